@@ -1,0 +1,13 @@
+namespace GradientNode.Core.Engine;
+
+/// <summary>Where the engine lives: <c>unix:///path/docker.sock</c> (or <c>tcp://host:port</c> for tests).</summary>
+public sealed record DockerEngineOptions(string Host)
+{
+    public const string DefaultHost = "unix:///var/run/docker.sock";
+
+    /// <summary><c>--docker-host</c>, else <c>$DOCKER_HOST</c>, else the default socket.</summary>
+    public static DockerEngineOptions Resolve(string? configured) =>
+        new(!string.IsNullOrWhiteSpace(configured) ? configured
+            : Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } env ? env
+            : DefaultHost);
+}

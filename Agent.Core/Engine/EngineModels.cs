@@ -1,0 +1,104 @@
+namespace GradientNode.Core.Engine;
+
+// The wire-facing records of IContainerEngine, kept together as one family of DTOs.
+
+public sealed record EngineVersion(string Version, string ApiVersion, string MinApiVersion, string Os, string Arch, string KernelVersion);
+
+public sealed record EngineInfo(string Name, string ServerVersion, IReadOnlyList<string> Runtimes, string DefaultRuntime, string CgroupDriver, string CgroupVersion, bool LiveRestoreEnabled);
+
+public sealed record ImageDetails(string Id, IReadOnlyList<string> RepoTags, IReadOnlyList<string>? Entrypoint, IReadOnlyList<string>? Cmd, IReadOnlyList<int> ExposedPorts);
+
+/// <summary>Credentials for one pull. ToString never prints the password.</summary>
+public sealed record RegistryAuth(string Username, string Password, string ServerAddress)
+{
+    public override string ToString() => $"RegistryAuth {{ Username = {Username}, ServerAddress = {ServerAddress} }}";
+}
+
+public sealed record PullProgress(string Status, string? Id, long? Current, long? Total);
+
+/// <summary>A GPU request: <c>DeviceRequests</c> with the given device ids (or <see cref="Count"/> = -1 for all).</summary>
+public sealed record GpuRequest(IReadOnlyList<string> DeviceIds, int Count = 0);
+
+public sealed record BindMount(string Source, string Target, bool ReadOnly);
+
+public sealed record ContainerCreateRequest
+{
+    public required string Name { get; init; }
+
+    public required string Image { get; init; }
+
+    /// <summary>Overrides the image ENTRYPOINT when set (the spec's <c>command</c>); Cmd is then cleared.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public IReadOnlyList<string>? Cmd { get; init; }
+
+    public IReadOnlyList<string> Env { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<int> ExposedPorts { get; init; } = [];
+
+    /// <summary>e.g. <c>nvidia</c>; null for the engine default.</summary>
+    public string? Runtime { get; init; }
+
+    public GpuRequest? Gpus { get; init; }
+
+    public IReadOnlyList<BindMount> Binds { get; init; } = [];
+
+    /// <summary>null for the default bridge.</summary>
+    public string? NetworkMode { get; init; }
+
+    public long? MemoryBytes { get; init; }
+
+    public long? NanoCpus { get; init; }
+}
+
+public sealed record ContainerSummary(
+    string Id,
+    string Name,
+    string Image,
+    IReadOnlyDictionary<string, string> Labels,
+    string State,
+    string Status,
+    DateTimeOffset Created);
+
+public sealed record ContainerState(
+    string Status,
+    bool Running,
+    bool Restarting,
+    bool OomKilled,
+    int ExitCode,
+    string? Error,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt);
+
+public sealed record ContainerDetails(
+    string Id,
+    string Name,
+    string Image,
+    IReadOnlyDictionary<string, string> Labels,
+    ContainerState State,
+    /// <summary>The container's IP on its first network (the default bridge), or null when not running.</summary>
+    string? IpAddress,
+    DateTimeOffset Created,
+    int RestartCount);
+
+public enum LogStream
+{
+    Stdout,
+    Stderr,
+}
+
+public sealed record LogOptions(int? Tail = null, bool Follow = false, bool Timestamps = false, DateTimeOffset? Since = null);
+
+public sealed record LogLine(LogStream Stream, string Text, DateTimeOffset? Timestamp);
+
+/// <summary>One stats sample; CPU percent is of the whole machine (100 = one core fully busy × cores).</summary>
+public sealed record ContainerStats(
+    DateTimeOffset Read,
+    double CpuPercent,
+    long MemoryUsageBytes,
+    long MemoryLimitBytes,
+    int OnlineCpus);
+
+public sealed record EngineEvent(string Type, string Action, string ActorId, IReadOnlyDictionary<string, string> Attributes, DateTimeOffset Time);

@@ -1,0 +1,45 @@
+namespace GradientNode.Core.Engine;
+
+/// <summary>
+/// The few Docker Engine operations Gradient Node needs, over the Engine API (HTTP+JSON on a unix socket).
+/// Failures surface as <see cref="EngineException"/> subclasses.
+/// </summary>
+public interface IContainerEngine
+{
+    Task PingAsync(CancellationToken cancellationToken);
+
+    Task<EngineVersion> GetVersionAsync(CancellationToken cancellationToken);
+
+    Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns null when the image is not present locally.</summary>
+    Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>Pulls an image; <paramref name="auth"/> is sent as X-Registry-Auth, never logged.</summary>
+    Task PullImageAsync(string image, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Creates a container and returns its id.</summary>
+    Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken);
+
+    Task StartContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>SIGTERM, then SIGKILL after <paramref name="timeout"/>. Stopping a stopped container is not an error.</summary>
+    Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Removes a container (with force, a running one too). Removing a missing one is not an error.</summary>
+    Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken);
+
+    /// <summary>Returns null when no such container exists.</summary>
+    Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Lists containers (running and stopped) carrying every given label (<c>key</c> or <c>key=value</c>).</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken);
+
+    /// <summary>A container's stdout/stderr, demultiplexed into lines.</summary>
+    IAsyncEnumerable<LogLine> GetLogsAsync(string id, LogOptions options, CancellationToken cancellationToken);
+
+    Task<ContainerStats> GetStatsAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Streams container events with the given label filters until cancelled.</summary>
+    IAsyncEnumerable<EngineEvent> WatchEventsAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken);
+}

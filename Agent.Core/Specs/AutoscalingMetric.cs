@@ -1,0 +1,8 @@
+namespace GradientNode.Core.Specs;
+
+public enum AutoscalingMetric
+{
+    Cpu,
+    Memory,
+    RequestDuration,
+}
