@@ -1,0 +1,20 @@
+using GradientNode.Core.Common;
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Catalog;
+
+/// <summary>
+/// One deployment the spec directory asks for. <see cref="Spec"/> is what runs: the file's current spec,
+/// or its last good one while the file has errors; null when the file has never been valid (state Invalid).
+/// </summary>
+public sealed record CatalogEntry(
+    string Slug,
+    string Name,
+    string File,
+    DeploymentSpec? Spec,
+    EquatableArray<SpecError> Errors,
+    EquatableArray<string> Conflicts)
+{
+    /// <summary>True when the file on disk is the version that runs.</summary>
+    public bool IsCurrent => Errors.IsEmpty && Spec is not null;
+}

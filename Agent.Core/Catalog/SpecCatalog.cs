@@ -1,0 +1,118 @@
+using GradientNode.Core.Common;
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Catalog;
+
+/// <summary>
+/// The desired state computed from the spec directory, recomputed from scratch on every change:
+/// each file is parsed; a bad edit keeps the file's last good spec; two files naming the same deployment
+/// leave the first one (by when it was first seen) in charge and report the other as a conflict.
+/// Not thread-safe: one owner (the directory watcher) calls <see cref="Update"/>.
+/// </summary>
+public sealed class SpecCatalog
+{
+    private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private Dictionary<string, CatalogEntry> _entries = new(StringComparer.Ordinal);
+    private long _order;
+
+    public IReadOnlyDictionary<string, CatalogEntry> Entries => _entries;
+
+    /// <summary>Files whose current text is valid and differs from the last good text given: persist these.</summary>
+    public IReadOnlyList<SpecFile> NewlyGood { get; private set; } = [];
+
+    /// <summary>Replaces the catalog's view with <paramref name="files"/> (every spec file present) and returns the slugs that changed.</summary>
+    public IReadOnlySet<string> Update(IReadOnlyCollection<SpecFile> files)
+    {
+        var present = new HashSet<string>(files.Select(f => f.Path), StringComparer.Ordinal);
+        foreach (var gone in _files.Keys.Where(p => !present.Contains(p)).ToList())
+        {
+            _files.Remove(gone);
+        }
+
+        var newlyGood = new List<SpecFile>();
+        foreach (var file in files.OrderBy(f => f.Modified).ThenBy(f => f.Path, StringComparer.Ordinal))
+        {
+            if (_files.TryGetValue(file.Path, out var known) && known.Text == file.Text)
+            {
+                continue;
+            }
+
+            var order = known?.Order ?? ++_order;
+            var result = SpecParser.Parse(file.Path, file.Text);
+            var lastGood = known?.LastGood ?? ParseLastGood(file);
+            if (result.IsValid)
+            {
+                lastGood = result.Spec;
+                if (file.LastGoodText != file.Text)
+                {
+                    newlyGood.Add(file);
+                }
+            }
+
+            _files[file.Path] = new FileState(order, file.Text, result, lastGood);
+        }
+
+        NewlyGood = newlyGood;
+        var next = Compute();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (slug, entry) in next)
+        {
+            if (!_entries.TryGetValue(slug, out var before) || before != entry)
+            {
+                changed.Add(slug);
+            }
+        }
+
+        changed.UnionWith(_entries.Keys.Where(slug => !next.ContainsKey(slug)));
+        _entries = next;
+        return changed;
+    }
+
+    /// <summary>The file that defines <paramref name="slug"/>, if any.</summary>
+    public string? FileOf(string slug) => _entries.TryGetValue(slug, out var entry) ? entry.File : null;
+
+    private static DeploymentSpec? ParseLastGood(SpecFile file)
+    {
+        if (file.LastGoodText is null)
+        {
+            return null;
+        }
+
+        var result = SpecParser.Parse(file.Path, file.LastGoodText);
+        return result.IsValid ? result.Spec : null;
+    }
+
+    private Dictionary<string, CatalogEntry> Compute()
+    {
+        var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        var conflicts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (path, state) in _files.OrderBy(pair => pair.Value.Order))
+        {
+            var spec = state.Latest.IsValid ? state.Latest.Spec : state.LastGood;
+            var name = spec?.Name ?? SpecNameProbe.GuessName(path, state.Text);
+            var slug = spec?.Slug ?? DeploymentName.ToSlug(name);
+            if (slug.Length == 0)
+            {
+                slug = DeploymentName.ToSlug(DeploymentName.FromFile(path));
+            }
+
+            if (entries.TryGetValue(slug, out var owner))
+            {
+                conflicts.GetOrAdd(slug).Add(
+                    $"{path}:1:1: deployment '{name}' is already defined in {owner.File}; this file is ignored until that one is removed or renamed");
+                continue;
+            }
+
+            entries[slug] = new CatalogEntry(slug, name, path, spec, state.Latest.IsValid ? EquatableArray<SpecError>.Empty : state.Latest.Errors, EquatableArray<string>.Empty);
+        }
+
+        foreach (var (slug, list) in conflicts)
+        {
+            entries[slug] = entries[slug] with { Conflicts = new EquatableArray<string>(list) };
+        }
+
+        return entries;
+    }
+
+    private sealed record FileState(long Order, string Text, SpecParseResult Latest, DeploymentSpec? LastGood);
+}

@@ -1,0 +1,197 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Catalog;
+
+/// <summary>
+/// Keeps a <see cref="SpecCatalog"/> in step with the spec directory: a file watcher (debounced) plus a periodic
+/// rescan. Only <c>*.yaml</c>/<c>*.yml</c> count; dotfiles and editors' temp files are ignored. The last good text
+/// of each file is kept under <c>&lt;state-dir&gt;/last-good/</c> (0600) so a file broken while the daemon was
+/// down still keeps its deployment running.
+/// </summary>
+public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDir, TimeProvider time, ILogger<SpecDirectoryWatcher> logger)
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
+    private readonly SpecCatalog _catalog = new();
+    private readonly SemaphoreSlim _scanLock = new(1, 1);
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly TaskCompletionSource _firstScan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IReadOnlyDictionary<string, CatalogEntry> _entries = new Dictionary<string, CatalogEntry>();
+
+    public string SpecsDir { get; } = Path.GetFullPath(specsDir);
+
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The current desired deployments by slug.</summary>
+    public IReadOnlyDictionary<string, CatalogEntry> Entries => Volatile.Read(ref _entries);
+
+    /// <summary>Completes once the directory has been read once (nothing may be reaped before).</summary>
+    public Task FirstScan => _firstScan.Task;
+
+    /// <summary>Raised with the slugs whose entry changed (added, edited, removed).</summary>
+    public event Action<IReadOnlySet<string>>? Changed;
+
+    private string LastGoodDir => Path.Combine(stateDir, "last-good");
+
+    public static bool IsSpecFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (name.Length == 0 || name[0] is '.' or '#' || name.EndsWith('~'))
+        {
+            return false;
+        }
+
+        var extension = Path.GetExtension(name);
+        return extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(SpecsDir);
+        using var watcher = new FileSystemWatcher(SpecsDir) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        FileSystemEventHandler onChange = (_, _) => Signal();
+        watcher.Created += onChange;
+        watcher.Changed += onChange;
+        watcher.Deleted += onChange;
+        watcher.Renamed += (_, _) => Signal();
+        watcher.Error += (_, _) => Signal();
+        watcher.EnableRaisingEvents = true;
+
+        await ScanAsync(cancellationToken).ConfigureAwait(false);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var signalled = await _signal.WaitAsync(ResyncPeriod, cancellationToken).ConfigureAwait(false);
+            if (signalled)
+            {
+                // Let a burst of events (an editor's save dance, a rename) settle, then read once.
+                do
+                {
+                    await Task.Delay(Debounce, time, cancellationToken).ConfigureAwait(false);
+                }
+                while (await _signal.WaitAsync(0, cancellationToken).ConfigureAwait(false));
+            }
+
+            await ScanAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the directory now and publishes any change.</summary>
+    public async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlySet<string> changed;
+        try
+        {
+            var files = await ReadFilesAsync(cancellationToken).ConfigureAwait(false);
+            changed = _catalog.Update(files);
+            foreach (var good in _catalog.NewlyGood)
+            {
+                SaveLastGood(good);
+            }
+
+            RemoveStaleLastGood(files);
+            Volatile.Write(ref _entries, new Dictionary<string, CatalogEntry>(_catalog.Entries, StringComparer.Ordinal));
+        }
+        finally
+        {
+            _scanLock.Release();
+        }
+
+        _firstScan.TrySetResult();
+        if (changed.Count > 0)
+        {
+            foreach (var slug in changed)
+            {
+                LogChanged(slug, Entries.TryGetValue(slug, out var entry) ? entry.File : "(removed)");
+            }
+
+            Changed?.Invoke(changed);
+        }
+    }
+
+    /// <summary>Writes a spec for <paramref name="slug"/> atomically: into the file that already defines it, else <c>&lt;slug&gt;.yaml</c>.</summary>
+    public string TargetFileFor(string slug) =>
+        Entries.TryGetValue(slug, out var entry) ? entry.File : Path.Combine(SpecsDir, slug + ".yaml");
+
+    public async Task WriteAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(SpecsDir);
+        await AtomicFile.WriteAsync(path, Encoding.UTF8.GetBytes(text), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, cancellationToken).ConfigureAwait(false);
+        await ScanAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the file that defines <paramref name="slug"/>; false when none does.</summary>
+    public async Task<bool> DeleteAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (!Entries.TryGetValue(slug, out var entry))
+        {
+            return false;
+        }
+
+        File.Delete(entry.File);
+        await ScanAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private void Signal() => _signal.Release();
+
+    private async Task<List<SpecFile>> ReadFilesAsync(CancellationToken cancellationToken)
+    {
+        var files = new List<SpecFile>();
+        if (!Directory.Exists(SpecsDir))
+        {
+            return files;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(SpecsDir).Where(IsSpecFile))
+        {
+            try
+            {
+                var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+                var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
+                var lastGood = File.Exists(lastGoodPath) ? await File.ReadAllTextAsync(lastGoodPath, cancellationToken).ConfigureAwait(false) : null;
+                files.Add(new SpecFile(path, text, File.GetLastWriteTimeUtc(path), lastGood));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Vanished or unreadable mid-scan: the next scan will see it settled.
+                LogUnreadable(path, ex.Message);
+            }
+        }
+
+        return files;
+    }
+
+    private void SaveLastGood(SpecFile file)
+    {
+        try
+        {
+            Directory.CreateDirectory(LastGoodDir);
+            AtomicFile.Write(Path.Combine(LastGoodDir, Path.GetFileName(file.Path)), Encoding.UTF8.GetBytes(file.Text), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(file.Path, ex.Message);
+        }
+    }
+
+    private void RemoveStaleLastGood(List<SpecFile> files)
+    {
+        if (!Directory.Exists(LastGoodDir))
+        {
+            return;
+        }
+
+        var names = files.Select(f => Path.GetFileName(f.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in Directory.EnumerateFiles(LastGoodDir).Where(p => !names.Contains(Path.GetFileName(p))))
+        {
+            File.Delete(stale);
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "spec {Slug} changed ({File})")]
+    private partial void LogChanged(string slug, string file);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "cannot read {File}: {Error}")]
+    private partial void LogUnreadable(string file, string error);
+}

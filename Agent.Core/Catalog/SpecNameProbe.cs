@@ -1,0 +1,31 @@
+using GradientNode.Core.Specs;
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Catalog;
+
+/// <summary>Finds which deployment a broken file means: its top-level <c>name</c> if readable, else its file stem.</summary>
+internal static class SpecNameProbe
+{
+    public static string GuessName(string path, string text)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count > 0
+                && stream.Documents[0].RootNode is YamlMappingNode root
+                && root.Children.TryGetValue(new YamlScalarNode("name"), out var node)
+                && node is YamlScalarNode { Value: { } name }
+                && DeploymentName.Validate(name) is null)
+            {
+                return name.Trim();
+            }
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            // Unreadable YAML: fall back to the file stem.
+        }
+
+        return DeploymentName.FromFile(path);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>Turns a spec and a replica index into the Docker create request, labels included.</summary>
+public static class ContainerRequestFactory
+{
+    public const string RestartsLabel = "gradient.restarts";
+    public const string CrashesLabel = "gradient.crashes";
+    public const string LastExitCodeLabel = "gradient.last-exit-code";
+
+    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options)
+    {
+        var labels = new Dictionary<string, string>(options.ExtraLabels)
+        {
+            [ContainerLabels.Deployment] = spec.Slug,
+            [ContainerLabels.Replica] = step.Index.ToString(CultureInfo.InvariantCulture),
+            [ContainerLabels.SpecHash] = specHash,
+            [ContainerLabels.Node] = options.NodeName,
+            [ContainerLabels.Name] = spec.Name,
+            [RestartsLabel] = step.Restarts.ToString(CultureInfo.InvariantCulture),
+            [CrashesLabel] = step.Crashes.ToString(CultureInfo.InvariantCulture),
+        };
+        if (step.LastExitCode is { } exitCode)
+        {
+            labels[LastExitCodeLabel] = exitCode.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var env = new List<string>();
+        foreach (var variable in spec.Env)
+        {
+            // Secret values are resolved by a later issue; until then such variables are left out (status says so).
+            if (variable.Value.Literal is { } literal)
+            {
+                env.Add($"{variable.Name}={literal}");
+            }
+        }
+
+        env.Add($"PAPERSPACE_DEPLOYMENT_ID={spec.Slug}");
+        env.Add($"PAPERSPACE_REPLICA_ID={spec.Slug}-{step.Index}");
+
+        return new ContainerCreateRequest
+        {
+            Name = ContainerName(spec.Slug, step.Index),
+            Image = spec.Image,
+            Entrypoint = spec.Command is { } command ? [.. command] : null,
+            Cmd = spec.Command is null ? null : [],
+            Env = env,
+            Labels = labels,
+            ExposedPorts = [.. spec.Resources.Ports],
+        };
+    }
+
+    /// <summary><c>gradient-&lt;slug&gt;-&lt;index&gt;-&lt;short&gt;</c>.</summary>
+    public static string ContainerName(string slug, int index) => $"gradient-{slug}-{index}-{SpecHasher.NewShortId()}";
+
+    /// <summary>Reads an integer label, 0 when absent or malformed.</summary>
+    public static int IntLabel(IReadOnlyDictionary<string, string> labels, string key) => NullableIntLabel(labels, key) ?? 0;
+
+    public static int? NullableIntLabel(IReadOnlyDictionary<string, string> labels, string key) =>
+        labels.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

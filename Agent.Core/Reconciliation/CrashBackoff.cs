@@ -1,0 +1,47 @@
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// When an exited replica may be recreated. The first restart is immediate; after that the wait doubles from
+/// 10 s up to 5 min. A run of at least 10 minutes counts as healthy and resets the schedule. The count lives
+/// in container labels, so the schedule survives a daemon restart.
+/// </summary>
+public static class CrashBackoff
+{
+    public static readonly TimeSpan Initial = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Max = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan HealthyRun = TimeSpan.FromMinutes(10);
+
+    /// <summary>The consecutive-crash count after this container's exit.</summary>
+    public static int CrashesAfter(ObservedReplica exited)
+    {
+        var ranFor = exited.StartedAt is { } started && exited.FinishedAt is { } finished ? finished - started : TimeSpan.Zero;
+        return ranFor >= HealthyRun ? 0 : exited.Crashes + 1;
+    }
+
+    /// <summary>The wait before the restart that follows the <paramref name="crashes"/>-th consecutive crash.</summary>
+    public static TimeSpan Delay(int crashes)
+    {
+        if (crashes <= 1)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var exponent = Math.Min(crashes - 2, 10);
+        var delay = Initial * Math.Pow(2, exponent);
+        return delay > Max ? Max : delay;
+    }
+
+    /// <summary>Up to +10% jitter, derived from the container id so one container's schedule is stable.</summary>
+    public static TimeSpan WithJitter(TimeSpan delay, string containerId)
+    {
+        var seed = (uint)StringComparer.Ordinal.GetHashCode(containerId) % 1000;
+        return delay + (delay * (seed / 10000.0));
+    }
+
+    /// <summary>When the replacement of <paramref name="exited"/> may start.</summary>
+    public static DateTimeOffset RestartAt(ObservedReplica exited)
+    {
+        var delay = WithJitter(Delay(CrashesAfter(exited)), exited.ContainerId);
+        return (exited.FinishedAt ?? exited.Created) + delay;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Reconciliation;
+
+public sealed partial class DeploymentReconciler
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Slug}: started replica {Index} as {Container} (spec {SpecHash})")]
+    private partial void LogCreated(string slug, int index, string container, string specHash);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{Slug}: removed replica {Index} ({Container}): {Reason}")]
+    private partial void LogRemoved(string slug, int index, string container, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Slug}: replica {Index} could not be started: {Error}")]
+    private partial void LogCreateFailed(string slug, int index, string error);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "{Slug}: container {Container} could not be removed: {Error}")]
+    private partial void LogRemoveFailed(string slug, string container, string error);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Slug}: pulling image {Image}")]
+    private partial void LogPulling(string slug, string image);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Slug}: pulled image {Image}")]
+    private partial void LogPulled(string slug, string image);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Slug}: {Error}")]
+    private partial void LogImageFailed(string slug, string error);
+}

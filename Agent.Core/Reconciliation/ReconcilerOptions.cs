@@ -1,0 +1,32 @@
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>The daemon settings the reconciler needs.</summary>
+public sealed record ReconcilerOptions
+{
+    /// <summary>Label <c>gradient.node</c> on every container; a daemon only ever touches its own node's containers.</summary>
+    public string NodeName { get; init; } = "default";
+
+    /// <summary>Extra labels put on every container (e.g. a test run id), from <c>--label key=value</c>.</summary>
+    public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The proxy's domain: deployment <c>hello</c> answers at <c>hello.&lt;domain&gt;</c>.</summary>
+    public string Domain { get; init; } = "localhost";
+
+    /// <summary>Scheme and port of the first <c>--listen</c> URL, for the endpoint shown in status.</summary>
+    public Uri PublicBase { get; init; } = new("http://0.0.0.0:8080");
+
+    /// <summary>SIGTERM grace before SIGKILL when a replica is stopped.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often every deployment is reconciled even when nothing signalled a change.</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How soon a deployment that has not converged is looked at again.</summary>
+    public TimeSpan ProgressRecheck { get; init; } = TimeSpan.FromSeconds(1);
+
+    public string EndpointFor(string slug)
+    {
+        var port = PublicBase.IsDefaultPort ? string.Empty : $":{PublicBase.Port}";
+        return $"{PublicBase.Scheme}://{slug}.{Domain}{port}/";
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net.Sockets;
+using GradientNode.Core.Engine;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// Reads a deployment's replicas from Docker by label and checks readiness. Until health checks exist, a
+/// running replica is ready once its first port accepts a TCP connection on its bridge address.
+/// </summary>
+public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions options)
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(1);
+
+    public async Task<IReadOnlyList<ObservedReplica>> ObserveAsync(string slug, int port, CancellationToken cancellationToken)
+    {
+        var summaries = await engine.ListContainersAsync(
+            [$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken).ConfigureAwait(false);
+        var tasks = summaries.Select(summary => ObserveOneAsync(summary, port, cancellationToken));
+        var observed = await Task.WhenAll(tasks).ConfigureAwait(false);
+        return [.. observed.OfType<ObservedReplica>().OrderBy(r => r.Index).ThenBy(r => r.Created)];
+    }
+
+    /// <summary>Every deployment slug that has containers of this node, for reaping removed deployments.</summary>
+    public async Task<IReadOnlySet<string>> ListSlugsAsync(CancellationToken cancellationToken)
+    {
+        var all = await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken).ConfigureAwait(false);
+        return all.Select(c => c.Labels.GetValueOrDefault(ContainerLabels.Deployment))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<ObservedReplica?> ObserveOneAsync(ContainerSummary summary, int port, CancellationToken cancellationToken)
+    {
+        var details = await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+        if (details is null)
+        {
+            return null;
+        }
+
+        var labels = details.Labels;
+        var index = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Replica), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        var running = details.State.Running && !details.State.Restarting;
+        var ready = running && details.IpAddress is { } ip && await AcceptsConnectionsAsync(ip, port, cancellationToken).ConfigureAwait(false);
+        return new ObservedReplica
+        {
+            ContainerId = details.Id,
+            ContainerName = details.Name.TrimStart('/'),
+            Index = index,
+            SpecHash = labels.GetValueOrDefault(ContainerLabels.SpecHash) ?? string.Empty,
+            Running = running,
+            State = details.State.Status,
+            ExitCode = running ? ContainerRequestFactory.NullableIntLabel(labels, ContainerRequestFactory.LastExitCodeLabel) : details.State.ExitCode,
+            IpAddress = running ? details.IpAddress : null,
+            Created = details.Created,
+            StartedAt = details.State.StartedAt,
+            FinishedAt = details.State.FinishedAt,
+            Ready = ready,
+            Restarts = ContainerRequestFactory.IntLabel(labels, ContainerRequestFactory.RestartsLabel),
+            Crashes = ContainerRequestFactory.IntLabel(labels, ContainerRequestFactory.CrashesLabel),
+        };
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(string ip, int port, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(ip, port, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

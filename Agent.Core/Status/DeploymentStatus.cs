@@ -1,0 +1,41 @@
+namespace GradientNode.Core.Status;
+
+/// <summary>The observed state of one deployment: what <c>get NAME -o json</c> and <c>GET /v1/deployments/{name}</c> return.</summary>
+public sealed record DeploymentStatus
+{
+    public required string Name { get; init; }
+
+    public required string Slug { get; init; }
+
+    public required DeploymentState State { get; init; }
+
+    public string Message { get; init; } = string.Empty;
+
+    public int DesiredReplicas { get; init; }
+
+    public int ReadyReplicas { get; init; }
+
+    /// <summary><c>http://&lt;slug&gt;.&lt;domain&gt;:&lt;port&gt;/</c>.</summary>
+    public string? Endpoint { get; init; }
+
+    public string? SpecFile { get; init; }
+
+    public string? SpecHash { get; init; }
+
+    public string? Image { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Problems in the spec file, each <c>file:line:col: message</c>. Set for Invalid, and when a bad edit keeps the last good version serving.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>Other files that claim the same deployment name, and are ignored.</summary>
+    public IReadOnlyList<string> Conflicts { get; init; } = [];
+
+    /// <summary>Spec fields this version of the daemon parses but does not act on yet.</summary>
+    public IReadOnlyList<string> NotActedOn { get; init; } = [];
+
+    public IReadOnlyList<InstanceStatus> Instances { get; init; } = [];
+
+    public DateTimeOffset ObservedAt { get; init; }
+}

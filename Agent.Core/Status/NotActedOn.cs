@@ -1,0 +1,62 @@
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Status;
+
+/// <summary>
+/// The spec fields this daemon parses but does not act on yet, in plain words for <c>status.notActedOn</c>.
+/// Each later feature removes its line here.
+/// </summary>
+public static class NotActedOn
+{
+    public static IReadOnlyList<string> For(DeploymentSpec spec, Func<SecretRef, bool> secretResolvable)
+    {
+        var notes = new List<string>();
+        if (!spec.Integrations.IsEmpty)
+        {
+            notes.Add("integrations: not supported yet; their content is not downloaded or mounted");
+        }
+
+        if (!spec.Models.IsEmpty)
+        {
+            notes.Add("models: not supported yet; no model is synced into the replicas");
+        }
+
+        if (spec.Repositories is not null)
+        {
+            notes.Add("repositories: not supported yet; no repository is cloned");
+        }
+
+        if (!spec.HealthChecks.IsEmpty)
+        {
+            notes.Add("healthChecks: not acted on yet; a replica is ready when its first port accepts TCP connections");
+        }
+
+        if (spec.Resources.Autoscaling is { Enabled: true })
+        {
+            notes.Add($"resources.autoscaling: not acted on yet; {spec.Resources.Replicas} replica(s) run (resources.replicas)");
+        }
+
+        if (spec.ContainerRegistry is { } registry)
+        {
+            notes.Add($"containerRegistry '{registry}': stored registry credentials are not supported yet; the image is pulled anonymously");
+        }
+
+        notes.Add($"resources.machineType '{spec.Resources.MachineType}': not acted on yet; replicas run without GPUs or CPU/memory limits");
+        if (spec.Region is not null)
+        {
+            notes.Add("region: ignored on a single node");
+        }
+
+        foreach (var env in spec.Env.Where(e => e.Value.Secret is { } secret && !secretResolvable(secret)))
+        {
+            notes.Add($"env {env.Name}: {env.Value.Secret} cannot be resolved; the variable is not set");
+        }
+
+        if (spec.BasicAuthKey is { } key && !secretResolvable(key))
+        {
+            notes.Add($"basicAuthKey: {key} cannot be resolved; the endpoint refuses every request until the secret exists");
+        }
+
+        return notes;
+    }
+}

@@ -1,0 +1,114 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Status;
+
+/// <summary>Derives a <see cref="DeploymentStatus"/> from the catalog entry, the desired replicas and what Docker has. Pure.</summary>
+public static class StatusBuilder
+{
+    public sealed record Input(
+        string Slug,
+        CatalogEntry? Entry,
+        DesiredReplicas Desired,
+        IReadOnlyList<ObservedReplica> Observed,
+        string? Error,
+        DateTimeOffset? BackoffUntil,
+        IReadOnlyList<string> NotActedOn,
+        string Endpoint,
+        DateTimeOffset Now);
+
+    public static DeploymentStatus Build(Input input)
+    {
+        var spec = input.Entry?.Spec;
+        var port = spec?.Resources.FirstPort ?? 80;
+        var instances = input.Observed.Select(r => new InstanceStatus
+        {
+            Id = $"{input.Slug}-{r.Index}",
+            Index = r.Index,
+            Container = r.ContainerName,
+            ContainerId = r.ContainerId,
+            State = r.State,
+            Ready = r.Ready,
+            Restarts = r.Restarts,
+            LastExitCode = r.ExitCode,
+            Address = r.IpAddress is { } ip ? $"{ip}:{port}" : null,
+            SpecHash = r.SpecHash,
+            Current = r.SpecHash == input.Desired.SpecHash,
+        }).ToList();
+
+        var ready = input.Observed.Where(r => r.Ready && r.Index >= 0 && r.Index < input.Desired.Count)
+            .Select(r => r.Index).Distinct().Count();
+        var (state, message) = Classify(input, ready);
+        var errors = input.Entry?.Errors.Select(e => e.ToString()).ToList() ?? [];
+        if (errors.Count > 0 && spec is not null)
+        {
+            message = $"spec file has {Plural(errors.Count, "error")}; the last good version keeps running. {message}";
+        }
+
+        return new DeploymentStatus
+        {
+            Name = spec?.Name ?? input.Entry?.Name ?? input.Slug,
+            Slug = input.Slug,
+            State = state,
+            Message = message.Trim(),
+            DesiredReplicas = input.Desired.Count,
+            ReadyReplicas = ready,
+            Endpoint = input.Endpoint,
+            SpecFile = input.Entry?.File,
+            SpecHash = spec is null ? null : input.Desired.SpecHash is { Length: > 0 } hash ? hash : null,
+            Image = spec?.Image,
+            Enabled = spec is { IsDisabled: false },
+            Errors = errors,
+            Conflicts = input.Entry?.Conflicts.ToList() ?? [],
+            NotActedOn = input.NotActedOn,
+            Instances = instances,
+            ObservedAt = input.Now,
+        };
+    }
+
+    private static (DeploymentState State, string Message) Classify(Input input, int ready)
+    {
+        var entry = input.Entry;
+        if (entry is { Spec: null })
+        {
+            return (DeploymentState.Invalid, $"spec file has {Plural(entry.Errors.Count, "error")}; nothing runs until it is fixed");
+        }
+
+        var desired = input.Desired.Count;
+        if (desired == 0)
+        {
+            return input.Observed.Count > 0
+                ? (DeploymentState.Progressing, $"stopping {Plural(input.Observed.Count, "replica")} ({input.Desired.Reason})")
+                : (DeploymentState.Disabled, entry is null ? "deployment removed" : input.Desired.Reason);
+        }
+
+        var current = input.Observed.Where(r => r.SpecHash == input.Desired.SpecHash).ToList();
+        var exited = current.Where(r => !r.Running).OrderBy(r => r.Index).ToList();
+        if (input.Error is { } error)
+        {
+            return (ready == 0 ? DeploymentState.Failed : DeploymentState.Degraded, error);
+        }
+
+        if (exited.Count > 0 || input.BackoffUntil is not null)
+        {
+            var first = exited.FirstOrDefault();
+            var detail = first is null ? "a replica exited" : $"replica {first.Index} exited with code {first.ExitCode}";
+            var wait = input.BackoffUntil is { } until && until > input.Now
+                ? $"; restarting in {Math.Ceiling((until - input.Now).TotalSeconds)}s"
+                : "; restarting";
+            return (DeploymentState.Degraded, $"{ready}/{desired} ready: {detail}{wait}");
+        }
+
+        var stale = input.Observed.Count(r => r.SpecHash != input.Desired.SpecHash || r.Index >= desired);
+        if (ready >= desired && stale == 0 && current.Count == desired)
+        {
+            return (DeploymentState.Ready, $"{ready}/{desired} replicas ready");
+        }
+
+        var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
+        return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}");
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}
