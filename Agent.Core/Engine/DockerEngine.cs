@@ -85,7 +85,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(body, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await _client.ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))
             {
@@ -213,7 +213,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
     /// <summary>
     /// Streams container events carrying the labels until cancelled. With <paramref name="since"/> the engine first
-    /// replays the events it still holds from that time (no gap between a list and a watch).
+    /// replays the events it still holds from that time (no gap between a list and a watch). The sequence ends, or
+    /// throws <see cref="EngineUnavailableException"/>, when the engine goes away: callers re-subscribe.
     /// </summary>
     public async IAsyncEnumerable<EngineEvent> WatchEventsAsync(
         IReadOnlyCollection<string> labelFilters,
@@ -225,7 +226,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         await DockerHttpClient.EnsureSuccessAsync(response, "watch events", cancellationToken).ConfigureAwait(false);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(body, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await _client.ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (!string.IsNullOrWhiteSpace(line) && JsonSerializer.Deserialize(line, DockerJsonContext.Default.WireEvent) is { } wire)
             {

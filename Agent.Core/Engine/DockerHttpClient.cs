@@ -115,6 +115,19 @@ internal sealed class DockerHttpClient : IDisposable
         }
     }
 
+    /// <summary>Reads one line of a streamed body; a dropped connection becomes <see cref="EngineUnavailableException"/>.</summary>
+    public async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EngineUnavailableException($"Docker engine at {Host} closed the stream: {ex.Message}", ex);
+        }
+    }
+
     public void Dispose()
     {
         _http.Dispose();
