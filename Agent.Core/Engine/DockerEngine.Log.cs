@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Engine;
+
+// Event ids 2000–2099 belong to the engine. Never reuse or renumber one; add new ones at the end.
+public sealed partial class DockerEngine
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Pulling image {Image} (registry user: {Username})")]
+    private static partial void LogPulling(ILogger logger, string image, string? username);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Pulled image {Image} in {ElapsedMs} ms")]
+    private static partial void LogPulled(ILogger logger, string image, long elapsedMs);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Created container {Name} ({ContainerId}) from {Image}")]
+    private static partial void LogCreated(ILogger logger, string name, string containerId, string image);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Engine warning while creating container {Name}: {Warning}")]
+    private static partial void LogCreateWarning(ILogger logger, string name, string warning);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Stats of {ContainerId} came without a previous sample; sampling again")]
+    private static partial void LogStatsResample(ILogger logger, string containerId);
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using GradientNode.Core.Engine;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Infrastructure;
+
+/// <summary>Where the tests find the real Docker engine and how they label what they create.</summary>
+internal static class TestEnvironment
+{
+    /// <summary>Every container a test creates carries <c>gradient.test-run=&lt;RunId&gt;</c>; tests touch nothing else.</summary>
+    public const string RunLabel = "gradient.test-run";
+
+    /// <summary>busybox httpd on :8080 (built by <c>tests/images/build.sh</c>).</summary>
+    public const string WebImage = "gradient-test/web:1";
+
+    /// <summary>The same content as <see cref="WebImage"/>, tagged apart so a spec can change image.</summary>
+    public const string WebImage2 = "gradient-test/web:2";
+
+    private static readonly Lazy<string> LazyRunId = new(() =>
+        Environment.GetEnvironmentVariable("GN_TEST_RUN_ID") is { Length: > 0 } id ? id : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+
+    /// <summary><c>$DOCKER_HOST</c>, else the default socket.</summary>
+    public static string DockerHost =>
+        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : DockerEngineOptions.DefaultHost;
+
+    /// <summary><c>$GN_TEST_RUN_ID</c>, else a random 8-hex id fixed for this test process.</summary>
+    public static string RunId => LazyRunId.Value;
+
+    /// <summary><c>gradient.test-run=&lt;RunId&gt;</c>, ready for a label filter.</summary>
+    public static string RunLabelFilter => $"{RunLabel}={RunId}";
+
+    /// <summary>True on CI (<c>$CI</c> is <c>true</c> or <c>1</c>): a missing prerequisite fails instead of skipping.</summary>
+    public static bool IsCi => Environment.GetEnvironmentVariable("CI") is { } ci
+        && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
+
+    /// <summary>
+    /// A <see cref="DockerEngine"/> on <see cref="DockerHost"/>, after checking the engine answers and the test
+    /// image exists. Otherwise fails on CI and is ignored locally, with a message saying how to fix it.
+    /// The caller disposes the engine.
+    /// </summary>
+    public static async Task<DockerEngine> RequireEngineAsync()
+    {
+        var engine = new DockerEngine(new DockerEngineOptions(DockerHost));
+        string? problem = null;
+        try
+        {
+            using var cts = new CancellationTokenSource(TestTimeouts.Short);
+            await engine.PingAsync(cts.Token);
+            if (await engine.InspectImageAsync(WebImage, cts.Token) is null)
+            {
+                problem = $"the test image {WebImage} is missing on {DockerHost}. Build it: DOCKER_HOST={DockerHost} tests/images/build.sh";
+            }
+        }
+        catch (Exception ex) when (ex is EngineException or OperationCanceledException)
+        {
+            problem = $"no Docker engine answers at {DockerHost} ({ex.Message}). Start one, e.g. "
+                + "dockerd --host unix:///tmp/gn-docker/docker.sock --data-root /tmp/gn-docker/data --exec-root /tmp/gn-docker/exec "
+                + "--pidfile /tmp/gn-docker/docker.pid --config-file /tmp/gn-docker/daemon.json & "
+                + "then export DOCKER_HOST=unix:///tmp/gn-docker/docker.sock and run tests/images/build.sh";
+        }
+
+        if (problem is null)
+        {
+            return engine;
+        }
+
+        engine.Dispose();
+        if (IsCi)
+        {
+            Assert.Fail("Engine tests need a Docker engine: " + problem);
+        }
+
+        Assert.Ignore("Engine tests skipped: " + problem);
+        throw new UnreachableException();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Infrastructure;
+
+/// <summary>The one place for test time limits: generous, because 2 shared cores can be slow. Wait on conditions, never sleep.</summary>
+internal static class TestTimeouts
+{
+    /// <summary>A single engine call or a quick condition.</summary>
+    public static readonly TimeSpan Short = TimeSpan.FromSeconds(10);
+
+    /// <summary>A container starting, stopping, or printing something.</summary>
+    public static readonly TimeSpan Container = TimeSpan.FromSeconds(60);
+
+    /// <summary>A whole deployment rollout.</summary>
+    public static readonly TimeSpan Rollout = TimeSpan.FromSeconds(120);
+
+    /// <summary>How often <see cref="WaitUntilAsync"/> checks its condition.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Polls <paramref name="condition"/> until true; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var started = Stopwatch.GetTimestamp();
+        while (!await condition())
+        {
+            if (Stopwatch.GetElapsedTime(started) > timeout)
+            {
+                Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+}
