@@ -1,4 +1,5 @@
 using System.Text;
+using GradientNode.Core.Common;
 using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Core.Catalog;

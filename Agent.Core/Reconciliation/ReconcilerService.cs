@@ -1,0 +1,200 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// The level-triggered loop. Spec changes, Docker events and a periodic resync only enqueue a deployment's
+/// slug; each deployment has at most one reconcile in flight (a worker), and requests that arrive meanwhile
+/// coalesce into one more pass. A failing deployment never blocks the others.
+/// </summary>
+public sealed partial class ReconcilerService(
+    SpecDirectoryWatcher specs,
+    DeploymentReconciler reconciler,
+    ReplicaObserver observer,
+    IContainerEngine engine,
+    StatusStore statuses,
+    ReconcilerOptions options,
+    TimeProvider time,
+    ILogger<ReconcilerService> logger) : BackgroundService
+{
+    private static readonly TimeSpan EngineRetry = TimeSpan.FromSeconds(2);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Worker> _workers = new(StringComparer.Ordinal);
+    private CancellationToken _stopping;
+
+    /// <summary>Asks for <paramref name="slug"/> to be reconciled as soon as possible.</summary>
+    public void Enqueue(string slug)
+    {
+        lock (_gate)
+        {
+            if (_workers.TryGetValue(slug, out var worker))
+            {
+                worker.Dirty = true;
+                return;
+            }
+
+            worker = new Worker { Dirty = true };
+            _workers[slug] = worker;
+            worker.Task = Task.Run(() => RunWorkerAsync(slug, worker), CancellationToken.None);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        specs.Changed += OnSpecsChanged;
+        var watch = Task.Run(() => specs.RunAsync(stoppingToken), stoppingToken);
+        await specs.FirstScan.WaitAsync(stoppingToken).ConfigureAwait(false);
+        LogStarted(specs.SpecsDir, options.NodeName);
+        var events = Task.Run(() => WatchEventsAsync(stoppingToken), stoppingToken);
+
+        using var timer = new PeriodicTimer(options.ResyncPeriod, time);
+        do
+        {
+            await EnqueueAllAsync(stoppingToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+
+        await Task.WhenAll(watch, events).ConfigureAwait(false);
+    }
+
+    private void OnSpecsChanged(IReadOnlySet<string> slugs)
+    {
+        foreach (var slug in slugs)
+        {
+            Enqueue(slug);
+        }
+    }
+
+    private async Task EnqueueAllAsync(CancellationToken cancellationToken)
+    {
+        var slugs = new HashSet<string>(specs.Entries.Keys, StringComparer.Ordinal);
+        slugs.UnionWith(statuses.All.Select(s => s.Slug));
+        try
+        {
+            // Containers of deployments no spec asks for any more (removed while the daemon was down).
+            slugs.UnionWith(await observer.ListSlugsAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (EngineException ex)
+        {
+            LogEngineProblem(ex.Message);
+        }
+
+        foreach (var slug in slugs)
+        {
+            Enqueue(slug);
+        }
+    }
+
+    private async Task WatchEventsAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in engine.WatchEventsAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken).ConfigureAwait(false))
+                {
+                    if (change.Attributes.TryGetValue(ContainerLabels.Deployment, out var slug))
+                    {
+                        Enqueue(slug);
+                    }
+                }
+            }
+            catch (EngineException ex)
+            {
+                LogEngineProblem(ex.Message);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            // The stream broke (dockerd restarting?): look at everything again once it is back.
+            await Task.Delay(EngineRetry, time, cancellationToken).ConfigureAwait(false);
+            await EnqueueAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunWorkerAsync(string slug, Worker worker)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            lock (_gate)
+            {
+                if (!worker.Dirty)
+                {
+                    _workers.Remove(slug);
+                    return;
+                }
+
+                worker.Dirty = false;
+            }
+
+            var recheck = await ReconcileOnceAsync(slug).ConfigureAwait(false);
+            if (recheck is { } delay)
+            {
+                ScheduleRecheck(slug, delay);
+            }
+        }
+    }
+
+    private async Task<TimeSpan?> ReconcileOnceAsync(string slug)
+    {
+        try
+        {
+            specs.Entries.TryGetValue(slug, out var entry);
+            var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping).ConfigureAwait(false);
+            statuses.Set(slug, outcome.Status);
+            return outcome.RecheckAfter;
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is EngineException or IOException or HttpRequestException)
+        {
+            LogReconcileFailed(slug, ex.Message);
+            if (statuses.Get(slug) is { } last)
+            {
+                statuses.Set(slug, last with { Message = $"cannot reach the Docker engine: {ex.Message}", ObservedAt = time.GetUtcNow() });
+            }
+
+            return EngineRetry;
+        }
+    }
+
+    private void ScheduleRecheck(string slug, TimeSpan delay)
+    {
+        _ = Task.Delay(delay, time, _stopping).ContinueWith(
+            task =>
+            {
+                if (task.IsCompletedSuccessfully)
+                {
+                    Enqueue(slug);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private sealed class Worker
+    {
+        public bool Dirty { get; set; }
+
+        public Task? Task { get; set; }
+    }
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "reconciler started: specs in {SpecsDir}, node {Node}")]
+    private partial void LogStarted(string specsDir, string node);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "{Slug}: reconcile failed: {Error}")]
+    private partial void LogReconcileFailed(string slug, string error);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Warning, Message = "Docker engine: {Error}")]
+    private partial void LogEngineProblem(string error);
+}

@@ -1,0 +1,93 @@
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// A parsed command line: the verb words, positional arguments and options. Options are <c>--name value</c>,
+/// <c>--name=value</c> or <c>-x value</c>; those in <see cref="Flags"/> take no value. Repeated options keep every value.
+/// </summary>
+internal sealed class ParsedArgs
+{
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
+    {
+        "--follow", "-f:flag", "--help", "-h", "--password-stdin", "--version",
+    };
+
+    private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
+
+    public List<string> Positionals { get; } = [];
+
+    public HashSet<string> SetFlags { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="flagNames"/> lists extra value-less options for this verb.</summary>
+    public static ParsedArgs Parse(IReadOnlyList<string> args, params string[] flagNames)
+    {
+        var flags = new HashSet<string>(Flags, StringComparer.Ordinal);
+        flags.UnionWith(flagNames);
+        var parsed = new ParsedArgs();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                parsed.Positionals.AddRange(args.Skip(i + 1));
+                break;
+            }
+
+            if (!arg.StartsWith('-') || arg == "-")
+            {
+                parsed.Positionals.Add(arg);
+                continue;
+            }
+
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                parsed.Add(arg[..equals], arg[(equals + 1)..]);
+            }
+            else if (flags.Contains(arg))
+            {
+                parsed.SetFlags.Add(arg);
+            }
+            else if (i + 1 < args.Count)
+            {
+                parsed.Add(arg, args[++i]);
+            }
+            else
+            {
+                throw new UsageException($"option {arg} needs a value");
+            }
+        }
+
+        return parsed;
+    }
+
+    public bool Has(params string[] names) => names.Any(n => SetFlags.Contains(n) || _options.ContainsKey(n));
+
+    public string? Get(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (_options.TryGetValue(name, out var values))
+            {
+                return values[^1];
+            }
+        }
+
+        return null;
+    }
+
+    public IReadOnlyList<string> GetAll(params string[] names) =>
+        [.. names.SelectMany(n => _options.TryGetValue(n, out var values) ? values : [])];
+
+    public IEnumerable<string> OptionNames => _options.Keys;
+
+    private void Add(string name, string value)
+    {
+        if (!_options.TryGetValue(name, out var values))
+        {
+            values = [];
+            _options[name] = values;
+        }
+
+        values.Add(value);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+
+namespace GradientNode.Daemon.Configuration;
+
+/// <summary>
+/// The settings of every role, from (highest first) command-line options, <c>GRADIENT_*</c> environment
+/// variables, <c>/etc/gradient/node.yaml</c> (or <c>--config FILE</c>), then the contract's defaults.
+/// </summary>
+internal sealed record NodeOptions
+{
+    public const string DefaultConfigFile = "/etc/gradient/node.yaml";
+
+    public string SpecsDir { get; init; } = "/etc/gradient/specs";
+
+    public string StateDir { get; init; } = "/var/lib/gradient";
+
+    public string RunDir { get; init; } = "/run/gradient";
+
+    /// <summary>The API socket; default <c>&lt;run-dir&gt;/gradient.sock</c>.</summary>
+    public string? SocketPath { get; init; }
+
+    public string? DockerHost { get; init; }
+
+    public IReadOnlyList<string> Listen { get; init; } = ["http://0.0.0.0:8080"];
+
+    public string Domain { get; init; } = "localhost";
+
+    /// <summary>Label <c>gradient.node</c>: daemons sharing one Docker engine keep apart by it.</summary>
+    public string NodeName { get; init; } = "default";
+
+    /// <summary>Extra container labels, from repeated <c>--label key=value</c>.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long the proxy holds a request while a deployment has no ready replica.</summary>
+    public TimeSpan ReadyWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
+
+    public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);
+
+    public ReconcilerOptions Reconciler => new()
+    {
+        NodeName = NodeName,
+        ExtraLabels = Labels,
+        Domain = Domain,
+        PublicBase = PublicBase(Listen),
+    };
+
+    /// <summary>The URL clients use: the first listen URL, with a wildcard host kept only for its scheme and port.</summary>
+    public static Uri PublicBase(IReadOnlyList<string> listen)
+    {
+        var first = listen.Count > 0 ? listen[0] : "http://0.0.0.0:8080";
+        var normalized = first.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+        return Uri.TryCreate(normalized, UriKind.Absolute, out var uri) ? uri : new Uri("http://0.0.0.0:8080");
+    }
+
+    public static int ParsePositiveSeconds(string text, string option) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new Cli.UsageException($"{option} must be a whole number of seconds, got '{text}'");
+}
