@@ -20,7 +20,7 @@ internal static class YamlDocumentLoader
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            reader.Error(LastGoodMark(text), "invalid YAML: the document ends before a flow collection or block is closed");
+            reader.Error(LastGoodMark(text), "invalid YAML: the parser stopped after this point (check for an unclosed '[', '{' or quote)");
             return null;
         }
 
@@ -66,6 +66,10 @@ internal static class YamlDocumentLoader
         catch (YamlException e)
         {
             return e.Start;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails this way on some unclosed flow collections; the last event is the best position.
         }
 
         return mark;
