@@ -175,6 +175,36 @@ internal sealed partial class SpecParserTests
     }
 
     [Test]
+    public void Parse_DuplicateKey_IsLocatedSyntaxError()
+    {
+        var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\nimage: other\n");
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "spec.yaml:7:1: invalid YAML: duplicate key image" }));
+    }
+
+    [Test]
+    public void Parse_TwoDocuments_IsError()
+    {
+        var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\n---\nimage: x\n");
+        Assert.That(result.Errors.Select(e => e.Message), Is.EqualTo(new[] { "expected a single YAML document, found more than one" }));
+    }
+
+    [Test]
+    public void Parse_TabIndentedJson_Parses()
+    {
+        var spec = ParseValid("{\n\t\"name\": \"app\",\n\t\"image\": \"nginx\",\n\t\"resources\": {\"machineType\": \"C4\", \"ports\": [80]}\n}");
+        Assert.That(spec.Resources.Ports, Is.EqualTo(new[] { 80 }));
+    }
+
+    [Test]
+    public void Parse_Errors_AreSortedByLineThenColumn()
+    {
+        var result = SpecParser.Parse("spec.yaml", "resources:\n  replicas: x\n  ports: [0]\nimage: [1]\nfoo: 1\n");
+        var positions = result.Errors.Select(e => (e.Line, e.Column)).ToList();
+        Assert.That(positions, Is.EqualTo(positions.OrderBy(p => p.Line).ThenBy(p => p.Column)));
+        Assert.That(result.Errors, Has.Count.GreaterThanOrEqualTo(5));
+    }
+
+    [Test]
     public void Parse_SameText_GivesEqualSpecs() =>
         Assert.That(ParseValid(MinimalV1), Is.EqualTo(ParseValid(MinimalV1)));
 
