@@ -1,0 +1,150 @@
+using GradientNode.Core.Common;
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary>Reads the top-level mapping of either dialect into a <see cref="DeploymentSpec"/>.</summary>
+internal static class DeploymentReader
+{
+    private const string V1Only = "it belongs to apiVersion v1";
+    private const string LegacyOnlyHint = "it belongs to the legacy apiVersion v0alpha0";
+    private const int DefaultLegacyPort = 80;
+
+    private static readonly string[] CurrentKeys =
+    [
+        "$schema", "apiVersion", "name", "image", "enabled", "containerRegistry", "command", "env",
+        "basicAuthKey", "region", "integrations", "healthChecks", "healthchecks", "resources",
+    ];
+
+    private static readonly string[] LegacyKeys =
+    [
+        "$schema", "apiVersion", "name", "image", "enabled", "containerRegistry", "command", "port", "env",
+        "models", "repositories", "healthChecks", "resources",
+    ];
+
+    private static readonly Dictionary<string, string> CurrentOnly = new()
+    {
+        ["basicAuthKey"] = V1Only,
+        ["region"] = V1Only,
+        ["integrations"] = V1Only,
+        ["healthchecks"] = $"{V1Only}; legacy specs write healthChecks",
+    };
+
+    private static readonly Dictionary<string, string> LegacyOnly = new()
+    {
+        ["port"] = $"{LegacyOnlyHint}; v1 uses resources.ports",
+        ["models"] = $"{LegacyOnlyHint}; v1 uses integrations of type model",
+        ["repositories"] = LegacyOnlyHint,
+    };
+
+    public static DeploymentSpec? Read(SpecReader reader, YamlMappingNode root, string filePath)
+    {
+        var (dialect, apiVersion) = DialectDetector.Detect(reader, root);
+        var legacy = dialect == SpecDialect.Legacy;
+        var top = new MappingReader(reader, root, string.Empty, legacy ? LegacyKeys : CurrentKeys, legacy ? CurrentOnly : LegacyOnly);
+
+        var name = ReadName(top, legacy, filePath);
+        var image = top.String("image", required: true);
+        var enabled = top.Bool("enabled") ?? true;
+        var registry = top.String("containerRegistry");
+        var command = ReadCommand(top);
+        var env = top.Sequence("env") is { } envNode ? EnvReader.Read(reader, envNode, "env") : EquatableArray<EnvVarSpec>.Empty;
+        var healthChecks = ReadHealthChecks(top);
+        var port = legacy ? ReadLegacyPort(top) : DefaultLegacyPort;
+        var resources = top.Mapping("resources", required: true) is { } resourcesNode
+            ? ResourcesReader.Read(reader, resourcesNode, dialect, port)
+            : null;
+
+        var spec = new DeploymentSpec
+        {
+            Name = name ?? string.Empty,
+            Slug = DeploymentName.ToSlug(name ?? string.Empty),
+            ApiVersion = apiVersion,
+            Dialect = dialect,
+            Image = image ?? string.Empty,
+            Enabled = enabled,
+            ContainerRegistry = registry,
+            Command = command,
+            Env = env,
+            HealthChecks = healthChecks,
+            Resources = resources ?? new ResourcesSpec(string.Empty, EquatableArray<int>.Empty, 0, null),
+        };
+
+        return legacy ? ReadLegacyParts(top, spec) : ReadCurrentParts(top, spec);
+    }
+
+    private static DeploymentSpec ReadCurrentParts(MappingReader top, DeploymentSpec spec) => spec with
+    {
+        BasicAuthKey = top.Secret("basicAuthKey"),
+        Region = top.String("region"),
+        Integrations = top.Sequence("integrations") is { } node
+            ? IntegrationsReader.Read(top.Reader, node, "integrations")
+            : EquatableArray<IntegrationSpec>.Empty,
+    };
+
+    private static DeploymentSpec ReadLegacyParts(MappingReader top, DeploymentSpec spec) => spec with
+    {
+        Models = top.Sequence("models") is { } models
+            ? LegacyModelsReader.Read(top.Reader, models, "models")
+            : EquatableArray<ModelSpec>.Empty,
+        Repositories = top.Mapping("repositories") is { } repositories
+            ? RepositoriesReader.Read(top.Reader, repositories, "repositories")
+            : null,
+    };
+
+    private static string? ReadName(MappingReader top, bool legacy, string filePath)
+    {
+        var name = top.String("name", required: !legacy);
+        if (name is null && legacy && top.Value("name") is null)
+        {
+            name = DeploymentName.FromFile(filePath);
+        }
+
+        if (name is not null && DeploymentName.Validate(name) is { } problem)
+        {
+            top.Reader.Error(top.Value("name") ?? top.Node, top.Value("name") is null
+                ? $"name: the file name gives an invalid name: {problem}"
+                : $"name: {problem}");
+            return null;
+        }
+
+        return name?.Trim();
+    }
+
+    private static EquatableArray<string>? ReadCommand(MappingReader top)
+    {
+        var command = top.StringList("command");
+        if (command is { IsEmpty: true })
+        {
+            top.Error("command", "must not be empty (leave it out to use the image's entrypoint)");
+            return null;
+        }
+
+        return command;
+    }
+
+    private static HealthChecksSpec ReadHealthChecks(MappingReader top)
+    {
+        if (top.Has("healthChecks") && top.Has("healthchecks"))
+        {
+            top.Reader.Error(top.Key("healthchecks")!, "healthchecks: give either healthChecks or healthchecks, not both");
+            return HealthChecksSpec.None;
+        }
+
+        var key = top.Has("healthchecks") ? "healthchecks" : "healthChecks";
+        return top.Mapping(key) is { } node
+            ? HealthChecksReader.Read(top.Reader, node, key) ?? HealthChecksSpec.None
+            : HealthChecksSpec.None;
+    }
+
+    private static int ReadLegacyPort(MappingReader top)
+    {
+        var port = top.Int("port") ?? DefaultLegacyPort;
+        if (PortRule.Check(port) is { } problem)
+        {
+            top.Error("port", problem);
+        }
+
+        return port;
+    }
+}

@@ -1,0 +1,33 @@
+using GradientNode.Core.Common;
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary><c>env: [{name, value}]</c>; names must be unique and non-empty, values may be <c>secret:</c> references.</summary>
+internal static class EnvReader
+{
+    private static readonly string[] Keys = ["name", "value"];
+
+    public static EquatableArray<EnvVarSpec> Read(SpecReader reader, YamlSequenceNode sequence, string field)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var items = ListReader.ReadMappings(reader, sequence, field, Keys, (item, index) =>
+        {
+            var name = item.String("name", required: true);
+            var value = item.Value("value") is null ? SpecValue.Of(string.Empty) : item.StringOrSecret("value");
+            if (name is null)
+            {
+                return null;
+            }
+
+            if (!seen.TryAdd(name, index))
+            {
+                item.Error("name", $"duplicate env name '{name}' (also {FieldPath.Item(field, seen[name])})");
+                return null;
+            }
+
+            return value is null ? null : new EnvVarSpec(name, value);
+        });
+        return new EquatableArray<EnvVarSpec>(items);
+    }
+}

@@ -1,0 +1,85 @@
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary>One <c>integrations[]</c> entry, read against the keys of its <c>type</c>.</summary>
+internal static class IntegrationReader
+{
+    private const string TypeList = "git-lfs, s3, spaces (or do-spaces), model, volume";
+
+    private static readonly Dictionary<string, (IntegrationType Type, string[] Keys)> Types = new(StringComparer.Ordinal)
+    {
+        ["git-lfs"] = (IntegrationType.GitLfs, ["type", "name", "url", "path"]),
+        ["s3"] = (IntegrationType.S3, ["type", "name", "url", "path", "region", "endpoint", "accessKeyId", "secretAccessKey"]),
+        ["spaces"] = (IntegrationType.Spaces, ["type", "name", "endpoint", "url", "path", "accessKeyId", "secretAccessKey"]),
+        ["do-spaces"] = (IntegrationType.Spaces, ["type", "name", "endpoint", "url", "path", "accessKeyId", "secretAccessKey"]),
+        ["model"] = (IntegrationType.Model, ["type", "name", "id", "path"]),
+        ["volume"] = (IntegrationType.Volume, ["type", "name"]),
+    };
+
+    public static IntegrationSpec? Read(SpecReader reader, YamlMappingNode mapping, string field)
+    {
+        var typeNode = mapping.Children.TryGetValue(new YamlScalarNode("type"), out var node) && !ValueReader.IsBlank(node) ? node : null;
+        if (typeNode is null)
+        {
+            reader.Error(mapping, $"{field}: missing required field 'type'");
+            return null;
+        }
+
+        var typeName = ValueReader.String(reader, typeNode, $"{field}.type");
+        if (typeName is null)
+        {
+            return null;
+        }
+
+        if (!Types.TryGetValue(typeName, out var kind))
+        {
+            reader.Error(typeNode, $"{field}.type: unknown integration type '{typeName}'; expected one of {TypeList}");
+            return null;
+        }
+
+        var item = new MappingReader(reader, mapping, field, kind.Keys);
+        var errors = reader.ErrorCount;
+        var name = item.String("name", required: true);
+        var url = item.String("url", required: kind.Type is IntegrationType.GitLfs or IntegrationType.S3);
+        var endpoint = item.String("endpoint", required: kind.Type == IntegrationType.Spaces);
+        var id = item.String("id", required: kind.Type == IntegrationType.Model);
+        var path = item.String("path");
+        if (path is not null && PathRules.Check(path) is { } problem)
+        {
+            item.Error("path", problem);
+        }
+
+        CheckUrl(item, kind.Type, url);
+        var spec = new IntegrationSpec
+        {
+            Type = kind.Type,
+            Name = name ?? string.Empty,
+            Path = path,
+            Url = url,
+            Region = item.String("region"),
+            Endpoint = endpoint,
+            AccessKeyId = item.String("accessKeyId"),
+            SecretAccessKey = item.Secret("secretAccessKey"),
+            Id = id,
+        };
+        return reader.ErrorCount == errors ? spec : null;
+    }
+
+    private static void CheckUrl(MappingReader item, IntegrationType type, string? url)
+    {
+        if (url is null)
+        {
+            return;
+        }
+
+        if (type == IntegrationType.S3 && !url.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            item.Error("url", "must start with s3://");
+        }
+        else if (type == IntegrationType.GitLfs && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            item.Error("url", "must be an absolute URL");
+        }
+    }
+}

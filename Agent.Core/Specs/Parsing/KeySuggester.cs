@@ -1,0 +1,58 @@
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary>Finds the known key an unknown one was probably meant to be (same letters in another case, or a close typo).</summary>
+internal static class KeySuggester
+{
+    public static string? Suggest(string key, IEnumerable<string> known)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in known)
+        {
+            if (candidate.StartsWith('$'))
+            {
+                continue;
+            }
+
+            if (string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+
+            var distance = Distance(key.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+
+        var allowed = key.Length <= 4 ? 1 : 2;
+        return bestDistance <= allowed ? best : null;
+    }
+
+    /// <summary>Levenshtein edit distance.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

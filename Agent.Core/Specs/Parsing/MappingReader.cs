@@ -1,0 +1,152 @@
+using GradientNode.Core.Common;
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary>
+/// One YAML mapping read against its known keys: unknown keys are reported at the key (with a
+/// "did you mean" hint), and typed getters report wrong types at the value. A key whose value is
+/// null or empty counts as absent.
+/// </summary>
+internal sealed class MappingReader
+{
+    private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> _entries = new(StringComparer.Ordinal);
+
+    public MappingReader(
+        SpecReader reader,
+        YamlMappingNode node,
+        string path,
+        IReadOnlyCollection<string> known,
+        IReadOnlyDictionary<string, string>? foreign = null)
+    {
+        Reader = reader;
+        Node = node;
+        Path = path;
+        foreach (var (key, value) in node.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name } scalarKey)
+            {
+                reader.Error(key, $"{FieldPath.Prefix(path)}keys must be strings");
+                continue;
+            }
+
+            if (!known.Contains(name))
+            {
+                reader.Error(key, UnknownMessage(name, known, foreign));
+                continue;
+            }
+
+            _entries[name] = new(scalarKey, value);
+        }
+    }
+
+    public SpecReader Reader { get; }
+
+    public YamlMappingNode Node { get; }
+
+    public string Path { get; }
+
+    public string Field(string key) => FieldPath.Child(Path, key);
+
+    /// <summary>True when the key is written, even with a null value.</summary>
+    public bool Has(string key) => _entries.ContainsKey(key);
+
+    public YamlScalarNode? Key(string key) => _entries.TryGetValue(key, out var entry) ? entry.Key : null;
+
+    /// <summary>The value node, or null when the key is absent or its value is null.</summary>
+    public YamlNode? Value(string key) =>
+        _entries.TryGetValue(key, out var entry) && !ValueReader.IsNull(entry.Value) ? entry.Value : null;
+
+    /// <summary>Where an error about <paramref name="key"/> goes: its value, else its key, else the mapping.</summary>
+    public YamlNode At(string key) =>
+        _entries.TryGetValue(key, out var entry) ? (ValueReader.IsNull(entry.Value) ? entry.Key : entry.Value) : Node;
+
+    public void Missing(string key) => Reader.Error(Node, $"{FieldPath.Prefix(Path)}missing required field '{key}'");
+
+    public void Error(string key, string message) => Reader.Error(At(key), $"{Field(key)}: {message}");
+
+    public string? String(string key, bool required = false)
+    {
+        var node = Value(key);
+        if (node is null || (required && ValueReader.IsBlank(node)))
+        {
+            if (required)
+            {
+                Missing(key);
+            }
+
+            return null;
+        }
+
+        return ValueReader.String(Reader, node, Field(key));
+    }
+
+    public int? Int(string key, bool required = false) =>
+        Read(key, required, node => ValueReader.Int(Reader, node, Field(key)));
+
+    public double? Number(string key, bool required = false) =>
+        Read(key, required, node => ValueReader.Number(Reader, node, Field(key)));
+
+    public bool? Bool(string key) => Read(key, false, node => ValueReader.Bool(Reader, node, Field(key)));
+
+    public SecretRef? Secret(string key) => ReadRef(key, node => ValueReader.Secret(Reader, node, Field(key)));
+
+    public SpecValue? StringOrSecret(string key) => ReadRef(key, node => ValueReader.StringOrSecret(Reader, node, Field(key)));
+
+    public EquatableArray<string>? StringList(string key) =>
+        Read(key, false, node => ValueReader.StringList(Reader, node, Field(key)));
+
+    public YamlMappingNode? Mapping(string key, bool required = false) =>
+        ReadRef(key, node => ValueReader.Mapping(Reader, node, Field(key)), required);
+
+    public YamlSequenceNode? Sequence(string key, bool required = false) =>
+        ReadRef(key, node => ValueReader.Sequence(Reader, node, Field(key)), required);
+
+    private T? Read<T>(string key, bool required, Func<YamlNode, T?> read)
+        where T : struct
+    {
+        var node = Value(key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Missing(key);
+            }
+
+            return null;
+        }
+
+        return read(node);
+    }
+
+    private T? ReadRef<T>(string key, Func<YamlNode, T?> read, bool required = false)
+        where T : class
+    {
+        var node = Value(key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Missing(key);
+            }
+
+            return null;
+        }
+
+        return read(node);
+    }
+
+    private string UnknownMessage(string name, IReadOnlyCollection<string> known, IReadOnlyDictionary<string, string>? foreign)
+    {
+        var where = Path.Length == 0 ? string.Empty : $" in {Path}";
+        if (foreign is not null && foreign.TryGetValue(name, out var hint))
+        {
+            return $"unknown field '{name}'{where} ({hint})";
+        }
+
+        var suggestion = KeySuggester.Suggest(name, known);
+        return suggestion is null
+            ? $"unknown field '{name}'{where}"
+            : $"unknown field '{name}'{where}; did you mean '{suggestion}'?";
+    }
+}

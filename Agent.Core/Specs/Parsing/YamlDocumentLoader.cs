@@ -1,0 +1,77 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary>Loads the single YAML (or JSON) document of a spec file, turning syntax errors into located messages.</summary>
+internal static class YamlDocumentLoader
+{
+    public static YamlMappingNode? Load(SpecReader reader, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            reader.Error(e.Start, $"invalid YAML: {Readable(e.InnerException as YamlException ?? e)}");
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            reader.Error(LastGoodMark(text), "invalid YAML: the parser stopped after this point (check for an unclosed '[', '{' or quote)");
+            return null;
+        }
+
+        if (stream.Documents.Count == 0 || ValueReader.IsNull(stream.Documents[0].RootNode))
+        {
+            reader.Error(new Mark(), "the spec is empty; expected a mapping with at least image and resources");
+            return null;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            reader.Error(stream.Documents[1].RootNode, "expected a single YAML document, found more than one");
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            reader.Error(new Mark(), $"the spec must be a mapping, got {ValueReader.Describe(stream.Documents[0].RootNode)}");
+            return null;
+        }
+
+        return root;
+    }
+
+    /// <summary>YamlDotNet's text, lowercased at the start and without the final period.</summary>
+    private static string Readable(YamlException e)
+    {
+        var message = e.Message.Trim().TrimEnd('.');
+        return message.Length == 0 ? "syntax error" : char.ToLowerInvariant(message[0]) + message[1..];
+    }
+
+    /// <summary>Where the parser last got to, for failures that carry no position.</summary>
+    private static Mark LastGoodMark(string text)
+    {
+        var mark = new Mark();
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                mark = parser.Current?.End ?? mark;
+            }
+        }
+        catch (YamlException e)
+        {
+            return e.Start;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails this way on some unclosed flow collections; the last event is the best position.
+        }
+
+        return mark;
+    }
+}
