@@ -8,7 +8,7 @@ internal sealed class ParsedArgs
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
     {
-        "--follow", "-f:flag", "--help", "-h", "--password-stdin", "--version",
+        "--follow", "--help", "-h", "--password-stdin", "--version",
     };
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);

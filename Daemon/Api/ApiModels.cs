@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace GradientNode.Daemon.Api;
+
+// The API's own wire records (status records live in GradientNode.Core.Status), kept together as one family.
+
+/// <summary>Any error answer: <c>error</c> in words, and for a bad spec every problem as <c>file:line:col: message</c>.</summary>
+internal sealed record ApiError(string Error, IReadOnlyList<string>? Errors = null);
+
+internal sealed record HealthResponse(string Status, string Version, string Node, bool EngineReachable, string? EngineError);
+
+internal sealed record NodeResponse(
+    string Node,
+    string Version,
+    string SpecsDir,
+    string StateDir,
+    string RunDir,
+    string Socket,
+    IReadOnlyList<string> Listen,
+    string Domain,
+    EngineSummary Engine,
+    IReadOnlyList<string> Gpus,
+    string GpuNote,
+    int Deployments);
+
+internal sealed record EngineSummary(string Host, bool Reachable, string? Version, string? ApiVersion, IReadOnlyList<string> Runtimes, bool LiveRestore, string? Error);
+
+internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, bool Created);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(NodeResponse))]
+[JsonSerializable(typeof(ApplyResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

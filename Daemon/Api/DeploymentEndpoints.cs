@@ -1,0 +1,102 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Daemon.Api;
+
+/// <summary><c>/v1/deployments</c>: list, get, apply (PUT validates, then writes the spec file atomically), delete.</summary>
+internal static class DeploymentEndpoints
+{
+    /// <summary>The largest spec body accepted.</summary>
+    public const int MaxSpecBytes = 1024 * 1024;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time) =>
+        {
+            var all = specs.Entries.Keys.Union(statuses.All.Select(s => s.Slug))
+                .Order(StringComparer.Ordinal)
+                .Select(slug => StatusOf(slug, statuses, specs, options, time))
+                .OfType<DeploymentStatus>()
+                .ToList();
+            return JsonResults.Json(all, StatusJsonContext.Default.ListDeploymentStatus);
+        });
+
+        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time) =>
+            StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time) is { } status
+                ? JsonResults.Json(status, StatusJsonContext.Default.DeploymentStatus)
+                : NotFound(name));
+
+        api.MapPut("/v1/deployments/{name}", ApplyAsync);
+
+        api.MapDelete("/v1/deployments/{name}", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
+        {
+            var slug = DeploymentName.ToSlug(name);
+            return await specs.DeleteAsync(slug, cancellationToken)
+                ? Results.Text($"deployment '{name}' deleted; its replicas are being removed\n", "text/plain", statusCode: StatusCodes.Status202Accepted)
+                : NotFound(name);
+        });
+    }
+
+    private static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, CancellationToken cancellationToken)
+    {
+        var slug = DeploymentName.ToSlug(name);
+        if (slug.Length == 0)
+        {
+            return JsonResults.Error(StatusCodes.Status400BadRequest, $"'{name}' is not a usable deployment name");
+        }
+
+        if (request.ContentLength > MaxSpecBytes)
+        {
+            return JsonResults.Error(StatusCodes.Status413PayloadTooLarge, $"a spec may be at most {MaxSpecBytes} bytes");
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        var target = specs.TargetFileFor(slug);
+        var result = SpecParser.Parse(target, text);
+        if (!result.IsValid)
+        {
+            return JsonResults.Error(StatusCodes.Status400BadRequest, "the spec is invalid; nothing was changed", [.. result.Errors.Select(e => e.ToString())]);
+        }
+
+        var spec = result.Spec!;
+        if (spec.Slug != slug)
+        {
+            return JsonResults.Error(
+                StatusCodes.Status400BadRequest,
+                $"the spec's name '{spec.Name}' does not match the deployment '{name}' it was sent to; nothing was changed");
+        }
+
+        var created = !File.Exists(target);
+        await specs.WriteAsync(target, text, cancellationToken);
+        return JsonResults.Json(
+            new ApplyResponse(spec.Name, spec.Slug, target, created),
+            ApiJsonContext.Default.ApplyResponse,
+            created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    /// <summary>The stored status, or for a deployment not reconciled yet, a Progressing placeholder built from its spec.</summary>
+    private static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time)
+    {
+        if (statuses.Get(slug) is { } status)
+        {
+            return status;
+        }
+
+        if (!specs.Entries.TryGetValue(slug, out var entry))
+        {
+            return null;
+        }
+
+        var desired = entry.Spec is { IsDisabled: false } spec ? new DesiredReplicas(spec.Resources.Replicas, SpecHasher.Compute(spec)) : DesiredReplicas.None("disabled");
+        return StatusBuilder.Build(new StatusBuilder.Input(slug, entry, desired, [], null, null, [], options.EndpointFor(slug), time.GetUtcNow())) with
+        {
+            Message = entry.Spec is null ? "spec file has errors" : "waiting for the first reconcile",
+        };
+    }
+
+    private static IResult NotFound(string name) =>
+        JsonResults.Error(StatusCodes.Status404NotFound, $"no deployment '{name}' on this node");
+}

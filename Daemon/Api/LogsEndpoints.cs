@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Daemon.Api;
+
+/// <summary>
+/// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I</c>: the replicas' output as text, one line
+/// per log line. With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
+/// client goes away.
+/// </summary>
+internal static class LogsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/deployments/{name}/logs", StreamAsync);
+
+    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options)
+    {
+        var query = context.Request.Query;
+        var slug = DeploymentName.ToSlug(name);
+        var cancellationToken = context.RequestAborted;
+        int? tail = int.TryParse(query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
+        int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
+        var follow = query["follow"] is { Count: > 0 } f && (f[0] is "true" or "1" or "");
+
+        var containers = (await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken))
+            .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture))
+            .OrderBy(c => c.Labels.GetValueOrDefault(ContainerLabels.Replica), StringComparer.Ordinal)
+            .ThenBy(c => c.Created)
+            .ToList();
+        if (containers.Count == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync(replica is null
+                ? $"deployment '{name}' has no replicas on this node\n"
+                : $"deployment '{name}' has no replica {replica}\n", cancellationToken);
+            return;
+        }
+
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        var prefix = containers.Count > 1;
+        var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
+        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow), prefix, lines.Writer, cancellationToken)).ToList();
+        _ = Task.WhenAll(readers).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
+
+        await context.Response.StartAsync(cancellationToken);
+        var buffer = new StringBuilder();
+        try
+        {
+            await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken))
+            {
+                buffer.Append(line).Append('\n');
+                if (lines.Reader.Count == 0 || buffer.Length > 16 * 1024)
+                {
+                    await context.Response.WriteAsync(buffer.ToString(), cancellationToken);
+                    await context.Response.Body.FlushAsync(cancellationToken);
+                    buffer.Clear();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away (Ctrl-C on logs -f).
+        }
+    }
+
+    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, bool prefix, ChannelWriter<string> writer, CancellationToken cancellationToken)
+    {
+        var tag = prefix ? $"[{container.Labels.GetValueOrDefault(ContainerLabels.Replica)}] " : string.Empty;
+        try
+        {
+            await foreach (var line in engine.GetLogsAsync(container.Id, options, cancellationToken))
+            {
+                await writer.WriteAsync(tag + line.Text, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is EngineException or IOException)
+        {
+            await writer.WriteAsync($"{tag}(logs of {container.Name} ended: {ex.Message})", CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            // Done.
+        }
+    }
+}

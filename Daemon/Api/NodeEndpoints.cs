@@ -1,0 +1,61 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Configuration;
+
+namespace GradientNode.Daemon.Api;
+
+/// <summary><c>/v1/health</c> and <c>/v1/node</c>.</summary>
+internal static class NodeEndpoints
+{
+    public static string Version { get; } =
+        typeof(NodeEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/v1/health", async (IContainerEngine engine, NodeOptions options, CancellationToken cancellationToken) =>
+        {
+            string? error = null;
+            try
+            {
+                await engine.PingAsync(cancellationToken);
+            }
+            catch (EngineException ex)
+            {
+                error = ex.Message;
+            }
+
+            return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
+        });
+
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, CancellationToken cancellationToken) =>
+        {
+            EngineSummary summary;
+            try
+            {
+                var version = await engine.GetVersionAsync(cancellationToken);
+                var info = await engine.GetInfoAsync(cancellationToken);
+                summary = new EngineSummary(options.Engine.Host, true, version.Version, version.ApiVersion, info.Runtimes, info.LiveRestoreEnabled, null);
+            }
+            catch (EngineException ex)
+            {
+                summary = new EngineSummary(options.Engine.Host, false, null, null, [], false, ex.Message);
+            }
+
+            return JsonResults.Json(
+                new NodeResponse(
+                    options.NodeName,
+                    Version,
+                    Path.GetFullPath(options.SpecsDir),
+                    Path.GetFullPath(options.StateDir),
+                    Path.GetFullPath(options.RunDir),
+                    options.Socket,
+                    options.Listen,
+                    options.Domain,
+                    summary,
+                    [],
+                    "GPU discovery is not supported yet: replicas run without GPUs",
+                    statuses.All.Count),
+                ApiJsonContext.Default.NodeResponse);
+        });
+    }
+}

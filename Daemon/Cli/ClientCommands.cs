@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>The client verbs: each talks to the daemon's API (validate alone works offline).</summary>
+internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWriter error)
+{
+    public static int Validate(IReadOnlyList<string> files, TextWriter output, TextWriter error)
+    {
+        if (files.Count == 0)
+        {
+            throw new UsageException("validate needs at least one FILE");
+        }
+
+        var failed = false;
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                error.WriteLine($"{file}: no such file");
+                failed = true;
+                continue;
+            }
+
+            var result = SpecParser.Parse(file, File.ReadAllText(file));
+            foreach (var problem in result.Errors)
+            {
+                error.WriteLine(problem.ToString());
+            }
+
+            if (result.IsValid)
+            {
+                var spec = result.Spec!;
+                output.WriteLine($"{file}: ok (deployment '{spec.Name}', {spec.Dialect.ToString().ToLowerInvariant()} spec, {spec.Resources.Replicas} replica(s))");
+            }
+            else
+            {
+                failed = true;
+            }
+        }
+
+        return failed ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    public async Task<int> ApplyAsync(string file, CancellationToken cancellationToken)
+    {
+        var text = file == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : File.Exists(file)
+            ? await File.ReadAllTextAsync(file, cancellationToken)
+            : throw new UsageException($"{file}: no such file");
+        var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);
+        if (!local.IsValid)
+        {
+            foreach (var problem in local.Errors)
+            {
+                error.WriteLine(problem.ToString());
+            }
+
+            return ExitCodes.Failed;
+        }
+
+        var spec = local.Spec!;
+        using var response = await api.SendAsync(HttpMethod.Put, $"v1/deployments/{Uri.EscapeDataString(spec.Slug)}", new StringContent(text, Encoding.UTF8, "application/yaml"), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var created = json.RootElement.GetProperty("created").GetBoolean();
+        output.WriteLine($"deployment '{spec.Name}' {(created ? "created" : "configured")} ({json.RootElement.GetProperty("specFile").GetString()})");
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> ListAsync(string? format, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, "v1/deployments", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        if (format == "json")
+        {
+            output.WriteLine(body);
+            return ExitCodes.Ok;
+        }
+
+        var statuses = JsonSerializer.Deserialize(body, StatusJsonContext.Default.ListDeploymentStatus) ?? [];
+        StatusPrinter.Table(output, statuses);
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> GetAsync(string name, string? format, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, $"v1/deployments/{Uri.EscapeDataString(name)}", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        var status = JsonSerializer.Deserialize(body, StatusJsonContext.Default.DeploymentStatus)!;
+        switch (format)
+        {
+            case "json":
+                output.WriteLine(body);
+                break;
+            case "yaml":
+                output.Write(StatusPrinter.Yaml(status));
+                break;
+            case null or "wide" or "text":
+                StatusPrinter.Details(output, status);
+                break;
+            default:
+                throw new UsageException($"-o takes json or yaml, not '{format}'");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Delete, $"v1/deployments/{Uri.EscapeDataString(name)}", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        output.Write(body);
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> LogsAsync(string name, bool follow, string? tail, string? replica, CancellationToken cancellationToken)
+    {
+        var query = new StringBuilder($"v1/deployments/{Uri.EscapeDataString(name)}/logs?follow={(follow ? "true" : "false")}");
+        if (tail is not null)
+        {
+            query.Append("&tail=").Append(Uri.EscapeDataString(tail));
+        }
+
+        if (replica is not null)
+        {
+            query.Append("&replica=").Append(Uri.EscapeDataString(replica));
+        }
+
+        using var response = await api.SendAsync(HttpMethod.Get, query.ToString(), null, cancellationToken, stream: true);
+        if (!response.IsSuccessStatusCode)
+        {
+            error.Write(await response.Content.ReadAsStringAsync(cancellationToken));
+            return ExitCodes.Failed;
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var stdout = Console.OpenStandardOutput();
+        try
+        {
+            await body.CopyToAsync(stdout, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C while following.
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public async Task<int> RawGetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        output.WriteLine(body.TrimEnd());
+        return ExitCodes.Ok;
+    }
+
+    private int PrintError(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            error.WriteLine($"error: {json.RootElement.GetProperty("error").GetString()}");
+            if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var problem in errors.EnumerateArray())
+                {
+                    error.WriteLine(problem.GetString());
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            error.WriteLine($"error: {body.Trim()}");
+        }
+
+        return ExitCodes.Failed;
+    }
+}

@@ -1,0 +1,36 @@
+namespace GradientNode.Daemon.Cli;
+
+internal static class Help
+{
+    public const string Text = """
+        gradient-node: Gradient deployment specs as health-checked endpoints on one GPU box.
+
+        Roles (long-running):
+          up        daemon and proxy in one process (quick start, tests)
+          daemon    reconciler + API on the unix socket
+          proxy     the endpoint proxy alone (reads routes from the run dir)
+            --specs-dir DIR     spec files to serve        (/etc/gradient/specs, GRADIENT_SPECS_DIR)
+            --state-dir DIR     secrets, volumes, last good specs (/var/lib/gradient, GRADIENT_STATE_DIR)
+            --run-dir DIR       socket, route table        (/run/gradient, GRADIENT_RUN_DIR)
+            --socket PATH       API socket                 (<run-dir>/gradient.sock, GRADIENT_SOCKET)
+            --docker-host URL   Docker engine              ($DOCKER_HOST, else unix:///var/run/docker.sock)
+            --listen URL        proxy address, repeatable  (http://0.0.0.0:8080, GRADIENT_LISTEN)
+            --domain NAME       hello answers at hello.<domain> (localhost, GRADIENT_DOMAIN)
+            --node-name NAME    label gradient.node on containers (default, GRADIENT_NODE_NAME)
+            --label K=V         extra container label, repeatable (GRADIENT_LABELS=k=v,k=v)
+            --ready-wait SECS   how long the proxy holds a request for a ready replica (30)
+            --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
+
+        Client verbs (talk to --socket / GRADIENT_SOCKET):
+          validate FILE...                      check spec files offline (exit 1, file:line:col: message)
+          apply -f FILE                         validate, then write the spec into the specs dir
+          ls [-o json]                          deployments and their state
+          get NAME [-o json|yaml]               one deployment's status
+          delete NAME                           remove the spec (its replicas stop)
+          logs NAME [-f] [--tail N] [--replica I]
+          node [-o json]                        engine, versions, GPUs
+          version
+
+        Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.
+        """;
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using GradientNode.Core.Status;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>Human-readable renderings of status for <c>ls</c> and <c>get</c>.</summary>
+internal static class StatusPrinter
+{
+    public static void Table(TextWriter output, IReadOnlyList<DeploymentStatus> statuses)
+    {
+        var rows = new List<string[]> { new[] { "NAME", "STATE", "READY", "ENDPOINT", "MESSAGE" } };
+        rows.AddRange(statuses.Select(s => new[]
+        {
+            s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Endpoint ?? "-", s.Message,
+        }));
+        WriteColumns(output, rows);
+    }
+
+    public static void Details(TextWriter output, DeploymentStatus status)
+    {
+        output.WriteLine($"Name:      {status.Name} ({status.Slug})");
+        output.WriteLine($"State:     {status.State}: {status.Message}");
+        output.WriteLine($"Replicas:  {status.ReadyReplicas}/{status.DesiredReplicas} ready");
+        output.WriteLine($"Endpoint:  {status.Endpoint}");
+        output.WriteLine($"Spec:      {status.SpecFile} (hash {status.SpecHash ?? "-"})");
+        output.WriteLine($"Image:     {status.Image ?? "-"}");
+        Section(output, "Errors", status.Errors);
+        Section(output, "Conflicts", status.Conflicts);
+        Section(output, "Not acted on yet", status.NotActedOn);
+        if (status.Instances.Count > 0)
+        {
+            output.WriteLine();
+            var rows = new List<string[]> { new[] { "INSTANCE", "CONTAINER", "STATE", "READY", "RESTARTS", "LAST EXIT", "ADDRESS" } };
+            rows.AddRange(status.Instances.Select(i => new[]
+            {
+                i.Current ? i.Id : $"{i.Id} (old)", i.Container, i.State, i.Ready ? "yes" : "no",
+                i.Restarts.ToString(CultureInfo.InvariantCulture), i.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", i.Address ?? "-",
+            }));
+            WriteColumns(output, rows);
+        }
+    }
+
+    public static string Yaml(DeploymentStatus status) =>
+        new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Serialize(status);
+
+    private static void Section(TextWriter output, string title, IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine($"{title}:");
+        foreach (var line in lines)
+        {
+            output.WriteLine($"  {line}");
+        }
+    }
+
+    private static void WriteColumns(TextWriter output, List<string[]> rows)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Sockets;
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Routing;
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Api;
+using GradientNode.Daemon.Configuration;
+
+namespace GradientNode.Daemon.Hosting;
+
+/// <summary>
+/// The daemon role: the reconciler, the spec directory watcher, the route table writer, and the API on the
+/// unix socket (created 0660).
+/// </summary>
+internal static class DaemonHost
+{
+    public static WebApplication Build(NodeOptions options)
+    {
+        Directory.CreateDirectory(options.RunDir);
+        Directory.CreateDirectory(options.StateDir);
+        Directory.CreateDirectory(options.SpecsDir);
+        PrepareSocket(options.Socket);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        Logging.Configure(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.Socket));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(options.Reconciler);
+        services.AddSingleton<IContainerEngine>(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
+        services.AddSingleton<ReplicaObserver>();
+        services.AddSingleton<StatusStore>();
+        services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
+        services.AddSingleton(sp => new DeploymentReconciler(
+            sp.GetRequiredService<IContainerEngine>(),
+            sp.GetRequiredService<ReplicaObserver>(),
+            options.Reconciler,
+            _ => false,
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<DeploymentReconciler>>()));
+        services.AddSingleton<ReconcilerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
+        services.AddSingleton(new RouteTableStore(options.RunDir));
+        services.AddHostedService<RoutePublisher>();
+
+        var app = builder.Build();
+        NodeEndpoints.Map(app);
+        DeploymentEndpoints.Map(app);
+        LogsEndpoints.Map(app);
+        MetricsEndpoints.Map(app);
+        app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(
+            options.Socket,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite));
+        return app;
+    }
+
+    /// <summary>Refuses to start beside a live daemon on the same socket; removes a stale socket file.</summary>
+    private static void PrepareSocket(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            throw new StartupException($"another gradient-node is already serving {path}; stop it first or pass --socket");
+        }
+        catch (SocketException)
+        {
+            File.Delete(path);
+        }
+    }
+}

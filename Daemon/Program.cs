@@ -1,0 +1,88 @@
+using GradientNode.Daemon.Api;
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Configuration;
+using GradientNode.Daemon.Hosting;
+
+namespace GradientNode.Daemon;
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            Console.Out.Write(Help.Text);
+            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        }
+
+        var verb = args[0];
+        var rest = args.Skip(1).ToList();
+        try
+        {
+            return await RunAsync(verb, rest);
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"gradient-node {verb}: {ex.Message} (see gradient-node --help)");
+            return ExitCodes.Usage;
+        }
+        catch (DaemonUnreachableException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Unreachable;
+        }
+        catch (StartupException ex)
+        {
+            Console.Error.WriteLine($"gradient-node {verb}: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static async Task<int> RunAsync(string verb, List<string> rest)
+    {
+        switch (verb)
+        {
+            case "up" or "daemon" or "proxy":
+                return await Roles.RunAsync(verb, NodeOptionsLoader.Load(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable));
+            case "version" or "--version":
+                Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
+                return ExitCodes.Ok;
+            case "validate":
+                return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
+        }
+
+        var parsed = ParsedArgs.Parse(rest, "-f", "--follow");
+        if (verb == "apply")
+        {
+            // For apply, -f names the file.
+            parsed = ParsedArgs.Parse(rest);
+        }
+
+        var socket = parsed.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(parsed);
+        using var api = new ApiClient(socket);
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var commands = new ClientCommands(api, Console.Out, Console.Error);
+        var format = parsed.Get("-o", "--output");
+        return verb switch
+        {
+            "apply" => await commands.ApplyAsync(parsed.Get("-f", "--filename") ?? parsed.Positionals.FirstOrDefault() ?? throw new UsageException("apply needs -f FILE"), cancel.Token),
+            "ls" or "list" => await commands.ListAsync(format, cancel.Token),
+            "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
+            "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
+            "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
+            "node" => await commands.RawGetAsync("v1/node", cancel.Token),
+            _ => throw new UsageException($"unknown verb '{verb}'"),
+        };
+    }
+
+    private static string Name(ParsedArgs parsed, string verb) =>
+        parsed.Positionals.Count > 0 ? string.Join(' ', parsed.Positionals) : throw new UsageException($"{verb} needs a deployment NAME");
+
+    private static string ClientSocketDefault(ParsedArgs parsed) =>
+        Path.Combine(parsed.Get("--run-dir") ?? Environment.GetEnvironmentVariable("GRADIENT_RUN_DIR") ?? "/run/gradient", "gradient.sock");
+}
