@@ -113,16 +113,19 @@ private_bridge_name() {
 ensure_private_bridge() {
   local name=$1 n
   ip link show "$name" >/dev/null 2>&1 && return 0
-  for n in $(seq 1 254); do
-    if ! ip -4 route | grep -q "^10\.213\.$n\."; then
-      ip link add "$name" type bridge &&
-        ip addr add "10.213.$n.1/24" dev "$name" &&
-        ip link set "$name" up
-      return
-    fi
-  done
-  say "no free 10.213.N.0/24 subnet for bridge $name"
-  return 1
+  (
+    flock 8 # private dockerds starting side by side must not pick the same subnet
+    for n in $(seq 1 254); do
+      if ! ip -4 route | grep -q "^10\.213\.$n\."; then
+        ip link add "$name" type bridge &&
+          ip addr add "10.213.$n.1/24" dev "$name" &&
+          ip link set "$name" up
+        exit
+      fi
+    done
+    say "no free 10.213.N.0/24 subnet for bridge $name"
+    exit 1
+  ) 8>/tmp/.gn-bridges.lock
 }
 
 # Starts dockerd with all its files in DIR (keep DIR short: the socket path must stay < 108 chars)
