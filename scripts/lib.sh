@@ -17,7 +17,7 @@ GN_LIB_APT_UPDATED=${GN_LIB_APT_UPDATED:-}
 GN_DOCKERD_STARTED=${GN_DOCKERD_STARTED:-}
 
 say() {
-  printf '[%s] %s\n' "$(basename "$0")" "$*" >&2
+  printf '[%s] %s\n' "${0##*/}" "$*" >&2
 }
 
 die() {
