@@ -1,0 +1,218 @@
+# shellcheck shell=bash
+# Shared helpers for test.sh, run.sh and bench/*. Source it; do not run it.
+#
+#   say MSG...                      log a line to stderr, prefixed with the script name
+#   die MSG...                      say, then exit 1
+#   ensure_apt_packages PKG...      apt-get install only the packages that are missing
+#   ensure_dotnet                   fail clearly when the .NET SDK is not installed
+#   engine_reachable HOST           true when the Docker Engine at HOST answers GET /_ping
+#   ensure_engine DIR               DOCKER_HOST, else /var/run/docker.sock, else a private dockerd in DIR
+#   start_private_dockerd DIR       start (or reuse) a private dockerd whose files all live in DIR
+#   stop_private_dockerd DIR        stop it: SIGTERM via its pidfile, then SIGKILL
+#   remove_containers ARGS...       docker rm -f every container `docker ps -aq ARGS...` lists
+#
+# Globals set here: GN_DOCKERD_STARTED (the DIR of a dockerd this process started, else empty).
+
+GN_LIB_APT_UPDATED=${GN_LIB_APT_UPDATED:-}
+GN_DOCKERD_STARTED=${GN_DOCKERD_STARTED:-}
+
+say() {
+  printf '[%s] %s\n' "${0##*/}" "$*" >&2
+}
+
+die() {
+  say "ERROR: $*"
+  exit 1
+}
+
+# Installs the named Debian packages that are not installed yet. Runs `apt-get update` at most once
+# per process, and only when something has to be installed.
+ensure_apt_packages() {
+  local pkg missing=()
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+  say "installing: ${missing[*]}"
+  if [ -z "$GN_LIB_APT_UPDATED" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    GN_LIB_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The .NET SDK is never downloaded by these scripts (no internet here): it must be installed.
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    die "the .NET 10 SDK ('dotnet') is not installed or not on PATH.
+  Install it, e.g. from Microsoft's Debian package feed: apt-get install dotnet-sdk-10.0
+  (see https://learn.microsoft.com/dotnet/core/install/linux-debian), then re-run."
+  fi
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  if [ "${CI:-}" = true ]; then
+    # Build nodes left behind by node reuse can keep CI's stdout pipe open after the script ends.
+    export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+  fi
+}
+
+# engine_reachable unix:///path/docker.sock | tcp://host:port — true when GET /_ping answers OK.
+engine_reachable() {
+  local host=$1 reply
+  case $host in
+    unix://*)
+      [ -S "${host#unix://}" ] || return 1
+      reply=$(curl -fsS --max-time 3 --unix-socket "${host#unix://}" http://localhost/_ping 2>/dev/null) || return 1
+      ;;
+    tcp://*)
+      reply=$(curl -fsS --max-time 3 "http://${host#tcp://}/_ping" 2>/dev/null) || return 1
+      ;;
+    *) return 1 ;;
+  esac
+  [ "$reply" = OK ]
+}
+
+# Picks the engine and exports DOCKER_HOST: $DOCKER_HOST if it answers, else the system socket if it
+# answers, else a private dockerd in DIR (started here; GN_DOCKERD_STARTED says whether to stop it).
+ensure_engine() {
+  local dir=$1
+  if [ -n "${DOCKER_HOST:-}" ]; then
+    if engine_reachable "$DOCKER_HOST"; then
+      say "engine: DOCKER_HOST=$DOCKER_HOST"
+      export DOCKER_HOST
+      return 0
+    fi
+    say "DOCKER_HOST=$DOCKER_HOST does not answer; looking for another engine"
+  fi
+  if engine_reachable unix:///var/run/docker.sock; then
+    export DOCKER_HOST=unix:///var/run/docker.sock
+    say "engine: $DOCKER_HOST"
+    return 0
+  fi
+  start_private_dockerd "$dir"
+  export DOCKER_HOST="unix://$dir/docker.sock"
+  say "engine: private dockerd, DOCKER_HOST=$DOCKER_HOST"
+}
+
+# True when PID is a live (not zombie) dockerd process; a pidfile may name a reused pid.
+dockerd_alive() {
+  local pid=${1:-}
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 1
+  ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$pid/stat" 2>/dev/null
+}
+
+# The bridge a private dockerd in DIR uses: named after DIR, at most 15 characters (IFNAMSIZ).
+private_bridge_name() {
+  basename "$1" | tr -c 'a-zA-Z0-9-\n' '-' | cut -c1-15
+}
+
+# Creates DIR's bridge when missing, on the first free 10.213.N.0/24.
+ensure_private_bridge() {
+  local name=$1 n
+  ip link show "$name" >/dev/null 2>&1 && return 0
+  (
+    flock 8 # private dockerds starting side by side must not pick the same subnet
+    for n in $(seq 1 254); do
+      if ! ip -4 route | grep -q "^10\.213\.$n\."; then
+        ip link add "$name" type bridge &&
+          ip addr add "10.213.$n.1/24" dev "$name" &&
+          ip link set "$name" up
+        exit
+      fi
+    done
+    say "no free 10.213.N.0/24 subnet for bridge $name"
+    exit 1
+  ) 8>/tmp/.gn-bridges.lock
+}
+
+# Starts dockerd with all its files in DIR (keep DIR short: the socket path must stay < 108 chars)
+# and waits up to 60 s for /_ping. Reuses one that already answers there (and then does not claim it).
+#
+# Isolation from other dockerds on this box (e.g. a developer's /tmp/gn-docker): its own bridge and
+# no iptables rules, as Docker's "run multiple daemons" guide asks. Two daemons on the default docker0
+# would hand out the same container IPs (the proxy routes to container IPs), and a second daemon
+# with iptables on rewrites the first one's DOCKER chains. Published ports still work (docker-proxy).
+start_private_dockerd() {
+  local dir=$1 sock pidfile pid bridge i
+  sock=$dir/docker.sock
+  pidfile=$dir/docker.pid
+  [ "${#sock}" -lt 100 ] || die "private dockerd dir too long for a unix socket path: $dir"
+  ensure_apt_packages docker.io iproute2 util-linux
+  mkdir -p "$dir"
+  (
+    # One starter at a time per DIR (two scripts may start together).
+    flock 9
+    if engine_reachable "unix://$sock"; then
+      exit 3
+    fi
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if [ -n "$pid" ] && ! dockerd_alive "$pid"; then
+      say "removing stale pidfile $pidfile (pid $pid is gone)"
+      rm -f "$pidfile"
+      pid=
+    fi
+    if [ -z "$pid" ]; then
+      bridge=$(private_bridge_name "$dir")
+      ensure_private_bridge "$bridge" || exit 1
+      printf '%s\n' '{"runtimes":{"nvidia":{"path":"runc"}},"live-restore":true}' >"$dir/daemon.json"
+      say "starting private dockerd in $dir (bridge $bridge, log $dir/dockerd.log)"
+      # setsid: its own session, so a Ctrl-C meant for the script does not reach it directly.
+      setsid nohup dockerd \
+        --host "unix://$sock" \
+        --data-root "$dir/data" \
+        --exec-root "$dir/exec" \
+        --pidfile "$pidfile" \
+        --config-file "$dir/daemon.json" \
+        --bridge "$bridge" --iptables=false --ip-masq=false \
+        >>"$dir/dockerd.log" 2>&1 </dev/null 9>&- &
+    fi
+    for ((i = 0; i < 240; i++)); do
+      engine_reachable "unix://$sock" && exit 0
+      sleep 0.25
+    done
+    say "private dockerd in $dir did not answer /_ping within 60 s; last lines of $dir/dockerd.log:"
+    tail -n 40 "$dir/dockerd.log" >&2 || true
+    exit 1
+  ) 9>"$dir/.start.lock" || {
+    local rc=$?
+    if [ "$rc" -eq 3 ]; then
+      say "reusing the private dockerd already running in $dir"
+      return 0
+    fi
+    die "could not start a private dockerd in $dir"
+  }
+  GN_DOCKERD_STARTED=$dir
+}
+
+# Stops the private dockerd in DIR: SIGTERM, up to 30 s, then SIGKILL; removes its bridge.
+# With live-restore, containers outlive dockerd: remove them first (remove_containers).
+stop_private_dockerd() {
+  local dir=$1 pid i
+  pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
+  if dockerd_alive "$pid"; then
+    say "stopping private dockerd in $dir (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 120; i++)); do
+      dockerd_alive "$pid" || break
+      sleep 0.25
+    done
+    if dockerd_alive "$pid"; then
+      say "dockerd $pid ignored SIGTERM; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$dir/docker.pid"
+  ip link delete "$(private_bridge_name "$dir")" 2>/dev/null || true
+}
+
+# docker rm -f every container that `docker ps -aq ARGS...` lists on $DOCKER_HOST (quietly).
+remove_containers() {
+  local ids
+  ids=$(docker ps -aq "$@" 2>/dev/null || true)
+  [ -n "$ids" ] || return 0
+  # shellcheck disable=SC2086 # one id per word
+  docker rm -f $ids >/dev/null 2>&1 || true
+}

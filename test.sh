@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds gradient-node and runs the test suite against a real Docker Engine.
+#
+#   ./test.sh                              everything (Unit, Engine, Proxy, E2E)
+#   ./test.sh --filter Category=Unit       any extra arguments go to `dotnet test`
+#
+# Steps: install missing apt packages; pick an engine ($DOCKER_HOST, /var/run/docker.sock, else a
+# private dockerd in /tmp/gn-test-docker); build the test images; publish gradient-node once to
+# artifacts/bin; run `dotnet test` once. Leftover test containers and a dockerd started here are
+# removed on exit. The very last line printed is always `N passed, M failed` (from the TRX).
+set -euo pipefail
+cd "$(dirname "$0")"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+PRIVATE_DOCKER_DIR=/tmp/gn-test-docker
+RESULTS_DIR=artifacts/test-results
+TRX=$RESULTS_DIR/results.trx
+test_rc=    # exit status of `dotnet test`; empty until it ran
+
+# --- cleanup and the summary line (always, last) ----------------------------------------------
+cleanup() {
+  if [ -n "${DOCKER_HOST:-}" ] && [ -n "${GN_TEST_RUN_ID:-}" ] && command -v docker >/dev/null; then
+    remove_containers --filter "label=gradient.test-run=$GN_TEST_RUN_ID"
+    if [ -n "$GN_DOCKERD_STARTED" ]; then
+      remove_containers # the private engine is ours: leave nothing running under live-restore
+    fi
+  fi
+  if [ -n "$GN_DOCKERD_STARTED" ]; then
+    stop_private_dockerd "$GN_DOCKERD_STARTED"
+  fi
+}
+
+# Reads <Counters passed=".." failed=".." error=".."/> from the TRX: "PASSED FAILED", or nothing.
+trx_counts() {
+  local counters passed failed errors
+  [ -f "$TRX" ] || return 0
+  counters=$(grep -o '<Counters [^>]*>' "$TRX" | head -n 1) || return 0
+  attr() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$(attr passed)
+  failed=$(attr failed)
+  errors=$(attr error)
+  echo "${passed:-0} $((${failed:-0} + ${errors:-0}))"
+}
+
+on_exit() {
+  local rc=$? counts passed failed
+  set +e
+  trap - EXIT INT TERM
+  cleanup
+  counts=$(trx_counts)
+  if [ -z "$counts" ] || [ -z "$test_rc" ]; then
+    say "no test results (the build or the setup failed before the tests ran)"
+    passed=0 failed=1
+  else
+    read -r passed failed <<<"$counts"
+    if [ "$test_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+      say "dotnet test failed (exit $test_rc) without a failed test in the TRX (crash, abort or timeout?)"
+      failed=1
+    fi
+  fi
+  [ "$rc" -ne 0 ] || [ "$failed" -eq 0 ] || rc=1
+  echo "$passed passed, $failed failed"
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- (a) packages -------------------------------------------------------------------------------
+PACKAGES=(docker.io busybox-static curl git git-lfs)
+# >>> Packages needed by later features (registry, S3, ...) go here, e.g.:
+# PACKAGES+=(docker-registry apache2-utils)
+# <<<
+ensure_apt_packages "${PACKAGES[@]}"
+ensure_dotnet
+
+# --- (b) engine ---------------------------------------------------------------------------------
+ensure_engine "$PRIVATE_DOCKER_DIR"
+
+GN_TEST_RUN_ID=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+export GN_TEST_RUN_ID
+export CI=${CI:-}
+say "test run id: $GN_TEST_RUN_ID (containers labeled gradient.test-run=$GN_TEST_RUN_ID are removed at the end)"
+
+# --- (c) test images ----------------------------------------------------------------------------
+tests/images/build.sh
+
+# --- (d) gradient-node --------------------------------------------------------------------------
+say "publishing gradient-node to artifacts/bin"
+dotnet publish Daemon/Daemon.csproj -c Release -o artifacts/bin --nologo -v quiet
+export GRADIENT_NODE_BIN=$PWD/artifacts/bin/gradient-node
+[ -x "$GRADIENT_NODE_BIN" ] || die "publish did not produce $GRADIENT_NODE_BIN"
+
+# --- (f) tests ----------------------------------------------------------------------------------
+rm -f "$TRX"
+say "running dotnet test $*"
+test_rc=0
+dotnet test Daemon.Tests/Daemon.Tests.csproj -c Release --nologo \
+  --logger "trx;LogFileName=results.trx" --results-directory "$RESULTS_DIR" \
+  --logger "console;verbosity=normal" "$@" || test_rc=$?
+if [ "$test_rc" -ne 0 ]; then
+  exit "$test_rc"
+fi
