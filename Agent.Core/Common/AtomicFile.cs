@@ -1,39 +1,80 @@
 namespace GradientNode.Core.Common;
 
-/// <summary>Replaces a file atomically: write a dot-temp file beside it with the final mode, flush, rename over.</summary>
+/// <summary>
+/// Replaces a file atomically: the bytes go to a dot-temp file in the same directory (created with the final
+/// mode, 0600 unless told otherwise), are flushed to disk, then renamed over the target, so a reader sees the
+/// old or the new file, never a mix.
+/// </summary>
 public static class AtomicFile
 {
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes) => Write(path, bytes, OwnerOnly);
+
     public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
     {
-        var temp = TempPath(path);
-        using (var stream = Open(temp, mode))
+        var (full, temp) = Paths(path);
+        try
         {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
+            using (var stream = Open(temp, mode))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
 
-        File.Move(temp, path, overwrite: true);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
     }
 
     public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, UnixFileMode mode, CancellationToken cancellationToken)
     {
-        var temp = TempPath(path);
-        await using (var stream = Open(temp, mode))
+        var (full, temp) = Paths(path);
+        try
         {
-            await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-        }
+            await using (var stream = Open(temp, mode))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
 
-        File.Move(temp, path, overwrite: true);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
     }
 
-    private static string TempPath(string path) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+    private static (string Full, string Temp) Paths(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        return (full, Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+    }
 
     private static FileStream Open(string path, UnixFileMode mode) => new(path, new FileStreamOptions
     {
         Mode = FileMode.CreateNew,
         Access = FileAccess.Write,
+        Share = FileShare.None,
         UnixCreateMode = mode,
     });
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover dot-temp file is ignored by every reader.
+        }
+    }
 }

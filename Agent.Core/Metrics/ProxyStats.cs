@@ -1,0 +1,16 @@
+namespace GradientNode.Core.Metrics;
+
+/// <summary>
+/// The proxy role's request figures, written every few seconds to <c>&lt;run-dir&gt;/proxy-stats.json</c>
+/// (0600, replaced atomically) so a separately running daemon can read them (autoscaler, <c>get NAME</c>, /metrics).
+/// <see cref="DurationBucketBounds"/> are the histogram upper bounds in seconds (a last +Inf bucket is implied).
+/// </summary>
+public sealed record ProxyStats(
+    DateTimeOffset Written,
+    IReadOnlyList<double> DurationBucketBounds,
+    IReadOnlyList<DeploymentTrafficStats> Deployments)
+{
+    public const string FileName = "proxy-stats.json";
+
+    public static ProxyStats Empty { get; } = new(DateTimeOffset.UnixEpoch, [], []);
+}

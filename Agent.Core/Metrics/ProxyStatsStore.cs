@@ -1,0 +1,38 @@
+using System.Text.Json;
+using GradientNode.Core.Common;
+using GradientNode.Core.Routing;
+
+namespace GradientNode.Core.Metrics;
+
+/// <summary>Reads and writes <c>&lt;dir&gt;/proxy-stats.json</c> (atomic replace, 0600).</summary>
+public static class ProxyStatsStore
+{
+    public static string PathIn(string directory) => Path.Combine(directory, ProxyStats.FileName);
+
+    public static void Write(string directory, ProxyStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        Directory.CreateDirectory(directory);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(stats, RoutingJsonContext.Default.ProxyStats);
+        AtomicFile.WriteAllBytes(PathIn(directory), bytes);
+    }
+
+    /// <summary>The stats in <paramref name="directory"/>, or null when the file is missing or unreadable.</summary>
+    public static ProxyStats? TryRead(string directory, out string? error)
+    {
+        error = null;
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(PathIn(directory)), RoutingJsonContext.Default.ProxyStats);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            error = $"cannot read {PathIn(directory)}: {ex.Message}";
+            return null;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace GradientNode.Core.Metrics;
+
+/// <summary>
+/// Counters since the proxy started plus sliding averages. <see cref="DurationBuckets"/> holds per-bucket
+/// (not cumulative) counts, one more than <see cref="ProxyStats.DurationBucketBounds"/> (+Inf last).
+/// The averages are null when no request completed in the window.
+/// </summary>
+public sealed record TrafficStats(
+    long Requests,
+    long Status1xx,
+    long Status2xx,
+    long Status3xx,
+    long Status4xx,
+    long Status5xx,
+    long InFlight,
+    double DurationSumSeconds,
+    IReadOnlyList<long> DurationBuckets,
+    long Requests1m,
+    long Requests5m,
+    double? AverageDurationSeconds1m,
+    double? AverageDurationSeconds5m);

@@ -1,0 +1,88 @@
+using System.Runtime.ExceptionServices;
+using GradientNode.Proxy.Hosting;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Model;
+
+namespace GradientNode.Proxy.Forwarding;
+
+/// <summary>
+/// Retries a request on another replica of the same cluster when the TCP connect to the chosen one fails
+/// (refused, unreachable: <see cref="HttpRequestError.ConnectionError"/>). Nothing of the request has been sent
+/// then — no header, no body byte — so a request with a body is safe to retry; once a connection exists any
+/// failure is YARP's (502), never retried. The feature is attached by <see cref="RetryTransform"/>.
+/// </summary>
+internal sealed partial class ConnectRetryHandler : DelegatingHandler
+{
+    public const int MaxRetries = 3;
+
+    public static readonly HttpRequestOptionsKey<IReverseProxyFeature> FeatureKey = new("GradientNode.Proxy.ReverseProxyFeature");
+
+    private readonly ILogger _logger;
+
+    public ConnectRetryHandler(HttpMessageHandler inner, ILogger logger)
+        : base(inner) => _logger = logger;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (IsConnectFailure(ex) && request.Options.TryGetValue(FeatureKey, out var feature))
+        {
+            return await RetryAsync(request, feature, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsConnectFailure(HttpRequestException ex) => ex.HttpRequestError == HttpRequestError.ConnectionError;
+
+    private async Task<HttpResponseMessage> RetryAsync(
+        HttpRequestMessage request, IReverseProxyFeature feature, HttpRequestException failure, CancellationToken cancellationToken)
+    {
+        var all = feature.AllDestinations;
+        var failed = feature.ProxiedDestination;
+        var offset = Random.Shared.Next(all.Count);
+        var attempts = 0;
+        for (var i = 0; i < all.Count && attempts < MaxRetries; i++)
+        {
+            var candidate = all[(offset + i) % all.Count];
+            if (ReferenceEquals(candidate, failed))
+            {
+                continue;
+            }
+
+            attempts++;
+            LogRetried(_logger, failed?.DestinationId ?? "?", candidate.DestinationId, failure.Message);
+            request.RequestUri = Rebase(request.RequestUri!, candidate.Model.Config.Address);
+            feature.ProxiedDestination = candidate;
+            failed = candidate;
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (IsConnectFailure(ex))
+            {
+                failure = ex;
+            }
+        }
+
+        LogFailedAll(_logger, feature.Route.Config.RouteId, attempts + 1);
+        ExceptionDispatchInfo.Throw(failure);
+        return null!;
+    }
+
+    private static Uri Rebase(Uri original, string destinationAddress)
+    {
+        var destination = new Uri(destinationAddress, UriKind.Absolute);
+        var builder = new UriBuilder(original) { Scheme = destination.Scheme, Host = destination.Host, Port = destination.Port };
+        return builder.Uri;
+    }
+
+    [LoggerMessage(EventId = ProxyLogEvents.ReplicaConnectRetried, Level = LogLevel.Debug,
+        Message = "Connect to replica {Failed} failed ({Reason}); retrying on {Next}")]
+    private static partial void LogRetried(ILogger logger, string failed, string next, string reason);
+
+    [LoggerMessage(EventId = ProxyLogEvents.ReplicaConnectFailedAll, Level = LogLevel.Warning,
+        Message = "Deployment {Deployment}: connect failed on {Attempts} replicas")]
+    private static partial void LogFailedAll(ILogger logger, string deployment, int attempts);
+}

@@ -1,0 +1,142 @@
+using GradientNode.Proxy.Auth;
+using GradientNode.Proxy.Hosting;
+using GradientNode.Proxy.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Model;
+
+namespace GradientNode.Proxy.Gateway;
+
+/// <summary>
+/// In front of routing and YARP: finds the deployment from the Host header (404 when unknown), rejects a
+/// disabled one (503), checks basic auth (401), and holds a request while no replica is ready (bounded, then
+/// 503 + Retry-After). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
+/// </summary>
+internal sealed class GatewayMiddleware
+{
+    private const string RetryAfterSeconds = "5";
+
+    private readonly RequestDelegate _next;
+    private readonly RouteState _routes;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _readyWait;
+    private readonly string _domain;
+
+    public GatewayMiddleware(RequestDelegate next, RouteState routes, ProxyOptions options)
+    {
+        _next = next;
+        _routes = routes;
+        _time = options.TimeProvider;
+        _readyWait = options.ReadyWaitTimeout;
+        _domain = options.Domain;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var host = context.Request.Headers.Host.ToString();
+        var route = _routes.Current.FindByHost(host);
+        if (route is null)
+        {
+            await WriteUnknownHostAsync(context, host).ConfigureAwait(false);
+            return;
+        }
+
+        var metrics = route.Metrics;
+        var start = _time.GetTimestamp();
+        metrics.Local.Enter();
+        try
+        {
+            if (!route.Enabled)
+            {
+                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"deployment '{route.Name}' is disabled\n").ConfigureAwait(false);
+                return;
+            }
+
+            if (route.ExpectedToken is not null && !BasicAuthentication.IsAuthorized(context.Request.Headers.Authorization.ToString(), route.ExpectedToken))
+            {
+                context.Response.Headers.WWWAuthenticate = route.Challenge;
+                await WriteTextAsync(context, StatusCodes.Status401Unauthorized, "unauthorized\n").ConfigureAwait(false);
+                return;
+            }
+
+            if (route.ReadyReplicas == 0 && !await WaitForReadyReplicaAsync(context, route.Slug, start).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await _next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.Local.Exit();
+            if (context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination is null)
+            {
+                metrics.Local.Record(context.Response.StatusCode, start);
+            }
+        }
+    }
+
+    /// <summary>Waits for a route change that gives the deployment a ready replica; false when the response was written.</summary>
+    private async Task<bool> WaitForReadyReplicaAsync(HttpContext context, string slug, long start)
+    {
+        while (true)
+        {
+            var changed = _routes.Changed;
+            var route = _routes.Current.Find(slug);
+            if (route is null)
+            {
+                await WriteTextAsync(context, StatusCodes.Status404NotFound, $"no deployment '{slug}' on this node\n").ConfigureAwait(false);
+                return false;
+            }
+
+            if (!route.Enabled)
+            {
+                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"deployment '{route.Name}' is disabled\n").ConfigureAwait(false);
+                return false;
+            }
+
+            if (route.ReadyReplicas > 0)
+            {
+                return true;
+            }
+
+            var remaining = _readyWait - _time.GetElapsedTime(start);
+            if (remaining <= TimeSpan.Zero)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds;
+                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable,
+                    $"deployment '{route.Name}' has no ready replica\n").ConfigureAwait(false);
+                return false;
+            }
+
+            try
+            {
+                await changed.WaitAsync(remaining, _time, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Loop once more: re-check, then answer 503.
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    private Task WriteUnknownHostAsync(HttpContext context, string host)
+    {
+        var message = RouteSnapshot.TryGetLabel(host, _domain, out var label)
+            ? $"no deployment '{label}' on this node\n"
+            : $"no deployment for host '{(host.Length > 100 ? host[..100] : host)}' on this node\n";
+        return WriteTextAsync(context, StatusCodes.Status404NotFound, message);
+    }
+
+    internal static Task WriteTextAsync(HttpContext context, int statusCode, string text)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers[HeaderNames.CacheControl] = "no-store";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+}

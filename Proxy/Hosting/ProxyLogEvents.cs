@@ -1,0 +1,16 @@
+namespace GradientNode.Proxy.Hosting;
+
+/// <summary>Stable log event ids of the proxy role (3000–3099). Never reuse or renumber.</summary>
+internal static class ProxyLogEvents
+{
+    public const int Listening = 3000;
+    public const int Stopping = 3001;
+    public const int RoutesApplied = 3010;
+    public const int RoutesFileCorrupt = 3011;
+    public const int RoutesFileMissing = 3012;
+    public const int RoutesWatcherFailed = 3013;
+    public const int RoutesApplyFailed = 3014;
+    public const int ReplicaConnectRetried = 3020;
+    public const int ReplicaConnectFailedAll = 3021;
+    public const int StatsWriteFailed = 3030;
+}

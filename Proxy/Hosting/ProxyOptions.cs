@@ -1,0 +1,99 @@
+namespace GradientNode.Proxy.Hosting;
+
+/// <summary>
+/// Configuration of the proxy role. Defaults are documented in docs/design/proxy.md.
+/// </summary>
+public sealed record ProxyOptions
+{
+    /// <summary>Kestrel listen URLs (<c>--listen</c>, repeatable). Port 0 picks a free port (see <see cref="ProxyServer.Urls"/>).</summary>
+    public IReadOnlyList<string> ListenUrls { get; init; } = ["http://0.0.0.0:8080"];
+
+    /// <summary>Deployment <c>hello</c> answers at <c>hello.&lt;Domain&gt;</c> on any port.</summary>
+    public string Domain { get; init; } = "localhost";
+
+    /// <summary>Where the daemon writes <c>routes.json</c> and the proxy writes <c>proxy-stats.json</c>.</summary>
+    public string RunDir { get; init; } = "/run/gradient";
+
+    /// <summary>How long a request for a deployment without a ready replica is held before 503.</summary>
+    public TimeSpan ReadyWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Idle time allowed between bytes in either direction (YARP ActivityTimeout). Long for LLM streaming.</summary>
+    public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>TCP connect timeout to a replica; a failed connect is retried on another replica.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Poll period for routes.json, besides the file system watcher.</summary>
+    public TimeSpan RoutePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often <c>proxy-stats.json</c> is rewritten.</summary>
+    public TimeSpan StatsWriteInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Kestrel MaxRequestHeadersTotalSize; larger header blocks get 431.</summary>
+    public int MaxRequestHeadersTotalSize { get; init; } = 32 * 1024;
+
+    /// <summary>Kestrel MaxRequestLineSize; longer request lines get 414.</summary>
+    public int MaxRequestLineSize { get; init; } = 8 * 1024;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>All problems at once; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (ListenUrls is null || ListenUrls.Count == 0)
+        {
+            errors.Add("at least one listen URL is required");
+        }
+        else
+        {
+            foreach (var url in ListenUrls)
+            {
+                if (!Uri.TryCreate(url?.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+                {
+                    errors.Add($"listen URL '{url}' is not an absolute http:// URL");
+                }
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Domain) || Domain.StartsWith('.') || Domain.EndsWith('.') || Domain.Contains(':', StringComparison.Ordinal))
+        {
+            errors.Add($"domain '{Domain}' is not a host name");
+        }
+
+        if (string.IsNullOrWhiteSpace(RunDir))
+        {
+            errors.Add("run dir is required");
+        }
+
+        Positive(errors, ReadyWaitTimeout, nameof(ReadyWaitTimeout), allowZero: true);
+        Positive(errors, ActivityTimeout, nameof(ActivityTimeout));
+        Positive(errors, ConnectTimeout, nameof(ConnectTimeout));
+        Positive(errors, RoutePollInterval, nameof(RoutePollInterval));
+        Positive(errors, StatsWriteInterval, nameof(StatsWriteInterval));
+        if (MaxRequestHeadersTotalSize < 1024)
+        {
+            errors.Add($"{nameof(MaxRequestHeadersTotalSize)} must be at least 1024");
+        }
+
+        if (MaxRequestLineSize < 256)
+        {
+            errors.Add($"{nameof(MaxRequestLineSize)} must be at least 256");
+        }
+
+        if (TimeProvider is null)
+        {
+            errors.Add($"{nameof(TimeProvider)} is required");
+        }
+
+        return errors;
+    }
+
+    private static void Positive(List<string> errors, TimeSpan value, string name, bool allowZero = false)
+    {
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+        {
+            errors.Add($"{name} must be {(allowZero ? "zero or more" : "positive")}");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using GradientNode.Core.Metrics;
+using GradientNode.Core.Routing;
+using GradientNode.Proxy.Forwarding;
+using GradientNode.Proxy.Gateway;
+using GradientNode.Proxy.Metrics;
+using GradientNode.Proxy.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace GradientNode.Proxy.Hosting;
+
+/// <summary>
+/// The proxy role: Kestrel on <see cref="ProxyOptions.ListenUrls"/>, routes from <c>&lt;run-dir&gt;/routes.json</c>,
+/// stats to <c>&lt;run-dir&gt;/proxy-stats.json</c>. Create, then <see cref="RunAsync"/> (or Start/Stop).
+/// </summary>
+public sealed partial class ProxyServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ProxyMetrics _metrics;
+    private readonly RouteState _routes;
+
+    private ProxyServer(WebApplication app, ProxyOptions options)
+    {
+        _app = app;
+        Options = options;
+        _metrics = app.Services.GetRequiredService<ProxyMetrics>();
+        _routes = app.Services.GetRequiredService<RouteState>();
+    }
+
+    public ProxyOptions Options { get; }
+
+    /// <summary>The bound addresses (real ports when a listen URL used port 0); empty before start.</summary>
+    public IReadOnlyList<string> Urls =>
+        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    /// <summary>The route table the proxy serves now (as applied to YARP).</summary>
+    public RouteTable Routes => _routes.Current.Table;
+
+    /// <summary>
+    /// Builds the proxy (not started). <paramref name="loggerProvider"/>, when given, replaces the default console
+    /// logging; per-request framework logs are filtered to Warning either way.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (all problems in the message).</exception>
+    public static ProxyServer Create(ProxyOptions options, ILoggerProvider? loggerProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid proxy options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(ProxyServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureLogging(builder.Logging, loggerProvider);
+        builder.WebHost.UseUrls([.. options.ListenUrls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxRequestLineSize = options.MaxRequestLineSize;
+            kestrel.Limits.MaxRequestBodySize = null; // uploads stream through; the app decides
+        });
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        ConfigureServices(builder.Services, options);
+
+        var app = builder.Build();
+        app.UseMiddleware<GatewayMiddleware>();
+        app.UseRouting();
+        app.Use(static (context, next) => context.GetEndpoint() is null
+            ? GatewayMiddleware.WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, "routes are being updated, retry\n")
+            : next(context));
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseLoadBalancing();
+            pipeline.UseMiddleware<ReplicaMetricsMiddleware>();
+        });
+        return new ProxyServer(app, options);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        LogListening(_app.Logger, string.Join(", ", Urls), Options.Domain, Options.RunDir);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        LogStopping(_app.Logger);
+        return _app.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Starts, serves until <paramref name="cancellationToken"/> fires (or the host is told to stop), then stops gracefully.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        await _app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Current request figures (the same records the stats file holds).</summary>
+    public ProxyStats GetStats() => _metrics.Snapshot();
+
+    /// <summary>Prometheus text of the current figures (<see cref="PrometheusTextRenderer.ContentType"/>).</summary>
+    public void WritePrometheus(TextWriter writer) => PrometheusTextRenderer.Write(writer, GetStats());
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ILoggerProvider? loggerProvider)
+    {
+        if (loggerProvider is not null)
+        {
+            logging.ClearProviders();
+            logging.AddProvider(loggerProvider);
+        }
+
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Yarp", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http", LogLevel.Warning);
+    }
+
+    private static void ConfigureServices(IServiceCollection services, ProxyOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(sp => new ProxyMetrics(options.TimeProvider));
+        services.AddSingleton(sp => new FileRouteSource(
+            options.RunDir, options.TimeProvider, options.RoutePollInterval, sp.GetRequiredService<ILogger<FileRouteSource>>()));
+        services.AddSingleton(sp => RouteSnapshot.Create(
+            sp.GetRequiredService<FileRouteSource>().Current, options.Domain, sp.GetRequiredService<ProxyMetrics>()));
+        services.AddSingleton(sp => new RouteState(sp.GetRequiredService<RouteSnapshot>()));
+        services.AddSingleton(sp =>
+        {
+            var provider = new RouteConfigProvider(sp.GetRequiredService<RouteSnapshot>(), options);
+            var metrics = sp.GetRequiredService<ProxyMetrics>();
+            sp.GetRequiredService<FileRouteSource>().Changed += table =>
+                provider.Update(RouteSnapshot.Create(table, options.Domain, metrics));
+            return provider;
+        });
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RouteConfigProvider>());
+        services.AddSingleton<IConfigChangeListener, RouteAppliedListener>();
+        services.AddHostedService<RouteSourceService>();
+        services.AddHostedService<ProxyStatsWriter>();
+        services.AddReverseProxy().AddTransforms(RetryTransform.Add);
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
+    }
+
+    [LoggerMessage(EventId = ProxyLogEvents.Listening, Level = LogLevel.Information,
+        Message = "Proxy listening on {Urls} for *.{Domain}; routes from {RunDir}")]
+    private static partial void LogListening(ILogger logger, string urls, string domain, string runDir);
+
+    [LoggerMessage(EventId = ProxyLogEvents.Stopping, Level = LogLevel.Information, Message = "Proxy stopping")]
+    private static partial void LogStopping(ILogger logger);
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using GradientNode.Core.Metrics;
+
+namespace GradientNode.Proxy.Metrics;
+
+/// <summary>One deployment's series: forwarded (all replicas), local (answered by the proxy) and per replica.</summary>
+internal sealed class DeploymentMetrics
+{
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, RequestMetrics> _replicas = new(StringComparer.Ordinal);
+
+    public DeploymentMetrics(string slug, TimeProvider time)
+    {
+        Slug = slug;
+        _time = time;
+        Forwarded = new RequestMetrics(time);
+        Local = new RequestMetrics(time);
+    }
+
+    public string Slug { get; }
+
+    public RequestMetrics Forwarded { get; }
+
+    public RequestMetrics Local { get; }
+
+    public RequestMetrics Replica(string id) =>
+        _replicas.TryGetValue(id, out var metrics)
+            ? metrics
+            : _replicas.GetOrAdd(id, static (_, time) => new RequestMetrics(time), _time);
+
+    /// <summary>Drops series of replicas that left the route table (their in-flight requests still finish).</summary>
+    public void RetainReplicas(IReadOnlySet<string> ids)
+    {
+        foreach (var id in _replicas.Keys)
+        {
+            if (!ids.Contains(id))
+            {
+                _replicas.TryRemove(id, out _);
+            }
+        }
+    }
+
+    public DeploymentTrafficStats Snapshot()
+    {
+        var replicas = new List<ReplicaTrafficStats>(_replicas.Count);
+        foreach (var (id, metrics) in _replicas)
+        {
+            replicas.Add(new ReplicaTrafficStats(id, metrics.Snapshot()));
+        }
+
+        replicas.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return new DeploymentTrafficStats(Slug, Forwarded.Snapshot(), Local.Snapshot(), replicas);
+    }
+}

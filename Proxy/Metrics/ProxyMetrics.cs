@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using GradientNode.Core.Metrics;
+using GradientNode.Core.Routing;
+
+namespace GradientNode.Proxy.Metrics;
+
+/// <summary>All deployments' request metrics; series follow the route table (removed deployments are dropped).</summary>
+internal sealed class ProxyMetrics
+{
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, DeploymentMetrics> _deployments = new(StringComparer.Ordinal);
+
+    public ProxyMetrics(TimeProvider time) => _time = time;
+
+    public DeploymentMetrics Deployment(string slug) =>
+        _deployments.TryGetValue(slug, out var metrics)
+            ? metrics
+            : _deployments.GetOrAdd(slug, static (s, time) => new DeploymentMetrics(s, time), _time);
+
+    public DeploymentMetrics? Find(string slug) => _deployments.GetValueOrDefault(slug);
+
+    public void Retain(RouteTable table)
+    {
+        var slugs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var deployment in table.Deployments)
+        {
+            slugs.Add(deployment.Slug);
+            if (_deployments.TryGetValue(deployment.Slug, out var metrics))
+            {
+                metrics.RetainReplicas(deployment.Replicas.Select(r => r.Id).ToHashSet(StringComparer.Ordinal));
+            }
+        }
+
+        foreach (var slug in _deployments.Keys)
+        {
+            if (!slugs.Contains(slug))
+            {
+                _deployments.TryRemove(slug, out _);
+            }
+        }
+    }
+
+    public ProxyStats Snapshot()
+    {
+        var deployments = new List<DeploymentTrafficStats>(_deployments.Count);
+        foreach (var metrics in _deployments.Values)
+        {
+            deployments.Add(metrics.Snapshot());
+        }
+
+        deployments.Sort(static (a, b) => string.CompareOrdinal(a.Slug, b.Slug));
+        return new ProxyStats(_time.GetUtcNow(), DurationBuckets.BoundsSeconds, deployments);
+    }
+}

@@ -1,0 +1,76 @@
+using GradientNode.Core.Metrics;
+
+namespace GradientNode.Proxy.Metrics;
+
+/// <summary>
+/// Counters of one series (a deployment's forwarded or local requests, or one replica): requests by status
+/// class, in-flight, a duration histogram and 1 m / 5 m sliding averages. Lock-free except the window ring.
+/// </summary>
+internal sealed class RequestMetrics
+{
+    private readonly TimeProvider _time;
+    private readonly long[] _classes = new long[5];
+    private readonly long[] _buckets = new long[DurationBuckets.BoundsSeconds.Length + 1];
+    private readonly SlidingWindow _window = new();
+    private long _inFlight;
+    private long _requests;
+    private long _sumTicks;
+
+    public RequestMetrics(TimeProvider time) => _time = time;
+
+    public long InFlight => Volatile.Read(ref _inFlight);
+
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    public void Exit() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Records a completed request that started at <paramref name="startTimestamp"/> (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public void Record(int statusCode, long startTimestamp)
+    {
+        var end = _time.GetTimestamp();
+        Record(statusCode, _time.GetElapsedTime(startTimestamp, end), end);
+    }
+
+    public void Record(int statusCode, TimeSpan duration, long endTimestamp)
+    {
+        var ticks = Math.Max(0, duration.Ticks);
+        var statusClass = Math.Clamp(statusCode / 100, 1, 5) - 1;
+        Interlocked.Increment(ref _classes[statusClass]);
+        Interlocked.Increment(ref _buckets[DurationBuckets.IndexOf(ticks)]);
+        Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _sumTicks, ticks);
+        _window.Add(Second(endTimestamp), ticks);
+    }
+
+    public TrafficStats Snapshot()
+    {
+        var now = Second(_time.GetTimestamp());
+        var (count1, sum1) = _window.Sum(now, 60);
+        var (count5, sum5) = _window.Sum(now, 300);
+        var buckets = new long[_buckets.Length];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = Volatile.Read(ref _buckets[i]);
+        }
+
+        return new TrafficStats(
+            Requests: Volatile.Read(ref _requests),
+            Status1xx: Volatile.Read(ref _classes[0]),
+            Status2xx: Volatile.Read(ref _classes[1]),
+            Status3xx: Volatile.Read(ref _classes[2]),
+            Status4xx: Volatile.Read(ref _classes[3]),
+            Status5xx: Volatile.Read(ref _classes[4]),
+            InFlight: Math.Max(0, InFlight),
+            DurationSumSeconds: (double)Volatile.Read(ref _sumTicks) / TimeSpan.TicksPerSecond,
+            DurationBuckets: buckets,
+            Requests1m: count1,
+            Requests5m: count5,
+            AverageDurationSeconds1m: Average(count1, sum1),
+            AverageDurationSeconds5m: Average(count5, sum5));
+    }
+
+    private long Second(long timestamp) => timestamp / _time.TimestampFrequency;
+
+    private static double? Average(long count, long sumTicks) =>
+        count == 0 ? null : (double)sumTicks / count / TimeSpan.TicksPerSecond;
+}

@@ -1,0 +1,34 @@
+using GradientNode.Proxy.Metrics;
+
+namespace GradientNode.Proxy.Routing;
+
+/// <summary>A deployment as the gateway checks it per request: everything derived once on route reload.</summary>
+internal sealed class CompiledRoute
+{
+    public CompiledRoute(string slug, string name, bool enabled, int readyReplicas, string? expectedToken, DeploymentMetrics metrics)
+    {
+        Slug = slug;
+        Name = name;
+        Enabled = enabled;
+        ReadyReplicas = readyReplicas;
+        ExpectedToken = expectedToken;
+        Challenge = expectedToken is null ? null : Auth.BasicAuthentication.Challenge(name);
+        Metrics = metrics;
+    }
+
+    public string Slug { get; }
+
+    public string Name { get; }
+
+    public bool Enabled { get; }
+
+    public int ReadyReplicas { get; }
+
+    /// <summary>The expected Basic token (base64 of <c>paperspace:&lt;secret&gt;</c>), null when the endpoint is public.</summary>
+    public string? ExpectedToken { get; }
+
+    /// <summary>The <c>WWW-Authenticate</c> header value, null when the endpoint is public.</summary>
+    public string? Challenge { get; }
+
+    public DeploymentMetrics Metrics { get; }
+}
