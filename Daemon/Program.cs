@@ -15,8 +15,21 @@ internal static class Program
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
         }
 
-        var verb = args[0];
-        var rest = args.Skip(1).ToList();
+        // Options may come before the verb (gradient-node --socket S ls): the verb is the first word that is not an option's.
+        var at = 0;
+        while (at < args.Length && args[at].StartsWith('-') && args[at] is not ("--version" or "-h" or "--help"))
+        {
+            at += args[at].Contains('=', StringComparison.Ordinal) ? 1 : 2;
+        }
+
+        if (at >= args.Length)
+        {
+            Console.Error.WriteLine("gradient-node: no verb given (see gradient-node --help)");
+            return ExitCodes.Usage;
+        }
+
+        var verb = args[at];
+        var rest = args.Take(at).Concat(args.Skip(at + 1)).ToList();
         try
         {
             return await RunAsync(verb, rest);
@@ -32,6 +45,11 @@ internal static class Program
             return ExitCodes.Unreachable;
         }
         catch (StartupException ex)
+        {
+            Console.Error.WriteLine($"gradient-node {verb}: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             Console.Error.WriteLine($"gradient-node {verb}: {ex.Message}");
             return ExitCodes.Failed;

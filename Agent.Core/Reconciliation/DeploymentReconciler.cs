@@ -21,7 +21,7 @@ public sealed partial class DeploymentReconciler(
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
 
-    public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken)
+    public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
         var spec = entry?.Spec;
         var hash = spec is null ? string.Empty : SpecHasher.Compute(spec);
@@ -49,21 +49,24 @@ public sealed partial class DeploymentReconciler(
             error = await EnsureImageAsync(spec, cancellationToken).ConfigureAwait(false);
         }
 
-        var acted = false;
-        foreach (var step in plan.Steps)
+        var acted = !plan.Steps.All(step => step is WaitBackoff);
+        var leaving = plan.Removes.Where(r => r.Replica.Running).Select(r => r.Replica.ContainerId).ToHashSet(StringComparer.Ordinal);
+        if (leaving.Count > 0)
         {
-            switch (step)
-            {
-                case RemoveReplica remove:
-                    await RemoveAsync(slug, remove, cancellationToken).ConfigureAwait(false);
-                    acted = true;
-                    break;
-                case CreateReplica create when error is null && spec is not null:
-                    error = await CreateAsync(spec, hash, create, cancellationToken).ConfigureAwait(false);
-                    acted = true;
-                    break;
-            }
+            // Take leaving replicas out of rotation before they are stopped.
+            var interim = observed.Select(r => leaving.Contains(r.ContainerId) ? r with { Ready = false } : r).ToList();
+            onProgress?.Invoke(Build(slug, entry, desired, interim, error, null));
         }
+
+        // Three phases, each in parallel: dead containers out, new replicas in, then old ones out.
+        await Task.WhenAll(plan.Removes.Where(r => !r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
+        if (error is null && spec is not null)
+        {
+            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, cancellationToken))).ConfigureAwait(false);
+            error = failures.FirstOrDefault(f => f is not null);
+        }
+
+        await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
 
         if (acted)
         {

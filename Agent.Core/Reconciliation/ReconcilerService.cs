@@ -147,7 +147,7 @@ public sealed partial class ReconcilerService(
         try
         {
             specs.Entries.TryGetValue(slug, out var entry);
-            var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping).ConfigureAwait(false);
+            var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping, interim => statuses.Set(slug, interim)).ConfigureAwait(false);
             statuses.Set(slug, outcome.Status);
             return outcome.RecheckAfter;
         }

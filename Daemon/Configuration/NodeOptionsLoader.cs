@@ -57,10 +57,10 @@ internal static class NodeOptionsLoader
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
         return options with
         {
-            SpecsDir = Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir,
-            StateDir = Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir") ?? options.StateDir,
-            RunDir = Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir") ?? options.RunDir,
-            SocketPath = Pick("--socket", "GRADIENT_SOCKET", "socket"),
+            SpecsDir = Path.GetFullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir),
+            StateDir = Path.GetFullPath(Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir") ?? options.StateDir),
+            RunDir = Path.GetFullPath(Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir") ?? options.RunDir),
+            SocketPath = Pick("--socket", "GRADIENT_SOCKET", "socket") is { } socket ? Path.GetFullPath(socket) : null,
             DockerHost = Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost"),
             Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
             Domain = Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain,

@@ -37,7 +37,7 @@ internal static class Roles
             {
                 proxy = ProxyServer.Create(ProxyOptionsFor(options));
                 await proxy.StartAsync(stop.Token);
-                tasks.Add(proxy.RunAsync(stop.Token));
+                tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
                 Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
             }
 
