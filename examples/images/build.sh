@@ -20,12 +20,14 @@ for tool in $("$busybox" --list); do
 done
 cp -r "$here/hello/www/." "$root/www/"
 chmod 755 "$root/www/cgi-bin/"*
+cp "$here/../../tests/images/serve" "$root/bin/serve"
+chmod 755 "$root/bin/serve"
 echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
 echo 'root:x:0:' >"$root/etc/group"
 tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/bin' \
   --change 'EXPOSE 8080' \
-  --change 'CMD ["/bin/httpd","-f","-p","8080","-h","/www"]' \
+  --change 'CMD ["/bin/serve"]' \
   --change 'LABEL gradient.example-image=hello' \
   - gradient-examples/hello:1 >/dev/null
 echo "built gradient-examples/hello:1"

@@ -21,13 +21,15 @@ for tool in $("$busybox" --list); do
 done
 cp -r "$here/web/www/." "$root/www/"
 chmod 755 "$root/www/cgi-bin/"*
+cp "$here/serve" "$root/bin/serve"
+chmod 755 "$root/bin/serve"
 echo 'root:x:0:0:root:/:/bin/sh' > "$root/etc/passwd"
 echo 'root:x:0:' > "$root/etc/group"
 for tag in 1 2; do
   tar -C "$root" -c . | docker import \
     --change 'ENV PATH=/bin' \
     --change 'EXPOSE 8080' \
-    --change 'CMD ["/bin/httpd","-f","-p","8080","-h","/www"]' \
+    --change 'CMD ["/bin/serve"]' \
     --change "LABEL gradient.test-image=web-$tag" \
     - "gradient-test/web:$tag" >/dev/null
 done

@@ -1,0 +1,162 @@
+using System.Net;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>The client verbs and the unix-socket API of the published binary.</summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class CliAndApiTests
+{
+    private DockerEngine _engine = null!;
+    private GradientNodeProcess _node = null!;
+    private string _scratch = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        _scratch = Directory.CreateTempSubdirectory("gn-cli-").FullName;
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _node.DisposeAsync();
+        _engine.Dispose();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    [Test]
+    public async Task Validate_InvalidFile_ExitsOneWithFileLineColumn()
+    {
+        var file = Path.Combine(_scratch, "bad.yaml");
+        await File.WriteAllTextAsync(file, "apiVersion: v1\nname: x\nimage: y\nresources:\n  machineType: C4\n  ports: [0]\n  replicaz: 1\n");
+
+        var result = await _node.CliAsync("validate", file);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stderr, Does.Contain($"{file}:6:").And.Contain($"{file}:7:3: ").And.Contain("replicas"));
+    }
+
+    [Test]
+    public async Task Validate_ValidFile_ExitsZero()
+    {
+        var file = Path.Combine(_scratch, "ok.yaml");
+        await File.WriteAllTextAsync(file, SpecYaml.V1("fine"));
+
+        var result = await _node.CliAsync("validate", file);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("ok"));
+    }
+
+    [Test]
+    public async Task Apply_InvalidSpec_ExitsOneAndWritesNothing()
+    {
+        var file = Path.Combine(_scratch, "bad.yaml");
+        await File.WriteAllTextAsync(file, "apiVersion: v1\nname: nope\nimage: x\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: -1\n");
+
+        var result = await _node.CliAsync("apply", "-f", file);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stderr, Does.Contain($"{file}:7:"));
+        Assert.That(Directory.EnumerateFiles(_node.SpecsDir), Is.Empty);
+    }
+
+    [Test]
+    public async Task ApplyGetLogsDelete_RoundTrip_WorksThroughTheSocket()
+    {
+        var file = Path.Combine(_scratch, "app.yaml");
+        await File.WriteAllTextAsync(file, SpecYaml.V1("cli app", replicas: 1, top: "command: [\"/bin/sh\", \"-c\", \"echo hello-from-replica; exec /bin/serve\"]"));
+
+        var apply = await _node.CliAsync("apply", "-f", file);
+        Assert.That(apply.ExitCode, Is.Zero, apply.ToString());
+        Assert.That(apply.Stdout, Does.Contain("deployment 'cli app' created"));
+        Assert.That(File.Exists(_node.SpecPath("cli-app.yaml")), Is.True);
+        await _node.WaitForStatusAsync("cli app", s => s.State == DeploymentState.Ready, "Ready");
+
+        var ls = await _node.CliAsync("ls");
+        Assert.That(ls.Stdout, Does.Contain("cli app").And.Contain("Ready").And.Contain("1/1"));
+        var yaml = await _node.CliAsync("get", "cli-app", "-o", "yaml");
+        Assert.That(yaml.Stdout, Does.Contain("state: Ready").And.Contain("readyReplicas: 1"));
+        await TestTimeouts.WaitUntilAsync(
+            async () => (await _node.CliAsync("logs", "cli app", "--tail", "10")).Stdout.Contains("hello-from-replica", StringComparison.Ordinal),
+            TestTimeouts.Short,
+            "the replica's output in logs");
+
+        var reapply = await _node.CliAsync("apply", "-f", file);
+        Assert.That(reapply.Stdout, Does.Contain("configured"));
+
+        var delete = await _node.CliAsync("delete", "cli app");
+        Assert.That(delete.ExitCode, Is.Zero, delete.ToString());
+        await TestTimeouts.WaitUntilAsync(async () => (await _node.ContainersAsync(_engine, "cli-app", runningOnly: false)).Count == 0, TestTimeouts.Container, "containers removed");
+        var missing = await _node.CliAsync("get", "cli app");
+        Assert.That(missing.ExitCode, Is.EqualTo(1));
+        Assert.That(missing.Stderr, Does.Contain("no deployment 'cli app'"));
+    }
+
+    [Test]
+    public async Task PutDeployment_InvalidBody_Returns400WithErrors()
+    {
+        using var http = _node.SocketClient();
+        using var response = await http.PutAsync("v1/deployments/x", new StringContent("apiVersion: v1\nname: x\nimage: [\n"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(body, Does.Contain("\"errors\"").And.Contain("x.yaml:"));
+    }
+
+    [Test]
+    public async Task PutDeployment_NameMismatch_Returns400()
+    {
+        using var http = _node.SocketClient();
+        using var response = await http.PutAsync("v1/deployments/other", new StringContent(SpecYaml.V1("mine")));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Directory.EnumerateFiles(_node.SpecsDir), Is.Empty);
+    }
+
+    [Test]
+    public async Task Socket_IsCreatedOwnerAndGroupOnly()
+    {
+        var mode = File.GetUnixFileMode(_node.Socket);
+        Assert.That(mode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute), Is.EqualTo(UnixFileMode.None));
+        Assert.That(mode.HasFlag(UnixFileMode.GroupWrite), Is.True);
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task Cli_DaemonNotRunning_ExitsThreeWithHint()
+    {
+        await _node.StopAsync();
+
+        var result = await _node.CliAsync("ls");
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.ToString());
+        Assert.That(result.Stderr, Does.Contain(_node.Socket).And.Contain("Is the daemon running"));
+    }
+
+    [Test]
+    public async Task Node_ReportsEngineAndGpuSupport()
+    {
+        var result = await _node.CliAsync("node");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("\"reachable\": true").And.Contain("GPU discovery is not supported yet"));
+    }
+
+    [Test]
+    public async Task Up_SecondDaemonOnTheSameSocket_RefusesToStart()
+    {
+        var second = await _node.CliAsync("up", "--run-dir", _node.RunDir, "--specs-dir", _node.SpecsDir, "--state-dir", _node.StateDir, "--listen", "http://127.0.0.1:0");
+
+        Assert.That(second.ExitCode, Is.EqualTo(1), second.ToString());
+        Assert.That(second.Stderr, Does.Contain("already serving"));
+    }
+}

@@ -1,0 +1,240 @@
+using System.Net;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>The published <c>gradient-node up</c> against the real Docker engine: specs in the directory become replicas.</summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class NodeLifecycleTests
+{
+    private DockerEngine _engine = null!;
+    private GradientNodeProcess _node = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _node.DisposeAsync();
+        _engine.Dispose();
+    }
+
+    [Test]
+    public async Task Up_V1SpecWithTwoReplicas_RunsTwoLabeledReadyContainers()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("my cool deployment", replicas: 2));
+
+        var status = await _node.WaitForStatusAsync("my cool deployment", s => s.State == DeploymentState.Ready, "Ready");
+
+        Assert.That(status.Slug, Is.EqualTo("my-cool-deployment"));
+        Assert.That(status.ReadyReplicas, Is.EqualTo(2));
+        Assert.That(status.Endpoint, Is.EqualTo($"http://my-cool-deployment.localhost:{_node.Port}/"));
+        Assert.That(status.SpecFile, Is.EqualTo(_node.SpecPath("web.yaml")));
+        var containers = await _node.ContainersAsync(_engine, "my-cool-deployment");
+        Assert.That(containers, Has.Count.EqualTo(2));
+        Assert.That(containers.Select(c => c.Labels["gradient.replica"]), Is.EquivalentTo(new[] { "0", "1" }));
+        Assert.That(containers.Select(c => c.Labels["gradient.spec-hash"]).Distinct().Single(), Is.EqualTo(status.SpecHash));
+        Assert.That(containers.Select(c => c.Name), Has.All.Match("^gradient-my-cool-deployment-[01]-[0-9a-f]{6}$"));
+        Assert.That(containers.Select(c => c.Labels[TestEnvironment.RunLabel]), Has.All.EqualTo(TestEnvironment.RunId));
+
+        var json = await _node.CliAsync("get", "my cool deployment", "-o", "json");
+        Assert.That(json.ExitCode, Is.Zero, json.ToString());
+        Assert.That(json.Stdout, Does.Contain("\"readyReplicas\": 2").And.Contain("\"state\": \"Ready\""));
+    }
+
+    [Test]
+    public async Task Up_LegacySpecWithoutName_RunsUnderItsFileStem()
+    {
+        await _node.WriteSpecAsync("legacy-app.yml", SpecYaml.Legacy(replicas: 1));
+
+        var status = await _node.WaitForStatusAsync("legacy-app", s => s.State == DeploymentState.Ready, "Ready");
+
+        Assert.That(status.Name, Is.EqualTo("legacy-app"));
+        Assert.That(status.Instances.Single().Address, Does.EndWith(":8080"));
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(_node.ProxyRequest("legacy-app", "/cgi-bin/env"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("GREETING=hi"));
+    }
+
+    [Test]
+    public async Task Up_ScaleTwoToThree_AddsOneWithoutTouchingTheOthers()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("scale", replicas: 2));
+        await _node.WaitForStatusAsync("scale", s => s.State == DeploymentState.Ready, "Ready with 2");
+        var before = (await _node.ContainersAsync(_engine, "scale")).Select(c => c.Id).ToHashSet();
+
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("scale", replicas: 3));
+        await _node.WaitForStatusAsync("scale", s => s.State == DeploymentState.Ready && s.ReadyReplicas == 3, "Ready with 3");
+
+        var after = (await _node.ContainersAsync(_engine, "scale")).Select(c => c.Id).ToHashSet();
+        Assert.That(after, Has.Count.EqualTo(3));
+        Assert.That(before.IsSubsetOf(after), Is.True, "the first two replicas must be the same containers");
+    }
+
+    [Test]
+    public async Task Up_InvalidEdit_KeepsReplicasAndReportsFileLineColumn()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("keep", replicas: 2));
+        await _node.WaitForStatusAsync("keep", s => s.State == DeploymentState.Ready, "Ready");
+        var before = (await _node.ContainersAsync(_engine, "keep")).Select(c => c.Id).Order().ToList();
+
+        var broken = SpecYaml.V1("keep", replicas: 2).Replace("replicas: 2", "replicas: two", StringComparison.Ordinal);
+        await _node.WriteSpecAsync("web.yaml", broken);
+        var status = await _node.WaitForStatusAsync("keep", s => s.Errors.Count > 0, "errors reported");
+
+        var lines = broken.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains("replicas: two", StringComparison.Ordinal)) + 1;
+        var column = lines[line - 1].IndexOf("two", StringComparison.Ordinal) + 1;
+        Assert.That(status.Errors.Single(), Does.StartWith($"{_node.SpecPath("web.yaml")}:{line}:{column}: ").And.Contain("resources.replicas"));
+        Assert.That(status.State, Is.EqualTo(DeploymentState.Ready));
+        Assert.That(status.Message, Does.Contain("last good version keeps running"));
+        var after = (await _node.ContainersAsync(_engine, "keep")).Select(c => c.Id).Order().ToList();
+        Assert.That(after, Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Up_EnabledFalse_StopsReplicasAndShowsDisabled()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("off", replicas: 2));
+        await _node.WaitForStatusAsync("off", s => s.State == DeploymentState.Ready, "Ready");
+
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("off", replicas: 2, top: "enabled: false"));
+        var status = await _node.WaitForStatusAsync("off", s => s.State == DeploymentState.Disabled, "Disabled");
+
+        Assert.That(status.DesiredReplicas, Is.Zero);
+        Assert.That(await _node.ContainersAsync(_engine, "off", runningOnly: false), Is.Empty);
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(_node.ProxyRequest("off", "/"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+    }
+
+    [Test]
+    public async Task Up_SpecFileDeleted_RemovesItsContainers()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("gone", replicas: 2));
+        await _node.WaitForStatusAsync("gone", s => s.State == DeploymentState.Ready, "Ready");
+
+        File.Delete(_node.SpecPath("web.yaml"));
+
+        await TestTimeouts.WaitUntilAsync(async () => (await _node.ContainersAsync(_engine, "gone", runningOnly: false)).Count == 0, TestTimeouts.Container, "containers removed");
+        await TestTimeouts.WaitUntilAsync(async () => await _node.StatusAsync("gone") is null, TestTimeouts.Container, "status gone");
+    }
+
+    [Test]
+    public async Task Up_ExitedReplica_IsRecreatedWithRestartCountAndExitCode()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("crash", replicas: 1));
+        await _node.WaitForStatusAsync("crash", s => s.State == DeploymentState.Ready, "Ready");
+        var victim = (await _node.ContainersAsync(_engine, "crash")).Single();
+
+        using (var http = new HttpClient())
+        {
+            using var crash = await http.SendAsync(_node.ProxyRequest("crash", "/cgi-bin/crash?7"));
+        }
+
+        var status = await _node.WaitForStatusAsync(
+            "crash",
+            s => s.State == DeploymentState.Ready && s.Instances.Single().ContainerId != victim.Id,
+            "a new ready container");
+        Assert.That(status.Instances.Single().Restarts, Is.EqualTo(1));
+        Assert.That(status.Instances.Single().LastExitCode, Is.EqualTo(7));
+    }
+
+    [Test]
+    public async Task Up_DaemonRestart_AdoptsRunningReplicasWithoutRestarts()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("adopt", replicas: 2));
+        await _node.WaitForStatusAsync("adopt", s => s.State == DeploymentState.Ready, "Ready");
+        var before = (await _node.ContainersAsync(_engine, "adopt")).Select(c => c.Id).Order().ToList();
+
+        await _node.StopAsync();
+        Assert.That(_node.ExitCode, Is.Zero, _node.Output);
+        Assert.That((await _node.ContainersAsync(_engine, "adopt")).Select(c => c.Id).Order(), Is.EqualTo(before), "stopping the daemon leaves replicas running");
+        await _node.StartAsync(extraArgs: []);
+
+        var status = await _node.WaitForStatusAsync("adopt", s => s.State == DeploymentState.Ready, "Ready after restart");
+        Assert.That(status.Instances.Select(i => i.ContainerId).Order(), Is.EqualTo(before));
+        Assert.That(status.Instances.Select(i => i.Restarts), Has.All.Zero);
+        var afterRestart = _node.Output[_node.Output.LastIndexOf("reconciler started", StringComparison.Ordinal)..];
+        Assert.That(afterRestart, Does.Not.Contain("started replica").And.Not.Contain("removed replica"));
+    }
+
+    [Test]
+    public async Task Up_ImageChange_ReplacesReplicasNewBeforeOld()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2));
+        var first = await _node.WaitForStatusAsync("roll", s => s.State == DeploymentState.Ready, "Ready");
+
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2, image: TestEnvironment.WebImage2));
+        var second = await _node.WaitForStatusAsync(
+            "roll",
+            s => s.State == DeploymentState.Ready && s.SpecHash != first.SpecHash && s.Instances.Count == 2,
+            "Ready on the new image",
+            TestTimeouts.Rollout);
+
+        Assert.That(second.Image, Is.EqualTo(TestEnvironment.WebImage2));
+        Assert.That(second.Instances.Select(i => i.ContainerId), Has.None.AnyOf(first.Instances.Select(i => i.ContainerId).ToArray()));
+        var containers = await _node.ContainersAsync(_engine, "roll", runningOnly: false);
+        Assert.That(containers.Select(c => c.Image), Has.All.EqualTo(TestEnvironment.WebImage2));
+    }
+
+    [Test]
+    public async Task Up_MissingImage_FailsThatDeploymentOnlyAndKeepsRunning()
+    {
+        await _node.WriteSpecAsync("bad.yaml", SpecYaml.V1("broken image", replicas: 1, image: "127.0.0.1:1/gradient-test/nope:1"));
+        await _node.WriteSpecAsync("good.yaml", SpecYaml.V1("healthy", replicas: 1));
+
+        var broken = await _node.WaitForStatusAsync("broken image", s => s.State == DeploymentState.Failed, "Failed");
+        await _node.WaitForStatusAsync("healthy", s => s.State == DeploymentState.Ready, "Ready beside a broken one");
+
+        Assert.That(broken.Message, Does.Contain("127.0.0.1:1/gradient-test/nope:1"));
+        Assert.That(_node.IsRunning, Is.True);
+    }
+
+    [Test]
+    public async Task Up_TwoFilesWithTheSameName_LaterOneIsAConflictAndChangesNothing()
+    {
+        await _node.WriteSpecAsync("a.yaml", SpecYaml.V1("twin", replicas: 1));
+        var first = await _node.WaitForStatusAsync("twin", s => s.State == DeploymentState.Ready, "Ready");
+
+        await _node.WriteSpecAsync("b.yaml", SpecYaml.V1("twin", replicas: 3));
+        var status = await _node.WaitForStatusAsync("twin", s => s.Conflicts.Count == 1, "conflict reported");
+
+        Assert.That(status.Conflicts.Single(), Does.StartWith(_node.SpecPath("b.yaml")).And.Contain("a.yaml"));
+        Assert.That(status.SpecFile, Is.EqualTo(_node.SpecPath("a.yaml")));
+        Assert.That(status.DesiredReplicas, Is.EqualTo(1));
+        Assert.That(status.SpecHash, Is.EqualTo(first.SpecHash));
+    }
+
+    [Test]
+    public async Task Up_ProxyRoutesByHostToReadyReplicas()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("routed", replicas: 2));
+        await _node.WaitForStatusAsync("routed", s => s.State == DeploymentState.Ready, "Ready");
+        using var http = new HttpClient();
+
+        var replicas = new HashSet<string>();
+        for (var i = 0; i < 40 && replicas.Count < 2; i++)
+        {
+            using var response = await http.SendAsync(_node.ProxyRequest("routed", "/cgi-bin/whoami"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var body = await response.Content.ReadAsStringAsync();
+            replicas.Add(body.Split('\n').Single(l => l.StartsWith("replica=", StringComparison.Ordinal)));
+        }
+
+        Assert.That(replicas, Is.EquivalentTo(new[] { "replica=routed-0", "replica=routed-1" }));
+        using var unknown = await http.SendAsync(_node.ProxyRequest("nobody", "/"));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}

@@ -1,0 +1,307 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Infrastructure;
+
+/// <summary>
+/// The real published <c>gradient-node up</c> as a child process, with its own specs/state/run dirs, a free
+/// loopback port, its own node name, and the run's test label on every container it creates.
+/// </summary>
+internal sealed partial class GradientNodeProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private GradientNodeProcess(string root, string nodeName, int port)
+    {
+        Root = root;
+        NodeName = nodeName;
+        Port = port;
+        Directory.CreateDirectory(SpecsDir);
+    }
+
+    public string Root { get; }
+
+    public string NodeName { get; }
+
+    public int Port { get; }
+
+    public string SpecsDir => Path.Combine(Root, "specs");
+
+    public string StateDir => Path.Combine(Root, "state");
+
+    public string RunDir => Path.Combine(Root, "run");
+
+    public string Socket => Path.Combine(RunDir, "gradient.sock");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The published binary: <c>$GRADIENT_NODE_BIN</c>, else <c>artifacts/bin/gradient-node</c> in the repo.</summary>
+    public static string BinaryPath()
+    {
+        var path = Environment.GetEnvironmentVariable("GRADIENT_NODE_BIN");
+        if (string.IsNullOrEmpty(path))
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Gradient.Node.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            path = dir is null ? "gradient-node" : Path.Combine(dir.FullName, "artifacts", "bin", "gradient-node");
+        }
+
+        if (!File.Exists(path))
+        {
+            var problem = $"the published binary {path} is missing: run ./test.sh, or dotnet publish Daemon/Daemon.csproj -c Release -o artifacts/bin";
+            if (TestEnvironment.IsCi)
+            {
+                Assert.Fail(problem);
+            }
+
+            Assert.Ignore(problem);
+        }
+
+        return path;
+    }
+
+    /// <summary>Starts a node in a fresh directory.</summary>
+    public static async Task<GradientNodeProcess> StartAsync()
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        var node = new GradientNodeProcess(Path.Combine(Path.GetTempPath(), $"gn-e2e-{id}"), $"e2e-{TestEnvironment.RunId}-{id}", FreePort());
+        await node.StartAsync(extraArgs: []);
+        return node;
+    }
+
+    public async Task StartAsync(IReadOnlyList<string> extraArgs)
+    {
+        var start = new ProcessStartInfo(BinaryPath())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])[
+            "up", "--specs-dir", SpecsDir, "--state-dir", StateDir, "--run-dir", RunDir,
+            "--listen", $"http://127.0.0.1:{Port}", "--node-name", NodeName, "--label", TestEnvironment.RunLabelFilter,
+            "--docker-host", TestEnvironment.DockerHost, "--ready-wait", "5",
+        ])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in extraArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("gradient-node did not start");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilAsync(async () => _process.HasExited || await HealthyAsync(), TestTimeouts.Container, "the node's API to answer");
+        if (_process.HasExited)
+        {
+            Assert.Fail($"gradient-node exited with {_process.ExitCode} at start:\n{Output}");
+        }
+    }
+
+    /// <summary>SIGTERM, as systemd would; waits for the process to end.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        _ = Kill(_process.Id, 15);
+        using var timeout = new CancellationTokenSource(TestTimeouts.Container);
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public string SpecPath(string fileName) => Path.Combine(SpecsDir, fileName);
+
+    public Task WriteSpecAsync(string fileName, string yaml) => File.WriteAllTextAsync(SpecPath(fileName), yaml);
+
+    /// <summary>Runs a client verb against this node's socket.</summary>
+    public async Task<CliResult> CliAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(BinaryPath())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--socket");
+        start.ArgumentList.Add(Socket);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TestTimeouts.Container);
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary><c>GET /v1/deployments/{name}</c>; null on 404.</summary>
+    public async Task<DeploymentStatus?> StatusAsync(string name)
+    {
+        using var http = SocketClient();
+        using var response = await http.GetAsync($"v1/deployments/{Uri.EscapeDataString(name)}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), StatusJsonContext.Default.DeploymentStatus);
+    }
+
+    public async Task<DeploymentStatus> WaitForStatusAsync(string name, Func<DeploymentStatus, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        DeploymentStatus? last = null;
+        await WaitUntilAsync(
+            async () =>
+            {
+                last = await StatusAsync(name);
+                return last is not null && condition(last);
+            },
+            timeout ?? TestTimeouts.Container,
+            $"{name}: {what} (last status: {(last is null ? "none" : JsonSerializer.Serialize(last, StatusJsonContext.Default.DeploymentStatus))})");
+        return last!;
+    }
+
+    /// <summary>This node's containers for <paramref name="slug"/>, from Docker.</summary>
+    public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(IContainerEngine engine, string slug, bool runningOnly = true)
+    {
+        var all = await engine.ListContainersAsync([$"gradient.node={NodeName}", $"gradient.deployment={slug}"], CancellationToken.None);
+        return [.. all.Where(c => !runningOnly || c.State == "running")];
+    }
+
+    /// <summary>An HTTP client to the proxy; requests need a Host header naming the deployment.</summary>
+    public HttpRequestMessage ProxyRequest(string slug, string path, HttpMethod? method = null)
+    {
+        var request = new HttpRequestMessage(method ?? HttpMethod.Get, $"http://127.0.0.1:{Port}{path}");
+        request.Headers.Host = $"{slug}.localhost:{Port}";
+        return request;
+    }
+
+    public HttpClient SocketClient()
+    {
+        var socket = Socket;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
+                return new NetworkStream(s, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://gradient-node/"), Timeout = TestTimeouts.Container };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        using var engine = new DockerEngine(new DockerEngineOptions(TestEnvironment.DockerHost));
+        foreach (var container in await engine.ListContainersAsync([$"gradient.node={NodeName}"], CancellationToken.None))
+        {
+            await engine.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
+        }
+
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            TestContext.Out.WriteLine($"--- gradient-node output ({NodeName}) ---\n{Output}");
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp dir is harmless.
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        await TestTimeouts.WaitUntilAsync(condition, timeout, what);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task<bool> HealthyAsync()
+    {
+        if (!File.Exists(Socket))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var http = SocketClient();
+            using var response = await http.GetAsync("v1/health");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
