@@ -29,7 +29,12 @@ public static class ProxyStatsStore
         {
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        catch (JsonException ex)
+        {
+            error = $"invalid JSON in {PathIn(directory)} at {ex.Path ?? "$"} (line {ex.LineNumber + 1})";
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error = $"cannot read {PathIn(directory)}: {ex.Message}";
             return null;

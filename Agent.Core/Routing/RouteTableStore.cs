@@ -71,8 +71,8 @@ public sealed class RouteTableStore
         }
         catch (JsonException ex)
         {
-            // JsonException messages carry the JSON path and position, not values.
-            return Corrupt($"invalid JSON in {FilePath}: {ex.Message}");
+            // Only the position: a parser message can quote a character of the content (which may be a secret).
+            return Corrupt($"invalid JSON in {FilePath} at {ex.Path ?? "$"} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})");
         }
 
         var problem = table is null ? "the file holds null" : Validate(table);

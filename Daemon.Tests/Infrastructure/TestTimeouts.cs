@@ -33,4 +33,26 @@ internal static class TestTimeouts
             await Task.Delay(PollInterval);
         }
     }
+
+    /// <summary>A condition the proxy's own tests wait on (route reloads, stats files).</summary>
+    public static readonly TimeSpan Condition = TimeSpan.FromSeconds(20);
+
+    /// <summary>One request through the proxy.</summary>
+    public static readonly TimeSpan Request = TimeSpan.FromSeconds(30);
+
+    /// <summary>Polls a synchronous <paramref name="condition"/> until true; fails with <paramref name="what"/> after <see cref="Condition"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var started = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(started) > Condition)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }

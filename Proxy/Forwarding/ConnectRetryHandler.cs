@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using GradientNode.Proxy.Hosting;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Model;
 
@@ -77,12 +76,4 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
         var builder = new UriBuilder(original) { Scheme = destination.Scheme, Host = destination.Host, Port = destination.Port };
         return builder.Uri;
     }
-
-    [LoggerMessage(EventId = ProxyLogEvents.ReplicaConnectRetried, Level = LogLevel.Debug,
-        Message = "Connect to replica {Failed} failed ({Reason}); retrying on {Next}")]
-    private static partial void LogRetried(ILogger logger, string failed, string next, string reason);
-
-    [LoggerMessage(EventId = ProxyLogEvents.ReplicaConnectFailedAll, Level = LogLevel.Warning,
-        Message = "Deployment {Deployment}: connect failed on {Attempts} replicas")]
-    private static partial void LogFailedAll(ILogger logger, string deployment, int attempts);
 }

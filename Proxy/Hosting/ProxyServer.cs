@@ -156,11 +156,4 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddReverseProxy().AddTransforms(RetryTransform.Add);
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
     }
-
-    [LoggerMessage(EventId = ProxyLogEvents.Listening, Level = LogLevel.Information,
-        Message = "Proxy listening on {Urls} for *.{Domain}; routes from {RunDir}")]
-    private static partial void LogListening(ILogger logger, string urls, string domain, string runDir);
-
-    [LoggerMessage(EventId = ProxyLogEvents.Stopping, Level = LogLevel.Information, Message = "Proxy stopping")]
-    private static partial void LogStopping(ILogger logger);
 }

@@ -1,0 +1,110 @@
+using GradientNode.Core.Routing;
+using GradientNode.Proxy.Routing;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Proxy.Routing;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class FileRouteSourceTests
+{
+    private string _dir = null!;
+    private RouteTableStore _store = null!;
+    private FakeTimeProvider _time = null!;
+    private FileRouteSource _source = null!;
+    private readonly List<RouteTable> _changes = [];
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("gn-source-").FullName;
+        _store = new RouteTableStore(_dir);
+        _time = new FakeTimeProvider();
+        _changes.Clear();
+        _store.Write(Table(1, "a"));
+        _source = new FileRouteSource(_dir, _time, TimeSpan.FromSeconds(1), NullLogger<FileRouteSource>.Instance);
+        _source.Changed += t =>
+        {
+            lock (_changes)
+            {
+                _changes.Add(t);
+            }
+        };
+        _source.Start();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _source.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static RouteTable Table(long version, params string[] slugs) =>
+        new(version, DateTimeOffset.UnixEpoch, [.. slugs.Select(s => new DeploymentRoute(s, s, true, [new ReplicaRoute("r0", "10.0.0.1:80", true)]))]);
+
+    private Task PollUntilAsync(Func<bool> condition, string what) => TestTimeouts.WaitUntilAsync(() =>
+    {
+        _time.Advance(TimeSpan.FromSeconds(1));
+        return condition();
+    }, what);
+
+    [Test]
+    public void Constructor_ExistingFile_LoadsIt() => Assert.That(_source.Current.Version, Is.EqualTo(1));
+
+    [Test]
+    public async Task Reload_NewVersionWithNewRoutes_RaisesChanged()
+    {
+        _store.Write(Table(2, "a", "b"));
+
+        await PollUntilAsync(() => _source.Current.Version == 2, "version 2");
+        lock (_changes)
+        {
+            Assert.That(_changes, Has.Count.EqualTo(1));
+            Assert.That(_changes[0].Deployments, Has.Count.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Reload_NewVersionSameRoutes_UpdatesVersionWithoutChange()
+    {
+        _store.Write(Table(2, "a"));
+
+        await PollUntilAsync(() => _source.Current.Version == 2, "version 2");
+        lock (_changes)
+        {
+            Assert.That(_changes, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Reload_CorruptFile_KeepsLastRoutes()
+    {
+        File.WriteAllText(Path.Combine(_dir, RouteTable.FileName), "{\"version\": 9, \"deployments\": [");
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            _source.Reload(force: true);
+        }
+
+        _store.Write(Table(3, "c"));
+        await PollUntilAsync(() => _source.Current.Version == 3, "version 3 after the corrupt one");
+        lock (_changes)
+        {
+            Assert.That(_changes.Select(c => c.Version), Is.EqualTo(new long[] { 3 }));
+        }
+    }
+
+    [Test]
+    public void Reload_FileDeleted_KeepsLastRoutes()
+    {
+        File.Delete(Path.Combine(_dir, RouteTable.FileName));
+        _source.Reload(force: true);
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.That(_source.Current.Version, Is.EqualTo(1));
+        Assert.That(_source.Current.Deployments, Has.Count.EqualTo(1));
+    }
+}
