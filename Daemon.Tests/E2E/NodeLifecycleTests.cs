@@ -61,6 +61,7 @@ internal sealed class NodeLifecycleTests
 
         Assert.That(status.Name, Is.EqualTo("legacy-app"));
         Assert.That(status.Instances.Single().Address, Does.EndWith(":8080"));
+        await _node.WaitForRouteAsync("legacy-app");
         using var http = new HttpClient();
         using var response = await http.SendAsync(_node.ProxyRequest("legacy-app", "/cgi-bin/env"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -114,9 +115,7 @@ internal sealed class NodeLifecycleTests
 
         Assert.That(status.DesiredReplicas, Is.Zero);
         Assert.That(await _node.ContainersAsync(_engine, "off", runningOnly: false), Is.Empty);
-        using var http = new HttpClient();
-        using var response = await http.SendAsync(_node.ProxyRequest("off", "/"));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        await _node.WaitForRouteAsync("off", code => code == HttpStatusCode.ServiceUnavailable);
     }
 
     [Test]
@@ -136,6 +135,7 @@ internal sealed class NodeLifecycleTests
     {
         await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("crash", replicas: 1));
         await _node.WaitForStatusAsync("crash", s => s.State == DeploymentState.Ready, "Ready");
+        await _node.WaitForRouteAsync("crash");
         var victim = (await _node.ContainersAsync(_engine, "crash")).Single();
 
         using (var http = new HttpClient())
@@ -222,6 +222,7 @@ internal sealed class NodeLifecycleTests
     {
         await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("routed", replicas: 2));
         await _node.WaitForStatusAsync("routed", s => s.State == DeploymentState.Ready, "Ready");
+        await _node.WaitForRouteAsync("routed");
         using var http = new HttpClient();
 
         var replicas = new HashSet<string>();

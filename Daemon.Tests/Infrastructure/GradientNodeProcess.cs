@@ -215,6 +215,22 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         return request;
     }
 
+    /// <summary>Waits until the proxy knows <paramref name="slug"/> (the route file trails the status by a moment).</summary>
+    public async Task WaitForRouteAsync(string slug, Func<HttpStatusCode, bool>? accept = null)
+    {
+        using var http = new HttpClient();
+        var last = HttpStatusCode.NotFound;
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                using var response = await http.SendAsync(ProxyRequest(slug, "/"));
+                last = response.StatusCode;
+                return accept?.Invoke(last) ?? last == HttpStatusCode.OK;
+            },
+            TestTimeouts.Container,
+            $"the proxy to route {slug} (last answer {(int)last})");
+    }
+
     public HttpClient SocketClient()
     {
         var socket = Socket;

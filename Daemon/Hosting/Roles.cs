@@ -73,5 +73,6 @@ internal static class Roles
         Domain = options.Domain,
         RunDir = options.RunDir,
         ReadyWaitTimeout = options.ReadyWait,
+        ConfigureLogging = Logging.Configure,
     };
 }

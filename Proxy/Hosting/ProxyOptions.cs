@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace GradientNode.Proxy.Hosting;
 
 /// <summary>
@@ -36,6 +38,9 @@ public sealed record ProxyOptions
     public int MaxRequestLineSize { get; init; } = 8 * 1024;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Lets the host set the log format (the executable uses one line per event, like the daemon role).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
     /// <summary>All problems at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -66,6 +66,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         ConfigureLogging(builder.Logging, loggerProvider);
+        options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls([.. options.ListenUrls]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
