@@ -79,6 +79,17 @@ internal sealed class CrashBackoffTests
         Assert.That(CrashBackoff.WithJitter(delay, "abc123"), Is.EqualTo(CrashBackoff.WithJitter(delay, "abc123")));
     }
 
+    [TestCase("4f2a9c0e1b7d3e5a", 107_030)]
+    [TestCase("container-1", 105_060)]
+    public void WithJitter_KnownContainerId_IsTheSameInEveryProcess(string containerId, int milliseconds)
+    {
+        // The crash count survives a daemon restart in labels; the jitter must too, so it cannot
+        // depend on the per-process randomized string hash.
+        Assert.That(
+            CrashBackoff.WithJitter(TimeSpan.FromSeconds(100), containerId),
+            Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)).Within(TimeSpan.FromMilliseconds(1)));
+    }
+
     [Test]
     public void WithJitter_ZeroDelay_StaysZero()
     {
