@@ -31,11 +31,25 @@ public static class CrashBackoff
         return delay > Max ? Max : delay;
     }
 
-    /// <summary>Up to +10% jitter, derived from the container id so one container's schedule is stable.</summary>
+    /// <summary>
+    /// Up to +10% jitter, derived from the container id so one container's schedule is stable, also across
+    /// daemon restarts (hence FNV-1a: <c>string.GetHashCode</c> is randomized per process).
+    /// </summary>
     public static TimeSpan WithJitter(TimeSpan delay, string containerId)
     {
-        var seed = (uint)StringComparer.Ordinal.GetHashCode(containerId) % 1000;
+        var seed = StableHash(containerId) % 1000;
         return delay + (delay * (seed / 10000.0));
+    }
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash;
     }
 
     /// <summary>When the replacement of <paramref name="exited"/> may start.</summary>

@@ -1,0 +1,110 @@
+using GradientNode.Core.Common;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class SpecHasherTests
+{
+    private const string BaseYaml = """
+        name: hello
+        image: nginx:1.27
+        command: [/bin/sh, -c, "sleep 100"]
+        resources:
+          machineType: C4
+          ports: [8080]
+          replicas: 2
+        env:
+          - name: GREETING
+            value: hi
+        """;
+
+    [Test]
+    public void Compute_SameSpecParsedTwice_SameHash()
+    {
+        Assert.That(SpecHasher.Compute(Parse(BaseYaml)), Is.EqualTo(SpecHasher.Compute(Parse(BaseYaml))));
+    }
+
+    [Test]
+    public void Compute_AnySpec_IsTwelveLowercaseHexCharacters()
+    {
+        Assert.That(SpecHasher.Compute(Parse(BaseYaml)), Does.Match("^[0-9a-f]{12}$"));
+        Assert.That(SpecHasher.Length, Is.EqualTo(12));
+    }
+
+    [TestCase("replicas: 2", "replicas: 5")]
+    [TestCase("replicas: 2", "replicas: 0")]
+    [TestCase("name: hello", "name: hello\nenabled: false")]
+    [TestCase("replicas: 2", "replicas: 2\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n    metrics:\n      - metric: cpu\n        summary: average\n        value: 50")]
+    [TestCase("name: hello", "name: hello\nhealthChecks:\n  readiness:\n    path: /ready\n    port: 8080")]
+    [TestCase("name: hello", "name: hello\nbasicAuthKey: secret:auth")]
+    public void Compute_FieldThatDoesNotShapeTheContainerChanged_KeepsHash(string from, string to)
+    {
+        var before = Parse(BaseYaml);
+        var after = Parse(BaseYaml.Replace(from, to, StringComparison.Ordinal));
+
+        Assert.That(after, Is.Not.EqualTo(before), "the edit should change the spec");
+        Assert.That(SpecHasher.Compute(after), Is.EqualTo(SpecHasher.Compute(before)));
+    }
+
+    [TestCase("image: nginx:1.27", "image: nginx:1.28")]
+    [TestCase("value: hi", "value: hello")]
+    [TestCase("name: GREETING", "name: SALUTATION")]
+    [TestCase("value: hi", "value: secret:greeting")]
+    [TestCase("\"sleep 100\"", "\"sleep 200\"")]
+    [TestCase("command: [/bin/sh, -c, \"sleep 100\"]\n", "")]
+    [TestCase("ports: [8080]", "ports: [8081]")]
+    [TestCase("ports: [8080]", "ports: [8080, 9090]")]
+    [TestCase("machineType: C4", "machineType: A100")]
+    [TestCase("name: hello", "name: hello\ncontainerRegistry: my-registry")]
+    public void Compute_FieldThatShapesTheContainerChanged_ChangesHash(string from, string to)
+    {
+        var before = Parse(BaseYaml);
+        var after = Parse(BaseYaml.Replace(from, to, StringComparison.Ordinal));
+
+        Assert.That(SpecHasher.Compute(after), Is.Not.EqualTo(SpecHasher.Compute(before)));
+    }
+
+    [Test]
+    public void Compute_EmptyCommandVersusNoCommand_DifferentHashes()
+    {
+        var spec = Parse(BaseYaml);
+
+        Assert.That(
+            SpecHasher.Compute(spec with { Command = EquatableArray<string>.Empty }),
+            Is.Not.EqualTo(SpecHasher.Compute(spec with { Command = null })));
+    }
+
+    [Test]
+    public void Compute_ExtraValues_ChangeHashButNotTheirOrder()
+    {
+        var spec = Parse(BaseYaml);
+        var ab = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" };
+        var ba = new Dictionary<string, string> { ["b"] = "2", ["a"] = "1" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SpecHasher.Compute(spec, ab), Is.Not.EqualTo(SpecHasher.Compute(spec)));
+            Assert.That(SpecHasher.Compute(spec, ab), Is.EqualTo(SpecHasher.Compute(spec, ba)));
+        });
+    }
+
+    [Test]
+    public void NewShortId_Twice_IsSixHexAndDiffers()
+    {
+        var ids = Enumerable.Range(0, 20).Select(_ => SpecHasher.NewShortId()).ToList();
+
+        Assert.That(ids, Is.All.Match("^[0-9a-f]{6}$"));
+        Assert.That(ids.Distinct().Count(), Is.GreaterThan(1));
+    }
+
+    private static DeploymentSpec Parse(string yaml)
+    {
+        var result = SpecParser.Parse("/specs/hello.yaml", yaml);
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty, yaml);
+        return result.Spec!;
+    }
+}
