@@ -68,6 +68,9 @@ public sealed class SpecCatalog
         return changed;
     }
 
+    /// <summary>The text last read from <paramref name="path"/>, so a momentarily unreadable file keeps its state.</summary>
+    public string? TextOf(string path) => _files.TryGetValue(path, out var state) ? state.Text : null;
+
     /// <summary>The file that defines <paramref name="slug"/>, if any.</summary>
     public string? FileOf(string slug) => _entries.TryGetValue(slug, out var entry) ? entry.File : null;
 
@@ -86,7 +89,8 @@ public sealed class SpecCatalog
     {
         var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         var conflicts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (path, state) in _files.OrderBy(pair => pair.Value.Order))
+        // A file that has (or had) a valid spec claims its name before a file that never parsed, then first seen wins.
+        foreach (var (path, state) in _files.OrderBy(pair => pair.Value.Latest.IsValid || pair.Value.LastGood is not null ? 0 : 1).ThenBy(pair => pair.Value.Order))
         {
             var spec = state.Latest.IsValid ? state.Latest.Spec : state.LastGood;
             var name = spec?.Name ?? SpecNameProbe.GuessName(path, state.Text);

@@ -155,8 +155,14 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Vanished or unreadable mid-scan: the next scan will see it settled.
+                // Unreadable (permissions, mid-replace): keep what we knew of it rather than treat it as deleted.
                 LogUnreadable(path, ex.Message);
+                var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
+                var known = _catalog.TextOf(path) ?? (File.Exists(lastGoodPath) ? File.ReadAllText(lastGoodPath) : null);
+                if (File.Exists(path) && known is not null)
+                {
+                    files.Add(new SpecFile(path, known, DateTimeOffset.MinValue, known));
+                }
             }
         }
 

@@ -242,6 +242,26 @@ internal sealed class SpecCatalogTests
         Assert.That(catalog.NewlyGood, Is.Empty);
     }
 
+    [Test]
+    public void Update_OlderNeverValidFileAndValidFileWithSameName_ValidFileOwnsTheName()
+    {
+        var catalog = new SpecCatalog();
+
+        catalog.Update(
+        [
+            new SpecFile("/specs/a-broken.yaml", "apiVersion: v1\nname: hello\nbogus: 1\n", T0),
+            new SpecFile("/specs/b-good.yaml", Valid("hello"), T0.AddMinutes(1)),
+        ]);
+
+        var entry = catalog.Entries["hello"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.File, Is.EqualTo("/specs/b-good.yaml"));
+            Assert.That(entry.Spec, Is.Not.Null);
+            Assert.That(entry.Conflicts.Single(), Does.StartWith("/specs/a-broken.yaml:1:1:"));
+        });
+    }
+
     private static string Valid(string name, string image = "nginx:1") => $"""
         name: {name}
         image: {image}
