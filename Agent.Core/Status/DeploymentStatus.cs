@@ -37,5 +37,8 @@ public sealed record DeploymentStatus
 
     public IReadOnlyList<InstanceStatus> Instances { get; init; } = [];
 
+    /// <summary>Requests through the proxy (forwarded and answered by the proxy itself); null before the proxy reported any.</summary>
+    public TrafficStatus? Traffic { get; init; }
+
     public DateTimeOffset ObservedAt { get; init; }
 }

@@ -82,14 +82,26 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts a node in a fresh directory.</summary>
+    /// <summary>Starts a node (<c>up</c>) in a fresh directory.</summary>
     public static async Task<GradientNodeProcess> StartAsync()
     {
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var node = new GradientNodeProcess(Path.Combine(Path.GetTempPath(), $"gn-e2e-{id}"), $"e2e-{TestEnvironment.RunId}-{id}", FreePort());
+        var node = Prepare();
         await node.StartAsync(extraArgs: []);
         return node;
     }
+
+    /// <summary>A node in a fresh directory, not started yet.</summary>
+    public static GradientNodeProcess Prepare()
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        return new GradientNodeProcess(Path.Combine(Path.GetTempPath(), $"gn-e2e-{id}"), $"e2e-{TestEnvironment.RunId}-{id}", FreePort());
+    }
+
+    /// <summary>Another process over the same directories, port and node name (e.g. the proxy role beside the daemon role).</summary>
+    public GradientNodeProcess Sibling(string role) => new(Root, NodeName, Port) { Role = role };
+
+    /// <summary><c>up</c>, <c>daemon</c> or <c>proxy</c>.</summary>
+    public string Role { get; init; } = "up";
 
     public async Task StartAsync(IReadOnlyList<string> extraArgs)
     {
@@ -100,7 +112,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var arg in (string[])[
-            "up", "--specs-dir", SpecsDir, "--state-dir", StateDir, "--run-dir", RunDir,
+            Role, "--specs-dir", SpecsDir, "--state-dir", StateDir, "--run-dir", RunDir,
             "--listen", $"http://127.0.0.1:{Port}", "--node-name", NodeName, "--label", TestEnvironment.RunLabelFilter,
             "--docker-host", TestEnvironment.DockerHost, "--ready-wait", "5",
         ])
@@ -118,22 +130,22 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilAsync(async () => _process.HasExited || await HealthyAsync(), TestTimeouts.Container, "the node's API to answer");
+        await WaitUntilAsync(async () => _process.HasExited || await HealthyAsync(), TestTimeouts.Container, $"gradient-node {Role} to answer");
         if (_process.HasExited)
         {
             Assert.Fail($"gradient-node exited with {_process.ExitCode} at start:\n{Output}");
         }
     }
 
-    /// <summary>SIGTERM, as systemd would; waits for the process to end.</summary>
-    public async Task StopAsync()
+    /// <summary>SIGTERM, as systemd would (or SIGKILL, as a crash would); waits for the process to end.</summary>
+    public async Task StopAsync(bool crash = false)
     {
         if (_process is null || _process.HasExited)
         {
             return;
         }
 
-        _ = Kill(_process.Id, 15);
+        _ = Kill(_process.Id, crash ? 9 : 15);
         using var timeout = new CancellationTokenSource(TestTimeouts.Container);
         await _process.WaitForExitAsync(timeout.Token);
     }
@@ -304,6 +316,20 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
 
     private async Task<bool> HealthyAsync()
     {
+        if (Role == "proxy")
+        {
+            try
+            {
+                using var http = new HttpClient();
+                using var response = await http.SendAsync(ProxyRequest("health-check-probe", "/"));
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }
+
         if (!File.Exists(Socket))
         {
             return false;

@@ -13,19 +13,21 @@ internal static class DeploymentEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time) =>
+        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic) =>
         {
+            var stats = traffic.Read();
             var all = specs.Entries.Keys.Union(statuses.All.Select(s => s.Slug))
                 .Order(StringComparer.Ordinal)
                 .Select(slug => StatusOf(slug, statuses, specs, options, time))
                 .OfType<DeploymentStatus>()
+                .Select(status => TrafficReader.WithTraffic(status, stats))
                 .ToList();
             return JsonResults.Json(all, StatusJsonContext.Default.ListDeploymentStatus);
         });
 
-        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time) =>
+        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic) =>
             StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time) is { } status
-                ? JsonResults.Json(status, StatusJsonContext.Default.DeploymentStatus)
+                ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()), StatusJsonContext.Default.DeploymentStatus)
                 : NotFound(name));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
 using GradientNode.Core.Status;
+using GradientNode.Proxy.Metrics;
 
 namespace GradientNode.Daemon.Api;
 
 /// <summary><c>GET /metrics</c>: Prometheus text with the daemon's series (the proxy's follow when it shares its stats).</summary>
 internal static class MetricsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses) =>
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses, TrafficReader traffic) =>
     {
         var text = new StringBuilder();
         var all = statuses.All;
@@ -38,6 +39,12 @@ internal static class MetricsEndpoints
             }
         }
 
-        return Results.Text(text.ToString(), "text/plain; version=0.0.4");
+        if (traffic.Read() is { } stats)
+        {
+            using var writer = new StringWriter(text, CultureInfo.InvariantCulture);
+            PrometheusTextRenderer.Write(writer, stats);
+        }
+
+        return Results.Text(text.ToString(), PrometheusTextRenderer.ContentType);
     });
 }

@@ -26,6 +26,10 @@ internal static class StatusPrinter
         output.WriteLine($"Endpoint:  {status.Endpoint}");
         output.WriteLine($"Spec:      {status.SpecFile} (hash {status.SpecHash ?? "-"})");
         output.WriteLine($"Image:     {status.Image ?? "-"}");
+        if (status.Traffic is { } traffic)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Traffic:   {traffic.Requests} requests ({traffic.Status2xx} 2xx, {traffic.Status4xx} 4xx, {traffic.Status5xx} 5xx), {traffic.InFlight} in flight, avg {Seconds(traffic.AverageDurationSeconds1m)} (1m) {Seconds(traffic.AverageDurationSeconds5m)} (5m)"));
+        }
         Section(output, "Errors", status.Errors);
         Section(output, "Conflicts", status.Conflicts);
         Section(output, "Not acted on yet", status.NotActedOn);
@@ -41,6 +45,8 @@ internal static class StatusPrinter
             WriteColumns(output, rows);
         }
     }
+
+    private static string Seconds(double? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v * 1000:0.#} ms") : "-";
 
     public static string Yaml(DeploymentStatus status) =>
         new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Serialize(status);

@@ -34,6 +34,7 @@ internal static class DaemonHost
         services.AddSingleton<IContainerEngine>(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton<StatusStore>();
+        services.AddSingleton<TrafficReader>();
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<IContainerEngine>(),
