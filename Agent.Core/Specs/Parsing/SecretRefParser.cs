@@ -4,7 +4,7 @@ namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>
 /// Parses <c>secret:NAME</c> and <c>secret:ephemeral:KEY</c>. The prefix is matched case-insensitively
-/// (the docs write <c>SECRET:name</c>); NAME is <c>^[A-Za-z][A-Za-z0-9_-]*$</c>, 1–128 characters.
+/// (the docs write <c>SECRET:name</c>); NAME follows <see cref="Secrets.SecretName"/>.
 /// </summary>
 internal static partial class SecretRefParser
 {
@@ -13,7 +13,7 @@ internal static partial class SecretRefParser
     private const string EphemeralPrefix = "ephemeral:";
 
     public const string Rule =
-        "expected secret:NAME or secret:ephemeral:KEY, NAME starting with a letter followed by letters, digits, '_' or '-' (at most 128)";
+        "expected secret:NAME or secret:ephemeral:KEY, NAME starting with a letter followed by letters, digits, '_', '-' or '.' (at most 128)";
 
     public static bool HasPrefix(string text) => text.StartsWith(SecretRef.Prefix, StringComparison.OrdinalIgnoreCase);
 
@@ -33,12 +33,9 @@ internal static partial class SecretRefParser
             return null;
         }
 
-        var valid = ephemeral ? EphemeralKeyPattern().IsMatch(name) : NamePattern().IsMatch(name);
+        var valid = ephemeral ? EphemeralKeyPattern().IsMatch(name) : Secrets.SecretName.IsValid(name);
         return valid ? new SecretRef(name, ephemeral) : null;
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
-    private static partial Regex NamePattern();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     private static partial Regex EphemeralKeyPattern();
