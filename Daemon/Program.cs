@@ -19,7 +19,7 @@ internal static class Program
         var at = 0;
         while (at < args.Length && args[at].StartsWith('-') && args[at] is not ("--version" or "-h" or "--help"))
         {
-            at += args[at].Contains('=', StringComparison.Ordinal) ? 1 : 2;
+            at += args[at].Contains('=', StringComparison.Ordinal) || ParsedArgs.IsFlag(args[at]) ? 1 : 2;
         }
 
         if (at >= args.Length)
@@ -43,6 +43,12 @@ internal static class Program
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.Unreachable;
+        }
+        catch (ArgumentException ex) when (verb is "up" or "daemon" or "proxy")
+        {
+            // Options the roles reject (e.g. an https:// listen URL) are usage errors, not crashes.
+            Console.Error.WriteLine($"gradient-node {verb}: {ex.Message}");
+            return ExitCodes.Usage;
         }
         catch (StartupException ex)
         {
@@ -69,13 +75,14 @@ internal static class Program
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }
 
-        var parsed = ParsedArgs.Parse(rest, "-f", "--follow");
+        var parsed = ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin");
         if (verb == "apply")
         {
             // For apply, -f names the file.
             parsed = ParsedArgs.Parse(rest);
         }
 
+        RejectUnknownOptions(verb, parsed);
         var socket = parsed.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(parsed);
         using var api = new ApiClient(socket);
         using var cancel = new CancellationTokenSource();
@@ -93,9 +100,30 @@ internal static class Program
             "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
-            "node" => await commands.RawGetAsync("v1/node", cancel.Token),
+            "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
+            "node" => format is null or "json"
+                ? await commands.RawGetAsync("v1/node", cancel.Token)
+                : throw new UsageException($"node prints JSON; -o takes json, not '{format}'"),
             _ => throw new UsageException($"unknown verb '{verb}'"),
         };
+    }
+
+    private static void RejectUnknownOptions(string verb, ParsedArgs parsed)
+    {
+        string[] common = ["--socket", "--run-dir"];
+        string[] allowed = verb switch
+        {
+            "apply" => ["-f", "--filename"],
+            "ls" or "list" or "get" or "node" => ["-o", "--output"],
+            "logs" => ["-f", "--follow", "--tail", "--replica"],
+            "secrets" => ["--from-file"],
+            "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
+            _ => [],
+        };
+        foreach (var name in parsed.OptionNames.Concat(parsed.SetFlags).Where(n => !common.Contains(n) && !allowed.Contains(n)))
+        {
+            throw new UsageException($"unknown option {name} for {verb}");
+        }
     }
 
     private static string Name(ParsedArgs parsed, string verb) =>

@@ -27,6 +27,12 @@ internal sealed record EngineSummary(string Host, bool Reachable, string? Versio
 
 internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, bool Created);
 
+/// <summary>A change was made: <c>result</c> is created, updated or deleted.</summary>
+internal sealed record Acknowledged(string Name, string Result);
+
+/// <summary>The body of <c>PUT /v1/registries/{name}</c>.</summary>
+internal sealed record RegistryRequest(string? Url, string? Username, string? Password, string? Namespace);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
@@ -35,4 +41,7 @@ internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, 
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(NodeResponse))]
 [JsonSerializable(typeof(ApplyResponse))]
+[JsonSerializable(typeof(Acknowledged))]
+[JsonSerializable(typeof(RegistryRequest))]
+[JsonSerializable(typeof(List<GradientNode.Core.Secrets.SecretInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -34,7 +34,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             if (result.IsValid)
             {
                 var spec = result.Spec!;
-                output.WriteLine($"{file}: ok (deployment '{spec.Name}', {spec.Dialect.ToString().ToLowerInvariant()} spec, {spec.Resources.Replicas} replica(s))");
+                output.WriteLine($"{file}: ok (deployment '{spec.Name}', apiVersion {spec.ApiVersion}, {spec.Resources.Replicas} replica(s))");
             }
             else
             {
@@ -84,14 +84,26 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             return PrintError(body);
         }
 
-        if (format == "json")
+        var statuses = JsonSerializer.Deserialize(body, StatusJsonContext.Default.ListDeploymentStatus) ?? [];
+        switch (format)
         {
-            output.WriteLine(body);
-            return ExitCodes.Ok;
+            case "json":
+                output.WriteLine(body);
+                break;
+            case "yaml":
+                foreach (var status in statuses)
+                {
+                    output.Write("---\n" + StatusPrinter.Yaml(status));
+                }
+
+                break;
+            case null or "wide" or "text":
+                StatusPrinter.Table(output, statuses);
+                break;
+            default:
+                throw new UsageException($"-o takes json or yaml, not '{format}'");
         }
 
-        var statuses = JsonSerializer.Deserialize(body, StatusJsonContext.Default.ListDeploymentStatus) ?? [];
-        StatusPrinter.Table(output, statuses);
         return ExitCodes.Ok;
     }
 

@@ -29,6 +29,9 @@ internal static class Help
           delete NAME                           remove the spec (its replicas stop)
           logs NAME [-f] [--tail N] [--replica I]
           node [-o json]                        engine, versions, GPUs
+          secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME
+          registries add NAME --url URL --username U --password-stdin [--namespace NS]
+          registries ls | rm NAME | test NAME   stored registry connections (passwords never shown)
           version
 
         Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.

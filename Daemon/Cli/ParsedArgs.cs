@@ -17,6 +17,9 @@ internal sealed class ParsedArgs
 
     public HashSet<string> SetFlags { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>True for the options that never take a value.</summary>
+    public static bool IsFlag(string name) => Flags.Contains(name);
+
     /// <summary>Parses <paramref name="args"/>; <paramref name="flagNames"/> lists extra value-less options for this verb.</summary>
     public static ParsedArgs Parse(IReadOnlyList<string> args, params string[] flagNames)
     {

@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Registries;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Routing;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
@@ -35,6 +37,9 @@ internal static class DaemonHost
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
+        services.AddSingleton(new SecretStore(options.StateDir));
+        services.AddSingleton(new RegistryStore(options.StateDir));
+        services.AddSingleton(new RegistryTester(new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<IContainerEngine>(),
@@ -49,10 +54,12 @@ internal static class DaemonHost
         services.AddHostedService<RoutePublisher>();
 
         var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
         LogsEndpoints.Map(app);
         MetricsEndpoints.Map(app);
+        SecretEndpoints.Map(app);
         app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(
             options.Socket,
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite));

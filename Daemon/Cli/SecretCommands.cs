@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Registries;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary><c>secrets set|ls|rm</c> and <c>registries add|ls|rm|test</c>. Values come from stdin or a file, never from arguments.</summary>
+internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter output, TextWriter error)
+{
+    public async Task<int> RunAsync(string verb, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs a sub-command");
+        var name = args.Positionals.Skip(1).FirstOrDefault();
+        return (verb, sub) switch
+        {
+            ("secrets", "set") => await SetSecretAsync(Required(name, "secrets set NAME"), args.Get("--from-file"), cancellationToken),
+            ("secrets", "ls" or "list") => await ListSecretsAsync(cancellationToken),
+            ("secrets", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/secrets/{Escape(Required(name, "secrets rm NAME"))}", null, cancellationToken),
+            ("registries", "add" or "set") => await AddRegistryAsync(Required(name, "registries add NAME"), args, cancellationToken),
+            ("registries", "ls" or "list") => await ListRegistriesAsync(cancellationToken),
+            ("registries", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/registries/{Escape(Required(name, "registries rm NAME"))}", null, cancellationToken),
+            ("registries", "test") => await TestRegistryAsync(Required(name, "registries test NAME"), cancellationToken),
+            _ => throw new UsageException($"unknown sub-command '{verb} {sub}'"),
+        };
+    }
+
+    private async Task<int> SetSecretAsync(string name, string? fromFile, CancellationToken cancellationToken)
+    {
+        byte[] value;
+        if (fromFile is not null)
+        {
+            value = await File.ReadAllBytesAsync(fromFile, cancellationToken);
+        }
+        else
+        {
+            // One trailing newline (from echo or a terminal) is not part of the value.
+            var text = await input.ReadToEndAsync(cancellationToken);
+            value = Encoding.UTF8.GetBytes(text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text);
+        }
+
+        var content = new ByteArrayContent(value);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return await SendAsync(HttpMethod.Put, $"v1/secrets/{Escape(name)}", content, cancellationToken);
+    }
+
+    private async Task<int> ListSecretsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, "v1/secrets", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return Print(body, ok: false);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        output.WriteLine("NAME  MODIFIED");
+        foreach (var secret in json.RootElement.EnumerateArray())
+        {
+            output.WriteLine($"{secret.GetProperty("name").GetString()}  {secret.GetProperty("modified").GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> AddRegistryAsync(string name, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        if (!args.Has("--password-stdin"))
+        {
+            throw new UsageException("registries add reads the password from stdin: pass --password-stdin (a password on the command line would show in process listings)");
+        }
+
+        var password = (await input.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
+        var body = JsonSerializer.Serialize(
+            new RegistryConnection(name, args.Get("--url") ?? throw new UsageException("registries add needs --url URL"), args.Get("--username") ?? throw new UsageException("registries add needs --username U"), password, args.Get("--namespace"), DateTimeOffset.UnixEpoch),
+            RegistryJsonContext.Default.RegistryConnection);
+        return await SendAsync(HttpMethod.Put, $"v1/registries/{Escape(name)}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+    }
+
+    private async Task<int> ListRegistriesAsync(CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, "v1/registries", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return Print(body, ok: false);
+        }
+
+        var registries = JsonSerializer.Deserialize(body, RegistryJsonContext.Default.ListRegistryInfo) ?? [];
+        output.WriteLine("NAME  URL  USERNAME  NAMESPACE");
+        foreach (var registry in registries)
+        {
+            output.WriteLine($"{registry.Name}  {registry.Url}  {registry.Username}  {registry.Namespace ?? "-"}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> TestRegistryAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Post, $"v1/registries/{Escape(name)}/test", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return Print(body, ok: false);
+        }
+
+        var result = JsonSerializer.Deserialize(body, RegistryJsonContext.Default.RegistryTestResult)!;
+        (result.Ok ? output : error).WriteLine($"{(result.Ok ? "ok" : "failed")} ({result.Step}): {result.Message}");
+        return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private async Task<int> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(method, path, content, cancellationToken);
+        return Print(await response.Content.ReadAsStringAsync(cancellationToken), response.IsSuccessStatusCode);
+    }
+
+    private int Print(string body, bool ok)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (ok)
+            {
+                output.WriteLine($"{json.RootElement.GetProperty("name").GetString()}: {json.RootElement.GetProperty("result").GetString()}");
+                return ExitCodes.Ok;
+            }
+
+            error.WriteLine($"error: {json.RootElement.GetProperty("error").GetString()}");
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            (ok ? output : error).WriteLine(body.Trim());
+        }
+
+        return ok ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static string Required(string? value, string usage) => value ?? throw new UsageException($"usage: gradient-node {usage}");
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+
+}
