@@ -26,6 +26,11 @@ cleanup() {
       remove_containers # the private engine is ours: leave nothing running under live-restore
     fi
   fi
+  if [ -n "${GN_REGISTRY_PID:-}" ]; then
+    kill "$GN_REGISTRY_PID" 2>/dev/null
+    wait "$GN_REGISTRY_PID" 2>/dev/null
+  fi
+  [ -z "${REGISTRY_DIR:-}" ] || rm -rf "$REGISTRY_DIR"
   if [ -n "$GN_DOCKERD_STARTED" ]; then
     stop_private_dockerd "$GN_DOCKERD_STARTED"
   fi
@@ -69,8 +74,8 @@ trap 'exit 143' TERM
 
 # --- (a) packages -------------------------------------------------------------------------------
 PACKAGES=(docker.io busybox-static curl git git-lfs)
-# >>> Packages needed by later features (registry, S3, ...) go here, e.g.:
-# PACKAGES+=(docker-registry apache2-utils)
+# >>> Packages needed by later features (S3, ...) go here.
+PACKAGES+=(docker-registry apache2-utils python3)
 # <<<
 ensure_apt_packages "${PACKAGES[@]}"
 ensure_dotnet
@@ -85,6 +90,17 @@ say "test run id: $GN_TEST_RUN_ID (containers labeled gradient.test-run=$GN_TEST
 
 # --- (c) test images ----------------------------------------------------------------------------
 tests/images/build.sh
+
+# --- (c2) a private registry with a password, holding one test image ----------------------------
+REGISTRY_DIR=$(mktemp -d /tmp/gn-registry.XXXXXX)
+GN_TEST_REGISTRY_USER=gradient
+GN_TEST_REGISTRY_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+start_test_registry "$REGISTRY_DIR" "$GN_TEST_REGISTRY_USER" "$GN_TEST_REGISTRY_PASSWORD"
+GN_TEST_REGISTRY=$GN_REGISTRY_ADDR
+GN_TEST_PRIVATE_IMAGE=$GN_TEST_REGISTRY/gradient-test/private:1
+push_to_registry "$REGISTRY_DIR" gradient-test/web:1 "$GN_TEST_PRIVATE_IMAGE" "$GN_TEST_REGISTRY_USER" "$GN_TEST_REGISTRY_PASSWORD"
+export GN_TEST_REGISTRY GN_TEST_REGISTRY_USER GN_TEST_REGISTRY_PASSWORD GN_TEST_PRIVATE_IMAGE
+say "test registry on $GN_TEST_REGISTRY with $GN_TEST_PRIVATE_IMAGE"
 
 # --- (d) gradient-node --------------------------------------------------------------------------
 say "publishing gradient-node to artifacts/bin"

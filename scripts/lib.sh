@@ -216,3 +216,53 @@ remove_containers() {
   # shellcheck disable=SC2086 # one id per word
   docker rm -f $ids >/dev/null 2>&1 || true
 }
+
+# --- a private registry with htpasswd auth (tests of stored registry credentials) ---------------
+# start_test_registry DIR USER PASSWORD: serves on a free loopback port; sets GN_REGISTRY_ADDR and
+# GN_REGISTRY_PID. Needs docker-registry and apache2-utils (htpasswd).
+start_test_registry() {
+  local dir=$1 user=$2 password=$3 port
+  mkdir -p "$dir/data"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  htpasswd -Bbn "$user" "$password" >"$dir/htpasswd"
+  chmod 600 "$dir/htpasswd"
+  cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+auth:
+  htpasswd:
+    realm: gradient-test
+    path: $dir/htpasswd
+YAML
+  docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
+  GN_REGISTRY_PID=$!
+  GN_REGISTRY_ADDR=127.0.0.1:$port
+  local i
+  for i in $(seq 1 100); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$GN_REGISTRY_ADDR/v2/")" = 401 ]; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  tail -n 20 "$dir/registry.log" >&2
+  die "the test registry did not answer on $GN_REGISTRY_ADDR"
+}
+
+# push_to_registry DIR SOURCE_IMAGE TARGET_REF USER PASSWORD: logs in with a private DOCKER_CONFIG (never ~/.docker).
+push_to_registry() {
+  local dir=$1 source=$2 target=$3 user=$4 password=$5
+  mkdir -p "$dir/docker-config"
+  printf '%s' "$password" | DOCKER_CONFIG=$dir/docker-config docker login "${target%%/*}" -u "$user" --password-stdin >/dev/null 2>&1
+  docker tag "$source" "$target"
+  DOCKER_CONFIG=$dir/docker-config docker push "$target" >/dev/null
+  docker rmi "$target" >/dev/null
+  rm -rf "$dir/docker-config"
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+using GradientNode.Core.Common;
+
+namespace GradientNode.Core.Secrets;
+
+/// <summary>
+/// How many times each deployment was restarted on purpose (<c>gradient-node restart NAME</c>), kept under
+/// <c>&lt;state-dir&gt;/restarts/</c>. The number is part of the spec hash (from 1 on), so a restart rolls every replica.
+/// </summary>
+public sealed class RestartGenerations(string stateDir)
+{
+    private string Directory { get; } = Path.Combine(stateDir, "restarts");
+
+    public int Get(string slug)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(Directory, slug)), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    public int Bump(string slug)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var next = Get(slug) + 1;
+        AtomicFile.Write(Path.Combine(Directory, slug), Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture)), AtomicFile.OwnerOnly);
+        return next;
+    }
+}

@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace GradientNode.Core.Secrets;
+
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class SecretJsonContext : JsonSerializerContext;
