@@ -99,6 +99,7 @@ internal static class Program
             "ls" or "list" => await commands.ListAsync(format, cancel.Token),
             "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
+            "restart" => await commands.RestartAsync(Name(parsed, verb), cancel.Token),
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"

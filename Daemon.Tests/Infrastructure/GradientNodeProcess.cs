@@ -159,7 +159,10 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     public Task WriteSpecAsync(string fileName, string yaml) => File.WriteAllTextAsync(SpecPath(fileName), yaml);
 
     /// <summary>Runs a client verb against this node's socket.</summary>
-    public async Task<CliResult> CliAsync(params string[] args)
+    public Task<CliResult> CliAsync(params string[] args) => CliWithInputAsync(null, args);
+
+    /// <summary>Runs a client verb with <paramref name="stdin"/> as its standard input.</summary>
+    public async Task<CliResult> CliWithInputAsync(string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(BinaryPath())
         {
@@ -176,6 +179,11 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         }
 
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,5 +1,6 @@
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 
@@ -31,6 +32,21 @@ internal static class DeploymentEndpoints
                 : NotFound(name));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);
+
+        api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ReconcilerService reconciler) =>
+        {
+            var slug = DeploymentName.ToSlug(name);
+            if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
+            {
+                return NotFound(name);
+            }
+
+            // A new generation is a new spec version: secrets are resolved again and every replica is replaced, new before old.
+            var generation = restarts.Bump(slug);
+            snapshots.Forget(slug);
+            reconciler.Enqueue(slug);
+            return JsonResults.Json(new Acknowledged(entry.Name, $"restarting (generation {generation})"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+        });
 
         api.MapDelete("/v1/deployments/{name}", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
         {

@@ -135,6 +135,20 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         return ExitCodes.Ok;
     }
 
+    public async Task<int> RestartAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Post, $"v1/deployments/{Uri.EscapeDataString(name)}/restart", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        output.WriteLine($"deployment '{json.RootElement.GetProperty("name").GetString()}' {json.RootElement.GetProperty("result").GetString()}");
+        return ExitCodes.Ok;
+    }
+
     public async Task<int> DeleteAsync(string name, CancellationToken cancellationToken)
     {
         using var response = await api.SendAsync(HttpMethod.Delete, $"v1/deployments/{Uri.EscapeDataString(name)}", null, cancellationToken);

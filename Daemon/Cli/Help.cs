@@ -27,6 +27,7 @@ internal static class Help
           ls [-o json]                          deployments and their state
           get NAME [-o json|yaml]               one deployment's status
           delete NAME                           remove the spec (its replicas stop)
+          restart NAME                          replace every replica (new before old), re-reading its secrets
           logs NAME [-f] [--tail N] [--replica I]
           node [-o json]                        engine, versions, GPUs
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME

@@ -37,7 +37,10 @@ internal static class DaemonHost
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
-        services.AddSingleton(new SecretStore(options.StateDir));
+        var secrets = new SecretStore(options.StateDir);
+        services.AddSingleton(secrets);
+        services.AddSingleton(new SecretSnapshots(secrets, options.StateDir));
+        services.AddSingleton(new RestartGenerations(options.StateDir));
         services.AddSingleton(new RegistryStore(options.StateDir));
         services.AddSingleton(new RegistryTester(new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
