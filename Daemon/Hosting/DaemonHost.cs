@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Health;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Routing;
 using GradientNode.Core.Status;
@@ -33,6 +34,9 @@ internal static class DaemonHost
         services.AddSingleton(options.Reconciler);
         services.AddSingleton<IContainerEngine>(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
         services.AddSingleton<ReplicaObserver>();
+        services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
+        services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<ProbeRunner>(), TimeProvider.System, sp.GetRequiredService<ILogger<HealthMonitor>>()));
+        services.AddSingleton<InstanceJournal>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
@@ -42,7 +46,9 @@ internal static class DaemonHost
             options.Reconciler,
             _ => false,
             TimeProvider.System,
-            sp.GetRequiredService<ILogger<DeploymentReconciler>>()));
+            sp.GetRequiredService<ILogger<DeploymentReconciler>>(),
+            sp.GetRequiredService<HealthMonitor>(),
+            sp.GetRequiredService<InstanceJournal>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(new RouteTableStore(options.RunDir));
