@@ -140,15 +140,18 @@ internal sealed class HealthEndToEndTests
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, 4).Select(_ => RequestLoopAsync(node, "roll", stop.Token)).ToList();
         await Task.Delay(TimeSpan.FromSeconds(1));
+        var rollout = Stopwatch.StartNew();
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2, image: "gradient-test/web:2"));
         var done = await node.WaitForStatusAsync(
             "roll",
             s => s.State == DeploymentState.Ready && s.Image == "gradient-test/web:2" && s.Instances.Count == 2 && s.Instances.All(i => i.Current),
             "the rollout to web:2",
             TestTimeouts.Rollout);
+        var rolloutTime = rollout.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(1));
         await stop.CancelAsync();
         var results = await Task.WhenAll(loops);
+        TestContext.Progress.WriteLine($"rollout: {rolloutTime.TotalSeconds:0.0} s, {results.Sum(r => r.Ok)} ok, {results.Sum(r => r.Failed)} failed");
 
         Assert.That(results.Sum(r => r.Failed), Is.Zero, string.Join("; ", results.SelectMany(r => r.Errors).Distinct().Take(5)));
         Assert.That(results.Sum(r => r.Ok), Is.GreaterThan(50));
