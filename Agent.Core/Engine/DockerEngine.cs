@@ -188,6 +188,60 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         }
     }
 
+    public async Task<ExecResult> ExecAsync(string id, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            var create = new WireExecCreate([.. command], AttachStdout: true, AttachStderr: true, Tty: false);
+            using var createContent = DockerHttpClient.Json(create, DockerJsonContext.Default.WireExecCreate);
+            using var created = await _client.SendAsync(HttpMethod.Post, $"/containers/{DockerQuery.EscapePath(id)}/exec", createContent, timer.Token).ConfigureAwait(false);
+            if (created.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                throw new ContainerNotFoundException(id);
+            }
+
+            await DockerHttpClient.EnsureSuccessAsync(created, $"exec in container {id}", timer.Token).ConfigureAwait(false);
+            var execId = (await _client.ReadJsonAsync(created, DockerJsonContext.Default.WireIdResponse, timer.Token).ConfigureAwait(false)).Id;
+
+            // Detach=false without an Upgrade header: the engine streams the (multiplexed) output and closes when the command ends.
+            using var startContent = DockerHttpClient.Json(new WireExecStart(Detach: false, Tty: false), DockerJsonContext.Default.WireExecStart);
+            using var started = await _client.SendAsync(HttpMethod.Post, $"/exec/{DockerQuery.EscapePath(execId)}/start", startContent, timer.Token, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            await DockerHttpClient.EnsureSuccessAsync(started, $"exec start in container {id}", timer.Token).ConfigureAwait(false);
+            var output = new StringBuilder();
+            await using (var body = await started.Content.ReadAsStreamAsync(timer.Token).ConfigureAwait(false))
+            {
+                await foreach (var line in DockerLogDemuxer.ReadAsync(body, multiplexed: true, timestamps: false, timer.Token).ConfigureAwait(false))
+                {
+                    if (output.Length < 64 * 1024)
+                    {
+                        output.Append(line.Text).Append('\n');
+                    }
+                }
+            }
+
+            // The stream can end a moment before the engine records the exit code.
+            while (true)
+            {
+                using var inspected = await _client.SendAsync(HttpMethod.Get, $"/exec/{DockerQuery.EscapePath(execId)}/json", null, timer.Token).ConfigureAwait(false);
+                await DockerHttpClient.EnsureSuccessAsync(inspected, $"exec inspect in container {id}", timer.Token).ConfigureAwait(false);
+                var state = await _client.ReadJsonAsync(inspected, DockerJsonContext.Default.WireExecInspect, timer.Token).ConfigureAwait(false);
+                if (!state.Running && state.ExitCode is { } exitCode)
+                {
+                    return new ExecResult(exitCode, output.ToString());
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, timer.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"exec in container {id} did not finish within {timeout.TotalSeconds:0.#} s");
+        }
+    }
+
     /// <summary>
     /// One sample with CPU%. <c>stream=false</c> (without <c>one-shot</c>) makes dockerd 20.10 wait for a second
     /// cgroup read (~1 s), so <c>precpu_stats</c> is filled and CPU% is real (checked on 20.10/API 1.41;

@@ -19,5 +19,9 @@ namespace GradientNode.Core.Engine;
 [JsonSerializable(typeof(List<WireContainerSummary>))]
 [JsonSerializable(typeof(WireStats))]
 [JsonSerializable(typeof(WireEvent))]
+[JsonSerializable(typeof(WireExecCreate))]
+[JsonSerializable(typeof(WireExecStart))]
+[JsonSerializable(typeof(WireIdResponse))]
+[JsonSerializable(typeof(WireExecInspect))]
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 internal sealed partial class DockerJsonContext : JsonSerializerContext;

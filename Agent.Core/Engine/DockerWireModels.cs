@@ -149,3 +149,11 @@ internal sealed record WireEvent(
     WireEventActor? Actor,
     [property: JsonPropertyName("time")] long Time,
     [property: JsonPropertyName("timeNano")] long TimeNano);
+
+internal sealed record WireExecCreate(List<string> Cmd, bool AttachStdout, bool AttachStderr, bool Tty);
+
+internal sealed record WireExecStart(bool Detach, bool Tty);
+
+internal sealed record WireIdResponse(string Id);
+
+internal sealed record WireExecInspect(bool Running, int? ExitCode);

@@ -102,3 +102,6 @@ public sealed record ContainerStats(
     int OnlineCpus);
 
 public sealed record EngineEvent(string Type, string Action, string ActorId, IReadOnlyDictionary<string, string> Attributes, DateTimeOffset Time);
+
+/// <summary>The exit code and the combined stdout/stderr of one exec.</summary>
+public sealed record ExecResult(int ExitCode, string Output);

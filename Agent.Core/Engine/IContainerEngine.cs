@@ -38,6 +38,12 @@ public interface IContainerEngine
     /// <summary>A container's stdout/stderr, demultiplexed into lines.</summary>
     IAsyncEnumerable<LogLine> GetLogsAsync(string id, LogOptions options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="command"/> in a running container (no TTY) and waits for it up to <paramref name="timeout"/>
+    /// (then <see cref="TimeoutException"/>; the process itself cannot be killed through the API).
+    /// </summary>
+    Task<ExecResult> ExecAsync(string id, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken);
+
     Task<ContainerStats> GetStatsAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Streams container events with the given label filters until cancelled.</summary>

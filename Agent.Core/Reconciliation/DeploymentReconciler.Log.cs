@@ -22,6 +22,9 @@ public sealed partial class DeploymentReconciler
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Slug}: pulled image {Image}")]
     private partial void LogPulled(string slug, string image);
 
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Slug}: stopped replica {Index} ({Container}) to replace it: {Reason}")]
+    private partial void LogStopped(string slug, int index, string container, string reason);
+
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Slug}: {Error}")]
     private partial void LogImageFailed(string slug, string error);
 }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Health;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Logging;
@@ -17,9 +19,13 @@ public sealed partial class DeploymentReconciler(
     ReconcilerOptions options,
     Func<SecretRef, bool> secretResolvable,
     TimeProvider time,
-    ILogger<DeploymentReconciler> logger)
+    ILogger<DeploymentReconciler> logger,
+    HealthMonitor? monitor = null,
+    InstanceJournal? journal = null)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
+    private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
+    private readonly InstanceJournal _journal = journal ?? new InstanceJournal();
 
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
@@ -33,7 +39,7 @@ public sealed partial class DeploymentReconciler(
             _ => new DesiredReplicas(spec.Resources.Replicas, hash),
         };
         var port = spec?.Resources.FirstPort ?? 80;
-        var observed = await observer.ObserveAsync(slug, port, cancellationToken).ConfigureAwait(false);
+        var observed = await ObserveAsync(slug, spec, port, cancellationToken).ConfigureAwait(false);
 
         if (entry is { Spec: null })
         {
@@ -42,6 +48,8 @@ public sealed partial class DeploymentReconciler(
         }
 
         var now = time.GetUtcNow();
+        var track = TrackRollout(slug, desired, observed, now);
+        desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
         string? error = null;
         if (spec is not null && plan.Creates.Any())
@@ -49,16 +57,34 @@ public sealed partial class DeploymentReconciler(
             error = await EnsureImageAsync(spec, cancellationToken).ConfigureAwait(false);
         }
 
-        var acted = !plan.Steps.All(step => step is WaitBackoff);
-        var leaving = plan.Removes.Where(r => r.Replica.Running).Select(r => r.Replica.ContainerId).ToHashSet(StringComparer.Ordinal);
+        var acted = !plan.Steps.All(step => step is WaitBackoff or RolloutFailed);
+        var leaving = plan.Removes.Where(r => r.Replica.Running).Select(r => (r.Replica, r.Reason))
+            .Concat(plan.Stops.Select(s => (s.Replica, s.Reason)))
+            .ToList();
+        var drainUntil = now;
         if (leaving.Count > 0)
         {
-            // Take leaving replicas out of rotation before they are stopped.
-            var interim = observed.Select(r => leaving.Contains(r.ContainerId) ? r with { Ready = false } : r).ToList();
-            onProgress?.Invoke(Build(slug, entry, desired, interim, error, null));
+            // Take leaving replicas out of rotation before they are stopped; they drain while new ones start.
+            var ids = leaving.Select(l => l.Replica.ContainerId).ToHashSet(StringComparer.Ordinal);
+            var interim = observed.Select(r => ids.Contains(r.ContainerId) ? r with { Ready = false } : r).ToList();
+            onProgress?.Invoke(Build(slug, entry, desired, interim, error, null, Rollout(track, desired, plan, observed)));
+            if (leaving.Any(l => l.Replica.Ready))
+            {
+                drainUntil = now + options.DrainTime;
+            }
+
+            foreach (var (replica, reason) in leaving)
+            {
+                _journal.Record($"{slug}-{replica.Index}", "stopping", $"{replica.ContainerName}: {reason}", now);
+            }
         }
 
-        // Three phases, each in parallel: dead containers out, new replicas in, then old ones out.
+        foreach (var create in plan.Creates)
+        {
+            _journal.Record($"{slug}-{create.Index}", "pending", create.Restarts > 0 ? $"restart {create.Restarts}" : null, now);
+        }
+
+        // Three phases, each in parallel: dead containers out, new replicas in, then (after the drain) old ones out.
         await Task.WhenAll(plan.Removes.Where(r => !r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
         if (error is null && spec is not null)
         {
@@ -66,21 +92,129 @@ public sealed partial class DeploymentReconciler(
             error = failures.FirstOrDefault(f => f is not null);
         }
 
-        await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
+        var drain = drainUntil - time.GetUtcNow();
+        if (drain > TimeSpan.Zero)
+        {
+            await Task.Delay(drain, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))
+            .Concat(plan.Stops.Select(s => StopAsync(slug, s, cancellationToken)))).ConfigureAwait(false);
 
         if (acted)
         {
-            observed = await observer.ObserveAsync(slug, port, cancellationToken).ConfigureAwait(false);
+            observed = await ObserveAsync(slug, spec, port, cancellationToken).ConfigureAwait(false);
         }
 
         var backoff = plan.Steps.OfType<WaitBackoff>().Select(w => (DateTimeOffset?)w.Until).Min();
-        var status = Build(slug, entry, desired, observed, error, backoff);
+        var status = Build(slug, entry, desired, observed, error, backoff, Rollout(track, desired, plan, observed));
         if (entry is null && observed.Count == 0)
         {
+            _journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));
             return new ReconcileOutcome(null, null);
         }
 
         return new ReconcileOutcome(status, RecheckAfter(status, backoff, error));
+    }
+
+    /// <summary>Reads the replicas, overlays what their probes say, journals their states and keeps exited ones' last lines.</summary>
+    private async Task<IReadOnlyList<ObservedReplica>> ObserveAsync(string slug, DeploymentSpec? spec, int port, CancellationToken cancellationToken)
+    {
+        var observed = await observer.ObserveAsync(slug, port, cancellationToken).ConfigureAwait(false);
+        if (monitor is not null)
+        {
+            var checks = spec?.HealthChecks ?? HealthChecksSpec.None;
+            var probed = new HashSet<string>(StringComparer.Ordinal);
+            observed = [.. observed.Select(r =>
+            {
+                if (!r.Running || r.StartedAt is not { } started)
+                {
+                    return r;
+                }
+
+                monitor.Track(slug, r.ContainerId, r.IpAddress, port, started, checks);
+                probed.Add(r.ContainerId);
+                if (monitor.Get(r.ContainerId) is not { } health)
+                {
+                    return r;
+                }
+
+                // With a readiness probe it alone decides; without one, the TCP check does (once any startup probe passed).
+                var ready = health.Health == ReplicaHealth.Ready && (health.HasReadinessProbe || r.Ready);
+                return r with { Health = health, Ready = ready };
+            })];
+            monitor.Forget(slug, probed);
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var replica in observed.Where(r => r.Index >= 0))
+        {
+            var id = $"{slug}-{replica.Index}";
+            var (state, message) = StatusBuilder.Lifecycle(replica);
+            _journal.Record(id, state, message is null ? replica.ContainerName : $"{replica.ContainerName}: {message}", now);
+            if (!replica.Running && replica.State != "created" && !_journal.HasLogsOf(id, replica.ContainerId))
+            {
+                _journal.SetLastLogLines(id, replica.ContainerId, await TailAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return observed;
+    }
+
+    private async Task<IReadOnlyList<string>> TailAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        try
+        {
+            await foreach (var line in engine.GetLogsAsync(containerId, new LogOptions(Tail: InstanceJournal.LogLines), cancellationToken).ConfigureAwait(false))
+            {
+                lines.Add(line.Text);
+            }
+        }
+        catch (EngineException)
+        {
+            // Gone already: no lines.
+        }
+
+        return lines.Count > InstanceJournal.LogLines ? lines[^InstanceJournal.LogLines..] : lines;
+    }
+
+    /// <summary>Remembers when the rollout to <paramref name="desired"/>'s hash last made progress (a new replica became ready).</summary>
+    private RolloutTrack? TrackRollout(string slug, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, DateTimeOffset now)
+    {
+        var stale = observed.Where(r => r.Running && r.SpecHash != desired.SpecHash && r.Index >= 0 && r.Index < desired.Count)
+            .Select(r => r.SpecHash).Distinct().ToList();
+        if (desired.Count == 0 || stale.Count == 0)
+        {
+            _rollouts.TryRemove(slug, out _);
+            return null;
+        }
+
+        var readyNew = observed.Count(r => r.SpecHash == desired.SpecHash && r.Ready);
+        return _rollouts.AddOrUpdate(
+            slug,
+            _ => new RolloutTrack(desired.SpecHash, stale, now, readyNew),
+            (_, old) => old.ToHash != desired.SpecHash
+                ? new RolloutTrack(desired.SpecHash, stale, now, readyNew)
+                : old with { FromHashes = stale, LastProgress = readyNew > old.ReadyNew ? now : old.LastProgress, ReadyNew = readyNew });
+    }
+
+    private static RolloutStatus? Rollout(RolloutTrack? track, DesiredReplicas desired, ReconcilePlan plan, IReadOnlyList<ObservedReplica> observed)
+    {
+        if (track is null)
+        {
+            return null;
+        }
+
+        if (plan.Failure is not { } failure)
+        {
+            return new RolloutStatus("Progressing", track.ToHash, track.FromHashes, track.LastProgress, null);
+        }
+
+        var stuck = observed.FirstOrDefault(r => r.SpecHash == desired.SpecHash && !r.Ready);
+        var why = stuck is null ? string.Empty : $"; new replica {stuck.Index}: {StatusBuilder.Lifecycle(stuck).Message ?? stuck.State}";
+        var probe = stuck?.Health is { } h ? (h.Startup?.LastMessage is { } s && h.Health == ReplicaHealth.Starting ? $" (startup probe: {s})" : h.Readiness?.LastMessage is { } r ? $" (last readiness result: {r})" : string.Empty) : string.Empty;
+        return new RolloutStatus("Failed", track.ToHash, track.FromHashes, track.LastProgress, failure.Reason + why + probe);
     }
 
     private TimeSpan? RecheckAfter(DeploymentStatus status, DateTimeOffset? backoff, string? error)
@@ -99,7 +233,7 @@ public sealed partial class DeploymentReconciler(
         return status.State is DeploymentState.Progressing or DeploymentState.Degraded ? options.ProgressRecheck : null;
     }
 
-    private DeploymentStatus Build(string slug, CatalogEntry? entry, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, string? error, DateTimeOffset? backoff) =>
+    private DeploymentStatus Build(string slug, CatalogEntry? entry, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, string? error, DateTimeOffset? backoff, RolloutStatus? rollout = null) =>
         StatusBuilder.Build(new StatusBuilder.Input(
             slug,
             entry,
@@ -109,7 +243,11 @@ public sealed partial class DeploymentReconciler(
             backoff,
             entry?.Spec is { } spec ? NotActedOn.For(spec, secretResolvable) : [],
             options.EndpointFor(slug),
-            time.GetUtcNow()));
+            time.GetUtcNow())
+        {
+            Journal = _journal,
+            Rollout = rollout,
+        });
 
     private async Task<string?> EnsureImageAsync(DeploymentSpec spec, CancellationToken cancellationToken)
     {
@@ -121,6 +259,11 @@ public sealed partial class DeploymentReconciler(
             }
 
             LogPulling(spec.Slug, spec.Image);
+            for (var index = 0; index < spec.Resources.Replicas; index++)
+            {
+                _journal.Record($"{spec.Slug}-{index}", "pulling", spec.Image, time.GetUtcNow());
+            }
+
             await engine.PullImageAsync(spec.Image, null, null, cancellationToken).ConfigureAwait(false);
             LogPulled(spec.Slug, spec.Image);
             return null;
@@ -183,6 +326,21 @@ public sealed partial class DeploymentReconciler(
             LogRemoveFailed(slug, replica.ContainerName, ex.Message);
         }
     }
+
+    private async Task StopAsync(string slug, StopReplica step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.StopContainerAsync(step.Replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
+            LogStopped(slug, step.Replica.Index, step.Replica.ContainerName, step.Reason);
+        }
+        catch (EngineException ex)
+        {
+            LogRemoveFailed(slug, step.Replica.ContainerName, ex.Message);
+        }
+    }
+
+    private sealed record RolloutTrack(string ToHash, IReadOnlyList<string> FromHashes, DateTimeOffset LastProgress, int ReadyNew);
 
     private async Task RemoveQuietlyAsync(string id, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using GradientNode.Core.Health;
+
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>A replica container as Docker reports it (found by label), plus whether it accepts connections.</summary>
@@ -27,7 +29,14 @@ public sealed record ObservedReplica
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>In rotation: the readiness probe passed last, or without one, the first port accepts TCP (and any startup probe passed).</summary>
     public bool Ready { get; init; }
+
+    /// <summary>The probes' view of a running container with health checks; null otherwise.</summary>
+    public HealthSnapshot? Health { get; init; }
+
+    /// <summary>Set when a startup or liveness probe failed its threshold: the container is replaced.</summary>
+    public string? RestartReason => Health?.RestartReason;
 
     /// <summary>How many times this replica index was restarted (label <c>gradient.restarts</c>).</summary>
     public int Restarts { get; init; }

@@ -10,4 +10,8 @@ public sealed record ReconcilePlan(ImmutableArray<PlanStep> Steps)
     public IEnumerable<CreateReplica> Creates => Steps.OfType<CreateReplica>();
 
     public IEnumerable<RemoveReplica> Removes => Steps.OfType<RemoveReplica>();
+
+    public IEnumerable<StopReplica> Stops => Steps.OfType<StopReplica>();
+
+    public RolloutFailed? Failure => Steps.OfType<RolloutFailed>().FirstOrDefault();
 }

@@ -4,12 +4,17 @@ namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
 /// The pure heart of the reconciler: given the desired replica count and container hash and the replicas
-/// Docker has, decide what to create and remove. Rules:
+/// Docker has, decide what to create, stop and remove. Rules:
 /// <list type="bullet">
 /// <item>Each index 0..N-1 wants one running container of the desired hash; a missing one is created.</item>
 /// <item>An exited container of the desired hash stays (its exit code visible) until its crash backoff
 /// (<see cref="CrashBackoff"/>) ends, then it is removed and recreated.</item>
-/// <item>Containers of an old hash keep serving until the new container at their index is ready (new before old).</item>
+/// <item>A running container whose startup or liveness probe failed is stopped; it is then an exited one (backoff applies).</item>
+/// <item>Rollout (surge 1, never fewer ready than desired): while old-hash replicas serve, at most one new replica
+/// that replaces a ready old one is starting at a time; the old one at an index is removed only once the new one
+/// there is ready. An index whose old replica is not ready (or gone) is replaced at once.</item>
+/// <item>When the rollout made no progress within <see cref="DesiredReplicas.ProgressDeadline"/> while a new replica
+/// is still not ready, it is failed (<see cref="RolloutFailed"/>): no further old replica is replaced.</item>
 /// <item>Indexes at or above N are removed (scale down); scaling never touches the replicas that stay.</item>
 /// </list>
 /// </summary>
@@ -17,6 +22,8 @@ public static class ReconcilePlanner
 {
     public static ReconcilePlan Plan(DesiredReplicas desired, IReadOnlyList<ObservedReplica> actual, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(actual);
         var deadRemoves = new List<PlanStep>();
         var creates = new List<PlanStep>();
         var liveRemoves = new List<PlanStep>();
@@ -27,9 +34,30 @@ public static class ReconcilePlanner
             (replica.Running ? liveRemoves : deadRemoves).Add(new RemoveReplica(replica, reason));
         }
 
+        // Indexes where a ready old-spec replica still serves: replacing one of them is the surge.
+        var rolling = Enumerable.Range(0, desired.Count)
+            .Where(i => actual.Any(r => r.Index == i && r.SpecHash != desired.SpecHash && r.Running && r.Ready))
+            .ToHashSet();
+        var starting = rolling.Count(i => actual.Any(r => r.Index == i && r.SpecHash == desired.SpecHash && !(r.Running && r.Ready && r.RestartReason is null)));
+        var stalled = rolling.Count > 0 && starting > 0 && now - (desired.RolloutProgressAt ?? now) > desired.ProgressDeadline;
+        if (stalled)
+        {
+            creates.Add(new RolloutFailed(
+                $"no new replica became ready within the progress deadline ({desired.ProgressDeadline.TotalSeconds:0} s); the old version keeps serving"));
+        }
+
+        var surgeLeft = stalled ? 0 : Math.Max(0, 1 - starting);
         for (var index = 0; index < desired.Count; index++)
         {
-            PlanIndex(index, desired.SpecHash, actual.Where(r => r.Index == index).ToList(), now, deadRemoves, creates, liveRemoves);
+            var atIndex = actual.Where(r => r.Index == index).ToList();
+            var mayCreate = true;
+            if (rolling.Contains(index) && !atIndex.Any(r => r.SpecHash == desired.SpecHash))
+            {
+                mayCreate = surgeLeft > 0;
+                surgeLeft -= mayCreate ? 1 : 0;
+            }
+
+            PlanIndex(index, desired.SpecHash, atIndex, now, mayCreate, deadRemoves, creates, liveRemoves);
         }
 
         // Dead containers go first (they free names and GPUs), then new replicas, then old ones whose successor is ready.
@@ -41,6 +69,7 @@ public static class ReconcilePlanner
         string hash,
         List<ObservedReplica> atIndex,
         DateTimeOffset now,
+        bool mayCreate,
         List<PlanStep> deadRemoves,
         List<PlanStep> creates,
         List<PlanStep> liveRemoves)
@@ -54,6 +83,11 @@ public static class ReconcilePlanner
             liveRemoves.Add(new RemoveReplica(extra, "duplicate replica"));
         }
 
+        if (live.Count > 0 && live[0].RestartReason is { } why)
+        {
+            liveRemoves.Add(new StopReplica(live[0], why));
+        }
+
         var dead = atIndex.Where(r => r.SpecHash == hash && !r.Running).OrderByDescending(r => r.Created).ToList();
         if (live.Count == 0)
         {
@@ -64,7 +98,7 @@ public static class ReconcilePlanner
                 creates.Add(new WaitBackoff(index, restartAt));
                 dead.RemoveAt(0);
             }
-            else
+            else if (mayCreate)
             {
                 creates.Add(latest is null
                     ? new CreateReplica(index)
@@ -77,15 +111,16 @@ public static class ReconcilePlanner
             deadRemoves.Add(new RemoveReplica(exited, exited.ExitCode is { } code ? $"exited with code {code}" : $"container is {exited.State}"));
         }
 
-        var successorReady = live.Count > 0 && live[0].Ready;
+        var successorReady = live.Count > 0 && live[0].Ready && live[0].RestartReason is null;
         foreach (var stale in atIndex.Where(r => r.SpecHash != hash))
         {
             if (!stale.Running)
             {
                 deadRemoves.Add(new RemoveReplica(stale, "stopped container of an old spec"));
             }
-            else if (successorReady)
+            else if (successorReady || !stale.Ready)
             {
+                // An old replica that serves nothing can go before its successor is ready.
                 liveRemoves.Add(new RemoveReplica(stale, $"replaced by spec {hash}"));
             }
         }

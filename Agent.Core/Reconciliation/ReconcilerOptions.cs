@@ -18,6 +18,12 @@ public sealed record ReconcilerOptions
     /// <summary>SIGTERM grace before SIGKILL when a replica is stopped.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a replica taken out of rotation keeps running so its in-flight requests finish, before SIGTERM.</summary>
+    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a rollout may go without a new replica becoming ready before it is reported failed.</summary>
+    public TimeSpan ProgressDeadline { get; init; } = DesiredReplicas.DefaultProgressDeadline;
+
     /// <summary>How often every deployment is reconciled even when nothing signalled a change.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
 

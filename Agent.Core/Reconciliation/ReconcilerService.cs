@@ -1,5 +1,6 @@
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Health;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,8 @@ public sealed partial class ReconcilerService(
     StatusStore statuses,
     ReconcilerOptions options,
     TimeProvider time,
-    ILogger<ReconcilerService> logger) : BackgroundService
+    ILogger<ReconcilerService> logger,
+    HealthMonitor? health = null) : BackgroundService
 {
     private static readonly TimeSpan EngineRetry = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
@@ -47,6 +49,12 @@ public sealed partial class ReconcilerService(
     {
         _stopping = stoppingToken;
         specs.Changed += OnSpecsChanged;
+        if (health is not null)
+        {
+            // A probe transition (ready, not ready, must restart) only asks for a reconcile, like any other event.
+            health.Transition += Enqueue;
+        }
+
         var watch = Task.Run(() => specs.RunAsync(stoppingToken), stoppingToken);
         await specs.FirstScan.WaitAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(specs.SpecsDir, options.NodeName);

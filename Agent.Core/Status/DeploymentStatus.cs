@@ -35,6 +35,9 @@ public sealed record DeploymentStatus
     /// <summary>Spec fields this version of the daemon parses but does not act on yet.</summary>
     public IReadOnlyList<string> NotActedOn { get; init; } = [];
 
+    /// <summary>Set while old-spec replicas are being replaced; <c>state: Failed</c> after the progress deadline.</summary>
+    public RolloutStatus? Rollout { get; init; }
+
     public IReadOnlyList<InstanceStatus> Instances { get; init; } = [];
 
     /// <summary>Requests through the proxy (forwarded and answered by the proxy itself); null before the proxy reported any.</summary>

@@ -29,6 +29,18 @@ public sealed record InstanceStatus
 
     public required string SpecHash { get; init; }
 
+    /// <summary>Why the instance is in its state (e.g. the probe failure that took it out of rotation or restarted it).</summary>
+    public string? StateMessage { get; init; }
+
+    /// <summary>Probe results, or null when the spec has no health checks (readiness is then the TCP check).</summary>
+    public InstanceHealthStatus? Health { get; init; }
+
+    /// <summary>Lifecycle states, oldest first (bounded, kept in memory across container replacements).</summary>
+    public IReadOnlyList<InstanceEvent> History { get; init; } = [];
+
+    /// <summary>The last log lines of this instance's last exited container.</summary>
+    public IReadOnlyList<string> LastLogLines { get; init; } = [];
+
     /// <summary>False while an old-spec replica still serves during a replacement.</summary>
     public bool Current { get; init; } = true;
 }

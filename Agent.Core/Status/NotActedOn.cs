@@ -26,11 +26,6 @@ public static class NotActedOn
             notes.Add("repositories: not supported yet; no repository is cloned");
         }
 
-        if (!spec.HealthChecks.IsEmpty)
-        {
-            notes.Add("healthChecks: not acted on yet; a replica is ready when its first port accepts TCP connections");
-        }
-
         if (spec.Resources.Autoscaling is { Enabled: true })
         {
             notes.Add($"resources.autoscaling: not acted on yet; {spec.Resources.Replicas} replica(s) run (resources.replicas)");

@@ -16,7 +16,47 @@ public static class StatusBuilder
         DateTimeOffset? BackoffUntil,
         IReadOnlyList<string> NotActedOn,
         string Endpoint,
-        DateTimeOffset Now);
+        DateTimeOffset Now)
+    {
+        public InstanceJournal? Journal { get; init; }
+
+        public RolloutStatus? Rollout { get; init; }
+    }
+
+    /// <summary>
+    /// The lifecycle word of a replica for <c>history</c>: starting (startup probe pending), ready, notReady, or for a
+    /// stopped container, stopped (exit 0) or failed.
+    /// </summary>
+    public static (string State, string? Message) Lifecycle(ObservedReplica replica)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        if (!replica.Running)
+        {
+            return replica.State == "created"
+                ? ("starting", null)
+                : (replica.ExitCode == 0 ? "stopped" : "failed", replica.ExitCode is { } code ? $"exited with code {code}" : $"container is {replica.State}");
+        }
+
+        var probe = replica.Health;
+        if (probe?.RestartReason is { } reason)
+        {
+            return ("stopping", reason);
+        }
+
+        if (probe?.Health == Health.ReplicaHealth.Starting)
+        {
+            return ("starting", probe.Startup?.LastMessage is { } m ? $"startup probe: {m}" : "waiting for the startup probe");
+        }
+
+        if (replica.Ready)
+        {
+            return ("ready", null);
+        }
+
+        return probe?.HasReadinessProbe == true
+            ? ("notReady", probe.Readiness?.LastMessage is { } last ? $"readiness probe: {last}" : "waiting for the readiness probe")
+            : ("notReady", "the first port does not accept TCP connections yet");
+    }
 
     public static DeploymentStatus Build(Input input)
     {
@@ -35,6 +75,10 @@ public static class StatusBuilder
             Address = r.IpAddress is { } ip ? $"{ip}:{port}" : null,
             SpecHash = r.SpecHash,
             Current = r.SpecHash == input.Desired.SpecHash,
+            StateMessage = StateMessage(r),
+            Health = r.Health is { } h ? new InstanceHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
+            History = input.Journal?.History($"{input.Slug}-{r.Index}") ?? [],
+            LastLogLines = input.Journal?.LastLogLines($"{input.Slug}-{r.Index}") ?? [],
         }).ToList();
 
         var ready = input.Observed.Where(r => r.Ready && r.Index >= 0 && r.Index < input.Desired.Count)
@@ -63,6 +107,7 @@ public static class StatusBuilder
             Conflicts = input.Entry?.Conflicts.ToList() ?? [],
             NotActedOn = input.NotActedOn,
             Instances = instances,
+            Rollout = input.Rollout,
             ObservedAt = input.Now,
         };
     }
@@ -100,6 +145,18 @@ public static class StatusBuilder
             return (DeploymentState.Degraded, $"{ready}/{desired} ready: {detail}{wait}");
         }
 
+        var unhealthy = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is { } h
+            && (h.RestartReason is not null || (h.Health == Health.ReplicaHealth.NotReady && h.Readiness?.LastResult is not null and not "success")));
+        if (unhealthy is not null && input.Rollout is null)
+        {
+            return (DeploymentState.Degraded, $"{ready}/{desired} ready: replica {unhealthy.Index}: {StateMessage(unhealthy)}");
+        }
+
+        if (input.Rollout is { State: "Failed" } failed)
+        {
+            return (DeploymentState.Degraded, $"RolloutFailed: {failed.Message}");
+        }
+
         var stale = input.Observed.Count(r => r.SpecHash != input.Desired.SpecHash || r.Index >= desired);
         if (ready >= desired && stale == 0 && current.Count == desired)
         {
@@ -109,6 +166,15 @@ public static class StatusBuilder
         var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
         return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}");
     }
+
+    private static string? StateMessage(ObservedReplica replica)
+    {
+        var (state, message) = Lifecycle(replica);
+        var hint = replica.Health is { } h ? (h.Readiness?.Hint ?? h.Liveness?.Hint ?? h.Startup?.Hint) : null;
+        return state == "ready" ? null : hint is null ? message : $"{message} ({hint})";
+    }
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

@@ -150,6 +150,32 @@ internal sealed class DockerEngineTests
     }
 
     [Test]
+    public async Task ExecAsync_RunningContainer_ReturnsExitCodeAndBothStreams()
+    {
+        var id = await CreateAsync(entrypoint: ["/bin/sh", "-c", "exec sleep 300"]);
+        await _engine.StartContainerAsync(id, Token());
+
+        var ok = await _engine.ExecAsync(id, ["/bin/sh", "-c", "echo out; echo err >&2"], TestTimeouts.Short, Token());
+        var failed = await _engine.ExecAsync(id, ["/bin/sh", "-c", "exit 3"], TestTimeouts.Short, Token());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok.ExitCode, Is.Zero);
+            Assert.That(ok.Output, Does.Contain("out").And.Contain("err"));
+            Assert.That(failed.ExitCode, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task ExecAsync_CommandOutlivesTimeout_ThrowsTimeout()
+    {
+        var id = await CreateAsync(entrypoint: ["/bin/sh", "-c", "exec sleep 300"]);
+        await _engine.StartContainerAsync(id, Token());
+
+        Assert.ThrowsAsync<TimeoutException>(() => _engine.ExecAsync(id, ["sleep", "5"], TimeSpan.FromMilliseconds(500), Token()));
+    }
+
+    [Test]
     public async Task GetLogsAsync_Follow_YieldsLineWrittenLater()
     {
         var id = await CreateAsync(entrypoint: ["/bin/sh", "-c", "echo first; sleep 1; echo second; exec sleep 300"]);

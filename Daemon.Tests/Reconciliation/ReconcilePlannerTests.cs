@@ -1,3 +1,4 @@
+using GradientNode.Core.Health;
 using GradientNode.Core.Reconciliation;
 using NUnit.Framework;
 
@@ -149,11 +150,82 @@ internal sealed class ReconcilePlannerTests
     }
 
     [Test]
-    public void Plan_SpecChangedOldRunning_CreatesNewAtEachIndexAndKeepsOld()
+    public void Plan_SpecChangedOldRunning_CreatesOneNewReplicaAtATimeAndKeepsOld()
     {
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(2, Hash), [Live(0, OldHash), Live(1, OldHash)], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(0), new CreateReplica(1) }));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(0) }));
+    }
+
+    [Test]
+    public void Plan_RolloutFirstNewNotReady_CreatesNothingMore()
+    {
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(3, Hash), [Live(0, OldHash), Live(0, Hash, ready: false), Live(1, OldHash), Live(2, OldHash)], Now);
+
+        Assert.That(plan.IsEmpty, Is.True, Describe(plan));
+    }
+
+    [Test]
+    public void Plan_RolloutFirstNewReady_RemovesItsOldAndStartsTheNext()
+    {
+        var old0 = Live(0, OldHash);
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(3, Hash), [old0, Live(0, Hash), Live(1, OldHash), Live(2, OldHash)], Now);
+
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(old0, $"replaced by spec {Hash}") }));
+    }
+
+    [Test]
+    public void Plan_RolloutOldReplicaNotReady_ReplacedWithoutWaitingForTheSurge()
+    {
+        var unready = Live(1, OldHash, ready: false);
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(2, Hash), [Live(0, OldHash), Live(0, Hash, ready: false), unready], Now);
+
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(unready, $"replaced by spec {Hash}") }));
+    }
+
+    [Test]
+    public void Plan_RolloutStalledPastDeadline_FailsAndKeepsOld()
+    {
+        var desired = new DesiredReplicas(2, Hash) { ProgressDeadline = TimeSpan.FromMinutes(10), RolloutProgressAt = Now - TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1) };
+
+        var plan = ReconcilePlanner.Plan(desired, [Live(0, OldHash), Live(0, Hash, ready: false), Live(1, OldHash)], Now);
+
+        Assert.That(plan.Failure, Is.Not.Null);
+        Assert.That(plan.Failure!.Reason, Does.Contain("progress deadline"));
+        Assert.That(plan.Creates, Is.Empty);
+        Assert.That(plan.Removes, Is.Empty);
+    }
+
+    [Test]
+    public void Plan_RolloutWithinDeadline_DoesNotFail()
+    {
+        var desired = new DesiredReplicas(1, Hash) { RolloutProgressAt = Now - TimeSpan.FromMinutes(9) };
+
+        var plan = ReconcilePlanner.Plan(desired, [Live(0, OldHash), Live(0, Hash, ready: false)], Now);
+
+        Assert.That(plan.Failure, Is.Null);
+    }
+
+    [Test]
+    public void Plan_LiveReplicaMustRestart_IsStoppedNotRemoved()
+    {
+        var sick = Live(0, Hash) with { Ready = false, Health = new HealthSnapshot(ReplicaHealth.MustRestart, false, "liveness probe failed 3 times in a row: 500", null, null, null) };
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [sick], Now);
+
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new StopReplica(sick, sick.RestartReason!) }));
+    }
+
+    [Test]
+    public void Plan_ScaleDownDuringSteadyState_RemovesLiveReplicas()
+    {
+        var extra = Live(1, Hash);
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [Live(0, Hash), extra], Now);
+
+        Assert.That(plan.Removes.Select(r => r.Replica), Is.EqualTo(new[] { extra }));
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Health;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Secrets;
@@ -35,6 +36,9 @@ internal static class DaemonHost
         services.AddSingleton(options.Reconciler);
         services.AddSingleton<IContainerEngine>(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
         services.AddSingleton<ReplicaObserver>();
+        services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
+        services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<ProbeRunner>(), TimeProvider.System, sp.GetRequiredService<ILogger<HealthMonitor>>()));
+        services.AddSingleton<InstanceJournal>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
         var secrets = new SecretStore(options.StateDir);
@@ -50,7 +54,9 @@ internal static class DaemonHost
             options.Reconciler,
             _ => false,
             TimeProvider.System,
-            sp.GetRequiredService<ILogger<DeploymentReconciler>>()));
+            sp.GetRequiredService<ILogger<DeploymentReconciler>>(),
+            sp.GetRequiredService<HealthMonitor>(),
+            sp.GetRequiredService<InstanceJournal>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(new RouteTableStore(options.RunDir));

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using GradientNode.Core.Specs;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Health;
+
+/// <summary>
+/// Keeps one probe loop per running replica that has health checks: the reconciler calls <see cref="Track"/> for
+/// what it observes and <see cref="Forget"/> for what is gone. Each loop sleeps on the <see cref="TimeProvider"/>
+/// until its <see cref="ProbeTracker"/> says a probe is due, runs it, and raises <see cref="Transition"/> (the
+/// deployment's slug) when the replica's health changes, so the reconciler recomputes.
+/// </summary>
+public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time, ILogger<HealthMonitor> logger) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Loop> _loops = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    public event Action<string>? Transition;
+
+    /// <summary>Starts (or keeps) the loop of a running container; a changed <paramref name="checks"/> restarts it from scratch.</summary>
+    public void Track(string slug, string containerId, string? ip, int appPort, DateTimeOffset startedAt, HealthChecksSpec checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        if (checks.IsEmpty)
+        {
+            Stop(containerId);
+            return;
+        }
+
+        if (_loops.TryGetValue(containerId, out var existing) && existing.Checks == checks && existing.AppPort == appPort)
+        {
+            return;
+        }
+
+        Stop(containerId);
+        var loop = new Loop(slug, containerId, ip, appPort, checks, new ProbeTracker(checks, startedAt), CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        if (_loops.TryAdd(containerId, loop))
+        {
+            loop.Task = Task.Run(() => RunAsync(loop), CancellationToken.None);
+        }
+        else
+        {
+            loop.Cancel.Dispose();
+        }
+    }
+
+    /// <summary>Stops the loops of <paramref name="slug"/> whose container is not in <paramref name="keep"/>.</summary>
+    public void Forget(string slug, IReadOnlySet<string> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        foreach (var loop in _loops.Values.Where(l => l.Slug == slug && !keep.Contains(l.ContainerId)))
+        {
+            Stop(loop.ContainerId);
+        }
+    }
+
+    /// <summary>The container's probe state, or null when it has no loop (no health checks, or not running).</summary>
+    public HealthSnapshot? Get(string containerId)
+    {
+        if (!_loops.TryGetValue(containerId, out var loop))
+        {
+            return null;
+        }
+
+        lock (loop.Tracker)
+        {
+            var t = loop.Tracker;
+            return new HealthSnapshot(t.Health, t.HasReadinessProbe, t.RestartReason, t.Status(ProbeType.Startup), t.Status(ProbeType.Readiness), t.Status(ProbeType.Liveness));
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        foreach (var id in _loops.Keys)
+        {
+            Stop(id);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void Stop(string containerId)
+    {
+        if (_loops.TryRemove(containerId, out var loop))
+        {
+            loop.Cancel.Cancel();
+            loop.Cancel.Dispose();
+        }
+    }
+
+    private async Task RunAsync(Loop loop)
+    {
+        var token = loop.Cancel.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                DateTimeOffset? next;
+                lock (loop.Tracker)
+                {
+                    next = loop.Tracker.NextDue();
+                }
+
+                if (next is not { } due)
+                {
+                    return;
+                }
+
+                var wait = due - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, token).ConfigureAwait(false);
+                }
+
+                var now = time.GetUtcNow();
+                IReadOnlyList<ProbeType> dueNow;
+                lock (loop.Tracker)
+                {
+                    dueNow = loop.Tracker.Due(now);
+                }
+
+                var results = await Task.WhenAll(dueNow.Select(async type =>
+                    (type, await runner.RunAsync(loop.Tracker.Spec(type)!, loop.ContainerId, loop.Ip, loop.AppPort, token).ConfigureAwait(false)))).ConfigureAwait(false);
+                var changed = false;
+                lock (loop.Tracker)
+                {
+                    foreach (var (type, result) in results)
+                    {
+                        changed |= loop.Tracker.Record(type, result, now);
+                    }
+                }
+
+                if (changed)
+                {
+                    var health = Get(loop.ContainerId);
+                    LogTransition(loop.Slug, loop.ContainerId[..Math.Min(12, loop.ContainerId.Length)], health?.Health.ToString() ?? "?", health?.RestartReason ?? results.LastOrDefault().Item2?.Message ?? string.Empty);
+                    Transition?.Invoke(loop.Slug);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Forgotten or shutting down.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Forgotten while a probe was running.
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "{Slug}: container {Container} is now {Health}: {Detail}")]
+    private partial void LogTransition(string slug, string container, string health, string detail);
+
+    private sealed class Loop(string slug, string containerId, string? ip, int appPort, HealthChecksSpec checks, ProbeTracker tracker, CancellationTokenSource cancel)
+    {
+        public string Slug { get; } = slug;
+
+        public string ContainerId { get; } = containerId;
+
+        public string? Ip { get; } = ip;
+
+        public int AppPort { get; } = appPort;
+
+        public HealthChecksSpec Checks { get; } = checks;
+
+        public ProbeTracker Tracker { get; } = tracker;
+
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public Task? Task { get; set; }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+
+namespace GradientNode.Core.Status;
+
+/// <summary>
+/// In-memory memory of instances (<c>&lt;slug&gt;-&lt;index&gt;</c>) across container replacements: a bounded history of
+/// lifecycle states and the last log lines of the last container that exited. Lost on a daemon restart.
+/// </summary>
+public sealed class InstanceJournal
+{
+    public const int MaxHistory = 20;
+    public const int LogLines = 10;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Appends <paramref name="state"/> unless it is the instance's current state (same message too).</summary>
+    public void Record(string instanceId, string state, string? message, DateTimeOffset at)
+    {
+        var entry = _entries.GetOrAdd(instanceId, _ => new Entry());
+        lock (entry)
+        {
+            if (entry.History.Count > 0 && entry.History[^1].State == state && (message is null || entry.History[^1].Message == message))
+            {
+                return;
+            }
+
+            entry.History.Add(new InstanceEvent(state, message, at));
+            if (entry.History.Count > MaxHistory)
+            {
+                entry.History.RemoveAt(0);
+            }
+        }
+    }
+
+    public IReadOnlyList<InstanceEvent> History(string instanceId)
+    {
+        if (!_entries.TryGetValue(instanceId, out var entry))
+        {
+            return [];
+        }
+
+        lock (entry)
+        {
+            return [.. entry.History];
+        }
+    }
+
+    /// <summary>The container whose last lines are kept, so they are fetched once.</summary>
+    public bool HasLogsOf(string instanceId, string containerId) =>
+        _entries.TryGetValue(instanceId, out var entry) && entry.LogsOf == containerId;
+
+    public void SetLastLogLines(string instanceId, string containerId, IReadOnlyList<string> lines)
+    {
+        var entry = _entries.GetOrAdd(instanceId, _ => new Entry());
+        lock (entry)
+        {
+            entry.LogsOf = containerId;
+            entry.LastLogLines = lines;
+        }
+    }
+
+    public IReadOnlyList<string> LastLogLines(string instanceId) =>
+        _entries.TryGetValue(instanceId, out var entry) ? entry.LastLogLines : [];
+
+    /// <summary>Drops the instances of <paramref name="slug"/> not in <paramref name="keep"/>.</summary>
+    public void Prune(string slug, IReadOnlySet<string> keep)
+    {
+        foreach (var id in _entries.Keys.Where(k => k.StartsWith(slug + "-", StringComparison.Ordinal) && !keep.Contains(k)))
+        {
+            _entries.TryRemove(id, out _);
+        }
+    }
+
+    private sealed class Entry
+    {
+        public List<InstanceEvent> History { get; } = [];
+
+        public string? LogsOf { get; set; }
+
+        public IReadOnlyList<string> LastLogLines { get; set; } = [];
+    }
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>Probes, crash supervision and rollouts against real containers, through the published daemon and its proxy.</summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class HealthEndToEndTests
+{
+    private DockerEngine _engine = null!;
+    private readonly List<GradientNodeProcess> _processes = [];
+
+    [SetUp]
+    public async Task SetUp() => _engine = await TestEnvironment.RequireEngineAsync();
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        _processes.Clear();
+        _engine.Dispose();
+    }
+
+    [Test]
+    public async Task Readiness_ReplicaFails_GetsNoRequestsThroughTheProxyAndComesBack()
+    {
+        var node = await StartUpAsync();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("ready", replicas: 2, extra: Probes("readiness", "/cgi-bin/health", period: 1, threshold: 1)));
+        var status = await node.WaitForStatusAsync("ready", s => s.State == DeploymentState.Ready, "Ready");
+        await node.WaitForRouteAsync("ready");
+        var sick = status.Instances.Single(i => i.Index == 0);
+
+        await DirectAsync(sick, "/cgi-bin/toggle?unhealthy");
+        await node.WaitForStatusAsync("ready", s => s.Instances.Any(i => i.Index == 0 && !i.Ready), "replica 0 out of rotation");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the route file trails the status; the proxy reloads it
+        var answered = await WhoAnswersAsync(node, "ready", 30);
+        Assert.That(answered, Does.Not.Contain(sick.ContainerId[..12]), "an unready replica got a request through the proxy");
+        var unready = (await node.StatusAsync("ready"))!.Instances.Single(i => i.Index == 0);
+        Assert.That(unready.Health!.Readiness!.LastResult, Is.EqualTo("httpStatus"));
+        Assert.That(unready.Restarts, Is.Zero, "readiness failure must not restart");
+
+        await DirectAsync(sick, "/cgi-bin/toggle?healthy");
+        await node.WaitForStatusAsync("ready", s => s.State == DeploymentState.Ready && s.Instances.All(i => i.Ready), "replica 0 back in rotation");
+        await TestTimeouts.WaitUntilAsync(
+            async () => (await WhoAnswersAsync(node, "ready", 10)).Contains(sick.ContainerId[..12]),
+            TestTimeouts.Container,
+            "replica 0 to get requests again");
+    }
+
+    [Test]
+    public async Task Liveness_Fails_ReplicaIsReplacedByAFreshContainer()
+    {
+        var node = await StartUpAsync();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("live", replicas: 1, extra: Probes("liveness", "/cgi-bin/health?live", period: 1, threshold: 2)));
+        var status = await node.WaitForStatusAsync("live", s => s.State == DeploymentState.Ready, "Ready");
+        var first = status.Instances.Single();
+
+        await DirectAsync(first, "/cgi-bin/toggle?dead");
+        var after = await node.WaitForStatusAsync(
+            "live",
+            s => s.State == DeploymentState.Ready && s.Instances.Count == 1 && s.Instances[0].ContainerId != first.ContainerId,
+            "a fresh container after the liveness failure",
+            TestTimeouts.Rollout);
+
+        var instance = after.Instances[0];
+        Assert.That(instance.Restarts, Is.EqualTo(1));
+        Assert.That(instance.History.Select(h => h.Message ?? string.Empty), Has.Some.Contains("liveness probe failed 2 times"));
+        // A fresh container: the flag file of the old one is gone.
+        Assert.That(await DirectAsync(instance, "/cgi-bin/health?live"), Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task Crash_ImageExitsAtOnce_BacksOffAndReportsExitCodeAndLastLines()
+    {
+        var node = await StartUpAsync();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("crash", replicas: 1, top: "command: [\"/bin/sh\", \"-c\", \"echo boom-$$; exit 7\"]"));
+        var watch = Stopwatch.StartNew();
+        var degraded = await node.WaitForStatusAsync(
+            "crash",
+            s => s.State == DeploymentState.Degraded && s.Instances.Any(i => i.Restarts >= 1 && i.LastExitCode == 7 && i.LastLogLines.Count > 0),
+            "Degraded with exit code 7 and last lines");
+        Assert.That(degraded.Instances[0].LastLogLines, Has.Some.StartsWith("boom-"));
+
+        // Restarts at 0 s, 10 s, 20 s (+10% jitter): within 25 s there are at most 3, never a tight loop.
+        await TestTimeouts.WaitUntilAsync(async () => watch.Elapsed > TimeSpan.FromSeconds(25), TestTimeouts.Container, "25 s");
+        var status = (await node.StatusAsync("crash"))!;
+        var restarts = status.Instances.Max(i => i.Restarts);
+        Assert.That(restarts, Is.InRange(2, 3), status.Message);
+        Assert.That(status.Message, Does.Contain("exited with code 7"));
+        Assert.That(status.Instances[0].History.Select(h => h.State), Has.Some.EqualTo("failed"));
+    }
+
+    [Test]
+    public async Task Startup_ProbeNotPassed_DelaysLiveness()
+    {
+        var node = await StartUpAsync();
+        var extra = Probes("startup", "/cgi-bin/started", period: 1, threshold: 30)
+            + "\n  liveness:\n    path: /cgi-bin/status?500\n    periodSeconds: 1\n    failureThreshold: 1";
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("startup", replicas: 1, extra: "env:\n  - name: STARTUP_SECONDS\n    value: \"4\"\n" + extra));
+
+        var restarted = await node.WaitForStatusAsync("startup", s => s.Instances.Any(i => i.Restarts >= 1), "a restart by the liveness probe", TestTimeouts.Rollout);
+
+        var history = restarted.Instances.SelectMany(i => i.History).ToList();
+        var started = history.First(h => h.State == "starting");
+        var stopping = history.First(h => h.State == "stopping");
+        Assert.That(stopping.Message, Does.Contain("liveness probe failed"), string.Join("\n", history));
+        Assert.That(stopping.Timestamp - started.Timestamp, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(3)), string.Join("\n", history));
+    }
+
+    [Test]
+    public async Task Readiness_WrongPort_ReportedAsConnectionRefused()
+    {
+        var node = await StartUpAsync();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("wrong", replicas: 1, extra: Probes("readiness", "/", period: 1, threshold: 1) + "\n    port: 9999"));
+
+        var status = await node.WaitForStatusAsync("wrong", s => s.Instances.Any(i => i.Health?.Readiness?.LastResult == "connectionRefused"), "connection refused in status");
+
+        Assert.That(status.Instances[0].Ready, Is.False);
+        Assert.That(status.Instances[0].StateMessage, Does.Contain("nothing listens"));
+        Assert.That(status.State, Is.EqualTo(DeploymentState.Degraded));
+    }
+
+    [Test]
+    public async Task Rollout_ImageChangeUnderLoad_NoRequestFails()
+    {
+        var node = await StartUpAsync();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2));
+        await node.WaitForStatusAsync("roll", s => s.State == DeploymentState.Ready, "Ready");
+        await node.WaitForRouteAsync("roll");
+
+        using var stop = new CancellationTokenSource();
+        var loops = Enumerable.Range(0, 4).Select(_ => RequestLoopAsync(node, "roll", stop.Token)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var rollout = Stopwatch.StartNew();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2, image: "gradient-test/web:2"));
+        var done = await node.WaitForStatusAsync(
+            "roll",
+            s => s.State == DeploymentState.Ready && s.Image == "gradient-test/web:2" && s.Instances.Count == 2 && s.Instances.All(i => i.Current),
+            "the rollout to web:2",
+            TestTimeouts.Rollout);
+        var rolloutTime = rollout.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        var results = await Task.WhenAll(loops);
+        TestContext.Progress.WriteLine($"rollout: {rolloutTime.TotalSeconds:0.0} s, {results.Sum(r => r.Ok)} ok, {results.Sum(r => r.Failed)} failed");
+
+        Assert.That(results.Sum(r => r.Failed), Is.Zero, string.Join("; ", results.SelectMany(r => r.Errors).Distinct().Take(5)));
+        Assert.That(results.Sum(r => r.Ok), Is.GreaterThan(50));
+        var containers = await node.ContainersAsync(_engine, "roll");
+        Assert.That(containers.Select(c => c.Image), Is.All.EqualTo("gradient-test/web:2"), string.Join(", ", done.Instances.Select(i => i.Container)));
+    }
+
+    private static string Probes(string kind, string path, int period, int threshold) =>
+        $"healthChecks:\n  {kind}:\n    path: {path}\n    periodSeconds: {period}\n    failureThreshold: {threshold}";
+
+    private static async Task<int> DirectAsync(InstanceStatus instance, string path)
+    {
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        using var response = await http.GetAsync(new Uri($"http://{instance.Address}{path}"));
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>The container hostnames (id prefixes) that answered <paramref name="count"/> requests through the proxy.</summary>
+    private static async Task<HashSet<string>> WhoAnswersAsync(GradientNodeProcess node, string slug, int count)
+    {
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        var hosts = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await http.SendAsync(node.ProxyRequest(slug, "/cgi-bin/whoami"));
+            var body = await response.Content.ReadAsStringAsync();
+            var line = body.Split('\n').FirstOrDefault(l => l.StartsWith("host=", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                hosts.Add(line["host=".Length..].Trim());
+            }
+        }
+
+        return hosts;
+    }
+
+    private async Task<GradientNodeProcess> StartUpAsync()
+    {
+        var node = await GradientNodeProcess.StartAsync();
+        _processes.Add(node);
+        return node;
+    }
+
+    private static async Task<(int Ok, int Failed, List<string> Errors)> RequestLoopAsync(GradientNodeProcess node, string slug, CancellationToken stop)
+    {
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        var (ok, failed, errors) = (0, 0, new List<string>());
+        for (var i = 0; i < 100_000 && !stop.IsCancellationRequested; i++)
+        {
+            try
+            {
+                using var response = await http.SendAsync(node.ProxyRequest(slug, "/"), CancellationToken.None);
+                if (response.IsSuccessStatusCode)
+                {
+                    ok++;
+                }
+                else
+                {
+                    failed++;
+                    errors.Add($"HTTP {(int)response.StatusCode}");
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                failed++;
+                errors.Add(ex.Message);
+            }
+        }
+
+        return (ok, failed, errors);
+    }
+}
