@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 
 namespace GradientNode.Core.Reconciliation;
@@ -11,7 +12,7 @@ public static class ContainerRequestFactory
     public const string CrashesLabel = "gradient.crashes";
     public const string LastExitCodeLabel = "gradient.last-exit-code";
 
-    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options)
+    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null)
     {
         var labels = new Dictionary<string, string>(options.ExtraLabels)
         {
@@ -31,10 +32,14 @@ public static class ContainerRequestFactory
         var env = new List<string>();
         foreach (var variable in spec.Env)
         {
-            // Secret values are resolved by a later issue; until then such variables are left out (status says so).
+            // Secret values come from the version's snapshot; the request goes to Docker only, never to a log.
             if (variable.Value.Literal is { } literal)
             {
                 env.Add($"{variable.Name}={literal}");
+            }
+            else if (variable.Value.Secret is { } secret && secrets is not null && secrets.Values.TryGetValue(secret.Name, out var value))
+            {
+                env.Add($"{variable.Name}={value}");
             }
         }
 

@@ -21,7 +21,8 @@ public sealed partial class DeploymentReconciler(
     TimeProvider time,
     ILogger<DeploymentReconciler> logger,
     HealthMonitor? monitor = null,
-    InstanceJournal? journal = null)
+    InstanceJournal? journal = null,
+    DeploymentSecrets? secrets = null)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
@@ -30,7 +31,7 @@ public sealed partial class DeploymentReconciler(
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
         var spec = entry?.Spec;
-        var hash = spec is null ? string.Empty : SpecHasher.Compute(spec);
+        var hash = spec is null ? string.Empty : secrets?.VersionHash(spec) ?? SpecHasher.Compute(spec);
         var desired = spec switch
         {
             null => DesiredReplicas.None("deployment removed"),
@@ -52,9 +53,23 @@ public sealed partial class DeploymentReconciler(
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
         string? error = null;
+        var resolution = Secrets.SecretResolution.None;
         if (spec is not null && plan.Creates.Any())
         {
-            error = await EnsureImageAsync(spec, cancellationToken).ConfigureAwait(false);
+            // A spec version starts only with all its secrets and its image; otherwise what runs keeps running.
+            resolution = secrets?.Resolve(spec, hash) ?? Secrets.SecretResolution.None;
+            error = resolution.IsComplete ? null : string.Join("; ", resolution.Missing);
+            if (error is null)
+            {
+                LogPulling(spec.Slug, spec.Image);
+                error = secrets?.Puller is { } puller
+                    ? await puller.EnsureAsync(spec, hash, cancellationToken).ConfigureAwait(false)
+                    : await EnsureImageAsync(spec, cancellationToken).ConfigureAwait(false);
+                if (error is not null)
+                {
+                    LogImageFailed(spec.Slug, error);
+                }
+            }
         }
 
         var acted = !plan.Steps.All(step => step is WaitBackoff or RolloutFailed);
@@ -88,7 +103,7 @@ public sealed partial class DeploymentReconciler(
         await Task.WhenAll(plan.Removes.Where(r => !r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
         if (error is null && spec is not null)
         {
-            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, cancellationToken))).ConfigureAwait(false);
+            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, resolution, cancellationToken))).ConfigureAwait(false);
             error = failures.FirstOrDefault(f => f is not null);
         }
 
@@ -258,7 +273,6 @@ public sealed partial class DeploymentReconciler(
                 return null;
             }
 
-            LogPulling(spec.Slug, spec.Image);
             for (var index = 0; index < spec.Resources.Replicas; index++)
             {
                 _journal.Record($"{spec.Slug}-{index}", "pulling", spec.Image, time.GetUtcNow());
@@ -283,9 +297,9 @@ public sealed partial class DeploymentReconciler(
         }
     }
 
-    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, CancellationToken cancellationToken)
+    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Secrets.SecretResolution resolution, CancellationToken cancellationToken)
     {
-        var request = ContainerRequestFactory.Create(spec, hash, step, options);
+        var request = ContainerRequestFactory.Create(spec, hash, step, options, resolution);
         string? id = null;
         try
         {

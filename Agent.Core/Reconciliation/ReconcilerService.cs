@@ -45,6 +45,15 @@ public sealed partial class ReconcilerService(
         }
     }
 
+    /// <summary>Asks for every known deployment to be reconciled (a secret or registry connection changed).</summary>
+    public void EnqueueAll()
+    {
+        foreach (var slug in specs.Entries.Keys)
+        {
+            Enqueue(slug);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;

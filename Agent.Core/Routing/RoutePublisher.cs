@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ public sealed partial class RoutePublisher(
     StatusStore statuses,
     SpecDirectoryWatcher specs,
     TimeProvider time,
-    ILogger<RoutePublisher> logger) : BackgroundService
+    ILogger<RoutePublisher> logger,
+    DeploymentSecrets? secrets = null) : BackgroundService
 {
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Rewrite = TimeSpan.FromSeconds(5);
@@ -51,7 +53,7 @@ public sealed partial class RoutePublisher(
             .Where(s => s.State != DeploymentState.Invalid || s.Instances.Count > 0)
             .Select(ToRoute)
             .ToList();
-        var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization is null}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
+        var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
         if (fingerprint == _lastWritten)
         {
             return;
@@ -76,10 +78,10 @@ public sealed partial class RoutePublisher(
             .Select(i => new ReplicaRoute($"{i.Id}/{i.ContainerId[..Math.Min(12, i.ContainerId.Length)]}", i.Address!, i.Ready))
             .ToList();
         string? authorization = null;
-        if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec?.BasicAuthKey is not null)
+        if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { BasicAuthKey: not null } spec)
         {
-            // Secrets are not supported yet: a protected endpoint refuses everyone rather than serve in the open.
-            authorization = _unguessable;
+            // A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.
+            authorization = secrets?.ExpectedAuthorization(spec) ?? _unguessable;
         }
 
         return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization);

@@ -54,7 +54,7 @@ public sealed class SecretSnapshots
             return SecretResolution.None;
         }
 
-        if (_cache.TryGetValue(spec.Slug, out var cached) && cached.Hash == specHash)
+        if (_cache.TryGetValue(spec.Slug, out var cached) && cached.Hash == specHash && refs.All(r => cached.Resolution.Values.ContainsKey(r.Secret.Name)))
         {
             return cached.Resolution;
         }

@@ -31,11 +31,6 @@ public static class NotActedOn
             notes.Add($"resources.autoscaling: not acted on yet; {spec.Resources.Replicas} replica(s) run (resources.replicas)");
         }
 
-        if (spec.ContainerRegistry is { } registry)
-        {
-            notes.Add($"containerRegistry '{registry}': stored registry credentials are not supported yet; the image is pulled anonymously");
-        }
-
         notes.Add($"resources.machineType '{spec.Resources.MachineType}': not acted on yet; replicas run without GPUs or CPU/memory limits");
         if (spec.Region is not null)
         {
@@ -44,12 +39,12 @@ public static class NotActedOn
 
         foreach (var env in spec.Env.Where(e => e.Value.Secret is { } secret && !secretResolvable(secret)))
         {
-            notes.Add($"env {env.Name}: {env.Value.Secret} cannot be resolved; the variable is not set");
+            notes.Add($"env {env.Name}: {env.Value.Secret} cannot be resolved on a node; the variable is not set");
         }
 
         if (spec.BasicAuthKey is { } key && !secretResolvable(key))
         {
-            notes.Add($"basicAuthKey: {key} cannot be resolved; the endpoint refuses every request until the secret exists");
+            notes.Add($"basicAuthKey: {key} cannot be resolved on a node; the endpoint refuses every request");
         }
 
         return notes;

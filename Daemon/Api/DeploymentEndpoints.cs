@@ -33,7 +33,7 @@ internal static class DeploymentEndpoints
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);
 
-        api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ReconcilerService reconciler) =>
+        api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ImagePuller puller, ReconcilerService reconciler) =>
         {
             var slug = DeploymentName.ToSlug(name);
             if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
@@ -44,6 +44,7 @@ internal static class DeploymentEndpoints
             // A new generation is a new spec version: secrets are resolved again and every replica is replaced, new before old.
             var generation = restarts.Bump(slug);
             snapshots.Forget(slug);
+            puller.Forget(slug);
             reconciler.Enqueue(slug);
             return JsonResults.Json(new Acknowledged(entry.Name, $"restarting (generation {generation})"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
         });

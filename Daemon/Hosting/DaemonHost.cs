@@ -45,24 +45,40 @@ internal static class DaemonHost
         services.AddSingleton(secrets);
         services.AddSingleton(new SecretSnapshots(secrets, options.StateDir));
         services.AddSingleton(new RestartGenerations(options.StateDir));
-        services.AddSingleton(new RegistryStore(options.StateDir));
+        var registries = new RegistryStore(options.StateDir);
+        services.AddSingleton(registries);
+        services.AddSingleton(sp => new ImagePuller(sp.GetRequiredService<IContainerEngine>(), registries));
+        services.AddSingleton(sp => new DeploymentSecrets(
+            sp.GetRequiredService<SecretSnapshots>(), sp.GetRequiredService<RestartGenerations>(), sp.GetRequiredService<ImagePuller>()));
         services.AddSingleton(new RegistryTester(new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<IContainerEngine>(),
             sp.GetRequiredService<ReplicaObserver>(),
             options.Reconciler,
-            _ => false,
+            secret => !secret.Ephemeral,
             TimeProvider.System,
             sp.GetRequiredService<ILogger<DeploymentReconciler>>(),
             sp.GetRequiredService<HealthMonitor>(),
-            sp.GetRequiredService<InstanceJournal>()));
+            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<DeploymentSecrets>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(new RouteTableStore(options.RunDir));
-        services.AddHostedService<RoutePublisher>();
+        services.AddHostedService(sp => new RoutePublisher(
+            sp.GetRequiredService<RouteTableStore>(),
+            sp.GetRequiredService<StatusStore>(),
+            sp.GetRequiredService<SpecDirectoryWatcher>(),
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<RoutePublisher>>(),
+            sp.GetRequiredService<DeploymentSecrets>()));
 
         var app = builder.Build();
+
+        // A new or changed secret or registry connection can heal a deployment that waits for it.
+        var reconciler = app.Services.GetRequiredService<ReconcilerService>();
+        secrets.Changed += _ => reconciler.EnqueueAll();
+        registries.Changed += _ => reconciler.EnqueueAll();
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
