@@ -9,9 +9,11 @@
 # after a 3 s warm-up of that target; RUNS rounds, interleaved (direct, nginx, node, direct, ...). Prints
 # every run, the median per cell (req/s, p50, p99), the ratios gradient-node/nginx and the machine.
 #
-#   bench/proxy.sh [-r RUNS] [-d SECONDS] [--skip-node]
+#   bench/proxy.sh [-r RUNS] [-d SECONDS] [-c CONNS] [--skip-node | --no-direct]
 #     -r RUNS       rounds (default 2)
 #     -d SECONDS    measured duration of each wrk run (default 10)
+#     -c CONNS      connection counts, comma-separated (default 1,32; -t2 above 1 connection)
+#     --no-direct   skip the direct way (quicker A/B runs of the proxies)
 #     --skip-node   only direct and nginx: checks the script and the engine without gradient-node
 #   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_UPSTREAM_CPUS (docker --cpuset-cpus for the
@@ -28,6 +30,8 @@ export LC_ALL=C
 runs=2
 duration=10
 skip_node=
+no_direct=
+conns_list=1,32
 image=gradient-bench/nginx:1
 base_image=gradient-bench/bookworm-minbase:1
 upstream_cpus=${BENCH_UPSTREAM_CPUS:-}
@@ -36,13 +40,17 @@ while [ $# -gt 0 ]; do
   case $1 in
     -r) runs=$2; shift 2 ;;
     -d) duration=$2; shift 2 ;;
+    -c) conns_list=$2; shift 2 ;;
     --skip-node) skip_node=1; shift ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    --no-direct) no_direct=1; shift ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "-r wants a positive number, got '$runs'"
 [[ $duration =~ ^[1-9][0-9]*$ ]] || die "-d wants a positive number, got '$duration'"
+[[ $conns_list =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "-c wants numbers separated by commas, got '$conns_list'"
+IFS=, read -r -a conns <<<"$conns_list"
 
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 work=
@@ -118,15 +126,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 # run_wrk WAY CONNS URL [HOST]: one measured run; prints "rps p50ms p99ms errors".
 run_wrk() {
-  local way=$1 conns=$2 url=$3 host=${4:-} threads=1 out rps p50 p99 errs
-  [ "$conns" -gt 1 ] && threads=2
-  out=$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency ${host:+-H "Host: $host"} "$url")
-  printf '%s\n' "$out" >"$work/wrk-$way-c$conns-$(date +%s%N).txt"
+  local way=$1 n=$2 url=$3 host=${4:-} threads=1 out rps p50 p99 errs
+  [ "$n" -gt 1 ] && threads=2
+  out=$(wrk -t"$threads" -c"$n" -d"${duration}s" --latency ${host:+-H "Host: $host"} "$url")
+  printf '%s\n' "$out" >"$work/wrk-$way-c$n-$(date +%s%N).txt"
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
   errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 "; " } END { print (s == "" ? "0" : s) }' <<<"$out")
-  [ -n "$rps" ] || die "could not parse wrk output for $way at $conns connections:
+  [ -n "$rps" ] || die "could not parse wrk output for $way at $n connections:
 $out"
   printf '%s %s %s %s\n' "$rps" "$p50" "$p99" "$errs"
 }
@@ -230,7 +238,8 @@ nginx_pid=$!
 nginx_url=http://127.0.0.1:$nginx_port/1k.txt
 wait_http "$nginx_url" "" "$nginx_pid" nginx
 
-ways=(direct nginx)
+ways=(nginx)
+[ -n "$no_direct" ] || ways=(direct nginx)
 if [ -z "$skip_node" ]; then
   bin=${GRADIENT_NODE_BIN:-}
   if [ -z "$bin" ]; then
@@ -264,14 +273,14 @@ url_of() { case $1 in direct) echo "$direct_url" ;; nginx) echo "$nginx_url" ;; 
 host_of() { if [ "$1" = gradient-node ]; then echo "$node_host"; fi; }
 
 # --- measure -------------------------------------------------------------------------------------
-say "$runs rounds x ${#ways[@]} ways x (1, 32) connections, ${duration}s each after a 3s warm-up"
+say "$runs rounds x ${#ways[@]} ways x ($conns_list) connections, ${duration}s each after a 3s warm-up"
 declare -A rps p50 p99
 for ((r = 1; r <= runs; r++)); do
   for way in "${ways[@]}"; do
     url=$(url_of "$way")
     host=$(host_of "$way")
     wrk -t2 -c32 -d3s ${host:+-H "Host: $host"} "$url" >/dev/null # warm-up: JIT, connection pools
-    for c in 1 32; do
+    for c in "${conns[@]}"; do
       read -r a b d errs < <(run_wrk "$way" "$c" "$url" "$host")
       rps[$way,$c]+="$a "
       p50[$way,$c]+="$b "
@@ -285,7 +294,7 @@ echo
 printf '| connections | way | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |\n'
 printf '| --- | --- | ---: | ---: | ---: | ---: | ---: |\n'
 declare -A med
-for c in 1 32; do
+for c in "${conns[@]}"; do
   for way in "${ways[@]}"; do
     # shellcheck disable=SC2086 # one value per word
     {
@@ -301,9 +310,10 @@ for c in 1 32; do
 done
 echo "(medians of $runs runs; ratios are the way's figure divided by nginx's)"
 if [ -z "$skip_node" ]; then
-  r32=$(ratio "${med[gradient-node,32,rps]}" "${med[nginx,32,rps]}")
-  p32=$(ratio "${med[gradient-node,32,p99]}" "${med[nginx,32,p99]}")
-  printf 'gradient-node/nginx at 32 connections: req/s %s (target >= 0.60), p99 %s (target <= 2.00)\n' "$r32" "$p32"
+  for c in "${conns[@]}"; do
+    printf 'gradient-node/nginx at %s connections: req/s %s (target >= 0.60), p99 %s (target <= 2.00)\n' "$c" \
+      "$(ratio "${med[gradient-node,$c,rps]}" "${med[nginx,$c,rps]}")" "$(ratio "${med[gradient-node,$c,p99]}" "${med[nginx,$c,p99]}")"
+  done
 fi
 echo
 printf 'machine: nproc %s, memory %s, kernel %s, docker %s (%s), dotnet %s, wrk %s, nginx %s, upstream cpuset %s, host nginx workers %s\n' \
