@@ -130,6 +130,11 @@ public sealed partial class ProxyServer : IAsyncDisposable
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Yarp", LogLevel.Warning);
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
+
+        // Off entirely, not just below Warning: while this category is enabled at any level, ASP.NET Core's
+        // hosting layer starts an Activity and a log scope for every request (and HttpClient then propagates
+        // trace headers for it). See docs/benchmarks.md, "Proxy throughput".
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
     }
 
     private static void ConfigureServices(IServiceCollection services, ProxyOptions options)

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Proxy throughput: wrk against one fast upstream (nginx in a container serving a 1 KiB file), three ways:
+#
+#   direct         wrk -> container bridge ip:80
+#   nginx          wrk -> host nginx on 127.0.0.1 (reverse proxy, keepalive pool to the upstream) -> container
+#   gradient-node  wrk -> `gradient-node proxy` on 127.0.0.1 (Host: bench.localhost) -> container
+#
+# Each way at 1 connection (wrk -t1 -c1) and 32 connections (wrk -t2 -c32), DURATION s each with --latency,
+# after a 3 s warm-up of that target; RUNS rounds, interleaved (direct, nginx, node, direct, ...). Prints
+# every run, the median per cell (req/s, p50, p99), the ratios gradient-node/nginx and the machine.
+#
+#   bench/proxy.sh [-r RUNS] [-d SECONDS] [-c CONNS] [--skip-node | --no-direct]
+#     -r RUNS       rounds (default 2)
+#     -d SECONDS    measured duration of each wrk run (default 10)
+#     -c CONNS      connection counts, comma-separated (default 1,32; -t2 above 1 connection)
+#     --no-direct   skip the direct way (quicker A/B runs of the proxies)
+#     --skip-node   only direct and nginx: checks the script and the engine without gradient-node
+#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
+#        else a private dockerd in /tmp/gn-bench-docker), BENCH_UPSTREAM_CPUS (docker --cpuset-cpus for the
+#        upstream; default: not pinned), BENCH_NGINX_WORKERS (host nginx worker_processes, default auto)
+#
+# The upstream image gradient-bench/nginx:1 is built once (debootstrap minbase bookworm -> docker import ->
+# docker build with apt-get nginx-light) and reused. Traffic stays on loopback and the docker bridge.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+export LC_ALL=C
+
+runs=2
+duration=10
+skip_node=
+no_direct=
+conns_list=1,32
+image=gradient-bench/nginx:1
+base_image=gradient-bench/bookworm-minbase:1
+upstream_cpus=${BENCH_UPSTREAM_CPUS:-}
+nginx_workers=${BENCH_NGINX_WORKERS:-auto}
+while [ $# -gt 0 ]; do
+  case $1 in
+    -r) runs=$2; shift 2 ;;
+    -d) duration=$2; shift 2 ;;
+    -c) conns_list=$2; shift 2 ;;
+    --skip-node) skip_node=1; shift ;;
+    --no-direct) no_direct=1; shift ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+done
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "-r wants a positive number, got '$runs'"
+[[ $duration =~ ^[1-9][0-9]*$ ]] || die "-d wants a positive number, got '$duration'"
+[[ $conns_list =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "-c wants numbers separated by commas, got '$conns_list'"
+IFS=, read -r -a conns <<<"$conns_list"
+
+id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+work=
+node_pid=
+nginx_pid=
+build_dir=
+
+# --- cleanup: everything this script started ---------------------------------------------------
+stop_pid() {
+  local pid=$1 i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
+cleanup() {
+  set +e
+  trap - EXIT INT TERM
+  stop_pid "$node_pid"
+  stop_pid "$nginx_pid" # nginx -g 'daemon off;': the master is our child; its workers follow it
+  [ -n "${DOCKER_HOST:-}" ] && remove_containers --filter "label=gradient.bench=$id"
+  [ -n "$build_dir" ] && rm -rf "$build_dir"
+  [ -n "$work" ] && rm -rf "$work"
+  [ -z "$GN_DOCKERD_STARTED" ] || stop_private_dockerd "$GN_DOCKERD_STARTED"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- helpers -------------------------------------------------------------------------------------
+# A loopback TCP port nobody listens on.
+free_port() {
+  local port i
+  for ((i = 0; i < 100; i++)); do
+    port=$((20000 + RANDOM % 25000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free loopback port found"
+}
+
+# wait_http URL [HOST] PID NAME: until URL answers 200 (60 s), or dies when PID exits.
+wait_http() {
+  local url=$1 host=$2 pid=$3 name=$4 deadline
+  deadline=$((SECONDS + 60))
+  until curl -fsS -o /dev/null --max-time 2 ${host:+-H "Host: $host"} "$url" 2>/dev/null; do
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || { tail -n 30 "$work/$name.log" >&2 || true; die "$name exited before answering $url"; }
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 30 "$work/$name.log" >&2 || true
+      die "$name did not answer 200 on $url within 60 s"
+    fi
+    sleep 0.2
+  done
+}
+
+# to_ms VALUE: wrk latency (e.g. 812.00us, 1.23ms, 1.02s, 2.00m) in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.3f", n }'
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+
+# run_wrk WAY CONNS URL [HOST]: one measured run; prints "rps p50ms p99ms errors".
+run_wrk() {
+  local way=$1 n=$2 url=$3 host=${4:-} threads=1 out rps p50 p99 errs
+  [ "$n" -gt 1 ] && threads=2
+  out=$(wrk -t"$threads" -c"$n" -d"${duration}s" --latency ${host:+-H "Host: $host"} "$url")
+  printf '%s\n' "$out" >"$work/wrk-$way-c$n-$(date +%s%N).txt"
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 "; " } END { print (s == "" ? "0" : s) }' <<<"$out")
+  [ -n "$rps" ] || die "could not parse wrk output for $way at $n connections:
+$out"
+  printf '%s %s %s %s\n' "$rps" "$p50" "$p99" "$errs"
+}
+
+# --- setup ---------------------------------------------------------------------------------------
+ensure_apt_packages docker.io curl wrk debootstrap
+command -v nginx >/dev/null 2>&1 || ensure_apt_packages nginx-light
+ensure_engine /tmp/gn-bench-docker
+work=$(mktemp -d /tmp/gn-bench-proxy.XXXXXX)
+
+if ! docker image inspect "$image" >/dev/null 2>&1; then
+  build_dir=$(mktemp -d /tmp/gn-bench-image.XXXXXX)
+  if ! docker image inspect "$base_image" >/dev/null 2>&1; then
+    say "building $base_image: debootstrap --variant=minbase bookworm (about a minute)"
+    debootstrap --variant=minbase bookworm "$build_dir/root" >"$build_dir/debootstrap.log" 2>&1 ||
+      { tail -n 20 "$build_dir/debootstrap.log" >&2; die "debootstrap failed"; }
+    tar -C "$build_dir/root" -c . | docker import - "$base_image" >/dev/null
+    rm -rf "$build_dir/root"
+  fi
+  say "building $image (apt-get install nginx-light)"
+  mkdir -p "$build_dir/ctx"
+  head -c 1024 /dev/zero | tr '\0' 'x' >"$build_dir/ctx/1k.txt"
+  # One worker, no access log, keepalive connections never closed by request count (every client of it
+  # -- wrk, nginx, gradient-node -- keeps its connections open, so no way pays for reconnects).
+  cat >"$build_dir/ctx/nginx.conf" <<'EOF'
+worker_processes 1;
+pid /run/nginx.pid;
+error_log /dev/stderr warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+  default_type application/octet-stream;
+  server {
+    listen 80 default_server reuseport backlog=4096;
+    root /srv;
+    location / { }
+  }
+}
+EOF
+  cat >"$build_dir/ctx/Dockerfile" <<EOF
+FROM $base_image
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light \\
+ && rm -rf /var/lib/apt/lists/*
+COPY nginx.conf /etc/nginx/nginx.conf
+COPY 1k.txt /srv/1k.txt
+EXPOSE 80
+CMD ["nginx", "-g", "daemon off;"]
+EOF
+  docker build -q -t "$image" "$build_dir/ctx" >"$build_dir/build.log" 2>&1 ||
+    { tail -n 30 "$build_dir/build.log" >&2; die "docker build of $image failed"; }
+  rm -rf "$build_dir"
+  build_dir=
+fi
+
+say "starting the upstream container (label gradient.bench=$id${upstream_cpus:+, cpuset $upstream_cpus})"
+docker run -d --label "gradient.bench=$id" --name "gn-bench-proxy-$id" ${upstream_cpus:+--cpuset-cpus "$upstream_cpus"} "$image" >/dev/null
+upstream_ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "gn-bench-proxy-$id")
+[ -n "$upstream_ip" ] || die "the upstream container has no bridge IP"
+direct_url=http://$upstream_ip:80/1k.txt
+wait_http "$direct_url" "" "" upstream
+
+# Host nginx as a production-ish reverse proxy: one worker per core, keepalive pool to the upstream.
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes $nginx_workers;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  keepalive_requests 1000000;
+  upstream bench_upstream {
+    server $upstream_ip:80;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://bench_upstream;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+}
+EOF
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' >>"$work/nginx.log" 2>&1 &
+nginx_pid=$!
+nginx_url=http://127.0.0.1:$nginx_port/1k.txt
+wait_http "$nginx_url" "" "$nginx_pid" nginx
+
+ways=(nginx)
+[ -n "$no_direct" ] || ways=(direct nginx)
+if [ -z "$skip_node" ]; then
+  bin=${GRADIENT_NODE_BIN:-}
+  if [ -z "$bin" ]; then
+    ensure_dotnet
+    say "GRADIENT_NODE_BIN not set: publishing gradient-node to artifacts/bin"
+    dotnet publish Daemon/Daemon.csproj -c Release -o artifacts/bin --nologo -v quiet
+    bin=$PWD/artifacts/bin/gradient-node
+  fi
+  [ -x "$bin" ] || die "not an executable: $bin"
+  node_port=$(free_port)
+  mkdir -p "$work/run"
+  chmod 700 "$work/run"
+  # The route table the daemon role would write: one deployment, one ready replica = the upstream.
+  (
+    umask 077
+    cat >"$work/run/routes.json.tmp" <<EOF
+{"version":1,"written":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","deployments":[{"slug":"bench","name":"bench","enabled":true,"replicas":[{"id":"bench-0","address":"$upstream_ip:80","ready":true}]}]}
+EOF
+  )
+  mv "$work/run/routes.json.tmp" "$work/run/routes.json"
+  say "starting $bin proxy on http://127.0.0.1:$node_port"
+  "$bin" proxy --run-dir "$work/run" --listen "http://127.0.0.1:$node_port" >"$work/gradient-node.log" 2>&1 &
+  node_pid=$!
+  node_url=http://127.0.0.1:$node_port/1k.txt
+  node_host=bench.localhost:$node_port
+  wait_http "$node_url" "$node_host" "$node_pid" gradient-node
+  ways+=(gradient-node)
+fi
+
+url_of() { case $1 in direct) echo "$direct_url" ;; nginx) echo "$nginx_url" ;; gradient-node) echo "$node_url" ;; esac; }
+host_of() { if [ "$1" = gradient-node ]; then echo "$node_host"; fi; }
+
+# --- measure -------------------------------------------------------------------------------------
+say "$runs rounds x ${#ways[@]} ways x ($conns_list) connections, ${duration}s each after a 3s warm-up"
+declare -A rps p50 p99
+for ((r = 1; r <= runs; r++)); do
+  for way in "${ways[@]}"; do
+    url=$(url_of "$way")
+    host=$(host_of "$way")
+    wrk -t2 -c32 -d3s ${host:+-H "Host: $host"} "$url" >/dev/null # warm-up: JIT, connection pools
+    for c in "${conns[@]}"; do
+      read -r a b d errs < <(run_wrk "$way" "$c" "$url" "$host")
+      rps[$way,$c]+="$a "
+      p50[$way,$c]+="$b "
+      p99[$way,$c]+="$d "
+      printf 'run %d  %-13s c=%-2s  %10.0f req/s  p50 %8.3f ms  p99 %8.3f ms  errors: %s\n' "$r" "$way" "$c" "$a" "$b" "$d" "$errs"
+    done
+  done
+done
+
+echo
+printf '| connections | way | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |\n'
+printf '| --- | --- | ---: | ---: | ---: | ---: | ---: |\n'
+declare -A med
+for c in "${conns[@]}"; do
+  for way in "${ways[@]}"; do
+    # shellcheck disable=SC2086 # one value per word
+    {
+      med[$way,$c,rps]=$(median ${rps[$way,$c]})
+      med[$way,$c,p50]=$(median ${p50[$way,$c]})
+      med[$way,$c,p99]=$(median ${p99[$way,$c]})
+    }
+  done
+  for way in "${ways[@]}"; do
+    printf '| %s | %s | %.0f | %.3f | %.3f | %s | %s |\n' "$c" "$way" "${med[$way,$c,rps]}" "${med[$way,$c,p50]}" "${med[$way,$c,p99]}" \
+      "$(ratio "${med[$way,$c,rps]}" "${med[nginx,$c,rps]}")" "$(ratio "${med[$way,$c,p99]}" "${med[nginx,$c,p99]}")"
+  done
+done
+echo "(medians of $runs runs; ratios are the way's figure divided by nginx's)"
+if [ -z "$skip_node" ]; then
+  for c in "${conns[@]}"; do
+    printf 'gradient-node/nginx at %s connections: req/s %s (target >= 0.60), p99 %s (target <= 2.00)\n' "$c" \
+      "$(ratio "${med[gradient-node,$c,rps]}" "${med[nginx,$c,rps]}")" "$(ratio "${med[gradient-node,$c,p99]}" "${med[nginx,$c,p99]}")"
+  done
+fi
+echo
+printf 'machine: nproc %s, memory %s, kernel %s, docker %s (%s), dotnet %s, wrk %s, nginx %s, upstream cpuset %s, host nginx workers %s\n' \
+  "$(nproc)" \
+  "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \
+  "$(uname -r)" \
+  "$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?')" "$DOCKER_HOST" \
+  "$(dotnet --version 2>/dev/null || echo '?')" \
+  "$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo '?')" \
+  "$(nginx -v 2>&1 | sed 's|.*/||')" \
+  "${upstream_cpus:-none}" "$nginx_workers"
+printf 'date: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
