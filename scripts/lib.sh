@@ -116,7 +116,7 @@ ensure_private_bridge() {
   (
     flock 8 # private dockerds starting side by side must not pick the same subnet
     for n in $(seq 1 254); do
-      if ! ip -4 route | grep -q "^10\.213\.$n\."; then
+      if ! ip -4 route | grep "^10\.213\.$n\." >/dev/null; then
         ip link add "$name" type bridge &&
           ip addr add "10.213.$n.1/24" dev "$name" &&
           ip link set "$name" up

@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 busybox=$(command -v busybox || true)
 [ -x /bin/busybox ] && busybox=/bin/busybox
-if [ -z "$busybox" ] || ! "$busybox" --list | grep -qx httpd; then
+if [ -z "$busybox" ] || ! "$busybox" --list | grep -x httpd >/dev/null; then
   echo "build.sh: busybox-static is required (apt-get install busybox-static)" >&2
   exit 1
 fi
