@@ -13,7 +13,8 @@ namespace GradientNode.Daemon.Hosting;
 /// </summary>
 internal static class Roles
 {
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
+    /// <summary>How long a stopping role waits for the proxy and the daemon host; TimeoutStopSec is above it.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
 
     /// <param name="reload">Re-reads the options (node.yaml, environment, command line) on SIGHUP.</param>
     public static async Task<int> RunAsync(string role, NodeOptions options, Func<NodeOptions>? reload = null)
