@@ -76,6 +76,7 @@ trap 'exit 143' TERM
 PACKAGES=(docker.io busybox-static curl git git-lfs)
 # >>> Packages needed by later features (S3, ...) go here.
 PACKAGES+=(docker-registry apache2-utils python3)
+PACKAGES+=(systemd shellcheck util-linux passwd) # systemd-analyze verify, shellcheck install.sh, setpriv/useradd (socket access test)
 # <<<
 ensure_apt_packages "${PACKAGES[@]}"
 ensure_dotnet

@@ -67,7 +67,8 @@ internal static class Program
         switch (verb)
         {
             case "up" or "daemon" or "proxy":
-                return await Roles.RunAsync(verb, NodeOptionsLoader.Load(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable));
+                var roleArgs = ParsedArgs.Parse(rest);
+                return await Roles.RunAsync(verb, NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable), () => NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable));
             case "version" or "--version":
                 Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
                 return ExitCodes.Ok;

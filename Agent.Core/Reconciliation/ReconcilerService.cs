@@ -26,7 +26,19 @@ public sealed partial class ReconcilerService(
     private static readonly TimeSpan EngineRetry = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Worker> _workers = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HashSet<string>? _firstPassPending;
+    private long _lastResyncTicks;
     private CancellationToken _stopping;
+
+    /// <summary>
+    /// Completes once the spec directory was scanned and every deployment known then was reconciled once
+    /// (the daemon's readiness: systemd's READY=1).
+    /// </summary>
+    public Task FirstPass => _firstPass.Task;
+
+    /// <summary>When the periodic resync loop last ran (liveness: the systemd watchdog); null before the first run.</summary>
+    public DateTimeOffset? LastResync => Interlocked.Read(ref _lastResyncTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Asks for <paramref name="slug"/> to be reconciled as soon as possible.</summary>
     public void Enqueue(string slug)
@@ -72,6 +84,7 @@ public sealed partial class ReconcilerService(
         using var timer = new PeriodicTimer(options.ResyncPeriod, time);
         do
         {
+            Interlocked.Exchange(ref _lastResyncTicks, time.GetUtcNow().UtcTicks);
             await EnqueueAllAsync(stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -101,9 +114,33 @@ public sealed partial class ReconcilerService(
             LogEngineProblem(ex.Message);
         }
 
+        lock (_gate)
+        {
+            if (_firstPassPending is null && !_firstPass.Task.IsCompleted)
+            {
+                _firstPassPending = new HashSet<string>(slugs, StringComparer.Ordinal);
+                if (_firstPassPending.Count == 0)
+                {
+                    _firstPass.TrySetResult();
+                }
+            }
+        }
+
         foreach (var slug in slugs)
         {
             Enqueue(slug);
+        }
+    }
+
+    private void MarkReconciled(string slug)
+    {
+        lock (_gate)
+        {
+            if (_firstPassPending is { } pending && pending.Remove(slug) && pending.Count == 0)
+            {
+                _firstPassPending = null;
+                _firstPass.TrySetResult();
+            }
         }
     }
 
@@ -152,6 +189,7 @@ public sealed partial class ReconcilerService(
             }
 
             var recheck = await ReconcileOnceAsync(slug).ConfigureAwait(false);
+            MarkReconciled(slug);
             if (recheck is { } delay)
             {
                 ScheduleRecheck(slug, delay);

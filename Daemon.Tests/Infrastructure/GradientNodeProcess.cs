@@ -103,6 +103,21 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     /// <summary><c>up</c>, <c>daemon</c> or <c>proxy</c>.</summary>
     public string Role { get; init; } = "up";
 
+    /// <summary>Extra environment variables for the role process (e.g. <c>NOTIFY_SOCKET</c>).</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The role's process id while it runs.</summary>
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>Sends <paramref name="signal"/> (e.g. 1 = SIGHUP) to the role process.</summary>
+    public void Signal(int signal)
+    {
+        if (_process is { HasExited: false } p)
+        {
+            _ = Kill(p.Id, signal);
+        }
+    }
+
     public async Task StartAsync(IReadOnlyList<string> extraArgs)
     {
         var start = new ProcessStartInfo(BinaryPath())
@@ -123,6 +138,11 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         foreach (var arg in extraArgs)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in ExtraEnvironment)
+        {
+            start.Environment[name] = value;
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("gradient-node did not start");

@@ -19,6 +19,7 @@ internal static class Help
             --node-name NAME    label gradient.node on containers (default, GRADIENT_NODE_NAME)
             --label K=V         extra container label, repeatable (GRADIENT_LABELS=k=v,k=v)
             --ready-wait SECS   how long the proxy holds a request for a ready replica (30)
+            --socket-group NAME group allowed on the socket (gradient, GRADIENT_SOCKET_GROUP)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):

@@ -36,6 +36,9 @@ internal sealed record NodeOptions
     /// <summary>How long the proxy holds a request while a deployment has no ready replica.</summary>
     public TimeSpan ReadyWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Members of this group may use the API socket (besides root and the daemon's own user).</summary>
+    public string SocketGroup { get; init; } = "gradient";
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);

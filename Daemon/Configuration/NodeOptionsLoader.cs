@@ -9,7 +9,7 @@ internal static class NodeOptionsLoader
     private static readonly string[] Known =
     [
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
-        "--node-name", "--label", "--config", "--ready-wait",
+        "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -66,6 +66,7 @@ internal static class NodeOptionsLoader
             Domain = Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain,
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
+            SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
         };
     }

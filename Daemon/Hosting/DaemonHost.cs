@@ -9,6 +9,7 @@ using GradientNode.Core.Routing;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Configuration;
+using GradientNode.Daemon.Security;
 
 namespace GradientNode.Daemon.Hosting;
 
@@ -18,6 +19,9 @@ namespace GradientNode.Daemon.Hosting;
 /// </summary>
 internal static class DaemonHost
 {
+    /// <summary>How long the host waits for its services to stop; the systemd unit's TimeoutStopSec is above it.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
+
     public static WebApplication Build(NodeOptions options)
     {
         Directory.CreateDirectory(options.RunDir);
@@ -27,8 +31,17 @@ internal static class DaemonHost
 
         var builder = WebApplication.CreateSlimBuilder();
         Logging.Configure(builder.Logging);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.Socket));
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        var accounts = new UnixAccounts();
+        var access = new SocketAccessPolicy(accounts, Libc.GetEffectiveUserId(), options.SocketGroup);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(
+            options.Socket,
+            listen => SocketGate.Use(listen, access, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!))));
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            host.ShutdownTimeout = ShutdownTimeout;
+            host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+        builder.Services.AddSingleton(access);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -85,9 +98,8 @@ internal static class DaemonHost
         LogsEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         SecretEndpoints.Map(app);
-        app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(
-            options.Socket,
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite));
+        var socketLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!);
+        app.Lifetime.ApplicationStarted.Register(() => SocketGate.Secure(options.Socket, options.SocketGroup, accounts, socketLog));
         return app;
     }
 

@@ -2,19 +2,34 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace GradientNode.Daemon.Hosting;
 
-/// <summary>One line per event with a UTC time stamp: readable in a terminal and in the journal.</summary>
+/// <summary>
+/// One line per event. In a terminal: with a UTC time stamp. Under systemd (<c>$JOURNAL_STREAM</c> or
+/// <c>$INVOCATION_ID</c> set): the systemd console format (<c>&lt;6&gt;</c> priority prefixes, no time stamp of
+/// our own: the journal keeps its own).
+/// </summary>
 internal static class Logging
 {
+    public static bool UnderSystemd(Func<string, string?> env) =>
+        !string.IsNullOrEmpty(env("JOURNAL_STREAM")) || !string.IsNullOrEmpty(env("INVOCATION_ID"));
+
     public static void Configure(ILoggingBuilder logging)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(console =>
+        if (UnderSystemd(Environment.GetEnvironmentVariable))
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            console.UseUtcTimestamp = true;
-            console.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+            logging.AddSystemdConsole(console => console.TimestampFormat = null);
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                console.UseUtcTimestamp = true;
+                console.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
+
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);

@@ -1,0 +1,125 @@
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Install;
+
+/// <summary>install.sh: shellcheck-clean, and a DESTDIR install (reusing artifacts/bin) checked file by file.</summary>
+[TestFixture]
+[Category("Install")]
+public sealed class InstallScriptTests
+{
+    private string _dest = null!;
+
+    [SetUp]
+    public void SetUp() => _dest = Directory.CreateTempSubdirectory("gn-destdir-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dest, recursive: true);
+
+    [Test]
+    public async Task Shellcheck_InstallScript_Clean()
+    {
+        var shellcheck = ShellTool.Require("shellcheck", "shellcheck");
+
+        var (exitCode, output) = await ShellTool.RunAsync(shellcheck, ["install.sh"]);
+
+        Assert.That(exitCode, Is.Zero, output);
+    }
+
+    [Test]
+    public async Task Help_PrintsUsage_ExitsZero()
+    {
+        var (exitCode, output) = await ShellTool.RunAsync(Path.Combine(ShellTool.RepoRoot(), "install.sh"), ["--help"]);
+
+        Assert.That(exitCode, Is.Zero, output);
+        Assert.That(output, Does.Contain("--uninstall").And.Contain("DESTDIR"));
+    }
+
+    [Test]
+    public async Task DestDir_Install_StagesTheLayoutFileByFile()
+    {
+        var (exitCode, output) = await InstallAsync();
+
+        Assert.That(exitCode, Is.Zero, output);
+        AssertMode("opt/gradient-node", "rwxr-xr-x");
+        AssertMode("opt/gradient-node/gradient-node", "rwxr-xr-x");
+        Assert.That(File.Exists(Path.Combine(_dest, "opt/gradient-node/docs/design/systemd.md")));
+        var link = new FileInfo(Path.Combine(_dest, "usr/local/bin/gradient-node"));
+        Assert.That(link.LinkTarget, Is.EqualTo("/opt/gradient-node/gradient-node"));
+        AssertMode("etc/gradient/specs", "rwxr-xr-x");
+        AssertMode("etc/gradient/node.yaml", "rw-r--r--");
+        AssertMode("var/lib/gradient", "rwxr-x---");
+        AssertMode("etc/systemd/system/gradient-node.service", "rw-r--r--");
+        AssertMode("etc/systemd/system/gradient-node-proxy.service", "rw-r--r--");
+        Assert.That(
+            await File.ReadAllTextAsync(Path.Combine(_dest, "etc/systemd/system/gradient-node.service")),
+            Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(ShellTool.RepoRoot(), "systemd/gradient-node.service"))));
+        var yaml = await File.ReadAllLinesAsync(Path.Combine(_dest, "etc/gradient/node.yaml"));
+        Assert.That(yaml.Where(l => l.Trim().Length > 0), Is.All.StartsWith("#"), "node.yaml holds commented defaults only");
+        Assert.That(yaml, Does.Contain("# specsDir: /etc/gradient/specs"));
+        Assert.That(Directory.GetFileSystemEntries(_dest, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName), Is.EquivalentTo(new[] { "opt", "usr", "etc", "var" }), "nothing else is staged");
+        Assert.That(output, Does.Not.Contain("systemctl"), "DESTDIR touches no services");
+    }
+
+    [Test]
+    public async Task DestDir_SecondRun_KeepsNodeYamlAndSpecs()
+    {
+        Assert.That((await InstallAsync()).ExitCode, Is.Zero);
+        var yaml = Path.Combine(_dest, "etc/gradient/node.yaml");
+        await File.WriteAllTextAsync(yaml, "domain: gpu1.internal\n");
+        await File.WriteAllTextAsync(Path.Combine(_dest, "etc/gradient/specs/hello.yaml"), "image: x\n");
+
+        var (exitCode, output) = await InstallAsync();
+
+        Assert.That(exitCode, Is.Zero, output);
+        Assert.That(await File.ReadAllTextAsync(yaml), Is.EqualTo("domain: gpu1.internal\n"));
+        Assert.That(File.Exists(Path.Combine(_dest, "etc/gradient/specs/hello.yaml")));
+        Assert.That(Directory.Exists(Path.Combine(_dest, "opt/gradient-node.old")) || Directory.Exists(Path.Combine(_dest, "opt/gradient-node.new")), Is.False);
+    }
+
+    [Test]
+    public async Task DestDir_Uninstall_KeepsSpecsAndState_PurgeRemovesThem()
+    {
+        Assert.That((await InstallAsync()).ExitCode, Is.Zero);
+        await File.WriteAllTextAsync(Path.Combine(_dest, "etc/gradient/specs/hello.yaml"), "image: x\n");
+
+        var (exitCode, output) = await InstallAsync("--uninstall");
+
+        Assert.That(exitCode, Is.Zero, output);
+        Assert.That(Directory.Exists(Path.Combine(_dest, "opt/gradient-node")), Is.False);
+        Assert.That(File.Exists(Path.Combine(_dest, "usr/local/bin/gradient-node")), Is.False);
+        Assert.That(File.Exists(Path.Combine(_dest, "etc/systemd/system/gradient-node.service")), Is.False);
+        Assert.That(File.Exists(Path.Combine(_dest, "etc/gradient/specs/hello.yaml")));
+        Assert.That(File.Exists(Path.Combine(_dest, "etc/gradient/node.yaml")));
+        Assert.That(Directory.Exists(Path.Combine(_dest, "var/lib/gradient")));
+
+        (exitCode, output) = await InstallAsync("--uninstall", "--purge");
+
+        Assert.That(exitCode, Is.Zero, output);
+        Assert.That(Directory.Exists(Path.Combine(_dest, "etc/gradient")), Is.False);
+        Assert.That(Directory.Exists(Path.Combine(_dest, "var/lib/gradient")), Is.False);
+    }
+
+    private Task<(int ExitCode, string Output)> InstallAsync(params string[] args)
+    {
+        var binaryDir = Path.GetDirectoryName(GradientNodeProcess.BinaryPath())!;
+        var env = new Dictionary<string, string> { ["DESTDIR"] = _dest, ["GRADIENT_NODE_PUBLISHED"] = binaryDir };
+        return ShellTool.RunAsync(Path.Combine(ShellTool.RepoRoot(), "install.sh"), args, env);
+    }
+
+    private void AssertMode(string relative, string expected)
+    {
+        var path = Path.Combine(_dest, relative);
+        Assert.That(Path.Exists(path), $"{relative} is missing");
+        Assert.That(ToText(File.GetUnixFileMode(path)), Is.EqualTo(expected), relative);
+    }
+
+    private static string ToText(UnixFileMode mode)
+    {
+        char Bit(UnixFileMode flag, char c) => (mode & flag) != 0 ? c : '-';
+        return string.Concat(
+            Bit(UnixFileMode.UserRead, 'r'), Bit(UnixFileMode.UserWrite, 'w'), Bit(UnixFileMode.UserExecute, 'x'),
+            Bit(UnixFileMode.GroupRead, 'r'), Bit(UnixFileMode.GroupWrite, 'w'), Bit(UnixFileMode.GroupExecute, 'x'),
+            Bit(UnixFileMode.OtherRead, 'r'), Bit(UnixFileMode.OtherWrite, 'w'), Bit(UnixFileMode.OtherExecute, 'x'));
+    }
+}

@@ -1,0 +1,70 @@
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Install;
+
+/// <summary>The unit files in systemd/: lint-clean and carrying the settings the design relies on.</summary>
+[TestFixture]
+[Category("Install")]
+public sealed class SystemdUnitTests
+{
+    private static readonly string[] Units = ["gradient-node.service", "gradient-node-proxy.service"];
+
+    [Test]
+    public async Task Verify_BothUnits_Clean()
+    {
+        var analyze = ShellTool.Require("systemd-analyze", "systemd");
+        var dir = Directory.CreateTempSubdirectory("gn-units-").FullName;
+        try
+        {
+            // verify checks that ExecStart exists: point the copies at a stand-in for /usr/local/bin/gradient-node.
+            var binary = Path.Combine(dir, "gradient-node");
+            await File.WriteAllTextAsync(binary, "#!/bin/sh\n");
+            File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var copies = new List<string>();
+            foreach (var unit in Units)
+            {
+                var text = await File.ReadAllTextAsync(Path.Combine(ShellTool.RepoRoot(), "systemd", unit));
+                var copy = Path.Combine(dir, unit);
+                await File.WriteAllTextAsync(copy, text.Replace("/usr/local/bin/gradient-node", binary, StringComparison.Ordinal));
+                copies.Add(copy);
+            }
+
+            var (exitCode, output) = await ShellTool.RunAsync(analyze, ["verify", "--man=no", .. copies]);
+
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output.Trim(), Is.Empty, "systemd-analyze verify printed warnings");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestCase("gradient-node.service", "ExecStart=/usr/local/bin/gradient-node daemon")]
+    [TestCase("gradient-node-proxy.service", "ExecStart=/usr/local/bin/gradient-node proxy")]
+    public void Unit_Settings_TheDesignReliesOn(string unit, string execStart)
+    {
+        var lines = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", unit));
+
+        Assert.That(lines, Does.Contain(execStart));
+        Assert.That(lines, Does.Contain("Type=notify"));
+        Assert.That(lines, Does.Contain("Restart=on-failure"));
+        Assert.That(lines, Does.Contain("RuntimeDirectory=gradient"));
+        Assert.That(lines, Does.Contain("RuntimeDirectoryPreserve=yes"), "the other unit shares /run/gradient");
+        Assert.That(lines, Does.Contain("After=docker.service network-online.target"));
+        Assert.That(lines, Does.Contain("Wants=docker.service network-online.target"));
+        Assert.That(lines.Any(l => l.StartsWith("WatchdogSec=", StringComparison.Ordinal)));
+        Assert.That(lines.Any(l => l.StartsWith("PartOf=", StringComparison.Ordinal) || l.StartsWith("BindsTo=", StringComparison.Ordinal)), Is.False, "the proxy must outlive a daemon restart");
+    }
+
+    [Test]
+    public void DaemonUnit_StopTimeout_AboveTheDaemonsOwnShutdown()
+    {
+        var lines = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node.service"));
+        var stop = lines.Single(l => l.StartsWith("TimeoutStopSec=", StringComparison.Ordinal));
+
+        Assert.That(TimeSpan.FromSeconds(int.Parse(stop["TimeoutStopSec=".Length..], System.Globalization.CultureInfo.InvariantCulture)), Is.GreaterThan(GradientNode.Daemon.Hosting.Roles.StopGrace));
+        Assert.That(lines, Does.Contain("StateDirectory=gradient"));
+        Assert.That(lines, Does.Contain("ExecReload=/bin/kill -HUP $MAINPID"));
+    }
+}

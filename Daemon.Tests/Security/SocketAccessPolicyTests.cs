@@ -1,0 +1,76 @@
+using GradientNode.Daemon.Security;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Security;
+
+[TestFixture]
+[Category("Unit")]
+public sealed class SocketAccessPolicyTests
+{
+    private string _dir = null!;
+    private SocketAccessPolicy _policy = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("gn-accounts-").FullName;
+        File.WriteAllLines(Path.Combine(_dir, "passwd"), [
+            "root:x:0:0:root:/root:/bin/bash",
+            "alice:x:1001:1001::/home/alice:/bin/sh",
+            "bob:x:1002:1002::/home/bob:/bin/sh",
+            "carol:x:1003:990::/home/carol:/bin/sh",
+            "svc:x:1500:1500::/:/usr/sbin/nologin",
+        ]);
+        File.WriteAllLines(Path.Combine(_dir, "group"), [
+            "root:x:0:",
+            "alice:x:1001:",
+            "bob:x:1002:",
+            "gradient:x:990:alice, dave",
+        ]);
+        Directory.CreateDirectory(Path.Combine(_dir, "proc", "77"));
+        File.WriteAllText(Path.Combine(_dir, "proc", "77", "status"), "Name:\tx\nGroups:\t27 990 1002 \n");
+        var accounts = new UnixAccounts(Path.Combine(_dir, "passwd"), Path.Combine(_dir, "group"), Path.Combine(_dir, "proc"));
+        _policy = new SocketAccessPolicy(accounts, ownUid: 1500, groupName: "gradient");
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Refusal_Root_Allowed() => Assert.That(_policy.Refusal(new PeerCredentials(10, 0, 0)), Is.Null);
+
+    [Test]
+    public void Refusal_DaemonsOwnUser_Allowed() => Assert.That(_policy.Refusal(new PeerCredentials(10, 1500, 1500)), Is.Null);
+
+    [Test]
+    public void Refusal_SupplementaryMemberInGroupFile_Allowed() => Assert.That(_policy.Refusal(new PeerCredentials(10, 1001, 1001)), Is.Null);
+
+    [Test]
+    public void Refusal_PrimaryGroupInPasswd_Allowed() => Assert.That(_policy.Refusal(new PeerCredentials(10, 1003, 1003)), Is.Null);
+
+    [Test]
+    public void Refusal_ProcessCarriesGroup_Allowed() => Assert.That(_policy.Refusal(new PeerCredentials(77, 1002, 1002)), Is.Null);
+
+    [Test]
+    public void Refusal_NonMember_RefusedWithReason()
+    {
+        var refusal = _policy.Refusal(new PeerCredentials(10, 1002, 1002));
+
+        Assert.That(refusal, Is.EqualTo("uid 1002 is neither root nor a member of group 'gradient'"));
+    }
+
+    [Test]
+    public void Refusal_UnknownUid_Refused() => Assert.That(_policy.Refusal(new PeerCredentials(10, 4242, 4242)), Is.Not.Null);
+
+    [Test]
+    public void Refusal_NoCredentials_Refused() => Assert.That(_policy.Refusal(null), Is.Not.Null);
+
+    [Test]
+    public void Refusal_GroupMissing_OnlyRootAndSelf()
+    {
+        _policy.GroupName = "no-such-group";
+
+        Assert.That(_policy.Refusal(new PeerCredentials(10, 1001, 1001)), Is.Not.Null);
+        Assert.That(_policy.Refusal(new PeerCredentials(10, 0, 0)), Is.Null);
+    }
+}

@@ -1,0 +1,111 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Configuration;
+using GradientNode.Daemon.Security;
+
+namespace GradientNode.Daemon.Hosting;
+
+/// <summary>
+/// SIGHUP (<c>systemctl reload gradient-node</c>): scans the spec directory now and re-reads node.yaml. Of the node
+/// settings only the socket group applies live; any other change is logged as needing a restart.
+/// </summary>
+internal sealed partial class DaemonReloader(IServiceProvider services, NodeOptions started, Func<NodeOptions>? reload, SystemdNotifier notifier, Func<string> summary)
+{
+    private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly ILogger _logger = services.GetRequiredService<ILogger<DaemonReloader>>();
+    private NodeOptions _current = started;
+
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _one.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            notifier.Reloading();
+            LogReloading(_logger);
+            await services.GetRequiredService<SpecDirectoryWatcher>().ScanAsync(cancellationToken).ConfigureAwait(false);
+            services.GetRequiredService<ReconcilerService>().EnqueueAll();
+            if (reload is not null)
+            {
+                ApplyOptions(reload());
+            }
+        }
+        catch (UsageException ex)
+        {
+            LogConfigRejected(_logger, ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogConfigRejected(_logger, ex.Message);
+        }
+        finally
+        {
+            notifier.ReloadDone(summary());
+            _one.Release();
+        }
+    }
+
+    /// <summary>The settings that differ between two option sets, by node.yaml key.</summary>
+    public static IReadOnlyList<string> Differences(NodeOptions before, NodeOptions after)
+    {
+        var changed = new List<string>();
+        void Check(string key, string a, string b)
+        {
+            if (!string.Equals(a, b, StringComparison.Ordinal))
+            {
+                changed.Add(key);
+            }
+        }
+
+        Check("specsDir", before.SpecsDir, after.SpecsDir);
+        Check("stateDir", before.StateDir, after.StateDir);
+        Check("runDir", before.RunDir, after.RunDir);
+        Check("socket", before.Socket, after.Socket);
+        Check("dockerHost", before.DockerHost ?? string.Empty, after.DockerHost ?? string.Empty);
+        Check("listen", string.Join(',', before.Listen), string.Join(',', after.Listen));
+        Check("domain", before.Domain, after.Domain);
+        Check("nodeName", before.NodeName, after.NodeName);
+        Check("labels", Flatten(before.Labels), Flatten(after.Labels));
+        Check("readyWaitSeconds", before.ReadyWait.ToString(), after.ReadyWait.ToString());
+        Check("socketGroup", before.SocketGroup, after.SocketGroup);
+        return changed;
+    }
+
+    private static string Flatten(IReadOnlyDictionary<string, string> labels) =>
+        string.Join(',', labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+
+    private void ApplyOptions(NodeOptions next)
+    {
+        foreach (var key in Differences(_current, next))
+        {
+            if (key == "socketGroup")
+            {
+                services.GetRequiredService<SocketAccessPolicy>().GroupName = next.SocketGroup;
+                SocketGate.Secure(_current.Socket, next.SocketGroup, new UnixAccounts(), _logger);
+                LogApplied(_logger, key);
+            }
+            else
+            {
+                LogNeedsRestart(_logger, key);
+            }
+        }
+
+        _current = next;
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "SIGHUP: re-reading specs and node settings")]
+    private static partial void LogReloading(ILogger logger);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "node setting {Key} changed: applied")]
+    private static partial void LogApplied(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "node setting {Key} changed: needs a restart (systemctl restart gradient-node)")]
+    private static partial void LogNeedsRestart(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "SIGHUP: node settings not reloaded, keeping the running ones: {Error}")]
+    private static partial void LogConfigRejected(ILogger logger, string error);
+}

@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+namespace GradientNode.Daemon.Security;
+
+/// <summary>The few libc calls .NET has no managed API for.</summary>
+internal static partial class Libc
+{
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Chown(string path, int owner, int group);
+}
