@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Reconciliation;
 
 namespace GradientNode.Daemon.Configuration;
@@ -35,6 +36,9 @@ internal sealed record NodeOptions
 
     /// <summary>How long the proxy holds a request while a deployment has no ready replica.</summary>
     public TimeSpan ReadyWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The machine types specs may name: the built-in table plus node.yaml's <c>machineTypes</c>.</summary>
+    public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 

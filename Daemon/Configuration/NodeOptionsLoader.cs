@@ -66,8 +66,21 @@ internal static class NodeOptionsLoader
             Domain = Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain,
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
+            MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
         };
+    }
+
+    private static Core.Gpus.MachineTypeTable LoadMachineTypes(string path)
+    {
+        try
+        {
+            return Core.Gpus.MachineTypeConfig.Load(path);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
