@@ -45,9 +45,19 @@ public static class GpuAllocator
             return GpuAllocation.Wait($"{counts}: none of this node's {devices.Count} GPUs is a {type.GpuModel} (it has {names}; gpuModelMustMatch is on)");
         }
 
-        var holders = eligible.Where(d => heldBy.ContainsKey(d.Uuid)).Select(d => $"{heldBy[d.Uuid]} (GPU {d.Index})");
-        var shortage = eligible.Count < type.Gpus ? $"; this node has only {eligible.Count}" : string.Empty;
-        return GpuAllocation.Wait($"{counts}: held by {string.Join(", ", holders)}{shortage}");
+        var holders = eligible.Where(d => heldBy.ContainsKey(d.Uuid)).Select(d => $"{heldBy[d.Uuid]} (GPU {d.Index})").ToList();
+        var reasons = new List<string>();
+        if (holders.Count > 0)
+        {
+            reasons.Add($"held by {string.Join(", ", holders)}");
+        }
+
+        if (eligible.Count < type.Gpus)
+        {
+            reasons.Add($"this node has only {eligible.Count}");
+        }
+
+        return GpuAllocation.Wait($"{counts}: {string.Join("; ", reasons)}");
     }
 
     /// <summary>Which replica (<c>slug-index</c>) holds each GPU UUID, from the node's containers' labels.</summary>

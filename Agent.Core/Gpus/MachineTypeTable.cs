@@ -27,7 +27,8 @@ public sealed class MachineTypeTable
     /// <summary>When true, a GPU type only gets GPUs whose nvidia-smi name matches its model.</summary>
     public bool GpuModelMustMatch { get; }
 
-    public IEnumerable<MachineType> All => _types.Values.OrderBy(t => t.HasGpus).ThenBy(t => t.Name, StringComparer.Ordinal);
+    /// <summary>CPU types first, each group in table order (built-ins, then additions).</summary>
+    public IEnumerable<MachineType> All => _types.Values.OrderBy(t => t.HasGpus);
 
     public MachineType? Find(string name) => _types.GetValueOrDefault(name);
 

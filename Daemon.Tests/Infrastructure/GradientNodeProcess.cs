@@ -103,6 +103,9 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     /// <summary><c>up</c>, <c>daemon</c> or <c>proxy</c>.</summary>
     public string Role { get; init; } = "up";
 
+    /// <summary>Extra environment for the node process (e.g. a PATH with a fake nvidia-smi first), kept across restarts.</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
+
     public async Task StartAsync(IReadOnlyList<string> extraArgs)
     {
         var start = new ProcessStartInfo(BinaryPath())
@@ -111,6 +114,10 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in ExtraEnvironment)
+        {
+            start.Environment[key] = value;
+        }
         foreach (var arg in (string[])[
             Role, "--specs-dir", SpecsDir, "--state-dir", StateDir, "--run-dir", RunDir,
             "--listen", $"http://127.0.0.1:{Port}", "--node-name", NodeName, "--label", TestEnvironment.RunLabelFilter,
