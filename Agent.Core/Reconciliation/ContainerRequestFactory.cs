@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 
@@ -12,7 +13,7 @@ public static class ContainerRequestFactory
     public const string CrashesLabel = "gradient.crashes";
     public const string LastExitCodeLabel = "gradient.last-exit-code";
 
-    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null)
+    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null, GpuLease? machine = null)
     {
         var labels = new Dictionary<string, string>(options.ExtraLabels)
         {
@@ -46,7 +47,7 @@ public static class ContainerRequestFactory
         env.Add($"PAPERSPACE_DEPLOYMENT_ID={spec.Slug}");
         env.Add($"PAPERSPACE_REPLICA_ID={spec.Slug}-{step.Index}");
 
-        return new ContainerCreateRequest
+        var request = new ContainerCreateRequest
         {
             Name = ContainerName(spec.Slug, step.Index),
             Image = spec.Image,
@@ -56,6 +57,9 @@ public static class ContainerRequestFactory
             Labels = labels,
             ExposedPorts = [.. spec.Resources.Ports],
         };
+
+        // The machine type's GPUs (label, runtime or device request) and CPU/memory limits.
+        return machine?.Apply(request) ?? request;
     }
 
     /// <summary><c>gradient-&lt;slug&gt;-&lt;index&gt;-&lt;short&gt;</c>.</summary>

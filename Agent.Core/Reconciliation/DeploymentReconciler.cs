@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Health;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
@@ -22,7 +23,8 @@ public sealed partial class DeploymentReconciler(
     ILogger<DeploymentReconciler> logger,
     HealthMonitor? monitor = null,
     InstanceJournal? journal = null,
-    DeploymentSecrets? secrets = null)
+    DeploymentSecrets? secrets = null,
+    GpuAssigner? gpus = null)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
@@ -57,8 +59,9 @@ public sealed partial class DeploymentReconciler(
         if (spec is not null && plan.Creates.Any())
         {
             // A spec version starts only with all its secrets and its image; otherwise what runs keeps running.
+            error = gpus?.Validate(spec.Resources.MachineType);
             resolution = secrets?.Resolve(spec, hash) ?? Secrets.SecretResolution.None;
-            error = resolution.IsComplete ? null : string.Join("; ", resolution.Missing);
+            error ??= resolution.IsComplete ? null : string.Join("; ", resolution.Missing);
             if (error is null)
             {
                 LogPulling(spec.Slug, spec.Image);
@@ -101,9 +104,10 @@ public sealed partial class DeploymentReconciler(
 
         // Three phases, each in parallel: dead containers out, new replicas in, then (after the drain) old ones out.
         await Task.WhenAll(plan.Removes.Where(r => !r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
+        var gpuWaits = new ConcurrentQueue<string>();
         if (error is null && spec is not null)
         {
-            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, resolution, cancellationToken))).ConfigureAwait(false);
+            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, resolution, gpuWaits, cancellationToken))).ConfigureAwait(false);
             error = failures.FirstOrDefault(f => f is not null);
         }
 
@@ -122,7 +126,7 @@ public sealed partial class DeploymentReconciler(
         }
 
         var backoff = plan.Steps.OfType<WaitBackoff>().Select(w => (DateTimeOffset?)w.Until).Min();
-        var status = Build(slug, entry, desired, observed, error, backoff, Rollout(track, desired, plan, observed));
+        var status = Build(slug, entry, desired, observed, error, backoff, Rollout(track, desired, plan, observed), gpuWaits.Order(StringComparer.Ordinal).FirstOrDefault());
         if (entry is null && observed.Count == 0)
         {
             _journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));
@@ -248,7 +252,7 @@ public sealed partial class DeploymentReconciler(
         return status.State is DeploymentState.Progressing or DeploymentState.Degraded ? options.ProgressRecheck : null;
     }
 
-    private DeploymentStatus Build(string slug, CatalogEntry? entry, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, string? error, DateTimeOffset? backoff, RolloutStatus? rollout = null) =>
+    private DeploymentStatus Build(string slug, CatalogEntry? entry, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, string? error, DateTimeOffset? backoff, RolloutStatus? rollout = null, string? gpuWait = null) =>
         StatusBuilder.Build(new StatusBuilder.Input(
             slug,
             entry,
@@ -262,6 +266,7 @@ public sealed partial class DeploymentReconciler(
         {
             Journal = _journal,
             Rollout = rollout,
+            GpuWait = gpuWait,
         });
 
     private async Task<string?> EnsureImageAsync(DeploymentSpec spec, CancellationToken cancellationToken)
@@ -297,12 +302,21 @@ public sealed partial class DeploymentReconciler(
         }
     }
 
-    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Secrets.SecretResolution resolution, CancellationToken cancellationToken)
+    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Secrets.SecretResolution resolution, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)
     {
-        var request = ContainerRequestFactory.Create(spec, hash, step, options, resolution);
         string? id = null;
+        GpuLease? lease = null;
         try
         {
+            // GPUs are node-wide: the lease holds the GPU lock until this container exists and carries its GPU label.
+            lease = gpus is null ? null : await gpus.AcquireAsync(spec.Slug, step.Index, spec.Resources.MachineType, cancellationToken).ConfigureAwait(false);
+            if (lease?.WaitMessage is { } wait)
+            {
+                gpuWaits.Enqueue($"replica {step.Index} waits for GPUs: {wait}");
+                return null;
+            }
+
+            var request = ContainerRequestFactory.Create(spec, hash, step, options, resolution, lease);
             id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             LogCreated(spec.Slug, step.Index, request.Name, hash);
@@ -310,7 +324,7 @@ public sealed partial class DeploymentReconciler(
         }
         catch (EngineException ex)
         {
-            var message = $"replica {step.Index} could not be started: {ex.Message}";
+            var message = $"replica {step.Index} could not be started: {GpuAssigner.Explain(ex.Message)}";
             LogCreateFailed(spec.Slug, step.Index, ex.Message);
             if (id is not null)
             {
@@ -319,6 +333,10 @@ public sealed partial class DeploymentReconciler(
             }
 
             return message;
+        }
+        finally
+        {
+            lease?.Dispose();
         }
     }
 

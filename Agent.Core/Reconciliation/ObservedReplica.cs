@@ -43,4 +43,7 @@ public sealed record ObservedReplica
 
     /// <summary>Consecutive short-lived runs before this container (label <c>gradient.crashes</c>); drives the backoff.</summary>
     public int Crashes { get; init; }
+
+    /// <summary>The GPU UUIDs the container was given (label <c>gradient.gpus</c>); empty for CPU types.</summary>
+    public IReadOnlyList<string> Gpus { get; init; } = [];
 }

@@ -58,6 +58,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             Ready = ready,
             Restarts = ContainerRequestFactory.IntLabel(labels, ContainerRequestFactory.RestartsLabel),
             Crashes = ContainerRequestFactory.IntLabel(labels, ContainerRequestFactory.CrashesLabel),
+            Gpus = Gpus.GpuAllocator.Uuids(labels),
         };
     }
 

@@ -31,7 +31,6 @@ public static class NotActedOn
             notes.Add($"resources.autoscaling: not acted on yet; {spec.Resources.Replicas} replica(s) run (resources.replicas)");
         }
 
-        notes.Add($"resources.machineType '{spec.Resources.MachineType}': not acted on yet; replicas run without GPUs or CPU/memory limits");
         if (spec.Region is not null)
         {
             notes.Add("region: ignored on a single node");

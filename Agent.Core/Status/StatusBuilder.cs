@@ -21,6 +21,9 @@ public static class StatusBuilder
         public InstanceJournal? Journal { get; init; }
 
         public RolloutStatus? Rollout { get; init; }
+
+        /// <summary>Why a replica was not created: no free GPUs for its machine type. Progressing/Degraded, never Failed.</summary>
+        public string? GpuWait { get; init; }
     }
 
     /// <summary>
@@ -73,6 +76,7 @@ public static class StatusBuilder
             Restarts = r.Restarts,
             LastExitCode = r.ExitCode,
             Address = r.IpAddress is { } ip ? $"{ip}:{port}" : null,
+            Gpus = r.Gpus,
             SpecHash = r.SpecHash,
             Current = r.SpecHash == input.Desired.SpecHash,
             StateMessage = StateMessage(r),
@@ -133,6 +137,11 @@ public static class StatusBuilder
         if (input.Error is { } error)
         {
             return (ready == 0 ? DeploymentState.Failed : DeploymentState.Degraded, error);
+        }
+
+        if (input.GpuWait is { } gpuWait)
+        {
+            return (ready == 0 ? DeploymentState.Progressing : DeploymentState.Degraded, $"{ready}/{desired} ready: {gpuWait}");
         }
 
         if (exited.Count > 0 || input.BackoffUntil is not null)

@@ -148,7 +148,7 @@ internal sealed class CliAndApiTests
         var result = await _node.CliAsync("node");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Stdout, Does.Contain("\"reachable\": true").And.Contain("GPU discovery is not supported yet"));
+        Assert.That(result.Stdout, Does.Contain("\"reachable\": true").And.Contain("no nvidia-smi on PATH: this is a CPU box"));
     }
 
     [Test]

@@ -19,9 +19,13 @@ internal sealed record NodeResponse(
     IReadOnlyList<string> Listen,
     string Domain,
     EngineSummary Engine,
-    IReadOnlyList<string> Gpus,
-    string GpuNote,
-    int Deployments);
+    IReadOnlyList<GradientNode.Core.Gpus.GpuNodeStatus> Gpus,
+    string? GpuNote,
+    int Deployments)
+{
+    /// <summary>GPU preflight: missing NVIDIA runtime or toolkit, persistence mode off, nvidia-smi failures.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 internal sealed record EngineSummary(string Host, bool Reachable, string? Version, string? ApiVersion, IReadOnlyList<string> Runtimes, bool LiveRestore, string? Error);
 

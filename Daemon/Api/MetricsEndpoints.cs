@@ -8,7 +8,7 @@ namespace GradientNode.Daemon.Api;
 /// <summary><c>GET /metrics</c>: Prometheus text with the daemon's series (the proxy's follow when it shares its stats).</summary>
 internal static class MetricsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses, TrafficReader traffic) =>
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses, TrafficReader traffic, GradientNode.Core.Gpus.GpuInventory gpus) =>
     {
         var text = new StringBuilder();
         var all = statuses.All;
@@ -39,6 +39,7 @@ internal static class MetricsEndpoints
             }
         }
 
+        GradientNode.Core.Gpus.GpuMetrics.Write(text, gpus.Current);
         if (traffic.Read() is { } stats)
         {
             using var writer = new StringWriter(text, CultureInfo.InvariantCulture);

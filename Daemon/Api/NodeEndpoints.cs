@@ -1,4 +1,5 @@
 using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Configuration;
 
@@ -27,14 +28,17 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
+            var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
+            IReadOnlyDictionary<string, string> heldBy = new Dictionary<string, string>();
             try
             {
                 var version = await engine.GetVersionAsync(cancellationToken);
                 var info = await engine.GetInfoAsync(cancellationToken);
                 summary = new EngineSummary(options.Engine.Host, true, version.Version, version.ApiVersion, info.Runtimes, info.LiveRestoreEnabled, null);
+                heldBy = await gpus.HeldByAsync(cancellationToken);
             }
             catch (EngineException ex)
             {
@@ -52,9 +56,12 @@ internal static class NodeEndpoints
                     options.Listen,
                     options.Domain,
                     summary,
-                    [],
-                    "GPU discovery is not supported yet: replicas run without GPUs",
-                    statuses.All.Count),
+                    GpuPreflight.Gpus(snapshot, heldBy),
+                    snapshot.Note,
+                    statuses.All.Count)
+                {
+                    Warnings = GpuPreflight.Warnings(snapshot, summary.Reachable ? summary.Runtimes : null, GpuPreflight.ToolkitOnPath(Environment.GetEnvironmentVariable("PATH"))),
+                },
                 ApiJsonContext.Default.NodeResponse);
         });
     }

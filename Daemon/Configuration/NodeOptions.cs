@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Reconciliation;
 
 namespace GradientNode.Daemon.Configuration;
@@ -38,6 +39,9 @@ internal sealed record NodeOptions
 
     /// <summary>Members of this group may use the API socket (besides root and the daemon's own user).</summary>
     public string SocketGroup { get; init; } = "gradient";
+
+    /// <summary>The machine types specs may name: the built-in table plus node.yaml's <c>machineTypes</c>.</summary>
+    public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 

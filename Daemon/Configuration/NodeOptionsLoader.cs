@@ -67,8 +67,21 @@ internal static class NodeOptionsLoader
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
+            MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
         };
+    }
+
+    private static Core.Gpus.MachineTypeTable LoadMachineTypes(string path)
+    {
+        try
+        {
+            return Core.Gpus.MachineTypeConfig.Load(path);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

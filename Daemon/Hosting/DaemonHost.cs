@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Health;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
@@ -65,6 +66,11 @@ internal static class DaemonHost
             sp.GetRequiredService<SecretSnapshots>(), sp.GetRequiredService<RestartGenerations>(), sp.GetRequiredService<ImagePuller>()));
         services.AddSingleton(new RegistryTester(new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
+        services.AddSingleton<INvidiaSmi>(new NvidiaSmiRunner());
+        services.AddSingleton(sp => new GpuInventory(sp.GetRequiredService<INvidiaSmi>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuInventory>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<GpuInventory>());
+        services.AddSingleton(sp => new GpuAssigner(
+            sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<IContainerEngine>(),
             sp.GetRequiredService<ReplicaObserver>(),
@@ -74,7 +80,8 @@ internal static class DaemonHost
             sp.GetRequiredService<ILogger<DeploymentReconciler>>(),
             sp.GetRequiredService<HealthMonitor>(),
             sp.GetRequiredService<InstanceJournal>(),
-            sp.GetRequiredService<DeploymentSecrets>()));
+            sp.GetRequiredService<DeploymentSecrets>(),
+            sp.GetRequiredService<GpuAssigner>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(new RouteTableStore(options.RunDir));

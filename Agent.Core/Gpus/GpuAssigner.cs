@@ -1,0 +1,104 @@
+using GradientNode.Core.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Gpus;
+
+/// <summary>
+/// The executor side of GPU assignment. GPUs are node-wide, so one lock covers every deployment: a lease is
+/// taken before a replica is created and released once its container (and its <see cref="GpuAllocator.GpuLabel"/>)
+/// exists, so the next allocation sees it. Who holds what is always read back from Docker.
+/// </summary>
+public sealed partial class GpuAssigner(
+    IContainerEngine engine,
+    GpuInventory inventory,
+    MachineTypeTable types,
+    string nodeName,
+    ILogger<GpuAssigner> logger,
+    int? hostCpus = null)
+{
+    public const string NvidiaRuntime = "nvidia";
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly int _hostCpus = hostCpus ?? Environment.ProcessorCount;
+    private bool? _hasRuntime;
+
+    public MachineTypeTable Types => types;
+
+    public GpuInventory Inventory => inventory;
+
+    /// <summary>Null when the type is known, else the status message listing the known types.</summary>
+    public string? Validate(string machineType) => types.Unknown(machineType);
+
+    /// <summary>
+    /// The resources for replica <paramref name="index"/> of <paramref name="slug"/>. For a GPU type this holds the
+    /// node-wide GPU lock until the lease is disposed (unless the lease says to wait). Throws for an unknown type.
+    /// </summary>
+    public async Task<GpuLease> AcquireAsync(string slug, int index, string machineType, CancellationToken cancellationToken)
+    {
+        var type = types.Find(machineType) ?? throw new ArgumentException(types.Unknown(machineType), nameof(machineType));
+        var cpus = Math.Min(type.Cpus, _hostCpus);
+        if (!type.HasGpus)
+        {
+            return new GpuLease(type, [], false, cpus, null, null);
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = await inventory.GetAsync(cancellationToken).ConfigureAwait(false);
+            var held = await HeldByAsync(cancellationToken).ConfigureAwait(false);
+            var allocation = GpuAllocator.Allocate(type, snapshot.Devices, held, types.GpuModelMustMatch, snapshot.Note);
+            if (!allocation.Granted)
+            {
+                _lock.Release();
+                LogWaiting(slug, index, allocation.WaitMessage!);
+                return new GpuLease(type, [], false, cpus, allocation.WaitMessage, null);
+            }
+
+            var runtime = await HasNvidiaRuntimeAsync(cancellationToken).ConfigureAwait(false);
+            LogAssigned(slug, index, string.Join(",", allocation.Devices.Select(d => d.Uuid)), runtime ? "runtime nvidia" : "DeviceRequests");
+            return new GpuLease(type, allocation.Devices, runtime, cpus, null, _lock);
+        }
+        catch
+        {
+            _lock.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Which replica holds each GPU UUID, read from this node's containers.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> HeldByAsync(CancellationToken cancellationToken)
+    {
+        var containers = await engine.ListContainersAsync([$"gradient.node={nodeName}", GpuAllocator.GpuLabel], cancellationToken).ConfigureAwait(false);
+        return GpuAllocator.HeldBy(containers);
+    }
+
+    /// <summary>Whether dockerd has a runtime named nvidia (asked once; a dockerd reconfiguration needs a daemon restart).</summary>
+    public async Task<bool> HasNvidiaRuntimeAsync(CancellationToken cancellationToken)
+    {
+        if (_hasRuntime is { } known)
+        {
+            return known;
+        }
+
+        var info = await engine.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+        _hasRuntime = info.Runtimes.Contains(NvidiaRuntime, StringComparer.Ordinal);
+        return _hasRuntime.Value;
+    }
+
+    /// <summary>Turns dockerd's terse GPU errors into an actionable message; other messages pass through.</summary>
+    public static string Explain(string engineMessage)
+    {
+        ArgumentNullException.ThrowIfNull(engineMessage);
+        return engineMessage.Contains("could not select device driver", StringComparison.Ordinal)
+            ? "Docker cannot give GPUs to containers: dockerd has no 'nvidia' runtime and no NVIDIA device driver "
+              + "(install the NVIDIA Container Toolkit, run 'nvidia-ctk runtime configure --runtime=docker' and restart dockerd). "
+              + $"Docker said: {engineMessage}"
+            : engineMessage;
+    }
+
+    [LoggerMessage(EventId = 1703, Level = LogLevel.Information, Message = "{Slug}: replica {Index} gets GPU(s) {Uuids} ({Mechanism})")]
+    private partial void LogAssigned(string slug, int index, string uuids, string mechanism);
+
+    [LoggerMessage(EventId = 1704, Level = LogLevel.Debug, Message = "{Slug}: replica {Index} waits: {Message}")]
+    private partial void LogWaiting(string slug, int index, string message);
+}

@@ -1,0 +1,155 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// The published binary on a fake two-GPU box (a fake nvidia-smi on PATH) against the dev dockerd, whose
+/// daemon.json maps a runtime named nvidia to runc: exclusive GPUs by UUID, waiting replicas, restarts.
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class GpuEndToEndTests
+{
+    private DockerEngine _engine = null!;
+    private GradientNodeProcess _node = null!;
+    private FakeNvidiaSmi _smi = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _engine = await TestEnvironment.RequireEngineAsync();
+        var info = await _engine.GetInfoAsync(CancellationToken.None);
+        if (!info.Runtimes.Contains("nvidia"))
+        {
+            Assert.Ignore($"these tests need a dockerd with a runtime named nvidia (daemon.json {{\"runtimes\":{{\"nvidia\":{{\"path\":\"runc\"}}}}}}); {TestEnvironment.DockerHost} has {string.Join(", ", info.Runtimes)}");
+        }
+
+        _smi = new FakeNvidiaSmi(gpus: 2);
+        _node = GradientNodeProcess.Prepare();
+        _node.ExtraEnvironment["PATH"] = _smi.SearchPath;
+        await _node.StartAsync(extraArgs: []);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _node.DisposeAsync();
+        _smi.Dispose();
+        _engine.Dispose();
+    }
+
+    [Test]
+    public async Task Up_GpuAndCpuTypes_GpuReplicasGetDistinctUuidsAndTheRuntimeCpuGetsNone()
+    {
+        await _node.WriteSpecAsync("llm.yaml", Spec("llm", "A100-80G", 2));
+        await _node.WriteSpecAsync("web.yaml", Spec("web", "C4", 1));
+
+        var llm = await _node.WaitForStatusAsync("llm", s => s.State == DeploymentState.Ready, "Ready");
+        await _node.WaitForStatusAsync("web", s => s.State == DeploymentState.Ready, "Ready");
+
+        Assert.That(llm.Instances.SelectMany(i => i.Gpus), Is.EquivalentTo(_smi.Uuids));
+        foreach (var container in await _node.ContainersAsync(_engine, "llm"))
+        {
+            var (runtime, env) = await InspectRawAsync(container.Id);
+            var uuid = container.Labels[GpuAllocator.GpuLabel];
+            Assert.That(runtime, Is.EqualTo("nvidia"));
+            Assert.That(env, Does.Contain($"NVIDIA_VISIBLE_DEVICES={uuid}"));
+            Assert.That(env, Does.Contain("NVIDIA_DRIVER_CAPABILITIES=compute,utility"));
+        }
+
+        var web = (await _node.ContainersAsync(_engine, "web")).Single();
+        var (webRuntime, webEnv) = await InspectRawAsync(web.Id);
+        Assert.That(webRuntime, Is.Not.EqualTo("nvidia"));
+        Assert.That(webEnv, Has.None.StartsWith("NVIDIA_VISIBLE_DEVICES="));
+        Assert.That(web.Labels.ContainsKey(GpuAllocator.GpuLabel), Is.False);
+
+        var node = await _node.CliAsync("node", "-o", "json");
+        Assert.That(node.ExitCode, Is.Zero, node.ToString());
+        Assert.That(node.Stdout, Does.Contain(_smi.Uuids[1]).And.Contain("\"heldBy\": \"llm-").And.Contain("NVIDIA A100-SXM4-80GB"));
+    }
+
+    [Test]
+    public async Task Up_MoreReplicasThanGpus_OneWaitsWithTheMessageAndStartsWhenAGpuFrees()
+    {
+        await _node.WriteSpecAsync("a.yaml", Spec("a", "A100-80G", 1));
+        await _node.WaitForStatusAsync("a", s => s.State == DeploymentState.Ready, "Ready");
+
+        await _node.WriteSpecAsync("b.yaml", Spec("b", "A100-80G", 2));
+        var waiting = await _node.WaitForStatusAsync("b", s => s.ReadyReplicas == 1 && s.Message.Contains("waits for GPUs", StringComparison.Ordinal), "1 ready, 1 waiting");
+
+        Assert.That(waiting.State, Is.EqualTo(DeploymentState.Degraded));
+        Assert.That(waiting.Message, Does.Match(@"1/2 ready: replica 1 waits for GPUs: needs 1 GPU of A100-80G, 0 of 2 free: held by (a-0 \(GPU \d\), b-0 \(GPU \d\)|b-0 \(GPU \d\), a-0 \(GPU \d\))"));
+        Assert.That(await _node.ContainersAsync(_engine, "b"), Has.Count.EqualTo(1));
+
+        await _node.WriteSpecAsync("a.yaml", Spec("a", "A100-80G", 0));
+        var b = await _node.WaitForStatusAsync("b", s => s.State == DeploymentState.Ready, "Ready once a's GPU is free");
+
+        Assert.That(b.Instances.SelectMany(i => i.Gpus), Is.EquivalentTo(_smi.Uuids));
+    }
+
+    [Test]
+    public async Task Restart_DaemonRestart_KeepsAssignmentsAndNeverDoubleAssigns()
+    {
+        await _node.WriteSpecAsync("a.yaml", Spec("a", "A100-80G", 2));
+        var before = await _node.WaitForStatusAsync("a", s => s.State == DeploymentState.Ready, "Ready");
+        var assigned = before.Instances.ToDictionary(i => i.ContainerId, i => string.Join(",", i.Gpus));
+
+        await _node.StopAsync();
+        await _node.StartAsync(extraArgs: []);
+        await _node.WriteSpecAsync("c.yaml", Spec("c", "A100-80G", 1));
+
+        var after = await _node.WaitForStatusAsync("a", s => s.State == DeploymentState.Ready, "Ready after the restart");
+        var c = await _node.WaitForStatusAsync("c", s => s.Message.Contains("waits for GPUs", StringComparison.Ordinal), "c waiting");
+        Assert.That(after.Instances.ToDictionary(i => i.ContainerId, i => string.Join(",", i.Gpus)), Is.EquivalentTo(assigned));
+        Assert.That(c.State, Is.EqualTo(DeploymentState.Progressing));
+        Assert.That(c.Message, Does.Contain("needs 1 GPU of A100-80G, 0 of 2 free: held by a-"));
+        Assert.That(await _node.ContainersAsync(_engine, "c", runningOnly: false), Is.Empty);
+    }
+
+    [Test]
+    public async Task Up_UnknownMachineType_FailsListingTheKnownTypes()
+    {
+        await _node.WriteSpecAsync("x.yaml", Spec("x", "Z9000", 1));
+
+        var status = await _node.WaitForStatusAsync("x", s => s.State == DeploymentState.Failed, "Failed");
+
+        Assert.That(status.Message, Does.Contain("resources.machineType 'Z9000' is not a known machine type; known types: C3, C4").And.Contain("A100-80Gx8"));
+    }
+
+    private static string Spec(string name, string machineType, int replicas) => $"""
+        apiVersion: v1
+        name: {name}
+        image: {TestEnvironment.WebImage}
+        resources:
+          machineType: {machineType}
+          ports: [8080]
+          replicas: {replicas}
+        """;
+
+    /// <summary>HostConfig.Runtime and Config.Env, which the engine interface does not expose.</summary>
+    private static async Task<(string? Runtime, IReadOnlyList<string> Env)> InspectRawAsync(string id)
+    {
+        var socket = TestEnvironment.DockerHost.Replace("unix://", string.Empty, StringComparison.Ordinal);
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
+                return new NetworkStream(s, ownsSocket: true);
+            },
+        });
+        using var doc = JsonDocument.Parse(await http.GetStringAsync($"http://docker/containers/{id}/json"));
+        var root = doc.RootElement;
+        var runtime = root.GetProperty("HostConfig").TryGetProperty("Runtime", out var r) ? r.GetString() : null;
+        var env = root.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();
+        return (runtime, env);
+    }
+}
