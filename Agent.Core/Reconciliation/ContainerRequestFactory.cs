@@ -12,7 +12,7 @@ public static class ContainerRequestFactory
     public const string CrashesLabel = "gradient.crashes";
     public const string LastExitCodeLabel = "gradient.last-exit-code";
 
-    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null)
+    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null, IReadOnlyList<BindMount>? binds = null)
     {
         var labels = new Dictionary<string, string>(options.ExtraLabels)
         {
@@ -55,6 +55,7 @@ public static class ContainerRequestFactory
             Env = env,
             Labels = labels,
             ExposedPorts = [.. spec.Resources.Ports],
+            Binds = binds ?? [],
         };
     }
 

@@ -21,6 +21,8 @@ public static class StatusBuilder
         public InstanceJournal? Journal { get; init; }
 
         public RolloutStatus? Rollout { get; init; }
+
+        public IReadOnlyList<VolumeStatus> Volumes { get; init; } = [];
     }
 
     /// <summary>
@@ -108,6 +110,7 @@ public static class StatusBuilder
             NotActedOn = input.NotActedOn,
             Instances = instances,
             Rollout = input.Rollout,
+            Volumes = input.Volumes,
             ObservedAt = input.Now,
         };
     }
