@@ -101,6 +101,7 @@ internal static class Program
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "restart" => await commands.RestartAsync(Name(parsed, verb), cancel.Token),
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
+            "models" or "datasets" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"
                 ? await commands.RawGetAsync("v1/node", cancel.Token)
@@ -118,6 +119,7 @@ internal static class Program
             "ls" or "list" or "get" or "node" => ["-o", "--output"],
             "logs" => ["-f", "--follow", "--tail", "--replica"],
             "secrets" => ["--from-file"],
+            "models" => ["--from"],
             "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
             _ => [],
         };

@@ -57,6 +57,8 @@ public sealed class GitFetcher : IIntegrationFetcher
             await RunAsync(git, target, ["checkout", "--quiet", reference, "--"], progress, cancellationToken).ConfigureAwait(false);
         }
 
+        // "git lfs pull" checks objects out only in a repository where LFS is installed (locally, never globally).
+        await RunAsync(git, target, ["lfs", "install", "--local", "--skip-smudge"], progress, cancellationToken).ConfigureAwait(false);
         await RunAsync(git, target, ["lfs", "pull"], progress, cancellationToken).ConfigureAwait(false);
 
         // The working tree holds the LFS content; its second copy under .git/lfs only doubles the disk use.

@@ -139,6 +139,13 @@ public sealed partial class VolumeMaterializer : IDisposable
     /// <summary>Total bytes the volumes of every deployment take (models and datasets are not counted: they are kept).</summary>
     public long TotalVolumeBytes() => SizeOf(_stores.CacheDir) + SizeOf(_stores.NamedDir);
 
+    /// <summary>The space each deployment's volumes take (read-write named volumes and fetched content), by slug.</summary>
+    public IReadOnlyDictionary<string, long> DiskUseByDeployment() =>
+        _current.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named or VolumeKind.Dataset).Sum(v => SizeOf(v.HostPath)),
+            StringComparer.Ordinal);
+
     /// <summary>A deployment was deleted: remove its named volumes and every cached volume no other deployment uses.</summary>
     public void Release(string slug)
     {

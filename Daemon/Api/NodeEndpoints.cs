@@ -1,4 +1,5 @@
 using GradientNode.Core.Engine;
+using GradientNode.Core.Integrations;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Configuration;
 
@@ -27,7 +28,7 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, VolumeMaterializer volumes, VolumeStores stores, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             try
@@ -54,7 +55,8 @@ internal static class NodeEndpoints
                     summary,
                     [],
                     "GPU discovery is not supported yet: replicas run without GPUs",
-                    statuses.All.Count),
+                    statuses.All.Count,
+                    new NodeDiskUse(volumes.TotalVolumeBytes(), DirectorySize.Of(stores.Models.Root).Bytes, DirectorySize.Of(stores.Datasets.Root).Bytes, volumes.DiskUseByDeployment())),
                 ApiJsonContext.Default.NodeResponse);
         });
     }

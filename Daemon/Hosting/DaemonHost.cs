@@ -94,6 +94,7 @@ internal static class DaemonHost
         LogsEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         SecretEndpoints.Map(app);
+        StoreEndpoints.Map(app);
         app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(
             options.Socket,
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite));
