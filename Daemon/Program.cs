@@ -71,6 +71,8 @@ internal static class Program
             case "version" or "--version":
                 Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
                 return ExitCodes.Ok;
+            case "fetch":
+                return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
             case "validate":
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }

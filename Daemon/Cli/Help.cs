@@ -36,6 +36,8 @@ internal static class Help
           models add ID --from DIR              copy DIR into the model store as ID's next version
           models ls | rm ID                     the local model store (model integrations, legacy models)
           datasets ls | rm NAME                 datasets that legacy repositories are cloned into
+          fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
+                                                an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           version
 
         Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.
