@@ -165,6 +165,6 @@ public sealed class GitFetcher : IIntegrationFetcher
             || detail.Contains("does not appear to be a git repository", StringComparison.OrdinalIgnoreCase)
             || detail.Contains("did not match any", StringComparison.OrdinalIgnoreCase);
         var reason = detail.Length == 0 ? $"exit code {exitCode}" : detail;
-        return new IntegrationFetchException($"{what} {git.Url} failed: {reason}", permanent);
+        return new IntegrationFetchException($"{what} {GitSource.Redacted(git.Url)} failed: {reason}", permanent);
     }
 }

@@ -128,6 +128,45 @@ internal sealed partial class IntegrationsTests
         Assert.That(_node.Output, Does.Not.Contain(_sources.GitHttpPassword));
     }
 
+    [Test]
+    public async Task ModelIntegration_ModelsAddThenSpec_LatestVersionMountedReadOnlyAndDiskUseShown()
+    {
+        var source = Directory.CreateTempSubdirectory("gn-model-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(source, "weights.txt"), "version one\n");
+            Assert.That((await _node.CliAsync("models", "add", "tiny", "--from", source)).Stdout, Does.Contain("tiny:1"));
+            await File.WriteAllTextAsync(Path.Combine(source, "weights.txt"), "version two\n");
+            Assert.That((await _node.CliAsync("models", "add", "tiny", "--from", source)).Stdout, Does.Contain("tiny:2"));
+        }
+        finally
+        {
+            Directory.Delete(source, recursive: true);
+        }
+
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("model app", replicas: 1, extra: """
+            integrations:
+              - type: model
+                name: tiny
+                id: tiny
+              - type: volume
+                name: scratch
+            """));
+
+        var status = await _node.WaitForStatusAsync("model app", s => s.State == DeploymentState.Ready, "Ready with the model", TestTimeouts.Rollout);
+        Assert.That(status.Volumes.Select(v => v.MountPath), Is.EquivalentTo(new[] { "/opt/models/tiny", "/opt/scratch" }));
+        await _node.WaitForRouteAsync("model-app");
+        var model = (await ListingsFromEveryReplicaAsync("model-app", "/opt/models/tiny", replicas: 1)).Single();
+        Assert.That(Hashes(model)["weights.txt"], Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData("version two\n"u8.ToArray()))));
+        Assert.That(model, Does.Contain("write=denied"));
+        var scratch = (await ListingsFromEveryReplicaAsync("model-app", "/opt/scratch", replicas: 1)).Single();
+        Assert.That(scratch, Does.Contain("write=ok"), "a volume integration is read-write");
+        var models = await _node.CliAsync("models", "ls");
+        Assert.That(models.Stdout, Does.Contain("tiny  2  2"), models.ToString());
+        var node = await _node.CliAsync("node");
+        Assert.That(node.Stdout, Does.Contain("\"disk\"").And.Contain("\"model-app\""), node.ToString());
+    }
+
     private string S3Integration(string accessKey) => $"""
         integrations:
           - type: s3

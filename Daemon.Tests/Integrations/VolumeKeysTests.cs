@@ -37,5 +37,13 @@ internal sealed class VolumeKeysTests
         Assert.That(S3Source.ParseUrl(url), Is.EqualTo((bucket, prefix)));
     }
 
+    [Test]
+    public void GitSourceToString_UrlWithUserInfo_Redacted()
+    {
+        var text = new GitSource("https://user:hunter2@example.invalid/repo.git", null, null, "token").ToString();
+
+        Assert.That(text, Does.Not.Contain("hunter2").And.Not.Contain("token").And.Contain("***@example.invalid"));
+    }
+
     private static S3Source Source(string secret) => new("bucket", "models/", "us-east-1", "http://127.0.0.1:9000", "AKID", secret);
 }
