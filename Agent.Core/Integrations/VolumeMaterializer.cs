@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
@@ -27,7 +25,7 @@ public sealed partial class VolumeMaterializer : IDisposable
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<VolumeRequest>> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Bytes, DateTimeOffset At)> _sizes = new(StringComparer.Ordinal);
-    private readonly Lock _ownersLock = new();
+    private readonly VolumeOwners _owners;
 
     public VolumeMaterializer(VolumeStores stores, IEnumerable<IIntegrationFetcher> fetchers, MaterializerOptions options, TimeProvider time, ILogger<VolumeMaterializer> logger)
     {
@@ -36,6 +34,7 @@ public sealed partial class VolumeMaterializer : IDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _owners = new VolumeOwners(stores.OwnersDir);
         Directory.CreateDirectory(stores.CacheDir);
         Directory.CreateDirectory(stores.OwnersDir);
         foreach (var partial in Directory.EnumerateDirectories(stores.CacheDir, VersionedStore.TempPrefix + "*"))
@@ -57,7 +56,7 @@ public sealed partial class VolumeMaterializer : IDisposable
             return MaterializeResult.None;
         }
 
-        RecordOwner(spec.Slug, plan.Volumes);
+        _owners.Record(spec.Slug, plan.Volumes.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named).Select(v => v.HostPath));
         var errors = new List<string>(plan.Problems);
         var pending = false;
         foreach (var volume in plan.Volumes)
@@ -150,22 +149,9 @@ public sealed partial class VolumeMaterializer : IDisposable
     public void Release(string slug)
     {
         _current.TryRemove(slug, out _);
-        lock (_ownersLock)
+        foreach (var path in _owners.Release(slug))
         {
-            var ownerFile = Path.Combine(_stores.OwnersDir, slug + ".json");
-            if (!File.Exists(ownerFile))
-            {
-                return;
-            }
-
-            var mine = ReadOwner(ownerFile);
-            File.Delete(ownerFile);
-            var others = Directory.EnumerateFiles(_stores.OwnersDir, "*.json").SelectMany(ReadOwner).ToHashSet(StringComparer.Ordinal);
-            foreach (var path in mine.Where(p => !others.Contains(p) && Directory.Exists(p)))
-            {
-                Directory.Delete(path, recursive: true);
-                LogRemoved(slug, path);
-            }
+            LogRemoved(slug, path);
         }
     }
 
@@ -281,33 +267,6 @@ public sealed partial class VolumeMaterializer : IDisposable
         var bytes = DirectorySize.Of(path).Bytes;
         _sizes[path] = (bytes, now);
         return bytes;
-    }
-
-    private void RecordOwner(string slug, IReadOnlyList<VolumeRequest> volumes)
-    {
-        var paths = volumes.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named).Select(v => v.HostPath);
-        lock (_ownersLock)
-        {
-            var file = Path.Combine(_stores.OwnersDir, slug + ".json");
-            var known = File.Exists(file) ? ReadOwner(file) : [];
-            var all = known.Union(paths, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            if (all.Count != known.Count)
-            {
-                AtomicFile.WriteAllBytes(file, JsonSerializer.SerializeToUtf8Bytes(all, VolumeJsonContext.Default.ListString));
-            }
-        }
-    }
-
-    private static List<string> ReadOwner(string file)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(file), VolumeJsonContext.Default.ListString) ?? [];
-        }
-        catch (Exception ex) when (ex is IOException or JsonException)
-        {
-            return [];
-        }
     }
 
     private sealed class Job
