@@ -31,6 +31,12 @@ cleanup() {
     wait "$GN_REGISTRY_PID" 2>/dev/null
   fi
   [ -z "${REGISTRY_DIR:-}" ] || rm -rf "$REGISTRY_DIR"
+  local pid
+  for pid in ${GN_S3_PID:-} ${GN_GIT_HTTP_PID:-}; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  [ -z "${SOURCES_DIR:-}" ] || rm -rf "$SOURCES_DIR"
   if [ -n "$GN_DOCKERD_STARTED" ]; then
     stop_private_dockerd "$GN_DOCKERD_STARTED"
   fi
@@ -102,6 +108,23 @@ GN_TEST_PRIVATE_IMAGE=$GN_TEST_REGISTRY/gradient-test/private:1
 push_to_registry "$REGISTRY_DIR" gradient-test/web:1 "$GN_TEST_PRIVATE_IMAGE" "$GN_TEST_REGISTRY_USER" "$GN_TEST_REGISTRY_PASSWORD"
 export GN_TEST_REGISTRY GN_TEST_REGISTRY_USER GN_TEST_REGISTRY_PASSWORD GN_TEST_PRIVATE_IMAGE
 say "test registry on $GN_TEST_REGISTRY with $GN_TEST_PRIVATE_IMAGE"
+
+# --- (c3) integration sources: s3rver with nested objects, git + LFS over file://, private git over HTTP
+SOURCES_DIR=$(mktemp -d /tmp/gn-sources.XXXXXX)
+ensure_s3rver "${GN_S3RVER_DIR:-/tmp/gn-s3rver}"
+GN_TEST_S3_BUCKET=data
+start_test_s3 "$SOURCES_DIR/s3" "$GN_TEST_S3_BUCKET"
+seed_test_s3 "$GN_S3_ENDPOINT" "$GN_TEST_S3_BUCKET" "$SOURCES_DIR/s3-seed"
+GN_TEST_S3_ENDPOINT=$GN_S3_ENDPOINT
+make_lfs_repo "$SOURCES_DIR/lfs"
+GN_TEST_GIT_LFS_URL=$GN_LFS_REPO_URL
+GN_TEST_GIT_LFS_SHA256=$GN_LFS_SHA256
+GN_TEST_GIT_HTTP_USER=gradient
+GN_TEST_GIT_HTTP_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+start_test_git_http "$SOURCES_DIR/git" "$GN_TEST_GIT_HTTP_USER" "$GN_TEST_GIT_HTTP_PASSWORD"
+GN_TEST_GIT_HTTP_URL=$GN_GIT_HTTP_URL
+export GN_TEST_S3_ENDPOINT GN_TEST_S3_BUCKET GN_TEST_GIT_LFS_URL GN_TEST_GIT_LFS_SHA256 GN_TEST_GIT_HTTP_URL GN_TEST_GIT_HTTP_USER GN_TEST_GIT_HTTP_PASSWORD
+say "integration sources: s3 $GN_TEST_S3_ENDPOINT, git-lfs $GN_TEST_GIT_LFS_URL, git http $GN_TEST_GIT_HTTP_URL"
 
 # --- (d) gradient-node --------------------------------------------------------------------------
 say "publishing gradient-node to artifacts/bin"

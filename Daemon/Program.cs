@@ -72,6 +72,8 @@ internal static class Program
             case "version" or "--version":
                 Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
                 return ExitCodes.Ok;
+            case "fetch":
+                return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
             case "validate":
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }
@@ -102,6 +104,7 @@ internal static class Program
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "restart" => await commands.RestartAsync(Name(parsed, verb), cancel.Token),
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
+            "models" or "datasets" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"
                 ? await commands.RawGetAsync("v1/node", cancel.Token)
@@ -119,6 +122,7 @@ internal static class Program
             "ls" or "list" or "get" or "node" => ["-o", "--output"],
             "logs" => ["-f", "--follow", "--tail", "--replica"],
             "secrets" => ["--from-file"],
+            "models" => ["--from"],
             "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
             _ => [],
         };

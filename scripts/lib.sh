@@ -266,3 +266,103 @@ push_to_registry() {
   docker rmi "$target" >/dev/null
   rm -rf "$dir/docker-config"
 }
+
+# --- integration sources: S3 (s3rver), a git repository with LFS objects, a private git over HTTP --------
+# free_port: a free loopback TCP port.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# ensure_s3rver DIR: npm-installs s3rver@3.7.1 into DIR once (reruns reuse it); sets GN_S3RVER_BIN.
+ensure_s3rver() {
+  local dir=$1
+  GN_S3RVER_BIN=$dir/node_modules/.bin/s3rver
+  [ -x "$GN_S3RVER_BIN" ] && return 0
+  command -v npm >/dev/null || ensure_apt_packages nodejs npm
+  say "installing s3rver@3.7.1 into $dir"
+  mkdir -p "$dir"
+  npm install --prefix "$dir" s3rver@3.7.1 --no-audit --no-fund --loglevel=error >/dev/null
+  [ -x "$GN_S3RVER_BIN" ] || die "npm did not install s3rver into $dir"
+}
+
+# start_test_s3 DIR BUCKET: s3rver on a free loopback port with BUCKET; sets GN_S3_ENDPOINT and GN_S3_PID.
+start_test_s3() {
+  local dir=$1 bucket=$2 port i
+  mkdir -p "$dir/data"
+  port=$(free_port)
+  # s3rver 3.7.1 encrypts continuation tokens with a cipher OpenSSL 3 only has in its legacy provider:
+  # without it every listing of more than one page fails with 500 InternalError.
+  NODE_OPTIONS=--openssl-legacy-provider "$GN_S3RVER_BIN" -d "$dir/data" -a 127.0.0.1 -p "$port" --configure-bucket "$bucket" --silent >"$dir/s3rver.log" 2>&1 &
+  GN_S3_PID=$!
+  GN_S3_ENDPOINT=http://127.0.0.1:$port
+  for i in $(seq 1 100); do
+    curl -fs -o /dev/null "$GN_S3_ENDPOINT/$bucket" && return 0
+    sleep 0.1
+  done
+  tail -n 20 "$dir/s3rver.log" >&2
+  die "s3rver did not answer on $GN_S3_ENDPOINT"
+}
+
+# s3_put ENDPOINT BUCKET KEY FILE: uploads one object (s3rver accepts unsigned writes).
+s3_put() {
+  curl -fsS -o /dev/null -X PUT --data-binary "@$4" "$1/$2/$3"
+}
+
+# seed_test_s3 ENDPOINT BUCKET WORKDIR: nested objects under models/ (small text, a 3 MiB and a 40 MiB binary).
+seed_test_s3() {
+  local endpoint=$1 bucket=$2 work=$3
+  mkdir -p "$work"
+  printf 'hello from s3\n' >"$work/readme.txt"
+  printf '{"layers": 2}\n' >"$work/config.json"
+  head -c 3145728 /dev/urandom >"$work/small.bin"
+  head -c 41943040 /dev/urandom >"$work/large.bin"
+  s3_put "$endpoint" "$bucket" models/readme.txt "$work/readme.txt"
+  s3_put "$endpoint" "$bucket" models/sub/config.json "$work/config.json"
+  s3_put "$endpoint" "$bucket" models/sub/deeper/small.bin "$work/small.bin"
+  s3_put "$endpoint" "$bucket" models/large.bin "$work/large.bin"
+  s3_put "$endpoint" "$bucket" other/not-this.txt "$work/readme.txt"
+}
+
+# make_lfs_repo DIR: DIR/model.git, a bare repository on branch main with README.md and an LFS-tracked
+# weights.bin (1 MiB, random), pushed over file://; sets GN_LFS_REPO_URL and GN_LFS_SHA256 (of weights.bin).
+make_lfs_repo() {
+  local dir=$1 work
+  work=$dir/work
+  mkdir -p "$work"
+  git init -q --bare -b main "$dir/model.git"
+  git -C "$work" init -q -b main
+  git -C "$work" lfs install --local >/dev/null
+  git -C "$work" lfs track '*.bin' >/dev/null
+  printf '# test model\n' >"$work/README.md"
+  head -c 1048576 /dev/urandom >"$work/weights.bin"
+  git -C "$work" add .gitattributes README.md weights.bin
+  git -C "$work" -c user.name=test -c user.email=test@example.invalid commit -qm "model"
+  git -C "$work" push -q "file://$dir/model.git" main 2>/dev/null
+  GN_LFS_REPO_URL=file://$dir/model.git
+  GN_LFS_SHA256=$(sha256sum "$work/weights.bin" | cut -d' ' -f1)
+}
+
+# start_test_git_http DIR USER PASSWORD: a bare repository DIR/repos/private.git (README.md, branch main) behind
+# basic auth; sets GN_GIT_HTTP_URL and GN_GIT_HTTP_PID.
+start_test_git_http() {
+  local dir=$1 user=$2 password=$3 port i work
+  work=$dir/private-work
+  mkdir -p "$dir/repos" "$work"
+  git init -q --bare -b main "$dir/repos/private.git"
+  git -C "$dir/repos/private.git" config http.receivepack false
+  git -C "$work" init -q -b main
+  printf 'private content\n' >"$work/README.md"
+  git -C "$work" add README.md
+  git -C "$work" -c user.name=test -c user.email=test@example.invalid commit -qm "private"
+  git -C "$work" push -q "file://$dir/repos/private.git" main
+  port=$(free_port)
+  python3 "$(dirname "${BASH_SOURCE[0]}")/git-http-server.py" "$dir/repos" "$port" "$user" "$password" >"$dir/git-http.log" 2>&1 &
+  GN_GIT_HTTP_PID=$!
+  GN_GIT_HTTP_URL=http://127.0.0.1:$port/private.git
+  for i in $(seq 1 100); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$GN_GIT_HTTP_URL/info/refs?service=git-upload-pack")" = 401 ] && return 0
+    sleep 0.1
+  done
+  tail -n 20 "$dir/git-http.log" >&2
+  die "the test git server did not answer on $GN_GIT_HTTP_URL"
+}

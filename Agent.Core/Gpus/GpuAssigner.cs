@@ -96,9 +96,9 @@ public sealed partial class GpuAssigner(
             : engineMessage;
     }
 
-    [LoggerMessage(EventId = 1703, Level = LogLevel.Information, Message = "{Slug}: replica {Index} gets GPU(s) {Uuids} ({Mechanism})")]
+    [LoggerMessage(EventId = 1803, Level = LogLevel.Information, Message = "{Slug}: replica {Index} gets GPU(s) {Uuids} ({Mechanism})")]
     private partial void LogAssigned(string slug, int index, string uuids, string mechanism);
 
-    [LoggerMessage(EventId = 1704, Level = LogLevel.Debug, Message = "{Slug}: replica {Index} waits: {Message}")]
+    [LoggerMessage(EventId = 1804, Level = LogLevel.Debug, Message = "{Slug}: replica {Index} waits: {Message}")]
     private partial void LogWaiting(string slug, int index, string message);
 }

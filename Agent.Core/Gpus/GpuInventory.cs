@@ -84,9 +84,9 @@ public sealed partial class GpuInventory(INvidiaSmi smi, TimeProvider time, ILog
         }
     }
 
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Information, Message = "GPU inventory: {Count} GPU(s) {Devices} ({Note})")]
+    [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "GPU inventory: {Count} GPU(s) {Devices} ({Note})")]
     private partial void LogInventory(int count, string devices, string note);
 
-    [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "GPU {Index} ({Uuid}) has persistence mode off: the driver reloads on each container start (nvidia-smi -pm 1)")]
+    [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "GPU {Index} ({Uuid}) has persistence mode off: the driver reloads on each container start (nvidia-smi -pm 1)")]
     private partial void LogPersistenceOff(int index, string uuid);
 }

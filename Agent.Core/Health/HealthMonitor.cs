@@ -149,7 +149,7 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
         }
     }
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "{Slug}: container {Container} is now {Health}: {Detail}")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "{Slug}: container {Container} is now {Health}: {Detail}")]
     private partial void LogTransition(string slug, string container, string health, string detail);
 
     private sealed class Loop(string slug, string containerId, string? ip, int appPort, HealthChecksSpec checks, ProbeTracker tracker, CancellationTokenSource cancel)

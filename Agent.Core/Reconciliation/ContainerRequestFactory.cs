@@ -13,7 +13,7 @@ public static class ContainerRequestFactory
     public const string CrashesLabel = "gradient.crashes";
     public const string LastExitCodeLabel = "gradient.last-exit-code";
 
-    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null, GpuLease? machine = null)
+    public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null, GpuLease? machine = null, IReadOnlyList<BindMount>? binds = null)
     {
         var labels = new Dictionary<string, string>(options.ExtraLabels)
         {
@@ -56,6 +56,7 @@ public static class ContainerRequestFactory
             Env = env,
             Labels = labels,
             ExposedPorts = [.. spec.Resources.Ports],
+            Binds = binds ?? [],
         };
 
         // The machine type's GPUs (label, runtime or device request) and CPU/memory limits.

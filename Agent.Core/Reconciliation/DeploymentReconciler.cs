@@ -56,13 +56,21 @@ public sealed partial class DeploymentReconciler(
         var plan = ReconcilePlanner.Plan(desired, observed, now);
         string? error = null;
         var resolution = Secrets.SecretResolution.None;
+        var volumes = Integrations.MaterializeResult.None;
         if (spec is not null && plan.Creates.Any())
         {
             // A spec version starts only with all its secrets and its image; otherwise what runs keeps running.
             error = gpus?.Validate(spec.Resources.MachineType);
             resolution = secrets?.Resolve(spec, hash) ?? Secrets.SecretResolution.None;
             error ??= resolution.IsComplete ? null : string.Join("; ", resolution.Missing);
-            if (error is null)
+            if (error is null && secrets?.Volumes is { } materializer)
+            {
+                // Integrations, models and repositories: fetched once per content key, in the background.
+                volumes = materializer.Prepare(spec, resolution);
+                error = volumes.Error;
+            }
+
+            if (error is null && !volumes.Pending)
             {
                 LogPulling(spec.Slug, spec.Image);
                 error = secrets?.Puller is { } puller
@@ -105,9 +113,9 @@ public sealed partial class DeploymentReconciler(
         // Three phases, each in parallel: dead containers out, new replicas in, then (after the drain) old ones out.
         await Task.WhenAll(plan.Removes.Where(r => !r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
         var gpuWaits = new ConcurrentQueue<string>();
-        if (error is null && spec is not null)
+        if (error is null && spec is not null && !volumes.Pending)
         {
-            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, resolution, gpuWaits, cancellationToken))).ConfigureAwait(false);
+            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, resolution, volumes.Binds, gpuWaits, cancellationToken))).ConfigureAwait(false);
             error = failures.FirstOrDefault(f => f is not null);
         }
 
@@ -129,6 +137,7 @@ public sealed partial class DeploymentReconciler(
         var status = Build(slug, entry, desired, observed, error, backoff, Rollout(track, desired, plan, observed), gpuWaits.Order(StringComparer.Ordinal).FirstOrDefault());
         if (entry is null && observed.Count == 0)
         {
+            secrets?.Volumes?.Release(slug);
             _journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));
             return new ReconcileOutcome(null, null);
         }
@@ -267,6 +276,7 @@ public sealed partial class DeploymentReconciler(
             Journal = _journal,
             Rollout = rollout,
             GpuWait = gpuWait,
+            Volumes = secrets?.Volumes?.StatusOf(slug) ?? [],
         });
 
     private async Task<string?> EnsureImageAsync(DeploymentSpec spec, CancellationToken cancellationToken)
@@ -302,7 +312,7 @@ public sealed partial class DeploymentReconciler(
         }
     }
 
-    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Secrets.SecretResolution resolution, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)
+    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Secrets.SecretResolution resolution, IReadOnlyList<BindMount> binds, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)
     {
         string? id = null;
         GpuLease? lease = null;
@@ -316,7 +326,7 @@ public sealed partial class DeploymentReconciler(
                 return null;
             }
 
-            var request = ContainerRequestFactory.Create(spec, hash, step, options, resolution, lease);
+            var request = ContainerRequestFactory.Create(spec, hash, step, options, resolution, lease, binds);
             id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             LogCreated(spec.Slug, step.Index, request.Name, hash);

@@ -7,9 +7,12 @@ namespace GradientNode.Core.Reconciliation;
 /// What a spec version needs besides its spec: the restart generation (part of its hash), its secret values
 /// (resolved once per version) and its image (pulled with the stored registry credentials).
 /// </summary>
-public sealed class DeploymentSecrets(SecretSnapshots snapshots, RestartGenerations generations, ImagePuller puller)
+public sealed class DeploymentSecrets(SecretSnapshots snapshots, RestartGenerations generations, ImagePuller puller, Integrations.VolumeMaterializer? volumes = null)
 {
     public ImagePuller Puller => puller;
+
+    /// <summary>Materializes integrations, models and repositories before a version's replicas start; null when not wired.</summary>
+    public Integrations.VolumeMaterializer? Volumes => volumes;
 
     /// <summary>The spec hash, plus the restart generation once <c>gradient-node restart</c> was used.</summary>
     public string VersionHash(DeploymentSpec spec)

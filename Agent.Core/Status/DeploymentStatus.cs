@@ -40,6 +40,9 @@ public sealed record DeploymentStatus
 
     public IReadOnlyList<InstanceStatus> Instances { get; init; } = [];
 
+    /// <summary>Integrations, models and repositories of the current version: state, fetch progress and disk use.</summary>
+    public IReadOnlyList<VolumeStatus> Volumes { get; init; } = [];
+
     /// <summary>Requests through the proxy (forwarded and answered by the proxy itself); null before the proxy reported any.</summary>
     public TrafficStatus? Traffic { get; init; }
 

@@ -11,21 +11,6 @@ public static class NotActedOn
     public static IReadOnlyList<string> For(DeploymentSpec spec, Func<SecretRef, bool> secretResolvable)
     {
         var notes = new List<string>();
-        if (!spec.Integrations.IsEmpty)
-        {
-            notes.Add("integrations: not supported yet; their content is not downloaded or mounted");
-        }
-
-        if (!spec.Models.IsEmpty)
-        {
-            notes.Add("models: not supported yet; no model is synced into the replicas");
-        }
-
-        if (spec.Repositories is not null)
-        {
-            notes.Add("repositories: not supported yet; no repository is cloned");
-        }
-
         if (spec.Resources.Autoscaling is { Enabled: true })
         {
             notes.Add($"resources.autoscaling: not acted on yet; {spec.Resources.Replicas} replica(s) run (resources.replicas)");

@@ -24,6 +24,8 @@ public static class StatusBuilder
 
         /// <summary>Why a replica was not created: no free GPUs for its machine type. Progressing/Degraded, never Failed.</summary>
         public string? GpuWait { get; init; }
+
+        public IReadOnlyList<VolumeStatus> Volumes { get; init; } = [];
     }
 
     /// <summary>
@@ -112,6 +114,7 @@ public static class StatusBuilder
             NotActedOn = input.NotActedOn,
             Instances = instances,
             Rollout = input.Rollout,
+            Volumes = input.Volumes,
             ObservedAt = input.Now,
         };
     }

@@ -21,11 +21,15 @@ internal sealed record NodeResponse(
     EngineSummary Engine,
     IReadOnlyList<GradientNode.Core.Gpus.GpuNodeStatus> Gpus,
     string? GpuNote,
-    int Deployments)
+    int Deployments,
+    NodeDiskUse? Disk = null)
 {
     /// <summary>GPU preflight: missing NVIDIA runtime or toolkit, persistence mode off, nvidia-smi failures.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
+
+/// <summary>Bytes on the node: all deployment volumes, the model and dataset stores, and each deployment's volumes.</summary>
+internal sealed record NodeDiskUse(long Volumes, long Models, long Datasets, IReadOnlyDictionary<string, long> Deployments);
 
 internal sealed record EngineSummary(string Host, bool Reachable, string? Version, string? ApiVersion, IReadOnlyList<string> Runtimes, bool LiveRestore, string? Error);
 
@@ -33,6 +37,9 @@ internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, 
 
 /// <summary>A change was made: <c>result</c> is created, updated or deleted.</summary>
 internal sealed record Acknowledged(string Name, string Result);
+
+/// <summary>The body of <c>POST /v1/models/{id}</c>: a directory on the node to copy in as the model's next version.</summary>
+internal sealed record ModelAddRequest(string? From);
 
 /// <summary>The body of <c>PUT /v1/registries/{name}</c>.</summary>
 internal sealed record RegistryRequest(string? Url, string? Username, string? Password, string? Namespace);
@@ -47,5 +54,6 @@ internal sealed record RegistryRequest(string? Url, string? Username, string? Pa
 [JsonSerializable(typeof(ApplyResponse))]
 [JsonSerializable(typeof(Acknowledged))]
 [JsonSerializable(typeof(RegistryRequest))]
+[JsonSerializable(typeof(ModelAddRequest))]
 [JsonSerializable(typeof(List<GradientNode.Core.Secrets.SecretInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

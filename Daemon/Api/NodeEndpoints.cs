@@ -1,5 +1,6 @@
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
+using GradientNode.Core.Integrations;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Configuration;
 
@@ -28,7 +29,7 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, VolumeMaterializer volumes, VolumeStores stores, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
@@ -58,7 +59,8 @@ internal static class NodeEndpoints
                     summary,
                     GpuPreflight.Gpus(snapshot, heldBy),
                     snapshot.Note,
-                    statuses.All.Count)
+                    statuses.All.Count,
+                    new NodeDiskUse(volumes.TotalVolumeBytes(), DirectorySize.Of(stores.Models.Root).Bytes, DirectorySize.Of(stores.Datasets.Root).Bytes, volumes.DiskUseByDeployment()))
                 {
                     Warnings = GpuPreflight.Warnings(snapshot, summary.Reachable ? summary.Runtimes : null, GpuPreflight.ToolkitOnPath(Environment.GetEnvironmentVariable("PATH"))),
                 },

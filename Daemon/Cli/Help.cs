@@ -34,6 +34,11 @@ internal static class Help
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME
           registries add NAME --url URL --username U --password-stdin [--namespace NS]
           registries ls | rm NAME | test NAME   stored registry connections (passwords never shown)
+          models add ID --from DIR              copy DIR into the model store as ID's next version
+          models ls | rm ID                     the local model store (model integrations, legacy models)
+          datasets ls | rm NAME                 datasets that legacy repositories are cloned into
+          fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
+                                                an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           version
 
         Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.

@@ -3,6 +3,7 @@ using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Health;
+using GradientNode.Core.Integrations;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Secrets;
@@ -62,8 +63,15 @@ internal static class DaemonHost
         var registries = new RegistryStore(options.StateDir);
         services.AddSingleton(registries);
         services.AddSingleton(sp => new ImagePuller(sp.GetRequiredService<IContainerEngine>(), registries));
+        services.AddSingleton(new VolumeStores(options.StateDir));
+        services.AddSingleton(sp => new VolumeMaterializer(
+            sp.GetRequiredService<VolumeStores>(),
+            [new GitFetcher(), new S3Fetcher()],
+            MaterializerOptions.FromEnvironment(Environment.GetEnvironmentVariable),
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<VolumeMaterializer>>()));
         services.AddSingleton(sp => new DeploymentSecrets(
-            sp.GetRequiredService<SecretSnapshots>(), sp.GetRequiredService<RestartGenerations>(), sp.GetRequiredService<ImagePuller>()));
+            sp.GetRequiredService<SecretSnapshots>(), sp.GetRequiredService<RestartGenerations>(), sp.GetRequiredService<ImagePuller>(), sp.GetRequiredService<VolumeMaterializer>()));
         services.AddSingleton(new RegistryTester(new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
         services.AddSingleton<INvidiaSmi>(new NvidiaSmiRunner());
@@ -99,12 +107,14 @@ internal static class DaemonHost
         var reconciler = app.Services.GetRequiredService<ReconcilerService>();
         secrets.Changed += _ => reconciler.EnqueueAll();
         registries.Changed += _ => reconciler.EnqueueAll();
+        app.Services.GetRequiredService<VolumeMaterializer>().Changed += reconciler.Enqueue;
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
         LogsEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         SecretEndpoints.Map(app);
+        StoreEndpoints.Map(app);
         var socketLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!);
         app.Lifetime.ApplicationStarted.Register(() => SocketGate.Secure(options.Socket, options.SocketGroup, accounts, socketLog));
         return app;

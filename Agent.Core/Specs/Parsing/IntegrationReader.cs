@@ -44,6 +44,11 @@ internal static class IntegrationReader
         var url = item.String("url", required: kind.Type is IntegrationType.GitLfs or IntegrationType.S3);
         var endpoint = item.String("endpoint", required: kind.Type == IntegrationType.Spaces);
         var id = item.String("id", required: kind.Type == IntegrationType.Model);
+        if (name is not null && PathRules.CheckSegment(name) is { } badName)
+        {
+            item.Error("name", badName);
+        }
+
         var path = item.String("path");
         if (path is not null && PathRules.Check(path) is { } problem)
         {

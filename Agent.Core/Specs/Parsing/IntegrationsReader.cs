@@ -40,6 +40,11 @@ internal static class IntegrationsReader
                 reader.Error(KeyValue(mapping, "path"),
                     $"{path}.path: mount path '{mount}' is already used by {FieldPath.Item(field, mounts[mount])}");
             }
+            else if (integration.MountPath is { } nested && mounts.FirstOrDefault(m => m.Value != i && PathRules.Overlap(m.Key, nested)) is { Key: not null } other)
+            {
+                reader.Error(KeyValue(mapping, "path"),
+                    $"{path}.path: mount path '{nested}' overlaps '{other.Key}' of {FieldPath.Item(field, other.Value)}");
+            }
 
             items.Add(integration);
         }

@@ -21,4 +21,17 @@ internal static class PathRules
     }
 
     public static string Normalize(string path) => path.TrimEnd('/');
+
+    /// <summary>Null when <paramref name="name"/> is one path segment (a folder name under a mount path), else why not.</summary>
+    public static string? CheckSegment(string name) =>
+        name.Length == 0 || name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal)
+            ? $"'{name}' must be a single path segment (no '/', not '.' or '..')"
+            : null;
+
+    /// <summary>True when one path is the other or lies under it.</summary>
+    public static bool Overlap(string a, string b)
+    {
+        var (x, y) = (Normalize(a) + "/", Normalize(b) + "/");
+        return x.StartsWith(y, StringComparison.Ordinal) || y.StartsWith(x, StringComparison.Ordinal);
+    }
 }

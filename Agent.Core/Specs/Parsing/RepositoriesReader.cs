@@ -13,6 +13,11 @@ internal static class RepositoriesReader
         var block = new MappingReader(reader, node, field, Keys);
         var errors = reader.ErrorCount;
         var dataset = block.String("dataset", required: true);
+        if (dataset is not null && PathRules.CheckSegment(dataset) is { } badDataset)
+        {
+            block.Error("dataset", badDataset);
+        }
+
         var mountPath = block.String("mountPath");
         if (mountPath is not null && PathRules.Check(mountPath) is { } problem)
         {
@@ -31,7 +36,11 @@ internal static class RepositoriesReader
                 var reference = item.String("ref");
                 var username = item.String("username");
                 var password = item.Secret("password");
-                if (name is not null && !seen.Add(name))
+                if (name is not null && PathRules.CheckSegment(name) is { } badName)
+                {
+                    item.Error("name", badName);
+                }
+                else if (name is not null && !seen.Add(name))
                 {
                     item.Error("name", $"duplicate repository name '{name}'");
                 }

@@ -1,0 +1,170 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace GradientNode.Core.Integrations;
+
+/// <summary>
+/// Downloads every object under an S3 prefix with AWSSDK.S3: listed page by page, then fetched in parallel, large
+/// objects in ranged parts written at their offsets. Relative paths under the prefix are kept.
+/// </summary>
+public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 * 1024) : IIntegrationFetcher
+{
+    public bool Handles(VolumeSource source) => source is S3Source;
+
+    public async Task FetchAsync(VolumeSource source, string target, FetchProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var s3 = source as S3Source ?? throw new ArgumentException($"not an s3 source: {source}", nameof(source));
+        using var client = CreateClient(s3);
+        try
+        {
+            var objects = await ListAsync(client, s3, target, progress, cancellationToken).ConfigureAwait(false);
+            var parts = new List<(S3Object Object, string Path, long Offset, long Length)>();
+            foreach (var (item, path) in objects)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+                {
+                    RandomAccess.SetLength(handle, item.Size ?? 0);
+                }
+
+                var size = item.Size ?? 0;
+                if (size == 0)
+                {
+                    progress.AddFiles(1);
+                    continue;
+                }
+
+                for (long offset = 0; offset < size; offset += partSize)
+                {
+                    parts.Add((item, path, offset, Math.Min(partSize, size - offset)));
+                }
+            }
+
+            // Biggest first, so one large object does not finish alone at the end.
+            parts.Sort((a, b) => b.Length.CompareTo(a.Length));
+            var remaining = parts.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            await Parallel.ForEachAsync(parts, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (part, token) =>
+            {
+                await DownloadPartAsync(client, s3, part.Object, part.Path, part.Offset, part.Length, progress, token).ConfigureAwait(false);
+                bool last;
+                lock (remaining)
+                {
+                    last = --remaining[part.Path] == 0;
+                }
+
+                if (last)
+                {
+                    progress.AddFiles(1);
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex)
+        {
+            throw Translate(s3, ex);
+        }
+        catch (AmazonServiceException ex) when (ex.InnerException is HttpRequestException http)
+        {
+            throw new IntegrationFetchException($"{s3}: network error: {http.Message}", permanent: false, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new IntegrationFetchException($"{s3}: network error: {ex.Message}", permanent: false, ex);
+        }
+        catch (IOException ex) when (ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.Ordinal))
+        {
+            throw new IntegrationFetchException($"{s3}: the node's disk is full ({ex.Message})", permanent: false, ex);
+        }
+    }
+
+    private static AmazonS3Client CreateClient(S3Source s3)
+    {
+        var config = new AmazonS3Config { ForcePathStyle = s3.Endpoint is not null, MaxErrorRetry = 3, Timeout = TimeSpan.FromMinutes(2) };
+        if (s3.Endpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "https://" + endpoint;
+            config.AuthenticationRegion = s3.Region ?? "us-east-1";
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(s3.Region ?? "us-east-1");
+        }
+
+        AWSCredentials credentials = s3.AccessKeyId is { Length: > 0 } key
+            ? new BasicAWSCredentials(key, s3.SecretAccessKey ?? string.Empty)
+            : new AnonymousAWSCredentials();
+        return new AmazonS3Client(credentials, config);
+    }
+
+    private static async Task<List<(S3Object Object, string Path)>> ListAsync(AmazonS3Client client, S3Source s3, string target, FetchProgress progress, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(target) + "/";
+        var objects = new List<(S3Object, string)>();
+        var request = new ListObjectsV2Request { BucketName = s3.Bucket, Prefix = s3.Prefix.Length == 0 ? null : s3.Prefix };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            progress.Touch();
+            foreach (var item in response.S3Objects ?? [])
+            {
+                var relative = item.Key[s3.Prefix.Length..].TrimStart('/');
+                if (relative.Length == 0 || item.Key.EndsWith('/'))
+                {
+                    continue; // the prefix itself, or a "folder" marker
+                }
+
+                var path = Path.GetFullPath(Path.Combine(root, relative));
+                if (!path.StartsWith(root, StringComparison.Ordinal))
+                {
+                    throw new IntegrationFetchException($"{s3}: object key '{item.Key}' would land outside the volume", permanent: true);
+                }
+
+                objects.Add((item, path));
+                progress.AddTotal(item.Size ?? 0, 1);
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+        return objects;
+    }
+
+    private static async Task DownloadPartAsync(AmazonS3Client client, S3Source s3, S3Object item, string path, long offset, long length, FetchProgress progress, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest { BucketName = s3.Bucket, Key = item.Key };
+        if (offset != 0 || length != (item.Size ?? 0))
+        {
+            request.ByteRange = new ByteRange(offset, offset + length - 1);
+        }
+
+        using var response = await client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.Write);
+        var buffer = new byte[Math.Min(length, 256 * 1024)];
+        var position = offset;
+        var stream = response.ResponseStream;
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), position, cancellationToken).ConfigureAwait(false);
+            position += read;
+            progress.AddBytes(read);
+        }
+
+        if (position != offset + length)
+        {
+            throw new IntegrationFetchException($"{s3}: object '{item.Key}' ended early ({position - offset} of {length} bytes)");
+        }
+    }
+
+    private static IntegrationFetchException Translate(S3Source s3, AmazonS3Exception ex) => ex switch
+    {
+        { ErrorCode: "NoSuchBucket" } => new($"{s3}: bucket '{s3.Bucket}' does not exist", permanent: true, ex),
+        { StatusCode: HttpStatusCode.Forbidden } or { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "AccessDenied" } =>
+            new($"{s3}: access denied ({(int)ex.StatusCode} {ex.ErrorCode}): check accessKeyId and secretAccessKey", permanent: true, ex),
+        { StatusCode: HttpStatusCode.NotFound } => new($"{s3}: not found ({ex.ErrorCode}: {ex.Message})", permanent: true, ex),
+        _ => new($"{s3}: {(int)ex.StatusCode} {ex.ErrorCode}: {ex.Message}", permanent: false, ex),
+    };
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace GradientNode.Core.Integrations;
+
+/// <summary>
+/// A folder of named entries, each a folder of immutable versions: <c>&lt;root&gt;/&lt;name&gt;/&lt;version&gt;/</c>.
+/// A version appears by an atomic rename of a complete temporary folder, so a reader never sees part of one.
+/// Used by the model store (versions 1, 2, …) and the dataset store (versions named by content key).
+/// </summary>
+public sealed class VersionedStore(string root)
+{
+    public const string TempPrefix = ".partial-";
+
+    public string Root => root;
+
+    /// <summary>A single path segment of letters, digits, <c>-_.</c>, not starting with a dot.</summary>
+    public static string? CheckName(string name) =>
+        name.Length is 0 or > 128 || name[0] == '.' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? $"'{name}' is not a valid name (one path segment of letters, digits, '-', '_' or '.', not starting with '.')"
+            : null;
+
+    public string PathOf(string name, string version) => Path.Combine(root, name, version);
+
+    public IReadOnlyList<StoreEntry> List() =>
+        Directory.Exists(root)
+            ? [.. Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(n => n is not null && !n.StartsWith('.')).Order(StringComparer.Ordinal).Select(n => Get(n!)!)]
+            : [];
+
+    public StoreEntry? Get(string name)
+    {
+        var dir = Path.Combine(root, name);
+        if (CheckName(name) is not null || !Directory.Exists(dir))
+        {
+            return null;
+        }
+
+        var versions = Versions(dir);
+        var (bytes, files) = DirectorySize.Of(dir);
+        return new StoreEntry(name, versions, versions.Count == 0 ? null : versions[^1], bytes, files);
+    }
+
+    /// <summary>The folder of <c>name</c> or <c>name:version</c> (the latest when no version is given); null when missing.</summary>
+    public string? Resolve(string reference)
+    {
+        var colon = reference.LastIndexOf(':');
+        var name = colon < 0 ? reference : reference[..colon];
+        var version = colon < 0 ? null : reference[(colon + 1)..];
+        if (CheckName(name) is not null || Get(name) is not { } entry)
+        {
+            return null;
+        }
+
+        version ??= entry.Latest;
+        return version is not null && entry.Versions.Contains(version) ? PathOf(name, version) : null;
+    }
+
+    /// <summary>Copies <paramref name="from"/> in as the next numbered version of <paramref name="name"/>; returns that version.</summary>
+    public string AddCopy(string name, string from)
+    {
+        if (CheckName(name) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(name));
+        }
+
+        if (!Directory.Exists(from))
+        {
+            throw new DirectoryNotFoundException($"'{from}' is not a directory");
+        }
+
+        var dir = Path.Combine(root, name);
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            DirectorySize.Copy(from, temp);
+            while (true)
+            {
+                var next = (Versions(dir).Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1)
+                    .ToString(CultureInfo.InvariantCulture);
+                try
+                {
+                    Directory.Move(temp, Path.Combine(dir, next));
+                    return next;
+                }
+                catch (IOException) when (Directory.Exists(Path.Combine(dir, next)))
+                {
+                    // Another add took this number first: take the next.
+                }
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+
+    public bool Remove(string name)
+    {
+        var dir = Path.Combine(root, name);
+        if (CheckName(name) is not null || !Directory.Exists(dir))
+        {
+            return false;
+        }
+
+        Directory.Delete(dir, recursive: true);
+        return true;
+    }
+
+    /// <summary>Complete versions, numbered ones in numeric order then the others by time.</summary>
+    private static List<string> Versions(string dir) =>
+        [.. new DirectoryInfo(dir).EnumerateDirectories()
+            .Where(d => !d.Name.StartsWith('.'))
+            .OrderBy(d => int.TryParse(d.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue)
+            .ThenBy(d => d.CreationTimeUtc)
+            .Select(d => d.Name)];
+}

@@ -1,0 +1,288 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Integrations;
+
+/// <summary>
+/// Makes a spec version's volumes exist before any of its replicas starts. Content is keyed by its block, fetched once
+/// in the background into a temporary folder and renamed into place when complete, so replicas, scale-ups, restarts
+/// and later versions with the same block share it and never see part of it. A stalled fetch is cancelled; a failed
+/// one retries with backoff. <see cref="Prepare"/> never waits on a download: it answers ready, pending or failed.
+/// </summary>
+public sealed partial class VolumeMaterializer : IDisposable
+{
+    private readonly VolumeStores _stores;
+    private readonly IReadOnlyList<IIntegrationFetcher> _fetchers;
+    private readonly MaterializerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<VolumeMaterializer> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<VolumeRequest>> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Bytes, DateTimeOffset At)> _sizes = new(StringComparer.Ordinal);
+    private readonly VolumeOwners _owners;
+
+    public VolumeMaterializer(VolumeStores stores, IEnumerable<IIntegrationFetcher> fetchers, MaterializerOptions options, TimeProvider time, ILogger<VolumeMaterializer> logger)
+    {
+        _stores = stores;
+        _fetchers = [.. fetchers];
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _owners = new VolumeOwners(stores.OwnersDir);
+        Directory.CreateDirectory(stores.CacheDir);
+        Directory.CreateDirectory(stores.OwnersDir);
+        foreach (var partial in Directory.EnumerateDirectories(stores.CacheDir, VersionedStore.TempPrefix + "*"))
+        {
+            Directory.Delete(partial, recursive: true); // left by a daemon that stopped mid-fetch
+        }
+    }
+
+    /// <summary>A fetch finished (either way) for these deployments: reconcile them again.</summary>
+    public event Action<string>? Changed;
+
+    public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var plan = VolumePlanner.Plan(spec, secrets, _stores);
+        _current[spec.Slug] = plan.Volumes;
+        if (plan.Volumes.Count == 0 && plan.Problems.Count == 0)
+        {
+            return MaterializeResult.None;
+        }
+
+        _owners.Record(spec.Slug, plan.Volumes.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named).Select(v => v.HostPath));
+        var errors = new List<string>(plan.Problems);
+        var pending = false;
+        foreach (var volume in plan.Volumes)
+        {
+            if (volume.Kind == VolumeKind.Named)
+            {
+                Directory.CreateDirectory(volume.HostPath);
+                continue;
+            }
+
+            if (volume.Source is null || Directory.Exists(volume.HostPath))
+            {
+                continue;
+            }
+
+            var job = _jobs.GetOrAdd(volume.Key, _ => new Job());
+            lock (job)
+            {
+                job.Slugs.Add(spec.Slug);
+                if (job.Running is not null)
+                {
+                    pending = true;
+                }
+                else if (job.Error is { } error && _time.GetUtcNow() < job.RetryAt)
+                {
+                    var wait = Math.Ceiling((job.RetryAt - _time.GetUtcNow()).TotalSeconds);
+                    errors.Add($"{volume.Field}: {error} (attempt {job.Failures}; retrying in {wait}s)");
+                }
+                else
+                {
+                    job.Progress = new FetchProgress(_time);
+                    job.Running = Task.Run(() => RunAsync(spec.Slug, volume, job));
+                    pending = true;
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new MaterializeResult([], false, string.Join("; ", errors));
+        }
+
+        return pending
+            ? new MaterializeResult([], true, null)
+            : new MaterializeResult([.. plan.Volumes.Select(v => new BindMount(v.HostPath, v.MountPath, v.ReadOnly))], false, null);
+    }
+
+    /// <summary>The volumes of a deployment's current version, with progress and disk use.</summary>
+    public IReadOnlyList<VolumeStatus> StatusOf(string slug)
+    {
+        if (!_current.TryGetValue(slug, out var volumes))
+        {
+            return [];
+        }
+
+        return [.. volumes.Select(v =>
+        {
+            var job = _jobs.GetValueOrDefault(v.Key);
+            var ready = v.Kind is VolumeKind.Named or VolumeKind.Model || Directory.Exists(v.HostPath);
+            var progress = job?.Progress;
+            return new VolumeStatus
+            {
+                Field = v.Field,
+                Kind = v.Kind.ToString().ToLowerInvariant(),
+                MountPath = v.MountPath,
+                ReadOnly = v.ReadOnly,
+                State = ready ? "ready" : job?.Running is not null ? "fetching" : job?.Error is not null ? "failed" : "pending",
+                Message = ready ? null : job?.Error,
+                BytesDone = progress?.BytesDone ?? 0,
+                BytesTotal = progress?.BytesTotal ?? 0,
+                FilesDone = progress?.FilesDone ?? 0,
+                FilesTotal = progress?.FilesTotal ?? 0,
+                DiskBytes = ready ? SizeOf(v.HostPath) : 0,
+                Fetches = job?.Fetches ?? 0,
+            };
+        })];
+    }
+
+    /// <summary>Total bytes the volumes of every deployment take (models and datasets are not counted: they are kept).</summary>
+    public long TotalVolumeBytes() => SizeOf(_stores.CacheDir) + SizeOf(_stores.NamedDir);
+
+    /// <summary>The space each deployment's volumes take (read-write named volumes and fetched content), by slug.</summary>
+    public IReadOnlyDictionary<string, long> DiskUseByDeployment() =>
+        _current.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named or VolumeKind.Dataset).Sum(v => SizeOf(v.HostPath)),
+            StringComparer.Ordinal);
+
+    /// <summary>A deployment was deleted: remove its named volumes and every cached volume no other deployment uses.</summary>
+    public void Release(string slug)
+    {
+        _current.TryRemove(slug, out _);
+        foreach (var path in _owners.Release(slug))
+        {
+            LogRemoved(slug, path);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(string slug, VolumeRequest volume, Job job)
+    {
+        var started = Stopwatch.StartNew();
+        var temp = Path.Combine(Path.GetDirectoryName(volume.HostPath)!, VersionedStore.TempPrefix + Path.GetFileName(volume.HostPath) + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var progress = job.Progress!;
+        int attempt;
+        lock (job)
+        {
+            attempt = job.Failures + 1;
+            job.Fetches++;
+        }
+
+        LogFetching(slug, volume.Field, volume.Source!.ToString(), volume.Key[..Math.Min(12, volume.Key.Length)], attempt);
+        string? error = null;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        try
+        {
+            var fetcher = _fetchers.FirstOrDefault(f => f.Handles(volume.Source)) ?? throw new IntegrationFetchException($"no fetcher for {volume.Source}", permanent: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(volume.HostPath)!);
+            Directory.CreateDirectory(temp);
+            using var watchdog = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+            var fetch = fetcher.FetchAsync(volume.Source, temp, progress, cancel.Token);
+            var stalled = false;
+            while (!fetch.IsCompleted)
+            {
+                await Task.WhenAny(fetch, watchdog.WaitForNextTickAsync(cancel.Token).AsTask()).ConfigureAwait(false);
+                if (!fetch.IsCompleted && progress.Idle > _options.StallTimeout)
+                {
+                    stalled = true;
+                    await cancel.CancelAsync().ConfigureAwait(false);
+                    break;
+                }
+            }
+
+            try
+            {
+                await fetch.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stalled)
+            {
+                throw new IntegrationFetchException($"no progress for {_options.StallTimeout.TotalSeconds:F0}s; the download was stopped");
+            }
+
+            Directory.Move(temp, volume.HostPath);
+            LogFetched(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)], progress.FilesDone, progress.BytesDone, started.Elapsed.TotalSeconds);
+        }
+        catch (IntegrationFetchException ex)
+        {
+            error = ex.Message;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or InvalidOperationException or ArgumentException)
+        {
+            error = ex is IOException && ex.Message.Contains("No space left", StringComparison.Ordinal) ? $"the node's disk is full ({ex.Message})" : ex.Message;
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                try
+                {
+                    Directory.Delete(temp, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Removed on the next start.
+                }
+            }
+        }
+
+        List<string> slugs;
+        lock (job)
+        {
+            job.Running = null;
+            if (error is null)
+            {
+                job.Failures = 0;
+                job.Error = null;
+            }
+            else
+            {
+                job.Failures++;
+                job.Error = error;
+                job.RetryAt = _time.GetUtcNow() + _options.RetryAfter(job.Failures);
+                LogFetchFailed(slug, volume.Field, job.Failures, _options.RetryAfter(job.Failures).TotalSeconds, error);
+            }
+
+            slugs = [.. job.Slugs];
+        }
+
+        foreach (var waiting in slugs)
+        {
+            Changed?.Invoke(waiting);
+        }
+    }
+
+    private long SizeOf(string path)
+    {
+        var now = _time.GetUtcNow();
+        if (_sizes.TryGetValue(path, out var cached) && now - cached.At < TimeSpan.FromSeconds(10))
+        {
+            return cached.Bytes;
+        }
+
+        var bytes = DirectorySize.Of(path).Bytes;
+        _sizes[path] = (bytes, now);
+        return bytes;
+    }
+
+    private sealed class Job
+    {
+        public HashSet<string> Slugs { get; } = new(StringComparer.Ordinal);
+
+        public Task? Running { get; set; }
+
+        public FetchProgress? Progress { get; set; }
+
+        public string? Error { get; set; }
+
+        public int Failures { get; set; }
+
+        public int Fetches { get; set; }
+
+        public DateTimeOffset RetryAt { get; set; }
+    }
+}

@@ -1,0 +1,19 @@
+namespace GradientNode.Core.Integrations;
+
+/// <summary>
+/// Where volumes live under the state dir: <c>volumes/cache/&lt;key&gt;</c> (fetched content, shared by every version
+/// and deployment with the same block), <c>volumes/named/&lt;slug&gt;/&lt;name&gt;</c>, <c>volumes/owners/</c>, and the
+/// local stores <c>models/</c> and <c>datasets/</c>.
+/// </summary>
+public sealed class VolumeStores(string stateDir)
+{
+    public string CacheDir { get; } = Path.Combine(stateDir, "volumes", "cache");
+
+    public string NamedDir { get; } = Path.Combine(stateDir, "volumes", "named");
+
+    public string OwnersDir { get; } = Path.Combine(stateDir, "volumes", "owners");
+
+    public VersionedStore Models { get; } = new(Path.Combine(stateDir, "models"));
+
+    public VersionedStore Datasets { get; } = new(Path.Combine(stateDir, "datasets"));
+}

@@ -1,0 +1,65 @@
+using GradientNode.Core.Integrations;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Integrations;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class VersionedStoreTests
+{
+    private string _root = null!;
+
+    [SetUp]
+    public void SetUp() => _root = Directory.CreateTempSubdirectory("gn-store-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_root, recursive: true);
+
+    [Test]
+    public void AddCopy_TwiceThenResolve_NewVersionEachTimeAndLatestByDefault()
+    {
+        var store = new VersionedStore(Path.Combine(_root, "models"));
+        var source = Path.Combine(_root, "src");
+        Directory.CreateDirectory(Path.Combine(source, "sub"));
+        File.WriteAllText(Path.Combine(source, "sub", "w.bin"), "v1");
+
+        Assert.That(store.AddCopy("llama", source), Is.EqualTo("1"));
+        File.WriteAllText(Path.Combine(source, "sub", "w.bin"), "v2");
+        Assert.That(store.AddCopy("llama", source), Is.EqualTo("2"));
+
+        Assert.That(File.ReadAllText(Path.Combine(store.Resolve("llama")!, "sub", "w.bin")), Is.EqualTo("v2"));
+        Assert.That(File.ReadAllText(Path.Combine(store.Resolve("llama:1")!, "sub", "w.bin")), Is.EqualTo("v1"));
+        Assert.That(store.Resolve("llama:9"), Is.Null);
+        Assert.That(store.List().Single(), Has.Property(nameof(StoreEntry.Latest)).EqualTo("2").And.Property(nameof(StoreEntry.Files)).EqualTo(2));
+    }
+
+    [Test]
+    public void Remove_ExistingEntry_GoneFromList()
+    {
+        var store = new VersionedStore(_root);
+        Directory.CreateDirectory(store.PathOf("code", "abc"));
+
+        Assert.That(store.Remove("code"), Is.True);
+        Assert.That(store.List(), Is.Empty);
+        Assert.That(store.Remove("code"), Is.False);
+    }
+
+    [TestCase("a/b")]
+    [TestCase("..")]
+    [TestCase(".hidden")]
+    [TestCase("")]
+    public void CheckName_NotOneSafeSegment_Problem(string name)
+    {
+        Assert.That(VersionedStore.CheckName(name), Is.Not.Null);
+    }
+
+    [Test]
+    public void Versions_PartialFolder_NotListed()
+    {
+        var store = new VersionedStore(_root);
+        Directory.CreateDirectory(store.PathOf("m", "1"));
+        Directory.CreateDirectory(Path.Combine(_root, "m", VersionedStore.TempPrefix + "x"));
+
+        Assert.That(store.Get("m")!.Versions, Is.EqualTo(new[] { "1" }));
+    }
+}

@@ -1,0 +1,128 @@
+using GradientNode.Core.Integrations;
+using GradientNode.Core.Secrets;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Integrations;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class VolumePlannerTests
+{
+    private static readonly SecretResolution Secrets = new(new Dictionary<string, string> { ["s3key"] = "the-secret" }, []);
+    private string _state = null!;
+    private VolumeStores _stores = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _state = Directory.CreateTempSubdirectory("gn-plan-").FullName;
+        _stores = new VolumeStores(_state);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_state, recursive: true);
+
+    [Test]
+    public void Plan_S3Integration_ReadOnlyAtPathSlashNameInTheContentCache()
+    {
+        var plan = VolumePlanner.Plan(IntegrationTestSpecs.V1(IntegrationTestSpecs.S3()), Secrets, _stores);
+
+        var volume = plan.Volumes.Single();
+        Assert.That(plan.Problems, Is.Empty);
+        Assert.That(volume.Field, Is.EqualTo("integrations[data]"));
+        Assert.That(volume.MountPath, Is.EqualTo("/opt/data/data"));
+        Assert.That(volume.ReadOnly, Is.True);
+        Assert.That(volume.HostPath, Is.EqualTo(Path.Combine(_stores.CacheDir, volume.Key)));
+        Assert.That(volume.Source, Is.EqualTo(new S3Source("bucket", "prefix/", null, "http://127.0.0.1:9000", "AKID", "the-secret")));
+    }
+
+    [Test]
+    public void Plan_SameBlockInTwoSpecVersions_SameKey()
+    {
+        var one = VolumePlanner.Plan(IntegrationTestSpecs.V1(IntegrationTestSpecs.S3(), replicas: 1), Secrets, _stores);
+        var two = VolumePlanner.Plan(IntegrationTestSpecs.V1(IntegrationTestSpecs.S3(), replicas: 3), Secrets, _stores);
+
+        Assert.That(two.Volumes.Single().Key, Is.EqualTo(one.Volumes.Single().Key));
+    }
+
+    [Test]
+    public void Plan_LegacyModelInsideRepositoriesMount_ProblemNamingBoth()
+    {
+        Directory.CreateDirectory(_stores.Models.PathOf("llama", "1"));
+        var spec = IntegrationTestSpecs.Parse("""
+            image: web:1
+            port: 8080
+            resources:
+              instanceType: C4
+            models:
+              - id: llama
+            repositories:
+              dataset: code
+              mountPath: /opt/models
+              repositories:
+                - name: one
+                  url: https://example.invalid/one.git
+            """);
+
+        var plan = VolumePlanner.Plan(spec, Secrets, _stores);
+
+        Assert.That(plan.Problems.Single(), Does.Contain("repositories[code]").And.Contain("overlaps models[llama]"));
+    }
+
+    [Test]
+    public void Plan_ModelMissingFromTheStore_ProblemSaysHowToAddIt()
+    {
+        var spec = IntegrationTestSpecs.V1("  - type: model\n    name: llm\n    id: llama");
+
+        var plan = VolumePlanner.Plan(spec, Secrets, _stores);
+
+        Assert.That(plan.Problems.Single(), Does.Contain("integrations[llm]").And.Contain("gradient-node models add llama --from DIR"));
+    }
+
+    [Test]
+    public void Plan_ModelInTheStore_LatestVersionAtOptModelsName()
+    {
+        Directory.CreateDirectory(_stores.Models.PathOf("llama", "1"));
+        Directory.CreateDirectory(_stores.Models.PathOf("llama", "2"));
+
+        var plan = VolumePlanner.Plan(IntegrationTestSpecs.V1("  - type: model\n    name: llm\n    id: llama"), Secrets, _stores);
+
+        Assert.That(plan.Volumes.Single(), Has.Property("MountPath").EqualTo("/opt/models/llm").And.Property("HostPath").EqualTo(_stores.Models.PathOf("llama", "2")));
+    }
+
+    [Test]
+    public void Plan_LegacyRepositories_OneDatasetVersionMountedAtMountPath()
+    {
+        var spec = IntegrationTestSpecs.Parse("""
+            image: web:1
+            port: 8080
+            resources:
+              instanceType: C4
+            repositories:
+              dataset: code
+              mountPath: /opt/code
+              repositories:
+                - name: one
+                  url: https://example.invalid/one.git
+                - name: two
+                  url: https://example.invalid/two.git
+                  ref: v1
+            """);
+
+        var volume = VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single();
+
+        Assert.That(volume.Kind, Is.EqualTo(VolumeKind.Dataset));
+        Assert.That(volume.MountPath, Is.EqualTo("/opt/code"));
+        Assert.That(Path.GetDirectoryName(volume.HostPath), Is.EqualTo(Path.Combine(_stores.Datasets.Root, "code")));
+        Assert.That(((RepositorySetSource)volume.Source!).Repositories.Select(r => r.Name), Is.EqualTo(new[] { "one", "two" }));
+    }
+
+    [Test]
+    public void Plan_NamedVolume_ReadWritePerDeployment()
+    {
+        var volume = VolumePlanner.Plan(IntegrationTestSpecs.V1("  - type: volume\n    name: scratch"), Secrets, _stores).Volumes.Single();
+
+        Assert.That(volume.ReadOnly, Is.False);
+        Assert.That(volume.HostPath, Is.EqualTo(Path.Combine(_stores.NamedDir, "app", "scratch")));
+    }
+}

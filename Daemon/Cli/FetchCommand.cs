@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+using GradientNode.Core.Integrations;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// <c>fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]</c>: the s3 integration's download on its own, without a
+/// daemon (pre-seeding, debugging, bench/s3-sync.sh). Keys come from <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>.
+/// </summary>
+internal static class FetchCommand
+{
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (args.Positionals.Count != 2 || !args.Positionals[0].StartsWith("s3://", StringComparison.Ordinal))
+        {
+            throw new UsageException("fetch needs s3://BUCKET/PREFIX DIR");
+        }
+
+        var (bucket, prefix) = S3Source.ParseUrl(args.Positionals[0]);
+        var target = Path.GetFullPath(args.Positionals[1]);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            throw new UsageException($"{target} is not empty");
+        }
+
+        Directory.CreateDirectory(target);
+        var source = new S3Source(bucket, prefix, args.Get("--region"), args.Get("--endpoint"),
+            Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"));
+        var progress = new FetchProgress(TimeProvider.System);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await new S3Fetcher().FetchAsync(source, target, progress, cancellationToken);
+        }
+        catch (IntegrationFetchException ex)
+        {
+            await error.WriteLineAsync($"gradient-node fetch: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"fetched {progress.FilesDone} files, {progress.BytesDone} bytes in {watch.Elapsed.TotalSeconds:F2}s"));
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Integrations;
+using GradientNode.Daemon.Api;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary><c>models add ID --from DIR | ls | rm ID</c> and <c>datasets ls | rm NAME</c>.</summary>
+internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter error)
+{
+    public async Task<int> RunAsync(string verb, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs a sub-command");
+        var name = args.Positionals.Skip(1).FirstOrDefault();
+        return (verb, sub) switch
+        {
+            ("models", "add") => await AddModelAsync(name ?? throw new UsageException("models add needs an ID"), args.Get("--from") ?? throw new UsageException("models add needs --from DIR"), cancellationToken),
+            ("models" or "datasets", "ls" or "list") => await ListAsync($"v1/{verb}", verb == "models" ? "MODEL" : "DATASET", cancellationToken),
+            ("models" or "datasets", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/{verb}/{Uri.EscapeDataString(name ?? throw new UsageException($"{verb} rm needs a NAME"))}", null, cancellationToken),
+            _ => throw new UsageException($"unknown sub-command '{verb} {sub}'"),
+        };
+    }
+
+    private Task<int> AddModelAsync(string id, string from, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(new ModelAddRequest(Path.GetFullPath(from)), ApiJsonContext.Default.ModelAddRequest);
+        return SendAsync(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(id)}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+    }
+
+    private async Task<int> ListAsync(string path, string title, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            await error.WriteLineAsync(body);
+            return ExitCodes.Failed;
+        }
+
+        var entries = JsonSerializer.Deserialize(body, VolumeJsonContext.Default.ListStoreEntry) ?? [];
+        await output.WriteLineAsync($"{title}  VERSIONS  LATEST  SIZE");
+        foreach (var entry in entries)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{entry.Name}  {entry.Versions.Count}  {entry.Latest ?? "-"}  {entry.Bytes} bytes ({entry.Files} files)"));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(method, path, content, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        await (response.IsSuccessStatusCode ? output : error).WriteLineAsync(body.Trim());
+        return response.IsSuccessStatusCode ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+}
