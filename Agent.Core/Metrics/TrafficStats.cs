@@ -18,4 +18,11 @@ public sealed record TrafficStats(
     long Requests1m,
     long Requests5m,
     double? AverageDurationSeconds1m,
-    double? AverageDurationSeconds5m);
+    double? AverageDurationSeconds5m)
+{
+    /// <summary>Requests completed in the last 10 s (the autoscaler's short, panic-mode window).</summary>
+    public long Requests10s { get; init; }
+
+    /// <summary>Average duration of the requests completed in the last 10 s; null when none.</summary>
+    public double? AverageDurationSeconds10s { get; init; }
+}

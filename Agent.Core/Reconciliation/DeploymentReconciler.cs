@@ -24,7 +24,8 @@ public sealed partial class DeploymentReconciler(
     HealthMonitor? monitor = null,
     InstanceJournal? journal = null,
     DeploymentSecrets? secrets = null,
-    GpuAssigner? gpus = null)
+    GpuAssigner? gpus = null,
+    Autoscaling.AutoscaleStore? autoscale = null)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
@@ -39,7 +40,8 @@ public sealed partial class DeploymentReconciler(
             null => DesiredReplicas.None("deployment removed"),
             { Enabled: false } => DesiredReplicas.None("deployment disabled (enabled: false)"),
             { Resources.Replicas: 0 } => DesiredReplicas.None("deployment disabled (replicas: 0)"),
-            _ => new DesiredReplicas(spec.Resources.Replicas, hash),
+            // With autoscaling, the autoscaler's count within replicas..maxReplicas.
+            _ => new DesiredReplicas(autoscale?.DesiredFor(spec) ?? spec.Resources.Replicas, hash),
         };
         var port = spec?.Resources.FirstPort ?? 80;
         var observed = await ObserveAsync(slug, spec, port, cancellationToken).ConfigureAwait(false);

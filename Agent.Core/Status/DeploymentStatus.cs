@@ -46,5 +46,8 @@ public sealed record DeploymentStatus
     /// <summary>Requests through the proxy (forwarded and answered by the proxy itself); null before the proxy reported any.</summary>
     public TrafficStatus? Traffic { get; init; }
 
+    /// <summary>The autoscaler's metrics, recommendation and last scaling event; null when autoscaling is off.</summary>
+    public AutoscalingStatus? Autoscaling { get; init; }
+
     public DateTimeOffset ObservedAt { get; init; }
 }

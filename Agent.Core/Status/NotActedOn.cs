@@ -11,11 +11,6 @@ public static class NotActedOn
     public static IReadOnlyList<string> For(DeploymentSpec spec, Func<SecretRef, bool> secretResolvable)
     {
         var notes = new List<string>();
-        if (spec.Resources.Autoscaling is { Enabled: true })
-        {
-            notes.Add($"resources.autoscaling: not acted on yet; {spec.Resources.Replicas} replica(s) run (resources.replicas)");
-        }
-
         if (spec.Region is not null)
         {
             notes.Add("region: ignored on a single node");

@@ -1,3 +1,4 @@
+using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
@@ -14,20 +15,20 @@ internal static class DeploymentEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic) =>
+        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
         {
             var stats = traffic.Read();
             var all = specs.Entries.Keys.Union(statuses.All.Select(s => s.Slug))
                 .Order(StringComparer.Ordinal)
-                .Select(slug => StatusOf(slug, statuses, specs, options, time))
+                .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale))
                 .OfType<DeploymentStatus>()
                 .Select(status => TrafficReader.WithTraffic(status, stats))
                 .ToList();
             return JsonResults.Json(all, StatusJsonContext.Default.ListDeploymentStatus);
         });
 
-        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic) =>
-            StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time) is { } status
+        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
+            StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
                 ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()), StatusJsonContext.Default.DeploymentStatus)
                 : NotFound(name));
 
@@ -97,14 +98,16 @@ internal static class DeploymentEndpoints
     }
 
     /// <summary>The stored status, or for a deployment not reconciled yet, a Progressing placeholder built from its spec.</summary>
-    private static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time)
+    private static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, AutoscaleStore autoscale)
     {
+        specs.Entries.TryGetValue(slug, out var entry);
         if (statuses.Get(slug) is { } status)
         {
-            return status;
+            // The autoscaler evaluates every few seconds, between reconciles: its figures are read live.
+            return status with { Autoscaling = autoscale.StatusOf(entry?.Spec) };
         }
 
-        if (!specs.Entries.TryGetValue(slug, out var entry))
+        if (entry is null)
         {
             return null;
         }

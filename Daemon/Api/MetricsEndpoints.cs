@@ -8,7 +8,7 @@ namespace GradientNode.Daemon.Api;
 /// <summary><c>GET /metrics</c>: Prometheus text with the daemon's series (the proxy's follow when it shares its stats).</summary>
 internal static class MetricsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses, TrafficReader traffic, GradientNode.Core.Gpus.GpuInventory gpus) =>
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses, TrafficReader traffic, GradientNode.Core.Gpus.GpuInventory gpus, GradientNode.Core.Catalog.SpecDirectoryWatcher specs, GradientNode.Core.Autoscaling.AutoscaleStore autoscale) =>
     {
         var text = new StringBuilder();
         var all = statuses.All;
@@ -40,6 +40,13 @@ internal static class MetricsEndpoints
         }
 
         GradientNode.Core.Gpus.GpuMetrics.Write(text, gpus.Current);
+        var autoscaled = specs.Entries.Values
+            .Select(e => (e.Slug, Status: autoscale.StatusOf(e.Spec)))
+            .Where(d => d.Status is not null)
+            .Select(d => (d.Slug, d.Status!))
+            .OrderBy(d => d.Slug, StringComparer.Ordinal)
+            .ToList();
+        GradientNode.Core.Autoscaling.AutoscaleMetrics.Write(text, autoscaled);
         if (traffic.Read() is { } stats)
         {
             using var writer = new StringWriter(text, CultureInfo.InvariantCulture);

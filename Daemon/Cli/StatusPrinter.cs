@@ -30,6 +30,11 @@ internal static class StatusPrinter
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Traffic:   {traffic.Requests} requests ({traffic.Status2xx} 2xx, {traffic.Status4xx} 4xx, {traffic.Status5xx} 5xx), {traffic.InFlight} in flight, avg {Seconds(traffic.AverageDurationSeconds1m)} (1m) {Seconds(traffic.AverageDurationSeconds5m)} (5m)"));
         }
+        if (status.Autoscaling is { } autoscaling)
+        {
+            AutoscalingLines(output, autoscaling);
+        }
+
         Section(output, "Errors", status.Errors);
         Section(output, "Conflicts", status.Conflicts);
         Section(output, "Not acted on yet", status.NotActedOn);
@@ -43,6 +48,23 @@ internal static class StatusPrinter
                 i.Restarts.ToString(CultureInfo.InvariantCulture), i.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", i.Address ?? "-",
             }));
             WriteColumns(output, rows);
+        }
+    }
+
+    private static void AutoscalingLines(TextWriter output, AutoscalingStatus autoscaling)
+    {
+        var panic = autoscaling.Panic ? ", panic mode" : string.Empty;
+        output.WriteLine($"Autoscale: {autoscaling.MinReplicas}..{autoscaling.MaxReplicas} replicas, running {autoscaling.DesiredReplicas}, recommends {autoscaling.Recommendation}{panic}{(autoscaling.Note is { } note ? $" ({note})" : string.Empty)}");
+        foreach (var metric in autoscaling.Metrics)
+        {
+            var unit = metric.Metric == "requestDuration" ? " s" : " %";
+            string Value(double? v) => v is { } x ? string.Create(CultureInfo.InvariantCulture, $"{x:0.###}{unit}") : "-";
+            output.WriteLine($"           {metric.Metric}: {Value(metric.Value)} (short window {Value(metric.ShortWindowValue)}), target {Value(metric.Target)}, proposes {metric.Proposal?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+        }
+
+        if (autoscaling.LastScale is { } last)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"           last scaled {last.From} -> {last.To} at {last.At:u}: {last.Reason}"));
         }
     }
 

@@ -43,6 +43,9 @@ internal sealed record NodeOptions
     /// <summary>The machine types specs may name: the built-in table plus node.yaml's <c>machineTypes</c>.</summary>
     public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 
+    /// <summary>Autoscaler settings: <c>--autoscale-interval</c> and <c>--scale-down-stabilization</c>.</summary>
+    public Core.Autoscaling.AutoscalerOptions Autoscaler { get; init; } = new();
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);

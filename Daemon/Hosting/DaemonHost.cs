@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
@@ -79,6 +80,7 @@ internal static class DaemonHost
         services.AddHostedService(sp => sp.GetRequiredService<GpuInventory>());
         services.AddSingleton(sp => new GpuAssigner(
             sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>()));
+        services.AddSingleton(new AutoscaleStore(options.StateDir));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<IContainerEngine>(),
             sp.GetRequiredService<ReplicaObserver>(),
@@ -89,9 +91,21 @@ internal static class DaemonHost
             sp.GetRequiredService<HealthMonitor>(),
             sp.GetRequiredService<InstanceJournal>(),
             sp.GetRequiredService<DeploymentSecrets>(),
-            sp.GetRequiredService<GpuAssigner>()));
+            sp.GetRequiredService<GpuAssigner>(),
+            sp.GetRequiredService<AutoscaleStore>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
+        services.AddSingleton(sp => new AutoscalerService(
+            () => sp.GetRequiredService<SpecDirectoryWatcher>().Entries.Values.Select(e => e.Spec).OfType<GradientNode.Core.Specs.DeploymentSpec>(),
+            sp.GetRequiredService<StatusStore>(),
+            sp.GetRequiredService<IContainerEngine>(),
+            sp.GetRequiredService<TrafficReader>().Read,
+            options.MachineTypes,
+            sp.GetRequiredService<AutoscaleStore>(),
+            options.Autoscaler,
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<AutoscalerService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());
         services.AddSingleton(new RouteTableStore(options.RunDir));
         services.AddHostedService(sp => new RoutePublisher(
             sp.GetRequiredService<RouteTableStore>(),
@@ -107,6 +121,7 @@ internal static class DaemonHost
         var reconciler = app.Services.GetRequiredService<ReconcilerService>();
         secrets.Changed += _ => reconciler.EnqueueAll();
         registries.Changed += _ => reconciler.EnqueueAll();
+        app.Services.GetRequiredService<AutoscaleStore>().Changed += reconciler.Enqueue;
         app.Services.GetRequiredService<VolumeMaterializer>().Changed += reconciler.Enqueue;
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);

@@ -47,6 +47,7 @@ internal sealed class RequestMetrics
         var now = Second(_time.GetTimestamp());
         var (count1, sum1) = _window.Sum(now, 60);
         var (count5, sum5) = _window.Sum(now, 300);
+        var (count10, sum10) = _window.Sum(now, 10);
         var buckets = new long[_buckets.Length];
         for (var i = 0; i < buckets.Length; i++)
         {
@@ -66,7 +67,11 @@ internal sealed class RequestMetrics
             Requests1m: count1,
             Requests5m: count5,
             AverageDurationSeconds1m: Average(count1, sum1),
-            AverageDurationSeconds5m: Average(count5, sum5));
+            AverageDurationSeconds5m: Average(count5, sum5))
+        {
+            Requests10s = count10,
+            AverageDurationSeconds10s = Average(count10, sum10),
+        };
     }
 
     private long Second(long timestamp) => timestamp / _time.TimestampFrequency;

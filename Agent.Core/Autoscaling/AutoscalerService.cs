@@ -1,0 +1,249 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Metrics;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Autoscaling;
+
+/// <summary>
+/// Every <see cref="AutoscalerOptions.Interval"/>: for each enabled deployment with <c>resources.autoscaling</c>,
+/// read its ready replicas (from status), their CPU and memory (Docker stats, relative to the machine type's limits)
+/// and their request durations at the proxy (<c>proxy-stats.json</c>), decide (<see cref="AutoscaleDecider"/>) and
+/// store the desired count; a change wakes the reconciler through <see cref="AutoscaleStore.Changed"/>.
+/// </summary>
+public sealed partial class AutoscalerService(
+    Func<IEnumerable<DeploymentSpec>> specs,
+    StatusStore statuses,
+    IContainerEngine engine,
+    Func<ProxyStats?> traffic,
+    MachineTypeTable machineTypes,
+    AutoscaleStore store,
+    AutoscalerOptions options,
+    TimeProvider time,
+    ILogger<AutoscalerService> logger,
+    int? hostCpus = null) : BackgroundService
+{
+    private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(10);
+    private readonly Dictionary<string, (UsageSeries Cpu, UsageSeries Memory)> _usage = new(StringComparer.Ordinal);
+    private readonly int _hostCpus = hostCpus ?? Environment.ProcessorCount;
+
+    /// <summary>One evaluation of every autoscaled deployment (the loop's body; tests call it on a fake clock).</summary>
+    public async Task EvaluateOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var stats = traffic();
+        if (stats is not null && now - stats.Written > options.TrafficMaxAge)
+        {
+            // A proxy that stopped writing says nothing about the load now.
+            stats = null;
+        }
+
+        var autoscaled = specs()
+            .Where(s => s.Enabled && s.Resources.Replicas > 0 && s.Resources.Autoscaling is { Enabled: true })
+            .ToList();
+        var slugs = autoscaled.Select(s => s.Slug).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in store.Slugs.Where(s => !slugs.Contains(s)))
+        {
+            store.Forget(gone);
+        }
+
+        foreach (var gone in _usage.Keys.Where(s => !slugs.Contains(s)).ToList())
+        {
+            _usage.Remove(gone);
+        }
+
+        foreach (var spec in autoscaled)
+        {
+            try
+            {
+                await EvaluateAsync(spec, stats, now, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is EngineException or IOException or InvalidOperationException)
+            {
+                LogEvaluationFailed(spec.Slug, ex.Message);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogStarted(options.Interval.TotalSeconds, options.ScaleDownStabilization.TotalSeconds);
+        using var timer = new PeriodicTimer(options.Interval, time);
+        try
+        {
+            do
+            {
+                await EvaluateOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task EvaluateAsync(DeploymentSpec spec, ProxyStats? stats, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var autoscaling = spec.Resources.Autoscaling!;
+        var ready = statuses.Get(spec.Slug)?.Instances.Where(i => i.Ready && i.Index >= 0).ToList() ?? [];
+        var metrics = autoscaling.Metrics.ToList();
+        if (metrics.Any(m => m.Metric is AutoscalingMetric.Cpu or AutoscalingMetric.Memory))
+        {
+            await SampleUsageAsync(spec, ready, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var readings = metrics.Select(m => Read(spec, m, ready, stats, now)).ToList();
+        var min = spec.Resources.Replicas;
+        var state = store.Get(spec.Slug) ?? new AutoscaleState(min);
+        if (state.EvaluatedAt is null)
+        {
+            // First look since the daemon started: the current count counts as recommended now, so a restart never
+            // scales down before a whole stabilization window has been observed.
+            state = state with { History = [new Recommendation(now, state.Desired)] };
+        }
+
+        var decision = AutoscaleDecider.Decide(
+            new AutoscaleInput(min, autoscaling.MaxReplicas, state.Desired, ready.Count, readings, state.History, state.Events, now),
+            options);
+        var events = decision.Event is { } scaled ? [.. state.Events, scaled] : state.Events;
+        if (events.Count > AutoscaleState.EventsKept)
+        {
+            events = [.. events.Skip(events.Count - AutoscaleState.EventsKept)];
+        }
+
+        store.Set(spec.Slug, state with
+        {
+            Desired = decision.Desired,
+            History = decision.History,
+            Events = events,
+            LastDecision = decision,
+            Readings = readings,
+            EvaluatedAt = now,
+        });
+        if (decision.Event is { } e)
+        {
+            LogScaled(spec.Slug, e.From, e.To, e.Reason);
+        }
+    }
+
+    private MetricReading Read(DeploymentSpec spec, AutoscalingMetricSpec metric, IReadOnlyList<InstanceStatus> ready, ProxyStats? stats, DateTimeOffset now)
+    {
+        if (metric.Metric == AutoscalingMetric.RequestDuration)
+        {
+            return RequestDuration(spec.Slug, metric.Value, ready, stats);
+        }
+
+        if (!_usage.TryGetValue(spec.Slug, out var usage))
+        {
+            return new MetricReading(metric.Metric, metric.Value, null, null);
+        }
+
+        var series = metric.Metric == AutoscalingMetric.Cpu ? usage.Cpu : usage.Memory;
+        return new MetricReading(metric.Metric, metric.Value, series.Average(now, options.UsageWindow), series.Average(now, options.PanicWindow));
+    }
+
+    /// <summary>
+    /// Average request duration over the ready replicas' requests at the proxy: 5 minutes (the product's period) and
+    /// 10 s. No request in a window is 0 (idle); no proxy figures at all is no data.
+    /// </summary>
+    internal static MetricReading RequestDuration(string slug, double target, IReadOnlyList<InstanceStatus> ready, ProxyStats? stats)
+    {
+        if (stats is null)
+        {
+            return new MetricReading(AutoscalingMetric.RequestDuration, target, null, null);
+        }
+
+        var ids = ready.Select(RouteId).ToHashSet(StringComparer.Ordinal);
+        var replicas = stats.Deployments.FirstOrDefault(d => d.Slug == slug)?.Replicas.Where(r => ids.Contains(r.Id)).Select(r => r.Traffic).ToList() ?? [];
+        return new MetricReading(
+            AutoscalingMetric.RequestDuration,
+            target,
+            Weighted(replicas.Select(t => (t.Requests5m, t.AverageDurationSeconds5m))),
+            Weighted(replicas.Select(t => (t.Requests10s, t.AverageDurationSeconds10s))));
+    }
+
+    /// <summary>The replica id the route table and the proxy's figures use.</summary>
+    internal static string RouteId(InstanceStatus instance) => $"{instance.Id}/{instance.ContainerId[..Math.Min(12, instance.ContainerId.Length)]}";
+
+    private static double Weighted(IEnumerable<(long Count, double? Average)> windows)
+    {
+        long count = 0;
+        double sum = 0;
+        foreach (var (n, average) in windows)
+        {
+            if (n > 0 && average is { } a)
+            {
+                count += n;
+                sum += a * n;
+            }
+        }
+
+        return count == 0 ? 0 : sum / count;
+    }
+
+    private async Task SampleUsageAsync(DeploymentSpec spec, IReadOnlyList<InstanceStatus> ready, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!_usage.TryGetValue(spec.Slug, out var usage))
+        {
+            var keep = options.UsageWindow > options.PanicWindow ? options.UsageWindow : options.PanicWindow;
+            usage = (new UsageSeries(keep), new UsageSeries(keep));
+            _usage[spec.Slug] = usage;
+        }
+
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        var samples = await Task.WhenAll(ready.Select(i => StatsAsync(i.ContainerId, cancellationToken))).ConfigureAwait(false);
+        var valid = samples.OfType<ContainerStats>().ToList();
+        if (valid.Count == 0)
+        {
+            return;
+        }
+
+        // Docker's CPU % counts one core as 100; a replica's limit is its machine type's CPUs (at most the node's).
+        var cpus = machineTypes.Find(spec.Resources.MachineType) is { } type ? Math.Min(type.Cpus, _hostCpus) : _hostCpus;
+        usage.Cpu.Add(now, valid.Average(s => s.CpuPercent / Math.Max(cpus, 0.01)));
+        var withLimit = valid.Where(s => s.MemoryLimitBytes > 0).ToList();
+        if (withLimit.Count > 0)
+        {
+            usage.Memory.Add(now, withLimit.Average(s => 100.0 * s.MemoryUsageBytes / s.MemoryLimitBytes));
+        }
+    }
+
+    private async Task<ContainerStats?> StatsAsync(string containerId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StatsTimeout);
+        try
+        {
+            return await engine.GetStatsAsync(containerId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (EngineException ex)
+        {
+            LogStatsFailed(containerId, ex.Message);
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStatsFailed(containerId, "timed out");
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "autoscaler started: every {IntervalSeconds} s, scale-down stabilization {StabilizationSeconds} s")]
+    private partial void LogStarted(double intervalSeconds, double stabilizationSeconds);
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "{Slug}: autoscaled {From} -> {To}: {Reason}")]
+    private partial void LogScaled(string slug, int from, int to, string reason);
+
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "{Slug}: autoscaler evaluation failed: {Error}")]
+    private partial void LogEvaluationFailed(string slug, string error);
+
+    [LoggerMessage(EventId = 1903, Level = LogLevel.Debug, Message = "stats of {ContainerId}: {Error}")]
+    private partial void LogStatsFailed(string containerId, string error);
+}

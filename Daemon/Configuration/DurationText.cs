@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GradientNode.Daemon.Configuration;
+
+/// <summary>Durations on the command line, in the environment and in node.yaml: <c>300</c> (seconds), <c>20s</c>, <c>5m</c>, <c>1m30s</c>, <c>500ms</c>, <c>1h</c>.</summary>
+internal static partial class DurationText
+{
+    public static TimeSpan Parse(string text, string option, bool allowZero = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        TimeSpan? value = null;
+        if (double.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+        {
+            value = TimeSpan.FromSeconds(seconds);
+        }
+        else if (Pattern().Match(trimmed) is { Success: true } match && match.Length > 0)
+        {
+            var total = TimeSpan.Zero;
+            foreach (Capture part in match.Groups["part"].Captures)
+            {
+                var unit = part.Value.TrimStart("0123456789.".ToCharArray());
+                var number = double.Parse(part.Value[..^unit.Length], CultureInfo.InvariantCulture);
+                total += unit switch
+                {
+                    "ms" => TimeSpan.FromMilliseconds(number),
+                    "s" => TimeSpan.FromSeconds(number),
+                    "m" => TimeSpan.FromMinutes(number),
+                    _ => TimeSpan.FromHours(number),
+                };
+            }
+
+            value = total;
+        }
+
+        return value is { } v && (v > TimeSpan.Zero || (allowZero && v == TimeSpan.Zero))
+            ? v
+            : throw new Cli.UsageException($"{option} wants a duration such as 20s, 5m or 1m30s{(allowZero ? " (0 allowed)" : string.Empty)}, got '{text}'");
+    }
+
+    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}
