@@ -248,6 +248,57 @@ internal sealed class NodeOptionsLoaderTests
         Assert.That(ex!.Message, Does.Contain("--ready-wait"));
     }
 
+    [Test]
+    public void Load_AutoscalerDefaults_TwoSecondsAndFiveMinutes()
+    {
+        var options = Load(["--config", _emptyConfig]);
+
+        Assert.That(options.Autoscaler.Interval, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(options.Autoscaler.ScaleDownStabilization, Is.EqualTo(TimeSpan.FromMinutes(5)));
+    }
+
+    [Test]
+    public void Load_AutoscalerOptions_FlagBeatsEnvBeatsFile()
+    {
+        var config = WriteConfig("autoscaleInterval: 7s\nscaleDownStabilization: 10m\n");
+
+        var fromFile = Load(["--config", config]);
+        var fromEnv = Load(["--config", config], new() { ["GRADIENT_SCALE_DOWN_STABILIZATION"] = "1m30s" });
+        var fromFlag = Load(["--config", config, "--scale-down-stabilization", "20s", "--autoscale-interval", "500ms"], new() { ["GRADIENT_SCALE_DOWN_STABILIZATION"] = "1m30s" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromFile.Autoscaler.Interval, Is.EqualTo(TimeSpan.FromSeconds(7)));
+            Assert.That(fromFile.Autoscaler.ScaleDownStabilization, Is.EqualTo(TimeSpan.FromMinutes(10)));
+            Assert.That(fromEnv.Autoscaler.ScaleDownStabilization, Is.EqualTo(TimeSpan.FromSeconds(90)));
+            Assert.That(fromFlag.Autoscaler.ScaleDownStabilization, Is.EqualTo(TimeSpan.FromSeconds(20)));
+            Assert.That(fromFlag.Autoscaler.Interval, Is.EqualTo(TimeSpan.FromMilliseconds(500)));
+        });
+    }
+
+    [TestCase("300", 300)]
+    [TestCase("0", 0)]
+    [TestCase("2.5", 2.5)]
+    [TestCase("1h", 3600)]
+    [TestCase("1m30s", 90)]
+    public void Load_ScaleDownStabilization_AcceptsDurations(string text, double seconds)
+    {
+        var options = Load(["--config", _emptyConfig, "--scale-down-stabilization", text]);
+
+        Assert.That(options.Autoscaler.ScaleDownStabilization, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+    }
+
+    [TestCase("--autoscale-interval", "0")]
+    [TestCase("--autoscale-interval", "fast")]
+    [TestCase("--scale-down-stabilization", "-5s")]
+    [TestCase("--scale-down-stabilization", "5 minutes")]
+    public void Load_BadDuration_ThrowsUsageExceptionNamingOption(string option, string value)
+    {
+        var ex = Assert.Throws<UsageException>(() => Load(["--config", _emptyConfig, option, value]));
+
+        Assert.That(ex!.Message, Does.Contain(option).And.Contain(value));
+    }
+
     private static NodeOptions Load(string[] args, Dictionary<string, string>? env = null)
     {
         var variables = env ?? [];
