@@ -147,7 +147,7 @@ public sealed partial class AutoscalerService(
 
     /// <summary>
     /// Average request duration over the ready replicas' requests at the proxy: 5 minutes (the product's period) and
-    /// 10 s. No request in a window is 0 (idle); no proxy figures at all is no data.
+    /// 10 s. No request in the last 10 s and none in flight is 0 in both (idle); no proxy figures at all is no data.
     /// </summary>
     internal static MetricReading RequestDuration(string slug, double target, IReadOnlyList<InstanceStatus> ready, ProxyStats? stats)
     {
@@ -158,6 +158,13 @@ public sealed partial class AutoscalerService(
 
         var ids = ready.Select(RouteId).ToHashSet(StringComparer.Ordinal);
         var replicas = stats.Deployments.FirstOrDefault(d => d.Slug == slug)?.Replicas.Where(r => ids.Contains(r.Id)).Select(r => r.Traffic).ToList() ?? [];
+        if (replicas.Sum(t => t.Requests10s + t.InFlight) == 0)
+        {
+            // Idle now: nothing completed in the short window and nothing in flight. A 5-minute average of requests
+            // that stopped coming would otherwise keep idle replicas for five more minutes.
+            return new MetricReading(AutoscalingMetric.RequestDuration, target, 0, 0);
+        }
+
         return new MetricReading(
             AutoscalingMetric.RequestDuration,
             target,

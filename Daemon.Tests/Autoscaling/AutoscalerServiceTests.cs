@@ -164,6 +164,28 @@ internal sealed class AutoscalerServiceTests
     }
 
     [Test]
+    public void RequestDuration_LoadStoppedButFiveMinuteAverageHigh_IsIdle()
+    {
+        var quiet = Stats(0, null) with { Requests5m = 40, AverageDurationSeconds5m = 0.8 };
+        var stats = Traffic("web", new ReplicaTrafficStats("web-0/container-0", quiet));
+
+        var reading = AutoscalerService.RequestDuration("web", 0.15, [Instance("web", 0, ready: true)], stats);
+
+        Assert.That(reading.Stable, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void RequestDuration_SlowRequestsStillInFlight_KeepsFiveMinuteAverage()
+    {
+        var busy = Stats(0, null) with { Requests5m = 40, AverageDurationSeconds5m = 0.8, InFlight = 3 };
+        var stats = Traffic("web", new ReplicaTrafficStats("web-0/container-0", busy));
+
+        var reading = AutoscalerService.RequestDuration("web", 0.15, [Instance("web", 0, ready: true)], stats);
+
+        Assert.That(reading.Stable, Is.EqualTo(0.8));
+    }
+
+    [Test]
     public void RequestDuration_SeveralReplicas_WeightsByRequestCount()
     {
         var stats = Traffic("web", Replica("web", 0, requests: 30, average: 0.1), Replica("web", 1, requests: 10, average: 0.5));

@@ -212,6 +212,15 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>A GET on the API socket (e.g. <c>metrics</c>); the body as text.</summary>
+    public async Task<string> ApiGetAsync(string path)
+    {
+        using var http = SocketClient();
+        using var response = await http.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary><c>GET /v1/deployments/{name}</c>; null on 404.</summary>
     public async Task<DeploymentStatus?> StatusAsync(string name)
     {
