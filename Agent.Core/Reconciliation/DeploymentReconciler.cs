@@ -30,6 +30,7 @@ public sealed partial class DeploymentReconciler(
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
     private readonly InstanceJournal _journal = journal ?? new InstanceJournal();
+    private readonly PullProgressTracker _pulls = secrets?.Puller.Progress ?? new PullProgressTracker(time);
 
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
@@ -75,9 +76,21 @@ public sealed partial class DeploymentReconciler(
             if (error is null && !volumes.Pending)
             {
                 LogPulling(spec.Slug, spec.Image);
+
+                // While a pull runs, the replicas waiting for it say how far it got, and so does an interim status.
+                void Pulling(PullStatus pull)
+                {
+                    foreach (var create in plan.Creates)
+                    {
+                        _journal.Update($"{slug}-{create.Index}", "pulling", pull.Describe(), time.GetUtcNow());
+                    }
+
+                    onProgress?.Invoke(Build(slug, entry, desired, observed, null, null, Rollout(track, desired, plan, observed)));
+                }
+
                 error = secrets?.Puller is { } puller
-                    ? await puller.EnsureAsync(spec, hash, cancellationToken).ConfigureAwait(false)
-                    : await EnsureImageAsync(spec, cancellationToken).ConfigureAwait(false);
+                    ? await puller.EnsureAsync(spec, hash, Pulling, cancellationToken).ConfigureAwait(false)
+                    : await EnsureImageAsync(spec, Pulling, cancellationToken).ConfigureAwait(false);
                 if (error is not null)
                 {
                     LogImageFailed(spec.Slug, error);
@@ -279,10 +292,12 @@ public sealed partial class DeploymentReconciler(
             Rollout = rollout,
             GpuWait = gpuWait,
             Volumes = secrets?.Volumes?.StatusOf(slug) ?? [],
+            Pull = _pulls.Get(slug),
         });
 
-    private async Task<string?> EnsureImageAsync(DeploymentSpec spec, CancellationToken cancellationToken)
+    private async Task<string?> EnsureImageAsync(DeploymentSpec spec, Action<PullStatus> onProgress, CancellationToken cancellationToken)
     {
+        PullAggregate? pull = null;
         try
         {
             if (await engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is not null)
@@ -290,12 +305,9 @@ public sealed partial class DeploymentReconciler(
                 return null;
             }
 
-            for (var index = 0; index < spec.Resources.Replicas; index++)
-            {
-                _journal.Record($"{spec.Slug}-{index}", "pulling", spec.Image, time.GetUtcNow());
-            }
-
-            await engine.PullImageAsync(spec.Image, null, null, cancellationToken).ConfigureAwait(false);
+            pull = _pulls.Begin(spec.Slug, spec.Image, onProgress);
+            await engine.PullImageAsync(spec.Image, null, pull, cancellationToken).ConfigureAwait(false);
+            pull.Flush();
             LogPulled(spec.Slug, spec.Image);
             return null;
         }
@@ -311,6 +323,13 @@ public sealed partial class DeploymentReconciler(
             var message = $"image '{spec.Image}' {what}: {ex.Message}";
             LogImageFailed(spec.Slug, message);
             return message;
+        }
+        finally
+        {
+            if (pull is not null)
+            {
+                _pulls.End(spec.Slug, pull);
+            }
         }
     }
 

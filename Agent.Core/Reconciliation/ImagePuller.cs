@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
 
 namespace GradientNode.Core.Reconciliation;
 
@@ -10,14 +11,20 @@ namespace GradientNode.Core.Reconciliation;
 /// <c>containerRegistry</c>, or a <c>:latest</c>/untagged image, each new spec version pulls (a re-pushed tag is
 /// picked up on redeploy, and stored credentials are checked); otherwise the local image is used when present.
 /// Replica restarts and scale-ups of the same version never pull again. Errors are sentences for status, with
-/// any password redacted.
+/// any password redacted. While a pull runs, its progress is in <see cref="Progress"/>.
 /// </summary>
-public sealed class ImagePuller(IContainerEngine engine, RegistryStore registries)
+public sealed class ImagePuller(IContainerEngine engine, RegistryStore registries, PullProgressTracker progress)
 {
     private readonly ConcurrentDictionary<string, string> _pulledFor = new(StringComparer.Ordinal);
 
-    /// <summary>Null when the image is ready for <paramref name="specHash"/>, else why not.</summary>
-    public async Task<string?> EnsureAsync(DeploymentSpec spec, string specHash, CancellationToken cancellationToken)
+    /// <summary>The pulls in progress, per deployment slug.</summary>
+    public PullProgressTracker Progress => progress;
+
+    /// <summary>
+    /// Null when the image is ready for <paramref name="specHash"/>, else why not. <paramref name="onProgress"/> hears of
+    /// a pull when it starts, at most every <see cref="PullProgressTracker.PublishInterval"/> while it runs, and at its end.
+    /// </summary>
+    public async Task<string?> EnsureAsync(DeploymentSpec spec, string specHash, Action<PullStatus>? onProgress, CancellationToken cancellationToken)
     {
         RegistryConnection? connection = null;
         if (spec.ContainerRegistry is { } name)
@@ -41,10 +48,12 @@ public sealed class ImagePuller(IContainerEngine engine, RegistryStore registrie
             return null;
         }
 
+        var pull = progress.Begin(spec.Slug, spec.Image, onProgress);
         try
         {
             var auth = connection is null ? null : new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress);
-            await engine.PullImageAsync(spec.Image, auth, null, cancellationToken).ConfigureAwait(false);
+            await engine.PullImageAsync(spec.Image, auth, pull, cancellationToken).ConfigureAwait(false);
+            pull.Flush();
             _pulledFor[spec.Slug] = specHash;
             return null;
         }
@@ -61,6 +70,10 @@ public sealed class ImagePuller(IContainerEngine engine, RegistryStore registrie
             };
             var reason = connection is null ? ex.Message : RegistryTester.Redact(ex.Message, connection.Password);
             return $"image '{spec.Image}' {what}: {reason}";
+        }
+        finally
+        {
+            progress.End(spec.Slug, pull);
         }
     }
 

@@ -38,6 +38,9 @@ public sealed record DeploymentStatus
     /// <summary>Set while old-spec replicas are being replaced; <c>state: Failed</c> after the progress deadline.</summary>
     public RolloutStatus? Rollout { get; init; }
 
+    /// <summary>The image pull that the next replicas wait for, with its progress; null when none runs.</summary>
+    public PullStatus? Pull { get; init; }
+
     public IReadOnlyList<InstanceStatus> Instances { get; init; } = [];
 
     /// <summary>Integrations, models and repositories of the current version: state, fetch progress and disk use.</summary>

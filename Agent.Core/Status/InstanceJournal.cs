@@ -32,6 +32,29 @@ public sealed class InstanceJournal
         }
     }
 
+    /// <summary>
+    /// Appends <paramref name="state"/>, or when it is already the instance's current state, replaces that entry's message
+    /// and keeps its time: progress within one state (a pull) takes one history entry.
+    /// </summary>
+    public void Update(string instanceId, string state, string? message, DateTimeOffset at)
+    {
+        var entry = _entries.GetOrAdd(instanceId, _ => new Entry());
+        lock (entry)
+        {
+            if (entry.History.Count > 0 && entry.History[^1].State == state)
+            {
+                entry.History[^1] = entry.History[^1] with { Message = message };
+                return;
+            }
+
+            entry.History.Add(new InstanceEvent(state, message, at));
+            if (entry.History.Count > MaxHistory)
+            {
+                entry.History.RemoveAt(0);
+            }
+        }
+    }
+
     public IReadOnlyList<InstanceEvent> History(string instanceId)
     {
         if (!_entries.TryGetValue(instanceId, out var entry))

@@ -26,6 +26,9 @@ public static class StatusBuilder
         public string? GpuWait { get; init; }
 
         public IReadOnlyList<VolumeStatus> Volumes { get; init; } = [];
+
+        /// <summary>The image pull in progress; while it runs, a Progressing message says how far it got.</summary>
+        public PullStatus? Pull { get; init; }
     }
 
     /// <summary>
@@ -114,6 +117,7 @@ public static class StatusBuilder
             NotActedOn = input.NotActedOn,
             Instances = instances,
             Rollout = input.Rollout,
+            Pull = input.Pull,
             Volumes = input.Volumes,
             ObservedAt = input.Now,
         };
@@ -176,7 +180,8 @@ public static class StatusBuilder
         }
 
         var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
-        return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}");
+        var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
+        return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}");
     }
 
     private static string? StateMessage(ObservedReplica replica)

@@ -8,7 +8,7 @@ namespace GradientNode.Tests.Engine;
 /// <summary>Against the real dockerd at <see cref="TestEnvironment.DockerHost"/>; every container carries the run label.</summary>
 [TestFixture]
 [Category("Engine")]
-internal sealed class DockerEngineTests
+internal sealed partial class DockerEngineTests
 {
     private const string CaseLabel = "gradient.test-case";
 

@@ -111,6 +111,29 @@ internal sealed class StatusBuilderTests
     }
 
     [Test]
+    public void Build_WhilePulling_CarriesPullAndSaysHowFarItGot()
+    {
+        var pull = new PullStatus { Image = "nginx:1.27", LayersDone = 3, LayersTotal = 7, BytesDone = 12_300_000, BytesTotal = 45_600_000, StartedAt = Now };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), []) with { Pull = pull });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.State, Is.EqualTo(DeploymentState.Progressing));
+            Assert.That(status.Message, Is.EqualTo("0/2 replicas ready; pulling nginx:1.27 12.3 MB of 45.6 MB (3/7 layers)"));
+            Assert.That(status.Pull, Is.EqualTo(pull));
+        });
+    }
+
+    [Test]
+    public void Build_NotPulling_PullIsNull()
+    {
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), Live(1, Hash)]));
+
+        Assert.That(status.Pull, Is.Null);
+    }
+
+    [Test]
     public void Build_OldHashStillPresent_IsProgressingReplacing()
     {
         var observed = new[] { Live(0, OldHash), Live(1, OldHash), Live(0, Hash), Live(1, Hash, ready: false) };

@@ -26,6 +26,12 @@ internal static class StatusPrinter
         output.WriteLine($"Endpoint:  {status.Endpoint}");
         output.WriteLine($"Spec:      {status.SpecFile} (hash {status.SpecHash ?? "-"})");
         output.WriteLine($"Image:     {status.Image ?? "-"}");
+        if (status.Pull is { } pull)
+        {
+            var seconds = Math.Max(0, (long)(status.ObservedAt - pull.StartedAt).TotalSeconds);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pull:      {pull.Describe()}, {seconds}s so far"));
+        }
+
         if (status.Traffic is { } traffic)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Traffic:   {traffic.Requests} requests ({traffic.Status2xx} 2xx, {traffic.Status4xx} 4xx, {traffic.Status5xx} 5xx), {traffic.InFlight} in flight, avg {Seconds(traffic.AverageDurationSeconds1m)} (1m) {Seconds(traffic.AverageDurationSeconds5m)} (5m)"));

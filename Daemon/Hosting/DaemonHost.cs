@@ -63,7 +63,7 @@ internal static class DaemonHost
         services.AddSingleton(new RestartGenerations(options.StateDir));
         var registries = new RegistryStore(options.StateDir);
         services.AddSingleton(registries);
-        services.AddSingleton(sp => new ImagePuller(sp.GetRequiredService<IContainerEngine>(), registries));
+        services.AddSingleton(sp => new ImagePuller(sp.GetRequiredService<IContainerEngine>(), registries, new PullProgressTracker(TimeProvider.System)));
         services.AddSingleton(new VolumeStores(options.StateDir));
         services.AddSingleton(sp => new VolumeMaterializer(
             sp.GetRequiredService<VolumeStores>(),

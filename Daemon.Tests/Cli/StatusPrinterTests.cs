@@ -1,0 +1,44 @@
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class StatusPrinterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void Details_WhilePulling_PrintsPullLine()
+    {
+        var pull = new PullStatus { Image = "ns/hello:2", LayersDone = 3, LayersTotal = 7, BytesDone = 12_300_000, BytesTotal = 45_600_000, StartedAt = Now.AddSeconds(-14) };
+        using var output = new StringWriter();
+
+        StatusPrinter.Details(output, Status() with { Pull = pull });
+
+        Assert.That(output.ToString(), Does.Contain("\nPull:      ns/hello:2 12.3 MB of 45.6 MB (3/7 layers), 14s so far\n"));
+    }
+
+    [Test]
+    public void Details_NotPulling_PrintsNoPullLine()
+    {
+        using var output = new StringWriter();
+
+        StatusPrinter.Details(output, Status());
+
+        Assert.That(output.ToString(), Does.Not.Contain("Pull:"));
+    }
+
+    private static DeploymentStatus Status() => new()
+    {
+        Name = "hello",
+        Slug = "hello",
+        State = DeploymentState.Progressing,
+        Message = "0/1 replicas ready",
+        DesiredReplicas = 1,
+        Image = "ns/hello:2",
+        ObservedAt = Now,
+    };
+}
