@@ -32,6 +32,12 @@ public sealed record AutoscalerOptions
 
     public int ScaleUpStep { get; init; } = 4;
 
+    /// <summary>
+    /// A request-duration window with fewer completed requests than this is no data (one slow request of an idle
+    /// deployment must not scale it); a window with none and nothing in flight is idle (0).
+    /// </summary>
+    public int MinRequests { get; init; } = 5;
+
     /// <summary>Proxy figures older than this are not used (the proxy is down or stuck).</summary>
     public TimeSpan TrafficMaxAge { get; init; } = TimeSpan.FromSeconds(15);
 

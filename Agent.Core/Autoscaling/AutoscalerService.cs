@@ -133,7 +133,7 @@ public sealed partial class AutoscalerService(
     {
         if (metric.Metric == AutoscalingMetric.RequestDuration)
         {
-            return RequestDuration(spec.Slug, metric.Value, ready, stats);
+            return RequestDuration(spec.Slug, metric.Value, ready, stats, options.MinRequests);
         }
 
         if (!_usage.TryGetValue(spec.Slug, out var usage))
@@ -147,9 +147,10 @@ public sealed partial class AutoscalerService(
 
     /// <summary>
     /// Average request duration over the ready replicas' requests at the proxy: 5 minutes (the product's period) and
-    /// 10 s. No request in the last 10 s and none in flight is 0 in both (idle); no proxy figures at all is no data.
+    /// 10 s. No request in the last 10 s and none in flight is 0 in both (idle); no proxy figures at all, or fewer than
+    /// <paramref name="minRequests"/> requests in a window, is no data for that window.
     /// </summary>
-    internal static MetricReading RequestDuration(string slug, double target, IReadOnlyList<InstanceStatus> ready, ProxyStats? stats)
+    internal static MetricReading RequestDuration(string slug, double target, IReadOnlyList<InstanceStatus> ready, ProxyStats? stats, int minRequests = 1)
     {
         if (stats is null)
         {
@@ -168,14 +169,14 @@ public sealed partial class AutoscalerService(
         return new MetricReading(
             AutoscalingMetric.RequestDuration,
             target,
-            Weighted(replicas.Select(t => (t.Requests5m, t.AverageDurationSeconds5m))),
-            Weighted(replicas.Select(t => (t.Requests10s, t.AverageDurationSeconds10s))));
+            Weighted(replicas.Select(t => (t.Requests5m, t.AverageDurationSeconds5m)), minRequests),
+            Weighted(replicas.Select(t => (t.Requests10s, t.AverageDurationSeconds10s)), minRequests));
     }
 
     /// <summary>The replica id the route table and the proxy's figures use.</summary>
     internal static string RouteId(InstanceStatus instance) => $"{instance.Id}/{instance.ContainerId[..Math.Min(12, instance.ContainerId.Length)]}";
 
-    private static double Weighted(IEnumerable<(long Count, double? Average)> windows)
+    private static double? Weighted(IEnumerable<(long Count, double? Average)> windows, int minRequests)
     {
         long count = 0;
         double sum = 0;
@@ -188,7 +189,7 @@ public sealed partial class AutoscalerService(
             }
         }
 
-        return count == 0 ? 0 : sum / count;
+        return count == 0 ? 0 : count < minRequests ? null : sum / count;
     }
 
     private async Task SampleUsageAsync(DeploymentSpec spec, IReadOnlyList<InstanceStatus> ready, DateTimeOffset now, CancellationToken cancellationToken)

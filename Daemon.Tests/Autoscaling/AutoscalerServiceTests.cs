@@ -186,6 +186,29 @@ internal sealed class AutoscalerServiceTests
     }
 
     [Test]
+    public void RequestDuration_FewerRequestsThanMinimum_IsNoData()
+    {
+        var stats = Traffic("web", Replica("web", 0, requests: 1, average: 0.4));
+
+        var reading = AutoscalerService.RequestDuration("web", 0.1, [Instance("web", 0, ready: true)], stats, minRequests: 5);
+
+        Assert.That(reading.Stable, Is.Null);
+        Assert.That(reading.Panic, Is.Null);
+    }
+
+    [Test]
+    public async Task EvaluateOnce_OneSlowRequestOnIdleDeployment_DoesNotScale()
+    {
+        _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 3));
+        SetReady("web", 1);
+        _traffic = Traffic("web", Replica("web", 0, requests: 1, average: 0.9));
+
+        await Service().EvaluateOnceAsync(CancellationToken.None);
+
+        Assert.That(_store.DesiredFor(_specs[0]), Is.EqualTo(1));
+    }
+
+    [Test]
     public void RequestDuration_SeveralReplicas_WeightsByRequestCount()
     {
         var stats = Traffic("web", Replica("web", 0, requests: 30, average: 0.1), Replica("web", 1, requests: 10, average: 0.5));
