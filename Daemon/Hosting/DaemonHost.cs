@@ -79,6 +79,8 @@ internal static class DaemonHost
         services.AddHostedService(sp => sp.GetRequiredService<GpuInventory>());
         services.AddSingleton(sp => new GpuAssigner(
             sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>()));
+        services.AddSingleton(sp => new GpuLossMonitor(
+            sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<IContainerEngine>(),
             sp.GetRequiredService<ReplicaObserver>(),
@@ -89,7 +91,8 @@ internal static class DaemonHost
             sp.GetRequiredService<HealthMonitor>(),
             sp.GetRequiredService<InstanceJournal>(),
             sp.GetRequiredService<DeploymentSecrets>(),
-            sp.GetRequiredService<GpuAssigner>()));
+            sp.GetRequiredService<GpuAssigner>(),
+            sp.GetRequiredService<GpuLossMonitor>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(new RouteTableStore(options.RunDir));
