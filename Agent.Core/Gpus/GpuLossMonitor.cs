@@ -64,16 +64,15 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
             return;
         }
 
-        var check = new Check(slug, replica, containerId, gpus, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
-        {
-            NextDue = time.GetUtcNow() + Period,
-        };
+        // The timer starts now, not when the loop first runs: a tick that comes early is kept, never lost.
+        var check = new Check(slug, replica, containerId, gpus, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), new PeriodicTimer(Period, time));
         if (_checks.TryAdd(containerId, check))
         {
             _ = Task.Run(() => RunAsync(check), CancellationToken.None);
         }
         else
         {
+            check.Timer.Dispose();
             check.Cancel.Dispose();
         }
     }
@@ -111,6 +110,7 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
         {
             check.Active = false;
             check.Cancel.Cancel();
+            check.Timer.Dispose();
             check.Cancel.Dispose();
         }
     }
@@ -120,23 +120,14 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
         var token = check.Cancel.Token;
         try
         {
-            while (!token.IsCancellationRequested)
+            while (await check.Timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
-                // Due times are absolute, so a slow check never shifts the schedule; a missed one is not caught up.
-                var wait = check.NextDue - time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, time, token).ConfigureAwait(false);
-                }
-
                 if (!await CheckOnceAsync(check, token).ConfigureAwait(false))
                 {
                     check.Active = false;
+                    check.Timer.Dispose();
                     return;
                 }
-
-                var now = time.GetUtcNow();
-                check.NextDue = check.NextDue + Period > now ? check.NextDue + Period : now + Period;
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -216,7 +207,7 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
     [LoggerMessage(EventId = 1807, Level = LogLevel.Debug, Message = "{Replica}: GPU check in container {Container} failed: {Error}")]
     private partial void LogCheckFailed(string replica, string container, string error);
 
-    private sealed class Check(string slug, string replica, string containerId, IReadOnlyList<string> gpus, CancellationTokenSource cancel)
+    private sealed class Check(string slug, string replica, string containerId, IReadOnlyList<string> gpus, CancellationTokenSource cancel, PeriodicTimer timer)
     {
         public string Slug { get; } = slug;
 
@@ -228,7 +219,8 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
 
         public CancellationTokenSource Cancel { get; } = cancel;
 
-        public DateTimeOffset NextDue { get; set; }
+        /// <summary>Ticks every period from <see cref="Track"/> on; a tick during a slow check is kept (one, not all).</summary>
+        public PeriodicTimer Timer { get; } = timer;
 
         public bool Active { get; set; } = true;
 
