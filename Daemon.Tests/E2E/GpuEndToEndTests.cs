@@ -121,6 +121,17 @@ internal sealed class GpuEndToEndTests
         var before = await _node.WaitForStatusAsync("llm", s => s.State == DeploymentState.Ready, "Ready");
         var old = before.Instances.Single();
         var healthy = await _engine.ExecAsync(old.ContainerId, ["nvidia-smi", "-L"], TestTimeouts.Short, CancellationToken.None);
+        if (GpuLossMatcher.IsMissingNvidiaSmi(healthy.Output))
+        {
+            var problem = $"{TestEnvironment.WebImage} has no fake /bin/nvidia-smi (built by an older tests/images/build.sh?). Rebuild it: DOCKER_HOST={TestEnvironment.DockerHost} tests/images/build.sh";
+            if (TestEnvironment.IsCi)
+            {
+                Assert.Fail(problem);
+            }
+
+            Assert.Ignore(problem);
+        }
+
         Assert.That(healthy.Output, Is.EqualTo($"GPU 0: NVIDIA A100-SXM4-80GB (UUID: {old.Gpus.Single()})\n"), "the image's fake nvidia-smi");
 
         // What the real nvidia-smi prints once the container lost its device access.
