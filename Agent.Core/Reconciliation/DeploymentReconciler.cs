@@ -25,7 +25,8 @@ public sealed partial class DeploymentReconciler(
     InstanceJournal? journal = null,
     DeploymentSecrets? secrets = null,
     GpuAssigner? gpus = null,
-    Autoscaling.AutoscaleStore? autoscale = null)
+    Autoscaling.AutoscaleStore? autoscale = null,
+    GpuLossMonitor? gpuLoss = null)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
@@ -187,6 +188,24 @@ public sealed partial class DeploymentReconciler(
                 return r with { Health = health, Ready = ready };
             })];
             monitor.Forget(slug, probed);
+        }
+
+        if (gpuLoss is not null)
+        {
+            // Running GPU replicas are checked for a lost GPU; one that lost it is out of rotation and gets replaced.
+            var checkedIds = new HashSet<string>(StringComparer.Ordinal);
+            observed = [.. observed.Select(r =>
+            {
+                if (!r.Running || r.Gpus.Count == 0)
+                {
+                    return r;
+                }
+
+                gpuLoss.Track(slug, $"{slug}-{r.Index}", r.ContainerId, r.Gpus);
+                checkedIds.Add(r.ContainerId);
+                return gpuLoss.LostReason(r.ContainerId) is { } lost ? r with { GpuLoss = lost, Ready = false } : r;
+            })];
+            gpuLoss.Forget(slug, checkedIds);
         }
 
         var now = time.GetUtcNow();

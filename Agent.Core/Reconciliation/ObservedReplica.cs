@@ -35,8 +35,11 @@ public sealed record ObservedReplica
     /// <summary>The probes' view of a running container with health checks; null otherwise.</summary>
     public HealthSnapshot? Health { get; init; }
 
-    /// <summary>Set when a startup or liveness probe failed its threshold: the container is replaced.</summary>
-    public string? RestartReason => Health?.RestartReason;
+    /// <summary>"GPU lost: …" when <c>nvidia-smi -L</c> in the container says its GPU is gone; null otherwise.</summary>
+    public string? GpuLoss { get; init; }
+
+    /// <summary>Set when the container lost its GPU, or a startup or liveness probe failed its threshold: the container is replaced.</summary>
+    public string? RestartReason => GpuLoss ?? Health?.RestartReason;
 
     /// <summary>How many times this replica index was restarted (label <c>gradient.restarts</c>).</summary>
     public int Restarts { get; init; }

@@ -9,7 +9,8 @@ namespace GradientNode.Core.Reconciliation;
 /// <item>Each index 0..N-1 wants one running container of the desired hash; a missing one is created.</item>
 /// <item>An exited container of the desired hash stays (its exit code visible) until its crash backoff
 /// (<see cref="CrashBackoff"/>) ends, then it is removed and recreated.</item>
-/// <item>A running container whose startup or liveness probe failed is stopped; it is then an exited one (backoff applies).</item>
+/// <item>A running container whose startup or liveness probe failed, or that lost its GPU, is stopped; it is then an
+/// exited one (backoff applies).</item>
 /// <item>Rollout (surge 1, never fewer ready than desired): while old-hash replicas serve, at most one new replica
 /// that replaces a ready old one is starting at a time; the old one at an index is removed only once the new one
 /// there is ready. An index whose old replica is not ready (or gone) is replaced at once.</item>

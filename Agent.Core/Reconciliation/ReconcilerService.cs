@@ -1,5 +1,6 @@
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Health;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,8 @@ public sealed partial class ReconcilerService(
     ReconcilerOptions options,
     TimeProvider time,
     ILogger<ReconcilerService> logger,
-    HealthMonitor? health = null) : BackgroundService
+    HealthMonitor? health = null,
+    GpuLossMonitor? gpuLoss = null) : BackgroundService
 {
     private static readonly TimeSpan EngineRetry = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
@@ -74,6 +76,12 @@ public sealed partial class ReconcilerService(
         {
             // A probe transition (ready, not ready, must restart) only asks for a reconcile, like any other event.
             health.Transition += Enqueue;
+        }
+
+        if (gpuLoss is not null)
+        {
+            // So does a replica that lost its GPU.
+            gpuLoss.Lost += Enqueue;
         }
 
         var watch = Task.Run(() => specs.RunAsync(stoppingToken), stoppingToken);

@@ -46,7 +46,7 @@ public static class StatusBuilder
         }
 
         var probe = replica.Health;
-        if (probe?.RestartReason is { } reason)
+        if (replica.RestartReason is { } reason)
         {
             return ("stopping", reason);
         }
@@ -161,8 +161,8 @@ public static class StatusBuilder
             return (DeploymentState.Degraded, $"{ready}/{desired} ready: {detail}{wait}");
         }
 
-        var unhealthy = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is { } h
-            && (h.RestartReason is not null || (h.Health == Health.ReplicaHealth.NotReady && h.Readiness?.LastResult is not null and not "success")));
+        var unhealthy = current.FirstOrDefault(r => r.Running && !r.Ready && (r.RestartReason is not null || (r.Health is { } h
+            && h.Health == Health.ReplicaHealth.NotReady && h.Readiness?.LastResult is not null and not "success")));
         if (unhealthy is not null && input.Rollout is null)
         {
             return (DeploymentState.Degraded, $"{ready}/{desired} ready: replica {unhealthy.Index}: {StateMessage(unhealthy)}");

@@ -34,6 +34,7 @@ internal sealed class GpuEndToEndTests
         _smi = new FakeNvidiaSmi(gpus: 2);
         _node = GradientNodeProcess.Prepare();
         _node.ExtraEnvironment["PATH"] = _smi.SearchPath;
+        _node.ExtraEnvironment["GN_GPU_CHECK_SECONDS"] = "2";
         await _node.StartAsync(extraArgs: []);
     }
 
@@ -111,6 +112,45 @@ internal sealed class GpuEndToEndTests
         Assert.That(c.State, Is.EqualTo(DeploymentState.Progressing));
         Assert.That(c.Message, Does.Contain("needs 1 GPU of A100-80G, 0 of 2 free: held by a-"));
         Assert.That(await _node.ContainersAsync(_engine, "c", runningOnly: false), Is.Empty);
+    }
+
+    [Test]
+    public async Task GpuLost_NvmlFailsInTheContainer_ReplicaIsReplacedAndTheNodeWarns()
+    {
+        await _node.WriteSpecAsync("llm.yaml", Spec("llm", "A100-80G", 1));
+        var before = await _node.WaitForStatusAsync("llm", s => s.State == DeploymentState.Ready, "Ready");
+        var old = before.Instances.Single();
+        var healthy = await _engine.ExecAsync(old.ContainerId, ["nvidia-smi", "-L"], TestTimeouts.Short, CancellationToken.None);
+        if (GpuLossMatcher.IsMissingNvidiaSmi(healthy.Output))
+        {
+            var problem = $"{TestEnvironment.WebImage} has no fake /bin/nvidia-smi (built by an older tests/images/build.sh?). Rebuild it: DOCKER_HOST={TestEnvironment.DockerHost} tests/images/build.sh";
+            if (TestEnvironment.IsCi)
+            {
+                Assert.Fail(problem);
+            }
+
+            Assert.Ignore(problem);
+        }
+
+        Assert.That(healthy.Output, Is.EqualTo($"GPU 0: NVIDIA A100-SXM4-80GB (UUID: {old.Gpus.Single()})\n"), "the image's fake nvidia-smi");
+
+        // What the real nvidia-smi prints once the container lost its device access.
+        await _engine.ExecAsync(old.ContainerId, ["touch", "/tmp/gpu-lost"], TestTimeouts.Short, CancellationToken.None);
+
+        var after = await _node.WaitForStatusAsync(
+            "llm",
+            s => s.State == DeploymentState.Ready && s.Instances.Count == 1 && s.Instances[0].ContainerId != old.ContainerId,
+            "a new container, ready");
+        var instance = after.Instances.Single();
+        var node = await _node.CliAsync("node", "-o", "json");
+        Assert.Multiple(() =>
+        {
+            Assert.That(instance.Restarts, Is.EqualTo(1));
+            Assert.That(instance.Gpus, Has.Count.EqualTo(1));
+            Assert.That(instance.History.Select(e => e.Message), Has.Some.EqualTo($"{old.Container}: GPU lost: Failed to initialize NVML: Unknown Error"));
+            Assert.That(node.ExitCode, Is.Zero, node.ToString());
+            Assert.That(node.Stdout, Does.Contain($"llm-0: GPU lost: Failed to initialize NVML: Unknown Error (container {old.ContainerId[..12]}, GPU {old.Gpus.Single()}, at "));
+        });
     }
 
     [Test]

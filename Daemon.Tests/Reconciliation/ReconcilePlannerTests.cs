@@ -219,6 +219,16 @@ internal sealed class ReconcilePlannerTests
     }
 
     [Test]
+    public void Plan_LiveReplicaLostItsGpu_IsStoppedWithTheGpuReason()
+    {
+        var lost = Live(0, Hash) with { Ready = false, GpuLoss = "GPU lost: Failed to initialize NVML: Unknown Error" };
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [lost], Now);
+
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new StopReplica(lost, "GPU lost: Failed to initialize NVML: Unknown Error") }));
+    }
+
+    [Test]
     public void Plan_ScaleDownDuringSteadyState_RemovesLiveReplicas()
     {
         var extra = Live(1, Hash);

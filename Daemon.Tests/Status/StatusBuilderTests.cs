@@ -126,6 +126,21 @@ internal sealed class StatusBuilderTests
     }
 
     [Test]
+    public void Build_ReplicaLostItsGpu_IsDegradedStoppingWithTheReason()
+    {
+        var lost = Live(1, Hash, ready: false) with { GpuLoss = "GPU lost: Failed to initialize NVML: Unknown Error" };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), lost]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.State, Is.EqualTo(DeploymentState.Degraded));
+            Assert.That(status.Message, Is.EqualTo("1/2 ready: replica 1: GPU lost: Failed to initialize NVML: Unknown Error"));
+            Assert.That(StatusBuilder.Lifecycle(lost), Is.EqualTo(("stopping", "GPU lost: Failed to initialize NVML: Unknown Error")));
+        });
+    }
+
+    [Test]
     public void Build_NotPulling_PullIsNull()
     {
         var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), Live(1, Hash)]));

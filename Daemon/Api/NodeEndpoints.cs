@@ -29,7 +29,7 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, VolumeMaterializer volumes, VolumeStores stores, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
@@ -62,7 +62,10 @@ internal static class NodeEndpoints
                     statuses.All.Count,
                     new NodeDiskUse(volumes.TotalVolumeBytes(), DirectorySize.Of(stores.Models.Root).Bytes, DirectorySize.Of(stores.Datasets.Root).Bytes, volumes.DiskUseByDeployment()))
                 {
-                    Warnings = GpuPreflight.Warnings(snapshot, summary.Reachable ? summary.Runtimes : null, GpuPreflight.ToolkitOnPath(Environment.GetEnvironmentVariable("PATH"))),
+                    Warnings = [
+                        .. GpuPreflight.Warnings(snapshot, summary.Reachable ? summary.Runtimes : null, GpuPreflight.ToolkitOnPath(Environment.GetEnvironmentVariable("PATH"))),
+                        .. gpuLoss.Warnings,
+                    ],
                 },
                 ApiJsonContext.Default.NodeResponse);
         });

@@ -81,6 +81,8 @@ internal static class DaemonHost
         services.AddSingleton(sp => new GpuAssigner(
             sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>()));
         services.AddSingleton(new AutoscaleStore(options.StateDir));
+        services.AddSingleton(sp => new GpuLossMonitor(
+            sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<IContainerEngine>(),
             sp.GetRequiredService<ReplicaObserver>(),
@@ -92,7 +94,8 @@ internal static class DaemonHost
             sp.GetRequiredService<InstanceJournal>(),
             sp.GetRequiredService<DeploymentSecrets>(),
             sp.GetRequiredService<GpuAssigner>(),
-            sp.GetRequiredService<AutoscaleStore>()));
+            sp.GetRequiredService<AutoscaleStore>(),
+            sp.GetRequiredService<GpuLossMonitor>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(sp => new AutoscalerService(

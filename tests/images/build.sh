@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local test images (no image can be pulled here). Idempotent and quick (~1 s each).
-#   gradient-test/web:1   busybox httpd on :8080 with CGI endpoints (see below)
+#   gradient-test/web:1   busybox httpd on :8080 with CGI endpoints (see below), and a fake /bin/nvidia-smi
+#                         that fails with "Failed to initialize NVML" once /tmp/gpu-lost exists
 #   gradient-test/web:2   the same content, tagged apart so tests can change a spec's image
 # Usage: DOCKER_HOST=unix:///path/docker.sock tests/images/build.sh
 set -euo pipefail
@@ -22,7 +23,8 @@ done
 cp -r "$here/web/www/." "$root/www/"
 chmod 755 "$root/www/cgi-bin/"*
 cp "$here/serve" "$root/bin/serve"
-chmod 755 "$root/bin/serve"
+cp "$here/nvidia-smi" "$root/bin/nvidia-smi"
+chmod 755 "$root/bin/serve" "$root/bin/nvidia-smi"
 echo 'root:x:0:0:root:/:/bin/sh' > "$root/etc/passwd"
 echo 'root:x:0:' > "$root/etc/group"
 for tag in 1 2; do
