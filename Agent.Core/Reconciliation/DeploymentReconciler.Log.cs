@@ -27,4 +27,7 @@ public sealed partial class DeploymentReconciler
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Slug}: {Error}")]
     private partial void LogImageFailed(string slug, string error);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "{Slug}: {InFlight} request(s) still in flight on replicas leaving rotation after the {Seconds} s drain timeout; stopping them (SIGTERM) anyway")]
+    private partial void LogDrainTimedOut(string slug, long inFlight, double seconds);
 }

@@ -26,6 +26,7 @@ public sealed partial class DeploymentReconciler(
     DeploymentSecrets? secrets = null,
     GpuAssigner? gpus = null,
     Autoscaling.AutoscaleStore? autoscale = null,
+    DrainWaiter? drainer = null,
     GpuLossMonitor? gpuLoss = null)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
@@ -139,6 +140,16 @@ public sealed partial class DeploymentReconciler(
         if (drain > TimeSpan.Zero)
         {
             await Task.Delay(drain, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (drainer is not null && leaving.Where(l => l.Replica.Ready).Select(l => l.Replica).ToList() is { Count: > 0 } draining)
+        {
+            // Then until the proxy has none of their requests in flight (a long generation finishes), bounded.
+            var stillInFlight = await drainer.WaitAsync(slug, draining, now, cancellationToken).ConfigureAwait(false);
+            if (stillInFlight > 0)
+            {
+                LogDrainTimedOut(slug, stillInFlight, drainer.Timeout.TotalSeconds);
+            }
         }
 
         await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))

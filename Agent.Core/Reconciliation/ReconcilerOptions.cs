@@ -21,6 +21,9 @@ public sealed record ReconcilerOptions
     /// <summary>How long a replica taken out of rotation keeps running so its in-flight requests finish, before SIGTERM.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>After <see cref="DrainTime"/>, how long a replica leaving rotation may still wait for its in-flight requests (at the proxy) to finish.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a rollout may go without a new replica becoming ready before it is reported failed.</summary>
     public TimeSpan ProgressDeadline { get; init; } = DesiredReplicas.DefaultProgressDeadline;
 

@@ -159,6 +159,31 @@ internal sealed class HealthEndToEndTests
         Assert.That(containers.Select(c => c.Image), Is.All.EqualTo("gradient-test/web:2"), string.Join(", ", done.Instances.Select(i => i.Container)));
     }
 
+    [Test]
+    public async Task Rollout_LongRequestInFlight_FinishesBeforeTheOldReplicaStops()
+    {
+        var node = await StartUpAsync();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("drain", replicas: 1));
+        await node.WaitForStatusAsync("drain", s => s.State == DeploymentState.Ready, "Ready");
+        await node.WaitForRouteAsync("drain");
+
+        // A 10 s request (think: an LLM generation) on the old replica; the test image exits at once on SIGTERM,
+        // so the request only succeeds if the old replica is stopped after it finished, not after a fixed drain.
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        var slow = http.SendAsync(node.ProxyRequest("drain", "/cgi-bin/slow?10"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("drain", replicas: 1, image: "gradient-test/web:2"));
+
+        using var response = await slow;
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("slept"));
+        await node.WaitForStatusAsync(
+            "drain",
+            s => s.State == DeploymentState.Ready && s.Image == "gradient-test/web:2" && s.Instances.Count == 1 && s.Instances[0].Current,
+            "the rollout to web:2",
+            TestTimeouts.Rollout);
+    }
+
     private static string Probes(string kind, string path, int period, int threshold) =>
         $"healthChecks:\n  {kind}:\n    path: {path}\n    periodSeconds: {period}\n    failureThreshold: {threshold}";
 

@@ -46,6 +46,12 @@ internal sealed record NodeOptions
     /// <summary>Autoscaler settings: <c>--autoscale-interval</c> and <c>--scale-down-stabilization</c>.</summary>
     public Core.Autoscaling.AutoscalerOptions Autoscaler { get; init; } = new();
 
+    /// <summary>How long a replica leaving rotation waits for its in-flight requests (<c>--drain-timeout</c>).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a rollout may go without a new replica becoming ready (<c>--progress-deadline</c>).</summary>
+    public TimeSpan ProgressDeadline { get; init; } = DesiredReplicas.DefaultProgressDeadline;
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);
@@ -56,6 +62,8 @@ internal sealed record NodeOptions
         ExtraLabels = Labels,
         Domain = Domain,
         PublicBase = PublicBase(Listen),
+        DrainTimeout = DrainTimeout,
+        ProgressDeadline = ProgressDeadline,
     };
 
     /// <summary>The URL clients use: the first listen URL, with a wildcard host kept only for its scheme and port.</summary>

@@ -10,7 +10,7 @@ internal static class NodeOptionsLoader
     [
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
-        "--autoscale-interval", "--scale-down-stabilization",
+        "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -57,6 +57,8 @@ internal static class NodeOptionsLoader
 
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
         var interval = Pick("--autoscale-interval", "GRADIENT_AUTOSCALE_INTERVAL", "autoscaleInterval");
+        var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
+        var progressDeadline = Pick("--progress-deadline", "GRADIENT_PROGRESS_DEADLINE", "progressDeadline");
         var stabilization = Pick("--scale-down-stabilization", "GRADIENT_SCALE_DOWN_STABILIZATION", "scaleDownStabilization");
         return options with
         {
@@ -72,6 +74,8 @@ internal static class NodeOptionsLoader
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
             MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
+            DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),
+            ProgressDeadline = progressDeadline is null ? options.ProgressDeadline : DurationText.Parse(progressDeadline, "--progress-deadline"),
             Autoscaler = options.Autoscaler with
             {
                 Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval"),

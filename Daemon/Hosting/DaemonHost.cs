@@ -95,6 +95,7 @@ internal static class DaemonHost
             sp.GetRequiredService<DeploymentSecrets>(),
             sp.GetRequiredService<GpuAssigner>(),
             sp.GetRequiredService<AutoscaleStore>(),
+            new DrainWaiter(sp.GetRequiredService<TrafficReader>().Read, TimeProvider.System, options.Reconciler.DrainTimeout),
             sp.GetRequiredService<GpuLossMonitor>()));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());

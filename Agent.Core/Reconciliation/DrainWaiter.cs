@@ -1,0 +1,60 @@
+using GradientNode.Core.Metrics;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// Waits, after replicas were taken out of rotation, until the proxy reports none of their requests in flight, at
+/// most <c>timeout</c> after they left rotation. Reads the proxy's figures (<c>proxy-stats.json</c>, written every
+/// few seconds), and only trusts figures written after the replicas left rotation. Without a proxy on the node (no
+/// figures, or figures that stopped coming) there is nothing to wait for.
+/// </summary>
+public sealed class DrainWaiter(Func<ProxyStats?> stats, TimeProvider time, TimeSpan timeout)
+{
+    /// <summary>How long after leaving rotation the proxy's figures can still predate the route change (its poll).</summary>
+    public static readonly TimeSpan RoutePropagation = TimeSpan.FromSeconds(1);
+
+    /// <summary>Figures older than this are a proxy that stopped writing.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan Timeout => timeout;
+
+    /// <summary>Returns the requests still in flight when it gave up (0 when drained or nothing to wait for).</summary>
+    public async Task<long> WaitAsync(string slug, IReadOnlyList<ObservedReplica> leaving, DateTimeOffset leftRotationAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leaving);
+        var ids = leaving.Select(r => RouteId(slug, r)).ToHashSet(StringComparer.Ordinal);
+        var deadline = leftRotationAt + timeout;
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            var figures = stats();
+            if (figures is null || now - figures.Written > StaleAfter)
+            {
+                return 0;
+            }
+
+            var inFlight = figures.Deployments.FirstOrDefault(d => d.Slug == slug)?.Replicas
+                .Where(r => ids.Contains(r.Id)).Sum(r => r.Traffic.InFlight) ?? 0;
+            if (figures.Written >= leftRotationAt + RoutePropagation && inFlight == 0)
+            {
+                return 0;
+            }
+
+            if (now >= deadline)
+            {
+                return inFlight;
+            }
+
+            await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The replica id of the route table and the proxy's figures.</summary>
+    public static string RouteId(string slug, ObservedReplica replica)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        return $"{slug}-{replica.Index}/{replica.ContainerId[..Math.Min(12, replica.ContainerId.Length)]}";
+    }
+}

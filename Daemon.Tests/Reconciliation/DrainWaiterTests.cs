@@ -1,0 +1,131 @@
+using GradientNode.Core.Metrics;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class DrainWaiterTests
+{
+    private static readonly ObservedReplica Leaving = new()
+    {
+        ContainerId = "0123456789abcdef",
+        ContainerName = "gradient-web-1",
+        Index = 1,
+        SpecHash = "h",
+        Running = true,
+        State = "running",
+    };
+
+    [Test]
+    public async Task WaitAsync_NoProxyFigures_ReturnsAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        var waiter = new DrainWaiter(() => null, time, TimeSpan.FromSeconds(30));
+
+        var left = await waiter.WaitAsync("web", [Leaving], time.GetUtcNow(), CancellationToken.None);
+
+        Assert.That(left, Is.Zero);
+    }
+
+    [Test]
+    public async Task WaitAsync_FreshFiguresWithoutInFlight_ReturnsAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        var leftAt = time.GetUtcNow().AddSeconds(-2);
+        var waiter = new DrainWaiter(() => Figures(time.GetUtcNow(), inFlight: 0), time, TimeSpan.FromSeconds(30));
+
+        Assert.That(await waiter.WaitAsync("web", [Leaving], leftAt, CancellationToken.None), Is.Zero);
+    }
+
+    [Test]
+    public async Task WaitAsync_RequestsInFlight_WaitsUntilTheyFinish()
+    {
+        var time = new FakeTimeProvider();
+        var leftAt = time.GetUtcNow();
+        long inFlight = 2;
+        var waiter = new DrainWaiter(() => Figures(time.GetUtcNow(), inFlight), time, TimeSpan.FromSeconds(30));
+
+        var wait = waiter.WaitAsync("web", [Leaving], leftAt, CancellationToken.None);
+        for (var i = 0; i < 20; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Yield();
+        }
+
+        Assert.That(wait.IsCompleted, Is.False, "two requests are still in flight after 5 s");
+        inFlight = 0;
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(250));
+                await Task.Delay(10);
+                return wait.IsCompleted;
+            },
+            TestTimeouts.Short,
+            "the drain to end");
+        Assert.That(await wait, Is.Zero);
+    }
+
+    [Test]
+    public async Task WaitAsync_FiguresFromBeforeLeavingRotation_AreNotTrusted()
+    {
+        var time = new FakeTimeProvider();
+        var leftAt = time.GetUtcNow();
+        var written = leftAt.AddSeconds(-1);
+        var waiter = new DrainWaiter(() => Figures(written, inFlight: 0), time, TimeSpan.FromSeconds(30));
+
+        var wait = waiter.WaitAsync("web", [Leaving], leftAt, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        await Task.Yield();
+        Assert.That(wait.IsCompleted, Is.False);
+
+        written = leftAt.AddSeconds(2);
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(250));
+                await Task.Delay(10);
+                return wait.IsCompleted;
+            },
+            TestTimeouts.Short,
+            "the drain to end on fresh figures");
+        Assert.That(await wait, Is.Zero);
+    }
+
+    [Test]
+    public async Task WaitAsync_StillInFlightAtTimeout_ReturnsTheCount()
+    {
+        var time = new FakeTimeProvider();
+        var leftAt = time.GetUtcNow();
+        var waiter = new DrainWaiter(() => Figures(time.GetUtcNow(), inFlight: 3), time, TimeSpan.FromSeconds(5));
+
+        var wait = waiter.WaitAsync("web", [Leaving], leftAt, CancellationToken.None);
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(250));
+                await Task.Delay(10);
+                return wait.IsCompleted;
+            },
+            TestTimeouts.Short,
+            "the drain timeout");
+
+        Assert.That(await wait, Is.EqualTo(3));
+        Assert.That(time.GetUtcNow() - leftAt, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public void RouteId_IsTheRouteTablesReplicaId()
+    {
+        Assert.That(DrainWaiter.RouteId("web", Leaving), Is.EqualTo("web-1/0123456789ab"));
+    }
+
+    private static ProxyStats Figures(DateTimeOffset written, long inFlight)
+    {
+        var traffic = new TrafficStats(0, 0, 0, 0, 0, 0, inFlight, 0, [], 0, 0, null, null);
+        return new ProxyStats(written, [], [new DeploymentTrafficStats("web", traffic, traffic, [new ReplicaTrafficStats("web-1/0123456789ab", traffic)])]);
+    }
+}
