@@ -8,7 +8,9 @@ namespace GradientNode.Core.Autoscaling;
 /// <list type="number">
 /// <item>Each metric proposes <c>ceil(ready × value / target)</c>, or the current count when the ratio is within the
 /// tolerance. The value is the stable-window average, unless the short window is at least
-/// <see cref="AutoscalerOptions.PanicThreshold"/>× the target (panic: the short window decides, and never downwards).</item>
+/// <see cref="AutoscalerOptions.PanicThreshold"/>× the target (panic: the short window decides, and never downwards).
+/// Otherwise a scale-up is capped by what the short window proposes (when it has data), so a stable window that still
+/// holds the load of fewer replicas does not scale again.</item>
 /// <item>The recommendation is the highest proposal, bounded by <c>replicas</c> and <c>maxReplicas</c>.</item>
 /// <item>Above the current count it applies at once, by at most ×2 or +4 (the higher) over the count of
 /// <see cref="AutoscalerOptions.ScaleUpPeriod"/> ago; below, the count goes down to the highest recommendation of the
@@ -96,6 +98,14 @@ public static class AutoscaleDecider
         {
             // Knative's rule: while panicking, never propose fewer replicas than there are.
             replicas = Math.Max(replicas, current);
+        }
+        else if (replicas > current && reading.Panic is { } recent)
+        {
+            // A scale-up needs the short window too: right after a scale-up the stable window still holds the load
+            // of fewer replicas, and ready × that value would scale again and again.
+            var recentRatio = recent / reading.Target;
+            var recentReplicas = Math.Abs(recentRatio - 1) <= options.Tolerance ? current : (int)Math.Ceiling((ready * recentRatio) - 1e-9);
+            replicas = Math.Min(replicas, Math.Max(recentReplicas, current));
         }
 
         return new MetricProposal(reading.Metric, reading.Target, v, panic, replicas);

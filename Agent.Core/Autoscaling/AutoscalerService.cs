@@ -141,8 +141,16 @@ public sealed partial class AutoscalerService(
             return new MetricReading(metric.Metric, metric.Value, null, null);
         }
 
-        var series = metric.Metric == AutoscalingMetric.Cpu ? usage.Cpu : usage.Memory;
-        return new MetricReading(metric.Metric, metric.Value, series.Average(now, options.UsageWindow), series.Average(now, options.PanicWindow));
+        if (metric.Metric == AutoscalingMetric.Memory)
+        {
+            return new MetricReading(metric.Metric, metric.Value, usage.Memory.Average(now, options.UsageWindow), usage.Memory.Average(now, options.PanicWindow));
+        }
+
+        // CPU is load: the series holds the ready replicas' total, shared out over the replicas ready now, so that
+        // samples taken while fewer replicas ran do not count once per replica that runs now (Knative's rule).
+        return ready.Count == 0
+            ? new MetricReading(metric.Metric, metric.Value, null, null)
+            : new MetricReading(metric.Metric, metric.Value, usage.Cpu.Average(now, options.UsageWindow) / ready.Count, usage.Cpu.Average(now, options.PanicWindow) / ready.Count);
     }
 
     /// <summary>
@@ -215,7 +223,8 @@ public sealed partial class AutoscalerService(
 
         // Docker's CPU % counts one core as 100; a replica's limit is its machine type's CPUs (at most the node's).
         var cpus = machineTypes.Find(spec.Resources.MachineType) is { } type ? Math.Min(type.Cpus, _hostCpus) : _hostCpus;
-        usage.Cpu.Add(now, valid.Average(s => s.CpuPercent / Math.Max(cpus, 0.01)));
+        // Replicas whose stats failed count at the average of the others.
+        usage.Cpu.Add(now, valid.Average(s => s.CpuPercent / Math.Max(cpus, 0.01)) * ready.Count);
         var withLimit = valid.Where(s => s.MemoryLimitBytes > 0).ToList();
         if (withLimit.Count > 0)
         {

@@ -199,6 +199,25 @@ internal sealed class AutoscaleDeciderTests
     }
 
     [Test]
+    public void Decide_StableWindowStillHighAfterScaleUp_ShortWindowCapsTheScaleUp()
+    {
+        // Three replicas ready now; the 5-minute average still holds the slow minutes of one replica (0.3 s), the last
+        // 10 s are at the target: no further scale-up.
+        var decision = Decide(Input(current: 3, ready: 3, max: 10, new MetricReading(AutoscalingMetric.RequestDuration, 0.15, 0.28, 0.15)));
+
+        Assert.That(decision.Proposals[0].Replicas, Is.EqualTo(3));
+        Assert.That(decision.Desired, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Decide_ShortWindowHigherThanStable_StableDecidesBelowPanic()
+    {
+        var decision = Decide(Input(current: 2, ready: 2, max: 10, new MetricReading(AutoscalingMetric.RequestDuration, 0.1, 0.15, 0.19)));
+
+        Assert.That(decision.Desired, Is.EqualTo(3));
+    }
+
+    [Test]
     public void Decide_Panic_NeverProposesFewerThanCurrent()
     {
         // Two replicas ready of four; the short window is 2× the target: ceil(2 × 2) = 4, never below current.

@@ -93,6 +93,30 @@ internal sealed class AutoscalerServiceTests
     }
 
     [Test]
+    public async Task EvaluateOnce_CpuLoadSpreadOverNewReplicas_DoesNotScaleAgain()
+    {
+        // One replica burns one of its 2 CPUs (50 %, target 20 %): 3 replicas. Once they are ready, the same total
+        // load over 3 replicas is ≈ 17 % each: no further scale-up, although the window still holds the 50 % samples.
+        _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 10, metric: "cpu", value: "20"));
+        SetReady("web", 1);
+        _engine.Stats["container-0"] = new ContainerStats(_time.GetUtcNow(), 100, 10 << 20, 1L << 32, 8);
+        var service = Service(hostCpus: 8);
+        await service.EvaluateOnceAsync(CancellationToken.None);
+        Assert.That(_store.DesiredFor(_specs[0]), Is.EqualTo(3));
+
+        SetReady("web", 3);
+        _engine.Stats["container-0"] = new ContainerStats(_time.GetUtcNow(), 34, 10 << 20, 1L << 32, 8);
+        _engine.Stats["container-1"] = new ContainerStats(_time.GetUtcNow(), 33, 10 << 20, 1L << 32, 8);
+        _engine.Stats["container-2"] = new ContainerStats(_time.GetUtcNow(), 33, 10 << 20, 1L << 32, 8);
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            await service.EvaluateOnceAsync(CancellationToken.None);
+            Assert.That(_store.DesiredFor(_specs[0]), Is.EqualTo(3), _store.StatusOf(_specs[0])!.LastScale?.Reason);
+        }
+    }
+
+    [Test]
     public async Task EvaluateOnce_MemoryRelativeToContainerLimit()
     {
         _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 4, metric: "memory", value: "80"));

@@ -163,6 +163,42 @@ internal sealed class GpuEndToEndTests
         Assert.That(status.Message, Does.Contain("resources.machineType 'Z9000' is not a known machine type; known types: C3, C4").And.Contain("A100-80Gx8"));
     }
 
+    [Test]
+    public async Task Autoscale_MoreReplicasThanGpus_ExtraReplicaWaitsAndTheAutoscalerDoesNotLoop()
+    {
+        await _node.WriteSpecAsync("llm.yaml", Spec("llm", "A100-80G", 1) + """
+
+              autoscaling:
+                enabled: true
+                maxReplicas: 4
+                metrics:
+                  - metric: cpu
+                    summary: average
+                    value: 20
+            """);
+        var ready = await _node.WaitForStatusAsync("llm", s => s.State == DeploymentState.Ready, "Ready");
+        using (var http = new HttpClient { Timeout = TestTimeouts.Request })
+        {
+            // One busy core of the replica's 2 CPUs (the node's share here) is 2.5× the 20 % target: 3 replicas for 2 GPUs.
+            using var response = await http.GetAsync(new Uri($"http://{ready.Instances[0].Address}/cgi-bin/burn?60"));
+            response.EnsureSuccessStatusCode();
+        }
+
+        var waiting = await _node.WaitForStatusAsync(
+            "llm",
+            s => s.DesiredReplicas >= 3 && s.ReadyReplicas == 2 && s.Message.Contains("waits for GPUs", StringComparison.Ordinal),
+            "2 ready on the 2 GPUs and one waiting",
+            TestTimeouts.Rollout);
+        Assert.That(waiting.Autoscaling!.LastScale!.From, Is.EqualTo(1));
+
+        // Evaluations go on every 2 s; the waiting replica is not counted, so the count does not climb.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var later = (await _node.StatusAsync("llm"))!;
+        Assert.That(later.DesiredReplicas, Is.EqualTo(waiting.DesiredReplicas), later.Autoscaling?.LastScale?.Reason);
+        Assert.That(later.Message, Does.Contain("waits for GPUs"));
+        Assert.That(await _node.ContainersAsync(_engine, "llm"), Has.Count.EqualTo(2));
+    }
+
     private static string Spec(string name, string machineType, int replicas) => $"""
         apiVersion: v1
         name: {name}
