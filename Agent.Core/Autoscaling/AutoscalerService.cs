@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Metrics;
@@ -27,7 +28,7 @@ public sealed partial class AutoscalerService(
     int? hostCpus = null) : BackgroundService
 {
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(10);
-    private readonly Dictionary<string, (UsageSeries Cpu, UsageSeries Memory)> _usage = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (UsageSeries Cpu, UsageSeries Memory)> _usage = new(StringComparer.Ordinal);
     private readonly int _hostCpus = hostCpus ?? Environment.ProcessorCount;
 
     /// <summary>One evaluation of every autoscaled deployment (the loop's body; tests call it on a fake clock).</summary>
@@ -52,19 +53,27 @@ public sealed partial class AutoscalerService(
 
         foreach (var gone in _usage.Keys.Where(s => !slugs.Contains(s)).ToList())
         {
-            _usage.Remove(gone);
+            _usage.TryRemove(gone, out _);
         }
 
-        foreach (var spec in autoscaled)
+        // In parallel: a deployment's Docker stats take about a second; one slow deployment delays no other.
+        await Task.WhenAll(autoscaled.Select(spec => EvaluateGuardedAsync(spec, stats, now, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private async Task EvaluateGuardedAsync(DeploymentSpec spec, ProxyStats? stats, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                await EvaluateAsync(spec, stats, now, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is EngineException or IOException or InvalidOperationException)
-            {
-                LogEvaluationFailed(spec.Slug, ex.Message);
-            }
+            await EvaluateAsync(spec, stats, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the count stays as it is and the next tick tries again; the daemon keeps running.
+            LogEvaluationFailed(spec.Slug, ex.Message);
         }
     }
 
@@ -202,12 +211,8 @@ public sealed partial class AutoscalerService(
 
     private async Task SampleUsageAsync(DeploymentSpec spec, IReadOnlyList<InstanceStatus> ready, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!_usage.TryGetValue(spec.Slug, out var usage))
-        {
-            var keep = options.UsageWindow > options.PanicWindow ? options.UsageWindow : options.PanicWindow;
-            usage = (new UsageSeries(keep), new UsageSeries(keep));
-            _usage[spec.Slug] = usage;
-        }
+        var keep = options.UsageWindow > options.PanicWindow ? options.UsageWindow : options.PanicWindow;
+        var usage = _usage.GetOrAdd(spec.Slug, _ => (new UsageSeries(keep), new UsageSeries(keep)));
 
         if (ready.Count == 0)
         {
