@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Metrics;
+using GradientNode.Core.Routing;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Hosting;
@@ -174,7 +175,7 @@ public sealed partial class AutoscalerService(
             return new MetricReading(AutoscalingMetric.RequestDuration, target, null, null);
         }
 
-        var ids = ready.Select(RouteId).ToHashSet(StringComparer.Ordinal);
+        var ids = ready.Select(i => ReplicaRouteId.Of(slug, i.Index, i.ContainerId)).ToHashSet(StringComparer.Ordinal);
         var replicas = stats.Deployments.FirstOrDefault(d => d.Slug == slug)?.Replicas.Where(r => ids.Contains(r.Id)).Select(r => r.Traffic).ToList() ?? [];
         if (replicas.Sum(t => t.Requests10s + t.InFlight) == 0)
         {
@@ -189,9 +190,6 @@ public sealed partial class AutoscalerService(
             Weighted(replicas.Select(t => (t.Requests5m, t.AverageDurationSeconds5m)), minRequests),
             Weighted(replicas.Select(t => (t.Requests10s, t.AverageDurationSeconds10s)), minRequests));
     }
-
-    /// <summary>The replica id the route table and the proxy's figures use.</summary>
-    internal static string RouteId(InstanceStatus instance) => $"{instance.Id}/{instance.ContainerId[..Math.Min(12, instance.ContainerId.Length)]}";
 
     private static double? Weighted(IEnumerable<(long Count, double? Average)> windows, int minRequests)
     {

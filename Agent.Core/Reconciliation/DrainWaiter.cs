@@ -1,4 +1,5 @@
 using GradientNode.Core.Metrics;
+using GradientNode.Core.Routing;
 
 namespace GradientNode.Core.Reconciliation;
 
@@ -24,7 +25,7 @@ public sealed class DrainWaiter(Func<ProxyStats?> stats, TimeProvider time, Time
     public async Task<long> WaitAsync(string slug, IReadOnlyList<ObservedReplica> leaving, DateTimeOffset leftRotationAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(leaving);
-        var ids = leaving.Select(r => RouteId(slug, r)).ToHashSet(StringComparer.Ordinal);
+        var ids = leaving.Select(r => ReplicaRouteId.Of(slug, r.Index, r.ContainerId)).ToHashSet(StringComparer.Ordinal);
         var deadline = leftRotationAt + timeout;
         while (true)
         {
@@ -49,12 +50,5 @@ public sealed class DrainWaiter(Func<ProxyStats?> stats, TimeProvider time, Time
 
             await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The replica id of the route table and the proxy's figures.</summary>
-    public static string RouteId(string slug, ObservedReplica replica)
-    {
-        ArgumentNullException.ThrowIfNull(replica);
-        return $"{slug}-{replica.Index}/{replica.ContainerId[..Math.Min(12, replica.ContainerId.Length)]}";
     }
 }

@@ -75,7 +75,7 @@ public sealed partial class RoutePublisher(
     {
         var replicas = status.Instances
             .Where(i => i.Address is not null)
-            .Select(i => new ReplicaRoute($"{i.Id}/{i.ContainerId[..Math.Min(12, i.ContainerId.Length)]}", i.Address!, i.Ready))
+            .Select(i => new ReplicaRoute(ReplicaRouteId.Of(status.Slug, i.Index, i.ContainerId), i.Address!, i.Ready))
             .ToList();
         string? authorization = null;
         if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { BasicAuthKey: not null } spec)

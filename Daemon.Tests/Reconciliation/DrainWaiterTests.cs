@@ -1,5 +1,6 @@
 using GradientNode.Core.Metrics;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Routing;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -57,15 +58,7 @@ internal sealed class DrainWaiterTests
 
         Assert.That(wait.IsCompleted, Is.False, "two requests are still in flight after 5 s");
         inFlight = 0;
-        await TestTimeouts.WaitUntilAsync(
-            async () =>
-            {
-                time.Advance(TimeSpan.FromMilliseconds(250));
-                await Task.Delay(10);
-                return wait.IsCompleted;
-            },
-            TestTimeouts.Short,
-            "the drain to end");
+        await AdvanceUntilDoneAsync(time, wait, "the drain to end");
         Assert.That(await wait, Is.Zero);
     }
 
@@ -83,15 +76,7 @@ internal sealed class DrainWaiterTests
         Assert.That(wait.IsCompleted, Is.False);
 
         written = leftAt.AddSeconds(2);
-        await TestTimeouts.WaitUntilAsync(
-            async () =>
-            {
-                time.Advance(TimeSpan.FromMilliseconds(250));
-                await Task.Delay(10);
-                return wait.IsCompleted;
-            },
-            TestTimeouts.Short,
-            "the drain to end on fresh figures");
+        await AdvanceUntilDoneAsync(time, wait, "the drain to end on fresh figures");
         Assert.That(await wait, Is.Zero);
     }
 
@@ -103,15 +88,7 @@ internal sealed class DrainWaiterTests
         var waiter = new DrainWaiter(() => Figures(time.GetUtcNow(), inFlight: 3), time, TimeSpan.FromSeconds(5));
 
         var wait = waiter.WaitAsync("web", [Leaving], leftAt, CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(
-            async () =>
-            {
-                time.Advance(TimeSpan.FromMilliseconds(250));
-                await Task.Delay(10);
-                return wait.IsCompleted;
-            },
-            TestTimeouts.Short,
-            "the drain timeout");
+        await AdvanceUntilDoneAsync(time, wait, "the drain timeout");
 
         Assert.That(await wait, Is.EqualTo(3));
         Assert.That(time.GetUtcNow() - leftAt, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(5)));
@@ -120,8 +97,19 @@ internal sealed class DrainWaiterTests
     [Test]
     public void RouteId_IsTheRouteTablesReplicaId()
     {
-        Assert.That(DrainWaiter.RouteId("web", Leaving), Is.EqualTo("web-1/0123456789ab"));
+        Assert.That(ReplicaRouteId.Of("web", Leaving.Index, Leaving.ContainerId), Is.EqualTo("web-1/0123456789ab"));
     }
+
+    /// <summary>Moves the fake clock in poll-sized steps until <paramref name="wait"/> ends.</summary>
+    private static Task AdvanceUntilDoneAsync(FakeTimeProvider time, Task wait, string what) => TestTimeouts.WaitUntilAsync(
+        async () =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(10);
+            return wait.IsCompleted;
+        },
+        TestTimeouts.Short,
+        what);
 
     private static ProxyStats Figures(DateTimeOffset written, long inFlight)
     {
