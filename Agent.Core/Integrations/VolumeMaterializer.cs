@@ -184,7 +184,8 @@ public sealed partial class VolumeMaterializer : IDisposable
             using var watchdog = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
             var fetch = fetcher.FetchAsync(volume.Source, temp, progress, cancel.Token);
             var stalled = false;
-            while (!fetch.IsCompleted)
+            // Stop watching once cancelled (the daemon stops): the tick wait would then complete at once, forever.
+            while (!fetch.IsCompleted && !cancel.IsCancellationRequested)
             {
                 await Task.WhenAny(fetch, watchdog.WaitForNextTickAsync(cancel.Token).AsTask()).ConfigureAwait(false);
                 if (!fetch.IsCompleted && progress.Idle > _options.StallTimeout)

@@ -29,6 +29,7 @@ internal sealed partial class IntegrationsTests
     public async Task TearDown()
     {
         await _node.DisposeAsync();
+        UnmountAll();
         _engine.Dispose();
     }
 
@@ -167,12 +168,12 @@ internal sealed partial class IntegrationsTests
         Assert.That(node.Stdout, Does.Contain("\"disk\"").And.Contain("\"model-app\""), node.ToString());
     }
 
-    private string S3Integration(string accessKey) => $"""
+    private string S3Integration(string accessKey, string? endpoint = null) => $"""
         integrations:
           - type: s3
             name: weights
             url: s3://{_sources.S3Bucket}/models/
-            endpoint: {_sources.S3Endpoint}
+            endpoint: {endpoint ?? _sources.S3Endpoint}
             region: us-east-1
             accessKeyId: {accessKey}
             secretAccessKey: secret:s3key

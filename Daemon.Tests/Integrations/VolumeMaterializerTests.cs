@@ -79,6 +79,79 @@ internal sealed class VolumeMaterializerTests
     }
 
     [Test]
+    public async Task Prepare_FetchWithoutProgress_StoppedAfterStallTimeoutFailsNamingTheIntegrationAndRetries()
+    {
+        var stalling = new StallingFetcher();
+        using var materializer = new VolumeMaterializer(
+            new VolumeStores(_state), [stalling], new MaterializerOptions { StallTimeout = TimeSpan.FromSeconds(30) }, _time, NullLogger<VolumeMaterializer>.Instance);
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.S3());
+
+        Assert.That(materializer.Prepare(spec, Secrets).Pending, Is.True);
+        var first = await stalling.NextCallAsync();
+        var failed = await AdvanceUntilSettledAsync(() => materializer.Prepare(spec, Secrets));
+
+        Assert.That(failed.Error, Does.Contain("integrations[data]").And.Contain("no progress for 30s").And.Contain("retrying in 10s"));
+        Assert.That(failed.Binds, Is.Empty);
+        Assert.That(first.IsCancellationRequested, Is.True, "the hung download was cancelled");
+        Assert.That(materializer.StatusOf("app").Single(), Has.Property("State").EqualTo("failed"));
+        Assert.That(Directory.EnumerateDirectories(new VolumeStores(_state).CacheDir), Is.Empty, "no partial folder left");
+
+        _time.Advance(TimeSpan.FromSeconds(11));
+        Assert.That(materializer.Prepare(spec, Secrets).Pending, Is.True, "the next attempt starts once the backoff has passed");
+        await stalling.NextCallAsync();
+        Assert.That(stalling.Calls, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Prepare_FetchWithSlowButSteadyProgress_NotStopped()
+    {
+        var stalling = new StallingFetcher();
+        using var materializer = new VolumeMaterializer(
+            new VolumeStores(_state), [stalling], new MaterializerOptions { StallTimeout = TimeSpan.FromSeconds(30) }, _time, NullLogger<VolumeMaterializer>.Instance);
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.S3());
+
+        materializer.Prepare(spec, Secrets);
+        var token = await stalling.NextCallAsync();
+        for (var second = 0; second < 120; second += 20)
+        {
+            _time.Advance(TimeSpan.FromSeconds(20));
+            stalling.Progress!.AddBytes(1);
+            await Task.Delay(5);
+        }
+
+        Assert.That(token.IsCancellationRequested, Is.False);
+        Assert.That(materializer.Prepare(spec, Secrets).Pending, Is.True);
+        Assert.That(materializer.StatusOf("app").Single(), Has.Property("State").EqualTo("fetching").And.Property("BytesDone").EqualTo(6));
+    }
+
+    [Test]
+    public async Task Dispose_WhileAFetchRuns_ReturnsAndCancelsTheFetch()
+    {
+        var stalling = new StallingFetcher();
+        var materializer = new VolumeMaterializer(new VolumeStores(_state), [stalling], new MaterializerOptions(), _time, NullLogger<VolumeMaterializer>.Instance);
+        materializer.Prepare(IntegrationTestSpecs.V1(IntegrationTestSpecs.S3()), Secrets);
+        var token = await stalling.NextCallAsync();
+
+        var dispose = Task.Run(materializer.Dispose);
+
+        Assert.That(await Task.WhenAny(dispose, Task.Delay(TestTimeouts.Short)), Is.SameAs(dispose), "Dispose returned (it used to spin on the cancelled watchdog)");
+        Assert.That(token.IsCancellationRequested, Is.True);
+    }
+
+    [Test]
+    public async Task Prepare_DiskFullDuringFetch_FailsSayingTheDiskIsFullNamingTheIntegration()
+    {
+        _fetcher.Throw = new IOException("No space left on device : '/var/lib/gradient-node/volumes/cache/x/large.bin'", 28);
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.S3());
+
+        var failed = await UntilSettledAsync(() => _materializer.Prepare(spec, Secrets));
+
+        Assert.That(failed.Error, Does.StartWith("integrations[data]: the node's disk is full (No space left on device").And.Contain("retrying in 10s"));
+        Assert.That(failed.Binds, Is.Empty);
+        Assert.That(Directory.EnumerateDirectories(new VolumeStores(_state).CacheDir), Is.Empty, "the partial download was removed");
+    }
+
+    [Test]
     public async Task Release_DeletedDeployment_RemovesItsCachedAndNamedVolumes()
     {
         var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.S3() + "\n  - type: volume\n    name: scratch");
@@ -100,6 +173,20 @@ internal sealed class VolumeMaterializerTests
         Assert.That(options.RetryAfter(30), Is.EqualTo(TimeSpan.FromMinutes(5)));
     }
 
+    /// <summary>Moves the fake clock a second at a time (the watchdog ticks each second) until the fetch settled.</summary>
+    private async Task<MaterializeResult> AdvanceUntilSettledAsync(Func<MaterializeResult> prepare)
+    {
+        var result = prepare();
+        for (var i = 0; i < 500 && result.Pending; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+            result = prepare();
+        }
+
+        return result;
+    }
+
     private static async Task<MaterializeResult> UntilSettledAsync(Func<MaterializeResult> prepare)
     {
         var result = prepare();
@@ -118,6 +205,8 @@ internal sealed class VolumeMaterializerTests
 
         public bool Fail { get; set; }
 
+        public Exception? Throw { get; set; }
+
         public int Calls => _calls;
 
         public bool Handles(VolumeSource source) => true;
@@ -125,6 +214,12 @@ internal sealed class VolumeMaterializerTests
         public Task FetchAsync(VolumeSource source, string target, FetchProgress progress, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
+            if (Throw is not null)
+            {
+                File.WriteAllText(Path.Combine(target, "part.bin"), "partial");
+                throw Throw;
+            }
+
             if (Fail)
             {
                 throw new IntegrationFetchException($"{source}: access denied (403 InvalidAccessKeyId)", permanent: true);
@@ -135,6 +230,34 @@ internal sealed class VolumeMaterializerTests
             progress.AddBytes(7);
             progress.AddFiles(1);
             return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A download that connects and then never moves: waits until cancelled.</summary>
+    private sealed class StallingFetcher : IIntegrationFetcher
+    {
+        private readonly System.Threading.Channels.Channel<CancellationToken> _calls = System.Threading.Channels.Channel.CreateUnbounded<CancellationToken>();
+        private int _count;
+
+        public int Calls => _count;
+
+        public FetchProgress? Progress { get; private set; }
+
+        public bool Handles(VolumeSource source) => true;
+
+        public async Task FetchAsync(VolumeSource source, string target, FetchProgress progress, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            Progress = progress;
+            _calls.Writer.TryWrite(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        /// <summary>The token of the next call, once it was made.</summary>
+        public async Task<CancellationToken> NextCallAsync()
+        {
+            using var timeout = new CancellationTokenSource(TestTimeouts.Short);
+            return await _calls.Reader.ReadAsync(timeout.Token);
         }
     }
 }
