@@ -31,19 +31,24 @@ internal sealed class RouteSnapshot
         var bySlug = new Dictionary<string, CompiledRoute>(table.Deployments.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var deployment in table.Deployments)
         {
-            var ready = 0;
+            var deploymentMetrics = metrics.Deployment(deployment.Slug);
+            var ready = new List<ReplicaTarget>(deployment.Replicas.Count);
             foreach (var replica in deployment.Replicas)
             {
-                ready += replica.Ready ? 1 : 0;
+                if (replica.Ready)
+                {
+                    ready.Add(new ReplicaTarget(replica.Id, replica.Address, deploymentMetrics));
+                }
             }
 
             bySlug[deployment.Slug] = new CompiledRoute(
                 deployment.Slug,
                 string.IsNullOrEmpty(deployment.Name) ? deployment.Slug : deployment.Name,
                 deployment.Enabled,
-                ready,
+                ready.ToArray(),
                 BasicAuthentication.ExpectedToken(deployment.ExpectedAuthorization),
-                metrics.Deployment(deployment.Slug));
+                deployment.ExpectedAuthorization is not null,
+                deploymentMetrics);
         }
 
         return new RouteSnapshot(table, domain, bySlug);
