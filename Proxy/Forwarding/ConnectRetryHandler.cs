@@ -1,21 +1,20 @@
 using System.Runtime.ExceptionServices;
-using GradientNode.Proxy.Routing;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Model;
 
 namespace GradientNode.Proxy.Forwarding;
 
 /// <summary>
-/// Retries a request on another ready replica of the same deployment when the TCP connect to the chosen one
-/// fails (refused, unreachable: <see cref="HttpRequestError.ConnectionError"/>). Nothing of the request has been
-/// sent then — no header, no body byte — so a request with a body is safe to retry; once a connection exists any
-/// failure is the forwarder's (502), never retried. <see cref="ForwardingTransformer"/> attaches the
-/// <see cref="ReplicaAttempt"/> when there is another replica to try.
+/// Retries a request on another replica of the same cluster when the TCP connect to the chosen one fails
+/// (refused, unreachable: <see cref="HttpRequestError.ConnectionError"/>). Nothing of the request has been sent
+/// then — no header, no body byte — so a request with a body is safe to retry; once a connection exists any
+/// failure is YARP's (502), never retried. The feature is attached by <see cref="RetryTransform"/>.
 /// </summary>
 internal sealed partial class ConnectRetryHandler : DelegatingHandler
 {
     public const int MaxRetries = 3;
 
-    public static readonly HttpRequestOptionsKey<ReplicaAttempt> AttemptKey = new("GradientNode.Proxy.ReplicaAttempt");
+    public static readonly HttpRequestOptionsKey<IReverseProxyFeature> FeatureKey = new("GradientNode.Proxy.ReverseProxyFeature");
 
     private readonly ILogger _logger;
 
@@ -28,19 +27,19 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (IsConnectFailure(ex) && request.Options.TryGetValue(AttemptKey, out var attempt))
+        catch (HttpRequestException ex) when (IsConnectFailure(ex) && request.Options.TryGetValue(FeatureKey, out var feature))
         {
-            return await RetryAsync(request, attempt, ex, cancellationToken).ConfigureAwait(false);
+            return await RetryAsync(request, feature, ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static bool IsConnectFailure(HttpRequestException ex) => ex.HttpRequestError == HttpRequestError.ConnectionError;
 
     private async Task<HttpResponseMessage> RetryAsync(
-        HttpRequestMessage request, ReplicaAttempt attempt, HttpRequestException failure, CancellationToken cancellationToken)
+        HttpRequestMessage request, IReverseProxyFeature feature, HttpRequestException failure, CancellationToken cancellationToken)
     {
-        var all = attempt.Route.Replicas;
-        var failed = attempt.Served;
+        var all = feature.AllDestinations;
+        var failed = feature.ProxiedDestination;
         var offset = Random.Shared.Next(all.Count);
         var attempts = 0;
         for (var i = 0; i < all.Count && attempts < MaxRetries; i++)
@@ -52,9 +51,9 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
             }
 
             attempts++;
-            LogRetried(_logger, failed.Id, candidate.Id, failure.Message);
-            request.RequestUri = Rebase(request.RequestUri!, candidate.Prefix);
-            attempt.Served = candidate;
+            LogRetried(_logger, failed?.DestinationId ?? "?", candidate.DestinationId, failure.Message);
+            request.RequestUri = Rebase(request.RequestUri!, candidate.Model.Config.Address);
+            feature.ProxiedDestination = candidate;
             failed = candidate;
             try
             {
@@ -66,14 +65,14 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
             }
         }
 
-        LogFailedAll(_logger, attempt.Route.Slug, attempts + 1);
+        LogFailedAll(_logger, feature.Route.Config.RouteId, attempts + 1);
         ExceptionDispatchInfo.Throw(failure);
         return null!;
     }
 
-    private static Uri Rebase(Uri original, string destinationPrefix)
+    private static Uri Rebase(Uri original, string destinationAddress)
     {
-        var destination = new Uri(destinationPrefix, UriKind.Absolute);
+        var destination = new Uri(destinationAddress, UriKind.Absolute);
         var builder = new UriBuilder(original) { Scheme = destination.Scheme, Host = destination.Host, Port = destination.Port };
         return builder.Uri;
     }

@@ -1,31 +1,30 @@
 using GradientNode.Proxy.Auth;
-using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Proxy.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Model;
 
 namespace GradientNode.Proxy.Gateway;
 
 /// <summary>
-/// The proxy's only request handler: finds the deployment from the Host header (404 when unknown), rejects a
-/// disabled one (503), checks basic auth (401), holds a request while no replica is ready (bounded, then
-/// 503 + Retry-After), then hands it to <see cref="ReplicaForwarder"/>. Counts what it answers itself;
-/// forwarded requests are counted by the forwarder.
+/// In front of routing and YARP: finds the deployment from the Host header (404 when unknown), rejects a
+/// disabled one (503), checks basic auth (401), and holds a request while no replica is ready (bounded, then
+/// 503 + Retry-After). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
 /// </summary>
 internal sealed class GatewayMiddleware
 {
     private const string RetryAfterSeconds = "5";
 
-    private readonly ReplicaForwarder _forwarder;
+    private readonly RequestDelegate _next;
     private readonly RouteState _routes;
     private readonly TimeProvider _time;
     private readonly TimeSpan _readyWait;
     private readonly string _domain;
 
-    public GatewayMiddleware(ReplicaForwarder forwarder, RouteState routes, ProxyOptions options)
+    public GatewayMiddleware(RequestDelegate next, RouteState routes, ProxyOptions options)
     {
-        _forwarder = forwarder;
+        _next = next;
         _routes = routes;
         _time = options.TimeProvider;
         _readyWait = options.ReadyWaitTimeout;
@@ -44,7 +43,6 @@ internal sealed class GatewayMiddleware
 
         var metrics = route.Metrics;
         var start = _time.GetTimestamp();
-        var forwarded = false;
         metrics.Local.Enter();
         try
         {
@@ -61,30 +59,25 @@ internal sealed class GatewayMiddleware
                 return;
             }
 
-            if (route.ReadyReplicas == 0)
+            if (route.ReadyReplicas == 0 && !await WaitForReadyReplicaAsync(context, route.Slug, start).ConfigureAwait(false))
             {
-                route = await WaitForReadyReplicaAsync(context, route.Slug, start).ConfigureAwait(false);
-                if (route is null)
-                {
-                    return;
-                }
+                return;
             }
 
-            forwarded = true;
-            await _forwarder.ForwardAsync(context, route).ConfigureAwait(false);
+            await _next(context).ConfigureAwait(false);
         }
         finally
         {
             metrics.Local.Exit();
-            if (!forwarded)
+            if (context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination is null)
             {
                 metrics.Local.Record(context.Response.StatusCode, start);
             }
         }
     }
 
-    /// <summary>Waits for a route change that gives the deployment a ready replica; null when the response was written.</summary>
-    private async Task<CompiledRoute?> WaitForReadyReplicaAsync(HttpContext context, string slug, long start)
+    /// <summary>Waits for a route change that gives the deployment a ready replica; false when the response was written.</summary>
+    private async Task<bool> WaitForReadyReplicaAsync(HttpContext context, string slug, long start)
     {
         while (true)
         {
@@ -93,18 +86,18 @@ internal sealed class GatewayMiddleware
             if (route is null)
             {
                 await WriteTextAsync(context, StatusCodes.Status404NotFound, $"no deployment '{slug}' on this node\n").ConfigureAwait(false);
-                return null;
+                return false;
             }
 
             if (!route.Enabled)
             {
                 await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"deployment '{route.Name}' is disabled\n").ConfigureAwait(false);
-                return null;
+                return false;
             }
 
             if (route.ReadyReplicas > 0)
             {
-                return route;
+                return true;
             }
 
             var remaining = _readyWait - _time.GetElapsedTime(start);
@@ -113,7 +106,7 @@ internal sealed class GatewayMiddleware
                 context.Response.Headers.RetryAfter = RetryAfterSeconds;
                 await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable,
                     $"deployment '{route.Name}' has no ready replica\n").ConfigureAwait(false);
-                return null;
+                return false;
             }
 
             try
@@ -126,7 +119,7 @@ internal sealed class GatewayMiddleware
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                return null;
+                return false;
             }
         }
     }
@@ -139,7 +132,7 @@ internal sealed class GatewayMiddleware
         return WriteTextAsync(context, StatusCodes.Status404NotFound, message);
     }
 
-    private static Task WriteTextAsync(HttpContext context, int statusCode, string text)
+    internal static Task WriteTextAsync(HttpContext context, int statusCode, string text)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "text/plain; charset=utf-8";

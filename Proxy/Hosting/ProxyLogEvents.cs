@@ -9,7 +9,7 @@ internal static class ProxyLogEvents
     public const int RoutesFileCorrupt = 3011;
     public const int RoutesFileMissing = 3012;
     public const int RoutesWatcherFailed = 3013;
-    public const int RoutesApplyFailed = 3014; // retired: YARP config no longer applied (direct forwarding)
+    public const int RoutesApplyFailed = 3014;
     public const int ReplicaConnectRetried = 3020;
     public const int ReplicaConnectFailedAll = 3021;
     public const int StatsWriteFailed = 3030;

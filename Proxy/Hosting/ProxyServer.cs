@@ -8,9 +8,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace GradientNode.Proxy.Hosting;
 
@@ -75,8 +79,16 @@ public sealed partial class ProxyServer : IAsyncDisposable
         ConfigureServices(builder.Services, options);
 
         var app = builder.Build();
-        var gateway = app.Services.GetRequiredService<GatewayMiddleware>();
-        app.Run(gateway.InvokeAsync);
+        app.UseMiddleware<GatewayMiddleware>();
+        app.UseRouting();
+        app.Use(static (context, next) => context.GetEndpoint() is null
+            ? GatewayMiddleware.WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, "routes are being updated, retry\n")
+            : next(context));
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseLoadBalancing();
+            pipeline.UseMiddleware<ReplicaMetricsMiddleware>();
+        });
         return new ProxyServer(app, options);
     }
 
@@ -135,11 +147,19 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(sp => RouteSnapshot.Create(
             sp.GetRequiredService<FileRouteSource>().Current, options.Domain, sp.GetRequiredService<ProxyMetrics>()));
         services.AddSingleton(sp => new RouteState(sp.GetRequiredService<RouteSnapshot>()));
-        services.AddSingleton<RouteApplier>();
+        services.AddSingleton(sp =>
+        {
+            var provider = new RouteConfigProvider(sp.GetRequiredService<RouteSnapshot>(), options);
+            var metrics = sp.GetRequiredService<ProxyMetrics>();
+            sp.GetRequiredService<FileRouteSource>().Changed += table =>
+                provider.Update(RouteSnapshot.Create(table, options.Domain, metrics));
+            return provider;
+        });
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RouteConfigProvider>());
+        services.AddSingleton<IConfigChangeListener, RouteAppliedListener>();
         services.AddHostedService<RouteSourceService>();
         services.AddHostedService<ProxyStatsWriter>();
-        services.AddHttpForwarder();
-        services.AddSingleton<ReplicaForwarder>();
-        services.AddSingleton<GatewayMiddleware>();
+        services.AddReverseProxy().AddTransforms(RetryTransform.Add);
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
     }
 }

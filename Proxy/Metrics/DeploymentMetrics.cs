@@ -28,8 +28,6 @@ internal sealed class DeploymentMetrics
             ? metrics
             : _replicas.GetOrAdd(id, static (_, time) => new RequestMetrics(time), _time);
 
-    public RequestMetrics? FindReplica(string id) => _replicas.GetValueOrDefault(id);
-
     /// <summary>Drops series of replicas that left the route table (their in-flight requests still finish).</summary>
     public void RetainReplicas(IReadOnlySet<string> ids)
     {

@@ -2,19 +2,17 @@ using GradientNode.Proxy.Metrics;
 
 namespace GradientNode.Proxy.Routing;
 
-/// <summary>A deployment as the gateway checks and forwards it per request: everything derived once on route reload.</summary>
+/// <summary>A deployment as the gateway checks it per request: everything derived once on route reload.</summary>
 internal sealed class CompiledRoute
 {
-    public CompiledRoute(
-        string slug, string name, bool enabled, IReadOnlyList<ReplicaTarget> replicas, string? expectedToken, bool protectedRoute, DeploymentMetrics metrics)
+    public CompiledRoute(string slug, string name, bool enabled, int readyReplicas, string? expectedToken, DeploymentMetrics metrics)
     {
         Slug = slug;
         Name = name;
         Enabled = enabled;
-        Replicas = replicas;
+        ReadyReplicas = readyReplicas;
         ExpectedToken = expectedToken;
         Challenge = expectedToken is null ? null : Auth.BasicAuthentication.Challenge(name);
-        IsProtected = protectedRoute;
         Metrics = metrics;
     }
 
@@ -24,19 +22,13 @@ internal sealed class CompiledRoute
 
     public bool Enabled { get; }
 
-    /// <summary>The ready replicas, in route-table order.</summary>
-    public IReadOnlyList<ReplicaTarget> Replicas { get; }
-
-    public int ReadyReplicas => Replicas.Count;
+    public int ReadyReplicas { get; }
 
     /// <summary>The expected Basic token (base64 of <c>paperspace:&lt;secret&gt;</c>), null when the endpoint is public.</summary>
     public string? ExpectedToken { get; }
 
     /// <summary>The <c>WWW-Authenticate</c> header value, null when the endpoint is public.</summary>
     public string? Challenge { get; }
-
-    /// <summary>The route table names an expected Authorization: the header is not forwarded to the app.</summary>
-    public bool IsProtected { get; }
 
     public DeploymentMetrics Metrics { get; }
 }

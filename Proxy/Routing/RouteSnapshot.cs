@@ -31,24 +31,19 @@ internal sealed class RouteSnapshot
         var bySlug = new Dictionary<string, CompiledRoute>(table.Deployments.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var deployment in table.Deployments)
         {
-            var deploymentMetrics = metrics.Deployment(deployment.Slug);
-            var ready = new List<ReplicaTarget>(deployment.Replicas.Count);
+            var ready = 0;
             foreach (var replica in deployment.Replicas)
             {
-                if (replica.Ready)
-                {
-                    ready.Add(new ReplicaTarget(replica.Id, replica.Address, deploymentMetrics));
-                }
+                ready += replica.Ready ? 1 : 0;
             }
 
             bySlug[deployment.Slug] = new CompiledRoute(
                 deployment.Slug,
                 string.IsNullOrEmpty(deployment.Name) ? deployment.Slug : deployment.Name,
                 deployment.Enabled,
-                ready.ToArray(),
+                ready,
                 BasicAuthentication.ExpectedToken(deployment.ExpectedAuthorization),
-                deployment.ExpectedAuthorization is not null,
-                deploymentMetrics);
+                metrics.Deployment(deployment.Slug));
         }
 
         return new RouteSnapshot(table, domain, bySlug);

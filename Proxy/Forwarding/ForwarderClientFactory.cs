@@ -1,0 +1,39 @@
+using System.Net;
+using GradientNode.Proxy.Hosting;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace GradientNode.Proxy.Forwarding;
+
+/// <summary>
+/// The HTTP client per cluster: direct connections (no proxy, redirects, cookies or decompression), a short
+/// connect timeout, pooled connections recycled every few minutes, and connect-failure retry on another replica.
+/// </summary>
+internal sealed class ForwarderClientFactory : ForwarderHttpClientFactory
+{
+    private readonly ProxyOptions _options;
+    private readonly ILogger<ConnectRetryHandler> _retryLogger;
+
+    public ForwarderClientFactory(ProxyOptions options, ILogger<ForwarderHttpClientFactory> logger, ILogger<ConnectRetryHandler> retryLogger)
+        : base(logger)
+    {
+        _options = options;
+        _retryLogger = retryLogger;
+    }
+
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        base.ConfigureHandler(context, handler);
+        handler.UseProxy = false;
+        handler.AllowAutoRedirect = false;
+        handler.AutomaticDecompression = DecompressionMethods.None;
+        handler.UseCookies = false;
+        handler.EnableMultipleHttp2Connections = true;
+        handler.ConnectTimeout = _options.ConnectTimeout;
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90);
+    }
+
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+        new ConnectRetryHandler(base.WrapHandler(context, handler), _retryLogger);
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Model;
+
+namespace GradientNode.Proxy.Metrics;
+
+/// <summary>
+/// Runs in the YARP pipeline after load balancing: moves the request from the deployment's local in-flight
+/// to the chosen replica's, and records the result against the replica that served it (a connect retry may
+/// have switched it).
+/// </summary>
+internal sealed class ReplicaMetricsMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ProxyMetrics _metrics;
+    private readonly TimeProvider _time;
+
+    public ReplicaMetricsMiddleware(RequestDelegate next, ProxyMetrics metrics, TimeProvider time)
+    {
+        _next = next;
+        _metrics = metrics;
+        _time = time;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.GetReverseProxyFeature();
+        var deployment = _metrics.Find(feature.Route.Config.RouteId);
+        if (deployment is null || feature.AvailableDestinations.Count == 0)
+        {
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var chosen = feature.AvailableDestinations[0];
+        var replica = deployment.Replica(chosen.DestinationId);
+        deployment.Local.Exit();
+        deployment.Forwarded.Enter();
+        replica.Enter();
+        var start = _time.GetTimestamp();
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            replica.Exit();
+            deployment.Forwarded.Exit();
+            deployment.Local.Enter();
+            var end = _time.GetTimestamp();
+            var duration = _time.GetElapsedTime(start, end);
+            var status = context.Response.StatusCode;
+            var served = feature.ProxiedDestination;
+            var target = served is null || ReferenceEquals(served, chosen) ? replica : deployment.Replica(served.DestinationId);
+            target.Record(status, duration, end);
+            deployment.Forwarded.Record(status, duration, end);
+        }
+    }
+}
