@@ -97,15 +97,15 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         _current = next;
     }
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "SIGHUP: re-reading specs and node settings")]
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "SIGHUP: re-reading specs and node settings")]
     private static partial void LogReloading(ILogger logger);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "node setting {Key} changed: applied")]
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "node setting {Key} changed: applied")]
     private static partial void LogApplied(ILogger logger, string key);
 
-    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "node setting {Key} changed: needs a restart (systemctl restart gradient-node)")]
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "node setting {Key} changed: needs a restart (systemctl restart gradient-node)")]
     private static partial void LogNeedsRestart(ILogger logger, string key);
 
-    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "SIGHUP: node settings not reloaded, keeping the running ones: {Error}")]
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "SIGHUP: node settings not reloaded, keeping the running ones: {Error}")]
     private static partial void LogConfigRejected(ILogger logger, string error);
 }

@@ -51,12 +51,12 @@ internal static partial class SocketGate
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "API socket: refused a connection from pid {Pid}: {Reason}")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "API socket: refused a connection from pid {Pid}: {Reason}")]
     private static partial void LogRefused(ILogger logger, int pid, string reason);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "API socket {Path}: group '{Group}' does not exist; only root and the daemon's user can connect")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "API socket {Path}: group '{Group}' does not exist; only root and the daemon's user can connect")]
     private static partial void LogNoGroup(ILogger logger, string path, string group);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "API socket {Path}: cannot set group '{Group}': {Error}")]
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "API socket {Path}: cannot set group '{Group}': {Error}")]
     private static partial void LogChownFailed(ILogger logger, string path, string group, string error);
 }
