@@ -187,7 +187,9 @@ COPY 1k.txt /srv/1k.txt
 EXPOSE 80
 CMD ["nginx", "-g", "daemon off;"]
 EOF
-  docker build -q -t "$image" "$build_dir/ctx" >"$build_dir/build.log" 2>&1 ||
+  # Host network for the build: a private dockerd runs with --iptables=false --ip-masq=false, so a bridge
+  # container cannot reach the package mirror.
+  docker build --network host -q -t "$image" "$build_dir/ctx" >"$build_dir/build.log" 2>&1 ||
     { tail -n 30 "$build_dir/build.log" >&2; die "docker build of $image failed"; }
   rm -rf "$build_dir"
   build_dir=
