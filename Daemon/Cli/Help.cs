@@ -20,6 +20,11 @@ internal static class Help
             --label K=V         extra container label, repeatable (GRADIENT_LABELS=k=v,k=v)
             --ready-wait SECS   how long the proxy holds a request for a ready replica (30)
             --socket-group NAME group allowed on the socket (gradient, GRADIENT_SOCKET_GROUP)
+            --drain-timeout D   wait for in-flight requests before stopping a replica (30s)
+            --progress-deadline D  a rollout stops when no new replica is ready for D (10m)
+            --autoscale-interval D  how often autoscaled deployments are evaluated (2s)
+            --scale-down-stabilization D  scale down to the highest recommendation of D (5m)
+                                durations: 20s, 5m, 1m30s, 500ms, or plain seconds
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
