@@ -176,7 +176,7 @@ public sealed partial class AutoscalerService(
         }
 
         var ids = ready.Select(i => ReplicaRouteId.Of(slug, i.Index, i.ContainerId)).ToHashSet(StringComparer.Ordinal);
-        var replicas = stats.Deployments.FirstOrDefault(d => d.Slug == slug)?.Replicas.Where(r => ids.Contains(r.Id)).Select(r => r.Traffic).ToList() ?? [];
+        var replicas = stats.TrafficOf(slug, ids).ToList();
         if (replicas.Sum(t => t.Requests10s + t.InFlight) == 0)
         {
             // Idle now: nothing completed in the short window and nothing in flight. A 5-minute average of requests

@@ -13,4 +13,11 @@ public sealed record ProxyStats(
     public const string FileName = "proxy-stats.json";
 
     public static ProxyStats Empty { get; } = new(DateTimeOffset.UnixEpoch, [], []);
+
+    /// <summary>The figures of the replicas of <paramref name="slug"/> whose route ids are in <paramref name="replicaIds"/>.</summary>
+    public IEnumerable<TrafficStats> TrafficOf(string slug, IReadOnlySet<string> replicaIds)
+    {
+        ArgumentNullException.ThrowIfNull(replicaIds);
+        return Deployments.FirstOrDefault(d => d.Slug == slug)?.Replicas.Where(r => replicaIds.Contains(r.Id)).Select(r => r.Traffic) ?? [];
+    }
 }

@@ -36,8 +36,7 @@ public sealed class DrainWaiter(Func<ProxyStats?> stats, TimeProvider time, Time
                 return 0;
             }
 
-            var inFlight = figures.Deployments.FirstOrDefault(d => d.Slug == slug)?.Replicas
-                .Where(r => ids.Contains(r.Id)).Sum(r => r.Traffic.InFlight) ?? 0;
+            var inFlight = figures.TrafficOf(slug, ids).Sum(t => t.InFlight);
             if (figures.Written >= leftRotationAt + RoutePropagation && inFlight == 0)
             {
                 return 0;
