@@ -1,7 +1,7 @@
 namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>Finds the known key an unknown one was probably meant to be (same letters in another case, or a close typo).</summary>
-internal static class KeySuggester
+public static class KeySuggester
 {
     public static string? Suggest(string key, IEnumerable<string> known)
     {
