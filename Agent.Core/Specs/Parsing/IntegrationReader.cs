@@ -34,7 +34,7 @@ internal static class IntegrationReader
 
         if (!Types.TryGetValue(typeName, out var kind))
         {
-            reader.Error(typeNode, $"{field}.type: unknown integration type '{typeName}'; expected one of {TypeList}");
+            reader.Error(typeNode, $"{field}.type: unknown integration type '{ValueReader.Shorten(typeName)}'; expected one of {TypeList}");
             return null;
         }
 
