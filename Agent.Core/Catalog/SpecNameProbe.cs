@@ -10,6 +10,11 @@ internal static class SpecNameProbe
     {
         try
         {
+            if (Specs.Parsing.YamlGuard.Check(text) is not null)
+            {
+                return DeploymentName.FromFile(path);
+            }
+
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count > 0
@@ -21,7 +26,7 @@ internal static class SpecNameProbe
                 return name.Trim();
             }
         }
-        catch (YamlDotNet.Core.YamlException)
+        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException)
         {
             // Unreadable YAML: fall back to the file stem.
         }

@@ -19,6 +19,11 @@ public static class MachineTypeConfig
 
     public static MachineTypeTable Parse(string yaml, string path)
     {
+        if (Specs.Parsing.YamlGuard.Check(yaml) is { } limit)
+        {
+            throw new FormatException($"{path}:{limit.Line}:{limit.Column}: {limit.Message}");
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -38,7 +43,7 @@ public static class MachineTypeConfig
         var types = new List<MachineType>();
         foreach (var (key, value) in root.Children)
         {
-            switch (((YamlScalarNode)key).Value)
+            switch (Scalar(key, path))
             {
                 case "gpuModelMustMatch":
                     mustMatch = Scalar(value, path) is "true" or "yes" or "on" ? true

@@ -69,11 +69,15 @@ internal static class DeploymentEndpoints
 
         if (request.ContentLength > MaxSpecBytes)
         {
-            return JsonResults.Error(StatusCodes.Status413PayloadTooLarge, $"a spec may be at most {MaxSpecBytes} bytes");
+            return TooLarge();
         }
 
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken);
+        // Content-Length may be absent (chunked) or lie: the limit holds on the bytes actually read.
+        if (await BoundedBody.ReadTextAsync(request.Body, MaxSpecBytes, cancellationToken) is not { } text)
+        {
+            return TooLarge();
+        }
+
         var target = specs.TargetFileFor(slug);
         var result = SpecParser.Parse(target, text);
         if (!result.IsValid)
@@ -96,6 +100,9 @@ internal static class DeploymentEndpoints
             ApiJsonContext.Default.ApplyResponse,
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
+
+    private static IResult TooLarge() =>
+        JsonResults.Error(StatusCodes.Status413PayloadTooLarge, $"a spec may be at most {MaxSpecBytes} bytes");
 
     /// <summary>The stored status, or for a deployment not reconciled yet, a Progressing placeholder built from its spec.</summary>
     private static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, AutoscaleStore autoscale)

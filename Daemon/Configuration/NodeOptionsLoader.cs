@@ -1,5 +1,4 @@
 using GradientNode.Daemon.Cli;
-using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Daemon.Configuration;
 
@@ -21,7 +20,7 @@ internal static class NodeOptionsLoader
         }
 
         var configPath = args.Get("--config") ?? env("GRADIENT_CONFIG");
-        var file = ReadFile(configPath ?? NodeOptions.DefaultConfigFile, mustExist: configPath is not null);
+        var file = NodeConfigFile.Read(configPath ?? NodeOptions.DefaultConfigFile, mustExist: configPath is not null);
         var options = new NodeOptions();
 
         string? Pick(string flag, string variable, string key) => args.Get(flag) ?? NonEmpty(env(variable)) ?? file.GetValueOrDefault(key) as string;
@@ -60,7 +59,7 @@ internal static class NodeOptionsLoader
         var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
         var progressDeadline = Pick("--progress-deadline", "GRADIENT_PROGRESS_DEADLINE", "progressDeadline");
         var stabilization = Pick("--scale-down-stabilization", "GRADIENT_SCALE_DOWN_STABILIZATION", "scaleDownStabilization");
-        return options with
+        var loaded = options with
         {
             SpecsDir = Path.GetFullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir),
             StateDir = Path.GetFullPath(Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir") ?? options.StateDir),
@@ -82,6 +81,8 @@ internal static class NodeOptionsLoader
                 ScaleDownStabilization = stabilization is null ? options.Autoscaler.ScaleDownStabilization : DurationText.Parse(stabilization, "--scale-down-stabilization", allowZero: true),
             },
         };
+        file.ThrowOnUnknownKeys();
+        return loaded;
     }
 
     private static Core.Gpus.MachineTypeTable LoadMachineTypes(string path)
@@ -97,43 +98,4 @@ internal static class NodeOptionsLoader
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    /// <summary>Reads node.yaml's top-level keys: strings, string lists and one string map (labels).</summary>
-    private static Dictionary<string, object> ReadFile(string path, bool mustExist)
-    {
-        var values = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (!File.Exists(path))
-        {
-            return mustExist ? throw new UsageException($"config file {path} does not exist") : values;
-        }
-
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(path)));
-        }
-        catch (YamlDotNet.Core.YamlException ex)
-        {
-            throw new UsageException($"{path}:{ex.Start.Line}:{ex.Start.Column}: {ex.Message}");
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            return values;
-        }
-
-        foreach (var (keyNode, valueNode) in root.Children)
-        {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
-            values[key] = valueNode switch
-            {
-                YamlScalarNode scalar => scalar.Value ?? string.Empty,
-                YamlSequenceNode list => list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty).ToList(),
-                YamlMappingNode map => map.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, p => (p.Value as YamlScalarNode)?.Value ?? string.Empty, StringComparer.Ordinal),
-                _ => throw new UsageException($"{path}:{valueNode.Start.Line}:{valueNode.Start.Column}: unsupported value for {key}"),
-            };
-        }
-
-        return values;
-    }
 }

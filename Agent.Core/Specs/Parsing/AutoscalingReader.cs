@@ -71,13 +71,13 @@ internal static class AutoscalingReader
         };
         if (name is not null && metric is null)
         {
-            item.Error("metric", $"unknown metric '{name}'; expected cpu, memory or requestDuration");
+            item.Error("metric", $"unknown metric '{ValueReader.Shorten(name)}'; expected cpu, memory or requestDuration");
         }
 
         var summary = item.String("summary") ?? "average";
         if (summary != "average")
         {
-            item.Error("summary", $"unknown summary '{summary}'; the only value is average");
+            item.Error("summary", $"unknown summary '{ValueReader.Shorten(summary)}'; the only value is average");
         }
 
         var value = item.Number("value", required: true);

@@ -34,7 +34,7 @@ internal static class IntegrationReader
 
         if (!Types.TryGetValue(typeName, out var kind))
         {
-            reader.Error(typeNode, $"{field}.type: unknown integration type '{typeName}'; expected one of {TypeList}");
+            reader.Error(typeNode, $"{field}.type: unknown integration type '{ValueReader.Shorten(typeName)}'; expected one of {TypeList}");
             return null;
         }
 
@@ -56,6 +56,7 @@ internal static class IntegrationReader
         }
 
         CheckUrl(item, kind.Type, url);
+        CheckEndpoint(item, endpoint);
         var spec = new IntegrationSpec
         {
             Type = kind.Type,
@@ -73,18 +74,24 @@ internal static class IntegrationReader
 
     private static void CheckUrl(MappingReader item, IntegrationType type, string? url)
     {
-        if (url is null)
+        var problem = url is null ? null : type switch
         {
-            return;
+            IntegrationType.S3 => UrlRules.CheckBucketUrl(url, schemeRequired: true),
+            IntegrationType.Spaces => UrlRules.CheckBucketUrl(url, schemeRequired: false),
+            IntegrationType.GitLfs => GitRules.CheckUrl(url),
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            item.Error("url", problem);
         }
+    }
 
-        if (type == IntegrationType.S3 && !url.StartsWith("s3://", StringComparison.Ordinal))
+    private static void CheckEndpoint(MappingReader item, string? endpoint)
+    {
+        if (endpoint is not null && UrlRules.CheckEndpoint(endpoint) is { } problem)
         {
-            item.Error("url", "must start with s3://");
-        }
-        else if (type == IntegrationType.GitLfs && !Uri.TryCreate(url, UriKind.Absolute, out _))
-        {
-            item.Error("url", "must be an absolute URL");
+            item.Error("endpoint", problem);
         }
     }
 }

@@ -1,10 +1,19 @@
 namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>Finds the known key an unknown one was probably meant to be (same letters in another case, or a close typo).</summary>
-internal static class KeySuggester
+public static class KeySuggester
 {
+    /// <summary>Keys longer than this get no suggestion (no known key is close, and the edit distance is quadratic).</summary>
+    public const int MaxKeyLength = 64;
+
     public static string? Suggest(string key, IEnumerable<string> known)
     {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length > MaxKeyLength)
+        {
+            return null;
+        }
+
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in known)

@@ -141,12 +141,12 @@ internal sealed class MappingReader
         var where = Path.Length == 0 ? string.Empty : $" in {Path}";
         if (foreign is not null && foreign.TryGetValue(name, out var hint))
         {
-            return $"unknown field '{name}'{where} ({hint})";
+            return $"unknown field '{ValueReader.Shorten(name)}'{where} ({hint})";
         }
 
         var suggestion = KeySuggester.Suggest(name, known);
         return suggestion is null
-            ? $"unknown field '{name}'{where}"
+            ? $"unknown field '{ValueReader.Shorten(name)}'{where}"
             : $"unknown field '{name}'{where}; did you mean '{suggestion}'?";
     }
 }

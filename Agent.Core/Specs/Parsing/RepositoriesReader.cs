@@ -31,11 +31,22 @@ internal static class RepositoriesReader
             var listField = block.Field("repositories");
             repositories = ListReader.ReadMappings(reader, sequence, listField, RepositoryKeys, (item, _) =>
             {
+                var itemErrors = reader.ErrorCount;
                 var name = item.String("name", required: true);
                 var url = item.String("url", required: true);
                 var reference = item.String("ref");
                 var username = item.String("username");
                 var password = item.Secret("password");
+                if (url is not null && GitRules.CheckUrl(url) is { } badUrl)
+                {
+                    item.Error("url", badUrl);
+                }
+
+                if (reference is not null && GitRules.CheckRef(reference) is { } badRef)
+                {
+                    item.Error("ref", badRef);
+                }
+
                 if (name is not null && PathRules.CheckSegment(name) is { } badName)
                 {
                     item.Error("name", badName);
@@ -45,7 +56,7 @@ internal static class RepositoriesReader
                     item.Error("name", $"duplicate repository name '{name}'");
                 }
 
-                return name is null || url is null ? null : new RepositorySpec(name, url, reference, username, password);
+                return name is null || url is null || reader.ErrorCount != itemErrors ? null : new RepositorySpec(name, url, reference, username, password);
             });
         }
 

@@ -17,6 +17,9 @@ internal sealed class SpecReader(string file)
     public void Error(Mark mark, string message) =>
         _errors.Add(new SpecError(File, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), message));
 
+    public void Error(int line, int column, string message) =>
+        _errors.Add(new SpecError(File, Math.Max(1, line), Math.Max(1, column), message));
+
     public void Error(YamlNode node, string message) => Error(node.Start, message);
 
     /// <summary>Errors sorted by line, then column; ties keep the order they were found in.</summary>

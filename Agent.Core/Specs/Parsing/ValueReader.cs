@@ -179,7 +179,7 @@ internal static partial class ValueReader
         return secret;
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+    public static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     [GeneratedRegex("^[-+]?[0-9]+$")]
     private static partial Regex IntPattern();

@@ -8,6 +8,12 @@ internal static class YamlDocumentLoader
 {
     public static YamlMappingNode? Load(SpecReader reader, string text)
     {
+        if (YamlGuard.Check(text) is { } limit)
+        {
+            reader.Error(limit.Line, limit.Column, limit.Message);
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
