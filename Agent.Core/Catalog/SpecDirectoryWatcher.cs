@@ -8,7 +8,9 @@ namespace GradientNode.Core.Catalog;
 /// Keeps a <see cref="SpecCatalog"/> in step with the spec directory: a file watcher (debounced) plus a periodic
 /// rescan. Only <c>*.yaml</c>/<c>*.yml</c> count; dotfiles and editors' temp files are ignored. The last good text
 /// of each file is kept under <c>&lt;state-dir&gt;/last-good/</c> (0600) so a file broken while the daemon was
-/// down still keeps its deployment running.
+/// down still keeps its deployment running. When the watcher cannot start (the inotify instance or watch limit,
+/// <c>fs.inotify.max_user_instances</c> / <c>max_user_watches</c>, is reached) the rescan alone keeps the catalog in
+/// step, a warning is logged once and shown in <see cref="Warnings"/> (the node report).
 /// </summary>
 public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDir, TimeProvider time, ILogger<SpecDirectoryWatcher> logger)
 {
@@ -18,10 +20,17 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     private readonly SemaphoreSlim _signal = new(0);
     private readonly TaskCompletionSource _firstScan = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyDictionary<string, CatalogEntry> _entries = new Dictionary<string, CatalogEntry>();
+    private volatile string? _watchProblem;
 
     public string SpecsDir { get; } = Path.GetFullPath(specsDir);
 
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Starts watching a directory, calling back on every event; a seam for the watcher failing to start.</summary>
+    internal Func<string, Action, IDisposable> StartWatching { get; init; } = Watch;
+
+    /// <summary>Problems the node report shows: the directory is not watched and changes wait for the next rescan.</summary>
+    public IReadOnlyList<string> Warnings => _watchProblem is { } problem ? [problem] : [];
 
     /// <summary>The current desired deployments by slug.</summary>
     public IReadOnlyDictionary<string, CatalogEntry> Entries => Volatile.Read(ref _entries);
@@ -49,15 +58,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(SpecsDir);
-        using var watcher = new FileSystemWatcher(SpecsDir) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
-        FileSystemEventHandler onChange = (_, _) => Signal();
-        watcher.Created += onChange;
-        watcher.Changed += onChange;
-        watcher.Deleted += onChange;
-        watcher.Renamed += (_, _) => Signal();
-        watcher.Error += (_, _) => Signal();
-        watcher.EnableRaisingEvents = true;
-
+        using var watcher = TryWatch();
         await ScanAsync(cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -136,6 +137,44 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
 
     private void Signal() => _signal.Release();
 
+    /// <summary>The watcher, or null when it cannot start: then the periodic rescan is the only way changes arrive.</summary>
+    private IDisposable? TryWatch()
+    {
+        try
+        {
+            return StartWatching(SpecsDir, Signal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            _watchProblem = $"the spec directory {SpecsDir} is not watched ({ex.Message}); changes are picked up by a rescan every {ResyncPeriod.TotalSeconds:0.#} s";
+            LogWatchFailed(SpecsDir, ex.Message, ResyncPeriod.TotalSeconds);
+            return null;
+        }
+    }
+
+    private static FileSystemWatcher Watch(string directory, Action signal)
+    {
+        var watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        try
+        {
+            FileSystemEventHandler onChange = (_, _) => signal();
+            watcher.Created += onChange;
+            watcher.Changed += onChange;
+            watcher.Deleted += onChange;
+            watcher.Renamed += (_, _) => signal();
+            watcher.Error += (_, _) => signal();
+
+            // Throws IOException when inotify_init or inotify_add_watch hits the user's limit.
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch
+        {
+            watcher.Dispose();
+            throw;
+        }
+    }
+
     private async Task<List<SpecFile>> ReadFilesAsync(CancellationToken cancellationToken)
     {
         var files = new List<SpecFile>();
@@ -201,4 +240,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "cannot read {File}: {Error}")]
     private partial void LogUnreadable(string file, string error);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "cannot watch {Directory} ({Error}); falling back to a rescan every {Seconds} s (raise fs.inotify.max_user_instances / max_user_watches to watch it)")]
+    private partial void LogWatchFailed(string directory, string error, double seconds);
 }

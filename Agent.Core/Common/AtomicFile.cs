@@ -3,7 +3,8 @@ namespace GradientNode.Core.Common;
 /// <summary>
 /// Replaces a file atomically: the bytes go to a dot-temp file in the same directory (created with the final
 /// mode, 0600 unless told otherwise), are flushed to disk, then renamed over the target, so a reader sees the
-/// old or the new file, never a mix.
+/// old or the new file, never a mix. The directory is flushed after the rename, so that after a power loss the
+/// name points at the new content rather than at the old file or at nothing.
 /// </summary>
 public static class AtomicFile
 {
@@ -23,6 +24,7 @@ public static class AtomicFile
             }
 
             File.Move(temp, full, overwrite: true);
+            PosixFile.FlushDirectory(Path.GetDirectoryName(full)!);
         }
         catch
         {
@@ -43,6 +45,7 @@ public static class AtomicFile
             }
 
             File.Move(temp, full, overwrite: true);
+            PosixFile.FlushDirectory(Path.GetDirectoryName(full)!);
         }
         catch
         {

@@ -99,6 +99,11 @@ public sealed partial class DeploymentReconciler(
                 }
             }
         }
+        else if (spec is not null && desired.Count > 0 && secrets?.Resolve(spec, hash) is { IsComplete: false } gone)
+        {
+            // A secret removed under a running version: its status names it (a protected route fails closed).
+            error = string.Join("; ", gone.Missing);
+        }
 
         var acted = !plan.Steps.All(step => step is WaitBackoff or RolloutFailed);
         var leaving = plan.Removes.Where(r => r.Replica.Running).Select(r => (r.Replica, r.Reason))
@@ -165,6 +170,7 @@ public sealed partial class DeploymentReconciler(
         if (entry is null && observed.Count == 0)
         {
             secrets?.Volumes?.Release(slug);
+            secrets?.Forget(slug);
             _journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));
             return new ReconcileOutcome(null, null);
         }

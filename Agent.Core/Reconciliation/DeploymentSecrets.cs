@@ -25,6 +25,9 @@ public sealed class DeploymentSecrets(SecretSnapshots snapshots, RestartGenerati
 
     public SecretResolution Resolve(DeploymentSpec spec, string versionHash) => snapshots.Resolve(spec, versionHash);
 
+    /// <summary>Forgets a removed deployment's secret snapshot (memory and file).</summary>
+    public void Forget(string slug) => snapshots.Forget(slug);
+
     /// <summary>The expected <c>Authorization</c> header of a protected endpoint, or null when its secret is unavailable.</summary>
     public string? ExpectedAuthorization(DeploymentSpec spec)
     {

@@ -11,7 +11,11 @@ namespace GradientNode.Core.Routing;
 /// <summary>
 /// Writes the route table for the proxy role whenever deployment status changes. After a daemon start it
 /// waits until every known deployment has been observed once, so a restarting daemon never hands the proxy
-/// an empty table (the proxy keeps serving its last routes meanwhile).
+/// an empty table (the proxy keeps serving its last routes meanwhile). Routes fail closed: a deployment with
+/// no valid catalog entry (deleted while its replicas drain, never valid) keeps the protection it was last
+/// published with, and gets no route when none is known. A failing write (a full disk) never stops the daemon:
+/// the proxy keeps the last table written, the problem shows in <see cref="Warnings"/>, and the write is retried
+/// with backoff.
 /// </summary>
 public sealed partial class RoutePublisher(
     RouteTableStore store,
@@ -23,15 +27,41 @@ public sealed partial class RoutePublisher(
 {
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Rewrite = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly Lock _gate = new();
+
+    /// <summary>The Authorization each deployment was last published with (null: public), to fail closed without a catalog entry.</summary>
+    private readonly Dictionary<string, string?> _protection = new(StringComparer.Ordinal);
     private string? _lastWritten;
+    private volatile string? _problem;
+    private int _failures;
 
     /// <summary>The value no client can send: used when a protected endpoint's secret cannot be resolved.</summary>
     private readonly string _unguessable = "Basic " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
+    /// <summary>Problems the node report shows: the route table could not be written.</summary>
+    public IReadOnlyList<string> Warnings => _problem is { } problem ? [problem] : [];
+
+    /// <summary>How long the loop waits before the next attempt: backoff after failures, else <see cref="Rewrite"/>.</summary>
+    internal TimeSpan NextAttempt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failures == 0
+                    ? Rewrite
+                    : TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(_failures - 1, 16)));
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         statuses.Changed += _ => _changed.Release();
+        RememberPublished(store.Read().Table);
         await specs.FirstScan.WaitAsync(stoppingToken).ConfigureAwait(false);
         var started = time.GetUtcNow();
         while (!specs.Entries.Keys.All(slug => statuses.Get(slug) is not null) && time.GetUtcNow() - started < WarmUpLimit)
@@ -42,46 +72,106 @@ public sealed partial class RoutePublisher(
         while (!stoppingToken.IsCancellationRequested)
         {
             Publish();
-            await _changed.WaitAsync(Rewrite, stoppingToken).ConfigureAwait(false);
+            var failing = NextAttempt != Rewrite;
+            if (failing)
+            {
+                // Backoff: a full disk is not retried on every status change.
+                await Task.Delay(NextAttempt, time, stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _changed.WaitAsync(Rewrite, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>Builds the table from the current status and writes it if anything changed.</summary>
+    /// <summary>Seeds the last known protection from a table written before (the daemon restarted).</summary>
+    internal void RememberPublished(RouteTable table)
+    {
+        lock (_gate)
+        {
+            foreach (var route in table.Deployments)
+            {
+                _protection.TryAdd(route.Slug, route.ExpectedAuthorization);
+            }
+        }
+    }
+
+    /// <summary>Builds the table from the current status and writes it if anything changed; never throws.</summary>
     public void Publish()
     {
-        var routes = statuses.All
+        lock (_gate)
+        {
+            try
+            {
+                PublishLocked();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(ex);
+            }
+        }
+    }
+
+    private void PublishLocked()
+    {
+        var current = statuses.All
             .Where(s => s.State != DeploymentState.Invalid || s.Instances.Count > 0)
-            .Select(ToRoute)
             .ToList();
+        var routes = current.Select(ToRoute).OfType<DeploymentRoute>().ToList();
+        foreach (var gone in _protection.Keys.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
+        {
+            _protection.Remove(gone);
+        }
+
         var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
         if (fingerprint == _lastWritten)
         {
             return;
         }
 
-        try
+        store.Write(new RouteTable(time.GetUtcNow().ToUnixTimeMilliseconds(), time.GetUtcNow(), routes));
+        _lastWritten = fingerprint;
+        if (_problem is not null)
         {
-            store.Write(new RouteTable(time.GetUtcNow().ToUnixTimeMilliseconds(), time.GetUtcNow(), routes));
-            _lastWritten = fingerprint;
-            LogPublished(routes.Count, routes.Sum(r => r.Replicas.Count(x => x.Ready)));
+            LogRecovered(_failures);
         }
-        catch (IOException ex)
-        {
-            LogWriteFailed(ex.Message);
-        }
+
+        _failures = 0;
+        _problem = null;
+        LogPublished(routes.Count, routes.Sum(r => r.Replicas.Count(x => x.Ready)));
     }
 
-    private DeploymentRoute ToRoute(DeploymentStatus status)
+    private void Failed(Exception ex)
+    {
+        _failures++;
+        var problem = $"the route table {store.FilePath} could not be written ({ex.Message}); the proxy keeps the last routes written, retrying";
+        if (problem != _problem)
+        {
+            // Once per distinct problem: the message names the file and the error, never the table's content.
+            LogWriteFailed(ex.GetType().Name, ex.Message);
+        }
+
+        _problem = problem;
+    }
+
+    private DeploymentRoute? ToRoute(DeploymentStatus status)
     {
         var replicas = status.Instances
             .Where(i => i.Address is not null)
             .Select(i => new ReplicaRoute(ReplicaRouteId.Of(status.Slug, i.Index, i.ContainerId), i.Address!, i.Ready))
             .ToList();
-        string? authorization = null;
-        if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { BasicAuthKey: not null } spec)
+        string? authorization;
+        if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { } spec)
         {
             // A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.
-            authorization = secrets?.ExpectedAuthorization(spec) ?? _unguessable;
+            authorization = spec.BasicAuthKey is null ? null : secrets?.ExpectedAuthorization(spec) ?? _unguessable;
+            _protection[status.Slug] = authorization;
+        }
+        else if (!_protection.TryGetValue(status.Slug, out authorization))
+        {
+            // No spec and nothing published before: its protection is unknown, so it is not served at all.
+            return null;
         }
 
         return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization);
@@ -93,6 +183,9 @@ public sealed partial class RoutePublisher(
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "route table written: {Deployments} deployments, {Ready} ready replicas")]
     private partial void LogPublished(int deployments, int ready);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "route table could not be written: {Error}")]
-    private partial void LogWriteFailed(string error);
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "route table could not be written ({Kind}: {Error}); the proxy keeps the last routes, retrying with backoff")]
+    private partial void LogWriteFailed(string kind, string error);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "route table written again after {Failures} failed attempts")]
+    private partial void LogRecovered(int failures);
 }

@@ -11,11 +11,19 @@ namespace GradientNode.Core.Routing;
 public sealed class RouteTableStore
 {
     private readonly Lock _gate = new();
+    private readonly Action<string, byte[]> _write;
     private RouteTable _lastGood = RouteTable.Empty;
 
     public RouteTableStore(string directory)
+        : this(directory, static (path, bytes) => AtomicFile.WriteAllBytes(path, bytes))
+    {
+    }
+
+    /// <summary>With the function that writes the file: a seam for faults such as a full disk.</summary>
+    internal RouteTableStore(string directory, Action<string, byte[]> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        _write = write;
         Directory = directory;
         FilePath = Path.Combine(directory, RouteTable.FileName);
     }
@@ -41,7 +49,7 @@ public sealed class RouteTableStore
         ArgumentNullException.ThrowIfNull(table);
         System.IO.Directory.CreateDirectory(Directory);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(table, RoutingJsonContext.Default.RouteTable);
-        AtomicFile.WriteAllBytes(FilePath, bytes);
+        _write(FilePath, bytes);
         lock (_gate)
         {
             _lastGood = table;

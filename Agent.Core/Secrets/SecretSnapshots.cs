@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GradientNode.Core.Secrets;
 
@@ -10,21 +12,37 @@ namespace GradientNode.Core.Secrets;
 /// values (in memory and under <c>&lt;state-dir&gt;/snapshots/</c>, 0600) for as long as the version runs. So, as in
 /// Gradient, a changed secret reaches running replicas on the next apply (or <c>gradient-node restart</c>), and a
 /// daemon restart changes nothing. An incomplete resolution is not kept: it is tried again until the secret exists.
+/// A snapshot lives no longer than what it copies: <c>secrets set</c> or <c>secrets rm</c> of a secret it holds drops it
+/// (memory and file), so the next resolution reads the store again, and a removed deployment's snapshot is
+/// <see cref="Forget">forgotten</see>.
 /// </summary>
-public sealed class SecretSnapshots
+public sealed partial class SecretSnapshots
 {
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly SecretStore _store;
     private readonly string _directory;
     private readonly ConcurrentDictionary<string, (string Hash, SecretResolution Resolution)> _cache = new(StringComparer.Ordinal);
 
-    public SecretSnapshots(SecretStore store, string stateDir)
+    /// <summary>Serialises resolving against invalidating, so a value read before a change is never saved after it.</summary>
+    private readonly Lock _gate = new();
+    private readonly ILogger _logger;
+
+    /// <summary>Slugs whose snapshot is held in memory only because writing it failed (a full disk): written again on the next use.</summary>
+    private readonly ConcurrentDictionary<string, string> _unsaved = new(StringComparer.Ordinal);
+
+    public SecretSnapshots(SecretStore store, string stateDir, ILogger? logger = null)
     {
         _store = store;
+        _logger = logger ?? NullLogger.Instance;
         _directory = Path.Combine(stateDir, "snapshots");
         Directory.CreateDirectory(_directory, DirectoryMode);
         File.SetUnixFileMode(_directory, DirectoryMode);
+        store.Changed += Invalidate;
     }
+
+    /// <summary>Problems the node report shows: snapshots that live in memory only because they could not be written.</summary>
+    public IReadOnlyList<string> Warnings =>
+        [.. _unsaved.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"the secret snapshot of {p.Key} could not be written ({p.Value}); it is kept in memory only and written again on its next use")];
 
     /// <summary>Every secret reference of a spec with the field that holds it, e.g. <c>env[TOKEN]</c>.</summary>
     public static IReadOnlyList<(string Field, SecretRef Secret)> References(DeploymentSpec spec)
@@ -54,8 +72,58 @@ public sealed class SecretSnapshots
             return SecretResolution.None;
         }
 
+        lock (_gate)
+        {
+            return ResolveLocked(spec, specHash, refs);
+        }
+    }
+
+    /// <summary>Drops a deployment's snapshot (it was removed, or is restarted on purpose).</summary>
+    public void Forget(string slug)
+    {
+        lock (_gate)
+        {
+            _cache.TryRemove(slug, out _);
+            _unsaved.TryRemove(slug, out _);
+            File.Delete(PathOf(slug));
+        }
+    }
+
+    /// <summary>Drops every snapshot that holds <paramref name="secretName"/> (it was set or removed): in memory and on disk.</summary>
+    public void Invalidate(string secretName)
+    {
+        lock (_gate)
+        {
+            foreach (var (slug, cached) in _cache)
+            {
+                if (cached.Resolution.Values.ContainsKey(secretName))
+                {
+                    _cache.TryRemove(slug, out _);
+                    _unsaved.TryRemove(slug, out _);
+                }
+            }
+
+            foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
+            {
+                if (Read(file) is not { } snapshot || snapshot.ContainsKey(secretName))
+                {
+                    // Unreadable snapshots go too: the next resolution writes a fresh one.
+                    _cache.TryRemove(Path.GetFileNameWithoutExtension(file), out _);
+                    File.Delete(file);
+                }
+            }
+        }
+    }
+
+    private SecretResolution ResolveLocked(DeploymentSpec spec, string specHash, IReadOnlyList<(string Field, SecretRef Secret)> refs)
+    {
         if (_cache.TryGetValue(spec.Slug, out var cached) && cached.Hash == specHash && refs.All(r => cached.Resolution.Values.ContainsKey(r.Secret.Name)))
         {
+            if (_unsaved.ContainsKey(spec.Slug))
+            {
+                Save(spec.Slug, specHash, new Dictionary<string, string>(cached.Resolution.Values, StringComparer.Ordinal));
+            }
+
             return cached.Resolution;
         }
 
@@ -93,36 +161,57 @@ public sealed class SecretSnapshots
         return resolution;
     }
 
-    /// <summary>Drops a deployment's snapshot (it was removed, or is restarted on purpose).</summary>
-    public void Forget(string slug)
-    {
-        _cache.TryRemove(slug, out _);
-        File.Delete(PathOf(slug));
-    }
-
     private string PathOf(string slug) => Path.Combine(_directory, slug + ".json");
 
     private void Save(string slug, string hash, Dictionary<string, string> values)
     {
         var snapshot = new Dictionary<string, string>(values, StringComparer.Ordinal) { ["\0hash"] = hash };
-        AtomicFile.Write(PathOf(slug), JsonSerializer.SerializeToUtf8Bytes(snapshot, SecretJsonContext.Default.DictionaryStringString), AtomicFile.OwnerOnly);
+        try
+        {
+            AtomicFile.Write(PathOf(slug), JsonSerializer.SerializeToUtf8Bytes(snapshot, SecretJsonContext.Default.DictionaryStringString), AtomicFile.OwnerOnly);
+            if (_unsaved.TryRemove(slug, out _))
+            {
+                LogSaved(slug);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full disk must not stop the node: the values serve from memory; only a daemon restart would re-read them.
+            if (_unsaved.TryGetValue(slug, out var known) is false || known != ex.Message)
+            {
+                LogSaveFailed(slug, ex.Message);
+            }
+
+            _unsaved[slug] = ex.Message;
+        }
     }
 
     private SecretResolution? Load(string slug, string hash)
     {
+        var snapshot = Read(PathOf(slug));
+        if (snapshot is null || !snapshot.Remove("\0hash", out var savedHash) || savedHash != hash)
+        {
+            return null;
+        }
+
+        return new SecretResolution(snapshot, []);
+    }
+
+    private static Dictionary<string, string>? Read(string path)
+    {
         try
         {
-            var snapshot = JsonSerializer.Deserialize(File.ReadAllBytes(PathOf(slug)), SecretJsonContext.Default.DictionaryStringString);
-            if (snapshot is null || !snapshot.Remove("\0hash", out var savedHash) || savedHash != hash)
-            {
-                return null;
-            }
-
-            return new SecretResolution(snapshot, []);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), SecretJsonContext.Default.DictionaryStringString);
         }
-        catch (Exception ex) when (ex is IOException or JsonException)
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Warning, Message = "the secret snapshot of {Slug} could not be written ({Error}); it is kept in memory only")]
+    private partial void LogSaveFailed(string slug, string error);
+
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Information, Message = "the secret snapshot of {Slug} is written again")]
+    private partial void LogSaved(string slug);
 }

@@ -88,11 +88,21 @@ public sealed class InstanceJournal
     /// <summary>Drops the instances of <paramref name="slug"/> not in <paramref name="keep"/>.</summary>
     public void Prune(string slug, IReadOnlySet<string> keep)
     {
-        foreach (var id in _entries.Keys.Where(k => k.StartsWith(slug + "-", StringComparison.Ordinal) && !keep.Contains(k)))
+        foreach (var id in _entries.Keys.Where(k => IsInstanceOf(k, slug) && !keep.Contains(k)))
         {
             _entries.TryRemove(id, out _);
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="instanceId"/> is <c>&lt;slug&gt;-&lt;index&gt;</c> of exactly <paramref name="slug"/>:
+    /// <c>a-b-0</c> belongs to <c>a-b</c>, not to <c>a</c>.
+    /// </summary>
+    internal static bool IsInstanceOf(string instanceId, string slug) =>
+        instanceId.Length > slug.Length + 1
+        && instanceId.StartsWith(slug, StringComparison.Ordinal)
+        && instanceId[slug.Length] == '-'
+        && instanceId.AsSpan(slug.Length + 1).ContainsAnyExceptInRange('0', '9') is false;
 
     private sealed class Entry
     {

@@ -206,6 +206,50 @@ internal sealed class SpecDirectoryWatcherTests
         }
     }
 
+    [Test]
+    public async Task RunAsync_WatcherCannotStart_FirstScanLoadsSpecsAndRescanPicksUpLaterChanges()
+    {
+        File.WriteAllText(Path.Combine(_specs, "early.yaml"), Valid("early"));
+        var watcher = new SpecDirectoryWatcher(_specs, _state, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance)
+        {
+            ResyncPeriod = TimeSpan.FromMilliseconds(100),
+
+            // What the runtime throws when inotify_init fails with EMFILE (fs.inotify.max_user_instances reached).
+            StartWatching = (_, _) => throw new IOException("The configured user limit (128) on the number of inotify instances has been reached, or the per-process limit on the number of open file descriptors has been reached."),
+        };
+        using var cts = new CancellationTokenSource();
+        var run = Task.Run(() => watcher.RunAsync(cts.Token));
+        try
+        {
+            await watcher.FirstScan.WaitAsync(TestTimeouts.Short);
+            Assert.That(watcher.Entries.Keys, Is.EquivalentTo(new[] { "early" }), "the first scan runs without a watcher");
+            Assert.That(watcher.Warnings, Has.Count.EqualTo(1));
+            Assert.That(watcher.Warnings[0], Does.Contain("inotify").And.Contain("rescan"));
+
+            File.WriteAllText(Path.Combine(_specs, "late.yaml"), Valid("late"));
+
+            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Entries.ContainsKey("late")), TestTimeouts.Short, "the rescan to pick up late.yaml");
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            Assert.That(async () => await run.WaitAsync(TestTimeouts.Short), Throws.InstanceOf<OperationCanceledException>());
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_WatcherStarts_ReportsNoWarning()
+    {
+        var watcher = new SpecDirectoryWatcher(_specs, _state, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = Task.Run(() => watcher.RunAsync(cts.Token));
+        await watcher.FirstScan.WaitAsync(TestTimeouts.Short);
+        await cts.CancelAsync();
+        Assert.That(async () => await run.WaitAsync(TestTimeouts.Short), Throws.InstanceOf<OperationCanceledException>());
+
+        Assert.That(watcher.Warnings, Is.Empty);
+    }
+
     private SpecDirectoryWatcher NewWatcher() =>
         new(_specs, _state, new FakeTimeProvider(), NullLogger<SpecDirectoryWatcher>.Instance);
 

@@ -14,7 +14,7 @@ namespace GradientNode.Tests.Reconciliation;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class DeploymentReconcilerTests
+internal sealed partial class DeploymentReconcilerTests
 {
     private const string Image = "registry.example:5000/ns/hello:1";
     private string _state = string.Empty;

@@ -35,4 +35,34 @@ internal sealed class InstanceJournalTests
 
         Assert.That(journal.History("hello-0"), Has.Count.EqualTo(2));
     }
+
+    [Test]
+    public void Prune_SlugThatPrefixesAnother_KeepsTheOtherDeploymentsHistory()
+    {
+        var journal = new InstanceJournal();
+        journal.Record("a-0", "running", null, Start);
+        journal.Record("a-b-0", "running", null, Start);
+        journal.Record("a-1-0", "running", null, Start);
+
+        journal.Prune("a", new HashSet<string>(StringComparer.Ordinal));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(journal.History("a-0"), Is.Empty, "a's own instance is pruned");
+            Assert.That(journal.History("a-b-0"), Has.Count.EqualTo(1), "a-b is another deployment");
+            Assert.That(journal.History("a-1-0"), Has.Count.EqualTo(1), "a-1 is another deployment");
+        });
+    }
+
+    [TestCase("a-0", "a", true)]
+    [TestCase("a-12", "a", true)]
+    [TestCase("a-b-0", "a", false)]
+    [TestCase("a-1-0", "a", false)]
+    [TestCase("a-1-0", "a-1", true)]
+    [TestCase("a-", "a", false)]
+    [TestCase("ab-0", "a", false)]
+    public void IsInstanceOf_Id_MatchesOnlyExactSlugAndNumericIndex(string id, string slug, bool expected)
+    {
+        Assert.That(InstanceJournal.IsInstanceOf(id, slug), Is.EqualTo(expected));
+    }
 }

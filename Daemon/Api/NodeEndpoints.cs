@@ -1,6 +1,9 @@
+using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Integrations;
+using GradientNode.Core.Routing;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Configuration;
 
@@ -29,7 +32,7 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
@@ -65,6 +68,9 @@ internal static class NodeEndpoints
                     Warnings = [
                         .. GpuPreflight.Warnings(snapshot, summary.Reachable ? summary.Runtimes : null, GpuPreflight.ToolkitOnPath(Environment.GetEnvironmentVariable("PATH"))),
                         .. gpuLoss.Warnings,
+                        .. specs.Warnings,
+                        .. routes.Warnings,
+                        .. snapshots.Warnings,
                     ],
                 },
                 ApiJsonContext.Default.NodeResponse);

@@ -59,7 +59,7 @@ internal static class DaemonHost
         services.AddSingleton<TrafficReader>();
         var secrets = new SecretStore(options.StateDir);
         services.AddSingleton(secrets);
-        services.AddSingleton(new SecretSnapshots(secrets, options.StateDir));
+        services.AddSingleton(sp => new SecretSnapshots(secrets, options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
         services.AddSingleton(new RestartGenerations(options.StateDir));
         var registries = new RegistryStore(options.StateDir);
         services.AddSingleton(registries);
@@ -111,17 +111,20 @@ internal static class DaemonHost
             sp.GetRequiredService<ILogger<AutoscalerService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AutoscalerService>());
         services.AddSingleton(new RouteTableStore(options.RunDir));
-        services.AddHostedService(sp => new RoutePublisher(
+        services.AddSingleton(sp => new RoutePublisher(
             sp.GetRequiredService<RouteTableStore>(),
             sp.GetRequiredService<StatusStore>(),
             sp.GetRequiredService<SpecDirectoryWatcher>(),
             TimeProvider.System,
             sp.GetRequiredService<ILogger<RoutePublisher>>(),
             sp.GetRequiredService<DeploymentSecrets>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RoutePublisher>());
 
         var app = builder.Build();
 
         // A new or changed secret or registry connection can heal a deployment that waits for it.
+        // Snapshots subscribe to secret changes first, so a re-reconcile reads fresh values.
+        _ = app.Services.GetRequiredService<SecretSnapshots>();
         var reconciler = app.Services.GetRequiredService<ReconcilerService>();
         secrets.Changed += _ => reconciler.EnqueueAll();
         registries.Changed += _ => reconciler.EnqueueAll();

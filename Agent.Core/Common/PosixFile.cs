@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+
+namespace GradientNode.Core.Common;
+
+/// <summary>
+/// The libc calls .NET has no API for: <c>fsync</c> of a directory, so that a rename in it survives a power loss
+/// (<see cref="File.OpenHandle(string, FileMode, FileAccess, FileShare, FileOptions, long)"/> refuses directories).
+/// </summary>
+internal static partial class PosixFile
+{
+    /// <summary>O_RDONLY | O_CLOEXEC (the same value on x86-64 and arm64); a plain read-only open works on a directory.</summary>
+    private const int OpenReadOnlyCloseOnExec = 0x80000;
+    private const int EINTR = 4;
+    private const int EINVAL = 22;
+    private const int EROFS = 30;
+    private const int ENOTSUP = 95;
+
+    /// <summary>
+    /// Flushes <paramref name="directory"/>'s entries to disk. A file system that cannot sync a directory (EINVAL,
+    /// ENOTSUP, EROFS) counts as done; any other failure is an <see cref="IOException"/> with the errno in its HResult.
+    /// Does nothing on Windows, where a rename is made durable by the file system.
+    /// </summary>
+    public static void FlushDirectory(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        int fd;
+        do
+        {
+            fd = Open(directory, OpenReadOnlyCloseOnExec);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+
+        if (fd < 0)
+        {
+            throw Error("open", directory, Marshal.GetLastPInvokeError());
+        }
+
+        try
+        {
+            if (FSync(fd) != 0 && Marshal.GetLastPInvokeError() is var errno && errno is not (EINVAL or ENOTSUP or EROFS))
+            {
+                throw Error("fsync", directory, errno);
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private static IOException Error(string call, string directory, int errno) =>
+        new($"{call} of directory {directory} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

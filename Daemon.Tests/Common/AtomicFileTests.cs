@@ -1,0 +1,66 @@
+using System.Runtime.Versioning;
+using GradientNode.Core.Common;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Common;
+
+[TestFixture]
+[Category("Unit")]
+[SupportedOSPlatform("linux")]
+internal sealed class AtomicFileTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("gn-atomic-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Write_ExistingFile_ReplacesContentWithTheModeAndLeavesNoTempFile()
+    {
+        var path = Path.Combine(_dir, "state.json");
+        File.WriteAllText(path, "old content that is longer");
+
+        AtomicFile.Write(path, "new"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(path), Is.EqualTo("new"));
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead));
+            Assert.That(Directory.GetFiles(_dir), Is.EqualTo(new[] { path }));
+        });
+    }
+
+    [Test]
+    public async Task WriteAsync_NewFile_IsOwnerOnlyByDefault()
+    {
+        var path = Path.Combine(_dir, "secret");
+
+        await AtomicFile.WriteAsync(path, "v"u8.ToArray(), AtomicFile.OwnerOnly, CancellationToken.None);
+
+        Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+    }
+
+    [Test]
+    public void FlushDirectory_ExistingDirectory_Succeeds()
+    {
+        // Durability after a power loss cannot be observed in a test; this proves the open + fsync path runs cleanly.
+        Assert.That(() => PosixFile.FlushDirectory(_dir), Throws.Nothing);
+    }
+
+    [Test]
+    public void FlushDirectory_MissingDirectory_ThrowsIOExceptionWithTheErrno()
+    {
+        var missing = Path.Combine(_dir, "absent");
+
+        var ex = Assert.Throws<IOException>(() => PosixFile.FlushDirectory(missing));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.HResult, Is.EqualTo(2), "ENOENT: the directory is really opened");
+            Assert.That(ex.Message, Does.Contain(missing));
+        });
+    }
+}

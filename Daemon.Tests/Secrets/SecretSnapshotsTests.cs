@@ -1,0 +1,154 @@
+using System.Runtime.Versioning;
+using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Secrets;
+
+[TestFixture]
+[Category("Unit")]
+[SupportedOSPlatform("linux")]
+internal sealed class SecretSnapshotsTests
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private string _state = null!;
+    private SecretStore _store = null!;
+    private SecretSnapshots _snapshots = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _state = Directory.CreateTempSubdirectory("gn-snapshots-").FullName;
+        _store = new SecretStore(_state);
+        _snapshots = new SecretSnapshots(_store, _state);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_state, recursive: true);
+
+    private string SnapshotFile(string slug) => Path.Combine(_state, "snapshots", slug + ".json");
+
+    [Test]
+    public void Resolve_SameVersionTwice_KeepsTheSnapshotInAn0600File()
+    {
+        _store.Set("pw", "one"u8);
+        var first = _snapshots.Resolve(Spec("app"), "h1");
+
+        var again = new SecretSnapshots(_store, _state).Resolve(Spec("app"), "h1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Values["pw"], Is.EqualTo("one"));
+            Assert.That(again.Values["pw"], Is.EqualTo("one"));
+            Assert.That(File.GetUnixFileMode(SnapshotFile("app")), Is.EqualTo(OwnerOnly));
+            Assert.That(File.GetUnixFileMode(Path.Combine(_state, "snapshots")), Is.EqualTo(OwnerOnly | UnixFileMode.UserExecute));
+        });
+    }
+
+    [Test]
+    public void Resolve_AfterSecretsSet_UsesTheNewValue()
+    {
+        _store.Set("pw", "old"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+
+        _store.Set("pw", "new"u8);
+        var resolution = _snapshots.Resolve(Spec("app"), "h1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolution.Values["pw"], Is.EqualTo("new"), "a re-applied deployment gets the new password");
+            Assert.That(File.ReadAllText(SnapshotFile("app")), Does.Not.Contain("old"));
+            Assert.That(File.GetUnixFileMode(SnapshotFile("app")), Is.EqualTo(OwnerOnly));
+        });
+    }
+
+    [Test]
+    public void Resolve_AfterSecretsRm_SnapshotAndFileAreGoneAndTheSecretIsMissing()
+    {
+        _store.Set("pw", "old"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+
+        _store.Remove("pw");
+
+        Assert.That(File.Exists(SnapshotFile("app")), Is.False, "no plaintext copy stays on disk");
+        var resolution = _snapshots.Resolve(Spec("app"), "h1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolution.IsComplete, Is.False);
+            Assert.That(resolution.Missing, Has.Some.Contains("secret 'pw'"));
+            Assert.That(resolution.Values, Does.Not.ContainKey("pw"));
+        });
+    }
+
+    [Test]
+    public void Invalidate_SnapshotOnDiskOnlyFromAnEarlierRun_DeletesItToo()
+    {
+        _store.Set("pw", "old"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+        var restarted = new SecretSnapshots(_store, _state);
+
+        restarted.Invalidate("pw");
+
+        Assert.That(File.Exists(SnapshotFile("app")), Is.False);
+    }
+
+    [Test]
+    public void Invalidate_OtherSecret_KeepsTheSnapshot()
+    {
+        _store.Set("pw", "one"u8);
+        _store.Set("other", "x"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+
+        _store.Set("other", "y"u8);
+
+        Assert.That(File.Exists(SnapshotFile("app")), Is.True);
+    }
+
+    [Test]
+    public void Forget_Slug_RemovesTheFile()
+    {
+        _store.Set("pw", "one"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+
+        _snapshots.Forget("app");
+
+        Assert.That(File.Exists(SnapshotFile("app")), Is.False);
+    }
+
+    [Test]
+    public void Resolve_SnapshotCannotBeWritten_ServesFromMemoryWarnsAndWritesOnNextUse()
+    {
+        _store.Set("pw", "one"u8);
+        var directory = Path.Combine(_state, "snapshots");
+        Directory.Delete(directory);
+        File.WriteAllText(directory, "not a directory");
+
+        var resolution = _snapshots.Resolve(Spec("app"), "h1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolution.Values["pw"], Is.EqualTo("one"));
+            Assert.That(_snapshots.Warnings, Has.Count.EqualTo(1));
+            Assert.That(_snapshots.Warnings[0], Does.Contain("app").And.Not.Contain("one"));
+        });
+
+        File.Delete(directory);
+        Directory.CreateDirectory(directory);
+        _snapshots.Resolve(Spec("app"), "h1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.Exists(SnapshotFile("app")), Is.True);
+            Assert.That(_snapshots.Warnings, Is.Empty);
+        });
+    }
+
+    private static DeploymentSpec Spec(string name) => SpecParser.Parse($"/specs/{name}.yaml", $"""
+        name: {name}
+        image: nginx:1
+        basicAuthKey: secret:pw
+        resources:
+          machineType: C4
+          ports: [8080]
+        """).Spec!;
+}
