@@ -6,7 +6,7 @@ namespace GradientNode.Tests.Configuration;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class NodeOptionsLoaderTests
+internal sealed partial class NodeOptionsLoaderTests
 {
     private string _dir = null!;
     private string _emptyConfig = null!;
