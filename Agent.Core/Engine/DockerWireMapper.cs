@@ -41,7 +41,19 @@ internal static class DockerWireMapper
             {
                 Runtime = r.Runtime,
                 DeviceRequests = r.Gpus is null ? null : [ToDeviceRequest(r.Gpus)],
-                Binds = r.Binds.Count == 0 ? null : [.. r.Binds.Select(b => $"{b.Source}:{b.Target}" + (b.ReadOnly ? ":ro" : ""))],
+                Mounts = r.Binds.Count == 0 ? null : [.. r.Binds.Select(b => new WireMount { Type = "bind", Source = b.Source, Target = b.Target, ReadOnly = b.ReadOnly })],
+                PidsLimit = r.PidsLimit,
+                LogConfig = r.Log is { } log
+                    ? new WireLogConfig
+                    {
+                        Type = "json-file",
+                        Config = new Dictionary<string, string>
+                        {
+                            ["max-size"] = log.MaxSize,
+                            ["max-file"] = log.MaxFiles.ToString(CultureInfo.InvariantCulture),
+                        },
+                    }
+                    : null,
                 NetworkMode = r.NetworkMode,
                 Memory = r.MemoryBytes,
                 NanoCpus = r.NanoCpus,

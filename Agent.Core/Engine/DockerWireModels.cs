@@ -50,13 +50,36 @@ internal sealed record WireDeviceRequest
     public required List<List<string>> Capabilities { get; init; }
 }
 
+/// <summary>One entry of <c>HostConfig.Mounts</c>: typed fields, so a <c>:</c> or <c>,</c> in a path is just a character.</summary>
+internal sealed record WireMount
+{
+    public required string Type { get; init; }
+
+    public required string Source { get; init; }
+
+    public required string Target { get; init; }
+
+    public bool ReadOnly { get; init; }
+}
+
+internal sealed record WireLogConfig
+{
+    public required string Type { get; init; }
+
+    public Dictionary<string, string>? Config { get; init; }
+}
+
 internal sealed record WireHostConfig
 {
     public string? Runtime { get; init; }
 
     public List<WireDeviceRequest>? DeviceRequests { get; init; }
 
-    public List<string>? Binds { get; init; }
+    public List<WireMount>? Mounts { get; init; }
+
+    public long? PidsLimit { get; init; }
+
+    public WireLogConfig? LogConfig { get; init; }
 
     public string? NetworkMode { get; init; }
 

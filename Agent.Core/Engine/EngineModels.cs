@@ -19,7 +19,11 @@ public sealed record PullProgress(string Status, string? Id, long? Current, long
 /// <summary>A GPU request: <c>DeviceRequests</c> with the given device ids (or <see cref="Count"/> = -1 for all).</summary>
 public sealed record GpuRequest(IReadOnlyList<string> DeviceIds, int Count = 0);
 
+/// <summary>A bind mount, sent as a typed <c>HostConfig.Mounts</c> entry (never as a <c>src:dst:ro</c> string).</summary>
 public sealed record BindMount(string Source, string Target, bool ReadOnly);
+
+/// <summary>The <c>json-file</c> log driver with rotation: <paramref name="MaxSize"/> per file (Docker syntax, e.g. <c>10m</c>), at most <paramref name="MaxFiles"/> files.</summary>
+public sealed record LogRotation(string MaxSize, int MaxFiles);
 
 public sealed record ContainerCreateRequest
 {
@@ -51,6 +55,12 @@ public sealed record ContainerCreateRequest
     public long? MemoryBytes { get; init; }
 
     public long? NanoCpus { get; init; }
+
+    /// <summary><c>HostConfig.PidsLimit</c>: the most processes and threads the container may hold; null for the engine default (none).</summary>
+    public long? PidsLimit { get; init; }
+
+    /// <summary>json-file log rotation; null for the engine's default log driver and options.</summary>
+    public LogRotation? Log { get; init; }
 }
 
 public sealed record ContainerSummary(

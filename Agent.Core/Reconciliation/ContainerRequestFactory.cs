@@ -57,6 +57,8 @@ public static class ContainerRequestFactory
             Labels = labels,
             ExposedPorts = [.. spec.Resources.Ports],
             Binds = binds ?? [],
+            PidsLimit = options.PidsLimit > 0 ? options.PidsLimit : null,
+            Log = options.LogRotation,
         };
 
         // The machine type's GPUs (label, runtime or device request) and CPU/memory limits.

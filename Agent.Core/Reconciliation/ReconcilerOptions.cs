@@ -1,3 +1,5 @@
+using GradientNode.Core.Engine;
+
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>The daemon settings the reconciler needs.</summary>
@@ -32,6 +34,12 @@ public sealed record ReconcilerOptions
 
     /// <summary>How soon a deployment that has not converged is looked at again.</summary>
     public TimeSpan ProgressRecheck { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>HostConfig.PidsLimit</c> of every replica (<c>--pids-limit</c>); 0 means no limit.</summary>
+    public long PidsLimit { get; init; } = 4096;
+
+    /// <summary>json-file log rotation of every replica (<c>--log-max-size</c>, <c>--log-max-files</c>).</summary>
+    public LogRotation LogRotation { get; init; } = new("10m", 3);
 
     public string EndpointFor(string slug)
     {

@@ -305,7 +305,8 @@ internal sealed partial class DockerEngineTests
         IReadOnlyList<string>? entrypoint = null,
         Dictionary<string, string>? labels = null,
         string? runtime = null,
-        GpuRequest? gpus = null)
+        GpuRequest? gpus = null,
+        IReadOnlyList<BindMount>? binds = null)
     {
         var allLabels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId, [CaseLabel] = _case };
         foreach (var (key, value) in labels ?? [])
@@ -323,6 +324,7 @@ internal sealed partial class DockerEngineTests
                 ExposedPorts = [8080],
                 Runtime = runtime,
                 Gpus = gpus,
+                Binds = binds ?? [],
             },
             Token());
         _created.Add(id);

@@ -80,7 +80,9 @@ internal sealed class DockerWireMapperTests
             ExposedPorts = [8080],
             Runtime = "nvidia",
             Gpus = new GpuRequest(["0", "1"]),
-            Binds = [new BindMount("/data", "/opt/data", ReadOnly: true), new BindMount("/a", "/b", ReadOnly: false)],
+            Binds = [new BindMount("/data", "/opt/data", ReadOnly: true), new BindMount("/a:/etc", "/b,ro", ReadOnly: false)],
+            PidsLimit = 4096,
+            Log = new LogRotation("10m", 3),
             NetworkMode = "bridge",
             MemoryBytes = 1024,
             NanoCpus = 500_000_000,
@@ -99,8 +101,11 @@ internal sealed class DockerWireMapperTests
             Assert.That(root.GetProperty("ExposedPorts").GetProperty("8080/tcp").ValueKind, Is.EqualTo(JsonValueKind.Object));
             Assert.That(root.GetProperty("Labels").GetProperty("gradient.deployment").GetString(), Is.EqualTo("app"));
             Assert.That(host.GetProperty("Runtime").GetString(), Is.EqualTo("nvidia"));
-            Assert.That(host.GetProperty("Binds")[0].GetString(), Is.EqualTo("/data:/opt/data:ro"));
-            Assert.That(host.GetProperty("Binds")[1].GetString(), Is.EqualTo("/a:/b"));
+            Assert.That(host.TryGetProperty("Binds", out _), Is.False, "no src:dst:ro strings");
+            Assert.That(host.GetProperty("Mounts")[0].GetRawText(), Is.EqualTo("""{"Type":"bind","Source":"/data","Target":"/opt/data","ReadOnly":true}"""));
+            Assert.That(host.GetProperty("Mounts")[1].GetRawText(), Is.EqualTo("""{"Type":"bind","Source":"/a:/etc","Target":"/b,ro","ReadOnly":false}"""));
+            Assert.That(host.GetProperty("PidsLimit").GetInt64(), Is.EqualTo(4096));
+            Assert.That(host.GetProperty("LogConfig").GetRawText(), Is.EqualTo("""{"Type":"json-file","Config":{"max-size":"10m","max-file":"3"}}"""));
             Assert.That(host.GetProperty("Memory").GetInt64(), Is.EqualTo(1024));
             Assert.That(host.GetProperty("NanoCpus").GetInt64(), Is.EqualTo(500_000_000));
             Assert.That(gpu.GetProperty("Driver").GetString(), Is.EqualTo("nvidia"));

@@ -136,6 +136,19 @@ internal sealed class ContainerRequestFactoryTests
         Assert.That(ContainerRequestFactory.IntLabel(labels, "k"), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void Create_DefaultOptions_SetsPidsLimitAndLogRotation()
+    {
+        var request = ContainerRequestFactory.Create(Parse(Yaml), "0123456789ab", new CreateReplica(0), new ReconcilerOptions());
+
+        Assert.That(request.PidsLimit, Is.EqualTo(4096));
+        Assert.That(request.Log, Is.EqualTo(new GradientNode.Core.Engine.LogRotation("10m", 3)));
+    }
+
+    [Test]
+    public void Create_PidsLimitZero_LeavesEngineDefault() =>
+        Assert.That(ContainerRequestFactory.Create(Parse(Yaml), "0123456789ab", new CreateReplica(0), new ReconcilerOptions { PidsLimit = 0 }).PidsLimit, Is.Null);
+
     private static DeploymentSpec Parse(string yaml)
     {
         var result = SpecParser.Parse("/specs/hello.yaml", yaml);

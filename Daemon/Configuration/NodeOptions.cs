@@ -52,6 +52,18 @@ internal sealed record NodeOptions
     /// <summary>How long a rollout may go without a new replica becoming ready (<c>--progress-deadline</c>).</summary>
     public TimeSpan ProgressDeadline { get; init; } = DesiredReplicas.DefaultProgressDeadline;
 
+    /// <summary>How many requests of one deployment the proxy holds at once while it has no ready replica (<c>--max-held-requests</c>).</summary>
+    public int MaxHeldRequests { get; init; } = 100;
+
+    /// <summary>PidsLimit of every replica container (<c>--pids-limit</c>); 0 means no limit.</summary>
+    public int PidsLimit { get; init; } = 4096;
+
+    /// <summary>json-file log rotation of replicas: size of one file (<c>--log-max-size</c>, Docker syntax such as <c>10m</c>).</summary>
+    public string LogMaxSize { get; init; } = "10m";
+
+    /// <summary>json-file log rotation of replicas: files kept (<c>--log-max-files</c>).</summary>
+    public int LogMaxFiles { get; init; } = 3;
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);
@@ -64,6 +76,8 @@ internal sealed record NodeOptions
         PublicBase = PublicBase(Listen),
         DrainTimeout = DrainTimeout,
         ProgressDeadline = ProgressDeadline,
+        PidsLimit = PidsLimit,
+        LogRotation = new LogRotation(LogMaxSize, LogMaxFiles),
     };
 
     /// <summary>The URL clients use: the first listen URL, with a wildcard host kept only for its scheme and port.</summary>

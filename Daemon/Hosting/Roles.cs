@@ -155,6 +155,7 @@ internal static class Roles
         Domain = options.Domain,
         RunDir = options.RunDir,
         ReadyWaitTimeout = options.ReadyWait,
+        MaxHeldRequestsPerDeployment = options.MaxHeldRequests,
         ConfigureLogging = Logging.Configure,
     };
 }

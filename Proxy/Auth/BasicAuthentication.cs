@@ -28,9 +28,28 @@ internal static class BasicAuthentication
         return value.ToString();
     }
 
-    /// <summary>The <c>WWW-Authenticate</c> value for a deployment (realm = its name, quoted).</summary>
-    public static string Challenge(string realm) =>
-        $"Basic realm=\"{realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    /// <summary>
+    /// The <c>WWW-Authenticate</c> value for a deployment: realm = its name, quoted, when that is printable ASCII;
+    /// otherwise its slug (a header value must be ASCII; Kestrel answers 500 to anything else).
+    /// </summary>
+    public static string Challenge(string name, string slug)
+    {
+        var realm = IsPrintableAscii(name) ? name : slug;
+        return $"Basic realm=\"{realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    }
+
+    private static bool IsPrintableAscii(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return value.Length > 0;
+    }
 
     public static bool IsAuthorized(string? authorization, string expectedToken)
     {

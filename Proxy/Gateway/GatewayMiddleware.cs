@@ -9,8 +9,8 @@ namespace GradientNode.Proxy.Gateway;
 
 /// <summary>
 /// In front of routing and YARP: finds the deployment from the Host header (404 when unknown), rejects a
-/// disabled one (503), checks basic auth (401), and holds a request while no replica is ready (bounded, then
-/// 503 + Retry-After). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
+/// disabled one (503), checks basic auth (401), and holds a request while no replica is ready (bounded in time,
+/// then 503 + Retry-After; bounded in number by <see cref="HoldGate"/>: past the cap 503 + Retry-After at once). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
 /// </summary>
 internal sealed class GatewayMiddleware
 {
@@ -18,14 +18,16 @@ internal sealed class GatewayMiddleware
 
     private readonly RequestDelegate _next;
     private readonly RouteState _routes;
+    private readonly HoldGate _holds;
     private readonly TimeProvider _time;
     private readonly TimeSpan _readyWait;
     private readonly string _domain;
 
-    public GatewayMiddleware(RequestDelegate next, RouteState routes, ProxyOptions options)
+    public GatewayMiddleware(RequestDelegate next, RouteState routes, HoldGate holds, ProxyOptions options)
     {
         _next = next;
         _routes = routes;
+        _holds = holds;
         _time = options.TimeProvider;
         _readyWait = options.ReadyWaitTimeout;
         _domain = options.Domain;
@@ -59,7 +61,7 @@ internal sealed class GatewayMiddleware
                 return;
             }
 
-            if (route.ReadyReplicas == 0 && !await WaitForReadyReplicaAsync(context, route.Slug, start).ConfigureAwait(false))
+            if (route.ReadyReplicas == 0 && !await HoldAsync(context, route, start).ConfigureAwait(false))
             {
                 return;
             }
@@ -73,6 +75,27 @@ internal sealed class GatewayMiddleware
             {
                 metrics.Local.Record(context.Response.StatusCode, start);
             }
+        }
+    }
+
+    /// <summary>Holds the request in one of the capped slots until a replica is ready; false when the response was written.</summary>
+    private async Task<bool> HoldAsync(HttpContext context, CompiledRoute route, long start)
+    {
+        if (!_holds.TryEnter(route.Metrics))
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+            await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable,
+                $"deployment '{route.Name}' has no ready replica and too many requests are waiting for one\n").ConfigureAwait(false);
+            return false;
+        }
+
+        try
+        {
+            return await WaitForReadyReplicaAsync(context, route.Slug, start).ConfigureAwait(false);
+        }
+        finally
+        {
+            _holds.Exit(route.Metrics);
         }
     }
 

@@ -19,6 +19,24 @@ public sealed record ProxyOptions
     /// <summary>How long a request for a deployment without a ready replica is held before 503.</summary>
     public TimeSpan ReadyWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>At most this many requests of one deployment are held at once; past it the proxy answers 503 + Retry-After at once (0: never hold).</summary>
+    public int MaxHeldRequestsPerDeployment { get; init; } = 100;
+
+    /// <summary>At most this many requests are held at once over all deployments (503 + Retry-After past it).</summary>
+    public int MaxHeldRequests { get; init; } = 1000;
+
+    /// <summary>Kestrel MaxConcurrentConnections: connections past it are closed at once. Upgraded (WebSocket) connections count too.</summary>
+    public long MaxConcurrentConnections { get; init; } = 10_000;
+
+    /// <summary>
+    /// Kestrel MaxRequestBufferSize: how much of a request body Kestrel reads ahead of the app per connection, so
+    /// the most a held request's body pins in memory. Uploads still stream (backpressure), just in smaller steps.
+    /// </summary>
+    public long MaxRequestBufferSize { get; init; } = 64 * 1024;
+
+    /// <summary>Kestrel RequestHeadersTimeout: a client must send its request headers within this time (slow-header clients are cut off).</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Idle time allowed between bytes in either direction (YARP ActivityTimeout). Long for LLM streaming.</summary>
     public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -86,6 +104,27 @@ public sealed record ProxyOptions
             errors.Add($"{nameof(MaxRequestLineSize)} must be at least 256");
         }
 
+        if (MaxHeldRequestsPerDeployment < 0)
+        {
+            errors.Add($"{nameof(MaxHeldRequestsPerDeployment)} must be zero or more");
+        }
+
+        if (MaxHeldRequests < 0)
+        {
+            errors.Add($"{nameof(MaxHeldRequests)} must be zero or more");
+        }
+
+        if (MaxConcurrentConnections < 1)
+        {
+            errors.Add($"{nameof(MaxConcurrentConnections)} must be at least 1");
+        }
+
+        if (MaxRequestBufferSize < Math.Max(MaxRequestHeadersTotalSize, MaxRequestLineSize))
+        {
+            errors.Add($"{nameof(MaxRequestBufferSize)} must be at least {nameof(MaxRequestHeadersTotalSize)} and {nameof(MaxRequestLineSize)}");
+        }
+
+        Positive(errors, RequestHeadersTimeout, nameof(RequestHeadersTimeout));
         if (TimeProvider is null)
         {
             errors.Add($"{nameof(TimeProvider)} is required");

@@ -74,6 +74,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
             kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalSize;
             kestrel.Limits.MaxRequestLineSize = options.MaxRequestLineSize;
             kestrel.Limits.MaxRequestBodySize = null; // uploads stream through; the app decides
+            kestrel.Limits.MaxRequestBufferSize = options.MaxRequestBufferSize; // what a held request's body can pin
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         ConfigureServices(builder.Services, options);
@@ -142,6 +145,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(sp => new ProxyMetrics(options.TimeProvider));
+        services.AddSingleton(sp => new HoldGate(options));
         services.AddSingleton(sp => new FileRouteSource(
             options.RunDir, options.TimeProvider, options.RoutePollInterval, sp.GetRequiredService<ILogger<FileRouteSource>>()));
         services.AddSingleton(sp => RouteSnapshot.Create(

@@ -8,6 +8,8 @@ internal sealed class DeploymentMetrics
 {
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, RequestMetrics> _replicas = new(StringComparer.Ordinal);
+    private long _held;
+    private long _holdRejected;
 
     public DeploymentMetrics(string slug, TimeProvider time)
     {
@@ -22,6 +24,26 @@ internal sealed class DeploymentMetrics
     public RequestMetrics Forwarded { get; }
 
     public RequestMetrics Local { get; }
+
+    /// <summary>Requests held now because the deployment has no ready replica.</summary>
+    public long Held => Volatile.Read(ref _held);
+
+    /// <summary>Takes one of <paramref name="limit"/> hold slots; false when all are taken.</summary>
+    public bool TryHold(int limit)
+    {
+        if (Interlocked.Increment(ref _held) > limit)
+        {
+            Interlocked.Decrement(ref _held);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Release() => Interlocked.Decrement(ref _held);
+
+    /// <summary>Counts a request answered 503 at once because the hold queue was full.</summary>
+    public void HoldRejected() => Interlocked.Increment(ref _holdRejected);
 
     public RequestMetrics Replica(string id) =>
         _replicas.TryGetValue(id, out var metrics)
@@ -49,6 +71,10 @@ internal sealed class DeploymentMetrics
         }
 
         replicas.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return new DeploymentTrafficStats(Slug, Forwarded.Snapshot(), Local.Snapshot(), replicas);
+        return new DeploymentTrafficStats(Slug, Forwarded.Snapshot(), Local.Snapshot(), replicas)
+        {
+            Held = Math.Max(0, Held),
+            HoldRejected = Volatile.Read(ref _holdRejected),
+        };
     }
 }

@@ -50,6 +50,35 @@ public static class PrometheusTextRenderer
             Average(writer, deployment.Slug, "1m", deployment.Forwarded.AverageDurationSeconds1m);
             Average(writer, deployment.Slug, "5m", deployment.Forwarded.AverageDurationSeconds5m);
         }
+
+        WriteHolds(writer, stats);
+    }
+
+    private static void WriteHolds(TextWriter writer, ProxyStats stats)
+    {
+        writer.Write("# HELP gradient_proxy_held_requests Requests held now because the deployment has no ready replica.\n");
+        writer.Write("# TYPE gradient_proxy_held_requests gauge\n");
+        foreach (var deployment in stats.Deployments)
+        {
+            Simple(writer, "gradient_proxy_held_requests", deployment.Slug, deployment.Held);
+        }
+
+        writer.Write("# HELP gradient_proxy_hold_rejected_total Requests answered 503 at once because the deployment's (or the proxy's) hold queue was full.\n");
+        writer.Write("# TYPE gradient_proxy_hold_rejected_total counter\n");
+        foreach (var deployment in stats.Deployments)
+        {
+            Simple(writer, "gradient_proxy_hold_rejected_total", deployment.Slug, deployment.HoldRejected);
+        }
+    }
+
+    private static void Simple(TextWriter writer, string name, string slug, long value)
+    {
+        writer.Write(name);
+        writer.Write("{deployment=\"");
+        writer.Write(Escape(slug));
+        writer.Write("\"} ");
+        writer.Write(value.ToString(CultureInfo.InvariantCulture));
+        writer.Write('\n');
     }
 
     public static string Render(ProxyStats stats)

@@ -12,7 +12,7 @@ internal sealed class CompiledRoute
         Enabled = enabled;
         ReadyReplicas = readyReplicas;
         ExpectedToken = expectedToken;
-        Challenge = expectedToken is null ? null : Auth.BasicAuthentication.Challenge(name);
+        Challenge = expectedToken is null ? null : Auth.BasicAuthentication.Challenge(name, slug);
         Metrics = metrics;
     }
 

@@ -34,5 +34,11 @@ internal sealed class BasicAuthenticationTests
 
     [Test]
     public void Challenge_NameWithQuote_IsEscaped() =>
-        Assert.That(BasicAuthentication.Challenge("my \"cool\" app"), Is.EqualTo("Basic realm=\"my \\\"cool\\\" app\""));
+        Assert.That(BasicAuthentication.Challenge("my \"cool\" app", "my-cool-app"), Is.EqualTo("Basic realm=\"my \\\"cool\\\" app\""));
+
+    [TestCase("café ☕", "cafe")]
+    [TestCase("tab\there", "tab-here")]
+    [TestCase("", "empty")]
+    public void Challenge_NameNotPrintableAscii_UsesSlug(string name, string slug) =>
+        Assert.That(BasicAuthentication.Challenge(name, slug), Is.EqualTo($"Basic realm=\"{slug}\""));
 }

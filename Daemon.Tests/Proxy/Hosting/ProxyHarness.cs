@@ -48,7 +48,11 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ProxyHarness> StartAsync(TimeSpan? readyWait = null, params DeploymentRoute[] initial)
+    public static Task<ProxyHarness> StartAsync(TimeSpan? readyWait = null, params DeploymentRoute[] initial) =>
+        StartAsync(o => o with { ReadyWaitTimeout = readyWait ?? TimeSpan.FromSeconds(10) }, initial);
+
+    /// <summary>Starts a proxy whose options the test adjusts (<paramref name="configure"/> gets the harness defaults).</summary>
+    public static async Task<ProxyHarness> StartAsync(Func<ProxyOptions, ProxyOptions> configure, params DeploymentRoute[] initial)
     {
         var runDir = Directory.CreateTempSubdirectory("gn-proxy-").FullName;
         if (initial.Length > 0)
@@ -57,15 +61,15 @@ internal sealed class ProxyHarness : IAsyncDisposable
         }
 
         var server = ProxyServer.Create(
-            new ProxyOptions
+            configure(new ProxyOptions
             {
                 ListenUrls = ["http://127.0.0.1:0"],
                 Domain = Domain,
                 RunDir = runDir,
-                ReadyWaitTimeout = readyWait ?? TimeSpan.FromSeconds(10),
+                ReadyWaitTimeout = TimeSpan.FromSeconds(10),
                 RoutePollInterval = TimeSpan.FromMilliseconds(100),
                 StatsWriteInterval = TimeSpan.FromMilliseconds(200),
-            },
+            }),
             NullLoggerProvider.Instance);
         await server.StartAsync(CancellationToken.None);
         var port = new Uri(server.Urls[0]).Port;

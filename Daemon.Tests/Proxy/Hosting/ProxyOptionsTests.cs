@@ -33,6 +33,39 @@ internal sealed class ProxyOptionsTests
     }
 
     [Test]
+    public void Validate_Defaults_BoundHeldRequestsAndConnections()
+    {
+        var options = new ProxyOptions();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.MaxHeldRequestsPerDeployment, Is.EqualTo(100));
+            Assert.That(options.MaxHeldRequests, Is.EqualTo(1000));
+            Assert.That(options.MaxConcurrentConnections, Is.EqualTo(10_000));
+            Assert.That(options.MaxRequestBufferSize, Is.EqualTo(64 * 1024));
+            Assert.That(options.RequestHeadersTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        });
+    }
+
+    [Test]
+    public void Validate_BadLimits_NamesEachOne()
+    {
+        var options = new ProxyOptions
+        {
+            MaxHeldRequestsPerDeployment = -1,
+            MaxHeldRequests = -1,
+            MaxConcurrentConnections = 0,
+            MaxRequestBufferSize = 1024,
+            RequestHeadersTimeout = TimeSpan.Zero,
+        };
+
+        var errors = string.Join("\n", options.Validate());
+
+        Assert.That(errors, Does.Contain("MaxHeldRequestsPerDeployment").And.Contain("MaxHeldRequests must").And.Contain("MaxConcurrentConnections")
+            .And.Contain("MaxRequestBufferSize").And.Contain("RequestHeadersTimeout"));
+    }
+
+    [Test]
     public void Create_InvalidOptions_ThrowsWithReasons() =>
         Assert.That(() => ProxyServer.Create(new ProxyOptions { Domain = "" }), Throws.ArgumentException.With.Message.Contains("domain"));
 }

@@ -1,0 +1,52 @@
+using GradientNode.Core.Engine;
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Configuration;
+
+/// <summary>The resource-limit options: held requests at the proxy, pids and log rotation of replicas.</summary>
+internal sealed partial class NodeOptionsLoaderTests
+{
+    [Test]
+    public void Load_NothingSet_LimitDefaults()
+    {
+        var options = Load(["--config", _emptyConfig]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.MaxHeldRequests, Is.EqualTo(100));
+            Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(4096));
+            Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("10m", 3)));
+        });
+    }
+
+    [Test]
+    public void Load_LimitsFromFlagEnvAndFile_AreApplied()
+    {
+        var config = WriteConfig("pidsLimit: \"512\"\nlogMaxSize: 1g\n");
+
+        var options = Load(
+            ["--config", config, "--max-held-requests", "7"],
+            new Dictionary<string, string> { ["GRADIENT_LOG_MAX_FILES"] = "5" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.MaxHeldRequests, Is.EqualTo(7));
+            Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(512));
+            Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("1g", 5)));
+        });
+    }
+
+    [TestCase("--max-held-requests", "-1")]
+    [TestCase("--pids-limit", "lots")]
+    [TestCase("--log-max-files", "0")]
+    [TestCase("--log-max-size", "10 MB")]
+    [TestCase("--log-max-size", "0m")]
+    [TestCase("--log-max-size", "10m,max-file=100")]
+    public void Load_BadLimit_ThrowsUsageExceptionNamingOption(string option, string value)
+    {
+        var ex = Assert.Throws<UsageException>(() => Load(["--config", _emptyConfig, option, value]));
+
+        Assert.That(ex!.Message, Does.Contain(option).And.Contain(value));
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Engine;
+
+/// <summary>What a replica's HostConfig looks like to the real engine: typed mounts, a pids limit, log rotation.</summary>
+internal sealed partial class DockerEngineTests
+{
+    [Test]
+    public async Task CreateContainerAsync_BindSourceWithColonAndComma_MountsItReadOnly()
+    {
+        var root = Directory.CreateTempSubdirectory("gn-mount-");
+        try
+        {
+            // As a "src:dst:ro" string this source would read as a mount of /tmp/…/a onto /etc with options "b,rw".
+            var source = Directory.CreateDirectory(Path.Combine(root.FullName, "a:/etc:b,rw")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(source, "f"), "hello from the host");
+            var id = await CreateAsync(
+                entrypoint: ["/bin/sh", "-c", "cat /data/f; echo; if touch /data/x 2>/dev/null; then echo WRITABLE; else echo READONLY; fi"],
+                binds: [new BindMount(source, "/data", ReadOnly: true)]);
+            await _engine.StartContainerAsync(id, Token());
+            await TestTimeouts.WaitUntilAsync(
+                async () => (await _engine.InspectContainerAsync(id, Token()))?.State is { Running: false, FinishedAt: not null },
+                TestTimeouts.Container,
+                "the mount check to exit");
+
+            var output = string.Join('\n', (await ReadLogsAsync(id, new LogOptions())).Select(l => l.Text));
+            Assert.That(output, Does.Contain("hello from the host").And.Contain("READONLY").And.Not.Contain("WRITABLE"));
+            Assert.That(File.Exists(Path.Combine(source, "x")), Is.False);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task CreateContainerAsync_ReplicaRequest_HasPidsLimitAndJsonFileLogRotation()
+    {
+        var parsed = SpecParser.Parse("/specs/limits.yaml", $"name: limits\nimage: {TestEnvironment.WebImage}\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        Assert.That(parsed.Errors.Select(e => e.ToString()), Is.Empty);
+        var spec = parsed.Spec!;
+        var options = new ReconcilerOptions { PidsLimit = 321, LogRotation = new LogRotation("2m", 4) };
+        var request = ContainerRequestFactory.Create(spec, "0123456789ab", new CreateReplica(0), options) with
+        {
+            Name = NewName(),
+            Labels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId, [CaseLabel] = _case },
+        };
+        var id = await _engine.CreateContainerAsync(request, Token());
+        _created.Add(id);
+
+        using var inspect = await InspectRawAsync(id);
+        var host = inspect.RootElement.GetProperty("HostConfig");
+        var log = host.GetProperty("LogConfig");
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.GetProperty("PidsLimit").GetInt64(), Is.EqualTo(321));
+            Assert.That(log.GetProperty("Type").GetString(), Is.EqualTo("json-file"));
+            Assert.That(log.GetProperty("Config").GetProperty("max-size").GetString(), Is.EqualTo("2m"));
+            Assert.That(log.GetProperty("Config").GetProperty("max-file").GetString(), Is.EqualTo("4"));
+        });
+    }
+
+    /// <summary>The engine's own inspect JSON (HostConfig is not part of <see cref="ContainerDetails"/>).</summary>
+    private static async Task<JsonDocument> InspectRawAsync(string id)
+    {
+        using var client = new DockerHttpClient(TestEnvironment.DockerHost);
+        using var response = await client.SendAsync(HttpMethod.Get, $"/containers/{id}/json", null, Token());
+        await DockerHttpClient.EnsureSuccessAsync(response, "inspect", Token());
+        return JsonDocument.Parse(Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using GradientNode.Core.Metrics;
+using GradientNode.Core.Routing;
+using GradientNode.Proxy.Hosting;
+using GradientNode.Tests.Infrastructure;
+using GradientNode.Tests.Proxy.Hosting;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Proxy.Gateway;
+
+/// <summary>What the gateway answers itself under hostile input: odd names, floods of held requests.</summary>
+[TestFixture]
+[Category("Proxy")]
+[NonParallelizable]
+internal sealed class GatewayMiddlewareTests
+{
+    private readonly List<IAsyncDisposable> _disposables = [];
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        for (var i = _disposables.Count - 1; i >= 0; i--)
+        {
+            await _disposables[i].DisposeAsync();
+        }
+
+        _disposables.Clear();
+    }
+
+    [Test]
+    public async Task Request_ProtectedNonAsciiName_Returns401WithAsciiRealm()
+    {
+        var proxy = await ProxyAsync(o => o, new DeploymentRoute("cafe", "café ☕", true, [new ReplicaRoute("a", "127.0.0.1:1", true)])
+        {
+            ExpectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("paperspace:pw")),
+        });
+
+        using var response = await proxy.Client.GetAsync(proxy.Url("cafe"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"cafe\""));
+    }
+
+    [Test]
+    public async Task Request_CapPlusOneToNeverReadyDeployment_OneRejectedWithRetryAfterWhileCapAreHeld()
+    {
+        const int Cap = 5;
+        var notReady = new DeploymentRoute("slow", "slow", true, [new ReplicaRoute("a", "127.0.0.1:1", false)]);
+        var proxy = await ProxyAsync(o => o with { MaxHeldRequestsPerDeployment = Cap, ReadyWaitTimeout = TestTimeouts.Request }, notReady);
+
+        var requests = Enumerable.Range(0, Cap + 1).Select(_ => proxy.Client.GetAsync(proxy.Url("slow"))).ToList();
+        var first = await Task.WhenAny(requests);
+        using (var rejected = await first)
+        {
+            Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(rejected.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        }
+
+        requests.Remove(first);
+        await TestTimeouts.WaitUntilAsync(() => Deployment(proxy, "slow").Held == Cap, $"{Cap} held requests");
+        var text = new StringWriter();
+        proxy.Server.WritePrometheus(text);
+        Assert.Multiple(() =>
+        {
+            Assert.That(requests.Count(r => r.IsCompleted), Is.Zero, "the other requests are still held");
+            Assert.That(Deployment(proxy, "slow").HoldRejected, Is.EqualTo(1));
+            Assert.That(text.ToString(), Does.Contain($"gradient_proxy_held_requests{{deployment=\"slow\"}} {Cap}\n"));
+            Assert.That(text.ToString(), Does.Contain("gradient_proxy_hold_rejected_total{deployment=\"slow\"} 1\n"));
+        });
+
+        var backend = await TestBackend.StartAsync("a");
+        _disposables.Add(backend);
+        await proxy.PublishAsync(ProxyHarness.Route("slow", backend));
+        foreach (var request in requests)
+        {
+            using var served = await request;
+            Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a held request is served once a replica is ready");
+        }
+
+        Assert.That(Deployment(proxy, "slow").Held, Is.Zero);
+    }
+
+    [Test]
+    public async Task Request_TotalHoldCapReached_OtherDeploymentRejectedAtOnce()
+    {
+        var proxy = await ProxyAsync(
+            o => o with { MaxHeldRequests = 2, MaxHeldRequestsPerDeployment = 10, ReadyWaitTimeout = TestTimeouts.Request },
+            new DeploymentRoute("one", "one", true, [new ReplicaRoute("a", "127.0.0.1:1", false)]),
+            new DeploymentRoute("two", "two", true, [new ReplicaRoute("b", "127.0.0.1:1", false)]));
+        using var cancel = new CancellationTokenSource();
+        var held = Enumerable.Range(0, 2).Select(_ => proxy.Client.GetAsync(proxy.Url("one"), cancel.Token)).ToList();
+        await TestTimeouts.WaitUntilAsync(() => Deployment(proxy, "one").Held == 2, "2 held requests");
+
+        using var rejected = await proxy.Client.GetAsync(proxy.Url("two"));
+
+        Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(rejected.Headers.RetryAfter, Is.Not.Null);
+        Assert.That(Deployment(proxy, "two").HoldRejected, Is.EqualTo(1));
+        await cancel.CancelAsync();
+        await TestTimeouts.WaitUntilAsync(() => Deployment(proxy, "one").Held == 0, "aborted held requests release their slots");
+        Assert.That(held.All(r => r.IsCanceled || r.IsFaulted), Is.True);
+    }
+
+    [Test]
+    public async Task Connection_HeadersNeverFinished_ClosedAfterRequestHeadersTimeout()
+    {
+        var proxy = await ProxyAsync(o => o with { RequestHeadersTimeout = TimeSpan.FromSeconds(1) });
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, proxy.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x.test.local\r\nX-Slow: "));
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.Condition);
+        var buffer = new byte[4096];
+        var read = await ReadToEndAsync(stream, buffer, timeout.Token);
+
+        Assert.That(Encoding.ASCII.GetString(buffer, 0, read), Does.StartWith("HTTP/1.1 408"), "Kestrel answers 408 and closes a slow-header connection");
+    }
+
+    private static async Task<int> ReadToEndAsync(NetworkStream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static DeploymentTrafficStats Deployment(ProxyHarness proxy, string slug) =>
+        proxy.Server.GetStats().Deployments.Single(d => d.Slug == slug);
+
+    private async Task<ProxyHarness> ProxyAsync(Func<ProxyOptions, ProxyOptions> configure, params DeploymentRoute[] initial)
+    {
+        var proxy = await ProxyHarness.StartAsync(configure, initial);
+        _disposables.Insert(0, proxy);
+        return proxy;
+    }
+}
