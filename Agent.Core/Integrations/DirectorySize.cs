@@ -19,19 +19,4 @@ public static class DirectorySize
 
         return (bytes, files);
     }
-
-    /// <summary>Copies a directory tree (files and folders; links are copied as the files they point to).</summary>
-    public static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
-    }
 }

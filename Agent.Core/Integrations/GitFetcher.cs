@@ -5,15 +5,29 @@ namespace GradientNode.Core.Integrations;
 
 /// <summary>
 /// Clones with the <c>git</c> and <c>git-lfs</c> CLIs (LibGit2Sharp cannot do LFS). Credentials reach git only through
-/// a credential helper that reads two environment variables of the git process: never the URL, the arguments or a log.
+/// a credential helper that reads environment variables of the git process: never the URL, the arguments or a log; and
+/// the helper answers only for the repository's own protocol and host (an <c>.lfsconfig</c> or a redirect elsewhere gets
+/// nothing). No value from a spec is ever read as an option: the URL follows <c>--</c>, and a ref is checked out only when
+/// it does not start with <c>-</c> (git 2.39's checkout mis-parses <c>--end-of-options</c>); local remotes must pass the
+/// <see cref="GitRemotePolicy"/>.
 /// </summary>
-public sealed class GitFetcher : IIntegrationFetcher
+public sealed class GitFetcher(GitRemotePolicy remotes) : IIntegrationFetcher
 {
     private const string UserVariable = "GN_GIT_USERNAME";
     private const string PasswordVariable = "GN_GIT_PASSWORD";
+    private const string HostVariable = "GN_GIT_HOST";
+    private const string ProtocolVariable = "GN_GIT_PROTOCOL";
 
-    // The helper's text is in argv, the values are not: it echoes the variables only for "get".
-    private const string Helper = "!f() { test \"$1\" = get || exit 0; echo username=\"$" + UserVariable + "\"; echo password=\"$" + PasswordVariable + "\"; }; f";
+    // The helper's text is in argv, the values are not: for "get" it reads git's request on stdin and answers only when
+    // both protocol= and host= are the repository's own.
+    internal const string Helper = "!f() { test \"$1\" = get && test -n \"$" + HostVariable + "\" || exit 0; h=; p=; "
+        + "while IFS= read -r l; do case \"$l\" in \"host=$" + HostVariable + "\") h=1;; \"protocol=$" + ProtocolVariable + "\") p=1;; esac; done; "
+        + "test \"$h$p\" = 11 || exit 0; echo username=\"$" + UserVariable + "\"; echo password=\"$" + PasswordVariable + "\"; }; f";
+
+    public GitFetcher()
+        : this(GitRemotePolicy.NoLocalRemotes)
+    {
+    }
 
     public bool Handles(VolumeSource source) => source is GitSource or RepositorySetSource;
 
@@ -41,8 +55,20 @@ public sealed class GitFetcher : IIntegrationFetcher
         }
     }
 
-    private static async Task CloneAsync(GitSource git, string target, FetchProgress progress, CancellationToken cancellationToken)
+    private async Task CloneAsync(GitSource git, string target, FetchProgress progress, CancellationToken cancellationToken)
     {
+        if (remotes.Check(git.Url) is { } refused)
+        {
+            throw new IntegrationFetchException(refused, permanent: true);
+        }
+
+        // git checkout has no working --end-of-options before git 2.43: a ref that starts with '-' would be an option.
+        if (git.Ref is { } unsafeRef && (unsafeRef.StartsWith('-') || unsafeRef.Any(char.IsControl)))
+        {
+            throw new IntegrationFetchException($"repository ref '{new string([.. unsafeRef.Where(c => !char.IsControl(c))])}' starts with '-' or holds control characters: a ref may not look like a git option", permanent: true);
+        }
+
+        git = WithoutUserInfo(git);
         // Clone without smudging, then fetch the LFS objects explicitly: the LFS filter need not be installed globally.
         var clone = new List<string> { "clone", "--progress" };
         if (git.Ref is null)
@@ -83,7 +109,7 @@ public sealed class GitFetcher : IIntegrationFetcher
             WorkingDirectory = workDir ?? Environment.CurrentDirectory,
         };
         foreach (var arg in (string[])["-c", "credential.helper=", "-c", "credential.helper=" + Helper, "-c", "filter.lfs.smudge=git-lfs smudge --skip -- %f",
-            "-c", "filter.lfs.process=git-lfs filter-process --skip", "-c", "filter.lfs.required=true", "-c", "lfs.concurrenttransfers=8"])
+            "-c", "filter.lfs.process=git-lfs filter-process --skip", "-c", "filter.lfs.required=true", "-c", "lfs.concurrenttransfers=8", "-c", "protocol.ext.allow=never"])
         {
             start.ArgumentList.Add(arg);
         }
@@ -100,8 +126,10 @@ public sealed class GitFetcher : IIntegrationFetcher
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment.Remove("GIT_TRACE");
         start.Environment.Remove("GIT_CURL_VERBOSE");
-        start.Environment[UserVariable] = git.Username ?? (git.Password is null ? string.Empty : "gradient");
-        start.Environment[PasswordVariable] = git.Password ?? string.Empty;
+        foreach (var (name, value) in CredentialEnvironment(git))
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = new Process { StartInfo = start };
         try
@@ -131,6 +159,69 @@ public sealed class GitFetcher : IIntegrationFetcher
         {
             throw Failure(git, args[0] == "lfs" ? "git lfs pull" : "git " + args[0], stderr.ToString(), process.ExitCode);
         }
+    }
+
+    /// <summary>What the credential helper reads: the secret values and the one protocol and host it may answer for.</summary>
+    internal static Dictionary<string, string> CredentialEnvironment(GitSource git)
+    {
+        var (protocol, host) = ProtocolAndHost(git.Url);
+        var secret = git.Password is not null && host is not null;
+        return new(StringComparer.Ordinal)
+        {
+            [UserVariable] = secret ? git.Username ?? "gradient" : string.Empty,
+            [PasswordVariable] = secret ? git.Password! : string.Empty,
+            [ProtocolVariable] = protocol ?? string.Empty,
+            [HostVariable] = secret ? host! : string.Empty,
+        };
+    }
+
+    /// <summary>The protocol and host (with a port when written) git's credential protocol names for an http(s) URL.</summary>
+    internal static (string? Protocol, string? Host) ProtocolAndHost(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+        {
+            return (null, null);
+        }
+
+        var protocol = url[..schemeEnd].ToLowerInvariant();
+        if (protocol is not ("http" or "https"))
+        {
+            return (null, null);
+        }
+
+        var authority = url[(schemeEnd + 3)..];
+        authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is var end and >= 0 ? end : authority.Length)];
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        return authority.Length == 0 ? (null, null) : (protocol, authority);
+    }
+
+    /// <summary>
+    /// A URL with <c>user:password@</c> written into it would put the password in git's argv (visible to <c>ps</c>):
+    /// the user info moves to the credential helper instead.
+    /// </summary>
+    internal static GitSource WithoutUserInfo(GitSource git)
+    {
+        if (!Uri.TryCreate(git.Url, UriKind.Absolute, out var uri) || uri.UserInfo.Length == 0)
+        {
+            return git;
+        }
+
+        var at = git.Url.IndexOf(uri.UserInfo + "@", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return git;
+        }
+
+        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+        var password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        return git with
+        {
+            Url = git.Url.Remove(at, uri.UserInfo.Length + 1),
+            Username = git.Username ?? user,
+            Password = git.Password ?? password,
+        };
     }
 
     private static async Task Drain(StreamReader reader, StringBuilder? keep, FetchProgress progress)

@@ -54,17 +54,21 @@ public sealed class VersionedStore(string root)
         return version is not null && entry.Versions.Contains(version) ? PathOf(name, version) : null;
     }
 
-    /// <summary>Copies <paramref name="from"/> in as the next numbered version of <paramref name="name"/>; returns that version.</summary>
-    public string AddCopy(string name, string from)
+    /// <summary>
+    /// Adds the next numbered version of <paramref name="name"/> from an uploaded tar stream (see <see cref="TarExtractor"/>);
+    /// returns that version. The version appears only when the whole stream was unpacked: a refused, failed or cancelled
+    /// upload leaves nothing behind.
+    /// </summary>
+    public Task<string> AddFromTarAsync(string name, Stream tar, long maxBytes, CancellationToken cancellationToken) =>
+        AddAsync(name, (temp, ct) => TarExtractor.ExtractAsync(tar, temp, maxBytes, ct), cancellationToken);
+
+    /// <summary>Fills a fresh temporary folder with <paramref name="fill"/>, then renames it to the next numbered version.</summary>
+    public async Task<string> AddAsync(string name, Func<string, CancellationToken, Task> fill, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(fill);
         if (CheckName(name) is { } problem)
         {
             throw new ArgumentException(problem, nameof(name));
-        }
-
-        if (!Directory.Exists(from))
-        {
-            throw new DirectoryNotFoundException($"'{from}' is not a directory");
         }
 
         var dir = Path.Combine(root, name);
@@ -72,7 +76,9 @@ public sealed class VersionedStore(string root)
         var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            DirectorySize.Copy(from, temp);
+            Directory.CreateDirectory(temp);
+            await fill(temp, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             while (true)
             {
                 var next = (Versions(dir).Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1)
@@ -93,6 +99,18 @@ public sealed class VersionedStore(string root)
             if (Directory.Exists(temp))
             {
                 Directory.Delete(temp, recursive: true);
+            }
+
+            try
+            {
+                if (!Directory.EnumerateFileSystemEntries(dir).Any())
+                {
+                    Directory.Delete(dir);
+                }
+            }
+            catch (IOException)
+            {
+                // Another add of the same name got under way: its folder stays.
             }
         }
     }

@@ -132,6 +132,33 @@ internal sealed partial class NodeOptionsLoaderTests
     }
 
     [Test]
+    public void Load_GitLocalRootsAndUploadLimit_FromFlagsEnvAndFile()
+    {
+        var config = WriteConfig("gitLocalRoots:\n  - /srv/git\n  - /data/repos\nmodelUploadLimit: 10M\n");
+
+        var fromFile = Load(["--config", config]);
+        var fromEnv = Load(["--config", config], new() { ["GRADIENT_GIT_LOCAL_ROOTS"] = "/a, /b", ["GRADIENT_MODEL_UPLOAD_LIMIT"] = "2G" });
+        var fromFlags = Load(["--config", config, "--git-local-root", "/x", "--git-local-root", "/y/", "--model-upload-limit", "512"]);
+
+        Assert.That(Load(["--config", _emptyConfig]).GitLocalRoots, Is.Empty, "no local git remotes by default");
+        Assert.That(Load(["--config", _emptyConfig]).ModelUploadLimit, Is.EqualTo(50L << 30));
+        Assert.That((fromFile.GitLocalRoots, fromFile.ModelUploadLimit), Is.EqualTo((new[] { "/srv/git", "/data/repos" }, 10L << 20)));
+        Assert.That((fromEnv.GitLocalRoots, fromEnv.ModelUploadLimit), Is.EqualTo((new[] { "/a", "/b" }, 2L << 30)));
+        Assert.That((fromFlags.GitLocalRoots, fromFlags.ModelUploadLimit), Is.EqualTo((new[] { "/x", "/y/" }, 512L)));
+    }
+
+    [TestCase("0")]
+    [TestCase("-5G")]
+    [TestCase("lots")]
+    [TestCase("99999999999T")]
+    public void Load_BadUploadLimit_UsageErrorNamingTheOption(string value)
+    {
+        var ex = Assert.Throws<UsageException>(() => Load(["--config", _emptyConfig, "--model-upload-limit", value]));
+
+        Assert.That(ex!.Message, Does.Contain("--model-upload-limit"));
+    }
+
+    [Test]
     public void Load_ListenFromEnv_SplitsTheCommaList()
     {
         var options = Load(["--config", _emptyConfig], new() { ["GRADIENT_LISTEN"] = "http://0.0.0.0:81, http://0.0.0.0:82,," });

@@ -82,6 +82,15 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         return path;
     }
 
+    /// <summary>
+    /// <c>--git-local-root</c> for the folder of test.sh's file:// LFS repository: local git remotes are refused
+    /// elsewhere (issue 13). None when the integration sources are not set up.
+    /// </summary>
+    public static IEnumerable<string> LocalGitRootArgs() =>
+        Environment.GetEnvironmentVariable("GN_TEST_GIT_LFS_URL") is { } url && url.StartsWith("file:///", StringComparison.Ordinal)
+            ? ["--git-local-root", Path.GetDirectoryName(url["file://".Length..])!]
+            : [];
+
     /// <summary>Starts a node (<c>up</c>) in a fresh directory.</summary>
     public static async Task<GradientNodeProcess> StartAsync()
     {
@@ -135,7 +144,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var arg in extraArgs)
+        foreach (var arg in LocalGitRootArgs().Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

@@ -16,16 +16,12 @@ internal sealed class VersionedStoreTests
     public void TearDown() => Directory.Delete(_root, recursive: true);
 
     [Test]
-    public void AddCopy_TwiceThenResolve_NewVersionEachTimeAndLatestByDefault()
+    public async Task AddFromTarAsync_TwiceThenResolve_NewVersionEachTimeAndLatestByDefault()
     {
         var store = new VersionedStore(Path.Combine(_root, "models"));
-        var source = Path.Combine(_root, "src");
-        Directory.CreateDirectory(Path.Combine(source, "sub"));
-        File.WriteAllText(Path.Combine(source, "sub", "w.bin"), "v1");
 
-        Assert.That(store.AddCopy("llama", source), Is.EqualTo("1"));
-        File.WriteAllText(Path.Combine(source, "sub", "w.bin"), "v2");
-        Assert.That(store.AddCopy("llama", source), Is.EqualTo("2"));
+        Assert.That(await store.AddFromTarAsync("llama", Tar("sub/w.bin", "v1"), 1 << 20, CancellationToken.None), Is.EqualTo("1"));
+        Assert.That(await store.AddFromTarAsync("llama", Tar("sub/w.bin", "v2"), 1 << 20, CancellationToken.None), Is.EqualTo("2"));
 
         Assert.That(File.ReadAllText(Path.Combine(store.Resolve("llama")!, "sub", "w.bin")), Is.EqualTo("v2"));
         Assert.That(File.ReadAllText(Path.Combine(store.Resolve("llama:1")!, "sub", "w.bin")), Is.EqualTo("v1"));
@@ -61,5 +57,17 @@ internal sealed class VersionedStoreTests
         Directory.CreateDirectory(Path.Combine(_root, "m", VersionedStore.TempPrefix + "x"));
 
         Assert.That(store.Get("m")!.Versions, Is.EqualTo(new[] { "1" }));
+    }
+
+    private static MemoryStream Tar(string name, string content)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(stream, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)) });
+        }
+
+        stream.Position = 0;
+        return stream;
     }
 }

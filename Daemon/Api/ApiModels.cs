@@ -38,9 +38,6 @@ internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, 
 /// <summary>A change was made: <c>result</c> is created, updated or deleted.</summary>
 internal sealed record Acknowledged(string Name, string Result);
 
-/// <summary>The body of <c>POST /v1/models/{id}</c>: a directory on the node to copy in as the model's next version.</summary>
-internal sealed record ModelAddRequest(string? From);
-
 /// <summary>The body of <c>PUT /v1/registries/{name}</c>.</summary>
 internal sealed record RegistryRequest(string? Url, string? Username, string? Password, string? Namespace);
 
@@ -54,6 +51,5 @@ internal sealed record RegistryRequest(string? Url, string? Username, string? Pa
 [JsonSerializable(typeof(ApplyResponse))]
 [JsonSerializable(typeof(Acknowledged))]
 [JsonSerializable(typeof(RegistryRequest))]
-[JsonSerializable(typeof(ModelAddRequest))]
 [JsonSerializable(typeof(List<GradientNode.Core.Secrets.SecretInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,43 +1,51 @@
-using System.Text.Json;
 using GradientNode.Core.Integrations;
+using GradientNode.Daemon.Configuration;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// <c>/v1/models</c> and <c>/v1/datasets</c>: the node's local model store (a model directory is copied in as a new
-/// version each time) and the datasets that legacy repositories are cloned into. Both outlive deployments.
+/// <c>/v1/models</c> and <c>/v1/datasets</c>: the node's local model store (each upload, a tar stream the client made
+/// from its own files, becomes a new version) and the datasets that legacy repositories are cloned into. Both outlive
+/// deployments. The daemon never opens a path a caller names.
 /// </summary>
 internal static class StoreEndpoints
 {
+    public const string TarContentType = "application/x-tar";
+
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/v1/models", (VolumeStores stores) => JsonResults.Json(stores.Models.List().ToList(), VolumeJsonContext.Default.ListStoreEntry));
 
-        api.MapPost("/v1/models/{id}", async (string id, HttpRequest request, VolumeStores stores, CancellationToken cancellationToken) =>
+        api.MapPost("/v1/models/{id}", async (string id, HttpRequest request, VolumeStores stores, NodeOptions options, CancellationToken cancellationToken) =>
         {
-            ModelAddRequest? input;
-            try
-            {
-                input = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.ModelAddRequest, cancellationToken);
-            }
-            catch (JsonException ex)
-            {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"bad request body: {ex.Message}");
-            }
-
             if (VersionedStore.CheckName(id) is { } problem)
             {
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"model id {problem}");
             }
 
-            if (input?.From is not { Length: > 0 } from || !Path.IsPathRooted(from) || !Directory.Exists(from))
+            if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), TarContentType, StringComparison.OrdinalIgnoreCase))
             {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"--from must be an existing directory on the node (got '{input?.From}')");
+                return JsonResults.Error(
+                    StatusCodes.Status400BadRequest,
+                    $"the body must be the model's content as a tar stream (Content-Type: {TarContentType}), uploaded by the client: the node no longer copies a directory named by path (the old {{\"from\": DIR}} body)");
             }
 
-            // Copying may take a while: off the request thread.
-            var version = await Task.Run(() => stores.Models.AddCopy(id, from), cancellationToken);
-            return JsonResults.Json(new Acknowledged($"{id}:{version}", "created"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status201Created);
+            // The tar extractor enforces the model cap on the content; Kestrel's default body limit (30 MB) would stop it first.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = null;
+            }
+
+            try
+            {
+                var version = await stores.Models.AddFromTarAsync(id, request.Body, options.ModelUploadLimit, cancellationToken);
+                return JsonResults.Json(new Acknowledged($"{id}:{version}", "created"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status201Created);
+            }
+            catch (UploadRejectedException ex)
+            {
+                return JsonResults.Error(ex.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, $"model '{id}': {ex.Message}; nothing was added");
+            }
         });
 
         api.MapDelete("/v1/models/{id}", (string id, VolumeStores stores) => stores.Models.Remove(id)

@@ -28,6 +28,8 @@ internal static class Help
             --autoscale-interval D  how often autoscaled deployments are evaluated (2s)
             --scale-down-stabilization D  scale down to the highest recommendation of D (5m)
                                 durations: 20s, 5m, 1m30s, 500ms, or plain seconds
+            --git-local-root DIR  local git remotes (file://, paths) must lie under DIR; repeatable (none)
+            --model-upload-limit SIZE  the most one models add upload may hold (50G)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
@@ -42,7 +44,7 @@ internal static class Help
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME
           registries add NAME --url URL --username U --password-stdin [--namespace NS]
           registries ls | rm NAME | test NAME   stored registry connections (passwords never shown)
-          models add ID --from DIR              copy DIR into the model store as ID's next version
+          models add ID --from DIR              upload DIR (read as you) into the model store as ID's next version
           models ls | rm ID                     the local model store (model integrations, legacy models)
           datasets ls | rm NAME                 datasets that legacy repositories are cloned into
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using GradientNode.Core.Integrations;
-using GradientNode.Daemon.Api;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -22,10 +20,32 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
         };
     }
 
-    private Task<int> AddModelAsync(string id, string from, CancellationToken cancellationToken)
+    /// <summary>The client reads DIR (as the calling user) and uploads it as a tar stream; the daemon never opens DIR.</summary>
+    private async Task<int> AddModelAsync(string id, string from, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new ModelAddRequest(Path.GetFullPath(from)), ApiJsonContext.Default.ModelAddRequest);
-        return SendAsync(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(id)}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+        try
+        {
+            using var content = DirectoryTarContent.Of(Path.GetFullPath(from));
+            return await SendAsync(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(id)}", content, cancellationToken);
+        }
+        catch (Exception ex) when (FindSourceProblem(ex) is { } problem)
+        {
+            await error.WriteLineAsync($"models add: {problem.Message}; nothing was added");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static UploadSourceException? FindSourceProblem(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is UploadSourceException found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private async Task<int> ListAsync(string path, string title, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ internal sealed class NodeConfigFile
     [
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
         "readyWaitSeconds", "socketGroup", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
-        "progressDeadline", "machineTypes", "gpuModelMustMatch",
+        "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "logMaxSize",
+        "logMaxFiles", "gitLocalRoots", "modelUploadLimit",
     ];
 
     private readonly Dictionary<string, (object Value, YamlScalarNode Key)> _values = new(StringComparer.Ordinal);

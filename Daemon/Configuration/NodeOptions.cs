@@ -64,6 +64,14 @@ internal sealed record NodeOptions
     /// <summary>json-file log rotation of replicas: files kept (<c>--log-max-files</c>).</summary>
     public int LogMaxFiles { get; init; } = 3;
 
+    /// <summary>The most a <c>models add</c> upload may hold (<c>--model-upload-limit</c>, default 50 GiB).</summary>
+    public long ModelUploadLimit { get; init; } = DefaultModelUploadLimit;
+
+    /// <summary>Folders local git remotes (<c>file://</c>, paths) must lie under (<c>--git-local-root</c>); none by default.</summary>
+    public IReadOnlyList<string> GitLocalRoots { get; init; } = [];
+
+    public const long DefaultModelUploadLimit = 50L << 30;
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);

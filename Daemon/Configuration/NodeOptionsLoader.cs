@@ -11,6 +11,7 @@ internal static class NodeOptionsLoader
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--log-max-size", "--log-max-files",
+        "--model-upload-limit", "--git-local-root",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -55,6 +56,16 @@ internal static class NodeOptionsLoader
             labels[pair[..equals].Trim()] = pair[(equals + 1)..].Trim();
         }
 
+        IReadOnlyList<string> gitRoots = args.GetAll("--git-local-root") is { Count: > 0 } fromArgs
+            ? fromArgs
+            : NonEmpty(env("GRADIENT_GIT_LOCAL_ROOTS"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                ?? (file.GetValueOrDefault("gitLocalRoots") switch
+                {
+                    string one => [one],
+                    List<string> many => [.. many],
+                    _ => [],
+                });
+        var uploadLimit = Pick("--model-upload-limit", "GRADIENT_MODEL_UPLOAD_LIMIT", "modelUploadLimit");
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
         var interval = Pick("--autoscale-interval", "GRADIENT_AUTOSCALE_INTERVAL", "autoscaleInterval");
         var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
@@ -76,6 +87,8 @@ internal static class NodeOptionsLoader
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
+            GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
+            ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
             MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
             DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),

@@ -67,7 +67,7 @@ internal static class DaemonHost
         services.AddSingleton(new VolumeStores(options.StateDir));
         services.AddSingleton(sp => new VolumeMaterializer(
             sp.GetRequiredService<VolumeStores>(),
-            [new GitFetcher(), new S3Fetcher()],
+            [new GitFetcher(new GitRemotePolicy(options.GitLocalRoots)), new S3Fetcher()],
             MaterializerOptions.FromEnvironment(Environment.GetEnvironmentVariable),
             TimeProvider.System,
             sp.GetRequiredService<ILogger<VolumeMaterializer>>()));

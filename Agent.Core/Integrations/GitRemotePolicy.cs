@@ -1,0 +1,112 @@
+namespace GradientNode.Core.Integrations;
+
+/// <summary>
+/// Which git remotes a fetch may use. Local remotes (<c>file://</c> URLs and paths) would let a spec author clone any
+/// repository the daemon (root) can read, so they are refused unless they resolve, symbolic links followed, under one
+/// of the <c>--git-local-root</c> folders. Remote helpers (<c>transport::address</c>) are refused outright.
+/// </summary>
+public sealed class GitRemotePolicy
+{
+    private const int MaxLinkHops = 40;
+    private readonly List<string> _roots;
+
+    public GitRemotePolicy(IEnumerable<string> localRoots)
+    {
+        ArgumentNullException.ThrowIfNull(localRoots);
+        _roots = [.. localRoots.Select(r => RealPath(Path.GetFullPath(r)))];
+    }
+
+    public static GitRemotePolicy NoLocalRemotes { get; } = new([]);
+
+    /// <summary>Why <paramref name="url"/> may not be fetched, or null when it may.</summary>
+    public string? Check(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var shown = GitSource.Redacted(url);
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var firstSlash = url.IndexOf('/', StringComparison.Ordinal);
+        var helper = url.IndexOf("::", StringComparison.Ordinal);
+        if (helper >= 0 && (schemeEnd < 0 || helper < schemeEnd) && (firstSlash < 0 || helper < firstSlash))
+        {
+            return $"repository url {shown} names a git remote helper ('{url[..helper]}::'), which the node does not run";
+        }
+
+        string path;
+        if (schemeEnd >= 0)
+        {
+            if (!url[..schemeEnd].Equals("file", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            path = url[(schemeEnd + 3)..];
+            if (!path.StartsWith('/'))
+            {
+                return $"repository url {shown} is a local path but not file:///absolute/path";
+            }
+        }
+        else
+        {
+            var colon = url.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && (firstSlash < 0 || colon < firstSlash))
+            {
+                return null; // scp-like ssh: host:path
+            }
+
+            path = url;
+        }
+
+        var rule = _roots.Count == 0
+            ? "local git remotes must lie under a --git-local-root directory (none configured)"
+            : $"local git remotes must lie under a --git-local-root directory ({string.Join(", ", _roots)})";
+        if (path.Split('/').Any(s => s == "..") || path.Contains('%', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
+        {
+            return $"repository url {shown} is a local path with '..' or '%'; {rule}";
+        }
+
+        var real = RealPath(Path.GetFullPath(path));
+        return _roots.Any(root => real == root || real.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal))
+            ? null
+            : $"repository url {shown} is a local path; {rule}";
+    }
+
+    /// <summary>The path with every symbolic link resolved (missing parts are kept as written).</summary>
+    internal static string RealPath(string fullPath)
+    {
+        var hops = 0;
+        return Resolve(fullPath, "/", ref hops);
+    }
+
+    private static string Resolve(string path, string start, ref int hops)
+    {
+        var current = path.StartsWith('/') ? "/" : start;
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                continue;
+            }
+
+            var next = Path.Combine(current, part);
+            if (new FileInfo(next).LinkTarget is { } target)
+            {
+                if (++hops > MaxLinkHops)
+                {
+                    throw new IOException($"too many levels of symbolic links at {next}");
+                }
+
+                next = Resolve(target, current, ref hops);
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+}
