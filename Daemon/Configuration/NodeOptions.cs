@@ -52,6 +52,9 @@ internal sealed record NodeOptions
     /// <summary>How long a rollout may go without a new replica becoming ready (<c>--progress-deadline</c>).</summary>
     public TimeSpan ProgressDeadline { get; init; } = DesiredReplicas.DefaultProgressDeadline;
 
+    /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
+    public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);

@@ -11,6 +11,7 @@ internal static class NodeOptionsLoader
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
+        "--pull-stall-timeout",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -59,6 +60,7 @@ internal static class NodeOptionsLoader
         var interval = Pick("--autoscale-interval", "GRADIENT_AUTOSCALE_INTERVAL", "autoscaleInterval");
         var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
         var progressDeadline = Pick("--progress-deadline", "GRADIENT_PROGRESS_DEADLINE", "progressDeadline");
+        var pullStall = Pick("--pull-stall-timeout", "GRADIENT_PULL_STALL_TIMEOUT", "pullStallTimeout");
         var stabilization = Pick("--scale-down-stabilization", "GRADIENT_SCALE_DOWN_STABILIZATION", "scaleDownStabilization");
         return options with
         {
@@ -76,6 +78,7 @@ internal static class NodeOptionsLoader
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
             DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),
             ProgressDeadline = progressDeadline is null ? options.ProgressDeadline : DurationText.Parse(progressDeadline, "--progress-deadline"),
+            PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
             Autoscaler = options.Autoscaler with
             {
                 Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval"),
