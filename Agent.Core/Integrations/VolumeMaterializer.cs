@@ -212,8 +212,9 @@ public sealed partial class VolumeMaterializer : IDisposable
         {
             error = ex.Message;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or InvalidOperationException or ArgumentException)
+        catch (Exception ex)
         {
+            // Any exception ends the fetch as failed (retried with backoff): a fetch never stays "fetching".
             error = ex is IOException && ex.Message.Contains("No space left", StringComparison.Ordinal) ? $"the node's disk is full ({ex.Message})" : ex.Message;
         }
         finally
@@ -224,7 +225,7 @@ public sealed partial class VolumeMaterializer : IDisposable
                 {
                     Directory.Delete(temp, recursive: true);
                 }
-                catch (IOException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     // Removed on the next start.
                 }

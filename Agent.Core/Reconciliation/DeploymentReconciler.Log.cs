@@ -16,12 +16,6 @@ public sealed partial class DeploymentReconciler
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "{Slug}: container {Container} could not be removed: {Error}")]
     private partial void LogRemoveFailed(string slug, string container, string error);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Slug}: pulling image {Image}")]
-    private partial void LogPulling(string slug, string image);
-
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Slug}: pulled image {Image}")]
-    private partial void LogPulled(string slug, string image);
-
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Slug}: stopped replica {Index} ({Container}) to replace it: {Reason}")]
     private partial void LogStopped(string slug, int index, string container, string reason);
 

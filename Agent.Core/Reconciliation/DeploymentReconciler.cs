@@ -32,7 +32,7 @@ public sealed partial class DeploymentReconciler(
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
     private readonly InstanceJournal _journal = journal ?? new InstanceJournal();
-    private readonly PullProgressTracker _pulls = secrets?.Puller.Progress ?? new PullProgressTracker(time);
+    private readonly ImagePuller _puller = secrets?.Puller ?? new ImagePuller(engine, null, new PullProgressTracker(time), time);
 
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
@@ -62,6 +62,7 @@ public sealed partial class DeploymentReconciler(
         string? error = null;
         var resolution = Secrets.SecretResolution.None;
         var volumes = Integrations.MaterializeResult.None;
+        var pulling = false;
         if (spec is not null && plan.Creates.Any())
         {
             // A spec version starts only with all its secrets and its image; otherwise what runs keeps running.
@@ -77,22 +78,19 @@ public sealed partial class DeploymentReconciler(
 
             if (error is null && !volumes.Pending)
             {
-                LogPulling(spec.Slug, spec.Image);
-
-                // While a pull runs, the replicas waiting for it say how far it got, and so does an interim status.
-                void Pulling(PullStatus pull)
+                // The image is pulled in the background: this reconcile never waits for a download.
+                var image = await _puller.EnsureAsync(spec, hash, cancellationToken).ConfigureAwait(false);
+                error = image.Error;
+                pulling = image.Pending;
+                if (pulling && _puller.Progress.Get(slug) is { } pull)
                 {
+                    // The replicas waiting for it say how far it got.
                     foreach (var create in plan.Creates)
                     {
-                        _journal.Update($"{slug}-{create.Index}", "pulling", pull.Describe(), time.GetUtcNow());
+                        _journal.Update($"{slug}-{create.Index}", "pulling", pull.Describe(), now);
                     }
-
-                    onProgress?.Invoke(Build(slug, entry, desired, observed, null, null, Rollout(track, desired, plan, observed)));
                 }
 
-                error = secrets?.Puller is { } puller
-                    ? await puller.EnsureAsync(spec, hash, Pulling, cancellationToken).ConfigureAwait(false)
-                    : await EnsureImageAsync(spec, Pulling, cancellationToken).ConfigureAwait(false);
                 if (error is not null)
                 {
                     LogImageFailed(spec.Slug, error);
@@ -135,7 +133,7 @@ public sealed partial class DeploymentReconciler(
         // Three phases, each in parallel: dead containers out, new replicas in, then (after the drain) old ones out.
         await Task.WhenAll(plan.Removes.Where(r => !r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
         var gpuWaits = new ConcurrentQueue<string>();
-        if (error is null && spec is not null && !volumes.Pending)
+        if (error is null && spec is not null && !volumes.Pending && !pulling)
         {
             var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, resolution, volumes.Binds, gpuWaits, cancellationToken))).ConfigureAwait(false);
             error = failures.FirstOrDefault(f => f is not null);
@@ -328,46 +326,8 @@ public sealed partial class DeploymentReconciler(
             Rollout = rollout,
             GpuWait = gpuWait,
             Volumes = secrets?.Volumes?.StatusOf(slug) ?? [],
-            Pull = _pulls.Get(slug),
+            Pull = _puller.Progress.Get(slug),
         });
-
-    private async Task<string?> EnsureImageAsync(DeploymentSpec spec, Action<PullStatus> onProgress, CancellationToken cancellationToken)
-    {
-        PullAggregate? pull = null;
-        try
-        {
-            if (await engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return null;
-            }
-
-            pull = _pulls.Begin(spec.Slug, spec.Image, onProgress);
-            await engine.PullImageAsync(spec.Image, null, pull, cancellationToken).ConfigureAwait(false);
-            pull.Flush();
-            LogPulled(spec.Slug, spec.Image);
-            return null;
-        }
-        catch (EngineException ex)
-        {
-            var what = ex switch
-            {
-                ImageNotFoundException => "was not found",
-                ImagePullDeniedException => "was refused by its registry",
-                EngineUnavailableException => "could not be checked: the Docker engine is unreachable",
-                _ => "could not be pulled",
-            };
-            var message = $"image '{spec.Image}' {what}: {ex.Message}";
-            LogImageFailed(spec.Slug, message);
-            return message;
-        }
-        finally
-        {
-            if (pull is not null)
-            {
-                _pulls.End(spec.Slug, pull);
-            }
-        }
-    }
 
     private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Secrets.SecretResolution resolution, IReadOnlyList<BindMount> binds, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)
     {

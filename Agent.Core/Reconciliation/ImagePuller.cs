@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Specs;
-using GradientNode.Core.Status;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GradientNode.Core.Reconciliation;
 
@@ -10,52 +11,226 @@ namespace GradientNode.Core.Reconciliation;
 /// Makes a spec version's image present before replicas start. Policy (as Kubernetes' defaults): with a
 /// <c>containerRegistry</c>, or a <c>:latest</c>/untagged image, each new spec version pulls (a re-pushed tag is
 /// picked up on redeploy, and stored credentials are checked); otherwise the local image is used when present.
-/// Replica restarts and scale-ups of the same version never pull again. Errors are sentences for status, with
-/// any password redacted. While a pull runs, its progress is in <see cref="Progress"/>.
+/// Replica restarts and scale-ups of the same version never pull again.
+/// <para>
+/// Pulls run in the background, one per image and credentials, shared by every deployment that waits for it:
+/// <see cref="EnsureAsync"/> never waits for a download, it answers ready, pending or failed, and <see cref="Changed"/>
+/// asks for the waiting deployments to be reconciled when a pull ends. A pull whose stream is silent for
+/// <see cref="PullOptions.StallTimeout"/> is stopped; a failed pull retries with backoff. A connection's credentials
+/// go only to its own registry host (<see cref="RegistryHost"/>). Errors are sentences for status, with any password
+/// redacted. While a pull runs, its progress is in <see cref="Progress"/>.
+/// </para>
 /// </summary>
-public sealed class ImagePuller(IContainerEngine engine, RegistryStore registries, PullProgressTracker progress)
+public sealed partial class ImagePuller : IDisposable
 {
+    private readonly IContainerEngine _engine;
+    private readonly RegistryStore? _registries;
+    private readonly PullProgressTracker _progress;
+    private readonly TimeProvider _time;
+    private readonly PullOptions _options;
+    private readonly ILogger<ImagePuller> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, PullJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _pulledFor = new(StringComparer.Ordinal);
 
+    /// <param name="registries">The stored registry connections; null when none can be named (then <c>containerRegistry</c> is an error).</param>
+    public ImagePuller(IContainerEngine engine, RegistryStore? registries, PullProgressTracker progress, TimeProvider time, PullOptions? options = null, ILogger<ImagePuller>? logger = null)
+    {
+        _engine = engine;
+        _registries = registries;
+        _progress = progress;
+        _time = time;
+        _options = options ?? new PullOptions();
+        _logger = logger ?? NullLogger<ImagePuller>.Instance;
+    }
+
+    /// <summary>A pull ended (either way) that this deployment waits for: reconcile it again.</summary>
+    public event Action<string>? Changed;
+
     /// <summary>The pulls in progress, per deployment slug.</summary>
-    public PullProgressTracker Progress => progress;
+    public PullProgressTracker Progress => _progress;
 
     /// <summary>
-    /// Null when the image is ready for <paramref name="specHash"/>, else why not. <paramref name="onProgress"/> hears of
-    /// a pull when it starts, at most every <see cref="PullProgressTracker.PublishInterval"/> while it runs, and at its end.
+    /// Whether the image of <paramref name="spec"/> is ready for <paramref name="specHash"/>; starts or joins a background
+    /// pull when it must be pulled. Only the local image check talks to the engine here.
     /// </summary>
-    public async Task<string?> EnsureAsync(DeploymentSpec spec, string specHash, Action<PullStatus>? onProgress, CancellationToken cancellationToken)
+    public async Task<ImageState> EnsureAsync(DeploymentSpec spec, string specHash, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         RegistryConnection? connection = null;
         if (spec.ContainerRegistry is { } name)
         {
-            connection = registries.Get(name);
+            connection = _registries?.Get(name);
             if (connection is null)
             {
-                return $"containerRegistry '{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)";
+                return ImageState.Failed($"containerRegistry '{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)");
+            }
+
+            if (!RegistryHost.Matches(connection.Url, spec.Image))
+            {
+                // Never hand a connection's password to another host: nothing is pulled.
+                var imageHost = RegistryHost.OfImage(spec.Image) ?? "?";
+                var connectionHost = RegistryHost.OfConnectionUrl(connection.Url) ?? "?";
+                return ImageState.Failed($"image '{spec.Image}' is on registry {imageHost}, but containerRegistry '{name}' is for registry {connectionHost}; its credentials are only sent to {connectionHost}, so nothing was pulled");
             }
         }
 
         if (_pulledFor.TryGetValue(spec.Slug, out var pulled) && pulled == specHash)
         {
-            return null;
+            return ImageState.Ready;
         }
 
-        var local = await engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false);
+        var key = connection is null ? spec.Image : $"{spec.Image}\n{connection.Name}\n{connection.Modified.UtcTicks}";
+        if (Join(key, spec.Slug, specHash) is { } joined)
+        {
+            return joined;
+        }
+
+        var local = await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false);
         if (local is not null && !MustPull(spec, connection))
         {
             _pulledFor[spec.Slug] = specHash;
-            return null;
+            return ImageState.Ready;
         }
 
-        var pull = progress.Begin(spec.Slug, spec.Image, onProgress);
+        return Start(key, spec, specHash, connection);
+    }
+
+    /// <summary>Forgets what was pulled for a deployment (it was removed or restarted on purpose).</summary>
+    public void Forget(string slug) => _pulledFor.TryRemove(slug, out _);
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private static bool MustPull(DeploymentSpec spec, RegistryConnection? connection)
+    {
+        if (connection is not null)
+        {
+            return true;
+        }
+
+        var reference = ImageReference.Parse(spec.Image);
+        return reference.Digest is null && reference.Tag == "latest";
+    }
+
+    /// <summary>Joins a running pull, or reports a failed one still in its backoff; null when a new pull may start.</summary>
+    private ImageState? Join(string key, string slug, string specHash)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(key, out var job))
+            {
+                return null;
+            }
+
+            job.Waiters[slug] = specHash;
+            if (job.Running)
+            {
+                _progress.Track(slug, job.Aggregate);
+                return ImageState.Pulling;
+            }
+
+            var now = _time.GetUtcNow();
+            if (job.Error is { } error && now < job.RetryAt)
+            {
+                var wait = Math.Ceiling((job.RetryAt - now).TotalSeconds);
+                return ImageState.Failed($"{error} (attempt {job.Failures}; retrying in {wait}s)");
+            }
+
+            return null;
+        }
+    }
+
+    private ImageState Start(string key, DeploymentSpec spec, string specHash, RegistryConnection? connection)
+    {
+        PullJob job;
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(key, out var existing) && existing.Running)
+            {
+                existing.Waiters[spec.Slug] = specHash;
+                _progress.Track(spec.Slug, existing.Aggregate);
+                return ImageState.Pulling;
+            }
+
+            job = new PullJob(new PullAggregate(spec.Image, _time, _progress.PublishInterval, null))
+            {
+                Running = true,
+                Failures = existing?.Failures ?? 0,
+            };
+            if (existing is not null)
+            {
+                foreach (var (slug, hash) in existing.Waiters)
+                {
+                    job.Waiters[slug] = hash;
+                }
+            }
+
+            job.Waiters[spec.Slug] = specHash;
+            _jobs[key] = job;
+            foreach (var slug in job.Waiters.Keys)
+            {
+                _progress.Track(slug, job.Aggregate);
+            }
+        }
+
+        LogPulling(spec.Slug, spec.Image, job.Failures + 1);
+        var auth = connection is null ? null : new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress);
+        _ = Task.Run(() => RunAsync(key, job, spec.Image, auth, connection), CancellationToken.None);
+        return ImageState.Pulling;
+    }
+
+    private async Task RunAsync(string key, PullJob job, string image, RegistryAuth? auth, RegistryConnection? connection)
+    {
+        string? error = null;
         try
         {
-            var auth = connection is null ? null : new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress);
-            await engine.PullImageAsync(spec.Image, auth, pull, cancellationToken).ConfigureAwait(false);
-            pull.Flush();
-            _pulledFor[spec.Slug] = specHash;
+            error = await PullAsync(job.Aggregate, image, auth, connection).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return; // the daemon stops
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the pull ends: never "pulling" forever.
+            error = $"image '{image}' could not be pulled: {Redact(ex.Message, connection)}";
+        }
+
+        Finish(key, job, image, error);
+    }
+
+    /// <summary>Runs one pull under the stall watchdog; null when it succeeded, else the sentence for status.</summary>
+    private async Task<string?> PullAsync(PullAggregate aggregate, string image, RegistryAuth? auth, RegistryConnection? connection)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        using var watchdog = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        var pull = _engine.PullImageAsync(image, auth, aggregate, cancel.Token);
+        var stalled = false;
+        while (!pull.IsCompleted && !cancel.IsCancellationRequested)
+        {
+            await Task.WhenAny(pull, watchdog.WaitForNextTickAsync(cancel.Token).AsTask()).ConfigureAwait(false);
+            if (!pull.IsCompleted && _time.GetUtcNow() - aggregate.LastActivity > _options.StallTimeout)
+            {
+                stalled = true;
+                await cancel.CancelAsync().ConfigureAwait(false);
+                break;
+            }
+        }
+
+        try
+        {
+            await pull.ConfigureAwait(false);
+            aggregate.Flush();
             return null;
+        }
+        catch (OperationCanceledException) when (stalled)
+        {
+            return $"image '{image}' could not be pulled: no progress for {_options.StallTimeout.TotalSeconds:F0}s; the pull was stopped";
         }
         catch (EngineException ex)
         {
@@ -68,26 +243,66 @@ public sealed class ImagePuller(IContainerEngine engine, RegistryStore registrie
                 EngineUnavailableException => "could not be pulled: the Docker engine is unreachable",
                 _ => "could not be pulled",
             };
-            var reason = connection is null ? ex.Message : RegistryTester.Redact(ex.Message, connection.Password);
-            return $"image '{spec.Image}' {what}: {reason}";
-        }
-        finally
-        {
-            progress.End(spec.Slug, pull);
+            return $"image '{image}' {what}: {Redact(ex.Message, connection)}";
         }
     }
 
-    /// <summary>Forgets what was pulled for a deployment (it was removed or restarted on purpose).</summary>
-    public void Forget(string slug) => _pulledFor.TryRemove(slug, out _);
-
-    private static bool MustPull(DeploymentSpec spec, RegistryConnection? connection)
+    private void Finish(string key, PullJob job, string image, string? error)
     {
-        if (connection is not null)
+        List<string> waiters;
+        lock (_gate)
         {
-            return true;
+            job.Running = false;
+            waiters = [.. job.Waiters.Keys];
+            if (error is null)
+            {
+                foreach (var (slug, hash) in job.Waiters)
+                {
+                    _pulledFor[slug] = hash;
+                }
+
+                _jobs.Remove(key);
+            }
+            else
+            {
+                job.Failures++;
+                job.Error = error;
+                job.RetryAt = _time.GetUtcNow() + _options.RetryAfter(job.Failures);
+            }
         }
 
-        var reference = ImageReference.Parse(spec.Image);
-        return reference.Digest is null && reference.Tag == "latest";
+        if (error is null)
+        {
+            LogPulled(image, (_time.GetUtcNow() - job.Aggregate.Snapshot().StartedAt).TotalSeconds);
+        }
+        else
+        {
+            LogPullFailed(image, job.Failures, _options.RetryAfter(job.Failures).TotalSeconds, error);
+        }
+
+        foreach (var slug in waiters)
+        {
+            _progress.End(slug, job.Aggregate);
+            Changed?.Invoke(slug);
+        }
+    }
+
+    private static string Redact(string message, RegistryConnection? connection) =>
+        connection is null ? message : RegistryTester.Redact(message, connection.Password);
+
+    private sealed class PullJob(PullAggregate aggregate)
+    {
+        public PullAggregate Aggregate { get; } = aggregate;
+
+        /// <summary>The deployments waiting for this pull, with the spec version each waits with.</summary>
+        public Dictionary<string, string> Waiters { get; } = new(StringComparer.Ordinal);
+
+        public bool Running { get; set; }
+
+        public string? Error { get; set; }
+
+        public int Failures { get; set; }
+
+        public DateTimeOffset RetryAt { get; set; }
     }
 }

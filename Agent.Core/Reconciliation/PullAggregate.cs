@@ -19,6 +19,7 @@ public sealed class PullAggregate : IProgress<PullProgress>
     private readonly Action<PullStatus>? _publish;
     private DateTimeOffset? _publishedAt;
     private PullStatus? _published;
+    private long _lastActivityTicks;
 
     public PullAggregate(string image, TimeProvider time, TimeSpan interval, Action<PullStatus>? publish)
     {
@@ -28,11 +29,16 @@ public sealed class PullAggregate : IProgress<PullProgress>
         _interval = interval;
         _publish = publish;
         _startedAt = time.GetUtcNow();
+        _lastActivityTicks = _startedAt.UtcTicks;
     }
+
+    /// <summary>When the pull's stream last said anything (any line counts): the stall watchdog compares it with the clock.</summary>
+    public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
 
     public void Report(PullProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
         PullStatus? due = null;
         lock (_gate)
         {

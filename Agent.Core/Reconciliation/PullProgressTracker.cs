@@ -24,6 +24,9 @@ public sealed class PullProgressTracker(TimeProvider time, TimeSpan? publishInte
         return pull;
     }
 
+    /// <summary>Shows <paramref name="pull"/> (a background pull shared by several deployments) as <paramref name="slug"/>'s.</summary>
+    public void Track(string slug, PullAggregate pull) => _pulls[slug] = pull;
+
     public PullStatus? Get(string slug) => _pulls.TryGetValue(slug, out var pull) ? pull.Snapshot() : null;
 
     /// <summary>Forgets <paramref name="pull"/> (not a newer pull of the same slug).</summary>

@@ -26,6 +26,7 @@ public sealed partial class ReconcilerService(
     GpuLossMonitor? gpuLoss = null) : BackgroundService
 {
     private static readonly TimeSpan EngineRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxFailureRetry = TimeSpan.FromMinutes(5);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Worker> _workers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -117,8 +118,9 @@ public sealed partial class ReconcilerService(
             // Containers of deployments no spec asks for any more (removed while the daemon was down).
             slugs.UnionWith(await observer.ListSlugsAsync(cancellationToken).ConfigureAwait(false));
         }
-        catch (EngineException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever the listing threw, the deployments the specs and statuses know are still reconciled.
             LogEngineProblem(ex.Message);
         }
 
@@ -166,13 +168,14 @@ public sealed partial class ReconcilerService(
                     }
                 }
             }
-            catch (EngineException ex)
-            {
-                LogEngineProblem(ex.Message);
-            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                // Any failure of the stream (not only the engine's typed ones) is retried: events must keep flowing.
+                LogEngineProblem(ex.Message);
             }
 
             // The stream broke (dockerd restarting?): look at everything again once it is back.
@@ -196,7 +199,7 @@ public sealed partial class ReconcilerService(
                 worker.Dirty = false;
             }
 
-            var recheck = await ReconcileOnceAsync(slug).ConfigureAwait(false);
+            var recheck = await ReconcileOnceAsync(slug, worker).ConfigureAwait(false);
             MarkReconciled(slug);
             if (recheck is { } delay)
             {
@@ -205,13 +208,19 @@ public sealed partial class ReconcilerService(
         }
     }
 
-    private async Task<TimeSpan?> ReconcileOnceAsync(string slug)
+    /// <summary>
+    /// One reconcile; never throws. An engine outage keeps the last status and retries soon; any other exception (a bug,
+    /// an unreadable state file) is logged with the deployment's name, turns the status Failed with its message, and
+    /// retries with backoff, so that the worker lives on and the first pass (readiness) completes.
+    /// </summary>
+    private async Task<TimeSpan?> ReconcileOnceAsync(string slug, Worker worker)
     {
         try
         {
             specs.Entries.TryGetValue(slug, out var entry);
             var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping, interim => statuses.Set(slug, interim)).ConfigureAwait(false);
             statuses.Set(slug, outcome.Status);
+            worker.Failures = 0;
             return outcome.RecheckAfter;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -228,6 +237,36 @@ public sealed partial class ReconcilerService(
 
             return EngineRetry;
         }
+        catch (Exception ex)
+        {
+            worker.Failures++;
+            var retry = FailureRetry(worker.Failures);
+            LogWorkerFailed(slug, ex.GetType().Name, worker.Failures, retry.TotalSeconds, ex.Message);
+            SetFailed(slug, $"reconcile failed ({ex.GetType().Name}: {ex.Message}); retrying in {retry.TotalSeconds:F0}s (attempt {worker.Failures})");
+            return retry;
+        }
+    }
+
+    /// <summary>Backoff after <paramref name="failures"/> unexpected failures in a row: 2 s doubling, capped at 5 minutes.</summary>
+    internal static TimeSpan FailureRetry(int failures)
+    {
+        var wait = EngineRetry * Math.Pow(2, Math.Clamp(failures - 1, 0, 16));
+        return wait > MaxFailureRetry ? MaxFailureRetry : wait;
+    }
+
+    private void SetFailed(string slug, string message)
+    {
+        specs.Entries.TryGetValue(slug, out var entry);
+        var last = statuses.Get(slug) ?? new DeploymentStatus
+        {
+            Name = entry?.Name ?? slug,
+            Slug = slug,
+            State = DeploymentState.Failed,
+            SpecFile = entry?.File,
+            Image = entry?.Spec?.Image,
+            Endpoint = options.EndpointFor(slug),
+        };
+        statuses.Set(slug, last with { State = DeploymentState.Failed, Message = message, ObservedAt = time.GetUtcNow() });
     }
 
     private void ScheduleRecheck(string slug, TimeSpan delay)
@@ -250,6 +289,9 @@ public sealed partial class ReconcilerService(
         public bool Dirty { get; set; }
 
         public Task? Task { get; set; }
+
+        /// <summary>Unexpected failures in a row (for the backoff); reset by a reconcile that completes.</summary>
+        public int Failures { get; set; }
     }
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "reconciler started: specs in {SpecsDir}, node {Node}")]
@@ -260,4 +302,7 @@ public sealed partial class ReconcilerService(
 
     [LoggerMessage(EventId = 1022, Level = LogLevel.Warning, Message = "Docker engine: {Error}")]
     private partial void LogEngineProblem(string error);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Error, Message = "{Slug}: reconcile threw {ExceptionType} (failure {Failures} in a row; retry in {RetrySeconds:F0}s): {Error}")]
+    private partial void LogWorkerFailed(string slug, string exceptionType, int failures, double retrySeconds, string error);
 }

@@ -285,6 +285,25 @@ internal sealed partial class NodeOptionsLoaderTests
     }
 
     [Test]
+    public void Load_PullStallTimeout_DefaultTwoMinutesAndFlagBeatsEnvBeatsFile()
+    {
+        var config = WriteConfig("pullStallTimeout: 5m\n");
+
+        var defaults = Load(["--config", _emptyConfig]);
+        var fromFile = Load(["--config", config]);
+        var fromEnv = Load(["--config", config], new() { ["GRADIENT_PULL_STALL_TIMEOUT"] = "90s" });
+        var fromFlag = Load(["--config", config, "--pull-stall-timeout", "30s"], new() { ["GRADIENT_PULL_STALL_TIMEOUT"] = "90s" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaults.PullStallTimeout, Is.EqualTo(TimeSpan.FromMinutes(2)));
+            Assert.That(fromFile.PullStallTimeout, Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(fromEnv.PullStallTimeout, Is.EqualTo(TimeSpan.FromSeconds(90)));
+            Assert.That(fromFlag.PullStallTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        });
+    }
+
+    [Test]
     public void Load_AutoscalerOptions_FlagBeatsEnvBeatsFile()
     {
         var config = WriteConfig("autoscaleInterval: 7s\nscaleDownStabilization: 10m\n");

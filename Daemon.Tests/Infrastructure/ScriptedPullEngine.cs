@@ -5,41 +5,80 @@ namespace GradientNode.Tests.Infrastructure;
 /// <summary>
 /// An in-memory <see cref="IContainerEngine"/> for reconciler unit tests of pulls: no image is present until pulled,
 /// a pull replays <see cref="Script"/> (running each step's action first, e.g. to advance a fake clock), and created
-/// containers are only counted (none is ever listed). Everything else is not supported.
+/// containers are only counted (none is ever listed). A pull can be held until <see cref="PullGate"/> completes (it honours
+/// cancellation), and listing can be made to throw <see cref="ListFault"/>. Events never come. Everything else is not supported.
 /// </summary>
 internal sealed class ScriptedPullEngine : IContainerEngine
 {
     private readonly HashSet<string> _images = new(StringComparer.Ordinal);
+    private int _created;
 
     public List<(Action? Before, PullProgress Line)> Script { get; } = [];
 
     public List<RegistryAuth?> PullAuths { get; } = [];
 
-    public int Created { get; private set; }
+    public int Created => Volatile.Read(ref _created);
 
-    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) =>
-        Task.FromResult(_images.Contains(image) ? new ImageDetails(image, [image], null, null, []) : null);
+    /// <summary>When set, a pull waits for it after its script (and until cancelled).</summary>
+    public TaskCompletionSource? PullGate { get; set; }
 
-    public Task PullImageAsync(string image, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Completes when a pull started.</summary>
+    public TaskCompletionSource PullStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>True once a held pull was cancelled.</summary>
+    public bool PullCancelled { get; private set; }
+
+    /// <summary>When set, listing containers throws it (a fault of any type, e.g. an unreadable state file).</summary>
+    public Exception? ListFault { get; set; }
+
+    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken)
     {
-        PullAuths.Add(auth);
+        lock (_images)
+        {
+            return Task.FromResult(_images.Contains(image) ? new ImageDetails(image, [image], null, null, []) : null);
+        }
+    }
+
+    public async Task PullImageAsync(string image, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
+    {
+        lock (PullAuths)
+        {
+            PullAuths.Add(auth);
+        }
+
         foreach (var (before, line) in Script)
         {
             before?.Invoke();
             progress?.Report(line);
         }
 
-        _images.Add(image);
-        return Task.CompletedTask;
+        PullStarted.TrySetResult();
+        if (PullGate is { } gate)
+        {
+            try
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                PullCancelled = true;
+                throw;
+            }
+        }
+
+        lock (_images)
+        {
+            _images.Add(image);
+        }
     }
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ContainerSummary>>([]);
+        ListFault is { } fault ? Task.FromException<IReadOnlyList<ContainerSummary>>(fault) : Task.FromResult<IReadOnlyList<ContainerSummary>>([]);
 
     public Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
-        Created++;
-        return Task.FromResult($"container-{Created}");
+        var created = Interlocked.Increment(ref _created);
+        return Task.FromResult($"container-{created}");
     }
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -62,5 +101,9 @@ internal sealed class ScriptedPullEngine : IContainerEngine
 
     public Task<ContainerStats> GetStatsAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public IAsyncEnumerable<EngineEvent> WatchEventsAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public async IAsyncEnumerable<EngineEvent> WatchEventsAsync(IReadOnlyCollection<string> labelFilters, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        yield break;
+    }
 }

@@ -152,6 +152,27 @@ internal sealed class VolumeMaterializerTests
     }
 
     [Test]
+    public async Task Prepare_FetcherThrowsUnexpectedException_FailsWithTheMessageAndRetriesAfterBackoff()
+    {
+        _fetcher.Throw = new InvalidCastException("Unable to cast object of type 'Foo' to type 'Bar'.");
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.S3());
+
+        var failed = await UntilSettledAsync(() => _materializer.Prepare(spec, Secrets));
+
+        Assert.That(failed.Pending, Is.False, "the fetch ended instead of staying 'fetching'");
+        Assert.That(failed.Error, Does.StartWith("integrations[data]: Unable to cast object of type 'Foo' to type 'Bar'.").And.Contain("retrying in 10s"));
+        Assert.That(_materializer.StatusOf("app").Single(), Has.Property("State").EqualTo("failed"));
+        Assert.That(Directory.EnumerateDirectories(new VolumeStores(_state).CacheDir), Is.Empty, "the partial download was removed");
+
+        _fetcher.Throw = null;
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var healed = await UntilSettledAsync(() => _materializer.Prepare(spec, Secrets));
+
+        Assert.That(healed.Binds, Has.Count.EqualTo(1));
+        Assert.That(_fetcher.Calls, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Release_DeletedDeployment_RemovesItsCachedAndNamedVolumes()
     {
         var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.S3() + "\n  - type: volume\n    name: scratch");

@@ -59,7 +59,7 @@ internal sealed partial class DeploymentReconcilerTests
         var secrets = new DeploymentSecrets(
             snapshots,
             new RestartGenerations(_state),
-            new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock)));
+            new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock), clock));
         return new DeploymentReconciler(
             engine, new ReplicaObserver(engine, options), options, _ => true, clock, NullLogger<DeploymentReconciler>.Instance, secrets: secrets);
     }

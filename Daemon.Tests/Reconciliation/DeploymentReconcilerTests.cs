@@ -25,40 +25,52 @@ internal sealed partial class DeploymentReconcilerTests
     [TearDown]
     public void TearDown() => Directory.Delete(_state, recursive: true);
 
-    [TestCase(true, TestName = "ReconcileAsync_ImagePulledWithStoredSecrets_PublishesPullProgressThenClearsIt")]
-    [TestCase(false, TestName = "ReconcileAsync_ImagePulledWithoutSecrets_PublishesPullProgressThenClearsIt")]
-    public async Task ReconcileAsync_ImagePulled_PublishesPullProgressThenClearsIt(bool withSecrets)
+    [TestCase(true, TestName = "ReconcileAsync_ImagePulledWithStoredSecrets_ReturnsWhilePullingWithProgressThenCreates")]
+    [TestCase(false, TestName = "ReconcileAsync_ImagePulledWithoutSecrets_ReturnsWhilePullingWithProgressThenCreates")]
+    public async Task ReconcileAsync_ImagePulled_ReturnsWhilePullingWithProgressThenCreates(bool withSecrets)
     {
         var clock = new FakeTimeProvider();
-        var engine = new ScriptedPullEngine();
-        var tick = () => clock.Advance(TimeSpan.FromMilliseconds(300));
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
         engine.Script.Add((null, new PullProgress("Pulling from ns/hello", "1", null, null)));
         engine.Script.Add((null, new PullProgress("Already exists", "base", null, null)));
-        engine.Script.Add((tick, new PullProgress("Downloading", "a", 1_000_000, 4_000_000)));
-        engine.Script.Add((tick, new PullProgress("Downloading", "a", 2_000_000, 4_000_000)));
-        engine.Script.Add((tick, new PullProgress("Downloading", "a", 3_000_000, 4_000_000)));
-        engine.Script.Add((tick, new PullProgress("Pull complete", "a", null, null)));
+        engine.Script.Add((null, new PullProgress("Downloading", "a", 2_000_000, 4_000_000)));
         var journal = new InstanceJournal();
         var reconciler = Reconciler(engine, clock, journal, withSecrets);
-        var interim = new List<DeploymentStatus>();
+        await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
+        await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
 
-        var outcome = await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None, interim.Add);
+        var pulling = await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
 
-        var pulls = interim.Select(s => s.Pull).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(pulls, Has.All.Not.Null);
-            Assert.That(pulls.Select(p => p!.BytesDone), Is.EqualTo(new long[] { 0, 2_000_000, 4_000_000 }), "start, every 500 ms, end");
-            Assert.That(pulls[^1]!.LayersDone, Is.EqualTo(2));
-            Assert.That(interim[1].State, Is.EqualTo(DeploymentState.Progressing));
-            Assert.That(interim[1].Message, Is.EqualTo($"0/1 replicas ready; pulling {Image} 2.0 MB of 4.0 MB (1/2 layers)"));
-            Assert.That(outcome.Status?.Pull, Is.Null);
-            Assert.That(engine.Created, Is.EqualTo(1));
-            Assert.That(
-                journal.History("hello-0").Select(e => (e.State, e.Message)),
-                Is.EqualTo(new[] { ("pulling", (string?)$"{Image} 4.0 MB of 4.0 MB (2/2 layers)"), ("pending", null) }),
-                "one pulling entry that follows the progress");
+            Assert.That(pulling.Status?.State, Is.EqualTo(DeploymentState.Progressing));
+            Assert.That(pulling.Status?.Message, Is.EqualTo($"0/1 replicas ready; pulling {Image} 2.0 MB of 4.0 MB (1/2 layers)"));
+            Assert.That(pulling.RecheckAfter, Is.Not.Null, "looked at again while the pull runs");
+            Assert.That(engine.Created, Is.Zero, "no replica before its image");
+            Assert.That(journal.History("hello-0").Select(e => e.State), Does.Contain("pulling"));
         });
+
+        engine.PullGate.SetResult();
+        await TestTimeouts.WaitUntilAsync(
+            async () => (await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None)).Status?.Pull is null && engine.Created > 0,
+            TestTimeouts.Short,
+            "the replica to be created once the pull ended");
+        Assert.That(engine.PullAuths, Has.Count.EqualTo(1), "one pull for all those reconciles");
+    }
+
+    [Test]
+    public async Task ReconcileAsync_DeletedWhilePulling_CompletesWithoutWaitingForThePull()
+    {
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
+        var reconciler = Reconciler(engine, new FakeTimeProvider(), new InstanceJournal(), withSecrets: true);
+        var first = await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None).WaitAsync(TestTimeouts.Short);
+        await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
+
+        var deleted = await reconciler.ReconcileAsync("hello", null, CancellationToken.None).WaitAsync(TestTimeouts.Short);
+
+        Assert.That(first.Status?.Pull, Is.Not.Null, "the first reconcile returned while its pull runs");
+        Assert.That(deleted.Status, Is.Null, "the deletion went through while the pull still hangs");
+        Assert.That(engine.PullGate.Task.IsCompleted, Is.False);
     }
 
     private DeploymentReconciler Reconciler(ScriptedPullEngine engine, FakeTimeProvider clock, InstanceJournal journal, bool withSecrets)
@@ -68,7 +80,7 @@ internal sealed partial class DeploymentReconcilerTests
             ? new DeploymentSecrets(
                 new SecretSnapshots(new SecretStore(_state), _state),
                 new RestartGenerations(_state),
-                new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock)))
+                new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock), clock))
             : null;
         return new DeploymentReconciler(
             engine, new ReplicaObserver(engine, options), options, _ => true, clock, NullLogger<DeploymentReconciler>.Instance, journal: journal, secrets: secrets);

@@ -14,6 +14,7 @@ namespace GradientNode.Tests.Reconciliation;
 internal sealed class ImagePullerTests
 {
     private const string Password = "s3cret-registry-pa55";
+    private const string Image = "registry.example:5000/ns/hello:1";
     private string _state = string.Empty;
 
     [SetUp]
@@ -23,67 +24,159 @@ internal sealed class ImagePullerTests
     public void TearDown() => Directory.Delete(_state, recursive: true);
 
     [Test]
-    public async Task EnsureAsync_PullRuns_ProgressIsTrackedThenCleared()
+    public async Task EnsureAsync_PullRuns_PendingWithProgressInTheBackgroundThenReady()
     {
         var clock = new FakeTimeProvider();
-        var engine = new ScriptedPullEngine();
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
         engine.Script.Add((null, new PullProgress("Downloading", "a", 1_000_000, 4_000_000)));
-        engine.Script.Add((() => clock.Advance(TimeSpan.FromSeconds(1)), new PullProgress("Downloading", "a", 2_000_000, 4_000_000)));
-        engine.Script.Add((null, new PullProgress("Pull complete", "a", null, null)));
-        var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock));
-        var seen = new List<PullStatus?>();
+        engine.Script.Add((() => clock.Advance(TimeSpan.FromMilliseconds(600)), new PullProgress("Downloading", "a", 2_000_000, 4_000_000)));
+        using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock), clock);
+        var changed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        puller.Changed += slug => changed.TrySetResult(slug);
 
-        var error = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", _ => seen.Add(puller.Progress.Get("hello")), CancellationToken.None);
+        var first = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
+        var during = puller.Progress.Get("hello");
+        engine.PullGate.SetResult();
+        var slug = await changed.Task.WaitAsync(TestTimeouts.Short);
+        var after = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
 
         Assert.Multiple(() =>
         {
-            Assert.That(error, Is.Null);
-            Assert.That(seen.Select(s => s?.BytesDone), Is.EqualTo(new long?[] { 0, 2_000_000, 4_000_000 }), "start, one throttled update, end");
-            Assert.That(seen[^1]?.LayersDone, Is.EqualTo(1));
+            Assert.That(first, Is.EqualTo(ImageState.Pulling), "the reconcile does not wait for the download");
+            Assert.That(during?.BytesDone, Is.EqualTo(2_000_000));
+            Assert.That(slug, Is.EqualTo("hello"), "the end of the pull asks for a reconcile");
+            Assert.That(after, Is.EqualTo(ImageState.Ready));
             Assert.That(puller.Progress.Get("hello"), Is.Null);
+            Assert.That(engine.PullAuths, Has.Count.EqualTo(1));
         });
     }
 
     [Test]
-    public async Task EnsureAsync_SameVersionAgain_DoesNotPullOrReport()
+    public async Task EnsureAsync_TwoDeploymentsSameImage_ShareOnePull()
+    {
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
+        using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+        var changed = new List<string>();
+        puller.Changed += slug => { lock (changed) { changed.Add(slug); } };
+
+        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
+        var other = await puller.EnsureAsync(Spec(name: "other"), "bbbbbbbbbbbb", CancellationToken.None);
+        engine.PullGate.SetResult();
+        await TestTimeouts.WaitUntilAsync(() => { lock (changed) { return changed.Count == 2; } }, "both deployments told");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(other, Is.EqualTo(ImageState.Pulling));
+            Assert.That(engine.PullAuths, Has.Count.EqualTo(1));
+            Assert.That(await puller.EnsureAsync(Spec(name: "other"), "bbbbbbbbbbbb", CancellationToken.None), Is.EqualTo(ImageState.Ready));
+        });
+    }
+
+    [Test]
+    public async Task EnsureAsync_SameVersionAgain_DoesNotPullAgain()
     {
         var engine = new ScriptedPullEngine();
-        var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(new FakeTimeProvider()));
-        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", null, CancellationToken.None);
-        var reports = 0;
+        using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        await TestTimeouts.WaitUntilAsync(async () => await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None) == ImageState.Ready, TestTimeouts.Short, "the pull");
 
-        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", _ => reports++, CancellationToken.None);
+        var again = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(engine.PullAuths, Has.Count.EqualTo(1));
-            Assert.That(reports, Is.Zero);
-        });
+        Assert.That(again, Is.EqualTo(ImageState.Ready));
+        Assert.That(engine.PullAuths, Has.Count.EqualTo(1));
     }
 
     [Test]
-    public async Task EnsureAsync_WithRegistryCredentials_ProgressCarriesNoPassword()
+    public async Task EnsureAsync_PullWithoutProgress_StoppedAfterStallTimeoutFailsWithMessageAndRetriesAfterBackoff()
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
+        using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock), clock, new PullOptions { StallTimeout = TimeSpan.FromSeconds(5) });
+        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
+
+        ImageState state = ImageState.Pulling;
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(1)); // the watchdog looks once a second
+                state = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+                return !state.Pending;
+            },
+            TestTimeouts.Short,
+            "the stalled pull to fail");
+
+        Assert.That(state.Error, Does.StartWith($"image '{Image}' could not be pulled: no progress for 5s; the pull was stopped (attempt 1; retrying in "));
+        Assert.That(engine.PullCancelled, Is.True, "the hung pull was cancelled");
+        Assert.That(puller.Progress.Get("hello"), Is.Null);
+
+        clock.Advance(TimeSpan.FromSeconds(11));
+        var retried = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+
+        Assert.That(retried, Is.EqualTo(ImageState.Pulling), "a new attempt once the backoff has passed");
+        await TestTimeouts.WaitUntilAsync(() => { lock (engine.PullAuths) { return engine.PullAuths.Count == 2; } }, "the second attempt to reach the engine");
+    }
+
+    [Test]
+    public async Task EnsureAsync_PullThrowsUnexpectedException_FailsWithItsMessageInsteadOfPullingForever()
+    {
+        var engine = new ScriptedPullEngine();
+        engine.Script.Add((() => throw new InvalidCastException("Unable to cast 'Foo' to 'Bar'"), new PullProgress("Downloading", "a", 1, 2)));
+        using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+
+        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        ImageState state = ImageState.Pulling;
+        await TestTimeouts.WaitUntilAsync(async () => (state = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None)).Error is not null, TestTimeouts.Short, "the pull to fail");
+
+        Assert.That(state.Error, Does.StartWith($"image '{Image}' could not be pulled: Unable to cast 'Foo' to 'Bar' (attempt 1; retrying in 10s)"));
+    }
+
+    [Test]
+    public async Task EnsureAsync_WithRegistryCredentials_SentToItsHostAndProgressCarriesNoPassword()
     {
         var registries = new RegistryStore(_state);
-        registries.Set(new RegistryConnection("private", "registry.example:5000", "robot", Password, null, DateTimeOffset.UnixEpoch));
-        var engine = new ScriptedPullEngine();
+        registries.Set(new RegistryConnection("private", "https://Registry.Example:5000/v2/", "robot", Password, null, DateTimeOffset.UnixEpoch));
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
         engine.Script.Add((null, new PullProgress("Downloading", "a", 5, 10)));
-        var puller = new ImagePuller(engine, registries, new PullProgressTracker(new FakeTimeProvider()));
-        var seen = new List<PullStatus>();
+        using var puller = new ImagePuller(engine, registries, new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
 
-        await puller.EnsureAsync(Spec("containerRegistry: private\n"), "aaaaaaaaaaaa", seen.Add, CancellationToken.None);
+        var state = await puller.EnsureAsync(Spec("containerRegistry: private\n"), "aaaaaaaaaaaa", CancellationToken.None);
+        await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
+        var progress = puller.Progress.Get("hello");
+        engine.PullGate.SetResult();
 
         Assert.Multiple(() =>
         {
+            Assert.That(state, Is.EqualTo(ImageState.Pulling));
             Assert.That(engine.PullAuths.Single()?.Password, Is.EqualTo(Password));
-            Assert.That(seen, Is.Not.Empty);
-            Assert.That(seen.Select(s => JsonSerializer.Serialize(s, StatusJsonContext.Default.PullStatus) + s.Describe()), Has.None.Contain(Password));
+            Assert.That(progress, Is.Not.Null);
+            Assert.That(JsonSerializer.Serialize(progress!, StatusJsonContext.Default.PullStatus) + progress!.Describe(), Does.Not.Contain(Password));
         });
     }
 
-    private static DeploymentSpec Spec(string extra = "") => SpecParser.Parse("/specs/hello.yaml", extra + """
-        name: hello
-        image: registry.example:5000/ns/hello:1
+    [Test]
+    public async Task EnsureAsync_ConnectionForAnotherHost_FailsNamingBothHostsAndPullsNothing()
+    {
+        var registries = new RegistryStore(_state);
+        registries.Set(new RegistryConnection("prod", "https://prod.example/v2/", "robot", Password, null, DateTimeOffset.UnixEpoch));
+        var engine = new ScriptedPullEngine();
+        using var puller = new ImagePuller(engine, registries, new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+
+        var state = await puller.EnsureAsync(Spec("containerRegistry: prod\n", image: "other.example/x:1"), "aaaaaaaaaaaa", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Error, Is.EqualTo("image 'other.example/x:1' is on registry other.example, but containerRegistry 'prod' is for registry prod.example; its credentials are only sent to prod.example, so nothing was pulled"));
+            Assert.That(state.Error, Does.Not.Contain(Password));
+            Assert.That(engine.PullAuths, Is.Empty, "nothing was pulled");
+        });
+    }
+
+    private static DeploymentSpec Spec(string extra = "", string name = "hello", string image = Image) => SpecParser.Parse($"/specs/{name}.yaml", extra + $"""
+        name: {name}
+        image: {image}
         resources:
           machineType: C4
           ports: [8080]

@@ -194,7 +194,7 @@ internal sealed class RoutePublisherTests
         var secrets = new DeploymentSecrets(
             new SecretSnapshots(_secrets, _state),
             new RestartGenerations(_state),
-            new ImagePuller(new ScriptedPullEngine(), new RegistryStore(_state), new PullProgressTracker(_clock)));
+            new ImagePuller(new ScriptedPullEngine(), new RegistryStore(_state), new PullProgressTracker(_clock), _clock));
         var publisher = new RoutePublisher(store, statuses, specs, _clock, NullLogger<RoutePublisher>.Instance, secrets);
         return (publisher, store, statuses, specs);
     }

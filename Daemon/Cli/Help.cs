@@ -25,6 +25,7 @@ internal static class Help
             --socket-group NAME group allowed on the socket (gradient, GRADIENT_SOCKET_GROUP)
             --drain-timeout D   wait for in-flight requests before stopping a replica (30s)
             --progress-deadline D  a rollout stops when no new replica is ready for D (10m)
+            --pull-stall-timeout D  an image pull with no progress for D is stopped and retried (2m)
             --autoscale-interval D  how often autoscaled deployments are evaluated (2s)
             --scale-down-stabilization D  scale down to the highest recommendation of D (5m)
                                 durations: 20s, 5m, 1m30s, 500ms, or plain seconds

@@ -72,6 +72,9 @@ internal sealed record NodeOptions
 
     public const long DefaultModelUploadLimit = 50L << 30;
 
+    /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
+    public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);

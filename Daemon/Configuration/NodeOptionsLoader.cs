@@ -12,6 +12,7 @@ internal static class NodeOptionsLoader
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--git-local-root",
+        "--pull-stall-timeout",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -70,6 +71,7 @@ internal static class NodeOptionsLoader
         var interval = Pick("--autoscale-interval", "GRADIENT_AUTOSCALE_INTERVAL", "autoscaleInterval");
         var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
         var progressDeadline = Pick("--progress-deadline", "GRADIENT_PROGRESS_DEADLINE", "progressDeadline");
+        var pullStall = Pick("--pull-stall-timeout", "GRADIENT_PULL_STALL_TIMEOUT", "pullStallTimeout");
         var stabilization = Pick("--scale-down-stabilization", "GRADIENT_SCALE_DOWN_STABILIZATION", "scaleDownStabilization");
         var maxHeld = Pick("--max-held-requests", "GRADIENT_MAX_HELD_REQUESTS", "maxHeldRequests");
         var pidsLimit = Pick("--pids-limit", "GRADIENT_PIDS_LIMIT", "pidsLimit");
@@ -97,6 +99,7 @@ internal static class NodeOptionsLoader
             PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
             LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
             LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
+            PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
             Autoscaler = options.Autoscaler with
             {
                 Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval"),

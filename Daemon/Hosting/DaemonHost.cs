@@ -63,7 +63,13 @@ internal static class DaemonHost
         services.AddSingleton(new RestartGenerations(options.StateDir));
         var registries = new RegistryStore(options.StateDir);
         services.AddSingleton(registries);
-        services.AddSingleton(sp => new ImagePuller(sp.GetRequiredService<IContainerEngine>(), registries, new PullProgressTracker(TimeProvider.System)));
+        services.AddSingleton(sp => new ImagePuller(
+            sp.GetRequiredService<IContainerEngine>(),
+            registries,
+            new PullProgressTracker(TimeProvider.System),
+            TimeProvider.System,
+            new PullOptions { StallTimeout = options.PullStallTimeout },
+            sp.GetRequiredService<ILogger<ImagePuller>>()));
         services.AddSingleton(new VolumeStores(options.StateDir));
         services.AddSingleton(sp => new VolumeMaterializer(
             sp.GetRequiredService<VolumeStores>(),
@@ -130,6 +136,7 @@ internal static class DaemonHost
         registries.Changed += _ => reconciler.EnqueueAll();
         app.Services.GetRequiredService<AutoscaleStore>().Changed += reconciler.Enqueue;
         app.Services.GetRequiredService<VolumeMaterializer>().Changed += reconciler.Enqueue;
+        app.Services.GetRequiredService<ImagePuller>().Changed += reconciler.Enqueue;
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);

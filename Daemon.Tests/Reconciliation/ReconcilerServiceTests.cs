@@ -1,0 +1,113 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Registries;
+using GradientNode.Core.Secrets;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class ReconcilerServiceTests
+{
+    private const string Image = "registry.example:5000/ns/hello:1";
+    private string _dir = string.Empty;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("gn-recsvc-").FullName;
+        Directory.CreateDirectory(Path.Combine(_dir, "specs"));
+        File.WriteAllText(Path.Combine(_dir, "specs", "hello.yaml"), $"""
+            name: hello
+            image: {Image}
+            resources:
+              machineType: C4
+              ports: [8080]
+              replicas: 1
+            """);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public async Task ExecuteAsync_ReconcileThrowsUnauthorizedAccess_StatusFailedFirstPassCompletesAndWorkerRecovers()
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine { ListFault = new UnauthorizedAccessException("Access to the path '/var/lib/gradient/x.json' is denied.") };
+        var (service, statuses) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await TestTimeouts.WaitUntilAsync(() => statuses.Get("hello")?.State == DeploymentState.Failed, "a Failed status");
+            var failed = statuses.Get("hello")!;
+            Assert.That(failed.Message, Does.StartWith("reconcile failed (UnauthorizedAccessException: Access to the path '/var/lib/gradient/x.json' is denied.); retrying in 2s"));
+
+            engine.ListFault = null;
+            await TestTimeouts.WaitUntilAsync(
+                () =>
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1)); // the retry waits on the fake clock
+                    return engine.Created > 0 && statuses.Get("hello")?.State != DeploymentState.Failed;
+                },
+                "the same worker to reconcile again once the fault is gone");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
+    public async Task FirstPass_ImagePullHangs_CompletesWhileThePullRuns()
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
+        var (service, statuses) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
+
+            Assert.That(engine.PullGate.Task.IsCompleted, Is.False, "ready while the pull still hangs");
+            await TestTimeouts.WaitUntilAsync(() => statuses.Get("hello")?.Pull is not null, "status.pull while pulling");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [TestCase(1, 2)]
+    [TestCase(2, 4)]
+    [TestCase(5, 32)]
+    [TestCase(20, 300)]
+    public void FailureRetry_FailuresInARow_DoublesFromTwoSecondsUpToFiveMinutes(int failures, int seconds) =>
+        Assert.That(ReconcilerService.FailureRetry(failures), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+
+    private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, FakeTimeProvider clock)
+    {
+        var options = new ReconcilerOptions();
+        var state = Path.Combine(_dir, "state");
+        Directory.CreateDirectory(state);
+        var observer = new ReplicaObserver(engine, options);
+        var secrets = new DeploymentSecrets(
+            new SecretSnapshots(new SecretStore(state), state),
+            new RestartGenerations(state),
+            new ImagePuller(engine, new RegistryStore(state), new PullProgressTracker(clock), clock));
+        var reconciler = new DeploymentReconciler(engine, observer, options, _ => true, clock, NullLogger<DeploymentReconciler>.Instance, secrets: secrets);
+        var specs = new SpecDirectoryWatcher(Path.Combine(_dir, "specs"), state, clock, NullLogger<SpecDirectoryWatcher>.Instance);
+        var statuses = new StatusStore();
+        return (new ReconcilerService(specs, reconciler, observer, engine, statuses, options, clock, NullLogger<ReconcilerService>.Instance), statuses);
+    }
+}
