@@ -43,7 +43,11 @@ internal sealed partial class DeploymentReconcilerTests
         var snapshots = new SecretSnapshots(store, _state);
         var reconciler = WithSnapshots(engine, clock, snapshots);
         var entry = ProtectedEntry();
-        await reconciler.ReconcileAsync(entry.Slug, entry, CancellationToken.None);
+        // The image is pulled in the background: reconcile again until the replica exists.
+        await TestTimeouts.WaitUntilAsync(
+            async () => (await reconciler.ReconcileAsync(entry.Slug, entry, CancellationToken.None)).Status?.Pull is null && engine.Created > 0,
+            TestTimeouts.Short,
+            "the replica to be created once the pull ended");
         Assert.That(engine.Created, Is.EqualTo(1));
 
         store.Remove("pw");
