@@ -57,9 +57,8 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(SpecsDir);
-        using var watcher = TryWatch();
-        await ScanAsync(cancellationToken).ConfigureAwait(false);
+        using var watcher = TryCreateDirectory() ? TryWatch() : null;
+        await ScanSafelyAsync(cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
             var signalled = await _signal.WaitAsync(ResyncPeriod, cancellationToken).ConfigureAwait(false);
@@ -73,7 +72,38 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
                 while (await _signal.WaitAsync(0, cancellationToken).ConfigureAwait(false));
             }
 
+            await ScanSafelyAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A scan that never ends the watch loop: a fault of any type is logged and the next rescan tries again. A failed first
+    /// scan does not count as the first scan (an empty catalog would read as "every deployment was deleted").
+    /// </summary>
+    private async Task ScanSafelyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            TryCreateDirectory();
             await ScanAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogScanFailed(SpecsDir, ex.GetType().Name, ex.Message, ResyncPeriod.TotalSeconds);
+        }
+    }
+
+    private bool TryCreateDirectory()
+    {
+        try
+        {
+            Directory.CreateDirectory(SpecsDir);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogScanFailed(SpecsDir, ex.GetType().Name, ex.Message, ResyncPeriod.TotalSeconds);
+            return false;
         }
     }
 
@@ -107,7 +137,15 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
                 LogChanged(slug, Entries.TryGetValue(slug, out var entry) ? entry.File : "(removed)");
             }
 
-            Changed?.Invoke(changed);
+            try
+            {
+                Changed?.Invoke(changed);
+            }
+            catch (Exception ex)
+            {
+                // A subscriber's fault is the subscriber's: the catalog is already updated and the next change still publishes.
+                LogScanFailed(SpecsDir, ex.GetType().Name, ex.Message, ResyncPeriod.TotalSeconds);
+            }
         }
     }
 
@@ -240,6 +278,9 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "cannot read {File}: {Error}")]
     private partial void LogUnreadable(string file, string error);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Error, Message = "scanning {Directory} failed ({Type}: {Error}); trying again in {Seconds} s")]
+    private partial void LogScanFailed(string directory, string type, string error, double seconds);
 
     [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "cannot watch {Directory} ({Error}); falling back to a rescan every {Seconds} s (raise fs.inotify.max_user_instances / max_user_watches to watch it)")]
     private partial void LogWatchFailed(string directory, string error, double seconds);

@@ -169,6 +169,12 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
             LogCheckFailed(check.Replica, Short(check.ContainerId), ex.Message);
             return true;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            // A fault of any other type must not end this container's checks for good: log it and check again next tick.
+            LogCheckFailed(check.Replica, Short(check.ContainerId), $"{ex.GetType().Name}: {ex.Message}");
+            return true;
+        }
 
         if (GpuLossMatcher.LostReason(exitCode, text) is { } reason)
         {

@@ -121,7 +121,7 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
                 }
 
                 var results = await Task.WhenAll(dueNow.Select(async type =>
-                    (type, await runner.RunAsync(loop.Tracker.Spec(type)!, loop.ContainerId, loop.Ip, loop.AppPort, token).ConfigureAwait(false)))).ConfigureAwait(false);
+                    (type, await ProbeOnceAsync(loop, type, token).ConfigureAwait(false)))).ConfigureAwait(false);
                 var changed = false;
                 lock (loop.Tracker)
                 {
@@ -135,7 +135,7 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
                 {
                     var health = Get(loop.ContainerId);
                     LogTransition(loop.Slug, loop.ContainerId[..Math.Min(12, loop.ContainerId.Length)], health?.Health.ToString() ?? "?", health?.RestartReason ?? results.LastOrDefault().Item2?.Message ?? string.Empty);
-                    Transition?.Invoke(loop.Slug);
+                    RaiseTransition(loop.Slug);
                 }
             }
         }
@@ -148,6 +148,42 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
             // Forgotten while a probe was running.
         }
     }
+
+    /// <summary>
+    /// One probe; an exception the runner did not expect (a fault of any type) counts as a failed probe with its message,
+    /// so the loop goes on and the replica's health never freezes.
+    /// </summary>
+    private async Task<ProbeResult> ProbeOnceAsync(Loop loop, ProbeType type, CancellationToken token)
+    {
+        try
+        {
+            return await runner.RunAsync(loop.Tracker.Spec(type)!, loop.ContainerId, loop.Ip, loop.AppPort, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            LogProbeFault(loop.Slug, loop.ContainerId[..Math.Min(12, loop.ContainerId.Length)], type.ToString(), ex.GetType().Name, ex.Message);
+            return ProbeResult.Fail("error", $"the probe could not run ({ex.GetType().Name}: {ex.Message})");
+        }
+    }
+
+    /// <summary>A subscriber that throws must not end the probe loop.</summary>
+    private void RaiseTransition(string slug)
+    {
+        try
+        {
+            Transition?.Invoke(slug);
+        }
+        catch (Exception ex)
+        {
+            LogTransitionFault(slug, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "{Slug}: the {Probe} probe of container {Container} failed unexpectedly ({Type}: {Detail}); counted as a failed probe")]
+    private partial void LogProbeFault(string slug, string container, string probe, string type, string detail);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "{Slug}: a health transition handler failed ({Type}: {Detail})")]
+    private partial void LogTransitionFault(string slug, string type, string detail);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "{Slug}: container {Container} is now {Health}: {Detail}")]
     private partial void LogTransition(string slug, string container, string health, string detail);

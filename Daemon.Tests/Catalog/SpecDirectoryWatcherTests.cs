@@ -238,6 +238,39 @@ internal sealed class SpecDirectoryWatcherTests
     }
 
     [Test]
+    public async Task RunAsync_ChangedHandlerThrows_WatchGoesOnAndLaterChangesArrive()
+    {
+        File.WriteAllText(Path.Combine(_specs, "early.yaml"), Valid("early"));
+        var watcher = new SpecDirectoryWatcher(_specs, _state, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance)
+        {
+            ResyncPeriod = TimeSpan.FromMilliseconds(100),
+        };
+        var calls = 0;
+        watcher.Changed += _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new InvalidCastException("a subscriber's bug");
+            }
+        };
+        using var cts = new CancellationTokenSource();
+        var run = Task.Run(() => watcher.RunAsync(cts.Token));
+        try
+        {
+            await watcher.FirstScan.WaitAsync(TestTimeouts.Short);
+            File.WriteAllText(Path.Combine(_specs, "late.yaml"), Valid("late"));
+
+            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Entries.ContainsKey("late") && Volatile.Read(ref calls) >= 2), TestTimeouts.Short, "late.yaml to be published after the handler threw");
+            Assert.That(run.IsCompleted, Is.False, "the watch loop is still running");
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            Assert.That(async () => await run.WaitAsync(TestTimeouts.Short), Throws.InstanceOf<OperationCanceledException>());
+        }
+    }
+
+    [Test]
     public async Task RunAsync_WatcherStarts_ReportsNoWarning()
     {
         var watcher = new SpecDirectoryWatcher(_specs, _state, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance);
