@@ -67,6 +67,31 @@ public sealed class SystemdEndToEndTests
     }
 
     [Test]
+    public async Task Proxy_UnderNotifySocket_ReadyWatchdogThenStoppingOnSigterm()
+    {
+        var proxy = GradientNodeProcess.Prepare().Sibling("proxy");
+        _processes.Add(proxy);
+        Directory.CreateDirectory(proxy.RunDir);
+        var notifyPath = Path.Combine(proxy.Root, "notify.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(notifyPath));
+        proxy.ExtraEnvironment["NOTIFY_SOCKET"] = notifyPath;
+        proxy.ExtraEnvironment["WATCHDOG_USEC"] = "2000000";
+
+        await proxy.StartAsync(extraArgs: []);
+
+        var ready = await ReceiveUntilAsync(listener, m => m.Contains("READY=1", StringComparison.Ordinal));
+        Assert.That(ready, Does.Contain("STATUS=proxy on ").And.Contain($"MAINPID={proxy.Pid}"));
+        await ReceiveUntilAsync(listener, m => m.Contains("WATCHDOG=1", StringComparison.Ordinal));
+
+        await proxy.StopAsync();
+
+        var messages = await DrainAsync(listener);
+        Assert.That(messages, Has.Some.Contains("STOPPING=1"));
+        Assert.That(proxy.ExitCode, Is.Zero, proxy.Output);
+    }
+
+    [Test]
     public async Task ApiSocket_NonMemberUser_RefusedEvenWithTheFileModeLoosened()
     {
         using var engine = await TestEnvironment.RequireEngineAsync();

@@ -31,7 +31,7 @@ internal sealed class GpuLossMonitorTests
         _exec = new ScriptedExec();
         _fake = new FakeDockerEngine(_exec.HandleAsync);
         _engine = new DockerEngine(new DockerEngineOptions(_fake.Host));
-        _time = new FakeTimeProvider();
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         _monitor = new GpuLossMonitor(_engine, _time, NullLogger<GpuLossMonitor>.Instance);
         _lost = new ConcurrentQueue<string>();
         _monitor.Lost += _lost.Enqueue;

@@ -10,7 +10,7 @@ namespace GradientNode.Daemon.Hosting;
 /// SIGHUP (<c>systemctl reload gradient-node</c>): scans the spec directory now and re-reads node.yaml. Of the node
 /// settings only the socket group applies live; any other change is logged as needing a restart.
 /// </summary>
-internal sealed partial class DaemonReloader(IServiceProvider services, NodeOptions started, Func<NodeOptions>? reload, SystemdNotifier notifier, Func<string> summary)
+internal sealed partial class DaemonReloader(IServiceProvider services, NodeOptions started, Func<NodeOptions>? reload, SystemdNotifications notifier, Func<string> summary)
 {
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly ILogger _logger = services.GetRequiredService<ILogger<DaemonReloader>>();

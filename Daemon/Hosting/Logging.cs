@@ -1,21 +1,19 @@
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging.Console;
 
 namespace GradientNode.Daemon.Hosting;
 
 /// <summary>
-/// One line per event. In a terminal: with a UTC time stamp. Under systemd (<c>$JOURNAL_STREAM</c> or
-/// <c>$INVOCATION_ID</c> set): the systemd console format (<c>&lt;6&gt;</c> priority prefixes, no time stamp of
-/// our own: the journal keeps its own).
+/// One line per event. In a terminal: with a UTC time stamp. As a systemd service (detected as
+/// Microsoft.Extensions.Hosting.Systemd's <c>UseSystemd()</c> does it, <see cref="SystemdHelpers.IsSystemdService"/>):
+/// the systemd console format (<c>&lt;6&gt;</c> priority prefixes, no time stamp of our own: the journal keeps its own).
 /// </summary>
 internal static class Logging
 {
-    public static bool UnderSystemd(Func<string, string?> env) =>
-        !string.IsNullOrEmpty(env("JOURNAL_STREAM")) || !string.IsNullOrEmpty(env("INVOCATION_ID"));
-
     public static void Configure(ILoggingBuilder logging)
     {
         logging.ClearProviders();
-        if (UnderSystemd(Environment.GetEnvironmentVariable))
+        if (SystemdHelpers.IsSystemdService())
         {
             logging.AddSystemdConsole(console => console.TimestampFormat = null);
         }

@@ -8,7 +8,9 @@ namespace GradientNode.Daemon.Hosting;
 
 /// <summary>
 /// Runs the long-lived roles until SIGINT/SIGTERM; SIGHUP re-reads specs and node.yaml. Talks to systemd when
-/// <c>$NOTIFY_SOCKET</c> is set (READY, STATUS, WATCHDOG, STOPPING). Fatal errors end with a non-zero exit code:
+/// <c>$NOTIFY_SOCKET</c> is set (READY, STATUS, WATCHDOG, STOPPING) through <see cref="SystemdNotifications"/>, not
+/// through <c>UseSystemd()</c>'s lifetime: that one would send READY=1 when the host starts, before the first reconcile
+/// pass (docs/design/systemd.md). Fatal errors end with a non-zero exit code:
 /// a host that stops without being asked to, or a background service that failed.
 /// </summary>
 internal static class Roles
@@ -19,7 +21,7 @@ internal static class Roles
     /// <param name="reload">Re-reads the options (node.yaml, environment, command line) on SIGHUP.</param>
     public static async Task<int> RunAsync(string role, NodeOptions options, Func<NodeOptions>? reload = null)
     {
-        using var notifier = SystemdNotifier.FromEnvironment(Environment.GetEnvironmentVariable);
+        var notifier = SystemdNotifications.FromProcess();
         using var stop = new CancellationTokenSource();
         var asked = false;
         void RequestStop(PosixSignalContext context)

@@ -8,7 +8,7 @@ internal static class SystemdWatchdog
 {
     private static readonly TimeSpan StatusPeriod = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(SystemdNotifier notifier, Func<bool> alive, Func<string> status, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task RunAsync(SystemdNotifications notifier, Func<bool> alive, Func<string> status, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!notifier.IsEnabled)
         {
