@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace GradientNode.Core.Engine;
 
-/// <summary>Docker's RFC 3339 timestamps carry up to 9 fractional digits; .NET keeps 7 (100 ns ticks).</summary>
+/// <summary>
+/// Docker's RFC 3339 timestamps carry up to 9 fractional digits; .NET keeps 7 (100 ns ticks). Docker.DotNet keeps
+/// some of them as strings (container state, log line prefixes) and parses others (<see cref="FromDateTime"/>).
+/// </summary>
 internal static class DockerTimestamps
 {
     /// <summary>Parses an RFC3339Nano timestamp; null for empty, unparsable, or Go's zero time (<c>0001-01-01…</c>).</summary>
@@ -18,6 +21,11 @@ internal static class DockerTimestamps
             ? value
             : null;
     }
+
+    /// <summary>A time the library parsed; null for Go's zero time (<c>0001-01-01…</c>, <see cref="DateTime.MinValue"/>).</summary>
+    public static DateTimeOffset? FromDateTime(DateTime time) =>
+        time.Year <= 1 ? null
+            : new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime());
 
     /// <summary>Unix seconds as Docker's <c>since</c>/<c>until</c> query parameters take them (<c>seconds.nanoseconds</c>).</summary>
     public static string ToUnixQuery(DateTimeOffset time)

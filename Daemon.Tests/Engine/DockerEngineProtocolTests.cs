@@ -64,9 +64,9 @@ internal sealed class DockerEngineProtocolTests
     }
 
     [Test]
-    public async Task SendAsync_NewerServer_UsesOurMaxApiVersion()
+    public async Task ListContainersAsync_NewerServer_UsesTheLibrarysMaxApiVersion()
     {
-        using var fake = new FakeDockerEngine(context => FakeDockerEngine.WriteAsync(context, 200, "[]"), apiVersion: "1.47");
+        using var fake = new FakeDockerEngine(context => FakeDockerEngine.WriteAsync(context, 200, "[]"), apiVersion: "1.60");
         using var engine = new DockerEngine(new DockerEngineOptions(fake.Host));
 
         await engine.ListContainersAsync(["a=b"], CancellationToken.None);
@@ -74,9 +74,9 @@ internal sealed class DockerEngineProtocolTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(engine.ApiVersion, Is.EqualTo("1.43"));
+            Assert.That(engine.ApiVersion, Is.EqualTo("1.54"));
             Assert.That(fake.Requests.Count(r => r == "GET /version"), Is.EqualTo(1));
-            Assert.That(fake.Requests, Has.Some.StartsWith("GET /v1.43/containers/json?all=true&filters="));
+            Assert.That(fake.Requests, Has.Some.StartsWith("GET /v1.54/containers/json?all=1&filters="));
         });
     }
 
@@ -94,6 +94,85 @@ internal sealed class DockerEngineProtocolTests
             Assert.That(ex!.Message, Does.Contain("boom from engine"));
             Assert.That(ex.StatusCode, Is.EqualTo(500));
         });
+    }
+
+    [Test]
+    public async Task CreateContainerAsync_FullRequest_SendsEveryFieldOnTheWire()
+    {
+        string? body = null;
+        using var fake = new FakeDockerEngine(async context =>
+        {
+            body = context.BodyText;
+            await FakeDockerEngine.WriteAsync(context, 201, "{\"Id\":\"abc\",\"Warnings\":[]}");
+        });
+        using var engine = new DockerEngine(new DockerEngineOptions(fake.Host));
+        var request = new ContainerCreateRequest
+        {
+            Name = "app-1",
+            Image = "gradient-test/web:1",
+            Entrypoint = ["/bin/sh", "-c", "echo hi"],
+            Env = ["A=1"],
+            Labels = new Dictionary<string, string> { ["gradient.deployment"] = "app" },
+            ExposedPorts = [8080],
+            Runtime = "nvidia",
+            Gpus = new GpuRequest(["0", "1"]),
+            Binds = [new BindMount("/data", "/opt/data", ReadOnly: true)],
+            NetworkMode = "bridge",
+            MemoryBytes = 1024,
+            NanoCpus = 500_000_000,
+            PidsLimit = 4096,
+            Log = new LogRotation("10m", 3),
+        };
+
+        var id = await engine.CreateContainerAsync(request, CancellationToken.None);
+
+        using var json = System.Text.Json.JsonDocument.Parse(body!);
+        var root = json.RootElement;
+        var host = root.GetProperty("HostConfig");
+        var gpu = host.GetProperty("DeviceRequests")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(id, Is.EqualTo("abc"));
+            Assert.That(fake.Requests, Does.Contain("POST /v1.41/containers/create?name=app-1"));
+            Assert.That(root.GetProperty("Image").GetString(), Is.EqualTo("gradient-test/web:1"));
+            Assert.That(root.GetProperty("Entrypoint").GetArrayLength(), Is.EqualTo(3));
+            Assert.That(root.TryGetProperty("Cmd", out _), Is.False);
+            Assert.That(root.GetProperty("Env")[0].GetString(), Is.EqualTo("A=1"));
+            Assert.That(root.GetProperty("ExposedPorts").GetProperty("8080/tcp").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Object));
+            Assert.That(root.GetProperty("Labels").GetProperty("gradient.deployment").GetString(), Is.EqualTo("app"));
+            Assert.That(host.GetProperty("Runtime").GetString(), Is.EqualTo("nvidia"));
+            Assert.That(host.TryGetProperty("Binds", out var binds) && binds.ValueKind != System.Text.Json.JsonValueKind.Null, Is.False, "no src:dst:ro strings");
+            Assert.That(host.GetProperty("Mounts")[0].GetProperty("Type").GetString(), Is.EqualTo("bind"));
+            Assert.That(host.GetProperty("Mounts")[0].GetProperty("Source").GetString(), Is.EqualTo("/data"));
+            Assert.That(host.GetProperty("Mounts")[0].GetProperty("Target").GetString(), Is.EqualTo("/opt/data"));
+            Assert.That(host.GetProperty("Mounts")[0].GetProperty("ReadOnly").GetBoolean(), Is.True);
+            Assert.That(host.GetProperty("PidsLimit").GetInt64(), Is.EqualTo(4096));
+            Assert.That(host.GetProperty("LogConfig").GetProperty("Config").GetProperty("max-file").GetString(), Is.EqualTo("3"));
+            Assert.That(host.GetProperty("NetworkMode").GetString(), Is.EqualTo("bridge"));
+            Assert.That(host.GetProperty("Memory").GetInt64(), Is.EqualTo(1024));
+            Assert.That(host.GetProperty("NanoCpus").GetInt64(), Is.EqualTo(500_000_000));
+            Assert.That(gpu.GetProperty("Driver").GetString(), Is.EqualTo("nvidia"));
+            Assert.That(gpu.GetProperty("DeviceIDs")[1].GetString(), Is.EqualTo("1"));
+            Assert.That(gpu.GetProperty("Count").GetInt64(), Is.Zero);
+            Assert.That(gpu.GetProperty("Capabilities")[0][0].GetString(), Is.EqualTo("gpu"));
+        });
+    }
+
+    [Test]
+    public async Task ExecAsync_HijackedStream_ReturnsExitCodeAndOutput()
+    {
+        using var fake = new FakeDockerEngine(context => context.Url.AbsolutePath switch
+        {
+            "/v1.41/containers/c1/exec" => FakeDockerEngine.WriteAsync(context, 201, "{\"Id\":\"e1\"}"),
+            "/v1.41/exec/e1/start" => context.RespondAsync(200, [1, 0, 0, 0, 0, 0, 0, 3, (byte)'o', (byte)'k', (byte)'\n'], "application/vnd.docker.raw-stream", rawStream: true),
+            "/v1.41/exec/e1/json" => FakeDockerEngine.WriteAsync(context, 200, "{\"Running\":false,\"ExitCode\":7}"),
+            _ => FakeDockerEngine.WriteAsync(context, 404, "{\"message\":\"not scripted\"}"),
+        });
+        using var engine = new DockerEngine(new DockerEngineOptions(fake.Host));
+
+        var result = await engine.ExecAsync("c1", ["nvidia-smi", "-L"], TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(new ExecResult(7, "ok\n")), string.Join(", ", fake.Requests));
     }
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool and would race the assertions).</summary>

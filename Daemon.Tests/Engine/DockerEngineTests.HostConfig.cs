@@ -66,12 +66,22 @@ internal sealed partial class DockerEngineTests
         });
     }
 
-    /// <summary>The engine's own inspect JSON (HostConfig is not part of <see cref="ContainerDetails"/>).</summary>
+    /// <summary>The engine's own inspect JSON (HostConfig is not part of <see cref="ContainerDetails"/>), read over the socket without our client.</summary>
     private static async Task<JsonDocument> InspectRawAsync(string id)
     {
-        using var client = new DockerHttpClient(TestEnvironment.DockerHost);
-        using var response = await client.SendAsync(HttpMethod.Get, $"/containers/{id}/json", null, Token());
-        await DockerHttpClient.EnsureSuccessAsync(response, "inspect", Token());
-        return JsonDocument.Parse(Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
+        var socketPath = new Uri(TestEnvironment.DockerHost).LocalPath;
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri("http://docker") };
+        using var response = await http.GetAsync(new Uri($"/containers/{id}/json", UriKind.Relative), Token());
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(Token())));
     }
 }

@@ -1,6 +1,8 @@
 using System.Formats.Tar;
-using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Tests.Infrastructure;
@@ -19,12 +21,14 @@ internal sealed partial class DockerEngineTests
         var registry = TestRegistry.Require();
         var auth = new RegistryAuth(registry.Username, registry.Password, registry.Address);
         var image = $"{registry.Address}/gradient-test/pull-progress:{_case}";
-        using var docker = new DockerHttpClient(TestEnvironment.DockerHost);
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri(TestEnvironment.DockerHost)).Build();
         await ImportRandomImageAsync(docker, image);
         try
         {
             // Push, then drop the local copy: its only layer is then new to the engine and has to be downloaded.
-            await StreamAsync(docker, HttpMethod.Post, $"/images/{DockerQuery.EscapePath(image)}/push", null, auth);
+            var push = new InBandErrors();
+            await docker.Images.PushImageAsync(image, new ImagePushParameters(), new AuthConfig { Username = auth.Username, Password = auth.Password, ServerAddress = auth.ServerAddress }, push, Token(TestTimeouts.Container));
+            push.ThrowIfAny($"push of {image}");
             await RemoveImageAsync(docker, image);
             var reports = new List<PullProgress>();
 
@@ -49,7 +53,7 @@ internal sealed partial class DockerEngineTests
     }
 
     /// <summary><c>POST /images/create?fromSrc=-</c> with one file of random bytes (incompressible, new every run).</summary>
-    private static async Task ImportRandomImageAsync(DockerHttpClient docker, string image)
+    private static async Task ImportRandomImageAsync(DockerClient docker, string image)
     {
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
@@ -60,25 +64,37 @@ internal sealed partial class DockerEngineTests
 
         tar.Position = 0;
         var reference = ImageReference.Parse(image);
-        using var content = new StreamContent(tar);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
-        await StreamAsync(docker, HttpMethod.Post, $"/images/create?fromSrc=-&repo={Uri.EscapeDataString(reference.Name)}&tag={Uri.EscapeDataString(reference.TagOrDigest)}", content, null);
+        var import = new InBandErrors();
+        await docker.Images.CreateImageAsync(new ImagesCreateParameters { Repo = reference.Name, Tag = reference.TagOrDigest }, tar, null, import, Token(TestTimeouts.Container));
+        import.ThrowIfAny($"import of {image}");
     }
 
-    private static async Task RemoveImageAsync(DockerHttpClient docker, string image)
+    private static async Task RemoveImageAsync(DockerClient docker, string image)
     {
-        using var response = await docker.SendAsync(HttpMethod.Delete, $"/images/{DockerQuery.EscapePath(image)}?force=true", null, Token());
-        Assert.That((int)response.StatusCode, Is.EqualTo(200).Or.EqualTo(404), await response.Content.ReadAsStringAsync());
+        try
+        {
+            await docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true }, Token());
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
     }
 
-    /// <summary>A call that answers with a JSON progress stream, which reports failures in-band.</summary>
-    private static async Task StreamAsync(DockerHttpClient docker, HttpMethod method, string path, HttpContent? content, RegistryAuth? auth)
+    /// <summary>A JSON progress stream reports failures in-band: keeps them for the assertion.</summary>
+    private sealed class InBandErrors : IProgress<JSONMessage>
     {
-        using var response = await docker.SendAsync(
-            method, path, content, Token(TestTimeouts.Container), HttpCompletionOption.ResponseContentRead,
-            headers => { if (auth is not null) { headers.Add("X-Registry-Auth", DockerQuery.EncodeAuth(auth)); } });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode && !body.Contains("\"error", StringComparison.Ordinal), Is.True, $"{method} {path}: {body}");
+        private readonly List<string> _errors = [];
+
+        public void Report(JSONMessage value)
+        {
+            if (value.Error?.Message is { Length: > 0 } message)
+            {
+                _errors.Add(message);
+            }
+        }
+
+        public void ThrowIfAny(string what) => Assert.That(_errors, Is.Empty, what);
     }
 
     private sealed class ListProgress(List<PullProgress> reports) : IProgress<PullProgress>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using NUnit.Framework;
@@ -47,12 +46,14 @@ internal sealed class GpuLeaseTests
         using var lease = new GpuLease(A100x2, Gpus, nvidiaRuntime: false, cpus: 2, waitMessage: null, heldLock: null);
 
         var request = lease.Apply(Request);
-        var wire = JsonSerializer.Serialize(DockerWireMapper.ToWire(request), DockerJsonContext.Default.WireContainerCreate);
+        var device = DockerModelMapper.ToCreateParameters(request).HostConfig!.DeviceRequests.Single();
 
         Assert.That(request.Runtime, Is.Null);
         Assert.That(request.Gpus!.DeviceIds, Is.EqualTo(new[] { "GPU-2", "GPU-3" }));
-        Assert.That(wire, Does.Contain("\"DeviceRequests\":[{\"Driver\":\"nvidia\",\"DeviceIDs\":[\"GPU-2\",\"GPU-3\"],\"Capabilities\":[[\"gpu\"]]}]"));
-        Assert.That(wire, Does.Not.Contain("\"Count\""));
+        Assert.That(device.Driver, Is.EqualTo("nvidia"));
+        Assert.That(device.DeviceIDs, Is.EqualTo(new[] { "GPU-2", "GPU-3" }));
+        Assert.That(device.Capabilities, Is.EqualTo(new[] { new[] { "gpu" } }));
+        Assert.That(device.Count, Is.Zero, "Docker refuses a Count together with DeviceIDs");
     }
 
     [Test]

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
+using System.Text.Json;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Tests.Infrastructure;
@@ -192,21 +192,20 @@ internal sealed class GpuLossMonitorTests
         /// <summary>How many execs finished (their exit code was read).</summary>
         public int Count => Volatile.Read(ref _count);
 
-        public async Task HandleAsync(HttpListenerContext context)
+        public async Task HandleAsync(FakeEngineContext context)
         {
-            var path = context.Request.Url!.AbsolutePath;
+            var path = context.Url.AbsolutePath;
             var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (context.Request.HttpMethod == "POST" && parts is [_, "containers", var container, "exec"])
+            if (context.Method == "POST" && parts is [_, "containers", var container, "exec"])
             {
-                using var reader = new StreamReader(context.Request.InputStream);
-                var body = await reader.ReadToEndAsync();
-                var cmd = body[body.IndexOf('[', StringComparison.Ordinal)..(body.IndexOf(']', StringComparison.Ordinal) + 1)];
+                using var body = JsonDocument.Parse(context.BodyText);
+                var cmd = body.RootElement.GetProperty("Cmd").GetRawText();
                 Commands.Enqueue($"{container}: {cmd}");
                 var id = Guid.NewGuid().ToString("N");
                 _execs[id] = Answers.TryDequeue(out var answer) ? answer : (0, Healthy);
                 await FakeDockerEngine.WriteAsync(context, 201, $$"""{"Id":"{{id}}"}""");
             }
-            else if (context.Request.HttpMethod == "POST" && parts is [_, "exec", var start, "start"])
+            else if (context.Method == "POST" && parts is [_, "exec", var start, "start"])
             {
                 var payload = Encoding.UTF8.GetBytes(_execs[start].Output);
                 var frame = new byte[8 + payload.Length];
@@ -216,13 +215,9 @@ internal sealed class GpuLossMonitorTests
                 frame[6] = (byte)(payload.Length >> 8);
                 frame[7] = (byte)payload.Length;
                 payload.CopyTo(frame, 8);
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/vnd.docker.raw-stream";
-                context.Response.ContentLength64 = frame.Length;
-                await context.Response.OutputStream.WriteAsync(frame);
-                context.Response.Close();
+                await context.RespondAsync(200, frame, "application/vnd.docker.raw-stream", rawStream: true);
             }
-            else if (context.Request.HttpMethod == "GET" && parts is [_, "exec", var inspect, "json"])
+            else if (context.Method == "GET" && parts is [_, "exec", var inspect, "json"])
             {
                 await FakeDockerEngine.WriteAsync(context, 200, $$"""{"Running":false,"ExitCode":{{_execs[inspect].ExitCode}}}""");
                 Interlocked.Increment(ref _count);

@@ -6,23 +6,24 @@ using System.Text;
 namespace GradientNode.Tests.Infrastructure;
 
 /// <summary>
-/// A scripted Docker Engine on loopback HTTP (<c>tcp://127.0.0.1:port</c>) for faults a real dockerd cannot
-/// produce on demand. <c>GET /version</c> answers <see cref="ApiVersion"/>; every other request goes to the handler.
+/// A scripted Docker Engine on loopback (<c>tcp://127.0.0.1:port</c>) for faults a real dockerd cannot produce on
+/// demand: a plain HTTP/1.1 server on a socket, one request per connection (what Docker.DotNet sends), closing
+/// after each answer, so a hijacked exec stream ends like the engine's. <c>GET /version</c> answers
+/// <see cref="ApiVersion"/>; every other request goes to the handler.
 /// </summary>
 internal sealed class FakeDockerEngine : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Func<HttpListenerContext, Task> _handler;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Func<FakeEngineContext, Task> _handler;
+    private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public FakeDockerEngine(Func<HttpListenerContext, Task> handler, string apiVersion = "1.41")
+    public FakeDockerEngine(Func<FakeEngineContext, Task> handler, string apiVersion = "1.41")
     {
         _handler = handler;
         ApiVersion = apiVersion;
-        var port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
-        Host = $"tcp://127.0.0.1:{port}";
+        Host = $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
         _loop = Task.Run(AcceptLoopAsync);
     }
 
@@ -34,21 +35,15 @@ internal sealed class FakeDockerEngine : IDisposable
     public ConcurrentQueue<string> Requests { get; } = new();
 
     /// <summary>The headers of the last request the handler saw.</summary>
-    public WebHeaderCollection? LastHeaders { get; private set; }
+    public IReadOnlyDictionary<string, string>? LastHeaders { get; private set; }
 
-    public static async Task WriteAsync(HttpListenerContext context, int status, string body, string contentType = "application/json")
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
-    }
+    public static Task WriteAsync(FakeEngineContext context, int status, string body, string contentType = "application/json") =>
+        context.RespondAsync(status, Encoding.UTF8.GetBytes(body), contentType);
 
     public void Dispose()
     {
-        _listener.Close();
+        _stop.Cancel();
+        _listener.Stop();
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
@@ -57,39 +52,73 @@ internal sealed class FakeDockerEngine : IDisposable
         {
             // The accept loop ends with the listener.
         }
-    }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        _stop.Dispose();
     }
 
     private async Task AcceptLoopAsync()
     {
-        while (_listener.IsListening)
+        while (!_stop.IsCancellationRequested)
         {
-            HttpListenerContext context;
+            Socket socket;
             try
             {
-                context = await _listener.GetContextAsync();
+                socket = await _listener.AcceptSocketAsync(_stop.Token);
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
             {
                 return;
             }
 
-            var path = context.Request.Url!.PathAndQuery;
-            Requests.Enqueue($"{context.Request.HttpMethod} {path}");
-            if (path == "/version")
+            _ = Task.Run(() => ServeAsync(socket));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        using var connection = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
+            var (method, target, headers) = await ReadHeadAsync(connection);
+            var body = new byte[headers.TryGetValue("Content-Length", out var length) ? int.Parse(length, System.Globalization.CultureInfo.InvariantCulture) : 0];
+            await connection.ReadExactlyAsync(body, _stop.Token);
+            Requests.Enqueue($"{method} {target}");
+            var context = new FakeEngineContext(method, new Uri(new Uri("http://fake"), target), headers, body, connection);
+            if (target == "/version")
             {
                 await WriteAsync(context, 200, $$"""{"Version":"fake","ApiVersion":"{{ApiVersion}}","MinAPIVersion":"1.12","Os":"linux"}""");
-                continue;
+                return;
             }
 
-            LastHeaders = (WebHeaderCollection)context.Request.Headers;
+            LastHeaders = headers;
             await _handler(context);
         }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or EndOfStreamException)
+        {
+            // The client went away.
+        }
+    }
+
+    /// <summary>Reads the request line and headers, byte by byte up to the blank line (the body follows).</summary>
+    private async Task<(string Method, string Target, Dictionary<string, string> Headers)> ReadHeadAsync(Stream connection)
+    {
+        var head = new List<byte>();
+        var one = new byte[1];
+        while (head.Count < 4 || !(head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+        {
+            await connection.ReadExactlyAsync(one, _stop.Token);
+            head.Add(one[0]);
+        }
+
+        var lines = Encoding.ASCII.GetString([.. head]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var requestLine = lines[0].Split(' ');
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+        }
+
+        return (requestLine[0], requestLine[1], headers);
     }
 }

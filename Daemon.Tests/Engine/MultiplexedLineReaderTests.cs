@@ -1,13 +1,15 @@
 using System.Buffers.Binary;
 using System.Text;
+using Docker.DotNet;
 using GradientNode.Core.Engine;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Engine;
 
+/// <summary>Line splitting on top of the library's <see cref="MultiplexedStream"/> (which reads the frame headers).</summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class DockerLogDemuxerTests
+internal sealed class MultiplexedLineReaderTests
 {
     [Test]
     public async Task ReadAsync_MultiplexedFrames_SplitsStdoutAndStderr()
@@ -59,14 +61,11 @@ internal sealed class DockerLogDemuxerTests
     }
 
     [Test]
-    public async Task ReadAsync_TruncatedFrame_ReturnsWhatArrived()
+    public void ReadAsync_TruncatedFrame_ThrowsEndOfStream()
     {
         var full = Frames((1, "complete\n"), (1, "partial line that is cut\n"));
-        var body = full[..^10];
 
-        var lines = await ReadAllAsync(body, multiplexed: true);
-
-        Assert.That(lines.Select(l => l.Text), Is.EqualTo(new[] { "complete", "partial line th" }));
+        Assert.ThrowsAsync<EndOfStreamException>(() => ReadAllAsync(full[..^10], multiplexed: true));
     }
 
     [Test]
@@ -81,16 +80,6 @@ internal sealed class DockerLogDemuxerTests
             new LogLine(LogStream.Stdout, "one", null),
             new LogLine(LogStream.Stdout, "two", null),
         }));
-    }
-
-    [Test]
-    public async Task ReadAsync_ExpectedFramesButRawText_FallsBackToRaw()
-    {
-        var body = Encoding.UTF8.GetBytes("plain tty output\nsecond\n");
-
-        var lines = await ReadAllAsync(body, multiplexed: true);
-
-        Assert.That(lines.Select(l => l.Text), Is.EqualTo(new[] { "plain tty output", "second" }));
     }
 
     [Test]
@@ -116,22 +105,20 @@ internal sealed class DockerLogDemuxerTests
     public async Task ReadAsync_StreamDeliveringOneByteAtATime_StillDemultiplexes()
     {
         var body = Frames((1, "slow\n"), (2, "drip\n"));
-        using var stream = new OneByteStream(body);
 
-        var lines = new List<LogLine>();
-        await foreach (var line in DockerLogDemuxer.ReadAsync(stream, true, false, CancellationToken.None))
-        {
-            lines.Add(line);
-        }
+        var lines = await ReadAllAsync(new OneByteStream(body), multiplexed: true);
 
         Assert.That(lines, Is.EqualTo(new[] { new LogLine(LogStream.Stdout, "slow", null), new LogLine(LogStream.Stderr, "drip", null) }));
     }
 
-    private static async Task<List<LogLine>> ReadAllAsync(byte[] body, bool multiplexed, bool timestamps = false)
+    private static Task<List<LogLine>> ReadAllAsync(byte[] body, bool multiplexed, bool timestamps = false) =>
+        ReadAllAsync(new MemoryStream(body), multiplexed, timestamps);
+
+    private static async Task<List<LogLine>> ReadAllAsync(Stream body, bool multiplexed, bool timestamps = false)
     {
-        using var stream = new MemoryStream(body);
+        using var stream = new MultiplexedStream(body, multiplexed);
         var lines = new List<LogLine>();
-        await foreach (var line in DockerLogDemuxer.ReadAsync(stream, multiplexed, timestamps, CancellationToken.None))
+        await foreach (var line in MultiplexedLineReader.ReadAsync(stream, timestamps, CancellationToken.None))
         {
             lines.Add(line);
         }
@@ -162,5 +149,8 @@ internal sealed class DockerLogDemuxerTests
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             base.ReadAsync(buffer[..Math.Min(1, buffer.Length)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(1, count), cancellationToken);
     }
 }

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Docker.DotNet;
+
+namespace GradientNode.Core.Engine;
+
+/// <summary>
+/// Maps Docker.DotNet's exceptions to the typed <see cref="EngineException"/> family: 404 to the not-found types,
+/// 409 to <see cref="ContainerConflictException"/>, 401/403 on a pull to <see cref="ImagePullDeniedException"/>,
+/// a socket that does not answer to <see cref="EngineUnavailableException"/>. Messages carry the engine's own
+/// <c>message</c>, never a request header (so never a registry password).
+/// </summary>
+internal static class DockerErrors
+{
+    /// <summary>The engine's <c>{"message": …}</c>, else the raw body, else the status.</summary>
+    public static string MessageOf(DockerApiException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        var body = ex.ResponseBody?.Trim() ?? "";
+        if (body.StartsWith('{'))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(body);
+                if (json.RootElement.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: fall through to the raw text.
+            }
+        }
+
+        return body.Length > 0 ? body : $"HTTP {(int)ex.StatusCode} {ex.StatusCode}";
+    }
+
+    /// <summary>
+    /// The typed exception for a failed call, or null when <paramref name="ex"/> is not an engine failure
+    /// (cancellation, a bug of ours): the caller then lets it propagate unchanged.
+    /// </summary>
+    public static EngineException? Translate(Exception ex, string operation, string host, string? containerId = null, string? image = null)
+    {
+        switch (ex)
+        {
+            case EngineException:
+                return null;
+            case DockerApiException api:
+                var text = $"{operation} failed: {MessageOf(api)}";
+                return api.StatusCode switch
+                {
+                    HttpStatusCode.NotFound when containerId is not null && api is not DockerImageNotFoundException => new ContainerNotFoundException(containerId),
+                    HttpStatusCode.NotFound when image is not null => new ImageNotFoundException(image, text),
+                    HttpStatusCode.Conflict => new ContainerConflictException(text),
+                    var status => new EngineException(text, (int)status, api),
+                };
+            case AggregateException aggregate when aggregate.InnerExceptions.All(IsConnectionFailure):
+            case var connection when IsConnectionFailure(connection):
+                return new EngineUnavailableException($"Docker engine at {host} is unreachable: {(ex.InnerException ?? ex).Message}", ex);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A pull's failure (HTTP error before the stream, or an <c>errorDetail</c> line in it), typed by its message.</summary>
+    public static EngineException ToPullException(string image, string message, int statusCode)
+    {
+        var text = $"pull of '{image}' failed: {message}";
+        if (ContainsAny(message, "unauthorized", "no basic auth credentials", "denied", "authentication required") || statusCode is 401 or 403)
+        {
+            return new ImagePullDeniedException(image, text);
+        }
+
+        if (ContainsAny(message, "not found", "manifest unknown", "does not exist") || statusCode == 404)
+        {
+            return new ImageNotFoundException(image, text);
+        }
+
+        return new EngineException(text, statusCode);
+    }
+
+    /// <summary>No socket, refused, reset or dropped mid-stream (the TCP transport reports a refusal as an AggregateException).</summary>
+    private static bool IsConnectionFailure(Exception ex) => ex is HttpRequestException or SocketException or IOException;
+
+    private static bool ContainsAny(string text, params string[] needles) =>
+        needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using Docker.DotNet;
+using GradientNode.Core.Engine;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Engine;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class DockerErrorsTests
+{
+    [TestCase("unauthorized: authentication required", typeof(ImagePullDeniedException))]
+    [TestCase("Head \"http://127.0.0.1:5000/v2/x/manifests/1\": no basic auth credentials", typeof(ImagePullDeniedException))]
+    [TestCase("pull access denied for nope, repository does not exist or may require 'docker login'", typeof(ImagePullDeniedException))]
+    [TestCase("manifest for 127.0.0.1:5000/x:2 not found: manifest unknown: manifest unknown", typeof(ImageNotFoundException))]
+    [TestCase("repository x does not exist", typeof(ImageNotFoundException))]
+    [TestCase("Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused", typeof(EngineException))]
+    public void ToPullException_Message_IsTyped(string message, Type expected)
+    {
+        var exception = DockerErrors.ToPullException("img:1", message, 500);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception, Is.TypeOf(expected));
+            Assert.That(exception.Message, Does.Contain(message).And.Contain("img:1"));
+        });
+    }
+
+    [TestCase(401, typeof(ImagePullDeniedException))]
+    [TestCase(403, typeof(ImagePullDeniedException))]
+    [TestCase(404, typeof(ImageNotFoundException))]
+    public void ToPullException_StatusWithoutTellingMessage_IsTypedByStatus(int status, Type expected) =>
+        Assert.That(DockerErrors.ToPullException("img:1", "computer says no", status), Is.TypeOf(expected));
+
+    [Test]
+    public void MessageOf_JsonBody_IsTheEngineMessage() =>
+        Assert.That(DockerErrors.MessageOf(new DockerApiException(HttpStatusCode.InternalServerError, """{"message":"boom"}""")), Is.EqualTo("boom"));
+
+    [Test]
+    public void MessageOf_PlainOrEmptyBody_IsTheBodyOrTheStatus()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(DockerErrors.MessageOf(new DockerApiException(HttpStatusCode.BadGateway, " plain text\n")), Is.EqualTo("plain text"));
+            Assert.That(DockerErrors.MessageOf(new DockerApiException(HttpStatusCode.BadGateway, null)), Is.EqualTo("HTTP 502 BadGateway"));
+        });
+    }
+
+    [Test]
+    public void Translate_ContainerNotFound_IsTypedWithTheId()
+    {
+        var ex = DockerErrors.Translate(new DockerContainerNotFoundException(HttpStatusCode.NotFound, """{"message":"No such container: abc"}"""), "start container abc", "unix:///x", containerId: "abc");
+
+        Assert.That(ex, Is.TypeOf<ContainerNotFoundException>().And.Property(nameof(ContainerNotFoundException.ContainerId)).EqualTo("abc"));
+    }
+
+    [Test]
+    public void Translate_ImageNotFoundOnCreate_IsImageNotFound()
+    {
+        var ex = DockerErrors.Translate(new DockerImageNotFoundException(HttpStatusCode.NotFound, """{"message":"No such image: x:1"}"""), "create container 'a'", "unix:///x", image: "x:1");
+
+        Assert.That(ex, Is.TypeOf<ImageNotFoundException>().And.Message.Contains("No such image: x:1"));
+    }
+
+    [Test]
+    public void Translate_Conflict_IsContainerConflict()
+    {
+        var ex = DockerErrors.Translate(new DockerApiException(HttpStatusCode.Conflict, """{"message":"name in use"}"""), "create container 'a'", "unix:///x");
+
+        Assert.That(ex, Is.TypeOf<ContainerConflictException>().And.Message.EqualTo("create container 'a' failed: name in use"));
+    }
+
+    [Test]
+    public void Translate_OtherStatus_KeepsStatusAndMessage()
+    {
+        var ex = DockerErrors.Translate(new DockerApiException(HttpStatusCode.InternalServerError, """{"message":"could not select device driver"}"""), "start container a", "unix:///x");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex, Is.TypeOf<EngineException>());
+            Assert.That(ex!.StatusCode, Is.EqualTo(500));
+            Assert.That(ex.Message, Does.Contain("could not select device driver"));
+        });
+    }
+
+    [Test]
+    public void Translate_ConnectionFailure_IsEngineUnavailableNamingTheHost()
+    {
+        var ex = DockerErrors.Translate(new HttpRequestException("Connection failed.", new SocketException((int)SocketError.ConnectionRefused)), "list containers", "unix:///x.sock");
+
+        Assert.That(ex, Is.TypeOf<EngineUnavailableException>().And.Message.Contains("unix:///x.sock"));
+    }
+
+    [Test]
+    public void Translate_TcpRefusalAsAggregate_IsEngineUnavailable()
+    {
+        var refused = new AggregateException(new SocketException((int)SocketError.ConnectionRefused));
+
+        Assert.That(DockerErrors.Translate(refused, "list containers", "tcp://127.0.0.1:1"), Is.TypeOf<EngineUnavailableException>());
+    }
+
+    [Test]
+    public void Translate_Cancellation_IsLeftAlone() =>
+        Assert.That(DockerErrors.Translate(new OperationCanceledException(), "list containers", "unix:///x"), Is.Null);
+}
