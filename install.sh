@@ -23,7 +23,8 @@ Options:
   --binary DIR           use an already published gradient-node in DIR instead of publishing
                          (also GRADIENT_NODE_PUBLISHED=DIR)
   --framework-dependent  publish without the .NET runtime (the box then needs .NET 10)
-  --no-deps              do not apt-get install docker.io, git, git-lfs
+  --no-deps              do not apt-get install docker.io (git and git-lfs are not needed: the node
+                         clones with LibGit2Sharp and fetches LFS objects over the batch API)
   --no-start             install and enable the units, but do not start them
   --uninstall            stop and remove the units and binaries; keeps specs, node.yaml and state
   --purge                with --uninstall: also remove /etc/gradient, /var/lib/gradient and the group
@@ -106,8 +107,6 @@ install_dependencies() {
   if ! command -v dockerd >/dev/null 2>&1 && ! command -v docker >/dev/null 2>&1; then
     missing+=(docker.io)
   fi
-  command -v git >/dev/null 2>&1 || missing+=(git)
-  command -v git-lfs >/dev/null 2>&1 || missing+=(git-lfs)
   [ "${#missing[@]}" -gt 0 ] || return 0
   if ! debian_like; then
     say "not Debian/Ubuntu: install these yourself: ${missing[*]}"

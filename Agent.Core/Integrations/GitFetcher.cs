@@ -1,32 +1,45 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace GradientNode.Core.Integrations;
 
 /// <summary>
-/// Clones with the <c>git</c> and <c>git-lfs</c> CLIs (LibGit2Sharp cannot do LFS). Credentials reach git only through
-/// a credential helper that reads environment variables of the git process: never the URL, the arguments or a log; and
-/// the helper answers only for the repository's own protocol and host (an <c>.lfsconfig</c> or a redirect elsewhere gets
-/// nothing). No value from a spec is ever read as an option: the URL follows <c>--</c>, and a ref is checked out only when
-/// it does not start with <c>-</c> (git 2.39's checkout mis-parses <c>--end-of-options</c>); local remotes must pass the
-/// <see cref="GitRemotePolicy"/>.
+/// Clones git repositories with their LFS objects, in-process: the git port (<see cref="IGitClient"/>, LibGit2Sharp) clones
+/// and checks out, then <see cref="LfsObjectFetcher"/> replaces every LFS pointer with its object, read from a local
+/// remote's <c>lfs/objects</c> folder or fetched through the LFS batch API. No <c>git</c> or <c>git-lfs</c> program runs.
+/// Credentials reach only the repository's own origin (scheme, host, port): never another host a redirect or an LFS
+/// <c>href</c> names, never the URL written into the clone's <c>.git/config</c>, never a message. Local remotes must pass
+/// the <see cref="GitRemotePolicy"/>; a ref that looks like an option is refused before anything runs.
 /// </summary>
-public sealed class GitFetcher(GitRemotePolicy remotes) : IIntegrationFetcher
+public sealed class GitFetcher : IIntegrationFetcher
 {
-    private const string UserVariable = "GN_GIT_USERNAME";
-    private const string PasswordVariable = "GN_GIT_PASSWORD";
-    private const string HostVariable = "GN_GIT_HOST";
-    private const string ProtocolVariable = "GN_GIT_PROTOCOL";
+    private static readonly Lazy<HttpMessageInvoker> SharedHttp = new(() => new HttpMessageInvoker(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        UseProxy = true,
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    }));
 
-    // The helper's text is in argv, the values are not: for "get" it reads git's request on stdin and answers only when
-    // both protocol= and host= are the repository's own.
-    internal const string Helper = "!f() { test \"$1\" = get && test -n \"$" + HostVariable + "\" || exit 0; h=; p=; "
-        + "while IFS= read -r l; do case \"$l\" in \"host=$" + HostVariable + "\") h=1;; \"protocol=$" + ProtocolVariable + "\") p=1;; esac; done; "
-        + "test \"$h$p\" = 11 || exit 0; echo username=\"$" + UserVariable + "\"; echo password=\"$" + PasswordVariable + "\"; }; f";
+    private readonly GitRemotePolicy _remotes;
+    private readonly IGitClient _git;
+    private readonly HttpMessageInvoker? _http;
+    private readonly LfsObjectFetcher _lfs;
 
     public GitFetcher()
         : this(GitRemotePolicy.NoLocalRemotes)
     {
+    }
+
+    public GitFetcher(GitRemotePolicy remotes)
+        : this(remotes, new LibGit2Client(TimeProvider.System), null)
+    {
+    }
+
+    internal GitFetcher(GitRemotePolicy remotes, IGitClient git, HttpMessageInvoker? http, int lfsParallelism = 4)
+    {
+        _remotes = remotes;
+        _git = git;
+        _http = http;
+        _lfs = new LfsObjectFetcher(lfsParallelism);
     }
 
     public bool Handles(VolumeSource source) => source is GitSource or RepositorySetSource;
@@ -57,148 +70,37 @@ public sealed class GitFetcher(GitRemotePolicy remotes) : IIntegrationFetcher
 
     private async Task CloneAsync(GitSource git, string target, FetchProgress progress, CancellationToken cancellationToken)
     {
-        if (remotes.Check(git.Url) is { } refused)
+        if (_remotes.Check(git.Url) is { } refused)
         {
             throw new IntegrationFetchException(refused, permanent: true);
         }
 
-        // git checkout has no working --end-of-options before git 2.43: a ref that starts with '-' would be an option.
+        // Nothing parses a ref as an option any more, but a ref that looks like one is still a mistake or an attack.
         if (git.Ref is { } unsafeRef && (unsafeRef.StartsWith('-') || unsafeRef.Any(char.IsControl)))
         {
             throw new IntegrationFetchException($"repository ref '{new string([.. unsafeRef.Where(c => !char.IsControl(c))])}' starts with '-' or holds control characters: a ref may not look like a git option", permanent: true);
         }
 
         git = WithoutUserInfo(git);
-        // Clone without smudging, then fetch the LFS objects explicitly: the LFS filter need not be installed globally.
-        var clone = new List<string> { "clone", "--progress" };
-        if (git.Ref is null)
-        {
-            clone.AddRange(["--depth", "1"]);
-        }
-
-        clone.AddRange(["--", git.Url, target]);
-        await RunAsync(git, null, clone, progress, cancellationToken).ConfigureAwait(false);
-        if (git.Ref is { } reference)
-        {
-            await RunAsync(git, target, ["checkout", "--quiet", reference, "--"], progress, cancellationToken).ConfigureAwait(false);
-        }
-
-        // "git lfs pull" checks objects out only in a repository where LFS is installed (locally, never globally).
-        await RunAsync(git, target, ["lfs", "install", "--local", "--skip-smudge"], progress, cancellationToken).ConfigureAwait(false);
-        await RunAsync(git, target, ["lfs", "pull"], progress, cancellationToken).ConfigureAwait(false);
-
-        // The working tree holds the LFS content; its second copy under .git/lfs only doubles the disk use.
-        var lfsObjects = Path.Combine(target, ".git", "lfs");
-        if (Directory.Exists(lfsObjects))
-        {
-            Directory.Delete(lfsObjects, recursive: true);
-        }
-
-        var files = new DirectoryInfo(target).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => !f.FullName.Contains("/.git/", StringComparison.Ordinal)).ToList();
-        progress.AddBytes(files.Sum(f => f.Length));
+        await _git.CloneAsync(git, target, progress, cancellationToken).ConfigureAwait(false);
+        await _lfs.FetchAsync(target, () => StoreFor(git), progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RunAsync(GitSource git, string? workDir, IReadOnlyList<string> args, FetchProgress progress, CancellationToken cancellationToken)
+    private ILfsObjectStore StoreFor(GitSource git)
     {
-        var start = new ProcessStartInfo("git")
+        if (GitRemotePolicy.LocalPath(git.Url) is { } local)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workDir ?? Environment.CurrentDirectory,
-        };
-        foreach (var arg in (string[])["-c", "credential.helper=", "-c", "credential.helper=" + Helper, "-c", "filter.lfs.smudge=git-lfs smudge --skip -- %f",
-            "-c", "filter.lfs.process=git-lfs filter-process --skip", "-c", "filter.lfs.required=true", "-c", "lfs.concurrenttransfers=8", "-c", "protocol.ext.allow=never"])
-        {
-            start.ArgumentList.Add(arg);
+            return new LocalLfsStore(local, _remotes);
         }
 
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GIT_ASKPASS"] = "/bin/false";
-        start.Environment["SSH_ASKPASS"] = "/bin/false";
-        start.Environment["GIT_LFS_SKIP_SMUDGE"] = "1";
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment.Remove("GIT_TRACE");
-        start.Environment.Remove("GIT_CURL_VERBOSE");
-        foreach (var (name, value) in CredentialEnvironment(git))
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new IntegrationFetchException($"the git CLI could not be started ({ex.Message}); install git and git-lfs", permanent: true, ex);
-        }
-
-        process.StandardInput.Close();
-        var stderr = new StringBuilder();
-        var output = Task.WhenAll(Drain(process.StandardOutput, null, progress), Drain(process.StandardError, stderr, progress));
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            await output.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw Failure(git, args[0] == "lfs" ? "git lfs pull" : "git " + args[0], stderr.ToString(), process.ExitCode);
-        }
-    }
-
-    /// <summary>What the credential helper reads: the secret values and the one protocol and host it may answer for.</summary>
-    internal static Dictionary<string, string> CredentialEnvironment(GitSource git)
-    {
-        var (protocol, host) = ProtocolAndHost(git.Url);
-        var secret = git.Password is not null && host is not null;
-        return new(StringComparer.Ordinal)
-        {
-            [UserVariable] = secret ? git.Username ?? "gradient" : string.Empty,
-            [PasswordVariable] = secret ? git.Password! : string.Empty,
-            [ProtocolVariable] = protocol ?? string.Empty,
-            [HostVariable] = secret ? host! : string.Empty,
-        };
-    }
-
-    /// <summary>The protocol and host (with a port when written) git's credential protocol names for an http(s) URL.</summary>
-    internal static (string? Protocol, string? Host) ProtocolAndHost(string url)
-    {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd <= 0)
-        {
-            return (null, null);
-        }
-
-        var protocol = url[..schemeEnd].ToLowerInvariant();
-        if (protocol is not ("http" or "https"))
-        {
-            return (null, null);
-        }
-
-        var authority = url[(schemeEnd + 3)..];
-        authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is var end and >= 0 ? end : authority.Length)];
-        authority = authority[(authority.LastIndexOf('@') + 1)..];
-        return authority.Length == 0 ? (null, null) : (protocol, authority);
+        var endpoint = LfsBatchClient.EndpointOf(git.Url)
+            ?? throw new IntegrationFetchException($"repository {GitSource.Redacted(git.Url)} has LFS objects, which the node fetches over http(s) or from a local remote only", permanent: true);
+        return new LfsBatchClient(_http ?? SharedHttp.Value, new GitCredentials(git), endpoint);
     }
 
     /// <summary>
-    /// A URL with <c>user:password@</c> written into it would put the password in git's argv (visible to <c>ps</c>):
-    /// the user info moves to the credential helper instead.
+    /// A URL with <c>user:password@</c> written into it would end up in the clone's <c>.git/config</c> (mounted into
+    /// replicas) and in messages: the user info moves to the credentials instead.
     /// </summary>
     internal static GitSource WithoutUserInfo(GitSource git)
     {
@@ -222,40 +124,5 @@ public sealed class GitFetcher(GitRemotePolicy remotes) : IIntegrationFetcher
             Username = git.Username ?? user,
             Password = git.Password ?? password,
         };
-    }
-
-    private static async Task Drain(StreamReader reader, StringBuilder? keep, FetchProgress progress)
-    {
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-        {
-            progress.Touch();
-            if (keep is not null && keep.Length < 64 * 1024)
-            {
-                keep.Append(buffer, 0, read);
-            }
-        }
-    }
-
-    private static IntegrationFetchException Failure(GitSource git, string what, string stderr, int exitCode)
-    {
-        var lines = stderr.Replace('\r', '\n').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => !l.StartsWith("Cloning into", StringComparison.Ordinal) && !l.Contains('%', StringComparison.Ordinal))
-            .TakeLast(3)
-            .ToList();
-        var detail = string.Join(" / ", lines);
-        if (git.Password is { Length: > 0 } password)
-        {
-            detail = detail.Replace(password, "***", StringComparison.Ordinal);
-        }
-
-        var permanent = detail.Contains("Authentication failed", StringComparison.OrdinalIgnoreCase)
-            || detail.Contains("could not read Username", StringComparison.OrdinalIgnoreCase)
-            || detail.Contains("not found", StringComparison.OrdinalIgnoreCase)
-            || detail.Contains("does not appear to be a git repository", StringComparison.OrdinalIgnoreCase)
-            || detail.Contains("did not match any", StringComparison.OrdinalIgnoreCase);
-        var reason = detail.Length == 0 ? $"exit code {exitCode}" : detail;
-        return new IntegrationFetchException($"{what} {GitSource.Redacted(git.Url)} failed: {reason}", permanent);
     }
 }

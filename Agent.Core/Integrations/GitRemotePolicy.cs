@@ -70,6 +70,21 @@ public sealed class GitRemotePolicy
             : $"repository url {shown} is a local path; {rule}";
     }
 
+    /// <summary>The folder a local remote (<c>file:///path</c> or a path) names, or null for a network remote.</summary>
+    internal static string? LocalPath(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd >= 0)
+        {
+            return url[..schemeEnd].Equals("file", StringComparison.OrdinalIgnoreCase) ? Path.GetFullPath(url[(schemeEnd + 3)..]) : null;
+        }
+
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        var firstSlash = url.IndexOf('/', StringComparison.Ordinal);
+        return colon > 0 && (firstSlash < 0 || colon < firstSlash) ? null : Path.GetFullPath(url);
+    }
+
     /// <summary>The path with every symbolic link resolved (missing parts are kept as written).</summary>
     internal static string RealPath(string fullPath)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GradientNode.Core.Integrations;
 using GradientNode.Tests.Infrastructure;
 using GradientNode.Tests.Install;
@@ -6,7 +5,7 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.Integrations;
 
-/// <summary>The real git CLI against local repositories made here (no network): option injection, local roots, credential scoping.</summary>
+/// <summary>LibGit2Sharp against local repositories the real git and git-lfs made here (no network): refs, option injection, local roots, LFS objects.</summary>
 [TestFixture]
 [Category("Unit")]
 internal sealed class GitFetcherTests
@@ -73,63 +72,122 @@ internal sealed class GitFetcherTests
         Assert.That(Directory.Exists(target), Is.False);
     }
 
-    [TestCase("https", "git.example.com", false)]
-    [TestCase("https", "collector.example.net", true)]
-    [TestCase("http", "git.example.com", true)]
-    [TestCase("https", "git.example.com:8443", true)]
-    public async Task CredentialHelper_AskedByGit_AnswersOnlyForTheRepositorysOwnProtocolAndHost(string protocol, string host, bool refused)
+    [Test]
+    public async Task FetchAsync_TagAndCommitRefs_ChecksThemOut()
     {
-        var source = new GitSource("https://git.example.com/org/repo.git", null, "bot", "tok-9d2c-secret");
-        var env = GitFetcher.CredentialEnvironment(source);
-        env["GIT_TERMINAL_PROMPT"] = "0";
-        env["GIT_ASKPASS"] = "/bin/false";
-        env["GIT_CONFIG_NOSYSTEM"] = "1";
+        var (code, head) = await ShellTool.RunAsync(_git, ["-C", Repo, "rev-parse", "HEAD"]);
+        Assert.That(code, Is.Zero, head);
+        await File.WriteAllTextAsync(Path.Combine(Repo, "README.md"), "two\n");
+        foreach (var args in new[] { "tag v1 HEAD", "-c user.name=t -c user.email=t@example.invalid commit -qam two" })
+        {
+            var (c, output) = await ShellTool.RunAsync(_git, ["-C", Repo, .. args.Split(' ')]);
+            Assert.That(c, Is.Zero, output);
+        }
 
-        var (_, output) = await RunWithInputAsync(
-            [_git, "-c", "credential.helper=", "-c", "credential.helper=" + GitFetcher.Helper, "credential", "fill"],
-            $"protocol={protocol}\nhost={host}\npath=org/repo.git\n\n",
-            env);
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+        await fetcher.FetchAsync(new GitSource("file://" + Repo, "v1", null, null), Path.Combine(_root, "tag"), new FetchProgress(TimeProvider.System), CancellationToken.None);
+        await fetcher.FetchAsync(new GitSource(Repo, head.Trim()[..10], null, null), Path.Combine(_root, "commit"), new FetchProgress(TimeProvider.System), CancellationToken.None);
+        await fetcher.FetchAsync(new GitSource(Repo, null, null, null), Path.Combine(_root, "head"), new FetchProgress(TimeProvider.System), CancellationToken.None);
 
-        Assert.That(output.Contains("password=tok-9d2c-secret", StringComparison.Ordinal), Is.EqualTo(!refused), output);
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(_root, "tag", "README.md")), Is.EqualTo("hello\n"));
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(_root, "commit", "README.md")), Is.EqualTo("hello\n"));
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(_root, "head", "README.md")), Is.EqualTo("two\n"));
     }
 
     [Test]
-    public void CredentialEnvironment_NoPasswordOrNotHttp_NoCredentialsAndNoHost()
+    public void FetchAsync_UnknownRef_FailsNamingTheRef()
     {
-        Assert.That(GitFetcher.CredentialEnvironment(new GitSource("https://h/r.git", null, null, null))["GN_GIT_HOST"], Is.Empty);
-        Assert.That(GitFetcher.CredentialEnvironment(new GitSource("ssh://h/r.git", null, "u", "p"))["GN_GIT_PASSWORD"], Is.Empty);
-        Assert.That(GitFetcher.CredentialEnvironment(new GitSource("http://127.0.0.1:9418/r.git", null, null, "p"))["GN_GIT_HOST"], Is.EqualTo("127.0.0.1:9418"));
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => fetcher.FetchAsync(new GitSource(Repo, "no-such-branch", null, null), Path.Combine(_root, "out"), new FetchProgress(TimeProvider.System), CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain("has no branch, tag or commit 'no-such-branch'"));
+        Assert.That(ex.Permanent, Is.True);
     }
 
     [Test]
-    public void WithoutUserInfo_PasswordInTheUrl_MovesToTheHelperAndLeavesTheArguments()
+    public void FetchAsync_AlreadyCancelled_ThrowsWithoutCloning()
+    {
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+
+        Assert.CatchAsync<OperationCanceledException>(() => fetcher.FetchAsync(new GitSource(Repo, null, null, null), Path.Combine(_root, "out"), new FetchProgress(TimeProvider.System), new CancellationToken(canceled: true)));
+        Assert.That(Directory.Exists(Path.Combine(_root, "out")), Is.False);
+    }
+
+    [Test]
+    public async Task FetchAsync_LfsRepositoryOnALocalRemote_WritesTheVerifiedObjectsNotThePointers()
+    {
+        var lfs = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos", "lfs"));
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+        var target = Path.Combine(_root, "out");
+        var progress = new FetchProgress(TimeProvider.System);
+
+        await fetcher.FetchAsync(new GitSource("file://" + lfs.Bare, "main", null, null), target, progress, CancellationToken.None);
+
+        Assert.That(Sha256(Path.Combine(target, "weights.bin")), Is.EqualTo(lfs.WeightsSha256));
+        Assert.That(Sha256(Path.Combine(target, "sub", "other.bin")), Is.EqualTo(lfs.OtherSha256));
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(target, "README.md")), Is.EqualTo("# test model\n"));
+        Assert.That(LfsObjectFetcher.FindPointers(target), Is.Empty);
+        Assert.That(Directory.EnumerateFiles(target, "*.lfs-*", SearchOption.AllDirectories), Is.Empty);
+        Assert.That(progress.BytesDone, Is.GreaterThanOrEqualTo((256 + 40) * 1024));
+    }
+
+    [Test]
+    public async Task FetchAsync_LfsObjectMissingFromTheLocalRemote_FailsNamingTheFileAndOid()
+    {
+        var lfs = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos", "lfs"));
+        File.Delete(lfs.ObjectPath(lfs.WeightsOid));
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => fetcher.FetchAsync(new GitSource("file://" + lfs.Bare, null, null, null), Path.Combine(_root, "out"), new FetchProgress(TimeProvider.System), CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain($"weights.bin (oid {lfs.WeightsOid})"));
+        Assert.That(ex.Message, Does.Contain("LFS object(s) missing"));
+    }
+
+    [Test]
+    public async Task FetchAsync_LfsObjectCorruptInTheLocalRemote_FailsVerificationAndKeepsNoPartialFile()
+    {
+        var lfs = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos", "lfs"));
+        var stored = lfs.ObjectPath(lfs.WeightsOid);
+        File.SetUnixFileMode(stored, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await File.WriteAllBytesAsync(stored, new byte[256 * 1024]);
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+        var target = Path.Combine(_root, "out");
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => fetcher.FetchAsync(new GitSource("file://" + lfs.Bare, null, null, null), target, new FetchProgress(TimeProvider.System), CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain($"weights.bin (oid {lfs.WeightsOid}) failed verification"));
+        Assert.That(Directory.EnumerateFiles(target, "*.lfs-*", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    [Test]
+    public async Task FetchAsync_LfsObjectIsALinkOutOfTheLocalRoot_NotRead()
+    {
+        var lfs = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos", "lfs"));
+        var stored = lfs.ObjectPath(lfs.WeightsOid);
+        var outside = Path.Combine(_root, "outside-object");
+        File.Move(stored, outside);
+        File.CreateSymbolicLink(stored, outside);
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => fetcher.FetchAsync(new GitSource("file://" + lfs.Bare, null, null, null), Path.Combine(_root, "out"), new FetchProgress(TimeProvider.System), CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain($"weights.bin (oid {lfs.WeightsOid})"));
+    }
+
+    internal static string Sha256(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+    }
+
+    [Test]
+    public void WithoutUserInfo_PasswordInTheUrl_MovesToTheCredentialsAndLeavesTheUrl()
     {
         var moved = GitFetcher.WithoutUserInfo(new GitSource("https://bot:tok%40x@git.example.com/r.git", null, null, null));
 
         Assert.That(moved.Url, Is.EqualTo("https://git.example.com/r.git"));
         Assert.That((moved.Username, moved.Password), Is.EqualTo(("bot", "tok@x")));
-    }
-
-    private static async Task<(int Code, string Output)> RunWithInputAsync(string[] command, string input, Dictionary<string, string> env)
-    {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in command.Skip(1))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in env)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Short);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -1,0 +1,8 @@
+namespace GradientNode.Core.Integrations;
+
+/// <summary>The git operations a fetch needs: clone a repository and check out a ref into an empty folder.</summary>
+internal interface IGitClient
+{
+    /// <summary>Clones <paramref name="git"/> into <paramref name="target"/> and checks out its ref (the remote's HEAD when none).</summary>
+    Task CloneAsync(GitSource git, string target, FetchProgress progress, CancellationToken cancellationToken);
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace GradientNode.Core.Integrations;
+
+/// <summary>
+/// Replaces the LFS pointer files of a checked-out work tree with their objects: each distinct object is streamed to a
+/// temporary file beside its pointer, checked against the pointer's size and SHA-256, and only then renamed over it
+/// (in parallel, <c>parallelism</c> at a time). An object that cannot be had fails the fetch naming the file and oid:
+/// a pointer never reaches a replica.
+/// </summary>
+internal sealed class LfsObjectFetcher(int parallelism = 4)
+{
+    private const int BufferSize = 128 * 1024;
+
+    /// <summary>The pointer files under <paramref name="workTree"/> (its <c>.git</c> folder and symbolic links skipped).</summary>
+    public static List<(string Path, LfsPointer Pointer)> FindPointers(string workTree)
+    {
+        var gitDir = Path.Combine(workTree, ".git") + Path.DirectorySeparatorChar;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+        return [.. new DirectoryInfo(workTree).EnumerateFiles("*", options)
+            .Where(f => !f.FullName.StartsWith(gitDir, StringComparison.Ordinal) && f.Length <= LfsPointer.MaxPointerBytes)
+            .Select(f => (f.FullName, Pointer: LfsPointer.Read(f.FullName)))
+            .Where(p => p.Pointer is not null)
+            .Select(p => (p.FullName, p.Pointer!))
+            .OrderBy(p => p.FullName, StringComparer.Ordinal)];
+    }
+
+    public async Task FetchAsync(string workTree, Func<ILfsObjectStore> store, FetchProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(progress);
+        var pointers = FindPointers(workTree);
+        if (pointers.Count == 0)
+        {
+            return;
+        }
+
+        var objects = pointers.GroupBy(p => p.Pointer).Select(g => (Pointer: g.Key, Paths: g.Select(p => p.Path).ToList())).ToList();
+        progress.AddTotal(objects.Sum(o => o.Pointer.Size), 0);
+        var source = store();
+        var missing = await source.LocateAsync([.. objects.Select(o => o.Pointer)], cancellationToken).ConfigureAwait(false);
+        if (missing.Count > 0)
+        {
+            var shown = objects.Where(o => missing.ContainsKey(o.Pointer.Oid)).Take(5)
+                .Select(o => $"{Path.GetRelativePath(workTree, o.Paths[0])} (oid {o.Pointer.Oid}): {missing[o.Pointer.Oid]}");
+            throw new IntegrationFetchException($"{missing.Count} LFS object(s) missing: {string.Join("; ", shown)}", permanent: true);
+        }
+
+        progress.Touch();
+        await Parallel.ForEachAsync(
+            objects.OrderByDescending(o => o.Pointer.Size),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (item, token) =>
+            {
+                var first = item.Paths[0];
+                var stream = await source.OpenAsync(item.Pointer, token).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await WriteVerifiedAsync(stream, first, item.Pointer, Path.GetRelativePath(workTree, first), progress, token).ConfigureAwait(false);
+                }
+
+                foreach (var other in item.Paths.Skip(1))
+                {
+                    File.Copy(first, other, overwrite: true);
+                }
+            }).ConfigureAwait(false);
+    }
+
+    private static async Task WriteVerifiedAsync(Stream source, string path, LfsPointer pointer, string shown, FetchProgress progress, CancellationToken cancellationToken)
+    {
+        var mode = File.GetUnixFileMode(path);
+        var temp = $"{path}.lfs-{Guid.NewGuid():N}";
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long total = 0;
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > pointer.Size)
+                    {
+                        throw new IntegrationFetchException($"LFS object for {shown} (oid {pointer.Oid}) is larger than the {pointer.Size} bytes its pointer says");
+                    }
+
+                    sha.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    progress.AddBytes(read);
+                }
+            }
+
+            var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
+            if (total != pointer.Size || actual != pointer.Oid)
+            {
+                throw new IntegrationFetchException($"LFS object for {shown} (oid {pointer.Oid}) failed verification: got {total} bytes with sha256 {actual}, expected {pointer.Size} bytes");
+            }
+
+            File.SetUnixFileMode(temp, mode);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            File.Delete(temp);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using GradientNode.Core.Integrations;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Integrations;
+
+/// <summary>
+/// A whole git-lfs fetch over HTTP: LibGit2Sharp clones through <c>git http-backend</c>, the LFS batch API of
+/// <see cref="FakeGitLfsServer"/> serves the objects the real <c>git lfs</c> wrote. Basic auth, per-object 404s,
+/// redirecting and foreign hrefs; the "other host" (another loopback port) records what it was sent.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class LfsBatchClientTests
+{
+    private const string User = "gradient";
+    private const string Password = "pw-5e1b-secret";
+    private string _root = null!;
+    private LfsTestRepository _repo = null!;
+    private FakeGitLfsServer _server = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _root = Directory.CreateTempSubdirectory("gn-lfshttp-").FullName;
+        _repo = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos"));
+        _server = await FakeGitLfsServer.StartAsync(Path.Combine(_root, "repos"), User, Password);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private string Target => Path.Combine(_root, "out");
+
+    [Test]
+    public async Task FetchAsync_HttpRemoteWithBasicAuth_LfsContentLandsVerified()
+    {
+        await FetchAsync(Password);
+
+        Assert.That(GitFetcherTests.Sha256(Path.Combine(Target, "weights.bin")), Is.EqualTo(_repo.WeightsSha256));
+        Assert.That(GitFetcherTests.Sha256(Path.Combine(Target, "sub", "other.bin")), Is.EqualTo(_repo.OtherSha256));
+        Assert.That(LfsObjectFetcher.FindPointers(Target), Is.Empty);
+        Assert.That(_server.Requests, Has.Member("POST /model.git/info/lfs/objects/batch"));
+        Assert.That(_server.OtherHostRequests, Is.Empty);
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(Target, ".git", "config")), Does.Not.Contain(Password));
+    }
+
+    [Test]
+    public void FetchAsync_WrongPassword_FailsSayingAuthenticationFailedWithoutThePassword()
+    {
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => FetchAsync("wrong-" + Password));
+
+        Assert.That(ex!.Message, Does.Contain("authentication failed: check the repository's username and password"));
+        Assert.That(ex.Message, Does.Not.Contain(Password));
+        Assert.That(ex.Permanent, Is.True);
+    }
+
+    [Test]
+    public void FetchAsync_LfsServerRefusesTheCredentials_FailsNamingTheBatchApi()
+    {
+        _server.LfsPassword = "something-else";
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => FetchAsync(Password));
+
+        Assert.That(ex!.Message, Does.Contain($"the LFS batch API at {_server.BaseUrl}/model.git/info/lfs/objects/batch refused the credentials (HTTP 401: Credentials needed)"));
+        Assert.That(ex.Message, Does.Not.Contain(Password));
+    }
+
+    [Test]
+    public void FetchAsync_ObjectMissingOnTheServer_FailsNamingTheFileAndOid()
+    {
+        _server.Missing[_repo.WeightsOid] = true;
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => FetchAsync(Password));
+
+        Assert.That(ex!.Message, Does.Contain($"weights.bin (oid {_repo.WeightsOid}): the LFS server answered 404: Object does not exist"));
+        Assert.That(ex.Message, Does.Not.Contain("other.bin"));
+    }
+
+    [Test]
+    public async Task FetchAsync_HrefRedirectsToAnotherHost_ContentLandsAndThatHostGetsNoCredentialsOrBatchHeaders()
+    {
+        _server.Hrefs = FakeGitLfsServer.HrefMode.RedirectToOtherHost;
+
+        await FetchAsync(Password);
+
+        Assert.That(GitFetcherTests.Sha256(Path.Combine(Target, "weights.bin")), Is.EqualTo(_repo.WeightsSha256));
+        Assert.That(_server.OtherHostRequests, Has.Count.EqualTo(2));
+        Assert.That(_server.OtherHostRequests, Has.All.EndsWith(" Authorization= X-Lfs-Token="));
+    }
+
+    [Test]
+    public async Task FetchAsync_HrefOnAnotherHost_GetsTheBatchHeaderButNoCredentials()
+    {
+        _server.Hrefs = FakeGitLfsServer.HrefMode.OnOtherHost;
+
+        await FetchAsync(Password);
+
+        Assert.That(GitFetcherTests.Sha256(Path.Combine(Target, "sub", "other.bin")), Is.EqualTo(_repo.OtherSha256));
+        Assert.That(_server.OtherHostRequests, Has.Count.EqualTo(2));
+        Assert.That(_server.OtherHostRequests, Has.All.EndsWith($" Authorization= X-Lfs-Token={FakeGitLfsServer.LfsToken}"));
+    }
+
+    [Test]
+    public void FetchAsync_GitRedirectsToAnotherHost_CredentialsNeverSentThere()
+    {
+        _server.RedirectGitToOtherHost = true;
+
+        Assert.ThrowsAsync<IntegrationFetchException>(() => FetchAsync(Password));
+
+        Assert.That(_server.OtherHostRequests, Is.Not.Empty, "libgit2 followed the redirect");
+        Assert.That(_server.OtherHostRequests, Has.All.Contains(" Authorization= "));
+    }
+
+    private async Task FetchAsync(string password)
+    {
+        var fetcher = new GitFetcher(GitRemotePolicy.NoLocalRemotes);
+        using var timeout = new CancellationTokenSource(TestTimeouts.Short);
+        await fetcher.FetchAsync(new GitSource($"{_server.BaseUrl}/model.git", "main", User, password), Target, new FetchProgress(TimeProvider.System), timeout.Token);
+    }
+}
