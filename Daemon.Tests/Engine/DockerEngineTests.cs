@@ -254,6 +254,19 @@ internal sealed partial class DockerEngineTests
     }
 
     [Test]
+    public async Task GetStatsAsync_ContainerBurningACore_ReportsItsCpu()
+    {
+        var id = await CreateAsync(entrypoint: ["/bin/sh", "-c", "while :; do :; done"]);
+        await _engine.StartContainerAsync(id, Token());
+
+        // One core spinning is 100 % of a core; on a shared 2-core box it gets less, but never next to nothing.
+        var stats = await _engine.GetStatsAsync(id, Token());
+
+        TestContext.Out.WriteLine($"CPU {stats.CpuPercent:0.#} % of {stats.OnlineCpus} CPUs");
+        Assert.That(stats.CpuPercent, Is.GreaterThan(15), $"CPU {stats.CpuPercent:0.#} % of {stats.OnlineCpus} CPUs");
+    }
+
+    [Test]
     public void PullImageAsync_UnreachableRegistry_ThrowsTypedQuickly()
     {
         var started = Stopwatch.GetTimestamp();
