@@ -225,7 +225,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         {
             try
             {
-                var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+                var text = await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
                 var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
                 var lastGood = File.Exists(lastGoodPath) ? await File.ReadAllTextAsync(lastGoodPath, cancellationToken).ConfigureAwait(false) : null;
                 files.Add(new SpecFile(path, text, File.GetLastWriteTimeUtc(path), lastGood));

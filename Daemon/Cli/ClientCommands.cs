@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
+using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Status;
 
 namespace GradientNode.Daemon.Cli;
@@ -25,7 +27,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 continue;
             }
 
-            var result = SpecParser.Parse(file, File.ReadAllText(file));
+            var result = SpecParser.Parse(file, BoundedText.Read(file, YamlGuard.MaxChars));
             foreach (var problem in result.Errors)
             {
                 error.WriteLine(problem.ToString());
@@ -48,7 +50,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
     public async Task<int> ApplyAsync(string file, CancellationToken cancellationToken)
     {
         var text = file == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : File.Exists(file)
-            ? await File.ReadAllTextAsync(file, cancellationToken)
+            ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken)
             : throw new UsageException($"{file}: no such file");
         var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);
         if (!local.IsValid)

@@ -36,7 +36,7 @@ internal sealed class NodeConfigFile
             return mustExist ? throw new UsageException($"config file {path} does not exist") : file;
         }
 
-        var text = File.ReadAllText(path);
+        var text = Core.Common.BoundedText.Read(path, YamlGuard.MaxChars);
         if (YamlGuard.Check(text) is { } limit)
         {
             throw new UsageException($"{path}:{limit.Line}:{limit.Column}: {limit.Message}");

@@ -29,7 +29,7 @@ public static class YamlGuard
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > MaxChars)
         {
-            return new YamlLimitError(1, 1, $"the text is {text.Length} characters long; at most {MaxChars} are allowed");
+            return new YamlLimitError(1, 1, $"the text is longer than {MaxChars} characters, the most allowed");
         }
 
         var open = new Stack<(string? Anchor, long Before)>();
