@@ -115,8 +115,12 @@ public sealed partial class ProxyServer : IAsyncDisposable
     /// <summary>Current request figures (the same records the stats file holds).</summary>
     public ProxyStats GetStats() => _metrics.Snapshot();
 
-    /// <summary>Prometheus text of the current figures (<see cref="PrometheusTextRenderer.ContentType"/>).</summary>
-    public void WritePrometheus(TextWriter writer) => PrometheusTextRenderer.Write(writer, GetStats());
+    /// <summary>Prometheus text of the current figures (<see cref="PrometheusText.ContentType"/>).</summary>
+    public void WritePrometheus(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(PrometheusTextRenderer.Render(GetStats()));
+    }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
