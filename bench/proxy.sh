@@ -7,7 +7,9 @@
 #
 # Each way at 1 connection (wrk -t1 -c1) and 32 connections (wrk -t2 -c32), DURATION s each with --latency,
 # after a 3 s warm-up of that target; RUNS rounds, interleaved (direct, nginx, node, direct, ...). Prints
-# every run, the median per cell (req/s, p50, p99), the ratios gradient-node/nginx and the machine.
+# every run, the median per cell (req/s, p50, p99, CPU µs per request of the proxy's own processes: utime+stime
+# from /proc/PID/stat over the run / requests; nginx counts its master and workers), the ratios
+# gradient-node/nginx and the machine.
 #
 #   bench/proxy.sh [-r RUNS] [-d SECONDS] [-c CONNS] [--skip-node | --no-direct]
 #     -r RUNS       rounds (default 2)
@@ -124,11 +126,27 @@ to_ms() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
-# run_wrk WAY CONNS URL [HOST]: one measured run; prints "rps p50ms p99ms errors".
+# cpu_ticks WAY: utime+stime (clock ticks) of the way's proxy processes so far; 0 for direct.
+cpu_ticks() {
+  local pids=() pid total=0
+  case $1 in
+    nginx) pids=("$nginx_pid" $(pgrep -P "$nginx_pid" || true)) ;;
+    gradient-node) pids=("$node_pid") ;;
+  esac
+  for pid in "${pids[@]}"; do
+    # fields after the ")" of comm: utime and stime are the 12th and 13th
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+
+# run_wrk WAY CONNS URL [HOST]: one measured run; prints "rps p50ms p99ms cpu_us_per_request errors".
 run_wrk() {
-  local way=$1 n=$2 url=$3 host=${4:-} threads=1 out rps p50 p99 errs
+  local way=$1 n=$2 url=$3 host=${4:-} threads=1 out rps p50 p99 errs ticks0 ticks1 reqs cpu
   [ "$n" -gt 1 ] && threads=2
+  ticks0=$(cpu_ticks "$way")
   out=$(wrk -t"$threads" -c"$n" -d"${duration}s" --latency ${host:+-H "Host: $host"} "$url")
+  ticks1=$(cpu_ticks "$way")
   printf '%s\n' "$out" >"$work/wrk-$way-c$n-$(date +%s%N).txt"
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -136,7 +154,9 @@ run_wrk() {
   errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 "; " } END { print (s == "" ? "0" : s) }' <<<"$out")
   [ -n "$rps" ] || die "could not parse wrk output for $way at $n connections:
 $out"
-  printf '%s %s %s %s\n' "$rps" "$p50" "$p99" "$errs"
+  reqs=$(awk '/ requests in / { print $1 }' <<<"$out")
+  cpu=$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v r="$reqs" 'BEGIN { printf "%.1f", (r > 0 ? t * 1e6 / hz / r : 0) }')
+  printf '%s %s %s %s %s\n' "$rps" "$p50" "$p99" "$cpu" "$errs"
 }
 
 # --- setup ---------------------------------------------------------------------------------------
@@ -276,25 +296,26 @@ host_of() { if [ "$1" = gradient-node ]; then echo "$node_host"; fi; }
 
 # --- measure -------------------------------------------------------------------------------------
 say "$runs rounds x ${#ways[@]} ways x ($conns_list) connections, ${duration}s each after a 3s warm-up"
-declare -A rps p50 p99
+declare -A rps p50 p99 cpu
 for ((r = 1; r <= runs; r++)); do
   for way in "${ways[@]}"; do
     url=$(url_of "$way")
     host=$(host_of "$way")
     wrk -t2 -c32 -d3s ${host:+-H "Host: $host"} "$url" >/dev/null # warm-up: JIT, connection pools
     for c in "${conns[@]}"; do
-      read -r a b d errs < <(run_wrk "$way" "$c" "$url" "$host")
+      read -r a b d u errs < <(run_wrk "$way" "$c" "$url" "$host")
       rps[$way,$c]+="$a "
       p50[$way,$c]+="$b "
       p99[$way,$c]+="$d "
-      printf 'run %d  %-13s c=%-2s  %10.0f req/s  p50 %8.3f ms  p99 %8.3f ms  errors: %s\n' "$r" "$way" "$c" "$a" "$b" "$d" "$errs"
+      cpu[$way,$c]+="$u "
+      printf 'run %d  %-13s c=%-2s  %10.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %7.1f us/req  errors: %s\n' "$r" "$way" "$c" "$a" "$b" "$d" "$u" "$errs"
     done
   done
 done
 
 echo
-printf '| connections | way | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |\n'
-printf '| --- | --- | ---: | ---: | ---: | ---: | ---: |\n'
+printf '| connections | way | req/s | p50 ms | p99 ms | CPU µs/req | req/s vs nginx | p99 vs nginx |\n'
+printf '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 declare -A med
 for c in "${conns[@]}"; do
   for way in "${ways[@]}"; do
@@ -303,10 +324,12 @@ for c in "${conns[@]}"; do
       med[$way,$c,rps]=$(median ${rps[$way,$c]})
       med[$way,$c,p50]=$(median ${p50[$way,$c]})
       med[$way,$c,p99]=$(median ${p99[$way,$c]})
+      med[$way,$c,cpu]=$(median ${cpu[$way,$c]})
     }
   done
   for way in "${ways[@]}"; do
-    printf '| %s | %s | %.0f | %.3f | %.3f | %s | %s |\n' "$c" "$way" "${med[$way,$c,rps]}" "${med[$way,$c,p50]}" "${med[$way,$c,p99]}" \
+    printf '| %s | %s | %.0f | %.3f | %.3f | %s | %s | %s |\n' "$c" "$way" "${med[$way,$c,rps]}" "${med[$way,$c,p50]}" "${med[$way,$c,p99]}" \
+      "$([ "$way" = direct ] && echo - || printf '%.1f' "${med[$way,$c,cpu]}")" \
       "$(ratio "${med[$way,$c,rps]}" "${med[nginx,$c,rps]}")" "$(ratio "${med[$way,$c,p99]}" "${med[nginx,$c,p99]}")"
   done
 done

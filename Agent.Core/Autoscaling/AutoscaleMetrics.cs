@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GradientNode.Core.Metrics;
 using GradientNode.Core.Status;
 
 namespace GradientNode.Core.Autoscaling;
@@ -22,45 +23,45 @@ public static class AutoscaleMetrics
         Gauge(text, "gradient_autoscale_max_replicas", "resources.autoscaling.maxReplicas.", deployments, s => s.MaxReplicas);
         Gauge(text, "gradient_autoscale_panic", "1 while a short-window value is at least twice its target.", deployments, s => s.Panic ? 1 : 0);
 
-        text.Append("# HELP gradient_autoscale_metric_target Autoscaling target (cpu and memory in %, requestDuration in seconds).\n# TYPE gradient_autoscale_metric_target gauge\n");
+        PrometheusText.Family(text, "gradient_autoscale_metric_target", "gauge", "Autoscaling target (cpu and memory in %, requestDuration in seconds).");
         foreach (var (slug, status) in deployments)
         {
             foreach (var metric in status.Metrics)
             {
-                text.Append(CultureInfo.InvariantCulture, $"gradient_autoscale_metric_target{{deployment=\"{slug}\",metric=\"{metric.Metric}\"}} {metric.Target}\n");
+                PrometheusText.Sample(text, "gradient_autoscale_metric_target", metric.Target, ("deployment", slug), ("metric", metric.Metric));
             }
         }
 
-        text.Append("# HELP gradient_autoscale_metric_value Autoscaling metric over the stable (window=\"stable\") and short (window=\"short\") windows.\n# TYPE gradient_autoscale_metric_value gauge\n");
+        PrometheusText.Family(text, "gradient_autoscale_metric_value", "gauge", "Autoscaling metric over the stable (window=\"stable\") and short (window=\"short\") windows.");
         foreach (var (slug, status) in deployments)
         {
             foreach (var metric in status.Metrics)
             {
                 if (metric.Value is { } stable)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"gradient_autoscale_metric_value{{deployment=\"{slug}\",metric=\"{metric.Metric}\",window=\"stable\"}} {stable}\n");
+                    PrometheusText.Sample(text, "gradient_autoscale_metric_value", stable, ("deployment", slug), ("metric", metric.Metric), ("window", "stable"));
                 }
 
                 if (metric.ShortWindowValue is { } shortValue)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"gradient_autoscale_metric_value{{deployment=\"{slug}\",metric=\"{metric.Metric}\",window=\"short\"}} {shortValue}\n");
+                    PrometheusText.Sample(text, "gradient_autoscale_metric_value", shortValue, ("deployment", slug), ("metric", metric.Metric), ("window", "short"));
                 }
             }
         }
 
-        text.Append("# HELP gradient_autoscale_last_scale_timestamp_seconds When the desired count last changed (Unix time).\n# TYPE gradient_autoscale_last_scale_timestamp_seconds gauge\n");
+        PrometheusText.Family(text, "gradient_autoscale_last_scale_timestamp_seconds", "gauge", "When the desired count last changed (Unix time).");
         foreach (var (slug, status) in deployments.Where(d => d.Status.LastScale is not null))
         {
-            text.Append(CultureInfo.InvariantCulture, $"gradient_autoscale_last_scale_timestamp_seconds{{deployment=\"{slug}\"}} {status.LastScale!.At.ToUnixTimeMilliseconds() / 1000.0}\n");
+            PrometheusText.Sample(text, "gradient_autoscale_last_scale_timestamp_seconds", status.LastScale!.At.ToUnixTimeMilliseconds() / 1000.0, ("deployment", slug));
         }
     }
 
     private static void Gauge(StringBuilder text, string name, string help, IReadOnlyList<(string Slug, AutoscalingStatus Status)> deployments, Func<AutoscalingStatus, int> value)
     {
-        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n");
+        PrometheusText.Family(text, name, "gauge", help);
         foreach (var (slug, status) in deployments)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{name}{{deployment=\"{slug}\"}} {value(status)}\n");
+            PrometheusText.Sample(text, name, value(status), ("deployment", slug));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GradientNode.Core.Metrics;
 
 namespace GradientNode.Core.Gpus;
 
@@ -15,22 +16,24 @@ public static class GpuMetrics
             return;
         }
 
-        text.Append("# HELP gradient_gpu_utilization_percent GPU utilisation from nvidia-smi.\n# TYPE gradient_gpu_utilization_percent gauge\n");
+        PrometheusText.Family(text, "gradient_gpu_utilization_percent", "gauge", "GPU utilisation from nvidia-smi.");
         foreach (var d in snapshot.Devices.Where(d => d.UtilizationPercent is not null))
         {
-            text.Append(CultureInfo.InvariantCulture, $"gradient_gpu_utilization_percent{{gpu=\"{d.Index}\",uuid=\"{d.Uuid}\"}} {d.UtilizationPercent}\n");
+            PrometheusText.Sample(text, "gradient_gpu_utilization_percent", d.UtilizationPercent!.Value, Labels(d));
         }
 
-        text.Append("# HELP gradient_gpu_memory_used_bytes GPU memory in use from nvidia-smi.\n# TYPE gradient_gpu_memory_used_bytes gauge\n");
+        PrometheusText.Family(text, "gradient_gpu_memory_used_bytes", "gauge", "GPU memory in use from nvidia-smi.");
         foreach (var d in snapshot.Devices.Where(d => d.MemoryUsedMiB is not null))
         {
-            text.Append(CultureInfo.InvariantCulture, $"gradient_gpu_memory_used_bytes{{gpu=\"{d.Index}\",uuid=\"{d.Uuid}\"}} {d.MemoryUsedMiB * 1024 * 1024}\n");
+            PrometheusText.Sample(text, "gradient_gpu_memory_used_bytes", d.MemoryUsedMiB!.Value * 1024 * 1024, Labels(d));
         }
 
-        text.Append("# HELP gradient_gpu_memory_total_bytes GPU memory from nvidia-smi.\n# TYPE gradient_gpu_memory_total_bytes gauge\n");
+        PrometheusText.Family(text, "gradient_gpu_memory_total_bytes", "gauge", "GPU memory from nvidia-smi.");
         foreach (var d in snapshot.Devices.Where(d => d.MemoryTotalMiB is not null))
         {
-            text.Append(CultureInfo.InvariantCulture, $"gradient_gpu_memory_total_bytes{{gpu=\"{d.Index}\",uuid=\"{d.Uuid}\"}} {d.MemoryTotalMiB * 1024 * 1024}\n");
+            PrometheusText.Sample(text, "gradient_gpu_memory_total_bytes", d.MemoryTotalMiB!.Value * 1024 * 1024, Labels(d));
         }
     }
+
+    private static (string, string)[] Labels(GpuDevice d) => [("gpu", d.Index.ToString(CultureInfo.InvariantCulture)), ("uuid", d.Uuid)];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GradientNode.Core.Metrics;
 using GradientNode.Core.Status;
 using GradientNode.Proxy.Metrics;
 
@@ -12,30 +13,31 @@ internal static class MetricsEndpoints
     {
         var text = new StringBuilder();
         var all = statuses.All;
-        text.Append("# HELP gradient_deployments Deployments on this node by state.\n# TYPE gradient_deployments gauge\n");
+        PrometheusText.Family(text, "gradient_deployments", "gauge", "Deployments on this node by state.");
         foreach (var state in Enum.GetValues<DeploymentState>())
         {
-            text.Append(CultureInfo.InvariantCulture, $"gradient_deployments{{state=\"{state}\"}} {all.Count(s => s.State == state)}\n");
+            PrometheusText.Sample(text, "gradient_deployments", all.Count(s => s.State == state), ("state", state.ToString()));
         }
 
-        text.Append("# HELP gradient_replicas_desired Replicas each deployment asks for.\n# TYPE gradient_replicas_desired gauge\n");
+        PrometheusText.Family(text, "gradient_replicas_desired", "gauge", "Replicas each deployment asks for.");
         foreach (var status in all)
         {
-            text.Append(CultureInfo.InvariantCulture, $"gradient_replicas_desired{{deployment=\"{status.Slug}\"}} {status.DesiredReplicas}\n");
+            PrometheusText.Sample(text, "gradient_replicas_desired", status.DesiredReplicas, ("deployment", status.Slug));
         }
 
-        text.Append("# HELP gradient_replicas_ready Replicas that are ready.\n# TYPE gradient_replicas_ready gauge\n");
+        PrometheusText.Family(text, "gradient_replicas_ready", "gauge", "Replicas that are ready.");
         foreach (var status in all)
         {
-            text.Append(CultureInfo.InvariantCulture, $"gradient_replicas_ready{{deployment=\"{status.Slug}\"}} {status.ReadyReplicas}\n");
+            PrometheusText.Sample(text, "gradient_replicas_ready", status.ReadyReplicas, ("deployment", status.Slug));
         }
 
-        text.Append("# HELP gradient_replica_restarts_total Restarts of each replica.\n# TYPE gradient_replica_restarts_total counter\n");
+        PrometheusText.Family(text, "gradient_replica_restarts_total", "counter", "Restarts of each replica.");
         foreach (var status in all)
         {
             foreach (var instance in status.Instances)
             {
-                text.Append(CultureInfo.InvariantCulture, $"gradient_replica_restarts_total{{deployment=\"{status.Slug}\",replica=\"{instance.Index}\"}} {instance.Restarts}\n");
+                PrometheusText.Sample(text, "gradient_replica_restarts_total", instance.Restarts,
+                    ("deployment", status.Slug), ("replica", instance.Index.ToString(CultureInfo.InvariantCulture)));
             }
         }
 
@@ -49,10 +51,9 @@ internal static class MetricsEndpoints
         GradientNode.Core.Autoscaling.AutoscaleMetrics.Write(text, autoscaled);
         if (traffic.Read() is { } stats)
         {
-            using var writer = new StringWriter(text, CultureInfo.InvariantCulture);
-            PrometheusTextRenderer.Write(writer, stats);
+            PrometheusTextRenderer.Write(text, stats);
         }
 
-        return Results.Text(text.ToString(), PrometheusTextRenderer.ContentType);
+        return Results.Text(text.ToString(), PrometheusText.ContentType);
     });
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Configuration;
+using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
 
 namespace GradientNode.Daemon.Hosting;

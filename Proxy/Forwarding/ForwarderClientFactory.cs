@@ -1,5 +1,4 @@
 using System.Net;
-using GradientNode.Proxy.Hosting;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -1,5 +1,4 @@
 using GradientNode.Proxy.Auth;
-using GradientNode.Proxy.Hosting;
 using GradientNode.Proxy.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -61,11 +60,18 @@ internal sealed class GatewayMiddleware
                 return;
             }
 
-            if (route.ReadyReplicas == 0 && !await HoldAsync(context, route, start).ConfigureAwait(false))
+            if (route.ReadyReplicas == 0)
             {
-                return;
+                if (await HoldAsync(context, route, start).ConfigureAwait(false) is not { } ready)
+                {
+                    return;
+                }
+
+                route = ready;
             }
 
+            // The host is matched once, here: routing sees the endpoint set and skips its own match.
+            context.SetEndpoint(route.Endpoint);
             await _next(context).ConfigureAwait(false);
         }
         finally
@@ -78,15 +84,15 @@ internal sealed class GatewayMiddleware
         }
     }
 
-    /// <summary>Holds the request in one of the capped slots until a replica is ready; false when the response was written.</summary>
-    private async Task<bool> HoldAsync(HttpContext context, CompiledRoute route, long start)
+    /// <summary>Holds the request in one of the capped slots until a replica is ready: the route then, null when the response was written.</summary>
+    private async Task<CompiledRoute?> HoldAsync(HttpContext context, CompiledRoute route, long start)
     {
         if (!_holds.TryEnter(route.Metrics))
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
             await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable,
                 $"deployment '{route.Name}' has no ready replica and too many requests are waiting for one\n").ConfigureAwait(false);
-            return false;
+            return null;
         }
 
         try
@@ -99,8 +105,8 @@ internal sealed class GatewayMiddleware
         }
     }
 
-    /// <summary>Waits for a route change that gives the deployment a ready replica; false when the response was written.</summary>
-    private async Task<bool> WaitForReadyReplicaAsync(HttpContext context, string slug, long start)
+    /// <summary>Waits for a route change that gives the deployment a ready replica: that route, null when the response was written.</summary>
+    private async Task<CompiledRoute?> WaitForReadyReplicaAsync(HttpContext context, string slug, long start)
     {
         while (true)
         {
@@ -109,18 +115,18 @@ internal sealed class GatewayMiddleware
             if (route is null)
             {
                 await WriteTextAsync(context, StatusCodes.Status404NotFound, $"no deployment '{slug}' on this node\n").ConfigureAwait(false);
-                return false;
+                return null;
             }
 
             if (!route.Enabled)
             {
                 await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"deployment '{route.Name}' is disabled\n").ConfigureAwait(false);
-                return false;
+                return null;
             }
 
             if (route.ReadyReplicas > 0)
             {
-                return true;
+                return route;
             }
 
             var remaining = _readyWait - _time.GetElapsedTime(start);
@@ -129,7 +135,7 @@ internal sealed class GatewayMiddleware
                 context.Response.Headers.RetryAfter = RetryAfterSeconds;
                 await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable,
                     $"deployment '{route.Name}' has no ready replica\n").ConfigureAwait(false);
-                return false;
+                return null;
             }
 
             try
@@ -142,7 +148,7 @@ internal sealed class GatewayMiddleware
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                return false;
+                return null;
             }
         }
     }

@@ -1,4 +1,3 @@
-using GradientNode.Proxy.Hosting;
 using GradientNode.Proxy.Metrics;
 
 namespace GradientNode.Proxy.Gateway;

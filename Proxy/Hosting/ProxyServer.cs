@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,7 @@ namespace GradientNode.Proxy.Hosting;
 
 /// <summary>
 /// The proxy role: Kestrel on <see cref="ProxyOptions.ListenUrls"/>, routes from <c>&lt;run-dir&gt;/routes.json</c>,
-/// stats to <c>&lt;run-dir&gt;/proxy-stats.json</c>. Create, then <see cref="RunAsync"/> (or Start/Stop).
+/// stats to <c>&lt;run-dir&gt;/proxy-stats.json</c>. Create, then <see cref="StartAsync"/> and <see cref="StopAsync"/>.
 /// </summary>
 public sealed partial class ProxyServer : IAsyncDisposable
 {
@@ -28,15 +29,15 @@ public sealed partial class ProxyServer : IAsyncDisposable
     private readonly ProxyMetrics _metrics;
     private readonly RouteState _routes;
 
+    private readonly ProxyOptions _options;
+
     private ProxyServer(WebApplication app, ProxyOptions options)
     {
         _app = app;
-        Options = options;
+        _options = options;
         _metrics = app.Services.GetRequiredService<ProxyMetrics>();
         _routes = app.Services.GetRequiredService<RouteState>();
     }
-
-    public ProxyOptions Options { get; }
 
     /// <summary>The bound addresses (real ports when a listen URL used port 0); empty before start.</summary>
     public IReadOnlyList<string> Urls =>
@@ -92,13 +93,17 @@ public sealed partial class ProxyServer : IAsyncDisposable
             pipeline.UseLoadBalancing();
             pipeline.UseMiddleware<ReplicaMetricsMiddleware>();
         });
+
+        // MapReverseProxy added YARP's endpoint data source last and applied the first config.
+        app.Services.GetRequiredService<RouteEndpoints>().Connect(
+            ((IEndpointRouteBuilder)app).DataSources.Last(), app.Services.GetRequiredService<RouteState>().Current);
         return new ProxyServer(app, options);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        LogListening(_app.Logger, string.Join(", ", Urls), Options.Domain, Options.RunDir);
+        LogListening(_app.Logger, string.Join(", ", Urls), _options.Domain, _options.RunDir);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -107,18 +112,15 @@ public sealed partial class ProxyServer : IAsyncDisposable
         return _app.StopAsync(cancellationToken);
     }
 
-    /// <summary>Starts, serves until <paramref name="cancellationToken"/> fires (or the host is told to stop), then stops gracefully.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
-        await _app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Current request figures (the same records the stats file holds).</summary>
     public ProxyStats GetStats() => _metrics.Snapshot();
 
-    /// <summary>Prometheus text of the current figures (<see cref="PrometheusTextRenderer.ContentType"/>).</summary>
-    public void WritePrometheus(TextWriter writer) => PrometheusTextRenderer.Write(writer, GetStats());
+    /// <summary>Prometheus text of the current figures (<see cref="PrometheusText.ContentType"/>).</summary>
+    public void WritePrometheus(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(PrometheusTextRenderer.Render(GetStats()));
+    }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
@@ -151,6 +153,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(sp => RouteSnapshot.Create(
             sp.GetRequiredService<FileRouteSource>().Current, options.Domain, sp.GetRequiredService<ProxyMetrics>()));
         services.AddSingleton(sp => new RouteState(sp.GetRequiredService<RouteSnapshot>()));
+        services.AddSingleton<RouteEndpoints>();
         services.AddSingleton(sp =>
         {
             var provider = new RouteConfigProvider(sp.GetRequiredService<RouteSnapshot>(), options);

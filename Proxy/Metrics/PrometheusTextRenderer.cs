@@ -1,91 +1,70 @@
-using System.Globalization;
 using System.Text;
 using GradientNode.Core.Metrics;
 
 namespace GradientNode.Proxy.Metrics;
 
 /// <summary>
-/// Renders proxy stats (live, or read from proxy-stats.json by the daemon) in the Prometheus text format 0.0.4.
-/// The <c>replica</c> label is empty for requests the proxy answered itself (401, 503, waiting).
+/// Renders proxy stats (live, or read from proxy-stats.json by the daemon) in the Prometheus text format 0.0.4
+/// through <see cref="PrometheusText"/>. The <c>replica</c> label is empty for requests the proxy answered itself
+/// (401, 503, waiting).
 /// </summary>
 public static class PrometheusTextRenderer
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+    private const string Requests = "gradient_proxy_requests_total";
+    private const string InFlight = "gradient_proxy_requests_in_flight";
+    private const string Duration = "gradient_proxy_request_duration_seconds";
+    private const string Average = "gradient_proxy_request_duration_avg_seconds";
 
-    public static void Write(TextWriter writer, ProxyStats stats)
+    public static void Write(StringBuilder text, ProxyStats stats)
     {
-        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(stats);
 
-        writer.Write("# HELP gradient_proxy_requests_total Requests completed by the proxy, by deployment, replica (empty: answered by the proxy) and status class.\n");
-        writer.Write("# TYPE gradient_proxy_requests_total counter\n");
+        PrometheusText.Family(text, Requests, "counter", "Requests completed by the proxy, by deployment, replica (empty: answered by the proxy) and status class.");
         ForEachSeries(stats, (slug, replica, t) =>
         {
-            Counter(writer, slug, replica, "1xx", t.Status1xx, skipZero: true);
-            Counter(writer, slug, replica, "2xx", t.Status2xx, skipZero: false);
-            Counter(writer, slug, replica, "3xx", t.Status3xx, skipZero: false);
-            Counter(writer, slug, replica, "4xx", t.Status4xx, skipZero: false);
-            Counter(writer, slug, replica, "5xx", t.Status5xx, skipZero: false);
+            if (t.Status1xx != 0)
+            {
+                Counter(text, slug, replica, "1xx", t.Status1xx);
+            }
+
+            Counter(text, slug, replica, "2xx", t.Status2xx);
+            Counter(text, slug, replica, "3xx", t.Status3xx);
+            Counter(text, slug, replica, "4xx", t.Status4xx);
+            Counter(text, slug, replica, "5xx", t.Status5xx);
         });
 
-        writer.Write("# HELP gradient_proxy_requests_in_flight Requests in progress (empty replica: held or answered by the proxy).\n");
-        writer.Write("# TYPE gradient_proxy_requests_in_flight gauge\n");
-        ForEachSeries(stats, (slug, replica, t) =>
-        {
-            writer.Write("gradient_proxy_requests_in_flight");
-            Labels(writer, slug, replica);
-            writer.Write(' ');
-            writer.Write(t.InFlight.ToString(CultureInfo.InvariantCulture));
-            writer.Write('\n');
-        });
+        PrometheusText.Family(text, InFlight, "gauge", "Requests in progress (empty replica: held or answered by the proxy).");
+        ForEachSeries(stats, (slug, replica, t) => PrometheusText.Sample(text, InFlight, t.InFlight, ("deployment", slug), ("replica", replica)));
 
-        writer.Write("# HELP gradient_proxy_request_duration_seconds Request duration at the proxy, until the response body ended.\n");
-        writer.Write("# TYPE gradient_proxy_request_duration_seconds histogram\n");
-        ForEachSeries(stats, (slug, replica, t) => Histogram(writer, stats.DurationBucketBounds, slug, replica, t));
+        PrometheusText.Family(text, Duration, "histogram", "Request duration at the proxy, until the response body ended.");
+        ForEachSeries(stats, (slug, replica, t) => Histogram(text, stats.DurationBucketBounds, slug, replica, t));
 
-        writer.Write("# HELP gradient_proxy_request_duration_avg_seconds Average duration of requests forwarded to the deployment's replicas over a sliding window (autoscaler input).\n");
-        writer.Write("# TYPE gradient_proxy_request_duration_avg_seconds gauge\n");
+        PrometheusText.Family(text, Average, "gauge", "Average duration of requests forwarded to the deployment's replicas over a sliding window (autoscaler input).");
         foreach (var deployment in stats.Deployments)
         {
-            Average(writer, deployment.Slug, "1m", deployment.Forwarded.AverageDurationSeconds1m);
-            Average(writer, deployment.Slug, "5m", deployment.Forwarded.AverageDurationSeconds5m);
+            AverageSample(text, deployment.Slug, "1m", deployment.Forwarded.AverageDurationSeconds1m);
+            AverageSample(text, deployment.Slug, "5m", deployment.Forwarded.AverageDurationSeconds5m);
         }
 
-        WriteHolds(writer, stats);
-    }
-
-    private static void WriteHolds(TextWriter writer, ProxyStats stats)
-    {
-        writer.Write("# HELP gradient_proxy_held_requests Requests held now because the deployment has no ready replica.\n");
-        writer.Write("# TYPE gradient_proxy_held_requests gauge\n");
+        PrometheusText.Family(text, "gradient_proxy_held_requests", "gauge", "Requests held now because the deployment has no ready replica.");
         foreach (var deployment in stats.Deployments)
         {
-            Simple(writer, "gradient_proxy_held_requests", deployment.Slug, deployment.Held);
+            PrometheusText.Sample(text, "gradient_proxy_held_requests", deployment.Held, ("deployment", deployment.Slug));
         }
 
-        writer.Write("# HELP gradient_proxy_hold_rejected_total Requests answered 503 at once because the deployment's (or the proxy's) hold queue was full.\n");
-        writer.Write("# TYPE gradient_proxy_hold_rejected_total counter\n");
+        PrometheusText.Family(text, "gradient_proxy_hold_rejected_total", "counter", "Requests answered 503 at once because the deployment's (or the proxy's) hold queue was full.");
         foreach (var deployment in stats.Deployments)
         {
-            Simple(writer, "gradient_proxy_hold_rejected_total", deployment.Slug, deployment.HoldRejected);
+            PrometheusText.Sample(text, "gradient_proxy_hold_rejected_total", deployment.HoldRejected, ("deployment", deployment.Slug));
         }
-    }
-
-    private static void Simple(TextWriter writer, string name, string slug, long value)
-    {
-        writer.Write(name);
-        writer.Write("{deployment=\"");
-        writer.Write(Escape(slug));
-        writer.Write("\"} ");
-        writer.Write(value.ToString(CultureInfo.InvariantCulture));
-        writer.Write('\n');
     }
 
     public static string Render(ProxyStats stats)
     {
-        var writer = new StringWriter(new StringBuilder(4096), CultureInfo.InvariantCulture);
-        Write(writer, stats);
-        return writer.ToString();
+        var text = new StringBuilder(4096);
+        Write(text, stats);
+        return text.ToString();
     }
 
     private static void ForEachSeries(ProxyStats stats, Action<string, string, TrafficStats> write)
@@ -100,84 +79,28 @@ public static class PrometheusTextRenderer
         }
     }
 
-    private static void Counter(TextWriter writer, string slug, string replica, string codeClass, long value, bool skipZero)
-    {
-        if (skipZero && value == 0)
-        {
-            return;
-        }
+    private static void Counter(StringBuilder text, string slug, string replica, string codeClass, long value) =>
+        PrometheusText.Sample(text, Requests, value, ("deployment", slug), ("replica", replica), ("code_class", codeClass));
 
-        writer.Write("gradient_proxy_requests_total");
-        Labels(writer, slug, replica, "code_class", codeClass);
-        writer.Write(' ');
-        writer.Write(value.ToString(CultureInfo.InvariantCulture));
-        writer.Write('\n');
-    }
-
-    private static void Histogram(TextWriter writer, IReadOnlyList<double> bounds, string slug, string replica, TrafficStats t)
+    private static void Histogram(StringBuilder text, IReadOnlyList<double> bounds, string slug, string replica, TrafficStats t)
     {
         long cumulative = 0;
         for (var i = 0; i < t.DurationBuckets.Count; i++)
         {
             cumulative += t.DurationBuckets[i];
-            writer.Write("gradient_proxy_request_duration_seconds_bucket");
-            Labels(writer, slug, replica, "le", i < bounds.Count ? Number(bounds[i]) : "+Inf");
-            writer.Write(' ');
-            writer.Write(cumulative.ToString(CultureInfo.InvariantCulture));
-            writer.Write('\n');
+            PrometheusText.Sample(text, Duration + "_bucket", cumulative,
+                ("deployment", slug), ("replica", replica), ("le", i < bounds.Count ? PrometheusText.Number(bounds[i]) : "+Inf"));
         }
 
-        writer.Write("gradient_proxy_request_duration_seconds_sum");
-        Labels(writer, slug, replica);
-        writer.Write(' ');
-        writer.Write(Number(t.DurationSumSeconds));
-        writer.Write('\n');
-        writer.Write("gradient_proxy_request_duration_seconds_count");
-        Labels(writer, slug, replica);
-        writer.Write(' ');
-        writer.Write(t.Requests.ToString(CultureInfo.InvariantCulture));
-        writer.Write('\n');
+        PrometheusText.Sample(text, Duration + "_sum", t.DurationSumSeconds, ("deployment", slug), ("replica", replica));
+        PrometheusText.Sample(text, Duration + "_count", t.Requests, ("deployment", slug), ("replica", replica));
     }
 
-    private static void Average(TextWriter writer, string slug, string window, double? value)
+    private static void AverageSample(StringBuilder text, string slug, string window, double? value)
     {
-        if (value is null)
+        if (value is { } seconds)
         {
-            return;
+            PrometheusText.Sample(text, Average, seconds, ("deployment", slug), ("window", window));
         }
-
-        writer.Write("gradient_proxy_request_duration_avg_seconds{deployment=\"");
-        writer.Write(Escape(slug));
-        writer.Write("\",window=\"");
-        writer.Write(window);
-        writer.Write("\"} ");
-        writer.Write(Number(value.Value));
-        writer.Write('\n');
     }
-
-    private static void Labels(TextWriter writer, string slug, string replica, string? extraName = null, string? extraValue = null)
-    {
-        writer.Write("{deployment=\"");
-        writer.Write(Escape(slug));
-        writer.Write("\",replica=\"");
-        writer.Write(Escape(replica));
-        writer.Write('"');
-        if (extraName is not null)
-        {
-            writer.Write(',');
-            writer.Write(extraName);
-            writer.Write("=\"");
-            writer.Write(Escape(extraValue!));
-            writer.Write('"');
-        }
-
-        writer.Write('}');
-    }
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Escape(string value) =>
-        value.AsSpan().IndexOfAny("\\\"\n") < 0
-            ? value
-            : value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }

@@ -1,4 +1,3 @@
-using GradientNode.Proxy.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Proxy.Metrics;

@@ -1,5 +1,4 @@
 using GradientNode.Core.Metrics;
-using GradientNode.Proxy.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

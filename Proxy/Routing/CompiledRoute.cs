@@ -1,4 +1,5 @@
 using GradientNode.Proxy.Metrics;
+using Microsoft.AspNetCore.Http;
 
 namespace GradientNode.Proxy.Routing;
 
@@ -31,4 +32,10 @@ internal sealed class CompiledRoute
     public string? Challenge { get; }
 
     public DeploymentMetrics Metrics { get; }
+
+    /// <summary>
+    /// YARP's endpoint for this route (its cluster, destinations, transforms), set by <see cref="RouteEndpoints"/>
+    /// before the snapshot is published; null for a disabled deployment or while YARP has not applied it.
+    /// </summary>
+    public Endpoint? Endpoint { get; set; }
 }

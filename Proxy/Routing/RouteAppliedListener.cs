@@ -5,18 +5,20 @@ using Yarp.ReverseProxy.Configuration;
 namespace GradientNode.Proxy.Routing;
 
 /// <summary>
-/// Publishes a snapshot to the gateway once YARP has applied the config built from it, so a request released
-/// from waiting finds YARP's endpoints and destinations already in place.
+/// Publishes a snapshot to the gateway once YARP has applied the config built from it, with YARP's endpoint
+/// attached to each route, so a request released from waiting finds its endpoint and destinations in place.
 /// </summary>
 internal sealed partial class RouteAppliedListener : IConfigChangeListener
 {
     private readonly RouteState _state;
+    private readonly RouteEndpoints _endpoints;
     private readonly ProxyMetrics _metrics;
     private readonly ILogger<RouteAppliedListener> _logger;
 
-    public RouteAppliedListener(RouteState state, ProxyMetrics metrics, ILogger<RouteAppliedListener> logger)
+    public RouteAppliedListener(RouteState state, RouteEndpoints endpoints, ProxyMetrics metrics, ILogger<RouteAppliedListener> logger)
     {
         _state = state;
+        _endpoints = endpoints;
         _metrics = metrics;
         _logger = logger;
     }
@@ -42,6 +44,7 @@ internal sealed partial class RouteAppliedListener : IConfigChangeListener
             if (config is RouteProxyConfig routes)
             {
                 _metrics.Retain(routes.Snapshot.Table);
+                _endpoints.Attach(routes.Snapshot);
                 _state.Publish(routes.Snapshot);
                 var replicas = 0;
                 foreach (var cluster in routes.Clusters)

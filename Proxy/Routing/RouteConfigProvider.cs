@@ -1,6 +1,5 @@
 using System.Net;
 using GradientNode.Core.Routing;
-using GradientNode.Proxy.Hosting;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
+using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Tests.Infrastructure;
 using GradientNode.Tests.Proxy.Hosting;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using GradientNode.Core.Routing;
+using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

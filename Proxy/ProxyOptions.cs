@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace GradientNode.Proxy.Hosting;
+namespace GradientNode.Proxy;
 
 /// <summary>
 /// Configuration of the proxy role. Defaults are documented in docs/design/proxy.md.

@@ -1,7 +1,8 @@
+using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
 using NUnit.Framework;
 
-namespace GradientNode.Tests.Proxy.Hosting;
+namespace GradientNode.Tests.Proxy;
 
 [TestFixture]
 [Category("Unit")]

@@ -1,4 +1,4 @@
-namespace GradientNode.Proxy.Hosting;
+namespace GradientNode.Proxy;
 
 /// <summary>Stable log event ids of the proxy role (3000–3099). Never reuse or renumber.</summary>
 internal static class ProxyLogEvents
