@@ -88,13 +88,6 @@ internal sealed class ReconcilerServiceTests
         }
     }
 
-    [TestCase(1, 2)]
-    [TestCase(2, 4)]
-    [TestCase(5, 32)]
-    [TestCase(20, 300)]
-    public void FailureRetry_FailuresInARow_DoublesFromTwoSecondsUpToFiveMinutes(int failures, int seconds) =>
-        Assert.That(FailureBackoff.After(failures), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
-
     private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, FakeTimeProvider clock)
     {
         var options = new ReconcilerOptions();
