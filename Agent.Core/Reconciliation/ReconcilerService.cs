@@ -25,10 +25,8 @@ public sealed partial class ReconcilerService(
     HealthMonitor? health = null,
     GpuLossMonitor? gpuLoss = null) : BackgroundService
 {
-    private static readonly TimeSpan EngineRetry = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxFailureRetry = TimeSpan.FromMinutes(5);
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Worker> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReconcileWorker> _workers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HashSet<string>? _firstPassPending;
     private long _lastResyncTicks;
@@ -54,7 +52,7 @@ public sealed partial class ReconcilerService(
                 return;
             }
 
-            worker = new Worker { Dirty = true };
+            worker = new ReconcileWorker { Dirty = true };
             _workers[slug] = worker;
             worker.Task = Task.Run(() => RunWorkerAsync(slug, worker), CancellationToken.None);
         }
@@ -179,12 +177,12 @@ public sealed partial class ReconcilerService(
             }
 
             // The stream broke (dockerd restarting?): look at everything again once it is back.
-            await Task.Delay(EngineRetry, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(FailureBackoff.EngineRetry, time, cancellationToken).ConfigureAwait(false);
             await EnqueueAllAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task RunWorkerAsync(string slug, Worker worker)
+    private async Task RunWorkerAsync(string slug, ReconcileWorker worker)
     {
         while (!_stopping.IsCancellationRequested)
         {
@@ -213,7 +211,7 @@ public sealed partial class ReconcilerService(
     /// an unreadable state file) is logged with the deployment's name, turns the status Failed with its message, and
     /// retries with backoff, so that the worker lives on and the first pass (readiness) completes.
     /// </summary>
-    private async Task<TimeSpan?> ReconcileOnceAsync(string slug, Worker worker)
+    private async Task<TimeSpan?> ReconcileOnceAsync(string slug, ReconcileWorker worker)
     {
         try
         {
@@ -235,23 +233,16 @@ public sealed partial class ReconcilerService(
                 statuses.Set(slug, last with { Message = $"cannot reach the Docker engine: {ex.Message}", ObservedAt = time.GetUtcNow() });
             }
 
-            return EngineRetry;
+            return FailureBackoff.EngineRetry;
         }
         catch (Exception ex)
         {
             worker.Failures++;
-            var retry = FailureRetry(worker.Failures);
+            var retry = FailureBackoff.After(worker.Failures);
             LogWorkerFailed(slug, ex.GetType().Name, worker.Failures, retry.TotalSeconds, ex.Message);
             SetFailed(slug, $"reconcile failed ({ex.GetType().Name}: {ex.Message}); retrying in {retry.TotalSeconds:F0}s (attempt {worker.Failures})");
             return retry;
         }
-    }
-
-    /// <summary>Backoff after <paramref name="failures"/> unexpected failures in a row: 2 s doubling, capped at 5 minutes.</summary>
-    internal static TimeSpan FailureRetry(int failures)
-    {
-        var wait = EngineRetry * Math.Pow(2, Math.Clamp(failures - 1, 0, 16));
-        return wait > MaxFailureRetry ? MaxFailureRetry : wait;
     }
 
     private void SetFailed(string slug, string message)
@@ -282,16 +273,6 @@ public sealed partial class ReconcilerService(
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-    }
-
-    private sealed class Worker
-    {
-        public bool Dirty { get; set; }
-
-        public Task? Task { get; set; }
-
-        /// <summary>Unexpected failures in a row (for the backoff); reset by a reconcile that completes.</summary>
-        public int Failures { get; set; }
     }
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "reconciler started: specs in {SpecsDir}, node {Node}")]

@@ -23,7 +23,7 @@ public sealed partial class RoutePublisher(
     SpecDirectoryWatcher specs,
     TimeProvider time,
     ILogger<RoutePublisher> logger,
-    DeploymentSecrets? secrets = null) : BackgroundService
+    EndpointAuthorization? endpointAuth = null) : BackgroundService
 {
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Rewrite = TimeSpan.FromSeconds(5);
@@ -165,7 +165,7 @@ public sealed partial class RoutePublisher(
         if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { } spec)
         {
             // A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.
-            authorization = spec.BasicAuthKey is null ? null : secrets?.ExpectedAuthorization(spec) ?? _unguessable;
+            authorization = spec.BasicAuthKey is null ? null : endpointAuth?.Expected(spec) ?? _unguessable;
             _protection[status.Slug] = authorization;
         }
         else if (!_protection.TryGetValue(status.Slug, out authorization))

@@ -57,16 +57,8 @@ internal sealed partial class DeploymentReconcilerTests
         Assert.That(outcome.Status?.State, Is.AnyOf(DeploymentState.Failed, DeploymentState.Degraded));
     }
 
-    private DeploymentReconciler WithSnapshots(ScriptedPullEngine engine, FakeTimeProvider clock, SecretSnapshots snapshots)
-    {
-        var options = new ReconcilerOptions();
-        var secrets = new DeploymentSecrets(
-            snapshots,
-            new RestartGenerations(_state),
-            new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock), clock));
-        return new DeploymentReconciler(
-            engine, new ReplicaObserver(engine, options), options, _ => true, clock, NullLogger<DeploymentReconciler>.Instance, secrets: secrets);
-    }
+    private DeploymentReconciler WithSnapshots(ScriptedPullEngine engine, FakeTimeProvider clock, SecretSnapshots snapshots) =>
+        TestReconcilers.Create(engine, clock, _state, secrets: new SnapshotSecrets(snapshots), registries: new RegistryStore(_state));
 
     private static GradientNode.Core.Specs.DeploymentSpec Protected() => ProtectedEntry().Spec!;
 

@@ -73,18 +73,10 @@ internal sealed partial class DeploymentReconcilerTests
         Assert.That(engine.PullGate.Task.IsCompleted, Is.False);
     }
 
-    private DeploymentReconciler Reconciler(ScriptedPullEngine engine, FakeTimeProvider clock, InstanceJournal journal, bool withSecrets)
-    {
-        var options = new ReconcilerOptions();
-        var secrets = withSecrets
-            ? new DeploymentSecrets(
-                new SecretSnapshots(new SecretStore(_state), _state),
-                new RestartGenerations(_state),
-                new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock), clock))
-            : null;
-        return new DeploymentReconciler(
-            engine, new ReplicaObserver(engine, options), options, _ => true, clock, NullLogger<DeploymentReconciler>.Instance, journal: journal, secrets: secrets);
-    }
+    private DeploymentReconciler Reconciler(ScriptedPullEngine engine, FakeTimeProvider clock, InstanceJournal journal, bool withSecrets) =>
+        withSecrets
+            ? TestReconcilers.Create(engine, clock, _state, journal, TestReconcilers.Snapshots(_state), new RegistryStore(_state))
+            : TestReconcilers.Create(engine, clock, _state, journal);
 
     private static CatalogEntry Entry()
     {

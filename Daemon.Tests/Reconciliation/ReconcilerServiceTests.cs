@@ -88,24 +88,13 @@ internal sealed class ReconcilerServiceTests
         }
     }
 
-    [TestCase(1, 2)]
-    [TestCase(2, 4)]
-    [TestCase(5, 32)]
-    [TestCase(20, 300)]
-    public void FailureRetry_FailuresInARow_DoublesFromTwoSecondsUpToFiveMinutes(int failures, int seconds) =>
-        Assert.That(ReconcilerService.FailureRetry(failures), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
-
     private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, FakeTimeProvider clock)
     {
         var options = new ReconcilerOptions();
         var state = Path.Combine(_dir, "state");
         Directory.CreateDirectory(state);
         var observer = new ReplicaObserver(engine, options);
-        var secrets = new DeploymentSecrets(
-            new SecretSnapshots(new SecretStore(state), state),
-            new RestartGenerations(state),
-            new ImagePuller(engine, new RegistryStore(state), new PullProgressTracker(clock), clock));
-        var reconciler = new DeploymentReconciler(engine, observer, options, _ => true, clock, NullLogger<DeploymentReconciler>.Instance, secrets: secrets);
+        var reconciler = TestReconcilers.Create(engine, clock, state, secrets: TestReconcilers.Snapshots(state), registries: new RegistryStore(state), options: options);
         var specs = new SpecDirectoryWatcher(Path.Combine(_dir, "specs"), state, clock, NullLogger<SpecDirectoryWatcher>.Instance);
         var statuses = new StatusStore();
         return (new ReconcilerService(specs, reconciler, observer, engine, statuses, options, clock, NullLogger<ReconcilerService>.Instance), statuses);

@@ -191,11 +191,8 @@ internal sealed class RoutePublisherTests
         var run = Path.Combine(_root, "run");
         var store = write is null ? new RouteTableStore(run) : new RouteTableStore(run, write);
         var statuses = new StatusStore();
-        var secrets = new DeploymentSecrets(
-            new SecretSnapshots(_secrets, _state),
-            new RestartGenerations(_state),
-            new ImagePuller(new ScriptedPullEngine(), new RegistryStore(_state), new PullProgressTracker(_clock), _clock));
-        var publisher = new RoutePublisher(store, statuses, specs, _clock, NullLogger<RoutePublisher>.Instance, secrets);
+        var authorization = new EndpointAuthorization(new SecretSnapshots(_secrets, _state), new VersionHasher(new RestartGenerations(_state)));
+        var publisher = new RoutePublisher(store, statuses, specs, _clock, NullLogger<RoutePublisher>.Instance, authorization);
         return (publisher, store, statuses, specs);
     }
 

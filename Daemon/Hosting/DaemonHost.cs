@@ -77,8 +77,8 @@ internal static class DaemonHost
             MaterializerOptions.FromEnvironment(Environment.GetEnvironmentVariable),
             TimeProvider.System,
             sp.GetRequiredService<ILogger<VolumeMaterializer>>()));
-        services.AddSingleton(sp => new DeploymentSecrets(
-            sp.GetRequiredService<SecretSnapshots>(), sp.GetRequiredService<RestartGenerations>(), sp.GetRequiredService<ImagePuller>(), sp.GetRequiredService<VolumeMaterializer>()));
+        services.AddSingleton(sp => new VersionHasher(sp.GetRequiredService<RestartGenerations>()));
+        services.AddSingleton(sp => new EndpointAuthorization(sp.GetRequiredService<SecretSnapshots>(), sp.GetRequiredService<VersionHasher>()));
         services.AddSingleton(new RegistryTester(new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
         services.AddSingleton(sp => new SpecDirectoryWatcher(options.SpecsDir, options.StateDir, TimeProvider.System, sp.GetRequiredService<ILogger<SpecDirectoryWatcher>>()));
         services.AddSingleton<INvidiaSmi>(new NvidiaSmiRunner());
@@ -89,20 +89,40 @@ internal static class DaemonHost
         services.AddSingleton(new AutoscaleStore(options.StateDir));
         services.AddSingleton(sp => new GpuLossMonitor(
             sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
-        services.AddSingleton(sp => new DeploymentReconciler(
-            sp.GetRequiredService<IContainerEngine>(),
+        // The reconciler's rooms (docs/design/reconciler.md, "How a spec becomes a replica").
+        services.AddSingleton(sp => new DeploymentObserver(
             sp.GetRequiredService<ReplicaObserver>(),
+            [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>())],
+            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<IContainerEngine>(),
+            TimeProvider.System));
+        services.AddSingleton(sp => new AssignedGpus(sp.GetRequiredService<GpuAssigner>()));
+        services.AddSingleton(sp => new VersionPreparer(
+            sp.GetRequiredService<AssignedGpus>(),
+            new SnapshotSecrets(sp.GetRequiredService<SecretSnapshots>()),
+            new MaterializedVolumes(sp.GetRequiredService<VolumeMaterializer>()),
+            sp.GetRequiredService<ImagePuller>(),
+            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ILogger<VersionPreparer>>()));
+        services.AddSingleton(sp => new PlanExecutor(
+            sp.GetRequiredService<IContainerEngine>(),
+            sp.GetRequiredService<AssignedGpus>(),
+            new DrainWaiter(sp.GetRequiredService<TrafficReader>().Read, TimeProvider.System, options.Reconciler.DrainTimeout),
+            sp.GetRequiredService<InstanceJournal>(),
+            options.Reconciler,
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<PlanExecutor>>()));
+        services.AddSingleton(sp => new DeploymentReconciler(
+            sp.GetRequiredService<DeploymentObserver>(),
+            sp.GetRequiredService<VersionPreparer>(),
+            sp.GetRequiredService<PlanExecutor>(),
+            new RolloutTracker(),
+            sp.GetRequiredService<VersionHasher>(),
+            new AutoscaledCount(sp.GetRequiredService<AutoscaleStore>()),
+            sp.GetRequiredService<InstanceJournal>(),
             options.Reconciler,
             secret => !secret.Ephemeral,
-            TimeProvider.System,
-            sp.GetRequiredService<ILogger<DeploymentReconciler>>(),
-            sp.GetRequiredService<HealthMonitor>(),
-            sp.GetRequiredService<InstanceJournal>(),
-            sp.GetRequiredService<DeploymentSecrets>(),
-            sp.GetRequiredService<GpuAssigner>(),
-            sp.GetRequiredService<AutoscaleStore>(),
-            new DrainWaiter(sp.GetRequiredService<TrafficReader>().Read, TimeProvider.System, options.Reconciler.DrainTimeout),
-            sp.GetRequiredService<GpuLossMonitor>()));
+            TimeProvider.System));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(sp => new AutoscalerService(
@@ -123,7 +143,7 @@ internal static class DaemonHost
             sp.GetRequiredService<SpecDirectoryWatcher>(),
             TimeProvider.System,
             sp.GetRequiredService<ILogger<RoutePublisher>>(),
-            sp.GetRequiredService<DeploymentSecrets>()));
+            sp.GetRequiredService<EndpointAuthorization>()));
         services.AddHostedService(sp => sp.GetRequiredService<RoutePublisher>());
 
         var app = builder.Build();

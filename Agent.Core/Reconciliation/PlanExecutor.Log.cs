@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Core.Reconciliation;
 
-public sealed partial class DeploymentReconciler
+public sealed partial class PlanExecutor
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Slug}: started replica {Index} as {Container} (spec {SpecHash})")]
     private partial void LogCreated(string slug, int index, string container, string specHash);
@@ -18,9 +18,6 @@ public sealed partial class DeploymentReconciler
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Slug}: stopped replica {Index} ({Container}) to replace it: {Reason}")]
     private partial void LogStopped(string slug, int index, string container, string reason);
-
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Slug}: {Error}")]
-    private partial void LogImageFailed(string slug, string error);
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "{Slug}: {InFlight} request(s) still in flight on replicas leaving rotation after the {Seconds} s drain timeout; stopping them (SIGTERM) anyway")]
     private partial void LogDrainTimedOut(string slug, long inFlight, double seconds);

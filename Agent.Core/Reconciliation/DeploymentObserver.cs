@@ -1,0 +1,58 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// Observes one deployment: reads its replicas by label (<see cref="ReplicaObserver"/>), applies the overlays
+/// (probes, GPU loss) in order, journals each replica's state and keeps exited ones' last log lines.
+/// </summary>
+public sealed class DeploymentObserver(
+    ReplicaObserver observer,
+    IReadOnlyList<IReplicaOverlay> overlays,
+    InstanceJournal journal,
+    IContainerEngine engine,
+    TimeProvider time)
+{
+    public async Task<IReadOnlyList<ObservedReplica>> ObserveAsync(string slug, DeploymentSpec? spec, int port, CancellationToken cancellationToken)
+    {
+        var observed = await observer.ObserveAsync(slug, port, cancellationToken).ConfigureAwait(false);
+        foreach (var overlay in overlays)
+        {
+            observed = overlay.Apply(slug, spec, port, observed);
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var replica in observed.Where(r => r.Index >= 0))
+        {
+            var id = $"{slug}-{replica.Index}";
+            var (state, message) = StatusBuilder.Lifecycle(replica);
+            journal.Record(id, state, message is null ? replica.ContainerName : $"{replica.ContainerName}: {message}", now);
+            if (!replica.Running && replica.State != "created" && !journal.HasLogsOf(id, replica.ContainerId))
+            {
+                journal.SetLastLogLines(id, replica.ContainerId, await TailAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return observed;
+    }
+
+    private async Task<IReadOnlyList<string>> TailAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        try
+        {
+            await foreach (var line in engine.GetLogsAsync(containerId, new LogOptions(Tail: InstanceJournal.LogLines), cancellationToken).ConfigureAwait(false))
+            {
+                lines.Add(line.Text);
+            }
+        }
+        catch (EngineException)
+        {
+            // Gone already: no lines.
+        }
+
+        return lines.Count > InstanceJournal.LogLines ? lines[^InstanceJournal.LogLines..] : lines;
+    }
+}

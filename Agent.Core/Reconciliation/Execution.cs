@@ -1,0 +1,4 @@
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>What <see cref="PlanExecutor"/> reports: why a new replica could not start, and the first replica waiting for GPUs.</summary>
+public sealed record Execution(string? Error, string? GpuWait);

@@ -1,0 +1,13 @@
+using GradientNode.Core.Gpus;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>GPUs for new replicas: checks a machine type before a version starts and leases GPUs per replica.</summary>
+public interface IGpuGate
+{
+    /// <summary>Why <paramref name="machineType"/> cannot run here, or null.</summary>
+    string? Validate(string machineType);
+
+    /// <summary>The replica's lease (held until its container exists), or null when GPUs are not managed.</summary>
+    Task<GpuLease?> AcquireAsync(string slug, int index, string machineType, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+using GradientNode.Core.Integrations;
+using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>Integrations, models and repositories a spec version mounts (a hook of <see cref="VersionPreparer"/>).</summary>
+public interface IVersionVolumes
+{
+    /// <summary>Starts or checks the fetches; <see cref="MaterializeResult.Pending"/> while they run.</summary>
+    MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets);
+
+    /// <summary>What the status shows about the deployment's volumes.</summary>
+    IReadOnlyList<VolumeStatus> StatusOf(string slug);
+
+    /// <summary>Releases a removed deployment's volumes.</summary>
+    void Release(string slug);
+}

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// Executes a <see cref="ReconcilePlan"/> in three phases, each in parallel: dead containers out, new replicas in,
+/// then (after the drain) the replicas leaving rotation out. Journals every replica it touches. Engine errors
+/// become the result's error, never an exception.
+/// </summary>
+public sealed partial class PlanExecutor(
+    IContainerEngine engine,
+    IGpuGate gpus,
+    IDrainWait drainer,
+    InstanceJournal journal,
+    ReconcilerOptions options,
+    TimeProvider time,
+    ILogger<PlanExecutor> logger)
+{
+    /// <summary>The running replicas the plan takes out of rotation (removed or stopped), with why.</summary>
+    public static IReadOnlyList<(ObservedReplica Replica, string Reason)> Leaving(ReconcilePlan plan) =>
+        [.. plan.Removes.Where(r => r.Replica.Running).Select(r => (r.Replica, r.Reason)).Concat(plan.Stops.Select(s => (s.Replica, s.Reason)))];
+
+    /// <summary>
+    /// Runs the plan. New replicas are created only when <paramref name="preparation"/> is ready; the error of the
+    /// first one that could not start, and the first GPU wait, come back.
+    /// </summary>
+    public async Task<Execution> ExecuteAsync(string slug, DeploymentSpec? spec, string hash, ReconcilePlan plan, Preparation preparation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var leaving = Leaving(plan);
+        var drainUntil = leaving.Any(l => l.Replica.Ready) ? now + options.DrainTime : now;
+        foreach (var (replica, reason) in leaving)
+        {
+            journal.Record($"{slug}-{replica.Index}", "stopping", $"{replica.ContainerName}: {reason}", now);
+        }
+
+        foreach (var create in plan.Creates)
+        {
+            journal.Record($"{slug}-{create.Index}", "pending", create.Restarts > 0 ? $"restart {create.Restarts}" : null, now);
+        }
+
+        await Task.WhenAll(plan.Removes.Where(r => !r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))).ConfigureAwait(false);
+        string? error = null;
+        var gpuWaits = new ConcurrentQueue<string>();
+        if (preparation.Ready && spec is not null)
+        {
+            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, preparation, gpuWaits, cancellationToken))).ConfigureAwait(false);
+            error = failures.FirstOrDefault(f => f is not null);
+        }
+
+        var drain = drainUntil - time.GetUtcNow();
+        if (drain > TimeSpan.Zero)
+        {
+            await Task.Delay(drain, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (leaving.Where(l => l.Replica.Ready).Select(l => l.Replica).ToList() is { Count: > 0 } draining)
+        {
+            // Then until the proxy has none of their requests in flight (a long generation finishes), bounded.
+            var stillInFlight = await drainer.WaitAsync(slug, draining, now, cancellationToken).ConfigureAwait(false);
+            if (stillInFlight > 0)
+            {
+                LogDrainTimedOut(slug, stillInFlight, drainer.Timeout.TotalSeconds);
+            }
+        }
+
+        await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))
+            .Concat(plan.Stops.Select(s => StopAsync(slug, s, cancellationToken)))).ConfigureAwait(false);
+        return new Execution(error, gpuWaits.Order(StringComparer.Ordinal).FirstOrDefault());
+    }
+
+    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Preparation preparation, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)
+    {
+        string? id = null;
+        GpuLease? lease = null;
+        try
+        {
+            // GPUs are node-wide: the lease holds the GPU lock until this container exists and carries its GPU label.
+            lease = await gpus.AcquireAsync(spec.Slug, step.Index, spec.Resources.MachineType, cancellationToken).ConfigureAwait(false);
+            if (lease?.WaitMessage is { } wait)
+            {
+                gpuWaits.Enqueue($"replica {step.Index} waits for GPUs: {wait}");
+                return null;
+            }
+
+            var request = ContainerRequestFactory.Create(spec, hash, step, options, preparation.Secrets, lease, preparation.Volumes.Binds);
+            id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
+            await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            LogCreated(spec.Slug, step.Index, request.Name, hash);
+            return null;
+        }
+        catch (EngineException ex)
+        {
+            var message = $"replica {step.Index} could not be started: {GpuAssigner.Explain(ex.Message)}";
+            LogCreateFailed(spec.Slug, step.Index, ex.Message);
+            if (id is not null)
+            {
+                // A container that was created but never started would only confuse the next plan.
+                await RemoveQuietlyAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+
+            return message;
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
+    }
+
+    private async Task RemoveAsync(string slug, RemoveReplica step, CancellationToken cancellationToken)
+    {
+        var replica = step.Replica;
+        try
+        {
+            if (replica.Running)
+            {
+                await engine.StopContainerAsync(replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            await engine.RemoveContainerAsync(replica.ContainerId, force: true, cancellationToken).ConfigureAwait(false);
+            LogRemoved(slug, replica.Index, replica.ContainerName, step.Reason);
+        }
+        catch (EngineException ex)
+        {
+            LogRemoveFailed(slug, replica.ContainerName, ex.Message);
+        }
+    }
+
+    private async Task StopAsync(string slug, StopReplica step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.StopContainerAsync(step.Replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
+            LogStopped(slug, step.Replica.Index, step.Replica.ContainerName, step.Reason);
+        }
+        catch (EngineException ex)
+        {
+            LogRemoveFailed(slug, step.Replica.ContainerName, ex.Message);
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException ex)
+        {
+            LogRemoveFailed("-", id, ex.Message);
+        }
+    }
+}

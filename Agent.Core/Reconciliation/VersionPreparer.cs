@@ -1,0 +1,86 @@
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// Gets a spec version ready before its replicas are created: its machine type (GPUs), its secrets, its volumes
+/// and its image (one pull path: <see cref="ImagePuller"/>, in the background). A version starts only with all of
+/// them; otherwise what runs keeps running. Also reports a secret removed under a running version.
+/// </summary>
+public sealed partial class VersionPreparer(
+    IGpuGate gpus,
+    IVersionSecrets secrets,
+    IVersionVolumes volumes,
+    ImagePuller puller,
+    InstanceJournal journal,
+    ILogger<VersionPreparer> logger)
+{
+    public async Task<Preparation> PrepareAsync(DeploymentSpec? spec, string hash, DesiredReplicas desired, ReconcilePlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (spec is null)
+        {
+            return Preparation.None;
+        }
+
+        if (!plan.Creates.Any())
+        {
+            // A secret removed under a running version: its status names it (a protected route fails closed).
+            return desired.Count > 0 && secrets.Resolve(spec, hash) is { IsComplete: false } gone
+                ? Preparation.None with { Error = string.Join("; ", gone.Missing) }
+                : Preparation.None;
+        }
+
+        var error = gpus.Validate(spec.Resources.MachineType);
+        var resolution = secrets.Resolve(spec, hash);
+        error ??= resolution.IsComplete ? null : string.Join("; ", resolution.Missing);
+        var prepared = Preparation.None with { Error = error, Secrets = resolution };
+        if (error is not null)
+        {
+            return prepared;
+        }
+
+        // Integrations, models and repositories: fetched once per content key, in the background.
+        var binds = volumes.Prepare(spec, resolution);
+        prepared = prepared with { Error = binds.Error, Volumes = binds };
+        if (binds.Error is not null || binds.Pending)
+        {
+            return prepared;
+        }
+
+        // The image is pulled in the background: this reconcile never waits for a download.
+        var image = await puller.EnsureAsync(spec, hash, cancellationToken).ConfigureAwait(false);
+        if (image.Pending && puller.Progress.Get(spec.Slug) is { } pull)
+        {
+            // The replicas waiting for it say how far it got.
+            foreach (var create in plan.Creates)
+            {
+                journal.Update($"{spec.Slug}-{create.Index}", "pulling", pull.Describe(), now);
+            }
+        }
+
+        if (image.Error is not null)
+        {
+            LogImageFailed(spec.Slug, image.Error);
+        }
+
+        return prepared with { Error = image.Error, Pulling = image.Pending };
+    }
+
+    /// <summary>What the status shows about the deployment's volumes.</summary>
+    public IReadOnlyList<VolumeStatus> VolumesOf(string slug) => volumes.StatusOf(slug);
+
+    /// <summary>The image pull in progress, if any.</summary>
+    public PullStatus? PullOf(string slug) => puller.Progress.Get(slug);
+
+    /// <summary>Releases what a removed deployment held: its volumes and its secret snapshot.</summary>
+    public void Forget(string slug)
+    {
+        volumes.Release(slug);
+        secrets.Forget(slug);
+    }
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Slug}: {Error}")]
+    private partial void LogImageFailed(string slug, string error);
+}

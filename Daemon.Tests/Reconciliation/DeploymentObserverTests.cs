@@ -1,0 +1,73 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+[TestFixture]
+[Category("Unit")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+internal sealed class DeploymentObserverTests
+{
+    private readonly RecordingEngine _engine = new();
+    private readonly InstanceJournal _journal = new();
+    private readonly FakeTimeProvider _clock = new();
+
+    [Test]
+    public async Task ObserveAsync_Overlays_AppliedInOrder()
+    {
+        _engine.Containers.Add(Container("c0", 0, running: true));
+        var calls = new List<string>();
+        var observer = Observer(new MarkingOverlay("first", calls), new MarkingOverlay("second", calls));
+
+        var observed = await observer.ObserveAsync("web", null, 8080, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(calls, Is.EqualTo(new[] { "first", "second" }));
+            Assert.That(observed.Single().GpuLoss, Is.EqualTo("second"), "the later overlay sees the earlier one's result");
+        });
+    }
+
+    [Test]
+    public async Task ObserveAsync_ExitedReplica_JournalsItsStateAndKeepsItsLastLines()
+    {
+        _engine.Containers.Add(Container("c0", 0, running: false));
+        _engine.LogText.AddRange(["starting", "panic: boom"]);
+
+        await Observer().ObserveAsync("web", null, 8080, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_journal.History("web-0"), Is.Not.Empty);
+            Assert.That(_journal.LastLogLines("web-0"), Is.EqualTo(new[] { "starting", "panic: boom" }));
+        });
+    }
+
+    private DeploymentObserver Observer(params IReplicaOverlay[] overlays)
+    {
+        var options = new ReconcilerOptions();
+        return new DeploymentObserver(new ReplicaObserver(_engine, options), overlays, _journal, _engine, _clock);
+    }
+
+    private ContainerDetails Container(string id, int index, bool running) => new(
+        id,
+        $"/web-{index}",
+        "registry.example/web:1",
+        new Dictionary<string, string> { [ContainerLabels.Replica] = $"{index}", [ContainerLabels.SpecHash] = "h" },
+        new ContainerState(running ? "running" : "exited", running, false, false, running ? 0 : 2, null, _clock.GetUtcNow(), running ? null : _clock.GetUtcNow()),
+        null,
+        _clock.GetUtcNow(),
+        0);
+
+    private sealed class MarkingOverlay(string name, List<string> calls) : IReplicaOverlay
+    {
+        public IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, int port, IReadOnlyList<ObservedReplica> observed)
+        {
+            calls.Add(name);
+            return [.. observed.Select(r => r with { GpuLoss = name })];
+        }
+    }
+}

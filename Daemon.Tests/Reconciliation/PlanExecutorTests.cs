@@ -1,0 +1,121 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Status;
+using Microsoft.Extensions.Logging.Abstractions;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+using static GradientNode.Tests.Reconciliation.ReconcilerTestData;
+
+namespace GradientNode.Tests.Reconciliation;
+
+[TestFixture]
+[Category("Unit")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+internal sealed class PlanExecutorTests
+{
+    private readonly RecordingEngine _engine = new();
+    private readonly InstanceJournal _journal = new();
+    private readonly FakeTimeProvider _clock = new();
+
+    [Test]
+    public async Task ExecuteAsync_PreparationReady_CreatesStartsAndJournalsPending()
+    {
+        var result = await Executor().ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0), new CreateReplica(1, Restarts: 2)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo(new Execution(null, null)));
+            Assert.That(_engine.Created, Has.Count.EqualTo(2));
+            Assert.That(_engine.Started, Has.Count.EqualTo(2));
+            Assert.That(_journal.History("web-1").Single().Message, Is.EqualTo("restart 2"));
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_PreparationNotReady_CreatesNothing()
+    {
+        var pulling = Preparation.None with { Pulling = true };
+
+        await Executor().ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), pulling, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_engine.Created, Is.Empty);
+            Assert.That(_journal.History("web-0").Single().State, Is.EqualTo("pending"), "it still waits, and says so");
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_StartFails_RemovesTheContainerAndReturnsTheError()
+    {
+        _engine.StartFault = new EngineException("no space left on device");
+
+        var result = await Executor().ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Does.StartWith("replica 0 could not be started: ").And.Contain("no space left on device"));
+            Assert.That(_engine.Removed, Has.Count.EqualTo(1), "a created but unstarted container does not confuse the next plan");
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ReadyReplicaLeaves_DrainsThenStopsAndRemovesIt()
+    {
+        var drain = new CountingDrain();
+        var leaving = Replica(0, "old");
+        var run = Executor(drain).ExecuteAsync("web", Spec(), "h", Plan(new RemoveReplica(leaving, "replaced")), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+        Assert.That(_engine.Stopped, Is.Empty, "not before the drain time");
+
+        _clock.Advance(new ReconcilerOptions().DrainTime);
+        await run.WaitAsync(TestTimeouts.Short);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(drain.Waited, Is.EqualTo(new[] { leaving.ContainerId }));
+            Assert.That(_engine.Stopped, Is.EqualTo(new[] { leaving.ContainerId }));
+            Assert.That(_engine.Removed, Is.EqualTo(new[] { leaving.ContainerId }));
+            Assert.That(_journal.History("web-0").Single().State, Is.EqualTo("stopping"));
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_DeadReplica_RemovedWithoutStopOrDrain()
+    {
+        var drain = new CountingDrain();
+        var dead = Replica(0, "h", ready: false, running: false);
+
+        await Executor(drain).ExecuteAsync("web", Spec(), "h", Plan(new RemoveReplica(dead, "exited")), Preparation.None, _clock.GetUtcNow(), CancellationToken.None).WaitAsync(TestTimeouts.Short);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_engine.Stopped, Is.Empty);
+            Assert.That(_engine.Removed, Is.EqualTo(new[] { dead.ContainerId }));
+            Assert.That(drain.Waited, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Leaving_RunningRemovesAndStops_BothListedDeadOnesNot()
+    {
+        var plan = Plan(new RemoveReplica(Replica(0, "a"), "old"), new RemoveReplica(Replica(1, "a", running: false), "dead"), new StopReplica(Replica(2, "a"), "liveness"));
+
+        Assert.That(PlanExecutor.Leaving(plan).Select(l => l.Replica.Index), Is.EqualTo(new[] { 0, 2 }));
+    }
+
+    private PlanExecutor Executor(IDrainWait? drain = null) =>
+        new(_engine, NoHooks.Instance, drain ?? NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance);
+
+    private sealed class CountingDrain : IDrainWait
+    {
+        public List<string> Waited { get; } = [];
+
+        public TimeSpan Timeout => TimeSpan.FromSeconds(1);
+
+        public Task<long> WaitAsync(string slug, IReadOnlyList<ObservedReplica> leaving, DateTimeOffset leftRotationAt, CancellationToken cancellationToken)
+        {
+            Waited.AddRange(leaving.Select(r => r.ContainerId));
+            return Task.FromResult(0L);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using GradientNode.Core.Engine;
+
+namespace GradientNode.Tests.Reconciliation;
+
+/// <summary>
+/// An in-memory <see cref="IContainerEngine"/> for unit tests of the reconciler's rooms: records what was created,
+/// started, stopped and removed; lists and inspects the <see cref="Containers"/> given; every log has <see cref="LogText"/>.
+/// </summary>
+internal sealed class RecordingEngine : IContainerEngine
+{
+    public ConcurrentQueue<ContainerCreateRequest> Created { get; } = new();
+
+    public ConcurrentQueue<string> Started { get; } = new();
+
+    public ConcurrentQueue<string> Stopped { get; } = new();
+
+    public ConcurrentQueue<string> Removed { get; } = new();
+
+    public List<ContainerDetails> Containers { get; } = [];
+
+    /// <summary>When set, starting a container throws it.</summary>
+    public EngineException? StartFault { get; set; }
+
+    public List<string> LogText { get; } = [];
+
+    public Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
+    {
+        Created.Enqueue(request);
+        return Task.FromResult($"id-{request.Name}");
+    }
+
+    public Task StartContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        Started.Enqueue(id);
+        return StartFault is { } fault ? Task.FromException(fault) : Task.CompletedTask;
+    }
+
+    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Stopped.Enqueue(id);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
+    {
+        Removed.Enqueue(id);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ContainerSummary>>([.. Containers.Select(c => new ContainerSummary(c.Id, c.Name, c.Image, c.Labels, c.State.Status, c.State.Status, c.Created))]);
+
+    public Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(Containers.FirstOrDefault(c => c.Id == id));
+
+    public async IAsyncEnumerable<LogLine> GetLogsAsync(string id, LogOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var text in LogText)
+        {
+            yield return new LogLine(LogStream.Stdout, text, null);
+        }
+    }
+
+    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task PullImageAsync(string image, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task PingAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<EngineVersion> GetVersionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<ExecResult> ExecAsync(string id, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<ContainerStats> GetStatsAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public IAsyncEnumerable<EngineEvent> WatchEventsAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) => throw new NotSupportedException();
+}

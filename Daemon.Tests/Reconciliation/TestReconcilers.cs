@@ -1,0 +1,40 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Registries;
+using GradientNode.Core.Secrets;
+using GradientNode.Core.Status;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GradientNode.Tests.Reconciliation;
+
+/// <summary>Builds a <see cref="DeploymentReconciler"/> from its rooms, with a no-op for every hook a test leaves out.</summary>
+internal static class TestReconcilers
+{
+    public static DeploymentReconciler Create(
+        IContainerEngine engine,
+        TimeProvider clock,
+        string state,
+        InstanceJournal? journal = null,
+        IVersionSecrets? secrets = null,
+        RegistryStore? registries = null,
+        ReconcilerOptions? options = null)
+    {
+        options ??= new ReconcilerOptions();
+        journal ??= new InstanceJournal();
+        var puller = new ImagePuller(engine, registries, new PullProgressTracker(clock), clock);
+        return new DeploymentReconciler(
+            new DeploymentObserver(new ReplicaObserver(engine, options), [], journal, engine, clock),
+            new VersionPreparer(NoHooks.Instance, secrets ?? NoHooks.Instance, NoHooks.Instance, puller, journal, NullLogger<VersionPreparer>.Instance),
+            new PlanExecutor(engine, NoHooks.Instance, NoHooks.Instance, journal, options, clock, NullLogger<PlanExecutor>.Instance),
+            new RolloutTracker(),
+            new VersionHasher(new RestartGenerations(state)),
+            NoHooks.Instance,
+            journal,
+            options,
+            _ => true,
+            clock);
+    }
+
+    /// <summary>Secrets from snapshots of <paramref name="state"/>'s secret store.</summary>
+    public static IVersionSecrets Snapshots(string state) => new SnapshotSecrets(new SecretSnapshots(new SecretStore(state), state));
+}

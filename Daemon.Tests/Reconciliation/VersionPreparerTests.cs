@@ -1,0 +1,153 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Integrations;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+using static GradientNode.Tests.Reconciliation.ReconcilerTestData;
+
+namespace GradientNode.Tests.Reconciliation;
+
+[TestFixture]
+[Category("Unit")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+internal sealed class VersionPreparerTests
+{
+    private readonly FakeTimeProvider _clock = new();
+    private readonly ScriptedPullEngine _engine = new();
+    private readonly FakeHooks _hooks = new();
+
+    [Test]
+    public async Task PrepareAsync_NoSpec_NothingToPrepare()
+    {
+        var prepared = await Preparer().PrepareAsync(null, string.Empty, DesiredReplicas.None("removed"), Plan(), _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.That(prepared, Is.SameAs(Preparation.None));
+    }
+
+    [Test]
+    public async Task PrepareAsync_UnknownMachineType_ErrorAndNoPull()
+    {
+        _hooks.MachineTypeError = "unknown machine type 'X9'";
+
+        var prepared = await Preparer().PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepared.Error, Is.EqualTo("unknown machine type 'X9'"));
+            Assert.That(prepared.Ready, Is.False);
+            Assert.That(_engine.PullAuths, Is.Empty, "nothing pulled for a version that cannot start");
+        });
+    }
+
+    [Test]
+    public async Task PrepareAsync_SecretMissing_ErrorNamesItAndNoVolumes()
+    {
+        _hooks.Missing = ["secret 'pw' is not set"];
+
+        var prepared = await Preparer().PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepared.Error, Is.EqualTo("secret 'pw' is not set"));
+            Assert.That(_hooks.Prepared, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task PrepareAsync_VolumesPending_NotReadyAndNoPull()
+    {
+        _hooks.Volumes = new MaterializeResult([], true, null);
+
+        var prepared = await Preparer().PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepared.Error, Is.Null);
+            Assert.That(prepared.Ready, Is.False);
+            Assert.That(_engine.PullAuths, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task PrepareAsync_ImageMissing_PullsInTheBackgroundAndJournalsProgress()
+    {
+        var journal = new InstanceJournal();
+        _engine.PullGate = new TaskCompletionSource();
+        _engine.Script.Add((null, new PullProgress("Downloading", "a", 1_000_000, 4_000_000)));
+        var preparer = Preparer(journal);
+        await preparer.PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+        await _engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
+
+        var prepared = await preparer.PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepared.Pulling, Is.True);
+            Assert.That(preparer.PullOf("web"), Is.Not.Null);
+            Assert.That(journal.History("web-0").Select(e => e.State), Does.Contain("pulling"));
+        });
+        _engine.PullGate.SetResult();
+    }
+
+    [Test]
+    public async Task PrepareAsync_NothingToCreateAndSecretGone_ErrorNamesIt()
+    {
+        _hooks.Missing = ["secret 'pw' is not set"];
+
+        var prepared = await Preparer().PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(), _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.That(prepared.Error, Is.EqualTo("secret 'pw' is not set"));
+    }
+
+    [Test]
+    public void Forget_RemovedDeployment_ReleasesVolumesAndSecrets()
+    {
+        Preparer().Forget("web");
+
+        Assert.That(_hooks.Forgotten, Is.EqualTo(new[] { "volumes:web", "secrets:web" }));
+    }
+
+    private VersionPreparer Preparer(InstanceJournal? journal = null) => new(
+        _hooks,
+        _hooks,
+        _hooks,
+        new ImagePuller(_engine, null, new PullProgressTracker(_clock), _clock),
+        journal ?? new InstanceJournal(),
+        NullLogger<VersionPreparer>.Instance);
+
+    private sealed class FakeHooks : IGpuGate, IVersionSecrets, IVersionVolumes
+    {
+        public string? MachineTypeError { get; set; }
+
+        public IReadOnlyList<string> Missing { get; set; } = [];
+
+        public MaterializeResult Volumes { get; set; } = MaterializeResult.None;
+
+        public int Prepared { get; private set; }
+
+        public List<string> Forgotten { get; } = [];
+
+        public string? Validate(string machineType) => MachineTypeError;
+
+        public Task<GpuLease?> AcquireAsync(string slug, int index, string machineType, CancellationToken cancellationToken) => Task.FromResult<GpuLease?>(null);
+
+        public SecretResolution Resolve(DeploymentSpec spec, string versionHash) => new(new Dictionary<string, string>(), Missing);
+
+        public void Forget(string slug) => Forgotten.Add($"secrets:{slug}");
+
+        public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets)
+        {
+            Prepared++;
+            return Volumes;
+        }
+
+        public IReadOnlyList<VolumeStatus> StatusOf(string slug) => [];
+
+        public void Release(string slug) => Forgotten.Add($"volumes:{slug}");
+    }
+}
