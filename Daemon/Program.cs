@@ -107,8 +107,8 @@ internal static class Program
             "models" or "datasets" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"
-                ? await commands.RawGetAsync("v1/node", cancel.Token)
-                : throw new UsageException($"node prints JSON; -o takes json, not '{format}'"),
+                ? await commands.NodeAsync(format, cancel.Token)
+                : throw new UsageException($"node prints a summary, or JSON with -o json; -o takes json, not '{format}'"),
             _ => throw new UsageException($"unknown verb '{verb}'"),
         };
     }

@@ -4,14 +4,11 @@ namespace GradientNode.Core.Gpus;
 
 /// <summary>
 /// Exclusive whole-GPU assignment, pure: given the GPUs and which replica holds each (from the containers'
-/// <see cref="GpuLabel"/>), pick free ones for a new replica, lowest index first, or say why it must wait.
+/// <see cref="ContainerLabels.Gpus"/>), pick free ones for a new replica, lowest index first, or say why it must wait.
 /// Never hands out a GPU that a container still holds.
 /// </summary>
 public static class GpuAllocator
 {
-    /// <summary>The GPU UUIDs a container was given, comma-separated. The assignment's only record: rebuilt from Docker.</summary>
-    public const string GpuLabel = "gradient.gpus";
-
     /// <summary>Docker states in which a container no longer holds its GPUs.</summary>
     private static readonly HashSet<string> Released = new(["exited", "dead", "removing"], StringComparer.Ordinal);
 
@@ -67,7 +64,7 @@ public static class GpuAllocator
         var held = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var container in containers.Where(c => !Released.Contains(c.State)).OrderBy(c => c.Created))
         {
-            var holder = $"{container.Labels.GetValueOrDefault("gradient.deployment", "?")}-{container.Labels.GetValueOrDefault("gradient.replica", "?")}";
+            var holder = $"{container.Labels.GetValueOrDefault(ContainerLabels.Deployment, "?")}-{container.Labels.GetValueOrDefault(ContainerLabels.Replica, "?")}";
             foreach (var uuid in Uuids(container.Labels))
             {
                 held.TryAdd(uuid, holder);
@@ -77,10 +74,10 @@ public static class GpuAllocator
         return held;
     }
 
-    /// <summary>The GPU UUIDs in a container's <see cref="GpuLabel"/>.</summary>
+    /// <summary>The GPU UUIDs in a container's <see cref="ContainerLabels.Gpus"/>.</summary>
     public static IReadOnlyList<string> Uuids(IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return labels.TryGetValue(GpuLabel, out var text) ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        return labels.TryGetValue(ContainerLabels.Gpus, out var text) ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
     }
 }

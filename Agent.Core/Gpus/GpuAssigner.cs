@@ -5,7 +5,7 @@ namespace GradientNode.Core.Gpus;
 
 /// <summary>
 /// The executor side of GPU assignment. GPUs are node-wide, so one lock covers every deployment: a lease is
-/// taken before a replica is created and released once its container (and its <see cref="GpuAllocator.GpuLabel"/>)
+/// taken before a replica is created and released once its container (and its <see cref="ContainerLabels.Gpus"/>)
 /// exists, so the next allocation sees it. Who holds what is always read back from Docker.
 /// </summary>
 public sealed partial class GpuAssigner(
@@ -68,7 +68,7 @@ public sealed partial class GpuAssigner(
     /// <summary>Which replica holds each GPU UUID, read from this node's containers.</summary>
     public async Task<IReadOnlyDictionary<string, string>> HeldByAsync(CancellationToken cancellationToken)
     {
-        var containers = await engine.ListContainersAsync([$"gradient.node={nodeName}", GpuAllocator.GpuLabel], cancellationToken).ConfigureAwait(false);
+        var containers = await engine.ListContainersAsync([$"{ContainerLabels.Node}={nodeName}", ContainerLabels.Gpus], cancellationToken).ConfigureAwait(false);
         return GpuAllocator.HeldBy(containers);
     }
 

@@ -51,7 +51,7 @@ public sealed class GpuLease : IDisposable
         var ids = Devices.SelectMany(d => d.VisibleDeviceIds).ToList();
         var labels = new Dictionary<string, string>(request.Labels)
         {
-            [GpuAllocator.GpuLabel] = string.Join(',', Devices.Select(d => d.Uuid)),
+            [ContainerLabels.Gpus] = string.Join(',', Devices.Select(d => d.Uuid)),
         };
         var env = request.Env.Where(e => !e.StartsWith("NVIDIA_VISIBLE_DEVICES=", StringComparison.Ordinal)).ToList();
         env.Add($"NVIDIA_VISIBLE_DEVICES={string.Join(',', ids)}");

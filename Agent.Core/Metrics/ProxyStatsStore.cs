@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GradientNode.Core.Common;
-using GradientNode.Core.Routing;
 
 namespace GradientNode.Core.Metrics;
 
@@ -13,7 +12,7 @@ public static class ProxyStatsStore
     {
         ArgumentNullException.ThrowIfNull(stats);
         Directory.CreateDirectory(directory);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(stats, RoutingJsonContext.Default.ProxyStats);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(stats, MetricsJsonContext.Default.ProxyStats);
         AtomicFile.WriteAllBytes(PathIn(directory), bytes);
     }
 
@@ -23,7 +22,7 @@ public static class ProxyStatsStore
         error = null;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(PathIn(directory)), RoutingJsonContext.Default.ProxyStats);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(PathIn(directory)), MetricsJsonContext.Default.ProxyStats);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

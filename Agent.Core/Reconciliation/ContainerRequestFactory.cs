@@ -9,10 +9,6 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>Turns a spec and a replica index into the Docker create request, labels included.</summary>
 public static class ContainerRequestFactory
 {
-    public const string RestartsLabel = "gradient.restarts";
-    public const string CrashesLabel = "gradient.crashes";
-    public const string LastExitCodeLabel = "gradient.last-exit-code";
-
     public static ContainerCreateRequest Create(DeploymentSpec spec, string specHash, CreateReplica step, ReconcilerOptions options, SecretResolution? secrets = null, GpuLease? machine = null, IReadOnlyList<BindMount>? binds = null)
     {
         var labels = new Dictionary<string, string>(options.ExtraLabels)
@@ -22,12 +18,12 @@ public static class ContainerRequestFactory
             [ContainerLabels.SpecHash] = specHash,
             [ContainerLabels.Node] = options.NodeName,
             [ContainerLabels.Name] = spec.Name,
-            [RestartsLabel] = step.Restarts.ToString(CultureInfo.InvariantCulture),
-            [CrashesLabel] = step.Crashes.ToString(CultureInfo.InvariantCulture),
+            [ContainerLabels.Restarts] = step.Restarts.ToString(CultureInfo.InvariantCulture),
+            [ContainerLabels.Crashes] = step.Crashes.ToString(CultureInfo.InvariantCulture),
         };
         if (step.LastExitCode is { } exitCode)
         {
-            labels[LastExitCodeLabel] = exitCode.ToString(CultureInfo.InvariantCulture);
+            labels[ContainerLabels.LastExitCode] = exitCode.ToString(CultureInfo.InvariantCulture);
         }
 
         var env = new List<string>();

@@ -1,7 +1,5 @@
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
-using GradientNode.Core.Gpus;
-using GradientNode.Core.Health;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,9 +19,7 @@ public sealed partial class ReconcilerService(
     StatusStore statuses,
     ReconcilerOptions options,
     TimeProvider time,
-    ILogger<ReconcilerService> logger,
-    HealthMonitor? health = null,
-    GpuLossMonitor? gpuLoss = null) : BackgroundService
+    ILogger<ReconcilerService> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReconcileWorker> _workers = new(StringComparer.Ordinal);
@@ -70,18 +66,8 @@ public sealed partial class ReconcilerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        // The loop's own inputs; every other trigger (probes, GPU loss, secrets, pulls, …) is wired by the host in one place.
         specs.Changed += OnSpecsChanged;
-        if (health is not null)
-        {
-            // A probe transition (ready, not ready, must restart) only asks for a reconcile, like any other event.
-            health.Transition += Enqueue;
-        }
-
-        if (gpuLoss is not null)
-        {
-            // So does a replica that lost its GPU.
-            gpuLoss.Lost += Enqueue;
-        }
 
         var watch = Task.Run(() => specs.RunAsync(stoppingToken), stoppingToken);
         await specs.FirstScan.WaitAsync(stoppingToken).ConfigureAwait(false);

@@ -50,14 +50,14 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             SpecHash = labels.GetValueOrDefault(ContainerLabels.SpecHash) ?? string.Empty,
             Running = running,
             State = details.State.Status,
-            ExitCode = running ? ContainerRequestFactory.NullableIntLabel(labels, ContainerRequestFactory.LastExitCodeLabel) : details.State.ExitCode,
+            ExitCode = running ? ContainerRequestFactory.NullableIntLabel(labels, ContainerLabels.LastExitCode) : details.State.ExitCode,
             IpAddress = running ? details.IpAddress : null,
             Created = details.Created,
             StartedAt = details.State.StartedAt,
             FinishedAt = details.State.FinishedAt,
             Ready = ready,
-            Restarts = ContainerRequestFactory.IntLabel(labels, ContainerRequestFactory.RestartsLabel),
-            Crashes = ContainerRequestFactory.IntLabel(labels, ContainerRequestFactory.CrashesLabel),
+            Restarts = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Restarts),
+            Crashes = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Crashes),
             Gpus = Gpus.GpuAllocator.Uuids(labels),
         };
     }

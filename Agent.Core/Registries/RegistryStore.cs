@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GradientNode.Core.Common;
 using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
 
 namespace GradientNode.Core.Registries;
 

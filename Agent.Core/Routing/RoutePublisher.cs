@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
@@ -176,9 +175,6 @@ public sealed partial class RoutePublisher(
 
         return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization);
     }
-
-    internal static string BasicHeader(string password) =>
-        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"paperspace:{password}"));
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "route table written: {Deployments} deployments, {Ready} ready replicas")]
     private partial void LogPublished(int deployments, int ready);

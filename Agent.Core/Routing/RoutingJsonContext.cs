@@ -1,13 +1,11 @@
 using System.Text.Json.Serialization;
-using GradientNode.Core.Metrics;
 
 namespace GradientNode.Core.Routing;
 
-/// <summary>Source-generated JSON for the files the daemon and proxy roles share in the run dir.</summary>
+/// <summary>Source-generated JSON for <c>routes.json</c>, the route table the daemon writes and the proxy role reads.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(RouteTable))]
-[JsonSerializable(typeof(ProxyStats))]
 internal sealed partial class RoutingJsonContext : JsonSerializerContext;

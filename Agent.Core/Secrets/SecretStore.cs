@@ -1,5 +1,6 @@
 using System.Text;
 using GradientNode.Core.Common;
+using GradientNode.Core.Specs;
 
 namespace GradientNode.Core.Secrets;
 

@@ -146,9 +146,13 @@ internal sealed class CliAndApiTests
     public async Task Node_ReportsEngineAndGpuSupport()
     {
         var result = await _node.CliAsync("node");
+        var json = await _node.CliAsync("node", "-o", "json");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Stdout, Does.Contain("\"reachable\": true").And.Contain("no nvidia-smi on PATH: this is a CPU box"));
+        Assert.That(result.Stdout, Does.Contain("\nEngine:      Docker ").And.Contain("\nRuntimes:    ").And.Contain("GPUs:        none (no nvidia-smi on PATH: this is a CPU box"));
+        Assert.That(result.Stdout, Does.Not.Contain("\\u002B").And.Not.Contain("{"));
+        Assert.That(json.ExitCode, Is.Zero, json.ToString());
+        Assert.That(json.Stdout, Does.Contain("\"reachable\": true").And.Not.Contain("\\u002B"));
     }
 
     [Test]

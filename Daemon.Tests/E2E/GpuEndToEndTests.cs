@@ -59,7 +59,7 @@ internal sealed class GpuEndToEndTests
         foreach (var container in await _node.ContainersAsync(_engine, "llm"))
         {
             var (runtime, env) = await InspectRawAsync(container.Id);
-            var uuid = container.Labels[GpuAllocator.GpuLabel];
+            var uuid = container.Labels[ContainerLabels.Gpus];
             Assert.That(runtime, Is.EqualTo("nvidia"));
             Assert.That(env, Does.Contain($"NVIDIA_VISIBLE_DEVICES={uuid}"));
             Assert.That(env, Does.Contain("NVIDIA_DRIVER_CAPABILITIES=compute,utility"));
@@ -69,7 +69,7 @@ internal sealed class GpuEndToEndTests
         var (webRuntime, webEnv) = await InspectRawAsync(web.Id);
         Assert.That(webRuntime, Is.Not.EqualTo("nvidia"));
         Assert.That(webEnv, Has.None.StartsWith("NVIDIA_VISIBLE_DEVICES="));
-        Assert.That(web.Labels.ContainsKey(GpuAllocator.GpuLabel), Is.False);
+        Assert.That(web.Labels.ContainsKey(ContainerLabels.Gpus), Is.False);
 
         var node = await _node.CliAsync("node", "-o", "json");
         Assert.That(node.ExitCode, Is.Zero, node.ToString());

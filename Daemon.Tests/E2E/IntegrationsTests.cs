@@ -164,7 +164,7 @@ internal sealed partial class IntegrationsTests
         Assert.That(scratch, Does.Contain("write=ok"), "a volume integration is read-write");
         var models = await _node.CliAsync("models", "ls");
         Assert.That(models.Stdout, Does.Contain("tiny  2  2"), models.ToString());
-        var node = await _node.CliAsync("node");
+        var node = await _node.CliAsync("node", "-o", "json");
         Assert.That(node.Stdout, Does.Contain("\"disk\"").And.Contain("\"model-app\""), node.ToString());
     }
 

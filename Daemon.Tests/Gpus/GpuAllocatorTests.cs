@@ -123,7 +123,7 @@ internal sealed class GpuAllocatorTests
         var labels = new Dictionary<string, string> { ["gradient.deployment"] = slug, ["gradient.replica"] = index };
         if (gpus is not null)
         {
-            labels[GpuAllocator.GpuLabel] = gpus;
+            labels[ContainerLabels.Gpus] = gpus;
         }
 
         return new ContainerSummary(id, id, "img", labels, state, state, DateTimeOffset.UnixEpoch);

@@ -34,7 +34,7 @@ internal sealed class GpuLeaseTests
         Assert.That(request.Runtime, Is.EqualTo("nvidia"));
         Assert.That(request.Gpus, Is.Null);
         Assert.That(request.Env, Does.Contain("NVIDIA_VISIBLE_DEVICES=GPU-2,GPU-3").And.Contain("NVIDIA_DRIVER_CAPABILITIES=compute,utility").And.Contain("A=1"));
-        Assert.That(request.Labels[GpuAllocator.GpuLabel], Is.EqualTo("GPU-2,GPU-3"));
+        Assert.That(request.Labels[ContainerLabels.Gpus], Is.EqualTo("GPU-2,GPU-3"));
         Assert.That(request.Labels["gradient.deployment"], Is.EqualTo("llm"));
         Assert.That(request.NanoCpus, Is.EqualTo(2_000_000_000));
         Assert.That(request.MemoryBytes, Is.EqualTo(A100x2.MemoryBytes));
@@ -65,7 +65,7 @@ internal sealed class GpuLeaseTests
 
         Assert.That(request.Runtime, Is.Null);
         Assert.That(request.Gpus, Is.Null);
-        Assert.That(request.Labels.ContainsKey(GpuAllocator.GpuLabel), Is.False);
+        Assert.That(request.Labels.ContainsKey(ContainerLabels.Gpus), Is.False);
         Assert.That(request.Env, Is.EqualTo(new[] { "A=1" }));
         Assert.That(request.NanoCpus, Is.EqualTo(2_000_000_000));
         Assert.That(request.MemoryBytes, Is.EqualTo(8L * 1024 * 1024 * 1024));

@@ -261,7 +261,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     /// <summary>This node's containers for <paramref name="slug"/>, from Docker.</summary>
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(IContainerEngine engine, string slug, bool runningOnly = true)
     {
-        var all = await engine.ListContainersAsync([$"gradient.node={NodeName}", $"gradient.deployment={slug}"], CancellationToken.None);
+        var all = await engine.ListContainersAsync([$"{ContainerLabels.Node}={NodeName}", $"{ContainerLabels.Deployment}={slug}"], CancellationToken.None);
         return [.. all.Where(c => !runningOnly || c.State == "running")];
     }
 
@@ -314,7 +314,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
 
         _process?.Dispose();
         using var engine = new DockerEngine(new DockerEngineOptions(TestEnvironment.DockerHost));
-        foreach (var container in await engine.ListContainersAsync([$"gradient.node={NodeName}"], CancellationToken.None))
+        foreach (var container in await engine.ListContainersAsync([$"{ContainerLabels.Node}={NodeName}"], CancellationToken.None))
         {
             await engine.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
         }

@@ -9,7 +9,7 @@ namespace GradientNode.Tests.Infrastructure;
 internal static class TestEnvironment
 {
     /// <summary>Every container a test creates carries <c>gradient.test-run=&lt;RunId&gt;</c>; tests touch nothing else.</summary>
-    public const string RunLabel = "gradient.test-run";
+    public const string RunLabel = ContainerLabels.TestRun;
 
     /// <summary>busybox httpd on :8080 (built by <c>tests/images/build.sh</c>).</summary>
     public const string WebImage = "gradient-test/web:1";

@@ -1,3 +1,4 @@
+using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Specs;
 using NUnit.Framework;
@@ -40,8 +41,8 @@ internal sealed class ContainerRequestFactoryTests
             [ContainerLabels.SpecHash] = "0123456789ab",
             [ContainerLabels.Node] = "node-7",
             [ContainerLabels.Name] = "Hello World",
-            [ContainerRequestFactory.RestartsLabel] = "0",
-            [ContainerRequestFactory.CrashesLabel] = "0",
+            [ContainerLabels.Restarts] = "0",
+            [ContainerLabels.Crashes] = "0",
             ["gradient.test-run"] = "run42",
         }));
     }
@@ -53,10 +54,10 @@ internal sealed class ContainerRequestFactoryTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(request.Labels[ContainerRequestFactory.RestartsLabel], Is.EqualTo("3"));
-            Assert.That(request.Labels[ContainerRequestFactory.CrashesLabel], Is.EqualTo("2"));
-            Assert.That(request.Labels[ContainerRequestFactory.LastExitCodeLabel], Is.EqualTo("-1"));
-            Assert.That(ContainerRequestFactory.NullableIntLabel(request.Labels, ContainerRequestFactory.LastExitCodeLabel), Is.EqualTo(-1));
+            Assert.That(request.Labels[ContainerLabels.Restarts], Is.EqualTo("3"));
+            Assert.That(request.Labels[ContainerLabels.Crashes], Is.EqualTo("2"));
+            Assert.That(request.Labels[ContainerLabels.LastExitCode], Is.EqualTo("-1"));
+            Assert.That(ContainerRequestFactory.NullableIntLabel(request.Labels, ContainerLabels.LastExitCode), Is.EqualTo(-1));
         });
     }
 

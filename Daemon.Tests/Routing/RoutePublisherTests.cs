@@ -43,7 +43,7 @@ internal sealed class RoutePublisherTests
         var (publisher, store, statuses, specs) = await NewAsync(("locked.yaml", Spec("locked", "basicAuthKey: secret:pw")));
         statuses.Set("locked", Status("locked"));
         publisher.Publish();
-        Assert.That(Route(store, "locked")?.ExpectedAuthorization, Is.EqualTo(RoutePublisher.BasicHeader(Password)));
+        Assert.That(Route(store, "locked")?.ExpectedAuthorization, Is.EqualTo(BasicHeader(Password)));
 
         // The spec file goes while the worker is busy (a pull, a drain): the status still lists ready replicas.
         await specs.DeleteAsync("locked", CancellationToken.None);
@@ -51,7 +51,7 @@ internal sealed class RoutePublisherTests
         publisher.Publish();
 
         var route = Route(store, "locked");
-        Assert.That(route is null || route.ExpectedAuthorization == RoutePublisher.BasicHeader(Password), Is.True,
+        Assert.That(route is null || route.ExpectedAuthorization == BasicHeader(Password), Is.True,
             "no catalog entry: no route, or the last known protection, never an open route");
     }
 
@@ -87,7 +87,7 @@ internal sealed class RoutePublisherTests
         publisher.Publish();
 
         var authorization = Route(store, "locked")?.ExpectedAuthorization;
-        Assert.That(authorization, Is.Not.Null.And.Not.EqualTo(RoutePublisher.BasicHeader(string.Empty)));
+        Assert.That(authorization, Is.Not.Null.And.Not.EqualTo(BasicHeader(string.Empty)));
     }
 
     [Test]
@@ -103,7 +103,7 @@ internal sealed class RoutePublisherTests
         publisher.Publish();
 
         var authorization = Route(store, "locked")?.ExpectedAuthorization;
-        Assert.That(authorization, Is.Not.Null.And.Not.EqualTo(RoutePublisher.BasicHeader(Password)), "the removed password no longer opens it");
+        Assert.That(authorization, Is.Not.Null.And.Not.EqualTo(BasicHeader(Password)), "the removed password no longer opens it");
     }
 
     [Test]
@@ -172,7 +172,7 @@ internal sealed class RoutePublisherTests
         File.WriteAllText(snapshots, "not a directory");
 
         Assert.That(publisher.Publish, Throws.Nothing);
-        Assert.That(Route(store, "locked")?.ExpectedAuthorization, Is.EqualTo(RoutePublisher.BasicHeader(Password)));
+        Assert.That(Route(store, "locked")?.ExpectedAuthorization, Is.EqualTo(BasicHeader(Password)));
     }
 
     private async Task<(RoutePublisher Publisher, RouteTableStore Store, StatusStore Statuses, SpecDirectoryWatcher Specs)> NewAsync(
@@ -226,4 +226,8 @@ internal sealed class RoutePublisherTests
           ports: [8080]
 
         """;
+
+    /// <summary>What a client sends for <paramref name="password"/>: <c>Basic base64("paperspace:&lt;password&gt;")</c>.</summary>
+    private static string BasicHeader(string password) =>
+        "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"paperspace:{password}"));
 }

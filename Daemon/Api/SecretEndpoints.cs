@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
 
 namespace GradientNode.Daemon.Api;
 

@@ -198,16 +198,25 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         return ExitCodes.Ok;
     }
 
-    public async Task<int> RawGetAsync(string path, CancellationToken cancellationToken)
+    public async Task<int> NodeAsync(string? format, CancellationToken cancellationToken)
     {
-        using var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        using var response = await api.SendAsync(HttpMethod.Get, "v1/node", null, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return PrintError(body);
         }
 
-        output.WriteLine(body.TrimEnd());
+        using var json = JsonDocument.Parse(body);
+        if (format == "json")
+        {
+            output.WriteLine(NodePrinter.Json(json.RootElement));
+        }
+        else
+        {
+            NodePrinter.Summary(output, json.RootElement);
+        }
+
         return ExitCodes.Ok;
     }
 

@@ -148,15 +148,7 @@ internal static class DaemonHost
 
         var app = builder.Build();
 
-        // A new or changed secret or registry connection can heal a deployment that waits for it.
-        // Snapshots subscribe to secret changes first, so a re-reconcile reads fresh values.
-        _ = app.Services.GetRequiredService<SecretSnapshots>();
-        var reconciler = app.Services.GetRequiredService<ReconcilerService>();
-        secrets.Changed += _ => reconciler.EnqueueAll();
-        registries.Changed += _ => reconciler.EnqueueAll();
-        app.Services.GetRequiredService<AutoscaleStore>().Changed += reconciler.Enqueue;
-        app.Services.GetRequiredService<VolumeMaterializer>().Changed += reconciler.Enqueue;
-        app.Services.GetRequiredService<ImagePuller>().Changed += reconciler.Enqueue;
+        ReconcileTriggers.Wire(app.Services);
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);

@@ -4,7 +4,7 @@ namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>
 /// Parses <c>secret:NAME</c> and <c>secret:ephemeral:KEY</c>. The prefix is matched case-insensitively
-/// (the docs write <c>SECRET:name</c>); NAME follows <see cref="Secrets.SecretName"/>.
+/// (the docs write <c>SECRET:name</c>); NAME follows <see cref="SecretName"/>.
 /// </summary>
 internal static partial class SecretRefParser
 {
@@ -33,7 +33,7 @@ internal static partial class SecretRefParser
             return null;
         }
 
-        var valid = ephemeral ? EphemeralKeyPattern().IsMatch(name) : Secrets.SecretName.IsValid(name);
+        var valid = ephemeral ? EphemeralKeyPattern().IsMatch(name) : SecretName.IsValid(name);
         return valid ? new SecretRef(name, ephemeral) : null;
     }
 

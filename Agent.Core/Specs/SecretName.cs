@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace GradientNode.Core.Secrets;
+namespace GradientNode.Core.Specs;
 
 /// <summary>
 /// Secret names: a letter, then letters, digits, <c>_</c>, <c>-</c> or <c>.</c>, at most 128 characters (the product's

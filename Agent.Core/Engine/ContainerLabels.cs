@@ -1,0 +1,39 @@
+namespace GradientNode.Core.Engine;
+
+/// <summary>
+/// Every container label key the node reads or writes, in one place (the public contract: other tools filter
+/// by these). Product code spells no <c>gradient.*</c> label literal anywhere else. It lives in the engine's
+/// namespace, the lowest layer, so that every namespace that builds or reads containers may use it.
+/// </summary>
+public static class ContainerLabels
+{
+    /// <summary>The deployment's slug.</summary>
+    public const string Deployment = "gradient.deployment";
+
+    /// <summary>The replica index (0, 1, …).</summary>
+    public const string Replica = "gradient.replica";
+
+    /// <summary>The hash of the spec the container was created from; a different hash means replace.</summary>
+    public const string SpecHash = "gradient.spec-hash";
+
+    /// <summary>Which node (daemon instance) owns the container; daemons on one engine never touch each other's.</summary>
+    public const string Node = "gradient.node";
+
+    /// <summary>The deployment's display name (may contain spaces).</summary>
+    public const string Name = "gradient.name";
+
+    /// <summary>How many times this replica index was restarted.</summary>
+    public const string Restarts = "gradient.restarts";
+
+    /// <summary>Consecutive short-lived runs before this container; drives the crash backoff.</summary>
+    public const string Crashes = "gradient.crashes";
+
+    /// <summary>The exit code of the container this one replaced, when it crashed.</summary>
+    public const string LastExitCode = "gradient.last-exit-code";
+
+    /// <summary>The GPU UUIDs a container was given, comma-separated. The assignment's only record: rebuilt from Docker.</summary>
+    public const string Gpus = "gradient.gpus";
+
+    /// <summary>Set by the tests only (never by the node): the test run that created the container, for cleanup.</summary>
+    public const string TestRun = "gradient.test-run";
+}
