@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using GradientNode.Core.Metrics;
+using GradientNode.Core.Common;
 using GradientNode.Core.Status;
 using GradientNode.Proxy.Metrics;
 

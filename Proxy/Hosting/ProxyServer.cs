@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
 using GradientNode.Proxy.Forwarding;

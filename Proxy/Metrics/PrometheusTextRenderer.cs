@@ -1,4 +1,5 @@
 using System.Text;
+using GradientNode.Core.Common;
 using GradientNode.Core.Metrics;
 
 namespace GradientNode.Proxy.Metrics;

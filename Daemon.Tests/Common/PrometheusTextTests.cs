@@ -1,8 +1,8 @@
 using System.Text;
-using GradientNode.Core.Metrics;
+using GradientNode.Core.Common;
 using NUnit.Framework;
 
-namespace GradientNode.Tests.Metrics;
+namespace GradientNode.Tests.Common;
 
 [TestFixture]
 [Category("Unit")]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GradientNode.Core.Metrics;
+namespace GradientNode.Core.Common;
 
 /// <summary>
 /// The Prometheus text format 0.0.4, written in one place for every <c>/metrics</c> series of the daemon and the
