@@ -289,20 +289,4 @@ public sealed partial class ImagePuller : IDisposable
 
     private static string Redact(string message, RegistryConnection? connection) =>
         connection is null ? message : RegistryTester.Redact(message, connection.Password);
-
-    private sealed class PullJob(PullAggregate aggregate)
-    {
-        public PullAggregate Aggregate { get; } = aggregate;
-
-        /// <summary>The deployments waiting for this pull, with the spec version each waits with.</summary>
-        public Dictionary<string, string> Waiters { get; } = new(StringComparer.Ordinal);
-
-        public bool Running { get; set; }
-
-        public string? Error { get; set; }
-
-        public int Failures { get; set; }
-
-        public DateTimeOffset RetryAt { get; set; }
-    }
 }

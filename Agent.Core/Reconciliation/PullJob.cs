@@ -1,0 +1,18 @@
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>One background pull of <see cref="ImagePuller"/>: its progress, who waits for it, and its failures.</summary>
+internal sealed class PullJob(PullAggregate aggregate)
+{
+    public PullAggregate Aggregate { get; } = aggregate;
+
+    /// <summary>The deployments waiting for this pull, with the spec version each waits with.</summary>
+    public Dictionary<string, string> Waiters { get; } = new(StringComparer.Ordinal);
+
+    public bool Running { get; set; }
+
+    public string? Error { get; set; }
+
+    public int Failures { get; set; }
+
+    public DateTimeOffset RetryAt { get; set; }
+}
