@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text.Json;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Status;
@@ -213,17 +211,7 @@ internal sealed class GpuEndToEndTests
     /// <summary>HostConfig.Runtime and Config.Env, which the engine interface does not expose.</summary>
     private static async Task<(string? Runtime, IReadOnlyList<string> Env)> InspectRawAsync(string id)
     {
-        var socket = TestEnvironment.DockerHost.Replace("unix://", string.Empty, StringComparison.Ordinal);
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
-                return new NetworkStream(s, ownsSocket: true);
-            },
-        });
-        using var doc = JsonDocument.Parse(await http.GetStringAsync($"http://docker/containers/{id}/json"));
+        using var doc = await TestEnvironment.InspectContainerJsonAsync(id, CancellationToken.None);
         var root = doc.RootElement;
         var runtime = root.GetProperty("HostConfig").TryGetProperty("Runtime", out var r) ? r.GetString() : null;
         var env = root.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();

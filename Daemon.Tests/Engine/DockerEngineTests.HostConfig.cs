@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Specs;
@@ -54,7 +52,7 @@ internal sealed partial class DockerEngineTests
         var id = await _engine.CreateContainerAsync(request, Token());
         _created.Add(id);
 
-        using var inspect = await InspectRawAsync(id);
+        using var inspect = await TestEnvironment.InspectContainerJsonAsync(id, Token());
         var host = inspect.RootElement.GetProperty("HostConfig");
         var log = host.GetProperty("LogConfig");
         Assert.Multiple(() =>
@@ -64,24 +62,5 @@ internal sealed partial class DockerEngineTests
             Assert.That(log.GetProperty("Config").GetProperty("max-size").GetString(), Is.EqualTo("2m"));
             Assert.That(log.GetProperty("Config").GetProperty("max-file").GetString(), Is.EqualTo("4"));
         });
-    }
-
-    /// <summary>The engine's own inspect JSON (HostConfig is not part of <see cref="ContainerDetails"/>), read over the socket without our client.</summary>
-    private static async Task<JsonDocument> InspectRawAsync(string id)
-    {
-        var socketPath = new Uri(TestEnvironment.DockerHost).LocalPath;
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), ct);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri("http://docker") };
-        using var response = await http.GetAsync(new Uri($"/containers/{id}/json", UriKind.Relative), Token());
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(Token())));
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -12,19 +11,12 @@ namespace GradientNode.Tests.Infrastructure;
 /// </summary>
 internal sealed class FakeBasicAuthRegistry : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackTcpServer _server;
 
-    public FakeBasicAuthRegistry()
-    {
-        _listener.Start();
-        Address = $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-        _loop = Task.Run(AcceptLoopAsync);
-    }
+    public FakeBasicAuthRegistry() => _server = new LoopbackTcpServer(AnswerAsync);
 
     /// <summary><c>127.0.0.1:port</c>, as an image reference names a registry.</summary>
-    public string Address { get; }
+    public string Address => _server.Address;
 
     /// <summary>Every request line received over HTTP.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -32,52 +24,19 @@ internal sealed class FakeBasicAuthRegistry : IDisposable
     /// <summary>Every <c>Authorization</c> header value received.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
-    public void Dispose()
+    public void Dispose() => _server.Dispose();
+
+    private async Task AnswerAsync(Socket socket, CancellationToken stop)
     {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // Ends with the listener.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(client));
-        }
-    }
-
-    private async Task AnswerAsync(TcpClient client)
-    {
-        using (client)
+        using (var stream = new NetworkStream(socket, ownsSocket: true))
         {
             try
             {
-                var stream = client.GetStream();
                 var buffer = new byte[16 * 1024];
                 var length = 0;
                 while (length < buffer.Length)
                 {
-                    var read = await stream.ReadAsync(buffer.AsMemory(length), _stop.Token);
+                    var read = await stream.ReadAsync(buffer.AsMemory(length), stop);
                     if (read == 0 || buffer[0] == 0x16)
                     {
                         return; // closed, or a TLS hello: no https here
@@ -99,7 +58,7 @@ internal sealed class FakeBasicAuthRegistry : IDisposable
 
                 var response = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=x\r\nDocker-Distribution-API-Version: registry/2.0\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop);
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -13,18 +12,15 @@ namespace GradientNode.Tests.Infrastructure;
 /// </summary>
 internal sealed class FakeDockerEngine : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<FakeEngineContext, Task> _handler;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackTcpServer _server;
 
     public FakeDockerEngine(Func<FakeEngineContext, Task> handler, string apiVersion = "1.41")
     {
         _handler = handler;
         ApiVersion = apiVersion;
-        _listener.Start();
-        Host = $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-        _loop = Task.Run(AcceptLoopAsync);
+        _server = new LoopbackTcpServer(ServeAsync);
+        Host = $"tcp://{_server.Address}";
     }
 
     public string Host { get; }
@@ -40,48 +36,16 @@ internal sealed class FakeDockerEngine : IDisposable
     public static Task WriteAsync(FakeEngineContext context, int status, string body, string contentType = "application/json") =>
         context.RespondAsync(status, Encoding.UTF8.GetBytes(body), contentType);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with the listener.
-        }
+    public void Dispose() => _server.Dispose();
 
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(socket));
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(Socket socket, CancellationToken stop)
     {
         using var connection = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            var (method, target, headers) = await ReadHeadAsync(connection);
+            var (method, target, headers) = await ReadHeadAsync(connection, stop);
             var body = new byte[headers.TryGetValue("Content-Length", out var length) ? int.Parse(length, System.Globalization.CultureInfo.InvariantCulture) : 0];
-            await connection.ReadExactlyAsync(body, _stop.Token);
+            await connection.ReadExactlyAsync(body, stop);
             Requests.Enqueue($"{method} {target}");
             var context = new FakeEngineContext(method, new Uri(new Uri("http://fake"), target), headers, body, connection);
             if (target == "/version")
@@ -100,13 +64,13 @@ internal sealed class FakeDockerEngine : IDisposable
     }
 
     /// <summary>Reads the request line and headers, byte by byte up to the blank line (the body follows).</summary>
-    private async Task<(string Method, string Target, Dictionary<string, string> Headers)> ReadHeadAsync(Stream connection)
+    private static async Task<(string Method, string Target, Dictionary<string, string> Headers)> ReadHeadAsync(Stream connection, CancellationToken stop)
     {
         var head = new List<byte>();
         var one = new byte[1];
         while (head.Count < 4 || !(head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
         {
-            await connection.ReadExactlyAsync(one, _stop.Token);
+            await connection.ReadExactlyAsync(one, stop);
             head.Add(one[0]);
         }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace GradientNode.Tests.Infrastructure;
@@ -10,21 +9,14 @@ namespace GradientNode.Tests.Infrastructure;
 /// </summary>
 internal sealed class StallingRegistry : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly List<TcpClient> _held = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private readonly List<Socket> _held = [];
+    private readonly LoopbackTcpServer _server;
     private bool _disposed;
 
-    public StallingRegistry()
-    {
-        _listener.Start();
-        Address = $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-        _accepting = AcceptAsync();
-    }
+    public StallingRegistry() => _server = new LoopbackTcpServer(HoldAsync);
 
     /// <summary><c>127.0.0.1:PORT</c>, the registry host of an image reference.</summary>
-    public string Address { get; }
+    public string Address => _server.Address;
 
     /// <summary>Connections dockerd opened so far.</summary>
     public int Connections
@@ -38,44 +30,36 @@ internal sealed class StallingRegistry : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
+        _server.Dispose();
         lock (_held)
         {
-            foreach (var client in _held)
+            _disposed = true;
+            foreach (var socket in _held)
             {
-                client.Dispose();
+                socket.Dispose();
             }
         }
 
-        _stop.Dispose();
+        return ValueTask.CompletedTask;
     }
 
-    private async Task AcceptAsync()
+    /// <summary>Keeps the connection open and silent until disposal.</summary>
+    private Task HoldAsync(Socket socket, CancellationToken stop)
     {
-        try
+        lock (_held)
         {
-            while (!_stop.IsCancellationRequested)
+            if (_disposed)
             {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                lock (_held)
-                {
-                    _held.Add(client);
-                }
+                socket.Dispose();
+            }
+            else
+            {
+                _held.Add(socket);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
+
+        return Task.CompletedTask;
     }
 }

@@ -74,4 +74,26 @@ internal static class TestEnvironment
         Assert.Ignore("Engine tests skipped: " + problem);
         throw new UnreachableException();
     }
+
+    /// <summary>
+    /// The engine's own <c>GET /containers/{id}/json</c>, read over the socket without our client: for fields the
+    /// engine port does not expose (HostConfig, Config.Env).
+    /// </summary>
+    public static async Task<System.Text.Json.JsonDocument> InspectContainerJsonAsync(string id, CancellationToken cancellationToken)
+    {
+        var socketPath = new Uri(DockerHost).LocalPath;
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri("http://docker") };
+        using var response = await http.GetAsync(new Uri($"/containers/{id}/json", UriKind.Relative), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+    }
 }
