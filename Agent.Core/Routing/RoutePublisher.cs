@@ -115,7 +115,7 @@ public sealed partial class RoutePublisher(
     private void PublishLocked()
     {
         var current = statuses.All
-            .Where(s => s.State != DeploymentState.Invalid || s.Instances.Count > 0)
+            .Where(s => s.State != DeploymentState.Invalid || s.Replicas.Count > 0)
             .ToList();
         var routes = current.Select(ToRoute).OfType<DeploymentRoute>().ToList();
         foreach (var gone in _protection.Keys.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
@@ -156,7 +156,7 @@ public sealed partial class RoutePublisher(
 
     private DeploymentRoute? ToRoute(DeploymentStatus status)
     {
-        var replicas = status.Instances
+        var replicas = status.Replicas
             .Where(i => i.Address is not null)
             .Select(i => new ReplicaRoute(ReplicaRouteId.Of(status.Slug, i.Index, i.ContainerId), i.Address!, i.Ready))
             .ToList();

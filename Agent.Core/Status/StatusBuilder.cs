@@ -18,7 +18,7 @@ public static class StatusBuilder
         string Endpoint,
         DateTimeOffset Now)
     {
-        public InstanceJournal? Journal { get; init; }
+        public ReplicaJournal? Journal { get; init; }
 
         public RolloutStatus? Rollout { get; init; }
 
@@ -70,7 +70,7 @@ public static class StatusBuilder
     {
         var spec = input.Entry?.Spec;
         var port = spec?.Resources.FirstPort ?? 80;
-        var instances = input.Observed.Select(r => new InstanceStatus
+        var instances = input.Observed.Select(r => new ReplicaStatus
         {
             Id = $"{input.Slug}-{r.Index}",
             Index = r.Index,
@@ -85,7 +85,7 @@ public static class StatusBuilder
             SpecHash = r.SpecHash,
             Current = r.SpecHash == input.Desired.SpecHash,
             StateMessage = StateMessage(r),
-            Health = r.Health is { } h ? new InstanceHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
+            Health = r.Health is { } h ? new ReplicaHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
             History = input.Journal?.History($"{input.Slug}-{r.Index}") ?? [],
             LastLogLines = input.Journal?.LastLogLines($"{input.Slug}-{r.Index}") ?? [],
         }).ToList();
@@ -115,7 +115,7 @@ public static class StatusBuilder
             Errors = errors,
             Conflicts = input.Entry?.Conflicts.ToList() ?? [],
             NotActedOn = input.NotActedOn,
-            Instances = instances,
+            Replicas = instances,
             Rollout = input.Rollout,
             Pull = input.Pull,
             Volumes = input.Volumes,

@@ -23,7 +23,7 @@ public sealed class NamespaceDependencyTests
         ["Catalog"] = 2,
         ["Gpus"] = 2,
         ["Health"] = 2,
-        ["Metrics"] = 2,
+        ["Traffic"] = 2,
         ["Registries"] = 3,
         ["Status"] = 3,
         ["Integrations"] = 4,

@@ -14,7 +14,7 @@ namespace GradientNode.Tests.Reconciliation;
 internal sealed class PlanExecutorTests
 {
     private readonly RecordingEngine _engine = new();
-    private readonly InstanceJournal _journal = new();
+    private readonly ReplicaJournal _journal = new();
     private readonly FakeTimeProvider _clock = new();
 
     [Test]

@@ -159,7 +159,7 @@ internal sealed class StatusBuilderTests
         {
             Assert.That(status.State, Is.EqualTo(DeploymentState.Progressing));
             Assert.That(status.Message, Does.Contain("replacing 2 old replicas"));
-            Assert.That(status.Instances.Select(i => i.Current), Is.EqualTo(new[] { false, false, true, true }));
+            Assert.That(status.Replicas.Select(i => i.Current), Is.EqualTo(new[] { false, false, true, true }));
         });
     }
 
@@ -224,7 +224,7 @@ internal sealed class StatusBuilderTests
     }
 
     [Test]
-    public void Build_Instances_AddressIsIpAndFirstPort()
+    public void Build_Replicas_AddressIsIpAndFirstPort()
     {
         var observed = new[] { Live(0, Hash) with { IpAddress = "172.18.0.5", Restarts = 2, ExitCode = 1 }, Exited(1, Hash, 3) };
 
@@ -232,14 +232,14 @@ internal sealed class StatusBuilderTests
 
         Assert.Multiple(() =>
         {
-            var first = status.Instances[0];
+            var first = status.Replicas[0];
             Assert.That(first.Id, Is.EqualTo("hello-0"));
             Assert.That(first.Address, Is.EqualTo("172.18.0.5:8080"));
             Assert.That(first.Restarts, Is.EqualTo(2));
             Assert.That(first.LastExitCode, Is.EqualTo(1));
             Assert.That(first.State, Is.EqualTo("running"));
-            Assert.That(status.Instances[1].Address, Is.Null);
-            Assert.That(status.Instances[1].LastExitCode, Is.EqualTo(3));
+            Assert.That(status.Replicas[1].Address, Is.Null);
+            Assert.That(status.Replicas[1].LastExitCode, Is.EqualTo(3));
         });
     }
 

@@ -1,7 +1,7 @@
 namespace GradientNode.Core.Status;
 
 /// <summary>One replica container as observed.</summary>
-public sealed record InstanceStatus
+public sealed record ReplicaStatus
 {
     /// <summary><c>&lt;slug&gt;-&lt;index&gt;</c>: stable across replacements of the container.</summary>
     public required string Id { get; init; }
@@ -33,10 +33,10 @@ public sealed record InstanceStatus
     public string? StateMessage { get; init; }
 
     /// <summary>Probe results, or null when the spec has no health checks (readiness is then the TCP check).</summary>
-    public InstanceHealthStatus? Health { get; init; }
+    public ReplicaHealthStatus? Health { get; init; }
 
     /// <summary>Lifecycle states, oldest first (bounded, kept in memory across container replacements).</summary>
-    public IReadOnlyList<InstanceEvent> History { get; init; } = [];
+    public IReadOnlyList<ReplicaEvent> History { get; init; } = [];
 
     /// <summary>The last log lines of this instance's last exited container.</summary>
     public IReadOnlyList<string> LastLogLines { get; init; } = [];

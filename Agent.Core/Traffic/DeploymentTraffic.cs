@@ -1,4 +1,4 @@
-namespace GradientNode.Core.Metrics;
+namespace GradientNode.Core.Traffic;
 
 /// <summary>
 /// One deployment at the proxy. <see cref="Forwarded"/> covers requests sent to a replica (its averages are
@@ -6,11 +6,11 @@ namespace GradientNode.Core.Metrics;
 /// (401, 503 while no replica was ready) or is holding. <see cref="Held"/> counts the requests held right now
 /// for want of a ready replica, <see cref="HoldRejected"/> those answered 503 at once because the hold queue was full.
 /// </summary>
-public sealed record DeploymentTrafficStats(
+public sealed record DeploymentTraffic(
     string Slug,
-    TrafficStats Forwarded,
-    TrafficStats Local,
-    IReadOnlyList<ReplicaTrafficStats> Replicas)
+    TrafficCounters Forwarded,
+    TrafficCounters Local,
+    IReadOnlyList<ReplicaTraffic> Replicas)
 {
     /// <summary>Requests held now while the deployment has no ready replica (a gauge).</summary>
     public long Held { get; init; }

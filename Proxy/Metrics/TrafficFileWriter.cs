@@ -1,18 +1,18 @@
-using GradientNode.Core.Metrics;
+using GradientNode.Core.Traffic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Proxy.Metrics;
 
 /// <summary>Writes <c>&lt;run-dir&gt;/proxy-stats.json</c> every <see cref="ProxyOptions.StatsWriteInterval"/> and once on stop.</summary>
-internal sealed partial class ProxyStatsWriter : BackgroundService
+internal sealed partial class TrafficFileWriter : BackgroundService
 {
     private readonly ProxyMetrics _metrics;
     private readonly ProxyOptions _options;
-    private readonly ILogger<ProxyStatsWriter> _logger;
+    private readonly ILogger<TrafficFileWriter> _logger;
     private bool _failing;
 
-    public ProxyStatsWriter(ProxyMetrics metrics, ProxyOptions options, ILogger<ProxyStatsWriter> logger)
+    public TrafficFileWriter(ProxyMetrics metrics, ProxyOptions options, ILogger<TrafficFileWriter> logger)
     {
         _metrics = metrics;
         _options = options;
@@ -45,7 +45,7 @@ internal sealed partial class ProxyStatsWriter : BackgroundService
     {
         try
         {
-            ProxyStatsStore.Write(_options.RunDir, _metrics.Snapshot());
+            TrafficFile.Write(_options.RunDir, _metrics.Snapshot());
             _failing = false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

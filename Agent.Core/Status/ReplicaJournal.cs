@@ -6,7 +6,7 @@ namespace GradientNode.Core.Status;
 /// In-memory memory of instances (<c>&lt;slug&gt;-&lt;index&gt;</c>) across container replacements: a bounded history of
 /// lifecycle states and the last log lines of the last container that exited. Lost on a daemon restart.
 /// </summary>
-public sealed class InstanceJournal
+public sealed class ReplicaJournal
 {
     public const int MaxHistory = 20;
     public const int LogLines = 10;
@@ -24,7 +24,7 @@ public sealed class InstanceJournal
                 return;
             }
 
-            entry.History.Add(new InstanceEvent(state, message, at));
+            entry.History.Add(new ReplicaEvent(state, message, at));
             if (entry.History.Count > MaxHistory)
             {
                 entry.History.RemoveAt(0);
@@ -47,7 +47,7 @@ public sealed class InstanceJournal
                 return;
             }
 
-            entry.History.Add(new InstanceEvent(state, message, at));
+            entry.History.Add(new ReplicaEvent(state, message, at));
             if (entry.History.Count > MaxHistory)
             {
                 entry.History.RemoveAt(0);
@@ -55,7 +55,7 @@ public sealed class InstanceJournal
         }
     }
 
-    public IReadOnlyList<InstanceEvent> History(string instanceId)
+    public IReadOnlyList<ReplicaEvent> History(string instanceId)
     {
         if (!_entries.TryGetValue(instanceId, out var entry))
         {
@@ -106,7 +106,7 @@ public sealed class InstanceJournal
 
     private sealed class Entry
     {
-        public List<InstanceEvent> History { get; } = [];
+        public List<ReplicaEvent> History { get; } = [];
 
         public string? LogsOf { get; set; }
 

@@ -5,14 +5,14 @@ namespace GradientNode.Tests.Status;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class InstanceJournalTests
+internal sealed class ReplicaJournalTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Test]
     public void Update_SameStateAgain_ReplacesMessageAndKeepsTime()
     {
-        var journal = new InstanceJournal();
+        var journal = new ReplicaJournal();
         journal.Record("hello-0", "pending", null, Start);
 
         journal.Update("hello-0", "pulling", "img 1.0 MB of 4.0 MB (0/1 layers)", Start.AddSeconds(1));
@@ -20,15 +20,15 @@ internal sealed class InstanceJournalTests
 
         Assert.That(journal.History("hello-0"), Is.EqualTo(new[]
         {
-            new InstanceEvent("pending", null, Start),
-            new InstanceEvent("pulling", "img 4.0 MB of 4.0 MB (1/1 layers)", Start.AddSeconds(1)),
+            new ReplicaEvent("pending", null, Start),
+            new ReplicaEvent("pulling", "img 4.0 MB of 4.0 MB (1/1 layers)", Start.AddSeconds(1)),
         }));
     }
 
     [Test]
     public void Record_SameStateWithNewMessage_Appends()
     {
-        var journal = new InstanceJournal();
+        var journal = new ReplicaJournal();
 
         journal.Record("hello-0", "notReady", "a", Start);
         journal.Record("hello-0", "notReady", "b", Start.AddSeconds(1));
@@ -39,7 +39,7 @@ internal sealed class InstanceJournalTests
     [Test]
     public void Prune_SlugThatPrefixesAnother_KeepsTheOtherDeploymentsHistory()
     {
-        var journal = new InstanceJournal();
+        var journal = new ReplicaJournal();
         journal.Record("a-0", "running", null, Start);
         journal.Record("a-b-0", "running", null, Start);
         journal.Record("a-1-0", "running", null, Start);
@@ -63,6 +63,6 @@ internal sealed class InstanceJournalTests
     [TestCase("ab-0", "a", false)]
     public void IsInstanceOf_Id_MatchesOnlyExactSlugAndNumericIndex(string id, string slug, bool expected)
     {
-        Assert.That(InstanceJournal.IsInstanceOf(id, slug), Is.EqualTo(expected));
+        Assert.That(ReplicaJournal.IsInstanceOf(id, slug), Is.EqualTo(expected));
     }
 }

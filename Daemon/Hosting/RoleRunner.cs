@@ -14,7 +14,7 @@ namespace GradientNode.Daemon.Hosting;
 /// pass (docs/design/systemd.md). Fatal errors end with a non-zero exit code:
 /// a host that stops without being asked to, or a background service that failed.
 /// </summary>
-internal static class Roles
+internal static class RoleRunner
 {
     /// <summary>How long a stopping role waits for the proxy and the daemon host; TimeoutStopSec is above it.</summary>
     internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);

@@ -3,4 +3,4 @@ using GradientNode.Core.Health;
 namespace GradientNode.Core.Status;
 
 /// <summary>An instance's probes in status; a probe the spec does not set is null.</summary>
-public sealed record InstanceHealthStatus(string Health, ProbeStatus? Startup, ProbeStatus? Readiness, ProbeStatus? Liveness);
+public sealed record ReplicaHealthStatus(string Health, ProbeStatus? Startup, ProbeStatus? Readiness, ProbeStatus? Liveness);

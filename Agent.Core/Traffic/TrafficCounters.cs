@@ -1,11 +1,11 @@
-namespace GradientNode.Core.Metrics;
+namespace GradientNode.Core.Traffic;
 
 /// <summary>
 /// Counters since the proxy started plus sliding averages. <see cref="DurationBuckets"/> holds per-bucket
-/// (not cumulative) counts, one more than <see cref="ProxyStats.DurationBucketBounds"/> (+Inf last).
+/// (not cumulative) counts, one more than <see cref="TrafficSnapshot.DurationBucketBounds"/> (+Inf last).
 /// The averages are null when no request completed in the window.
 /// </summary>
-public sealed record TrafficStats(
+public sealed record TrafficCounters(
     long Requests,
     long Status1xx,
     long Status2xx,

@@ -1,6 +1,6 @@
 namespace GradientNode.Core.Specs;
 
-public enum ProbeKind
+public enum ProbeAction
 {
     Http,
     Exec,
