@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
-using GradientNode.Core.Traffic;
-using GradientNode.Core.Routing;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using GradientNode.Core.Traffic;
-using GradientNode.Core.Routing;
 
 namespace GradientNode.Core.Reconciliation;
 

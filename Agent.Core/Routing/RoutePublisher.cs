@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,9 +1,9 @@
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
-using GradientNode.Core.Traffic;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;

@@ -1,6 +1,5 @@
-using GradientNode.Core.Traffic;
 using GradientNode.Core.Reconciliation;
-using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 

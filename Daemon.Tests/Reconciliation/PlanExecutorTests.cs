@@ -1,8 +1,8 @@
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
-using Microsoft.Extensions.Logging.Abstractions;
 using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 using static GradientNode.Tests.Reconciliation.ReconcilerTestData;
 

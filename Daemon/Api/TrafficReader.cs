@@ -1,5 +1,5 @@
-using GradientNode.Core.Traffic;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using GradientNode.Daemon.Configuration;
 
 namespace GradientNode.Daemon.Api;

@@ -1,6 +1,6 @@
 using GradientNode.Core.Common;
-using GradientNode.Core.Traffic;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Gateway;
 using GradientNode.Proxy.Metrics;

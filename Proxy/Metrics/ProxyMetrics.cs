@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using GradientNode.Core.Traffic;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 
 namespace GradientNode.Proxy.Metrics;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using GradientNode.Core.Traffic;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Tests.Infrastructure;

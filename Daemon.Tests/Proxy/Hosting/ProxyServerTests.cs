@@ -5,8 +5,8 @@ using System.Net.WebSockets;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using GradientNode.Core.Traffic;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 

@@ -1,8 +1,8 @@
 using GradientNode.Core.Catalog;
-using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
 
-namespace GradientNode.Core.Status;
+namespace GradientNode.Core.Reconciliation;
 
 /// <summary>Derives a <see cref="DeploymentStatus"/> from the catalog entry, the desired replicas and what Docker has. Pure.</summary>
 public static class StatusBuilder

@@ -1,4 +1,4 @@
-namespace GradientNode.Core.Routing;
+namespace GradientNode.Core.Traffic;
 
 /// <summary>
 /// The id of a replica in the route table and in the proxy's figures: <c>&lt;slug&gt;-&lt;index&gt;/&lt;container id, 12 chars&gt;</c>,

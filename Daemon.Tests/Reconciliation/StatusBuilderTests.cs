@@ -5,7 +5,7 @@ using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using NUnit.Framework;
 
-namespace GradientNode.Tests.Status;
+namespace GradientNode.Tests.Reconciliation;
 
 [TestFixture]
 [Category("Unit")]
