@@ -24,12 +24,13 @@ public static class WorkflowInputsParser
         ArgumentNullException.ThrowIfNull(spec);
         var reader = new SpecReader(inputsFile ?? workflowFile.Name);
         var given = new Dictionary<string, WorkflowInputValue>(StringComparer.Ordinal);
+        var mentioned = new HashSet<string>(StringComparer.Ordinal);
         if (inputsFile is not null && inputsText is not null && YamlDocumentLoader.Load(reader, inputsText) is { } root)
         {
             var top = new MappingReader(reader, root, string.Empty, TopKeys);
             if (top.Mapping("inputs") is { } inputs)
             {
-                ReadGiven(reader, spec, inputs, given);
+                ReadGiven(reader, spec, inputs, given, mentioned);
             }
         }
 
@@ -41,7 +42,7 @@ public static class WorkflowInputsParser
             {
                 values.Add(value);
             }
-            else if (input.IsRequired)
+            else if (input.IsRequired && !mentioned.Contains(input.Name))
             {
                 var at = Declaration(workflowFile.Text, input.Name);
                 missing.Error(at.Line, at.Column, $"inputs.{input.Name}: required input not given (no with default, not optional); give it in the run's inputs, e.g. {{\"inputs\": {{\"{input.Name}\": {Example(input.Kind)}}}}}");
@@ -58,11 +59,12 @@ public static class WorkflowInputsParser
             : new WorkflowInputsResult(new EquatableArray<WorkflowInputValue>(values), EquatableArray<SpecError>.Empty);
     }
 
-    private static void ReadGiven(SpecReader reader, WorkflowSpec spec, YamlMappingNode inputs, Dictionary<string, WorkflowInputValue> given)
+    private static void ReadGiven(SpecReader reader, WorkflowSpec spec, YamlMappingNode inputs, Dictionary<string, WorkflowInputValue> given, HashSet<string> mentioned)
     {
         foreach (var (key, node) in inputs.Children)
         {
             var name = (key as YamlScalarNode)?.Value ?? string.Empty;
+            mentioned.Add(name);
             var field = FieldPath.Child("inputs", ValueReader.Shorten(name));
             if (spec.Input(name) is not { } declared)
             {
