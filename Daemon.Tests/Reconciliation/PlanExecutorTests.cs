@@ -96,6 +96,28 @@ internal sealed class PlanExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_MoreCreatesThanEngineSlots_AtMostTheLimitInFlightAndAllStart()
+    {
+        _engine.CreateHold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var executor = new PlanExecutor(_engine, NoHooks.Instance, NoHooks.Instance, _journal, new ReconcilerOptions { EngineConcurrency = 2 }, _clock, NullLogger<PlanExecutor>.Instance);
+        var plan = Plan([.. Enumerable.Range(0, 6).Select(i => new CreateReplica(i))]);
+
+        var run = executor.ExecuteAsync("web", Spec(), "h", plan, Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(executor.EngineSlots.Held == 2 && executor.EngineSlots.Waiting == 4), TestTimeouts.Short, "2 creates in flight, 4 queued");
+        Assert.That(_engine.Created, Has.Count.EqualTo(2), "the queued ones have not called the engine");
+        _engine.CreateHold.SetResult();
+        var result = await run.WaitAsync(TestTimeouts.Short);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.Null);
+            Assert.That(_engine.Started, Has.Count.EqualTo(6));
+            Assert.That(_engine.MostCreatesAtOnce, Is.EqualTo(2));
+            Assert.That(executor.EngineSlots.Held, Is.Zero);
+        });
+    }
+
+    [Test]
     public void Leaving_RunningRemovesAndStops_BothListedDeadOnesNot()
     {
         var plan = Plan(new RemoveReplica(Replica(0, "a"), "old"), new RemoveReplica(Replica(1, "a", running: false), "dead"), new StopReplica(Replica(2, "a"), "liveness"));

@@ -16,7 +16,7 @@ internal sealed class NodeConfigFile
     [
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
         "readyWaitSeconds", "socketGroup", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
-        "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "logMaxSize",
+        "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "engineConcurrency", "logMaxSize",
         "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout",
     ];
 

@@ -55,6 +55,9 @@ internal sealed record NodeOptions
     /// <summary>How many requests of one deployment the proxy holds at once while it has no ready replica (<c>--max-held-requests</c>).</summary>
     public int MaxHeldRequests { get; init; } = 100;
 
+    /// <summary>Container create/start and remove calls at once, node-wide (<c>--engine-concurrency</c>); the rest queue.</summary>
+    public int EngineConcurrency { get; init; } = ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount);
+
     /// <summary>PidsLimit of every replica container (<c>--pids-limit</c>); 0 means no limit.</summary>
     public int PidsLimit { get; init; } = 4096;
 
@@ -88,6 +91,7 @@ internal sealed record NodeOptions
         DrainTimeout = DrainTimeout,
         ProgressDeadline = ProgressDeadline,
         PidsLimit = PidsLimit,
+        EngineConcurrency = EngineConcurrency,
         LogRotation = new LogRotation(LogMaxSize, LogMaxFiles),
     };
 

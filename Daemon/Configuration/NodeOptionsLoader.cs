@@ -10,7 +10,7 @@ internal static class NodeOptionsLoader
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
-        "--max-held-requests", "--pids-limit", "--log-max-size", "--log-max-files",
+        "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--git-local-root",
         "--pull-stall-timeout",
     ];
@@ -75,6 +75,7 @@ internal static class NodeOptionsLoader
         var stabilization = Pick("--scale-down-stabilization", "GRADIENT_SCALE_DOWN_STABILIZATION", "scaleDownStabilization");
         var maxHeld = Pick("--max-held-requests", "GRADIENT_MAX_HELD_REQUESTS", "maxHeldRequests");
         var pidsLimit = Pick("--pids-limit", "GRADIENT_PIDS_LIMIT", "pidsLimit");
+        var engineConcurrency = Pick("--engine-concurrency", "GRADIENT_ENGINE_CONCURRENCY", "engineConcurrency");
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
         var logMaxFiles = Pick("--log-max-files", "GRADIENT_LOG_MAX_FILES", "logMaxFiles");
         var loaded = options with
@@ -96,6 +97,7 @@ internal static class NodeOptionsLoader
             DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),
             ProgressDeadline = progressDeadline is null ? options.ProgressDeadline : DurationText.Parse(progressDeadline, "--progress-deadline"),
             MaxHeldRequests = maxHeld is null ? options.MaxHeldRequests : ContainerLimitsText.ParseCount(maxHeld, "--max-held-requests", min: 0),
+            EngineConcurrency = engineConcurrency is null ? options.EngineConcurrency : ContainerLimitsText.ParseCount(engineConcurrency, "--engine-concurrency", min: 1),
             PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
             LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
             LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
