@@ -177,7 +177,11 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             }
 
             RemoveStaleLastGood(files);
-            Volatile.Write(ref _entries, new Dictionary<string, CatalogEntry>(_catalog.Entries, StringComparer.Ordinal));
+            if (changed.Count > 0 || !_firstScan.Task.IsCompleted)
+            {
+                // A new snapshot only when something changed: readers (the route publisher) tell "unchanged" by reference.
+                Volatile.Write(ref _entries, new Dictionary<string, CatalogEntry>(_catalog.Entries, StringComparer.Ordinal));
+            }
         }
         finally
         {

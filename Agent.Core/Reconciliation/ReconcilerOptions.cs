@@ -32,6 +32,12 @@ public sealed record ReconcilerOptions
     /// <summary>How often every deployment is reconciled even when nothing signalled a change.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Every this many resyncs, every deployment is reconciled; the others skip deployments that settled and whose catalog
+    /// entry and containers did not change (see <c>ResyncFilter</c>).
+    /// </summary>
+    public int FullResyncEvery { get; init; } = 4;
+
     /// <summary>How soon a deployment that has not converged is looked at again.</summary>
     public TimeSpan ProgressRecheck { get; init; } = TimeSpan.FromSeconds(1);
 

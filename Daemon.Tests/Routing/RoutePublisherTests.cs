@@ -12,7 +12,7 @@ namespace GradientNode.Tests.Routing;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class RoutePublisherTests
+internal sealed partial class RoutePublisherTests
 {
     private const string Password = "s3cret-pw";
     private string _root = null!;
