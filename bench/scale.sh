@@ -42,7 +42,9 @@ sampler_pid=
 
 stop_node() {
   local i
-  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null
+  if [ -n "$sampler_pid" ]; then
+    kill "$sampler_pid" 2>/dev/null || true
+  fi
   sampler_pid=
   if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
     kill -TERM "$node_pid" 2>/dev/null
@@ -50,8 +52,8 @@ stop_node() {
       kill -0 "$node_pid" 2>/dev/null || break
       sleep 0.1
     done
-    kill -KILL "$node_pid" 2>/dev/null
-    wait "$node_pid" 2>/dev/null
+    kill -KILL "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
   fi
   node_pid=
 }
