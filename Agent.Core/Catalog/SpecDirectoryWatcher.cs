@@ -1,3 +1,5 @@
+// Over 300 lines: the watch loop, its debounce (issue 20) and the directory scan share the pending-event state and the
+// scan lock; split only with that state moved into a type of its own.
 using System.Text;
 using GradientNode.Core.Common;
 using Microsoft.Extensions.Logging;
