@@ -1,6 +1,4 @@
-using GradientNode.Core.Common;
 using GradientNode.Core.Routing;
-using GradientNode.Core.Traffic;
 using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Gateway;
 using GradientNode.Proxy.Metrics;
@@ -27,17 +25,14 @@ namespace GradientNode.Proxy.Hosting;
 public sealed partial class ProxyServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ProxyMetrics _metrics;
-    private readonly RouteState _routes;
-
+    private readonly FileRouteSource _routes;
     private readonly ProxyOptions _options;
 
     private ProxyServer(WebApplication app, ProxyOptions options)
     {
         _app = app;
         _options = options;
-        _metrics = app.Services.GetRequiredService<ProxyMetrics>();
-        _routes = app.Services.GetRequiredService<RouteState>();
+        _routes = app.Services.GetRequiredService<FileRouteSource>();
     }
 
     /// <summary>The bound addresses (real ports when a listen URL used port 0); empty before start.</summary>
@@ -96,8 +91,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         });
 
         // MapReverseProxy added YARP's endpoint data source last and applied the first config.
-        app.Services.GetRequiredService<RouteEndpoints>().Connect(
-            ((IEndpointRouteBuilder)app).DataSources.Last(), app.Services.GetRequiredService<RouteState>().Current);
+        app.Services.GetRequiredService<FileRouteSource>().Connect(((IEndpointRouteBuilder)app).DataSources.Last());
         return new ProxyServer(app, options);
     }
 
@@ -111,16 +105,6 @@ public sealed partial class ProxyServer : IAsyncDisposable
     {
         LogStopping(_app.Logger);
         return _app.StopAsync(cancellationToken);
-    }
-
-    /// <summary>Current request figures (the same records the stats file holds).</summary>
-    public TrafficSnapshot GetStats() => _metrics.Snapshot();
-
-    /// <summary>Prometheus text of the current figures (<see cref="PrometheusText.ContentType"/>).</summary>
-    public void WritePrometheus(TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(PrometheusTextRenderer.Render(GetStats()));
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
@@ -149,22 +133,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(sp => new ProxyMetrics(options.TimeProvider));
         services.AddSingleton(sp => new HoldGate(options));
-        services.AddSingleton(sp => new FileRouteSource(
-            options.RunDir, options.TimeProvider, options.RoutePollInterval, sp.GetRequiredService<ILogger<FileRouteSource>>()));
-        services.AddSingleton(sp => RouteSnapshot.Create(
-            sp.GetRequiredService<FileRouteSource>().Current, options.Domain, sp.GetRequiredService<ProxyMetrics>()));
-        services.AddSingleton(sp => new RouteState(sp.GetRequiredService<RouteSnapshot>()));
-        services.AddSingleton<RouteEndpoints>();
-        services.AddSingleton(sp =>
-        {
-            var provider = new RouteConfigProvider(sp.GetRequiredService<RouteSnapshot>(), options);
-            var metrics = sp.GetRequiredService<ProxyMetrics>();
-            sp.GetRequiredService<FileRouteSource>().Changed += table =>
-                provider.Update(RouteSnapshot.Create(table, options.Domain, metrics));
-            return provider;
-        });
-        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RouteConfigProvider>());
-        services.AddSingleton<IConfigChangeListener, RouteAppliedListener>();
+        services.AddSingleton<FileRouteSource>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<FileRouteSource>());
+        services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddHostedService<RouteSourceService>();
         services.AddHostedService<TrafficFileWriter>();
         services.AddReverseProxy().AddTransforms(RetryTransform.Add);
