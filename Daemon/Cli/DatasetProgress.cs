@@ -19,11 +19,11 @@ internal sealed class DatasetProgress(TextWriter output)
     {
         var done = 0L;
         var clock = Stopwatch.StartNew();
-        var lastDraw = TimeSpan.MinValue;
+        TimeSpan? lastDraw = null;
         return new CountingStream(stream, n =>
         {
             done += n;
-            if (clock.Elapsed - lastDraw >= TimeSpan.FromMilliseconds(100))
+            if (lastDraw is null || clock.Elapsed - lastDraw >= TimeSpan.FromMilliseconds(100))
             {
                 lastDraw = clock.Elapsed;
                 Draw(label, done, total);
