@@ -159,7 +159,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         using var response = await api.SendAsync(HttpMethod.Get, VersionPath(parsed) + "/content", null, cancellationToken, stream: true);
         if (!response.IsSuccessStatusCode)
         {
-            await error.WriteLineAsync((await response.Content.ReadAsStringAsync(cancellationToken)).Trim());
+            await error.WriteLineAsync(ErrorText(await response.Content.ReadAsStringAsync(cancellationToken)));
             return ExitCodes.Failed;
         }
 
@@ -215,6 +215,19 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         return ExitCodes.Ok;
     }
 
+    /// <summary>The daemon's <c>{"error": …}</c> as plain text (quotes unescaped), or the body as it came.</summary>
+    private static string ErrorText(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, ApiJsonContext.Default.ApiError)?.Error is { } message ? "error: " + message : body.Trim();
+        }
+        catch (JsonException)
+        {
+            return body.Trim();
+        }
+    }
+
     private static DatasetReference Parse(string reference)
     {
         try
@@ -241,7 +254,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
                 await error.WriteLineAsync();
             }
 
-            await error.WriteLineAsync(text.Trim());
+            await error.WriteLineAsync(ErrorText(text));
         }
 
         return (response.IsSuccessStatusCode, text);
