@@ -104,7 +104,8 @@ internal static class Program
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "restart" => await commands.RestartAsync(Name(parsed, verb), cancel.Token),
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
-            "models" or "datasets" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
+            "models" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
+            "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole()).RunAsync(parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"
                 ? await commands.NodeAsync(format, cancel.Token)
@@ -123,6 +124,7 @@ internal static class Program
             "logs" => ["-f", "--follow", "--tail", "--replica"],
             "secrets" => ["--from-file"],
             "models" => ["--from"],
+            "datasets" => ["--description", "--message", "-o", "--output"],
             "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
             _ => [],
         };

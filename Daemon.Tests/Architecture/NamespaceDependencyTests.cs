@@ -20,6 +20,7 @@ public sealed class NamespaceDependencyTests
         ["Engine"] = 1,
         ["Specs"] = 1,
         ["Secrets"] = 2,
+        ["Datasets"] = 2,
         ["Catalog"] = 2,
         ["Gpus"] = 2,
         ["Health"] = 2,

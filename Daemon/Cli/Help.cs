@@ -31,7 +31,8 @@ internal static class Help
             --scale-down-stabilization D  scale down to the highest recommendation of D (5m)
                                 durations: 20s, 5m, 1m30s, 500ms, or plain seconds
             --git-local-root DIR  local git remotes (file://, paths) must lie under DIR; repeatable (none)
-            --model-upload-limit SIZE  the most one models add upload may hold (50G)
+            --model-upload-limit SIZE  the most one models add / datasets upload may hold (50G)
+            --dataset-keep N    newest versions of each dataset gc always keeps (5)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
@@ -48,7 +49,11 @@ internal static class Help
           registries ls | rm NAME | test NAME   stored registry connections (passwords never shown)
           models add ID --from DIR              upload DIR (read as you) into the model store as ID's next version
           models ls | rm ID                     the local model store (model integrations, legacy models)
-          datasets ls | rm NAME                 datasets that legacy repositories are cloned into
+          datasets create NAME [--description D] | ls | versions NAME
+          datasets get REF [-o json|yaml]       REF: NAME (latest), NAME:VERSION or NAME:TAG
+          datasets upload NAME DIR [--message M] | download REF DIR
+                                                files go as a tar over the socket, read/written as you
+          datasets tag NAME:VERSION TAG | rm NAME[:VERSION] | gc
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           version

@@ -75,6 +75,9 @@ internal sealed record NodeOptions
 
     public const long DefaultModelUploadLimit = 50L << 30;
 
+    /// <summary>How many newest versions of each dataset the disk collector always keeps (<c>--dataset-keep</c>, default 5).</summary>
+    public int DatasetKeep { get; init; } = Core.Integrations.StorageGcOptions.DefaultKeep;
+
     /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
     public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
 

@@ -11,7 +11,7 @@ internal static class NodeOptionsLoader
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
-        "--model-upload-limit", "--git-local-root",
+        "--model-upload-limit", "--dataset-keep", "--git-local-root",
         "--pull-stall-timeout",
     ];
 
@@ -67,6 +67,7 @@ internal static class NodeOptionsLoader
                     _ => [],
                 });
         var uploadLimit = Pick("--model-upload-limit", "GRADIENT_MODEL_UPLOAD_LIMIT", "modelUploadLimit");
+        var datasetKeep = Pick("--dataset-keep", "GRADIENT_DATASET_KEEP", "datasetKeep");
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
         var interval = Pick("--autoscale-interval", "GRADIENT_AUTOSCALE_INTERVAL", "autoscaleInterval");
         var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
@@ -92,6 +93,7 @@ internal static class NodeOptionsLoader
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
             GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
             ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
+            DatasetKeep = datasetKeep is null ? options.DatasetKeep : ContainerLimitsText.ParseCount(datasetKeep, "--dataset-keep", min: 1),
             MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
             DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Health;
@@ -70,7 +71,18 @@ internal static class DaemonHost
             TimeProvider.System,
             new PullOptions { StallTimeout = options.PullStallTimeout },
             sp.GetRequiredService<ILogger<ImagePuller>>()));
-        services.AddSingleton(new VolumeStores(options.StateDir));
+        services.AddSingleton(sp => new DatasetStore(Path.Combine(options.StateDir, "datasets"), TimeProvider.System, sp.GetRequiredService<ILogger<DatasetStore>>()));
+        services.AddSingleton(sp => new DatasetUsers(sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<DatasetStore>()));
+        services.AddSingleton(sp => new VolumeStores(options.StateDir, sp.GetRequiredService<DatasetStore>()));
+        services.AddSingleton(sp => new StorageCollector(
+            sp.GetRequiredService<DatasetStore>(),
+            sp.GetRequiredService<DatasetUsers>(),
+            sp.GetRequiredService<VolumeMaterializer>(),
+            sp.GetRequiredService<IContainerEngine>(),
+            new StorageGcOptions { Keep = options.DatasetKeep },
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<StorageCollector>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<StorageCollector>());
         services.AddSingleton(sp => new VolumeMaterializer(
             sp.GetRequiredService<VolumeStores>(),
             [new GitFetcher(new GitRemotePolicy(options.GitLocalRoots)), new S3Fetcher()],
@@ -156,6 +168,7 @@ internal static class DaemonHost
         MetricsEndpoints.Map(app);
         SecretEndpoints.Map(app);
         StoreEndpoints.Map(app);
+        DatasetEndpoints.Map(app);
         var socketLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!);
         app.Lifetime.ApplicationStarted.Register(() => SocketGate.Secure(options.Socket, options.SocketGroup, accounts, socketLog));
         return app;

@@ -1,13 +1,13 @@
 using System.Formats.Tar;
 
-namespace GradientNode.Daemon.Cli;
+namespace GradientNode.Core.Common;
 
 /// <summary>
 /// What a path is (regular file, folder, link, device, fifo, socket) without opening it, so that a fifo never blocks
 /// the client: .NET has no public <c>lstat</c>, so this lets <see cref="TarWriter"/> stat the path and reads the type
 /// flag of the header it writes (nothing past the header is written or read).
 /// </summary>
-internal static class FileKind
+public static class FileKind
 {
     public static TarEntryType Of(string path)
     {
