@@ -21,7 +21,7 @@ internal sealed class NormalizedSpec
 
     public List<string> Lines { get; } = [];
 
-    /// <summary>Leaf values by path; lists also have an entry at their own path (their count) so added items show.</summary>
+    /// <summary>Leaf values by path (strings unquoted); lists also have an entry at their own path (their count) so added items show.</summary>
     public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
 
     public static NormalizedSpec Of(DeploymentSpec spec)
@@ -50,6 +50,8 @@ internal sealed class NormalizedSpec
         _ => value.ToString() ?? string.Empty,
     };
 
+    private static string Raw(object? value) => value is string s ? s : Scalar(value);
+
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
@@ -77,9 +79,8 @@ internal sealed class NormalizedSpec
     {
         if (IsScalar(value))
         {
-            var text = Scalar(value);
-            Lines.Add($"{indent}{key}: {text}");
-            Values[path] = text;
+            Lines.Add($"{indent}{key}: {Scalar(value)}");
+            Values[path] = Raw(value);
             return;
         }
 
@@ -101,7 +102,7 @@ internal sealed class NormalizedSpec
                 if (IsScalar(list[i]))
                 {
                     Lines.Add($"{itemIndent}- {Scalar(list[i])}");
-                    Values[itemPath] = Scalar(list[i]);
+                    Values[itemPath] = Raw(list[i]);
                 }
                 else
                 {

@@ -7,8 +7,14 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// failed (exit 1, with the message), <c>--timeout</c> passed (exit 124), or Ctrl-C stopped the following (exit 130;
 /// the rollout itself goes on).
 /// </summary>
-internal sealed class RolloutFollower(Func<CancellationToken, Task<DeploymentStatus?>> read, IProgressView view, TimeProvider time)
+internal sealed class RolloutFollower(
+    Func<CancellationToken, Task<DeploymentStatus?>> read,
+    IProgressView view,
+    TimeProvider time,
+    Func<TimeSpan, CancellationToken, Task>? delay = null)
 {
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? ((wait, ct) => Task.Delay(wait, time, ct));
+
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     public async Task<int> FollowAsync(RolloutTarget target, TimeSpan? timeout, CancellationToken interrupt)
@@ -41,7 +47,7 @@ internal sealed class RolloutFollower(Func<CancellationToken, Task<DeploymentSta
                     return ExitCodes.Timeout;
                 }
 
-                await Task.Delay(left < Interval ? left : Interval, time, interrupt);
+                await _delay(left < Interval ? left : Interval, interrupt);
             }
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
