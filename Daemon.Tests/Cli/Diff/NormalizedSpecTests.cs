@@ -29,7 +29,8 @@ internal sealed class NormalizedSpecTests
             Assert.That(normalized.Values["resources.replicas"], Is.EqualTo("1"));
             Assert.That(normalized.Values["env[0].value"], Is.EqualTo("secret:token"));
             Assert.That(normalized.Values["image"], Is.EqualTo("a:1"));
-            Assert.That(normalized.Lines, Does.Contain("image: \"a:1\""));
+            Assert.That(normalized.Lines, Does.Contain("image: a:1"));
+            Assert.That(NormalizedSpec.Of(Parse("apiVersion: v1\nname: hello\nimage: \"1.0\"\nresources: {machineType: C4, ports: [8080]}\n")).Lines, Does.Contain("image: \"1.0\""));
         });
     }
 

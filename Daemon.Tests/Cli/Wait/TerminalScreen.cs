@@ -5,7 +5,8 @@ namespace GradientNode.Tests.Cli.Wait;
 
 /// <summary>
 /// Replays what a program wrote to a terminal and returns the final screen: handles newlines, ESC[nF (cursor up n lines,
-/// to column 0), ESC[J (clear to the end of the screen) and drops colour codes (ESC[…m). Enough for the live block.
+/// to column 0), ESC[J (clear to the end of the screen) and drops other sequences (colours ESC[…m, modes ESC[?…h, ESC=).
+/// Enough for the live block.
 /// </summary>
 internal static partial class TerminalScreen
 {
@@ -18,7 +19,9 @@ internal static partial class TerminalScreen
         {
             if (Control().Match(written, at) is { Success: true } match && match.Index == at)
             {
-                var count = match.Groups[1].Value.Length == 0 ? 1 : int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                var count = match.Groups[1].Value.Length == 0 || match.Groups[1].Value.Contains('?', StringComparison.Ordinal) || match.Groups[1].Value.Contains(';', StringComparison.Ordinal)
+                    ? 1
+                    : int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
                 switch (match.Groups[2].Value)
                 {
                     case "F":
@@ -54,6 +57,6 @@ internal static partial class TerminalScreen
         return [.. lines.Select(l => l.ToString()).Take(lines.Count - (lines[^1].Length == 0 ? 1 : 0))];
     }
 
-    [GeneratedRegex(@"\u001b\[([0-9]*)([A-Za-z])")]
+    [GeneratedRegex(@"\u001b(?:\[([?0-9;]*)([A-Za-z])|[=>])")]
     private static partial Regex Control();
 }

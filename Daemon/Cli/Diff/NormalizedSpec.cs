@@ -44,11 +44,17 @@ internal sealed class NormalizedSpec
         null => "null",
         bool b => b ? "true" : "false",
         Enum e => Camel(e.ToString()),
-        string s => s.Length == 0 || s.Any(c => c is ':' or '#' or '"' or '\'' or '\n') || s != s.Trim() ? Quote(s) : s,
+        string s => NeedsQuotes(s) ? Quote(s) : s,
         SecretRef or SpecValue => value.ToString()!,
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    /// <summary>Quotes only what YAML would read otherwise: empty, padded, ": " or " #", a leading indicator, or a word that is not a string.</summary>
+    private static bool NeedsQuotes(string s) =>
+        s.Length == 0 || s != s.Trim() || s.Contains(": ", StringComparison.Ordinal) || s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':')
+        || s.Contains('\n', StringComparison.Ordinal) || "-?:,[]{}#&*!|>'\"%@`".Contains(s[0], StringComparison.Ordinal)
+        || s is "true" or "false" or "null" or "~" or "yes" or "no" || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     private static string Raw(object? value) => value is string s ? s : Scalar(value);
 

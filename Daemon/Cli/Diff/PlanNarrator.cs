@@ -92,7 +92,7 @@ internal static class PlanNarrator
         }
 
         var actions = new List<string>();
-        if (plan.Started.Count > 0 && plan.Replaced.Count == 0)
+        if (plan.Started.Count > 0)
         {
             actions.Add(Start(plan.Started, plan.Started.Count));
         }

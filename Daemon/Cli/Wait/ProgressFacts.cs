@@ -39,10 +39,12 @@ internal static class ProgressFacts
             }
         }
 
-        foreach (var replica in status.Instances.OrderBy(i => i.Index).ThenBy(i => i.Current))
+        // Old or new is relative to the version followed: before the daemon picks it up, every replica is old.
+        foreach (var replica in status.Instances.OrderBy(i => i.Index).ThenBy(i => i.SpecHash == target.SpecHash))
         {
-            var key = replica.Current ? $"replica {replica.Index}" : $"replica {replica.Index} (old)";
-            var text = ReplicaWords.Describe(replica);
+            var old = replica.SpecHash != target.SpecHash;
+            var key = old ? $"replica {replica.Index} (old)" : $"replica {replica.Index}";
+            var text = ReplicaWords.Describe(replica, old);
             facts.Add(new ProgressFact(key, text, text));
         }
 

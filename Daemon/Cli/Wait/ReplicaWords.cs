@@ -2,10 +2,10 @@ using GradientNode.Core.Status;
 
 namespace GradientNode.Daemon.Cli.Wait;
 
-/// <summary>One replica's state in the words of the progress display: creating, starting, probing, ready, crashed (exit code N), …</summary>
+/// <summary>One replica's state (<paramref name="old"/>: of a version other than the one followed) in the words of the progress display: creating, starting, probing, ready, crashed (exit code N), …</summary>
 internal static class ReplicaWords
 {
-    public static string Describe(InstanceStatus replica)
+    public static string Describe(InstanceStatus replica, bool old)
     {
         ArgumentNullException.ThrowIfNull(replica);
         var word = replica.State switch
@@ -19,7 +19,6 @@ internal static class ReplicaWords
             _ => replica.State,
         };
         var detail = word is "ready" || replica.StateMessage is null ? string.Empty : $": {replica.StateMessage}";
-        var old = replica.Current ? string.Empty : " (old version)";
-        return $"{word}{old}{detail}";
+        return $"{word}{(old ? " (old version)" : string.Empty)}{detail}";
     }
 }
