@@ -107,7 +107,7 @@ internal sealed class PlanNarratorTests
     private static PlanInput Input(DeploymentSpec running, DeploymentSpec next, int free)
     {
         var hash = SpecHasher.Compute(running);
-        var replicas = Enumerable.Range(0, running.IsDisabled ? 0 : running.Resources.Replicas).Select(i => new InstanceStatus
+        var replicas = Enumerable.Range(0, running.IsDisabled ? 0 : running.Resources.Replicas).Select(i => new ReplicaStatus
         {
             Id = $"hello-{i}",
             Index = i,
@@ -125,7 +125,7 @@ internal sealed class PlanNarratorTests
             DesiredReplicas = replicas.Count,
             ReadyReplicas = replicas.Count,
             SpecHash = hash,
-            Instances = replicas,
+            Replicas = replicas,
         };
         return new PlanInput(running, status, next, free, Now);
     }

@@ -9,7 +9,7 @@ internal static class StatusScript
     public const string NewHash = "bbbbbbbbbbbb";
     public static readonly DateTimeOffset Start = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
 
-    public static DeploymentStatus Snapshot(DeploymentState state, string message, string hash = NewHash, int desired = 1, params InstanceStatus[] replicas) => new()
+    public static DeploymentStatus Snapshot(DeploymentState state, string message, string hash = NewHash, int desired = 1, params ReplicaStatus[] replicas) => new()
     {
         Name = "hello",
         Slug = "hello",
@@ -19,11 +19,11 @@ internal static class StatusScript
         ReadyReplicas = replicas.Count(r => r.Ready && r.Current),
         Endpoint = "http://hello.localhost:8080/",
         SpecHash = hash,
-        Instances = replicas,
+        Replicas = replicas,
         ObservedAt = Start,
     };
 
-    public static InstanceStatus Replica(int index, string state, bool ready, string hash = NewHash, int? exit = null, string? message = null) => new()
+    public static ReplicaStatus Replica(int index, string state, bool ready, string hash = NewHash, int? exit = null, string? message = null) => new()
     {
         Id = $"hello-{index}",
         Index = index,

@@ -27,7 +27,7 @@ internal static class PlanNarrator
         var oldHash = input.Status?.SpecHash ?? (input.Running is null ? string.Empty : SpecHasher.Compute(input.Running));
         var sameContainer = input.Running is not null && SpecHasher.Compute(input.Running) == SpecHasher.Compute(next);
         var newHash = sameContainer ? oldHash : NextVersion;
-        var observed = (input.Status?.Instances ?? []).Select(i => new ObservedReplica
+        var observed = (input.Status?.Replicas ?? []).Select(i => new ObservedReplica
         {
             ContainerId = i.ContainerId,
             ContainerName = i.Container,

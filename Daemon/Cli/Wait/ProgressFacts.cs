@@ -40,7 +40,7 @@ internal static class ProgressFacts
         }
 
         // Old or new is relative to the version followed: before the daemon picks it up, every replica is old.
-        foreach (var replica in status.Instances.OrderBy(i => i.Index).ThenBy(i => i.SpecHash == target.SpecHash))
+        foreach (var replica in status.Replicas.OrderBy(i => i.Index).ThenBy(i => i.SpecHash == target.SpecHash))
         {
             var old = replica.SpecHash != target.SpecHash;
             var key = old ? $"replica {replica.Index} (old)" : $"replica {replica.Index}";

@@ -5,7 +5,7 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// <summary>One replica's state (<paramref name="old"/>: of a version other than the one followed) in the words of the progress display: creating, starting, probing, ready, crashed (exit code N), …</summary>
 internal static class ReplicaWords
 {
-    public static string Describe(InstanceStatus replica, bool old)
+    public static string Describe(ReplicaStatus replica, bool old)
     {
         ArgumentNullException.ThrowIfNull(replica);
         var word = replica.State switch

@@ -33,7 +33,7 @@ internal static class RolloutJudge
             return Failed(status.Message);
         }
 
-        if (status.Instances.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
+        if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
         {
             var log = crashed.LastLogLines.Count > 0 ? $"\n  last log lines:{string.Concat(crashed.LastLogLines.TakeLast(5).Select(l => "\n    " + l))}" : string.Empty;
             return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){log}");
@@ -46,8 +46,8 @@ internal static class RolloutJudge
 
         var settled = status.State switch
         {
-            DeploymentState.Ready => status.Instances.All(i => i.Current && i.Ready) && status.Instances.Count == status.DesiredReplicas,
-            DeploymentState.Disabled => status.Instances.Count == 0,
+            DeploymentState.Ready => status.Replicas.All(i => i.Current && i.Ready) && status.Replicas.Count == status.DesiredReplicas,
+            DeploymentState.Disabled => status.Replicas.Count == 0,
             _ => false,
         };
         return settled ? new RolloutVerdict(RolloutOutcome.RolledOut, status.Message) : RolloutVerdict.Pending;
