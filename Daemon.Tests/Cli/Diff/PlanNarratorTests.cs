@@ -43,6 +43,16 @@ internal sealed class PlanNarratorTests
     }
 
     [Test]
+    public void Sentences_NewImageAndMoreReplicas_RollsOutAndStartsTheNewIndex()
+    {
+        var running = Spec(image: "a:1", replicas: 2);
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(image: "a:2", replicas: 3), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "image a:1 → a:2: roll out 2 replicas one at a time", "replicas 2 → 3: start replica 2" }));
+    }
+
+    [Test]
     public void Sentences_BasicAuthKeyAdded_EndpointBecomesProtected()
     {
         var running = Spec();
