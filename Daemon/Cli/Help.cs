@@ -37,11 +37,15 @@ internal static class Help
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
           validate FILE...                      check deployment or workflow files offline (exit 1, file:line:col: message)
-          apply -f FILE                         validate, then write the spec into the specs dir
+          apply -f FILE [--wait [--timeout D]]  validate, then write the spec into the specs dir; --wait follows the
+                                                rollout (exit 0 rolled out, 1 failed, 124 --timeout passed, 130 Ctrl-C)
+          apply -f FILE --dry-run               the same as diff
+          diff -f FILE                          what would change: unified diff of the normalised spec and the plan
+                                                in words (exit 0 no change, 1 changes, 2 error)
           ls [-o json]                          deployments and their state
           get NAME [-o json|yaml]               one deployment's status
           delete NAME                           remove the spec (its replicas stop)
-          restart NAME                          replace every replica (new before old), re-reading its secrets
+          restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
           logs NAME [-f] [--tail N] [--replica I]
           node [-o json]                        engine, versions, GPUs
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME
@@ -56,8 +60,9 @@ internal static class Help
           datasets tag NAME:VERSION TAG | rm NAME[:VERSION] | gc
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
+          schema [deployment|workflow]          the JSON Schema of spec files (for editors)
           version
 
-        Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.
+        Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable, 124 --wait timed out, 130 --wait interrupted.
         """;
 }
