@@ -1,5 +1,6 @@
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
 
 namespace GradientNode.Core.Workflows.Execution;
 

@@ -23,7 +23,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             var env = secrets.Environment(job);
             prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
             JobOutcome outcome;
-            if (WorkflowActions.RunsContainer(job.Action))
+            if (job.RunsContainer)
             {
                 var (id, wait) = await containers.StartAsync(run, job, prepared, env, stopping).ConfigureAwait(false);
                 if (id is null)
@@ -64,7 +64,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         var inputs = run.Status.Jobs.TryGetValue(job.Id, out var status) ? status.Inputs : Empty;
         var writes = run.Writes.Where(w => w.Key.StartsWith(job.Id + "/", StringComparison.Ordinal)).ToDictionary(w => w.Key[(job.Id.Length + 1)..], w => w.Value, StringComparer.Ordinal);
         var outputsDir = Path.Combine(mounts.JobDir(run, job.Id), "outputs");
-        if (!WorkflowActions.RunsContainer(job.Action))
+        if (!job.RunsContainer)
         {
             await AbortAsync(writes.Values).ConfigureAwait(false);
             return new JobResult(new JobOutcome(WorkflowPhase.Failed, $"the node restarted while it ran {job.Action} (the node's own actions are not resumed); run the workflow again"), inputs, Empty);

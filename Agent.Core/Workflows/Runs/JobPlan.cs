@@ -37,4 +37,7 @@ public sealed record JobPlan
 
     /// <summary><c>container-registries</c>: stored registry connections to pull the image with.</summary>
     public IReadOnlyList<string> Registries { get; init; } = [];
+
+    /// <summary>Whether the job runs in a container (<c>container@v1</c>, <c>script@v1</c>); the node does the other actions itself.</summary>
+    public bool RunsContainer => Action is Specs.WorkflowActions.Container or Specs.WorkflowActions.Script;
 }

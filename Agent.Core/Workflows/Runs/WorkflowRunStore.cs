@@ -59,7 +59,7 @@ public sealed class WorkflowRunStore(string stateDir)
     /// <summary>Null when there is no such run (or its record cannot be read).</summary>
     public RunRecord? Get(string workflow, int run)
     {
-        if (!WorkflowNames.IsValid(workflow))
+        if (!WorkflowNameRule.IsValid(workflow))
         {
             return null;
         }
@@ -76,12 +76,12 @@ public sealed class WorkflowRunStore(string stateDir)
     }
 
     /// <summary>A workflow's runs, oldest first.</summary>
-    public IReadOnlyList<RunRecord> Runs(string workflow) => WorkflowNames.IsValid(workflow)
+    public IReadOnlyList<RunRecord> Runs(string workflow) => WorkflowNameRule.IsValid(workflow)
         ? RunNumbers(workflow).Order().Select(n => Get(workflow, n)).OfType<RunRecord>().ToList()
         : [];
 
     public IReadOnlyList<string> Workflows() => Directory.Exists(Root)
-        ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(WorkflowNames.IsValid).Order(StringComparer.Ordinal).ToList()
+        ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(WorkflowNameRule.IsValid).Order(StringComparer.Ordinal).ToList()
         : [];
 
     /// <summary>Every run not finished yet (to continue after a restart).</summary>
@@ -99,5 +99,5 @@ public sealed class WorkflowRunStore(string stateDir)
     }
 
     private static string Checked(string name) =>
-        WorkflowNames.Check(name) is { } problem ? throw new ArgumentException(problem, nameof(name)) : name;
+        WorkflowNameRule.Check(name) is { } problem ? throw new ArgumentException(problem, nameof(name)) : name;
 }

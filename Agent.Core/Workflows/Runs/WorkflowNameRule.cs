@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace GradientNode.Core.Workflows.Runs;
 
 /// <summary>Workflow names and job ids become folder names and container labels: letters, digits, <c>-_.</c>, not starting with a dot or dash.</summary>
-public static partial class WorkflowNames
+public static partial class WorkflowNameRule
 {
     public const int MaxLength = 100;
 
