@@ -79,6 +79,16 @@ internal static class Program
         }
 
         var parsed = ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin");
+        if (verb == "workflows" && rest.FirstOrDefault(a => !a.StartsWith('-')) == "run")
+        {
+            // For workflows run, -f names the file.
+            parsed = ParsedArgs.Parse(rest, "--wait");
+        }
+        else if (verb == "workflows")
+        {
+            parsed = ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
+        }
+
         if (verb == "apply")
         {
             // For apply, -f names the file.
@@ -105,6 +115,7 @@ internal static class Program
             "restart" => await commands.RestartAsync(Name(parsed, verb), cancel.Token),
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
             "models" or "datasets" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
+            "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System).RunAsync(parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"
                 ? await commands.NodeAsync(format, cancel.Token)
@@ -123,6 +134,7 @@ internal static class Program
             "logs" => ["-f", "--follow", "--tail", "--replica"],
             "secrets" => ["--from-file"],
             "models" => ["--from"],
+            "workflows" => WorkflowCommands.Options,
             "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
             _ => [],
         };

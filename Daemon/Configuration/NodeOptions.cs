@@ -72,6 +72,9 @@ internal sealed record NodeOptions
 
     public const long DefaultModelUploadLimit = 50L << 30;
 
+    /// <summary>At most this many workflow jobs run at once, across all runs (<c>--workflow-job-limit</c>, default 4).</summary>
+    public int WorkflowJobLimit { get; init; } = 4;
+
     /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
     public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
 

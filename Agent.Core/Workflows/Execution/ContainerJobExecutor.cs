@@ -15,6 +15,9 @@ namespace GradientNode.Core.Workflows.Execution;
 /// </summary>
 public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages images, GpuAssigner? gpus, WorkflowOptions options, TimeProvider time)
 {
+    /// <summary>The engine the jobs run on (the logs endpoint streams a running job's output from it).</summary>
+    public IContainerEngine Engine => engine;
+
     public static Dictionary<string, string> Labels(string node, string workflow, int run, string job) => new(StringComparer.Ordinal)
     {
         [ContainerLabels.Node] = node,
@@ -157,7 +160,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         {
             await using var file = new StreamWriter(logPath, append: false);
             long written = 0;
-            await foreach (var line in engine.GetLogsAsync(id, new LogOptions(Timestamps: true), cancellationToken).ConfigureAwait(false))
+            await foreach (var line in engine.GetLogsAsync(id, new LogOptions(), cancellationToken).ConfigureAwait(false))
             {
                 if (written > RunLimits.KeptLogBytes)
                 {
@@ -165,9 +168,8 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                     break;
                 }
 
-                var text = line.Timestamp is { } at ? $"{at.UtcDateTime:O} {line.Text}" : line.Text;
-                written += text.Length + 1;
-                await file.WriteLineAsync(text).ConfigureAwait(false);
+                written += line.Text.Length + 1;
+                await file.WriteLineAsync(line.Text).ConfigureAwait(false);
             }
         }
         catch (EngineException)
