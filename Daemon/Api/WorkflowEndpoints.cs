@@ -90,7 +90,7 @@ internal static class WorkflowEndpoints
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", planErrors);
             }
 
-            var record = await workflows.StartAsync(plan, specText, input.Inputs);
+            var record = await workflows.StartRunAsync(plan, specText, input.Inputs);
             return JsonResults.Json(record.Status, WorkflowRunsJsonContext.Default.WorkflowRunStatus, StatusCodes.Status201Created);
         });
 

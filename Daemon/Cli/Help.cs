@@ -31,6 +31,7 @@ internal static class Help
                                 durations: 20s, 5m, 1m30s, 500ms, or plain seconds
             --git-local-root DIR  local git remotes (file://, paths) must lie under DIR; repeatable (none)
             --model-upload-limit SIZE  the most one models add upload may hold (50G)
+            --workflow-job-limit N  workflow jobs that run at once, all runs together (4)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
@@ -48,6 +49,10 @@ internal static class Help
           models add ID --from DIR              upload DIR (read as you) into the model store as ID's next version
           models ls | rm ID                     the local model store (model integrations, legacy models)
           datasets ls | rm NAME                 datasets that legacy repositories are cloned into
+          workflows run -f FILE [--name N] [--inputs FILE] [--wait]
+                                                start a run (name: the file's base name); --wait prints job phases
+          workflows ls | runs NAME | get NAME RUN [-o json|yaml] | cancel NAME RUN
+          workflows logs NAME RUN [--job J] [-f]  the jobs' logs (prefixed [JOB] when several)
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           version

@@ -14,7 +14,7 @@ internal sealed class VersionedStoreWorkflowDatasets(VersionedStore store) : IWo
 {
     public Task<ResolvedDataset> ResolveAsync(string reference, CancellationToken cancellationToken)
     {
-        var path = store.Resolve(reference) ?? throw new WorkflowDatasetException($"dataset '{reference}' does not exist on this node (add it: gradient-node datasets add NAME --from DIR)");
+        var path = store.Resolve(reference) ?? throw new WorkflowDatasetException($"dataset '{reference}' does not exist on this node (gradient-node datasets ls shows the datasets here)");
         var name = reference.Split(':')[0];
         return Task.FromResult(new ResolvedDataset($"{name}:{Path.GetFileName(path)}", path));
     }

@@ -29,6 +29,9 @@ public sealed class JobSlots(int limit)
         }
     }
 
+    /// <summary>Counts a job that is already running (adopted after a restart), even past the limit.</summary>
+    public void TakeRunning() => Interlocked.Increment(ref _used);
+
     public void Release()
     {
         Interlocked.Decrement(ref _used);

@@ -167,7 +167,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     {
         if (adopt)
         {
-            slots.TryTake();
+            slots.TakeRunning();
         }
 
         lock (_gate)

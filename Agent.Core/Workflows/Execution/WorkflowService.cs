@@ -27,7 +27,7 @@ public sealed partial class WorkflowService(
     public JobSlots Slots => slots;
 
     /// <summary>Creates the next run of the plan's workflow and starts it in the background.</summary>
-    public async Task<RunRecord> StartAsync(RunPlan plan, string specText, string? inputsText)
+    public async Task<RunRecord> StartRunAsync(RunPlan plan, string specText, string? inputsText)
     {
         var stopping = await _started.Task.ConfigureAwait(false);
         var record = store.Create(plan, specText, inputsText, time.GetUtcNow());
