@@ -68,7 +68,7 @@ internal static class Program
         {
             case "up" or "daemon" or "proxy":
                 var roleArgs = ParsedArgs.Parse(rest);
-                return await Roles.RunAsync(verb, NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable), () => NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable));
+                return await RoleRunner.RunAsync(verb, NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable), () => NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable));
             case "version" or "--version":
                 Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
                 return ExitCodes.Ok;

@@ -16,7 +16,7 @@ public sealed partial class PlanExecutor(
     IContainerEngine engine,
     IGpuGate gpus,
     IDrainWait drainer,
-    InstanceJournal journal,
+    ReplicaJournal journal,
     ReconcilerOptions options,
     TimeProvider time,
     ILogger<PlanExecutor> logger)

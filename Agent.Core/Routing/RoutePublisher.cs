@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -115,7 +116,7 @@ public sealed partial class RoutePublisher(
     private void PublishLocked()
     {
         var current = statuses.All
-            .Where(s => s.State != DeploymentState.Invalid || s.Instances.Count > 0)
+            .Where(s => s.State != DeploymentState.Invalid || s.Replicas.Count > 0)
             .ToList();
         var routes = current.Select(ToRoute).OfType<DeploymentRoute>().ToList();
         foreach (var gone in _protection.Keys.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
@@ -156,7 +157,7 @@ public sealed partial class RoutePublisher(
 
     private DeploymentRoute? ToRoute(DeploymentStatus status)
     {
-        var replicas = status.Instances
+        var replicas = status.Replicas
             .Where(i => i.Address is not null)
             .Select(i => new ReplicaRoute(ReplicaRouteId.Of(status.Slug, i.Index, i.ContainerId), i.Address!, i.Ready))
             .ToList();

@@ -1,8 +1,8 @@
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
-using Microsoft.Extensions.Logging.Abstractions;
 using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 using static GradientNode.Tests.Reconciliation.ReconcilerTestData;
 
@@ -14,7 +14,7 @@ namespace GradientNode.Tests.Reconciliation;
 internal sealed class PlanExecutorTests
 {
     private readonly RecordingEngine _engine = new();
-    private readonly InstanceJournal _journal = new();
+    private readonly ReplicaJournal _journal = new();
     private readonly FakeTimeProvider _clock = new();
 
     [Test]

@@ -204,7 +204,7 @@ internal sealed class RoutePublisherTests
         Name = slug,
         Slug = slug,
         State = DeploymentState.Ready,
-        Instances = [.. Enumerable.Range(0, replicas).Select(i => new InstanceStatus
+        Replicas = [.. Enumerable.Range(0, replicas).Select(i => new ReplicaStatus
         {
             Id = $"{slug}-{i}",
             Index = i,

@@ -7,8 +7,8 @@ using GradientNode.Core.Health;
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
-using GradientNode.Core.Secrets;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Configuration;
@@ -54,7 +54,7 @@ internal static class DaemonHost
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
         services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<ProbeRunner>(), TimeProvider.System, sp.GetRequiredService<ILogger<HealthMonitor>>()));
-        services.AddSingleton<InstanceJournal>();
+        services.AddSingleton<ReplicaJournal>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
         var secrets = new SecretStore(options.StateDir);
@@ -93,7 +93,7 @@ internal static class DaemonHost
         services.AddSingleton(sp => new DeploymentObserver(
             sp.GetRequiredService<ReplicaObserver>(),
             [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>())],
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             sp.GetRequiredService<IContainerEngine>(),
             TimeProvider.System));
         services.AddSingleton(sp => new AssignedGpus(sp.GetRequiredService<GpuAssigner>()));
@@ -102,13 +102,13 @@ internal static class DaemonHost
             new SnapshotSecrets(sp.GetRequiredService<SecretSnapshots>()),
             new MaterializedVolumes(sp.GetRequiredService<VolumeMaterializer>()),
             sp.GetRequiredService<ImagePuller>(),
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             sp.GetRequiredService<ILogger<VersionPreparer>>()));
         services.AddSingleton(sp => new PlanExecutor(
             sp.GetRequiredService<IContainerEngine>(),
             sp.GetRequiredService<AssignedGpus>(),
             new DrainWaiter(sp.GetRequiredService<TrafficReader>().Read, TimeProvider.System, options.Reconciler.DrainTimeout),
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             options.Reconciler,
             TimeProvider.System,
             sp.GetRequiredService<ILogger<PlanExecutor>>()));
@@ -119,7 +119,7 @@ internal static class DaemonHost
             new RolloutTracker(),
             sp.GetRequiredService<VersionHasher>(),
             new AutoscaledCount(sp.GetRequiredService<AutoscaleStore>()),
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             options.Reconciler,
             secret => !secret.Ephemeral,
             TimeProvider.System));

@@ -1,6 +1,6 @@
 using GradientNode.Core.Common;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Gateway;
 using GradientNode.Proxy.Metrics;
@@ -114,7 +114,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
     }
 
     /// <summary>Current request figures (the same records the stats file holds).</summary>
-    public ProxyStats GetStats() => _metrics.Snapshot();
+    public TrafficSnapshot GetStats() => _metrics.Snapshot();
 
     /// <summary>Prometheus text of the current figures (<see cref="PrometheusText.ContentType"/>).</summary>
     public void WritePrometheus(TextWriter writer)
@@ -166,7 +166,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RouteConfigProvider>());
         services.AddSingleton<IConfigChangeListener, RouteAppliedListener>();
         services.AddHostedService<RouteSourceService>();
-        services.AddHostedService<ProxyStatsWriter>();
+        services.AddHostedService<TrafficFileWriter>();
         services.AddReverseProxy().AddTransforms(RetryTransform.Add);
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
     }

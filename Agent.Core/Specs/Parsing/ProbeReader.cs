@@ -68,7 +68,7 @@ internal static class ProbeReader
             return null;
         }
 
-        return timings with { Kind = ProbeKind.Exec, ExecCommand = command.Value };
+        return timings with { Action = ProbeAction.Exec, ExecCommand = command.Value };
     }
 
     private static ProbeSpec? ReadHttp(MappingReader probe, ProbeSpec timings)

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Tests.Infrastructure;
@@ -132,7 +132,7 @@ internal sealed class GatewayMiddlewareTests
         return total;
     }
 
-    private static DeploymentTrafficStats Deployment(ProxyHarness proxy, string slug) =>
+    private static DeploymentTraffic Deployment(ProxyHarness proxy, string slug) =>
         proxy.Server.GetStats().Deployments.Single(d => d.Slug == slug);
 
     private async Task<ProxyHarness> ProxyAsync(Func<ProxyOptions, ProxyOptions> configure, params DeploymentRoute[] initial)

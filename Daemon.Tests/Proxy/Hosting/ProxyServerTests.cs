@@ -5,8 +5,8 @@ using System.Net.WebSockets;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -297,14 +297,14 @@ internal sealed class ProxyServerTests
         (await proxy.Client.GetAsync(proxy.Url("hello", "/missing"))).Dispose();
 
         await TestTimeouts.WaitUntilAsync(
-            () => ProxyStatsStore.TryRead(proxy.RunDir, out _)?.Deployments.SingleOrDefault()?.Forwarded.Requests == 4,
+            () => TrafficFile.TryRead(proxy.RunDir, out _)?.Deployments.SingleOrDefault()?.Forwarded.Requests == 4,
             "proxy-stats.json with 4 requests");
-        var stats = ProxyStatsStore.TryRead(proxy.RunDir, out _)!.Deployments.Single();
+        var stats = TrafficFile.TryRead(proxy.RunDir, out _)!.Deployments.Single();
         Assert.That(stats.Forwarded.Status2xx, Is.EqualTo(3));
         Assert.That(stats.Forwarded.Status4xx, Is.EqualTo(1));
         Assert.That(stats.Forwarded.AverageDurationSeconds1m, Is.GreaterThan(0));
         Assert.That(stats.Replicas.Single().Id, Is.EqualTo("a"));
-        Assert.That(File.GetUnixFileMode(ProxyStatsStore.PathIn(proxy.RunDir)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.GetUnixFileMode(TrafficFile.PathIn(proxy.RunDir)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         var text = new StringWriter();
         proxy.Server.WritePrometheus(text);
         Assert.That(text.ToString(), Does.Contain("gradient_proxy_requests_total{deployment=\"hello\",replica=\"a\",code_class=\"2xx\"} 3"));
@@ -317,7 +317,7 @@ internal sealed class ProxyServerTests
         return proxy.Client.SendAsync(request);
     }
 
-    private static DeploymentTrafficStats Deployment(ProxyHarness proxy, string slug) =>
+    private static DeploymentTraffic Deployment(ProxyHarness proxy, string slug) =>
         proxy.Server.GetStats().Deployments.Single(d => d.Slug == slug);
 
     private static long LocalInFlight(ProxyHarness proxy, string slug) =>
