@@ -104,7 +104,7 @@ internal sealed class WorkflowsEndToEndTests
             Assert.That(run.Stdout, Does.Contain("workflow 'seed' run 1 started").And.Contain("job-1: SUCCEEDED").And.Contain("run 1: SUCCEEDED"));
             Assert.That(root.GetProperty("phase").GetString(), Is.EqualTo("SUCCEEDED"));
             Assert.That(root.GetProperty("inputs").GetProperty("data").GetProperty("dataset").GetProperty("id").GetString(), Is.EqualTo("test-one:1"));
-            Assert.That(root.GetProperty("inputs").GetProperty("data").GetProperty("with").GetProperty("id").GetString(), Is.EqualTo("test-one"));
+            Assert.That(root.GetProperty("inputs").GetProperty("data").GetProperty("with").GetProperty("ref").GetString(), Is.EqualTo("test-one"));
             var output = root.GetProperty("jobs").GetProperty("job-1").GetProperty("outputs");
             Assert.That(output.GetProperty("data2").GetProperty("dataset").GetProperty("id").GetString(), Is.EqualTo("test-two:1"));
             Assert.That(output.GetProperty("data2").GetProperty("dataset").GetProperty("isCommitted").GetBoolean(), Is.True);

@@ -83,11 +83,16 @@ internal static class WorkflowEndpoints
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"{file}: not a valid workflow", [.. parsed.Errors.Select(e => e.ToString())]);
             }
 
-            var (given, inputErrors) = RunInputs.Parse(input.Inputs);
-            var (plan, planErrors) = inputErrors.Count > 0 ? (null, inputErrors) : RunPlanBuilder.Build(name, parsed.Spec!, given);
+            var values = WorkflowInputsParser.Parse(parsed.Spec!, (file, specText), input.Inputs is null ? null : "inputs", input.Inputs);
+            if (!values.IsValid)
+            {
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", [.. values.Errors.Select(e => e.ToString())]);
+            }
+
+            var (plan, planErrors) = RunPlanBuilder.Build(name, parsed.Spec!, values.Values!);
             if (plan is null)
             {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", planErrors);
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run", planErrors);
             }
 
             var record = await workflows.StartRunAsync(plan, specText, input.Inputs);

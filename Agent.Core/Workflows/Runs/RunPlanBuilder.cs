@@ -4,16 +4,16 @@ using GradientNode.Core.Workflows.Specs;
 namespace GradientNode.Core.Workflows.Runs;
 
 /// <summary>
-/// Turns a validated <see cref="WorkflowSpec"/> and a run's inputs into the <see cref="RunPlan"/> the run keeps.
-/// Inputs given for the run replace the file's defaults; a required input not given, or a given input the
-/// workflow does not declare, is an error naming it. Secret references stay references.
+/// Turns a validated <see cref="WorkflowSpec"/> and the run's input values (<see cref="WorkflowInputsParser"/>:
+/// given ones, else the file's defaults, already checked) into the <see cref="RunPlan"/> the run keeps. Secret
+/// references stay references.
 /// </summary>
 public static class RunPlanBuilder
 {
-    public static (RunPlan? Plan, List<string> Errors) Build(string workflow, WorkflowSpec spec, IReadOnlyDictionary<string, Dictionary<string, string>> given)
+    public static (RunPlan? Plan, List<string> Errors) Build(string workflow, WorkflowSpec spec, IEnumerable<WorkflowInputValue> values)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(given);
+        ArgumentNullException.ThrowIfNull(values);
         var errors = new List<string>();
         if (WorkflowNameRule.Check(workflow) is { } bad)
         {
@@ -21,24 +21,21 @@ public static class RunPlanBuilder
         }
 
         var inputs = new Dictionary<string, JobInput>(StringComparer.Ordinal);
-        foreach (var input in spec.Inputs)
+        foreach (var value in values)
         {
-            if (given.TryGetValue(input.Name, out var with))
+            inputs[value.Name] = value.Kind switch
             {
-                inputs[input.Name] = new JobInput { Type = Kind(input.Kind), With = with };
-            }
-            else if (Default(input) is { } fallback)
-            {
-                inputs[input.Name] = fallback;
-            }
-            else if (input.IsRequired)
-            {
-                var example = input.Kind == WorkflowValueKind.String ? "{\"value\": \"...\"}" : "{\"ref\": \"DATASET\"}";
-                errors.Add($"inputs.{input.Name}: required, and this run does not give it (--inputs FILE with {{\"inputs\": {{\"{input.Name}\": {example}}}}})");
-            }
+                WorkflowValueKind.Dataset => new JobInput { Type = "dataset", With = Params(("ref", value.DatasetRef)) },
+                WorkflowValueKind.String => new JobInput { Type = "string", With = Params(("value", value.Value)) },
+                _ => new JobInput { Type = "volume" },
+            };
         }
 
-        errors.AddRange(given.Keys.Where(name => spec.Input(name) is null).Select(name => $"inputs.{name}: the workflow has no input '{name}'"));
+        foreach (var input in spec.Inputs.Where(i => i.Kind == WorkflowValueKind.Volume && !inputs.ContainsKey(i.Name)))
+        {
+            inputs[input.Name] = new JobInput { Type = "volume", Optional = input.Optional };
+        }
+
         var plan = new RunPlan
         {
             Workflow = workflow,

@@ -332,7 +332,7 @@ internal sealed class WorkflowServiceEngineTests
     {
         var parsed = WorkflowParser.Parse($"{name}.yaml", yaml);
         Assert.That(parsed.Errors.Select(e => e.ToString()), Is.Empty);
-        var (plan, errors) = RunPlanBuilder.Build(name, parsed.Spec!, new Dictionary<string, Dictionary<string, string>>());
+        var (plan, errors) = RunPlanBuilder.Build(name, parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ($"{name}.yaml", yaml), null, null).Values!);
         Assert.That(errors, Is.Empty);
         return await service.StartRunAsync(plan!, yaml, null);
     }

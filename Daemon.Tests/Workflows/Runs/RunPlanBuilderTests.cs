@@ -38,26 +38,18 @@ internal sealed class RunPlanBuilderTests
         """;
 
     [Test]
-    public void Build_RequiredInputMissing_ErrorNamesItAndTheInputsShape()
-    {
-        var (plan, errors) = RunPlanBuilder.Build("wf", Parse(), new Dictionary<string, Dictionary<string, string>>());
-
-        Assert.That(plan, Is.Null);
-        Assert.That(errors, Is.EqualTo(new[] { "inputs.echo: required, and this run does not give it (--inputs FILE with {\"inputs\": {\"echo\": {\"value\": \"...\"}}})" }));
-    }
-
-    [Test]
     public void Build_InputsGiven_ReplaceDefaults_JobEnvWins_SecretStaysReference_TimeoutInSeconds()
     {
-        var (given, parseErrors) = RunInputs.Parse("""{"inputs": {"data": {"id": "test-two"}, "echo": {"value": "hello world"}}}""");
+        var spec = Parse();
+        var values = WorkflowInputsParser.Parse(spec, ("wf.yaml", Spec), "inputs.json", """{"inputs": {"data": {"id": "test-two"}, "echo": {"value": "hello world"}}}""");
 
-        var (plan, errors) = RunPlanBuilder.Build("wf", Parse(), given);
+        var (plan, errors) = RunPlanBuilder.Build("wf", spec, values.Values!);
 
         Assert.Multiple(() =>
         {
-            Assert.That(parseErrors, Is.Empty);
+            Assert.That(values.Errors.Select(e => e.ToString()), Is.Empty);
             Assert.That(errors, Is.Empty);
-            Assert.That(plan!.Inputs["data"].With["id"], Is.EqualTo("test-two"));
+            Assert.That(plan!.Inputs["data"].With["ref"], Is.EqualTo("test-two"));
             Assert.That(plan.Inputs["echo"].With["value"], Is.EqualTo("hello world"));
             var job = plan.Jobs.Single();
             Assert.That(job.Env, Is.EqualTo(new Dictionary<string, string> { ["HELLO"] = "job", ["TOKEN"] = "secret:api-token" }));
@@ -68,13 +60,15 @@ internal sealed class RunPlanBuilderTests
     }
 
     [Test]
-    public void Build_UnknownInputGiven_Error()
+    public void Build_NameThatIsNotAFolderName_Error()
     {
-        var (given, _) = RunInputs.Parse("inputs:\n  echo: {value: x}\n  nope: {value: y}\n");
+        var spec = Parse();
+        var values = WorkflowInputsParser.Parse(spec, ("wf.yaml", Spec), "inputs.json", """{"inputs": {"echo": {"value": "x"}}}""");
 
-        var (_, errors) = RunPlanBuilder.Build("wf", Parse(), given);
+        var (plan, errors) = RunPlanBuilder.Build("../wf", spec, values.Values!);
 
-        Assert.That(errors, Is.EqualTo(new[] { "inputs.nope: the workflow has no input 'nope'" }));
+        Assert.That(plan, Is.Null);
+        Assert.That(errors.Single(), Does.StartWith("name: '../wf' is not a valid name"));
     }
 
     private static WorkflowSpec Parse()
