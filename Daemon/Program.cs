@@ -78,17 +78,10 @@ internal static class Program
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }
 
-        var parsed = ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin");
-        if (verb == "workflows" && rest.FirstOrDefault(a => !a.StartsWith('-')) == "run")
-        {
-            // For workflows run, -f names the file.
-            parsed = ParsedArgs.Parse(rest, "--wait");
-        }
-        else if (verb == "workflows")
-        {
-            parsed = ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
-        }
-
+        // For workflows run, -f names the file; for workflows logs, -f follows. Flags must be known before parsing.
+        var parsed = verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin")
+            : rest.FirstOrDefault(a => !a.StartsWith('-')) == "run" ? ParsedArgs.Parse(rest, "--wait")
+            : ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
         if (verb == "apply")
         {
             // For apply, -f names the file.
