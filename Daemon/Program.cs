@@ -81,9 +81,12 @@ internal static class Program
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }
 
+        // apply/diff: -f names the file. workflows run: -f names the file; workflows logs: -f follows.
         var parsed = verb is "apply" or "diff"
-            ? ParsedArgs.Parse(rest, "--wait", "--dry-run") // -f names the file
-            : ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin", "--wait");
+            ? ParsedArgs.Parse(rest, "--wait", "--dry-run")
+            : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin", "--wait")
+            : rest.FirstOrDefault(a => !a.StartsWith('-')) == "run" ? ParsedArgs.Parse(rest, "--wait")
+            : ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
 
         RejectUnknownOptions(verb, parsed);
         var socket = parsed.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(parsed);
@@ -116,6 +119,7 @@ internal static class Program
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
             "models" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole()).RunAsync(parsed, cancel.Token),
+            "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System).RunAsync(parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"
                 ? await commands.NodeAsync(format, cancel.Token)
@@ -137,6 +141,7 @@ internal static class Program
             "secrets" => ["--from-file"],
             "models" => ["--from"],
             "datasets" => ["--description", "--message", "-o", "--output"],
+            "workflows" => WorkflowCommands.Options,
             "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
             _ => [],
         };

@@ -45,6 +45,9 @@ internal sealed record Acknowledged(string Name, string Result);
 /// <summary>The body of <c>PUT /v1/registries/{name}</c>.</summary>
 internal sealed record RegistryRequest(string? Url, string? Username, string? Password, string? Namespace);
 
+/// <summary>The body of <c>POST /v1/workflows/{name}/runs</c>: the workflow file's text, the run's inputs (<c>{"inputs": {...}}</c> as JSON or YAML), the file's name for messages.</summary>
+internal sealed record WorkflowRunRequest(string? Spec, string? Inputs, string? File);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
@@ -56,5 +59,6 @@ internal sealed record RegistryRequest(string? Url, string? Username, string? Pa
 [JsonSerializable(typeof(Acknowledged))]
 [JsonSerializable(typeof(RestartResponse))]
 [JsonSerializable(typeof(RegistryRequest))]
+[JsonSerializable(typeof(WorkflowRunRequest))]
 [JsonSerializable(typeof(List<GradientNode.Core.Secrets.SecretInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

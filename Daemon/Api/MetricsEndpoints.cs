@@ -9,7 +9,7 @@ namespace GradientNode.Daemon.Api;
 /// <summary><c>GET /metrics</c>: Prometheus text with the daemon's series (the proxy's follow when it shares its stats).</summary>
 internal static class MetricsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses, TrafficReader traffic, GradientNode.Core.Gpus.GpuInventory gpus, GradientNode.Core.Catalog.SpecDirectoryWatcher specs, GradientNode.Core.Autoscaling.AutoscaleStore autoscale) =>
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/metrics", (StatusStore statuses, TrafficReader traffic, GradientNode.Core.Gpus.GpuInventory gpus, GradientNode.Core.Catalog.SpecDirectoryWatcher specs, GradientNode.Core.Autoscaling.AutoscaleStore autoscale, GradientNode.Core.Workflows.Execution.WorkflowService workflows) =>
     {
         var text = new StringBuilder();
         var all = statuses.All;
@@ -49,6 +49,10 @@ internal static class MetricsEndpoints
             .OrderBy(d => d.Slug, StringComparer.Ordinal)
             .ToList();
         GradientNode.Core.Autoscaling.AutoscaleMetrics.Write(text, autoscaled);
+        GradientNode.Core.Workflows.Execution.WorkflowMetrics.Write(text, workflows.Store.Workflows()
+            .SelectMany(name => workflows.Store.Runs(name))
+            .Select(r => workflows.Get(r.Status.Workflow, r.Status.Run)?.Status ?? r.Status)
+            .ToList());
         if (traffic.Read() is { } stats)
         {
             PrometheusTextRenderer.Write(text, stats);

@@ -33,6 +33,7 @@ internal static class Help
             --git-local-root DIR  local git remotes (file://, paths) must lie under DIR; repeatable (none)
             --model-upload-limit SIZE  the most one models add / datasets upload may hold (50G)
             --dataset-keep N    newest versions of each dataset gc always keeps (5)
+            --workflow-job-limit N  workflow jobs that run at once, all runs together (4)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
@@ -58,6 +59,10 @@ internal static class Help
           datasets upload NAME DIR [--message M] | download REF DIR
                                                 files go as a tar over the socket, read/written as you
           datasets tag NAME:VERSION TAG | rm NAME[:VERSION] | gc
+          workflows run -f FILE [--name N] [--inputs FILE] [--wait]
+                                                start a run (name: the file's base name); --wait prints job phases
+          workflows ls | runs NAME | get NAME RUN [-o json|yaml] | cancel NAME RUN
+          workflows logs NAME RUN [--job J] [-f]  the jobs' logs (prefixed [JOB] when several)
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           schema [deployment|workflow]          the JSON Schema of spec files (for editors)

@@ -17,7 +17,7 @@ internal sealed class NodeConfigFile
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
         "readyWaitSeconds", "socketGroup", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
         "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "engineConcurrency", "logMaxSize",
-        "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep",
+        "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "workflowJobLimit",
     ];
 
     private readonly Dictionary<string, (object Value, YamlScalarNode Key)> _values = new(StringComparer.Ordinal);

@@ -78,6 +78,9 @@ internal sealed record NodeOptions
     /// <summary>How many newest versions of each dataset the disk collector always keeps (<c>--dataset-keep</c>, default 5).</summary>
     public int DatasetKeep { get; init; } = Core.Integrations.StorageGcOptions.DefaultKeep;
 
+    /// <summary>At most this many workflow jobs run at once, across all runs (<c>--workflow-job-limit</c>, default 4).</summary>
+    public int WorkflowJobLimit { get; init; } = 4;
+
     /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
     public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
 

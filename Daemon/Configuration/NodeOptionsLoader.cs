@@ -12,7 +12,7 @@ internal static class NodeOptionsLoader
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--git-local-root",
-        "--pull-stall-timeout",
+        "--pull-stall-timeout", "--workflow-job-limit",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -78,6 +78,7 @@ internal static class NodeOptionsLoader
         var pidsLimit = Pick("--pids-limit", "GRADIENT_PIDS_LIMIT", "pidsLimit");
         var engineConcurrency = Pick("--engine-concurrency", "GRADIENT_ENGINE_CONCURRENCY", "engineConcurrency");
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
+        var jobLimit = Pick("--workflow-job-limit", "GRADIENT_WORKFLOW_JOB_LIMIT", "workflowJobLimit");
         var logMaxFiles = Pick("--log-max-files", "GRADIENT_LOG_MAX_FILES", "logMaxFiles");
         var loaded = options with
         {
@@ -103,6 +104,7 @@ internal static class NodeOptionsLoader
             PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
             LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
             LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
+            WorkflowJobLimit = jobLimit is null ? options.WorkflowJobLimit : ContainerLimitsText.ParseCount(jobLimit, "--workflow-job-limit", min: 1),
             PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
             Autoscaler = options.Autoscaler with
             {

@@ -158,6 +158,8 @@ internal static class DaemonHost
             sp.GetRequiredService<EndpointAuthorization>()));
         services.AddHostedService(sp => sp.GetRequiredService<RoutePublisher>());
 
+        WorkflowServices.Add(services, options);
+
         var app = builder.Build();
 
         ReconcileTriggers.Wire(app.Services);
@@ -169,6 +171,7 @@ internal static class DaemonHost
         SecretEndpoints.Map(app);
         StoreEndpoints.Map(app);
         DatasetEndpoints.Map(app);
+        WorkflowEndpoints.Map(app);
         var socketLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!);
         app.Lifetime.ApplicationStarted.Register(() => SocketGate.Secure(options.Socket, options.SocketGroup, accounts, socketLog));
         return app;

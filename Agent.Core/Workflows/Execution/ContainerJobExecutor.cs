@@ -1,0 +1,182 @@
+using System.Globalization;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+
+namespace GradientNode.Core.Workflows.Execution;
+
+/// <summary>
+/// Runs <c>container@v1</c> and <c>script@v1</c> jobs as containers labelled <c>gradient.workflow</c>,
+/// <c>gradient.run</c>, <c>gradient.job</c> (and <c>gradient.node</c>, so GPU accounting counts them): create, start,
+/// wait for the exit (or a timeout, or a cancel: SIGTERM, then SIGKILL after the grace period), keep the log in the
+/// job's folder, remove the container. A GPU instance type takes exclusive GPUs through <see cref="GpuAssigner"/>,
+/// the replicas' allocator, and waits while none are free (without an assigner, as in unit tests, jobs run without limits).
+/// </summary>
+public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages images, GpuAssigner? gpus, WorkflowOptions options, TimeProvider time)
+{
+    /// <summary>The engine the jobs run on (the logs endpoint streams a running job's output from it).</summary>
+    public IContainerEngine Engine => engine;
+
+    public static Dictionary<string, string> Labels(string node, string workflow, int run, string job) => new(StringComparer.Ordinal)
+    {
+        [ContainerLabels.Node] = node,
+        [ContainerLabels.Workflow] = workflow,
+        [ContainerLabels.Run] = run.ToString(CultureInfo.InvariantCulture),
+        [ContainerLabels.Job] = job,
+    };
+
+    public static string ContainerName(string workflow, int run, string job) => $"gn-wf-{workflow}-{run.ToString(CultureInfo.InvariantCulture)}-{job}";
+
+    /// <summary>The job's container, if one exists (a restarted daemon adopts it).</summary>
+    public async Task<ContainerSummary?> FindAsync(string workflow, int run, string job, CancellationToken cancellationToken)
+    {
+        var filters = Labels(options.NodeName, workflow, run, job).Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        var found = await engine.ListContainersAsync(filters, cancellationToken).ConfigureAwait(false);
+        return found.OrderByDescending(c => c.Created).FirstOrDefault();
+    }
+
+    /// <summary>Creates and starts the job's container; returns its id, or null with <paramref name="waitMessage"/> when its GPUs are not free.</summary>
+    public async Task<(string? Id, string? WaitMessage)> StartAsync(RunRecord run, JobPlan job, PreparedJob prepared, IReadOnlyList<string> env, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(prepared);
+        var image = job.Image ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}.with.image: required");
+        await images.EnsureAsync(job, image, cancellationToken).ConfigureAwait(false);
+        var (workflow, number) = (run.Status.Workflow, run.Status.Run);
+        if (await FindAsync(workflow, number, job.Id, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            await engine.RemoveContainerAsync(stale.Id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var request = new ContainerCreateRequest
+        {
+            Name = ContainerName(workflow, number, job.Id),
+            Image = image,
+            Entrypoint = job.Action == WorkflowActions.Script ? ["bash", "-c"] : job.Command,
+            Cmd = job.Action == WorkflowActions.Script ? [job.Script ?? string.Empty] : job.Args,
+            Env = env,
+            Labels = Labels(options.NodeName, workflow, number, job.Id),
+            Binds = prepared.Binds,
+        };
+
+        GpuLease? lease = null;
+        if (job.InstanceType is { } type && gpus is not null)
+        {
+            if (gpus.Validate(type) is { } unknown)
+            {
+                throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}.resources.instance-type: {unknown}");
+            }
+
+            lease = await gpus.AcquireAsync($"{workflow}/{number}/{job.Id}", 0, type, cancellationToken).ConfigureAwait(false);
+            if (lease.WaitMessage is { } wait)
+            {
+                lease.Dispose();
+                return (null, wait);
+            }
+
+            request = lease.Apply(request);
+        }
+
+        using (lease)
+        {
+            try
+            {
+                var id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EngineException ex)
+                {
+                    await engine.RemoveContainerAsync(id, force: true, CancellationToken.None).ConfigureAwait(false);
+                    throw new JobFailedException(WorkflowPhase.Error, StartError(job, image, ex.Message));
+                }
+
+                return (id, null);
+            }
+            catch (EngineException ex)
+            {
+                throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: the container could not be created: {GpuAssigner.Explain(ex.Message)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the container to exit, stopping it at <paramref name="deadline"/> (FAILED, with <paramref name="deadlineMessage"/>)
+    /// or when <paramref name="cancel"/> fires (CANCELED). <paramref name="stopping"/> (the daemon shutting down) leaves it running.
+    /// </summary>
+    public async Task<JobOutcome> WaitAsync(string id, DateTimeOffset? deadline, string? deadlineMessage, string logPath, CancellationToken cancel, CancellationToken stopping)
+    {
+        while (true)
+        {
+            stopping.ThrowIfCancellationRequested();
+            var details = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
+            if (details is null)
+            {
+                return new JobOutcome(WorkflowPhase.Failed, "its container vanished (removed outside the node); the job's result is unknown");
+            }
+
+            if (!details.State.Running && details.State.Status is "exited" or "dead")
+            {
+                await KeepLogAndRemoveAsync(id, logPath, stopping).ConfigureAwait(false);
+                var code = details.State.ExitCode;
+                return code == 0 ? JobOutcome.Succeeded()
+                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : $"exited with code {code}", code);
+            }
+
+            var stop = cancel.IsCancellationRequested ? new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped with SIGTERM (SIGKILL after the grace period)")
+                : deadline is { } at && time.GetUtcNow() >= at ? new JobOutcome(WorkflowPhase.Failed, deadlineMessage ?? "timed out")
+                : null;
+            if (stop is not null)
+            {
+                await engine.StopContainerAsync(id, options.StopGrace, stopping).ConfigureAwait(false);
+                var stopped = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
+                await KeepLogAndRemoveAsync(id, logPath, stopping).ConfigureAwait(false);
+                return stop with { ExitCode = stopped?.State.ExitCode };
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancel);
+            try
+            {
+                await Task.Delay(options.PollInterval, time, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                // A cancel: the next pass stops the container.
+            }
+        }
+    }
+
+    private static string StartError(JobPlan job, string image, string message) =>
+        job.Action == WorkflowActions.Script && message.Contains("bash", StringComparison.Ordinal)
+            ? $"jobs.{job.Id}: script@v1 runs its script with bash, and image '{image}' has no bash in its PATH (use an image with bash, or container@v1 with command: [sh, -c]). Docker said: {message}"
+            : $"jobs.{job.Id}: the container did not start: {GpuAssigner.Explain(message)}";
+
+    private async Task KeepLogAndRemoveAsync(string id, string logPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var file = new StreamWriter(logPath, append: false);
+            long written = 0;
+            await foreach (var line in engine.GetLogsAsync(id, new LogOptions(), cancellationToken).ConfigureAwait(false))
+            {
+                if (written > RunLimits.KeptLogBytes)
+                {
+                    await file.WriteLineAsync("[log truncated: the node keeps the first 8 MiB of a job's log]").ConfigureAwait(false);
+                    break;
+                }
+
+                written += line.Text.Length + 1;
+                await file.WriteLineAsync(line.Text).ConfigureAwait(false);
+            }
+        }
+        catch (EngineException)
+        {
+            // The log is a convenience; the job's result does not depend on it.
+        }
+
+        await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);
+    }
+}

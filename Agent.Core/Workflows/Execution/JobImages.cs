@@ -1,0 +1,44 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Registries;
+using GradientNode.Core.Workflows.Runs;
+
+namespace GradientNode.Core.Workflows.Execution;
+
+/// <summary>
+/// Makes a job's image present: the local image when there is one, else a pull, with the credentials of the first
+/// of the job's <c>container-registries</c> whose registry host is the image's (a connection's password goes to its
+/// own host only, as for deployments). A pull that fails is an ERROR whose message names the image, never a password.
+/// </summary>
+public sealed class JobImages(IContainerEngine engine, RegistryStore? registries)
+{
+    public async Task EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        RegistryAuth? auth = null;
+        foreach (var name in job.Registries)
+        {
+            var connection = registries?.Get(name)
+                ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)");
+            if (RegistryHost.Matches(connection.Url, image))
+            {
+                auth = new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress);
+                break;
+            }
+        }
+
+        try
+        {
+            await engine.PullImageAsync(image, auth, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException ex)
+        {
+            var with = auth is null ? "without credentials" : $"with the credentials of a container-registries connection for {auth.ServerAddress}";
+            throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Workflows.Runs;
+
+namespace GradientNode.Core.Workflows.Execution;
+
+/// <summary>
+/// Lays out a job's files (§9.3): inputs read-only under <c>/inputs/NAME</c> (a dataset version's folder, a volume,
+/// or a string as a file), outputs writable under <c>/outputs/NAME</c> (a dataset's staging folder, the run's volume
+/// folder, or a string file the job writes). Host side: <c>jobs/JOB/inputs</c> and <c>jobs/JOB/outputs</c> in the run's folder.
+/// </summary>
+public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets)
+{
+    public const string InputsRoot = "/inputs";
+    public const string OutputsRoot = "/outputs";
+
+    /// <summary>The workflow's inputs for this run, datasets resolved to the version current when the run starts.</summary>
+    public async Task<Dictionary<string, RunValue>> ResolveRunInputsAsync(RunPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var values = new Dictionary<string, RunValue>(StringComparer.Ordinal);
+        foreach (var (name, input) in plan.Inputs)
+        {
+            values[name] = await ResolveInlineAsync($"inputs.{name}", input, cancellationToken).ConfigureAwait(false);
+        }
+
+        return values;
+    }
+
+    /// <summary>Makes the job's folders (afresh), resolves its inputs, opens its dataset writes.</summary>
+    public async Task<PreparedJob> PrepareAsync(RunRecord run, JobPlan job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(job);
+        var jobDir = store.JobDir(run.Status.Workflow, run.Status.Run, job.Id);
+        if (Directory.Exists(jobDir))
+        {
+            Directory.Delete(jobDir, recursive: true);
+        }
+
+        var inputsDir = Directory.CreateDirectory(Path.Combine(jobDir, "inputs")).FullName;
+        var outputsDir = Directory.CreateDirectory(Path.Combine(jobDir, "outputs")).FullName;
+        var binds = new List<BindMount>();
+        var inputs = new Dictionary<string, RunValue>(StringComparer.Ordinal);
+        foreach (var (name, input) in job.Inputs)
+        {
+            var field = $"jobs.{job.Id}.inputs.{name}";
+            var (value, volumeDir) = await ResolveJobInputAsync(run, field, input, cancellationToken).ConfigureAwait(false);
+            if (value is null)
+            {
+                continue;
+            }
+
+            inputs[name] = value;
+            var hostPath = Path.Combine(inputsDir, name);
+            if (value.Type == "string")
+            {
+                await File.WriteAllTextAsync(hostPath, value.Value ?? string.Empty, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var source = volumeDir
+                ?? (value.Dataset is { } dataset ? (await datasets.ResolveAsync(dataset.Id, cancellationToken).ConfigureAwait(false)).ContentPath : null)
+                ?? Directory.CreateDirectory(VolumeDir(run, "_workflow", name)).FullName;
+            Directory.CreateDirectory(hostPath);
+            binds.Add(new BindMount(source, $"{InputsRoot}/{name}", ReadOnly: true));
+        }
+
+        binds.Insert(0, new BindMount(inputsDir, InputsRoot, ReadOnly: true));
+        binds.Insert(1, new BindMount(outputsDir, OutputsRoot, ReadOnly: false));
+        var writes = new Dictionary<string, DatasetWrite>(StringComparer.Ordinal);
+        foreach (var (name, output) in job.Outputs)
+        {
+            string? source = output.Type switch
+            {
+                "volume" => Directory.CreateDirectory(VolumeDir(run, job.Id, name)).FullName,
+                "dataset" => (writes[name] = await datasets.BeginWriteAsync(output.Dataset!, output.Message ?? $"{run.Status.Workflow} run {run.Status.Run}, job {job.Id}", cancellationToken).ConfigureAwait(false)).StagingPath,
+                _ => null,
+            };
+            if (source is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(outputsDir, name));
+                binds.Add(new BindMount(source, $"{OutputsRoot}/{name}", ReadOnly: false));
+            }
+        }
+
+        return new PreparedJob(binds, inputs, writes, outputsDir);
+    }
+
+    public string JobDir(RunRecord run, string job)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return store.JobDir(run.Status.Workflow, run.Status.Run, job);
+    }
+
+    /// <summary>The host folder of a volume output; it lives until the run ends.</summary>
+    public string VolumeDir(RunRecord run, string job, string output)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Path.Combine(store.RunDir(run.Status.Workflow, run.Status.Run), "volumes", job, output);
+    }
+
+    private async Task<(RunValue? Value, string? VolumeDir)> ResolveJobInputAsync(RunRecord run, string field, JobInput input, CancellationToken cancellationToken)
+    {
+        if (input.From is not { } from)
+        {
+            return (await ResolveInlineAsync(field, input, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        var parts = from.Split('.');
+        if (parts is ["workflow", "inputs", var name])
+        {
+            return run.Status.Inputs.TryGetValue(name, out var value) ? (value, null)
+                : input.Optional ? (null, null)
+                : throw new JobFailedException(WorkflowPhase.Error, $"{field}: {from} was not given for this run");
+        }
+
+        if (parts is [var job, "outputs", var output] && run.Status.Jobs.TryGetValue(job, out var status) && status.Outputs.TryGetValue(output, out var produced))
+        {
+            return (produced, produced.Type == "volume" ? VolumeDir(run, job, output) : null);
+        }
+
+        return input.Optional ? (null, null) : throw new JobFailedException(WorkflowPhase.Error, $"{field}: {from} has no value (its job did not produce it)");
+    }
+
+    private async Task<RunValue> ResolveInlineAsync(string field, JobInput input, CancellationToken cancellationToken)
+    {
+        switch (input.Type)
+        {
+            case "dataset":
+                var reference = input.With.GetValueOrDefault("ref") ?? input.With.GetValueOrDefault("id")
+                    ?? throw new JobFailedException(WorkflowPhase.Error, $"{field}.with: a dataset input needs 'ref' (or 'id')");
+                try
+                {
+                    var resolved = await datasets.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+                    return new RunValue { Type = "dataset", With = input.With, Dataset = new DatasetValue(resolved.Id) };
+                }
+                catch (WorkflowDatasetException ex)
+                {
+                    throw new JobFailedException(WorkflowPhase.Error, $"{field}: {ex.Message}");
+                }
+
+            case "string":
+                return new RunValue { Type = "string", Value = input.With.GetValueOrDefault("value") ?? throw new JobFailedException(WorkflowPhase.Error, $"{field}.with.value: a string input needs a value") };
+            default:
+                return new RunValue { Type = input.Type ?? "volume" };
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text;
+using GradientNode.Core.Workflows.Runs;
+
+namespace GradientNode.Core.Workflows.Execution;
+
+/// <summary>
+/// Runs one job from start to result: resolve its secrets, lay out its mounts, run its action (a container, or the
+/// node itself), then read its string outputs and commit its dataset outputs, only when it succeeded; a failed or
+/// canceled job's dataset versions are aborted, so nothing of it is committed. Also adopts a job whose container
+/// outlived a daemon restart.
+/// </summary>
+public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions actions, JobMounts mounts, IWorkflowDatasets datasets, JobSecrets secrets, TimeProvider time)
+{
+    /// <summary>Runs <paramref name="job"/>; <paramref name="started"/> reports its inputs and open writes once its action began.</summary>
+    public async Task<JobResult> RunAsync(RunRecord run, JobPlan job, Action<IReadOnlyDictionary<string, RunValue>, IReadOnlyDictionary<string, DatasetWrite>> started, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(started);
+        PreparedJob? prepared = null;
+        try
+        {
+            var env = secrets.Environment(job);
+            prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
+            JobOutcome outcome;
+            if (job.RunsContainer)
+            {
+                var (id, wait) = await containers.StartAsync(run, job, prepared, env, stopping).ConfigureAwait(false);
+                if (id is null)
+                {
+                    await AbortAsync(prepared.Writes.Values).ConfigureAwait(false);
+                    return new JobResult(JobOutcome.Wait(wait!), prepared.Inputs, Empty);
+                }
+
+                started(prepared.Inputs, prepared.Writes);
+                outcome = await containers.WaitAsync(id, deadline?.At, deadline?.Message, LogPath(run, job), cancel, stopping).ConfigureAwait(false);
+            }
+            else
+            {
+                started(prepared.Inputs, prepared.Writes);
+                outcome = await RunOnNodeAsync(run, job, prepared, deadline, cancel, stopping).ConfigureAwait(false);
+            }
+
+            return await FinishAsync(job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes).ConfigureAwait(false);
+        }
+        catch (JobFailedException ex)
+        {
+            await AbortAsync(prepared?.Writes.Values ?? []).ConfigureAwait(false);
+            return new JobResult(new JobOutcome(ex.Phase, ex.Message), prepared?.Inputs ?? Empty, Empty);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            await AbortAsync(prepared?.Writes.Values ?? []).ConfigureAwait(false);
+            var phase = ex is OperationCanceledException ? WorkflowPhase.Canceled : WorkflowPhase.Error;
+            return new JobResult(new JobOutcome(phase, phase == WorkflowPhase.Canceled ? "canceled" : ex.Message), prepared?.Inputs ?? Empty, Empty);
+        }
+    }
+
+    /// <summary>Continues a job that was RUNNING when the daemon stopped: waits for its container, or fails it when the container is gone.</summary>
+    public async Task<JobResult> AdoptAsync(RunRecord run, JobPlan job, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(job);
+        var inputs = run.Status.Jobs.TryGetValue(job.Id, out var status) ? status.Inputs : Empty;
+        var writes = run.Writes.Where(w => w.Key.StartsWith(job.Id + "/", StringComparison.Ordinal)).ToDictionary(w => w.Key[(job.Id.Length + 1)..], w => w.Value, StringComparer.Ordinal);
+        var outputsDir = Path.Combine(mounts.JobDir(run, job.Id), "outputs");
+        if (!job.RunsContainer)
+        {
+            await AbortAsync(writes.Values).ConfigureAwait(false);
+            return new JobResult(new JobOutcome(WorkflowPhase.Failed, $"the node restarted while it ran {job.Action} (the node's own actions are not resumed); run the workflow again"), inputs, Empty);
+        }
+
+        var container = await containers.FindAsync(run.Status.Workflow, run.Status.Run, job.Id, stopping).ConfigureAwait(false);
+        if (container is null)
+        {
+            await AbortAsync(writes.Values).ConfigureAwait(false);
+            return new JobResult(new JobOutcome(WorkflowPhase.Failed, "its container vanished while the node was restarting; the job's result is unknown"), inputs, Empty);
+        }
+
+        var outcome = await containers.WaitAsync(container.Id, deadline?.At, deadline?.Message, LogPath(run, job), cancel, stopping).ConfigureAwait(false);
+        return await FinishAsync(job, outcome, inputs, outputsDir, writes).ConfigureAwait(false);
+    }
+
+    public string LogPath(RunRecord run, JobPlan job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return Path.Combine(mounts.JobDir(run, job.Id), "log.txt");
+    }
+
+    private static readonly IReadOnlyDictionary<string, RunValue> Empty = new Dictionary<string, RunValue>();
+
+    private async Task<JobOutcome> RunOnNodeAsync(RunRecord run, JobPlan job, PreparedJob prepared, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    {
+        var left = deadline is null ? Timeout.InfiniteTimeSpan : deadline.At - time.GetUtcNow();
+        using var timer = new CancellationTokenSource(left < TimeSpan.Zero && deadline is not null ? TimeSpan.Zero : left, time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping, timer.Token);
+
+        try
+        {
+            await actions.RunAsync(run, job, prepared, secrets, limit.Token).ConfigureAwait(false);
+            return JobOutcome.Succeeded(null);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested && !cancel.IsCancellationRequested && deadline is not null)
+        {
+            return new JobOutcome(WorkflowPhase.Failed, deadline.Message);
+        }
+    }
+
+    private async Task<JobResult> FinishAsync(JobPlan job, JobOutcome outcome, IReadOnlyDictionary<string, RunValue> inputs, string outputsDir, IReadOnlyDictionary<string, DatasetWrite> writes)
+    {
+        if (outcome.Phase != WorkflowPhase.Succeeded)
+        {
+            await AbortAsync(writes.Values).ConfigureAwait(false);
+            return new JobResult(outcome, inputs, Empty);
+        }
+
+        var outputs = new Dictionary<string, RunValue>(StringComparer.Ordinal);
+        foreach (var (name, output) in job.Outputs.Where(o => o.Value.Type == "string"))
+        {
+            var path = Path.Combine(outputsDir, name);
+            var info = new FileInfo(path);
+            var problem = !info.Exists ? $"string output '{name}': the job did not write the file /outputs/{name}"
+                : info.Length > RunLimits.StringOutputBytes ? $"string output '{name}' is {info.Length} bytes, more than the {RunLimits.StringOutputBytes}-byte cap (write larger results to a dataset or volume output)"
+                : null;
+            if (problem is not null)
+            {
+                await AbortAsync(writes.Values).ConfigureAwait(false);
+                return new JobResult(new JobOutcome(WorkflowPhase.Failed, problem, outcome.ExitCode), inputs, Empty);
+            }
+
+            outputs[name] = new RunValue { Type = "string", Value = await File.ReadAllTextAsync(path, Encoding.UTF8).ConfigureAwait(false) };
+        }
+
+        foreach (var (name, _) in job.Outputs.Where(o => o.Value.Type == "volume"))
+        {
+            outputs[name] = new RunValue { Type = "volume" };
+        }
+
+        foreach (var (name, write) in writes)
+        {
+            try
+            {
+                var committed = await datasets.CommitAsync(write, CancellationToken.None).ConfigureAwait(false);
+                outputs[name] = new RunValue { Type = "dataset", With = new Dictionary<string, string> { ["ref"] = write.Name }, Dataset = new DatasetValue(committed.Id, true) };
+            }
+            catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
+            {
+                await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
+                return new JobResult(new JobOutcome(WorkflowPhase.Error, $"dataset output '{name}' could not be committed: {ex.Message}", outcome.ExitCode), inputs, outputs);
+            }
+        }
+
+        return new JobResult(outcome, inputs, outputs);
+    }
+
+    private async Task AbortAsync(IEnumerable<DatasetWrite> writes)
+    {
+        foreach (var write in writes)
+        {
+            try
+            {
+                await datasets.AbortAsync(write, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
+            {
+                // Nothing was committed; a staging folder left behind is the store's to clean.
+            }
+        }
+    }
+}

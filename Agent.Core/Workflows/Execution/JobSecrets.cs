@@ -1,0 +1,39 @@
+using GradientNode.Core.Workflows.Runs;
+
+namespace GradientNode.Core.Workflows.Execution;
+
+/// <summary>
+/// Resolves <c>secret:NAME</c> values (env and action parameters) from the node's secret store when a job starts,
+/// as deployments do. An unknown secret is an ERROR naming the field and the secret, never a value.
+/// </summary>
+public sealed class JobSecrets(Func<string, string?> lookup)
+{
+    public const string Prefix = "secret:";
+
+    public static bool IsReference(string value) => value.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>The value, with a <c>secret:</c> reference replaced by the secret; <paramref name="field"/> names it in errors.</summary>
+    public string Resolve(string field, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!IsReference(value))
+        {
+            return value;
+        }
+
+        var name = value[Prefix.Length..];
+        if (name.StartsWith("ephemeral:", StringComparison.Ordinal))
+        {
+            throw new JobFailedException(WorkflowPhase.Error, $"{field}: ephemeral secrets ('{name}') exist only on Gradient's platform; store it on the node (gradient-node secrets set NAME) and use secret:NAME");
+        }
+
+        return lookup(name) ?? throw new JobFailedException(WorkflowPhase.Error, $"{field}: secret '{name}' does not exist on this node (add it: gradient-node secrets set {name})");
+    }
+
+    /// <summary>The job's environment as <c>KEY=value</c> lines, secrets resolved.</summary>
+    public IReadOnlyList<string> Environment(JobPlan job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Env.Select(kv => $"{kv.Key}={Resolve($"jobs.{job.Id}.env.{kv.Key}", kv.Value)}").ToList();
+    }
+}

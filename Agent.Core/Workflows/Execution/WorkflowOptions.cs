@@ -1,0 +1,17 @@
+namespace GradientNode.Core.Workflows.Execution;
+
+/// <summary>How the node runs workflow jobs (<c>node.yaml</c>: <c>workflowJobLimit</c>).</summary>
+public sealed record WorkflowOptions
+{
+    /// <summary>At most this many jobs run at once, across all runs (GPU jobs are further bound by free GPUs).</summary>
+    public int JobLimit { get; init; } = 4;
+
+    /// <summary>Cancel and timeouts send SIGTERM, then SIGKILL after this long.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a running job's container is looked at (an engine event wakes it sooner).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The node's name, written on job containers (<c>gradient.node</c>) so GPU accounting sees them.</summary>
+    public string NodeName { get; init; } = "default";
+}

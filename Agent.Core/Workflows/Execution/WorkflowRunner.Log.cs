@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Workflows.Execution;
+
+public sealed partial class WorkflowRunner
+{
+    [LoggerMessage(EventId = 5150, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: started")]
+    private partial void LogRunStarted(string workflow, int run);
+
+    [LoggerMessage(EventId = 5151, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: job {Job} starting")]
+    private partial void LogJobStarting(string workflow, int run, string job);
+
+    [LoggerMessage(EventId = 5152, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: job {Job} ended {Phase} {Message}")]
+    private partial void LogJobEnded(string workflow, int run, string job, string phase, string message);
+
+    [LoggerMessage(EventId = 5153, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: ended {Phase} {Message}")]
+    private partial void LogRunEnded(string workflow, int run, string phase, string message);
+
+    [LoggerMessage(EventId = 5154, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: adopting job {Job} after a restart")]
+    private partial void LogAdopting(string workflow, int run, string job);
+
+    [LoggerMessage(EventId = 5155, Level = LogLevel.Error, Message = "workflow {Workflow} run {Run}: job {Job} failed unexpectedly")]
+    private partial void LogJobCrashed(Exception exception, string workflow, int run, string job);
+
+    [LoggerMessage(EventId = 5156, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: job {Job} waits: {Reason}")]
+    private partial void LogJobWaiting(string workflow, int run, string job, string reason);
+
+    [LoggerMessage(EventId = 5157, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: its volumes could not all be removed")]
+    private partial void LogVolumesLeft(Exception exception, string workflow, int run);
+}

@@ -1,0 +1,313 @@
+using System.Globalization;
+using GradientNode.Core.Workflows.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Workflows.Execution;
+
+/// <summary>
+/// Drives one run: each pass asks <see cref="DagScheduler"/> what may start, starts jobs while the node's
+/// <see cref="JobSlots"/> allow, and writes every change of phase to the run's record at once (so a restart
+/// continues from it). Job results come back to this loop only; it alone changes the record.
+/// </summary>
+public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, JobMounts mounts, WorkflowRunStore store, JobSlots slots, TimeProvider time, ILogger logger)
+{
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private RunRecord _record = initial;
+
+    public RunRecord Record
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _record;
+            }
+        }
+    }
+
+    /// <summary>Asks the run to stop: running jobs get SIGTERM (SIGKILL after the grace period), pending ones never start.</summary>
+    public void Cancel()
+    {
+        Update(r => r with { CancelRequested = true });
+        _cancel.Cancel();
+        Wake();
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        slots.Freed += Wake;
+        try
+        {
+            if (_record.CancelRequested)
+            {
+                await _cancel.CancelAsync().ConfigureAwait(false);
+            }
+
+            await StartAsync(stopping).ConfigureAwait(false);
+            while (!Record.Status.Phase.IsFinished())
+            {
+                // Take a fresh signal before the pass, so a job that ends during it wakes the next one.
+                var signal = Volatile.Read(ref _wake);
+                if (signal.Task.IsCompleted)
+                {
+                    Interlocked.CompareExchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), signal);
+                    signal = Volatile.Read(ref _wake);
+                }
+
+                Pass(stopping);
+                if (Record.Status.Phase.IsFinished())
+                {
+                    break;
+                }
+
+                // A periodic pass too: GPU waits and the run's timeout are looked at again.
+                await Task.WhenAny(signal.Task, Task.Delay(TimeSpan.FromSeconds(1), time, stopping)).ConfigureAwait(false);
+                stopping.ThrowIfCancellationRequested();
+            }
+
+            Task[] left;
+            lock (_gate)
+            {
+                left = [.. _running.Values];
+            }
+
+            await Task.WhenAll(left).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Freed -= Wake;
+        }
+    }
+
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
+    private async Task StartAsync(CancellationToken stopping)
+    {
+        var record = Record;
+        if (record.Status.Phase == WorkflowPhase.Pending)
+        {
+            try
+            {
+                var inputs = await mounts.ResolveRunInputsAsync(record.Plan, stopping).ConfigureAwait(false);
+                Update(r => r with { Status = r.Status with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Inputs = inputs } });
+                LogRunStarted(record.Status.Workflow, record.Status.Run);
+            }
+            catch (JobFailedException ex)
+            {
+                Update(r => r with { Status = r.Status with { Phase = WorkflowPhase.Error, Finished = time.GetUtcNow(), Message = ex.Message } });
+                return;
+            }
+        }
+
+        foreach (var job in record.Plan.Jobs.Where(j => record.Status.Jobs.TryGetValue(j.Id, out var s) && s.Phase == WorkflowPhase.Running))
+        {
+            LogAdopting(record.Status.Workflow, record.Status.Run, job.Id);
+            Launch(job, adopt: true, stopping);
+        }
+    }
+
+    private void Pass(CancellationToken stopping)
+    {
+        var record = Record;
+        var timedOut = Deadline(record, null) is { } runDeadline && time.GetUtcNow() >= runDeadline.At;
+        var step = DagScheduler.Next(record.Plan, record.Status.Jobs, record.CancelRequested);
+        if (step.Ends.Count > 0)
+        {
+            Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, step.Ends.ToDictionary(e => e.Key, e => r.Status.Jobs[e.Key] with { Phase = e.Value.Phase, Message = e.Value.Message, Finished = time.GetUtcNow() })) } });
+        }
+
+        int running;
+        lock (_gate)
+        {
+            running = _running.Count;
+        }
+
+        if (step.RunPhase is { } phase && running == 0)
+        {
+            Finish(phase, step.RunMessage);
+            return;
+        }
+
+        if (timedOut && !record.CancelRequested)
+        {
+            if (running == 0)
+            {
+                var message = $"the run's timeout of {record.Plan.TimeoutSeconds} s passed";
+                var pending = record.Status.Jobs.Where(j => j.Value.Phase == WorkflowPhase.Pending).ToDictionary(j => j.Key, j => j.Value with { Phase = WorkflowPhase.Skipped, Message = $"skipped: {message}", Finished = time.GetUtcNow() });
+                Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, pending) } });
+                Finish(WorkflowPhase.Failed, message);
+            }
+
+            return;
+        }
+
+        foreach (var id in step.Ready)
+        {
+            lock (_gate)
+            {
+                if (_running.ContainsKey(id))
+                {
+                    continue;
+                }
+            }
+
+            if (!slots.TryTake())
+            {
+                break;
+            }
+
+            Launch(record.Plan.Jobs.First(j => j.Id == id), adopt: false, stopping);
+        }
+    }
+
+    private void Launch(JobPlan job, bool adopt, CancellationToken stopping)
+    {
+        if (adopt)
+        {
+            slots.TakeRunning();
+        }
+
+        lock (_gate)
+        {
+            _running[job.Id] = Task.Run(() => RunJobAsync(job, adopt, stopping), CancellationToken.None);
+        }
+    }
+
+    private async Task RunJobAsync(JobPlan job, bool adopt, CancellationToken stopping)
+    {
+        var (workflow, run) = (Record.Status.Workflow, Record.Status.Run);
+        try
+        {
+            var deadline = Deadline(Record, job);
+            JobResult result;
+            if (adopt)
+            {
+                result = await jobs.AdoptAsync(Record, job, deadline, _cancel.Token, stopping).ConfigureAwait(false);
+            }
+            else
+            {
+                LogJobStarting(workflow, run, job.Id);
+                result = await jobs.RunAsync(Record, job, (inputs, writes) => Update(r => r with
+                {
+                    Writes = Merge(r.Writes, writes.ToDictionary(w => $"{job.Id}/{w.Key}", w => w.Value)),
+                    Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Message = null, Inputs = inputs } }) },
+                }), deadline, _cancel.Token, stopping).ConfigureAwait(false);
+            }
+
+            Complete(job, result);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The daemon is stopping: the job's container keeps running and the next start adopts it.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogJobCrashed(ex, workflow, run, job.Id);
+            Complete(job, new JobResult(new JobOutcome(WorkflowPhase.Error, ex.Message), new Dictionary<string, RunValue>(), new Dictionary<string, RunValue>()));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running.Remove(job.Id);
+            }
+
+            slots.Release();
+        }
+    }
+
+    private void Complete(JobPlan job, JobResult result)
+    {
+        var (workflow, run) = (Record.Status.Workflow, Record.Status.Run);
+        if (result.Outcome.IsWait)
+        {
+            LogJobWaiting(workflow, run, job.Id, result.Outcome.Message ?? string.Empty);
+            Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Message = result.Outcome.Message } }) } });
+            return;
+        }
+
+        LogJobEnded(workflow, run, job.Id, result.Outcome.Phase.Text(), result.Outcome.Message ?? string.Empty);
+        Update(r => r with
+        {
+            Writes = r.Writes.Where(w => !w.Key.StartsWith(job.Id + "/", StringComparison.Ordinal)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal),
+            Status = r.Status with
+            {
+                Outputs = Merge(r.Status.Outputs, result.Outputs.ToDictionary(o => $"{job.Id}.{o.Key}", o => o.Value)),
+                Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus>
+                {
+                    [job.Id] = r.Status.Jobs[job.Id] with
+                    {
+                        Phase = result.Outcome.Phase,
+                        Message = result.Outcome.Message,
+                        ExitCode = result.Outcome.ExitCode,
+                        Started = r.Status.Jobs[job.Id].Started ?? time.GetUtcNow(),
+                        Finished = time.GetUtcNow(),
+                        Inputs = result.Inputs,
+                        Outputs = result.Outputs,
+                    },
+                }),
+            },
+        });
+        Wake();
+    }
+
+    private void Finish(WorkflowPhase phase, string? message)
+    {
+        var record = Record;
+        var volumes = Path.Combine(store.RunDir(record.Status.Workflow, record.Status.Run), "volumes");
+        try
+        {
+            if (Directory.Exists(volumes))
+            {
+                Directory.Delete(volumes, recursive: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            LogVolumesLeft(ex, record.Status.Workflow, record.Status.Run);
+        }
+
+        Update(r => r with { Status = r.Status with { Phase = phase, Message = message, Finished = time.GetUtcNow() } });
+        LogRunEnded(record.Status.Workflow, record.Status.Run, phase.Text(), message ?? string.Empty);
+    }
+
+    /// <summary>The earlier of the job's own timeout and the run's, from when each started; null for the run's alone when <paramref name="job"/> is null.</summary>
+    private JobDeadline? Deadline(RunRecord record, JobPlan? job)
+    {
+        var runStart = record.Status.Started ?? time.GetUtcNow();
+        JobDeadline? runDeadline = record.Plan.TimeoutSeconds is { } r
+            ? new JobDeadline(runStart.AddSeconds(r), $"timed out: the run's timeout of {r.ToString(CultureInfo.InvariantCulture)} s passed and the job was stopped")
+            : null;
+        if (job?.TimeoutSeconds is not { } j)
+        {
+            return runDeadline;
+        }
+
+        var jobStart = record.Status.Jobs.TryGetValue(job.Id, out var s) && s.Started is { } started ? started : time.GetUtcNow();
+        var own = new JobDeadline(jobStart.AddSeconds(j), $"timed out: the job ran longer than its timeout of {j.ToString(CultureInfo.InvariantCulture)} s and was stopped");
+        return runDeadline is null || own.At <= runDeadline.At ? own : runDeadline;
+    }
+
+    private void Update(Func<RunRecord, RunRecord> change)
+    {
+        lock (_gate)
+        {
+            _record = change(_record);
+            store.Save(_record);
+        }
+    }
+
+    private static Dictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> current, IReadOnlyDictionary<string, T> changes)
+    {
+        var merged = new Dictionary<string, T>(current, StringComparer.Ordinal);
+        foreach (var (key, value) in changes)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// The published binary runs the seed page's first example (GRADIENT-SEMANTICS §9, seeds/003) with the busybox test
+/// image in place of <c>bash:5</c>: <c>workflows run --wait</c>, then <c>get -o json|yaml</c>, <c>logs</c>,
+/// <c>ls</c>, <c>runs</c>, <c>/metrics</c>; a failing run exits 1; an invalid file is refused with file:line:col.
+/// The input dataset is put in the node's dataset folder directly (the dataset CLI's upload comes with the dataset store).
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class WorkflowsEndToEndTests
+{
+    private const string SeedWorkflow = """
+        defaults:
+          env:
+            HELLO: world
+        inputs:
+          data:
+            type: dataset
+            with:
+              ref: test-one
+          echo:
+            type: string
+            with:
+              value: default text
+        jobs:
+          job-1:
+            inputs:
+              data: workflow.inputs.data
+              echo: workflow.inputs.echo
+            outputs:
+              data2:
+                type: dataset
+                with:
+                  ref: test-two
+              echo2:
+                type: string
+            env:
+              TSTVAR: test
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+              args:
+                - sh
+                - -c
+                - find /inputs/data > /outputs/data2/list.txt; echo ENV $HELLO $TSTVAR > /outputs/echo2; cat /inputs/echo; echo; cat /outputs/data2/list.txt /outputs/echo2
+          job-2:
+            inputs:
+              data2: job-1.outputs.data2
+              echo2: job-1.outputs.echo2
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+              args:
+                - sh
+                - -c
+                - ls /inputs/data2; cat /inputs/echo2
+            needs:
+              - job-1
+        """;
+
+    private GradientNodeProcess? _node;
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task WorkflowsRun_SeedExample_SucceedsWithOutputsInStatusLogsAndMetrics()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var data = Directory.CreateDirectory(Path.Combine(_node.Root, "test-one-files")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), "A");
+        Assert.That((await _node.CliAsync("datasets", "create", "test-one")).ExitCode, Is.Zero);
+        Assert.That((await _node.CliAsync("datasets", "create", "test-two")).ExitCode, Is.Zero);
+        Assert.That((await _node.CliAsync("datasets", "upload", "test-one", data)).ExitCode, Is.Zero);
+        var testOne = JsonDocument.Parse((await _node.CliAsync("datasets", "get", "test-one", "-o", "json")).Stdout).RootElement;
+        var file = Path.Combine(_node.Root, "seed.yaml");
+        await File.WriteAllTextAsync(file, SeedWorkflow);
+        var inputs = Path.Combine(_node.Root, "inputs.json");
+        await File.WriteAllTextAsync(inputs, """{"inputs": {"data": {"id": "test-one"}, "echo": {"value": "hello world"}}}""");
+
+        var run = await _node.CliAsync("workflows", "run", "-f", file, "--inputs", inputs, "--wait");
+        var json = await _node.CliAsync("workflows", "get", "seed", "1", "-o", "json");
+        var yaml = await _node.CliAsync("workflows", "get", "seed", "1", "-o", "yaml");
+        var logs = await _node.CliAsync("workflows", "logs", "seed", "1");
+        var oneJob = await _node.CliAsync("workflows", "logs", "seed", "1", "--job", "job-2");
+        var list = await _node.CliAsync("workflows", "ls");
+        var runs = await _node.CliAsync("workflows", "runs", "seed");
+        var metrics = await _node.ApiGetAsync("/metrics");
+        var versions = await _node.CliAsync("datasets", "versions", "test-two");
+        var download = Path.Combine(_node.Root, "test-two-download");
+        var downloaded = await _node.CliAsync("datasets", "download", "test-two", download);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        using var status = JsonDocument.Parse(json.Stdout);
+        var root = status.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Stdout, Does.Contain("workflow 'seed' run 1 started").And.Contain("job-1: SUCCEEDED").And.Contain("run 1: SUCCEEDED"));
+            Assert.That(root.GetProperty("phase").GetString(), Is.EqualTo("SUCCEEDED"));
+            Assert.That(root.GetProperty("inputs").GetProperty("data").GetProperty("dataset").GetProperty("id").GetString(), Is.EqualTo(IdOf(testOne)));
+            Assert.That(root.GetProperty("inputs").GetProperty("data").GetProperty("with").GetProperty("ref").GetString(), Is.EqualTo("test-one"));
+            var output = root.GetProperty("jobs").GetProperty("job-1").GetProperty("outputs");
+            var testTwo = output.GetProperty("data2").GetProperty("dataset").GetProperty("id").GetString();
+            Assert.That(testTwo, Does.Match("^test-two:[a-z0-9]{7}$"));
+            Assert.That(versions.Stdout, Does.Contain(testTwo!.Split(':')[1]), "datasets versions shows the committed version");
+            Assert.That(output.GetProperty("data2").GetProperty("dataset").GetProperty("isCommitted").GetBoolean(), Is.True);
+            Assert.That(output.GetProperty("echo2").GetProperty("value").GetString(), Is.EqualTo("ENV world test\n"));
+            Assert.That(root.GetProperty("jobs").GetProperty("job-2").GetProperty("exitCode").GetInt32(), Is.Zero);
+            Assert.That(yaml.Stdout, Does.Contain("phase: SUCCEEDED"));
+            Assert.That(logs.Stdout, Does.Contain("[job-1] hello world").And.Contain("[job-2] list.txt").And.Contain("[job-2] ENV world test"));
+            Assert.That(oneJob.Stdout, Is.EqualTo("list.txt\nENV world test\n"));
+            Assert.That(list.Stdout, Does.Contain("seed  1  1  SUCCEEDED"));
+            Assert.That(runs.Stdout, Does.Contain("1  SUCCEEDED"));
+            Assert.That(metrics, Does.Contain("gradient_workflow_runs{phase=\"SUCCEEDED\"} 1").And.Contain("gradient_workflow_jobs{phase=\"SUCCEEDED\"} 2"));
+            Assert.That(downloaded.ExitCode, Is.Zero, downloaded.ToString());
+            Assert.That(File.ReadAllText(Path.Combine(download, "list.txt")), Is.EqualTo("/inputs/data\n/inputs/data/a.txt\n"));
+        });
+    }
+
+    private static string? IdOf(JsonElement version) => version.GetProperty("id").GetString();
+
+    [Test]
+    public async Task WorkflowsRun_FailingJobOrInvalidFile_ExitsOneWithTheReason()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var failing = Path.Combine(_node.Root, "failing.yaml");
+        await File.WriteAllTextAsync(failing, """
+            jobs:
+              bad:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "exit 7"]
+              after:
+                needs: [bad]
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "true"]
+            """);
+        var invalid = Path.Combine(_node.Root, "invalid.yaml");
+        await File.WriteAllTextAsync(invalid, "jobs:\n  a:\n    uses: nope@v1\n");
+
+        var failed = await _node.CliAsync("workflows", "run", "-f", failing, "--wait");
+        var refused = await _node.CliAsync("workflows", "run", "-f", invalid);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
+            Assert.That(failed.Stdout, Does.Contain("bad: FAILED: exited with code 7").And.Contain("after: SKIPPED: skipped: it needs bad, which ended FAILED").And.Contain("run 1: FAILED: job bad ended FAILED: exited with code 7"));
+            Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
+            Assert.That(refused.Stderr, Does.Contain("invalid.yaml:3:").And.Contain("nope@v1"));
+        });
+    }
+}

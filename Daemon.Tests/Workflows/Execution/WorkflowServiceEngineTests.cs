@@ -1,0 +1,368 @@
+// Over 300 lines: one fixture for the runner's behaviours on the real engine, sharing one setup and teardown by node label.
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Integrations;
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Daemon.Hosting;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Execution;
+
+/// <summary>
+/// Runs on the real dockerd with the busybox test image: outputs reach later jobs, a failure skips dependants,
+/// a timeout and a cancel stop containers, a restarted service adopts a running job. Datasets: the daemon's
+/// folder-backed adapter over a temp state dir.
+/// </summary>
+[TestFixture]
+[Category("Engine")]
+internal sealed class WorkflowServiceEngineTests
+{
+    private const string Image = "gradient-test/web:1";
+    private string _state = string.Empty;
+    private string _node = string.Empty;
+    private DatasetStore _datasets = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _state = Directory.CreateTempSubdirectory("gn-wfrun-").FullName;
+        _node = $"wfrun-test-{Guid.NewGuid():N}"[..24];
+        _datasets = new DatasetStore(Path.Combine(_state, "datasets"), TimeProvider.System);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        foreach (var container in await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], CancellationToken.None))
+        {
+            await engine.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
+        }
+
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Test]
+    public async Task Run_SeedShapedTwoJobs_DatasetAndStringOutputsReachJob2_VersionCommitted()
+    {
+        _datasets.Create("test-one", null);
+        var seed = _datasets.BeginWrite("test-one", null);
+        await File.WriteAllTextAsync(Path.Combine(seed.ContentPath, "a.txt"), "A");
+        var testOne = await _datasets.CommitAsync(seed, CancellationToken.None);
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+
+        var status = await RunAsync(service, "seed", """
+            defaults:
+              env:
+                HELLO: hi
+            inputs:
+              data:
+                type: dataset
+                with:
+                  ref: test-one
+              echo:
+                type: string
+                with:
+                  value: hello world
+            jobs:
+              job-1:
+                inputs:
+                  data: workflow.inputs.data
+                  echo: workflow.inputs.echo
+                outputs:
+                  data2:
+                    type: dataset
+                    with:
+                      ref: test-two
+                  echo2:
+                    type: string
+                env:
+                  TSTVAR: test
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "find /inputs/data > /outputs/data2/list.txt; echo ENV $HELLO $TSTVAR > /outputs/echo2; cat /inputs/echo"]
+              job-2:
+                needs: [job-1]
+                inputs:
+                  data2: job-1.outputs.data2
+                  echo2: job-1.outputs.echo2
+                outputs:
+                  final:
+                    type: string
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  command: [sh, -c]
+                  args: ["cat /inputs/echo2 /inputs/data2/list.txt > /outputs/final"]
+            """);
+        await service.StopAsync(CancellationToken.None);
+        var testTwo = _datasets.Resolve("test-two");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Succeeded), status.Message);
+            Assert.That(status.Inputs["data"].Dataset, Is.EqualTo(new DatasetValue(testOne.Id)));
+            Assert.That(status.Jobs["job-1"].Outputs["echo2"].Value, Is.EqualTo("ENV hi test\n"));
+            Assert.That(status.Jobs["job-1"].Outputs["data2"].Dataset, Is.EqualTo(new DatasetValue(testTwo.Id, true)));
+            Assert.That(status.Outputs["job-1.data2"].Dataset!.Id, Is.EqualTo(testTwo.Id));
+            Assert.That(_datasets.Versions("test-two"), Has.Count.EqualTo(1), "one version committed");
+            Assert.That(status.Jobs["job-2"].Outputs["final"].Value, Is.EqualTo("ENV hi test\n/inputs/data\n/inputs/data/a.txt\n"));
+            Assert.That(File.ReadAllText(Path.Combine(_datasets.ContentPathOf(testTwo.Dataset, testTwo.Version), "list.txt")), Is.EqualTo("/inputs/data\n/inputs/data/a.txt\n"));
+            Assert.That(File.ReadAllText(Path.Combine(service.Store.JobDir("seed", 1, "job-1"), "log.txt")), Is.EqualTo("hello world\n"), "the job's log is kept");
+        });
+    }
+
+    [Test]
+    public async Task Run_JobExitsNonZero_RunFailed_DependantSkipped_IndependentRunningJobFinishes()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+
+        var status = await RunAsync(service, "fails", $$"""
+            jobs:
+              bad:
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "exit 3"]}
+              slow:
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "sleep 2"]}
+              after:
+                needs: [bad]
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "true"]}
+            """);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
+            Assert.That(status.Message, Is.EqualTo("job bad ended FAILED: exited with code 3"));
+            Assert.That(status.Jobs["bad"].ExitCode, Is.EqualTo(3));
+            Assert.That(status.Jobs["after"].Phase, Is.EqualTo(WorkflowPhase.Skipped));
+            Assert.That(status.Jobs["after"].Message, Is.EqualTo("skipped: it needs bad, which ended FAILED"));
+            Assert.That(status.Jobs["slow"].Phase, Is.EqualTo(WorkflowPhase.Succeeded), "a running job finishes");
+        });
+    }
+
+    [Test]
+    public async Task Run_JobPastItsTimeout_StoppedAndFailedSayingSo_NothingCommitted()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+
+        var status = await RunAsync(service, "slow", $$"""
+            jobs:
+              sleeper:
+                timeout: 1
+                outputs:
+                  out: {type: dataset, with: {ref: never} }
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "echo x > /outputs/out/x; sleep 60"]}
+            """);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Jobs["sleeper"].Phase, Is.EqualTo(WorkflowPhase.Failed));
+            Assert.That(status.Jobs["sleeper"].Message, Is.EqualTo("timed out: the job ran longer than its timeout of 1 s and was stopped"));
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
+            Assert.That(Committed("never"), Is.Empty, "a failed job's dataset output is not committed");
+        });
+    }
+
+    [Test]
+    public async Task Cancel_RunningJob_StoppedRunCanceled_PendingCanceled_NothingCommitted()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+        var record = await StartRunAsync(service, "cancel", $$"""
+            jobs:
+              long:
+                outputs:
+                  out: {type: dataset, with: {ref: canceled-data} }
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "echo x > /outputs/out/x; sleep 60"]}
+              next:
+                needs: [long]
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "true"]}
+            """);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(service.Get("cancel", record.Status.Run)!.Status.Jobs["long"].Phase == WorkflowPhase.Running), TestTimeouts.Container, "the job to run");
+
+        service.Cancel("cancel", record.Status.Run);
+        var status = await WaitFinishedAsync(service, "cancel", record.Status.Run);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Canceled));
+            Assert.That(status.Jobs["long"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
+            Assert.That(status.Jobs["next"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
+            Assert.That(Committed("canceled-data"), Is.Empty, "nothing of a canceled job is committed");
+        });
+        Assert.That(await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], CancellationToken.None), Is.Empty, "the stopped container was removed");
+    }
+
+    [Test]
+    public async Task Restart_DaemonStopsMidJob_NewServiceAdoptsTheContainer_RunSucceeds()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var first = await StartServiceAsync(engine);
+        var record = await StartRunAsync(first, "adopt", $$"""
+            jobs:
+              work:
+                outputs:
+                  out: {type: string}
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "sleep 3; echo done > /outputs/out"]}
+              then:
+                needs: [work]
+                inputs:
+                  got: work.outputs.out
+                outputs:
+                  copy: {type: string}
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "cat /inputs/got > /outputs/copy"]}
+            """);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(first.Get("adopt", 1)!.Status.Jobs["work"].Phase == WorkflowPhase.Running), TestTimeouts.Container, "the job to run");
+
+        await first.StopAsync(CancellationToken.None);
+        Assert.That(await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}", $"{ContainerLabels.Job}=work"], CancellationToken.None), Has.Count.EqualTo(1), "stopping the daemon leaves the job's container");
+        var second = await StartServiceAsync(engine);
+        var status = await WaitFinishedAsync(second, "adopt", record.Status.Run);
+        await second.StopAsync(CancellationToken.None);
+
+        Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Succeeded), status.Message);
+        Assert.That(status.Jobs["then"].Outputs["copy"].Value, Is.EqualTo("done\n"));
+    }
+
+    [Test]
+    public async Task Restart_ContainerVanishedWhileDown_JobFailedWithThatReason()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var first = await StartServiceAsync(engine);
+        await StartRunAsync(first, "vanish", $$"""
+            jobs:
+              work:
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "sleep 60"]}
+            """);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(first.Get("vanish", 1)!.Status.Jobs["work"].Phase == WorkflowPhase.Running), TestTimeouts.Container, "the job to run");
+        await first.StopAsync(CancellationToken.None);
+        foreach (var container in await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], CancellationToken.None))
+        {
+            await engine.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
+        }
+
+        var second = await StartServiceAsync(engine);
+        var status = await WaitFinishedAsync(second, "vanish", 1);
+        await second.StopAsync(CancellationToken.None);
+
+        Assert.That(status.Jobs["work"].Phase, Is.EqualTo(WorkflowPhase.Failed));
+        Assert.That(status.Jobs["work"].Message, Is.EqualTo("its container vanished while the node was restarting; the job's result is unknown"));
+    }
+
+    [Test]
+    public async Task Run_ScriptOnImageWithoutBash_ErrorSaysTheImageNeedsBash()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+
+        var status = await RunAsync(service, "script", $$"""
+            jobs:
+              s:
+                uses: script@v1
+                with:
+                  image: {{Image}}
+                  script: echo hi
+            """);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.That(status.Jobs["s"].Phase, Is.EqualTo(WorkflowPhase.Error));
+        Assert.That(status.Jobs["s"].Message, Does.StartWith($"jobs.s: script@v1 runs its script with bash, and image '{Image}' has no bash in its PATH"));
+    }
+
+    [Test]
+    public async Task Run_SecretInEnv_ResolvedInTheContainer_NotInStatus()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+
+        var status = await RunAsync(service, "secret", $$"""
+            jobs:
+              s:
+                env:
+                  TOKEN: secret:greeting
+                outputs:
+                  out: {type: string}
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "echo -n $TOKEN | wc -c > /outputs/out"]}
+              missing:
+                env:
+                  TOKEN: secret:nope
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "true"]}
+            """);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Jobs["s"].Outputs["out"].Value!.Trim(), Is.EqualTo("12"), "hello-secret is 12 bytes");
+            Assert.That(status.Jobs["missing"].Phase, Is.EqualTo(WorkflowPhase.Error));
+            Assert.That(status.Jobs["missing"].Message, Is.EqualTo("jobs.missing.env.TOKEN: secret 'nope' does not exist on this node (add it: gradient-node secrets set nope)"));
+            Assert.That(File.ReadAllText(Path.Combine(_state, "workflows", "secret", "1", "run.json")), Does.Not.Contain("hello-secret"));
+        });
+    }
+
+    private IReadOnlyList<DatasetVersion> Committed(string name)
+    {
+        try
+        {
+            return _datasets.Versions(name);
+        }
+        catch (DatasetException)
+        {
+            return [];
+        }
+    }
+
+    private async Task<WorkflowService> StartServiceAsync(IContainerEngine engine)
+    {
+        var store = new WorkflowRunStore(_state);
+        var datasets = new DatasetStoreWorkflowDatasets(_datasets);
+        var mounts = new JobMounts(store, datasets);
+        var options = new WorkflowOptions { NodeName = _node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
+        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, options, TimeProvider.System);
+        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(n => n == "greeting" ? "hello-secret" : null), TimeProvider.System);
+        var service = new WorkflowService(store, jobs, mounts, new JobSlots(4), TimeProvider.System, NullLoggerFactory.Instance);
+        await service.StartAsync(CancellationToken.None);
+        return service;
+    }
+
+    private static async Task<RunRecord> StartRunAsync(WorkflowService service, string name, string yaml)
+    {
+        var parsed = WorkflowParser.Parse($"{name}.yaml", yaml);
+        Assert.That(parsed.Errors.Select(e => e.ToString()), Is.Empty);
+        var (plan, errors) = RunPlanBuilder.Build(name, parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ($"{name}.yaml", yaml), null, null).Values!);
+        Assert.That(errors, Is.Empty);
+        return await service.StartRunAsync(plan!, yaml, null);
+    }
+
+    private static async Task<WorkflowRunStatus> RunAsync(WorkflowService service, string name, string yaml)
+    {
+        var record = await StartRunAsync(service, name, yaml);
+        return await WaitFinishedAsync(service, name, record.Status.Run);
+    }
+
+    private static async Task<WorkflowRunStatus> WaitFinishedAsync(WorkflowService service, string name, int run)
+    {
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(service.Get(name, run)?.Status.Phase.IsFinished() == true), TestTimeouts.Rollout, $"run {name}/{run} to end");
+        return service.Get(name, run)!.Status;
+    }
+}

@@ -1,0 +1,60 @@
+using GradientNode.Core.Workflows.Runs;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Runs;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class WorkflowRunStoreTests
+{
+    private string _state = string.Empty;
+
+    [SetUp]
+    public void SetUp() => _state = Directory.CreateTempSubdirectory("gn-wfstore-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_state, recursive: true);
+
+    [Test]
+    public void Create_TwoRunsOfOneWorkflowAndOneOfAnother_NumberedPerWorkflowWithTheirOwnSpecCopy()
+    {
+        var store = new WorkflowRunStore(_state);
+
+        var first = store.Create(Plan("train"), "jobs: {a: 1}", null, DateTimeOffset.UnixEpoch);
+        var second = store.Create(Plan("train"), "jobs: {b: 2}", "{\"inputs\": {}}", DateTimeOffset.UnixEpoch);
+        var other = store.Create(Plan("eval"), "jobs: {}", null, DateTimeOffset.UnixEpoch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.Status.Run, second.Status.Run, other.Status.Run), Is.EqualTo((1, 2, 1)));
+            Assert.That(File.ReadAllText(Path.Combine(store.RunDir("train", 1), "spec.yaml")), Is.EqualTo("jobs: {a: 1}"));
+            Assert.That(File.ReadAllText(Path.Combine(store.RunDir("train", 2), "inputs.json")), Is.EqualTo("{\"inputs\": {}}"));
+            Assert.That(second.Status.Jobs["job-1"].Phase, Is.EqualTo(WorkflowPhase.Pending));
+        });
+    }
+
+    [Test]
+    public void Save_ReadByANewStore_StatusAndPlanSurviveARestart()
+    {
+        var record = new WorkflowRunStore(_state).Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        var running = record with { Status = record.Status with { Phase = WorkflowPhase.Running, Jobs = new Dictionary<string, JobStatus> { ["job-1"] = new() { Phase = WorkflowPhase.Running } } } };
+        new WorkflowRunStore(_state).Save(running);
+
+        var reopened = new WorkflowRunStore(_state);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reopened.Get("train", 1)!.Status.Jobs["job-1"].Phase, Is.EqualTo(WorkflowPhase.Running));
+            Assert.That(reopened.Get("train", 1)!.Plan.Jobs.Single().Env["HELLO"], Is.EqualTo("secret:greeting"), "a secret stays a reference");
+            Assert.That(reopened.Unfinished().Select(r => r.Status.Run), Is.EqualTo(new[] { 1 }));
+            Assert.That(reopened.Get("train", 2), Is.Null);
+            Assert.That(reopened.Get("../train", 1), Is.Null, "a name that is not a folder name finds nothing");
+        });
+    }
+
+    private static RunPlan Plan(string workflow) => new()
+    {
+        Workflow = workflow,
+        Jobs = [new JobPlan { Id = "job-1", Action = "container@v1", Env = new Dictionary<string, string> { ["HELLO"] = "secret:greeting" } }],
+    };
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Daemon.Configuration;
+
+namespace GradientNode.Daemon.Api;
+
+/// <summary>
+/// <c>/v1/workflows</c>: start a run (the body carries the file's text and the run's inputs; the daemon reads no
+/// path a caller names), list workflows and runs, a run's status, cancel. Logs: <see cref="WorkflowLogsEndpoint"/>.
+/// </summary>
+internal static class WorkflowEndpoints
+{
+    public const int MaxBodyBytes = 2 * 1024 * 1024;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/v1/workflows", (WorkflowService workflows) =>
+        {
+            var store = workflows.Store;
+            var list = store.Workflows()
+                .Select(name => store.Runs(name))
+                .Where(runs => runs.Count > 0)
+                .Select(runs => runs[^1].Status)
+                .Select(last => new WorkflowSummary(last.Workflow, last.Run, last.Run, workflows.Get(last.Workflow, last.Run)?.Status.Phase ?? last.Phase, last.Created))
+                .ToList();
+            return JsonResults.Json(list, WorkflowRunsJsonContext.Default.ListWorkflowSummary);
+        });
+
+        api.MapGet("/v1/workflows/{name}/runs", (string name, WorkflowService workflows) =>
+        {
+            var runs = workflows.Store.Runs(name).Select(r => workflows.Get(name, r.Status.Run)?.Status ?? r.Status).ToList();
+            return runs.Count == 0
+                ? JsonResults.Error(StatusCodes.Status404NotFound, $"no workflow '{name}' (it has no runs on this node)")
+                : JsonResults.Json(runs, WorkflowRunsJsonContext.Default.ListWorkflowRunStatus);
+        });
+
+        api.MapGet("/v1/workflows/{name}/runs/{run}", (string name, string run, WorkflowService workflows) =>
+            Find(workflows, name, run) is { } record
+                ? JsonResults.Json(record.Status, WorkflowRunsJsonContext.Default.WorkflowRunStatus)
+                : NotFound(name, run));
+
+        api.MapPost("/v1/workflows/{name}/runs/{run}/cancel", (string name, string run, WorkflowService workflows) =>
+        {
+            if (Find(workflows, name, run) is not { } record)
+            {
+                return NotFound(name, run);
+            }
+
+            if (record.Status.Phase.IsFinished())
+            {
+                return JsonResults.Error(StatusCodes.Status409Conflict, $"workflow '{name}' run {run} already ended {record.Status.Phase.Text()}; nothing to cancel");
+            }
+
+            workflows.Cancel(name, record.Status.Run);
+            return JsonResults.Json(new Acknowledged($"{name} run {run}", "canceling"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+        });
+
+        api.MapPost("/v1/workflows/{name}/runs", async (string name, HttpRequest request, WorkflowService workflows, NodeOptions options, CancellationToken cancellationToken) =>
+        {
+            var body = await BoundedBody.ReadTextAsync(request.Body, MaxBodyBytes, cancellationToken);
+            WorkflowRunRequest? input = null;
+            try
+            {
+                input = body is null ? null : JsonSerializer.Deserialize(body, ApiJsonContext.Default.WorkflowRunRequest);
+            }
+            catch (JsonException)
+            {
+                // Answered below.
+            }
+
+            if (input?.Spec is not { } specText)
+            {
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"expected JSON {{\"spec\": YAML text, \"inputs\"?: JSON or YAML text, \"file\"?: name for messages}} of at most {MaxBodyBytes} bytes");
+            }
+
+            var file = input.File ?? $"{name}.yaml";
+            var parsed = WorkflowParser.Parse(file, specText, options.MachineTypes);
+            if (!parsed.IsValid)
+            {
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"{file}: not a valid workflow", [.. parsed.Errors.Select(e => e.ToString())]);
+            }
+
+            var values = WorkflowInputsParser.Parse(parsed.Spec!, (file, specText), input.Inputs is null ? null : "inputs", input.Inputs);
+            if (!values.IsValid)
+            {
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", [.. values.Errors.Select(e => e.ToString())]);
+            }
+
+            var (plan, planErrors) = RunPlanBuilder.Build(name, parsed.Spec!, values.Values!);
+            if (plan is null)
+            {
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run", planErrors);
+            }
+
+            var record = await workflows.StartRunAsync(plan, specText, input.Inputs);
+            return JsonResults.Json(record.Status, WorkflowRunsJsonContext.Default.WorkflowRunStatus, StatusCodes.Status201Created);
+        });
+
+        WorkflowLogsEndpoint.Map(api);
+    }
+
+    public static RunRecord? Find(WorkflowService workflows, string name, string run) =>
+        int.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && WorkflowNameRule.IsValid(name)
+            ? workflows.Get(name, number)
+            : null;
+
+    public static IResult NotFound(string name, string run) =>
+        JsonResults.Error(StatusCodes.Status404NotFound, $"workflow '{name}' has no run {run}");
+}

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Common;
+using GradientNode.Core.Specs.Parsing;
+using GradientNode.Daemon.Api;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// <c>workflows run|ls|runs|get|logs|cancel</c>. <c>run</c> sends the file's text and the inputs file's text (the
+/// daemon reads no path the caller names); <c>--wait</c> prints each job's phase changes and exits 0 only when the
+/// run SUCCEEDED.
+/// </summary>
+internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWriter error, TimeProvider time)
+{
+    public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output"];
+
+    public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
+    {
+        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException("workflows needs a sub-command (run, ls, runs, get, logs, cancel)");
+        var name = args.Positionals.Skip(1).FirstOrDefault();
+        var run = args.Positionals.Skip(2).FirstOrDefault();
+        return sub switch
+        {
+            "run" => await StartAsync(args.Get("-f", "--filename") ?? name ?? throw new UsageException("workflows run needs -f FILE"), args.Get("--name"), args.Get("--inputs"), args.Has("--wait"), cancellationToken),
+            "ls" or "list" => await ListAsync(cancellationToken),
+            "runs" => await RunsAsync(Required(name, "workflows runs NAME"), cancellationToken),
+            "get" => await GetAsync(Required(name, "workflows get NAME RUN"), Required(run, "workflows get NAME RUN"), args.Get("-o", "--output"), cancellationToken),
+            "logs" => await LogsAsync(Required(name, "workflows logs NAME RUN"), Required(run, "workflows logs NAME RUN"), args.Get("--job"), args.Has("-f", "--follow"), cancellationToken),
+            "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
+            _ => throw new UsageException($"unknown sub-command 'workflows {sub}'"),
+        };
+    }
+
+    private async Task<int> StartAsync(string file, string? name, string? inputsFile, bool wait, CancellationToken cancellationToken)
+    {
+        var text = File.Exists(file) ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken) : throw new UsageException($"{file}: no such file");
+        var inputs = inputsFile is null ? null : File.Exists(inputsFile) ? await BoundedText.ReadAsync(inputsFile, 256 * 1024, cancellationToken) : throw new UsageException($"{inputsFile}: no such file");
+        name ??= Path.GetFileNameWithoutExtension(file);
+        var body = JsonSerializer.Serialize(new WorkflowRunRequest(text, inputs, Path.GetFileName(file)), ApiJsonContext.Default.WorkflowRunRequest);
+        using var response = await api.SendAsync(HttpMethod.Post, $"v1/workflows/{Uri.EscapeDataString(name)}/runs", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+        var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(answer);
+        }
+
+        using var json = JsonDocument.Parse(answer);
+        var number = json.RootElement.GetProperty("run").GetInt32().ToString(CultureInfo.InvariantCulture);
+        output.WriteLine($"workflow '{name}' run {number} started");
+        return wait ? await WaitAsync(name, number, cancellationToken) : ExitCodes.Ok;
+    }
+
+    private async Task<int> WaitAsync(string name, string run, CancellationToken cancellationToken)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
+        {
+            using var response = await api.SendAsync(HttpMethod.Get, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{run}", null, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return PrintError(body);
+            }
+
+            using var json = JsonDocument.Parse(body);
+            foreach (var job in json.RootElement.GetProperty("jobs").EnumerateObject())
+            {
+                var phase = job.Value.GetProperty("phase").GetString() ?? "?";
+                var message = job.Value.TryGetProperty("message", out var m) ? $": {m.GetString()}" : string.Empty;
+                if (!seen.TryGetValue(job.Name, out var before) || before != phase + message)
+                {
+                    seen[job.Name] = phase + message;
+                    output.WriteLine($"{job.Name}: {phase}{message}");
+                }
+            }
+
+            var runPhase = json.RootElement.GetProperty("phase").GetString();
+            if (runPhase is not ("PENDING" or "RUNNING"))
+            {
+                var why = json.RootElement.TryGetProperty("message", out var m) ? $": {m.GetString()}" : string.Empty;
+                output.WriteLine($"run {run}: {runPhase}{why}");
+                return runPhase == "SUCCEEDED" ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
+        }
+    }
+
+    private async Task<int> ListAsync(CancellationToken cancellationToken)
+    {
+        var (ok, body) = await GetTextAsync("v1/workflows", cancellationToken);
+        if (!ok)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        output.WriteLine("NAME  RUNS  LAST  PHASE");
+        foreach (var w in json.RootElement.EnumerateArray())
+        {
+            output.WriteLine($"{w.GetProperty("name").GetString()}  {w.GetProperty("runs").GetInt32()}  {w.GetProperty("lastRun").GetInt32()}  {w.GetProperty("lastPhase").GetString()}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> RunsAsync(string name, CancellationToken cancellationToken)
+    {
+        var (ok, body) = await GetTextAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs", cancellationToken);
+        if (!ok)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        output.WriteLine("RUN  PHASE  STARTED  FINISHED  MESSAGE");
+        foreach (var r in json.RootElement.EnumerateArray())
+        {
+            string Field(string key) => r.TryGetProperty(key, out var v) ? v.ToString() : "-";
+            output.WriteLine($"{Field("run")}  {Field("phase")}  {Field("started")}  {Field("finished")}  {(r.TryGetProperty("message", out var m) ? m.GetString() : string.Empty)}".TrimEnd());
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> GetAsync(string name, string run, string? format, CancellationToken cancellationToken)
+    {
+        if (format is not (null or "json" or "yaml"))
+        {
+            throw new UsageException($"-o takes json or yaml, not '{format}'");
+        }
+
+        var (ok, body) = await GetTextAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}", cancellationToken);
+        if (!ok)
+        {
+            return PrintError(body);
+        }
+
+        output.Write(format == "yaml" ? JsonYaml.Convert(body) : body + "\n");
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> LogsAsync(string name, string run, string? job, bool follow, CancellationToken cancellationToken)
+    {
+        var query = $"?follow={(follow ? "true" : "false")}" + (job is null ? string.Empty : $"&job={Uri.EscapeDataString(job)}");
+        using var response = await api.SendAsync(HttpMethod.Get, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/logs{query}", null, cancellationToken, stream: true);
+        if (!response.IsSuccessStatusCode)
+        {
+            error.Write($"error: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            return ExitCodes.Failed;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream);
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                output.WriteLine(line);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C.
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> CancelAsync(string name, string run, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Post, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/cancel", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        output.WriteLine($"workflow '{name}' run {run}: canceling (running jobs get SIGTERM, then SIGKILL after the grace period)");
+        return ExitCodes.Ok;
+    }
+
+    private async Task<(bool Ok, string Body)> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    private int PrintError(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            error.WriteLine($"error: {json.RootElement.GetProperty("error").GetString()}");
+            if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var problem in errors.EnumerateArray())
+                {
+                    error.WriteLine(problem.GetString());
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            error.WriteLine($"error: {body}");
+        }
+
+        return ExitCodes.Failed;
+    }
+
+    private static string Required(string? value, string usage) => value ?? throw new UsageException($"usage: {usage}");
+}

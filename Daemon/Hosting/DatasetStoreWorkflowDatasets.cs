@@ -1,0 +1,71 @@
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Workflows;
+using StoreWrite = GradientNode.Core.Datasets.DatasetWrite;
+using WorkflowWrite = GradientNode.Core.Workflows.DatasetWrite;
+
+namespace GradientNode.Daemon.Hosting;
+
+/// <summary>
+/// The workflow runner's datasets (<see cref="IWorkflowDatasets"/>) over the node's versioned <see cref="DatasetStore"/>:
+/// a reference resolves as Gradient's do (<c>NAME</c>, <c>NAME:VERSION</c>, <c>NAME:TAG</c>) to a committed version's
+/// folder; an output is a store write (a staging folder) that becomes a version only when the job succeeds. An output
+/// dataset that does not exist yet is created on its first write (docs/design/workflows.md). The write's handle is the
+/// store's write id, so a restarted daemon finds an adopted job's write again.
+/// </summary>
+internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkflowDatasets
+{
+    public Task<ResolvedDataset> ResolveAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = store.Resolve(reference);
+            return Task.FromResult(new ResolvedDataset(version.Id, store.ContentPathOf(version.Dataset, version.Version)));
+        }
+        catch (DatasetException ex)
+        {
+            throw new WorkflowDatasetException(ex.Message, ex);
+        }
+    }
+
+    public Task<WorkflowWrite> BeginWriteAsync(string name, string? message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            store.EnsureCreated(name, description: null);
+            var write = store.BeginWrite(name, message);
+            return Task.FromResult(new WorkflowWrite(name, message, write.ContentPath, write.Id));
+        }
+        catch (DatasetException ex)
+        {
+            throw new WorkflowDatasetException(ex.Message, ex);
+        }
+    }
+
+    public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var open = Find(write) ?? throw new WorkflowDatasetException($"the output of dataset '{write.Name}' is gone (its staging folder was removed); nothing was committed");
+        try
+        {
+            var version = await store.CommitAsync(open, cancellationToken).ConfigureAwait(false);
+            return new ResolvedDataset(version.Id, store.ContentPathOf(version.Dataset, version.Version));
+        }
+        catch (DatasetException ex)
+        {
+            throw new WorkflowDatasetException(ex.Message, ex);
+        }
+    }
+
+    public Task AbortAsync(WorkflowWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (Find(write) is { } open)
+        {
+            store.Abort(open);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private StoreWrite? Find(WorkflowWrite write) => store.FindWrite(write.Handle);
+}
