@@ -43,12 +43,12 @@ internal static class JobReader
         var resources = block.Mapping("resources") is { } resourcesNode
             ? ResourcesBlockReader.Read(reader, resourcesNode, block.Field("resources"), instanceTypeRequired: true, types)
             : null;
-        return new JobDraft(id, field, mapping, with, ReadNeeds(block), ReadInputs(block), outputs, EnvMapReader.Read(block, "env"), resources, TimeoutReader.Read(block));
+        return new JobDraft(id, field, mapping, action, with, ReadNeeds(block), ReadInputs(block), outputs, EnvMapReader.Read(block, "env"), resources, TimeoutReader.Read(block));
     }
 
-    private static List<(string, YamlNode)> ReadNeeds(MappingReader block)
+    private static List<(string, YamlNode, string)> ReadNeeds(MappingReader block)
     {
-        var needs = new List<(string, YamlNode)>();
+        var needs = new List<(string, YamlNode, string)>();
         if (block.Value("needs") is not { } node)
         {
             return needs;
@@ -70,7 +70,7 @@ internal static class JobReader
                 continue;
             }
 
-            needs.Add((job, items[i]));
+            needs.Add((job, items[i], path));
         }
 
         return needs;

@@ -45,13 +45,16 @@ internal static class WorkflowReader
             : new WorkflowSpec(defaults, new EquatableArray<WorkflowInputSpec>(inputs), jobs.Value, timeout, new EquatableArray<WorkflowNote>(notes));
     }
 
-    private static void Note(MappingReader block, string key, string reason, List<WorkflowNote> notes)
+    private static void Note(MappingReader block, string key, string reason, List<WorkflowNote> notes, bool mapping = true)
     {
         if (block.Has(key))
         {
             var at = block.Key(key)!.Start;
             notes.Add(new WorkflowNote(block.Field(key), (int)at.Line, (int)at.Column, reason));
-            block.Mapping(key);
+            if (mapping)
+            {
+                block.Mapping(key);
+            }
         }
     }
 
@@ -62,7 +65,7 @@ internal static class WorkflowReader
         var clusterId = PlainValues.String(block, "clusterId");
         if (clusterId is not null)
         {
-            Note(block, "clusterId", "the node is its own cluster", notes);
+            Note(block, "clusterId", "the node is its own cluster", notes, mapping: false);
         }
 
         var env = EnvMapReader.Read(block, "env");

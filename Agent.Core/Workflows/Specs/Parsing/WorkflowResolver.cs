@@ -19,9 +19,9 @@ internal static class WorkflowResolver
         var needs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var draft in drafts)
         {
-            foreach (var (job, node) in draft.Needs.Where(n => !byId.ContainsKey(n.Job)))
+            foreach (var (job, node, path) in draft.Needs.Where(n => !byId.ContainsKey(n.Job)))
             {
-                reader.Error(node, $"{draft.Field}.needs: unknown job '{ValueReader.Shorten(job)}'; jobs: {string.Join(", ", byId.Keys)}");
+                reader.Error(node, $"{path}: unknown job '{ValueReader.Shorten(job)}'; jobs: {string.Join(", ", byId.Keys)}");
             }
 
             needs[draft.Id] = [.. draft.Needs.Select(n => n.Job).Where(byId.ContainsKey)];
@@ -30,13 +30,13 @@ internal static class WorkflowResolver
         foreach (var cycle in NeedsGraph.Cycles([.. byId.Keys], needs))
         {
             var first = byId[cycle[0]];
-            var node = first.Needs.First(n => n.Job == cycle[1]).Node;
-            reader.Error(node, $"{first.Field}.needs: cycle: {string.Join(" -> ", cycle)}");
+            var need = first.Needs.First(n => n.Job == cycle[1]);
+            reader.Error(need.Node, $"{need.Field}: cycle: {string.Join(" -> ", cycle)}");
         }
 
         CheckOutputNames(reader, drafts);
         var resolvedInputs = drafts.ToDictionary(d => d.Id, d => ResolveInputs(reader, d, byId, inputs), StringComparer.Ordinal);
-        foreach (var draft in drafts.Where(d => d.With is CreateModelActionSpec))
+        foreach (var draft in drafts.Where(d => d.Action == WorkflowAction.CreateModel))
         {
             CheckCreateModel(reader, draft, resolvedInputs[draft.Id]);
         }
