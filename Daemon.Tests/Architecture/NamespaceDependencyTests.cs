@@ -30,6 +30,7 @@ public sealed class NamespaceDependencyTests
         ["Autoscaling"] = 4,
         ["Reconciliation"] = 5,
         ["Routing"] = 6,
+        ["Workflows"] = 7,
     };
 
     private static NamespaceGraph Graph => NamespaceGraph.Build(typeof(ContainerLabels).Assembly, Root);

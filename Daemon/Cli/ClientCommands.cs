@@ -4,6 +4,7 @@ using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Status;
+using GradientNode.Core.Workflows.Specs;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -27,7 +28,14 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 continue;
             }
 
-            var result = SpecParser.Parse(file, BoundedText.Read(file, YamlGuard.MaxChars));
+            var text = BoundedText.Read(file, YamlGuard.MaxChars);
+            if (WorkflowParser.LooksLikeWorkflow(text))
+            {
+                failed |= !WorkflowValidation.Print(file, text, output, error);
+                continue;
+            }
+
+            var result = SpecParser.Parse(file, text);
             foreach (var problem in result.Errors)
             {
                 error.WriteLine(problem.ToString());

@@ -34,7 +34,7 @@ internal static class Help
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
-          validate FILE...                      check spec files offline (exit 1, file:line:col: message)
+          validate FILE...                      check deployment or workflow files offline (exit 1, file:line:col: message)
           apply -f FILE                         validate, then write the spec into the specs dir
           ls [-o json]                          deployments and their state
           get NAME [-o json|yaml]               one deployment's status
