@@ -35,6 +35,8 @@ internal static class Help
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
           validate FILE...                      check deployment or workflow files offline (exit 1, file:line:col: message)
+          export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
+                                                specs as Kubernetes/KEDA/Argo YAML, offline (docs/design/export.md)
           apply -f FILE                         validate, then write the spec into the specs dir
           ls [-o json]                          deployments and their state
           get NAME [-o json|yaml]               one deployment's status
