@@ -18,7 +18,7 @@ internal static class ExportCommand
 
     public static int Run(ParsedArgs args, TextWriter output, TextWriter error)
     {
-        string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--specs-dir", "--config", .. Flags];
+        string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--specs-dir", "--config", "--socket", "--run-dir", .. Flags];
         if (args.OptionNames.Concat(args.SetFlags).FirstOrDefault(n => !allowed.Contains(n)) is { } unknown)
         {
             throw new UsageException($"export does not take {unknown}");
