@@ -77,6 +77,8 @@ internal static class Program
                 return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
             case "schema":
                 return SchemaCommand.Run(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
+            case "export":
+                return ExportCommand.Run(ParsedArgs.Parse(rest, ExportCommand.Flags), Console.Out, Console.Error);
             case "validate":
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }

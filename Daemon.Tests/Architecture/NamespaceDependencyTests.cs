@@ -32,6 +32,7 @@ public sealed class NamespaceDependencyTests
         ["Reconciliation"] = 5,
         ["Routing"] = 6,
         ["Workflows"] = 7,
+        ["Export"] = 8,
     };
 
     private static NamespaceGraph Graph => NamespaceGraph.Build(typeof(ContainerLabels).Assembly, Root);

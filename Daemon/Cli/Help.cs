@@ -43,6 +43,8 @@ internal static class Help
           apply -f FILE --dry-run               the same as diff
           diff -f FILE                          what would change: unified diff of the normalised spec and the plan
                                                 in words (exit 0 no change, 1 changes, 2 error)
+          export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
+                                                specs as Kubernetes/KEDA/Argo YAML, offline (docs/design/export.md)
           ls [-o json]                          deployments and their state
           get NAME [-o json|yaml]               one deployment's status
           delete NAME                           remove the spec (its replicas stop)

@@ -1,0 +1,50 @@
+namespace GradientNode.Core.Export;
+
+/// <summary>Collects one spec's objects, warnings and the secret commands while the mappers run.</summary>
+internal sealed class ExportContext(ExportOptions options, string source)
+{
+    /// <summary>The one Secret holding the project's secrets, a key per secret name.</summary>
+    public const string ProjectSecret = "gradient-secrets";
+
+    private readonly List<ExportDocument> _documents = [];
+    private readonly List<string> _warnings = [];
+    private readonly SortedSet<string> _projectKeys = new(StringComparer.Ordinal);
+    private readonly List<string> _commands = [];
+
+    public ExportOptions Options { get; } = options;
+
+    public string Source { get; } = source;
+
+    public string NamespaceFlag => Options.Namespace is null ? string.Empty : $" -n {Options.Namespace}";
+
+    /// <summary>A field that has no cluster equivalent: a warning and a comment, never a silent drop.</summary>
+    public void Warn(string field, string reason) => _warnings.Add($"{field}: not exported: {reason}");
+
+    public void Add(string fileName, object body) => _documents.Add(new ExportDocument(fileName, body, []));
+
+    public void AddFirst(string fileName, object body) => _documents.Insert(0, new ExportDocument(fileName, body, []));
+
+    /// <summary>The env var that reads <paramref name="secret"/> from the project Secret.</summary>
+    public EnvVar SecretEnv(string name, string secret)
+    {
+        _projectKeys.Add(secret);
+        return new EnvVar(name) { ValueFrom = new EnvVarSource(new SecretKeySelector(ProjectSecret, secret)) };
+    }
+
+    public void Command(string command) => _commands.Add(command);
+
+    public ExportResult Result()
+    {
+        var commands = new List<string>();
+        if (_projectKeys.Count > 0)
+        {
+            var literals = string.Join(' ', _projectKeys.Select(k => $"--from-literal={k}=<value of secret {k}>"));
+            commands.Add($"kubectl{NamespaceFlag} create secret generic {ProjectSecret} {literals}");
+        }
+
+        commands.AddRange(_commands);
+        var comments = _warnings.Select(w => $"warning: {Source}: {w}").ToList();
+        var documents = _documents.Select((d, i) => i == 0 ? d with { Comments = comments } : d).ToList();
+        return new ExportResult(documents, comments, commands);
+    }
+}

@@ -1,0 +1,4 @@
+namespace GradientNode.Core.Export;
+
+/// <summary>One exported object: its file name under <c>-o DIR</c>, the object, and comments written above it.</summary>
+public sealed record ExportDocument(string FileName, object Body, IReadOnlyList<string> Comments);

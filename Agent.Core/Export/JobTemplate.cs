@@ -1,0 +1,152 @@
+using GradientNode.Core.Workflows.Specs;
+
+namespace GradientNode.Core.Export;
+
+/// <summary>One job as an Argo template (its action) and its DAG task's arguments (what it reads from whom).</summary>
+internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, WorkflowJobSpec job)
+{
+    private readonly List<ArgoParameter> _inputParameters = [];
+    private readonly List<ArgoArtifact> _inputArtifacts = [];
+    private readonly List<ArgoParameter> _argParameters = [];
+    private readonly List<ArgoArtifact> _argArtifacts = [];
+    private readonly List<VolumeMount> _mounts = [];
+
+    public ArgoTemplate Template()
+    {
+        Inputs();
+        var outputParameters = new List<ArgoParameter>();
+        var outputArtifacts = new List<ArgoArtifact>();
+        foreach (var output in job.Outputs)
+        {
+            switch (output.Kind)
+            {
+                case WorkflowValueKind.String:
+                    outputParameters.Add(new ArgoParameter(output.Name) { ValueFrom = new ArgoValueFrom(output.MountPath) });
+                    break;
+                case WorkflowValueKind.Dataset:
+                    outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{output.DatasetRef ?? output.Name}/{{{{workflow.uid}}}}") });
+                    break;
+                default:
+                    _mounts.Add(new VolumeMount(Names.Of($"{job.Id}-{output.Name}"), output.MountPath, false));
+                    break;
+            }
+        }
+
+        var field = $"jobs.{job.Id}.resources.instance-type";
+        var resources = MachineResources.For(context, field, job.Resources.InstanceType, out var type);
+        var env = workflow.Defaults.Env.Where(d => job.Env.All(e => e.Name != d.Name)).Concat(job.Env)
+            .Select(e => WorkflowExporter.Env(context, e)).ToList();
+        var template = new ArgoTemplate(Names.Of(job.Id))
+        {
+            Inputs = Io(_inputParameters, _inputArtifacts),
+            Outputs = Io(outputParameters, outputArtifacts),
+            ActiveDeadlineSeconds = job.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null,
+            NodeSelector = MachineResources.NodeSelector(context.Options),
+            Tolerations = MachineResources.Tolerations(type),
+        };
+        var mounts = _mounts.Count == 0 ? null : _mounts;
+        return Action(template, env, resources, mounts);
+    }
+
+    public ArgoIo? TaskArguments() => Io(_argParameters, _argArtifacts);
+
+    private static ArgoIo? Io(List<ArgoParameter> parameters, List<ArgoArtifact> artifacts) =>
+        parameters.Count == 0 && artifacts.Count == 0 ? null : new ArgoIo
+        {
+            Parameters = parameters.Count == 0 ? null : parameters,
+            Artifacts = artifacts.Count == 0 ? null : artifacts,
+        };
+
+    private ArgoTemplate Action(ArgoTemplate template, List<EnvVar> env, ResourceRequirements? resources, List<VolumeMount>? mounts)
+    {
+        var envOrNull = env.Count == 0 ? null : env;
+        switch (job.With)
+        {
+            case ScriptActionSpec script:
+                return template with { Script = new ArgoScript(script.Image, ["bash"], script.Script) { Env = envOrNull, Resources = resources, VolumeMounts = mounts } };
+            case ContainerActionSpec container:
+                return template with
+                {
+                    Container = new Container(Names.Of(job.Id), container.Image)
+                    {
+                        Command = container.Command is { } entry ? [.. entry] : null,
+                        Args = container.Args.IsEmpty ? null : [.. container.Args],
+                        Env = envOrNull, Resources = resources, VolumeMounts = mounts,
+                    },
+                };
+            case GitCheckoutActionSpec git:
+                List<EnvVar> gitEnv = [new EnvVar("GIT_URL") { Value = git.Url }, new EnvVar("TARGET") { Value = git.Path }];
+                if (git.Ref is { } gitRef)
+                {
+                    gitEnv.Add(new EnvVar("GIT_REF") { Value = gitRef });
+                }
+
+                if (git.Username is { } user)
+                {
+                    gitEnv.Add(WorkflowExporter.Env(context, new("GIT_USERNAME", user)));
+                }
+
+                if (git.Password is { } password)
+                {
+                    gitEnv.Add(context.SecretEnv("GIT_PASSWORD", password.Name));
+                }
+
+                return template with { Container = Tool(FetchVolumes.GitImage, ["sh", "-c", FetchVolumes.GitClone], [.. gitEnv, .. env], resources, mounts) };
+            case S3DownloadActionSpec s3:
+                List<string> command = ["aws", "s3", "sync", s3.Url, s3.Path];
+                if (s3.Endpoint is { } endpoint)
+                {
+                    command.AddRange(["--endpoint-url", endpoint]);
+                }
+
+                List<EnvVar> s3Env = [WorkflowExporter.Env(context, new("AWS_ACCESS_KEY_ID", s3.AccessKey)), context.SecretEnv("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey.Name)];
+                if (s3.Region is { } region)
+                {
+                    s3Env.Add(new EnvVar("AWS_DEFAULT_REGION") { Value = region });
+                }
+
+                return template with { Container = Tool(FetchVolumes.AwsImage, command, [.. s3Env, .. env], resources, mounts) };
+            default:
+                var model = (CreateModelActionSpec)job.With;
+                context.Warn($"jobs.{job.Id}.uses", $"create-model@v1 registers '{model.Name}' in the node's model store, which a cluster does not have; the task only writes the name as model-id");
+                return template with { Container = Tool("busybox:1.36", ["sh", "-c", $"mkdir -p /outputs && echo '{model.Name}' > /outputs/{CreateModelActionSpec.ModelIdOutput}"], env, resources, mounts) };
+        }
+    }
+
+    private Container Tool(string image, List<string> command, List<EnvVar> env, ResourceRequirements? resources, List<VolumeMount>? mounts) =>
+        new(Names.Of(job.Id), image) { Command = command, Env = env.Count == 0 ? null : env, Resources = resources, VolumeMounts = mounts };
+
+    private void Inputs()
+    {
+        foreach (var input in job.Inputs)
+        {
+            var source = input.Source;
+            switch (input.Kind)
+            {
+                case WorkflowValueKind.String:
+                    _inputParameters.Add(new ArgoParameter(input.Name));
+                    _inputArtifacts.Add(new ArgoArtifact(input.Name) { Path = input.MountPath, Raw = new ArgoRaw($"{{{{inputs.parameters.{input.Name}}}}}") });
+                    var value = source.Kind switch
+                    {
+                        WorkflowInputSourceKind.JobOutput => $"{{{{tasks.{Names.Of(source.Job!)}.outputs.parameters.{source.Name}}}}}",
+                        WorkflowInputSourceKind.WorkflowInput => $"{{{{workflow.parameters.{Names.Of(source.Name!)}}}}}",
+                        _ => source.Inline?.Value ?? string.Empty,
+                    };
+                    _argParameters.Add(new ArgoParameter(input.Name) { Value = value });
+                    break;
+                case WorkflowValueKind.Dataset when source.Kind == WorkflowInputSourceKind.JobOutput:
+                    _inputArtifacts.Add(new ArgoArtifact(input.Name) { Path = input.MountPath });
+                    _argArtifacts.Add(new ArgoArtifact(input.Name) { From = $"{{{{tasks.{Names.Of(source.Job!)}.outputs.artifacts.{source.Name}}}}}" });
+                    break;
+                case WorkflowValueKind.Dataset:
+                    var reference = source.Kind == WorkflowInputSourceKind.WorkflowInput ? workflow.Input(source.Name!)?.DatasetRef : source.Inline?.DatasetRef;
+                    _inputArtifacts.Add(new ArgoArtifact(input.Name) { Path = input.MountPath, S3 = new ArgoS3Key(WorkflowExporter.DatasetKey(reference ?? source.Name ?? input.Name)), Optional = input.Optional ? true : null });
+                    break;
+                default:
+                    var claim = source.Kind == WorkflowInputSourceKind.JobOutput ? $"{source.Job}-{source.Name}" : $"input-{source.Name ?? input.Name}";
+                    _mounts.Add(new VolumeMount(Names.Of(claim), input.MountPath, false));
+                    break;
+            }
+        }
+    }
+}

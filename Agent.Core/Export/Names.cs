@@ -1,0 +1,24 @@
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Export;
+
+/// <summary>Kubernetes object names (DNS-1123 labels) and the labels every exported object carries.</summary>
+internal static class Names
+{
+    public const string NameLabel = "app.kubernetes.io/name";
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+
+    /// <summary>Lowercase letters, digits and single dashes, at most 63: the slug rule.</summary>
+    public static string Of(string text)
+    {
+        var slug = DeploymentName.ToSlug(text);
+        return slug.Length <= DeploymentName.MaxSlugLength ? slug : slug[..DeploymentName.MaxSlugLength].TrimEnd('-');
+    }
+
+    public static ObjectMeta Meta(ExportContext context, string name, string? app = null) =>
+        new(name, context.Options.Namespace) { Labels = Labels(app ?? name) };
+
+    public static Dictionary<string, string> Labels(string app) => new() { [NameLabel] = app, [ManagedByLabel] = "gradient-node" };
+
+    public static Dictionary<string, string> Selector(string app) => new() { [NameLabel] = app };
+}

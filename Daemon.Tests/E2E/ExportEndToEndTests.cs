@@ -1,0 +1,72 @@
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary><c>gradient-node export</c> with the published binary: offline, stdout or <c>-o DIR</c>, validate's errors for a bad spec.</summary>
+[TestFixture]
+[Category("E2E")]
+internal sealed class ExportEndToEndTests
+{
+    private GradientNodeProcess _node = null!;
+    private string _scratch = null!;
+
+    private static string TestData => Path.Combine(TestContext.CurrentContext.TestDirectory, "testdata");
+
+    [SetUp]
+    public void SetUp()
+    {
+        _node = GradientNodeProcess.Prepare();
+        _scratch = Directory.CreateTempSubdirectory("gn-export-").FullName;
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _node.DisposeAsync();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    [Test]
+    public async Task Export_SeedSpecToStdout_MultiDocumentStreamAndSecretCommandsOnStderr()
+    {
+        var spec = Path.Combine(TestData, "specs", "valid", "seed-000-v1-full", "spec.yaml");
+
+        var result = await _node.CliAsync("export", "-f", spec, "--namespace", "ml", "--domain", "apps.example.org");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.StartWith("---\napiVersion: apps/v1\nkind: Deployment"));
+        Assert.That(result.Stdout, Does.Contain("kind: Ingress").And.Contain("host: my-cool-deployment.apps.example.org").And.Contain("kind: ScaledObject"));
+        Assert.That(result.Stderr, Does.Contain("kubectl -n ml create secret generic gradient-secrets --from-literal=mySecretEnv=<value of secret mySecretEnv>"));
+    }
+
+    [Test]
+    public async Task Export_WorkflowToDirectory_OneFilePerObject()
+    {
+        var workflow = Path.Combine(_scratch, "train.yaml");
+        File.Copy(Path.Combine(TestData, "workflows", "valid", "all-actions", "workflow.yaml"), workflow);
+        var spec = Path.Combine(TestData, "export", "hello", "spec.yaml");
+        var output = Path.Combine(_scratch, "out");
+
+        var result = await _node.CliAsync("export", "-f", workflow, "-f", spec, "-o", output);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "hello.deployment.yaml", "hello.ingress.yaml", "hello.service.yaml", "train.workflow.yaml" }));
+        Assert.That(File.ReadAllText(Path.Combine(output, "train.workflow.yaml")), Does.Contain("kind: Workflow").And.Contain("generateName: train-"));
+        Assert.That(result.Stderr, Does.Contain("jobs.register.uses: not exported"));
+    }
+
+    [Test]
+    public async Task Export_BadSpec_SameErrorAndExitCodeAsValidate()
+    {
+        var bad = Path.Combine(_scratch, "bad.yaml");
+        await File.WriteAllTextAsync(bad, "apiVersion: v1\nname: web\nimage: nginx\nresources:\n  replicas: lots\n");
+
+        var validate = await _node.CliAsync("validate", bad);
+        var export = await _node.CliAsync("export", "-f", bad);
+
+        Assert.That(export.ExitCode, Is.EqualTo(1).And.EqualTo(validate.ExitCode), export.ToString());
+        Assert.That(export.Stderr, Is.Not.Empty.And.EqualTo(validate.Stderr));
+        Assert.That(export.Stdout, Is.Empty);
+    }
+}

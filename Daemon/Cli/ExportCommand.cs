@@ -1,0 +1,135 @@
+using GradientNode.Core.Common;
+using GradientNode.Core.Export;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Specs.Parsing;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Daemon.Configuration;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// <c>export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]</c>:
+/// offline, like validate (same errors, same exit codes). YAML to stdout or one file per object under DIR; warnings
+/// and the <c>kubectl create secret</c> commands the cluster needs go to stderr.
+/// </summary>
+internal static class ExportCommand
+{
+    public static readonly string[] Flags = ["--template", "--pvc"];
+
+    public static int Run(ParsedArgs args, TextWriter output, TextWriter error)
+    {
+        string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--specs-dir", "--config", "--socket", "--run-dir", .. Flags];
+        if (args.OptionNames.Concat(args.SetFlags).FirstOrDefault(n => !allowed.Contains(n)) is { } unknown)
+        {
+            throw new UsageException($"export does not take {unknown}");
+        }
+
+        var files = args.GetAll("-f", "--filename").ToList();
+        files.AddRange(args.Positionals.Select(name => FindByName(args, name)));
+        if (files.Count == 0)
+        {
+            throw new UsageException("export needs NAME or -f FILE");
+        }
+
+        var options = new ExportOptions
+        {
+            Namespace = args.Get("--namespace", "-n"),
+            Domain = args.Get("--domain") ?? ExportOptions.DefaultDomain,
+            Template = args.Has("--template"),
+            PersistentVolumes = args.Has("--pvc"),
+            NodeSelector = args.GetAll("--node-selector").Select(Pair).ToDictionary(p => p.Key, p => p.Value),
+        };
+        var results = new List<ExportResult>();
+        var failed = false;
+        foreach (var file in files)
+        {
+            if (Export(file, options, error) is { } result)
+            {
+                results.Add(result);
+            }
+            else
+            {
+                failed = true;
+            }
+        }
+
+        if (failed)
+        {
+            return ExitCodes.Failed;
+        }
+
+        Write(results, args.Get("-o", "--output"), output);
+        foreach (var warning in results.SelectMany(r => r.Warnings))
+        {
+            error.WriteLine($"gradient-node export: {warning}");
+        }
+
+        var commands = results.SelectMany(r => r.SecretCommands).Distinct().ToList();
+        if (commands.Count > 0)
+        {
+            error.WriteLine("# the cluster needs these Secrets; the export holds no secret value (fill in each <...>):");
+            commands.ForEach(error.WriteLine);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static ExportResult? Export(string file, ExportOptions options, TextWriter error)
+    {
+        if (!File.Exists(file))
+        {
+            error.WriteLine($"{file}: no such file");
+            return null;
+        }
+
+        var text = BoundedText.Read(file, YamlGuard.MaxChars);
+        if (WorkflowParser.LooksLikeWorkflow(text))
+        {
+            var workflow = WorkflowParser.Parse(file, text, options.MachineTypes);
+            workflow.Errors.ToList().ForEach(e => error.WriteLine(e.ToString()));
+            return workflow.IsValid ? WorkflowExporter.Export(workflow.Spec!, Path.GetFileNameWithoutExtension(file), file, options) : null;
+        }
+
+        var result = SpecParser.Parse(file, text);
+        result.Errors.ToList().ForEach(e => error.WriteLine(e.ToString()));
+        return result.IsValid ? DeploymentExporter.Export(result.Spec!, file, options) : null;
+    }
+
+    private static void Write(List<ExportResult> results, string? directory, TextWriter output)
+    {
+        var documents = results.SelectMany(r => r.Documents).ToList();
+        if (directory is null)
+        {
+            output.Write(ManifestWriter.Stream(documents));
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        foreach (var document in documents)
+        {
+            var path = Path.Combine(directory, document.FileName);
+            File.WriteAllText(path, ManifestWriter.Document(document));
+            output.WriteLine(path);
+        }
+    }
+
+    private static string FindByName(ParsedArgs args, string name)
+    {
+        var node = NodeOptionsLoader.Load(args, Environment.GetEnvironmentVariable);
+        var slug = DeploymentName.ToSlug(name);
+        var match = Directory.Exists(node.SpecsDir)
+            ? Directory.EnumerateFiles(node.SpecsDir).Order(StringComparer.Ordinal)
+                .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+                .FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || SpecParser.Parse(f, BoundedText.Read(f, YamlGuard.MaxChars)).Spec?.Slug == slug)
+            : null;
+        return match ?? throw new UsageException($"no deployment '{name}' in {node.SpecsDir}; pass -f FILE");
+    }
+
+    private static KeyValuePair<string, string> Pair(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0
+            ? new(text[..equals], text[(equals + 1)..])
+            : throw new UsageException($"--node-selector takes KEY=VALUE, got '{text}'");
+    }
+}
