@@ -1,3 +1,4 @@
+// Over 300 lines: every datasets verb of the CLI with its argument checks and printers; each verb is short, and splitting them would scatter one usage table.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

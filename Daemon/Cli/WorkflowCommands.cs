@@ -188,27 +188,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    private int PrintError(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            error.WriteLine($"error: {json.RootElement.GetProperty("error").GetString()}");
-            if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var problem in errors.EnumerateArray())
-                {
-                    error.WriteLine(problem.GetString());
-                }
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            error.WriteLine($"error: {body}");
-        }
-
-        return ExitCodes.Failed;
-    }
+    private int PrintError(string body) => ApiErrorPrinter.Print(error, body);
 
     private static string Required(string? value, string usage) => value ?? throw new UsageException($"usage: {usage}");
 }

@@ -1,3 +1,4 @@
+// Over 300 lines: one run's whole life (start, schedule, adopt after a restart, cancel, timeouts, finish) in one place, so that the order of its steps reads top to bottom.
 using System.Globalization;
 using GradientNode.Core.Workflows.Runs;
 using Microsoft.Extensions.Logging;
