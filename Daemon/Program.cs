@@ -74,6 +74,8 @@ internal static class Program
                 return ExitCodes.Ok;
             case "fetch":
                 return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
+            case "tls":
+                return TlsCommand.Run(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
             case "validate":
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }

@@ -17,6 +17,7 @@ internal sealed class RouteConfigProvider : IProxyConfigProvider
 {
     private readonly ProxyOptions _options;
     private readonly ForwarderRequestConfig _requestConfig;
+    private readonly ForwarderRequestConfig _h2cRequestConfig;
     private readonly HttpClientConfig _clientConfig;
     private volatile RouteProxyConfig _config;
 
@@ -30,6 +31,8 @@ internal sealed class RouteConfigProvider : IProxyConfigProvider
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             AllowResponseBuffering = false,
         };
+        // protocol: h2c — HTTP/2 with prior knowledge to http:// replicas (streams and trailers, e.g. gRPC).
+        _h2cRequestConfig = _requestConfig with { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         _clientConfig = new HttpClientConfig { EnableMultipleHttp2Connections = true };
         _config = Build(initial);
     }
@@ -68,7 +71,7 @@ internal sealed class RouteConfigProvider : IProxyConfigProvider
                 ClusterId = deployment.Slug,
                 LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
                 Destinations = destinations,
-                HttpRequest = _requestConfig,
+                HttpRequest = deployment.H2c ? _h2cRequestConfig : _requestConfig,
                 HttpClient = _clientConfig,
             });
 
