@@ -13,6 +13,8 @@ Safe to run again: upgrades the binaries, never overwrites /etc/gradient/node.ya
 
   /opt/gradient-node/               the published binary and its files
   /usr/local/bin/gradient-node      a link to it
+  /usr/share/gradient-node/         JSON Schemas of spec files (deployment.schema.json) for editors
+  /usr/share/bash-completion/completions/gradient-node   bash completion
   /etc/gradient/specs/              deployment specs (the daemon serves every *.yaml here)
   /etc/gradient/node.yaml           node settings, commented defaults (created once)
   /var/lib/gradient/                state: secrets, registries, volumes
@@ -84,6 +86,8 @@ ETC_DIR=$DESTDIR/etc/gradient
 SPECS_DIR=$ETC_DIR/specs
 STATE_DIR=$DESTDIR/var/lib/gradient
 UNIT_DIR=$DESTDIR/etc/systemd/system
+SHARE_DIR=$DESTDIR/usr/share/gradient-node
+COMPLETION_FILE=$DESTDIR/usr/share/bash-completion/completions/gradient-node
 UNITS=(gradient-node.service gradient-node-proxy.service)
 GROUP=gradient
 
@@ -165,6 +169,22 @@ install_binaries() {
   mkdir -p "$(dirname "$BIN_LINK")"
   ln -sfn /opt/gradient-node/gradient-node "$BIN_LINK"
   say "installed $OPT_DIR and $BIN_LINK"
+}
+
+# The spec schemas, written by the installed binary from the records its parser reads with; and bash completion.
+install_share() {
+  local kind
+  mkdir -p "$SHARE_DIR" "$(dirname "$COMPLETION_FILE")"
+  for kind in deployment workflow; do
+    if "$OPT_DIR/gradient-node" schema "$kind" >"$SHARE_DIR/$kind.schema.json.new" 2>/dev/null; then
+      mv "$SHARE_DIR/$kind.schema.json.new" "$SHARE_DIR/$kind.schema.json"
+      chmod 0644 "$SHARE_DIR/$kind.schema.json"
+    else
+      rm -f "$SHARE_DIR/$kind.schema.json.new"
+    fi
+  done
+  install -m 0644 "$SOURCE_DIR/scripts/completion/gradient-node.bash" "$COMPLETION_FILE"
+  say "installed $SHARE_DIR and $COMPLETION_FILE"
 }
 
 write_node_yaml() {
@@ -258,6 +278,7 @@ do_install() {
     install_dependencies
   fi
   install_binaries
+  install_share
   mkdir -p "$SPECS_DIR" "$STATE_DIR/tls"
   chmod 0755 "$ETC_DIR" "$SPECS_DIR"
   chmod 0750 "$STATE_DIR"
@@ -280,8 +301,8 @@ do_uninstall() {
   if systemd_running; then
     systemctl daemon-reload
   fi
-  rm -f "$BIN_LINK"
-  rm -rf "$OPT_DIR" "$OPT_DIR.new" "$OPT_DIR.old"
+  rm -f "$BIN_LINK" "$COMPLETION_FILE"
+  rm -rf "$OPT_DIR" "$OPT_DIR.new" "$OPT_DIR.old" "$SHARE_DIR"
   say "removed the units and binaries; containers of deployments were left running"
   if [ "$PURGE" -eq 1 ]; then
     rm -rf "$ETC_DIR" "$STATE_DIR"

@@ -1,5 +1,6 @@
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Cli.Wait;
 using GradientNode.Daemon.Configuration;
 using GradientNode.Daemon.Hosting;
 
@@ -68,24 +69,23 @@ internal static class Program
         {
             case "up" or "daemon" or "proxy":
                 var roleArgs = ParsedArgs.Parse(rest);
-                return await Roles.RunAsync(verb, NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable), () => NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable));
+                return await RoleRunner.RunAsync(verb, NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable), () => NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable));
             case "version" or "--version":
                 Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
                 return ExitCodes.Ok;
             case "fetch":
                 return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
+            case "schema":
+                return SchemaCommand.Run(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
             case "tls":
                 return TlsCommand.Run(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
             case "validate":
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }
 
-        var parsed = ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin");
-        if (verb == "apply")
-        {
-            // For apply, -f names the file.
-            parsed = ParsedArgs.Parse(rest);
-        }
+        var parsed = verb is "apply" or "diff"
+            ? ParsedArgs.Parse(rest, "--wait", "--dry-run") // -f names the file
+            : ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin", "--wait");
 
         RejectUnknownOptions(verb, parsed);
         var socket = parsed.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(parsed);
@@ -97,16 +97,27 @@ internal static class Program
             cancel.Cancel();
         };
         var commands = new ClientCommands(api, Console.Out, Console.Error);
+        var deploy = new DeployCommands(api, Console.Out, Console.Error, ProgressViews.ForConsole(), TimeProvider.System);
+        var timeout = parsed.Get("--timeout") is { } limit ? DurationText.Parse(limit, "--timeout") : (TimeSpan?)null;
+        if (timeout is not null && !parsed.Has("--wait"))
+        {
+            throw new UsageException("--timeout goes with --wait");
+        }
         var format = parsed.Get("-o", "--output");
         return verb switch
         {
-            "apply" => await commands.ApplyAsync(parsed.Get("-f", "--filename") ?? parsed.Positionals.FirstOrDefault() ?? throw new UsageException("apply needs -f FILE"), cancel.Token),
+            "apply" when parsed.Has("--dry-run") => parsed.Has("--wait")
+                ? throw new UsageException("--dry-run changes nothing, so there is nothing to --wait for")
+                : await deploy.DiffAsync(SpecFile(parsed, verb), cancel.Token),
+            "apply" => await deploy.ApplyAsync(SpecFile(parsed, verb), parsed.Has("--wait"), timeout, cancel.Token),
+            "diff" => await deploy.DiffAsync(SpecFile(parsed, verb), cancel.Token),
             "ls" or "list" => await commands.ListAsync(format, cancel.Token),
             "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
-            "restart" => await commands.RestartAsync(Name(parsed, verb), cancel.Token),
+            "restart" => await deploy.RestartAsync(Name(parsed, verb), parsed.Has("--wait"), timeout, cancel.Token),
             "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
-            "models" or "datasets" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
+            "models" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
+            "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole()).RunAsync(parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "node" => format is null or "json"
                 ? await commands.NodeAsync(format, cancel.Token)
@@ -120,11 +131,14 @@ internal static class Program
         string[] common = ["--socket", "--run-dir"];
         string[] allowed = verb switch
         {
-            "apply" => ["-f", "--filename"],
+            "apply" => ["-f", "--filename", "--wait", "--timeout", "--dry-run"],
+            "diff" => ["-f", "--filename"],
+            "restart" => ["--wait", "--timeout"],
             "ls" or "list" or "get" or "node" => ["-o", "--output"],
             "logs" => ["-f", "--follow", "--tail", "--replica"],
             "secrets" => ["--from-file"],
             "models" => ["--from"],
+            "datasets" => ["--description", "--message", "-o", "--output"],
             "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
             _ => [],
         };
@@ -133,6 +147,9 @@ internal static class Program
             throw new UsageException($"unknown option {name} for {verb}");
         }
     }
+
+    private static string SpecFile(ParsedArgs parsed, string verb) =>
+        parsed.Get("-f", "--filename") ?? parsed.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs -f FILE");
 
     private static string Name(ParsedArgs parsed, string verb) =>
         parsed.Positionals.Count > 0 ? string.Join(' ', parsed.Positionals) : throw new UsageException($"{verb} needs a deployment NAME");

@@ -17,7 +17,9 @@
 #     -c CONNS      connection counts, comma-separated (default 1,32; -t2 above 1 connection)
 #     --no-direct   skip the direct way (quicker A/B runs of the proxies)
 #     --skip-node   only direct and nginx: checks the script and the engine without gradient-node
-#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
+#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), GRADIENT_NODE_ENV (VAR=VALUE ... for it),
+#        GRADIENT_NODE_BIN_B / GRADIENT_NODE_ENV_B (either one adds a second way "node-b": that binary, default
+#        the same, with those variables, interleaved with the others: a paired A/B in one run), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_UPSTREAM_CPUS (docker --cpuset-cpus for the
 #        upstream; default: not pinned), BENCH_NGINX_WORKERS (host nginx worker_processes, default auto)
 #
@@ -57,6 +59,7 @@ IFS=, read -r -a conns <<<"$conns_list"
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 work=
 node_pid=
+node_b_pid=
 nginx_pid=
 build_dir=
 
@@ -77,6 +80,7 @@ cleanup() {
   set +e
   trap - EXIT INT TERM
   stop_pid "$node_pid"
+  stop_pid "$node_b_pid"
   stop_pid "$nginx_pid" # nginx -g 'daemon off;': the master is our child; its workers follow it
   [ -n "${DOCKER_HOST:-}" ] && remove_containers --filter "label=gradient.bench=$id"
   [ -n "$build_dir" ] && rm -rf "$build_dir"
@@ -132,6 +136,7 @@ cpu_ticks() {
   case $1 in
     nginx) pids=("$nginx_pid" $(pgrep -P "$nginx_pid" || true)) ;;
     gradient-node) pids=("$node_pid") ;;
+    node-b) pids=("$node_b_pid") ;;
   esac
   for pid in "${pids[@]}"; do
     # fields after the ")" of comm: utime and stime are the 12th and 13th
@@ -283,16 +288,30 @@ EOF
   )
   mv "$work/run/routes.json.tmp" "$work/run/routes.json"
   say "starting $bin proxy on http://127.0.0.1:$node_port"
-  "$bin" proxy --run-dir "$work/run" --listen "http://127.0.0.1:$node_port" >"$work/gradient-node.log" 2>&1 &
+  # shellcheck disable=SC2086 # GRADIENT_NODE_ENV: one VAR=VALUE per word
+  env ${GRADIENT_NODE_ENV:-} "$bin" proxy --run-dir "$work/run" --listen "http://127.0.0.1:$node_port" >"$work/gradient-node.log" 2>&1 &
   node_pid=$!
   node_url=http://127.0.0.1:$node_port/1k.txt
   node_host=bench.localhost:$node_port
   wait_http "$node_url" "$node_host" "$node_pid" gradient-node
   ways+=(gradient-node)
+  if [ -n "${GRADIENT_NODE_BIN_B:-}${GRADIENT_NODE_ENV_B:-}" ]; then
+    bin_b=${GRADIENT_NODE_BIN_B:-$bin}
+    [ -x "$bin_b" ] || die "not an executable: $bin_b"
+    node_b_port=$(free_port)
+    say "starting node-b: ${GRADIENT_NODE_ENV_B:-} $bin_b proxy on http://127.0.0.1:$node_b_port"
+    # shellcheck disable=SC2086 # GRADIENT_NODE_ENV_B: one VAR=VALUE per word
+    env ${GRADIENT_NODE_ENV_B:-} "$bin_b" proxy --run-dir "$work/run" --listen "http://127.0.0.1:$node_b_port" >"$work/node-b.log" 2>&1 &
+    node_b_pid=$!
+    node_b_url=http://127.0.0.1:$node_b_port/1k.txt
+    node_b_host=bench.localhost:$node_b_port
+    wait_http "$node_b_url" "$node_b_host" "$node_b_pid" node-b
+    ways+=(node-b)
+  fi
 fi
 
-url_of() { case $1 in direct) echo "$direct_url" ;; nginx) echo "$nginx_url" ;; gradient-node) echo "$node_url" ;; esac; }
-host_of() { if [ "$1" = gradient-node ]; then echo "$node_host"; fi; }
+url_of() { case $1 in direct) echo "$direct_url" ;; nginx) echo "$nginx_url" ;; gradient-node) echo "$node_url" ;; node-b) echo "$node_b_url" ;; esac; }
+host_of() { case $1 in gradient-node) echo "$node_host" ;; node-b) echo "$node_b_host" ;; esac; }
 
 # --- measure -------------------------------------------------------------------------------------
 say "$runs rounds x ${#ways[@]} ways x ($conns_list) connections, ${duration}s each after a 3s warm-up"
@@ -336,8 +355,13 @@ done
 echo "(medians of $runs runs; ratios are the way's figure divided by nginx's)"
 if [ -z "$skip_node" ]; then
   for c in "${conns[@]}"; do
-    printf 'gradient-node/nginx at %s connections: req/s %s (target >= 0.60), p99 %s (target <= 2.00)\n' "$c" \
-      "$(ratio "${med[gradient-node,$c,rps]}" "${med[nginx,$c,rps]}")" "$(ratio "${med[gradient-node,$c,p99]}" "${med[nginx,$c,p99]}")"
+    for way in gradient-node node-b; do
+      [ -n "${med[$way,$c,rps]:-}" ] || continue
+      # issue 15's goal: >= 1.0x nginx's req/s at 32 connections, >= 0.7x at 1
+      printf '%s/nginx at %s connections: req/s %s (goal >= %s), p99 %s, CPU us/req %s vs nginx %s\n' "$way" "$c" \
+        "$(ratio "${med[$way,$c,rps]}" "${med[nginx,$c,rps]}")" "$([ "$c" -eq 1 ] && echo 0.70 || echo 1.00)" \
+        "$(ratio "${med[$way,$c,p99]}" "${med[nginx,$c,p99]}")" "${med[$way,$c,cpu]}" "${med[nginx,$c,cpu]}"
+    done
   done
 fi
 echo

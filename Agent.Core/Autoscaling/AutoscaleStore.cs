@@ -93,7 +93,7 @@ public sealed class AutoscaleStore
             Recommendation = decision?.Recommendation ?? DesiredFor(spec),
             Panic = decision?.Panic ?? false,
             Metrics = [.. autoscaling.Metrics.Select(m => MetricStatus(m, state))],
-            LastScale = state?.Events.LastOrDefault(),
+            LastScale = state?.Events.LastOrDefault() is { } last ? new ScaleEventStatus(last.At, last.From, last.To, last.Reason) : null,
             Note = state is null ? "not evaluated yet" : decision?.Note,
             EvaluatedAt = state?.EvaluatedAt,
         };

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
-using GradientNode.Core.Metrics;
-using GradientNode.Core.Routing;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +19,7 @@ public sealed partial class AutoscalerService(
     Func<IEnumerable<DeploymentSpec>> specs,
     StatusStore statuses,
     IContainerEngine engine,
-    Func<ProxyStats?> traffic,
+    Func<TrafficSnapshot?> traffic,
     MachineTypeTable machineTypes,
     AutoscaleStore store,
     AutoscalerOptions options,
@@ -61,7 +60,7 @@ public sealed partial class AutoscalerService(
         await Task.WhenAll(autoscaled.Select(spec => EvaluateGuardedAsync(spec, stats, now, cancellationToken))).ConfigureAwait(false);
     }
 
-    private async Task EvaluateGuardedAsync(DeploymentSpec spec, ProxyStats? stats, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task EvaluateGuardedAsync(DeploymentSpec spec, TrafficSnapshot? stats, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,10 +94,10 @@ public sealed partial class AutoscalerService(
         }
     }
 
-    private async Task EvaluateAsync(DeploymentSpec spec, ProxyStats? stats, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(DeploymentSpec spec, TrafficSnapshot? stats, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var autoscaling = spec.Resources.Autoscaling!;
-        var ready = statuses.Get(spec.Slug)?.Instances.Where(i => i.Ready && i.Index >= 0).ToList() ?? [];
+        var ready = statuses.Get(spec.Slug)?.Replicas.Where(i => i.Ready && i.Index >= 0).ToList() ?? [];
         var metrics = autoscaling.Metrics.ToList();
         if (metrics.Any(m => m.Metric is AutoscalingMetric.Cpu or AutoscalingMetric.Memory))
         {
@@ -139,7 +138,7 @@ public sealed partial class AutoscalerService(
         }
     }
 
-    private MetricReading Read(DeploymentSpec spec, AutoscalingMetricSpec metric, IReadOnlyList<InstanceStatus> ready, ProxyStats? stats, DateTimeOffset now)
+    private MetricReading Read(DeploymentSpec spec, AutoscalingMetricSpec metric, IReadOnlyList<ReplicaStatus> ready, TrafficSnapshot? stats, DateTimeOffset now)
     {
         if (metric.Metric == AutoscalingMetric.RequestDuration)
         {
@@ -168,7 +167,7 @@ public sealed partial class AutoscalerService(
     /// 10 s. No request in the last 10 s and none in flight is 0 in both (idle); no proxy figures at all, or fewer than
     /// <paramref name="minRequests"/> requests in a window, is no data for that window.
     /// </summary>
-    internal static MetricReading RequestDuration(string slug, double target, IReadOnlyList<InstanceStatus> ready, ProxyStats? stats, int minRequests = 1)
+    internal static MetricReading RequestDuration(string slug, double target, IReadOnlyList<ReplicaStatus> ready, TrafficSnapshot? stats, int minRequests = 1)
     {
         if (stats is null)
         {
@@ -207,7 +206,7 @@ public sealed partial class AutoscalerService(
         return count == 0 ? 0 : count < minRequests ? null : sum / count;
     }
 
-    private async Task SampleUsageAsync(DeploymentSpec spec, IReadOnlyList<InstanceStatus> ready, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SampleUsageAsync(DeploymentSpec spec, IReadOnlyList<ReplicaStatus> ready, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keep = options.UsageWindow > options.PanicWindow ? options.UsageWindow : options.PanicWindow;
         var usage = _usage.GetOrAdd(spec.Slug, _ => (new UsageSeries(keep), new UsageSeries(keep)));

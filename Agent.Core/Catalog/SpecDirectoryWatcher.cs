@@ -1,3 +1,5 @@
+// Over 300 lines: the watch loop, its debounce (issue 20) and the directory scan share the pending-event state and the
+// scan lock; split only with that state moved into a type of its own.
 using System.Text;
 using GradientNode.Core.Common;
 using Microsoft.Extensions.Logging;
@@ -14,10 +16,15 @@ namespace GradientNode.Core.Catalog;
 /// </summary>
 public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDir, TimeProvider time, ILogger<SpecDirectoryWatcher> logger)
 {
-    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
     private readonly SpecCatalog _catalog = new();
     private readonly SemaphoreSlim _scanLock = new(1, 1);
-    private readonly SemaphoreSlim _signal = new(0);
+
+    /// <summary>File events since the loop last looked; drained all at once, however many arrived.</summary>
+    private int _pending;
+
+    /// <summary>Completed by the next file event; replaced once the loop has seen it complete.</summary>
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _scans;
     private readonly TaskCompletionSource _firstScan = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyDictionary<string, CatalogEntry> _entries = new Dictionary<string, CatalogEntry>();
     private volatile string? _watchProblem;
@@ -25,6 +32,18 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     public string SpecsDir { get; } = Path.GetFullPath(specsDir);
 
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A burst of events is read once this long after its last event (an editor's save dance, a rename)...</summary>
+    public static TimeSpan Quiet { get; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>...but never later than this after its first: a steady stream of writes does not postpone the scan.</summary>
+    public static TimeSpan MaxDelay { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many times the directory was read (the idle-cost tests count them).</summary>
+    internal long Scans => Interlocked.Read(ref _scans);
+
+    /// <summary>File events not yet taken by the watch loop (tests wait for 0 before they move a fake clock).</summary>
+    internal int PendingEvents => Volatile.Read(ref _pending);
 
     /// <summary>Starts watching a directory, calling back on every event; a seam for the watcher failing to start.</summary>
     internal Func<string, Action, IDisposable> StartWatching { get; init; } = Watch;
@@ -59,20 +78,57 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     {
         using var watcher = TryCreateDirectory() ? TryWatch() : null;
         await ScanSafelyAsync(cancellationToken).ConfigureAwait(false);
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
-            var signalled = await _signal.WaitAsync(ResyncPeriod, cancellationToken).ConfigureAwait(false);
-            if (signalled)
+            // Ends the way every cancelled wait does, whichever step the cancellation found the loop in.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await WaitForEventsAsync(ResyncPeriod, cancellationToken).ConfigureAwait(false))
             {
-                // Let a burst of events (an editor's save dance, a rename) settle, then read once.
+                // Let the burst settle (Quiet after its last event), bounded by MaxDelay after its first; all the events
+                // pending at each wake count as one, so 150 events cost one quiet period, not 150.
+                var deadline = time.GetUtcNow() + MaxDelay;
+                bool more;
                 do
                 {
-                    await Task.Delay(Debounce, time, cancellationToken).ConfigureAwait(false);
+                    var left = deadline - time.GetUtcNow();
+                    more = left > TimeSpan.Zero && await WaitForEventsAsync(left < Quiet ? left : Quiet, cancellationToken).ConfigureAwait(false);
                 }
-                while (await _signal.WaitAsync(0, cancellationToken).ConfigureAwait(false));
+                while (more);
             }
 
             await ScanSafelyAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True as soon as any file event is pending (all of them are drained), false after <paramref name="timeout"/> without one.</summary>
+    private async Task<bool> WaitForEventsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var wake = Volatile.Read(ref _wake);
+            if (Interlocked.Exchange(ref _pending, 0) > 0)
+            {
+                return true;
+            }
+
+            var left = deadline - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await wake.Task.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+
+            // Completed: the next event completes a fresh one (an event that raced the swap is in _pending already).
+            Interlocked.CompareExchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), wake);
         }
     }
 
@@ -114,6 +170,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         IReadOnlySet<string> changed;
         try
         {
+            Interlocked.Increment(ref _scans);
             var files = await ReadFilesAsync(cancellationToken).ConfigureAwait(false);
             changed = _catalog.Update(files);
             foreach (var good in _catalog.NewlyGood)
@@ -122,7 +179,11 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             }
 
             RemoveStaleLastGood(files);
-            Volatile.Write(ref _entries, new Dictionary<string, CatalogEntry>(_catalog.Entries, StringComparer.Ordinal));
+            if (changed.Count > 0 || !_firstScan.Task.IsCompleted)
+            {
+                // A new snapshot only when something changed: readers (the route publisher) tell "unchanged" by reference.
+                Volatile.Write(ref _entries, new Dictionary<string, CatalogEntry>(_catalog.Entries, StringComparer.Ordinal));
+            }
         }
         finally
         {
@@ -173,7 +234,11 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         return true;
     }
 
-    private void Signal() => _signal.Release();
+    private void Signal()
+    {
+        Interlocked.Increment(ref _pending);
+        Volatile.Read(ref _wake).TrySetResult();
+    }
 
     /// <summary>The watcher, or null when it cannot start: then the periodic rescan is the only way changes arrive.</summary>
     private IDisposable? TryWatch()
@@ -227,7 +292,9 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             {
                 var text = await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
                 var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
-                var lastGood = File.Exists(lastGoodPath) ? await File.ReadAllTextAsync(lastGoodPath, cancellationToken).ConfigureAwait(false) : null;
+
+                // An unchanged file is not parsed again, so its last good copy is not read either (idle cost of the rescan).
+                var lastGood = _catalog.TextOf(path) != text && File.Exists(lastGoodPath) ? await File.ReadAllTextAsync(lastGoodPath, cancellationToken).ConfigureAwait(false) : null;
                 files.Add(new SpecFile(path, text, File.GetLastWriteTimeUtc(path), lastGood));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -4,13 +4,15 @@ namespace GradientNode.Core.Common;
 
 /// <summary>
 /// The libc calls .NET has no API for: <c>fsync</c> of a directory, so that a rename in it survives a power loss
-/// (<see cref="File.OpenHandle(string, FileMode, FileAccess, FileShare, FileOptions, long)"/> refuses directories).
+/// (<see cref="File.OpenHandle(string, FileMode, FileAccess, FileShare, FileOptions, long)"/> refuses directories), and
+/// <c>link</c> (a hard link: the dataset store shares identical files between versions).
 /// </summary>
 internal static partial class PosixFile
 {
     /// <summary>O_RDONLY | O_CLOEXEC (the same value on x86-64 and arm64); a plain read-only open works on a directory.</summary>
     private const int OpenReadOnlyCloseOnExec = 0x80000;
     private const int EINTR = 4;
+    private const int EEXIST = 17;
     private const int EINVAL = 22;
     private const int EROFS = 30;
     private const int ENOTSUP = 95;
@@ -53,11 +55,33 @@ internal static partial class PosixFile
         }
     }
 
+    /// <summary>Makes <paramref name="link"/> a hard link to <paramref name="existing"/>; false when <paramref name="link"/> exists.</summary>
+    public static bool TryHardLink(string existing, string link)
+    {
+        int result;
+        do
+        {
+            result = Link(existing, link);
+        }
+        while (result != 0 && Marshal.GetLastPInvokeError() == EINTR);
+
+        if (result == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == EEXIST ? false : throw new IOException($"link {existing} -> {link} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+    }
+
     private static IOException Error(string call, string directory, int errno) =>
         new($"{call} of directory {directory} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Link(string existing, string link);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(int fd);

@@ -34,6 +34,15 @@ public static class ContainerLabels
     /// <summary>The GPU UUIDs a container was given, comma-separated. The assignment's only record: rebuilt from Docker.</summary>
     public const string Gpus = "gradient.gpus";
 
+    /// <summary>The workflow a job container runs for (set by the workflow runner).</summary>
+    public const string Workflow = "gradient.workflow";
+
+    /// <summary>The run number of the workflow a job container belongs to.</summary>
+    public const string Run = "gradient.run";
+
+    /// <summary>The job id (within its workflow run) a container runs.</summary>
+    public const string Job = "gradient.job";
+
     /// <summary>Set by the tests only (never by the node): the test run that created the container, for cleanup.</summary>
     public const string TestRun = "gradient.test-run";
 }

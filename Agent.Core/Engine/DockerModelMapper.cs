@@ -124,7 +124,10 @@ internal static class DockerModelMapper
             Labels(c.Labels),
             c.State ?? "",
             c.Status ?? "",
-            DockerTimestamps.FromDateTime(c.Created) ?? DateTimeOffset.UnixEpoch);
+            DockerTimestamps.FromDateTime(c.Created) ?? DateTimeOffset.UnixEpoch)
+        {
+            Mounts = [.. (c.Mounts ?? []).Where(m => m.Type == "bind").Select(m => new BindMount(m.Source ?? "", m.Destination ?? "", !m.RW))],
+        };
 
     public static EngineEvent ToEvent(Message e) =>
         new(

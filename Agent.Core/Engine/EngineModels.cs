@@ -70,7 +70,11 @@ public sealed record ContainerSummary(
     IReadOnlyDictionary<string, string> Labels,
     string State,
     string Status,
-    DateTimeOffset Created);
+    DateTimeOffset Created)
+{
+    /// <summary>The container's bind mounts (source on the host, target inside, read-only or not).</summary>
+    public IReadOnlyList<BindMount> Mounts { get; init; } = [];
+}
 
 public sealed record ContainerState(
     string Status,

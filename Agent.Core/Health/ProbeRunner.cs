@@ -27,7 +27,7 @@ public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? han
     {
         ArgumentNullException.ThrowIfNull(probe);
         var timeout = TimeSpan.FromSeconds(Math.Max(1, probe.TimeoutSeconds));
-        return probe.Kind == ProbeKind.Exec
+        return probe.Action == ProbeAction.Exec
             ? await ExecAsync(probe, containerId, timeout, cancellationToken).ConfigureAwait(false)
             : await HttpAsync(probe, ip, probe.Port ?? appPort, timeout, cancellationToken).ConfigureAwait(false);
     }

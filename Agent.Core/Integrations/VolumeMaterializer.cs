@@ -1,5 +1,8 @@
+// Over 300 lines: one fetch job's whole life (start, watchdog, commit or rename, retry state) and the cache collection
+// that must see the same job table; splitting them would expose the job table to a second type.
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
@@ -155,6 +158,36 @@ public sealed partial class VolumeMaterializer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes cached content (<c>volumes/cache/&lt;key&gt;</c>) that no deployment's current version plans and no container
+    /// mounts (<paramref name="mounted"/>: bind sources of every container, running or not); returns the removed folders.
+    /// </summary>
+    public IReadOnlyList<string> CollectCache(IReadOnlySet<string> mounted)
+    {
+        ArgumentNullException.ThrowIfNull(mounted);
+        var planned = _current.Values.SelectMany(v => v).Select(v => v.HostPath).ToHashSet(StringComparer.Ordinal);
+        var removed = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(_stores.CacheDir))
+        {
+            var key = Path.GetFileName(folder);
+            if (key.StartsWith('.') || planned.Contains(folder) || mounted.Any(m => m == folder || m.StartsWith(folder + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (_jobs.TryGetValue(key, out var job) && job.Running is not null)
+            {
+                continue;
+            }
+
+            Directory.Delete(folder, recursive: true);
+            _jobs.TryRemove(key, out _);
+            removed.Add(folder);
+        }
+
+        return removed;
+    }
+
     public void Dispose()
     {
         _stopping.Cancel();
@@ -175,12 +208,24 @@ public sealed partial class VolumeMaterializer : IDisposable
 
         LogFetching(slug, volume.Field, volume.Source!.ToString(), volume.Key[..Math.Min(12, volume.Key.Length)], attempt);
         string? error = null;
+        DatasetWrite? write = null;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         try
         {
             var fetcher = _fetchers.FirstOrDefault(f => f.Handles(volume.Source)) ?? throw new IntegrationFetchException($"no fetcher for {volume.Source}", permanent: true);
-            Directory.CreateDirectory(Path.GetDirectoryName(volume.HostPath)!);
-            Directory.CreateDirectory(temp);
+            if (volume.Dataset is { } dataset)
+            {
+                // Legacy repositories clone into a real version of their dataset, committed only when complete.
+                _stores.Datasets.EnsureCreated(dataset.Name, "cloned from deployments' repositories blocks");
+                write = _stores.Datasets.BeginWrite(dataset.Name, $"cloned for deployment {slug}: {volume.Source}");
+                temp = write.ContentPath;
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(volume.HostPath)!);
+                Directory.CreateDirectory(temp);
+            }
+
             using var watchdog = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
             var fetch = fetcher.FetchAsync(volume.Source, temp, progress, cancel.Token);
             var stalled = false;
@@ -205,7 +250,16 @@ public sealed partial class VolumeMaterializer : IDisposable
                 throw new IntegrationFetchException($"no progress for {_options.StallTimeout.TotalSeconds:F0}s; the download was stopped");
             }
 
-            Directory.Move(temp, volume.HostPath);
+            if (write is not null)
+            {
+                await _stores.Datasets.CommitAsync(write, cancel.Token, volume.Dataset!.Value.Version, volume.Key).ConfigureAwait(false);
+                write = null;
+            }
+            else
+            {
+                Directory.Move(temp, volume.HostPath);
+            }
+
             LogFetched(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)], progress.FilesDone, progress.BytesDone, started.Elapsed.TotalSeconds);
         }
         catch (IntegrationFetchException ex)
@@ -219,7 +273,18 @@ public sealed partial class VolumeMaterializer : IDisposable
         }
         finally
         {
-            if (Directory.Exists(temp))
+            if (write is not null)
+            {
+                try
+                {
+                    _stores.Datasets.Abort(write);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The staging folder is removed by the next gc pass.
+                }
+            }
+            else if (Directory.Exists(temp))
             {
                 try
                 {

@@ -1,3 +1,4 @@
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 
@@ -55,7 +56,7 @@ public static class VolumePlanner
         if (spec.Repositories is { } repos)
         {
             var field = $"repositories[{repos.Dataset}]";
-            if (VersionedStore.CheckName(repos.Dataset) is { } bad)
+            if (DatasetReference.CheckName(repos.Dataset) is { } bad)
             {
                 problems.Add($"repositories.dataset: {bad}");
             }
@@ -64,7 +65,8 @@ public static class VolumePlanner
                 var set = new RepositorySetSource(new(repos.Repositories.Select(r => (r.Name, new GitSource(r.Url, r.Ref, r.Username, Secret(r.Password))))));
                 var key = VolumeKeys.For(set);
                 var mount = repos.MountPath?.TrimEnd('/') ?? $"{DefaultDatasetRoot}/{repos.Dataset}";
-                volumes.Add(new VolumeRequest(field, VolumeKind.Dataset, mount, stores.Datasets.PathOf(repos.Dataset, key[..16]), key, set));
+                var version = DatasetVersionIds.FromKey(key);
+                volumes.Add(new VolumeRequest(field, VolumeKind.Dataset, mount, stores.Datasets.ContentPathOf(repos.Dataset, version), key, set) { Dataset = (repos.Dataset, version) });
             }
         }
 

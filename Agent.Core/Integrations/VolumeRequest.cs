@@ -7,4 +7,7 @@ namespace GradientNode.Core.Integrations;
 public sealed record VolumeRequest(string Field, VolumeKind Kind, string MountPath, string HostPath, string Key, VolumeSource? Source)
 {
     public bool ReadOnly => Kind != VolumeKind.Named;
+
+    /// <summary>For <see cref="VolumeKind.Dataset"/>: the dataset and the version id the content key names.</summary>
+    public (string Name, string Version)? Dataset { get; init; }
 }

@@ -1,11 +1,13 @@
+using GradientNode.Core.Datasets;
+
 namespace GradientNode.Core.Integrations;
 
 /// <summary>
 /// Where volumes live under the state dir: <c>volumes/cache/&lt;key&gt;</c> (fetched content, shared by every version
 /// and deployment with the same block), <c>volumes/named/&lt;slug&gt;/&lt;name&gt;</c>, <c>volumes/owners/</c>, and the
-/// local stores <c>models/</c> and <c>datasets/</c>.
+/// local stores <c>models/</c> and <c>datasets/</c> (a <see cref="DatasetStore"/>).
 /// </summary>
-public sealed class VolumeStores(string stateDir)
+public sealed class VolumeStores(string stateDir, DatasetStore? datasets = null)
 {
     public string CacheDir { get; } = Path.Combine(stateDir, "volumes", "cache");
 
@@ -15,5 +17,5 @@ public sealed class VolumeStores(string stateDir)
 
     public VersionedStore Models { get; } = new(Path.Combine(stateDir, "models"));
 
-    public VersionedStore Datasets { get; } = new(Path.Combine(stateDir, "datasets"));
+    public DatasetStore Datasets { get; } = datasets ?? new DatasetStore(Path.Combine(stateDir, "datasets"), TimeProvider.System);
 }

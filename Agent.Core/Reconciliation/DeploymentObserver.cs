@@ -11,7 +11,7 @@ namespace GradientNode.Core.Reconciliation;
 public sealed class DeploymentObserver(
     ReplicaObserver observer,
     IReadOnlyList<IReplicaOverlay> overlays,
-    InstanceJournal journal,
+    ReplicaJournal journal,
     IContainerEngine engine,
     TimeProvider time)
 {
@@ -43,7 +43,7 @@ public sealed class DeploymentObserver(
         var lines = new List<string>();
         try
         {
-            await foreach (var line in engine.GetLogsAsync(containerId, new LogOptions(Tail: InstanceJournal.LogLines), cancellationToken).ConfigureAwait(false))
+            await foreach (var line in engine.GetLogsAsync(containerId, new LogOptions(Tail: ReplicaJournal.LogLines), cancellationToken).ConfigureAwait(false))
             {
                 lines.Add(line.Text);
             }
@@ -53,6 +53,6 @@ public sealed class DeploymentObserver(
             // Gone already: no lines.
         }
 
-        return lines.Count > InstanceJournal.LogLines ? lines[^InstanceJournal.LogLines..] : lines;
+        return lines.Count > ReplicaJournal.LogLines ? lines[^ReplicaJournal.LogLines..] : lines;
     }
 }

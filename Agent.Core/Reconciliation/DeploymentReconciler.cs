@@ -17,7 +17,7 @@ public sealed class DeploymentReconciler(
     RolloutTracker rollouts,
     VersionHasher hasher,
     IReplicaCount scale,
-    InstanceJournal journal,
+    ReplicaJournal journal,
     ReconcilerOptions options,
     Func<SecretRef, bool> secretResolvable,
     TimeProvider time)

@@ -1,5 +1,4 @@
-using GradientNode.Core.Metrics;
-using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 
 namespace GradientNode.Core.Reconciliation;
 
@@ -9,7 +8,7 @@ namespace GradientNode.Core.Reconciliation;
 /// few seconds), and only trusts figures written after the replicas left rotation. Without a proxy on the node (no
 /// figures, or figures that stopped coming) there is nothing to wait for.
 /// </summary>
-public sealed class DrainWaiter(Func<ProxyStats?> stats, TimeProvider time, TimeSpan timeout) : IDrainWait
+public sealed class DrainWaiter(Func<TrafficSnapshot?> stats, TimeProvider time, TimeSpan timeout) : IDrainWait
 {
     /// <summary>How long after leaving rotation the proxy's figures can still predate the route change (its poll).</summary>
     public static readonly TimeSpan RoutePropagation = TimeSpan.FromSeconds(1);

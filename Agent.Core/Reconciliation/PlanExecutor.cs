@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Specs;
@@ -10,17 +11,24 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>
 /// Executes a <see cref="ReconcilePlan"/> in three phases, each in parallel: dead containers out, new replicas in,
 /// then (after the drain) the replicas leaving rotation out. Journals every replica it touches. Engine errors
-/// become the result's error, never an exception.
+/// become the result's error, never an exception. Creating-and-starting one replica, and removing one container, each
+/// take one of <see cref="ReconcilerOptions.EngineConcurrency"/> node-wide slots (first come, first served), so a big
+/// rollout neither piles every container on dockerd at once nor starves the probes and the API.
 /// </summary>
 public sealed partial class PlanExecutor(
     IContainerEngine engine,
     IGpuGate gpus,
     IDrainWait drainer,
-    InstanceJournal journal,
+    ReplicaJournal journal,
     ReconcilerOptions options,
     TimeProvider time,
     ILogger<PlanExecutor> logger)
 {
+    private readonly FifoLimiter _engineSlots = new(options.EngineConcurrency);
+
+    /// <summary>The node-wide slots for create/start and remove calls (tests look at how many are held).</summary>
+    internal FifoLimiter EngineSlots => _engineSlots;
+
     /// <summary>The running replicas the plan takes out of rotation (removed or stopped), with why.</summary>
     public static IReadOnlyList<(ObservedReplica Replica, string Reason)> Leaving(ReconcilePlan plan) =>
         [.. plan.Removes.Where(r => r.Replica.Running).Select(r => (r.Replica, r.Reason)).Concat(plan.Stops.Select(s => (s.Replica, s.Reason)))];
@@ -88,8 +96,13 @@ public sealed partial class PlanExecutor(
             }
 
             var request = ContainerRequestFactory.Create(spec, hash, step, options, preparation.Secrets, lease, preparation.Volumes.Binds);
-            id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
-            await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // One slot for both calls: a replica created is started next, not after every other create queued.
+                id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
+                await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+
             LogCreated(spec.Slug, step.Index, request.Name, hash);
             return null;
         }
@@ -121,7 +134,11 @@ public sealed partial class PlanExecutor(
                 await engine.StopContainerAsync(replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
             }
 
-            await engine.RemoveContainerAsync(replica.ContainerId, force: true, cancellationToken).ConfigureAwait(false);
+            using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await engine.RemoveContainerAsync(replica.ContainerId, force: true, cancellationToken).ConfigureAwait(false);
+            }
+
             LogRemoved(slug, replica.Index, replica.ContainerName, step.Reason);
         }
         catch (EngineException ex)

@@ -26,7 +26,7 @@ public static class ReconcilePlanner
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(actual);
         var deadRemoves = new List<PlanStep>();
-        var creates = new List<PlanStep>();
+        var steps = new List<PlanStep>();
         var liveRemoves = new List<PlanStep>();
 
         foreach (var replica in actual.Where(r => r.Index < 0 || r.Index >= desired.Count).OrderByDescending(r => r.Index))
@@ -43,7 +43,7 @@ public static class ReconcilePlanner
         var stalled = rolling.Count > 0 && starting > 0 && now - (desired.RolloutProgressAt ?? now) > desired.ProgressDeadline;
         if (stalled)
         {
-            creates.Add(new RolloutFailed(
+            steps.Add(new RolloutFailed(
                 $"no new replica became ready within the progress deadline ({desired.ProgressDeadline.TotalSeconds:0} s); the old version keeps serving"));
         }
 
@@ -58,11 +58,11 @@ public static class ReconcilePlanner
                 surgeLeft -= mayCreate ? 1 : 0;
             }
 
-            PlanIndex(index, desired.SpecHash, atIndex, now, mayCreate, deadRemoves, creates, liveRemoves);
+            PlanIndex(index, desired.SpecHash, atIndex, now, mayCreate, deadRemoves, steps, liveRemoves);
         }
 
-        // Dead containers go first (they free names and GPUs), then new replicas, then old ones whose successor is ready.
-        return new ReconcilePlan([.. deadRemoves, .. creates, .. liveRemoves]);
+        // Dead containers go first (they free names and GPUs), then create and hold steps, then old ones whose successor is ready.
+        return new ReconcilePlan([.. deadRemoves, .. steps, .. liveRemoves]);
     }
 
     private static void PlanIndex(
@@ -72,7 +72,7 @@ public static class ReconcilePlanner
         DateTimeOffset now,
         bool mayCreate,
         List<PlanStep> deadRemoves,
-        List<PlanStep> creates,
+        List<PlanStep> steps,
         List<PlanStep> liveRemoves)
     {
         var live = atIndex.Where(r => r.SpecHash == hash && r.Running)
@@ -96,12 +96,12 @@ public static class ReconcilePlanner
             var restartAt = latest is null ? now : CrashBackoff.RestartAt(latest);
             if (latest is not null && restartAt > now)
             {
-                creates.Add(new WaitBackoff(index, restartAt));
+                steps.Add(new WaitBackoff(index, restartAt));
                 dead.RemoveAt(0);
             }
             else if (mayCreate)
             {
-                creates.Add(latest is null
+                steps.Add(latest is null
                     ? new CreateReplica(index)
                     : new CreateReplica(index, latest.Restarts + 1, CrashBackoff.CrashesAfter(latest), latest.ExitCode));
             }

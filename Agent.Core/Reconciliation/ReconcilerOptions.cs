@@ -32,8 +32,26 @@ public sealed record ReconcilerOptions
     /// <summary>How often every deployment is reconciled even when nothing signalled a change.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Every this many resyncs, every deployment is reconciled; the others skip deployments that settled and whose catalog
+    /// entry and containers did not change (see <c>ResyncFilter</c>).
+    /// </summary>
+    public int FullResyncEvery { get; init; } = 4;
+
     /// <summary>How soon a deployment that has not converged is looked at again.</summary>
     public TimeSpan ProgressRecheck { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many container create/start and remove calls run at once, node-wide (<c>--engine-concurrency</c>); the rest queue
+    /// first come, first served. See <see cref="DefaultEngineConcurrency"/>.
+    /// </summary>
+    public int EngineConcurrency { get; init; } = DefaultEngineConcurrency(Environment.ProcessorCount);
+
+    /// <summary>
+    /// Two per core, at least 4 and at most 16 (docs/benchmarks.md, "scale": on 2 cores 4 at a time starts 50 replicas as fast
+    /// as all at once, and the API keeps answering; dockerd's per-container work is mostly serialised, so more buys nothing).
+    /// </summary>
+    public static int DefaultEngineConcurrency(int cores) => Math.Clamp(cores * 2, 4, 16);
 
     /// <summary><c>HostConfig.PidsLimit</c> of every replica (<c>--pids-limit</c>); 0 means no limit.</summary>
     public long PidsLimit { get; init; } = 4096;

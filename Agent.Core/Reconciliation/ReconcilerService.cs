@@ -24,6 +24,7 @@ public sealed partial class ReconcilerService(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReconcileWorker> _workers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ResyncFilter _resync = new(options.FullResyncEvery);
     private HashSet<string>? _firstPassPending;
     private long _lastResyncTicks;
     private CancellationToken _stopping;
@@ -78,7 +79,7 @@ public sealed partial class ReconcilerService(
         do
         {
             Interlocked.Exchange(ref _lastResyncTicks, time.GetUtcNow().UtcTicks);
-            await EnqueueAllAsync(stoppingToken).ConfigureAwait(false);
+            await EnqueueAllAsync(full: false, stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
 
@@ -93,20 +94,31 @@ public sealed partial class ReconcilerService(
         }
     }
 
-    private async Task EnqueueAllAsync(CancellationToken cancellationToken)
+    /// <summary>The periodic resync: every deployment known, minus those <see cref="ResyncFilter"/> finds settled and unchanged.</summary>
+    private async Task EnqueueAllAsync(bool full, CancellationToken cancellationToken)
     {
-        var slugs = new HashSet<string>(specs.Entries.Keys, StringComparer.Ordinal);
+        var entries = specs.Entries;
+        var slugs = new HashSet<string>(entries.Keys, StringComparer.Ordinal);
         slugs.UnionWith(statuses.All.Select(s => s.Slug));
+        IReadOnlyDictionary<string, string> containers = new Dictionary<string, string>();
         try
         {
             // Containers of deployments no spec asks for any more (removed while the daemon was down).
-            slugs.UnionWith(await observer.ListSlugsAsync(cancellationToken).ConfigureAwait(false));
+            containers = await observer.ListSlugsAsync(cancellationToken).ConfigureAwait(false);
+            slugs.UnionWith(containers.Keys);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Whatever the listing threw, the deployments the specs and statuses know are still reconciled.
             LogEngineProblem(ex.Message);
+            full = true;
         }
+
+        var current = slugs.ToDictionary(
+            slug => slug,
+            slug => (entries.GetValueOrDefault(slug), containers.GetValueOrDefault(slug) ?? string.Empty),
+            StringComparer.Ordinal);
+        var picked = _resync.Select(current, full);
 
         lock (_gate)
         {
@@ -120,7 +132,7 @@ public sealed partial class ReconcilerService(
             }
         }
 
-        foreach (var slug in slugs)
+        foreach (var slug in picked)
         {
             Enqueue(slug);
         }
@@ -164,7 +176,7 @@ public sealed partial class ReconcilerService(
 
             // The stream broke (dockerd restarting?): look at everything again once it is back.
             await Task.Delay(FailureBackoff.EngineRetry, time, cancellationToken).ConfigureAwait(false);
-            await EnqueueAllAsync(cancellationToken).ConfigureAwait(false);
+            await EnqueueAllAsync(full: true, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -205,6 +217,7 @@ public sealed partial class ReconcilerService(
             var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping, interim => statuses.Set(slug, interim)).ConfigureAwait(false);
             statuses.Set(slug, outcome.Status);
             worker.Failures = 0;
+            _resync.Reconciled(slug, settled: outcome.RecheckAfter is null);
             return outcome.RecheckAfter;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -213,6 +226,7 @@ public sealed partial class ReconcilerService(
         }
         catch (Exception ex) when (ex is EngineException or IOException or HttpRequestException)
         {
+            _resync.Reconciled(slug, settled: false);
             LogReconcileFailed(slug, ex.Message);
             if (statuses.Get(slug) is { } last)
             {
@@ -223,6 +237,7 @@ public sealed partial class ReconcilerService(
         }
         catch (Exception ex)
         {
+            _resync.Reconciled(slug, settled: false);
             worker.Failures++;
             var retry = FailureBackoff.After(worker.Failures);
             LogWorkerFailed(slug, ex.GetType().Name, worker.Failures, retry.TotalSeconds, ex.Message);

@@ -21,13 +21,18 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         return [.. observed.OfType<ObservedReplica>().OrderBy(r => r.Index).ThenBy(r => r.Created)];
     }
 
-    /// <summary>Every deployment slug that has containers of this node, for reaping removed deployments.</summary>
-    public async Task<IReadOnlySet<string>> ListSlugsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every deployment slug that has containers of this node (for reaping removed deployments), each with a fingerprint of
+    /// its containers' ids and states (for the resync to tell an unchanged deployment), from one listing.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ListSlugsAsync(CancellationToken cancellationToken)
     {
         var all = await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken).ConfigureAwait(false);
-        return all.Select(c => c.Labels.GetValueOrDefault(ContainerLabels.Deployment))
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        return all
+            .Select(c => (Slug: c.Labels.GetValueOrDefault(ContainerLabels.Deployment), Container: $"{c.Id}:{c.State}"))
+            .Where(c => c.Slug is not null)
+            .GroupBy(c => c.Slug!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(',', g.Select(c => c.Container).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
     }
 
     private async Task<ObservedReplica?> ObserveOneAsync(ContainerSummary summary, int port, CancellationToken cancellationToken)

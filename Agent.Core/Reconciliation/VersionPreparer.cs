@@ -14,7 +14,7 @@ public sealed partial class VersionPreparer(
     IVersionSecrets secrets,
     IVersionVolumes volumes,
     ImagePuller puller,
-    InstanceJournal journal,
+    ReplicaJournal journal,
     ILogger<VersionPreparer> logger)
 {
     public async Task<Preparation> PrepareAsync(DeploymentSpec? spec, string hash, DesiredReplicas desired, ReconcilePlan plan, DateTimeOffset now, CancellationToken cancellationToken)

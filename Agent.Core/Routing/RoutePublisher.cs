@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,9 @@ public sealed partial class RoutePublisher(
 {
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Rewrite = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the table is rebuilt even when none of its inputs says it changed (a safety net).</summary>
+    private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _changed = new(0);
@@ -34,6 +38,10 @@ public sealed partial class RoutePublisher(
     /// <summary>The Authorization each deployment was last published with (null: public), to fail closed without a catalog entry.</summary>
     private readonly Dictionary<string, string?> _protection = new(StringComparer.Ordinal);
     private string? _lastWritten;
+    private (long Statuses, IReadOnlyDictionary<string, CatalogEntry>? Specs, long Invalidations) _lastInputs;
+    private DateTimeOffset _lastBuilt;
+    private long _invalidations;
+    private long _builds;
     private volatile string? _problem;
     private int _failures;
 
@@ -70,7 +78,7 @@ public sealed partial class RoutePublisher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            Publish();
+            PublishIfChanged();
             var failing = NextAttempt != Rewrite;
             if (failing)
             {
@@ -82,6 +90,38 @@ public sealed partial class RoutePublisher(
                 await _changed.WaitAsync(Rewrite, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>How many times the table was built from the status (the idle-cost test counts them).</summary>
+    internal long Builds => Interlocked.Read(ref _builds);
+
+    /// <summary>Something the table depends on besides status and specs changed (a secret behind basic auth): rebuild it.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _invalidations);
+        _changed.Release();
+    }
+
+    /// <summary>
+    /// One pass of the loop: builds and writes the table only when the status, the catalog or an <see cref="Invalidate"/> changed
+    /// since the last build (or after a failed write, or <see cref="Refresh"/> after the last build); otherwise does nothing.
+    /// </summary>
+    internal void PublishIfChanged()
+    {
+        var inputs = (statuses.Version, specs.Entries, Interlocked.Read(ref _invalidations));
+        lock (_gate)
+        {
+            if (_failures == 0 && inputs.Version == _lastInputs.Statuses && ReferenceEquals(inputs.Entries, _lastInputs.Specs)
+                && inputs.Item3 == _lastInputs.Invalidations && time.GetUtcNow() - _lastBuilt < Refresh)
+            {
+                return;
+            }
+
+            _lastInputs = inputs;
+            _lastBuilt = time.GetUtcNow();
+        }
+
+        Publish();
     }
 
     /// <summary>Seeds the last known protection from a table written before (the daemon restarted).</summary>
@@ -114,8 +154,9 @@ public sealed partial class RoutePublisher(
 
     private void PublishLocked()
     {
+        Interlocked.Increment(ref _builds);
         var current = statuses.All
-            .Where(s => s.State != DeploymentState.Invalid || s.Instances.Count > 0)
+            .Where(s => s.State != DeploymentState.Invalid || s.Replicas.Count > 0)
             .ToList();
         var routes = current.Select(ToRoute).OfType<DeploymentRoute>().ToList();
         foreach (var gone in _protection.Keys.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
@@ -156,7 +197,7 @@ public sealed partial class RoutePublisher(
 
     private DeploymentRoute? ToRoute(DeploymentStatus status)
     {
-        var replicas = status.Instances
+        var replicas = status.Replicas
             .Where(i => i.Address is not null)
             .Select(i => new ReplicaRoute(ReplicaRouteId.Of(status.Slug, i.Index, i.ContainerId), i.Address!, i.Ready))
             .ToList();

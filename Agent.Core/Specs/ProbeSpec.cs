@@ -14,7 +14,7 @@ public sealed record ProbeSpec
     public const int DefaultTimeoutSeconds = 1;
     public const int DefaultFailureThreshold = 3;
 
-    public ProbeKind Kind { get; init; } = ProbeKind.Http;
+    public ProbeAction Action { get; init; } = ProbeAction.Http;
 
     public string? Path { get; init; }
 

@@ -1,5 +1,3 @@
-using GradientNode.Core.Autoscaling;
-
 namespace GradientNode.Core.Status;
 
 /// <summary>
@@ -22,7 +20,7 @@ public sealed record AutoscalingStatus
 
     public IReadOnlyList<AutoscalingMetricStatus> Metrics { get; init; } = [];
 
-    public ScaleEvent? LastScale { get; init; }
+    public ScaleEventStatus? LastScale { get; init; }
 
     /// <summary>Why no decision could be made (no ready replica, no data), else null.</summary>
     public string? Note { get; init; }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
+
 namespace GradientNode.Core.Status;
 
 /// <summary>The observed state of one deployment: what <c>get NAME -o json</c> and <c>GET /v1/deployments/{name}</c> return.</summary>
@@ -41,7 +44,10 @@ public sealed record DeploymentStatus
     /// <summary>The image pull that the next replicas wait for, with its progress; null when none runs.</summary>
     public PullStatus? Pull { get; init; }
 
-    public IReadOnlyList<InstanceStatus> Instances { get; init; } = [];
+    /// <summary>Every container of this deployment, old-spec and exited ones too. The wire name stays <c>instances</c> (public contract, ARCHITECTURE.md).</summary>
+    [JsonPropertyName("instances")]
+    [YamlMember(Alias = "instances")]
+    public IReadOnlyList<ReplicaStatus> Replicas { get; init; } = [];
 
     /// <summary>Integrations, models and repositories of the current version: state, fetch progress and disk use.</summary>
     public IReadOnlyList<VolumeStatus> Volumes { get; init; } = [];

@@ -11,6 +11,7 @@ public sealed class StatusStore
 {
     private readonly Lock _gate = new();
     private ImmutableSortedDictionary<string, DeploymentStatus> _statuses = ImmutableSortedDictionary.Create<string, DeploymentStatus>(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
     private long _version;
 
     public event Action<long>? Changed;
@@ -35,11 +36,15 @@ public sealed class StatusStore
                 }
 
                 _statuses = _statuses.Remove(slug);
+                _fingerprints.Remove(slug);
             }
             else
             {
-                var same = old is not null && Fingerprint(old) == Fingerprint(status);
+                // The stored status's fingerprint is kept: an unchanged pass serialises once, not twice.
+                var fingerprint = Fingerprint(status);
+                var same = old is not null && _fingerprints.GetValueOrDefault(slug) == fingerprint;
                 _statuses = _statuses.SetItem(slug, status);
+                _fingerprints[slug] = fingerprint;
                 if (same)
                 {
                     return;

@@ -20,7 +20,7 @@ internal sealed class AutoscaleMetricsTests
             Recommendation = 3,
             Panic = true,
             Metrics = [new AutoscalingMetricStatus("requestDuration", 0.15, 0.2, 0.5, true, 3)],
-            LastScale = new ScaleEvent(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), 1, 2, "why"),
+            LastScale = new ScaleEventStatus(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), 1, 2, "why"),
         };
         var text = new StringBuilder();
 

@@ -1,9 +1,9 @@
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
@@ -19,7 +19,7 @@ internal sealed class AutoscalerServiceTests
     private StatsOnlyEngine _engine = null!;
     private AutoscaleStore _store = null!;
     private List<DeploymentSpec> _specs = null!;
-    private ProxyStats? _traffic;
+    private TrafficSnapshot? _traffic;
 
     [SetUp]
     public void SetUp()
@@ -191,7 +191,7 @@ internal sealed class AutoscalerServiceTests
     public void RequestDuration_LoadStoppedButFiveMinuteAverageHigh_IsIdle()
     {
         var quiet = Stats(0, null) with { Requests5m = 40, AverageDurationSeconds5m = 0.8 };
-        var stats = Traffic("web", new ReplicaTrafficStats("web-0/container-0", quiet));
+        var stats = Traffic("web", new ReplicaTraffic("web-0/container-0", quiet));
 
         var reading = AutoscalerService.RequestDuration("web", 0.15, [Instance("web", 0, ready: true)], stats);
 
@@ -202,7 +202,7 @@ internal sealed class AutoscalerServiceTests
     public void RequestDuration_SlowRequestsStillInFlight_KeepsFiveMinuteAverage()
     {
         var busy = Stats(0, null) with { Requests5m = 40, AverageDurationSeconds5m = 0.8, InFlight = 3 };
-        var stats = Traffic("web", new ReplicaTrafficStats("web-0/container-0", busy));
+        var stats = Traffic("web", new ReplicaTraffic("web-0/container-0", busy));
 
         var reading = AutoscalerService.RequestDuration("web", 0.15, [Instance("web", 0, ready: true)], stats);
 
@@ -259,10 +259,10 @@ internal sealed class AutoscalerServiceTests
         Name = slug,
         Slug = slug,
         State = DeploymentState.Ready,
-        Instances = [.. Enumerable.Range(0, count).Select(i => Instance(slug, i, ready: notReady?.Contains(i) != true))],
+        Replicas = [.. Enumerable.Range(0, count).Select(i => Instance(slug, i, ready: notReady?.Contains(i) != true))],
     });
 
-    private static InstanceStatus Instance(string slug, int index, bool ready) => new()
+    private static ReplicaStatus Instance(string slug, int index, bool ready) => new()
     {
         Id = $"{slug}-{index}",
         Index = index,
@@ -273,13 +273,13 @@ internal sealed class AutoscalerServiceTests
         SpecHash = "h",
     };
 
-    private ProxyStats Traffic(string slug, params ReplicaTrafficStats[] replicas) =>
-        new(_time.GetUtcNow(), [], [new DeploymentTrafficStats(slug, Stats(0, null), Stats(0, null), replicas)]);
+    private TrafficSnapshot Traffic(string slug, params ReplicaTraffic[] replicas) =>
+        new(_time.GetUtcNow(), [], [new DeploymentTraffic(slug, Stats(0, null), Stats(0, null), replicas)]);
 
-    private static ReplicaTrafficStats Replica(string slug, int index, long requests, double average) =>
+    private static ReplicaTraffic Replica(string slug, int index, long requests, double average) =>
         new($"{slug}-{index}/container-{index}", Stats(requests, average));
 
-    private static TrafficStats Stats(long requests, double? average) =>
+    private static TrafficCounters Stats(long requests, double? average) =>
         new(requests, 0, requests, 0, 0, 0, 0, (average ?? 0) * requests, [], requests, requests, average, average)
         {
             Requests10s = requests,

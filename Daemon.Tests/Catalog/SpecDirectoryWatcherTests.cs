@@ -7,7 +7,7 @@ namespace GradientNode.Tests.Catalog;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class SpecDirectoryWatcherTests
+internal sealed partial class SpecDirectoryWatcherTests
 {
     private const UnixFileMode SpecMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

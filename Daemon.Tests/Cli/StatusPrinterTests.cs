@@ -31,6 +31,17 @@ internal sealed class StatusPrinterTests
         Assert.That(output.ToString(), Does.Not.Contain("Pull:"));
     }
 
+    [Test]
+    public void Yaml_WithReplicas_KeepsTheWireNameInstances()
+    {
+        var replica = new ReplicaStatus { Id = "hello-0", Index = 0, Container = "c", ContainerId = "id", State = "running", Ready = true, SpecHash = "h" };
+
+        var yaml = StatusPrinter.Yaml(Status() with { Replicas = [replica] });
+
+        Assert.That(yaml, Does.Contain("\ninstances:\n"));
+        Assert.That(yaml, Does.Not.Contain("replicas:"));
+    }
+
     private static DeploymentStatus Status() => new()
     {
         Name = "hello",

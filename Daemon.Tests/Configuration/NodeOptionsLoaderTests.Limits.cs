@@ -17,6 +17,19 @@ internal sealed partial class NodeOptionsLoaderTests
             Assert.That(options.MaxHeldRequests, Is.EqualTo(100));
             Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(4096));
             Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("10m", 3)));
+            Assert.That(options.Reconciler.EngineConcurrency, Is.EqualTo(Math.Clamp(Environment.ProcessorCount * 2, 4, 16)));
+        });
+    }
+
+    [Test]
+    public void Load_EngineConcurrencyFromFileThenFlag_FlagWins()
+    {
+        var config = WriteConfig("engineConcurrency: \"3\"\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Load(["--config", config]).Reconciler.EngineConcurrency, Is.EqualTo(3));
+            Assert.That(Load(["--config", config, "--engine-concurrency", "9"]).Reconciler.EngineConcurrency, Is.EqualTo(9));
         });
     }
 
@@ -40,6 +53,8 @@ internal sealed partial class NodeOptionsLoaderTests
     [TestCase("--max-held-requests", "-1")]
     [TestCase("--pids-limit", "lots")]
     [TestCase("--log-max-files", "0")]
+    [TestCase("--engine-concurrency", "0")]
+    [TestCase("--engine-concurrency", "many")]
     [TestCase("--log-max-size", "10 MB")]
     [TestCase("--log-max-size", "0m")]
     [TestCase("--log-max-size", "10m,max-file=100")]

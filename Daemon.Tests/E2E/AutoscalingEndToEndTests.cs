@@ -63,7 +63,7 @@ internal sealed class AutoscalingEndToEndTests
         // No load: after the short window empties and the 10 s stabilization window passes, back to replicas: 1.
         var down = await node.WaitForStatusAsync(
             "slow",
-            s => s.DesiredReplicas == 1 && s.Instances.Count == 1 && s.State == DeploymentState.Ready,
+            s => s.DesiredReplicas == 1 && s.Replicas.Count == 1 && s.State == DeploymentState.Ready,
             "back to 1 replica after the load stopped",
             TestTimeouts.Rollout);
         Assert.That(down.Autoscaling!.LastScale!.To, Is.EqualTo(1));
@@ -78,7 +78,7 @@ internal sealed class AutoscalingEndToEndTests
         var node = await StartUpAsync();
         await node.WriteSpecAsync("burn.yaml", Spec("burn", max: 2, metric: "cpu", value: "20"));
         var ready = await node.WaitForStatusAsync("burn", s => s.State == DeploymentState.Ready, "Ready");
-        var replica = ready.Instances.Single();
+        var replica = ready.Replicas.Single();
 
         // One busy core of a C4 replica's 2 CPUs (or the node's share, on a smaller box) is well above 20 %.
         using (var http = new HttpClient { Timeout = TestTimeouts.Request })

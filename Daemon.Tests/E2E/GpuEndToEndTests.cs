@@ -53,7 +53,7 @@ internal sealed class GpuEndToEndTests
         var llm = await _node.WaitForStatusAsync("llm", s => s.State == DeploymentState.Ready, "Ready");
         await _node.WaitForStatusAsync("web", s => s.State == DeploymentState.Ready, "Ready");
 
-        Assert.That(llm.Instances.SelectMany(i => i.Gpus), Is.EquivalentTo(_smi.Uuids));
+        Assert.That(llm.Replicas.SelectMany(i => i.Gpus), Is.EquivalentTo(_smi.Uuids));
         foreach (var container in await _node.ContainersAsync(_engine, "llm"))
         {
             var (runtime, env) = await InspectRawAsync(container.Id);
@@ -90,7 +90,7 @@ internal sealed class GpuEndToEndTests
         await _node.WriteSpecAsync("a.yaml", Spec("a", "A100-80G", 0));
         var b = await _node.WaitForStatusAsync("b", s => s.State == DeploymentState.Ready, "Ready once a's GPU is free");
 
-        Assert.That(b.Instances.SelectMany(i => i.Gpus), Is.EquivalentTo(_smi.Uuids));
+        Assert.That(b.Replicas.SelectMany(i => i.Gpus), Is.EquivalentTo(_smi.Uuids));
     }
 
     [Test]
@@ -98,7 +98,7 @@ internal sealed class GpuEndToEndTests
     {
         await _node.WriteSpecAsync("a.yaml", Spec("a", "A100-80G", 2));
         var before = await _node.WaitForStatusAsync("a", s => s.State == DeploymentState.Ready, "Ready");
-        var assigned = before.Instances.ToDictionary(i => i.ContainerId, i => string.Join(",", i.Gpus));
+        var assigned = before.Replicas.ToDictionary(i => i.ContainerId, i => string.Join(",", i.Gpus));
 
         await _node.StopAsync();
         await _node.StartAsync(extraArgs: []);
@@ -106,7 +106,7 @@ internal sealed class GpuEndToEndTests
 
         var after = await _node.WaitForStatusAsync("a", s => s.State == DeploymentState.Ready, "Ready after the restart");
         var c = await _node.WaitForStatusAsync("c", s => s.Message.Contains("waits for GPUs", StringComparison.Ordinal), "c waiting");
-        Assert.That(after.Instances.ToDictionary(i => i.ContainerId, i => string.Join(",", i.Gpus)), Is.EquivalentTo(assigned));
+        Assert.That(after.Replicas.ToDictionary(i => i.ContainerId, i => string.Join(",", i.Gpus)), Is.EquivalentTo(assigned));
         Assert.That(c.State, Is.EqualTo(DeploymentState.Progressing));
         Assert.That(c.Message, Does.Contain("needs 1 GPU of A100-80G, 0 of 2 free: held by a-"));
         Assert.That(await _node.ContainersAsync(_engine, "c", runningOnly: false), Is.Empty);
@@ -117,7 +117,7 @@ internal sealed class GpuEndToEndTests
     {
         await _node.WriteSpecAsync("llm.yaml", Spec("llm", "A100-80G", 1));
         var before = await _node.WaitForStatusAsync("llm", s => s.State == DeploymentState.Ready, "Ready");
-        var old = before.Instances.Single();
+        var old = before.Replicas.Single();
         var healthy = await _engine.ExecAsync(old.ContainerId, ["nvidia-smi", "-L"], TestTimeouts.Short, CancellationToken.None);
         if (GpuLossMatcher.IsMissingNvidiaSmi(healthy.Output))
         {
@@ -137,9 +137,9 @@ internal sealed class GpuEndToEndTests
 
         var after = await _node.WaitForStatusAsync(
             "llm",
-            s => s.State == DeploymentState.Ready && s.Instances.Count == 1 && s.Instances[0].ContainerId != old.ContainerId,
+            s => s.State == DeploymentState.Ready && s.Replicas.Count == 1 && s.Replicas[0].ContainerId != old.ContainerId,
             "a new container, ready");
-        var instance = after.Instances.Single();
+        var instance = after.Replicas.Single();
         var node = await _node.CliAsync("node", "-o", "json");
         Assert.Multiple(() =>
         {
@@ -179,7 +179,7 @@ internal sealed class GpuEndToEndTests
         {
             // One busy core of the replica's 2 CPUs (the node's share here) is 50 %, 10× the 5 % target: more replicas than the
             // 2 GPUs. The target is low so that the burn still counts on a loaded 2-core CI box, where it may get a fraction of a core.
-            using var response = await http.GetAsync(new Uri($"http://{ready.Instances[0].Address}/cgi-bin/burn?60"));
+            using var response = await http.GetAsync(new Uri($"http://{ready.Replicas[0].Address}/cgi-bin/burn?60"));
             response.EnsureSuccessStatusCode();
         }
 

@@ -37,19 +37,19 @@ internal sealed class HealthEndToEndTests
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("ready", replicas: 2, extra: Probes("readiness", "/cgi-bin/health", period: 1, threshold: 1)));
         var status = await node.WaitForStatusAsync("ready", s => s.State == DeploymentState.Ready, "Ready");
         await node.WaitForRouteAsync("ready");
-        var sick = status.Instances.Single(i => i.Index == 0);
+        var sick = status.Replicas.Single(i => i.Index == 0);
 
         await DirectAsync(sick, "/cgi-bin/toggle?unhealthy");
-        await node.WaitForStatusAsync("ready", s => s.Instances.Any(i => i.Index == 0 && !i.Ready), "replica 0 out of rotation");
+        await node.WaitForStatusAsync("ready", s => s.Replicas.Any(i => i.Index == 0 && !i.Ready), "replica 0 out of rotation");
         await Task.Delay(TimeSpan.FromSeconds(1)); // the route file trails the status; the proxy reloads it
         var answered = await WhoAnswersAsync(node, "ready", 30);
         Assert.That(answered, Does.Not.Contain(sick.ContainerId[..12]), "an unready replica got a request through the proxy");
-        var unready = (await node.StatusAsync("ready"))!.Instances.Single(i => i.Index == 0);
+        var unready = (await node.StatusAsync("ready"))!.Replicas.Single(i => i.Index == 0);
         Assert.That(unready.Health!.Readiness!.LastResult, Is.EqualTo("httpStatus"));
         Assert.That(unready.Restarts, Is.Zero, "readiness failure must not restart");
 
         await DirectAsync(sick, "/cgi-bin/toggle?healthy");
-        await node.WaitForStatusAsync("ready", s => s.State == DeploymentState.Ready && s.Instances.All(i => i.Ready), "replica 0 back in rotation");
+        await node.WaitForStatusAsync("ready", s => s.State == DeploymentState.Ready && s.Replicas.All(i => i.Ready), "replica 0 back in rotation");
         await TestTimeouts.WaitUntilAsync(
             async () => (await WhoAnswersAsync(node, "ready", 10)).Contains(sick.ContainerId[..12]),
             TestTimeouts.Container,
@@ -62,16 +62,16 @@ internal sealed class HealthEndToEndTests
         var node = await StartUpAsync();
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("live", replicas: 1, extra: Probes("liveness", "/cgi-bin/health?live", period: 1, threshold: 2)));
         var status = await node.WaitForStatusAsync("live", s => s.State == DeploymentState.Ready, "Ready");
-        var first = status.Instances.Single();
+        var first = status.Replicas.Single();
 
         await DirectAsync(first, "/cgi-bin/toggle?dead");
         var after = await node.WaitForStatusAsync(
             "live",
-            s => s.State == DeploymentState.Ready && s.Instances.Count == 1 && s.Instances[0].ContainerId != first.ContainerId,
+            s => s.State == DeploymentState.Ready && s.Replicas.Count == 1 && s.Replicas[0].ContainerId != first.ContainerId,
             "a fresh container after the liveness failure",
             TestTimeouts.Rollout);
 
-        var instance = after.Instances[0];
+        var instance = after.Replicas[0];
         Assert.That(instance.Restarts, Is.EqualTo(1));
         Assert.That(instance.History.Select(h => h.Message ?? string.Empty), Has.Some.Contains("liveness probe failed 2 times"));
         // A fresh container: the flag file of the old one is gone.
@@ -86,17 +86,17 @@ internal sealed class HealthEndToEndTests
         var watch = Stopwatch.StartNew();
         var degraded = await node.WaitForStatusAsync(
             "crash",
-            s => s.State == DeploymentState.Degraded && s.Instances.Any(i => i.Restarts >= 1 && i.LastExitCode == 7 && i.LastLogLines.Count > 0),
+            s => s.State == DeploymentState.Degraded && s.Replicas.Any(i => i.Restarts >= 1 && i.LastExitCode == 7 && i.LastLogLines.Count > 0),
             "Degraded with exit code 7 and last lines");
-        Assert.That(degraded.Instances[0].LastLogLines, Has.Some.StartsWith("boom-"));
+        Assert.That(degraded.Replicas[0].LastLogLines, Has.Some.StartsWith("boom-"));
 
         // Restarts at 0 s, 10 s, 20 s (+10% jitter): within 25 s there are at most 3, never a tight loop.
         await TestTimeouts.WaitUntilAsync(async () => watch.Elapsed > TimeSpan.FromSeconds(25), TestTimeouts.Container, "25 s");
         var status = (await node.StatusAsync("crash"))!;
-        var restarts = status.Instances.Max(i => i.Restarts);
+        var restarts = status.Replicas.Max(i => i.Restarts);
         Assert.That(restarts, Is.InRange(2, 3), status.Message);
         Assert.That(status.Message, Does.Contain("exited with code 7"));
-        Assert.That(status.Instances[0].History.Select(h => h.State), Has.Some.EqualTo("failed"));
+        Assert.That(status.Replicas[0].History.Select(h => h.State), Has.Some.EqualTo("failed"));
     }
 
     [Test]
@@ -107,9 +107,9 @@ internal sealed class HealthEndToEndTests
             + "\n  liveness:\n    path: /cgi-bin/status?500\n    periodSeconds: 1\n    failureThreshold: 1";
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("startup", replicas: 1, extra: "env:\n  - name: STARTUP_SECONDS\n    value: \"4\"\n" + extra));
 
-        var restarted = await node.WaitForStatusAsync("startup", s => s.Instances.Any(i => i.Restarts >= 1), "a restart by the liveness probe", TestTimeouts.Rollout);
+        var restarted = await node.WaitForStatusAsync("startup", s => s.Replicas.Any(i => i.Restarts >= 1), "a restart by the liveness probe", TestTimeouts.Rollout);
 
-        var history = restarted.Instances.SelectMany(i => i.History).ToList();
+        var history = restarted.Replicas.SelectMany(i => i.History).ToList();
         var started = history.First(h => h.State == "starting");
         var stopping = history.First(h => h.State == "stopping");
         Assert.That(stopping.Message, Does.Contain("liveness probe failed"), string.Join("\n", history));
@@ -122,10 +122,10 @@ internal sealed class HealthEndToEndTests
         var node = await StartUpAsync();
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("wrong", replicas: 1, extra: Probes("readiness", "/", period: 1, threshold: 1) + "\n    port: 9999"));
 
-        var status = await node.WaitForStatusAsync("wrong", s => s.Instances.Any(i => i.Health?.Readiness?.LastResult == "connectionRefused"), "connection refused in status");
+        var status = await node.WaitForStatusAsync("wrong", s => s.Replicas.Any(i => i.Health?.Readiness?.LastResult == "connectionRefused"), "connection refused in status");
 
-        Assert.That(status.Instances[0].Ready, Is.False);
-        Assert.That(status.Instances[0].StateMessage, Does.Contain("nothing listens"));
+        Assert.That(status.Replicas[0].Ready, Is.False);
+        Assert.That(status.Replicas[0].StateMessage, Does.Contain("nothing listens"));
         Assert.That(status.State, Is.EqualTo(DeploymentState.Degraded));
     }
 
@@ -144,7 +144,7 @@ internal sealed class HealthEndToEndTests
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2, image: "gradient-test/web:2"));
         var done = await node.WaitForStatusAsync(
             "roll",
-            s => s.State == DeploymentState.Ready && s.Image == "gradient-test/web:2" && s.Instances.Count == 2 && s.Instances.All(i => i.Current),
+            s => s.State == DeploymentState.Ready && s.Image == "gradient-test/web:2" && s.Replicas.Count == 2 && s.Replicas.All(i => i.Current),
             "the rollout to web:2",
             TestTimeouts.Rollout);
         var rolloutTime = rollout.Elapsed;
@@ -156,7 +156,7 @@ internal sealed class HealthEndToEndTests
         Assert.That(results.Sum(r => r.Failed), Is.Zero, string.Join("; ", results.SelectMany(r => r.Errors).Distinct().Take(5)));
         Assert.That(results.Sum(r => r.Ok), Is.GreaterThan(50));
         var containers = await node.ContainersAsync(_engine, "roll");
-        Assert.That(containers.Select(c => c.Image), Is.All.EqualTo("gradient-test/web:2"), string.Join(", ", done.Instances.Select(i => i.Container)));
+        Assert.That(containers.Select(c => c.Image), Is.All.EqualTo("gradient-test/web:2"), string.Join(", ", done.Replicas.Select(i => i.Container)));
     }
 
     [Test]
@@ -179,7 +179,7 @@ internal sealed class HealthEndToEndTests
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("slept"));
         await node.WaitForStatusAsync(
             "drain",
-            s => s.State == DeploymentState.Ready && s.Image == "gradient-test/web:2" && s.Instances.Count == 1 && s.Instances[0].Current,
+            s => s.State == DeploymentState.Ready && s.Image == "gradient-test/web:2" && s.Replicas.Count == 1 && s.Replicas[0].Current,
             "the rollout to web:2",
             TestTimeouts.Rollout);
     }
@@ -187,7 +187,7 @@ internal sealed class HealthEndToEndTests
     private static string Probes(string kind, string path, int period, int threshold) =>
         $"healthChecks:\n  {kind}:\n    path: {path}\n    periodSeconds: {period}\n    failureThreshold: {threshold}";
 
-    private static async Task<int> DirectAsync(InstanceStatus instance, string path)
+    private static async Task<int> DirectAsync(ReplicaStatus instance, string path)
     {
         using var http = new HttpClient { Timeout = TestTimeouts.Request };
         using var response = await http.GetAsync(new Uri($"http://{instance.Address}{path}"));

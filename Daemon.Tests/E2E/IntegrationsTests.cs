@@ -95,7 +95,7 @@ internal sealed partial class IntegrationsTests
     }
 
     [Test]
-    public async Task LegacyRepositories_PrivateHttpRepoWithSecret_ClonedIntoTheDatasetUnderItsName()
+    public async Task LegacyRepositories_PrivateHttpRepoWithSecret_ClonedIntoADatasetVersionInUseByTheReplica()
     {
         var set = await _node.CliWithInputAsync(_sources.GitHttpPassword, "secrets", "set", "gitpw");
         Assert.That(set.ExitCode, Is.Zero, set.ToString());
@@ -126,6 +126,13 @@ internal sealed partial class IntegrationsTests
         Assert.That(hashes["model/weights.bin"], Is.EqualTo(_sources.GitLfsSha256));
         var datasets = await _node.CliAsync("datasets", "ls");
         Assert.That(datasets.Stdout, Does.Contain("code"), datasets.ToString());
+
+        // The clone is a real dataset version (issue 16 §1), in use by the replica that mounts it.
+        var versions = await _node.CliAsync("datasets", "versions", "code");
+        Assert.That(versions.Stdout, Does.Match(@"code:[a-z][a-z0-9]{6}").And.Contain("cloned for deployment legacy").And.Contain("latest"), versions.ToString());
+        var rm = await _node.CliAsync("datasets", "rm", "code");
+        Assert.That(rm.ExitCode, Is.EqualTo(1), rm.ToString());
+        Assert.That(rm.Stderr, Does.Contain("is in use by deployment 'legacy' replica 0"), rm.ToString());
         Assert.That(_node.Output, Does.Not.Contain(_sources.GitHttpPassword));
     }
 

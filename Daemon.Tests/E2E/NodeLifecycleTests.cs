@@ -60,7 +60,7 @@ internal sealed class NodeLifecycleTests
         var status = await _node.WaitForStatusAsync("legacy-app", s => s.State == DeploymentState.Ready, "Ready");
 
         Assert.That(status.Name, Is.EqualTo("legacy-app"));
-        Assert.That(status.Instances.Single().Address, Does.EndWith(":8080"));
+        Assert.That(status.Replicas.Single().Address, Does.EndWith(":8080"));
         await _node.WaitForRouteAsync("legacy-app");
         using var http = new HttpClient();
         using var response = await http.SendAsync(_node.ProxyRequest("legacy-app", "/cgi-bin/env"));
@@ -145,10 +145,10 @@ internal sealed class NodeLifecycleTests
 
         var status = await _node.WaitForStatusAsync(
             "crash",
-            s => s.State == DeploymentState.Ready && s.Instances.Single().ContainerId != victim.Id,
+            s => s.State == DeploymentState.Ready && s.Replicas.Single().ContainerId != victim.Id,
             "a new ready container");
-        Assert.That(status.Instances.Single().Restarts, Is.EqualTo(1));
-        Assert.That(status.Instances.Single().LastExitCode, Is.EqualTo(7));
+        Assert.That(status.Replicas.Single().Restarts, Is.EqualTo(1));
+        Assert.That(status.Replicas.Single().LastExitCode, Is.EqualTo(7));
     }
 
     [Test]
@@ -164,8 +164,8 @@ internal sealed class NodeLifecycleTests
         await _node.StartAsync(extraArgs: []);
 
         var status = await _node.WaitForStatusAsync("adopt", s => s.State == DeploymentState.Ready, "Ready after restart");
-        Assert.That(status.Instances.Select(i => i.ContainerId).Order(), Is.EqualTo(before));
-        Assert.That(status.Instances.Select(i => i.Restarts), Has.All.Zero);
+        Assert.That(status.Replicas.Select(i => i.ContainerId).Order(), Is.EqualTo(before));
+        Assert.That(status.Replicas.Select(i => i.Restarts), Has.All.Zero);
         var afterRestart = _node.Output[_node.Output.LastIndexOf("reconciler started", StringComparison.Ordinal)..];
         Assert.That(afterRestart, Does.Not.Contain("started replica").And.Not.Contain("removed replica"));
     }
@@ -179,12 +179,12 @@ internal sealed class NodeLifecycleTests
         await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2, image: TestEnvironment.WebImage2));
         var second = await _node.WaitForStatusAsync(
             "roll",
-            s => s.State == DeploymentState.Ready && s.SpecHash != first.SpecHash && s.Instances.Count == 2,
+            s => s.State == DeploymentState.Ready && s.SpecHash != first.SpecHash && s.Replicas.Count == 2,
             "Ready on the new image",
             TestTimeouts.Rollout);
 
         Assert.That(second.Image, Is.EqualTo(TestEnvironment.WebImage2));
-        Assert.That(second.Instances.Select(i => i.ContainerId), Has.None.AnyOf(first.Instances.Select(i => i.ContainerId).ToArray()));
+        Assert.That(second.Replicas.Select(i => i.ContainerId), Has.None.AnyOf(first.Replicas.Select(i => i.ContainerId).ToArray()));
         var containers = await _node.ContainersAsync(_engine, "roll", runningOnly: false);
         Assert.That(containers.Select(c => c.Image), Has.All.EqualTo(TestEnvironment.WebImage2));
     }

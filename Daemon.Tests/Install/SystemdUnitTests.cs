@@ -63,7 +63,7 @@ public sealed class SystemdUnitTests
         var lines = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node.service"));
         var stop = lines.Single(l => l.StartsWith("TimeoutStopSec=", StringComparison.Ordinal));
 
-        Assert.That(TimeSpan.FromSeconds(int.Parse(stop["TimeoutStopSec=".Length..], System.Globalization.CultureInfo.InvariantCulture)), Is.GreaterThan(GradientNode.Daemon.Hosting.Roles.StopGrace));
+        Assert.That(TimeSpan.FromSeconds(int.Parse(stop["TimeoutStopSec=".Length..], System.Globalization.CultureInfo.InvariantCulture)), Is.GreaterThan(GradientNode.Daemon.Hosting.RoleRunner.StopGrace));
         Assert.That(lines, Does.Contain("StateDirectory=gradient"));
         Assert.That(lines, Does.Contain("ExecReload=/bin/kill -HUP $MAINPID"));
     }

@@ -8,7 +8,7 @@ namespace GradientNode.Tests.Integrations;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class VolumeMaterializerTests
+internal sealed partial class VolumeMaterializerTests
 {
     private static readonly SecretResolution Secrets = new(new Dictionary<string, string> { ["s3key"] = "the-secret" }, []);
     private string _state = null!;

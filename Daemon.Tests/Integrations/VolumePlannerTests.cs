@@ -1,3 +1,4 @@
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Secrets;
 using NUnit.Framework;
@@ -113,7 +114,8 @@ internal sealed class VolumePlannerTests
 
         Assert.That(volume.Kind, Is.EqualTo(VolumeKind.Dataset));
         Assert.That(volume.MountPath, Is.EqualTo("/opt/code"));
-        Assert.That(Path.GetDirectoryName(volume.HostPath), Is.EqualTo(Path.Combine(_stores.Datasets.Root, "code")));
+        Assert.That(volume.HostPath, Is.EqualTo(_stores.Datasets.ContentPathOf("code", DatasetVersionIds.FromKey(volume.Key))));
+        Assert.That(volume.Dataset, Is.EqualTo(("code", DatasetVersionIds.FromKey(volume.Key))));
         Assert.That(((RepositorySetSource)volume.Source!).Repositories.Select(r => r.Name), Is.EqualTo(new[] { "one", "two" }));
     }
 

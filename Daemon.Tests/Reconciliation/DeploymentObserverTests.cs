@@ -12,7 +12,7 @@ namespace GradientNode.Tests.Reconciliation;
 internal sealed class DeploymentObserverTests
 {
     private readonly RecordingEngine _engine = new();
-    private readonly InstanceJournal _journal = new();
+    private readonly ReplicaJournal _journal = new();
     private readonly FakeTimeProvider _clock = new();
 
     [Test]

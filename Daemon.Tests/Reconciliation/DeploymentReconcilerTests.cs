@@ -34,7 +34,7 @@ internal sealed partial class DeploymentReconcilerTests
         engine.Script.Add((null, new PullProgress("Pulling from ns/hello", "1", null, null)));
         engine.Script.Add((null, new PullProgress("Already exists", "base", null, null)));
         engine.Script.Add((null, new PullProgress("Downloading", "a", 2_000_000, 4_000_000)));
-        var journal = new InstanceJournal();
+        var journal = new ReplicaJournal();
         var reconciler = Reconciler(engine, clock, journal, withSecrets);
         await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
         await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
@@ -62,7 +62,7 @@ internal sealed partial class DeploymentReconcilerTests
     public async Task ReconcileAsync_DeletedWhilePulling_CompletesWithoutWaitingForThePull()
     {
         var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
-        var reconciler = Reconciler(engine, new FakeTimeProvider(), new InstanceJournal(), withSecrets: true);
+        var reconciler = Reconciler(engine, new FakeTimeProvider(), new ReplicaJournal(), withSecrets: true);
         var first = await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None).WaitAsync(TestTimeouts.Short);
         await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
 
@@ -73,7 +73,7 @@ internal sealed partial class DeploymentReconcilerTests
         Assert.That(engine.PullGate.Task.IsCompleted, Is.False);
     }
 
-    private DeploymentReconciler Reconciler(ScriptedPullEngine engine, FakeTimeProvider clock, InstanceJournal journal, bool withSecrets) =>
+    private DeploymentReconciler Reconciler(ScriptedPullEngine engine, FakeTimeProvider clock, ReplicaJournal journal, bool withSecrets) =>
         withSecrets
             ? TestReconcilers.Create(engine, clock, _state, journal, TestReconcilers.Snapshots(_state), new RegistryStore(_state))
             : TestReconcilers.Create(engine, clock, _state, journal);

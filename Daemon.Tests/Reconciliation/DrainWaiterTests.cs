@@ -1,6 +1,5 @@
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Reconciliation;
-using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -111,9 +110,9 @@ internal sealed class DrainWaiterTests
         TestTimeouts.Short,
         what);
 
-    private static ProxyStats Figures(DateTimeOffset written, long inFlight)
+    private static TrafficSnapshot Figures(DateTimeOffset written, long inFlight)
     {
-        var traffic = new TrafficStats(0, 0, 0, 0, 0, 0, inFlight, 0, [], 0, 0, null, null);
-        return new ProxyStats(written, [], [new DeploymentTrafficStats("web", traffic, traffic, [new ReplicaTrafficStats("web-1/0123456789ab", traffic)])]);
+        var traffic = new TrafficCounters(0, 0, 0, 0, 0, 0, inFlight, 0, [], 0, 0, null, null);
+        return new TrafficSnapshot(written, [], [new DeploymentTraffic("web", traffic, traffic, [new ReplicaTraffic("web-1/0123456789ab", traffic)])]);
     }
 }

@@ -1,8 +1,8 @@
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
-using Microsoft.Extensions.Logging.Abstractions;
 using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 using static GradientNode.Tests.Reconciliation.ReconcilerTestData;
 
@@ -14,7 +14,7 @@ namespace GradientNode.Tests.Reconciliation;
 internal sealed class PlanExecutorTests
 {
     private readonly RecordingEngine _engine = new();
-    private readonly InstanceJournal _journal = new();
+    private readonly ReplicaJournal _journal = new();
     private readonly FakeTimeProvider _clock = new();
 
     [Test]
@@ -92,6 +92,28 @@ internal sealed class PlanExecutorTests
             Assert.That(_engine.Stopped, Is.Empty);
             Assert.That(_engine.Removed, Is.EqualTo(new[] { dead.ContainerId }));
             Assert.That(drain.Waited, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_MoreCreatesThanEngineSlots_AtMostTheLimitInFlightAndAllStart()
+    {
+        _engine.CreateHold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var executor = new PlanExecutor(_engine, NoHooks.Instance, NoHooks.Instance, _journal, new ReconcilerOptions { EngineConcurrency = 2 }, _clock, NullLogger<PlanExecutor>.Instance);
+        var plan = Plan([.. Enumerable.Range(0, 6).Select(i => new CreateReplica(i))]);
+
+        var run = executor.ExecuteAsync("web", Spec(), "h", plan, Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(executor.EngineSlots.Held == 2 && executor.EngineSlots.Waiting == 4), TestTimeouts.Short, "2 creates in flight, 4 queued");
+        Assert.That(_engine.Created, Has.Count.EqualTo(2), "the queued ones have not called the engine");
+        _engine.CreateHold.SetResult();
+        var result = await run.WaitAsync(TestTimeouts.Short);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.Null);
+            Assert.That(_engine.Started, Has.Count.EqualTo(6));
+            Assert.That(_engine.MostCreatesAtOnce, Is.EqualTo(2));
+            Assert.That(executor.EngineSlots.Held, Is.Zero);
         });
     }
 

@@ -25,10 +25,31 @@ internal sealed class RecordingEngine : IContainerEngine
 
     public List<string> LogText { get; } = [];
 
-    public Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
+    /// <summary>When set, every create waits for it (tests look at how many wait at once).</summary>
+    public TaskCompletionSource? CreateHold { get; set; }
+
+    /// <summary>The most creates in flight at once.</summary>
+    public int MostCreatesAtOnce => Volatile.Read(ref _mostCreates);
+
+    private int _creates;
+    private int _mostCreates;
+
+    public async Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         Created.Enqueue(request);
-        return Task.FromResult($"id-{request.Name}");
+        var now = Interlocked.Increment(ref _creates);
+        int seen;
+        while ((seen = Volatile.Read(ref _mostCreates)) < now && Interlocked.CompareExchange(ref _mostCreates, now, seen) != seen)
+        {
+        }
+
+        if (CreateHold is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Decrement(ref _creates);
+        return $"id-{request.Name}";
     }
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken)

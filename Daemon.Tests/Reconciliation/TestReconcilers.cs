@@ -14,13 +14,13 @@ internal static class TestReconcilers
         IContainerEngine engine,
         TimeProvider clock,
         string state,
-        InstanceJournal? journal = null,
+        ReplicaJournal? journal = null,
         IVersionSecrets? secrets = null,
         RegistryStore? registries = null,
         ReconcilerOptions? options = null)
     {
         options ??= new ReconcilerOptions();
-        journal ??= new InstanceJournal();
+        journal ??= new ReplicaJournal();
         var puller = new ImagePuller(engine, registries, new PullProgressTracker(clock), clock);
         return new DeploymentReconciler(
             new DeploymentObserver(new ReplicaObserver(engine, options), [], journal, engine, clock),

@@ -76,7 +76,7 @@ internal sealed class VersionPreparerTests
     [Test]
     public async Task PrepareAsync_ImageMissing_PullsInTheBackgroundAndJournalsProgress()
     {
-        var journal = new InstanceJournal();
+        var journal = new ReplicaJournal();
         _engine.PullGate = new TaskCompletionSource();
         _engine.Script.Add((null, new PullProgress("Downloading", "a", 1_000_000, 4_000_000)));
         var preparer = Preparer(journal);
@@ -112,12 +112,12 @@ internal sealed class VersionPreparerTests
         Assert.That(_hooks.Forgotten, Is.EqualTo(new[] { "volumes:web", "secrets:web" }));
     }
 
-    private VersionPreparer Preparer(InstanceJournal? journal = null) => new(
+    private VersionPreparer Preparer(ReplicaJournal? journal = null) => new(
         _hooks,
         _hooks,
         _hooks,
         new ImagePuller(_engine, null, new PullProgressTracker(_clock), _clock),
-        journal ?? new InstanceJournal(),
+        journal ?? new ReplicaJournal(),
         NullLogger<VersionPreparer>.Instance);
 
     private sealed class FakeHooks : IGpuGate, IVersionSecrets, IVersionVolumes

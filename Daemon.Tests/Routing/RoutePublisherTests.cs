@@ -12,7 +12,7 @@ namespace GradientNode.Tests.Routing;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class RoutePublisherTests
+internal sealed partial class RoutePublisherTests
 {
     private const string Password = "s3cret-pw";
     private string _root = null!;
@@ -204,7 +204,7 @@ internal sealed class RoutePublisherTests
         Name = slug,
         Slug = slug,
         State = DeploymentState.Ready,
-        Instances = [.. Enumerable.Range(0, replicas).Select(i => new InstanceStatus
+        Replicas = [.. Enumerable.Range(0, replicas).Select(i => new ReplicaStatus
         {
             Id = $"{slug}-{i}",
             Index = i,

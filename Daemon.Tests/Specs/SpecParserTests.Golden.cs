@@ -103,8 +103,8 @@ internal sealed partial class SpecParserTests
         {
             if (probe is not null)
             {
-                var target = probe.Kind == ProbeKind.Http ? $"{probe.Path}:{probe.Port}" : string.Join(" ", probe.ExecCommand);
-                yield return $"{name}:{probe.Kind}:{target}:{probe.InitialDelaySeconds}/{probe.PeriodSeconds}/{probe.TimeoutSeconds}/{probe.FailureThreshold}";
+                var target = probe.Action == ProbeAction.Http ? $"{probe.Path}:{probe.Port}" : string.Join(" ", probe.ExecCommand);
+                yield return $"{name}:{probe.Action}:{target}:{probe.InitialDelaySeconds}/{probe.PeriodSeconds}/{probe.TimeoutSeconds}/{probe.FailureThreshold}";
             }
         }
     }

@@ -81,7 +81,7 @@ internal sealed partial class SpecParserTests
         var probe = spec.HealthChecks.Liveness!;
         Assert.Multiple(() =>
         {
-            Assert.That(probe.Kind, Is.EqualTo(ProbeKind.Http));
+            Assert.That(probe.Action, Is.EqualTo(ProbeAction.Http));
             Assert.That(probe.InitialDelaySeconds, Is.Zero);
             Assert.That(probe.PeriodSeconds, Is.EqualTo(10));
             Assert.That(probe.TimeoutSeconds, Is.EqualTo(1));
@@ -95,7 +95,7 @@ internal sealed partial class SpecParserTests
     {
         var spec = ParseValid(MinimalV1 + "\nhealthChecks:\n  startup:\n    exec:\n      command: [cat, /ready]\n    failureThreshold: 6\n");
         var probe = spec.HealthChecks.Startup!;
-        Assert.That(probe.Kind, Is.EqualTo(ProbeKind.Exec));
+        Assert.That(probe.Action, Is.EqualTo(ProbeAction.Exec));
         Assert.That(probe.ExecCommand, Is.EqualTo(new[] { "cat", "/ready" }));
         Assert.That(probe.FailureThreshold, Is.EqualTo(6));
     }

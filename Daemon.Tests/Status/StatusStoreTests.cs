@@ -62,7 +62,7 @@ internal sealed class StatusStoreTests
 
         store.Set("hello", Status(DeploymentState.Ready) with
         {
-            Instances = [new InstanceStatus { Id = "hello-0", Index = 0, Container = "c", ContainerId = "id", State = "running", Ready = true, SpecHash = "h" }],
+            Replicas = [new ReplicaStatus { Id = "hello-0", Index = 0, Container = "c", ContainerId = "id", State = "running", Ready = true, SpecHash = "h" }],
         });
 
         Assert.That(raised, Has.Count.EqualTo(1));

@@ -33,7 +33,11 @@ internal sealed record NodeDiskUse(long Volumes, long Models, long Datasets, IRe
 
 internal sealed record EngineSummary(string Host, bool Reachable, string? Version, string? ApiVersion, IReadOnlyList<string> Runtimes, bool LiveRestore, string? Error);
 
-internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, bool Created);
+/// <summary><c>specHash</c>: the version the daemon now rolls out (what <c>apply --wait</c> follows).</summary>
+internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, bool Created, string SpecHash);
+
+/// <summary><c>POST /v1/deployments/{name}/restart</c>: <c>specHash</c> is the new version every replica is replaced by.</summary>
+internal sealed record RestartResponse(string Name, string Result, string SpecHash);
 
 /// <summary>A change was made: <c>result</c> is created, updated or deleted.</summary>
 internal sealed record Acknowledged(string Name, string Result);
@@ -50,6 +54,7 @@ internal sealed record RegistryRequest(string? Url, string? Username, string? Pa
 [JsonSerializable(typeof(NodeResponse))]
 [JsonSerializable(typeof(ApplyResponse))]
 [JsonSerializable(typeof(Acknowledged))]
+[JsonSerializable(typeof(RestartResponse))]
 [JsonSerializable(typeof(RegistryRequest))]
 [JsonSerializable(typeof(List<GradientNode.Core.Secrets.SecretInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,8 +1,10 @@
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Common;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
+using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Status;
 
 namespace GradientNode.Daemon.Api;
@@ -34,7 +36,20 @@ internal static class DeploymentEndpoints
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);
 
-        api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ImagePuller puller, ReconcilerService reconciler) =>
+        api.MapGet("/v1/deployments/{name}/spec", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
+        {
+            // The file of the version that runs, for diff; a file with errors is not what runs, and the last good text is not kept.
+            if (!specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var entry))
+            {
+                return NotFound(name);
+            }
+
+            return entry.IsCurrent
+                ? Results.Text(await BoundedText.ReadAsync(entry.File, YamlGuard.MaxChars, cancellationToken), "application/yaml", statusCode: StatusCodes.Status200OK)
+                : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}); fix or re-apply it before diffing");
+        });
+
+        api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ImagePuller puller, ReconcilerService reconciler, VersionHasher versions) =>
         {
             var slug = DeploymentName.ToSlug(name);
             if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
@@ -47,7 +62,10 @@ internal static class DeploymentEndpoints
             snapshots.Forget(slug);
             puller.Forget(slug);
             reconciler.Enqueue(slug);
-            return JsonResults.Json(new Acknowledged(entry.Name, $"restarting (generation {generation})"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+            return JsonResults.Json(
+                new RestartResponse(entry.Name, $"restarting (generation {generation})", versions.Compute(entry.Spec)),
+                ApiJsonContext.Default.RestartResponse,
+                StatusCodes.Status202Accepted);
         });
 
         api.MapDelete("/v1/deployments/{name}", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
@@ -59,7 +77,7 @@ internal static class DeploymentEndpoints
         });
     }
 
-    private static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, CancellationToken cancellationToken)
+    private static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken)
     {
         var slug = DeploymentName.ToSlug(name);
         if (slug.Length == 0)
@@ -96,7 +114,7 @@ internal static class DeploymentEndpoints
         var created = !File.Exists(target);
         await specs.WriteAsync(target, text, cancellationToken);
         return JsonResults.Json(
-            new ApplyResponse(spec.Name, spec.Slug, target, created),
+            new ApplyResponse(spec.Name, spec.Slug, target, created, versions.Compute(spec)),
             ApiJsonContext.Default.ApplyResponse,
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }

@@ -34,7 +34,7 @@ internal static class MetricsEndpoints
         PrometheusText.Family(text, "gradient_replica_restarts_total", "counter", "Restarts of each replica.");
         foreach (var status in all)
         {
-            foreach (var instance in status.Instances)
+            foreach (var instance in status.Replicas)
             {
                 PrometheusText.Sample(text, "gradient_replica_restarts_total", instance.Restarts,
                     ("deployment", status.Slug), ("replica", instance.Index.ToString(CultureInfo.InvariantCulture)));

@@ -5,9 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// <c>/v1/models</c> and <c>/v1/datasets</c>: the node's local model store (each upload, a tar stream the client made
-/// from its own files, becomes a new version) and the datasets that legacy repositories are cloned into. Both outlive
-/// deployments. The daemon never opens a path a caller names.
+/// <c>/v1/models</c>: the node's local model store (each upload, a tar stream the client made from its own files, becomes
+/// a new version); it outlives deployments. The daemon never opens a path a caller names. Datasets: <see cref="DatasetEndpoints"/>.
 /// </summary>
 internal static class StoreEndpoints
 {
@@ -51,11 +50,5 @@ internal static class StoreEndpoints
         api.MapDelete("/v1/models/{id}", (string id, VolumeStores stores) => stores.Models.Remove(id)
             ? JsonResults.Json(new Acknowledged(id, "deleted"), ApiJsonContext.Default.Acknowledged)
             : JsonResults.Error(StatusCodes.Status404NotFound, $"no model '{id}'"));
-
-        api.MapGet("/v1/datasets", (VolumeStores stores) => JsonResults.Json(stores.Datasets.List().ToList(), VolumeJsonContext.Default.ListStoreEntry));
-
-        api.MapDelete("/v1/datasets/{name}", (string name, VolumeStores stores) => stores.Datasets.Remove(name)
-            ? JsonResults.Json(new Acknowledged(name, "deleted"), ApiJsonContext.Default.Acknowledged)
-            : JsonResults.Error(StatusCodes.Status404NotFound, $"no dataset '{name}'"));
     }
 }

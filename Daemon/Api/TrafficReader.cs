@@ -1,5 +1,5 @@
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Status;
+using GradientNode.Core.Traffic;
 using GradientNode.Daemon.Configuration;
 
 namespace GradientNode.Daemon.Api;
@@ -7,9 +7,9 @@ namespace GradientNode.Daemon.Api;
 /// <summary>Reads the proxy role's stats file (it may run in another process) and folds it into status.</summary>
 internal sealed class TrafficReader(NodeOptions options)
 {
-    public ProxyStats? Read() => ProxyStatsStore.TryRead(options.RunDir, out _);
+    public TrafficSnapshot? Read() => TrafficFile.TryRead(options.RunDir, out _);
 
-    public static DeploymentStatus WithTraffic(DeploymentStatus status, ProxyStats? stats)
+    public static DeploymentStatus WithTraffic(DeploymentStatus status, TrafficSnapshot? stats)
     {
         var deployment = stats?.Deployments.FirstOrDefault(d => d.Slug == status.Slug);
         if (stats is null || deployment is null)

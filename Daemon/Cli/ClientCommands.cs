@@ -4,6 +4,7 @@ using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Status;
+using GradientNode.Core.Workflows.Specs;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -27,7 +28,14 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 continue;
             }
 
-            var result = SpecParser.Parse(file, BoundedText.Read(file, YamlGuard.MaxChars));
+            var text = BoundedText.Read(file, YamlGuard.MaxChars);
+            if (WorkflowParser.LooksLikeWorkflow(text))
+            {
+                failed |= !WorkflowValidation.Print(file, text, output, error);
+                continue;
+            }
+
+            var result = SpecParser.Parse(file, text);
             foreach (var problem in result.Errors)
             {
                 error.WriteLine(problem.ToString());
@@ -45,36 +53,6 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         }
 
         return failed ? ExitCodes.Failed : ExitCodes.Ok;
-    }
-
-    public async Task<int> ApplyAsync(string file, CancellationToken cancellationToken)
-    {
-        var text = file == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : File.Exists(file)
-            ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken)
-            : throw new UsageException($"{file}: no such file");
-        var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);
-        if (!local.IsValid)
-        {
-            foreach (var problem in local.Errors)
-            {
-                error.WriteLine(problem.ToString());
-            }
-
-            return ExitCodes.Failed;
-        }
-
-        var spec = local.Spec!;
-        using var response = await api.SendAsync(HttpMethod.Put, $"v1/deployments/{Uri.EscapeDataString(spec.Slug)}", new StringContent(text, Encoding.UTF8, "application/yaml"), cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return PrintError(body);
-        }
-
-        using var json = JsonDocument.Parse(body);
-        var created = json.RootElement.GetProperty("created").GetBoolean();
-        output.WriteLine($"deployment '{spec.Name}' {(created ? "created" : "configured")} ({json.RootElement.GetProperty("specFile").GetString()})");
-        return ExitCodes.Ok;
     }
 
     public async Task<int> ListAsync(string? format, CancellationToken cancellationToken)
@@ -134,20 +112,6 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 throw new UsageException($"-o takes json or yaml, not '{format}'");
         }
 
-        return ExitCodes.Ok;
-    }
-
-    public async Task<int> RestartAsync(string name, CancellationToken cancellationToken)
-    {
-        using var response = await api.SendAsync(HttpMethod.Post, $"v1/deployments/{Uri.EscapeDataString(name)}/restart", null, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return PrintError(body);
-        }
-
-        using var json = JsonDocument.Parse(body);
-        output.WriteLine($"deployment '{json.RootElement.GetProperty("name").GetString()}' {json.RootElement.GetProperty("result").GetString()}");
         return ExitCodes.Ok;
     }
 
@@ -220,25 +184,5 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         return ExitCodes.Ok;
     }
 
-    private int PrintError(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            error.WriteLine($"error: {json.RootElement.GetProperty("error").GetString()}");
-            if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var problem in errors.EnumerateArray())
-                {
-                    error.WriteLine(problem.GetString());
-                }
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            error.WriteLine($"error: {body.Trim()}");
-        }
-
-        return ExitCodes.Failed;
-    }
+    private int PrintError(string body) => ApiErrorPrinter.Print(error, body);
 }

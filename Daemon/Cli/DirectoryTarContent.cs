@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Net;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -61,8 +62,15 @@ internal sealed class DirectoryTarContent : HttpContent
         return new DirectoryTarContent(entries);
     }
 
+    /// <summary>About how many bytes the tar stream will hold (content plus a header per entry), for a progress bar.</summary>
+    public long EstimatedBytes => _entries.Sum(e => 512 + (e.File is { } f ? (new FileInfo(f).Length + 511) / 512 * 512 : 0)) + 1024;
+
+    /// <summary>Wraps the stream the tar goes to (a progress counter); identity when null.</summary>
+    public Func<Stream, Stream>? Observe { get; set; }
+
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        stream = Observe?.Invoke(stream) ?? stream;
         await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
         foreach (var (name, file) in _entries)
         {

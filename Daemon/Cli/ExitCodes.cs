@@ -12,4 +12,10 @@ internal static class ExitCodes
 
     /// <summary>The daemon's socket does not answer.</summary>
     public const int Unreachable = 3;
+
+    /// <summary><c>--wait --timeout D</c> passed before the rollout ended (like timeout(1)).</summary>
+    public const int Timeout = 124;
+
+    /// <summary>Ctrl-C stopped <c>--wait</c> following a rollout (the rollout goes on).</summary>
+    public const int Interrupted = 130;
 }

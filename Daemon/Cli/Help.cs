@@ -26,6 +26,7 @@ internal static class Help
             --ready-wait SECS   how long the proxy holds a request for a ready replica (30)
             --max-held-requests N  requests held per deployment while none is ready; more get 503 (100)
             --pids-limit N      most processes/threads per replica container, 0 = no limit (4096)
+            --engine-concurrency N  container create/start/remove calls at once (2 per core, 4..16)
             --log-max-size SIZE --log-max-files N  json-file log rotation of replicas (10m, 3)
             --socket-group NAME group allowed on the socket (gradient, GRADIENT_SOCKET_GROUP)
             --drain-timeout D   wait for in-flight requests before stopping a replica (30s)
@@ -35,16 +36,21 @@ internal static class Help
             --scale-down-stabilization D  scale down to the highest recommendation of D (5m)
                                 durations: 20s, 5m, 1m30s, 500ms, or plain seconds
             --git-local-root DIR  local git remotes (file://, paths) must lie under DIR; repeatable (none)
-            --model-upload-limit SIZE  the most one models add upload may hold (50G)
+            --model-upload-limit SIZE  the most one models add / datasets upload may hold (50G)
+            --dataset-keep N    newest versions of each dataset gc always keeps (5)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
-          validate FILE...                      check spec files offline (exit 1, file:line:col: message)
-          apply -f FILE                         validate, then write the spec into the specs dir
+          validate FILE...                      check deployment or workflow files offline (exit 1, file:line:col: message)
+          apply -f FILE [--wait [--timeout D]]  validate, then write the spec into the specs dir; --wait follows the
+                                                rollout (exit 0 rolled out, 1 failed, 124 --timeout passed, 130 Ctrl-C)
+          apply -f FILE --dry-run               the same as diff
+          diff -f FILE                          what would change: unified diff of the normalised spec and the plan
+                                                in words (exit 0 no change, 1 changes, 2 error)
           ls [-o json]                          deployments and their state
           get NAME [-o json|yaml]               one deployment's status
           delete NAME                           remove the spec (its replicas stop)
-          restart NAME                          replace every replica (new before old), re-reading its secrets
+          restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
           logs NAME [-f] [--tail N] [--replica I]
           node [-o json]                        engine, versions, GPUs
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME
@@ -52,12 +58,17 @@ internal static class Help
           registries ls | rm NAME | test NAME   stored registry connections (passwords never shown)
           models add ID --from DIR              upload DIR (read as you) into the model store as ID's next version
           models ls | rm ID                     the local model store (model integrations, legacy models)
-          datasets ls | rm NAME                 datasets that legacy repositories are cloned into
+          datasets create NAME [--description D] | ls | versions NAME
+          datasets get REF [-o json|yaml]       REF: NAME (latest), NAME:VERSION or NAME:TAG
+          datasets upload NAME DIR [--message M] | download REF DIR
+                                                files go as a tar over the socket, read/written as you
+          datasets tag NAME:VERSION TAG | rm NAME[:VERSION] | gc
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
+          schema [deployment|workflow]          the JSON Schema of spec files (for editors)
           tls ca [--state-dir DIR]              print the node CA certificate (PEM) for clients to trust
           version
 
-        Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable.
+        Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable, 124 --wait timed out, 130 --wait interrupted.
         """;
 }

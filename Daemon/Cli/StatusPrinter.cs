@@ -44,11 +44,11 @@ internal static class StatusPrinter
         Section(output, "Errors", status.Errors);
         Section(output, "Conflicts", status.Conflicts);
         Section(output, "Not acted on yet", status.NotActedOn);
-        if (status.Instances.Count > 0)
+        if (status.Replicas.Count > 0)
         {
             output.WriteLine();
             var rows = new List<string[]> { new[] { "INSTANCE", "CONTAINER", "STATE", "READY", "RESTARTS", "LAST EXIT", "ADDRESS" } };
-            rows.AddRange(status.Instances.Select(i => new[]
+            rows.AddRange(status.Replicas.Select(i => new[]
             {
                 i.Current ? i.Id : $"{i.Id} (old)", i.Container, i.State, i.Ready ? "yes" : "no",
                 i.Restarts.ToString(CultureInfo.InvariantCulture), i.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", i.Address ?? "-",

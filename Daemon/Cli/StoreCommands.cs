@@ -4,7 +4,7 @@ using GradientNode.Core.Integrations;
 
 namespace GradientNode.Daemon.Cli;
 
-/// <summary><c>models add ID --from DIR | ls | rm ID</c> and <c>datasets ls | rm NAME</c>.</summary>
+/// <summary><c>models add ID --from DIR | ls | rm ID</c> (datasets: <see cref="DatasetCommands"/>).</summary>
 internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter error)
 {
     public async Task<int> RunAsync(string verb, ParsedArgs args, CancellationToken cancellationToken)
@@ -14,8 +14,8 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
         return (verb, sub) switch
         {
             ("models", "add") => await AddModelAsync(name ?? throw new UsageException("models add needs an ID"), args.Get("--from") ?? throw new UsageException("models add needs --from DIR"), cancellationToken),
-            ("models" or "datasets", "ls" or "list") => await ListAsync($"v1/{verb}", verb == "models" ? "MODEL" : "DATASET", cancellationToken),
-            ("models" or "datasets", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/{verb}/{Uri.EscapeDataString(name ?? throw new UsageException($"{verb} rm needs a NAME"))}", null, cancellationToken),
+            ("models", "ls" or "list") => await ListAsync($"v1/{verb}", "MODEL", cancellationToken),
+            ("models", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/{verb}/{Uri.EscapeDataString(name ?? throw new UsageException($"{verb} rm needs a NAME"))}", null, cancellationToken),
             _ => throw new UsageException($"unknown sub-command '{verb} {sub}'"),
         };
     }

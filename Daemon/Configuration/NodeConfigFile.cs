@@ -16,8 +16,8 @@ internal sealed class NodeConfigFile
     [
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
         "readyWaitSeconds", "socketGroup", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
-        "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "logMaxSize",
-        "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout",
+        "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "engineConcurrency", "logMaxSize",
+        "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep",
         "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts",
     ];
 

@@ -69,6 +69,9 @@ internal sealed record NodeOptions
     /// <summary>How many requests of one deployment the proxy holds at once while it has no ready replica (<c>--max-held-requests</c>).</summary>
     public int MaxHeldRequests { get; init; } = 100;
 
+    /// <summary>Container create/start and remove calls at once, node-wide (<c>--engine-concurrency</c>); the rest queue.</summary>
+    public int EngineConcurrency { get; init; } = ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount);
+
     /// <summary>PidsLimit of every replica container (<c>--pids-limit</c>); 0 means no limit.</summary>
     public int PidsLimit { get; init; } = 4096;
 
@@ -86,6 +89,9 @@ internal sealed record NodeOptions
 
     public const long DefaultModelUploadLimit = 50L << 30;
 
+    /// <summary>How many newest versions of each dataset the disk collector always keeps (<c>--dataset-keep</c>, default 5).</summary>
+    public int DatasetKeep { get; init; } = Core.Integrations.StorageGcOptions.DefaultKeep;
+
     /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
     public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
 
@@ -102,6 +108,7 @@ internal sealed record NodeOptions
         DrainTimeout = DrainTimeout,
         ProgressDeadline = ProgressDeadline,
         PidsLimit = PidsLimit,
+        EngineConcurrency = EngineConcurrency,
         LogRotation = new LogRotation(LogMaxSize, LogMaxFiles),
     };
 

@@ -10,8 +10,8 @@ internal static class NodeOptionsLoader
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
-        "--max-held-requests", "--pids-limit", "--log-max-size", "--log-max-files",
-        "--model-upload-limit", "--git-local-root",
+        "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
+        "--model-upload-limit", "--dataset-keep", "--git-local-root",
         "--pull-stall-timeout", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
     ];
 
@@ -67,6 +67,7 @@ internal static class NodeOptionsLoader
                     _ => [],
                 });
         var uploadLimit = Pick("--model-upload-limit", "GRADIENT_MODEL_UPLOAD_LIMIT", "modelUploadLimit");
+        var datasetKeep = Pick("--dataset-keep", "GRADIENT_DATASET_KEEP", "datasetKeep");
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
         var interval = Pick("--autoscale-interval", "GRADIENT_AUTOSCALE_INTERVAL", "autoscaleInterval");
         var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
@@ -75,6 +76,7 @@ internal static class NodeOptionsLoader
         var stabilization = Pick("--scale-down-stabilization", "GRADIENT_SCALE_DOWN_STABILIZATION", "scaleDownStabilization");
         var maxHeld = Pick("--max-held-requests", "GRADIENT_MAX_HELD_REQUESTS", "maxHeldRequests");
         var pidsLimit = Pick("--pids-limit", "GRADIENT_PIDS_LIMIT", "pidsLimit");
+        var engineConcurrency = Pick("--engine-concurrency", "GRADIENT_ENGINE_CONCURRENCY", "engineConcurrency");
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
         var logMaxFiles = Pick("--log-max-files", "GRADIENT_LOG_MAX_FILES", "logMaxFiles");
         var tlsCert = Pick("--tls-cert", "GRADIENT_TLS_CERT", "tlsCert");
@@ -106,11 +108,13 @@ internal static class NodeOptionsLoader
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
             GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
             ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
+            DatasetKeep = datasetKeep is null ? options.DatasetKeep : ContainerLimitsText.ParseCount(datasetKeep, "--dataset-keep", min: 1),
             MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
             ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
             DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),
             ProgressDeadline = progressDeadline is null ? options.ProgressDeadline : DurationText.Parse(progressDeadline, "--progress-deadline"),
             MaxHeldRequests = maxHeld is null ? options.MaxHeldRequests : ContainerLimitsText.ParseCount(maxHeld, "--max-held-requests", min: 0),
+            EngineConcurrency = engineConcurrency is null ? options.EngineConcurrency : ContainerLimitsText.ParseCount(engineConcurrency, "--engine-concurrency", min: 1),
             PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
             LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
             LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),

@@ -1,14 +1,15 @@
 using System.Net.Sockets;
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Health;
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
-using GradientNode.Core.Secrets;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Configuration;
@@ -54,7 +55,7 @@ internal static class DaemonHost
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
         services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<ProbeRunner>(), TimeProvider.System, sp.GetRequiredService<ILogger<HealthMonitor>>()));
-        services.AddSingleton<InstanceJournal>();
+        services.AddSingleton<ReplicaJournal>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
         var secrets = new SecretStore(options.StateDir);
@@ -70,7 +71,18 @@ internal static class DaemonHost
             TimeProvider.System,
             new PullOptions { StallTimeout = options.PullStallTimeout },
             sp.GetRequiredService<ILogger<ImagePuller>>()));
-        services.AddSingleton(new VolumeStores(options.StateDir));
+        services.AddSingleton(sp => new DatasetStore(Path.Combine(options.StateDir, "datasets"), TimeProvider.System, sp.GetRequiredService<ILogger<DatasetStore>>()));
+        services.AddSingleton(sp => new DatasetUsers(sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<DatasetStore>()));
+        services.AddSingleton(sp => new VolumeStores(options.StateDir, sp.GetRequiredService<DatasetStore>()));
+        services.AddSingleton(sp => new StorageCollector(
+            sp.GetRequiredService<DatasetStore>(),
+            sp.GetRequiredService<DatasetUsers>(),
+            sp.GetRequiredService<VolumeMaterializer>(),
+            sp.GetRequiredService<IContainerEngine>(),
+            new StorageGcOptions { Keep = options.DatasetKeep },
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<StorageCollector>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<StorageCollector>());
         services.AddSingleton(sp => new VolumeMaterializer(
             sp.GetRequiredService<VolumeStores>(),
             [new GitFetcher(new GitRemotePolicy(options.GitLocalRoots)), new S3Fetcher()],
@@ -93,7 +105,7 @@ internal static class DaemonHost
         services.AddSingleton(sp => new DeploymentObserver(
             sp.GetRequiredService<ReplicaObserver>(),
             [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>())],
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             sp.GetRequiredService<IContainerEngine>(),
             TimeProvider.System));
         services.AddSingleton(sp => new AssignedGpus(sp.GetRequiredService<GpuAssigner>()));
@@ -102,13 +114,13 @@ internal static class DaemonHost
             new SnapshotSecrets(sp.GetRequiredService<SecretSnapshots>()),
             new MaterializedVolumes(sp.GetRequiredService<VolumeMaterializer>()),
             sp.GetRequiredService<ImagePuller>(),
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             sp.GetRequiredService<ILogger<VersionPreparer>>()));
         services.AddSingleton(sp => new PlanExecutor(
             sp.GetRequiredService<IContainerEngine>(),
             sp.GetRequiredService<AssignedGpus>(),
             new DrainWaiter(sp.GetRequiredService<TrafficReader>().Read, TimeProvider.System, options.Reconciler.DrainTimeout),
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             options.Reconciler,
             TimeProvider.System,
             sp.GetRequiredService<ILogger<PlanExecutor>>()));
@@ -119,7 +131,7 @@ internal static class DaemonHost
             new RolloutTracker(),
             sp.GetRequiredService<VersionHasher>(),
             new AutoscaledCount(sp.GetRequiredService<AutoscaleStore>()),
-            sp.GetRequiredService<InstanceJournal>(),
+            sp.GetRequiredService<ReplicaJournal>(),
             options.Reconciler,
             secret => !secret.Ephemeral,
             TimeProvider.System));
@@ -156,6 +168,7 @@ internal static class DaemonHost
         MetricsEndpoints.Map(app);
         SecretEndpoints.Map(app);
         StoreEndpoints.Map(app);
+        DatasetEndpoints.Map(app);
         var socketLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!);
         app.Lifetime.ApplicationStarted.Register(() => SocketGate.Secure(options.Socket, options.SocketGroup, accounts, socketLog));
         return app;

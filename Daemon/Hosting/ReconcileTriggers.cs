@@ -4,6 +4,7 @@ using GradientNode.Core.Health;
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
+using GradientNode.Core.Routing;
 using GradientNode.Core.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,10 @@ internal static class ReconcileTriggers
         _ = services.GetRequiredService<SecretSnapshots>();
         services.GetRequiredService<SecretStore>().Changed += _ => reconciler.EnqueueAll();
         services.GetRequiredService<RegistryStore>().Changed += _ => reconciler.EnqueueAll();
+
+        // The route table holds basic auth derived from secrets: rebuild it when one changes, even if no status does.
+        var routes = services.GetRequiredService<RoutePublisher>();
+        services.GetRequiredService<SecretStore>().Changed += _ => routes.Invalidate();
 
         // A probe transition (ready, not ready, must restart) and a replica that lost its GPU.
         services.GetRequiredService<HealthMonitor>().Transition += reconciler.Enqueue;

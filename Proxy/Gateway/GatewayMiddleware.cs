@@ -16,13 +16,13 @@ internal sealed class GatewayMiddleware
     private const string RetryAfterSeconds = "5";
 
     private readonly RequestDelegate _next;
-    private readonly RouteState _routes;
+    private readonly FileRouteSource _routes;
     private readonly HoldGate _holds;
     private readonly TimeProvider _time;
     private readonly TimeSpan _readyWait;
     private readonly string _domain;
 
-    public GatewayMiddleware(RequestDelegate next, RouteState routes, HoldGate holds, ProxyOptions options)
+    public GatewayMiddleware(RequestDelegate next, FileRouteSource routes, HoldGate holds, ProxyOptions options)
     {
         _next = next;
         _routes = routes;

@@ -19,9 +19,6 @@ internal sealed class HoldGate
         _total = options.MaxHeldRequests;
     }
 
-    /// <summary>Requests held now, all deployments together.</summary>
-    public int Held => Volatile.Read(ref _held);
-
     /// <summary>Takes a slot for one held request; false (and a rejection counted) when either cap is reached.</summary>
     public bool TryEnter(DeploymentMetrics deployment)
     {

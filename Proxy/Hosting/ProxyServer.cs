@@ -1,5 +1,3 @@
-using GradientNode.Core.Common;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
 using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Gateway;
@@ -28,17 +26,14 @@ namespace GradientNode.Proxy.Hosting;
 public sealed partial class ProxyServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ProxyMetrics _metrics;
-    private readonly RouteState _routes;
-
+    private readonly FileRouteSource _routes;
     private readonly ProxyOptions _options;
 
     private ProxyServer(WebApplication app, ProxyOptions options)
     {
         _app = app;
         _options = options;
-        _metrics = app.Services.GetRequiredService<ProxyMetrics>();
-        _routes = app.Services.GetRequiredService<RouteState>();
+        _routes = app.Services.GetRequiredService<FileRouteSource>();
     }
 
     /// <summary>The bound addresses (real ports when a listen URL used port 0); empty before start.</summary>
@@ -119,8 +114,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         });
 
         // MapReverseProxy added YARP's endpoint data source last and applied the first config.
-        app.Services.GetRequiredService<RouteEndpoints>().Connect(
-            ((IEndpointRouteBuilder)app).DataSources.Last(), app.Services.GetRequiredService<RouteState>().Current);
+        app.Services.GetRequiredService<FileRouteSource>().Connect(((IEndpointRouteBuilder)app).DataSources.Last());
         return new ProxyServer(app, options);
     }
 
@@ -141,16 +135,6 @@ public sealed partial class ProxyServer : IAsyncDisposable
 
     /// <summary>The certificates of the https listeners; null without one.</summary>
     internal CertificateProvider? Certificates => _app.Services.GetService<CertificateProvider>();
-
-    /// <summary>Current request figures (the same records the stats file holds).</summary>
-    public ProxyStats GetStats() => _metrics.Snapshot();
-
-    /// <summary>Prometheus text of the current figures (<see cref="PrometheusText.ContentType"/>).</summary>
-    public void WritePrometheus(TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(PrometheusTextRenderer.Render(GetStats()));
-    }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
@@ -178,24 +162,11 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(sp => new ProxyMetrics(options.TimeProvider));
         services.AddSingleton(sp => new HoldGate(options));
-        services.AddSingleton(sp => new FileRouteSource(
-            options.RunDir, options.TimeProvider, options.RoutePollInterval, sp.GetRequiredService<ILogger<FileRouteSource>>()));
-        services.AddSingleton(sp => RouteSnapshot.Create(
-            sp.GetRequiredService<FileRouteSource>().Current, options.Domain, sp.GetRequiredService<ProxyMetrics>()));
-        services.AddSingleton(sp => new RouteState(sp.GetRequiredService<RouteSnapshot>()));
-        services.AddSingleton<RouteEndpoints>();
-        services.AddSingleton(sp =>
-        {
-            var provider = new RouteConfigProvider(sp.GetRequiredService<RouteSnapshot>(), options);
-            var metrics = sp.GetRequiredService<ProxyMetrics>();
-            sp.GetRequiredService<FileRouteSource>().Changed += table =>
-                provider.Update(RouteSnapshot.Create(table, options.Domain, metrics));
-            return provider;
-        });
-        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RouteConfigProvider>());
-        services.AddSingleton<IConfigChangeListener, RouteAppliedListener>();
+        services.AddSingleton<FileRouteSource>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<FileRouteSource>());
+        services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddHostedService<RouteSourceService>();
-        services.AddHostedService<ProxyStatsWriter>();
+        services.AddHostedService<TrafficFileWriter>();
         services.AddReverseProxy().AddTransforms(RetryTransform.Add);
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
     }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GradientNode.Core.Metrics;
+using GradientNode.Core.Traffic;
 
 namespace GradientNode.Proxy.Metrics;
 
@@ -62,16 +62,16 @@ internal sealed class DeploymentMetrics
         }
     }
 
-    public DeploymentTrafficStats Snapshot()
+    public DeploymentTraffic Snapshot()
     {
-        var replicas = new List<ReplicaTrafficStats>(_replicas.Count);
+        var replicas = new List<ReplicaTraffic>(_replicas.Count);
         foreach (var (id, metrics) in _replicas)
         {
-            replicas.Add(new ReplicaTrafficStats(id, metrics.Snapshot()));
+            replicas.Add(new ReplicaTraffic(id, metrics.Snapshot()));
         }
 
         replicas.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return new DeploymentTrafficStats(Slug, Forwarded.Snapshot(), Local.Snapshot(), replicas)
+        return new DeploymentTraffic(Slug, Forwarded.Snapshot(), Local.Snapshot(), replicas)
         {
             Held = Math.Max(0, Held),
             HoldRejected = Volatile.Read(ref _holdRejected),

@@ -1,6 +1,6 @@
 using System.Text;
 using GradientNode.Core.Common;
-using GradientNode.Core.Metrics;
+using GradientNode.Core.Traffic;
 
 namespace GradientNode.Proxy.Metrics;
 
@@ -16,7 +16,7 @@ public static class PrometheusTextRenderer
     private const string Duration = "gradient_proxy_request_duration_seconds";
     private const string Average = "gradient_proxy_request_duration_avg_seconds";
 
-    public static void Write(StringBuilder text, ProxyStats stats)
+    public static void Write(StringBuilder text, TrafficSnapshot stats)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(stats);
@@ -61,14 +61,14 @@ public static class PrometheusTextRenderer
         }
     }
 
-    public static string Render(ProxyStats stats)
+    public static string Render(TrafficSnapshot stats)
     {
         var text = new StringBuilder(4096);
         Write(text, stats);
         return text.ToString();
     }
 
-    private static void ForEachSeries(ProxyStats stats, Action<string, string, TrafficStats> write)
+    private static void ForEachSeries(TrafficSnapshot stats, Action<string, string, TrafficCounters> write)
     {
         foreach (var deployment in stats.Deployments)
         {
@@ -83,7 +83,7 @@ public static class PrometheusTextRenderer
     private static void Counter(StringBuilder text, string slug, string replica, string codeClass, long value) =>
         PrometheusText.Sample(text, Requests, value, ("deployment", slug), ("replica", replica), ("code_class", codeClass));
 
-    private static void Histogram(StringBuilder text, IReadOnlyList<double> bounds, string slug, string replica, TrafficStats t)
+    private static void Histogram(StringBuilder text, IReadOnlyList<double> bounds, string slug, string replica, TrafficCounters t)
     {
         long cumulative = 0;
         for (var i = 0; i < t.DurationBuckets.Count; i++)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 
 namespace GradientNode.Proxy.Metrics;
 
@@ -40,15 +40,15 @@ internal sealed class ProxyMetrics
         }
     }
 
-    public ProxyStats Snapshot()
+    public TrafficSnapshot Snapshot()
     {
-        var deployments = new List<DeploymentTrafficStats>(_deployments.Count);
+        var deployments = new List<DeploymentTraffic>(_deployments.Count);
         foreach (var metrics in _deployments.Values)
         {
             deployments.Add(metrics.Snapshot());
         }
 
         deployments.Sort(static (a, b) => string.CompareOrdinal(a.Slug, b.Slug));
-        return new ProxyStats(_time.GetUtcNow(), DurationBuckets.BoundsSeconds, deployments);
+        return new TrafficSnapshot(_time.GetUtcNow(), DurationBuckets.BoundsSeconds, deployments);
     }
 }

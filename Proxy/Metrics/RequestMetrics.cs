@@ -1,4 +1,4 @@
-using GradientNode.Core.Metrics;
+using GradientNode.Core.Traffic;
 
 namespace GradientNode.Proxy.Metrics;
 
@@ -42,7 +42,7 @@ internal sealed class RequestMetrics
         _window.Add(Second(endTimestamp), ticks);
     }
 
-    public TrafficStats Snapshot()
+    public TrafficCounters Snapshot()
     {
         var now = Second(_time.GetTimestamp());
         var (count1, sum1) = _window.Sum(now, 60);
@@ -54,7 +54,7 @@ internal sealed class RequestMetrics
             buckets[i] = Volatile.Read(ref _buckets[i]);
         }
 
-        return new TrafficStats(
+        return new TrafficCounters(
             Requests: Volatile.Read(ref _requests),
             Status1xx: Volatile.Read(ref _classes[0]),
             Status2xx: Volatile.Read(ref _classes[1]),

@@ -34,7 +34,7 @@ internal sealed class CompiledRoute
     public DeploymentMetrics Metrics { get; }
 
     /// <summary>
-    /// YARP's endpoint for this route (its cluster, destinations, transforms), set by <see cref="RouteEndpoints"/>
+    /// YARP's endpoint for this route (its cluster, destinations, transforms), set by <see cref="RouteSnapshot.AttachEndpoints"/>
     /// before the snapshot is published; null for a disabled deployment or while YARP has not applied it.
     /// </summary>
     public Endpoint? Endpoint { get; set; }

@@ -4,6 +4,14 @@ namespace GradientNode.Proxy.Routing;
 
 internal sealed partial class FileRouteSource
 {
+    [LoggerMessage(EventId = ProxyLogEvents.RoutesApplied, Level = LogLevel.Information,
+        Message = "Routes version {Version} applied: {Deployments} deployments, {ReadyReplicas} ready replicas")]
+    private static partial void LogApplied(ILogger logger, long version, int deployments, int readyReplicas);
+
+    [LoggerMessage(EventId = ProxyLogEvents.RoutesApplyFailed, Level = LogLevel.Error,
+        Message = "YARP rejected the route config; requests keep the previous routes where possible")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = ProxyLogEvents.RoutesFileCorrupt, Level = LogLevel.Warning,
         Message = "Route file unusable ({Error}); keeping routes version {Version}")]
     private static partial void LogFileCorrupt(ILogger logger, string error, long version);

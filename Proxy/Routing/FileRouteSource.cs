@@ -1,48 +1,74 @@
 using GradientNode.Core.Routing;
+using GradientNode.Proxy.Metrics;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
 
 namespace GradientNode.Proxy.Routing;
 
 /// <summary>
-/// Follows <c>&lt;run-dir&gt;/routes.json</c>: a file system watcher plus a poll (cheap: re-reads only when size,
-/// mtime or inode changed). <see cref="Changed"/> fires when the routed content changed; a corrupt or vanished
-/// file keeps the last good routes, so a daemon restart never empties the proxy.
+/// The proxy's route source: follows <c>&lt;run-dir&gt;/routes.json</c> (a file system watcher plus a poll, cheap:
+/// re-reads only when size or mtime changed) and compiles each table whose routed content changed into one
+/// <see cref="RouteSnapshot"/>. That snapshot is YARP's config (<see cref="IProxyConfigProvider"/>); once YARP
+/// reports it applied (<see cref="IConfigChangeListener"/>) it gets YARP's endpoints and becomes
+/// <see cref="Current"/>, what the gateway serves. A corrupt or vanished file keeps the last good routes, so a
+/// daemon restart never empties the proxy.
 /// </summary>
-internal sealed partial class FileRouteSource : IDisposable
+internal sealed partial class FileRouteSource : IProxyConfigProvider, IConfigChangeListener, IDisposable
 {
     private readonly RouteTableStore _store;
-    private readonly TimeProvider _time;
-    private readonly TimeSpan _pollInterval;
+    private readonly ProxyOptions _options;
+    private readonly ProxyMetrics _metrics;
     private readonly ILogger<FileRouteSource> _logger;
     private readonly Lock _gate = new();
+    private readonly Lock _publishGate = new();
     private FileSystemWatcher? _watcher;
     private ITimer? _timer;
     private (long Length, DateTime WriteTime)? _lastSeen;
     private RouteTableReadStatus _lastStatus = RouteTableReadStatus.Ok;
-    private RouteTable _current = RouteTable.Empty;
+    private volatile RouteSnapshot _latest;
+    private volatile RouteSnapshot _current;
+    private volatile EndpointDataSource? _endpoints;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
 
-    public FileRouteSource(string runDir, TimeProvider time, TimeSpan pollInterval, ILogger<FileRouteSource> logger)
+    public FileRouteSource(ProxyOptions options, ProxyMetrics metrics, ILogger<FileRouteSource> logger)
     {
-        _store = new RouteTableStore(runDir);
-        _time = time;
-        _pollInterval = pollInterval;
+        _store = new RouteTableStore(options.RunDir);
+        _options = options;
+        _metrics = metrics;
         _logger = logger;
+        _latest = RouteSnapshot.Create(RouteTable.Empty, options, metrics);
         Reload(force: true);
+        _current = _latest;
     }
 
-    /// <summary>Raised (under a lock, in order) with the new table when what it routes changed.</summary>
-    public event Action<RouteTable>? Changed;
+    /// <summary>The snapshot of the newest routed content read: what YARP applies next (or has applied).</summary>
+    public RouteSnapshot Latest => _latest;
 
-    public RouteTable Current
+    /// <summary>The snapshot the gateway serves: the latest one YARP has applied, its routes holding YARP's endpoints.</summary>
+    public RouteSnapshot Current => _current;
+
+    /// <summary>Completes when the next snapshot becomes <see cref="Current"/>. Read it before re-checking <see cref="Current"/>.</summary>
+    public Task Changed
     {
         get
         {
-            lock (_gate)
+            lock (_publishGate)
             {
-                return _current;
+                return _changed.Task;
             }
         }
+    }
+
+    /// <inheritdoc/>
+    public IProxyConfig GetConfig() => _latest;
+
+    /// <summary>YARP's endpoint data source, known once <c>MapReverseProxy</c> ran: attaches its endpoints to <see cref="Current"/>.</summary>
+    public void Connect(EndpointDataSource endpoints)
+    {
+        _endpoints = endpoints;
+        _current.AttachEndpoints(endpoints.Endpoints);
     }
 
     public void Start()
@@ -70,7 +96,8 @@ internal sealed partial class FileRouteSource : IDisposable
                 LogWatcherFailed(_logger, _store.Directory, ex);
             }
 
-            _timer = _time.CreateTimer(static s => ((FileRouteSource)s!).Reload(force: false), this, _pollInterval, _pollInterval);
+            _timer = _options.TimeProvider.CreateTimer(
+                static s => ((FileRouteSource)s!).Reload(force: false), this, _options.RoutePollInterval, _options.RoutePollInterval);
         }
 
         Reload(force: true);
@@ -101,30 +128,41 @@ internal sealed partial class FileRouteSource : IDisposable
                 case RouteTableReadStatus.Missing:
                     if (previousStatus != RouteTableReadStatus.Missing)
                     {
-                        LogFileMissing(_logger, _store.FilePath, _current.Version);
+                        LogFileMissing(_logger, _store.FilePath, _latest.Table.Version);
                     }
 
                     return;
                 case RouteTableReadStatus.Corrupt:
                     // The next poll retries only when the file changes again.
-                    LogFileCorrupt(_logger, result.Error ?? "unknown error", _current.Version);
+                    LogFileCorrupt(_logger, result.Error ?? "unknown error", _latest.Table.Version);
                     return;
             }
 
-            var table = result.Table;
-            if (table.Version == _current.Version && RouteTableComparer.SameRoutes(table, _current))
+            // A table that differs only in its version (a restarted daemon counts again) changes nothing.
+            var previous = _latest;
+            if (RouteTableComparer.SameRoutes(result.Table, previous.Table))
             {
                 return;
             }
 
-            var changed = !RouteTableComparer.SameRoutes(table, _current);
-            _current = table;
-            if (changed)
-            {
-                Changed?.Invoke(table);
-            }
+            _latest = RouteSnapshot.Create(result.Table, _options, _metrics);
+            previous.Supersede(); // under the lock, so YARP sees the snapshots in order
         }
     }
+
+    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs) => Publish(proxyConfigs);
+
+    public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
+    {
+        LogApplyFailed(_logger, exception);
+        Publish(proxyConfigs);
+    }
+
+    public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+    }
+
+    public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception) => LogApplyFailed(_logger, exception);
 
     public void Dispose()
     {
@@ -133,6 +171,44 @@ internal sealed partial class FileRouteSource : IDisposable
             _disposed = true;
             _watcher?.Dispose();
             _timer?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Makes an applied snapshot <see cref="Current"/>, with YARP's endpoints attached first, and releases the
+    /// requests waiting for a change: a released request always finds its endpoint and destinations in place.
+    /// </summary>
+    private void Publish(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+        foreach (var config in proxyConfigs)
+        {
+            if (config is not RouteSnapshot snapshot)
+            {
+                continue;
+            }
+
+            _metrics.Retain(snapshot.Table);
+            if (_endpoints is { } endpoints)
+            {
+                snapshot.AttachEndpoints(endpoints.Endpoints);
+            }
+
+            TaskCompletionSource previous;
+            lock (_publishGate)
+            {
+                _current = snapshot;
+                previous = _changed;
+                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            previous.TrySetResult();
+            var replicas = 0;
+            foreach (var cluster in snapshot.Clusters)
+            {
+                replicas += cluster.Destinations?.Count ?? 0;
+            }
+
+            LogApplied(_logger, snapshot.Table.Version, snapshot.Count, replicas);
         }
     }
 

@@ -15,13 +15,13 @@ namespace GradientNode.Proxy.Tls;
 internal sealed class TransportSecurityMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly RouteState _routes;
+    private readonly FileRouteSource _routes;
     private readonly IServer _server;
     private readonly bool _redirect;
     private readonly string? _hsts;
     private int _httpsPort = -1;
 
-    public TransportSecurityMiddleware(RequestDelegate next, ProxyOptions options, RouteState routes, IServer server)
+    public TransportSecurityMiddleware(RequestDelegate next, ProxyOptions options, FileRouteSource routes, IServer server)
     {
         _next = next;
         _routes = routes;

@@ -10,8 +10,8 @@ internal static class AutoscalingReader
 {
     public const double MinRequestDuration = 0.01;
 
-    private static readonly string[] Keys = ["enabled", "maxReplicas", "metrics"];
-    private static readonly string[] MetricKeys = ["metric", "summary", "value"];
+    private static readonly string[] Keys = SpecShapes.Autoscaling.Keys;
+    private static readonly string[] MetricKeys = SpecShapes.AutoscalingMetric.Keys;
 
     public static AutoscalingSpec? Read(SpecReader reader, YamlMappingNode node, string field, int? replicas, YamlNode replicasAt)
     {

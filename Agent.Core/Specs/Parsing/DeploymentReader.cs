@@ -10,18 +10,9 @@ internal static class DeploymentReader
     private const string LegacyOnlyHint = "it belongs to the legacy apiVersion v0alpha0";
     private const int DefaultLegacyPort = 80;
 
-    private static readonly string[] CurrentKeys =
-    [
-        "$schema", "apiVersion", "name", "image", "enabled", "containerRegistry", "command", "env",
-        "basicAuthKey", "region", "integrations", "healthChecks", "healthchecks", "resources",
-        "protocol",
-    ];
+    private static readonly string[] CurrentKeys = SpecShapes.Current.Keys;
 
-    private static readonly string[] LegacyKeys =
-    [
-        "$schema", "apiVersion", "name", "image", "enabled", "containerRegistry", "command", "port", "env",
-        "models", "repositories", "healthChecks", "resources", "protocol",
-    ];
+    private static readonly string[] LegacyKeys = SpecShapes.Legacy.Keys;
 
     private static readonly Dictionary<string, string> CurrentOnly = new()
     {

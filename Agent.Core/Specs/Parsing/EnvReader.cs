@@ -6,7 +6,7 @@ namespace GradientNode.Core.Specs.Parsing;
 /// <summary><c>env: [{name, value}]</c>; names must be unique and non-empty, values may be <c>secret:</c> references.</summary>
 internal static class EnvReader
 {
-    private static readonly string[] Keys = ["name", "value"];
+    private static readonly string[] Keys = SpecShapes.Env.Keys;
 
     public static EquatableArray<EnvVarSpec> Read(SpecReader reader, YamlSequenceNode sequence, string field)
     {

@@ -5,7 +5,7 @@ namespace GradientNode.Core.Specs.Parsing;
 /// <summary><c>healthChecks: {liveness?, readiness?, startup?}</c>.</summary>
 internal static class HealthChecksReader
 {
-    private static readonly string[] Keys = ["liveness", "readiness", "startup"];
+    private static readonly string[] Keys = SpecShapes.HealthChecks.Keys;
 
     public static HealthChecksSpec? Read(SpecReader reader, YamlMappingNode node, string field)
     {

@@ -9,12 +9,12 @@ internal static class IntegrationReader
 
     private static readonly Dictionary<string, (IntegrationType Type, string[] Keys)> Types = new(StringComparer.Ordinal)
     {
-        ["git-lfs"] = (IntegrationType.GitLfs, ["type", "name", "url", "path"]),
-        ["s3"] = (IntegrationType.S3, ["type", "name", "url", "path", "region", "endpoint", "accessKeyId", "secretAccessKey"]),
-        ["spaces"] = (IntegrationType.Spaces, ["type", "name", "endpoint", "url", "path", "accessKeyId", "secretAccessKey"]),
-        ["do-spaces"] = (IntegrationType.Spaces, ["type", "name", "endpoint", "url", "path", "accessKeyId", "secretAccessKey"]),
-        ["model"] = (IntegrationType.Model, ["type", "name", "id", "path"]),
-        ["volume"] = (IntegrationType.Volume, ["type", "name"]),
+        ["git-lfs"] = (IntegrationType.GitLfs, SpecShapes.Integrations["git-lfs"].Keys),
+        ["s3"] = (IntegrationType.S3, SpecShapes.Integrations["s3"].Keys),
+        ["spaces"] = (IntegrationType.Spaces, SpecShapes.Integrations["spaces"].Keys),
+        ["do-spaces"] = (IntegrationType.Spaces, SpecShapes.Integrations["do-spaces"].Keys),
+        ["model"] = (IntegrationType.Model, SpecShapes.Integrations["model"].Keys),
+        ["volume"] = (IntegrationType.Volume, SpecShapes.Integrations["volume"].Keys),
     };
 
     public static IntegrationSpec? Read(SpecReader reader, YamlMappingNode mapping, string field)

@@ -6,7 +6,7 @@ namespace GradientNode.Core.Specs.Parsing;
 /// <summary>Legacy <c>models: [{id, path = /opt/models}]</c>.</summary>
 internal static class LegacyModelsReader
 {
-    private static readonly string[] Keys = ["id", "path"];
+    private static readonly string[] Keys = SpecShapes.LegacyModel.Keys;
 
     public static EquatableArray<ModelSpec> Read(SpecReader reader, YamlSequenceNode sequence, string field)
     {

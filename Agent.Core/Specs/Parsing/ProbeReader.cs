@@ -9,12 +9,11 @@ namespace GradientNode.Core.Specs.Parsing;
 /// </summary>
 internal static class ProbeReader
 {
-    private static readonly string[] Keys =
-        ["path", "port", "host", "headers", "exec", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"];
+    private static readonly string[] Keys = SpecShapes.Probe.Keys;
 
     private static readonly string[] HttpOnlyKeys = ["path", "port", "host", "headers"];
-    private static readonly string[] ExecKeys = ["command"];
-    private static readonly string[] HeaderKeys = ["name", "value"];
+    private static readonly string[] ExecKeys = SpecShapes.ProbeExec.Keys;
+    private static readonly string[] HeaderKeys = SpecShapes.Header.Keys;
 
     public static ProbeSpec? Read(SpecReader reader, YamlNode node, string field)
     {
@@ -68,7 +67,7 @@ internal static class ProbeReader
             return null;
         }
 
-        return timings with { Kind = ProbeKind.Exec, ExecCommand = command.Value };
+        return timings with { Action = ProbeAction.Exec, ExecCommand = command.Value };
     }
 
     private static ProbeSpec? ReadHttp(MappingReader probe, ProbeSpec timings)

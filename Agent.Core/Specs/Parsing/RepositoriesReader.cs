@@ -5,8 +5,8 @@ namespace GradientNode.Core.Specs.Parsing;
 /// <summary>Legacy <c>repositories: {dataset, mountPath?, repositories: [{name, url, ref?, username?, password?}]}</c>.</summary>
 internal static class RepositoriesReader
 {
-    private static readonly string[] Keys = ["dataset", "mountPath", "repositories"];
-    private static readonly string[] RepositoryKeys = ["name", "url", "ref", "username", "password"];
+    private static readonly string[] Keys = SpecShapes.Repositories.Keys;
+    private static readonly string[] RepositoryKeys = SpecShapes.Repository.Keys;
 
     public static RepositoriesSpec? Read(SpecReader reader, YamlMappingNode node, string field)
     {

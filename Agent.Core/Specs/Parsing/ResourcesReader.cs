@@ -11,8 +11,8 @@ internal static class ResourcesReader
 {
     private const string Field = "resources";
 
-    private static readonly string[] CurrentKeys = ["machineType", "ports", "replicas", "autoscaling"];
-    private static readonly string[] LegacyKeys = ["instanceType", "replicas", "autoscaling"];
+    private static readonly string[] CurrentKeys = SpecShapes.CurrentResources.Keys;
+    private static readonly string[] LegacyKeys = SpecShapes.LegacyResources.Keys;
 
     private static readonly Dictionary<string, string> CurrentOnly = new()
     {

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
 using GradientNode.Proxy;
-using GradientNode.Proxy.Hosting;
 using GradientNode.Tests.Infrastructure;
 using GradientNode.Tests.Proxy.Hosting;
 using NUnit.Framework;
@@ -60,15 +58,13 @@ internal sealed class GatewayMiddlewareTests
         }
 
         requests.Remove(first);
-        await TestTimeouts.WaitUntilAsync(() => Deployment(proxy, "slow").Held == Cap, $"{Cap} held requests");
-        var text = new StringWriter();
-        proxy.Server.WritePrometheus(text);
+        var (stats, text) = await proxy.StatsWhenAsync("slow", d => d.Held == Cap, $"{Cap} held requests");
         Assert.Multiple(() =>
         {
             Assert.That(requests.Count(r => r.IsCompleted), Is.Zero, "the other requests are still held");
-            Assert.That(Deployment(proxy, "slow").HoldRejected, Is.EqualTo(1));
-            Assert.That(text.ToString(), Does.Contain($"gradient_proxy_held_requests{{deployment=\"slow\"}} {Cap}\n"));
-            Assert.That(text.ToString(), Does.Contain("gradient_proxy_hold_rejected_total{deployment=\"slow\"} 1\n"));
+            Assert.That(stats.HoldRejected, Is.EqualTo(1));
+            Assert.That(text, Does.Contain($"gradient_proxy_held_requests{{deployment=\"slow\"}} {Cap}\n"));
+            Assert.That(text, Does.Contain("gradient_proxy_hold_rejected_total{deployment=\"slow\"} 1\n"));
         });
 
         var backend = await TestBackend.StartAsync("a");
@@ -80,7 +76,7 @@ internal sealed class GatewayMiddlewareTests
             Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a held request is served once a replica is ready");
         }
 
-        Assert.That(Deployment(proxy, "slow").Held, Is.Zero);
+        await proxy.StatsWhenAsync("slow", d => d.Held == 0, "no held request once all are served");
     }
 
     [Test]
@@ -92,15 +88,16 @@ internal sealed class GatewayMiddlewareTests
             new DeploymentRoute("two", "two", true, [new ReplicaRoute("b", "127.0.0.1:1", false)]));
         using var cancel = new CancellationTokenSource();
         var held = Enumerable.Range(0, 2).Select(_ => proxy.Client.GetAsync(proxy.Url("one"), cancel.Token)).ToList();
-        await TestTimeouts.WaitUntilAsync(() => Deployment(proxy, "one").Held == 2, "2 held requests");
+        await proxy.StatsWhenAsync("one", d => d.Held == 2, "2 held requests");
 
         using var rejected = await proxy.Client.GetAsync(proxy.Url("two"));
 
         Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(rejected.Headers.RetryAfter, Is.Not.Null);
-        Assert.That(Deployment(proxy, "two").HoldRejected, Is.EqualTo(1));
+        var (two, _) = await proxy.StatsWhenAsync("two", d => d.HoldRejected > 0, "a rejection counted");
+        Assert.That(two.HoldRejected, Is.EqualTo(1));
         await cancel.CancelAsync();
-        await TestTimeouts.WaitUntilAsync(() => Deployment(proxy, "one").Held == 0, "aborted held requests release their slots");
+        await proxy.StatsWhenAsync("one", d => d.Held == 0, "aborted held requests release their slots");
         Assert.That(held.All(r => r.IsCanceled || r.IsFaulted), Is.True);
     }
 
@@ -131,9 +128,6 @@ internal sealed class GatewayMiddlewareTests
 
         return total;
     }
-
-    private static DeploymentTrafficStats Deployment(ProxyHarness proxy, string slug) =>
-        proxy.Server.GetStats().Deployments.Single(d => d.Slug == slug);
 
     private async Task<ProxyHarness> ProxyAsync(Func<ProxyOptions, ProxyOptions> configure, params DeploymentRoute[] initial)
     {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
 using GradientNode.Proxy;
+using GradientNode.Proxy.Metrics;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -93,6 +95,21 @@ internal sealed class ProxyHarness : IAsyncDisposable
     {
         var version = Write(deployments);
         await TestTimeouts.WaitUntilAsync(() => Server.Routes.Version == version, $"routes version {version}");
+    }
+
+    /// <summary>One deployment's figures from the proxy's stats file (what the daemon reads), null before it lists it.</summary>
+    public DeploymentTraffic? Stats(string slug) =>
+        TrafficFile.TryRead(RunDir, out _)?.Deployments.SingleOrDefault(d => d.Slug == slug);
+
+    /// <summary>Waits until the stats file shows <paramref name="condition"/> for the deployment; those stats, rendered too.</summary>
+    public async Task<(DeploymentTraffic Stats, string Prometheus)> StatsWhenAsync(
+        string slug, Func<DeploymentTraffic, bool> condition, string what)
+    {
+        TrafficSnapshot? file = null;
+        await TestTimeouts.WaitUntilAsync(
+            () => (file = TrafficFile.TryRead(RunDir, out _))?.Deployments.SingleOrDefault(d => d.Slug == slug) is { } d && condition(d),
+            what);
+        return (file!.Deployments.Single(d => d.Slug == slug), PrometheusTextRenderer.Render(file));
     }
 
     public static DeploymentRoute Route(string slug, params TestBackend[] ready) =>

@@ -5,8 +5,9 @@ using System.Net.WebSockets;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using GradientNode.Core.Metrics;
 using GradientNode.Core.Routing;
+using GradientNode.Core.Traffic;
+using GradientNode.Proxy.Metrics;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -119,7 +120,7 @@ internal sealed class ProxyServerTests
         var proxy = await ProxyAsync(TimeSpan.FromSeconds(20), new DeploymentRoute("hello", "hello", true, [new ReplicaRoute("a", backend.Address, false)]));
 
         var pending = proxy.Client.GetAsync(proxy.Url("hello"));
-        await TestTimeouts.WaitUntilAsync(() => LocalInFlight(proxy, "hello") == 1, "the request to be held");
+        await TestTimeouts.WaitUntilAsync(() => proxy.Stats("hello")?.Local.InFlight == 1, "the request to be held");
         Assert.That(pending.IsCompleted, Is.False);
         proxy.Write(ProxyHarness.Route("hello", backend));
 
@@ -235,7 +236,7 @@ internal sealed class ProxyServerTests
             Assert.That(await post.Content.ReadAsStringAsync(), Is.EqualTo("body " + i), $"POST #{i}");
         }
 
-        var stats = Deployment(proxy, "hello");
+        var (stats, _) = await proxy.StatsWhenAsync("hello", d => d.Forwarded.Requests >= 40, "40 forwarded requests counted");
         Assert.That(stats.Forwarded.Status2xx, Is.EqualTo(40));
         Assert.That(stats.Replicas.Single(r => r.Id == "live").Traffic.Status2xx, Is.EqualTo(40));
     }
@@ -297,17 +298,16 @@ internal sealed class ProxyServerTests
         (await proxy.Client.GetAsync(proxy.Url("hello", "/missing"))).Dispose();
 
         await TestTimeouts.WaitUntilAsync(
-            () => ProxyStatsStore.TryRead(proxy.RunDir, out _)?.Deployments.SingleOrDefault()?.Forwarded.Requests == 4,
+            () => TrafficFile.TryRead(proxy.RunDir, out _)?.Deployments.SingleOrDefault()?.Forwarded.Requests == 4,
             "proxy-stats.json with 4 requests");
-        var stats = ProxyStatsStore.TryRead(proxy.RunDir, out _)!.Deployments.Single();
+        var stats = TrafficFile.TryRead(proxy.RunDir, out _)!.Deployments.Single();
         Assert.That(stats.Forwarded.Status2xx, Is.EqualTo(3));
         Assert.That(stats.Forwarded.Status4xx, Is.EqualTo(1));
         Assert.That(stats.Forwarded.AverageDurationSeconds1m, Is.GreaterThan(0));
         Assert.That(stats.Replicas.Single().Id, Is.EqualTo("a"));
-        Assert.That(File.GetUnixFileMode(ProxyStatsStore.PathIn(proxy.RunDir)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-        var text = new StringWriter();
-        proxy.Server.WritePrometheus(text);
-        Assert.That(text.ToString(), Does.Contain("gradient_proxy_requests_total{deployment=\"hello\",replica=\"a\",code_class=\"2xx\"} 3"));
+        Assert.That(File.GetUnixFileMode(TrafficFile.PathIn(proxy.RunDir)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        var text = PrometheusTextRenderer.Render(TrafficFile.TryRead(proxy.RunDir, out _)!);
+        Assert.That(text, Does.Contain("gradient_proxy_requests_total{deployment=\"hello\",replica=\"a\",code_class=\"2xx\"} 3"));
     }
 
     private static Task<HttpResponseMessage> SendAsync(ProxyHarness proxy, string slug, string path, AuthenticationHeaderValue authorization)
@@ -316,12 +316,6 @@ internal sealed class ProxyServerTests
         request.Headers.Authorization = authorization;
         return proxy.Client.SendAsync(request);
     }
-
-    private static DeploymentTrafficStats Deployment(ProxyHarness proxy, string slug) =>
-        proxy.Server.GetStats().Deployments.Single(d => d.Slug == slug);
-
-    private static long LocalInFlight(ProxyHarness proxy, string slug) =>
-        proxy.Server.GetStats().Deployments.SingleOrDefault(d => d.Slug == slug)?.Local.InFlight ?? 0;
 
     private static int ClosedPort()
     {

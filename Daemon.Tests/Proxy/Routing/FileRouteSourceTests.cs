@@ -1,4 +1,6 @@
 using GradientNode.Core.Routing;
+using GradientNode.Proxy;
+using GradientNode.Proxy.Metrics;
 using GradientNode.Proxy.Routing;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,14 +26,11 @@ internal sealed class FileRouteSourceTests
         _time = new FakeTimeProvider();
         _changes.Clear();
         _store.Write(Table(1, "a"));
-        _source = new FileRouteSource(_dir, _time, TimeSpan.FromSeconds(1), NullLogger<FileRouteSource>.Instance);
-        _source.Changed += t =>
-        {
-            lock (_changes)
-            {
-                _changes.Add(t);
-            }
-        };
+        _source = new FileRouteSource(
+            new ProxyOptions { RunDir = _dir, TimeProvider = _time, RoutePollInterval = TimeSpan.FromSeconds(1), Domain = "localhost" },
+            new ProxyMetrics(_time),
+            NullLogger<FileRouteSource>.Instance);
+        Follow(_source.Latest);
         _source.Start();
     }
 
@@ -41,6 +40,20 @@ internal sealed class FileRouteSourceTests
         _source.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
+
+    /// <summary>Records each snapshot YARP would be asked for, the way YARP follows the change tokens.</summary>
+    private void Follow(RouteSnapshot snapshot) => snapshot.ChangeToken.RegisterChangeCallback(
+        _ =>
+        {
+            var next = _source.Latest;
+            lock (_changes)
+            {
+                _changes.Add(next.Table);
+            }
+
+            Follow(next);
+        },
+        null);
 
     private static RouteTable Table(long version, params string[] slugs) =>
         new(version, DateTimeOffset.UnixEpoch, [.. slugs.Select(s => new DeploymentRoute(s, s, true, [new ReplicaRoute("r0", "10.0.0.1:80", true)]))]);
@@ -52,14 +65,18 @@ internal sealed class FileRouteSourceTests
     }, what);
 
     [Test]
-    public void Constructor_ExistingFile_LoadsIt() => Assert.That(_source.Current.Version, Is.EqualTo(1));
+    public void Constructor_ExistingFile_LoadsIt()
+    {
+        Assert.That(_source.Latest.Table.Version, Is.EqualTo(1));
+        Assert.That(_source.Current, Is.SameAs(_source.Latest), "the gateway starts on the first snapshot");
+    }
 
     [Test]
-    public async Task Reload_NewVersionWithNewRoutes_RaisesChanged()
+    public async Task Reload_NewVersionWithNewRoutes_SupersedesSnapshot()
     {
         _store.Write(Table(2, "a", "b"));
 
-        await PollUntilAsync(() => _source.Current.Version == 2, "version 2");
+        await PollUntilAsync(() => _source.Latest.Table.Version == 2, "version 2");
         lock (_changes)
         {
             Assert.That(_changes, Has.Count.EqualTo(1));
@@ -68,15 +85,19 @@ internal sealed class FileRouteSourceTests
     }
 
     [Test]
-    public async Task Reload_NewVersionSameRoutes_UpdatesVersionWithoutChange()
+    public async Task Reload_NewVersionSameRoutes_KeepsSnapshot()
     {
+        var first = _source.Latest;
         _store.Write(Table(2, "a"));
+        _store.Write(Table(3, "a", "b"));
 
-        await PollUntilAsync(() => _source.Current.Version == 2, "version 2");
+        await PollUntilAsync(() => _source.Latest.Table.Version == 3, "version 3");
         lock (_changes)
         {
-            Assert.That(_changes, Is.Empty);
+            Assert.That(_changes.Select(c => c.Version), Is.EqualTo(new long[] { 3 }), "version 2 routed the same as version 1");
         }
+
+        Assert.That(first.ChangeToken.HasChanged, Is.True);
     }
 
     [Test]
@@ -90,7 +111,7 @@ internal sealed class FileRouteSourceTests
         }
 
         _store.Write(Table(3, "c"));
-        await PollUntilAsync(() => _source.Current.Version == 3, "version 3 after the corrupt one");
+        await PollUntilAsync(() => _source.Latest.Table.Version == 3, "version 3 after the corrupt one");
         lock (_changes)
         {
             Assert.That(_changes.Select(c => c.Version), Is.EqualTo(new long[] { 3 }));
@@ -104,7 +125,7 @@ internal sealed class FileRouteSourceTests
         _source.Reload(force: true);
         _time.Advance(TimeSpan.FromSeconds(3));
 
-        Assert.That(_source.Current.Version, Is.EqualTo(1));
-        Assert.That(_source.Current.Deployments, Has.Count.EqualTo(1));
+        Assert.That(_source.Latest.Table.Version, Is.EqualTo(1));
+        Assert.That(_source.Latest.Count, Is.EqualTo(1));
     }
 }

@@ -1,0 +1,17 @@
+namespace GradientNode.Core.Datasets;
+
+/// <summary>Why a dataset operation was refused; the API maps each to one HTTP status.</summary>
+public enum DatasetError
+{
+    /// <summary>A bad name, tag or reference (400).</summary>
+    Invalid,
+
+    /// <summary>No such dataset, version, tag or write (404).</summary>
+    NotFound,
+
+    /// <summary>The dataset exists already, or the version is empty where content is needed (409).</summary>
+    Conflict,
+
+    /// <summary>A running job or replica uses the version (409), named in the message.</summary>
+    InUse,
+}

@@ -1,0 +1,416 @@
+// Over 300 lines: the store's whole on-disk contract (layout, refs, tags, the commit rename and removal) in one place,
+// so that the lock and the order of its file operations can be read together. Content sealing, the object pool and the
+// gc rules are types of their own.
+using System.Collections.Concurrent;
+using System.Text.Json;
+using GradientNode.Core.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GradientNode.Core.Datasets;
+
+/// <summary>
+/// The node's versioned datasets under <c>&lt;state&gt;/datasets</c> (mode 0700): <c>&lt;name&gt;/dataset.json</c>,
+/// <c>&lt;name&gt;/tags.json</c>, <c>&lt;name&gt;/versions/&lt;id&gt;/{manifest.json,content/}</c>, writes in
+/// <c>.staging/&lt;write&gt;/content</c> on the same file system, and identical files shared as hard links to
+/// <c>.objects/</c>. A version exists only once its folder, with its manifest, has been renamed into <c>versions/</c>:
+/// a crash, a failed upload or an aborted write leaves at most a staging folder, never listed and removed by
+/// <see cref="CleanStaging"/>. See docs/design/datasets.md.
+/// </summary>
+public sealed partial class DatasetStore
+{
+    private const string DatasetFile = "dataset.json";
+    private const string TagsFile = "tags.json";
+    private const string ManifestFile = "manifest.json";
+    private const string ContentFolder = "content";
+    private const string VersionsFolder = "versions";
+    private const string StagingFolder = ".staging";
+    private const string WriteFile = "write.json";
+
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Lock _objectLock = new();
+    private readonly DatasetObjects _objects;
+    private readonly ConcurrentDictionary<string, DatasetWrite> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DatasetVersion> _committed = new(StringComparer.Ordinal);
+
+    public DatasetStore(string root, TimeProvider time, ILogger<DatasetStore>? logger = null)
+    {
+        Root = root;
+        _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _objects = new DatasetObjects(Path.Combine(root, ".objects"));
+    }
+
+    public string Root { get; }
+
+    public string StagingDir => Path.Combine(Root, StagingFolder);
+
+    public DatasetInfo Create(string name, string? description)
+    {
+        Check(name);
+        lock (_lock)
+        {
+            if (File.Exists(DatasetFileOf(name)))
+            {
+                throw new DatasetException(DatasetError.Conflict, $"dataset '{name}' exists already");
+            }
+
+            WriteRecord(new DatasetRecord(name, description, _time.GetUtcNow()));
+        }
+
+        LogCreated(name);
+        return Get(name);
+    }
+
+    /// <summary>The dataset <paramref name="name"/>, created (with <paramref name="description"/>) when missing.</summary>
+    public void EnsureCreated(string name, string? description)
+    {
+        Check(name);
+        lock (_lock)
+        {
+            if (!File.Exists(DatasetFileOf(name)))
+            {
+                WriteRecord(new DatasetRecord(name, description, _time.GetUtcNow()));
+            }
+        }
+    }
+
+    public IReadOnlyList<DatasetInfo> List() =>
+        Directory.Exists(Root)
+            ? [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).Where(n => n is not null && DatasetReference.CheckName(n) is null && File.Exists(DatasetFileOf(n)))
+                .Order(StringComparer.Ordinal).Select(n => Get(n!))]
+            : [];
+
+    public DatasetInfo Get(string name)
+    {
+        var record = ReadRecord(name);
+        var versions = Versions(name);
+        var tags = ReadTags(name);
+        return new DatasetInfo(record.Name, record.Description, record.Created, versions.Count, versions.FirstOrDefault()?.Version, tags, versions.Sum(v => v.Bytes), versions.Sum(v => v.Files));
+    }
+
+    /// <summary>The committed versions of <paramref name="name"/>, newest first (the first one carries <c>latest</c>).</summary>
+    public IReadOnlyList<DatasetVersion> Versions(string name)
+    {
+        ReadRecord(name);
+        var tags = ReadTags(name);
+        var folder = Path.Combine(Root, name, VersionsFolder);
+        var manifests = Directory.Exists(folder)
+            ? Directory.EnumerateDirectories(folder).Select(d => ReadManifest(d)).OfType<DatasetManifest>()
+                .OrderByDescending(m => m.Created).ThenByDescending(m => m.Version, StringComparer.Ordinal).ToList()
+            : [];
+        return [.. manifests.Select((m, i) => new DatasetVersion(
+            name, m.Version, m.Created, m.Message, m.Bytes, m.Files,
+            [.. (i == 0 ? (string[])[DatasetReference.Latest] : []).Concat(tags.Where(t => t.Value == m.Version).Select(t => t.Key).Order(StringComparer.Ordinal))],
+            m.Source))];
+    }
+
+    /// <summary><c>NAME</c>, <c>NAME:VERSION</c> or <c>NAME:TAG</c> to its committed version; <see cref="DatasetError.NotFound"/> names the reference.</summary>
+    public DatasetVersion Resolve(string reference)
+    {
+        var parsed = DatasetReference.Parse(reference);
+        var versions = Versions(parsed.Name);
+        var selector = parsed.Selector ?? DatasetReference.Latest;
+        var version = versions.FirstOrDefault(v => v.Version == selector) ?? versions.FirstOrDefault(v => v.Tags.Contains(selector));
+        return version ?? throw new DatasetException(
+            DatasetError.NotFound,
+            versions.Count == 0 ? $"dataset '{parsed.Name}' has no committed version yet" : $"dataset '{parsed.Name}' has no version or tag '{selector}'");
+    }
+
+    /// <summary>The host folder of a committed version's files (mount it read-only).</summary>
+    public string ContentPathOf(string name, string version) => Path.Combine(Root, name, VersionsFolder, version, ContentFolder);
+
+    /// <summary>A version's manifest: every file with its size and SHA-256.</summary>
+    public DatasetManifest ManifestOf(DatasetVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return ReadManifest(Path.Combine(Root, version.Dataset, VersionsFolder, version.Version))
+            ?? throw new DatasetException(DatasetError.NotFound, $"dataset version '{version.Id}' was removed");
+    }
+
+    /// <summary>Opens a write: a fresh, empty staging content folder for the next version of <paramref name="name"/>.</summary>
+    public DatasetWrite BeginWrite(string name, string? message)
+    {
+        ReadRecord(name);
+        var id = Guid.NewGuid().ToString("N");
+        var folder = Path.Combine(StagingDir, id);
+        Directory.CreateDirectory(StagingDir);
+        Directory.CreateDirectory(Path.Combine(folder, ContentFolder));
+        var write = new DatasetWrite(name, id, Path.Combine(folder, ContentFolder), message);
+        AtomicFile.WriteAllBytes(Path.Combine(folder, WriteFile), JsonSerializer.SerializeToUtf8Bytes(new DatasetRecord(name, message, _time.GetUtcNow()), DatasetJsonContext.Default.DatasetRecord));
+        _open[id] = write;
+        return write;
+    }
+
+    /// <summary>A write a previous daemon began, while its staging folder is still there (a job container kept running).</summary>
+    public DatasetWrite? FindWrite(string id)
+    {
+        if (_open.TryGetValue(id, out var open))
+        {
+            return open;
+        }
+
+        var folder = Path.Combine(StagingDir, Path.GetFileName(id));
+        try
+        {
+            var record = JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, WriteFile)), DatasetJsonContext.Default.DatasetRecord);
+            return record is null ? null : _open.GetOrAdd(id, new DatasetWrite(record.Name, id, Path.Combine(folder, ContentFolder), record.Description));
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Commits <paramref name="write"/> as a new version: seals its content (hashes, shares identical files, drops links),
+    /// writes the manifest, then renames the staging folder into <c>versions/</c>. Committing the same write again returns
+    /// the same version; with <paramref name="versionId"/> (a clone of a content key) an existing version of that id is
+    /// returned and the write dropped, so that nothing is committed twice.
+    /// </summary>
+    public async Task<DatasetVersion> CommitAsync(DatasetWrite write, CancellationToken cancellationToken, string? versionId = null, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (_committed.TryGetValue(write.Id, out var done))
+        {
+            return done;
+        }
+
+        var folder = Path.Combine(StagingDir, write.Id);
+        if (!Directory.Exists(Path.Combine(folder, ContentFolder)))
+        {
+            throw new DatasetException(DatasetError.NotFound, $"the write of dataset '{write.Dataset}' ({write.Id}) was aborted or removed; nothing was committed");
+        }
+
+        var (entries, dropped) = await DatasetContent.SealAsync(Path.Combine(folder, ContentFolder), _objects, _objectLock, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (dropped > 0)
+        {
+            LogDropped(write.Dataset, dropped);
+        }
+
+        DatasetVersion version;
+        lock (_lock)
+        {
+            ReadRecord(write.Dataset);
+            var versions = Path.Combine(Root, write.Dataset, VersionsFolder);
+            Directory.CreateDirectory(versions);
+            if (versionId is not null && Directory.Exists(Path.Combine(versions, versionId)))
+            {
+                Directory.Delete(folder, recursive: true);
+                _open.TryRemove(write.Id, out _);
+                return Resolve($"{write.Dataset}:{versionId}");
+            }
+
+            var id = versionId;
+            while (id is null || Directory.Exists(Path.Combine(versions, id)))
+            {
+                id = DatasetVersionIds.Random();
+            }
+
+            var manifest = new DatasetManifest(id, _time.GetUtcNow(), write.Message, entries.Sum(e => e.Size), entries.Count, source, entries);
+            AtomicFile.WriteAllBytes(Path.Combine(folder, ManifestFile), JsonSerializer.SerializeToUtf8Bytes(manifest, DatasetJsonContext.Default.DatasetManifest));
+            File.Delete(Path.Combine(folder, WriteFile));
+            Directory.Move(folder, Path.Combine(versions, id));
+            PosixFile.FlushDirectory(versions);
+            _open.TryRemove(write.Id, out _);
+            version = Resolve($"{write.Dataset}:{id}");
+            _committed[write.Id] = version;
+        }
+
+        LogCommitted(version.Id, version.Files, version.Bytes);
+        return version;
+    }
+
+    /// <summary>Drops a write: nothing of it is committed. Safe to call twice, and after the write's folder is gone.</summary>
+    public void Abort(DatasetWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _open.TryRemove(write.Id, out _);
+        var folder = Path.Combine(StagingDir, Path.GetFileName(write.Id));
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Points <paramref name="tag"/> of <paramref name="name"/> at <paramref name="version"/> (moving it when it pointed elsewhere).</summary>
+    public DatasetVersion Tag(string name, string version, string tag)
+    {
+        if (DatasetReference.CheckTag(tag) is { } bad)
+        {
+            throw new DatasetException(DatasetError.Invalid, bad);
+        }
+
+        if (tag == DatasetReference.Latest)
+        {
+            throw new DatasetException(DatasetError.Invalid, "'latest' always points at the newest version and cannot be set");
+        }
+
+        lock (_lock)
+        {
+            var target = Resolve($"{name}:{version}");
+            if (Versions(name).Any(v => v.Version == tag))
+            {
+                throw new DatasetException(DatasetError.Invalid, $"'{tag}' is a version id of dataset '{name}'; a tag needs another name");
+            }
+
+            var tags = new Dictionary<string, string>(ReadTags(name), StringComparer.Ordinal) { [tag] = target.Version };
+            AtomicFile.WriteAllBytes(Path.Combine(Root, name, TagsFile), JsonSerializer.SerializeToUtf8Bytes(tags, DatasetJsonContext.Default.DictionaryStringString));
+            return Resolve($"{name}:{target.Version}");
+        }
+    }
+
+    /// <summary>Removes one version (its tags go with it) or, with <paramref name="version"/> null, the whole dataset.</summary>
+    public void Remove(string name, string? version)
+    {
+        lock (_lock)
+        {
+            ReadRecord(name);
+            if (version is null)
+            {
+                Directory.Delete(Path.Combine(Root, name), recursive: true);
+                LogRemoved(name);
+            }
+            else
+            {
+                var target = Resolve($"{name}:{version}");
+                if (target.Version != version)
+                {
+                    throw new DatasetException(DatasetError.Invalid, $"'{name}:{version}' is a tag; remove a version by its id ({target.Id})");
+                }
+
+                RemoveVersionLocked(name, version);
+            }
+
+            SweepObjectsLocked();
+        }
+    }
+
+    /// <summary>Removes staging folders of no open write whose path <paramref name="mounted"/> does not hold; returns their count.</summary>
+    public int CleanStaging(Func<string, bool> mounted)
+    {
+        ArgumentNullException.ThrowIfNull(mounted);
+        if (!Directory.Exists(StagingDir))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var folder in Directory.EnumerateDirectories(StagingDir))
+        {
+            var id = Path.GetFileName(folder);
+            if (!_open.ContainsKey(id) && !mounted(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+                LogStagingRemoved(id);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Removes the given versions (gc) and the shared objects no version names any more; returns (objects, bytes).</summary>
+    public (int Objects, long Bytes) RemoveVersions(IEnumerable<DatasetVersion> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        lock (_lock)
+        {
+            foreach (var version in versions)
+            {
+                RemoveVersionLocked(version.Dataset, version.Version);
+            }
+
+            return SweepObjectsLocked();
+        }
+    }
+
+    private void RemoveVersionLocked(string name, string version)
+    {
+        var folder = Path.Combine(Root, name, VersionsFolder, version);
+        var doomed = Path.Combine(StagingDir, ".removing-" + version + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(StagingDir);
+        Directory.Move(folder, doomed); // gone from every listing at once; the files go after
+        var tags = ReadTags(name).Where(t => t.Value != version).ToDictionary(StringComparer.Ordinal);
+        AtomicFile.WriteAllBytes(Path.Combine(Root, name, TagsFile), JsonSerializer.SerializeToUtf8Bytes(tags, DatasetJsonContext.Default.DictionaryStringString));
+        Directory.Delete(doomed, recursive: true);
+        LogRemoved($"{name}:{version}");
+    }
+
+    private (int Objects, long Bytes) SweepObjectsLocked()
+    {
+        lock (_objectLock)
+        {
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var dataset in List())
+            {
+                foreach (var version in Versions(dataset.Name))
+                {
+                    referenced.UnionWith(ManifestOf(version).Entries.Select(e => e.Sha256));
+                }
+            }
+
+            return _objects.Sweep(referenced);
+        }
+    }
+
+    private static void Check(string name)
+    {
+        if (DatasetReference.CheckName(name) is { } bad)
+        {
+            throw new DatasetException(DatasetError.Invalid, bad);
+        }
+    }
+
+    private string DatasetFileOf(string name) => Path.Combine(Root, name, DatasetFile);
+
+    private void WriteRecord(DatasetRecord record)
+    {
+        Directory.CreateDirectory(Root);
+        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(Path.Combine(Root, record.Name));
+        AtomicFile.WriteAllBytes(DatasetFileOf(record.Name), JsonSerializer.SerializeToUtf8Bytes(record, DatasetJsonContext.Default.DatasetRecord));
+    }
+
+    private DatasetRecord ReadRecord(string name)
+    {
+        Check(name);
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(DatasetFileOf(name)), DatasetJsonContext.Default.DatasetRecord)
+                ?? throw new DatasetException(DatasetError.NotFound, $"no dataset '{name}'");
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DatasetException(DatasetError.NotFound, $"no dataset '{name}' (create it: gradient-node datasets create {name})");
+        }
+    }
+
+    private Dictionary<string, string> ReadTags(string name)
+    {
+        var file = Path.Combine(Root, name, TagsFile);
+        try
+        {
+            return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), DatasetJsonContext.Default.DictionaryStringString) ?? [] : [];
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static DatasetManifest? ReadManifest(string versionFolder)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(versionFolder, ManifestFile)), DatasetJsonContext.Default.DatasetManifest);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null; // not a committed version
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>Derives a <see cref="DeploymentStatus"/> from the catalog entry, the desired replicas and what Docker has. Pure.</summary>
+public static class StatusBuilder
+{
+    public sealed record Input(
+        string Slug,
+        CatalogEntry? Entry,
+        DesiredReplicas Desired,
+        IReadOnlyList<ObservedReplica> Observed,
+        string? Error,
+        DateTimeOffset? BackoffUntil,
+        IReadOnlyList<string> NotActedOn,
+        string Endpoint,
+        DateTimeOffset Now)
+    {
+        public ReplicaJournal? Journal { get; init; }
+
+        public RolloutStatus? Rollout { get; init; }
+
+        /// <summary>Why a replica was not created: no free GPUs for its machine type. Progressing/Degraded, never Failed.</summary>
+        public string? GpuWait { get; init; }
+
+        public IReadOnlyList<VolumeStatus> Volumes { get; init; } = [];
+
+        /// <summary>The image pull in progress; while it runs, a Progressing message says how far it got.</summary>
+        public PullStatus? Pull { get; init; }
+    }
+
+    /// <summary>
+    /// The lifecycle word of a replica for <c>history</c>: starting (startup probe pending), ready, notReady, or for a
+    /// stopped container, stopped (exit 0) or failed.
+    /// </summary>
+    public static (string State, string? Message) Lifecycle(ObservedReplica replica)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        if (!replica.Running)
+        {
+            return replica.State == "created"
+                ? ("starting", null)
+                : (replica.ExitCode == 0 ? "stopped" : "failed", replica.ExitCode is { } code ? $"exited with code {code}" : $"container is {replica.State}");
+        }
+
+        var probe = replica.Health;
+        if (replica.RestartReason is { } reason)
+        {
+            return ("stopping", reason);
+        }
+
+        if (probe?.Health == Health.ReplicaHealth.Starting)
+        {
+            return ("starting", probe.Startup?.LastMessage is { } m ? $"startup probe: {m}" : "waiting for the startup probe");
+        }
+
+        if (replica.Ready)
+        {
+            return ("ready", null);
+        }
+
+        return probe?.HasReadinessProbe == true
+            ? ("notReady", probe.Readiness?.LastMessage is { } last ? $"readiness probe: {last}" : "waiting for the readiness probe")
+            : ("notReady", "the first port does not accept TCP connections yet");
+    }
+
+    public static DeploymentStatus Build(Input input)
+    {
+        var spec = input.Entry?.Spec;
+        var port = spec?.Resources.FirstPort ?? 80;
+        var instances = input.Observed.Select(r => new ReplicaStatus
+        {
+            Id = $"{input.Slug}-{r.Index}",
+            Index = r.Index,
+            Container = r.ContainerName,
+            ContainerId = r.ContainerId,
+            State = r.State,
+            Ready = r.Ready,
+            Restarts = r.Restarts,
+            LastExitCode = r.ExitCode,
+            Address = r.IpAddress is { } ip ? $"{ip}:{port}" : null,
+            Gpus = r.Gpus,
+            SpecHash = r.SpecHash,
+            Current = r.SpecHash == input.Desired.SpecHash,
+            StateMessage = StateMessage(r),
+            Health = r.Health is { } h ? new ReplicaHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
+            History = input.Journal?.History($"{input.Slug}-{r.Index}") ?? [],
+            LastLogLines = input.Journal?.LastLogLines($"{input.Slug}-{r.Index}") ?? [],
+        }).ToList();
+
+        var ready = input.Observed.Where(r => r.Ready && r.Index >= 0 && r.Index < input.Desired.Count)
+            .Select(r => r.Index).Distinct().Count();
+        var (state, message) = Classify(input, ready);
+        var errors = input.Entry?.Errors.Select(e => e.ToString()).ToList() ?? [];
+        if (errors.Count > 0 && spec is not null)
+        {
+            message = $"spec file has {Plural(errors.Count, "error")}; the last good version keeps running. {message}";
+        }
+
+        return new DeploymentStatus
+        {
+            Name = spec?.Name ?? input.Entry?.Name ?? input.Slug,
+            Slug = input.Slug,
+            State = state,
+            Message = message.Trim(),
+            DesiredReplicas = input.Desired.Count,
+            ReadyReplicas = ready,
+            Endpoint = input.Endpoint,
+            SpecFile = input.Entry?.File,
+            SpecHash = spec is null ? null : input.Desired.SpecHash is { Length: > 0 } hash ? hash : null,
+            Image = spec?.Image,
+            Enabled = spec is { IsDisabled: false },
+            Errors = errors,
+            Conflicts = input.Entry?.Conflicts.ToList() ?? [],
+            NotActedOn = input.NotActedOn,
+            Replicas = instances,
+            Rollout = input.Rollout,
+            Pull = input.Pull,
+            Volumes = input.Volumes,
+            ObservedAt = input.Now,
+        };
+    }
+
+    private static (DeploymentState State, string Message) Classify(Input input, int ready)
+    {
+        var entry = input.Entry;
+        if (entry is { Spec: null })
+        {
+            return (DeploymentState.Invalid, $"spec file has {Plural(entry.Errors.Count, "error")}; nothing runs until it is fixed");
+        }
+
+        var desired = input.Desired.Count;
+        if (desired == 0)
+        {
+            return input.Observed.Count > 0
+                ? (DeploymentState.Progressing, $"stopping {Plural(input.Observed.Count, "replica")} ({input.Desired.Reason})")
+                : (DeploymentState.Disabled, entry is null ? "deployment removed" : input.Desired.Reason);
+        }
+
+        var current = input.Observed.Where(r => r.SpecHash == input.Desired.SpecHash).ToList();
+        var exited = current.Where(r => !r.Running).OrderBy(r => r.Index).ToList();
+        if (input.Error is { } error)
+        {
+            return (ready == 0 ? DeploymentState.Failed : DeploymentState.Degraded, error);
+        }
+
+        if (input.GpuWait is { } gpuWait)
+        {
+            return (ready == 0 ? DeploymentState.Progressing : DeploymentState.Degraded, $"{ready}/{desired} ready: {gpuWait}");
+        }
+
+        if (exited.Count > 0 || input.BackoffUntil is not null)
+        {
+            var first = exited.FirstOrDefault();
+            var detail = first is null ? "a replica exited" : $"replica {first.Index} exited with code {first.ExitCode}";
+            var wait = input.BackoffUntil is { } until && until > input.Now
+                ? $"; restarting in {Math.Ceiling((until - input.Now).TotalSeconds)}s"
+                : "; restarting";
+            return (DeploymentState.Degraded, $"{ready}/{desired} ready: {detail}{wait}");
+        }
+
+        var unhealthy = current.FirstOrDefault(r => r.Running && !r.Ready && (r.RestartReason is not null || (r.Health is { } h
+            && h.Health == Health.ReplicaHealth.NotReady && h.Readiness?.LastResult is not null and not "success")));
+        if (unhealthy is not null && input.Rollout is null)
+        {
+            return (DeploymentState.Degraded, $"{ready}/{desired} ready: replica {unhealthy.Index}: {StateMessage(unhealthy)}");
+        }
+
+        if (input.Rollout is { State: "Failed" } failed)
+        {
+            return (DeploymentState.Degraded, $"RolloutFailed: {failed.Message}");
+        }
+
+        var stale = input.Observed.Count(r => r.SpecHash != input.Desired.SpecHash || r.Index >= desired);
+        if (ready >= desired && stale == 0 && current.Count == desired)
+        {
+            return (DeploymentState.Ready, $"{ready}/{desired} replicas ready");
+        }
+
+        var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
+        var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
+        return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}");
+    }
+
+    private static string? StateMessage(ObservedReplica replica)
+    {
+        var (state, message) = Lifecycle(replica);
+        var hint = replica.Health is { } h ? (h.Readiness?.Hint ?? h.Liveness?.Hint ?? h.Startup?.Hint) : null;
+        return state == "ready" ? null : hint is null ? message : $"{message} ({hint})";
+    }
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}

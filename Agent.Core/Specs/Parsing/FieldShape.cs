@@ -1,0 +1,27 @@
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary>
+/// One key of a spec mapping: its type, whether it is required, and the bounds the reader checks
+/// (<see cref="Minimum"/>/<see cref="Maximum"/> for numbers and list items, <see cref="MaxItems"/>, <see cref="Values"/>).
+/// </summary>
+internal sealed record FieldShape(string Key, FieldType Type, string Description, bool Required = false)
+{
+    /// <summary>The mapping of an <see cref="FieldType.Mapping"/>, or of each item of a <see cref="FieldType.MappingList"/>.</summary>
+    public ObjectShape? Of { get; init; }
+
+    /// <summary>For an object list whose items take different keys by a discriminator field (integrations by <c>type</c>).</summary>
+    public IReadOnlyList<ObjectShape> OneOf { get; init; } = [];
+
+    public double? Minimum { get; init; }
+
+    public double? Maximum { get; init; }
+
+    public int? MinItems { get; init; }
+
+    public int? MaxItems { get; init; }
+
+    public IReadOnlyList<string> Values { get; init; } = [];
+
+    /// <summary>A regular expression the string must match (beyond what <see cref="Type"/> says).</summary>
+    public string? Pattern { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace GradientNode.Core.Specs;
+
+public enum ProbeAction
+{
+    Http,
+    Exec,
+}

@@ -1,7 +1,0 @@
-namespace GradientNode.Core.Specs;
-
-public enum ProbeKind
-{
-    Http,
-    Exec,
-}

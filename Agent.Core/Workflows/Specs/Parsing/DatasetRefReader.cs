@@ -1,0 +1,44 @@
+using GradientNode.Core.Specs.Parsing;
+
+namespace GradientNode.Core.Workflows.Specs.Parsing;
+
+/// <summary>
+/// <c>with.ref</c> (or the older <c>with.id</c>) of a dataset: <c>NAME</c>, <c>NAME:VERSION</c> or <c>NAME:TAG</c>
+/// as written; the dataset store resolves it when a run starts. Only the shape is checked here.
+/// </summary>
+internal static class DatasetRefReader
+{
+    public static string? Read(MappingReader with, bool required)
+    {
+        if (with.Has("ref") && with.Has("id"))
+        {
+            with.Error("id", "give ref or id, not both (id is the older spelling of ref)");
+            return null;
+        }
+
+        var key = with.Has("id") ? "id" : "ref";
+        if (with.Value(key) is null)
+        {
+            if (required)
+            {
+                with.Missing("ref");
+            }
+
+            return null;
+        }
+
+        var text = PlainValues.String(with, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length == 0 || TextRules.Unsafe(text) is not null || text.Length > 256)
+        {
+            with.Error(key, "must be a dataset reference like NAME, NAME:VERSION or NAME:TAG (no whitespace, not starting with '-', at most 256 characters)");
+            return null;
+        }
+
+        return text;
+    }
+}

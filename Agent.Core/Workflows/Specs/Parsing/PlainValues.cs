@@ -1,0 +1,80 @@
+using GradientNode.Core.Common;
+using GradientNode.Core.Specs.Parsing;
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Workflows.Specs.Parsing;
+
+/// <summary>
+/// Strings that must not be <c>secret:</c> references: only env values and the credential fields of
+/// git-checkout@v1 and s3-download@v1 take secrets (a secret in args or a script would reach a process's
+/// argv or a file). The message never echoes the value.
+/// </summary>
+internal static class PlainValues
+{
+    public const string SecretNotAllowed =
+        "secret references are allowed only in env values and in credential fields (git-checkout@v1 username and password, s3-download@v1 access-key and secret-access-key)";
+
+    public static string? String(MappingReader block, string key, bool required = false)
+    {
+        var text = block.String(key, required);
+        if (text is not null && SecretRefParser.HasPrefix(text))
+        {
+            block.Error(key, SecretNotAllowed);
+            return null;
+        }
+
+        return text;
+    }
+
+    public static string? Check(SpecReader reader, YamlNode node, string field, string? text)
+    {
+        if (text is not null && SecretRefParser.HasPrefix(text))
+        {
+            reader.Error(node, $"{field}: {SecretNotAllowed}");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>A list of plain strings (a single string is a list of one when <paramref name="single"/>).</summary>
+    public static EquatableArray<string>? List(MappingReader block, string key, bool single = false)
+    {
+        if (block.Value(key) is not { } node)
+        {
+            return null;
+        }
+
+        var field = block.Field(key);
+        if (single && node is YamlScalarNode scalar)
+        {
+            return Check(block.Reader, node, field, scalar.Value) is { } one ? new EquatableArray<string>([one]) : (EquatableArray<string>?)null;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            block.Reader.Error(node, $"{field}: expected a list of strings, got {ValueReader.Describe(node)}");
+            return null;
+        }
+
+        var items = new List<string>();
+        var ok = true;
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = sequence.Children[i];
+            var path = FieldPath.Item(field, i);
+            var text = item is YamlScalarNode { Value: var v } ? Check(block.Reader, item, path, v ?? string.Empty) : Fail(block.Reader, item, path);
+            ok &= text is not null;
+            items.Add(text ?? string.Empty);
+        }
+
+        return ok ? new EquatableArray<string>(items) : (EquatableArray<string>?)null;
+    }
+
+    private static string? Fail(SpecReader reader, YamlNode node, string field)
+    {
+        var hint = node is YamlMappingNode ? " (quote an item that holds ': ')" : string.Empty;
+        reader.Error(node, $"{field}: must be a string, got {ValueReader.Describe(node)}{hint}");
+        return null;
+    }
+}

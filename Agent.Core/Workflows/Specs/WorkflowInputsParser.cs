@@ -1,0 +1,124 @@
+using GradientNode.Core.Common;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Specs.Parsing;
+using GradientNode.Core.Workflows.Specs.Parsing;
+using YamlDotNet.RepresentationModel;
+
+namespace GradientNode.Core.Workflows.Specs;
+
+/// <summary>
+/// A run's inputs (<c>workflows run --inputs FILE</c>): Gradient's <c>{"inputs": {NAME: {ref|id: X} | {value: X}}}</c>
+/// in JSON or YAML, checked against the workflow's declared inputs. A required input (no default, not optional)
+/// that is not given is an error, located at its declaration in the workflow file.
+/// </summary>
+public static class WorkflowInputsParser
+{
+    private static readonly string[] TopKeys = ["inputs"];
+    private static readonly string[] DatasetKeys = ["ref", "id"];
+    private static readonly string[] StringKeys = ["value"];
+
+    /// <param name="workflowFile">The workflow file's name and text, to locate a missing input's declaration.</param>
+    /// <param name="inputsFile">The inputs file's name, or null when the run gives none.</param>
+    public static WorkflowInputsResult Parse(WorkflowSpec spec, (string Name, string Text) workflowFile, string? inputsFile, string? inputsText)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var reader = new SpecReader(inputsFile ?? workflowFile.Name);
+        var given = new Dictionary<string, WorkflowInputValue>(StringComparer.Ordinal);
+        var mentioned = new HashSet<string>(StringComparer.Ordinal);
+        if (inputsFile is not null && inputsText is not null && YamlDocumentLoader.Load(reader, inputsText) is { } root)
+        {
+            var top = new MappingReader(reader, root, string.Empty, TopKeys);
+            if (top.Mapping("inputs") is { } inputs)
+            {
+                ReadGiven(reader, spec, inputs, given, mentioned);
+            }
+        }
+
+        var missing = new SpecReader(workflowFile.Name);
+        var values = new List<WorkflowInputValue>();
+        foreach (var input in spec.Inputs)
+        {
+            if (given.TryGetValue(input.Name, out var value))
+            {
+                values.Add(value);
+            }
+            else if (input.IsRequired && !mentioned.Contains(input.Name))
+            {
+                var at = Declaration(workflowFile.Text, input.Name);
+                missing.Error(at.Line, at.Column, $"inputs.{input.Name}: required input not given (no with default, not optional); give it in the run's inputs, e.g. {{\"inputs\": {{\"{input.Name}\": {Example(input.Kind)}}}}}");
+            }
+            else if (input.Kind == WorkflowValueKind.Volume || input.DatasetRef is not null || input.Value is not null)
+            {
+                values.Add(new WorkflowInputValue(input.Name, input.Kind, input.DatasetRef, input.Value));
+            }
+        }
+
+        var errors = reader.SortedErrors().Concat(missing.SortedErrors()).ToList();
+        return errors.Count > 0
+            ? new WorkflowInputsResult(null, new EquatableArray<SpecError>(errors))
+            : new WorkflowInputsResult(new EquatableArray<WorkflowInputValue>(values), EquatableArray<SpecError>.Empty);
+    }
+
+    private static void ReadGiven(SpecReader reader, WorkflowSpec spec, YamlMappingNode inputs, Dictionary<string, WorkflowInputValue> given, HashSet<string> mentioned)
+    {
+        foreach (var (key, node) in inputs.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? string.Empty;
+            mentioned.Add(name);
+            var field = FieldPath.Child("inputs", ValueReader.Shorten(name));
+            if (spec.Input(name) is not { } declared)
+            {
+                var known = spec.Inputs.Count == 0 ? "the workflow declares none" : $"declared: {string.Join(", ", spec.Inputs.Select(i => i.Name))}";
+                reader.Error(key, $"{field}: the workflow has no input '{ValueReader.Shorten(name)}' ({known})");
+                continue;
+            }
+
+            if (declared.Kind == WorkflowValueKind.Volume)
+            {
+                reader.Error(key, $"{field}: a volume input starts empty; it takes no value");
+                continue;
+            }
+
+            if (ValueReader.Mapping(reader, node, field) is not { } mapping)
+            {
+                continue;
+            }
+
+            var block = new MappingReader(reader, mapping, field, declared.Kind == WorkflowValueKind.Dataset ? DatasetKeys : StringKeys);
+            if (declared.Kind == WorkflowValueKind.Dataset && DatasetRefReader.Read(block, required: true) is { } reference)
+            {
+                given[name] = new WorkflowInputValue(name, declared.Kind, reference, null);
+            }
+            else if (declared.Kind == WorkflowValueKind.String && PlainValues.String(block, "value", required: true) is { } text)
+            {
+                given[name] = new WorkflowInputValue(name, declared.Kind, null, text);
+            }
+        }
+    }
+
+    private static string Example(WorkflowValueKind kind) => kind == WorkflowValueKind.Dataset ? "{\"ref\": \"DATASET\"}" : "{\"value\": \"TEXT\"}";
+
+    private static (int Line, int Column) Declaration(string text, string name)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents[0].RootNode is YamlMappingNode root
+                && root.Children.TryGetValue(new YamlScalarNode("inputs"), out var inputs) && inputs is YamlMappingNode map)
+            {
+                var key = map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: var v } && v == name);
+                if (key is not null)
+                {
+                    return ((int)key.Start.Line, (int)key.Start.Column);
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException)
+        {
+            // The spec parsed from this text before; a failure here only loses the position.
+        }
+
+        return (1, 1);
+    }
+}

@@ -1,0 +1,43 @@
+using GradientNode.Core.Specs;
+using GradientNode.Daemon.Cli.Diff;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli.Diff;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class NormalizedSpecTests
+{
+    [Test]
+    public void Of_SameSpecWrittenDifferently_SameLines()
+    {
+        var flow = Parse("apiVersion: v1\nname: hello\nimage: a:1\nresources: {machineType: C4, ports: [8080]}\n");
+        var block = Parse("name: hello\napiVersion: v1\nresources:\n  ports:\n    - 8080\n  machineType: C4\n  replicas: 1\nimage: \"a:1\"\nenabled: true\n");
+
+        Assert.That(NormalizedSpec.Of(block).Lines, Is.EqualTo(NormalizedSpec.Of(flow).Lines));
+    }
+
+    [Test]
+    public void Of_Spec_WritesDefaultsAndPaths()
+    {
+        var normalized = NormalizedSpec.Of(Parse("apiVersion: v1\nname: hello\nimage: a:1\nenv:\n  - name: A\n    value: secret:token\nresources: {machineType: C4, ports: [8080]}\n"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(normalized.Lines, Does.Contain("enabled: true"));
+            Assert.That(normalized.Lines, Does.Contain("  - name: A"));
+            Assert.That(normalized.Values["resources.replicas"], Is.EqualTo("1"));
+            Assert.That(normalized.Values["env[0].value"], Is.EqualTo("secret:token"));
+            Assert.That(normalized.Values["image"], Is.EqualTo("a:1"));
+            Assert.That(normalized.Lines, Does.Contain("image: a:1"));
+            Assert.That(NormalizedSpec.Of(Parse("apiVersion: v1\nname: hello\nimage: \"1.0\"\nresources: {machineType: C4, ports: [8080]}\n")).Lines, Does.Contain("image: \"1.0\""));
+        });
+    }
+
+    private static DeploymentSpec Parse(string yaml)
+    {
+        var result = SpecParser.Parse("spec.yaml", yaml);
+        Assert.That(result.Errors, Is.Empty);
+        return result.Spec!;
+    }
+}

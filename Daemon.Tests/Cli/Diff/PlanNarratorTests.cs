@@ -1,0 +1,149 @@
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Cli.Diff;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli.Diff;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class PlanNarratorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void Sentences_MoreReplicas_StartsTheNewIndex()
+    {
+        var running = Spec(replicas: 2);
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(replicas: 3), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "replicas 2 → 3: start replica 2" }));
+    }
+
+    [Test]
+    public void Sentences_FewerReplicas_StopsTheHighIndexes()
+    {
+        var running = Spec(replicas: 3);
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(replicas: 1), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "replicas 3 → 1: stop replicas 1, 2" }));
+    }
+
+    [Test]
+    public void Sentences_NewImage_RollsOutOneAtATime()
+    {
+        var running = Spec(image: "a:1", replicas: 2);
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(image: "a:2", replicas: 2), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "image a:1 → a:2: roll out 2 replicas one at a time" }));
+    }
+
+    [Test]
+    public void Sentences_NewImageAndMoreReplicas_RollsOutAndStartsTheNewIndex()
+    {
+        var running = Spec(image: "a:1", replicas: 2);
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(image: "a:2", replicas: 3), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "image a:1 → a:2: roll out 2 replicas one at a time", "replicas 2 → 3: start replica 2" }));
+    }
+
+    [Test]
+    public void Sentences_BasicAuthKeyAdded_EndpointBecomesProtected()
+    {
+        var running = Spec();
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(extra: "basicAuthKey: secret:hello-auth\n"), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "basicAuthKey added: endpoint becomes protected" }));
+    }
+
+    [Test]
+    public void Sentences_GpuMachineTypeWithoutFreeGpus_ReplicasWillWait()
+    {
+        var running = Spec(machineType: "C4");
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(machineType: "A100"), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[]
+        {
+            "machineType C4 → A100: roll out 1 replica",
+            "machineType C4 → A100: needs 1 GPU per replica, 0 free: replicas will wait",
+        }));
+    }
+
+    [Test]
+    public void Sentences_SameSpec_NoChange()
+    {
+        var sentences = PlanNarrator.Sentences(Input(Spec(replicas: 2), Spec(replicas: 2), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "no change" }));
+    }
+
+    [Test]
+    public void Sentences_NewDeployment_StartsEveryReplica()
+    {
+        var sentences = PlanNarrator.Sentences(new PlanInput(null, null, Spec(replicas: 2), 0, Now));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "new deployment 'hello': start replicas 0, 1" }));
+    }
+
+    [Test]
+    public void Sentences_Disabled_StopsEveryReplica()
+    {
+        var running = Spec(replicas: 2);
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(replicas: 2, extra: "enabled: false\n"), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "enabled true → false: stop replicas 0, 1" }));
+    }
+
+    [Test]
+    public void Sentences_HealthChecksChanged_NoReplicaRestarts()
+    {
+        var running = Spec();
+        var probe = "healthChecks:\n  readiness:\n    path: /ready\n";
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(extra: probe), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "healthChecks changed: the probes change; no replica restarts" }));
+    }
+
+    /// <summary>The running spec's status: every replica of <paramref name="running"/> ready on its hash.</summary>
+    private static PlanInput Input(DeploymentSpec running, DeploymentSpec next, int free)
+    {
+        var hash = SpecHasher.Compute(running);
+        var replicas = Enumerable.Range(0, running.IsDisabled ? 0 : running.Resources.Replicas).Select(i => new ReplicaStatus
+        {
+            Id = $"hello-{i}",
+            Index = i,
+            Container = $"gradient-hello-{i}-abc123",
+            ContainerId = $"c{i}",
+            State = "running",
+            Ready = true,
+            SpecHash = hash,
+        }).ToList();
+        var status = new DeploymentStatus
+        {
+            Name = "hello",
+            Slug = "hello",
+            State = DeploymentState.Ready,
+            DesiredReplicas = replicas.Count,
+            ReadyReplicas = replicas.Count,
+            SpecHash = hash,
+            Replicas = replicas,
+        };
+        return new PlanInput(running, status, next, free, Now);
+    }
+
+    private static DeploymentSpec Spec(string image = "a:1", int replicas = 1, string machineType = "C4", string extra = "")
+    {
+        var result = SpecParser.Parse("spec.yaml", $"apiVersion: v1\nname: hello\nimage: {image}\n{extra}resources:\n  machineType: {machineType}\n  ports: [8080]\n  replicas: {replicas}\n");
+        Assert.That(result.Errors, Is.Empty);
+        return result.Spec!;
+    }
+}

@@ -1,0 +1,196 @@
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Cli.Wait;
+using NUnit.Framework;
+using static GradientNode.Tests.Cli.Wait.StatusScript;
+
+namespace GradientNode.Tests.Cli.Wait;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class RolloutFollowerTests
+{
+    private static readonly RolloutTarget Target = new("hello", NewHash, 1);
+
+    [Test]
+    public async Task FollowAsync_PipedRollout_PrintsOneTimestampedLinePerChangeAndExitsZero()
+    {
+        var (code, output) = await RunLinesAsync(
+            Snapshot(DeploymentState.Ready, "1/1 replicas ready", OldHash, 1, Replica(0, "running", true, OldHash)),
+            Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", true, OldHash)) with { Pull = Pull(1_000_000, 10_000_000, 0, 3) },
+            Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", true, OldHash)) with { Pull = Pull(1_500_000, 10_000_000, 1, 3) },
+            Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", true, OldHash)) with { Pull = Pull(1_600_000, 10_000_000, 1, 3) },
+            Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", true, OldHash), Replica(0, "created", false)),
+            Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", true, OldHash), Replica(0, "running", false, message: "waiting for the readiness probe")),
+            Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(output, Is.EqualTo(
+                """
+                2026-12-02T10:00:00Z state: waiting for the daemon to pick up the new version
+                2026-12-02T10:00:00Z replica 0 (old): ready (old version)
+                2026-12-02T10:00:00Z state: Progressing: 0/1 replicas ready
+                2026-12-02T10:00:00Z pull: localhost:5000/web:2 10%, 0/3 layers
+                2026-12-02T10:00:01Z pull: localhost:5000/web:2 10%, 1/3 layers
+                2026-12-02T10:00:02Z replica 0: creating
+                2026-12-02T10:00:02Z replica 0: probing: waiting for the readiness probe
+                2026-12-02T10:00:03Z state: Ready: 1/1 replicas ready
+                2026-12-02T10:00:03Z replica 0: ready
+                2026-12-02T10:00:03Z endpoint: http://hello.localhost:8080/
+                2026-12-02T10:00:03Z rolled out: deployment 'hello' 1/1 replicas ready at http://hello.localhost:8080/
+
+                """.ReplaceLineEndings("\n")));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_ReplicaCrashes_ExitsOneWithTheExitCode()
+    {
+        var (code, output) = await RunLinesAsync(
+            Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false)),
+            Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 exited with code 3; restarting in 1s", NewHash, 1, Replica(0, "exited", false, exit: 3, message: "exited with code 3")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Does.Contain("replica 0: crashed (exit code 3): exited with code 3\n"));
+            Assert.That(output, Does.Contain("failed: deployment 'hello': replica 0 crashed: exited with code 3 (0/1 ready: replica 0 exited with code 3; restarting in 1s)\n"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_RolloutPassesProgressDeadline_ExitsOneWithTheMessage()
+    {
+        var failed = Snapshot(DeploymentState.Degraded, "RolloutFailed: no new replica became ready", NewHash, 1, Replica(0, "running", true, OldHash), Replica(0, "running", false))
+            with { Rollout = new RolloutStatus("Failed", NewHash, [OldHash], Start, "no new replica became ready within the progress deadline (5 s); the old version keeps serving") };
+
+        var (code, output) = await RunLinesAsync(failed);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Does.Contain("failed: deployment 'hello': rollout failed: no new replica became ready within the progress deadline (5 s); the old version keeps serving"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_DeploymentFailed_ExitsOneWithTheMessage()
+    {
+        var (code, output) = await RunLinesAsync(Snapshot(DeploymentState.Failed, "image pull failed: manifest unknown", NewHash, 1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Does.Contain("failed: deployment 'hello': image pull failed: manifest unknown\n"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_StaleReplicaCount_WaitsForTheNewCount()
+    {
+        var (code, output) = await RunLinesAsync(
+            [new RolloutTarget("hello", NewHash, 2)],
+            Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)),
+            Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(output, Does.Contain("2026-12-02T10:00:00Z rolled out: deployment 'hello' 2/2 replicas ready"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_TimeoutPasses_Exits124AndSaysTheRolloutGoesOn()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(progressing), new LineProgressView(output, time), time, Advance(time));
+
+        var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
+            Assert.That(output.ToString(), Does.EndWith("2026-12-02T10:00:03Z timed out: deployment 'hello' is not rolled out after 3s; the rollout goes on (gradient-node get hello)\n"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_Interrupted_Exits130AndLeavesTheRollout()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        using var interrupt = new CancellationTokenSource();
+        var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1);
+        var follower = new RolloutFollower(
+            _ =>
+            {
+                interrupt.Cancel();
+                return Task.FromResult<DeploymentStatus?>(progressing);
+            },
+            new LineProgressView(output, time),
+            time,
+            (_, ct) => Task.FromCanceled(ct));
+
+        var code = await follower.FollowAsync(Target, null, interrupt.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Interrupted));
+            Assert.That(output.ToString(), Does.EndWith("stopped following; the rollout goes on (gradient-node get hello)\n"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_Terminal_RedrawsOneBlockAndEndsWithTheFinalScreen()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var script = new Queue<DeploymentStatus>([
+            Snapshot(DeploymentState.Progressing, "0/2 replicas ready; pulling", NewHash, 2) with { Pull = Pull(5_000_000, 10_000_000, 1, 2) },
+            Snapshot(DeploymentState.Progressing, "1/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", false, message: "waiting for the readiness probe")),
+            Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)),
+        ]);
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(script.Dequeue()), new LiveProgressView(output, 120), time, Advance(time));
+
+        var code = await follower.FollowAsync(new RolloutTarget("hello", NewHash, 2), null, CancellationToken.None);
+
+        var written = output.ToString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(written, Does.Contain("[############------------] localhost:5000/web:2 5.0 MB of 10.0 MB, 1/2 layers"), "the pull's bar was drawn");
+            Assert.That(written, Does.Contain("\u001b[32m"), "ready is green");
+            Assert.That(TerminalScreen.Render(written), Is.EqualTo(new[]
+            {
+                "state        Ready: 2/2 replicas ready",
+                "replica 0    ready",
+                "replica 1    ready",
+                "endpoint     http://hello.localhost:8080/",
+                "rolled out: deployment 'hello' 2/2 replicas ready at http://hello.localhost:8080/",
+            }));
+        });
+    }
+
+    private static Func<TimeSpan, CancellationToken, Task> Advance(FakeTimeProvider time) => (wait, _) =>
+    {
+        time.Advance(wait);
+        return Task.CompletedTask;
+    };
+
+    private static Task<(int Code, string Output)> RunLinesAsync(params DeploymentStatus[] script) => RunLinesAsync([Target], script);
+
+    private static async Task<(int Code, string Output)> RunLinesAsync(RolloutTarget[] target, params DeploymentStatus[] script)
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var queue = new Queue<DeploymentStatus>(script);
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(queue.Count > 1 ? queue.Dequeue() : queue.Peek()), new LineProgressView(output, time), time, Advance(time));
+        var code = await follower.FollowAsync(target[0], TimeSpan.FromMinutes(1), CancellationToken.None);
+        return (code, output.ToString());
+    }
+}

@@ -1,0 +1,72 @@
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Integrations;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Integrations;
+
+/// <summary>Legacy repositories committed as dataset versions, and the cache collection of the disk gc pass (issue 16 §1).</summary>
+internal sealed partial class VolumeMaterializerTests
+{
+    private const string RepositoriesSpec = """
+        image: web:1
+        port: 8080
+        resources:
+          instanceType: C4
+        repositories:
+          dataset: code
+          repositories:
+            - name: one
+              url: https://example.invalid/one.git
+        """;
+
+    [Test]
+    public async Task Prepare_LegacyRepositories_CommittedAsOneDatasetVersionNamedByTheKey()
+    {
+        var spec = IntegrationTestSpecs.Parse(RepositoriesSpec);
+        var stores = new VolumeStores(_state);
+
+        var bind = (await UntilSettledAsync(() => _materializer.Prepare(spec, Secrets))).Binds.Single();
+        var again = _materializer.Prepare(IntegrationTestSpecs.Parse(RepositoriesSpec, "/specs/other.yaml"), Secrets);
+
+        var version = stores.Datasets.Versions("code").Single();
+        Assert.That(bind.Source, Is.EqualTo(stores.Datasets.ContentPathOf("code", version.Version)));
+        Assert.That(version.Message, Does.StartWith("cloned for deployment app"));
+        Assert.That(version.Source, Is.Not.Null);
+        Assert.That(again.Binds.Single().Source, Is.EqualTo(bind.Source), "the same block mounts the same version");
+        Assert.That(_fetcher.Calls, Is.EqualTo(1));
+        Assert.That(Directory.Exists(stores.Datasets.StagingDir) ? Directory.GetDirectories(stores.Datasets.StagingDir) : [], Is.Empty);
+    }
+
+    [Test]
+    public async Task Prepare_LegacyRepositoriesFetchFails_NoVersionAndNoStagingLeft()
+    {
+        _fetcher.Fail = true;
+        var stores = new VolumeStores(_state);
+
+        var result = await UntilSettledAsync(() => _materializer.Prepare(IntegrationTestSpecs.Parse(RepositoriesSpec), Secrets));
+
+        Assert.That(result.Error, Is.Not.Null);
+        Assert.That(stores.Datasets.Versions("code"), Is.Empty);
+        Assert.That(Directory.GetDirectories(stores.Datasets.StagingDir), Is.Empty);
+    }
+
+    [Test]
+    public async Task CollectCache_PlannedMountedAndStaleFolders_OnlyTheStaleOneRemoved()
+    {
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.S3());
+        var planned = (await UntilSettledAsync(() => _materializer.Prepare(spec, Secrets))).Binds.Single().Source;
+        var cache = Path.GetDirectoryName(planned)!;
+        var mounted = Path.Combine(cache, "mounted-by-a-stopped-replica");
+        var stale = Path.Combine(cache, "old-version-key");
+        var partial = Path.Combine(cache, VersionedStore.TempPrefix + "in-flight");
+        foreach (var folder in new[] { mounted, stale, partial })
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var removed = _materializer.CollectCache(new HashSet<string> { mounted + "/sub" });
+
+        Assert.That(removed, Is.EqualTo(new[] { stale }));
+        Assert.That(Directory.Exists(planned) && Directory.Exists(mounted) && Directory.Exists(partial), Is.True);
+    }
+}

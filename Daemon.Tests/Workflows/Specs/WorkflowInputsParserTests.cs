@@ -1,0 +1,72 @@
+using GradientNode.Core.Workflows.Specs;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Specs;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class WorkflowInputsParserTests
+{
+    private const string Workflow = """
+        inputs:
+          data:
+            type: dataset
+          echo:
+            type: string
+            with:
+              value: hello
+          maybe:
+            type: string
+            optional: true
+          scratch:
+            type: volume
+        jobs: {}
+        """;
+
+    private static readonly WorkflowSpec Spec = WorkflowParser.Parse("wf.yaml", Workflow).Spec!;
+
+    [Test]
+    public void Parse_GradientJsonWithIdAndValue_OverridesDefaultsAndKeepsVolume()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.json", """{"inputs": {"data": {"id": "test-one"}, "echo": {"value": "hello world"}}}""");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
+        Assert.That(result.Values, Is.EqualTo(new[]
+        {
+            new WorkflowInputValue("data", WorkflowValueKind.Dataset, "test-one", null),
+            new WorkflowInputValue("echo", WorkflowValueKind.String, null, "hello world"),
+            new WorkflowInputValue("scratch", WorkflowValueKind.Volume, null, null),
+        }));
+    }
+
+    [Test]
+    public void Parse_NoInputsFile_MissingRequiredInputLocatedAtItsDeclaration()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), null, null);
+
+        Assert.That(result.Values, Is.Null);
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            """wf.yaml:2:3: inputs.data: required input not given (no with default, not optional); give it in the run's inputs, e.g. {"inputs": {"data": {"ref": "DATASET"}}}""",
+        }));
+    }
+
+    [Test]
+    public void Parse_UnknownNameWrongKeyAndVolumeValue_ReportsEachAtItsLine()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", """
+            inputs:
+              data: {value: x}
+              nope: {value: y}
+              scratch: {value: z}
+            """);
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "in.yaml:2:9: inputs.data: missing required field 'ref'",
+            "in.yaml:2:10: unknown field 'value' in inputs.data",
+            "in.yaml:3:3: inputs.nope: the workflow has no input 'nope' (declared: data, echo, maybe, scratch)",
+            "in.yaml:4:3: inputs.scratch: a volume input starts empty; it takes no value",
+        }));
+    }
+}

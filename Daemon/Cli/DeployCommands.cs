@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Common;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Specs.Parsing;
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Cli.Diff;
+using GradientNode.Daemon.Cli.Wait;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// The verbs that change what runs and can follow it: <c>apply -f FILE [--wait [--timeout D]] [--dry-run]</c>,
+/// <c>restart NAME [--wait]</c>, and <c>diff -f FILE</c> (exit 0 no change, 1 changes, 2 errors).
+/// </summary>
+internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWriter error, IProgressView view, TimeProvider time)
+{
+    /// <summary>diff's exit code for an invalid spec or an unreachable daemon.</summary>
+    public const int DiffError = 2;
+
+    public async Task<int> ApplyAsync(string file, bool wait, TimeSpan? timeout, CancellationToken interrupt)
+    {
+        var (text, spec) = await ReadSpecAsync(file, interrupt);
+        if (spec is null)
+        {
+            return ExitCodes.Failed;
+        }
+
+        using var response = await api.SendAsync(HttpMethod.Put, $"v1/deployments/{Uri.EscapeDataString(spec.Slug)}", new StringContent(text, Encoding.UTF8, "application/yaml"), CancellationToken.None);
+        var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var created = json.RootElement.GetProperty("created").GetBoolean();
+        output.WriteLine($"deployment '{spec.Name}' {(created ? "created" : "configured")} ({json.RootElement.GetProperty("specFile").GetString()})");
+        if (!wait)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var replicas = spec.IsDisabled ? 0 : spec.Resources.Autoscaling is { Enabled: true } ? (int?)null : spec.Resources.Replicas;
+        return await FollowAsync(new RolloutTarget(spec.Name, json.RootElement.GetProperty("specHash").GetString()!, replicas), spec.Slug, timeout, interrupt);
+    }
+
+    public async Task<int> RestartAsync(string name, bool wait, TimeSpan? timeout, CancellationToken interrupt)
+    {
+        using var response = await api.SendAsync(HttpMethod.Post, $"v1/deployments/{Uri.EscapeDataString(name)}/restart", null, CancellationToken.None);
+        var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var shown = json.RootElement.GetProperty("name").GetString()!;
+        output.WriteLine($"deployment '{shown}' {json.RootElement.GetProperty("result").GetString()}");
+        return wait
+            ? await FollowAsync(new RolloutTarget(shown, json.RootElement.GetProperty("specHash").GetString()!, null), DeploymentName.ToSlug(name), timeout, interrupt)
+            : ExitCodes.Ok;
+    }
+
+    /// <summary><c>diff -f FILE</c> and <c>apply --dry-run</c>: the unified diff of the normalised specs, then the plan in words.</summary>
+    public async Task<int> DiffAsync(string file, CancellationToken cancellationToken)
+    {
+        var (_, next) = await ReadSpecAsync(file, cancellationToken);
+        if (next is null)
+        {
+            return DiffError;
+        }
+
+        try
+        {
+            var slug = Uri.EscapeDataString(next.Slug);
+            using var specResponse = await api.SendAsync(HttpMethod.Get, $"v1/deployments/{slug}/spec", null, cancellationToken);
+            var specBody = await specResponse.Content.ReadAsStringAsync(cancellationToken);
+            DeploymentSpec? running = null;
+            if (specResponse.StatusCode != HttpStatusCode.NotFound)
+            {
+                if (!specResponse.IsSuccessStatusCode)
+                {
+                    PrintError(specBody);
+                    return DiffError;
+                }
+
+                var parsed = SpecParser.Parse($"{next.Slug} (running)", specBody);
+                running = parsed.Spec ?? throw new InvalidOperationException($"the running spec of '{next.Name}' does not parse: {parsed.Errors.FirstOrDefault()}");
+            }
+
+            var status = running is null ? null : await GetJsonAsync($"v1/deployments/{slug}", StatusJsonContext.Default.DeploymentStatus, cancellationToken);
+            var free = await FreeGpusAsync(cancellationToken);
+            var before = running is null ? [] : NormalizedSpec.Of(running).Lines;
+            foreach (var line in UnifiedDiff.Lines(before, NormalizedSpec.Of(next).Lines, running is null ? "/dev/null" : $"{next.Name} (running)", file))
+            {
+                output.WriteLine(line);
+            }
+
+            var sentences = PlanNarrator.Sentences(new PlanInput(running, status, next, free, time.GetUtcNow()));
+            output.WriteLine("plan:");
+            foreach (var sentence in sentences)
+            {
+                output.WriteLine($"  {sentence}");
+            }
+
+            return sentences is ["no change"] ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+        catch (DaemonUnreachableException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return DiffError;
+        }
+    }
+
+    private async Task<int> FollowAsync(RolloutTarget target, string slug, TimeSpan? timeout, CancellationToken interrupt)
+    {
+        var follower = new RolloutFollower(
+            ct => GetJsonAsync($"v1/deployments/{Uri.EscapeDataString(slug)}", StatusJsonContext.Default.DeploymentStatus, ct),
+            view,
+            time);
+        return await follower.FollowAsync(target, timeout, interrupt);
+    }
+
+    private async Task<T?> GetJsonAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        return response.IsSuccessStatusCode ? JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(cancellationToken), type) : null;
+    }
+
+    private async Task<int> FreeGpusAsync(CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, "v1/node", null, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return 0;
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return json.RootElement.TryGetProperty("gpus", out var gpus) && gpus.ValueKind == JsonValueKind.Array
+            ? gpus.EnumerateArray().Count(g => !g.TryGetProperty("heldBy", out var held) || held.ValueKind == JsonValueKind.Null)
+            : 0;
+    }
+
+    private async Task<(string Text, DeploymentSpec? Spec)> ReadSpecAsync(string file, CancellationToken cancellationToken)
+    {
+        var text = file == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : File.Exists(file)
+            ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken)
+            : throw new UsageException($"{file}: no such file");
+        var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);
+        foreach (var problem in local.Errors)
+        {
+            error.WriteLine(problem.ToString());
+        }
+
+        return (text, local.IsValid ? local.Spec : null);
+    }
+
+    private int PrintError(string body) => ApiErrorPrinter.Print(error, body);
+}

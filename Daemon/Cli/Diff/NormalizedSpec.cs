@@ -1,0 +1,125 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Daemon.Cli.Diff;
+
+/// <summary>
+/// A parsed spec written out in one canonical form for <c>diff</c>: every field of the spec records (defaults filled in,
+/// either dialect alike) as YAML lines in declaration order, and the same values by dotted path
+/// (<c>resources.replicas</c>, <c>env[0].value</c>) to name what changed. Read from the records by reflection, so a
+/// field the parser gains shows up here without a change.
+/// </summary>
+internal sealed class NormalizedSpec
+{
+    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { "Slug", "Dialect" };
+
+    private NormalizedSpec()
+    {
+    }
+
+    public List<string> Lines { get; } = [];
+
+    /// <summary>Leaf values by path (strings unquoted); lists also have an entry at their own path (their count) so added items show.</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public static NormalizedSpec Of(DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var normalized = new NormalizedSpec();
+        normalized.WriteObject(spec, string.Empty, 0, firstPrefix: null);
+        return normalized;
+    }
+
+    private static IEnumerable<PropertyInfo> Fields(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is not null && p.GetIndexParameters().Length == 0 && !Skipped.Contains(p.Name) && p.Name != "EqualityContract");
+
+    private static bool IsScalar(object? value) =>
+        value is null or string or bool or Enum or SecretRef or SpecValue || value.GetType().IsPrimitive;
+
+    private static string Scalar(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        Enum e => Camel(e.ToString()),
+        string s => NeedsQuotes(s) ? Quote(s) : s,
+        SecretRef or SpecValue => value.ToString()!,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>Quotes only what YAML would read otherwise: empty, padded, ": " or " #", a leading indicator, or a word that is not a string.</summary>
+    private static bool NeedsQuotes(string s) =>
+        s.Length == 0 || s != s.Trim() || s.Contains(": ", StringComparison.Ordinal) || s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':')
+        || s.Contains('\n', StringComparison.Ordinal) || "-?:,[]{}#&*!|>'\"%@`".Contains(s[0], StringComparison.Ordinal)
+        || s is "true" or "false" or "null" or "~" or "yes" or "no" || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static string Raw(object? value) => value is string s ? s : Scalar(value);
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    /// <summary>Writes an object's fields; <paramref name="firstPrefix"/> replaces the indent of the first line (a list item's "- ").</summary>
+    private void WriteObject(object value, string path, int depth, string? firstPrefix)
+    {
+        var first = true;
+        foreach (var property in Fields(value.GetType()))
+        {
+            var indent = first && firstPrefix is not null ? firstPrefix : new string(' ', depth * 2);
+            first = false;
+            WriteField(Camel(property.Name), property.GetValue(value), Join(path, Camel(property.Name)), depth, indent);
+        }
+
+        if (first && firstPrefix is not null)
+        {
+            Lines.Add($"{firstPrefix}{{}}");
+        }
+    }
+
+    private void WriteField(string key, object? value, string path, int depth, string indent)
+    {
+        if (IsScalar(value))
+        {
+            Lines.Add($"{indent}{key}: {Scalar(value)}");
+            Values[path] = Raw(value);
+            return;
+        }
+
+        if (value is IEnumerable items)
+        {
+            var list = items.Cast<object?>().ToList();
+            Values[path] = list.Count.ToString(CultureInfo.InvariantCulture);
+            if (list.Count == 0)
+            {
+                Lines.Add($"{indent}{key}: []");
+                return;
+            }
+
+            Lines.Add($"{indent}{key}:");
+            var itemIndent = new string(' ', (depth + 1) * 2);
+            for (var i = 0; i < list.Count; i++)
+            {
+                var itemPath = $"{path}[{i}]";
+                if (IsScalar(list[i]))
+                {
+                    Lines.Add($"{itemIndent}- {Scalar(list[i])}");
+                    Values[itemPath] = Raw(list[i]);
+                }
+                else
+                {
+                    WriteObject(list[i]!, itemPath, depth + 2, $"{itemIndent}- ");
+                }
+            }
+
+            return;
+        }
+
+        Lines.Add($"{indent}{key}:");
+        WriteObject(value!, path, depth + 1, firstPrefix: null);
+    }
+}

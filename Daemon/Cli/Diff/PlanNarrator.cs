@@ -1,0 +1,161 @@
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Daemon.Cli.Diff;
+
+/// <summary>
+/// The plan in words for <c>diff</c> and <c>apply --dry-run</c>: one sentence per change, e.g. "replicas 2 → 3: start
+/// replica 2", "image a:1 → a:2: roll out 2 replicas one at a time", "basicAuthKey added: endpoint becomes protected".
+/// What happens to replicas comes from <see cref="PlanSimulation"/> (the reconciler's planner), not from rules of its own. Pure.
+/// </summary>
+internal static class PlanNarrator
+{
+    private const string NextVersion = "next-version";
+
+    /// <summary>The fields that shape a container (the spec hash's inputs): a change replaces every replica.</summary>
+    private static readonly string[] ContainerFields =
+        ["image", "containerRegistry", "command", "env", "resources.machineType", "resources.ports", "integrations", "models", "repositories"];
+
+    public static IReadOnlyList<string> Sentences(PlanInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var next = input.Next;
+        var after = NormalizedSpec.Of(next);
+        var before = input.Running is { } running ? NormalizedSpec.Of(running) : null;
+        var oldHash = input.Status?.SpecHash ?? (input.Running is null ? string.Empty : SpecHasher.Compute(input.Running));
+        var sameContainer = input.Running is not null && SpecHasher.Compute(input.Running) == SpecHasher.Compute(next);
+        var newHash = sameContainer ? oldHash : NextVersion;
+        var observed = (input.Status?.Replicas ?? []).Select(i => new ObservedReplica
+        {
+            ContainerId = i.ContainerId,
+            ContainerName = i.Container,
+            Index = i.Index,
+            SpecHash = i.SpecHash,
+            Running = i.State == "running",
+            State = i.State,
+            Ready = i.Ready,
+            ExitCode = i.LastExitCode,
+        }).ToList();
+        var count = next.IsDisabled ? 0 : next.Resources.Autoscaling is { Enabled: true } && input.Status is { DesiredReplicas: > 0 } s ? s.DesiredReplicas : next.Resources.Replicas;
+        var desired = count == 0 ? DesiredReplicas.None(next.Enabled ? "replicas: 0" : "enabled: false") : new DesiredReplicas(count, newHash);
+        var plan = PlanSimulation.Run(desired, observed, input.Now);
+
+        var sentences = new List<string>();
+        if (before is null)
+        {
+            sentences.Add($"new deployment '{next.Name}': {Start(plan.Started, plan.Started.Count)}");
+        }
+        else
+        {
+            var changed = Changed(before, after).ToList();
+            var container = changed.Where(p => ContainerFields.Any(f => Under(p, f))).ToList();
+            if (container.Count > 0 && count > 0)
+            {
+                var what = string.Join(", ", container.Select(p => Describe(p, before, after)));
+                var action = plan.Replaced.Count == 0
+                    ? Start(plan.Started, plan.Started.Count)
+                    : plan.Replaced.Count == 1 ? "roll out 1 replica" : $"roll out {plan.Replaced.Count} replicas {(plan.MostReplacingAtOnce <= 1 ? "one at a time" : "at once")}";
+                sentences.Add($"{what}: {action}");
+            }
+
+            AddScaling(sentences, before, after, plan);
+            AddEndpoint(sentences, input.Running!, next);
+            foreach (var path in changed.Where(p => !ContainerFields.Any(f => Under(p, f)) && !Under(p, "resources.replicas") && !Under(p, "enabled") && !Under(p, "basicAuthKey")))
+            {
+                sentences.Add($"{Describe(path, before, after)}: {Consequence(path)}");
+            }
+        }
+
+        if (count > 0 && (before is null || before.Values["resources.machineType"] != after.Values["resources.machineType"])
+            && MachineTypeTable.BuiltIn.Find(next.Resources.MachineType) is { HasGpus: true } type)
+        {
+            var machine = before is null ? $"machineType {next.Resources.MachineType}" : Describe("resources.machineType", before, after);
+            var waits = input.FreeGpus < type.Gpus ? "replicas will wait" : "enough are free";
+            sentences.Add($"{machine}: needs {Gpus(type.Gpus)} per replica, {input.FreeGpus} free: {waits}");
+        }
+
+        return sentences.Count == 0 ? ["no change"] : sentences;
+    }
+
+    private static void AddScaling(List<string> sentences, NormalizedSpec before, NormalizedSpec after, PlanSimulation plan)
+    {
+        var enabled = (Before: before.Values["enabled"], After: after.Values["enabled"]);
+        var replicas = (Before: before.Values["resources.replicas"], After: after.Values["resources.replicas"]);
+        var what = enabled.Before != enabled.After ? $"enabled {enabled.Before} → {enabled.After}"
+            : replicas.Before != replicas.After ? $"replicas {replicas.Before} → {replicas.After}"
+            : null;
+        if (what is null)
+        {
+            return;
+        }
+
+        var actions = new List<string>();
+        if (plan.Started.Count > 0)
+        {
+            actions.Add(Start(plan.Started, plan.Started.Count));
+        }
+
+        if (plan.Stopped.Count > 0)
+        {
+            actions.Add(plan.Stopped.Count == 1 ? $"stop replica {plan.Stopped[0]}" : $"stop replicas {string.Join(", ", plan.Stopped)}");
+        }
+
+        sentences.Add($"{what}: {(actions.Count == 0 ? "no replica changes" : string.Join(", ", actions))}");
+    }
+
+    private static void AddEndpoint(List<string> sentences, DeploymentSpec running, DeploymentSpec next)
+    {
+        var (was, now) = (running.BasicAuthKey, next.BasicAuthKey);
+        if (was == now)
+        {
+            return;
+        }
+
+        sentences.Add(was is null ? "basicAuthKey added: endpoint becomes protected"
+            : now is null ? "basicAuthKey removed: endpoint becomes public"
+            : $"basicAuthKey {was} → {now}: the endpoint checks the new secret");
+    }
+
+    private static string Start(IReadOnlyList<int> indexes, int count) => count switch
+    {
+        0 => "no replica starts",
+        1 => $"start replica {indexes[0]}",
+        _ => $"start replicas {string.Join(", ", indexes)}",
+    };
+
+    private static IEnumerable<string> Changed(NormalizedSpec before, NormalizedSpec after) =>
+        before.Values.Keys.Union(after.Values.Keys)
+            .Where(k => !before.Values.TryGetValue(k, out var a) || !after.Values.TryGetValue(k, out var b) || a != b)
+            .Select(Collapse)
+            .Distinct();
+
+    /// <summary>A change inside a list or a nested record is named by its top field (<c>env</c>, <c>healthChecks</c>), a scalar by its path.</summary>
+    private static string Collapse(string path)
+    {
+        var bracket = path.IndexOf('[', StringComparison.Ordinal);
+        var trimmed = bracket < 0 ? path : path[..bracket];
+        return trimmed.StartsWith("resources.", StringComparison.Ordinal) ? string.Join('.', trimmed.Split('.').Take(2)) : trimmed.Split('.')[0];
+    }
+
+    private static string Gpus(int count) => count == 1 ? "1 GPU" : $"{count} GPUs";
+
+    private static bool Under(string path, string field) => path == field || path.StartsWith(field + ".", StringComparison.Ordinal);
+
+    private static string Describe(string path, NormalizedSpec before, NormalizedSpec after)
+    {
+        var name = path.StartsWith("resources.", StringComparison.Ordinal) ? path["resources.".Length..] : path;
+        var nested = before.Values.Keys.Concat(after.Values.Keys).Any(k => k.StartsWith(path + "[", StringComparison.Ordinal) || k.StartsWith(path + ".", StringComparison.Ordinal));
+        return !nested && before.Values.TryGetValue(path, out var was) && after.Values.TryGetValue(path, out var now)
+            ? $"{name} {was} → {now}"
+            : $"{name} changed";
+    }
+
+    private static string Consequence(string path) => path switch
+    {
+        "healthChecks" => "the probes change; no replica restarts",
+        "resources.autoscaling" => "the autoscaler takes the new settings; no replica restarts",
+        _ => "no replica restarts",
+    };
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Daemon.Cli.Wait;
+
+/// <summary>What the progress display says about one status snapshot: state, image pull, volume downloads, each replica, the endpoint. Pure.</summary>
+internal static class ProgressFacts
+{
+    public static IReadOnlyList<ProgressFact> From(DeploymentStatus status, RolloutTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(target);
+        var facts = new List<ProgressFact>();
+        var picked = status.SpecHash == target.SpecHash || status.State == DeploymentState.Disabled;
+        var state = picked ? $"{status.State}: {status.Message}" : "waiting for the daemon to pick up the new version";
+        facts.Add(new ProgressFact("state", state, state));
+        if (status.Pull is { } pull)
+        {
+            var fraction = pull.BytesTotal > 0 ? Math.Clamp((double)pull.BytesDone / pull.BytesTotal, 0, 1) : (double?)null;
+            var layers = Invariant($"{pull.LayersDone}/{pull.LayersTotal} layers");
+            var text = pull.BytesTotal > 0 ? $"{pull.Image} {Size(pull.BytesDone)} of {Size(pull.BytesTotal)}, {layers}" : $"{pull.Image} {layers}";
+            facts.Add(new ProgressFact("pull", text, $"{pull.Image} {Step(fraction)}, {layers}", fraction));
+        }
+
+        foreach (var volume in status.Volumes)
+        {
+            var key = $"{volume.Kind} {volume.Field}";
+            if (volume.State == "fetching")
+            {
+                var fraction = volume.BytesTotal > 0 ? Math.Clamp((double)volume.BytesDone / volume.BytesTotal, 0, 1) : (double?)null;
+                var files = volume.FilesTotal > 0 ? Invariant($", {volume.FilesDone}/{volume.FilesTotal} files") : Invariant($", {volume.FilesDone} files");
+                var bytes = volume.BytesTotal > 0 ? $"{Size(volume.BytesDone)} of {Size(volume.BytesTotal)}" : Size(volume.BytesDone);
+                facts.Add(new ProgressFact(key, $"downloading {bytes}{files}", $"downloading {Step(fraction)}", fraction));
+            }
+            else
+            {
+                var text = volume.Message is { } message ? $"{volume.State}: {message}" : volume.State;
+                facts.Add(new ProgressFact(key, text, text));
+            }
+        }
+
+        // Old or new is relative to the version followed: before the daemon picks it up, every replica is old.
+        foreach (var replica in status.Replicas.OrderBy(i => i.Index).ThenBy(i => i.SpecHash == target.SpecHash))
+        {
+            var old = replica.SpecHash != target.SpecHash;
+            var key = old ? $"replica {replica.Index} (old)" : $"replica {replica.Index}";
+            var text = ReplicaWords.Describe(replica, old);
+            facts.Add(new ProgressFact(key, text, text));
+        }
+
+        if (picked && status.ReadyReplicas > 0 && status.Endpoint is { } endpoint)
+        {
+            facts.Add(new ProgressFact("endpoint", endpoint, endpoint));
+        }
+
+        return facts;
+    }
+
+    /// <summary>Bytes as the display shows them: 512 B, 12.3 MB, 1.20 GB (decimal units, like the pull line of <c>get</c>).</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1_000 => Invariant($"{bytes} B"),
+        < 1_000_000 => Invariant($"{bytes / 1_000.0:0.0} kB"),
+        < 1_000_000_000 => Invariant($"{bytes / 1_000_000.0:0.0} MB"),
+        _ => Invariant($"{bytes / 1_000_000_000.0:0.00} GB"),
+    };
+
+    private static string Step(double? fraction) => fraction is { } f ? Invariant($"{Math.Floor(f * 10) * 10:0}%") : "started";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using GradientNode.Core.Status;
+
+namespace GradientNode.Daemon.Cli.Wait;
+
+/// <summary>
+/// <c>--wait</c>: reads the deployment's status every <see cref="Interval"/> until the target version rolled out (exit 0),
+/// failed (exit 1, with the message), <c>--timeout</c> passed (exit 124), or Ctrl-C stopped the following (exit 130;
+/// the rollout itself goes on).
+/// </summary>
+internal sealed class RolloutFollower(
+    Func<CancellationToken, Task<DeploymentStatus?>> read,
+    IProgressView view,
+    TimeProvider time,
+    Func<TimeSpan, CancellationToken, Task>? delay = null)
+{
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? ((wait, ct) => Task.Delay(wait, time, ct));
+
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    public async Task<int> FollowAsync(RolloutTarget target, TimeSpan? timeout, CancellationToken interrupt)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var deadline = timeout is { } t ? time.GetUtcNow() + t : DateTimeOffset.MaxValue;
+        try
+        {
+            while (true)
+            {
+                if (await read(interrupt) is { } status)
+                {
+                    view.Show(ProgressFacts.From(status, target));
+                    var verdict = RolloutJudge.Judge(target, status);
+                    switch (verdict.Outcome)
+                    {
+                        case RolloutOutcome.RolledOut:
+                            view.Finish($"rolled out: deployment '{target.Name}' {verdict.Message}{(status.Endpoint is { } e && status.ReadyReplicas > 0 ? $" at {e}" : string.Empty)}");
+                            return ExitCodes.Ok;
+                        case RolloutOutcome.Failed:
+                            view.Finish($"failed: deployment '{target.Name}': {verdict.Message}");
+                            return ExitCodes.Failed;
+                    }
+                }
+
+                var left = deadline - time.GetUtcNow();
+                if (left <= TimeSpan.Zero)
+                {
+                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s; the rollout goes on (gradient-node get {target.Name})");
+                    return ExitCodes.Timeout;
+                }
+
+                await _delay(left < Interval ? left : Interval, interrupt);
+            }
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            view.Finish($"stopped following; the rollout goes on (gradient-node get {target.Name})");
+            return ExitCodes.Interrupted;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using GradientNode.Core.Status;
+
+namespace GradientNode.Daemon.Cli.Wait;
+
+/// <summary>
+/// Decides from one status snapshot whether the target version rolled out (every replica on its spec hash and ready),
+/// failed (state Failed or Invalid, the progress deadline passed, or one of its replicas crashed), or is still going. Pure.
+/// </summary>
+internal static class RolloutJudge
+{
+    public static RolloutVerdict Judge(RolloutTarget target, DeploymentStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(status);
+        if (status.State == DeploymentState.Invalid)
+        {
+            return Failed($"{status.Message}{string.Concat(status.Errors.Select(e => "\n  " + e))}");
+        }
+
+        if (status.SpecHash != target.SpecHash && status.State != DeploymentState.Disabled)
+        {
+            // The daemon has not picked the new version up yet.
+            return RolloutVerdict.Pending;
+        }
+
+        if (status.Rollout is { State: "Failed" } rollout)
+        {
+            return Failed($"rollout failed: {rollout.Message ?? status.Message}");
+        }
+
+        if (status.State == DeploymentState.Failed)
+        {
+            return Failed(status.Message);
+        }
+
+        if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
+        {
+            var log = crashed.LastLogLines.Count > 0 ? $"\n  last log lines:{string.Concat(crashed.LastLogLines.TakeLast(5).Select(l => "\n    " + l))}" : string.Empty;
+            return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){log}");
+        }
+
+        if (target.Replicas is { } replicas && status.DesiredReplicas != replicas)
+        {
+            return RolloutVerdict.Pending;
+        }
+
+        var settled = status.State switch
+        {
+            DeploymentState.Ready => status.Replicas.All(i => i.Current && i.Ready) && status.Replicas.Count == status.DesiredReplicas,
+            DeploymentState.Disabled => status.Replicas.Count == 0,
+            _ => false,
+        };
+        return settled ? new RolloutVerdict(RolloutOutcome.RolledOut, status.Message) : RolloutVerdict.Pending;
+    }
+
+    private static RolloutVerdict Failed(string message) => new(RolloutOutcome.Failed, message);
+}

@@ -1,0 +1,8 @@
+namespace GradientNode.Daemon.Cli.Wait;
+
+internal enum RolloutOutcome
+{
+    Pending,
+    RolledOut,
+    Failed,
+}

@@ -1,0 +1,186 @@
+using System.Runtime.InteropServices;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Configuration;
+using GradientNode.Proxy;
+using GradientNode.Proxy.Hosting;
+using GradientNode.Proxy.Tls;
+
+namespace GradientNode.Daemon.Hosting;
+
+/// <summary>
+/// Runs the long-lived roles until SIGINT/SIGTERM; SIGHUP re-reads specs and node.yaml. Talks to systemd when
+/// <c>$NOTIFY_SOCKET</c> is set (READY, STATUS, WATCHDOG, STOPPING) through <see cref="SystemdNotifications"/>, not
+/// through <c>UseSystemd()</c>'s lifetime: that one would send READY=1 when the host starts, before the first reconcile
+/// pass (docs/design/systemd.md). Fatal errors end with a non-zero exit code:
+/// a host that stops without being asked to, or a background service that failed.
+/// </summary>
+internal static class RoleRunner
+{
+    /// <summary>How long a stopping role waits for the proxy and the daemon host; TimeoutStopSec is above it.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
+
+    /// <param name="reload">Re-reads the options (node.yaml, environment, command line) on SIGHUP.</param>
+    public static async Task<int> RunAsync(string role, NodeOptions options, Func<NodeOptions>? reload = null)
+    {
+        var notifier = SystemdNotifications.FromProcess();
+        using var stop = new CancellationTokenSource();
+        var asked = false;
+        void RequestStop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            asked = true;
+            stop.Cancel();
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+
+        var tasks = new List<Task>();
+        WebApplication? daemon = null;
+        ProxyServer? proxy = null;
+        DaemonReloader? reloader = null;
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            proxy?.ReloadCertificates();
+            if (reloader is { } r)
+            {
+                _ = Task.Run(() => r.ReloadAsync(stop.Token));
+            }
+        });
+
+        var failed = false;
+        var proxyStarted = false;
+        try
+        {
+            if (role is "up" or "proxy")
+            {
+                // Built (not started) first: a bad certificate or key file stops the start before the daemon runs.
+                proxy = ProxyServer.Create(ProxyOptionsFor(options));
+            }
+
+            if (role is "up" or "daemon")
+            {
+                daemon = DaemonHost.Build(options);
+                await daemon.StartAsync(stop.Token);
+                tasks.Add(daemon.WaitForShutdownAsync(stop.Token));
+                reloader = new DaemonReloader(daemon.Services, options, reload, notifier, () => Summary(daemon, null));
+                Console.Error.WriteLine($"gradient-node {role}: API on {options.Socket}, specs in {Path.GetFullPath(options.SpecsDir)}");
+            }
+
+            if (proxy is not null)
+            {
+                await proxy.StartAsync(stop.Token);
+                proxyStarted = true;
+                tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
+                Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
+            }
+
+            var ended = Task.WhenAny(tasks);
+            var reconciler = daemon?.Services.GetRequiredService<ReconcilerService>();
+            if (reconciler is not null)
+            {
+                // Ready = the API serves, the spec directory was scanned and every deployment reconciled once.
+                await Task.WhenAny(reconciler.FirstPass, ended);
+            }
+
+            if (!ended.IsCompleted)
+            {
+                notifier.Ready(Summary(daemon, proxy));
+                tasks.Add(SystemdWatchdog.RunAsync(notifier, () => Alive(reconciler, options), () => Summary(daemon, proxy), TimeProvider.System, stop.Token));
+            }
+
+            var first = await ended;
+            failed = !asked;
+            stop.Cancel();
+            await first;
+            return Environment.ExitCode;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return Environment.ExitCode;
+        }
+        finally
+        {
+            notifier.Stopping(asked ? "stopping" : "stopping after a fatal error");
+            using var grace = new CancellationTokenSource(StopGrace);
+            if (proxy is not null)
+            {
+                if (proxyStarted)
+                {
+                    await proxy.StopAsync(grace.Token);
+                }
+
+                await proxy.DisposeAsync();
+            }
+
+            if (daemon is not null)
+            {
+                await daemon.StopAsync(grace.Token);
+                failed |= FaultedServices(daemon) is { Length: > 0 };
+                await daemon.DisposeAsync();
+            }
+
+            if (failed)
+            {
+                // systemd restarts on a non-zero exit only (Restart=on-failure).
+                Console.Error.WriteLine($"gradient-node {role}: stopped because of a fatal error (see the log above); exiting 1");
+                Environment.ExitCode = Environment.ExitCode == 0 ? 1 : Environment.ExitCode;
+            }
+        }
+    }
+
+    /// <summary>One line for systemctl status: deployments ready / total, and the proxy's routes.</summary>
+    internal static string Summary(WebApplication? daemon, ProxyServer? proxy)
+    {
+        var parts = new List<string>();
+        if (daemon?.Services.GetService<StatusStore>() is { } statuses)
+        {
+            var all = statuses.All;
+            parts.Add($"{all.Count(s => s.State == DeploymentState.Ready)}/{all.Count} deployments ready");
+        }
+
+        if (proxy is not null)
+        {
+            parts.Add($"proxy on {string.Join(", ", proxy.Urls)} with {proxy.Routes.Deployments.Count} route(s)");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static bool Alive(ReconcilerService? reconciler, NodeOptions options)
+    {
+        if (reconciler is null)
+        {
+            return true;
+        }
+
+        var tolerance = (options.Reconciler.ResyncPeriod * 2) + TimeSpan.FromSeconds(10);
+        return reconciler.ExecuteTask is { IsCompleted: false }
+            && reconciler.LastResync is { } last
+            && TimeProvider.System.GetUtcNow() - last < tolerance;
+    }
+
+    private static string[] FaultedServices(WebApplication app) =>
+        [.. app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsFaulted: true }).Select(s => s.GetType().Name)];
+
+    private static ProxyOptions ProxyOptionsFor(NodeOptions options) => new()
+    {
+        ListenUrls = options.Listen,
+        Domain = options.Domain,
+        RunDir = options.RunDir,
+        ReadyWaitTimeout = options.ReadyWait,
+        MaxHeldRequestsPerDeployment = options.MaxHeldRequests,
+        ConfigureLogging = Logging.Configure,
+        Tls = new ProxyTlsOptions
+        {
+            CertificateFile = options.TlsCert,
+            KeyFile = options.TlsKey,
+            CertificateDirectory = options.TlsDir,
+            AuthorityDirectory = NodeCertificateAuthority.DirectoryUnder(options.StateDir),
+            RedirectHttp = options.HttpsRedirect,
+            HstsMaxAge = options.Hsts,
+        },
+    };
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Scale on one box: N one-replica deployments dropped into the specs dir at once, against N `docker run -d`.
+#
+# For each N (a fresh `gradient-node up` per N, its own --node-name):
+#   (A) N spec files moved into the specs dir at once -> N containers running -> N deployments Ready (API)
+#   (B) `docker run -d` of the same image N times, one after the other -> N running
+#   and: the daemon's RSS before (no deployment) and after (N Ready); its CPU while idle over IDLE_S s
+#   (N deployments Ready, nothing changing); the latency of GET /v1/deployments (the API, status) sampled
+#   every 100 ms while (A) runs: median, p95, max.
+# Prints one line per N, the ratio A/B, and the machine with its load average (the box may be shared).
+#
+#   bench/scale.sh [-n 10,50,100] [--engine-concurrency K]
+#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
+#        else a private dockerd in /tmp/gn-bench-docker), BENCH_IMAGE (default gradient-test/web:1),
+#        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+export LC_ALL=C
+
+sizes=10,50,100
+concurrency=
+image=${BENCH_IMAGE:-gradient-test/web:1}
+timeout_s=${BENCH_TIMEOUT:-300}
+idle_s=${IDLE_S:-30}
+while [ $# -gt 0 ]; do
+  case $1 in
+    -n) sizes=$2; shift 2 ;;
+    --engine-concurrency) concurrency=$2; shift 2 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+done
+[[ $sizes =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "-n wants numbers separated by commas, got '$sizes'"
+
+id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+node=scale-$id
+work=
+node_pid=
+sampler_pid=
+
+stop_node() {
+  local i
+  if [ -n "$sampler_pid" ]; then
+    kill "$sampler_pid" 2>/dev/null || true
+  fi
+  sampler_pid=
+  if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
+    kill -TERM "$node_pid" 2>/dev/null
+    for ((i = 0; i < 300; i++)); do
+      kill -0 "$node_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+  fi
+  node_pid=
+}
+
+cleanup() {
+  set +e
+  trap - EXIT INT TERM
+  stop_node
+  if [ -n "${DOCKER_HOST:-}" ]; then
+    remove_containers --filter "label=gradient.node=$node"
+    remove_containers --filter "label=gradient.bench=$id"
+  fi
+  [ -n "$work" ] && rm -rf "$work"
+  [ -z "$GN_DOCKERD_STARTED" ] || stop_private_dockerd "$GN_DOCKERD_STARTED"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+now() { printf '%s' "$EPOCHREALTIME"; }
+seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+running() { docker ps -q --filter "label=$1" --filter status=running | wc -l; }
+api() { curl -fsS --max-time 5 --unix-socket "$work/run/gradient.sock" "http://localhost$1"; }
+ready_count() { api /v1/deployments 2>/dev/null | grep -oE '"state": ?"Ready"' | wc -l || true; }
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$node_pid/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$node_pid/stat"; }
+
+# wait_for WHAT COUNT COMMAND...: polls COMMAND every 50 ms until it prints >= COUNT.
+wait_for() {
+  local what=$1 want=$2 deadline have
+  shift 2
+  deadline=$((SECONDS + timeout_s))
+  while :; do
+    have=$("$@")
+    [ "$have" -ge "$want" ] && return 0
+    [ "$SECONDS" -lt "$deadline" ] || { tail -n 20 "$work/node.log" >&2; die "timed out after ${timeout_s}s: $have of $want $what"; }
+    sleep 0.05
+  done
+}
+
+free_port() {
+  local port i
+  for ((i = 0; i < 100; i++)); do
+    port=$((20000 + RANDOM % 25000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free loopback port found"
+}
+
+start_node() {
+  local deadline extra=()
+  rm -rf "$work/specs" "$work/state" "$work/run"
+  mkdir -p "$work/specs" "$work/state" "$work/run"
+  [ -z "$concurrency" ] || extra=(--engine-concurrency "$concurrency")
+  "$bin" up --specs-dir "$work/specs" --state-dir "$work/state" --run-dir "$work/run" \
+    --listen "http://127.0.0.1:$(free_port)" --docker-host "$DOCKER_HOST" --node-name "$node" "${extra[@]}" \
+    >"$work/node.log" 2>&1 &
+  node_pid=$!
+  deadline=$((SECONDS + 60))
+  until api /v1/health >/dev/null 2>&1; do
+    kill -0 "$node_pid" 2>/dev/null || { tail -n 20 "$work/node.log" >&2; die "gradient-node up exited"; }
+    [ "$SECONDS" -lt "$deadline" ] || die "gradient-node up did not answer within 60 s"
+    sleep 0.2
+  done
+}
+
+# sampler FILE: the latency of GET /v1/deployments in ms, every 100 ms, one per line, until killed.
+sampler() {
+  while :; do
+    curl -s -o /dev/null -w '%{time_total}\n' --max-time 10 --unix-socket "$work/run/gradient.sock" http://localhost/v1/deployments |
+      awk '{ printf "%.1f\n", $1 * 1000 }' >>"$1"
+    sleep 0.1
+  done
+}
+
+latency_summary() {
+  sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } p = int(NR * 0.95); if (p < 1) p = 1; printf "median %.0f ms, p95 %.0f ms, max %.0f ms (%d samples)", v[int((NR + 1) / 2)], v[p], v[NR], NR }'
+}
+
+ensure_apt_packages docker.io busybox-static curl
+ensure_engine /tmp/gn-bench-docker
+docker image inspect "$image" >/dev/null 2>&1 || tests/images/build.sh
+bin=${GRADIENT_NODE_BIN:-}
+if [ -z "$bin" ]; then
+  ensure_dotnet
+  say "GRADIENT_NODE_BIN not set: publishing gradient-node to artifacts/bin"
+  dotnet publish Daemon/Daemon.csproj -c Release -o artifacts/bin --nologo -v quiet
+  bin=$PWD/artifacts/bin/gradient-node
+fi
+[ -x "$bin" ] || die "not an executable: $bin"
+work=$(mktemp -d /tmp/gn-scale.XXXXXX)
+clk=$(getconf CLK_TCK)
+
+IFS=, read -r -a ns <<<"$sizes"
+for n in "${ns[@]}"; do
+  start_node
+  sleep 2 # let the start settle before the first RSS reading
+  rss0=$(rss_mb)
+  mkdir -p "$work/staging"
+  for ((i = 0; i < n; i++)); do
+    printf 'name: s%s\nimage: %s\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 1\n' "$i" "$image" >"$work/staging/s$i.yaml"
+  done
+  : >"$work/latency"
+  sampler "$work/latency" &
+  sampler_pid=$!
+  t0=$(now)
+  mv "$work"/staging/*.yaml "$work/specs/"
+  wait_for "containers running" "$n" running "gradient.node=$node"
+  t1=$(now)
+  wait_for "deployments Ready" "$n" ready_count
+  t2=$(now)
+  kill "$sampler_pid" 2>/dev/null
+  wait "$sampler_pid" 2>/dev/null || true
+  sampler_pid=
+  sleep 5 # the rollout's last status writes and route publish
+  c0=$(cpu_ticks)
+  sleep "$idle_s"
+  c1=$(cpu_ticks)
+  rss1=$(rss_mb)
+  idle=$(awk -v a="$c0" -v b="$c1" -v hz="$clk" -v s="$idle_s" 'BEGIN { printf "%.2f", 100 * (b - a) / hz / s }')
+  lat=$(latency_summary "$work/latency")
+  stop_node
+  remove_containers --filter "label=gradient.node=$node"
+
+  tb0=$(now)
+  for ((i = 0; i < n; i++)); do
+    docker run -d --label "gradient.bench=$id" --name "gn-scale-$id-$i" "$image" >/dev/null
+  done
+  wait_for "docker run containers running" "$n" running "gradient.bench=$id"
+  tb1=$(now)
+  remove_containers --filter "label=gradient.bench=$id"
+
+  a=$(seconds_between "$t0" "$t1")
+  b=$(seconds_between "$tb0" "$tb1")
+  printf 'N=%s: A spec drop -> %s running %s s, -> %s Ready %s s | B %s x docker run -d %s s | ratio A/B %s\n' \
+    "$n" "$n" "$a" "$n" "$(seconds_between "$t0" "$t2")" "$n" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+  printf '      RSS %s MB -> %s MB (%s MB per deployment) | idle CPU %s %% of a core over %s s | API during start: %s\n' \
+    "$rss0" "$rss1" "$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')" "$idle" "$idle_s" "$lat"
+  printf '      load average %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+done
+printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, date %s\n' \
+  "$(nproc)" "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \
+  "$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?')" "$image" "${concurrency:-default}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"

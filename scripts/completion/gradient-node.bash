@@ -1,0 +1,76 @@
+# bash completion for gradient-node: verbs, their flags, and deployment names read from the daemon's socket.
+# Installed by install.sh as /usr/share/bash-completion/completions/gradient-node.
+# shellcheck shell=bash
+
+_gradient_node_deployments() {
+  # `ls -o json` prints the deployments; the names are its "name" fields. Quietly nothing when the daemon is away.
+  gradient-node ls -o json 2>/dev/null | sed -n 's/^    "name": "\(.*\)",$/\1/p'
+}
+
+_gradient_node() {
+  local cur prev verb i
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD - 1]}
+  verb=
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      --socket | --run-dir | -o | --output | -f | --filename | --timeout | --tail | --replica) ((i++)) ;;
+      -*) ;;
+      *)
+        verb=${COMP_WORDS[i]}
+        break
+        ;;
+    esac
+  done
+
+  case $prev in
+    -f | --filename)
+      mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"; compgen -d -- "$cur")
+      return
+      ;;
+    -o | --output)
+      mapfile -t COMPREPLY < <(compgen -W "json yaml" -- "$cur")
+      return
+      ;;
+    --socket | --run-dir | --specs-dir | --state-dir | --config)
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+      return
+      ;;
+  esac
+
+  if [ -z "$verb" ]; then
+    mapfile -t COMPREPLY < <(compgen -W "up daemon proxy validate apply diff ls get delete restart logs node secrets registries models datasets fetch schema version help" -- "$cur")
+    return
+  fi
+
+  local flags=
+  case $verb in
+    apply) flags="-f --wait --timeout --dry-run" ;;
+    diff) flags="-f" ;;
+    restart) flags="--wait --timeout" ;;
+    ls | list | node) flags="-o" ;;
+    get) flags="-o" ;;
+    logs) flags="-f --follow --tail --replica" ;;
+    schema)
+      mapfile -t COMPREPLY < <(compgen -W "deployment workflow" -- "$cur")
+      return
+      ;;
+    validate)
+      mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"; compgen -d -- "$cur")
+      return
+      ;;
+  esac
+
+  if [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$flags --socket" -- "$cur")
+    return
+  fi
+
+  case $verb in
+    get | delete | rm | restart | logs)
+      mapfile -t COMPREPLY < <(compgen -W "$(_gradient_node_deployments)" -- "$cur")
+      ;;
+  esac
+}
+
+complete -F _gradient_node gradient-node
