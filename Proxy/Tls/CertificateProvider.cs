@@ -19,6 +19,7 @@ internal sealed partial class CertificateProvider : IDisposable
     private readonly List<FileSystemWatcher> _watchers = [];
     private ITimer? _debounce;
     private ITimer? _renewal;
+    private OnDemandCertificates? _onDemand;
     private volatile CertificateSet _current = new(null, []);
 
     public CertificateProvider(ProxyTlsOptions options, string domain, TimeProvider time, ILogger<CertificateProvider> logger)
@@ -30,6 +31,24 @@ internal sealed partial class CertificateProvider : IDisposable
     }
 
     public CertificateSet Current => _current;
+
+    /// <summary>The exact-name certificates of a single-label domain (node CA only); null otherwise.</summary>
+    internal OnDemandCertificates? OnDemand => _onDemand;
+
+    /// <summary>
+    /// The certificate for a handshake: a loaded one naming the host exactly, else (node CA, single-label domain)
+    /// one issued for exactly that name, else <see cref="CertificateSet.Select"/>'s choice.
+    /// </summary>
+    public ServerCertificate? Select(string? serverName)
+    {
+        var set = _current;
+        if (_onDemand is not null && !string.IsNullOrEmpty(serverName) && !set.HasExact(serverName) && _onDemand.Get(serverName) is { } issued)
+        {
+            return issued;
+        }
+
+        return set.Select(serverName);
+    }
 
     /// <summary>How many times a re-read replaced the set (tests wait on it).</summary>
     public int Generation { get; private set; }
@@ -47,6 +66,11 @@ internal sealed partial class CertificateProvider : IDisposable
         Watch();
         if (_options.UsesNodeAuthority)
         {
+            if (_options.CertificateFile is null && OnDemandCertificates.AppliesTo(_domain))
+            {
+                _onDemand = new OnDemandCertificates(new NodeCertificateAuthority(_options.AuthorityDirectory!, _time), _domain, _time, _logger);
+            }
+
             _renewal = _time.CreateTimer(_ => Reload("renewal check"), null, _options.RenewalCheckInterval, _options.RenewalCheckInterval);
         }
     }
@@ -62,6 +86,7 @@ internal sealed partial class CertificateProvider : IDisposable
                 if (!SameCertificates(_current, next))
                 {
                     _current = next;
+                    _onDemand?.Reset();
                     Generation++;
                     LogReloaded(_logger, reason, Describe(next));
                 }
@@ -82,6 +107,7 @@ internal sealed partial class CertificateProvider : IDisposable
 
         _debounce?.Dispose();
         _renewal?.Dispose();
+        _onDemand?.Dispose();
     }
 
     private CertificateSet Load(CertificateSet? previous, bool strict)

@@ -42,6 +42,9 @@ internal sealed class CertificateSet
 
     public bool IsEmpty => Fallback is null;
 
+    /// <summary>Whether a certificate names <paramref name="host"/> exactly.</summary>
+    public bool HasExact(string host) => _exact.ContainsKey(host.TrimEnd('.'));
+
     public ServerCertificate? Select(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))

@@ -66,7 +66,7 @@ internal static class KestrelListeners
 
     private static SslServerAuthenticationOptions Authenticate(CertificateProvider provider, string? serverName) => new()
     {
-        ServerCertificateContext = (provider.Current.Select(serverName) ?? throw new InvalidOperationException("no TLS certificate loaded")).Context,
+        ServerCertificateContext = (provider.Select(serverName) ?? throw new InvalidOperationException("no TLS certificate loaded")).Context,
         ApplicationProtocols = Alpn,
         ClientCertificateRequired = false,
     };

@@ -122,14 +122,45 @@ public sealed class NodeCertificateAuthority
         return ca;
     }
 
+    /// <summary>The CA certificate with its key (created when missing); the caller disposes it.</summary>
+    internal X509Certificate2 LoadAuthority()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return EnsureAuthority();
+    }
+
+    /// <summary>
+    /// A certificate for exactly <paramref name="host"/>, kept in memory only (never written): for single-label
+    /// domains such as <c>localhost</c>, whose wildcard TLS clients refuse (docs/design/endpoints.md).
+    /// </summary>
+    internal ServerCertificate IssueForHost(X509Certificate2 ca, string host)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leaf = CreateLeaf(ca, key, host, [host]);
+        var withKey = leaf.CopyWithPrivateKey(key);
+        return new ServerCertificate(withKey, [X509CertificateLoader.LoadCertificate(ca.RawData)], "node CA (on demand)");
+    }
+
     private void Issue(X509Certificate2 ca, string domain, string leafPath, string keyPath)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leaf = CreateLeaf(ca, key, "*." + domain, ["*." + domain, domain]);
+        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()), AtomicFile.OwnerOnly);
+
+        // The leaf followed by the CA: clients that trust the CA get the whole chain.
+        AtomicFile.Write(leafPath, System.Text.Encoding.ASCII.GetBytes(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n"), PublicRead);
+    }
+
+    private X509Certificate2 CreateLeaf(X509Certificate2 ca, ECDsa key, string commonName, string[] dnsNames)
+    {
         var now = _time.GetUtcNow();
-        var request = new CertificateRequest($"CN=*.{domain}", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("*." + domain);
-        names.AddDnsName(domain);
+        foreach (var name in dnsNames)
+        {
+            names.AddDnsName(name);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
@@ -143,10 +174,6 @@ public sealed class NodeCertificateAuthority
 
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var leaf = request.Create(ca, now.AddMinutes(-5), notAfter, serial);
-        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()), AtomicFile.OwnerOnly);
-
-        // The leaf followed by the CA: clients that trust the CA get the whole chain.
-        AtomicFile.Write(leafPath, System.Text.Encoding.ASCII.GetBytes(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n"), PublicRead);
+        return request.Create(ca, now.AddMinutes(-5), notAfter, serial);
     }
 }

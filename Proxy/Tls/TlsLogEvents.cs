@@ -8,4 +8,6 @@ internal static class TlsLogEvents
     public const int CertificateRejected = 6002;
     public const int NodeCertificateIssued = 6003;
     public const int WatchFailed = 6004;
+    public const int OnDemandIssued = 6005;
+    public const int OnDemandFailed = 6006;
 }
