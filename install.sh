@@ -205,8 +205,18 @@ write_node_yaml() {
 # socket: /run/gradient/gradient.sock
 # socketGroup: gradient
 # dockerHost: unix:///var/run/docker.sock
-# listen:
-#   - http://0.0.0.0:8080
+# listen: http:// and https:// URLs. The https listener uses the node's own CA (in
+# stateDir/tls) unless tlsCert/tlsKey or tlsDir is set; clients trust it with the output of
+# "sudo gradient-node tls ca". Plain-HTTP requests are redirected to https (httpsRedirect: "off"
+# to serve both). See /opt/gradient-node/docs/design/endpoints.md.
+listen:
+  - http://0.0.0.0:8080
+  - https://0.0.0.0:8443
+# tlsCert: /etc/gradient/tls/wildcard.crt
+# tlsKey: /etc/gradient/tls/wildcard.key
+# tlsDir: /etc/gradient/tls/hosts
+# httpsRedirect: "on"
+# hsts: "off"
 # domain: localhost
 # nodeName: default
 # labels:
@@ -258,6 +268,8 @@ start_units() {
     systemctl start gradient-node-proxy.service
   fi
   say "started; check with: systemctl status gradient-node gradient-node-proxy"
+  say "deployments answer at https://NAME.<domain>:8443/ with the node's own CA; trust it on clients:"
+  say "  sudo gradient-node tls ca > gradient-node-ca.crt   # then: curl --cacert gradient-node-ca.crt ..."
 }
 
 do_install() {
@@ -267,9 +279,10 @@ do_install() {
   fi
   install_binaries
   install_share
-  mkdir -p "$SPECS_DIR" "$STATE_DIR"
+  mkdir -p "$SPECS_DIR" "$STATE_DIR/tls"
   chmod 0755 "$ETC_DIR" "$SPECS_DIR"
   chmod 0750 "$STATE_DIR"
+  chmod 0755 "$STATE_DIR/tls"
   write_node_yaml
   install_units
   ensure_group

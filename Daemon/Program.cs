@@ -79,6 +79,8 @@ internal static class Program
                 return SchemaCommand.Run(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
             case "export":
                 return ExportCommand.Run(ParsedArgs.Parse(rest, ExportCommand.Flags), Console.Out, Console.Error);
+            case "tls":
+                return TlsCommand.Run(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
             case "validate":
                 return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
         }

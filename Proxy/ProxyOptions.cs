@@ -1,3 +1,4 @@
+using GradientNode.Proxy.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Proxy;
@@ -9,6 +10,9 @@ public sealed record ProxyOptions
 {
     /// <summary>Kestrel listen URLs (<c>--listen</c>, repeatable). Port 0 picks a free port (see <see cref="ProxyServer.Urls"/>).</summary>
     public IReadOnlyList<string> ListenUrls { get; init; } = ["http://0.0.0.0:8080"];
+
+    /// <summary>Certificates, redirect and HSTS of the <c>https://</c> listeners (unused without one).</summary>
+    public ProxyTlsOptions Tls { get; init; } = new();
 
     /// <summary>Deployment <c>hello</c> answers at <c>hello.&lt;Domain&gt;</c> on any port.</summary>
     public string Domain { get; init; } = "localhost";
@@ -72,10 +76,15 @@ public sealed record ProxyOptions
         {
             foreach (var url in ListenUrls)
             {
-                if (!Uri.TryCreate(url?.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+                if (!Uri.TryCreate(url?.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 {
-                    errors.Add($"listen URL '{url}' is not an absolute http:// URL");
+                    errors.Add($"listen URL '{url}' is not an absolute http:// or https:// URL");
                 }
+            }
+
+            if (KestrelListeners.AnyHttps(ListenUrls.OfType<string>()))
+            {
+                (Tls ?? new ProxyTlsOptions()).Validate(errors);
             }
         }
 

@@ -2,11 +2,13 @@ namespace GradientNode.Core.Routing;
 
 /// <summary>
 /// One deployment as the proxy sees it: host label <see cref="Slug"/>, its replicas, and the expected
-/// <c>Authorization</c> header value when the endpoint is protected (<c>Basic base64("paperspace:&lt;secret&gt;")</c>).
+/// <c>Authorization</c> header value when the endpoint is protected (<c>Basic base64("paperspace:&lt;secret&gt;")</c>),
+/// and whether the replicas speak HTTP/2 without TLS (<c>protocol: h2c</c> in the spec).
 /// </summary>
 public sealed record DeploymentRoute(
     string Slug,
     string Name,
     bool Enabled,
     IReadOnlyList<ReplicaRoute> Replicas,
-    string? ExpectedAuthorization = null);
+    string? ExpectedAuthorization = null,
+    bool H2c = false);

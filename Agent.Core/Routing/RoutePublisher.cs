@@ -164,7 +164,7 @@ public sealed partial class RoutePublisher(
             _protection.Remove(gone);
         }
 
-        var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
+        var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{r.H2c}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
         if (fingerprint == _lastWritten)
         {
             return;
@@ -202,8 +202,10 @@ public sealed partial class RoutePublisher(
             .Select(i => new ReplicaRoute(ReplicaRouteId.Of(status.Slug, i.Index, i.ContainerId), i.Address!, i.Ready))
             .ToList();
         string? authorization;
+        var h2c = false;
         if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { } spec)
         {
+            h2c = spec.Protocol == Specs.ReplicaProtocol.H2c;
             // A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.
             authorization = spec.BasicAuthKey is null ? null : endpointAuth?.Expected(spec) ?? _unguessable;
             _protection[status.Slug] = authorization;
@@ -214,7 +216,7 @@ public sealed partial class RoutePublisher(
             return null;
         }
 
-        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization);
+        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c);
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "route table written: {Deployments} deployments, {Ready} ready replicas")]

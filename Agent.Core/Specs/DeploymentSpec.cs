@@ -44,6 +44,9 @@ public sealed record DeploymentSpec
 
     public RepositoriesSpec? Repositories { get; init; }
 
+    /// <summary>Our extension <c>protocol: http | h2c</c>: how the proxy talks to the replicas (not in the spec hash).</summary>
+    public ReplicaProtocol Protocol { get; init; } = ReplicaProtocol.Http;
+
     /// <summary>Disabled means zero replicas: <c>enabled: false</c> or <c>replicas: 0</c>.</summary>
     public bool IsDisabled => !Enabled || Resources.Replicas == 0;
 }

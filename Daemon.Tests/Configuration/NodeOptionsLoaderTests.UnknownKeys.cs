@@ -32,7 +32,7 @@ internal sealed partial class NodeOptionsLoaderTests
     public void Load_EveryDocumentedKey_IsAccepted()
     {
         var config = WriteConfig(string.Join("\n", NodeConfigFile.KnownKeys.Where(k => k is not ("machineTypes" or "listen" or "labels" or "gpuModelMustMatch"))
-            .Select(k => $"{k}: \"{(k.EndsWith("Dir", StringComparison.Ordinal) || k == "socket" ? "/tmp/x" : "30")}\"")) + "\ngpuModelMustMatch: false\nlisten: [http://0.0.0.0:81]\nlabels: {a: b}\nmachineTypes: {}\n");
+            .Select(k => $"{k}: \"{(k.EndsWith("Dir", StringComparison.Ordinal) || k == "socket" ? "/tmp/x" : k == "httpsRedirect" ? "off" : "30")}\"")) + "\ngpuModelMustMatch: false\nlisten: [http://0.0.0.0:81]\nlabels: {a: b}\nmachineTypes: {}\n");
 
         Assert.DoesNotThrow(() => Load(["--config", config]));
     }

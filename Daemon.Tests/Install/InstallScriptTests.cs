@@ -55,7 +55,9 @@ public sealed class InstallScriptTests
             await File.ReadAllTextAsync(Path.Combine(_dest, "etc/systemd/system/gradient-node.service")),
             Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(ShellTool.RepoRoot(), "systemd/gradient-node.service"))));
         var yaml = await File.ReadAllLinesAsync(Path.Combine(_dest, "etc/gradient/node.yaml"));
-        Assert.That(yaml.Where(l => l.Trim().Length > 0), Is.All.StartsWith("#"), "node.yaml holds commented defaults only");
+        Assert.That(yaml.Where(l => l.Trim().Length > 0).Where(l => !l.StartsWith('#')), Is.EqualTo(new[] { "listen:", "  - http://0.0.0.0:8080", "  - https://0.0.0.0:8443" }),
+            "node.yaml holds commented defaults, and an https listener with the node's own CA");
+        AssertMode("var/lib/gradient/tls", "rwxr-xr-x");
         Assert.That(yaml, Does.Contain("# specsDir: /etc/gradient/specs"));
         Assert.That(Directory.GetFileSystemEntries(_dest, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName), Is.EquivalentTo(new[] { "opt", "usr", "etc", "var" }), "nothing else is staged");
         Assert.That(output, Does.Not.Contain("systemctl"), "DESTDIR touches no services");

@@ -69,4 +69,16 @@ internal sealed class ProxyOptionsTests
     [Test]
     public void Create_InvalidOptions_ThrowsWithReasons() =>
         Assert.That(() => ProxyServer.Create(new ProxyOptions { Domain = "" }), Throws.ArgumentException.With.Message.Contains("domain"));
+
+    [Test]
+    public void Validate_HttpsListenerWithCertificateButNoKey_NamesIt()
+    {
+        var options = new ProxyOptions { ListenUrls = ["http://0.0.0.0:80", "https://0.0.0.0:443"], Tls = new() { CertificateFile = "/x.crt" } };
+
+        Assert.That(options.Validate(), Is.EqualTo(new[] { "--tls-cert needs --tls-key" }));
+    }
+
+    [Test]
+    public void Validate_HttpsListenerWithoutAnyCertificateSource_NamesTheOptions() =>
+        Assert.That(new ProxyOptions { ListenUrls = ["https://0.0.0.0:443"] }.Validate(), Has.One.Contains("--tls-cert/--tls-key, --tls-dir"));
 }

@@ -14,7 +14,12 @@ internal static class Help
             --run-dir DIR       socket, route table        (/run/gradient, GRADIENT_RUN_DIR)
             --socket PATH       API socket                 (<run-dir>/gradient.sock, GRADIENT_SOCKET)
             --docker-host URL   Docker engine              ($DOCKER_HOST, else unix:///var/run/docker.sock)
-            --listen URL        proxy address, repeatable  (http://0.0.0.0:8080, GRADIENT_LISTEN)
+            --listen URL        proxy address, http:// or https://, repeatable (http://0.0.0.0:8080, GRADIENT_LISTEN)
+            --tls-cert FILE --tls-key FILE  PEM wildcard certificate for *.<domain> (GRADIENT_TLS_CERT/_KEY)
+            --tls-dir DIR       per-host certificates by SNI: NAME.crt + NAME.key or NAME.pem (GRADIENT_TLS_DIR)
+                                none given: the node's own CA in <state-dir>/tls issues one (gradient-node tls ca)
+            --https-redirect on|off  plain-HTTP requests get 308 to https when an https listener exists (on)
+            --hsts D            Strict-Transport-Security max-age on https responses, e.g. 180d (off)
             --domain NAME       hello answers at hello.<domain> (localhost, GRADIENT_DOMAIN)
             --node-name NAME    label gradient.node on containers (default, GRADIENT_NODE_NAME)
             --label K=V         extra container label, repeatable (GRADIENT_LABELS=k=v,k=v)
@@ -68,6 +73,7 @@ internal static class Help
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           schema [deployment|workflow]          the JSON Schema of spec files (for editors)
+          tls ca [--state-dir DIR]              print the node CA certificate (PEM) for clients to trust
           version
 
         Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable, 124 --wait timed out, 130 --wait interrupted.

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace GradientNode.Daemon.Configuration;
 
-/// <summary>Durations on the command line, in the environment and in node.yaml: <c>300</c> (seconds), <c>20s</c>, <c>5m</c>, <c>1m30s</c>, <c>500ms</c>, <c>1h</c>.</summary>
+/// <summary>Durations on the command line, in the environment and in node.yaml: <c>300</c> (seconds), <c>20s</c>, <c>5m</c>, <c>1m30s</c>, <c>500ms</c>, <c>1h</c>, <c>180d</c>.</summary>
 internal static partial class DurationText
 {
     public static TimeSpan Parse(string text, string option, bool allowZero = false)
@@ -27,6 +27,7 @@ internal static partial class DurationText
                     "ms" => TimeSpan.FromMilliseconds(number),
                     "s" => TimeSpan.FromSeconds(number),
                     "m" => TimeSpan.FromMinutes(number),
+                    "d" => TimeSpan.FromDays(number),
                     _ => TimeSpan.FromHours(number),
                 };
             }
@@ -39,6 +40,6 @@ internal static partial class DurationText
             : throw new Cli.UsageException($"{option} wants a duration such as 20s, 5m or 1m30s{(allowZero ? " (0 allowed)" : string.Empty)}, got '{text}'");
     }
 
-    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h))+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -28,6 +28,20 @@ internal sealed record NodeOptions
 
     public string Domain { get; init; } = "localhost";
 
+    /// <summary>PEM wildcard certificate and key for https listeners (<c>--tls-cert</c>, <c>--tls-key</c>).</summary>
+    public string? TlsCert { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    /// <summary>Per-host certificates chosen by SNI (<c>--tls-dir</c>).</summary>
+    public string? TlsDir { get; init; }
+
+    /// <summary>Plain-HTTP requests get 308 to https when an https listener exists (<c>--https-redirect on|off</c>).</summary>
+    public bool HttpsRedirect { get; init; } = true;
+
+    /// <summary>HSTS max-age on https responses (<c>--hsts D</c>); null = off.</summary>
+    public TimeSpan? Hsts { get; init; }
+
     /// <summary>Label <c>gradient.node</c>: daemons sharing one Docker engine keep apart by it.</summary>
     public string NodeName { get; init; } = "default";
 
@@ -101,13 +115,25 @@ internal sealed record NodeOptions
         LogRotation = new LogRotation(LogMaxSize, LogMaxFiles),
     };
 
-    /// <summary>The URL clients use: the first listen URL, with a wildcard host kept only for its scheme and port.</summary>
+    /// <summary>
+    /// The URL clients use: the first https listen URL, else the first listen URL, with a wildcard host kept only
+    /// for its scheme and port.
+    /// </summary>
     public static Uri PublicBase(IReadOnlyList<string> listen)
     {
-        var first = listen.Count > 0 ? listen[0] : "http://0.0.0.0:8080";
+        var first = listen.FirstOrDefault(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            ?? (listen.Count > 0 ? listen[0] : "http://0.0.0.0:8080");
         var normalized = first.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
         return Uri.TryCreate(normalized, UriKind.Absolute, out var uri) ? uri : new Uri("http://0.0.0.0:8080");
     }
+
+    /// <summary>on/off, true/false, yes/no.</summary>
+    public static bool ParseSwitch(string text, string option) => text.Trim().ToLowerInvariant() switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        _ => throw new Cli.UsageException($"{option} wants on or off, got '{text}'"),
+    };
 
     public static int ParsePositiveSeconds(string text, string option) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -12,7 +12,7 @@ internal static class NodeOptionsLoader
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--git-local-root",
-        "--pull-stall-timeout", "--workflow-job-limit",
+        "--pull-stall-timeout", "--workflow-job-limit", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -80,6 +80,16 @@ internal static class NodeOptionsLoader
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
         var jobLimit = Pick("--workflow-job-limit", "GRADIENT_WORKFLOW_JOB_LIMIT", "workflowJobLimit");
         var logMaxFiles = Pick("--log-max-files", "GRADIENT_LOG_MAX_FILES", "logMaxFiles");
+        var tlsCert = Pick("--tls-cert", "GRADIENT_TLS_CERT", "tlsCert");
+        var tlsKey = Pick("--tls-key", "GRADIENT_TLS_KEY", "tlsKey");
+        var tlsDir = Pick("--tls-dir", "GRADIENT_TLS_DIR", "tlsDir");
+        var redirect = Pick("--https-redirect", "GRADIENT_HTTPS_REDIRECT", "httpsRedirect");
+        var hsts = Pick("--hsts", "GRADIENT_HSTS", "hsts");
+        if ((tlsCert is null) != (tlsKey is null))
+        {
+            throw new UsageException(tlsCert is null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+        }
+
         var loaded = options with
         {
             SpecsDir = Path.GetFullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir),
@@ -89,6 +99,11 @@ internal static class NodeOptionsLoader
             DockerHost = Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost"),
             Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
             Domain = Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain,
+            TlsCert = tlsCert is null ? null : Path.GetFullPath(tlsCert),
+            TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
+            TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
+            HttpsRedirect = redirect is null ? options.HttpsRedirect : NodeOptions.ParseSwitch(redirect, "--https-redirect"),
+            Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : DurationText.Parse(hsts, "--hsts"),
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,

@@ -72,6 +72,11 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("labels", Flatten(before.Labels), Flatten(after.Labels));
         Check("readyWaitSeconds", before.ReadyWait.ToString(), after.ReadyWait.ToString());
         Check("socketGroup", before.SocketGroup, after.SocketGroup);
+        Check("tlsCert", before.TlsCert ?? string.Empty, after.TlsCert ?? string.Empty);
+        Check("tlsKey", before.TlsKey ?? string.Empty, after.TlsKey ?? string.Empty);
+        Check("tlsDir", before.TlsDir ?? string.Empty, after.TlsDir ?? string.Empty);
+        Check("httpsRedirect", before.HttpsRedirect.ToString(), after.HttpsRedirect.ToString());
+        Check("hsts", before.Hsts?.ToString() ?? string.Empty, after.Hsts?.ToString() ?? string.Empty);
         return changed;
     }
 

@@ -4,6 +4,7 @@ using GradientNode.Core.Status;
 using GradientNode.Daemon.Configuration;
 using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
+using GradientNode.Proxy.Tls;
 
 namespace GradientNode.Daemon.Hosting;
 
@@ -42,6 +43,7 @@ internal static class RoleRunner
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
+            proxy?.ReloadCertificates();
             if (reloader is { } r)
             {
                 _ = Task.Run(() => r.ReloadAsync(stop.Token));
@@ -49,8 +51,15 @@ internal static class RoleRunner
         });
 
         var failed = false;
+        var proxyStarted = false;
         try
         {
+            if (role is "up" or "proxy")
+            {
+                // Built (not started) first: a bad certificate or key file stops the start before the daemon runs.
+                proxy = ProxyServer.Create(ProxyOptionsFor(options));
+            }
+
             if (role is "up" or "daemon")
             {
                 daemon = DaemonHost.Build(options);
@@ -60,10 +69,10 @@ internal static class RoleRunner
                 Console.Error.WriteLine($"gradient-node {role}: API on {options.Socket}, specs in {Path.GetFullPath(options.SpecsDir)}");
             }
 
-            if (role is "up" or "proxy")
+            if (proxy is not null)
             {
-                proxy = ProxyServer.Create(ProxyOptionsFor(options));
                 await proxy.StartAsync(stop.Token);
+                proxyStarted = true;
                 tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
                 Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
             }
@@ -98,7 +107,11 @@ internal static class RoleRunner
             using var grace = new CancellationTokenSource(StopGrace);
             if (proxy is not null)
             {
-                await proxy.StopAsync(grace.Token);
+                if (proxyStarted)
+                {
+                    await proxy.StopAsync(grace.Token);
+                }
+
                 await proxy.DisposeAsync();
             }
 
@@ -160,5 +173,14 @@ internal static class RoleRunner
         ReadyWaitTimeout = options.ReadyWait,
         MaxHeldRequestsPerDeployment = options.MaxHeldRequests,
         ConfigureLogging = Logging.Configure,
+        Tls = new ProxyTlsOptions
+        {
+            CertificateFile = options.TlsCert,
+            KeyFile = options.TlsKey,
+            CertificateDirectory = options.TlsDir,
+            AuthorityDirectory = NodeCertificateAuthority.DirectoryUnder(options.StateDir),
+            RedirectHttp = options.HttpsRedirect,
+            HstsMaxAge = options.Hsts,
+        },
     };
 }

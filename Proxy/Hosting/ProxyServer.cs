@@ -3,6 +3,7 @@ using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Gateway;
 using GradientNode.Proxy.Metrics;
 using GradientNode.Proxy.Routing;
+using GradientNode.Proxy.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -64,9 +65,10 @@ public sealed partial class ProxyServer : IAsyncDisposable
         });
         ConfigureLogging(builder.Logging, loggerProvider);
         options.ConfigureLogging?.Invoke(builder.Logging);
-        builder.WebHost.UseUrls([.. options.ListenUrls]);
+        var https = KestrelListeners.AnyHttps(options.ListenUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            KestrelListeners.Configure(kestrel, options.ListenUrls, https ? kestrel.ApplicationServices.GetRequiredService<CertificateProvider>() : null);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalSize;
             kestrel.Limits.MaxRequestLineSize = options.MaxRequestLineSize;
@@ -78,7 +80,28 @@ public sealed partial class ProxyServer : IAsyncDisposable
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         ConfigureServices(builder.Services, options);
 
+        if (https)
+        {
+            builder.Services.AddSingleton(sp => new CertificateProvider(options.Tls, options.Domain, options.TimeProvider, sp.GetRequiredService<ILogger<CertificateProvider>>()));
+        }
+
         var app = builder.Build();
+        if (https)
+        {
+            // A bad certificate or key file fails here, naming the file, before anything listens.
+            try
+            {
+                app.Services.GetRequiredService<CertificateProvider>().Start();
+            }
+            catch (CertificateLoadException)
+            {
+                ((IDisposable)app).Dispose();
+                throw;
+            }
+
+            app.UseMiddleware<TransportSecurityMiddleware>();
+        }
+
         app.UseMiddleware<GatewayMiddleware>();
         app.UseRouting();
         app.Use(static (context, next) => context.GetEndpoint() is null
@@ -106,6 +129,12 @@ public sealed partial class ProxyServer : IAsyncDisposable
         LogStopping(_app.Logger);
         return _app.StopAsync(cancellationToken);
     }
+
+    /// <summary>Re-reads the TLS certificates (SIGHUP); new connections get the new ones, open ones keep theirs.</summary>
+    public void ReloadCertificates() => Certificates?.Reload("reload");
+
+    /// <summary>The certificates of the https listeners; null without one.</summary>
+    internal CertificateProvider? Certificates => _app.Services.GetService<CertificateProvider>();
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 

@@ -18,7 +18,7 @@ namespace GradientNode.Proxy.Routing;
 /// up from the Host header without allocating: <c>&lt;slug&gt;.&lt;domain&gt;</c>, any port, case-insensitive)
 /// and by YARP, as its <see cref="IProxyConfig"/>: per enabled deployment one route (id = slug, Host
 /// <c>&lt;slug&gt;.&lt;domain&gt;</c>) and one cluster of its ready replicas at <c>http://ip:port</c>, balanced by
-/// power of two choices; protected routes drop the Authorization header before forwarding.
+/// power of two choices (HTTP/2 with prior knowledge for <c>protocol: h2c</c> deployments); protected routes drop the Authorization header before forwarding.
 /// Immutable, except that each route is handed YARP's endpoint once YARP has applied the snapshot
 /// (<see cref="AttachEndpoints"/>), before the gateway sees it.
 /// </summary>
@@ -63,6 +63,8 @@ internal sealed class RouteSnapshot : IProxyConfig
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             AllowResponseBuffering = false,
         };
+        // protocol: h2c — HTTP/2 with prior knowledge to http:// replicas (streams and trailers, e.g. gRPC).
+        var h2cRequestConfig = requestConfig with { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var clientConfig = new HttpClientConfig { EnableMultipleHttp2Connections = true };
         var bySlug = new Dictionary<string, CompiledRoute>(table.Deployments.Count, StringComparer.OrdinalIgnoreCase);
         var routes = new List<RouteConfig>();
@@ -95,7 +97,7 @@ internal sealed class RouteSnapshot : IProxyConfig
                 ClusterId = deployment.Slug,
                 LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
                 Destinations = destinations,
-                HttpRequest = requestConfig,
+                HttpRequest = deployment.H2c ? h2cRequestConfig : requestConfig,
                 HttpClient = clientConfig,
             });
             var route = new RouteConfig

@@ -60,6 +60,7 @@ internal static class DeploymentReader
             Env = env,
             HealthChecks = healthChecks,
             Resources = resources ?? new ResourcesSpec(string.Empty, EquatableArray<int>.Empty, 0, null),
+            Protocol = ReadProtocol(top),
         };
 
         return legacy ? ReadLegacyParts(top, spec) : ReadCurrentParts(top, spec);
@@ -127,6 +128,21 @@ internal static class DeploymentReader
         return top.Mapping(key) is { } node
             ? HealthChecksReader.Read(top.Reader, node, key) ?? HealthChecksSpec.None
             : HealthChecksSpec.None;
+    }
+
+    /// <summary>Our extension (docs/reference/spec.md): <c>http</c> (default) or <c>h2c</c>.</summary>
+    private static ReplicaProtocol ReadProtocol(MappingReader top)
+    {
+        switch (top.String("protocol"))
+        {
+            case null or "http":
+                return ReplicaProtocol.Http;
+            case "h2c":
+                return ReplicaProtocol.H2c;
+            default:
+                top.Error("protocol", "must be http or h2c (HTTP/2 without TLS to the replica, e.g. for gRPC)");
+                return ReplicaProtocol.Http;
+        }
     }
 
     private static int ReadLegacyPort(MappingReader top)

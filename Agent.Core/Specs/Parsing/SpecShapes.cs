@@ -120,6 +120,7 @@ internal static class SpecShapes
         new("healthChecks", Mapping, "Probes") { Of = HealthChecks },
         new("healthchecks", Mapping, "Probes (alias of healthChecks)") { Of = HealthChecks },
         new("resources", Mapping, "Machine type, ports, replicas, autoscaling", Required: true) { Of = CurrentResources },
+        new("protocol", Text, "Replica protocol: http (default) or h2c (HTTP/2 without TLS, e.g. gRPC)") { Values = ["http", "h2c"] },
     ]);
 
     public static readonly ObjectShape Legacy = new("Gradient deployment spec (legacy apiVersion v0alpha0)", [
@@ -136,6 +137,7 @@ internal static class SpecShapes
         new("repositories", Mapping, "Git repositories cloned into a dataset") { Of = Repositories },
         new("healthChecks", Mapping, "Probes") { Of = HealthChecks },
         new("resources", Mapping, "Instance type, replicas, autoscaling", Required: true) { Of = LegacyResources },
+        new("protocol", Text, "Replica protocol: http (default) or h2c (HTTP/2 without TLS, e.g. gRPC)") { Values = ["http", "h2c"] },
     ]);
 
     private static FieldShape Path() => new("path", Text, "Mount path");

@@ -1,0 +1,49 @@
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Configuration;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Configuration;
+
+/// <summary>The https options: certificates, redirect and HSTS.</summary>
+internal sealed partial class NodeOptionsLoaderTests
+{
+    [Test]
+    public void Load_NothingSet_TlsDefaults()
+    {
+        var options = Load(["--config", _emptyConfig]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.TlsCert, Is.Null);
+            Assert.That(options.TlsDir, Is.Null);
+            Assert.That(options.HttpsRedirect, Is.True);
+            Assert.That(options.Hsts, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Load_TlsFromFlagEnvAndFile_AreAppliedWithPathsMadeAbsolute()
+    {
+        var config = WriteConfig("tlsCert: /etc/t/w.crt\ntlsKey: /etc/t/w.key\nhttpsRedirect: \"off\"\nlisten: [http://0.0.0.0:80, https://0.0.0.0:443]\n");
+
+        var options = Load(["--config", config, "--hsts", "180d"], new() { ["GRADIENT_TLS_DIR"] = "/etc/t/hosts" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.TlsCert, Is.EqualTo("/etc/t/w.crt"));
+            Assert.That(options.TlsKey, Is.EqualTo("/etc/t/w.key"));
+            Assert.That(options.TlsDir, Is.EqualTo("/etc/t/hosts"));
+            Assert.That(options.HttpsRedirect, Is.False);
+            Assert.That(options.Hsts, Is.EqualTo(TimeSpan.FromDays(180)));
+            Assert.That(options.Reconciler.EndpointFor("hello"), Is.EqualTo("https://hello.localhost/"), "the endpoint shows the https listener");
+        });
+    }
+
+    [Test]
+    public void Load_TlsCertWithoutKey_IsUsageError() =>
+        Assert.That(() => Load(["--config", _emptyConfig, "--tls-cert", "/x.crt"]), Throws.TypeOf<UsageException>().With.Message.EqualTo("--tls-cert needs --tls-key"));
+
+    [Test]
+    public void Load_HttpsRedirectNotASwitch_IsUsageError() =>
+        Assert.That(() => Load(["--config", _emptyConfig, "--https-redirect", "maybe"]), Throws.TypeOf<UsageException>().With.Message.Contains("on or off"));
+}

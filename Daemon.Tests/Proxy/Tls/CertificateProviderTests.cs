@@ -1,0 +1,104 @@
+using GradientNode.Proxy.Tls;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Proxy.Tls;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class CertificateProviderTests
+{
+    private TestCertificates _ca = null!;
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _ca = new TestCertificates();
+        _dir = Directory.CreateTempSubdirectory("gn-provider-").FullName;
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _ca.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static CertificateProvider Provider(ProxyTlsOptions options, TimeProvider time) =>
+        new(options, "example.com", time, NullLogger<CertificateProvider>.Instance);
+
+    [Test]
+    public void Reload_MismatchedPairWritten_KeepsPreviousCertificate()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        using var provider = Provider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, new FakeTimeProvider());
+        provider.Start();
+        var before = provider.Current.Fallback!.Certificate.Thumbprint;
+        File.WriteAllText(cert, _ca.Issue("*.example.com").Cert); // a new certificate, the old key
+
+        provider.Reload("test");
+
+        Assert.That(provider.Current.Select("a.example.com")!.Certificate.Thumbprint, Is.EqualTo(before));
+        Assert.That(provider.Generation, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Reload_NewMatchingPair_ServesIt()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        using var provider = Provider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, new FakeTimeProvider());
+        provider.Start();
+        var before = provider.Current.Fallback!.Certificate.Thumbprint;
+        _ca.Write(_dir, "wild", "*.example.com");
+
+        provider.Reload("test");
+
+        Assert.That(provider.Current.Select("a.example.com")!.Certificate.Thumbprint, Is.Not.EqualTo(before));
+        Assert.That(provider.Generation, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Start_MismatchedPair_ThrowsNamingKeyFile()
+    {
+        var (cert, _) = _ca.Write(_dir, "a", "*.example.com");
+        var (_, otherKey) = _ca.Write(_dir, "b", "*.example.com");
+        using var provider = Provider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = otherKey }, new FakeTimeProvider());
+
+        Assert.That(provider.Start, Throws.TypeOf<CertificateLoadException>().With.Message.StartWith(otherKey));
+    }
+
+    [Test]
+    public void Reload_BadFileInFolder_KeepsThatHostsPreviousCertificate()
+    {
+        var (cert, _) = _ca.Write(_dir, "api.example.com", "api.example.com");
+        using var provider = Provider(new ProxyTlsOptions { CertificateDirectory = _dir }, new FakeTimeProvider());
+        provider.Start();
+        var before = provider.Current.Select("api.example.com")!.Certificate.Thumbprint;
+        File.WriteAllText(cert, "garbage");
+
+        provider.Reload("test");
+
+        Assert.That(provider.Current.Select("api.example.com")!.Certificate.Thumbprint, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void RenewalTimer_NodeCaCertificateDue_IsReissuedWithoutRestart()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        using var provider = Provider(new ProxyTlsOptions { AuthorityDirectory = _dir, RenewalCheckInterval = TimeSpan.FromDays(1) }, time);
+        provider.Start();
+        var first = provider.Current.Fallback!;
+
+        time.Advance(NodeCertificateAuthority.LeafLifetime - NodeCertificateAuthority.RenewBefore - TimeSpan.FromDays(2));
+        var beforeDue = provider.Current.Fallback!;
+        time.Advance(TimeSpan.FromDays(3));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeDue.Certificate.Thumbprint, Is.EqualTo(first.Certificate.Thumbprint));
+            Assert.That(provider.Current.Fallback!.Certificate.Thumbprint, Is.Not.EqualTo(first.Certificate.Thumbprint));
+            Assert.That(provider.Current.Fallback!.NotAfter, Is.GreaterThan(first.NotAfter));
+        });
+    }
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography.X509Certificates;
+using GradientNode.Proxy.Tls;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Proxy.Tls;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class NodeCertificateAuthorityTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private string _state = null!;
+
+    [SetUp]
+    public void SetUp() => _state = Directory.CreateTempSubdirectory("gn-ca-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_state, recursive: true);
+
+    private NodeCertificateAuthority Authority(TimeProvider time) => new(NodeCertificateAuthority.DirectoryUnder(_state), time);
+
+    [Test]
+    public void EnsureLeaf_FirstStart_CreatesCaWithOwnerOnlyKeyAndWildcardChainingToIt()
+    {
+        var time = new FakeTimeProvider(Start);
+
+        var leaf = Authority(time).EnsureLeaf("gpu1.example.com", out var issued);
+
+        var dir = NodeCertificateAuthority.DirectoryUnder(_state);
+        var caPem = NodeCertificateAuthority.ReadCertificatePem(_state);
+        Assert.That(caPem, Is.Not.Null);
+        using var ca = X509Certificate2.CreateFromPem(caPem!);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = Start.UtcDateTime.AddDays(1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(issued, Is.True);
+            Assert.That(leaf.DnsNames, Is.EquivalentTo(new[] { "*.gpu1.example.com", "gpu1.example.com" }));
+            Assert.That(File.GetUnixFileMode(Path.Combine(dir, "ca.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(File.GetUnixFileMode(Path.Combine(dir, "node.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(caPem, Does.Not.Contain("PRIVATE KEY"));
+            Assert.That(chain.Build(leaf.Certificate), Is.True, string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation)));
+            Assert.That(leaf.NotAfter, Is.EqualTo(Start + NodeCertificateAuthority.LeafLifetime).Within(TimeSpan.FromSeconds(1)));
+        });
+    }
+
+    [Test]
+    public void EnsureLeaf_SecondStart_ReusesCaAndCertificate()
+    {
+        var time = new FakeTimeProvider(Start);
+        var first = Authority(time).EnsureLeaf("example.com", out _);
+        var caBefore = NodeCertificateAuthority.ReadCertificatePem(_state);
+        time.Advance(TimeSpan.FromDays(10));
+
+        var second = Authority(time).EnsureLeaf("example.com", out var issued);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(issued, Is.False);
+            Assert.That(second.Certificate.Thumbprint, Is.EqualTo(first.Certificate.Thumbprint));
+            Assert.That(NodeCertificateAuthority.ReadCertificatePem(_state), Is.EqualTo(caBefore));
+        });
+    }
+
+    [Test]
+    public void EnsureLeaf_WithinRenewalWindow_IssuesNewCertificateFromSameCa()
+    {
+        var time = new FakeTimeProvider(Start);
+        var first = Authority(time).EnsureLeaf("example.com", out _);
+        var caBefore = NodeCertificateAuthority.ReadCertificatePem(_state);
+        time.Advance(NodeCertificateAuthority.LeafLifetime - NodeCertificateAuthority.RenewBefore + TimeSpan.FromMinutes(1));
+
+        var renewed = Authority(time).EnsureLeaf("example.com", out var issued);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(issued, Is.True);
+            Assert.That(renewed.Certificate.Thumbprint, Is.Not.EqualTo(first.Certificate.Thumbprint));
+            Assert.That(renewed.NotAfter, Is.GreaterThan(first.NotAfter));
+            Assert.That(NodeCertificateAuthority.ReadCertificatePem(_state), Is.EqualTo(caBefore));
+        });
+    }
+
+    [Test]
+    public void EnsureLeaf_DomainChanged_IssuesForNewDomain()
+    {
+        var time = new FakeTimeProvider(Start);
+        Authority(time).EnsureLeaf("old.example.com", out _);
+
+        var leaf = Authority(time).EnsureLeaf("new.example.com", out var issued);
+
+        Assert.That(issued, Is.True);
+        Assert.That(leaf.DnsNames, Does.Contain("*.new.example.com"));
+    }
+
+    [Test]
+    public void ReadCertificatePem_NoCaYet_ReturnsNull() =>
+        Assert.That(NodeCertificateAuthority.ReadCertificatePem(_state), Is.Null);
+}

@@ -1,0 +1,107 @@
+using System.Security.Cryptography.X509Certificates;
+using GradientNode.Proxy.Tls;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Proxy.Tls;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class OnDemandCertificatesTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("gn-ondemand-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private CertificateProvider Provider(string domain, TimeProvider time) =>
+        new(new ProxyTlsOptions { AuthorityDirectory = _dir }, domain, time, NullLogger<CertificateProvider>.Instance);
+
+    [Test]
+    public void Select_SingleLabelDomain_IssuesExactNameSignedByNodeCa()
+    {
+        using var provider = Provider("localhost", new FakeTimeProvider(DateTimeOffset.UtcNow));
+        provider.Start();
+
+        var served = provider.Select("web.localhost")!;
+
+        using var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_dir, NodeCertificateAuthority.CertificateFileName));
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        Assert.Multiple(() =>
+        {
+            Assert.That(served.DnsNames, Is.EqualTo(new[] { "web.localhost" }));
+            Assert.That(served.Certificate.HasPrivateKey, Is.True);
+            Assert.That(chain.Build(served.Certificate), Is.True, string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+            Assert.That(served.Certificate.MatchesHostname("web.localhost"), Is.True);
+            Assert.That(provider.Select("web.localhost"), Is.SameAs(served));
+            Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Does.Not.Contain("web.localhost.crt"));
+        });
+    }
+
+    [Test]
+    public void Select_SingleLabelDomainOtherNames_ServesDefaultWithoutIssuing()
+    {
+        using var provider = Provider("localhost", new FakeTimeProvider());
+        provider.Start();
+
+        var nested = provider.Select("a.b.localhost");
+        var other = provider.Select("web.example.com");
+        var bad = provider.Select("we_b.localhost");
+        var none = provider.Select(null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { nested, other, bad, none }, Has.All.SameAs(provider.Current.Fallback));
+            Assert.That(provider.OnDemand!.Count, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Select_TwoLabelDomain_ServesWildcardWithoutIssuing()
+    {
+        using var provider = Provider("node.example", new FakeTimeProvider());
+        provider.Start();
+
+        var served = provider.Select("web.node.example")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.OnDemand, Is.Null);
+            Assert.That(served.DnsNames, Does.Contain("*.node.example"));
+        });
+    }
+
+    [Test]
+    public void Select_ManyNames_KeepsAtMostMaxHosts()
+    {
+        using var provider = Provider("localhost", new FakeTimeProvider());
+        provider.Start();
+
+        for (var i = 0; i <= OnDemandCertificates.MaxHosts; i++)
+        {
+            provider.Select($"h{i}.localhost");
+        }
+
+        Assert.That(provider.OnDemand!.Count, Is.LessThanOrEqualTo(OnDemandCertificates.MaxHosts).And.Positive);
+    }
+
+    [Test]
+    public void Select_IssuedCertificateDueForRenewal_ReissuesIt()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var provider = Provider("localhost", time);
+        provider.Start();
+        var first = provider.Select("web.localhost")!;
+
+        time.Advance(NodeCertificateAuthority.LeafLifetime - NodeCertificateAuthority.RenewBefore + TimeSpan.FromHours(1));
+        var second = provider.Select("web.localhost")!;
+
+        Assert.That(second.Certificate.Thumbprint, Is.Not.EqualTo(first.Certificate.Thumbprint));
+    }
+}

@@ -1,0 +1,79 @@
+using GradientNode.Proxy.Tls;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Proxy.Tls;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class PemCertificateLoaderTests
+{
+    private TestCertificates _ca = null!;
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _ca = new TestCertificates();
+        _dir = Directory.CreateTempSubdirectory("gn-pem-").FullName;
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _ca.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public void Load_MatchingPair_HasKeyAndNames()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com", "example.com");
+
+        var loaded = PemCertificateLoader.Load(cert, key);
+
+        Assert.That(loaded.Certificate.HasPrivateKey, Is.True);
+        Assert.That(loaded.DnsNames, Is.EqualTo(new[] { "*.example.com", "example.com" }));
+    }
+
+    [Test]
+    public void Load_KeyOfAnotherCertificate_FailsNamingKeyFile()
+    {
+        var (cert, _) = _ca.Write(_dir, "a", "a.example.com");
+        var (_, otherKey) = _ca.Write(_dir, "b", "b.example.com");
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.Load(cert, otherKey))!;
+
+        Assert.That(error.FilePath, Is.EqualTo(otherKey));
+        Assert.That(error.Message, Does.StartWith(otherKey + ": ").And.Contain("does not match"));
+    }
+
+    [Test]
+    public void Load_CertificateFileWithoutCertificate_FailsNamingIt()
+    {
+        var (cert, key) = _ca.Write(_dir, "a", "a.example.com");
+        File.WriteAllText(cert, "not a certificate\n");
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.Load(cert, key))!;
+
+        Assert.That(error.Message, Does.StartWith(cert + ": ").And.Contain("no certificate"));
+    }
+
+    [Test]
+    public void Load_MissingKeyFile_FailsNamingIt()
+    {
+        var (cert, key) = _ca.Write(_dir, "a", "a.example.com");
+        File.Delete(key);
+
+        Assert.That(() => PemCertificateLoader.Load(cert, key), Throws.TypeOf<CertificateLoadException>().With.Message.EqualTo(key + ": file not found"));
+    }
+
+    [Test]
+    public void LoadCombined_CertificateAndKeyInOneFile_Loads()
+    {
+        var (cert, key) = _ca.Issue("combined.example.com");
+        var path = Path.Combine(_dir, "combined.pem");
+        File.WriteAllText(path, cert + "\n" + key + "\n");
+
+        Assert.That(PemCertificateLoader.LoadCombined(path).DnsNames, Is.EqualTo(new[] { "combined.example.com" }));
+    }
+}

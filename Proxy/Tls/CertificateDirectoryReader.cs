@@ -1,0 +1,46 @@
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>
+/// Reads <c>--tls-dir</c>: every <c>NAME.crt</c> with its <c>NAME.key</c>, and every <c>NAME.pem</c> holding a
+/// certificate and its key, in file-name order. Other files are ignored. At start a bad file is an error; on a
+/// re-read it is logged and the certificate that file gave before keeps serving.
+/// </summary>
+internal static class CertificateDirectoryReader
+{
+    /// <summary>At most this many certificates are read from the folder.</summary>
+    public const int MaxCertificates = 1000;
+
+    public static IReadOnlyList<ServerCertificate> Read(string directory, IReadOnlyList<ServerCertificate> previous, bool strict, Action<string> reject)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new CertificateLoadException(directory, "folder not found");
+        }
+
+        var result = new List<ServerCertificate>();
+        var files = Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".crt", StringComparison.Ordinal) || f.EndsWith(".pem", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Take(MaxCertificates);
+        foreach (var file in files)
+        {
+            try
+            {
+                result.Add(file.EndsWith(".pem", StringComparison.Ordinal)
+                    ? PemCertificateLoader.LoadCombined(file)
+                    : PemCertificateLoader.Load(file, Path.ChangeExtension(file, ".key")));
+            }
+            catch (CertificateLoadException ex) when (!strict)
+            {
+                reject(ex.Message);
+                var source = file.EndsWith(".pem", StringComparison.Ordinal) ? file : $"{file} + {Path.ChangeExtension(file, ".key")}";
+                if (previous.FirstOrDefault(c => c.Source == source) is { } kept)
+                {
+                    result.Add(kept);
+                }
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,209 @@
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>
+/// The live <see cref="CertificateSet"/> of the https listeners. Loaded once at start (a bad file fails the start);
+/// re-read when a watched file changes (debounced), on <see cref="Reload"/> (SIGHUP) and when the node CA's
+/// certificate is due for renewal. A file that fails on a re-read is logged with its name and the certificate
+/// it held before keeps serving. Each TLS handshake reads <see cref="Current"/>, so a swap applies to new
+/// connections only; open ones keep the certificate they were made with.
+/// </summary>
+internal sealed partial class CertificateProvider : IDisposable
+{
+    private readonly ProxyTlsOptions _options;
+    private readonly string _domain;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _reload = new();
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private ITimer? _debounce;
+    private ITimer? _renewal;
+    private OnDemandCertificates? _onDemand;
+    private volatile CertificateSet _current = new(null, []);
+
+    public CertificateProvider(ProxyTlsOptions options, string domain, TimeProvider time, ILogger<CertificateProvider> logger)
+    {
+        _options = options;
+        _domain = domain;
+        _time = time;
+        _logger = logger;
+    }
+
+    public CertificateSet Current => _current;
+
+    /// <summary>The exact-name certificates of a single-label domain (node CA only); null otherwise.</summary>
+    internal OnDemandCertificates? OnDemand => _onDemand;
+
+    /// <summary>
+    /// The certificate for a handshake: a loaded one naming the host exactly, else (node CA, single-label domain)
+    /// one issued for exactly that name, else <see cref="CertificateSet.Select"/>'s choice.
+    /// </summary>
+    public ServerCertificate? Select(string? serverName)
+    {
+        var set = _current;
+        if (_onDemand is not null && !string.IsNullOrEmpty(serverName) && !set.HasExact(serverName) && _onDemand.Get(serverName) is { } issued)
+        {
+            return issued;
+        }
+
+        return set.Select(serverName);
+    }
+
+    /// <summary>How many times a re-read replaced the set (tests wait on it).</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Loads the certificates or throws <see cref="CertificateLoadException"/> naming the file; then starts watching.</summary>
+    public void Start()
+    {
+        lock (_reload)
+        {
+            _current = Load(previous: null, strict: true);
+            Generation++;
+            LogLoaded(_logger, Describe(_current));
+        }
+
+        Watch();
+        if (_options.UsesNodeAuthority)
+        {
+            if (_options.CertificateFile is null && OnDemandCertificates.AppliesTo(_domain))
+            {
+                _onDemand = new OnDemandCertificates(new NodeCertificateAuthority(_options.AuthorityDirectory!, _time), _domain, _time, _logger);
+            }
+
+            _renewal = _time.CreateTimer(_ => Reload("renewal check"), null, _options.RenewalCheckInterval, _options.RenewalCheckInterval);
+        }
+    }
+
+    /// <summary>Re-reads every source; a source that fails keeps its previous certificate. Never throws.</summary>
+    public void Reload(string reason)
+    {
+        try
+        {
+            lock (_reload)
+            {
+                var next = Load(_current, strict: false);
+                if (!SameCertificates(_current, next))
+                {
+                    _current = next;
+                    _onDemand?.Reset();
+                    Generation++;
+                    LogReloaded(_logger, reason, Describe(next));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or CertificateLoadException)
+        {
+            LogRejected(_logger, ex.Message);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
+        _debounce?.Dispose();
+        _renewal?.Dispose();
+        _onDemand?.Dispose();
+    }
+
+    private CertificateSet Load(CertificateSet? previous, bool strict)
+    {
+        ServerCertificate? fallback = null;
+        if (_options.CertificateFile is { } cert && _options.KeyFile is { } key)
+        {
+            fallback = Keep(() => PemCertificateLoader.Load(cert, key), previous?.Fallback, strict);
+        }
+        else if (_options.UsesNodeAuthority)
+        {
+            var authority = new NodeCertificateAuthority(_options.AuthorityDirectory!, _time);
+            fallback = authority.EnsureLeaf(_domain, out var issued);
+            if (issued)
+            {
+                LogIssued(_logger, _domain, fallback.NotAfter, authority.CertificatePath);
+            }
+        }
+
+        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error)) : [];
+        if (fallback is null && perHost.Count == 0)
+        {
+            throw new CertificateLoadException(_options.CertificateDirectory ?? "TLS", "no certificate to serve (expected NAME.crt + NAME.key or NAME.pem files)");
+        }
+
+        return new CertificateSet(fallback, perHost);
+    }
+
+    private ServerCertificate? Keep(Func<ServerCertificate> load, ServerCertificate? previous, bool strict)
+    {
+        try
+        {
+            return load();
+        }
+        catch (CertificateLoadException ex) when (!strict && previous is not null)
+        {
+            LogRejected(_logger, ex.Message);
+            return previous;
+        }
+    }
+
+    private void Watch()
+    {
+        var folders = new[] { _options.CertificateFile, _options.KeyFile }
+            .Where(f => f is not null).Select(f => Path.GetDirectoryName(Path.GetFullPath(f!))!)
+            .Append(_options.CertificateDirectory is { } d ? Path.GetFullPath(d) : null)
+            .OfType<string>().Distinct(StringComparer.Ordinal);
+        _debounce = _time.CreateTimer(_ => Reload("certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        foreach (var folder in folders)
+        {
+            try
+            {
+                var watcher = new FileSystemWatcher(folder)
+                {
+                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                    IncludeSubdirectories = false,
+                };
+                watcher.Changed += (_, _) => Changed();
+                watcher.Created += (_, _) => Changed();
+                watcher.Deleted += (_, _) => Changed();
+                watcher.Renamed += (_, _) => Changed();
+                watcher.Error += (_, e) => LogWatchFailed(_logger, folder, e.GetException().Message);
+                watcher.EnableRaisingEvents = true;
+                _watchers.Add(watcher);
+            }
+            catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+            {
+                LogWatchFailed(_logger, folder, ex.Message);
+            }
+        }
+    }
+
+    private void Changed() => _debounce?.Change(_options.WatchDebounce, Timeout.InfiniteTimeSpan);
+
+    private static bool SameCertificates(CertificateSet a, CertificateSet b) =>
+        Thumbprints(a).SequenceEqual(Thumbprints(b), StringComparer.Ordinal);
+
+    private static IEnumerable<string> Thumbprints(CertificateSet set) =>
+        (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost).Select(c => c.Certificate.Thumbprint);
+
+    private static string Describe(CertificateSet set) =>
+        string.Join("; ", (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost).Distinct()
+            .Select(c => $"{string.Join(",", c.DnsNames)} until {c.NotAfter:yyyy-MM-dd} from {c.Source}"));
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificatesLoaded, Level = LogLevel.Information, Message = "TLS certificates: {Certificates}")]
+    private static partial void LogLoaded(ILogger logger, string certificates);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificatesReloaded, Level = LogLevel.Information, Message = "TLS certificates re-read ({Reason}); new connections get: {Certificates}")]
+    private static partial void LogReloaded(ILogger logger, string reason, string certificates);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificateRejected, Level = LogLevel.Error, Message = "TLS certificate rejected, the previous one keeps serving: {Error}")]
+    private static partial void LogRejected(ILogger logger, string error);
+
+    [LoggerMessage(EventId = TlsLogEvents.NodeCertificateIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for *.{Domain} valid until {NotAfter:u}; clients trust {CaPath} (gradient-node tls ca)")]
+    private static partial void LogIssued(ILogger logger, string domain, DateTimeOffset notAfter, string caPath);
+
+    [LoggerMessage(EventId = TlsLogEvents.WatchFailed, Level = LogLevel.Warning, Message = "Cannot watch {Folder} for certificate changes ({Error}); systemctl reload still re-reads them")]
+    private static partial void LogWatchFailed(ILogger logger, string folder, string error);
+}

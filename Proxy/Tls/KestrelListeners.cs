@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>
+/// Binds the listen URLs with Kestrel: <c>http://</c> as before (HTTP/1.1, and h2c with prior knowledge),
+/// <c>https://</c> with Kestrel's own TLS: HTTP/1.1 and HTTP/2 by ALPN, the certificate chosen per handshake from
+/// <see cref="CertificateProvider.Current"/> by the client's SNI name.
+/// </summary>
+internal static class KestrelListeners
+{
+    private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    public static bool AnyHttps(IEnumerable<string> urls) => urls.Any(IsHttps);
+
+    public static bool IsHttps(string url) => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A listen URL as Kestrel binds it: <c>*</c>, <c>+</c> and host names on every address, <c>localhost</c> on loopback.</summary>
+    public static (IPAddress? Address, int Port, bool Https) Parse(string url)
+    {
+        var normalized = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+        var uri = new Uri(normalized, UriKind.Absolute);
+        var wildcard = url.Contains("://*", StringComparison.Ordinal) || url.Contains("://+", StringComparison.Ordinal);
+        var https = uri.Scheme == Uri.UriSchemeHttps;
+        var port = uri.Port;
+        IPAddress? address = wildcard ? null
+            : uri.IsLoopback && uri.HostNameType == UriHostNameType.Dns ? IPAddress.Loopback
+            : IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip
+            : null;
+        return (address, port, https);
+    }
+
+    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<string> urls, CertificateProvider? certificates)
+    {
+        foreach (var url in urls)
+        {
+            var (address, port, https) = Parse(url);
+            void Setup(ListenOptions listen)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                if (https)
+                {
+                    var provider = certificates ?? throw new InvalidOperationException("https listener without certificates");
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        HandshakeTimeout = TimeSpan.FromSeconds(10),
+                        OnConnection = context => ValueTask.FromResult(Authenticate(provider, context.ClientHelloInfo.ServerName)),
+                    });
+                }
+            }
+
+            if (address is null)
+            {
+                kestrel.ListenAnyIP(port, Setup);
+            }
+            else
+            {
+                kestrel.Listen(address, port, Setup);
+            }
+        }
+    }
+
+    private static SslServerAuthenticationOptions Authenticate(CertificateProvider provider, string? serverName) => new()
+    {
+        ServerCertificateContext = (provider.Select(serverName) ?? throw new InvalidOperationException("no TLS certificate loaded")).Context,
+        ApplicationProtocols = Alpn,
+        ClientCertificateRequired = false,
+    };
+}

@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using GradientNode.Core.Common;
+
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>
+/// The node's own certificate authority, used when an https listener has no certificate given: <c>ca.crt</c> and
+/// <c>ca.key</c> (0600; never sent anywhere, never printed) in <c>&lt;state-dir&gt;/tls</c>, and the wildcard
+/// certificate it issues for <c>*.&lt;domain&gt;</c> and <c>&lt;domain&gt;</c> (<c>node.crt</c>, <c>node.key</c> 0600),
+/// reissued when it is due for renewal or was issued for another domain. ECDSA P-256 throughout.
+/// </summary>
+public sealed class NodeCertificateAuthority
+{
+    public const string CertificateFileName = "ca.crt";
+    public const string KeyFileName = "ca.key";
+    public const string LeafCertificateFileName = "node.crt";
+    public const string LeafKeyFileName = "node.key";
+
+    /// <summary>How long the CA certificate is valid (clients trust it once).</summary>
+    public static readonly TimeSpan AuthorityLifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>How long an issued certificate is valid (clients reject leaves valid for more than 398 days).</summary>
+    public static readonly TimeSpan LeafLifetime = TimeSpan.FromDays(90);
+
+    /// <summary>An issued certificate is replaced once less than this is left.</summary>
+    public static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
+
+    private const UnixFileMode PublicRead = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private readonly TimeProvider _time;
+
+    public NodeCertificateAuthority(string directory, TimeProvider time)
+    {
+        Directory = Path.GetFullPath(directory);
+        _time = time;
+    }
+
+    /// <summary><c>&lt;state-dir&gt;/tls</c>.</summary>
+    public string Directory { get; }
+
+    public string CertificatePath => Path.Combine(Directory, CertificateFileName);
+
+    /// <summary>The folder of the node CA under a state dir.</summary>
+    public static string DirectoryUnder(string stateDir) => Path.Combine(stateDir, "tls");
+
+    /// <summary>The CA certificate in PEM, or null when this node has not created its CA yet.</summary>
+    public static string? ReadCertificatePem(string stateDir)
+    {
+        var path = Path.Combine(DirectoryUnder(stateDir), CertificateFileName);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
+    /// <summary>
+    /// The certificate to serve for <paramref name="domain"/>: the one on disk while it is valid for more than
+    /// <see cref="RenewBefore"/> and names the domain, else a new one (the CA is created first when missing).
+    /// <paramref name="issued"/> says whether a new one was written.
+    /// </summary>
+    internal ServerCertificate EnsureLeaf(string domain, out bool issued)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.SetUnixFileMode(Directory, PublicRead | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        using var ca = EnsureAuthority();
+        var leafPath = Path.Combine(Directory, LeafCertificateFileName);
+        var keyPath = Path.Combine(Directory, LeafKeyFileName);
+        if (File.Exists(leafPath) && File.Exists(keyPath))
+        {
+            try
+            {
+                var current = PemCertificateLoader.Load(leafPath, keyPath);
+                if (!NeedsRenewal(current, domain, ca))
+                {
+                    issued = false;
+                    return current;
+                }
+            }
+            catch (CertificateLoadException)
+            {
+                // Unreadable: issue a new one below.
+            }
+        }
+
+        Issue(ca, domain, leafPath, keyPath);
+        issued = true;
+        return PemCertificateLoader.Load(leafPath, keyPath);
+    }
+
+    /// <summary>When the served certificate is due: <see cref="RenewBefore"/> ahead of its expiry.</summary>
+    internal static DateTimeOffset RenewalDue(ServerCertificate certificate) => certificate.NotAfter - RenewBefore;
+
+    private bool NeedsRenewal(ServerCertificate current, string domain, X509Certificate2 ca) =>
+        _time.GetUtcNow() >= RenewalDue(current)
+        || !current.DnsNames.Contains("*." + domain.ToLowerInvariant(), StringComparer.Ordinal)
+        || !string.Equals(current.Certificate.Issuer, ca.Subject, StringComparison.Ordinal);
+
+    private X509Certificate2 EnsureAuthority()
+    {
+        var certPath = CertificatePath;
+        var keyPath = Path.Combine(Directory, KeyFileName);
+        if (File.Exists(certPath) && File.Exists(keyPath))
+        {
+            var loaded = PemCertificateLoader.Load(certPath, keyPath).Certificate;
+            if (_time.GetUtcNow() < loaded.NotAfter.ToUniversalTime() - LeafLifetime)
+            {
+                return loaded;
+            }
+
+            loaded.Dispose();
+        }
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var now = _time.GetUtcNow();
+        var request = new CertificateRequest($"CN=Gradient Node CA ({Environment.MachineName}), O=Gradient Node", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        var ca = request.CreateSelfSigned(now.AddMinutes(-5), now + AuthorityLifetime);
+
+        // The key first (0600), then the certificate: a crash between leaves a key without a certificate, replaced next time.
+        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()), AtomicFile.OwnerOnly);
+        AtomicFile.Write(certPath, System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem()), PublicRead);
+        return ca;
+    }
+
+    /// <summary>The CA certificate with its key (created when missing); the caller disposes it.</summary>
+    internal X509Certificate2 LoadAuthority()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return EnsureAuthority();
+    }
+
+    /// <summary>
+    /// A certificate for exactly <paramref name="host"/>, kept in memory only (never written): for single-label
+    /// domains such as <c>localhost</c>, whose wildcard TLS clients refuse (docs/design/endpoints.md).
+    /// </summary>
+    internal ServerCertificate IssueForHost(X509Certificate2 ca, string host)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leaf = CreateLeaf(ca, key, host, [host]);
+        var withKey = leaf.CopyWithPrivateKey(key);
+        return new ServerCertificate(withKey, [X509CertificateLoader.LoadCertificate(ca.RawData)], "node CA (on demand)");
+    }
+
+    private void Issue(X509Certificate2 ca, string domain, string leafPath, string keyPath)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leaf = CreateLeaf(ca, key, "*." + domain, ["*." + domain, domain]);
+        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()), AtomicFile.OwnerOnly);
+
+        // The leaf followed by the CA: clients that trust the CA get the whole chain.
+        AtomicFile.Write(leafPath, System.Text.Encoding.ASCII.GetBytes(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n"), PublicRead);
+    }
+
+    private X509Certificate2 CreateLeaf(X509Certificate2 ca, ECDsa key, string commonName, string[] dnsNames)
+    {
+        var now = _time.GetUtcNow();
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var name in dnsNames)
+        {
+            names.AddDnsName(name);
+        }
+
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        var notAfter = now + LeafLifetime;
+        if (notAfter > ca.NotAfter.ToUniversalTime())
+        {
+            notAfter = ca.NotAfter.ToUniversalTime();
+        }
+
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f;
+        return request.Create(ca, now.AddMinutes(-5), notAfter, serial);
+    }
+}

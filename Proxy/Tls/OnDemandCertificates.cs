@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using GradientNode.Proxy.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>
+/// Exact-name certificates from the node CA, issued at the TLS handshake for a single-label domain such as
+/// <c>localhost</c>: TLS clients refuse <c>*.localhost</c> (a wildcard needs two labels below it), so the node's
+/// wildcard cannot serve <c>&lt;slug&gt;.localhost</c>. Only SNI names <c>&lt;label&gt;.&lt;domain&gt;</c> with a
+/// valid DNS label get one; each is kept in memory (never written) and reissued when due for renewal. At most
+/// <see cref="MaxHosts"/> are kept: when full the cache is emptied, so memory stays bounded whatever names clients send.
+/// </summary>
+internal sealed partial class OnDemandCertificates : IDisposable
+{
+    /// <summary>The most certificates kept at once.</summary>
+    public const int MaxHosts = 256;
+
+    private readonly NodeCertificateAuthority _authority;
+    private readonly string _domain;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, ServerCertificate> _byHost = new(StringComparer.Ordinal);
+    private X509Certificate2? _ca;
+
+    public OnDemandCertificates(NodeCertificateAuthority authority, string domain, TimeProvider time, ILogger logger)
+    {
+        _authority = authority;
+        _domain = domain;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>How many certificates are kept now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byHost.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether a domain needs exact names: it has a single label (<c>localhost</c>).</summary>
+    public static bool AppliesTo(string domain) => !domain.TrimEnd('.').Contains('.', StringComparison.Ordinal);
+
+    /// <summary>The certificate for <paramref name="serverName"/>, or null when it is not <c>&lt;label&gt;.&lt;domain&gt;</c> or issuing failed.</summary>
+    public ServerCertificate? Get(string? serverName)
+    {
+        if (string.IsNullOrEmpty(serverName))
+        {
+            return null;
+        }
+
+        var host = serverName.TrimEnd('.').ToLowerInvariant();
+        if (host.Contains(':', StringComparison.Ordinal) || !RouteSnapshot.TryGetLabel(host, _domain, out var label) || !IsDnsLabel(label))
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_byHost.TryGetValue(host, out var kept) && _time.GetUtcNow() < NodeCertificateAuthority.RenewalDue(kept))
+            {
+                return kept;
+            }
+
+            try
+            {
+                if (_ca is null || _time.GetUtcNow() >= _ca.NotAfter.ToUniversalTime() - NodeCertificateAuthority.LeafLifetime)
+                {
+                    _ca?.Dispose();
+                    _ca = _authority.LoadAuthority();
+                }
+
+                if (_byHost.Count >= MaxHosts)
+                {
+                    _byHost.Clear();
+                }
+
+                var issued = _authority.IssueForHost(_ca, host);
+                _byHost[host] = issued;
+                LogIssued(_logger, host, issued.NotAfter);
+                return issued;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or CertificateLoadException)
+            {
+                LogFailed(_logger, host, ex.Message);
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Forgets every certificate and the CA (after a re-read: the CA may have been replaced).</summary>
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            _byHost.Clear();
+            _ca?.Dispose();
+            _ca = null;
+        }
+    }
+
+    public void Dispose() => Reset();
+
+    private static bool IsDnsLabel(ReadOnlySpan<char> label)
+    {
+        if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
+        {
+            return false;
+        }
+
+        foreach (var c in label)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(EventId = TlsLogEvents.OnDemandIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for {Host} valid until {NotAfter:u} (single-label domain: exact names)")]
+    private static partial void LogIssued(ILogger logger, string host, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = TlsLogEvents.OnDemandFailed, Level = LogLevel.Error, Message = "Node CA could not issue a certificate for {Host}; the default one is served: {Error}")]
+    private static partial void LogFailed(ILogger logger, string host, string error);
+}

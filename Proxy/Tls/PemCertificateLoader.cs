@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>
+/// Reads PEM certificates and keys (RSA or ECDSA, PKCS#1, SEC1 or PKCS#8), each problem named by its file: a
+/// certificate file without a certificate, a key file without a usable key, a key that does not match.
+/// The first certificate of a file is the leaf; the ones after it are the chain sent with it.
+/// </summary>
+internal static class PemCertificateLoader
+{
+    /// <summary>The most a certificate or key file may hold (a chain of a few certificates is far below it).</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>A certificate file and its key file.</summary>
+    public static ServerCertificate Load(string certificatePath, string keyPath)
+    {
+        var certificateText = ReadText(certificatePath);
+        var keyText = ReadText(keyPath);
+        var (leaf, chain) = ReadCertificates(certificatePath, certificateText);
+        return Combine(leaf, chain, keyPath, keyText, $"{certificatePath} + {keyPath}");
+    }
+
+    /// <summary>One PEM file that holds the certificate (and chain) and the key.</summary>
+    public static ServerCertificate LoadCombined(string path)
+    {
+        var text = ReadText(path);
+        var (leaf, chain) = ReadCertificates(path, text);
+        return Combine(leaf, chain, path, text, path);
+    }
+
+    private static ServerCertificate Combine(X509Certificate2 leaf, X509Certificate2Collection chain, string keyPath, string keyText, string source)
+    {
+        X509Certificate2 withKey;
+        using (leaf)
+        {
+            withKey = leaf.GetKeyAlgorithm() switch
+            {
+                "1.2.840.10045.2.1" => WithKey(leaf, keyPath, keyText, ECDsa.Create, (c, k) => c.CopyWithPrivateKey(k)),
+                "1.2.840.113549.1.1.1" => WithKey(leaf, keyPath, keyText, RSA.Create, (c, k) => c.CopyWithPrivateKey(k)),
+                var oid => throw new CertificateLoadException(keyPath, $"the certificate's key algorithm {oid} is not supported (use RSA or ECDSA)"),
+            };
+        }
+
+        return new ServerCertificate(withKey, chain, source);
+    }
+
+    private static X509Certificate2 WithKey<TKey>(X509Certificate2 leaf, string keyPath, string keyText, Func<TKey> create, Func<X509Certificate2, TKey, X509Certificate2> attach)
+        where TKey : AsymmetricAlgorithm
+    {
+        using var key = create();
+        try
+        {
+            key.ImportFromPem(keyText);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CertificateLoadException(keyPath, $"no usable {typeof(TKey).Name} private key in PEM form (an encrypted key is not supported): {ex.Message}", ex);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CertificateLoadException(keyPath, $"the private key cannot be read: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return attach(leaf, key);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CertificateLoadException(keyPath, "the private key does not match the certificate", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CertificateLoadException(keyPath, "the private key does not match the certificate", ex);
+        }
+    }
+
+    private static (X509Certificate2 Leaf, X509Certificate2Collection Chain) ReadCertificates(string path, string text)
+    {
+        var all = new X509Certificate2Collection();
+        try
+        {
+            all.ImportFromPem(text);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CertificateLoadException(path, $"a certificate in it cannot be read: {ex.Message}", ex);
+        }
+
+        if (all.Count == 0)
+        {
+            throw new CertificateLoadException(path, "no certificate in it (expected -----BEGIN CERTIFICATE-----)");
+        }
+
+        var chain = new X509Certificate2Collection();
+        for (var i = 1; i < all.Count; i++)
+        {
+            chain.Add(all[i]);
+        }
+
+        return (all[0], chain);
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new CertificateLoadException(path, "file not found");
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                throw new CertificateLoadException(path, $"larger than {MaxFileBytes} bytes; not a PEM certificate or key");
+            }
+
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CertificateLoadException(path, ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>Stable log event ids of the proxy's TLS (6000–6099). Never reuse or renumber.</summary>
+internal static class TlsLogEvents
+{
+    public const int CertificatesLoaded = 6000;
+    public const int CertificatesReloaded = 6001;
+    public const int CertificateRejected = 6002;
+    public const int NodeCertificateIssued = 6003;
+    public const int WatchFailed = 6004;
+    public const int OnDemandIssued = 6005;
+    public const int OnDemandFailed = 6006;
+}
