@@ -14,8 +14,9 @@
 #   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_IMAGE (default gradient-test/web:1),
 #        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30),
+#        IDLE_WINDOWS (default 1: more windows of IDLE_S s after the first, each printed),
 #        LOG_OUT (keep the daemon's log of each N as LOG_OUT.nN.log),
-#        TRACE_OUT (a dotnet-trace cpu-sampling of the idle daemon for IDLE_S s, taken after the idle figure)
+#        TRACE_OUT (a dotnet-trace sampled-thread-time profile of the idle daemon for IDLE_S s, taken after the idle figure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
     -n) sizes=$2; shift 2 ;;
     --engine-concurrency) concurrency=$2; shift 2 ;;
     --idle-only) idle_only=1; shift ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -182,12 +183,18 @@ for n in "${ns[@]}"; do
   c0=$(cpu_ticks)
   sleep "$idle_s"
   c1=$(cpu_ticks)
+  later=
+  for ((w = 2; w <= ${IDLE_WINDOWS:-1}; w++)); do
+    cw0=$(cpu_ticks)
+    sleep "$idle_s"
+    later+=" $(awk -v a="$cw0" -v b="$(cpu_ticks)" -v hz="$clk" -v s="$idle_s" 'BEGIN { printf "%.2f", 100 * (b - a) / hz / s }')"
+  done
   rss1=$(rss_mb)
   th1=$(threads)
   idle=$(awk -v a="$c0" -v b="$c1" -v hz="$clk" -v s="$idle_s" 'BEGIN { printf "%.2f", 100 * (b - a) / hz / s }')
   lat=$(latency_summary "$work/latency")
   if [ -n "${TRACE_OUT:-}" ]; then
-    dotnet-trace collect -p "$node_pid" --profile cpu-sampling --duration "00:00:$(printf '%02d' "$idle_s")" -o "$TRACE_OUT.n$n.nettrace" >/dev/null 2>&1 ||
+    dotnet-trace collect -p "$node_pid" --profile dotnet-sampled-thread-time --duration "00:00:$(printf '%02d' "$idle_s")" -o "$TRACE_OUT.n$n.nettrace" >"$TRACE_OUT.n$n.trace.log" 2>&1 ||
       say "dotnet-trace failed (installed? dotnet tool install -g dotnet-trace)"
   fi
   stop_node
@@ -211,6 +218,7 @@ for n in "${ns[@]}"; do
     "$n" "$n" "$a" "$n" "$(seconds_between "$t0" "$t2")" "$n" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   printf '      RSS %s MB -> %s MB (%s MB per deployment) | idle CPU %s %% of a core over %s s | API during start: %s\n' \
     "$rss0" "$rss1" "$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')" "$idle" "$idle_s" "$lat"
+  [ -z "$later" ] || printf '      idle CPU in the next %s s windows:%s (%% of a core)\n' "$idle_s" "$later"
   printf '      threads %s -> %s | load average %s\n' "$th0" "$th1" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, date %s\n' \
