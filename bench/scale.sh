@@ -9,10 +9,14 @@
 #   every 100 ms while (A) runs: median, p95, max.
 # Prints one line per N, the ratio A/B, and the machine with its load average (the box may be shared).
 #
-#   bench/scale.sh [-n 10,50,100] [--engine-concurrency K]
+#   bench/scale.sh [-n 10,50,100] [--engine-concurrency K] [--idle-only]
+#   --idle-only: skip (B) (the idle CPU and RSS figures alone, for a before/after of an idle-cost change)
 #   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_IMAGE (default gradient-test/web:1),
-#        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30)
+#        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30),
+#        IDLE_WINDOWS (default 1: more windows of IDLE_S s after the first, each printed),
+#        LOG_OUT (keep the daemon's log of each N as LOG_OUT.nN.log),
+#        TRACE_OUT (a dotnet-trace sampled-thread-time profile of the idle daemon for IDLE_S s, taken after the idle figure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -21,6 +25,7 @@ export LC_ALL=C
 
 sizes=10,50,100
 concurrency=
+idle_only=
 image=${BENCH_IMAGE:-gradient-test/web:1}
 timeout_s=${BENCH_TIMEOUT:-300}
 idle_s=${IDLE_S:-30}
@@ -28,7 +33,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     -n) sizes=$2; shift 2 ;;
     --engine-concurrency) concurrency=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    --idle-only) idle_only=1; shift ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -79,6 +85,7 @@ running() { docker ps -q --filter "label=$1" --filter status=running | wc -l; }
 api() { curl -fsS --max-time 5 --unix-socket "$work/run/gradient.sock" "http://localhost$1"; }
 ready_count() { api /v1/deployments 2>/dev/null | grep -oE '"state": ?"Ready"' | wc -l || true; }
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$node_pid/status"; }
+threads() { awk '/^Threads:/ { print $2 }' "/proc/$node_pid/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$node_pid/stat"; }
 
 # wait_for WHAT COUNT COMMAND...: polls COMMAND every 50 ms until it prints >= COUNT.
@@ -155,6 +162,7 @@ for n in "${ns[@]}"; do
   start_node
   sleep 2 # let the start settle before the first RSS reading
   rss0=$(rss_mb)
+  th0=$(threads)
   mkdir -p "$work/staging"
   for ((i = 0; i < n; i++)); do
     printf 'name: s%s\nimage: %s\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 1\n' "$i" "$image" >"$work/staging/s$i.yaml"
@@ -175,19 +183,34 @@ for n in "${ns[@]}"; do
   c0=$(cpu_ticks)
   sleep "$idle_s"
   c1=$(cpu_ticks)
+  later=
+  for ((w = 2; w <= ${IDLE_WINDOWS:-1}; w++)); do
+    cw0=$(cpu_ticks)
+    sleep "$idle_s"
+    later+=" $(awk -v a="$cw0" -v b="$(cpu_ticks)" -v hz="$clk" -v s="$idle_s" 'BEGIN { printf "%.2f", 100 * (b - a) / hz / s }')"
+  done
   rss1=$(rss_mb)
+  th1=$(threads)
   idle=$(awk -v a="$c0" -v b="$c1" -v hz="$clk" -v s="$idle_s" 'BEGIN { printf "%.2f", 100 * (b - a) / hz / s }')
   lat=$(latency_summary "$work/latency")
+  if [ -n "${TRACE_OUT:-}" ]; then
+    dotnet-trace collect -p "$node_pid" --profile dotnet-sampled-thread-time --duration "00:00:$(printf '%02d' "$idle_s")" -o "$TRACE_OUT.n$n.nettrace" >"$TRACE_OUT.n$n.trace.log" 2>&1 ||
+      say "dotnet-trace failed (installed? dotnet tool install -g dotnet-trace)"
+  fi
   stop_node
+  [ -z "${LOG_OUT:-}" ] || cp "$work/node.log" "$LOG_OUT.n$n.log"
   remove_containers --filter "label=gradient.node=$node"
 
   tb0=$(now)
-  for ((i = 0; i < n; i++)); do
-    docker run -d --label "gradient.bench=$id" --name "gn-scale-$id-$i" "$image" >/dev/null
-  done
-  wait_for "docker run containers running" "$n" running "gradient.bench=$id"
-  tb1=$(now)
-  remove_containers --filter "label=gradient.bench=$id"
+  tb1=$tb0
+  if [ -z "$idle_only" ]; then
+    for ((i = 0; i < n; i++)); do
+      docker run -d --label "gradient.bench=$id" --name "gn-scale-$id-$i" "$image" >/dev/null
+    done
+    wait_for "docker run containers running" "$n" running "gradient.bench=$id"
+    tb1=$(now)
+    remove_containers --filter "label=gradient.bench=$id"
+  fi
 
   a=$(seconds_between "$t0" "$t1")
   b=$(seconds_between "$tb0" "$tb1")
@@ -195,7 +218,8 @@ for n in "${ns[@]}"; do
     "$n" "$n" "$a" "$n" "$(seconds_between "$t0" "$t2")" "$n" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   printf '      RSS %s MB -> %s MB (%s MB per deployment) | idle CPU %s %% of a core over %s s | API during start: %s\n' \
     "$rss0" "$rss1" "$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')" "$idle" "$idle_s" "$lat"
-  printf '      load average %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  [ -z "$later" ] || printf '      idle CPU in the next %s s windows:%s (%% of a core)\n' "$idle_s" "$later"
+  printf '      threads %s -> %s | load average %s\n' "$th0" "$th1" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, date %s\n' \
   "$(nproc)" "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \

@@ -35,16 +35,19 @@ public sealed partial class AutoscalerService(
     public async Task EvaluateOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var stats = traffic();
+        var autoscaled = specs()
+            .Where(s => s.Enabled && s.Resources.Replicas > 0 && s.Resources.Autoscaling is { Enabled: true })
+            .ToList();
+
+        // The proxy's figures (a file read and a JSON parse) only when a deployment scales on request duration: a
+        // node without autoscaling does nothing here but filter its specs (issue 20, idle cost).
+        var stats = autoscaled.Any(s => s.Resources.Autoscaling!.Metrics.Any(m => m.Metric == AutoscalingMetric.RequestDuration)) ? traffic() : null;
         if (stats is not null && now - stats.Written > options.TrafficMaxAge)
         {
             // A proxy that stopped writing says nothing about the load now.
             stats = null;
         }
 
-        var autoscaled = specs()
-            .Where(s => s.Enabled && s.Resources.Replicas > 0 && s.Resources.Autoscaling is { Enabled: true })
-            .ToList();
         var slugs = autoscaled.Select(s => s.Slug).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in store.Slugs.Where(s => !slugs.Contains(s)))
         {

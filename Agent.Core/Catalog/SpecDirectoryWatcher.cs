@@ -25,6 +25,13 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// <summary>Completed by the next file event; replaced once the loop has seen it complete.</summary>
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _scans;
+    private long _fileReads;
+
+    /// <summary>
+    /// What each file looked like (mtime, birth time, size) when it was last read and when that was; a quiet rescan
+    /// trusts these instead of reading the file again (<see cref="FileStamp"/>).
+    /// </summary>
+    private readonly Dictionary<string, FileStamp> _stamps = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstScan = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyDictionary<string, CatalogEntry> _entries = new Dictionary<string, CatalogEntry>();
     private volatile string? _watchProblem;
@@ -41,6 +48,9 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
 
     /// <summary>How many times the directory was read (the idle-cost tests count them).</summary>
     internal long Scans => Interlocked.Read(ref _scans);
+
+    /// <summary>How many spec files were read (the idle-cost tests count them: a quiet rescan reads none).</summary>
+    internal long FileReads => Interlocked.Read(ref _fileReads);
 
     /// <summary>File events not yet taken by the watch loop (tests wait for 0 before they move a fake clock).</summary>
     internal int PendingEvents => Volatile.Read(ref _pending);
@@ -77,12 +87,13 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var watcher = TryCreateDirectory() ? TryWatch() : null;
-        await ScanSafelyAsync(cancellationToken).ConfigureAwait(false);
+        await ScanSafelyAsync(quick: false, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             // Ends the way every cancelled wait does, whichever step the cancellation found the loop in.
             cancellationToken.ThrowIfCancellationRequested();
-            if (await WaitForEventsAsync(ResyncPeriod, cancellationToken).ConfigureAwait(false))
+            var evented = await WaitForEventsAsync(ResyncPeriod, cancellationToken).ConfigureAwait(false);
+            if (evented)
             {
                 // Let the burst settle (Quiet after its last event), bounded by MaxDelay after its first; all the events
                 // pending at each wake count as one, so 150 events cost one quiet period, not 150.
@@ -96,7 +107,8 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
                 while (more);
             }
 
-            await ScanSafelyAsync(cancellationToken).ConfigureAwait(false);
+            // After file events every file is read; the quiet periodic rescan reads only files whose stamp moved.
+            await ScanSafelyAsync(quick: !evented, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -136,12 +148,12 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// A scan that never ends the watch loop: a fault of any type is logged and the next rescan tries again. A failed first
     /// scan does not count as the first scan (an empty catalog would read as "every deployment was deleted").
     /// </summary>
-    private async Task ScanSafelyAsync(CancellationToken cancellationToken)
+    private async Task ScanSafelyAsync(bool quick, CancellationToken cancellationToken)
     {
         try
         {
             TryCreateDirectory();
-            await ScanAsync(cancellationToken).ConfigureAwait(false);
+            await ScanAsync(quick, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -163,15 +175,21 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         }
     }
 
-    /// <summary>Reads the directory now and publishes any change.</summary>
-    public async Task ScanAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the directory now (every file) and publishes any change.</summary>
+    public Task ScanAsync(CancellationToken cancellationToken) => ScanAsync(quick: false, cancellationToken);
+
+    /// <summary>
+    /// Reads the directory and publishes any change; <paramref name="quick"/> (the periodic rescan with no file event) reads
+    /// only the files whose stamp changed or that were read while they could still change unseen (issue 20, idle cost).
+    /// </summary>
+    internal async Task ScanAsync(bool quick, CancellationToken cancellationToken)
     {
         await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlySet<string> changed;
         try
         {
             Interlocked.Increment(ref _scans);
-            var files = await ReadFilesAsync(cancellationToken).ConfigureAwait(false);
+            var files = await ReadFilesAsync(quick, cancellationToken).ConfigureAwait(false);
             changed = _catalog.Update(files);
             foreach (var good in _catalog.NewlyGood)
             {
@@ -278,28 +296,41 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         }
     }
 
-    private async Task<List<SpecFile>> ReadFilesAsync(CancellationToken cancellationToken)
+    private async Task<List<SpecFile>> ReadFilesAsync(bool quick, CancellationToken cancellationToken)
     {
         var files = new List<SpecFile>();
         if (!Directory.Exists(SpecsDir))
         {
+            _stamps.Clear();
             return files;
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(SpecsDir).Where(IsSpecFile))
         {
+            seen.Add(path);
             try
             {
+                var stamp = FileStamp.Of(path);
+                if (quick && _stamps.TryGetValue(path, out var last) && last.Unchanged(stamp) && _catalog.TextOf(path) is { } known)
+                {
+                    files.Add(new SpecFile(path, known, stamp.Modified, null));
+                    continue;
+                }
+
                 var text = await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _fileReads);
+                _stamps[path] = stamp;
                 var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
 
                 // An unchanged file is not parsed again, so its last good copy is not read either (idle cost of the rescan).
                 var lastGood = _catalog.TextOf(path) != text && File.Exists(lastGoodPath) ? await File.ReadAllTextAsync(lastGoodPath, cancellationToken).ConfigureAwait(false) : null;
-                files.Add(new SpecFile(path, text, File.GetLastWriteTimeUtc(path), lastGood));
+                files.Add(new SpecFile(path, text, stamp.Modified, lastGood));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Unreadable (permissions, mid-replace): keep what we knew of it rather than treat it as deleted.
+                _stamps.Remove(path);
                 LogUnreadable(path, ex.Message);
                 var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
                 var known = _catalog.TextOf(path) ?? (File.Exists(lastGoodPath) ? File.ReadAllText(lastGoodPath) : null);
@@ -308,6 +339,11 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
                     files.Add(new SpecFile(path, known, DateTimeOffset.MinValue, known));
                 }
             }
+        }
+
+        foreach (var gone in _stamps.Keys.Where(p => !seen.Contains(p)).ToList())
+        {
+            _stamps.Remove(gone);
         }
 
         return files;

@@ -20,6 +20,7 @@ internal sealed class AutoscalerServiceTests
     private AutoscaleStore _store = null!;
     private List<DeploymentSpec> _specs = null!;
     private TrafficSnapshot? _traffic;
+    private int _trafficReads;
 
     [SetUp]
     public void SetUp()
@@ -30,6 +31,36 @@ internal sealed class AutoscalerServiceTests
         _store = new AutoscaleStore();
         _specs = [];
         _traffic = null;
+        _trafficReads = 0;
+    }
+
+    [Test]
+    public async Task EvaluateOnce_NoDeploymentAutoscales_ReadsNoProxyFiguresAndNoStats()
+    {
+        _specs.AddRange(Enumerable.Range(0, 50).Select(i => AutoscaleStoreTests.Spec(replicas: 1, autoscaling: false) with { Slug = $"s{i}" }));
+        var service = Service();
+
+        for (var tick = 0; tick < 10; tick++)
+        {
+            await service.EvaluateOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.That(_trafficReads, Is.Zero);
+        Assert.That(_engine.StatsCalls, Is.Zero);
+        Assert.That(_store.Slugs, Is.Empty);
+    }
+
+    [Test]
+    public async Task EvaluateOnce_AutoscaledOnRequestDuration_ReadsProxyFiguresOncePerTick()
+    {
+        _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 3));
+        _specs.AddRange(Enumerable.Range(0, 5).Select(i => AutoscaleStoreTests.Spec(replicas: 1, autoscaling: false) with { Slug = $"s{i}" }));
+        SetReady("web", 1);
+
+        await Service().EvaluateOnceAsync(CancellationToken.None);
+
+        Assert.That(_trafficReads, Is.EqualTo(1));
     }
 
     [Test]
@@ -246,7 +277,11 @@ internal sealed class AutoscalerServiceTests
         () => _specs,
         _statuses,
         _engine,
-        () => _traffic,
+        () =>
+        {
+            _trafficReads++;
+            return _traffic;
+        },
         MachineTypeTable.BuiltIn,
         _store,
         options ?? new AutoscalerOptions(),

@@ -8,8 +8,12 @@ internal sealed class StatsOnlyEngine : IContainerEngine
 {
     public ConcurrentDictionary<string, ContainerStats> Stats { get; } = new(StringComparer.Ordinal);
 
+    private int _statsCalls;
+
+    public int StatsCalls => Volatile.Read(ref _statsCalls);
+
     public Task<ContainerStats> GetStatsAsync(string id, CancellationToken cancellationToken) =>
-        Stats.TryGetValue(id, out var stats) ? Task.FromResult(stats) : throw new ContainerNotFoundException(id);
+        Interlocked.Increment(ref _statsCalls) > 0 && Stats.TryGetValue(id, out var stats) ? Task.FromResult(stats) : throw new ContainerNotFoundException(id);
 
     public Task PingAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -1,0 +1,27 @@
+namespace GradientNode.Core.Catalog;
+
+/// <summary>
+/// What a spec file looked like when it was read: its modification and birth times, its size, and when it was read. A
+/// quiet rescan trusts an unchanged stamp instead of reading the file again, the way git trusts its index: only when
+/// the file had not been modified for <see cref="Settle"/> before it was read, since a write in the same coarse kernel
+/// clock tick and of the same size would otherwise go unseen. A rename over the file changes its birth time.
+/// </summary>
+internal readonly record struct FileStamp(DateTimeOffset Modified, DateTimeOffset Created, long Length, DateTimeOffset ReadAt)
+{
+    /// <summary>How long a file must have been left alone before it was read for its stamp to be trusted.</summary>
+    public static TimeSpan Settle { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The file's stamp now. The kernel sets file times from the system clock, so the read time is compared on that
+    /// clock (<see cref="TimeProvider.System"/>), not on the daemon's injected one.
+    /// </summary>
+    public static FileStamp Of(string path)
+    {
+        var info = new FileInfo(path);
+        return new FileStamp(info.LastWriteTimeUtc, info.CreationTimeUtc, info.Length, TimeProvider.System.GetUtcNow());
+    }
+
+    /// <summary>True when <paramref name="now"/> describes the same file as this stamp and this stamp was taken on a settled file.</summary>
+    public bool Unchanged(FileStamp now) =>
+        now.Modified == Modified && now.Created == Created && now.Length == Length && Modified <= ReadAt - Settle;
+}
