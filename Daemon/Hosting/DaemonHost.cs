@@ -166,6 +166,7 @@ internal static class DaemonHost
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
+        ScaleEndpoints.Map(app);
         LogsEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         SecretEndpoints.Map(app);
