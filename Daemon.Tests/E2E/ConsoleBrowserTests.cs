@@ -124,6 +124,7 @@ internal sealed class ConsoleBrowserTests
         await _page.Locator("#action-result", new() { HasTextString = "scaled to 2" }).WaitForAsync(new() { Timeout = WaitMs });
         await _page.Locator("#ready", new() { HasTextString = "2/2" }).WaitForAsync(new() { Timeout = WaitMs });
         Assert.That(await File.ReadAllTextAsync(Path.Combine(_node.SpecsDir, "web.yaml")), Does.Contain("replicas: 2"));
+        await _page.Locator("#charts figure svg[aria-label^='Replicas ready']").WaitForAsync(new() { Timeout = WaitMs });
         await Screenshot("console-deployment");
 
         await _page.GotoAsync(_console.Url + "#/node");

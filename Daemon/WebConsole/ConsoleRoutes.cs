@@ -23,6 +23,7 @@ internal static partial class ConsoleRoutes
                 ["node"] => Get("/v1/node"),
                 ["datasets"] => Get("/v1/datasets"),
                 ["workflows"] => Get("/v1/workflows"),
+                ["history"] => Get("/v1/history"),
                 ["deployments", var name] when IsName(name) => Get($"/v1/deployments/{Escape(name)}"),
                 ["deployments", var name, "logs"] when IsName(name) => Logs(name, query),
                 _ => null,

@@ -109,15 +109,51 @@ function deploymentPage(name) {
     h("label", {}, "Replicas ", scaleInput),
     h("button", { id: "scale", onclick: confirmThen("Scale", () => act(name, "scale", `?replicas=${Number(scaleInput.value)}`)) }, "Scale"));
   const logs = logsPanel(name);
-  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result, logs.el);
+  const charts = h("section", { id: "charts", class: "charts" });
+  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result,
+    h("h2", {}, "Last hour"), charts, logs.el);
+  let slug = null;
+  const history = poll(async () => {
+    if (!slug) return;
+    const points = (await api("history"))[slug] || [];
+    charts.replaceChildren(
+      chart("Requests/s", points.map(p => [p.at, p.requestsPerSecond]), v => v.toFixed(1)),
+      chart("Avg duration (1m)", points.map(p => [p.at, p.averageDurationSeconds]), fmtSec),
+      chart("Replicas ready / desired", points.map(p => [p.at, p.ready]), v => v.toFixed(0), points.map(p => [p.at, p.desired])));
+  }, 10000);
   let first = true;
   const p = poll(async () => {
     const d = await api(`deployments/${encodeURIComponent(name)}`);
-    if (first) { scaleInput.value = d.desiredReplicas; first = false; }
+    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
     logs.replicas(d.instances.map(i => i.index));
     summary.replaceChildren(...renderDeployment(d));
   });
-  return { stop() { p.stop(); logs.stop(); } };
+  return { stop() { p.stop(); logs.stop(); history.stop(); } };
+}
+
+// An inline SVG line chart of [unixSeconds, value] pairs (and an optional dashed second series); no library.
+function chart(title, series, fmt, dashed = null) {
+  const W = 360, H = 110, P = 4;
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("role", "img");
+  const all = [...series, ...(dashed || [])];
+  const last = series.at(-1);
+  svg.setAttribute("aria-label", `${title}: ${last ? fmt(last[1]) : "no data yet"}`);
+  if (all.length > 1) {
+    const t0 = Math.min(...all.map(p => p[0])), t1 = Math.max(...all.map(p => p[0]));
+    const max = Math.max(...all.map(p => p[1]), 1e-9);
+    const path = pts => pts.map((p, i) => `${i ? "L" : "M"}${(P + (p[0] - t0) / Math.max(1, t1 - t0) * (W - 2 * P)).toFixed(1)},${(H - P - p[1] / max * (H - 2 * P)).toFixed(1)}`).join("");
+    for (const [pts, cls] of [[series, "line"], [dashed, "line dashed"]]) {
+      if (!pts) continue;
+      const el = document.createElementNS(ns, "path");
+      el.setAttribute("d", path(pts));
+      el.setAttribute("class", cls);
+      svg.append(el);
+    }
+  }
+  return h("figure", {}, h("figcaption", {}, `${title}: `, h("strong", {}, last ? fmt(last[1]) : "–")), svg);
 }
 
 function renderDeployment(d) {
