@@ -28,6 +28,7 @@ internal sealed class ConsoleBrowserTests
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private IPage _page = null!;
+    private readonly List<string> _pageErrors = [];
 
     [SetUp]
     public async Task SetUp()
@@ -50,11 +51,26 @@ internal sealed class ConsoleBrowserTests
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
         _page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         _page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        _page.PageError += (_, error) =>
+        {
+            lock (_pageErrors)
+            {
+                _pageErrors.Add(error);
+            }
+        };
     }
 
     [TearDown]
     public async Task TearDown()
     {
+        if (_page is not null && TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            await Screenshot("console-failure-" + TestContext.CurrentContext.Test.MethodName);
+            TestContext.Out.WriteLine($"page errors: {string.Join(" | ", _pageErrors)}");
+        }
+
+        var pageErrors = _pageErrors.ToList();
+
         if (_browser is not null)
         {
             await _browser.DisposeAsync();
@@ -72,6 +88,7 @@ internal sealed class ConsoleBrowserTests
         }
 
         _engine?.Dispose();
+        Assert.That(pageErrors, Is.Empty, "JavaScript errors on the page");
     }
 
     [Test]

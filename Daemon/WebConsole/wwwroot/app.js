@@ -57,7 +57,7 @@ function deploymentsPage() {
   main.replaceChildren(h("h1", {}, "Deployments"), filter, count,
     h("table", { id: "deployments" },
       h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "Avg 1m", "Avg 5m", "Last change"]
-        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 7 ? "num" : null }, t))))),
+        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 7 ? "num" : null }, t)))),
       body));
   let last = [];
   const render = () => {
