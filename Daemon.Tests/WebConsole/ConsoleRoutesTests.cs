@@ -15,6 +15,9 @@ internal sealed class ConsoleRoutesTests
     [TestCase("GET", "datasets", "/v1/datasets")]
     [TestCase("GET", "workflows", "/v1/workflows")]
     [TestCase("GET", "deployments/my app", "/v1/deployments/my%20app")]
+    [TestCase("GET", "history", "/v1/history")]
+    [TestCase("GET", "workflows/train/runs", "/v1/workflows/train/runs")]
+    [TestCase("GET", "workflows/train/runs/3", "/v1/workflows/train/runs/3")]
     [TestCase("POST", "deployments/web/restart", "/v1/deployments/web/restart")]
     [TestCase("POST", "deployments/web/enable", "/v1/deployments/web/enable")]
     [TestCase("POST", "deployments/web/disable", "/v1/deployments/web/disable")]
@@ -36,6 +39,10 @@ internal sealed class ConsoleRoutesTests
     [TestCase("PUT", "deployments/web")]
     [TestCase("DELETE", "deployments/web")]
     [TestCase("POST", "secrets/x")]
+    [TestCase("POST", "workflows/train/runs")]
+    [TestCase("POST", "workflows/train/runs/3/cancel")]
+    [TestCase("GET", "workflows/train/runs/3/logs")]
+    [TestCase("GET", "workflows/train/runs/x")]
     [TestCase("POST", "models/x")]
     public void Map_AnythingElse_IsNull(string method, string path) =>
         Assert.That(ConsoleRoutes.Map(method, path, Query()), Is.Null);

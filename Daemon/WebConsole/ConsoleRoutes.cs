@@ -26,6 +26,8 @@ internal static partial class ConsoleRoutes
                 ["history"] => Get("/v1/history"),
                 ["deployments", var name] when IsName(name) => Get($"/v1/deployments/{Escape(name)}"),
                 ["deployments", var name, "logs"] when IsName(name) => Logs(name, query),
+                ["workflows", var name, "runs"] when IsName(name) => Get($"/v1/workflows/{Escape(name)}/runs"),
+                ["workflows", var name, "runs", var run] when IsName(name) && Digits(run) is { } n => Get($"/v1/workflows/{Escape(name)}/runs/{n}"),
                 _ => null,
             };
         }

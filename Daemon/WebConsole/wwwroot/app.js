@@ -267,8 +267,8 @@ function nodePage() {
   }, 5000);
 }
 
-function listPage(title, path, columns) {
-  const box = h("section", { id: path });
+function listPage(title, path, columns, link = null) {
+  const box = h("section", { id: path.split("/")[0] });
   main.replaceChildren(h("h1", {}, title), box);
   return poll(async () => {
     let rows;
@@ -279,8 +279,25 @@ function listPage(title, path, columns) {
     const list = Array.isArray(rows) ? rows : rows.items ?? rows.runs ?? [];
     box.replaceChildren(list.length === 0 ? h("p", { class: "muted" }, `No ${title.toLowerCase()}.`) :
       h("table", {}, h("thead", {}, h("tr", {}, columns.map(c => h("th", { scope: "col" }, c)))),
-        h("tbody", {}, list.map(r => h("tr", {}, columns.map(c => h("td", {}, cell(r[c]))))))));
+        h("tbody", {}, list.map(r => h("tr", {}, columns.map((c, i) => h("td", {}, i === 0 && link ? h("a", { href: link(r) }, cell(r[c])) : cell(r[c]))))))));
   }, 5000);
+}
+
+// One workflow run: its jobs in the order they started, each with phase, duration and exit code. The run status
+// carries no job dependencies, so the DAG's edges are not drawn (docs/design/console.md).
+function runPage(name, run) {
+  const box = h("section", { id: "run" });
+  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), box);
+  return poll(async () => {
+    const r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`);
+    const secs = j => j.started ? `${Math.round(((j.finished ? new Date(j.finished) : new Date()) - new Date(j.started)) / 1000)} s` : "–";
+    const jobs = Object.entries(r.jobs || {}).sort((a, b) => (a[1].started || "~").localeCompare(b[1].started || "~"));
+    box.replaceChildren(
+      h("p", {}, stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`),
+      h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Phase", "Duration", "Exit", "Message", "Outputs"].map(t => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, stateBadge(j.phase)), h("td", { class: "num" }, secs(j)),
+          h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", {}, cell(j.outputs)))))));
+  }, 3000);
 }
 
 const cell = v => v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : v;
@@ -291,10 +308,14 @@ function route() {
   const hash = location.hash.replace(/^#/, "") || "/";
   for (const a of document.querySelectorAll("nav a")) a.toggleAttribute("aria-current", a.getAttribute("href") === `#${hash}`) && a.setAttribute("aria-current", "page");
   const m = hash.match(/^\/d\/(.+)$/);
+  let w = null;
   page = m ? deploymentPage(decodeURIComponent(m[1]))
     : hash === "/node" ? nodePage()
-    : hash === "/datasets" ? listPage("Datasets", "datasets", ["name", "versions", "size", "usedBy"])
-    : hash === "/workflows" ? listPage("Workflows", "workflows", ["name", "runs", "lastRun", "phase"])
+    : hash === "/datasets" ? listPage("Datasets", "datasets", ["name", "description", "versions", "latest", "tags", "bytes", "files"])
+    : hash === "/workflows" ? listPage("Workflows", "workflows", ["name", "runs", "lastRun", "lastPhase", "lastCreated"], r => `#/w/${encodeURIComponent(r.name)}`)
+    : (w = hash.match(/^\/w\/([^/]+)$/)) ? listPage(`Runs of ${decodeURIComponent(w[1])}`, `workflows/${w[1]}/runs`, ["run", "phase", "created", "started", "finished", "message"],
+        r => `#/w/${w[1]}/${r.run}`)
+    : (w = hash.match(/^\/w\/([^/]+)\/(\d+)$/)) ? runPage(decodeURIComponent(w[1]), w[2])
     : deploymentsPage();
   main.focus({ preventScroll: true });
 }
