@@ -33,9 +33,10 @@ internal sealed class HistoryService(DeploymentHistory history, StatusStore stat
             {
                 Sample();
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // A sample is skipped; the next one comes in 10 s (the traffic file may be half-written or gone).
+                // A background worker never dies: this sample is skipped, the next one comes in 10 s
+                // (the traffic file may be half-written or gone).
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
