@@ -88,7 +88,7 @@ internal static class Program
         // apply/diff: -f names the file. workflows run: -f names the file; workflows logs: -f follows.
         var parsed = verb is "apply" or "diff"
             ? ParsedArgs.Parse(rest, "--wait", "--dry-run")
-            : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin", "--wait")
+            : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin", "--wait", "--open")
             : rest.FirstOrDefault(a => !a.StartsWith('-')) == "run" ? ParsedArgs.Parse(rest, "--wait")
             : ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
 
@@ -125,6 +125,7 @@ internal static class Program
             "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole()).RunAsync(parsed, cancel.Token),
             "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System).RunAsync(parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.In, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
+            "console" => await WebConsole.ConsoleCommand.RunAsync(parsed, socket, Console.Out, cancel.Token),
             "node" => format is null or "json"
                 ? await commands.NodeAsync(format, cancel.Token)
                 : throw new UsageException($"node prints a summary, or JSON with -o json; -o takes json, not '{format}'"),
@@ -142,6 +143,7 @@ internal static class Program
             "restart" => ["--wait", "--timeout"],
             "ls" or "list" or "get" or "node" => ["-o", "--output"],
             "logs" => ["-f", "--follow", "--tail", "--replica"],
+            "console" => ["--listen", "--open"],
             "secrets" => ["--from-file"],
             "models" => ["--from"],
             "datasets" => ["--description", "--message", "-o", "--output"],

@@ -337,7 +337,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
         await TestTimeouts.WaitUntilAsync(condition, timeout, what);
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

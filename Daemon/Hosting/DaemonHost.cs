@@ -58,6 +58,9 @@ internal static class DaemonHost
         services.AddSingleton<ReplicaJournal>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
+        services.AddSingleton<History.DeploymentHistory>();
+        services.AddSingleton<History.HistoryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<History.HistoryService>());
         var secrets = new SecretStore(options.StateDir);
         services.AddSingleton(secrets);
         services.AddSingleton(sp => new SecretSnapshots(secrets, options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
@@ -166,6 +169,8 @@ internal static class DaemonHost
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
+        ScaleEndpoints.Map(app);
+        History.HistoryEndpoints.Map(app);
         LogsEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         SecretEndpoints.Map(app);

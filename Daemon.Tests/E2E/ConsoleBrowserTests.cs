@@ -1,0 +1,220 @@
+using System.Net;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Playwright;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// <c>gradient-node console</c> of the published binary, driven by Debian's Chromium (/usr/bin/chromium, never a
+/// downloaded browser) through Playwright, against a real node and engine. Screenshots go to the test output dir
+/// (<c>console-*.png</c>).
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class ConsoleBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string SecretValue = "console-secret-5f1d9c2a";
+    private const string AuthValue = "console-basic-auth-77e0b1";
+    private static readonly float WaitMs = (float)TestTimeouts.Rollout.TotalMilliseconds;
+
+    private DockerEngine _engine = null!;
+    private GradientNodeProcess _node = null!;
+    private ConsoleProcess _console = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private IPage _page = null!;
+    private readonly List<string> _pageErrors = [];
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        if (!File.Exists(Chromium))
+        {
+            var problem = $"{Chromium} is missing: apt-get install chromium (test.sh does)";
+            if (TestEnvironment.IsCi)
+            {
+                Assert.Fail(problem);
+            }
+
+            Assert.Ignore(problem);
+        }
+
+        _engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        _console = await ConsoleProcess.StartAsync(_node);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        _page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        _page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        _page.PageError += (_, error) =>
+        {
+            lock (_pageErrors)
+            {
+                _pageErrors.Add(error);
+            }
+        };
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (_page is not null && TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            await Screenshot("console-failure-" + TestContext.CurrentContext.Test.MethodName);
+            TestContext.Out.WriteLine($"page errors: {string.Join(" | ", _pageErrors)}");
+        }
+
+        var pageErrors = _pageErrors.ToList();
+
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_console is not null)
+        {
+            await _console.DisposeAsync();
+        }
+
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        _engine?.Dispose();
+        Assert.That(pageErrors, Is.Empty, "JavaScript errors on the page");
+    }
+
+    [Test]
+    public async Task Deployments_NewDeployment_GoesProgressingThenReadyWithoutReload()
+    {
+        await _page.GotoAsync(_console.Url);
+        await _node.WriteSpecAsync("slow.yaml", SpecYaml.V1("slow", replicas: 1, top: "command: [\"/bin/sh\", \"-c\", \"sleep 6; exec /bin/serve\"]"));
+
+        var row = _page.Locator("#deployments tr[data-slug='slow']");
+        await row.Locator("[data-state='Progressing']").WaitForAsync(new() { Timeout = WaitMs });
+        await Screenshot("console-deployments-progressing");
+        await row.Locator("[data-state='Ready']").WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await row.Locator(".ready").InnerTextAsync(), Is.EqualTo("1/1"));
+        await Screenshot("console-deployments");
+
+        await _page.FillAsync("#filter", "no-such-name");
+        await _page.Locator("#deployments tr[data-slug='slow']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
+    [Test]
+    public async Task Deployment_CrashLooping_ShowsExitCodeAndRestarts()
+    {
+        await _node.WriteSpecAsync("crash.yaml", SpecYaml.V1("crash", replicas: 1, top: "command: [\"/bin/sh\", \"-c\", \"echo boom; exit 7\"]"));
+        await _node.WaitForStatusAsync("crash", s => s.Replicas.Any(r => r.Restarts >= 1 && r.LastExitCode == 7), "a restart after exit 7");
+
+        await _page.GotoAsync(_console.Url + "#/d/crash");
+        var replica = _page.Locator("#replicas tr[data-replica='0']").First;
+        await replica.Locator(".exit-code", new() { HasTextString = "7" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(int.Parse(await replica.Locator(".restarts").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
+        await Screenshot("console-deployment-crash");
+    }
+
+    [Test]
+    public async Task Deployment_LogsFollowAndScaleAction_Work()
+    {
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("web", replicas: 1));
+        await _node.WaitForStatusAsync("web", s => s.State == DeploymentState.Ready, "Ready");
+
+        await _page.GotoAsync(_console.Url + "#/d/web");
+        await _page.Locator("#state [data-state='Ready']").WaitForAsync(new() { Timeout = WaitMs });
+
+        // Follow: a line the container writes after the page opened its log stream shows up without reload.
+        var container = (await _node.ContainersAsync(_engine, "web")).Single();
+        var marker = $"console-follow-{Guid.NewGuid():N}";
+        await _engine.ExecAsync(container.Id, ["/bin/sh", "-c", $"echo {marker} > /proc/1/fd/1"], TestTimeouts.Short, CancellationToken.None);
+        await _page.Locator("#logs", new() { HasTextString = marker }).WaitForAsync(new() { Timeout = WaitMs });
+
+        await _page.FillAsync("#scale-replicas", "2");
+        await _page.ClickAsync("#scale");
+        await _page.Locator("#action-result", new() { HasTextString = "scaled to 2" }).WaitForAsync(new() { Timeout = WaitMs });
+        await _page.Locator("#ready", new() { HasTextString = "2/2" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(_node.SpecsDir, "web.yaml")), Does.Contain("replicas: 2"));
+        await _page.Locator("#charts figure svg[aria-label^='Replicas ready']").WaitForAsync(new() { Timeout = WaitMs });
+        await Screenshot("console-deployment");
+
+        await _page.GotoAsync(_console.Url + "#/node");
+        await _page.Locator("#engine").WaitForAsync(new() { Timeout = WaitMs });
+        await Screenshot("console-node");
+        await _page.GotoAsync(_console.Url + "#/datasets");
+        await _page.Locator("#datasets > *").First.WaitForAsync(new() { Timeout = WaitMs });
+        await Screenshot("console-datasets");
+        await _page.GotoAsync(_console.Url + "#/workflows");
+        await _page.Locator("#workflows > *").First.WaitForAsync(new() { Timeout = WaitMs });
+        await Screenshot("console-workflows");
+    }
+
+    [Test]
+    public async Task Page_SecretInEnvAndBasicAuthKey_NeverReachesThePage()
+    {
+        Assert.That((await _node.CliWithInputAsync(SecretValue + "\n", "secrets", "set", "api_token")).ExitCode, Is.Zero);
+        Assert.That((await _node.CliWithInputAsync(AuthValue + "\n", "secrets", "set", "endpoint_key")).ExitCode, Is.Zero);
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("locked", replicas: 1, top: "basicAuthKey: secret:endpoint_key", extra: "env:\n  - name: TOKEN\n    value: secret:api_token"));
+        await _node.WaitForStatusAsync("locked", s => s.State == DeploymentState.Ready, "Ready");
+
+        var seen = new List<string>();
+        _page.Response += async (_, response) =>
+        {
+            if (response.Url.Contains("/api/", StringComparison.Ordinal) && !response.Url.Contains("/logs", StringComparison.Ordinal))
+            {
+                try
+                {
+                    var text = await response.TextAsync();
+                    lock (seen)
+                    {
+                        seen.Add(text);
+                    }
+                }
+                catch (PlaywrightException)
+                {
+                    // The page navigated away before the body was read.
+                }
+            }
+        };
+        await _page.GotoAsync(_console.Url);
+        await _page.Locator("#deployments tr[data-slug='locked'] [data-state='Ready']").WaitForAsync(new() { Timeout = WaitMs });
+        seen.Add(await _page.ContentAsync());
+        await _page.GotoAsync(_console.Url + "#/d/locked");
+        await _page.Locator("#state [data-state='Ready']").WaitForAsync(new() { Timeout = WaitMs });
+        seen.Add(await _page.ContentAsync());
+        await _page.GotoAsync(_console.Url + "#/node");
+        await _page.Locator("#engine").WaitForAsync(new() { Timeout = WaitMs });
+        seen.Add(await _page.ContentAsync());
+
+        Assert.That(seen, Has.Some.Contains("locked"));
+        Assert.That(seen, Has.None.Contains(SecretValue).And.None.Contains(AuthValue));
+    }
+
+    [Test]
+    public async Task Api_CallsOffTheWhitelistOrWithoutTheHeader_AreRefused()
+    {
+        using var http = new HttpClient();
+        Assert.That((await http.GetAsync(_console.Url + "api/deployments")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await http.GetAsync(_console.Url + "api/secrets")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await http.GetAsync(_console.Url + "api/registries")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await http.GetAsync(_console.Url + "api/deployments/..%2Fsecrets")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var noHeader = await http.SendAsync(ConsoleProcess.Post(_console.Url + "api/deployments/web/restart", withHeader: false));
+        Assert.That(noHeader.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        using var rebinding = new HttpRequestMessage(HttpMethod.Get, _console.Url + "api/deployments");
+        rebinding.Headers.Host = "attacker.example";
+        Assert.That((await http.SendAsync(rebinding)).StatusCode, Is.EqualTo(HttpStatusCode.MisdirectedRequest));
+    }
+
+    private async Task Screenshot(string name)
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, name + ".png");
+        await _page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        TestContext.AddTestAttachment(path);
+    }
+}

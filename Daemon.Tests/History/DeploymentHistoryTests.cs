@@ -1,0 +1,69 @@
+using GradientNode.Daemon.History;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.History;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class DeploymentHistoryTests
+{
+    private static Dictionary<string, (long At, long Requests, double? AverageDuration, int Ready, int Desired)> Round(long at, long requests, params string[] slugs) =>
+        slugs.ToDictionary(s => s, _ => (at, requests, (double?)0.02, 1, 2), StringComparer.Ordinal);
+
+    [Test]
+    public void Record_TwoSamples_RateIsRequestsPerSecondBetweenThem()
+    {
+        var history = new DeploymentHistory();
+        history.Record(Round(1000, 100, "web"));
+        history.Record(Round(1010, 150, "web"));
+
+        var points = history.Snapshot()["web"];
+
+        Assert.That(points.Select(p => p.RequestsPerSecond), Is.EqualTo(new[] { 0f, 5f }));
+        Assert.That(points[1], Is.EqualTo(new HistoryPoint(1010, 5f, 0.02f, 1, 2)));
+    }
+
+    [Test]
+    public void Record_MoreThanCapacity_KeepsTheLastHourOldestFirst()
+    {
+        var history = new DeploymentHistory();
+        for (var i = 0; i < DeploymentHistory.Capacity + 25; i++)
+        {
+            history.Record(Round(i * 10, i, "web"));
+        }
+
+        var points = history.Snapshot()["web"];
+
+        Assert.That(points, Has.Length.EqualTo(DeploymentHistory.Capacity));
+        Assert.That(points[0].At, Is.EqualTo(250));
+        Assert.That(points[^1].At, Is.EqualTo((DeploymentHistory.Capacity + 24) * 10));
+    }
+
+    [Test]
+    public void Record_DeploymentGone_ItsRingIsDropped()
+    {
+        var history = new DeploymentHistory();
+        history.Record(Round(0, 0, "a", "b"));
+        history.Record(Round(10, 0, "a"));
+
+        Assert.That(history.Snapshot().Keys, Is.EquivalentTo(new[] { "a" }));
+    }
+
+    [Test]
+    public void Record_FiftyDeploymentsFullHour_RetainsUnderOneMebibyte()
+    {
+        var slugs = Enumerable.Range(0, 50).Select(i => $"deployment-{i}").ToArray();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var history = new DeploymentHistory();
+        for (var i = 0; i < DeploymentHistory.Capacity; i++)
+        {
+            history.Record(Round(i * 10, i * 7, slugs));
+        }
+
+        var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        GC.KeepAlive(history);
+        TestContext.Out.WriteLine($"history of 50 deployments × {DeploymentHistory.Capacity} samples retains {retained} bytes");
+
+        Assert.That(retained, Is.LessThan(1024 * 1024).And.GreaterThanOrEqualTo(50 * DeploymentHistory.Capacity * 24));
+    }
+}

@@ -1,0 +1,66 @@
+using GradientNode.Daemon.WebConsole;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.WebConsole;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class ConsoleRoutesTests
+{
+    private static Func<string, string?> Query(params (string Name, string Value)[] pairs) =>
+        name => pairs.Where(p => p.Name == name).Select(p => p.Value).FirstOrDefault();
+
+    [TestCase("GET", "deployments", "/v1/deployments")]
+    [TestCase("GET", "node", "/v1/node")]
+    [TestCase("GET", "datasets", "/v1/datasets")]
+    [TestCase("GET", "workflows", "/v1/workflows")]
+    [TestCase("GET", "deployments/my app", "/v1/deployments/my%20app")]
+    [TestCase("GET", "history", "/v1/history")]
+    [TestCase("GET", "workflows/train/runs", "/v1/workflows/train/runs")]
+    [TestCase("GET", "workflows/train/runs/3", "/v1/workflows/train/runs/3")]
+    [TestCase("POST", "deployments/web/restart", "/v1/deployments/web/restart")]
+    [TestCase("POST", "deployments/web/enable", "/v1/deployments/web/enable")]
+    [TestCase("POST", "deployments/web/disable", "/v1/deployments/web/disable")]
+    public void Map_WhitelistedCall_GivesTheDaemonRoute(string method, string path, string expected) =>
+        Assert.That(ConsoleRoutes.Map(method, path, Query())?.DaemonPath, Is.EqualTo(expected));
+
+    [TestCase("GET", "secrets")]
+    [TestCase("GET", "registries")]
+    [TestCase("GET", "registries/ghcr")]
+    [TestCase("GET", "metrics")]
+    [TestCase("GET", "health/../secrets")]
+    [TestCase("GET", "deployments/../secrets")]
+    [TestCase("GET", "deployments/..")]
+    [TestCase("GET", "deployments/a%2Fb")]
+    [TestCase("GET", "deployments/web/restart")]
+    [TestCase("POST", "deployments/web")]
+    [TestCase("POST", "deployments/web/delete")]
+    [TestCase("POST", "deployments/web/scale")]
+    [TestCase("PUT", "deployments/web")]
+    [TestCase("DELETE", "deployments/web")]
+    [TestCase("POST", "secrets/x")]
+    [TestCase("POST", "workflows/train/runs")]
+    [TestCase("POST", "workflows/train/runs/3/cancel")]
+    [TestCase("GET", "workflows/train/runs/3/logs")]
+    [TestCase("GET", "workflows/train/runs/x")]
+    [TestCase("POST", "models/x")]
+    public void Map_AnythingElse_IsNull(string method, string path) =>
+        Assert.That(ConsoleRoutes.Map(method, path, Query()), Is.Null);
+
+    [Test]
+    public void Map_Scale_PassesOnlyADigitReplicaCount()
+    {
+        Assert.That(ConsoleRoutes.Map("POST", "deployments/web/scale", Query(("replicas", "3")))?.DaemonPath, Is.EqualTo("/v1/deployments/web/scale?replicas=3"));
+        Assert.That(ConsoleRoutes.Map("POST", "deployments/web/scale", Query(("replicas", "3&x=1"))), Is.Null);
+        Assert.That(ConsoleRoutes.Map("POST", "deployments/web/scale", Query(("replicas", "-1"))), Is.Null);
+    }
+
+    [Test]
+    public void Map_Logs_KeepsOnlyTailReplicaAndFollow()
+    {
+        var route = ConsoleRoutes.Map("GET", "deployments/web/logs", Query(("tail", "50"), ("replica", "1"), ("follow", "true"), ("since", "x"), ("path", "/etc")));
+
+        Assert.That(route?.DaemonPath, Is.EqualTo("/v1/deployments/web/logs?tail=50&replica=1&follow=true"));
+        Assert.That(route!.Stream, Is.True);
+    }
+}

@@ -1,0 +1,37 @@
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.WebConsole;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.WebConsole;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class ListenAddressTests
+{
+    [TestCase("127.0.0.1:7080", "http://127.0.0.1:7080/")]
+    [TestCase("localhost:9000", "http://127.0.0.1:9000/")]
+    [TestCase("http://127.0.0.2:81", "http://127.0.0.2:81/")]
+    [TestCase("[::1]:7080", "http://[::1]:7080/")]
+    public void Parse_Loopback_IsAccepted(string text, string url) =>
+        Assert.That(ListenAddress.Parse(text).Url, Is.EqualTo(url));
+
+    [TestCase("0.0.0.0:7080")]
+    [TestCase("[::]:7080")]
+    [TestCase("192.168.1.5:7080")]
+    public void Parse_NotLoopback_IsRefusedWithTheReason(string text) =>
+        Assert.That(() => ListenAddress.Parse(text), Throws.TypeOf<UsageException>().With.Message.Contains("not a loopback address"));
+
+    [TestCase("7080")]
+    [TestCase("example.com:7080")]
+    [TestCase("127.0.0.1:99999")]
+    public void Parse_Malformed_IsAUsageError(string text) =>
+        Assert.That(() => ListenAddress.Parse(text), Throws.TypeOf<UsageException>());
+
+    [TestCase("localhost", true)]
+    [TestCase("127.0.0.1", true)]
+    [TestCase("[::1]", true)]
+    [TestCase("evil.example", false)]
+    [TestCase("127.0.0.1.nip.io", false)]
+    public void IsLoopbackHost_RebindingNames_AreNot(string host, bool expected) =>
+        Assert.That(ConsoleServer.IsLoopbackHost(host), Is.EqualTo(expected));
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Daemon.Api;
+
+/// <summary>
+/// <c>POST /v1/deployments/{name}/scale?replicas=N</c>, <c>/enable</c>, <c>/disable</c>: one-line edits of the spec file
+/// (<see cref="SpecTextEdit"/>), re-validated, written atomically; the watcher picks the change up as if a person had
+/// edited the file. The file stays the one source of truth.
+/// </summary>
+internal static class ScaleEndpoints
+{
+    /// <summary>The most replicas the scale action sets.</summary>
+    public const int MaxReplicas = 64;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/v1/deployments/{name}/scale", (string name, HttpRequest request, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
+        {
+            if (!int.TryParse(request.Query["replicas"], NumberStyles.None, CultureInfo.InvariantCulture, out var replicas) || replicas > MaxReplicas)
+            {
+                return Task.FromResult(JsonResults.Error(StatusCodes.Status400BadRequest, $"scale needs ?replicas=N with N from 0 to {MaxReplicas}"));
+            }
+
+            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, $"scaled to {replicas} replicas", cancellationToken);
+        });
+        api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
+            EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
+        api.MapPost("/v1/deployments/{name}/disable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
+            EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, false), spec => !spec.Enabled, "disabled", cancellationToken));
+    }
+
+    private static async Task<IResult> EditAsync(
+        string name, SpecDirectoryWatcher specs, Func<string, string?> edit, Func<DeploymentSpec, bool> took, string result, CancellationToken cancellationToken)
+    {
+        var slug = DeploymentName.ToSlug(name);
+        if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
+        {
+            return JsonResults.Error(StatusCodes.Status404NotFound, $"no valid deployment '{name}' on this node");
+        }
+
+        var text = await File.ReadAllTextAsync(entry.File, cancellationToken);
+        var edited = edit(text);
+        var parsed = edited is null ? null : SpecParser.Parse(entry.File, edited);
+        if (parsed is not { IsValid: true, Spec: { } spec } || spec.Slug != slug || !took(spec))
+        {
+            return JsonResults.Error(
+                StatusCodes.Status409Conflict,
+                $"{entry.File} cannot be edited automatically (flow-style YAML?); edit the file and apply it",
+                parsed is null ? null : [.. parsed.Errors.Select(e => e.ToString())]);
+        }
+
+        await specs.WriteAsync(entry.File, edited!, cancellationToken);
+        return JsonResults.Json(new Acknowledged(entry.Name, result), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GradientNode.Daemon.WebConsole;
+
+/// <summary>
+/// The whitelist of daemon calls the console forwards (docs/design/console.md). A browser path maps to a fixed
+/// daemon route; a deployment name must be a plain name; only named query parameters with digit or boolean values
+/// pass. Anything else is null, and the console answers 404: the page can never reach secrets, registries,
+/// apply, delete or an arbitrary path.
+/// </summary>
+internal static partial class ConsoleRoutes
+{
+    /// <summary>Maps <paramref name="method"/> and the browser's <paramref name="path"/> (below <c>/api</c>) to a daemon route, or null.</summary>
+    public static ConsoleRoute? Map(string method, string path, Func<string, string?> query)
+    {
+        var parts = path.Trim('/').Split('/');
+        if (method == "GET")
+        {
+            return parts switch
+            {
+                ["deployments"] => Get("/v1/deployments"),
+                ["node"] => Get("/v1/node"),
+                ["datasets"] => Get("/v1/datasets"),
+                ["workflows"] => Get("/v1/workflows"),
+                ["history"] => Get("/v1/history"),
+                ["deployments", var name] when IsName(name) => Get($"/v1/deployments/{Escape(name)}"),
+                ["deployments", var name, "logs"] when IsName(name) => Logs(name, query),
+                ["workflows", var name, "runs"] when IsName(name) => Get($"/v1/workflows/{Escape(name)}/runs"),
+                ["workflows", var name, "runs", var run] when IsName(name) && Digits(run) is { } n => Get($"/v1/workflows/{Escape(name)}/runs/{n}"),
+                _ => null,
+            };
+        }
+
+        if (method == "POST" && parts is ["deployments", var target, var action] && IsName(target))
+        {
+            var daemonPath = $"/v1/deployments/{Escape(target)}/{action}";
+            return action switch
+            {
+                "restart" or "enable" or "disable" => new ConsoleRoute(HttpMethod.Post, daemonPath, Stream: false),
+                "scale" when Digits(query("replicas")) is { } n => new ConsoleRoute(HttpMethod.Post, $"{daemonPath}?replicas={n}", Stream: false),
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    /// <summary>A deployment name as the page sends it (already URL-decoded): letters, digits, space, '.', '_', '-'; not '.' or '..'.</summary>
+    public static bool IsName(string name) => name is not ("." or "..") && PlainName().IsMatch(name);
+
+    private static ConsoleRoute Get(string path) => new(HttpMethod.Get, path, Stream: false);
+
+    private static ConsoleRoute Logs(string name, Func<string, string?> query)
+    {
+        var parts = new List<string>();
+        if (Digits(query("tail")) is { } tail)
+        {
+            parts.Add($"tail={tail}");
+        }
+
+        if (Digits(query("replica")) is { } replica)
+        {
+            parts.Add($"replica={replica}");
+        }
+
+        var follow = query("follow") is "true";
+        if (follow)
+        {
+            parts.Add("follow=true");
+        }
+
+        var suffix = parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+        return new ConsoleRoute(HttpMethod.Get, $"/v1/deployments/{Escape(name)}/logs{suffix}", Stream: true);
+    }
+
+    private static string? Digits(string? value) =>
+        value is { Length: > 0 and <= 6 } && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n.ToString(CultureInfo.InvariantCulture)
+            : null;
+
+    private static string Escape(string name) => Uri.EscapeDataString(name);
+
+    [GeneratedRegex(@"^[A-Za-z0-9 ._-]{1,128}$")]
+    private static partial Regex PlainName();
+}
