@@ -1,18 +1,10 @@
 // A family of wire DTOs (STYLE 3): argoproj.io/v1alpha1 Workflow / WorkflowTemplate, only the fields the export writes.
+// Argo's kinds are CRDs the KubernetesClient package has no model for; the core types inside them use k8s.Models.
+using k8s.Models;
+
 namespace GradientNode.Core.Export;
 
-public sealed record ArgoMeta
-{
-    public string? Name { get; init; }
-
-    public string? GenerateName { get; init; }
-
-    public string? Namespace { get; init; }
-
-    public Dictionary<string, string>? Annotations { get; init; }
-}
-
-public sealed record ArgoObject(string ApiVersion, string Kind, ArgoMeta Metadata, ArgoWorkflowSpec Spec);
+public sealed record ArgoObject(string ApiVersion, string Kind, V1ObjectMeta Metadata, ArgoWorkflowSpec Spec);
 
 public sealed record ArgoWorkflowSpec(string Entrypoint, List<ArgoTemplate> Templates)
 {
@@ -20,9 +12,9 @@ public sealed record ArgoWorkflowSpec(string Entrypoint, List<ArgoTemplate> Temp
 
     public ArgoArguments? Arguments { get; init; }
 
-    public List<NameRef>? ImagePullSecrets { get; init; }
+    public List<V1LocalObjectReference>? ImagePullSecrets { get; init; }
 
-    public List<ArgoVolumeClaim>? VolumeClaimTemplates { get; init; }
+    public List<V1PersistentVolumeClaim>? VolumeClaimTemplates { get; init; }
 }
 
 public sealed record ArgoArguments(List<ArgoParameter> Parameters);
@@ -36,8 +28,6 @@ public sealed record ArgoParameter(string Name)
 
 public sealed record ArgoValueFrom(string Path);
 
-public sealed record ArgoVolumeClaim(ObjectMeta Metadata, PvcSpecDto Spec);
-
 public sealed record ArgoTemplate(string Name)
 {
     public ArgoDag? Dag { get; init; }
@@ -46,7 +36,7 @@ public sealed record ArgoTemplate(string Name)
 
     public ArgoIo? Outputs { get; init; }
 
-    public Container? Container { get; init; }
+    public V1Container? Container { get; init; }
 
     public ArgoScript? Script { get; init; }
 
@@ -54,7 +44,7 @@ public sealed record ArgoTemplate(string Name)
 
     public Dictionary<string, string>? NodeSelector { get; init; }
 
-    public List<Toleration>? Tolerations { get; init; }
+    public List<V1Toleration>? Tolerations { get; init; }
 }
 
 public sealed record ArgoDag(List<ArgoTask> Tasks);
@@ -90,12 +80,12 @@ public sealed record ArgoS3Key(string Key);
 
 public sealed record ArgoRaw(string Data);
 
-/// <summary>A script template: a container plus its source.</summary>
-public sealed record ArgoScript(string Image, List<string> Command, string Source)
+/// <summary>A script template: a container (its schema requires a name) plus its source.</summary>
+public sealed record ArgoScript(string Name, string Image, List<string> Command, string Source)
 {
-    public List<EnvVar>? Env { get; init; }
+    public List<V1EnvVar>? Env { get; init; }
 
-    public ResourceRequirements? Resources { get; init; }
+    public V1ResourceRequirements? Resources { get; init; }
 
-    public List<VolumeMount>? VolumeMounts { get; init; }
+    public List<V1VolumeMount>? VolumeMounts { get; init; }
 }

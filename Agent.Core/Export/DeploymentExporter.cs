@@ -1,4 +1,5 @@
 using GradientNode.Core.Specs;
+using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
@@ -15,34 +16,45 @@ public static class DeploymentExporter
         var volumes = new FetchVolumes(context, slug);
         var env = spec.Env.Select(e => e.Value.Secret is { } secret
             ? context.SecretEnv(e.Name, secret.Name)
-            : new EnvVar(e.Name) { Value = e.Value.Literal ?? string.Empty }).ToList();
+            : ExportContext.Literal(e.Name, e.Value.Literal ?? string.Empty)).ToList();
         var port = spec.Resources.FirstPort;
-        var app = new Container(slug, spec.Image)
+        volumes.Add(spec);
+        var app = new V1Container
         {
+            Name = slug,
+            Image = spec.Image,
             Command = spec.Command is { } command ? [.. command] : null,
             Env = env.Count == 0 ? null : env,
-            Ports = [.. (spec.Resources.Ports.IsEmpty ? [port] : spec.Resources.Ports.AsImmutableArray()).Select(p => new ContainerPort(p, "TCP"))],
+            Ports = [.. (spec.Resources.Ports.IsEmpty ? [port] : spec.Resources.Ports.AsImmutableArray()).Select(p => new V1ContainerPort { ContainerPort = p, Protocol = "TCP" })],
             Resources = resources,
+            VolumeMounts = volumes.AppMounts.Count == 0 ? null : volumes.AppMounts,
             StartupProbe = ProbeMapper.Map(spec.HealthChecks.Startup, port),
             ReadinessProbe = ProbeMapper.Map(spec.HealthChecks.Readiness, port),
             LivenessProbe = ProbeMapper.Map(spec.HealthChecks.Liveness, port),
         };
-        volumes.Add(spec);
-        app = app with { VolumeMounts = volumes.AppMounts.Count == 0 ? null : volumes.AppMounts };
-        var pod = new PodSpecDto([app])
+        var pod = new V1PodSpec
         {
+            Containers = [app],
             InitContainers = volumes.InitContainers.Count == 0 ? null : volumes.InitContainers,
-            ImagePullSecrets = PullSecret(context, spec.ContainerRegistry),
+            ImagePullSecrets = spec.ContainerRegistry is { } registry ? [context.PullSecret(registry)] : null,
             NodeSelector = MachineResources.NodeSelector(options),
             Tolerations = MachineResources.Tolerations(type),
             Volumes = volumes.Volumes.Count == 0 ? null : volumes.Volumes,
         };
-        var podMeta = new ObjectMeta(null, null) { Labels = Names.Labels(slug) };
-        var replicas = spec.IsDisabled ? 0 : spec.Resources.Replicas;
-        var deployment = new KubeObject("apps/v1", "Deployment", Names.Meta(context, slug) with
+        var meta = Names.Meta(context, slug);
+        meta.Annotations = new Dictionary<string, string> { ["gradient.paperspace.com/machine-type"] = spec.Resources.MachineType };
+        var deployment = new V1Deployment
         {
-            Annotations = new() { ["gradient.paperspace.com/machine-type"] = spec.Resources.MachineType },
-        }, new DeploymentSpecDto(replicas, new LabelSelector(Names.Selector(slug)), new PodTemplate(podMeta, pod)));
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = meta,
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = spec.IsDisabled ? 0 : spec.Resources.Replicas,
+                Selector = new V1LabelSelector { MatchLabels = Names.Selector(slug) },
+                Template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = Names.Labels(slug) }, Spec = pod },
+            },
+        };
         context.AddFirst($"{slug}.deployment.yaml", deployment);
         Exposure.Add(context, spec);
         Scaling.Add(context, spec);
@@ -52,17 +64,5 @@ public static class DeploymentExporter
         }
 
         return context.Result();
-    }
-
-    private static List<NameRef>? PullSecret(ExportContext context, string? registry)
-    {
-        if (registry is null)
-        {
-            return null;
-        }
-
-        var name = Names.Of($"registry-{registry}");
-        context.Command($"kubectl{context.NamespaceFlag} create secret docker-registry {name} --docker-server=<server of registry {registry}> --docker-username=<username> --docker-password=<password>");
-        return [new NameRef(name)];
     }
 }

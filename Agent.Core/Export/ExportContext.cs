@@ -1,3 +1,5 @@
+using k8s.Models;
+
 namespace GradientNode.Core.Export;
 
 /// <summary>Collects one spec's objects, warnings and the secret commands while the mappers run.</summary>
@@ -25,13 +27,31 @@ internal sealed class ExportContext(ExportOptions options, string source)
     public void AddFirst(string fileName, object body) => _documents.Insert(0, new ExportDocument(fileName, body, []));
 
     /// <summary>The env var that reads <paramref name="secret"/> from the project Secret.</summary>
-    public EnvVar SecretEnv(string name, string secret)
+    public V1EnvVar SecretEnv(string name, string secret)
     {
         _projectKeys.Add(secret);
-        return new EnvVar(name) { ValueFrom = new EnvVarSource(new SecretKeySelector(ProjectSecret, secret)) };
+        return new V1EnvVar { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = ProjectSecret, Key = secret } } };
     }
 
+    public static V1EnvVar Literal(string name, string value) => new() { Name = name, Value = value };
+
     public void Command(string command) => _commands.Add(command);
+
+    /// <summary>The image pull Secret for <paramref name="registry"/>, and the command that creates it.</summary>
+    public V1LocalObjectReference PullSecret(string registry)
+    {
+        var name = Names.RegistrySecret(registry);
+        Command($"kubectl{NamespaceFlag} create secret docker-registry {name} --docker-server=<server of registry {registry}> --docker-username=<username> --docker-password=<password>");
+        return new V1LocalObjectReference { Name = name };
+    }
+
+    /// <summary>A claim of the configured size and storage class (<c>--pvc-size</c>, <c>--storage-class</c>).</summary>
+    public V1PersistentVolumeClaimSpec ClaimSpec(string accessMode) => new()
+    {
+        AccessModes = [accessMode],
+        Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(Options.VolumeSize) } },
+        StorageClassName = Options.StorageClass,
+    };
 
     public ExportResult Result()
     {

@@ -7,6 +7,15 @@ public sealed record ExportOptions
 {
     public const string DefaultDomain = "example.com";
 
+    /// <summary>The image of the init containers and workflow steps that clone git (and git-lfs) repositories.</summary>
+    public const string DefaultGitImage = "alpine/git:2.45.2";
+
+    /// <summary>The image of the init containers and workflow steps that sync from S3 (and Spaces).</summary>
+    public const string DefaultS3Image = "amazon/aws-cli:2.17.0";
+
+    /// <summary>The size requested by every PersistentVolumeClaim the export writes (a Kubernetes quantity).</summary>
+    public const string DefaultVolumeSize = "10Gi";
+
     /// <summary>metadata.namespace of every object; null leaves it to kubectl's context.</summary>
     public string? Namespace { get; init; }
 
@@ -21,6 +30,16 @@ public sealed record ExportOptions
 
     /// <summary>The <c>nodeSelector</c> hook: added to every pod (e.g. a GPU product label).</summary>
     public IReadOnlyDictionary<string, string> NodeSelector { get; init; } = new Dictionary<string, string>();
+
+    public string GitImage { get; init; } = DefaultGitImage;
+
+    public string S3Image { get; init; } = DefaultS3Image;
+
+    /// <summary><c>resources.requests.storage</c> of each PersistentVolumeClaim (fetched volumes, workflow volumes).</summary>
+    public string VolumeSize { get; init; } = DefaultVolumeSize;
+
+    /// <summary><c>storageClassName</c> of each PersistentVolumeClaim; null leaves it to the cluster's default class.</summary>
+    public string? StorageClass { get; init; }
 
     public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 }

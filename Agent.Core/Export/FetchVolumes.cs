@@ -1,5 +1,6 @@
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Specs;
+using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
@@ -9,18 +10,14 @@ namespace GradientNode.Core.Export;
 /// </summary>
 internal sealed class FetchVolumes(ExportContext context, string slug)
 {
-    public const string GitImage = "alpine/git:2.45.2";
-    public const string AwsImage = "amazon/aws-cli:2.17.0";
-    public const string PvcSize = "10Gi";
-
     internal const string GitClone =
         "git -c credential.helper='!f() { echo username=$GIT_USERNAME; echo password=$GIT_PASSWORD; }; f' clone --depth 1 ${GIT_REF:+--branch $GIT_REF} \"$GIT_URL\" \"$TARGET\"";
 
-    public List<Container> InitContainers { get; } = [];
+    public List<V1Container> InitContainers { get; } = [];
 
-    public List<Volume> Volumes { get; } = [];
+    public List<V1Volume> Volumes { get; } = [];
 
-    public List<VolumeMount> AppMounts { get; } = [];
+    public List<V1VolumeMount> AppMounts { get; } = [];
 
     public void Add(DeploymentSpec spec)
     {
@@ -41,13 +38,14 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
             foreach (var repo in repos.Repositories)
             {
                 var env = GitEnv(repo.Url, repo.Ref, repo.Username, repo.Password, $"{mount}/{repo.Name}");
-                InitContainers.Add(new Container(Names.Of($"fetch-repo-{repo.Name}"), GitImage)
+                InitContainers.Add(new V1Container
                 {
-                    Command = ["sh", "-c", GitClone], Env = env, VolumeMounts = [new VolumeMount(volume, mount, false)],
+                    Name = Names.Of($"fetch-repo-{repo.Name}"), Image = context.Options.GitImage,
+                    Command = ["sh", "-c", GitClone], Env = env, VolumeMounts = [Mount(volume, mount, false)],
                 });
             }
 
-            AppMounts.Add(new VolumeMount(volume, mount, true));
+            AppMounts.Add(Mount(volume, mount, true));
         }
     }
 
@@ -57,7 +55,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         switch (integration.Type)
         {
             case IntegrationType.GitLfs:
-                Fetch(integration.Name, mount, GitImage, ["sh", "-c", $"git lfs install && {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
+                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install && {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
                 break;
             case IntegrationType.S3 or IntegrationType.Spaces:
                 List<string> command = ["aws", "s3", "sync", integration.Url!, mount];
@@ -66,10 +64,10 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                     command.AddRange(["--endpoint-url", endpoint]);
                 }
 
-                List<EnvVar> env = [];
+                List<V1EnvVar> env = [];
                 if (integration.AccessKeyId is { } keyId)
                 {
-                    env.Add(new EnvVar("AWS_ACCESS_KEY_ID") { Value = keyId });
+                    env.Add(ExportContext.Literal("AWS_ACCESS_KEY_ID", keyId));
                 }
 
                 if (integration.SecretAccessKey is { } secret)
@@ -79,14 +77,14 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
 
                 if (integration.Region is { } region)
                 {
-                    env.Add(new EnvVar("AWS_DEFAULT_REGION") { Value = region });
+                    env.Add(ExportContext.Literal("AWS_DEFAULT_REGION", region));
                 }
 
-                Fetch(integration.Name, mount, AwsImage, command, env.Count == 0 ? null : env);
+                Fetch(integration.Name, mount, context.Options.S3Image, command, env.Count == 0 ? null : env);
                 break;
             case IntegrationType.Volume:
-                Volumes.Add(new Volume(Names.Of($"volume-{integration.Name}")) { PersistentVolumeClaim = new PvcSource(Names.Of(integration.Name)) });
-                AppMounts.Add(new VolumeMount(Names.Of($"volume-{integration.Name}"), mount, false));
+                Volumes.Add(new V1Volume { Name = Names.Of($"volume-{integration.Name}"), PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = Names.Of(integration.Name) } });
+                AppMounts.Add(Mount(Names.Of($"volume-{integration.Name}"), mount, false));
                 context.Warn(field, $"a node volume has no cluster equivalent; mounted the PersistentVolumeClaim '{Names.Of(integration.Name)}', which must exist");
                 break;
             default:
@@ -95,14 +93,16 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         }
     }
 
-    private void Fetch(string name, string mount, string image, List<string> command, List<EnvVar>? env)
+    private static V1VolumeMount Mount(string volume, string path, bool readOnly) => new() { Name = volume, MountPath = path, ReadOnlyProperty = readOnly };
+
+    private void Fetch(string name, string mount, string image, List<string> command, List<V1EnvVar>? env)
     {
         var volume = NewVolume(name);
-        InitContainers.Add(new Container(Names.Of($"fetch-{name}"), image)
+        InitContainers.Add(new V1Container
         {
-            Command = command, Env = env, VolumeMounts = [new VolumeMount(volume, mount, false)],
+            Name = Names.Of($"fetch-{name}"), Image = image, Command = command, Env = env, VolumeMounts = [Mount(volume, mount, false)],
         });
-        AppMounts.Add(new VolumeMount(volume, mount, true));
+        AppMounts.Add(Mount(volume, mount, true));
     }
 
     private string NewVolume(string name)
@@ -111,29 +111,29 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         if (context.Options.PersistentVolumes)
         {
             var claim = Names.Of($"{slug}-{name}");
-            Volumes.Add(new Volume(volume) { PersistentVolumeClaim = new PvcSource(claim) });
-            var pvc = new PvcSpecDto(["ReadWriteMany"], new VolumeResources(new() { ["storage"] = PvcSize }));
-            context.Add($"{claim}.pvc.yaml", new KubeObject("v1", "PersistentVolumeClaim", Names.Meta(context, claim), pvc));
+            Volumes.Add(new V1Volume { Name = volume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } });
+            var pvc = new V1PersistentVolumeClaim { ApiVersion = "v1", Kind = "PersistentVolumeClaim", Metadata = Names.Meta(context, claim), Spec = context.ClaimSpec("ReadWriteMany") };
+            context.Add($"{claim}.pvc.yaml", pvc);
         }
         else
         {
-            Volumes.Add(new Volume(volume) { EmptyDir = new EmptyDirSource() });
+            Volumes.Add(new V1Volume { Name = volume, EmptyDir = new V1EmptyDirVolumeSource() });
         }
 
         return volume;
     }
 
-    private List<EnvVar> GitEnv(string url, string? gitRef, string? username, SecretRef? password, string target)
+    private List<V1EnvVar> GitEnv(string url, string? gitRef, string? username, SecretRef? password, string target)
     {
-        List<EnvVar> env = [new EnvVar("GIT_URL") { Value = url }, new EnvVar("TARGET") { Value = target }];
+        List<V1EnvVar> env = [ExportContext.Literal("GIT_URL", url), ExportContext.Literal("TARGET", target)];
         if (gitRef is not null)
         {
-            env.Add(new EnvVar("GIT_REF") { Value = gitRef });
+            env.Add(ExportContext.Literal("GIT_REF", gitRef));
         }
 
         if (username is not null)
         {
-            env.Add(new EnvVar("GIT_USERNAME") { Value = username });
+            env.Add(ExportContext.Literal("GIT_USERNAME", username));
         }
 
         if (password is not null)

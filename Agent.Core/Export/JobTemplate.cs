@@ -1,4 +1,5 @@
 using GradientNode.Core.Workflows.Specs;
+using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
@@ -9,7 +10,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
     private readonly List<ArgoArtifact> _inputArtifacts = [];
     private readonly List<ArgoParameter> _argParameters = [];
     private readonly List<ArgoArtifact> _argArtifacts = [];
-    private readonly List<VolumeMount> _mounts = [];
+    private readonly List<V1VolumeMount> _mounts = [];
 
     public ArgoTemplate Template()
     {
@@ -27,7 +28,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{output.DatasetRef ?? output.Name}/{{{{workflow.uid}}}}") });
                     break;
                 default:
-                    _mounts.Add(new VolumeMount(Names.Of($"{job.Id}-{output.Name}"), output.MountPath, false));
+                    _mounts.Add(Mount($"{job.Id}-{output.Name}", output.MountPath));
                     break;
             }
         }
@@ -57,28 +58,32 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
             Artifacts = artifacts.Count == 0 ? null : artifacts,
         };
 
-    private ArgoTemplate Action(ArgoTemplate template, List<EnvVar> env, ResourceRequirements? resources, List<VolumeMount>? mounts)
+    private static V1VolumeMount Mount(string claim, string path) => new() { Name = Names.Of(claim), MountPath = path, ReadOnlyProperty = false };
+
+    private ArgoTemplate Action(ArgoTemplate template, List<V1EnvVar> env, V1ResourceRequirements? resources, List<V1VolumeMount>? mounts)
     {
         var envOrNull = env.Count == 0 ? null : env;
         switch (job.With)
         {
             case ScriptActionSpec script:
-                return template with { Script = new ArgoScript(script.Image, ["bash"], script.Script) { Env = envOrNull, Resources = resources, VolumeMounts = mounts } };
+                return template with { Script = new ArgoScript(Names.Of(job.Id), script.Image, ["bash"], script.Script) { Env = envOrNull, Resources = resources, VolumeMounts = mounts } };
             case ContainerActionSpec container:
                 return template with
                 {
-                    Container = new Container(Names.Of(job.Id), container.Image)
+                    Container = new V1Container
                     {
+                        Name = Names.Of(job.Id),
+                        Image = container.Image,
                         Command = container.Command is { } entry ? [.. entry] : null,
                         Args = container.Args.IsEmpty ? null : [.. container.Args],
                         Env = envOrNull, Resources = resources, VolumeMounts = mounts,
                     },
                 };
             case GitCheckoutActionSpec git:
-                List<EnvVar> gitEnv = [new EnvVar("GIT_URL") { Value = git.Url }, new EnvVar("TARGET") { Value = git.Path }];
+                List<V1EnvVar> gitEnv = [ExportContext.Literal("GIT_URL", git.Url), ExportContext.Literal("TARGET", git.Path)];
                 if (git.Ref is { } gitRef)
                 {
-                    gitEnv.Add(new EnvVar("GIT_REF") { Value = gitRef });
+                    gitEnv.Add(ExportContext.Literal("GIT_REF", gitRef));
                 }
 
                 if (git.Username is { } user)
@@ -91,7 +96,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     gitEnv.Add(context.SecretEnv("GIT_PASSWORD", password.Name));
                 }
 
-                return template with { Container = Tool(FetchVolumes.GitImage, ["sh", "-c", FetchVolumes.GitClone], [.. gitEnv, .. env], resources, mounts) };
+                return template with { Container = Tool(context.Options.GitImage, ["sh", "-c", FetchVolumes.GitClone], [.. gitEnv, .. env], resources, mounts) };
             case S3DownloadActionSpec s3:
                 List<string> command = ["aws", "s3", "sync", s3.Url, s3.Path];
                 if (s3.Endpoint is { } endpoint)
@@ -99,13 +104,13 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     command.AddRange(["--endpoint-url", endpoint]);
                 }
 
-                List<EnvVar> s3Env = [WorkflowExporter.Env(context, new("AWS_ACCESS_KEY_ID", s3.AccessKey)), context.SecretEnv("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey.Name)];
+                List<V1EnvVar> s3Env = [WorkflowExporter.Env(context, new("AWS_ACCESS_KEY_ID", s3.AccessKey)), context.SecretEnv("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey.Name)];
                 if (s3.Region is { } region)
                 {
-                    s3Env.Add(new EnvVar("AWS_DEFAULT_REGION") { Value = region });
+                    s3Env.Add(ExportContext.Literal("AWS_DEFAULT_REGION", region));
                 }
 
-                return template with { Container = Tool(FetchVolumes.AwsImage, command, [.. s3Env, .. env], resources, mounts) };
+                return template with { Container = Tool(context.Options.S3Image, command, [.. s3Env, .. env], resources, mounts) };
             default:
                 var model = (CreateModelActionSpec)job.With;
                 context.Warn($"jobs.{job.Id}.uses", $"create-model@v1 registers '{model.Name}' in the node's model store, which a cluster does not have; the task only writes the name as model-id");
@@ -113,8 +118,8 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
         }
     }
 
-    private Container Tool(string image, List<string> command, List<EnvVar> env, ResourceRequirements? resources, List<VolumeMount>? mounts) =>
-        new(Names.Of(job.Id), image) { Command = command, Env = env.Count == 0 ? null : env, Resources = resources, VolumeMounts = mounts };
+    private V1Container Tool(string image, List<string> command, List<V1EnvVar> env, V1ResourceRequirements? resources, List<V1VolumeMount>? mounts) =>
+        new() { Name = Names.Of(job.Id), Image = image, Command = command, Env = env.Count == 0 ? null : env, Resources = resources, VolumeMounts = mounts };
 
     private void Inputs()
     {
@@ -144,7 +149,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     break;
                 default:
                     var claim = source.Kind == WorkflowInputSourceKind.JobOutput ? $"{source.Job}-{source.Name}" : $"input-{source.Name ?? input.Name}";
-                    _mounts.Add(new VolumeMount(Names.Of(claim), input.MountPath, false));
+                    _mounts.Add(Mount(claim, input.MountPath));
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Gpus;
+using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
@@ -10,7 +11,7 @@ internal static class MachineResources
     private const long MiB = 1024L * 1024;
 
     /// <summary>Null (with a warning) for a machine type the table does not know.</summary>
-    public static ResourceRequirements? For(ExportContext context, string field, string machineType, out MachineType? type)
+    public static V1ResourceRequirements? For(ExportContext context, string field, string machineType, out MachineType? type)
     {
         type = context.Options.MachineTypes.Find(machineType);
         if (type is null)
@@ -21,19 +22,19 @@ internal static class MachineResources
 
         var cpu = type.Cpus.ToString(CultureInfo.InvariantCulture);
         var memory = $"{type.MemoryBytes / MiB}Mi";
-        var requests = new Dictionary<string, string> { ["cpu"] = cpu, ["memory"] = memory };
-        var limits = new Dictionary<string, string>(requests);
+        var requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) };
+        var limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) };
         if (type.HasGpus)
         {
-            limits[GpuResource] = type.Gpus.ToString(CultureInfo.InvariantCulture);
+            limits[GpuResource] = new ResourceQuantity(type.Gpus.ToString(CultureInfo.InvariantCulture));
         }
 
-        return new ResourceRequirements(requests, limits);
+        return new V1ResourceRequirements { Requests = requests, Limits = limits };
     }
 
     /// <summary>The GPU taint most clusters put on GPU nodes; tolerated by every GPU pod.</summary>
-    public static List<Toleration>? Tolerations(MachineType? type) =>
-        type is { HasGpus: true } ? [new Toleration(GpuResource, "Exists", "NoSchedule")] : null;
+    public static List<V1Toleration>? Tolerations(MachineType? type) =>
+        type is { HasGpus: true } ? [new V1Toleration { Key = GpuResource, OperatorProperty = "Exists", Effect = "NoSchedule" }] : null;
 
     public static Dictionary<string, string>? NodeSelector(ExportOptions options) =>
         options.NodeSelector.Count == 0 ? null : new Dictionary<string, string>(options.NodeSelector);

@@ -1,20 +1,16 @@
 using System.Text;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using k8s;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace GradientNode.Core.Export;
 
-/// <summary>Serializes exported objects with YamlDotNet: one YAML document each, its comments above it.</summary>
+/// <summary>
+/// Serializes exported objects with the KubernetesClient package's <see cref="KubernetesYaml"/> (the API's field names,
+/// quantities and int-or-strings as the API writes them, nulls omitted): one YAML document each, its comments above it.
+/// </summary>
 public static class ManifestWriter
 {
-    private static readonly ISerializer Serializer = new SerializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
-        .WithQuotingNecessaryStrings()
-        .DisableAliases()
-        .WithEventEmitter(next => new LiteralMultilineEmitter(next))
-        .Build();
-
     /// <summary>One document: comment lines, then the object.</summary>
     public static string Document(ExportDocument document)
     {
@@ -25,7 +21,7 @@ public static class ManifestWriter
             text.Append("# ").AppendLine(comment.ReplaceLineEndings(" "));
         }
 
-        text.Append(Serializer.Serialize(document.Body));
+        text.Append(LiteralBlocks(KubernetesYaml.Serialize(document.Body)));
         return text.ToString();
     }
 
@@ -40,5 +36,28 @@ public static class ManifestWriter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The same YAML with every multi-line string (a script, a shell command) as a literal block, so it reads as it
+    /// was written: KubernetesYaml quotes them with escapes. Only the scalar style changes, never a value.
+    /// </summary>
+    private static string LiteralBlocks(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        using var output = new StringWriter();
+        var emitter = new Emitter(output);
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            if (current is Scalar { Style: not ScalarStyle.Plain } scalar && scalar.Value.Contains('\n', StringComparison.Ordinal))
+            {
+                current = new Scalar(scalar.Anchor, scalar.Tag, scalar.Value, ScalarStyle.Literal, scalar.IsPlainImplicit, scalar.IsQuotedImplicit);
+            }
+
+            emitter.Emit(current);
+        }
+
+        return output.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using GradientNode.Core.Specs;
+using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
@@ -15,10 +16,13 @@ internal static class Names
         return slug.Length <= DeploymentName.MaxSlugLength ? slug : slug[..DeploymentName.MaxSlugLength].TrimEnd('-');
     }
 
-    public static ObjectMeta Meta(ExportContext context, string name, string? app = null) =>
-        new(name, context.Options.Namespace) { Labels = Labels(app ?? name) };
+    public static V1ObjectMeta Meta(ExportContext context, string name, string? app = null) =>
+        new() { Name = name, NamespaceProperty = context.Options.Namespace, Labels = Labels(app ?? name) };
 
     public static Dictionary<string, string> Labels(string app) => new() { [NameLabel] = app, [ManagedByLabel] = "gradient-node" };
 
     public static Dictionary<string, string> Selector(string app) => new() { [NameLabel] = app };
+
+    /// <summary>The image pull Secret of a <c>containerRegistry</c> / <c>container-registries</c> name.</summary>
+    public static string RegistrySecret(string registry) => Of($"registry-{registry}");
 }

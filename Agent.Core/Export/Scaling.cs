@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Specs;
+using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
@@ -27,13 +28,23 @@ internal static class Scaling
 
         var slug = spec.Slug;
         var min = Math.Max(1, spec.Resources.Replicas);
-        var target = new ScaleTarget("apps/v1", "Deployment", slug);
-        var behavior = new HpaBehavior(new ScalingRules(ScaleDownStabilizationSeconds));
+        var target = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = slug };
+        var behavior = new V2HorizontalPodAutoscalerBehavior { ScaleDown = new V2HPAScalingRules { StabilizationWindowSeconds = ScaleDownStabilizationSeconds } };
         if (autoscaling.Metrics.All(m => m.Metric != AutoscalingMetric.RequestDuration))
         {
-            var metrics = autoscaling.Metrics.Select(m => new MetricSpec("Resource", new ResourceMetric(Name(m), new MetricTarget("Utilization", (int)m.Value)))).ToList();
-            var hpa = new HpaSpecDto(target, min, autoscaling.MaxReplicas, metrics, behavior);
-            context.Add($"{slug}.hpa.yaml", new KubeObject("autoscaling/v2", "HorizontalPodAutoscaler", Names.Meta(context, slug), hpa));
+            var metrics = autoscaling.Metrics.Select(m => new V2MetricSpec
+            {
+                Type = "Resource",
+                Resource = new V2ResourceMetricSource { Name = Name(m), Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = (int)m.Value } },
+            }).ToList();
+            var hpa = new V2HorizontalPodAutoscaler
+            {
+                ApiVersion = "autoscaling/v2",
+                Kind = "HorizontalPodAutoscaler",
+                Metadata = Names.Meta(context, slug),
+                Spec = new V2HorizontalPodAutoscalerSpec { ScaleTargetRef = target, MinReplicas = min, MaxReplicas = autoscaling.MaxReplicas, Metrics = metrics, Behavior = behavior },
+            };
+            context.Add($"{slug}.hpa.yaml", hpa);
             return;
         }
 
@@ -46,7 +57,7 @@ internal static class Scaling
             })
             : new KedaTrigger(Name(m), new() { ["value"] = ((int)m.Value).ToString(CultureInfo.InvariantCulture) }) { MetricType = "Utilization" }).ToList();
         var scaled = new ScaledObjectSpec(target, min, autoscaling.MaxReplicas, new KedaAdvanced(new KedaHpaConfig(behavior)), triggers);
-        context.Add($"{slug}.scaledobject.yaml", new KubeObject("keda.sh/v1alpha1", "ScaledObject", Names.Meta(context, slug), scaled));
+        context.Add($"{slug}.scaledobject.yaml", new KedaScaledObject("keda.sh/v1alpha1", "ScaledObject", Names.Meta(context, slug), scaled));
     }
 
     /// <summary>Mean request duration over the last 2 minutes from ingress-nginx's histogram, for this ingress.</summary>

@@ -1,5 +1,6 @@
 using GradientNode.Core.Specs;
 using GradientNode.Core.Workflows.Specs;
+using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
@@ -18,7 +19,7 @@ public static class WorkflowExporter
         ArgumentNullException.ThrowIfNull(options);
         var context = new ExportContext(options, source);
         var workflowName = Names.Of(name);
-        var claims = new List<ArgoVolumeClaim>();
+        var claims = new List<V1PersistentVolumeClaim>();
         var registries = new SortedSet<string>(StringComparer.Ordinal);
         var tasks = new List<ArgoTask>();
         var templates = new List<ArgoTemplate>();
@@ -57,18 +58,14 @@ public static class WorkflowExporter
         {
             ActiveDeadlineSeconds = spec.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null,
             Arguments = parameters.Count == 0 ? null : new ArgoArguments(parameters),
-            ImagePullSecrets = registries.Count == 0 ? null : [.. registries.Select(r => new NameRef(Names.Of($"registry-{r}")))],
+            ImagePullSecrets = registries.Count == 0 ? null : [.. registries.Select(context.PullSecret)],
             VolumeClaimTemplates = claims.Count == 0 ? null : claims,
         };
-        foreach (var registry in registries)
-        {
-            context.Command($"kubectl{context.NamespaceFlag} create secret docker-registry {Names.Of($"registry-{registry}")} --docker-server=<server of registry {registry}> --docker-username=<username> --docker-password=<password>");
-        }
 
         var kind = options.Template ? "WorkflowTemplate" : "Workflow";
         var meta = options.Template
-            ? new ArgoMeta { Name = workflowName, Namespace = options.Namespace }
-            : new ArgoMeta { GenerateName = $"{workflowName}-", Namespace = options.Namespace };
+            ? new V1ObjectMeta { Name = workflowName, NamespaceProperty = options.Namespace }
+            : new V1ObjectMeta { GenerateName = $"{workflowName}-", NamespaceProperty = options.Namespace };
         context.AddFirst($"{workflowName}.{kind.ToLowerInvariant()}.yaml", new ArgoObject(ArgoApi, kind, meta, workflow));
         return context.Result();
     }
@@ -81,10 +78,13 @@ public static class WorkflowExporter
         return colon < 0 ? $"datasets/{reference}/latest" : $"datasets/{reference[..colon]}/{reference[(colon + 1)..]}";
     }
 
-    private static ArgoVolumeClaim Claim(ExportContext context, string name) =>
-        new(new ObjectMeta(Names.Of(name), null), new PvcSpecDto(["ReadWriteOnce"], new VolumeResources(new() { ["storage"] = FetchVolumes.PvcSize })));
+    /// <summary>A volume claim template; Argo's schema wants the full object (apiVersion, kind) in the list.</summary>
+    private static V1PersistentVolumeClaim Claim(ExportContext context, string name) => new()
+    {
+        ApiVersion = "v1", Kind = "PersistentVolumeClaim", Metadata = new V1ObjectMeta { Name = Names.Of(name) }, Spec = context.ClaimSpec("ReadWriteOnce"),
+    };
 
-    internal static EnvVar Env(ExportContext context, EnvVarSpec env) => env.Value.Secret is { } secret
+    internal static V1EnvVar Env(ExportContext context, EnvVarSpec env) => env.Value.Secret is { } secret
         ? context.SecretEnv(env.Name, secret.Name)
-        : new EnvVar(env.Name) { Value = env.Value.Literal ?? string.Empty };
+        : ExportContext.Literal(env.Name, env.Value.Literal ?? string.Empty);
 }

@@ -5,10 +5,10 @@ using YamlDotNet.RepresentationModel;
 namespace GradientNode.Tests.Export;
 
 /// <summary>
-/// Golden files for the export (testdata/export/&lt;case&gt;/expected.yaml) and the structural check of every object:
-/// the fields each kind requires by the published schemas, asserted here because neither kubectl against a server nor
-/// the npm schema packages are available offline in the unit suite (docs/design/export.md).
-/// GN_UPDATE_GOLDEN=1 rewrites the expected files in the source tree.
+/// Golden files for the export (testdata/export/&lt;case&gt;/expected.yaml) and a quick structural check of every object
+/// (the fields each kind requires). The full check against the published JSON schemas runs every golden file through
+/// the npm schema packages: E2E/ExportSchemaTests (./test.sh installs them). GN_UPDATE_GOLDEN=1 rewrites the expected
+/// files in the source tree; review the diff, and compare the meaning, not only the text.
 /// </summary>
 internal static class ExportGolden
 {

@@ -26,7 +26,7 @@ internal sealed class WorkflowExporterTests
 
         Assert.That(yaml, Does.Contain("kind: WorkflowTemplate"));
         Assert.That(yaml, Does.Contain("- name: train\n        template: train\n        dependencies:\n        - fetch\n        - checkout"));
-        Assert.That(yaml, Does.Contain("nvidia.com/gpu: \"2\""));
+        Assert.That(yaml, Does.Contain("nvidia.com/gpu: 2"));
         Assert.That(yaml, Does.Contain("activeDeadlineSeconds: 3600"));
         Assert.That(yaml, Does.Contain("key: datasets/raw-data/v3"));
         Assert.That(yaml, Does.Not.Match("value: .?secret:"));
