@@ -127,6 +127,9 @@ GN_TEST_GIT_HTTP_URL=$GN_GIT_HTTP_URL
 export GN_TEST_S3_ENDPOINT GN_TEST_S3_BUCKET GN_TEST_GIT_LFS_URL GN_TEST_GIT_LFS_SHA256 GN_TEST_GIT_HTTP_URL GN_TEST_GIT_HTTP_USER GN_TEST_GIT_HTTP_PASSWORD
 say "integration sources: s3 $GN_TEST_S3_ENDPOINT, git-lfs $GN_TEST_GIT_LFS_URL, git http $GN_TEST_GIT_HTTP_URL"
 
+# --- (c4) the published schemas for `gradient-node export` (E2E/ExportSchemaTests) ---------------
+ensure_export_schemas tests/export-schemas
+
 # --- (d) gradient-node --------------------------------------------------------------------------
 say "publishing gradient-node to artifacts/bin"
 dotnet publish Daemon/Daemon.csproj -c Release -o artifacts/bin --nologo -v quiet

@@ -285,6 +285,18 @@ ensure_s3rver() {
   [ -x "$GN_S3RVER_BIN" ] || die "npm did not install s3rver into $dir"
 }
 
+# ensure_export_schemas DIR: `npm ci` in DIR (tests/export-schemas: the validator of exported manifests and the npm
+# schema packages it uses) unless its node_modules matches package-lock.json already; node_modules is git-ignored.
+ensure_export_schemas() {
+  local dir=$1
+  if [ -f "$dir/node_modules/.package-lock.json" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null || ensure_apt_packages nodejs npm
+  say "installing the schema packages for the export tests into $dir/node_modules"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed in $dir"
+}
+
 # start_test_s3 DIR BUCKET: s3rver on a free loopback port with BUCKET; sets GN_S3_ENDPOINT and GN_S3_PID.
 start_test_s3() {
   local dir=$1 bucket=$2 port i

@@ -8,10 +8,14 @@ internal static class Exposure
 {
     public const string BasicAuthUser = "paperspace";
 
+    /// <summary>The standard appProtocol for HTTP/2 over cleartext with prior knowledge (Kubernetes 1.27+).</summary>
+    public const string H2cAppProtocol = "kubernetes.io/h2c";
+
     public static void Add(ExportContext context, DeploymentSpec spec)
     {
         var slug = spec.Slug;
         var port = spec.Resources.FirstPort;
+        var h2c = spec.Protocol == ReplicaProtocol.H2c;
         var service = new V1Service
         {
             ApiVersion = "v1",
@@ -20,25 +24,30 @@ internal static class Exposure
             Spec = new V1ServiceSpec
             {
                 Selector = Names.Selector(slug),
-                Ports = [new V1ServicePort { Name = "http", Port = port, TargetPort = port, Protocol = "TCP" }],
+                Ports = [new V1ServicePort { Name = "http", Port = port, TargetPort = port, Protocol = "TCP", AppProtocol = h2c ? H2cAppProtocol : null }],
             },
         };
         context.Add($"{slug}.service.yaml", service);
         var host = $"{slug}.{context.Options.Domain}";
         var tlsSecret = $"{slug}-tls";
-        var meta = Names.Meta(context, slug);
+        var annotations = new Dictionary<string, string>();
+        if (h2c)
+        {
+            // ingress-nginx speaks HTTP/2 to a backend only through grpc_pass: right for the gRPC servers h2c is for.
+            annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "GRPC";
+        }
+
         if (spec.BasicAuthKey is { } key)
         {
             var authSecret = $"{slug}-basic-auth";
-            meta.Annotations = new Dictionary<string, string>
-            {
-                ["nginx.ingress.kubernetes.io/auth-type"] = "basic",
-                ["nginx.ingress.kubernetes.io/auth-secret"] = authSecret,
-                ["nginx.ingress.kubernetes.io/auth-realm"] = "Authentication Required",
-            };
+            annotations["nginx.ingress.kubernetes.io/auth-type"] = "basic";
+            annotations["nginx.ingress.kubernetes.io/auth-secret"] = authSecret;
+            annotations["nginx.ingress.kubernetes.io/auth-realm"] = "Authentication Required";
             context.Command($"htpasswd -nbB {BasicAuthUser} '<value of secret {key.Name}>' > auth && kubectl{context.NamespaceFlag} create secret generic {authSecret} --from-file=auth && rm auth");
         }
 
+        var meta = Names.Meta(context, slug);
+        meta.Annotations = annotations.Count == 0 ? null : annotations;
         var backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = slug, Port = new V1ServiceBackendPort { Number = port } } };
         var ingress = new V1Ingress
         {

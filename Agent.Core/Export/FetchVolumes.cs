@@ -58,8 +58,10 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                 Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install && {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
                 break;
             case IntegrationType.S3 or IntegrationType.Spaces:
-                List<string> command = ["aws", "s3", "sync", integration.Url!, mount];
-                if (integration.Endpoint is { } endpoint)
+                // The node's reading of url/endpoint (a spaces endpoint may name the bucket; url may lack s3://).
+                var source = VolumePlanner.S3Of(integration, null);
+                List<string> command = ["aws", "s3", "sync", $"s3://{source.Bucket}/{source.Prefix}", mount];
+                if (source.Endpoint is { } endpoint)
                 {
                     command.AddRange(["--endpoint-url", endpoint]);
                 }

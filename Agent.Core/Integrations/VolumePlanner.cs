@@ -80,7 +80,8 @@ public static class VolumePlanner
         return new VolumeRequest(field, VolumeKind.Fetched, mount, Path.Combine(stores.CacheDir, key), key, source);
     }
 
-    private static S3Source S3Of(IntegrationSpec integration, string? secret)
+    /// <summary>The bucket, prefix and endpoint an s3/spaces integration names (also what the export syncs from).</summary>
+    internal static S3Source S3Of(IntegrationSpec integration, string? secret)
     {
         var endpoint = integration.Endpoint;
         string bucket, prefix;

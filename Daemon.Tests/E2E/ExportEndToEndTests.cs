@@ -69,4 +69,31 @@ internal sealed class ExportEndToEndTests
         Assert.That(export.Stderr, Is.Not.Empty.And.EqualTo(validate.Stderr));
         Assert.That(export.Stdout, Is.Empty);
     }
+
+    [Test]
+    public async Task Export_HelperImageAndClaimFlags_InitContainersAndClaimsUseThem()
+    {
+        var spec = Path.Combine(TestData, "specs", "valid", "seed-000-v1-full", "spec.yaml");
+
+        var result = await _node.CliAsync("export", "-f", spec, "--pvc", "--git-image", "mirror.local/git:2", "--s3-image", "mirror.local/aws:2", "--pvc-size", "25Gi", "--storage-class", "fast-ssd");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("image: mirror.local/git:2").And.Contain("image: mirror.local/aws:2"));
+        Assert.That(result.Stdout, Does.Contain("storage: 25Gi").And.Contain("storageClassName: fast-ssd"));
+        Assert.That(result.Stdout, Does.Not.Contain("alpine/git").And.Not.Contain("amazon/aws-cli"));
+    }
+
+    [Test]
+    public async Task Export_BadFlagValues_UsageErrorNamingEachFlagAndNoOutput()
+    {
+        var spec = Path.Combine(TestData, "export", "hello", "spec.yaml");
+
+        var result = await _node.CliAsync("export", "-f", spec, "--pvc-size", "ten gigs", "--git-image", "Bad Image", "--storage-class", "Fast_SSD");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("--pvc-size: 'ten gigs' is not a Kubernetes quantity"));
+        Assert.That(result.Stderr, Does.Contain("--git-image: 'Bad Image' is not an image reference"));
+        Assert.That(result.Stderr, Does.Contain("--storage-class: 'Fast_SSD' is not a valid name"));
+        Assert.That(result.Stdout, Is.Empty);
+    }
 }

@@ -18,6 +18,8 @@ internal sealed class DeploymentExporterTests
         ["seed-001-legacy-models", "specs/valid/seed-001-legacy-models/spec.yaml"],
         ["seed-001-legacy-repositories", "specs/valid/seed-001-legacy-repositories/spec.yaml"],
         ["healthchecks-alias", "specs/valid/healthchecks-alias/spec.yaml"],
+        ["protocol-h2c", "specs/valid/protocol-h2c/spec.yaml"],
+        ["do-spaces-alias", "specs/valid/do-spaces-alias/spec.yaml"],
         ["hello", "export/hello/spec.yaml"],
     ];
 
@@ -90,6 +92,48 @@ internal sealed class DeploymentExporterTests
         Assert.That(yaml, Does.Contain("kind: HorizontalPodAutoscaler").And.Contain("averageUtilization: 50").And.Contain("stabilizationWindowSeconds: 300"));
         Assert.That(yaml, Does.Contain("kind: PersistentVolumeClaim").And.Contain("claimName: my-cool-deployment-falcon"));
         ExportGolden.AssertStructure(yaml);
+    }
+
+    [Test]
+    public void Export_HelperImagesAndClaimOptions_EveryFetchAndClaimUsesThem()
+    {
+        var options = Options with
+        {
+            PersistentVolumes = true, GitImage = "registry.example.org/tools/git:2", S3Image = "registry.example.org/tools/aws:2",
+            VolumeSize = "50Gi", StorageClass = "fast-ssd",
+        };
+
+        var full = ManifestWriter.Stream(DeploymentExporter.Export(Parse("specs/valid/seed-000-v1-full/spec.yaml"), "spec.yaml", options).Documents);
+        var repos = ManifestWriter.Stream(DeploymentExporter.Export(Parse("specs/valid/seed-001-legacy-repositories/spec.yaml"), "spec.yaml", options).Documents);
+
+        Assert.That(full, Does.Contain("image: registry.example.org/tools/git:2").And.Contain("image: registry.example.org/tools/aws:2"));
+        Assert.That(repos, Does.Contain("image: registry.example.org/tools/git:2"));
+        Assert.That(full + repos, Does.Not.Contain(ExportOptions.DefaultGitImage).And.Not.Contain(ExportOptions.DefaultS3Image));
+        var claims = (full + repos).Split("---\n").Where(d => d.Contains("kind: PersistentVolumeClaim", StringComparison.Ordinal)).ToList();
+        Assert.That(claims, Has.Count.EqualTo(3), "falcon, the s3 integration, the repositories");
+        Assert.That(claims, Has.All.Contains("storage: 50Gi").And.All.Contains("storageClassName: fast-ssd"));
+    }
+
+    [Test]
+    public void Export_DefaultOptions_DefaultHelperImagesAndNoStorageClass()
+    {
+        var yaml = ManifestWriter.Stream(DeploymentExporter.Export(Parse("specs/valid/seed-000-v1-full/spec.yaml"), "spec.yaml", Options with { PersistentVolumes = true }).Documents);
+
+        Assert.That(yaml, Does.Contain($"image: {ExportOptions.DefaultGitImage}").And.Contain($"image: {ExportOptions.DefaultS3Image}"));
+        Assert.That(yaml, Does.Contain($"storage: {ExportOptions.DefaultVolumeSize}").And.Not.Contain("storageClassName"));
+    }
+
+    [TestCase("url: my-bucket/models\n    endpoint: https://nyc3.digitaloceanspaces.com", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
+    [TestCase("endpoint: https://my-bucket.nyc3.digitaloceanspaces.com/models", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
+    public void Export_SpacesIntegration_SyncsTheBucketTheNodeWouldRead(string location, string expectedUrl, string expectedEndpoint)
+    {
+        var text = $"apiVersion: v1\nname: app\nimage: nginx:1.27\nresources:\n  machineType: C4\n  ports: [8080]\nintegrations:\n  - type: do-spaces\n    name: weights\n    {location}\n    path: /data\n";
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var yaml = ManifestWriter.Stream(DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options).Documents);
+
+        Assert.That(yaml, Does.Contain($"- sync\n        - {expectedUrl}\n        - /data/weights\n        - --endpoint-url\n        - {expectedEndpoint}\n"));
     }
 
     private static DeploymentSpec Parse(string input)

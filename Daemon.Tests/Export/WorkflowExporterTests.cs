@@ -34,6 +34,19 @@ internal sealed class WorkflowExporterTests
         Assert.That(result.SecretCommands, Has.Some.Contains("--from-literal=git_token=<value of secret git_token>"));
     }
 
+    [Test]
+    public void Export_HelperImagesAndClaimOptions_StepsAndVolumeClaimTemplatesUseThem()
+    {
+        var options = new ExportOptions { GitImage = "mirror.local/git:1", S3Image = "mirror.local/aws:1", VolumeSize = "2Ti", StorageClass = "nfs" };
+
+        var yaml = ManifestWriter.Stream(WorkflowExporter.Export(Parse("all-actions"), "all", "all.yaml", options).Documents);
+
+        Assert.That(yaml, Does.Contain("image: mirror.local/git:1").And.Contain("image: mirror.local/aws:1"));
+        Assert.That(yaml, Does.Not.Contain(ExportOptions.DefaultGitImage).And.Not.Contain(ExportOptions.DefaultS3Image));
+        Assert.That(yaml.Split("storage: 2Ti").Length - 1, Is.EqualTo(3), "one per volume claim template");
+        Assert.That(yaml.Split("storageClassName: nfs").Length - 1, Is.EqualTo(3));
+    }
+
     private static WorkflowSpec Parse(string caseName)
     {
         var path = Path.Combine(ExportGolden.TestData, "workflows", "valid", caseName, "workflow.yaml");

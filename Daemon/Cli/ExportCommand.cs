@@ -8,8 +8,9 @@ using GradientNode.Daemon.Configuration;
 namespace GradientNode.Daemon.Cli;
 
 /// <summary>
-/// <c>export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]</c>:
-/// offline, like validate (same errors, same exit codes). YAML to stdout or one file per object under DIR; warnings
+/// <c>export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
+/// [--git-image IMAGE] [--s3-image IMAGE] [--pvc-size SIZE] [--storage-class NAME]</c>: offline, like validate (same
+/// errors, same exit codes; a bad option value is a usage error naming the flag). YAML to stdout or one file per object under DIR; warnings
 /// and the <c>kubectl create secret</c> commands the cluster needs go to stderr.
 /// </summary>
 internal static class ExportCommand
@@ -18,7 +19,7 @@ internal static class ExportCommand
 
     public static int Run(ParsedArgs args, TextWriter output, TextWriter error)
     {
-        string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--specs-dir", "--config", "--socket", "--run-dir", .. Flags];
+        string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--git-image", "--s3-image", "--pvc-size", "--storage-class", "--specs-dir", "--config", "--socket", "--run-dir", .. Flags];
         if (args.OptionNames.Concat(args.SetFlags).FirstOrDefault(n => !allowed.Contains(n)) is { } unknown)
         {
             throw new UsageException($"export does not take {unknown}");
@@ -38,7 +39,16 @@ internal static class ExportCommand
             Template = args.Has("--template"),
             PersistentVolumes = args.Has("--pvc"),
             NodeSelector = args.GetAll("--node-selector").Select(Pair).ToDictionary(p => p.Key, p => p.Value),
+            GitImage = args.Get("--git-image") ?? ExportOptions.DefaultGitImage,
+            S3Image = args.Get("--s3-image") ?? ExportOptions.DefaultS3Image,
+            VolumeSize = args.Get("--pvc-size") ?? ExportOptions.DefaultVolumeSize,
+            StorageClass = args.Get("--storage-class"),
         };
+        if (ExportOptionChecks.Problems(options) is { Count: > 0 } problems)
+        {
+            throw new UsageException(string.Join(Environment.NewLine, problems));
+        }
+
         var results = new List<ExportResult>();
         var failed = false;
         foreach (var file in files)

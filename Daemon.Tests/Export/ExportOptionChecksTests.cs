@@ -1,0 +1,58 @@
+using GradientNode.Core.Export;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Export;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class ExportOptionChecksTests
+{
+    [Test]
+    public void Problems_Defaults_None()
+    {
+        Assert.That(ExportOptionChecks.Problems(new ExportOptions()), Is.Empty);
+    }
+
+    [Test]
+    public void Problems_UsableValues_None()
+    {
+        var options = new ExportOptions
+        {
+            Namespace = "ml-team",
+            Domain = "apps.example.org",
+            GitImage = "registry.example.org:5000/tools/git:2.45@sha256:" + new string('a', 64),
+            S3Image = "amazon/aws-cli",
+            VolumeSize = "1.5Ti",
+            StorageClass = "fast.ssd-1",
+        };
+
+        Assert.That(ExportOptionChecks.Problems(options), Is.Empty);
+    }
+
+    [TestCase("--git-image", "Alpine/Git:2")]
+    [TestCase("--s3-image", "aws cli")]
+    [TestCase("--pvc-size", "10 GB")]
+    [TestCase("--pvc-size", "10GB")]
+    [TestCase("--pvc-size", "-1Gi")]
+    [TestCase("--pvc-size", "0")]
+    [TestCase("--storage-class", "Fast_SSD")]
+    [TestCase("--namespace", "ML")]
+    [TestCase("--domain", "apps..example.org")]
+    public void Problems_BadValue_NamesTheFlagAndTheValue(string flag, string value)
+    {
+        var options = flag switch
+        {
+            "--git-image" => new ExportOptions { GitImage = value },
+            "--s3-image" => new ExportOptions { S3Image = value },
+            "--pvc-size" => new ExportOptions { VolumeSize = value },
+            "--storage-class" => new ExportOptions { StorageClass = value },
+            "--namespace" => new ExportOptions { Namespace = value },
+            _ => new ExportOptions { Domain = value },
+        };
+
+        var problems = ExportOptionChecks.Problems(options);
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith($"{flag}: '{value}' "));
+    }
+}
