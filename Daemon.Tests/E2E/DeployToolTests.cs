@@ -131,16 +131,20 @@ internal sealed class DeployToolTests
     }
 
     [Test]
-    public async Task Schema_Deployment_PrintsJsonSchema_WorkflowNotAvailableYet()
+    public async Task Schema_DeploymentAndWorkflow_PrintTheirJsonSchemas()
     {
         var deployment = await _node.CliAsync("schema", "deployment");
         var workflow = await _node.CliAsync("schema", "workflow");
+        var unknown = await _node.CliAsync("schema", "pipeline");
 
         Assert.That(deployment.ExitCode, Is.Zero, deployment.ToString());
         using var json = JsonDocument.Parse(deployment.Stdout);
         Assert.That(json.RootElement.GetProperty("$schema").GetString(), Is.EqualTo("http://json-schema.org/draft-07/schema#"));
-        Assert.That(workflow.ExitCode, Is.EqualTo(1), workflow.ToString());
-        Assert.That(workflow.Stderr, Does.Contain("not available yet"));
+        Assert.That(workflow.ExitCode, Is.Zero, workflow.ToString());
+        using var workflowJson = JsonDocument.Parse(workflow.Stdout);
+        Assert.That(workflowJson.RootElement.GetProperty("$id").GetString(), Does.EndWith("/workflow.schema.json"));
+        Assert.That(workflowJson.RootElement.GetProperty("properties").GetProperty("jobs").GetProperty("description").GetString(), Does.Contain("Jobs"));
+        Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.ToString());
     }
 
     [Test]
