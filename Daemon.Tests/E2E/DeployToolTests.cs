@@ -11,7 +11,7 @@ namespace GradientNode.Tests.E2E;
 [TestFixture]
 [Category("E2E")]
 [NonParallelizable]
-internal sealed class DeployToolTests
+internal sealed partial class DeployToolTests
 {
     private const string Stamp = @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ";
     private DockerEngine _engine = null!;
