@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GradientNode.Core.Engine;
 using GradientNode.Tests.Cli.Wait;
@@ -151,22 +150,9 @@ internal sealed partial class DeployToolTests
     public async Task ApplyWait_UnderAPseudoTerminal_DrawsTheLiveBlock()
     {
         var file = await SpecAsync("tty.yaml", SpecYaml.V1("tty app", replicas: 1));
-        var command = $"'{GradientNodeProcess.BinaryPath()}' --socket '{_node.Socket}' apply -f '{file}' --wait --timeout 2m";
-        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["-qefc", command, "/dev/null"])
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (exitCode, written) = await UnderScriptAsync(file, noColor: false);
 
-        start.Environment["TERM"] = "xterm";
-        start.Environment.Remove("NO_COLOR");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Container);
-        await process.WaitForExitAsync(timeout.Token);
-        var written = (await stdout).Replace("\r", string.Empty, StringComparison.Ordinal);
-
-        Assert.That(process.ExitCode, Is.Zero, written);
+        Assert.That(exitCode, Is.Zero, written);
         Assert.That(written, Does.Contain("\u001b[32m"), "colours on a terminal");
         var screen = TerminalScreen.Render(written);
         Assert.That(screen[^1], Is.EqualTo($"rolled out: deployment 'tty app' 1/1 replicas ready at http://tty-app.localhost:{_node.Port}/"), string.Join("\n", screen));
