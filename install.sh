@@ -13,7 +13,7 @@ Safe to run again: upgrades the binaries, never overwrites /etc/gradient/node.ya
 
   /opt/gradient-node/               the published binary and its files
   /usr/local/bin/gradient-node      a link to it
-  /usr/share/gradient-node/         JSON Schemas of spec files (deployment.schema.json) for editors
+  /usr/share/gradient-node/         JSON Schemas of spec files (deployment.schema.json, workflow.schema.json)
   /usr/share/bash-completion/completions/gradient-node   bash completion
   /etc/gradient/specs/              deployment specs (the daemon serves every *.yaml here)
   /etc/gradient/node.yaml           node settings, commented defaults (created once)
@@ -176,12 +176,12 @@ install_share() {
   local kind
   mkdir -p "$SHARE_DIR" "$(dirname "$COMPLETION_FILE")"
   for kind in deployment workflow; do
-    if "$OPT_DIR/gradient-node" schema "$kind" >"$SHARE_DIR/$kind.schema.json.new" 2>/dev/null; then
-      mv "$SHARE_DIR/$kind.schema.json.new" "$SHARE_DIR/$kind.schema.json"
-      chmod 0644 "$SHARE_DIR/$kind.schema.json"
-    else
+    if ! "$OPT_DIR/gradient-node" schema "$kind" >"$SHARE_DIR/$kind.schema.json.new"; then
       rm -f "$SHARE_DIR/$kind.schema.json.new"
+      die "gradient-node schema $kind failed"
     fi
+    mv "$SHARE_DIR/$kind.schema.json.new" "$SHARE_DIR/$kind.schema.json"
+    chmod 0644 "$SHARE_DIR/$kind.schema.json"
   done
   install -m 0644 "$SOURCE_DIR/scripts/completion/gradient-node.bash" "$COMPLETION_FILE"
   say "installed $SHARE_DIR and $COMPLETION_FILE"

@@ -76,7 +76,7 @@ internal static class Program
             case "fetch":
                 return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
             case "schema":
-                return SchemaCommand.Run(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
+                return SchemaCommand.Run(ParsedArgs.Parse(rest).Positionals, Console.Out);
             case "export":
                 return ExportCommand.Run(ParsedArgs.Parse(rest, ExportCommand.Flags), Console.Out, Console.Error);
             case "tls":

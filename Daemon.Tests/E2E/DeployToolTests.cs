@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GradientNode.Core.Engine;
 using GradientNode.Tests.Cli.Wait;
@@ -11,7 +10,7 @@ namespace GradientNode.Tests.E2E;
 [TestFixture]
 [Category("E2E")]
 [NonParallelizable]
-internal sealed class DeployToolTests
+internal sealed partial class DeployToolTests
 {
     private const string Stamp = @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ";
     private DockerEngine _engine = null!;
@@ -131,38 +130,29 @@ internal sealed class DeployToolTests
     }
 
     [Test]
-    public async Task Schema_Deployment_PrintsJsonSchema_WorkflowNotAvailableYet()
+    public async Task Schema_DeploymentAndWorkflow_PrintTheirJsonSchemas()
     {
         var deployment = await _node.CliAsync("schema", "deployment");
         var workflow = await _node.CliAsync("schema", "workflow");
+        var unknown = await _node.CliAsync("schema", "pipeline");
 
         Assert.That(deployment.ExitCode, Is.Zero, deployment.ToString());
         using var json = JsonDocument.Parse(deployment.Stdout);
         Assert.That(json.RootElement.GetProperty("$schema").GetString(), Is.EqualTo("http://json-schema.org/draft-07/schema#"));
-        Assert.That(workflow.ExitCode, Is.EqualTo(1), workflow.ToString());
-        Assert.That(workflow.Stderr, Does.Contain("not available yet"));
+        Assert.That(workflow.ExitCode, Is.Zero, workflow.ToString());
+        using var workflowJson = JsonDocument.Parse(workflow.Stdout);
+        Assert.That(workflowJson.RootElement.GetProperty("$id").GetString(), Does.EndWith("/workflow.schema.json"));
+        Assert.That(workflowJson.RootElement.GetProperty("properties").GetProperty("jobs").GetProperty("description").GetString(), Does.Contain("Jobs"));
+        Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.ToString());
     }
 
     [Test]
     public async Task ApplyWait_UnderAPseudoTerminal_DrawsTheLiveBlock()
     {
         var file = await SpecAsync("tty.yaml", SpecYaml.V1("tty app", replicas: 1));
-        var command = $"'{GradientNodeProcess.BinaryPath()}' --socket '{_node.Socket}' apply -f '{file}' --wait --timeout 2m";
-        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["-qefc", command, "/dev/null"])
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (exitCode, written) = await UnderScriptAsync(file, noColor: false);
 
-        start.Environment["TERM"] = "xterm";
-        start.Environment.Remove("NO_COLOR");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Container);
-        await process.WaitForExitAsync(timeout.Token);
-        var written = (await stdout).Replace("\r", string.Empty, StringComparison.Ordinal);
-
-        Assert.That(process.ExitCode, Is.Zero, written);
+        Assert.That(exitCode, Is.Zero, written);
         Assert.That(written, Does.Contain("\u001b[32m"), "colours on a terminal");
         var screen = TerminalScreen.Render(written);
         Assert.That(screen[^1], Is.EqualTo($"rolled out: deployment 'tty app' 1/1 replicas ready at http://tty-app.localhost:{_node.Port}/"), string.Join("\n", screen));

@@ -127,6 +127,9 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. 2 = SIGINT, Ctrl-C) to any process this test started.</summary>
+    public static void SignalProcess(int pid, int signal) => _ = Kill(pid, signal);
+
     public async Task StartAsync(IReadOnlyList<string> extraArgs)
     {
         var start = new ProcessStartInfo(BinaryPath())

@@ -58,6 +58,13 @@ public sealed class InstallScriptTests
         Assert.That(yaml.Where(l => l.Trim().Length > 0).Where(l => !l.StartsWith('#')), Is.EqualTo(new[] { "listen:", "  - http://0.0.0.0:8080", "  - https://0.0.0.0:8443" }),
             "node.yaml holds commented defaults, and an https listener with the node's own CA");
         AssertMode("var/lib/gradient/tls", "rwxr-xr-x");
+        foreach (var kind in (string[])["deployment", "workflow"])
+        {
+            AssertMode($"usr/share/gradient-node/{kind}.schema.json", "rw-r--r--");
+            using var schema = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_dest, $"usr/share/gradient-node/{kind}.schema.json")));
+            Assert.That(schema.RootElement.GetProperty("$id").GetString(), Does.EndWith($"/{kind}.schema.json"));
+        }
+
         Assert.That(yaml, Does.Contain("# specsDir: /etc/gradient/specs"));
         Assert.That(Directory.GetFileSystemEntries(_dest, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName), Is.EquivalentTo(new[] { "opt", "usr", "etc", "var" }), "nothing else is staged");
         Assert.That(output, Does.Not.Contain("systemctl"), "DESTDIR touches no services");

@@ -1,11 +1,12 @@
 using GradientNode.Core.Specs.Parsing;
+using GradientNode.Core.Workflows.Specs.Parsing;
 
 namespace GradientNode.Daemon.Cli;
 
 /// <summary><c>schema [deployment|workflow]</c>: prints the JSON Schema of a spec kind, written from the parser's own field shapes.</summary>
 internal static class SchemaCommand
 {
-    public static int Run(IReadOnlyList<string> positionals, TextWriter output, TextWriter error)
+    public static int Run(IReadOnlyList<string> positionals, TextWriter output)
     {
         var kind = positionals.Count switch
         {
@@ -19,8 +20,8 @@ internal static class SchemaCommand
                 output.Write(SpecSchema.Deployment());
                 return ExitCodes.Ok;
             case "workflow":
-                error.WriteLine("gradient-node schema: the workflow schema is not available yet (workflow specs are not parsed by this version)");
-                return ExitCodes.Failed;
+                output.Write(WorkflowSchema.Workflow());
+                return ExitCodes.Ok;
             default:
                 throw new UsageException($"unknown schema '{kind}': deployment or workflow");
         }

@@ -1,4 +1,4 @@
-# bash completion for gradient-node: verbs, their flags, and deployment names read from the daemon's socket.
+# bash completion for gradient-node: verbs, their flags, and deployment and workflow names read from the daemon's socket.
 # Installed by install.sh as /usr/share/bash-completion/completions/gradient-node.
 # shellcheck shell=bash
 
@@ -7,8 +7,13 @@ _gradient_node_deployments() {
   gradient-node ls -o json 2>/dev/null | sed -n 's/^    "name": "\(.*\)",$/\1/p'
 }
 
+_gradient_node_workflows() {
+  # `workflows ls` prints a header, then one workflow (a name with no spaces) per line.
+  gradient-node workflows ls 2>/dev/null | sed -n '2,$s/^\([^ ]*\) .*$/\1/p'
+}
+
 _gradient_node() {
-  local cur prev verb i
+  local cur prev verb sub i
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   verb=
@@ -24,7 +29,7 @@ _gradient_node() {
   done
 
   case $prev in
-    -f | --filename)
+    -f | --filename | --inputs)
       mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"; compgen -d -- "$cur")
       return
       ;;
@@ -39,7 +44,7 @@ _gradient_node() {
   esac
 
   if [ -z "$verb" ]; then
-    mapfile -t COMPREPLY < <(compgen -W "up daemon proxy validate apply diff ls get delete restart logs node secrets registries models datasets fetch schema version help" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "up daemon proxy validate apply diff export ls get delete restart logs node console secrets registries models datasets workflows fetch schema tls version help" -- "$cur")
     return
   fi
 
@@ -53,6 +58,32 @@ _gradient_node() {
     logs) flags="-f --follow --tail --replica" ;;
     schema)
       mapfile -t COMPREPLY < <(compgen -W "deployment workflow" -- "$cur")
+      return
+      ;;
+    workflows)
+      sub=
+      for ((i = i + 1; i < COMP_CWORD; i++)); do
+        case ${COMP_WORDS[i]} in
+          -f | --filename | --name | --inputs | --job | -o | --output) ((i++)) ;;
+          -*) ;;
+          *)
+            sub=${COMP_WORDS[i]}
+            break
+            ;;
+        esac
+      done
+      if [ -z "$sub" ]; then
+        mapfile -t COMPREPLY < <(compgen -W "run ls runs get cancel logs" -- "$cur")
+      elif [[ $cur == -* ]]; then
+        case $sub in
+          run) flags="-f --name --inputs --wait" ;;
+          get) flags="-o" ;;
+          logs) flags="--job -f --follow" ;;
+        esac
+        mapfile -t COMPREPLY < <(compgen -W "$flags --socket" -- "$cur")
+      elif [ "$sub" != run ] && [ "$sub" != ls ] && [ "$i" -eq $((COMP_CWORD - 1)) ]; then
+        mapfile -t COMPREPLY < <(compgen -W "$(_gradient_node_workflows)" -- "$cur")
+      fi
       return
       ;;
     validate)

@@ -22,6 +22,18 @@ internal sealed record FieldShape(string Key, FieldType Type, string Description
 
     public IReadOnlyList<string> Values { get; init; } = [];
 
-    /// <summary>A regular expression the string must match (beyond what <see cref="Type"/> says).</summary>
+    /// <summary>A regular expression the string must match (beyond what <see cref="Type"/> says); for a text map, each value.</summary>
     public string? Pattern { get; init; }
+
+    /// <summary>A lower bound the number must exceed (a timeout above 0).</summary>
+    public double? ExclusiveMinimum { get; init; }
+
+    /// <summary>For a list: an item may appear once (a workflow's <c>needs</c>).</summary>
+    public bool UniqueItems { get; init; }
+
+    /// <summary>For <see cref="FieldType.NamedMap"/> and <see cref="FieldType.TextMap"/>: the regular expression every key matches.</summary>
+    public string? KeyPattern { get; init; }
+
+    /// <summary>For <see cref="FieldType.NamedMap"/>: a string value matching this is accepted in place of a mapping (a job input's alias).</summary>
+    public string? OrText { get; init; }
 }

@@ -17,4 +17,16 @@ internal enum FieldType
     IntegerList,
     Mapping,
     MappingList,
+
+    /// <summary>A plain string or a list of them (a workflow's <c>needs</c> and <c>command</c>).</summary>
+    TextOrTextList,
+
+    /// <summary>A mapping of names (<see cref="FieldShape.KeyPattern"/>) to values of <see cref="FieldShape.Of"/> or <see cref="FieldShape.OneOf"/>.</summary>
+    NamedMap,
+
+    /// <summary>A mapping of names (<see cref="FieldShape.KeyPattern"/>) to scalars read as text (a workflow's <c>env</c>).</summary>
+    TextMap,
+
+    /// <summary>A mapping of any keys, accepted and not read (a workflow's <c>on</c> and <c>context</c>).</summary>
+    OpenMapping,
 }

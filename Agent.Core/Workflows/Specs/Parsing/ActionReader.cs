@@ -7,11 +7,11 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// <summary>Reads a job's <c>with</c> against its action's parameters (GRADIENT-SEMANTICS §9.2).</summary>
 internal static class ActionReader
 {
-    private static readonly string[] ContainerKeys = ["image", "command", "args"];
-    private static readonly string[] ScriptKeys = ["image", "script"];
-    private static readonly string[] GitKeys = ["url", "ref", "username", "password", "path"];
-    private static readonly string[] S3Keys = ["url", "access-key", "secret-access-key", "region", "endpoint", "path"];
-    private static readonly string[] ModelKeys = ["name", "type"];
+    private static readonly string[] ContainerKeys = WorkflowShapes.With[WorkflowAction.Container].Keys;
+    private static readonly string[] ScriptKeys = WorkflowShapes.With[WorkflowAction.Script].Keys;
+    private static readonly string[] GitKeys = WorkflowShapes.With[WorkflowAction.GitCheckout].Keys;
+    private static readonly string[] S3Keys = WorkflowShapes.With[WorkflowAction.S3Download].Keys;
+    private static readonly string[] ModelKeys = WorkflowShapes.With[WorkflowAction.CreateModel].Keys;
 
     public static WorkflowActionSpec? Read(SpecReader reader, WorkflowAction action, YamlMappingNode node, string field, IReadOnlyList<WorkflowJobOutputSpec> outputs)
     {

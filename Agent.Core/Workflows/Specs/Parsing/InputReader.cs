@@ -10,9 +10,10 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// </summary>
 internal static class InputReader
 {
-    private static readonly string[] Keys = ["type", "with", "optional"];
-    private static readonly string[] DatasetWith = ["ref", "id"];
-    private static readonly string[] StringWith = ["value"];
+    private static readonly string[] Keys = ObjectShape.KeysOf(WorkflowShapes.JobInputs);
+    private static readonly string[] DatasetWith = ObjectShape.KeysOf([WorkflowShapes.DatasetRef, WorkflowShapes.DatasetId]);
+    private static readonly string[] StringWith = WorkflowShapes.StringWith.Keys;
+    private static readonly string[] AliasWith = WorkflowShapes.AliasWith.Keys;
 
     private const string AliasAtTop =
         "alias is for job inputs (an inline {type: alias, with: {value: REF}}); a workflow input must be dataset, string or volume";
@@ -68,7 +69,7 @@ internal static class InputReader
             return null;
         }
 
-        var with = new MappingReader(block.Reader, withNode, block.Field("with"), StringWith);
+        var with = new MappingReader(block.Reader, withNode, block.Field("with"), AliasWith);
         var text = with.String("value", required: true);
         return text is null ? null : (text, with.At("value"));
     }

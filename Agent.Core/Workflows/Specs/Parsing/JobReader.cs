@@ -7,7 +7,7 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// <summary>Reads one <c>jobs.ID</c> mapping into a <see cref="JobDraft"/>; aliases and needs are checked later.</summary>
 internal static class JobReader
 {
-    private static readonly string[] Keys = ["uses", "with", "needs", "inputs", "outputs", "env", "resources", "timeout"];
+    private static readonly string[] Keys = WorkflowShapes.JobKeys;
 
     private static readonly Dictionary<string, string> Foreign = new(StringComparer.Ordinal)
     {

@@ -9,8 +9,8 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// </summary>
 internal static class OutputReader
 {
-    private static readonly string[] Keys = ["type", "with"];
-    private static readonly string[] DatasetWith = ["ref", "id"];
+    private static readonly string[] Keys = ObjectShape.KeysOf(WorkflowShapes.Outputs);
+    private static readonly string[] DatasetWith = ObjectShape.KeysOf([WorkflowShapes.DatasetRef, WorkflowShapes.DatasetId]);
 
     private const string AliasRefused = "an output must be dataset, string or volume (alias is for job inputs)";
 

@@ -11,7 +11,6 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// </summary>
 internal static class ResourcesBlockReader
 {
-    private static readonly string[] Keys = ["instance-type", "container-registries"];
 
     private static readonly Dictionary<string, string> Foreign = new(StringComparer.Ordinal)
     {
@@ -23,7 +22,7 @@ internal static class ResourcesBlockReader
 
     public static WorkflowResourcesSpec? Read(SpecReader reader, YamlMappingNode node, string field, bool instanceTypeRequired, MachineTypeTable types)
     {
-        var block = new MappingReader(reader, node, field, Keys, Foreign);
+        var block = new MappingReader(reader, node, field, (instanceTypeRequired ? WorkflowShapes.JobResources : WorkflowShapes.DefaultsResources).Keys, Foreign);
         var errors = reader.ErrorCount;
         var instanceType = PlainValues.String(block, "instance-type", instanceTypeRequired);
         if (instanceType is not null && types.Find(instanceType) is null)

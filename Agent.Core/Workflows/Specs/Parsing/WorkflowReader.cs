@@ -8,8 +8,8 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// <summary>The top level of a workflow file: <c>on, context, timeout, defaults, inputs, jobs</c>.</summary>
 internal static class WorkflowReader
 {
-    private static readonly string[] Keys = ["on", "context", "timeout", "defaults", "inputs", "jobs"];
-    private static readonly string[] DefaultsKeys = ["env", "resources", "clusterId"];
+    private static readonly string[] Keys = WorkflowShapes.Workflow.Keys;
+    private static readonly string[] DefaultsKeys = WorkflowShapes.Defaults.Keys;
 
     private static readonly Dictionary<string, string> Foreign = new(StringComparer.Ordinal)
     {

@@ -1,0 +1,49 @@
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Cli.Wait;
+using NUnit.Framework;
+using static GradientNode.Tests.Cli.Wait.StatusScript;
+
+namespace GradientNode.Tests.Cli.Wait;
+
+/// <summary>What the progress display says about integration downloads (volumes): bytes and files while fetching, then the state.</summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class ProgressFactsTests
+{
+    private static readonly RolloutTarget Target = new("hello", NewHash, 1);
+
+    [Test]
+    public void From_VolumeFetchingWithTotals_ShowsBytesFilesAndABar()
+    {
+        var status = Snapshot(DeploymentState.Progressing, "0/1 replicas ready") with
+        {
+            Volumes = [Volume("fetching") with { BytesDone = 2_500_000, BytesTotal = 10_000_000, FilesDone = 3, FilesTotal = 12 }],
+        };
+
+        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "s3 integrations[0]");
+
+        Assert.That(fact, Is.EqualTo(new ProgressFact("s3 integrations[0]", "downloading 2.5 MB of 10.0 MB, 3/12 files", "downloading 20%", 0.25)));
+    }
+
+    [Test]
+    public void From_VolumeFetchingWithoutTotals_ShowsWhatCameSoFar()
+    {
+        var status = Snapshot(DeploymentState.Progressing, "0/1 replicas ready") with { Volumes = [Volume("fetching") with { BytesDone = 512, FilesDone = 2 }] };
+
+        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "s3 integrations[0]");
+
+        Assert.That(fact, Is.EqualTo(new ProgressFact("s3 integrations[0]", "downloading 512 B, 2 files", "downloading started")));
+    }
+
+    [Test]
+    public void From_VolumeFailed_ShowsTheStateAndMessage()
+    {
+        var status = Snapshot(DeploymentState.Failed, "volume failed") with { Volumes = [Volume("failed") with { Message = "bucket not found" }] };
+
+        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "s3 integrations[0]");
+
+        Assert.That(fact.Text, Is.EqualTo("failed: bucket not found"));
+    }
+
+    private static VolumeStatus Volume(string state) => new() { Field = "integrations[0]", Kind = "s3", MountPath = "/opt/data", ReadOnly = true, State = state };
+}
