@@ -354,8 +354,9 @@ make_lfs_repo() {
   GN_LFS_SHA256=$(sha256sum "$work/weights.bin" | cut -d' ' -f1)
 }
 
-# start_test_git_http DIR USER PASSWORD: a bare repository DIR/repos/private.git (README.md, branch main) behind
-# basic auth; sets GN_GIT_HTTP_URL and GN_GIT_HTTP_PID.
+# start_test_git_http DIR USER PASSWORD: a bare repository DIR/repos/private.git behind basic auth; sets
+# GN_GIT_HTTP_URL and GN_GIT_HTTP_PID. Branch main holds README.md; branch dev adds dev.txt ("dev"); tag
+# release-1 (on a commit of no branch) adds tag.txt ("release-1"), for tests of refs.
 start_test_git_http() {
   local dir=$1 user=$2 password=$3 port i work
   work=$dir/private-work
@@ -367,6 +368,17 @@ start_test_git_http() {
   git -C "$work" add README.md
   git -C "$work" -c user.name=test -c user.email=test@example.invalid commit -qm "private"
   git -C "$work" push -q "file://$dir/repos/private.git" main
+  git -C "$work" checkout -q -b dev
+  printf 'dev\n' >"$work/dev.txt"
+  git -C "$work" add dev.txt
+  git -C "$work" -c user.name=test -c user.email=test@example.invalid commit -qm "dev"
+  git -C "$work" push -q "file://$dir/repos/private.git" dev
+  git -C "$work" checkout -q --detach main
+  printf 'release-1\n' >"$work/tag.txt"
+  git -C "$work" add tag.txt
+  git -C "$work" -c user.name=test -c user.email=test@example.invalid commit -qm "release 1"
+  git -C "$work" tag release-1
+  git -C "$work" push -q "file://$dir/repos/private.git" release-1
   port=$(free_port)
   python3 "$(dirname "${BASH_SOURCE[0]}")/git-http-server.py" "$dir/repos" "$port" "$user" "$password" >"$dir/git-http.log" 2>&1 &
   GN_GIT_HTTP_PID=$!

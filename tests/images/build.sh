@@ -3,6 +3,8 @@
 #   gradient-test/web:1   busybox httpd on :8080 with CGI endpoints (see below), and a fake /bin/nvidia-smi
 #                         that fails with "Failed to initialize NVML" once /tmp/gpu-lost exists
 #   gradient-test/web:2   the same content, tagged apart so tests can change a spec's image
+#   gradient-test/bash:1  the same content plus the host's bash and the libraries it links (script@v1 needs bash;
+#                         busybox has none): it stands in for images like bash:5 and tensorflow/… in workflow tests
 # Usage: DOCKER_HOST=unix:///path/docker.sock tests/images/build.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,4 +37,16 @@ for tag in 1 2; do
     --change "LABEL gradient.test-image=web-$tag" \
     - "gradient-test/web:$tag" >/dev/null
 done
-echo "built gradient-test/web:1 gradient-test/web:2"
+bash_bin=$(command -v bash)
+rm -f "$root/bin/bash"
+cp -L "$bash_bin" "$root/bin/bash"
+for lib in $(ldd "$bash_bin" | grep -oE '/[^ ]+'); do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
+tar -C "$root" -c . | docker import \
+  --change 'ENV PATH=/bin' \
+  --change 'CMD ["/bin/bash"]' \
+  --change "LABEL gradient.test-image=bash-1" \
+  - "gradient-test/bash:1" >/dev/null
+echo "built gradient-test/web:1 gradient-test/web:2 gradient-test/bash:1"

@@ -72,7 +72,8 @@ public sealed class DaemonActions(IReadOnlyList<IIntegrationFetcher> fetchers, V
         }
         catch (IntegrationFetchException ex)
         {
-            throw new JobFailedException(WorkflowPhase.Failed, $"{source}: {ex.Message}");
+            // The fetchers' messages name the source already (its URL, never a password).
+            throw new JobFailedException(WorkflowPhase.Failed, ex.Message);
         }
     }
 
