@@ -127,7 +127,7 @@ internal sealed class DaemonActionsEngineTests
     }
 
     [Test]
-    public async Task Run_GitCheckoutWrongPassword_FailedNamingTheUrlNeverThePassword_NothingCommitted()
+    public async Task Run_GitCheckoutWrongPasswordOrUnknownRef_FailedNamingTheUrlNeverThePassword_NothingCommitted()
     {
         var status = await RunAsync("badpw", $$$"""
             jobs:
@@ -139,6 +139,11 @@ internal sealed class DaemonActionsEngineTests
                   url: {{{_sources.GitHttpUrl}}}
                   username: {{{_sources.GitHttpUser}}}
                   password: secret:wrongpw
+              badref:
+                outputs:
+                  other: {type: volume}
+                uses: git-checkout@v1
+                with: {url: "{{{_sources.GitHttpUrl}}}", ref: no-such-ref, username: {{{_sources.GitHttpUser}}}, password: "secret:gitpw"}
               after:
                 needs: [clone]
                 uses: container@v1
@@ -153,6 +158,8 @@ internal sealed class DaemonActionsEngineTests
             Assert.That(message, Does.Not.Contain(WrongPassword));
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Jobs["after"].Phase, Is.EqualTo(WorkflowPhase.Skipped));
+            Assert.That(status.Jobs["badref"].Phase, Is.EqualTo(WorkflowPhase.Failed));
+            Assert.That(status.Jobs["badref"].Message, Is.EqualTo($"repository {_sources.GitHttpUrl} has no branch, tag or commit 'no-such-ref'"));
             Assert.That(Committed("never-cloned"), Is.Empty);
             Assert.That(File.ReadAllText(RunJson("badpw")), Does.Not.Contain(WrongPassword));
         });
