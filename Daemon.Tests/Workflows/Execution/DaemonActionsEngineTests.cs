@@ -202,7 +202,7 @@ internal sealed class DaemonActionsEngineTests
     }
 
     [Test]
-    public async Task Run_S3DownloadUnknownBucketOrUnreachableEndpoint_FailedWithAClearMessage()
+    public async Task Run_S3DownloadUnknownBucketRefusedKeyOrUnreachableEndpoint_FailedWithAClearMessage()
     {
         var closed = GradientNodeProcess.FreePort();
         var status = await RunAsync("s3bad", $$$"""
@@ -212,6 +212,11 @@ internal sealed class DaemonActionsEngineTests
                   a: {type: dataset, with: {ref: never-a}}
                 uses: s3-download@v1
                 with: {url: "s3://no-such-bucket/models/", endpoint: "{{{_sources.S3Endpoint}}}", access-key: S3RVER, secret-access-key: "secret:s3key"}
+              badkey:
+                outputs:
+                  c: {type: volume}
+                uses: s3-download@v1
+                with: {url: "s3://{{{_sources.S3Bucket}}}/models/", endpoint: "{{{_sources.S3Endpoint}}}", access-key: NOT-A-KEY, secret-access-key: "secret:s3key"}
               noserver:
                 outputs:
                   b: {type: volume}
@@ -223,6 +228,8 @@ internal sealed class DaemonActionsEngineTests
         {
             Assert.That(status.Jobs["nobucket"].Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Jobs["nobucket"].Message, Is.EqualTo("s3://no-such-bucket/models/: bucket 'no-such-bucket' does not exist"));
+            Assert.That(status.Jobs["badkey"].Phase, Is.EqualTo(WorkflowPhase.Failed));
+            Assert.That(status.Jobs["badkey"].Message, Is.EqualTo($"s3://{_sources.S3Bucket}/models/: access denied (403 InvalidAccessKeyId): check the access key id and the secret access key"));
             Assert.That(status.Jobs["noserver"].Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Jobs["noserver"].Message, Does.StartWith($"s3://{_sources.S3Bucket}/models/: network error: ").And.Contain($"127.0.0.1:{closed}"));
             Assert.That(Committed("never-a"), Is.Empty);
