@@ -90,6 +90,23 @@ internal sealed class RequestMetricsTests
     }
 
     [Test]
+    public void Record_WithQuantiles_AllocatesNothingPerRequest()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new RequestMetrics(time, quantiles: true);
+        var end = time.GetTimestamp();
+        metrics.Record(200, TimeSpan.FromMilliseconds(5), end);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            metrics.Record(200, TimeSpan.FromTicks(i * 997), end + (i * time.TimestampFrequency / 100));
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void Snapshot_WithoutQuantiles_HasNoPercentiles()
     {
         var time = new FakeTimeProvider();

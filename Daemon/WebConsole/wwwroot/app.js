@@ -56,8 +56,8 @@ function deploymentsPage() {
   const count = h("p", { class: "muted", "aria-live": "polite" });
   main.replaceChildren(h("h1", {}, "Deployments"), filter, count,
     h("table", { id: "deployments" },
-      h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "Avg 1m", "Avg 5m", "Last change"]
-        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 7 ? "num" : null }, t)))),
+      h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "p50 1m", "p99 1m", "Avg 1m", "Last change"]
+        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 8 ? "num" : null }, t)))),
       body));
   let last = [];
   const render = () => {
@@ -72,8 +72,9 @@ function deploymentsPage() {
         h("td", { class: "num ready" }, `${d.readyReplicas}/${d.desiredReplicas}`),
         h("td", {}, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
         h("td", { class: "num" }, r?.rate === undefined ? "–" : r.rate.toFixed(1)),
+        h("td", { class: "num p50" }, fmtSec(d.traffic?.p50DurationSeconds1m)),
+        h("td", { class: "num p99" }, fmtSec(d.traffic?.p99DurationSeconds1m)),
         h("td", { class: "num" }, fmtSec(d.traffic?.averageDurationSeconds1m)),
-        h("td", { class: "num" }, fmtSec(d.traffic?.averageDurationSeconds5m)),
         h("td", {}, fmtTime(lastChange(d))));
     }));
   };
@@ -110,15 +111,16 @@ function deploymentPage(name) {
     h("button", { id: "scale", onclick: confirmThen("Scale", () => act(name, "scale", `?replicas=${Number(scaleInput.value)}`)) }, "Scale"));
   const logs = logsPanel(name);
   const charts = h("section", { id: "charts", class: "charts" });
+  const spec = specPanel(name);
   main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result,
-    h("h2", {}, "Last hour"), charts, logs.el);
+    h("h2", {}, "Last hour"), charts, spec.el, logs.el);
   let slug = null;
   const history = poll(async () => {
     if (!slug) return;
     const points = (await api("history"))[slug] || [];
     charts.replaceChildren(
       chart("Requests/s", points.map(p => [p.at, p.requestsPerSecond]), v => v.toFixed(1)),
-      chart("Avg duration (1m)", points.map(p => [p.at, p.averageDurationSeconds]), fmtSec),
+      chart("Duration p50 / p99 (1m)", points.map(p => [p.at, p.p50DurationSeconds]), fmtSec, points.map(p => [p.at, p.p99DurationSeconds])),
       chart("Replicas ready / desired", points.map(p => [p.at, p.ready]), v => v.toFixed(0), points.map(p => [p.at, p.desired])));
   }, 10000);
   let first = true;
@@ -126,6 +128,7 @@ function deploymentPage(name) {
     const d = await api(`deployments/${encodeURIComponent(name)}`);
     if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
     logs.replicas(d.instances.map(i => i.index));
+    spec.update(d);
     summary.replaceChildren(...renderDeployment(d));
   });
   return { stop() { p.stop(); logs.stop(); history.stop(); } };
@@ -139,8 +142,9 @@ function chart(title, series, fmt, dashed = null) {
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   svg.setAttribute("role", "img");
   const all = [...series, ...(dashed || [])];
-  const last = series.at(-1);
-  svg.setAttribute("aria-label", `${title}: ${last ? fmt(last[1]) : "no data yet"}`);
+  const last = series.at(-1), lastDashed = dashed?.at(-1);
+  const now = last ? fmt(last[1]) + (lastDashed ? ` / ${fmt(lastDashed[1])}` : "") : null;
+  svg.setAttribute("aria-label", `${title}: ${now ?? "no data yet"}`);
   if (all.length > 1) {
     const t0 = Math.min(...all.map(p => p[0])), t1 = Math.max(...all.map(p => p[0]));
     const max = Math.max(...all.map(p => p[1]), 1e-9);
@@ -153,7 +157,7 @@ function chart(title, series, fmt, dashed = null) {
       svg.append(el);
     }
   }
-  return h("figure", {}, h("figcaption", {}, `${title}: `, h("strong", {}, last ? fmt(last[1]) : "–")), svg);
+  return h("figure", {}, h("figcaption", {}, `${title}: `, h("strong", {}, now ?? "–")), svg);
 }
 
 function renderDeployment(d) {
@@ -165,7 +169,7 @@ function renderDeployment(d) {
       h("dt", {}, "Endpoint"), h("dd", {}, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
       h("dt", {}, "Spec file"), h("dd", {}, d.specFile ?? "–"),
       h("dt", {}, "Spec hash"), h("dd", {}, d.specHash ?? "–"),
-      h("dt", {}, "Requests"), h("dd", {}, d.traffic ? `${d.traffic.requests} (2xx ${d.traffic.status2xx}, 4xx ${d.traffic.status4xx}, 5xx ${d.traffic.status5xx}); avg ${fmtSec(d.traffic.averageDurationSeconds1m)} 1m` : "–")),
+      h("dt", {}, "Requests"), h("dd", { id: "traffic" }, d.traffic ? `${d.traffic.requests} (2xx ${d.traffic.status2xx}, 4xx ${d.traffic.status4xx}, 5xx ${d.traffic.status5xx}); last minute p50 ${fmtSec(d.traffic.p50DurationSeconds1m)}, p99 ${fmtSec(d.traffic.p99DurationSeconds1m)}, avg ${fmtSec(d.traffic.averageDurationSeconds1m)}` : "–")),
   ];
   if (d.errors?.length) {
     out.push(h("h2", {}, "Spec errors"), h("ul", { class: "errors", id: "spec-errors" }, d.errors.map(e => h("li", {}, e))));
@@ -198,6 +202,42 @@ function probes(health) {
     const p = health[t];
     return h("div", {}, `${t}: ${p.result ?? p.status ?? "?"}${p.message ? ` (${p.message})` : ""}`);
   });
+}
+
+// The spec file as it is on disk, numbered, each `file:line:col` error of the status shown under its line.
+function specPanel(name) {
+  const box = h("div", { id: "spec" });
+  const details = h("details", { id: "spec-details" }, h("summary", {}, "Spec file"), box);
+  let key = null;
+  const parse = (file, e) => {
+    const rest = file && e.startsWith(file + ":") ? e.slice(file.length + 1) : e.replace(/^.*?:(?=\d+:\d+: )/, "");
+    const m = rest.match(/^(\d+):(\d+): (.*)$/s);
+    return m ? { line: Number(m[1]), col: Number(m[2]), message: m[3] } : null;
+  };
+  return {
+    el: h("section", {}, h("h2", {}, "Spec"), details),
+    async update(d) {
+      const k = `${d.specHash}|${(d.errors || []).join("\n")}`;
+      if (k === key) return;
+      key = k;
+      let text;
+      try { text = await api(`deployments/${encodeURIComponent(name)}/spec`); } catch (e) { box.replaceChildren(h("p", { class: "muted" }, `spec not available: ${e.message}`)); return; }
+      const byLine = new Map();
+      for (const e of d.errors || []) {
+        const at = parse(d.specFile, e);
+        if (at) byLine.set(at.line, [...(byLine.get(at.line) || []), at]);
+      }
+      const lines = String(text).split("\n");
+      if (lines.at(-1) === "") lines.pop();
+      box.replaceChildren(h("ol", { class: "spec" }, lines.map((line, i) => {
+        const errs = byLine.get(i + 1);
+        return h("li", { id: `spec-line-${i + 1}`, class: errs ? "has-error" : null },
+          h("code", {}, line || " "),
+          errs ? errs.map(e => h("div", { class: "spec-error", role: "note" }, `${" ".repeat(Math.max(0, e.col - 1))}^ ${e.line}:${e.col}: ${e.message}`)) : null);
+      })));
+      if (byLine.size) details.open = true;
+    },
+  };
 }
 
 function logsPanel(name) {
@@ -283,21 +323,93 @@ function listPage(title, path, columns, link = null) {
   }, 5000);
 }
 
-// One workflow run: its jobs in the order they started, each with phase, duration and exit code. The run status
-// carries no job dependencies, so the DAG's edges are not drawn (docs/design/console.md).
+// One workflow run: its DAG (each job a box with its phase and duration, an edge from every job it needs), the jobs
+// table, and the selected job's log (streamed while it runs).
 function runPage(name, run) {
-  const box = h("section", { id: "run" });
-  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), box);
-  return poll(async () => {
+  const head = h("p", { id: "run-phase" });
+  const dag = h("div", { id: "dag", class: "dag" });
+  const table = h("div");
+  const jobLog = h("pre", { class: "logs", id: "job-logs", tabindex: 0, "aria-label": "Job log" });
+  const picked = h("span", { id: "job-logs-name", class: "muted" }, "(choose a job)");
+  let controller = null, selected = null;
+  const showLog = async job => {
+    selected = job;
+    picked.textContent = job;
+    controller?.abort();
+    controller = new AbortController();
+    jobLog.textContent = "";
+    try {
+      const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${new URLSearchParams({ job, follow: "true" })}`, { signal: controller.signal });
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        jobLog.append(value);
+        if (jobLog.textContent.length > 500000) jobLog.textContent = jobLog.textContent.slice(-250000);
+      }
+    } catch (e) { if (e.name !== "AbortError") jobLog.append(`\n(log stopped: ${e.message})\n`); }
+  };
+  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head,
+    h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), jobLog);
+  const p = poll(async () => {
     const r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`);
     const secs = j => j.started ? `${Math.round(((j.finished ? new Date(j.finished) : new Date()) - new Date(j.started)) / 1000)} s` : "–";
-    const jobs = Object.entries(r.jobs || {}).sort((a, b) => (a[1].started || "~").localeCompare(b[1].started || "~"));
-    box.replaceChildren(
-      h("p", {}, stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`),
-      h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Phase", "Duration", "Exit", "Message", "Outputs"].map(t => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, stateBadge(j.phase)), h("td", { class: "num" }, secs(j)),
-          h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", {}, cell(j.outputs)))))));
+    const jobs = Object.entries(r.jobs || {});
+    head.replaceChildren(stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`);
+    dag.replaceChildren(drawDag(jobs, secs, showLog));
+    table.replaceChildren(h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Outputs", ""].map(t => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, (j.needs || []).join(", ") || "–"), h("td", {}, stateBadge(j.phase)),
+        h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", {}, cell(j.outputs)),
+        h("td", {}, h("button", { class: "show-log", "data-job": job, onclick: () => showLog(job) }, "Log")))))));
+    if (!selected && jobs.length) showLog(jobs[0][0]);
   }, 3000);
+  return { stop() { p.stop(); controller?.abort(); } };
+}
+
+// The run's DAG as inline SVG: a job's column is the length of its longest chain of needs; an edge per need.
+function drawDag(jobs, secs, onPick) {
+  const ns = "http://www.w3.org/2000/svg";
+  const el = (tag, attrs, text) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const byId = new Map(jobs);
+  const depth = new Map();
+  const depthOf = (id, seen = new Set()) => {
+    if (depth.has(id)) return depth.get(id);
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    const d = Math.max(-1, ...(byId.get(id)?.needs || []).filter(n => byId.has(n)).map(n => depthOf(n, seen))) + 1;
+    depth.set(id, d);
+    return d;
+  };
+  const columns = [];
+  for (const [id] of jobs) (columns[depthOf(id)] ??= []).push(id);
+  const W = 170, H = 46, GX = 60, GY = 18, P = 6;
+  const pos = new Map();
+  columns.forEach((col, c) => col.forEach((id, r) => pos.set(id, { x: P + c * (W + GX), y: P + r * (H + GY) })));
+  const width = P * 2 + columns.length * W + Math.max(0, columns.length - 1) * GX;
+  const height = P * 2 + Math.max(1, ...columns.map(c => c.length)) * (H + GY) - GY;
+  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": `DAG of ${jobs.length} jobs` });
+  for (const [id, j] of jobs) {
+    for (const need of j.needs || []) {
+      const a = pos.get(need), b = pos.get(id);
+      if (!a || !b) continue;
+      const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
+      svg.append(el("path", { class: "edge", "data-from": need, "data-to": id, d: `M${x1},${y1} C${x1 + GX / 2},${y1} ${x2 - GX / 2},${y2} ${x2},${y2}` }));
+    }
+  }
+  for (const [id, j] of jobs) {
+    const { x, y } = pos.get(id);
+    const g = el("g", { class: `job state-${j.phase}`, "data-job": id, "data-phase": j.phase, tabindex: 0, role: "button", "aria-label": `${id}: ${j.phase}; show its log` });
+    g.append(el("rect", { x, y, width: W, height: H, rx: 6 }), el("text", { x: x + 8, y: y + 18, class: "name" }, id), el("text", { x: x + 8, y: y + 36, class: "phase" }, `${j.phase} · ${secs(j)}`));
+    g.addEventListener("click", () => onPick(id));
+    g.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); onPick(id); } });
+    svg.append(g);
+  }
+  return svg;
 }
 
 const cell = v => v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : v;
