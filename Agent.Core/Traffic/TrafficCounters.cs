@@ -25,4 +25,14 @@ public sealed record TrafficCounters(
 
     /// <summary>Average duration of the requests completed in the last 10 s; null when none.</summary>
     public double? AverageDurationSeconds10s { get; init; }
+
+    /// <summary>
+    /// Median duration of the requests completed in the last minute (50–60 s: six 10 s slots of a fine log-scale
+    /// histogram, within 12.5 %); null when none, and on series that keep no quantiles (only a deployment's forwarded
+    /// requests do).
+    /// </summary>
+    public double? P50DurationSeconds1m { get; init; }
+
+    /// <summary>99th percentile of the same requests as <see cref="P50DurationSeconds1m"/>.</summary>
+    public double? P99DurationSeconds1m { get; init; }
 }

@@ -8,14 +8,14 @@ using NUnit.Framework;
 namespace GradientNode.Tests.E2E;
 
 /// <summary>
-/// <c>gradient-node console</c> of the published binary, driven by Debian's Chromium (/usr/bin/chromium, never a
+/// <c>gradient-node console</c> of the published binary (pages of one deployment and one workflow run: the .Pages.cs part), driven by Debian's Chromium (/usr/bin/chromium, never a
 /// downloaded browser) through Playwright, against a real node and engine. Screenshots go to the test output dir
 /// (<c>console-*.png</c>).
 /// </summary>
 [TestFixture]
 [Category("E2E")]
 [NonParallelizable]
-internal sealed class ConsoleBrowserTests
+internal sealed partial class ConsoleBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string SecretValue = "console-secret-5f1d9c2a";
@@ -135,6 +135,18 @@ internal sealed class ConsoleBrowserTests
         var marker = $"console-follow-{Guid.NewGuid():N}";
         await _engine.ExecAsync(container.Id, ["/bin/sh", "-c", $"echo {marker} > /proc/1/fd/1"], TestTimeouts.Short, CancellationToken.None);
         await _page.Locator("#logs", new() { HasTextString = marker }).WaitForAsync(new() { Timeout = WaitMs });
+
+        // Traffic through the proxy shows up as the last minute's p50/p99 without reload.
+        await _node.WaitForRouteAsync("web");
+        using (var http = new HttpClient())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var response = await http.SendAsync(_node.ProxyRequest("web", "/"));
+            }
+        }
+
+        await _page.Locator("#traffic", new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"p50 [0-9.]+ ms, p99 [0-9.]+ ms") }).WaitForAsync(new() { Timeout = WaitMs });
 
         await _page.FillAsync("#scale-replicas", "2");
         await _page.ClickAsync("#scale");

@@ -64,6 +64,8 @@ internal sealed class ProxyEndToEndTests
 
         var status = await node.WaitForStatusAsync("counted", s => s.Traffic is { Requests: >= 21, Status4xx: >= 1 }, "traffic figures from the proxy");
         Assert.That(status.Traffic!.Status2xx, Is.GreaterThanOrEqualTo(20));
+        Assert.That(status.Traffic.P50DurationSeconds1m, Is.GreaterThan(0), "p50 of the last minute from the proxy's histogram");
+        Assert.That(status.Traffic.P99DurationSeconds1m, Is.GreaterThanOrEqualTo(status.Traffic.P50DurationSeconds1m!.Value));
         Assert.That(status.Traffic.AverageDurationSeconds1m, Is.GreaterThan(0));
 
         using var api = node.SocketClient();

@@ -18,6 +18,8 @@ internal sealed class ConsoleRoutesTests
     [TestCase("GET", "history", "/v1/history")]
     [TestCase("GET", "workflows/train/runs", "/v1/workflows/train/runs")]
     [TestCase("GET", "workflows/train/runs/3", "/v1/workflows/train/runs/3")]
+    [TestCase("GET", "deployments/my app/spec", "/v1/deployments/my%20app/spec?onDisk=true")]
+    [TestCase("GET", "workflows/train/runs/3/logs", "/v1/workflows/train/runs/3/logs")]
     [TestCase("POST", "deployments/web/restart", "/v1/deployments/web/restart")]
     [TestCase("POST", "deployments/web/enable", "/v1/deployments/web/enable")]
     [TestCase("POST", "deployments/web/disable", "/v1/deployments/web/disable")]
@@ -41,7 +43,9 @@ internal sealed class ConsoleRoutesTests
     [TestCase("POST", "secrets/x")]
     [TestCase("POST", "workflows/train/runs")]
     [TestCase("POST", "workflows/train/runs/3/cancel")]
-    [TestCase("GET", "workflows/train/runs/3/logs")]
+    [TestCase("GET", "workflows/train/runs/x/logs")]
+    [TestCase("GET", "workflows/../runs/3/logs")]
+    [TestCase("GET", "deployments/../spec")]
     [TestCase("GET", "workflows/train/runs/x")]
     [TestCase("POST", "models/x")]
     public void Map_AnythingElse_IsNull(string method, string path) =>
@@ -62,5 +66,15 @@ internal sealed class ConsoleRoutesTests
 
         Assert.That(route?.DaemonPath, Is.EqualTo("/v1/deployments/web/logs?tail=50&replica=1&follow=true"));
         Assert.That(route!.Stream, Is.True);
+    }
+
+    [Test]
+    public void Map_RunLogs_KeepsOnlyAPlainJobAndFollow()
+    {
+        var route = ConsoleRoutes.Map("GET", "workflows/train/runs/2/logs", Query(("job", "job-1"), ("follow", "true"), ("tail", "5")));
+
+        Assert.That(route?.DaemonPath, Is.EqualTo("/v1/workflows/train/runs/2/logs?job=job-1&follow=true"));
+        Assert.That(route!.Stream, Is.True);
+        Assert.That(ConsoleRoutes.Map("GET", "workflows/train/runs/2/logs", Query(("job", "a&follow=x")))?.DaemonPath, Is.EqualTo("/v1/workflows/train/runs/2/logs"));
     }
 }

@@ -36,15 +36,17 @@ internal static class DeploymentEndpoints
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);
 
-        api.MapGet("/v1/deployments/{name}/spec", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/deployments/{name}/spec", async (string name, HttpRequest request, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
         {
             // The file of the version that runs, for diff; a file with errors is not what runs, and the last good text is not kept.
+            // ?onDisk=true: the file as it is now, errors or not (the console shows its errors against its lines).
             if (!specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var entry))
             {
                 return NotFound(name);
             }
 
-            return entry.IsCurrent
+            var onDisk = request.Query["onDisk"] is { Count: > 0 } flag && flag[0] is "true" or "1";
+            return entry.IsCurrent || onDisk
                 ? Results.Text(await BoundedText.ReadAsync(entry.File, YamlGuard.MaxChars, cancellationToken), "application/yaml", statusCode: StatusCodes.Status200OK)
                 : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}); fix or re-apply it before diffing");
         });

@@ -30,7 +30,11 @@ internal sealed class TrafficReader(NodeOptions options)
                 forwarded.Status5xx + local.Status5xx,
                 forwarded.AverageDurationSeconds1m,
                 forwarded.AverageDurationSeconds5m,
-                stats.Written),
+                stats.Written)
+            {
+                P50DurationSeconds1m = forwarded.P50DurationSeconds1m,
+                P99DurationSeconds1m = forwarded.P99DurationSeconds1m,
+            },
         };
     }
 }

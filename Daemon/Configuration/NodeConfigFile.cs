@@ -18,7 +18,7 @@ internal sealed class NodeConfigFile
         "readyWaitSeconds", "socketGroup", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
         "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "engineConcurrency", "logMaxSize",
         "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "workflowJobLimit",
-        "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts",
+        "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts", "console",
     ];
 
     private readonly Dictionary<string, (object Value, YamlScalarNode Key)> _values = new(StringComparer.Ordinal);
@@ -75,6 +75,10 @@ internal sealed class NodeConfigFile
         _asked.Add(key);
         return _values.TryGetValue(key, out var entry) ? entry.Value : null;
     }
+
+    /// <summary><c>file:line:col</c> of <paramref name="key"/> (the file's path when the key is not in it), for messages about its value.</summary>
+    public string Where(string key) =>
+        _values.TryGetValue(key, out var entry) ? $"{Path}:{entry.Key.Start.Line}:{entry.Key.Start.Column}" : Path;
 
     /// <summary>Fails with every key that is neither in <see cref="KnownKeys"/> nor was asked for.</summary>
     public void ThrowOnUnknownKeys()

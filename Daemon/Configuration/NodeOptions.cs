@@ -28,6 +28,12 @@ internal sealed record NodeOptions
 
     public string Domain { get; init; } = "localhost";
 
+    /// <summary>node.yaml <c>console.listen</c>: the daemon serves the web console there; null (the default) serves none.</summary>
+    public WebConsole.ListenAddress? ConsoleListen { get; init; }
+
+    /// <summary>node.yaml <c>console.allowRemote</c>: lets <see cref="ConsoleListen"/> be a non-loopback address.</summary>
+    public bool ConsoleAllowRemote { get; init; }
+
     /// <summary>PEM wildcard certificate and key for https listeners (<c>--tls-cert</c>, <c>--tls-key</c>).</summary>
     public string? TlsCert { get; init; }
 

@@ -90,8 +90,11 @@ internal static class NodeOptionsLoader
             throw new UsageException(tlsCert is null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
         }
 
+        var console = LoadConsole(file);
         var loaded = options with
         {
+            ConsoleListen = console.Listen,
+            ConsoleAllowRemote = console.AllowRemote,
             SpecsDir = Path.GetFullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir),
             StateDir = Path.GetFullPath(Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir") ?? options.StateDir),
             RunDir = Path.GetFullPath(Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir") ?? options.RunDir),
@@ -140,6 +143,40 @@ internal static class NodeOptionsLoader
         catch (FormatException ex)
         {
             throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>node.yaml <c>console: {listen: HOST:PORT, allowRemote: false}</c> (docs/reference/cli.md#nodeyaml).</summary>
+    private static (WebConsole.ListenAddress? Listen, bool AllowRemote) LoadConsole(NodeConfigFile file)
+    {
+        switch (file.GetValueOrDefault("console"))
+        {
+            case null:
+                return (null, false);
+            case Dictionary<string, string> map:
+                var at = file.Where("console");
+                foreach (var key in map.Keys.Where(k => k is not ("listen" or "allowRemote")))
+                {
+                    throw new UsageException($"{at}: console: unknown key '{key}' (console takes listen and allowRemote)");
+                }
+
+                if (!map.TryGetValue("listen", out var listen) || string.IsNullOrWhiteSpace(listen))
+                {
+                    throw new UsageException($"{at}: console: missing listen (e.g. console: {{listen: {WebConsole.ListenAddress.Default}}})");
+                }
+
+                var allowRemote = map.TryGetValue("allowRemote", out var remote) && NodeOptions.ParseSwitch(remote, "console.allowRemote");
+                try
+                {
+                    return (WebConsole.ListenAddress.Parse(listen, allowRemote, "console.listen"), allowRemote);
+                }
+                catch (UsageException ex)
+                {
+                    throw new UsageException($"{at}: {ex.Message}");
+                }
+
+            default:
+                throw new UsageException($"{file.Where("console")}: console: expected a map, e.g. console: {{listen: {WebConsole.ListenAddress.Default}}}");
         }
     }
 

@@ -2,7 +2,7 @@ namespace GradientNode.Daemon.History;
 
 /// <summary>
 /// The last <see cref="Capacity"/> samples of every deployment (one hour at the 10 s sampling period), in one ring
-/// buffer per deployment: fixed memory per deployment (<c>Capacity × 24</c> bytes of points, about 8.6 KB), and a
+/// buffer per deployment: fixed memory per deployment (<c>Capacity × 32</c> bytes of points, about 11.5 KB), and a
 /// deployment's ring goes when the deployment does. See docs/design/console.md.
 /// </summary>
 internal sealed class DeploymentHistory
@@ -13,7 +13,7 @@ internal sealed class DeploymentHistory
     private readonly Lock _lock = new();
 
     /// <summary>Adds one sample per deployment in <paramref name="samples"/> and forgets deployments not in it.</summary>
-    public void Record(IReadOnlyDictionary<string, (long At, long Requests, double? AverageDuration, int Ready, int Desired)> samples)
+    public void Record(IReadOnlyDictionary<string, HistoryInput> samples)
     {
         lock (_lock)
         {
@@ -38,7 +38,7 @@ internal sealed class DeploymentHistory
 
                 ring.LastRequests = s.Requests;
                 ring.LastAt = s.At;
-                ring.Add(new HistoryPoint(s.At, rate, (float)(s.AverageDuration ?? 0), s.Ready, s.Desired));
+                ring.Add(new HistoryPoint(s.At, rate, (float)(s.AverageDuration ?? 0), (float)(s.P50Duration ?? 0), (float)(s.P99Duration ?? 0), s.Ready, s.Desired));
             }
         }
     }

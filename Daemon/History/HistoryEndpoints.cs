@@ -9,14 +9,14 @@ internal static class HistoryEndpoints
     {
         var body = history.Snapshot().ToDictionary(
             h => h.Key,
-            h => h.Value.Select(p => new HistorySample(p.At, p.RequestsPerSecond, p.AverageDurationSeconds, p.Ready, p.Desired)).ToList(),
+            h => h.Value.Select(p => new HistorySample(p.At, p.RequestsPerSecond, p.AverageDurationSeconds, p.P50DurationSeconds, p.P99DurationSeconds, p.Ready, p.Desired)).ToList(),
             StringComparer.Ordinal);
         return Results.Text(System.Text.Json.JsonSerializer.Serialize(body, HistoryJsonContext.Default.DictionaryStringListHistorySample), "application/json");
     });
 }
 
-/// <summary>One sample on the wire: <c>{at, requestsPerSecond, averageDurationSeconds, ready, desired}</c>.</summary>
-internal sealed record HistorySample(long At, float RequestsPerSecond, float AverageDurationSeconds, int Ready, int Desired);
+/// <summary>One sample on the wire: <c>{at, requestsPerSecond, averageDurationSeconds, p50DurationSeconds, p99DurationSeconds, ready, desired}</c>.</summary>
+internal sealed record HistorySample(long At, float RequestsPerSecond, float AverageDurationSeconds, float P50DurationSeconds, float P99DurationSeconds, int Ready, int Desired);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(Dictionary<string, List<HistorySample>>))]

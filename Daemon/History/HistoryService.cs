@@ -18,7 +18,7 @@ internal sealed class HistoryService(DeploymentHistory history, StatusStore stat
             s =>
             {
                 var t = TrafficReader.WithTraffic(s, stats).Traffic;
-                return (at, t?.Requests ?? 0L, t?.AverageDurationSeconds1m, s.ReadyReplicas, s.DesiredReplicas);
+                return new HistoryInput(at, t?.Requests ?? 0L, t?.AverageDurationSeconds1m, t?.P50DurationSeconds1m, t?.P99DurationSeconds1m, s.ReadyReplicas, s.DesiredReplicas);
             },
             StringComparer.Ordinal);
         history.Record(samples);

@@ -162,6 +162,11 @@ internal static class DaemonHost
         services.AddHostedService(sp => sp.GetRequiredService<RoutePublisher>());
 
         WorkflowServices.Add(services, options);
+        if (options.ConsoleListen is { } consoleListen)
+        {
+            services.AddHostedService(sp => new WebConsole.ConsoleHostService(
+                consoleListen, options.ConsoleAllowRemote, options.Socket, sp.GetRequiredService<ILogger<WebConsole.ConsoleHostService>>()));
+        }
 
         var app = builder.Build();
 

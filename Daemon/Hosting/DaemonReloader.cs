@@ -77,6 +77,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("tlsDir", before.TlsDir ?? string.Empty, after.TlsDir ?? string.Empty);
         Check("httpsRedirect", before.HttpsRedirect.ToString(), after.HttpsRedirect.ToString());
         Check("hsts", before.Hsts?.ToString() ?? string.Empty, after.Hsts?.ToString() ?? string.Empty);
+        Check("console", $"{before.ConsoleListen?.Url}|{before.ConsoleAllowRemote}", $"{after.ConsoleListen?.Url}|{after.ConsoleAllowRemote}");
         return changed;
     }
 

@@ -26,8 +26,10 @@ internal static partial class ConsoleRoutes
                 ["history"] => Get("/v1/history"),
                 ["deployments", var name] when IsName(name) => Get($"/v1/deployments/{Escape(name)}"),
                 ["deployments", var name, "logs"] when IsName(name) => Logs(name, query),
+                ["deployments", var name, "spec"] when IsName(name) => Get($"/v1/deployments/{Escape(name)}/spec?onDisk=true"),
                 ["workflows", var name, "runs"] when IsName(name) => Get($"/v1/workflows/{Escape(name)}/runs"),
                 ["workflows", var name, "runs", var run] when IsName(name) && Digits(run) is { } n => Get($"/v1/workflows/{Escape(name)}/runs/{n}"),
+                ["workflows", var name, "runs", var run, "logs"] when IsName(name) && Digits(run) is { } n => JobLogs($"/v1/workflows/{Escape(name)}/runs/{n}/logs", query),
                 _ => null,
             };
         }
@@ -72,6 +74,23 @@ internal static partial class ConsoleRoutes
 
         var suffix = parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
         return new ConsoleRoute(HttpMethod.Get, $"/v1/deployments/{Escape(name)}/logs{suffix}", Stream: true);
+    }
+
+    /// <summary>A run's logs: only <c>job</c> (a plain name) and <c>follow=true</c> pass.</summary>
+    private static ConsoleRoute JobLogs(string path, Func<string, string?> query)
+    {
+        var parts = new List<string>();
+        if (query("job") is { } job && IsName(job))
+        {
+            parts.Add($"job={Escape(job)}");
+        }
+
+        if (query("follow") is "true")
+        {
+            parts.Add("follow=true");
+        }
+
+        return new ConsoleRoute(HttpMethod.Get, parts.Count == 0 ? path : $"{path}?{string.Join('&', parts)}", Stream: true);
     }
 
     private static string? Digits(string? value) =>

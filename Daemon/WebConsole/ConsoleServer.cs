@@ -3,7 +3,8 @@ using GradientNode.Daemon.Cli;
 namespace GradientNode.Daemon.WebConsole;
 
 /// <summary>
-/// <c>gradient-node console</c>: Kestrel on a loopback address in the CLI process. Serves the embedded page and
+/// <c>gradient-node console</c> (Kestrel on a loopback address in the CLI process) and the daemon-served console
+/// (<see cref="ConsoleHostService"/>, the same app inside the daemon). Serves the embedded page and
 /// forwards the whitelisted calls (<see cref="ConsoleRoutes"/>) to the daemon's unix socket with the CLI's
 /// <see cref="ApiClient"/>. Requests whose Host is not loopback (DNS rebinding) are refused; a POST must carry the
 /// <c>X-Gradient-Console</c> header, which a cross-site form cannot send without a CORS preflight (never granted).
@@ -12,7 +13,11 @@ internal static class ConsoleServer
 {
     public const string ActionHeader = "X-Gradient-Console";
 
-    public static WebApplication Build(ListenAddress listen, ApiClient api)
+    /// <summary>
+    /// The console app on <paramref name="listen"/>. With <paramref name="allowRemote"/> (the daemon-served console's
+    /// <c>console.allowRemote</c>) a Host that is an IP literal passes too: a DNS-rebinding page always sends a name.
+    /// </summary>
+    public static WebApplication Build(ListenAddress listen, ApiClient api, bool allowRemote = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -25,10 +30,10 @@ internal static class ConsoleServer
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.CacheControl = "no-store";
-            if (!IsLoopbackHost(context.Request.Host.Host))
+            if (!IsAllowedHost(context.Request.Host.Host, allowRemote))
             {
                 context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
-                await context.Response.WriteAsync("the console answers only to a loopback host name\n", context.RequestAborted);
+                await context.Response.WriteAsync(allowRemote ? "the console answers only to a loopback name or an IP address\n" : "the console answers only to a loopback host name\n", context.RequestAborted);
                 return;
             }
 
@@ -42,6 +47,10 @@ internal static class ConsoleServer
         });
         return app;
     }
+
+    /// <summary>A loopback host; with <paramref name="allowRemote"/> also any IP literal (never a name other than localhost).</summary>
+    public static bool IsAllowedHost(string host, bool allowRemote) =>
+        IsLoopbackHost(host) || (allowRemote && System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _));
 
     /// <summary>True for localhost, 127.x.x.x and ::1: what a browser sends when it was pointed at a loopback console.</summary>
     public static bool IsLoopbackHost(string host) =>

@@ -15,7 +15,7 @@ internal sealed class DeploymentMetrics
     {
         Slug = slug;
         _time = time;
-        Forwarded = new RequestMetrics(time);
+        Forwarded = new RequestMetrics(time, quantiles: true);
         Local = new RequestMetrics(time);
     }
 

@@ -4,7 +4,8 @@ namespace GradientNode.Proxy.Metrics;
 
 /// <summary>
 /// Counters of one series (a deployment's forwarded or local requests, or one replica): requests by status
-/// class, in-flight, a duration histogram and 1 m / 5 m sliding averages. Lock-free except the window ring.
+/// class, in-flight, a duration histogram and 1 m / 5 m sliding averages. Lock-free except the window rings.
+/// With <c>quantiles</c> it also keeps a <see cref="DurationQuantileWindow"/> for the last minute's p50/p99.
 /// </summary>
 internal sealed class RequestMetrics
 {
@@ -12,11 +13,16 @@ internal sealed class RequestMetrics
     private readonly long[] _classes = new long[5];
     private readonly long[] _buckets = new long[DurationBuckets.BoundsSeconds.Length + 1];
     private readonly SlidingWindow _window = new();
+    private readonly DurationQuantileWindow? _quantiles;
     private long _inFlight;
     private long _requests;
     private long _sumTicks;
 
-    public RequestMetrics(TimeProvider time) => _time = time;
+    public RequestMetrics(TimeProvider time, bool quantiles = false)
+    {
+        _time = time;
+        _quantiles = quantiles ? new DurationQuantileWindow() : null;
+    }
 
     public long InFlight => Volatile.Read(ref _inFlight);
 
@@ -39,7 +45,9 @@ internal sealed class RequestMetrics
         Interlocked.Increment(ref _buckets[DurationBuckets.IndexOf(ticks)]);
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _sumTicks, ticks);
-        _window.Add(Second(endTimestamp), ticks);
+        var second = Second(endTimestamp);
+        _window.Add(second, ticks);
+        _quantiles?.Add(second, ticks);
     }
 
     public TrafficCounters Snapshot()
@@ -53,6 +61,8 @@ internal sealed class RequestMetrics
         {
             buckets[i] = Volatile.Read(ref _buckets[i]);
         }
+
+        var (p50, p99) = _quantiles?.Quantiles(now) ?? (null, null);
 
         return new TrafficCounters(
             Requests: Volatile.Read(ref _requests),
@@ -71,6 +81,8 @@ internal sealed class RequestMetrics
         {
             Requests10s = count10,
             AverageDurationSeconds10s = Average(count10, sum10),
+            P50DurationSeconds1m = p50,
+            P99DurationSeconds1m = p99,
         };
     }
 

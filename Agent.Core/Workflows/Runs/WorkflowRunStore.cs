@@ -41,7 +41,7 @@ public sealed class WorkflowRunStore(string stateDir)
                     Workflow = plan.Workflow,
                     Run = number,
                     Created = now,
-                    Jobs = plan.Jobs.ToDictionary(j => j.Id, _ => new JobStatus(), StringComparer.Ordinal),
+                    Jobs = plan.Jobs.ToDictionary(j => j.Id, j => new JobStatus { Needs = j.Needs }, StringComparer.Ordinal),
                 },
             };
             Save(record);

@@ -68,6 +68,55 @@ internal sealed class RequestMetricsTests
     }
 
     [Test]
+    public void Snapshot_WithQuantiles_CarriesP50AndP99OfTheLastMinute()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new RequestMetrics(time, quantiles: true);
+        for (var i = 0; i < 99; i++)
+        {
+            metrics.Record(200, TimeSpan.FromMilliseconds(20), time.GetTimestamp());
+        }
+
+        metrics.Record(200, TimeSpan.FromSeconds(2), time.GetTimestamp());
+
+        var stats = metrics.Snapshot();
+        Assert.That(stats.P50DurationSeconds1m, Is.EqualTo(0.02).Within(12.5).Percent);
+        Assert.That(stats.P99DurationSeconds1m, Is.EqualTo(0.02).Within(12.5).Percent);
+        metrics.Record(200, TimeSpan.FromSeconds(2), time.GetTimestamp());
+        Assert.That(metrics.Snapshot().P99DurationSeconds1m, Is.EqualTo(2).Within(12.5).Percent);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.That(metrics.Snapshot().P50DurationSeconds1m, Is.Null);
+    }
+
+    [Test]
+    public void Record_WithQuantiles_AllocatesNothingPerRequest()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new RequestMetrics(time, quantiles: true);
+        var end = time.GetTimestamp();
+        metrics.Record(200, TimeSpan.FromMilliseconds(5), end);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            metrics.Record(200, TimeSpan.FromTicks(i * 997), end + (i * time.TimestampFrequency / 100));
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void Snapshot_WithoutQuantiles_HasNoPercentiles()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new RequestMetrics(time);
+        metrics.Record(200, TimeSpan.FromMilliseconds(20), time.GetTimestamp());
+
+        Assert.That(metrics.Snapshot().P50DurationSeconds1m, Is.Null);
+    }
+
+    [Test]
     public void Record_AfterRingWrapsAround_ResetsReusedSlot()
     {
         var time = new FakeTimeProvider();

@@ -1,52 +1,10 @@
-// Gradient Node console: plain JS modules, no framework. Every value from the API goes into the page as text
-// (textContent), never as HTML. Calls go to /api/... on this origin; the console forwards only a whitelist.
-const main = document.getElementById("main");
-const conn = document.getElementById("conn");
+// Gradient Node console: plain JS modules, no framework, no build step. The router and the list pages; one
+// deployment is in deployment.js, one workflow run in workflows.js, helpers in lib.js.
+import { main, h, api, poll, stateBadge, fmtSec, fmtTime, bytes, lastChange, cell } from "./lib.js";
+import { deploymentPage } from "./deployment.js";
+import { runPage } from "./workflows.js";
+
 let page = null; // { stop() } of the page shown
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith("on")) el.addEventListener(k.slice(2), v); else el.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : String(c));
-  return el;
-}
-
-async function api(path, options = {}) {
-  const res = await fetch("/api/" + path, options);
-  const type = res.headers.get("content-type") || "";
-  const body = type.includes("json") ? await res.json() : await res.text();
-  conn.textContent = res.status === 502 ? "daemon unreachable" : "";
-  conn.className = res.status === 502 ? "down" : "";
-  if (!res.ok) throw Object.assign(new Error(body.error || body || res.statusText), { status: res.status, body });
-  return body;
-}
-
-async function act(name, action, query = "") {
-  return api(`deployments/${encodeURIComponent(name)}/${action}${query}`, { method: "POST", headers: { "X-Gradient-Console": "1" } });
-}
-
-function poll(fn, ms = 2000) {
-  let timer = null, stopped = false;
-  const tick = async () => {
-    try { await fn(); } catch (e) { conn.textContent = e.message; conn.className = "down"; }
-    if (!stopped) timer = setTimeout(tick, ms);
-  };
-  tick();
-  return { stop() { stopped = true; clearTimeout(timer); } };
-}
-
-const stateBadge = s => h("span", { class: `state state-${s}`, "data-state": s }, s);
-const fmtSec = v => v === null || v === undefined ? "–" : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`;
-const fmtTime = t => t ? new Date(t).toLocaleTimeString() : "–";
-const bytes = n => n === null || n === undefined ? "–" : n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : n < 1 << 30 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / (1 << 30)).toFixed(2)} GiB`;
-
-function lastChange(d) {
-  const times = [d.rollout?.lastProgress, ...(d.instances || []).flatMap(i => (i.history || []).map(x => x.timestamp))].filter(Boolean);
-  return times.length ? times.sort().at(-1) : null;
-}
 
 // ---- Deployments -------------------------------------------------------------------------------
 function deploymentsPage() {
@@ -56,8 +14,8 @@ function deploymentsPage() {
   const count = h("p", { class: "muted", "aria-live": "polite" });
   main.replaceChildren(h("h1", {}, "Deployments"), filter, count,
     h("table", { id: "deployments" },
-      h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "Avg 1m", "Avg 5m", "Last change"]
-        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 7 ? "num" : null }, t)))),
+      h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "p50 1m", "p99 1m", "Avg 1m", "Last change"]
+        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 8 ? "num" : null }, t)))),
       body));
   let last = [];
   const render = () => {
@@ -72,8 +30,9 @@ function deploymentsPage() {
         h("td", { class: "num ready" }, `${d.readyReplicas}/${d.desiredReplicas}`),
         h("td", {}, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
         h("td", { class: "num" }, r?.rate === undefined ? "–" : r.rate.toFixed(1)),
+        h("td", { class: "num p50" }, fmtSec(d.traffic?.p50DurationSeconds1m)),
+        h("td", { class: "num p99" }, fmtSec(d.traffic?.p99DurationSeconds1m)),
         h("td", { class: "num" }, fmtSec(d.traffic?.averageDurationSeconds1m)),
-        h("td", { class: "num" }, fmtSec(d.traffic?.averageDurationSeconds5m)),
         h("td", {}, fmtTime(lastChange(d))));
     }));
   };
@@ -91,157 +50,6 @@ function deploymentsPage() {
   });
   filter.focus();
   return p;
-}
-
-// ---- One deployment ----------------------------------------------------------------------------
-function deploymentPage(name) {
-  const summary = h("section", { id: "summary", "aria-live": "polite" });
-  const result = h("p", { id: "action-result", role: "status" });
-  const scaleInput = h("input", { id: "scale-replicas", type: "number", min: 0, max: 64, value: 1, "aria-label": "Replicas" });
-  const confirmThen = (what, fn) => async () => {
-    if (!window.confirm(`${what} deployment '${name}'?`)) return;
-    try { result.textContent = (await fn()).result; } catch (e) { result.textContent = `failed: ${e.message}`; }
-  };
-  const actions = h("div", { class: "actions" },
-    h("button", { id: "restart", onclick: confirmThen("Restart", () => act(name, "restart")) }, "Restart"),
-    h("button", { id: "enable", onclick: confirmThen("Enable", () => act(name, "enable")) }, "Enable"),
-    h("button", { id: "disable", onclick: confirmThen("Disable", () => act(name, "disable")) }, "Disable"),
-    h("label", {}, "Replicas ", scaleInput),
-    h("button", { id: "scale", onclick: confirmThen("Scale", () => act(name, "scale", `?replicas=${Number(scaleInput.value)}`)) }, "Scale"));
-  const logs = logsPanel(name);
-  const charts = h("section", { id: "charts", class: "charts" });
-  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result,
-    h("h2", {}, "Last hour"), charts, logs.el);
-  let slug = null;
-  const history = poll(async () => {
-    if (!slug) return;
-    const points = (await api("history"))[slug] || [];
-    charts.replaceChildren(
-      chart("Requests/s", points.map(p => [p.at, p.requestsPerSecond]), v => v.toFixed(1)),
-      chart("Avg duration (1m)", points.map(p => [p.at, p.averageDurationSeconds]), fmtSec),
-      chart("Replicas ready / desired", points.map(p => [p.at, p.ready]), v => v.toFixed(0), points.map(p => [p.at, p.desired])));
-  }, 10000);
-  let first = true;
-  const p = poll(async () => {
-    const d = await api(`deployments/${encodeURIComponent(name)}`);
-    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
-    logs.replicas(d.instances.map(i => i.index));
-    summary.replaceChildren(...renderDeployment(d));
-  });
-  return { stop() { p.stop(); logs.stop(); history.stop(); } };
-}
-
-// An inline SVG line chart of [unixSeconds, value] pairs (and an optional dashed second series); no library.
-function chart(title, series, fmt, dashed = null) {
-  const W = 360, H = 110, P = 4;
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  svg.setAttribute("role", "img");
-  const all = [...series, ...(dashed || [])];
-  const last = series.at(-1);
-  svg.setAttribute("aria-label", `${title}: ${last ? fmt(last[1]) : "no data yet"}`);
-  if (all.length > 1) {
-    const t0 = Math.min(...all.map(p => p[0])), t1 = Math.max(...all.map(p => p[0]));
-    const max = Math.max(...all.map(p => p[1]), 1e-9);
-    const path = pts => pts.map((p, i) => `${i ? "L" : "M"}${(P + (p[0] - t0) / Math.max(1, t1 - t0) * (W - 2 * P)).toFixed(1)},${(H - P - p[1] / max * (H - 2 * P)).toFixed(1)}`).join("");
-    for (const [pts, cls] of [[series, "line"], [dashed, "line dashed"]]) {
-      if (!pts) continue;
-      const el = document.createElementNS(ns, "path");
-      el.setAttribute("d", path(pts));
-      el.setAttribute("class", cls);
-      svg.append(el);
-    }
-  }
-  return h("figure", {}, h("figcaption", {}, `${title}: `, h("strong", {}, last ? fmt(last[1]) : "–")), svg);
-}
-
-function renderDeployment(d) {
-  const out = [
-    h("dl", { class: "kv" },
-      h("dt", {}, "State"), h("dd", { id: "state" }, stateBadge(d.state), " ", d.message),
-      h("dt", {}, "Ready"), h("dd", { id: "ready" }, `${d.readyReplicas}/${d.desiredReplicas}`),
-      h("dt", {}, "Image"), h("dd", {}, d.image ?? "–"),
-      h("dt", {}, "Endpoint"), h("dd", {}, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
-      h("dt", {}, "Spec file"), h("dd", {}, d.specFile ?? "–"),
-      h("dt", {}, "Spec hash"), h("dd", {}, d.specHash ?? "–"),
-      h("dt", {}, "Requests"), h("dd", {}, d.traffic ? `${d.traffic.requests} (2xx ${d.traffic.status2xx}, 4xx ${d.traffic.status4xx}, 5xx ${d.traffic.status5xx}); avg ${fmtSec(d.traffic.averageDurationSeconds1m)} 1m` : "–")),
-  ];
-  if (d.errors?.length) {
-    out.push(h("h2", {}, "Spec errors"), h("ul", { class: "errors", id: "spec-errors" }, d.errors.map(e => h("li", {}, e))));
-  }
-  if (d.rollout) {
-    out.push(h("h2", {}, "Rollout"), h("p", { id: "rollout" }, stateBadge(d.rollout.state), ` to ${d.rollout.toHash} from ${(d.rollout.fromHashes || []).join(", ") || "–"}: ${d.rollout.message ?? ""} (last progress ${fmtTime(d.rollout.lastProgress)})`));
-  }
-  if (d.autoscaling) {
-    const a = d.autoscaling;
-    out.push(h("h2", {}, "Autoscaler"), h("p", { id: "autoscaler" },
-      `${a.minReplicas}–${a.maxReplicas} replicas; now ${a.desiredReplicas}, recommends ${a.recommendation ?? "–"}${a.panic ? " (panic mode)" : ""}`));
-  }
-  out.push(h("h2", {}, "Replicas"), h("table", { id: "replicas" },
-    h("thead", {}, h("tr", {}, ["Replica", "State", "Ready", "Restarts", "Last exit", "Probes", "GPUs", "Version"].map(t => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, d.instances.map(i => h("tr", { "data-replica": i.index },
-      h("td", {}, i.id, i.current ? "" : h("span", { class: "muted" }, " (old)")),
-      h("td", {}, stateBadge(i.state), i.stateMessage ? h("div", { class: "muted" }, i.stateMessage) : null),
-      h("td", {}, i.ready ? "yes" : "no"),
-      h("td", { class: "num restarts" }, i.restarts),
-      h("td", { class: "num exit-code" }, i.lastExitCode ?? "–"),
-      h("td", {}, probes(i.health)),
-      h("td", {}, i.gpus?.length ? i.gpus.join(", ") : "–"),
-      h("td", { class: "muted" }, i.specHash))))));
-  return out;
-}
-
-function probes(health) {
-  if (!health) return "–";
-  return ["startup", "readiness", "liveness"].filter(t => health[t]).map(t => {
-    const p = health[t];
-    return h("div", {}, `${t}: ${p.result ?? p.status ?? "?"}${p.message ? ` (${p.message})` : ""}`);
-  });
-}
-
-function logsPanel(name) {
-  const pre = h("pre", { class: "logs", id: "logs", tabindex: 0, "aria-label": "Log lines" });
-  const replica = h("select", { id: "log-replica", "aria-label": "Replica" }, h("option", { value: "" }, "all replicas"));
-  const follow = h("input", { type: "checkbox", id: "log-follow", checked: true });
-  let controller = null;
-  const start = async () => {
-    controller?.abort();
-    controller = new AbortController();
-    pre.textContent = "";
-    const q = new URLSearchParams({ tail: "200" });
-    if (replica.value) q.set("replica", replica.value);
-    if (follow.checked) q.set("follow", "true");
-    try {
-      const res = await fetch(`/api/deployments/${encodeURIComponent(name)}/logs?${q}`, { signal: controller.signal });
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const stick = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-        pre.append(value);
-        if (pre.textContent.length > 500000) pre.textContent = pre.textContent.slice(-250000);
-        if (stick) pre.scrollTop = pre.scrollHeight;
-      }
-    } catch (e) { if (e.name !== "AbortError") pre.append(`\n(logs stopped: ${e.message})\n`); }
-  };
-  replica.addEventListener("change", start);
-  follow.addEventListener("change", start);
-  let known = "";
-  start();
-  return {
-    el: h("section", {}, h("h2", {}, "Logs"), h("div", { class: "actions" }, h("label", {}, "Replica ", replica), h("label", {}, follow, " follow"),
-      h("button", { onclick: start }, "Reload")), pre),
-    replicas(indexes) {
-      const key = [...new Set(indexes)].sort().join(",");
-      if (key === known) return;
-      known = key;
-      const current = replica.value;
-      replica.replaceChildren(h("option", { value: "" }, "all replicas"), ...key.split(",").filter(Boolean).map(i => h("option", { value: i }, `replica ${i}`)));
-      replica.value = current;
-    },
-    stop() { controller?.abort(); },
-  };
 }
 
 // ---- Node, datasets, workflows -----------------------------------------------------------------
@@ -282,25 +90,6 @@ function listPage(title, path, columns, link = null) {
         h("tbody", {}, list.map(r => h("tr", {}, columns.map((c, i) => h("td", {}, i === 0 && link ? h("a", { href: link(r) }, cell(r[c])) : cell(r[c]))))))));
   }, 5000);
 }
-
-// One workflow run: its jobs in the order they started, each with phase, duration and exit code. The run status
-// carries no job dependencies, so the DAG's edges are not drawn (docs/design/console.md).
-function runPage(name, run) {
-  const box = h("section", { id: "run" });
-  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), box);
-  return poll(async () => {
-    const r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`);
-    const secs = j => j.started ? `${Math.round(((j.finished ? new Date(j.finished) : new Date()) - new Date(j.started)) / 1000)} s` : "–";
-    const jobs = Object.entries(r.jobs || {}).sort((a, b) => (a[1].started || "~").localeCompare(b[1].started || "~"));
-    box.replaceChildren(
-      h("p", {}, stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`),
-      h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Phase", "Duration", "Exit", "Message", "Outputs"].map(t => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, stateBadge(j.phase)), h("td", { class: "num" }, secs(j)),
-          h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", {}, cell(j.outputs)))))));
-  }, 3000);
-}
-
-const cell = v => v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : v;
 
 // ---- Router ------------------------------------------------------------------------------------
 function route() {

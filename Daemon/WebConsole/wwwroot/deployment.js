@@ -1,0 +1,192 @@
+// One deployment's page: state, replicas, actions, last-hour charts, the spec file with its errors, logs.
+import { main, h, api, act, poll, stateBadge, fmtSec, fmtTime } from "./lib.js";
+
+export function deploymentPage(name) {
+  const summary = h("section", { id: "summary", "aria-live": "polite" });
+  const result = h("p", { id: "action-result", role: "status" });
+  const scaleInput = h("input", { id: "scale-replicas", type: "number", min: 0, max: 64, value: 1, "aria-label": "Replicas" });
+  const confirmThen = (what, fn) => async () => {
+    if (!window.confirm(`${what} deployment '${name}'?`)) return;
+    try { result.textContent = (await fn()).result; } catch (e) { result.textContent = `failed: ${e.message}`; }
+  };
+  const actions = h("div", { class: "actions" },
+    h("button", { id: "restart", onclick: confirmThen("Restart", () => act(name, "restart")) }, "Restart"),
+    h("button", { id: "enable", onclick: confirmThen("Enable", () => act(name, "enable")) }, "Enable"),
+    h("button", { id: "disable", onclick: confirmThen("Disable", () => act(name, "disable")) }, "Disable"),
+    h("label", {}, "Replicas ", scaleInput),
+    h("button", { id: "scale", onclick: confirmThen("Scale", () => act(name, "scale", `?replicas=${Number(scaleInput.value)}`)) }, "Scale"));
+  const logs = logsPanel(name);
+  const charts = h("section", { id: "charts", class: "charts" });
+  const spec = specPanel(name);
+  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result,
+    h("h2", {}, "Last hour"), charts, spec.el, logs.el);
+  let slug = null;
+  const history = poll(async () => {
+    if (!slug) return;
+    const points = (await api("history"))[slug] || [];
+    charts.replaceChildren(
+      chart("Requests/s", points.map(p => [p.at, p.requestsPerSecond]), v => v.toFixed(1)),
+      chart("Duration p50 / p99 (1m)", points.map(p => [p.at, p.p50DurationSeconds]), fmtSec, points.map(p => [p.at, p.p99DurationSeconds])),
+      chart("Replicas ready / desired", points.map(p => [p.at, p.ready]), v => v.toFixed(0), points.map(p => [p.at, p.desired])));
+  }, 10000);
+  let first = true;
+  const p = poll(async () => {
+    const d = await api(`deployments/${encodeURIComponent(name)}`);
+    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
+    logs.replicas(d.instances.map(i => i.index));
+    spec.update(d);
+    summary.replaceChildren(...renderDeployment(d));
+  });
+  return { stop() { p.stop(); logs.stop(); history.stop(); } };
+}
+
+// An inline SVG line chart of [unixSeconds, value] pairs (and an optional dashed second series); no library.
+function chart(title, series, fmt, dashed = null) {
+  const W = 360, H = 110, P = 4;
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("role", "img");
+  const all = [...series, ...(dashed || [])];
+  const last = series.at(-1), lastDashed = dashed?.at(-1);
+  const now = last ? fmt(last[1]) + (lastDashed ? ` / ${fmt(lastDashed[1])}` : "") : null;
+  svg.setAttribute("aria-label", `${title}: ${now ?? "no data yet"}`);
+  if (all.length > 1) {
+    const t0 = Math.min(...all.map(p => p[0])), t1 = Math.max(...all.map(p => p[0]));
+    const max = Math.max(...all.map(p => p[1]), 1e-9);
+    const path = pts => pts.map((p, i) => `${i ? "L" : "M"}${(P + (p[0] - t0) / Math.max(1, t1 - t0) * (W - 2 * P)).toFixed(1)},${(H - P - p[1] / max * (H - 2 * P)).toFixed(1)}`).join("");
+    for (const [pts, cls] of [[series, "line"], [dashed, "line dashed"]]) {
+      if (!pts) continue;
+      const el = document.createElementNS(ns, "path");
+      el.setAttribute("d", path(pts));
+      el.setAttribute("class", cls);
+      svg.append(el);
+    }
+  }
+  return h("figure", {}, h("figcaption", {}, `${title}: `, h("strong", {}, now ?? "–")), svg);
+}
+
+function renderDeployment(d) {
+  const out = [
+    h("dl", { class: "kv" },
+      h("dt", {}, "State"), h("dd", { id: "state" }, stateBadge(d.state), " ", d.message),
+      h("dt", {}, "Ready"), h("dd", { id: "ready" }, `${d.readyReplicas}/${d.desiredReplicas}`),
+      h("dt", {}, "Image"), h("dd", {}, d.image ?? "–"),
+      h("dt", {}, "Endpoint"), h("dd", {}, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
+      h("dt", {}, "Spec file"), h("dd", {}, d.specFile ?? "–"),
+      h("dt", {}, "Spec hash"), h("dd", {}, d.specHash ?? "–"),
+      h("dt", {}, "Requests"), h("dd", { id: "traffic" }, d.traffic ? `${d.traffic.requests} (2xx ${d.traffic.status2xx}, 4xx ${d.traffic.status4xx}, 5xx ${d.traffic.status5xx}); last minute p50 ${fmtSec(d.traffic.p50DurationSeconds1m)}, p99 ${fmtSec(d.traffic.p99DurationSeconds1m)}, avg ${fmtSec(d.traffic.averageDurationSeconds1m)}` : "–")),
+  ];
+  if (d.errors?.length) {
+    out.push(h("h2", {}, "Spec errors"), h("ul", { class: "errors", id: "spec-errors" }, d.errors.map(e => h("li", {}, e))));
+  }
+  if (d.rollout) {
+    out.push(h("h2", {}, "Rollout"), h("p", { id: "rollout" }, stateBadge(d.rollout.state), ` to ${d.rollout.toHash} from ${(d.rollout.fromHashes || []).join(", ") || "–"}: ${d.rollout.message ?? ""} (last progress ${fmtTime(d.rollout.lastProgress)})`));
+  }
+  if (d.autoscaling) {
+    const a = d.autoscaling;
+    out.push(h("h2", {}, "Autoscaler"), h("p", { id: "autoscaler" },
+      `${a.minReplicas}–${a.maxReplicas} replicas; now ${a.desiredReplicas}, recommends ${a.recommendation ?? "–"}${a.panic ? " (panic mode)" : ""}`));
+  }
+  out.push(h("h2", {}, "Replicas"), h("table", { id: "replicas" },
+    h("thead", {}, h("tr", {}, ["Replica", "State", "Ready", "Restarts", "Last exit", "Probes", "GPUs", "Version"].map(t => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, d.instances.map(i => h("tr", { "data-replica": i.index },
+      h("td", {}, i.id, i.current ? "" : h("span", { class: "muted" }, " (old)")),
+      h("td", {}, stateBadge(i.state), i.stateMessage ? h("div", { class: "muted" }, i.stateMessage) : null),
+      h("td", {}, i.ready ? "yes" : "no"),
+      h("td", { class: "num restarts" }, i.restarts),
+      h("td", { class: "num exit-code" }, i.lastExitCode ?? "–"),
+      h("td", {}, probes(i.health)),
+      h("td", {}, i.gpus?.length ? i.gpus.join(", ") : "–"),
+      h("td", { class: "muted" }, i.specHash))))));
+  return out;
+}
+
+function probes(health) {
+  if (!health) return "–";
+  return ["startup", "readiness", "liveness"].filter(t => health[t]).map(t => {
+    const p = health[t];
+    return h("div", {}, `${t}: ${p.result ?? p.status ?? "?"}${p.message ? ` (${p.message})` : ""}`);
+  });
+}
+
+// The spec file as it is on disk, numbered, each `file:line:col` error of the status shown under its line.
+function specPanel(name) {
+  const box = h("div", { id: "spec" });
+  const details = h("details", { id: "spec-details" }, h("summary", {}, "Spec file"), box);
+  let key = null;
+  const parse = (file, e) => {
+    const rest = file && e.startsWith(file + ":") ? e.slice(file.length + 1) : e.replace(/^.*?:(?=\d+:\d+: )/, "");
+    const m = rest.match(/^(\d+):(\d+): (.*)$/s);
+    return m ? { line: Number(m[1]), col: Number(m[2]), message: m[3] } : null;
+  };
+  return {
+    el: h("section", {}, h("h2", {}, "Spec"), details),
+    async update(d) {
+      const k = `${d.specHash}|${(d.errors || []).join("\n")}`;
+      if (k === key) return;
+      key = k;
+      let text;
+      try { text = await api(`deployments/${encodeURIComponent(name)}/spec`); } catch (e) { box.replaceChildren(h("p", { class: "muted" }, `spec not available: ${e.message}`)); return; }
+      const byLine = new Map();
+      for (const e of d.errors || []) {
+        const at = parse(d.specFile, e);
+        if (at) byLine.set(at.line, [...(byLine.get(at.line) || []), at]);
+      }
+      const lines = String(text).split("\n");
+      if (lines.at(-1) === "") lines.pop();
+      box.replaceChildren(h("ol", { class: "spec" }, lines.map((line, i) => {
+        const errs = byLine.get(i + 1);
+        return h("li", { id: `spec-line-${i + 1}`, class: errs ? "has-error" : null },
+          h("code", {}, line || " "),
+          errs ? errs.map(e => h("div", { class: "spec-error", role: "note" }, `${" ".repeat(Math.max(0, e.col - 1))}^ ${e.line}:${e.col}: ${e.message}`)) : null);
+      })));
+      if (byLine.size) details.open = true;
+    },
+  };
+}
+
+function logsPanel(name) {
+  const pre = h("pre", { class: "logs", id: "logs", tabindex: 0, "aria-label": "Log lines" });
+  const replica = h("select", { id: "log-replica", "aria-label": "Replica" }, h("option", { value: "" }, "all replicas"));
+  const follow = h("input", { type: "checkbox", id: "log-follow", checked: true });
+  let controller = null;
+  const start = async () => {
+    controller?.abort();
+    controller = new AbortController();
+    pre.textContent = "";
+    const q = new URLSearchParams({ tail: "200" });
+    if (replica.value) q.set("replica", replica.value);
+    if (follow.checked) q.set("follow", "true");
+    try {
+      const res = await fetch(`/api/deployments/${encodeURIComponent(name)}/logs?${q}`, { signal: controller.signal });
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const stick = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+        pre.append(value);
+        if (pre.textContent.length > 500000) pre.textContent = pre.textContent.slice(-250000);
+        if (stick) pre.scrollTop = pre.scrollHeight;
+      }
+    } catch (e) { if (e.name !== "AbortError") pre.append(`\n(logs stopped: ${e.message})\n`); }
+  };
+  replica.addEventListener("change", start);
+  follow.addEventListener("change", start);
+  let known = "";
+  start();
+  return {
+    el: h("section", {}, h("h2", {}, "Logs"), h("div", { class: "actions" }, h("label", {}, "Replica ", replica), h("label", {}, follow, " follow"),
+      h("button", { onclick: start }, "Reload")), pre),
+    replicas(indexes) {
+      const key = [...new Set(indexes)].sort().join(",");
+      if (key === known) return;
+      known = key;
+      const current = replica.value;
+      replica.replaceChildren(h("option", { value: "" }, "all replicas"), ...key.split(",").filter(Boolean).map(i => h("option", { value: i }, `replica ${i}`)));
+      replica.value = current;
+    },
+    stop() { controller?.abort(); },
+  };
+}
+

@@ -1,0 +1,50 @@
+// Gradient Node console, shared helpers. Every value from the API goes into the page as text (textContent), never
+// as HTML. Calls go to /api/... on this origin; the console forwards only a whitelist.
+export const main = document.getElementById("main");
+export const conn = document.getElementById("conn");
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v); else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+export async function api(path, options = {}) {
+  const res = await fetch("/api/" + path, options);
+  const type = res.headers.get("content-type") || "";
+  const body = type.includes("json") ? await res.json() : await res.text();
+  conn.textContent = res.status === 502 ? "daemon unreachable" : "";
+  conn.className = res.status === 502 ? "down" : "";
+  if (!res.ok) throw Object.assign(new Error(body.error || body || res.statusText), { status: res.status, body });
+  return body;
+}
+
+export async function act(name, action, query = "") {
+  return api(`deployments/${encodeURIComponent(name)}/${action}${query}`, { method: "POST", headers: { "X-Gradient-Console": "1" } });
+}
+
+export function poll(fn, ms = 2000) {
+  let timer = null, stopped = false;
+  const tick = async () => {
+    try { await fn(); } catch (e) { conn.textContent = e.message; conn.className = "down"; }
+    if (!stopped) timer = setTimeout(tick, ms);
+  };
+  tick();
+  return { stop() { stopped = true; clearTimeout(timer); } };
+}
+
+export const stateBadge = s => h("span", { class: `state state-${s}`, "data-state": s }, s);
+export const fmtSec = v => v === null || v === undefined ? "–" : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`;
+export const fmtTime = t => t ? new Date(t).toLocaleTimeString() : "–";
+export const bytes = n => n === null || n === undefined ? "–" : n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : n < 1 << 30 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / (1 << 30)).toFixed(2)} GiB`;
+
+export function lastChange(d) {
+  const times = [d.rollout?.lastProgress, ...(d.instances || []).flatMap(i => (i.history || []).map(x => x.timestamp))].filter(Boolean);
+  return times.length ? times.sort().at(-1) : null;
+}
+
+export const cell = v => v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : v;

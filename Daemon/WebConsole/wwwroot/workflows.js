@@ -1,0 +1,92 @@
+// One workflow run's page: its DAG, the jobs table and a job's log.
+import { main, h, api, poll, stateBadge, cell } from "./lib.js";
+
+// One workflow run: its DAG (each job a box with its phase and duration, an edge from every job it needs), the jobs
+// table, and the selected job's log (streamed while it runs).
+export function runPage(name, run) {
+  const head = h("p", { id: "run-phase" });
+  const dag = h("div", { id: "dag", class: "dag" });
+  const table = h("div");
+  const jobLog = h("pre", { class: "logs", id: "job-logs", tabindex: 0, "aria-label": "Job log" });
+  const picked = h("span", { id: "job-logs-name", class: "muted" }, "(choose a job)");
+  let controller = null, selected = null;
+  const showLog = async job => {
+    selected = job;
+    picked.textContent = job;
+    controller?.abort();
+    controller = new AbortController();
+    jobLog.textContent = "";
+    try {
+      const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${new URLSearchParams({ job, follow: "true" })}`, { signal: controller.signal });
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        jobLog.append(value);
+        if (jobLog.textContent.length > 500000) jobLog.textContent = jobLog.textContent.slice(-250000);
+      }
+    } catch (e) { if (e.name !== "AbortError") jobLog.append(`\n(log stopped: ${e.message})\n`); }
+  };
+  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head,
+    h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), jobLog);
+  const p = poll(async () => {
+    const r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`);
+    const secs = j => j.started ? `${Math.round(((j.finished ? new Date(j.finished) : new Date()) - new Date(j.started)) / 1000)} s` : "–";
+    const jobs = Object.entries(r.jobs || {});
+    head.replaceChildren(stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`);
+    dag.replaceChildren(drawDag(jobs, secs, showLog));
+    table.replaceChildren(h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Outputs", ""].map(t => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, (j.needs || []).join(", ") || "–"), h("td", {}, stateBadge(j.phase)),
+        h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", {}, cell(j.outputs)),
+        h("td", {}, h("button", { class: "show-log", "data-job": job, onclick: () => showLog(job) }, "Log")))))));
+    if (!selected && jobs.length) showLog(jobs[0][0]);
+  }, 3000);
+  return { stop() { p.stop(); controller?.abort(); } };
+}
+
+// The run's DAG as inline SVG: a job's column is the length of its longest chain of needs; an edge per need.
+function drawDag(jobs, secs, onPick) {
+  const ns = "http://www.w3.org/2000/svg";
+  const el = (tag, attrs, text) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const byId = new Map(jobs);
+  const depth = new Map();
+  const depthOf = (id, seen = new Set()) => {
+    if (depth.has(id)) return depth.get(id);
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    const d = Math.max(-1, ...(byId.get(id)?.needs || []).filter(n => byId.has(n)).map(n => depthOf(n, seen))) + 1;
+    depth.set(id, d);
+    return d;
+  };
+  const columns = [];
+  for (const [id] of jobs) (columns[depthOf(id)] ??= []).push(id);
+  const W = 170, H = 46, GX = 60, GY = 18, P = 6;
+  const pos = new Map();
+  columns.forEach((col, c) => col.forEach((id, r) => pos.set(id, { x: P + c * (W + GX), y: P + r * (H + GY) })));
+  const width = P * 2 + columns.length * W + Math.max(0, columns.length - 1) * GX;
+  const height = P * 2 + Math.max(1, ...columns.map(c => c.length)) * (H + GY) - GY;
+  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": `DAG of ${jobs.length} jobs` });
+  for (const [id, j] of jobs) {
+    for (const need of j.needs || []) {
+      const a = pos.get(need), b = pos.get(id);
+      if (!a || !b) continue;
+      const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
+      svg.append(el("path", { class: "edge", "data-from": need, "data-to": id, d: `M${x1},${y1} C${x1 + GX / 2},${y1} ${x2 - GX / 2},${y2} ${x2},${y2}` }));
+    }
+  }
+  for (const [id, j] of jobs) {
+    const { x, y } = pos.get(id);
+    const g = el("g", { class: `job state-${j.phase}`, "data-job": id, "data-phase": j.phase, tabindex: 0, role: "button", "aria-label": `${id}: ${j.phase}; show its log` });
+    g.append(el("rect", { x, y, width: W, height: H, rx: 6 }), el("text", { x: x + 8, y: y + 18, class: "name" }, id), el("text", { x: x + 8, y: y + 36, class: "phase" }, `${j.phase} · ${secs(j)}`));
+    g.addEventListener("click", () => onPick(id));
+    g.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); onPick(id); } });
+    svg.append(g);
+  }
+  return svg;
+}
+
