@@ -11,17 +11,28 @@
 # from /proc/PID/stat over the run / requests; nginx counts its master and workers), the ratios
 # gradient-node/nginx and the machine.
 #
-#   bench/proxy.sh [-r RUNS] [-d SECONDS] [-c CONNS] [--skip-node | --no-direct]
+# --https: both proxies terminate TLS with the same certificate (a fresh ECDSA P-256 leaf for *.localhost from a
+# throwaway CA; BENCH_TLS_KEY=rsa for RSA 2048), TLS 1.2 and 1.3, ALPN h2 and http/1.1; no direct way (the
+# upstream has no TLS). Session resumption is off at both servers (nginx ssl_session_cache off + tickets off,
+# gradient-node DOTNET_SYSTEM_NET_SECURITY_DISABLETLSRESUME=1; wrk would otherwise resume), so a new connection
+# is a full handshake; BENCH_TLS_RESUME=1 leaves both at their defaults (both resume). Default cells 1,32,new:32,h2:32.
+#
+#   bench/proxy.sh [-r RUNS] [-d SECONDS] [-c CELLS] [--https] [--skip-node | --no-direct]
 #     -r RUNS       rounds (default 2)
-#     -d SECONDS    measured duration of each wrk run (default 10)
-#     -c CONNS      connection counts, comma-separated (default 1,32; -t2 above 1 connection)
+#     -d SECONDS    measured duration of each run (default 10)
+#     -c CELLS      comma-separated: N = wrk keep-alive at N connections (-t2 above 1), new:N = wrk with
+#                   "Connection: close" at N connections (a new connection, and over TLS a handshake, per
+#                   request), h2:N = h2load over TLS, N connections, one stream each (--https only).
+#                   Default 1,32 (with --https 1,32,new:32,h2:32)
+#     --https       the TLS mode above
 #     --no-direct   skip the direct way (quicker A/B runs of the proxies)
 #     --skip-node   only direct and nginx: checks the script and the engine without gradient-node
 #   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), GRADIENT_NODE_ENV (VAR=VALUE ... for it),
 #        GRADIENT_NODE_BIN_B / GRADIENT_NODE_ENV_B (either one adds a second way "node-b": that binary, default
 #        the same, with those variables, interleaved with the others: a paired A/B in one run), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_UPSTREAM_CPUS (docker --cpuset-cpus for the
-#        upstream; default: not pinned), BENCH_NGINX_WORKERS (host nginx worker_processes, default auto)
+#        upstream; default: not pinned), BENCH_NGINX_WORKERS (host nginx worker_processes, default auto),
+#        BENCH_TLS_KEY (ec or rsa), BENCH_TLS_RESUME (1: session resumption on at both servers)
 #
 # The upstream image gradient-bench/nginx:1 is built once (debootstrap minbase bookworm -> docker import ->
 # docker build with apt-get nginx-light) and reused. Traffic stays on loopback and the docker bridge.
@@ -35,26 +46,37 @@ runs=2
 duration=10
 skip_node=
 no_direct=
-conns_list=1,32
+https=
+conns_list=
 image=gradient-bench/nginx:1
 base_image=gradient-bench/bookworm-minbase:1
 upstream_cpus=${BENCH_UPSTREAM_CPUS:-}
 nginx_workers=${BENCH_NGINX_WORKERS:-auto}
+tls_key=${BENCH_TLS_KEY:-ec}
+tls_resume=${BENCH_TLS_RESUME:-}
 while [ $# -gt 0 ]; do
   case $1 in
     -r) runs=$2; shift 2 ;;
     -d) duration=$2; shift 2 ;;
     -c) conns_list=$2; shift 2 ;;
+    --https) https=1; shift ;;
     --skip-node) skip_node=1; shift ;;
     --no-direct) no_direct=1; shift ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,36p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "-r wants a positive number, got '$runs'"
 [[ $duration =~ ^[1-9][0-9]*$ ]] || die "-d wants a positive number, got '$duration'"
-[[ $conns_list =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "-c wants numbers separated by commas, got '$conns_list'"
+[ -n "$conns_list" ] || conns_list=$([ -n "$https" ] && echo 1,32,new:32,h2:32 || echo 1,32)
+cell_re='((new:|h2:)?[1-9][0-9]*)'
+[[ $conns_list =~ ^$cell_re(,$cell_re)*$ ]] || die "-c wants cells (N, new:N or h2:N) separated by commas, got '$conns_list'"
 IFS=, read -r -a conns <<<"$conns_list"
+[ -n "$https" ] || [[ ,$conns_list, != *,h2:* ]] || die "h2:N cells need --https"
+[[ $tls_key == ec || $tls_key == rsa ]] || die "BENCH_TLS_KEY wants ec or rsa, got '$tls_key'"
+# The upstream speaks plain HTTP only: over TLS there is no direct way.
+[ -z "$https" ] || no_direct=1
+scheme=$([ -n "$https" ] && echo https || echo http)
 
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 work=
@@ -109,7 +131,8 @@ free_port() {
 wait_http() {
   local url=$1 host=$2 pid=$3 name=$4 deadline
   deadline=$((SECONDS + 60))
-  until curl -fsS -o /dev/null --max-time 2 ${host:+-H "Host: $host"} "$url" 2>/dev/null; do
+  # -k: over TLS the certificate names *.localhost, the URL an address; the handshake is what is measured here.
+  until curl -fsS -k -o /dev/null --max-time 2 ${host:+-H "Host: $host"} "$url" 2>/dev/null; do
     [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || { tail -n 30 "$work/$name.log" >&2 || true; die "$name exited before answering $url"; }
     if [ "$SECONDS" -ge "$deadline" ]; then
       tail -n 30 "$work/$name.log" >&2 || true
@@ -145,27 +168,55 @@ cpu_ticks() {
   echo "$total"
 }
 
-# run_wrk WAY CONNS URL [HOST]: one measured run; prints "rps p50ms p99ms cpu_us_per_request errors".
-run_wrk() {
-  local way=$1 n=$2 url=$3 host=${4:-} threads=1 out rps p50 p99 errs ticks0 ticks1 reqs cpu
+# run_cell WAY CELL URL [HOST]: one measured run; prints "rps p50ms p99ms cpu_us_per_request errors".
+# CELL: N (wrk, keep-alive), new:N (wrk, Connection: close), h2:N (h2load, one stream per connection; h2load
+# gives no percentiles, so p50/p99 are printed as 0 and shown as "-").
+run_cell() {
+  local way=$1 cell=$2 url=$3 host=${4:-} n threads=1 out rps p50=0 p99=0 errs ticks0 ticks1 reqs cpu close=
+  n=${cell#*:}
   [ "$n" -gt 1 ] && threads=2
+  [[ $cell == new:* ]] && close=1
   ticks0=$(cpu_ticks "$way")
-  out=$(wrk -t"$threads" -c"$n" -d"${duration}s" --latency ${host:+-H "Host: $host"} "$url")
+  if [[ $cell == h2:* ]]; then
+    out=$(h2load -c"$n" -t"$threads" -m1 -D"$duration" ${host:+-H ":authority: $host"} "$url" 2>&1)
+  else
+    out=$(wrk -t"$threads" -c"$n" -d"${duration}s" --latency ${host:+-H "Host: $host"} ${close:+-H "Connection: close"} "$url")
+  fi
   ticks1=$(cpu_ticks "$way")
-  printf '%s\n' "$out" >"$work/wrk-$way-c$n-$(date +%s%N).txt"
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
-  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
-  errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 "; " } END { print (s == "" ? "0" : s) }' <<<"$out")
-  [ -n "$rps" ] || die "could not parse wrk output for $way at $n connections:
+  printf '%s\n' "$out" >"$work/load-$way-${cell/:/-}-$(date +%s%N).txt"
+  if [[ $cell == h2:* ]]; then
+    rps=$(awk '/^finished in / { sub(/,$/, "", $4); print $4 }' <<<"$out")
+    reqs=$(awk '/^requests: / { print $8 }' <<<"$out")
+    grep -q '^Application protocol: h2$' <<<"$out" || die "h2load did not negotiate h2 with $way:
 $out"
-  reqs=$(awk '/ requests in / { print $1 }' <<<"$out")
+    errs=$(awk '/^requests: / { f = $10 + $12 + $14 } /^status codes: / { b = $5 + $7 + $9 } END { print (f + b == 0 ? "0" : "failed/errored/timeout " f ", non-2xx " b) }' <<<"$out")
+  else
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    reqs=$(awk '/ requests in / { print $1 }' <<<"$out")
+    errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 "; " } END { print (s == "" ? "0" : s) }' <<<"$out")
+  fi
+  if [ -z "$rps" ] || [ -z "$reqs" ]; then
+    die "could not parse the load tool's output for $way, cell $cell:
+$out"
+  fi
   cpu=$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v r="$reqs" 'BEGIN { printf "%.1f", (r > 0 ? t * 1e6 / hz / r : 0) }')
   printf '%s %s %s %s %s\n' "$rps" "$p50" "$p99" "$cpu" "$errs"
 }
 
+# tls_info URL: "TLSv1.3 TLS_AES_256_GCM_SHA384 ALPN h2" as a client offering h2 and http/1.1 gets it.
+tls_info() {
+  local hostport=${1#https://}
+  hostport=${hostport%%/*}
+  openssl s_client -connect "$hostport" -servername bench.localhost -alpn h2,http/1.1 </dev/null 2>/dev/null |
+    awk '/^New, / { sub(/,$/, "", $2); v = $2; c = $NF } /^ALPN protocol:/ { a = $3 } END { printf "%s %s ALPN %s", v, c, (a == "" ? "none" : a) }'
+}
+
 # --- setup ---------------------------------------------------------------------------------------
 ensure_apt_packages docker.io curl wrk debootstrap
+[ -z "$https" ] || ensure_apt_packages openssl
+[[ ,$conns_list, != *,h2:* ]] || ensure_apt_packages nghttp2-client
 command -v nginx >/dev/null 2>&1 || ensure_apt_packages nginx-light
 ensure_engine /tmp/gn-bench-docker
 work=$(mktemp -d /tmp/gn-bench-proxy.XXXXXX)
@@ -227,6 +278,34 @@ upstream_ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress
 direct_url=http://$upstream_ip:80/1k.txt
 wait_http "$direct_url" "" "" upstream
 
+# --https: one certificate for both proxies, a leaf for *.localhost and localhost from a throwaway CA.
+node_tls_args=()
+node_tls_env=
+nginx_listen_tls=
+nginx_tls=
+if [ -n "$https" ]; then
+  mkdir -p "$work/tls"
+  if [ "$tls_key" = rsa ]; then key_args=(-newkey rsa:2048); else key_args=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); fi
+  (
+    umask 077
+    cd "$work/tls"
+    openssl req -x509 "${key_args[@]}" -nodes -keyout ca.key -out ca.crt -days 2 -subj "/CN=gradient-node bench CA" 2>/dev/null
+    openssl req "${key_args[@]}" -nodes -keyout leaf.key -out leaf.csr -subj "/CN=*.localhost" 2>/dev/null
+    printf 'subjectAltName=DNS:*.localhost,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' >leaf.ext
+    openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile leaf.ext -out leaf.crt 2>/dev/null
+  ) || die "openssl could not make the bench certificate"
+  node_tls_args=(--tls-cert "$work/tls/leaf.crt" --tls-key "$work/tls/leaf.key")
+  nginx_listen_tls=" ssl http2"
+  # nginx 1.22's default ssl_protocols still has TLS 1.0/1.1 and no 1.3: set what Kestrel offers.
+  nginx_tls="ssl_certificate $work/tls/leaf.crt; ssl_certificate_key $work/tls/leaf.key; ssl_protocols TLSv1.2 TLSv1.3;"
+  if [ -z "$tls_resume" ]; then
+    nginx_tls+=" ssl_session_cache off; ssl_session_tickets off;"
+    node_tls_env=DOTNET_SYSTEM_NET_SECURITY_DISABLETLSRESUME=1
+  else
+    nginx_tls+=" ssl_session_cache shared:bench:10m;"
+  fi
+fi
+
 # Host nginx as a production-ish reverse proxy: one worker per core, keepalive pool to the upstream.
 nginx_port=$(free_port)
 mkdir -p "$work/nginx"
@@ -248,7 +327,8 @@ http {
     keepalive 64;
   }
   server {
-    listen 127.0.0.1:$nginx_port;
+    listen 127.0.0.1:$nginx_port$nginx_listen_tls;
+    $nginx_tls
     location / {
       proxy_pass http://bench_upstream;
       proxy_http_version 1.1;
@@ -262,7 +342,7 @@ http {
 EOF
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' >>"$work/nginx.log" 2>&1 &
 nginx_pid=$!
-nginx_url=http://127.0.0.1:$nginx_port/1k.txt
+nginx_url=$scheme://127.0.0.1:$nginx_port/1k.txt
 wait_http "$nginx_url" "" "$nginx_pid" nginx
 
 ways=(nginx)
@@ -287,11 +367,11 @@ if [ -z "$skip_node" ]; then
 EOF
   )
   mv "$work/run/routes.json.tmp" "$work/run/routes.json"
-  say "starting $bin proxy on http://127.0.0.1:$node_port"
+  say "starting $bin proxy on $scheme://127.0.0.1:$node_port"
   # shellcheck disable=SC2086 # GRADIENT_NODE_ENV: one VAR=VALUE per word
-  env ${GRADIENT_NODE_ENV:-} "$bin" proxy --run-dir "$work/run" --listen "http://127.0.0.1:$node_port" >"$work/gradient-node.log" 2>&1 &
+  env $node_tls_env ${GRADIENT_NODE_ENV:-} "$bin" proxy --run-dir "$work/run" --listen "$scheme://127.0.0.1:$node_port" "${node_tls_args[@]}" >"$work/gradient-node.log" 2>&1 &
   node_pid=$!
-  node_url=http://127.0.0.1:$node_port/1k.txt
+  node_url=$scheme://127.0.0.1:$node_port/1k.txt
   node_host=bench.localhost:$node_port
   wait_http "$node_url" "$node_host" "$node_pid" gradient-node
   ways+=(gradient-node)
@@ -299,11 +379,11 @@ EOF
     bin_b=${GRADIENT_NODE_BIN_B:-$bin}
     [ -x "$bin_b" ] || die "not an executable: $bin_b"
     node_b_port=$(free_port)
-    say "starting node-b: ${GRADIENT_NODE_ENV_B:-} $bin_b proxy on http://127.0.0.1:$node_b_port"
+    say "starting node-b: ${GRADIENT_NODE_ENV_B:-} $bin_b proxy on $scheme://127.0.0.1:$node_b_port"
     # shellcheck disable=SC2086 # GRADIENT_NODE_ENV_B: one VAR=VALUE per word
-    env ${GRADIENT_NODE_ENV_B:-} "$bin_b" proxy --run-dir "$work/run" --listen "http://127.0.0.1:$node_b_port" >"$work/node-b.log" 2>&1 &
+    env $node_tls_env ${GRADIENT_NODE_ENV_B:-} "$bin_b" proxy --run-dir "$work/run" --listen "$scheme://127.0.0.1:$node_b_port" "${node_tls_args[@]}" >"$work/node-b.log" 2>&1 &
     node_b_pid=$!
-    node_b_url=http://127.0.0.1:$node_b_port/1k.txt
+    node_b_url=$scheme://127.0.0.1:$node_b_port/1k.txt
     node_b_host=bench.localhost:$node_b_port
     wait_http "$node_b_url" "$node_b_host" "$node_b_pid" node-b
     ways+=(node-b)
@@ -314,26 +394,47 @@ url_of() { case $1 in direct) echo "$direct_url" ;; nginx) echo "$nginx_url" ;; 
 host_of() { case $1 in gradient-node) echo "$node_host" ;; node-b) echo "$node_b_host" ;; esac; }
 
 # --- measure -------------------------------------------------------------------------------------
-say "$runs rounds x ${#ways[@]} ways x ($conns_list) connections, ${duration}s each after a 3s warm-up"
+if [ -n "$https" ]; then
+  for way in "${ways[@]}"; do
+    printf 'tls %-13s %s\n' "$way" "$(tls_info "$(url_of "$way")")"
+  done
+fi
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+say "$runs rounds x ${#ways[@]} ways x cells ($conns_list), ${duration}s each after a 3s warm-up; load average $load_before"
+has_h2=
+[[ ,$conns_list, != *,h2:* ]] || has_h2=1
 declare -A rps p50 p99 cpu
 for ((r = 1; r <= runs; r++)); do
   for way in "${ways[@]}"; do
     url=$(url_of "$way")
     host=$(host_of "$way")
     wrk -t2 -c32 -d3s ${host:+-H "Host: $host"} "$url" >/dev/null # warm-up: JIT, connection pools
+    [ -z "$has_h2" ] || h2load -c8 -t1 -m1 -D1 ${host:+-H ":authority: $host"} "$url" >/dev/null 2>&1 # and the HTTP/2 path
     for c in "${conns[@]}"; do
-      read -r a b d u errs < <(run_wrk "$way" "$c" "$url" "$host")
+      read -r a b d u errs < <(run_cell "$way" "$c" "$url" "$host")
       rps[$way,$c]+="$a "
       p50[$way,$c]+="$b "
       p99[$way,$c]+="$d "
       cpu[$way,$c]+="$u "
-      printf 'run %d  %-13s c=%-2s  %10.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %7.1f us/req  errors: %s\n' "$r" "$way" "$c" "$a" "$b" "$d" "$u" "$errs"
+      printf 'run %d  %-13s %-7s %10.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %7.1f us/req  errors: %s\n' "$r" "$way" "$c" "$a" "$b" "$d" "$u" "$errs"
     done
   done
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# describe CELL: the table's words for a cell.
+describe() {
+  local n=${1#*:}
+  n="$n connection$([ "$n" -eq 1 ] || echo s)"
+  case $1 in
+    new:*) echo "$n, a new one per request" ;;
+    h2:*) echo "$n, h2 (h2load)" ;;
+    *) echo "$n, keep-alive" ;;
+  esac
+}
 
 echo
-printf '| connections | way | req/s | p50 ms | p99 ms | CPU µs/req | req/s vs nginx | p99 vs nginx |\n'
+printf '| cell | way | req/s | p50 ms | p99 ms | CPU µs/req | req/s vs nginx | p99 vs nginx |\n'
 printf '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 declare -A med
 for c in "${conns[@]}"; do
@@ -347,20 +448,34 @@ for c in "${conns[@]}"; do
     }
   done
   for way in "${ways[@]}"; do
-    printf '| %s | %s | %.0f | %.3f | %.3f | %s | %s | %s |\n' "$c" "$way" "${med[$way,$c,rps]}" "${med[$way,$c,p50]}" "${med[$way,$c,p99]}" \
+    if [[ $c == h2:* ]]; then
+      printf '| %s | %s | %.0f | - | - | %.1f | %s | - |\n' "$(describe "$c")" "$way" "${med[$way,$c,rps]}" "${med[$way,$c,cpu]}" \
+        "$(ratio "${med[$way,$c,rps]}" "${med[nginx,$c,rps]}")"
+      continue
+    fi
+    printf '| %s | %s | %.0f | %.3f | %.3f | %s | %s | %s |\n' "$(describe "$c")" "$way" "${med[$way,$c,rps]}" "${med[$way,$c,p50]}" "${med[$way,$c,p99]}" \
       "$([ "$way" = direct ] && echo - || printf '%.1f' "${med[$way,$c,cpu]}")" \
       "$(ratio "${med[$way,$c,rps]}" "${med[nginx,$c,rps]}")" "$(ratio "${med[$way,$c,p99]}" "${med[nginx,$c,p99]}")"
   done
 done
-echo "(medians of $runs runs; ratios are the way's figure divided by nginx's)"
+echo "(medians of $runs runs; ratios are the way's figure divided by nginx's; over TLS a new connection is a$([ -n "$tls_resume" ] && echo " resumed" || echo " full") handshake)"
+# goal CELL: the issue's req/s goal against nginx for a cell, or "none".
+#   plain HTTP (issue 15): >= 1.0x at 32 keep-alive connections, >= 0.7x at 1; over TLS (issue 17): >= 0.8x at 32.
+goal() {
+  case $scheme,$1 in
+    http,1) echo 0.70 ;;
+    http,32) echo 1.00 ;;
+    https,32) echo 0.80 ;;
+    *) echo none ;;
+  esac
+}
 if [ -z "$skip_node" ]; then
   for c in "${conns[@]}"; do
     for way in gradient-node node-b; do
       [ -n "${med[$way,$c,rps]:-}" ] || continue
-      # issue 15's goal: >= 1.0x nginx's req/s at 32 connections, >= 0.7x at 1
-      printf '%s/nginx at %s connections: req/s %s (goal >= %s), p99 %s, CPU us/req %s vs nginx %s\n' "$way" "$c" \
-        "$(ratio "${med[$way,$c,rps]}" "${med[nginx,$c,rps]}")" "$([ "$c" -eq 1 ] && echo 0.70 || echo 1.00)" \
-        "$(ratio "${med[$way,$c,p99]}" "${med[nginx,$c,p99]}")" "${med[$way,$c,cpu]}" "${med[nginx,$c,cpu]}"
+      printf '%s/nginx over %s, %s: req/s %s (goal %s), p99 %s, CPU us/req %s vs nginx %s\n' "$way" "$scheme" "$(describe "$c")" \
+        "$(ratio "${med[$way,$c,rps]}" "${med[nginx,$c,rps]}")" "$(g=$(goal "$c"); [ "$g" = none ] && echo none || echo ">= $g")" \
+        "$(if [[ $c == h2:* ]]; then echo -; else ratio "${med[$way,$c,p99]}" "${med[nginx,$c,p99]}"; fi)" "${med[$way,$c,cpu]}" "${med[nginx,$c,cpu]}"
     done
   done
 fi
@@ -374,4 +489,7 @@ printf 'machine: nproc %s, memory %s, kernel %s, docker %s (%s), dotnet %s, wrk 
   "$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo '?')" \
   "$(nginx -v 2>&1 | sed 's|.*/||')" \
   "${upstream_cpus:-none}" "$nginx_workers"
+[ -z "$https" ] || printf 'tls: %s key, openssl %s, h2load %s, session resumption %s\n' "$tls_key" "$(openssl version | awk '{ print $2 }')" \
+  "$(command -v h2load >/dev/null && h2load --version | awk '{ print $2 }' || echo -)" "$([ -n "$tls_resume" ] && echo on || echo off)"
+printf 'load average (1/5/15 min): %s at the start, %s at the end\n' "$load_before" "$load_after"
 printf 'date: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"

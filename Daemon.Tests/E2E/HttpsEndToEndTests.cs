@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Status;
 using GradientNode.Tests.Infrastructure;
@@ -15,6 +17,14 @@ namespace GradientNode.Tests.E2E;
 [NonParallelizable]
 internal sealed class HttpsEndToEndTests
 {
+    private const string Locked = "tlslocked";
+    private const string Password = "tls-e2e-password";
+
+    // "paperspace:tls-e2e-password" and "paperspace:wrong" in base64.
+    private static readonly string RightToken = Convert.ToBase64String(Encoding.UTF8.GetBytes("paperspace:" + Password));
+    private static readonly string WrongToken = Convert.ToBase64String(Encoding.UTF8.GetBytes("paperspace:wrong"));
+
+    private readonly List<HttpClient> _clients = [];
     private DockerEngine _engine = null!;
     private GradientNodeProcess? _node;
 
@@ -24,9 +34,16 @@ internal sealed class HttpsEndToEndTests
     [TearDown]
     public async Task TearDown()
     {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        _clients.Clear();
         if (_node is not null)
         {
             await _node.DisposeAsync();
+            _node = null;
         }
 
         _engine.Dispose();
@@ -73,6 +90,69 @@ internal sealed class HttpsEndToEndTests
     }
 
     [Test]
+    public async Task BasicAuth_OverHttps_RightPasswordOnlyAndOverPlainHttpRedirectedWithoutBeingChecked()
+    {
+        var (port, https) = await StartProtectedAsync();
+        var url = $"https://{Locked}.localhost:{port}";
+
+        using var anonymous = await https.GetAsync(url + "/");
+        using var wrong = await https.SendAsync(WithAuthorization(HttpMethod.Get, url + "/", WrongToken));
+        using var right = await https.SendAsync(WithAuthorization(HttpMethod.Get, url + "/cgi-bin/env", RightToken));
+        var app = await right.Content.ReadAsStringAsync();
+        using var plain = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        using var plainRight = await plain.SendAsync(Plain(HttpMethod.Post, "/cgi-bin/env?x=1", RightToken));
+        using var plainWrong = await plain.SendAsync(Plain(HttpMethod.Post, "/cgi-bin/env?x=1", WrongToken));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(anonymous.Headers.WwwAuthenticate.ToString(), Is.EqualTo($"Basic realm=\"{Locked}\""));
+            Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(wrong.Headers.WwwAuthenticate.ToString(), Is.EqualTo($"Basic realm=\"{Locked}\""));
+            Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(app, Does.Contain("HTTP_X_FORWARDED_PROTO=https").And.Not.Contain("HTTP_AUTHORIZATION"), "the app never sees the password");
+
+            // Over plain HTTP the same header gets the same 308 whether it is right or wrong: it is not checked, and
+            // the answer is the proxy's own (no app output), so nothing was forwarded.
+            foreach (var response in new[] { plainRight, plainWrong })
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.PermanentRedirect));
+                Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"{url}/cgi-bin/env?x=1"));
+                Assert.That(response.Headers.WwwAuthenticate, Is.Empty);
+                Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("HTTP_"));
+            }
+
+            Assert.That(_node!.Output, Does.Not.Contain(Password).And.Not.Contain(RightToken));
+        });
+    }
+
+    [Test]
+    public async Task BasicAuth_RedirectOff_PlainHttpRefusedWithoutBeingCheckedHttpsStillWorks()
+    {
+        var (port, https) = await StartProtectedAsync("--https-redirect", "off");
+
+        using var plain = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        using var plainRight = await plain.SendAsync(Plain(HttpMethod.Get, "/cgi-bin/env", RightToken));
+        using var plainWrong = await plain.SendAsync(Plain(HttpMethod.Get, "/cgi-bin/env", WrongToken));
+        using var plainNone = await plain.SendAsync(Plain(HttpMethod.Get, "/cgi-bin/env", null));
+        using var right = await https.SendAsync(WithAuthorization(HttpMethod.Get, $"https://{Locked}.localhost:{port}/cgi-bin/env", RightToken));
+
+        Assert.Multiple(async () =>
+        {
+            foreach (var response in new[] { plainRight, plainWrong, plainNone })
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+                Assert.That(response.Headers.WwwAuthenticate, Is.Empty, "no password prompt over plain HTTP");
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.That(body, Does.Contain($"use https://{Locked}.localhost:{port}/").And.Not.Contain("HTTP_"));
+            }
+
+            Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(_node!.Output, Does.Not.Contain(Password).And.Not.Contain(RightToken));
+        });
+    }
+
+    [Test]
     public async Task Start_MismatchedTlsKey_ExitsOneNamingTheKeyFile()
     {
         using var ca = new TestCertificates();
@@ -87,6 +167,56 @@ internal sealed class HttpsEndToEndTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.Stderr, Does.Contain($"{key}: the private key does not match the certificate"));
+    }
+
+    /// <summary>A node with an https listener (and its plain one), a deployment protected by <see cref="Password"/>, a client trusting the node's CA.</summary>
+    private async Task<(int Port, HttpClient Https)> StartProtectedAsync(params string[] extraArgs)
+    {
+        var port = FreePort();
+        _node = GradientNodeProcess.Prepare();
+        await _node.StartAsync(extraArgs: ["--listen", $"https://127.0.0.1:{port}", .. extraArgs]);
+        var set = await _node.CliWithInputAsync(Password, "secrets", "set", "tls_endpoint_key");
+        Assert.That(set.ExitCode, Is.Zero, set.ToString());
+        await _node.WriteSpecAsync("locked.yaml", SpecYaml.V1(Locked, replicas: 1, top: "basicAuthKey: secret:tls_endpoint_key"));
+        await _node.WaitForStatusAsync(Locked, s => s.State == DeploymentState.Ready, "Ready");
+        var ca = await _node.CliAsync("tls", "ca", "--state-dir", _node.StateDir);
+        Assert.That(ca.ExitCode, Is.Zero, ca.ToString());
+        using var authority = X509Certificate2.CreateFromPem(ca.Stdout);
+        var https = Client(port, authority, followRedirects: false);
+        _clients.Add(https);
+        var last = HttpStatusCode.NotFound;
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                using var response = await https.GetAsync($"https://{Locked}.localhost:{port}/");
+                return (last = response.StatusCode) == HttpStatusCode.Unauthorized;
+            },
+            TestTimeouts.Container,
+            $"{Locked} routed over https (last {(int)last})");
+        return (port, https);
+    }
+
+    private static HttpRequestMessage WithAuthorization(HttpMethod method, string url, string? token)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", token);
+        }
+
+        return request;
+    }
+
+    /// <summary>A request to the node's plain-HTTP listener for the protected deployment.</summary>
+    private HttpRequestMessage Plain(HttpMethod method, string path, string? token)
+    {
+        var request = _node!.ProxyRequest(Locked, path, method);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", token);
+        }
+
+        return request;
     }
 
     private static HttpClient Client(int port, X509Certificate2 authority, bool followRedirects)

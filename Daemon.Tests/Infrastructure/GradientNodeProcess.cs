@@ -369,7 +369,8 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         {
             try
             {
-                using var http = new HttpClient();
+                // Any answer will do; not following it: with an https listener it is a 308 to a name that does not resolve.
+                using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
                 using var response = await http.SendAsync(ProxyRequest("health-check-probe", "/"));
                 return true;
             }

@@ -1,5 +1,8 @@
 using System.Net;
 using GradientNode.Core.Routing;
+using GradientNode.Tests.Infrastructure;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +17,8 @@ namespace GradientNode.Tests.Proxy.Tls;
 
 /// <summary>
 /// gRPC-style traffic: HTTP/2 over TLS from the client, HTTP/2 cleartext (prior knowledge) to a replica that speaks
-/// nothing else, and trailers carried back. The replica is Kestrel in this process.
+/// nothing else, and trailers carried back. The replica is Kestrel in this process (a real gRPC service for the
+/// duplex call: Grpc.AspNetCore, and Grpc.Net.Client on the client side).
 /// </summary>
 [TestFixture]
 [Category("Proxy")]
@@ -27,9 +31,11 @@ internal sealed class H2cStreamingTests
     [TearDown]
     public async Task TearDown()
     {
+        // One instance serves every test: clear the fields, or a test that fails before setting one disposes the last test's again.
         if (_proxy is not null)
         {
             await _proxy.DisposeAsync();
+            _proxy = null;
         }
 
         if (_replica is not null)
@@ -37,6 +43,7 @@ internal sealed class H2cStreamingTests
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _replica.StopAsync(grace.Token);
             await _replica.DisposeAsync();
+            _replica = null;
         }
     }
 
@@ -62,6 +69,36 @@ internal sealed class H2cStreamingTests
     }
 
     [Test]
+    public async Task Https_H2cRoute_GrpcDuplexCall_EachReplyArrivesWhileTheRequestStreamIsOpen()
+    {
+        var address = await StartReplicaAsync(app => app.MapGrpcService<GrpcEchoService>(), grpc: true);
+        _proxy = await HttpsFixture.StartAsync(null, new DeploymentRoute("grpc", "grpc", true, [new ReplicaRoute("grpc-0", address, true)], null, H2c: true));
+        using var channel = GrpcChannel.ForAddress(_proxy.Https("grpc"), new GrpcChannelOptions { HttpHandler = _proxy.Handler(_proxy.HttpsPort), DisposeHttpClient = false });
+        using var timeout = new CancellationTokenSource(TestTimeouts.Request);
+        using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(GrpcEchoServiceBase.ChatMethod, null, new CallOptions(cancellationToken: timeout.Token));
+
+        var replies = new List<string>();
+        foreach (var message in new[] { "one", "two", "three" })
+        {
+            await call.RequestStream.WriteAsync(message, timeout.Token);
+            // The request stream stays open: a proxy that held the request body until its end (or a replica reached
+            // without streaming) never passes this message on, and no reply comes.
+            replies.Add(await NextReplyAsync(call, message, timeout.Token));
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var more = await call.ResponseStream.MoveNext(timeout.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replies, Is.EqualTo(new[] { "echo one (HTTP/2)", "echo two (HTTP/2)", "echo three (HTTP/2)" }));
+            Assert.That(more, Is.False, "the call ends after the request stream does");
+            Assert.That(call.GetStatus().StatusCode, Is.EqualTo(StatusCode.OK), call.GetStatus().Detail);
+            Assert.That(call.GetTrailers().GetValue("echo-count"), Is.EqualTo("3"), "the replica's trailers reach the client");
+        });
+    }
+
+    [Test]
     public async Task Https_SameReplicaWithoutH2c_ReplicaRefusesHttp11()
     {
         var address = await StartH2cOnlyReplicaAsync();
@@ -74,28 +111,52 @@ internal sealed class H2cStreamingTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
-    private async Task<string> StartH2cOnlyReplicaAsync()
+    private static async Task<string> NextReplyAsync(AsyncDuplexStreamingCall<string, string> call, string message, CancellationToken timeout)
+    {
+        try
+        {
+            Assert.That(await call.ResponseStream.MoveNext(timeout), Is.True, $"the call ended before a reply to '{message}'");
+            return call.ResponseStream.Current;
+        }
+        catch (RpcException e) when (timeout.IsCancellationRequested)
+        {
+            Assert.Fail($"no reply to '{message}' within {TestTimeouts.Request.TotalSeconds} s while the request stream was open: the message was held back ({e.Status.Detail})");
+            throw;
+        }
+    }
+
+    private Task<string> StartH2cOnlyReplicaAsync() => StartReplicaAsync(app => app.MapPost("/echo.Echo/Chat", EchoLinesAsync));
+
+    private static async Task EchoLinesAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/grpc";
+        await context.Response.StartAsync();
+        using var lines = new StreamReader(context.Request.Body);
+        var count = 0;
+        while (await lines.ReadLineAsync() is { } line)
+        {
+            count++;
+            await context.Response.WriteAsync($"echo {line} ({context.Request.Protocol})\n");
+            await context.Response.Body.FlushAsync();
+        }
+
+        context.Response.AppendTrailer("grpc-status", "0");
+        context.Response.AppendTrailer("grpc-message", $"{count} messages");
+    }
+
+    /// <summary>A Kestrel replica on loopback that speaks only HTTP/2 without TLS (h2c with prior knowledge).</summary>
+    private async Task<string> StartReplicaAsync(Action<WebApplication> map, bool grpc = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        _replica = builder.Build();
-        _replica.MapPost("/echo.Echo/Chat", async (HttpContext context) =>
+        if (grpc)
         {
-            context.Response.ContentType = "application/grpc";
-            await context.Response.StartAsync();
-            using var lines = new StreamReader(context.Request.Body);
-            var count = 0;
-            while (await lines.ReadLineAsync() is { } line)
-            {
-                count++;
-                await context.Response.WriteAsync($"echo {line} ({context.Request.Protocol})\n");
-                await context.Response.Body.FlushAsync();
-            }
+            builder.Services.AddGrpc();
+        }
 
-            context.Response.AppendTrailer("grpc-status", "0");
-            context.Response.AppendTrailer("grpc-message", $"{count} messages");
-        });
+        _replica = builder.Build();
+        map(_replica);
         await _replica.StartAsync();
         var url = new Uri(_replica.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return $"127.0.0.1:{url.Port}";
