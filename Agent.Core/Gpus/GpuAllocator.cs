@@ -64,7 +64,9 @@ public static class GpuAllocator
         var held = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var container in containers.Where(c => !Released.Contains(c.State)).OrderBy(c => c.Created))
         {
-            var holder = $"{container.Labels.GetValueOrDefault(ContainerLabels.Deployment, "?")}-{container.Labels.GetValueOrDefault(ContainerLabels.Replica, "?")}";
+            var holder = container.Labels.TryGetValue(ContainerLabels.Workflow, out var workflow)
+                ? $"job {container.Labels.GetValueOrDefault(ContainerLabels.Job, "?")} of workflow {workflow} run {container.Labels.GetValueOrDefault(ContainerLabels.Run, "?")}"
+                : $"{container.Labels.GetValueOrDefault(ContainerLabels.Deployment, "?")}-{container.Labels.GetValueOrDefault(ContainerLabels.Replica, "?")}";
             foreach (var uuid in Uuids(container.Labels))
             {
                 held.TryAdd(uuid, holder);

@@ -63,7 +63,31 @@ public sealed class VersionedStore(string root)
         AddAsync(name, (temp, ct) => TarExtractor.ExtractAsync(tar, temp, maxBytes, ct), cancellationToken);
 
     /// <summary>Fills a fresh temporary folder with <paramref name="fill"/>, then renames it to the next numbered version.</summary>
-    public async Task<string> AddAsync(string name, Func<string, CancellationToken, Task> fill, CancellationToken cancellationToken)
+    public Task<string> AddAsync(string name, Func<string, CancellationToken, Task> fill, CancellationToken cancellationToken) =>
+        AddCoreAsync(name, TempPrefix + Guid.NewGuid().ToString("N"), fill, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AddAsync"/> for a writer that may be interrupted and re-run (a workflow's <c>create-model@v1</c>): the
+    /// temporary folder is named by <paramref name="key"/> (an interrupted attempt's leftover is removed first), and
+    /// <paramref name="committing"/> hears the version number just before the rename takes it. So after a crash, a
+    /// recorded number whose folder exists while <see cref="HasPartial"/> is false was this writer's own commit.
+    /// </summary>
+    public Task<string> AddOnceAsync(string name, string key, Func<string, CancellationToken, Task> fill, Action<string> committing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(committing);
+        if (CheckName(key) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(key));
+        }
+
+        return AddCoreAsync(name, TempPrefix + key, fill, committing, cancellationToken);
+    }
+
+    /// <summary>Whether an <see cref="AddOnceAsync"/> with this key left its temporary folder (it did not commit).</summary>
+    public bool HasPartial(string name, string key) =>
+        CheckName(name) is null && CheckName(key) is null && Directory.Exists(Path.Combine(root, name, TempPrefix + key));
+
+    private async Task<string> AddCoreAsync(string name, string tempName, Func<string, CancellationToken, Task> fill, Action<string>? committing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fill);
         if (CheckName(name) is { } problem)
@@ -73,9 +97,14 @@ public sealed class VersionedStore(string root)
 
         var dir = Path.Combine(root, name);
         Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(dir, tempName);
         try
         {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
             Directory.CreateDirectory(temp);
             await fill(temp, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
@@ -83,6 +112,7 @@ public sealed class VersionedStore(string root)
             {
                 var next = (Versions(dir).Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1)
                     .ToString(CultureInfo.InvariantCulture);
+                committing?.Invoke(next);
                 try
                 {
                     Directory.Move(temp, Path.Combine(dir, next));

@@ -107,6 +107,16 @@ internal sealed class GpuAllocatorTests
     }
 
     [Test]
+    public void HeldBy_WorkflowJobContainer_NamesTheJobOfItsRun()
+    {
+        var labels = new Dictionary<string, string> { [ContainerLabels.Workflow] = "train", [ContainerLabels.Run] = "3", [ContainerLabels.Job] = "fit", [ContainerLabels.Gpus] = "GPU-0" };
+
+        var held = GpuAllocator.HeldBy([new ContainerSummary("j", "j", "img", labels, "running", "running", DateTimeOffset.UnixEpoch)]);
+
+        Assert.That(held["GPU-0"], Is.EqualTo("job fit of workflow train run 3"));
+    }
+
+    [Test]
     public void Allocate_AfterRebuildFromLabels_NeverDoubleAssigns()
     {
         var held = GpuAllocator.HeldBy([Container("a", "running", "llm", "0", "GPU-1")]);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
@@ -5,10 +6,10 @@ using GradientNode.Core.Workflows.Runs;
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// <c>GET /v1/workflows/{name}/runs/{run}/logs?job=J&amp;follow=true</c>: the jobs' output as text, job by job in the
-/// file's order, each line prefixed <c>[JOB] </c> when more than one job is shown. A finished job's log is the copy
-/// kept in the run's folder; a running job's comes from its container. With follow, it waits for pending jobs and
-/// streams running ones until the run ends.
+/// <c>GET /v1/workflows/{name}/runs/{run}/logs?job=J&amp;follow=true</c>: the jobs' output as text, each line prefixed
+/// <c>[JOB] </c> when more than one job is shown. A finished job's log is the copy kept in the run's folder; a running
+/// job's comes from its container. Without follow, job by job in the file's order; with follow, every job at once,
+/// lines interleaved as they come, waiting for pending jobs, until every job shown has ended (or the run did).
 /// </summary>
 internal static class WorkflowLogsEndpoint
 {
@@ -38,39 +39,86 @@ internal static class WorkflowLogsEndpoint
         var prefix = jobs.Count > 1;
         try
         {
-            foreach (var job in jobs)
+            if (!follow)
             {
-                var tag = prefix ? $"[{job.Id}] " : string.Empty;
-                var phase = await WaitStartedAsync(workflows, record, job, follow, time, cancellationToken);
-                var log = jobRunner.LogPath(record, job);
-                if (phase == WorkflowPhase.Running && await containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, cancellationToken) is { } container)
+                foreach (var job in jobs)
                 {
-                    try
-                    {
-                        await foreach (var line in containers.Engine.GetLogsAsync(container.Id, new LogOptions(Follow: follow), cancellationToken))
-                        {
-                            await context.Response.WriteAsync($"{tag}{line.Text}\n", cancellationToken);
-                        }
-                    }
-                    catch (EngineException)
-                    {
-                        // The container ended and was removed while streaming: its kept log is complete; the lines above were shown.
-                    }
-                }
-                else if (File.Exists(log))
-                {
-                    foreach (var line in await File.ReadAllLinesAsync(log, cancellationToken))
-                    {
-                        await context.Response.WriteAsync($"{tag}{line}\n", cancellationToken);
-                    }
+                    await StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: false, time, line => new ValueTask(context.Response.WriteAsync(line, cancellationToken)), cancellationToken);
                 }
 
                 await context.Response.Body.FlushAsync(cancellationToken);
+                return;
             }
+
+            // Following: every job streams at once into one channel, so lines of parallel jobs come out as they come.
+            var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+            var producers = jobs.Select(job => Task.Run(
+                () => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, line => lines.Writer.WriteAsync(line, cancellationToken), cancellationToken),
+                cancellationToken)).ToList();
+            var done = CloseWhenDoneAsync(producers, lines.Writer);
+            await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken))
+            {
+                await context.Response.WriteAsync(line, cancellationToken);
+                if (lines.Reader.Count == 0)
+                {
+                    await context.Response.Body.FlushAsync(cancellationToken);
+                }
+            }
+
+            await done;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away.
+        }
+    }
+
+    private static async Task CloseWhenDoneAsync(List<Task> producers, ChannelWriter<string> writer)
+    {
+        try
+        {
+            await Task.WhenAll(producers);
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// One job's lines through <paramref name="emit"/>: from its container while it runs (following it when asked), else
+    /// from the log kept in the run's folder. A container removed mid-stream leaves the rest to the kept log.
+    /// </summary>
+    private static async Task StreamJobAsync(WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, bool prefix, bool follow, TimeProvider time, Func<string, ValueTask> emit, CancellationToken cancellationToken)
+    {
+        var tag = prefix ? $"[{job.Id}] " : string.Empty;
+        var phase = await WaitStartedAsync(workflows, record, job, follow, time, cancellationToken);
+        var log = jobRunner.LogPath(record, job);
+        var shown = 0;
+        if (phase == WorkflowPhase.Running && await containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, cancellationToken) is { } container)
+        {
+            try
+            {
+                await foreach (var line in containers.Engine.GetLogsAsync(container.Id, new LogOptions(Follow: follow), cancellationToken))
+                {
+                    await emit($"{tag}{line.Text}\n");
+                    shown++;
+                }
+
+                return;
+            }
+            catch (EngineException)
+            {
+                // The container ended and was removed while streaming: the rest is in its kept log (written before the removal).
+            }
+        }
+
+        if (File.Exists(log))
+        {
+            foreach (var line in (await File.ReadAllLinesAsync(log, cancellationToken)).Skip(shown))
+            {
+                await emit($"{tag}{line}\n");
+            }
         }
     }
 

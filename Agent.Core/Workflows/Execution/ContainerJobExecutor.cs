@@ -73,7 +73,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             if (lease.WaitMessage is { } wait)
             {
                 lease.Dispose();
-                return (null, wait);
+                return (null, $"waits for GPUs: {wait}");
             }
 
             request = lease.Apply(request);

@@ -8,11 +8,16 @@ namespace GradientNode.Core.Workflows.Execution;
 /// The actions the node does itself, without a container: <c>git-checkout@v1</c> and <c>s3-download@v1</c> fetch
 /// straight into the job's output (the repository's content lands in <c>/outputs/NAME</c>, not in a subfolder,
 /// §9.2) with the deployments' fetchers; <c>create-model@v1</c> copies its dataset input into the node's model
-/// store as the next version (as <c>models add</c> does) and writes <c>NAME:VERSION</c> to its string output.
+/// store as the next version (as <c>models add</c> does) and writes <c>NAME:VERSION</c> to its string output. All three
+/// may be re-run from a clean output after a daemon restart; create-model then reuses the version it already committed.
 /// </summary>
 public sealed class DaemonActions(IReadOnlyList<IIntegrationFetcher> fetchers, VersionedStore models, TimeProvider time)
 {
-    public async Task RunAsync(RunRecord run, JobPlan job, PreparedJob prepared, JobSecrets secrets, CancellationToken cancellationToken)
+    public Task RunAsync(RunRecord run, JobPlan job, PreparedJob prepared, JobSecrets secrets, CancellationToken cancellationToken) =>
+        RunAsync(run, job, prepared, secrets, static _ => { }, cancellationToken);
+
+    /// <summary>Runs the action; <paramref name="recordModel"/> saves <c>NAME:VERSION</c> in the run's record just before create-model commits it.</summary>
+    public async Task RunAsync(RunRecord run, JobPlan job, PreparedJob prepared, JobSecrets secrets, Action<string> recordModel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(prepared);
@@ -35,14 +40,14 @@ public sealed class DaemonActions(IReadOnlyList<IIntegrationFetcher> fetchers, V
                 await FetchAsync(s3, Target(job, prepared), cancellationToken).ConfigureAwait(false);
                 break;
             case WorkflowActions.CreateModel:
-                await CreateModelAsync(run, job, prepared, cancellationToken).ConfigureAwait(false);
+                await CreateModelAsync(run, job, prepared, recordModel, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}.uses: '{job.Action}' is not an action the node runs itself");
         }
     }
 
-    private async Task CreateModelAsync(RunRecord run, JobPlan job, PreparedJob prepared, CancellationToken cancellationToken)
+    private async Task CreateModelAsync(RunRecord run, JobPlan job, PreparedJob prepared, Action<string> recordModel, CancellationToken cancellationToken)
     {
         var input = prepared.Inputs.FirstOrDefault(i => i.Value.Dataset is not null);
         if (input.Value?.Dataset is not { } dataset)
@@ -59,7 +64,13 @@ public sealed class DaemonActions(IReadOnlyList<IIntegrationFetcher> fetchers, V
         }
 
         var content = prepared.Binds.First(b => b.Target == $"{JobMounts.InputsRoot}/{input.Key}").Source;
-        var version = await models.AddAsync(name, (temp, ct) => CopyTreeAsync(content, temp, ct), cancellationToken).ConfigureAwait(false);
+        // Once only, across a daemon restart: the number is recorded before the rename that commits it, and the copy
+        // goes through a temporary folder named by the job, which exists exactly while that rename has not happened.
+        var key = $"wf-{run.Status.Workflow}-{run.Status.Run}-{job.Id}";
+        var committed = run.ModelVersions.TryGetValue(job.Id, out var recorded) && recorded.StartsWith(name + ":", StringComparison.Ordinal)
+            && !models.HasPartial(name, key) && models.Resolve(recorded) is not null;
+        var version = committed ? recorded![(name.Length + 1)..]
+            : await models.AddOnceAsync(name, key, (temp, ct) => CopyTreeAsync(content, temp, ct), v => recordModel($"{name}:{v}"), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(prepared.OutputsDir, output), $"{name}:{version}", cancellationToken).ConfigureAwait(false);
     }
 

@@ -27,7 +27,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         return values;
     }
 
-    /// <summary>Makes the job's folders (afresh), resolves its inputs, opens its dataset writes.</summary>
+    /// <summary>Makes the job's folders and its volume outputs (afresh), resolves its inputs, opens its dataset writes.</summary>
     public async Task<PreparedJob> PrepareAsync(RunRecord run, JobPlan job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -73,7 +73,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         {
             string? source = output.Type switch
             {
-                "volume" => Directory.CreateDirectory(VolumeDir(run, job.Id, name)).FullName,
+                "volume" => EmptyFolder(VolumeDir(run, job.Id, name)),
                 "dataset" => (writes[name] = await datasets.BeginWriteAsync(output.Dataset!, output.Message ?? $"{run.Status.Workflow} run {run.Status.Run}, job {job.Id}", cancellationToken).ConfigureAwait(false)).StagingPath,
                 _ => null,
             };
@@ -85,6 +85,17 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         }
 
         return new PreparedJob(binds, inputs, writes, outputsDir);
+    }
+
+    /// <summary>A job's own volume output starts empty, also when the job runs again after a restart cut it.</summary>
+    private static string EmptyFolder(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        return Directory.CreateDirectory(path).FullName;
     }
 
     public string JobDir(RunRecord run, string job)

@@ -7,12 +7,17 @@ namespace GradientNode.Core.Workflows.Execution;
 /// Runs one job from start to result: resolve its secrets, lay out its mounts, run its action (a container, or the
 /// node itself), then read its string outputs and commit its dataset outputs, only when it succeeded; a failed or
 /// canceled job's dataset versions are aborted, so nothing of it is committed. Also adopts a job whose container
-/// outlived a daemon restart.
+/// outlived a daemon restart; a node action cut by a restart is simply run again (the interrupted attempt's writes
+/// are aborted first, its folders made afresh).
 /// </summary>
 public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions actions, JobMounts mounts, IWorkflowDatasets datasets, JobSecrets secrets, TimeProvider time)
 {
-    /// <summary>Runs <paramref name="job"/>; <paramref name="started"/> reports its inputs and open writes once its action began.</summary>
-    public async Task<JobResult> RunAsync(RunRecord run, JobPlan job, Action<IReadOnlyDictionary<string, RunValue>, IReadOnlyDictionary<string, DatasetWrite>> started, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    /// <summary>
+    /// Runs <paramref name="job"/>; <paramref name="started"/> reports its inputs and open writes once its action began,
+    /// <paramref name="recordModel"/> the model version a create-model job is about to commit. Writes the record still
+    /// holds for the job (an attempt cut by a restart) are aborted first.
+    /// </summary>
+    public async Task<JobResult> RunAsync(RunRecord run, JobPlan job, Action<IReadOnlyDictionary<string, RunValue>, IReadOnlyDictionary<string, DatasetWrite>> started, Action<string> recordModel, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(job);
@@ -20,6 +25,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         PreparedJob? prepared = null;
         try
         {
+            await AbortAsync(WritesOf(run, job).Values).ConfigureAwait(false);
             var env = secrets.Environment(job);
             prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
             JobOutcome outcome;
@@ -38,10 +44,16 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             else
             {
                 started(prepared.Inputs, prepared.Writes);
-                outcome = await RunOnNodeAsync(run, job, prepared, deadline, cancel, stopping).ConfigureAwait(false);
+                outcome = await RunOnNodeAsync(run, job, prepared, recordModel, deadline, cancel, stopping).ConfigureAwait(false);
             }
 
             return await FinishAsync(job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stopping.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // The daemon is stopping (a fetcher may report that as its own error): the record keeps the job RUNNING
+            // with its writes open, and the next start adopts or re-runs it.
+            throw new OperationCanceledException("the node is stopping", ex, stopping);
         }
         catch (JobFailedException ex)
         {
@@ -56,19 +68,19 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         }
     }
 
-    /// <summary>Continues a job that was RUNNING when the daemon stopped: waits for its container, or fails it when the container is gone.</summary>
+    /// <summary>Continues a container job that was RUNNING when the daemon stopped: waits for its container, or fails it when the container is gone.</summary>
     public async Task<JobResult> AdoptAsync(RunRecord run, JobPlan job, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(job);
-        var inputs = run.Status.Jobs.TryGetValue(job.Id, out var status) ? status.Inputs : Empty;
-        var writes = run.Writes.Where(w => w.Key.StartsWith(job.Id + "/", StringComparison.Ordinal)).ToDictionary(w => w.Key[(job.Id.Length + 1)..], w => w.Value, StringComparer.Ordinal);
-        var outputsDir = Path.Combine(mounts.JobDir(run, job.Id), "outputs");
         if (!job.RunsContainer)
         {
-            await AbortAsync(writes.Values).ConfigureAwait(false);
-            return new JobResult(new JobOutcome(WorkflowPhase.Failed, $"the node restarted while it ran {job.Action} (the node's own actions are not resumed); run the workflow again"), inputs, Empty);
+            throw new ArgumentException($"{job.Action} runs in the node, not in a container: run it again instead", nameof(job));
         }
+
+        var inputs = run.Status.Jobs.TryGetValue(job.Id, out var status) ? status.Inputs : Empty;
+        var writes = WritesOf(run, job);
+        var outputsDir = Path.Combine(mounts.JobDir(run, job.Id), "outputs");
 
         var container = await containers.FindAsync(run.Status.Workflow, run.Status.Run, job.Id, stopping).ConfigureAwait(false);
         if (container is null)
@@ -89,7 +101,11 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
     private static readonly IReadOnlyDictionary<string, RunValue> Empty = new Dictionary<string, RunValue>();
 
-    private async Task<JobOutcome> RunOnNodeAsync(RunRecord run, JobPlan job, PreparedJob prepared, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    /// <summary>The job's open writes the record holds, keyed by output.</summary>
+    private static Dictionary<string, DatasetWrite> WritesOf(RunRecord run, JobPlan job) =>
+        run.Writes.Where(w => w.Key.StartsWith(job.Id + "/", StringComparison.Ordinal)).ToDictionary(w => w.Key[(job.Id.Length + 1)..], w => w.Value, StringComparer.Ordinal);
+
+    private async Task<JobOutcome> RunOnNodeAsync(RunRecord run, JobPlan job, PreparedJob prepared, Action<string> recordModel, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
     {
         var left = deadline is null ? Timeout.InfiniteTimeSpan : deadline.At - time.GetUtcNow();
         using var timer = new CancellationTokenSource(left < TimeSpan.Zero && deadline is not null ? TimeSpan.Zero : left, time);
@@ -97,7 +113,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
         try
         {
-            await actions.RunAsync(run, job, prepared, secrets, limit.Token).ConfigureAwait(false);
+            await actions.RunAsync(run, job, prepared, secrets, recordModel, limit.Token).ConfigureAwait(false);
             return JobOutcome.Succeeded(null);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested && !cancel.IsCancellationRequested && deadline is not null)

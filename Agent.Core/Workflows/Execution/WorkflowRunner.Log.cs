@@ -27,4 +27,7 @@ public sealed partial class WorkflowRunner
 
     [LoggerMessage(EventId = 5157, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: its volumes could not all be removed")]
     private partial void LogVolumesLeft(Exception exception, string workflow, int run);
+
+    [LoggerMessage(EventId = 5260, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: job {Job} ({Action}) was cut by a restart; running it again from a clean output")]
+    private partial void LogRerunning(string workflow, int run, string job, string action);
 }

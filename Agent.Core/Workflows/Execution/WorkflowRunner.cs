@@ -103,10 +103,19 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
         }
 
+        // A container job is adopted; a node action (git-checkout, s3-download, create-model) cut by the restart runs again.
         foreach (var job in record.Plan.Jobs.Where(j => record.Status.Jobs.TryGetValue(j.Id, out var s) && s.Phase == WorkflowPhase.Running))
         {
-            LogAdopting(record.Status.Workflow, record.Status.Run, job.Id);
-            Launch(job, adopt: true, stopping);
+            if (job.RunsContainer)
+            {
+                LogAdopting(record.Status.Workflow, record.Status.Run, job.Id);
+            }
+            else
+            {
+                LogRerunning(record.Status.Workflow, record.Status.Run, job.Id, job.Action);
+            }
+
+            Launch(job, restarted: true, stopping);
         }
     }
 
@@ -160,20 +169,21 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                 break;
             }
 
-            Launch(record.Plan.Jobs.First(j => j.Id == id), adopt: false, stopping);
+            Launch(record.Plan.Jobs.First(j => j.Id == id), restarted: false, stopping);
         }
     }
 
-    private void Launch(JobPlan job, bool adopt, CancellationToken stopping)
+    /// <summary>Starts the job's task; <paramref name="restarted"/>: it was RUNNING when the daemon stopped (counted even past the job limit).</summary>
+    private void Launch(JobPlan job, bool restarted, CancellationToken stopping)
     {
-        if (adopt)
+        if (restarted)
         {
             slots.TakeRunning();
         }
 
         lock (_gate)
         {
-            _running[job.Id] = Task.Run(() => RunJobAsync(job, adopt, stopping), CancellationToken.None);
+            _running[job.Id] = Task.Run(() => RunJobAsync(job, adopt: restarted && job.RunsContainer, stopping), CancellationToken.None);
         }
     }
 
@@ -191,11 +201,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             else
             {
                 LogJobStarting(workflow, run, job.Id);
-                result = await jobs.RunAsync(Record, job, (inputs, writes) => Update(r => r with
-                {
-                    Writes = Merge(r.Writes, writes.ToDictionary(w => $"{job.Id}/{w.Key}", w => w.Value)),
-                    Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Message = null, Inputs = inputs } }) },
-                }), deadline, _cancel.Token, stopping).ConfigureAwait(false);
+                result = await jobs.RunAsync(Record, job, Started, RecordModel, deadline, _cancel.Token, stopping).ConfigureAwait(false);
             }
 
             Complete(job, result);
@@ -218,6 +224,14 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
 
             slots.Release();
         }
+
+        void Started(IReadOnlyDictionary<string, RunValue> inputs, IReadOnlyDictionary<string, DatasetWrite> writes) => Update(r => r with
+        {
+            Writes = Merge(r.Writes, writes.ToDictionary(w => $"{job.Id}/{w.Key}", w => w.Value)),
+            Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Message = null, Inputs = inputs } }) },
+        });
+
+        void RecordModel(string version) => Update(r => r with { ModelVersions = Merge(r.ModelVersions, new Dictionary<string, string> { [job.Id] = version }) });
     }
 
     private void Complete(JobPlan job, JobResult result)

@@ -13,5 +13,11 @@ public sealed record RunRecord
     /// <summary>Open dataset writes, keyed <c>job/output</c>: committed when the job succeeds, aborted otherwise.</summary>
     public IReadOnlyDictionary<string, DatasetWrite> Writes { get; init; } = new Dictionary<string, DatasetWrite>();
 
+    /// <summary>
+    /// The model version each <c>create-model@v1</c> job commits (<c>NAME:VERSION</c>), keyed by job, written just before
+    /// the commit: a job re-run after a restart reuses it instead of adding a second version.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ModelVersions { get; init; } = new Dictionary<string, string>();
+
     public bool CancelRequested { get; init; }
 }

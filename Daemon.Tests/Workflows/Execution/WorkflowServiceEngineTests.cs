@@ -14,12 +14,12 @@ namespace GradientNode.Tests.Workflows.Execution;
 
 /// <summary>
 /// Runs on the real dockerd with the busybox test image: outputs reach later jobs, a failure skips dependants,
-/// a timeout and a cancel stop containers, a restarted service adopts a running job. Datasets: the daemon's
-/// folder-backed adapter over a temp state dir.
+/// a timeout and a cancel stop containers, a restarted service adopts a running job (or re-runs a node action it cut,
+/// in the .Restart part). Datasets: the daemon's folder-backed adapter over a temp state dir.
 /// </summary>
 [TestFixture]
 [Category("Engine")]
-internal sealed class WorkflowServiceEngineTests
+internal sealed partial class WorkflowServiceEngineTests
 {
     private const string Image = "gradient-test/web:1";
     private string _state = string.Empty;
@@ -332,26 +332,29 @@ internal sealed class WorkflowServiceEngineTests
         }
     }
 
-    private async Task<WorkflowService> StartServiceAsync(IContainerEngine engine)
+    private async Task<WorkflowService> StartServiceAsync(IContainerEngine engine, IReadOnlyList<IIntegrationFetcher>? fetchers = null)
     {
         var store = new WorkflowRunStore(_state);
         var datasets = new DatasetStoreWorkflowDatasets(_datasets);
         var mounts = new JobMounts(store, datasets);
         var options = new WorkflowOptions { NodeName = _node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, options, TimeProvider.System);
-        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(n => n == "greeting" ? "hello-secret" : null), TimeProvider.System);
+        var jobs = new JobRunner(executor, new DaemonActions(fetchers ?? [], new VersionedStore(Path.Combine(_state, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(n => n == "greeting" ? "hello-secret" : null), TimeProvider.System);
         var service = new WorkflowService(store, jobs, mounts, new JobSlots(4), TimeProvider.System, NullLoggerFactory.Instance);
         await service.StartAsync(CancellationToken.None);
         return service;
     }
 
-    private static async Task<RunRecord> StartRunAsync(WorkflowService service, string name, string yaml)
+    private static Task<RunRecord> StartRunAsync(WorkflowService service, string name, string yaml) =>
+        service.StartRunAsync(Plan(name, yaml), yaml, null);
+
+    private static RunPlan Plan(string name, string yaml)
     {
         var parsed = WorkflowParser.Parse($"{name}.yaml", yaml);
         Assert.That(parsed.Errors.Select(e => e.ToString()), Is.Empty);
         var (plan, errors) = RunPlanBuilder.Build(name, parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ($"{name}.yaml", yaml), null, null).Values!);
         Assert.That(errors, Is.Empty);
-        return await service.StartRunAsync(plan!, yaml, null);
+        return plan!;
     }
 
     private static async Task<WorkflowRunStatus> RunAsync(WorkflowService service, string name, string yaml)

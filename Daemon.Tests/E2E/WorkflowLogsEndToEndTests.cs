@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// <c>workflows logs NAME RUN -f</c> on the published binary with two jobs running at once that print in turn: the
+/// test itself sets the turns (each job waits for a file the test drops into its output volume once the other job's
+/// line came through the follow), so the lines can only arrive if both jobs are streamed at the same time.
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class WorkflowLogsEndToEndTests
+{
+    private const string Talk = """
+        jobs:
+          a:
+            outputs:
+              go: {type: volume}
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+              args: [sh, -c, "echo a1; until [ -f /outputs/go/a2 ]; do sleep 0.1; done; echo a2"]
+          b:
+            outputs:
+              go: {type: volume}
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+              args: [sh, -c, "until [ -f /outputs/go/b1 ]; do sleep 0.1; done; echo b1; until [ -f /outputs/go/b2 ]; do sleep 0.1; done; echo b2"]
+        """;
+
+    private GradientNodeProcess? _node;
+    private Process? _follow;
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (_follow is { HasExited: false })
+        {
+            _follow.Kill();
+        }
+
+        _follow?.Dispose();
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task LogsFollow_TwoParallelJobsPrintingInTurn_LinesInterleavedAsTheyComeWithJobPrefix_EndsWithTheRun()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var file = Path.Combine(_node.Root, "talk.yaml");
+        await File.WriteAllTextAsync(file, Talk);
+        var started = await _node.CliAsync("workflows", "run", "-f", file);
+        Assert.That(started.ExitCode, Is.Zero, started.ToString());
+        _follow = StartCli("workflows", "logs", "talk", "1", "-f");
+        var volumes = Path.Combine(_node.StateDir, "workflows", "talk", "1", "volumes");
+
+        var seen = new List<string> { await NextLineAsync() };
+        await GoAsync(volumes, "b", "b1");
+        seen.Add(await NextLineAsync());
+        await GoAsync(volumes, "a", "a2");
+        seen.Add(await NextLineAsync());
+        await GoAsync(volumes, "b", "b2");
+        seen.Add(await NextLineAsync());
+        var rest = await _follow.StandardOutput.ReadToEndAsync().WaitAsync(TestTimeouts.Container);
+        await _follow.WaitForExitAsync().WaitAsync(TestTimeouts.Container);
+        var onlyB = await _node.CliAsync("workflows", "logs", "talk", "1", "--job", "b", "-f");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(new[] { "[a] a1", "[b] b1", "[a] a2", "[b] b2" }));
+            Assert.That(rest, Is.Empty, "follow ends when the run ends");
+            Assert.That(_follow.ExitCode, Is.Zero);
+            Assert.That(onlyB.Stdout, Is.EqualTo("b1\nb2\n"), "--job shows one job's lines, unprefixed");
+        });
+    }
+
+    /// <summary>Drops the file job <paramref name="job"/> waits for into its output volume (once the job made that folder).</summary>
+    private static async Task GoAsync(string volumes, string job, string turn)
+    {
+        var go = Path.Combine(volumes, job, "go");
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Directory.Exists(go)), TestTimeouts.Container, $"job {job}'s output volume");
+        await File.WriteAllTextAsync(Path.Combine(go, turn), turn);
+    }
+
+    private async Task<string> NextLineAsync() =>
+        await _follow!.StandardOutput.ReadLineAsync().WaitAsync(TestTimeouts.Container) ?? "(end of output)";
+
+    private Process StartCli(params string[] args)
+    {
+        var start = new ProcessStartInfo(GradientNodeProcess.BinaryPath()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--socket");
+        start.ArgumentList.Add(_node!.Socket);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+}
