@@ -18,18 +18,18 @@ internal sealed class WorkflowLogsEndToEndTests
         jobs:
           a:
             outputs:
-              go: {type: volume}
+              go-a: {type: volume}
             uses: container@v1
             with:
               image: gradient-test/web:1
-              args: [sh, -c, "echo a1; until [ -f /outputs/go/a2 ]; do sleep 0.1; done; echo a2"]
+              args: [sh, -c, "echo a1; until [ -f /outputs/go-a/a2 ]; do sleep 0.1; done; echo a2"]
           b:
             outputs:
-              go: {type: volume}
+              go-b: {type: volume}
             uses: container@v1
             with:
               image: gradient-test/web:1
-              args: [sh, -c, "until [ -f /outputs/go/b1 ]; do sleep 0.1; done; echo b1; until [ -f /outputs/go/b2 ]; do sleep 0.1; done; echo b2"]
+              args: [sh, -c, "until [ -f /outputs/go-b/b1 ]; do sleep 0.1; done; echo b1; until [ -f /outputs/go-b/b2 ]; do sleep 0.1; done; echo b2"]
         """;
 
     private GradientNodeProcess? _node;
@@ -85,7 +85,7 @@ internal sealed class WorkflowLogsEndToEndTests
     /// <summary>Drops the file job <paramref name="job"/> waits for into its output volume (once the job made that folder).</summary>
     private static async Task GoAsync(string volumes, string job, string turn)
     {
-        var go = Path.Combine(volumes, job, "go");
+        var go = Path.Combine(volumes, job, $"go-{job}");
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Directory.Exists(go)), TestTimeouts.Container, $"job {job}'s output volume");
         await File.WriteAllTextAsync(Path.Combine(go, turn), turn);
     }

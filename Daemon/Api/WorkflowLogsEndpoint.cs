@@ -56,13 +56,14 @@ internal static class WorkflowLogsEndpoint
                 () => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, line => lines.Writer.WriteAsync(line, cancellationToken), cancellationToken),
                 cancellationToken)).ToList();
             var done = CloseWhenDoneAsync(producers, lines.Writer);
-            await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken))
+            while (await lines.Reader.WaitToReadAsync(cancellationToken))
             {
-                await context.Response.WriteAsync(line, cancellationToken);
-                if (lines.Reader.Count == 0)
+                while (lines.Reader.TryRead(out var line))
                 {
-                    await context.Response.Body.FlushAsync(cancellationToken);
+                    await context.Response.WriteAsync(line, cancellationToken);
                 }
+
+                await context.Response.Body.FlushAsync(cancellationToken);
             }
 
             await done;
