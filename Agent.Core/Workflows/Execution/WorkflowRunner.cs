@@ -239,8 +239,13 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         var (workflow, run) = (Record.Status.Workflow, Record.Status.Run);
         if (result.Outcome.IsWait)
         {
-            LogJobWaiting(workflow, run, job.Id, result.Outcome.Message ?? string.Empty);
-            Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Message = result.Outcome.Message } }) } });
+            // Tried again each second: logged and saved only when the reason changes.
+            if (Record.Status.Jobs[job.Id].Message != result.Outcome.Message)
+            {
+                LogJobWaiting(workflow, run, job.Id, result.Outcome.Message ?? string.Empty);
+                Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Message = result.Outcome.Message } }) } });
+            }
+
             return;
         }
 
