@@ -109,6 +109,21 @@ internal sealed class AutoscalerServiceTests
     }
 
     [Test]
+    public async Task EvaluateOnce_ProxyFiguresAtRestFromLongAgo_ReadAsIdleNotStale()
+    {
+        // An idle proxy writes its figures once and then nothing (issue 20): an hour-old file at rest is the truth now.
+        _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 3));
+        SetReady("web", 1);
+        _traffic = Traffic("web", Replica("web", 0, requests: 0, average: 0)) with { Written = _time.GetUtcNow().AddHours(-1) };
+
+        await Service().EvaluateOnceAsync(CancellationToken.None);
+
+        var status = _store.StatusOf(_specs[0])!;
+        Assert.That(status.Metrics.Single().Value, Is.EqualTo(0), "idle, not no data");
+        Assert.That(status.Note ?? string.Empty, Does.Not.Contain("no metric has data"));
+    }
+
+    [Test]
     public async Task EvaluateOnce_CpuAgainstMachineTypeLimit_ScalesOnCpu()
     {
         // C4 has 2 CPUs: one busy core is 50 % of the replica's limit; the target is 20 %.
