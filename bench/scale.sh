@@ -86,8 +86,10 @@ ready_count() { api /v1/deployments 2>/dev/null | grep -oE '"state": ?"Ready"' |
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$node_pid/status"; }
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$node_pid/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$node_pid/stat"; }
-# Context switches of all the daemon's threads: how often it woke up (load-independent, unlike CPU time).
-switches() { cat /proc/"$node_pid"/task/*/status 2>/dev/null | awk '/ctxt_switches:/ { n += $2 } END { print n + 0 }'; }
+# switches FILE: "tid context-switches" of each daemon thread; wakeups_per_s A B: their growth per second over
+# IDLE_S (threads started in between count from 0; those that ended are lost). Load-independent, unlike CPU time.
+switches() { for t in /proc/"$node_pid"/task/*; do echo "${t##*/} $(awk '/ctxt_switches:/ { n += $2 } END { print n + 0 }' "$t/status" 2>/dev/null)"; done >"$1"; }
+wakeups_per_s() { awk -v s="$idle_s" 'NR == FNR { a[$1] = $2; next } { d += $2 - a[$1] } END { printf "%.1f", d / s }' "$1" "$2"; }
 
 # wait_for WHAT COUNT COMMAND...: polls COMMAND every 50 ms until it prints >= COUNT.
 wait_for() {
@@ -170,10 +172,10 @@ for n in "${ns[@]}"; do
   sampler_pid=
   sleep "${IDLE_SETTLE:-5}" # the rollout's last status writes and route publish
   c0=$(cpu_ticks)
-  s0=$(switches)
+  switches "$work/sw0"
   sleep "$idle_s"
   c1=$(cpu_ticks)
-  s1=$(switches)
+  switches "$work/sw1"
   later=
   for ((w = 2; w <= ${IDLE_WINDOWS:-1}; w++)); do
     cw0=$(cpu_ticks)
@@ -211,7 +213,7 @@ for n in "${ns[@]}"; do
     "$rss0" "$rss1" "$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')" "$idle" "$idle_s" "$lat"
   [ -z "$later" ] || printf '      idle CPU in the next %s s windows:%s (%% of a core)\n' "$idle_s" "$later"
   printf '      threads %s -> %s | idle wake-ups %s per s | load average %s\n' "$th0" "$th1" \
-    "$(awk -v a="$s0" -v b="$s1" -v s="$idle_s" 'BEGIN { printf "%.1f", (b - a) / s }')" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    "$(wakeups_per_s "$work/sw0" "$work/sw1")" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, date %s\n' \
   "$(nproc)" "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \
