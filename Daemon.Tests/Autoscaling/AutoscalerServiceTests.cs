@@ -12,7 +12,7 @@ namespace GradientNode.Tests.Autoscaling;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class AutoscalerServiceTests
+internal sealed partial class AutoscalerServiceTests
 {
     private FakeTimeProvider _time = null!;
     private StatusStore _statuses = null!;
@@ -106,21 +106,6 @@ internal sealed class AutoscalerServiceTests
 
         Assert.That(_store.DesiredFor(_specs[0]), Is.EqualTo(1));
         Assert.That(_store.StatusOf(_specs[0])!.Note, Does.Contain("no metric has data"));
-    }
-
-    [Test]
-    public async Task EvaluateOnce_ProxyFiguresAtRestFromLongAgo_ReadAsIdleNotStale()
-    {
-        // An idle proxy writes its figures once and then nothing (issue 20): an hour-old file at rest is the truth now.
-        _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 3));
-        SetReady("web", 1);
-        _traffic = Traffic("web", Replica("web", 0, requests: 0, average: 0)) with { Written = _time.GetUtcNow().AddHours(-1) };
-
-        await Service().EvaluateOnceAsync(CancellationToken.None);
-
-        var status = _store.StatusOf(_specs[0])!;
-        Assert.That(status.Metrics.Single().Value, Is.EqualTo(0), "idle, not no data");
-        Assert.That(status.Note ?? string.Empty, Does.Not.Contain("no metric has data"));
     }
 
     [Test]
