@@ -50,7 +50,7 @@ public sealed record ProxyOptions
     /// <summary>Poll period for routes.json, besides the file system watcher.</summary>
     public TimeSpan RoutePollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often <c>proxy-stats.json</c> is rewritten.</summary>
+    /// <summary>How often <c>proxy-stats.json</c> is rewritten while requests come or their 5-minute window decays (at rest: never).</summary>
     public TimeSpan StatsWriteInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Kestrel MaxRequestHeadersTotalSize; larger header blocks get 431.</summary>

@@ -29,8 +29,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     -c) connections=$2; shift 2 ;;
     -s) request_seconds=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 [[ $connections =~ ^[1-9][0-9]*$ ]] || die "-c wants a positive number"
@@ -74,8 +74,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-now() { printf '%s' "$EPOCHREALTIME"; }
-seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 spec() {
   cat <<YAML

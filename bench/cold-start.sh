@@ -32,8 +32,8 @@ while [ $# -gt 0 ]; do
     -n) replicas=$2; shift 2 ;;
     -r) runs=$2; shift 2 ;;
     --skip-node) skip_node=1; shift ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 [[ $replicas =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive number, got '$replicas'"
@@ -71,8 +71,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- helpers -------------------------------------------------------------------------------------
-now() { printf '%s' "$EPOCHREALTIME"; }
-seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # wait_running LABEL COUNT: polls every 50 ms until COUNT containers with LABEL are running.
@@ -180,7 +178,7 @@ EOF
     exit 1
   fi
   t1=$(now)
-  seconds_between "$t0" "$t1"
+  seconds_between "$t0" "$t1" 3
   rm -f "$work/specs/$slug.yaml"
   wait_gone "gradient.deployment=$slug"
 }
@@ -194,7 +192,7 @@ run_docker() {
   done
   wait_running "gradient.bench=$id" "$replicas"
   t1=$(now)
-  seconds_between "$t0" "$t1"
+  seconds_between "$t0" "$t1" 3
   remove_containers --filter "label=gradient.bench=$id"
 }
 

@@ -35,8 +35,8 @@ while [ $# -gt 0 ]; do
     -d) duration=$2; shift 2 ;;
     -c) conns=$2; shift 2 ;;
     -m) max_held=$2; shift 2 ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 [[ $flood =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive number, got '$flood'"

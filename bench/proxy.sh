@@ -62,8 +62,8 @@ while [ $# -gt 0 ]; do
     --https) https=1; shift ;;
     --skip-node) skip_node=1; shift ;;
     --no-direct) no_direct=1; shift ;;
-    -h | --help) sed -n '2,36p' "$0"; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "-r wants a positive number, got '$runs'"

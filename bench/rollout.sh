@@ -18,8 +18,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     -n) replicas=$2; shift 2 ;;
     -c) connections=$2; shift 2 ;;
-    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 [[ $replicas =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive number"
@@ -47,8 +47,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-now() { printf '%s' "$EPOCHREALTIME"; }
-seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 spec() {
   cat <<YAML

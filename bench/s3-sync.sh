@@ -20,7 +20,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     -r) runs=$2; shift 2 ;;
     --mb) total_mb=$2; shift 2 ;;
-    *) die "unknown argument $1" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 
@@ -61,7 +62,6 @@ rm -rf "$work/seed"
 
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1
 ours=() theirs=()
-now() { printf '%s' "$EPOCHREALTIME"; }
 for ((r = 1; r <= runs; r++)); do
   rm -rf "$work/ours" "$work/aws"
   sync; start=$(now)

@@ -13,7 +13,8 @@
 #   --idle-only: skip (B) (the idle CPU and RSS figures alone, for a before/after of an idle-cost change)
 #   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_IMAGE (default gradient-test/web:1),
-#        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30),
+#        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30), IDLE_SETTLE (s from N Ready to the
+#        first idle window, default 5: the start's tail, its GC and re-JIT, lands in a short settle),
 #        IDLE_WINDOWS (default 1: more windows of IDLE_S s after the first, each printed),
 #        LOG_OUT (keep the daemon's log of each N as LOG_OUT.nN.log),
 #        TRACE_OUT (a dotnet-trace sampled-thread-time profile of the idle daemon for IDLE_S s, taken after the idle figure)
@@ -34,8 +35,8 @@ while [ $# -gt 0 ]; do
     -n) sizes=$2; shift 2 ;;
     --engine-concurrency) concurrency=$2; shift 2 ;;
     --idle-only) idle_only=1; shift ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 [[ $sizes =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "-n wants numbers separated by commas, got '$sizes'"
@@ -79,14 +80,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-now() { printf '%s' "$EPOCHREALTIME"; }
-seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 running() { docker ps -q --filter "label=$1" --filter status=running | wc -l; }
 api() { curl -fsS --max-time 5 --unix-socket "$work/run/gradient.sock" "http://localhost$1"; }
 ready_count() { api /v1/deployments 2>/dev/null | grep -oE '"state": ?"Ready"' | wc -l || true; }
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$node_pid/status"; }
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$node_pid/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$node_pid/stat"; }
+# switches FILE: "tid context-switches" of each daemon thread; wakeups_per_s A B: their growth per second over
+# IDLE_S (threads started in between count from 0; those that ended are lost). Load-independent, unlike CPU time.
+switches() { for t in /proc/"$node_pid"/task/*; do echo "${t##*/} $(awk '/ctxt_switches:/ { n += $2 } END { print n + 0 }' "$t/status" 2>/dev/null)"; done >"$1"; }
+wakeups_per_s() { awk -v s="$idle_s" 'NR == FNR { a[$1] = $2; next } { d += $2 - a[$1] } END { printf "%.1f", d / s }' "$1" "$2"; }
 
 # wait_for WHAT COUNT COMMAND...: polls COMMAND every 50 ms until it prints >= COUNT.
 wait_for() {
@@ -99,18 +102,6 @@ wait_for() {
     [ "$SECONDS" -lt "$deadline" ] || { tail -n 20 "$work/node.log" >&2; die "timed out after ${timeout_s}s: $have of $want $what"; }
     sleep 0.05
   done
-}
-
-free_port() {
-  local port i
-  for ((i = 0; i < 100; i++)); do
-    port=$((20000 + RANDOM % 25000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free loopback port found"
 }
 
 start_node() {
@@ -179,10 +170,12 @@ for n in "${ns[@]}"; do
   kill "$sampler_pid" 2>/dev/null
   wait "$sampler_pid" 2>/dev/null || true
   sampler_pid=
-  sleep 5 # the rollout's last status writes and route publish
+  sleep "${IDLE_SETTLE:-5}" # the rollout's last status writes and route publish
   c0=$(cpu_ticks)
+  switches "$work/sw0"
   sleep "$idle_s"
   c1=$(cpu_ticks)
+  switches "$work/sw1"
   later=
   for ((w = 2; w <= ${IDLE_WINDOWS:-1}; w++)); do
     cw0=$(cpu_ticks)
@@ -219,7 +212,8 @@ for n in "${ns[@]}"; do
   printf '      RSS %s MB -> %s MB (%s MB per deployment) | idle CPU %s %% of a core over %s s | API during start: %s\n' \
     "$rss0" "$rss1" "$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')" "$idle" "$idle_s" "$lat"
   [ -z "$later" ] || printf '      idle CPU in the next %s s windows:%s (%% of a core)\n' "$idle_s" "$later"
-  printf '      threads %s -> %s | load average %s\n' "$th0" "$th1" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '      threads %s -> %s | idle wake-ups %s per s | load average %s\n' "$th0" "$th1" \
+    "$(wakeups_per_s "$work/sw0" "$work/sw1")" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, date %s\n' \
   "$(nproc)" "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \

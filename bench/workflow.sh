@@ -19,8 +19,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     -s) seconds=$2; shift 2 ;;
     -r) rounds=$2; shift 2 ;;
-    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) die "unknown argument: $1 (see --help)" ;;
+    -h | --help) usage ;;
+    *) unknown_argument "$1" ;;
   esac
 done
 [[ $seconds =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "-s wants a number of seconds"
@@ -46,8 +46,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-now() { printf '%s' "$EPOCHREALTIME"; }
-seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 workflow() {
   echo "jobs:"

@@ -10,6 +10,14 @@
 #   start_private_dockerd DIR       start (or reuse) a private dockerd whose files all live in DIR
 #   stop_private_dockerd DIR        stop it: SIGTERM via its pidfile, then SIGKILL
 #   remove_containers ARGS...       docker rm -f every container `docker ps -aq ARGS...` lists
+#   usage                           print the calling script's header comment (its --help), exit 0
+#   unknown_argument ARG            die naming ARG and pointing at --help (the `*)` of an argument loop)
+#   now                             the wall clock in seconds, microsecond resolution ($EPOCHREALTIME)
+#   seconds_between A B [DECIMALS]  B - A (two decimals unless told)
+#   free_port                       a free loopback TCP port
+#
+# The argument loop every bench/ script shares:
+#   while [ $# -gt 0 ]; do case $1 in -x) x=$2; shift 2 ;; -h | --help) usage ;; *) unknown_argument "$1" ;; esac; done
 #
 # Globals set here: GN_DOCKERD_STARTED (the DIR of a dockerd this process started, else empty).
 
@@ -24,6 +32,20 @@ die() {
   say "ERROR: $*"
   exit 1
 }
+
+# The comment block under the script's #! line, without its '# ' prefixes: what --help prints.
+usage() {
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
+  exit 0
+}
+
+unknown_argument() {
+  die "unknown argument: $1 (see --help)"
+}
+
+now() { printf '%s' "$EPOCHREALTIME"; }
+
+seconds_between() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { printf "%.*f", d, b - a }'; }
 
 # Installs the named Debian packages that are not installed yet. Runs `apt-get update` at most once
 # per process, and only when something has to be installed.

@@ -42,9 +42,9 @@ public sealed partial class AutoscalerService(
         // The proxy's figures (a file read and a JSON parse) only when a deployment scales on request duration: a
         // node without autoscaling does nothing here but filter its specs (issue 20, idle cost).
         var stats = autoscaled.Any(s => s.Resources.Autoscaling!.Metrics.Any(m => m.Metric == AutoscalingMetric.RequestDuration)) ? traffic() : null;
-        if (stats is not null && now - stats.Written > options.TrafficMaxAge)
+        if (stats is not null && !stats.IsCurrent(now, options.TrafficMaxAge))
         {
-            // A proxy that stopped writing says nothing about the load now.
+            // A busy proxy that stopped writing says nothing about the load now (one at rest writes nothing until a request).
             stats = null;
         }
 

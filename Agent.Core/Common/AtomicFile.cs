@@ -12,7 +12,8 @@ public static class AtomicFile
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes) => Write(path, bytes, OwnerOnly);
 
-    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
+    /// <param name="durable">False for runtime files that mean nothing after a power loss (still atomic, no fsync).</param>
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool durable = true)
     {
         var (full, temp) = Paths(path);
         try
@@ -20,11 +21,14 @@ public static class AtomicFile
             using (var stream = Open(temp, mode))
             {
                 stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(temp, full, overwrite: true);
-            PosixFile.FlushDirectory(Path.GetDirectoryName(full)!);
+            if (durable)
+            {
+                PosixFile.FlushDirectory(Path.GetDirectoryName(full)!);
+            }
         }
         catch
         {

@@ -5,8 +5,10 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>
 /// Waits, after replicas were taken out of rotation, until the proxy reports none of their requests in flight, at
 /// most <c>timeout</c> after they left rotation. Reads the proxy's figures (<c>proxy-stats.json</c>, written every
-/// few seconds), and only trusts figures written after the replicas left rotation. Without a proxy on the node (no
-/// figures, or figures that stopped coming) there is nothing to wait for.
+/// few seconds while requests come), and only trusts figures written after the replicas left rotation; figures at rest
+/// (<see cref="TrafficSnapshot.IsAtRest"/>: the proxy writes again the moment a request comes) count as written
+/// <see cref="RestWake"/> ago. Without a proxy on the node (no figures, or busy figures that stopped coming) there is
+/// nothing to wait for.
 /// </summary>
 public sealed class DrainWaiter(Func<TrafficSnapshot?> stats, TimeProvider time, TimeSpan timeout) : IDrainWait
 {
@@ -15,6 +17,9 @@ public sealed class DrainWaiter(Func<TrafficSnapshot?> stats, TimeProvider time,
 
     /// <summary>Figures older than this are a proxy that stopped writing.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long after a request arrives a proxy at rest may take to write figures that show it.</summary>
+    public static readonly TimeSpan RestWake = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
@@ -30,13 +35,14 @@ public sealed class DrainWaiter(Func<TrafficSnapshot?> stats, TimeProvider time,
         {
             var now = time.GetUtcNow();
             var figures = stats();
-            if (figures is null || now - figures.Written > StaleAfter)
+            if (figures is null || !figures.IsCurrent(now, StaleAfter))
             {
                 return 0;
             }
 
             var inFlight = figures.TrafficOf(slug, ids).Sum(t => t.InFlight);
-            if (figures.Written >= leftRotationAt + RoutePropagation && inFlight == 0)
+            var asOf = figures.IsAtRest() && now - RestWake > figures.Written ? now - RestWake : figures.Written;
+            if (asOf >= leftRotationAt + RoutePropagation && inFlight == 0)
             {
                 return 0;
             }

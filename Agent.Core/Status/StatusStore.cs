@@ -1,17 +1,23 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace GradientNode.Core.Status;
 
 /// <summary>
 /// The latest status of every deployment, swapped atomically as whole snapshots. <see cref="Changed"/>
-/// fires after every change that matters (a new time stamp alone does not count).
+/// fires after every change that matters (a new time stamp alone does not count). What tells a change is a 128-bit
+/// prefix of the SHA-256 of the status's JSON (without its time stamp), kept per deployment instead of the JSON
+/// itself (issue 20: a few KB per deployment became 16 bytes); the JSON is written into one reused buffer.
 /// </summary>
 public sealed class StatusStore
 {
     private readonly Lock _gate = new();
     private ImmutableSortedDictionary<string, DeploymentStatus> _statuses = ImmutableSortedDictionary.Create<string, DeploymentStatus>(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UInt128> _fingerprints = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriter<byte> _json = new(4096);
     private long _version;
 
     public event Action<long>? Changed;
@@ -42,7 +48,7 @@ public sealed class StatusStore
             {
                 // The stored status's fingerprint is kept: an unchanged pass serialises once, not twice.
                 var fingerprint = Fingerprint(status);
-                var same = old is not null && _fingerprints.GetValueOrDefault(slug) == fingerprint;
+                var same = old is not null && _fingerprints.TryGetValue(slug, out var previous) && previous == fingerprint;
                 _statuses = _statuses.SetItem(slug, status);
                 _fingerprints[slug] = fingerprint;
                 if (same)
@@ -57,6 +63,17 @@ public sealed class StatusStore
         Changed?.Invoke(version);
     }
 
-    private static string Fingerprint(DeploymentStatus status) =>
-        JsonSerializer.Serialize(status with { ObservedAt = default }, StatusJsonContext.Default.DeploymentStatus);
+    /// <summary>Under <see cref="_gate"/> (it reuses <see cref="_json"/>).</summary>
+    private UInt128 Fingerprint(DeploymentStatus status)
+    {
+        _json.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_json))
+        {
+            JsonSerializer.Serialize(writer, status with { ObservedAt = default }, StatusJsonContext.Default.DeploymentStatus);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(_json.WrittenSpan, hash);
+        return MemoryMarshal.Read<UInt128>(hash);
+    }
 }

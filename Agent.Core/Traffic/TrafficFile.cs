@@ -3,7 +3,7 @@ using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Traffic;
 
-/// <summary>Reads and writes <c>&lt;dir&gt;/proxy-stats.json</c> (atomic replace, 0600).</summary>
+/// <summary>Reads and writes <c>&lt;dir&gt;/proxy-stats.json</c> (atomic replace, 0600, not flushed to disk: runtime figures).</summary>
 public static class TrafficFile
 {
     public static string PathIn(string directory) => Path.Combine(directory, TrafficSnapshot.FileName);
@@ -13,7 +13,7 @@ public static class TrafficFile
         ArgumentNullException.ThrowIfNull(stats);
         Directory.CreateDirectory(directory);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(stats, TrafficJsonContext.Default.TrafficSnapshot);
-        AtomicFile.WriteAllBytes(PathIn(directory), bytes);
+        AtomicFile.Write(PathIn(directory), bytes, AtomicFile.OwnerOnly, durable: false);
     }
 
     /// <summary>The stats in <paramref name="directory"/>, or null when the file is missing or unreadable.</summary>

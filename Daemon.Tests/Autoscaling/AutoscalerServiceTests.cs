@@ -12,7 +12,7 @@ namespace GradientNode.Tests.Autoscaling;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class AutoscalerServiceTests
+internal sealed partial class AutoscalerServiceTests
 {
     private FakeTimeProvider _time = null!;
     private StatusStore _statuses = null!;

@@ -80,6 +80,35 @@ internal sealed class DrainWaiterTests
     }
 
     [Test]
+    public async Task WaitAsync_IdleProxyFiguresFromLongAgo_EndOneRestWakeAfterRoutePropagation()
+    {
+        // An idle proxy wrote its figures at rest an hour ago and writes again only when a request comes (issue 20).
+        var time = new FakeTimeProvider();
+        var leftAt = time.GetUtcNow();
+        var waiter = new DrainWaiter(() => Figures(leftAt.AddHours(-1), inFlight: 0, recent: 0), time, TimeSpan.FromSeconds(30));
+
+        var wait = waiter.WaitAsync("web", [Leaving], leftAt, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        await Task.Yield();
+        Assert.That(wait.IsCompleted, Is.False, "a request sent before the proxy saw the route change may not show yet");
+
+        await AdvanceUntilDoneAsync(time, wait, "the drain to end on figures at rest");
+        Assert.That(await wait, Is.Zero);
+        Assert.That(time.GetUtcNow() - leftAt, Is.GreaterThanOrEqualTo(DrainWaiter.RoutePropagation + DrainWaiter.RestWake));
+    }
+
+    [Test]
+    public async Task WaitAsync_BusyFiguresThatStoppedComing_AreStaleNothingToWaitFor()
+    {
+        // Requests in the window: a live proxy would rewrite every 2 s, so figures 20 s old are a proxy that is gone.
+        var time = new FakeTimeProvider();
+        var leftAt = time.GetUtcNow();
+        var waiter = new DrainWaiter(() => Figures(leftAt.AddSeconds(-20), inFlight: 2, recent: 5), time, TimeSpan.FromSeconds(30));
+
+        Assert.That(await waiter.WaitAsync("web", [Leaving], leftAt, CancellationToken.None), Is.Zero);
+    }
+
+    [Test]
     public async Task WaitAsync_StillInFlightAtTimeout_ReturnsTheCount()
     {
         var time = new FakeTimeProvider();
@@ -110,9 +139,9 @@ internal sealed class DrainWaiterTests
         TestTimeouts.Short,
         what);
 
-    private static TrafficSnapshot Figures(DateTimeOffset written, long inFlight)
+    private static TrafficSnapshot Figures(DateTimeOffset written, long inFlight, long recent = 1)
     {
-        var traffic = new TrafficCounters(0, 0, 0, 0, 0, 0, inFlight, 0, [], 0, 0, null, null);
+        var traffic = new TrafficCounters(recent, 0, recent, 0, 0, 0, inFlight, 0, [], recent, recent, null, null);
         return new TrafficSnapshot(written, [], [new DeploymentTraffic("web", traffic, traffic, [new ReplicaTraffic("web-1/0123456789ab", traffic)])]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GradientNode.Core.Status;
 using NUnit.Framework;
 
@@ -106,6 +107,46 @@ internal sealed class StatusStoreTests
         Assert.That(store.All.Select(s => s.Slug), Is.EqualTo(new[] { "alpha", "zeta" }));
         Assert.That(store.Version, Is.EqualTo(2));
     }
+
+    [Test]
+    public void Set_FiftyDeployments_RetainsAHashNotTheJsonOfEach()
+    {
+        // Issue 20 (memory per deployment): what tells a change is kept per deployment as 16 bytes, not as the JSON.
+        var statuses = Enumerable.Range(0, 50).Select(Large).ToList();
+        var jsonBytes = statuses.Sum(s => JsonSerializer.Serialize(s, StatusJsonContext.Default.DeploymentStatus).Length * sizeof(char));
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var store = new StatusStore();
+        foreach (var status in statuses)
+        {
+            store.Set(status.Slug, status);
+        }
+
+        var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        GC.KeepAlive(store);
+        GC.KeepAlive(statuses);
+        TestContext.Out.WriteLine($"store of 50 statuses retains {retained} bytes beyond the statuses; their JSON as strings: {jsonBytes} bytes");
+
+        // The store's own: the sorted map, the hashes and one reused serialisation buffer (it grows to the largest status).
+        Assert.That(jsonBytes, Is.GreaterThan(200_000), "statuses big enough that keeping their JSON would show");
+        Assert.That(retained, Is.LessThan(64 * 1024));
+    }
+
+    private static DeploymentStatus Large(int i) => Status(DeploymentState.Ready) with
+    {
+        Name = $"deployment-{i}",
+        Slug = $"deployment-{i}",
+        Replicas = [.. Enumerable.Range(0, 3).Select(r => new ReplicaStatus
+        {
+            Id = $"deployment-{i}-{r}",
+            Index = r,
+            Container = $"gradient-deployment-{i}-{r}-0123456789ab",
+            ContainerId = new string('a', 64),
+            State = "running",
+            Ready = true,
+            SpecHash = new string('b', 64),
+            LastLogLines = [.. Enumerable.Range(0, 10).Select(l => $"line {l}: GET /healthz 200 in 1 ms from 172.17.0.1 (a typical access log line)")],
+        })],
+    };
 
     private static DeploymentStatus Status(DeploymentState state) => new()
     {

@@ -4,10 +4,37 @@ using GradientNode.Daemon.Configuration;
 
 namespace GradientNode.Daemon.Api;
 
-/// <summary>Reads the proxy role's stats file (it may run in another process) and folds it into status.</summary>
+/// <summary>
+/// Reads the proxy role's stats file (it may run in another process) and folds it into status. The last parse is kept
+/// with the file's modification time and length: an unchanged file (an idle proxy writes none) costs one stat, not a parse.
+/// </summary>
 internal sealed class TrafficReader(NodeOptions options)
 {
-    public TrafficSnapshot? Read() => TrafficFile.TryRead(options.RunDir, out _);
+    private Parsed? _last;
+
+    public TrafficSnapshot? Read()
+    {
+        var file = new FileInfo(TrafficFile.PathIn(options.RunDir));
+        if (!file.Exists)
+        {
+            return null;
+        }
+
+        var last = Volatile.Read(ref _last);
+        if (last is not null && last.Modified == file.LastWriteTimeUtc && last.Length == file.Length)
+        {
+            return last.Snapshot;
+        }
+
+        var snapshot = TrafficFile.TryRead(options.RunDir, out _);
+        if (snapshot is not null)
+        {
+            // The stamp read before the parse: a file replaced in between is parsed again next time.
+            Volatile.Write(ref _last, new Parsed(file.LastWriteTimeUtc, file.Length, snapshot));
+        }
+
+        return snapshot;
+    }
 
     public static DeploymentStatus WithTraffic(DeploymentStatus status, TrafficSnapshot? stats)
     {
@@ -37,4 +64,6 @@ internal sealed class TrafficReader(NodeOptions options)
             },
         };
     }
+
+    private sealed record Parsed(DateTime Modified, long Length, TrafficSnapshot Snapshot);
 }

@@ -7,16 +7,18 @@ namespace GradientNode.Proxy.Metrics;
 internal sealed class DeploymentMetrics
 {
     private readonly TimeProvider _time;
+    private readonly ActivitySignal? _activity;
     private readonly ConcurrentDictionary<string, RequestMetrics> _replicas = new(StringComparer.Ordinal);
     private long _held;
     private long _holdRejected;
 
-    public DeploymentMetrics(string slug, TimeProvider time)
+    public DeploymentMetrics(string slug, TimeProvider time, ActivitySignal? activity = null)
     {
         Slug = slug;
         _time = time;
-        Forwarded = new RequestMetrics(time, quantiles: true);
-        Local = new RequestMetrics(time);
+        _activity = activity;
+        Forwarded = new RequestMetrics(time, quantiles: true, activity);
+        Local = new RequestMetrics(time, activity: activity);
     }
 
     public string Slug { get; }
@@ -37,27 +39,32 @@ internal sealed class DeploymentMetrics
             return false;
         }
 
+        _activity?.Raise();
         return true;
     }
 
     public void Release() => Interlocked.Decrement(ref _held);
 
     /// <summary>Counts a request answered 503 at once because the hold queue was full.</summary>
-    public void HoldRejected() => Interlocked.Increment(ref _holdRejected);
+    public void HoldRejected()
+    {
+        Interlocked.Increment(ref _holdRejected);
+        _activity?.Raise();
+    }
 
     public RequestMetrics Replica(string id) =>
         _replicas.TryGetValue(id, out var metrics)
             ? metrics
-            : _replicas.GetOrAdd(id, static (_, time) => new RequestMetrics(time), _time);
+            : _replicas.GetOrAdd(id, static (_, self) => new RequestMetrics(self._time, activity: self._activity), this);
 
     /// <summary>Drops series of replicas that left the route table (their in-flight requests still finish).</summary>
     public void RetainReplicas(IReadOnlySet<string> ids)
     {
         foreach (var id in _replicas.Keys)
         {
-            if (!ids.Contains(id))
+            if (!ids.Contains(id) && _replicas.TryRemove(id, out _))
             {
-                _replicas.TryRemove(id, out _);
+                _activity?.Raise();
             }
         }
     }

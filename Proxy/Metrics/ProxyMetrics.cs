@@ -12,10 +12,20 @@ internal sealed class ProxyMetrics
 
     public ProxyMetrics(TimeProvider time) => _time = time;
 
-    public DeploymentMetrics Deployment(string slug) =>
-        _deployments.TryGetValue(slug, out var metrics)
-            ? metrics
-            : _deployments.GetOrAdd(slug, static (s, time) => new DeploymentMetrics(s, time), _time);
+    /// <summary>Raised by every request and every series added or dropped: wakes the traffic writer at rest.</summary>
+    public ActivitySignal Activity { get; } = new();
+
+    public DeploymentMetrics Deployment(string slug)
+    {
+        if (_deployments.TryGetValue(slug, out var metrics))
+        {
+            return metrics;
+        }
+
+        var added = _deployments.GetOrAdd(slug, static (s, self) => new DeploymentMetrics(s, self._time, self.Activity), this);
+        Activity.Raise();
+        return added;
+    }
 
     public DeploymentMetrics? Find(string slug) => _deployments.GetValueOrDefault(slug);
 
@@ -33,9 +43,9 @@ internal sealed class ProxyMetrics
 
         foreach (var slug in _deployments.Keys)
         {
-            if (!slugs.Contains(slug))
+            if (!slugs.Contains(slug) && _deployments.TryRemove(slug, out _))
             {
-                _deployments.TryRemove(slug, out _);
+                Activity.Raise();
             }
         }
     }

@@ -10,6 +10,7 @@ namespace GradientNode.Proxy.Metrics;
 internal sealed class RequestMetrics
 {
     private readonly TimeProvider _time;
+    private readonly ActivitySignal? _activity;
     private readonly long[] _classes = new long[5];
     private readonly long[] _buckets = new long[DurationBuckets.BoundsSeconds.Length + 1];
     private readonly SlidingWindow _window = new();
@@ -18,15 +19,21 @@ internal sealed class RequestMetrics
     private long _requests;
     private long _sumTicks;
 
-    public RequestMetrics(TimeProvider time, bool quantiles = false)
+    public RequestMetrics(TimeProvider time, bool quantiles = false, ActivitySignal? activity = null)
     {
         _time = time;
         _quantiles = quantiles ? new DurationQuantileWindow() : null;
+        _activity = activity;
     }
 
     public long InFlight => Volatile.Read(ref _inFlight);
 
-    public void Enter() => Interlocked.Increment(ref _inFlight);
+    /// <summary>Counts a request in flight, then wakes a traffic writer at rest (after: the writer's snapshot or the wake sees it).</summary>
+    public void Enter()
+    {
+        Interlocked.Increment(ref _inFlight);
+        _activity?.Raise();
+    }
 
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
