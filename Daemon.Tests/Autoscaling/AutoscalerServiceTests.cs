@@ -1,3 +1,4 @@
+// Over 300 lines: one fixture for the autoscaler service loop, sharing its fake clock, fake engine and traffic-file setup; the idle-proxy cases live in a partial file.
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;

@@ -1,3 +1,4 @@
+// Over 300 lines: the one handle every E2E test uses on the published binary (start, stop, signals, CLI, socket API, status waits, proxy requests), kept together so tests read one type.
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

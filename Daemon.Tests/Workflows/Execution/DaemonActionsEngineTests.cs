@@ -1,3 +1,4 @@
+// Over 300 lines: one fixture for the three node-side actions against the real git server, s3rver and engine, sharing their setup and teardown.
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Integrations;
