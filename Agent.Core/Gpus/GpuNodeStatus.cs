@@ -10,4 +10,5 @@ public sealed record GpuNodeStatus(
     int? UtilizationPercent,
     bool? PersistenceMode,
     IReadOnlyList<string> MigDevices,
-    string? HeldBy);
+    string? HeldBy,
+    int? TemperatureC = null);

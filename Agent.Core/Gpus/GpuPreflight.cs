@@ -11,7 +11,7 @@ public static class GpuPreflight
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(heldBy);
         return [.. snapshot.Devices.Select(d => new GpuNodeStatus(
-            d.Index, d.Uuid, d.Name, d.MemoryTotalMiB, d.MemoryUsedMiB, d.UtilizationPercent, d.PersistenceMode, d.MigDevices, heldBy.GetValueOrDefault(d.Uuid)))];
+            d.Index, d.Uuid, d.Name, d.MemoryTotalMiB, d.MemoryUsedMiB, d.UtilizationPercent, d.PersistenceMode, d.MigDevices, heldBy.GetValueOrDefault(d.Uuid), d.TemperatureC))];
     }
 
     /// <summary>Warnings for <c>gradient-node node</c> and the log. None on a CPU box.</summary>

@@ -6,14 +6,15 @@ namespace GradientNode.Core.Gpus;
 public static class NvidiaSmiParser
 {
     /// <summary>The fields <see cref="ParseQuery"/> expects, in order.</summary>
-    public const string QueryFields = "index,uuid,name,memory.total,memory.used,utilization.gpu,persistence_mode";
+    public const string QueryFields = "index,uuid,name,memory.total,memory.used,utilization.gpu,persistence_mode,temperature.gpu";
 
     /// <summary>The arguments that make nvidia-smi print what <see cref="ParseQuery"/> reads.</summary>
     public static IReadOnlyList<string> QueryArguments { get; } = [$"--query-gpu={QueryFields}", "--format=csv,noheader,nounits"];
 
     /// <summary>
-    /// Reads <c>--query-gpu=index,uuid,name,memory.total,memory.used,utilization.gpu,persistence_mode --format=csv,noheader,nounits</c>:
-    /// one line per GPU, fields separated by <c>", "</c>, e.g. <c>0, GPU-6d2c…, NVIDIA H100 80GB HBM3, 81559, 0, 0, Enabled</c>.
+    /// Reads <c>--query-gpu=index,uuid,name,memory.total,memory.used,utilization.gpu,persistence_mode,temperature.gpu --format=csv,noheader,nounits</c>:
+    /// one line per GPU, fields separated by <c>", "</c>, e.g. <c>0, GPU-6d2c…, NVIDIA H100 80GB HBM3, 81559, 0, 0, Enabled, 34</c>.
+    /// A line without the temperature (ending in the persistence mode, as older callers asked) is read too.
     /// Lines that do not have an index and a UUID are skipped.
     /// </summary>
     public static IReadOnlyList<GpuDevice> ParseQuery(string text)
@@ -28,11 +29,13 @@ public static class NvidiaSmiParser
                 continue;
             }
 
-            if (fields.Count > 7)
+            // The fields after the name: four without the temperature (the line ends in Enabled/Disabled), else five.
+            var tail = fields.Count == 7 || fields[^1] is "Enabled" or "Disabled" ? 4 : 5;
+            if (fields.Count > 3 + tail)
             {
-                // A model name with a comma in it: everything between the UUID and the last four fields.
-                var name = string.Join(", ", fields.Skip(2).Take(fields.Count - 6));
-                fields = [fields[0], fields[1], name, .. fields.TakeLast(4)];
+                // A model name with a comma in it: everything between the UUID and the last fields.
+                var name = string.Join(", ", fields.Skip(2).Take(fields.Count - 2 - tail));
+                fields = [fields[0], fields[1], name, .. fields.TakeLast(tail)];
             }
 
             if (Long(fields[0]) is not { } index || !fields[1].StartsWith("GPU-", StringComparison.Ordinal))
@@ -52,7 +55,8 @@ public static class NvidiaSmiParser
                     "Enabled" => true,
                     "Disabled" => false,
                     _ => null,
-                }));
+                },
+                fields.Count > 7 && Long(fields[7]) is { } celsius ? (int)celsius : null));
         }
 
         return devices;

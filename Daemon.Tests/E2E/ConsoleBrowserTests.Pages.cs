@@ -3,7 +3,7 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.E2E;
 
-/// <summary>The deployment page's spec file with its errors, and a workflow run's DAG and job logs.</summary>
+/// <summary>The deployment page's spec file with its errors, a workflow run's DAG, job logs and dataset versions, and a dataset's users.</summary>
 internal sealed partial class ConsoleBrowserTests
 {
     [Test]
@@ -74,5 +74,65 @@ internal sealed partial class ConsoleBrowserTests
         await _page.Locator("#job-logs-name", new() { HasTextString = "train" }).WaitForAsync(new() { Timeout = WaitMs });
         await _page.Locator("#job-logs", new() { HasTextString = marker }).WaitForAsync(new() { Timeout = WaitMs });
         await Screenshot("console-workflow-run");
+    }
+
+    [Test]
+    public async Task WorkflowRun_DatasetsInAndOut_ShowTheirVersionsAndTheDatasetPageNamesTheJobUsingOne()
+    {
+        var data = Directory.CreateDirectory(Path.Combine(_node.Root, "cin-files")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), "A");
+        Assert.That((await _node.CliAsync("datasets", "create", "cin")).ExitCode, Is.Zero);
+        Assert.That((await _node.CliAsync("datasets", "create", "cout")).ExitCode, Is.Zero);
+        var cin = (await _node.CliAsync("datasets", "upload", "cin", data)).Stdout.Split(' ')[0];
+        var file = Path.Combine(_node.Root, "dspipe.yaml");
+        await File.WriteAllTextAsync(file, """
+            inputs:
+              data:
+                type: dataset
+                with:
+                  ref: cin
+            jobs:
+              copy:
+                inputs:
+                  data: workflow.inputs.data
+                outputs:
+                  copied:
+                    type: dataset
+                    with:
+                      ref: cout
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "cp /inputs/data/a.txt /outputs/copied/"]
+              hold:
+                needs: [copy]
+                inputs:
+                  copied: copy.outputs.copied
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "sleep 600"]
+            """);
+        var run = await _node.CliAsync("workflows", "run", "-f", file);
+        Assert.That(run.Stdout, Does.Contain("workflow 'dspipe' run 1 started"), run.ToString());
+
+        await _page.GotoAsync(_console.Url + "#/w/dspipe/1");
+        var held = _page.Locator("#jobs tr[data-job='hold'] td.inputs li[data-name='copied']");
+        await held.WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#jobs tr[data-job='copy'] td.inputs li[data-name='data']").InnerTextAsync(), Is.EqualTo($"data: {cin} (committed)"));
+        var output = await _page.Locator("#jobs tr[data-job='copy'] td.outputs li[data-name='copied']").InnerTextAsync();
+        Assert.That(output, Does.Match(@"^copied: cout:\w+ \(committed\)$"));
+        var cout = output.Split(' ')[1];
+        Assert.That(await held.InnerTextAsync(), Does.StartWith($"copied: {cout}"));
+        Assert.That(await _page.Locator("#run-values").InnerTextAsync(), Does.Contain($"data: {cin}"));
+        Assert.That(await _page.Locator("#jobs").InnerTextAsync(), Does.Not.Contain("{"), "values are words, not JSON");
+        await Screenshot("console-workflow-run-datasets");
+
+        await _page.GotoAsync(_console.Url + "#/datasets");
+        await _page.Locator("#datasets a", new() { HasTextString = "cout" }).ClickAsync();
+        var users = _page.Locator($"#versions tr[data-version='{cout.Split(':')[1]}'] td.users", new() { HasTextString = "workflow 'dspipe' run 1 job 'hold' (running)" });
+        await users.WaitForAsync(new() { Timeout = WaitMs });
+        await Screenshot("console-dataset");
+        Assert.That((await _node.CliAsync("workflows", "cancel", "dspipe", "1")).ExitCode, Is.Zero);
     }
 }

@@ -158,6 +158,7 @@ internal sealed partial class ConsoleBrowserTests
 
         await _page.GotoAsync(_console.Url + "#/node");
         await _page.Locator("#engine").WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#host").InnerTextAsync(), Does.Match($@"^{Environment.ProcessorCount} CPUs, [0-9.]+ (MiB|GiB)$"));
         await Screenshot("console-node");
         await _page.GotoAsync(_console.Url + "#/datasets");
         await _page.Locator("#datasets > *").First.WaitForAsync(new() { Timeout = WaitMs });
@@ -202,6 +203,7 @@ internal sealed partial class ConsoleBrowserTests
         seen.Add(await _page.ContentAsync());
         await _page.GotoAsync(_console.Url + "#/node");
         await _page.Locator("#engine").WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#host").InnerTextAsync(), Does.Match($@"^{Environment.ProcessorCount} CPUs, [0-9.]+ (MiB|GiB)$"));
         seen.Add(await _page.ContentAsync());
 
         Assert.That(seen, Has.Some.Contains("locked"));

@@ -112,6 +112,14 @@ internal sealed class DatasetsTests
             var refused = await _node.CliAsync("datasets", "rm", id);
             Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
             Assert.That(refused.Stderr, Does.Contain($"dataset '{id}' is in use by workflow 'train' run 7 job 'job-1'"));
+            using (var users = JsonDocument.Parse(await _node.ApiGetAsync("v1/datasets/busy/users")))
+            {
+                var use = users.RootElement.EnumerateArray().Single();
+                Assert.That(use.GetProperty("version").GetString(), Is.EqualTo(id.Split(':')[1]));
+                Assert.That(use.GetProperty("user").GetString(), Is.EqualTo("workflow 'train' run 7 job 'job-1'"));
+                Assert.That(use.GetProperty("running").GetBoolean(), Is.True);
+            }
+
             var whole = await _node.CliAsync("datasets", "rm", "busy");
             Assert.That(whole.ExitCode, Is.EqualTo(1), whole.ToString());
             Assert.That((await Ok("datasets", "versions", "busy")).Stdout, Does.Contain(id));
@@ -119,6 +127,11 @@ internal sealed class DatasetsTests
         finally
         {
             await engine.RemoveContainerAsync(container, force: true, CancellationToken.None);
+        }
+
+        using (var none = JsonDocument.Parse(await _node.ApiGetAsync("v1/datasets/busy/users")))
+        {
+            Assert.That(none.RootElement.GetArrayLength(), Is.Zero, "the removed container no longer uses it");
         }
 
         await Ok("datasets", "rm", id);

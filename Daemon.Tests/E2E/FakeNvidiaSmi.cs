@@ -17,7 +17,7 @@ internal sealed class FakeNvidiaSmi : IDisposable
         var list = new StringBuilder();
         for (var i = 0; i < gpus; i++)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{i}, {Uuids[i]}, NVIDIA A100-SXM4-80GB, 81920, {i * 100}, {i * 10}, Enabled\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{i}, {Uuids[i]}, NVIDIA A100-SXM4-80GB, 81920, {i * 100}, {i * 10}, Enabled, {40 + i}\n");
             list.Append(CultureInfo.InvariantCulture, $"GPU {i}: NVIDIA A100-SXM4-80GB (UUID: {Uuids[i]})\n");
         }
 

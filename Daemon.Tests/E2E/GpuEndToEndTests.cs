@@ -71,7 +71,7 @@ internal sealed class GpuEndToEndTests
 
         var node = await _node.CliAsync("node", "-o", "json");
         Assert.That(node.ExitCode, Is.Zero, node.ToString());
-        Assert.That(node.Stdout, Does.Contain(_smi.Uuids[1]).And.Contain("\"heldBy\": \"llm-").And.Contain("NVIDIA A100-SXM4-80GB"));
+        Assert.That(node.Stdout, Does.Contain(_smi.Uuids[1]).And.Contain("\"heldBy\": \"llm-").And.Contain("NVIDIA A100-SXM4-80GB").And.Contain("\"temperatureC\": 41"));
     }
 
     [Test]

@@ -53,6 +53,16 @@ internal sealed class NvidiaSmiParserTests
     }
 
     [Test]
+    public void ParseQuery_WithTemperature_ReadsItInCelsius()
+    {
+        var gpus = NvidiaSmiParser.ParseQuery("0, GPU-1, NVIDIA H200, 143771, 512, 3, Enabled, 34\n1, GPU-2, Some GPU, Rev 2, 1024, 10, 5, Disabled, [N/A]\n");
+
+        Assert.That(gpus[0], Is.EqualTo(new GpuDevice(0, "GPU-1", "NVIDIA H200", 143771, 512, 3, true, 34)));
+        Assert.That(gpus[1], Is.EqualTo(new GpuDevice(1, "GPU-2", "Some GPU, Rev 2", 1024, 10, 5, false)));
+        Assert.That(NvidiaSmiParser.QueryFields, Does.EndWith(",temperature.gpu"));
+    }
+
+    [Test]
     public void ParseQuery_Empty_NoGpus()
     {
         Assert.That(NvidiaSmiParser.ParseQuery(string.Empty), Is.Empty);

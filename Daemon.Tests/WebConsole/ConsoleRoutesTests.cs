@@ -17,6 +17,8 @@ internal sealed class ConsoleRoutesTests
     [TestCase("GET", "deployments/my app", "/v1/deployments/my%20app")]
     [TestCase("GET", "history", "/v1/history")]
     [TestCase("GET", "workflows/train/runs", "/v1/workflows/train/runs")]
+    [TestCase("GET", "datasets/images/versions", "/v1/datasets/images/versions")]
+    [TestCase("GET", "datasets/images/users", "/v1/datasets/images/users")]
     [TestCase("GET", "workflows/train/runs/3", "/v1/workflows/train/runs/3")]
     [TestCase("GET", "deployments/my app/spec", "/v1/deployments/my%20app/spec?onDisk=true")]
     [TestCase("GET", "workflows/train/runs/3/logs", "/v1/workflows/train/runs/3/logs")]
@@ -28,6 +30,8 @@ internal sealed class ConsoleRoutesTests
 
     [TestCase("GET", "secrets")]
     [TestCase("GET", "registries")]
+    [TestCase("GET", "datasets/images/versions/latest/content")]
+    [TestCase("GET", "datasets/../secrets/users")]
     [TestCase("GET", "registries/ghcr")]
     [TestCase("GET", "metrics")]
     [TestCase("GET", "health/../secrets")]

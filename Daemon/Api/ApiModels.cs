@@ -24,6 +24,9 @@ internal sealed record NodeResponse(
     int Deployments,
     NodeDiskUse? Disk = null)
 {
+    /// <summary>The machine's CPUs and memory.</summary>
+    public NodeHost? Host { get; init; }
+
     /// <summary>GPU preflight: missing NVIDIA runtime or toolkit, persistence mode off, nvidia-smi failures.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

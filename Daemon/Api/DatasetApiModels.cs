@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Integrations;
 
 namespace GradientNode.Daemon.Api;
@@ -15,4 +16,5 @@ internal sealed record DatasetTagRequest(string Version);
 [JsonSerializable(typeof(DatasetCreateRequest))]
 [JsonSerializable(typeof(DatasetTagRequest))]
 [JsonSerializable(typeof(StorageGcReport))]
+[JsonSerializable(typeof(List<DatasetUse>))]
 internal sealed partial class DatasetApiJsonContext : JsonSerializerContext;

@@ -47,6 +47,8 @@ internal static class DatasetEndpoints
         api.MapGet("/v1/datasets/{name}/versions/{selector}", (string name, string selector, DatasetStore store) =>
             Run(() => JsonResults.Json(store.Resolve($"{name}:{selector}"), DatasetJsonContext.Default.DatasetVersion)));
 
+        api.MapGet("/v1/datasets/{name}/users", UsersAsync);
+
         api.MapPost("/v1/datasets/{name}/versions", UploadAsync);
 
         api.MapGet("/v1/datasets/{name}/versions/{selector}/content", DownloadAsync);
@@ -144,6 +146,22 @@ internal static class DatasetEndpoints
             // A committed version holds only regular files and folders; WriteEntry reads a link as a link, never its target.
             var entry = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
             await writer.WriteEntryAsync(path, Directory.Exists(path) ? entry + "/" : entry, cancellationToken);
+        }
+    }
+
+    /// <summary>The containers (running or stopped, still in the engine) that mount a version of the dataset, as <see cref="DatasetUsers"/> names them.</summary>
+    private static async Task<IResult> UsersAsync(string name, DatasetStore store, DatasetUsers users, CancellationToken cancellationToken)
+    {
+        try
+        {
+            store.Get(name); // 404 for an unknown dataset, 400 for a bad name
+            var uses = (await users.ListAsync(cancellationToken)).Where(u => u.Dataset == name).Distinct()
+                .OrderBy(u => u.Version, StringComparer.Ordinal).ThenBy(u => u.User, StringComparer.Ordinal).ToList();
+            return JsonResults.Json(uses, DatasetApiJsonContext.Default.ListDatasetUse);
+        }
+        catch (DatasetException ex)
+        {
+            return Error(ex);
         }
     }
 

@@ -65,6 +65,7 @@ internal static class NodeEndpoints
                     statuses.All.Count,
                     new NodeDiskUse(volumes.TotalVolumeBytes(), DirectorySize.Of(stores.Models.Root).Bytes, DirectorySize.Of(stores.Datasets.Root).Bytes, volumes.DiskUseByDeployment()))
                 {
+                    Host = NodeHost.Current(),
                     Warnings = [
                         .. GpuPreflight.Warnings(snapshot, summary.Reachable ? summary.Runtimes : null, GpuPreflight.ToolkitOnPath(Environment.GetEnvironmentVariable("PATH"))),
                         .. gpuLoss.Warnings,

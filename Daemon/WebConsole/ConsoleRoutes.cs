@@ -27,6 +27,8 @@ internal static partial class ConsoleRoutes
                 ["deployments", var name] when IsName(name) => Get($"/v1/deployments/{Escape(name)}"),
                 ["deployments", var name, "logs"] when IsName(name) => Logs(name, query),
                 ["deployments", var name, "spec"] when IsName(name) => Get($"/v1/deployments/{Escape(name)}/spec?onDisk=true"),
+                ["datasets", var name, "versions"] when IsName(name) => Get($"/v1/datasets/{Escape(name)}/versions"),
+                ["datasets", var name, "users"] when IsName(name) => Get($"/v1/datasets/{Escape(name)}/users"),
                 ["workflows", var name, "runs"] when IsName(name) => Get($"/v1/workflows/{Escape(name)}/runs"),
                 ["workflows", var name, "runs", var run] when IsName(name) && Digits(run) is { } n => Get($"/v1/workflows/{Escape(name)}/runs/{n}"),
                 ["workflows", var name, "runs", var run, "logs"] when IsName(name) && Digits(run) is { } n => JobLogs($"/v1/workflows/{Escape(name)}/runs/{n}/logs", query),

@@ -3,6 +3,7 @@
 import { main, h, api, poll, stateBadge, fmtSec, fmtTime, bytes, lastChange, cell } from "./lib.js";
 import { deploymentPage } from "./deployment.js";
 import { runPage } from "./workflows.js";
+import { datasetPage } from "./datasets.js";
 
 let page = null; // { stop() } of the page shown
 
@@ -63,13 +64,15 @@ function nodePage() {
       h("dl", { class: "kv" },
         h("dt", {}, "Node"), h("dd", {}, n.node), h("dt", {}, "Version"), h("dd", {}, n.version),
         h("dt", {}, "Engine"), h("dd", { id: "engine" }, e.reachable ? `Docker ${e.version} (API ${e.apiVersion}) at ${e.host}; runtimes ${e.runtimes.join(", ")}; live-restore ${e.liveRestore ? "on" : "off"}` : `unreachable: ${e.error}`),
+        ...(n.host ? [h("dt", {}, "Machine"), h("dd", { id: "host" }, `${n.host.cpus} CPUs, ${n.host.memoryBytes ? bytes(n.host.memoryBytes) : "memory unknown"}`)] : []),
         h("dt", {}, "Listen"), h("dd", {}, n.listen.join(", ")), h("dt", {}, "Domain"), h("dd", {}, n.domain),
         h("dt", {}, "Specs"), h("dd", {}, n.specsDir), h("dt", {}, "Deployments"), h("dd", {}, n.deployments),
         ...(n.disk ? [h("dt", {}, "Disk"), h("dd", {}, `volumes ${bytes(n.disk.volumes)}, models ${bytes(n.disk.models)}, datasets ${bytes(n.disk.datasets)}`)] : [])),
       h("h2", {}, "GPUs"),
-      n.gpus.length ? h("table", { id: "gpus" }, h("thead", {}, h("tr", {}, ["#", "Model", "Memory", "Utilisation", "Held by"].map(t => h("th", { scope: "col" }, t)))),
+      n.gpus.length ? h("table", { id: "gpus" }, h("thead", {}, h("tr", {}, ["#", "Model", "Memory", "Utilisation", "Temperature", "Held by"].map(t => h("th", { scope: "col" }, t)))),
         h("tbody", {}, n.gpus.map(g => h("tr", {}, h("td", {}, g.index), h("td", {}, g.name), h("td", {}, `${g.memoryUsedMiB ?? "?"} / ${g.memoryTotalMiB ?? "?"} MiB`),
-          h("td", {}, g.utilizationPercent === null || g.utilizationPercent === undefined ? "–" : `${g.utilizationPercent}%`), h("td", {}, g.heldBy ?? "free")))))
+          h("td", {}, g.utilizationPercent === null || g.utilizationPercent === undefined ? "–" : `${g.utilizationPercent}%`),
+          h("td", { class: "temperature" }, g.temperatureC === null || g.temperatureC === undefined ? "–" : `${g.temperatureC} °C`), h("td", {}, g.heldBy ?? "free")))))
         : h("p", { class: "muted" }, n.gpuNote ?? "no GPUs"),
       ...(n.warnings?.length ? [h("h2", {}, "Warnings"), h("ul", { class: "errors" }, n.warnings.map(w => h("li", {}, w)))] : []));
   }, 5000);
@@ -100,7 +103,8 @@ function route() {
   let w = null;
   page = m ? deploymentPage(decodeURIComponent(m[1]))
     : hash === "/node" ? nodePage()
-    : hash === "/datasets" ? listPage("Datasets", "datasets", ["name", "description", "versions", "latest", "tags", "bytes", "files"])
+    : hash === "/datasets" ? listPage("Datasets", "datasets", ["name", "description", "versions", "latest", "tags", "bytes", "files"], r => `#/ds/${encodeURIComponent(r.name)}`)
+    : (w = hash.match(/^\/ds\/([^/]+)$/)) ? datasetPage(decodeURIComponent(w[1]))
     : hash === "/workflows" ? listPage("Workflows", "workflows", ["name", "runs", "lastRun", "lastPhase", "lastCreated"], r => `#/w/${encodeURIComponent(r.name)}`)
     : (w = hash.match(/^\/w\/([^/]+)$/)) ? listPage(`Runs of ${decodeURIComponent(w[1])}`, `workflows/${w[1]}/runs`, ["run", "phase", "created", "started", "finished", "message"],
         r => `#/w/${w[1]}/${r.run}`)

@@ -1,10 +1,11 @@
 // One workflow run's page: its DAG, the jobs table and a job's log.
-import { main, h, api, poll, stateBadge, cell } from "./lib.js";
+import { main, h, api, poll, stateBadge } from "./lib.js";
 
 // One workflow run: its DAG (each job a box with its phase and duration, an edge from every job it needs), the jobs
 // table, and the selected job's log (streamed while it runs).
 export function runPage(name, run) {
   const head = h("p", { id: "run-phase" });
+  const runValues = h("dl", { class: "kv", id: "run-values" });
   const dag = h("div", { id: "dag", class: "dag" });
   const table = h("div");
   const jobLog = h("pre", { class: "logs", id: "job-logs", tabindex: 0, "aria-label": "Job log" });
@@ -27,21 +28,38 @@ export function runPage(name, run) {
       }
     } catch (e) { if (e.name !== "AbortError") jobLog.append(`\n(log stopped: ${e.message})\n`); }
   };
-  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head,
+  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head, runValues,
     h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), jobLog);
   const p = poll(async () => {
     const r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`);
     const secs = j => j.started ? `${Math.round(((j.finished ? new Date(j.finished) : new Date()) - new Date(j.started)) / 1000)} s` : "–";
     const jobs = Object.entries(r.jobs || {});
     head.replaceChildren(stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`);
+    runValues.replaceChildren(...[["Run inputs", r.inputs], ["Run outputs", r.outputs]].filter(([, v]) => v && Object.keys(v).length)
+      .flatMap(([t, v]) => [h("dt", {}, t), h("dd", {}, values(v))]));
     dag.replaceChildren(drawDag(jobs, secs, showLog));
-    table.replaceChildren(h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Outputs", ""].map(t => h("th", { scope: "col" }, t)))),
+    table.replaceChildren(h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Inputs", "Outputs", ""].map(t => h("th", { scope: "col" }, t)))),
       h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, (j.needs || []).join(", ") || "–"), h("td", {}, stateBadge(j.phase)),
-        h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", {}, cell(j.outputs)),
+        h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", { class: "inputs" }, values(j.inputs)), h("td", { class: "outputs" }, values(j.outputs)),
         h("td", {}, h("button", { class: "show-log", "data-job": job, onclick: () => showLog(job) }, "Log")))))));
     if (!selected && jobs.length) showLog(jobs[0][0]);
   }, 3000);
   return { stop() { p.stop(); controller?.abort(); } };
+}
+
+// A job's (or the run's) inputs or outputs, one per line: "data: demo-dataset:abc1234 (committed)", a string's value
+// (cut at 80 characters), "volume"; "–" when there are none.
+function values(map) {
+  const entries = Object.entries(map || {});
+  return entries.length === 0 ? "–" : h("ul", { class: "plain" }, entries.map(([k, v]) => h("li", { "data-name": k }, `${k}: ${describe(v)}`)));
+}
+
+export function describe(v) {
+  if (v?.dataset?.id) return `${v.dataset.id} (${v.dataset.isCommitted === false ? "not committed" : "committed"})`;
+  const ref = v?.with?.ref ?? v?.with?.id;
+  if (ref) return `${ref} (not resolved yet)`;
+  if (v?.type === "string") return v.value === undefined || v.value === null ? "string (not written yet)" : JSON.stringify(v.value.length > 80 ? v.value.slice(0, 80) + "…" : v.value);
+  return v?.type ?? "–";
 }
 
 // The run's DAG as inline SVG: a job's column is the length of its longest chain of needs; an edge per need.

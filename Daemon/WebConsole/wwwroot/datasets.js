@@ -1,0 +1,29 @@
+// One dataset's page: its versions, each with its size, tags and the replicas or workflow jobs that mount it.
+import { main, h, api, poll, bytes, fmtTime } from "./lib.js";
+
+export function datasetPage(name) {
+  const box = h("section", { id: "dataset" });
+  main.replaceChildren(h("p", {}, h("a", { href: "#/datasets" }, "← Datasets")), h("h1", {}, `Dataset ${name}`), box);
+  return poll(async () => {
+    const enc = encodeURIComponent(name);
+    const [versions, users] = await Promise.all([api(`datasets/${enc}/versions`), api(`datasets/${enc}/users`)]);
+    const byVersion = new Map();
+    for (const u of users) (byVersion.get(u.version) ?? byVersion.set(u.version, []).get(u.version)).push(u);
+    box.replaceChildren(versions.length === 0 ? h("p", { class: "muted" }, "No versions yet.") :
+      h("table", { id: "versions" },
+        h("thead", {}, h("tr", {}, ["Version", "Created", "Tags", "Size", "Files", "Message", "Used by"]
+          .map((t, i) => h("th", { scope: "col", class: i === 3 || i === 4 ? "num" : null }, t)))),
+        h("tbody", {}, versions.map(v => h("tr", { "data-version": v.version },
+          h("td", {}, `${v.dataset}:${v.version}`, v.isCommitted === false ? " (uncommitted)" : ""),
+          h("td", {}, fmtTime(v.created)),
+          h("td", {}, (v.tags || []).join(", ") || "–"),
+          h("td", { class: "num" }, bytes(v.bytes)),
+          h("td", { class: "num" }, v.files ?? "–"),
+          h("td", {}, v.message ?? ""),
+          h("td", { class: "users" }, usersCell(byVersion.get(v.version))))))));
+  }, 5000);
+}
+
+// "deployment 'web' replica 0 (running)", one per line; "–" when no container mounts the version.
+const usersCell = list => !list?.length ? "–"
+  : h("ul", { class: "plain" }, list.map(u => h("li", {}, `${u.user}${u.running ? " (running)" : " (stopped)"}`)));
