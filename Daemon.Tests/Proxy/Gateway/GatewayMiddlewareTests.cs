@@ -58,7 +58,7 @@ internal sealed class GatewayMiddlewareTests
         }
 
         requests.Remove(first);
-        var (stats, text) = await proxy.StatsWhenAsync("slow", d => d.Held == Cap, $"{Cap} held requests");
+        var (stats, text) = await proxy.StatsWhenAsync("slow", d => d.Held == Cap && d.HoldRejected > 0, $"{Cap} held requests and the rejection counted");
         Assert.Multiple(() =>
         {
             Assert.That(requests.Count(r => r.IsCompleted), Is.Zero, "the other requests are still held");
