@@ -213,7 +213,14 @@ public sealed partial class ImagePuller : IDisposable
         var stalled = false;
         while (!pull.IsCompleted && !cancel.IsCancellationRequested)
         {
-            await Task.WhenAny(pull, watchdog.WaitForNextTickAsync(cancel.Token).AsTask()).ConfigureAwait(false);
+            var tick = watchdog.WaitForNextTickAsync(cancel.Token).AsTask();
+            if (await Task.WhenAny(pull, tick).ConfigureAwait(false) == tick && tick.IsCompletedSuccessfully && !tick.Result)
+            {
+                // The watchdog was disposed (only its finalizer can do that while we wait): every further wait would
+                // end at once, so stop watching instead of spinning on whatever thread resumed us.
+                break;
+            }
+
             if (!pull.IsCompleted && _time.GetUtcNow() - aggregate.LastActivity > _options.StallTimeout)
             {
                 stalled = true;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
@@ -172,6 +173,34 @@ internal sealed class ImagePullerTests
             Assert.That(state.Error, Does.Not.Contain(Password));
             Assert.That(engine.PullAuths, Is.Empty, "nothing was pulled");
         });
+    }
+
+    [Test]
+    public async Task EnsureAsync_PullNeverEndsAndThePullerIsDropped_FinalizersStillRun()
+    {
+        // The CI once hung here: an abandoned pull's watchdog timer was finalized, each later wait ended at once and
+        // the pull loop spun on the finalizer thread, so every GC.WaitForPendingFinalizers after it waited forever.
+        await StartAbandonedPullAsync(_state);
+
+        var finalizers = Task.Run(() =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        });
+
+        Assert.That(await Task.WhenAny(finalizers, Task.Delay(TestTimeouts.Short)), Is.SameAs(finalizers), "finalizers ran to the end");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task StartAbandonedPullAsync(string state)
+    {
+        var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
+        var puller = new ImagePuller(engine, new RegistryStore(state), new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
     }
 
     private static DeploymentSpec Spec(string extra = "", string name = "hello", string image = Image) => SpecParser.Parse($"/specs/{name}.yaml", extra + $"""
