@@ -25,6 +25,32 @@ public sealed partial class GpuAssigner(
 
     public GpuInventory Inventory => inventory;
 
+    /// <summary>
+    /// A GPU holder's container was stopped or removed by the node (a replica, a workflow job): waiters look again at
+    /// once instead of at their next poll. Not raised for containers removed outside the node; waiters keep a poll for those.
+    /// </summary>
+    public event Action? Freed;
+
+    /// <summary>Raises <see cref="Freed"/> (subscribers only set a wake-up signal).</summary>
+    public void NotifyFreed() => Freed?.Invoke();
+
+    /// <summary>
+    /// Why a lease for <paramref name="machineType"/> would wait now, or null when it could be granted (or the type takes
+    /// no GPUs, or is unknown: <see cref="AcquireAsync"/> says so). Read-only and lock-free: a cheap look before a caller
+    /// prepares work it would throw away; the lease itself is still taken with <see cref="AcquireAsync"/>, which may still wait.
+    /// </summary>
+    public async Task<string?> CheckAsync(string machineType, CancellationToken cancellationToken)
+    {
+        if (types.Find(machineType) is not { HasGpus: true } type)
+        {
+            return null;
+        }
+
+        var snapshot = await inventory.GetAsync(cancellationToken).ConfigureAwait(false);
+        var held = await HeldByAsync(cancellationToken).ConfigureAwait(false);
+        return GpuAllocator.Allocate(type, snapshot.Devices, held, types.GpuModelMustMatch, snapshot.Note).WaitMessage;
+    }
+
     /// <summary>Null when the type is known, else the status message listing the known types.</summary>
     public string? Validate(string machineType) => types.Unknown(machineType);
 

@@ -9,4 +9,6 @@ public sealed class AssignedGpus(GpuAssigner assigner) : IGpuGate
 
     public async Task<GpuLease?> AcquireAsync(string slug, int index, string machineType, CancellationToken cancellationToken) =>
         await assigner.AcquireAsync(slug, index, machineType, cancellationToken).ConfigureAwait(false);
+
+    public void Released() => assigner.NotifyFreed();
 }

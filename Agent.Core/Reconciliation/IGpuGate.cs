@@ -10,4 +10,9 @@ public interface IGpuGate
 
     /// <summary>The replica's lease (held until its container exists), or null when GPUs are not managed.</summary>
     Task<GpuLease?> AcquireAsync(string slug, int index, string machineType, CancellationToken cancellationToken);
+
+    /// <summary>A replica's container was stopped or removed: whoever waits for GPUs looks again now.</summary>
+    void Released()
+    {
+    }
 }

@@ -140,6 +140,7 @@ public sealed partial class PlanExecutor(
             }
 
             LogRemoved(slug, replica.Index, replica.ContainerName, step.Reason);
+            gpus.Released();
         }
         catch (EngineException ex)
         {
@@ -153,6 +154,7 @@ public sealed partial class PlanExecutor(
         {
             await engine.StopContainerAsync(step.Replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
             LogStopped(slug, step.Replica.Index, step.Replica.ContainerName, step.Reason);
+            gpus.Released();
         }
         catch (EngineException ex)
         {

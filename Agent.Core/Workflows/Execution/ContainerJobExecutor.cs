@@ -18,6 +18,42 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
     /// <summary>The engine the jobs run on (the logs endpoint streams a running job's output from it).</summary>
     public IContainerEngine Engine => engine;
 
+    /// <summary>GPUs were given back by the node (a replica or a job removed): a job waiting for them may start now.</summary>
+    public event Action? GpusFreed
+    {
+        add
+        {
+            if (gpus is not null)
+            {
+                gpus.Freed += value;
+            }
+        }
+
+        remove
+        {
+            if (gpus is not null)
+            {
+                gpus.Freed -= value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The PENDING message (<c>waits for GPUs: …</c>) when the job's GPU instance type has no free GPUs now, else null.
+    /// A cheap read-only look (the inventory and the containers' GPU labels), made before the job's folders and dataset
+    /// writes are prepared, so a waiting job does no file work on each retry; <see cref="StartAsync"/> still takes the lease.
+    /// </summary>
+    public async Task<string?> GpuWaitAsync(JobPlan job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.InstanceType is not { } type || gpus is null)
+        {
+            return null;
+        }
+
+        return await gpus.CheckAsync(type, cancellationToken).ConfigureAwait(false) is { } wait ? $"waits for GPUs: {wait}" : null;
+    }
+
     public static Dictionary<string, string> Labels(string node, string workflow, int run, string job) => new(StringComparer.Ordinal)
     {
         [ContainerLabels.Node] = node,
@@ -178,5 +214,6 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         }
 
         await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);
+        gpus?.NotifyFreed();
     }
 }

@@ -25,6 +25,12 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         PreparedJob? prepared = null;
         try
         {
+            // A job waiting for GPUs is tried again on every pass: it looks first, and prepares nothing while it waits.
+            if (job.RunsContainer && await containers.GpuWaitAsync(job, stopping).ConfigureAwait(false) is { } gpuWait)
+            {
+                return new JobResult(JobOutcome.Wait(gpuWait), Empty, Empty);
+            }
+
             await AbortAsync(WritesOf(run, job).Values).ConfigureAwait(false);
             var env = secrets.Environment(job);
             prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
@@ -66,6 +72,13 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             var phase = ex is OperationCanceledException ? WorkflowPhase.Canceled : WorkflowPhase.Error;
             return new JobResult(new JobOutcome(phase, phase == WorkflowPhase.Canceled ? "canceled" : ex.Message), prepared?.Inputs ?? Empty, Empty);
         }
+    }
+
+    /// <summary>The node gave GPUs back (see <see cref="ContainerJobExecutor.GpusFreed"/>): runs with a job waiting for them look again.</summary>
+    public event Action? GpusFreed
+    {
+        add => containers.GpusFreed += value;
+        remove => containers.GpusFreed -= value;
     }
 
     /// <summary>Continues a container job that was RUNNING when the daemon stopped: waits for its container, or fails it when the container is gone.</summary>

@@ -12,11 +12,20 @@ namespace GradientNode.Core.Workflows.Execution;
 /// </summary>
 public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, JobMounts mounts, WorkflowRunStore store, JobSlots slots, TimeProvider time, ILogger logger)
 {
+    /// <summary>How often a GPU-waiting job looks again without a signal (GPU holders removed outside the node).</summary>
+    public static readonly TimeSpan GpuPoll = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _cancel = new();
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
     private RunRecord _record = initial;
+
+    // GPU waits: a job whose last try found no free GPUs is tried again only once the GPU generation moves on
+    // (the node gave GPUs back, or a second passed, for holders removed outside the node), not on every pass.
+    private readonly Dictionary<string, int> _gpuWaiting = new(StringComparer.Ordinal);
+    private int _gpuGeneration;
+    private DateTimeOffset _gpuPolled = DateTimeOffset.MinValue;
 
     public RunRecord Record
     {
@@ -40,6 +49,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     public async Task RunAsync(CancellationToken stopping)
     {
         slots.Freed += Wake;
+        jobs.GpusFreed += GpusFreed;
         try
         {
             if (_record.CancelRequested)
@@ -64,7 +74,8 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                     break;
                 }
 
-                // A periodic pass too: GPU waits and the run's timeout are looked at again.
+                // A periodic pass too: the run's timeout, and GPU waits whose holders went without a signal (a container
+                // removed outside the node). GPUs the node gives back wake the loop at once (GpusFreed).
                 await Task.WhenAny(signal.Task, Task.Delay(TimeSpan.FromSeconds(1), time, stopping)).ConfigureAwait(false);
                 stopping.ThrowIfCancellationRequested();
             }
@@ -80,10 +91,17 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         finally
         {
             slots.Freed -= Wake;
+            jobs.GpusFreed -= GpusFreed;
         }
     }
 
     private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
+    private void GpusFreed()
+    {
+        Interlocked.Increment(ref _gpuGeneration);
+        Wake();
+    }
 
     private async Task StartAsync(CancellationToken stopping)
     {
@@ -124,6 +142,13 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         var record = Record;
         var timedOut = Deadline(record, null) is { } runDeadline && time.GetUtcNow() >= runDeadline.At;
         var step = DagScheduler.Next(record.Plan, record.Status.Jobs, record.CancelRequested);
+        if (time.GetUtcNow() - _gpuPolled >= GpuPoll)
+        {
+            _gpuPolled = time.GetUtcNow();
+            Interlocked.Increment(ref _gpuGeneration);
+        }
+
+        var generation = Volatile.Read(ref _gpuGeneration);
         if (step.Ends.Count > 0)
         {
             Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, step.Ends.ToDictionary(e => e.Key, e => r.Status.Jobs[e.Key] with { Phase = e.Value.Phase, Message = e.Value.Message, Finished = time.GetUtcNow() })) } });
@@ -158,7 +183,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         {
             lock (_gate)
             {
-                if (_running.ContainsKey(id))
+                if (_running.ContainsKey(id) || (_gpuWaiting.TryGetValue(id, out var waited) && waited == generation))
                 {
                     continue;
                 }
@@ -169,12 +194,12 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                 break;
             }
 
-            Launch(record.Plan.Jobs.First(j => j.Id == id), restarted: false, stopping);
+            Launch(record.Plan.Jobs.First(j => j.Id == id), restarted: false, stopping, generation);
         }
     }
 
     /// <summary>Starts the job's task; <paramref name="restarted"/>: it was RUNNING when the daemon stopped (counted even past the job limit).</summary>
-    private void Launch(JobPlan job, bool restarted, CancellationToken stopping)
+    private void Launch(JobPlan job, bool restarted, CancellationToken stopping, int generation = 0)
     {
         if (restarted)
         {
@@ -183,11 +208,11 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
 
         lock (_gate)
         {
-            _running[job.Id] = Task.Run(() => RunJobAsync(job, adopt: restarted && job.RunsContainer, stopping), CancellationToken.None);
+            _running[job.Id] = Task.Run(() => RunJobAsync(job, adopt: restarted && job.RunsContainer, generation, stopping), CancellationToken.None);
         }
     }
 
-    private async Task RunJobAsync(JobPlan job, bool adopt, CancellationToken stopping)
+    private async Task RunJobAsync(JobPlan job, bool adopt, int generation, CancellationToken stopping)
     {
         var (workflow, run) = (Record.Status.Workflow, Record.Status.Run);
         try
@@ -200,11 +225,10 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
             else
             {
-                LogJobStarting(workflow, run, job.Id);
                 result = await jobs.RunAsync(Record, job, Started, RecordModel, deadline, _cancel.Token, stopping).ConfigureAwait(false);
             }
 
-            Complete(job, result);
+            Complete(job, result, generation);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -213,7 +237,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogJobCrashed(ex, workflow, run, job.Id);
-            Complete(job, new JobResult(new JobOutcome(WorkflowPhase.Error, ex.Message), new Dictionary<string, RunValue>(), new Dictionary<string, RunValue>()));
+            Complete(job, new JobResult(new JobOutcome(WorkflowPhase.Error, ex.Message), new Dictionary<string, RunValue>(), new Dictionary<string, RunValue>()), generation);
         }
         finally
         {
@@ -225,21 +249,34 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             slots.Release();
         }
 
-        void Started(IReadOnlyDictionary<string, RunValue> inputs, IReadOnlyDictionary<string, DatasetWrite> writes) => Update(r => r with
+        void Started(IReadOnlyDictionary<string, RunValue> inputs, IReadOnlyDictionary<string, DatasetWrite> writes)
         {
-            Writes = Merge(r.Writes, writes.ToDictionary(w => $"{job.Id}/{w.Key}", w => w.Value)),
-            Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Message = null, Inputs = inputs } }) },
-        });
+            LogJobStarting(workflow, run, job.Id);
+            Update(r => r with
+            {
+                Writes = Merge(r.Writes, writes.ToDictionary(w => $"{job.Id}/{w.Key}", w => w.Value)),
+                Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Message = null, Inputs = inputs } }) },
+            });
+        }
 
         void RecordModel(string version) => Update(r => r with { ModelVersions = Merge(r.ModelVersions, new Dictionary<string, string> { [job.Id] = version }) });
     }
 
-    private void Complete(JobPlan job, JobResult result)
+    private void Complete(JobPlan job, JobResult result, int generation)
     {
         var (workflow, run) = (Record.Status.Workflow, Record.Status.Run);
+        lock (_gate)
+        {
+            _gpuWaiting.Remove(job.Id);
+            if (result.Outcome.IsWait)
+            {
+                _gpuWaiting[job.Id] = generation;
+            }
+        }
+
         if (result.Outcome.IsWait)
         {
-            // Tried again each second: logged and saved only when the reason changes.
+            // Tried again when GPUs are given back or a second passed: logged and saved only when the reason changes.
             if (Record.Status.Jobs[job.Id].Message != result.Outcome.Message)
             {
                 LogJobWaiting(workflow, run, job.Id, result.Outcome.Message ?? string.Empty);
