@@ -142,7 +142,7 @@ say "running dotnet test $*"
 test_rc=0
 dotnet test Daemon.Tests/Daemon.Tests.csproj -c Release --nologo \
   --logger "trx;LogFileName=results.trx" --results-directory "$RESULTS_DIR" \
-  --logger "console;verbosity=normal" "$@" || test_rc=$?
+  --logger "console;verbosity=normal" --blame-hang-timeout 10min --blame-hang-dump-type none "$@" || test_rc=$?
 if [ "$test_rc" -ne 0 ]; then
   exit "$test_rc"
 fi
