@@ -23,11 +23,7 @@ internal sealed class GpuEndToEndTests
     public async Task SetUp()
     {
         _engine = await TestEnvironment.RequireEngineAsync();
-        var info = await _engine.GetInfoAsync(CancellationToken.None);
-        if (!info.Runtimes.Contains("nvidia"))
-        {
-            Assert.Ignore($"these tests need a dockerd with a runtime named nvidia (daemon.json {{\"runtimes\":{{\"nvidia\":{{\"path\":\"runc\"}}}}}}); {TestEnvironment.DockerHost} has {string.Join(", ", info.Runtimes)}");
-        }
+        await TestEnvironment.RequireNvidiaRuntimeAsync(_engine);
 
         _smi = new FakeNvidiaSmi(gpus: 2);
         _node = GradientNodeProcess.Prepare();

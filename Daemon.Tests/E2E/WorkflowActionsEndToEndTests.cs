@@ -57,11 +57,7 @@ internal sealed class WorkflowActionsEndToEndTests
     public async Task WorkflowsRun_StyleGanSeedExample_ClonesThenTheGpuJobCommitsTheGeneratedFacesToDemoDataset()
     {
         using var engine = await TestEnvironment.RequireEngineAsync();
-        var info = await engine.GetInfoAsync(CancellationToken.None);
-        if (!info.Runtimes.Contains("nvidia"))
-        {
-            Assert.Ignore($"this test needs a dockerd with a runtime named nvidia (daemon.json {{\"runtimes\":{{\"nvidia\":{{\"path\":\"runc\"}}}}}}); {TestEnvironment.DockerHost} has {string.Join(", ", info.Runtimes)}");
-        }
+        await TestEnvironment.RequireNvidiaRuntimeAsync(engine);
 
         await RequireImageAsync(engine, BashImage);
         _smi = new FakeNvidiaSmi(gpus: 1);

@@ -39,6 +39,28 @@ internal static class TestEnvironment
     /// image exists. Otherwise fails on CI and is ignored locally, with a message saying how to fix it.
     /// The caller disposes the engine.
     /// </summary>
+    /// <summary>
+    /// GPU tests run against a dockerd whose daemon.json maps a runtime named nvidia to runc (scripts/lib.sh sets it up):
+    /// without it they fail under CI and are skipped, saying why, elsewhere.
+    /// </summary>
+    public static async Task RequireNvidiaRuntimeAsync(DockerEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var info = await engine.GetInfoAsync(CancellationToken.None);
+        if (info.Runtimes.Contains("nvidia"))
+        {
+            return;
+        }
+
+        var problem = $"GPU tests need a dockerd with a runtime named nvidia (daemon.json {{\"runtimes\":{{\"nvidia\":{{\"path\":\"runc\"}}}}}}); {DockerHost} has {string.Join(", ", info.Runtimes)}";
+        if (IsCi)
+        {
+            Assert.Fail(problem);
+        }
+
+        Assert.Ignore(problem);
+    }
+
     public static async Task<DockerEngine> RequireEngineAsync()
     {
         var engine = new DockerEngine(new DockerEngineOptions(DockerHost));
