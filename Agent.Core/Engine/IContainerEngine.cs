@@ -12,6 +12,13 @@ public interface IContainerEngine
 
     Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Bytes the engine's images take on disk: <c>GET /system/df</c>'s image total on Engine API 1.52 and newer; on older
+    /// engines the sum of each image's size (a layer shared by two images counts twice, so it may overstate).
+    /// Can take seconds on a large image store: callers cache it.
+    /// </summary>
+    Task<long> GetImagesDiskUsageAsync(CancellationToken cancellationToken);
+
     /// <summary>Returns null when the image is not present locally.</summary>
     Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken);
 

@@ -21,6 +21,8 @@ internal sealed class StatsOnlyEngine : IContainerEngine
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<long> GetImagesDiskUsageAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task PullImageAsync(string image, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken) => throw new NotSupportedException();

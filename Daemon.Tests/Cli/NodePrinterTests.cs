@@ -15,7 +15,8 @@ internal sealed class NodePrinterTests
           "engine": { "host": "unix:///var/run/docker.sock", "reachable": true, "version": "20.10.24\u002Bdfsg1", "apiVersion": "1.41",
                       "runtimes": [ "io.containerd.runc.v2", "runc" ], "liveRestore": true },
           "gpus": [], "gpuNote": "no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait",
-          "deployments": 2, "disk": { "volumes": 10, "models": 20, "datasets": 30, "deployments": {} }, "warnings": []
+          "deployments": 2, "disk": { "volumes": 10, "models": 20, "datasets": 30, "images": 40, "deployments": {} }, "warnings": [],
+          "host": { "cpus": 16, "memoryBytes": 137438953472 }
         }
         """;
 
@@ -24,10 +25,10 @@ internal sealed class NodePrinterTests
           "node": "gpu1", "version": "1.0.0", "listen": [], "domain": "localhost",
           "engine": { "host": "unix:///var/run/docker.sock", "reachable": false, "runtimes": [], "liveRestore": false, "error": "connection refused" },
           "gpus": [
-            { "index": 0, "uuid": "GPU-aaa", "name": "NVIDIA H100", "memoryTotalMiB": 81559, "memoryUsedMiB": 1024, "utilizationPercent": 7, "migDevices": [], "heldBy": "llm-0" },
+            { "index": 0, "uuid": "GPU-aaa", "name": "NVIDIA H100", "memoryTotalMiB": 81559, "memoryUsedMiB": 1024, "utilizationPercent": 7, "temperatureC": 41, "migDevices": [], "heldBy": "llm-0" },
             { "index": 1, "uuid": "GPU-bbb", "name": "NVIDIA H100", "memoryTotalMiB": 81559, "memoryUsedMiB": 0, "utilizationPercent": 0, "migDevices": [] }
           ],
-          "deployments": 1,
+          "deployments": 1, "host": { "cpus": 4 }, "disk": { "volumes": 1, "models": 2, "datasets": 3, "deployments": {} },
           "warnings": [ "the nvidia runtime is not registered with Docker" ]
         }
         """;
@@ -47,7 +48,8 @@ internal sealed class NodePrinterTests
             Assert.That(text, Does.Contain("\nRuntimes:    io.containerd.runc.v2, runc\n"));
             Assert.That(text, Does.Contain("\nGPUs:        none (no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait)\n"));
             Assert.That(text, Does.Contain("\nDeployments: 2\n"));
-            Assert.That(text, Does.Contain("\nDisk:        volumes 10 bytes, models 20 bytes, datasets 30 bytes\n"));
+            Assert.That(text, Does.Contain("\nDisk:        images 40 bytes, volumes 10 bytes, models 20 bytes, datasets 30 bytes\n"));
+            Assert.That(text, Does.Contain("\nMachine:     16 CPUs, 137438953472 bytes memory\n"));
             Assert.That(text, Does.Not.Contain("Warnings"));
         });
     }
@@ -64,9 +66,11 @@ internal sealed class NodePrinterTests
         {
             Assert.That(text, Does.Contain("\nEngine:      unreachable at unix:///var/run/docker.sock: connection refused\n"));
             Assert.That(text, Does.Contain("\nGPUs:        2\n"));
-            Assert.That(text, Does.Contain("\n  INDEX  NAME         UUID     MEMORY          UTIL  HELD BY\n"));
-            Assert.That(text, Does.Contain("\n  0      NVIDIA H100  GPU-aaa  1024/81559 MiB  7 %   llm-0\n"));
-            Assert.That(text, Does.Contain("\n  1      NVIDIA H100  GPU-bbb  0/81559 MiB     0 %   free\n"));
+            Assert.That(text, Does.Contain("\n  INDEX  NAME         UUID     MEMORY          UTIL  TEMP  HELD BY\n"));
+            Assert.That(text, Does.Contain("\n  0      NVIDIA H100  GPU-aaa  1024/81559 MiB  7 %   41 C  llm-0\n"));
+            Assert.That(text, Does.Contain("\n  1      NVIDIA H100  GPU-bbb  0/81559 MiB     0 %   -     free\n"));
+            Assert.That(text, Does.Contain("\nMachine:     4 CPUs, memory unknown\n"));
+            Assert.That(text, Does.Contain("\nDisk:        volumes 1 bytes, models 2 bytes, datasets 3 bytes\n"));
             Assert.That(text, Does.EndWith("Warnings:\n  the nvidia runtime is not registered with Docker\n"));
         });
     }

@@ -153,6 +153,9 @@ internal sealed class CliAndApiTests
         Assert.That(result.Stdout, Does.Not.Contain("\\u002B").And.Not.Contain("{"));
         Assert.That(json.ExitCode, Is.Zero, json.ToString());
         Assert.That(json.Stdout, Does.Contain("\"reachable\": true").And.Not.Contain("\\u002B"));
+        Assert.That(result.Stdout, Does.Contain("\nMachine:     ").And.Contain("\nDisk:        images "));
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        Assert.That(doc.RootElement.GetProperty("disk").GetProperty("images").GetInt64(), Is.GreaterThan(100_000), "the busybox-based test images' bytes");
     }
 
     [Test]

@@ -10,6 +10,8 @@ namespace GradientNode.Tests.Reconciliation;
 /// </summary>
 internal sealed class RecordingEngine : IContainerEngine
 {
+    private int _imagesDiskUsageCalls;
+
     public ConcurrentQueue<ContainerCreateRequest> Created { get; } = new();
 
     public ConcurrentQueue<string> Started { get; } = new();
@@ -94,6 +96,17 @@ internal sealed class RecordingEngine : IContainerEngine
     public Task<EngineVersion> GetVersionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    /// <summary>What <see cref="GetImagesDiskUsageAsync"/> answers; <see cref="ImagesDiskUsageCalls"/> counts the questions.</summary>
+    public Func<CancellationToken, Task<long>> ImagesDiskUsage { get; set; } = _ => throw new NotSupportedException();
+
+    public int ImagesDiskUsageCalls => Volatile.Read(ref _imagesDiskUsageCalls);
+
+    public Task<long> GetImagesDiskUsageAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _imagesDiskUsageCalls);
+        return ImagesDiskUsage(cancellationToken);
+    }
 
     public Task<ExecResult> ExecAsync(string id, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
 

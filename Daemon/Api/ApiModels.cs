@@ -32,7 +32,11 @@ internal sealed record NodeResponse(
 }
 
 /// <summary>Bytes on the node: all deployment volumes, the model and dataset stores, and each deployment's volumes.</summary>
-internal sealed record NodeDiskUse(long Volumes, long Models, long Datasets, IReadOnlyDictionary<string, long> Deployments);
+internal sealed record NodeDiskUse(long Volumes, long Models, long Datasets, IReadOnlyDictionary<string, long> Deployments)
+{
+    /// <summary>Bytes the engine's images use (<see cref="ImagesDiskUse"/>); absent when the engine did not say (a warning says why).</summary>
+    public long? Images { get; init; }
+}
 
 internal sealed record EngineSummary(string Host, bool Reachable, string? Version, string? ApiVersion, IReadOnlyList<string> Runtimes, bool LiveRestore, string? Error);
 

@@ -32,7 +32,7 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
@@ -49,6 +49,8 @@ internal static class NodeEndpoints
                 summary = new EngineSummary(options.Engine.Host, false, null, null, [], false, ex.Message);
             }
 
+            (long? Bytes, string? Warning) imageBytes = summary.Reachable ? await images.GetAsync(cancellationToken) : (null, null);
+
             return JsonResults.Json(
                 new NodeResponse(
                     options.NodeName,
@@ -63,7 +65,7 @@ internal static class NodeEndpoints
                     GpuPreflight.Gpus(snapshot, heldBy),
                     snapshot.Note,
                     statuses.All.Count,
-                    new NodeDiskUse(volumes.TotalVolumeBytes(), DirectorySize.Of(stores.Models.Root).Bytes, DirectorySize.Of(stores.Datasets.Root).Bytes, volumes.DiskUseByDeployment()))
+                    new NodeDiskUse(volumes.TotalVolumeBytes(), DirectorySize.Of(stores.Models.Root).Bytes, DirectorySize.Of(stores.Datasets.Root).Bytes, volumes.DiskUseByDeployment()) { Images = imageBytes.Bytes })
                 {
                     Host = NodeHost.Current(),
                     Warnings = [
@@ -72,6 +74,7 @@ internal static class NodeEndpoints
                         .. specs.Warnings,
                         .. routes.Warnings,
                         .. snapshots.Warnings,
+                        .. (string[])(imageBytes.Warning is null ? [] : [imageBytes.Warning]),
                     ],
                 },
                 ApiJsonContext.Default.NodeResponse);

@@ -28,13 +28,20 @@ internal static class NodePrinter
     {
         output.WriteLine($"Node:        {Text(root, "node")} (gradient-node {Text(root, "version")})");
         EngineLines(output, root.GetProperty("engine"));
+        if (root.TryGetProperty("host", out var host) && host.ValueKind == JsonValueKind.Object)
+        {
+            var memory = host.TryGetProperty("memoryBytes", out var m) && m.ValueKind == JsonValueKind.Number ? $"{m.GetRawText()} bytes memory" : "memory unknown";
+            output.WriteLine($"Machine:     {Number(host, "cpus")} CPUs, {memory}");
+        }
+
         output.WriteLine($"Listen:      {string.Join(", ", Strings(root, "listen"))} (domain {Text(root, "domain")})");
         output.WriteLine($"Specs:       {Text(root, "specsDir")}");
         output.WriteLine($"State:       {Text(root, "stateDir")} (run dir {Text(root, "runDir")})");
         output.WriteLine($"Deployments: {Number(root, "deployments")}");
         if (root.TryGetProperty("disk", out var disk) && disk.ValueKind == JsonValueKind.Object)
         {
-            output.WriteLine($"Disk:        volumes {Number(disk, "volumes")} bytes, models {Number(disk, "models")} bytes, datasets {Number(disk, "datasets")} bytes");
+            var images = disk.TryGetProperty("images", out var i) && i.ValueKind == JsonValueKind.Number ? $"images {i.GetRawText()} bytes, " : string.Empty;
+            output.WriteLine($"Disk:        {images}volumes {Number(disk, "volumes")} bytes, models {Number(disk, "models")} bytes, datasets {Number(disk, "datasets")} bytes");
         }
 
         GpuLines(output, root);
@@ -74,13 +81,14 @@ internal static class NodePrinter
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GPUs:        {gpus.Count}"));
-        var rows = new List<string[]> { new[] { "  INDEX", "NAME", "UUID", "MEMORY", "UTIL", "HELD BY" } };
+        var rows = new List<string[]> { new[] { "  INDEX", "NAME", "UUID", "MEMORY", "UTIL", "TEMP", "HELD BY" } };
         rows.AddRange(gpus.Select(g => new[]
         {
             $"  {Number(g, "index")}", Text(g, "name"), Text(g, "uuid"),
             g.TryGetProperty("memoryTotalMiB", out var total) && total.ValueKind == JsonValueKind.Number
                 ? $"{Number(g, "memoryUsedMiB")}/{total.GetInt64().ToString(CultureInfo.InvariantCulture)} MiB" : "-",
             g.TryGetProperty("utilizationPercent", out var util) && util.ValueKind == JsonValueKind.Number ? $"{util.GetInt32().ToString(CultureInfo.InvariantCulture)} %" : "-",
+            g.TryGetProperty("temperatureC", out var temp) && temp.ValueKind == JsonValueKind.Number ? $"{temp.GetInt32().ToString(CultureInfo.InvariantCulture)} C" : "-",
             g.TryGetProperty("heldBy", out var held) && held.ValueKind == JsonValueKind.String ? held.GetString()! : "free",
         }));
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();

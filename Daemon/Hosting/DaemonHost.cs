@@ -63,6 +63,7 @@ internal static class DaemonHost
         services.AddHostedService(sp => sp.GetRequiredService<History.HistoryService>());
         var secrets = new SecretStore(options.StateDir);
         services.AddSingleton(secrets);
+        services.AddSingleton(sp => new ImagesDiskUse(sp.GetRequiredService<IContainerEngine>(), TimeProvider.System));
         services.AddSingleton(sp => new SecretSnapshots(secrets, options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
         services.AddSingleton(new RestartGenerations(options.StateDir));
         var registries = new RegistryStore(options.StateDir);

@@ -65,6 +65,8 @@ internal sealed class GpuJobEngine : IContainerEngine
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new EngineInfo("test", "27.0", ["runc", "nvidia"], "runc", "systemd", "2", false));
 
+    public Task<long> GetImagesDiskUsageAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task PullImageAsync(string image, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task PingAsync(CancellationToken cancellationToken) => throw new NotSupportedException();

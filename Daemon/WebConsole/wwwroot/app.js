@@ -67,7 +67,7 @@ function nodePage() {
         ...(n.host ? [h("dt", {}, "Machine"), h("dd", { id: "host" }, `${n.host.cpus} CPUs, ${n.host.memoryBytes ? bytes(n.host.memoryBytes) : "memory unknown"}`)] : []),
         h("dt", {}, "Listen"), h("dd", {}, n.listen.join(", ")), h("dt", {}, "Domain"), h("dd", {}, n.domain),
         h("dt", {}, "Specs"), h("dd", {}, n.specsDir), h("dt", {}, "Deployments"), h("dd", {}, n.deployments),
-        ...(n.disk ? [h("dt", {}, "Disk"), h("dd", {}, `volumes ${bytes(n.disk.volumes)}, models ${bytes(n.disk.models)}, datasets ${bytes(n.disk.datasets)}`)] : [])),
+        ...(n.disk ? [h("dt", {}, "Disk"), h("dd", { id: "disk" }, `${n.disk.images === undefined || n.disk.images === null ? "" : `images ${bytes(n.disk.images)}, `}volumes ${bytes(n.disk.volumes)}, models ${bytes(n.disk.models)}, datasets ${bytes(n.disk.datasets)}`)] : [])),
       h("h2", {}, "GPUs"),
       n.gpus.length ? h("table", { id: "gpus" }, h("thead", {}, h("tr", {}, ["#", "Model", "Memory", "Utilisation", "Temperature", "Held by"].map(t => h("th", { scope: "col" }, t)))),
         h("tbody", {}, n.gpus.map(g => h("tr", {}, h("td", {}, g.index), h("td", {}, g.name), h("td", {}, `${g.memoryUsedMiB ?? "?"} / ${g.memoryTotalMiB ?? "?"} MiB`),
