@@ -15,6 +15,9 @@ internal static class TestTimeouts
     /// <summary>A whole deployment rollout.</summary>
     public static readonly TimeSpan Rollout = TimeSpan.FromSeconds(120);
 
+    /// <summary>A headless browser starting (Firefox's first start on a loaded 2-core box takes tens of seconds).</summary>
+    public static readonly TimeSpan BrowserLaunch = TimeSpan.FromSeconds(180);
+
     /// <summary>How often <see cref="WaitUntilAsync"/> checks its condition.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 

@@ -1,6 +1,6 @@
 // Gradient Node console: plain JS modules, no framework, no build step. The router and the list pages; one
 // deployment is in deployment.js, one workflow run in workflows.js, helpers in lib.js.
-import { main, h, api, poll, stateBadge, fmtSec, fmtTime, bytes, lastChange, cell } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, bytes, lastChange, cell } from "./lib.js";
 import { deploymentPage } from "./deployment.js";
 import { runPage } from "./workflows.js";
 import { datasetPage } from "./datasets.js";
@@ -23,7 +23,7 @@ function deploymentsPage() {
     const q = filter.value.trim().toLowerCase();
     const shown = last.filter(d => !q || d.name.toLowerCase().includes(q) || d.state.toLowerCase().includes(q));
     count.textContent = `${shown.length} of ${last.length} deployments`;
-    body.replaceChildren(...shown.map(d => {
+    rerender(body, ...shown.map(d => {
       const r = rates.get(d.slug);
       return h("tr", { "data-slug": d.slug },
         h("td", {}, h("a", { href: `#/d/${encodeURIComponent(d.name)}` }, d.name)),
@@ -60,7 +60,7 @@ function nodePage() {
   return poll(async () => {
     const n = await api("node");
     const e = n.engine;
-    box.replaceChildren(
+    rerender(box,
       h("dl", { class: "kv" },
         h("dt", {}, "Node"), h("dd", {}, n.node), h("dt", {}, "Version"), h("dd", {}, n.version),
         h("dt", {}, "Engine"), h("dd", { id: "engine" }, e.reachable ? `Docker ${e.version} (API ${e.apiVersion}) at ${e.host}; runtimes ${e.runtimes.join(", ")}; live-restore ${e.liveRestore ? "on" : "off"}` : `unreachable: ${e.error}`),
@@ -88,7 +88,7 @@ function listPage(title, path, columns, link = null) {
       throw e;
     }
     const list = Array.isArray(rows) ? rows : rows.items ?? rows.runs ?? [];
-    box.replaceChildren(list.length === 0 ? h("p", { class: "muted" }, `No ${title.toLowerCase()}.`) :
+    rerender(box, list.length === 0 ? h("p", { class: "muted" }, `No ${title.toLowerCase()}.`) :
       h("table", {}, h("thead", {}, h("tr", {}, columns.map(c => h("th", { scope: "col" }, c)))),
         h("tbody", {}, list.map(r => h("tr", {}, columns.map((c, i) => h("td", {}, i === 0 && link ? h("a", { href: link(r) }, cell(r[c])) : cell(r[c]))))))));
   }, 5000);
@@ -113,5 +113,8 @@ function route() {
   main.focus({ preventScroll: true });
 }
 
+// The skip link moves focus to the content without touching the hash (the hash is the router's: "#main" would leave
+// the page shown).
+document.querySelector("a.skip").addEventListener("click", e => { e.preventDefault(); main.focus(); });
 window.addEventListener("hashchange", route);
 route();

@@ -1,5 +1,5 @@
 // One dataset's page: its versions, each with its size, tags and the replicas or workflow jobs that mount it.
-import { main, h, api, poll, bytes, fmtTime } from "./lib.js";
+import { main, h, api, poll, rerender, bytes, fmtTime } from "./lib.js";
 
 export function datasetPage(name) {
   const box = h("section", { id: "dataset" });
@@ -9,7 +9,7 @@ export function datasetPage(name) {
     const [versions, users] = await Promise.all([api(`datasets/${enc}/versions`), api(`datasets/${enc}/users`)]);
     const byVersion = new Map();
     for (const u of users) (byVersion.get(u.version) ?? byVersion.set(u.version, []).get(u.version)).push(u);
-    box.replaceChildren(versions.length === 0 ? h("p", { class: "muted" }, "No versions yet.") :
+    rerender(box, versions.length === 0 ? h("p", { class: "muted" }, "No versions yet.") :
       h("table", { id: "versions" },
         h("thead", {}, h("tr", {}, ["Version", "Created", "Tags", "Size", "Files", "Message", "Used by"]
           .map((t, i) => h("th", { scope: "col", class: i === 3 || i === 4 ? "num" : null }, t)))),

@@ -1,5 +1,5 @@
 // One deployment's page: state, replicas, actions, last-hour charts, the spec file with its errors, logs.
-import { main, h, api, act, poll, stateBadge, fmtSec, fmtTime } from "./lib.js";
+import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime } from "./lib.js";
 
 export function deploymentPage(name) {
   const summary = h("section", { id: "summary", "aria-live": "polite" });
@@ -35,7 +35,7 @@ export function deploymentPage(name) {
     if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
     logs.replicas(d.instances.map(i => i.index));
     spec.update(d);
-    summary.replaceChildren(...renderDeployment(d));
+    rerender(summary, ...renderDeployment(d));
   });
   return { stop() { p.stop(); logs.stop(); history.stop(); } };
 }

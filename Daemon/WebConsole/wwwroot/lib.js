@@ -37,6 +37,20 @@ export function poll(fn, ms = 2000) {
   return { stop() { stopped = true; clearTimeout(timer); } };
 }
 
+// Live pages redraw parts of themselves every few seconds. A keyboard user whose focus sits on a control inside the
+// redrawn part would otherwise lose it (focus falls back to <body>): put the new children in, then focus the new
+// control with the same key (data-key, else href, else id).
+const focusKey = el => el?.getAttribute?.("data-key") ?? el?.getAttribute?.("href") ?? (el?.id ? `#${el.id}` : null);
+export function rerender(box, ...children) {
+  const active = document.activeElement;
+  const key = active && active !== box && box.contains(active) ? focusKey(active) : null;
+  box.replaceChildren(...children);
+  if (key === null) return;
+  for (const el of box.querySelectorAll("[data-key], a[href], [id]")) {
+    if (focusKey(el) === key) { el.focus({ preventScroll: true }); return; }
+  }
+}
+
 export const stateBadge = s => h("span", { class: `state state-${s}`, "data-state": s }, s);
 export const fmtSec = v => v === null || v === undefined ? "–" : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`;
 export const fmtTime = t => t ? new Date(t).toLocaleTimeString() : "–";

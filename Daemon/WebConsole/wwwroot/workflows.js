@@ -1,5 +1,5 @@
 // One workflow run's page: its DAG, the jobs table and a job's log.
-import { main, h, api, poll, stateBadge } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge } from "./lib.js";
 
 // One workflow run: its DAG (each job a box with its phase and duration, an edge from every job it needs), the jobs
 // table, and the selected job's log (streamed while it runs).
@@ -37,11 +37,11 @@ export function runPage(name, run) {
     head.replaceChildren(stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`);
     runValues.replaceChildren(...[["Run inputs", r.inputs], ["Run outputs", r.outputs]].filter(([, v]) => v && Object.keys(v).length)
       .flatMap(([t, v]) => [h("dt", {}, t), h("dd", {}, values(v))]));
-    dag.replaceChildren(drawDag(jobs, secs, showLog));
-    table.replaceChildren(h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Inputs", "Outputs", ""].map(t => h("th", { scope: "col" }, t)))),
+    rerender(dag, drawDag(jobs, secs, showLog));
+    rerender(table, h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Inputs", "Outputs", ""].map(t => h("th", { scope: "col" }, t)))),
       h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, (j.needs || []).join(", ") || "–"), h("td", {}, stateBadge(j.phase)),
         h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", { class: "inputs" }, values(j.inputs)), h("td", { class: "outputs" }, values(j.outputs)),
-        h("td", {}, h("button", { class: "show-log", "data-job": job, onclick: () => showLog(job) }, "Log")))))));
+        h("td", {}, h("button", { class: "show-log", "data-job": job, "data-key": `log:${job}`, onclick: () => showLog(job) }, "Log")))))));
     if (!selected && jobs.length) showLog(jobs[0][0]);
   }, 3000);
   return { stop() { p.stop(); controller?.abort(); } };
@@ -99,7 +99,7 @@ function drawDag(jobs, secs, onPick) {
   }
   for (const [id, j] of jobs) {
     const { x, y } = pos.get(id);
-    const g = el("g", { class: `job state-${j.phase}`, "data-job": id, "data-phase": j.phase, tabindex: 0, role: "button", "aria-label": `${id}: ${j.phase}; show its log` });
+    const g = el("g", { class: `job state-${j.phase}`, "data-job": id, "data-key": `job:${id}`, "data-phase": j.phase, tabindex: 0, role: "button", "aria-label": `${id}: ${j.phase}; show its log` });
     g.append(el("rect", { x, y, width: W, height: H, rx: 6 }), el("text", { x: x + 8, y: y + 18, class: "name" }, id), el("text", { x: x + 8, y: y + 36, class: "phase" }, `${j.phase} · ${secs(j)}`));
     g.addEventListener("click", () => onPick(id));
     g.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); onPick(id); } });
