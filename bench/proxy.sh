@@ -17,9 +17,14 @@
 # gradient-node DOTNET_SYSTEM_NET_SECURITY_DISABLETLSRESUME=1; wrk would otherwise resume), so a new connection
 # is a full handshake; BENCH_TLS_RESUME=1 leaves both at their defaults (both resume). Default cells 1,32,new:32,h2:32.
 #
-#   bench/proxy.sh [-r RUNS] [-d SECONDS] [-c CELLS] [--https] [--skip-node | --no-direct]
+#   bench/proxy.sh [-r RUNS] [-d SECONDS] [-w SECONDS] [-c CELLS] [--https] [--skip-node | --no-direct]
 #     -r RUNS       rounds (default 2)
 #     -d SECONDS    measured duration of each run (default 10)
+#     -w SECONDS    steady-state warm-up, once per way before its first round (default 15: past .NET's tiered
+#                   JIT and PGO, which take about 15 s under load at 32 connections): wrk keep-alive at 32
+#                   connections for SECONDS, then, when the cells have them, SECONDS/3 of new connections and
+#                   SECONDS/3 of h2. 0: none (round 1 then measures part of the JIT). Every round still starts
+#                   with a 3 s warm-up of its way (connection pools, caches after the other ways ran).
 #     -c CELLS      comma-separated: N = wrk keep-alive at N connections (-t2 above 1), new:N = wrk with
 #                   "Connection: close" at N connections (a new connection, and over TLS a handshake, per
 #                   request), h2:N = h2load over TLS, N connections, one stream each (--https only).
@@ -44,6 +49,7 @@ export LC_ALL=C
 
 runs=2
 duration=10
+warmup=15
 skip_node=
 no_direct=
 https=
@@ -58,6 +64,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     -r) runs=$2; shift 2 ;;
     -d) duration=$2; shift 2 ;;
+    -w) warmup=$2; shift 2 ;;
     -c) conns_list=$2; shift 2 ;;
     --https) https=1; shift ;;
     --skip-node) skip_node=1; shift ;;
@@ -68,6 +75,7 @@ while [ $# -gt 0 ]; do
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "-r wants a positive number, got '$runs'"
 [[ $duration =~ ^[1-9][0-9]*$ ]] || die "-d wants a positive number, got '$duration'"
+[[ $warmup =~ ^[0-9]+$ ]] || die "-w wants a number of seconds (0 for none), got '$warmup'"
 [ -n "$conns_list" ] || conns_list=$([ -n "$https" ] && echo 1,32,new:32,h2:32 || echo 1,32)
 cell_re='((new:|h2:)?[1-9][0-9]*)'
 [[ $conns_list =~ ^$cell_re(,$cell_re)*$ ]] || die "-c wants cells (N, new:N or h2:N) separated by commas, got '$conns_list'"
@@ -399,10 +407,24 @@ if [ -n "$https" ]; then
     printf 'tls %-13s %s\n' "$way" "$(tls_info "$(url_of "$way")")"
   done
 fi
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-say "$runs rounds x ${#ways[@]} ways x cells ($conns_list), ${duration}s each after a 3s warm-up; load average $load_before"
 has_h2=
 [[ ,$conns_list, != *,h2:* ]] || has_h2=1
+has_new=
+[[ ,$conns_list, != *,new:* ]] || has_new=1
+# Steady state before any round: each way (proxy process) gets the same warm-up once, so that round 1 does not
+# measure .NET's tiered compilation (nginx gets it too, for symmetry).
+if [ "$warmup" -gt 0 ]; then
+  for way in "${ways[@]}"; do
+    url=$(url_of "$way")
+    host=$(host_of "$way")
+    say "warming up $way: ${warmup}s keep-alive$([ -z "$has_new" ] || echo ", $((warmup / 3 + 1))s new connections")$([ -z "$has_h2" ] || echo ", $((warmup / 3 + 1))s h2")"
+    wrk -t2 -c32 -d"${warmup}s" ${host:+-H "Host: $host"} "$url" >/dev/null
+    [ -z "$has_new" ] || wrk -t2 -c32 -d"$((warmup / 3 + 1))s" ${host:+-H "Host: $host"} -H "Connection: close" "$url" >/dev/null
+    [ -z "$has_h2" ] || h2load -c32 -t2 -m1 -D"$((warmup / 3 + 1))" ${host:+-H ":authority: $host"} "$url" >/dev/null 2>&1
+  done
+fi
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+say "$runs rounds x ${#ways[@]} ways x cells ($conns_list), ${duration}s each after a 3s warm-up (first a ${warmup}s steady-state warm-up per way); load average $load_before"
 declare -A rps p50 p99 cpu
 for ((r = 1; r <= runs; r++)); do
   for way in "${ways[@]}"; do
