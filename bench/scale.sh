@@ -9,15 +9,20 @@
 #   every 100 ms while (A) runs: median, p95, max.
 # Prints one line per N, the ratio A/B, and the machine with its load average (the box may be shared).
 #
-#   bench/scale.sh [-n 10,50,100] [--engine-concurrency K] [--idle-only]
+#   bench/scale.sh [-n 10,50,100] [--engine-concurrency K] [--idle-only] [--count-api]
 #   --idle-only: skip (B) (the idle CPU and RSS figures alone, for a before/after of an idle-cost change)
+#   --count-api: the daemon talks to the engine through bench/docker-count-proxy.py (python3), which logs every
+#                Docker API request; prints how many (A) made, by kind (the proxy adds latency: time without it)
+# Also printed: the daemon's own CPU seconds (utime + stime) during (A), robust against other load, unlike wall time.
 #   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_IMAGE (default gradient-test/web:1),
 #        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30), IDLE_SETTLE (s from N Ready to the
 #        first idle window, default 5: the start's tail, its GC and re-JIT, lands in a short settle),
 #        IDLE_WINDOWS (default 1: more windows of IDLE_S s after the first, each printed),
 #        LOG_OUT (keep the daemon's log of each N as LOG_OUT.nN.log),
-#        TRACE_OUT (a dotnet-trace sampled-thread-time profile of the idle daemon for IDLE_S s, taken after the idle figure)
+#        TRACE_OUT (a dotnet-trace sampled-thread-time profile of the idle daemon for IDLE_S s, taken after the idle figure),
+#        COUNTERS_OUT (dotnet-counters System.Runtime every 1 s during (A), COUNTERS_OUT.nN.csv: JIT, GC, exceptions;
+#        bench/counters-summary.sh FILE sums them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -27,6 +32,7 @@ export LC_ALL=C
 sizes=10,50,100
 concurrency=
 idle_only=
+count_api=
 image=${BENCH_IMAGE:-gradient-test/web:1}
 timeout_s=${BENCH_TIMEOUT:-300}
 idle_s=${IDLE_S:-30}
@@ -35,6 +41,7 @@ while [ $# -gt 0 ]; do
     -n) sizes=$2; shift 2 ;;
     --engine-concurrency) concurrency=$2; shift 2 ;;
     --idle-only) idle_only=1; shift ;;
+    --count-api) count_api=1; shift ;;
     -h | --help) usage ;;
     *) unknown_argument "$1" ;;
   esac
@@ -46,6 +53,7 @@ node=scale-$id
 work=
 node_pid=
 sampler_pid=
+counter_pid=
 
 stop_node() {
   local i
@@ -73,6 +81,7 @@ cleanup() {
     remove_containers --filter "label=gradient.node=$node"
     remove_containers --filter "label=gradient.bench=$id"
   fi
+  [ -z "$counter_pid" ] || kill "$counter_pid" 2>/dev/null
   [ -n "$work" ] && rm -rf "$work"
   [ -z "$GN_DOCKERD_STARTED" ] || stop_private_dockerd "$GN_DOCKERD_STARTED"
 }
@@ -110,7 +119,7 @@ start_node() {
   mkdir -p "$work/specs" "$work/state" "$work/run"
   [ -z "$concurrency" ] || extra=(--engine-concurrency "$concurrency")
   "$bin" up --specs-dir "$work/specs" --state-dir "$work/state" --run-dir "$work/run" \
-    --listen "http://127.0.0.1:$(free_port)" --docker-host "$DOCKER_HOST" --node-name "$node" "${extra[@]}" \
+    --listen "http://127.0.0.1:$(free_port)" --docker-host "$node_docker_host" --node-name "$node" "${extra[@]}" \
     >"$work/node.log" 2>&1 &
   node_pid=$!
   deadline=$((SECONDS + 60))
@@ -147,6 +156,20 @@ fi
 [ -x "$bin" ] || die "not an executable: $bin"
 work=$(mktemp -d /tmp/gn-scale.XXXXXX)
 clk=$(getconf CLK_TCK)
+node_docker_host=$DOCKER_HOST
+if [ -n "$count_api" ]; then
+  command -v python3 >/dev/null || die "--count-api needs python3"
+  : >"$work/api-calls"
+  python3 bench/docker-count-proxy.py "$work/docker.sock" "${DOCKER_HOST#unix://}" "$work/api-calls" &
+  counter_pid=$!
+  for ((i = 0; i < 50; i++)); do
+    [ -S "$work/docker.sock" ] && break
+    sleep 0.1
+  done
+  [ -S "$work/docker.sock" ] || die "the counting proxy did not start"
+  node_docker_host=unix://$work/docker.sock
+fi
+api_calls() { if [ -n "$count_api" ]; then wc -l <"$work/api-calls"; else echo 0; fi; }
 
 IFS=, read -r -a ns <<<"$sizes"
 for n in "${ns[@]}"; do
@@ -161,12 +184,28 @@ for n in "${ns[@]}"; do
   : >"$work/latency"
   sampler "$work/latency" &
   sampler_pid=$!
+  tracer_pid=
+  if [ -n "${COUNTERS_OUT:-}" ]; then
+    dotnet-counters collect -p "$node_pid" --counters System.Runtime --refresh-interval 1 --format csv -o "$COUNTERS_OUT.n$n.csv" \
+      </dev/null >"$COUNTERS_OUT.n$n.log" 2>&1 &
+    tracer_pid=$!
+    sleep 3 # the session starts
+  fi
+  k0=$(api_calls)
+  ca0=$(cpu_ticks)
   t0=$(now)
   mv "$work"/staging/*.yaml "$work/specs/"
   wait_for "containers running" "$n" running "gradient.node=$node"
   t1=$(now)
+  ca1=$(cpu_ticks)
   wait_for "deployments Ready" "$n" ready_count
   t2=$(now)
+  ca2=$(cpu_ticks)
+  k2=$(api_calls)
+  if [ -n "$tracer_pid" ]; then
+    kill -TERM "$tracer_pid" 2>/dev/null || true # the CSV is written as it goes
+    wait "$tracer_pid" 2>/dev/null || true
+  fi
   kill "$sampler_pid" 2>/dev/null
   wait "$sampler_pid" 2>/dev/null || true
   sampler_pid=
@@ -211,6 +250,13 @@ for n in "${ns[@]}"; do
     "$n" "$n" "$a" "$n" "$(seconds_between "$t0" "$t2")" "$n" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   printf '      RSS %s MB -> %s MB (%s MB per deployment) | idle CPU %s %% of a core over %s s | API during start: %s\n' \
     "$rss0" "$rss1" "$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')" "$idle" "$idle_s" "$lat"
+  printf '      daemon CPU during A: %s s to running, %s s to Ready (utime + stime)\n' \
+    "$(awk -v a="$ca0" -v b="$ca1" -v hz="$clk" 'BEGIN { printf "%.2f", (b - a) / hz }')" \
+    "$(awk -v a="$ca0" -v b="$ca2" -v hz="$clk" 'BEGIN { printf "%.2f", (b - a) / hz }')"
+  if [ -n "$count_api" ]; then
+    printf '      Docker API calls during A: %s (%s per deployment):' "$((k2 - k0))" "$(awk -v k="$((k2 - k0))" -v n="$n" 'BEGIN { printf "%.1f", k / n }')"
+    sed -n "$((k0 + 1)),${k2}p" "$work/api-calls" | sort | uniq -c | sort -rn | awk '{ c = $1; $1 = ""; printf " %s%s,", c, $0 } END { print "" }'
+  fi
   [ -z "$later" ] || printf '      idle CPU in the next %s s windows:%s (%% of a core)\n' "$idle_s" "$later"
   printf '      threads %s -> %s | idle wake-ups %s per s | load average %s\n' "$th0" "$th1" \
     "$(wakeups_per_s "$work/sw0" "$work/sw1")" "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -22,7 +22,8 @@ public sealed partial class PlanExecutor(
     ReplicaJournal journal,
     ReconcilerOptions options,
     TimeProvider time,
-    ILogger<PlanExecutor> logger)
+    ILogger<PlanExecutor> logger,
+    EngineEchoes? echoes = null)
 {
     private readonly FifoLimiter _engineSlots = new(options.EngineConcurrency);
 
@@ -99,6 +100,9 @@ public sealed partial class PlanExecutor(
             using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))
             {
                 // One slot for both calls: a replica created is started next, not after every other create queued.
+                // This pass observes the replica after it starts: the engine's create and start events add nothing.
+                echoes?.Expect(request.Name, "create");
+                echoes?.Expect(request.Name, "start");
                 id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
                 await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             }

@@ -19,7 +19,8 @@ public sealed partial class ReconcilerService(
     StatusStore statuses,
     ReconcilerOptions options,
     TimeProvider time,
-    ILogger<ReconcilerService> logger) : BackgroundService
+    ILogger<ReconcilerService> logger,
+    EngineEchoes? echoes = null) : BackgroundService
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReconcileWorker> _workers = new(StringComparer.Ordinal);
@@ -158,7 +159,7 @@ public sealed partial class ReconcilerService(
             {
                 await foreach (var change in engine.WatchEventsAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken).ConfigureAwait(false))
                 {
-                    if (change.Attributes.TryGetValue(ContainerLabels.Deployment, out var slug))
+                    if (change.Attributes.TryGetValue(ContainerLabels.Deployment, out var slug) && echoes?.NeedsReconcile(change) != false)
                     {
                         Enqueue(slug);
                     }

@@ -15,7 +15,10 @@ namespace GradientNode.Core.Routing;
 /// no valid catalog entry (deleted while its replicas drain, never valid) keeps the protection it was last
 /// published with, and gets no route when none is known. A failing write (a full disk) never stops the daemon:
 /// the proxy keeps the last table written, the problem shows in <see cref="Warnings"/>, and the write is retried
-/// with backoff.
+/// with backoff. Changes coalesce (issue 20): a change after a quiet <see cref="CoalesceWindow"/> is published at once;
+/// the changes of a burst (50 deployments starting) are published together at most once per window, so the table, and
+/// the proxy's reload of every route, are rebuilt O(1) times per window instead of once per status change. No change
+/// waits longer than the window (plus one build) to reach the table.
 /// </summary>
 public sealed partial class RoutePublisher(
     RouteTableStore store,
@@ -23,8 +26,12 @@ public sealed partial class RoutePublisher(
     SpecDirectoryWatcher specs,
     TimeProvider time,
     ILogger<RoutePublisher> logger,
-    EndpointAuthorization? endpointAuth = null) : BackgroundService
+    EndpointAuthorization? endpointAuth = null,
+    TimeSpan? coalesceWindow = null) : BackgroundService
 {
+    /// <summary>The most a change waits for the table (it is shorter than the drain of a leaving replica, 2 s).</summary>
+    public static readonly TimeSpan DefaultCoalesceWindow = TimeSpan.FromMilliseconds(500);
+
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Rewrite = TimeSpan.FromSeconds(5);
 
@@ -47,6 +54,9 @@ public sealed partial class RoutePublisher(
 
     /// <summary>The value no client can send: used when a protected endpoint's secret cannot be resolved.</summary>
     private readonly string _unguessable = "Basic " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>At most one build per this window while changes keep coming; a change after a quiet window is published at once.</summary>
+    public TimeSpan CoalesceWindow { get; } = coalesceWindow ?? DefaultCoalesceWindow;
 
     /// <summary>Problems the node report shows: the route table could not be written.</summary>
     public IReadOnlyList<string> Warnings => _problem is { } problem ? [problem] : [];
@@ -85,10 +95,34 @@ public sealed partial class RoutePublisher(
                 // Backoff: a full disk is not retried on every status change.
                 await Task.Delay(NextAttempt, time, stoppingToken).ConfigureAwait(false);
             }
-            else
+            else if (await _changed.WaitAsync(Rewrite, stoppingToken).ConfigureAwait(false))
             {
-                await _changed.WaitAsync(Rewrite, stoppingToken).ConfigureAwait(false);
+                await CoalesceAsync(stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// A change arrived: when the last build is younger than <see cref="CoalesceWindow"/>, waits for the window to end so
+    /// that the changes arriving meanwhile are published together; then takes every pending signal at once.
+    /// </summary>
+    private async Task CoalesceAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset lastBuilt;
+        lock (_gate)
+        {
+            lastBuilt = _lastBuilt;
+        }
+
+        var wait = lastBuilt + CoalesceWindow - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (_changed.Wait(0, CancellationToken.None))
+        {
+            // Drained: one build below covers every change signalled so far.
         }
     }
 

@@ -14,9 +14,16 @@ public sealed class RestartGenerations(string stateDir)
 
     public int Get(string slug)
     {
+        var path = Path.Combine(Directory, slug);
+        if (!File.Exists(path))
+        {
+            // The common case, asked on every reconcile (the spec hash): a stat, not a thrown DirectoryNotFoundException (issue 20).
+            return 0;
+        }
+
         try
         {
-            return int.TryParse(File.ReadAllText(Path.Combine(Directory, slug)), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+            return int.TryParse(File.ReadAllText(path), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

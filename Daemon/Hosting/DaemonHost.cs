@@ -127,7 +127,8 @@ internal static class DaemonHost
             sp.GetRequiredService<ReplicaJournal>(),
             options.Reconciler,
             TimeProvider.System,
-            sp.GetRequiredService<ILogger<PlanExecutor>>()));
+            sp.GetRequiredService<ILogger<PlanExecutor>>(),
+            sp.GetRequiredService<EngineEchoes>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<DeploymentObserver>(),
             sp.GetRequiredService<VersionPreparer>(),
@@ -139,6 +140,7 @@ internal static class DaemonHost
             options.Reconciler,
             secret => !secret.Ephemeral,
             TimeProvider.System));
+        services.AddSingleton(new EngineEchoes(TimeProvider.System));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddSingleton(sp => new AutoscalerService(
