@@ -29,12 +29,12 @@ function deploymentsPage() {
         h("td", {}, h("a", { href: `#/d/${encodeURIComponent(d.name)}` }, d.name)),
         h("td", {}, stateBadge(d.state)),
         h("td", { class: "num ready" }, `${d.readyReplicas}/${d.desiredReplicas}`),
-        h("td", {}, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
-        h("td", { class: "num" }, r?.rate === undefined ? "–" : r.rate.toFixed(1)),
+        h("td", { class: "endpoint" }, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
+        h("td", { class: "num rps" }, r?.rate === undefined ? "–" : r.rate.toFixed(1)),
         h("td", { class: "num p50" }, fmtSec(d.traffic?.p50DurationSeconds1m)),
         h("td", { class: "num p99" }, fmtSec(d.traffic?.p99DurationSeconds1m)),
         h("td", { class: "num" }, fmtSec(d.traffic?.averageDurationSeconds1m)),
-        h("td", {}, fmtTime(lastChange(d))));
+        h("td", { class: "last-change" }, lastChange(d) ? h("time", { datetime: lastChange(d) }, fmtTime(lastChange(d))) : "–"));
     }));
   };
   filter.addEventListener("input", render);

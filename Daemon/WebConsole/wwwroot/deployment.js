@@ -83,11 +83,7 @@ function renderDeployment(d) {
   if (d.rollout) {
     out.push(h("h2", {}, "Rollout"), h("p", { id: "rollout" }, stateBadge(d.rollout.state), ` to ${d.rollout.toHash} from ${(d.rollout.fromHashes || []).join(", ") || "–"}: ${d.rollout.message ?? ""} (last progress ${fmtTime(d.rollout.lastProgress)})`));
   }
-  if (d.autoscaling) {
-    const a = d.autoscaling;
-    out.push(h("h2", {}, "Autoscaler"), h("p", { id: "autoscaler" },
-      `${a.minReplicas}–${a.maxReplicas} replicas; now ${a.desiredReplicas}, recommends ${a.recommendation ?? "–"}${a.panic ? " (panic mode)" : ""}`));
-  }
+  if (d.autoscaling) out.push(...autoscaler(d.autoscaling));
   out.push(h("h2", {}, "Replicas"), h("table", { id: "replicas" },
     h("thead", {}, h("tr", {}, ["Replica", "State", "Ready", "Restarts", "Last exit", "Probes", "GPUs", "Version"].map(t => h("th", { scope: "col" }, t)))),
     h("tbody", {}, d.instances.map(i => h("tr", { "data-replica": i.index },
@@ -100,6 +96,31 @@ function renderDeployment(d) {
       h("td", {}, i.gpus?.length ? i.gpus.join(", ") : "–"),
       h("td", { class: "muted" }, i.specHash))))));
   return out;
+}
+
+// The autoscaler: bounds, count, recommendation, what each metric saw (stable and 10 s windows, its proposal) and the
+// last change of the count with its reason. Earlier changes are the "desired" line of the replicas chart.
+function autoscaler(a) {
+  const fmt = (m, v) => v === null || v === undefined ? "–" : m.metric === "requestDuration" ? fmtSec(v) : `${Number(v).toFixed(1)} %`;
+  const last = a.lastScale;
+  return [
+    h("h2", {}, "Autoscaler"),
+    h("p", { id: "autoscaler" }, `${a.minReplicas}–${a.maxReplicas} replicas; now ${a.desiredReplicas}, recommends ${a.recommendation ?? "–"}${a.panic ? " (panic mode)" : ""}`,
+      h("span", { class: "muted" }, `; evaluated ${fmtTime(a.evaluatedAt)}`)),
+    a.note ? h("p", { id: "autoscaler-note", class: "muted" }, a.note) : null,
+    h("table", { id: "autoscaler-metrics" },
+      h("thead", {}, h("tr", {}, ["Metric", "Target", "Value", "Last 10 s", "Proposes", "Panic"].map(t => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, (a.metrics || []).map(m => h("tr", { "data-metric": m.metric },
+        h("td", {}, m.metric),
+        h("td", { class: "num target" }, fmt(m, m.target)),
+        h("td", { class: "num value" }, fmt(m, m.value)),
+        h("td", { class: "num short" }, fmt(m, m.shortWindowValue)),
+        h("td", { class: "num proposal" }, m.proposal ?? "–"),
+        h("td", { class: "panic" }, m.panic ? "yes" : "no"))))),
+    h("p", { id: "last-scale" }, last
+      ? [`Last scale: ${last.from} → ${last.to} at `, h("time", { datetime: last.at }, fmtTime(last.at)), `: ${last.reason}`]
+      : "Last scale: none yet"),
+  ].filter(Boolean);
 }
 
 function probes(health) {
