@@ -103,6 +103,37 @@ internal sealed class ProxyEndToEndTests
         Assert.That(total, Is.GreaterThan(50), "the loop must have run through the restart");
     }
 
+    /// <summary>
+    /// YARP's data protection (cookie affinity, unused) kept in memory: before, its hosted service wrote an XML key ring
+    /// under $HOME/.aspnet at start and mapped System.Private.Xml (~4 MB of RSS). See docs/benchmarks.md, "Daemon memory".
+    /// </summary>
+    [Test]
+    public async Task Up_ServingRequests_WritesNothingUnderHomeAndLoadsNoXml()
+    {
+        var home = Directory.CreateTempSubdirectory("gn-e2e-home-").FullName;
+        try
+        {
+            var node = GradientNodeProcess.Prepare();
+            node.ExtraEnvironment["HOME"] = home;
+            _processes.Add(node);
+            await node.StartAsync(extraArgs: []);
+            await node.WriteSpecAsync("web.yaml", SpecYaml.V1("homeless", replicas: 1));
+            await node.WaitForStatusAsync("homeless", s => s.State == DeploymentState.Ready, "Ready");
+            await node.WaitForRouteAsync("homeless");
+            using var http = new HttpClient();
+            using var response = await http.SendAsync(node.ProxyRequest("homeless", "/"));
+            var maps = await File.ReadAllTextAsync($"/proc/{node.Pid}/maps");
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories), Is.Empty, "files the node wrote under $HOME");
+            Assert.That(maps, Does.Not.Contain("System.Private.Xml"), "the node mapped the XML assemblies");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
     private async Task<GradientNodeProcess> StartUpAsync()
     {
         var node = await GradientNodeProcess.StartAsync();

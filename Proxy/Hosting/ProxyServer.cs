@@ -5,6 +5,7 @@ using GradientNode.Proxy.Metrics;
 using GradientNode.Proxy.Routing;
 using GradientNode.Proxy.Tls;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -168,6 +169,25 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddHostedService<RouteSourceService>();
         services.AddHostedService<TrafficFileWriter>();
         services.AddReverseProxy().AddTransforms(RetryTransform.Add);
+        KeepDataProtectionInMemory(services);
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
+    }
+
+    /// <summary>
+    /// YARP registers ASP.NET Core data protection (for cookie session affinity, which no route of ours uses), and
+    /// its hosted service loads or creates an XML key ring at start: System.Private.Xml and friends in memory (~4 MB
+    /// of the node's RSS) and a key file the node (root) writes under <c>$HOME/.aspnet</c>. Keys stay in memory and
+    /// nothing is loaded at start. See docs/benchmarks.md, "Daemon memory".
+    /// </summary>
+    private static void KeepDataProtectionInMemory(IServiceCollection services)
+    {
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IHostedService) && services[i].ImplementationType?.Name == "DataProtectionHostedService")
+            {
+                services.RemoveAt(i);
+            }
+        }
     }
 }
