@@ -93,7 +93,8 @@ public sealed class AutoscaleStore
             Recommendation = decision?.Recommendation ?? DesiredFor(spec),
             Panic = decision?.Panic ?? false,
             Metrics = [.. autoscaling.Metrics.Select(m => MetricStatus(m, state))],
-            LastScale = state?.Events.LastOrDefault() is { } last ? new ScaleEventStatus(last.At, last.From, last.To, last.Reason) : null,
+            LastScale = state?.Events.LastOrDefault() is { } last ? ToStatus(last) : null,
+            Scales = state is null ? [] : [.. state.Events.Select(ToStatus)],
             Note = state is null ? "not evaluated yet" : decision?.Note,
             EvaluatedAt = state?.EvaluatedAt,
         };
@@ -111,6 +112,8 @@ public sealed class AutoscaleStore
             proposal?.Panic ?? false,
             proposal?.Replicas);
     }
+
+    private static ScaleEventStatus ToStatus(ScaleEvent scale) => new(scale.At, scale.From, scale.To, scale.Reason);
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 4) : null;
 

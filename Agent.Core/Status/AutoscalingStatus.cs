@@ -2,7 +2,7 @@ namespace GradientNode.Core.Status;
 
 /// <summary>
 /// The autoscaler's view of a deployment (<c>status.autoscaling</c>): bounds, the desired count it runs, its latest
-/// recommendation and each metric, and the last scaling event with its reason.
+/// recommendation and each metric, and the recent scaling events with their reasons.
 /// </summary>
 public sealed record AutoscalingStatus
 {
@@ -21,6 +21,12 @@ public sealed record AutoscalingStatus
     public IReadOnlyList<AutoscalingMetricStatus> Metrics { get; init; } = [];
 
     public ScaleEventStatus? LastScale { get; init; }
+
+    /// <summary>
+    /// The last changes of the count, oldest first (at most <c>AutoscaleState.EventsKept</c>, kept across daemon
+    /// restarts); the last one is <see cref="LastScale"/>.
+    /// </summary>
+    public IReadOnlyList<ScaleEventStatus> Scales { get; init; } = [];
 
     /// <summary>Why no decision could be made (no ready replica, no data), else null.</summary>
     public string? Note { get; init; }

@@ -111,6 +111,30 @@ internal sealed class AutoscaleStoreTests
         Assert.That(status.EvaluatedAt, Is.EqualTo(Start));
     }
 
+    [Test]
+    public void StatusOf_SeveralScales_ListsThemOldestFirstWithTheLastAsLastScale()
+    {
+        var store = new AutoscaleStore();
+        ScaleEvent[] events =
+        [
+            new(Start, 1, 3, "cpu 95 % above target 50 %: proposes 3"),
+            new(Start.AddMinutes(6), 3, 2, "highest recommendation of the last 300 s is 2"),
+            new(Start.AddMinutes(12), 2, 1, "highest recommendation of the last 300 s is 1"),
+        ];
+        store.Set("web", new AutoscaleState(1) { Events = events });
+
+        var status = store.StatusOf(Spec(replicas: 1, max: 5, metric: "cpu", value: "50"))!;
+
+        Assert.That(status.Scales.Select(s => (s.At, s.From, s.To, s.Reason)), Is.EqualTo(events.Select(e => (e.At, e.From, e.To, e.Reason))));
+        Assert.That(status.LastScale, Is.EqualTo(status.Scales[^1]));
+    }
+
+    [Test]
+    public void StatusOf_NotEvaluatedYet_NoScales()
+    {
+        Assert.That(new AutoscaleStore().StatusOf(Spec(replicas: 1))!.Scales, Is.Empty);
+    }
+
     internal static DeploymentSpec Spec(int replicas, int max = 3, bool autoscaling = true, string metric = "requestDuration", string value = "0.15")
     {
         var yaml = $"""

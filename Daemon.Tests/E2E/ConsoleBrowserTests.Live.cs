@@ -65,6 +65,14 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await metric.Locator("td.value").InnerTextAsync(), Does.Match(@"^[0-9.]+ ms$"));
         Assert.That(await metric.Locator("td.proposal").InnerTextAsync(), Does.Match(@"^[0-9]+$"));
         await _page.Locator("#autoscaler", new() { HasTextString = "1–2 replicas; now 2" }).WaitForAsync();
+
+        // The history lists every change the status keeps, newest first; here the one scale, with its reason.
+        Assert.That(status.Scales.Select(s => (s.From, s.To)), Is.EqualTo(new[] { (1, 2) }));
+        var history = _page.Locator("#scale-history tbody tr");
+        await _page.Locator("#scale-history td.reason", new() { HasTextString = status.LastScale.Reason }).WaitForAsync();
+        Assert.That(await history.CountAsync(), Is.EqualTo(status.Scales.Count));
+        Assert.That(await history.First.Locator("td.from").InnerTextAsync(), Is.EqualTo("1"));
+        Assert.That(await history.First.Locator("td.to").InnerTextAsync(), Is.EqualTo("2"));
         await Screenshot("console-deployment-autoscaler");
     }
 

@@ -99,7 +99,8 @@ function renderDeployment(d) {
 }
 
 // The autoscaler: bounds, count, recommendation, what each metric saw (stable and 10 s windows, its proposal) and the
-// last change of the count with its reason. Earlier changes are the "desired" line of the replicas chart.
+// last changes of the count with their reasons (the status keeps the last 10; the replicas chart shows the count over
+// the hour).
 function autoscaler(a) {
   const fmt = (m, v) => v === null || v === undefined ? "–" : m.metric === "requestDuration" ? fmtSec(v) : `${Number(v).toFixed(1)} %`;
   const last = a.lastScale;
@@ -120,6 +121,14 @@ function autoscaler(a) {
     h("p", { id: "last-scale" }, last
       ? [`Last scale: ${last.from} → ${last.to} at `, h("time", { datetime: last.at }, fmtTime(last.at)), `: ${last.reason}`]
       : "Last scale: none yet"),
+    (a.scales || []).length ? h("table", { id: "scale-history" },
+      h("caption", {}, "Scale history (newest first)"),
+      h("thead", {}, h("tr", {}, ["When", "From", "To", "Why"].map(t => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, [...a.scales].reverse().map(e => h("tr", {},
+        h("td", {}, h("time", { datetime: e.at }, fmtTime(e.at))),
+        h("td", { class: "num from" }, e.from),
+        h("td", { class: "num to" }, e.to),
+        h("td", { class: "reason" }, e.reason))))) : null,
   ].filter(Boolean);
 }
 
