@@ -29,8 +29,11 @@ internal sealed class ConsoleProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the console for <paramref name="node"/> and waits until it answers.</summary>
-    public static async Task<ConsoleProcess> StartAsync(GradientNodeProcess node)
+    /// <summary>
+    /// Starts the console for <paramref name="node"/> and waits until it answers; <paramref name="open"/> adds
+    /// <c>--open</c>, <paramref name="path"/> replaces its <c>PATH</c> (where it looks for <c>xdg-open</c>).
+    /// </summary>
+    public static async Task<ConsoleProcess> StartAsync(GradientNodeProcess node, bool open = false, string? path = null)
     {
         var port = GradientNodeProcess.FreePort();
         var start = new ProcessStartInfo(GradientNodeProcess.BinaryPath())
@@ -40,6 +43,15 @@ internal sealed class ConsoleProcess : IAsyncDisposable
             UseShellExecute = false,
             ArgumentList = { "console", "--listen", $"127.0.0.1:{port}", "--socket", node.Socket },
         };
+        if (open)
+        {
+            start.ArgumentList.Add("--open");
+        }
+
+        if (path is not null)
+        {
+            start.Environment["PATH"] = path;
+        }
         var console = new ConsoleProcess(Process.Start(start)!, $"http://127.0.0.1:{port}/");
         console._process.OutputDataReceived += (_, e) => console.Append(e.Data);
         console._process.ErrorDataReceived += (_, e) => console.Append(e.Data);
