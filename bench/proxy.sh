@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# (Over 300 lines: one script runs and compares three ways, HTTP and TLS, four cell kinds and an A/B way in the same run, so the figures come from one place; the shared parts are in scripts/lib.sh.)
 # Proxy throughput: wrk against one fast upstream (nginx in a container serving a 1 KiB file), three ways:
 #
 #   direct         wrk -> container bridge ip:80
