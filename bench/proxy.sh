@@ -166,7 +166,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 cpu_ticks() {
   local pids=() pid total=0
   case $1 in
-    nginx) pids=("$nginx_pid" $(pgrep -P "$nginx_pid" || true)) ;;
+    nginx) mapfile -t pids < <(pgrep -P "$nginx_pid" || true); pids=("$nginx_pid" "${pids[@]}") ;;
     gradient-node) pids=("$node_pid") ;;
     node-b) pids=("$node_b_pid") ;;
   esac
