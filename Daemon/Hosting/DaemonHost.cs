@@ -163,6 +163,7 @@ internal static class DaemonHost
             sp.GetRequiredService<ILogger<RoutePublisher>>(),
             sp.GetRequiredService<EndpointAuthorization>()));
         services.AddHostedService(sp => sp.GetRequiredService<RoutePublisher>());
+        services.AddHostedService<MemoryTrimmer>();
 
         WorkflowServices.Add(services, options);
         if (options.ConsoleListen is { } consoleListen)
