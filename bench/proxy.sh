@@ -177,21 +177,37 @@ cpu_ticks() {
   echo "$total"
 }
 
-# run_cell WAY CELL URL [HOST]: one measured run; prints "rps p50ms p99ms cpu_us_per_request errors".
+# ctx_switches WAY: voluntary + involuntary context switches of every thread of the way's proxy processes so far.
+ctx_switches() {
+  local pids=() pid total=0
+  case $1 in
+    nginx) mapfile -t pids < <(pgrep -P "$nginx_pid" || true); pids=("$nginx_pid" "${pids[@]}") ;;
+    gradient-node) pids=("$node_pid") ;;
+    node-b) pids=("$node_b_pid") ;;
+  esac
+  for pid in "${pids[@]}"; do
+    total=$((total + $(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches:/ { s += $2 } END { print s + 0 }')))
+  done
+  echo "$total"
+}
+
+# run_cell WAY CELL URL [HOST]: one measured run; prints "rps p50ms p99ms cpu_us_per_request cs_per_request errors".
 # CELL: N (wrk, keep-alive), new:N (wrk, Connection: close), h2:N (h2load, one stream per connection; h2load
 # gives no percentiles, so p50/p99 are printed as 0 and shown as "-").
 run_cell() {
-  local way=$1 cell=$2 url=$3 host=${4:-} n threads=1 out rps p50=0 p99=0 errs ticks0 ticks1 reqs cpu close=
+  local way=$1 cell=$2 url=$3 host=${4:-} n threads=1 out rps p50=0 p99=0 errs ticks0 ticks1 cs0 cs1 reqs cpu cs close=
   n=${cell#*:}
   [ "$n" -gt 1 ] && threads=2
   [[ $cell == new:* ]] && close=1
   ticks0=$(cpu_ticks "$way")
+  cs0=$(ctx_switches "$way")
   if [[ $cell == h2:* ]]; then
     out=$(h2load -c"$n" -t"$threads" -m1 -D"$duration" ${host:+-H ":authority: $host"} "$url" 2>&1)
   else
     out=$(wrk -t"$threads" -c"$n" -d"${duration}s" --latency ${host:+-H "Host: $host"} ${close:+-H "Connection: close"} "$url")
   fi
   ticks1=$(cpu_ticks "$way")
+  cs1=$(ctx_switches "$way")
   printf '%s\n' "$out" >"$work/load-$way-${cell/:/-}-$(date +%s%N).txt"
   if [[ $cell == h2:* ]]; then
     rps=$(awk '/^finished in / { sub(/,$/, "", $4); print $4 }' <<<"$out")
@@ -211,7 +227,8 @@ $out"
 $out"
   fi
   cpu=$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v r="$reqs" 'BEGIN { printf "%.1f", (r > 0 ? t * 1e6 / hz / r : 0) }')
-  printf '%s %s %s %s %s\n' "$rps" "$p50" "$p99" "$cpu" "$errs"
+  cs=$(awk -v c=$((cs1 - cs0)) -v r="$reqs" 'BEGIN { printf "%.2f", (r > 0 ? c / r : 0) }')
+  printf '%s %s %s %s %s %s\n' "$rps" "$p50" "$p99" "$cpu" "$cs" "$errs"
 }
 
 # tls_info URL: "TLSv1.3 TLS_AES_256_GCM_SHA384 ALPN h2" as a client offering h2 and http/1.1 gets it.
@@ -434,12 +451,12 @@ for ((r = 1; r <= runs; r++)); do
     wrk -t2 -c32 -d3s ${host:+-H "Host: $host"} "$url" >/dev/null # warm-up: JIT, connection pools
     [ -z "$has_h2" ] || h2load -c8 -t1 -m1 -D1 ${host:+-H ":authority: $host"} "$url" >/dev/null 2>&1 # and the HTTP/2 path
     for c in "${conns[@]}"; do
-      read -r a b d u errs < <(run_cell "$way" "$c" "$url" "$host")
+      read -r a b d u x errs < <(run_cell "$way" "$c" "$url" "$host")
       rps[$way,$c]+="$a "
       p50[$way,$c]+="$b "
       p99[$way,$c]+="$d "
       cpu[$way,$c]+="$u "
-      printf 'run %d  %-13s %-7s %10.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %7.1f us/req  errors: %s\n' "$r" "$way" "$c" "$a" "$b" "$d" "$u" "$errs"
+      printf 'run %d  %-13s %-7s %10.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %7.1f us/req  cs %5.2f/req  errors: %s\n' "$r" "$way" "$c" "$a" "$b" "$d" "$u" "$x" "$errs"
     done
   done
 done
