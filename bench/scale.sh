@@ -2,7 +2,8 @@
 # Scale on one box: N one-replica deployments dropped into the specs dir at once, against N `docker run -d`.
 #
 # For each N (a fresh `gradient-node up` per N, its own --node-name):
-#   (A) N spec files moved into the specs dir at once -> N containers running -> N deployments Ready (API)
+#   (A) N spec files moved into the specs dir at once -> N containers running (counted from `docker events`, not by
+#       polling `docker ps`, which loaded dockerd while it worked) -> N deployments Ready (the API, polled every 0.25 s)
 #   (B) `docker run -d` of the same image N times, one after the other -> N running
 #   and: the daemon's RSS before (no deployment) and after (N Ready); its CPU while idle over IDLE_S s
 #   (N deployments Ready, nothing changing); the latency of GET /v1/deployments (the API, status) sampled
@@ -90,6 +91,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 running() { docker ps -q --filter "label=$1" --filter status=running | wc -l; }
+# started FILE: how many distinct containers `docker events` has reported started in FILE (bash only: no process
+# per poll, so that waiting for (A) does not load the box that (A) runs on; `docker ps` every 50 ms did).
+started() { local id n=0; declare -A seen=(); while read -r id; do [ -n "${seen[$id]:-}" ] || { seen[$id]=1; n=$((n + 1)); }; done <"$1"; echo "$n"; }
 api() { curl -fsS --max-time 5 --unix-socket "$work/run/gradient.sock" "http://localhost$1"; }
 ready_count() { api /v1/deployments 2>/dev/null | grep -oE '"state": ?"Ready"' | wc -l || true; }
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$node_pid/status"; }
@@ -100,16 +104,16 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$node_pid/stat"; }
 switches() { for t in /proc/"$node_pid"/task/*; do echo "${t##*/} $(awk '/ctxt_switches:/ { n += $2 } END { print n + 0 }' "$t/status" 2>/dev/null)"; done >"$1"; }
 wakeups_per_s() { awk -v s="$idle_s" 'NR == FNR { a[$1] = $2; next } { d += $2 - a[$1] } END { printf "%.1f", d / s }' "$1" "$2"; }
 
-# wait_for WHAT COUNT COMMAND...: polls COMMAND every 50 ms until it prints >= COUNT.
+# wait_for WHAT COUNT COMMAND...: polls COMMAND every POLL_S s (default 0.05) until it prints >= COUNT.
 wait_for() {
-  local what=$1 want=$2 deadline have
+  local what=$1 want=$2 deadline have poll=${POLL_S:-0.05}
   shift 2
   deadline=$((SECONDS + timeout_s))
   while :; do
     have=$("$@")
     [ "$have" -ge "$want" ] && return 0
     [ "$SECONDS" -lt "$deadline" ] || { tail -n 20 "$work/node.log" >&2; die "timed out after ${timeout_s}s: $have of $want $what"; }
-    sleep 0.05
+    sleep "$poll"
   done
 }
 
@@ -191,14 +195,21 @@ for n in "${ns[@]}"; do
     tracer_pid=$!
     sleep 3 # the session starts
   fi
+  : >"$work/started"
+  docker events --filter type=container --filter event=start --filter "label=gradient.node=$node" --format '{{.ID}}' >>"$work/started" &
+  events_pid=$!
+  sleep 1 # the event stream is open
   k0=$(api_calls)
   ca0=$(cpu_ticks)
   t0=$(now)
   mv "$work"/staging/*.yaml "$work/specs/"
-  wait_for "containers running" "$n" running "gradient.node=$node"
+  wait_for "containers started" "$n" started "$work/started"
   t1=$(now)
   ca1=$(cpu_ticks)
-  wait_for "deployments Ready" "$n" ready_count
+  kill "$events_pid" 2>/dev/null || true
+  wait "$events_pid" 2>/dev/null || true
+  [ "$(running "gradient.node=$node")" -ge "$n" ] || die "$n containers were reported started, but fewer are running"
+  POLL_S=0.25 wait_for "deployments Ready" "$n" ready_count
   t2=$(now)
   ca2=$(cpu_ticks)
   k2=$(api_calls)
