@@ -1,38 +1,34 @@
 namespace GradientNode.Daemon.Hosting;
 
 /// <summary>
-/// When to give memory back (pure): after a burst of work — at least <see cref="WorkBytes"/> allocated since the last
-/// trim — once a whole tick allocated less than <see cref="QuietBytes"/>. A busy process (a proxy under load, a rollout in
-/// progress) is never trimmed; an idle one that has not worked since its last trim is not trimmed again.
+/// When to give memory back (pure): once the working set has grown by <see cref="GrowthBytes"/> over its lowest point since
+/// the last trim (a burst of work: 50 deployments starting grow it by ~50 MB), after <see cref="QuietTicks"/> ticks in a row
+/// that each allocated less than <see cref="QuietBytes"/> (the burst is over, and so is the re-compiling of its hot code
+/// that follows it). A busy process (a proxy under load, a rollout in progress) is not trimmed;
+/// a process whose working set has not grown is not trimmed again, however long it idles or however steady its traffic.
 /// </summary>
-internal sealed class MemoryTrimPolicy(long workBytes, long quietBytes)
+internal sealed class MemoryTrimPolicy(long growthBytes, long quietBytes, int quietTicks)
 {
-    private long? _lastTotal;
-    private long _sinceTrim;
+    private long? _lastAllocated;
+    private long _lowestWorkingSet = long.MaxValue;
+    private int _quiet;
 
-    public long WorkBytes { get; } = workBytes;
+    public long GrowthBytes { get; } = growthBytes;
 
     public long QuietBytes { get; } = quietBytes;
 
-    /// <summary>Takes the process's total allocated bytes at a tick; true when this tick should trim.</summary>
-    public bool Tick(long allocatedTotal)
+    public int QuietTicks { get; } = quietTicks;
+
+    /// <summary>Takes the process's total allocated bytes and its working set at a tick; true when this tick should trim.</summary>
+    public bool Tick(long allocatedTotal, long workingSet)
     {
-        if (_lastTotal is not { } last)
-        {
-            _lastTotal = allocatedTotal;
-            _sinceTrim = allocatedTotal;
-            return false;
-        }
-
-        var delta = Math.Max(0, allocatedTotal - last);
-        _lastTotal = allocatedTotal;
-        _sinceTrim += delta;
-        if (delta >= QuietBytes || _sinceTrim < WorkBytes)
-        {
-            return false;
-        }
-
-        _sinceTrim = 0;
-        return true;
+        _lowestWorkingSet = Math.Min(_lowestWorkingSet, workingSet);
+        var delta = _lastAllocated is { } last ? allocatedTotal - last : long.MaxValue;
+        _lastAllocated = allocatedTotal;
+        _quiet = delta < QuietBytes ? _quiet + 1 : 0;
+        return _quiet >= QuietTicks && workingSet - _lowestWorkingSet >= GrowthBytes;
     }
+
+    /// <summary>After a trim: growth is measured from here on (a trim that gave nothing back is not repeated).</summary>
+    public void Trimmed(long workingSet) => _lowestWorkingSet = workingSet;
 }

@@ -5,40 +5,44 @@ namespace GradientNode.Daemon.Hosting;
 /// <summary>
 /// Gives memory back after a burst of work. Starting dozens of deployments grows the GC's committed heap and leaves freed
 /// pages in glibc's malloc arenas, and neither shrinks by itself on an idle node. Every <see cref="Period"/> this reads
-/// one counter (the bytes allocated so far); once <see cref="MemoryTrimPolicy"/> sees a burst followed by a quiet
-/// period, it runs one aggressive, compacting gen-2 collection and <c>malloc_trim(0)</c>. See docs/benchmarks.md,
-/// "Daemon memory".
+/// two counters (the bytes allocated so far, the working set); once <see cref="MemoryTrimPolicy"/> sees the working set
+/// grown and the work over for 30 s, it runs one aggressive, compacting gen-2 collection and <c>malloc_trim(0)</c> (about 25 MB back
+/// after 50 deployments start on 2 cores). See docs/benchmarks.md, "Daemon memory".
 /// </summary>
 internal sealed partial class MemoryTrimmer(TimeProvider time, ILogger<MemoryTrimmer> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
 
-    /// <summary>A burst: this much allocated since the last trim (a 50-deployment start allocates several hundred MB).</summary>
-    public const long WorkBytes = 64L * 1024 * 1024;
+    /// <summary>A burst: the working set this much above its lowest point since the last trim.</summary>
+    public const long GrowthBytes = 16L * 1024 * 1024;
 
-    /// <summary>Quiet: less than this allocated in one <see cref="Period"/> (an idle node with 50 deployments: well under 1 MB).</summary>
-    public const long QuietBytes = 2L * 1024 * 1024;
+    /// <summary>Quiet: less than this allocated in one <see cref="Period"/> (an idle node with 50 deployments: ≈ 0.7 MB; their start: 10–13 MB).</summary>
+    public const long QuietBytes = 4L * 1024 * 1024;
 
-    /// <summary>Reads the allocation counter; replaced in tests.</summary>
-    internal Func<long> AllocatedBytes { get; init; } = () => GC.GetTotalAllocatedBytes(precise: false);
+    /// <summary>Quiet for this many periods in a row before a trim.</summary>
+    public const int QuietTicks = 3;
+
+    /// <summary>Reads the bytes allocated so far and the working set; replaced in tests.</summary>
+    internal Func<(long Allocated, long WorkingSet)> ReadCounters { get; init; } =
+        () => (GC.GetTotalAllocatedBytes(precise: false), Environment.WorkingSet);
 
     /// <summary>Gives the memory back; replaced in tests.</summary>
     internal Action Trim { get; init; } = TrimProcess;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var policy = new MemoryTrimPolicy(WorkBytes, QuietBytes);
+        var policy = new MemoryTrimPolicy(GrowthBytes, QuietBytes, QuietTicks);
         using var timer = new PeriodicTimer(Period, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (!policy.Tick(AllocatedBytes()))
+                var (allocated, before) = ReadCounters();
+                if (!policy.Tick(allocated, before))
                 {
                     continue;
                 }
 
-                var before = Environment.WorkingSet;
                 try
                 {
                     Trim();
@@ -46,10 +50,13 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, ILogger<MemoryTri
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogTrimFailed(ex);
+                    policy.Trimmed(ReadCounters().WorkingSet); // not again until the next burst
                     continue;
                 }
 
-                LogTrimmed(before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
+                var after = ReadCounters().WorkingSet;
+                policy.Trimmed(after);
+                LogTrimmed(before / (1024 * 1024), after / (1024 * 1024));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
