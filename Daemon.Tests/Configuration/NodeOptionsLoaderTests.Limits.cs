@@ -1,4 +1,5 @@
 using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
 using GradientNode.Daemon.Cli;
 using NUnit.Framework;
 
@@ -17,9 +18,17 @@ internal sealed partial class NodeOptionsLoaderTests
             Assert.That(options.MaxHeldRequests, Is.EqualTo(100));
             Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(4096));
             Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("10m", 3)));
-            Assert.That(options.Reconciler.EngineConcurrency, Is.EqualTo(Math.Clamp(Environment.ProcessorCount * 2, 4, 16)));
+            Assert.That(options.Reconciler.EngineConcurrency, Is.EqualTo(ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount)));
         });
     }
+
+    [TestCase(1, 8)]
+    [TestCase(2, 8)]
+    [TestCase(3, 12)]
+    [TestCase(4, 16)]
+    [TestCase(64, 16)]
+    public void DefaultEngineConcurrency_Cores_FourPerCoreFromEightToSixteen(int cores, int expected) =>
+        Assert.That(ReconcilerOptions.DefaultEngineConcurrency(cores), Is.EqualTo(expected));
 
     [Test]
     public void Load_EngineConcurrencyFromFileThenFlag_FlagWins()
