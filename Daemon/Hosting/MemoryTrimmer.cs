@@ -16,8 +16,8 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, ILogger<MemoryTri
     /// <summary>A burst: the working set this much above its lowest point since the last trim.</summary>
     public const long GrowthBytes = 16L * 1024 * 1024;
 
-    /// <summary>Quiet: less than this allocated in one <see cref="Period"/> (an idle node with 50 deployments: ≈ 0.7 MB; their start: 10–13 MB).</summary>
-    public const long QuietBytes = 4L * 1024 * 1024;
+    /// <summary>Quiet: less than this allocated in one <see cref="Period"/> (an idle node with 50 deployments: 0.3–4.3 MB; their start: 9–13 MB).</summary>
+    public const long QuietBytes = 8L * 1024 * 1024;
 
     /// <summary>Quiet for this many periods in a row before a trim.</summary>
     public const int QuietTicks = 3;
@@ -32,6 +32,8 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, ILogger<MemoryTri
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var policy = new MemoryTrimPolicy(GrowthBytes, QuietBytes, QuietTicks);
+        var (startAllocated, startWorkingSet) = ReadCounters(); // the baseline: a start with many deployments is a burst too
+        policy.Tick(startAllocated, startWorkingSet);
         using var timer = new PeriodicTimer(Period, time);
         try
         {
