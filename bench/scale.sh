@@ -15,11 +15,14 @@
 #   --count-api: the daemon talks to the engine through bench/docker-count-proxy.py (python3), which logs every
 #                Docker API request; prints how many (A) made, by kind (the proxy adds latency: time without it)
 # Also printed: the daemon's own CPU seconds (utime + stime) during (A), robust against other load, unlike wall time.
-#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), DOCKER_HOST (else /var/run/docker.sock,
+#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), GRADIENT_NODE_ENV (VAR=VALUE ... for the node, e.g.
+#        DOTNET_TieredPGO=0, the daemon unit's setting), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_IMAGE (default gradient-test/web:1),
 #        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30), IDLE_SETTLE (s from N Ready to the
 #        first idle window, default 5: the start's tail, its GC and re-JIT, lands in a short settle),
 #        IDLE_WINDOWS (default 1: more windows of IDLE_S s after the first, each printed),
+#        SAMPLER_NICE (nice value of the API latency sampler's curl, default 0; e.g. -10 takes the client's own wait for
+#        a CPU out of the figure, as root),
 #        LOG_OUT (keep the daemon's log of each N as LOG_OUT.nN.log),
 #        TRACE_OUT (a dotnet-trace sampled-thread-time profile of the idle daemon for IDLE_S s, taken after the idle figure),
 #        COUNTERS_OUT (dotnet-counters System.Runtime every 1 s during (A), COUNTERS_OUT.nN.csv: JIT, GC, exceptions;
@@ -122,7 +125,8 @@ start_node() {
   rm -rf "$work/specs" "$work/state" "$work/run"
   mkdir -p "$work/specs" "$work/state" "$work/run"
   [ -z "$concurrency" ] || extra=(--engine-concurrency "$concurrency")
-  "$bin" up --specs-dir "$work/specs" --state-dir "$work/state" --run-dir "$work/run" \
+  # shellcheck disable=SC2086 # GRADIENT_NODE_ENV: one VAR=VALUE per word
+  env ${GRADIENT_NODE_ENV:-} "$bin" up --specs-dir "$work/specs" --state-dir "$work/state" --run-dir "$work/run" \
     --listen "http://127.0.0.1:$(free_port)" --docker-host "$node_docker_host" --node-name "$node" "${extra[@]}" \
     >"$work/node.log" 2>&1 &
   node_pid=$!
@@ -137,7 +141,7 @@ start_node() {
 # sampler FILE: the latency of GET /v1/deployments in ms, every 100 ms, one per line, until killed.
 sampler() {
   while :; do
-    curl -s -o /dev/null -w '%{time_total}\n' --max-time 10 --unix-socket "$work/run/gradient.sock" http://localhost/v1/deployments |
+    nice -n "${SAMPLER_NICE:-0}" curl -s -o /dev/null -w '%{time_total}\n' --max-time 10 --unix-socket "$work/run/gradient.sock" http://localhost/v1/deployments |
       awk '{ printf "%.1f\n", $1 * 1000 }' >>"$1"
     sleep 0.1
   done
