@@ -162,14 +162,19 @@ to_ms() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
+# way_pids WAY: the way's proxy processes, one per line (nginx: its master and workers); none for direct.
+way_pids() {
+  case $1 in
+    nginx) echo "$nginx_pid"; pgrep -P "$nginx_pid" || true ;;
+    gradient-node) echo "$node_pid" ;;
+    node-b) echo "$node_b_pid" ;;
+  esac
+}
+
 # cpu_ticks WAY: utime+stime (clock ticks) of the way's proxy processes so far; 0 for direct.
 cpu_ticks() {
   local pids=() pid total=0
-  case $1 in
-    nginx) mapfile -t pids < <(pgrep -P "$nginx_pid" || true); pids=("$nginx_pid" "${pids[@]}") ;;
-    gradient-node) pids=("$node_pid") ;;
-    node-b) pids=("$node_b_pid") ;;
-  esac
+  mapfile -t pids < <(way_pids "$1")
   for pid in "${pids[@]}"; do
     # fields after the ")" of comm: utime and stime are the 12th and 13th
     total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
@@ -180,11 +185,7 @@ cpu_ticks() {
 # ctx_switches WAY: voluntary + involuntary context switches of every thread of the way's proxy processes so far.
 ctx_switches() {
   local pids=() pid total=0
-  case $1 in
-    nginx) mapfile -t pids < <(pgrep -P "$nginx_pid" || true); pids=("$nginx_pid" "${pids[@]}") ;;
-    gradient-node) pids=("$node_pid") ;;
-    node-b) pids=("$node_b_pid") ;;
-  esac
+  mapfile -t pids < <(way_pids "$1")
   for pid in "${pids[@]}"; do
     total=$((total + $(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches:/ { s += $2 } END { print s + 0 }')))
   done
