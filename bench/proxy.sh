@@ -95,18 +95,6 @@ nginx_pid=
 build_dir=
 
 # --- cleanup: everything this script started ---------------------------------------------------
-stop_pid() {
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-}
-
 cleanup() {
   set +e
   trap - EXIT INT TERM

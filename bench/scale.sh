@@ -60,20 +60,11 @@ sampler_pid=
 counter_pid=
 
 stop_node() {
-  local i
   if [ -n "$sampler_pid" ]; then
     kill "$sampler_pid" 2>/dev/null || true
   fi
   sampler_pid=
-  if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
-    kill -TERM "$node_pid" 2>/dev/null
-    for ((i = 0; i < 300; i++)); do
-      kill -0 "$node_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$node_pid" 2>/dev/null || true
-    wait "$node_pid" 2>/dev/null || true
-  fi
+  stop_pid "$node_pid"
   node_pid=
 }
 

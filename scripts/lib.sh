@@ -211,6 +211,20 @@ start_private_dockerd() {
 
 # Stops the private dockerd in DIR: SIGTERM, up to 30 s, then SIGKILL; removes its bridge.
 # With live-restore, containers outlive dockerd: remove them first (remove_containers).
+# stop_pid PID [SECONDS]: SIGTERM, up to SECONDS (default 30) for it to exit, then SIGKILL; reaps a child of this
+# shell. Nothing for an empty or dead PID.
+stop_pid() {
+  local pid=$1 i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < ${2:-30} * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 stop_private_dockerd() {
   local dir=$1 pid i
   pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
