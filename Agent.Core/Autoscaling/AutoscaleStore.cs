@@ -85,6 +85,7 @@ public sealed class AutoscaleStore
 
         var state = _states.GetValueOrDefault(spec.Slug);
         var decision = state?.LastDecision;
+        ScaleEventStatus[] scales = state is null ? [] : [.. state.Events.Select(ToStatus)];
         return new AutoscalingStatus
         {
             MinReplicas = spec.Resources.Replicas,
@@ -93,8 +94,8 @@ public sealed class AutoscaleStore
             Recommendation = decision?.Recommendation ?? DesiredFor(spec),
             Panic = decision?.Panic ?? false,
             Metrics = [.. autoscaling.Metrics.Select(m => MetricStatus(m, state))],
-            LastScale = state?.Events.LastOrDefault() is { } last ? ToStatus(last) : null,
-            Scales = state is null ? [] : [.. state.Events.Select(ToStatus)],
+            LastScale = scales.LastOrDefault(),
+            Scales = scales,
             Note = state is null ? "not evaluated yet" : decision?.Note,
             EvaluatedAt = state?.EvaluatedAt,
         };
