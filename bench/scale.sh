@@ -3,11 +3,13 @@
 #
 # For each N (a fresh `gradient-node up` per N, its own --node-name):
 #   (A) N spec files moved into the specs dir at once -> N containers running (counted from `docker events`, not by
-#       polling `docker ps`, which loaded dockerd while it worked) -> N deployments Ready (the API, polled every 0.25 s)
+#       polling `docker ps`, which loaded dockerd while it worked) -> N deployments Ready (read from the sampler's answers)
 #   (B) `docker run -d` of the same image N times, one after the other -> N running
 #   and: the daemon's RSS before (no deployment) and after (N Ready); its CPU while idle over IDLE_S s
 #   (N deployments Ready, nothing changing); the latency of GET /v1/deployments (the API, status) sampled
-#   every 100 ms while (A) runs: median, p95, max.
+#   10 times a second while (A) runs, by one curl process: median, p95, max.
+# The node runs in its own session (setsid), as systemd runs a service: with the kernel's autogroup scheduling a
+# process shares its CPU share with its whole session, which here would be the bench's own loops.
 # Prints one line per N, the ratio A/B, and the machine with its load average (the box may be shared).
 #
 #   bench/scale.sh [-n 10,50,100] [--engine-concurrency K] [--idle-only] [--count-api]
@@ -15,8 +17,9 @@
 #   --count-api: the daemon talks to the engine through bench/docker-count-proxy.py (python3), which logs every
 #                Docker API request; prints how many (A) made, by kind (the proxy adds latency: time without it)
 # Also printed: the daemon's own CPU seconds (utime + stime) during (A), robust against other load, unlike wall time.
-#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), GRADIENT_NODE_ENV (VAR=VALUE ... for the node, e.g.
-#        DOTNET_TieredPGO=0, the daemon unit's setting), DOCKER_HOST (else /var/run/docker.sock,
+#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), GRADIENT_NODE_ENV (VAR=VALUE ... for the node; unset:
+#        the DOTNET_ settings of systemd/gradient-node.service, so the daemon runs as its unit runs it; set and
+#        empty, GRADIENT_NODE_ENV= : the runtime's defaults, as `gradient-node up` runs by hand), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_IMAGE (default gradient-test/web:1),
 #        BENCH_TIMEOUT (s per wait, default 300), IDLE_S (default 30), IDLE_SETTLE (s from N Ready to the
 #        first idle window, default 5: the start's tail, its GC and re-JIT, lands in a short settle),
@@ -54,6 +57,7 @@ done
 
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 node=scale-$id
+node_env=${GRADIENT_NODE_ENV-$(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' systemd/gradient-node.service | tr '\n' ' ')}
 work=
 node_pid=
 sampler_pid=
@@ -89,7 +93,7 @@ running() { docker ps -q --filter "label=$1" --filter status=running | wc -l; }
 # per poll, so that waiting for (A) does not load the box that (A) runs on; `docker ps` every 50 ms did).
 started() { local id n=0; declare -A seen=(); while read -r id; do [ -n "${seen[$id]:-}" ] || { seen[$id]=1; n=$((n + 1)); }; done <"$1"; echo "$n"; }
 api() { curl -fsS --max-time 5 --unix-socket "$work/run/gradient.sock" "http://localhost$1"; }
-ready_count() { api /v1/deployments 2>/dev/null | grep -oE '"state": ?"Ready"' | wc -l || true; }
+ready_count() { local x r=0; while read -r _ x; do r=$x; done <"$work/latency"; echo "$r"; }
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$node_pid/status"; }
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$node_pid/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$node_pid/stat"; }
@@ -116,8 +120,8 @@ start_node() {
   rm -rf "$work/specs" "$work/state" "$work/run"
   mkdir -p "$work/specs" "$work/state" "$work/run"
   [ -z "$concurrency" ] || extra=(--engine-concurrency "$concurrency")
-  # shellcheck disable=SC2086 # GRADIENT_NODE_ENV: one VAR=VALUE per word
-  env ${GRADIENT_NODE_ENV:-} "$bin" up --specs-dir "$work/specs" --state-dir "$work/state" --run-dir "$work/run" \
+  # shellcheck disable=SC2086 # node_env: one VAR=VALUE per word
+  setsid env $node_env "$bin" up --specs-dir "$work/specs" --state-dir "$work/state" --run-dir "$work/run" \
     --listen "http://127.0.0.1:$(free_port)" --docker-host "$node_docker_host" --node-name "$node" "${extra[@]}" \
     >"$work/node.log" 2>&1 &
   node_pid=$!
@@ -129,13 +133,16 @@ start_node() {
   done
 }
 
-# sampler FILE: the latency of GET /v1/deployments in ms, every 100 ms, one per line, until killed.
+# sampler FILE: GET /v1/deployments 10 times a second until stopped, from ONE curl process (--rate; a new connection
+# each time, like a CLI call), so that sampling does not load the box it measures: a curl, an awk and a sleep forked
+# per sample (as until round 6) cost about 30 ms of CPU each on this VM and starved (A). FILE gets one line per
+# answer, "LATENCY_MS READY" (READY: how many deployments the answer showed Ready); ready_count reads the last line,
+# so waiting for Ready forks nothing either. Sets sampler_pid (the curl, which ignores SIGPIPE; the awk ends with it).
 sampler() {
-  while :; do
-    nice -n "${SAMPLER_NICE:-0}" curl -s -o /dev/null -w '%{time_total}\n' --max-time 10 --unix-socket "$work/run/gradient.sock" http://localhost/v1/deployments |
-      awk '{ printf "%.1f\n", $1 * 1000 }' >>"$1"
-    sleep 0.1
-  done
+  nice -n "${SAMPLER_NICE:-0}" curl -s --rate 10/s --max-time 3600 -H 'Connection: close' -w '\n@@ %{time_total}\n' \
+    --unix-socket "$work/run/gradient.sock" "http://localhost/v1/deployments?sample=[1-1000000]" 2>/dev/null \
+    > >(awk '/"state": ?"Ready"/ { r += gsub(/"state": ?"Ready"/, "&") } /^@@ / { printf "%.1f %d\n", $2 * 1000, r; fflush(); r = 0 }' >"$1") &
+  sampler_pid=$!
 }
 
 latency_summary() {
@@ -181,8 +188,7 @@ for n in "${ns[@]}"; do
     printf 'name: s%s\nimage: %s\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 1\n' "$i" "$image" >"$work/staging/s$i.yaml"
   done
   : >"$work/latency"
-  sampler "$work/latency" &
-  sampler_pid=$!
+  sampler "$work/latency"
   tracer_pid=
   if [ -n "${COUNTERS_OUT:-}" ]; then
     dotnet-counters collect -p "$node_pid" --counters System.Runtime --refresh-interval 1 --format csv -o "$COUNTERS_OUT.n$n.csv" \
@@ -204,7 +210,7 @@ for n in "${ns[@]}"; do
   kill "$events_pid" 2>/dev/null || true
   wait "$events_pid" 2>/dev/null || true
   [ "$(running "gradient.node=$node")" -ge "$n" ] || die "$n containers were reported started, but fewer are running"
-  POLL_S=0.25 wait_for "deployments Ready" "$n" ready_count
+  POLL_S=0.1 wait_for "deployments Ready" "$n" ready_count
   t2=$(now)
   ca2=$(cpu_ticks)
   k2=$(api_calls)
@@ -267,6 +273,7 @@ for n in "${ns[@]}"; do
   printf '      threads %s -> %s | idle wake-ups %s per s | load average %s\n' "$th0" "$th1" \
     "$(wakeups_per_s "$work/sw0" "$work/sw1")" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
-printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, date %s\n' \
+printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, node env %s, date %s\n' \
   "$(nproc)" "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \
-  "$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?')" "$image" "${concurrency:-default}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  "$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?')" "$image" "${concurrency:-default}" \
+  "'${node_env% }' ($([ -n "${GRADIENT_NODE_ENV+set}" ] && echo GRADIENT_NODE_ENV || echo "the daemon's unit"))" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
