@@ -58,17 +58,17 @@ public sealed class SystemdUnitTests
     }
 
     [Test]
-    public void Units_TieredPgo_OffForTheDaemonOnlyAndOverridable()
+    public void Units_TieredCompilation_OffForTheDaemonOnlyAndOverridable()
     {
         var daemon = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node.service"));
         var proxy = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node-proxy.service"));
 
-        Assert.That(daemon, Does.Contain("Environment=DOTNET_TieredPGO=0"));
+        Assert.That(daemon, Does.Contain("Environment=DOTNET_TieredCompilation=0"));
         Assert.That(
-            Array.IndexOf(daemon, "Environment=DOTNET_TieredPGO=0"),
+            Array.IndexOf(daemon, "Environment=DOTNET_TieredCompilation=0"),
             Is.LessThan(Array.IndexOf(daemon, "EnvironmentFile=-/etc/default/gradient-node")),
             "/etc/default/gradient-node comes later, so an operator can turn it back on there");
-        Assert.That(proxy.Any(l => l.Contains("TieredPGO", StringComparison.Ordinal)), Is.False, "the proxy's hot path keeps profile-guided code");
+        Assert.That(proxy.Any(l => l.Contains("DOTNET_Tiered", StringComparison.Ordinal)), Is.False, "the proxy's hot path keeps tiered, profile-guided code");
     }
 
     [Test]
