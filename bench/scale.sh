@@ -57,7 +57,12 @@ done
 
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 node=scale-$id
-node_env=${GRADIENT_NODE_ENV-$(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' systemd/gradient-node.service | tr '\n' ' ')}
+if [ -n "${GRADIENT_NODE_ENV+set}" ]; then
+  node_env=$GRADIENT_NODE_ENV node_env_from=GRADIENT_NODE_ENV
+else
+  node_env=$(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' systemd/gradient-node.service | tr '\n' ' ')
+  node_env_from="the daemon's unit"
+fi
 work=
 node_pid=
 sampler_pid=
@@ -276,4 +281,4 @@ done
 printf 'machine: nproc %s, memory %s, docker %s, image %s, engine concurrency %s, node env %s, date %s\n' \
   "$(nproc)" "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \
   "$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?')" "$image" "${concurrency:-default}" \
-  "'${node_env% }' ($([ -n "${GRADIENT_NODE_ENV+set}" ] && echo GRADIENT_NODE_ENV || echo "the daemon's unit"))" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  "'${node_env% }' ($node_env_from)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -209,8 +209,6 @@ start_private_dockerd() {
   GN_DOCKERD_STARTED=$dir
 }
 
-# Stops the private dockerd in DIR: SIGTERM, up to 30 s, then SIGKILL; removes its bridge.
-# With live-restore, containers outlive dockerd: remove them first (remove_containers).
 # stop_pid PID [SECONDS]: SIGTERM, up to SECONDS (default 30) for it to exit, then SIGKILL; reaps a child of this
 # shell. Nothing for an empty or dead PID.
 stop_pid() {
@@ -225,6 +223,8 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
+# Stops the private dockerd in DIR: SIGTERM, up to 30 s, then SIGKILL; removes its bridge.
+# With live-restore, containers outlive dockerd: remove them first (remove_containers).
 stop_private_dockerd() {
   local dir=$1 pid i
   pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
