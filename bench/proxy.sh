@@ -33,9 +33,11 @@
 #     --https       the TLS mode above
 #     --no-direct   skip the direct way (quicker A/B runs of the proxies)
 #     --skip-node   only direct and nginx: checks the script and the engine without gradient-node
-#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), GRADIENT_NODE_ENV (VAR=VALUE ... for it),
+#   env: GRADIENT_NODE_BIN (else publishes to artifacts/bin), GRADIENT_NODE_ENV (VAR=VALUE ... for it; unset: the
+#        DOTNET_ settings of systemd/gradient-node-proxy.service, as the installed proxy runs; set and empty: the
+#        runtime's defaults, as `gradient-node proxy` runs by hand),
 #        GRADIENT_NODE_BIN_B / GRADIENT_NODE_ENV_B (either one adds a second way "node-b": that binary, default
-#        the same, with those variables, interleaved with the others: a paired A/B in one run), DOCKER_HOST (else /var/run/docker.sock,
+#        the same, with exactly those variables (no unit's), interleaved with the others: a paired A/B in one run), DOCKER_HOST (else /var/run/docker.sock,
 #        else a private dockerd in /tmp/gn-bench-docker), BENCH_UPSTREAM_CPUS (docker --cpuset-cpus for the
 #        upstream; default: not pinned), BENCH_NGINX_WORKERS (host nginx worker_processes, default auto),
 #        BENCH_TLS_KEY (ec or rsa), BENCH_TLS_RESUME (1: session resumption on at both servers)
@@ -86,6 +88,14 @@ IFS=, read -r -a conns <<<"$conns_list"
 # The upstream speaks plain HTTP only: over TLS there is no direct way.
 [ -z "$https" ] || no_direct=1
 scheme=$([ -n "$https" ] && echo https || echo http)
+# gradient-node runs as the installed proxy unit runs it (its DOTNET_ settings) unless GRADIENT_NODE_ENV is set;
+# set and empty (GRADIENT_NODE_ENV=) is the runtime's defaults, as `gradient-node proxy` runs by hand.
+if [ -n "${GRADIENT_NODE_ENV+set}" ]; then
+  node_env=$GRADIENT_NODE_ENV node_env_from=GRADIENT_NODE_ENV
+else
+  node_env=$(unit_dotnet_env systemd/gradient-node-proxy.service)
+  node_env_from="the proxy's unit"
+fi
 
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 work=
@@ -382,9 +392,9 @@ if [ -z "$skip_node" ]; then
 EOF
   )
   mv "$work/run/routes.json.tmp" "$work/run/routes.json"
-  say "starting $bin proxy on $scheme://127.0.0.1:$node_port"
-  # shellcheck disable=SC2086 # GRADIENT_NODE_ENV: one VAR=VALUE per word
-  env $node_tls_env ${GRADIENT_NODE_ENV:-} "$bin" proxy --run-dir "$work/run" --listen "$scheme://127.0.0.1:$node_port" "${node_tls_args[@]}" >"$work/gradient-node.log" 2>&1 &
+  say "starting ${node_env}$bin proxy on $scheme://127.0.0.1:$node_port (environment: $node_env_from)"
+  # shellcheck disable=SC2086 # node_env: one VAR=VALUE per word
+  env $node_tls_env $node_env "$bin" proxy --run-dir "$work/run" --listen "$scheme://127.0.0.1:$node_port" "${node_tls_args[@]}" >"$work/gradient-node.log" 2>&1 &
   node_pid=$!
   node_url=$scheme://127.0.0.1:$node_port/1k.txt
   node_host=bench.localhost:$node_port
@@ -520,5 +530,7 @@ printf 'machine: nproc %s, memory %s, kernel %s, docker %s (%s), dotnet %s, wrk 
   "${upstream_cpus:-none}" "$nginx_workers"
 [ -z "$https" ] || printf 'tls: %s key, openssl %s, h2load %s, session resumption %s\n' "$tls_key" "$(openssl version | awk '{ print $2 }')" \
   "$(command -v h2load >/dev/null && h2load --version | awk '{ print $2 }' || echo -)" "$([ -n "$tls_resume" ] && echo on || echo off)"
+printf "gradient-node's environment: '%s' (%s)%s\n" "${node_env% }" "$node_env_from" \
+  "$([ -z "${GRADIENT_NODE_BIN_B:-}${GRADIENT_NODE_ENV_B:-}" ] || printf "; node-b's: '%s'" "${GRADIENT_NODE_ENV_B:-}")"
 printf 'load average (1/5/15 min): %s at the start, %s at the end\n' "$load_before" "$load_after"
 printf 'date: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"

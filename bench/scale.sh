@@ -60,7 +60,7 @@ node=scale-$id
 if [ -n "${GRADIENT_NODE_ENV+set}" ]; then
   node_env=$GRADIENT_NODE_ENV node_env_from=GRADIENT_NODE_ENV
 else
-  node_env=$(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' systemd/gradient-node.service | tr '\n' ' ')
+  node_env=$(unit_dotnet_env systemd/gradient-node.service)
   node_env_from="the daemon's unit"
 fi
 work=

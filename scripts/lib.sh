@@ -303,6 +303,12 @@ push_to_registry() {
   rm -rf "$dir/docker-config"
 }
 
+# unit_dotnet_env UNIT_FILE: the DOTNET_ settings a systemd unit gives its process ("VAR=VALUE VAR=VALUE "), so
+# that a bench runs a role as the installed unit does.
+unit_dotnet_env() {
+  sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$1" | tr '\n' ' '
+}
+
 # --- integration sources: S3 (s3rver), a git repository with LFS objects, a private git over HTTP --------
 # free_port: a free loopback TCP port.
 free_port() {

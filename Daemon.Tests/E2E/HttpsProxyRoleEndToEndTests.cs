@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using GradientNode.Tests.Infrastructure;
 using GradientNode.Tests.Proxy.Hosting;
 using GradientNode.Tests.Proxy.Tls;
@@ -12,8 +15,9 @@ namespace GradientNode.Tests.E2E;
 /// <summary>
 /// The published binary's proxy role over https with certificates from files: a wildcard from <c>--tls-cert</c>, a
 /// per-host one from <c>--tls-dir</c> chosen by SNI, <c>systemctl reload</c> (SIGHUP) swapping the wildcard while
-/// requests run, and a bad pair rejected with the previous one kept. The route table is written by hand, the replica
-/// is Kestrel in the test process: no engine needed.
+/// requests run, and a bad pair rejected with the previous one kept; and the role run with its systemd unit's runtime
+/// settings (<see cref="UnitEnvironment"/>) under concurrent uploads, a held stream and a WebSocket. The route table
+/// is written by hand, the replica is Kestrel in the test process: no engine needed.
 /// </summary>
 [TestFixture]
 [Category("E2E")]
@@ -152,6 +156,75 @@ internal sealed class HttpsProxyRoleEndToEndTests
         });
     }
 
+    [Test]
+    public async Task ProxyRole_AsItsUnitRunsIt_ConcurrentUploadsStreamAndWebSocketOverTlsAllIntact()
+    {
+        var ca = new TestCertificates("E2E CA");
+        _disposables.Add(ca);
+        _root = Directory.CreateTempSubdirectory("gn-e2e-tls-").FullName;
+        var (cert, key) = ca.Write(_root, "wildcard", "*.test.local", "test.local");
+        _backend = await TestBackend.StartAsync("e2e");
+        var port = GradientNodeProcess.FreePort();
+        _proxy = GradientNodeProcess.Prepare().Sibling("proxy");
+        WriteRoutes(_proxy.RunDir, _backend.Address, "hello");
+        await _proxy.StartAsync(extraArgs: ["--listen", $"https://127.0.0.1:{port}", "--domain", "test.local", "--tls-cert", cert, "--tls-key", key]);
+        var environment = await File.ReadAllTextAsync($"/proc/{_proxy.Pid}/environ");
+        Assert.That(environment.Split('\0'), Does.Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"), "the proxy runs with its unit's socket setting");
+
+        // A response held open, a WebSocket, and 32 connections (half HTTP/2) each uploading bodies whose digest the
+        // replica sends back: with completions run on the socket engine's threads, nothing may stall, mix or break.
+        using var open = Client(ca, port, null);
+        using var streaming = await open.GetAsync(new Uri($"https://hello.test.local:{port}/stream"), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await streaming.Content.ReadAsStreamAsync());
+        Assert.That(await reader.ReadLineAsync(), Is.EqualTo("data: first"));
+        using var invoker = new HttpMessageInvoker(Handler(ca, port, null));
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"wss://hello.test.local:{port}/ws"), invoker, CancellationToken.None);
+
+        var failures = new List<string>();
+        var uploads = Enumerable.Range(0, 32).Select(connection => Task.Run(async () =>
+        {
+            using var client = Client(ca, port, null);
+            client.DefaultRequestVersion = connection % 2 == 0 ? HttpVersion.Version20 : HttpVersion.Version11;
+            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+            for (var i = 0; i < 8; i++)
+            {
+                var body = RandomNumberGenerator.GetBytes(16 * 1024 * (1 + ((connection + i) % 16)));
+                using var response = await client.PostAsync(new Uri($"https://hello.test.local:{port}/digest"), new ByteArrayContent(body));
+                var answer = await response.Content.ReadAsStringAsync();
+                var expected = $"{body.Length} {Convert.ToHexString(SHA256.HashData(body))}";
+                if (response.StatusCode != HttpStatusCode.OK || answer != expected)
+                {
+                    lock (failures)
+                    {
+                        failures.Add($"connection {connection} upload {i}: {(int)response.StatusCode} {answer}");
+                    }
+                }
+            }
+        })).ToList();
+        var echoes = new List<string>();
+        var buffer = new byte[256];
+        for (var i = 0; i < 20; i++)
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes($"m{i}"), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            echoes.Add(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+
+        await Task.WhenAll(uploads);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        _backend.StreamRelease.SetResult();
+        var rest = await reader.ReadToEndAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Is.Empty, $"{failures.Count} of 256 uploads failed or came back wrong");
+            Assert.That(echoes, Is.EqualTo(Enumerable.Range(0, 20).Select(i => $"e2e:m{i}")), "the WebSocket echoed every message, in order");
+            Assert.That(rest, Does.Contain("data: second"), "the held response finished");
+            Assert.That(_proxy.IsRunning, Is.True);
+        });
+    }
+
     /// <summary>The route table the daemon role writes: each slug one ready replica at <paramref name="address"/>.</summary>
     private static void WriteRoutes(string runDir, string address, params string[] slugs)
     {
@@ -176,7 +249,11 @@ internal sealed class HttpsProxyRoleEndToEndTests
         return (response, leaf!);
     }
 
-    private static HttpClient Client(TestCertificates ca, int port, Action<X509Certificate2>? seen)
+    private static HttpClient Client(TestCertificates ca, int port, Action<X509Certificate2>? seen) =>
+        new(Handler(ca, port, seen)) { Timeout = TestTimeouts.Request };
+
+    /// <summary>Connects every host name to the proxy's loopback port and trusts only <paramref name="ca"/>.</summary>
+    private static SocketsHttpHandler Handler(TestCertificates ca, int port, Action<X509Certificate2>? seen)
     {
         var handler = new SocketsHttpHandler
         {
@@ -190,6 +267,6 @@ internal sealed class HttpsProxyRoleEndToEndTests
             },
         };
         handler.SslOptions.RemoteCertificateValidationCallback = TestCertificates.TrustOnly(ca.Authority, seen);
-        return new HttpClient(handler) { Timeout = TestTimeouts.Request };
+        return handler;
     }
 }

@@ -113,7 +113,10 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     /// <summary><c>up</c>, <c>daemon</c> or <c>proxy</c>.</summary>
     public string Role { get; init; } = "up";
 
-    /// <summary>Extra environment variables for the role process (e.g. <c>NOTIFY_SOCKET</c>).</summary>
+    /// <summary>
+    /// Extra environment variables for the role process (e.g. <c>NOTIFY_SOCKET</c>), after the <c>DOTNET_</c> settings
+    /// of the role's systemd unit (<see cref="UnitEnvironment"/>), which they override.
+    /// </summary>
     public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The role's process id while it runs.</summary>
@@ -153,7 +156,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (name, value) in ExtraEnvironment)
+        foreach (var (name, value) in UnitEnvironment.For(Role).Concat(ExtraEnvironment))
         {
             start.Environment[name] = value;
         }

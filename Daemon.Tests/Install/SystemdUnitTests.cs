@@ -72,6 +72,21 @@ public sealed class SystemdUnitTests
     }
 
     [Test]
+    public void Units_InlineSocketCompletions_ForTheProxyOnlyAndOverridable()
+    {
+        const string Setting = "Environment=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1";
+        var daemon = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node.service"));
+        var proxy = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node-proxy.service"));
+
+        Assert.That(proxy, Does.Contain(Setting));
+        Assert.That(
+            Array.IndexOf(proxy, Setting),
+            Is.LessThan(Array.IndexOf(proxy, "EnvironmentFile=-/etc/default/gradient-node")),
+            "/etc/default/gradient-node comes later, so an operator can turn it off there");
+        Assert.That(daemon.Any(l => l.Contains("SOCKETS_INLINE", StringComparison.Ordinal)), Is.False, "the daemon's Docker, git and S3 clients keep the thread pool");
+    }
+
+    [Test]
     public void DaemonUnit_StopTimeout_AboveTheDaemonsOwnShutdown()
     {
         var lines = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node.service"));
