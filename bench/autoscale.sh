@@ -59,10 +59,7 @@ cleanup() {
   set +e
   trap - EXIT INT TERM
   stop_load
-  if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
-    kill -TERM "$node_pid" 2>/dev/null
-    wait "$node_pid" 2>/dev/null
-  fi
+  stop_pid "$node_pid"
   if [ -n "${DOCKER_HOST:-}" ]; then
     remove_containers --filter "label=gradient.deployment=$slug"
     remove_containers --filter "label=gradient.bench=$slug"

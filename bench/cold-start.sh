@@ -46,19 +46,10 @@ node_pid=
 
 # --- cleanup: everything this script started ---------------------------------------------------
 cleanup() {
-  local i
   set +e
   trap - EXIT INT TERM
   [ -n "$work" ] && rm -f "$work/specs/$slug.yaml"
-  if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
-    kill -TERM "$node_pid" 2>/dev/null
-    for ((i = 0; i < 100; i++)); do
-      kill -0 "$node_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$node_pid" 2>/dev/null
-    wait "$node_pid" 2>/dev/null
-  fi
+  stop_pid "$node_pid" 10
   if [ -n "${DOCKER_HOST:-}" ]; then
     remove_containers --filter "label=gradient.deployment=$slug"
     remove_containers --filter "label=gradient.bench=$id"

@@ -34,10 +34,7 @@ node_pid=
 cleanup() {
   set +e
   trap - EXIT INT TERM
-  if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
-    kill -TERM "$node_pid" 2>/dev/null
-    wait "$node_pid" 2>/dev/null
-  fi
+  stop_pid "$node_pid"
   [ -z "${DOCKER_HOST:-}" ] || remove_containers --filter "label=gradient.node=$node"
   [ -z "$work" ] || rm -rf "$work"
   [ -z "$GN_DOCKERD_STARTED" ] || stop_private_dockerd "$GN_DOCKERD_STARTED"
