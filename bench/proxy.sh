@@ -88,14 +88,7 @@ IFS=, read -r -a conns <<<"$conns_list"
 # The upstream speaks plain HTTP only: over TLS there is no direct way.
 [ -z "$https" ] || no_direct=1
 scheme=$([ -n "$https" ] && echo https || echo http)
-# gradient-node runs as the installed proxy unit runs it (its DOTNET_ settings) unless GRADIENT_NODE_ENV is set;
-# set and empty (GRADIENT_NODE_ENV=) is the runtime's defaults, as `gradient-node proxy` runs by hand.
-if [ -n "${GRADIENT_NODE_ENV+set}" ]; then
-  node_env=$GRADIENT_NODE_ENV node_env_from=GRADIENT_NODE_ENV
-else
-  node_env=$(unit_dotnet_env systemd/gradient-node-proxy.service)
-  node_env_from="the proxy's unit"
-fi
+choose_node_env systemd/gradient-node-proxy.service "the proxy's unit"
 
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 work=

@@ -57,12 +57,7 @@ done
 
 id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 node=scale-$id
-if [ -n "${GRADIENT_NODE_ENV+set}" ]; then
-  node_env=$GRADIENT_NODE_ENV node_env_from=GRADIENT_NODE_ENV
-else
-  node_env=$(unit_dotnet_env systemd/gradient-node.service)
-  node_env_from="the daemon's unit"
-fi
+choose_node_env systemd/gradient-node.service "the daemon's unit"
 work=
 node_pid=
 sampler_pid=

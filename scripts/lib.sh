@@ -303,10 +303,17 @@ push_to_registry() {
   rm -rf "$dir/docker-config"
 }
 
-# unit_dotnet_env UNIT_FILE: the DOTNET_ settings a systemd unit gives its process ("VAR=VALUE VAR=VALUE "), so
-# that a bench runs a role as the installed unit does.
-unit_dotnet_env() {
-  sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$1" | tr '\n' ' '
+# choose_node_env UNIT_FILE WHAT: sets node_env (VAR=VALUE words for `env`) for a bench's gradient-node: the
+# DOTNET_ settings of the systemd unit UNIT_FILE, so the role runs as the installed unit runs it, unless
+# GRADIENT_NODE_ENV is set (set and empty: the runtime's defaults, as the role runs by hand); node_env_from says
+# which (WHAT names the unit).
+# shellcheck disable=SC2034 # node_env and node_env_from are the caller's
+choose_node_env() {
+  if [ -n "${GRADIENT_NODE_ENV+set}" ]; then
+    node_env=$GRADIENT_NODE_ENV node_env_from=GRADIENT_NODE_ENV
+  else
+    node_env=$(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$1" | tr '\n' ' ') node_env_from=$2
+  fi
 }
 
 # --- integration sources: S3 (s3rver), a git repository with LFS objects, a private git over HTTP --------

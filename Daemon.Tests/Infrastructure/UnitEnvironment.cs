@@ -9,7 +9,7 @@ namespace GradientNode.Tests.Infrastructure;
 internal static class UnitEnvironment
 {
     /// <summary>The unit file of a role, or null for <c>up</c> (run by hand, no unit).</summary>
-    public static string? UnitFile(string role) => role switch
+    private static string? UnitFile(string role) => role switch
     {
         "daemon" => "gradient-node.service",
         "proxy" => "gradient-node-proxy.service",
