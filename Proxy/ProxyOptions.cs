@@ -53,6 +53,14 @@ public sealed record ProxyOptions
     /// <summary>How often <c>proxy-stats.json</c> is rewritten while requests come or their 5-minute window decays (at rest: never).</summary>
     public TimeSpan StatsWriteInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Kestrel's transport runs the request pipeline on the socket engine's threads instead of handing each read and
+    /// write to the thread pool (<c>SocketTransportOptions.UnsafePreferInlineScheduling</c>). Default: on exactly when
+    /// the runtime's inline socket completions are (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, which the
+    /// proxy's systemd unit sets); safe because nothing on the proxy's request path blocks a thread.
+    /// </summary>
+    public bool InlineScheduling { get; init; } = InlineSocketCompletions.Enabled;
+
     /// <summary>Kestrel MaxRequestHeadersTotalSize; larger header blocks get 431.</summary>
     public int MaxRequestHeadersTotalSize { get; init; } = 32 * 1024;
 

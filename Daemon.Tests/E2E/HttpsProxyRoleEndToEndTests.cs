@@ -172,7 +172,8 @@ internal sealed class HttpsProxyRoleEndToEndTests
         Assert.That(environment.Split('\0'), Does.Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"), "the proxy runs with its unit's socket setting");
 
         // A response held open, a WebSocket, and 32 connections (half HTTP/2) each uploading bodies whose digest the
-        // replica sends back: with completions run on the socket engine's threads, nothing may stall, mix or break.
+        // replica sends back: with completions and Kestrel's transport run on the socket engine's threads, nothing may
+        // stall, mix or break.
         using var open = Client(ca, port, null);
         using var streaming = await open.GetAsync(new Uri($"https://hello.test.local:{port}/stream"), HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await streaming.Content.ReadAsStreamAsync());
@@ -221,6 +222,7 @@ internal sealed class HttpsProxyRoleEndToEndTests
             Assert.That(failures, Is.Empty, $"{failures.Count} of 256 uploads failed or came back wrong");
             Assert.That(echoes, Is.EqualTo(Enumerable.Range(0, 20).Select(i => $"e2e:m{i}")), "the WebSocket echoed every message, in order");
             Assert.That(rest, Does.Contain("data: second"), "the held response finished");
+            Assert.That(_proxy.Output, Does.Contain("request I/O inline on the socket threads"), "Kestrel's transport follows the runtime's setting");
             Assert.That(_proxy.IsRunning, Is.True);
         });
     }

@@ -11,10 +11,12 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -78,6 +80,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
         });
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         ConfigureServices(builder.Services, options);
 
@@ -122,7 +125,8 @@ public sealed partial class ProxyServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        LogListening(_app.Logger, string.Join(", ", Urls), _options.Domain, _options.RunDir);
+        LogListening(_app.Logger, string.Join(", ", Urls), _options.Domain, _options.RunDir,
+            Transport.UnsafePreferInlineScheduling ? "inline on the socket threads" : "on the thread pool");
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -133,6 +137,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
 
     /// <summary>Re-reads the TLS certificates (SIGHUP); new connections get the new ones, open ones keep theirs.</summary>
     public void ReloadCertificates() => Certificates?.Reload("reload");
+
+    /// <summary>Kestrel's socket transport settings as this proxy applied them.</summary>
+    internal SocketTransportOptions Transport => _app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
 
     /// <summary>The certificates of the https listeners; null without one.</summary>
     internal CertificateProvider? Certificates => _app.Services.GetService<CertificateProvider>();

@@ -60,6 +60,24 @@ internal sealed class ProxyServerTests
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("backend a"));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Create_InlineScheduling_KestrelTransportFollowsItAndServes(bool inline)
+    {
+        var backend = await BackendAsync("a");
+        var proxy = await ProxyHarness.StartAsync(o => o with { InlineScheduling = inline }, ProxyHarness.Route("hello", backend));
+        _disposables.Insert(0, proxy);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            using var response = await proxy.Client.GetAsync(proxy.Url("hello"));
+            return await response.Content.ReadAsStringAsync();
+        }));
+
+        Assert.That(proxy.Server.Transport.UnsafePreferInlineScheduling, Is.EqualTo(inline));
+        Assert.That(answers, Is.All.EqualTo("backend a"));
+    }
+
     [Test]
     public async Task Request_UnknownHost_Returns404WithReason()
     {
