@@ -140,7 +140,9 @@ export GRADIENT_NODE_BIN=$PWD/artifacts/bin/gradient-node
 rm -f "$TRX"
 say "running dotnet test $*"
 test_rc=0
-dotnet test Daemon.Tests/Daemon.Tests.csproj -c Release --nologo \
+# The E2E tests send SIGHUP and SIGINT to the processes they start. A test run started with those signals ignored
+# (nohup, or `cmd &` from a script) would hand the ignore down to them, and .NET keeps an inherited ignore: reset them.
+env --default-signal=HUP,INT,QUIT dotnet test Daemon.Tests/Daemon.Tests.csproj -c Release --nologo \
   --logger "trx;LogFileName=results.trx" --results-directory "$RESULTS_DIR" \
   --logger "console;verbosity=normal" --blame-hang-timeout 10min --blame-hang-dump-type none "$@" || test_rc=$?
 if [ "$test_rc" -ne 0 ]; then

@@ -153,7 +153,20 @@ internal sealed class HttpsProxyRoleEndToEndTests
             Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(keptLeaf.Thumbprint, Is.EqualTo(after), "the last good certificate keeps serving");
             Assert.That(_proxy.IsRunning, Is.True);
+            Assert.That(_proxy.Output, Does.Not.Contain("SIGHUP ignored"), "no warning when SIGHUP works");
         });
+    }
+
+    [Test]
+    public async Task ProxyRole_StartedWithSighupIgnored_WarnsThatKillHupWillNotReload()
+    {
+        // nohup, or a parent that ignores SIGHUP: .NET keeps the inherited ignore, so the reload handler never runs.
+        _proxy = GradientNodeProcess.Prepare().Sibling("proxy");
+        _proxy.Launcher = ["env", "--ignore-signal=HUP"];
+        await _proxy.StartAsync(extraArgs: []);
+
+        Assert.That(_proxy.Output, Does.Contain("gradient-node proxy: warning: started with SIGHUP ignored (as under nohup), so `kill -HUP` will not reload"));
+        Assert.That(_proxy.IsRunning, Is.True);
     }
 
     [Test]

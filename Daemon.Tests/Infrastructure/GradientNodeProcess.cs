@@ -134,14 +134,28 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     /// <summary>Sends <paramref name="signal"/> (e.g. 2 = SIGINT, Ctrl-C) to any process this test started.</summary>
     public static void SignalProcess(int pid, int signal) => _ = Kill(pid, signal);
 
+    /// <summary>
+    /// A command that execs the binary, e.g. <c>["env", "--ignore-signal=HUP"]</c> to start it as <c>nohup</c> would;
+    /// the process id stays the binary's. Empty: the binary itself.
+    /// </summary>
+    public IReadOnlyList<string> Launcher { get; set; } = [];
+
     public async Task StartAsync(IReadOnlyList<string> extraArgs)
     {
-        var start = new ProcessStartInfo(BinaryPath())
+        var start = new ProcessStartInfo(Launcher.Count > 0 ? Launcher[0] : BinaryPath())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (Launcher.Count > 0)
+        {
+            foreach (var arg in Launcher.Skip(1).Append(BinaryPath()))
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         foreach (var arg in (string[])[
             Role, "--specs-dir", SpecsDir, "--state-dir", StateDir, "--run-dir", RunDir,
             "--listen", $"http://127.0.0.1:{Port}", "--node-name", NodeName, "--label", TestEnvironment.RunLabelFilter,

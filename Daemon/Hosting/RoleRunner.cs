@@ -50,6 +50,12 @@ internal static class RoleRunner
             }
         });
 
+        if (InheritedSignals.HangupIgnored())
+        {
+            Console.Error.WriteLine($"gradient-node {role}: warning: started with SIGHUP ignored (as under nohup), so `kill -HUP` will not reload; "
+                + "restart to apply node.yaml or certificate changes, or start it without nohup (systemd never does this)");
+        }
+
         var failed = false;
         var proxyStarted = false;
         try
