@@ -8,7 +8,7 @@ namespace GradientNode.Proxy;
 /// </summary>
 internal static class InlineSocketCompletions
 {
-    public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    private const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>On exactly as the runtime reads the variable: the value <c>1</c> and nothing else.</summary>
     public static bool IsOn(string? value) => value == "1";

@@ -24,5 +24,4 @@ internal sealed class InheritedSignalsTests
     [TestCase("SigIgn:\tnot-hex\n")]
     public void IsIgnored_NoUsableMask_False(string status) =>
         Assert.That(InheritedSignals.IsIgnored(status, InheritedSignals.Hangup), Is.False);
-
 }
