@@ -153,12 +153,13 @@ to_ms() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
-# way_pids WAY: the way's proxy processes, one per line (nginx: its master and workers); none for direct.
+# way_pids WAY: the way's proxy processes, one per line (nginx: its master and workers; gradient-node and node-b: the
+# process and its children, so that a wrapper script starting several proxies is counted whole); none for direct.
 way_pids() {
   case $1 in
     nginx) echo "$nginx_pid"; pgrep -P "$nginx_pid" || true ;;
-    gradient-node) echo "$node_pid" ;;
-    node-b) echo "$node_b_pid" ;;
+    gradient-node) echo "$node_pid"; pgrep -P "$node_pid" || true ;;
+    node-b) echo "$node_b_pid"; pgrep -P "$node_b_pid" || true ;;
   esac
 }
 
