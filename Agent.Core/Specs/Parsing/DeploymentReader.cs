@@ -36,7 +36,7 @@ internal static class DeploymentReader
         var top = new MappingReader(reader, root, string.Empty, legacy ? LegacyKeys : CurrentKeys, legacy ? CurrentOnly : LegacyOnly);
 
         var name = ReadName(top, legacy, filePath);
-        var image = top.String("image", required: true);
+        var image = ReadImage(top);
         var enabled = top.Bool("enabled") ?? true;
         var registry = top.String("containerRegistry");
         var command = ReadCommand(top);
@@ -102,6 +102,17 @@ internal static class DeploymentReader
         }
 
         return name?.Trim();
+    }
+
+    private static string? ReadImage(MappingReader top)
+    {
+        var image = top.String("image", required: true);
+        if (image is not null && ImageRule.Check(image) is { } problem)
+        {
+            top.Error("image", problem);
+        }
+
+        return image;
     }
 
     private static EquatableArray<string>? ReadCommand(MappingReader top)

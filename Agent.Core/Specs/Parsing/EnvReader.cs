@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Core.Specs.Parsing;
 
-/// <summary><c>env: [{name, value}]</c>; names must be unique and non-empty, values may be <c>secret:</c> references.</summary>
+/// <summary>
+/// <c>env: [{name, value}]</c>; names must be unique and non-empty, without <c>=</c> or control characters; values may be
+/// <c>secret:</c> references.
+/// </summary>
 internal static class EnvReader
 {
     private static readonly string[] Keys = SpecShapes.Env.Keys;
@@ -17,6 +20,12 @@ internal static class EnvReader
             var value = item.Value("value") is null ? SpecValue.Of(string.Empty) : item.StringOrSecret("value");
             if (name is null)
             {
+                return null;
+            }
+
+            if (name.Contains('=', StringComparison.Ordinal) || name.Any(char.IsControl))
+            {
+                item.Error("name", "must not contain '=' or control characters (the container would see another variable)");
                 return null;
             }
 

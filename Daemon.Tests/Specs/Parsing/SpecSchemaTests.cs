@@ -22,6 +22,7 @@ internal sealed class SpecSchemaTests
         ["max-replicas-below-replicas"] = "maxReplicas >= replicas: two fields",
         ["path-root-and-dot"] = "mount path rules (no '/', no '.' segments)",
         ["both-healthchecks-keys"] = "healthChecks and its alias healthchecks both given: two fields",
+        ["bad-image-reference"] = "the image reference grammar (registry, repository, tag, digest)",
     };
 
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Deployment()));
