@@ -124,6 +124,12 @@ internal static class DeploymentReader
             return null;
         }
 
+        if (command?.Any(arg => arg.Contains('\0', StringComparison.Ordinal)) == true)
+        {
+            top.Error("command", "must not contain a NUL character (\\0): a process argument cannot hold one");
+            return null;
+        }
+
         return command;
     }
 

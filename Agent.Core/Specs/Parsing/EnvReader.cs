@@ -35,6 +35,13 @@ internal static class EnvReader
                 return null;
             }
 
+            if (value?.Literal?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                // The engine cannot pass it (runc refuses the container at start); the value is not echoed.
+                item.Error("value", "must not contain a NUL character (\\0)");
+                return null;
+            }
+
             return value is null ? null : new EnvVarSpec(name, value);
         });
         return new EquatableArray<EnvVarSpec>(items);
