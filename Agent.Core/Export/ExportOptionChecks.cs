@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using GradientNode.Core.Engine;
+using GradientNode.Core.Common;
 using k8s.Models;
 
 namespace GradientNode.Core.Export;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Specs;

@@ -85,6 +85,7 @@ public sealed partial class PlanExecutor(
     private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Preparation preparation, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)
     {
         string? id = null;
+        string? name = null;
         GpuLease? lease = null;
         try
         {
@@ -97,6 +98,7 @@ public sealed partial class PlanExecutor(
             }
 
             var request = ContainerRequestFactory.Create(spec, hash, step, options, preparation.Secrets, lease, preparation.Volumes.Binds);
+            name = request.Name;
             using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))
             {
                 // One slot for both calls: a replica created is started next, not after every other create queued.
@@ -116,7 +118,10 @@ public sealed partial class PlanExecutor(
             LogCreateFailed(spec.Slug, step.Index, ex.Message);
             if (id is not null)
             {
-                // A container that was created but never started would only confuse the next plan.
+                // A container that was created but never started would only confuse the next plan. Its destroy event is
+                // our own echo: as a trigger it would retry the start at once, again and again, instead of after the
+                // error recheck.
+                echoes?.Expect(name!, "destroy");
                 await RemoveQuietlyAsync(id, cancellationToken).ConfigureAwait(false);
             }
 

@@ -26,6 +26,7 @@ public sealed partial class ReconcilerService(
     private readonly Dictionary<string, ReconcileWorker> _workers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ResyncFilter _resync = new(options.FullResyncEvery);
+    private readonly RecheckTimers _rechecks = new(time);
     private HashSet<string>? _firstPassPending;
     private long _lastResyncTicks;
     private CancellationToken _stopping;
@@ -262,20 +263,7 @@ public sealed partial class ReconcilerService(
         statuses.Set(slug, last with { State = DeploymentState.Failed, Message = message, ObservedAt = time.GetUtcNow() });
     }
 
-    private void ScheduleRecheck(string slug, TimeSpan delay)
-    {
-        _ = Task.Delay(delay, time, _stopping).ContinueWith(
-            task =>
-            {
-                if (task.IsCompletedSuccessfully)
-                {
-                    Enqueue(slug);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
+    private void ScheduleRecheck(string slug, TimeSpan delay) => _rechecks.Schedule(slug, delay, Enqueue, _stopping);
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "reconciler started: specs in {SpecsDir}, node {Node}")]
     private partial void LogStarted(string specsDir, string node);

@@ -1,4 +1,4 @@
-using GradientNode.Core.Engine;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Registries;
 

@@ -32,7 +32,7 @@ public static class DeploymentName
 
         if (ToSlug(name).Length == 0)
         {
-            return "name must contain at least one letter or digit";
+            return "name must contain at least one ASCII letter or digit (a-z, 0-9): the slug, the host name of the endpoint, keeps only those";
         }
 
         return null;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Tests.Infrastructure;

@@ -60,6 +60,20 @@ internal sealed class PlanExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_StartFails_TheCleanupsDestroyEventTriggersNoReconcile()
+    {
+        _engine.StartFault = new EngineException("environment variable value can't contain null");
+        var echoes = new EngineEchoes(_clock);
+        var executor = new PlanExecutor(_engine, NoHooks.Instance, NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance, echoes);
+
+        await executor.ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+        var name = _engine.Created.Single().Name;
+        var destroy = new EngineEvent("container", "destroy", $"id-{name}", new Dictionary<string, string> { ["name"] = name }, _clock.GetUtcNow());
+
+        Assert.That(echoes.NeedsReconcile(destroy), Is.False, "a start that fails for good is retried after the error recheck, not at once in a loop");
+    }
+
+    [Test]
     public async Task ExecuteAsync_ReadyReplicaLeaves_DrainsThenStopsAndRemovesIt()
     {
         var drain = new CountingDrain();

@@ -32,6 +32,10 @@ internal sealed class DeploymentNameTests
         Assert.That(DeploymentName.Validate(name), Is.Not.Null);
 
     [Test]
+    public void Validate_NameWithoutAsciiLetterOrDigit_SaysTheSlugKeepsOnlyAscii() =>
+        Assert.That(DeploymentName.Validate("日本語"), Does.Contain("ASCII letter or digit (a-z, 0-9)"));
+
+    [Test]
     public void Validate_NameWithSpaces_IsAccepted() =>
         Assert.That(DeploymentName.Validate("my cool deployment"), Is.Null);
 

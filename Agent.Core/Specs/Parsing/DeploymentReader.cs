@@ -36,7 +36,7 @@ internal static class DeploymentReader
         var top = new MappingReader(reader, root, string.Empty, legacy ? LegacyKeys : CurrentKeys, legacy ? CurrentOnly : LegacyOnly);
 
         var name = ReadName(top, legacy, filePath);
-        var image = top.String("image", required: true);
+        var image = ReadImage(top);
         var enabled = top.Bool("enabled") ?? true;
         var registry = top.String("containerRegistry");
         var command = ReadCommand(top);
@@ -104,12 +104,29 @@ internal static class DeploymentReader
         return name?.Trim();
     }
 
+    private static string? ReadImage(MappingReader top)
+    {
+        var image = top.String("image", required: true);
+        if (image is not null && ImageRule.Check(image) is { } problem)
+        {
+            top.Error("image", problem);
+        }
+
+        return image;
+    }
+
     private static EquatableArray<string>? ReadCommand(MappingReader top)
     {
         var command = top.StringList("command");
         if (command is { IsEmpty: true })
         {
             top.Error("command", "must not be empty (leave it out to use the image's entrypoint)");
+            return null;
+        }
+
+        if (command?.Any(arg => arg.Contains('\0', StringComparison.Ordinal)) == true)
+        {
+            top.Error("command", "must not contain a NUL character (\\0): a process argument cannot hold one");
             return null;
         }
 

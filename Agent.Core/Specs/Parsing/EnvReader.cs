@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Core.Specs.Parsing;
 
-/// <summary><c>env: [{name, value}]</c>; names must be unique and non-empty, values may be <c>secret:</c> references.</summary>
+/// <summary>
+/// <c>env: [{name, value}]</c>; names must be unique and non-empty, without <c>=</c> or control characters; values may be
+/// <c>secret:</c> references.
+/// </summary>
 internal static class EnvReader
 {
     private static readonly string[] Keys = SpecShapes.Env.Keys;
@@ -20,9 +23,22 @@ internal static class EnvReader
                 return null;
             }
 
+            if (name.Contains('=', StringComparison.Ordinal) || name.Any(char.IsControl))
+            {
+                item.Error("name", "must not contain '=' or control characters (the container would see another variable)");
+                return null;
+            }
+
             if (!seen.TryAdd(name, index))
             {
                 item.Error("name", $"duplicate env name '{name}' (also {FieldPath.Item(field, seen[name])})");
+                return null;
+            }
+
+            if (value?.Literal?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                // The engine cannot pass it (runc refuses the container at start); the value is not echoed.
+                item.Error("value", "must not contain a NUL character (\\0)");
                 return null;
             }
 

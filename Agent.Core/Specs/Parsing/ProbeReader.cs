@@ -91,6 +91,18 @@ internal static class ProbeReader
             {
                 var name = item.String("name", required: true);
                 var value = item.String("value", required: true);
+                if (name is not null && HeaderRules.CheckName(name) is { } badName)
+                {
+                    item.Error("name", badName);
+                    name = null;
+                }
+
+                if (value is not null && HeaderRules.CheckValue(value) is { } badValue)
+                {
+                    item.Error("value", badValue);
+                    value = null;
+                }
+
                 return name is null || value is null ? null : new HeaderSpec(name, value);
             }));
         }

@@ -12,14 +12,23 @@ internal static class SpecShapes
     public const string SecretPattern =
         "^[Ss][Ee][Cc][Rr][Ee][Tt]:([Ee][Pp][Hh][Ee][Mm][Ee][Rr][Aa][Ll]:[A-Za-z0-9][A-Za-z0-9_-]{0,127}|[A-Za-z][A-Za-z0-9_.-]{0,127})$";
 
+    /// <summary>An env name without '=' or control characters (the schema's copy of the rule in <see cref="EnvReader"/>).</summary>
+    public const string EnvNamePattern = @"^[^=\u0000-\u001f\u007f-\u009f]+$";
+
+    /// <summary>An HTTP token (the schema's copy of <see cref="HeaderRules.CheckName"/>).</summary>
+    public const string HeaderNamePattern = @"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
+
+    /// <summary>No control character but tab (the schema's copy of <see cref="HeaderRules.CheckValue"/>).</summary>
+    public const string HeaderValuePattern = @"^[^\u0000-\u0008\u000a-\u001f\u007f-\u009f]*$";
+
     public static readonly ObjectShape Env = new("env", [
-        new("name", Text, "Variable name", Required: true),
+        new("name", Text, "Variable name, without '='", Required: true) { Pattern = EnvNamePattern },
         new("value", TextOrSecret, "Value, or secret:NAME"),
     ]);
 
     public static readonly ObjectShape Header = new("header", [
-        new("name", Text, "Header name", Required: true),
-        new("value", Text, "Header value", Required: true),
+        new("name", Text, "Header name (an HTTP token)", Required: true) { Pattern = HeaderNamePattern },
+        new("value", Text, "Header value, on one line", Required: true) { Pattern = HeaderValuePattern },
     ]);
 
     public static readonly ObjectShape ProbeExec = new("exec", [

@@ -22,6 +22,8 @@ internal sealed class SpecSchemaTests
         ["max-replicas-below-replicas"] = "maxReplicas >= replicas: two fields",
         ["path-root-and-dot"] = "mount path rules (no '/', no '.' segments)",
         ["both-healthchecks-keys"] = "healthChecks and its alias healthchecks both given: two fields",
+        ["bad-image-reference"] = "the image reference grammar (registry, repository, tag, digest)",
+        ["nul-in-env-and-command"] = "no NUL character in env values and command arguments",
     };
 
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Deployment()));

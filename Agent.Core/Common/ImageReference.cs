@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace GradientNode.Core.Engine;
+namespace GradientNode.Core.Common;
 
 /// <summary>
 /// A parsed image reference such as <c>registry:5000/ns/repo:tag@sha256:…</c>, following the Docker

@@ -1,7 +1,7 @@
-using GradientNode.Core.Engine;
+using GradientNode.Core.Common;
 using NUnit.Framework;
 
-namespace GradientNode.Tests.Engine;
+namespace GradientNode.Tests.Common;
 
 [TestFixture]
 [Category("Unit")]
