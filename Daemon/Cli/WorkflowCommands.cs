@@ -38,7 +38,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         var text = File.Exists(file) ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken) : throw new UsageException($"{file}: no such file");
         var inputs = inputsFile is null ? null : File.Exists(inputsFile) ? await BoundedText.ReadAsync(inputsFile, 256 * 1024, cancellationToken) : throw new UsageException($"{inputsFile}: no such file");
         name ??= Path.GetFileNameWithoutExtension(file);
-        var body = JsonSerializer.Serialize(new WorkflowRunRequest(text, inputs, Path.GetFileName(file)), ApiJsonContext.Default.WorkflowRunRequest);
+        var body = JsonSerializer.Serialize(new WorkflowRunRequest(text, inputs, Path.GetFileName(file), inputsFile is null ? null : Path.GetFileName(inputsFile)), ApiJsonContext.Default.WorkflowRunRequest);
         using var response = await api.SendAsync(HttpMethod.Post, $"v1/workflows/{Uri.EscapeDataString(name)}/runs", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
