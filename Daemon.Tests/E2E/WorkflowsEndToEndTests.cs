@@ -160,6 +160,8 @@ internal sealed class WorkflowsEndToEndTests
         var failed = await _node.CliAsync("workflows", "run", "-f", failing, "--wait");
         var refused = await _node.CliAsync("workflows", "run", "-f", invalid);
         var inputsRefused = await _node.CliAsync("workflows", "run", "-f", failing, "--inputs", badInputs);
+        var noName = await _node.CliAsync("workflows", "run", "-f", failing, "--name", "");
+        var pathName = await _node.CliAsync("workflows", "run", "-f", failing, "--name", "../x");
 
         Assert.Multiple(() =>
         {
@@ -169,6 +171,9 @@ internal sealed class WorkflowsEndToEndTests
             Assert.That(refused.Stderr, Does.Contain("invalid.yaml:3:").And.Contain("nope@v1"));
             Assert.That(inputsRefused.ExitCode, Is.EqualTo(1), inputsRefused.ToString());
             Assert.That(inputsRefused.Stderr, Does.Contain("my-inputs.yaml:2:3: inputs.nosuch: the workflow has no input 'nosuch'"), "the inputs file is named as the user named it");
+            Assert.That(noName.ExitCode, Is.Not.Zero, noName.ToString());
+            Assert.That(noName.Stderr, Does.Contain("the workflow needs a name"), "an empty --name is a usage error, not a bare 'error: '");
+            Assert.That(pathName.Stderr, Does.Contain("'../x' is not a valid name"), "the name as typed, not as escaped for the URL");
         });
     }
 }
