@@ -116,7 +116,7 @@ public sealed partial class DatasetStore
         var version = versions.FirstOrDefault(v => v.Version == selector) ?? versions.FirstOrDefault(v => v.Tags.Contains(selector));
         return version ?? throw new DatasetException(
             DatasetError.NotFound,
-            versions.Count == 0 ? $"dataset '{parsed.Name}' has no committed version yet" : $"dataset '{parsed.Name}' has no version or tag '{selector}'");
+            versions.Count == 0 && selector == DatasetReference.Latest ? $"dataset '{parsed.Name}' has no committed version yet" : $"dataset '{parsed.Name}' has no version or tag '{selector}'");
     }
 
     /// <summary>The host folder of a committed version's files (mount it read-only).</summary>

@@ -49,6 +49,7 @@ internal sealed class DatasetStoreTests
     {
         _store.Create("empty", null);
         Assert.That(() => _store.Resolve("empty"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no committed version yet"));
+        Assert.That(() => _store.Resolve("empty:abc1234"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'abc1234'"), "a version asked for is named, also when none is left");
         await CommitAsync("empty", ("f", "x"));
         Assert.That(() => _store.Resolve("empty:nosuch"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'nosuch'").And.Property("Error").EqualTo(DatasetError.NotFound));
         Assert.That(() => _store.Resolve("ghost"), Throws.TypeOf<DatasetException>().With.Message.StartsWith("no dataset 'ghost'"));

@@ -7,7 +7,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>
 /// The published binary runs the seed page's first example (GRADIENT-SEMANTICS §9, seeds/003) with the busybox test
 /// image in place of <c>bash:5</c>: <c>workflows run --wait</c>, then <c>get -o json|yaml</c>, <c>logs</c>,
-/// <c>ls</c>, <c>runs</c>, <c>/metrics</c>; a failing run exits 1; an invalid file is refused with file:line:col.
+/// <c>ls</c>, <c>runs</c>, <c>/metrics</c>; a failing run exits 1; an invalid file or inputs file is refused with file:line:col.
 /// The input dataset is put in the node's dataset folder directly (the dataset CLI's upload comes with the dataset store).
 /// </summary>
 [TestFixture]
@@ -132,7 +132,7 @@ internal sealed class WorkflowsEndToEndTests
     }
 
     [Test]
-    public async Task WorkflowsRun_FailingJobOrInvalidFile_ExitsOneWithTheReason()
+    public async Task WorkflowsRun_FailingJobOrInvalidFileOrInputs_ExitsOneWithTheReason()
     {
         using var engine = await TestEnvironment.RequireEngineAsync();
         _node = await GradientNodeProcess.StartAsync();
@@ -154,8 +154,14 @@ internal sealed class WorkflowsEndToEndTests
         var invalid = Path.Combine(_node.Root, "invalid.yaml");
         await File.WriteAllTextAsync(invalid, "jobs:\n  a:\n    uses: nope@v1\n");
 
+        var badInputs = Path.Combine(_node.Root, "my-inputs.yaml");
+        await File.WriteAllTextAsync(badInputs, "inputs:\n  nosuch:\n    value: x\n");
+
         var failed = await _node.CliAsync("workflows", "run", "-f", failing, "--wait");
         var refused = await _node.CliAsync("workflows", "run", "-f", invalid);
+        var inputsRefused = await _node.CliAsync("workflows", "run", "-f", failing, "--inputs", badInputs);
+        var noName = await _node.CliAsync("workflows", "run", "-f", failing, "--name", "");
+        var pathName = await _node.CliAsync("workflows", "run", "-f", failing, "--name", "../x");
 
         Assert.Multiple(() =>
         {
@@ -163,6 +169,11 @@ internal sealed class WorkflowsEndToEndTests
             Assert.That(failed.Stdout, Does.Contain("bad: FAILED: exited with code 7").And.Contain("after: SKIPPED: skipped: it needs bad, which ended FAILED").And.Contain("run 1: FAILED: job bad ended FAILED: exited with code 7"));
             Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
             Assert.That(refused.Stderr, Does.Contain("invalid.yaml:3:").And.Contain("nope@v1"));
+            Assert.That(inputsRefused.ExitCode, Is.EqualTo(1), inputsRefused.ToString());
+            Assert.That(inputsRefused.Stderr, Does.Contain("my-inputs.yaml:2:3: inputs.nosuch: the workflow has no input 'nosuch'"), "the inputs file is named as the user named it");
+            Assert.That(noName.ExitCode, Is.Not.Zero, noName.ToString());
+            Assert.That(noName.Stderr, Does.Contain("the workflow needs a name"), "an empty --name is a usage error, not a bare 'error: '");
+            Assert.That(pathName.Stderr, Does.Contain("'../x' is not a valid name"), "the name as typed, not as escaped for the URL");
         });
     }
 }

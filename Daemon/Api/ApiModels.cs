@@ -52,8 +52,8 @@ internal sealed record Acknowledged(string Name, string Result);
 /// <summary>The body of <c>PUT /v1/registries/{name}</c>.</summary>
 internal sealed record RegistryRequest(string? Url, string? Username, string? Password, string? Namespace);
 
-/// <summary>The body of <c>POST /v1/workflows/{name}/runs</c>: the workflow file's text, the run's inputs (<c>{"inputs": {...}}</c> as JSON or YAML), the file's name for messages.</summary>
-internal sealed record WorkflowRunRequest(string? Spec, string? Inputs, string? File);
+/// <summary>The body of <c>POST /v1/workflows/{name}/runs</c>: the workflow file's text, the run's inputs (<c>{"inputs": {...}}</c> as JSON or YAML), the files' names for messages.</summary>
+internal sealed record WorkflowRunRequest(string? Spec, string? Inputs, string? File, string? InputsFile = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -73,7 +73,7 @@ internal static class WorkflowEndpoints
 
             if (input?.Spec is not { } specText)
             {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"expected JSON {{\"spec\": YAML text, \"inputs\"?: JSON or YAML text, \"file\"?: name for messages}} of at most {MaxBodyBytes} bytes");
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"expected JSON {{\"spec\": YAML text, \"inputs\"?: JSON or YAML text, \"file\"?, \"inputsFile\"?: names for messages}} of at most {MaxBodyBytes} bytes");
             }
 
             var file = input.File ?? $"{name}.yaml";
@@ -83,7 +83,7 @@ internal static class WorkflowEndpoints
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"{file}: not a valid workflow", [.. parsed.Errors.Select(e => e.ToString())]);
             }
 
-            var values = WorkflowInputsParser.Parse(parsed.Spec!, (file, specText), input.Inputs is null ? null : "inputs", input.Inputs);
+            var values = WorkflowInputsParser.Parse(parsed.Spec!, (file, specText), input.Inputs is null ? null : input.InputsFile ?? "inputs", input.Inputs);
             if (!values.IsValid)
             {
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", [.. values.Errors.Select(e => e.ToString())]);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GradientNode.Core.Common;
 using GradientNode.Core.Specs.Parsing;
+using GradientNode.Core.Workflows.Runs;
 using GradientNode.Daemon.Api;
 
 namespace GradientNode.Daemon.Cli;
@@ -38,7 +39,18 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         var text = File.Exists(file) ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken) : throw new UsageException($"{file}: no such file");
         var inputs = inputsFile is null ? null : File.Exists(inputsFile) ? await BoundedText.ReadAsync(inputsFile, 256 * 1024, cancellationToken) : throw new UsageException($"{inputsFile}: no such file");
         name ??= Path.GetFileNameWithoutExtension(file);
-        var body = JsonSerializer.Serialize(new WorkflowRunRequest(text, inputs, Path.GetFileName(file)), ApiJsonContext.Default.WorkflowRunRequest);
+        if (name.Length == 0)
+        {
+            throw new UsageException("workflows run: the workflow needs a name (--name NAME, or a FILE whose base name is one)");
+        }
+
+        if (WorkflowNameRule.Check(name) is { } badName)
+        {
+            // Checked here so that the message shows the name as typed, not as escaped for the URL.
+            throw new UsageException($"workflows run: the workflow name {badName} (pass --name NAME)");
+        }
+
+        var body = JsonSerializer.Serialize(new WorkflowRunRequest(text, inputs, Path.GetFileName(file), inputsFile is null ? null : Path.GetFileName(inputsFile)), ApiJsonContext.Default.WorkflowRunRequest);
         using var response = await api.SendAsync(HttpMethod.Post, $"v1/workflows/{Uri.EscapeDataString(name)}/runs", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -190,5 +202,5 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     private int PrintError(string body) => ApiErrorPrinter.Print(error, body);
 
-    private static string Required(string? value, string usage) => value ?? throw new UsageException($"usage: {usage}");
+    private static string Required(string? value, string usage) => string.IsNullOrEmpty(value) ? throw new UsageException($"usage: {usage}") : value;
 }

@@ -60,7 +60,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
             }
 
             var source = volumeDir
-                ?? (value.Dataset is { } dataset ? (await datasets.ResolveAsync(dataset.Id, cancellationToken).ConfigureAwait(false)).ContentPath : null)
+                ?? (value.Dataset is { } dataset ? await PinnedContentAsync(field, dataset.Id, cancellationToken).ConfigureAwait(false) : null)
                 ?? Directory.CreateDirectory(VolumeDir(run, "_workflow", name)).FullName;
             Directory.CreateDirectory(hostPath);
             binds.Add(new BindMount(source, $"{InputsRoot}/{name}", ReadOnly: true));
@@ -132,6 +132,19 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         }
 
         return input.Optional ? (null, null) : throw new JobFailedException(WorkflowPhase.Error, $"{field}: {from} has no value (its job did not produce it)");
+    }
+
+    /// <summary>The folder of the version an input was resolved to (at the run's start, or by the job that wrote it); it may have been removed since.</summary>
+    private async Task<string> PinnedContentAsync(string field, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await datasets.ResolveAsync(id, cancellationToken).ConfigureAwait(false)).ContentPath;
+        }
+        catch (WorkflowDatasetException ex)
+        {
+            throw new JobFailedException(WorkflowPhase.Error, $"{field}: {id}, the version this run resolved it to, is gone ({ex.Message}); run the workflow again to use the current version");
+        }
     }
 
     private async Task<RunValue> ResolveInlineAsync(string field, JobInput input, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Text;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -146,18 +145,14 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         var outputs = new Dictionary<string, RunValue>(StringComparer.Ordinal);
         foreach (var (name, output) in job.Outputs.Where(o => o.Value.Type == "string"))
         {
-            var path = Path.Combine(outputsDir, name);
-            var info = new FileInfo(path);
-            var problem = !info.Exists ? $"string output '{name}': the job did not write the file /outputs/{name}"
-                : info.Length > RunLimits.StringOutputBytes ? $"string output '{name}' is {info.Length} bytes, more than the {RunLimits.StringOutputBytes}-byte cap (write larger results to a dataset or volume output)"
-                : null;
+            var (value, problem) = await StringOutputFile.ReadAsync(outputsDir, name, CancellationToken.None).ConfigureAwait(false);
             if (problem is not null)
             {
                 await AbortAsync(writes.Values).ConfigureAwait(false);
                 return new JobResult(new JobOutcome(WorkflowPhase.Failed, problem, outcome.ExitCode), inputs, Empty);
             }
 
-            outputs[name] = new RunValue { Type = "string", Value = await File.ReadAllTextAsync(path, Encoding.UTF8).ConfigureAwait(false) };
+            outputs[name] = new RunValue { Type = "string", Value = value };
         }
 
         foreach (var (name, _) in job.Outputs.Where(o => o.Value.Type == "volume"))

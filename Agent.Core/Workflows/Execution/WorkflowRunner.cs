@@ -139,9 +139,19 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
 
     private void Pass(CancellationToken stopping)
     {
+        // A launched job is still PENDING in status while it prepares (secrets, folders, image, container): the
+        // scheduler sees it as running, so a failure elsewhere never marks it SKIPPED while it goes on to run. Taken
+        // before the record: a job that leaves _running has already written its result there.
+        HashSet<string> launched;
+        lock (_gate)
+        {
+            launched = [.. _running.Keys];
+        }
+
         var record = Record;
         var timedOut = Deadline(record, null) is { } runDeadline && time.GetUtcNow() >= runDeadline.At;
-        var step = DagScheduler.Next(record.Plan, record.Status.Jobs, record.CancelRequested);
+        var jobsSeen = record.Status.Jobs.ToDictionary(j => j.Key, j => j.Value.Phase == WorkflowPhase.Pending && launched.Contains(j.Key) ? j.Value with { Phase = WorkflowPhase.Running } : j.Value, StringComparer.Ordinal);
+        var step = DagScheduler.Next(record.Plan, jobsSeen, record.CancelRequested);
         if (time.GetUtcNow() - _gpuPolled >= GpuPoll)
         {
             _gpuPolled = time.GetUtcNow();
@@ -151,7 +161,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         var generation = Volatile.Read(ref _gpuGeneration);
         if (step.Ends.Count > 0)
         {
-            Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, step.Ends.ToDictionary(e => e.Key, e => r.Status.Jobs[e.Key] with { Phase = e.Value.Phase, Message = e.Value.Message, Finished = time.GetUtcNow() })) } });
+            Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, step.Ends.Where(e => r.Status.Jobs[e.Key].Phase == WorkflowPhase.Pending).ToDictionary(e => e.Key, e => r.Status.Jobs[e.Key] with { Phase = e.Value.Phase, Message = e.Value.Message, Finished = time.GetUtcNow() })) } });
         }
 
         int running;

@@ -25,12 +25,20 @@ public static class WorkflowInputsParser
         var reader = new SpecReader(inputsFile ?? workflowFile.Name);
         var given = new Dictionary<string, WorkflowInputValue>(StringComparer.Ordinal);
         var mentioned = new HashSet<string>(StringComparer.Ordinal);
-        if (inputsFile is not null && inputsText is not null && YamlDocumentLoader.Load(reader, inputsText) is { } root)
+        if (inputsFile is not null && inputsText is not null && IsBlank(inputsText))
+        {
+            reader.Error(1, 1, $"the inputs file is empty; expected {Shape}");
+        }
+        else if (inputsFile is not null && inputsText is not null && YamlDocumentLoader.Load(reader, inputsText) is { } root)
         {
             var top = new MappingReader(reader, root, string.Empty, TopKeys);
             if (top.Mapping("inputs") is { } inputs)
             {
                 ReadGiven(reader, spec, inputs, given, mentioned);
+            }
+            else if (!top.Has("inputs") && root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } key && spec.Input(key) is not null))
+            {
+                reader.Error(root, $"the run's inputs go under a top-level 'inputs' key: {Shape}");
             }
         }
 
@@ -58,6 +66,11 @@ public static class WorkflowInputsParser
             ? new WorkflowInputsResult(null, new EquatableArray<SpecError>(errors))
             : new WorkflowInputsResult(new EquatableArray<WorkflowInputValue>(values), EquatableArray<SpecError>.Empty);
     }
+
+    private const string Shape = "{\"inputs\": {NAME: {\"ref\": DATASET} or {\"value\": TEXT}}}";
+
+    /// <summary>Nothing but blank lines and comments: YAML's null document, which the spec loader would call an empty spec.</summary>
+    private static bool IsBlank(string text) => text.Split('\n').All(line => line.Trim().Length == 0 || line.TrimStart().StartsWith('#'));
 
     private static void ReadGiven(SpecReader reader, WorkflowSpec spec, YamlMappingNode inputs, Dictionary<string, WorkflowInputValue> given, HashSet<string> mentioned)
     {

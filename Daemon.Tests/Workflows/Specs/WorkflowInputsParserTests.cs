@@ -69,4 +69,21 @@ internal sealed class WorkflowInputsParserTests
             "in.yaml:4:3: inputs.scratch: a volume input starts empty; it takes no value",
         }));
     }
+
+    [TestCase("")]
+    [TestCase("# nothing yet\n\n")]
+    public void Parse_EmptyInputsFile_SaysSoInsteadOfAnEmptySpec(string text)
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.json", text);
+
+        Assert.That(result.Errors.Select(e => e.ToString()).First(), Is.EqualTo("in.json:1:1: the inputs file is empty; expected {\"inputs\": {NAME: {\"ref\": DATASET} or {\"value\": TEXT}}}"));
+    }
+
+    [Test]
+    public void Parse_InputsWithoutTheInputsKey_SaysWhereTheyGo()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.json", """{"data": {"ref": "src"}}""");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Does.Contain("in.json:1:1: the run's inputs go under a top-level 'inputs' key: {\"inputs\": {NAME: {\"ref\": DATASET} or {\"value\": TEXT}}}"));
+    }
 }

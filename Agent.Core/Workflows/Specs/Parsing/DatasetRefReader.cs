@@ -1,14 +1,17 @@
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Specs.Parsing;
 
 namespace GradientNode.Core.Workflows.Specs.Parsing;
 
 /// <summary>
 /// <c>with.ref</c> (or the older <c>with.id</c>) of a dataset: <c>NAME</c>, <c>NAME:VERSION</c> or <c>NAME:TAG</c>
-/// as written; the dataset store resolves it when a run starts. Only the shape is checked here.
+/// as written; the dataset store resolves it when a run starts. Only the shape is checked here: the dataset
+/// store's reference rules (<see cref="DatasetReference"/>), and for an output (<paramref name="output"/>) a bare
+/// name, since its new version gets an id of its own.
 /// </summary>
 internal static class DatasetRefReader
 {
-    public static string? Read(MappingReader with, bool required)
+    public static string? Read(MappingReader with, bool required, bool output = false)
     {
         if (with.Has("ref") && with.Has("id"))
         {
@@ -39,6 +42,30 @@ internal static class DatasetRefReader
             return null;
         }
 
+        if (Problem(text, output) is { } problem)
+        {
+            with.Error(key, problem);
+            return null;
+        }
+
         return text;
+    }
+
+    private static string? Problem(string text, bool output)
+    {
+        if (output && text.Contains(':', StringComparison.Ordinal))
+        {
+            return $"an output names the dataset its new version goes to, not a version or tag: write '{DatasetReference.Printable(text[..text.IndexOf(':', StringComparison.Ordinal)])}'";
+        }
+
+        try
+        {
+            DatasetReference.Parse(text);
+            return null;
+        }
+        catch (DatasetException e)
+        {
+            return e.Message;
+        }
     }
 }

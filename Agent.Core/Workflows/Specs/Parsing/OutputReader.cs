@@ -29,7 +29,7 @@ internal static class OutputReader
         {
             if (block.Mapping("with") is { } withNode)
             {
-                datasetRef = DatasetRefReader.Read(new MappingReader(reader, withNode, block.Field("with"), DatasetWith), required: true);
+                datasetRef = DatasetRefReader.Read(new MappingReader(reader, withNode, block.Field("with"), DatasetWith), required: true, output: true);
             }
             else if (!block.Has("with") || block.Value("with") is null)
             {

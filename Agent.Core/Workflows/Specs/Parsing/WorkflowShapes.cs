@@ -29,8 +29,11 @@ internal static class WorkflowShapes
     /// <summary>Reaches a command line: not a secret, not starting with '-', no whitespace or control characters (<see cref="TextRules"/>).</summary>
     public const string SafePattern = "^" + NotSecret + "(?!-)[^" + Blank + "]+$";
 
-    /// <summary>A dataset reference: NAME, NAME:VERSION or NAME:TAG, safe, at most 256 characters.</summary>
-    public const string DatasetRefPattern = "^" + NotSecret + "(?!-)[^" + Blank + "]{1,256}$";
+    /// <summary>A dataset reference: NAME, NAME:VERSION or NAME:TAG by the dataset store's rules (<see cref="GradientNode.Core.Datasets.DatasetReference"/>).</summary>
+    public const string DatasetRefPattern = "^" + NotSecret + DatasetName + "(:[A-Za-z0-9][A-Za-z0-9_.-]{0,127})?$";
+
+    /// <summary>A dataset output's <c>with.ref</c>: a bare dataset name (its new version gets an id of its own).</summary>
+    public const string DatasetNamePattern = "^" + DatasetName + "$";
 
     /// <summary><c>with.path</c>: <c>/outputs/NAME</c> or a folder in it, no '.', '..' or empty segments (<see cref="ActionPathRule"/>).</summary>
     public const string OutputPathPattern = @"^/outputs/[A-Za-z][A-Za-z0-9_-]{0,63}(/(?!\.\.?(/|$))[^/" + Blank + "]+)*/?$";
@@ -40,6 +43,7 @@ internal static class WorkflowShapes
 
     private const string NotSecret = "(?![Ss][Ee][Cc][Rr][Ee][Tt]:)";
     private const string Blank = @"\s\u0000-\u001f\u007f-\u009f";
+    private const string DatasetName = "[A-Za-z][A-Za-z0-9_.-]{0,127}";
 
     public static readonly ObjectShape DatasetRef = new("dataset reference", [
         new("ref", Text, "Dataset: NAME, NAME:VERSION or NAME:TAG") { Pattern = DatasetRefPattern },
@@ -80,7 +84,7 @@ internal static class WorkflowShapes
             Kind("dataset"),
             new("with", Mapping, "The dataset its new version is committed to: with.ref (or with.id)", Required: true)
             {
-                OneOf = [DatasetRef with { Fields = [DatasetRef["ref"] with { Required = true }] }, DatasetId with { Fields = [DatasetId["id"] with { Required = true }] }],
+                OneOf = [DatasetRef with { Fields = [DatasetRef["ref"] with { Required = true, Pattern = DatasetNamePattern }] }, DatasetId with { Fields = [DatasetId["id"] with { Required = true, Pattern = DatasetNamePattern }] }],
             },
         ]),
         new("string output", [Kind("string")]),

@@ -97,6 +97,8 @@ internal sealed class WorkflowSchemaTests
     [TestCase("jobs: {a: {uses: container@v1, with: {image: busybox}, needs: [b, b]}}", TestName = "{m}(a need listed twice)")]
     [TestCase("inputs: {a: {type: volume, with: {}}}\njobs: {}", TestName = "{m}(a volume with with)")]
     [TestCase("name: w\njobs: {}", TestName = "{m}(a workflow name)")]
+    [TestCase("jobs: {a: {uses: container@v1, with: {image: busybox}, outputs: {o: {type: dataset, with: {ref: 'out:abc1234'}}}}}", TestName = "{m}(an output ref naming a version)")]
+    [TestCase("inputs: {d: {type: dataset, with: {ref: 'team/data'}}}\njobs: {}", TestName = "{m}(a dataset ref the store cannot resolve)")]
     public void Workflow_BrokenSnippet_BothTheSchemaAndTheParserReject(string yaml)
     {
         Assert.That(Evaluate(yaml), Is.Not.Empty, "the schema accepts it");

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Execution;
+
+/// <summary>
+/// A string output is read by the daemon, as root, from the host side of the job's <c>/outputs</c>: only a regular
+/// file is read, so a job cannot turn <c>/outputs/NAME</c> into a link to a host file (whose content would land in the
+/// run's status) or a fifo (which would block the runner forever).
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class StringOutputFileTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("gn-string-output-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public async Task ReadAsync_RegularFile_BytesVerbatim()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "s"), "hello\n");
+
+        var (value, problem) = await StringOutputFile.ReadAsync(_dir, "s", CancellationToken.None);
+
+        Assert.That((value, problem), Is.EqualTo(("hello\n", (string?)null)));
+    }
+
+    [Test]
+    public async Task ReadAsync_LinkToAHostFile_RefusedNotFollowed()
+    {
+        var secret = Path.Combine(_dir, "host-secret");
+        await File.WriteAllTextAsync(secret, "HOST-ONLY");
+        File.CreateSymbolicLink(Path.Combine(_dir, "s"), secret);
+
+        var (value, problem) = await StringOutputFile.ReadAsync(_dir, "s", CancellationToken.None);
+
+        Assert.That(value, Is.Null);
+        Assert.That(problem, Does.Contain("/outputs/s is a symbolic link").And.Not.Contain("HOST-ONLY"));
+    }
+
+    [Test]
+    public async Task ReadAsync_Fifo_RefusedWithoutBlocking()
+    {
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(_dir, "s")))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var read = StringOutputFile.ReadAsync(_dir, "s", CancellationToken.None);
+
+        Assert.That(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(read), "a fifo must not block the runner");
+        Assert.That((await read).Problem, Does.Contain("/outputs/s is not a regular file"));
+    }
+
+    [Test]
+    public async Task ReadAsync_MissingFolderOrTooLarge_ProblemSaysWhich()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "folder"));
+        await File.WriteAllBytesAsync(Path.Combine(_dir, "big"), new byte[RunLimits.StringOutputBytes + 1]);
+
+        var missing = await StringOutputFile.ReadAsync(_dir, "none", CancellationToken.None);
+        var folder = await StringOutputFile.ReadAsync(_dir, "folder", CancellationToken.None);
+        var big = await StringOutputFile.ReadAsync(_dir, "big", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing.Problem, Is.EqualTo("string output 'none': the job did not write the file /outputs/none"));
+            Assert.That(folder.Problem, Does.Contain("/outputs/folder is a folder"));
+            Assert.That(big.Problem, Is.EqualTo($"string output 'big' is {RunLimits.StringOutputBytes + 1} bytes, more than the {RunLimits.StringOutputBytes}-byte cap (write larger results to a dataset or volume output)"));
+        });
+    }
+}

@@ -1,0 +1,108 @@
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Integrations;
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Daemon.Hosting;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Execution;
+
+/// <summary>
+/// A job the runner has launched stays PENDING in status while it prepares (secrets, folders, image, container).
+/// When another job fails meanwhile, the launched one is not marked SKIPPED (it goes on to run, as a running job
+/// does): its phase moves only forward, to the end it really had. In-memory engine, the launched job held in its
+/// secret lookup until the other job has ended.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class WorkflowRunnerLaunchedJobTests
+{
+    private const string Yaml = """
+        jobs:
+          fails:
+            env:
+              TOKEN: secret:missing
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+          slow:
+            env:
+              TOKEN: secret:slow
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+          after:
+            needs: [slow]
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+        """;
+
+    private readonly ManualResetEventSlim _release = new();
+    private string _state = string.Empty;
+    private WorkflowService _service = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _state = Directory.CreateTempSubdirectory("gn-launched-").FullName;
+        var clock = new FakeTimeProvider();
+        var engine = new GpuJobEngine();
+        var gpus = new GpuAssigner(engine, new GpuInventory(new NoGpuSmi(), clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, "launched-test", NullLogger<GpuAssigner>.Instance, hostCpus: 4);
+        var store = new WorkflowRunStore(_state);
+        var datasets = new DatasetStoreWorkflowDatasets(new DatasetStore(Path.Combine(_state, "datasets"), clock));
+        var mounts = new JobMounts(store, datasets);
+        var options = new WorkflowOptions { NodeName = "launched-test", StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
+        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), gpus, options, clock);
+        var secrets = new JobSecrets(name => name == "slow" && _release.Wait(TestTimeouts.Short) ? "value" : null);
+        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), clock), mounts, datasets, secrets, clock);
+        _service = new WorkflowService(store, jobs, mounts, new JobSlots(4), clock, NullLoggerFactory.Instance);
+        await _service.StartAsync(CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _release.Set();
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        _release.Dispose();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Test]
+    public async Task Run_JobFailsWhileAnotherIsLaunched_TheLaunchedOneIsNotSkippedAndEndsAsItRan()
+    {
+        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
+        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
+        Assert.That(errors, Is.Empty);
+        var run = await _service.StartRunAsync(plan!, Yaml, null);
+        JobStatus Job(string id) => _service.Get("w", run.Status.Run)!.Status.Jobs[id];
+
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Job("fails").Phase == WorkflowPhase.Error), TestTimeouts.Short, "the first job to end");
+        await Task.Delay(300); // the runner's pass after that end
+        var whilePreparing = Job("slow").Phase;
+        _release.Set();
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        var status = _service.Get("w", run.Status.Run)!.Status;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whilePreparing, Is.EqualTo(WorkflowPhase.Pending), "launched, not skipped");
+            Assert.That(status.Jobs["slow"].Phase, Is.EqualTo(WorkflowPhase.Succeeded), status.Jobs["slow"].Message);
+            Assert.That(status.Jobs["after"].Phase, Is.EqualTo(WorkflowPhase.Skipped));
+            Assert.That(status.Jobs["after"].Message, Is.EqualTo("skipped: the run failed (fails ended ERROR) before this job could start"));
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Error));
+        });
+    }
+
+    private sealed class NoGpuSmi : INvidiaSmi
+    {
+        public Task<string?> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    }
+}
