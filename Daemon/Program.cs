@@ -10,7 +10,7 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        if (args.Length == 0 || args[0] is "help" || Help.IsRequested(args))
         {
             Console.Out.Write(Help.Text);
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;

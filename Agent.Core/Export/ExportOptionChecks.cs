@@ -81,10 +81,10 @@ public static partial class ExportOptionChecks
     private static bool IsSubdomain(string name) =>
         name.Length <= 253 && name.Split('.').All(label => Label().IsMatch(label));
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
     /// <summary>The API's quantity grammar (k8s.io/apimachinery resource.Quantity), unsigned.</summary>
-    [GeneratedRegex("^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Quantity();
 }

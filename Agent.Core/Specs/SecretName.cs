@@ -15,6 +15,6 @@ public static partial class SecretName
 
     public static bool IsValid(string name) => name.Length is > 0 and <= MaxLength && Pattern().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]*$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]*\\z")]
     private static partial Regex Pattern();
 }

@@ -42,6 +42,16 @@ internal sealed class StatusPrinterTests
         Assert.That(yaml, Does.Not.Contain("replicas:"));
     }
 
+    [Test]
+    public void WriteColumns_CellsOfDifferentWidths_AlignsEveryColumnAndTrimsTheLast()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.WriteColumns(output, [["NAME", "MODIFIED"], ["pw", "2026-12-03 08:58:56Z"], ["viaStdin", "2026-12-03 09:31:46Z"]]);
+
+        Assert.That(output.ToString(), Is.EqualTo("NAME      MODIFIED\npw        2026-12-03 08:58:56Z\nviaStdin  2026-12-03 09:31:46Z\n"));
+    }
+
     private static DeploymentStatus Status() => new()
     {
         Name = "hello",

@@ -226,6 +226,16 @@ internal sealed partial class NodeOptionsLoaderTests
         Assert.That(ex!.Message, Does.Contain("--speks-dir"));
     }
 
+    [TestCase("--follow")]
+    [TestCase("--version")]
+    [TestCase("--password-stdin")]
+    public void Load_ValueLessFlagNoRoleKnows_ThrowsUsageExceptionNamingIt(string flag)
+    {
+        var ex = Assert.Throws<UsageException>(() => Load(["--config", _emptyConfig, flag]));
+
+        Assert.That(ex!.Message, Does.Contain(flag));
+    }
+
     [Test]
     public void Load_RelativeDirs_BecomeAbsolute()
     {

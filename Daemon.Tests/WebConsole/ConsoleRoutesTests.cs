@@ -52,6 +52,8 @@ internal sealed class ConsoleRoutesTests
     [TestCase("GET", "deployments/../spec")]
     [TestCase("GET", "workflows/train/runs/x")]
     [TestCase("POST", "models/x")]
+    [TestCase("GET", "deployments/web\n")]
+    [TestCase("POST", "deployments/web\n/restart")]
     public void Map_AnythingElse_IsNull(string method, string path) =>
         Assert.That(ConsoleRoutes.Map(method, path, Query()), Is.Null);
 

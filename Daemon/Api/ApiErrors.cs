@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace GradientNode.Daemon.Api;
 
-/// <summary>Turns exceptions from handlers into the JSON error shape: validation → 400, engine → 502, the rest → 500.</summary>
+/// <summary>
+/// Turns exceptions from handlers into the JSON error shape: validation → 400, engine → 502, the rest → 500; and gives an
+/// error that routing answers without a body (an unknown path, a method the path does not take) the same shape.
+/// </summary>
 internal static class ApiErrors
 {
     public static Task WriteAsync(HttpContext context)
@@ -18,5 +21,23 @@ internal static class ApiErrors
             _ => (StatusCodes.Status500InternalServerError, "internal error; see the daemon's log"),
         };
         return JsonResults.Error(status, message).ExecuteAsync(context);
+    }
+
+    /// <summary>For an error status that no handler gave a body: the JSON error, written. Other answers are left alone.</summary>
+    public static Task WriteEmptyStatusAsync(HttpContext context) =>
+        MessageForEmpty(context.Response.StatusCode, context.Request.Method, context.Request.Path.Value ?? "/") is { } message
+            ? JsonResults.Error(context.Response.StatusCode, message).ExecuteAsync(context)
+            : Task.CompletedTask;
+
+    /// <summary>The message for a body-less 404 or 405 from routing; null for any other status.</summary>
+    public static string? MessageForEmpty(int status, string method, string path)
+    {
+        var shown = path.Length > 200 ? path[..200] + "…" : path;
+        return status switch
+        {
+            StatusCodes.Status404NotFound => $"no endpoint {method} {shown} on this daemon (see docs/reference/api.md)",
+            StatusCodes.Status405MethodNotAllowed => $"{method} is not allowed on {shown}",
+            _ => null,
+        };
     }
 }

@@ -82,7 +82,7 @@ internal static partial class SpecTextEdit
     [GeneratedRegex(@"^enabled\s*:")]
     private static partial Regex TopLevelEnabled();
 
-    [GeneratedRegex(@"^resources\s*:\s*(#.*)?$")]
+    [GeneratedRegex(@"^resources\s*:\s*(#.*)?\z")]
     private static partial Regex TopLevelResources();
 
     [GeneratedRegex(@"^(\s+)([A-Za-z][A-Za-z0-9]*)\s*:")]

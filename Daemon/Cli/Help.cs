@@ -79,4 +79,10 @@ internal static class Help
 
         Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable, 124 --wait timed out, 130 --wait interrupted.
         """;
+
+    /// <summary>
+    /// True when <c>--help</c> or <c>-h</c> comes anywhere before <c>--</c>, after any verb: <c>gradient-node up --help</c>
+    /// prints the help instead of starting a node with the default directories and listener.
+    /// </summary>
+    public static bool IsRequested(IEnumerable<string> args) => args.TakeWhile(a => a != "--").Any(a => a is "--help" or "-h");
 }

@@ -55,11 +55,10 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         }
 
         using var json = JsonDocument.Parse(body);
-        output.WriteLine("NAME  MODIFIED");
-        foreach (var secret in json.RootElement.EnumerateArray())
-        {
-            output.WriteLine($"{secret.GetProperty("name").GetString()}  {secret.GetProperty("modified").GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture)}");
-        }
+        List<string[]> rows = [["NAME", "MODIFIED"]];
+        rows.AddRange(json.RootElement.EnumerateArray().Select(secret =>
+            new[] { secret.GetProperty("name").GetString() ?? string.Empty, secret.GetProperty("modified").GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) }));
+        StatusPrinter.WriteColumns(output, rows);
 
         return ExitCodes.Ok;
     }
@@ -88,11 +87,9 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         }
 
         var registries = JsonSerializer.Deserialize(body, RegistryJsonContext.Default.ListRegistryInfo) ?? [];
-        output.WriteLine("NAME  URL  USERNAME  NAMESPACE");
-        foreach (var registry in registries)
-        {
-            output.WriteLine($"{registry.Name}  {registry.Url}  {registry.Username}  {registry.Namespace ?? "-"}");
-        }
+        List<string[]> rows = [["NAME", "URL", "USERNAME", "NAMESPACE"]];
+        rows.AddRange(registries.Select(registry => new[] { registry.Name, registry.Url, registry.Username, registry.Namespace ?? "-" }));
+        StatusPrinter.WriteColumns(output, rows);
 
         return ExitCodes.Ok;
     }

@@ -93,7 +93,8 @@ internal static class StatusPrinter
         }
     }
 
-    private static void WriteColumns(TextWriter output, List<string[]> rows)
+    /// <summary>Rows as columns two spaces apart, each padded to its widest cell (the last left as is).</summary>
+    public static void WriteColumns(TextWriter output, List<string[]> rows)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         foreach (var row in rows)

@@ -18,6 +18,6 @@ internal static partial class ContainerLimitsText
             ? text
             : throw new UsageException($"{option} must be a size such as 10m, 512k or 1g, got '{text}'");
 
-    [GeneratedRegex("^[0-9]{1,9}[kmg]?$")]
+    [GeneratedRegex("^[0-9]{1,9}[kmg]?\\z")]
     private static partial Regex SizePattern();
 }

@@ -40,6 +40,6 @@ internal static partial class DurationText
             : throw new Cli.UsageException($"{option} wants a duration such as 20s, 5m or 1m30s{(allowZero ? " (0 allowed)" : string.Empty)}, got '{text}'");
     }
 
-    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

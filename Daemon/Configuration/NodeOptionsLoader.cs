@@ -17,7 +17,8 @@ internal static class NodeOptionsLoader
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
     {
-        foreach (var name in args.OptionNames.Where(n => !Known.Contains(n)))
+        // Value-less flags (--follow, --version, …) mean nothing to a role: refused like any unknown option, not ignored.
+        foreach (var name in args.OptionNames.Concat(args.SetFlags).Where(n => !Known.Contains(n)))
         {
             throw new UsageException($"unknown option {name}");
         }

@@ -176,6 +176,7 @@ internal static class DaemonHost
 
         ReconcileTriggers.Wire(app.Services);
         app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
+        app.UseStatusCodePages(pages => ApiErrors.WriteEmptyStatusAsync(pages.HttpContext));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
         ScaleEndpoints.Map(app);

@@ -102,6 +102,6 @@ internal static partial class ConsoleRoutes
 
     private static string Escape(string name) => Uri.EscapeDataString(name);
 
-    [GeneratedRegex(@"^[A-Za-z0-9 ._-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9 ._-]{1,128}\z")]
     private static partial Regex PlainName();
 }

@@ -1,6 +1,7 @@
 using GradientNode.Proxy.Auth;
 using GradientNode.Proxy.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Model;
 
@@ -8,7 +9,7 @@ namespace GradientNode.Proxy.Gateway;
 
 /// <summary>
 /// In front of routing and YARP: finds the deployment from the Host header (404 when unknown), rejects a
-/// disabled one (503), checks basic auth (401), and holds a request while no replica is ready (bounded in time,
+/// disabled one (503), checks basic auth (401), refuses a plain CONNECT (405), and holds a request while no replica is ready (bounded in time,
 /// then 503 + Retry-After; bounded in number by <see cref="HoldGate"/>: past the cap 503 + Retry-After at once). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
 /// </summary>
 internal sealed class GatewayMiddleware
@@ -57,6 +58,15 @@ internal sealed class GatewayMiddleware
             {
                 context.Response.Headers.WWWAuthenticate = route.Challenge;
                 await WriteTextAsync(context, StatusCodes.Status401Unauthorized, "unauthorized\n").ConfigureAwait(false);
+                return;
+            }
+
+            // YARP cannot forward a plain CONNECT (it throws, answers 502 and logs a warning with a stack trace per
+            // request): refused here. HTTP/2's extended CONNECT (WebSockets) is an upgrade YARP handles, and passes.
+            if (HttpMethods.IsConnect(context.Request.Method) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect != true)
+            {
+                context.Response.Headers.Allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+                await WriteTextAsync(context, StatusCodes.Status405MethodNotAllowed, "CONNECT is not forwarded to replicas\n").ConfigureAwait(false);
                 return;
             }
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace GradientNode.Proxy.Tls;
 
 /// <summary>
-/// Binds the listen URLs with Kestrel: <c>http://</c> as before (HTTP/1.1, and h2c with prior knowledge),
+/// Binds the listen URLs with Kestrel: <c>http://</c> as before (HTTP/1.1 only: see <see cref="ProtocolsFor"/>),
 /// <c>https://</c> with Kestrel's own TLS: HTTP/1.1 and HTTP/2 by ALPN, the certificate chosen per handshake from
 /// <see cref="CertificateProvider.Current"/> by the client's SNI name.
 /// </summary>
@@ -34,6 +34,12 @@ internal static class KestrelListeners
         return (address, port, https);
     }
 
+    /// <summary>
+    /// HTTP/1.1 and HTTP/2 by ALPN over TLS; HTTP/1.1 alone in clear text. Kestrel cannot offer both on a clear-text
+    /// endpoint (there is no ALPN to choose by): asked to, it serves HTTP/1.1 only and warns at every start.
+    /// </summary>
+    public static HttpProtocols ProtocolsFor(bool https) => https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+
     public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<string> urls, CertificateProvider? certificates)
     {
         foreach (var url in urls)
@@ -41,7 +47,7 @@ internal static class KestrelListeners
             var (address, port, https) = Parse(url);
             void Setup(ListenOptions listen)
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Protocols = ProtocolsFor(https);
                 if (https)
                 {
                     var provider = certificates ?? throw new InvalidOperationException("https listener without certificates");

@@ -65,6 +65,6 @@ internal static partial class GitRules
     }
 
     /// <summary><c>[user@]host:path</c> as git reads it: no '/' before the first ':', and not <c>transport::address</c>.</summary>
-    [GeneratedRegex(@"^(?:[A-Za-z0-9._~%+-]+@)?[A-Za-z0-9][A-Za-z0-9.-]*:(?!:)\S*$")]
+    [GeneratedRegex(@"^(?:[A-Za-z0-9._~%+-]+@)?[A-Za-z0-9][A-Za-z0-9.-]*:(?!:)\S*\z")]
     private static partial Regex ScpLike();
 }

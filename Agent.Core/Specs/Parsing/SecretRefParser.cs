@@ -37,6 +37,6 @@ internal static partial class SecretRefParser
         return valid ? new SecretRef(name, ephemeral) : null;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*\\z")]
     private static partial Regex EphemeralKeyPattern();
 }

@@ -14,6 +14,6 @@ public static partial class WorkflowNameRule
         ? null
         : $"'{name}' is not a valid name: use letters, digits, '-', '_' and '.', starting with a letter or digit, at most {MaxLength} characters";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*\\z")]
     private static partial Regex Pattern();
 }

@@ -102,6 +102,27 @@ internal sealed class GatewayMiddlewareTests
     }
 
     [Test]
+    public async Task Request_ConnectToReadyDeployment_Returns405AndNextRequestIsForwarded()
+    {
+        var backend = await TestBackend.StartAsync("a");
+        _disposables.Add(backend);
+        var proxy = await ProxyAsync(o => o, ProxyHarness.Route("one", backend));
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, proxy.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT one.{ProxyHarness.Domain}:80 HTTP/1.1\r\nHost: one.{ProxyHarness.Domain}:80\r\nConnection: close\r\n\r\n"));
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.Condition);
+        var buffer = new byte[4096];
+        var answer = Encoding.ASCII.GetString(buffer, 0, await ReadToEndAsync(stream, buffer, timeout.Token));
+        using var next = await proxy.Client.GetAsync(proxy.Url("one"));
+
+        Assert.That(answer, Does.StartWith("HTTP/1.1 405"), "refused by the gateway, not a 502 from YARP");
+        Assert.That(answer, Does.Contain("CONNECT is not forwarded"));
+        Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Connection_HeadersNeverFinished_ClosedAfterRequestHeadersTimeout()
     {
         var proxy = await ProxyAsync(o => o with { RequestHeadersTimeout = TimeSpan.FromSeconds(1) });

@@ -38,6 +38,6 @@ internal static partial class WorkflowNames
         return entries;
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*\\z")]
     private static partial Regex Pattern();
 }

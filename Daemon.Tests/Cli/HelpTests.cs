@@ -1,0 +1,20 @@
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class HelpTests
+{
+    [TestCase("--help")]
+    [TestCase("up", "--help")]
+    [TestCase("proxy", "--listen", "http://127.0.0.1:9", "-h")]
+    [TestCase("--socket", "/tmp/s", "ls", "--help")]
+    public void IsRequested_HelpFlagAfterAnyVerb_True(params string[] args) => Assert.That(Help.IsRequested(args), Is.True);
+
+    [TestCase("up", "--listen", "http://127.0.0.1:9")]
+    [TestCase("logs", "web", "-f")]
+    [TestCase("apply", "-f", "x.yaml", "--", "--help")]
+    public void IsRequested_NoHelpFlagBeforeDoubleDash_False(params string[] args) => Assert.That(Help.IsRequested(args), Is.False);
+}
