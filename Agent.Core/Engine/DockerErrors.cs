@@ -48,13 +48,14 @@ internal static class DockerErrors
             case EngineException:
                 return null;
             case DockerApiException api:
-                var text = $"{operation} failed: {MessageOf(api)}";
+                var answer = MessageOf(api);
+                var text = $"{operation} failed: {answer}";
                 return api.StatusCode switch
                 {
                     HttpStatusCode.NotFound when containerId is not null && api is not DockerImageNotFoundException => new ContainerNotFoundException(containerId),
-                    HttpStatusCode.NotFound when image is not null => new ImageNotFoundException(image, text),
-                    HttpStatusCode.Conflict => new ContainerConflictException(text),
-                    var status => new EngineException(text, (int)status, api),
+                    HttpStatusCode.NotFound when image is not null => new ImageNotFoundException(image, text) { Operation = operation, EngineMessage = answer },
+                    HttpStatusCode.Conflict => new ContainerConflictException(text) { Operation = operation, EngineMessage = answer },
+                    var status => new EngineException(text, (int)status, api) { Operation = operation, EngineMessage = answer },
                 };
             case AggregateException aggregate when aggregate.InnerExceptions.All(IsConnectionFailure):
             case var connection when IsConnectionFailure(connection):
@@ -67,22 +68,27 @@ internal static class DockerErrors
     /// <summary>A pull's failure (HTTP error before the stream, or an <c>errorDetail</c> line in it), typed by its message.</summary>
     public static EngineException ToPullException(string image, string message, int statusCode)
     {
-        var text = $"pull of '{image}' failed: {message}";
+        var operation = $"pull of '{image}'";
+        var text = $"{operation} failed: {message}";
         if (ContainsAny(message, "unauthorized", "no basic auth credentials", "denied", "authentication required") || statusCode is 401 or 403)
         {
-            return new ImagePullDeniedException(image, text);
+            return new ImagePullDeniedException(image, text) { Operation = operation, EngineMessage = message };
         }
 
         if (ContainsAny(message, "not found", "manifest unknown", "does not exist") || statusCode == 404)
         {
-            return new ImageNotFoundException(image, text);
+            return new ImageNotFoundException(image, text) { Operation = operation, EngineMessage = message };
         }
 
-        return new EngineException(text, statusCode);
+        return new EngineException(text, statusCode) { Operation = operation, EngineMessage = message };
     }
 
-    /// <summary>No socket, refused, reset or dropped mid-stream (the TCP transport reports a refusal as an AggregateException).</summary>
-    private static bool IsConnectionFailure(Exception ex) => ex is HttpRequestException or SocketException or IOException;
+    /// <summary>
+    /// No socket, refused, reset or dropped mid-stream (the TCP transport reports a refusal as an AggregateException), or no
+    /// answer in time (HttpClient's timeout is a cancellation whose inner exception is a <see cref="TimeoutException"/>).
+    /// </summary>
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is HttpRequestException or SocketException or IOException or TimeoutException or OperationCanceledException { InnerException: TimeoutException };
 
     private static bool ContainsAny(string text, params string[] needles) =>
         needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));

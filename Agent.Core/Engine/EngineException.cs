@@ -4,4 +4,10 @@ namespace GradientNode.Core.Engine;
 public class EngineException(string message, int statusCode = 0, Exception? inner = null) : Exception(message, inner)
 {
     public int StatusCode { get; } = statusCode;
+
+    /// <summary>What was asked of the engine (<c>create container 'hello-0'</c>, <c>pull of 'ns/app:1'</c>), when known.</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>The engine's own answer (its <c>message</c>), without <see cref="Operation"/>, when known.</summary>
+    public string? EngineMessage { get; init; }
 }

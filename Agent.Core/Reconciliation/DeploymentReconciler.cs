@@ -23,6 +23,7 @@ public sealed class DeploymentReconciler(
     TimeProvider time)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
+    private readonly StartRetries _starts = new();
 
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
@@ -47,6 +48,14 @@ public sealed class DeploymentReconciler(
         var track = rollouts.Track(slug, desired, observed, now);
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
+        var ready = observed.Count(r => r.Ready && r.SpecHash == hash);
+        var retry = plan.Creates.Any() ? _starts.Waiting(slug, hash, ready, now) : null;
+        if (retry is not null)
+        {
+            // Replicas that failed to start are tried once per backoff step: this pass (a resync, an event) only observes.
+            plan = plan with { Steps = [.. plan.Steps.Where(step => step is not CreateReplica)] };
+        }
+
         var preparation = await preparer.PrepareAsync(spec, hash, desired, plan, now, cancellationToken).ConfigureAwait(false);
         if (PlanExecutor.Leaving(plan) is { Count: > 0 } leaving)
         {
@@ -57,7 +66,12 @@ public sealed class DeploymentReconciler(
         }
 
         var execution = await executor.ExecuteAsync(slug, spec, hash, plan, preparation, now, cancellationToken).ConfigureAwait(false);
-        var error = preparation.Error ?? execution.Error;
+        if (execution.Error is { } failed)
+        {
+            retry = _starts.Failed(slug, hash, ready, failed, time.GetUtcNow());
+        }
+
+        var error = preparation.Error ?? retry?.Describe(time.GetUtcNow());
         if (!plan.Steps.All(step => step is WaitBackoff or RolloutFailed))
         {
             observed = await observer.ObserveAsync(slug, spec, port, cancellationToken).ConfigureAwait(false);
@@ -68,12 +82,15 @@ public sealed class DeploymentReconciler(
         if (entry is null && observed.Count == 0)
         {
             preparer.Forget(slug);
+            _starts.Forget(slug);
             journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));
             return new ReconcileOutcome(null, null);
         }
 
-        return new ReconcileOutcome(status, RecheckAfter(status, backoff, error));
+        return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff, retry?.NextAttempt), error));
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private TimeSpan? RecheckAfter(DeploymentStatus status, DateTimeOffset? backoff, string? error)
     {

@@ -114,8 +114,10 @@ public sealed partial class PlanExecutor(
         }
         catch (EngineException ex)
         {
-            var message = $"replica {step.Index} could not be started: {GpuAssigner.Explain(ex.Message)}";
-            LogCreateFailed(spec.Slug, step.Index, ex.Message);
+            // The engine may echo what it was sent (an env value, a command line): the version's secret values never show.
+            var said = EngineFailure.Redact(EngineFailure.Describe(ex), preparation.Secrets.Values.Values);
+            var message = $"replica {step.Index} could not be started: {GpuAssigner.Explain(said)}";
+            LogCreateFailed(spec.Slug, step.Index, said);
             if (id is not null)
             {
                 // A container that was created but never started would only confuse the next plan. Its destroy event is

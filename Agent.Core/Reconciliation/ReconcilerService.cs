@@ -207,7 +207,8 @@ public sealed partial class ReconcilerService(
     }
 
     /// <summary>
-    /// One reconcile; never throws. An engine outage keeps the last status and retries soon; any other exception (a bug,
+    /// One reconcile; never throws. An engine outage keeps the last status and retries soon; an error the engine answered
+    /// keeps the last status with what the engine refused and retries with backoff; any other exception (a bug,
     /// an unreadable state file) is logged with the deployment's name, turns the status Failed with its message, and
     /// retries with backoff, so that the worker lives on and the first pass (readiness) completes.
     /// </summary>
@@ -226,16 +227,36 @@ public sealed partial class ReconcilerService(
         {
             return null;
         }
-        catch (Exception ex) when (ex is EngineException or IOException or HttpRequestException)
+        catch (Exception ex) when (EngineFailure.IsUnreachable(ex))
         {
+            // A transient outage: the last status (and whatever runs) stays, only its message says why it is stale.
             _resync.Reconciled(slug, settled: false);
             LogReconcileFailed(slug, ex.Message);
             if (statuses.Get(slug) is { } last)
             {
-                statuses.Set(slug, last with { Message = $"cannot reach the Docker engine: {ex.Message}", ObservedAt = time.GetUtcNow() });
+                statuses.Set(slug, last with { Message = EngineFailure.Describe(ex), ObservedAt = time.GetUtcNow() });
             }
 
             return FailureBackoff.EngineRetry;
+        }
+        catch (EngineException ex)
+        {
+            // The engine answered with an error (a list, an inspect): what runs stays; the retry backs off.
+            _resync.Reconciled(slug, settled: false);
+            worker.Failures++;
+            var retry = FailureBackoff.After(worker.Failures);
+            var message = $"{EngineFailure.Describe(ex)}; retrying in {retry.TotalSeconds:F0}s (attempt {worker.Failures})";
+            LogReconcileFailed(slug, message);
+            if (statuses.Get(slug) is { } last)
+            {
+                statuses.Set(slug, last with { Message = message, ObservedAt = time.GetUtcNow() });
+            }
+            else
+            {
+                SetFailed(slug, message);
+            }
+
+            return retry;
         }
         catch (Exception ex)
         {

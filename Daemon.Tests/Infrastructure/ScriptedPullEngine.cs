@@ -6,7 +6,7 @@ namespace GradientNode.Tests.Infrastructure;
 /// An in-memory <see cref="IContainerEngine"/> for reconciler unit tests of pulls: no image is present until pulled,
 /// a pull replays <see cref="Script"/> (running each step's action first, e.g. to advance a fake clock), and created
 /// containers are only counted (none is ever listed). A pull can be held until <see cref="PullGate"/> completes (it honours
-/// cancellation), and listing can be made to throw <see cref="ListFault"/>. Events never come. Everything else is not supported.
+/// cancellation), listing can be made to throw <see cref="ListFault"/> and creating <see cref="CreateFault"/>. Events never come. Everything else is not supported.
 /// </summary>
 internal sealed class ScriptedPullEngine : IContainerEngine
 {
@@ -30,6 +30,18 @@ internal sealed class ScriptedPullEngine : IContainerEngine
 
     /// <summary>When set, listing containers throws it (a fault of any type, e.g. an unreadable state file).</summary>
     public Exception? ListFault { get; set; }
+
+    /// <summary>When set, every create throws it (the attempt still counts in <see cref="Created"/>).</summary>
+    public Exception? CreateFault { get; set; }
+
+    /// <summary>Makes <paramref name="image"/> present, as if pulled before.</summary>
+    public void AddImage(string image)
+    {
+        lock (_images)
+        {
+            _images.Add(image);
+        }
+    }
 
     public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken)
     {
@@ -78,7 +90,7 @@ internal sealed class ScriptedPullEngine : IContainerEngine
     public Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         var created = Interlocked.Increment(ref _created);
-        return Task.FromResult($"container-{created}");
+        return CreateFault is { } fault ? Task.FromException<string>(fault) : Task.FromResult($"container-{created}");
     }
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => Task.CompletedTask;

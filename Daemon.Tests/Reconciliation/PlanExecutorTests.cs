@@ -60,6 +60,18 @@ internal sealed class PlanExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_StartRefusedEchoingASecret_ErrorNamesTheRefusalWithoutTheSecretValue()
+    {
+        var answer = new Docker.DotNet.DockerApiException(System.Net.HttpStatusCode.InternalServerError, """{"message":"exec failed: env API_KEY=s3cr3t-value rejected"}""");
+        _engine.StartFault = DockerErrors.Translate(answer, "start container id-web-0", "unix:///x", containerId: "id-web-0");
+        var secrets = new GradientNode.Core.Secrets.SecretResolution(new Dictionary<string, string> { ["api-key"] = "s3cr3t-value" }, []);
+
+        var result = await Executor().ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None with { Secrets = secrets }, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.That(result.Error, Is.EqualTo("replica 0 could not be started: the Docker engine refused start container id-web-0 (HTTP 500): exec failed: env API_KEY=*** rejected"));
+    }
+
+    [Test]
     public async Task ExecuteAsync_StartFails_TheCleanupsDestroyEventTriggersNoReconcile()
     {
         _engine.StartFault = new EngineException("environment variable value can't contain null");

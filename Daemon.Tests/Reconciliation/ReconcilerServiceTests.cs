@@ -11,7 +11,7 @@ namespace GradientNode.Tests.Reconciliation;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class ReconcilerServiceTests
+internal sealed partial class ReconcilerServiceTests
 {
     private const string Image = "registry.example:5000/ns/hello:1";
     private string _dir = string.Empty;

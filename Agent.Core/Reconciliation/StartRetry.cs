@@ -1,0 +1,16 @@
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>
+/// The replicas of spec version <paramref name="SpecHash"/> could not be created or started <paramref name="Failures"/>
+/// times in a row, the last time with <paramref name="Error"/>; the next attempt may run at <paramref name="NextAttempt"/>.
+/// <paramref name="ReadyAtFailure"/>: how many replicas of that version were ready then (one more resets the backoff).
+/// </summary>
+public sealed record StartRetry(string SpecHash, int Failures, int ReadyAtFailure, DateTimeOffset NextAttempt, string Error)
+{
+    /// <summary>The status message: the error, then when the next attempt runs.</summary>
+    public string Describe(DateTimeOffset now)
+    {
+        var seconds = Math.Max(0, Math.Ceiling((NextAttempt - now).TotalSeconds));
+        return $"{Error}; attempt {Failures} failed, next attempt in {seconds:F0}s (at {NextAttempt.UtcDateTime:HH:mm:ss} UTC)";
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Docker.DotNet;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+/// <summary>What the status says when the engine fails a pass: unreachable (kept, retried soon) or an answer it refused.</summary>
+internal sealed partial class ReconcilerServiceTests
+{
+    private static IEnumerable<TestCaseData> EngineFaults()
+    {
+        yield return new TestCaseData(new EngineUnavailableException("Docker engine at unix:///x is unreachable: Connection refused"), "cannot reach the Docker engine: Docker engine at unix:///x is unreachable: Connection refused")
+            .SetName("ExecuteAsync_ListFailsEngineUnavailable_StatusKeptCannotReachTheEngine");
+        yield return new TestCaseData(new HttpRequestException("Connection refused"), "cannot reach the Docker engine: Connection refused")
+            .SetName("ExecuteAsync_ListFailsHttpRequestException_StatusKeptCannotReachTheEngine");
+        yield return new TestCaseData(new IOException("The response ended prematurely."), "cannot reach the Docker engine: The response ended prematurely.")
+            .SetName("ExecuteAsync_ListFailsIOException_StatusKeptCannotReachTheEngine");
+        yield return new TestCaseData(new SocketException((int)SocketError.ConnectionRefused), "cannot reach the Docker engine: Connection refused")
+            .SetName("ExecuteAsync_ListFailsSocketException_StatusKeptCannotReachTheEngine");
+        yield return new TestCaseData(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException()), "cannot reach the Docker engine: The request was canceled")
+            .SetName("ExecuteAsync_ListTimesOut_StatusKeptCannotReachTheEngine");
+        yield return new TestCaseData(
+                DockerErrors.Translate(new DockerApiException(HttpStatusCode.InternalServerError, """{"message":"layer does not exist"}"""), "list containers", "unix:///x"),
+                "the Docker engine refused list containers (HTTP 500): layer does not exist; retrying in 2s (attempt 1)")
+            .SetName("ExecuteAsync_ListAnswered500_StatusKeptEngineRefusedListContainers");
+        yield return new TestCaseData(
+                DockerErrors.Translate(new DockerApiException(HttpStatusCode.BadRequest, """{"message":"invalid filter 'label'"}"""), "list containers", "unix:///x"),
+                "the Docker engine refused list containers (HTTP 400): invalid filter 'label'; retrying in 2s (attempt 1)")
+            .SetName("ExecuteAsync_ListAnswered400_StatusKeptEngineRefusedListContainers");
+    }
+
+    [TestCaseSource(nameof(EngineFaults))]
+    public async Task ExecuteAsync_ListFails_StatusKeptWithTheEnginesWords(Exception fault, string expected)
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        var (service, statuses) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
+            var good = statuses.Get("hello")!;
+
+            engine.ListFault = fault;
+            service.Enqueue("hello");
+            await TestTimeouts.WaitUntilAsync(() => statuses.Get("hello")?.Message.StartsWith(expected, StringComparison.Ordinal) == true, $"the message '{expected}'");
+
+            var kept = statuses.Get("hello")!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(kept.State, Is.EqualTo(good.State), "the last status is kept: what runs keeps running");
+                Assert.That(kept.Replicas, Is.EqualTo(good.Replicas));
+            });
+
+            engine.ListFault = null;
+            await TestTimeouts.WaitUntilAsync(
+                () =>
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1)); // the retry waits on the fake clock
+                    return statuses.Get("hello")?.Message.Contains("Docker engine", StringComparison.Ordinal) == false;
+                },
+                "the loop to go on once the engine answers again");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+}
