@@ -13,4 +13,7 @@ internal static class ProxyLogEvents
     public const int ReplicaConnectRetried = 3020;
     public const int ReplicaConnectFailedAll = 3021;
     public const int StatsWriteFailed = 3030;
+    public const int AuthLockout = 3040;
+    public const int AuthFailureTableFull = 3041;
+    public const int AuthLockoutsNotLogged = 3042;
 }

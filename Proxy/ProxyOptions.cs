@@ -67,6 +67,19 @@ public sealed record ProxyOptions
     /// <summary>Kestrel MaxRequestLineSize; longer request lines get 414.</summary>
     public int MaxRequestLineSize { get; init; } = 8 * 1024;
 
+    /// <summary>
+    /// Wrong passwords one client (an IPv4 address or an IPv6 /64) may send one protected deployment within
+    /// <see cref="AuthFailureWindow"/>; past it the client is locked out of that deployment for the same window: 429 +
+    /// <c>Retry-After</c>, its password not checked. 0 turns the throttling off.
+    /// </summary>
+    public int AuthFailureLimit { get; init; } = 10;
+
+    /// <summary>The window of <see cref="AuthFailureLimit"/>, and how long a lockout lasts (at most a day).</summary>
+    public TimeSpan AuthFailureWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most about this many (client, deployment) pairs are tracked at once; see <c>AuthFailureLimiter</c> for what happens past it.</summary>
+    public int AuthFailureTableSize { get; init; } = 10_000;
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Lets the host set the log format (the executable uses one line per event, like the daemon role).</summary>
@@ -142,6 +155,21 @@ public sealed record ProxyOptions
         }
 
         Positive(errors, RequestHeadersTimeout, nameof(RequestHeadersTimeout));
+        if (AuthFailureLimit < 0)
+        {
+            errors.Add($"{nameof(AuthFailureLimit)} must be zero or more");
+        }
+
+        if (AuthFailureWindow <= TimeSpan.Zero || AuthFailureWindow > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{nameof(AuthFailureWindow)} must be positive and at most a day");
+        }
+
+        if (AuthFailureTableSize < 1)
+        {
+            errors.Add($"{nameof(AuthFailureTableSize)} must be at least 1");
+        }
+
         if (TimeProvider is null)
         {
             errors.Add($"{nameof(TimeProvider)} is required");

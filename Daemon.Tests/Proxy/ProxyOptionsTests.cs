@@ -67,6 +67,22 @@ internal sealed class ProxyOptionsTests
     }
 
     [Test]
+    public void Validate_AuthFailureSettings_DefaultsValidAndBadOnesNamed()
+    {
+        var defaults = new ProxyOptions();
+        var bad = new ProxyOptions { AuthFailureLimit = -1, AuthFailureWindow = TimeSpan.FromDays(2), AuthFailureTableSize = 0 };
+
+        var errors = string.Join("\n", bad.Validate());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaults.Validate(), Is.Empty);
+            Assert.That((defaults.AuthFailureLimit, defaults.AuthFailureWindow, defaults.AuthFailureTableSize), Is.EqualTo((10, TimeSpan.FromMinutes(1), 10_000)));
+            Assert.That(errors, Does.Contain("AuthFailureLimit").And.Contain("AuthFailureWindow").And.Contain("AuthFailureTableSize"));
+        });
+    }
+
+    [Test]
     public void Create_InvalidOptions_ThrowsWithReasons() =>
         Assert.That(() => ProxyServer.Create(new ProxyOptions { Domain = "" }), Throws.ArgumentException.With.Message.Contains("domain"));
 

@@ -1,7 +1,9 @@
+using System.Globalization;
 using GradientNode.Proxy.Auth;
 using GradientNode.Proxy.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Model;
 
@@ -9,7 +11,8 @@ namespace GradientNode.Proxy.Gateway;
 
 /// <summary>
 /// In front of routing and YARP: finds the deployment from the Host header (404 when unknown), rejects a
-/// disabled one (503), checks basic auth (401), refuses a plain CONNECT (405), and holds a request while no replica is ready (bounded in time,
+/// disabled one (503), checks basic auth (401; 429 + Retry-After without a check once the client is locked out, see
+/// <see cref="AuthFailureLimiter"/>), refuses a plain CONNECT (405), and holds a request while no replica is ready (bounded in time,
 /// then 503 + Retry-After; bounded in number by <see cref="HoldGate"/>: past the cap 503 + Retry-After at once). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
 /// </summary>
 internal sealed class GatewayMiddleware
@@ -19,15 +22,17 @@ internal sealed class GatewayMiddleware
     private readonly RequestDelegate _next;
     private readonly FileRouteSource _routes;
     private readonly HoldGate _holds;
+    private readonly AuthFailureLimiter _authFailures;
     private readonly TimeProvider _time;
     private readonly TimeSpan _readyWait;
     private readonly string _domain;
 
-    public GatewayMiddleware(RequestDelegate next, FileRouteSource routes, HoldGate holds, ProxyOptions options)
+    public GatewayMiddleware(RequestDelegate next, FileRouteSource routes, HoldGate holds, AuthFailureLimiter authFailures, ProxyOptions options)
     {
         _next = next;
         _routes = routes;
         _holds = holds;
+        _authFailures = authFailures;
         _time = options.TimeProvider;
         _readyWait = options.ReadyWaitTimeout;
         _domain = options.Domain;
@@ -54,10 +59,8 @@ internal sealed class GatewayMiddleware
                 return;
             }
 
-            if (route.ExpectedToken is not null && !BasicAuthentication.IsAuthorized(context.Request.Headers.Authorization.ToString(), route.ExpectedToken))
+            if (route.ExpectedToken is not null && !await AuthorizeAsync(context, route, route.ExpectedToken).ConfigureAwait(false))
             {
-                context.Response.Headers.WWWAuthenticate = route.Challenge;
-                await WriteTextAsync(context, StatusCodes.Status401Unauthorized, "unauthorized\n").ConfigureAwait(false);
                 return;
             }
 
@@ -92,6 +95,39 @@ internal sealed class GatewayMiddleware
                 metrics.Local.Record(context.Response.StatusCode, start);
             }
         }
+    }
+
+    /// <summary>
+    /// Basic auth of a protected deployment: true when the password is right. A locked-out client gets 429 without its
+    /// password being read; a wrong one counts against the client (its TCP peer address, never X-Forwarded-For). A
+    /// request without an <c>Authorization</c> header guesses nothing (a browser's first request) and is not counted.
+    /// </summary>
+    private async ValueTask<bool> AuthorizeAsync(HttpContext context, CompiledRoute route, string expectedToken)
+    {
+        var client = context.Connection.RemoteIpAddress;
+        if (_authFailures.IsLockedOut(client, route.Slug, out var retryAfter))
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await WriteTextAsync(context, StatusCodes.Status429TooManyRequests,
+                $"too many wrong passwords for deployment '{route.Name}' from this address; retry in {seconds} s\n").ConfigureAwait(false);
+            return false;
+        }
+
+        var authorization = context.Request.Headers.Authorization;
+        if (BasicAuthentication.IsAuthorized(authorization.ToString(), expectedToken))
+        {
+            return true;
+        }
+
+        if (!StringValues.IsNullOrEmpty(authorization))
+        {
+            _authFailures.RecordFailure(client, route.Slug);
+        }
+
+        context.Response.Headers.WWWAuthenticate = route.Challenge;
+        await WriteTextAsync(context, StatusCodes.Status401Unauthorized, "unauthorized\n").ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>Holds the request in one of the capped slots until a replica is ready: the route then, null when the response was written.</summary>

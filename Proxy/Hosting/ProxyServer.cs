@@ -1,4 +1,5 @@
 using GradientNode.Core.Routing;
+using GradientNode.Proxy.Auth;
 using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Gateway;
 using GradientNode.Proxy.Metrics;
@@ -170,6 +171,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(sp => new ProxyMetrics(options.TimeProvider));
         services.AddSingleton(sp => new HoldGate(options));
+        services.AddSingleton(sp => new AuthFailureLimiter(options, sp.GetRequiredService<ILogger<AuthFailureLimiter>>()));
         services.AddSingleton<FileRouteSource>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FileRouteSource>());

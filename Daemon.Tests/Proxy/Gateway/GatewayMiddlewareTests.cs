@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using GradientNode.Core.Routing;
 using GradientNode.Proxy;
 using GradientNode.Tests.Infrastructure;
 using GradientNode.Tests.Proxy.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Proxy.Gateway;
@@ -40,6 +42,69 @@ internal sealed class GatewayMiddlewareTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"cafe\""));
+    }
+
+    [Test]
+    public async Task Request_WrongPasswordsPastTheLimit_Returns429WithoutCheckingThePasswordUntilTheWindowEnds()
+    {
+        var time = new FakeTimeProvider();
+        var backend = await TestBackend.StartAsync("a");
+        _disposables.Add(backend);
+        var proxy = await ProxyAsync(o => o with { TimeProvider = time, AuthFailureLimit = 3 }, Protected(ProxyHarness.Route("secure", backend)));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await SendAsync(proxy.Client, proxy, "wrong", forwardedFor: $"198.51.100.{i}");
+            Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "X-Forwarded-For changes nothing: the limit counts the TCP peer");
+        }
+
+        using (var lockedOut = await SendAsync(proxy.Client, proxy, "wrong"))
+        {
+            Assert.That(lockedOut.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(lockedOut.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromMinutes(1)));
+            Assert.That(lockedOut.Headers.WwwAuthenticate, Is.Empty);
+        }
+
+        using (var rightButLockedOut = await SendAsync(proxy.Client, proxy, RightPassword))
+        {
+            Assert.That(rightButLockedOut.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the password is not checked, so a guess learns nothing");
+        }
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        using (var stillLockedOut = await SendAsync(proxy.Client, proxy, RightPassword))
+        {
+            Assert.That(stillLockedOut.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        using var recovered = await SendAsync(proxy.Client, proxy, RightPassword);
+        Assert.That(recovered.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the lockout is over");
+    }
+
+    [Test]
+    public async Task Request_OneClientLockedOut_OtherAddressUnaffected()
+    {
+        var backend = await TestBackend.StartAsync("a");
+        _disposables.Add(backend);
+        var proxy = await ProxyAsync(o => o with { AuthFailureLimit = 3 }, Protected(ProxyHarness.Route("secure", backend)));
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await SendAsync(proxy.Client, proxy, "wrong");
+        }
+
+        using var other = proxy.ClientFrom(IPAddress.Parse("127.0.0.2"));
+        using var lockedOut = await SendAsync(proxy.Client, proxy, RightPassword);
+        using var otherWrong = await SendAsync(other, proxy, "wrong");
+        using var otherRight = await SendAsync(other, proxy, RightPassword);
+        using var anonymous = await other.GetAsync(proxy.Url("secure"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lockedOut.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(otherWrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "127.0.0.2 has its own count");
+            Assert.That(otherRight.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        });
     }
 
     [Test]
@@ -136,6 +201,23 @@ internal sealed class GatewayMiddlewareTests
         var read = await ReadToEndAsync(stream, buffer, timeout.Token);
 
         Assert.That(Encoding.ASCII.GetString(buffer, 0, read), Does.StartWith("HTTP/1.1 408"), "Kestrel answers 408 and closes a slow-header connection");
+    }
+
+    private const string RightPassword = "pw";
+
+    private static DeploymentRoute Protected(DeploymentRoute route) =>
+        route with { ExpectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("paperspace:" + RightPassword)) };
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, ProxyHarness proxy, string password, string? forwardedFor = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, proxy.Url("secure"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("paperspace:" + password)));
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return client.SendAsync(request);
     }
 
     private static async Task<int> ReadToEndAsync(NetworkStream stream, byte[] buffer, CancellationToken cancellationToken)

@@ -80,6 +80,21 @@ internal sealed class ProxyHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>A client like <see cref="Client"/> whose connections come from <paramref name="source"/> (a loopback address such as 127.0.0.2).</summary>
+    public HttpClient ClientFrom(IPAddress source) =>
+        new(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                socket.Bind(new IPEndPoint(source, 0));
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        })
+        { Timeout = TestTimeouts.Request };
+
     public Uri Url(string slug, string path = "/") => new($"http://{slug}.{Domain}:{Port}{path}");
 
     /// <summary>Writes a new route table without waiting for the proxy.</summary>
