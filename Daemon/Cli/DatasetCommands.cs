@@ -55,7 +55,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         {
             d.Name, d.Versions.ToString(CultureInfo.InvariantCulture), d.Latest ?? "-", Size(d.Bytes, d.Files), d.Description ?? "",
         }));
-        await WriteColumnsAsync(rows);
+        StatusPrinter.WriteColumns(output, rows);
         return ExitCodes.Ok;
     }
 
@@ -72,7 +72,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         {
             v.Id, v.Created.ToString("u", CultureInfo.InvariantCulture), Size(v.Bytes, v.Files), string.Join(',', v.Tags), v.Message ?? "",
         }));
-        await WriteColumnsAsync(rows);
+        StatusPrinter.WriteColumns(output, rows);
         return ExitCodes.Ok;
     }
 
@@ -279,15 +279,6 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
     {
         await output.WriteLineAsync(line);
         return ExitCodes.Ok;
-    }
-
-    private async Task WriteColumnsAsync(List<string[]> rows)
-    {
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        foreach (var row in rows)
-        {
-            await output.WriteLineAsync(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
-        }
     }
 
     private static string Size(long bytes, long files) => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes, {files} files");

@@ -109,12 +109,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         }
 
         using var json = JsonDocument.Parse(body);
-        output.WriteLine("NAME  RUNS  LAST  PHASE");
-        foreach (var w in json.RootElement.EnumerateArray())
-        {
-            output.WriteLine($"{w.GetProperty("name").GetString()}  {w.GetProperty("runs").GetInt32()}  {w.GetProperty("lastRun").GetInt32()}  {w.GetProperty("lastPhase").GetString()}");
-        }
-
+        WorkflowPrinter.Workflows(output, json.RootElement);
         return ExitCodes.Ok;
     }
 
@@ -127,13 +122,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         }
 
         using var json = JsonDocument.Parse(body);
-        output.WriteLine("RUN  PHASE  STARTED  FINISHED  MESSAGE");
-        foreach (var r in json.RootElement.EnumerateArray())
-        {
-            string Field(string key) => r.TryGetProperty(key, out var v) ? v.ToString() : "-";
-            output.WriteLine($"{Field("run")}  {Field("phase")}  {Field("started")}  {Field("finished")}  {(r.TryGetProperty("message", out var m) ? m.GetString() : string.Empty)}".TrimEnd());
-        }
-
+        WorkflowPrinter.Runs(output, json.RootElement);
         return ExitCodes.Ok;
     }
 

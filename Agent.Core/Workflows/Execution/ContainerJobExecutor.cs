@@ -10,7 +10,7 @@ namespace GradientNode.Core.Workflows.Execution;
 /// Runs <c>container@v1</c> and <c>script@v1</c> jobs as containers labelled <c>gradient.workflow</c>,
 /// <c>gradient.run</c>, <c>gradient.job</c> (and <c>gradient.node</c>, so GPU accounting counts them): create, start,
 /// wait for the exit (or a timeout, or a cancel: SIGTERM, then SIGKILL after the grace period), keep the log in the
-/// job's folder, remove the container. A GPU instance type takes exclusive GPUs through <see cref="GpuAssigner"/>,
+/// job's folder (its first 1 MiB and last 7 MiB, <see cref="JobLogKeeper"/>), remove the container. A GPU instance type takes exclusive GPUs through <see cref="GpuAssigner"/>,
 /// the replicas' allocator, and waits while none are free (without an assigner, as in unit tests, jobs run without limits).
 /// </summary>
 public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages images, GpuAssigner? gpus, WorkflowOptions options, TimeProvider time)
@@ -194,19 +194,8 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
     {
         try
         {
-            await using var file = new StreamWriter(logPath, append: false);
-            long written = 0;
-            await foreach (var line in engine.GetLogsAsync(id, new LogOptions(), cancellationToken).ConfigureAwait(false))
-            {
-                if (written > RunLimits.KeptLogBytes)
-                {
-                    await file.WriteLineAsync("[log truncated: the node keeps the first 8 MiB of a job's log]").ConfigureAwait(false);
-                    break;
-                }
-
-                written += line.Text.Length + 1;
-                await file.WriteLineAsync(line.Text).ConfigureAwait(false);
-            }
+            await using var file = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
+            await JobLogKeeper.Default.KeepAsync(engine.GetLogsAsync(id, new LogOptions(), cancellationToken), file, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException)
         {

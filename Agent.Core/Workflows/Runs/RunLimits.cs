@@ -6,6 +6,9 @@ public static class RunLimits
     /// <summary>A string output larger than this fails its job (the product says "small-ish"; it does not say how small).</summary>
     public const int StringOutputBytes = 64 * 1024;
 
-    /// <summary>A job's log kept after its container is removed: the first this many bytes (then a line saying it was cut).</summary>
-    public const int KeptLogBytes = 8 * 1024 * 1024;
+    /// <summary>A job's log kept after its container is removed starts with its first lines, up to this many bytes.</summary>
+    public const int LogHeadBytes = 1024 * 1024;
+
+    /// <summary>…and ends with its last this many bytes (from a line's start); a marker line between says how many bytes were dropped.</summary>
+    public const int LogTailBytes = 7 * 1024 * 1024;
 }

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>The tables of <c>workflows ls</c> and <c>workflows runs</c>, aligned as every <c>ls</c> is (<see cref="StatusPrinter.WriteColumns"/>).</summary>
+internal static class WorkflowPrinter
+{
+    /// <summary><c>workflows ls</c>: the body of <c>GET /v1/workflows</c>, one line per workflow.</summary>
+    public static void Workflows(TextWriter output, JsonElement workflows)
+    {
+        List<string[]> rows = [["NAME", "RUNS", "LAST", "PHASE"]];
+        rows.AddRange(workflows.EnumerateArray().Select(w => new[] { Field(w, "name"), Field(w, "runs"), Field(w, "lastRun"), Field(w, "lastPhase") }));
+        StatusPrinter.WriteColumns(output, rows);
+    }
+
+    /// <summary><c>workflows runs NAME</c>: the body of <c>GET /v1/workflows/NAME/runs</c>, one line per run (the message last, unpadded).</summary>
+    public static void Runs(TextWriter output, JsonElement runs)
+    {
+        List<string[]> rows = [["RUN", "PHASE", "STARTED", "FINISHED", "MESSAGE"]];
+        rows.AddRange(runs.EnumerateArray().Select(r => new[] { Field(r, "run"), Field(r, "phase"), Time(r, "started"), Time(r, "finished"), OneLine(r) }));
+        StatusPrinter.WriteColumns(output, rows);
+    }
+
+    /// <summary>A value as text; <c>-</c> when the field is absent or null.</summary>
+    private static string Field(JsonElement element, string key) =>
+        element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
+
+    /// <summary>A time as <c>secrets ls</c> shows one (<c>2026-12-03 08:58:56Z</c>); <c>-</c> when absent.</summary>
+    private static string Time(JsonElement element, string key) =>
+        element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at)
+            ? at.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture)
+            : Field(element, key);
+
+    /// <summary>The run's message on one line, so that a message with line breaks cannot break the table.</summary>
+    private static string OneLine(JsonElement run) =>
+        run.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+            ? string.Join(' ', (m.GetString() ?? string.Empty).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            : string.Empty;
+}
