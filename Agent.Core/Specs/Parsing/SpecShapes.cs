@@ -61,20 +61,20 @@ internal static class SpecShapes
 
     public static readonly ObjectShape Autoscaling = new("autoscaling", [
         new("enabled", Flag, "Scale between replicas and maxReplicas (true)"),
-        new("maxReplicas", Integer, "Most replicas", Required: true) { Minimum = 1 },
+        new("maxReplicas", Integer, "Most replicas", Required: true) { Minimum = 1, Maximum = ResourcesSpec.MaxReplicas },
         new("metrics", MappingList, "Metrics and their targets", Required: true) { Of = AutoscalingMetric },
     ]);
 
     public static readonly ObjectShape CurrentResources = new("resources", [
         new("machineType", Text, "Machine type: C4, A100, A100-80G, …", Required: true),
         new("ports", IntegerList, "App ports; the first serves the endpoint", Required: true) { MinItems = 1, Minimum = 1, Maximum = 65535 },
-        new("replicas", Integer, "Replicas (1)") { Minimum = 0 },
+        new("replicas", Integer, "Replicas (1)") { Minimum = 0, Maximum = ResourcesSpec.MaxReplicas },
         new("autoscaling", Mapping, "Autoscaling") { Of = Autoscaling },
     ]);
 
     public static readonly ObjectShape LegacyResources = new("resources", [
         new("instanceType", Text, "Machine type: C4, A100, …", Required: true),
-        new("replicas", Integer, "Replicas (1)") { Minimum = 0 },
+        new("replicas", Integer, "Replicas (1)") { Minimum = 0, Maximum = ResourcesSpec.MaxReplicas },
         new("autoscaling", Mapping, "Autoscaling") { Of = Autoscaling },
     ]);
 
