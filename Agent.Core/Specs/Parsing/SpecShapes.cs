@@ -91,12 +91,12 @@ internal static class SpecShapes
             new("secretAccessKey", Secret, "secret:NAME of the secret access key") { Pattern = SecretPattern }),
         ["spaces"] = Spaces("spaces"),
         ["do-spaces"] = Spaces("do-spaces"),
-        ["model"] = Integration("model", new("id", Text, "Model id in the model store", Required: true), Path()),
+        ["model"] = Integration("model", new("id", Text, "Model id in the model store", Required: true) { Pattern = StoreNames.ModelIdPattern }, Path()),
         ["volume"] = Integration("volume"),
     };
 
     public static readonly ObjectShape LegacyModel = new("model", [
-        new("id", Text, "Model id in the model store", Required: true),
+        new("id", Text, "Model id in the model store", Required: true) { Pattern = StoreNames.ModelIdPattern },
         new("path", Text, "Mount path (/opt/models)"),
     ]);
 
@@ -109,7 +109,7 @@ internal static class SpecShapes
     ]);
 
     public static readonly ObjectShape Repositories = new("repositories", [
-        new("dataset", Text, "Dataset the repositories are cloned into", Required: true),
+        new("dataset", Text, "Dataset the repositories are cloned into", Required: true) { Pattern = StoreNames.DatasetNamePattern },
         new("mountPath", Text, "Mount path"),
         new("repositories", MappingList, "Repositories", Required: true) { Of = Repository },
     ]);
