@@ -15,6 +15,9 @@ public sealed record CatalogEntry(
     EquatableArray<SpecError> Errors,
     EquatableArray<string> Conflicts)
 {
+    /// <summary>The other files that declare this deployment's name and are ignored (their problems are in <see cref="Conflicts"/>).</summary>
+    public EquatableArray<string> IgnoredFiles { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>True when the file on disk is the version that runs.</summary>
     public bool IsCurrent => Errors.IsEmpty && Spec is not null;
 }

@@ -9,13 +9,22 @@ namespace GradientNode.Core.Catalog;
 /// leave the first one (by when it was first seen) in charge and report the other as a conflict.
 /// Not thread-safe: one owner (the directory watcher) calls <see cref="Update"/>.
 /// </summary>
-public sealed class SpecCatalog
+/// <param name="previousOwners">
+/// The files that owned a name when the daemon last ran (<see cref="Owners"/>, kept by the watcher): the first update
+/// sees them first, so a restart does not hand a deployment to another file that declares the same name just because
+/// the owner was edited after it. Later updates go by when each file was first seen only.
+/// </param>
+public sealed class SpecCatalog(IEnumerable<string>? previousOwners = null)
 {
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private HashSet<string>? _previousOwners = previousOwners?.ToHashSet(StringComparer.Ordinal);
     private Dictionary<string, CatalogEntry> _entries = new(StringComparer.Ordinal);
     private long _order;
 
     public IReadOnlyDictionary<string, CatalogEntry> Entries => _entries;
+
+    /// <summary>The file of every entry, to pass as the next start's <c>previousOwners</c>.</summary>
+    public IReadOnlyList<string> Owners => [.. _entries.Values.Select(e => e.File).Order(StringComparer.Ordinal)];
 
     /// <summary>Files whose current text is valid and differs from the last good text given: persist these.</summary>
     public IReadOnlyList<SpecFile> NewlyGood { get; private set; } = [];
@@ -30,7 +39,9 @@ public sealed class SpecCatalog
         }
 
         var newlyGood = new List<SpecFile>();
-        foreach (var file in files.OrderBy(f => f.Modified).ThenBy(f => f.Path, StringComparer.Ordinal))
+        var previous = _previousOwners ?? [];
+        _previousOwners = null;
+        foreach (var file in files.OrderBy(f => previous.Contains(f.Path) ? 0 : 1).ThenBy(f => f.Modified).ThenBy(f => f.Path, StringComparer.Ordinal))
         {
             if (_files.TryGetValue(file.Path, out var known) && known.Text == file.Text)
             {
@@ -88,7 +99,7 @@ public sealed class SpecCatalog
     private Dictionary<string, CatalogEntry> Compute()
     {
         var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
-        var conflicts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var conflicts = new Dictionary<string, List<(string File, string Message)>>(StringComparer.Ordinal);
         // A file that has (or had) a valid spec claims its name before a file that never parsed, then first seen wins.
         foreach (var (path, state) in _files.OrderBy(pair => pair.Value.Latest.IsValid || pair.Value.LastGood is not null ? 0 : 1).ThenBy(pair => pair.Value.Order))
         {
@@ -102,8 +113,9 @@ public sealed class SpecCatalog
 
             if (entries.TryGetValue(slug, out var owner))
             {
-                conflicts.GetOrAdd(slug).Add(
-                    $"{path}:1:1: deployment '{name}' is already defined in {owner.File}; this file is ignored until that one is removed or renamed");
+                var (line, column) = SpecNameProbe.NamePosition(state.Text);
+                conflicts.GetOrAdd(slug).Add((path,
+                    $"{path}:{line}:{column}: deployment '{name}' is already defined in {owner.File}; this file is ignored until that one is removed or renamed"));
                 continue;
             }
 
@@ -112,7 +124,11 @@ public sealed class SpecCatalog
 
         foreach (var (slug, list) in conflicts)
         {
-            entries[slug] = entries[slug] with { Conflicts = new EquatableArray<string>(list) };
+            entries[slug] = entries[slug] with
+            {
+                Conflicts = new EquatableArray<string>([.. list.Select(c => c.Message)]),
+                IgnoredFiles = new EquatableArray<string>([.. list.Select(c => c.File)]),
+            };
         }
 
         return entries;

@@ -16,7 +16,8 @@ namespace GradientNode.Core.Catalog;
 /// </summary>
 public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDir, TimeProvider time, ILogger<SpecDirectoryWatcher> logger)
 {
-    private readonly SpecCatalog _catalog = new();
+    private readonly SpecCatalog _catalog = new(SpecOwnersFile.Load(stateDir));
+    private IReadOnlyList<string> _savedOwners = [];
     private readonly SemaphoreSlim _scanLock = new(1, 1);
 
     /// <summary>File events since the loop last looked; drained all at once, however many arrived.</summary>
@@ -197,6 +198,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             }
 
             RemoveStaleLastGood(files);
+            SaveOwners();
             if (changed.Count > 0 || !_firstScan.Task.IsCompleted)
             {
                 // A new snapshot only when something changed: readers (the route publisher) tell "unchanged" by reference.
@@ -359,6 +361,26 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogUnreadable(file.Path, ex.Message);
+        }
+    }
+
+    /// <summary>Which file owns each name, for the next start (<see cref="SpecOwnersFile"/>); written only when it changed.</summary>
+    private void SaveOwners()
+    {
+        var owners = _catalog.Owners;
+        if (owners.SequenceEqual(_savedOwners, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            SpecOwnersFile.Save(stateDir, owners);
+            _savedOwners = owners;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(Path.Combine(stateDir, SpecOwnersFile.FileName), ex.Message);
         }
     }
 

@@ -1,26 +1,38 @@
-using System.Text;
-
 namespace GradientNode.Core.Common;
 
 /// <summary>
 /// Reads a text file a caller may have made huge (a spec in the specs dir, a file given to <c>validate</c>, node.yaml)
 /// without holding more than <paramref name="maxChars"/> + 1 characters: one more than the limit is enough for the
-/// parser's size check (<c>YamlGuard</c>) to refuse it, and the rest is never read.
+/// parser's size check (<c>YamlGuard</c>) to refuse it, and the rest is never read. The bytes are decoded by
+/// <see cref="Utf8Text.Decode"/>: a UTF-8 byte-order mark is dropped and bytes that are not UTF-8 stay visible to the
+/// YAML guard, which refuses them at their line and column.
 /// </summary>
 public static class BoundedText
 {
     public static async Task<string> ReadAsync(string path, int maxChars, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var buffer = new char[Math.Min(maxChars + 1, 64 * 1024)];
-        var text = new StringBuilder();
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, useAsync: true);
+        return await ReadAsync(stream, maxChars, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The text of <paramref name="stream"/> (standard input), bounded the same way.</summary>
+    public static async Task<string> ReadAsync(Stream stream, int maxChars, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+
+        // A UTF-16 character takes at most 3 bytes (4 for a pair), an invalid byte 1 character: this many bytes always
+        // decode to more than maxChars characters, so whatever a cut at the end leaves is past the limit.
+        var maxBytes = (int)Math.Min(int.MaxValue - 64, 3L * maxChars + 8);
+        using var bytes = new MemoryStream();
+        var chunk = new byte[Math.Min(maxBytes, 64 * 1024)];
         int read;
-        while (text.Length <= maxChars && (read = await reader.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, maxChars + 1 - text.Length)), cancellationToken).ConfigureAwait(false)) > 0)
+        while (bytes.Length < maxBytes && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes - bytes.Length)), cancellationToken).ConfigureAwait(false)) > 0)
         {
-            text.Append(buffer, 0, read);
+            bytes.Write(chunk, 0, read);
         }
 
-        return text.ToString();
+        var text = Utf8Text.Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+        return text.Length > maxChars + 1 ? text[..(maxChars + 1)] : text;
     }
 
     public static string Read(string path, int maxChars) => ReadAsync(path, maxChars, CancellationToken.None).GetAwaiter().GetResult();

@@ -10,7 +10,7 @@ public sealed record DatasetReference(string Name, string? Selector)
 {
     public const string Latest = "latest";
 
-    public const string NameRule = "a dataset name starts with a letter followed by letters, digits, '_', '-' or '.' (at most 128)";
+    public const string NameRule = StoreNames.DatasetNameRule;
 
     public const string TagRule = "a tag starts with a letter or digit followed by letters, digits, '_', '-' or '.' (at most 128)";
 

@@ -104,7 +104,12 @@ public static class VolumePlanner
 
     private static void AddModel(string field, string reference, string mount, VolumeStores stores, List<VolumeRequest> volumes, List<string> problems)
     {
-        if (stores.Models.Resolve(reference) is { } path)
+        if (StoreNames.CheckModelId(reference) is { } bad)
+        {
+            // The parser refuses such ids already; a spec that reached here another way still mounts nothing.
+            problems.Add($"{field}: {bad}");
+        }
+        else if (stores.Models.Resolve(reference) is { } path)
         {
             volumes.Add(new VolumeRequest(field, VolumeKind.Model, mount, path, "model:" + reference, null));
         }

@@ -99,6 +99,14 @@ public static class StatusBuilder
             message = $"spec file has {Plural(errors.Count, "error")}; the last good version keeps running. {message}";
         }
 
+        if (input.Entry is { IgnoredFiles.IsEmpty: false } claimed)
+        {
+            // Shown first, so that `ls` and the API's list flag it: the other file's spec is not what runs.
+            var files = string.Join(", ", claimed.IgnoredFiles);
+            var rest = message.Trim().Length == 0 ? string.Empty : $"; {message}";
+            message = $"name also declared in {files}, which {(claimed.IgnoredFiles.Count == 1 ? "is" : "are")} ignored{rest}";
+        }
+
         return new DeploymentStatus
         {
             Name = spec?.Name ?? input.Entry?.Name ?? input.Slug,

@@ -14,6 +14,16 @@ public sealed record ResourcesSpec(
 {
     public const int DefaultReplicas = 1;
 
+    /// <summary>
+    /// The most replicas one deployment may ask of a node, for <c>replicas</c> and <c>autoscaling.maxReplicas</c> alike
+    /// (and the scale action). A typo such as 1000000 would otherwise start containers until the host gives out; the
+    /// node's scale runs went to 100 containers in all (docs/benchmarks.md, "Scale").
+    /// </summary>
+    public const int MaxReplicas = 64;
+
+    /// <summary>The text of the error for a count above <see cref="MaxReplicas"/>.</summary>
+    public static string TooMany(int count) => $"must be at most {MaxReplicas}, got {count} (the most replicas one deployment may ask of a node)";
+
     /// <summary>The port the endpoint forwards to and probes default to.</summary>
     public int FirstPort => Ports.Count > 0 ? Ports[0] : 80;
 }

@@ -5,7 +5,7 @@ namespace GradientNode.Tests.Catalog;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class SpecCatalogTests
+internal sealed partial class SpecCatalogTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -127,7 +127,8 @@ internal sealed class SpecCatalogTests
             Assert.That(entry.File, Is.EqualTo("/specs/z-earlier.yaml"));
             Assert.That(entry.Spec!.Image, Is.EqualTo("earlier:1"));
             Assert.That(entry.Conflicts, Has.Count.EqualTo(1));
-            Assert.That(entry.Conflicts[0], Does.StartWith("/specs/a-later.yaml:1:1:").And.Contains("/specs/z-earlier.yaml"));
+            Assert.That(entry.Conflicts[0], Does.StartWith("/specs/a-later.yaml:1:7:").And.Contains("/specs/z-earlier.yaml"));
+            Assert.That(entry.IgnoredFiles, Is.EqualTo(new[] { "/specs/a-later.yaml" }));
         });
     }
 
@@ -258,7 +259,7 @@ internal sealed class SpecCatalogTests
         {
             Assert.That(entry.File, Is.EqualTo("/specs/b-good.yaml"));
             Assert.That(entry.Spec, Is.Not.Null);
-            Assert.That(entry.Conflicts.Single(), Does.StartWith("/specs/a-broken.yaml:1:1:"));
+            Assert.That(entry.Conflicts.Single(), Does.StartWith("/specs/a-broken.yaml:2:7:"));
         });
     }
 

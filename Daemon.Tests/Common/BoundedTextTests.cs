@@ -41,4 +41,38 @@ internal sealed class BoundedTextTests
 
         Assert.That(BoundedText.Read(path, YamlGuard.MaxChars), Is.EqualTo("image: x\nname: é\n"));
     }
+
+    [Test]
+    public async Task ReadAsync_InvalidUtf8InAnEnvValue_TheParserRefusesItAtTheByte()
+    {
+        // Before: StreamReader turned 0xE9 into U+FFFD and the spec was accepted with that value.
+        var path = Path.Combine(_dir, "bad.yaml");
+        await File.WriteAllBytesAsync(path, [.. "name: app\nimage: nginx\nresources:\n  machineType: C4\n  ports: [80]\nenv:\n  - name: A\n    value: caf"u8, 0xE9, .. "\n"u8]);
+
+        var result = SpecParser.Parse(path, await BoundedText.ReadAsync(path, YamlGuard.MaxChars, CancellationToken.None));
+
+        Assert.That(result.Spec, Is.Null);
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { $"{path}:8:15: invalid UTF-8: byte 0xE9; the text must be UTF-8" }));
+    }
+
+    [Test]
+    public async Task ReadAsync_Stream_DecodesLikeAFile()
+    {
+        using var stdin = new MemoryStream([0xEF, 0xBB, 0xBF, .. "image: x\n"u8, 0x80]);
+
+        var text = await BoundedText.ReadAsync(stdin, YamlGuard.MaxChars, CancellationToken.None);
+
+        Assert.That(YamlGuard.Check(text), Is.EqualTo(new YamlLimitError(2, 1, "invalid UTF-8: byte 0x80; the text must be UTF-8")));
+    }
+
+    [Test]
+    public async Task ReadAsync_MultibyteFileOverTheLimit_CutAfterOneCharacterPastIt()
+    {
+        var path = Path.Combine(_dir, "wide.yaml");
+        await File.WriteAllTextAsync(path, new string('€', 2 * YamlGuard.MaxChars));
+
+        var text = await BoundedText.ReadAsync(path, YamlGuard.MaxChars, CancellationToken.None);
+
+        Assert.That(text, Is.EqualTo(new string('€', YamlGuard.MaxChars + 1)));
+    }
 }

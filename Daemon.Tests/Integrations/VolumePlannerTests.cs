@@ -81,6 +81,20 @@ internal sealed class VolumePlannerTests
     }
 
     [Test]
+    public void Plan_ModelIdThatIsNotAStoreName_ProblemAndNoVolumeEvenPastTheParser()
+    {
+        // The parser refuses such ids; a spec built another way must still not mount /opt/models/.. (defence in depth).
+        Directory.CreateDirectory(Path.Combine(_stores.Models.Root, "x", "1"));
+        var parsed = IntegrationTestSpecs.V1("  - type: model\n    name: llm\n    id: llama");
+        var spec = parsed with { Models = new([new GradientNode.Core.Specs.ModelSpec("../..", "/opt/models")]) };
+
+        var plan = VolumePlanner.Plan(spec, Secrets, _stores);
+
+        Assert.That(plan.Volumes, Is.Empty);
+        Assert.That(plan.Problems, Has.Some.StartsWith("models[../..]: '../..' is not a valid model id"));
+    }
+
+    [Test]
     public void Plan_ModelInTheStore_LatestVersionAtOptModelsName()
     {
         Directory.CreateDirectory(_stores.Models.PathOf("llama", "1"));

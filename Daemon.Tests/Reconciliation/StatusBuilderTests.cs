@@ -253,6 +253,21 @@ internal sealed class StatusBuilderTests
         Assert.That(status.Conflicts, Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public void Build_FileIgnoredForTheSameName_MessageNamesItFirst()
+    {
+        // Before: only `get` showed the conflict; the message, which `ls` and the API's list show, did not.
+        var entry = Entry(Spec) with
+        {
+            Conflicts = new EquatableArray<string>(["/specs/other.yaml:1:7: deployment 'hello' is already defined in /specs/hello.yaml; …"]),
+            IgnoredFiles = new EquatableArray<string>(["/specs/other.yaml"]),
+        };
+
+        var status = StatusBuilder.Build(Input(entry, new DesiredReplicas(2, Hash), []));
+
+        Assert.That(status.Message, Is.EqualTo("name also declared in /specs/other.yaml, which is ignored; 0/2 replicas ready"));
+    }
+
     private static CatalogEntry Entry(DeploymentSpec spec) =>
         new(spec.Slug, spec.Name, File, spec, EquatableArray<SpecError>.Empty, EquatableArray<string>.Empty);
 

@@ -1,8 +1,8 @@
-using System.Text;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Daemon.Api;
 
-/// <summary>Reads a request body as UTF-8 text, stopping at a limit on the bytes actually read (not on Content-Length).</summary>
+/// <summary>Reads a request body as UTF-8 text (<see cref="Utf8Text.Decode"/>), stopping at a limit on the bytes actually read (not on Content-Length).</summary>
 internal static class BoundedBody
 {
     /// <summary>The body's text, or null when it holds more than <paramref name="maxBytes"/> bytes.</summary>
@@ -21,7 +21,7 @@ internal static class BoundedBody
             buffer.Write(chunk, 0, read);
         }
 
-        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false)
-            .GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // Bytes that are not UTF-8 stay visible (Utf8Text): the spec parsers refuse them at their line and column.
+        return Utf8Text.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 }

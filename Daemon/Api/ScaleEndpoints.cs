@@ -12,7 +12,7 @@ namespace GradientNode.Daemon.Api;
 internal static class ScaleEndpoints
 {
     /// <summary>The most replicas the scale action sets.</summary>
-    public const int MaxReplicas = 64;
+    public const int MaxReplicas = ResourcesSpec.MaxReplicas;
 
     public static void Map(IEndpointRouteBuilder api)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GradientNode.Core.Common;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
@@ -61,6 +62,11 @@ internal static class WorkflowEndpoints
         api.MapPost("/v1/workflows/{name}/runs", async (string name, HttpRequest request, WorkflowService workflows, NodeOptions options, CancellationToken cancellationToken) =>
         {
             var body = await BoundedBody.ReadTextAsync(request.Body, MaxBodyBytes, cancellationToken);
+            if (body is not null && Utf8Text.FindInvalid(body) is { } bad)
+            {
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"the request body is not valid UTF-8: {bad.Problem} at line {bad.Line}, column {bad.Column}");
+            }
+
             WorkflowRunRequest? input = null;
             try
             {

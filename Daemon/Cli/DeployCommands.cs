@@ -146,7 +146,8 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
 
     private async Task<(string Text, DeploymentSpec? Spec)> ReadSpecAsync(string file, CancellationToken cancellationToken)
     {
-        var text = file == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : File.Exists(file)
+        // Standard input is read as bytes, like a file: bytes that are not UTF-8 are refused at their line and column.
+        var text = file == "-" ? await BoundedText.ReadAsync(Console.OpenStandardInput(), YamlGuard.MaxChars, cancellationToken) : File.Exists(file)
             ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken)
             : throw new UsageException($"{file}: no such file");
         var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);

@@ -50,6 +50,16 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             throw new UsageException($"workflows run: the workflow name {badName} (pass --name NAME)");
         }
 
+        // Bytes that are not UTF-8 cannot travel in the JSON body: refused here at their line and column.
+        foreach (var (path, content) in new[] { (file, text), (inputsFile, inputs) })
+        {
+            if (content is not null && Utf8Text.FindInvalid(content) is { } bad)
+            {
+                error.WriteLine($"{path}:{bad.Line}:{bad.Column}: invalid UTF-8: {bad.Problem}; the text must be UTF-8");
+                return ExitCodes.Failed;
+            }
+        }
+
         var body = JsonSerializer.Serialize(new WorkflowRunRequest(text, inputs, Path.GetFileName(file), inputsFile is null ? null : Path.GetFileName(inputsFile)), ApiJsonContext.Default.WorkflowRunRequest);
         using var response = await api.SendAsync(HttpMethod.Post, $"v1/workflows/{Uri.EscapeDataString(name)}/runs", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken);

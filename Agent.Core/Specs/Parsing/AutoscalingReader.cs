@@ -23,6 +23,10 @@ internal static class AutoscalingReader
         {
             block.Error("maxReplicas", $"must be at least 1, got {maxReplicas}");
         }
+        else if (maxReplicas > ResourcesSpec.MaxReplicas)
+        {
+            block.Error("maxReplicas", ResourcesSpec.TooMany(maxReplicas.Value));
+        }
         else if (maxReplicas < replicas)
         {
             block.Error("maxReplicas", $"must be at least resources.replicas ({replicas}), got {maxReplicas}");

@@ -49,6 +49,11 @@ internal static class IntegrationReader
             item.Error("name", badName);
         }
 
+        if (id is not null && StoreNames.CheckModelId(id) is { } badId)
+        {
+            item.Error("id", badId);
+        }
+
         var path = item.String("path");
         if (path is not null && PathRules.Check(path) is { } problem)
         {

@@ -13,6 +13,12 @@ internal static class LegacyModelsReader
         var items = ListReader.ReadMappings(reader, sequence, field, Keys, (item, _) =>
         {
             var id = item.String("id", required: true);
+            if (id is not null && StoreNames.CheckModelId(id) is { } badId)
+            {
+                item.Error("id", badId);
+                return null;
+            }
+
             var path = item.String("path") ?? IntegrationSpec.DefaultModelPath;
             if (PathRules.Check(path) is { } problem)
             {

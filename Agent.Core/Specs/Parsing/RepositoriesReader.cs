@@ -13,7 +13,7 @@ internal static class RepositoriesReader
         var block = new MappingReader(reader, node, field, Keys);
         var errors = reader.ErrorCount;
         var dataset = block.String("dataset", required: true);
-        if (dataset is not null && PathRules.CheckSegment(dataset) is { } badDataset)
+        if (dataset is not null && StoreNames.CheckDatasetName(dataset) is { } badDataset)
         {
             block.Error("dataset", badDataset);
         }

@@ -37,6 +37,10 @@ internal static class ResourcesReader
         {
             block.Error("replicas", $"must be at least 0, got {replicas}");
         }
+        else if (replicas > ResourcesSpec.MaxReplicas)
+        {
+            block.Error("replicas", ResourcesSpec.TooMany(replicas.Value));
+        }
 
         var autoscaling = block.Mapping("autoscaling") is { } autoscalingNode
             ? AutoscalingReader.Read(reader, autoscalingNode, block.Field("autoscaling"), replicas ?? ResourcesSpec.DefaultReplicas, block.At("replicas"))

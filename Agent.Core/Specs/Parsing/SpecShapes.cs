@@ -61,20 +61,20 @@ internal static class SpecShapes
 
     public static readonly ObjectShape Autoscaling = new("autoscaling", [
         new("enabled", Flag, "Scale between replicas and maxReplicas (true)"),
-        new("maxReplicas", Integer, "Most replicas", Required: true) { Minimum = 1 },
+        new("maxReplicas", Integer, "Most replicas", Required: true) { Minimum = 1, Maximum = ResourcesSpec.MaxReplicas },
         new("metrics", MappingList, "Metrics and their targets", Required: true) { Of = AutoscalingMetric },
     ]);
 
     public static readonly ObjectShape CurrentResources = new("resources", [
         new("machineType", Text, "Machine type: C4, A100, A100-80G, …", Required: true),
         new("ports", IntegerList, "App ports; the first serves the endpoint", Required: true) { MinItems = 1, Minimum = 1, Maximum = 65535 },
-        new("replicas", Integer, "Replicas (1)") { Minimum = 0 },
+        new("replicas", Integer, "Replicas (1)") { Minimum = 0, Maximum = ResourcesSpec.MaxReplicas },
         new("autoscaling", Mapping, "Autoscaling") { Of = Autoscaling },
     ]);
 
     public static readonly ObjectShape LegacyResources = new("resources", [
         new("instanceType", Text, "Machine type: C4, A100, …", Required: true),
-        new("replicas", Integer, "Replicas (1)") { Minimum = 0 },
+        new("replicas", Integer, "Replicas (1)") { Minimum = 0, Maximum = ResourcesSpec.MaxReplicas },
         new("autoscaling", Mapping, "Autoscaling") { Of = Autoscaling },
     ]);
 
@@ -91,12 +91,12 @@ internal static class SpecShapes
             new("secretAccessKey", Secret, "secret:NAME of the secret access key") { Pattern = SecretPattern }),
         ["spaces"] = Spaces("spaces"),
         ["do-spaces"] = Spaces("do-spaces"),
-        ["model"] = Integration("model", new("id", Text, "Model id in the model store", Required: true), Path()),
+        ["model"] = Integration("model", new("id", Text, "Model id in the model store", Required: true) { Pattern = StoreNames.ModelIdPattern }, Path()),
         ["volume"] = Integration("volume"),
     };
 
     public static readonly ObjectShape LegacyModel = new("model", [
-        new("id", Text, "Model id in the model store", Required: true),
+        new("id", Text, "Model id in the model store", Required: true) { Pattern = StoreNames.ModelIdPattern },
         new("path", Text, "Mount path (/opt/models)"),
     ]);
 
@@ -109,7 +109,7 @@ internal static class SpecShapes
     ]);
 
     public static readonly ObjectShape Repositories = new("repositories", [
-        new("dataset", Text, "Dataset the repositories are cloned into", Required: true),
+        new("dataset", Text, "Dataset the repositories are cloned into", Required: true) { Pattern = StoreNames.DatasetNamePattern },
         new("mountPath", Text, "Mount path"),
         new("repositories", MappingList, "Repositories", Required: true) { Of = Repository },
     ]);

@@ -21,7 +21,17 @@ internal static class YamlDocumentLoader
         }
         catch (YamlException e)
         {
-            reader.Error(e.Start, $"invalid YAML: {Readable(e.InnerException as YamlException ?? e)}");
+            var cause = e.InnerException as YamlException ?? e;
+            if (TabIndentation.IsTabError(cause.Message) && TabIndentation.Find(text, Math.Min(e.Start.Line, cause.Start.Line)) is { } tab)
+            {
+                // YamlDotNet points at the scalar or mapping before the tab (often 1:1); the tab is what to fix.
+                reader.Error(tab.Line, tab.Column, TabIndentation.Message);
+            }
+            else
+            {
+                reader.Error(e.Start, $"invalid YAML: {Readable(cause)}");
+            }
+
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)

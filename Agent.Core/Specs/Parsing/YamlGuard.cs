@@ -1,10 +1,12 @@
+using GradientNode.Core.Common;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
 namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>
-/// Bounds YAML from a caller before YamlDotNet's (recursive) representation model sees it: total size,
+/// Bounds YAML from a caller before YamlDotNet's (recursive) representation model sees it: total size, text that is
+/// not UTF-8 (<see cref="Utf8Text"/>, at its first bad byte),
 /// nesting depth, scalar length and the size aliases expand to. One pass over the event parser, which is
 /// iterative, so hostile input can neither overflow the stack nor blow up memory or time. Syntax errors
 /// are left to the loader, which reports them with their position.
@@ -30,6 +32,11 @@ public static class YamlGuard
         if (text.Length > MaxChars)
         {
             return new YamlLimitError(1, 1, $"the text is longer than {MaxChars} characters, the most allowed");
+        }
+
+        if (Utf8Text.FindInvalid(text) is { } bad)
+        {
+            return new YamlLimitError(bad.Line, bad.Column, $"invalid UTF-8: {bad.Problem}; the text must be UTF-8");
         }
 
         var open = new Stack<(string? Anchor, long Before)>();
