@@ -131,14 +131,24 @@ private_bridge_name() {
   basename "$1" | tr -c 'a-zA-Z0-9-\n' '-' | cut -c1-15
 }
 
-# Creates DIR's bridge when missing, on the first free 10.213.N.0/24.
+# Creates DIR's bridge when missing, on the first free 10.213.N.0/24. A bridge left from an earlier run whose subnet
+# another interface now also holds (a leftover bridge of another private dockerd) is made anew: with two routes to one
+# subnet the host could not reach the containers, and every replica would stay not ready.
 ensure_private_bridge() {
   local name=$1 n
-  ip link show "$name" >/dev/null 2>&1 && return 0
   (
     flock 8 # private dockerds starting side by side must not pick the same subnet
+    if ip link show "$name" >/dev/null 2>&1; then
+      n=$(ip -4 -o addr show dev "$name" | sed -n 's/.* inet 10\.213\.\([0-9]*\)\.1\/24 .*/\1/p' | head -n 1)
+      if [ -n "$n" ] && [ "$(ip -4 -o addr show | grep -c " inet 10\.213\.$n\.")" -eq 1 ]; then
+        exit 0
+      fi
+      say "bridge $name shares its subnet with another interface (or has none); making it anew"
+      ip link delete "$name" || exit 1
+    fi
     for n in $(seq 1 254); do
-      if ! ip -4 route | grep "^10\.213\.$n\." >/dev/null; then
+      # Addresses, not routes: an interface that is down holds its subnet without a route.
+      if ! ip -4 -o addr show | grep " inet 10\.213\.$n\." >/dev/null; then
         ip link add "$name" type bridge &&
           ip addr add "10.213.$n.1/24" dev "$name" &&
           ip link set "$name" up
