@@ -268,14 +268,14 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     public async Task<DeploymentStatus> WaitForStatusAsync(string name, Func<DeploymentStatus, bool> condition, string what, TimeSpan? timeout = null)
     {
         DeploymentStatus? last = null;
-        await WaitUntilAsync(
+        await TestTimeouts.WaitUntilAsync(
             async () =>
             {
                 last = await StatusAsync(name);
                 return last is not null && condition(last);
             },
             timeout ?? TestTimeouts.Container,
-            $"{name}: {what} (last status: {(last is null ? "none" : JsonSerializer.Serialize(last, StatusJsonContext.Default.DeploymentStatus))})");
+            () => $"{name}: {what} (last status: {(last is null ? "none" : JsonSerializer.Serialize(last, StatusJsonContext.Default.DeploymentStatus))})");
         return last!;
     }
 
@@ -307,7 +307,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
                 return accept?.Invoke(last) ?? last == HttpStatusCode.OK;
             },
             TestTimeouts.Container,
-            $"the proxy to route {slug} (last answer {(int)last})");
+            () => $"the proxy to route {slug} (last answer {(int)last})");
     }
 
     public HttpClient SocketClient()

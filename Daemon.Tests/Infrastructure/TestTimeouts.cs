@@ -22,15 +22,23 @@ internal static class TestTimeouts
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
     /// <summary>Polls <paramref name="condition"/> until true; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        WaitUntilAsync(condition, timeout, () => what);
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> until true; fails after <paramref name="timeout"/> with <paramref name="what"/>,
+    /// asked only then, so that it can describe what the last poll saw.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(what);
         var started = Stopwatch.GetTimestamp();
         while (!await condition())
         {
             if (Stopwatch.GetElapsedTime(started) > timeout)
             {
-                Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}");
+                Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what()}");
             }
 
             await Task.Delay(PollInterval);
