@@ -12,6 +12,6 @@ public enum DatasetError
     /// <summary>The dataset exists already, or the version is empty where content is needed (409).</summary>
     Conflict,
 
-    /// <summary>A running job or replica uses the version (409), named in the message.</summary>
+    /// <summary>A running job or replica uses the version, or a workflow run holds it (409), named in the message.</summary>
     InUse,
 }

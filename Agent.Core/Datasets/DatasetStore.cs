@@ -1,5 +1,5 @@
 // Over 300 lines: the store's whole on-disk contract (layout, refs, tags, the commit rename and removal) in one place,
-// so that the lock and the order of its file operations can be read together. Content sealing, the object pool and the
+// so that the lock and the order of its file operations (and the leases checked under it) can be read together. Content sealing, the object pool and the
 // gc rules are types of their own.
 using System.Collections.Concurrent;
 using System.Text.Json;
@@ -46,6 +46,9 @@ public sealed partial class DatasetStore
     public string Root { get; }
 
     public string StagingDir => Path.Combine(Root, StagingFolder);
+
+    /// <summary>The versions workflow runs hold (resolved, not yet let go): <see cref="Remove"/> refuses them, gc skips them.</summary>
+    public DatasetLeases Leases { get; } = new();
 
     public DatasetInfo Create(string name, string? description)
     {
@@ -119,6 +122,20 @@ public sealed partial class DatasetStore
             versions.Count == 0 && selector == DatasetReference.Latest ? $"dataset '{parsed.Name}' has no committed version yet" : $"dataset '{parsed.Name}' has no version or tag '{selector}'");
     }
 
+    /// <summary>
+    /// <see cref="Resolve"/>, and <paramref name="holder"/> holds the version at once (under the lock that removal takes,
+    /// so no removal falls between the two) until <see cref="DatasetLeases.Release"/>.
+    /// </summary>
+    public DatasetVersion ResolveAndHold(string reference, string holder)
+    {
+        lock (_lock)
+        {
+            var version = Resolve(reference);
+            Leases.Hold(holder, version.Id);
+            return version;
+        }
+    }
+
     /// <summary>The host folder of a committed version's files (mount it read-only).</summary>
     public string ContentPathOf(string name, string version) => Path.Combine(Root, name, VersionsFolder, version, ContentFolder);
 
@@ -168,13 +185,19 @@ public sealed partial class DatasetStore
     /// Commits <paramref name="write"/> as a new version: seals its content (hashes, shares identical files, drops links),
     /// writes the manifest, then renames the staging folder into <c>versions/</c>. Committing the same write again returns
     /// the same version; with <paramref name="versionId"/> (a clone of a content key) an existing version of that id is
-    /// returned and the write dropped, so that nothing is committed twice.
+    /// returned and the write dropped, so that nothing is committed twice. With <paramref name="holder"/>, the version is
+    /// held for it from the moment it exists (a later job of the same run reads it).
     /// </summary>
-    public async Task<DatasetVersion> CommitAsync(DatasetWrite write, CancellationToken cancellationToken, string? versionId = null, string? source = null)
+    public async Task<DatasetVersion> CommitAsync(DatasetWrite write, CancellationToken cancellationToken, string? versionId = null, string? source = null, string? holder = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (_committed.TryGetValue(write.Id, out var done))
         {
+            lock (_lock)
+            {
+                HoldLocked(holder, done);
+            }
+
             return done;
         }
 
@@ -201,7 +224,7 @@ public sealed partial class DatasetStore
             {
                 Directory.Delete(folder, recursive: true);
                 _open.TryRemove(write.Id, out _);
-                return Resolve($"{write.Dataset}:{versionId}");
+                return HoldLocked(holder, Resolve($"{write.Dataset}:{versionId}"));
             }
 
             var id = versionId;
@@ -216,7 +239,7 @@ public sealed partial class DatasetStore
             Directory.Move(folder, Path.Combine(versions, id));
             PosixFile.FlushDirectory(versions);
             _open.TryRemove(write.Id, out _);
-            version = Resolve($"{write.Dataset}:{id}");
+            version = HoldLocked(holder, Resolve($"{write.Dataset}:{id}"));
             _committed[write.Id] = version;
         }
 
@@ -263,7 +286,10 @@ public sealed partial class DatasetStore
         }
     }
 
-    /// <summary>Removes one version (its tags go with it) or, with <paramref name="version"/> null, the whole dataset.</summary>
+    /// <summary>
+    /// Removes one version (its tags go with it) or, with <paramref name="version"/> null, the whole dataset; a version
+    /// a workflow run holds (<see cref="Leases"/>) is refused with <see cref="DatasetError.InUse"/> naming the runs.
+    /// </summary>
     public void Remove(string name, string? version)
     {
         lock (_lock)
@@ -271,6 +297,11 @@ public sealed partial class DatasetStore
             ReadRecord(name);
             if (version is null)
             {
+                if (Leases.RefusalOfDataset(name) is { } held)
+                {
+                    throw held;
+                }
+
                 Directory.Delete(Path.Combine(Root, name), recursive: true);
                 LogRemoved(name);
             }
@@ -280,6 +311,11 @@ public sealed partial class DatasetStore
                 if (target.Version != version)
                 {
                     throw new DatasetException(DatasetError.Invalid, $"'{name}:{version}' is a tag; remove a version by its id ({target.Id})");
+                }
+
+                if (Leases.RefusalOf(target.Id) is { } held)
+                {
+                    throw held;
                 }
 
                 RemoveVersionLocked(name, version);
@@ -313,19 +349,35 @@ public sealed partial class DatasetStore
         return removed;
     }
 
-    /// <summary>Removes the given versions (gc) and the shared objects no version names any more; returns (objects, bytes).</summary>
-    public (int Objects, long Bytes) RemoveVersions(IEnumerable<DatasetVersion> versions)
+    /// <summary>
+    /// Removes the given versions (gc), except those a run holds (held after the caller chose them), and the shared
+    /// objects no version names any more; returns the versions removed, and (objects, bytes).
+    /// </summary>
+    public (IReadOnlyList<DatasetVersion> Removed, int Objects, long Bytes) RemoveVersions(IEnumerable<DatasetVersion> versions)
     {
         ArgumentNullException.ThrowIfNull(versions);
         lock (_lock)
         {
-            foreach (var version in versions)
+            var removed = new List<DatasetVersion>();
+            foreach (var version in versions.Where(v => Leases.HoldersOf(v.Id).Count == 0))
             {
                 RemoveVersionLocked(version.Dataset, version.Version);
+                removed.Add(version);
             }
 
-            return SweepObjectsLocked();
+            var (objects, bytes) = SweepObjectsLocked();
+            return (removed, objects, bytes);
         }
+    }
+
+    private DatasetVersion HoldLocked(string? holder, DatasetVersion version)
+    {
+        if (holder is not null)
+        {
+            Leases.Hold(holder, version.Id);
+        }
+
+        return version;
     }
 
     private void RemoveVersionLocked(string name, string version)

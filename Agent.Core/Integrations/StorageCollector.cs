@@ -8,8 +8,8 @@ namespace GradientNode.Core.Integrations;
 /// <summary>
 /// Frees disk: at start it removes staging folders left by unfinished dataset writes (a crash, a killed upload) that no
 /// container mounts; then every <see cref="StorageGcOptions.Interval"/> (and on <c>datasets gc</c>) it removes dataset
-/// versions that are neither tagged, among the newest <see cref="StorageGcOptions.Keep"/>, nor mounted by any container
-/// (<see cref="DatasetGcRules"/>), and integration-cache folders that no deployment plans and no container mounts. A
+/// versions that are neither tagged, among the newest <see cref="StorageGcOptions.Keep"/>, mounted by any container
+/// (<see cref="DatasetGcRules"/>), nor held by a workflow run that resolved them (<see cref="DatasetStore.Leases"/>), and integration-cache folders that no deployment plans and no container mounts. A
 /// failed pass is logged and retried at the next tick: the service never stops the daemon.
 /// </summary>
 public sealed partial class StorageCollector(
@@ -31,12 +31,12 @@ public sealed partial class StorageCollector(
             var uses = await users.ListAsync(cancellationToken).ConfigureAwait(false);
             var inUse = uses.Select(u => $"{u.Dataset}:{u.Version}").ToHashSet(StringComparer.Ordinal);
             var doomed = datasets.List().SelectMany(d => DatasetGcRules.Collectable(datasets.Versions(d.Name), options.Keep, inUse)).ToList();
-            var (objects, bytes) = datasets.RemoveVersions(doomed);
+            var (removed, objects, bytes) = datasets.RemoveVersions(doomed);
             var staging = datasets.CleanStaging((await users.MountedStagingAsync(cancellationToken).ConfigureAwait(false)).Contains);
             var mounted = (await engine.ListContainersAsync([], cancellationToken).ConfigureAwait(false))
                 .SelectMany(c => c.Mounts).Select(m => m.Source).ToHashSet(StringComparer.Ordinal);
             var cache = volumes.CollectCache(mounted);
-            var report = new StorageGcReport([.. doomed.Select(v => v.Id)], staging, objects, cache, bytes);
+            var report = new StorageGcReport([.. removed.Select(v => v.Id)], staging, objects, cache, bytes);
             if (report.Versions.Count + report.Staging + report.Objects + report.Cache.Count > 0)
             {
                 LogCollected(report.Versions.Count, report.Staging, report.Objects, report.Cache.Count);

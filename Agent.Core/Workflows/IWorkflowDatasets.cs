@@ -2,20 +2,28 @@ namespace GradientNode.Core.Workflows;
 
 /// <summary>
 /// What the workflow runner needs from the dataset store, and nothing more (the contract in
-/// docs/design/workflows.md): resolve a reference to a committed version, stage a new version, commit or abort it.
-/// The daemon wires an adapter over the dataset store; the tests use a fake over a temp folder.
+/// docs/design/workflows.md): resolve a reference to a committed version and hold it for the run, stage a new
+/// version, commit or abort it, and let go of a run's versions when it ends. The daemon wires an adapter over the
+/// dataset store (the tests use the same adapter over a temp folder).
 /// </summary>
 public interface IWorkflowDatasets
 {
-    /// <summary><c>NAME</c> | <c>NAME:VERSION</c> | <c>NAME:TAG</c> → the committed version; <see cref="WorkflowDatasetException"/> naming the reference when unknown.</summary>
-    Task<ResolvedDataset> ResolveAsync(string reference, CancellationToken cancellationToken);
+    /// <summary>
+    /// <c>NAME</c> | <c>NAME:VERSION</c> | <c>NAME:TAG</c> → the committed version, held for <paramref name="holder"/>
+    /// (a run, <see cref="Runs.RunDatasetHolds.Holder(string, int)"/>) until <see cref="ReleaseAsync"/>: removing it is refused
+    /// meanwhile. <see cref="WorkflowDatasetException"/> naming the reference when unknown.
+    /// </summary>
+    Task<ResolvedDataset> ResolveAsync(string reference, string holder, CancellationToken cancellationToken);
 
     /// <summary>Opens a staging folder for the next version of <paramref name="name"/> (the job writes into it).</summary>
     Task<DatasetWrite> BeginWriteAsync(string name, string? message, CancellationToken cancellationToken);
 
-    /// <summary>Commits a staged version atomically; called only when the job that wrote it succeeded.</summary>
-    Task<ResolvedDataset> CommitAsync(DatasetWrite write, CancellationToken cancellationToken);
+    /// <summary>Commits a staged version atomically, held for <paramref name="holder"/> (a later job reads it); called only when the job that wrote it succeeded.</summary>
+    Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, CancellationToken cancellationToken);
 
     /// <summary>Discards a staged version (failed or canceled job): nothing is committed.</summary>
     Task AbortAsync(DatasetWrite write, CancellationToken cancellationToken);
+
+    /// <summary>Lets go of every version <paramref name="holder"/> holds (its run ended); safe to call twice.</summary>
+    Task ReleaseAsync(string holder, CancellationToken cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace GradientNode.Tests.Datasets;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class DatasetStoreTests
+internal sealed partial class DatasetStoreTests
 {
     private string _root = null!;
     private FakeTimeProvider _time = null!;

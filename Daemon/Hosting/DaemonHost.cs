@@ -11,6 +11,7 @@ using GradientNode.Core.Registries;
 using GradientNode.Core.Routing;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Status;
+using GradientNode.Core.Workflows.Runs;
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Configuration;
 using GradientNode.Daemon.Security;
@@ -75,7 +76,13 @@ internal static class DaemonHost
             TimeProvider.System,
             new PullOptions { StallTimeout = options.PullStallTimeout },
             sp.GetRequiredService<ILogger<ImagePuller>>()));
-        services.AddSingleton(sp => new DatasetStore(Path.Combine(options.StateDir, "datasets"), TimeProvider.System, sp.GetRequiredService<ILogger<DatasetStore>>()));
+        services.AddSingleton(sp =>
+        {
+            // Whoever gets the store first (the API, a run, gc) gets it with the unfinished runs holding again what they resolved.
+            var store = new DatasetStore(Path.Combine(options.StateDir, "datasets"), TimeProvider.System, sp.GetRequiredService<ILogger<DatasetStore>>());
+            DatasetStoreWorkflowDatasets.RestoreHolds(store, sp.GetRequiredService<WorkflowRunStore>());
+            return store;
+        });
         services.AddSingleton(sp => new DatasetUsers(sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<DatasetStore>()));
         services.AddSingleton(sp => new VolumeStores(options.StateDir, sp.GetRequiredService<DatasetStore>()));
         services.AddSingleton(sp => new StorageCollector(

@@ -1,5 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows;
+using GradientNode.Core.Workflows.Runs;
 using StoreWrite = GradientNode.Core.Datasets.DatasetWrite;
 using WorkflowWrite = GradientNode.Core.Workflows.DatasetWrite;
 
@@ -10,15 +11,39 @@ namespace GradientNode.Daemon.Hosting;
 /// a reference resolves as Gradient's do (<c>NAME</c>, <c>NAME:VERSION</c>, <c>NAME:TAG</c>) to a committed version's
 /// folder; an output is a store write (a staging folder) that becomes a version only when the job succeeds. An output
 /// dataset that does not exist yet is created on its first write (docs/design/workflows.md). The write's handle is the
-/// store's write id, so a restarted daemon finds an adopted job's write again.
+/// store's write id, so a restarted daemon finds an adopted job's write again. A run holds what it resolved and committed
+/// in the store's <see cref="DatasetStore.Leases"/> until it ends; <see cref="RestoreHolds"/> holds again, after a
+/// restart, what the unfinished runs' records name.
 /// </summary>
 internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkflowDatasets
 {
-    public Task<ResolvedDataset> ResolveAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds again, in <paramref name="store"/>'s leases, every version an unfinished run's record names (its resolved
+    /// inputs, its jobs' inputs and committed outputs): leases live in memory, the records on disk, so a restarted
+    /// daemon refuses to remove what its runs still need before any of them continues. Returns how many were held.
+    /// </summary>
+    public static int RestoreHolds(DatasetStore store, WorkflowRunStore runs)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(runs);
+        var held = 0;
+        foreach (var run in runs.Unfinished())
+        {
+            foreach (var version in RunDatasetHolds.VersionsOf(run))
+            {
+                store.Leases.Hold(RunDatasetHolds.Holder(run), version);
+                held++;
+            }
+        }
+
+        return held;
+    }
+
+    public Task<ResolvedDataset> ResolveAsync(string reference, string holder, CancellationToken cancellationToken)
     {
         try
         {
-            var version = store.Resolve(reference);
+            var version = store.ResolveAndHold(reference, holder);
             return Task.FromResult(new ResolvedDataset(version.Id, store.ContentPathOf(version.Dataset, version.Version)));
         }
         catch (DatasetException ex)
@@ -41,13 +66,13 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
-    public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, CancellationToken cancellationToken)
+    public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, string holder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         var open = Find(write) ?? throw new WorkflowDatasetException($"the output of dataset '{write.Name}' is gone (its staging folder was removed); nothing was committed");
         try
         {
-            var version = await store.CommitAsync(open, cancellationToken).ConfigureAwait(false);
+            var version = await store.CommitAsync(open, cancellationToken, holder: holder).ConfigureAwait(false);
             return new ResolvedDataset(version.Id, store.ContentPathOf(version.Dataset, version.Version));
         }
         catch (DatasetException ex)
@@ -64,6 +89,12 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
             store.Abort(open);
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string holder, CancellationToken cancellationToken)
+    {
+        store.Leases.Release(holder);
         return Task.CompletedTask;
     }
 

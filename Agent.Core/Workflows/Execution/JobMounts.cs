@@ -14,17 +14,27 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
     public const string InputsRoot = "/inputs";
     public const string OutputsRoot = "/outputs";
 
-    /// <summary>The workflow's inputs for this run, datasets resolved to the version current when the run starts.</summary>
-    public async Task<Dictionary<string, RunValue>> ResolveRunInputsAsync(RunPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// The workflow's inputs for this run, datasets resolved to the version current when the run starts and held for
+    /// the run (<see cref="RunDatasetHolds"/>) until <see cref="ReleaseAsync"/>.
+    /// </summary>
+    public async Task<Dictionary<string, RunValue>> ResolveRunInputsAsync(RunRecord run, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(run);
         var values = new Dictionary<string, RunValue>(StringComparer.Ordinal);
-        foreach (var (name, input) in plan.Inputs)
+        foreach (var (name, input) in run.Plan.Inputs)
         {
-            values[name] = await ResolveInlineAsync($"inputs.{name}", input, cancellationToken).ConfigureAwait(false);
+            values[name] = await ResolveInlineAsync(run, $"inputs.{name}", input, cancellationToken).ConfigureAwait(false);
         }
 
         return values;
+    }
+
+    /// <summary>The run ended (however it ended): it lets go of every dataset version it held.</summary>
+    public Task ReleaseAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return datasets.ReleaseAsync(RunDatasetHolds.Holder(run), cancellationToken);
     }
 
     /// <summary>Makes the job's folders and its volume outputs (afresh), resolves its inputs, opens its dataset writes.</summary>
@@ -60,7 +70,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
             }
 
             var source = volumeDir
-                ?? (value.Dataset is { } dataset ? await PinnedContentAsync(field, dataset.Id, cancellationToken).ConfigureAwait(false) : null)
+                ?? (value.Dataset is { } dataset ? await PinnedContentAsync(run, field, dataset.Id, cancellationToken).ConfigureAwait(false) : null)
                 ?? Directory.CreateDirectory(VolumeDir(run, "_workflow", name)).FullName;
             Directory.CreateDirectory(hostPath);
             binds.Add(new BindMount(source, $"{InputsRoot}/{name}", ReadOnly: true));
@@ -115,7 +125,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
     {
         if (input.From is not { } from)
         {
-            return (await ResolveInlineAsync(field, input, cancellationToken).ConfigureAwait(false), null);
+            return (await ResolveInlineAsync(run, field, input, cancellationToken).ConfigureAwait(false), null);
         }
 
         var parts = from.Split('.');
@@ -134,12 +144,15 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         return input.Optional ? (null, null) : throw new JobFailedException(WorkflowPhase.Error, $"{field}: {from} has no value (its job did not produce it)");
     }
 
-    /// <summary>The folder of the version an input was resolved to (at the run's start, or by the job that wrote it); it may have been removed since.</summary>
-    private async Task<string> PinnedContentAsync(string field, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The folder of the version an input was resolved to (at the run's start, or by the job that wrote it), which the
+    /// run holds; it can still be gone when removed outside the node (its folder deleted by hand).
+    /// </summary>
+    private async Task<string> PinnedContentAsync(RunRecord run, string field, string id, CancellationToken cancellationToken)
     {
         try
         {
-            return (await datasets.ResolveAsync(id, cancellationToken).ConfigureAwait(false)).ContentPath;
+            return (await datasets.ResolveAsync(id, RunDatasetHolds.Holder(run), cancellationToken).ConfigureAwait(false)).ContentPath;
         }
         catch (WorkflowDatasetException ex)
         {
@@ -147,7 +160,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         }
     }
 
-    private async Task<RunValue> ResolveInlineAsync(string field, JobInput input, CancellationToken cancellationToken)
+    private async Task<RunValue> ResolveInlineAsync(RunRecord run, string field, JobInput input, CancellationToken cancellationToken)
     {
         switch (input.Type)
         {
@@ -156,7 +169,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
                     ?? throw new JobFailedException(WorkflowPhase.Error, $"{field}.with: a dataset input needs 'ref' (or 'id')");
                 try
                 {
-                    var resolved = await datasets.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+                    var resolved = await datasets.ResolveAsync(reference, RunDatasetHolds.Holder(run), cancellationToken).ConfigureAwait(false);
                     return new RunValue { Type = "dataset", With = input.With, Dataset = new DatasetValue(resolved.Id) };
                 }
                 catch (WorkflowDatasetException ex)

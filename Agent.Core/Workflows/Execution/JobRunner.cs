@@ -52,7 +52,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 outcome = await RunOnNodeAsync(run, job, prepared, recordModel, deadline, cancel, stopping).ConfigureAwait(false);
             }
 
-            return await FinishAsync(job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes).ConfigureAwait(false);
+            return await FinishAsync(run, job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes).ConfigureAwait(false);
         }
         catch (Exception ex) when (stopping.IsCancellationRequested && ex is not OperationCanceledException)
         {
@@ -102,7 +102,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         }
 
         var outcome = await containers.WaitAsync(container.Id, deadline?.At, deadline?.Message, LogPath(run, job), cancel, stopping).ConfigureAwait(false);
-        return await FinishAsync(job, outcome, inputs, outputsDir, writes).ConfigureAwait(false);
+        return await FinishAsync(run, job, outcome, inputs, outputsDir, writes).ConfigureAwait(false);
     }
 
     public string LogPath(RunRecord run, JobPlan job)
@@ -134,7 +134,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         }
     }
 
-    private async Task<JobResult> FinishAsync(JobPlan job, JobOutcome outcome, IReadOnlyDictionary<string, RunValue> inputs, string outputsDir, IReadOnlyDictionary<string, DatasetWrite> writes)
+    private async Task<JobResult> FinishAsync(RunRecord run, JobPlan job, JobOutcome outcome, IReadOnlyDictionary<string, RunValue> inputs, string outputsDir, IReadOnlyDictionary<string, DatasetWrite> writes)
     {
         if (outcome.Phase != WorkflowPhase.Succeeded)
         {
@@ -164,7 +164,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         {
             try
             {
-                var committed = await datasets.CommitAsync(write, CancellationToken.None).ConfigureAwait(false);
+                var committed = await datasets.CommitAsync(write, RunDatasetHolds.Holder(run), CancellationToken.None).ConfigureAwait(false);
                 outputs[name] = new RunValue { Type = "dataset", With = new Dictionary<string, string> { ["ref"] = write.Name }, Dataset = new DatasetValue(committed.Id, true) };
             }
             catch (Exception ex) when (ex is WorkflowDatasetException or IOException)

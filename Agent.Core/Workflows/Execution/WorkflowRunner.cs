@@ -110,7 +110,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         {
             try
             {
-                var inputs = await mounts.ResolveRunInputsAsync(record.Plan, stopping).ConfigureAwait(false);
+                var inputs = await mounts.ResolveRunInputsAsync(record, stopping).ConfigureAwait(false);
                 Update(r => r with { Status = r.Status with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Inputs = inputs } });
                 LogRunStarted(record.Status.Workflow, record.Status.Run);
             }

@@ -82,26 +82,47 @@ public sealed partial class WorkflowService(
         _ = Task.Run(
             async () =>
             {
+                var ended = false;
                 try
                 {
                     await runner.RunAsync(stopping).ConfigureAwait(false);
+                    ended = true;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
-                    // Continued by the next start.
+                    // Continued by the next start, which holds its dataset versions again from its record.
                 }
                 catch (Exception ex)
                 {
                     LogRunCrashed(ex, key.Workflow, key.Run);
                     var now = runner.Record;
                     store.Save(now with { Status = now.Status with { Phase = WorkflowPhase.Error, Finished = time.GetUtcNow(), Message = $"the node failed while running it: {ex.Message}" } });
+                    ended = true;
                 }
                 finally
                 {
+                    if (ended)
+                    {
+                        // Every end (succeeded, failed, canceled, timed out, crashed) lets go of the versions the run held.
+                        await ReleaseAsync(runner.Record).ConfigureAwait(false);
+                    }
+
                     _active.TryRemove(key, out _);
                 }
             },
             CancellationToken.None);
+    }
+
+    private async Task ReleaseAsync(RunRecord record)
+    {
+        try
+        {
+            await mounts.ReleaseAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or WorkflowDatasetException)
+        {
+            LogReleaseFailed(ex, record.Status.Workflow, record.Status.Run);
+        }
     }
 
     [LoggerMessage(EventId = 5160, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: continuing after a restart")]
@@ -109,4 +130,7 @@ public sealed partial class WorkflowService(
 
     [LoggerMessage(EventId = 5161, Level = LogLevel.Error, Message = "workflow {Workflow} run {Run}: the run's loop failed; the run is marked ERROR")]
     private partial void LogRunCrashed(Exception exception, string workflow, int run);
+
+    [LoggerMessage(EventId = 5162, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: letting go of its dataset versions failed; they stay held until the daemon restarts")]
+    private partial void LogReleaseFailed(Exception exception, string workflow, int run);
 }

@@ -8,7 +8,7 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.Workflows.Execution;
 
-/// <summary>A job's mounts over the real dataset store: a dataset input is the version the run resolved at its start.</summary>
+/// <summary>A job's mounts over the real dataset store: a dataset input is the version the run resolved at its start, held by the run until it lets go.</summary>
 [TestFixture]
 [Category("Unit")]
 internal sealed class JobMountsTests
@@ -36,7 +36,47 @@ internal sealed class JobMountsTests
     public void TearDown() => Directory.Delete(_state, recursive: true);
 
     [Test]
-    public async Task PrepareAsync_InputVersionRemovedSinceTheRunStarted_ErrorNamesTheFieldAndTheVersion()
+    public async Task PrepareAsync_InputVersionRemovedOutsideTheNodeSinceTheRunStarted_ErrorNamesTheFieldAndTheVersion()
+    {
+        var (store, mounts, record, plan, version) = await StartRunAsync();
+
+        // The run holds the version, so the store refuses to remove it; a folder deleted by hand is still possible.
+        Directory.Delete(Path.GetDirectoryName(store.ContentPathOf("src", version.Version))!, recursive: true);
+
+        Assert.That(
+            async () => await mounts.PrepareAsync(record, plan.Jobs[0], CancellationToken.None),
+            Throws.TypeOf<JobFailedException>()
+                .With.Property(nameof(JobFailedException.Phase)).EqualTo(WorkflowPhase.Error)
+                .And.Message.EqualTo($"jobs.a.inputs.d: {version.Id}, the version this run resolved it to, is gone (dataset 'src' has no version or tag '{version.Version}'); run the workflow again to use the current version"));
+    }
+
+    [Test]
+    public async Task ResolveRunInputsAsync_DatasetInput_RunHoldsTheVersionUntilReleased()
+    {
+        var (store, mounts, record, plan, version) = await StartRunAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Leases.HoldersOf(version.Id), Is.EqualTo(new[] { "workflow 'w' run 1" }));
+            Assert.That(
+                () => store.Remove("src", version.Version),
+                Throws.TypeOf<DatasetException>().With.Property(nameof(DatasetException.Error)).EqualTo(DatasetError.InUse)
+                    .And.Message.EqualTo($"dataset version '{version.Id}' is held by workflow 'w' run 1, which resolved it and has not ended (a run keeps the versions it resolved until it ends); wait for the run to end or cancel it, nothing was removed"));
+        });
+
+        var prepared = await mounts.PrepareAsync(record, plan.Jobs[0], CancellationToken.None);
+        await mounts.ReleaseAsync(record, CancellationToken.None);
+        store.Remove("src", version.Version);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepared.Binds.Select(b => b.Source), Does.Contain(store.ContentPathOf("src", version.Version)), "the job mounted the version it held");
+            Assert.That(store.Leases.HoldersOf(version.Id), Is.Empty);
+            Assert.That(() => store.Resolve(version.Id), Throws.TypeOf<DatasetException>(), "removed once the run let go");
+        });
+    }
+
+    private async Task<(DatasetStore Store, JobMounts Mounts, RunRecord Record, RunPlan Plan, DatasetVersion Version)> StartRunAsync()
     {
         var store = new DatasetStore(Path.Combine(_state, "datasets"), new FakeTimeProvider());
         store.Create("src", null);
@@ -48,14 +88,7 @@ internal sealed class JobMountsTests
         var parsed = WorkflowParser.Parse("w.yaml", Yaml);
         var (plan, _) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
         var record = runs.Create(plan!, Yaml, null, DateTimeOffset.UnixEpoch);
-        record = record with { Status = record.Status with { Inputs = await mounts.ResolveRunInputsAsync(plan!, CancellationToken.None) } };
-
-        store.Remove("src", version.Version);
-
-        Assert.That(
-            async () => await mounts.PrepareAsync(record, plan!.Jobs[0], CancellationToken.None),
-            Throws.TypeOf<JobFailedException>()
-                .With.Property(nameof(JobFailedException.Phase)).EqualTo(WorkflowPhase.Error)
-                .And.Message.EqualTo($"jobs.a.inputs.d: {version.Id}, the version this run resolved it to, is gone (dataset 'src' has no version or tag '{version.Version}'); run the workflow again to use the current version"));
+        record = record with { Status = record.Status with { Inputs = await mounts.ResolveRunInputsAsync(record, CancellationToken.None) } };
+        return (store, mounts, record, plan!, version);
     }
 }
