@@ -8,32 +8,15 @@ namespace GradientNode.Tests.Api;
 /// <summary><c>DELETE /v1/datasets/…</c> over a real store, in process: a version a workflow run holds is refused with 409 naming the run.</summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class DatasetEndpointsTests
+internal sealed class DatasetEndpointsTests : DatasetApiTestBase
 {
-    private DatasetApiHost _host = null!;
-    private ApiClient _api = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _host = await DatasetApiHost.StartAsync();
-        _api = new ApiClient(_host.Socket);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _api.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Test]
     public async Task DeleteVersion_HeldByARun_409NamingTheRunAndTheVersionStays()
     {
-        var version = await _host.CommitAsync("src");
-        _host.Store.ResolveAndHold("src", "workflow 'train' run 3");
+        var version = await Host.CommitAsync("src");
+        Host.Store.ResolveAndHold("src", "workflow 'train' run 3");
 
-        using var response = await _api.SendAsync(HttpMethod.Delete, $"v1/datasets/src/versions/{version.Version}", null, CancellationToken.None);
+        using var response = await Api.SendAsync(HttpMethod.Delete, $"v1/datasets/src/versions/{version.Version}", null, CancellationToken.None);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Multiple(() =>
@@ -41,17 +24,17 @@ internal sealed class DatasetEndpointsTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(body.RootElement.GetProperty("error").GetString(), Is.EqualTo(
                 $"dataset version '{version.Id}' is held by workflow 'train' run 3, which resolved it and has not ended (a run keeps the versions it resolved until it ends); wait for the run to end or cancel it, nothing was removed"));
-            Assert.That(_host.Store.Resolve(version.Id).Id, Is.EqualTo(version.Id));
+            Assert.That(Host.Store.Resolve(version.Id).Id, Is.EqualTo(version.Id));
         });
     }
 
     [Test]
     public async Task DeleteDataset_AVersionHeldByARun_409NamingVersionAndRun()
     {
-        var version = await _host.CommitAsync("src");
-        _host.Store.ResolveAndHold(version.Id, "workflow 'train' run 3");
+        var version = await Host.CommitAsync("src");
+        Host.Store.ResolveAndHold(version.Id, "workflow 'train' run 3");
 
-        using var response = await _api.SendAsync(HttpMethod.Delete, "v1/datasets/src", null, CancellationToken.None);
+        using var response = await Api.SendAsync(HttpMethod.Delete, "v1/datasets/src", null, CancellationToken.None);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Multiple(() =>
@@ -59,23 +42,23 @@ internal sealed class DatasetEndpointsTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(body.RootElement.GetProperty("error").GetString(), Is.EqualTo(
                 $"dataset 'src' has versions held by workflow runs that resolved them and have not ended: {version.Id} by workflow 'train' run 3; wait for the runs to end or cancel them, nothing was removed"));
-            Assert.That(_host.Store.List().Select(d => d.Name), Is.EqualTo(new[] { "src" }));
+            Assert.That(Host.Store.List().Select(d => d.Name), Is.EqualTo(new[] { "src" }));
         });
     }
 
     [Test]
     public async Task DeleteVersion_TheRunLetGo_Removed()
     {
-        var version = await _host.CommitAsync("src");
-        _host.Store.ResolveAndHold("src", "workflow 'train' run 3");
-        _host.Store.Leases.Release("workflow 'train' run 3");
+        var version = await Host.CommitAsync("src");
+        Host.Store.ResolveAndHold("src", "workflow 'train' run 3");
+        Host.Store.Leases.Release("workflow 'train' run 3");
 
-        using var response = await _api.SendAsync(HttpMethod.Delete, $"v1/datasets/src/versions/{version.Version}", null, CancellationToken.None);
+        using var response = await Api.SendAsync(HttpMethod.Delete, $"v1/datasets/src/versions/{version.Version}", null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(_host.Store.Versions("src"), Is.Empty);
+            Assert.That(Host.Store.Versions("src"), Is.Empty);
         });
     }
 }

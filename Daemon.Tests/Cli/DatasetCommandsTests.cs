@@ -7,31 +7,14 @@ namespace GradientNode.Tests.Cli;
 /// <summary><c>datasets rm</c> against the daemon's dataset endpoints in process (<see cref="DatasetApiHost"/>).</summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class DatasetCommandsTests
+internal sealed class DatasetCommandsTests : DatasetApiTestBase
 {
-    private DatasetApiHost _host = null!;
-    private ApiClient _api = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _host = await DatasetApiHost.StartAsync();
-        _api = new ApiClient(_host.Socket);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _api.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Test]
     public async Task RunAsync_RmOfAVersionTwoRunsHold_ExitsOneNamingBothRunsAndRemovesNothing()
     {
-        var version = await _host.CommitAsync("src");
-        _host.Store.ResolveAndHold("src", "workflow 'train' run 3");
-        _host.Store.ResolveAndHold(version.Id, "workflow 'eval' run 1");
+        var version = await Host.CommitAsync("src");
+        Host.Store.ResolveAndHold("src", "workflow 'train' run 3");
+        Host.Store.ResolveAndHold(version.Id, "workflow 'eval' run 1");
         var (code, output, error) = await RunAsync("rm", version.Id);
 
         Assert.Multiple(() =>
@@ -40,23 +23,23 @@ internal sealed class DatasetCommandsTests
             Assert.That(output, Is.Empty);
             Assert.That(error, Is.EqualTo(
                 $"error: dataset version '{version.Id}' is held by workflow 'eval' run 1, workflow 'train' run 3, which resolved it and has not ended (a run keeps the versions it resolved until it ends); wait for the run to end or cancel it, nothing was removed\n"));
-            Assert.That(_host.Store.Versions("src").Select(v => v.Id), Is.EqualTo(new[] { version.Id }));
+            Assert.That(Host.Store.Versions("src").Select(v => v.Id), Is.EqualTo(new[] { version.Id }));
         });
     }
 
     [Test]
     public async Task RunAsync_RmOnceTheHoldingRunEnded_RemovesTheVersion()
     {
-        var version = await _host.CommitAsync("src");
-        _host.Store.ResolveAndHold("src", "workflow 'train' run 3");
-        _host.Store.Leases.Release("workflow 'train' run 3");
+        var version = await Host.CommitAsync("src");
+        Host.Store.ResolveAndHold("src", "workflow 'train' run 3");
+        Host.Store.Leases.Release("workflow 'train' run 3");
 
         var (code, _, error) = await RunAsync("rm", version.Id);
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
-            Assert.That(_host.Store.Versions("src"), Is.Empty);
+            Assert.That(Host.Store.Versions("src"), Is.Empty);
         });
     }
 
@@ -64,7 +47,7 @@ internal sealed class DatasetCommandsTests
     {
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
-        var code = await new DatasetCommands(_api, output, error, null).RunAsync(ParsedArgs.Parse(args), CancellationToken.None);
+        var code = await new DatasetCommands(Api, output, error, null).RunAsync(ParsedArgs.Parse(args), CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
 }
