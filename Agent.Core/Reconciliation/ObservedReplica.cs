@@ -38,6 +38,9 @@ public sealed record ObservedReplica
     /// </summary>
     public string? NotReadyReason { get; init; }
 
+    /// <summary>Taken out of rotation by this pass because the plan stops it (scale-down, rollout): it drains, then stops.</summary>
+    public bool Leaving { get; init; }
+
     /// <summary>The probes' view of a running container with health checks; null otherwise.</summary>
     public HealthSnapshot? Health { get; init; }
 

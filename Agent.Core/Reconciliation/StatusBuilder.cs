@@ -31,6 +31,9 @@ public static class StatusBuilder
         public PullStatus? Pull { get; init; }
     }
 
+    /// <summary>The state message of a replica the plan takes out of rotation to stop it (<see cref="ObservedReplica.Leaving"/>).</summary>
+    public const string Draining = "out of rotation, draining before it stops";
+
     /// <summary>
     /// The lifecycle word of a replica for <c>history</c>: starting (startup probe pending), ready, notReady, or for a
     /// stopped container, stopped (exit 0) or failed.
@@ -49,6 +52,11 @@ public static class StatusBuilder
         if (replica.RestartReason is { } reason)
         {
             return ("stopping", reason);
+        }
+
+        if (replica.Leaving)
+        {
+            return ("stopping", Draining);
         }
 
         if (probe?.Health == Health.ReplicaHealth.Starting)

@@ -5,7 +5,7 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.Reconciliation;
 
-/// <summary>A replica without a readiness probe whose port does not accept connections: the status says so.</summary>
+/// <summary>Why a running replica is not ready: its port refuses connections (no readiness probe), or it is leaving.</summary>
 internal sealed partial class StatusBuilderTests
 {
     [Test]
@@ -49,5 +49,13 @@ internal sealed partial class StatusBuilderTests
         var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), probed]));
 
         Assert.That(status.Message, Is.EqualTo("1/2 replicas ready"));
+    }
+
+    [Test]
+    public void Lifecycle_LeavingReplica_StoppingAndDrainingNotProbing()
+    {
+        var leaving = Live(1, OldHash, ready: false) with { Leaving = true };
+
+        Assert.That(StatusBuilder.Lifecycle(leaving), Is.EqualTo(("stopping", StatusBuilder.Draining)));
     }
 }
