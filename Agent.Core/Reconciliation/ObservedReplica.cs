@@ -38,6 +38,9 @@ public sealed record ObservedReplica
     /// </summary>
     public string? NotReadyReason { get; init; }
 
+    /// <summary>A stopped container the kernel killed for going over its memory limit (the engine's <c>OOMKilled</c>).</summary>
+    public bool OomKilled { get; init; }
+
     /// <summary>Taken out of rotation by this pass because the plan stops it (scale-down, rollout): it drains, then stops.</summary>
     public bool Leaving { get; init; }
 

@@ -57,6 +57,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             SpecHash = labels.GetValueOrDefault(ContainerLabels.SpecHash) ?? string.Empty,
             Running = running,
             State = details.State.Status,
+            OomKilled = !running && details.State.OomKilled,
             ExitCode = running ? ContainerRequestFactory.NullableIntLabel(labels, ContainerLabels.LastExitCode) : details.State.ExitCode,
             IpAddress = running ? details.IpAddress : null,
             Created = details.Created,

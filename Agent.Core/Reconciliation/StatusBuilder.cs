@@ -45,7 +45,7 @@ public static class StatusBuilder
         {
             return replica.State == "created"
                 ? ("starting", null)
-                : (replica.ExitCode == 0 ? "stopped" : "failed", replica.ExitCode is { } code ? $"exited with code {code}" : $"container is {replica.State}");
+                : (replica.ExitCode == 0 ? "stopped" : "failed", Exit(replica));
         }
 
         var probe = replica.Health;
@@ -170,7 +170,7 @@ public static class StatusBuilder
         if (exited.Count > 0 || input.BackoffUntil is not null)
         {
             var first = exited.FirstOrDefault();
-            var detail = first is null ? "a replica exited" : $"replica {first.Index} exited with code {first.ExitCode}";
+            var detail = first is null ? "a replica exited" : first.OomKilled ? $"replica {first.Index} was {Exit(first)}" : $"replica {first.Index} {Exit(first)}";
             var wait = input.BackoffUntil is { } until && until > input.Now
                 ? $"; restarting in {Math.Ceiling((until - input.Now).TotalSeconds)}s"
                 : "; restarting";
@@ -209,6 +209,14 @@ public static class StatusBuilder
         var hint = replica.Health is { } h ? (h.Readiness?.Hint ?? h.Liveness?.Hint ?? h.Startup?.Hint) : null;
         return state == "ready" ? null : hint is null ? message : $"{message} ({hint})";
     }
+
+    /// <summary>How a stopped container ended: <c>exited with code N</c>, or <c>killed: out of memory …</c>.</summary>
+    private static string Exit(ObservedReplica replica) => replica switch
+    {
+        { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over the memory of its machine type)",
+        { ExitCode: { } code } => $"exited with code {code}",
+        _ => $"container is {replica.State}",
+    };
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
