@@ -24,8 +24,8 @@ public sealed partial class DockerEngine
         };
 
         // The library inspects the container first: its TTY flag says whether the body is multiplexed.
-        using var stream = await CallAsync($"logs of container {id}", c => c.Containers.GetContainerLogsAsync(id, parameters, cancellationToken), cancellationToken, containerId: id).ConfigureAwait(false);
-        await foreach (var line in ReadLinesAsync(stream, options.Timestamps, $"logs of container {id}", cancellationToken).ConfigureAwait(false))
+        using var stream = await CallAsync($"logs of container {ContainerIds.Short(id)}", c => c.Containers.GetContainerLogsAsync(id, parameters, cancellationToken), cancellationToken, containerId: id).ConfigureAwait(false);
+        await foreach (var line in ReadLinesAsync(stream, options.Timestamps, $"logs of container {ContainerIds.Short(id)}", cancellationToken).ConfigureAwait(false))
         {
             yield return line;
         }
@@ -40,12 +40,12 @@ public sealed partial class DockerEngine
         try
         {
             var create = new ContainerExecCreateParameters { Cmd = [.. command], AttachStdout = true, AttachStderr = true };
-            var exec = await CallAsync($"exec in container {id}", c => c.Exec.CreateContainerExecAsync(id, create, token), token, containerId: id).ConfigureAwait(false);
+            var exec = await CallAsync($"exec in container {ContainerIds.Short(id)}", c => c.Exec.CreateContainerExecAsync(id, create, token), token, containerId: id).ConfigureAwait(false);
             var output = new StringBuilder();
-            using (var stream = await CallAsync($"exec start in container {id}", c => c.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), token), token).ConfigureAwait(false))
+            using (var stream = await CallAsync($"exec start in container {ContainerIds.Short(id)}", c => c.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), token), token).ConfigureAwait(false))
             using (token.Register(stream.Dispose))
             {
-                await foreach (var line in ReadLinesAsync(stream, timestamps: false, $"exec in container {id}", token).ConfigureAwait(false))
+                await foreach (var line in ReadLinesAsync(stream, timestamps: false, $"exec in container {ContainerIds.Short(id)}", token).ConfigureAwait(false))
                 {
                     if (output.Length < MaxExecOutputChars)
                     {
@@ -57,7 +57,7 @@ public sealed partial class DockerEngine
             // The stream can end a moment before the engine records the exit code.
             while (true)
             {
-                var state = await CallAsync($"exec inspect in container {id}", c => c.Exec.InspectContainerExecAsync(exec.ID, token), token).ConfigureAwait(false);
+                var state = await CallAsync($"exec inspect in container {ContainerIds.Short(id)}", c => c.Exec.InspectContainerExecAsync(exec.ID, token), token).ConfigureAwait(false);
                 if (!state.Running && state.ExitCode is { } exitCode)
                 {
                     return new ExecResult((int)exitCode, output.ToString());
@@ -68,7 +68,7 @@ public sealed partial class DockerEngine
         }
         catch (Exception ex) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or IOException or EngineUnavailableException)
         {
-            throw new TimeoutException($"exec in container {id} did not finish within {timeout.TotalSeconds:0.#} s", ex);
+            throw new TimeoutException($"exec in container {ContainerIds.Short(id)} did not finish within {timeout.TotalSeconds:0.#} s", ex);
         }
     }
 

@@ -123,16 +123,16 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     }
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>
-        CallAsync($"start container {id}", c => c.Containers.StartContainerAsync(id, null, cancellationToken), cancellationToken, containerId: id);
+        CallAsync($"start container {ContainerIds.Short(id)}", c => c.Containers.StartContainerAsync(id, null, cancellationToken), cancellationToken, containerId: id);
 
     public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var seconds = (uint)Math.Ceiling(Math.Clamp(timeout.TotalSeconds, 0, uint.MaxValue));
-        return IgnoreNotFoundAsync($"stop container {id}", c => c.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, cancellationToken), cancellationToken);
+        return IgnoreNotFoundAsync($"stop container {ContainerIds.Short(id)}", c => c.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, cancellationToken), cancellationToken);
     }
 
     public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken) =>
-        IgnoreNotFoundAsync($"remove container {id}", c => c.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = true }, cancellationToken), cancellationToken);
+        IgnoreNotFoundAsync($"remove container {ContainerIds.Short(id)}", c => c.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = true }, cancellationToken), cancellationToken);
 
     public async Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         await InspectRawAsync(id, cancellationToken).ConfigureAwait(false) is { } raw ? DockerModelMapper.ToDetails(raw) : null;
@@ -167,7 +167,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     public void Dispose() => _clients.Dispose();
 
     private async Task<ContainerInspectResponse?> InspectRawAsync(string id, CancellationToken cancellationToken) =>
-        await CallAsync<ContainerInspectResponse?>($"inspect container {id}", async c =>
+        await CallAsync<ContainerInspectResponse?>($"inspect container {ContainerIds.Short(id)}", async c =>
         {
             try
             {
@@ -183,11 +183,11 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     {
         ContainerStatsResponse? sample = null;
         await CallAsync(
-            $"stats of container {id}",
+            $"stats of container {ContainerIds.Short(id)}",
             c => c.Containers.GetContainerStatsAsync(id, new ContainerStatsParameters { Stream = false }, new SyncProgress<ContainerStatsResponse>(s => sample ??= s), cancellationToken),
             cancellationToken,
             containerId: id).ConfigureAwait(false);
-        return sample ?? throw new EngineException($"stats of container {id}: the engine sent no sample");
+        return sample ?? throw new EngineException($"stats of container {ContainerIds.Short(id)}: the engine sent no sample");
     }
 
     /// <summary>Stop and remove: a container that is already gone is not an error.</summary>

@@ -1,11 +1,14 @@
 using System.Globalization;
+using GradientNode.Core.Common;
 using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Core.Gpus;
 
 /// <summary>
 /// Reads node.yaml's <c>machineTypes</c> (overrides and additions; fields left out keep the built-in values) and
-/// <c>gpuModelMustMatch</c>. Errors throw <see cref="FormatException"/> with <c>file:line:column</c>.
+/// <c>gpuModelMustMatch</c>. Errors throw <see cref="FormatException"/> with <c>file:line:column</c>. The file is read as
+/// node.yaml is (<see cref="BoundedText"/>): at most the YAML guard's limit plus one character is held, and a file that is
+/// too large or not UTF-8 is refused at its line and column, never read whole.
 /// </summary>
 public static class MachineTypeConfig
 {
@@ -14,7 +17,22 @@ public static class MachineTypeConfig
     public static MachineTypeTable Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return File.Exists(path) ? Parse(File.ReadAllText(path), path) : MachineTypeTable.BuiltIn;
+        if (!File.Exists(path))
+        {
+            return MachineTypeTable.BuiltIn;
+        }
+
+        string text;
+        try
+        {
+            text = BoundedText.Read(path, Specs.Parsing.YamlGuard.MaxChars);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FormatException($"{path}: cannot read the file: {ex.Message}", ex);
+        }
+
+        return Parse(text, path);
     }
 
     public static MachineTypeTable Parse(string yaml, string path)

@@ -61,7 +61,8 @@ public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? han
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
             var code = (int)response.StatusCode;
-            var text = string.Create(CultureInfo.InvariantCulture, $"{code} {response.ReasonPhrase} from GET {path} on port {port}");
+            var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? string.Empty : $" {response.ReasonPhrase}";
+            var text = string.Create(CultureInfo.InvariantCulture, $"{code}{reason} from GET {path} on port {port}");
             return code is >= 200 and < 400 ? ProbeResult.Ok(text) : ProbeResult.Fail("httpStatus", text);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

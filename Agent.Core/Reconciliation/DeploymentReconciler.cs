@@ -61,7 +61,7 @@ public sealed class DeploymentReconciler(
         {
             // Take leaving replicas out of rotation before they are stopped; they drain while new ones start.
             var ids = leaving.Select(l => l.Replica.ContainerId).ToHashSet(StringComparer.Ordinal);
-            var interim = observed.Select(r => ids.Contains(r.ContainerId) ? r with { Ready = false } : r).ToList();
+            var interim = observed.Select(r => ids.Contains(r.ContainerId) ? r with { Ready = false, Leaving = true } : r).ToList();
             onProgress?.Invoke(Build(slug, entry, desired, interim, preparation.Error, null, RolloutTracker.Describe(track, desired, plan, observed)));
         }
 

@@ -32,6 +32,18 @@ public sealed record ObservedReplica
     /// <summary>In rotation: the readiness probe passed last, or without one, the first port accepts TCP (and any startup probe passed).</summary>
     public bool Ready { get; init; }
 
+    /// <summary>
+    /// Why the TCP check of a replica without a readiness probe failed, e.g. <c>port 7777 refuses connections</c>; null when
+    /// it passed or was not made.
+    /// </summary>
+    public string? NotReadyReason { get; init; }
+
+    /// <summary>A stopped container the kernel killed for going over its memory limit (the engine's <c>OOMKilled</c>).</summary>
+    public bool OomKilled { get; init; }
+
+    /// <summary>Taken out of rotation by this pass because the plan stops it (scale-down, rollout): it drains, then stops.</summary>
+    public bool Leaving { get; init; }
+
     /// <summary>The probes' view of a running container with health checks; null otherwise.</summary>
     public HealthSnapshot? Health { get; init; }
 

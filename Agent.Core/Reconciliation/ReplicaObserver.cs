@@ -5,8 +5,9 @@ using GradientNode.Core.Engine;
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
-/// Reads a deployment's replicas from Docker by label and checks readiness. Until health checks exist, a
-/// running replica is ready once its first port accepts a TCP connection on its bridge address.
+/// Reads a deployment's replicas from Docker by label and checks readiness: without a readiness probe, a running
+/// replica is ready once its first port accepts a TCP connection on its bridge address (else
+/// <see cref="ObservedReplica.NotReadyReason"/> says why not).
 /// </summary>
 public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions options)
 {
@@ -46,7 +47,8 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         var labels = details.Labels;
         var index = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Replica), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
         var running = details.State.Running && !details.State.Restarting;
-        var ready = running && details.IpAddress is { } ip && await AcceptsConnectionsAsync(ip, port, cancellationToken).ConfigureAwait(false);
+        var notReady = running && details.IpAddress is { } ip ? await ConnectFailureAsync(ip, port, cancellationToken).ConfigureAwait(false) : null;
+        var ready = running && details.IpAddress is not null && notReady is null;
         return new ObservedReplica
         {
             ContainerId = details.Id,
@@ -55,19 +57,22 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             SpecHash = labels.GetValueOrDefault(ContainerLabels.SpecHash) ?? string.Empty,
             Running = running,
             State = details.State.Status,
+            OomKilled = !running && details.State.OomKilled,
             ExitCode = running ? ContainerRequestFactory.NullableIntLabel(labels, ContainerLabels.LastExitCode) : details.State.ExitCode,
             IpAddress = running ? details.IpAddress : null,
             Created = details.Created,
             StartedAt = details.State.StartedAt,
             FinishedAt = details.State.FinishedAt,
             Ready = ready,
+            NotReadyReason = notReady,
             Restarts = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Restarts),
             Crashes = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Crashes),
             Gpus = Gpus.GpuAllocator.Uuids(labels),
         };
     }
 
-    private static async Task<bool> AcceptsConnectionsAsync(string ip, int port, CancellationToken cancellationToken)
+    /// <summary>Null when <paramref name="port"/> accepts a TCP connection, else why not, in words.</summary>
+    private static async Task<string?> ConnectFailureAsync(string ip, int port, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
@@ -75,11 +80,17 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         try
         {
             await socket.ConnectAsync(ip, port, timeout.Token).ConfigureAwait(false);
-            return true;
+            return null;
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (SocketException ex)
         {
-            return false;
+            return ex.SocketErrorCode == SocketError.ConnectionRefused
+                ? $"port {port} refuses connections"
+                : $"port {port} could not be reached ({ex.SocketErrorCode})";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"port {port} did not accept a connection within {ConnectTimeout.TotalSeconds:0}s";
         }
     }
 }

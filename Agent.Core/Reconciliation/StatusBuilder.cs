@@ -31,6 +31,9 @@ public static class StatusBuilder
         public PullStatus? Pull { get; init; }
     }
 
+    /// <summary>The state message of a replica the plan takes out of rotation to stop it (<see cref="ObservedReplica.Leaving"/>).</summary>
+    public const string Draining = "out of rotation, draining before it stops";
+
     /// <summary>
     /// The lifecycle word of a replica for <c>history</c>: starting (startup probe pending), ready, notReady, or for a
     /// stopped container, stopped (exit 0) or failed.
@@ -42,13 +45,18 @@ public static class StatusBuilder
         {
             return replica.State == "created"
                 ? ("starting", null)
-                : (replica.ExitCode == 0 ? "stopped" : "failed", replica.ExitCode is { } code ? $"exited with code {code}" : $"container is {replica.State}");
+                : (replica.ExitCode == 0 ? "stopped" : "failed", Exit(replica));
         }
 
         var probe = replica.Health;
         if (replica.RestartReason is { } reason)
         {
             return ("stopping", reason);
+        }
+
+        if (replica.Leaving)
+        {
+            return ("stopping", Draining);
         }
 
         if (probe?.Health == Health.ReplicaHealth.Starting)
@@ -162,7 +170,7 @@ public static class StatusBuilder
         if (exited.Count > 0 || input.BackoffUntil is not null)
         {
             var first = exited.FirstOrDefault();
-            var detail = first is null ? "a replica exited" : $"replica {first.Index} exited with code {first.ExitCode}";
+            var detail = first is null ? "a replica exited" : first.OomKilled ? $"replica {first.Index} was {Exit(first)}" : $"replica {first.Index} {Exit(first)}";
             var wait = input.BackoffUntil is { } until && until > input.Now
                 ? $"; restarting in {Math.Ceiling((until - input.Now).TotalSeconds)}s"
                 : "; restarting";
@@ -189,7 +197,10 @@ public static class StatusBuilder
 
         var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
         var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
-        return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}");
+        var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is not { HasReadinessProbe: true } && r.NotReadyReason is not null) is { } waiter
+            ? $"; replica {waiter.Index} not ready: {waiter.NotReadyReason} (waiting for a server in the container to listen on it, on 0.0.0.0)"
+            : string.Empty;
+        return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}{waiting}");
     }
 
     private static string? StateMessage(ObservedReplica replica)
@@ -198,6 +209,14 @@ public static class StatusBuilder
         var hint = replica.Health is { } h ? (h.Readiness?.Hint ?? h.Liveness?.Hint ?? h.Startup?.Hint) : null;
         return state == "ready" ? null : hint is null ? message : $"{message} ({hint})";
     }
+
+    /// <summary>How a stopped container ended: <c>exited with code N</c>, or <c>killed: out of memory …</c>.</summary>
+    private static string Exit(ObservedReplica replica) => replica switch
+    {
+        { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over the memory of its machine type)",
+        { ExitCode: { } code } => $"exited with code {code}",
+        _ => $"container is {replica.State}",
+    };
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 

@@ -135,6 +135,21 @@ internal sealed class ImagePullerTests
     }
 
     [Test]
+    public async Task EnsureAsync_EngineCannotResolveTheRegistry_SaysTheImageOnceWithTheEnginesWords()
+    {
+        var engine = new ScriptedPullEngine();
+        var answer = "Get \"https://registry.example:5000/v2/\": dial tcp: lookup registry.example: no such host";
+        engine.Script.Add((() => throw DockerErrors.ToPullException(Image, answer, 500), new PullProgress("Downloading", "a", 1, 2)));
+        using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+
+        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        ImageState state = ImageState.Pulling;
+        await TestTimeouts.WaitUntilAsync(async () => (state = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None)).Error is not null, TestTimeouts.Short, "the pull to fail");
+
+        Assert.That(state.Error, Does.StartWith($"image '{Image}' could not be pulled: {answer} (attempt 1; retrying in "));
+    }
+
+    [Test]
     public async Task EnsureAsync_WithRegistryCredentials_SentToItsHostAndProgressCarriesNoPassword()
     {
         var registries = new RegistryStore(_state);

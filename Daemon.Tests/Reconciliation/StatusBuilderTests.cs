@@ -9,7 +9,7 @@ namespace GradientNode.Tests.Reconciliation;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class StatusBuilderTests
+internal sealed partial class StatusBuilderTests
 {
     private const string Hash = "aaaaaaaaaaaa";
     private const string OldHash = "bbbbbbbbbbbb";

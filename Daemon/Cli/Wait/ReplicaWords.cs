@@ -1,8 +1,9 @@
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 
 namespace GradientNode.Daemon.Cli.Wait;
 
-/// <summary>One replica's state (<paramref name="old"/>: of a version other than the one followed) in the words of the progress display: creating, starting, probing, ready, crashed (exit code N), …</summary>
+/// <summary>One replica's state (<paramref name="old"/>: of a version other than the one followed) in the words of the progress display: creating, starting, probing, ready, draining, crashed (exit code N), …</summary>
 internal static class ReplicaWords
 {
     public static string Describe(ReplicaStatus replica, bool old)
@@ -13,12 +14,13 @@ internal static class ReplicaWords
             "created" => "creating",
             "restarting" => "restarting",
             "running" when replica.Ready => "ready",
+            "running" when replica.StateMessage == StatusBuilder.Draining => "draining",
             "running" when replica.Health?.Health == "starting" => "starting",
             "running" => "probing",
             _ when replica.LastExitCode is { } code and not 0 => $"crashed (exit code {code})",
             _ => replica.State,
         };
-        var detail = word is "ready" || replica.StateMessage is null ? string.Empty : $": {replica.StateMessage}";
+        var detail = word is "ready" or "draining" || replica.StateMessage is null ? string.Empty : $": {replica.StateMessage}";
         return $"{word}{(old ? " (old version)" : string.Empty)}{detail}";
     }
 }

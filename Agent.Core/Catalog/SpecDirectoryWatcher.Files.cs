@@ -1,0 +1,108 @@
+using System.Text;
+using GradientNode.Core.Common;
+
+namespace GradientNode.Core.Catalog;
+
+/// <summary>The scan's file side: reading the spec files (bounded, skipping unchanged ones on a quick scan), the last good copies and the owners file.</summary>
+public sealed partial class SpecDirectoryWatcher
+{
+    private async Task<List<SpecFile>> ReadFilesAsync(bool quick, CancellationToken cancellationToken)
+    {
+        var files = new List<SpecFile>();
+        if (!Directory.Exists(SpecsDir))
+        {
+            _stamps.Clear();
+            return files;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(SpecsDir).Where(IsSpecFile))
+        {
+            seen.Add(path);
+            try
+            {
+                var stamp = FileStamp.Of(path);
+                if (quick && _stamps.TryGetValue(path, out var last) && last.Unchanged(stamp) && _catalog.TextOf(path) is { } known)
+                {
+                    files.Add(new SpecFile(path, known, stamp.Modified, null));
+                    continue;
+                }
+
+                var text = await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _fileReads);
+                _stamps[path] = stamp;
+                var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
+
+                // An unchanged file is not parsed again, so its last good copy is not read either (idle cost of the rescan).
+                var lastGood = _catalog.TextOf(path) != text && File.Exists(lastGoodPath) ? await File.ReadAllTextAsync(lastGoodPath, cancellationToken).ConfigureAwait(false) : null;
+                files.Add(new SpecFile(path, text, stamp.Modified, lastGood));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable (permissions, mid-replace): keep what we knew of it rather than treat it as deleted.
+                _stamps.Remove(path);
+                LogUnreadable(path, ex.Message);
+                var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
+                var known = _catalog.TextOf(path) ?? (File.Exists(lastGoodPath) ? File.ReadAllText(lastGoodPath) : null);
+                if (File.Exists(path) && known is not null)
+                {
+                    files.Add(new SpecFile(path, known, DateTimeOffset.MinValue, known));
+                }
+            }
+        }
+
+        foreach (var gone in _stamps.Keys.Where(p => !seen.Contains(p)).ToList())
+        {
+            _stamps.Remove(gone);
+        }
+
+        return files;
+    }
+
+    private void SaveLastGood(SpecFile file)
+    {
+        try
+        {
+            Directory.CreateDirectory(LastGoodDir);
+            AtomicFile.Write(Path.Combine(LastGoodDir, Path.GetFileName(file.Path)), Encoding.UTF8.GetBytes(file.Text), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(file.Path, ex.Message);
+        }
+    }
+
+    /// <summary>Which file owns each name, for the next start (<see cref="SpecOwnersFile"/>); written only when it changed.</summary>
+    private void SaveOwners()
+    {
+        var owners = _catalog.Owners;
+        if (owners.SequenceEqual(_savedOwners, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            SpecOwnersFile.Save(stateDir, owners);
+            _savedOwners = owners;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(Path.Combine(stateDir, SpecOwnersFile.FileName), ex.Message);
+        }
+    }
+
+    private void RemoveStaleLastGood(List<SpecFile> files)
+    {
+        if (!Directory.Exists(LastGoodDir))
+        {
+            return;
+        }
+
+        var names = files.Select(f => Path.GetFileName(f.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in Directory.EnumerateFiles(LastGoodDir).Where(p => !names.Contains(Path.GetFileName(p))))
+        {
+            File.Delete(stale);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using GradientNode.Core.Health;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Status;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+/// <summary>Why a running replica is not ready: its port refuses connections (no readiness probe), or it is leaving.</summary>
+internal sealed partial class StatusBuilderTests
+{
+    [Test]
+    public void Build_PortRefusesConnections_ProgressingNamesTheReplicaAndWhy()
+    {
+        var deaf = Live(1, Hash, ready: false) with { NotReadyReason = "port 8080 refuses connections" };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), deaf]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.State, Is.EqualTo(DeploymentState.Progressing));
+            Assert.That(status.Message, Is.EqualTo(
+                "1/2 replicas ready; replica 1 not ready: port 8080 refuses connections (waiting for a server in the container to listen on it, on 0.0.0.0)"));
+        });
+    }
+
+    [Test]
+    public void Build_PortSilentWithOnlyALivenessProbe_TheTcpCheckStillSpeaks()
+    {
+        var live = Live(1, Hash, ready: false) with
+        {
+            NotReadyReason = "port 8080 did not accept a connection within 1s",
+            Health = new HealthSnapshot(ReplicaHealth.Ready, HasReadinessProbe: false, null, null, null, null),
+        };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), live]));
+
+        Assert.That(status.Message, Does.EndWith("; replica 1 not ready: port 8080 did not accept a connection within 1s (waiting for a server in the container to listen on it, on 0.0.0.0)"));
+    }
+
+    [Test]
+    public void Build_NotReadyWithAReadinessProbe_TheProbeSpeaksNotThePortCheck()
+    {
+        var probed = Live(1, Hash, ready: false) with
+        {
+            NotReadyReason = "port 8080 refuses connections",
+            Health = new HealthSnapshot(ReplicaHealth.NotReady, HasReadinessProbe: true, null, null, null, null),
+        };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), probed]));
+
+        Assert.That(status.Message, Is.EqualTo("1/2 replicas ready"));
+    }
+
+    [Test]
+    public void Lifecycle_LeavingReplica_StoppingAndDrainingNotProbing()
+    {
+        var leaving = Live(1, OldHash, ready: false) with { Leaving = true };
+
+        Assert.That(StatusBuilder.Lifecycle(leaving), Is.EqualTo(("stopping", StatusBuilder.Draining)));
+    }
+}
