@@ -36,4 +36,11 @@ public sealed class JobSecrets(Func<string, string?> lookup)
         ArgumentNullException.ThrowIfNull(job);
         return job.Env.Select(kv => $"{kv.Key}={Resolve($"jobs.{job.Id}.env.{kv.Key}", kv.Value)}").ToList();
     }
+
+    /// <summary>The values of the job's env that are secrets, resolved: what an error about the job must never show.</summary>
+    public IReadOnlyList<string> Values(JobPlan job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return [.. job.Env.Where(kv => IsReference(kv.Value)).Select(kv => Resolve($"jobs.{job.Id}.env.{kv.Key}", kv.Value))];
+    }
 }
