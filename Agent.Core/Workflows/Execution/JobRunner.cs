@@ -34,7 +34,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
             await AbortAsync(WritesOf(run, job).Values).ConfigureAwait(false);
             var env = secrets.Environment(job);
-            hidden = secrets.Values(job);
+            hidden = JobSecrets.Values(job, env);
             prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
             JobOutcome outcome;
             if (job.RunsContainer)

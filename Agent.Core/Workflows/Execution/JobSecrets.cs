@@ -37,10 +37,17 @@ public sealed class JobSecrets(Func<string, string?> lookup)
         return job.Env.Select(kv => $"{kv.Key}={Resolve($"jobs.{job.Id}.env.{kv.Key}", kv.Value)}").ToList();
     }
 
-    /// <summary>The values of the job's env that are secrets, resolved: what an error about the job must never show.</summary>
-    public IReadOnlyList<string> Values(JobPlan job)
+    /// <summary>
+    /// The values in <paramref name="environment"/> (what <see cref="Environment"/> gave for <paramref name="job"/>) that
+    /// came from secrets: what an error about the job must never show. Reads the lines; does not look the secrets up again.
+    /// </summary>
+    public static IReadOnlyList<string> Values(JobPlan job, IReadOnlyList<string> environment)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return [.. job.Env.Where(kv => IsReference(kv.Value)).Select(kv => Resolve($"jobs.{job.Id}.env.{kv.Key}", kv.Value))];
+        ArgumentNullException.ThrowIfNull(environment);
+        return [.. environment
+            .Select(line => line.Split('=', 2))
+            .Where(kv => kv.Length == 2 && job.Env.TryGetValue(kv[0], out var value) && IsReference(value))
+            .Select(kv => kv[1])];
     }
 }

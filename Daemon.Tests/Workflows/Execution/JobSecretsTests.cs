@@ -8,11 +8,15 @@ namespace GradientNode.Tests.Workflows.Execution;
 [Category("Unit")]
 internal sealed class JobSecretsTests
 {
-    private static readonly JobSecrets Secrets = new(n => n == "token" ? "s3cr3t" : null);
-
     [Test]
-    public void Values_EnvWithSecretAndLiteral_OnlyTheSecretsValue()
+    public void Values_EnvWithSecretAndLiteral_OnlyTheSecretsValueLookedUpOnce()
     {
+        var lookups = 0;
+        var secrets = new JobSecrets(n =>
+        {
+            lookups++;
+            return n == "token" ? "s3=cr3t" : null;
+        });
         var job = new JobPlan
         {
             Id = "train",
@@ -20,19 +24,23 @@ internal sealed class JobSecretsTests
             Env = new Dictionary<string, string> { ["TOKEN"] = "secret:token", ["MODE"] = "fast" },
         };
 
+        var env = secrets.Environment(job);
+
         Assert.Multiple(() =>
         {
-            Assert.That(Secrets.Values(job), Is.EqualTo(new[] { "s3cr3t" }));
-            Assert.That(Secrets.Environment(job), Is.EquivalentTo(new[] { "TOKEN=s3cr3t", "MODE=fast" }));
+            Assert.That(env, Is.EquivalentTo(new[] { "TOKEN=s3=cr3t", "MODE=fast" }));
+            Assert.That(JobSecrets.Values(job, env), Is.EqualTo(new[] { "s3=cr3t" }));
+            Assert.That(lookups, Is.EqualTo(1), "the values are read from the resolved lines");
         });
     }
 
     [Test]
-    public void Values_MissingSecret_ThrowsJobFailedNamingTheField()
+    public void Environment_MissingSecret_ThrowsJobFailedNamingTheField()
     {
+        var secrets = new JobSecrets(_ => null);
         var job = new JobPlan { Id = "train", Action = "container@v1", Env = new Dictionary<string, string> { ["TOKEN"] = "secret:nope" } };
 
-        var ex = Assert.Throws<JobFailedException>(() => Secrets.Values(job));
+        var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
 
         Assert.That(ex!.Message, Does.StartWith("jobs.train.env.TOKEN: secret 'nope' does not exist on this node"));
     }
