@@ -47,7 +47,11 @@ internal sealed class ReconcilerServiceEngineTests
             _engine.Dispose();
         }
 
-        Directory.Delete(_dir, recursive: true);
+        // SetUp may have stopped (no engine: ignored) before the folder was made.
+        if (_dir.Length > 0)
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
     }
 
     [Test]
