@@ -92,7 +92,7 @@ internal static class Program
             : rest.FirstOrDefault(a => !a.StartsWith('-')) == "run" ? ParsedArgs.Parse(rest, "--wait")
             : ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
 
-        RejectUnknownOptions(verb, parsed);
+        ClientVerbOptions.Check(verb, parsed);
         var socket = parsed.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(parsed);
         using var api = new ApiClient(socket);
         using var cancel = new CancellationTokenSource();
@@ -120,7 +120,12 @@ internal static class Program
             "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "restart" => await deploy.RestartAsync(Name(parsed, verb), parsed.Has("--wait"), timeout, cancel.Token),
-            "logs" => await commands.LogsAsync(Name(parsed, verb), parsed.Has("-f", "--follow"), parsed.Get("--tail"), parsed.Get("--replica"), cancel.Token),
+            "logs" => await commands.LogsAsync(
+                Name(parsed, verb),
+                parsed.Has("-f", "--follow"),
+                ClientVerbOptions.Count("--tail", parsed.Get("--tail")),
+                ClientVerbOptions.Count("--replica", parsed.Get("--replica")),
+                cancel.Token),
             "models" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole()).RunAsync(parsed, cancel.Token),
             "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System).RunAsync(parsed, cancel.Token),
@@ -131,30 +136,6 @@ internal static class Program
                 : throw new UsageException($"node prints a summary, or JSON with -o json; -o takes json, not '{format}'"),
             _ => throw new UsageException($"unknown verb '{verb}'"),
         };
-    }
-
-    private static void RejectUnknownOptions(string verb, ParsedArgs parsed)
-    {
-        string[] common = ["--socket", "--run-dir"];
-        string[] allowed = verb switch
-        {
-            "apply" => ["-f", "--filename", "--wait", "--timeout", "--dry-run"],
-            "diff" => ["-f", "--filename"],
-            "restart" => ["--wait", "--timeout"],
-            "ls" or "list" or "get" or "node" => ["-o", "--output"],
-            "logs" => ["-f", "--follow", "--tail", "--replica"],
-            "console" => ["--listen", "--open"],
-            "secrets" => ["--from-file"],
-            "models" => ["--from"],
-            "datasets" => ["--description", "--message", "-o", "--output"],
-            "workflows" => WorkflowCommands.Options,
-            "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
-            _ => [],
-        };
-        foreach (var name in parsed.OptionNames.Concat(parsed.SetFlags).Where(n => !common.Contains(n) && !allowed.Contains(n)))
-        {
-            throw new UsageException($"unknown option {name} for {verb}");
-        }
     }
 
     private static string SpecFile(ParsedArgs parsed, string verb) =>

@@ -114,8 +114,11 @@ public sealed class SpecCatalog(IEnumerable<string>? previousOwners = null)
             if (entries.TryGetValue(slug, out var owner))
             {
                 var (line, column) = SpecNameProbe.NamePosition(state.Text);
-                conflicts.GetOrAdd(slug).Add((path,
-                    $"{path}:{line}:{column}: deployment '{name}' is already defined in {owner.File}; this file is ignored until that one is removed or renamed"));
+                // Two different names can share a slug ("My App" and "my-app", or long names cut at 63 characters): say so.
+                var clash = string.Equals(name, owner.Name, StringComparison.Ordinal)
+                    ? $"deployment '{name}' is already defined in {owner.File}"
+                    : $"deployment '{name}' has the slug '{slug}', which '{owner.Name}' in {owner.File} already uses";
+                conflicts.GetOrAdd(slug).Add((path, $"{path}:{line}:{column}: {clash}; this file is ignored until that one is removed or renamed"));
                 continue;
             }
 

@@ -184,6 +184,10 @@ public sealed partial class ReconcilerService(
 
     private async Task RunWorkerAsync(string slug, ReconcileWorker worker)
     {
+        // A trigger that fires before the spec directory's first scan (the autoscaler's saved counts, a probe, an engine
+        // event) must not reconcile against an empty catalog: that read "deployment removed" and removed healthy replicas
+        // on a daemon restart. Wait for the scan; the worker stays registered, so later triggers still coalesce into it.
+        await specs.FirstScan.ConfigureAwait(false);
         while (!_stopping.IsCancellationRequested)
         {
             lock (_gate)

@@ -49,4 +49,16 @@ internal sealed partial class SpecCatalogTests
 
         Assert.That(catalog.Owners, Is.EquivalentTo(new[] { "/specs/a.yaml", "/specs/c.yaml" }));
     }
+
+    [Test]
+    public void Update_TwoNamesWithOneSlug_ConflictNamesTheSlugAndTheOwnersName()
+    {
+        var catalog = new SpecCatalog();
+
+        catalog.Update([new SpecFile("/specs/a.yaml", Valid("My App"), T0), new SpecFile("/specs/b.yaml", Valid("my-app"), T0.AddMinutes(1))]);
+
+        Assert.That(
+            catalog.Entries["my-app"].Conflicts.Single(),
+            Is.EqualTo("/specs/b.yaml:1:7: deployment 'my-app' has the slug 'my-app', which 'My App' in /specs/a.yaml already uses; this file is ignored until that one is removed or renamed"));
+    }
 }

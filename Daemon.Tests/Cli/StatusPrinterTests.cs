@@ -52,6 +52,17 @@ internal sealed class StatusPrinterTests
         Assert.That(output.ToString(), Is.EqualTo("NAME      MODIFIED\npw        2026-12-03 08:58:56Z\nviaStdin  2026-12-03 09:31:46Z\n"));
     }
 
+    [Test]
+    public void WriteColumns_WideAndCombiningCharactersInNames_AlignsByTerminalColumns()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+
+        // 日本語 takes 6 columns, ✨ 2, and e + U+0301 (combining acute) 1: padded by columns, not UTF-16 length.
+        StatusPrinter.WriteColumns(output, [["NAME", "STATE"], ["日本語 app", "Ready"], ["Cafe\u0301 ✨", "Ready"], ["auto", "Ready"]]);
+
+        Assert.That(output.ToString(), Is.EqualTo("NAME        STATE\n日本語 app  Ready\nCafe\u0301 ✨     Ready\nauto        Ready\n"));
+    }
+
     private static DeploymentStatus Status() => new()
     {
         Name = "hello",

@@ -102,6 +102,38 @@ internal sealed class CliAndApiTests
     }
 
     [Test]
+    public async Task Logs_UnknownNameBadTailOrUnknownVerb_SaysWhichWithItsExitCode()
+    {
+        var unknown = await _node.CliAsync("logs", "nosuch");
+        var badTail = await _node.CliAsync("logs", "nosuch", "--tail", "abc");
+        var badVerb = await _node.CliAsync("deploy", "-f", "app.yaml");
+
+        Assert.That(unknown.ExitCode, Is.EqualTo(1), unknown.ToString());
+        Assert.That(unknown.Stderr.Trim(), Is.EqualTo("error: no deployment 'nosuch' on this node"));
+        Assert.That(badTail.ExitCode, Is.EqualTo(2), badTail.ToString());
+        Assert.That(badTail.Stderr, Does.Contain("--tail takes a whole number (0 or more), not 'abc'"));
+        Assert.That(badVerb.ExitCode, Is.EqualTo(2), badVerb.ToString());
+        Assert.That(badVerb.Stderr, Does.Contain("unknown verb 'deploy'"));
+    }
+
+    [Test]
+    public async Task Scale_AboveAutoscalingMaxReplicas_Returns409NamingTheRuleAndLeavesTheFile()
+    {
+        var yaml = SpecYaml.V1("scaled", replicas: 0, extra: "  autoscaling:\n    enabled: false\n    maxReplicas: 2\n    metrics:\n      - metric: cpu\n        value: 50\n");
+        await _node.WriteSpecAsync("scaled.yaml", yaml);
+        await _node.WaitForStatusAsync("scaled", s => s.Errors.Count == 0, "the spec read");
+
+        using var http = _node.SocketClient();
+        using var response = await http.PostAsync("v1/deployments/scaled/scale?replicas=5", null);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), body);
+        Assert.That(body, Does.Contain("was not changed: with this change (scaled to 5 replicas) the spec would be invalid").And.Contain("maxReplicas"));
+        Assert.That(body, Does.Not.Contain("flow-style"));
+        Assert.That(await File.ReadAllTextAsync(_node.SpecPath("scaled.yaml")), Is.EqualTo(yaml));
+    }
+
+    [Test]
     public async Task PutDeployment_InvalidBody_Returns400WithErrors()
     {
         using var http = _node.SocketClient();

@@ -5,19 +5,26 @@ namespace GradientNode.Tests.Infrastructure;
 /// <summary>
 /// An in-memory <see cref="IContainerEngine"/> for reconciler unit tests of pulls: no image is present until pulled,
 /// a pull replays <see cref="Script"/> (running each step's action first, e.g. to advance a fake clock), and created
-/// containers are only counted (none is ever listed). A pull can be held until <see cref="PullGate"/> completes (it honours
+/// containers are only counted (none is ever listed; <see cref="Listed"/> are, and stopping or removing one is only counted). A pull can be held until <see cref="PullGate"/> completes (it honours
 /// cancellation), listing can be made to throw <see cref="ListFault"/> and creating <see cref="CreateFault"/>. Events never come. Everything else is not supported.
 /// </summary>
 internal sealed class ScriptedPullEngine : IContainerEngine
 {
     private readonly HashSet<string> _images = new(StringComparer.Ordinal);
     private int _created;
+    private int _removals;
 
     public List<(Action? Before, PullProgress Line)> Script { get; } = [];
 
     public List<RegistryAuth?> PullAuths { get; } = [];
 
     public int Created => Volatile.Read(ref _created);
+
+    /// <summary>Containers that every listing returns (e.g. replicas a previous daemon left running).</summary>
+    public List<ContainerSummary> Listed { get; } = [];
+
+    /// <summary>How many stop and remove calls were made.</summary>
+    public int Removals => Volatile.Read(ref _removals);
 
     /// <summary>When set, a pull waits for it after its script (and until cancelled).</summary>
     public TaskCompletionSource? PullGate { get; set; }
@@ -85,7 +92,7 @@ internal sealed class ScriptedPullEngine : IContainerEngine
     }
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) =>
-        ListFault is { } fault ? Task.FromException<IReadOnlyList<ContainerSummary>>(fault) : Task.FromResult<IReadOnlyList<ContainerSummary>>([]);
+        ListFault is { } fault ? Task.FromException<IReadOnlyList<ContainerSummary>>(fault) : Task.FromResult<IReadOnlyList<ContainerSummary>>([.. Listed]);
 
     public Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
@@ -103,9 +110,17 @@ internal sealed class ScriptedPullEngine : IContainerEngine
 
     public Task<long> GetImagesDiskUsageAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _removals);
+        return Task.CompletedTask;
+    }
 
-    public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _removals);
+        return Task.CompletedTask;
+    }
 
     public Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 

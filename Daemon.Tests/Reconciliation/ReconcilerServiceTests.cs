@@ -1,4 +1,5 @@
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Secrets;
@@ -82,6 +83,54 @@ internal sealed partial class ReconcilerServiceTests
 
             Assert.That(engine.PullGate.Task.IsCompleted, Is.False, "ready while the pull still hangs");
             await TestTimeouts.WaitUntilAsync(() => statuses.Get("hello")?.Pull is not null, "status.pull while pulling");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
+    public async Task Enqueue_BeforeTheFirstSpecScan_LeavesTheRunningReplicaAlone()
+    {
+        // On a daemon restart the autoscaler's saved counts (or a probe, or an engine event) can ask for a deployment
+        // before the spec directory was read; that pass saw no spec ("deployment removed") and removed its running replicas.
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        engine.Listed.Add(new ContainerSummary(
+            "running-0",
+            "gradient-hello-0-abcdef",
+            Image,
+            new Dictionary<string, string>
+            {
+                [ContainerLabels.Node] = "default",
+                [ContainerLabels.Deployment] = "hello",
+                [ContainerLabels.Replica] = "0",
+                [ContainerLabels.SpecHash] = "an-older-version",
+            },
+            "running",
+            "Up 5 minutes",
+            clock.GetUtcNow()));
+        var (service, statuses) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+
+        service.Enqueue("hello");
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await TestTimeouts.WaitUntilAsync(
+                () =>
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1)); // past the drain's hand-over, should a removal have started
+                    return statuses.Get("hello")?.SpecFile is not null;
+                },
+                "the status of the spec");
+
+            Assert.That(engine.Removals, Is.Zero, $"the running replica was stopped or removed; status: {statuses.Get("hello")?.Message}");
+            Assert.That(statuses.Get("hello")!.Message, Does.Not.Contain("removed"));
         }
         finally
         {

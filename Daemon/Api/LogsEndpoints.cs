@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
+using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Specs;
@@ -16,7 +17,7 @@ internal static class LogsEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/deployments/{name}/logs", StreamAsync);
 
-    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options)
+    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs)
     {
         var query = context.Request.Query;
         var slug = DeploymentName.ToSlug(name);
@@ -33,9 +34,12 @@ internal static class LogsEndpoints
         if (containers.Count == 0)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.Response.WriteAsync(replica is null
-                ? $"deployment '{name}' has no replicas on this node\n"
-                : $"deployment '{name}' has no replica {replica}\n", cancellationToken);
+            // A name the node does not know says so, as get and delete do (before: "has no replicas", as if it existed).
+            await context.Response.WriteAsync(
+                !specs.Entries.ContainsKey(slug) ? $"no deployment '{name}' on this node\n"
+                : replica is null ? $"deployment '{name}' has no replicas on this node\n"
+                : $"deployment '{name}' has no replica {replica}\n",
+                cancellationToken);
             return;
         }
 

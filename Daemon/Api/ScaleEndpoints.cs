@@ -43,6 +43,16 @@ internal static class ScaleEndpoints
         var text = await File.ReadAllTextAsync(entry.File, cancellationToken);
         var edited = edit(text);
         var parsed = edited is null ? null : SpecParser.Parse(entry.File, edited);
+        if (parsed is { IsValid: false } && edited is not null)
+        {
+            // The edit itself worked but breaks a rule that spans fields (scale above autoscaling.maxReplicas, or
+            // enable with replicas: 0 and autoscaling): say that, not "flow-style YAML?".
+            return JsonResults.Error(
+                StatusCodes.Status409Conflict,
+                $"{entry.File} was not changed: with this change ({result}) the spec would be invalid",
+                [.. parsed.Errors.Select(e => e.ToString())]);
+        }
+
         if (parsed is not { IsValid: true, Spec: { } spec } || spec.Slug != slug || !took(spec))
         {
             return JsonResults.Error(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GradientNode.Core.Common;
@@ -128,24 +129,23 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         return ExitCodes.Ok;
     }
 
-    public async Task<int> LogsAsync(string name, bool follow, string? tail, string? replica, CancellationToken cancellationToken)
+    public async Task<int> LogsAsync(string name, bool follow, int? tail, int? replica, CancellationToken cancellationToken)
     {
         var query = new StringBuilder($"v1/deployments/{Uri.EscapeDataString(name)}/logs?follow={(follow ? "true" : "false")}");
         if (tail is not null)
         {
-            query.Append("&tail=").Append(Uri.EscapeDataString(tail));
+            query.Append(CultureInfo.InvariantCulture, $"&tail={tail}");
         }
 
         if (replica is not null)
         {
-            query.Append("&replica=").Append(Uri.EscapeDataString(replica));
+            query.Append(CultureInfo.InvariantCulture, $"&replica={replica}");
         }
 
         using var response = await api.SendAsync(HttpMethod.Get, query.ToString(), null, cancellationToken, stream: true);
         if (!response.IsSuccessStatusCode)
         {
-            error.Write(await response.Content.ReadAsStringAsync(cancellationToken));
-            return ExitCodes.Failed;
+            return PrintError(await response.Content.ReadAsStringAsync(cancellationToken));
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);

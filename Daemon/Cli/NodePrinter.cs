@@ -91,10 +91,10 @@ internal static class NodePrinter
             g.TryGetProperty("temperatureC", out var temp) && temp.ValueKind == JsonValueKind.Number ? $"{temp.GetInt32().ToString(CultureInfo.InvariantCulture)} C" : "-",
             g.TryGetProperty("heldBy", out var held) && held.ValueKind == JsonValueKind.String ? held.GetString()! : "free",
         }));
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => DisplayWidth.Of(r[c]))).ToArray();
         foreach (var row in rows)
         {
-            output.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
+            output.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : DisplayWidth.PadRight(cell, widths[c]))).TrimEnd());
         }
     }
 

@@ -96,10 +96,10 @@ internal static class StatusPrinter
     /// <summary>Rows as columns two spaces apart, each padded to its widest cell (the last left as is).</summary>
     public static void WriteColumns(TextWriter output, List<string[]> rows)
     {
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => DisplayWidth.Of(r[c]))).ToArray();
         foreach (var row in rows)
         {
-            output.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
+            output.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : DisplayWidth.PadRight(cell, widths[c]))).TrimEnd());
         }
     }
 }

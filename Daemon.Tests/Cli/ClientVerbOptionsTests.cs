@@ -1,0 +1,58 @@
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class ClientVerbOptionsTests
+{
+    [Test]
+    public void Check_UnknownVerbWithAnOption_NamesTheVerbNotTheOption()
+    {
+        var parsed = ParsedArgs.Parse(["-f", "app.yaml"], "-f");
+
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("deploy", parsed));
+
+        Assert.That(error!.Message, Is.EqualTo("unknown verb 'deploy'"));
+    }
+
+    [Test]
+    public void Check_KnownVerbWithAnOptionItDoesNotTake_NamesTheOption()
+    {
+        var parsed = ParsedArgs.Parse(["hello", "--tail", "5"]);
+
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("get", parsed));
+
+        Assert.That(error!.Message, Is.EqualTo("unknown option --tail for get"));
+    }
+
+    [TestCase("delete")]
+    [TestCase("rm")]
+    [TestCase("logs")]
+    public void Check_KnownVerbWithOnlyTheSocketOption_Passes(string verb)
+    {
+        var parsed = ParsedArgs.Parse(["hello", "--socket", "/tmp/x.sock"]);
+
+        Assert.DoesNotThrow(() => ClientVerbOptions.Check(verb, parsed));
+    }
+
+    [TestCase(null, null)]
+    [TestCase("0", 0)]
+    [TestCase("20", 20)]
+    public void Count_WholeNumberOrNothing_ReturnsIt(string? value, int? expected)
+    {
+        Assert.That(ClientVerbOptions.Count("--tail", value), Is.EqualTo(expected));
+    }
+
+    [TestCase("abc")]
+    [TestCase("-5")]
+    [TestCase("1.5")]
+    [TestCase("")]
+    public void Count_NotAWholeNumber_IsAUsageErrorNamingTheOptionAndValue(string value)
+    {
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Count("--tail", value));
+
+        Assert.That(error!.Message, Is.EqualTo($"--tail takes a whole number (0 or more), not '{value}'"));
+    }
+}

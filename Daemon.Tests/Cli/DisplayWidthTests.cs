@@ -1,0 +1,31 @@
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class DisplayWidthTests
+{
+    [TestCase("hello", 5)]
+    [TestCase("", 0)]
+    [TestCase("日本語", 6)]
+    [TestCase("한국어", 6)]
+    [TestCase("ｈｉ", 4)]
+    [TestCase("✨", 2)]
+    [TestCase("🚀", 2)]
+    [TestCase("Cafe\u0301", 4)]
+    [TestCase("Überläufer", 10)]
+    [TestCase("a\u200Db", 2)]
+    public void Of_Text_CountsTerminalColumns(string text, int expected)
+    {
+        Assert.That(DisplayWidth.Of(text), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void PadRight_WideText_PadsToTheColumnsNotTheLength()
+    {
+        Assert.That(DisplayWidth.PadRight("日本", 6), Is.EqualTo("日本  "));
+        Assert.That(DisplayWidth.PadRight("toolong", 3), Is.EqualTo("toolong"));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// The client verbs and the options each takes. An unknown verb is a usage error that names the verb, whatever
+/// options follow it (before, <c>deploy -f x.yaml</c> said "unknown option -f for deploy"); an option the verb does
+/// not take is a usage error that names it.
+/// </summary>
+internal static class ClientVerbOptions
+{
+    private static readonly string[] Common = ["--socket", "--run-dir"];
+
+    /// <summary>Throws <see cref="UsageException"/> for an unknown verb or an option <paramref name="verb"/> does not take.</summary>
+    public static void Check(string verb, ParsedArgs parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        var allowed = Allowed(verb) ?? throw new UsageException($"unknown verb '{verb}'");
+        foreach (var name in parsed.OptionNames.Concat(parsed.SetFlags).Where(n => !Common.Contains(n) && !allowed.Contains(n)))
+        {
+            throw new UsageException($"unknown option {name} for {verb}");
+        }
+    }
+
+    /// <summary>
+    /// The whole number of a count option such as <c>--tail N</c> or <c>--replica I</c> (0 or more), or null when it
+    /// was not given; anything else is a usage error that names the option and the value.
+    /// </summary>
+    public static int? Count(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : throw new UsageException($"{option} takes a whole number (0 or more), not '{value}'");
+    }
+
+    private static string[]? Allowed(string verb) => verb switch
+    {
+        "apply" => ["-f", "--filename", "--wait", "--timeout", "--dry-run"],
+        "diff" => ["-f", "--filename"],
+        "restart" => ["--wait", "--timeout"],
+        "ls" or "list" or "get" or "node" => ["-o", "--output"],
+        "delete" or "rm" => [],
+        "logs" => ["-f", "--follow", "--tail", "--replica"],
+        "console" => ["--listen", "--open"],
+        "secrets" => ["--from-file"],
+        "models" => ["--from"],
+        "datasets" => ["--description", "--message", "-o", "--output"],
+        "workflows" => WorkflowCommands.Options,
+        "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
+        _ => null,
+    };
+}
