@@ -10,4 +10,10 @@ public class EngineException(string message, int statusCode = 0, Exception? inne
 
     /// <summary>The engine's own answer (its <c>message</c>), without <see cref="Operation"/>, when known.</summary>
     public string? EngineMessage { get; init; }
+
+    /// <summary>
+    /// The engine's answer alone when known, else the whole message: for a sentence that already says what was asked
+    /// (<see cref="Exception.Message"/> repeats <c>OPERATION failed: …</c>).
+    /// </summary>
+    public string Answer => EngineMessage ?? Message;
 }

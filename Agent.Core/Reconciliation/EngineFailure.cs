@@ -36,7 +36,7 @@ public static class EngineFailure
         if (ex is EngineException { Operation: { } operation } engine)
         {
             var status = engine.StatusCode > 0 ? $" (HTTP {engine.StatusCode})" : string.Empty;
-            return $"the Docker engine refused {operation}{status}: {engine.EngineMessage ?? engine.Message}";
+            return $"the Docker engine refused {operation}{status}: {engine.Answer}";
         }
 
         return $"the Docker engine refused: {ex.Message}";

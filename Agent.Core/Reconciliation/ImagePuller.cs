@@ -251,8 +251,7 @@ public sealed partial class ImagePuller : IDisposable
                 EngineUnavailableException => "could not be pulled: the Docker engine is unreachable",
                 _ => "could not be pulled",
             };
-            // The engine's own words: ex.Message repeats "pull of 'IMAGE' failed", which the sentence already says.
-            return $"image '{image}' {what}: {Redact(ex.EngineMessage ?? ex.Message, connection)}";
+            return $"image '{image}' {what}: {Redact(ex.Answer, connection)}";
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
         catch (EngineException ex)
         {
             var with = auth is null ? "without credentials" : $"with the credentials of a container-registries connection for {auth.ServerAddress}";
-            throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.EngineMessage ?? ex.Message}");
+            throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}");
         }
     }
 }
