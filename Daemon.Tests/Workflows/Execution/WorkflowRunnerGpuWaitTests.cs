@@ -57,13 +57,7 @@ internal sealed class WorkflowRunnerGpuWaitTests
         _engine.AddHolder(Node, "holder", "GPU-a");
         var inventory = new GpuInventory(new OneGpuSmi(), _clock, NullLogger<GpuInventory>.Instance);
         _gpus = new GpuAssigner(_engine, inventory, MachineTypeTable.BuiltIn, Node, NullLogger<GpuAssigner>.Instance, hostCpus: 4);
-        var store = new WorkflowRunStore(_state);
-        var datasets = new DatasetStoreWorkflowDatasets(_datasets);
-        var mounts = new JobMounts(store, datasets);
-        var options = new WorkflowOptions { NodeName = Node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
-        var executor = new ContainerJobExecutor(_engine, new JobImages(_engine, null), _gpus, options, _clock);
-        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), _clock), mounts, datasets, new JobSecrets(_ => null), _clock);
-        _service = new WorkflowService(store, jobs, mounts, new JobSlots(4), _clock, NullLoggerFactory.Instance);
+        _service = InMemoryWorkflows.Create(_state, _clock, _engine, _gpus, new WorkflowRunStore(_state), _datasets, new JobSecrets(_ => null), Node);
         await _service.StartAsync(CancellationToken.None);
     }
 

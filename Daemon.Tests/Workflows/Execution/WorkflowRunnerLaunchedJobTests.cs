@@ -53,15 +53,9 @@ internal sealed class WorkflowRunnerLaunchedJobTests
         _state = Directory.CreateTempSubdirectory("gn-launched-").FullName;
         var clock = new FakeTimeProvider();
         var engine = new GpuJobEngine();
-        var gpus = new GpuAssigner(engine, new GpuInventory(new NoGpuSmi(), clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, "launched-test", NullLogger<GpuAssigner>.Instance, hostCpus: 4);
-        var store = new WorkflowRunStore(_state);
-        var datasets = new DatasetStoreWorkflowDatasets(new DatasetStore(Path.Combine(_state, "datasets"), clock));
-        var mounts = new JobMounts(store, datasets);
-        var options = new WorkflowOptions { NodeName = "launched-test", StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
-        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), gpus, options, clock);
+        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), clock);
         var secrets = new JobSecrets(name => name == "slow" && _release.Wait(TestTimeouts.Short) ? "value" : null);
-        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), clock), mounts, datasets, secrets, clock);
-        _service = new WorkflowService(store, jobs, mounts, new JobSlots(4), clock, NullLoggerFactory.Instance);
+        _service = InMemoryWorkflows.Create(_state, clock, engine, InMemoryWorkflows.NoGpus(engine, clock, "launched-test"), new WorkflowRunStore(_state), datasets, secrets, "launched-test");
         await _service.StartAsync(CancellationToken.None);
     }
 
@@ -99,10 +93,5 @@ internal sealed class WorkflowRunnerLaunchedJobTests
             Assert.That(status.Jobs["after"].Message, Is.EqualTo("skipped: the run failed (fails ended ERROR) before this job could start"));
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Error));
         });
-    }
-
-    private sealed class NoGpuSmi : INvidiaSmi
-    {
-        public Task<string?> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
     }
 }

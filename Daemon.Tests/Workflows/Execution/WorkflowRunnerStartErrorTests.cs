@@ -49,14 +49,8 @@ internal sealed class WorkflowRunnerStartErrorTests
         _state = Directory.CreateTempSubdirectory("gn-start-error-").FullName;
         var clock = new FakeTimeProvider();
         var engine = new GpuJobEngine();
-        var gpus = new GpuAssigner(engine, new GpuInventory(new NoGpuSmi(), clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, "start-error-test", NullLogger<GpuAssigner>.Instance, hostCpus: 4);
-        var store = new WorkflowRunStore(_state);
-        var datasets = new DatasetStoreWorkflowDatasets(new DatasetStore(Path.Combine(_state, "datasets"), clock));
-        var mounts = new JobMounts(store, datasets);
-        var options = new WorkflowOptions { NodeName = "start-error-test", StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
-        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), gpus, options, clock);
-        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), clock), mounts, datasets, new JobSecrets(_ => null), clock);
-        _service = new WorkflowService(store, jobs, mounts, new JobSlots(4), clock, NullLoggerFactory.Instance);
+        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), clock);
+        _service = InMemoryWorkflows.Create(_state, clock, engine, InMemoryWorkflows.NoGpus(engine, clock, "start-error-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "start-error-test");
         await _service.StartAsync(CancellationToken.None);
     }
 
@@ -90,10 +84,5 @@ internal sealed class WorkflowRunnerStartErrorTests
                 Assert.That(job.Finished, Is.Not.Null, id);
             }
         });
-    }
-
-    private sealed class NoGpuSmi : INvidiaSmi
-    {
-        public Task<string?> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
     }
 }

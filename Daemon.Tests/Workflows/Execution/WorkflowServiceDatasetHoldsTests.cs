@@ -184,14 +184,8 @@ internal sealed class WorkflowServiceDatasetHoldsTests
     private async Task StartServiceAsync()
     {
         var engine = new GpuJobEngine();
-        var gpus = new GpuAssigner(engine, new GpuInventory(new NoGpuSmi(), _clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, "holds-test", NullLogger<GpuAssigner>.Instance, hostCpus: 4);
-        var datasets = new DatasetStoreWorkflowDatasets(_datasets);
-        var mounts = new JobMounts(_runs, datasets);
-        var options = new WorkflowOptions { NodeName = "holds-test", StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
-        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), gpus, options, _clock);
         var secrets = new JobSecrets(name => name == "gate" && _gate.Wait(TestTimeouts.Short) && _secretFound ? "value" : null);
-        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), _clock), mounts, datasets, secrets, _clock);
-        _service = new WorkflowService(_runs, jobs, mounts, new JobSlots(4), _clock, NullLoggerFactory.Instance);
+        _service = InMemoryWorkflows.Create(_state, _clock, engine, InMemoryWorkflows.NoGpus(engine, _clock, "holds-test"), _runs, _datasets, secrets, "holds-test");
         await _service.StartAsync(CancellationToken.None);
     }
 
@@ -213,10 +207,5 @@ internal sealed class WorkflowServiceDatasetHoldsTests
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service!.Get("w", 1)!.Status.Phase.IsFinished() && _runs.Get("w", 1)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_datasets.Leases.HeldBy(Holder).Count == 0), TestTimeouts.Short, "the run to let go of its versions");
         return _service!.Get("w", 1)!.Status;
-    }
-
-    private sealed class NoGpuSmi : INvidiaSmi
-    {
-        public Task<string?> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
     }
 }
