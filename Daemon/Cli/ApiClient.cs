@@ -31,6 +31,9 @@ internal sealed class ApiClient : IDisposable
         _http = new HttpClient(handler) { BaseAddress = new Uri("http://gradient-node/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>What a client verb prints when the daemon cut a stream it was reading (it stopped or restarted).</summary>
+    public const string StreamCut = "error: the daemon closed the stream before it ended (it stopped or is restarting); run the command again once it is back";
+
     public string SocketPath { get; }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool stream = false)

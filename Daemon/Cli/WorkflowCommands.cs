@@ -182,6 +182,12 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         {
             // Ctrl-C.
         }
+        catch (HttpIOException)
+        {
+            // The daemon cut the stream (it stopped): say so, never exit 0 as if the log had ended.
+            error.WriteLine(ApiClient.StreamCut);
+            return ExitCodes.Failed;
+        }
 
         return ExitCodes.Ok;
     }
