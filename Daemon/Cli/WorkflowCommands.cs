@@ -155,7 +155,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             return PrintError(body);
         }
 
-        output.Write(format == "yaml" ? JsonYaml.Convert(body) : body + "\n");
+        output.Write(format == "yaml" ? JsonYaml.Convert(body) : ReadableJson.Of(body) + "\n");
         return ExitCodes.Ok;
     }
 
