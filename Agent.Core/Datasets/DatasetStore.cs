@@ -288,7 +288,8 @@ public sealed partial class DatasetStore
 
     /// <summary>
     /// Removes one version (its tags go with it) or, with <paramref name="version"/> null, the whole dataset; a version
-    /// a workflow run holds (<see cref="Leases"/>) is refused with <see cref="DatasetError.InUse"/> naming the runs.
+    /// a workflow run holds (<see cref="Leases"/>) is refused with <see cref="DatasetError.InUse"/> naming the runs, and so
+    /// is a whole dataset with an open write (a running job's dataset output, an upload), naming the writes.
     /// </summary>
     public void Remove(string name, string? version)
     {
@@ -300,6 +301,12 @@ public sealed partial class DatasetStore
                 if (Leases.RefusalOfDataset(name) is { } held)
                 {
                     throw held;
+                }
+
+                // A write's commit needs its dataset: removing it under a running job lost the job's output at its end.
+                if (_open.Values.Where(w => w.Dataset == name).Select(w => w.Message ?? "an upload").Order(StringComparer.Ordinal).ToList() is { Count: > 0 } writers)
+                {
+                    throw new DatasetException(DatasetError.InUse, $"dataset '{name}' has a new version being written ({string.Join("; ", writers)}); wait for it to end or stop it, nothing was removed");
                 }
 
                 Directory.Delete(Path.Combine(Root, name), recursive: true);

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace GradientNode.Core.Export;
 
 /// <summary>One job as an Argo template (its action) and its DAG task's arguments (what it reads from whom).</summary>
-internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, WorkflowJobSpec job)
+internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, WorkflowJobSpec job, JobNames jobNames)
 {
     /// <summary>Where a job's outputs are, as on the node.</summary>
     private const string OutputsRoot = "/outputs";
@@ -33,7 +33,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{output.DatasetRef ?? output.Name}/{{{{workflow.uid}}}}") });
                     break;
                 default:
-                    _mounts.Add(Mount($"{job.Id}-{output.Name}", output.MountPath, readOnly: false));
+                    _mounts.Add(Mount($"{jobNames.Of(job.Id)}-{output.Name}", output.MountPath, readOnly: false));
                     break;
             }
         }
@@ -42,7 +42,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
         var resources = MachineResources.For(context, field, job.Resources.InstanceType, out var type);
         var env = workflow.Defaults.Env.Where(d => job.Env.All(e => e.Name != d.Name)).Concat(job.Env)
             .Select(e => WorkflowExporter.Env(context, e)).ToList();
-        var template = new ArgoTemplate(Names.Of(job.Id))
+        var template = new ArgoTemplate(jobNames.Of(job.Id))
         {
             Inputs = Io(_inputParameters, _inputArtifacts),
             Outputs = Io(outputParameters, outputArtifacts),
@@ -97,13 +97,13 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
         switch (job.With)
         {
             case ScriptActionSpec script:
-                return template with { Script = new ArgoScript(Names.Of(job.Id), script.Image, ["bash"], script.Script) { Env = envOrNull, Resources = resources, VolumeMounts = mounts } };
+                return template with { Script = new ArgoScript(jobNames.Of(job.Id), script.Image, ["bash"], script.Script) { Env = envOrNull, Resources = resources, VolumeMounts = mounts } };
             case ContainerActionSpec container:
                 return template with
                 {
                     Container = new V1Container
                     {
-                        Name = Names.Of(job.Id),
+                        Name = jobNames.Of(job.Id),
                         Image = container.Image,
                         Command = container.Command is { } entry ? [.. entry] : null,
                         Args = container.Args.IsEmpty ? null : [.. container.Args],
@@ -150,7 +150,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
     }
 
     private V1Container Tool(string image, List<string> command, List<V1EnvVar> env, V1ResourceRequirements? resources, List<V1VolumeMount>? mounts) =>
-        new() { Name = Names.Of(job.Id), Image = image, Command = command, Env = env.Count == 0 ? null : env, Resources = resources, VolumeMounts = mounts };
+        new() { Name = jobNames.Of(job.Id), Image = image, Command = command, Env = env.Count == 0 ? null : env, Resources = resources, VolumeMounts = mounts };
 
     private void Inputs()
     {
@@ -164,7 +164,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     _inputArtifacts.Add(new ArgoArtifact(input.Name) { Path = input.MountPath, Raw = new ArgoRaw($"{{{{inputs.parameters.{input.Name}}}}}") });
                     var value = source.Kind switch
                     {
-                        WorkflowInputSourceKind.JobOutput => $"{{{{tasks.{Names.Of(source.Job!)}.outputs.parameters.{source.Name}}}}}",
+                        WorkflowInputSourceKind.JobOutput => $"{{{{tasks.{jobNames.Of(source.Job!)}.outputs.parameters.{source.Name}}}}}",
                         WorkflowInputSourceKind.WorkflowInput => $"{{{{workflow.parameters.{Names.Of(source.Name!)}}}}}",
                         _ => source.Inline?.Value ?? string.Empty,
                     };
@@ -172,14 +172,14 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     break;
                 case WorkflowValueKind.Dataset when source.Kind == WorkflowInputSourceKind.JobOutput:
                     _inputArtifacts.Add(new ArgoArtifact(input.Name) { Path = input.MountPath });
-                    _argArtifacts.Add(new ArgoArtifact(input.Name) { From = $"{{{{tasks.{Names.Of(source.Job!)}.outputs.artifacts.{source.Name}}}}}" });
+                    _argArtifacts.Add(new ArgoArtifact(input.Name) { From = $"{{{{tasks.{jobNames.Of(source.Job!)}.outputs.artifacts.{source.Name}}}}}" });
                     break;
                 case WorkflowValueKind.Dataset:
                     var reference = source.Kind == WorkflowInputSourceKind.WorkflowInput ? workflow.Input(source.Name!)?.DatasetRef : source.Inline?.DatasetRef;
                     _inputArtifacts.Add(new ArgoArtifact(input.Name) { Path = input.MountPath, S3 = new ArgoS3Key(WorkflowExporter.DatasetKey(reference ?? source.Name ?? input.Name)), Optional = input.Optional ? true : null });
                     break;
                 default:
-                    var claim = source.Kind == WorkflowInputSourceKind.JobOutput ? $"{source.Job}-{source.Name}" : $"input-{source.Name ?? input.Name}";
+                    var claim = source.Kind == WorkflowInputSourceKind.JobOutput ? $"{jobNames.Of(source.Job!)}-{source.Name}" : $"input-{source.Name ?? input.Name}";
                     _mounts.Add(Mount(claim, input.MountPath, readOnly: true));
                     break;
             }

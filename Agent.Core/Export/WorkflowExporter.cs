@@ -28,15 +28,16 @@ public static class WorkflowExporter
             claims.Add(Claim(context, $"input-{input.Name}"));
         }
 
+        var jobNames = new JobNames(spec.Jobs.Select(j => j.Id));
         foreach (var job in spec.Jobs)
         {
-            var mapper = new JobTemplate(context, spec, job);
+            var mapper = new JobTemplate(context, spec, job, jobNames);
             templates.Add(mapper.Template());
-            claims.AddRange(job.Outputs.Where(o => o.Kind == WorkflowValueKind.Volume).Select(o => Claim(context, $"{job.Id}-{o.Name}")));
+            claims.AddRange(job.Outputs.Where(o => o.Kind == WorkflowValueKind.Volume).Select(o => Claim(context, $"{jobNames.Of(job.Id)}-{o.Name}")));
             registries.UnionWith(job.Resources.ContainerRegistries);
-            tasks.Add(new ArgoTask(Names.Of(job.Id), Names.Of(job.Id))
+            tasks.Add(new ArgoTask(jobNames.Of(job.Id), jobNames.Of(job.Id))
             {
-                Dependencies = job.Needs.IsEmpty ? null : [.. job.Needs.Select(Names.Of)],
+                Dependencies = job.Needs.IsEmpty ? null : [.. job.Needs.Select(jobNames.Of)],
                 Arguments = mapper.TaskArguments(),
             });
         }

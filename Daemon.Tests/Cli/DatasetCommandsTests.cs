@@ -43,6 +43,30 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
         });
     }
 
+    [Test]
+    public async Task RunAsync_GetDatasetAndVersionAsYaml_CreatedIsOneTimestampLikeTheJson()
+    {
+        // Before: YamlDotNet serialized the DateTimeOffset's properties (dateTime, day, dayOfWeek, ticks, ...).
+        var version = await Host.CommitAsync("src");
+
+        var (datasetCode, dataset, datasetError) = await RunAsync("get", "src", "-o", "yaml");
+        var (versionCode, versionYaml, versionError) = await RunAsync("get", version.Id, "-o", "yaml");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(datasetCode, Is.EqualTo(ExitCodes.Ok), datasetError);
+            Assert.That(versionCode, Is.EqualTo(ExitCodes.Ok), versionError);
+            foreach (var yaml in new[] { dataset, versionYaml })
+            {
+                Assert.That(yaml, Does.Match(@"(?m)^created: \S*\d{4}-\d\d-\d\dT[^\n]*$"));
+                Assert.That(yaml, Does.Not.Contain("dayOfWeek").And.Not.Contain("ticks"));
+            }
+
+            Assert.That(versionYaml, Does.Contain($"id: {version.Id}"));
+            Assert.That(dataset, Does.Contain("name: src"));
+        });
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };

@@ -43,6 +43,16 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Yaml_ObservedAt_OneTimestampAsInTheJsonNotItsProperties()
+    {
+        // Before: YamlDotNet wrote the DateTimeOffset's properties (dateTime, dayOfWeek, ticks, ...) under observedAt.
+        var yaml = StatusPrinter.Yaml(Status() with { ObservedAt = new DateTimeOffset(2026, 12, 4, 4, 26, 40, TimeSpan.Zero) });
+
+        Assert.That(yaml, Does.Contain("\nobservedAt: 2026-12-04T04:26:40+00:00\n"));
+        Assert.That(yaml, Does.Not.Contain("dayOfWeek").And.Not.Contain("ticks"));
+    }
+
+    [Test]
     public void WriteColumns_CellsOfDifferentWidths_AlignsEveryColumnAndTrimsTheLast()
     {
         var output = new StringWriter { NewLine = "\n" };

@@ -54,4 +54,20 @@ internal sealed class WorkflowPrinterTests
             "10   PENDING  -                     -\n" +
             "11   RUNNING  2026-12-03 10:00:00Z  -\n"));
     }
+
+    [Test]
+    public void Runs_RunningRunWhoseJobWaitsForGpus_ShowsWhyTheJobWaits()
+    {
+        using var json = JsonDocument.Parse("""
+            [{"run": 1, "phase": "RUNNING", "started": "2026-12-03T10:00:00+00:00",
+              "jobs": {"prep": {"phase": "SUCCEEDED"}, "train": {"phase": "PENDING", "message": "waits for GPUs: needs 1 GPU of A100, 0 of 0 free: this node has no GPUs"}}}]
+            """);
+        var output = new StringWriter { NewLine = "\n" };
+
+        WorkflowPrinter.Runs(output, json.RootElement);
+
+        Assert.That(output.ToString(), Is.EqualTo(
+            "RUN  PHASE    STARTED               FINISHED  MESSAGE\n" +
+            "1    RUNNING  2026-12-03 10:00:00Z  -         train: waits for GPUs: needs 1 GPU of A100, 0 of 0 free: this node has no GPUs\n"));
+    }
 }

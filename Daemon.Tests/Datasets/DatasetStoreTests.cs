@@ -179,6 +179,25 @@ internal sealed partial class DatasetStoreTests
     }
 
     [Test]
+    public async Task Remove_WholeDatasetWithAnOpenWrite_RefusedInUseNamingTheWriteAndTheWriteStillCommits()
+    {
+        // Before: removed; the running job's write then failed to commit at its end ("no dataset 'out'").
+        _store.Create("out", null);
+        var write = _store.BeginWrite("out", "train run 3, job job-1");
+        await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "f"), "x");
+
+        Assert.That(
+            () => _store.Remove("out", null),
+            Throws.TypeOf<DatasetException>().With.Property(nameof(DatasetException.Error)).EqualTo(DatasetError.InUse)
+                .And.Message.EqualTo("dataset 'out' has a new version being written (train run 3, job job-1); wait for it to end or stop it, nothing was removed"));
+        var version = await _store.CommitAsync(write, CancellationToken.None);
+        _store.Remove("out", null);
+
+        Assert.That(version.Dataset, Is.EqualTo("out"));
+        Assert.That(_store.List(), Is.Empty, "once the write ended the dataset can go");
+    }
+
+    [Test]
     public async Task Remove_TaggedVersion_GoneWithItsTagAndItsUnsharedObjects()
     {
         _store.Create("d", null);

@@ -82,6 +82,32 @@ internal sealed class WorkflowLogsEndToEndTests
         });
     }
 
+    [Test]
+    public async Task LogsFollow_DaemonStopsMidRun_DaemonExitsPromptlyAndClientSaysTheStreamWasCut()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var file = Path.Combine(_node.Root, "slow.yaml");
+        await File.WriteAllTextAsync(file, "jobs:\n  a:\n    uses: container@v1\n    with:\n      image: gradient-test/web:1\n      args: [sh, -c, \"echo started; sleep 60\"]\n");
+        var started = await _node.CliAsync("workflows", "run", "-f", file);
+        Assert.That(started.ExitCode, Is.Zero, started.ToString());
+        _follow = StartCli("workflows", "logs", "slow", "1", "-f");
+        Assert.That(await NextLineAsync(), Is.EqualTo("started"));
+
+        var clock = Stopwatch.StartNew();
+        await _node.StopAsync();
+        var stopped = clock.Elapsed;
+        await _follow.WaitForExitAsync().WaitAsync(TestTimeouts.Container);
+        var stderr = await _follow.StandardError.ReadToEndAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stopped, Is.LessThan(TimeSpan.FromSeconds(8)), "an open log stream must not hold the daemon's shutdown for its 15 s timeout");
+            Assert.That(_follow.ExitCode, Is.EqualTo(1), "a cut stream is not a log that ended");
+            Assert.That(stderr, Does.Contain("the daemon closed the stream before it ended"));
+        });
+    }
+
     /// <summary>Drops the file job <paramref name="job"/> waits for into its output volume (once the job made that folder).</summary>
     private static async Task GoAsync(string volumes, string job, string turn)
     {

@@ -79,6 +79,52 @@ internal sealed class WorkflowExporterTests
         Assert.That(consume.Container!.VolumeMounts!.Single().ReadOnlyProperty, Is.True, "a volume input is read-only, as on the node");
     }
 
+    [Test]
+    public void Export_JobIdsThatDifferOnlyInCaseOrUnderscore_EveryTaskTemplateAndClaimNamedApart()
+    {
+        // Before: prep_data and prep-data both became task and template 'prep-data' (Argo refuses duplicate names).
+        const string Yaml = """
+            jobs:
+              prep_data:
+                uses: container@v1
+                with: {image: busybox}
+                outputs:
+                  v: {type: string}
+                  work: {type: volume}
+              prep-data:
+                uses: container@v1
+                with: {image: busybox}
+                outputs:
+                  scratch: {type: volume}
+              Train:
+                uses: container@v1
+                needs: [prep_data, prep-data]
+                inputs:
+                  v: prep_data.outputs.v
+                  scratch: prep-data.outputs.scratch
+                with: {image: busybox}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+
+        var tasks = workflow.Spec.Templates[0].Dag!.Tasks;
+        var second = tasks[1].Name;
+        Assert.Multiple(() =>
+        {
+            Assert.That(tasks.Select(t => t.Name), Is.Unique);
+            Assert.That(workflow.Spec.Templates.Select(t => t.Name), Is.Unique);
+            Assert.That(tasks[0].Name, Is.EqualTo("prep-data"), "the first in file order keeps its plain name");
+            Assert.That(second, Does.Match("^prep-data-[0-9a-f]{6}$"));
+            Assert.That(tasks[2].Dependencies, Is.EqualTo(new[] { "prep-data", second }));
+            Assert.That(tasks[2].Arguments!.Parameters!.Single().Value, Is.EqualTo("{{tasks.prep-data.outputs.parameters.v}}"));
+            Assert.That(workflow.Spec.VolumeClaimTemplates!.Select(c => c.Metadata.Name), Is.EquivalentTo(new[] { "prep-data-work", $"{second}-scratch" }));
+            var train = workflow.Spec.Templates.Single(t => t.Name == "train");
+            Assert.That(train.Container!.VolumeMounts!.Single().Name, Is.EqualTo($"{second}-scratch"));
+        });
+    }
+
     private static WorkflowSpec Parse(string caseName)
     {
         var path = Path.Combine(ExportGolden.TestData, "workflows", "valid", caseName, "workflow.yaml");

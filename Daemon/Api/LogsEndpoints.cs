@@ -21,7 +21,8 @@ internal static class LogsEndpoints
     {
         var query = context.Request.Query;
         var slug = DeploymentName.ToSlug(name);
-        var cancellationToken = context.RequestAborted;
+        using var stream = StreamingAnswer.Link(context);
+        var cancellationToken = stream.Token;
         int? tail = int.TryParse(query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
         int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
         var follow = query["follow"] is { Count: > 0 } f && (f[0] is "true" or "1" or "");
@@ -67,7 +68,8 @@ internal static class LogsEndpoints
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away (Ctrl-C on logs -f).
+            // The client went away (Ctrl-C on logs -f), or the daemon is stopping: then the client is told its stream was cut.
+            StreamingAnswer.Cut(context);
         }
     }
 

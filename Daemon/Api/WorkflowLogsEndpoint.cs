@@ -17,7 +17,8 @@ internal static class WorkflowLogsEndpoint
 
     private static async Task StreamAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, TimeProvider time)
     {
-        var cancellationToken = context.RequestAborted;
+        using var stream = StreamingAnswer.Link(context);
+        var cancellationToken = stream.Token;
         var follow = context.Request.Query["follow"] is { Count: > 0 } f && (f[0] is "true" or "1" or "");
         var only = context.Request.Query["job"].FirstOrDefault();
         if (WorkflowEndpoints.Find(workflows, name, run) is not { } record)
@@ -70,7 +71,8 @@ internal static class WorkflowLogsEndpoint
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the daemon is stopping: then the client is told its stream was cut.
+            StreamingAnswer.Cut(context);
         }
     }
 

@@ -31,6 +31,9 @@ internal sealed class ApiClient : IDisposable
         _http = new HttpClient(handler) { BaseAddress = new Uri("http://gradient-node/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>What a client verb prints when the daemon cut a stream it was reading (it stopped or restarted).</summary>
+    public const string StreamCut = "error: the daemon closed the stream before it ended (it stopped or is restarting); run the command again once it is back";
+
     public string SocketPath { get; }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool stream = false)
@@ -43,9 +46,16 @@ internal sealed class ApiClient : IDisposable
         catch (HttpRequestException ex) when (ex.InnerException is SocketException or IOException || ex.HttpRequestError == HttpRequestError.ConnectionError)
         {
             throw new DaemonUnreachableException(
-                $"cannot reach gradient-node at {SocketPath}: {ex.InnerException?.Message ?? ex.Message}. Is the daemon running (gradient-node up | daemon)? Use --socket or GRADIENT_SOCKET to point elsewhere.");
+                $"cannot reach gradient-node at {SocketPath}: {Why(ex)}. Is the daemon running (gradient-node up | daemon)? Use --socket or GRADIENT_SOCKET to point elsewhere.");
         }
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// .NET reports a unix socket path that does not exist as "Cannot assign requested address" (ENOENT read as
+    /// EADDRNOTAVAIL), which names no cause a user can act on; say that there is no socket there instead.
+    /// </summary>
+    private string Why(HttpRequestException ex) =>
+        !File.Exists(SocketPath) ? "no socket file there" : ex.InnerException?.Message ?? ex.Message;
 }

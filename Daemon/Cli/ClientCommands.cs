@@ -158,6 +158,12 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         {
             // Ctrl-C while following.
         }
+        catch (HttpIOException)
+        {
+            // The daemon cut the stream (it stopped); an IOException writing stdout (a closed pipe) is not this.
+            error.WriteLine(ApiClient.StreamCut);
+            return ExitCodes.Failed;
+        }
 
         return ExitCodes.Ok;
     }

@@ -89,10 +89,8 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
 
         if (format is "yaml")
         {
-            var yaml = new YamlDotNet.Serialization.SerializerBuilder().WithNamingConvention(YamlDotNet.Serialization.NamingConventions.CamelCaseNamingConvention.Instance).Build();
-            await output.WriteAsync(parsed.Selector is null
-                ? yaml.Serialize(JsonSerializer.Deserialize(text, DatasetJsonContext.Default.DatasetInfo))
-                : yaml.Serialize(JsonSerializer.Deserialize(text, DatasetJsonContext.Default.DatasetVersion)));
+            // The JSON answer as YAML, as `workflows get -o yaml` does: times stay the API's text, not a DateTimeOffset's properties.
+            await output.WriteAsync(JsonYaml.Convert(text));
             return ExitCodes.Ok;
         }
 

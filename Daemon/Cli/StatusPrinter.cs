@@ -1,7 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
 using GradientNode.Core.Status;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -76,8 +75,9 @@ internal static class StatusPrinter
 
     private static string Seconds(double? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v * 1000:0.#} ms") : "-";
 
+    /// <summary>The status JSON as YAML: the same keys and values as <c>-o json</c> (times as text, not a DateTimeOffset's properties).</summary>
     public static string Yaml(DeploymentStatus status) =>
-        new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Serialize(status);
+        JsonYaml.Convert(JsonSerializer.Serialize(status, StatusJsonContext.Default.DeploymentStatus));
 
     private static void Section(TextWriter output, string title, IReadOnlyList<string> lines)
     {

@@ -155,7 +155,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             return PrintError(body);
         }
 
-        output.Write(format == "yaml" ? JsonYaml.Convert(body) : body + "\n");
+        output.Write(format == "yaml" ? JsonYaml.Convert(body) : ReadableJson.Of(body) + "\n");
         return ExitCodes.Ok;
     }
 
@@ -181,6 +181,12 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl-C.
+        }
+        catch (HttpIOException)
+        {
+            // The daemon cut the stream (it stopped): say so, never exit 0 as if the log had ended.
+            error.WriteLine(ApiClient.StreamCut);
+            return ExitCodes.Failed;
         }
 
         return ExitCodes.Ok;

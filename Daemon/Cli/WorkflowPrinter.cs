@@ -32,9 +32,22 @@ internal static class WorkflowPrinter
             ? at.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture)
             : Field(element, key);
 
-    /// <summary>The run's message on one line, so that a message with line breaks cannot break the table.</summary>
-    private static string OneLine(JsonElement run) =>
-        run.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
-            ? string.Join(' ', (m.GetString() ?? string.Empty).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            : string.Empty;
+    /// <summary>
+    /// The run's message on one line, so that a message with line breaks cannot break the table. A run without one shows
+    /// why its first waiting job waits (<c>train: waits for GPUs: …</c>): on a box without the GPUs it asks for, a run stays
+    /// RUNNING, and the listing said nothing about why.
+    /// </summary>
+    private static string OneLine(JsonElement run)
+    {
+        var message = run.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        if (string.IsNullOrEmpty(message) && run.TryGetProperty("jobs", out var jobs) && jobs.ValueKind == JsonValueKind.Object)
+        {
+            message = jobs.EnumerateObject()
+                .Where(j => Field(j.Value, "phase") == "PENDING" && j.Value.TryGetProperty("message", out var w) && w.ValueKind == JsonValueKind.String)
+                .Select(j => $"{j.Name}: {j.Value.GetProperty("message").GetString()}")
+                .FirstOrDefault();
+        }
+
+        return string.Join(' ', (message ?? string.Empty).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Reconciliation;
@@ -63,7 +64,12 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         [ContainerLabels.Job] = job,
     };
 
-    public static string ContainerName(string workflow, int run, string job) => $"gn-wf-{workflow}-{run.ToString(CultureInfo.InvariantCulture)}-{job}";
+    /// <summary>
+    /// <c>gn-wf-WORKFLOW-RUN-JOB-SHORT</c>: the random suffix keeps two nodes on one engine (different <c>--node-name</c>)
+    /// from colliding on the same workflow's run and job, as replicas' names do. The node finds its containers by label.
+    /// </summary>
+    public static string ContainerName(string workflow, int run, string job) =>
+        $"gn-wf-{workflow}-{run.ToString(CultureInfo.InvariantCulture)}-{job}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
 
     /// <summary>The job's container, if one exists (a restarted daemon adopts it).</summary>
     public async Task<ContainerSummary?> FindAsync(string workflow, int run, string job, CancellationToken cancellationToken)
