@@ -146,10 +146,17 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
 
     private async Task<(string Text, DeploymentSpec? Spec)> ReadSpecAsync(string file, CancellationToken cancellationToken)
     {
+        if (file != "-" && !File.Exists(file))
+        {
+            // A missing file is a failed check, as in validate (exit 1; diff 2), not a usage error.
+            error.WriteLine($"{file}: no such file");
+            return (string.Empty, null);
+        }
+
         // Standard input is read as bytes, like a file: bytes that are not UTF-8 are refused at their line and column.
-        var text = file == "-" ? await BoundedText.ReadAsync(Console.OpenStandardInput(), YamlGuard.MaxChars, cancellationToken) : File.Exists(file)
-            ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken)
-            : throw new UsageException($"{file}: no such file");
+        var text = file == "-"
+            ? await BoundedText.ReadAsync(Console.OpenStandardInput(), YamlGuard.MaxChars, cancellationToken)
+            : await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken);
         var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);
         foreach (var problem in local.Errors)
         {
