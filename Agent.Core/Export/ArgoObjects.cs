@@ -45,6 +45,8 @@ public sealed record ArgoTemplate(string Name)
     public Dictionary<string, string>? NodeSelector { get; init; }
 
     public List<V1Toleration>? Tolerations { get; init; }
+
+    public List<V1Volume>? Volumes { get; init; }
 }
 
 public sealed record ArgoDag(List<ArgoTask> Tasks);

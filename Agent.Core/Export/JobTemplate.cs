@@ -6,14 +6,19 @@ namespace GradientNode.Core.Export;
 /// <summary>One job as an Argo template (its action) and its DAG task's arguments (what it reads from whom).</summary>
 internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, WorkflowJobSpec job)
 {
+    /// <summary>Where a job's outputs are, as on the node.</summary>
+    private const string OutputsRoot = "/outputs";
+
     private readonly List<ArgoParameter> _inputParameters = [];
     private readonly List<ArgoArtifact> _inputArtifacts = [];
     private readonly List<ArgoParameter> _argParameters = [];
     private readonly List<ArgoArtifact> _argArtifacts = [];
     private readonly List<V1VolumeMount> _mounts = [];
+    private readonly List<V1Volume> _volumes = [];
 
     public ArgoTemplate Template()
     {
+        OutputFolders();
         Inputs();
         var outputParameters = new List<ArgoParameter>();
         var outputArtifacts = new List<ArgoArtifact>();
@@ -28,7 +33,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{output.DatasetRef ?? output.Name}/{{{{workflow.uid}}}}") });
                     break;
                 default:
-                    _mounts.Add(Mount($"{job.Id}-{output.Name}", output.MountPath));
+                    _mounts.Add(Mount($"{job.Id}-{output.Name}", output.MountPath, readOnly: false));
                     break;
             }
         }
@@ -44,6 +49,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
             ActiveDeadlineSeconds = job.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null,
             NodeSelector = MachineResources.NodeSelector(context.Options),
             Tolerations = MachineResources.Tolerations(type),
+            Volumes = _volumes.Count == 0 ? null : _volumes,
         };
         var mounts = _mounts.Count == 0 ? null : _mounts;
         return Action(template, env, resources, mounts);
@@ -58,7 +64,32 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
             Artifacts = artifacts.Count == 0 ? null : artifacts,
         };
 
-    private static V1VolumeMount Mount(string claim, string path) => new() { Name = Names.Of(claim), MountPath = path, ReadOnlyProperty = false };
+    private static V1VolumeMount Mount(string claim, string path, bool readOnly) => new() { Name = Names.Of(claim), MountPath = path, ReadOnlyProperty = readOnly };
+
+    /// <summary>
+    /// On the node <c>/outputs</c> and each dataset output's folder exist before the job starts; an image has neither, so a
+    /// job that writes <c>/outputs/NAME</c> would fail on a cluster. A template with string or dataset outputs gets an
+    /// emptyDir at <c>/outputs</c> and one per dataset output at <c>/outputs/NAME</c> (Argo reads outputs from them).
+    /// </summary>
+    private void OutputFolders()
+    {
+        if (!job.Outputs.Any(o => o.Kind is WorkflowValueKind.String or WorkflowValueKind.Dataset))
+        {
+            return;
+        }
+
+        AddEmptyDir("outputs", OutputsRoot);
+        foreach (var output in job.Outputs.Where(o => o.Kind == WorkflowValueKind.Dataset))
+        {
+            AddEmptyDir($"outputs-{output.Name}", output.MountPath);
+        }
+    }
+
+    private void AddEmptyDir(string name, string path)
+    {
+        _volumes.Add(new V1Volume { Name = Names.Of(name), EmptyDir = new V1EmptyDirVolumeSource() });
+        _mounts.Add(Mount(name, path, readOnly: false));
+    }
 
     private ArgoTemplate Action(ArgoTemplate template, List<V1EnvVar> env, V1ResourceRequirements? resources, List<V1VolumeMount>? mounts)
     {
@@ -149,7 +180,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     break;
                 default:
                     var claim = source.Kind == WorkflowInputSourceKind.JobOutput ? $"{source.Job}-{source.Name}" : $"input-{source.Name ?? input.Name}";
-                    _mounts.Add(Mount(claim, input.MountPath));
+                    _mounts.Add(Mount(claim, input.MountPath, readOnly: true));
                     break;
             }
         }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Sockets;
+using System.Text;
 using GradientNode.Core.Engine;
 
 namespace GradientNode.Core.Reconciliation;
@@ -42,17 +44,62 @@ public static class EngineFailure
 
     /// <summary>
     /// <paramref name="text"/> with every one of <paramref name="secrets"/> replaced by <c>***</c> (longest first, so a
-    /// value that contains another is hidden whole): the engine may echo what it was sent, env values included.
+    /// value that contains another is hidden whole): the engine may echo what it was sent, env values included. Each
+    /// value is hidden as sent and as Go quotes it (<see cref="GoQuoted"/>): runc refuses an env value with a NUL byte
+    /// by quoting the whole <c>NAME=VALUE</c> with <c>%q</c>, NUL as <c>\x00</c>, so the value as sent is not in the text.
     /// </summary>
     public static string Redact(string text, IEnumerable<string> secrets)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(secrets);
-        foreach (var secret in secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length))
+        var forms = secrets.Where(s => s.Length > 0).SelectMany(s => new[] { s, GoQuoted(s) });
+        foreach (var secret in forms.Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length))
         {
             text = text.Replace(secret, "***", StringComparison.Ordinal);
         }
 
         return text;
     }
+
+    /// <summary>
+    /// <paramref name="value"/> as Go's <c>strconv.Quote</c> (<c>%q</c>) writes it, without the outer quotes: <c>\a \b \f
+    /// \n \r \t \v \\ \"</c>, other control characters as <c>\xNN</c>, other unprintable ones as <c>\uNNNN</c> or
+    /// <c>\UNNNNNNNN</c>, the rest as is.
+    /// </summary>
+    public static string GoQuoted(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var quoted = new StringBuilder(value.Length + 8);
+        foreach (var rune in value.EnumerateRunes())
+        {
+            quoted.Append(rune.Value switch
+            {
+                '\u0007' => "\\a",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\v' => "\\v",
+                '\\' => "\\\\",
+                '"' => "\\\"",
+                < 0x20 or 0x7f => string.Create(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}"),
+                ' ' => " ",
+                _ when IsGoPrintable(rune) => rune.ToString(),
+                < 0x10000 => string.Create(CultureInfo.InvariantCulture, $"\\u{rune.Value:x4}"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"\\U{rune.Value:x8}"),
+            });
+        }
+
+        return quoted.ToString();
+    }
+
+    /// <summary>Go's <c>unicode.IsPrint</c>: letters, marks, numbers, punctuation and symbols (of spaces, only ASCII's).</summary>
+    private static bool IsGoPrintable(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+            or UnicodeCategory.Surrogate or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator => false,
+        _ => true,
+    };
 }

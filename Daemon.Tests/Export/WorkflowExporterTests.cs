@@ -47,6 +47,38 @@ internal sealed class WorkflowExporterTests
         Assert.That(yaml.Split("storageClassName: nfs").Length - 1, Is.EqualTo(3));
     }
 
+    [Test]
+    public void Export_StringAndDatasetOutputs_TemplateHasEmptyDirFoldersAtTheirPaths()
+    {
+        const string text = """
+            jobs:
+              produce:
+                outputs:
+                  word: {type: string}
+                  data: {type: dataset, with: {ref: results}}
+                  scratch: {type: volume}
+                uses: container@v1
+                with: {image: bash:5, args: [bash, -c, "echo w > /outputs/word; echo d > /outputs/data/x"]}
+              consume:
+                needs: [produce]
+                inputs:
+                  scratch: produce.outputs.scratch
+                uses: container@v1
+                with: {image: bash:5}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+
+        var produce = workflow.Spec.Templates.Single(t => t.Name == "produce");
+        Assert.That(produce.Volumes!.Select(v => (v.Name, v.EmptyDir != null)), Is.EqualTo(new[] { ("outputs", true), ("outputs-data", true) }));
+        Assert.That(produce.Container!.VolumeMounts!.Select(m => (m.Name, m.MountPath)), Is.EquivalentTo(new[] { ("outputs", "/outputs"), ("outputs-data", "/outputs/data"), ("produce-scratch", "/outputs/scratch") }));
+        var consume = workflow.Spec.Templates.Single(t => t.Name == "consume");
+        Assert.That(consume.Volumes, Is.Null, "no string or dataset output: nothing to make");
+        Assert.That(consume.Container!.VolumeMounts!.Single().ReadOnlyProperty, Is.True, "a volume input is read-only, as on the node");
+    }
+
     private static WorkflowSpec Parse(string caseName)
     {
         var path = Path.Combine(ExportGolden.TestData, "workflows", "valid", caseName, "workflow.yaml");

@@ -69,4 +69,27 @@ internal sealed class EngineFailureTests
 
         Assert.That(EngineFailure.Redact(text, ["abc123", "abc123xyz", string.Empty]), Is.EqualTo("invalid env: TOKEN=*** KEY=***"));
     }
+
+    [Test]
+    public void Redact_RuncQuotedAValueWithANulByte_HiddenInItsQuotedForm()
+    {
+        // What dockerd 20.10 / runc 1.1 answer (HTTP 500) to a start whose env value holds a NUL byte, as the JSON decodes.
+        const string text = "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: "
+            + "error during container init: environment variable value can't contain null(\\x00): \"TOKEN=s3cr3t\\x00tail-value\": unknown";
+
+        var redacted = EngineFailure.Redact(text, ["s3cr3t\0tail-value"]);
+
+        Assert.That(redacted, Does.EndWith("can't contain null(\\x00): \"TOKEN=***\": unknown"));
+        Assert.That(redacted, Does.Not.Contain("s3cr3t").And.Not.Contain("tail-value"));
+    }
+
+    [TestCase("plain text", "plain text")]
+    [TestCase("a\0b", "a\\x00b")]
+    [TestCase("tab\tnl\ncr\rbell\u0007", "tab\\tnl\\ncr\\rbell\\a")]
+    [TestCase("q\"b\\", "q\\\"b\\\\")]
+    [TestCase("del\u007f esc\u001b", "del\\x7f esc\\x1b")]
+    [TestCase("nbsp\u00a0zw\u200b", "nbsp\\u00a0zw\\u200b")]
+    [TestCase("é€😀", "é€😀")]
+    public void GoQuoted_Value_EscapedAsGoStrconvQuoteDoes(string value, string expected) =>
+        Assert.That(EngineFailure.GoQuoted(value), Is.EqualTo(expected));
 }

@@ -65,7 +65,13 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         var answer = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            return PrintError(answer);
+            List<(string, string)> sent = [(Path.GetFileName(file), file)];
+            if (inputsFile is not null)
+            {
+                sent.Add((Path.GetFileName(inputsFile), inputsFile));
+            }
+
+            return ApiErrorPrinter.Print(error, answer, sent);
         }
 
         using var json = JsonDocument.Parse(answer);

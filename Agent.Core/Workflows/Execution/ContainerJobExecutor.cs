@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
 
@@ -127,14 +128,14 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 catch (EngineException ex)
                 {
                     await engine.RemoveContainerAsync(id, force: true, CancellationToken.None).ConfigureAwait(false);
-                    throw new JobFailedException(WorkflowPhase.Error, StartError(job, image, ex.Message));
+                    throw new JobFailedException(WorkflowPhase.Error, StartError(job, image, EngineFailure.Describe(ex)));
                 }
 
                 return (id, null);
             }
             catch (EngineException ex)
             {
-                throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: the container could not be created: {GpuAssigner.Explain(ex.Message)}");
+                throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: the container could not be created: {GpuAssigner.Explain(EngineFailure.Describe(ex))}");
             }
         }
     }

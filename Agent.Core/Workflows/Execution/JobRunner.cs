@@ -1,3 +1,4 @@
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -22,6 +23,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(started);
         PreparedJob? prepared = null;
+        IReadOnlyList<string> hidden = [];
         try
         {
             // A job waiting for GPUs is tried again on every pass: it looks first, and prepares nothing while it waits.
@@ -32,6 +34,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
             await AbortAsync(WritesOf(run, job).Values).ConfigureAwait(false);
             var env = secrets.Environment(job);
+            hidden = JobSecrets.Values(job, env);
             prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
             JobOutcome outcome;
             if (job.RunsContainer)
@@ -63,13 +66,14 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         catch (JobFailedException ex)
         {
             await AbortAsync(prepared?.Writes.Values ?? []).ConfigureAwait(false);
-            return new JobResult(new JobOutcome(ex.Phase, ex.Message), prepared?.Inputs ?? Empty, Empty);
+            // The engine may echo what it was sent (runc quotes an env line it refuses): the job's secret values never show.
+            return new JobResult(new JobOutcome(ex.Phase, EngineFailure.Redact(ex.Message, hidden)), prepared?.Inputs ?? Empty, Empty);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             await AbortAsync(prepared?.Writes.Values ?? []).ConfigureAwait(false);
             var phase = ex is OperationCanceledException ? WorkflowPhase.Canceled : WorkflowPhase.Error;
-            return new JobResult(new JobOutcome(phase, phase == WorkflowPhase.Canceled ? "canceled" : ex.Message), prepared?.Inputs ?? Empty, Empty);
+            return new JobResult(new JobOutcome(phase, phase == WorkflowPhase.Canceled ? "canceled" : EngineFailure.Redact(ex.Message, hidden)), prepared?.Inputs ?? Empty, Empty);
         }
     }
 

@@ -36,4 +36,18 @@ public sealed class JobSecrets(Func<string, string?> lookup)
         ArgumentNullException.ThrowIfNull(job);
         return job.Env.Select(kv => $"{kv.Key}={Resolve($"jobs.{job.Id}.env.{kv.Key}", kv.Value)}").ToList();
     }
+
+    /// <summary>
+    /// The values in <paramref name="environment"/> (what <see cref="Environment"/> gave for <paramref name="job"/>) that
+    /// came from secrets: what an error about the job must never show. Reads the lines; does not look the secrets up again.
+    /// </summary>
+    public static IReadOnlyList<string> Values(JobPlan job, IReadOnlyList<string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(environment);
+        return [.. environment
+            .Select(line => line.Split('=', 2))
+            .Where(kv => kv.Length == 2 && job.Env.TryGetValue(kv[0], out var value) && IsReference(value))
+            .Select(kv => kv[1])];
+    }
 }

@@ -116,7 +116,17 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
             catch (JobFailedException ex)
             {
-                Update(r => r with { Status = r.Status with { Phase = WorkflowPhase.Error, Finished = time.GetUtcNow(), Message = ex.Message } });
+                // No job ever starts: each ends SKIPPED with the reason, so a finished run never lists PENDING jobs.
+                var now = time.GetUtcNow();
+                Update(r => r with
+                {
+                    Status = r.Status with
+                    {
+                        Phase = WorkflowPhase.Error, Finished = now, Message = ex.Message,
+                        Jobs = r.Status.Jobs.ToDictionary(j => j.Key, j => j.Value.Phase == WorkflowPhase.Pending ? j.Value with { Phase = WorkflowPhase.Skipped, Message = $"skipped: the run could not start: {ex.Message}", Finished = now } : j.Value, StringComparer.Ordinal),
+                    },
+                });
+                LogRunEnded(record.Status.Workflow, record.Status.Run, WorkflowPhase.Error.Text(), ex.Message);
                 return;
             }
         }

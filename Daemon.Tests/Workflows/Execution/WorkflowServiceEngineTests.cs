@@ -339,7 +339,7 @@ internal sealed partial class WorkflowServiceEngineTests
         var mounts = new JobMounts(store, datasets);
         var options = new WorkflowOptions { NodeName = _node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, options, TimeProvider.System);
-        var jobs = new JobRunner(executor, new DaemonActions(fetchers ?? [], new VersionedStore(Path.Combine(_state, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(n => n == "greeting" ? "hello-secret" : null), TimeProvider.System);
+        var jobs = new JobRunner(executor, new DaemonActions(fetchers ?? [], new VersionedStore(Path.Combine(_state, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(n => n switch { "greeting" => "hello-secret", "nul" => NulSecret, _ => null }), TimeProvider.System);
         var service = new WorkflowService(store, jobs, mounts, new JobSlots(4), TimeProvider.System, NullLoggerFactory.Instance);
         await service.StartAsync(CancellationToken.None);
         return service;

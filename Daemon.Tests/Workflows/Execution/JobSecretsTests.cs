@@ -1,0 +1,47 @@
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Execution;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class JobSecretsTests
+{
+    [Test]
+    public void Values_EnvWithSecretAndLiteral_OnlyTheSecretsValueLookedUpOnce()
+    {
+        var lookups = 0;
+        var secrets = new JobSecrets(n =>
+        {
+            lookups++;
+            return n == "token" ? "s3=cr3t" : null;
+        });
+        var job = new JobPlan
+        {
+            Id = "train",
+            Action = "container@v1",
+            Env = new Dictionary<string, string> { ["TOKEN"] = "secret:token", ["MODE"] = "fast" },
+        };
+
+        var env = secrets.Environment(job);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(env, Is.EquivalentTo(new[] { "TOKEN=s3=cr3t", "MODE=fast" }));
+            Assert.That(JobSecrets.Values(job, env), Is.EqualTo(new[] { "s3=cr3t" }));
+            Assert.That(lookups, Is.EqualTo(1), "the values are read from the resolved lines");
+        });
+    }
+
+    [Test]
+    public void Environment_MissingSecret_ThrowsJobFailedNamingTheField()
+    {
+        var secrets = new JobSecrets(_ => null);
+        var job = new JobPlan { Id = "train", Action = "container@v1", Env = new Dictionary<string, string> { ["TOKEN"] = "secret:nope" } };
+
+        var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
+
+        Assert.That(ex!.Message, Does.StartWith("jobs.train.env.TOKEN: secret 'nope' does not exist on this node"));
+    }
+}

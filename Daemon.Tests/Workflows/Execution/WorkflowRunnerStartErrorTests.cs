@@ -1,0 +1,99 @@
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Gpus;
+using GradientNode.Core.Integrations;
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Daemon.Hosting;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Execution;
+
+/// <summary>
+/// A run whose workflow inputs cannot be resolved (a dataset that does not exist) ends ERROR before any job starts:
+/// its jobs end SKIPPED with the reason, never left PENDING in a finished run. In-memory engine, real dataset store.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class WorkflowRunnerStartErrorTests
+{
+    private const string Yaml = """
+        inputs:
+          data:
+            type: dataset
+            with:
+              ref: nosuch
+        jobs:
+          first:
+            uses: container@v1
+            inputs:
+              data: workflow.inputs.data
+            with:
+              image: gradient-test/web:1
+          second:
+            needs: [first]
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+        """;
+
+    private string _state = string.Empty;
+    private WorkflowService _service = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _state = Directory.CreateTempSubdirectory("gn-start-error-").FullName;
+        var clock = new FakeTimeProvider();
+        var engine = new GpuJobEngine();
+        var gpus = new GpuAssigner(engine, new GpuInventory(new NoGpuSmi(), clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, "start-error-test", NullLogger<GpuAssigner>.Instance, hostCpus: 4);
+        var store = new WorkflowRunStore(_state);
+        var datasets = new DatasetStoreWorkflowDatasets(new DatasetStore(Path.Combine(_state, "datasets"), clock));
+        var mounts = new JobMounts(store, datasets);
+        var options = new WorkflowOptions { NodeName = "start-error-test", StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
+        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), gpus, options, clock);
+        var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(_state, "models")), clock), mounts, datasets, new JobSecrets(_ => null), clock);
+        _service = new WorkflowService(store, jobs, mounts, new JobSlots(4), clock, NullLoggerFactory.Instance);
+        await _service.StartAsync(CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Test]
+    public async Task Run_DatasetInputDoesNotExist_RunErrorsAndEveryJobEndsSkippedWithTheReason()
+    {
+        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
+        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
+        Assert.That(errors, Is.Empty);
+        var run = await _service.StartRunAsync(plan!, Yaml, null);
+
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        var status = _service.Get("w", run.Status.Run)!.Status;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Error));
+            Assert.That(status.Message, Does.Contain("nosuch"));
+            foreach (var (id, job) in status.Jobs)
+            {
+                Assert.That(job.Phase, Is.EqualTo(WorkflowPhase.Skipped), id);
+                Assert.That(job.Message, Does.StartWith("skipped: the run could not start: ").And.Contain("nosuch"), id);
+                Assert.That(job.Finished, Is.Not.Null, id);
+            }
+        });
+    }
+
+    private sealed class NoGpuSmi : INvidiaSmi
+    {
+        public Task<string?> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    }
+}
