@@ -38,7 +38,7 @@ internal static class DeploymentEndpoints
 
         api.MapGet("/v1/deployments/{name}/spec", async (string name, HttpRequest request, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
         {
-            // The file of the version that runs, for diff; a file with errors is not what runs, and the last good text is not kept.
+            // The text of the version that runs, for diff: the file, or its last good copy while the file has errors.
             // ?onDisk=true: the file as it is now, errors or not (the console shows its errors against its lines).
             if (!specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var entry))
             {
@@ -46,9 +46,10 @@ internal static class DeploymentEndpoints
             }
 
             var onDisk = request.Query["onDisk"] is { Count: > 0 } flag && flag[0] is "true" or "1";
-            return entry.IsCurrent || onDisk
-                ? Results.Text(await BoundedText.ReadAsync(entry.File, YamlGuard.MaxChars, cancellationToken), "application/yaml", statusCode: StatusCodes.Status200OK)
-                : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}); fix or re-apply it before diffing");
+            var text = onDisk ? await BoundedText.ReadAsync(entry.File, YamlGuard.MaxChars, cancellationToken) : await specs.RunningTextAsync(entry, cancellationToken);
+            return text is not null
+                ? Results.Text(text, "application/yaml", statusCode: StatusCodes.Status200OK)
+                : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}) and no version of it runs; fix or re-apply it before diffing");
         });
 
         api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ImagePuller puller, ReconcilerService reconciler, VersionHasher versions) =>
