@@ -12,6 +12,10 @@ namespace GradientNode.Daemon.Cli;
 /// <summary>The client verbs: each talks to the daemon's API (validate alone works offline).</summary>
 internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWriter error)
 {
+    /// <summary>Why FILE cannot be read as a spec: <c>FILE: no such file</c>, or <c>FILE: a directory, not a file</c>.</summary>
+    public static string NotAFile(string file) =>
+        Directory.Exists(file) ? $"{file}: a directory, not a file (name the spec files in it)" : $"{file}: no such file";
+
     public static int Validate(IReadOnlyList<string> files, TextWriter output, TextWriter error)
     {
         if (files.Count == 0)
@@ -24,7 +28,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         {
             if (!File.Exists(file))
             {
-                error.WriteLine($"{file}: no such file");
+                error.WriteLine(NotAFile(file));
                 failed = true;
                 continue;
             }

@@ -5,6 +5,7 @@ using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Status;
+using GradientNode.Core.Workflows.Specs;
 using GradientNode.Daemon.Cli.Diff;
 using GradientNode.Daemon.Cli.Wait;
 
@@ -149,7 +150,7 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         if (file != "-" && !File.Exists(file))
         {
             // A missing file is a failed check, as in validate (exit 1; diff 2), not a usage error.
-            error.WriteLine($"{file}: no such file");
+            error.WriteLine(ClientCommands.NotAFile(file));
             return (string.Empty, null);
         }
 
@@ -157,6 +158,14 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         var text = file == "-"
             ? await BoundedText.ReadAsync(Console.OpenStandardInput(), YamlGuard.MaxChars, cancellationToken)
             : await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken);
+        if (WorkflowParser.LooksLikeWorkflow(text))
+        {
+            // Before: "unknown field 'jobs'" and three missing fields, as if it were a broken deployment.
+            var shown = file == "-" ? "<stdin>" : file;
+            error.WriteLine($"{shown}: a workflow file (it has 'jobs'), not a deployment; run it with gradient-node workflows run -f {(file == "-" ? "FILE" : file)}");
+            return (text, null);
+        }
+
         var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);
         foreach (var problem in local.Errors)
         {
