@@ -58,7 +58,7 @@ internal static class ScaleEndpoints
         {
             return JsonResults.Error(
                 StatusCodes.Status409Conflict,
-                $"{entry.File} cannot be edited automatically (flow-style YAML?); edit the file and apply it",
+                $"{entry.File} cannot be edited automatically (JSON or flow-style YAML?); edit the file and apply it",
                 parsed is null ? null : [.. parsed.Errors.Select(e => e.ToString())]);
         }
 
