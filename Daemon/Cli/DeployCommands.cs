@@ -64,6 +64,25 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
             : ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// <c>scale NAME --replicas N</c>: the API's scale action (<c>POST /v1/deployments/{name}/scale?replicas=N</c>), which
+    /// edits <c>resources.replicas</c> in the spec file; the daemon's refusals (a JSON file, above maxReplicas) are printed.
+    /// </summary>
+    public async Task<int> ScaleAsync(string name, int replicas, CancellationToken cancellationToken)
+    {
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"v1/deployments/{Uri.EscapeDataString(name)}/scale?replicas={replicas}");
+        using var response = await api.SendAsync(HttpMethod.Post, path, null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        output.WriteLine($"deployment '{json.RootElement.GetProperty("name").GetString()}' {json.RootElement.GetProperty("result").GetString()}");
+        return ExitCodes.Ok;
+    }
+
     /// <summary><c>diff -f FILE</c> and <c>apply --dry-run</c>: the unified diff of the normalised specs, then the plan in words.</summary>
     public async Task<int> DiffAsync(string file, CancellationToken cancellationToken)
     {
