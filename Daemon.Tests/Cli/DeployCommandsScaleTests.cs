@@ -63,6 +63,19 @@ internal sealed class DeployCommandsScaleTests
     }
 
     [Test]
+    public async Task ScaleAsync_ToOne_SaysOneReplica()
+    {
+        await _watcher.WriteAsync(Path.Combine(_specs, "web.yaml"), "apiVersion: v1\nname: web\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 2\n", CancellationToken.None);
+        var (commands, output, _, api) = Commands();
+        using (api)
+        {
+            await commands.ScaleAsync("web", 1, CancellationToken.None);
+
+            Assert.That(output.ToString(), Is.EqualTo("deployment 'web' scaled to 1 replica\n"));
+        }
+    }
+
+    [Test]
     public async Task ScaleAsync_UnknownDeployment_PrintsTheDaemonsErrorAndExitsOne()
     {
         var (commands, output, error, api) = Commands();

@@ -23,7 +23,7 @@ internal static class ScaleEndpoints
                 return Task.FromResult(JsonResults.Error(StatusCodes.Status400BadRequest, $"scale needs ?replicas=N with N from 0 to {MaxReplicas}"));
             }
 
-            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, $"scaled to {replicas} replicas", cancellationToken);
+            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, replicas == 1 ? "scaled to 1 replica" : $"scaled to {replicas} replicas", cancellationToken);
         });
         api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
             EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
