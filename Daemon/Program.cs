@@ -120,6 +120,10 @@ internal static class Program
             "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "restart" => await deploy.RestartAsync(Name(parsed, verb), parsed.Has("--wait"), timeout, cancel.Token),
+            "scale" => await deploy.ScaleAsync(
+                Name(parsed, verb),
+                ClientVerbOptions.Count("--replicas", parsed.Get("--replicas")) ?? throw new UsageException("scale needs --replicas N"),
+                cancel.Token),
             "logs" => await commands.LogsAsync(
                 Name(parsed, verb),
                 parsed.Has("-f", "--follow"),

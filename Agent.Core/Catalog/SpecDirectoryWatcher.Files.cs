@@ -59,6 +59,28 @@ public sealed partial class SpecDirectoryWatcher
         return files;
     }
 
+    /// <summary>
+    /// The text of the version of <paramref name="entry"/> that runs: its file while that is valid, else the file's
+    /// last good copy (the one its <see cref="CatalogEntry.Spec"/> was parsed from); null when nothing of it runs.
+    /// </summary>
+    public async Task<string?> RunningTextAsync(CatalogEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Spec is null)
+        {
+            return null;
+        }
+
+        var path = entry.IsCurrent ? entry.File : Path.Combine(LastGoodDir, Path.GetFileName(entry.File));
+        try
+        {
+            return await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private void SaveLastGood(SpecFile file)
     {
         try

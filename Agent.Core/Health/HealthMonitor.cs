@@ -134,7 +134,7 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
                 if (changed)
                 {
                     var health = Get(loop.ContainerId);
-                    LogTransition(loop.Slug, loop.ContainerId[..Math.Min(12, loop.ContainerId.Length)], health?.Health.ToString() ?? "?", health?.RestartReason ?? results.LastOrDefault().Item2?.Message ?? string.Empty);
+                    LogTransition(loop.Slug, loop.ContainerId[..Math.Min(12, loop.ContainerId.Length)], health?.Health.ToString() ?? "?", health?.Detail ?? string.Empty);
                     RaiseTransition(loop.Slug);
                 }
             }

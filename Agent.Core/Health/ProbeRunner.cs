@@ -8,7 +8,7 @@ namespace GradientNode.Core.Health;
 /// <summary>
 /// Runs one probe against one replica: an HTTP GET to <c>http://&lt;ip&gt;:&lt;port&gt;&lt;path&gt;</c> (status 200–399 is
 /// success; headers and <c>host</c> from the spec; no redirects followed, no keep-alive), or an exec in the container
-/// (exit code 0 is success). <c>timeoutSeconds</c> bounds both (at least 1 s).
+/// (exit code 0 is success). <c>timeoutSeconds</c> bounds both (at least 1 s). Header values go out as UTF-8.
 /// </summary>
 public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? handler = null) : IDisposable
 {
@@ -18,6 +18,10 @@ public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? han
         UseProxy = false,
         PooledConnectionLifetime = TimeSpan.Zero,
         ConnectTimeout = TimeSpan.FromSeconds(30),
+
+        // Header values are sent as UTF-8, as Kubernetes' prober (Go) sends them: the spec allows any text but control
+        // characters, and the default (ASCII only) failed every probe of a header such as "value: café".
+        RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8,
     })
     {
         Timeout = Timeout.InfiniteTimeSpan,

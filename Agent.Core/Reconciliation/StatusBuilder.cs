@@ -170,7 +170,10 @@ public static class StatusBuilder
         if (exited.Count > 0 || input.BackoffUntil is not null)
         {
             var first = exited.FirstOrDefault();
-            var detail = first is null ? "a replica exited" : first.OomKilled ? $"replica {first.Index} was {Exit(first)}" : $"replica {first.Index} {Exit(first)}";
+            var detail = first is null ? "a replica exited"
+                : first.OomKilled ? $"replica {first.Index} was {Exit(first)}"
+                : StoppedBecause(input, first) is { } why ? $"replica {first.Index} was stopped by the node: {why}"
+                : $"replica {first.Index} {Exit(first)}";
             var wait = input.BackoffUntil is { } until && until > input.Now
                 ? $"; restarting in {Math.Ceiling((until - input.Now).TotalSeconds)}s"
                 : "; restarting";
@@ -208,6 +211,19 @@ public static class StatusBuilder
         var (state, message) = Lifecycle(replica);
         var hint = replica.Health is { } h ? (h.Readiness?.Hint ?? h.Liveness?.Hint ?? h.Startup?.Hint) : null;
         return state == "ready" ? null : hint is null ? message : $"{message} ({hint})";
+    }
+
+    /// <summary>
+    /// Why the node itself stopped this exited container (a liveness or startup probe past its threshold, a lost GPU), from
+    /// the journal's <c>stopping</c> entry for it; null when the container ended on its own (or the journal, kept in memory,
+    /// does not know). Its exit code then says nothing: an app that exits 0 on SIGTERM read as "exited with code 0".
+    /// </summary>
+    private static string? StoppedBecause(Input input, ObservedReplica replica)
+    {
+        var prefix = $"{replica.ContainerName}: ";
+        var stop = input.Journal?.History($"{input.Slug}-{replica.Index}")
+            .LastOrDefault(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal) && m.Length > prefix.Length);
+        return stop?.Message![prefix.Length..] is { } reason && reason != Draining ? reason : null;
     }
 
     /// <summary>How a stopped container ended: <c>exited with code N</c>, or <c>killed: out of memory …</c>.</summary>

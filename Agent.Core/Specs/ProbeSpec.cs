@@ -14,6 +14,13 @@ public sealed record ProbeSpec
     public const int DefaultTimeoutSeconds = 1;
     public const int DefaultFailureThreshold = 3;
 
+    /// <summary>
+    /// The most <c>initialDelaySeconds</c>, <c>periodSeconds</c> and <c>timeoutSeconds</c> may be: one day. A probe waits
+    /// with timers that hold at most about 49 days; past that (e.g. a typo such as <c>timeoutSeconds: 2147483647</c>)
+    /// every probe failed with an ArgumentOutOfRangeException, so the replica never became ready.
+    /// </summary>
+    public const int MaxSeconds = 86_400;
+
     public ProbeAction Action { get; init; } = ProbeAction.Http;
 
     public string? Path { get; init; }

@@ -32,10 +32,18 @@ internal sealed class SpecTextEditTests
     public void SetReplicas_FlowStyleResources_IsNull() =>
         Assert.That(SpecTextEdit.SetReplicas("name: web\nresources: {replicas: 1}\n", 3), Is.Null);
 
+    [TestCase("{\"apiVersion\":\"v1\",\"name\":\"web\",\"image\":\"nginx:1\",\"resources\":{\"machineType\":\"C4\",\"ports\":[8080]}}\n")]
+    [TestCase("# a JSON spec\n{\n  \"name\": \"web\",\n  \"image\": \"nginx:1\",\n  \"resources\": {\"machineType\": \"C4\", \"ports\": [8080]}\n}\n")]
+    public void SetReplicasAndSetEnabled_JsonDocument_AreNullNotALineAfterTheBrace(string json)
+    {
+        Assert.That(SpecTextEdit.SetReplicas(json, 2), Is.Null);
+        Assert.That(SpecTextEdit.SetEnabled(json, false), Is.Null);
+    }
+
     [Test]
     public void SetEnabled_NoKey_AppendsAndKeepsTheRest()
     {
-        var edited = SpecTextEdit.SetEnabled(Spec, false);
+        var edited = SpecTextEdit.SetEnabled(Spec, false)!;
 
         Assert.That(edited, Is.EqualTo(Spec + "enabled: false\n"));
         Assert.That(SpecParser.Parse("web.yaml", edited).Spec!.Enabled, Is.False);

@@ -6,7 +6,7 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.Health;
 
-/// <summary>How an HTTP probe's answer reads in status: the code, the reason phrase when the server sent one.</summary>
+/// <summary>How an HTTP probe's answer reads in status (the code, the reason phrase when the server sent one), and what it sends.</summary>
 [TestFixture]
 [Category("Unit")]
 internal sealed class ProbeRunnerTests
@@ -20,6 +20,44 @@ internal sealed class ProbeRunnerTests
         var result = await runner.RunAsync(new ProbeSpec { Path = "/health" }, "id", "10.0.0.2", 8080, CancellationToken.None);
 
         Assert.That(result, Is.EqualTo(ProbeResult.Ok(expected)));
+    }
+
+    [Test]
+    public async Task RunAsync_HeaderValueWithNonAsciiText_SentAsUtf8AndTheProbePasses()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var received = AnswerOnceAsync(listener);
+        using var runner = new ProbeRunner(new ScriptedPullEngine());
+        var probe = new ProbeSpec { Path = "/health", Headers = new([new HeaderSpec("X-Team", "café 日本")]) };
+
+        var result = await runner.RunAsync(probe, "id", "127.0.0.1", port, CancellationToken.None);
+
+        Assert.That(result.Success, Is.True, result.Message);
+        Assert.That(await received, Does.Contain("X-Team: café 日本\r\n"));
+    }
+
+    /// <summary>Reads one request's head as UTF-8 and answers 200.</summary>
+    private static async Task<string> AnswerOnceAsync(System.Net.Sockets.TcpListener listener)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        var head = new List<byte>();
+        var buffer = new byte[4096];
+        while (!System.Text.Encoding.UTF8.GetString([.. head]).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                break;
+            }
+
+            head.AddRange(buffer.AsSpan(0, read));
+        }
+
+        await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+        return System.Text.Encoding.UTF8.GetString([.. head]);
     }
 
     private sealed class AnsweringHandler(HttpStatusCode code, string? reason) : HttpMessageHandler

@@ -4,7 +4,7 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.Reconciliation;
 
-/// <summary>How a stopped replica's end reads: an exit code, or the kernel's out-of-memory kill.</summary>
+/// <summary>How a stopped replica's end reads: an exit code, the kernel's out-of-memory kill, or the node's own stop.</summary>
 internal sealed partial class StatusBuilderTests
 {
     [Test]
@@ -26,4 +26,30 @@ internal sealed partial class StatusBuilderTests
     [Test]
     public void Lifecycle_ExitedWithoutOom_ExitCode() =>
         Assert.That(StatusBuilder.Lifecycle(Exited(1, Hash, 3)), Is.EqualTo(("failed", "exited with code 3")));
+
+    [Test]
+    public void Build_ReplicaStoppedByItsLivenessProbe_DegradedSaysWhyNotItsExitCode()
+    {
+        var stopped = Exited(1, Hash, 0);
+        var journal = new ReplicaJournal();
+        const string Why = "liveness probe failed 3 times in a row: 503 from GET /health on port 8080";
+        journal.Record("hello-1", "stopping", $"{stopped.ContainerName}: {Why}", Now.AddSeconds(-2));
+        journal.Record("hello-1", "stopped", $"{stopped.ContainerName}: exited with code 0", Now.AddSeconds(-1));
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), stopped], backoffUntil: Now.AddSeconds(9)) with { Journal = journal });
+
+        Assert.That(status.Message, Is.EqualTo($"1/2 ready: replica 1 was stopped by the node: {Why}; restarting in 9s"));
+    }
+
+    [Test]
+    public void Build_ReplicaExitedAfterAnEarlierContainerWasStopped_SaysTheExitCode()
+    {
+        var exited = Exited(1, Hash, 3);
+        var journal = new ReplicaJournal();
+        journal.Record("hello-1", "stopping", "gradient-hello-1-older0: liveness probe failed 3 times in a row", Now.AddMinutes(-2));
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), exited]) with { Journal = journal });
+
+        Assert.That(status.Message, Is.EqualTo("1/2 ready: replica 1 exited with code 3; restarting"));
+    }
 }

@@ -30,29 +30,32 @@ internal static class DeploymentEndpoints
         });
 
         api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
-            StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
+            StatusOf(DeploymentName.ToSlug(RouteName.Decode(name)), statuses, specs, options, time, autoscale) is { } status
                 ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()), StatusJsonContext.Default.DeploymentStatus)
-                : NotFound(name));
+                : NotFound(RouteName.Decode(name)));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);
 
         api.MapGet("/v1/deployments/{name}/spec", async (string name, HttpRequest request, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
         {
-            // The file of the version that runs, for diff; a file with errors is not what runs, and the last good text is not kept.
+            // The text of the version that runs, for diff: the file, or its last good copy while the file has errors.
             // ?onDisk=true: the file as it is now, errors or not (the console shows its errors against its lines).
+            name = RouteName.Decode(name);
             if (!specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var entry))
             {
                 return NotFound(name);
             }
 
             var onDisk = request.Query["onDisk"] is { Count: > 0 } flag && flag[0] is "true" or "1";
-            return entry.IsCurrent || onDisk
-                ? Results.Text(await BoundedText.ReadAsync(entry.File, YamlGuard.MaxChars, cancellationToken), "application/yaml", statusCode: StatusCodes.Status200OK)
-                : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}); fix or re-apply it before diffing");
+            var text = onDisk ? await BoundedText.ReadAsync(entry.File, YamlGuard.MaxChars, cancellationToken) : await specs.RunningTextAsync(entry, cancellationToken);
+            return text is not null
+                ? Results.Text(text, "application/yaml", statusCode: StatusCodes.Status200OK)
+                : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}) and no version of it runs; fix or re-apply it before diffing");
         });
 
         api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ImagePuller puller, ReconcilerService reconciler, VersionHasher versions) =>
         {
+            name = RouteName.Decode(name);
             var slug = DeploymentName.ToSlug(name);
             if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
             {
@@ -72,6 +75,7 @@ internal static class DeploymentEndpoints
 
         api.MapDelete("/v1/deployments/{name}", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
         {
+            name = RouteName.Decode(name);
             var slug = DeploymentName.ToSlug(name);
             return await specs.DeleteAsync(slug, cancellationToken)
                 ? Results.Text($"deployment '{name}' deleted; its replicas are being removed\n", "text/plain", statusCode: StatusCodes.Status202Accepted)
@@ -81,6 +85,7 @@ internal static class DeploymentEndpoints
 
     private static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken)
     {
+        name = RouteName.Decode(name);
         var slug = DeploymentName.ToSlug(name);
         if (slug.Length == 0)
         {

@@ -23,7 +23,7 @@ internal static class ScaleEndpoints
                 return Task.FromResult(JsonResults.Error(StatusCodes.Status400BadRequest, $"scale needs ?replicas=N with N from 0 to {MaxReplicas}"));
             }
 
-            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, $"scaled to {replicas} replicas", cancellationToken);
+            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, replicas == 1 ? "scaled to 1 replica" : $"scaled to {replicas} replicas", cancellationToken);
         });
         api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
             EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
@@ -34,6 +34,7 @@ internal static class ScaleEndpoints
     private static async Task<IResult> EditAsync(
         string name, SpecDirectoryWatcher specs, Func<string, string?> edit, Func<DeploymentSpec, bool> took, string result, CancellationToken cancellationToken)
     {
+        name = RouteName.Decode(name);
         var slug = DeploymentName.ToSlug(name);
         if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
         {
@@ -57,7 +58,7 @@ internal static class ScaleEndpoints
         {
             return JsonResults.Error(
                 StatusCodes.Status409Conflict,
-                $"{entry.File} cannot be edited automatically (flow-style YAML?); edit the file and apply it",
+                $"{entry.File} cannot be edited automatically (JSON or flow-style YAML?); edit the file and apply it",
                 parsed is null ? null : [.. parsed.Errors.Select(e => e.ToString())]);
         }
 

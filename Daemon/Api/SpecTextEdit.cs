@@ -10,10 +10,15 @@ namespace GradientNode.Daemon.Api;
 /// </summary>
 internal static partial class SpecTextEdit
 {
-    /// <summary>Sets the top-level <c>enabled:</c> key (replaces the line, or appends one).</summary>
-    public static string SetEnabled(string text, bool enabled)
+    /// <summary>Sets the top-level <c>enabled:</c> key (replaces the line, or appends one); null for a JSON or flow-style document.</summary>
+    public static string? SetEnabled(string text, bool enabled)
     {
         var lines = Split(text);
+        if (IsFlowDocument(lines))
+        {
+            return null;
+        }
+
         var value = $"enabled: {(enabled ? "true" : "false")}";
         var at = lines.FindIndex(l => TopLevelEnabled().IsMatch(l));
         if (at >= 0)
@@ -32,6 +37,11 @@ internal static partial class SpecTextEdit
     public static string? SetReplicas(string text, int replicas)
     {
         var lines = Split(text);
+        if (IsFlowDocument(lines))
+        {
+            return null;
+        }
+
         var value = replicas.ToString(CultureInfo.InvariantCulture);
         var resources = lines.FindIndex(l => TopLevelResources().IsMatch(l));
         if (resources < 0)
@@ -73,6 +83,13 @@ internal static partial class SpecTextEdit
         lines.Insert(resources + 1, $"{indent ?? "  "}replicas: {value}");
         return Join(lines);
     }
+
+    /// <summary>
+    /// A document that is one flow mapping (a JSON spec, <c>{name: x, …}</c>): no line of it can be set or appended
+    /// (an appended <c>enabled: false</c> after the closing brace made the file invalid YAML).
+    /// </summary>
+    private static bool IsFlowDocument(List<string> lines) =>
+        lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && l != "---") is { } first && first.StartsWith('{');
 
     private static List<string> Split(string text) =>
         [.. text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n')];

@@ -12,6 +12,24 @@ namespace GradientNode.Daemon.Cli;
 /// <summary>The client verbs: each talks to the daemon's API (validate alone works offline).</summary>
 internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWriter error)
 {
+    /// <summary>
+    /// <c>ls</c> and <c>get</c> take <c>-o json|yaml|wide|text</c>; anything else is a usage error (exit 2) before the
+    /// daemon is asked, so it is one whether or not the daemon answers or knows the name.
+    /// </summary>
+    public static void CheckFormat(string? format)
+    {
+        if (format is not (null or "json" or "yaml" or "wide" or "text"))
+        {
+            throw BadFormat(format);
+        }
+    }
+
+    private static UsageException BadFormat(string format) => new($"-o takes json, yaml, wide or text, not '{format}'");
+
+    /// <summary>Why FILE cannot be read as a spec: <c>FILE: no such file</c>, or <c>FILE: a directory, not a file</c>.</summary>
+    public static string NotAFile(string file) =>
+        Directory.Exists(file) ? $"{file}: a directory, not a file (name the spec files in it)" : $"{file}: no such file";
+
     public static int Validate(IReadOnlyList<string> files, TextWriter output, TextWriter error)
     {
         if (files.Count == 0)
@@ -24,7 +42,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         {
             if (!File.Exists(file))
             {
-                error.WriteLine($"{file}: no such file");
+                error.WriteLine(NotAFile(file));
                 failed = true;
                 continue;
             }
@@ -58,6 +76,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
 
     public async Task<int> ListAsync(string? format, CancellationToken cancellationToken)
     {
+        CheckFormat(format);
         using var response = await api.SendAsync(HttpMethod.Get, "v1/deployments", null, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -82,7 +101,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 StatusPrinter.Table(output, statuses);
                 break;
             default:
-                throw new UsageException($"-o takes json or yaml, not '{format}'");
+                throw BadFormat(format);
         }
 
         return ExitCodes.Ok;
@@ -90,6 +109,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
 
     public async Task<int> GetAsync(string name, string? format, CancellationToken cancellationToken)
     {
+        CheckFormat(format);
         using var response = await api.SendAsync(HttpMethod.Get, $"v1/deployments/{Uri.EscapeDataString(name)}", null, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -110,7 +130,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 StatusPrinter.Details(output, status);
                 break;
             default:
-                throw new UsageException($"-o takes json or yaml, not '{format}'");
+                throw BadFormat(format);
         }
 
         return ExitCodes.Ok;

@@ -43,6 +43,7 @@ internal static class ClientVerbOptions
         "apply" => ["-f", "--filename", "--wait", "--timeout", "--dry-run"],
         "diff" => ["-f", "--filename"],
         "restart" => ["--wait", "--timeout"],
+        "scale" => ["--replicas"],
         "ls" or "list" or "get" or "node" => ["-o", "--output"],
         "delete" or "rm" => [],
         "logs" => ["-f", "--follow", "--tail", "--replica"],

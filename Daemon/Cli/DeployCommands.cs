@@ -5,6 +5,7 @@ using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Status;
+using GradientNode.Core.Workflows.Specs;
 using GradientNode.Daemon.Cli.Diff;
 using GradientNode.Daemon.Cli.Wait;
 
@@ -61,6 +62,25 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         return wait
             ? await FollowAsync(new RolloutTarget(shown, json.RootElement.GetProperty("specHash").GetString()!, null), DeploymentName.ToSlug(name), timeout, interrupt)
             : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// <c>scale NAME --replicas N</c>: the API's scale action (<c>POST /v1/deployments/{name}/scale?replicas=N</c>), which
+    /// edits <c>resources.replicas</c> in the spec file; the daemon's refusals (a JSON file, above maxReplicas) are printed.
+    /// </summary>
+    public async Task<int> ScaleAsync(string name, int replicas, CancellationToken cancellationToken)
+    {
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"v1/deployments/{Uri.EscapeDataString(name)}/scale?replicas={replicas}");
+        using var response = await api.SendAsync(HttpMethod.Post, path, null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        using var json = JsonDocument.Parse(body);
+        output.WriteLine($"deployment '{json.RootElement.GetProperty("name").GetString()}' {json.RootElement.GetProperty("result").GetString()}");
+        return ExitCodes.Ok;
     }
 
     /// <summary><c>diff -f FILE</c> and <c>apply --dry-run</c>: the unified diff of the normalised specs, then the plan in words.</summary>
@@ -146,10 +166,25 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
 
     private async Task<(string Text, DeploymentSpec? Spec)> ReadSpecAsync(string file, CancellationToken cancellationToken)
     {
+        if (file != "-" && !File.Exists(file))
+        {
+            // A missing file is a failed check, as in validate (exit 1; diff 2), not a usage error.
+            error.WriteLine(ClientCommands.NotAFile(file));
+            return (string.Empty, null);
+        }
+
         // Standard input is read as bytes, like a file: bytes that are not UTF-8 are refused at their line and column.
-        var text = file == "-" ? await BoundedText.ReadAsync(Console.OpenStandardInput(), YamlGuard.MaxChars, cancellationToken) : File.Exists(file)
-            ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken)
-            : throw new UsageException($"{file}: no such file");
+        var text = file == "-"
+            ? await BoundedText.ReadAsync(Console.OpenStandardInput(), YamlGuard.MaxChars, cancellationToken)
+            : await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken);
+        if (WorkflowParser.LooksLikeWorkflow(text))
+        {
+            // Before: "unknown field 'jobs'" and three missing fields, as if it were a broken deployment.
+            var shown = file == "-" ? "<stdin>" : file;
+            error.WriteLine($"{shown}: a workflow file (it has 'jobs'), not a deployment; run it with gradient-node workflows run -f {(file == "-" ? "FILE" : file)}");
+            return (text, null);
+        }
+
         var local = SpecParser.Parse(file == "-" ? "<stdin>" : file, text);
         foreach (var problem in local.Errors)
         {

@@ -44,7 +44,7 @@ _gradient_node() {
   esac
 
   if [ -z "$verb" ]; then
-    mapfile -t COMPREPLY < <(compgen -W "up daemon proxy validate apply diff export ls get delete restart logs node console secrets registries models datasets workflows fetch schema tls version help" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "up daemon proxy validate apply diff export ls get delete restart scale logs node console secrets registries models datasets workflows fetch schema tls version help" -- "$cur")
     return
   fi
 
@@ -53,6 +53,7 @@ _gradient_node() {
     apply) flags="-f --wait --timeout --dry-run" ;;
     diff) flags="-f" ;;
     restart) flags="--wait --timeout" ;;
+    scale) flags="--replicas" ;;
     ls | list | node) flags="-o" ;;
     get) flags="-o" ;;
     logs) flags="-f --follow --tail --replica" ;;
@@ -98,7 +99,7 @@ _gradient_node() {
   fi
 
   case $verb in
-    get | delete | rm | restart | logs)
+    get | delete | rm | restart | scale | logs)
       mapfile -t COMPREPLY < <(compgen -W "$(_gradient_node_deployments)" -- "$cur")
       ;;
   esac

@@ -31,9 +31,9 @@ internal static class ProbeReader
 
     private static ProbeSpec ReadTimings(MappingReader probe) => new()
     {
-        InitialDelaySeconds = AtLeast(probe, "initialDelaySeconds", 0) ?? ProbeSpec.DefaultInitialDelaySeconds,
-        PeriodSeconds = AtLeast(probe, "periodSeconds", 1) ?? ProbeSpec.DefaultPeriodSeconds,
-        TimeoutSeconds = AtLeast(probe, "timeoutSeconds", 1) ?? ProbeSpec.DefaultTimeoutSeconds,
+        InitialDelaySeconds = Seconds(probe, "initialDelaySeconds", 0) ?? ProbeSpec.DefaultInitialDelaySeconds,
+        PeriodSeconds = Seconds(probe, "periodSeconds", 1) ?? ProbeSpec.DefaultPeriodSeconds,
+        TimeoutSeconds = Seconds(probe, "timeoutSeconds", 1) ?? ProbeSpec.DefaultTimeoutSeconds,
         FailureThreshold = AtLeast(probe, "failureThreshold", 1) ?? ProbeSpec.DefaultFailureThreshold,
     };
 
@@ -107,7 +107,24 @@ internal static class ProbeReader
             }));
         }
 
-        return path is null ? null : timings with { Path = path, Port = port, Host = probe.String("host"), Headers = headers };
+        var host = probe.String("host");
+        if (host is not null && HeaderRules.CheckHost(host) is { } badHost)
+        {
+            probe.Error("host", badHost);
+        }
+
+        return path is null ? null : timings with { Path = path, Port = port, Host = host, Headers = headers };
+    }
+
+    private static int? Seconds(MappingReader probe, string key, int minimum)
+    {
+        var value = AtLeast(probe, key, minimum);
+        if (value > ProbeSpec.MaxSeconds)
+        {
+            probe.Error(key, $"must be at most {ProbeSpec.MaxSeconds} (one day), got {value}");
+        }
+
+        return value;
     }
 
     private static int? AtLeast(MappingReader probe, string key, int minimum)

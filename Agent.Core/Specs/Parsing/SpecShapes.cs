@@ -41,9 +41,9 @@ internal static class SpecShapes
         new("host", Text, "Host header"),
         new("headers", MappingList, "Extra request headers") { Of = Header },
         new("exec", Mapping, "Run a command instead of an HTTP GET") { Of = ProbeExec },
-        new("initialDelaySeconds", Integer, "Seconds before the first check (0)") { Minimum = 0 },
-        new("periodSeconds", Integer, "Seconds between checks (10)") { Minimum = 1 },
-        new("timeoutSeconds", Integer, "Seconds a check may take (1)") { Minimum = 1 },
+        new("initialDelaySeconds", Integer, "Seconds before the first check (0)") { Minimum = 0, Maximum = ProbeSpec.MaxSeconds },
+        new("periodSeconds", Integer, "Seconds between checks (10)") { Minimum = 1, Maximum = ProbeSpec.MaxSeconds },
+        new("timeoutSeconds", Integer, "Seconds a check may take (1)") { Minimum = 1, Maximum = ProbeSpec.MaxSeconds },
         new("failureThreshold", Integer, "Failures in a row that count (3)") { Minimum = 1 },
     ]);
 

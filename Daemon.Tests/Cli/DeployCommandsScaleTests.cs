@@ -1,0 +1,100 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Daemon.Api;
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Cli.Wait;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+/// <summary><c>scale NAME --replicas N</c> against the real scale endpoint on a unix socket, over a real specs directory.</summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class DeployCommandsScaleTests
+{
+    private string _dir = null!;
+    private string _specs = null!;
+    private SpecDirectoryWatcher _watcher = null!;
+    private WebApplication _app = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("gn-scale-").FullName;
+        _specs = Path.Combine(_dir, "specs");
+        Directory.CreateDirectory(_specs);
+        _watcher = new SpecDirectoryWatcher(_specs, Path.Combine(_dir, "state"), new FakeTimeProvider(), NullLogger<SpecDirectoryWatcher>.Instance);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(_dir, "api.sock")));
+        builder.Services.AddSingleton(_watcher);
+        _app = builder.Build();
+        ScaleEndpoints.Map(_app);
+        await _app.StartAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public async Task ScaleAsync_NameWithASlash_EditsReplicasInTheSpecFile()
+    {
+        var file = Path.Combine(_specs, "a-b.yaml");
+        await _watcher.WriteAsync(file, "apiVersion: v1\nname: a/b\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n", CancellationToken.None);
+        var (commands, output, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ScaleAsync("a/b", 3, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+            Assert.That(output.ToString(), Is.EqualTo("deployment 'a/b' scaled to 3 replicas\n"));
+            Assert.That(await File.ReadAllTextAsync(file), Does.Contain("  replicas: 3\n"));
+        }
+    }
+
+    [Test]
+    public async Task ScaleAsync_ToOne_SaysOneReplica()
+    {
+        await _watcher.WriteAsync(Path.Combine(_specs, "web.yaml"), "apiVersion: v1\nname: web\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 2\n", CancellationToken.None);
+        var (commands, output, _, api) = Commands();
+        using (api)
+        {
+            await commands.ScaleAsync("web", 1, CancellationToken.None);
+
+            Assert.That(output.ToString(), Is.EqualTo("deployment 'web' scaled to 1 replica\n"));
+        }
+    }
+
+    [Test]
+    public async Task ScaleAsync_UnknownDeployment_PrintsTheDaemonsErrorAndExitsOne()
+    {
+        var (commands, output, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ScaleAsync("nothere", 2, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Is.EqualTo("error: no valid deployment 'nothere' on this node\n"));
+            Assert.That(output.ToString(), Is.Empty);
+        }
+    }
+
+    private (DeployCommands Commands, StringWriter Output, StringWriter Error, ApiClient Api) Commands()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var api = new ApiClient(Path.Combine(_dir, "api.sock"));
+        var time = new FakeTimeProvider();
+        return (new DeployCommands(api, output, error, new LineProgressView(output, time), time), output, error, api);
+    }
+}

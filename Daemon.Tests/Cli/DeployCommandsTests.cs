@@ -1,0 +1,83 @@
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Cli.Wait;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class DeployCommandsTests
+{
+    [Test]
+    public async Task ApplyAsync_MissingFile_SaysNoSuchFileAndExitsOneAsValidateDoes()
+    {
+        var (commands, output, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ApplyAsync("/nonexistent/app.yaml", wait: false, timeout: null, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Is.EqualTo("/nonexistent/app.yaml: no such file\n"));
+            Assert.That(output.ToString(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task DiffAsync_MissingFile_SaysNoSuchFileAndExitsTwo()
+    {
+        var (commands, _, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.DiffAsync("/nonexistent/app.yaml", CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(DeployCommands.DiffError));
+            Assert.That(error.ToString(), Is.EqualTo("/nonexistent/app.yaml: no such file\n"));
+        }
+    }
+
+    [Test]
+    public async Task ApplyAsync_WorkflowFile_SaysItIsAWorkflowNotABrokenDeployment()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"gn-wf-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "jobs:\n  hello:\n    uses: container@v1\n    with: {image: busybox, args: [echo, hi]}\n");
+        var (commands, output, error, api) = Commands();
+        try
+        {
+            var exit = await commands.ApplyAsync(file, wait: false, timeout: null, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Is.EqualTo($"{file}: a workflow file (it has 'jobs'), not a deployment; run it with gradient-node workflows run -f {file}\n"));
+            Assert.That(output.ToString(), Is.Empty);
+        }
+        finally
+        {
+            api.Dispose();
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task DiffAsync_Directory_SaysItIsADirectoryNotThatItIsMissing()
+    {
+        var (commands, _, error, api) = Commands();
+        using (api)
+        {
+            var directory = Path.GetTempPath().TrimEnd('/');
+
+            var exit = await commands.DiffAsync(directory, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(DeployCommands.DiffError));
+            Assert.That(error.ToString(), Is.EqualTo($"{directory}: a directory, not a file (name the spec files in it)\n"));
+        }
+    }
+
+    private static (DeployCommands Commands, StringWriter Output, StringWriter Error, ApiClient Api) Commands()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var api = new ApiClient("/nonexistent/gradient.sock");
+        var time = new FakeTimeProvider();
+        return (new DeployCommands(api, output, error, new LineProgressView(output, time), time), output, error, api);
+    }
+}
