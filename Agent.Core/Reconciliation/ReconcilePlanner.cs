@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Reconciliation;
 
@@ -109,7 +110,7 @@ public static class ReconcilePlanner
 
         foreach (var exited in dead)
         {
-            deadRemoves.Add(new RemoveReplica(exited, exited.ExitCode is { } code ? $"exited with code {code}" : $"container is {exited.State}"));
+            deadRemoves.Add(new RemoveReplica(exited, exited.ExitCode is { } code ? ExitCodes.Describe(code) : $"container is {exited.State}"));
         }
 
         var successorReady = live.Count > 0 && live[0].Ready && live[0].RestartReason is null;

@@ -1,4 +1,5 @@
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 
@@ -230,7 +231,7 @@ public static class StatusBuilder
     private static string Exit(ObservedReplica replica) => replica switch
     {
         { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over the memory of its machine type)",
-        { ExitCode: { } code } => $"exited with code {code}",
+        { ExitCode: { } code } => ExitCodes.Describe(code),
         _ => $"container is {replica.State}",
     };
 

@@ -173,7 +173,7 @@ internal sealed partial class StatusBuilderTests
         Assert.Multiple(() =>
         {
             Assert.That(status.State, Is.EqualTo(DeploymentState.Degraded));
-            Assert.That(status.Message, Does.Contain("replica 1 exited with code 137"));
+            Assert.That(status.Message, Does.Contain("replica 1 exited with code 137 (SIGKILL: killed"));
             Assert.That(status.Message, Does.Contain("restarting in 10s"));
             Assert.That(status.Message, Does.StartWith("1/2 ready"));
         });

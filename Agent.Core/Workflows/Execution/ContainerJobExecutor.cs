@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Reconciliation;
@@ -166,7 +167,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 await KeepLogAndRemoveAsync(id, logPath, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
                 return code == 0 ? JobOutcome.Succeeded()
-                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : $"exited with code {code}", code);
+                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : ExitCodes.Describe(code), code);
             }
 
             var stop = cancel.IsCancellationRequested ? new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped with SIGTERM (SIGKILL after the grace period)")
