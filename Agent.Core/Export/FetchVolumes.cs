@@ -10,8 +10,17 @@ namespace GradientNode.Core.Export;
 /// </summary>
 internal sealed class FetchVolumes(ExportContext context, string slug)
 {
+    /// <summary>
+    /// Clones <c>$GIT_URL</c> into <c>$TARGET</c> at <c>$GIT_REF</c>, as the node's checkout does: shallow for a branch or
+    /// tag (a name the remote lists), else a full clone and a checkout, since <c>--branch</c> refuses a commit hash (and
+    /// <c>ls-remote</c>'s pattern also matches <c>feature/REF</c>). The
+    /// credentials come from the env through a helper, never the URL or the arguments.
+    /// </summary>
     internal const string GitClone =
-        "git -c credential.helper='!f() { echo username=$GIT_USERNAME; echo password=$GIT_PASSWORD; }; f' clone --depth 1 ${GIT_REF:+--branch $GIT_REF} \"$GIT_URL\" \"$TARGET\"";
+        "gc() { git -c credential.helper='!f() { echo username=$GIT_USERNAME; echo password=$GIT_PASSWORD; }; f' \"$@\"; }; " +
+        "if [ -z \"$GIT_REF\" ]; then gc clone --depth 1 \"$GIT_URL\" \"$TARGET\"; " +
+        "elif gc ls-remote --exit-code \"$GIT_URL\" \"$GIT_REF\" > /dev/null && gc clone --depth 1 --branch \"$GIT_REF\" \"$GIT_URL\" \"$TARGET\"; then :; " +
+        "else gc clone --no-checkout \"$GIT_URL\" \"$TARGET\" && gc -C \"$TARGET\" checkout -q \"$GIT_REF\"; fi";
 
     public List<V1Container> InitContainers { get; } = [];
 
@@ -55,7 +64,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         switch (integration.Type)
         {
             case IntegrationType.GitLfs:
-                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install && {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
+                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
                 break;
             case IntegrationType.S3 or IntegrationType.Spaces:
                 // The node's reading of url/endpoint (a spaces endpoint may name the bucket; url may lack s3://).
