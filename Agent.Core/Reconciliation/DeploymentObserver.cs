@@ -1,4 +1,5 @@
 using GradientNode.Core.Engine;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 
@@ -6,14 +7,16 @@ namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
 /// Observes one deployment: reads its replicas by label (<see cref="ReplicaObserver"/>), applies the overlays
-/// (probes, GPU loss) in order, journals each replica's state and keeps exited ones' last log lines.
+/// (probes, GPU loss) in order, journals each replica's state and keeps exited ones' last log lines (shown in status),
+/// the deployment's secret values masked by <c>masks</c> (<see cref="SecretSnapshots.MaskFor"/>).
 /// </summary>
 public sealed class DeploymentObserver(
     ReplicaObserver observer,
     IReadOnlyList<IReplicaOverlay> overlays,
     ReplicaJournal journal,
     IContainerEngine engine,
-    TimeProvider time)
+    TimeProvider time,
+    Func<string, DeploymentSpec, LogMask>? masks = null)
 {
     public async Task<IReadOnlyList<ObservedReplica>> ObserveAsync(string slug, DeploymentSpec? spec, int port, CancellationToken cancellationToken)
     {
@@ -31,21 +34,22 @@ public sealed class DeploymentObserver(
             journal.Record(id, state, message is null ? replica.ContainerName : $"{replica.ContainerName}: {message}", now);
             if (!replica.Running && replica.State != "created" && !journal.HasLogsOf(id, replica.ContainerId))
             {
-                journal.SetLastLogLines(id, replica.ContainerId, await TailAsync(replica.ContainerId, cancellationToken).ConfigureAwait(false));
+                var mask = spec is not null && masks is not null ? masks(slug, spec) : LogMask.None;
+                journal.SetLastLogLines(id, replica.ContainerId, await TailAsync(replica.ContainerId, mask, cancellationToken).ConfigureAwait(false));
             }
         }
 
         return observed;
     }
 
-    private async Task<IReadOnlyList<string>> TailAsync(string containerId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> TailAsync(string containerId, LogMask mask, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
         try
         {
             await foreach (var line in engine.GetLogsAsync(containerId, new LogOptions(Tail: ReplicaJournal.LogLines), cancellationToken).ConfigureAwait(false))
             {
-                lines.Add(line.Text);
+                lines.Add(mask.Apply(line.Text));
             }
         }
         catch (EngineException)

@@ -78,6 +78,30 @@ public sealed partial class SecretSnapshots
         }
     }
 
+    /// <summary>
+    /// What a replica of <paramref name="spec"/> may print of its secrets, to mask in its log lines: the kept snapshot's
+    /// values (what its replicas run with) and the store's values now.
+    /// </summary>
+    public LogMask MaskFor(string slug, DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var values = new List<string>();
+        if (_cache.TryGetValue(slug, out var cached))
+        {
+            values.AddRange(cached.Resolution.Values.Values);
+        }
+
+        foreach (var (_, secret) in References(spec))
+        {
+            if (!secret.Ephemeral && _store.TryGet(secret.Name, out var value))
+            {
+                values.Add(value);
+            }
+        }
+
+        return new LogMask(values);
+    }
+
     /// <summary>Drops a deployment's snapshot (it was removed, or is restarted on purpose).</summary>
     public void Forget(string slug)
     {

@@ -92,12 +92,12 @@ internal sealed class SecretsAndRegistriesTests
     }
 
     [Test]
-    public async Task Secret_InEnv_ReachesTheContainerAndLeaksNowhere()
+    public async Task Secret_InEnv_ReachesTheContainerAndLeaksNowhereNotEvenInWhatItEchoes()
     {
         var set = await _node.CliWithInputAsync(SecretValue + "\n", "secrets", "set", "api_token");
         Assert.That(set.ExitCode, Is.Zero, set.ToString());
 
-        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("with secret", replicas: 1, extra: "env:\n  - name: TOKEN\n    value: secret:api_token\n  - name: PLAIN\n    value: visible"));
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("with secret", replicas: 1, extra: "env:\n  - name: TOKEN\n    value: secret:api_token\n  - name: PLAIN\n    value: visible", top: "command: [\"/bin/sh\", \"-c\", \"echo token=$TOKEN; exec /bin/serve\"]"));
         await _node.WaitForStatusAsync("with secret", s => s.State == DeploymentState.Ready, "Ready");
         await _node.WaitForRouteAsync("with-secret");
 
@@ -105,8 +105,15 @@ internal sealed class SecretsAndRegistriesTests
         var env = await (await http.SendAsync(_node.ProxyRequest("with-secret", "/cgi-bin/env"))).Content.ReadAsStringAsync();
         Assert.That(env, Does.Contain($"TOKEN={SecretValue}").And.Contain("PLAIN=visible"));
 
+        CliResult logs = null!;
+        await TestTimeouts.WaitUntilAsync(
+            async () => (logs = await _node.CliAsync("logs", "with secret")).Stdout.Contains("token=", StringComparison.Ordinal),
+            TestTimeouts.Short,
+            "the replica's echo in logs");
+        Assert.That(logs.Stdout, Does.Contain("token=***"), "what the replica echoes of its secret is masked");
         var outputs = new[]
         {
+            logs,
             await _node.CliAsync("get", "with secret", "-o", "json"),
             await _node.CliAsync("get", "with secret", "-o", "yaml"),
             await _node.CliAsync("get", "with secret"),
@@ -114,7 +121,7 @@ internal sealed class SecretsAndRegistriesTests
             await _node.CliAsync("secrets", "ls"),
         };
         AssertNoLeak(SecretValue, outputs);
-        Assert.That(outputs[4].Stdout, Does.Contain("api_token"));
+        Assert.That(outputs[5].Stdout, Does.Contain("api_token"));
         Assert.That(_node.Output, Does.Not.Contain(SecretValue));
         using var api = _node.SocketClient();
         Assert.That(await api.GetStringAsync("v1/secrets"), Does.Not.Contain(SecretValue));

@@ -1,5 +1,6 @@
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using NUnit.Framework;
@@ -43,6 +44,27 @@ internal sealed class DeploymentObserverTests
         {
             Assert.That(_journal.History("web-0"), Is.Not.Empty);
             Assert.That(_journal.LastLogLines("web-0"), Is.EqualTo(new[] { "starting", "panic: boom" }));
+        });
+    }
+
+    [Test]
+    public async Task ObserveAsync_ExitedReplicaPrintedItsSecret_KeepsTheLinesMasked()
+    {
+        _engine.Containers.Add(Container("c0", 0, running: false));
+        _engine.LogText.AddRange(["token is t0k3n-value", "panic: boom"]);
+        string? maskedFor = null;
+        var observer = new DeploymentObserver(new ReplicaObserver(_engine, new ReconcilerOptions()), [], _journal, _engine, _clock, (slug, _) =>
+        {
+            maskedFor = slug;
+            return new LogMask(["t0k3n-value"]);
+        });
+
+        await observer.ObserveAsync("web", ReconcilerTestData.Spec(), 8080, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(maskedFor, Is.EqualTo("web"));
+            Assert.That(_journal.LastLogLines("web-0"), Is.EqualTo(new[] { "token is ***", "panic: boom" }));
         });
     }
 

@@ -143,6 +143,23 @@ internal sealed class SecretSnapshotsTests
         });
     }
 
+    [Test]
+    public void MaskFor_SpecsSecret_MasksItsValueWithOrWithoutASnapshot()
+    {
+        _store.Set("pw", "first-value"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+        _store.Set("pw", "second-value"u8);
+        _snapshots.Resolve(Spec("app"), "h2");
+
+        var mask = _snapshots.MaskFor("app", Spec("app"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mask.Apply("second-value"), Is.EqualTo("***"), "the store's value now");
+            Assert.That(_snapshots.MaskFor("other", Spec("other")).Apply("second-value"), Is.EqualTo("***"), "a slug without a snapshot still masks the store's value");
+        });
+    }
+
     private static DeploymentSpec Spec(string name) => SpecParser.Parse($"/specs/{name}.yaml", $"""
         name: {name}
         image: nginx:1

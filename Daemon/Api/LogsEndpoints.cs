@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 
 namespace GradientNode.Daemon.Api;
@@ -11,13 +12,13 @@ namespace GradientNode.Daemon.Api;
 /// <summary>
 /// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I</c>: the replicas' output as text, one line
 /// per log line. With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
-/// client goes away.
+/// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>).
 /// </summary>
 internal static class LogsEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/deployments/{name}/logs", StreamAsync);
 
-    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs)
+    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets)
     {
         var query = context.Request.Query;
         name = RouteName.Decode(name);
@@ -48,8 +49,9 @@ internal static class LogsEndpoints
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         var prefix = containers.Count > 1;
+        var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(slug, spec) : LogMask.None;
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
-        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow), prefix, lines.Writer, cancellationToken)).ToList();
+        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow), prefix, mask, lines.Writer, cancellationToken)).ToList();
         _ = Task.WhenAll(readers).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
 
         await context.Response.StartAsync(cancellationToken);
@@ -74,14 +76,14 @@ internal static class LogsEndpoints
         }
     }
 
-    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, bool prefix, ChannelWriter<string> writer, CancellationToken cancellationToken)
+    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, bool prefix, LogMask mask, ChannelWriter<string> writer, CancellationToken cancellationToken)
     {
         var tag = prefix ? $"[{container.Labels.GetValueOrDefault(ContainerLabels.Replica)}] " : string.Empty;
         try
         {
             await foreach (var line in engine.GetLogsAsync(container.Id, options, cancellationToken))
             {
-                await writer.WriteAsync(tag + line.Text, cancellationToken);
+                await writer.WriteAsync(tag + mask.Apply(line.Text), cancellationToken);
             }
         }
         catch (Exception ex) when (ex is EngineException or IOException)

@@ -97,6 +97,7 @@ internal static class WorkflowLogsEndpoint
         var tag = prefix ? $"[{job.Id}] " : string.Empty;
         var phase = await WaitStartedAsync(workflows, record, job, follow, time, cancellationToken);
         var log = jobRunner.LogPath(record, job);
+        var mask = jobRunner.MaskOf(job);
         var shown = 0;
         if (phase == WorkflowPhase.Running && await containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, cancellationToken) is { } container)
         {
@@ -104,7 +105,7 @@ internal static class WorkflowLogsEndpoint
             {
                 await foreach (var line in containers.Engine.GetLogsAsync(container.Id, new LogOptions(Follow: follow), cancellationToken))
                 {
-                    await emit($"{tag}{line.Text}\n");
+                    await emit($"{tag}{mask.Apply(line.Text)}\n");
                     shown++;
                 }
 
@@ -120,7 +121,7 @@ internal static class WorkflowLogsEndpoint
         {
             foreach (var line in (await File.ReadAllLinesAsync(log, cancellationToken)).Skip(shown))
             {
-                await emit($"{tag}{line}\n");
+                await emit($"{tag}{mask.Apply(line)}\n");
             }
         }
     }

@@ -118,7 +118,8 @@ internal static class DaemonHost
             [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>())],
             sp.GetRequiredService<ReplicaJournal>(),
             sp.GetRequiredService<IContainerEngine>(),
-            TimeProvider.System));
+            TimeProvider.System,
+            sp.GetRequiredService<SecretSnapshots>().MaskFor));
         services.AddSingleton(sp => new AssignedGpus(sp.GetRequiredService<GpuAssigner>()));
         services.AddSingleton(sp => new VersionPreparer(
             sp.GetRequiredService<AssignedGpus>(),

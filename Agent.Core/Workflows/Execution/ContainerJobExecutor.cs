@@ -4,6 +4,7 @@ using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
 
@@ -151,7 +152,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
     /// Waits for the container to exit, stopping it at <paramref name="deadline"/> (FAILED, with <paramref name="deadlineMessage"/>)
     /// or when <paramref name="cancel"/> fires (CANCELED). <paramref name="stopping"/> (the daemon shutting down) leaves it running.
     /// </summary>
-    public async Task<JobOutcome> WaitAsync(string id, DateTimeOffset? deadline, string? deadlineMessage, string logPath, CancellationToken cancel, CancellationToken stopping)
+    public async Task<JobOutcome> WaitAsync(string id, DateTimeOffset? deadline, string? deadlineMessage, string logPath, LogMask mask, CancellationToken cancel, CancellationToken stopping)
     {
         while (true)
         {
@@ -164,7 +165,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
 
             if (!details.State.Running && details.State.Status is "exited" or "dead")
             {
-                await KeepLogAndRemoveAsync(id, logPath, stopping).ConfigureAwait(false);
+                await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
                 return code == 0 ? JobOutcome.Succeeded()
                     : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : ExitCodes.Describe(code), code);
@@ -177,7 +178,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             {
                 await engine.StopContainerAsync(id, options.StopGrace, stopping).ConfigureAwait(false);
                 var stopped = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
-                await KeepLogAndRemoveAsync(id, logPath, stopping).ConfigureAwait(false);
+                await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
                 return stop with { ExitCode = stopped?.State.ExitCode };
             }
 
@@ -198,12 +199,12 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             ? $"jobs.{job.Id}: script@v1 runs its script with bash, and image '{image}' has no bash in its PATH (use an image with bash, or container@v1 with command: [sh, -c]). Docker said: {message}"
             : $"jobs.{job.Id}: the container did not start: {GpuAssigner.Explain(message)}";
 
-    private async Task KeepLogAndRemoveAsync(string id, string logPath, CancellationToken cancellationToken)
+    private async Task KeepLogAndRemoveAsync(string id, string logPath, LogMask mask, CancellationToken cancellationToken)
     {
         try
         {
             await using var file = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
-            await JobLogKeeper.Default.KeepAsync(engine.GetLogsAsync(id, new LogOptions(), cancellationToken), file, cancellationToken).ConfigureAwait(false);
+            await JobLogKeeper.Default.KeepAsync(engine.GetLogsAsync(id, new LogOptions(), cancellationToken), file, mask, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException)
         {

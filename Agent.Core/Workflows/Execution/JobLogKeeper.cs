@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -29,14 +30,15 @@ public sealed class JobLogKeeper
     public static JobLogKeeper Default { get; } = new(RunLimits.LogHeadBytes, RunLimits.LogTailBytes);
 
     /// <summary>
-    /// Copies <paramref name="lines"/> to <paramref name="file"/> (UTF-8, one <c>\n</c> after each); returns the bytes
+    /// Copies <paramref name="lines"/> to <paramref name="file"/> (UTF-8, one <c>\n</c> after each, the job's secrets masked); returns the bytes
     /// dropped (0 when all fit). When the engine's stream breaks (<see cref="EngineException"/>), what was read is still
     /// written, and the exception is thrown after.
     /// </summary>
-    public async Task<long> KeepAsync(IAsyncEnumerable<LogLine> lines, Stream file, CancellationToken cancellationToken)
+    public async Task<long> KeepAsync(IAsyncEnumerable<LogLine> lines, Stream file, LogMask mask, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(mask);
         long head = 0;
         var tail = new JobLogTail(_tailBytes + 1); // one byte more: the byte before the kept last bytes, to tell whether they start a line
         ExceptionDispatchInfo? broken = null;
@@ -44,7 +46,7 @@ public sealed class JobLogKeeper
         {
             await foreach (var line in lines.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                var bytes = Encoding.UTF8.GetBytes(line.Text + "\n");
+                var bytes = Encoding.UTF8.GetBytes(mask.Apply(line.Text) + "\n");
                 if (tail.Written == 0 && head + bytes.Length <= _headBytes)
                 {
                     await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -47,7 +48,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 }
 
                 started(prepared.Inputs, prepared.Writes);
-                outcome = await containers.WaitAsync(id, deadline?.At, deadline?.Message, LogPath(run, job), cancel, stopping).ConfigureAwait(false);
+                outcome = await containers.WaitAsync(id, deadline?.At, deadline?.Message, LogPath(run, job), new LogMask(hidden), cancel, stopping).ConfigureAwait(false);
             }
             else
             {
@@ -105,9 +106,12 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             return new JobResult(new JobOutcome(WorkflowPhase.Failed, "its container vanished while the node was restarting; the job's result is unknown"), inputs, Empty);
         }
 
-        var outcome = await containers.WaitAsync(container.Id, deadline?.At, deadline?.Message, LogPath(run, job), cancel, stopping).ConfigureAwait(false);
+        var outcome = await containers.WaitAsync(container.Id, deadline?.At, deadline?.Message, LogPath(run, job), secrets.Mask(job), cancel, stopping).ConfigureAwait(false);
         return await FinishAsync(run, job, outcome, inputs, outputsDir, writes).ConfigureAwait(false);
     }
+
+    /// <summary>The mask for <paramref name="job"/>'s log lines, from its secrets' values now.</summary>
+    public LogMask MaskOf(JobPlan job) => secrets.Mask(job);
 
     public string LogPath(RunRecord run, JobPlan job)
     {

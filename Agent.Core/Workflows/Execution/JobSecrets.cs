@@ -1,3 +1,4 @@
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -28,6 +29,17 @@ public sealed class JobSecrets(Func<string, string?> lookup)
         }
 
         return lookup(name) ?? throw new JobFailedException(WorkflowPhase.Error, $"{field}: secret '{name}' does not exist on this node (add it: gradient-node secrets set {name})");
+    }
+
+    /// <summary>
+    /// The mask for <paramref name="job"/>'s log: the values its secret references have now (a job adopted after a
+    /// restart, a log read while it runs); a missing secret is skipped, not an error.
+    /// </summary>
+    public LogMask Mask(JobPlan job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var names = job.Env.Values.Where(IsReference).Select(value => value[Prefix.Length..]).Where(name => !name.StartsWith("ephemeral:", StringComparison.Ordinal));
+        return new LogMask(names.Select(lookup).OfType<string>());
     }
 
     /// <summary>The job's environment as <c>KEY=value</c> lines, secrets resolved.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Execution;
 using NUnit.Framework;
 
@@ -80,11 +81,21 @@ internal sealed class JobLogKeeperTests
     }
 
     [Test]
+    public async Task KeepAsync_WithAMask_WritesTheSecretHiddenInHeadAndTail()
+    {
+        using var file = new MemoryStream();
+
+        await new JobLogKeeper(20, 40).KeepAsync(Of("head p4ss-word", "x", "y", "tail p4ss-word end"), file, new LogMask(["p4ss-word"]), CancellationToken.None);
+
+        Assert.That(Encoding.UTF8.GetString(file.ToArray()), Is.EqualTo("head ***\nx\ny\ntail *** end\n"));
+    }
+
+    [Test]
     public async Task KeepAsync_EngineStreamBreaks_WritesWhatWasReadThenThrows()
     {
         using var file = new MemoryStream();
 
-        Assert.That(async () => await new JobLogKeeper(4, 8).KeepAsync(Breaking(), file, CancellationToken.None), Throws.TypeOf<EngineException>());
+        Assert.That(async () => await new JobLogKeeper(4, 8).KeepAsync(Breaking(), file, LogMask.None, CancellationToken.None), Throws.TypeOf<EngineException>());
         Assert.That(Encoding.UTF8.GetString(file.ToArray()), Is.EqualTo("l0\n[log cut: 3 bytes dropped here; the node keeps the first 4 bytes and the last 8 bytes of a job's log]\nl2\nl3\n"));
     }
 
@@ -122,7 +133,7 @@ internal sealed class JobLogKeeperTests
     private static async Task<(string Text, long Dropped)> KeepAsync(JobLogKeeper keeper, IAsyncEnumerable<LogLine> lines)
     {
         using var file = new MemoryStream();
-        var dropped = await keeper.KeepAsync(lines, file, CancellationToken.None);
+        var dropped = await keeper.KeepAsync(lines, file, LogMask.None, CancellationToken.None);
         return (Encoding.UTF8.GetString(file.ToArray()), dropped);
     }
 

@@ -289,7 +289,7 @@ internal sealed partial class WorkflowServiceEngineTests
     }
 
     [Test]
-    public async Task Run_SecretInEnv_ResolvedInTheContainer_NotInStatus()
+    public async Task Run_SecretInEnv_ResolvedInTheContainer_NotInStatusNorInItsEchoedLog()
     {
         using var engine = await TestEnvironment.RequireEngineAsync();
         var service = await StartServiceAsync(engine);
@@ -302,7 +302,7 @@ internal sealed partial class WorkflowServiceEngineTests
                 outputs:
                   out: {type: string}
                 uses: container@v1
-                with: {image: {{Image}}, args: [sh, -c, "echo -n $TOKEN | wc -c > /outputs/out"]}
+                with: {image: {{Image}}, args: [sh, -c, "echo token is $TOKEN; echo -n $TOKEN | wc -c > /outputs/out"]}
               missing:
                 env:
                   TOKEN: secret:nope
@@ -317,6 +317,7 @@ internal sealed partial class WorkflowServiceEngineTests
             Assert.That(status.Jobs["missing"].Phase, Is.EqualTo(WorkflowPhase.Error));
             Assert.That(status.Jobs["missing"].Message, Is.EqualTo("jobs.missing.env.TOKEN: secret 'nope' does not exist on this node (add it: gradient-node secrets set nope)"));
             Assert.That(File.ReadAllText(Path.Combine(_state, "workflows", "secret", "1", "run.json")), Does.Not.Contain("hello-secret"));
+            Assert.That(File.ReadAllText(Path.Combine(_state, "workflows", "secret", "1", "jobs", "s", "log.txt")), Is.EqualTo("token is ***\n"), "the kept log masks what the job echoed");
         });
     }
 
