@@ -110,7 +110,7 @@ public static class ReconcilePlanner
 
         foreach (var exited in dead)
         {
-            deadRemoves.Add(new RemoveReplica(exited, exited.ExitCode is { } code ? ExitCodes.Describe(code) : $"container is {exited.State}"));
+            deadRemoves.Add(new RemoveReplica(exited, exited.ExitCode is { } code ? ContainerExit.Describe(code) : $"container is {exited.State}"));
         }
 
         var successorReady = live.Count > 0 && live[0].Ready && live[0].RestartReason is null;

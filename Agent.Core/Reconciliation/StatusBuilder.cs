@@ -231,7 +231,7 @@ public static class StatusBuilder
     private static string Exit(ObservedReplica replica) => replica switch
     {
         { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over the memory of its machine type)",
-        { ExitCode: { } code } => ExitCodes.Describe(code),
+        { ExitCode: { } code } => ContainerExit.Describe(code),
         _ => $"container is {replica.State}",
     };
 

@@ -35,4 +35,36 @@ internal sealed class ClientCommandsTests
         Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
         Assert.That(error.ToString(), Is.EqualTo($"{directory}: a directory, not a file (name the spec files in it)\n"));
     }
+
+    [Test]
+    public void Validate_EphemeralSecretReferences_PassesWarningOfEachWithItsField()
+    {
+        var dir = Directory.CreateTempSubdirectory("gn-validate-").FullName;
+        try
+        {
+            var deployment = Path.Combine(dir, "app.yaml");
+            File.WriteAllText(deployment, "name: app\nimage: nginx:1\nenv:\n  - name: TOKEN\n    value: secret:ephemeral:abc123\n  - name: OK\n    value: secret:fine\nresources:\n  machineType: C4\n  ports: [8080]\n");
+            var workflow = Path.Combine(dir, "wf.yaml");
+            File.WriteAllText(workflow, "jobs:\n  fetch:\n    env:\n      TOKEN: secret:ephemeral:k1\n    uses: git-checkout@v1\n    outputs:\n      repo: {type: volume}\n    with:\n      url: https://example.com/r.git\n      username: u\n      password: secret:ephemeral:k2\n");
+            var output = new StringWriter { NewLine = "\n" };
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = ClientCommands.Validate([deployment, workflow], output, error);
+
+            var warnings = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+                Assert.That(warnings, Has.Length.EqualTo(3), error.ToString());
+                Assert.That(warnings[0], Does.StartWith($"{deployment}: warning: env[TOKEN]: secret:ephemeral:abc123 cannot be resolved on a node").And.Contain("Failed"));
+                Assert.That(warnings[1], Does.StartWith($"{workflow}: warning: jobs.fetch.env.TOKEN: secret:ephemeral:k1 cannot be resolved").And.Contain("every run will end ERROR at job 'fetch'"));
+                Assert.That(warnings[2], Does.StartWith($"{workflow}: warning: jobs.fetch.with.password: secret:ephemeral:k2"));
+                Assert.That(error.ToString(), Does.Not.Contain("secret:fine"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -64,6 +64,10 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             {
                 var spec = result.Spec!;
                 output.WriteLine($"{file}: ok (deployment '{spec.Name}', apiVersion {spec.ApiVersion}, {spec.Resources.Replicas} replica(s))");
+                foreach (var warning in EphemeralSecretWarnings.Of(spec))
+                {
+                    error.WriteLine($"{file}: {warning}");
+                }
             }
             else
             {

@@ -4,7 +4,8 @@ namespace GradientNode.Daemon.Cli;
 
 /// <summary>
 /// <c>validate</c> for a workflow file (one with a top-level <c>jobs</c>): errors to stderr as
-/// <c>file:line:col: message</c>; on success one ok line, then each field accepted but not acted on.
+/// <c>file:line:col: message</c>; on success one ok line, then each field accepted but not acted on, and to stderr a
+/// warning for each <c>secret:ephemeral:</c> reference (<see cref="EphemeralSecretWarnings"/>).
 /// </summary>
 internal static class WorkflowValidation
 {
@@ -28,6 +29,11 @@ internal static class WorkflowValidation
         foreach (var note in spec.NotActedOn)
         {
             output.WriteLine(note.Format(file));
+        }
+
+        foreach (var warning in EphemeralSecretWarnings.Of(spec))
+        {
+            error.WriteLine($"{file}: {warning}");
         }
 
         return true;

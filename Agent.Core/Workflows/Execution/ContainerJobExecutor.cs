@@ -168,7 +168,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
                 return code == 0 ? JobOutcome.Succeeded()
-                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : ExitCodes.Describe(code), code);
+                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code);
             }
 
             var stop = cancel.IsCancellationRequested ? new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped with SIGTERM (SIGKILL after the grace period)")

@@ -7,7 +7,7 @@ namespace GradientNode.Core.Common;
 /// ended, so <c>137</c> is SIGKILL (<c>docker kill</c>, a stop past its grace period, the kernel) and <c>139</c> a
 /// segmentation fault; the words name the signal and its usual cause, since the bare number says nothing to most users.
 /// </summary>
-public static class ExitCodes
+public static class ContainerExit
 {
     /// <summary><c>exited with code N</c>, with the signal it stands for when it is 128 + a known signal.</summary>
     public static string Describe(int code)
