@@ -22,6 +22,9 @@ internal sealed class ExportContext(ExportOptions options, string source)
     /// <summary>A field that has no cluster equivalent: a warning and a comment, never a silent drop.</summary>
     public void Warn(string field, string reason) => _warnings.Add($"{field}: not exported: {reason}");
 
+    /// <summary>Something exported that may behave differently on a cluster than on the node: a warning, nothing dropped.</summary>
+    public void Note(string field, string text) => _warnings.Add($"{field}: {text}");
+
     public void Add(string fileName, object body) => _documents.Add(new ExportDocument(fileName, body, []));
 
     public void AddFirst(string fileName, object body) => _documents.Insert(0, new ExportDocument(fileName, body, []));

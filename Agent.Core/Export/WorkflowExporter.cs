@@ -52,6 +52,7 @@ public static class WorkflowExporter
             context.Warn("defaults.clusterId", $"'{cluster}' names a Gradient cluster; apply to the cluster you mean instead");
         }
 
+        SharedClaims.Warn(context, spec, jobNames, templates, claims);
         templates.Insert(0, new ArgoTemplate(Entrypoint) { Dag = new ArgoDag(tasks) });
         var parameters = spec.Inputs.Where(i => i.Kind == WorkflowValueKind.String)
             .Select(i => new ArgoParameter(Names.Of(i.Name)) { Value = i.Value }).ToList();

@@ -80,6 +80,77 @@ internal sealed class WorkflowExporterTests
     }
 
     [Test]
+    public void Export_TwoJobsMountOneVolumeAndMayRunTogether_WarnsOnceNamingThemAndTheClaim()
+    {
+        const string Yaml = """
+            jobs:
+              prep:
+                uses: container@v1
+                with: {image: busybox}
+                outputs:
+                  work: {type: volume}
+              train-a:
+                needs: [prep]
+                inputs:
+                  work: prep.outputs.work
+                uses: container@v1
+                with: {image: busybox}
+              train-b:
+                needs: [prep]
+                inputs:
+                  work: prep.outputs.work
+                uses: container@v1
+                with: {image: busybox}
+              report:
+                needs: [prep, train-a, train-b]
+                inputs:
+                  work: prep.outputs.work
+                uses: container@v1
+                with: {image: busybox}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings;
+
+        Assert.That(warnings.Where(w => w.Contains("ReadWriteOnce", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "warning: w.yaml: jobs.train-a, jobs.train-b: both mount volume claim 'prep-work' and may run at the same time; the claim is ReadWriteOnce, so on a cluster of several nodes the second pod waits until the first ends (Multi-Attach). To run them side by side, give the claim a storage class with ReadWriteMany (--storage-class, then accessModes: [ReadWriteMany]) or keep the workflow on one node (--node-selector)",
+        }));
+    }
+
+    [Test]
+    public void Export_JobsSharingAVolumeOneAfterAnother_NoWarning()
+    {
+        const string Yaml = """
+            jobs:
+              prep:
+                uses: container@v1
+                with: {image: busybox}
+                outputs:
+                  work: {type: volume}
+              train:
+                needs: [prep]
+                inputs:
+                  work: prep.outputs.work
+                uses: container@v1
+                with: {image: busybox}
+              report:
+                needs: [prep, train]
+                inputs:
+                  work: prep.outputs.work
+                uses: container@v1
+                with: {image: busybox}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings;
+
+        Assert.That(warnings, Has.None.Contains("ReadWriteOnce"));
+    }
+
+    [Test]
     public void Export_JobIdsThatDifferOnlyInCaseOrUnderscore_EveryTaskTemplateAndClaimNamedApart()
     {
         // Before: prep_data and prep-data both became task and template 'prep-data' (Argo refuses duplicate names).
