@@ -6,7 +6,8 @@ namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
 /// Reconciles one deployment as a short sequence: desired count, observe (<see cref="DeploymentObserver"/>),
-/// track the rollout (<see cref="RolloutTracker"/>), plan (<see cref="ReconcilePlanner"/>), prepare the version
+/// track the rollout (<see cref="RolloutTracker"/>) or a first version's wait for a ready replica
+/// (<see cref="FirstVersionTracker"/>), plan (<see cref="ReconcilePlanner"/>), prepare the version
 /// (<see cref="VersionPreparer"/>), execute (<see cref="PlanExecutor"/>), observe again and report the status.
 /// Errors of the pieces become status, so one deployment never blocks another.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class DeploymentReconciler(
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly StartRetries _starts = new();
+    private readonly FirstVersionTracker _first = new();
 
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
@@ -78,21 +80,23 @@ public sealed class DeploymentReconciler(
         }
 
         var backoff = plan.Steps.OfType<WaitBackoff>().Select(w => (DateTimeOffset?)w.Until).Min();
-        var status = Build(slug, entry, desired, observed, error, backoff, RolloutTracker.Describe(track, desired, plan, observed), execution.GpuWait);
+        var firstSince = _first.Since(slug, desired, observed, time.GetUtcNow());
+        var status = Build(slug, entry, desired, observed, error, backoff, RolloutTracker.Describe(track, desired, plan, observed), execution.GpuWait, firstSince);
         if (entry is null && observed.Count == 0)
         {
             preparer.Forget(slug);
             _starts.Forget(slug);
+            _first.Forget(slug);
             journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));
             return new ReconcileOutcome(null, null);
         }
 
-        return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff, retry?.NextAttempt), error));
+        return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff, retry?.NextAttempt), error, firstSince is not null));
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
-    private TimeSpan? RecheckAfter(DeploymentStatus status, DateTimeOffset? backoff, string? error)
+    private TimeSpan? RecheckAfter(DeploymentStatus status, DateTimeOffset? backoff, string? error, bool waitingForFirstReady)
     {
         if (backoff is { } until)
         {
@@ -105,10 +109,13 @@ public sealed class DeploymentReconciler(
             return ErrorRecheck;
         }
 
-        return status.State is DeploymentState.Progressing or DeploymentState.Degraded ? options.ProgressRecheck : null;
+        // A first version failed past its progress deadline is still tried: it is looked at again until a replica is ready.
+        return status.State is DeploymentState.Progressing or DeploymentState.Degraded || (waitingForFirstReady && status.State == DeploymentState.Failed)
+            ? options.ProgressRecheck
+            : null;
     }
 
-    private DeploymentStatus Build(string slug, CatalogEntry? entry, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, string? error, DateTimeOffset? backoff, RolloutStatus? rollout = null, string? gpuWait = null) =>
+    private DeploymentStatus Build(string slug, CatalogEntry? entry, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, string? error, DateTimeOffset? backoff, RolloutStatus? rollout = null, string? gpuWait = null, DateTimeOffset? neverReadySince = null) =>
         StatusBuilder.Build(new StatusBuilder.Input(
             slug,
             entry,
@@ -125,5 +132,6 @@ public sealed class DeploymentReconciler(
             GpuWait = gpuWait,
             Volumes = preparer.VolumesOf(slug),
             Pull = preparer.PullOf(slug),
+            NeverReadySince = neverReadySince,
         });
 }

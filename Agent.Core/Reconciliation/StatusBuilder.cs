@@ -30,6 +30,12 @@ public static class StatusBuilder
 
         /// <summary>The image pull in progress; while it runs, a Progressing message says how far it got.</summary>
         public PullStatus? Pull { get; init; }
+
+        /// <summary>
+        /// Since when a first version has waited for its first ready replica (<see cref="FirstVersionTracker"/>): past
+        /// <see cref="DesiredReplicas.ProgressDeadline"/> it is Failed, still tried.
+        /// </summary>
+        public DateTimeOffset? NeverReadySince { get; init; }
     }
 
     /// <summary>The state message of a replica the plan takes out of rotation to stop it (<see cref="ObservedReplica.Leaving"/>).</summary>
@@ -185,7 +191,7 @@ public static class StatusBuilder
             && h.Health == Health.ReplicaHealth.NotReady && h.Readiness?.LastResult is not null and not "success")));
         if (unhealthy is not null && input.Rollout is null)
         {
-            return (DeploymentState.Degraded, $"{ready}/{desired} ready: replica {unhealthy.Index}: {StateMessage(unhealthy)}");
+            return PastDeadline(input, ready, (DeploymentState.Degraded, $"{ready}/{desired} ready: replica {unhealthy.Index}: {StateMessage(unhealthy)}"));
         }
 
         if (input.Rollout is { State: "Failed" } failed)
@@ -204,8 +210,19 @@ public static class StatusBuilder
         var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is not { HasReadinessProbe: true } && r.NotReadyReason is not null) is { } waiter
             ? $"; replica {waiter.Index} not ready: {waiter.NotReadyReason} (waiting for a server in the container to listen on it, on 0.0.0.0)"
             : string.Empty;
-        return (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}{waiting}");
+        return PastDeadline(input, ready, (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}{waiting}"));
     }
+
+    /// <summary>
+    /// <paramref name="result"/>, or Failed saying so when a first version passed the progress deadline with no replica ready
+    /// (never while its image is still being pulled: a pull has its own stall detection).
+    /// </summary>
+    private static (DeploymentState State, string Message) PastDeadline(Input input, int ready, (DeploymentState State, string Message) result) =>
+        ready == 0 && input.Pull is null && input.NeverReadySince is { } since && input.Now - since > input.Desired.ProgressDeadline
+            ? (DeploymentState.Failed, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"no replica became ready within the progress deadline ({input.Desired.ProgressDeadline.TotalSeconds:0} s), still trying: {result.Message}"))
+            : result;
 
     private static string? StateMessage(ObservedReplica replica)
     {

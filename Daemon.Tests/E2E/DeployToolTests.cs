@@ -77,6 +77,22 @@ internal sealed partial class DeployToolTests
     }
 
     [Test]
+    public async Task ApplyWait_FirstVersionNeverReady_FailsPastTheProgressDeadlineAndKeepsTrying()
+    {
+        var file = await SpecAsync("deaf.yaml", SpecYaml.V1("deaf app", replicas: 1, top: "command: [\"/bin/sh\", \"-c\", \"sleep 3600\"]"));
+
+        var result = await _node.CliAsync("apply", "-f", file, "--wait", "--timeout", "3m");
+        var ls = await _node.CliAsync("ls");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+            Assert.That(result.Stdout, Does.Contain("failed: deployment 'deaf app': no replica became ready within the progress deadline (20 s), still trying: 0/1 replicas ready; replica 0 not ready: port 8080 refuses connections"));
+            Assert.That(ls.Stdout, Does.Contain("Failed"), ls.ToString());
+        });
+    }
+
+    [Test]
     public async Task RestartWait_ReadyDeployment_ExitsZeroOnTheNewVersion()
     {
         var file = await SpecAsync("re.yaml", SpecYaml.V1("re app", replicas: 1));
