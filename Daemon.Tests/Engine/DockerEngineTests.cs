@@ -1,3 +1,4 @@
+// Over 300 lines: one fixture against the real dockerd, sharing its run label, test image and cleanup; each test is one engine operation.
 using System.Diagnostics;
 using GradientNode.Core.Engine;
 using GradientNode.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+// Over 300 lines: the planner's rules as one table of small cases (create, backoff, rollout surge, deadline, scale-down) over one set of replica builders; split, each part would repeat them.
 using GradientNode.Core.Health;
 using GradientNode.Core.Reconciliation;
 using NUnit.Framework;

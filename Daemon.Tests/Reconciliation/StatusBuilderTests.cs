@@ -1,3 +1,4 @@
+// Over 300 lines: the status rules as one fixture of small cases over one set of replica builders; the port, exit and first-version cases live in partial files.
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Common;
 using GradientNode.Core.Reconciliation;

@@ -1,3 +1,4 @@
+// Over 300 lines: one fixture for the proxy host (listeners, TLS, inline scheduling, routes, shutdown), sharing its route files, ports and upstream.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
