@@ -1,12 +1,8 @@
 using GradientNode.Core.Datasets;
-using GradientNode.Core.Gpus;
-using GradientNode.Core.Integrations;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
-using GradientNode.Daemon.Hosting;
 using GradientNode.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
