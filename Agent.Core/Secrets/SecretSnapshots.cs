@@ -79,28 +79,13 @@ public sealed partial class SecretSnapshots
     }
 
     /// <summary>
-    /// What a replica of <paramref name="spec"/> may print of its secrets, to mask in its log lines: the kept snapshot's
-    /// values (what its replicas run with) and the store's values now.
+    /// What a replica of <paramref name="spec"/> may print of its secrets, to mask in its log lines: the store's values
+    /// now. A kept snapshot adds nothing: <see cref="Invalidate"/> drops it whenever one of its secrets changes.
     /// </summary>
-    public LogMask MaskFor(string slug, DeploymentSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        var values = new List<string>();
-        if (_cache.TryGetValue(slug, out var cached))
-        {
-            values.AddRange(cached.Resolution.Values.Values);
-        }
-
-        foreach (var (_, secret) in References(spec))
-        {
-            if (!secret.Ephemeral && _store.TryGet(secret.Name, out var value))
-            {
-                values.Add(value);
-            }
-        }
-
-        return new LogMask(values);
-    }
+    public LogMask MaskFor(DeploymentSpec spec) => new(References(spec)
+        .Where(r => !r.Secret.Ephemeral)
+        .Select(r => _store.TryGet(r.Secret.Name, out var value) ? value : null)
+        .OfType<string>());
 
     /// <summary>Drops a deployment's snapshot (it was removed, or is restarted on purpose).</summary>
     public void Forget(string slug)

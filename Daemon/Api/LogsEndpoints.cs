@@ -49,7 +49,7 @@ internal static class LogsEndpoints
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         var prefix = containers.Count > 1;
-        var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(slug, spec) : LogMask.None;
+        var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : LogMask.None;
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
         var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow), prefix, mask, lines.Writer, cancellationToken)).ToList();
         _ = Task.WhenAll(readers).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);

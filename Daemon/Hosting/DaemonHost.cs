@@ -113,13 +113,17 @@ internal static class DaemonHost
         services.AddSingleton(sp => new GpuLossMonitor(
             sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
         // The reconciler's rooms (docs/design/reconciler.md, "How a spec becomes a replica").
-        services.AddSingleton(sp => new DeploymentObserver(
-            sp.GetRequiredService<ReplicaObserver>(),
-            [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>())],
-            sp.GetRequiredService<ReplicaJournal>(),
-            sp.GetRequiredService<IContainerEngine>(),
-            TimeProvider.System,
-            sp.GetRequiredService<SecretSnapshots>().MaskFor));
+        services.AddSingleton(sp =>
+        {
+            var snapshots = sp.GetRequiredService<SecretSnapshots>();
+            return new DeploymentObserver(
+                sp.GetRequiredService<ReplicaObserver>(),
+                [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>())],
+                sp.GetRequiredService<ReplicaJournal>(),
+                sp.GetRequiredService<IContainerEngine>(),
+                TimeProvider.System,
+                (_, spec) => snapshots.MaskFor(spec));
+        });
         services.AddSingleton(sp => new AssignedGpus(sp.GetRequiredService<GpuAssigner>()));
         services.AddSingleton(sp => new VersionPreparer(
             sp.GetRequiredService<AssignedGpus>(),
