@@ -11,6 +11,8 @@ public sealed class JobSecrets(Func<string, string?> lookup)
 {
     public const string Prefix = "secret:";
 
+    private const string EphemeralPrefix = "ephemeral:";
+
     public static bool IsReference(string value) => value.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>The value, with a <c>secret:</c> reference replaced by the secret; <paramref name="field"/> names it in errors.</summary>
@@ -23,7 +25,7 @@ public sealed class JobSecrets(Func<string, string?> lookup)
         }
 
         var name = value[Prefix.Length..];
-        if (name.StartsWith("ephemeral:", StringComparison.Ordinal))
+        if (name.StartsWith(EphemeralPrefix, StringComparison.Ordinal))
         {
             throw new JobFailedException(WorkflowPhase.Error, $"{field}: ephemeral secrets ('{name}') exist only on Gradient's platform; store it on the node (gradient-node secrets set NAME) and use secret:NAME");
         }
@@ -38,7 +40,7 @@ public sealed class JobSecrets(Func<string, string?> lookup)
     public LogMask Mask(JobPlan job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var names = job.Env.Values.Where(IsReference).Select(value => value[Prefix.Length..]).Where(name => !name.StartsWith("ephemeral:", StringComparison.Ordinal));
+        var names = job.Env.Values.Where(IsReference).Select(value => value[Prefix.Length..]).Where(name => !name.StartsWith(EphemeralPrefix, StringComparison.Ordinal));
         return new LogMask(names.Select(lookup).OfType<string>());
     }
 
