@@ -131,11 +131,12 @@ private_bridge_name() {
   basename "$1" | tr -c 'a-zA-Z0-9-\n' '-' | cut -c1-15
 }
 
-# Creates DIR's bridge when missing, on the first free 10.213.N.0/24. A bridge left from an earlier run whose subnet
-# another interface now also holds (a leftover bridge of another private dockerd) is made anew: with two routes to one
-# subnet the host could not reach the containers, and every replica would stay not ready.
+# Creates DIR's bridge when missing, on 10.213.PREFERRED.0/24 when that is free, else on the first free 10.213.N.0/24.
+# A bridge left from an earlier run whose subnet another interface now also holds (a leftover bridge of another private
+# dockerd) is made anew: with two routes to one subnet the host could not reach the containers, and every replica would
+# stay not ready.
 ensure_private_bridge() {
-  local name=$1 n
+  local name=$1 preferred=${2:-} n
   (
     flock 8 # private dockerds starting side by side must not pick the same subnet
     if ip link show "$name" >/dev/null 2>&1; then
@@ -146,7 +147,7 @@ ensure_private_bridge() {
       say "bridge $name shares its subnet with another interface (or has none); making it anew"
       ip link delete "$name" || exit 1
     fi
-    for n in $(seq 1 254); do
+    for n in $preferred $(seq 1 254); do
       # Addresses, not routes: an interface that is down holds its subnet without a route.
       if ! ip -4 -o addr show | grep " inet 10\.213\.$n\." >/dev/null; then
         ip link add "$name" type bridge &&
@@ -160,6 +161,17 @@ ensure_private_bridge() {
   ) 8>/tmp/.gn-bridges.lock
 }
 
+# The N of the 10.213.N.0/24 that DIR's dockerd remembers for its default bridge (empty when none): dockerd keeps the
+# bridge network's subnet in its network store and puts that address back on the bridge when it starts.
+remembered_bridge_subnet() {
+  grep -aoE '10\.213\.[0-9]+\.0/24' "$1/data/network/files/local-kv.db" 2>/dev/null | head -n 1 | cut -d. -f3 || true
+}
+
+# The N of the 10.213.N.1/24 address on bridge NAME (empty when none).
+bridge_subnet() {
+  ip -4 -o addr show dev "$1" 2>/dev/null | sed -n 's/.* inet 10\.213\.\([0-9]*\)\.1\/24 .*/\1/p' | head -n 1
+}
+
 # Starts dockerd with all its files in DIR (keep DIR short: the socket path must stay < 108 chars)
 # and waits up to 60 s for /_ping. Reuses one that already answers there (and then does not claim it).
 #
@@ -168,7 +180,7 @@ ensure_private_bridge() {
 # would hand out the same container IPs (the proxy routes to container IPs), and a second daemon
 # with iptables on rewrites the first one's DOCKER chains. Published ports still work (docker-proxy).
 start_private_dockerd() {
-  local dir=$1 sock pidfile pid bridge i
+  local dir=$1 sock pidfile pid bridge remembered actual i
   sock=$dir/docker.sock
   pidfile=$dir/docker.pid
   [ "${#sock}" -lt 100 ] || die "private dockerd dir too long for a unix socket path: $dir"
@@ -188,7 +200,16 @@ start_private_dockerd() {
     fi
     if [ -z "$pid" ]; then
       bridge=$(private_bridge_name "$dir")
-      ensure_private_bridge "$bridge" || exit 1
+      remembered=$(remembered_bridge_subnet "$dir")
+      ensure_private_bridge "$bridge" "$remembered" || exit 1
+      actual=$(bridge_subnet "$bridge")
+      if [ -n "$remembered" ] && [ "$remembered" != "$actual" ]; then
+        # Another interface holds the subnet this dockerd remembers: started as is, it would put that subnet back
+        # on its bridge, two routes would share it, and no container would be reachable. Its network store goes; the
+        # default bridge network is made again from the bridge's address.
+        say "dockerd in $dir remembers 10.213.$remembered.0/24, now held by another interface; its bridge is on 10.213.$actual.0/24 and its network store is reset"
+        rm -f "$dir/data/network/files/local-kv.db"
+      fi
       printf '%s\n' '{"runtimes":{"nvidia":{"path":"runc"}},"live-restore":true}' >"$dir/daemon.json"
       say "starting private dockerd in $dir (bridge $bridge, log $dir/dockerd.log)"
       # setsid: its own session, so a Ctrl-C meant for the script does not reach it directly.
