@@ -71,7 +71,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         };
     }
 
-    /// <summary>Null when <paramref name="port"/> accepts a TCP connection, else why not, in words.</summary>
+    /// <summary>Null when <paramref name="port"/> accepts a TCP connection, else why not, in words (<see cref="PortCheckFailure"/>).</summary>
     private static async Task<string?> ConnectFailureAsync(string ip, int port, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -84,13 +84,11 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         }
         catch (SocketException ex)
         {
-            return ex.SocketErrorCode == SocketError.ConnectionRefused
-                ? $"port {port} refuses connections"
-                : $"port {port} could not be reached ({ex.SocketErrorCode})";
+            return PortCheckFailure.Failed(ip, port, ex.SocketErrorCode);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"port {port} did not accept a connection within {ConnectTimeout.TotalSeconds:0}s";
+            return PortCheckFailure.Silent(ip, port, ConnectTimeout);
         }
     }
 }

@@ -208,7 +208,7 @@ public static class StatusBuilder
         var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
         var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
         var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is not { HasReadinessProbe: true } && r.NotReadyReason is not null) is { } waiter
-            ? $"; replica {waiter.Index} not ready: {waiter.NotReadyReason} (waiting for a server in the container to listen on it, on 0.0.0.0)"
+            ? $"; replica {waiter.Index} not ready: {waiter.NotReadyReason}"
             : string.Empty;
         return PastDeadline(input, ready, (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}{waiting}"));
     }

@@ -7,7 +7,7 @@ namespace GradientNode.Tests.Reconciliation;
 /// <summary>A first version that never gets a ready replica: Failed past the progress deadline, still tried.</summary>
 internal sealed partial class StatusBuilderTests
 {
-    private static readonly ObservedReplica Deaf = Live(0, Hash, ready: false) with { NotReadyReason = "port 8080 refuses connections" };
+    private static readonly ObservedReplica Deaf = Live(0, Hash, ready: false) with { NotReadyReason = PortCheckFailure.Refused(8080) };
 
     [Test]
     public void Build_FirstVersionNotReadyPastTheProgressDeadline_FailedSayingSoAndWhy()

@@ -11,7 +11,7 @@ internal sealed partial class StatusBuilderTests
     [Test]
     public void Build_PortRefusesConnections_ProgressingNamesTheReplicaAndWhy()
     {
-        var deaf = Live(1, Hash, ready: false) with { NotReadyReason = "port 8080 refuses connections" };
+        var deaf = Live(1, Hash, ready: false) with { NotReadyReason = PortCheckFailure.Refused(8080) };
 
         var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), deaf]));
 
@@ -28,13 +28,13 @@ internal sealed partial class StatusBuilderTests
     {
         var live = Live(1, Hash, ready: false) with
         {
-            NotReadyReason = "port 8080 did not accept a connection within 1s",
+            NotReadyReason = PortCheckFailure.Silent("10.213.1.2", 8080, TimeSpan.FromSeconds(1)),
             Health = new HealthSnapshot(ReplicaHealth.Ready, HasReadinessProbe: false, null, null, null, null),
         };
 
         var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), live]));
 
-        Assert.That(status.Message, Does.EndWith("; replica 1 not ready: port 8080 did not accept a connection within 1s (waiting for a server in the container to listen on it, on 0.0.0.0)"));
+        Assert.That(status.Message, Does.EndWith("; replica 1 not ready: port 8080 at 10.213.1.2 did not answer within 1s, not even with a refusal (a server too busy to accept, or this host does not reach the container: check `ip route get 10.213.1.2`)"));
     }
 
     [Test]
@@ -42,7 +42,7 @@ internal sealed partial class StatusBuilderTests
     {
         var probed = Live(1, Hash, ready: false) with
         {
-            NotReadyReason = "port 8080 refuses connections",
+            NotReadyReason = PortCheckFailure.Refused(8080),
             Health = new HealthSnapshot(ReplicaHealth.NotReady, HasReadinessProbe: true, null, null, null, null),
         };
 
