@@ -11,11 +11,28 @@ internal static partial class DurationText
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
         TimeSpan? value = null;
+        try
+        {
+            value = Read(trimmed);
+        }
+        catch (OverflowException)
+        {
+            // Past TimeSpan.MaxValue (about 29,000 years): a usage error like any other value that does not parse.
+        }
+
+        return value is { } v && (v > TimeSpan.Zero || (allowZero && v == TimeSpan.Zero))
+            ? v
+            : throw new Cli.UsageException($"{option} wants a duration such as 20s, 5m or 1m30s{(allowZero ? " (0 allowed)" : string.Empty)}, got '{text}'");
+    }
+
+    private static TimeSpan? Read(string trimmed)
+    {
         if (double.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {
-            value = TimeSpan.FromSeconds(seconds);
+            return TimeSpan.FromSeconds(seconds);
         }
-        else if (Pattern().Match(trimmed) is { Success: true } match && match.Length > 0)
+
+        if (Pattern().Match(trimmed) is { Success: true } match && match.Length > 0)
         {
             var total = TimeSpan.Zero;
             foreach (Capture part in match.Groups["part"].Captures)
@@ -32,12 +49,10 @@ internal static partial class DurationText
                 };
             }
 
-            value = total;
+            return total;
         }
 
-        return value is { } v && (v > TimeSpan.Zero || (allowZero && v == TimeSpan.Zero))
-            ? v
-            : throw new Cli.UsageException($"{option} wants a duration such as 20s, 5m or 1m30s{(allowZero ? " (0 allowed)" : string.Empty)}, got '{text}'");
+        return null;
     }
 
     [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+\z", RegexOptions.CultureInvariant)]
