@@ -61,6 +61,10 @@ internal sealed partial class CertificateProvider : IDisposable
             _current = Load(previous: null, strict: true);
             Generation++;
             LogLoaded(_logger, Describe(_current));
+            foreach (var expired in All(_current).Where(c => c.NotAfter < _time.GetUtcNow()))
+            {
+                LogExpired(_logger, expired.Source, expired.NotAfter);
+            }
         }
 
         Watch();
@@ -115,7 +119,7 @@ internal sealed partial class CertificateProvider : IDisposable
         ServerCertificate? fallback = null;
         if (_options.CertificateFile is { } cert && _options.KeyFile is { } key)
         {
-            fallback = Keep(() => PemCertificateLoader.Load(cert, key), previous?.Fallback, strict);
+            fallback = Keep(() => PemCertificateLoader.Load(cert, key, RejectExpiredAt(strict)), previous?.Fallback, strict);
         }
         else if (_options.UsesNodeAuthority)
         {
@@ -127,7 +131,7 @@ internal sealed partial class CertificateProvider : IDisposable
             }
         }
 
-        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error)) : [];
+        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error), RejectExpiredAt(strict)) : [];
         if (fallback is null && perHost.Count == 0)
         {
             throw new CertificateLoadException(_options.CertificateDirectory ?? "TLS", "no certificate to serve (expected NAME.crt + NAME.key or NAME.pem files)");
@@ -135,6 +139,12 @@ internal sealed partial class CertificateProvider : IDisposable
 
         return new CertificateSet(fallback, perHost);
     }
+
+    /// <summary>
+    /// On a re-read, an expired certificate is refused like a bad file, so that the one it would replace keeps serving;
+    /// at start it is served (there is nothing else) and <see cref="Start"/> warns.
+    /// </summary>
+    private DateTimeOffset? RejectExpiredAt(bool strict) => strict ? null : _time.GetUtcNow();
 
     private ServerCertificate? Keep(Func<ServerCertificate> load, ServerCertificate? previous, bool strict)
     {
@@ -185,11 +195,13 @@ internal sealed partial class CertificateProvider : IDisposable
     private static bool SameCertificates(CertificateSet a, CertificateSet b) =>
         Thumbprints(a).SequenceEqual(Thumbprints(b), StringComparer.Ordinal);
 
-    private static IEnumerable<string> Thumbprints(CertificateSet set) =>
-        (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost).Select(c => c.Certificate.Thumbprint);
+    private static IEnumerable<string> Thumbprints(CertificateSet set) => All(set).Select(c => c.Certificate.Thumbprint);
+
+    private static IEnumerable<ServerCertificate> All(CertificateSet set) =>
+        (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost);
 
     private static string Describe(CertificateSet set) =>
-        string.Join("; ", (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost).Distinct()
+        string.Join("; ", All(set).Distinct()
             .Select(c => $"{string.Join(",", c.DnsNames)} until {c.NotAfter:yyyy-MM-dd} from {c.Source}"));
 
     [LoggerMessage(EventId = TlsLogEvents.CertificatesLoaded, Level = LogLevel.Information, Message = "TLS certificates: {Certificates}")]
@@ -200,6 +212,9 @@ internal sealed partial class CertificateProvider : IDisposable
 
     [LoggerMessage(EventId = TlsLogEvents.CertificateRejected, Level = LogLevel.Error, Message = "TLS certificate rejected, the previous one keeps serving: {Error}")]
     private static partial void LogRejected(ILogger logger, string error);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificateExpired, Level = LogLevel.Warning, Message = "TLS certificate from {Source} expired on {NotAfter:u}; clients refuse it until it is replaced")]
+    private static partial void LogExpired(ILogger logger, string source, DateTimeOffset notAfter);
 
     [LoggerMessage(EventId = TlsLogEvents.NodeCertificateIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for *.{Domain} valid until {NotAfter:u}; clients trust {CaPath} (gradient-node tls ca)")]
     private static partial void LogIssued(ILogger logger, string domain, DateTimeOffset notAfter, string caPath);

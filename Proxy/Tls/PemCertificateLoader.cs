@@ -13,20 +13,20 @@ internal static class PemCertificateLoader
     /// <summary>The most a certificate or key file may hold (a chain of a few certificates is far below it).</summary>
     public const int MaxFileBytes = 1 << 20;
 
-    /// <summary>A certificate file and its key file.</summary>
-    public static ServerCertificate Load(string certificatePath, string keyPath)
+    /// <summary>A certificate file and its key file; with <paramref name="rejectExpiredAt"/>, a leaf expired at that time is an error naming the certificate file.</summary>
+    public static ServerCertificate Load(string certificatePath, string keyPath, DateTimeOffset? rejectExpiredAt = null)
     {
         var certificateText = ReadText(certificatePath);
         var keyText = ReadText(keyPath);
-        var (leaf, chain) = ReadCertificates(certificatePath, certificateText);
+        var (leaf, chain) = ReadCertificates(certificatePath, certificateText, rejectExpiredAt);
         return Combine(leaf, chain, keyPath, keyText, $"{certificatePath} + {keyPath}");
     }
 
     /// <summary>One PEM file that holds the certificate (and chain) and the key.</summary>
-    public static ServerCertificate LoadCombined(string path)
+    public static ServerCertificate LoadCombined(string path, DateTimeOffset? rejectExpiredAt = null)
     {
         var text = ReadText(path);
-        var (leaf, chain) = ReadCertificates(path, text);
+        var (leaf, chain) = ReadCertificates(path, text, rejectExpiredAt);
         return Combine(leaf, chain, path, text, path);
     }
 
@@ -77,7 +77,7 @@ internal static class PemCertificateLoader
         }
     }
 
-    private static (X509Certificate2 Leaf, X509Certificate2Collection Chain) ReadCertificates(string path, string text)
+    private static (X509Certificate2 Leaf, X509Certificate2Collection Chain) ReadCertificates(string path, string text, DateTimeOffset? rejectExpiredAt)
     {
         var all = new X509Certificate2Collection();
         try
@@ -92,6 +92,17 @@ internal static class PemCertificateLoader
         if (all.Count == 0)
         {
             throw new CertificateLoadException(path, "no certificate in it (expected -----BEGIN CERTIFICATE-----)");
+        }
+
+        if (rejectExpiredAt is { } now && all[0].NotAfter.ToUniversalTime() < now.UtcDateTime)
+        {
+            var notAfter = all[0].NotAfter.ToUniversalTime();
+            foreach (var certificate in all)
+            {
+                certificate.Dispose();
+            }
+
+            throw new CertificateLoadException(path, $"the certificate expired on {notAfter:u}");
         }
 
         var chain = new X509Certificate2Collection();
