@@ -16,6 +16,20 @@ internal sealed class DurationTextTests
         Assert.That(DurationText.Parse(text, "--hsts"), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
     }
 
+    [Test]
+    public void Parse_PastTheMax_ThrowsUsageExceptionSayingTheMax()
+    {
+        var error = Assert.Throws<UsageException>(() => DurationText.Parse("50d", "--autoscale-interval", max: TimeSpan.FromDays(1)));
+
+        Assert.That(error!.Message, Is.EqualTo("--autoscale-interval is at most 24h, got '50d'"));
+    }
+
+    [Test]
+    public void Parse_AtTheMax_IsAccepted()
+    {
+        Assert.That(DurationText.Parse("1d", "--autoscale-interval", max: TimeSpan.FromDays(1)), Is.EqualTo(TimeSpan.FromDays(1)));
+    }
+
     [TestCase("99999999d")]
     [TestCase("999999999999999")]
     [TestCase("10675199d10675199d")]

@@ -6,7 +6,8 @@ namespace GradientNode.Daemon.Configuration;
 /// <summary>Durations on the command line, in the environment and in node.yaml: <c>300</c> (seconds), <c>20s</c>, <c>5m</c>, <c>1m30s</c>, <c>500ms</c>, <c>1h</c>, <c>180d</c>.</summary>
 internal static partial class DurationText
 {
-    public static TimeSpan Parse(string text, string option, bool allowZero = false)
+    /// <param name="max">The longest value accepted (a usage error above it), when the option has one.</param>
+    public static TimeSpan Parse(string text, string option, bool allowZero = false, TimeSpan? max = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
@@ -18,6 +19,11 @@ internal static partial class DurationText
         catch (OverflowException)
         {
             // Past TimeSpan.MaxValue (about 29,000 years): a usage error like any other value that does not parse.
+        }
+
+        if (value > max)
+        {
+            throw new Cli.UsageException($"{option} is at most {max.Value.TotalHours:0.##}h, got '{text}'");
         }
 
         return value is { } v && (v > TimeSpan.Zero || (allowZero && v == TimeSpan.Zero))

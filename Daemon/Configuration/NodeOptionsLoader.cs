@@ -127,7 +127,7 @@ internal static class NodeOptionsLoader
             PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
             Autoscaler = options.Autoscaler with
             {
-                Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval"),
+                Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval", max: Core.Autoscaling.AutoscalerOptions.MaxInterval),
                 ScaleDownStabilization = stabilization is null ? options.Autoscaler.ScaleDownStabilization : DurationText.Parse(stabilization, "--scale-down-stabilization", allowZero: true),
             },
         };
