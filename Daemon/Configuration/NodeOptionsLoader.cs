@@ -27,19 +27,14 @@ internal static class NodeOptionsLoader
         var file = NodeConfigFile.Read(configPath ?? NodeOptions.DefaultConfigFile, mustExist: configPath is not null);
         var options = new NodeOptions();
 
-        string? Pick(string flag, string variable, string key) => args.Get(flag) ?? NonEmpty(env(variable)) ?? file.GetValueOrDefault(key) as string;
+        string? Pick(string flag, string variable, string key) => args.Get(flag) ?? NonEmpty(env(variable)) ?? file.GetString(key);
 
         var listen = args.GetAll("--listen");
         var listenFromEnv = NonEmpty(env("GRADIENT_LISTEN"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var listenFromFile = file.GetValueOrDefault("listen") switch
-        {
-            string one => [one],
-            List<string> many => many,
-            _ => null,
-        };
+        var listenFromFile = file.GetStrings("listen");
 
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (file.GetValueOrDefault("labels") is Dictionary<string, string> fileLabels)
+        if (file.GetMap("labels") is { } fileLabels)
         {
             foreach (var (key, value) in fileLabels)
             {
@@ -61,12 +56,7 @@ internal static class NodeOptionsLoader
         IReadOnlyList<string> gitRoots = args.GetAll("--git-local-root") is { Count: > 0 } fromArgs
             ? fromArgs
             : NonEmpty(env("GRADIENT_GIT_LOCAL_ROOTS"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                ?? (file.GetValueOrDefault("gitLocalRoots") switch
-                {
-                    string one => [one],
-                    List<string> many => [.. many],
-                    _ => [],
-                });
+                ?? file.GetStrings("gitLocalRoots") ?? [];
         var uploadLimit = Pick("--model-upload-limit", "GRADIENT_MODEL_UPLOAD_LIMIT", "modelUploadLimit");
         var datasetKeep = Pick("--dataset-keep", "GRADIENT_DATASET_KEEP", "datasetKeep");
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
