@@ -97,7 +97,7 @@ internal static class NodeOptionsLoader
             TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
             TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
             HttpsRedirect = redirect is null ? options.HttpsRedirect : NodeOptions.ParseSwitch(redirect, "--https-redirect"),
-            Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : DurationText.Parse(hsts, "--hsts"),
+            Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : HstsMaxAge(hsts),
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
@@ -169,6 +169,15 @@ internal static class NodeOptionsLoader
             default:
                 throw new UsageException($"{file.Where("console")}: console: expected a map, e.g. console: {{listen: {WebConsole.ListenAddress.Default}}}");
         }
+    }
+
+    /// <summary><c>max-age</c> counts whole seconds: under one second it would be <c>max-age=0</c>, which tells browsers to drop HSTS.</summary>
+    private static TimeSpan HstsMaxAge(string text)
+    {
+        var age = DurationText.Parse(text, "--hsts");
+        return age >= TimeSpan.FromSeconds(1)
+            ? age
+            : throw new UsageException($"--hsts is at least 1s (max-age counts whole seconds; '{text}' would send max-age=0, which makes browsers forget HSTS); use off for none");
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
