@@ -17,6 +17,8 @@ internal sealed partial class CertificateProvider : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _reload = new();
     private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly Lock _watching = new();
+    private bool _disposed;
     private ITimer? _debounce;
     private ITimer? _renewal;
     private OnDemandCertificates? _onDemand;
@@ -67,6 +69,7 @@ internal sealed partial class CertificateProvider : IDisposable
             }
         }
 
+        _debounce = _time.CreateTimer(_ => Reload("certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Watch();
         if (_options.UsesNodeAuthority)
         {
@@ -79,9 +82,14 @@ internal sealed partial class CertificateProvider : IDisposable
         }
     }
 
-    /// <summary>Re-reads every source; a source that fails keeps its previous certificate. Never throws.</summary>
+    /// <summary>
+    /// Re-reads every source; a source that fails keeps its previous certificate. Never throws. The folders are
+    /// watched anew first: a folder deleted and made again (a deploy that replaces it) is a new inode that the old
+    /// watch no longer sees.
+    /// </summary>
     public void Reload(string reason)
     {
+        Watch();
         try
         {
             lock (_reload)
@@ -104,9 +112,15 @@ internal sealed partial class CertificateProvider : IDisposable
 
     public void Dispose()
     {
-        foreach (var watcher in _watchers)
+        lock (_watching)
         {
-            watcher.Dispose();
+            _disposed = true;
+            foreach (var watcher in _watchers)
+            {
+                watcher.Dispose();
+            }
+
+            _watchers.Clear();
         }
 
         _debounce?.Dispose();
@@ -165,28 +179,53 @@ internal sealed partial class CertificateProvider : IDisposable
             .Where(f => f is not null).Select(f => Path.GetDirectoryName(Path.GetFullPath(f!))!)
             .Append(_options.CertificateDirectory is { } d ? Path.GetFullPath(d) : null)
             .OfType<string>().Distinct(StringComparer.Ordinal);
-        _debounce = _time.CreateTimer(_ => Reload("certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        foreach (var folder in folders)
+        lock (_watching)
         {
-            try
+            if (_disposed)
             {
-                var watcher = new FileSystemWatcher(folder)
+                return;
+            }
+
+            foreach (var watcher in _watchers)
+            {
+                watcher.Dispose();
+            }
+
+            _watchers.Clear();
+            foreach (var folder in folders)
+            {
+                AddWatcher(folder, filter: null, NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime);
+
+                // The parent sees the folder itself deleted or made again; the re-read that follows watches the new one.
+                if (Path.GetDirectoryName(folder) is { Length: > 0 } parent)
                 {
-                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                    IncludeSubdirectories = false,
-                };
-                watcher.Changed += (_, _) => Changed();
-                watcher.Created += (_, _) => Changed();
-                watcher.Deleted += (_, _) => Changed();
-                watcher.Renamed += (_, _) => Changed();
-                watcher.Error += (_, e) => LogWatchFailed(_logger, folder, e.GetException().Message);
-                watcher.EnableRaisingEvents = true;
-                _watchers.Add(watcher);
+                    AddWatcher(parent, Path.GetFileName(folder), NotifyFilters.DirectoryName);
+                }
             }
-            catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+        }
+    }
+
+    private void AddWatcher(string folder, string? filter, NotifyFilters notify)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(folder) { NotifyFilter = notify, IncludeSubdirectories = false };
+            if (filter is not null)
             {
-                LogWatchFailed(_logger, folder, ex.Message);
+                watcher.Filter = filter;
             }
+
+            watcher.Changed += (_, _) => Changed();
+            watcher.Created += (_, _) => Changed();
+            watcher.Deleted += (_, _) => Changed();
+            watcher.Renamed += (_, _) => Changed();
+            watcher.Error += (_, e) => LogWatchFailed(_logger, folder, e.GetException().Message);
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            LogWatchFailed(_logger, folder, ex.Message);
         }
     }
 

@@ -145,6 +145,40 @@ internal sealed class CertificateProviderTests
     }
 
     [Test]
+    public async Task Watch_FolderDeletedAndMadeAgain_NewCertificateInItIsServedWithoutReload()
+    {
+        var hosts = Directory.CreateDirectory(Path.Combine(_dir, "hosts")).FullName;
+        _ca.Write(hosts, "api", "api.example.com");
+        using var provider = Provider(new ProxyTlsOptions { CertificateDirectory = hosts, WatchDebounce = TimeSpan.FromMilliseconds(50) }, TimeProvider.System);
+        provider.Start();
+        var first = provider.Current.Select("api.example.com")!.Certificate.Thumbprint;
+
+        Directory.Delete(hosts, recursive: true);
+        await WaitForGenerationAsync(provider, 1, TimeSpan.FromMilliseconds(500)); // the re-read that finds no folder keeps the set
+        Directory.CreateDirectory(hosts);
+        _ca.Write(hosts, "api", "api.example.com");
+        await WaitForGenerationAsync(provider, 2, TimeSpan.FromSeconds(10));
+        var second = provider.Current.Select("api.example.com")!.Certificate.Thumbprint;
+        _ca.Write(hosts, "api", "api.example.com"); // a change inside the new folder: watched too
+        await WaitForGenerationAsync(provider, 3, TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.Not.EqualTo(first));
+            Assert.That(provider.Current.Select("api.example.com")!.Certificate.Thumbprint, Is.Not.EqualTo(second));
+        });
+    }
+
+    private static async Task WaitForGenerationAsync(CertificateProvider provider, int generation, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (provider.Generation < generation && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    [Test]
     public void RenewalTimer_NodeCaCertificateDue_IsReissuedWithoutRestart()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
