@@ -121,7 +121,9 @@ internal static class PemCertificateLoader
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                throw new CertificateLoadException(path, "file not found");
+                throw new CertificateLoadException(path, Directory.Exists(path)
+                    ? "a folder, not a PEM file (a folder of per-host certificates is --tls-dir)"
+                    : "file not found");
             }
 
             if (info.Length > MaxFileBytes)

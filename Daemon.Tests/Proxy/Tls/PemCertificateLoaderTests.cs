@@ -68,6 +68,15 @@ internal sealed class PemCertificateLoaderTests
     }
 
     [Test]
+    public void Load_CertificatePathIsAFolder_FailsSayingSoAndPointingAtTlsDir()
+    {
+        var (_, key) = _ca.Write(_dir, "a", "a.example.com");
+
+        Assert.That(() => PemCertificateLoader.Load(_dir, key), Throws.TypeOf<CertificateLoadException>()
+            .With.Message.EqualTo(_dir + ": a folder, not a PEM file (a folder of per-host certificates is --tls-dir)"));
+    }
+
+    [Test]
     public void LoadCombined_CertificateAndKeyInOneFile_Loads()
     {
         var (cert, key) = _ca.Issue("combined.example.com");
