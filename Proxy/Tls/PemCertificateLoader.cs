@@ -56,11 +56,12 @@ internal static class PemCertificateLoader
         }
         catch (ArgumentException ex)
         {
-            throw new CertificateLoadException(keyPath, $"no usable {typeof(TKey).Name} private key in PEM form (an encrypted key is not supported): {ex.Message}", ex);
+            throw new CertificateLoadException(keyPath, OtherKind<TKey>(keyText)
+                ?? $"no usable {typeof(TKey).Name} private key in PEM form (an encrypted key is not supported): {ex.Message}", ex);
         }
         catch (CryptographicException ex)
         {
-            throw new CertificateLoadException(keyPath, $"the private key cannot be read: {ex.Message}", ex);
+            throw new CertificateLoadException(keyPath, OtherKind<TKey>(keyText) ?? $"the private key cannot be read: {ex.Message}", ex);
         }
 
         try
@@ -74,6 +75,23 @@ internal static class PemCertificateLoader
         catch (ArgumentException ex)
         {
             throw new CertificateLoadException(keyPath, "the private key does not match the certificate", ex);
+        }
+    }
+
+    /// <summary>A mismatch message when the key is a good one of the other algorithm (an ECDSA key for an RSA certificate), else null.</summary>
+    private static string? OtherKind<TKey>(string keyText)
+        where TKey : AsymmetricAlgorithm
+    {
+        var (wanted, other) = typeof(TKey) == typeof(RSA) ? ("RSA", "ECDSA") : ("ECDSA", "RSA");
+        using AsymmetricAlgorithm key = other == "RSA" ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(keyText);
+            return $"the private key does not match the certificate (an {other} key for an {wanted} certificate)";
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            return null;
         }
     }
 
