@@ -10,6 +10,9 @@ public sealed record AutoscalerOptions
     /// <summary>How often every autoscaled deployment is evaluated (<c>--autoscale-interval</c>).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The longest <see cref="Interval"/>: a day (a timer's period cannot exceed about 49 days).</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
+
     /// <summary>Scale-down goes to the highest recommendation of this window (<c>--scale-down-stabilization</c>).</summary>
     public TimeSpan ScaleDownStabilization { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -45,9 +48,9 @@ public sealed record AutoscalerOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (Interval <= TimeSpan.Zero)
+        if (Interval <= TimeSpan.Zero || Interval > MaxInterval)
         {
-            errors.Add("autoscale interval must be positive");
+            errors.Add("autoscale interval must be positive and at most a day");
         }
 
         if (ScaleDownStabilization < TimeSpan.Zero)

@@ -93,6 +93,8 @@ internal sealed partial class NodeOptionsLoaderTests
 
     [TestCase("--autoscale-interval", "0")]
     [TestCase("--autoscale-interval", "fast")]
+    [TestCase("--autoscale-interval", "50d")]
+    [TestCase("--autoscale-interval", "24h1s")]
     [TestCase("--scale-down-stabilization", "-5s")]
     [TestCase("--scale-down-stabilization", "5 minutes")]
     public void Load_BadDuration_ThrowsUsageExceptionNamingOption(string option, string value)

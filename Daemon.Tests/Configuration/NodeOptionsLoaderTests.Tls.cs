@@ -43,6 +43,15 @@ internal sealed partial class NodeOptionsLoaderTests
     public void Load_TlsCertWithoutKey_IsUsageError() =>
         Assert.That(() => Load(["--config", _emptyConfig, "--tls-cert", "/x.crt"]), Throws.TypeOf<UsageException>().With.Message.EqualTo("--tls-cert needs --tls-key"));
 
+    [TestCase("500ms")]
+    [TestCase("0.5")]
+    public void Load_HstsUnderOneSecond_IsUsageErrorNotMaxAgeZero(string text) =>
+        Assert.That(() => Load(["--config", _emptyConfig, "--hsts", text]), Throws.TypeOf<UsageException>().With.Message.StartsWith("--hsts is at least 1s").And.Message.Contains(text));
+
+    [Test]
+    public void Load_HstsOneSecond_IsAccepted() =>
+        Assert.That(Load(["--config", _emptyConfig, "--hsts", "1s"]).Hsts, Is.EqualTo(TimeSpan.FromSeconds(1)));
+
     [Test]
     public void Load_HttpsRedirectNotASwitch_IsUsageError() =>
         Assert.That(() => Load(["--config", _emptyConfig, "--https-redirect", "maybe"]), Throws.TypeOf<UsageException>().With.Message.Contains("on or off"));

@@ -14,6 +14,16 @@ internal static class TlsCommand
         }
 
         var options = NodeOptionsLoader.Load(args, env);
+        if (options.TlsCert is not null || options.TlsDir is not null)
+        {
+            // The node CA serves only when neither is set: a CA left in the state dir by an earlier start signs nothing
+            // this node serves, and trusting it would not make its certificates valid to clients.
+            var given = options.TlsCert is not null ? $"--tls-cert {options.TlsCert}" : $"--tls-dir {options.TlsDir}";
+            error.WriteLine($"gradient-node tls ca: this node serves the certificates of {given} (option, GRADIENT_TLS_* or node.yaml), " +
+                "not one from its own CA; clients trust the CA that issued those");
+            return ExitCodes.Failed;
+        }
+
         var pem = NodeCertificateAuthority.ReadCertificatePem(options.StateDir);
         if (pem is null)
         {

@@ -76,6 +76,31 @@ internal sealed class NodeConfigFile
         return _values.TryGetValue(key, out var entry) ? entry.Value : null;
     }
 
+    /// <summary>The string value of <paramref name="key"/>, or null when it is not set; a list or map there is an error at the key.</summary>
+    public string? GetString(string key) => GetValueOrDefault(key) switch
+    {
+        null => null,
+        string value => value,
+        var other => throw WrongType(key, other, "a string"),
+    };
+
+    /// <summary>The value of <paramref name="key"/> as a list (one string is a list of one), or null; a map there is an error at the key.</summary>
+    public IReadOnlyList<string>? GetStrings(string key) => GetValueOrDefault(key) switch
+    {
+        null => null,
+        string one => [one],
+        List<string> many => many,
+        var other => throw WrongType(key, other, "a string or a list of strings"),
+    };
+
+    /// <summary>The string map of <paramref name="key"/>, or null; a string or list there is an error at the key.</summary>
+    public IReadOnlyDictionary<string, string>? GetMap(string key) => GetValueOrDefault(key) switch
+    {
+        null => null,
+        Dictionary<string, string> map => map,
+        var other => throw WrongType(key, other, "a map (key: value lines under it)"),
+    };
+
     /// <summary><c>file:line:col</c> of <paramref name="key"/> (the file's path when the key is not in it), for messages about its value.</summary>
     public string Where(string key) =>
         _values.TryGetValue(key, out var entry) ? $"{Path}:{entry.Key.Start.Line}:{entry.Key.Start.Column}" : Path;
@@ -110,6 +135,9 @@ internal sealed class NodeConfigFile
             StringComparer.Ordinal),
         _ => throw Error(value, $"unsupported value for {key}"),
     };
+
+    private UsageException WrongType(string key, object value, string expected) =>
+        new($"{Where(key)}: {key} expects {expected}, not {(value is string ? "a string" : value is List<string> ? "a list" : "a map")}");
 
     private UsageException Error(YamlNode node, string message) => new(At(node, message));
 

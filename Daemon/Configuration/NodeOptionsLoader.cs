@@ -27,19 +27,14 @@ internal static class NodeOptionsLoader
         var file = NodeConfigFile.Read(configPath ?? NodeOptions.DefaultConfigFile, mustExist: configPath is not null);
         var options = new NodeOptions();
 
-        string? Pick(string flag, string variable, string key) => args.Get(flag) ?? NonEmpty(env(variable)) ?? file.GetValueOrDefault(key) as string;
+        string? Pick(string flag, string variable, string key) => args.Get(flag) ?? NonEmpty(env(variable)) ?? file.GetString(key);
 
         var listen = args.GetAll("--listen");
         var listenFromEnv = NonEmpty(env("GRADIENT_LISTEN"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var listenFromFile = file.GetValueOrDefault("listen") switch
-        {
-            string one => [one],
-            List<string> many => many,
-            _ => null,
-        };
+        var listenFromFile = file.GetStrings("listen");
 
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (file.GetValueOrDefault("labels") is Dictionary<string, string> fileLabels)
+        if (file.GetMap("labels") is { } fileLabels)
         {
             foreach (var (key, value) in fileLabels)
             {
@@ -61,12 +56,7 @@ internal static class NodeOptionsLoader
         IReadOnlyList<string> gitRoots = args.GetAll("--git-local-root") is { Count: > 0 } fromArgs
             ? fromArgs
             : NonEmpty(env("GRADIENT_GIT_LOCAL_ROOTS"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                ?? (file.GetValueOrDefault("gitLocalRoots") switch
-                {
-                    string one => [one],
-                    List<string> many => [.. many],
-                    _ => [],
-                });
+                ?? file.GetStrings("gitLocalRoots") ?? [];
         var uploadLimit = Pick("--model-upload-limit", "GRADIENT_MODEL_UPLOAD_LIMIT", "modelUploadLimit");
         var datasetKeep = Pick("--dataset-keep", "GRADIENT_DATASET_KEEP", "datasetKeep");
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
@@ -107,7 +97,7 @@ internal static class NodeOptionsLoader
             TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
             TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
             HttpsRedirect = redirect is null ? options.HttpsRedirect : NodeOptions.ParseSwitch(redirect, "--https-redirect"),
-            Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : DurationText.Parse(hsts, "--hsts"),
+            Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : HstsMaxAge(hsts),
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
@@ -127,7 +117,7 @@ internal static class NodeOptionsLoader
             PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
             Autoscaler = options.Autoscaler with
             {
-                Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval"),
+                Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval", max: Core.Autoscaling.AutoscalerOptions.MaxInterval),
                 ScaleDownStabilization = stabilization is null ? options.Autoscaler.ScaleDownStabilization : DurationText.Parse(stabilization, "--scale-down-stabilization", allowZero: true),
             },
         };
@@ -179,6 +169,15 @@ internal static class NodeOptionsLoader
             default:
                 throw new UsageException($"{file.Where("console")}: console: expected a map, e.g. console: {{listen: {WebConsole.ListenAddress.Default}}}");
         }
+    }
+
+    /// <summary><c>max-age</c> counts whole seconds: under one second it would be <c>max-age=0</c>, which tells browsers to drop HSTS.</summary>
+    private static TimeSpan HstsMaxAge(string text)
+    {
+        var age = DurationText.Parse(text, "--hsts");
+        return age >= TimeSpan.FromSeconds(1)
+            ? age
+            : throw new UsageException($"--hsts is at least 1s (max-age counts whole seconds; '{text}' would send max-age=0, which makes browsers forget HSTS); use off for none");
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

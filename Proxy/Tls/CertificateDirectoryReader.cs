@@ -10,7 +10,7 @@ internal static class CertificateDirectoryReader
     /// <summary>At most this many certificates are read from the folder.</summary>
     public const int MaxCertificates = 1000;
 
-    public static IReadOnlyList<ServerCertificate> Read(string directory, IReadOnlyList<ServerCertificate> previous, bool strict, Action<string> reject)
+    public static IReadOnlyList<ServerCertificate> Read(string directory, IReadOnlyList<ServerCertificate> previous, bool strict, Action<string> reject, DateTimeOffset? rejectExpiredAt = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -27,8 +27,8 @@ internal static class CertificateDirectoryReader
             try
             {
                 result.Add(file.EndsWith(".pem", StringComparison.Ordinal)
-                    ? PemCertificateLoader.LoadCombined(file)
-                    : PemCertificateLoader.Load(file, Path.ChangeExtension(file, ".key")));
+                    ? PemCertificateLoader.LoadCombined(file, rejectExpiredAt)
+                    : PemCertificateLoader.Load(file, Path.ChangeExtension(file, ".key"), rejectExpiredAt));
             }
             catch (CertificateLoadException ex) when (!strict)
             {

@@ -17,6 +17,8 @@ internal sealed partial class CertificateProvider : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _reload = new();
     private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly Lock _watching = new();
+    private bool _disposed;
     private ITimer? _debounce;
     private ITimer? _renewal;
     private OnDemandCertificates? _onDemand;
@@ -61,8 +63,13 @@ internal sealed partial class CertificateProvider : IDisposable
             _current = Load(previous: null, strict: true);
             Generation++;
             LogLoaded(_logger, Describe(_current));
+            foreach (var expired in All(_current).Where(c => c.NotAfter < _time.GetUtcNow()))
+            {
+                LogExpired(_logger, expired.Source, expired.NotAfter);
+            }
         }
 
+        _debounce = _time.CreateTimer(_ => Reload("certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Watch();
         if (_options.UsesNodeAuthority)
         {
@@ -75,9 +82,14 @@ internal sealed partial class CertificateProvider : IDisposable
         }
     }
 
-    /// <summary>Re-reads every source; a source that fails keeps its previous certificate. Never throws.</summary>
+    /// <summary>
+    /// Re-reads every source; a source that fails keeps its previous certificate. Never throws. The folders are
+    /// watched anew first: a folder deleted and made again (a deploy that replaces it) is a new inode that the old
+    /// watch no longer sees.
+    /// </summary>
     public void Reload(string reason)
     {
+        Watch();
         try
         {
             lock (_reload)
@@ -100,9 +112,15 @@ internal sealed partial class CertificateProvider : IDisposable
 
     public void Dispose()
     {
-        foreach (var watcher in _watchers)
+        lock (_watching)
         {
-            watcher.Dispose();
+            _disposed = true;
+            foreach (var watcher in _watchers)
+            {
+                watcher.Dispose();
+            }
+
+            _watchers.Clear();
         }
 
         _debounce?.Dispose();
@@ -115,7 +133,7 @@ internal sealed partial class CertificateProvider : IDisposable
         ServerCertificate? fallback = null;
         if (_options.CertificateFile is { } cert && _options.KeyFile is { } key)
         {
-            fallback = Keep(() => PemCertificateLoader.Load(cert, key), previous?.Fallback, strict);
+            fallback = Keep(() => PemCertificateLoader.Load(cert, key, RejectExpiredAt(strict)), previous?.Fallback, strict);
         }
         else if (_options.UsesNodeAuthority)
         {
@@ -127,7 +145,7 @@ internal sealed partial class CertificateProvider : IDisposable
             }
         }
 
-        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error)) : [];
+        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error), RejectExpiredAt(strict)) : [];
         if (fallback is null && perHost.Count == 0)
         {
             throw new CertificateLoadException(_options.CertificateDirectory ?? "TLS", "no certificate to serve (expected NAME.crt + NAME.key or NAME.pem files)");
@@ -135,6 +153,12 @@ internal sealed partial class CertificateProvider : IDisposable
 
         return new CertificateSet(fallback, perHost);
     }
+
+    /// <summary>
+    /// On a re-read, an expired certificate is refused like a bad file, so that the one it would replace keeps serving;
+    /// at start it is served (there is nothing else) and <see cref="Start"/> warns.
+    /// </summary>
+    private DateTimeOffset? RejectExpiredAt(bool strict) => strict ? null : _time.GetUtcNow();
 
     private ServerCertificate? Keep(Func<ServerCertificate> load, ServerCertificate? previous, bool strict)
     {
@@ -155,28 +179,53 @@ internal sealed partial class CertificateProvider : IDisposable
             .Where(f => f is not null).Select(f => Path.GetDirectoryName(Path.GetFullPath(f!))!)
             .Append(_options.CertificateDirectory is { } d ? Path.GetFullPath(d) : null)
             .OfType<string>().Distinct(StringComparer.Ordinal);
-        _debounce = _time.CreateTimer(_ => Reload("certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        foreach (var folder in folders)
+        lock (_watching)
         {
-            try
+            if (_disposed)
             {
-                var watcher = new FileSystemWatcher(folder)
+                return;
+            }
+
+            foreach (var watcher in _watchers)
+            {
+                watcher.Dispose();
+            }
+
+            _watchers.Clear();
+            foreach (var folder in folders)
+            {
+                AddWatcher(folder, filter: null, NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime);
+
+                // The parent sees the folder itself deleted or made again; the re-read that follows watches the new one.
+                if (Path.GetDirectoryName(folder) is { Length: > 0 } parent)
                 {
-                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                    IncludeSubdirectories = false,
-                };
-                watcher.Changed += (_, _) => Changed();
-                watcher.Created += (_, _) => Changed();
-                watcher.Deleted += (_, _) => Changed();
-                watcher.Renamed += (_, _) => Changed();
-                watcher.Error += (_, e) => LogWatchFailed(_logger, folder, e.GetException().Message);
-                watcher.EnableRaisingEvents = true;
-                _watchers.Add(watcher);
+                    AddWatcher(parent, Path.GetFileName(folder), NotifyFilters.DirectoryName);
+                }
             }
-            catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+        }
+    }
+
+    private void AddWatcher(string folder, string? filter, NotifyFilters notify)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(folder) { NotifyFilter = notify, IncludeSubdirectories = false };
+            if (filter is not null)
             {
-                LogWatchFailed(_logger, folder, ex.Message);
+                watcher.Filter = filter;
             }
+
+            watcher.Changed += (_, _) => Changed();
+            watcher.Created += (_, _) => Changed();
+            watcher.Deleted += (_, _) => Changed();
+            watcher.Renamed += (_, _) => Changed();
+            watcher.Error += (_, e) => LogWatchFailed(_logger, folder, e.GetException().Message);
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            LogWatchFailed(_logger, folder, ex.Message);
         }
     }
 
@@ -185,11 +234,13 @@ internal sealed partial class CertificateProvider : IDisposable
     private static bool SameCertificates(CertificateSet a, CertificateSet b) =>
         Thumbprints(a).SequenceEqual(Thumbprints(b), StringComparer.Ordinal);
 
-    private static IEnumerable<string> Thumbprints(CertificateSet set) =>
-        (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost).Select(c => c.Certificate.Thumbprint);
+    private static IEnumerable<string> Thumbprints(CertificateSet set) => All(set).Select(c => c.Certificate.Thumbprint);
+
+    private static IEnumerable<ServerCertificate> All(CertificateSet set) =>
+        (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost);
 
     private static string Describe(CertificateSet set) =>
-        string.Join("; ", (set.Fallback is null ? [] : new[] { set.Fallback }).Concat(set.PerHost).Distinct()
+        string.Join("; ", All(set).Distinct()
             .Select(c => $"{string.Join(",", c.DnsNames)} until {c.NotAfter:yyyy-MM-dd} from {c.Source}"));
 
     [LoggerMessage(EventId = TlsLogEvents.CertificatesLoaded, Level = LogLevel.Information, Message = "TLS certificates: {Certificates}")]
@@ -200,6 +251,9 @@ internal sealed partial class CertificateProvider : IDisposable
 
     [LoggerMessage(EventId = TlsLogEvents.CertificateRejected, Level = LogLevel.Error, Message = "TLS certificate rejected, the previous one keeps serving: {Error}")]
     private static partial void LogRejected(ILogger logger, string error);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificateExpired, Level = LogLevel.Warning, Message = "TLS certificate from {Source} expired on {NotAfter:u}; clients refuse it until it is replaced")]
+    private static partial void LogExpired(ILogger logger, string source, DateTimeOffset notAfter);
 
     [LoggerMessage(EventId = TlsLogEvents.NodeCertificateIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for *.{Domain} valid until {NotAfter:u}; clients trust {CaPath} (gradient-node tls ca)")]
     private static partial void LogIssued(ILogger logger, string domain, DateTimeOffset notAfter, string caPath);

@@ -13,20 +13,20 @@ internal static class PemCertificateLoader
     /// <summary>The most a certificate or key file may hold (a chain of a few certificates is far below it).</summary>
     public const int MaxFileBytes = 1 << 20;
 
-    /// <summary>A certificate file and its key file.</summary>
-    public static ServerCertificate Load(string certificatePath, string keyPath)
+    /// <summary>A certificate file and its key file; with <paramref name="rejectExpiredAt"/>, a leaf expired at that time is an error naming the certificate file.</summary>
+    public static ServerCertificate Load(string certificatePath, string keyPath, DateTimeOffset? rejectExpiredAt = null)
     {
         var certificateText = ReadText(certificatePath);
         var keyText = ReadText(keyPath);
-        var (leaf, chain) = ReadCertificates(certificatePath, certificateText);
+        var (leaf, chain) = ReadCertificates(certificatePath, certificateText, rejectExpiredAt);
         return Combine(leaf, chain, keyPath, keyText, $"{certificatePath} + {keyPath}");
     }
 
     /// <summary>One PEM file that holds the certificate (and chain) and the key.</summary>
-    public static ServerCertificate LoadCombined(string path)
+    public static ServerCertificate LoadCombined(string path, DateTimeOffset? rejectExpiredAt = null)
     {
         var text = ReadText(path);
-        var (leaf, chain) = ReadCertificates(path, text);
+        var (leaf, chain) = ReadCertificates(path, text, rejectExpiredAt);
         return Combine(leaf, chain, path, text, path);
     }
 
@@ -56,11 +56,12 @@ internal static class PemCertificateLoader
         }
         catch (ArgumentException ex)
         {
-            throw new CertificateLoadException(keyPath, $"no usable {typeof(TKey).Name} private key in PEM form (an encrypted key is not supported): {ex.Message}", ex);
+            throw new CertificateLoadException(keyPath, OtherKind<TKey>(keyText)
+                ?? $"no usable {typeof(TKey).Name} private key in PEM form (an encrypted key is not supported): {ex.Message}", ex);
         }
         catch (CryptographicException ex)
         {
-            throw new CertificateLoadException(keyPath, $"the private key cannot be read: {ex.Message}", ex);
+            throw new CertificateLoadException(keyPath, OtherKind<TKey>(keyText) ?? $"the private key cannot be read: {ex.Message}", ex);
         }
 
         try
@@ -77,7 +78,24 @@ internal static class PemCertificateLoader
         }
     }
 
-    private static (X509Certificate2 Leaf, X509Certificate2Collection Chain) ReadCertificates(string path, string text)
+    /// <summary>A mismatch message when the key is a good one of the other algorithm (an ECDSA key for an RSA certificate), else null.</summary>
+    private static string? OtherKind<TKey>(string keyText)
+        where TKey : AsymmetricAlgorithm
+    {
+        var (wanted, other) = typeof(TKey) == typeof(RSA) ? ("RSA", "ECDSA") : ("ECDSA", "RSA");
+        using AsymmetricAlgorithm key = other == "RSA" ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(keyText);
+            return $"the private key does not match the certificate (an {other} key for an {wanted} certificate)";
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static (X509Certificate2 Leaf, X509Certificate2Collection Chain) ReadCertificates(string path, string text, DateTimeOffset? rejectExpiredAt)
     {
         var all = new X509Certificate2Collection();
         try
@@ -92,6 +110,17 @@ internal static class PemCertificateLoader
         if (all.Count == 0)
         {
             throw new CertificateLoadException(path, "no certificate in it (expected -----BEGIN CERTIFICATE-----)");
+        }
+
+        if (rejectExpiredAt is { } now && all[0].NotAfter.ToUniversalTime() < now.UtcDateTime)
+        {
+            var notAfter = all[0].NotAfter.ToUniversalTime();
+            foreach (var certificate in all)
+            {
+                certificate.Dispose();
+            }
+
+            throw new CertificateLoadException(path, $"the certificate expired on {notAfter:u}");
         }
 
         var chain = new X509Certificate2Collection();
@@ -110,7 +139,9 @@ internal static class PemCertificateLoader
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                throw new CertificateLoadException(path, "file not found");
+                throw new CertificateLoadException(path, Directory.Exists(path)
+                    ? "a folder, not a PEM file (a folder of per-host certificates is --tls-dir)"
+                    : "file not found");
             }
 
             if (info.Length > MaxFileBytes)

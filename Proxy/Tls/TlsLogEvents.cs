@@ -10,4 +10,5 @@ internal static class TlsLogEvents
     public const int WatchFailed = 6004;
     public const int OnDemandIssued = 6005;
     public const int OnDemandFailed = 6006;
+    public const int CertificateExpired = 6007;
 }

@@ -45,6 +45,12 @@ internal sealed class TransportSecurityMiddleware
         var host = context.Request.Host.Host;
         if (_redirect)
         {
+            if (string.IsNullOrEmpty(host))
+            {
+                // HTTP/1.0 allows a request without Host; "https://:8443/" would be no URL at all.
+                return GatewayMiddleware.WriteTextAsync(context, StatusCodes.Status400BadRequest, "no Host header: nothing to redirect to (use https://<deployment>.<domain>/)\n");
+            }
+
             context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
             context.Response.Headers.Location = HttpsUrl(host, context.Request.PathBase + context.Request.Path, context.Request.QueryString.Value);
             context.Response.Headers.CacheControl = "no-store";

@@ -1,4 +1,6 @@
 using GradientNode.Proxy.Tls;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -80,6 +82,100 @@ internal sealed class CertificateProviderTests
         provider.Reload("test");
 
         Assert.That(provider.Current.Select("api.example.com")!.Certificate.Thumbprint, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Reload_ExpiredPairWritten_KeepsPreviousCertificateAndNamesTheFile()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        var log = new CollectingLogger<CertificateProvider>();
+        using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", TimeProvider.System, log);
+        provider.Start();
+        var before = provider.Current.Fallback!.Certificate.Thumbprint;
+        var (expiredCert, expiredKey) = _ca.IssueExpired("*.example.com");
+        File.WriteAllText(key, expiredKey);
+        File.WriteAllText(cert, expiredCert);
+
+        provider.Reload("test");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.Current.Select("a.example.com")!.Certificate.Thumbprint, Is.EqualTo(before));
+            Assert.That(provider.Generation, Is.EqualTo(1));
+            Assert.That(log.Events.Single(e => e.Id.Id == TlsLogEvents.CertificateRejected).Message, Does.Contain($"{cert}: the certificate expired on "));
+        });
+    }
+
+    [Test]
+    public void Reload_ExpiredCertificateInFolder_KeepsThatHostsPreviousCertificate()
+    {
+        _ca.Write(_dir, "api.example.com", "api.example.com");
+        using var provider = Provider(new ProxyTlsOptions { CertificateDirectory = _dir }, TimeProvider.System);
+        provider.Start();
+        var before = provider.Current.Select("api.example.com")!.Certificate.Thumbprint;
+        var (expiredCert, expiredKey) = _ca.IssueExpired("api.example.com");
+        File.WriteAllText(Path.Combine(_dir, "api.example.com.key"), expiredKey);
+        File.WriteAllText(Path.Combine(_dir, "api.example.com.crt"), expiredCert);
+
+        provider.Reload("test");
+
+        Assert.That(provider.Current.Select("api.example.com")!.Certificate.Thumbprint, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Start_ExpiredPair_ServesItAndWarnsNamingTheFile()
+    {
+        var (expiredCert, expiredKey) = _ca.IssueExpired("*.example.com");
+        var cert = Path.Combine(_dir, "wild.crt");
+        var key = Path.Combine(_dir, "wild.key");
+        File.WriteAllText(cert, expiredCert);
+        File.WriteAllText(key, expiredKey);
+        var log = new CollectingLogger<CertificateProvider>();
+        using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", TimeProvider.System, log);
+
+        provider.Start();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.Current.Select("a.example.com"), Is.Not.Null);
+            var warning = log.Events.Single(e => e.Id.Id == TlsLogEvents.CertificateExpired);
+            Assert.That(warning.Level, Is.EqualTo(LogLevel.Warning));
+            Assert.That(warning.Message, Does.StartWith($"TLS certificate from {cert} + {key} expired on "));
+        });
+    }
+
+    [Test]
+    public async Task Watch_FolderDeletedAndMadeAgain_NewCertificateInItIsServedWithoutReload()
+    {
+        var hosts = Directory.CreateDirectory(Path.Combine(_dir, "hosts")).FullName;
+        _ca.Write(hosts, "api", "api.example.com");
+        using var provider = Provider(new ProxyTlsOptions { CertificateDirectory = hosts, WatchDebounce = TimeSpan.FromMilliseconds(50) }, TimeProvider.System);
+        provider.Start();
+        var first = provider.Current.Select("api.example.com")!.Certificate.Thumbprint;
+
+        Directory.Delete(hosts, recursive: true);
+        await WaitForGenerationAsync(provider, 1, TimeSpan.FromMilliseconds(500)); // the re-read that finds no folder keeps the set
+        Directory.CreateDirectory(hosts);
+        _ca.Write(hosts, "api", "api.example.com");
+        await WaitForGenerationAsync(provider, 2, TimeSpan.FromSeconds(10));
+        var second = provider.Current.Select("api.example.com")!.Certificate.Thumbprint;
+        _ca.Write(hosts, "api", "api.example.com"); // a change inside the new folder: watched too
+        await WaitForGenerationAsync(provider, 3, TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.Not.EqualTo(first));
+            Assert.That(provider.Current.Select("api.example.com")!.Certificate.Thumbprint, Is.Not.EqualTo(second));
+        });
+    }
+
+    private static async Task WaitForGenerationAsync(CertificateProvider provider, int generation, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (provider.Generation < generation && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
     }
 
     [Test]

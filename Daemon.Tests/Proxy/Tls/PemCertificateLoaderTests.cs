@@ -68,6 +68,27 @@ internal sealed class PemCertificateLoaderTests
     }
 
     [Test]
+    public void Load_CertificatePathIsAFolder_FailsSayingSoAndPointingAtTlsDir()
+    {
+        var (_, key) = _ca.Write(_dir, "a", "a.example.com");
+
+        Assert.That(() => PemCertificateLoader.Load(_dir, key), Throws.TypeOf<CertificateLoadException>()
+            .With.Message.EqualTo(_dir + ": a folder, not a PEM file (a folder of per-host certificates is --tls-dir)"));
+    }
+
+    [TestCase("pkcs8")]
+    [TestCase("pkcs1")]
+    public void Load_RsaKeyForAnEcdsaCertificate_FailsAsAMismatchNotAsAnUnreadableKey(string form)
+    {
+        var (cert, key) = _ca.Write(_dir, "a", "a.example.com");
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        File.WriteAllText(key, form == "pkcs8" ? rsa.ExportPkcs8PrivateKeyPem() : rsa.ExportRSAPrivateKeyPem());
+
+        Assert.That(() => PemCertificateLoader.Load(cert, key), Throws.TypeOf<CertificateLoadException>()
+            .With.Message.EqualTo(key + ": the private key does not match the certificate (an RSA key for an ECDSA certificate)"));
+    }
+
+    [Test]
     public void LoadCombined_CertificateAndKeyInOneFile_Loads()
     {
         var (cert, key) = _ca.Issue("combined.example.com");

@@ -32,7 +32,14 @@ internal sealed class TestCertificates : IDisposable
     }
 
     /// <summary>PEM certificate and PKCS#8 key for the names, CN = the first name.</summary>
-    public (string Cert, string Key) Issue(params string[] dnsNames)
+    public (string Cert, string Key) Issue(params string[] dnsNames) =>
+        Issue(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), dnsNames);
+
+    /// <summary>Like <see cref="Issue(string[])"/>, but the certificate expired an hour ago.</summary>
+    public (string Cert, string Key) IssueExpired(params string[] dnsNames) =>
+        Issue(DateTimeOffset.UtcNow.AddHours(-20), DateTimeOffset.UtcNow.AddHours(-1), dnsNames);
+
+    private (string Cert, string Key) Issue(DateTimeOffset notBefore, DateTimeOffset notAfter, string[] dnsNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsNames[0]}", key, HashAlgorithmName.SHA256);
@@ -44,7 +51,7 @@ internal sealed class TestCertificates : IDisposable
 
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var leaf = request.Create(Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(12));
+        using var leaf = request.Create(Authority, notBefore, notAfter, RandomNumberGenerator.GetBytes(12));
         return (leaf.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 

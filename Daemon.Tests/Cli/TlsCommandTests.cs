@@ -1,0 +1,75 @@
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class TlsCommandTests
+{
+    private const string CaPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    private string _dir = null!;
+    private string _config = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("gn-tls-command-").FullName;
+        Directory.CreateDirectory(Path.Combine(_dir, "tls"));
+        File.WriteAllText(Path.Combine(_dir, "tls", "ca.crt"), CaPem);
+        _config = Path.Combine(_dir, "node.yaml");
+        File.WriteAllText(_config, string.Empty);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Run_NodeCa_PrintsItsCertificate()
+    {
+        var (code, output, error) = Run(["ca", "--state-dir", _dir, "--config", _config]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(output, Is.EqualTo(CaPem));
+            Assert.That(error, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Run_NodeServesTlsCertFromNodeYaml_FailsNamingTheFileInsteadOfPrintingAStaleCa()
+    {
+        File.WriteAllText(_config, "tlsCert: /etc/gradient/tls/wildcard.crt\ntlsKey: /etc/gradient/tls/wildcard.key\n");
+
+        var (code, output, error) = Run(["ca", "--state-dir", _dir, "--config", _config]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("--tls-cert /etc/gradient/tls/wildcard.crt").And.Contain("not one from its own CA"));
+        });
+    }
+
+    [Test]
+    public void Run_NodeServesTlsDirFromEnvironment_FailsNamingTheFolder()
+    {
+        var (code, output, error) = Run(["ca", "--state-dir", _dir, "--config", _config], new() { ["GRADIENT_TLS_DIR"] = "/etc/gradient/hosts" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("--tls-dir /etc/gradient/hosts"));
+        });
+    }
+
+    private static (int Code, string Output, string Error) Run(string[] args, Dictionary<string, string>? env = null)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = TlsCommand.Run(ParsedArgs.Parse(args), name => env?.GetValueOrDefault(name), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
