@@ -47,8 +47,10 @@ internal static class Program
         }
         catch (ArgumentException ex) when (verb is "up" or "daemon" or "proxy")
         {
-            // Options the roles reject (e.g. an https:// listen URL) are usage errors, not crashes.
-            Console.Error.WriteLine($"gradient-node {verb}: {ex.Message}");
+            // Options the roles reject (e.g. an ftp:// listen URL) are usage errors, not crashes; without the
+            // " (Parameter 'options')" that ArgumentException adds to its message.
+            var message = ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+            Console.Error.WriteLine($"gradient-node {verb}: {message}");
             return ExitCodes.Usage;
         }
         catch (StartupException ex)

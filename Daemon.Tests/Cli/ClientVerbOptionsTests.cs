@@ -27,6 +27,25 @@ internal sealed class ClientVerbOptionsTests
         Assert.That(error!.Message, Is.EqualTo("unknown option --tail for get"));
     }
 
+    [Test]
+    public void Check_UnknownOptionWithoutAValue_NamesItAsUnknownNotAsMissingItsValue()
+    {
+        var parsed = ParsedArgs.Parse(["--bogus"]);
+
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("ls", parsed));
+
+        Assert.That(error!.Message, Is.EqualTo("unknown option --bogus for ls"));
+    }
+
+    [Test]
+    public void Check_KnownOptionWithoutAValue_PassesAndTheFirstReadSaysItNeedsOne()
+    {
+        var parsed = ParsedArgs.Parse(["hello", "--tail"]);
+
+        Assert.DoesNotThrow(() => ClientVerbOptions.Check("logs", parsed));
+        Assert.That(Assert.Throws<UsageException>(() => parsed.Get("--socket"))!.Message, Is.EqualTo("option --tail needs a value"));
+    }
+
     [TestCase("delete")]
     [TestCase("rm")]
     [TestCase("logs")]

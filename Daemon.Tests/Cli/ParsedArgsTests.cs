@@ -75,11 +75,23 @@ internal sealed class ParsedArgsTests
     }
 
     [Test]
-    public void Parse_OptionMissingItsValue_ThrowsUsageException()
+    public void Parse_OptionMissingItsValue_ReadingTheArgumentsThrowsUsageException()
     {
-        var ex = Assert.Throws<UsageException>(() => ParsedArgs.Parse(["get", "--domain"]));
+        var args = ParsedArgs.Parse(["get", "--domain"]);
 
-        Assert.That(ex!.Message, Does.Contain("--domain"));
+        foreach (var read in new TestDelegate[] { () => args.Get("--domain"), () => args.Get("--other"), () => args.GetAll("--domain"), () => _ = args.Positionals, () => args.Has("--domain") })
+        {
+            var ex = Assert.Throws<UsageException>(read);
+            Assert.That(ex!.Message, Is.EqualTo("option --domain needs a value"));
+        }
+    }
+
+    [Test]
+    public void Parse_OptionMissingItsValue_IsListedForTheUnknownOptionCheck()
+    {
+        var args = ParsedArgs.Parse(["ls", "--socket", "/s", "--bogus"]);
+
+        Assert.That(args.OptionNames, Is.EqualTo(new[] { "--socket", "--bogus" }));
     }
 
     [Test]

@@ -169,6 +169,18 @@ internal sealed class HttpsEndToEndTests
         Assert.That(result.Stderr, Does.Contain($"{key}: the private key does not match the certificate"));
     }
 
+    [Test]
+    public async Task Start_ListenUrlOfAnotherScheme_ExitsTwoSayingWhyInPlainWords()
+    {
+        _node = GradientNodeProcess.Prepare();
+
+        var result = await _node.CliAsync("up", "--specs-dir", _node.SpecsDir, "--state-dir", _node.StateDir, "--run-dir", _node.RunDir,
+            "--docker-host", TestEnvironment.DockerHost, "--node-name", _node.NodeName, "--listen", "ftp://127.0.0.1:18462");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("listen URL 'ftp://127.0.0.1:18462' is not an absolute http:// or https:// URL").And.Not.Contain("(Parameter"));
+    }
+
     /// <summary>A node with an https listener (and its plain one), a deployment protected by <see cref="Password"/>, a client trusting the node's CA.</summary>
     private async Task<(int Port, HttpClient Https)> StartProtectedAsync(params string[] extraArgs)
     {

@@ -3,6 +3,9 @@ namespace GradientNode.Daemon.Cli;
 /// <summary>
 /// A parsed command line: the verb words, positional arguments and options. Options are <c>--name value</c>,
 /// <c>--name=value</c> or <c>-x value</c>; those in <see cref="Flags"/> take no value. Repeated options keep every value.
+/// A last option without its value is kept aside: <see cref="OptionNames"/> lists it, so a verb's unknown-option check
+/// names it as unknown when the verb does not take it (<c>ls --bogus</c>); any other read of the arguments then fails
+/// with "option X needs a value".
 /// </summary>
 internal sealed class ParsedArgs
 {
@@ -12,8 +15,17 @@ internal sealed class ParsedArgs
     };
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
+    private readonly List<string> _positionals = [];
+    private string? _valueMissing;
 
-    public List<string> Positionals { get; } = [];
+    public List<string> Positionals
+    {
+        get
+        {
+            ThrowIfValueMissing();
+            return _positionals;
+        }
+    }
 
     public HashSet<string> SetFlags { get; } = new(StringComparer.Ordinal);
 
@@ -31,13 +43,13 @@ internal sealed class ParsedArgs
             var arg = args[i];
             if (arg == "--")
             {
-                parsed.Positionals.AddRange(args.Skip(i + 1));
+                parsed._positionals.AddRange(args.Skip(i + 1));
                 break;
             }
 
             if (!arg.StartsWith('-') || arg == "-")
             {
-                parsed.Positionals.Add(arg);
+                parsed._positionals.Add(arg);
                 continue;
             }
 
@@ -56,17 +68,22 @@ internal sealed class ParsedArgs
             }
             else
             {
-                throw new UsageException($"option {arg} needs a value");
+                parsed._valueMissing = arg;
             }
         }
 
         return parsed;
     }
 
-    public bool Has(params string[] names) => names.Any(n => SetFlags.Contains(n) || _options.ContainsKey(n));
+    public bool Has(params string[] names)
+    {
+        ThrowIfValueMissing();
+        return names.Any(n => SetFlags.Contains(n) || _options.ContainsKey(n));
+    }
 
     public string? Get(params string[] names)
     {
+        ThrowIfValueMissing();
         foreach (var name in names)
         {
             if (_options.TryGetValue(name, out var values))
@@ -78,10 +95,23 @@ internal sealed class ParsedArgs
         return null;
     }
 
-    public IReadOnlyList<string> GetAll(params string[] names) =>
-        [.. names.SelectMany(n => _options.TryGetValue(n, out var values) ? values : [])];
+    public IReadOnlyList<string> GetAll(params string[] names)
+    {
+        ThrowIfValueMissing();
+        return [.. names.SelectMany(n => _options.TryGetValue(n, out var values) ? values : [])];
+    }
 
-    public IEnumerable<string> OptionNames => _options.Keys;
+    /// <summary>Every option given with a value, and a last one given without.</summary>
+    public IEnumerable<string> OptionNames => _valueMissing is null ? _options.Keys : _options.Keys.Append(_valueMissing);
+
+    /// <summary>Throws <see cref="UsageException"/> when the last option had no value.</summary>
+    public void ThrowIfValueMissing()
+    {
+        if (_valueMissing is not null)
+        {
+            throw new UsageException($"option {_valueMissing} needs a value");
+        }
+    }
 
     private void Add(string name, string value)
     {

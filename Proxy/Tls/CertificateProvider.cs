@@ -63,6 +63,7 @@ internal sealed partial class CertificateProvider : IDisposable
             _current = Load(previous: null, strict: true);
             Generation++;
             LogLoaded(_logger, Describe(_current));
+            WarnIfDomainUncovered(_current);
             foreach (var expired in All(_current).Where(c => c.NotAfter < _time.GetUtcNow()))
             {
                 LogExpired(_logger, expired.Source, expired.NotAfter);
@@ -101,6 +102,7 @@ internal sealed partial class CertificateProvider : IDisposable
                     _onDemand?.Reset();
                     Generation++;
                     LogReloaded(_logger, reason, Describe(next));
+                    WarnIfDomainUncovered(next);
                 }
             }
         }
@@ -231,6 +233,15 @@ internal sealed partial class CertificateProvider : IDisposable
 
     private void Changed() => _debounce?.Change(_options.WatchDebounce, Timeout.InfiniteTimeSpan);
 
+    /// <summary>Certificates the operator gave that name no host under the domain: every client would get a name mismatch.</summary>
+    private void WarnIfDomainUncovered(CertificateSet set)
+    {
+        if (!set.CoversHostsUnder(_domain))
+        {
+            LogDomainNotCovered(_logger, _domain, string.Join(",", All(set).SelectMany(c => c.DnsNames).Distinct(StringComparer.Ordinal)));
+        }
+    }
+
     private static bool SameCertificates(CertificateSet a, CertificateSet b) =>
         Thumbprints(a).SequenceEqual(Thumbprints(b), StringComparer.Ordinal);
 
@@ -254,6 +265,9 @@ internal sealed partial class CertificateProvider : IDisposable
 
     [LoggerMessage(EventId = TlsLogEvents.CertificateExpired, Level = LogLevel.Warning, Message = "TLS certificate from {Source} expired on {NotAfter:u}; clients refuse it until it is replaced")]
     private static partial void LogExpired(ILogger logger, string source, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = TlsLogEvents.DomainNotCovered, Level = LogLevel.Warning, Message = "No TLS certificate covers the deployments' hosts under {Domain} (the certificates name {Names}): https clients of NAME.{Domain} get a name mismatch; serve a certificate for *.{Domain}, or set --domain to what the certificate names")]
+    private static partial void LogDomainNotCovered(ILogger logger, string domain, string names);
 
     [LoggerMessage(EventId = TlsLogEvents.NodeCertificateIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for *.{Domain} valid until {NotAfter:u}; clients trust {CaPath} (gradient-node tls ca)")]
     private static partial void LogIssued(ILogger logger, string domain, DateTimeOffset notAfter, string caPath);

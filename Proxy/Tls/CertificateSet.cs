@@ -42,6 +42,17 @@ internal sealed class CertificateSet
 
     public bool IsEmpty => Fallback is null;
 
+    /// <summary>
+    /// Whether a certificate covers some deployment host <c>NAME.<paramref name="domain"/></c>: a wildcard for
+    /// <c>*.domain</c>, or a name exactly one label under it.
+    /// </summary>
+    public bool CoversHostsUnder(string domain)
+    {
+        var suffix = "." + domain.TrimEnd('.');
+        return _wildcards.ContainsKey(suffix[1..])
+            || _exact.Keys.Any(n => n.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && n.IndexOf('.', StringComparison.Ordinal) == n.Length - suffix.Length);
+    }
+
     /// <summary>Whether a certificate names <paramref name="host"/> exactly.</summary>
     public bool HasExact(string host) => _exact.ContainsKey(host.TrimEnd('.'));
 

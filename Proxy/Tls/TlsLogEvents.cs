@@ -11,4 +11,5 @@ internal static class TlsLogEvents
     public const int OnDemandIssued = 6005;
     public const int OnDemandFailed = 6006;
     public const int CertificateExpired = 6007;
+    public const int DomainNotCovered = 6008;
 }

@@ -145,6 +145,32 @@ internal sealed class CertificateProviderTests
     }
 
     [Test]
+    public void Start_CertificateForAnotherDomain_WarnsNamingTheDomainAndTheNames()
+    {
+        var (cert, key) = _ca.Write(_dir, "other", "*.other.example", "other.example");
+        var log = new CollectingLogger<CertificateProvider>();
+        using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", TimeProvider.System, log);
+
+        provider.Start();
+
+        var warning = log.Events.Single(e => e.Id.Id == TlsLogEvents.DomainNotCovered);
+        Assert.That(warning.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(warning.Message, Does.StartWith("No TLS certificate covers the deployments' hosts under example.com (the certificates name *.other.example,other.example)"));
+    }
+
+    [Test]
+    public void Start_WildcardForTheDomain_NoCoverageWarning()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        var log = new CollectingLogger<CertificateProvider>();
+        using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", TimeProvider.System, log);
+
+        provider.Start();
+
+        Assert.That(log.Events.Select(e => e.Id.Id), Does.Contain(TlsLogEvents.CertificatesLoaded).And.Not.Contain(TlsLogEvents.DomainNotCovered));
+    }
+
+    [Test]
     public async Task Watch_FolderDeletedAndMadeAgain_NewCertificateInItIsServedWithoutReload()
     {
         var hosts = Directory.CreateDirectory(Path.Combine(_dir, "hosts")).FullName;

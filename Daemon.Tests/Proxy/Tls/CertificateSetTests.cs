@@ -81,4 +81,27 @@ internal sealed class CertificateSetTests
             Assert.That(new CertificateSet(null, []).IsEmpty, Is.True);
         });
     }
+
+    [Test]
+    public void CoversHostsUnder_WildcardOrANameOneLabelUnder_True()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(new CertificateSet(Cert("wild", "*.gpu1.example.com"), []).CoversHostsUnder("gpu1.example.com"), Is.True);
+            Assert.That(new CertificateSet(Cert("wild2", "*.GPU1.example.com"), []).CoversHostsUnder("gpu1.example.com."), Is.True);
+            Assert.That(new CertificateSet(null, [Cert("api", "api.gpu1.example.com")]).CoversHostsUnder("gpu1.example.com"), Is.True);
+        });
+    }
+
+    [Test]
+    public void CoversHostsUnder_OtherDomainTheDomainItselfOrTwoLabelsUnder_False()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(new CertificateSet(Cert("other", "*.other.example"), []).CoversHostsUnder("gpu1.example.com"), Is.False);
+            Assert.That(new CertificateSet(Cert("apex", "gpu1.example.com"), []).CoversHostsUnder("gpu1.example.com"), Is.False);
+            Assert.That(new CertificateSet(Cert("deep", "a.b.gpu1.example.com", "*.b.gpu1.example.com"), []).CoversHostsUnder("gpu1.example.com"), Is.False);
+            Assert.That(new CertificateSet(Cert("look", "xgpu1.example.com"), []).CoversHostsUnder("gpu1.example.com"), Is.False);
+        });
+    }
 }
