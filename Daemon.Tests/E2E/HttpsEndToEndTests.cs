@@ -25,7 +25,7 @@ internal sealed class HttpsEndToEndTests
     private static readonly string WrongToken = Convert.ToBase64String(Encoding.UTF8.GetBytes("paperspace:wrong"));
 
     private readonly List<HttpClient> _clients = [];
-    private DockerEngine _engine = null!;
+    private DockerEngine? _engine;
     private GradientNodeProcess? _node;
 
     [SetUp]
@@ -46,7 +46,7 @@ internal sealed class HttpsEndToEndTests
             _node = null;
         }
 
-        _engine.Dispose();
+        _engine?.Dispose();
     }
 
     [Test]
