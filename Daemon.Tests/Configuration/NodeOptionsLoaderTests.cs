@@ -54,6 +54,20 @@ internal sealed partial class NodeOptionsLoaderTests
         Assert.That(options.NodeName, Is.EqualTo("flag-node"));
     }
 
+    [TestCase("--domain", "GPU1.Example.COM")]
+    [TestCase("env", "GPU1.Example.COM")]
+    [TestCase("file", "GPU1.Example.COM")]
+    public void Load_DomainInCapitals_IsLowerCase(string from, string domain)
+    {
+        var config = WriteConfig(from == "file" ? $"domain: {domain}\n" : "\n");
+
+        var options = Load(
+            from == "--domain" ? ["--config", config, "--domain", domain] : ["--config", config],
+            from == "env" ? new() { ["GRADIENT_DOMAIN"] = domain } : null);
+
+        Assert.That(options.Domain, Is.EqualTo("gpu1.example.com"));
+    }
+
     [Test]
     public void Load_EnvAndFile_EnvWins()
     {

@@ -92,7 +92,7 @@ internal static class NodeOptionsLoader
             SocketPath = Pick("--socket", "GRADIENT_SOCKET", "socket") is { } socket ? Path.GetFullPath(socket) : null,
             DockerHost = Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost"),
             Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
-            Domain = Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain,
+            Domain = (Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain).ToLowerInvariant(), // host names are case-insensitive; URLs show them in lower case
             TlsCert = tlsCert is null ? null : Path.GetFullPath(tlsCert),
             TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
             TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
