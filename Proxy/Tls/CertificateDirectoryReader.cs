@@ -26,6 +26,11 @@ internal static class CertificateDirectoryReader
         {
             try
             {
+                if (file.EndsWith(".crt", StringComparison.Ordinal) && !File.Exists(Path.ChangeExtension(file, ".key")) && !Directory.Exists(Path.ChangeExtension(file, ".key")))
+                {
+                    throw new CertificateLoadException(file, $"no {Path.GetFileNameWithoutExtension(file)}.key beside it: each NAME.crt here is served with its NAME.key (a CA certificate does not belong in this folder)");
+                }
+
                 result.Add(file.EndsWith(".pem", StringComparison.Ordinal)
                     ? PemCertificateLoader.LoadCombined(file, rejectExpiredAt)
                     : PemCertificateLoader.Load(file, Path.ChangeExtension(file, ".key"), rejectExpiredAt));

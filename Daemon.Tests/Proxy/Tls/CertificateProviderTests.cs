@@ -85,6 +85,17 @@ internal sealed class CertificateProviderTests
     }
 
     [Test]
+    public void Start_CrtWithoutItsKeyInFolder_FailsNamingTheCrtAndTheMissingKey()
+    {
+        _ca.Write(_dir, "api.example.com", "api.example.com");
+        File.WriteAllText(Path.Combine(_dir, "ca.crt"), _ca.Issue("ca.example.com").Cert);
+        using var provider = Provider(new ProxyTlsOptions { CertificateDirectory = _dir }, new FakeTimeProvider());
+
+        Assert.That(provider.Start, Throws.TypeOf<CertificateLoadException>().With.Message.EqualTo(
+            $"{Path.Combine(_dir, "ca.crt")}: no ca.key beside it: each NAME.crt here is served with its NAME.key (a CA certificate does not belong in this folder)"));
+    }
+
+    [Test]
     public void Reload_ExpiredPairWritten_KeepsPreviousCertificateAndNamesTheFile()
     {
         var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
