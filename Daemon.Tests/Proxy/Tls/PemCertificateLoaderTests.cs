@@ -76,6 +76,17 @@ internal sealed class PemCertificateLoaderTests
             .With.Message.EqualTo(_dir + ": a folder, not a PEM file (a folder of per-host certificates is --tls-dir)"));
     }
 
+    [TestCase("")]
+    [TestCase("-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEH\n")]
+    public void Load_EmptyOrTruncatedKey_SaysWhatWasExpectedWithoutDotNetText(string text)
+    {
+        var (cert, key) = _ca.Write(_dir, "a", "a.example.com");
+        File.WriteAllText(key, text);
+
+        Assert.That(() => PemCertificateLoader.Load(cert, key), Throws.TypeOf<CertificateLoadException>().With.Message.EqualTo(
+            key + ": no usable ECDSA private key in it (expected -----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----, whole; an encrypted key is not supported)"));
+    }
+
     [TestCase("pkcs8")]
     [TestCase("pkcs1")]
     public void Load_RsaKeyForAnEcdsaCertificate_FailsAsAMismatchNotAsAnUnreadableKey(string form)
