@@ -72,7 +72,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                 List<string> command = ["aws", "s3", "sync", $"s3://{source.Bucket}/{source.Prefix}", mount];
                 if (source.Endpoint is { } endpoint)
                 {
-                    command.AddRange(["--endpoint-url", endpoint]);
+                    command.AddRange(["--endpoint-url", EndpointUrl(endpoint)]);
                 }
 
                 List<V1EnvVar> env = [];
@@ -103,6 +103,13 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                 break;
         }
     }
+
+    /// <summary>
+    /// The endpoint as <c>aws --endpoint-url</c> takes it: the node reads a bare <c>HOST[:PORT][/PATH]</c> as https
+    /// (<c>S3Fetcher</c>), while the aws CLI refuses a value without a scheme ("scheme is missing").
+    /// </summary>
+    internal static string EndpointUrl(string endpoint) =>
+        endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "https://" + endpoint;
 
     private static V1VolumeMount Mount(string volume, string path, bool readOnly) => new() { Name = volume, MountPath = path, ReadOnlyProperty = readOnly };
 

@@ -132,7 +132,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                 List<string> command = ["aws", "s3", "sync", s3.Url, s3.Path];
                 if (s3.Endpoint is { } endpoint)
                 {
-                    command.AddRange(["--endpoint-url", endpoint]);
+                    command.AddRange(["--endpoint-url", FetchVolumes.EndpointUrl(endpoint)]);
                 }
 
                 List<V1EnvVar> s3Env = [WorkflowExporter.Env(context, new("AWS_ACCESS_KEY_ID", s3.AccessKey)), context.SecretEnv("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey.Name)];

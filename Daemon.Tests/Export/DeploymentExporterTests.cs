@@ -125,6 +125,8 @@ internal sealed class DeploymentExporterTests
 
     [TestCase("url: my-bucket/models\n    endpoint: https://nyc3.digitaloceanspaces.com", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
     [TestCase("endpoint: https://my-bucket.nyc3.digitaloceanspaces.com/models", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
+    [TestCase("url: my-bucket/models\n    endpoint: nyc3.digitaloceanspaces.com", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
+    [TestCase("url: my-bucket/models\n    endpoint: minio.internal:9000/s3", "s3://my-bucket/models", "https://minio.internal:9000/s3")]
     public void Export_SpacesIntegration_SyncsTheBucketTheNodeWouldRead(string location, string expectedUrl, string expectedEndpoint)
     {
         var text = $"apiVersion: v1\nname: app\nimage: nginx:1.27\nresources:\n  machineType: C4\n  ports: [8080]\nintegrations:\n  - type: do-spaces\n    name: weights\n    {location}\n    path: /data\n";
