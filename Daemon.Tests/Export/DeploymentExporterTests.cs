@@ -138,6 +138,38 @@ internal sealed class DeploymentExporterTests
         Assert.That(yaml, Does.Contain($"- sync\n        - {expectedUrl}\n        - /data/weights\n        - --endpoint-url\n        - {expectedEndpoint}\n"));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Export_IntegrationNamesThatDifferOnlyWhereANameCannot_VolumesContainersAndClaimsNamedApart(bool persistentVolumes)
+    {
+        var longName = new string('a', 70);
+        var text = $$"""
+            name: fetch-weights-a
+            image: nginx:1.27
+            resources: {machineType: C4, ports: [8080]}
+            integrations:
+              - {name: Weights_A, type: s3, url: s3://b/p}
+              - {name: weights-a, type: git-lfs, url: https://example.com/r.git, path: /data}
+              - {name: {{longName}}_one, type: volume}
+              - {name: {{longName}}_two, type: volume}
+            """;
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var documents = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options with { PersistentVolumes = persistentVolumes }).Documents;
+
+        var pod = documents.Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec;
+        var claims = pod.Volumes.Where(v => v.PersistentVolumeClaim is not null).Select(v => v.PersistentVolumeClaim.ClaimName).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(pod.Volumes.Select(v => v.Name), Is.Unique.And.All.Length.LessThanOrEqualTo(63));
+            Assert.That(pod.InitContainers.Concat(pod.Containers).Select(c => c.Name), Is.Unique, "the app container is named fetch-weights-a too");
+            Assert.That(claims, Is.Unique.And.All.Length.LessThanOrEqualTo(63));
+            Assert.That(pod.Containers.Single().VolumeMounts.Select(m => m.Name), Is.EquivalentTo(pod.Volumes.Select(v => v.Name)));
+            Assert.That(documents.Select(d => d.FileName), Is.Unique);
+        });
+    }
+
     private static DeploymentSpec Parse(string input)
     {
         var path = Path.Combine(ExportGolden.TestData, input);
