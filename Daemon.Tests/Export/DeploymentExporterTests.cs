@@ -170,6 +170,34 @@ internal sealed class DeploymentExporterTests
         });
     }
 
+    [Test]
+    public void Export_ProbeHost_IsAHostHeaderNotTheKubeletsTarget()
+    {
+        var text = """
+            name: app
+            image: nginx:1.27
+            resources: {machineType: C4, ports: [8080]}
+            healthChecks:
+              readiness:
+                path: /ready
+                host: api.internal:8080
+                headers: [{name: host, value: other}, {name: X-Token, value: t}]
+              liveness: {path: /live}
+            """;
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var documents = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options).Documents;
+
+        var container = documents.Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec.Containers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(container.ReadinessProbe.HttpGet.Host, Is.Null);
+            Assert.That(container.ReadinessProbe.HttpGet.HttpHeaders.Select(h => $"{h.Name}: {h.Value}"), Is.EqualTo(new[] { "X-Token: t", "Host: api.internal:8080" }), "host wins over a Host header, as on the node");
+            Assert.That(container.LivenessProbe.HttpGet.HttpHeaders, Is.Null);
+        });
+    }
+
     private static DeploymentSpec Parse(string input)
     {
         var path = Path.Combine(ExportGolden.TestData, input);
