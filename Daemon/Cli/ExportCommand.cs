@@ -38,7 +38,7 @@ internal static class ExportCommand
             Domain = args.Get("--domain") ?? ExportOptions.DefaultDomain,
             Template = args.Has("--template"),
             PersistentVolumes = args.Has("--pvc"),
-            NodeSelector = args.GetAll("--node-selector").Select(Pair).ToDictionary(p => p.Key, p => p.Value),
+            NodeSelector = NodeSelector(args.GetAll("--node-selector")),
             GitImage = args.Get("--git-image") ?? ExportOptions.DefaultGitImage,
             S3Image = args.Get("--s3-image") ?? ExportOptions.DefaultS3Image,
             VolumeSize = args.Get("--pvc-size") ?? ExportOptions.DefaultVolumeSize,
@@ -133,6 +133,21 @@ internal static class ExportCommand
                 .FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || SpecParser.Parse(f, BoundedText.Read(f, YamlGuard.MaxChars)).Spec?.Slug == slug)
             : null;
         return match ?? throw new UsageException($"no deployment '{name}' in {node.SpecsDir}; pass -f FILE");
+    }
+
+    /// <summary><c>--node-selector K=V</c>, repeatable; a KEY given twice is a usage error (a pod has one value per key).</summary>
+    internal static Dictionary<string, string> NodeSelector(IEnumerable<string> values)
+    {
+        var selector = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values.Select(Pair))
+        {
+            if (!selector.TryAdd(key, value))
+            {
+                throw new UsageException($"--node-selector: key '{key}' given twice");
+            }
+        }
+
+        return selector;
     }
 
     private static KeyValuePair<string, string> Pair(string text)
