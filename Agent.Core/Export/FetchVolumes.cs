@@ -87,7 +87,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
 
                 if (integration.SecretAccessKey is { } secret)
                 {
-                    env.Add(context.SecretEnv("AWS_SECRET_ACCESS_KEY", secret.Name));
+                    env.Add(context.SecretEnv("AWS_SECRET_ACCESS_KEY", secret));
                 }
 
                 if (integration.Region is { } region)
@@ -162,7 +162,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
 
         if (password is not null)
         {
-            env.Add(context.SecretEnv("GIT_PASSWORD", password.Name));
+            env.Add(context.SecretEnv("GIT_PASSWORD", password));
         }
 
         return env;

@@ -198,6 +198,32 @@ internal sealed class DeploymentExporterTests
         });
     }
 
+    [Test]
+    public void Export_EphemeralSecretBesideAProjectSecretOfTheSameName_ReadFromItsOwnSecretAndNoted()
+    {
+        var text = """
+            name: app
+            image: nginx:1.27
+            resources: {machineType: C4, ports: [8080]}
+            env:
+              - {name: A, value: secret:token}
+              - {name: B, value: secret:ephemeral:token}
+            """;
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var result = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options);
+
+        var env = result.Documents.Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Env;
+        Assert.Multiple(() =>
+        {
+            Assert.That(env.Select(e => $"{e.Name}={e.ValueFrom.SecretKeyRef.Name}/{e.ValueFrom.SecretKeyRef.Key}"), Is.EqualTo(new[] { "A=gradient-secrets/token", "B=gradient-ephemeral-secrets/token" }));
+            Assert.That(result.Warnings, Has.One.Contains("secret:ephemeral:token").And.Contains("gradient-ephemeral-secrets"));
+            Assert.That(result.SecretCommands, Has.One.EqualTo("kubectl -n ml create secret generic gradient-ephemeral-secrets --from-literal=token=<value of secret:ephemeral:token>"));
+            Assert.That(result.SecretCommands, Has.One.StartWith("kubectl -n ml create secret generic gradient-secrets --from-literal=token="));
+        });
+    }
+
     private static DeploymentSpec Parse(string input)
     {
         var path = Path.Combine(ExportGolden.TestData, input);
