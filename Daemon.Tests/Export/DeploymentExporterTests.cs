@@ -224,6 +224,27 @@ internal sealed class DeploymentExporterTests
         });
     }
 
+    [Test]
+    public void Export_NameStartingWithADigit_ServiceNameStartsWithALetterAndTheIngressRoutesToIt()
+    {
+        var parsed = SpecParser.Parse("spec.yaml", "name: 3D Model\nimage: nginx:1.27\nresources: {machineType: C4, ports: [8080]}\n");
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var result = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options);
+
+        var service = result.Documents.Select(d => d.Body).OfType<k8s.Models.V1Service>().Single();
+        var ingress = result.Documents.Select(d => d.Body).OfType<k8s.Models.V1Ingress>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(service.Metadata.Name, Is.EqualTo("svc-3d-model"));
+            Assert.That(service.Metadata.Labels[Names.NameLabel], Is.EqualTo("3d-model"));
+            Assert.That(service.Spec.Selector[Names.NameLabel], Is.EqualTo("3d-model"));
+            Assert.That(ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service.Name, Is.EqualTo("svc-3d-model"));
+            Assert.That(ingress.Spec.Rules.Single().Host, Is.EqualTo("3d-model.apps.example.org"));
+            Assert.That(result.Warnings, Has.One.Contains("svc-3d-model"));
+        });
+    }
+
     private static DeploymentSpec Parse(string input)
     {
         var path = Path.Combine(ExportGolden.TestData, input);
