@@ -51,11 +51,13 @@ internal static class ExportCommand
 
         var results = new List<ExportResult>();
         var failed = false;
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             if (Export(file, options, error) is { } result)
             {
                 results.Add(result);
+                failed |= !Claim(owners, file, result, args.Get("-o", "--output") is not null, error);
             }
             else
             {
@@ -103,6 +105,30 @@ internal static class ExportCommand
         var result = SpecParser.Parse(file, text);
         result.Errors.ToList().ForEach(e => error.WriteLine(e.ToString()));
         return result.IsValid ? DeploymentExporter.Export(result.Spec!, file, options) : null;
+    }
+
+    /// <summary>
+    /// Two specs that export an object of the same kind and name (two files naming one deployment) would overwrite each
+    /// other under <c>-o DIR</c> and on the cluster: an error naming both files, as the node reports such a conflict. A
+    /// <c>generateName</c> Workflow on stdout is exempt (the cluster names each one).
+    /// </summary>
+    private static bool Claim(Dictionary<string, string> owners, string file, ExportResult result, bool toDirectory, TextWriter error)
+    {
+        foreach (var document in result.Documents)
+        {
+            if (!toDirectory && document.Body is ArgoObject { Metadata.Name: null })
+            {
+                continue;
+            }
+
+            if (!owners.TryAdd(document.FileName, file) && owners[document.FileName] != file)
+            {
+                error.WriteLine($"{file}: exports {document.FileName}, and so does {owners[document.FileName]}: two specs name the same object; export them apart");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Write(List<ExportResult> results, string? directory, TextWriter output)
