@@ -88,9 +88,9 @@ internal static class ExportCommand
 
     private static ExportResult? Export(string file, ExportOptions options, TextWriter error)
     {
-        if (!File.Exists(file))
+        if (!ClientCommands.IsFile(file))
         {
-            error.WriteLine($"{file}: no such file");
+            error.WriteLine(ClientCommands.NotAFile(file));
             return null;
         }
 
