@@ -124,7 +124,7 @@ internal static class Program
             "restart" => await deploy.RestartAsync(Name(parsed, verb), parsed.Has("--wait"), timeout, cancel.Token),
             "scale" => await deploy.ScaleAsync(
                 Name(parsed, verb),
-                ClientVerbOptions.Count("--replicas", parsed.Get("--replicas")) ?? throw new UsageException("scale needs --replicas N"),
+                ClientVerbOptions.Replicas(parsed.Get("--replicas")),
                 cancel.Token),
             "logs" => await commands.LogsAsync(
                 Name(parsed, verb),

@@ -15,7 +15,7 @@ public static class DeploymentExporter
         var resources = MachineResources.For(context, "resources.machineType", spec.Resources.MachineType, out var type);
         var volumes = new FetchVolumes(context, slug);
         var env = spec.Env.Select(e => e.Value.Secret is { } secret
-            ? context.SecretEnv(e.Name, secret.Name)
+            ? context.SecretEnv(e.Name, secret)
             : ExportContext.Literal(e.Name, e.Value.Literal ?? string.Empty)).ToList();
         var port = spec.Resources.FirstPort;
         volumes.Add(spec);

@@ -1,3 +1,4 @@
+using GradientNode.Core.Specs;
 using k8s.Models;
 
 namespace GradientNode.Core.Export;
@@ -8,9 +9,13 @@ internal sealed class ExportContext(ExportOptions options, string source)
     /// <summary>The one Secret holding the project's secrets, a key per secret name.</summary>
     public const string ProjectSecret = "gradient-secrets";
 
+    /// <summary>The Secret holding <c>secret:ephemeral:KEY</c> values, apart, so KEY never reads a project secret of that name.</summary>
+    public const string EphemeralSecret = "gradient-ephemeral-secrets";
+
     private readonly List<ExportDocument> _documents = [];
     private readonly List<string> _warnings = [];
     private readonly SortedSet<string> _projectKeys = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _ephemeralKeys = new(StringComparer.Ordinal);
     private readonly List<string> _commands = [];
 
     public ExportOptions Options { get; } = options;
@@ -29,11 +34,28 @@ internal sealed class ExportContext(ExportOptions options, string source)
 
     public void AddFirst(string fileName, object body) => _documents.Insert(0, new ExportDocument(fileName, body, []));
 
-    /// <summary>The env var that reads <paramref name="secret"/> from the project Secret.</summary>
-    public V1EnvVar SecretEnv(string name, string secret)
+    /// <summary>
+    /// The env var that reads <paramref name="secret"/> from the project Secret, or an ephemeral one from
+    /// <see cref="EphemeralSecret"/> (noted: Gradient fills those in, a cluster needs them stored).
+    /// </summary>
+    public V1EnvVar SecretEnv(string name, SecretRef secret)
     {
-        _projectKeys.Add(secret);
-        return new V1EnvVar { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = ProjectSecret, Key = secret } } };
+        ArgumentNullException.ThrowIfNull(secret);
+        var store = ProjectSecret;
+        if (secret.Ephemeral)
+        {
+            store = EphemeralSecret;
+            if (_ephemeralKeys.Add(secret.Name))
+            {
+                Note(secret.ToString(), $"an ephemeral secret (Paperspace fills it in per run); read from key '{secret.Name}' of the Secret {EphemeralSecret}, which must hold it");
+            }
+        }
+        else
+        {
+            _projectKeys.Add(secret.Name);
+        }
+
+        return new V1EnvVar { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = store, Key = secret.Name } } };
     }
 
     public static V1EnvVar Literal(string name, string value) => new() { Name = name, Value = value };
@@ -63,6 +85,12 @@ internal sealed class ExportContext(ExportOptions options, string source)
         {
             var literals = string.Join(' ', _projectKeys.Select(k => $"--from-literal={k}=<value of secret {k}>"));
             commands.Add($"kubectl{NamespaceFlag} create secret generic {ProjectSecret} {literals}");
+        }
+
+        if (_ephemeralKeys.Count > 0)
+        {
+            var literals = string.Join(' ', _ephemeralKeys.Select(k => $"--from-literal={k}=<value of secret:ephemeral:{k}>"));
+            commands.Add($"kubectl{NamespaceFlag} create secret generic {EphemeralSecret} {literals}");
         }
 
         commands.AddRange(_commands);

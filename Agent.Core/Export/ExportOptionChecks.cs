@@ -37,7 +37,21 @@ public static partial class ExportOptionChecks
             problems.Add($"--domain: '{options.Domain}' is not a valid DNS name (lowercase letters, digits, '-' and '.')");
         }
 
+        foreach (var (key, value) in options.NodeSelector)
+        {
+            if (!IsLabelKey(key) || !(value.Length == 0 || LabelName().IsMatch(value)))
+            {
+                problems.Add($"--node-selector: '{key}={value}' is not a Kubernetes label: KEY is [PREFIX/]NAME, VALUE empty or NAME (NAME: letters, digits, '-', '_', '.', at most 63, starting and ending with a letter or digit; PREFIX a DNS name)");
+            }
+        }
+
         return problems;
+    }
+
+    private static bool IsLabelKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? LabelName().IsMatch(key) : IsSubdomain(key[..slash]) && LabelName().IsMatch(key[(slash + 1)..]);
     }
 
     private static void Image(List<string> problems, string flag, string image)
@@ -83,6 +97,10 @@ public static partial class ExportOptionChecks
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
+
+    /// <summary>A label's name part or value (k8s.io/apimachinery validation.IsQualifiedName's name).</summary>
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelName();
 
     /// <summary>The API's quantity grammar (k8s.io/apimachinery resource.Quantity), unsigned.</summary>
     [GeneratedRegex("^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?\\z", RegexOptions.CultureInvariant)]

@@ -16,11 +16,17 @@ internal static class Exposure
         var slug = spec.Slug;
         var port = spec.Resources.FirstPort;
         var h2c = spec.Protocol == ReplicaProtocol.H2c;
+        var serviceName = Names.Service(slug);
+        if (serviceName != slug)
+        {
+            context.Note("name", $"the Service is named '{serviceName}': a Service name must start with a letter");
+        }
+
         var service = new V1Service
         {
             ApiVersion = "v1",
             Kind = "Service",
-            Metadata = Names.Meta(context, slug),
+            Metadata = Names.Meta(context, serviceName, slug),
             Spec = new V1ServiceSpec
             {
                 Selector = Names.Selector(slug),
@@ -48,7 +54,7 @@ internal static class Exposure
 
         var meta = Names.Meta(context, slug);
         meta.Annotations = annotations.Count == 0 ? null : annotations;
-        var backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = slug, Port = new V1ServiceBackendPort { Number = port } } };
+        var backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = serviceName, Port = new V1ServiceBackendPort { Number = port } } };
         var ingress = new V1Ingress
         {
             ApiVersion = "networking.k8s.io/v1",

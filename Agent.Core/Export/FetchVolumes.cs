@@ -22,6 +22,10 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         "elif gc ls-remote --exit-code \"$GIT_URL\" \"$GIT_REF\" > /dev/null && gc clone --depth 1 --branch \"$GIT_REF\" \"$GIT_URL\" \"$TARGET\"; then :; " +
         "else gc clone --no-checkout \"$GIT_URL\" \"$TARGET\" && gc -C \"$TARGET\" checkout -q \"$GIT_REF\"; fi";
 
+    private readonly UniqueNames _volumes = new();
+    private readonly UniqueNames _containers = new(slug);
+    private readonly UniqueNames _claims = new();
+
     public List<V1Container> InitContainers { get; } = [];
 
     public List<V1Volume> Volumes { get; } = [];
@@ -49,7 +53,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                 var env = GitEnv(repo.Url, repo.Ref, repo.Username, repo.Password, $"{mount}/{repo.Name}");
                 InitContainers.Add(new V1Container
                 {
-                    Name = Names.Of($"fetch-repo-{repo.Name}"), Image = context.Options.GitImage,
+                    Name = _containers.Of($"fetch-repo-{repo.Name}"), Image = context.Options.GitImage,
                     Command = ["sh", "-c", GitClone], Env = env, VolumeMounts = [Mount(volume, mount, false)],
                 });
             }
@@ -72,7 +76,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                 List<string> command = ["aws", "s3", "sync", $"s3://{source.Bucket}/{source.Prefix}", mount];
                 if (source.Endpoint is { } endpoint)
                 {
-                    command.AddRange(["--endpoint-url", endpoint]);
+                    command.AddRange(["--endpoint-url", EndpointUrl(endpoint)]);
                 }
 
                 List<V1EnvVar> env = [];
@@ -83,7 +87,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
 
                 if (integration.SecretAccessKey is { } secret)
                 {
-                    env.Add(context.SecretEnv("AWS_SECRET_ACCESS_KEY", secret.Name));
+                    env.Add(context.SecretEnv("AWS_SECRET_ACCESS_KEY", secret));
                 }
 
                 if (integration.Region is { } region)
@@ -94,15 +98,24 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                 Fetch(integration.Name, mount, context.Options.S3Image, command, env.Count == 0 ? null : env);
                 break;
             case IntegrationType.Volume:
-                Volumes.Add(new V1Volume { Name = Names.Of($"volume-{integration.Name}"), PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = Names.Of(integration.Name) } });
-                AppMounts.Add(Mount(Names.Of($"volume-{integration.Name}"), mount, false));
-                context.Warn(field, $"a node volume has no cluster equivalent; mounted the PersistentVolumeClaim '{Names.Of(integration.Name)}', which must exist");
+                var volumeName = _volumes.Of($"volume-{integration.Name}");
+                var claimName = _claims.Of(integration.Name);
+                Volumes.Add(new V1Volume { Name = volumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName } });
+                AppMounts.Add(Mount(volumeName, mount, false));
+                context.Warn(field, $"a node volume has no cluster equivalent; mounted the PersistentVolumeClaim '{claimName}', which must exist");
                 break;
             default:
                 context.Warn(field, $"integration type model ('{integration.Id ?? integration.Name}'): the Gradient model registry is not reachable from a cluster");
                 break;
         }
     }
+
+    /// <summary>
+    /// The endpoint as <c>aws --endpoint-url</c> takes it: the node reads a bare <c>HOST[:PORT][/PATH]</c> as https
+    /// (<c>S3Fetcher</c>), while the aws CLI refuses a value without a scheme ("scheme is missing").
+    /// </summary>
+    internal static string EndpointUrl(string endpoint) =>
+        endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "https://" + endpoint;
 
     private static V1VolumeMount Mount(string volume, string path, bool readOnly) => new() { Name = volume, MountPath = path, ReadOnlyProperty = readOnly };
 
@@ -111,17 +124,17 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         var volume = NewVolume(name);
         InitContainers.Add(new V1Container
         {
-            Name = Names.Of($"fetch-{name}"), Image = image, Command = command, Env = env, VolumeMounts = [Mount(volume, mount, false)],
+            Name = _containers.Of($"fetch-{name}"), Image = image, Command = command, Env = env, VolumeMounts = [Mount(volume, mount, false)],
         });
         AppMounts.Add(Mount(volume, mount, true));
     }
 
     private string NewVolume(string name)
     {
-        var volume = Names.Of($"fetch-{name}");
+        var volume = _volumes.Of($"fetch-{name}");
         if (context.Options.PersistentVolumes)
         {
-            var claim = Names.Of($"{slug}-{name}");
+            var claim = _claims.Of($"{slug}-{name}");
             Volumes.Add(new V1Volume { Name = volume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } });
             var pvc = new V1PersistentVolumeClaim { ApiVersion = "v1", Kind = "PersistentVolumeClaim", Metadata = Names.Meta(context, claim), Spec = context.ClaimSpec("ReadWriteMany") };
             context.Add($"{claim}.pvc.yaml", pvc);
@@ -149,7 +162,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
 
         if (password is not null)
         {
-            env.Add(context.SecretEnv("GIT_PASSWORD", password.Name));
+            env.Add(context.SecretEnv("GIT_PASSWORD", password));
         }
 
         return env;

@@ -124,7 +124,7 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
 
                 if (git.Password is { } password)
                 {
-                    gitEnv.Add(context.SecretEnv("GIT_PASSWORD", password.Name));
+                    gitEnv.Add(context.SecretEnv("GIT_PASSWORD", password));
                 }
 
                 return template with { Container = Tool(context.Options.GitImage, ["sh", "-c", FetchVolumes.GitClone], [.. gitEnv, .. env], resources, mounts) };
@@ -132,10 +132,10 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                 List<string> command = ["aws", "s3", "sync", s3.Url, s3.Path];
                 if (s3.Endpoint is { } endpoint)
                 {
-                    command.AddRange(["--endpoint-url", endpoint]);
+                    command.AddRange(["--endpoint-url", FetchVolumes.EndpointUrl(endpoint)]);
                 }
 
-                List<V1EnvVar> s3Env = [WorkflowExporter.Env(context, new("AWS_ACCESS_KEY_ID", s3.AccessKey)), context.SecretEnv("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey.Name)];
+                List<V1EnvVar> s3Env = [WorkflowExporter.Env(context, new("AWS_ACCESS_KEY_ID", s3.AccessKey)), context.SecretEnv("AWS_SECRET_ACCESS_KEY", s3.SecretAccessKey)];
                 if (s3.Region is { } region)
                 {
                     s3Env.Add(ExportContext.Literal("AWS_DEFAULT_REGION", region));

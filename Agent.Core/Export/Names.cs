@@ -16,6 +16,12 @@ internal static class Names
         return slug.Length <= DeploymentName.MaxSlugLength ? slug : slug[..DeploymentName.MaxSlugLength].TrimEnd('-');
     }
 
+    /// <summary>
+    /// The Service's name: a Service name is a DNS-1035 label, which starts with a letter, so a slug that starts with a
+    /// digit (<c>3d-model</c>) gets <c>svc-</c> in front; the API server refused the Service otherwise.
+    /// </summary>
+    public static string Service(string slug) => char.IsAsciiLetter(slug[0]) ? slug : Of($"svc-{slug}");
+
     public static V1ObjectMeta Meta(ExportContext context, string name, string? app = null) =>
         new() { Name = name, NamespaceProperty = context.Options.Namespace, Labels = Labels(app ?? name) };
 

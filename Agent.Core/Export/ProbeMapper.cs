@@ -30,11 +30,29 @@ internal static class ProbeMapper
             {
                 Path = spec.Path ?? "/",
                 Port = spec.Port ?? defaultPort,
-                Host = spec.Host,
-                HttpHeaders = spec.Headers.IsEmpty ? null : [.. spec.Headers.Select(h => new V1HTTPHeader { Name = h.Name, Value = h.Value })],
+                HttpHeaders = Headers(spec),
             };
         }
 
         return probe;
+    }
+
+    /// <summary>
+    /// The probe's headers. Our <c>host</c> is the <c>Host</c> header the node sends to the replica (it wins over a
+    /// <c>Host</c> in <c>headers</c>), not Kubernetes' <c>httpGet.host</c>, which is where the kubelet connects: mapped
+    /// there, the probe would leave the pod (or, for <c>HOST:PORT</c>, fail every time).
+    /// </summary>
+    private static List<V1HTTPHeader>? Headers(ProbeSpec spec)
+    {
+        var headers = spec.Headers
+            .Where(h => spec.Host is not { Length: > 0 } || !h.Name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            .Select(h => new V1HTTPHeader { Name = h.Name, Value = h.Value })
+            .ToList();
+        if (spec.Host is { Length: > 0 } host)
+        {
+            headers.Add(new V1HTTPHeader { Name = "Host", Value = host });
+        }
+
+        return headers.Count == 0 ? null : headers;
     }
 }

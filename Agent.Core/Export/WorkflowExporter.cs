@@ -87,6 +87,6 @@ public static class WorkflowExporter
     };
 
     internal static V1EnvVar Env(ExportContext context, EnvVarSpec env) => env.Value.Secret is { } secret
-        ? context.SecretEnv(env.Name, secret.Name)
+        ? context.SecretEnv(env.Name, secret)
         : ExportContext.Literal(env.Name, env.Value.Literal ?? string.Empty);
 }

@@ -37,6 +37,50 @@ internal sealed class ClientCommandsTests
     }
 
     [Test]
+    public void Validate_SymbolicLinkToAMissingFile_SaysSoAndFails()
+    {
+        var root = Directory.CreateTempSubdirectory("gn-validate-link-").FullName;
+        try
+        {
+            var link = Path.Combine(root, "spec.yaml");
+            File.CreateSymbolicLink(link, Path.Combine(root, "gone.yaml"));
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = ClientCommands.Validate([link], TextWriter.Null, error);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Is.EqualTo($"{link}: a symbolic link to {Path.Combine(root, "gone.yaml")}, which does not exist\n"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Validate_SymbolicLinkToASpec_ReadsTheSpec()
+    {
+        var root = Directory.CreateTempSubdirectory("gn-validate-link-").FullName;
+        try
+        {
+            var target = Path.Combine(root, "real.yaml");
+            File.WriteAllText(target, "name: app\nimage: nginx:1.27\nresources: {machineType: C4, ports: [80]}\n");
+            var link = Path.Combine(root, "spec.yaml");
+            File.CreateSymbolicLink(link, target);
+            var output = new StringWriter { NewLine = "\n" };
+
+            var exit = ClientCommands.Validate([link], output, TextWriter.Null);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(output.ToString(), Does.StartWith($"{link}: ok"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
     public void Validate_EphemeralSecretReferences_PassesWarningOfEachWithItsField()
     {
         var dir = Directory.CreateTempSubdirectory("gn-validate-").FullName;

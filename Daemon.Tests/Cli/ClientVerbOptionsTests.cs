@@ -74,4 +74,19 @@ internal sealed class ClientVerbOptionsTests
 
         Assert.That(error!.Message, Is.EqualTo($"--tail takes a whole number (0 or more), not '{value}'"));
     }
+
+    [TestCase("0", 0)]
+    [TestCase("64", 64)]
+    public void Replicas_ZeroToSixtyFour_ReturnsIt(string value, int expected) =>
+        Assert.That(ClientVerbOptions.Replicas(value), Is.EqualTo(expected));
+
+    [TestCase("65", "--replicas must be at most 64, got 65 (the most replicas one deployment may ask of a node)")]
+    [TestCase(null, "scale needs --replicas N")]
+    [TestCase("-1", "--replicas takes a whole number (0 or more), not '-1'")]
+    public void Replicas_OutOfRangeOrMissing_UsageErrorBeforeTheDaemonIsAsked(string? value, string message)
+    {
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Replicas(value));
+
+        Assert.That(error!.Message, Is.EqualTo(message));
+    }
 }

@@ -125,6 +125,8 @@ internal sealed class DeploymentExporterTests
 
     [TestCase("url: my-bucket/models\n    endpoint: https://nyc3.digitaloceanspaces.com", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
     [TestCase("endpoint: https://my-bucket.nyc3.digitaloceanspaces.com/models", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
+    [TestCase("url: my-bucket/models\n    endpoint: nyc3.digitaloceanspaces.com", "s3://my-bucket/models", "https://nyc3.digitaloceanspaces.com")]
+    [TestCase("url: my-bucket/models\n    endpoint: minio.internal:9000/s3", "s3://my-bucket/models", "https://minio.internal:9000/s3")]
     public void Export_SpacesIntegration_SyncsTheBucketTheNodeWouldRead(string location, string expectedUrl, string expectedEndpoint)
     {
         var text = $"apiVersion: v1\nname: app\nimage: nginx:1.27\nresources:\n  machineType: C4\n  ports: [8080]\nintegrations:\n  - type: do-spaces\n    name: weights\n    {location}\n    path: /data\n";
@@ -134,6 +136,113 @@ internal sealed class DeploymentExporterTests
         var yaml = ManifestWriter.Stream(DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options).Documents);
 
         Assert.That(yaml, Does.Contain($"- sync\n        - {expectedUrl}\n        - /data/weights\n        - --endpoint-url\n        - {expectedEndpoint}\n"));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Export_IntegrationNamesThatDifferOnlyWhereANameCannot_VolumesContainersAndClaimsNamedApart(bool persistentVolumes)
+    {
+        var longName = new string('a', 70);
+        var text = $$"""
+            name: fetch-weights-a
+            image: nginx:1.27
+            resources: {machineType: C4, ports: [8080]}
+            integrations:
+              - {name: Weights_A, type: s3, url: s3://b/p}
+              - {name: weights-a, type: git-lfs, url: https://example.com/r.git, path: /data}
+              - {name: {{longName}}_one, type: volume}
+              - {name: {{longName}}_two, type: volume}
+            """;
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var documents = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options with { PersistentVolumes = persistentVolumes }).Documents;
+
+        var pod = documents.Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec;
+        var claims = pod.Volumes.Where(v => v.PersistentVolumeClaim is not null).Select(v => v.PersistentVolumeClaim.ClaimName).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(pod.Volumes.Select(v => v.Name), Is.Unique.And.All.Length.LessThanOrEqualTo(63));
+            Assert.That(pod.InitContainers.Concat(pod.Containers).Select(c => c.Name), Is.Unique, "the app container is named fetch-weights-a too");
+            Assert.That(claims, Is.Unique.And.All.Length.LessThanOrEqualTo(63));
+            Assert.That(pod.Containers.Single().VolumeMounts.Select(m => m.Name), Is.EquivalentTo(pod.Volumes.Select(v => v.Name)));
+            Assert.That(documents.Select(d => d.FileName), Is.Unique);
+        });
+    }
+
+    [Test]
+    public void Export_ProbeHost_IsAHostHeaderNotTheKubeletsTarget()
+    {
+        var text = """
+            name: app
+            image: nginx:1.27
+            resources: {machineType: C4, ports: [8080]}
+            healthChecks:
+              readiness:
+                path: /ready
+                host: api.internal:8080
+                headers: [{name: host, value: other}, {name: X-Token, value: t}]
+              liveness: {path: /live}
+            """;
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var documents = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options).Documents;
+
+        var container = documents.Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec.Containers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(container.ReadinessProbe.HttpGet.Host, Is.Null);
+            Assert.That(container.ReadinessProbe.HttpGet.HttpHeaders.Select(h => $"{h.Name}: {h.Value}"), Is.EqualTo(new[] { "X-Token: t", "Host: api.internal:8080" }), "host wins over a Host header, as on the node");
+            Assert.That(container.LivenessProbe.HttpGet.HttpHeaders, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Export_EphemeralSecretBesideAProjectSecretOfTheSameName_ReadFromItsOwnSecretAndNoted()
+    {
+        var text = """
+            name: app
+            image: nginx:1.27
+            resources: {machineType: C4, ports: [8080]}
+            env:
+              - {name: A, value: secret:token}
+              - {name: B, value: secret:ephemeral:token}
+            """;
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var result = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options);
+
+        var env = result.Documents.Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Env;
+        Assert.Multiple(() =>
+        {
+            Assert.That(env.Select(e => $"{e.Name}={e.ValueFrom.SecretKeyRef.Name}/{e.ValueFrom.SecretKeyRef.Key}"), Is.EqualTo(new[] { "A=gradient-secrets/token", "B=gradient-ephemeral-secrets/token" }));
+            Assert.That(result.Warnings, Has.One.Contains("secret:ephemeral:token").And.Contains("gradient-ephemeral-secrets"));
+            Assert.That(result.SecretCommands, Has.One.EqualTo("kubectl -n ml create secret generic gradient-ephemeral-secrets --from-literal=token=<value of secret:ephemeral:token>"));
+            Assert.That(result.SecretCommands, Has.One.StartWith("kubectl -n ml create secret generic gradient-secrets --from-literal=token="));
+        });
+    }
+
+    [Test]
+    public void Export_NameStartingWithADigit_ServiceNameStartsWithALetterAndTheIngressRoutesToIt()
+    {
+        var parsed = SpecParser.Parse("spec.yaml", "name: 3D Model\nimage: nginx:1.27\nresources: {machineType: C4, ports: [8080]}\n");
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var result = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options);
+
+        var service = result.Documents.Select(d => d.Body).OfType<k8s.Models.V1Service>().Single();
+        var ingress = result.Documents.Select(d => d.Body).OfType<k8s.Models.V1Ingress>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(service.Metadata.Name, Is.EqualTo("svc-3d-model"));
+            Assert.That(service.Metadata.Labels[Names.NameLabel], Is.EqualTo("3d-model"));
+            Assert.That(service.Spec.Selector[Names.NameLabel], Is.EqualTo("3d-model"));
+            Assert.That(ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service.Name, Is.EqualTo("svc-3d-model"));
+            Assert.That(ingress.Spec.Rules.Single().Host, Is.EqualTo("3d-model.apps.example.org"));
+            Assert.That(result.Warnings, Has.One.Contains("svc-3d-model"));
+        });
     }
 
     private static DeploymentSpec Parse(string input)

@@ -24,6 +24,7 @@ internal sealed class ExportOptionChecksTests
             S3Image = "amazon/aws-cli",
             VolumeSize = "1.5Ti",
             StorageClass = "fast.ssd-1",
+            NodeSelector = new Dictionary<string, string> { ["nvidia.com/gpu.product"] = "NVIDIA-A100-SXM4-80GB", ["zone"] = string.Empty },
         };
 
         Assert.That(ExportOptionChecks.Problems(options), Is.Empty);
@@ -54,5 +55,18 @@ internal sealed class ExportOptionChecksTests
 
         Assert.That(problems, Has.Count.EqualTo(1));
         Assert.That(problems[0], Does.StartWith($"{flag}: '{value}' "));
+    }
+
+    [TestCase("a b", "c")]
+    [TestCase("zone", "us east")]
+    [TestCase("-zone", "a")]
+    [TestCase("Bad_Prefix/zone", "a")]
+    [TestCase("", "a")]
+    public void Problems_NodeSelectorNotALabel_NamesTheFlagAndThePair(string key, string value)
+    {
+        var problems = ExportOptionChecks.Problems(new ExportOptions { NodeSelector = new Dictionary<string, string> { [key] = value } });
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith($"--node-selector: '{key}={value}' "));
     }
 }

@@ -166,6 +166,27 @@ internal sealed class WorkflowExporterTests
         });
     }
 
+    [TestCase("nyc3.digitaloceanspaces.com", "https://nyc3.digitaloceanspaces.com")]
+    [TestCase("http://127.0.0.1:9000", "http://127.0.0.1:9000")]
+    public void Export_S3DownloadEndpoint_AnUrlTheAwsCliTakes(string endpoint, string expected)
+    {
+        var yaml = $$"""
+            jobs:
+              fetch:
+                uses: s3-download@v1
+                with: {url: s3://bucket/x, access-key: AKIA, secret-access-key: secret:s3_secret, endpoint: {{endpoint}}}
+                outputs:
+                  data: {type: volume}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", yaml);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+
+        var command = workflow.Spec.Templates.Single(t => t.Name == "fetch").Container!.Command!;
+        Assert.That(command.SkipWhile(c => c != "--endpoint-url").Skip(1).Single(), Is.EqualTo(expected));
+    }
+
     private static WorkflowSpec Parse(string caseName)
     {
         var path = Path.Combine(ExportGolden.TestData, "workflows", "valid", caseName, "workflow.yaml");

@@ -28,7 +28,13 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
 
     /// <summary>Why FILE cannot be read as a spec: <c>FILE: no such file</c>, or <c>FILE: a directory, not a file</c>.</summary>
     public static string NotAFile(string file) =>
-        Directory.Exists(file) ? $"{file}: a directory, not a file (name the spec files in it)" : $"{file}: no such file";
+        Directory.Exists(file) ? $"{file}: a directory, not a file (name the spec files in it)"
+        : new FileInfo(file).LinkTarget is { } target ? $"{file}: a symbolic link to {target}, which does not exist"
+        : $"{file}: no such file";
+
+    /// <summary>Whether FILE is a file to read: <see cref="File.Exists"/> also says yes for a symbolic link whose target is gone.</summary>
+    public static bool IsFile(string file) =>
+        File.Exists(file) && new FileInfo(file) is var info && (info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true });
 
     public static int Validate(IReadOnlyList<string> files, TextWriter output, TextWriter error)
     {
@@ -40,7 +46,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         var failed = false;
         foreach (var file in files)
         {
-            if (!File.Exists(file))
+            if (!IsFile(file))
             {
                 error.WriteLine(NotAFile(file));
                 failed = true;

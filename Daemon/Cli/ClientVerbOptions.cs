@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradientNode.Core.Specs;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -36,6 +37,18 @@ internal static class ClientVerbOptions
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             ? count
             : throw new UsageException($"{option} takes a whole number (0 or more), not '{value}'");
+    }
+
+    /// <summary>
+    /// <c>scale --replicas N</c>: required, 0 to <see cref="ResourcesSpec.MaxReplicas"/>; anything else is a usage error
+    /// here rather than the API's <c>?replicas=N</c> refusal.
+    /// </summary>
+    public static int Replicas(string? value)
+    {
+        var replicas = Count("--replicas", value) ?? throw new UsageException("scale needs --replicas N");
+        return replicas <= ResourcesSpec.MaxReplicas
+            ? replicas
+            : throw new UsageException($"--replicas {ResourcesSpec.TooMany(replicas)}");
     }
 
     private static string[]? Allowed(string verb) => verb switch

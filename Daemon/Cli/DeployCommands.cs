@@ -166,7 +166,7 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
 
     private async Task<(string Text, DeploymentSpec? Spec)> ReadSpecAsync(string file, CancellationToken cancellationToken)
     {
-        if (file != "-" && !File.Exists(file))
+        if (file != "-" && !ClientCommands.IsFile(file))
         {
             // A missing file is a failed check, as in validate (exit 1; diff 2), not a usage error.
             error.WriteLine(ClientCommands.NotAFile(file));

@@ -38,7 +38,7 @@ internal static class ExportCommand
             Domain = args.Get("--domain") ?? ExportOptions.DefaultDomain,
             Template = args.Has("--template"),
             PersistentVolumes = args.Has("--pvc"),
-            NodeSelector = args.GetAll("--node-selector").Select(Pair).ToDictionary(p => p.Key, p => p.Value),
+            NodeSelector = NodeSelector(args.GetAll("--node-selector")),
             GitImage = args.Get("--git-image") ?? ExportOptions.DefaultGitImage,
             S3Image = args.Get("--s3-image") ?? ExportOptions.DefaultS3Image,
             VolumeSize = args.Get("--pvc-size") ?? ExportOptions.DefaultVolumeSize,
@@ -51,11 +51,13 @@ internal static class ExportCommand
 
         var results = new List<ExportResult>();
         var failed = false;
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             if (Export(file, options, error) is { } result)
             {
                 results.Add(result);
+                failed |= !Claim(owners, file, result, args.Get("-o", "--output") is not null, error);
             }
             else
             {
@@ -86,9 +88,9 @@ internal static class ExportCommand
 
     private static ExportResult? Export(string file, ExportOptions options, TextWriter error)
     {
-        if (!File.Exists(file))
+        if (!ClientCommands.IsFile(file))
         {
-            error.WriteLine($"{file}: no such file");
+            error.WriteLine(ClientCommands.NotAFile(file));
             return null;
         }
 
@@ -103,6 +105,30 @@ internal static class ExportCommand
         var result = SpecParser.Parse(file, text);
         result.Errors.ToList().ForEach(e => error.WriteLine(e.ToString()));
         return result.IsValid ? DeploymentExporter.Export(result.Spec!, file, options) : null;
+    }
+
+    /// <summary>
+    /// Two specs that export an object of the same kind and name (two files naming one deployment) would overwrite each
+    /// other under <c>-o DIR</c> and on the cluster: an error naming both files, as the node reports such a conflict. A
+    /// <c>generateName</c> Workflow on stdout is exempt (the cluster names each one).
+    /// </summary>
+    private static bool Claim(Dictionary<string, string> owners, string file, ExportResult result, bool toDirectory, TextWriter error)
+    {
+        foreach (var document in result.Documents)
+        {
+            if (!toDirectory && document.Body is ArgoObject { Metadata.Name: null })
+            {
+                continue;
+            }
+
+            if (!owners.TryAdd(document.FileName, file) && owners[document.FileName] != file)
+            {
+                error.WriteLine($"{file}: exports {document.FileName}, and so does {owners[document.FileName]}: two specs name the same object; export them apart");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Write(List<ExportResult> results, string? directory, TextWriter output)
@@ -133,6 +159,21 @@ internal static class ExportCommand
                 .FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || SpecParser.Parse(f, BoundedText.Read(f, YamlGuard.MaxChars)).Spec?.Slug == slug)
             : null;
         return match ?? throw new UsageException($"no deployment '{name}' in {node.SpecsDir}; pass -f FILE");
+    }
+
+    /// <summary><c>--node-selector K=V</c>, repeatable; a KEY given twice is a usage error (a pod has one value per key).</summary>
+    internal static Dictionary<string, string> NodeSelector(IEnumerable<string> values)
+    {
+        var selector = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values.Select(Pair))
+        {
+            if (!selector.TryAdd(key, value))
+            {
+                throw new UsageException($"--node-selector: key '{key}' given twice");
+            }
+        }
+
+        return selector;
     }
 
     private static KeyValuePair<string, string> Pair(string text)

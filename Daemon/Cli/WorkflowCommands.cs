@@ -36,7 +36,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     private async Task<int> StartAsync(string file, string? name, string? inputsFile, bool wait, CancellationToken cancellationToken)
     {
-        var text = File.Exists(file) ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken) : throw new UsageException($"{file}: no such file");
+        var text = ClientCommands.IsFile(file) ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken) : throw new UsageException(ClientCommands.NotAFile(file));
         var inputs = inputsFile is null ? null : File.Exists(inputsFile) ? await BoundedText.ReadAsync(inputsFile, 256 * 1024, cancellationToken) : throw new UsageException($"{inputsFile}: no such file");
         name ??= Path.GetFileNameWithoutExtension(file);
         if (name.Length == 0)

@@ -1,0 +1,86 @@
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class ExportCommandTests
+{
+    [Test]
+    public void NodeSelector_KeyGivenTwice_UsageErrorNamingTheKey()
+    {
+        var error = Assert.Throws<UsageException>(() => ExportCommand.NodeSelector(["zone=a", "zone=b"]));
+
+        Assert.That(error!.Message, Is.EqualTo("--node-selector: key 'zone' given twice"));
+    }
+
+    [Test]
+    public void NodeSelector_DistinctKeys_EachPair()
+    {
+        var selector = ExportCommand.NodeSelector(["zone=a", "nvidia.com/gpu.product=A100=x"]);
+
+        Assert.That(selector, Is.EqualTo(new Dictionary<string, string> { ["zone"] = "a", ["nvidia.com/gpu.product"] = "A100=x" }));
+    }
+
+    [Test]
+    public void Run_NodeSelectorKeyTwice_UsageErrorBeforeAnyFileIsRead()
+    {
+        var args = ParsedArgs.Parse(["-f", "/nonexistent/spec.yaml", "--node-selector", "a=b", "--node-selector", "a=c"], ExportCommand.Flags);
+
+        Assert.Throws<UsageException>(() => ExportCommand.Run(args, TextWriter.Null, TextWriter.Null));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Run_TwoFilesNamingOneDeployment_FailsNamingBothAndWritesNothing(bool toDirectory)
+    {
+        var root = Directory.CreateTempSubdirectory("gn-export-twice-").FullName;
+        try
+        {
+            var (first, second) = (Path.Combine(root, "a.yaml"), Path.Combine(root, "b.yaml"));
+            File.WriteAllText(first, "name: app\nimage: nginx:1.27\nresources: {machineType: C4, ports: [80]}\n");
+            File.WriteAllText(second, "name: App\nimage: nginx:1.28\nresources: {machineType: C4, ports: [80]}\n");
+            var outDir = Path.Combine(root, "out");
+            string[] argv = toDirectory ? ["-f", first, "-f", second, "-o", outDir] : ["-f", first, "-f", second];
+            var (output, error) = (new StringWriter(), new StringWriter());
+
+            var code = ExportCommand.Run(ParsedArgs.Parse(argv, ExportCommand.Flags), output, error);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+                Assert.That(output.ToString(), Is.Empty);
+                Assert.That(error.ToString(), Does.Contain($"{second}: exports app.deployment.yaml, and so does {first}"));
+                Assert.That(Directory.Exists(outDir), Is.False);
+            });
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Run_TwoWorkflowFilesOfOneStemOnStdout_BothExported()
+    {
+        var root = Directory.CreateTempSubdirectory("gn-export-stem-").FullName;
+        try
+        {
+            var (first, second) = (Path.Combine(root, "train.yaml"), Path.Combine(root, "b", "train.yaml"));
+            Directory.CreateDirectory(Path.GetDirectoryName(second)!);
+            File.WriteAllText(first, "jobs:\n  a:\n    uses: container@v1\n    with: {image: busybox}\n");
+            File.Copy(first, second);
+            var output = new StringWriter();
+
+            var code = ExportCommand.Run(ParsedArgs.Parse(["-f", first, "-f", second], ExportCommand.Flags), output, TextWriter.Null);
+
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(output.ToString().Split("generateName: train-").Length, Is.EqualTo(3));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
