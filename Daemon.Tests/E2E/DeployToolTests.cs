@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
 using GradientNode.Tests.Cli.Wait;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
@@ -90,6 +91,19 @@ internal sealed partial class DeployToolTests
             Assert.That(result.Stdout, Does.Contain("failed: deployment 'deaf app': no replica became ready within the progress deadline (20 s), still trying: 0/1 replicas ready; replica 0 not ready: port 8080 refuses connections"));
             Assert.That(ls.Stdout, Does.Contain("Failed"), ls.ToString());
         });
+    }
+
+    [Test]
+    public async Task ApplyWait_FixingAFileThatWasNeverValid_WaitsForTheFixedVersionNotTheOldErrors()
+    {
+        await File.WriteAllTextAsync(_node.SpecPath("fix-me.yaml"), "name: fix me\nimage: " + TestEnvironment.WebImage + "\n");
+        await _node.WaitForStatusAsync("fix me", s => s.State == DeploymentState.Invalid, "Invalid");
+        var file = await SpecAsync("fixed.yaml", SpecYaml.V1("fix me", replicas: 1));
+
+        var result = await _node.CliAsync("apply", "-f", file, "--wait", "--timeout", "2m");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("rolled out: deployment 'fix me' 1/1 replicas ready"), result.ToString());
     }
 
     [Test]

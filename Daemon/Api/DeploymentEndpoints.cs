@@ -129,11 +129,15 @@ internal static class DeploymentEndpoints
     private static IResult TooLarge() =>
         JsonResults.Error(StatusCodes.Status413PayloadTooLarge, $"a spec may be at most {MaxSpecBytes} bytes");
 
-    /// <summary>The stored status, or for a deployment not reconciled yet, a Progressing placeholder built from its spec.</summary>
+    /// <summary>
+    /// The stored status, or for a deployment not reconciled yet, a Progressing placeholder built from its spec. A stored
+    /// Invalid status whose file is now valid (an apply fixed it; the reconciler has not run since) is stale: the
+    /// placeholder too, so that <c>apply --wait</c> does not read the old errors as the new version's.
+    /// </summary>
     private static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, AutoscaleStore autoscale)
     {
         specs.Entries.TryGetValue(slug, out var entry);
-        if (statuses.Get(slug) is { } status)
+        if (statuses.Get(slug) is { } status && !(status.State == DeploymentState.Invalid && entry is { IsCurrent: true }))
         {
             // The autoscaler evaluates every few seconds, between reconciles: its figures are read live.
             return status with { Autoscaling = autoscale.StatusOf(entry?.Spec) };
