@@ -59,6 +59,19 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
             }
 
             AppMounts.Add(Mount(volume, mount, true));
+            NoteClaimedClone("repositories");
+        }
+    }
+
+    /// <summary>
+    /// Under <c>--pvc</c> a clone goes into a claim that outlives the pod: <c>git clone</c> refuses a folder that is not
+    /// empty, so only the first pod's clone succeeds. Said, not hidden; without <c>--pvc</c> each pod clones afresh.
+    /// </summary>
+    private void NoteClaimedClone(string field)
+    {
+        if (context.Options.PersistentVolumes)
+        {
+            context.Note(field, "--pvc: the git clone runs in every pod's init container into the same claim; it succeeds in the first pod only, and a later pod (another replica, a restart, a rollout) fails at init because the folder is not empty; empty the claim before each start, or export without --pvc (each pod then clones into its own emptyDir)");
         }
     }
 
@@ -69,6 +82,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         {
             case IntegrationType.GitLfs:
                 Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
+                NoteClaimedClone(field);
                 break;
             case IntegrationType.S3 or IntegrationType.Spaces:
                 // The node's reading of url/endpoint (a spaces endpoint may name the bucket; url may lack s3://).

@@ -114,6 +114,17 @@ internal sealed class DeploymentExporterTests
         Assert.That(claims, Has.All.Contains("storage: 50Gi").And.All.Contains("storageClassName: fast-ssd"));
     }
 
+    [TestCase("specs/valid/seed-000-v1-full/spec.yaml", "integrations[0]")]
+    [TestCase("specs/valid/seed-001-legacy-repositories/spec.yaml", "repositories")]
+    public void Export_GitCloneIntoAClaim_NotedThatOnlyTheFirstPodsCloneSucceeds(string file, string field)
+    {
+        var withClaims = DeploymentExporter.Export(Parse(file), "spec.yaml", Options with { PersistentVolumes = true });
+        var withoutClaims = DeploymentExporter.Export(Parse(file), "spec.yaml", Options);
+
+        Assert.That(withClaims.Warnings, Has.One.StartWith($"warning: spec.yaml: {field}: --pvc: the git clone runs in every pod's init container into the same claim"));
+        Assert.That(withoutClaims.Warnings, Has.None.Contains("--pvc"));
+    }
+
     [Test]
     public void Export_DefaultOptions_DefaultHelperImagesAndNoStorageClass()
     {
