@@ -31,6 +31,28 @@ internal sealed class ExportCommandTests
         Assert.Throws<UsageException>(() => ExportCommand.Run(args, TextWriter.Null, TextWriter.Null));
     }
 
+    [Test]
+    public void Run_OutputIsAnExistingFile_UsageErrorSayingItIsNotAFolder()
+    {
+        var root = Directory.CreateTempSubdirectory("gn-export-ofile-").FullName;
+        try
+        {
+            var spec = Path.Combine(root, "a.yaml");
+            File.WriteAllText(spec, "name: app\nimage: nginx:1.27\nresources: {machineType: C4, ports: [80]}\n");
+            var existing = Path.Combine(root, "notes.txt");
+            File.WriteAllText(existing, "keep me");
+
+            var error = Assert.Throws<UsageException>(() => ExportCommand.Run(ParsedArgs.Parse(["-f", spec, "-o", existing], ExportCommand.Flags), TextWriter.Null, TextWriter.Null));
+
+            Assert.That(error!.Message, Is.EqualTo($"-o {existing}: a file, not a folder (-o names the folder the manifests are written to)"));
+            Assert.That(File.ReadAllText(existing), Is.EqualTo("keep me"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void Run_TwoFilesNamingOneDeployment_FailsNamingBothAndWritesNothing(bool toDirectory)

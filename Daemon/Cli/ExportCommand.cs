@@ -49,6 +49,11 @@ internal static class ExportCommand
             throw new UsageException(string.Join(Environment.NewLine, problems));
         }
 
+        if (args.Get("-o", "--output") is { } outputDirectory && File.Exists(outputDirectory))
+        {
+            throw new UsageException($"-o {outputDirectory}: a file, not a folder (-o names the folder the manifests are written to)");
+        }
+
         var results = new List<ExportResult>();
         var failed = false;
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
