@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GradientNode.Core.Common;
+using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
 using GradientNode.Daemon.Api;
 
 namespace GradientNode.Daemon.Cli;
@@ -58,6 +60,13 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
                 error.WriteLine($"{path}:{bad.Line}:{bad.Column}: invalid UTF-8: {bad.Problem}; the text must be UTF-8");
                 return ExitCodes.Failed;
             }
+        }
+
+        if (!WorkflowParser.LooksLikeWorkflow(text) && SpecParser.Parse(file, text).IsValid)
+        {
+            // Before: "unknown field 'name'/'image'/'resources'" from the daemon, as if it were a broken workflow.
+            error.WriteLine($"{file}: a deployment spec (no 'jobs'), not a workflow; apply it with gradient-node apply -f {file}");
+            return ExitCodes.Failed;
         }
 
         var body = JsonSerializer.Serialize(new WorkflowRunRequest(text, inputs, Path.GetFileName(file), inputsFile is null ? null : Path.GetFileName(inputsFile)), ApiJsonContext.Default.WorkflowRunRequest);
