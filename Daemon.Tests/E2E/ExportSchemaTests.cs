@@ -43,6 +43,14 @@ internal sealed class ExportSchemaTests
             .. Directory.GetDirectories(Path.Combine(TestData, "specs", "valid")).Where(d => Path.GetFileName(d).StartsWith("seed-", StringComparison.Ordinal)).Select(d => Path.Combine(d, "spec.yaml")),
             .. new[] { "seed-003-datasets", "seed-003-stylegan", "all-actions" }.Select(w => Path.Combine(TestData, "workflows", "valid", w, "workflow.yaml")),
         ];
+        // Each under its own file name: a legacy spec without `name` is named after its file, and every seed's file is
+        // spec.yaml (two specs exporting one object are refused).
+        var deploymentCopies = specs.Where(s => !s.EndsWith("workflow.yaml", StringComparison.Ordinal)).Select(s =>
+        {
+            var copy = Path.Combine(_scratch, $"{Path.GetFileName(Path.GetDirectoryName(s))}.yaml");
+            File.Copy(s, copy);
+            return copy;
+        }).ToList();
         var workflowCopies = specs.Where(s => s.EndsWith("workflow.yaml", StringComparison.Ordinal)).Select((s, i) =>
         {
             var copy = Path.Combine(_scratch, $"workflow-{i}.yaml");
@@ -51,7 +59,7 @@ internal sealed class ExportSchemaTests
         }).ToList();
         List<string> args = ["export", "-o", output, "--namespace", "ml", "--domain", "apps.example.org", "--pvc", "--template", "--pvc-size", "20Gi", "--storage-class", "fast-ssd",
             "--git-image", "mirror.local/git:2", "--s3-image", "mirror.local/aws:2", "--node-selector", "nvidia.com/gpu.product=NVIDIA-A100-SXM4-80GB"];
-        foreach (var spec in specs.Where(s => !s.EndsWith("workflow.yaml", StringComparison.Ordinal)).Concat(workflowCopies))
+        foreach (var spec in deploymentCopies.Concat(workflowCopies))
         {
             args.AddRange(["-f", spec]);
         }
