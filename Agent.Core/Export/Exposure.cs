@@ -49,7 +49,7 @@ internal static class Exposure
             annotations["nginx.ingress.kubernetes.io/auth-type"] = "basic";
             annotations["nginx.ingress.kubernetes.io/auth-secret"] = authSecret;
             annotations["nginx.ingress.kubernetes.io/auth-realm"] = "Authentication Required";
-            context.Command($"htpasswd -nbB {BasicAuthUser} '<value of secret {key.Name}>' > auth && kubectl{context.NamespaceFlag} create secret generic {authSecret} --from-file=auth && rm auth");
+            context.Command($"htpasswd -nbB {BasicAuthUser} '<value of {(key.Ephemeral ? key.ToString() : $"secret {key.Name}")}>' > auth && kubectl{context.NamespaceFlag} create secret generic {authSecret} --from-file=auth && rm auth");
         }
 
         var meta = Names.Meta(context, slug);

@@ -114,6 +114,17 @@ internal sealed class DeploymentExporterTests
         Assert.That(claims, Has.All.Contains("storage: 50Gi").And.All.Contains("storageClassName: fast-ssd"));
     }
 
+    [Test]
+    public void Export_EphemeralBasicAuthKey_HtpasswdCommandNamesTheEphemeralSecret()
+    {
+        var parsed = SpecParser.Parse("spec.yaml", "name: app\nimage: nginx:1.27\nresources: {machineType: C4, ports: [8080]}\nbasicAuthKey: secret:ephemeral:gate\n");
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var result = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options);
+
+        Assert.That(result.SecretCommands, Has.Some.Contains("htpasswd -nbB paperspace '<value of secret:ephemeral:gate>'"));
+    }
+
     [TestCase("specs/valid/seed-000-v1-full/spec.yaml", "integrations[0]")]
     [TestCase("specs/valid/seed-001-legacy-repositories/spec.yaml", "repositories")]
     public void Export_GitCloneIntoAClaim_NotedThatOnlyTheFirstPodsCloneSucceeds(string file, string field)
