@@ -10,7 +10,10 @@ internal static class CertificateDirectoryReader
     /// <summary>At most this many certificates are read from the folder.</summary>
     public const int MaxCertificates = 1000;
 
-    public static IReadOnlyList<ServerCertificate> Read(string directory, IReadOnlyList<ServerCertificate> previous, bool strict, Action<string> reject, DateTimeOffset? rejectExpiredAt = null)
+    /// <param name="skipped">Told how many certificate files past <paramref name="max"/> were not read, when some were not.</param>
+    public static IReadOnlyList<ServerCertificate> Read(
+        string directory, IReadOnlyList<ServerCertificate> previous, bool strict, Action<string> reject, DateTimeOffset? rejectExpiredAt = null,
+        Action<int>? skipped = null, int max = MaxCertificates)
     {
         if (!Directory.Exists(directory))
         {
@@ -18,10 +21,16 @@ internal static class CertificateDirectoryReader
         }
 
         var result = new List<ServerCertificate>();
-        var files = Directory.EnumerateFiles(directory)
+        var all = Directory.EnumerateFiles(directory)
             .Where(f => f.EndsWith(".crt", StringComparison.Ordinal) || f.EndsWith(".pem", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
-            .Take(MaxCertificates);
+            .ToList();
+        if (all.Count > max)
+        {
+            skipped?.Invoke(all.Count - max);
+        }
+
+        var files = all.Take(max);
         foreach (var file in files)
         {
             try

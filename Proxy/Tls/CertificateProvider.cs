@@ -147,7 +147,8 @@ internal sealed partial class CertificateProvider : IDisposable
             }
         }
 
-        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error), RejectExpiredAt(strict)) : [];
+        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error), RejectExpiredAt(strict),
+            count => LogSkipped(_logger, dir, CertificateDirectoryReader.MaxCertificates, count)) : [];
         if (fallback is null && perHost.Count == 0)
         {
             throw new CertificateLoadException(_options.CertificateDirectory ?? "TLS", "no certificate to serve (expected NAME.crt + NAME.key or NAME.pem files)");
@@ -268,6 +269,9 @@ internal sealed partial class CertificateProvider : IDisposable
 
     [LoggerMessage(EventId = TlsLogEvents.DomainNotCovered, Level = LogLevel.Warning, Message = "No TLS certificate covers the deployments' hosts under {Domain} (the certificates name {Names}): https clients of NAME.{Domain} get a name mismatch; serve a certificate for *.{Domain}, or set --domain to what the certificate names")]
     private static partial void LogDomainNotCovered(ILogger logger, string domain, string names);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificatesSkipped, Level = LogLevel.Warning, Message = "{Folder} holds more certificate files than the {Max} that are read: the last {Count} in name order are not served")]
+    private static partial void LogSkipped(ILogger logger, string folder, int max, int count);
 
     [LoggerMessage(EventId = TlsLogEvents.NodeCertificateIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for *.{Domain} valid until {NotAfter:u}; clients trust {CaPath} (gradient-node tls ca)")]
     private static partial void LogIssued(ILogger logger, string domain, DateTimeOffset notAfter, string caPath);

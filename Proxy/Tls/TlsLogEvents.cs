@@ -12,4 +12,5 @@ internal static class TlsLogEvents
     public const int OnDemandFailed = 6006;
     public const int CertificateExpired = 6007;
     public const int DomainNotCovered = 6008;
+    public const int CertificatesSkipped = 6009;
 }

@@ -1,0 +1,54 @@
+using GradientNode.Proxy.Tls;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Proxy.Tls;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class CertificateDirectoryReaderTests
+{
+    private TestCertificates _ca = null!;
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _ca = new TestCertificates();
+        _dir = Directory.CreateTempSubdirectory("gn-certdir-").FullName;
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _ca.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public void Read_MoreFilesThanTheMax_ReadsTheFirstInNameOrderAndSaysHowManyWereNot()
+    {
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            _ca.Write(_dir, name, $"{name}.example.com");
+        }
+
+        var skipped = new List<int>();
+
+        var read = CertificateDirectoryReader.Read(_dir, [], strict: true, _ => { }, skipped: skipped.Add, max: 2);
+
+        Assert.That(read.SelectMany(c => c.DnsNames), Is.EqualTo(new[] { "a.example.com", "b.example.com" }));
+        Assert.That(skipped, Is.EqualTo(new[] { 1 }));
+    }
+
+    [Test]
+    public void Read_AtTheMax_SaysNothingSkipped()
+    {
+        _ca.Write(_dir, "a", "a.example.com");
+        var skipped = new List<int>();
+
+        var read = CertificateDirectoryReader.Read(_dir, [], strict: true, _ => { }, skipped: skipped.Add, max: 1);
+
+        Assert.That(read, Has.Count.EqualTo(1));
+        Assert.That(skipped, Is.Empty);
+    }
+}
