@@ -7,7 +7,7 @@ namespace GradientNode.Core.Export;
 /// Kubernetes names that must differ within one object (a pod's volumes, its containers, the claims of one spec) but
 /// come from texts that may differ only where a name cannot (<c>Weights_A</c> and <c>weights-a</c>, or past the 63rd
 /// character): the first keeps its plain name, a later one whose name is taken gets <c>-</c> and 6 hex digits of a hash
-/// of its text, as <see cref="JobNames"/> does for jobs.
+/// of its text. <see cref="JobNames"/> names jobs with it.
 /// </summary>
 internal sealed class UniqueNames(params string[] taken)
 {
