@@ -49,9 +49,10 @@ internal static class ExportCommand
             throw new UsageException(string.Join(Environment.NewLine, problems));
         }
 
-        if (args.Get("-o", "--output") is { } outputDirectory && File.Exists(outputDirectory))
+        var directory = args.Get("-o", "--output");
+        if (directory is not null && File.Exists(directory))
         {
-            throw new UsageException($"-o {outputDirectory}: a file, not a folder (-o names the folder the manifests are written to)");
+            throw new UsageException($"-o {directory}: a file, not a folder (-o names the folder the manifests are written to)");
         }
 
         var results = new List<ExportResult>();
@@ -62,7 +63,7 @@ internal static class ExportCommand
             if (Export(file, options, error) is { } result)
             {
                 results.Add(result);
-                failed |= !Claim(owners, file, result, args.Get("-o", "--output") is not null, error);
+                failed |= !Claim(owners, file, result, directory is not null, error);
             }
             else
             {
@@ -75,7 +76,7 @@ internal static class ExportCommand
             return ExitCodes.Failed;
         }
 
-        Write(results, args.Get("-o", "--output"), output);
+        Write(results, directory, output);
         foreach (var warning in results.SelectMany(r => r.Warnings))
         {
             error.WriteLine($"gradient-node export: {warning}");
