@@ -57,9 +57,9 @@ internal static class PemCertificateLoader
         catch (ArgumentException ex)
         {
             // ex.Message is .NET's ("No supported key formats were found. … (Parameter 'input')"): not for users.
-            var expected = typeof(TKey) == typeof(RSA) ? "-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----";
+            var (kind, block) = typeof(TKey) == typeof(RSA) ? ("RSA", "RSA PRIVATE KEY") : ("ECDSA", "EC PRIVATE KEY");
             throw new CertificateLoadException(keyPath, OtherKind<TKey>(keyText)
-                ?? $"no usable {(typeof(TKey) == typeof(RSA) ? "RSA" : "ECDSA")} private key in it (expected {expected}, whole; an encrypted key is not supported)", ex);
+                ?? $"no usable {kind} private key in it (expected -----BEGIN PRIVATE KEY----- or -----BEGIN {block}-----, whole; an encrypted key is not supported)", ex);
         }
         catch (CryptographicException ex)
         {
