@@ -140,7 +140,7 @@ ensure_private_bridge() {
   (
     flock 8 # private dockerds starting side by side must not pick the same subnet
     if ip link show "$name" >/dev/null 2>&1; then
-      n=$(ip -4 -o addr show dev "$name" | sed -n 's/.* inet 10\.213\.\([0-9]*\)\.1\/24 .*/\1/p' | head -n 1)
+      n=$(bridge_subnet "$name")
       if [ -n "$n" ] && [ "$(ip -4 -o addr show | grep -c " inet 10\.213\.$n\.")" -eq 1 ]; then
         exit 0
       fi
