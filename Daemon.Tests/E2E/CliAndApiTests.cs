@@ -191,6 +191,29 @@ internal sealed class CliAndApiTests
     }
 
     [Test]
+    public async Task Up_ListenOnPortZero_EndpointShowsTheBoundPortWhichServesTheDeployment()
+    {
+        await using var node = GradientNodeProcess.Prepare(port: 0);
+        await node.StartAsync(extraArgs: []);
+        await node.WriteSpecAsync("zero.yaml", SpecYaml.V1("zero", replicas: 1));
+
+        var ready = await node.WaitForStatusAsync("zero", s => s.State == DeploymentState.Ready, "ready");
+        var json = await node.CliAsync("node", "-o", "json");
+
+        var match = System.Text.RegularExpressions.Regex.Match(ready.Endpoint ?? string.Empty, @"^http://zero\.localhost:(\d+)/$");
+        Assert.That(match.Success, Is.True, $"endpoint {ready.Endpoint}");
+        var port = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(port, Is.Not.Zero);
+        Assert.That(json.Stdout, Does.Contain($"\"http://127.0.0.1:{port}/\""), json.ToString());
+        Assert.That(node.Output, Does.Contain($"deployment NAME answers at http://NAME.localhost:{port}/"));
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+        request.Headers.Host = $"zero.localhost:{port}";
+        using var response = await http.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
     public async Task Up_SecondDaemonOnTheSameSocket_RefusesToStart()
     {
         var second = await _node.CliAsync("up", "--run-dir", _node.RunDir, "--specs-dir", _node.SpecsDir, "--state-dir", _node.StateDir, "--listen", "http://127.0.0.1:0");

@@ -101,10 +101,13 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     }
 
     /// <summary>A node in a fresh directory, not started yet.</summary>
-    public static GradientNodeProcess Prepare()
+    public static GradientNodeProcess Prepare() => Prepare(FreePort());
+
+    /// <summary>A node in a fresh directory listening on <paramref name="port"/> (0: any free port), not started yet.</summary>
+    public static GradientNodeProcess Prepare(int port)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        return new GradientNodeProcess(Path.Combine(Path.GetTempPath(), $"gn-e2e-{id}"), $"e2e-{TestEnvironment.RunId}-{id}", FreePort());
+        return new GradientNodeProcess(Path.Combine(Path.GetTempPath(), $"gn-e2e-{id}"), $"e2e-{TestEnvironment.RunId}-{id}", port);
     }
 
     /// <summary>Another process over the same directories, port and node name (e.g. the proxy role beside the daemon role).</summary>

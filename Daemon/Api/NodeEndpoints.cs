@@ -59,7 +59,7 @@ internal static class NodeEndpoints
                     Path.GetFullPath(options.StateDir),
                     Path.GetFullPath(options.RunDir),
                     options.Socket,
-                    options.Listen,
+                    options.BoundListen ?? options.Listen,
                     options.Domain,
                     summary,
                     GpuPreflight.Gpus(snapshot, heldBy),

@@ -104,6 +104,12 @@ internal sealed record NodeOptions
     /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
     public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
 
+    /// <summary>
+    /// <see cref="Listen"/> with the ports the proxy bound where a URL asked for port 0; set by <c>up</c> once its proxy
+    /// listens (<see cref="BoundListenUrls"/>), null otherwise. Not a setting: a reload compares <see cref="Listen"/>.
+    /// </summary>
+    public IReadOnlyList<string>? BoundListen { get; init; }
+
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
     public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);
@@ -113,7 +119,7 @@ internal sealed record NodeOptions
         NodeName = NodeName,
         ExtraLabels = Labels,
         Domain = Domain,
-        PublicBase = PublicBase(Listen),
+        PublicBase = PublicBase(BoundListen ?? Listen),
         DrainTimeout = DrainTimeout,
         ProgressDeadline = ProgressDeadline,
         PidsLimit = PidsLimit,

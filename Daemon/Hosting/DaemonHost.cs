@@ -205,7 +205,7 @@ internal static class DaemonHost
     }
 
     /// <summary>Refuses to start beside a live daemon on the same socket; removes a stale socket file.</summary>
-    private static void PrepareSocket(string path)
+    internal static void PrepareSocket(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (!File.Exists(path))

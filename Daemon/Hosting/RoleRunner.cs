@@ -62,8 +62,20 @@ internal static class RoleRunner
         {
             if (role is "up" or "proxy")
             {
-                // Built (not started) first: a bad certificate or key file stops the start before the daemon runs.
+                // Built first: a bad certificate or key file stops the start before the daemon runs. Started first too,
+                // so that `up` knows the ports it bound (a listen URL with port 0) before the daemon shows endpoints;
+                // a second `up` beside a live one is refused before its proxy listens.
+                if (role is "up")
+                {
+                    DaemonHost.PrepareSocket(options.Socket);
+                }
+
                 proxy = ProxyServer.Create(ProxyOptionsFor(options));
+                await proxy.StartAsync(stop.Token);
+                proxyStarted = true;
+                tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
+                options = options with { BoundListen = BoundListenUrls.Resolve(options.Listen, proxy.Urls) };
+                Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
             }
 
             if (role is "up" or "daemon")
@@ -73,14 +85,6 @@ internal static class RoleRunner
                 tasks.Add(daemon.WaitForShutdownAsync(stop.Token));
                 reloader = new DaemonReloader(daemon.Services, options, reload, notifier, () => Summary(daemon, null));
                 Console.Error.WriteLine($"gradient-node {role}: API on {options.Socket}, specs in {Path.GetFullPath(options.SpecsDir)}");
-            }
-
-            if (proxy is not null)
-            {
-                await proxy.StartAsync(stop.Token);
-                proxyStarted = true;
-                tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
-                Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
             }
 
             var ended = Task.WhenAny(tasks);
