@@ -50,28 +50,20 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
             var volume = NewVolume("repositories");
             foreach (var repo in repos.Repositories)
             {
-                var env = GitEnv(repo.Url, repo.Ref, repo.Username, repo.Password, $"{mount}/{repo.Name}");
-                InitContainers.Add(new V1Container
+                var target = $"{mount}/{repo.Name}";
+                var env = GitEnv(repo.Url, repo.Ref, repo.Username, repo.Password, target);
+                var container = new V1Container
                 {
                     Name = _containers.Of($"fetch-repo-{repo.Name}"), Image = context.Options.GitImage,
                     Command = ["sh", "-c", GitClone], Env = env, VolumeMounts = [Mount(volume, mount, false)],
-                });
+                };
+                InitContainers.Add(KeptInClaim(container, volume, target, ClaimKey.Of("git", repo.Url, repo.Ref, repo.Username, repo.Password?.ToString())));
             }
 
-            AppMounts.Add(Mount(volume, mount, true));
-            NoteClaimedClone("repositories");
-        }
-    }
-
-    /// <summary>
-    /// Under <c>--pvc</c> a clone goes into a claim that outlives the pod: <c>git clone</c> refuses a folder that is not
-    /// empty, so only the first pod's clone succeeds. Said, not hidden; without <c>--pvc</c> each pod clones afresh.
-    /// </summary>
-    private void NoteClaimedClone(string field)
-    {
-        if (context.Options.PersistentVolumes)
-        {
-            context.Note(field, "--pvc: the git clone runs in every pod's init container into the same claim; it succeeds in the first pod only, and a later pod (another replica, a restart, a rollout) fails at init because the folder is not empty; empty the claim before each start, or export without --pvc (each pod then clones into its own emptyDir)");
+            if (!context.Options.PersistentVolumes)
+            {
+                AppMounts.Add(Mount(volume, mount, true));
+            }
         }
     }
 
@@ -81,8 +73,8 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         switch (integration.Type)
         {
             case IntegrationType.GitLfs:
-                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
-                NoteClaimedClone(field);
+                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, null, null, mount),
+                    ClaimKey.Of("git-lfs", integration.Url));
                 break;
             case IntegrationType.S3 or IntegrationType.Spaces:
                 // The node's reading of url/endpoint (a spaces endpoint may name the bucket; url may lack s3://).
@@ -109,7 +101,8 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
                     env.Add(ExportContext.Literal("AWS_DEFAULT_REGION", region));
                 }
 
-                Fetch(integration.Name, mount, context.Options.S3Image, command, env.Count == 0 ? null : env);
+                Fetch(integration.Name, mount, context.Options.S3Image, command, env.Count == 0 ? null : env,
+                    ClaimKey.Of("s3", source.Bucket, source.Prefix, source.Endpoint, integration.Region, integration.AccessKeyId, integration.SecretAccessKey?.ToString()));
                 break;
             case IntegrationType.Volume:
                 var volumeName = _volumes.Of($"volume-{integration.Name}");
@@ -133,14 +126,56 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
 
     private static V1VolumeMount Mount(string volume, string path, bool readOnly) => new() { Name = volume, MountPath = path, ReadOnlyProperty = readOnly };
 
-    private void Fetch(string name, string mount, string image, List<string> command, List<V1EnvVar>? env)
+    private void Fetch(string name, string mount, string image, List<string> command, List<V1EnvVar>? env, string key)
     {
         var volume = NewVolume(name);
-        InitContainers.Add(new V1Container
+        var container = new V1Container
         {
             Name = _containers.Of($"fetch-{name}"), Image = image, Command = command, Env = env, VolumeMounts = [Mount(volume, mount, false)],
-        });
-        AppMounts.Add(Mount(volume, mount, true));
+        };
+        InitContainers.Add(KeptInClaim(container, volume, mount, key));
+        if (!context.Options.PersistentVolumes)
+        {
+            AppMounts.Add(Mount(volume, mount, true));
+        }
+    }
+
+    /// <summary>
+    /// Under <c>--pvc</c>, as the node keeps a fetched source (docs/design/integrations.md, content keys): the claim holds
+    /// one folder per source, named by <see cref="ClaimKey"/>, fetched once into <c>.partial-KEY-POD</c> and renamed into
+    /// place when complete (<see cref="ClaimFetch.Script"/>); the app mounts that folder (<c>subPath</c>), so a later pod
+    /// finds it and fetches nothing, and a changed source gets a folder of its own while running pods keep theirs.
+    /// Without <c>--pvc</c> the container is returned as it is (an emptyDir, fetched by each pod).
+    /// </summary>
+    private V1Container KeptInClaim(V1Container fetch, string volume, string appPath, string key)
+    {
+        if (!context.Options.PersistentVolumes)
+        {
+            return fetch;
+        }
+
+        var partial = $"{ClaimFetch.Root}/.partial-{key}-$(POD_NAME)";
+        List<V1EnvVar> env =
+        [
+            new() { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+            ExportContext.Literal("KEPT", $"{ClaimFetch.Root}/{key}"),
+            .. (fetch.Env ?? []).Select(e => e.Name == "TARGET" ? ExportContext.Literal("TARGET", partial) : e),
+        ];
+        if (env.All(e => e.Name != "TARGET"))
+        {
+            env.Add(ExportContext.Literal("TARGET", partial));
+        }
+
+        List<string> command = fetch.Command[0] == "sh" && fetch.Command[1] == "-c"
+            ? ["sh", "-c", fetch.Command[2]]
+            : [.. fetch.Command.Select(a => a == appPath ? "$(TARGET)" : a)];
+        AppMounts.Add(new V1VolumeMount { Name = volume, MountPath = appPath, SubPath = key, ReadOnlyProperty = true });
+        return new V1Container
+        {
+            Name = fetch.Name, Image = fetch.Image, Env = env,
+            Command = ["sh", "-c", ClaimFetch.Script, "sh", .. command],
+            VolumeMounts = [Mount(volume, ClaimFetch.Root, false)],
+        };
     }
 
     private string NewVolume(string name)

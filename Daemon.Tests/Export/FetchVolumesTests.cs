@@ -6,7 +6,8 @@ namespace GradientNode.Tests.Export;
 
 /// <summary>
 /// The exported clone script (init containers, <c>git-checkout@v1</c> tasks) run by <c>sh</c> with the real git against a
-/// local repository: every kind of <c>ref</c> the node's own checkout takes.
+/// local repository: every kind of <c>ref</c> the node's own checkout takes; and <see cref="ClaimFetch"/>, which keeps
+/// one fetch per source in a claim under <c>--pvc</c>.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
@@ -71,6 +72,62 @@ internal sealed class FetchVolumesTests
 
         Assert.That(code, Is.Not.Zero, output);
     }
+
+    [Test]
+    public async Task ClaimFetch_TwoPodsInTurn_TheSecondKeepsTheFirstsCloneAndFetchesNothing()
+    {
+        var claim = Directory.CreateDirectory(Path.Combine(_root, "claim")).FullName;
+        var first = await ClaimCloneAsync(claim, "pod-a", "main");
+        await File.WriteAllTextAsync(Path.Combine(Repo, "file.txt"), "four");
+        await GitAsync("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qam", "four");
+
+        var second = await ClaimCloneAsync(claim, "pod-b", "main");
+
+        Assert.That(first.ExitCode, Is.Zero, first.Output);
+        Assert.That(second.ExitCode, Is.Zero, second.Output);
+        Assert.That(second.Output, Does.Contain("fetched by an earlier pod, kept"));
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(claim, "src-key", "file.txt")), Is.EqualTo("three"), "the kept clone, not a second one");
+        Assert.That(Directory.GetFileSystemEntries(claim).Select(Path.GetFileName), Is.EqualTo(new[] { "src-key" }), "no partial folder left");
+    }
+
+    [Test]
+    public async Task ClaimFetch_FetchFails_NothingKeptAndNoPartialLeft()
+    {
+        var claim = Directory.CreateDirectory(Path.Combine(_root, "claim")).FullName;
+
+        var (code, output) = await ClaimCloneAsync(claim, "pod-a", "no-such-ref");
+
+        Assert.That(code, Is.Not.Zero, output);
+        Assert.That(Directory.GetFileSystemEntries(claim), Is.Empty);
+    }
+
+    [Test]
+    public async Task ClaimFetch_AnotherPodKeptItFirst_TheirsStaysAndThisCopyIsRemoved()
+    {
+        var claim = Directory.CreateDirectory(Path.Combine(_root, "claim")).FullName;
+        const string RacingFetch = "mkdir -p \"$KEPT\" && echo theirs > \"$KEPT/f\" && echo mine > \"$TARGET/f\"";
+
+        var (code, output) = await ShellTool.RunAsync("/bin/sh", ["-c", ClaimFetch.Script, "sh", "sh", "-c", RacingFetch], ClaimEnv(claim, "pod-a"), _root);
+
+        Assert.That(code, Is.Zero, output);
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(claim, "src-key", "f")), Is.EqualTo("theirs\n"));
+        Assert.That(Directory.GetFileSystemEntries(claim).Select(Path.GetFileName), Is.EqualTo(new[] { "src-key" }));
+    }
+
+    private Task<(int ExitCode, string Output)> ClaimCloneAsync(string claim, string pod, string gitRef)
+    {
+        var env = new Dictionary<string, string>(ClaimEnv(claim, pod))
+        {
+            ["GIT_URL"] = "file://" + Repo, ["GIT_REF"] = gitRef, ["GIT_USERNAME"] = string.Empty, ["GIT_PASSWORD"] = string.Empty,
+        };
+        return ShellTool.RunAsync("/bin/sh", ["-c", ClaimFetch.Script, "sh", "sh", "-c", FetchVolumes.GitClone], env, _root);
+    }
+
+    /// <summary>The env the exported init container gets (Kubernetes expands <c>$(POD_NAME)</c> in TARGET).</summary>
+    private static Dictionary<string, string> ClaimEnv(string claim, string pod) => new()
+    {
+        ["KEPT"] = Path.Combine(claim, "src-key"), ["TARGET"] = Path.Combine(claim, $".partial-src-key-{pod}"),
+    };
 
     private Task<(int ExitCode, string Output)> CloneAsync(string? gitRef, string target) =>
         ShellTool.RunAsync("/bin/sh", ["-c", FetchVolumes.GitClone], new Dictionary<string, string>
