@@ -1,5 +1,11 @@
+using System.Net;
+using GradientNode.Core.Secrets;
 using GradientNode.Daemon.Api;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Api;
@@ -24,4 +30,31 @@ internal sealed class ApiErrorsTests
     [TestCase(StatusCodes.Status500InternalServerError)]
     public void MessageForEmpty_OtherStatus_Null(int status) =>
         Assert.That(ApiErrors.MessageForEmpty(status, "GET", "/v1/health"), Is.Null);
+
+    [Test]
+    public async Task HandlerOptions_CallersMistakeAndDaemonFault_400UnloggedAnd500LoggedWithItsException()
+    {
+        var logs = new RecordingLoggerProvider();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        await using var app = builder.Build();
+        app.UseExceptionHandler(ApiErrors.HandlerOptions());
+        app.MapPut("/bad-name", IResult () => throw new SecretValidationException("invalid secret name '~'"));
+        app.MapGet("/fault", IResult () => throw new InvalidOperationException("a daemon fault"));
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        using var mistake = await http.PutAsync("/bad-name", null);
+        var mistakeBody = await mistake.Content.ReadAsStringAsync();
+        var loggedAfterMistake = logs.Entries.Count(e => e.Level >= LogLevel.Error);
+        using var fault = await http.GetAsync("/fault");
+
+        Assert.That(mistake.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(System.Text.Json.JsonDocument.Parse(mistakeBody).RootElement.GetProperty("error").GetString(), Is.EqualTo("invalid secret name '~'"));
+        Assert.That(loggedAfterMistake, Is.Zero, "a bad name from a caller is answered, not logged as an unhandled exception");
+        Assert.That(fault.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(logs.Entries, Has.Some.Matches<(LogLevel Level, string Category, string Message, Exception? Exception)>(e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException));
+        await app.StopAsync();
+    }
 }

@@ -10,6 +10,13 @@ namespace GradientNode.Daemon.Api;
 /// </summary>
 internal static class ApiErrors
 {
+    /// <summary>The daemon's exception handler: <see cref="WriteAsync"/>, logging only what is not <see cref="IsCallersMistake"/>.</summary>
+    public static ExceptionHandlerOptions HandlerOptions() => new()
+    {
+        ExceptionHandler = WriteAsync,
+        SuppressDiagnosticsCallback = context => IsCallersMistake(context.Exception),
+    };
+
     public static Task WriteAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -22,6 +29,12 @@ internal static class ApiErrors
         };
         return JsonResults.Error(status, message).ExecuteAsync(context);
     }
+
+    /// <summary>
+    /// A 400-class answer (a bad name, a bad request): the caller's mistake, answered with its message and not logged as
+    /// an unhandled exception with a stack trace, so that a socket-group user cannot fill the daemon's log with them.
+    /// </summary>
+    public static bool IsCallersMistake(Exception error) => error is SecretValidationException or BadHttpRequestException;
 
     /// <summary>For an error status that no handler gave a body: the JSON error, written. Other answers are left alone.</summary>
     public static Task WriteEmptyStatusAsync(HttpContext context) =>

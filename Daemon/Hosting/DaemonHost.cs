@@ -187,7 +187,7 @@ internal static class DaemonHost
         var app = builder.Build();
 
         ReconcileTriggers.Wire(app.Services);
-        app.UseExceptionHandler(errors => errors.Run(context => ApiErrors.WriteAsync(context)));
+        app.UseExceptionHandler(ApiErrors.HandlerOptions());
         app.UseStatusCodePages(pages => ApiErrors.WriteEmptyStatusAsync(pages.HttpContext));
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
