@@ -12,6 +12,8 @@ internal static class ProxyLogEvents
     public const int RoutesApplyFailed = 3014;
     public const int ReplicaConnectRetried = 3020;
     public const int ReplicaConnectFailedAll = 3021;
+    public const int ForwardFailedAtReplica = 3022;
+    public const int ForwardEndedByClient = 3023;
     public const int StatsWriteFailed = 3030;
     public const int AuthLockout = 3040;
     public const int AuthFailureTableFull = 3041;

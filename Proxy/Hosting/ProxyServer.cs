@@ -157,6 +157,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
 
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Yarp", LogLevel.Warning);
+        logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error); // ForwardingErrorLog writes these in one line
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
 
         // Off entirely, not just below Warning: while this category is enabled at any level, ASP.NET Core's

@@ -1,4 +1,6 @@
+using GradientNode.Proxy.Forwarding;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Model;
 
 namespace GradientNode.Proxy.Metrics;
@@ -6,19 +8,21 @@ namespace GradientNode.Proxy.Metrics;
 /// <summary>
 /// Runs in the YARP pipeline after load balancing: moves the request from the deployment's local in-flight
 /// to the chosen replica's, and records the result against the replica that served it (a connect retry may
-/// have switched it).
+/// have switched it); a failed forward is logged in one line (<see cref="ForwardingErrorLog"/>).
 /// </summary>
 internal sealed class ReplicaMetricsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly ProxyMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
-    public ReplicaMetricsMiddleware(RequestDelegate next, ProxyMetrics metrics, TimeProvider time)
+    public ReplicaMetricsMiddleware(RequestDelegate next, ProxyMetrics metrics, TimeProvider time, ILogger<ReplicaMetricsMiddleware> logger)
     {
         _next = next;
         _metrics = metrics;
         _time = time;
+        _logger = logger;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -28,6 +32,7 @@ internal sealed class ReplicaMetricsMiddleware
         if (deployment is null || feature.AvailableDestinations.Count == 0)
         {
             await _next(context).ConfigureAwait(false);
+            ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, feature.ProxiedDestination?.Model.Config.Address);
             return;
         }
 
@@ -53,6 +58,7 @@ internal sealed class ReplicaMetricsMiddleware
             var target = served is null || ReferenceEquals(served, chosen) ? replica : deployment.Replica(served.DestinationId);
             target.Record(status, duration, end);
             deployment.Forwarded.Record(status, duration, end);
+            ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, (served ?? chosen).Model.Config.Address);
         }
     }
 }

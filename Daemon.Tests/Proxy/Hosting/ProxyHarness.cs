@@ -6,6 +6,7 @@ using GradientNode.Proxy;
 using GradientNode.Proxy.Metrics;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GradientNode.Tests.Proxy.Hosting;
@@ -55,7 +56,11 @@ internal sealed class ProxyHarness : IAsyncDisposable
         StartAsync(o => o with { ReadyWaitTimeout = readyWait ?? TimeSpan.FromSeconds(10) }, initial);
 
     /// <summary>Starts a proxy whose options the test adjusts (<paramref name="configure"/> gets the harness defaults).</summary>
-    public static async Task<ProxyHarness> StartAsync(Func<ProxyOptions, ProxyOptions> configure, params DeploymentRoute[] initial)
+    public static Task<ProxyHarness> StartAsync(Func<ProxyOptions, ProxyOptions> configure, params DeploymentRoute[] initial) =>
+        StartAsync(configure, NullLoggerProvider.Instance, initial);
+
+    /// <summary>As <see cref="StartAsync(Func{ProxyOptions, ProxyOptions}, DeploymentRoute[])"/>, logging to <paramref name="logs"/>.</summary>
+    public static async Task<ProxyHarness> StartAsync(Func<ProxyOptions, ProxyOptions> configure, ILoggerProvider logs, params DeploymentRoute[] initial)
     {
         var runDir = Directory.CreateTempSubdirectory("gn-proxy-").FullName;
         if (initial.Length > 0)
@@ -73,7 +78,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
                 RoutePollInterval = TimeSpan.FromMilliseconds(100),
                 StatsWriteInterval = TimeSpan.FromMilliseconds(200),
             }),
-            NullLoggerProvider.Instance);
+            logs);
         await server.StartAsync(CancellationToken.None);
         var port = new Uri(server.Urls[0]).Port;
         var harness = new ProxyHarness(runDir, server, port) { _version = initial.Length > 0 ? 1 : 0 };

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace GradientNode.Proxy.Forwarding;
+
+/// <summary>
+/// One line per failed forward, in place of YARP's own warning (whose category is filtered to Error in
+/// <c>ProxyServer</c>): YARP wrote each failure with its full stack trace, about 10 KB, so that any network client could
+/// fill the journal by sending a malformed body. A failure the client caused (it went away, sent a bad chunked body,
+/// cancelled) is the client's business: Debug. One on the replica's side (no connection, a reset, a timeout) is the
+/// operator's: a Warning naming the deployment, the replica and the innermost reason, without a stack.
+/// </summary>
+internal static partial class ForwardingErrorLog
+{
+    /// <summary>Logs the forward's error, if it had one.</summary>
+    public static void Write(ILogger logger, HttpContext context, string deployment, string? destination)
+    {
+        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || failure.Error == ForwarderError.None)
+        {
+            return;
+        }
+
+        var reason = Innermost(failure.Exception);
+        if (IsClientSide(failure.Error))
+        {
+            LogClientSide(logger, deployment, failure.Error, reason);
+        }
+        else
+        {
+            LogReplicaSide(logger, deployment, failure.Error, destination ?? "no replica", reason);
+        }
+    }
+
+    /// <summary>The client went away, cancelled, or sent what Kestrel refused (a bad chunked body).</summary>
+    public static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+        or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
+        or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseCanceled
+        or ForwarderError.UpgradeResponseClient;
+
+    /// <summary>The innermost exception's message on one line (an aggregate's first); "" for none.</summary>
+    public static string Innermost(Exception? exception)
+    {
+        while (exception is not null)
+        {
+            var inner = exception is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[0] : exception.InnerException;
+            if (inner is null)
+            {
+                break;
+            }
+
+            exception = inner;
+        }
+
+        return exception is null ? string.Empty : exception.Message.ReplaceLineEndings(" ");
+    }
+
+    [LoggerMessage(EventId = ProxyLogEvents.ForwardFailedAtReplica, Level = LogLevel.Warning,
+        Message = "Deployment '{Deployment}': forwarding to {Destination} failed ({Error}): {Reason}")]
+    private static partial void LogReplicaSide(ILogger logger, string deployment, ForwarderError error, string destination, string reason);
+
+    [LoggerMessage(EventId = ProxyLogEvents.ForwardEndedByClient, Level = LogLevel.Debug,
+        Message = "Deployment '{Deployment}': the client ended the request ({Error}): {Reason}")]
+    private static partial void LogClientSide(ILogger logger, string deployment, ForwarderError error, string reason);
+}
