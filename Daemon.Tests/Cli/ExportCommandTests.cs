@@ -32,6 +32,27 @@ internal sealed class ExportCommandTests
     }
 
     [Test]
+    public void Run_ByNameWithExportOptions_FindsTheSpecAndAppliesThem()
+    {
+        // Before: the lookup read every option as a node setting and refused `export web --namespace ml` as "unknown option".
+        var root = Directory.CreateTempSubdirectory("gn-export-byname-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "web.yaml"), "name: web\nimage: nginx:1.27\nresources: {machineType: C4, ports: [80]}\n");
+            var output = new StringWriter();
+
+            var code = ExportCommand.Run(ParsedArgs.Parse(["web", "--specs-dir", root, "--namespace", "ml", "--pvc", "--node-selector", "zone=a"], ExportCommand.Flags), output, TextWriter.Null);
+
+            Assert.That(code, Is.Zero);
+            Assert.That(output.ToString(), Does.Contain("namespace: ml").And.Contain("zone: a"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
     public void Run_OutputIsAnExistingFile_UsageErrorSayingItIsNotAFolder()
     {
         var root = Directory.CreateTempSubdirectory("gn-export-ofile-").FullName;

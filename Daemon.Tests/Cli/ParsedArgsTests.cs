@@ -22,7 +22,7 @@ internal sealed class ParsedArgsTests
         var args = ParsedArgs.Parse(["--label=team=ml", "--domain="]);
 
         Assert.That(args.Get("--label"), Is.EqualTo("team=ml"));
-        Assert.That(args.Get("--domain"), Is.EqualTo(string.Empty));
+        Assert.That(args.OptionNames, Does.Contain("--domain"), "split, and its empty value refused when read (Get_OptionWithAnEmptyValue_…)");
         Assert.That(args.Positionals, Is.Empty);
     }
 
@@ -102,5 +102,39 @@ internal sealed class ParsedArgsTests
         Assert.That(args.Get("--output", "-o"), Is.EqualTo("yaml"));
         Assert.That(args.Get("--missing"), Is.Null);
         Assert.That(args.GetAll("--output", "-o"), Is.EqualTo(new[] { "yaml", "json" }));
+    }
+
+    [TestCase("")]
+    [TestCase("  ")]
+    public void Positionals_EmptyArgument_UsageErrorNamingItsPlace(string empty)
+    {
+        // Before: `get ""` asked for /v1/deployments/ and crashed reading the list; `validate ""` crashed in Path.GetFullPath.
+        var args = ParsedArgs.Parse(["web", empty]);
+
+        var error = Assert.Throws<UsageException>(() => _ = args.Positionals);
+
+        Assert.That(error!.Message, Is.EqualTo($"argument 2 is empty ('{empty}'): give a name or a file (an unset shell variable?)"));
+    }
+
+    [Test]
+    public void Get_OptionWithAnEmptyValue_UsageErrorNamingTheOption()
+    {
+        var args = ParsedArgs.Parse(["-f", "", "--tag="]);
+
+        Assert.That(Assert.Throws<UsageException>(() => args.Get("-f"))!.Message, Is.EqualTo("option -f is empty: give it a value (an unset shell variable?)"));
+        Assert.That(Assert.Throws<UsageException>(() => args.GetAll("--tag"))!.Message, Does.StartWith("option --tag is empty"));
+    }
+
+    [Test]
+    public void Only_SomeOptions_CopiesThoseAloneWithEveryValue()
+    {
+        var args = ParsedArgs.Parse(["web", "--namespace", "ml", "--specs-dir", "/a", "--specs-dir", "/b", "--pvc"], "--pvc");
+
+        var only = args.Only("--specs-dir", "--config");
+
+        Assert.That(only.OptionNames, Is.EqualTo(new[] { "--specs-dir" }));
+        Assert.That(only.GetAll("--specs-dir"), Is.EqualTo(new[] { "/a", "/b" }));
+        Assert.That(only.Positionals, Is.Empty);
+        Assert.That(only.SetFlags, Is.Empty);
     }
 }

@@ -157,7 +157,8 @@ internal static class ExportCommand
 
     private static string FindByName(ParsedArgs args, string name)
     {
-        var node = NodeOptionsLoader.Load(args, Environment.GetEnvironmentVariable);
+        // Only the options that say where the specs are: the export's own (--namespace, --pvc, …) are not node settings.
+        var node = NodeOptionsLoader.Load(args.Only("--specs-dir", "--config", "--domain"), Environment.GetEnvironmentVariable);
         var slug = DeploymentName.ToSlug(name);
         var match = Directory.Exists(node.SpecsDir)
             ? Directory.EnumerateFiles(node.SpecsDir).Order(StringComparer.Ordinal)

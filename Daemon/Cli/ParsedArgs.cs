@@ -5,7 +5,7 @@ namespace GradientNode.Daemon.Cli;
 /// <c>--name=value</c> or <c>-x value</c>; those in <see cref="Flags"/> take no value. Repeated options keep every value.
 /// A last option without its value is kept aside: <see cref="OptionNames"/> lists it, so a verb's unknown-option check
 /// names it as unknown when the verb does not take it (<c>ls --bogus</c>); any other read of the arguments then fails
-/// with "option X needs a value".
+/// with "option X needs a value". An empty positional argument or option value is a usage error when read.
 /// </summary>
 internal sealed class ParsedArgs
 {
@@ -18,11 +18,20 @@ internal sealed class ParsedArgs
     private readonly List<string> _positionals = [];
     private string? _valueMissing;
 
+    /// <summary>
+    /// The positional arguments. An empty (or all-space) one is a usage error: no verb takes one as a name or a file, and
+    /// one left by a shell variable that was not set (<c>gradient-node get "$NAME"</c>) must not read as "no name".
+    /// </summary>
     public List<string> Positionals
     {
         get
         {
             ThrowIfValueMissing();
+            if (_positionals.FindIndex(string.IsNullOrWhiteSpace) is var empty and >= 0)
+            {
+                throw new UsageException($"argument {empty + 1} is empty ('{_positionals[empty]}'): give a name or a file (an unset shell variable?)");
+            }
+
             return _positionals;
         }
     }
@@ -88,7 +97,7 @@ internal sealed class ParsedArgs
         {
             if (_options.TryGetValue(name, out var values))
             {
-                return values[^1];
+                return NotEmpty(name, values[^1]);
             }
         }
 
@@ -98,7 +107,24 @@ internal sealed class ParsedArgs
     public IReadOnlyList<string> GetAll(params string[] names)
     {
         ThrowIfValueMissing();
-        return [.. names.SelectMany(n => _options.TryGetValue(n, out var values) ? values : [])];
+        return [.. names.SelectMany(n => _options.TryGetValue(n, out var values) ? values.Select(v => NotEmpty(n, v)) : [])];
+    }
+
+    /// <summary>An option given an empty value (<c>-f ""</c>, <c>--tag=</c>) is a usage error, as an empty argument is.</summary>
+    private static string NotEmpty(string name, string value) =>
+        value.Length > 0 ? value : throw new UsageException($"option {name} is empty: give it a value (an unset shell variable?)");
+
+    /// <summary>A copy holding only the options named (no positionals, no flags): what another reader, such as the node
+    /// settings a client verb needs, may see of a verb's command line.</summary>
+    public ParsedArgs Only(params string[] names)
+    {
+        var only = new ParsedArgs();
+        foreach (var name in names.Where(_options.ContainsKey))
+        {
+            only._options[name] = [.. _options[name]];
+        }
+
+        return only;
     }
 
     /// <summary>Every option given with a value, and a last one given without.</summary>
