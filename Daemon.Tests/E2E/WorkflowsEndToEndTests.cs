@@ -173,7 +173,7 @@ internal sealed class WorkflowsEndToEndTests
             Assert.That(inputsRefused.ExitCode, Is.EqualTo(1), inputsRefused.ToString());
             Assert.That(inputsRefused.Stderr, Does.Contain("my-inputs.yaml:2:3: inputs.nosuch: the workflow has no input 'nosuch'"), "the inputs file is named as the user named it");
             Assert.That(noName.ExitCode, Is.Not.Zero, noName.ToString());
-            Assert.That(noName.Stderr, Does.Contain("the workflow needs a name"), "an empty --name is a usage error, not a bare 'error: '");
+            Assert.That(noName.Stderr, Does.Contain("option --name is empty"), "an empty --name is a usage error naming the option, not a bare 'error: '");
             Assert.That(pathName.Stderr, Does.Contain("'../x' is not a valid name"), "the name as typed, not as escaped for the URL");
         });
     }
