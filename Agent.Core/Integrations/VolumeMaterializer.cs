@@ -56,10 +56,12 @@ public sealed partial class VolumeMaterializer : IDisposable
         _current[spec.Slug] = plan.Volumes;
         if (plan.Volumes.Count == 0 && plan.Problems.Count == 0)
         {
+            StopWaiting(spec.Slug, new HashSet<string>(StringComparer.Ordinal));
             return MaterializeResult.None;
         }
 
         _owners.Record(spec.Slug, plan.Volumes.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named).Select(v => v.HostPath));
+        StopWaiting(spec.Slug, plan.Volumes.Select(v => v.Key).ToHashSet(StringComparer.Ordinal));
         var errors = new List<string>(plan.Problems);
         var pending = false;
         foreach (var volume in plan.Volumes)
@@ -91,6 +93,7 @@ public sealed partial class VolumeMaterializer : IDisposable
                 else
                 {
                     job.Progress = new FetchProgress(_time);
+                    job.Cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                     job.Running = Task.Run(() => RunAsync(spec.Slug, volume, job));
                     pending = true;
                 }
@@ -152,6 +155,7 @@ public sealed partial class VolumeMaterializer : IDisposable
     public void Release(string slug)
     {
         _current.TryRemove(slug, out _);
+        StopWaiting(slug, new HashSet<string>(StringComparer.Ordinal));
         foreach (var path in _owners.Release(slug))
         {
             LogRemoved(slug, path);
@@ -208,8 +212,9 @@ public sealed partial class VolumeMaterializer : IDisposable
 
         LogFetching(slug, volume.Field, volume.Source!.ToString(), volume.Key[..Math.Min(12, volume.Key.Length)], attempt);
         string? error = null;
+        var abandoned = false;
         DatasetWrite? write = null;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var cancel = job.Cancel!;
         try
         {
             var fetcher = _fetchers.FirstOrDefault(f => f.Handles(volume.Source)) ?? throw new IntegrationFetchException($"no fetcher for {volume.Source}", permanent: true);
@@ -262,6 +267,10 @@ public sealed partial class VolumeMaterializer : IDisposable
 
             LogFetched(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)], progress.FilesDone, progress.BytesDone, started.Elapsed.TotalSeconds);
         }
+        catch (Exception) when (job.Abandoned)
+        {
+            abandoned = true; // no deployment waits for it any more (deleted, or its spec names other content)
+        }
         catch (IntegrationFetchException ex)
         {
             error = ex.Message;
@@ -301,7 +310,14 @@ public sealed partial class VolumeMaterializer : IDisposable
         lock (job)
         {
             job.Running = null;
-            if (error is null)
+            job.Cancel = null;
+            job.Abandoned = false;
+            cancel.Dispose();
+            if (abandoned)
+            {
+                LogFetchAbandoned(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)]);
+            }
+            else if (error is null)
             {
                 job.Failures = 0;
                 job.Error = null;
@@ -320,6 +336,31 @@ public sealed partial class VolumeMaterializer : IDisposable
         foreach (var waiting in slugs)
         {
             Changed?.Invoke(waiting);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="slug"/> no longer needs the content of any key outside <paramref name="keep"/> (it was deleted, or
+    /// its spec now names other content): a fetch that no other deployment waits for is cancelled, so a deleted
+    /// deployment's 100 GB download neither runs on nor lands in the cache with no owner.
+    /// </summary>
+    private void StopWaiting(string slug, HashSet<string> keep)
+    {
+        foreach (var (key, job) in _jobs)
+        {
+            if (keep.Contains(key))
+            {
+                continue;
+            }
+
+            lock (job)
+            {
+                if (job.Slugs.Remove(slug) && job.Slugs.Count == 0 && job.Cancel is { } cancel)
+                {
+                    job.Abandoned = true;
+                    cancel.Cancel();
+                }
+            }
         }
     }
 
@@ -351,5 +392,11 @@ public sealed partial class VolumeMaterializer : IDisposable
         public int Fetches { get; set; }
 
         public DateTimeOffset RetryAt { get; set; }
+
+        /// <summary>Cancels the running fetch (linked to the daemon's stop); null when none runs.</summary>
+        public CancellationTokenSource? Cancel { get; set; }
+
+        /// <summary>The running fetch was cancelled because no deployment waits for it any more.</summary>
+        public bool Abandoned { get; set; }
     }
 }
