@@ -81,7 +81,7 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         switch (integration.Type)
         {
             case IntegrationType.GitLfs:
-                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, null, null, mount));
+                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, integration.AccessKeyId, integration.SecretAccessKey, mount));
                 NoteClaimedClone(field);
                 break;
             case IntegrationType.S3 or IntegrationType.Spaces:
