@@ -179,6 +179,31 @@ internal sealed partial class IntegrationsTests
         Assert.That(node.Stdout, Does.Contain("\"disk\"").And.Contain("\"model-app\""), node.ToString());
     }
 
+    [Test]
+    public async Task ModelIntegration_SpecBeforeTheModel_ModelsAddHealsItAtOnce()
+    {
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("late model", replicas: 1, extra: """
+            integrations:
+              - type: model
+                name: late
+                id: late
+            """));
+        await _node.WaitForStatusAsync("late model", s => s.Message.Contains("model 'late' is not in the node's model store", StringComparison.Ordinal), "Failed naming the missing model", TestTimeouts.Short);
+        var source = Directory.CreateTempSubdirectory("gn-model-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(source, "weights.txt"), "late\n");
+            Assert.That((await _node.CliAsync("models", "add", "late", "--from", source)).Stdout, Does.Contain("late:1"));
+        }
+        finally
+        {
+            Directory.Delete(source, recursive: true);
+        }
+
+        // Sooner than the 15 s a failed deployment waits before it is looked at again: the new model enqueues it.
+        await _node.WaitForStatusAsync("late model", s => s.Replicas.Count > 0, "a replica created once the model is there", TimeSpan.FromSeconds(8));
+    }
+
     private string S3Integration(string accessKey, string? endpoint = null) => $"""
         integrations:
           - type: s3
