@@ -28,6 +28,7 @@ public sealed partial class VolumeMaterializer : IDisposable
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<VolumeRequest>> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Bytes, DateTimeOffset At)> _sizes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly VolumeOwners _owners;
 
     public VolumeMaterializer(VolumeStores stores, IEnumerable<IIntegrationFetcher> fetchers, MaterializerOptions options, TimeProvider time, ILogger<VolumeMaterializer> logger)
@@ -49,9 +50,20 @@ public sealed partial class VolumeMaterializer : IDisposable
     /// <summary>A fetch finished (either way) for these deployments: reconcile them again.</summary>
     public event Action<string>? Changed;
 
-    public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets)
+    /// <summary>
+    /// Ready, pending or failed for <paramref name="spec"/>. A <paramref name="version"/> (the spec hash) this deployment
+    /// did not prepare before retries a failed fetch at once: <c>gradient-node restart</c> or a spec edit after the
+    /// bucket was fixed should not wait out a backoff of up to 5 minutes.
+    /// </summary>
+    public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets, string? version = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var newVersion = version is not null && (!_versions.TryGetValue(spec.Slug, out var last) || last != version);
+        if (version is not null)
+        {
+            _versions[spec.Slug] = version;
+        }
+
         var plan = VolumePlanner.Plan(spec, secrets, _stores);
         _current[spec.Slug] = plan.Volumes;
         if (plan.Volumes.Count == 0 && plan.Problems.Count == 0)
@@ -85,7 +97,7 @@ public sealed partial class VolumeMaterializer : IDisposable
                 {
                     pending = true;
                 }
-                else if (job.Error is { } error && _time.GetUtcNow() < job.RetryAt)
+                else if (job.Error is { } error && _time.GetUtcNow() < job.RetryAt && !newVersion)
                 {
                     var wait = Math.Ceiling((job.RetryAt - _time.GetUtcNow()).TotalSeconds);
                     errors.Add($"{volume.Field}: {error} (attempt {job.Failures}; retrying in {wait}s)");
@@ -155,6 +167,7 @@ public sealed partial class VolumeMaterializer : IDisposable
     public void Release(string slug)
     {
         _current.TryRemove(slug, out _);
+        _versions.TryRemove(slug, out _);
         StopWaiting(slug, new HashSet<string>(StringComparer.Ordinal));
         foreach (var path in _owners.Release(slug))
         {
