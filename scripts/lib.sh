@@ -128,7 +128,17 @@ dockerd_alive() {
 
 # The bridge a private dockerd in DIR uses: named after DIR, at most 15 characters (IFNAMSIZ).
 private_bridge_name() {
-  basename "$1" | tr -c 'a-zA-Z0-9-\n' '-' | cut -c1-15
+  local name sum
+  name=$(basename "$1" | tr -c 'a-zA-Z0-9-\n' '-')
+  if [ "${#name}" -le 15 ]; then
+    printf '%s\n' "$name"
+    return
+  fi
+  # Interface names hold 15 characters. Cut alone, /tmp/gn-docker-trial-con and /tmp/gn-docker-trial-int were both
+  # gn-docker-trial: the second dockerd joined the first one's bridge, both handed out the same addresses, and
+  # stopping either deleted the other's bridge. A longer name keeps 10 characters and 4 hex digits of its checksum.
+  sum=$(printf '%s' "$name" | cksum | cut -d' ' -f1)
+  printf '%s-%04x\n' "${name:0:10}" $((sum % 65536))
 }
 
 # Creates DIR's bridge when missing, on 10.213.PREFERRED.0/24 when that is free, else on the first free 10.213.N.0/24.

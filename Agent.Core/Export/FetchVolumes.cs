@@ -73,8 +73,8 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
         switch (integration.Type)
         {
             case IntegrationType.GitLfs:
-                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, null, null, mount),
-                    ClaimKey.Of("git-lfs", integration.Url));
+                Fetch(integration.Name, mount, context.Options.GitImage, ["sh", "-c", $"git lfs install || exit 1; {GitClone}"], GitEnv(integration.Url!, null, integration.AccessKeyId, integration.SecretAccessKey, mount),
+                    ClaimKey.Of("git-lfs", integration.Url, integration.AccessKeyId, integration.SecretAccessKey?.ToString()));
                 break;
             case IntegrationType.S3 or IntegrationType.Spaces:
                 // The node's reading of url/endpoint (a spaces endpoint may name the bucket; url may lack s3://).

@@ -102,7 +102,8 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
     {
         var root = Path.GetFullPath(target) + "/";
         var objects = new List<(S3Object, string)>();
-        var request = new ListObjectsV2Request { BucketName = s3.Bucket, Prefix = s3.Prefix.Length == 0 ? null : s3.Prefix };
+        var folder = FolderOf(s3.Prefix);
+        var request = new ListObjectsV2Request { BucketName = s3.Bucket, Prefix = folder.Length == 0 ? null : folder };
         ListObjectsV2Response response;
         do
         {
@@ -110,7 +111,7 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
             progress.Touch();
             foreach (var item in response.S3Objects ?? [])
             {
-                var relative = item.Key[s3.Prefix.Length..].TrimStart('/');
+                var relative = item.Key[folder.Length..].TrimStart('/');
                 if (relative.Length == 0 || item.Key.EndsWith('/'))
                 {
                     continue; // the prefix itself, or a "folder" marker
@@ -129,8 +130,20 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
             request.ContinuationToken = response.NextContinuationToken;
         }
         while (response.IsTruncated == true);
+        if (objects.Count == 0)
+        {
+            // Most likely a typo in the bucket's folder: an empty read-only volume would only fail later, in the app.
+            throw new IntegrationFetchException($"{s3}: no objects under s3://{s3.Bucket}/{folder}; check the url's prefix (it names a folder: s3://BUCKET/FOLDER/)", permanent: true);
+        }
+
         return objects;
     }
+
+    /// <summary>
+    /// The url's prefix as a folder, as <c>aws s3 sync</c> and <c>cp --recursive</c> read it: <c>models</c> lists
+    /// <c>models/</c>, so <c>models-old/x</c> is not fetched (it would land as <c>-old/x</c>).
+    /// </summary>
+    internal static string FolderOf(string prefix) => prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
 
     private static async Task DownloadPartAsync(AmazonS3Client client, S3Source s3, S3Object item, string path, long offset, long length, FetchProgress progress, CancellationToken cancellationToken)
     {

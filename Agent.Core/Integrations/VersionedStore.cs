@@ -13,6 +13,9 @@ public sealed class VersionedStore(string root)
 
     public string Root => root;
 
+    /// <summary>A new version of the named entry was committed (a deployment waiting for a model can start now).</summary>
+    public event Action<string>? Added;
+
     /// <summary>A single path segment of letters, digits, <c>-_.</c>, not starting with a dot.</summary>
     public static string? CheckName(string name) =>
         name.Length is 0 or > 128 || name[0] == '.' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
@@ -116,6 +119,7 @@ public sealed class VersionedStore(string root)
                 try
                 {
                     Directory.Move(temp, Path.Combine(dir, next));
+                    Added?.Invoke(name);
                     return next;
                 }
                 catch (IOException) when (Directory.Exists(Path.Combine(dir, next)))

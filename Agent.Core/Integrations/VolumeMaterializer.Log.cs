@@ -15,4 +15,7 @@ public sealed partial class VolumeMaterializer
 
     [LoggerMessage(EventId = 1704, Level = LogLevel.Information, Message = "{Slug}: removed volume {Path}")]
     private partial void LogRemoved(string slug, string path);
+
+    [LoggerMessage(EventId = 1705, Level = LogLevel.Information, Message = "{Slug}: stopped fetching {Field} (key {Key}): no deployment needs it any more")]
+    private partial void LogFetchAbandoned(string slug, string field, string key);
 }

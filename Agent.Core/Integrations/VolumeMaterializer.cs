@@ -28,6 +28,7 @@ public sealed partial class VolumeMaterializer : IDisposable
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<VolumeRequest>> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Bytes, DateTimeOffset At)> _sizes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly VolumeOwners _owners;
 
     public VolumeMaterializer(VolumeStores stores, IEnumerable<IIntegrationFetcher> fetchers, MaterializerOptions options, TimeProvider time, ILogger<VolumeMaterializer> logger)
@@ -49,17 +50,30 @@ public sealed partial class VolumeMaterializer : IDisposable
     /// <summary>A fetch finished (either way) for these deployments: reconcile them again.</summary>
     public event Action<string>? Changed;
 
-    public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets)
+    /// <summary>
+    /// Ready, pending or failed for <paramref name="spec"/>. A <paramref name="version"/> (the spec hash) this deployment
+    /// did not prepare before retries a failed fetch at once: <c>gradient-node restart</c> or a spec edit after the
+    /// bucket was fixed should not wait out a backoff of up to 5 minutes.
+    /// </summary>
+    public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets, string? version = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var newVersion = version is not null && (!_versions.TryGetValue(spec.Slug, out var last) || last != version);
+        if (version is not null)
+        {
+            _versions[spec.Slug] = version;
+        }
+
         var plan = VolumePlanner.Plan(spec, secrets, _stores);
         _current[spec.Slug] = plan.Volumes;
         if (plan.Volumes.Count == 0 && plan.Problems.Count == 0)
         {
+            StopWaiting(spec.Slug, new HashSet<string>(StringComparer.Ordinal));
             return MaterializeResult.None;
         }
 
         _owners.Record(spec.Slug, plan.Volumes.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named).Select(v => v.HostPath));
+        StopWaiting(spec.Slug, plan.Volumes.Select(v => v.Key).ToHashSet(StringComparer.Ordinal));
         var errors = new List<string>(plan.Problems);
         var pending = false;
         foreach (var volume in plan.Volumes)
@@ -83,7 +97,7 @@ public sealed partial class VolumeMaterializer : IDisposable
                 {
                     pending = true;
                 }
-                else if (job.Error is { } error && _time.GetUtcNow() < job.RetryAt)
+                else if (job.Error is { } error && _time.GetUtcNow() < job.RetryAt && !newVersion)
                 {
                     var wait = Math.Ceiling((job.RetryAt - _time.GetUtcNow()).TotalSeconds);
                     errors.Add($"{volume.Field}: {error} (attempt {job.Failures}; retrying in {wait}s)");
@@ -91,6 +105,7 @@ public sealed partial class VolumeMaterializer : IDisposable
                 else
                 {
                     job.Progress = new FetchProgress(_time);
+                    job.Cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                     job.Running = Task.Run(() => RunAsync(spec.Slug, volume, job));
                     pending = true;
                 }
@@ -152,6 +167,8 @@ public sealed partial class VolumeMaterializer : IDisposable
     public void Release(string slug)
     {
         _current.TryRemove(slug, out _);
+        _versions.TryRemove(slug, out _);
+        StopWaiting(slug, new HashSet<string>(StringComparer.Ordinal));
         foreach (var path in _owners.Release(slug))
         {
             LogRemoved(slug, path);
@@ -208,8 +225,9 @@ public sealed partial class VolumeMaterializer : IDisposable
 
         LogFetching(slug, volume.Field, volume.Source!.ToString(), volume.Key[..Math.Min(12, volume.Key.Length)], attempt);
         string? error = null;
+        var abandoned = false;
         DatasetWrite? write = null;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var cancel = job.Cancel!;
         try
         {
             var fetcher = _fetchers.FirstOrDefault(f => f.Handles(volume.Source)) ?? throw new IntegrationFetchException($"no fetcher for {volume.Source}", permanent: true);
@@ -262,6 +280,10 @@ public sealed partial class VolumeMaterializer : IDisposable
 
             LogFetched(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)], progress.FilesDone, progress.BytesDone, started.Elapsed.TotalSeconds);
         }
+        catch (Exception) when (job.Abandoned)
+        {
+            abandoned = true; // no deployment waits for it any more (deleted, or its spec names other content)
+        }
         catch (IntegrationFetchException ex)
         {
             error = ex.Message;
@@ -301,7 +323,14 @@ public sealed partial class VolumeMaterializer : IDisposable
         lock (job)
         {
             job.Running = null;
-            if (error is null)
+            job.Cancel = null;
+            job.Abandoned = false;
+            cancel.Dispose();
+            if (abandoned)
+            {
+                LogFetchAbandoned(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)]);
+            }
+            else if (error is null)
             {
                 job.Failures = 0;
                 job.Error = null;
@@ -320,6 +349,31 @@ public sealed partial class VolumeMaterializer : IDisposable
         foreach (var waiting in slugs)
         {
             Changed?.Invoke(waiting);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="slug"/> no longer needs the content of any key outside <paramref name="keep"/> (it was deleted, or
+    /// its spec now names other content): a fetch that no other deployment waits for is cancelled, so a deleted
+    /// deployment's 100 GB download neither runs on nor lands in the cache with no owner.
+    /// </summary>
+    private void StopWaiting(string slug, HashSet<string> keep)
+    {
+        foreach (var (key, job) in _jobs)
+        {
+            if (keep.Contains(key))
+            {
+                continue;
+            }
+
+            lock (job)
+            {
+                if (job.Slugs.Remove(slug) && job.Slugs.Count == 0 && job.Cancel is { } cancel)
+                {
+                    job.Abandoned = true;
+                    cancel.Cancel();
+                }
+            }
         }
     }
 
@@ -351,5 +405,11 @@ public sealed partial class VolumeMaterializer : IDisposable
         public int Fetches { get; set; }
 
         public DateTimeOffset RetryAt { get; set; }
+
+        /// <summary>Cancels the running fetch (linked to the daemon's stop); null when none runs.</summary>
+        public CancellationTokenSource? Cancel { get; set; }
+
+        /// <summary>The running fetch was cancelled because no deployment waits for it any more.</summary>
+        public bool Abandoned { get; set; }
     }
 }

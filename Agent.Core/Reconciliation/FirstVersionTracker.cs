@@ -26,10 +26,13 @@ public sealed class FirstVersionTracker
         }
 
         var ready = observed.Any(r => r.SpecHash == desired.SpecHash && r.Ready);
+        // No replica of the version yet: it is still being prepared (integrations fetched, image pulled), which has its
+        // own progress and stall detection; the clock starts when its first replica is created.
+        var created = observed.Any(r => r.SpecHash == desired.SpecHash);
         var entry = _entries.AddOrUpdate(
             slug,
             _ => new Entry(desired.SpecHash, now, ready),
-            (_, old) => old.Hash != desired.SpecHash ? new Entry(desired.SpecHash, now, ready) : old with { EverReady = old.EverReady || ready });
+            (_, old) => old.Hash != desired.SpecHash || !created ? new Entry(desired.SpecHash, now, ready) : old with { EverReady = old.EverReady || ready });
         return entry.EverReady ? null : entry.Since;
     }
 

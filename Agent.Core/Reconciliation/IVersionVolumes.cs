@@ -8,8 +8,11 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>Integrations, models and repositories a spec version mounts (a hook of <see cref="VersionPreparer"/>).</summary>
 public interface IVersionVolumes
 {
-    /// <summary>Starts or checks the fetches; <see cref="MaterializeResult.Pending"/> while they run.</summary>
-    MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets);
+    /// <summary>
+    /// Starts or checks the fetches of spec version <paramref name="version"/> (its hash); <see cref="MaterializeResult.Pending"/>
+    /// while they run. A version not seen before retries a failed fetch at once instead of after its backoff.
+    /// </summary>
+    MaterializeResult Prepare(DeploymentSpec spec, string version, SecretResolution secrets);
 
     /// <summary>What the status shows about the deployment's volumes.</summary>
     IReadOnlyList<VolumeStatus> StatusOf(string slug);

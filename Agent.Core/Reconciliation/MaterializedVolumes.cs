@@ -8,7 +8,7 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>Volumes from the <see cref="VolumeMaterializer"/>: fetched once per content key, in the background.</summary>
 public sealed class MaterializedVolumes(VolumeMaterializer materializer) : IVersionVolumes
 {
-    public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets) => materializer.Prepare(spec, secrets);
+    public MaterializeResult Prepare(DeploymentSpec spec, string version, SecretResolution secrets) => materializer.Prepare(spec, secrets, version);
 
     public IReadOnlyList<VolumeStatus> StatusOf(string slug) => materializer.StatusOf(slug);
 

@@ -26,7 +26,7 @@ public sealed class NoHooks : IGpuGate, IVersionSecrets, IVersionVolumes, IRepli
     {
     }
 
-    public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets) => MaterializeResult.None;
+    public MaterializeResult Prepare(DeploymentSpec spec, string version, SecretResolution secrets) => MaterializeResult.None;
 
     public IReadOnlyList<VolumeStatus> StatusOf(string slug) => [];
 

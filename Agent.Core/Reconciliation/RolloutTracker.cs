@@ -24,12 +24,15 @@ public sealed class RolloutTracker
         }
 
         var readyNew = observed.Count(r => r.SpecHash == desired.SpecHash && r.Ready);
+        // Until the first new replica exists the version is still being prepared (its integrations fetched, its image
+        // pulled): the deadline is for replicas becoming ready, so its clock starts when the first one is created.
+        var created = observed.Any(r => r.SpecHash == desired.SpecHash);
         return _rollouts.AddOrUpdate(
             slug,
             _ => new RolloutTrack(desired.SpecHash, stale, now, readyNew),
             (_, old) => old.ToHash != desired.SpecHash
                 ? new RolloutTrack(desired.SpecHash, stale, now, readyNew)
-                : old with { FromHashes = stale, LastProgress = readyNew > old.ReadyNew ? now : old.LastProgress, ReadyNew = readyNew });
+                : old with { FromHashes = stale, LastProgress = readyNew > old.ReadyNew || !created ? now : old.LastProgress, ReadyNew = readyNew });
     }
 
     /// <summary>The status of <paramref name="track"/>: progressing, or failed with why (the stuck replica and its probe).</summary>

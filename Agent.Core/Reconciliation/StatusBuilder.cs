@@ -207,10 +207,11 @@ public static class StatusBuilder
 
         var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
         var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
+        var fetching = string.Concat(input.Volumes.Where(v => v.State == "fetching").Select(v => $"; fetching {v.Describe()}"));
         var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is not { HasReadinessProbe: true } && r.NotReadyReason is not null) is { } waiter
             ? $"; replica {waiter.Index} not ready: {waiter.NotReadyReason}"
             : string.Empty;
-        return PastDeadline(input, ready, (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{pulling}{waiting}"));
+        return PastDeadline(input, ready, (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{fetching}{pulling}{waiting}"));
     }
 
     /// <summary>

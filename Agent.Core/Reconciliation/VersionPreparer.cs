@@ -42,7 +42,7 @@ public sealed partial class VersionPreparer(
         }
 
         // Integrations, models and repositories: fetched once per content key, in the background.
-        var binds = volumes.Prepare(spec, resolution);
+        var binds = volumes.Prepare(spec, hash, resolution);
         prepared = prepared with { Error = binds.Error, Volumes = binds };
         if (binds.Error is not null || binds.Pending)
         {

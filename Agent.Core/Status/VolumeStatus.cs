@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GradientNode.Core.Status;
 
 /// <summary>
@@ -29,4 +31,15 @@ public sealed record VolumeStatus
     public long DiskBytes { get; init; }
 
     public int Fetches { get; init; }
+
+    /// <summary>
+    /// One line for messages, e.g. <c>integrations[weights] 12.3 MB of 45.6 MB (1/4 files)</c>; without a known total (a git
+    /// clone before its LFS objects are listed) only what arrived so far.
+    /// </summary>
+    public string Describe()
+    {
+        var total = BytesTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $" of {BytesTotal / 1_000_000.0:0.0} MB") : string.Empty;
+        var files = FilesTotal > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({FilesDone}/{FilesTotal} files)") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{Field} {BytesDone / 1_000_000.0:0.0} MB{total}{files}");
+    }
 }

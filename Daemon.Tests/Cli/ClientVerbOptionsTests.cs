@@ -17,6 +17,17 @@ internal sealed class ClientVerbOptionsTests
         Assert.That(error!.Message, Is.EqualTo("unknown verb 'deploy'"));
     }
 
+    [TestCase("status", "get")]
+    [TestCase("describe", "get")]
+    [TestCase("ps", "ls")]
+    [TestCase("remove", "delete")]
+    public void Check_UnknownVerbOtherToolsUse_SuggestsOurs(string verb, string ours)
+    {
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check(verb, ParsedArgs.Parse(["hello"])));
+
+        Assert.That(error!.Message, Is.EqualTo($"unknown verb '{verb}'; did you mean '{ours}'?"));
+    }
+
     [Test]
     public void Check_KnownVerbWithAnOptionItDoesNotTake_NamesTheOption()
     {

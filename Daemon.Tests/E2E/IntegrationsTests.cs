@@ -171,8 +171,37 @@ internal sealed partial class IntegrationsTests
         Assert.That(scratch, Does.Contain("write=ok"), "a volume integration is read-write");
         var models = await _node.CliAsync("models", "ls");
         Assert.That(models.Stdout, Does.Contain("tiny  2  2"), models.ToString());
+        var rm = await _node.CliAsync("models", "rm", "tiny");
+        Assert.That(rm.ExitCode, Is.EqualTo(1), rm.ToString());
+        Assert.That(rm.Stderr.Trim(), Is.EqualTo("error: model 'tiny' is in use by deployment 'model app' replica 0; change or delete those deployments first, nothing was removed"), "not the answer's JSON");
+        Assert.That((await _node.CliAsync("models", "ls")).Stdout, Does.Contain("tiny  2  2"), "a model a replica mounts is kept");
         var node = await _node.CliAsync("node", "-o", "json");
         Assert.That(node.Stdout, Does.Contain("\"disk\"").And.Contain("\"model-app\""), node.ToString());
+    }
+
+    [Test]
+    public async Task ModelIntegration_SpecBeforeTheModel_ModelsAddHealsItAtOnce()
+    {
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("late model", replicas: 1, extra: """
+            integrations:
+              - type: model
+                name: late
+                id: late
+            """));
+        await _node.WaitForStatusAsync("late model", s => s.Message.Contains("model 'late' is not in the node's model store", StringComparison.Ordinal), "Failed naming the missing model", TestTimeouts.Short);
+        var source = Directory.CreateTempSubdirectory("gn-model-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(source, "weights.txt"), "late\n");
+            Assert.That((await _node.CliAsync("models", "add", "late", "--from", source)).Stdout, Does.Contain("late:1"));
+        }
+        finally
+        {
+            Directory.Delete(source, recursive: true);
+        }
+
+        // Sooner than the 15 s a failed deployment waits before it is looked at again: the new model enqueues it.
+        await _node.WaitForStatusAsync("late model", s => s.Replicas.Count > 0, "a replica created once the model is there", TimeSpan.FromSeconds(8));
     }
 
     private string S3Integration(string accessKey, string? endpoint = null) => $"""

@@ -216,6 +216,29 @@ internal sealed class DeploymentExporterTests
     }
 
     [Test]
+    public void Export_GitLfsWithCredentials_CloneGetsTheUserAndThePasswordFromTheSecret()
+    {
+        var text = """
+            name: app
+            image: nginx:1.27
+            resources: {machineType: C4, ports: [8080]}
+            integrations:
+              - {name: llama, type: git-lfs, url: https://huggingface.co/x/y, accessKeyId: hf-user, secretAccessKey: secret:hf-token}
+            """;
+        var parsed = SpecParser.Parse("spec.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var pod = DeploymentExporter.Export(parsed.Spec!, "spec.yaml", Options).Documents.Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec;
+
+        var env = pod.InitContainers.Single().Env.ToDictionary(e => e.Name);
+        Assert.Multiple(() =>
+        {
+            Assert.That(env["GIT_USERNAME"].Value, Is.EqualTo("hf-user"));
+            Assert.That(env["GIT_PASSWORD"].ValueFrom.SecretKeyRef.Key, Is.EqualTo("hf-token"));
+        });
+    }
+
+    [Test]
     public void Export_ProbeHost_IsAHostHeaderNotTheKubeletsTarget()
     {
         var text = """

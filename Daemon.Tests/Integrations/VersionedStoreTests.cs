@@ -30,6 +30,19 @@ internal sealed class VersionedStoreTests
     }
 
     [Test]
+    public async Task AddFromTarAsync_Committed_RaisesAddedWithTheNameOnlyThen()
+    {
+        var store = new VersionedStore(Path.Combine(_root, "models"));
+        var added = new List<string>();
+        store.Added += added.Add;
+
+        await store.AddFromTarAsync("llama", Tar("w.bin", "v1"), 1 << 20, CancellationToken.None);
+        Assert.ThrowsAsync<UploadRejectedException>(() => store.AddFromTarAsync("llama", Tar("w.bin", new string('x', 4096)), 1024, CancellationToken.None));
+
+        Assert.That(added, Is.EqualTo(new[] { "llama" }), "once for the committed version, not for the refused upload");
+    }
+
+    [Test]
     public void Remove_ExistingEntry_GoneFromList()
     {
         var store = new VersionedStore(_root);

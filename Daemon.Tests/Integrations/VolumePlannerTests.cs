@@ -38,6 +38,23 @@ internal sealed class VolumePlannerTests
     }
 
     [Test]
+    public void Plan_GitLfsWithCredentials_CloneGetsTheUserAndTheSecretsValue()
+    {
+        var spec = IntegrationTestSpecs.V1("""
+              - type: git-lfs
+                name: llama
+                url: https://huggingface.co/meta-llama/Llama-2-7b
+                accessKeyId: hf-user
+                secretAccessKey: secret:s3key
+            """);
+
+        var volume = VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single();
+
+        Assert.That(volume.Source, Is.EqualTo(new GitSource("https://huggingface.co/meta-llama/Llama-2-7b", null, "hf-user", "the-secret")));
+        Assert.That(volume.Source!.ToString(), Does.Not.Contain("the-secret"));
+    }
+
+    [Test]
     public void Plan_SameBlockInTwoSpecVersions_SameKey()
     {
         var one = VolumePlanner.Plan(IntegrationTestSpecs.V1(IntegrationTestSpecs.S3(), replicas: 1), Secrets, _stores);

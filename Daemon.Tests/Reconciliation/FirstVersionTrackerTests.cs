@@ -26,6 +26,24 @@ internal sealed class FirstVersionTrackerTests
     }
 
     [Test]
+    public void Since_NoReplicaOfTheVersionYet_ClockStartsWhenTheFirstIsCreated()
+    {
+        var desired = new DesiredReplicas(1, "h1");
+        _tracker.Since("web", desired, [], T0);
+        var preparing = _tracker.Since("web", desired, [], T0.AddMinutes(30)); // a 30-minute fetch or pull
+
+        var created = _tracker.Since("web", desired, [Replica("h1", ready: false)], T0.AddMinutes(31));
+        var later = _tracker.Since("web", desired, [Replica("h1", ready: false)], T0.AddMinutes(32));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(preparing, Is.EqualTo(T0.AddMinutes(30)));
+            Assert.That(created, Is.EqualTo(T0.AddMinutes(30)), "counted from the last pass still preparing, not from the first sight");
+            Assert.That(later, Is.EqualTo(T0.AddMinutes(30)), "from the first replica on, the clock runs");
+        });
+    }
+
+    [Test]
     public void Since_OnceAReplicaWasReady_NullEvenWhenNoneIsReadyAfter()
     {
         var desired = new DesiredReplicas(1, "h1");

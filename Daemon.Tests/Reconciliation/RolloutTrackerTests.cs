@@ -39,6 +39,25 @@ internal sealed class RolloutTrackerTests
     }
 
     [Test]
+    public void Track_NoNewReplicaCreatedYet_ClockStartsWhenTheFirstIsCreated()
+    {
+        var tracker = new RolloutTracker();
+        var desired = new DesiredReplicas(1, "new");
+        tracker.Track("web", desired, [Replica(0, "old")], T0);
+
+        var preparing = tracker.Track("web", desired, [Replica(0, "old")], T0.AddMinutes(30)); // its integrations are fetched
+        var created = tracker.Track("web", desired, [Replica(0, "old"), Replica(0, "new", ready: false)], T0.AddMinutes(31));
+        var later = tracker.Track("web", desired, [Replica(0, "old"), Replica(0, "new", ready: false)], T0.AddMinutes(32));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(preparing?.LastProgress, Is.EqualTo(T0.AddMinutes(30)));
+            Assert.That(created?.LastProgress, Is.EqualTo(T0.AddMinutes(30)), "counted from the last pass still preparing, not from the rollout's start");
+            Assert.That(later?.LastProgress, Is.EqualTo(T0.AddMinutes(30)));
+        });
+    }
+
+    [Test]
     public void Track_DesiredHashChanges_StartsANewRollout()
     {
         var tracker = new RolloutTracker();

@@ -51,4 +51,30 @@ internal sealed partial class StatusBuilderTests
 
         Assert.That(StatusBuilder.Build(input).State, Is.EqualTo(DeploymentState.Progressing));
     }
+
+    [Test]
+    public void Build_IntegrationBeingFetched_ProgressingMessageSaysHowFarItGot()
+    {
+        var fetching = new VolumeStatus
+        {
+            Field = "integrations[weights]",
+            Kind = "fetched",
+            MountPath = "/opt/weights",
+            ReadOnly = true,
+            State = "fetching",
+            BytesDone = 512_000_000,
+            BytesTotal = 1_500_000_000,
+            FilesDone = 1,
+            FilesTotal = 3,
+        };
+        var input = Input(Entry(Spec), new DesiredReplicas(1, Hash), []) with { Volumes = [fetching] };
+
+        var status = StatusBuilder.Build(input);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.State, Is.EqualTo(DeploymentState.Progressing));
+            Assert.That(status.Message, Is.EqualTo("0/1 replicas ready; fetching integrations[weights] 512.0 MB of 1500.0 MB (1/3 files)"));
+        });
+    }
 }

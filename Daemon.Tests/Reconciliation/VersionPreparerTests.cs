@@ -140,7 +140,7 @@ internal sealed class VersionPreparerTests
 
         public void Forget(string slug) => Forgotten.Add($"secrets:{slug}");
 
-        public MaterializeResult Prepare(DeploymentSpec spec, SecretResolution secrets)
+        public MaterializeResult Prepare(DeploymentSpec spec, string version, SecretResolution secrets)
         {
             Prepared++;
             return Volumes;

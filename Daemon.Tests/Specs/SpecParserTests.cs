@@ -120,6 +120,24 @@ internal sealed partial class SpecParserTests
     }
 
     [Test]
+    public void Parse_GitLfsWithCredentials_UserAndSecretReferenceForAPrivateRepository()
+    {
+        var spec = ParseValid(MinimalV1 + """
+
+            integrations:
+              - type: git-lfs
+                name: llama
+                url: https://huggingface.co/meta-llama/Llama-2-7b
+                accessKeyId: hf-user
+                secretAccessKey: secret:hf-token
+            """);
+
+        var integration = spec.Integrations.Single();
+        Assert.That(integration.AccessKeyId, Is.EqualTo("hf-user"));
+        Assert.That(integration.SecretAccessKey, Is.EqualTo(new SecretRef("hf-token", false)));
+    }
+
+    [Test]
     public void Parse_Autoscaling_DefaultsEnabledAndAverage()
     {
         var spec = ParseValid(MinimalV1 + "\n  autoscaling:\n    maxReplicas: 3\n    metrics:\n      - metric: requestDuration\n        value: 0.15\n");
@@ -140,6 +158,7 @@ internal sealed partial class SpecParserTests
 
     [TestCase("basicAuthKey: {0}\n")]
     [TestCase("integrations:\n  - type: s3\n    name: b\n    url: s3://b/\n    secretAccessKey: {0}\n")]
+    [TestCase("integrations:\n  - type: git-lfs\n    name: b\n    url: https://huggingface.co/x/y\n    secretAccessKey: {0}\n")]
     public void Parse_PlaintextSecret_ErrorDoesNotEchoValue(string fragment)
     {
         const string Plaintext = "TopSecretValue123";

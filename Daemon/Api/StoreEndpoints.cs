@@ -47,8 +47,23 @@ internal static class StoreEndpoints
             }
         });
 
-        api.MapDelete("/v1/models/{id}", (string id, VolumeStores stores) => stores.Models.Remove(id)
-            ? JsonResults.Json(new Acknowledged(id, "deleted"), ApiJsonContext.Default.Acknowledged)
-            : JsonResults.Error(StatusCodes.Status404NotFound, $"no model '{id}'"));
+        api.MapDelete("/v1/models/{id}", async (string id, VolumeStores stores, ModelUsers users, CancellationToken cancellationToken) =>
+        {
+            if (VersionedStore.CheckName(id) is not null || !Directory.Exists(Path.Combine(stores.Models.Root, id)))
+            {
+                return JsonResults.Error(StatusCodes.Status404NotFound, $"no model '{id}'");
+            }
+
+            // A replica's mount of a deleted folder shows it empty, and the replica could not be started again.
+            var busy = await users.ListAsync(id, cancellationToken);
+            if (busy.Count > 0)
+            {
+                return JsonResults.Error(StatusCodes.Status409Conflict, $"model '{id}' is in use by {string.Join(", ", busy)}; change or delete those deployments first, nothing was removed");
+            }
+
+            return stores.Models.Remove(id)
+                ? JsonResults.Json(new Acknowledged(id, "deleted"), ApiJsonContext.Default.Acknowledged)
+                : JsonResults.Error(StatusCodes.Status404NotFound, $"no model '{id}'");
+        });
     }
 }

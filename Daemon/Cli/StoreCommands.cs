@@ -54,8 +54,7 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            await error.WriteLineAsync(body);
-            return ExitCodes.Failed;
+            return ApiErrorPrinter.Print(error, body);
         }
 
         var entries = JsonSerializer.Deserialize(body, VolumeJsonContext.Default.ListStoreEntry) ?? [];
@@ -72,7 +71,12 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
     {
         using var response = await api.SendAsync(method, path, content, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        await (response.IsSuccessStatusCode ? output : error).WriteLineAsync(body.Trim());
-        return response.IsSuccessStatusCode ? ExitCodes.Ok : ExitCodes.Failed;
+        if (!response.IsSuccessStatusCode)
+        {
+            return ApiErrorPrinter.Print(error, body); // `error: …` as every verb prints the daemon's answer, not its JSON
+        }
+
+        await output.WriteLineAsync(body.Trim());
+        return ExitCodes.Ok;
     }
 }

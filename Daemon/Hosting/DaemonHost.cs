@@ -85,6 +85,7 @@ internal static class DaemonHost
         });
         services.AddSingleton(sp => new DatasetUsers(sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<DatasetStore>()));
         services.AddSingleton(sp => new VolumeStores(options.StateDir, sp.GetRequiredService<DatasetStore>()));
+        services.AddSingleton(sp => new ModelUsers(sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<VolumeStores>().Models));
         services.AddSingleton(sp => new StorageCollector(
             sp.GetRequiredService<DatasetStore>(),
             sp.GetRequiredService<DatasetUsers>(),

@@ -27,6 +27,9 @@ internal static class ReconcileTriggers
         services.GetRequiredService<SecretStore>().Changed += _ => reconciler.EnqueueAll();
         services.GetRequiredService<RegistryStore>().Changed += _ => reconciler.EnqueueAll();
 
+        // A new model version (models add, a workflow's create-model@v1) heals a deployment whose model was missing.
+        services.GetRequiredService<VolumeStores>().Models.Added += _ => reconciler.EnqueueAll();
+
         // The route table holds basic auth derived from secrets: rebuild it when one changes, even if no status does.
         var routes = services.GetRequiredService<RoutePublisher>();
         services.GetRequiredService<SecretStore>().Changed += _ => routes.Invalidate();

@@ -80,7 +80,12 @@ internal static class SpecShapes
 
     public static readonly IReadOnlyDictionary<string, ObjectShape> Integrations = new Dictionary<string, ObjectShape>(StringComparer.Ordinal)
     {
-        ["git-lfs"] = Integration("git-lfs", new("url", Text, "Repository URL", Required: true), Path()),
+        ["git-lfs"] = Integration(
+            "git-lfs",
+            new("url", Text, "Repository URL", Required: true),
+            Path(),
+            new("accessKeyId", Text, "User name for a private repository (HTTPS basic auth; 'gradient' when only secretAccessKey is given)"),
+            new("secretAccessKey", Secret, "secret:NAME of the password or access token (a Hugging Face token) of a private repository") { Pattern = SecretPattern }),
         ["s3"] = Integration(
             "s3",
             new("url", Text, "s3://bucket/prefix", Required: true),
