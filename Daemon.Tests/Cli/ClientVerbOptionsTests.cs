@@ -28,6 +28,24 @@ internal sealed class ClientVerbOptionsTests
     }
 
     [Test]
+    public void Check_MistypedVerb_SuggestsTheVerb()
+    {
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("aply", ParsedArgs.Parse(["-f", "app.yaml"], "-f")));
+
+        Assert.That(error!.Message, Is.EqualTo("unknown verb 'aply'; did you mean 'apply'?"));
+    }
+
+    [Test]
+    public void Check_MistypedOption_SuggestsTheOptionOfThatVerb()
+    {
+        var parsed = ParsedArgs.Parse(["-f", "app.yaml", "--wiat"], "-f", "--wait", "--wiat");
+
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("apply", parsed));
+
+        Assert.That(error!.Message, Is.EqualTo("unknown option --wiat for apply; did you mean '--wait'?"));
+    }
+
+    [Test]
     public void Check_UnknownOptionWithoutAValue_NamesItAsUnknownNotAsMissingItsValue()
     {
         var parsed = ParsedArgs.Parse(["--bogus"]);

@@ -16,10 +16,10 @@ internal static class ClientVerbOptions
     public static void Check(string verb, ParsedArgs parsed)
     {
         ArgumentNullException.ThrowIfNull(parsed);
-        var allowed = Allowed(verb) ?? throw new UsageException($"unknown verb '{verb}'");
+        var allowed = Allowed(verb) ?? throw new UsageException(UsageHints.UnknownVerb(verb));
         foreach (var name in parsed.OptionNames.Concat(parsed.SetFlags).Where(n => !Common.Contains(n) && !allowed.Contains(n)))
         {
-            throw new UsageException($"unknown option {name} for {verb}");
+            throw new UsageException(UsageHints.WithOptionHint($"unknown option {name} for {verb}", name, allowed.Concat(Common)));
         }
     }
 

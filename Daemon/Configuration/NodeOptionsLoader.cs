@@ -20,7 +20,7 @@ internal static class NodeOptionsLoader
         // Value-less flags (--follow, --version, …) mean nothing to a role: refused like any unknown option, not ignored.
         foreach (var name in args.OptionNames.Concat(args.SetFlags).Where(n => !Known.Contains(n)))
         {
-            throw new UsageException($"unknown option {name}");
+            throw new UsageException(UsageHints.WithOptionHint($"unknown option {name}", name, Known));
         }
 
         var configPath = args.Get("--config") ?? env("GRADIENT_CONFIG");
