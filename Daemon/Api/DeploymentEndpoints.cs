@@ -151,7 +151,9 @@ internal static class DeploymentEndpoints
         var desired = entry.Spec is { IsDisabled: false } spec ? new DesiredReplicas(spec.Resources.Replicas, SpecHasher.Compute(spec)) : DesiredReplicas.None("disabled");
         return StatusBuilder.Build(new StatusBuilder.Input(slug, entry, desired, [], null, null, [], options.EndpointFor(slug), time.GetUtcNow())) with
         {
-            Message = entry.Spec is null ? "spec file has errors" : "waiting for the first reconcile",
+            Message = entry.Spec is null ? "spec file has errors"
+                : statuses.WaitingReason(slug) is { } why ? $"waiting for the first reconcile: {why}"
+                : "waiting for the first reconcile",
         };
     }
 
