@@ -21,7 +21,7 @@ internal static class DeploymentEndpoints
         {
             var stats = traffic.Read();
             var all = specs.Entries.Keys.Union(statuses.All.Select(s => s.Slug))
-                .Order(StringComparer.Ordinal)
+                .Order(SlugOrder.Instance)
                 .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale))
                 .OfType<DeploymentStatus>()
                 .Select(status => TrafficReader.WithTraffic(status, stats))
