@@ -120,6 +120,19 @@ internal sealed class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_TimeoutForANameWithSpaces_HintsACommandThatCanBePasted()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(progressing), new LineProgressView(output, time), time, Advance(time));
+
+        await follower.FollowAsync(Target with { Name = "Echo App" }, TimeSpan.FromSeconds(3), CancellationToken.None);
+
+        Assert.That(output.ToString(), Does.EndWith("the rollout goes on (gradient-node get echo-app)\n"));
+    }
+
+    [Test]
     public async Task FollowAsync_Interrupted_Exits130AndLeavesTheRollout()
     {
         var time = new FakeTimeProvider(Start);

@@ -1,3 +1,4 @@
+using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 
 namespace GradientNode.Daemon.Cli.Wait;
@@ -43,7 +44,7 @@ internal sealed class RolloutFollower(
                 var left = deadline - time.GetUtcNow();
                 if (left <= TimeSpan.Zero)
                 {
-                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s; the rollout goes on (gradient-node get {target.Name})");
+                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s; the rollout goes on (gradient-node get {DeploymentName.ToSlug(target.Name)})");
                     return ExitCodes.Timeout;
                 }
 
@@ -52,7 +53,7 @@ internal sealed class RolloutFollower(
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            view.Finish($"stopped following; the rollout goes on (gradient-node get {target.Name})");
+            view.Finish($"stopped following; the rollout goes on (gradient-node get {DeploymentName.ToSlug(target.Name)})");
             return ExitCodes.Interrupted;
         }
     }
