@@ -156,6 +156,8 @@ public sealed partial class VolumeMaterializer : IDisposable
         {
             LogRemoved(slug, path);
         }
+
+        _stores.RemoveEmptyNamedFolder(slug);
     }
 
     /// <summary>
