@@ -20,8 +20,7 @@ internal static class DeploymentEndpoints
         api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
         {
             var stats = traffic.Read();
-            var all = specs.Entries.Keys.Union(statuses.All.Select(s => s.Slug))
-                .Order(SlugOrder.Instance)
+            var all = ListedSlugs(specs.Entries.Keys, statuses)
                 .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale))
                 .OfType<DeploymentStatus>()
                 .Select(status => TrafficReader.WithTraffic(status, stats))
@@ -125,6 +124,10 @@ internal static class DeploymentEndpoints
             ApiJsonContext.Default.ApplyResponse,
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
+
+    /// <summary>What <c>GET /v1/deployments</c> lists, in its order: every spec's slug and every slug with a status, by <see cref="SlugOrder"/>.</summary>
+    internal static IEnumerable<string> ListedSlugs(IEnumerable<string> specSlugs, StatusStore statuses) =>
+        specSlugs.Union(statuses.All.Select(s => s.Slug)).Order(SlugOrder.Instance);
 
     private static IResult TooLarge() =>
         JsonResults.Error(StatusCodes.Status413PayloadTooLarge, $"a spec may be at most {MaxSpecBytes} bytes");
