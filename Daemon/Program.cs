@@ -140,7 +140,7 @@ internal static class Program
             "node" => format is null or "json"
                 ? await commands.NodeAsync(format, cancel.Token)
                 : throw new UsageException($"node prints a summary, or JSON with -o json; -o takes json, not '{format}'"),
-            _ => throw new UsageException(ClientVerbOptions.UnknownVerb(verb)),
+            _ => throw new UsageException(UsageHints.UnknownVerb(verb)),
         };
     }
 

@@ -6,6 +6,46 @@ namespace GradientNode.Core.Catalog;
 /// <summary>The scan's file side: reading the spec files (bounded, skipping unchanged ones on a quick scan), the last good copies and the owners file.</summary>
 public sealed partial class SpecDirectoryWatcher
 {
+    /// <summary>
+    /// Writes <paramref name="text"/> to <paramref name="path"/> atomically, then rescans. A file that cannot be written
+    /// (permissions, a full disk) is a <see cref="SpecFileWriteException"/> naming it; the old file stays as it was.
+    /// </summary>
+    public async Task WriteAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(SpecsDir);
+            await AtomicFile.WriteAsync(path, Encoding.UTF8.GetBytes(text), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw SpecFileWriteException.For("write", path, ex);
+        }
+
+        await ScanAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the file that defines <paramref name="slug"/>; false when none does. One that cannot be deleted is a <see cref="SpecFileWriteException"/>.</summary>
+    public async Task<bool> DeleteAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (!Entries.TryGetValue(slug, out var entry))
+        {
+            return false;
+        }
+
+        try
+        {
+            File.Delete(entry.File);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw SpecFileWriteException.For("delete", entry.File, ex);
+        }
+
+        await ScanAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     private async Task<List<SpecFile>> ReadFilesAsync(bool quick, CancellationToken cancellationToken)
     {
         var files = new List<SpecFile>();

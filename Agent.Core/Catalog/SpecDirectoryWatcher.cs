@@ -232,26 +232,6 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     public string TargetFileFor(string slug) =>
         Entries.TryGetValue(slug, out var entry) ? entry.File : Path.Combine(SpecsDir, slug + ".yaml");
 
-    public async Task WriteAsync(string path, string text, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(SpecsDir);
-        await AtomicFile.WriteAsync(path, Encoding.UTF8.GetBytes(text), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, cancellationToken).ConfigureAwait(false);
-        await ScanAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Deletes the file that defines <paramref name="slug"/>; false when none does.</summary>
-    public async Task<bool> DeleteAsync(string slug, CancellationToken cancellationToken)
-    {
-        if (!Entries.TryGetValue(slug, out var entry))
-        {
-            return false;
-        }
-
-        File.Delete(entry.File);
-        await ScanAsync(cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
     private void Signal()
     {
         Interlocked.Increment(ref _pending);

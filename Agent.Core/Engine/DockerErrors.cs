@@ -59,7 +59,7 @@ internal static class DockerErrors
                 };
             case AggregateException aggregate when aggregate.InnerExceptions.All(IsConnectionFailure):
             case var connection when IsConnectionFailure(connection):
-                return new EngineUnavailableException($"Docker engine at {host} is unreachable: {(ex.InnerException ?? ex).Message}", ex);
+                return new EngineUnavailableException($"Docker engine at {host} is unreachable: {ReasonOf(ex, host)}", ex);
             default:
                 return null;
         }
@@ -81,6 +81,18 @@ internal static class DockerErrors
         }
 
         return new EngineException(text, statusCode) { Operation = operation, EngineMessage = message };
+    }
+
+    /// <summary>
+    /// Why the engine did not answer: for a <c>unix://</c> host whose socket file does not exist, <c>no socket file there</c>
+    /// (.NET reads that ENOENT as "Cannot assign requested address"); else the connection's own error.
+    /// </summary>
+    internal static string ReasonOf(Exception ex, string host)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return host.StartsWith("unix://", StringComparison.Ordinal) && !File.Exists(host["unix://".Length..])
+            ? "no socket file there (is dockerd running? --docker-host, DOCKER_HOST)"
+            : (ex.InnerException ?? ex).Message;
     }
 
     /// <summary>

@@ -173,6 +173,8 @@ public sealed partial class VolumeMaterializer : IDisposable
         {
             LogRemoved(slug, path);
         }
+
+        _stores.RemoveEmptyNamedFolder(slug);
     }
 
     /// <summary>

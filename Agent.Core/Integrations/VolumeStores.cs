@@ -18,4 +18,17 @@ public sealed class VolumeStores(string stateDir, DatasetStore? datasets = null)
     public VersionedStore Models { get; } = new(Path.Combine(stateDir, "models"));
 
     public DatasetStore Datasets { get; } = datasets ?? new DatasetStore(Path.Combine(stateDir, "datasets"), TimeProvider.System);
+
+    /// <summary>
+    /// Removes <c>volumes/named/&lt;slug&gt;</c> once it is empty (its volumes were released), so that deleted
+    /// deployments leave no folder behind; a folder that still holds something is left alone.
+    /// </summary>
+    public void RemoveEmptyNamedFolder(string slug)
+    {
+        var folder = Path.Combine(NamedDir, slug);
+        if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+        }
+    }
 }

@@ -240,6 +240,11 @@ public sealed partial class ReconcilerService(
             {
                 statuses.Set(slug, last with { Message = EngineFailure.Describe(ex), ObservedAt = time.GetUtcNow() });
             }
+            else
+            {
+                // Nothing observed yet: no status (the proxy keeps the routes it had), but the placeholder says why.
+                statuses.SetWaitingReason(slug, EngineFailure.Describe(ex));
+            }
 
             return FailureBackoff.EngineRetry;
         }

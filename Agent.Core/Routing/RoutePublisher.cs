@@ -11,7 +11,8 @@ namespace GradientNode.Core.Routing;
 /// <summary>
 /// Writes the route table for the proxy role whenever deployment status changes. After a daemon start it
 /// waits until every known deployment has been observed once, so a restarting daemon never hands the proxy
-/// an empty table (the proxy keeps serving its last routes meanwhile). Routes fail closed: a deployment with
+/// an empty table (the proxy keeps serving its last routes meanwhile); a deployment still not observed when the
+/// wait ends (the engine does not answer) keeps the route it had in the table written before, until it is. Routes fail closed: a deployment with
 /// no valid catalog entry (deleted while its replicas drain, never valid) keeps the protection it was last
 /// published with, and gets no route when none is known. A failing write (a full disk) never stops the daemon:
 /// the proxy keeps the last table written, the problem shows in <see cref="Warnings"/>, and the write is retried
@@ -44,6 +45,9 @@ public sealed partial class RoutePublisher(
 
     /// <summary>The Authorization each deployment was last published with (null: public), to fail closed without a catalog entry.</summary>
     private readonly Dictionary<string, string?> _protection = new(StringComparer.Ordinal);
+
+    /// <summary>The routes of the table written before this start, for the deployments that have no status yet.</summary>
+    private readonly Dictionary<string, DeploymentRoute> _unobserved = new(StringComparer.Ordinal);
     private string? _lastWritten;
     private (long Statuses, IReadOnlyDictionary<string, CatalogEntry>? Specs, long Invalidations) _lastInputs;
     private DateTimeOffset _lastBuilt;
@@ -166,6 +170,7 @@ public sealed partial class RoutePublisher(
             foreach (var route in table.Deployments)
             {
                 _protection.TryAdd(route.Slug, route.ExpectedAuthorization);
+                _unobserved.TryAdd(route.Slug, route);
             }
         }
     }
@@ -189,10 +194,16 @@ public sealed partial class RoutePublisher(
     private void PublishLocked()
     {
         Interlocked.Increment(ref _builds);
-        var current = statuses.All
+        var all = statuses.All;
+        foreach (var observed in all)
+        {
+            _unobserved.Remove(observed.Slug);
+        }
+
+        var current = all
             .Where(s => s.State != DeploymentState.Invalid || s.Replicas.Count > 0)
             .ToList();
-        var routes = current.Select(ToRoute).OfType<DeploymentRoute>().ToList();
+        var routes = current.Select(ToRoute).OfType<DeploymentRoute>().Concat(CarriedOver()).ToList();
         foreach (var gone in _protection.Keys.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
         {
             _protection.Remove(gone);
@@ -229,6 +240,21 @@ public sealed partial class RoutePublisher(
         _problem = problem;
     }
 
+    /// <summary>
+    /// The routes written before this start for deployments not observed since (the engine has not answered yet: their
+    /// replicas still run), so that the table never drops a serving deployment; each takes its protection from its spec
+    /// now. A deployment whose spec is gone or never parsed is not carried.
+    /// </summary>
+    private IEnumerable<DeploymentRoute> CarriedOver() =>
+        _unobserved.Values
+            .Where(route => specs.Entries.TryGetValue(route.Slug, out var entry) && entry.Spec is not null)
+            .Select(route => route with { ExpectedAuthorization = Authorization(specs.Entries[route.Slug].Spec!) })
+            .ToList();
+
+    /// <summary>A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.</summary>
+    private string? Authorization(Specs.DeploymentSpec spec) =>
+        spec.BasicAuthKey is null ? null : endpointAuth?.Expected(spec) ?? _unguessable;
+
     private DeploymentRoute? ToRoute(DeploymentStatus status)
     {
         var replicas = status.Replicas
@@ -240,8 +266,7 @@ public sealed partial class RoutePublisher(
         if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { } spec)
         {
             h2c = spec.Protocol == Specs.ReplicaProtocol.H2c;
-            // A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.
-            authorization = spec.BasicAuthKey is null ? null : endpointAuth?.Expected(spec) ?? _unguessable;
+            authorization = Authorization(spec);
             _protection[status.Slug] = authorization;
         }
         else if (!_protection.TryGetValue(status.Slug, out authorization))

@@ -18,6 +18,7 @@ public sealed class StatusStore
     private ImmutableSortedDictionary<string, DeploymentStatus> _statuses = ImmutableSortedDictionary.Create<string, DeploymentStatus>(StringComparer.Ordinal);
     private readonly Dictionary<string, UInt128> _fingerprints = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _json = new(4096);
+    private ImmutableDictionary<string, string> _waiting = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
     private long _version;
 
     public event Action<long>? Changed;
@@ -28,12 +29,31 @@ public sealed class StatusStore
 
     public DeploymentStatus? Get(string slug) => _statuses.GetValueOrDefault(slug);
 
+    /// <summary>
+    /// Why a deployment has no status yet (its first pass could not reach the engine), for the API's placeholder; null when
+    /// nothing is known. It is no status: the route table and <see cref="Changed"/> ignore it, and a status clears it.
+    /// </summary>
+    public string? WaitingReason(string slug) => _waiting.GetValueOrDefault(slug);
+
+    /// <summary>Records <paramref name="reason"/> for a deployment that has no status; ignored once it has one.</summary>
+    public void SetWaitingReason(string slug, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_statuses.ContainsKey(slug))
+            {
+                _waiting = _waiting.SetItem(slug, reason);
+            }
+        }
+    }
+
     public void Set(string slug, DeploymentStatus? status)
     {
         long version;
         lock (_gate)
         {
             var old = _statuses.GetValueOrDefault(slug);
+            _waiting = _waiting.Remove(slug);
             if (status is null)
             {
                 if (old is null)

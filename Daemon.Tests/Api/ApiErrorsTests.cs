@@ -1,10 +1,13 @@
 using System.Net;
+using GradientNode.Core.Catalog;
 using GradientNode.Core.Secrets;
 using GradientNode.Daemon.Api;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
@@ -56,5 +59,27 @@ internal sealed class ApiErrorsTests
         Assert.That(fault.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
         Assert.That(logs.Entries, Has.Some.Matches<(LogLevel Level, string Category, string Message, Exception? Exception)>(e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException));
         await app.StopAsync();
+    }
+
+    [Test]
+    public async Task WriteAsync_SpecFileWriteException_Answers500WithItsMessage()
+    {
+        var context = new DefaultHttpContext
+        {
+            RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider(),
+            Response = { Body = new MemoryStream() },
+        };
+        var error = SpecFileWriteException.For("write", "/etc/gradient/specs/web.yaml", new IOException("No space left on device : '/x.tmp'"));
+        context.Features.Set<IExceptionHandlerFeature>(new ExceptionHandlerFeature { Error = error, Path = "/v1/deployments/web" });
+
+        await ApiErrors.WriteAsync(context);
+
+        context.Response.Body.Position = 0;
+        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.Response.StatusCode, Is.EqualTo(StatusCodes.Status500InternalServerError));
+            Assert.That(body, Does.Contain("cannot write the spec file /etc/gradient/specs/web.yaml: No space left on device; nothing was changed"));
+        });
     }
 }

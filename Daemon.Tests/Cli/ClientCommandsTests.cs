@@ -111,4 +111,30 @@ internal sealed class ClientCommandsTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public void Validate_MachineTypeNotBuiltIn_PassesWithAWarningAndASuggestion()
+    {
+        var dir = Directory.CreateTempSubdirectory("gn-validate-").FullName;
+        try
+        {
+            var deployment = Path.Combine(dir, "app.yaml");
+            File.WriteAllText(deployment, "name: app\nimage: nginx:1\nresources:\n  machineType: C11\n  ports: [8080]\n");
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = ClientCommands.Validate([deployment], TextWriter.Null, error);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Ok), "node.yaml may add the type: a warning, not an error");
+                Assert.That(error.ToString(), Is.EqualTo(
+                    $"{deployment}: warning: resources.machineType: 'C11' is not a built-in machine type (did you mean 'C10'?); unless node.yaml's "
+                    + "machineTypes adds it, the node marks the deployment Failed and starts no replica\n"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -19,13 +19,15 @@ internal sealed class ClientVerbOptionsTests
 
     [TestCase("status", "get")]
     [TestCase("describe", "get")]
+    [TestCase("show", "get")]
+    [TestCase("inspect", "get")]
     [TestCase("ps", "ls")]
     [TestCase("remove", "delete")]
     public void Check_UnknownVerbOtherToolsUse_SuggestsOurs(string verb, string ours)
     {
         var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check(verb, ParsedArgs.Parse(["hello"])));
 
-        Assert.That(error!.Message, Is.EqualTo($"unknown verb '{verb}'; did you mean '{ours}'?"));
+        Assert.That(error!.Message, Does.StartWith($"unknown verb '{verb}'; did you mean '{ours}"));
     }
 
     [Test]
@@ -36,6 +38,24 @@ internal sealed class ClientVerbOptionsTests
         var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("get", parsed));
 
         Assert.That(error!.Message, Is.EqualTo("unknown option --tail for get"));
+    }
+
+    [Test]
+    public void Check_MistypedVerb_SuggestsTheVerb()
+    {
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("aply", ParsedArgs.Parse(["-f", "app.yaml"], "-f")));
+
+        Assert.That(error!.Message, Is.EqualTo("unknown verb 'aply'; did you mean 'apply'?"));
+    }
+
+    [Test]
+    public void Check_MistypedOption_SuggestsTheOptionOfThatVerb()
+    {
+        var parsed = ParsedArgs.Parse(["-f", "app.yaml", "--wiat"], "-f", "--wait", "--wiat");
+
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("apply", parsed));
+
+        Assert.That(error!.Message, Is.EqualTo("unknown option --wiat for apply; did you mean '--wait'?"));
     }
 
     [Test]

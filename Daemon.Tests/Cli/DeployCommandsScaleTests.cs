@@ -84,8 +84,25 @@ internal sealed class DeployCommandsScaleTests
             var exit = await commands.ScaleAsync("nothere", 2, CancellationToken.None);
 
             Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
-            Assert.That(error.ToString(), Is.EqualTo("error: no valid deployment 'nothere' on this node\n"));
+            Assert.That(error.ToString(), Is.EqualTo("error: no deployment 'nothere' on this node\n"));
             Assert.That(output.ToString(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task ScaleAsync_DeploymentWhoseFileNeverParsed_SaysTheFileHasErrors()
+    {
+        var file = Path.Combine(_specs, "web.yaml");
+        await File.WriteAllTextAsync(file, "apiVersion: v1\nname: web\nimage: nginx:1\nresources:\n  machineType: C4\n  port: [8080]\n");
+        await _watcher.ScanAsync(CancellationToken.None);
+        var (commands, _, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ScaleAsync("web", 2, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Does.StartWith($"error: {file} has errors and no version of 'web' has run; fix the file (gradient-node get web lists them)"));
+            Assert.That(error.ToString(), Does.Contain("unknown field 'port' in resources"));
         }
     }
 

@@ -74,6 +74,34 @@ internal sealed class ExportCommandTests
         }
     }
 
+    [Test]
+    public void Run_NameNotInTheSpecsDir_FailsNamingTheDirAndTheFlagsThatPointElsewhere()
+    {
+        var root = Directory.CreateTempSubdirectory("gn-export-name-").FullName;
+        try
+        {
+            var config = Path.Combine(root, "node.yaml");
+            File.WriteAllText(config, string.Empty);
+            var specs = Path.Combine(root, "specs");
+            Directory.CreateDirectory(specs);
+            var output = new StringWriter();
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = ExportCommand.Run(ParsedArgs.Parse(["echo-app", "--specs-dir", specs, "--config", config], ExportCommand.Flags), output, error);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Failed), "an unknown deployment exits 1, as get and logs do");
+                Assert.That(error.ToString(), Is.EqualTo($"gradient-node export: no deployment 'echo-app' in {specs}; pass -f FILE, or --specs-dir DIR (or --config FILE) for the node's specs\n"));
+                Assert.That(output.ToString(), Is.Empty);
+            });
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void Run_TwoFilesNamingOneDeployment_FailsNamingBothAndWritesNothing(bool toDirectory)

@@ -17,4 +17,8 @@ internal sealed class HelpTests
     [TestCase("logs", "web", "-f")]
     [TestCase("apply", "-f", "x.yaml", "--", "--help")]
     public void IsRequested_NoHelpFlagBeforeDoubleDash_False(params string[] args) => Assert.That(Help.IsRequested(args), Is.False);
+
+    [Test]
+    public void Text_LsLine_NamesEveryOutputFormLsTakes() =>
+        Assert.That(Help.Text, Does.Contain("ls [-o json|yaml|wide|text]"), "as cli.md and ls itself (`-o takes json, yaml, wide or text`)");
 }

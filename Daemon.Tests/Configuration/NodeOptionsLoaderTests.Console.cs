@@ -30,6 +30,15 @@ internal sealed partial class NodeOptionsLoaderTests
     }
 
     [Test]
+    public void Load_MisspeltKeyBesideABadValue_ReportsTheMisspeltKeyFirst()
+    {
+        var config = WriteConfig("console:\n  listen: 0.0.0.0:7080\nlisen: http://127.0.0.1:9000\n");
+
+        Assert.That(() => Load(["--config", config]), Throws.TypeOf<UsageException>()
+            .With.Message.EqualTo($"{config}:3:1: unknown key 'lisen'; did you mean 'listen'?"));
+    }
+
+    [Test]
     public void Load_ConsoleOnANetworkAddressWithAllowRemote_IsTaken()
     {
         var options = Load(["--config", WriteConfig("console: {listen: 0.0.0.0:7080, allowRemote: true}\n")]);

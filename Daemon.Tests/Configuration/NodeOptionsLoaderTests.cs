@@ -240,6 +240,14 @@ internal sealed partial class NodeOptionsLoaderTests
         Assert.That(ex!.Message, Does.Contain("--speks-dir"));
     }
 
+    [Test]
+    public void Load_MistypedOption_SuggestsTheRoleOption()
+    {
+        var ex = Assert.Throws<UsageException>(() => Load(["--config", _emptyConfig, "--lisen", "http://127.0.0.1:8080"]));
+
+        Assert.That(ex!.Message, Is.EqualTo("unknown option --lisen; did you mean '--listen'?"));
+    }
+
     [TestCase("--follow")]
     [TestCase("--version")]
     [TestCase("--password-stdin")]

@@ -84,7 +84,7 @@ internal sealed partial class DeployToolTests
 
             var all = Snapshot(lines);
             Assert.That(process.ExitCode, Is.EqualTo(130), string.Join("\n", all));
-            Assert.That(all[^1], Does.Match(Stamp + @"stopped following; the rollout goes on \(gradient-node get int app\)$"));
+            Assert.That(all[^1], Does.Match(Stamp + @"stopped following; the rollout goes on \(gradient-node get int-app\)$"));
             Assert.That(File.Exists(_node.SpecPath("int-app.yaml")), "the spec stays applied");
             await _node.WaitForStatusAsync("int app", s => s.Replicas.Any(r => r.State == "running"), "the replica still running after Ctrl-C");
         }

@@ -93,6 +93,17 @@ internal sealed class DockerErrorsTests
     }
 
     [Test]
+    public void Translate_UnixSocketFileMissing_SaysSoInsteadOfCannotAssignRequestedAddress()
+    {
+        var missing = new HttpRequestException("Cannot assign requested address", new SocketException((int)SocketError.AddressNotAvailable));
+        var path = Path.Combine(Path.GetTempPath(), $"gn-no-such-{Guid.NewGuid():N}.sock");
+
+        var ex = DockerErrors.Translate(missing, "list containers", $"unix://{path}");
+
+        Assert.That(ex!.Message, Is.EqualTo($"Docker engine at unix://{path} is unreachable: no socket file there (is dockerd running? --docker-host, DOCKER_HOST)"));
+    }
+
+    [Test]
     public void Translate_TcpRefusalAsAggregate_IsEngineUnavailable()
     {
         var refused = new AggregateException(new SocketException((int)SocketError.ConnectionRefused));

@@ -185,6 +185,19 @@ internal sealed partial class VolumeMaterializerTests
     }
 
     [Test]
+    public async Task Release_DeletedDeploymentWithANamedVolume_LeavesNoFolderOfItsOwn()
+    {
+        var spec = IntegrationTestSpecs.V1("  - type: volume\n    name: scratch");
+        var result = await UntilSettledAsync(() => _materializer.Prepare(spec, Secrets));
+        var slugFolder = Path.GetDirectoryName(result.Binds.Single().Source)!;
+        Assert.That(Path.GetFileName(slugFolder), Is.EqualTo("app"));
+
+        _materializer.Release("app");
+
+        Assert.That(Directory.Exists(slugFolder), Is.False, "volumes/named/app stayed behind, empty");
+    }
+
+    [Test]
     public void RetryAfter_ManyFailures_DoublesUpToTheCap()
     {
         var options = new MaterializerOptions();

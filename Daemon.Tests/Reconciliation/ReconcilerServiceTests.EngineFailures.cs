@@ -81,4 +81,30 @@ internal sealed partial class ReconcilerServiceTests
             await service.StopAsync(CancellationToken.None);
         }
     }
+
+    [Test]
+    public async Task ExecuteAsync_EngineUnreachableFromTheStart_NoStatusButAWaitingReason()
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine { ListFault = new EngineUnavailableException("Docker engine at unix:///x is unreachable: no socket file there") };
+        engine.AddImage(Image);
+        var (service, statuses) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await TestTimeouts.WaitUntilAsync(() => statuses.WaitingReason("hello") is not null, "a waiting reason");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(statuses.WaitingReason("hello"), Is.EqualTo("cannot reach the Docker engine: Docker engine at unix:///x is unreachable: no socket file there"));
+                Assert.That(statuses.Get("hello"), Is.Null, "nothing was observed: no status, so the routes written before stay");
+            });
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
 }

@@ -25,6 +25,28 @@ internal sealed class StatusStoreTests
     }
 
     [Test]
+    public void SetWaitingReason_NoStatusYet_IsKeptUntilAStatusComesAndIsNoChange()
+    {
+        var store = new StatusStore();
+        var raised = new List<long>();
+        store.Changed += raised.Add;
+
+        store.SetWaitingReason("hello", "cannot reach the Docker engine: no socket file there");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.WaitingReason("hello"), Is.EqualTo("cannot reach the Docker engine: no socket file there"));
+            Assert.That(store.All, Is.Empty, "no status: the route table keeps what it had");
+            Assert.That(raised, Is.Empty);
+        });
+
+        store.Set("hello", Status(DeploymentState.Ready));
+        store.SetWaitingReason("hello", "too late");
+
+        Assert.That(store.WaitingReason("hello"), Is.Null, "a status clears it, and one that has a status takes none");
+    }
+
+    [Test]
     public void Set_RealChange_RaisesChangedAndIncrementsVersion()
     {
         var store = new StatusStore();

@@ -1,3 +1,4 @@
+using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Secrets;
 using Microsoft.AspNetCore.Diagnostics;
@@ -5,7 +6,8 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// Turns exceptions from handlers into the JSON error shape: validation → 400, engine → 502, the rest → 500; and gives an
+/// Turns exceptions from handlers into the JSON error shape: validation → 400, engine → 502, a spec file that cannot be written → 500 naming
+/// it, the rest → 500 without details; and gives an
 /// error that routing answers without a body (an unknown path, a method the path does not take) the same shape.
 /// </summary>
 internal static class ApiErrors
@@ -23,6 +25,7 @@ internal static class ApiErrors
         var (status, message) = error switch
         {
             SecretValidationException ex => (StatusCodes.Status400BadRequest, ex.Message),
+            SpecFileWriteException ex => (StatusCodes.Status500InternalServerError, ex.Message),
             EngineException ex => (StatusCodes.Status502BadGateway, $"Docker engine: {ex.Message}"),
             BadHttpRequestException ex => (ex.StatusCode, ex.Message),
             _ => (StatusCodes.Status500InternalServerError, "internal error; see the daemon's log"),

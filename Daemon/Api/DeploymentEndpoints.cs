@@ -20,8 +20,7 @@ internal static class DeploymentEndpoints
         api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
         {
             var stats = traffic.Read();
-            var all = specs.Entries.Keys.Union(statuses.All.Select(s => s.Slug))
-                .Order(StringComparer.Ordinal)
+            var all = ListedSlugs(specs.Entries.Keys, statuses)
                 .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale))
                 .OfType<DeploymentStatus>()
                 .Select(status => TrafficReader.WithTraffic(status, stats))
@@ -126,6 +125,10 @@ internal static class DeploymentEndpoints
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
+    /// <summary>What <c>GET /v1/deployments</c> lists, in its order: every spec's slug and every slug with a status, by <see cref="SlugOrder"/>.</summary>
+    internal static IEnumerable<string> ListedSlugs(IEnumerable<string> specSlugs, StatusStore statuses) =>
+        specSlugs.Union(statuses.All.Select(s => s.Slug)).Order(SlugOrder.Instance);
+
     private static IResult TooLarge() =>
         JsonResults.Error(StatusCodes.Status413PayloadTooLarge, $"a spec may be at most {MaxSpecBytes} bytes");
 
@@ -151,7 +154,9 @@ internal static class DeploymentEndpoints
         var desired = entry.Spec is { IsDisabled: false } spec ? new DesiredReplicas(spec.Resources.Replicas, SpecHasher.Compute(spec)) : DesiredReplicas.None("disabled");
         return StatusBuilder.Build(new StatusBuilder.Input(slug, entry, desired, [], null, null, [], options.EndpointFor(slug), time.GetUtcNow())) with
         {
-            Message = entry.Spec is null ? "spec file has errors" : "waiting for the first reconcile",
+            Message = entry.Spec is null ? "spec file has errors"
+                : statuses.WaitingReason(slug) is { } why ? $"waiting for the first reconcile: {why}"
+                : "waiting for the first reconcile",
         };
     }
 

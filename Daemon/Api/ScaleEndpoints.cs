@@ -36,9 +36,17 @@ internal static class ScaleEndpoints
     {
         name = RouteName.Decode(name);
         var slug = DeploymentName.ToSlug(name);
-        if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
+        if (!specs.Entries.TryGetValue(slug, out var entry))
         {
-            return JsonResults.Error(StatusCodes.Status404NotFound, $"no valid deployment '{name}' on this node");
+            return JsonResults.Error(StatusCodes.Status404NotFound, $"no deployment '{name}' on this node");
+        }
+
+        if (entry.Spec is null)
+        {
+            return JsonResults.Error(
+                StatusCodes.Status409Conflict,
+                $"{entry.File} has errors and no version of '{entry.Name}' has run; fix the file (gradient-node get {entry.Slug} lists them)",
+                [.. entry.Errors.Select(e => e.ToString())]);
         }
 
         var text = await File.ReadAllTextAsync(entry.File, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GradientNode.Core.Catalog;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
@@ -29,8 +30,10 @@ internal static class SecretEndpoints
             return JsonResults.Json(new Acknowledged(name, existed ? "updated" : "created"), ApiJsonContext.Default.Acknowledged, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
-        api.MapDelete("/v1/secrets/{name}", (string name, SecretStore secrets) => secrets.Remove(name)
-            ? JsonResults.Json(new Acknowledged(name, "deleted"), ApiJsonContext.Default.Acknowledged)
+        api.MapDelete("/v1/secrets/{name}", (string name, SecretStore secrets, SpecDirectoryWatcher specs) => secrets.Remove(name)
+            ? JsonResults.Json(
+                new Acknowledged(name, SecretUsers.RemovedResult(name, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>())),
+                ApiJsonContext.Default.Acknowledged)
             : JsonResults.Error(StatusCodes.Status404NotFound, $"no secret '{name}'"));
 
         api.MapGet("/v1/registries", (RegistryStore registries) =>

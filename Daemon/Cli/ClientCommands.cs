@@ -70,7 +70,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             {
                 var spec = result.Spec!;
                 output.WriteLine($"{file}: ok (deployment '{spec.Name}', apiVersion {spec.ApiVersion}, {spec.Resources.Replicas} replica(s))");
-                foreach (var warning in EphemeralSecretWarnings.Of(spec))
+                foreach (var warning in EphemeralSecretWarnings.Of(spec).Concat(MachineTypeWarnings.Of(spec)))
                 {
                     error.WriteLine($"{file}: {warning}");
                 }

@@ -16,24 +16,12 @@ internal static class ClientVerbOptions
     public static void Check(string verb, ParsedArgs parsed)
     {
         ArgumentNullException.ThrowIfNull(parsed);
-        var allowed = Allowed(verb) ?? throw new UsageException(UnknownVerb(verb));
+        var allowed = Allowed(verb) ?? throw new UsageException(UsageHints.UnknownVerb(verb));
         foreach (var name in parsed.OptionNames.Concat(parsed.SetFlags).Where(n => !Common.Contains(n) && !allowed.Contains(n)))
         {
-            throw new UsageException($"unknown option {name} for {verb}");
+            throw new UsageException(UsageHints.WithOptionHint($"unknown option {name} for {verb}", name, allowed.Concat(Common)));
         }
     }
-
-    /// <summary>
-    /// The message for an unknown verb; a word other tools use for a verb of ours names ours (<c>status NAME</c>, as
-    /// <c>systemctl</c> and Gradient's docs say, is <c>get NAME</c> here).
-    /// </summary>
-    public static string UnknownVerb(string verb) => verb switch
-    {
-        "status" or "describe" or "show" or "inspect" => $"unknown verb '{verb}'; did you mean 'get'?",
-        "ps" => $"unknown verb '{verb}'; did you mean 'ls'?",
-        "remove" => $"unknown verb '{verb}'; did you mean 'delete'?",
-        _ => $"unknown verb '{verb}'",
-    };
 
     /// <summary>
     /// The whole number of a count option such as <c>--tail N</c> or <c>--replica I</c> (0 or more), or null when it

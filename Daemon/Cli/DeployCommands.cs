@@ -191,6 +191,11 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
             error.WriteLine(problem.ToString());
         }
 
+        foreach (var warning in local.IsValid ? MachineTypeWarnings.Of(local.Spec!) : [])
+        {
+            error.WriteLine($"{(file == "-" ? "<stdin>" : file)}: {warning}");
+        }
+
         return (text, local.IsValid ? local.Spec : null);
     }
 

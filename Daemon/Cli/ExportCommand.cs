@@ -26,7 +26,27 @@ internal static class ExportCommand
         }
 
         var files = args.GetAll("-f", "--filename").ToList();
-        files.AddRange(args.Positionals.Select(name => FindByName(args, name)));
+        var notFound = false;
+        foreach (var name in args.Positionals)
+        {
+            // An unknown NAME is a failed look-up (exit 1, as get and logs say it), not a usage error.
+            var (found, specsDir) = FindByName(args, name);
+            if (found is null)
+            {
+                error.WriteLine($"gradient-node export: no deployment '{name}' in {specsDir}; pass -f FILE, or --specs-dir DIR (or --config FILE) for the node's specs");
+                notFound = true;
+            }
+            else
+            {
+                files.Add(found);
+            }
+        }
+
+        if (notFound)
+        {
+            return ExitCodes.Failed;
+        }
+
         if (files.Count == 0)
         {
             throw new UsageException("export needs NAME or -f FILE");
@@ -155,7 +175,8 @@ internal static class ExportCommand
         }
     }
 
-    private static string FindByName(ParsedArgs args, string name)
+    /// <summary>The spec file in the node's specs dir whose stem is <paramref name="name"/> or whose spec has its slug (null when none), and that dir.</summary>
+    private static (string? File, string SpecsDir) FindByName(ParsedArgs args, string name)
     {
         // Only the options that say where the specs are: the export's own (--namespace, --pvc, …) are not node settings.
         var node = NodeOptionsLoader.Load(args.Only("--specs-dir", "--config", "--domain"), Environment.GetEnvironmentVariable);
@@ -165,7 +186,7 @@ internal static class ExportCommand
                 .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
                 .FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || SpecParser.Parse(f, BoundedText.Read(f, YamlGuard.MaxChars)).Spec?.Slug == slug)
             : null;
-        return match ?? throw new UsageException($"no deployment '{name}' in {node.SpecsDir}; pass -f FILE");
+        return (match, node.SpecsDir);
     }
 
     /// <summary><c>--node-selector K=V</c>, repeatable; a KEY given twice is a usage error (a pod has one value per key).</summary>

@@ -50,7 +50,7 @@ internal static class Help
                                                 in words (exit 0 no change, 1 changes, 2 error)
           export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
                                                 specs as Kubernetes/KEDA/Argo YAML, offline (docs/design/export.md)
-          ls [-o json]                          deployments and their state
+          ls [-o json|yaml|wide|text]           deployments and their state
           get NAME [-o json|yaml]               one deployment's status
           delete NAME                           remove the spec (its replicas stop)
           restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets

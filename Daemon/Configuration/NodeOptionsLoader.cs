@@ -20,11 +20,15 @@ internal static class NodeOptionsLoader
         // Value-less flags (--follow, --version, …) mean nothing to a role: refused like any unknown option, not ignored.
         foreach (var name in args.OptionNames.Concat(args.SetFlags).Where(n => !Known.Contains(n)))
         {
-            throw new UsageException($"unknown option {name}");
+            throw new UsageException(UsageHints.WithOptionHint($"unknown option {name}", name, Known));
         }
 
         var configPath = args.Get("--config") ?? env("GRADIENT_CONFIG");
         var file = NodeConfigFile.Read(configPath ?? NodeOptions.DefaultConfigFile, mustExist: configPath is not null);
+
+        // A misspelt key first: its value was never read, so an error about another value (or a default that seems
+        // ignored) would send the reader the wrong way.
+        file.ThrowOnUnknownKeys();
         var options = new NodeOptions();
 
         string? Pick(string flag, string variable, string key) => args.Get(flag) ?? NonEmpty(env(variable)) ?? file.GetString(key);
@@ -121,7 +125,6 @@ internal static class NodeOptionsLoader
                 ScaleDownStabilization = stabilization is null ? options.Autoscaler.ScaleDownStabilization : DurationText.Parse(stabilization, "--scale-down-stabilization", allowZero: true),
             },
         };
-        file.ThrowOnUnknownKeys();
         return loaded;
     }
 

@@ -120,6 +120,64 @@ internal sealed class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_TimeoutForANameWithSpaces_HintsACommandThatCanBePasted()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(progressing), new LineProgressView(output, time), time, Advance(time));
+
+        await follower.FollowAsync(Target with { Name = "Echo App" }, TimeSpan.FromSeconds(3), CancellationToken.None);
+
+        Assert.That(output.ToString(), Does.EndWith("the rollout goes on (gradient-node get echo-app)\n"));
+    }
+
+    [Test]
+    public async Task FollowAsync_DaemonRestartsWhileFollowing_SaysSoAndGoesOnToTheEnd()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var reads = 0;
+        var ready = Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true));
+        var follower = new RolloutFollower(
+            _ => ++reads <= 6 ? throw new DaemonUnreachableException("cannot reach gradient-node at /run/gradient/gradient.sock: no socket file there.") : Task.FromResult<DeploymentStatus?>(ready),
+            new LineProgressView(output, time),
+            time,
+            Advance(time));
+
+        var code = await follower.FollowAsync(Target, null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), output.ToString());
+            Assert.That(output.ToString(), Does.Contain("state: the daemon does not answer (restarting?); still following"));
+            Assert.That(output.ToString(), Does.Contain("rolled out: deployment 'hello'"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_DaemonGoneForGood_Exits3AfterTheGrace()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var follower = new RolloutFollower(
+            _ => throw new DaemonUnreachableException("cannot reach gradient-node at /run/gradient/gradient.sock: Connection refused."),
+            new LineProgressView(output, time),
+            time,
+            Advance(time));
+
+        var code = await follower.FollowAsync(Target, null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Unreachable));
+            Assert.That(time.GetUtcNow() - Start, Is.EqualTo(RolloutFollower.ReconnectGrace));
+            Assert.That(output.ToString(), Does.EndWith(
+                "lost the daemon for 30s: cannot reach gradient-node at /run/gradient/gradient.sock: Connection refused. The rollout goes on once it is back (gradient-node get hello)\n"));
+        });
+    }
+
+    [Test]
     public async Task FollowAsync_Interrupted_Exits130AndLeavesTheRollout()
     {
         var time = new FakeTimeProvider(Start);

@@ -1,3 +1,4 @@
+using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 
 namespace GradientNode.Daemon.Cli.Wait;
@@ -5,7 +6,8 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// <summary>
 /// <c>--wait</c>: reads the deployment's status every <see cref="Interval"/> until the target version rolled out (exit 0),
 /// failed (exit 1, with the message), <c>--timeout</c> passed (exit 124), or Ctrl-C stopped the following (exit 130;
-/// the rollout itself goes on).
+/// the rollout itself goes on). A daemon that stops answering (restarted: its replicas keep running) is waited for up to
+/// <see cref="ReconnectGrace"/> with a line saying so; past it the following ends with exit 3.
 /// </summary>
 internal sealed class RolloutFollower(
     Func<CancellationToken, Task<DeploymentStatus?>> read,
@@ -17,15 +19,41 @@ internal sealed class RolloutFollower(
 
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long a daemon that does not answer is waited for: a restart takes its graceful stop (at most 20 s) and a start.</summary>
+    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(30);
+
+    private const string NotAnswering = "the daemon does not answer (restarting?); still following";
+
     public async Task<int> FollowAsync(RolloutTarget target, TimeSpan? timeout, CancellationToken interrupt)
     {
         ArgumentNullException.ThrowIfNull(target);
         var deadline = timeout is { } t ? time.GetUtcNow() + t : DateTimeOffset.MaxValue;
+        var slug = DeploymentName.ToSlug(target.Name);
+        DateTimeOffset? lostSince = null;
         try
         {
             while (true)
             {
-                if (await read(interrupt) is { } status)
+                DeploymentStatus? snapshot;
+                try
+                {
+                    snapshot = await read(interrupt);
+                    lostSince = null;
+                }
+                catch (DaemonUnreachableException ex)
+                {
+                    lostSince ??= time.GetUtcNow();
+                    if (time.GetUtcNow() - lostSince.Value >= ReconnectGrace)
+                    {
+                        view.Finish($"lost the daemon for {ReconnectGrace.TotalSeconds:0}s: {ex.Message} The rollout goes on once it is back (gradient-node get {slug})");
+                        return ExitCodes.Unreachable;
+                    }
+
+                    view.Show([new ProgressFact("state", NotAnswering, NotAnswering)]);
+                    snapshot = null;
+                }
+
+                if (snapshot is { } status)
                 {
                     view.Show(ProgressFacts.From(status, target));
                     var verdict = RolloutJudge.Judge(target, status);
@@ -43,7 +71,7 @@ internal sealed class RolloutFollower(
                 var left = deadline - time.GetUtcNow();
                 if (left <= TimeSpan.Zero)
                 {
-                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s; the rollout goes on (gradient-node get {target.Name})");
+                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s; the rollout goes on (gradient-node get {slug})");
                     return ExitCodes.Timeout;
                 }
 
@@ -52,7 +80,7 @@ internal sealed class RolloutFollower(
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            view.Finish($"stopped following; the rollout goes on (gradient-node get {target.Name})");
+            view.Finish($"stopped following; the rollout goes on (gradient-node get {slug})");
             return ExitCodes.Interrupted;
         }
     }

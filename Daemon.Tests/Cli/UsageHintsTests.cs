@@ -1,0 +1,30 @@
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class UsageHintsTests
+{
+    [TestCase("aply", "unknown verb 'aply'; did you mean 'apply'?")]
+    [TestCase("lss", "unknown verb 'lss'; did you mean 'ls'?")]
+    [TestCase("restrat", "unknown verb 'restrat'; did you mean 'restart'?")]
+    [TestCase("Logs", "unknown verb 'Logs'; did you mean 'logs'?")]
+    [TestCase("status", "unknown verb 'status'; did you mean 'get NAME' (one deployment) or 'ls' (all)?")]
+    [TestCase("rollout", "unknown verb 'rollout'; did you mean 'restart NAME' (or 'apply -f FILE --wait' for a new version)?")]
+    [TestCase("deploy", "unknown verb 'deploy'")]
+    [TestCase("frobnicate", "unknown verb 'frobnicate'")]
+    public void UnknownVerb_Word_SuggestsTheCloseVerbOrNothing(string verb, string expected) =>
+        Assert.That(UsageHints.UnknownVerb(verb), Is.EqualTo(expected));
+
+    [TestCase("--wiat", "unknown option --wiat for apply; did you mean '--wait'?")]
+    [TestCase("--timout", "unknown option --timout for apply; did you mean '--timeout'?")]
+    [TestCase("--dryrun", "unknown option --dryrun for apply; did you mean '--dry-run'?")]
+    [TestCase("--bogus", "unknown option --bogus for apply")]
+    [TestCase("-w", "unknown option -w for apply")]
+    public void WithOptionHint_Option_SuggestsOnlyACloseLongOption(string option, string expected) =>
+        Assert.That(
+            UsageHints.WithOptionHint($"unknown option {option} for apply", option, ["-f", "--filename", "--wait", "--timeout", "--dry-run"]),
+            Is.EqualTo(expected));
+}

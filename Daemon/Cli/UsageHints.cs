@@ -1,0 +1,50 @@
+using GradientNode.Core.Specs.Parsing;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// The "did you mean" tail of a usage error: a verb or long option one or two typos away from a known one
+/// (<c>aply</c>, <c>--wiat</c>), and the words other tools use for a verb of ours (<c>status</c>, <c>rollout</c>).
+/// Short options (<c>-x</c>) get none: every other one is a single edit away.
+/// </summary>
+internal static class UsageHints
+{
+    private static readonly string[] Verbs =
+    [
+        "up", "daemon", "proxy", "validate", "apply", "diff", "export", "ls", "list", "get", "delete", "rm", "restart", "scale",
+        "logs", "node", "console", "secrets", "registries", "models", "datasets", "workflows", "fetch", "schema", "tls",
+        "version", "help",
+    ];
+
+    private static readonly Dictionary<string, string> OtherTools = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["status"] = "'get NAME' (one deployment) or 'ls' (all)",
+        ["describe"] = "'get NAME'",
+        ["show"] = "'get NAME'",
+        ["inspect"] = "'get NAME'",
+        ["ps"] = "'ls'",
+        ["rollout"] = "'restart NAME' (or 'apply -f FILE --wait' for a new version)",
+        ["remove"] = "'delete NAME'",
+    };
+
+    /// <summary><c>unknown verb 'aply'; did you mean 'apply'?</c>, or without the hint when nothing is close.</summary>
+    public static string UnknownVerb(string verb)
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        var hint = OtherTools.TryGetValue(verb, out var ours) ? ours
+            : KeySuggester.Suggest(verb, Verbs) is { } close ? $"'{close}'"
+            : null;
+        return hint is null ? $"unknown verb '{verb}'" : $"unknown verb '{verb}'; did you mean {hint}?";
+    }
+
+    /// <summary><paramref name="message"/> plus <c>; did you mean '--wait'?</c> when <paramref name="option"/> is a long option close to one of <paramref name="known"/>.</summary>
+    public static string WithOptionHint(string message, string option, IEnumerable<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        return option.StartsWith("--", StringComparison.Ordinal)
+            && KeySuggester.Suggest(option, known.Where(k => k.StartsWith("--", StringComparison.Ordinal))) is { } close
+            && close != option
+            ? $"{message}; did you mean '{close}'?"
+            : message;
+    }
+}
