@@ -191,6 +191,15 @@ internal sealed class CliAndApiTests
     }
 
     [Test]
+    public async Task Diff_SpecOnStandardInput_LabelledStdinInTheDiffHeader()
+    {
+        var result = await _node.CliWithInputAsync(SpecYaml.V1("stdin app"), "diff", "-f", "-");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stdout, Does.Contain("--- /dev/null\n+++ <stdin>\n"), "not '+++ -'");
+    }
+
+    [Test]
     public async Task Up_ListenOnPortZero_EndpointShowsTheBoundPortWhichServesTheDeployment()
     {
         await using var node = GradientNodeProcess.Prepare(port: 0);

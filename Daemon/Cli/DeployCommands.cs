@@ -113,7 +113,7 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
             var status = running is null ? null : await GetJsonAsync($"v1/deployments/{slug}", StatusJsonContext.Default.DeploymentStatus, cancellationToken);
             var free = await FreeGpusAsync(cancellationToken);
             var before = running is null ? [] : NormalizedSpec.Of(running).Lines;
-            foreach (var line in UnifiedDiff.Lines(before, NormalizedSpec.Of(next).Lines, running is null ? "/dev/null" : $"{next.Name} (running)", file))
+            foreach (var line in UnifiedDiff.Lines(before, NormalizedSpec.Of(next).Lines, running is null ? "/dev/null" : $"{next.Name} (running)", file == "-" ? "<stdin>" : file))
             {
                 output.WriteLine(line);
             }
