@@ -166,9 +166,8 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
             env.Add(ExportContext.Literal("TARGET", partial));
         }
 
-        List<string> command = fetch.Command[0] == "sh" && fetch.Command[1] == "-c"
-            ? ["sh", "-c", fetch.Command[2]]
-            : [.. fetch.Command.Select(a => a == appPath ? "$(TARGET)" : a)];
+        // A script reads $TARGET from the env; a command that names the mount path (aws s3 sync) gets Kubernetes' $(TARGET).
+        List<string> command = [.. fetch.Command.Select(a => a == appPath ? "$(TARGET)" : a)];
         AppMounts.Add(new V1VolumeMount { Name = volume, MountPath = appPath, SubPath = key, ReadOnlyProperty = true });
         return new V1Container
         {

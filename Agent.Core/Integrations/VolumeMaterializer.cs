@@ -1,5 +1,7 @@
-// Over 300 lines: one fetch job's whole life (start, watchdog, commit or rename, retry state) and the cache collection
-// that must see the same job table; splitting them would expose the job table to a second type.
+// Over 300 lines: one fetch job's whole life (start, watchdog, commit or rename, retry state, cancellation) and the cache
+// collection that must see the same job table; splitting them would expose the job table to a second type. The job
+// record (VolumeMaterializer.Job.cs) and the cancelling of unwanted fetches (VolumeMaterializer.Unwanted.cs) are parts
+// of this class in files of their own.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using GradientNode.Core.Datasets;
@@ -354,31 +356,6 @@ public sealed partial class VolumeMaterializer : IDisposable
         }
     }
 
-    /// <summary>
-    /// <paramref name="slug"/> no longer needs the content of any key outside <paramref name="keep"/> (it was deleted, or
-    /// its spec now names other content): a fetch that no other deployment waits for is cancelled, so a deleted
-    /// deployment's 100 GB download neither runs on nor lands in the cache with no owner.
-    /// </summary>
-    private void StopWaiting(string slug, HashSet<string> keep)
-    {
-        foreach (var (key, job) in _jobs)
-        {
-            if (keep.Contains(key))
-            {
-                continue;
-            }
-
-            lock (job)
-            {
-                if (job.Slugs.Remove(slug) && job.Slugs.Count == 0 && job.Cancel is { } cancel)
-                {
-                    job.Abandoned = true;
-                    cancel.Cancel();
-                }
-            }
-        }
-    }
-
     private long SizeOf(string path)
     {
         var now = _time.GetUtcNow();
@@ -390,28 +367,5 @@ public sealed partial class VolumeMaterializer : IDisposable
         var bytes = DirectorySize.Of(path).Bytes;
         _sizes[path] = (bytes, now);
         return bytes;
-    }
-
-    private sealed class Job
-    {
-        public HashSet<string> Slugs { get; } = new(StringComparer.Ordinal);
-
-        public Task? Running { get; set; }
-
-        public FetchProgress? Progress { get; set; }
-
-        public string? Error { get; set; }
-
-        public int Failures { get; set; }
-
-        public int Fetches { get; set; }
-
-        public DateTimeOffset RetryAt { get; set; }
-
-        /// <summary>Cancels the running fetch (linked to the daemon's stop); null when none runs.</summary>
-        public CancellationTokenSource? Cancel { get; set; }
-
-        /// <summary>The running fetch was cancelled because no deployment waits for it any more.</summary>
-        public bool Abandoned { get; set; }
     }
 }
