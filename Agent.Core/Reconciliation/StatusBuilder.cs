@@ -139,6 +139,7 @@ public static class StatusBuilder
             Conflicts = input.Entry?.Conflicts.ToList() ?? [],
             NotActedOn = input.NotActedOn,
             Replicas = instances,
+            Blocked = spec is not null && input.Desired.Count > 0 ? input.Error : null,
             Rollout = input.Rollout,
             Pull = input.Pull,
             Volumes = input.Volumes,

@@ -38,6 +38,14 @@ public sealed record DeploymentStatus
     /// <summary>Spec fields this version of the daemon parses but does not act on yet.</summary>
     public IReadOnlyList<string> NotActedOn { get; init; } = [];
 
+    /// <summary>
+    /// Why the current version's replicas cannot be created or kept right now, when an error is the reason: a missing
+    /// secret, an unknown machine type, no registry connection, a pull, fetch or start that failed and is retried.
+    /// Null otherwise (waiting for a pull, a fetch, free GPUs or a probe is not an error). With an older version still
+    /// serving, the state is Degraded; with none, Failed. <c>--wait</c> ends on it with exit 1.
+    /// </summary>
+    public string? Blocked { get; init; }
+
     /// <summary>Set while old-spec replicas are being replaced; <c>state: Failed</c> after the progress deadline.</summary>
     public RolloutStatus? Rollout { get; init; }
 

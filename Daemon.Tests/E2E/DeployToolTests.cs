@@ -107,6 +107,25 @@ internal sealed partial class DeployToolTests
     }
 
     [Test]
+    public async Task ApplyWait_NewVersionNeedsAMissingSecret_ExitsOneNamingItWhileTheOldVersionServes()
+    {
+        var v1 = await SpecAsync("keyed.yaml", SpecYaml.V1("keyed app", replicas: 1));
+        Assert.That((await _node.CliAsync("apply", "-f", v1, "--wait", "--timeout", "2m")).ExitCode, Is.Zero);
+        var v2 = await SpecAsync("keyed2.yaml", SpecYaml.V1("keyed app", replicas: 1, extra: "env:\n  - name: API_KEY\n    value: secret:never-set"));
+
+        var result = await _node.CliAsync("apply", "-f", v2, "--wait", "--timeout", "2m");
+        var status = await _node.StatusAsync("keyed app");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), "before, --wait ran to its timeout: " + result);
+            Assert.That(result.Stdout, Does.Contain("failed: deployment 'keyed app': env[API_KEY] refers to secret 'never-set', which does not exist (create it: gradient-node secrets set never-set)"));
+            Assert.That(status!.State, Is.EqualTo(DeploymentState.Degraded));
+            Assert.That(status.ReadyReplicas, Is.EqualTo(1), "the old version keeps serving");
+        });
+    }
+
+    [Test]
     public async Task RestartWait_ReadyDeployment_ExitsZeroOnTheNewVersion()
     {
         var file = await SpecAsync("re.yaml", SpecYaml.V1("re app", replicas: 1));

@@ -187,6 +187,7 @@ internal sealed partial class StatusBuilderTests
 
         Assert.That(status.State, Is.EqualTo(DeploymentState.Failed));
         Assert.That(status.Message, Is.EqualTo("image nginx:1.27 not found"));
+        Assert.That(status.Blocked, Is.EqualTo("image nginx:1.27 not found"));
     }
 
     [Test]
@@ -197,7 +198,9 @@ internal sealed partial class StatusBuilderTests
         Assert.That(status.State, Is.EqualTo(DeploymentState.Degraded));
         Assert.That(status.Message, Is.EqualTo("no GPU left"));
         Assert.That(status.ReadyReplicas, Is.EqualTo(1));
+        Assert.That(status.Blocked, Is.EqualTo("no GPU left"), "the older version serves, and an error blocks the new one");
     }
+
 
     [Test]
     public void Build_ReadyDuplicatesAndSurplus_CountsDistinctIndexesBelowDesired()

@@ -76,6 +76,32 @@ internal sealed class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_MissingSecretWhileTheOldVersionServes_ExitsOneNamingTheSecret()
+    {
+        const string missing = "env[API_KEY] refers to secret 'api-key', which does not exist (create it: gradient-node secrets set api-key)";
+        var blocked = Snapshot(DeploymentState.Degraded, missing, NewHash, 1, Replica(0, "running", true, OldHash)) with { Blocked = missing };
+
+        var (code, output) = await RunLinesAsync(blocked);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Does.Contain($"failed: deployment 'hello': {missing} (the replicas already running keep running)\n"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_DegradedWithoutAnError_KeepsFollowing()
+    {
+        var (code, output) = await RunLinesAsync(
+            [new RolloutTarget("hello", NewHash, 2)],
+            Snapshot(DeploymentState.Degraded, "1/2 ready: replica 1 restarting", NewHash, 2, Replica(0, "running", true), Replica(1, "running", false)),
+            Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)));
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), output);
+    }
+
+    [Test]
     public async Task FollowAsync_DeploymentFailed_ExitsOneWithTheMessage()
     {
         var (code, output) = await RunLinesAsync(Snapshot(DeploymentState.Failed, "image pull failed: manifest unknown", NewHash, 1));

@@ -4,7 +4,8 @@ namespace GradientNode.Daemon.Cli.Wait;
 
 /// <summary>
 /// Decides from one status snapshot whether the target version rolled out (every replica on its spec hash and ready),
-/// failed (state Failed or Invalid, the progress deadline passed, or one of its replicas crashed), or is still going. Pure.
+/// failed (state Failed or Invalid, an error blocks it while an older version serves, the progress deadline passed,
+/// or one of its replicas crashed), or is still going. Pure.
 /// </summary>
 internal static class RolloutJudge
 {
@@ -31,6 +32,12 @@ internal static class RolloutJudge
         if (status.State == DeploymentState.Failed)
         {
             return Failed(status.Message);
+        }
+
+        if (status.Blocked is { } blocked)
+        {
+            // An older version serves (Degraded), but the target cannot start until someone acts (or a retry succeeds).
+            return Failed($"{blocked} (the replicas already running keep running)");
         }
 
         if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
