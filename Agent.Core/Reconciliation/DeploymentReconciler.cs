@@ -85,6 +85,7 @@ public sealed class DeploymentReconciler(
         if (entry is null && observed.Count == 0)
         {
             preparer.Forget(slug);
+            hasher.Forget(slug);
             _starts.Forget(slug);
             _first.Forget(slug);
             journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));

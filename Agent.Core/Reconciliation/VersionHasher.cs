@@ -14,4 +14,7 @@ public sealed class VersionHasher(RestartGenerations generations)
             ? SpecHasher.Compute(spec)
             : SpecHasher.Compute(spec, new Dictionary<string, string> { ["restart"] = generation.ToString(CultureInfo.InvariantCulture) });
     }
+
+    /// <summary>Forgets a removed deployment's restart count.</summary>
+    public void Forget(string slug) => generations.Forget(slug);
 }

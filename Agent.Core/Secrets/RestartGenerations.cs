@@ -31,6 +31,19 @@ public sealed class RestartGenerations(string stateDir)
         }
     }
 
+    /// <summary>Drops a removed deployment's count, so that nothing of it stays under the state dir (a new deployment of the same name starts at 0).</summary>
+    public void Forget(string slug)
+    {
+        try
+        {
+            File.Delete(Path.Combine(Directory, slug));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file left behind only keeps the count: the next restart of a deployment of that name goes on from it.
+        }
+    }
+
     public int Bump(string slug)
     {
         System.IO.Directory.CreateDirectory(Directory);

@@ -34,6 +34,24 @@ internal sealed partial class DeploymentReconcilerTests
     }
 
     [Test]
+    public async Task ReconcileAsync_DeploymentRemovedAndNothingRuns_ForgetsItsRestartCount()
+    {
+        var spec = Protected();
+        var countFile = Path.Combine(_state, "restarts", spec.Slug);
+        new RestartGenerations(_state).Bump(spec.Slug);
+        Assert.That(File.Exists(countFile), Is.True);
+        var reconciler = TestReconcilers.Create(new ScriptedPullEngine(), new FakeTimeProvider(), _state);
+
+        var outcome = await reconciler.ReconcileAsync(spec.Slug, null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Status, Is.Null, "the deployment is gone");
+            Assert.That(File.Exists(countFile), Is.False, "nothing of it stays under the state dir");
+        });
+    }
+
+    [Test]
     public async Task ReconcileAsync_SecretRemovedAfterApply_StatusNamesTheSecret()
     {
         var clock = new FakeTimeProvider();
