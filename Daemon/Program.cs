@@ -103,7 +103,7 @@ internal static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
-        var commands = new ClientCommands(api, Console.Out, Console.Error);
+        var commands = new ClientCommands(api, Console.Out, Console.Error, TerminalWidth.OfStdout());
         var deploy = new DeployCommands(api, Console.Out, Console.Error, ProgressViews.ForConsole(), TimeProvider.System);
         var timeout = parsed.Get("--timeout") is { } limit ? DurationText.Parse(limit, "--timeout") : (TimeSpan?)null;
         if (timeout is not null && !parsed.Has("--wait"))

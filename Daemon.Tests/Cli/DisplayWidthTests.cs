@@ -28,4 +28,15 @@ internal sealed class DisplayWidthTests
         Assert.That(DisplayWidth.PadRight("日本", 6), Is.EqualTo("日本  "));
         Assert.That(DisplayWidth.PadRight("toolong", 3), Is.EqualTo("toolong"));
     }
+
+    [TestCase("short", 10, "short")]
+    [TestCase("exactly10!", 10, "exactly10!")]
+    [TestCase("one column too long", 18, "one column too lo…")]
+    [TestCase("日本語のメッセージ", 7, "日本語…")]
+    [TestCase("日本語のメッセージ", 8, "日本語…")]
+    public void Cut_TextWiderThanTheColumns_KeepsWholeCharactersAndEndsWithAnEllipsis(string text, int columns, string expected)
+    {
+        Assert.That(DisplayWidth.Cut(text, columns), Is.EqualTo(expected));
+        Assert.That(DisplayWidth.Of(DisplayWidth.Cut(text, columns)), Is.LessThanOrEqualTo(columns));
+    }
 }

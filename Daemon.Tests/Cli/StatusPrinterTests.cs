@@ -32,6 +32,35 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Table_TerminalWidth_CutsTheMessageToTheLineAndKeepsTheOtherColumns()
+    {
+        var message = "0/1 ready: replica 0 exited with code 3; restarting in 7s (last log line: " + new string('x', 80) + ")";
+        using var output = new StringWriter();
+
+        StatusPrinter.Table(output, [Status() with { State = DeploymentState.Ready, ReadyReplicas = 1, Endpoint = "http://hello.localhost:8080/", Message = message }], width: 80);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.All.Matches<string>(l => DisplayWidth.Of(l) <= 80), output.ToString());
+            Assert.That(lines[1], Does.StartWith("hello  Ready  1/1    http://hello.localhost:8080/  0/1 ready: replica 0"));
+            Assert.That(lines[1], Does.EndWith("…"));
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase(40)]
+    public void Table_NoTerminalOrOneTooNarrow_PrintsTheWholeMessage(int? width)
+    {
+        var message = "a message longer than any of the columns before it, " + new string('y', 60);
+        using var output = new StringWriter();
+
+        StatusPrinter.Table(output, [Status() with { Message = message }], width);
+
+        Assert.That(output.ToString(), Does.Contain(message + "\n"));
+    }
+
+    [Test]
     public void Yaml_WithReplicas_KeepsTheWireNameInstances()
     {
         var replica = new ReplicaStatus { Id = "hello-0", Index = 0, Container = "c", ContainerId = "id", State = "running", Ready = true, SpecHash = "h" };

@@ -10,7 +10,7 @@ using GradientNode.Core.Workflows.Specs;
 namespace GradientNode.Daemon.Cli;
 
 /// <summary>The client verbs: each talks to the daemon's API (validate alone works offline).</summary>
-internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWriter error)
+internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWriter error, int? terminalWidth = null)
 {
     /// <summary>
     /// <c>ls</c> and <c>get</c> take <c>-o json|yaml|wide|text</c>; anything else is a usage error (exit 2) before the
@@ -107,7 +107,11 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 }
 
                 break;
-            case null or "wide" or "text":
+            case null or "text":
+                // On a terminal, a long message is cut to the width rather than wrapped under the next row.
+                StatusPrinter.Table(output, statuses, terminalWidth);
+                break;
+            case "wide":
                 StatusPrinter.Table(output, statuses);
                 break;
             default:

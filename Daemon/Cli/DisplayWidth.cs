@@ -40,6 +40,35 @@ internal static class DisplayWidth
     /// <summary><paramref name="text"/> followed by spaces up to <paramref name="columns"/> terminal columns.</summary>
     public static string PadRight(string text, int columns) => text + new string(' ', Math.Max(0, columns - Of(text)));
 
+    /// <summary>
+    /// <paramref name="text"/> when it fits in <paramref name="columns"/> terminal columns; otherwise as many whole
+    /// characters as fit in one column fewer, then <c>…</c>.
+    /// </summary>
+    public static string Cut(string text, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Of(text) <= columns)
+        {
+            return text;
+        }
+
+        var kept = new StringBuilder();
+        var used = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var next = Of(rune);
+            if (used + next > columns - 1)
+            {
+                break;
+            }
+
+            kept.Append(rune.ToString());
+            used += next;
+        }
+
+        return kept.Append('…').ToString();
+    }
+
     private static int Of(Rune rune)
     {
         switch (Rune.GetUnicodeCategory(rune))

@@ -7,13 +7,32 @@ namespace GradientNode.Daemon.Cli;
 /// <summary>Human-readable renderings of status for <c>ls</c> and <c>get</c>.</summary>
 internal static class StatusPrinter
 {
-    public static void Table(TextWriter output, IReadOnlyList<DeploymentStatus> statuses)
+    /// <summary>The narrowest MESSAGE column worth cutting to: on a terminal narrower than that, rows wrap as they are.</summary>
+    private const int MinimumMessageWidth = 20;
+
+    /// <summary>
+    /// The <c>ls</c> table. With <paramref name="width"/> (a terminal's columns), a MESSAGE longer than what is left of
+    /// the line is cut with <c>…</c> (the whole of it is in <c>get NAME</c> and <c>ls -o wide</c>).
+    /// </summary>
+    public static void Table(TextWriter output, IReadOnlyList<DeploymentStatus> statuses, int? width = null)
     {
         var rows = new List<string[]> { new[] { "NAME", "STATE", "READY", "ENDPOINT", "MESSAGE" } };
         rows.AddRange(statuses.Select(s => new[]
         {
             s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Endpoint ?? "-", s.Message,
         }));
+        if (width is { } columns)
+        {
+            var left = columns - Enumerable.Range(0, 4).Sum(c => rows.Max(r => DisplayWidth.Of(r[c])) + 2);
+            if (left >= MinimumMessageWidth)
+            {
+                foreach (var row in rows)
+                {
+                    row[4] = DisplayWidth.Cut(row[4], left);
+                }
+            }
+        }
+
         WriteColumns(output, rows);
     }
 

@@ -14,15 +14,5 @@ internal static class ProgressViews
             ? new LiveProgressView(Console.Out, Width())
             : new LineProgressView(Console.Out, TimeProvider.System);
 
-    private static int Width()
-    {
-        try
-        {
-            return Console.WindowWidth is > 20 and var width ? width : 80;
-        }
-        catch (IOException)
-        {
-            return 80;
-        }
-    }
+    private static int Width() => TerminalWidth.OfStdout() is > 20 and var width ? width : 80;
 }
