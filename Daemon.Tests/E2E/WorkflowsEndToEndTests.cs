@@ -95,6 +95,7 @@ internal sealed class WorkflowsEndToEndTests
         var run = await _node.CliAsync("workflows", "run", "-f", file, "--inputs", inputs, "--wait");
         var json = await _node.CliAsync("workflows", "get", "seed", "1", "-o", "json");
         var yaml = await _node.CliAsync("workflows", "get", "seed", "1", "-o", "yaml");
+        var text = await _node.CliAsync("workflows", "get", "seed", "1");
         var logs = await _node.CliAsync("workflows", "logs", "seed", "1");
         var oneJob = await _node.CliAsync("workflows", "logs", "seed", "1", "--job", "job-2");
         var list = await _node.CliAsync("workflows", "ls");
@@ -117,6 +118,8 @@ internal sealed class WorkflowsEndToEndTests
             var testTwo = output.GetProperty("data2").GetProperty("dataset").GetProperty("id").GetString();
             Assert.That(testTwo, Does.Match("^test-two:[a-z0-9]{7}$"));
             Assert.That(versions.Stdout, Does.Contain(testTwo!.Split(':')[1]), "datasets versions shows the committed version");
+            Assert.That(text.Stdout, Does.StartWith("Workflow:  seed (run 1)\nPhase:     SUCCEEDED\n"), text.ToString());
+            Assert.That(text.Stdout, Does.Match($@"\n  job-1\.data2 +dataset +{testTwo}\n"), "the committed version in the outputs");
             Assert.That(output.GetProperty("data2").GetProperty("dataset").GetProperty("isCommitted").GetBoolean(), Is.True);
             Assert.That(output.GetProperty("echo2").GetProperty("value").GetString(), Is.EqualTo("ENV world test\n"));
             Assert.That(root.GetProperty("jobs").GetProperty("job-2").GetProperty("exitCode").GetInt32(), Is.Zero);

@@ -70,7 +70,7 @@ internal static class Help
           datasets tag NAME:VERSION TAG | rm NAME[:VERSION] | gc
           workflows run -f FILE [--name N] [--inputs FILE] [--wait]
                                                 start a run (name: the file's base name); --wait prints job phases
-          workflows ls | runs NAME | get NAME RUN [-o json|yaml] | cancel NAME RUN
+          workflows ls | runs NAME | get NAME RUN [-o text|json|yaml] | cancel NAME RUN
           workflows logs NAME RUN [--job J] [-f]  the jobs' logs (prefixed [JOB] when several)
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)

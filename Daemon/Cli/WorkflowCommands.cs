@@ -153,9 +153,9 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     private async Task<int> GetAsync(string name, string run, string? format, CancellationToken cancellationToken)
     {
-        if (format is not (null or "json" or "yaml"))
+        if (format is not (null or "json" or "yaml" or "text"))
         {
-            throw new UsageException($"-o takes json or yaml, not '{format}'");
+            throw new UsageException($"-o takes json, yaml or text, not '{format}'");
         }
 
         var (ok, body) = await GetTextAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}", cancellationToken);
@@ -164,7 +164,23 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             return PrintError(body);
         }
 
-        output.Write(format == "yaml" ? JsonYaml.Convert(body) : ReadableJson.Of(body) + "\n");
+        switch (format)
+        {
+            case "json":
+                output.Write(ReadableJson.Of(body) + "\n");
+                break;
+            case "yaml":
+                output.Write(JsonYaml.Convert(body));
+                break;
+            default:
+                using (var json = JsonDocument.Parse(body))
+                {
+                    WorkflowRunPrinter.Details(output, json.RootElement);
+                }
+
+                break;
+        }
+
         return ExitCodes.Ok;
     }
 

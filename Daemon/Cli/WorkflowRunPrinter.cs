@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace GradientNode.Daemon.Cli;
+
+/// <summary>
+/// <c>workflows get NAME RUN</c> as text: the run's phase and times, its inputs, one row per job (phase, start,
+/// duration, exit code, message; for a job that FAILED or ERRORed, the command that shows its output) and its outputs, from the body of <c>GET /v1/workflows/NAME/runs/RUN</c>, as
+/// <c>get NAME</c> shows a deployment. <c>-o json</c> and <c>-o yaml</c> print the body itself.
+/// </summary>
+internal static class WorkflowRunPrinter
+{
+    /// <summary>A string value longer than this is cut on its line (<c>-o json</c> has all of it).</summary>
+    private const int ValueColumns = 60;
+
+    public static void Details(TextWriter output, JsonElement run)
+    {
+        output.WriteLine($"Workflow:  {Text(run, "workflow")} (run {Text(run, "run")})");
+        output.WriteLine($"Phase:     {Text(run, "phase")}");
+        output.WriteLine($"Started:   {Time(run, "started")}");
+        output.WriteLine($"Finished:  {Time(run, "finished")}{Took(run)}");
+        if (Message(run) is { Length: > 0 } message)
+        {
+            output.WriteLine($"Message:   {message}");
+        }
+
+        Values(output, "Inputs", run);
+        if (run.TryGetProperty("jobs", out var jobs) && jobs.ValueKind == JsonValueKind.Object)
+        {
+            output.WriteLine("Jobs:");
+            List<string[]> rows = [["  JOB", "PHASE", "STARTED", "TOOK", "EXIT", "MESSAGE"]];
+            rows.AddRange(jobs.EnumerateObject().Select(j => new[]
+            {
+                "  " + j.Name, Text(j.Value, "phase"), Time(j.Value, "started"), Span(j.Value) ?? "-",
+                Text(j.Value, "exitCode"), Message(j.Value),
+            }));
+            StatusPrinter.WriteColumns(output, rows);
+            foreach (var failed in jobs.EnumerateObject().Where(j => Text(j.Value, "phase") is "FAILED" or "ERROR"))
+            {
+                output.WriteLine($"  {failed.Name}'s output: gradient-node workflows logs {Quoted(Text(run, "workflow"))} {Text(run, "run")} --job {failed.Name}");
+            }
+        }
+
+        Values(output, "Outputs", run);
+    }
+
+    /// <summary>A workflow name as a shell word (names are letters, digits and <c>-_.</c>, so this only guards).</summary>
+    private static string Quoted(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? name : $"'{name}'";
+
+    /// <summary>The inputs or outputs of the run: name, type and value (a dataset's version, a string's text, nothing for a volume).</summary>
+    private static void Values(TextWriter output, string title, JsonElement run)
+    {
+        if (!run.TryGetProperty(title.ToLowerInvariant(), out var values) || values.ValueKind != JsonValueKind.Object || !values.EnumerateObject().Any())
+        {
+            return;
+        }
+
+        output.WriteLine($"{title}:");
+        List<string[]> rows = [];
+        rows.AddRange(values.EnumerateObject().Select(v => new[] { "  " + v.Name, Text(v.Value, "type"), Value(v.Value) }));
+        StatusPrinter.WriteColumns(output, rows);
+    }
+
+    private static string Value(JsonElement value)
+    {
+        if (value.TryGetProperty("dataset", out var dataset) && dataset.ValueKind == JsonValueKind.Object)
+        {
+            var committed = dataset.TryGetProperty("isCommitted", out var c) && c.ValueKind == JsonValueKind.False ? " (not committed)" : string.Empty;
+            return Text(dataset, "id") + committed;
+        }
+
+        if (value.TryGetProperty("value", out var text) && text.ValueKind == JsonValueKind.String)
+        {
+            // Quoted as JSON, so that a trailing newline or a tab shows; cut on the line when long.
+            var quoted = $"\"{JsonEncodedText.Encode(text.GetString()!, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\"";
+            return quoted.Length <= ValueColumns ? quoted : DisplayWidth.Cut(quoted, ValueColumns) + $" ({text.GetString()!.Length} characters; -o json shows all)";
+        }
+
+        return value.TryGetProperty("with", out var with) && with.ValueKind == JsonValueKind.Object && with.TryGetProperty("ref", out var reference)
+            ? $"{reference} (not resolved yet)"
+            : string.Empty;
+    }
+
+    private static string Text(JsonElement element, string key) =>
+        element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
+
+    private static string Time(JsonElement element, string key) =>
+        At(element, key) is { } at ? at.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "-";
+
+    private static DateTimeOffset? At(JsonElement element, string key) =>
+        element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at) ? at : null;
+
+    /// <summary><c> (3.5s)</c> between started and finished; empty until both are known.</summary>
+    private static string Took(JsonElement element) => Span(element) is { } span ? $" ({span})" : string.Empty;
+
+    /// <summary>The time between started and finished (<c>3.5s</c>, <c>2m05s</c>, <c>1h02m</c>); null until both are known.</summary>
+    private static string? Span(JsonElement element) =>
+        At(element, "started") is { } started && At(element, "finished") is { } finished ? Duration(finished - started) : null;
+
+    private static string Duration(TimeSpan took) => took.TotalSeconds switch
+    {
+        < 60 => string.Create(CultureInfo.InvariantCulture, $"{took.TotalSeconds:0.0}s"),
+        < 3600 => string.Create(CultureInfo.InvariantCulture, $"{(int)took.TotalMinutes}m{took.Seconds:00}s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)took.TotalHours}h{took.Minutes:00}m"),
+    };
+
+    /// <summary>A message on one line, so that one with line breaks cannot break the layout.</summary>
+    private static string Message(JsonElement element) =>
+        element.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+            ? string.Join(' ', m.GetString()!.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            : string.Empty;
+}
