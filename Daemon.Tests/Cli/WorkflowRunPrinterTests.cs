@@ -63,7 +63,8 @@ internal sealed class WorkflowRunPrinterTests
               "inputs": {}, "outputs": { "a.out": { "type": "dataset", "with": { "ref": "out" }, "dataset": { "id": "out:abc", "isCommitted": false } } },
               "jobs": {
                 "a": { "phase": "FAILED", "started": "2026-12-04T14:43:28Z", "finished": "2026-12-04T14:43:28.3Z", "exitCode": 3, "message": "exited with code 3" },
-                "b": { "phase": "SKIPPED", "message": "skipped: it needs a, which ended FAILED" }
+                "b": { "phase": "SKIPPED", "message": "skipped: it needs a, which ended FAILED" },
+                "c": { "phase": "ERROR", "started": "2026-12-04T14:43:28Z", "message": "jobs.c.env.T: secret 'nope' does not exist on this node" }
               }
             }
             """);
@@ -75,6 +76,7 @@ internal sealed class WorkflowRunPrinterTests
             Assert.That(text, Does.Contain("  b    SKIPPED  -                     -     -     skipped: it needs a, which ended FAILED\n"));
             Assert.That(text, Does.Contain("  a's output: gradient-node workflows logs bad 2 --job a\n"));
             Assert.That(text, Does.Not.Contain("b's output"));
+            Assert.That(text, Does.Not.Contain("c's output"), "no container ran: there is no output to show");
             Assert.That(text, Does.Contain("  a.out  dataset  out:abc (not committed)\n"));
         });
     }

@@ -6,7 +6,7 @@ namespace GradientNode.Daemon.Cli;
 
 /// <summary>
 /// <c>workflows get NAME RUN</c> as text: the run's phase and times, its inputs, one row per job (phase, start,
-/// duration, exit code, message; for a job that FAILED or ERRORed, the command that shows its output) and its outputs, from the body of <c>GET /v1/workflows/NAME/runs/RUN</c>, as
+/// duration, exit code, message; for a job whose container ended FAILED or ERROR, the command that shows its output) and its outputs, from the body of <c>GET /v1/workflows/NAME/runs/RUN</c>, as
 /// <c>get NAME</c> shows a deployment. <c>-o json</c> and <c>-o yaml</c> print the body itself.
 /// </summary>
 internal static class WorkflowRunPrinter
@@ -36,7 +36,7 @@ internal static class WorkflowRunPrinter
                 Text(j.Value, "exitCode"), Message(j.Value),
             }));
             StatusPrinter.WriteColumns(output, rows);
-            foreach (var failed in jobs.EnumerateObject().Where(j => Text(j.Value, "phase") is "FAILED" or "ERROR"))
+            foreach (var failed in jobs.EnumerateObject().Where(j => Text(j.Value, "phase") is "FAILED" or "ERROR" && Text(j.Value, "exitCode") != "-"))
             {
                 output.WriteLine($"  {failed.Name}'s output: gradient-node workflows logs {Quoted(Text(run, "workflow"))} {Text(run, "run")} --job {failed.Name}");
             }
