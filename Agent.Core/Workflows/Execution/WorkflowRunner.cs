@@ -15,6 +15,9 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     /// <summary>How often a GPU-waiting job looks again without a signal (GPU holders removed outside the node).</summary>
     public static readonly TimeSpan GpuPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>The message of a run, and of its running jobs, between <see cref="Cancel"/> and the run's end.</summary>
+    public const string Canceling = "canceling: running jobs were sent SIGTERM (SIGKILL after the grace period)";
+
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _cancel = new();
@@ -41,7 +44,16 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     /// <summary>Asks the run to stop: running jobs get SIGTERM (SIGKILL after the grace period), pending ones never start.</summary>
     public void Cancel()
     {
-        Update(r => r with { CancelRequested = true });
+        // Until the run ends (a job that ignores SIGTERM takes the grace period), its status says it is being canceled.
+        Update(r => r with
+        {
+            CancelRequested = true,
+            Status = r.Status.Phase.IsFinished() ? r.Status : r.Status with
+            {
+                Message = Canceling,
+                Jobs = r.Status.Jobs.ToDictionary(j => j.Key, j => j.Value.Phase == WorkflowPhase.Running ? j.Value with { Message = Canceling } : j.Value, StringComparer.Ordinal),
+            },
+        });
         _cancel.Cancel();
         Wake();
     }

@@ -196,12 +196,17 @@ internal sealed partial class WorkflowServiceEngineTests
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(service.Get("cancel", record.Status.Run)!.Status.Jobs["long"].Phase == WorkflowPhase.Running), TestTimeouts.Container, "the job to run");
 
         service.Cancel("cancel", record.Status.Run);
+        var canceling = service.Get("cancel", record.Status.Run)!.Status;
         var status = await WaitFinishedAsync(service, "cancel", record.Status.Run);
         await service.StopAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
         {
+            Assert.That(canceling.Phase, Is.EqualTo(WorkflowPhase.Running), "the job ignores SIGTERM (sh as PID 1): it runs until the grace period ends");
+            Assert.That(canceling.Message, Is.EqualTo(WorkflowRunner.Canceling), "before, a canceled run said nothing until it ended");
+            Assert.That(canceling.Jobs["long"].Message, Is.EqualTo(WorkflowRunner.Canceling));
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Canceled));
+            Assert.That(status.Message, Is.EqualTo("canceled"));
             Assert.That(status.Jobs["long"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
             Assert.That(status.Jobs["next"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
             Assert.That(Committed("canceled-data"), Is.Empty, "nothing of a canceled job is committed");
