@@ -247,8 +247,10 @@ public sealed partial class RoutePublisher(
     /// </summary>
     private IEnumerable<DeploymentRoute> CarriedOver() =>
         _unobserved.Values
-            .Where(route => specs.Entries.TryGetValue(route.Slug, out var entry) && entry.Spec is not null)
-            .Select(route => route with { ExpectedAuthorization = Authorization(specs.Entries[route.Slug].Spec!) })
+            .Select(route => specs.Entries.TryGetValue(route.Slug, out var entry) && entry.Spec is { } spec
+                ? route with { ExpectedAuthorization = Authorization(spec) }
+                : null)
+            .OfType<DeploymentRoute>()
             .ToList();
 
     /// <summary>A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.</summary>
