@@ -13,7 +13,8 @@ namespace GradientNode.Proxy.Gateway;
 /// In front of routing and YARP: finds the deployment from the Host header (404 when unknown), rejects a
 /// disabled one (503), checks basic auth (401; 429 + Retry-After without a check once the client is locked out, see
 /// <see cref="AuthFailureLimiter"/>), refuses a plain CONNECT (405), and holds a request while no replica is ready (bounded in time,
-/// then 503 + Retry-After; bounded in number by <see cref="HoldGate"/>: past the cap 503 + Retry-After at once). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
+/// then 503 + Retry-After; bounded in number by <see cref="HoldGate"/>: past the cap 503 + Retry-After at once); a held request is
+/// checked again when the deployment's password changed while it waited. Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
 /// </summary>
 internal sealed class GatewayMiddleware
 {
@@ -76,6 +77,14 @@ internal sealed class GatewayMiddleware
             if (route.ReadyReplicas == 0)
             {
                 if (await HoldAsync(context, route, start).ConfigureAwait(false) is not { } ready)
+                {
+                    return;
+                }
+
+                // The route changed while the request waited: protected since, a new password, or a missing secret (fail
+                // closed). What was checked against the old route proves nothing about the new one.
+                if (ready.ExpectedToken is not null && !string.Equals(ready.ExpectedToken, route.ExpectedToken, StringComparison.Ordinal)
+                    && !await AuthorizeAsync(context, ready, ready.ExpectedToken).ConfigureAwait(false))
                 {
                     return;
                 }
