@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradientNode.Proxy.Auth;
 using GradientNode.Proxy.Routing;
+using GradientNode.Proxy.Tls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -27,6 +28,7 @@ internal sealed class GatewayMiddleware
     private readonly TimeProvider _time;
     private readonly TimeSpan _readyWait;
     private readonly string _domain;
+    private readonly bool _httpsListener;
 
     public GatewayMiddleware(RequestDelegate next, FileRouteSource routes, HoldGate holds, AuthFailureLimiter authFailures, ProxyOptions options)
     {
@@ -37,6 +39,7 @@ internal sealed class GatewayMiddleware
         _time = options.TimeProvider;
         _readyWait = options.ReadyWaitTimeout;
         _domain = options.Domain;
+        _httpsListener = KestrelListeners.AnyHttps(options.ListenUrls);
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -82,11 +85,22 @@ internal sealed class GatewayMiddleware
                 }
 
                 // The route changed while the request waited: protected since, a new password, or a missing secret (fail
-                // closed). What was checked against the old route proves nothing about the new one.
-                if (ready.ExpectedToken is not null && !string.Equals(ready.ExpectedToken, route.ExpectedToken, StringComparison.Ordinal)
-                    && !await AuthorizeAsync(context, ready, ready.ExpectedToken).ConfigureAwait(false))
+                // closed). What was checked against the old route proves nothing about the new one; and a plain-HTTP
+                // request let through because the route was public is refused unread, as TransportSecurityMiddleware would.
+                if (ready.ExpectedToken is not null && !string.Equals(ready.ExpectedToken, route.ExpectedToken, StringComparison.Ordinal))
                 {
-                    return;
+                    if (_httpsListener && !context.Request.IsHttps)
+                    {
+                        context.Request.Headers.Authorization = default;
+                        await WriteTextAsync(context, StatusCodes.Status403Forbidden,
+                            $"deployment '{ready.Name}' is protected: use https (a password over plain HTTP is not accepted)\n").ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (!await AuthorizeAsync(context, ready, ready.ExpectedToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
                 }
 
                 route = ready;
