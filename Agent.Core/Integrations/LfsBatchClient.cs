@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Integrations;
 
@@ -16,6 +18,12 @@ internal sealed class LfsBatchClient(HttpMessageInvoker http, GitCredentials cre
     private const string MediaType = "application/vnd.git-lfs+json";
     private const int MaxRedirects = 5;
     private const int BatchSize = 100;
+
+    /// <summary>The most a batch answer (100 objects: ids, hrefs, headers) may take; the server is the spec author's choice.</summary>
+    internal const int MaxBatchAnswerBytes = 4 * 1024 * 1024;
+
+    /// <summary>The most of an error answer that is read for its message.</summary>
+    private const int MaxErrorAnswerBytes = 64 * 1024;
     private readonly Dictionary<string, LfsBatchAction> _downloads = new(StringComparer.Ordinal);
 
     /// <summary>The LFS server of an http(s) remote, per the spec's server discovery: <c>&lt;url&gt;[.git]/info/lfs/</c>.</summary>
@@ -96,12 +104,17 @@ internal sealed class LfsBatchClient(HttpMessageInvoker http, GitCredentials cre
         {
             try
             {
-                return await response.Content.ReadFromJsonAsync(LfsJsonContext.Default.LfsBatchResponse, cancellationToken).ConfigureAwait(false)
+                var bytes = await BoundedContent.ReadAsync(response.Content, MaxBatchAnswerBytes, cancellationToken).ConfigureAwait(false);
+                return JsonSerializer.Deserialize(bytes, LfsJsonContext.Default.LfsBatchResponse)
                     ?? throw new IntegrationFetchException($"the LFS batch API at {Shown(url)} answered an empty body");
             }
-            catch (System.Text.Json.JsonException ex)
+            catch (JsonException ex)
             {
                 throw new IntegrationFetchException($"the LFS batch API at {Shown(url)} answered something that is not its JSON: {ex.Message}", inner: ex);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new IntegrationFetchException($"the LFS batch API at {Shown(url)} failed: {ex.Message}", inner: ex);
             }
         }
 
@@ -171,10 +184,11 @@ internal sealed class LfsBatchClient(HttpMessageInvoker http, GitCredentials cre
     {
         try
         {
-            var error = await response.Content.ReadFromJsonAsync(LfsJsonContext.Default.LfsBatchResponse, cancellationToken).ConfigureAwait(false);
+            var bytes = await BoundedContent.ReadAsync(response.Content, MaxErrorAnswerBytes, cancellationToken).ConfigureAwait(false);
+            var error = JsonSerializer.Deserialize(bytes, LfsJsonContext.Default.LfsBatchResponse);
             return string.IsNullOrWhiteSpace(error?.Message) ? string.Empty : ": " + error.Message;
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or InvalidDataException)
         {
             return string.Empty;
         }

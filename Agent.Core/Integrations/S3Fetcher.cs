@@ -7,10 +7,16 @@ namespace GradientNode.Core.Integrations;
 
 /// <summary>
 /// Downloads every object under an S3 prefix with AWSSDK.S3: listed page by page, then fetched in parallel, large
-/// objects in ranged parts written at their offsets. Relative paths under the prefix are kept.
+/// objects in ranged parts written at their offsets. Relative paths under the prefix are kept. The endpoint is the spec
+/// author's choice, so nothing it answers is trusted to be small: at most <paramref name="maxObjects"/> objects, listed
+/// sizes that together fit the disk's free space (checked before any file is made), and never more bytes written than
+/// the listing gave each object.
 /// </summary>
-public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 * 1024) : IIntegrationFetcher
+public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 * 1024, int maxObjects = S3Fetcher.DefaultMaxObjects) : IIntegrationFetcher
 {
+    /// <summary>The most objects one prefix may list: the listing is held in memory before anything is downloaded.</summary>
+    public const int DefaultMaxObjects = 1_000_000;
+
     public bool Handles(VolumeSource source) => source is S3Source;
 
     public async Task FetchAsync(VolumeSource source, string target, FetchProgress progress, CancellationToken cancellationToken)
@@ -21,7 +27,7 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
         try
         {
             var objects = await ListAsync(client, s3, target, progress, cancellationToken).ConfigureAwait(false);
-            var parts = new List<(S3Object Object, string Path, long Offset, long Length)>();
+            var remaining = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var (item, path) in objects)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -37,15 +43,13 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
                     continue;
                 }
 
-                for (long offset = 0; offset < size; offset += partSize)
-                {
-                    parts.Add((item, path, offset, Math.Min(partSize, size - offset)));
-                }
+                remaining[path] = (size + partSize - 1) / partSize;
             }
 
-            // Biggest first, so one large object does not finish alone at the end.
-            parts.Sort((a, b) => b.Length.CompareTo(a.Length));
-            var remaining = parts.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            // Biggest objects first, so one large object does not finish alone at the end. Parts are made as they are
+            // taken (a list of every part of every object would grow with the listed sizes, not with the disk).
+            var parts = objects.Where(o => (o.Object.Size ?? 0) > 0).OrderByDescending(o => o.Object.Size)
+                .SelectMany(o => PartsOf(o.Object.Size!.Value).Select(p => (o.Object, o.Path, p.Offset, p.Length)));
             await Parallel.ForEachAsync(parts, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (part, token) =>
             {
                 await DownloadPartAsync(client, s3, part.Object, part.Path, part.Offset, part.Length, progress, token).ConfigureAwait(false);
@@ -79,6 +83,14 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
         }
     }
 
+    private IEnumerable<(long Offset, long Length)> PartsOf(long size)
+    {
+        for (long offset = 0; offset < size; offset += partSize)
+        {
+            yield return (offset, Math.Min(partSize, size - offset));
+        }
+    }
+
     private static AmazonS3Client CreateClient(S3Source s3)
     {
         var config = new AmazonS3Config { ForcePathStyle = s3.Endpoint is not null, MaxErrorRetry = 3, Timeout = TimeSpan.FromMinutes(2) };
@@ -98,9 +110,11 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
         return new AmazonS3Client(credentials, config);
     }
 
-    private static async Task<List<(S3Object Object, string Path)>> ListAsync(AmazonS3Client client, S3Source s3, string target, FetchProgress progress, CancellationToken cancellationToken)
+    private async Task<List<(S3Object Object, string Path)>> ListAsync(AmazonS3Client client, S3Source s3, string target, FetchProgress progress, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(target) + "/";
+        var free = new DriveInfo(root).AvailableFreeSpace;
+        long total = 0;
         var objects = new List<(S3Object, string)>();
         var folder = FolderOf(s3.Prefix);
         var request = new ListObjectsV2Request { BucketName = s3.Bucket, Prefix = folder.Length == 0 ? null : folder };
@@ -123,8 +137,26 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
                     throw new IntegrationFetchException($"{s3}: object key '{item.Key}' would land outside the volume", permanent: true);
                 }
 
+                var size = item.Size ?? 0;
+                if (size < 0)
+                {
+                    throw new IntegrationFetchException($"{s3}: object key '{item.Key}' is listed with a negative size ({size})", permanent: true);
+                }
+
+                total += Math.Min(size, long.MaxValue - total);
+                if (total > free)
+                {
+                    throw new IntegrationFetchException(
+                        $"{s3}: the objects under s3://{s3.Bucket}/{folder} take more than the {free} bytes the node's disk has free (listed so far: {objects.Count + 1} objects, {total} bytes)", permanent: false);
+                }
+
+                if (objects.Count == maxObjects)
+                {
+                    throw new IntegrationFetchException($"{s3}: more than {maxObjects} objects under s3://{s3.Bucket}/{folder}; a volume holds at most {maxObjects}", permanent: true);
+                }
+
                 objects.Add((item, path));
-                progress.AddTotal(item.Size ?? 0, 1);
+                progress.AddTotal(size, 1);
             }
 
             request.ContinuationToken = response.NextContinuationToken;
@@ -157,10 +189,17 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.Write);
         var buffer = new byte[Math.Min(length, 256 * 1024)];
         var position = offset;
+        var end = offset + length;
         var stream = response.ResponseStream;
         int read;
         while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
+            // The part's range, not what the server sends: a body longer than listed would write past the part, the file, the disk.
+            if (read > end - position)
+            {
+                throw new IntegrationFetchException($"{s3}: object '{item.Key}' sent more than the {length} bytes asked for at offset {offset}", permanent: true);
+            }
+
             await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), position, cancellationToken).ConfigureAwait(false);
             position += read;
             progress.AddBytes(read);

@@ -2,23 +2,28 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Registries;
 
 /// <summary>
 /// Checks a connection against the registry's <c>/v2/</c> endpoint the way Docker would: plain, then with basic
 /// auth or through the bearer-token service named in <c>WWW-Authenticate</c>. Says precisely which step failed;
-/// never puts the password in a message.
+/// never puts the password in a message. The registry is whatever URL a socket-group member gave: no answer is buffered
+/// whole, and the one body read (the token service's) is read up to <see cref="MaxTokenAnswerBytes"/>.
 /// </summary>
 public sealed class RegistryTester(HttpClient http)
 {
+    /// <summary>The most a token service's answer may take (real ones are a few KiB).</summary>
+    public const int MaxTokenAnswerBytes = 1024 * 1024;
+
     public async Task<RegistryTestResult> TestAsync(RegistryConnection connection, CancellationToken cancellationToken)
     {
         var v2 = new Uri(connection.BaseUri, "/v2/");
         HttpResponseMessage first;
         try
         {
-            first = await http.GetAsync(v2, cancellationToken).ConfigureAwait(false);
+            first = await http.GetAsync(v2, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -51,7 +56,7 @@ public sealed class RegistryTester(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, v2);
         request.Headers.Authorization = BasicHeader(connection);
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode
             ? new RegistryTestResult(connection.Name, true, "auth", $"{v2} accepted user '{connection.Username}'")
             : Fail(connection, "auth", $"{v2} rejected user '{connection.Username}' ({(int)response.StatusCode} {response.ReasonPhrase}): wrong username or password");
@@ -76,17 +81,17 @@ public sealed class RegistryTester(HttpClient http)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realmUri, realmUri.AbsolutePath + query));
             request.Headers.Authorization = BasicHeader(connection);
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 return Fail(connection, "token", $"the token service {realmUri.GetLeftPart(UriPartial.Path)} rejected user '{connection.Username}' ({(int)response.StatusCode}): wrong username or password");
             }
 
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            using var json = JsonDocument.Parse(await BoundedContent.ReadAsync(response.Content, MaxTokenAnswerBytes, cancellationToken).ConfigureAwait(false));
             token = json.RootElement.TryGetProperty("token", out var t) ? t.GetString()
                 : json.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidDataException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return Fail(connection, "token", $"the token service {realmUri.GetLeftPart(UriPartial.Path)} failed: {ex.Message}");
         }
@@ -98,7 +103,7 @@ public sealed class RegistryTester(HttpClient http)
 
         using var check = new HttpRequestMessage(HttpMethod.Get, v2);
         check.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var final = await http.SendAsync(check, cancellationToken).ConfigureAwait(false);
+        using var final = await http.SendAsync(check, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         return final.IsSuccessStatusCode
             ? new RegistryTestResult(connection.Name, true, "token", $"{v2} accepted user '{connection.Username}' through its token service")
             : Fail(connection, "token", $"{v2} refused the token issued for user '{connection.Username}' ({(int)final.StatusCode})");

@@ -1,3 +1,4 @@
+using System.Net;
 using GradientNode.Core.Integrations;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
@@ -116,10 +117,31 @@ internal sealed class LfsBatchClientTests
         Assert.That(_server.OtherHostRequests, Has.All.Contains(" Authorization= "));
     }
 
+    [TestCase(HttpStatusCode.OK, TestName = "LocateAsync_BatchAnswerWithoutEnd_FailsHavingReadAtMostTheLimit")]
+    [TestCase(HttpStatusCode.InternalServerError, TestName = "LocateAsync_ErrorAnswerWithoutEnd_FailsHavingReadAtMostItsLimit")]
+    public void LocateAsync_AnswerWithoutEnd_FailsHavingReadAtMostTheLimit(HttpStatusCode status)
+    {
+        // The LFS server is the spec author's choice: a batch (or error) answer that never ends is not held in memory.
+        var body = new EndlessStream(256L * 1024 * 1024, (byte)' ');
+        using var http = new HttpMessageInvoker(new AnswerHandler(status, body));
+        var client = new LfsBatchClient(http, new GitCredentials(new GitSource("http://lfs.test/model.git", null, User, Password)), new Uri("http://lfs.test/model.git/info/lfs/"));
+
+        var failure = Assert.ThrowsAsync<IntegrationFetchException>(() => client.LocateAsync([new LfsPointer(new string('a', 64), 1)], CancellationToken.None));
+
+        Assert.That(failure!.Message, Does.StartWith("the LFS batch API at http://lfs.test/model.git/info/lfs/objects/batch failed"));
+        Assert.That(body.BytesRead, Is.LessThanOrEqualTo(LfsBatchClient.MaxBatchAnswerBytes + (64 * 1024)));
+    }
+
     private async Task FetchAsync(string password)
     {
         var fetcher = new GitFetcher(GitRemotePolicy.NoLocalRemotes);
         using var timeout = new CancellationTokenSource(TestTimeouts.Short);
         await fetcher.FetchAsync(new GitSource($"{_server.BaseUrl}/model.git", "main", User, password), Target, new FetchProgress(TimeProvider.System), timeout.Token);
+    }
+
+    private sealed class AnswerHandler(HttpStatusCode status, Stream body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(status) { Content = new StreamContent(body) });
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradientNode.Proxy.Auth;
 using GradientNode.Proxy.Routing;
+using GradientNode.Proxy.Tls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -13,7 +14,8 @@ namespace GradientNode.Proxy.Gateway;
 /// In front of routing and YARP: finds the deployment from the Host header (404 when unknown), rejects a
 /// disabled one (503), checks basic auth (401; 429 + Retry-After without a check once the client is locked out, see
 /// <see cref="AuthFailureLimiter"/>), refuses a plain CONNECT (405), and holds a request while no replica is ready (bounded in time,
-/// then 503 + Retry-After; bounded in number by <see cref="HoldGate"/>: past the cap 503 + Retry-After at once). Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
+/// then 503 + Retry-After; bounded in number by <see cref="HoldGate"/>: past the cap 503 + Retry-After at once); a held request is
+/// checked again when the deployment's password changed while it waited. Counts what it answers itself; forwarded requests are counted in the YARP pipeline.
 /// </summary>
 internal sealed class GatewayMiddleware
 {
@@ -26,6 +28,7 @@ internal sealed class GatewayMiddleware
     private readonly TimeProvider _time;
     private readonly TimeSpan _readyWait;
     private readonly string _domain;
+    private readonly bool _httpsListener;
 
     public GatewayMiddleware(RequestDelegate next, FileRouteSource routes, HoldGate holds, AuthFailureLimiter authFailures, ProxyOptions options)
     {
@@ -36,6 +39,7 @@ internal sealed class GatewayMiddleware
         _time = options.TimeProvider;
         _readyWait = options.ReadyWaitTimeout;
         _domain = options.Domain;
+        _httpsListener = KestrelListeners.AnyHttps(options.ListenUrls);
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -78,6 +82,25 @@ internal sealed class GatewayMiddleware
                 if (await HoldAsync(context, route, start).ConfigureAwait(false) is not { } ready)
                 {
                     return;
+                }
+
+                // The route changed while the request waited: protected since, a new password, or a missing secret (fail
+                // closed). What was checked against the old route proves nothing about the new one; and a plain-HTTP
+                // request let through because the route was public is refused unread, as TransportSecurityMiddleware would.
+                if (ready.ExpectedToken is not null && !string.Equals(ready.ExpectedToken, route.ExpectedToken, StringComparison.Ordinal))
+                {
+                    if (_httpsListener && !context.Request.IsHttps)
+                    {
+                        context.Request.Headers.Authorization = default;
+                        await WriteTextAsync(context, StatusCodes.Status403Forbidden,
+                            $"deployment '{ready.Name}' is protected: use https (a password over plain HTTP is not accepted)\n").ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (!await AuthorizeAsync(context, ready, ready.ExpectedToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
                 }
 
                 route = ready;

@@ -145,6 +145,32 @@ internal sealed class GatewayMiddlewareTests
     }
 
     [Test]
+    public async Task Request_HeldWhileTheDeploymentBecomesProtected_CheckedAgainstTheNewPasswordNotServed()
+    {
+        // Held under the old route (public, or another password): the route it is served by must be the one it was checked against.
+        var notReady = new DeploymentRoute("secure", "secure", true, [new ReplicaRoute("a", "127.0.0.1:1", false)]);
+        var proxy = await ProxyAsync(o => o with { ReadyWaitTimeout = TestTimeouts.Request }, notReady);
+        var anonymous = proxy.Client.GetAsync(proxy.Url("secure"));
+        var oldPassword = SendAsync(proxy.Client, proxy, "old");
+        await proxy.StatsWhenAsync("secure", d => d.Held == 2, "both requests held");
+
+        var backend = await TestBackend.StartAsync("a");
+        _disposables.Add(backend);
+        await proxy.PublishAsync(Protected(ProxyHarness.Route("secure", backend)));
+        using var anonymousAnswer = await anonymous;
+        using var oldPasswordAnswer = await oldPassword;
+        using var right = await SendAsync(proxy.Client, proxy, RightPassword);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(anonymousAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "held while public, served once protected");
+            Assert.That(anonymousAnswer.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"secure\""));
+            Assert.That(oldPasswordAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a password the deployment no longer has");
+            Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
     public async Task Request_TotalHoldCapReached_OtherDeploymentRejectedAtOnce()
     {
         var proxy = await ProxyAsync(

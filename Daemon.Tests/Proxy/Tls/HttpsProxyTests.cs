@@ -214,6 +214,23 @@ internal sealed class HttpsProxyTests
     }
 
     [Test]
+    public async Task PlainHttp_RedirectOffHeldWhileTheDeploymentBecomesProtected_RefusedWithoutCheckingPassword()
+    {
+        var backend = await BackendAsync("a");
+        var proxy = await ProxyAsync(t => t with { RedirectHttp = false }, new DeploymentRoute("secure", "secure", true, [new ReplicaRoute("a", "127.0.0.1:1", false)]));
+        using var withPassword = new HttpRequestMessage(HttpMethod.Get, proxy.Http("secure", "/headers"));
+        withPassword.Headers.Authorization = new AuthenticationHeaderValue("Basic", GoodToken);
+        var held = proxy.Client(proxy.HttpPort).SendAsync(withPassword);
+        await proxy.Harness.StatsWhenAsync("secure", d => d.Held == 1, "the plain-HTTP request held while the deployment is public");
+
+        await proxy.Harness.PublishAsync(Protected(backend));
+        using var refused = await held;
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a clear-text password never works, also for a request held across the change");
+        Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("a password over plain HTTP is not accepted"));
+    }
+
+    [Test]
     public async Task Hsts_Configured_SentOverHttpsOnly()
     {
         var backend = await BackendAsync("a");
