@@ -23,11 +23,11 @@ internal static class WorkflowPrinter
     }
 
     /// <summary>A value as text; <c>-</c> when the field is absent or null.</summary>
-    private static string Field(JsonElement element, string key) =>
+    internal static string Field(JsonElement element, string key) =>
         element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
 
     /// <summary>A time as <c>secrets ls</c> shows one (<c>2026-12-03 08:58:56Z</c>); <c>-</c> when absent.</summary>
-    private static string Time(JsonElement element, string key) =>
+    internal static string Time(JsonElement element, string key) =>
         element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at)
             ? at.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture)
             : Field(element, key);

@@ -82,11 +82,9 @@ internal static class WorkflowRunPrinter
             : string.Empty;
     }
 
-    private static string Text(JsonElement element, string key) =>
-        element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "-";
+    private static string Text(JsonElement element, string key) => WorkflowPrinter.Field(element, key);
 
-    private static string Time(JsonElement element, string key) =>
-        At(element, key) is { } at ? at.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "-";
+    private static string Time(JsonElement element, string key) => WorkflowPrinter.Time(element, key);
 
     private static DateTimeOffset? At(JsonElement element, string key) =>
         element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at) ? at : null;
