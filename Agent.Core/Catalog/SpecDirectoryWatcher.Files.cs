@@ -8,10 +8,19 @@ public sealed partial class SpecDirectoryWatcher
 {
     /// <summary>
     /// Writes <paramref name="text"/> to <paramref name="path"/> atomically, then rescans. A file that cannot be written
-    /// (permissions, a full disk) is a <see cref="SpecFileWriteException"/> naming it; the old file stays as it was.
+    /// (permissions, a full disk) or is a symbolic link is a <see cref="SpecFileWriteException"/> naming it; the old file
+    /// stays as it was.
     /// </summary>
     public async Task WriteAsync(string path, string text, CancellationToken cancellationToken)
     {
+        // A link (a spec kept in a git checkout and linked in) would be replaced by a copy: the link gone without a word,
+        // its target left on the old text, and the next checkout no longer seen. Refused, naming the file to edit.
+        if (new FileInfo(path).LinkTarget is { } target)
+        {
+            var resolved = Path.GetFullPath(target, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            throw new SpecFileWriteException($"cannot write the spec file {path}: it is a symbolic link to {resolved}, and the node does not write through links (the link would become a copy and {resolved} would keep the old text); edit {resolved} instead, the node picks the change up; nothing was changed");
+        }
+
         try
         {
             Directory.CreateDirectory(SpecsDir);
