@@ -38,6 +38,15 @@ public sealed partial class ReconcilerService
         return true;
     }
 
+    /// <summary>A deployment's pass failed for want of the engine: the outage is logged once, each retry at debug level only.</summary>
+    private void NoteUnreachableRetry(string slug, Exception ex)
+    {
+        if (!NoteEngineProblem(ex))
+        {
+            LogReconcileFailedWhileUnreachable(slug, ex.Message);
+        }
+    }
+
     /// <summary>The engine answered: ends an outage, logged once.</summary>
     private void NoteEngineReachable()
     {

@@ -237,12 +237,7 @@ public sealed partial class ReconcilerService(
         {
             // A transient outage: the last status (and whatever runs) stays, only its message says why it is stale.
             _resync.Reconciled(slug, settled: false);
-            if (!NoteEngineProblem(ex))
-            {
-                // The outage is logged once, not once per deployment every 2 s; each status says it too.
-                LogReconcileFailedWhileUnreachable(slug, ex.Message);
-            }
-
+            NoteUnreachableRetry(slug, ex);
             if (statuses.Get(slug) is { } last)
             {
                 statuses.Set(slug, last with { Message = EngineFailure.Describe(ex), ObservedAt = time.GetUtcNow() });
