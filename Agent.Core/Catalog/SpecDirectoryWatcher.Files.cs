@@ -8,10 +8,19 @@ public sealed partial class SpecDirectoryWatcher
 {
     /// <summary>
     /// Writes <paramref name="text"/> to <paramref name="path"/> atomically, then rescans. A file that cannot be written
-    /// (permissions, a full disk) is a <see cref="SpecFileWriteException"/> naming it; the old file stays as it was.
+    /// (permissions, a full disk) or is a symbolic link is a <see cref="SpecFileWriteException"/> naming it; the old file
+    /// stays as it was.
     /// </summary>
     public async Task WriteAsync(string path, string text, CancellationToken cancellationToken)
     {
+        // A link (a spec kept in a git checkout and linked in) would be replaced by a copy: the link gone without a word,
+        // its target left on the old text, and the next checkout no longer seen. Refused, naming the file to edit.
+        if (new FileInfo(path).LinkTarget is { } target)
+        {
+            var resolved = Path.GetFullPath(target, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            throw new SpecFileWriteException($"cannot write the spec file {path}: it is a symbolic link to {resolved}, and the node does not write through links (the link would become a copy and {resolved} would keep the old text); edit {resolved} instead, the node picks the change up; nothing was changed");
+        }
+
         try
         {
             Directory.CreateDirectory(SpecsDir);
@@ -52,6 +61,8 @@ public sealed partial class SpecDirectoryWatcher
         if (!Directory.Exists(SpecsDir))
         {
             _stamps.Clear();
+            _unreadable.Clear();
+            _unreadableWarnings = [];
             return files;
         }
 
@@ -69,6 +80,7 @@ public sealed partial class SpecDirectoryWatcher
                 }
 
                 var text = await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
+                _unreadable.Remove(path);
                 Interlocked.Increment(ref _fileReads);
                 _stamps[path] = stamp;
                 var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
@@ -79,11 +91,11 @@ public sealed partial class SpecDirectoryWatcher
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Unreadable (permissions, mid-replace): keep what we knew of it rather than treat it as deleted.
+                // Unreadable (permissions, a dangling or looping link, mid-replace): keep what we knew of it rather than
+                // treat it as deleted. Logged once per file and reason, not at every 2 s rescan; the node report lists it.
                 _stamps.Remove(path);
-                LogUnreadable(path, ex.Message);
-                var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
-                var known = _catalog.TextOf(path) ?? (File.Exists(lastGoodPath) ? File.ReadAllText(lastGoodPath) : null);
+                NoteUnreadable(path, ex);
+                var known = _catalog.TextOf(path) ?? ReadLastGoodOrNull(path);
                 if (File.Exists(path) && known is not null)
                 {
                     files.Add(new SpecFile(path, known, DateTimeOffset.MinValue, known));
@@ -96,7 +108,41 @@ public sealed partial class SpecDirectoryWatcher
             _stamps.Remove(gone);
         }
 
+        foreach (var gone in _unreadable.Keys.Where(p => !seen.Contains(p)).ToList())
+        {
+            _unreadable.Remove(gone);
+        }
+
+        _unreadableWarnings = [.. _unreadable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"spec file {p.Key} cannot be read ({p.Value}): it is skipped, and a deployment it defined keeps the version read before")];
         return files;
+    }
+
+    /// <summary>Logs an unreadable spec file once per reason (the rescan meets it every 2 s) and keeps it for <see cref="Warnings"/>.</summary>
+    private void NoteUnreadable(string path, Exception ex)
+    {
+        var reason = ex is FileNotFoundException && new FileInfo(path).LinkTarget is { } target
+            ? $"a symbolic link to {target}, which does not exist"
+            : ex.Message;
+        if (_unreadable.TryGetValue(path, out var known) && known == reason)
+        {
+            return;
+        }
+
+        _unreadable[path] = reason;
+        LogUnreadable(path, reason);
+    }
+
+    private string? ReadLastGoodOrNull(string path)
+    {
+        try
+        {
+            var lastGoodPath = Path.Combine(LastGoodDir, Path.GetFileName(path));
+            return File.Exists(lastGoodPath) ? File.ReadAllText(lastGoodPath) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -118,53 +164,6 @@ public sealed partial class SpecDirectoryWatcher
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
-        }
-    }
-
-    private void SaveLastGood(SpecFile file)
-    {
-        try
-        {
-            Directory.CreateDirectory(LastGoodDir);
-            AtomicFile.Write(Path.Combine(LastGoodDir, Path.GetFileName(file.Path)), Encoding.UTF8.GetBytes(file.Text), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogUnreadable(file.Path, ex.Message);
-        }
-    }
-
-    /// <summary>Which file owns each name, for the next start (<see cref="SpecOwnersFile"/>); written only when it changed.</summary>
-    private void SaveOwners()
-    {
-        var owners = _catalog.Owners;
-        if (owners.SequenceEqual(_savedOwners, StringComparer.Ordinal))
-        {
-            return;
-        }
-
-        try
-        {
-            SpecOwnersFile.Save(stateDir, owners);
-            _savedOwners = owners;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogUnreadable(Path.Combine(stateDir, SpecOwnersFile.FileName), ex.Message);
-        }
-    }
-
-    private void RemoveStaleLastGood(List<SpecFile> files)
-    {
-        if (!Directory.Exists(LastGoodDir))
-        {
-            return;
-        }
-
-        var names = files.Select(f => Path.GetFileName(f.Path)).ToHashSet(StringComparer.Ordinal);
-        foreach (var stale in Directory.EnumerateFiles(LastGoodDir).Where(p => !names.Contains(Path.GetFileName(p))))
-        {
-            File.Delete(stale);
         }
     }
 }

@@ -8,8 +8,14 @@ public sealed partial class SpecDirectoryWatcher
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "spec {Slug} changed ({File})")]
     private partial void LogChanged(string slug, string file);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "cannot read {File}: {Error}")]
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "cannot read {File}: {Error}; skipped until it can be read (logged once)")]
     private partial void LogUnreadable(string file, string error);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "{Problem}")]
+    private partial void LogStateUnwritable(string problem);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "the state directory {Directory} can be written again; last good copies and spec owners are saved")]
+    private partial void LogStateWritable(string directory);
 
     [LoggerMessage(EventId = 1111, Level = LogLevel.Error, Message = "scanning {Directory} failed ({Type}: {Error}); trying again in {Seconds} s")]
     private partial void LogScanFailed(string directory, string type, string error, double seconds);

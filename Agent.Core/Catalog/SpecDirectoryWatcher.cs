@@ -57,8 +57,12 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// <summary>Starts watching a directory, calling back on every event; a seam for the watcher failing to start.</summary>
     internal Func<string, Action, IDisposable> StartWatching { get; init; } = Watch;
 
-    /// <summary>Problems the node report shows: the directory is not watched and changes wait for the next rescan.</summary>
-    public IReadOnlyList<string> Warnings => _watchProblem is { } problem ? [problem] : [];
+    /// <summary>
+    /// Problems the node report shows: the directory is not watched (changes wait for the next rescan), spec files that
+    /// cannot be read (a dangling or looping link, permissions), a state directory that cannot be written.
+    /// </summary>
+    public IReadOnlyList<string> Warnings =>
+        [.. (_watchProblem is { } watch ? [watch] : Array.Empty<string>()), .. _unreadableWarnings, .. (_stateProblem is { } state ? [state] : Array.Empty<string>())];
 
     /// <summary>The current desired deployments by slug.</summary>
     public IReadOnlyDictionary<string, CatalogEntry> Entries => Volatile.Read(ref _entries);
@@ -190,13 +194,9 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             Interlocked.Increment(ref _scans);
             var files = await ReadFilesAsync(quick, cancellationToken).ConfigureAwait(false);
             changed = _catalog.Update(files);
-            foreach (var good in _catalog.NewlyGood)
-            {
-                SaveLastGood(good);
-            }
 
-            RemoveStaleLastGood(files);
-            SaveOwners();
+            // Never throws: the catalog has taken the change, so a failure here must not keep it from being published.
+            SaveState(files);
             if (changed.Count > 0 || !_firstScan.Task.IsCompleted)
             {
                 // A new snapshot only when something changed: readers (the route publisher) tell "unchanged" by reference.

@@ -108,11 +108,12 @@ public sealed partial class ReconcilerService(
             // Containers of deployments no spec asks for any more (removed while the daemon was down).
             containers = await observer.ListSlugsAsync(cancellationToken).ConfigureAwait(false);
             slugs.UnionWith(containers.Keys);
+            NoteEngineReachable();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Whatever the listing threw, the deployments the specs and statuses know are still reconciled.
-            LogEngineProblem(ex.Message);
+            NoteEngineProblem(ex);
             full = true;
         }
 
@@ -173,7 +174,7 @@ public sealed partial class ReconcilerService(
             catch (Exception ex)
             {
                 // Any failure of the stream (not only the engine's typed ones) is retried: events must keep flowing.
-                LogEngineProblem(ex.Message);
+                NoteEngineProblem(ex);
             }
 
             // The stream broke (dockerd restarting?): look at everything again once it is back.
@@ -224,6 +225,7 @@ public sealed partial class ReconcilerService(
             var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping, interim => statuses.Set(slug, interim)).ConfigureAwait(false);
             statuses.Set(slug, outcome.Status);
             worker.Failures = 0;
+            NoteEngineReachable();
             _resync.Reconciled(slug, settled: outcome.RecheckAfter is null);
             return outcome.RecheckAfter;
         }
@@ -235,7 +237,7 @@ public sealed partial class ReconcilerService(
         {
             // A transient outage: the last status (and whatever runs) stays, only its message says why it is stale.
             _resync.Reconciled(slug, settled: false);
-            LogReconcileFailed(slug, ex.Message);
+            NoteUnreachableRetry(slug, ex);
             if (statuses.Get(slug) is { } last)
             {
                 statuses.Set(slug, last with { Message = EngineFailure.Describe(ex), ObservedAt = time.GetUtcNow() });

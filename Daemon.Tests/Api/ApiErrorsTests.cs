@@ -82,4 +82,28 @@ internal sealed class ApiErrorsTests
             Assert.That(body, Does.Contain("cannot write the spec file /etc/gradient/specs/web.yaml: No space left on device; nothing was changed"));
         });
     }
+
+    [Test]
+    public async Task WriteAsync_StateFileCannotBeWritten_Answers500WithTheSystemsReasonAndTheFolder()
+    {
+        var context = new DefaultHttpContext
+        {
+            RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider(),
+            Response = { Body = new MemoryStream() },
+        };
+        var error = new IOException("No space left on device : '/var/lib/gradient/secrets/.tok.26058.22c2d0c6.tmp'");
+        context.Features.Set<IExceptionHandlerFeature>(new ExceptionHandlerFeature { Error = error, Path = "/v1/secrets/tok" });
+
+        await ApiErrors.WriteAsync(context);
+
+        context.Response.Body.Position = 0;
+        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.Response.StatusCode, Is.EqualTo(StatusCodes.Status500InternalServerError));
+            Assert.That(
+                System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(),
+                Is.EqualTo("the daemon could not write or read a file: No space left on device (in /var/lib/gradient/secrets); is the node's state directory full or read-only? (gradient-node node lists its warnings)"));
+        });
+    }
 }

@@ -40,4 +40,25 @@ internal sealed partial class SpecDirectoryWatcherTests
 
         Assert.That(error!.Message, Does.StartWith($"cannot delete the spec file {path}: ").And.EndWith("; nothing was changed"));
     }
+
+    [Test]
+    public async Task WriteAsync_TargetIsASymbolicLink_RefusedNamingTheLinkedFileAndLeavesBothAsTheyWere()
+    {
+        var linked = Path.Combine(_root, "checkout", "web.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(linked)!);
+        File.WriteAllText(linked, Valid("web"));
+        var link = Path.Combine(_specs, "web.yaml");
+        File.CreateSymbolicLink(link, linked);
+        var watcher = NewWatcher();
+        await watcher.ScanAsync(CancellationToken.None);
+
+        var error = Assert.ThrowsAsync<SpecFileWriteException>(() => watcher.WriteAsync(watcher.TargetFileFor("web"), Valid("web", image: "nginx:2"), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.StartWith($"cannot write the spec file {link}: it is a symbolic link to {linked}, ").And.Contain($"edit {linked} instead").And.EndWith("; nothing was changed"));
+            Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo(linked), "still a link");
+            Assert.That(File.ReadAllText(linked), Is.EqualTo(Valid("web")));
+        });
+    }
 }

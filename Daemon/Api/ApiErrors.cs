@@ -7,7 +7,7 @@ namespace GradientNode.Daemon.Api;
 
 /// <summary>
 /// Turns exceptions from handlers into the JSON error shape: validation → 400, engine → 502, a spec file that cannot be written → 500 naming
-/// it, the rest → 500 without details; and gives an
+/// it, any other file that cannot be written or read → 500 with the system's reason, the rest → 500 without details; and gives an
 /// error that routing answers without a body (an unknown path, a method the path does not take) the same shape.
 /// </summary>
 internal static class ApiErrors
@@ -28,9 +28,30 @@ internal static class ApiErrors
             SpecFileWriteException ex => (StatusCodes.Status500InternalServerError, ex.Message),
             EngineException ex => (StatusCodes.Status502BadGateway, $"Docker engine: {ex.Message}"),
             BadHttpRequestException ex => (ex.StatusCode, ex.Message),
+            IOException or UnauthorizedAccessException => (StatusCodes.Status500InternalServerError, FileProblem(error)),
             _ => (StatusCodes.Status500InternalServerError, "internal error; see the daemon's log"),
         };
         return JsonResults.Error(status, message).ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// A file the daemon could not write or read (a full or read-only state directory): the system's reason and the folder,
+    /// so that <c>secrets set</c> on a full disk says "No space left on device" rather than "internal error".
+    /// </summary>
+    public static string FileProblem(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var reason = error is UnauthorizedAccessException { InnerException: IOException inner } ? inner.Message : error.Message;
+        var cut = reason.IndexOf(" : '", StringComparison.Ordinal);
+        string? folder = null;
+        if (cut > 0 && reason.EndsWith('\'') && Path.GetDirectoryName(reason[(cut + 4)..^1]) is { Length: > 0 } directory)
+        {
+            folder = directory;
+        }
+
+        reason = (cut > 0 ? reason[..cut] : reason).TrimEnd('.');
+        var kind = error is UnauthorizedAccessException ? "permission denied: " : string.Empty;
+        return $"the daemon could not write or read a file: {kind}{reason}{(folder is null ? string.Empty : $" (in {folder})")}; is the node's state directory full or read-only? (gradient-node node lists its warnings)";
     }
 
     /// <summary>

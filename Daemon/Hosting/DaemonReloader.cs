@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Daemon.Cli;
@@ -78,8 +79,31 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("httpsRedirect", before.HttpsRedirect.ToString(), after.HttpsRedirect.ToString());
         Check("hsts", before.Hsts?.ToString() ?? string.Empty, after.Hsts?.ToString() ?? string.Empty);
         Check("console", $"{before.ConsoleListen?.Url}|{before.ConsoleAllowRemote}", $"{after.ConsoleListen?.Url}|{after.ConsoleAllowRemote}");
+
+        // Every other node.yaml key too: before, a changed pidsLimit, drainTimeout, engineConcurrency, … was reloaded in
+        // silence, so the operator took it for applied (DaemonReloaderTests checks every NodeConfigFile.KnownKeys entry).
+        Check("autoscaleInterval", before.Autoscaler.Interval.ToString(), after.Autoscaler.Interval.ToString());
+        Check("scaleDownStabilization", before.Autoscaler.ScaleDownStabilization.ToString(), after.Autoscaler.ScaleDownStabilization.ToString());
+        Check("drainTimeout", before.DrainTimeout.ToString(), after.DrainTimeout.ToString());
+        Check("progressDeadline", before.ProgressDeadline.ToString(), after.ProgressDeadline.ToString());
+        Check("machineTypes", MachineTypesText(before), MachineTypesText(after));
+        Check("gpuModelMustMatch", before.MachineTypes.GpuModelMustMatch.ToString(), after.MachineTypes.GpuModelMustMatch.ToString());
+        Check("maxHeldRequests", Text(before.MaxHeldRequests), Text(after.MaxHeldRequests));
+        Check("pidsLimit", Text(before.PidsLimit), Text(after.PidsLimit));
+        Check("engineConcurrency", Text(before.EngineConcurrency), Text(after.EngineConcurrency));
+        Check("logMaxSize", before.LogMaxSize, after.LogMaxSize);
+        Check("logMaxFiles", Text(before.LogMaxFiles), Text(after.LogMaxFiles));
+        Check("gitLocalRoots", string.Join(',', before.GitLocalRoots), string.Join(',', after.GitLocalRoots));
+        Check("modelUploadLimit", before.ModelUploadLimit.ToString(CultureInfo.InvariantCulture), after.ModelUploadLimit.ToString(CultureInfo.InvariantCulture));
+        Check("pullStallTimeout", before.PullStallTimeout.ToString(), after.PullStallTimeout.ToString());
+        Check("datasetKeep", Text(before.DatasetKeep), Text(after.DatasetKeep));
+        Check("workflowJobLimit", Text(before.WorkflowJobLimit), Text(after.WorkflowJobLimit));
         return changed;
     }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string MachineTypesText(NodeOptions options) => string.Join(';', options.MachineTypes.All.Select(t => t.ToString()));
 
     private static string Flatten(IReadOnlyDictionary<string, string> labels) =>
         string.Join(',', labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));

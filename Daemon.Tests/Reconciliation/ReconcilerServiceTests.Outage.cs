@@ -1,0 +1,61 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+/// <summary>An engine outage is logged once when it starts and once when it ends, not per deployment every 2 s.</summary>
+internal sealed partial class ReconcilerServiceTests
+{
+    [Test]
+    public async Task ExecuteAsync_EngineUnreachableForManyRetries_LogsTheOutageOnceAndItsEndOnce()
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        var logger = new CollectingLogger<ReconcilerService>();
+        var (service, statuses) = Service(engine, clock, logger);
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
+
+            engine.ListFault = new EngineUnavailableException("Docker engine at unix:///x is unreachable: no socket file there");
+            service.Enqueue("hello");
+            var failures = 0;
+            await TestTimeouts.WaitUntilAsync(
+                () =>
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1)); // retries every 2 s on the fake clock
+                    failures = logger.Events.Count(e => e.Id.Id == 1023);
+                    return failures >= 10;
+                },
+                "ten failed retries");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(logger.Events.Count(e => e.Id.Id == 1024), Is.EqualTo(1), "the outage, once");
+                Assert.That(logger.Events.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Message), Has.Exactly(1).Items, "nothing else at warning level");
+                Assert.That(statuses.Get("hello")!.Message, Does.StartWith("cannot reach the Docker engine: "), "the status says it at every retry");
+            });
+
+            engine.ListFault = null;
+            await TestTimeouts.WaitUntilAsync(
+                () =>
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1));
+                    return logger.Events.Any(e => e.Id.Id == 1025);
+                },
+                "the end of the outage");
+            Assert.That(logger.Events.Count(e => e.Id.Id == 1025), Is.EqualTo(1));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+}
