@@ -12,6 +12,7 @@ internal sealed class UsageHintsTests
     [TestCase("restrat", "unknown verb 'restrat'; did you mean 'restart'?")]
     [TestCase("Logs", "unknown verb 'Logs'; did you mean 'logs'?")]
     [TestCase("status", "unknown verb 'status'; did you mean 'get NAME' (one deployment) or 'ls' (all)?")]
+    [TestCase("events", "unknown verb 'events'; did you mean 'get NAME' (each replica's recent history) or the daemon's log (journalctl -u gradient-node)?")]
     [TestCase("rollout", "unknown verb 'rollout'; did you mean 'restart NAME' (or 'apply -f FILE --wait' for a new version)?")]
     [TestCase("deploy", "unknown verb 'deploy'")]
     [TestCase("frobnicate", "unknown verb 'frobnicate'")]

@@ -25,6 +25,7 @@ internal static class UsageHints
         ["ps"] = "'ls'",
         ["rollout"] = "'restart NAME' (or 'apply -f FILE --wait' for a new version)",
         ["remove"] = "'delete NAME'",
+        ["events"] = "'get NAME' (each replica's recent history) or the daemon's log (journalctl -u gradient-node)",
     };
 
     /// <summary><c>unknown verb 'aply'; did you mean 'apply'?</c>, or without the hint when nothing is close.</summary>
