@@ -147,7 +147,7 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
                 if (total > free)
                 {
                     throw new IntegrationFetchException(
-                        $"{s3}: the objects under s3://{s3.Bucket}/{folder} take more than the {free} bytes the node's disk has free (listed so far: {objects.Count + 1} objects, {total} bytes)", permanent: false);
+                        $"{s3}: the node's disk is full for it: the objects under s3://{s3.Bucket}/{folder} take more than the {free} bytes the node's disk has free (listed so far: {objects.Count + 1} objects, {total} bytes); nothing was downloaded", permanent: false);
                 }
 
                 if (objects.Count == maxObjects)
