@@ -136,6 +136,18 @@ internal sealed class StatusStoreTests
         // Issue 20 (memory per deployment): what tells a change is kept per deployment as 16 bytes, not as the JSON.
         var statuses = Enumerable.Range(0, 50).Select(Large).ToList();
         var jsonBytes = statuses.Sum(s => JsonSerializer.Serialize(s, StatusJsonContext.Default.DeploymentStatus).Length * sizeof(char));
+        // GC.GetTotalMemory is the whole process's: a background thread left by an earlier test (a timer, a finalizer)
+        // can allocate between the two readings. That only adds, so the least of three fresh stores is the store's own.
+        var retained = Enumerable.Range(0, 3).Min(_ => Retained(statuses));
+        TestContext.Out.WriteLine($"store of 50 statuses retains {retained} bytes beyond the statuses; their JSON as strings: {jsonBytes} bytes");
+
+        // The store's own: the sorted map, the hashes and one reused serialisation buffer (it grows to the largest status).
+        Assert.That(jsonBytes, Is.GreaterThan(200_000), "statuses big enough that keeping their JSON would show");
+        Assert.That(retained, Is.LessThan(64 * 1024));
+    }
+
+    private static long Retained(List<DeploymentStatus> statuses)
+    {
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var store = new StatusStore();
         foreach (var status in statuses)
@@ -146,11 +158,7 @@ internal sealed class StatusStoreTests
         var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
         GC.KeepAlive(store);
         GC.KeepAlive(statuses);
-        TestContext.Out.WriteLine($"store of 50 statuses retains {retained} bytes beyond the statuses; their JSON as strings: {jsonBytes} bytes");
-
-        // The store's own: the sorted map, the hashes and one reused serialisation buffer (it grows to the largest status).
-        Assert.That(jsonBytes, Is.GreaterThan(200_000), "statuses big enough that keeping their JSON would show");
-        Assert.That(retained, Is.LessThan(64 * 1024));
+        return retained;
     }
 
     private static DeploymentStatus Large(int i) => Status(DeploymentState.Ready) with
