@@ -48,6 +48,10 @@ internal static class WorkflowPrinter
                 .FirstOrDefault();
         }
 
-        return string.Join(' ', (message ?? string.Empty).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return OneLine(message ?? string.Empty);
     }
+
+    /// <summary><paramref name="text"/> with its line breaks (and the spaces around them) made single spaces.</summary>
+    internal static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -106,6 +106,6 @@ internal static class WorkflowRunPrinter
     /// <summary>A message on one line, so that one with line breaks cannot break the layout.</summary>
     private static string Message(JsonElement element) =>
         element.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
-            ? string.Join(' ', m.GetString()!.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            ? WorkflowPrinter.OneLine(m.GetString()!)
             : string.Empty;
 }
