@@ -111,6 +111,10 @@ install_dependencies() {
   if ! command -v dockerd >/dev/null 2>&1 && ! command -v docker >/dev/null 2>&1; then
     missing+=(docker.io)
   fi
+  # The node's rule that keeps local users off the replica network (docs/design/security.md).
+  if [ ! -x /usr/sbin/iptables ] && [ ! -x /sbin/iptables ]; then
+    missing+=(iptables)
+  fi
   [ "${#missing[@]}" -gt 0 ] || return 0
   if ! debian_like; then
     say "not Debian/Ubuntu: install these yourself: ${missing[*]}"

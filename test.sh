@@ -83,6 +83,7 @@ PACKAGES=(docker.io busybox-static curl git git-lfs)
 # >>> Packages needed by later features (S3, ...) go here.
 PACKAGES+=(docker-registry apache2-utils python3)
 PACKAGES+=(systemd shellcheck util-linux passwd) # systemd-analyze verify, shellcheck install.sh, setpriv/useradd (socket access test)
+PACKAGES+=(iptables) # the node's rule that keeps local users off the replica network (docker.io brings it too)
 PACKAGES+=(chromium firefox-esr) # the console's browser tests: Playwright drives /usr/bin/chromium (CDP) and /usr/bin/firefox-esr (WebDriver BiDi); no browser is downloaded
 # <<<
 ensure_apt_packages "${PACKAGES[@]}"

@@ -220,7 +220,11 @@ start_private_dockerd() {
         say "dockerd in $dir remembers 10.213.$remembered.0/24, now held by another interface; its bridge is on 10.213.$actual.0/24 and its network store is reset"
         rm -f "$dir/data/network/files/local-kv.db"
       fi
-      printf '%s\n' '{"runtimes":{"nvidia":{"path":"runc"}},"live-restore":true}' >"$dir/daemon.json"
+      # Networks the engine makes (the node's replica network) come from a /19 of this dockerd's own (eight /22s of
+      # 1,022 addresses, in 10.214.0.0–10.245.255.255, after its bridge's N): two private dockerds would both take
+      # 172.17.0.0/16 from Docker's default pools, and two routes for one subnet leave one engine's replicas unreachable.
+      printf '{"runtimes":{"nvidia":{"path":"runc"}},"live-restore":true,"default-address-pools":[{"base":"10.%d.%d.0/19","size":22}]}\n' \
+        $((214 + actual / 8)) $((actual % 8 * 32)) >"$dir/daemon.json"
       say "starting private dockerd in $dir (bridge $bridge, log $dir/dockerd.log)"
       # setsid: its own session, so a Ctrl-C meant for the script does not reach it directly.
       setsid nohup dockerd \

@@ -19,4 +19,10 @@ public sealed partial class DockerEngine
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Stats of {ContainerId} came without a previous sample; sampling again")]
     private static partial void LogStatsResample(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Created network {Name} ({NetworkId})")]
+    private static partial void LogNetworkCreated(ILogger logger, string name, string networkId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Engine warning while creating network {Name}: {Warning}")]
+    private static partial void LogNetworkWarning(ILogger logger, string name, string warning);
 }

@@ -127,6 +127,7 @@ internal static class DockerModelMapper
             DockerTimestamps.FromDateTime(c.Created) ?? DateTimeOffset.UnixEpoch)
         {
             Mounts = [.. (c.Mounts ?? []).Where(m => m.Type == "bind").Select(m => new BindMount(m.Source ?? "", m.Destination ?? "", !m.RW))],
+            Networks = [.. (c.NetworkSettings?.Networks?.Keys ?? []).Order(StringComparer.Ordinal)],
         };
 
     public static EngineEvent ToEvent(Message e) =>

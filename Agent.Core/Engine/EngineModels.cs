@@ -74,6 +74,9 @@ public sealed record ContainerSummary(
 {
     /// <summary>The container's bind mounts (source on the host, target inside, read-only or not).</summary>
     public IReadOnlyList<BindMount> Mounts { get; init; } = [];
+
+    /// <summary>The names of the networks the container is attached to.</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
 }
 
 public sealed record ContainerState(
@@ -92,7 +95,7 @@ public sealed record ContainerDetails(
     string Image,
     IReadOnlyDictionary<string, string> Labels,
     ContainerState State,
-    /// <summary>The container's IP on its first network (the default bridge), or null when not running.</summary>
+    /// <summary>The container's IP on its first network (a replica's: the node's replica network), or null when not running.</summary>
     string? IpAddress,
     DateTimeOffset Created,
     int RestartCount);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
+using GradientNode.Core.Networking;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,8 @@ public sealed partial class PlanExecutor(
     ReconcilerOptions options,
     TimeProvider time,
     ILogger<PlanExecutor> logger,
-    EngineEchoes? echoes = null)
+    EngineEchoes? echoes = null,
+    IReplicaNetwork? network = null)
 {
     private readonly FifoLimiter _engineSlots = new(options.EngineConcurrency);
 
@@ -89,6 +91,14 @@ public sealed partial class PlanExecutor(
         GpuLease? lease = null;
         try
         {
+            // The node's replica network (made when missing) first: without it a replica would be reachable past the proxy.
+            var placement = network is null ? ReplicaNetworkChoice.DefaultBridge : await network.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            if (placement.Error is { } networkError)
+            {
+                LogCreateFailed(spec.Slug, step.Index, networkError);
+                return $"replica {step.Index} could not be started: {networkError}";
+            }
+
             // GPUs are node-wide: the lease holds the GPU lock until this container exists and carries its GPU label.
             lease = await gpus.AcquireAsync(spec.Slug, step.Index, spec.Resources.MachineType, cancellationToken).ConfigureAwait(false);
             if (lease?.WaitMessage is { } wait)
@@ -97,7 +107,10 @@ public sealed partial class PlanExecutor(
                 return null;
             }
 
-            var request = ContainerRequestFactory.Create(spec, hash, step, options, preparation.Secrets, lease, preparation.Volumes.Binds);
+            var request = ContainerRequestFactory.Create(spec, hash, step, options, preparation.Secrets, lease, preparation.Volumes.Binds) with
+            {
+                NetworkMode = placement.NetworkMode,
+            };
             name = request.Name;
             using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))
             {

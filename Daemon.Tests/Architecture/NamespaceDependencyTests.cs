@@ -25,6 +25,7 @@ public sealed class NamespaceDependencyTests
         ["Gpus"] = 2,
         ["Health"] = 2,
         ["Traffic"] = 2,
+        ["Networking"] = 2,
         ["Registries"] = 3,
         ["Status"] = 3,
         ["Integrations"] = 4,

@@ -182,6 +182,19 @@ internal sealed class DockerModelMapperTests
     }
 
     [Test]
+    public void ToSummary_AttachedToTwoNetworks_ListsTheirNamesInOrder()
+    {
+        var listed = new ContainerListResponse
+        {
+            ID = "abc",
+            Names = ["/app-1"],
+            NetworkSettings = new NetworkSettingsSummary { Networks = new Dictionary<string, EndpointSettings> { ["gradient-node"] = new(), ["bridge"] = new() } },
+        };
+
+        Assert.That(DockerModelMapper.ToSummary(listed).Networks, Is.EqualTo(new[] { "bridge", "gradient-node" }));
+    }
+
+    [Test]
     public void ToEvent_TimeNano_KeepsSubSecondPrecision()
     {
         var message = new Message

@@ -11,7 +11,7 @@ namespace GradientNode.Tests.Reconciliation;
 [TestFixture]
 [Category("Unit")]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-internal sealed class PlanExecutorTests
+internal sealed partial class PlanExecutorTests
 {
     private readonly RecordingEngine _engine = new();
     private readonly ReplicaJournal _journal = new();

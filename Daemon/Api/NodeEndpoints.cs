@@ -2,6 +2,7 @@ using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Integrations;
+using GradientNode.Core.Networking;
 using GradientNode.Core.Routing;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Status;
@@ -32,17 +33,19 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, ReplicaNetwork network, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
             IReadOnlyDictionary<string, string> heldBy = new Dictionary<string, string>();
+            string? outside = null;
             try
             {
                 var version = await engine.GetVersionAsync(cancellationToken);
                 var info = await engine.GetInfoAsync(cancellationToken);
                 summary = new EngineSummary(options.Engine.Host, true, version.Version, version.ApiVersion, info.Runtimes, info.LiveRestoreEnabled, null);
                 heldBy = await gpus.HeldByAsync(cancellationToken);
+                outside = await network.OutsideReplicasAsync(engine, cancellationToken);
             }
             catch (EngineException ex)
             {
@@ -74,6 +77,8 @@ internal static class NodeEndpoints
                         .. specs.Warnings,
                         .. routes.Warnings,
                         .. snapshots.Warnings,
+                        .. network.Warnings,
+                        .. (string[])(outside is null ? [] : [outside]),
                         .. (string[])(imageBytes.Warning is null ? [] : [imageBytes.Warning]),
                     ],
                 },

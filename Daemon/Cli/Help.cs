@@ -26,6 +26,8 @@ internal static class Help
             --ready-wait SECS   how long the proxy holds a request for a ready replica (30)
             --max-held-requests N  requests held per deployment while none is ready; more get 503 (100)
             --pids-limit N      most processes/threads per replica container, 0 = no limit (4096)
+            --replica-network NAME  the engine network replicas join, made by the node; local users
+                                are kept off it; bridge = the engine's default, unprotected (gradient-node)
             --engine-concurrency N  container create/start/remove calls at once (4 per core, 8..16)
             --log-max-size SIZE --log-max-files N  json-file log rotation of replicas (10m, 3)
             --socket-group NAME group allowed on the socket (gradient, GRADIENT_SOCKET_GROUP)

@@ -18,7 +18,7 @@ internal sealed class NodeConfigFile
         "readyWaitSeconds", "socketGroup", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
         "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "engineConcurrency", "logMaxSize",
         "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "workflowJobLimit",
-        "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts", "console",
+        "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts", "console", "replicaNetwork",
     ];
 
     private readonly Dictionary<string, (object Value, YamlScalarNode Key)> _values = new(StringComparer.Ordinal);

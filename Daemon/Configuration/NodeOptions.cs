@@ -78,6 +78,15 @@ internal sealed record NodeOptions
     /// <summary>Container create/start and remove calls at once, node-wide (<c>--engine-concurrency</c>); the rest queue.</summary>
     public int EngineConcurrency { get; init; } = ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount);
 
+    /// <summary>
+    /// The engine network replicas join (<c>--replica-network</c>): made by the node when missing, a bridge on which
+    /// containers cannot reach each other, with a host rule that keeps local users off it. <c>bridge</c>: the engine's
+    /// default bridge, unprotected.
+    /// </summary>
+    public string ReplicaNetwork { get; init; } = DefaultReplicaNetwork;
+
+    public const string DefaultReplicaNetwork = "gradient-node";
+
     /// <summary>PidsLimit of every replica container (<c>--pids-limit</c>); 0 means no limit.</summary>
     public int PidsLimit { get; init; } = 4096;
 

@@ -12,7 +12,7 @@ internal static class NodeOptionsLoader
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--git-local-root",
-        "--pull-stall-timeout", "--workflow-job-limit", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
+        "--pull-stall-timeout", "--workflow-job-limit", "--replica-network", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
     ];
 
     public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
@@ -80,6 +80,7 @@ internal static class NodeOptionsLoader
         var tlsDir = Pick("--tls-dir", "GRADIENT_TLS_DIR", "tlsDir");
         var redirect = Pick("--https-redirect", "GRADIENT_HTTPS_REDIRECT", "httpsRedirect");
         var hsts = Pick("--hsts", "GRADIENT_HSTS", "hsts");
+        var replicaNetwork = Pick("--replica-network", "GRADIENT_REPLICA_NETWORK", "replicaNetwork");
         if ((tlsCert is null) != (tlsKey is null))
         {
             throw new UsageException(tlsCert is null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
@@ -114,6 +115,7 @@ internal static class NodeOptionsLoader
             ProgressDeadline = progressDeadline is null ? options.ProgressDeadline : DurationText.Parse(progressDeadline, "--progress-deadline"),
             MaxHeldRequests = maxHeld is null ? options.MaxHeldRequests : ContainerLimitsText.ParseCount(maxHeld, "--max-held-requests", min: 0),
             EngineConcurrency = engineConcurrency is null ? options.EngineConcurrency : ContainerLimitsText.ParseCount(engineConcurrency, "--engine-concurrency", min: 1),
+            ReplicaNetwork = replicaNetwork is null ? options.ReplicaNetwork : NetworkName(replicaNetwork.Trim()),
             PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
             LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
             LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
@@ -182,6 +184,14 @@ internal static class NodeOptionsLoader
             ? age
             : throw new UsageException($"--hsts is at least 1s (max-age counts whole seconds; '{text}' would send max-age=0, which makes browsers forget HSTS); use off for none");
     }
+
+    /// <summary>A name the engine takes for a network of its own; never <c>host</c> or <c>none</c> (the proxy reaches replicas by their address on a bridge).</summary>
+    private static string NetworkName(string name) =>
+        name is "host" or "none"
+            ? throw new UsageException($"--replica-network cannot be '{name}': replicas need an address of their own on a bridge (use bridge for the engine's default one)")
+            : System.Text.RegularExpressions.Regex.IsMatch(name, @"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}\z")
+                ? name
+                : throw new UsageException($"--replica-network wants a network name (letters, digits, '_', '.', '-'), got '{name}'");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

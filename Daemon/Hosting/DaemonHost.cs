@@ -6,6 +6,7 @@ using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Health;
 using GradientNode.Core.Integrations;
+using GradientNode.Core.Networking;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Routing;
@@ -52,7 +53,16 @@ internal static class DaemonHost
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options.Reconciler);
-        services.AddSingleton<IContainerEngine>(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
+        services.AddSingleton(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
+        services.AddSingleton<IContainerEngine>(sp => sp.GetRequiredService<DockerEngine>());
+        services.AddSingleton(sp => new ReplicaNetwork(
+            sp.GetRequiredService<DockerEngine>(),
+            new IptablesFirewall(TimeProvider.System, sp.GetRequiredService<ILogger<IptablesFirewall>>()),
+            options.ReplicaNetwork,
+            options.NodeName,
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<ReplicaNetwork>>()));
+        services.AddHostedService(sp => new ReplicaNetworkService(sp.GetRequiredService<ReplicaNetwork>(), TimeProvider.System, sp.GetRequiredService<ILogger<ReplicaNetworkService>>()));
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
         services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<ProbeRunner>(), TimeProvider.System, sp.GetRequiredService<ILogger<HealthMonitor>>()));
@@ -141,7 +151,8 @@ internal static class DaemonHost
             options.Reconciler,
             TimeProvider.System,
             sp.GetRequiredService<ILogger<PlanExecutor>>(),
-            sp.GetRequiredService<EngineEchoes>()));
+            sp.GetRequiredService<EngineEchoes>(),
+            sp.GetRequiredService<ReplicaNetwork>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<DeploymentObserver>(),
             sp.GetRequiredService<VersionPreparer>(),

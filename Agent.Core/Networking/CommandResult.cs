@@ -1,0 +1,16 @@
+namespace GradientNode.Core.Networking;
+
+/// <summary>How a host command ended: its exit code and what it printed.</summary>
+public sealed record CommandResult(int ExitCode, string Output, string Error)
+{
+    /// <summary>The first line of what the command said, error output first.</summary>
+    public string FirstLine
+    {
+        get
+        {
+            var text = (Error.Trim().Length > 0 ? Error : Output).Trim();
+            var end = text.IndexOf('\n', StringComparison.Ordinal);
+            return end < 0 ? text : text[..end].TrimEnd();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace GradientNode.Core.Networking;
+
+/// <summary>The host's packet filter, as far as the node needs it: keep local users off the replicas' bridge.</summary>
+public interface IHostFirewall
+{
+    /// <summary>
+    /// Makes sure that only root can open connections from this host into <paramref name="bridge"/> (the proxy and the
+    /// daemon run as root), and drops the node's rules for bridges that no longer exist. Null when the rules are in
+    /// place, else why not (for the node's warnings); never throws for a missing tool or a refused rule.
+    /// </summary>
+    Task<string?> ProtectAsync(string bridge, CancellationToken cancellationToken);
+}

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+
+namespace GradientNode.Core.Networking;
+
+/// <summary>
+/// The node's one rule per bridge, in the <c>OUTPUT</c> chain of <c>iptables</c> and <c>ip6tables</c> alike: a new
+/// connection from this host into the replicas' bridge is refused unless its socket belongs to root. Replies to
+/// connections a replica opened, and everything the engine forwards, are not touched. The rules carry
+/// <see cref="Comment"/>, so the node finds its own and nobody else's.
+/// </summary>
+public static partial class IptablesRules
+{
+    public const string Comment = "gradient-node-replicas";
+
+    /// <summary>Seconds each call waits for the xtables lock another tool holds.</summary>
+    private const string LockWaitSeconds = "10";
+
+    /// <summary>A Linux interface name: at most 15 characters, none that a tool could read as an option or a path.</summary>
+    public static bool IsInterfaceName(string name) => InterfaceName().IsMatch(name);
+
+    public static IReadOnlyList<string> Rule(string bridge)
+    {
+        if (!IsInterfaceName(bridge))
+        {
+            throw new ArgumentException($"not an interface name: '{bridge}'", nameof(bridge));
+        }
+
+        return ["-o", bridge, "-m", "conntrack", "--ctstate", "NEW", "-m", "owner", "!", "--uid-owner", "0", "-m", "comment", "--comment", Comment, "-j", "REJECT"];
+    }
+
+    public static IReadOnlyList<string> Check(string bridge) => ["-w", LockWaitSeconds, "-C", "OUTPUT", .. Rule(bridge)];
+
+    public static IReadOnlyList<string> Insert(string bridge) => ["-w", LockWaitSeconds, "-I", "OUTPUT", "1", .. Rule(bridge)];
+
+    public static IReadOnlyList<string> List() => ["-w", LockWaitSeconds, "-S", "OUTPUT"];
+
+    /// <summary>
+    /// The node's rules in a <c>-S OUTPUT</c> listing: each rule's interface and the arguments that delete exactly it.
+    /// Lines of other rules, and ours in a shape this version did not write, are left alone.
+    /// </summary>
+    public static IReadOnlyList<(string Bridge, IReadOnlyList<string> Delete)> Ours(string listing)
+    {
+        var found = new List<(string, IReadOnlyList<string>)>();
+        foreach (var raw in listing.Split('\n'))
+        {
+            var words = raw.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 4 || words[0] != "-A" || words[1] != "OUTPUT" || !words.Contains(Comment, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var o = Array.IndexOf(words, "-o");
+            if (o < 0 || o + 1 >= words.Length || !IsInterfaceName(words[o + 1]) || words.Any(w => w.Contains('"', StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            found.Add((words[o + 1], ["-w", LockWaitSeconds, "-D", "OUTPUT", .. words[2..]]));
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}\z")]
+    private static partial Regex InterfaceName();
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Core.Networking;
+
+/// <summary>
+/// Makes the replica network and its host rule ready when the daemon starts (replicas that outlived the daemon are
+/// protected before any new one is made), then checks both again every few minutes: a rule flushed by another tool
+/// comes back, and the node's warnings stay true.
+/// </summary>
+public sealed partial class ReplicaNetworkService(ReplicaNetwork network, TimeProvider time, ILogger<ReplicaNetworkService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Period = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await EnsureQuietlyAsync(stoppingToken).ConfigureAwait(false);
+            using var timer = new PeriodicTimer(Period, time);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                network.RecheckSoon();
+                await EnsureQuietlyAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>What fails shows in the node's warnings and the replicas' status; nothing stops this service for good.</summary>
+    private async Task EnsureQuietlyAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await network.EnsureAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // EnsureAsync turns the engine's failures into its answer; anything else is logged and tried at the next tick.
+            LogCheckFailed(logger, network.Name, ex.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Checking the replica network {Name} failed (tried again in 5 minutes): {Reason}")]
+    private static partial void LogCheckFailed(ILogger logger, string name, string reason);
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Status;
+using GradientNode.Tests.Install;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// A protected deployment's password cannot be passed by calling a replica's own address (docs/design/security.md,
+/// "Replicas are reached through the proxy only"): the published binary puts replicas on its own network and the
+/// host's real iptables refuses local users' connections into it.
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+internal sealed class ReplicaIsolationTests
+{
+    private const string Name = "walled";
+    private const string Slug = "walled";
+    private const string Password = "isolation_password";
+
+    private DockerEngine _engine = null!;
+    private GradientNodeProcess _node = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _engine = await TestEnvironment.RequireEngineAsync();
+        if (Daemon.Security.Libc.GetEffectiveUserId() != 0)
+        {
+            Assert.Ignore("the node sets host rules as root only; run the tests as root (test.sh on CI does)");
+        }
+
+        _node = await GradientNodeProcess.StartAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _node.DisposeAsync();
+        _engine.Dispose();
+    }
+
+    [Test]
+    public async Task ProtectedReplica_LocalUserCallsItsAddress_RefusedWhileRootAndThePasswordThroughTheProxyGetIn()
+    {
+        var setpriv = ShellTool.Require("setpriv", "util-linux");
+        var curl = ShellTool.Require("curl", "curl");
+        var set = await _node.CliWithInputAsync(Password, "secrets", "set", "walled_key");
+        Assert.That(set.ExitCode, Is.Zero, set.ToString());
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1(Name, replicas: 1, top: "basicAuthKey: secret:walled_key"));
+        await _node.WaitForStatusAsync(Name, s => s.State == DeploymentState.Ready, "Ready");
+        await _node.WaitForRouteAsync(Slug, code => code == HttpStatusCode.Unauthorized);
+
+        var replica = (await _node.ContainersAsync(_engine, Slug)).Single();
+        var address = (await _engine.InspectContainerAsync(replica.Id, CancellationToken.None))?.IpAddress;
+        var network = (await _engine.FindNetworksAsync("gradient-node", CancellationToken.None)).First();
+        Assert.Multiple(() =>
+        {
+            Assert.That(replica.Networks, Is.EqualTo(new[] { "gradient-node" }), "the replica is on the node's network only");
+            Assert.That(network.InterContainerBlocked, Is.True, "replicas cannot reach each other");
+            Assert.That(Directory.Exists($"/sys/class/net/{network.BridgeInterface}"), Is.True, network.BridgeInterface);
+            Assert.That(address, Is.Not.Null);
+        });
+
+        // Root (the proxy, the daemon's probes) reaches the replica; the test runs as root.
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        using (var direct = await http.GetAsync($"http://{address}:8080/"))
+        {
+            Assert.That(direct.StatusCode, Is.EqualTo(HttpStatusCode.OK), "root at the replica's address");
+        }
+
+        // Any other local user does not, and never sees an answer of the replica's.
+        var (exit, output) = await ShellTool.RunAsync(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", curl, "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", $"http://{address}:8080/"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(7), $"curl as nobody should fail to connect: {output}");
+            Assert.That(output, Does.StartWith("000"), output);
+        });
+
+        // Through the proxy the password decides, as before.
+        Assert.That(await ProxyAsync(http, null), Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await ProxyAsync(http, Password), Is.EqualTo(HttpStatusCode.OK));
+
+        // And the node has nothing to warn about its network.
+        using var node = JsonDocument.Parse(await _node.ApiGetAsync("v1/node"));
+        var warnings = node.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString() ?? "").ToList();
+        Assert.That(warnings.Where(w => w.Contains("replica", StringComparison.Ordinal) && w.Contains("network", StringComparison.Ordinal)), Is.Empty, string.Join("\n", warnings));
+    }
+
+    private async Task<HttpStatusCode> ProxyAsync(HttpClient http, string? password)
+    {
+        using var request = _node.ProxyRequest(Slug, "/");
+        if (password is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"paperspace:{password}")));
+        }
+
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
