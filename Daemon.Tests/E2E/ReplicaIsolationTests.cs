@@ -35,7 +35,7 @@ internal sealed class ReplicaIsolationTests
             Assert.Ignore("the node sets host rules as root only; run the tests as root (test.sh on CI does)");
         }
 
-        _node = await GradientNodeProcess.StartAsync();
+        _node = GradientNodeProcess.Prepare();
     }
 
     [TearDown]
@@ -50,6 +50,7 @@ internal sealed class ReplicaIsolationTests
     {
         var setpriv = ShellTool.Require("setpriv", "util-linux");
         var curl = ShellTool.Require("curl", "curl");
+        await _node.StartAsync(extraArgs: []);
         var set = await _node.CliWithInputAsync(Password, "secrets", "set", "walled_key");
         Assert.That(set.ExitCode, Is.Zero, set.ToString());
         await _node.WriteSpecAsync("app.yaml", SpecYaml.V1(Name, replicas: 1, top: "basicAuthKey: secret:walled_key"));
@@ -87,9 +88,46 @@ internal sealed class ReplicaIsolationTests
         Assert.That(await ProxyAsync(http, Password), Is.EqualTo(HttpStatusCode.OK));
 
         // And the node has nothing to warn about its network.
-        using var node = JsonDocument.Parse(await _node.ApiGetAsync("v1/node"));
-        var warnings = node.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString() ?? "").ToList();
+        var warnings = await WarningsAsync();
         Assert.That(warnings.Where(w => w.Contains("replica", StringComparison.Ordinal) && w.Contains("network", StringComparison.Ordinal)), Is.Empty, string.Join("\n", warnings));
+    }
+
+    [Test]
+    public async Task ReplicaFromBeforeTheNetwork_NodeRestartedWithIt_NamedInTheWarningsUntilRestartMovesIt()
+    {
+        // An older node, as replicaNetwork: bridge runs it: the replica sits on the engine's default bridge.
+        await _node.StartAsync(extraArgs: ["--replica-network", "bridge"]);
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1(Name, replicas: 1));
+        await _node.WaitForStatusAsync(Name, s => s.State == DeploymentState.Ready, "Ready on the default bridge");
+        Assert.That((await _node.ContainersAsync(_engine, Slug)).Single().Networks, Is.EqualTo(new[] { "bridge" }));
+        Assert.That(await WarningsAsync(), Has.Some.Contains("replicas run on the engine's default bridge (replicaNetwork: bridge)"));
+
+        // The node comes back with its network: the replica keeps serving, and the node says it is outside.
+        await _node.StopAsync();
+        await _node.StartAsync(extraArgs: []);
+        await _node.WaitForStatusAsync(Name, s => s.State == DeploymentState.Ready, "Ready after the restart");
+        var before = (await _node.ContainersAsync(_engine, Slug)).Single();
+        Assert.That(before.Networks, Is.EqualTo(new[] { "bridge" }), "nothing restarted by itself");
+        Assert.That(await WarningsAsync(), Has.Some.EqualTo(
+            $"1 replica(s) of {Name} run outside the replica network 'gradient-node' (started before the node had it): local users and other containers can reach them without the password until they are replaced (gradient-node restart NAME)"));
+
+        var restart = await _node.CliAsync("restart", Name, "--wait", "--timeout", "2m");
+        Assert.That(restart.ExitCode, Is.Zero, restart.ToString());
+
+        var after = (await _node.ContainersAsync(_engine, Slug)).Single();
+        var warnings = await WarningsAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Id, Is.Not.EqualTo(before.Id));
+            Assert.That(after.Networks, Is.EqualTo(new[] { "gradient-node" }));
+            Assert.That(warnings, Has.None.Contains("outside the replica network"), "nothing left outside");
+        });
+    }
+
+    private async Task<List<string>> WarningsAsync()
+    {
+        using var node = JsonDocument.Parse(await _node.ApiGetAsync("v1/node"));
+        return [.. node.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString() ?? "")];
     }
 
     private async Task<HttpStatusCode> ProxyAsync(HttpClient http, string? password)
