@@ -32,6 +32,11 @@ public static partial class ExportOptionChecks
             problems.Add($"--namespace: '{ns}' is not a valid namespace (lowercase letters, digits and '-', at most 63)");
         }
 
+        if (!Label().IsMatch(options.IngressNamespace))
+        {
+            problems.Add($"--ingress-namespace: '{options.IngressNamespace}' is not a valid namespace (lowercase letters, digits and '-', at most 63)");
+        }
+
         if (!IsSubdomain(options.Domain))
         {
             problems.Add($"--domain: '{options.Domain}' is not a valid DNS name (lowercase letters, digits, '-' and '.')");

@@ -16,6 +16,9 @@ public sealed record ExportOptions
     /// <summary>The size requested by every PersistentVolumeClaim the export writes (a Kubernetes quantity).</summary>
     public const string DefaultVolumeSize = "10Gi";
 
+    /// <summary>The namespace of the ingress-nginx controller, the only pods a protected deployment's NetworkPolicy lets in.</summary>
+    public const string DefaultIngressNamespace = "ingress-nginx";
+
     /// <summary>metadata.namespace of every object; null leaves it to kubectl's context.</summary>
     public string? Namespace { get; init; }
 
@@ -40,6 +43,9 @@ public sealed record ExportOptions
 
     /// <summary><c>storageClassName</c> of each PersistentVolumeClaim; null leaves it to the cluster's default class.</summary>
     public string? StorageClass { get; init; }
+
+    /// <summary>Where the ingress-nginx controller runs (<c>--ingress-namespace</c>): a protected deployment's pods admit only its pods.</summary>
+    public string IngressNamespace { get; init; } = DefaultIngressNamespace;
 
     public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 }

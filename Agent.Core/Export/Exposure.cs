@@ -49,6 +49,7 @@ internal static class Exposure
             annotations["nginx.ingress.kubernetes.io/auth-type"] = "basic";
             annotations["nginx.ingress.kubernetes.io/auth-secret"] = authSecret;
             annotations["nginx.ingress.kubernetes.io/auth-realm"] = "Authentication Required";
+            AdmitIngressOnly(context, spec);
             context.Command($"htpasswd -nbB {BasicAuthUser} '<value of {(key.Ephemeral ? key.ToString() : $"secret {key.Name}")}>' > auth && kubectl{context.NamespaceFlag} create secret generic {authSecret} --from-file=auth && rm auth");
         }
 
@@ -80,5 +81,44 @@ internal static class Exposure
         {
             context.Warn("resources.ports", $"only the first port ({port}) is routed, as on the node; the others are container ports only");
         }
+    }
+
+    /// <summary>
+    /// The node keeps everyone but root off a replica's own address, so its password cannot be stepped around; on a
+    /// cluster the same is a NetworkPolicy: the pods of a protected deployment admit the ingress controller's pods on
+    /// the endpoint's port and nothing else (a cluster whose network plugin enforces NetworkPolicy; the kubelet's
+    /// probes come from the node and are not subject to it).
+    /// </summary>
+    private static void AdmitIngressOnly(ExportContext context, DeploymentSpec spec)
+    {
+        var slug = spec.Slug;
+        var policy = new V1NetworkPolicy
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "NetworkPolicy",
+            Metadata = Names.Meta(context, $"{slug}-ingress-only", slug),
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector { MatchLabels = Names.Selector(slug) },
+                PolicyTypes = ["Ingress"],
+                Ingress =
+                [
+                    new V1NetworkPolicyIngressRule
+                    {
+                        FromProperty =
+                        [
+                            new V1NetworkPolicyPeer
+                            {
+                                NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = context.Options.IngressNamespace } },
+                                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" } },
+                            },
+                        ],
+                        Ports = [new V1NetworkPolicyPort { Port = spec.Resources.FirstPort, Protocol = "TCP" }],
+                    },
+                ],
+            },
+        };
+        context.Add($"{slug}.networkpolicy.yaml", policy);
+        context.Note("basicAuthKey", $"the NetworkPolicy {slug}-ingress-only admits only ingress-nginx's pods (namespace {context.Options.IngressNamespace}; --ingress-namespace) to the pods, so that the password cannot be stepped around by a pod's address, as on the node: the cluster's network plugin must enforce NetworkPolicy");
     }
 }

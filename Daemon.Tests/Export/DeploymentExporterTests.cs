@@ -6,7 +6,7 @@ namespace GradientNode.Tests.Export;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class DeploymentExporterTests
+internal sealed partial class DeploymentExporterTests
 {
     private static readonly ExportOptions Options = new() { Namespace = "ml", Domain = "apps.example.org" };
 

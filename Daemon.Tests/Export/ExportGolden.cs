@@ -17,6 +17,7 @@ internal static class ExportGolden
         ["Deployment"] = ["spec.selector.matchLabels", "spec.template.metadata.labels", "spec.template.spec.containers"],
         ["Service"] = ["spec.ports", "spec.selector"],
         ["Ingress"] = ["spec.rules", "spec.tls"],
+        ["NetworkPolicy"] = ["spec.podSelector.matchLabels", "spec.policyTypes", "spec.ingress"],
         ["PersistentVolumeClaim"] = ["spec.accessModes", "spec.resources.requests.storage"],
         ["HorizontalPodAutoscaler"] = ["spec.scaleTargetRef.name", "spec.maxReplicas", "spec.metrics"],
         ["ScaledObject"] = ["spec.scaleTargetRef.name", "spec.triggers"],

@@ -38,6 +38,7 @@ internal sealed class ExportOptionChecksTests
     [TestCase("--pvc-size", "0")]
     [TestCase("--storage-class", "Fast_SSD")]
     [TestCase("--namespace", "ML")]
+    [TestCase("--ingress-namespace", "ingress_nginx")]
     [TestCase("--domain", "apps..example.org")]
     public void Problems_BadValue_NamesTheFlagAndTheValue(string flag, string value)
     {
@@ -48,6 +49,7 @@ internal sealed class ExportOptionChecksTests
             "--pvc-size" => new ExportOptions { VolumeSize = value },
             "--storage-class" => new ExportOptions { StorageClass = value },
             "--namespace" => new ExportOptions { Namespace = value },
+            "--ingress-namespace" => new ExportOptions { IngressNamespace = value },
             _ => new ExportOptions { Domain = value },
         };
 
