@@ -35,8 +35,10 @@ internal sealed class ExportEndToEndTests
         var result = await _node.CliAsync("export", "-f", spec, "--namespace", "ml", "--domain", "apps.example.org");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Stdout, Does.StartWith("---\napiVersion: apps/v1\nkind: Deployment"));
-        Assert.That(result.Stdout, Does.Contain("kind: Ingress").And.Contain("host: my-cool-deployment.apps.example.org").And.Contain("kind: ScaledObject"));
+        // The one note (the protected deployment's NetworkPolicy) is a comment above the first object, and on stderr.
+        Assert.That(result.Stdout, Does.StartWith("---\n# warning: ").And.Contain("must enforce NetworkPolicy\napiVersion: apps/v1\nkind: Deployment"));
+        Assert.That(result.Stdout, Does.Contain("kind: Ingress").And.Contain("host: my-cool-deployment.apps.example.org").And.Contain("kind: ScaledObject").And.Contain("kind: NetworkPolicy"));
+        Assert.That(result.Stderr, Does.Contain("gradient-node export: warning: ").And.Contain("my-cool-deployment-ingress-only"));
         Assert.That(result.Stderr, Does.Contain("kubectl -n ml create secret generic gradient-secrets --from-literal=mySecretEnv=<value of secret mySecretEnv>"));
     }
 
