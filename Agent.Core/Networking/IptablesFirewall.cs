@@ -13,7 +13,8 @@ public sealed partial class IptablesFirewall(
     Func<string, IReadOnlyList<string>, CancellationToken, Task<CommandResult>>? run = null,
     Func<string, string?>? find = null,
     Func<string, bool>? interfaceExists = null,
-    string lockPath = "/run/gradient-node.firewall.lock") : IHostFirewall
+    string lockPath = "/run/gradient-node.firewall.lock",
+    Func<bool>? hasIpv6 = null) : IHostFirewall
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] Tools = ["iptables", "ip6tables"];
@@ -24,6 +25,9 @@ public sealed partial class IptablesFirewall(
     private readonly Func<string, string?> _find = find ?? HostCommand.Find;
     private readonly Func<string, bool> _interfaceExists = interfaceExists ?? (name => Directory.Exists(Path.Combine("/sys/class/net", name)));
 
+    /// <summary>A kernel without IPv6 has no address to protect and no ip6tables tables: the tool is skipped there.</summary>
+    private readonly Func<bool> _hasIpv6 = hasIpv6 ?? (() => Directory.Exists("/proc/sys/net/ipv6"));
+
     public async Task<string?> ProtectAsync(string bridge, CancellationToken cancellationToken)
     {
         if (!IptablesRules.IsInterfaceName(bridge))
@@ -33,7 +37,7 @@ public sealed partial class IptablesFirewall(
 
         using var hostLock = await HostLock.AcquireAsync(lockPath, TimeSpan.FromSeconds(30), time, cancellationToken).ConfigureAwait(false);
         var failures = new List<string>();
-        foreach (var tool in Tools)
+        foreach (var tool in Tools.Where(t => t != "ip6tables" || _hasIpv6()))
         {
             if (_find(tool) is not { } path)
             {

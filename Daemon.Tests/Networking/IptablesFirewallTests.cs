@@ -71,6 +71,21 @@ internal sealed class IptablesFirewallTests
     }
 
     [Test]
+    public async Task ProtectAsync_KernelWithoutIpv6_OnlyIptablesAndNoFailure()
+    {
+        var firewall = new IptablesFirewall(TimeProvider.System, NullLogger<IptablesFirewall>.Instance, RunAsync, tool => "/usr/sbin/" + tool, _interfaces.Contains, _lock, hasIpv6: () => false);
+
+        var failure = await firewall.ProtectAsync("br-live", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure, Is.Null);
+            Assert.That(_calls, Has.None.StartsWith("/usr/sbin/ip6tables"));
+            Assert.That(_calls, Has.Some.StartsWith("/usr/sbin/iptables -w 10 -I OUTPUT 1 -o br-live"));
+        });
+    }
+
+    [Test]
     public async Task ProtectAsync_ToolCannotStart_AFailureNotAnException()
     {
         var firewall = new IptablesFirewall(TimeProvider.System, NullLogger<IptablesFirewall>.Instance,
@@ -112,7 +127,7 @@ internal sealed class IptablesFirewallTests
     }
 
     private IptablesFirewall Firewall(Func<string, string?>? find = null) =>
-        new(TimeProvider.System, NullLogger<IptablesFirewall>.Instance, RunAsync, find ?? (tool => "/usr/sbin/" + tool), _interfaces.Contains, _lock);
+        new(TimeProvider.System, NullLogger<IptablesFirewall>.Instance, RunAsync, find ?? (tool => "/usr/sbin/" + tool), _interfaces.Contains, _lock, hasIpv6: () => true);
 
     private Task<CommandResult> RunAsync(string path, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
