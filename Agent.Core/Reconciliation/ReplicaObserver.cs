@@ -36,6 +36,9 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             .ToDictionary(g => g.Key, g => string.Join(',', g.Select(c => c.Container).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
     }
 
+    /// <summary>A running replica without an address never becomes ready (its network was disconnected or removed under it).</summary>
+    public const string NoAddress = "it has no network address (its network was disconnected or removed under it); gradient-node restart NAME replaces it";
+
     private async Task<ObservedReplica?> ObserveOneAsync(ContainerSummary summary, int port, CancellationToken cancellationToken)
     {
         var details = await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
@@ -47,7 +50,9 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         var labels = details.Labels;
         var index = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Replica), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
         var running = details.State.Running && !details.State.Restarting;
-        var notReady = running && details.IpAddress is { } ip ? await ConnectFailureAsync(ip, port, cancellationToken).ConfigureAwait(false) : null;
+        var notReady = !running ? null
+            : details.IpAddress is { } ip ? await ConnectFailureAsync(ip, port, cancellationToken).ConfigureAwait(false)
+            : NoAddress;
         var ready = running && details.IpAddress is not null && notReady is null;
         return new ObservedReplica
         {

@@ -33,6 +33,20 @@ internal sealed class DeploymentObserverTests
     }
 
     [Test]
+    public async Task ObserveAsync_RunningReplicaWithoutAnAddress_NotReadyAndSaysItLostItsNetwork()
+    {
+        _engine.Containers.Add(Container("c0", 0, running: true));
+
+        var replica = (await Observer().ObserveAsync("web", null, 8080, CancellationToken.None)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replica.Ready, Is.False);
+            Assert.That(replica.NotReadyReason, Is.EqualTo(ReplicaObserver.NoAddress));
+        });
+    }
+
+    [Test]
     public async Task ObserveAsync_ExitedReplica_JournalsItsStateAndKeepsItsLastLines()
     {
         _engine.Containers.Add(Container("c0", 0, running: false));
