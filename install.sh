@@ -308,6 +308,8 @@ do_uninstall() {
   rm -f "$BIN_LINK" "$COMPLETION_FILE"
   rm -rf "$OPT_DIR" "$OPT_DIR.new" "$OPT_DIR.old" "$SHARE_DIR"
   say "removed the units and binaries; containers of deployments were left running"
+  say "so were the replica network and its host rule that keeps local users off it; once no replica is left:"
+  say "  docker network rm gradient-node; iptables -S OUTPUT | grep gradient-node-replicas (delete with -D), ip6tables the same"
   if [ "$PURGE" -eq 1 ]; then
     rm -rf "$ETC_DIR" "$STATE_DIR"
     if real_system && getent group "$GROUP" >/dev/null; then
