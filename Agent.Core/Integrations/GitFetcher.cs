@@ -6,7 +6,9 @@ namespace GradientNode.Core.Integrations;
 /// remote's <c>lfs/objects</c> folder or fetched through the LFS batch API. No <c>git</c> or <c>git-lfs</c> program runs.
 /// Credentials reach only the repository's own origin (scheme, host, port): never another host a redirect or an LFS
 /// <c>href</c> names, never the URL written into the clone's <c>.git/config</c>, never a message. Local remotes must pass
-/// the <see cref="GitRemotePolicy"/>; a ref that looks like an option is refused before anything runs.
+/// the <see cref="GitRemotePolicy"/>; a ref that looks like an option is refused before anything runs. What a clone
+/// receives and the LFS objects it declares must fit the disk's free space (<see cref="GitFetchLimits"/>); a clone
+/// stopped there leaves no files behind.
 /// </summary>
 public sealed class GitFetcher : IIntegrationFetcher
 {
@@ -23,6 +25,7 @@ public sealed class GitFetcher : IIntegrationFetcher
     private readonly IGitClient _git;
     private readonly HttpMessageInvoker? _http;
     private readonly LfsObjectFetcher _lfs;
+    private readonly GitFetchLimits _limits;
 
     public GitFetcher()
         : this(GitRemotePolicy.NoLocalRemotes)
@@ -30,16 +33,22 @@ public sealed class GitFetcher : IIntegrationFetcher
     }
 
     public GitFetcher(GitRemotePolicy remotes)
-        : this(remotes, new LibGit2Client(TimeProvider.System), null)
+        : this(remotes, GitFetchLimits.Default)
     {
     }
 
-    internal GitFetcher(GitRemotePolicy remotes, IGitClient git, HttpMessageInvoker? http, int lfsParallelism = 4)
+    public GitFetcher(GitRemotePolicy remotes, GitFetchLimits limits)
+        : this(remotes, new LibGit2Client(TimeProvider.System), null, limits: limits)
+    {
+    }
+
+    internal GitFetcher(GitRemotePolicy remotes, IGitClient git, HttpMessageInvoker? http, int lfsParallelism = 4, GitFetchLimits? limits = null)
     {
         _remotes = remotes;
         _git = git;
         _http = http;
-        _lfs = new LfsObjectFetcher(lfsParallelism);
+        _limits = limits ?? GitFetchLimits.Default;
+        _lfs = new LfsObjectFetcher(lfsParallelism, _limits.FreeSpace);
     }
 
     public bool Handles(VolumeSource source) => source is GitSource or RepositorySetSource;
@@ -82,8 +91,33 @@ public sealed class GitFetcher : IIntegrationFetcher
         }
 
         git = WithoutUserInfo(git);
-        await _git.CloneAsync(git, target, progress, cancellationToken).ConfigureAwait(false);
-        await _lfs.FetchAsync(target, () => StoreFor(git), progress, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _git.CloneAsync(git, target, new GitCloneLimit(_limits.FreeSpace(target)), progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IntegrationFetchException)
+        {
+            // The clone has ended (a cancelled one may still be writing, so only here): a partial pack is no version.
+            RemovePartialClone(target);
+            throw;
+        }
+
+        await _lfs.FetchAsync(target, GitSource.Redacted(git.Url), () => StoreFor(git), progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void RemovePartialClone(string target)
+    {
+        try
+        {
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The volume's staging folder is removed by the materializer, or by the next gc pass.
+        }
     }
 
     private ILfsObjectStore StoreFor(GitSource git)

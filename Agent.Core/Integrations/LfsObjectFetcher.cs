@@ -7,9 +7,10 @@ namespace GradientNode.Core.Integrations;
 /// Replaces the LFS pointer files of a checked-out work tree with their objects: each distinct object is streamed to a
 /// temporary file beside its pointer, checked against the pointer's size and SHA-256, and only then renamed over it
 /// (in parallel, <c>parallelism</c> at a time). An object that cannot be had fails the fetch naming the file and oid:
-/// a pointer never reaches a replica.
+/// a pointer never reaches a replica. The declared sizes must fit the disk's free space, all together before any is
+/// fetched and each again before its download, and no download is written past its declared size.
 /// </summary>
-internal sealed class LfsObjectFetcher(int parallelism = 4)
+internal sealed class LfsObjectFetcher(int parallelism, Func<string, long> freeSpace)
 {
     private const int BufferSize = 128 * 1024;
 
@@ -26,7 +27,13 @@ internal sealed class LfsObjectFetcher(int parallelism = 4)
             .OrderBy(p => p.FullName, StringComparer.Ordinal)];
     }
 
-    public async Task FetchAsync(string workTree, Func<ILfsObjectStore> store, FetchProgress progress, CancellationToken cancellationToken)
+    public LfsObjectFetcher(int parallelism = 4)
+        : this(parallelism, GitFetchLimits.Default.FreeSpace)
+    {
+    }
+
+    /// <summary>Fetches the LFS objects of <paramref name="repository"/> (its URL without credentials, for messages) into <paramref name="workTree"/>.</summary>
+    public async Task FetchAsync(string workTree, string repository, Func<ILfsObjectStore> store, FetchProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(progress);
@@ -37,7 +44,18 @@ internal sealed class LfsObjectFetcher(int parallelism = 4)
         }
 
         var objects = pointers.GroupBy(p => p.Pointer).Select(g => (Pointer: g.Key, Paths: g.Select(p => p.Path).ToList())).ToList();
-        progress.AddTotal(objects.Sum(o => o.Pointer.Size), 0);
+        // Each path gets its own copy; a pointer may declare any size, so the sums saturate instead of wrapping.
+        var declared = objects.Aggregate(0L, (sum, o) => Saturated(sum, o.Pointer.Size));
+        var needed = objects.Aggregate(0L, (sum, o) => Saturated(sum, o.Pointer.Size > long.MaxValue / o.Paths.Count ? long.MaxValue : o.Pointer.Size * o.Paths.Count));
+        var free = freeSpace(workTree);
+        if (needed > free)
+        {
+            throw new IntegrationFetchException(
+                $"the node's disk is full for it: the LFS objects of {repository} take {needed} bytes ({objects.Count} objects in {pointers.Count} files), more than the {free} bytes the node's disk has free; none was downloaded",
+                permanent: false);
+        }
+
+        progress.AddTotal(declared, 0);
         var source = store();
         var missing = await source.LocateAsync([.. objects.Select(o => o.Pointer)], cancellationToken).ConfigureAwait(false);
         if (missing.Count > 0)
@@ -54,6 +72,14 @@ internal sealed class LfsObjectFetcher(int parallelism = 4)
             async (item, token) =>
             {
                 var first = item.Paths[0];
+                var freeNow = freeSpace(workTree); // other fetches share the disk: checked again before each download
+                if (item.Pointer.Size > freeNow)
+                {
+                    throw new IntegrationFetchException(
+                        $"the node's disk is full for it: the LFS object for {Path.GetRelativePath(workTree, first)} (oid {item.Pointer.Oid}) of {repository} is {item.Pointer.Size} bytes, more than the {freeNow} bytes the node's disk has free now",
+                        permanent: false);
+                }
+
                 var stream = await source.OpenAsync(item.Pointer, token).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
@@ -66,6 +92,8 @@ internal sealed class LfsObjectFetcher(int parallelism = 4)
                 }
             }).ConfigureAwait(false);
     }
+
+    private static long Saturated(long sum, long add) => add > long.MaxValue - sum ? long.MaxValue : sum + add;
 
     private static async Task WriteVerifiedAsync(Stream source, string path, LfsPointer pointer, string shown, FetchProgress progress, CancellationToken cancellationToken)
     {

@@ -6,17 +6,19 @@ namespace GradientNode.Core.Integrations;
 /// <see cref="IGitClient"/> over LibGit2Sharp (libgit2 in-process: no <c>git</c> program). A ref is a remote branch, a
 /// tag or a commit; checkout is forced and leaves HEAD detached at it. Credentials come from <see cref="GitCredentials"/>
 /// (the repository's own origin only); submodules are not cloned. The blocking libgit2 calls run on their own thread;
-/// cancellation makes every progress callback answer "stop", and the caller waits a moment for libgit2 to notice.
+/// cancellation makes every progress callback answer "stop", and the caller waits a moment for libgit2 to notice. The
+/// transfer callback also answers "stop" once the server has sent more bytes than the <see cref="GitCloneLimit"/>.
 /// </summary>
 internal sealed class LibGit2Client(TimeProvider time) : IGitClient
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
-    public async Task CloneAsync(GitSource git, string target, FetchProgress progress, CancellationToken cancellationToken)
+    public async Task CloneAsync(GitSource git, string target, GitCloneLimit limit, FetchProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(git);
+        ArgumentNullException.ThrowIfNull(limit);
         cancellationToken.ThrowIfCancellationRequested();
-        var work = Task.Factory.StartNew(() => Clone(git, target, progress, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var work = Task.Factory.StartNew(() => Clone(git, target, limit, progress, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             await work.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -30,9 +32,10 @@ internal sealed class LibGit2Client(TimeProvider time) : IGitClient
         }
     }
 
-    private static void Clone(GitSource git, string target, FetchProgress progress, CancellationToken cancellationToken)
+    private static void Clone(GitSource git, string target, GitCloneLimit limit, FetchProgress progress, CancellationToken cancellationToken)
     {
         long received = 0;
+        long exceeded = -1; // the bytes received when the limit stopped the transfer
         var options = new CloneOptions { Checkout = git.Ref is null, RecurseSubmodules = false };
         options.OnCheckoutProgress = (_, _, _) => progress.Touch();
         options.FetchOptions.TagFetchMode = TagFetchMode.All;
@@ -45,6 +48,12 @@ internal sealed class LibGit2Client(TimeProvider time) : IGitClient
         options.FetchOptions.OnTransferProgress = p =>
         {
             progress.AddBytes(p.ReceivedBytes - Interlocked.Exchange(ref received, p.ReceivedBytes));
+            if (p.ReceivedBytes > limit.Bytes)
+            {
+                Interlocked.CompareExchange(ref exceeded, p.ReceivedBytes, -1);
+                return false;
+            }
+
             return !cancellationToken.IsCancellationRequested;
         };
 
@@ -59,6 +68,10 @@ internal sealed class LibGit2Client(TimeProvider time) : IGitClient
                 cancellationToken.ThrowIfCancellationRequested();
                 Commands.Checkout(repository, commit, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force, OnCheckoutProgress = (_, _, _) => progress.Touch() });
             }
+        }
+        catch (LibGit2SharpException) when (Interlocked.Read(ref exceeded) >= 0)
+        {
+            throw limit.Exceeded(GitSource.Redacted(git.Url), Interlocked.Read(ref exceeded));
         }
         catch (UserCancelledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -41,6 +41,7 @@ public sealed class DaemonReloaderTests
         ["labels"] = ("{team: a}", "{team: b}"),
         ["readyWaitSeconds"] = ("\"30\"", "\"31\""),
         ["socketGroup"] = ("a", "b"),
+        ["apiMaxConnections"] = ("\"256\"", "\"257\""),
         ["autoscaleInterval"] = ("2s", "3s"),
         ["scaleDownStabilization"] = ("5m", "6m"),
         ["drainTimeout"] = ("30s", "31s"),

@@ -8,7 +8,7 @@ namespace GradientNode.Tests.Integrations;
 /// <summary>LibGit2Sharp against local repositories the real git and git-lfs made here (no network): refs, option injection, local roots, LFS objects.</summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class GitFetcherTests
+internal sealed partial class GitFetcherTests
 {
     private string _root = null!;
     private string _git = null!;

@@ -15,7 +15,7 @@ internal sealed class NodeConfigFile
     public static readonly IReadOnlyList<string> KnownKeys =
     [
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
-        "readyWaitSeconds", "socketGroup", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
+        "readyWaitSeconds", "socketGroup", "apiMaxConnections", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
         "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "pidsLimit", "engineConcurrency", "logMaxSize",
         "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "workflowJobLimit",
         "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts", "console", "replicaNetwork",

@@ -60,6 +60,12 @@ internal sealed record NodeOptions
     /// <summary>Members of this group may use the API socket (besides root and the daemon's own user).</summary>
     public string SocketGroup { get; init; } = "gradient";
 
+    /// <summary>
+    /// Connections the API socket keeps open at once for users other than root and the daemon's own user (<c>--api-max-connections</c>);
+    /// past it they get 503 while root keeps a reserve of its own (<see cref="Security.SocketConnectionLimit"/>).
+    /// </summary>
+    public int ApiMaxConnections { get; init; } = Security.SocketConnectionLimit.DefaultMaxMemberConnections;
+
     /// <summary>The machine types specs may name: the built-in table plus node.yaml's <c>machineTypes</c>.</summary>
     public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 

@@ -8,7 +8,7 @@ internal static class NodeOptionsLoader
     private static readonly string[] Known =
     [
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
-        "--node-name", "--label", "--config", "--ready-wait", "--socket-group",
+        "--node-name", "--label", "--config", "--ready-wait", "--socket-group", "--api-max-connections",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--git-local-root",
@@ -73,6 +73,7 @@ internal static class NodeOptionsLoader
         var pidsLimit = Pick("--pids-limit", "GRADIENT_PIDS_LIMIT", "pidsLimit");
         var engineConcurrency = Pick("--engine-concurrency", "GRADIENT_ENGINE_CONCURRENCY", "engineConcurrency");
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
+        var apiConnections = Pick("--api-max-connections", "GRADIENT_API_MAX_CONNECTIONS", "apiMaxConnections");
         var jobLimit = Pick("--workflow-job-limit", "GRADIENT_WORKFLOW_JOB_LIMIT", "workflowJobLimit");
         var logMaxFiles = Pick("--log-max-files", "GRADIENT_LOG_MAX_FILES", "logMaxFiles");
         var tlsCert = Pick("--tls-cert", "GRADIENT_TLS_CERT", "tlsCert");
@@ -106,6 +107,7 @@ internal static class NodeOptionsLoader
             NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
             Labels = labels,
             SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
+            ApiMaxConnections = apiConnections is null ? options.ApiMaxConnections : ContainerLimitsText.ParseCount(apiConnections, "--api-max-connections", min: 1),
             GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
             ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
             DatasetKeep = datasetKeep is null ? options.DatasetKeep : ContainerLimitsText.ParseCount(datasetKeep, "--dataset-keep", min: 1),

@@ -39,9 +39,14 @@ internal static class DaemonHost
         Logging.Configure(builder.Logging);
         var accounts = new UnixAccounts();
         var access = new SocketAccessPolicy(accounts, Libc.GetEffectiveUserId(), options.SocketGroup);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(
-            options.Socket,
-            listen => SocketGate.Use(listen, access, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!))));
+        var connections = new SocketConnectionLimit(Libc.GetEffectiveUserId(), options.ApiMaxConnections, TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            ApiSocketLimits.Apply(kestrel.Limits, connections);
+            kestrel.ListenUnixSocket(
+                options.Socket,
+                listen => SocketGate.Use(listen, access, connections, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!)));
+        });
         builder.Services.Configure<HostOptions>(host =>
         {
             host.ShutdownTimeout = ShutdownTimeout;

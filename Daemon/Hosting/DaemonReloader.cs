@@ -99,6 +99,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("datasetKeep", Text(before.DatasetKeep), Text(after.DatasetKeep));
         Check("workflowJobLimit", Text(before.WorkflowJobLimit), Text(after.WorkflowJobLimit));
         Check("replicaNetwork", before.ReplicaNetwork, after.ReplicaNetwork);
+        Check("apiMaxConnections", Text(before.ApiMaxConnections), Text(after.ApiMaxConnections));
         return changed;
     }
 
