@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Gpus;
 
@@ -16,37 +16,13 @@ public sealed class NvidiaSmiRunner(Func<string, string?>? environment = null) :
             return null;
         }
 
-        var start = new ProcessStartInfo(path)
+        var result = await HostCommand.RunAsync(path, arguments, Timeout, cancellationToken).ConfigureAwait(false);
+        return result switch
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            { TimedOut: true } => throw new NvidiaSmiException($"{path} did not answer within {Timeout.TotalSeconds:0} s"),
+            { ExitCode: 0 } => result.Output,
+            _ => throw new NvidiaSmiException($"{path} exited with {result.ExitCode}: {(result.Error + result.Output).Trim()}"),
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new NvidiaSmiException($"{path} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new NvidiaSmiException($"{path} did not answer within {Timeout.TotalSeconds:0} s");
-        }
-
-        var output = await stdout.ConfigureAwait(false);
-        var error = await stderr.ConfigureAwait(false);
-        return process.ExitCode == 0
-            ? output
-            : throw new NvidiaSmiException($"{path} exited with {process.ExitCode}: {(error + output).Trim()}");
     }
 
     /// <summary>The first executable <c>nvidia-smi</c> on PATH, or null.</summary>

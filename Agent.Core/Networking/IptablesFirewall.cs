@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Core.Networking;

@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Networking;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;

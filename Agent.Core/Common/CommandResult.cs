@@ -1,8 +1,11 @@
-namespace GradientNode.Core.Networking;
+namespace GradientNode.Core.Common;
 
 /// <summary>How a host command ended: its exit code and what it printed.</summary>
 public sealed record CommandResult(int ExitCode, string Output, string Error)
 {
+    /// <summary>True when the command was killed for running past its time (<see cref="HostCommand.RunAsync"/>).</summary>
+    public bool TimedOut { get; init; }
+
     /// <summary>The first line of what the command said, error output first.</summary>
     public string FirstLine
     {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace GradientNode.Core.Networking;
+namespace GradientNode.Core.Common;
 
 /// <summary>
-/// Runs a system tool by absolute path with an argument list (no shell), bounded in time. Tools are looked up in the
+/// Runs a tool by absolute path with an argument list (no shell), bounded in time. <see cref="Find"/> looks in the
 /// system's own folders only, never on <c>PATH</c>: the daemon runs as root.
 /// </summary>
 public static class HostCommand
@@ -52,7 +52,7 @@ public static class HostCommand
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             process.Kill(entireProcessTree: true);
-            return new CommandResult(-1, "", $"{Path.GetFileName(path)} did not finish within {timeout.TotalSeconds:0} s");
+            return new CommandResult(-1, "", $"{Path.GetFileName(path)} did not finish within {timeout.TotalSeconds:0} s") { TimedOut = true };
         }
 
         return new CommandResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
