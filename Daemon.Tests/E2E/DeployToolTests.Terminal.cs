@@ -13,7 +13,10 @@ internal sealed partial class DeployToolTests
     public async Task Ls_OnATerminalOf80Columns_CutsALongMessageToTheLineButNotInAPipe()
     {
         await File.WriteAllTextAsync(_node.SpecPath("cut.yaml"), "name: cut\nimage: " + TestEnvironment.WebImage + "\n");
-        var status = await _node.WaitForStatusAsync("cut", s => s.State == DeploymentState.Invalid, "Invalid");
+        // The status of an invalid spec says the same before the first reconcile as after it: waiting for the message is
+        // what the row is compared with.
+        var status = await _node.WaitForStatusAsync(
+            "cut", s => s.State == DeploymentState.Invalid && s.Message?.Contains("nothing runs until it is fixed", StringComparison.Ordinal) == true, "Invalid with its full message");
 
         var screen = await LsUnderScriptAsync(columns: 80);
         var piped = await _node.CliAsync("ls");

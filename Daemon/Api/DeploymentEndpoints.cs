@@ -152,11 +152,12 @@ internal static class DeploymentEndpoints
         }
 
         var desired = entry.Spec is { IsDisabled: false } spec ? new DesiredReplicas(spec.Resources.Replicas, SpecHasher.Compute(spec)) : DesiredReplicas.None("disabled");
-        return StatusBuilder.Build(new StatusBuilder.Input(slug, entry, desired, [], null, null, [], options.EndpointFor(slug), time.GetUtcNow())) with
+        var built = StatusBuilder.Build(new StatusBuilder.Input(slug, entry, desired, [], null, null, [], options.EndpointFor(slug), time.GetUtcNow()));
+
+        // An invalid spec says the same before the first reconcile as after it ("spec file has 1 error; …").
+        return entry.Spec is null ? built : built with
         {
-            Message = entry.Spec is null ? "spec file has errors"
-                : statuses.WaitingReason(slug) is { } why ? $"waiting for the first reconcile: {why}"
-                : "waiting for the first reconcile",
+            Message = statuses.WaitingReason(slug) is { } why ? $"waiting for the first reconcile: {why}" : "waiting for the first reconcile",
         };
     }
 
