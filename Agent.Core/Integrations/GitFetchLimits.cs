@@ -12,16 +12,5 @@ public sealed record GitFetchLimits
     public static readonly GitFetchLimits Default = new();
 
     /// <summary>The bytes free on the disk that holds a path (the nearest existing folder of it); a test's seam for a small disk.</summary>
-    public Func<string, long> FreeSpace { get; init; } = FreeBytesUnder;
-
-    internal static long FreeBytesUnder(string path)
-    {
-        var existing = Path.GetFullPath(path);
-        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
-        {
-            existing = parent;
-        }
-
-        return new DriveInfo(existing).AvailableFreeSpace;
-    }
+    public Func<string, long> FreeSpace { get; init; } = Integrations.FreeSpace.Under;
 }

@@ -27,11 +27,6 @@ internal sealed class LfsObjectFetcher(int parallelism, Func<string, long> freeS
             .OrderBy(p => p.FullName, StringComparer.Ordinal)];
     }
 
-    public LfsObjectFetcher(int parallelism = 4)
-        : this(parallelism, GitFetchLimits.Default.FreeSpace)
-    {
-    }
-
     /// <summary>Fetches the LFS objects of <paramref name="repository"/> (its URL without credentials, for messages) into <paramref name="workTree"/>.</summary>
     public async Task FetchAsync(string workTree, string repository, Func<ILfsObjectStore> store, FetchProgress progress, CancellationToken cancellationToken)
     {

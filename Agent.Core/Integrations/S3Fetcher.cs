@@ -113,7 +113,7 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
     private async Task<List<(S3Object Object, string Path)>> ListAsync(AmazonS3Client client, S3Source s3, string target, FetchProgress progress, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(target) + "/";
-        var free = new DriveInfo(root).AvailableFreeSpace;
+        var free = FreeSpace.Under(root);
         long total = 0;
         var objects = new List<(S3Object, string)>();
         var folder = FolderOf(s3.Prefix);
