@@ -55,7 +55,7 @@ public sealed partial class SpecDirectoryWatcher
         return true;
     }
 
-    private async Task<List<SpecFile>> ReadFilesAsync(bool quick, CancellationToken cancellationToken)
+    private async Task<List<SpecFile>> ReadFilesAsync(bool quick, bool settle, CancellationToken cancellationToken)
     {
         var files = new List<SpecFile>();
         if (!Directory.Exists(SpecsDir))
@@ -79,7 +79,20 @@ public sealed partial class SpecDirectoryWatcher
                     continue;
                 }
 
+                if (settle && !Settling.IsSettled(path, stamp))
+                {
+                    KeepKnown(path, files); // still being written: neither read nor reported, looked at again after Settle
+                    continue;
+                }
+
                 var text = await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
+                if (settle && !SettleTracker.SameFile(stamp, FileStamp.Of(path)))
+                {
+                    Settling.IsSettled(path, FileStamp.Of(path)); // written again while it was read: wait for it to settle anew
+                    KeepKnown(path, files);
+                    continue;
+                }
+
                 _unreadable.Remove(path);
                 Interlocked.Increment(ref _fileReads);
                 _stamps[path] = stamp;
@@ -103,6 +116,7 @@ public sealed partial class SpecDirectoryWatcher
             }
         }
 
+        Settling.Retain(seen);
         foreach (var gone in _stamps.Keys.Where(p => !seen.Contains(p)).ToList())
         {
             _stamps.Remove(gone);
@@ -115,6 +129,18 @@ public sealed partial class SpecDirectoryWatcher
 
         _unreadableWarnings = [.. _unreadable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"spec file {p.Key} cannot be read ({p.Value}): it is skipped, and a deployment it defined keeps the version read before")];
         return files;
+    }
+
+    /// <summary>
+    /// A file not read this scan (still being written) keeps the text read before, else its last good copy (a deployment
+    /// whose file is being rewritten as the daemon starts is not taken for deleted); a new file waits to appear.
+    /// </summary>
+    private void KeepKnown(string path, List<SpecFile> files)
+    {
+        if ((_catalog.TextOf(path) ?? ReadLastGoodOrNull(path)) is { } known)
+        {
+            files.Add(new SpecFile(path, known, DateTimeOffset.MinValue, known));
+        }
     }
 
     /// <summary>Logs an unreadable spec file once per reason (the rescan meets it every 2 s) and keeps it for <see cref="Warnings"/>.</summary>

@@ -45,6 +45,19 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// <summary>...but never later than this after its first: a steady stream of writes does not postpone the scan.</summary>
     public static TimeSpan MaxDelay { get; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The watch loop acts on a file only once its size and times have held this long (<see cref="SettleTracker"/>): a
+    /// spec written in pieces is not read half-way. A file still changing is kept at what was read before and looked at
+    /// again after this interval. API writes (atomic) and <see cref="ScanAsync(CancellationToken)"/> do not wait.
+    /// </summary>
+    public TimeSpan Settle { get; init; } = DefaultSettle;
+
+    public static TimeSpan DefaultSettle { get; } = TimeSpan.FromMilliseconds(400);
+
+    private SettleTracker? _settleTracker;
+
+    private SettleTracker Settling => _settleTracker ??= new SettleTracker(time, Settle);
+
     /// <summary>How many times the directory was read (the idle-cost tests count them).</summary>
     internal long Scans => Interlocked.Read(ref _scans);
 
@@ -90,12 +103,15 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var watcher = TryCreateDirectory() ? TryWatch() : null;
-        await ScanSafelyAsync(quick: false, cancellationToken).ConfigureAwait(false);
+        // The first scan takes the files as they are, as before: the daemon starts with the specs it was given (a file
+        // being written as it starts is read again at the next event), and nothing waits for READY=1.
+        await ScanSafelyAsync(quick: false, cancellationToken, settle: false).ConfigureAwait(false);
         while (true)
         {
             // Ends the way every cancelled wait does, whichever step the cancellation found the loop in.
             cancellationToken.ThrowIfCancellationRequested();
-            var evented = await WaitForEventsAsync(ResyncPeriod, cancellationToken).ConfigureAwait(false);
+            // A file seen still changing is looked at again once it may have settled, not at the next 2 s rescan.
+            var evented = await WaitForEventsAsync(Settling.Pending > 0 && Settle < ResyncPeriod ? Settle : ResyncPeriod, cancellationToken).ConfigureAwait(false);
             if (evented)
             {
                 // Let the burst settle (Quiet after its last event), bounded by MaxDelay after its first; all the events
@@ -151,12 +167,12 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// A scan that never ends the watch loop: a fault of any type is logged and the next rescan tries again. A failed first
     /// scan does not count as the first scan (an empty catalog would read as "every deployment was deleted").
     /// </summary>
-    private async Task ScanSafelyAsync(bool quick, CancellationToken cancellationToken)
+    private async Task ScanSafelyAsync(bool quick, CancellationToken cancellationToken, bool settle = true)
     {
         try
         {
             TryCreateDirectory();
-            await ScanAsync(quick, cancellationToken).ConfigureAwait(false);
+            await ScanAsync(quick, cancellationToken, settle).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -185,14 +201,15 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// Reads the directory and publishes any change; <paramref name="quick"/> (the periodic rescan with no file event) reads
     /// only the files whose stamp changed or that were read while they could still change unseen (issue 20, idle cost).
     /// </summary>
-    internal async Task ScanAsync(bool quick, CancellationToken cancellationToken)
+    /// <param name="settle">The watch loop's scans: a file that has not settled (<see cref="Settle"/>) keeps what was read of it before.</param>
+    internal async Task ScanAsync(bool quick, CancellationToken cancellationToken, bool settle = false)
     {
         await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlySet<string> changed;
         try
         {
             Interlocked.Increment(ref _scans);
-            var files = await ReadFilesAsync(quick, cancellationToken).ConfigureAwait(false);
+            var files = await ReadFilesAsync(quick, settle, cancellationToken).ConfigureAwait(false);
             changed = _catalog.Update(files);
 
             // Never throws: the catalog has taken the change, so a failure here must not keep it from being published.

@@ -15,6 +15,7 @@ internal sealed partial class SpecDirectoryWatcherTests
         Action signal = () => { };
         var watcher = new SpecDirectoryWatcher(_specs, _state, clock, NullLogger<SpecDirectoryWatcher>.Instance)
         {
+            Settle = TimeSpan.Zero, // the debounce alone: the settle interval has its own tests (SpecDirectoryWatcherTests.Settle.cs)
             StartWatching = (_, onEvent) =>
             {
                 signal = onEvent;
@@ -63,6 +64,7 @@ internal sealed partial class SpecDirectoryWatcherTests
         Action signal = () => { };
         var watcher = new SpecDirectoryWatcher(_specs, _state, clock, NullLogger<SpecDirectoryWatcher>.Instance)
         {
+            Settle = TimeSpan.Zero, // the debounce alone: the settle interval has its own tests (SpecDirectoryWatcherTests.Settle.cs)
             StartWatching = (_, onEvent) =>
             {
                 signal = onEvent;
