@@ -50,8 +50,14 @@ public sealed record ObservedReplica
     /// <summary>"GPU lost: …" when <c>nvidia-smi -L</c> in the container says its GPU is gone; null otherwise.</summary>
     public string? GpuLoss { get; init; }
 
-    /// <summary>Set when the container lost its GPU, or a startup or liveness probe failed its threshold: the container is replaced.</summary>
-    public string? RestartReason => GpuLoss ?? Health?.RestartReason;
+    /// <summary>
+    /// <see cref="ReplicaObserver.NoAddress"/> when the container runs with no network address (its network was disconnected
+    /// or removed under it): it can never be reached, so it is replaced; null otherwise.
+    /// </summary>
+    public string? NetworkLoss { get; init; }
+
+    /// <summary>Set when the container lost its GPU or its network, or a startup or liveness probe failed its threshold: the container is replaced.</summary>
+    public string? RestartReason => GpuLoss ?? NetworkLoss ?? Health?.RestartReason;
 
     /// <summary>How many times this replica index was restarted (label <c>gradient.restarts</c>).</summary>
     public int Restarts { get; init; }

@@ -36,8 +36,11 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             .ToDictionary(g => g.Key, g => string.Join(',', g.Select(c => c.Container).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
     }
 
-    /// <summary>A running replica without an address never becomes ready (its network was disconnected or removed under it).</summary>
-    public const string NoAddress = "it has no network address (its network was disconnected or removed under it); gradient-node restart NAME replaces it";
+    /// <summary>
+    /// A running replica without an address never becomes ready (its network was disconnected or removed under it): it is
+    /// stopped and replaced (<see cref="ObservedReplica.NetworkLoss"/>), and a new one gets the network again.
+    /// </summary>
+    public const string NoAddress = "network lost: it has no network address (its network was disconnected or removed under it); it is replaced";
 
     private async Task<ObservedReplica?> ObserveOneAsync(ContainerSummary summary, int port, CancellationToken cancellationToken)
     {
@@ -70,6 +73,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             FinishedAt = details.State.FinishedAt,
             Ready = ready,
             NotReadyReason = notReady,
+            NetworkLoss = running && details.IpAddress is null ? NoAddress : null,
             Restarts = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Restarts),
             Crashes = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Crashes),
             Gpus = Gpus.GpuAllocator.Uuids(labels),

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Status;
 using GradientNode.Tests.Install;
@@ -122,6 +124,38 @@ internal sealed class ReplicaIsolationTests
             Assert.That(after.Networks, Is.EqualTo(new[] { "gradient-node" }));
             Assert.That(warnings, Has.None.Contains("outside the replica network"), "nothing left outside");
         });
+    }
+
+    [Test]
+    public async Task Replica_DisconnectedFromItsNetwork_ReplacedOnItWithoutAnyoneAsking()
+    {
+        await _node.StartAsync(extraArgs: []);
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1(Name, replicas: 1));
+        await _node.WaitForStatusAsync(Name, s => s.State == DeploymentState.Ready, "Ready");
+        var before = (await _node.ContainersAsync(_engine, Slug)).Single();
+
+        // An operator (or a script) takes the replica off its network: it keeps running, unreachable.
+        using (var docker = new DockerClientBuilder().WithEndpoint(new Uri(TestEnvironment.DockerHost)).Build())
+        {
+            await docker.Networks.DisconnectNetworkAsync("gradient-node", new NetworkDisconnectParameters { Container = before.Id, Force = true });
+        }
+
+        // The next full resync (within a minute) stops it and starts a replacement on the network.
+        await _node.WaitForStatusAsync(
+            Name,
+            s => s.State == DeploymentState.Ready && s.Replicas.Any(r => r.Ready && r.ContainerId != before.Id),
+            "Ready on a new replica",
+            TimeSpan.FromMinutes(3));
+        var after = (await _node.ContainersAsync(_engine, Slug)).Single();
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Id, Is.Not.EqualTo(before.Id));
+            Assert.That(after.Networks, Is.EqualTo(new[] { "gradient-node" }));
+        });
+        Assert.That(await ProxyAsync(http, null), Is.EqualTo(HttpStatusCode.OK), "served again through the proxy");
+        var history = await _node.ApiGetAsync($"v1/deployments/{Name}");
+        Assert.That(history, Does.Contain("network lost"), "the status history says why it was replaced");
     }
 
     private async Task<List<string>> WarningsAsync()

@@ -33,7 +33,7 @@ internal sealed class DeploymentObserverTests
     }
 
     [Test]
-    public async Task ObserveAsync_RunningReplicaWithoutAnAddress_NotReadyAndSaysItLostItsNetwork()
+    public async Task ObserveAsync_RunningReplicaWithoutAnAddress_NotReadyAndReplacedForItsLostNetwork()
     {
         _engine.Containers.Add(Container("c0", 0, running: true));
 
@@ -43,6 +43,7 @@ internal sealed class DeploymentObserverTests
         {
             Assert.That(replica.Ready, Is.False);
             Assert.That(replica.NotReadyReason, Is.EqualTo(ReplicaObserver.NoAddress));
+            Assert.That(replica.RestartReason, Is.EqualTo(ReplicaObserver.NoAddress));
         });
     }
 

@@ -230,6 +230,31 @@ internal sealed class ReconcilePlannerTests
     }
 
     [Test]
+    public void Plan_LiveReplicaLostItsNetwork_IsStoppedWithTheNetworkReason()
+    {
+        var lost = Live(0, Hash) with { Ready = false, IpAddress = null, NetworkLoss = ReplicaObserver.NoAddress };
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [lost], Now);
+
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new StopReplica(lost, ReplicaObserver.NoAddress) }));
+    }
+
+    [Test]
+    public void Plan_NewReplicaWithoutItsNetworkDuringARollout_OldOneKeepsServing()
+    {
+        var old = Live(0, OldHash);
+        var lost = Live(0, Hash) with { Ready = false, IpAddress = null, NetworkLoss = ReplicaObserver.NoAddress };
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [old, lost], Now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Steps, Does.Contain(new StopReplica(lost, ReplicaObserver.NoAddress)));
+            Assert.That(plan.Removes.Select(r => r.Replica), Does.Not.Contain(old));
+        });
+    }
+
+    [Test]
     public void Plan_ScaleDownDuringSteadyState_RemovesLiveReplicas()
     {
         var extra = Live(1, Hash);
