@@ -18,12 +18,12 @@ public sealed class DeploymentObserver(
     TimeProvider time,
     Func<string, DeploymentSpec, LogMask>? masks = null)
 {
-    public async Task<IReadOnlyList<ObservedReplica>> ObserveAsync(string slug, DeploymentSpec? spec, int port, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ObservedReplica>> ObserveAsync(string slug, DeploymentSpec? spec, string specHash, int port, CancellationToken cancellationToken)
     {
         var observed = await observer.ObserveAsync(slug, port, cancellationToken).ConfigureAwait(false);
         foreach (var overlay in overlays)
         {
-            observed = overlay.Apply(slug, spec, port, observed);
+            observed = overlay.Apply(slug, spec, specHash, port, observed);
         }
 
         var now = time.GetUtcNow();

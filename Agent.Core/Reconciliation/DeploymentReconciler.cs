@@ -39,7 +39,7 @@ public sealed class DeploymentReconciler(
             _ => new DesiredReplicas(scale.DesiredFor(spec), hash),
         };
         var port = spec?.Resources.FirstPort ?? 80;
-        var observed = await observer.ObserveAsync(slug, spec, port, cancellationToken).ConfigureAwait(false);
+        var observed = await observer.ObserveAsync(slug, spec, hash, port, cancellationToken).ConfigureAwait(false);
         if (entry is { Spec: null })
         {
             // Never valid: leave whatever runs alone (nothing is lost to a typo) and report the errors.
@@ -76,7 +76,7 @@ public sealed class DeploymentReconciler(
         var error = preparation.Error ?? retry?.Describe(time.GetUtcNow());
         if (!plan.Steps.All(step => step is WaitBackoff or RolloutFailed))
         {
-            observed = await observer.ObserveAsync(slug, spec, port, cancellationToken).ConfigureAwait(false);
+            observed = await observer.ObserveAsync(slug, spec, hash, port, cancellationToken).ConfigureAwait(false);
         }
 
         var backoff = plan.Steps.OfType<WaitBackoff>().Select(w => (DateTimeOffset?)w.Until).Min();

@@ -6,7 +6,7 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>Running GPU replicas are checked for a lost GPU; one that lost it is out of rotation and gets replaced.</summary>
 public sealed class GpuLossOverlay(GpuLossMonitor monitor) : IReplicaOverlay
 {
-    public IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, int port, IReadOnlyList<ObservedReplica> observed)
+    public IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, string specHash, int port, IReadOnlyList<ObservedReplica> observed)
     {
         var checkedIds = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<ObservedReplica> result = [.. observed.Select(r =>

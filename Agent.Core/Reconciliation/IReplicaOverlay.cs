@@ -8,5 +8,10 @@ namespace GradientNode.Core.Reconciliation;
 /// </summary>
 public interface IReplicaOverlay
 {
-    IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, int port, IReadOnlyList<ObservedReplica> observed);
+    /// <param name="slug">The deployment.</param>
+    /// <param name="spec">Its current spec (null once removed).</param>
+    /// <param name="specHash">The current spec's hash: a replica with another hash is of an older version (a rollout).</param>
+    /// <param name="port">The current spec's first port.</param>
+    /// <param name="observed">The replicas as read so far.</param>
+    IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, string specHash, int port, IReadOnlyList<ObservedReplica> observed);
 }

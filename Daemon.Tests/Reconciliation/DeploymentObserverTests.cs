@@ -23,7 +23,7 @@ internal sealed class DeploymentObserverTests
         var calls = new List<string>();
         var observer = Observer(new MarkingOverlay("first", calls), new MarkingOverlay("second", calls));
 
-        var observed = await observer.ObserveAsync("web", null, 8080, CancellationToken.None);
+        var observed = await observer.ObserveAsync("web", null, "h", 8080, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -37,7 +37,7 @@ internal sealed class DeploymentObserverTests
     {
         _engine.Containers.Add(Container("c0", 0, running: true));
 
-        var replica = (await Observer().ObserveAsync("web", null, 8080, CancellationToken.None)).Single();
+        var replica = (await Observer().ObserveAsync("web", null, "h", 8080, CancellationToken.None)).Single();
 
         Assert.Multiple(() =>
         {
@@ -53,7 +53,7 @@ internal sealed class DeploymentObserverTests
         _engine.Containers.Add(Container("c0", 0, running: false));
         _engine.LogText.AddRange(["starting", "panic: boom"]);
 
-        await Observer().ObserveAsync("web", null, 8080, CancellationToken.None);
+        await Observer().ObserveAsync("web", null, "h", 8080, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -74,7 +74,7 @@ internal sealed class DeploymentObserverTests
             return new LogMask(["t0k3n-value"]);
         });
 
-        await observer.ObserveAsync("web", ReconcilerTestData.Spec(), 8080, CancellationToken.None);
+        await observer.ObserveAsync("web", ReconcilerTestData.Spec(), "h", 8080, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -101,7 +101,7 @@ internal sealed class DeploymentObserverTests
 
     private sealed class MarkingOverlay(string name, List<string> calls) : IReplicaOverlay
     {
-        public IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, int port, IReadOnlyList<ObservedReplica> observed)
+        public IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, string specHash, int port, IReadOnlyList<ObservedReplica> observed)
         {
             calls.Add(name);
             return [.. observed.Select(r => r with { GpuLoss = name })];
