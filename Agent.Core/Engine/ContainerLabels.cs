@@ -34,6 +34,12 @@ public static class ContainerLabels
     /// <summary>The GPU UUIDs a container was given, comma-separated. The assignment's only record: rebuilt from Docker.</summary>
     public const string Gpus = "gradient.gpus";
 
+    /// <summary>
+    /// The first port of the spec the container was created from: the port of its TCP check, its probes and its route.
+    /// A rollout that changes the port keeps each old replica on its own until it is replaced.
+    /// </summary>
+    public const string Port = "gradient.port";
+
     /// <summary>On a workflow job's container: the workflow's name.</summary>
     public const string Workflow = "gradient.workflow";
 

@@ -20,6 +20,7 @@ public static class ContainerRequestFactory
             [ContainerLabels.Name] = spec.Name,
             [ContainerLabels.Restarts] = step.Restarts.ToString(CultureInfo.InvariantCulture),
             [ContainerLabels.Crashes] = step.Crashes.ToString(CultureInfo.InvariantCulture),
+            [ContainerLabels.Port] = spec.Resources.FirstPort.ToString(CultureInfo.InvariantCulture),
         };
         if (step.LastExitCode is { } exitCode)
         {

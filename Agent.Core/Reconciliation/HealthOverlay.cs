@@ -28,7 +28,7 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
             var olderVersion = spec is not null && specHash.Length > 0 && r.SpecHash != specHash;
             if (!olderVersion)
             {
-                monitor.Track(slug, r.ContainerId, r.IpAddress, port, started, checks);
+                monitor.Track(slug, r.ContainerId, r.IpAddress, r.Port ?? port, started, checks);
             }
 
             if (monitor.Get(r.ContainerId) is not { } health)

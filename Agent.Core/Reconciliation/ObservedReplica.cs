@@ -29,6 +29,12 @@ public sealed record ObservedReplica
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>
+    /// The port the replica serves on: its <see cref="Engine.ContainerLabels.Port"/> label (the first port of the spec it was
+    /// created from), else (a container from before the label) the current spec's first port.
+    /// </summary>
+    public int? Port { get; init; }
+
     /// <summary>In rotation: the readiness probe passed last, or without one, the first port accepts TCP (and any startup probe passed).</summary>
     public bool Ready { get; init; }
 

@@ -53,8 +53,13 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         var labels = details.Labels;
         var index = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Replica), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
         var running = details.State.Running && !details.State.Restarting;
+
+        // An old version's replica during a rollout that changes the port is checked on its own port, not the new one
+        // (which it does not listen on: it would be not ready, and replaced at once rather than after its successor).
+        var ownPort = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Port), NumberStyles.None, CultureInfo.InvariantCulture, out var labelled)
+            && labelled is > 0 and <= 65535 ? labelled : port;
         var notReady = !running ? null
-            : details.IpAddress is { } ip ? await ConnectFailureAsync(ip, port, cancellationToken).ConfigureAwait(false)
+            : details.IpAddress is { } ip ? await ConnectFailureAsync(ip, ownPort, cancellationToken).ConfigureAwait(false)
             : NoAddress;
         var ready = running && details.IpAddress is not null && notReady is null;
         return new ObservedReplica
@@ -68,6 +73,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             OomKilled = !running && details.State.OomKilled,
             ExitCode = running ? ContainerRequestFactory.NullableIntLabel(labels, ContainerLabels.LastExitCode) : details.State.ExitCode,
             IpAddress = running ? details.IpAddress : null,
+            Port = ownPort,
             Created = details.Created,
             StartedAt = details.State.StartedAt,
             FinishedAt = details.State.FinishedAt,

@@ -95,7 +95,7 @@ public static class StatusBuilder
             Ready = r.Ready,
             Restarts = r.Restarts,
             LastExitCode = r.ExitCode,
-            Address = r.IpAddress is { } ip ? $"{ip}:{port}" : null,
+            Address = r.IpAddress is { } ip ? $"{ip}:{r.Port ?? port}" : null,
             Gpus = r.Gpus,
             SpecHash = r.SpecHash,
             Current = r.SpecHash == input.Desired.SpecHash,

@@ -43,6 +43,7 @@ internal sealed class ContainerRequestFactoryTests
             [ContainerLabels.Name] = "Hello World",
             [ContainerLabels.Restarts] = "0",
             [ContainerLabels.Crashes] = "0",
+            [ContainerLabels.Port] = "8080",
             ["gradient.test-run"] = "run42",
         }));
     }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
@@ -81,6 +83,54 @@ internal sealed class DeploymentObserverTests
             Assert.That(maskedFor, Is.EqualTo("web"));
             Assert.That(_journal.LastLogLines("web-0"), Is.EqualTo(new[] { "token is ***", "panic: boom" }));
         });
+    }
+
+    [Test]
+    public async Task ObserveAsync_ReplicaLabelledWithItsPort_TcpCheckedOnItsOwnPortNotTheCurrentSpecs()
+    {
+        // An old replica during a rollout from its port to another: it listens on its own (the label), not the new one.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var ownPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var newPort = ClosedPort();
+        var labels = new Dictionary<string, string>
+        {
+            [ContainerLabels.Replica] = "0",
+            [ContainerLabels.SpecHash] = "old",
+            [ContainerLabels.Port] = $"{ownPort}",
+        };
+        _engine.Containers.Add(Container("c0", 0, running: true) with { Labels = labels, IpAddress = "127.0.0.1" });
+
+        var replica = (await Observer().ObserveAsync("web", null, "new", newPort, CancellationToken.None)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replica.Ready, Is.True, replica.NotReadyReason);
+            Assert.That(replica.Port, Is.EqualTo(ownPort));
+        });
+    }
+
+    [Test]
+    public async Task ObserveAsync_ReplicaWithoutThePortLabel_TcpCheckedOnTheCurrentSpecsPort()
+    {
+        var closed = ClosedPort();
+        _engine.Containers.Add(Container("c0", 0, running: true) with { IpAddress = "127.0.0.1" });
+
+        var replica = (await Observer().ObserveAsync("web", null, "h", closed, CancellationToken.None)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replica.Ready, Is.False);
+            Assert.That(replica.Port, Is.EqualTo(closed));
+            Assert.That(replica.NotReadyReason, Does.Contain($"port {closed} refuses connections"));
+        });
+    }
+
+    private static int ClosedPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private DeploymentObserver Observer(params IReplicaOverlay[] overlays)

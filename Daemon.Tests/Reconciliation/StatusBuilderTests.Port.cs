@@ -1,5 +1,6 @@
 using GradientNode.Core.Health;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using NUnit.Framework;
 
@@ -57,5 +58,22 @@ internal sealed partial class StatusBuilderTests
         var leaving = Live(1, OldHash, ready: false) with { Leaving = true };
 
         Assert.That(StatusBuilder.Lifecycle(leaving), Is.EqualTo(("stopping", StatusBuilder.Draining)));
+    }
+
+    [Test]
+    public void Build_OldReplicaOnItsOwnPort_AddressUsesItsPortNotTheNewSpecs()
+    {
+        // A rollout from port 8080 (the old replica's label) to 9090: the old replica's route stays on 8080.
+        var old = Live(0, OldHash) with { IpAddress = "172.18.0.5", Port = 8080 };
+        var unlabelled = Live(1, Hash) with { IpAddress = "172.18.0.6" };
+        var spec = SpecParser.Parse(File, "name: hello\nimage: nginx:1.27\nresources:\n  machineType: C4\n  ports: [9090]\n").Spec!;
+
+        var status = StatusBuilder.Build(Input(Entry(spec), new DesiredReplicas(2, Hash), [old, unlabelled]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Replicas[0].Address, Is.EqualTo("172.18.0.5:8080"));
+            Assert.That(status.Replicas[1].Address, Is.EqualTo("172.18.0.6:9090"), "a container without the label: the spec's first port");
+        });
     }
 }
