@@ -114,6 +114,18 @@ internal sealed class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_ScaledToZero_SaysTheDeploymentIsDisabled()
+    {
+        var (code, output) = await RunLinesAsync([new RolloutTarget("zero", NewHash, 0)], Snapshot(DeploymentState.Disabled, "deployment disabled (replicas: 0)", NewHash, 0));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(output, Does.EndWith("rolled out: deployment 'zero' is disabled (replicas: 0)\n"), "not \"deployment 'zero' deployment disabled\"");
+        });
+    }
+
+    [Test]
     public async Task FollowAsync_StaleReplicaCount_WaitsForTheNewCount()
     {
         var (code, output) = await RunLinesAsync(

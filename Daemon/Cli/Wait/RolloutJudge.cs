@@ -57,7 +57,16 @@ internal static class RolloutJudge
             DeploymentState.Disabled => status.Replicas.Count == 0,
             _ => false,
         };
-        return settled ? new RolloutVerdict(RolloutOutcome.RolledOut, status.Message) : RolloutVerdict.Pending;
+        if (!settled)
+        {
+            return RolloutVerdict.Pending;
+        }
+
+        // "deployment 'zero' is disabled (replicas: 0)", not the status's own "deployment disabled …" after the name.
+        var message = status.State == DeploymentState.Disabled && status.Message.StartsWith("deployment ", StringComparison.Ordinal)
+            ? $"is {status.Message["deployment ".Length..]}"
+            : status.Message;
+        return new RolloutVerdict(RolloutOutcome.RolledOut, message);
     }
 
     private static RolloutVerdict Failed(string message) => new(RolloutOutcome.Failed, message);
