@@ -12,9 +12,9 @@ internal sealed class ClientVerbOptionsTests
     {
         var parsed = ParsedArgs.Parse(["-f", "app.yaml"], "-f");
 
-        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("deploy", parsed));
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("frobnicate", parsed));
 
-        Assert.That(error!.Message, Is.EqualTo("unknown verb 'deploy'"));
+        Assert.That(error!.Message, Is.EqualTo("unknown verb 'frobnicate'"));
     }
 
     [TestCase("status", "get")]

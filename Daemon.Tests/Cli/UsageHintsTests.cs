@@ -14,7 +14,8 @@ internal sealed class UsageHintsTests
     [TestCase("status", "unknown verb 'status'; did you mean 'get NAME' (one deployment) or 'ls' (all)?")]
     [TestCase("events", "unknown verb 'events'; did you mean 'get NAME' (each replica's recent history) or the daemon's log (journalctl -u gradient-node)?")]
     [TestCase("rollout", "unknown verb 'rollout'; did you mean 'restart NAME' (or 'apply -f FILE --wait' for a new version)?")]
-    [TestCase("deploy", "unknown verb 'deploy'")]
+    [TestCase("deploy", "unknown verb 'deploy'; did you mean 'apply -f FILE' (add --wait to follow the rollout)?")]
+    [TestCase("stop", "unknown verb 'stop'; did you mean 'scale NAME --replicas 0'?")]
     [TestCase("frobnicate", "unknown verb 'frobnicate'")]
     public void UnknownVerb_Word_SuggestsTheCloseVerbOrNothing(string verb, string expected) =>
         Assert.That(UsageHints.UnknownVerb(verb), Is.EqualTo(expected));
@@ -28,4 +29,13 @@ internal sealed class UsageHintsTests
         Assert.That(
             UsageHints.WithOptionHint($"unknown option {option} for apply", option, ["-f", "--filename", "--wait", "--timeout", "--dry-run"]),
             Is.EqualTo(expected));
+
+    [TestCase("-n", "unknown option -n for logs; did you mean '--tail'?")]
+    [TestCase("--lines", "unknown option --lines for logs; did you mean '--tail'?")]
+    public void WithOptionHint_OtherToolsSpelling_PointsToOurs(string option, string expected) =>
+        Assert.That(UsageHints.WithOptionHint($"unknown option {option} for logs", option, ["-f", "--follow", "--tail", "--replica"]), Is.EqualTo(expected));
+
+    [Test]
+    public void WithOptionHint_OtherToolsSpellingTheVerbDoesNotTake_NoHint() =>
+        Assert.That(UsageHints.WithOptionHint("unknown option -n for apply", "-n", ["-f", "--wait"]), Is.EqualTo("unknown option -n for apply"));
 }

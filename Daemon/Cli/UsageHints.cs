@@ -26,6 +26,17 @@ internal static class UsageHints
         ["rollout"] = "'restart NAME' (or 'apply -f FILE --wait' for a new version)",
         ["remove"] = "'delete NAME'",
         ["events"] = "'get NAME' (each replica's recent history) or the daemon's log (journalctl -u gradient-node)",
+        ["deploy"] = "'apply -f FILE' (add --wait to follow the rollout)",
+        ["create"] = "'apply -f FILE'",
+        ["destroy"] = "'delete NAME'",
+        ["stop"] = "'scale NAME --replicas 0'",
+    };
+
+    /// <summary>Options other tools spell differently (docker/kubectl logs' <c>-n</c>), pointed at ours when the verb takes it.</summary>
+    private static readonly Dictionary<string, string> OtherToolOptions = new(StringComparer.Ordinal)
+    {
+        ["-n"] = "--tail",
+        ["--lines"] = "--tail",
     };
 
     /// <summary><c>unknown verb 'aply'; did you mean 'apply'?</c>, or without the hint when nothing is close.</summary>
@@ -42,8 +53,15 @@ internal static class UsageHints
     public static string WithOptionHint(string message, string option, IEnumerable<string> known)
     {
         ArgumentNullException.ThrowIfNull(option);
+        ArgumentNullException.ThrowIfNull(known);
+        var knownList = known.ToList();
+        if (OtherToolOptions.TryGetValue(option, out var ours) && knownList.Contains(ours))
+        {
+            return $"{message}; did you mean '{ours}'?";
+        }
+
         return option.StartsWith("--", StringComparison.Ordinal)
-            && KeySuggester.Suggest(option, known.Where(k => k.StartsWith("--", StringComparison.Ordinal))) is { } close
+            && KeySuggester.Suggest(option, knownList.Where(k => k.StartsWith("--", StringComparison.Ordinal))) is { } close
             && close != option
             ? $"{message}; did you mean '{close}'?"
             : message;
