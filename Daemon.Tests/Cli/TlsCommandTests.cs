@@ -65,6 +65,21 @@ internal sealed class TlsCommandTests
         });
     }
 
+    [Test]
+    public void Run_NoCaInTheStateDir_SaysWhereItLookedAndThatTheNodesStateDirIsNeeded()
+    {
+        var empty = Path.Combine(_dir, "elsewhere");
+
+        var (code, output, error) = Run(["ca", "--state-dir", empty, "--config", _config]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain($"no node CA in {Path.Combine(empty, "tls")} yet").And.Contain("pass the same --state-dir"));
+        });
+    }
+
     private static (int Code, string Output, string Error) Run(string[] args, Dictionary<string, string>? env = null)
     {
         using var output = new StringWriter();

@@ -27,8 +27,11 @@ internal static class TlsCommand
         var pem = NodeCertificateAuthority.ReadCertificatePem(options.StateDir);
         if (pem is null)
         {
+            // The client verbs find the daemon by its socket, but this one reads the state dir: a node started with
+            // --state-dir elsewhere (as in a quick start) keeps its CA there, and the default path says nothing of that.
             error.WriteLine($"gradient-node tls ca: no node CA in {NodeCertificateAuthority.DirectoryUnder(options.StateDir)} yet; " +
-                "it is created when the node starts with an https:// listener and no --tls-cert or --tls-dir");
+                "it is created when the node starts with an https:// listener and no --tls-cert or --tls-dir. " +
+                "A node started with another --state-dir keeps it there: pass the same --state-dir (or GRADIENT_STATE_DIR)");
             return ExitCodes.Failed;
         }
 
