@@ -113,7 +113,8 @@ internal static class DockerModelMapper
             state,
             IpAddressOf(c.NetworkSettings),
             DockerTimestamps.FromDateTime(c.Created) ?? DateTimeOffset.UnixEpoch,
-            (int)c.RestartCount);
+            (int)c.RestartCount,
+            c.Config?.ExposedPorts is { } exposed ? [.. exposed.Keys.Select(ParsePort).OfType<int>().Distinct().Order()] : []);
     }
 
     public static ContainerSummary ToSummary(ContainerListResponse c) =>

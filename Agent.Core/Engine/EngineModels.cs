@@ -98,7 +98,9 @@ public sealed record ContainerDetails(
     /// <summary>The container's IP on its first network (a replica's: the node's replica network), or null when not running.</summary>
     string? IpAddress,
     DateTimeOffset Created,
-    int RestartCount);
+    int RestartCount,
+    /// <summary>The ports the container exposes: its image's <c>EXPOSE</c> and those it was created with, in order.</summary>
+    IReadOnlyList<int>? ExposedPorts = null);
 
 public enum LogStream
 {

@@ -59,7 +59,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         var ownPort = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Port), NumberStyles.None, CultureInfo.InvariantCulture, out var labelled)
             && labelled is > 0 and <= 65535 ? labelled : port;
         var notReady = !running ? null
-            : details.IpAddress is { } ip ? await ConnectFailureAsync(ip, ownPort, cancellationToken).ConfigureAwait(false)
+            : details.IpAddress is { } ip ? await ConnectFailureAsync(ip, ownPort, details.ExposedPorts, cancellationToken).ConfigureAwait(false)
             : NoAddress;
         var ready = running && details.IpAddress is not null && notReady is null;
         return new ObservedReplica
@@ -87,7 +87,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
     }
 
     /// <summary>Null when <paramref name="port"/> accepts a TCP connection, else why not, in words (<see cref="PortCheckFailure"/>).</summary>
-    private static async Task<string?> ConnectFailureAsync(string ip, int port, CancellationToken cancellationToken)
+    private static async Task<string?> ConnectFailureAsync(string ip, int port, IReadOnlyList<int>? exposed, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
@@ -99,7 +99,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         }
         catch (SocketException ex)
         {
-            return PortCheckFailure.Failed(ip, port, ex.SocketErrorCode);
+            return PortCheckFailure.Failed(ip, port, ex.SocketErrorCode, exposed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

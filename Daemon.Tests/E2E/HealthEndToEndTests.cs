@@ -136,6 +136,17 @@ internal sealed partial class HealthEndToEndTests
     }
 
     [Test]
+    public async Task SpecPort_NotTheOneTheImageListensOn_StatusNamesThePortTheImageExposes()
+    {
+        var node = await StartUpAsync();
+        await node.WriteSpecAsync("web.yaml", SpecYaml.V1("elsewhere", replicas: 1).Replace("ports: [8080]", "ports: [9090]", StringComparison.Ordinal));
+
+        var status = await node.WaitForStatusAsync("elsewhere", s => s.Message.Contains("refuses", StringComparison.Ordinal), "the refused check in status");
+
+        Assert.That(status.Message, Does.Contain("replica 0 not ready: port 9090 refuses connections").And.Contain("the container also exposes 8080"));
+    }
+
+    [Test]
     public async Task Rollout_ImageChangeUnderLoad_NoRequestFails()
     {
         var node = await StartUpAsync();

@@ -182,6 +182,18 @@ internal sealed class DockerModelMapperTests
     }
 
     [Test]
+    public void ToDetails_ExposedPorts_ParsedDistinctAndInOrder()
+    {
+        var inspect = new ContainerInspectResponse
+        {
+            ID = "abc",
+            Config = new ContainerConfig { ExposedPorts = new Dictionary<string, EmptyStruct> { ["9090/tcp"] = default, ["8080/tcp"] = default, ["8080/udp"] = default } },
+        };
+
+        Assert.That(DockerModelMapper.ToDetails(inspect).ExposedPorts, Is.EqualTo(new[] { 8080, 9090 }));
+    }
+
+    [Test]
     public void ToSummary_AttachedToTwoNetworks_ListsTheirNamesInOrder()
     {
         var listed = new ContainerListResponse

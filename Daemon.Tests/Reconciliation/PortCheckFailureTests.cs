@@ -15,6 +15,19 @@ public sealed class PortCheckFailureTests
             Is.EqualTo("port 8080 refuses connections (waiting for a server in the container to listen on it, on 0.0.0.0)"));
     }
 
+    [Test]
+    public void Failed_RefusedWhileTheContainerExposesAnotherPort_NamesThatPort()
+    {
+        Assert.That(PortCheckFailure.Failed("10.213.1.2", 9090, SocketError.ConnectionRefused, [9090, 8080]), Is.EqualTo(
+            "port 9090 refuses connections (waiting for a server in the container to listen on it, on 0.0.0.0); the container also exposes 8080: the first of resources.ports (9090) is the port checked and served"));
+    }
+
+    [Test]
+    public void Refused_ContainerExposesOnlyThatPort_NoHint()
+    {
+        Assert.That(PortCheckFailure.Refused(8080, [8080]), Is.EqualTo(PortCheckFailure.Refused(8080)));
+    }
+
     [TestCase(SocketError.HostUnreachable)]
     [TestCase(SocketError.NetworkUnreachable)]
     public void Failed_Unreachable_PointsAtTheRouteToTheContainer(SocketError error)
