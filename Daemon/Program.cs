@@ -122,10 +122,7 @@ internal static class Program
             "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "restart" => await deploy.RestartAsync(Name(parsed, verb), parsed.Has("--wait"), timeout, cancel.Token),
-            "scale" => await deploy.ScaleAsync(
-                Name(parsed, verb),
-                ClientVerbOptions.Replicas(parsed.Get("--replicas")),
-                cancel.Token),
+            "scale" => await ScaleAsync(deploy, parsed, cancel.Token),
             "logs" => await commands.LogsAsync(
                 Name(parsed, verb),
                 parsed.Has("-f", "--follow"),
@@ -146,6 +143,13 @@ internal static class Program
 
     private static string SpecFile(ParsedArgs parsed, string verb) =>
         parsed.Get("-f", "--filename") ?? parsed.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs -f FILE");
+
+    private static Task<int> ScaleAsync(DeployCommands deploy, ParsedArgs parsed, CancellationToken cancellationToken)
+    {
+        _ = Name(parsed, "scale");
+        var (words, replicas) = ClientVerbOptions.Scale(parsed.Positionals, parsed.Get("--replicas"));
+        return deploy.ScaleAsync(string.Join(' ', words), replicas, cancellationToken);
+    }
 
     private static string Name(ParsedArgs parsed, string verb) =>
         parsed.Positionals.Count > 0 ? string.Join(' ', parsed.Positionals) : throw new UsageException($"{verb} needs a deployment NAME");

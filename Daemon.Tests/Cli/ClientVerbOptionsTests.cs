@@ -112,11 +112,33 @@ internal sealed class ClientVerbOptionsTests
         Assert.That(ClientVerbOptions.Replicas(value), Is.EqualTo(expected));
 
     [TestCase("65", "--replicas must be at most 64, got 65 (the most replicas one deployment may ask of a node)")]
-    [TestCase(null, "scale needs --replicas N")]
+    [TestCase(null, "scale needs a count: scale NAME N, or scale NAME --replicas N")]
     [TestCase("-1", "--replicas takes a whole number (0 or more), not '-1'")]
     public void Replicas_OutOfRangeOrMissing_UsageErrorBeforeTheDaemonIsAsked(string? value, string message)
     {
         var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Replicas(value));
+
+        Assert.That(error!.Message, Is.EqualTo(message));
+    }
+
+    [TestCase(new[] { "web", "3" }, null, "web", 3)]
+    [TestCase(new[] { "deaf", "app", "0" }, null, "deaf app", 0)]
+    [TestCase(new[] { "web", "3" }, "2", "web 3", 2)]
+    [TestCase(new[] { "web" }, "4", "web", 4)]
+    [TestCase(new[] { "3" }, "1", "3", 1)]
+    public void Scale_CountLastOrByOption_SplitsNameAndCount(string[] positionals, string? option, string name, int replicas)
+    {
+        var (words, count) = ClientVerbOptions.Scale(positionals, option);
+
+        Assert.That((string.Join(' ', words), count), Is.EqualTo((name, replicas)));
+    }
+
+    [TestCase(new[] { "web", "65" }, "--replicas must be at most 64, got 65 (the most replicas one deployment may ask of a node)")]
+    [TestCase(new[] { "web" }, "scale needs a count: scale NAME N, or scale NAME --replicas N")]
+    [TestCase(new[] { "web", "three" }, "scale needs a count: scale NAME N, or scale NAME --replicas N")]
+    public void Scale_NoCountOrTooMany_UsageError(string[] positionals, string message)
+    {
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Scale(positionals, null));
 
         Assert.That(error!.Message, Is.EqualTo(message));
     }

@@ -45,10 +45,26 @@ internal static class ClientVerbOptions
     /// </summary>
     public static int Replicas(string? value)
     {
-        var replicas = Count("--replicas", value) ?? throw new UsageException("scale needs --replicas N");
+        var replicas = Count("--replicas", value) ?? throw new UsageException("scale needs a count: scale NAME N, or scale NAME --replicas N");
         return replicas <= ResourcesSpec.MaxReplicas
             ? replicas
             : throw new UsageException($"--replicas {ResourcesSpec.TooMany(replicas)}");
+    }
+
+    /// <summary>
+    /// <c>scale NAME --replicas N</c>, or <c>scale NAME N</c> (the count last, as <c>fly scale count N</c> and
+    /// <c>docker compose scale</c> take it): without <c>--replicas</c>, a last word that is a whole number is the count,
+    /// when a name comes before it. The name's words (a name may hold spaces) and the count.
+    /// </summary>
+    public static (IReadOnlyList<string> NameWords, int Replicas) Scale(IReadOnlyList<string> positionals, string? replicasOption)
+    {
+        ArgumentNullException.ThrowIfNull(positionals);
+        if (replicasOption is null && positionals.Count >= 2 && positionals[^1] is { Length: > 0 } last && last.All(char.IsAsciiDigit))
+        {
+            return ([.. positionals.Take(positionals.Count - 1)], Replicas(last));
+        }
+
+        return (positionals, Replicas(replicasOption));
     }
 
     private static string[]? Allowed(string verb) => verb switch

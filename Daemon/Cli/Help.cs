@@ -57,7 +57,7 @@ internal static class Help
           get NAME [-o json|yaml]               one deployment's status
           delete NAME                           remove the spec (its replicas stop)
           restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
-          scale NAME --replicas N               set resources.replicas in the spec file (0..64)
+          scale NAME N | --replicas N           set resources.replicas in the spec file (0..64)
           logs NAME [-f] [--tail N] [--replica I]
           node [-o json]                        engine, versions, GPUs
           console [--listen 127.0.0.1:7080] [--open]   the web console on loopback (docs/design/console.md)
