@@ -131,6 +131,7 @@ public static class StatusBuilder
             DesiredReplicas = input.Desired.Count,
             ReadyReplicas = ready,
             Endpoint = input.Endpoint,
+            BasicAuthSecret = spec?.BasicAuthKey?.Name,
             SpecFile = input.Entry?.File,
             SpecHash = spec is null ? null : input.Desired.SpecHash is { Length: > 0 } hash ? hash : null,
             Image = spec?.Image,

@@ -21,6 +21,12 @@ public sealed record DeploymentStatus
     /// <summary><c>http://&lt;slug&gt;.&lt;domain&gt;:&lt;port&gt;/</c>.</summary>
     public string? Endpoint { get; init; }
 
+    /// <summary>
+    /// The secret whose value is the endpoint's basic-auth password (<c>basicAuthKey: secret:NAME</c>), by name only; null
+    /// when the endpoint is open to anyone who reaches it.
+    /// </summary>
+    public string? BasicAuthSecret { get; init; }
+
     public string? SpecFile { get; init; }
 
     public string? SpecHash { get; init; }

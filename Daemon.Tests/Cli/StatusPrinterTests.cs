@@ -32,6 +32,22 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_ProtectedOrOpen_SaysWhichAfterTheEndpoint()
+    {
+        using var open = new StringWriter();
+        using var protectedOne = new StringWriter();
+
+        StatusPrinter.Details(open, Status());
+        StatusPrinter.Details(protectedOne, Status() with { BasicAuthSecret = "web_password" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(open.ToString(), Does.Contain("\nAuth:      none (open to anyone who reaches the endpoint)\n"));
+            Assert.That(protectedOne.ToString(), Does.Contain("\nAuth:      basic auth, user paperspace, the password in secret 'web_password'\n"));
+        });
+    }
+
+    [Test]
     public void Table_TerminalWidth_CutsTheMessageToTheLineAndKeepsTheOtherColumns()
     {
         var message = "0/1 ready: replica 0 exited with code 3; restarting in 7s (last log line: " + new string('x', 80) + ")";

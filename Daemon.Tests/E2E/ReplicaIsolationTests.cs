@@ -89,6 +89,10 @@ internal sealed class ReplicaIsolationTests
         Assert.That(await ProxyAsync(http, null), Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await ProxyAsync(http, Password), Is.EqualTo(HttpStatusCode.OK));
 
+        // get says the endpoint is protected, and by which secret (never its value).
+        var get = await _node.CliAsync("get", Name);
+        Assert.That(get.Stdout, Does.Contain("Auth:      basic auth, user paperspace, the password in secret 'walled_key'").And.Not.Contain(Password), get.ToString());
+
         // And the node has nothing to warn about its network.
         var warnings = await WarningsAsync();
         Assert.That(warnings.Where(w => w.Contains("replica", StringComparison.Ordinal) && w.Contains("network", StringComparison.Ordinal)), Is.Empty, string.Join("\n", warnings));

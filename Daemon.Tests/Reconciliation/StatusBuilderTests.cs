@@ -97,9 +97,18 @@ internal sealed partial class StatusBuilderTests
             Assert.That(status.Image, Is.EqualTo("nginx:1.27"));
             Assert.That(status.Enabled, Is.True);
             Assert.That(status.Endpoint, Is.EqualTo(Endpoint));
+            Assert.That(status.BasicAuthSecret, Is.Null, "an open endpoint");
             Assert.That(status.ObservedAt, Is.EqualTo(Now));
             Assert.That(status.Errors, Is.Empty);
         });
+    }
+
+    [Test]
+    public void Build_ProtectedEndpoint_NamesTheSecretNotItsValue()
+    {
+        var status = StatusBuilder.Build(Input(Entry(Spec with { BasicAuthKey = new SecretRef("web_password") }), new DesiredReplicas(2, Hash), [Live(0, Hash), Live(1, Hash)]));
+
+        Assert.That(status.BasicAuthSecret, Is.EqualTo("web_password"));
     }
 
     [Test]

@@ -42,6 +42,9 @@ internal static class StatusPrinter
         output.WriteLine($"State:     {status.State}: {status.Message}");
         output.WriteLine($"Replicas:  {status.ReadyReplicas}/{status.DesiredReplicas} ready");
         output.WriteLine($"Endpoint:  {status.Endpoint}");
+        output.WriteLine(status.BasicAuthSecret is { } secret
+            ? $"Auth:      basic auth, user paperspace, the password in secret '{secret}'"
+            : "Auth:      none (open to anyone who reaches the endpoint)");
         output.WriteLine($"Spec:      {status.SpecFile} (hash {status.SpecHash ?? "-"})");
         output.WriteLine($"Image:     {status.Image ?? "-"}");
         if (status.Pull is { } pull)
