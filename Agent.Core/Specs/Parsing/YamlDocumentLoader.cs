@@ -6,7 +6,8 @@ namespace GradientNode.Core.Specs.Parsing;
 /// <summary>Loads the single YAML (or JSON) document of a spec file, turning syntax errors into located messages.</summary>
 internal static class YamlDocumentLoader
 {
-    public static YamlMappingNode? Load(SpecReader reader, string text)
+    /// <param name="emptyMessage">What an empty file (nothing, or only comments) is told: a deployment spec's by default.</param>
+    public static YamlMappingNode? Load(SpecReader reader, string text, string emptyMessage = "the spec is empty; expected a mapping with at least image and resources")
     {
         if (YamlGuard.Check(text) is { } limit)
         {
@@ -42,7 +43,7 @@ internal static class YamlDocumentLoader
 
         if (stream.Documents.Count == 0 || ValueReader.IsNull(stream.Documents[0].RootNode))
         {
-            reader.Error(new Mark(), "the spec is empty; expected a mapping with at least image and resources");
+            reader.Error(new Mark(), emptyMessage);
             return null;
         }
 
