@@ -61,11 +61,27 @@ internal static class YamlDocumentLoader
         return root;
     }
 
-    /// <summary>YamlDotNet's text, lowercased at the start and without the final period.</summary>
+    /// <summary>
+    /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the two
+    /// messages that name no cause: a line indented out of step with its mapping, and an unquoted value holding ': '.
+    /// </summary>
     private static string Readable(YamlException e)
     {
         var message = e.Message.Trim().TrimEnd('.');
-        return message.Length == 0 ? "syntax error" : char.ToLowerInvariant(message[0]) + message[1..];
+        if (message.Length == 0)
+        {
+            return "syntax error";
+        }
+
+        message = char.ToLowerInvariant(message[0]) + message[1..];
+        if (message.Contains("did not find expected key", StringComparison.Ordinal))
+        {
+            return $"{message} (this line is indented out of step with the keys above it: the keys of one mapping start in the same column)";
+        }
+
+        return message.Contains("found invalid mapping", StringComparison.Ordinal) || message.Contains("mapping values are not allowed", StringComparison.Ordinal)
+            ? $"{message} (a value that holds ': ' must be quoted, or this line is indented deeper than the key above it)"
+            : message;
     }
 
     /// <summary>Where the parser last got to, for failures that carry no position.</summary>
