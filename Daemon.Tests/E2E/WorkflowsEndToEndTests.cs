@@ -8,7 +8,7 @@ namespace GradientNode.Tests.E2E;
 /// The published binary runs the seed page's first example (GRADIENT-SEMANTICS §9, seeds/003) with the busybox test
 /// image in place of <c>bash:5</c>: <c>workflows run --wait</c>, then <c>get -o json|yaml</c>, <c>logs</c>,
 /// <c>ls</c>, <c>runs</c>, <c>/metrics</c>; a failing run exits 1; an invalid file or inputs file is refused with file:line:col;
-/// an image that runs as a user other than root writes its outputs.
+/// an image that runs as a user other than root writes its outputs; a job over the job limit says it waits for a slot.
 /// The input dataset is put in the node's dataset folder directly (the dataset CLI's upload comes with the dataset store).
 /// </summary>
 [TestFixture]
@@ -73,6 +73,7 @@ internal sealed class WorkflowsEndToEndTests
         if (_node is not null)
         {
             await _node.DisposeAsync();
+            _node = null; // one fixture object runs every test: a test ignored before it starts a node must not dispose the last one's again
         }
     }
 
@@ -184,6 +185,40 @@ internal sealed class WorkflowsEndToEndTests
             Assert.That(outputs.GetProperty("d").GetProperty("dataset").GetProperty("isCommitted").GetBoolean(), Is.True);
             Assert.That(File.GetUnixFileMode(Path.Combine(_node.StateDir, "workflows")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
                 "the kept logs, outputs and inputs (0777 output folders among them) are for the API's users only, not every local user");
+        });
+    }
+
+    [Test]
+    public async Task WorkflowsRun_JobLimitReached_WaitingJobSaysItWaitsForASlotUntilItStarts()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = GradientNodeProcess.Prepare();
+        await _node.StartAsync(["--workflow-job-limit", "1"]);
+        var file = Path.Combine(_node.Root, "two.yaml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              first:
+                uses: script@v1
+                with: {image: gradient-test/bash:1, script: "sleep 6"}
+              second:
+                uses: script@v1
+                with: {image: gradient-test/bash:1, script: "true"}
+            """);
+        const string slotWait = "waits for a job slot: the node runs at most 1 workflow job(s) at once, all runs together (--workflow-job-limit)";
+
+        var started = await _node.CliAsync("workflows", "run", "-f", file);
+        Assert.That(started.ExitCode, Is.Zero, started.ToString());
+        CliResult? runs = null;
+        await TestTimeouts.WaitUntilAsync(async () => (runs = await _node.CliAsync("workflows", "runs", "two")).Stdout.Contains(slotWait, StringComparison.Ordinal), TestTimeouts.Container, () => "the waiting job's reason in workflows runs: " + runs);
+        var waiting = await _node.CliAsync("workflows", "get", "two", "1");
+        await TestTimeouts.WaitUntilAsync(async () => (await _node.CliAsync("workflows", "get", "two", "1")).Stdout.Contains("Phase:     SUCCEEDED", StringComparison.Ordinal), TestTimeouts.Container, () => "the run to succeed");
+        var json = await _node.CliAsync("workflows", "get", "two", "1", "-o", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs!.Stdout, Does.Contain($"second: {slotWait}"), "a run with no message shows why its job waits");
+            Assert.That(waiting.Stdout, Does.Match(@"\n  second +PENDING .*waits for a job slot"), waiting.ToString());
+            Assert.That(json.Stdout, Does.Not.Contain("waits for a job slot"), "the job's start cleared it");
         });
     }
 
