@@ -358,7 +358,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                         Message = result.Outcome.Message,
                         ExitCode = result.Outcome.ExitCode,
                         Started = r.Status.Jobs[job.Id].Started ?? time.GetUtcNow(),
-                        Finished = time.GetUtcNow(),
+                        Finished = Ended(result.Outcome, r.Status.Jobs[job.Id].Started),
                         Inputs = result.Inputs,
                         Outputs = result.Outputs,
                     },
@@ -412,6 +412,16 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             _record = change(_record);
             store.Save(_record);
         }
+    }
+
+    /// <summary>
+    /// When the job ended: its container's exit as the engine recorded it when that lies between the job's start and now
+    /// (an adopted job that ended while the daemon was down; a fake clock in tests never matches), else now.
+    /// </summary>
+    private DateTimeOffset Ended(JobOutcome outcome, DateTimeOffset? started)
+    {
+        var now = time.GetUtcNow();
+        return outcome.Ended is { } ended && ended <= now && (started is null || ended >= started) ? ended : now;
     }
 
     private static Dictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> current, IReadOnlyDictionary<string, T> changes)
