@@ -48,6 +48,7 @@ internal sealed class WorkflowActionsEndToEndTests
         if (_node is not null)
         {
             await _node.DisposeAsync();
+            _node = null; // one fixture object runs every test: a test ignored before it starts a node must not dispose the last one's again
         }
 
         _smi?.Dispose();

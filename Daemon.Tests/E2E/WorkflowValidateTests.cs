@@ -43,6 +43,17 @@ internal sealed class WorkflowValidateTests
     }
 
     [Test]
+    public async Task Validate_NoJobs_OkLineEndsAtTheCount()
+    {
+        var workflow = Copy("valid/empty-jobs", "nothing.yaml");
+
+        var result = await _node.CliAsync("validate", workflow);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain($"{workflow}: ok (workflow, 0 job(s))\n"), "no ': ' before an empty list of jobs");
+    }
+
+    [Test]
     public async Task Validate_OutputUsedWithoutNeeds_ExitsOneWithLocatedMessage()
     {
         var workflow = Copy("invalid/output-without-needs", "bad.yaml");

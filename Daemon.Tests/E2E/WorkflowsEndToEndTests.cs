@@ -7,7 +7,8 @@ namespace GradientNode.Tests.E2E;
 /// <summary>
 /// The published binary runs the seed page's first example (GRADIENT-SEMANTICS §9, seeds/003) with the busybox test
 /// image in place of <c>bash:5</c>: <c>workflows run --wait</c>, then <c>get -o json|yaml</c>, <c>logs</c>,
-/// <c>ls</c>, <c>runs</c>, <c>/metrics</c>; a failing run exits 1; an invalid file or inputs file is refused with file:line:col.
+/// <c>ls</c>, <c>runs</c>, <c>/metrics</c>; a failing run exits 1; an invalid file or inputs file is refused with file:line:col;
+/// an image that runs as a user other than root writes its outputs; a job over the job limit says it waits for a slot.
 /// The input dataset is put in the node's dataset folder directly (the dataset CLI's upload comes with the dataset store).
 /// </summary>
 [TestFixture]
@@ -72,6 +73,7 @@ internal sealed class WorkflowsEndToEndTests
         if (_node is not null)
         {
             await _node.DisposeAsync();
+            _node = null; // one fixture object runs every test: a test ignored before it starts a node must not dispose the last one's again
         }
     }
 
@@ -132,6 +134,91 @@ internal sealed class WorkflowsEndToEndTests
             Assert.That(metrics, Does.Contain("gradient_workflow_runs{phase=\"SUCCEEDED\"} 1").And.Contain("gradient_workflow_jobs{phase=\"SUCCEEDED\"} 2"));
             Assert.That(downloaded.ExitCode, Is.Zero, downloaded.ToString());
             Assert.That(File.ReadAllText(Path.Combine(download, "list.txt")), Is.EqualTo("/inputs/data\n/inputs/data/a.txt\n"));
+        });
+    }
+
+    [Test]
+    public async Task WorkflowsRun_ImageRunsAsUser1000_WritesEveryKindOfOutputAndOnlyRootReadsTheRunFolder()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var file = Path.Combine(_node.Root, "user.yaml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              write:
+                uses: script@v1
+                outputs:
+                  s:
+                    type: string
+                  v:
+                    type: volume
+                  d:
+                    type: dataset
+                    with:
+                      ref: by-user
+                with:
+                  image: gradient-test/bash-user:1
+                  script: id -u; printf text > /outputs/s; echo vol > /outputs/v/f; mkdir /outputs/d/sub; echo data > /outputs/d/sub/f
+              read:
+                needs: [write]
+                uses: script@v1
+                inputs:
+                  s: write.outputs.s
+                  v: write.outputs.v
+                  d: write.outputs.d
+                with:
+                  image: gradient-test/bash-user:1
+                  script: cat /inputs/s /inputs/v/f /inputs/d/sub/f
+            """);
+
+        var run = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        var logs = await _node.CliAsync("workflows", "logs", "user", "1");
+        var json = await _node.CliAsync("workflows", "get", "user", "1", "-o", "json");
+
+        Assert.That(run.ExitCode, Is.Zero, run + "\n" + logs);
+        using var status = JsonDocument.Parse(json.Stdout);
+        var outputs = status.RootElement.GetProperty("jobs").GetProperty("write").GetProperty("outputs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.Stdout, Does.Contain("[write] 1000\n").And.Contain("[read] textvol\n[read] data\n"), "the jobs ran as user 1000 and the second read what the first wrote");
+            Assert.That(outputs.GetProperty("s").GetProperty("value").GetString(), Is.EqualTo("text"));
+            Assert.That(outputs.GetProperty("d").GetProperty("dataset").GetProperty("isCommitted").GetBoolean(), Is.True);
+            Assert.That(File.GetUnixFileMode(Path.Combine(_node.StateDir, "workflows")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
+                "the kept logs, outputs and inputs (0777 output folders among them) are for the API's users only, not every local user");
+        });
+    }
+
+    [Test]
+    public async Task WorkflowsRun_JobLimitReached_WaitingJobSaysItWaitsForASlotUntilItStarts()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = GradientNodeProcess.Prepare();
+        await _node.StartAsync(["--workflow-job-limit", "1"]);
+        var file = Path.Combine(_node.Root, "two.yaml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              first:
+                uses: script@v1
+                with: {image: gradient-test/bash:1, script: "sleep 6"}
+              second:
+                uses: script@v1
+                with: {image: gradient-test/bash:1, script: "true"}
+            """);
+        const string slotWait = "waits for a job slot: the node runs at most 1 workflow job(s) at once, all runs together (--workflow-job-limit)";
+
+        var started = await _node.CliAsync("workflows", "run", "-f", file);
+        Assert.That(started.ExitCode, Is.Zero, started.ToString());
+        CliResult? runs = null;
+        await TestTimeouts.WaitUntilAsync(async () => (runs = await _node.CliAsync("workflows", "runs", "two")).Stdout.Contains(slotWait, StringComparison.Ordinal), TestTimeouts.Container, () => "the waiting job's reason in workflows runs: " + runs);
+        var waiting = await _node.CliAsync("workflows", "get", "two", "1");
+        await TestTimeouts.WaitUntilAsync(async () => (await _node.CliAsync("workflows", "get", "two", "1")).Stdout.Contains("Phase:     SUCCEEDED", StringComparison.Ordinal), TestTimeouts.Container, () => "the run to succeed");
+        var json = await _node.CliAsync("workflows", "get", "two", "1", "-o", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs!.Stdout, Does.Contain($"second: {slotWait}"), "a run with no message shows why its job waits");
+            Assert.That(waiting.Stdout, Does.Match(@"\n  second +PENDING .*waits for a job slot"), waiting.ToString());
+            Assert.That(json.Stdout, Does.Not.Contain("waits for a job slot"), "the job's start cleared it");
         });
     }
 

@@ -25,7 +25,7 @@ internal static class WorkflowValidation
 
         var spec = result.Spec!;
         var inputs = spec.Inputs.Count == 0 ? string.Empty : $", {spec.Inputs.Count} input(s)";
-        output.WriteLine($"{file}: ok (workflow, {spec.Jobs.Count} job(s): {string.Join(", ", spec.Jobs.Select(j => j.Id))}{inputs})");
+        output.WriteLine($"{file}: ok (workflow, {spec.Jobs.Count} job(s){(spec.Jobs.Count == 0 ? string.Empty : ": ")}{string.Join(", ", spec.Jobs.Select(j => j.Id))}{inputs})");
         foreach (var note in spec.NotActedOn)
         {
             output.WriteLine(note.Format(file));

@@ -5,6 +5,8 @@
 #   gradient-test/web:2   the same content, tagged apart so tests can change a spec's image
 #   gradient-test/bash:1  the same content plus the host's bash and the libraries it links (script@v1 needs bash;
 #                         busybox has none): it stands in for images like bash:5 and tensorflow/… in workflow tests
+#   gradient-test/bash-user:1  gradient-test/bash:1 running as user 1000 (USER 1000:1000), as many images do
+#                         (jupyter, …): workflow jobs must write their outputs as a user other than root
 # Usage: DOCKER_HOST=unix:///path/docker.sock tests/images/build.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,4 +51,12 @@ tar -C "$root" -c . | docker import \
   --change 'CMD ["/bin/bash"]' \
   --change "LABEL gradient.test-image=bash-1" \
   - "gradient-test/bash:1" >/dev/null
-echo "built gradient-test/web:1 gradient-test/web:2 gradient-test/bash:1"
+echo 'user:x:1000:1000:user:/tmp:/bin/sh' >> "$root/etc/passwd"
+echo 'user:x:1000:' >> "$root/etc/group"
+tar -C "$root" -c . | docker import \
+  --change 'ENV PATH=/bin' \
+  --change 'CMD ["/bin/bash"]' \
+  --change 'USER 1000:1000' \
+  --change "LABEL gradient.test-image=bash-user-1" \
+  - "gradient-test/bash-user:1" >/dev/null
+echo "built gradient-test/web:1 gradient-test/web:2 gradient-test/bash:1 gradient-test/bash-user:1"

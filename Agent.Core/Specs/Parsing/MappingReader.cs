@@ -61,7 +61,20 @@ internal sealed class MappingReader
     public YamlNode At(string key) =>
         _entries.TryGetValue(key, out var entry) ? (ValueReader.IsNull(entry.Value) ? entry.Key : entry.Value) : Node;
 
-    public void Missing(string key) => Reader.Error(Node, $"{FieldPath.Prefix(Path)}missing required field '{key}'");
+    /// <summary>
+    /// A required key is absent, or written with no value (<c>with:</c> and the lines meant for it not indented
+    /// under it): the second is reported at the key, as what it is.
+    /// </summary>
+    public void Missing(string key)
+    {
+        if (_entries.TryGetValue(key, out var entry) && ValueReader.IsNull(entry.Value))
+        {
+            Reader.Error(entry.Key, $"{Field(key)}: required, but written with no value (indent what belongs to it under '{key}:')");
+            return;
+        }
+
+        Reader.Error(Node, $"{FieldPath.Prefix(Path)}missing required field '{key}'");
+    }
 
     public void Error(string key, string message) => Reader.Error(At(key), $"{Field(key)}: {message}");
 

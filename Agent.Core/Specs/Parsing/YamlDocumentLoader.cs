@@ -6,7 +6,8 @@ namespace GradientNode.Core.Specs.Parsing;
 /// <summary>Loads the single YAML (or JSON) document of a spec file, turning syntax errors into located messages.</summary>
 internal static class YamlDocumentLoader
 {
-    public static YamlMappingNode? Load(SpecReader reader, string text)
+    /// <param name="emptyMessage">What an empty file (nothing, or only comments) is told: a deployment spec's by default.</param>
+    public static YamlMappingNode? Load(SpecReader reader, string text, string emptyMessage = "the spec is empty; expected a mapping with at least image and resources")
     {
         if (YamlGuard.Check(text) is { } limit)
         {
@@ -42,7 +43,7 @@ internal static class YamlDocumentLoader
 
         if (stream.Documents.Count == 0 || ValueReader.IsNull(stream.Documents[0].RootNode))
         {
-            reader.Error(new Mark(), "the spec is empty; expected a mapping with at least image and resources");
+            reader.Error(new Mark(), emptyMessage);
             return null;
         }
 
@@ -60,11 +61,27 @@ internal static class YamlDocumentLoader
         return root;
     }
 
-    /// <summary>YamlDotNet's text, lowercased at the start and without the final period.</summary>
+    /// <summary>
+    /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the two
+    /// messages that name no cause: a line indented out of step with its mapping, and an unquoted value holding ': '.
+    /// </summary>
     private static string Readable(YamlException e)
     {
         var message = e.Message.Trim().TrimEnd('.');
-        return message.Length == 0 ? "syntax error" : char.ToLowerInvariant(message[0]) + message[1..];
+        if (message.Length == 0)
+        {
+            return "syntax error";
+        }
+
+        message = char.ToLowerInvariant(message[0]) + message[1..];
+        if (message.Contains("did not find expected key", StringComparison.Ordinal))
+        {
+            return $"{message} (this line is indented out of step with the keys above it: the keys of one mapping start in the same column)";
+        }
+
+        return message.Contains("found invalid mapping", StringComparison.Ordinal) || message.Contains("mapping values are not allowed", StringComparison.Ordinal)
+            ? $"{message} (a value that holds ': ' must be quoted, or this line is indented deeper than the key above it)"
+            : message;
     }
 
     /// <summary>Where the parser last got to, for failures that carry no position.</summary>

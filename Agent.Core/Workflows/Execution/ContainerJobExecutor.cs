@@ -167,8 +167,9 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             {
                 await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
-                return code == 0 ? JobOutcome.Succeeded()
-                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code);
+                return (code == 0 ? JobOutcome.Succeeded()
+                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code))
+                    with { Ended = details.State.FinishedAt };
             }
 
             var stop = cancel.IsCancellationRequested ? new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped with SIGTERM (SIGKILL after the grace period)")

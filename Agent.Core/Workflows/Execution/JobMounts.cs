@@ -49,7 +49,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         }
 
         var inputsDir = Directory.CreateDirectory(Path.Combine(jobDir, "inputs")).FullName;
-        var outputsDir = Directory.CreateDirectory(Path.Combine(jobDir, "outputs")).FullName;
+        var outputsDir = AnyUserWritable(Directory.CreateDirectory(Path.Combine(jobDir, "outputs")).FullName);
         var binds = new List<BindMount>();
         var inputs = new Dictionary<string, RunValue>(StringComparer.Ordinal);
         foreach (var (name, input) in job.Inputs)
@@ -83,8 +83,8 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         {
             string? source = output.Type switch
             {
-                "volume" => EmptyFolder(VolumeDir(run, job.Id, name)),
-                "dataset" => (writes[name] = await datasets.BeginWriteAsync(output.Dataset!, output.Message ?? $"{run.Status.Workflow} run {run.Status.Run}, job {job.Id}", cancellationToken).ConfigureAwait(false)).StagingPath,
+                "volume" => AnyUserWritable(EmptyFolder(VolumeDir(run, job.Id, name))),
+                "dataset" => AnyUserWritable((writes[name] = await datasets.BeginWriteAsync(output.Dataset!, output.Message ?? $"{run.Status.Workflow} run {run.Status.Run}, job {job.Id}", cancellationToken).ConfigureAwait(false)).StagingPath),
                 _ => null,
             };
             if (source is not null)
@@ -95,6 +95,17 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         }
 
         return new PreparedJob(binds, inputs, writes, outputsDir);
+    }
+
+    /// <summary>
+    /// An output folder the job's container writes as whatever user its image runs as (many run as a user other than
+    /// root, as <c>USER 1000</c>): 0777. Only the container reaches it: the run store's root and the dataset store's
+    /// are 0700, and a dataset output's content is sealed (folders 0755, files 0444) when it is committed.
+    /// </summary>
+    private static string AnyUserWritable(string path)
+    {
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
+        return path;
     }
 
     /// <summary>A job's own volume output starts empty, also when the job runs again after a restart cut it.</summary>

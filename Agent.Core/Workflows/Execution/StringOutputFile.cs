@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Formats.Tar;
+using System.Globalization;
 using System.Text;
 using GradientNode.Core.Common;
 using GradientNode.Core.Workflows.Runs;
@@ -9,7 +11,8 @@ namespace GradientNode.Core.Workflows.Execution;
 /// Reads a string output a job left at <c>/outputs/NAME</c> (host side: the job's outputs folder). Only a regular file
 /// is read: the daemon reads it as root on the host, so a symbolic link (which would name a host path such as
 /// <c>/etc/shadow</c>, not the container's) is refused unfollowed, and a fifo, device or socket, which could block
-/// the read forever, is refused unopened. At most <see cref="RunLimits.StringOutputBytes"/> bytes.
+/// the read forever, is refused unopened. At most <see cref="RunLimits.StringOutputBytes"/> bytes of UTF-8 text (the
+/// product's "small-ish utf-8 encoded string"): other bytes would reach the next job as U+FFFD, not as written.
 /// </summary>
 public static class StringOutputFile
 {
@@ -50,8 +53,30 @@ public static class StringOutputFile
             }
         }
 
-        return length > RunLimits.StringOutputBytes
-            ? (null, $"{shown} is {Math.Max(info.Length, length)} bytes, more than the {RunLimits.StringOutputBytes}-byte cap (write larger results to a dataset or volume output)")
+        if (length > RunLimits.StringOutputBytes)
+        {
+            return (null, $"{shown} is {Math.Max(info.Length, length)} bytes, more than the {RunLimits.StringOutputBytes}-byte cap (write larger results to a dataset or volume output)");
+        }
+
+        return FirstInvalidByte(buffer.AsSpan(0, length)) is { } offset
+            ? (null, $"{shown}: /outputs/{name} is not UTF-8 text: byte 0x{buffer[offset].ToString("X2", CultureInfo.InvariantCulture)} at offset {offset} (write binary data to a dataset or volume output)")
             : (Encoding.UTF8.GetString(buffer, 0, length), null);
+    }
+
+    /// <summary>Where the first byte that does not begin valid UTF-8 is, or null when all of it is valid.</summary>
+    private static int? FirstInvalidByte(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return null;
     }
 }

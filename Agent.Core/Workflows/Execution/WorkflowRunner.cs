@@ -211,6 +211,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             return;
         }
 
+        var (slotWaits, launchedNow) = (new List<string>(), new List<string>());
         foreach (var id in step.Ready)
         {
             lock (_gate)
@@ -221,12 +222,36 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                 }
             }
 
-            if (!slots.TryTake())
+            if (slotWaits.Count > 0 || !slots.TryTake())
             {
-                break;
+                slotWaits.Add(id);
+                continue;
             }
 
+            launchedNow.Add(id);
             Launch(record.Plan.Jobs.First(j => j.Id == id), restarted: false, stopping, generation);
+        }
+
+        NoteSlotWaits(slotWaits, launchedNow);
+    }
+
+    /// <summary>
+    /// Ready jobs that found every job slot taken say so (saved only when a job's message changes), as a GPU wait does;
+    /// a job launched since loses it at once (as it prepares, still PENDING), unless it has said something else since.
+    /// </summary>
+    private void NoteSlotWaits(List<string> waiting, List<string> launched)
+    {
+        var message = $"waits for a job slot: the node runs at most {slots.Limit} workflow job(s) at once, all runs together (--workflow-job-limit)";
+        var jobs = Record.Status.Jobs;
+        var changes = waiting.Where(id => jobs[id].Message != message).ToDictionary(id => id, id => (string?)message, StringComparer.Ordinal);
+        foreach (var id in launched.Where(id => jobs[id].Message == message))
+        {
+            changes[id] = null;
+        }
+
+        if (changes.Count > 0)
+        {
+            Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, changes.Where(c => r.Status.Jobs[c.Key].Phase == WorkflowPhase.Pending && (c.Value is not null || r.Status.Jobs[c.Key].Message == message)).ToDictionary(c => c.Key, c => r.Status.Jobs[c.Key] with { Message = c.Value })) } });
         }
     }
 
@@ -333,7 +358,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                         Message = result.Outcome.Message,
                         ExitCode = result.Outcome.ExitCode,
                         Started = r.Status.Jobs[job.Id].Started ?? time.GetUtcNow(),
-                        Finished = time.GetUtcNow(),
+                        Finished = Ended(result.Outcome, r.Status.Jobs[job.Id].Started),
                         Inputs = result.Inputs,
                         Outputs = result.Outputs,
                     },
@@ -387,6 +412,16 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             _record = change(_record);
             store.Save(_record);
         }
+    }
+
+    /// <summary>
+    /// When the job ended: its container's exit as the engine recorded it when that lies between the job's start and now
+    /// (an adopted job that ended while the daemon was down; a fake clock in tests never matches), else now.
+    /// </summary>
+    private DateTimeOffset Ended(JobOutcome outcome, DateTimeOffset? started)
+    {
+        var now = time.GetUtcNow();
+        return outcome.Ended is { } ended && ended <= now && (started is null || ended >= started) ? ended : now;
     }
 
     private static Dictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> current, IReadOnlyDictionary<string, T> changes)

@@ -53,6 +53,7 @@ public sealed partial class WorkflowService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        store.SecureRoot();
         foreach (var record in store.Unfinished())
         {
             LogContinuing(record.Status.Workflow, record.Status.Run);

@@ -8,6 +8,8 @@ namespace GradientNode.Core.Workflows.Runs;
 /// Runs under the state dir, numbered per workflow: <c>workflows/NAME/N/</c> holds <c>run.json</c> (plan, status,
 /// open writes; replaced atomically on every change), the run's own copy of the spec and inputs as given, and the
 /// jobs' mount folders (<c>jobs/JOB/{inputs,outputs}</c>, <c>volumes/JOB/NAME</c>) and kept logs. Survives restarts.
+/// The root is 0700: the kept logs, string values and outputs are for API users (the socket group) only, and a job's
+/// output folders are writable by any user in its container (<c>JobMounts</c>).
 /// </summary>
 public sealed class WorkflowRunStore(string stateDir)
 {
@@ -20,12 +22,23 @@ public sealed class WorkflowRunStore(string stateDir)
     /// <summary>The folder of one job's mounts and kept log.</summary>
     public string JobDir(string workflow, int run, string job) => Path.Combine(RunDir(workflow, run), "jobs", Checked(job));
 
+    /// <summary>
+    /// Makes the root when missing and sets it to 0700, also when an earlier version left it readable by every local
+    /// user (0755), so nobody outside the API reads a run's logs, outputs or inputs.
+    /// </summary>
+    public void SecureRoot()
+    {
+        Directory.CreateDirectory(Root);
+        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     /// <summary>Creates the next run of <paramref name="plan"/>'s workflow with its copy of the spec and inputs.</summary>
     public RunRecord Create(RunPlan plan, string specText, string? inputsText, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(plan);
         lock (_gate)
         {
+            SecureRoot();
             var dir = Path.Combine(Root, Checked(plan.Workflow));
             Directory.CreateDirectory(dir);
             var number = RunNumbers(plan.Workflow).DefaultIfEmpty(0).Max() + 1;

@@ -21,7 +21,7 @@ public static class WorkflowParser
         ArgumentNullException.ThrowIfNull(text);
 
         var reader = new SpecReader(filePath);
-        var root = YamlDocumentLoader.Load(reader, text);
+        var root = YamlDocumentLoader.Load(reader, text, "the workflow file is empty; expected a mapping with a top-level 'jobs' key (see workflow-spec.md or gradient-node schema workflow)");
         var spec = root is null ? null : WorkflowReader.Read(reader, root, machineTypes ?? MachineTypeTable.BuiltIn);
         return reader.HasErrors || spec is null
             ? new WorkflowParseResult(null, new EquatableArray<GradientNode.Core.Specs.SpecError>(reader.SortedErrors()))

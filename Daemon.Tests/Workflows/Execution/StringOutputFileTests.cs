@@ -33,6 +33,26 @@ internal sealed class StringOutputFileTests
     }
 
     [Test]
+    public async Task ReadAsync_NotUtf8_ProblemNamesTheByteAndItsOffset()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_dir, "s"), [(byte)'o', (byte)'k', 0xC3, 0xA9, 0x00, 0xFF, 0xFE]);
+        await File.WriteAllBytesAsync(Path.Combine(_dir, "cut"), [(byte)'a', 0xE2, 0x82]);
+        await File.WriteAllBytesAsync(Path.Combine(_dir, "fine"), [0xC3, 0xA9, 0x00, (byte)'\n']);
+
+        var bad = await StringOutputFile.ReadAsync(_dir, "s", CancellationToken.None);
+        var cut = await StringOutputFile.ReadAsync(_dir, "cut", CancellationToken.None);
+        var fine = await StringOutputFile.ReadAsync(_dir, "fine", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bad, Is.EqualTo(((string?)null, "string output 's': /outputs/s is not UTF-8 text: byte 0xFF at offset 5 (write binary data to a dataset or volume output)")),
+                "not U+FFFD in place of what the job wrote");
+            Assert.That(cut.Problem, Does.Contain("byte 0xE2 at offset 1"), "a character cut short at the end");
+            Assert.That(fine, Is.EqualTo(("\u00e9\0\n", (string?)null)), "UTF-8 with a NUL byte is text");
+        });
+    }
+
+    [Test]
     public async Task ReadAsync_LinkToAHostFile_RefusedNotFollowed()
     {
         var secret = Path.Combine(_dir, "host-secret");

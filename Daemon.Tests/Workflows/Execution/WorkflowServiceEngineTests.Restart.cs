@@ -5,7 +5,10 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.Workflows.Execution;
 
-/// <summary>A daemon restart while the node itself runs an action (git-checkout, create-model): the job runs again, once.</summary>
+/// <summary>
+/// A daemon restart while the node itself runs an action (git-checkout, create-model): the job runs again, once; a job
+/// container that ended while the daemon was down ends when it exited.
+/// </summary>
 internal sealed partial class WorkflowServiceEngineTests
 {
     private const string CheckoutThenModel = """
@@ -55,6 +58,31 @@ internal sealed partial class WorkflowServiceEngineTests
             Assert.That(status.Jobs["fetch"].Outputs["repo"].Dataset, Is.EqualTo(new DatasetValue(fetched.Id, true)));
             Assert.That(status.Jobs["register"].Outputs["model-id"].Value, Is.EqualTo("fetched-model:1"));
         });
+    }
+
+    [Test]
+    public async Task Restart_JobEndedWhileTheDaemonWasDown_FinishedWhenItsContainerExitedNotAtTheRestart()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var first = await StartServiceAsync(engine);
+        await StartRunAsync(first, "down", $$"""
+            jobs:
+              quick:
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "sleep 1"]}
+            """);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(first.Get("down", 1)!.Status.Jobs["quick"].Phase == WorkflowPhase.Running), TestTimeouts.Container, "the job to run");
+        await first.StopAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        var second = await StartServiceAsync(engine);
+        var status = await WaitFinishedAsync(second, "down", 1);
+        await second.StopAsync(CancellationToken.None);
+
+        var job = status.Jobs["quick"];
+        Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Succeeded), status.Message);
+        Assert.That(job.Finished - job.Started, Is.LessThan(TimeSpan.FromSeconds(3.5)),
+            $"the 1 s job took {job.Finished - job.Started}: its end is its container's exit, not the restart 5 s later");
     }
 
     [TestCase(false, "m:1", 1, TestName = "Restart_CreateModelCommittedBeforeTheStop_RerunReusesItsVersion")]

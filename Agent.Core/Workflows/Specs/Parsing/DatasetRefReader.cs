@@ -38,7 +38,9 @@ internal static class DatasetRefReader
 
         if (text.Length == 0 || TextRules.Unsafe(text) is not null || text.Length > 256)
         {
-            with.Error(key, "must be a dataset reference like NAME, NAME:VERSION or NAME:TAG (no whitespace, not starting with '-', at most 256 characters)");
+            with.Error(key, output
+                ? "must be the name of the dataset its new version goes to: a letter, then letters, digits, '_', '-' or '.' (at most 128)"
+                : "must be a dataset reference like NAME, NAME:VERSION or NAME:TAG (no whitespace, not starting with '-', at most 256 characters)");
             return null;
         }
 
