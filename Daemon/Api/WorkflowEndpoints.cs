@@ -32,7 +32,7 @@ internal static class WorkflowEndpoints
 
         api.MapGet("/v1/workflows/{name}/runs", (string name, WorkflowService workflows) =>
         {
-            var runs = workflows.Store.Runs(name).Select(r => workflows.Get(name, r.Status.Run)?.Status ?? r.Status).ToList();
+            var runs = workflows.Store.Runs(name).Select(r => workflows.Shown(workflows.Get(name, r.Status.Run) ?? r)).ToList();
             return runs.Count == 0
                 ? JsonResults.Error(StatusCodes.Status404NotFound, $"no workflow '{name}' (it has no runs on this node)")
                 : JsonResults.Json(runs, WorkflowRunsJsonContext.Default.ListWorkflowRunStatus);
@@ -40,7 +40,7 @@ internal static class WorkflowEndpoints
 
         api.MapGet("/v1/workflows/{name}/runs/{run}", (string name, string run, WorkflowService workflows) =>
             Find(workflows, name, run) is { } record
-                ? JsonResults.Json(record.Status, WorkflowRunsJsonContext.Default.WorkflowRunStatus)
+                ? JsonResults.Json(workflows.Shown(record), WorkflowRunsJsonContext.Default.WorkflowRunStatus)
                 : NotFound(name, run));
 
         api.MapPost("/v1/workflows/{name}/runs/{run}/cancel", (string name, string run, WorkflowService workflows) =>
@@ -102,7 +102,7 @@ internal static class WorkflowEndpoints
             }
 
             var record = await workflows.StartRunAsync(plan, specText, input.Inputs);
-            return JsonResults.Json(record.Status, WorkflowRunsJsonContext.Default.WorkflowRunStatus, StatusCodes.Status201Created);
+            return JsonResults.Json(workflows.Shown(record), WorkflowRunsJsonContext.Default.WorkflowRunStatus, StatusCodes.Status201Created);
         });
 
         WorkflowLogsEndpoint.Map(api);

@@ -113,6 +113,9 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     /// <summary>The mask for <paramref name="job"/>'s log lines, from its secrets' values now.</summary>
     public LogMask MaskOf(JobPlan job) => secrets.Mask(job);
 
+    /// <summary>The mask for what <paramref name="plan"/>'s run shows through the API (<see cref="RunStatusMask"/>).</summary>
+    public LogMask MaskOf(RunPlan plan) => secrets.Mask(plan);
+
     public string LogPath(RunRecord run, JobPlan job)
     {
         ArgumentNullException.ThrowIfNull(job);

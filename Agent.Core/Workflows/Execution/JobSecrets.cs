@@ -44,6 +44,23 @@ public sealed class JobSecrets(Func<string, string?> lookup)
         return new LogMask(names.Select(lookup).OfType<string>());
     }
 
+    /// <summary>
+    /// The mask for what a run shows through the API (<see cref="RunStatusMask"/>): the values of every secret its jobs
+    /// reference now, in env and in action parameters. A job hands its string outputs on unmasked; only what is shown hides them.
+    /// </summary>
+    public LogMask Mask(RunPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var names = plan.Jobs
+            .SelectMany(job => job.Env.Values.Concat(job.With.Values))
+            .Where(IsReference)
+            .Select(value => value[Prefix.Length..])
+            .Where(name => !name.StartsWith(EphemeralPrefix, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return names.Count == 0 ? LogMask.None : new LogMask(names.Select(lookup).OfType<string>());
+    }
+
     /// <summary>The job's environment as <c>KEY=value</c> lines, secrets resolved.</summary>
     public IReadOnlyList<string> Environment(JobPlan job)
     {

@@ -44,4 +44,24 @@ internal sealed class JobSecretsTests
 
         Assert.That(ex!.Message, Does.StartWith("jobs.train.env.TOKEN: secret 'nope' does not exist on this node"));
     }
+
+    [Test]
+    public void MaskOfPlan_SecretsInEnvAndParametersOfEveryJob_HidesTheirValuesOnly()
+    {
+        var secrets = new JobSecrets(n => n switch { "token" => "t0ken-value", "gitpw" => "g1t-password", _ => null });
+        var plan = new RunPlan
+        {
+            Workflow = "w",
+            Jobs =
+            [
+                new JobPlan { Id = "a", Action = "container@v1", Env = new Dictionary<string, string> { ["T"] = "secret:token", ["MODE"] = "fast-mode" } },
+                new JobPlan { Id = "b", Action = "git-checkout@v1", With = new Dictionary<string, string> { ["password"] = "secret:gitpw" } },
+                new JobPlan { Id = "c", Action = "container@v1", Env = new Dictionary<string, string> { ["X"] = "secret:missing" } },
+            ],
+        };
+
+        var mask = secrets.Mask(plan);
+
+        Assert.That(mask.Apply("t0ken-value g1t-password fast-mode"), Is.EqualTo("*** *** fast-mode"));
+    }
 }
