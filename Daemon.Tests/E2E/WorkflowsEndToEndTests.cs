@@ -249,6 +249,7 @@ internal sealed class WorkflowsEndToEndTests
         await File.WriteAllTextAsync(badInputs, "inputs:\n  nosuch:\n    value: x\n");
 
         var failed = await _node.CliAsync("workflows", "run", "-f", failing, "--wait");
+        var skippedLog = await _node.CliAsync("workflows", "logs", "failing", "1", "--job", "after");
         var refused = await _node.CliAsync("workflows", "run", "-f", invalid);
         var inputsRefused = await _node.CliAsync("workflows", "run", "-f", failing, "--inputs", badInputs);
         var noName = await _node.CliAsync("workflows", "run", "-f", failing, "--name", "");
@@ -258,6 +259,8 @@ internal sealed class WorkflowsEndToEndTests
         {
             Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
             Assert.That(failed.Stdout, Does.Contain("bad: FAILED: exited with code 7").And.Contain("after: SKIPPED: skipped: it needs bad, which ended FAILED").And.Contain("run 1: FAILED: job bad ended FAILED: exited with code 7"));
+            Assert.That(skippedLog.ExitCode, Is.Zero, skippedLog.ToString());
+            Assert.That(skippedLog.Stderr, Does.Contain("job after has no log: it never started (SKIPPED: skipped: it needs bad, which ended FAILED)"), skippedLog.ToString());
             Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
             Assert.That(refused.Stderr, Does.Contain("invalid.yaml:3:").And.Contain("nope@v1"));
             Assert.That(inputsRefused.ExitCode, Is.EqualTo(1), inputsRefused.ToString());

@@ -196,11 +196,13 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(stream);
+        var lines = 0;
         try
         {
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 output.WriteLine(line);
+                lines++;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -214,7 +216,42 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             return ExitCodes.Failed;
         }
 
+        if (lines == 0)
+        {
+            await SayWhyNoLogAsync(name, run, job, cancellationToken);
+        }
+
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// An empty log of a job that never started (its image could not be pulled, a secret is missing, a job it needs
+    /// failed) says so on stderr, with the job's phase and message, rather than printing nothing at all.
+    /// </summary>
+    private async Task SayWhyNoLogAsync(string name, string run, string? job, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}", null, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        if (!status.RootElement.TryGetProperty("jobs", out var jobs) || jobs.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var entry in jobs.EnumerateObject().Where(j => job is null || j.Name == job))
+        {
+            var started = entry.Value.TryGetProperty("started", out var s) && s.ValueKind == JsonValueKind.String;
+            if (!started)
+            {
+                var phase = entry.Value.TryGetProperty("phase", out var p) ? p.GetString() : null;
+                var message = entry.Value.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? $": {m.GetString()}" : string.Empty;
+                error.WriteLine($"job {entry.Name} has no log: it never started ({phase}{message})");
+            }
+        }
     }
 
     private async Task<int> CancelAsync(string name, string run, CancellationToken cancellationToken)
