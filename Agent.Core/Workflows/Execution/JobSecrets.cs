@@ -40,8 +40,7 @@ public sealed class JobSecrets(Func<string, string?> lookup)
     public LogMask Mask(JobPlan job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var names = job.Env.Values.Where(IsReference).Select(value => value[Prefix.Length..]).Where(name => !name.StartsWith(EphemeralPrefix, StringComparison.Ordinal));
-        return new LogMask(names.Select(lookup).OfType<string>());
+        return MaskOf(job.Env.Values);
     }
 
     /// <summary>
@@ -51,8 +50,13 @@ public sealed class JobSecrets(Func<string, string?> lookup)
     public LogMask Mask(RunPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var names = plan.Jobs
-            .SelectMany(job => job.Env.Values.Concat(job.With.Values))
+        return MaskOf(plan.Jobs.SelectMany(job => job.Env.Values.Concat(job.With.Values)));
+    }
+
+    /// <summary>The mask of the node secrets <paramref name="values"/> reference (ephemeral ones and missing ones skipped), each looked up once.</summary>
+    private LogMask MaskOf(IEnumerable<string> values)
+    {
+        var names = values
             .Where(IsReference)
             .Select(value => value[Prefix.Length..])
             .Where(name => !name.StartsWith(EphemeralPrefix, StringComparison.Ordinal))
