@@ -3,7 +3,8 @@ namespace GradientNode.Core.Routing;
 /// <summary>
 /// One deployment as the proxy sees it: host label <see cref="Slug"/>, its replicas, and the expected
 /// <c>Authorization</c> header value when the endpoint is protected (<c>Basic base64("paperspace:&lt;secret&gt;")</c>),
-/// and whether the replicas speak HTTP/2 without TLS (<c>protocol: h2c</c> in the spec).
+/// and whether the replicas speak HTTP/2 without TLS (<c>protocol: h2c</c> in the spec). <see cref="Waiting"/>: while no
+/// replica is ready, why (<see cref="HoldReason"/>), for the 503 of a request held past the proxy's wait.
 /// </summary>
 public sealed record DeploymentRoute(
     string Slug,
@@ -11,4 +12,5 @@ public sealed record DeploymentRoute(
     bool Enabled,
     IReadOnlyList<ReplicaRoute> Replicas,
     string? ExpectedAuthorization = null,
-    bool H2c = false);
+    bool H2c = false,
+    string? Waiting = null);

@@ -277,7 +277,7 @@ public sealed partial class RoutePublisher(
             return null;
         }
 
-        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c);
+        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c, HoldReason.Of(status));
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "route table written: {Deployments} deployments, {Ready} ready replicas")]

@@ -133,6 +133,14 @@ internal sealed partial class HealthEndToEndTests
         Assert.That(status.Replicas[0].Ready, Is.False);
         Assert.That(status.Replicas[0].StateMessage, Does.Contain("nothing listens"));
         Assert.That(status.State, Is.EqualTo(DeploymentState.Degraded));
+
+        // A client held past the proxy's wait (5 s here) is told why, in words that name nothing of the node's.
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        using var response = await http.SendAsync(node.ProxyRequest("wrong", "/"));
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
+        Assert.That(
+            await response.Content.ReadAsStringAsync(),
+            Is.EqualTo("deployment 'wrong' has no ready replica: 1 replica is running but has not passed its readiness check yet\n"));
     }
 
     [Test]

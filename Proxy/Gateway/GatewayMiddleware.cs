@@ -160,7 +160,7 @@ internal sealed class GatewayMiddleware
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
             await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable,
-                $"deployment '{route.Name}' has no ready replica and too many requests are waiting for one\n").ConfigureAwait(false);
+                route.NoReadyReplica(" and too many requests are waiting for one")).ConfigureAwait(false);
             return null;
         }
 
@@ -202,8 +202,7 @@ internal sealed class GatewayMiddleware
             if (remaining <= TimeSpan.Zero)
             {
                 context.Response.Headers.RetryAfter = RetryAfterSeconds;
-                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable,
-                    $"deployment '{route.Name}' has no ready replica\n").ConfigureAwait(false);
+                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, route.NoReadyReplica()).ConfigureAwait(false);
                 return null;
             }
 

@@ -6,7 +6,7 @@ namespace GradientNode.Proxy.Routing;
 /// <summary>A deployment as the gateway checks it per request: everything derived once on route reload.</summary>
 internal sealed class CompiledRoute
 {
-    public CompiledRoute(string slug, string name, bool enabled, int readyReplicas, string? expectedToken, DeploymentMetrics metrics)
+    public CompiledRoute(string slug, string name, bool enabled, int readyReplicas, string? expectedToken, DeploymentMetrics metrics, string? waiting = null)
     {
         Slug = slug;
         Name = name;
@@ -15,6 +15,7 @@ internal sealed class CompiledRoute
         ExpectedToken = expectedToken;
         Challenge = expectedToken is null ? null : Auth.BasicAuthentication.Challenge(name, slug);
         Metrics = metrics;
+        Waiting = waiting;
     }
 
     public string Slug { get; }
@@ -32,6 +33,13 @@ internal sealed class CompiledRoute
     public string? Challenge { get; }
 
     public DeploymentMetrics Metrics { get; }
+
+    /// <summary>While no replica is ready, why, in words any client may read (the daemon's <c>HoldReason</c>); null when unknown.</summary>
+    public string? Waiting { get; }
+
+    /// <summary>The 503 body of a request that found no ready replica: the deployment, and why when the daemon said.</summary>
+    public string NoReadyReplica(string? more = null) =>
+        $"deployment '{Name}' has no ready replica{more}{(Waiting is null ? string.Empty : ": " + Waiting)}\n";
 
     /// <summary>
     /// YARP's endpoint for this route (its cluster, destinations, transforms), set by <see cref="RouteSnapshot.AttachEndpoints"/>

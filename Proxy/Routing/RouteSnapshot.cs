@@ -86,7 +86,8 @@ internal sealed class RouteSnapshot : IProxyConfig
                 deployment.Enabled,
                 destinations.Count,
                 BasicAuthentication.ExpectedToken(deployment.ExpectedAuthorization),
-                metrics.Deployment(deployment.Slug));
+                metrics.Deployment(deployment.Slug),
+                destinations.Count == 0 ? deployment.Waiting : null);
             if (!deployment.Enabled)
             {
                 continue;

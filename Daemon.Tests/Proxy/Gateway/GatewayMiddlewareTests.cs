@@ -15,7 +15,7 @@ namespace GradientNode.Tests.Proxy.Gateway;
 [TestFixture]
 [Category("Proxy")]
 [NonParallelizable]
-internal sealed class GatewayMiddlewareTests
+internal sealed partial class GatewayMiddlewareTests
 {
     private readonly List<IAsyncDisposable> _disposables = [];
 
