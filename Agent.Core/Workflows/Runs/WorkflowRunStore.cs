@@ -9,7 +9,9 @@ namespace GradientNode.Core.Workflows.Runs;
 /// open writes; replaced atomically on every change), the run's own copy of the spec and inputs as given, and the
 /// jobs' mount folders (<c>jobs/JOB/{inputs,outputs}</c>, <c>volumes/JOB/NAME</c>) and kept logs. Survives restarts.
 /// The root is 0700: the kept logs, string values and outputs are for API users (the socket group) only, and a job's
-/// output folders are writable by any user in its container (<c>JobMounts</c>).
+/// output folders are writable by any user in its container (<c>JobMounts</c>). <c>workflows/NAME/last-run</c> holds the
+/// highest number ever given to a run of NAME, so a number is never given twice, also after its run was deleted: a new run
+/// never meets an old run's folder, containers (labelled with the number) or dataset holds (named after it).
 /// </summary>
 public sealed class WorkflowRunStore(string stateDir)
 {
@@ -41,7 +43,8 @@ public sealed class WorkflowRunStore(string stateDir)
             SecureRoot();
             var dir = Path.Combine(Root, Checked(plan.Workflow));
             Directory.CreateDirectory(dir);
-            var number = RunNumbers(plan.Workflow).DefaultIfEmpty(0).Max() + 1;
+            var number = Math.Max(LastNumber(plan.Workflow), RunNumbers(plan.Workflow).DefaultIfEmpty(0).Max()) + 1;
+            WriteLastNumber(plan.Workflow, number);
             var runDir = RunDir(plan.Workflow, number);
             Directory.CreateDirectory(runDir);
             File.WriteAllText(Path.Combine(runDir, "spec.yaml"), specText);
@@ -100,6 +103,71 @@ public sealed class WorkflowRunStore(string stateDir)
     /// <summary>Every run not finished yet (to continue after a restart).</summary>
     public IReadOnlyList<RunRecord> Unfinished() =>
         Workflows().SelectMany(Runs).Where(r => !r.Status.Phase.IsFinished()).ToList();
+
+    /// <summary>
+    /// Removes the run's folder (its record, spec and inputs copies, job folders and kept logs): renamed aside first, so
+    /// the run is gone from every listing at once, then deleted. False when there is no such run. The caller checks that
+    /// the run has ended; its number is never given again (<c>last-run</c>).
+    /// </summary>
+    public bool Delete(string workflow, int run)
+    {
+        if (!WorkflowNameRule.IsValid(workflow) || run <= 0)
+        {
+            return false;
+        }
+
+        string doomed;
+        lock (_gate)
+        {
+            var dir = RunDir(workflow, run);
+            if (!Directory.Exists(dir))
+            {
+                return false;
+            }
+
+            WriteLastNumber(workflow, Math.Max(LastNumber(workflow), RunNumbers(workflow).DefaultIfEmpty(0).Max()));
+            doomed = Path.Combine(Root, workflow, $"{DeletingPrefix}{run.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
+            Directory.Move(dir, doomed);
+        }
+
+        Directory.Delete(doomed, recursive: true);
+        return true;
+    }
+
+    /// <summary>Removes what a deletion cut short (a crash between the rename and the delete); returns how many folders went.</summary>
+    public int SweepDeleted()
+    {
+        var swept = 0;
+        foreach (var workflow in Workflows())
+        {
+            foreach (var doomed in Directory.EnumerateDirectories(Path.Combine(Root, workflow), DeletingPrefix + "*"))
+            {
+                Directory.Delete(doomed, recursive: true);
+                swept++;
+            }
+        }
+
+        return swept;
+    }
+
+    private const string DeletingPrefix = ".deleting-";
+
+    private string LastNumberFile(string workflow) => Path.Combine(Root, workflow, "last-run");
+
+    private int LastNumber(string workflow)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(LastNumberFile(workflow)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    private void WriteLastNumber(string workflow, int number) =>
+        AtomicFile.Write(LastNumberFile(workflow), System.Text.Encoding.ASCII.GetBytes(number.ToString(CultureInfo.InvariantCulture) + "\n"), AtomicFile.OwnerOnly);
 
     private IEnumerable<int> RunNumbers(string workflow)
     {

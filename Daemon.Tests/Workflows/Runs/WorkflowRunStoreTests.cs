@@ -52,6 +52,60 @@ internal sealed class WorkflowRunStoreTests
         });
     }
 
+    [Test]
+    public void Delete_NewestRun_GoneAndItsNumberNeverGivenAgain()
+    {
+        var store = new WorkflowRunStore(_state);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+
+        var deleted = store.Delete("train", 2);
+        var next = new WorkflowRunStore(_state).Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        store.Delete("train", 1);
+        store.Delete("train", 3);
+        var afterAll = store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deleted, Is.True);
+            Assert.That(next.Status.Run, Is.EqualTo(3), "run 2's folder, containers and dataset holds were named after 2");
+            Assert.That(afterAll.Status.Run, Is.EqualTo(4), "also once every run is gone");
+            Assert.That(store.Runs("train").Select(r => r.Status.Run), Is.EqualTo(new[] { 4 }));
+            Assert.That(Directory.EnumerateDirectories(Path.Combine(store.Root, "train")).Select(Path.GetFileName), Is.EqualTo(new[] { "4" }));
+        });
+    }
+
+    [Test]
+    public void Delete_UnknownRunOrBadName_False()
+    {
+        var store = new WorkflowRunStore(_state);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Delete("train", 9), Is.False);
+            Assert.That(store.Delete("nosuch", 1), Is.False);
+            Assert.That(store.Delete("../train", 1), Is.False);
+            Assert.That(store.Get("train", 1), Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void SweepDeleted_FolderOfADeletionCutByACrash_RemovedWithoutTouchingRuns()
+    {
+        var store = new WorkflowRunStore(_state);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        Directory.CreateDirectory(Path.Combine(store.Root, "train", ".deleting-7-abc", "jobs"));
+
+        var swept = store.SweepDeleted();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(swept, Is.EqualTo(1));
+            Assert.That(Directory.EnumerateDirectories(Path.Combine(store.Root, "train")).Select(Path.GetFileName), Is.EqualTo(new[] { "1" }));
+        });
+    }
+
     private static RunPlan Plan(string workflow) => new()
     {
         Workflow = workflow,
