@@ -1,4 +1,5 @@
-// Over 300 lines: the store's whole on-disk contract (layout, refs, tags, the commit rename and removal) in one place,
+// Over 300 lines: the store's whole on-disk contract (layout, refs, tags, the commit rename and removal, a workflow run's
+// dataset created and removed again under the same lock as the writes that could need it) in one place,
 // so that the lock and the order of its file operations (and the leases checked under it) can be read together. Content sealing, the object pool and the
 // gc rules are types of their own.
 using System.Collections.Concurrent;
@@ -150,6 +151,83 @@ public sealed partial class DatasetStore
     /// <summary>Opens a write: a fresh, empty staging content folder for the next version of <paramref name="name"/>.</summary>
     public DatasetWrite BeginWrite(string name, string? message)
     {
+        lock (_lock)
+        {
+            return BeginWriteLocked(name, message);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="BeginWrite"/>, creating the dataset first when it is missing, marked as made by <paramref name="creator"/>
+    /// (a workflow run): under one lock, so that <see cref="RemoveIfUnused"/> never removes it between the two.
+    /// </summary>
+    public DatasetWrite BeginWriteCreating(string name, string? message, string creator)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(creator);
+        Check(name);
+        var created = false;
+        DatasetWrite write;
+        lock (_lock)
+        {
+            if (!File.Exists(DatasetFileOf(name)))
+            {
+                WriteRecord(new DatasetRecord(name, null, _time.GetUtcNow(), creator));
+                created = true;
+            }
+
+            write = BeginWriteLocked(name, message);
+        }
+
+        if (created)
+        {
+            LogCreated(name);
+        }
+
+        return write;
+    }
+
+    /// <summary>
+    /// Removes dataset <paramref name="name"/> when <paramref name="creator"/> created it (<see cref="BeginWriteCreating"/>)
+    /// and it still has no committed version, no write open or staged (another run's job, an upload, an adopted job's
+    /// write after a restart) and no held version; true when it did. A dataset that existed before, or got a version, stays.
+    /// </summary>
+    public bool RemoveIfUnused(string name, string creator)
+    {
+        if (DatasetReference.CheckName(name) is not null)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!File.Exists(DatasetFileOf(name)) || ReadRecord(name).CreatedBy != creator || Versions(name).Count > 0
+                || Leases.HeldOf(name).Count > 0 || _open.Values.Any(w => w.Dataset == name) || StagedWriteOf(name))
+            {
+                return false;
+            }
+
+            Directory.Delete(Path.Combine(Root, name), recursive: true);
+        }
+
+        LogRemoved(name);
+        return true;
+    }
+
+    /// <summary>Whether a staging folder (a write this daemon has not opened again yet) names dataset <paramref name="name"/>.</summary>
+    private bool StagedWriteOf(string name) => Directory.Exists(StagingDir) && Directory.EnumerateDirectories(StagingDir).Any(folder =>
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, WriteFile)), DatasetJsonContext.Default.DatasetRecord)?.Name == name;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    });
+
+    private DatasetWrite BeginWriteLocked(string name, string? message)
+    {
         ReadRecord(name);
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(StagingDir, id);
@@ -217,7 +295,12 @@ public sealed partial class DatasetStore
         DatasetVersion version;
         lock (_lock)
         {
-            ReadRecord(write.Dataset);
+            // A first version makes a dataset a workflow run created an ordinary one: never removed as unused after that.
+            if (ReadRecord(write.Dataset) is { CreatedBy: not null } created)
+            {
+                WriteRecord(created with { CreatedBy = null });
+            }
+
             var versions = Path.Combine(Root, write.Dataset, VersionsFolder);
             Directory.CreateDirectory(versions);
             if (versionId is not null && Directory.Exists(Path.Combine(versions, versionId)))
