@@ -39,11 +39,11 @@ public sealed partial class WorkflowService(
     public RunRecord? Get(string workflow, int run) =>
         _active.TryGetValue((workflow, run), out var runner) ? runner.Record : store.Get(workflow, run);
 
-    /// <summary>The run's status as the API shows it: the values of its secrets hidden (<see cref="RunStatusMask"/>).</summary>
+    /// <summary>The run's status as the API shows it: jobs and outputs in the file's order (<see cref="RunOutputOrder"/>), the values of its secrets hidden (<see cref="RunStatusMask"/>).</summary>
     public WorkflowRunStatus Shown(RunRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return RunStatusMask.Apply(record.Status, jobs.MaskOf(record.Plan));
+        return RunStatusMask.Apply(RunOutputOrder.Apply(record.Plan, record.Status), jobs.MaskOf(record.Plan));
     }
 
     /// <summary>False when there is no such run; a finished run is left as it is.</summary>
