@@ -15,8 +15,11 @@ public interface IWorkflowDatasets
     /// </summary>
     Task<ResolvedDataset> ResolveAsync(string reference, string holder, CancellationToken cancellationToken);
 
-    /// <summary>Opens a staging folder for the next version of <paramref name="name"/> (the job writes into it).</summary>
-    Task<DatasetWrite> BeginWriteAsync(string name, string? message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Opens a staging folder for the next version of <paramref name="name"/> (the job writes into it); a dataset that does
+    /// not exist yet is created, marked as made by <paramref name="holder"/> (see <see cref="RemoveIfUnusedAsync"/>).
+    /// </summary>
+    Task<DatasetWrite> BeginWriteAsync(string name, string? message, string holder, CancellationToken cancellationToken);
 
     /// <summary>Commits a staged version atomically, held for <paramref name="holder"/> (a later job reads it); called only when the job that wrote it succeeded.</summary>
     Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, CancellationToken cancellationToken);
@@ -26,4 +29,11 @@ public interface IWorkflowDatasets
 
     /// <summary>Lets go of every version <paramref name="holder"/> holds (its run ended); safe to call twice.</summary>
     Task ReleaseAsync(string holder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes dataset <paramref name="name"/> when <paramref name="holder"/>'s write created it and it has no committed
+    /// version and nothing else uses it (no open or staged write, no held version); true when it did. A dataset that
+    /// existed before the run, or that got a version, is never removed.
+    /// </summary>
+    Task<bool> RemoveIfUnusedAsync(string name, string holder, CancellationToken cancellationToken);
 }

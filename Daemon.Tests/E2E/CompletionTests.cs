@@ -70,7 +70,7 @@ internal sealed class CompletionTests
             "gradient-node apply --w => --wait",
             "gradient-node schema  => deployment workflow",
             "gradient-node get  => completed-app",
-            "gradient-node workflows  => run ls runs get cancel logs",
+            "gradient-node workflows  => run ls runs get cancel delete logs",
             "gradient-node workflows runs  => completed-wf",
             "gradient-node workflows run --n => --name",
         }), output);

@@ -58,6 +58,7 @@ public sealed class DaemonReloaderTests
         ["pullStallTimeout"] = ("2m", "3m"),
         ["datasetKeep"] = ("\"5\"", "\"6\""),
         ["workflowJobLimit"] = ("\"4\"", "\"5\""),
+        ["workflowRunsKept"] = ("\"100\"", "\"7\""),
         ["replicaNetwork"] = ("gradient-node", "models-net"),
         ["tlsCert"] = ("/etc/t/a.crt", "/etc/t/b.crt"),
         ["tlsKey"] = ("/etc/t/a.key", "/etc/t/b.key"),

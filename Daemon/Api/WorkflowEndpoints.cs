@@ -10,7 +10,7 @@ namespace GradientNode.Daemon.Api;
 
 /// <summary>
 /// <c>/v1/workflows</c>: start a run (the body carries the file's text and the run's inputs; the daemon reads no
-/// path a caller names), list workflows and runs, a run's status, cancel. Logs: <see cref="WorkflowLogsEndpoint"/>.
+/// path a caller names), list workflows and runs, a run's status, cancel, delete an ended run. Logs: <see cref="WorkflowLogsEndpoint"/>.
 /// </summary>
 internal static class WorkflowEndpoints
 {
@@ -24,8 +24,8 @@ internal static class WorkflowEndpoints
             var list = store.Workflows()
                 .Select(name => store.Runs(name))
                 .Where(runs => runs.Count > 0)
-                .Select(runs => runs[^1].Status)
-                .Select(last => new WorkflowSummary(last.Workflow, last.Run, last.Run, workflows.Get(last.Workflow, last.Run)?.Status.Phase ?? last.Phase, last.Created))
+                .Select(runs => (Count: runs.Count, Last: runs[^1].Status))
+                .Select(w => new WorkflowSummary(w.Last.Workflow, w.Count, w.Last.Run, workflows.Get(w.Last.Workflow, w.Last.Run)?.Status.Phase ?? w.Last.Phase, w.Last.Created))
                 .ToList();
             return JsonResults.Json(list, WorkflowRunsJsonContext.Default.ListWorkflowSummary);
         });
@@ -57,6 +57,23 @@ internal static class WorkflowEndpoints
 
             workflows.Cancel(name, record.Status.Run);
             return JsonResults.Json(new Acknowledged($"{name} run {run}", "canceling"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+        });
+
+        api.MapDelete("/v1/workflows/{name}/runs/{run}", async (string name, string run, WorkflowService workflows, CancellationToken cancellationToken) =>
+        {
+            if (Find(workflows, name, run) is not { } record)
+            {
+                return NotFound(name, run);
+            }
+
+            return await workflows.DeleteAsync(name, record.Status.Run, cancellationToken) switch
+            {
+                RunDeletion.Deleted => JsonResults.Json(new Acknowledged($"{name} run {run}", "deleted"), ApiJsonContext.Default.Acknowledged),
+                RunDeletion.NotEnded => JsonResults.Error(
+                    StatusCodes.Status409Conflict,
+                    $"workflow '{name}' run {record.Status.Run} has not ended ({(workflows.Get(name, record.Status.Run) ?? record).Status.Phase.Text()}); cancel it first with: gradient-node workflows cancel {name} {record.Status.Run}, then delete it once it has ended"),
+                _ => NotFound(name, run),
+            };
         });
 
         api.MapPost("/v1/workflows/{name}/runs", async (string name, HttpRequest request, WorkflowService workflows, NodeOptions options, CancellationToken cancellationToken) =>

@@ -42,6 +42,7 @@ internal static class Help
             --model-upload-limit SIZE  the most one models add / datasets upload may hold (50G)
             --dataset-keep N    newest versions of each dataset gc always keeps (5)
             --workflow-job-limit N  workflow jobs that run at once, all runs together (4)
+            --workflow-runs-kept N  ended runs kept per workflow; older ones are deleted, 0 keeps all (100)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
@@ -74,6 +75,7 @@ internal static class Help
           workflows run -f FILE [--name N] [--inputs FILE] [--wait]
                                                 start a run (name: the file's base name); --wait prints job phases
           workflows ls | runs NAME | get NAME RUN [-o text|json|yaml] | cancel NAME RUN
+          workflows delete NAME RUN             remove an ended run: its folder, kept logs and outputs' record
           workflows logs NAME RUN [--job J] [-f]  the jobs' logs (prefixed [JOB] when several)
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)

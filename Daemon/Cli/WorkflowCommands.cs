@@ -11,7 +11,7 @@ using GradientNode.Daemon.Api;
 namespace GradientNode.Daemon.Cli;
 
 /// <summary>
-/// <c>workflows run|ls|runs|get|logs|cancel</c>. <c>run</c> sends the file's text and the inputs file's text (the
+/// <c>workflows run|ls|runs|get|logs|cancel|delete</c>. <c>run</c> sends the file's text and the inputs file's text (the
 /// daemon reads no path the caller names); <c>--wait</c> prints each job's phase changes and exits 0 only when the
 /// run SUCCEEDED.
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
-        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException("workflows needs a sub-command (run, ls, runs, get, logs, cancel)");
+        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException("workflows needs a sub-command (run, ls, runs, get, logs, cancel, delete)");
         var name = args.Positionals.Skip(1).FirstOrDefault();
         var run = args.Positionals.Skip(2).FirstOrDefault();
         return sub switch
@@ -32,6 +32,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             "get" => await GetAsync(Required(name, "workflows get NAME RUN"), Required(run, "workflows get NAME RUN"), args.Get("-o", "--output"), cancellationToken),
             "logs" => await LogsAsync(Required(name, "workflows logs NAME RUN"), Required(run, "workflows logs NAME RUN"), args.Get("--job"), args.Has("-f", "--follow"), cancellationToken),
             "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
+            "delete" or "rm" => await DeleteAsync(Required(name, "workflows delete NAME RUN"), Required(run, "workflows delete NAME RUN"), cancellationToken),
             _ => throw new UsageException($"unknown sub-command 'workflows {sub}'"),
         };
     }
@@ -264,6 +265,19 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         }
 
         output.WriteLine($"workflow '{name}' run {run}: canceling (running jobs get SIGTERM, then SIGKILL after the grace period)");
+        return ExitCodes.Ok;
+    }
+
+    private async Task<int> DeleteAsync(string name, string run, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Delete, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return PrintError(body);
+        }
+
+        output.WriteLine($"workflow '{name}' run {run} deleted");
         return ExitCodes.Ok;
     }
 

@@ -116,6 +116,9 @@ internal sealed record NodeOptions
     /// <summary>At most this many workflow jobs run at once, across all runs (<c>--workflow-job-limit</c>, default 4).</summary>
     public int WorkflowJobLimit { get; init; } = 4;
 
+    /// <summary>Ended runs kept per workflow; older ended ones are deleted (<c>--workflow-runs-kept</c>, default 100, 0 keeps all).</summary>
+    public int WorkflowRunsKept { get; init; } = Core.Workflows.Runs.RunRetention.DefaultKept;
+
     /// <summary>A background image pull with no progress for this long is stopped and retried (<c>--pull-stall-timeout</c>).</summary>
     public TimeSpan PullStallTimeout { get; init; } = PullOptions.DefaultStallTimeout;
 

@@ -10,7 +10,8 @@ namespace GradientNode.Daemon.Hosting;
 /// The workflow runner's datasets (<see cref="IWorkflowDatasets"/>) over the node's versioned <see cref="DatasetStore"/>:
 /// a reference resolves as Gradient's do (<c>NAME</c>, <c>NAME:VERSION</c>, <c>NAME:TAG</c>) to a committed version's
 /// folder; an output is a store write (a staging folder) that becomes a version only when the job succeeds. An output
-/// dataset that does not exist yet is created on its first write (docs/design/workflows.md). The write's handle is the
+/// dataset that does not exist yet is created on its first write, marked as the run's, and removed when the run ends
+/// without committing a version to it (docs/design/workflows.md). The write's handle is the
 /// store's write id, so a restarted daemon finds an adopted job's write again. A run holds what it resolved and committed
 /// in the store's <see cref="DatasetStore.Leases"/> until it ends; <see cref="RestoreHolds"/> holds again, after a
 /// restart, what the unfinished runs' records name.
@@ -52,12 +53,11 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
-    public Task<WorkflowWrite> BeginWriteAsync(string name, string? message, CancellationToken cancellationToken)
+    public Task<WorkflowWrite> BeginWriteAsync(string name, string? message, string holder, CancellationToken cancellationToken)
     {
         try
         {
-            store.EnsureCreated(name, description: null);
-            var write = store.BeginWrite(name, message);
+            var write = store.BeginWriteCreating(name, message, holder);
             return Task.FromResult(new WorkflowWrite(name, message, write.ContentPath, write.Id));
         }
         catch (DatasetException ex)
@@ -96,6 +96,18 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
     {
         store.Leases.Release(holder);
         return Task.CompletedTask;
+    }
+
+    public Task<bool> RemoveIfUnusedAsync(string name, string holder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(store.RemoveIfUnused(name, holder));
+        }
+        catch (DatasetException ex)
+        {
+            throw new WorkflowDatasetException(ex.Message, ex);
+        }
     }
 
     private StoreWrite? Find(WorkflowWrite write) => store.FindWrite(write.Handle);

@@ -41,7 +41,8 @@ internal static class WorkflowServices
             sp.GetRequiredService<JobMounts>(),
             sp.GetRequiredService<JobSlots>(),
             TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            options.WorkflowRunsKept));
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowService>());
     }
 }

@@ -74,7 +74,7 @@ _gradient_node() {
         esac
       done
       if [ -z "$sub" ]; then
-        mapfile -t COMPREPLY < <(compgen -W "run ls runs get cancel logs" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "run ls runs get cancel delete logs" -- "$cur")
       elif [[ $cur == -* ]]; then
         case $sub in
           run) flags="-f --name --inputs --wait" ;;

@@ -81,6 +81,23 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         return found.OrderByDescending(c => c.Created).FirstOrDefault();
     }
 
+    /// <summary>
+    /// Removes every container labelled with the run (an ended run has none: each job's is removed when it ends; one
+    /// left by a failed removal goes here, when the run is deleted); returns how many.
+    /// </summary>
+    public async Task<int> RemoveRunContainersAsync(string workflow, int run, CancellationToken cancellationToken)
+    {
+        var filters = new[] { ContainerLabels.Node, ContainerLabels.Workflow, ContainerLabels.Run }
+            .Select(key => $"{key}={Labels(options.NodeName, workflow, run, string.Empty)[key]}").ToList();
+        var found = await engine.ListContainersAsync(filters, cancellationToken).ConfigureAwait(false);
+        foreach (var container in found)
+        {
+            await engine.RemoveContainerAsync(container.Id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return found.Count;
+    }
+
     /// <summary>Creates and starts the job's container; returns its id, or null with <paramref name="waitMessage"/> when its GPUs are not free.</summary>
     public async Task<(string? Id, string? WaitMessage)> StartAsync(RunRecord run, JobPlan job, PreparedJob prepared, IReadOnlyList<string> env, CancellationToken cancellationToken)
     {

@@ -37,6 +37,25 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         return datasets.ReleaseAsync(RunDatasetHolds.Holder(run), cancellationToken);
     }
 
+    /// <summary>
+    /// The run ended: removes each dataset one of its dataset outputs created that got no version (its job failed, was
+    /// canceled or never wrote) and nothing else uses; returns their names. A dataset that existed before the run stays.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveUnusedDatasetsAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var removed = new List<string>();
+        foreach (var name in run.Plan.Jobs.SelectMany(j => j.Outputs.Values).Where(o => o.Type == "dataset").Select(o => o.Dataset).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (await datasets.RemoveIfUnusedAsync(name, RunDatasetHolds.Holder(run), cancellationToken).ConfigureAwait(false))
+            {
+                removed.Add(name);
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Makes the job's folders and its volume outputs (afresh), resolves its inputs, opens its dataset writes.</summary>
     public async Task<PreparedJob> PrepareAsync(RunRecord run, JobPlan job, CancellationToken cancellationToken)
     {
@@ -84,7 +103,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
             string? source = output.Type switch
             {
                 "volume" => AnyUserWritable(EmptyFolder(VolumeDir(run, job.Id, name))),
-                "dataset" => AnyUserWritable((writes[name] = await datasets.BeginWriteAsync(output.Dataset!, output.Message ?? $"{run.Status.Workflow} run {run.Status.Run}, job {job.Id}", cancellationToken).ConfigureAwait(false)).StagingPath),
+                "dataset" => AnyUserWritable((writes[name] = await datasets.BeginWriteAsync(output.Dataset!, output.Message ?? $"{run.Status.Workflow} run {run.Status.Run}, job {job.Id}", RunDatasetHolds.Holder(run), cancellationToken).ConfigureAwait(false)).StagingPath),
                 _ => null,
             };
             if (source is not null)

@@ -110,6 +110,10 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         return await FinishAsync(run, job, outcome, inputs, outputsDir, writes).ConfigureAwait(false);
     }
 
+    /// <summary>Removes the containers still labelled with an ended run (see <see cref="ContainerJobExecutor.RemoveRunContainersAsync"/>).</summary>
+    public Task<int> RemoveRunContainersAsync(string workflow, int run, CancellationToken cancellationToken) =>
+        containers.RemoveRunContainersAsync(workflow, run, cancellationToken);
+
     /// <summary>The mask for <paramref name="job"/>'s log lines, from its secrets' values now.</summary>
     public LogMask MaskOf(JobPlan job) => secrets.Mask(job);
 

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace GradientNode.Core.Workflows.Execution;
 
 /// <summary>
-/// The node's workflow runs: starts a run (numbered, with its own copy of the spec and inputs), cancels one, and on
-/// start continues every run the last daemon left unfinished (adopting job containers by label). A run's failure
-/// never stops the service or another run. Stopping the daemon leaves job containers running for the next start.
+/// The node's workflow runs: starts a run (numbered, with its own copy of the spec and inputs), cancels one, deletes an
+/// ended one, and on start continues every run the last daemon left unfinished (adopting job containers by label). A
+/// run's failure never stops the service or another run. Stopping the daemon leaves job containers running for the next
+/// start. Retention (<paramref name="runsKept"/>, <c>workflowRunsKept</c>; 0 keeps all) deletes a workflow's oldest ended
+/// runs beyond that many when one of its runs ends, and for every workflow once at start.
 /// </summary>
 public sealed partial class WorkflowService(
     WorkflowRunStore store,
@@ -16,7 +18,8 @@ public sealed partial class WorkflowService(
     JobMounts mounts,
     JobSlots slots,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    int runsKept = RunRetention.DefaultKept) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string Workflow, int Run), WorkflowRunner> _active = new();
     private readonly ILogger _logger = loggers.CreateLogger<WorkflowService>();
@@ -46,6 +49,48 @@ public sealed partial class WorkflowService(
         return RunStatusMask.Apply(RunOutputOrder.Apply(record.Plan, record.Status), jobs.MaskOf(record.Plan));
     }
 
+    /// <summary>
+    /// Deletes an ended run: its containers left behind (none, normally), its folder (record, copies, kept logs) and its
+    /// dataset holds (its own only: a version another run holds stays held). The dataset versions its jobs committed stay
+    /// in the dataset store. Its number is never given again. A run that has not ended is <see cref="RunDeletion.NotEnded"/>.
+    /// </summary>
+    public async Task<RunDeletion> DeleteAsync(string workflow, int run, CancellationToken cancellationToken)
+    {
+        // A run is launched only when created (a new number) or at start (unfinished): an ended, inactive run stays so.
+        if (_active.ContainsKey((workflow, run)))
+        {
+            return RunDeletion.NotEnded;
+        }
+
+        if (store.Get(workflow, run) is not { } record)
+        {
+            return RunDeletion.NotFound;
+        }
+
+        if (!record.Status.Phase.IsFinished())
+        {
+            return RunDeletion.NotEnded;
+        }
+
+        try
+        {
+            await jobs.RemoveRunContainersAsync(workflow, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Engine.EngineException ex)
+        {
+            LogContainersLeft(ex, workflow, run);
+        }
+
+        await ReleaseAsync(record).ConfigureAwait(false);
+        if (!store.Delete(workflow, run))
+        {
+            return RunDeletion.NotFound;
+        }
+
+        LogDeleted(workflow, run);
+        return RunDeletion.Deleted;
+    }
+
     /// <summary>False when there is no such run; a finished run is left as it is.</summary>
     public bool Cancel(string workflow, int run)
     {
@@ -61,6 +106,7 @@ public sealed partial class WorkflowService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         store.SecureRoot();
+        await CleanUpAtStartAsync(stoppingToken).ConfigureAwait(false);
         foreach (var record in store.Unfinished())
         {
             LogContinuing(record.Status.Workflow, record.Status.Run);
@@ -113,9 +159,14 @@ public sealed partial class WorkflowService(
                     {
                         // Every end (succeeded, failed, canceled, timed out, crashed) lets go of the versions the run held.
                         await ReleaseAsync(runner.Record).ConfigureAwait(false);
+                        await RemoveUnusedDatasetsAsync(store.Get(key.Workflow, key.Run) ?? runner.Record).ConfigureAwait(false);
                     }
 
                     _active.TryRemove(key, out _);
+                    if (ended)
+                    {
+                        await PruneAsync(key.Workflow, stopping).ConfigureAwait(false);
+                    }
                 }
             },
             CancellationToken.None);
@@ -133,12 +184,84 @@ public sealed partial class WorkflowService(
         }
     }
 
-    [LoggerMessage(EventId = 5160, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: continuing after a restart")]
-    private partial void LogContinuing(string workflow, int run);
+    /// <summary>
+    /// A dataset the run's outputs created and no job committed a version to (its job failed or was canceled) is removed,
+    /// and the run's message says so; one that existed before the run is never touched (<see cref="JobMounts.RemoveUnusedDatasetsAsync"/>).
+    /// </summary>
+    private async Task RemoveUnusedDatasetsAsync(RunRecord record)
+    {
+        try
+        {
+            var removed = await mounts.RemoveUnusedDatasetsAsync(record, CancellationToken.None).ConfigureAwait(false);
+            if (removed.Count == 0)
+            {
+                return;
+            }
 
-    [LoggerMessage(EventId = 5161, Level = LogLevel.Error, Message = "workflow {Workflow} run {Run}: the run's loop failed; the run is marked ERROR")]
-    private partial void LogRunCrashed(Exception exception, string workflow, int run);
+            var names = string.Join(", ", removed.Select(n => $"'{n}'"));
+            LogDatasetsRemoved(record.Status.Workflow, record.Status.Run, names);
+            var note = $"removed dataset {names}: this run created it for a dataset output and no job committed a version to it";
+            store.Save(record with { Status = record.Status with { Message = string.IsNullOrEmpty(record.Status.Message) ? note : $"{record.Status.Message}; {note}" } });
+        }
+        catch (Exception ex) when (ex is IOException or WorkflowDatasetException or UnauthorizedAccessException)
+        {
+            LogCleanUpFailed(ex, record.Status.Workflow, record.Status.Run);
+        }
+    }
 
-    [LoggerMessage(EventId = 5162, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: letting go of its dataset versions failed; they stay held until the daemon restarts")]
-    private partial void LogReleaseFailed(Exception exception, string workflow, int run);
+    /// <summary>Deletes the workflow's oldest ended runs beyond <c>runsKept</c> (<see cref="RunRetention"/>).</summary>
+    private async Task PruneAsync(string workflow, CancellationToken cancellationToken)
+    {
+        if (runsKept == 0)
+        {
+            return;
+        }
+
+        var deleted = new List<int>();
+        foreach (var run in RunRetention.Doomed(store.Runs(workflow).Select(r => r.Status), runsKept))
+        {
+            try
+            {
+                if (await DeleteAsync(workflow, run, cancellationToken).ConfigureAwait(false) == RunDeletion.Deleted)
+                {
+                    deleted.Add(run);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogCleanUpFailed(ex, workflow, run);
+            }
+        }
+
+        if (deleted.Count > 0)
+        {
+            LogPruned(workflow, deleted.Count, runsKept, string.Join(", ", deleted));
+        }
+    }
+
+    /// <summary>
+    /// Once at start: deletions a crash cut short, datasets of ended runs that the last daemon stopped before removing,
+    /// and every workflow's runs beyond <c>runsKept</c>.
+    /// </summary>
+    private async Task CleanUpAtStartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            store.SweepDeleted();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogCleanUpFailed(ex, "*", 0);
+        }
+
+        foreach (var workflow in store.Workflows())
+        {
+            foreach (var ended in store.Runs(workflow).Where(r => r.Status.Phase.IsFinished()))
+            {
+                await RemoveUnusedDatasetsAsync(ended).ConfigureAwait(false);
+            }
+
+            await PruneAsync(workflow, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

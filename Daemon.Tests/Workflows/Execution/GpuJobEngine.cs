@@ -6,7 +6,8 @@ namespace GradientNode.Tests.Workflows.Execution;
 
 /// <summary>
 /// An in-memory <see cref="IContainerEngine"/> for the GPU-wait unit tests: <see cref="Containers"/> are listed with
-/// Docker's label filters (<c>key</c> or <c>key=value</c>); a created job container has already exited with code 0;
+/// Docker's label filters (<c>key</c> or <c>key=value</c>); a created job container has already exited, with the code
+/// <see cref="ExitCodeOf"/> gives it (0 unless a test says otherwise);
 /// every image is present. Counts creates and lists, so a test can tell a waiting job's retries apart.
 /// </summary>
 internal sealed class GpuJobEngine : IContainerEngine
@@ -19,6 +20,9 @@ internal sealed class GpuJobEngine : IContainerEngine
 
     public int Lists => Volatile.Read(ref _lists);
 
+    /// <summary>The exit code of the container made from a request (0 unless a test sets it).</summary>
+    public Func<ContainerCreateRequest, int> ExitCodeOf { get; set; } = _ => 0;
+
     /// <summary>A running container of this node that holds <paramref name="gpuUuid"/>, as a replica does.</summary>
     public void AddHolder(string node, string id, string gpuUuid) => Containers[id] = new ContainerDetails(
         id, id, "img", new Dictionary<string, string> { [ContainerLabels.Node] = node, [ContainerLabels.Deployment] = "hold", [ContainerLabels.Replica] = "0", [ContainerLabels.Gpus] = gpuUuid },
@@ -28,7 +32,7 @@ internal sealed class GpuJobEngine : IContainerEngine
     {
         Created.Enqueue(request);
         var id = $"id-{request.Name}";
-        Containers[id] = new ContainerDetails(id, request.Name, request.Image, request.Labels, new ContainerState("exited", false, false, false, 0, null, null, null), null, DateTimeOffset.UnixEpoch, 0);
+        Containers[id] = new ContainerDetails(id, request.Name, request.Image, request.Labels, new ContainerState("exited", false, false, false, ExitCodeOf(request), null, null, null), null, DateTimeOffset.UnixEpoch, 0);
         return Task.FromResult(id);
     }
 

@@ -19,13 +19,13 @@ internal static class InMemoryWorkflows
     public static GpuAssigner NoGpus(GpuJobEngine engine, FakeTimeProvider clock, string node) =>
         new(engine, new GpuInventory(new NoGpuSmi(), clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, node, NullLogger<GpuAssigner>.Instance, hostCpus: 4);
 
-    public static WorkflowService Create(string state, FakeTimeProvider clock, GpuJobEngine engine, GpuAssigner gpus, WorkflowRunStore runs, DatasetStore datasets, JobSecrets secrets, string node)
+    public static WorkflowService Create(string state, FakeTimeProvider clock, GpuJobEngine engine, GpuAssigner gpus, WorkflowRunStore runs, DatasetStore datasets, JobSecrets secrets, string node, int runsKept = RunRetention.DefaultKept)
     {
         var workflowDatasets = new DatasetStoreWorkflowDatasets(datasets);
         var mounts = new JobMounts(runs, workflowDatasets);
         var options = new WorkflowOptions { NodeName = node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), gpus, options, clock);
         var jobs = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(state, "models")), clock), mounts, workflowDatasets, secrets, clock);
-        return new WorkflowService(runs, jobs, mounts, new JobSlots(4), clock, NullLoggerFactory.Instance);
+        return new WorkflowService(runs, jobs, mounts, new JobSlots(4), clock, NullLoggerFactory.Instance, runsKept);
     }
 }

@@ -198,6 +198,8 @@ internal sealed partial class WorkflowServiceEngineTests
         service.Cancel("cancel", record.Status.Run);
         var canceling = service.Get("cancel", record.Status.Run)!.Status;
         var status = await WaitFinishedAsync(service, "cancel", record.Status.Run);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(service.Store.Get("cancel", record.Status.Run)!.Status.Message!.Contains("removed dataset", StringComparison.Ordinal)), TestTimeouts.Short, "the run to say the dataset its canceled job's output created was removed");
+        var saved = service.Store.Get("cancel", record.Status.Run)!.Status;
         await service.StopAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
@@ -206,10 +208,12 @@ internal sealed partial class WorkflowServiceEngineTests
             Assert.That(canceling.Message, Is.EqualTo(WorkflowRunner.Canceling), "before, a canceled run said nothing until it ended");
             Assert.That(canceling.Jobs["long"].Message, Is.EqualTo(WorkflowRunner.Canceling));
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Canceled));
-            Assert.That(status.Message, Is.EqualTo("canceled"));
+            Assert.That(status.Message, Does.StartWith("canceled"));
+            Assert.That(saved.Message, Is.EqualTo("canceled; removed dataset 'canceled-data': this run created it for a dataset output and no job committed a version to it"), "the dataset the run created is empty: removed");
             Assert.That(status.Jobs["long"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
             Assert.That(status.Jobs["next"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
             Assert.That(Committed("canceled-data"), Is.Empty, "nothing of a canceled job is committed");
+            Assert.That(_datasets.List().Select(d => d.Name), Does.Not.Contain("canceled-data"));
         });
         Assert.That(await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], CancellationToken.None), Is.Empty, "the stopped container was removed");
     }
