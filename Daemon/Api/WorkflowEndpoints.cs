@@ -69,9 +69,7 @@ internal static class WorkflowEndpoints
             return await workflows.DeleteAsync(name, record.Status.Run, cancellationToken) switch
             {
                 RunDeletion.Deleted => JsonResults.Json(new Acknowledged($"{name} run {run}", "deleted"), ApiJsonContext.Default.Acknowledged),
-                RunDeletion.NotEnded => JsonResults.Error(
-                    StatusCodes.Status409Conflict,
-                    $"workflow '{name}' run {record.Status.Run} has not ended ({(workflows.Get(name, record.Status.Run) ?? record).Status.Phase.Text()}); cancel it first with: gradient-node workflows cancel {name} {record.Status.Run}, then delete it once it has ended"),
+                RunDeletion.NotEnded => JsonResults.Error(StatusCodes.Status409Conflict, NotEnded(name, workflows.Get(name, record.Status.Run) ?? record)),
                 _ => NotFound(name, run),
             };
         });
@@ -129,6 +127,11 @@ internal static class WorkflowEndpoints
         int.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && WorkflowNameRule.IsValid(name)
             ? workflows.Get(name, number)
             : null;
+
+    /// <summary>Why a run cannot be deleted yet: it runs (cancel it first, with the command), or it is just ending.</summary>
+    private static string NotEnded(string name, RunRecord record) => record.Status.Phase.IsFinished()
+        ? $"workflow '{name}' run {record.Status.Run} is still ending (letting go of what it held); try again in a moment"
+        : $"workflow '{name}' run {record.Status.Run} has not ended ({record.Status.Phase.Text()}); cancel it first with: gradient-node workflows cancel {name} {record.Status.Run}, then delete it once it has ended";
 
     public static IResult NotFound(string name, string run) =>
         JsonResults.Error(StatusCodes.Status404NotFound, $"workflow '{name}' has no run {run}");

@@ -27,4 +27,10 @@ public sealed partial class WorkflowService
 
     [LoggerMessage(EventId = 5167, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: removing its leftover containers failed; the run is deleted, the containers stay")]
     private partial void LogContainersLeft(Exception exception, string workflow, int run);
+
+    [LoggerMessage(EventId = 5168, Level = LogLevel.Warning, Message = "workflow {Workflow}: reading its runs to clean up after them failed; they are looked at again when a run ends and at the next start")]
+    private partial void LogRetentionFailed(Exception exception, string workflow);
+
+    [LoggerMessage(EventId = 5169, Level = LogLevel.Warning, Message = "removing the folders of run deletions a crash cut short failed; they are tried again at the next start")]
+    private partial void LogSweepFailed(Exception exception);
 }

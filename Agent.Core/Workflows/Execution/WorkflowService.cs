@@ -218,19 +218,30 @@ public sealed partial class WorkflowService(
         }
 
         var deleted = new List<int>();
-        foreach (var run in RunRetention.Doomed(store.Runs(workflow).Select(r => r.Status), runsKept))
+        try
         {
-            try
+            foreach (var run in RunRetention.Doomed(store.Runs(workflow).Select(r => r.Status), runsKept))
             {
-                if (await DeleteAsync(workflow, run, cancellationToken).ConfigureAwait(false) == RunDeletion.Deleted)
+                try
                 {
-                    deleted.Add(run);
+                    if (await DeleteAsync(workflow, run, cancellationToken).ConfigureAwait(false) == RunDeletion.Deleted)
+                    {
+                        deleted.Add(run);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    LogCleanUpFailed(ex, workflow, run);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                LogCleanUpFailed(ex, workflow, run);
-            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogRetentionFailed(ex, workflow);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the next start deletes what is left.
         }
 
         if (deleted.Count > 0)
@@ -251,14 +262,21 @@ public sealed partial class WorkflowService(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogCleanUpFailed(ex, "*", 0);
+            LogSweepFailed(ex);
         }
 
         foreach (var workflow in store.Workflows())
         {
-            foreach (var ended in store.Runs(workflow).Where(r => r.Status.Phase.IsFinished()))
+            try
             {
-                await RemoveUnusedDatasetsAsync(ended).ConfigureAwait(false);
+                foreach (var ended in store.Runs(workflow).Where(r => r.Status.Phase.IsFinished()))
+                {
+                    await RemoveUnusedDatasetsAsync(ended).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogRetentionFailed(ex, workflow);
             }
 
             await PruneAsync(workflow, cancellationToken).ConfigureAwait(false);
