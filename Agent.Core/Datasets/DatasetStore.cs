@@ -200,7 +200,7 @@ public sealed partial class DatasetStore
 
         lock (_lock)
         {
-            if (!File.Exists(DatasetFileOf(name)) || ReadRecord(name).CreatedBy != creator || Versions(name).Count > 0
+            if (!File.Exists(DatasetFileOf(name)) || CreatorOf(name) != creator || Versions(name).Count > 0
                 || Leases.HeldOf(name).Count > 0 || _open.Values.Any(w => w.Dataset == name) || StagedWriteOf(name))
             {
                 return false;
@@ -211,6 +211,19 @@ public sealed partial class DatasetStore
 
         LogRemoved(name);
         return true;
+    }
+
+    /// <summary>Who created the dataset (<see cref="DatasetRecord.CreatedBy"/>); null also when its record cannot be read.</summary>
+    private string? CreatorOf(string name)
+    {
+        try
+        {
+            return ReadRecord(name).CreatedBy;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException or DatasetException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether a staging folder (a write this daemon has not opened again yet) names dataset <paramref name="name"/>.</summary>

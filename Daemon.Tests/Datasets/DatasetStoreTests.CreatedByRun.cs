@@ -83,4 +83,17 @@ internal sealed partial class DatasetStoreTests
 
         Assert.That(_store.RemoveIfUnused("fresh", Run3), Is.False);
     }
+
+    [Test]
+    public void RemoveIfUnused_RecordUnreadable_KeptWithoutThrowing()
+    {
+        _store.Abort(_store.BeginWriteCreating("broken", null, Run3));
+        File.WriteAllText(Path.Combine(_root, "broken", "dataset.json"), "{not json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_store.RemoveIfUnused("broken", Run3), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(_root, "broken")), Is.True);
+        });
+    }
 }

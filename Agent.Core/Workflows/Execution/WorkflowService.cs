@@ -155,14 +155,20 @@ public sealed partial class WorkflowService(
                 }
                 finally
                 {
-                    if (ended)
+                    try
                     {
-                        // Every end (succeeded, failed, canceled, timed out, crashed) lets go of the versions the run held.
-                        await ReleaseAsync(runner.Record).ConfigureAwait(false);
-                        await RemoveUnusedDatasetsAsync(store.Get(key.Workflow, key.Run) ?? runner.Record).ConfigureAwait(false);
+                        if (ended)
+                        {
+                            // Every end (succeeded, failed, canceled, timed out, crashed) lets go of the versions the run held.
+                            await ReleaseAsync(runner.Record).ConfigureAwait(false);
+                            await RemoveUnusedDatasetsAsync(store.Get(key.Workflow, key.Run) ?? runner.Record).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        _active.TryRemove(key, out _);
                     }
 
-                    _active.TryRemove(key, out _);
                     if (ended)
                     {
                         await PruneAsync(key.Workflow, stopping).ConfigureAwait(false);

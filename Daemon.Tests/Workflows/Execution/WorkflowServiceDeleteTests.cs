@@ -100,6 +100,8 @@ internal sealed class WorkflowServiceDeleteTests
         await WaitDeletedAsync("w", 1);
         var again = await _service.DeleteAsync("w", 1, CancellationToken.None);
         var next = await _service.StartRunAsync(Plan("w", Gated), Gated, null);
+        _gate.Release();
+        await WaitEndedAsync("w", 2); // nothing of the test runs on while TearDown removes the folder
 
         Assert.Multiple(() =>
         {
@@ -122,11 +124,15 @@ internal sealed class WorkflowServiceDeleteTests
         await WaitUntilHeldAsync(Holder(2));
 
         await WaitDeletedAsync("w", 1);
+        var refusal = Assert.Throws<DatasetException>(() => _datasets.Remove("src", _input.Version));
+        _gate.Release();
+        await WaitEndedAsync("w", 2);
 
-        Assert.That(
-            () => _datasets.Remove("src", _input.Version),
-            Throws.TypeOf<DatasetException>().With.Property(nameof(DatasetException.Error)).EqualTo(DatasetError.InUse).And.Message.Contains(Holder(2)),
-            "deleting run 1 let go of run 1's holds only");
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusal!.Error, Is.EqualTo(DatasetError.InUse));
+            Assert.That(refusal.Message, Does.Contain(Holder(2)), "deleting run 1 let go of run 1's holds only");
+        });
     }
 
     [Test]
