@@ -191,6 +191,84 @@ internal sealed class SecretsAndRegistriesTests
         Assert.That(empty.Stderr, Does.Contain("1–8192 bytes"));
     }
 
+    [Test]
+    public async Task Secrets_SetWithTheValueAsAnArgument_UsageErrorThatRepeatsNothingAndStoresNothing()
+    {
+        var set = await _node.CliWithInputAsync(string.Empty, "secrets", "set", "typed_value", SecretValue);
+        var list = await _node.CliAsync("secrets", "ls");
+
+        Assert.That(set.ExitCode, Is.EqualTo(2), set.ToString());
+        Assert.That(set.Stderr, Does.Contain("secrets set takes one argument, NAME; the value comes from standard input or --from-file FILE"));
+        Assert.That(list.Stdout, Does.Not.Contain("typed_value"));
+        AssertNoLeak(SecretValue, set, list);
+        Assert.That(_node.Output, Does.Not.Contain(SecretValue));
+    }
+
+    [Test]
+    public async Task Registries_AddWithThePasswordAsAnArgument_UsageErrorThatRepeatsNothing()
+    {
+        var add = await _node.CliWithInputAsync("pw\n", "registries", "add", "argpw", SecretValue, "--url", "127.0.0.1:5999", "--username", "u", "--password-stdin");
+        var list = await _node.CliAsync("registries", "ls");
+
+        Assert.That(add.ExitCode, Is.EqualTo(2), add.ToString());
+        Assert.That(add.Stderr, Does.Contain("registries add takes one argument, NAME; the password comes from standard input"));
+        Assert.That(list.Stdout, Does.Not.Contain("argpw"));
+        AssertNoLeak(SecretValue, add, list);
+    }
+
+    [Test]
+    public async Task Secrets_NameWithASlashOrAFolderAsFromFile_ToldAsTyped()
+    {
+        var slash = await _node.CliWithInputAsync("x", "secrets", "set", "a/b");
+        var folder = await _node.CliAsync("secrets", "set", "from_folder", "--from-file", _node.StateDir);
+        var missing = await _node.CliAsync("secrets", "set", "from_missing", "--from-file", Path.Combine(_node.StateDir, "no-such-file"));
+
+        Assert.That(slash.ExitCode, Is.EqualTo(1), slash.ToString());
+        Assert.That(slash.Stderr, Does.Contain("invalid secret name 'a/b': a secret name starts with a letter"));
+        Assert.That(folder.ExitCode, Is.EqualTo(1), folder.ToString());
+        Assert.That(folder.Stderr, Does.Contain($"--from-file {_node.StateDir}: is a folder"));
+        Assert.That(missing.ExitCode, Is.EqualTo(1), missing.ToString());
+        Assert.That(missing.Stderr, Does.Contain("no-such-file: no such file"));
+    }
+
+    [Test]
+    public async Task Registries_AddUrlWithUserAndPassword_RefusedWithoutRepeatingThem()
+    {
+        var add = await _node.CliWithInputAsync("pw\n", "registries", "add", "inurl", "--url", $"http://ci:{SecretValue}@127.0.0.1:5999", "--username", "u", "--password-stdin");
+        var list = await _node.CliAsync("registries", "ls");
+
+        Assert.That(add.ExitCode, Is.EqualTo(1), add.ToString());
+        Assert.That(add.Stderr, Does.Contain("url 'http://***@127.0.0.1:5999' carries a user or password before '@'"));
+        Assert.That(list.Stdout, Does.Not.Contain("inurl"));
+        AssertNoLeak(SecretValue, add, list);
+        Assert.That(File.Exists(Path.Combine(_node.StateDir, "registries", "inurl.json")), Is.False);
+    }
+
+    [Test]
+    public async Task Registries_AddUnusableUrl_NamesTheUrlAndWhy()
+    {
+        var add = await _node.CliWithInputAsync("pw\n", "registries", "add", "ftp", "--url", "ftp://registry.example.com", "--username", "u", "--password-stdin");
+
+        Assert.That(add.ExitCode, Is.EqualTo(1), add.ToString());
+        Assert.That(add.Stderr, Does.Contain("url 'ftp://registry.example.com' is not a registry address"), add.ToString());
+    }
+
+    [Test]
+    public async Task Registries_RmWhileASpecNamesIt_SaysWhoStillNamesIt()
+    {
+        await AddRegistryAsync("private", "127.0.0.1:5999", "u", "p");
+        await AddRegistryAsync("unused", "127.0.0.1:5998", "u", "p");
+        await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("uses conn", replicas: 1, image: "127.0.0.1:5999/app:1", top: "containerRegistry: private"));
+        await _node.WaitForStatusAsync("uses conn", _ => true, "the spec seen");
+
+        var used = await _node.CliAsync("registries", "rm", "private");
+        var unused = await _node.CliAsync("registries", "rm", "unused");
+
+        Assert.That(used.ExitCode, Is.Zero, used.ToString());
+        Assert.That(used.Stdout, Does.Contain("private: deleted; still named by uses conn (containerRegistry): running replicas keep running"));
+        Assert.That(unused.Stdout.Trim(), Is.EqualTo("unused: deleted"));
+    }
+
     private async Task AddRegistryAsync(string name, string url, string user, string password)
     {
         var result = await _node.CliWithInputAsync(password + "\n", "registries", "add", name, "--url", url, "--username", user, "--password-stdin");

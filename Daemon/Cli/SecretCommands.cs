@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using GradientNode.Core.Registries;
+using GradientNode.Core.Specs;
+using GradientNode.Daemon.Api;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -13,6 +15,14 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
     {
         var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs a sub-command");
         var name = args.Positionals.Skip(1).FirstOrDefault();
+        CheckNoMoreArguments(verb, sub, args.Positionals.Count - (name is null ? 1 : 2));
+        if (name is not null && sub is not ("ls" or "list") && NameProblem(verb, name) is { } problem)
+        {
+            // Said here, as typed: the daemon would see the name as its URL path segment ('a/b' as 'a%2Fb').
+            error.WriteLine($"error: {problem}");
+            return ExitCodes.Failed;
+        }
+
         return (verb, sub) switch
         {
             ("secrets", "set") => await SetSecretAsync(Required(name, "secrets set NAME"), args.Get("--from-file"), cancellationToken),
@@ -31,6 +41,12 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         byte[] value;
         if (fromFile is not null)
         {
+            if ((Directory.Exists(fromFile) ? "is a folder; give the file that holds the value" : File.Exists(fromFile) ? null : "no such file") is { } problem)
+            {
+                error.WriteLine($"error: --from-file {fromFile}: {problem}");
+                return ExitCodes.Failed;
+            }
+
             value = await File.ReadAllBytesAsync(fromFile, cancellationToken);
         }
         else
@@ -71,9 +87,11 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         }
 
         var password = (await input.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
+        // The API's own request body: a RegistryConnection would also serialise its derived BaseUri, which throws on a
+        // URL the daemon is there to refuse with a message that names the problem.
         var body = JsonSerializer.Serialize(
-            new RegistryConnection(name, args.Get("--url") ?? throw new UsageException("registries add needs --url URL"), args.Get("--username") ?? throw new UsageException("registries add needs --username U"), password, args.Get("--namespace"), DateTimeOffset.UnixEpoch),
-            RegistryJsonContext.Default.RegistryConnection);
+            new RegistryRequest(args.Get("--url") ?? throw new UsageException("registries add needs --url URL"), args.Get("--username") ?? throw new UsageException("registries add needs --username U"), password, args.Get("--namespace")),
+            ApiJsonContext.Default.RegistryRequest);
         return await SendAsync(HttpMethod.Put, $"v1/registries/{Escape(name)}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
     }
 
@@ -133,6 +151,35 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         }
 
         return ok ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>
+    /// Arguments past NAME are a usage error that repeats none of them: <c>secrets set NAME VALUE</c> is the likely one, and
+    /// its value would otherwise be dropped in silence (stdin read instead) after showing in process listings.
+    /// </summary>
+    private static void CheckNoMoreArguments(string verb, string sub, int extra)
+    {
+        if (extra <= 0)
+        {
+            return;
+        }
+
+        var takes = (verb, sub) switch
+        {
+            (_, "ls" or "list") => "no arguments",
+            ("secrets", "set") => "one argument, NAME; the value comes from standard input or --from-file FILE, never from an argument (it would show in process listings)",
+            ("registries", "add" or "set") => "one argument, NAME; the password comes from standard input (--password-stdin), never from an argument (it would show in process listings)",
+            _ => "one argument, NAME",
+        };
+        throw new UsageException($"{verb} {sub} takes {takes}; {extra} more argument{(extra == 1 ? " was" : "s were")} given (not repeated here)");
+    }
+
+    private static string? NameProblem(string verb, string name)
+    {
+        var printable = new string([.. name.Take(64).Select(c => char.IsControl(c) ? '?' : c)]) + (name.Length > 64 ? "…" : string.Empty);
+        return verb == "secrets"
+            ? SecretName.IsValid(name) ? null : $"invalid secret name '{printable}': {SecretName.Rule}"
+            : RegistryConnection.IsValidName(name) ? null : $"invalid registry name '{printable}': {RegistryConnection.NameRule}";
     }
 
     private static string Required(string? value, string usage) => value ?? throw new UsageException($"usage: gradient-node {usage}");
