@@ -232,6 +232,23 @@ internal sealed class SecretsAndRegistriesTests
     }
 
     [Test]
+    public async Task Secrets_SetFromStdinNotUtf8_RefusedAsFromAFileAndUtf8StoredByteForByte()
+    {
+        var notUtf8 = await _node.CliWithBytesAsync([0xff, 0xfe, 0x41, 0x0a], "secrets", "set", "binary_value");
+        var utf8 = await _node.CliWithBytesAsync([0xef, 0xbb, 0xbf, 0x63, 0x61, 0x66, 0xc3, 0xa9, 0x0a], "secrets", "set", "utf8_value");
+        var password = await _node.CliWithBytesAsync([0xff, 0x0a], "registries", "add", "binary_pw", "--url", "127.0.0.1:5999", "--username", "u", "--password-stdin");
+
+        Assert.That(notUtf8.ExitCode, Is.EqualTo(1), notUtf8.ToString());
+        Assert.That(notUtf8.Stderr, Does.Contain("the value of secret 'binary_value' is not UTF-8 text"));
+        Assert.That(File.Exists(Path.Combine(_node.StateDir, "secrets", "binary_value")), Is.False, "stored as U+FFFD replacement characters before");
+        Assert.That(utf8.ExitCode, Is.Zero, utf8.ToString());
+        Assert.That(await File.ReadAllBytesAsync(Path.Combine(_node.StateDir, "secrets", "utf8_value")), Is.EqualTo(new byte[] { 0xef, 0xbb, 0xbf, 0x63, 0x61, 0x66, 0xc3, 0xa9 }));
+        Assert.That(password.ExitCode, Is.EqualTo(1), password.ToString());
+        Assert.That(password.Stderr, Does.Contain("the password on standard input is not UTF-8 text"));
+        Assert.That(File.Exists(Path.Combine(_node.StateDir, "registries", "binary_pw.json")), Is.False);
+    }
+
+    [Test]
     public async Task Registries_AddUrlWithUserAndPassword_RefusedWithoutRepeatingThem()
     {
         var add = await _node.CliWithInputAsync("pw\n", "registries", "add", "inurl", "--url", $"http://ci:{SecretValue}@127.0.0.1:5999", "--username", "u", "--password-stdin");

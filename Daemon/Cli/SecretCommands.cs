@@ -9,8 +9,15 @@ using GradientNode.Daemon.Api;
 namespace GradientNode.Daemon.Cli;
 
 /// <summary><c>secrets set|ls|rm</c> and <c>registries add|ls|rm|test</c>. Values come from stdin or a file, never from arguments.</summary>
-internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter output, TextWriter error)
+/// <remarks>
+/// Standard input is read as bytes: a <see cref="TextReader"/> decodes bytes that are not UTF-8 to U+FFFD, so a value
+/// piped in that was not UTF-8 was stored as replacement characters ("created") where the daemon refuses it from a file.
+/// </remarks>
+internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter output, TextWriter error)
 {
+    /// <summary>The most read from standard input: more than any value or password may hold, so the daemon's limit speaks.</summary>
+    private const int MaxInputBytes = 64 * 1024;
+
     public async Task<int> RunAsync(string verb, ParsedArgs args, CancellationToken cancellationToken)
     {
         var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs a sub-command");
@@ -52,8 +59,8 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         else
         {
             // One trailing newline (from echo or a terminal) is not part of the value.
-            var text = await input.ReadToEndAsync(cancellationToken);
-            value = Encoding.UTF8.GetBytes(text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text);
+            var bytes = await ReadInputAsync(cancellationToken);
+            value = bytes.AsSpan().EndsWith("\r\n"u8) ? bytes[..^2] : bytes.AsSpan().EndsWith("\n"u8) ? bytes[..^1] : bytes;
         }
 
         var content = new ByteArrayContent(value);
@@ -86,7 +93,17 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
             throw new UsageException("registries add reads the password from stdin: pass --password-stdin (a password on the command line would show in process listings)");
         }
 
-        var password = (await input.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
+        string password;
+        try
+        {
+            password = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(await ReadInputAsync(cancellationToken)).TrimEnd('\r', '\n');
+        }
+        catch (DecoderFallbackException)
+        {
+            error.WriteLine("error: the password on standard input is not UTF-8 text; nothing was stored");
+            return ExitCodes.Failed;
+        }
+
         // The API's own request body: a RegistryConnection would also serialise its derived BaseUri, which throws on a
         // URL the daemon is there to refuse with a message that names the problem.
         var body = JsonSerializer.Serialize(
@@ -151,6 +168,20 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         }
 
         return ok ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>Standard input's bytes, at most <see cref="MaxInputBytes"/> + 1 (the daemon refuses what is too long, saying its limit).</summary>
+    private async Task<byte[]> ReadInputAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while (buffer.Length <= MaxInputBytes && (read = await input.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>
