@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using GradientNode.Core.Engine;
@@ -246,6 +247,56 @@ internal sealed class SecretsAndRegistriesTests
         Assert.That(password.ExitCode, Is.EqualTo(1), password.ToString());
         Assert.That(password.Stderr, Does.Contain("the password on standard input is not UTF-8 text"));
         Assert.That(File.Exists(Path.Combine(_node.StateDir, "registries", "binary_pw.json")), Is.False);
+    }
+
+    [Test]
+    public async Task Secrets_SetAtATerminal_PromptsAndNeverEchoesTheValue()
+    {
+        // util-linux script(1) gives the client a real pseudo-terminal; what the terminal would show comes back on stdout.
+        const string Script = "/usr/bin/script";
+        if (!File.Exists(Script))
+        {
+            Assert.Ignore("no /usr/bin/script (util-linux) to give the client a terminal");
+        }
+
+        var start = new ProcessStartInfo(Script) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["-q", "-e", "-c", $"'{GradientNodeProcess.BinaryPath()}' --socket '{_node.Socket}' secrets set tty_value", "/dev/null"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var shown = new StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new char[256];
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
+            {
+                lock (shown)
+                {
+                    shown.Append(buffer, 0, read);
+                }
+            }
+        });
+        string Shown()
+        {
+            lock (shown)
+            {
+                return shown.ToString();
+            }
+        }
+
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Shown().Contains("(not shown; Enter ends it)", StringComparison.Ordinal)), TestTimeouts.Container, () => $"the prompt for the value; the terminal showed: {Shown()}");
+        await process.StandardInput.WriteAsync(SecretValue + "\r");
+        await process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(TestTimeouts.Container);
+        await process.WaitForExitAsync(timeout.Token);
+        await reading;
+
+        Assert.That(Shown(), Does.Contain("value of secret 'tty_value' (not shown; Enter ends it)").And.Contain("tty_value: created"));
+        Assert.That(Shown(), Does.Not.Contain(SecretValue), "the terminal echoed the value as it was typed");
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(_node.StateDir, "secrets", "tty_value")), Is.EqualTo(SecretValue));
     }
 
     [Test]

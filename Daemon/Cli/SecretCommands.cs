@@ -13,7 +13,8 @@ namespace GradientNode.Daemon.Cli;
 /// Standard input is read as bytes: a <see cref="TextReader"/> decodes bytes that are not UTF-8 to U+FFFD, so a value
 /// piped in that was not UTF-8 was stored as replacement characters ("created") where the daemon refuses it from a file.
 /// </remarks>
-internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter output, TextWriter error)
+/// <param name="readHidden">Set when standard input is a terminal: reads a value without echo after a prompt (<see cref="HiddenInput"/>).</param>
+internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter output, TextWriter error, Func<string, byte[]?>? readHidden = null)
 {
     /// <summary>The most read from standard input: more than any value or password may hold, so the daemon's limit speaks.</summary>
     private const int MaxInputBytes = 64 * 1024;
@@ -59,7 +60,7 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
         else
         {
             // One trailing newline (from echo or a terminal) is not part of the value.
-            var bytes = await ReadInputAsync(cancellationToken);
+            var bytes = readHidden is not null ? readHidden($"value of secret '{name}' (not shown; Enter ends it): ") ?? [] : await ReadInputAsync(cancellationToken);
             value = bytes.AsSpan().EndsWith("\r\n"u8) ? bytes[..^2] : bytes.AsSpan().EndsWith("\n"u8) ? bytes[..^1] : bytes;
         }
 
@@ -93,10 +94,13 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
             throw new UsageException("registries add reads the password from stdin: pass --password-stdin (a password on the command line would show in process listings)");
         }
 
+        var url = args.Get("--url") ?? throw new UsageException("registries add needs --url URL");
+        var username = args.Get("--username") ?? throw new UsageException("registries add needs --username U");
         string password;
         try
         {
-            password = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(await ReadInputAsync(cancellationToken)).TrimEnd('\r', '\n');
+            var bytes = readHidden is not null ? readHidden($"password of registry connection '{name}' (not shown; Enter ends it): ") ?? [] : await ReadInputAsync(cancellationToken);
+            password = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimEnd('\r', '\n');
         }
         catch (DecoderFallbackException)
         {
@@ -107,7 +111,7 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
         // The API's own request body: a RegistryConnection would also serialise its derived BaseUri, which throws on a
         // URL the daemon is there to refuse with a message that names the problem.
         var body = JsonSerializer.Serialize(
-            new RegistryRequest(args.Get("--url") ?? throw new UsageException("registries add needs --url URL"), args.Get("--username") ?? throw new UsageException("registries add needs --username U"), password, args.Get("--namespace")),
+            new RegistryRequest(url, username, password, args.Get("--namespace")),
             ApiJsonContext.Default.RegistryRequest);
         return await SendAsync(HttpMethod.Put, $"v1/registries/{Escape(name)}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
     }
