@@ -64,11 +64,22 @@ public sealed class GitRemotePolicy
             return $"repository url {shown} is a local path with '..' or '%'; {rule}";
         }
 
-        var real = RealPath(Path.GetFullPath(path));
-        return _roots.Any(root => real == root || real.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal))
-            ? null
+        var full = Path.GetFullPath(path);
+        var real = RealPath(full);
+        if (_roots.Any(root => IsUnder(real, root)))
+        {
+            return null;
+        }
+
+        // Under a root as written, outside once links are followed: say so, or the message contradicts the url it quotes.
+        // The link's target is not named (the caller may not be allowed to see where it leads).
+        return _roots.Any(root => IsUnder(full, root))
+            ? $"repository url {shown} is a local path under a --git-local-root directory, but a symbolic link on it leads outside every one; {rule}"
             : $"repository url {shown} is a local path; {rule}";
     }
+
+    private static bool IsUnder(string path, string root) =>
+        path == root || path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     /// <summary>The folder a local remote (<c>file:///path</c> or a path) names, or null for a network remote.</summary>
     internal static string? LocalPath(string url)

@@ -113,6 +113,12 @@ public static class VolumePlanner
         {
             volumes.Add(new VolumeRequest(field, VolumeKind.Model, mount, path, "model:" + reference, null));
         }
+        else if (reference.Split(':') is [var model, var version] && stores.Models.Get(model) is { Versions.Count: > 0 } entry)
+        {
+            // models add makes the next number, never this one: say which versions there are instead of "add it".
+            problems.Add($"{field}: model '{reference}' is not in the node's model store: '{model}' has no version {version}, only "
+                + $"{string.Join(", ", entry.Versions)} (use one of them, or id: {model} for the newest, {entry.Latest})");
+        }
         else
         {
             var name = reference.Split(':')[0];

@@ -18,9 +18,44 @@ public sealed partial record RegistryConnection(string Name, string Url, string 
     /// <summary>host[:port], as Docker names a registry in X-Registry-Auth.</summary>
     public string ServerAddress => BaseUri.IsDefaultPort ? BaseUri.Host : $"{BaseUri.Host}:{BaseUri.Port}";
 
-    public RegistryInfo ToInfo() => new(Name, Url, Username, Namespace, Modified);
+    /// <summary>What listings show; a user-info part (<c>user:password@</c>) of a connection stored before such URLs were refused shows as <c>***@</c>.</summary>
+    public RegistryInfo ToInfo() => new(Name, RedactedUrl(Url), Username, Namespace, Modified);
 
     public override string ToString() => $"RegistryConnection {{ Name = {Name}, Url = {Url}, Username = {Username} }}";
+
+    /// <summary>
+    /// Why <paramref name="url"/> cannot be a connection's URL, or null when it can. A URL that carries a user or password
+    /// (<c>https://ci:pw@host</c>) is refused without being repeated: it would show in every listing and message, and the
+    /// credentials belong in <c>--username</c> and standard input. A query or fragment means nothing to a registry.
+    /// </summary>
+    public static string? UrlProblem(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (ParseUrl(url) is not { } uri)
+        {
+            return $"url '{RedactedUrl(url)}' is not a registry address (e.g. https://registry.example.com or 127.0.0.1:5000)";
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            return $"url '{RedactedUrl(url)}' carries a user or password before '@' (not repeated here): give the user with --username and the password on standard input (--password-stdin)";
+        }
+
+        return uri.Query.Length > 0 || uri.Fragment.Length > 0 || url.Contains('?', StringComparison.Ordinal) || url.Contains('#', StringComparison.Ordinal)
+            ? $"url '{url}' has a query or fragment ('?' or '#'); a registry address is [scheme://]host[:port]"
+            : null;
+    }
+
+    /// <summary><paramref name="url"/> with anything before an '@' in its authority replaced by <c>***</c>.</summary>
+    public static string RedactedUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var start = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        var at = url[start..(end < 0 ? url.Length : end)].LastIndexOf('@');
+        return at < 0 ? url : url[..start] + "***" + url[(start + at)..];
+    }
 
     public static Uri? ParseUrl(string url)
     {

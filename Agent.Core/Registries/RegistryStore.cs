@@ -29,9 +29,9 @@ public sealed class RegistryStore
             problems.Add($"invalid registry name: {RegistryConnection.NameRule}");
         }
 
-        if (RegistryConnection.ParseUrl(connection.Url) is null)
+        if (RegistryConnection.UrlProblem(connection.Url) is { } urlProblem)
         {
-            problems.Add($"url '{connection.Url}' is not a registry address (e.g. https://registry.example.com or 127.0.0.1:5000)");
+            problems.Add(urlProblem);
         }
 
         if (string.IsNullOrWhiteSpace(connection.Username))

@@ -19,6 +19,12 @@ public sealed class RegistryTester(HttpClient http)
 
     public async Task<RegistryTestResult> TestAsync(RegistryConnection connection, CancellationToken cancellationToken)
     {
+        if (RegistryConnection.UrlProblem(connection.Url) is { } problem)
+        {
+            // A connection stored before such URLs were refused (one with user:password@): not sent anywhere.
+            return Fail(connection, "connect", problem);
+        }
+
         var v2 = new Uri(connection.BaseUri, "/v2/");
         HttpResponseMessage first;
         try

@@ -125,6 +125,26 @@ internal sealed class ModelUploadTests
     }
 
     [Test]
+    public async Task ModelsAddAndRm_IdWithASlash_RefusedNamingTheIdAsTyped()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _daemon = GradientNodeProcess.Prepare().Sibling("daemon");
+        await _daemon.StartAsync(extraArgs: []);
+        var source = Path.Combine(_daemon.Root, "model");
+        Directory.CreateDirectory(source);
+        await File.WriteAllTextAsync(Path.Combine(source, "small.txt"), "small\n");
+
+        var add = await _daemon.CliAsync("models", "add", "../x", "--from", source);
+        var rm = await _daemon.CliAsync("models", "rm", "a/b");
+
+        Assert.That(add.ExitCode, Is.EqualTo(1), add.ToString());
+        Assert.That(add.Stderr, Does.Contain("model id '../x' is not a valid name"), add.ToString());
+        Assert.That(rm.ExitCode, Is.EqualTo(1), rm.ToString());
+        Assert.That(rm.Stderr, Does.Contain("no model 'a/b'"), rm.ToString());
+        Assert.That(Directory.Exists(Path.Combine(_daemon.StateDir, "x")), Is.False);
+    }
+
+    [Test]
     public async Task PostModel_OldServerSidePathBody_400SayingTheClientMustUpload()
     {
         using var engine = await TestEnvironment.RequireEngineAsync();

@@ -215,7 +215,11 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
     public Task<CliResult> CliAsync(params string[] args) => CliWithInputAsync(null, args);
 
     /// <summary>Runs a client verb with <paramref name="stdin"/> as its standard input.</summary>
-    public async Task<CliResult> CliWithInputAsync(string? stdin, params string[] args)
+    public Task<CliResult> CliWithInputAsync(string? stdin, params string[] args) =>
+        CliWithBytesAsync(stdin is null ? null : Encoding.UTF8.GetBytes(stdin), args);
+
+    /// <summary>Runs a client verb with exactly these bytes (UTF-8 or not) as its standard input.</summary>
+    public async Task<CliResult> CliWithBytesAsync(byte[]? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(BinaryPath())
         {
@@ -234,7 +238,8 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {
-            await process.StandardInput.WriteAsync(stdin);
+            await process.StandardInput.BaseStream.WriteAsync(stdin);
+            await process.StandardInput.BaseStream.FlushAsync();
         }
 
         process.StandardInput.Close();

@@ -72,6 +72,22 @@ internal sealed class GitRemotePolicyTests
         Assert.That(policy.Check(Path.Combine(allowed, "link", "repo.git")), Does.Contain("is a local path"));
     }
 
+    [Test]
+    public void Check_SymlinkInsideARootPointingOutside_SaysALinkLeadsOutsideWithoutNamingItsTarget()
+    {
+        var allowed = Directory.CreateDirectory(Path.Combine(_root, "allowed")).FullName;
+        var secret = Directory.CreateDirectory(Path.Combine(_root, "secret-target")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(allowed, "link.git"), secret);
+        var policy = new GitRemotePolicy([allowed]);
+
+        var problem = policy.Check("file://" + Path.Combine(allowed, "link.git"));
+
+        Assert.That(problem, Is.EqualTo(
+            $"repository url file://{allowed}/link.git is a local path under a --git-local-root directory, but a symbolic link on it leads outside every one; "
+            + $"local git remotes must lie under a --git-local-root directory ({allowed})"));
+        Assert.That(problem, Does.Not.Contain("secret-target"));
+    }
+
     [TestCase("/allowed/../secret")]
     [TestCase("/allowed/%2e%2e/secret")]
     public void Check_DotDotOrEscapes_Refused(string suffix)

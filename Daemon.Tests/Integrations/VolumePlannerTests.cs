@@ -98,6 +98,20 @@ internal sealed class VolumePlannerTests
     }
 
     [Test]
+    public void Plan_ModelVersionMissingButOthersThere_ProblemListsTheVersionsInsteadOfSayingAddIt()
+    {
+        Directory.CreateDirectory(_stores.Models.PathOf("llama", "1"));
+        Directory.CreateDirectory(_stores.Models.PathOf("llama", "2"));
+        var spec = IntegrationTestSpecs.V1("  - type: model\n    name: llm\n    id: llama:7");
+
+        var plan = VolumePlanner.Plan(spec, Secrets, _stores);
+
+        Assert.That(plan.Volumes, Is.Empty);
+        Assert.That(plan.Problems.Single(), Is.EqualTo(
+            "integrations[llm]: model 'llama:7' is not in the node's model store: 'llama' has no version 7, only 1, 2 (use one of them, or id: llama for the newest, 2)"));
+    }
+
+    [Test]
     public void Plan_ModelIdThatIsNotAStoreName_ProblemAndNoVolumeEvenPastTheParser()
     {
         // The parser refuses such ids; a spec built another way must still not mount /opt/models/.. (defence in depth).

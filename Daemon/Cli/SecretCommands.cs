@@ -3,16 +3,34 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using GradientNode.Core.Registries;
+using GradientNode.Core.Specs;
+using GradientNode.Daemon.Api;
 
 namespace GradientNode.Daemon.Cli;
 
 /// <summary><c>secrets set|ls|rm</c> and <c>registries add|ls|rm|test</c>. Values come from stdin or a file, never from arguments.</summary>
-internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter output, TextWriter error)
+/// <remarks>
+/// Standard input is read as bytes: a <see cref="TextReader"/> decodes bytes that are not UTF-8 to U+FFFD, so a value
+/// piped in that was not UTF-8 was stored as replacement characters ("created") where the daemon refuses it from a file.
+/// </remarks>
+/// <param name="readHidden">Set when standard input is a terminal: reads a value without echo after a prompt (<see cref="HiddenInput"/>).</param>
+internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter output, TextWriter error, Func<string, byte[]?>? readHidden = null)
 {
+    /// <summary>The most read from standard input: more than any value or password may hold, so the daemon's limit speaks.</summary>
+    private const int MaxInputBytes = 64 * 1024;
+
     public async Task<int> RunAsync(string verb, ParsedArgs args, CancellationToken cancellationToken)
     {
         var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs a sub-command");
         var name = args.Positionals.Skip(1).FirstOrDefault();
+        CheckNoMoreArguments(verb, sub, args.Positionals.Count - (name is null ? 1 : 2));
+        if (name is not null && sub is not ("ls" or "list") && NameProblem(verb, name) is { } problem)
+        {
+            // Said here, as typed: the daemon would see the name as its URL path segment ('a/b' as 'a%2Fb').
+            error.WriteLine($"error: {problem}");
+            return ExitCodes.Failed;
+        }
+
         return (verb, sub) switch
         {
             ("secrets", "set") => await SetSecretAsync(Required(name, "secrets set NAME"), args.Get("--from-file"), cancellationToken),
@@ -31,13 +49,19 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         byte[] value;
         if (fromFile is not null)
         {
+            if ((Directory.Exists(fromFile) ? "is a folder; give the file that holds the value" : File.Exists(fromFile) ? null : "no such file") is { } problem)
+            {
+                error.WriteLine($"error: --from-file {fromFile}: {problem}");
+                return ExitCodes.Failed;
+            }
+
             value = await File.ReadAllBytesAsync(fromFile, cancellationToken);
         }
         else
         {
             // One trailing newline (from echo or a terminal) is not part of the value.
-            var text = await input.ReadToEndAsync(cancellationToken);
-            value = Encoding.UTF8.GetBytes(text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text);
+            var bytes = readHidden is not null ? readHidden($"value of secret '{name}' (not shown; Enter ends it): ") ?? [] : await ReadInputAsync(cancellationToken);
+            value = bytes.AsSpan().EndsWith("\r\n"u8) ? bytes[..^2] : bytes.AsSpan().EndsWith("\n"u8) ? bytes[..^1] : bytes;
         }
 
         var content = new ByteArrayContent(value);
@@ -70,10 +94,25 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
             throw new UsageException("registries add reads the password from stdin: pass --password-stdin (a password on the command line would show in process listings)");
         }
 
-        var password = (await input.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
+        var url = args.Get("--url") ?? throw new UsageException("registries add needs --url URL");
+        var username = args.Get("--username") ?? throw new UsageException("registries add needs --username U");
+        string password;
+        try
+        {
+            var bytes = readHidden is not null ? readHidden($"password of registry connection '{name}' (not shown; Enter ends it): ") ?? [] : await ReadInputAsync(cancellationToken);
+            password = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimEnd('\r', '\n');
+        }
+        catch (DecoderFallbackException)
+        {
+            error.WriteLine("error: the password on standard input is not UTF-8 text; nothing was stored");
+            return ExitCodes.Failed;
+        }
+
+        // The API's own request body: a RegistryConnection would also serialise its derived BaseUri, which throws on a
+        // URL the daemon is there to refuse with a message that names the problem.
         var body = JsonSerializer.Serialize(
-            new RegistryConnection(name, args.Get("--url") ?? throw new UsageException("registries add needs --url URL"), args.Get("--username") ?? throw new UsageException("registries add needs --username U"), password, args.Get("--namespace"), DateTimeOffset.UnixEpoch),
-            RegistryJsonContext.Default.RegistryConnection);
+            new RegistryRequest(url, username, password, args.Get("--namespace")),
+            ApiJsonContext.Default.RegistryRequest);
         return await SendAsync(HttpMethod.Put, $"v1/registries/{Escape(name)}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
     }
 
@@ -133,6 +172,49 @@ internal sealed class SecretCommands(ApiClient api, TextReader input, TextWriter
         }
 
         return ok ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>Standard input's bytes, at most <see cref="MaxInputBytes"/> + 1 (the daemon refuses what is too long, saying its limit).</summary>
+    private async Task<byte[]> ReadInputAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while (buffer.Length <= MaxInputBytes && (read = await input.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Arguments past NAME are a usage error that repeats none of them: <c>secrets set NAME VALUE</c> is the likely one, and
+    /// its value would otherwise be dropped in silence (stdin read instead) after showing in process listings.
+    /// </summary>
+    private static void CheckNoMoreArguments(string verb, string sub, int extra)
+    {
+        if (extra <= 0)
+        {
+            return;
+        }
+
+        var takes = (verb, sub) switch
+        {
+            (_, "ls" or "list") => "no arguments",
+            ("secrets", "set") => "one argument, NAME; the value comes from standard input or --from-file FILE, never from an argument (it would show in process listings)",
+            ("registries", "add" or "set") => "one argument, NAME; the password comes from standard input (--password-stdin), never from an argument (it would show in process listings)",
+            _ => "one argument, NAME",
+        };
+        throw new UsageException($"{verb} {sub} takes {takes}; {extra} more argument{(extra == 1 ? " was" : "s were")} given (not repeated here)");
+    }
+
+    private static string? NameProblem(string verb, string name)
+    {
+        var printable = new string([.. name.Take(64).Select(c => char.IsControl(c) ? '?' : c)]) + (name.Length > 64 ? "…" : string.Empty);
+        return verb == "secrets"
+            ? SecretName.IsValid(name) ? null : $"invalid secret name '{printable}': {SecretName.Rule}"
+            : RegistryConnection.IsValidName(name) ? null : $"invalid registry name '{printable}': {RegistryConnection.NameRule}";
     }
 
     private static string Required(string? value, string usage) => value ?? throw new UsageException($"usage: gradient-node {usage}");
