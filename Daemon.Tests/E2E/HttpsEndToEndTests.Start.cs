@@ -23,4 +23,21 @@ internal sealed partial class HttpsEndToEndTests
         using var parsed = X509Certificate2.CreateFromPem(ca.Stdout);
         Assert.That(parsed.Subject, Does.Contain("Gradient Node CA"));
     }
+
+    [TestCase("https", "a..b")]
+    [TestCase("http", "a..b")]
+    [TestCase("https", "-gpu1.example.com")]
+    public async Task Start_DomainNotAHostName_ExitsTwoNamingTheDomain(string scheme, string domain)
+    {
+        _node = GradientNodeProcess.Prepare();
+
+        var result = await _node.CliAsync("up", "--specs-dir", _node.SpecsDir, "--state-dir", _node.StateDir, "--run-dir", _node.RunDir,
+            "--docker-host", TestEnvironment.DockerHost, "--node-name", _node.NodeName,
+            "--listen", $"{scheme}://127.0.0.1:{FreePort()}", "--domain", domain);
+
+        // Over https it used to stop with .NET's "IDN labels must be between 1 and 63 characters long."; over http it
+        // started and showed endpoints such as http://NAME.a..b:8080/ that no client can resolve.
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain($"--domain wants a host name").And.Contain($"got '{domain}'").And.Not.Contain("IDN"));
+    }
 }

@@ -98,7 +98,7 @@ internal static class NodeOptionsLoader
             SocketPath = Pick("--socket", "GRADIENT_SOCKET", "socket") is { } socket ? Path.GetFullPath(socket) : null,
             DockerHost = Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost"),
             Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
-            Domain = (Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain).ToLowerInvariant(), // host names are case-insensitive; URLs show them in lower case
+            Domain = Domain((Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain).ToLowerInvariant()), // host names are case-insensitive; URLs show them in lower case
             TlsCert = tlsCert is null ? null : Path.GetFullPath(tlsCert),
             TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
             TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
@@ -131,6 +131,12 @@ internal static class NodeOptionsLoader
         };
         return loaded;
     }
+
+    /// <summary>The domain deployments answer under; checked here so that every role refuses a bad one the same way.</summary>
+    private static string Domain(string domain) =>
+        GradientNode.Proxy.Routing.DomainName.IsValid(domain)
+            ? domain
+            : throw new UsageException($"--domain wants a host name ({GradientNode.Proxy.Routing.DomainName.Rule}), got '{domain}'");
 
     private static Core.Gpus.MachineTypeTable LoadMachineTypes(string path)
     {
