@@ -109,9 +109,10 @@ public sealed record ProxyOptions
             }
         }
 
-        if (string.IsNullOrWhiteSpace(Domain) || Domain.StartsWith('.') || Domain.EndsWith('.') || Domain.Contains(':', StringComparison.Ordinal))
+        if (!Routing.DomainName.IsValid(Domain))
         {
-            errors.Add($"domain '{Domain}' is not a host name");
+            // An empty label (a..b) used to pass here and fail later inside the node CA with .NET's own words.
+            errors.Add($"domain '{Domain}' is not a host name ({Routing.DomainName.Rule})");
         }
 
         if (string.IsNullOrWhiteSpace(RunDir))

@@ -15,7 +15,7 @@ namespace GradientNode.Tests.E2E;
 [TestFixture]
 [Category("E2E")]
 [NonParallelizable]
-internal sealed class HttpsEndToEndTests
+internal sealed partial class HttpsEndToEndTests
 {
     private const string Locked = "tlslocked";
     private const string Password = "tls-e2e-password";

@@ -246,7 +246,17 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TestTimeouts.Container);
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A verb that should have exited (say, `up` with an option that ought to be refused) must not outlive the test.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gradient-node {string.Join(' ', args)} still ran after {TestTimeouts.Container}; killed");
+        }
+
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 

@@ -33,6 +33,13 @@ internal sealed class ProxyOptionsTests
         Assert.That(options.Validate(), Has.Count.EqualTo(6));
     }
 
+    [TestCase("a..b")]
+    [TestCase("-x.example.com")]
+    [TestCase("x.example.com-")]
+    [TestCase("x.example.com.")]
+    public void Validate_DomainNotAHostName_NamesItWithTheRule(string domain) =>
+        Assert.That(new ProxyOptions { Domain = domain }.Validate(), Is.EqualTo(new[] { $"domain '{domain}' is not a host name (dot-separated labels of 1 to 63 letters, digits, '-' or '_', none starting or ending with '-')" }));
+
     [Test]
     public void Validate_Defaults_BoundHeldRequestsAndConnections()
     {

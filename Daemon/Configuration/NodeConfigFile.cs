@@ -54,7 +54,9 @@ internal sealed class NodeConfigFile
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            throw new UsageException($"{path}: invalid YAML: {ex.Message}");
+            // YamlDotNet throws these, with no position, on some unclosed '[' or '{' followed by more lines.
+            var stop = YamlStopMark.Find(text);
+            throw new UsageException($"{path}:{stop.Line}:{stop.Column}: {YamlStopMark.Message}");
         }
 
         if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root)

@@ -31,7 +31,29 @@ internal static class NodeOptionsLoader
         file.ThrowOnUnknownKeys();
         var options = new NodeOptions();
 
-        string? Pick(string flag, string variable, string key) => args.Get(flag) ?? NonEmpty(env(variable)) ?? file.GetString(key);
+        // Where each value that did not come from the command line came from: an error about it names that source.
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Pick(string flag, string variable, string key)
+        {
+            if (args.Get(flag) is { } fromArgs)
+            {
+                return fromArgs;
+            }
+
+            if (NonEmpty(env(variable)) is { } fromEnv)
+            {
+                sources[flag] = variable;
+                return fromEnv;
+            }
+
+            var fromFile = file.GetString(key);
+            if (fromFile is not null)
+            {
+                sources[flag] = $"{file.Where(key)}: {key}";
+            }
+
+            return fromFile;
+        }
 
         var listen = args.GetAll("--listen");
         var listenFromEnv = NonEmpty(env("GRADIENT_LISTEN"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -89,50 +111,79 @@ internal static class NodeOptionsLoader
         }
 
         var console = LoadConsole(file);
-        var loaded = options with
+        try
         {
-            ConsoleListen = console.Listen,
-            ConsoleAllowRemote = console.AllowRemote,
-            SpecsDir = Path.GetFullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir),
-            StateDir = Path.GetFullPath(Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir") ?? options.StateDir),
-            RunDir = Path.GetFullPath(Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir") ?? options.RunDir),
-            SocketPath = Pick("--socket", "GRADIENT_SOCKET", "socket") is { } socket ? Path.GetFullPath(socket) : null,
-            DockerHost = Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost"),
-            Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
-            Domain = (Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain).ToLowerInvariant(), // host names are case-insensitive; URLs show them in lower case
-            TlsCert = tlsCert is null ? null : Path.GetFullPath(tlsCert),
-            TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
-            TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
-            HttpsRedirect = redirect is null ? options.HttpsRedirect : NodeOptions.ParseSwitch(redirect, "--https-redirect"),
-            Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : HstsMaxAge(hsts),
-            NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
-            Labels = labels,
-            SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
-            ApiMaxConnections = apiConnections is null ? options.ApiMaxConnections : ContainerLimitsText.ParseCount(apiConnections, "--api-max-connections", min: 1),
-            GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
-            ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
-            DatasetKeep = datasetKeep is null ? options.DatasetKeep : ContainerLimitsText.ParseCount(datasetKeep, "--dataset-keep", min: 1),
-            MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
-            ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
-            DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),
-            ProgressDeadline = progressDeadline is null ? options.ProgressDeadline : DurationText.Parse(progressDeadline, "--progress-deadline"),
-            MaxHeldRequests = maxHeld is null ? options.MaxHeldRequests : ContainerLimitsText.ParseCount(maxHeld, "--max-held-requests", min: 0),
-            EngineConcurrency = engineConcurrency is null ? options.EngineConcurrency : ContainerLimitsText.ParseCount(engineConcurrency, "--engine-concurrency", min: 1),
-            ReplicaNetwork = replicaNetwork is null ? options.ReplicaNetwork : NetworkName(replicaNetwork.Trim()),
-            PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
-            LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
-            LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
-            WorkflowJobLimit = jobLimit is null ? options.WorkflowJobLimit : ContainerLimitsText.ParseCount(jobLimit, "--workflow-job-limit", min: 1),
-            WorkflowRunsKept = runsKept is null ? options.WorkflowRunsKept : ContainerLimitsText.ParseCount(runsKept, "--workflow-runs-kept", min: 0),
-            PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
-            Autoscaler = options.Autoscaler with
+            return options with
             {
-                Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval", max: Core.Autoscaling.AutoscalerOptions.MaxInterval),
-                ScaleDownStabilization = stabilization is null ? options.Autoscaler.ScaleDownStabilization : DurationText.Parse(stabilization, "--scale-down-stabilization", allowZero: true),
-            },
-        };
-        return loaded;
+                ConsoleListen = console.Listen,
+                ConsoleAllowRemote = console.AllowRemote,
+                SpecsDir = Path.GetFullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir),
+                StateDir = Path.GetFullPath(Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir") ?? options.StateDir),
+                RunDir = Path.GetFullPath(Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir") ?? options.RunDir),
+                SocketPath = Pick("--socket", "GRADIENT_SOCKET", "socket") is { } socket ? Path.GetFullPath(socket) : null,
+                DockerHost = Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost"),
+                Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
+                Domain = Domain((Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain).ToLowerInvariant()), // host names are case-insensitive; URLs show them in lower case
+                TlsCert = tlsCert is null ? null : Path.GetFullPath(tlsCert),
+                TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
+                TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
+                HttpsRedirect = redirect is null ? options.HttpsRedirect : NodeOptions.ParseSwitch(redirect, "--https-redirect"),
+                Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : HstsMaxAge(hsts),
+                NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
+                Labels = labels,
+                SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
+                ApiMaxConnections = apiConnections is null ? options.ApiMaxConnections : ContainerLimitsText.ParseCount(apiConnections, "--api-max-connections", min: 1),
+                GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
+                ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
+                DatasetKeep = datasetKeep is null ? options.DatasetKeep : ContainerLimitsText.ParseCount(datasetKeep, "--dataset-keep", min: 1),
+                MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
+                ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
+                DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),
+                ProgressDeadline = progressDeadline is null ? options.ProgressDeadline : DurationText.Parse(progressDeadline, "--progress-deadline"),
+                MaxHeldRequests = maxHeld is null ? options.MaxHeldRequests : ContainerLimitsText.ParseCount(maxHeld, "--max-held-requests", min: 0),
+                EngineConcurrency = engineConcurrency is null ? options.EngineConcurrency : ContainerLimitsText.ParseCount(engineConcurrency, "--engine-concurrency", min: 1),
+                ReplicaNetwork = replicaNetwork is null ? options.ReplicaNetwork : NetworkName(replicaNetwork.Trim()),
+                PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
+                LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
+                LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
+                WorkflowJobLimit = jobLimit is null ? options.WorkflowJobLimit : ContainerLimitsText.ParseCount(jobLimit, "--workflow-job-limit", min: 1),
+                WorkflowRunsKept = runsKept is null ? options.WorkflowRunsKept : ContainerLimitsText.ParseCount(runsKept, "--workflow-runs-kept", min: 0),
+                PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
+                Autoscaler = options.Autoscaler with
+                {
+                    Interval = interval is null ? options.Autoscaler.Interval : DurationText.Parse(interval, "--autoscale-interval", max: Core.Autoscaling.AutoscalerOptions.MaxInterval),
+                    ScaleDownStabilization = stabilization is null ? options.Autoscaler.ScaleDownStabilization : DurationText.Parse(stabilization, "--scale-down-stabilization", allowZero: true),
+                },
+            };
+        }
+        catch (UsageException ex) when (FromItsSource(ex, sources) is { } located)
+        {
+            throw located;
+        }
     }
+
+    /// <summary>
+    /// Value errors start with the flag (<c>--hsts is at least 1s …</c>); a value from node.yaml or a variable is
+    /// named as written there instead (<c>node.yaml:4:1: hsts is at least 1s …</c>, <c>GRADIENT_HSTS …</c>).
+    /// </summary>
+    private static UsageException? FromItsSource(UsageException ex, Dictionary<string, string> sources)
+    {
+        foreach (var (flag, source) in sources)
+        {
+            if (ex.Message.StartsWith(flag + " ", StringComparison.Ordinal))
+            {
+                return new UsageException(source + ex.Message[flag.Length..]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The domain deployments answer under; checked here so that every role refuses a bad one the same way.</summary>
+    private static string Domain(string domain) =>
+        GradientNode.Proxy.Routing.DomainName.IsValid(domain)
+            ? domain
+            : throw new UsageException($"--domain wants a host name ({GradientNode.Proxy.Routing.DomainName.Rule}), got '{domain}'");
 
     private static Core.Gpus.MachineTypeTable LoadMachineTypes(string path)
     {

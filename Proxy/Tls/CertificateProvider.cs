@@ -23,6 +23,8 @@ internal sealed partial class CertificateProvider : IDisposable
     private ITimer? _renewal;
     private OnDemandCertificates? _onDemand;
     private volatile CertificateSet _current = new(null, []);
+    private int _rejections;
+    private volatile bool _rejectedSinceGood;
 
     public CertificateProvider(ProxyTlsOptions options, string domain, TimeProvider time, ILogger<CertificateProvider> logger)
     {
@@ -95,7 +97,9 @@ internal sealed partial class CertificateProvider : IDisposable
         {
             lock (_reload)
             {
+                var rejectedBefore = _rejections;
                 var next = Load(_current, strict: false);
+                var clean = _rejections == rejectedBefore;
                 if (!SameCertificates(_current, next))
                 {
                     _current = next;
@@ -104,11 +108,21 @@ internal sealed partial class CertificateProvider : IDisposable
                     LogReloaded(_logger, reason, Describe(next));
                     WarnIfDomainUncovered(next);
                 }
+                else if (clean && _rejectedSinceGood)
+                {
+                    // The good files are back (the same ones that kept serving): say so, or the rejection stays the last word.
+                    LogGoodAgain(_logger, Describe(next));
+                }
+
+                if (clean)
+                {
+                    _rejectedSinceGood = false;
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or CertificateLoadException)
         {
-            LogRejected(_logger, ex.Message);
+            Rejected(ex.Message);
         }
     }
 
@@ -147,7 +161,7 @@ internal sealed partial class CertificateProvider : IDisposable
             }
         }
 
-        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => LogRejected(_logger, error), RejectExpiredAt(strict),
+        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => Rejected(error), RejectExpiredAt(strict),
             count => LogSkipped(_logger, dir, CertificateDirectoryReader.MaxCertificates, count)) : [];
         if (fallback is null && perHost.Count == 0)
         {
@@ -171,7 +185,7 @@ internal sealed partial class CertificateProvider : IDisposable
         }
         catch (CertificateLoadException ex) when (!strict && previous is not null)
         {
-            LogRejected(_logger, ex.Message);
+            Rejected(ex.Message);
             return previous;
         }
     }
@@ -255,27 +269,11 @@ internal sealed partial class CertificateProvider : IDisposable
         string.Join("; ", All(set).Distinct()
             .Select(c => $"{string.Join(",", c.DnsNames)} until {c.NotAfter:yyyy-MM-dd} from {c.Source}"));
 
-    [LoggerMessage(EventId = TlsLogEvents.CertificatesLoaded, Level = LogLevel.Information, Message = "TLS certificates: {Certificates}")]
-    private static partial void LogLoaded(ILogger logger, string certificates);
-
-    [LoggerMessage(EventId = TlsLogEvents.CertificatesReloaded, Level = LogLevel.Information, Message = "TLS certificates re-read ({Reason}); new connections get: {Certificates}")]
-    private static partial void LogReloaded(ILogger logger, string reason, string certificates);
-
-    [LoggerMessage(EventId = TlsLogEvents.CertificateRejected, Level = LogLevel.Error, Message = "TLS certificate rejected, the previous one keeps serving: {Error}")]
-    private static partial void LogRejected(ILogger logger, string error);
-
-    [LoggerMessage(EventId = TlsLogEvents.CertificateExpired, Level = LogLevel.Warning, Message = "TLS certificate from {Source} expired on {NotAfter:u}; clients refuse it until it is replaced")]
-    private static partial void LogExpired(ILogger logger, string source, DateTimeOffset notAfter);
-
-    [LoggerMessage(EventId = TlsLogEvents.DomainNotCovered, Level = LogLevel.Warning, Message = "No TLS certificate covers the deployments' hosts under {Domain} (the certificates name {Names}): https clients of NAME.{Domain} get a name mismatch; serve a certificate for *.{Domain}, or set --domain to what the certificate names")]
-    private static partial void LogDomainNotCovered(ILogger logger, string domain, string names);
-
-    [LoggerMessage(EventId = TlsLogEvents.CertificatesSkipped, Level = LogLevel.Warning, Message = "{Folder} holds more certificate files than the {Max} that are read: the last {Count} in name order are not served")]
-    private static partial void LogSkipped(ILogger logger, string folder, int max, int count);
-
-    [LoggerMessage(EventId = TlsLogEvents.NodeCertificateIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for *.{Domain} valid until {NotAfter:u}; clients trust {CaPath} (gradient-node tls ca)")]
-    private static partial void LogIssued(ILogger logger, string domain, DateTimeOffset notAfter, string caPath);
-
-    [LoggerMessage(EventId = TlsLogEvents.WatchFailed, Level = LogLevel.Warning, Message = "Cannot watch {Folder} for certificate changes ({Error}); systemctl reload still re-reads them")]
-    private static partial void LogWatchFailed(ILogger logger, string folder, string error);
+    /// <summary>Logs a rejected file (event 6002) and remembers it, so that the re-read that finds every file good again says so.</summary>
+    private void Rejected(string error)
+    {
+        Interlocked.Increment(ref _rejections);
+        _rejectedSinceGood = true;
+        LogRejected(_logger, error);
+    }
 }

@@ -48,7 +48,15 @@ public sealed class NodeCertificateAuthority
     public static string? ReadCertificatePem(string stateDir)
     {
         var path = Path.Combine(DirectoryUnder(stateDir), CertificateFileName);
-        return File.Exists(path) ? File.ReadAllText(path) : null;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        // Earlier versions wrote ca.crt without a final newline: printed as is, the next certificate appended to a
+        // bundle (cat a.crt b.crt) would start on the END line, and OpenSSL then reads none of the two.
+        var pem = File.ReadAllText(path);
+        return pem.EndsWith('\n') ? pem : pem + "\n";
     }
 
     /// <summary>
@@ -117,8 +125,8 @@ public sealed class NodeCertificateAuthority
         var ca = request.CreateSelfSigned(now.AddMinutes(-5), now + AuthorityLifetime);
 
         // The key first (0600), then the certificate: a crash between leaves a key without a certificate, replaced next time.
-        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()), AtomicFile.OwnerOnly);
-        AtomicFile.Write(certPath, System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem()), PublicRead);
+        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly);
+        AtomicFile.Write(certPath, System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem() + "\n"), PublicRead);
         return ca;
     }
 
@@ -145,7 +153,7 @@ public sealed class NodeCertificateAuthority
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var leaf = CreateLeaf(ca, key, "*." + domain, ["*." + domain, domain]);
-        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()), AtomicFile.OwnerOnly);
+        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly);
 
         // The leaf followed by the CA: clients that trust the CA get the whole chain.
         AtomicFile.Write(leafPath, System.Text.Encoding.ASCII.GetBytes(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n"), PublicRead);

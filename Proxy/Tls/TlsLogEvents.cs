@@ -13,4 +13,5 @@ internal static class TlsLogEvents
     public const int CertificateExpired = 6007;
     public const int DomainNotCovered = 6008;
     public const int CertificatesSkipped = 6009;
+    public const int CertificatesGoodAgain = 6010;
 }

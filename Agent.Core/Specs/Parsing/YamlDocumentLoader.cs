@@ -37,7 +37,7 @@ internal static class YamlDocumentLoader
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            reader.Error(LastGoodMark(text), "invalid YAML: the parser stopped after this point (check for an unclosed '[', '{' or quote)");
+            reader.Error(YamlStopMark.Find(text), YamlStopMark.Message);
             return null;
         }
 
@@ -82,29 +82,5 @@ internal static class YamlDocumentLoader
         return message.Contains("found invalid mapping", StringComparison.Ordinal) || message.Contains("mapping values are not allowed", StringComparison.Ordinal)
             ? $"{message} (a value that holds ': ' must be quoted, or this line is indented deeper than the key above it)"
             : message;
-    }
-
-    /// <summary>Where the parser last got to, for failures that carry no position.</summary>
-    private static Mark LastGoodMark(string text)
-    {
-        var mark = new Mark();
-        try
-        {
-            var parser = new Parser(new StringReader(text));
-            while (parser.MoveNext())
-            {
-                mark = parser.Current?.End ?? mark;
-            }
-        }
-        catch (YamlException e)
-        {
-            return e.Start;
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            // YamlDotNet fails this way on some unclosed flow collections; the last event is the best position.
-        }
-
-        return mark;
     }
 }

@@ -118,6 +118,33 @@ internal sealed class CertificateProviderTests
     }
 
     [Test]
+    public void Reload_GoodPairPutBackAfterARejection_SaysOnceThatTheFilesAreGoodAgain()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        var goodCert = File.ReadAllText(cert);
+        var log = new CollectingLogger<CertificateProvider>();
+        using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", TimeProvider.System, log);
+        provider.Start();
+        File.WriteAllText(cert, _ca.Issue("*.example.com").Cert); // a new certificate, the old key: rejected
+        provider.Reload("test");
+
+        // The operator puts the good pair back: the same certificate serves on, so nothing was "re-read" (6001), and
+        // the last TLS line in the journal used to be the rejection, as if the node still had a bad file.
+        File.WriteAllText(cert, goodCert);
+        provider.Reload("test");
+        provider.Reload("test");
+
+        var readable = log.Events.Where(e => e.Id.Id == TlsLogEvents.CertificatesGoodAgain).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(log.Events.Count(e => e.Id.Id == TlsLogEvents.CertificateRejected), Is.EqualTo(1));
+            Assert.That(readable, Has.Count.EqualTo(1));
+            Assert.That(readable.Select(e => e.Message), Has.All.Contain("good again").And.All.Contain(cert));
+            Assert.That(provider.Generation, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void Reload_ExpiredCertificateInFolder_KeepsThatHostsPreviousCertificate()
     {
         _ca.Write(_dir, "api.example.com", "api.example.com");

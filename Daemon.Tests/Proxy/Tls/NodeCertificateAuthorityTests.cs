@@ -48,6 +48,32 @@ internal sealed class NodeCertificateAuthorityTests
     }
 
     [Test]
+    public void EnsureLeaf_FirstStart_EveryPemFileEndsWithANewline()
+    {
+        // cat ca.crt other.crt > bundle.pem: without it the next BEGIN line joins ca.crt's END line and OpenSSL reads neither.
+        Authority(new FakeTimeProvider(Start)).EnsureLeaf("gpu1.example.com", out _);
+
+        var dir = NodeCertificateAuthority.DirectoryUnder(_state);
+        Assert.Multiple(() =>
+        {
+            foreach (var name in new[] { "ca.crt", "ca.key", "node.crt", "node.key" })
+            {
+                Assert.That(File.ReadAllText(Path.Combine(dir, name)), Does.EndWith("-----\n"), name);
+            }
+        });
+    }
+
+    [Test]
+    public void ReadCertificatePem_CaFileOfAnEarlierVersionWithoutFinalNewline_IsPrintedWithOne()
+    {
+        Authority(new FakeTimeProvider(Start)).EnsureLeaf("gpu1.example.com", out _);
+        var path = Path.Combine(NodeCertificateAuthority.DirectoryUnder(_state), "ca.crt");
+        File.WriteAllText(path, File.ReadAllText(path).TrimEnd('\n'));
+
+        Assert.That(NodeCertificateAuthority.ReadCertificatePem(_state), Does.EndWith("-----END CERTIFICATE-----\n"));
+    }
+
+    [Test]
     public void EnsureLeaf_SecondStart_ReusesCaAndCertificate()
     {
         var time = new FakeTimeProvider(Start);

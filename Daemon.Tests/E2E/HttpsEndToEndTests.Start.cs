@@ -1,0 +1,43 @@
+using System.Security.Cryptography.X509Certificates;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>What a new user meets first with https: the printed CA and the domain option.</summary>
+internal sealed partial class HttpsEndToEndTests
+{
+    [Test]
+    public async Task TlsCa_PrintedIntoABundle_EndsWithANewlineSoTheNextCertificateStaysReadable()
+    {
+        _node = GradientNodeProcess.Prepare();
+        await _node.StartAsync(extraArgs: ["--listen", $"https://127.0.0.1:{FreePort()}"]);
+
+        var ca = await _node.CliAsync("tls", "ca", "--state-dir", _node.StateDir);
+
+        // `gradient-node tls ca > a.crt; cat a.crt b.crt > bundle.pem`: without the final newline b.crt's BEGIN line
+        // followed the END line, and curl --cacert bundle.pem failed (exit 77) reading either certificate.
+        Assert.That(ca.ExitCode, Is.Zero, ca.ToString());
+        Assert.That(ca.Stdout, Does.EndWith("-----END CERTIFICATE-----\n"));
+        Assert.That(File.ReadAllText(Path.Combine(_node.StateDir, "tls", "ca.crt")), Does.EndWith("-----END CERTIFICATE-----\n"));
+        using var parsed = X509Certificate2.CreateFromPem(ca.Stdout);
+        Assert.That(parsed.Subject, Does.Contain("Gradient Node CA"));
+    }
+
+    [TestCase("https", "a..b")]
+    [TestCase("http", "a..b")]
+    [TestCase("https", "-gpu1.example.com")]
+    public async Task Start_DomainNotAHostName_ExitsTwoNamingTheDomain(string scheme, string domain)
+    {
+        _node = GradientNodeProcess.Prepare();
+
+        var result = await _node.CliAsync("up", "--specs-dir", _node.SpecsDir, "--state-dir", _node.StateDir, "--run-dir", _node.RunDir,
+            "--docker-host", TestEnvironment.DockerHost, "--node-name", _node.NodeName,
+            "--listen", $"{scheme}://127.0.0.1:{FreePort()}", "--domain", domain);
+
+        // Over https it used to stop with .NET's "IDN labels must be between 1 and 63 characters long."; over http it
+        // started and showed endpoints such as http://NAME.a..b:8080/ that no client can resolve.
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain($"--domain wants a host name").And.Contain($"got '{domain}'").And.Not.Contain("IDN"));
+    }
+}

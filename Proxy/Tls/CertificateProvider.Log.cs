@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace GradientNode.Proxy.Tls;
+
+/// <summary>The source-generated log methods of <see cref="CertificateProvider"/> (event ids in <see cref="TlsLogEvents"/>).</summary>
+internal sealed partial class CertificateProvider
+{
+    [LoggerMessage(EventId = TlsLogEvents.CertificatesLoaded, Level = LogLevel.Information, Message = "TLS certificates: {Certificates}")]
+    private static partial void LogLoaded(ILogger logger, string certificates);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificatesReloaded, Level = LogLevel.Information, Message = "TLS certificates re-read ({Reason}); new connections get: {Certificates}")]
+    private static partial void LogReloaded(ILogger logger, string reason, string certificates);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificatesGoodAgain, Level = LogLevel.Information, Message = "TLS certificate files are good again; the certificates that kept serving serve on: {Certificates}")]
+    private static partial void LogGoodAgain(ILogger logger, string certificates);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificateRejected, Level = LogLevel.Error, Message = "TLS certificate rejected, the previous one keeps serving: {Error}")]
+    private static partial void LogRejected(ILogger logger, string error);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificateExpired, Level = LogLevel.Warning, Message = "TLS certificate from {Source} expired on {NotAfter:u}; clients refuse it until it is replaced")]
+    private static partial void LogExpired(ILogger logger, string source, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = TlsLogEvents.DomainNotCovered, Level = LogLevel.Warning, Message = "No TLS certificate covers the deployments' hosts under {Domain} (the certificates name {Names}): https clients of NAME.{Domain} get a name mismatch; serve a certificate for *.{Domain}, or set --domain to what the certificate names")]
+    private static partial void LogDomainNotCovered(ILogger logger, string domain, string names);
+
+    [LoggerMessage(EventId = TlsLogEvents.CertificatesSkipped, Level = LogLevel.Warning, Message = "{Folder} holds more certificate files than the {Max} that are read: the last {Count} in name order are not served")]
+    private static partial void LogSkipped(ILogger logger, string folder, int max, int count);
+
+    [LoggerMessage(EventId = TlsLogEvents.NodeCertificateIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for *.{Domain} valid until {NotAfter:u}; clients trust {CaPath} (gradient-node tls ca)")]
+    private static partial void LogIssued(ILogger logger, string domain, DateTimeOffset notAfter, string caPath);
+
+    [LoggerMessage(EventId = TlsLogEvents.WatchFailed, Level = LogLevel.Warning, Message = "Cannot watch {Folder} for certificate changes ({Error}); systemctl reload still re-reads them")]
+    private static partial void LogWatchFailed(ILogger logger, string folder, string error);
+}
