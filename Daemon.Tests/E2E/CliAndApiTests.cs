@@ -230,4 +230,26 @@ internal sealed class CliAndApiTests
         Assert.That(second.ExitCode, Is.EqualTo(1), second.ToString());
         Assert.That(second.Stderr, Does.Contain("already serving"));
     }
+
+    [Test]
+    public async Task Up_ListenPortTaken_SaysSoInOneLineWithoutAStack()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var root = Directory.CreateTempSubdirectory("gn-taken-").FullName;
+        try
+        {
+            var up = await _node.CliAsync("up", "--run-dir", Path.Combine(root, "run"), "--specs-dir", Path.Combine(root, "specs"),
+                "--state-dir", Path.Combine(root, "state"), "--socket", Path.Combine(root, "run", "gradient.sock"), "--listen", $"http://127.0.0.1:{port}");
+
+            Assert.That(up.ExitCode, Is.Not.Zero, up.ToString());
+            Assert.That(up.Stderr, Does.Contain($"Failed to bind to address http://127.0.0.1:{port}: address already in use."), up.ToString());
+            Assert.That(up.Stdout + up.Stderr, Does.Not.Contain("Hosting failed to start").And.Not.Contain("   at "), "the reason once, not a stack trace logged before it");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

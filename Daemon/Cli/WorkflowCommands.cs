@@ -255,29 +255,23 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         }
     }
 
-    private async Task<int> CancelAsync(string name, string run, CancellationToken cancellationToken)
+    private Task<int> CancelAsync(string name, string run, CancellationToken cancellationToken) =>
+        RunActionAsync(HttpMethod.Post, name, run, "/cancel", $"workflow '{name}' run {run}: canceling (running jobs get SIGTERM, then SIGKILL after the grace period)", cancellationToken);
+
+    private Task<int> DeleteAsync(string name, string run, CancellationToken cancellationToken) =>
+        RunActionAsync(HttpMethod.Delete, name, run, string.Empty, $"workflow '{name}' run {run} deleted", cancellationToken);
+
+    /// <summary>Sends <paramref name="method"/> to one run's path (plus <paramref name="suffix"/>): <paramref name="done"/> on success, else the API's error.</summary>
+    private async Task<int> RunActionAsync(HttpMethod method, string name, string run, string suffix, string done, CancellationToken cancellationToken)
     {
-        using var response = await api.SendAsync(HttpMethod.Post, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/cancel", null, cancellationToken);
+        using var response = await api.SendAsync(method, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}{suffix}", null, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return PrintError(body);
         }
 
-        output.WriteLine($"workflow '{name}' run {run}: canceling (running jobs get SIGTERM, then SIGKILL after the grace period)");
-        return ExitCodes.Ok;
-    }
-
-    private async Task<int> DeleteAsync(string name, string run, CancellationToken cancellationToken)
-    {
-        using var response = await api.SendAsync(HttpMethod.Delete, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}", null, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return PrintError(body);
-        }
-
-        output.WriteLine($"workflow '{name}' run {run} deleted");
+        output.WriteLine(done);
         return ExitCodes.Ok;
     }
 

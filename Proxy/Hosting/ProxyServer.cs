@@ -160,6 +160,11 @@ public sealed partial class ProxyServer : IAsyncDisposable
         logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error); // ForwardingErrorLog writes these in one line
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
 
+        // A listener that cannot bind (a port in use) fails StartAsync, and the role says so in one line; the host's own
+        // "Hosting failed to start" error would print the same with a stack trace first. A background service that
+        // throws still shows: the host logs that at Critical, with the exception, as it stops.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         // Off entirely, not just below Warning: while this category is enabled at any level, ASP.NET Core's
         // hosting layer starts an Activity and a log scope for every request (and HttpClient then propagates
         // trace headers for it). See docs/benchmarks.md, "Proxy throughput".
