@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using GradientNode.Tests.Infrastructure;
+using GradientNode.Tests.Proxy.Tls;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.E2E;
@@ -22,6 +23,21 @@ internal sealed partial class HttpsEndToEndTests
         Assert.That(File.ReadAllText(Path.Combine(_node.StateDir, "tls", "ca.crt")), Does.EndWith("-----END CERTIFICATE-----\n"));
         using var parsed = X509Certificate2.CreateFromPem(ca.Stdout);
         Assert.That(parsed.Subject, Does.Contain("Gradient Node CA"));
+    }
+
+    [Test]
+    public async Task Start_CertificateWithoutAnHttpsListener_WarnsThatNothingServesIt()
+    {
+        using var ca = new TestCertificates();
+        _node = GradientNodeProcess.Prepare();
+        var (cert, key) = ca.Write(Directory.CreateDirectory(Path.Combine(_node.Root, "tls-files")).FullName, "a", "*.localhost");
+
+        await _node.StartAsync(extraArgs: ["--tls-cert", cert, "--tls-key", key]);
+
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(_node.Output.Contains("warning: a certificate is set (--tls-cert or --tls-dir) but no listener is https://", StringComparison.Ordinal)),
+            TestTimeouts.Short,
+            () => "the warning in: " + _node.Output);
     }
 
     [TestCase("https", "a..b")]

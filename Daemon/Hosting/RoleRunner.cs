@@ -56,6 +56,13 @@ internal static class RoleRunner
                 + "restart to apply node.yaml or certificate changes, or start it without nohup (systemd never does this)");
         }
 
+        if (role is "up" or "proxy" && (options.TlsCert ?? options.TlsDir) is not null
+            && !options.Listen.Any(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            Console.Error.WriteLine($"gradient-node {role}: warning: a certificate is set (--tls-cert or --tls-dir) but no listener is https://, "
+                + "so nothing serves it; add one, e.g. --listen https://0.0.0.0:8443 (node.yaml listen:)");
+        }
+
         var failed = false;
         var proxyStarted = false;
         try
