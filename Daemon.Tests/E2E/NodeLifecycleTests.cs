@@ -238,4 +238,24 @@ internal sealed class NodeLifecycleTests
         using var unknown = await http.SendAsync(_node.ProxyRequest("nobody", "/"));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task Up_StartedWithSigintIgnored_WarnsAndStillStopsOnSigterm()
+    {
+        // A script's `gradient-node up &`: the shell starts it with SIGINT ignored, and .NET keeps that, so Ctrl-C and
+        // `kill -INT` do nothing. The node says so at start, and SIGTERM still stops it cleanly.
+        var background = GradientNodeProcess.Prepare();
+        background.Launcher = ["env", "--ignore-signal=INT"];
+        await using (background)
+        {
+            await background.StartAsync(extraArgs: []);
+            Assert.That(background.Output, Does.Contain("gradient-node up: warning: started with SIGINT ignored (as a script does for a command it runs in the background), so Ctrl-C and `kill -INT` will not stop it"));
+
+            await background.StopAsync();
+
+            Assert.That(background.ExitCode, Is.Zero, background.Output);
+        }
+
+        Assert.That(_node.Output, Does.Not.Contain("SIGINT ignored"), "no warning when SIGINT works");
+    }
 }

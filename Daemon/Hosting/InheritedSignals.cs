@@ -12,6 +12,8 @@ internal static class InheritedSignals
 {
     public const int Hangup = 1;
 
+    public const int Interrupt = 2;
+
     /// <summary>Whether <paramref name="signal"/> is set in the <c>SigIgn:</c> line of a <c>/proc/PID/status</c> text; false when there is none.</summary>
     public static bool IsIgnored(string status, int signal)
     {
@@ -31,11 +33,16 @@ internal static class InheritedSignals
     }
 
     /// <summary>Whether this process ignores SIGHUP; false where <c>/proc</c> cannot be read.</summary>
-    public static bool HangupIgnored()
+    public static bool HangupIgnored() => SelfIgnores(Hangup);
+
+    /// <summary>Whether this process ignores SIGINT (a non-interactive shell's background command); false where <c>/proc</c> cannot be read.</summary>
+    public static bool InterruptIgnored() => SelfIgnores(Interrupt);
+
+    private static bool SelfIgnores(int signal)
     {
         try
         {
-            return IsIgnored(File.ReadAllText("/proc/self/status"), Hangup);
+            return IsIgnored(File.ReadAllText("/proc/self/status"), signal);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

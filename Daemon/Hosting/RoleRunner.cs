@@ -56,6 +56,14 @@ internal static class RoleRunner
                 + "restart to apply node.yaml or certificate changes, or start it without nohup (systemd never does this)");
         }
 
+        if (InheritedSignals.InterruptIgnored())
+        {
+            // A non-interactive shell starts a background command (`gradient-node up &` in a script) with SIGINT ignored,
+            // and .NET keeps that: Ctrl-C and `kill -INT` would do nothing. SIGTERM still stops it gracefully.
+            Console.Error.WriteLine($"gradient-node {role}: warning: started with SIGINT ignored (as a script does for a command it runs in the background), "
+                + $"so Ctrl-C and `kill -INT` will not stop it; stop it with `kill {Environment.ProcessId}` (SIGTERM), which drains it the same way");
+        }
+
         if (role is "up" or "proxy" && (options.TlsCert ?? options.TlsDir) is not null
             && !options.Listen.Any(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
         {
