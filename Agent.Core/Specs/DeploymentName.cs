@@ -32,18 +32,21 @@ public static class DeploymentName
 
         if (ToSlug(name).Length == 0)
         {
-            return "name must contain at least one ASCII letter or digit (a-z, 0-9): the slug, the host name of the endpoint, keeps only those";
+            return "name must contain at least one Latin letter or digit (a-z, 0-9; accents are dropped, é → e): the slug, the host name of the endpoint, is made of those alone";
         }
 
         return null;
     }
 
-    /// <summary>"My Cool  Deployment!" → "my-cool-deployment".</summary>
+    /// <summary>
+    /// "My Cool  Deployment!" → "my-cool-deployment". Latin letters with accents keep their base letter ("Café Crème" →
+    /// "cafe-creme", "Straße" → "strasse"), rather than being dropped; other scripts are separators.
+    /// </summary>
     public static string ToSlug(string name)
     {
         var builder = new StringBuilder(name.Length);
         var pendingDash = false;
-        foreach (var c in name.Trim().ToLowerInvariant())
+        foreach (var c in Fold(name.Trim().ToLowerInvariant()))
         {
             if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
             {
@@ -63,6 +66,41 @@ public static class DeploymentName
 
         var slug = builder.ToString();
         return slug.Length <= MaxSlugLength ? slug : slug[..MaxSlugLength].TrimEnd('-');
+    }
+
+    /// <summary>
+    /// The base letter of each lowercase letter of Latin-1 Supplement and Latin Extended-A, U+00E0–U+017F (à → a, ñ → n,
+    /// ł → l); a space where there is none or it takes two letters (æ, œ, þ, ĳ: <see cref="Fold"/>). A table, not
+    /// <c>string.Normalize</c>: the node runs with invariant globalization, where that does not decompose.
+    /// </summary>
+    private const string LatinBase =
+        "aaaaaa ceeeeiiiidnooooo ouuuuy y a a a c c c c d d e e e e e g g g g h h i i i i i   j kk l l l l l n n n  n o o o   r r r s s s s t t t u u u u u u w y  z z z ";
+
+    /// <summary>Accented Latin letters spelled in ASCII (é → e, ß → ss, æ → ae); any other character is left as it is.</summary>
+    private static string Fold(string lower)
+    {
+        if (Ascii.IsValid(lower))
+        {
+            return lower;
+        }
+
+        var builder = new StringBuilder(lower.Length);
+        foreach (var c in lower)
+        {
+            switch (c)
+            {
+                case 'ß': builder.Append("ss"); break;
+                case 'æ': builder.Append("ae"); break;
+                case 'œ': builder.Append("oe"); break;
+                case 'þ': builder.Append("th"); break;
+                case 'ĳ': builder.Append("ij"); break;
+                case 'ſ': builder.Append('s'); break;
+                case >= '\u00E0' and <= '\u017F' when LatinBase[c - '\u00E0'] != ' ': builder.Append(LatinBase[c - '\u00E0']); break;
+                default: builder.Append(c); break;
+            }
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>The name a legacy spec without <c>name</c> takes: its file stem.</summary>

@@ -13,6 +13,11 @@ internal sealed class DeploymentNameTests
     [TestCase("a_b.c", "a-b-c")]
     [TestCase("--x--", "x")]
     [TestCase("Llama 3 (70B)", "llama-3-70b")]
+    [TestCase("Café Crème", "cafe-creme")]
+    [TestCase("Straße 5", "strasse-5")]
+    [TestCase("Ærø ÉTÉ", "aero-ete")]
+    [TestCase("Łódź niño", "lodz-nino")]
+    [TestCase("résumé 日本語 bot", "resume-bot")]
     public void ToSlug_Name_IsDnsLabel(string name, string expected) =>
         Assert.That(DeploymentName.ToSlug(name), Is.EqualTo(expected));
 
@@ -32,8 +37,12 @@ internal sealed class DeploymentNameTests
         Assert.That(DeploymentName.Validate(name), Is.Not.Null);
 
     [Test]
-    public void Validate_NameWithoutAsciiLetterOrDigit_SaysTheSlugKeepsOnlyAscii() =>
-        Assert.That(DeploymentName.Validate("日本語"), Does.Contain("ASCII letter or digit (a-z, 0-9)"));
+    public void Validate_NameWithoutLatinLetterOrDigit_SaysTheSlugKeepsOnlyThose() =>
+        Assert.That(DeploymentName.Validate("日本語"), Does.Contain("at least one Latin letter or digit (a-z, 0-9; accents are dropped, é → e)"));
+
+    [Test]
+    public void Validate_AccentedLatinName_IsAccepted() =>
+        Assert.That(DeploymentName.Validate("été"), Is.Null);
 
     [Test]
     public void Validate_NameWithSpaces_IsAccepted() =>
