@@ -7,7 +7,10 @@ namespace GradientNode.Core.Reconciliation;
 /// whose inputs the resync can see (its catalog entry, its containers' ids and states) are as they were at the previous
 /// resync is skipped: anything else that can change it (probes, Docker events, secrets, pulls, autoscaling) enqueues it
 /// itself. Every <c>fullEvery</c>-th resync, the first included, reconciles every deployment anyway (a safety net, and
-/// readiness of replicas without a probe, which only a reconcile observes). Thread-safe.
+/// readiness of replicas without a probe, which only a reconcile observes), except those that are settled, unchanged and
+/// have no container at all in this resync's listing (disabled, invalid, or removed and reaped): with no replica there is
+/// no readiness to observe, and a container that appears (or vanishes) changes the listing, which picks it. A forced
+/// resync (the listing failed, the event stream broke) takes every one. Thread-safe.
 /// </summary>
 internal sealed class ResyncFilter(int fullEvery)
 {
@@ -37,9 +40,11 @@ internal sealed class ResyncFilter(int fullEvery)
     {
         lock (_gate)
         {
-            full |= _passes++ % fullEvery == 0;
+            var periodic = _passes++ % fullEvery == 0;
             var picked = current
-                .Where(kv => full || !_settled.Contains(kv.Key) || !_lastSeen.TryGetValue(kv.Key, out var seen) || !seen.Equals(kv.Value))
+                .Where(kv => full
+                    || !_settled.Contains(kv.Key) || !_lastSeen.TryGetValue(kv.Key, out var seen) || !seen.Equals(kv.Value)
+                    || (periodic && kv.Value.Containers.Length > 0))
                 .Select(kv => kv.Key)
                 .ToList();
             _lastSeen = new Dictionary<string, (CatalogEntry?, string)>(current, StringComparer.Ordinal);

@@ -30,6 +30,36 @@ internal sealed class ResyncFilterTests
     }
 
     [Test]
+    public void Select_SettledWithoutContainers_SkippedByTheFullResyncToo()
+    {
+        // 2,000 disabled deployments cost 2,000 engine calls a minute when the full resync took them too.
+        var filter = new ResyncFilter(fullEvery: 2);
+        var current = Current(("off", string.Empty), ("web", "c1:running"));
+        filter.Select(current);
+        filter.Reconciled("off", settled: true);
+        filter.Reconciled("web", settled: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(filter.Select(current), Is.Empty, "a quiet resync");
+            Assert.That(filter.Select(current), Is.EqualTo(new[] { "web" }), "the full resync observes replicas, and skips a deployment with none");
+            Assert.That(filter.Select(Current(("off", "c9:running"), ("web", "c1:running"))), Is.EqualTo(new[] { "off" }), "a container that appears is seen at once");
+            Assert.That(filter.Select(current, full: true), Is.EquivalentTo(new[] { "off", "web" }), "a forced resync takes every one");
+        });
+    }
+
+    [Test]
+    public void Select_NotSettledWithoutContainers_ReconciledByEveryResync()
+    {
+        var filter = new ResyncFilter(fullEvery: 2);
+        var current = Current(("failing", string.Empty));
+        filter.Select(current);
+        filter.Reconciled("failing", settled: false);
+
+        Assert.That(new[] { filter.Select(current), filter.Select(current) }, Has.All.EqualTo(new[] { "failing" }));
+    }
+
+    [Test]
     public void Select_ContainerStateChanged_Reconciled()
     {
         var filter = new ResyncFilter(fullEvery: 100);
