@@ -6,7 +6,7 @@ namespace GradientNode.Core.Specs.Parsing;
 /// Git URLs and refs from a spec reach git's command line, so they are checked at parse time: no value may
 /// start with '-' (an option) or hold whitespace or control characters; URLs use http(s), ssh, git or file
 /// (or are an absolute path, or scp-like <c>user@host:path</c>); refs follow <c>git check-ref-format</c>.
-/// Messages never echo the value (a URL may carry credentials).
+/// Messages never echo the value (a URL may carry credentials, which are refused).
 /// </summary>
 internal static partial class GitRules
 {
@@ -14,12 +14,29 @@ internal static partial class GitRules
 
     private static readonly string[] Schemes = ["https", "http", "ssh", "git", "file"];
 
-    /// <summary>Null when <paramref name="url"/> is an acceptable repository address, else why not.</summary>
-    public static string? CheckUrl(string url)
+    /// <summary>The credential fields of a repository and of a <c>git-checkout@v1</c> action.</summary>
+    public const string RepositoryCredentials = "`username: USER` and `password: secret:NAME`";
+
+    /// <summary>The credential fields of a <c>git-lfs</c> integration.</summary>
+    public const string IntegrationCredentials = "`accessKeyId: USER` and `secretAccessKey: secret:NAME`";
+
+    /// <summary>
+    /// Null when <paramref name="url"/> is an acceptable repository address, else why not. A password written into the
+    /// URL (<c>https://user:PASSWORD@host/…</c>) is refused: anyone who reads the spec (the socket group, a git history of
+    /// the specs) would read it; <paramref name="credentials"/> names the fields that take it from a secret instead.
+    /// </summary>
+    public static string? CheckUrl(string url, string credentials = RepositoryCredentials)
     {
         if (TextRules.Unsafe(url) is { } problem)
         {
             return problem;
+        }
+
+        if (url.Contains("://", StringComparison.Ordinal)
+            && Uri.TryCreate(url, UriKind.Absolute, out var withUser) && withUser.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            return "must not hold a password (user:PASSWORD@ in the URL): whoever reads the spec would read it; "
+                + $"store it with `gradient-node secrets set NAME` and write {credentials} beside the URL instead";
         }
 
         if (url.StartsWith('/'))

@@ -83,7 +83,7 @@ internal static class IntegrationReader
         {
             IntegrationType.S3 => UrlRules.CheckBucketUrl(url, schemeRequired: true),
             IntegrationType.Spaces => UrlRules.CheckBucketUrl(url, schemeRequired: false),
-            IntegrationType.GitLfs => GitRules.CheckUrl(url),
+            IntegrationType.GitLfs => GitRules.CheckUrl(url, GitRules.IntegrationCredentials),
             _ => null,
         };
         if (problem is not null)

@@ -64,6 +64,29 @@ internal sealed class GitRulesTests
         Assert.That(legacy + lfs, Does.Not.Contain(url.Trim('\'')));
     }
 
+    [TestCase("https://bot:hunter2@example.invalid/r.git")]
+    [TestCase("http://bot:@127.0.0.1:8080/r.git")]
+    [TestCase("ssh://git:hunter2@example.invalid/r.git")]
+    public void Parse_UrlWithPassword_RejectedAtTheUrlWithoutEchoingIt(string url)
+    {
+        var repository = SpecParser.Parse("spec.yaml", Legacy(url, "main")).Errors.Select(e => e.ToString()).ToList();
+        var integration = SpecParser.Parse("spec.yaml", GitLfs(url)).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(repository, Has.Count.EqualTo(1));
+            Assert.That(repository[0], Does.StartWith("spec.yaml:").And.Contain("repositories.repositories[0].url: must not hold a password")
+                .And.Contain("`username: USER` and `password: secret:NAME`").And.Contain("gradient-node secrets set NAME"));
+            Assert.That(integration, Has.Count.EqualTo(1));
+            Assert.That(integration[0], Does.Contain(".url: must not hold a password").And.Contain("`accessKeyId: USER` and `secretAccessKey: secret:NAME`"));
+            Assert.That(repository.Concat(integration), Has.None.Contain("hunter2").And.None.Contain("bot"), "the error never echoes the URL");
+        });
+    }
+
+    [Test]
+    public void Parse_UrlWithUserOnly_IsAccepted() =>
+        Assert.That(SpecParser.Parse("spec.yaml", Legacy("https://bot@example.invalid/r.git", "main")).Errors, Is.Empty);
+
     private static string Legacy(string url, string reference) =>
         $"image: x\nport: 80\nresources:\n  instanceType: C4\nrepositories:\n  dataset: d\n  repositories:\n"
         + $"    - name: r\n      username: u\n      url: {url}\n      ref: {reference}\n";

@@ -23,6 +23,7 @@ internal sealed class WorkflowSchemaTests
         ["missing-required-input"] = "an inline input needs with.ref/with.value or optional: true: two fields",
         ["output-name-twice"] = "output names unique across jobs",
         ["output-without-needs"] = "JOB.outputs.NAME needs JOB in needs: two fields",
+        ["url-password"] = "git URLs follow git's rules, and hold no password: the parser's",
     };
 
     /// <summary>The rules only the parser checks, each with a workflow that breaks only it (docs/reference/cli.md lists them).</summary>
