@@ -48,6 +48,26 @@ internal sealed partial class NodeOptionsLoaderTests
     public void Load_HstsUnderOneSecond_IsUsageErrorNotMaxAgeZero(string text) =>
         Assert.That(() => Load(["--config", _emptyConfig, "--hsts", text]), Throws.TypeOf<UsageException>().With.Message.StartsWith("--hsts is at least 1s").And.Message.Contains(text));
 
+    [TestCase("1.5s", "1.5s")]
+    [TestCase("1500ms", "1.5s")]
+    [TestCase("2.25", "2.25s")]
+    public void Load_HstsWithAFractionOfASecond_IsUsageErrorNotCutSilently(string text, string told) =>
+        Assert.That(() => Load(["--config", _emptyConfig, "--hsts", text]), Throws.TypeOf<UsageException>()
+            .With.Message.StartsWith("--hsts counts whole seconds").And.Message.Contains($"got '{text}', which is {told}"));
+
+    [Test]
+    public void Load_HstsFractionInNodeYaml_NamesTheKeyAndLine() =>
+        Assert.That(() => Load(["--config", WriteConfig("hsts: 1.5m30.5s\n")]), Throws.TypeOf<UsageException>()
+            .With.Message.Contains(":1:").And.Message.Contains("hsts counts whole seconds"));
+
+    [Test]
+    public void Load_HstsOverTwoYears_IsUsageError() =>
+        Assert.That(() => Load(["--config", _emptyConfig, "--hsts", "3650d"]), Throws.TypeOf<UsageException>().With.Message.StartsWith("--hsts is at most 730d"));
+
+    [Test]
+    public void Load_HstsInMinutesAndSeconds_IsAccepted() =>
+        Assert.That(Load(["--config", _emptyConfig, "--hsts", "1m30s"]).Hsts, Is.EqualTo(TimeSpan.FromSeconds(90)));
+
     [Test]
     public void Load_HstsOneSecond_IsAccepted() =>
         Assert.That(Load(["--config", _emptyConfig, "--hsts", "1s"]).Hsts, Is.EqualTo(TimeSpan.FromSeconds(1)));

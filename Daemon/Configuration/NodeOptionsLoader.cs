@@ -231,13 +231,29 @@ internal static class NodeOptionsLoader
         }
     }
 
-    /// <summary><c>max-age</c> counts whole seconds: under one second it would be <c>max-age=0</c>, which tells browsers to drop HSTS.</summary>
+    /// <summary>The longest <c>max-age</c> taken: two years, what preload lists ask for at most; a typo of more would pin browsers to https for decades.</summary>
+    private static readonly TimeSpan HstsLongest = TimeSpan.FromDays(730);
+
+    /// <summary>
+    /// <c>max-age</c> counts whole seconds: under one second it would be <c>max-age=0</c>, which tells browsers to drop
+    /// HSTS, and a fraction (<c>1.5s</c>) would be cut without a word; both are usage errors, as is more than two years.
+    /// </summary>
     private static TimeSpan HstsMaxAge(string text)
     {
         var age = DurationText.Parse(text, "--hsts");
-        return age >= TimeSpan.FromSeconds(1)
+        if (age < TimeSpan.FromSeconds(1))
+        {
+            throw new UsageException($"--hsts is at least 1s (max-age counts whole seconds; '{text}' would send max-age=0, which makes browsers forget HSTS); use off for none");
+        }
+
+        if (age.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new UsageException($"--hsts counts whole seconds (the header's max-age), got '{text}', which is {age.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}s; write e.g. {Math.Floor(age.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)}s");
+        }
+
+        return age <= HstsLongest
             ? age
-            : throw new UsageException($"--hsts is at least 1s (max-age counts whole seconds; '{text}' would send max-age=0, which makes browsers forget HSTS); use off for none");
+            : throw new UsageException($"--hsts is at most 730d (two years: browsers would keep to https that long after a mistake), got '{text}'");
     }
 
     /// <summary>A name the engine takes for a network of its own; never <c>host</c> or <c>none</c> (the proxy reaches replicas by their address on a bridge).</summary>
