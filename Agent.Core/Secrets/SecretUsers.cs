@@ -4,7 +4,8 @@ namespace GradientNode.Core.Secrets;
 
 /// <summary>
 /// Which deployments name a secret, and with which fields, so that <c>secrets rm</c> can say what removing it does
-/// (before, it answered a bare "deleted" while a protected endpoint began to refuse every request).
+/// (before, it answered a bare "deleted" while a protected endpoint began to refuse every request); the workflow runs
+/// that still name it are found by <c>RunSecretUsers</c> and told after the deployments.
 /// </summary>
 public static class SecretUsers
 {
@@ -16,13 +17,26 @@ public static class SecretUsers
             .OrderBy(user => user.Name, StringComparer.Ordinal)
             .Select(user => $"{user.Name} ({string.Join(", ", user.Fields)})")];
 
-    /// <summary>The result of removing <paramref name="secret"/>: <c>deleted</c>, or what the deployments that still name it do now.</summary>
-    public static string RemovedResult(string secret, IEnumerable<DeploymentSpec> specs)
+    /// <summary>
+    /// The result of removing <paramref name="secret"/>: <c>deleted</c>, or what the deployments that still name it do now,
+    /// and which workflow runs still to come name it (<paramref name="runUsers"/>, from <c>RunSecretUsers</c>).
+    /// </summary>
+    public static string RemovedResult(string secret, IEnumerable<DeploymentSpec> specs, IReadOnlyList<string>? runUsers = null)
     {
         var users = Of(secret, specs);
-        return users.Count == 0
-            ? "deleted"
-            : $"deleted; still named by {string.Join(", ", users)}: each is Degraded or Failed until the secret is set again "
+        var deployments = users.Count == 0
+            ? null
+            : $"still named by {string.Join(", ", users)}: each is Degraded or Failed until the secret is set again "
               + "(running replicas keep their values, new ones do not start, and a basicAuthKey endpoint refuses every request)";
+        var runs = runUsers is not { Count: > 0 }
+            ? null
+            : $"still named by {string.Join(", ", runUsers)} of runs not ended: each such job fails with an error naming the secret when it starts, unless it is set again first";
+        return (deployments, runs) switch
+        {
+            (null, null) => "deleted",
+            ({ } d, null) => $"deleted; {d}",
+            (null, { } r) => $"deleted; {r}",
+            ({ } d, { } r) => $"deleted; {d}; {r}",
+        };
     }
 }

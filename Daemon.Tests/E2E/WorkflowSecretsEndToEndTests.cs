@@ -74,4 +74,41 @@ internal sealed class WorkflowSecretsEndToEndTests
             Assert.That(text.Stdout + runs + logs.Stdout + run.Stdout, Does.Not.Contain(Token));
         });
     }
+
+    [Test]
+    public async Task SecretsRm_SecretOfAJobStillToCome_NamesTheRunAndTheJob()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        Assert.That((await _node.CliWithInputAsync(Token, "secrets", "set", "run_token")).ExitCode, Is.Zero);
+        var file = Path.Combine(_node.Root, "later.yaml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              wait:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sleep, "300"]
+              use:
+                needs: [wait]
+                env:
+                  T: secret:run_token
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, 'echo "$T"']
+            """);
+        var started = await _node.CliAsync("workflows", "run", "-f", file);
+        Assert.That(started.ExitCode, Is.Zero, started.ToString());
+
+        var removed = await _node.CliAsync("secrets", "rm", "run_token");
+        await _node.CliAsync("workflows", "cancel", "later", "1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(removed.ExitCode, Is.Zero, removed.ToString());
+            Assert.That(removed.Stdout + removed.Stderr, Does.Contain("still named by workflow later run 1 (job use: env[T]) of runs not ended"), removed.ToString());
+            Assert.That(removed.Stdout + removed.Stderr, Does.Not.Contain(Token));
+        });
+    }
 }

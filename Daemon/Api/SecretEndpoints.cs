@@ -3,6 +3,7 @@ using GradientNode.Core.Catalog;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
+using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Daemon.Api;
 
@@ -30,9 +31,9 @@ internal static class SecretEndpoints
             return JsonResults.Json(new Acknowledged(name, existed ? "updated" : "created"), ApiJsonContext.Default.Acknowledged, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
-        api.MapDelete("/v1/secrets/{name}", (string name, SecretStore secrets, SpecDirectoryWatcher specs) => secrets.Remove(name)
+        api.MapDelete("/v1/secrets/{name}", (string name, SecretStore secrets, SpecDirectoryWatcher specs, WorkflowRunStore runs) => secrets.Remove(name)
             ? JsonResults.Json(
-                new Acknowledged(name, SecretUsers.RemovedResult(name, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>())),
+                new Acknowledged(name, SecretUsers.RemovedResult(name, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>(), RunSecretUsers.Of(name, runs.Unfinished()))),
                 ApiJsonContext.Default.Acknowledged)
             : JsonResults.Error(StatusCodes.Status404NotFound, $"no secret '{name}'"));
 
