@@ -84,7 +84,7 @@ internal static class Program
             case "tls":
                 return TlsCommand.Run(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
             case "validate":
-                return ClientCommands.Validate(ParsedArgs.Parse(rest).Positionals, Console.Out, Console.Error);
+                return ClientCommands.Validate(ValidateFiles(ParsedArgs.Parse(rest)), Console.Out, Console.Error);
         }
 
         // apply/diff: -f names the file. workflows run: -f names the file; workflows logs: -f follows.
@@ -153,6 +153,18 @@ internal static class Program
 
     private static string Name(ParsedArgs parsed, string verb) =>
         parsed.Positionals.Count > 0 ? string.Join(' ', parsed.Positionals) : throw new UsageException($"{verb} needs a deployment NAME");
+
+    /// <summary><c>validate FILE...</c>, and <c>-f FILE</c> (repeatable) as <c>apply</c>, <c>diff</c> and <c>export</c> take it.</summary>
+    private static IReadOnlyList<string> ValidateFiles(ParsedArgs parsed)
+    {
+        // --socket and --run-dir, which every client verb takes, are accepted and unused: validate is offline.
+        if (parsed.OptionNames.Concat(parsed.SetFlags).FirstOrDefault(n => n is not ("-f" or "--filename" or "--socket" or "--run-dir")) is { } unknown)
+        {
+            throw new UsageException($"validate does not take {unknown} (validate FILE... or validate -f FILE)");
+        }
+
+        return [.. parsed.GetAll("-f", "--filename"), .. parsed.Positionals];
+    }
 
     private static string ClientSocketDefault(ParsedArgs parsed) =>
         Path.Combine(parsed.Get("--run-dir") ?? Environment.GetEnvironmentVariable("GRADIENT_RUN_DIR") ?? "/run/gradient", "gradient.sock");

@@ -57,6 +57,27 @@ internal sealed class CliAndApiTests
     }
 
     [Test]
+    public async Task Validate_FilesGivenWithDashF_CheckedAsArgumentsAre()
+    {
+        var good = Path.Combine(_scratch, "ok.yaml");
+        await File.WriteAllTextAsync(good, SpecYaml.V1("fine"));
+        var bad = Path.Combine(_scratch, "bad.yaml");
+        await File.WriteAllTextAsync(bad, "apiVersion: v1\nname: x\nimage: y\nresources:\n  machineType: C4\n  ports: [0]\n");
+
+        var both = await _node.CliAsync("validate", "-f", good, "--filename", bad);
+        var unknown = await _node.CliAsync("validate", "--strict", good);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(both.ExitCode, Is.EqualTo(1), both.ToString());
+            Assert.That(both.Stdout, Does.Contain($"{good}: ok"), "-f takes the file, as apply, diff and export do");
+            Assert.That(both.Stderr, Does.Contain($"{bad}:6:"));
+            Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.ToString());
+            Assert.That(unknown.Stderr, Does.Contain("validate does not take --strict"), "an option it does not know is not taken for a file");
+        });
+    }
+
+    [Test]
     public async Task Apply_InvalidSpec_ExitsOneAndWritesNothing()
     {
         var file = Path.Combine(_scratch, "bad.yaml");

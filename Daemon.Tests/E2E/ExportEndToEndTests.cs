@@ -43,6 +43,18 @@ internal sealed class ExportEndToEndTests
     }
 
     [Test]
+    public async Task Export_SpecFileAsArgument_ExportedAsWithDashF()
+    {
+        var spec = Path.Combine(TestData, "specs", "valid", "seed-000-v1-full", "spec.yaml");
+
+        var asArgument = await _node.CliAsync("export", spec, "--namespace", "ml");
+        var withDashF = await _node.CliAsync("export", "-f", spec, "--namespace", "ml");
+
+        Assert.That(asArgument.ExitCode, Is.Zero, asArgument.ToString());
+        Assert.That(asArgument.Stdout, Is.EqualTo(withDashF.Stdout), "a YAML file that exists is the file, as validate takes it");
+    }
+
+    [Test]
     public async Task Export_WorkflowToDirectory_OneFilePerObject()
     {
         var workflow = Path.Combine(_scratch, "train.yaml");

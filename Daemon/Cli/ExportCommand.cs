@@ -17,6 +17,9 @@ internal static class ExportCommand
 {
     public static readonly string[] Flags = ["--template", "--pvc"];
 
+    private static bool LooksLikeSpecFile(string name) =>
+        (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) && File.Exists(name);
+
     public static int Run(ParsedArgs args, TextWriter output, TextWriter error)
     {
         string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--git-image", "--s3-image", "--pvc-size", "--storage-class", "--ingress-namespace", "--specs-dir", "--config", "--socket", "--run-dir", .. Flags];
@@ -29,6 +32,13 @@ internal static class ExportCommand
         var notFound = false;
         foreach (var name in args.Positionals)
         {
+            // `export app.yaml`, as `validate app.yaml` takes it: a YAML file that exists is the file, not a NAME to look up.
+            if (LooksLikeSpecFile(name))
+            {
+                files.Add(name);
+                continue;
+            }
+
             // An unknown NAME is a failed look-up (exit 1, as get and logs say it), not a usage error.
             var (found, specsDir) = FindByName(args, name);
             if (found is null)

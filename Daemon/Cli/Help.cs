@@ -46,13 +46,13 @@ internal static class Help
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
-          validate FILE...                      check deployment or workflow files offline (exit 1, file:line:col: message)
+          validate FILE... | -f FILE            check deployment or workflow files offline (exit 1, file:line:col: message)
           apply -f FILE [--wait [--timeout D]]  validate, then write the spec into the specs dir; --wait follows the
                                                 rollout (exit 0 rolled out, 1 failed, 124 --timeout passed, 130 Ctrl-C)
           apply -f FILE --dry-run               the same as diff
           diff -f FILE                          what would change: unified diff of the normalised spec and the plan
                                                 in words (exit 0 no change, 1 changes, 2 error)
-          export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
+          export [NAME | FILE | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
                                                 specs as Kubernetes/KEDA/Argo YAML, offline (docs/design/export.md)
           ls [-o json|yaml|wide|text]           deployments and their state
           get NAME [-o json|yaml]               one deployment's status
