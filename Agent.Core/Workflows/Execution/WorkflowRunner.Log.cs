@@ -30,4 +30,7 @@ public sealed partial class WorkflowRunner
 
     [LoggerMessage(EventId = 5260, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: job {Job} ({Action}) was cut by a restart; running it again from a clean output")]
     private partial void LogRerunning(string workflow, int run, string job, string action);
+
+    [LoggerMessage(EventId = 5261, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: cleaning up after its end failed; its end is saved as it was")]
+    private partial void LogFinishingFailed(Exception exception, string workflow, int run);
 }

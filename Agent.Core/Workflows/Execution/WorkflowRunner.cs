@@ -24,11 +24,24 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
     private RunRecord _record = initial;
 
+    /// <summary>
+    /// The run's end once decided (<see cref="Finish"/>), held back until <see cref="Finishing"/> has let go of what the
+    /// run holds: readers see the run as it was until the end is saved once, whole (with what the clean-up removed).
+    /// </summary>
+    private RunRecord? _final;
+
     // GPU waits: a job whose last try found no free GPUs is tried again only once the GPU generation moves on
     // (the node gave GPUs back, or a second passed, for holders removed outside the node), not on every pass.
     private readonly Dictionary<string, int> _gpuWaiting = new(StringComparer.Ordinal);
     private int _gpuGeneration;
     private DateTimeOffset _gpuPolled = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Called once the run has ended and no job runs any more, with the record of its end; returns the record to save
+    /// (the service lets go of the run's dataset versions and removes the datasets it created for nothing, noting that in
+    /// the message). By default the end as it is. A fault in it is logged and the end is saved as it was.
+    /// </summary>
+    public Func<RunRecord, Task<RunRecord>> Finishing { get; init; } = Task.FromResult;
 
     public RunRecord Record
     {
@@ -70,7 +83,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
 
             await StartAsync(stopping).ConfigureAwait(false);
-            while (!Record.Status.Phase.IsFinished())
+            while (!HasEnded)
             {
                 // Take a fresh signal before the pass, so a job that ends during it wakes the next one.
                 var signal = Volatile.Read(ref _wake);
@@ -81,7 +94,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                 }
 
                 Pass(stopping);
-                if (Record.Status.Phase.IsFinished())
+                if (HasEnded)
                 {
                     break;
                 }
@@ -99,11 +112,50 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
 
             await Task.WhenAll(left).ConfigureAwait(false);
+            await SaveEndAsync().ConfigureAwait(false);
         }
         finally
         {
             slots.Freed -= Wake;
             jobs.GpusFreed -= GpusFreed;
+        }
+    }
+
+    private bool HasEnded
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _final is not null || _record.Status.Phase.IsFinished();
+            }
+        }
+    }
+
+    /// <summary>Runs <see cref="Finishing"/> on the run's end and saves what it returns, once.</summary>
+    private async Task SaveEndAsync()
+    {
+        RunRecord end;
+        lock (_gate)
+        {
+            end = _final ?? _record;
+        }
+
+        var saved = end;
+        try
+        {
+            saved = await Finishing(end).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogFinishingFailed(ex, end.Status.Workflow, end.Status.Run);
+        }
+
+        lock (_gate)
+        {
+            _record = saved;
+            _final = null;
+            store.Save(saved);
         }
     }
 
@@ -384,7 +436,12 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             LogVolumesLeft(ex, record.Status.Workflow, record.Status.Run);
         }
 
-        Update(r => r with { Status = r.Status with { Phase = phase, Message = message, Finished = time.GetUtcNow() } });
+        // Held back, not saved: RunAsync saves it once Finishing has cleaned up (SaveEndAsync).
+        lock (_gate)
+        {
+            _final = _record with { Status = _record.Status with { Phase = phase, Message = message, Finished = time.GetUtcNow() } };
+        }
+
         LogRunEnded(record.Status.Workflow, record.Status.Run, phase.Text(), message ?? string.Empty);
     }
 
@@ -409,6 +466,13 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     {
         lock (_gate)
         {
+            if (_final is not null)
+            {
+                // Ended, not yet saved (a cancel that came late): the change goes to the end, which is saved whole.
+                _final = change(_final);
+                return;
+            }
+
             _record = change(_record);
             store.Save(_record);
         }

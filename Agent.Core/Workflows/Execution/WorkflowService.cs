@@ -127,7 +127,7 @@ public sealed partial class WorkflowService(
     private void Launch(RunRecord record, CancellationToken stopping)
     {
         var key = (record.Status.Workflow, record.Status.Run);
-        var runner = new WorkflowRunner(record, jobs, mounts, store, slots, time, _logger);
+        var runner = new WorkflowRunner(record, jobs, mounts, store, slots, time, _logger) { Finishing = EndAsync };
         if (!_active.TryAdd(key, runner))
         {
             return;
@@ -136,11 +136,11 @@ public sealed partial class WorkflowService(
         _ = Task.Run(
             async () =>
             {
-                var ended = false;
+                var crashed = false;
                 try
                 {
+                    // Its end is saved by the runner once EndAsync has let go of what the run held.
                     await runner.RunAsync(stopping).ConfigureAwait(false);
-                    ended = true;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -150,18 +150,18 @@ public sealed partial class WorkflowService(
                 {
                     LogRunCrashed(ex, key.Workflow, key.Run);
                     var now = runner.Record;
-                    store.Save(now with { Status = now.Status with { Phase = WorkflowPhase.Error, Finished = time.GetUtcNow(), Message = $"the node failed while running it: {ex.Message}" } });
-                    ended = true;
+                    var failed = now with { Status = now.Status with { Phase = WorkflowPhase.Error, Finished = time.GetUtcNow(), Message = $"the node failed while running it: {ex.Message}" } };
+                    store.Save(failed);
+                    crashed = true;
                 }
                 finally
                 {
                     try
                     {
-                        if (ended)
+                        if (crashed && store.Get(key.Workflow, key.Run) is { } failed)
                         {
-                            // Every end (succeeded, failed, canceled, timed out, crashed) lets go of the versions the run held.
-                            await ReleaseAsync(runner.Record).ConfigureAwait(false);
-                            await RemoveUnusedDatasetsAsync(store.Get(key.Workflow, key.Run) ?? runner.Record).ConfigureAwait(false);
+                            // A crashed run lets go of what it held too, as every other end does (in EndAsync).
+                            store.Save(await EndAsync(failed).ConfigureAwait(false));
                         }
                     }
                     finally
@@ -169,7 +169,7 @@ public sealed partial class WorkflowService(
                         _active.TryRemove(key, out _);
                     }
 
-                    if (ended)
+                    if (store.Get(key.Workflow, key.Run) is { Status.Phase: var phase } && phase.IsFinished())
                     {
                         await PruneAsync(key.Workflow, stopping).ConfigureAwait(false);
                     }
@@ -191,27 +191,39 @@ public sealed partial class WorkflowService(
     }
 
     /// <summary>
-    /// A dataset the run's outputs created and no job committed a version to (its job failed or was canceled) is removed,
-    /// and the run's message says so; one that existed before the run is never touched (<see cref="JobMounts.RemoveUnusedDatasetsAsync"/>).
+    /// Every end (succeeded, failed, canceled, timed out, crashed) lets go of the dataset versions the run held and removes
+    /// the datasets it created for nothing; returns the end to save, with a note of what was removed.
     /// </summary>
-    private async Task RemoveUnusedDatasetsAsync(RunRecord record)
+    private async Task<RunRecord> EndAsync(RunRecord end)
+    {
+        await ReleaseAsync(end).ConfigureAwait(false);
+        return await RemoveUnusedDatasetsAsync(end).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A dataset the run's outputs created and no job committed a version to (its job failed or was canceled) is removed,
+    /// and the returned record's message says so (the caller saves it); one that existed before the run is never touched
+    /// (<see cref="JobMounts.RemoveUnusedDatasetsAsync"/>).
+    /// </summary>
+    private async Task<RunRecord> RemoveUnusedDatasetsAsync(RunRecord record)
     {
         try
         {
             var removed = await mounts.RemoveUnusedDatasetsAsync(record, CancellationToken.None).ConfigureAwait(false);
             if (removed.Count == 0)
             {
-                return;
+                return record;
             }
 
             var names = string.Join(", ", removed.Select(n => $"'{n}'"));
             LogDatasetsRemoved(record.Status.Workflow, record.Status.Run, names);
             var note = $"removed dataset {names}: this run created it for a dataset output and no job committed a version to it";
-            store.Save(record with { Status = record.Status with { Message = string.IsNullOrEmpty(record.Status.Message) ? note : $"{record.Status.Message}; {note}" } });
+            return record with { Status = record.Status with { Message = string.IsNullOrEmpty(record.Status.Message) ? note : $"{record.Status.Message}; {note}" } };
         }
         catch (Exception ex) when (ex is IOException or WorkflowDatasetException or UnauthorizedAccessException)
         {
             LogCleanUpFailed(ex, record.Status.Workflow, record.Status.Run);
+            return record;
         }
     }
 
@@ -277,7 +289,10 @@ public sealed partial class WorkflowService(
             {
                 foreach (var ended in store.Runs(workflow).Where(r => r.Status.Phase.IsFinished()))
                 {
-                    await RemoveUnusedDatasetsAsync(ended).ConfigureAwait(false);
+                    if (await RemoveUnusedDatasetsAsync(ended).ConfigureAwait(false) is var noted && !ReferenceEquals(noted, ended))
+                    {
+                        store.Save(noted);
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

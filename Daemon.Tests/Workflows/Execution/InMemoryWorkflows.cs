@@ -1,6 +1,7 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Integrations;
+using GradientNode.Core.Workflows;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Daemon.Hosting;
@@ -19,9 +20,11 @@ internal static class InMemoryWorkflows
     public static GpuAssigner NoGpus(GpuJobEngine engine, FakeTimeProvider clock, string node) =>
         new(engine, new GpuInventory(new NoGpuSmi(), clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, node, NullLogger<GpuAssigner>.Instance, hostCpus: 4);
 
-    public static WorkflowService Create(string state, FakeTimeProvider clock, GpuJobEngine engine, GpuAssigner gpus, WorkflowRunStore runs, DatasetStore datasets, JobSecrets secrets, string node, int runsKept = RunRetention.DefaultKept)
+    /// <param name="wrap">Wraps the workflow datasets (a test that holds a step back), or null for them as they are.</param>
+    public static WorkflowService Create(string state, FakeTimeProvider clock, GpuJobEngine engine, GpuAssigner gpus, WorkflowRunStore runs, DatasetStore datasets, JobSecrets secrets, string node, int runsKept = RunRetention.DefaultKept, Func<IWorkflowDatasets, IWorkflowDatasets>? wrap = null)
     {
-        var workflowDatasets = new DatasetStoreWorkflowDatasets(datasets);
+        IWorkflowDatasets workflowDatasets = new DatasetStoreWorkflowDatasets(datasets);
+        workflowDatasets = wrap?.Invoke(workflowDatasets) ?? workflowDatasets;
         var mounts = new JobMounts(runs, workflowDatasets);
         var options = new WorkflowOptions { NodeName = node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), gpus, options, clock);

@@ -1,4 +1,5 @@
 using GradientNode.Core.Datasets;
+using GradientNode.Core.Workflows;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
@@ -159,13 +160,36 @@ internal sealed class WorkflowServiceDeleteTests
 
         await _service!.StartRunAsync(Plan("w", Writes), Writes, null);
         var status = await WaitEndedAsync("w", 1);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_runs.Get("w", 1)!.Status.Message!.Contains("removed dataset", StringComparison.Ordinal)), TestTimeouts.Short, "the run's message to say what was removed");
 
         Assert.Multiple(() =>
         {
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed), status.Message);
+            Assert.That(status.Message, Does.EndWith("removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"), "the end is seen once, whole: never the final phase without the note");
             Assert.That(_datasets.List().Select(d => d.Name), Is.EqualTo(new[] { "old", "src" }));
             Assert.That(_runs.Get("w", 1)!.Status.Message, Is.EqualTo("job f ended FAILED: exited with code 3; removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"));
+        });
+    }
+
+    [Test]
+    public async Task RunEnds_WhileItsDatasetIsBeingRemoved_ReadersSeeNoEndWithoutTheNote()
+    {
+        _datasets.Create("old", null);
+        _engine.ExitCodeOf = _ => 3;
+        GatedRemovalDatasets? gated = null;
+        await StartServiceAsync(wrap: inner => gated = new GatedRemovalDatasets(inner));
+
+        await _service!.StartRunAsync(Plan("w", Writes), Writes, null);
+        await gated!.Entered.WaitAsync(TestTimeouts.Short);
+        var stored = _runs.Get("w", 1)!.Status;
+        var shown = _service.Get("w", 1)!.Status;
+        gated.Open();
+        var ended = await WaitEndedAsync("w", 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.Phase.IsFinished(), Is.False, $"the stored run showed its end before the clean-up: {stored.Phase} '{stored.Message}'");
+            Assert.That(shown.Phase.IsFinished(), Is.False, $"the API showed its end before the clean-up: {shown.Phase} '{shown.Message}'");
+            Assert.That(ended.Message, Does.EndWith("removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"));
         });
     }
 
@@ -229,10 +253,10 @@ internal sealed class WorkflowServiceDeleteTests
 
     private static string Holder(int run) => RunDatasetHolds.Holder("w", run);
 
-    private async Task StartServiceAsync(int runsKept = RunRetention.DefaultKept)
+    private async Task StartServiceAsync(int runsKept = RunRetention.DefaultKept, Func<IWorkflowDatasets, IWorkflowDatasets>? wrap = null)
     {
         var secrets = new JobSecrets(name => name == "gate" && _gate.Wait(TestTimeouts.Short) ? "value" : null);
-        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "delete-test"), _runs, _datasets, secrets, "delete-test", runsKept);
+        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "delete-test"), _runs, _datasets, secrets, "delete-test", runsKept, wrap);
         await _service.StartAsync(CancellationToken.None);
     }
 
