@@ -11,7 +11,9 @@ namespace GradientNode.Core.Workflows.Execution;
 /// Keeps a job's log in its file once the container goes: the first lines up to <c>headBytes</c> as they come, and the
 /// last <c>tailBytes</c> (from the start of a line) in a bounded ring written at the end, with one marker line between
 /// that says how many bytes were dropped. A long training job's end (its last loss, its error) is kept however long
-/// it ran, and memory stays at most <c>tailBytes</c> (plus the line being read). Defaults: <see cref="RunLimits"/>.
+/// it ran, and memory stays at most <c>tailBytes</c> (plus the line being read). A first line longer than the head keeps
+/// its first <c>headBytes</c> (to a character's start): the log starts with what the job printed first, not with the
+/// marker; the rest of that line follows it unchanged when nothing is dropped. Defaults: <see cref="RunLimits"/>.
 /// </summary>
 public sealed class JobLogKeeper
 {
@@ -40,6 +42,7 @@ public sealed class JobLogKeeper
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(mask);
         long head = 0;
+        var headEndsMidLine = false;
         var tail = new JobLogTail(_tailBytes + 1); // one byte more: the byte before the kept last bytes, to tell whether they start a line
         ExceptionDispatchInfo? broken = null;
         try
@@ -51,6 +54,14 @@ public sealed class JobLogKeeper
                 {
                     await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                     head += bytes.Length;
+                }
+                else if (head == 0 && tail.Written == 0 && CharStart(bytes, _headBytes) is > 0 and var cut)
+                {
+                    // The first line alone is longer than the head: its beginning is the head, its rest the tail's start.
+                    await file.WriteAsync(bytes.AsMemory(0, cut), cancellationToken).ConfigureAwait(false);
+                    head = cut;
+                    headEndsMidLine = true;
+                    tail.Write(bytes.AsSpan(cut));
                 }
                 else
                 {
@@ -68,7 +79,8 @@ public sealed class JobLogKeeper
         var dropped = tail.Written - (kept.Length - start);
         if (dropped > 0)
         {
-            await file.WriteAsync(Encoding.UTF8.GetBytes(Marker(dropped) + "\n"), cancellationToken).ConfigureAwait(false);
+            var marker = (headEndsMidLine ? "\n" : string.Empty) + Marker(dropped) + "\n";
+            await file.WriteAsync(Encoding.UTF8.GetBytes(marker), cancellationToken).ConfigureAwait(false);
         }
 
         await file.WriteAsync(kept.AsMemory(start), cancellationToken).ConfigureAwait(false);
@@ -101,6 +113,18 @@ public sealed class JobLogKeeper
         }
 
         return start;
+    }
+
+    /// <summary>The largest cut at most <paramref name="limit"/> into <paramref name="bytes"/> that falls on a UTF-8 character's start (0 when none).</summary>
+    private static int CharStart(byte[] bytes, int limit)
+    {
+        var cut = Math.Min(limit, bytes.Length);
+        while (cut > 0 && cut < bytes.Length && (bytes[cut] & 0xC0) == 0x80)
+        {
+            cut--;
+        }
+
+        return cut;
     }
 
     private static string Size(int bytes) => bytes % (1024 * 1024) == 0

@@ -64,6 +64,40 @@ internal sealed class JobLogKeeperTests
     }
 
     [Test]
+    public async Task KeepAsync_FirstLineLongerThanTheHead_LogStartsWithItsBeginningNotTheMarker()
+    {
+        var (text, dropped) = await KeepAsync(new JobLogKeeper(10, 8), Of("é" + new string('a', 100), "last"));
+
+        Assert.Multiple(() =>
+        {
+            // The head: 'é' (2 bytes) and 8 a's; the rest of the line is dropped up to the tail's whole last line.
+            Assert.That(text, Is.EqualTo("éaaaaaaaa\n[log cut: 93 bytes dropped here; the node keeps the first 10 bytes and the last 8 bytes of a job's log]\nlast\n"));
+            Assert.That(dropped, Is.EqualTo(103 + 5 - 10 - 5));
+        });
+    }
+
+    [Test]
+    public async Task KeepAsync_FirstLineLongerThanTheHeadButAllFits_KeptWhole()
+    {
+        var line = new string('a', 15);
+        var (text, dropped) = await KeepAsync(new JobLogKeeper(10, 20), Of(line, "b"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Is.EqualTo(line + "\nb\n"), "nothing dropped: the line is not split");
+            Assert.That(dropped, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task KeepAsync_FirstLineCutInsideACharacter_HeadEndsAtTheCharactersStart()
+    {
+        var (text, _) = await KeepAsync(new JobLogKeeper(3, 4), Of("aéééééééééé", "z"));
+
+        Assert.That(text, Does.StartWith("aé\n[log cut: "), "the head ends before the 'é' whose bytes it could not hold whole");
+    }
+
+    [Test]
     public async Task KeepAsync_NodeLimitsAndA20MiBLog_KeepsTheFirstMiBAndTheLast7MiBWithTheLastLine()
     {
         const int lineCount = 200_000; // "line 000000 " + 88 x's + "\n": 101 bytes, about 19 MiB in all
