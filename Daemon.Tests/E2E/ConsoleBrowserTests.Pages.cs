@@ -69,6 +69,8 @@ internal sealed partial class ConsoleBrowserTests
         }
 
         Assert.That(await dag.Locator("path.edge").CountAsync(), Is.EqualTo(4));
+        Assert.That(await _page.Locator("#run-commands").TextContentAsync(), Is.EqualTo("To delete this run and its logs: gradient-node workflows delete pipeline 1"),
+            "an ended run's page names the CLI's delete (the console itself does not delete)");
 
         await dag.Locator("g[data-job='train']").ClickAsync();
         await _page.Locator("#job-logs-name", new() { HasTextString = "train" }).WaitForAsync(new() { Timeout = WaitMs });
@@ -126,6 +128,7 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await held.InnerTextAsync(), Does.StartWith($"copied: {cout}"));
         Assert.That(await _page.Locator("#run-values").InnerTextAsync(), Does.Contain($"data: {cin}"));
         Assert.That(await _page.Locator("#jobs").InnerTextAsync(), Does.Not.Contain("{"), "values are words, not JSON");
+        Assert.That(await _page.Locator("#run-commands").TextContentAsync(), Is.EqualTo("To stop it: gradient-node workflows cancel dspipe 1"), "a running run's page names the CLI's cancel");
         await Screenshot("console-workflow-run-datasets");
 
         await _page.GotoAsync(_console.Url + "#/datasets");

@@ -6,6 +6,8 @@ import { main, h, api, poll, rerender, stateBadge } from "./lib.js";
 export function runPage(name, run) {
   const head = h("p", { id: "run-phase" });
   const runValues = h("dl", { class: "kv", id: "run-values" });
+  // Cancel and delete stay with the CLI (every local user can reach a loopback console: docs/design/console.md).
+  const commands = h("p", { id: "run-commands", class: "muted" });
   const dag = h("div", { id: "dag", class: "dag" });
   const table = h("div");
   const jobLog = h("pre", { class: "logs", id: "job-logs", tabindex: 0, "aria-label": "Job log" });
@@ -28,13 +30,16 @@ export function runPage(name, run) {
       }
     } catch (e) { if (e.name !== "AbortError") jobLog.append(`\n(log stopped: ${e.message})\n`); }
   };
-  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head, runValues,
+  main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head, commands, runValues,
     h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), jobLog);
   const p = poll(async () => {
     const r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`);
     const secs = j => j.started ? `${Math.round(((j.finished ? new Date(j.finished) : new Date()) - new Date(j.started)) / 1000)} s` : "–";
     const jobs = Object.entries(r.jobs || {});
     head.replaceChildren(stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`);
+    const ended = !["PENDING", "RUNNING"].includes(String(r.phase).toUpperCase());
+    commands.replaceChildren(ended ? "To delete this run and its logs: " : "To stop it: ",
+      h("code", {}, `gradient-node workflows ${ended ? "delete" : "cancel"} ${name} ${run}`));
     runValues.replaceChildren(...[["Run inputs", r.inputs], ["Run outputs", r.outputs]].filter(([, v]) => v && Object.keys(v).length)
       .flatMap(([t, v]) => [h("dt", {}, t), h("dd", {}, values(v))]));
     rerender(dag, drawDag(jobs, secs, showLog));
