@@ -114,6 +114,37 @@ internal sealed class FetchVolumesTests
         Assert.That(Directory.GetFileSystemEntries(claim).Select(Path.GetFileName), Is.EqualTo(new[] { "src-key" }));
     }
 
+    [Test]
+    public async Task ClaimFetch_CommandFails_ErrorNamesTheKeptFolderAndExitCode_NoPartialLeft()
+    {
+        var claim = Directory.CreateDirectory(Path.Combine(_root, "claim")).FullName;
+
+        var (code, output) = await ShellTool.RunAsync("/bin/sh", ["-c", ClaimFetch.Script, "sh", "sh", "-c", "echo half > \"$TARGET/f\"; exit 7"], ClaimEnv(claim, "pod-a"), _root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(7), output);
+            Assert.That(output, Does.Contain($"{Path.Combine(claim, "src-key")}: the fetch failed (exit code 7); its partial copy {Path.Combine(claim, ".partial-src-key-pod-a")} was removed"));
+            Assert.That(Directory.GetFileSystemEntries(claim), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task ClaimFetch_RenameFailsAndNoOtherCopyKept_FailsInsteadOfSayingFetched()
+    {
+        var claim = Directory.CreateDirectory(Path.Combine(_root, "claim")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(claim, "src-key"), "a file where the folder goes"); // mv -T refuses a folder onto a file
+
+        var (code, output) = await ShellTool.RunAsync("/bin/sh", ["-c", ClaimFetch.Script, "sh", "sh", "-c", "echo x > \"$TARGET/f\""], ClaimEnv(claim, "pod-a"), _root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Not.Zero, output);
+            Assert.That(output, Does.Contain("could not be renamed into place").And.Not.Contain(": fetched"));
+            Assert.That(Directory.GetFileSystemEntries(claim).Select(Path.GetFileName), Is.EqualTo(new[] { "src-key" }), "no partial folder left");
+        });
+    }
+
     private Task<(int ExitCode, string Output)> ClaimCloneAsync(string claim, string pod, string gitRef)
     {
         var env = new Dictionary<string, string>(ClaimEnv(claim, pod))
