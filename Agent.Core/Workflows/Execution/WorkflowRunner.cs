@@ -121,44 +121,6 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         }
     }
 
-    private bool HasEnded
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _final is not null || _record.Status.Phase.IsFinished();
-            }
-        }
-    }
-
-    /// <summary>Runs <see cref="Finishing"/> on the run's end and saves what it returns, once.</summary>
-    private async Task SaveEndAsync()
-    {
-        RunRecord end;
-        lock (_gate)
-        {
-            end = _final ?? _record;
-        }
-
-        var saved = end;
-        try
-        {
-            saved = await Finishing(end).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            LogFinishingFailed(ex, end.Status.Workflow, end.Status.Run);
-        }
-
-        lock (_gate)
-        {
-            _record = saved;
-            _final = null;
-            store.Save(saved);
-        }
-    }
-
     private void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
     private void GpusFreed()
@@ -418,31 +380,6 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             },
         });
         Wake();
-    }
-
-    private void Finish(WorkflowPhase phase, string? message)
-    {
-        var record = Record;
-        var volumes = Path.Combine(store.RunDir(record.Status.Workflow, record.Status.Run), "volumes");
-        try
-        {
-            if (Directory.Exists(volumes))
-            {
-                Directory.Delete(volumes, recursive: true);
-            }
-        }
-        catch (IOException ex)
-        {
-            LogVolumesLeft(ex, record.Status.Workflow, record.Status.Run);
-        }
-
-        // Held back, not saved: RunAsync saves it once Finishing has cleaned up (SaveEndAsync).
-        lock (_gate)
-        {
-            _final = _record with { Status = _record.Status with { Phase = phase, Message = message, Finished = time.GetUtcNow() } };
-        }
-
-        LogRunEnded(record.Status.Workflow, record.Status.Run, phase.Text(), message ?? string.Empty);
     }
 
     /// <summary>The earlier of the job's own timeout and the run's, from when each started; null for the run's alone when <paramref name="job"/> is null.</summary>

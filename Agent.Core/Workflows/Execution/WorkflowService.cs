@@ -136,11 +136,12 @@ public sealed partial class WorkflowService(
         _ = Task.Run(
             async () =>
             {
-                var crashed = false;
+                var (ended, crashed) = (false, false);
                 try
                 {
                     // Its end is saved by the runner once EndAsync has let go of what the run held.
                     await runner.RunAsync(stopping).ConfigureAwait(false);
+                    ended = true;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -152,7 +153,7 @@ public sealed partial class WorkflowService(
                     var now = runner.Record;
                     var failed = now with { Status = now.Status with { Phase = WorkflowPhase.Error, Finished = time.GetUtcNow(), Message = $"the node failed while running it: {ex.Message}" } };
                     store.Save(failed);
-                    crashed = true;
+                    (ended, crashed) = (true, true);
                 }
                 finally
                 {
@@ -169,7 +170,7 @@ public sealed partial class WorkflowService(
                         _active.TryRemove(key, out _);
                     }
 
-                    if (store.Get(key.Workflow, key.Run) is { Status.Phase: var phase } && phase.IsFinished())
+                    if (ended)
                     {
                         await PruneAsync(key.Workflow, stopping).ConfigureAwait(false);
                     }
