@@ -41,6 +41,7 @@ internal sealed class DatasetApiHost : IAsyncDisposable
         builder.Services.AddSingleton(new DatasetUsers(new GpuJobEngine(), store));
         builder.Services.AddSingleton(new NodeOptions { StateDir = dir });
         var app = builder.Build();
+        app.UseDecodedSlashes();
         DatasetEndpoints.Map(app);
         await app.StartAsync();
         return new DatasetApiHost(app, dir, store);

@@ -11,6 +11,19 @@ namespace GradientNode.Tests.Api;
 internal sealed class DatasetEndpointsTests : DatasetApiTestBase
 {
     [Test]
+    public async Task GetDataset_NameWithASlashAsTheCliEscapesIt_RefusedAsTyped()
+    {
+        using var response = await Api.SendAsync(HttpMethod.Get, $"v1/datasets/{Uri.EscapeDataString("../src")}/versions", null, CancellationToken.None);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.RootElement.GetProperty("error").GetString(), Does.StartWith("'../src' is not a valid dataset name"));
+        });
+    }
+
+    [Test]
     public async Task DeleteVersion_HeldByARun_409NamingTheRunAndTheVersionStays()
     {
         var version = await Host.CommitAsync("src");

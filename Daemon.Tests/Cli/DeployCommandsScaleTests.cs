@@ -34,6 +34,7 @@ internal sealed class DeployCommandsScaleTests
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(_dir, "api.sock")));
         builder.Services.AddSingleton(_watcher);
         _app = builder.Build();
+        _app.UseDecodedSlashes();
         ScaleEndpoints.Map(_app);
         await _app.StartAsync();
     }

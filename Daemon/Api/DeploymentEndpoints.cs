@@ -29,9 +29,9 @@ internal static class DeploymentEndpoints
         });
 
         api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
-            StatusOf(DeploymentName.ToSlug(RouteName.Decode(name)), statuses, specs, options, time, autoscale) is { } status
+            StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
                 ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()), StatusJsonContext.Default.DeploymentStatus)
-                : NotFound(RouteName.Decode(name)));
+                : NotFound(name));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);
 
@@ -39,7 +39,6 @@ internal static class DeploymentEndpoints
         {
             // The text of the version that runs, for diff: the file, or its last good copy while the file has errors.
             // ?onDisk=true: the file as it is now, errors or not (the console shows its errors against its lines).
-            name = RouteName.Decode(name);
             if (!specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var entry))
             {
                 return NotFound(name);
@@ -54,7 +53,6 @@ internal static class DeploymentEndpoints
 
         api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ImagePuller puller, ReconcilerService reconciler, VersionHasher versions) =>
         {
-            name = RouteName.Decode(name);
             var slug = DeploymentName.ToSlug(name);
             if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
             {
@@ -74,7 +72,6 @@ internal static class DeploymentEndpoints
 
         api.MapDelete("/v1/deployments/{name}", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
         {
-            name = RouteName.Decode(name);
             var slug = DeploymentName.ToSlug(name);
             return await specs.DeleteAsync(slug, cancellationToken)
                 ? Results.Text($"deployment '{name}' deleted; its replicas are being removed\n", "text/plain", statusCode: StatusCodes.Status202Accepted)
@@ -84,7 +81,6 @@ internal static class DeploymentEndpoints
 
     private static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken)
     {
-        name = RouteName.Decode(name);
         var slug = DeploymentName.ToSlug(name);
         if (slug.Length == 0)
         {

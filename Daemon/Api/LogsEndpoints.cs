@@ -21,7 +21,6 @@ internal static class LogsEndpoints
     private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets)
     {
         var query = context.Request.Query;
-        name = RouteName.Decode(name);
         var slug = DeploymentName.ToSlug(name);
         using var stream = StreamingAnswer.Link(context);
         var cancellationToken = stream.Token;

@@ -34,7 +34,6 @@ internal static class ScaleEndpoints
     private static async Task<IResult> EditAsync(
         string name, SpecDirectoryWatcher specs, Func<string, string?> edit, Func<DeploymentSpec, bool> took, string result, CancellationToken cancellationToken)
     {
-        name = RouteName.Decode(name);
         var slug = DeploymentName.ToSlug(name);
         if (!specs.Entries.TryGetValue(slug, out var entry))
         {

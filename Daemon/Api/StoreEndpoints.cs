@@ -18,7 +18,6 @@ internal static class StoreEndpoints
 
         api.MapPost("/v1/models/{id}", async (string id, HttpRequest request, VolumeStores stores, NodeOptions options, CancellationToken cancellationToken) =>
         {
-            id = RouteName.Decode(id);
             if (VersionedStore.CheckName(id) is { } problem)
             {
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"model id {problem}");
@@ -50,7 +49,6 @@ internal static class StoreEndpoints
 
         api.MapDelete("/v1/models/{id}", async (string id, VolumeStores stores, ModelUsers users, CancellationToken cancellationToken) =>
         {
-            id = RouteName.Decode(id);
             if (VersionedStore.CheckName(id) is not null || !Directory.Exists(Path.Combine(stores.Models.Root, id)))
             {
                 return JsonResults.Error(StatusCodes.Status404NotFound, $"no model '{id}'");

@@ -26,7 +26,7 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
         CheckNoMoreArguments(verb, sub, args.Positionals.Count - (name is null ? 1 : 2));
         if (name is not null && sub is not ("ls" or "list") && NameProblem(verb, name) is { } problem)
         {
-            // Said here, as typed: the daemon would see the name as its URL path segment ('a/b' as 'a%2Fb').
+            // Said here, before any request (the daemon refuses the same names, as typed, for callers of the API).
             error.WriteLine($"error: {problem}");
             return ExitCodes.Failed;
         }

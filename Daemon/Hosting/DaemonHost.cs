@@ -206,6 +206,7 @@ internal static class DaemonHost
         ReconcileTriggers.Wire(app.Services);
         app.UseExceptionHandler(ApiErrors.HandlerOptions());
         app.UseStatusCodePages(pages => ApiErrors.WriteEmptyStatusAsync(pages.HttpContext));
+        app.UseDecodedSlashes();
         NodeEndpoints.Map(app);
         DeploymentEndpoints.Map(app);
         ScaleEndpoints.Map(app);
