@@ -8,6 +8,9 @@ namespace GradientNode.Core.Export;
 /// saying on stderr which folder (<c>$KEPT</c>, named by the source's key) failed, with the command's exit code. When the
 /// rename failed and no other pod's copy is there either, the start fails too: otherwise the app's <c>subPath</c> mount
 /// would make an empty <c>$KEPT</c> that every later pod takes for a finished fetch.
+/// Every start first removes the <c>.partial-</c> folders of pods that died mid-fetch: one in which nothing changed for an
+/// hour (a fetch that runs writes its files all along; one stalled that long loses its copy, fails its rename and its
+/// pod starts again). <c>find</c> may be missing from a helper image: the sweep is best effort and never fails a start.
 /// No <c>$(</c> or <c>$$</c> in it: Kubernetes expands those in a container's command.
 /// </summary>
 internal static class ClaimFetch
@@ -16,6 +19,8 @@ internal static class ClaimFetch
     public const string Root = "/claim";
 
     public const string Script =
+        "find \"${KEPT%/*}\" -maxdepth 1 -mindepth 1 -type d -name '.partial-*' -mmin +60 ! -exec sh -c 'find \"$1\" -mmin -61 | grep -q .' sh {} ';' " +
+        "-exec rm -rf {} ';' -exec echo 'removed an abandoned partial folder (nothing in it changed for an hour):' {} ';' 2>/dev/null; " +
         "if [ -d \"$KEPT\" ]; then echo \"$KEPT: fetched by an earlier pod, kept\"; exit 0; fi; " +
         "rm -rf \"$TARGET\"; mkdir -p \"$TARGET\" || { echo \"$KEPT: cannot make the partial folder $TARGET in the claim\" >&2; exit 1; }; " +
         "\"$@\" || { code=$?; rm -rf \"$TARGET\"; echo \"$KEPT: the fetch failed (exit code $code); its partial copy $TARGET was removed, nothing is kept\" >&2; exit $code; }; " +

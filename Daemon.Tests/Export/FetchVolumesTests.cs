@@ -145,6 +145,32 @@ internal sealed class FetchVolumesTests
         });
     }
 
+    [Test]
+    public async Task ClaimFetch_PartialFoldersOfDeadPods_TheOnesUntouchedForAnHourRemovedARunningFetchKept()
+    {
+        var claim = Directory.CreateDirectory(Path.Combine(_root, "claim")).FullName;
+        var abandoned = Directory.CreateDirectory(Path.Combine(claim, ".partial-other-key-pod-x")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(abandoned, "half"), "h");
+        var running = Directory.CreateDirectory(Path.Combine(claim, ".partial-src-key-pod-y")).FullName;
+        var deep = Directory.CreateDirectory(Path.Combine(running, "sub")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(deep, "growing"), "g");
+        var twoHoursAgo = DateTime.UtcNow.AddHours(-2);
+        foreach (var path in new[] { Path.Combine(abandoned, "half"), abandoned, running, deep })
+        {
+            Directory.SetLastWriteTimeUtc(path, twoHoursAgo); // works for files too
+        }
+
+        var (code, output) = await ShellTool.RunAsync("/bin/sh", ["-c", ClaimFetch.Script, "sh", "sh", "-c", "echo x > \"$TARGET/f\""], ClaimEnv(claim, "pod-a"), _root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, output);
+            Assert.That(output, Does.Contain($"removed an abandoned partial folder (nothing in it changed for an hour): {abandoned}"));
+            Assert.That(Directory.GetFileSystemEntries(claim).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { ".partial-src-key-pod-y", "src-key" }),
+                "the folder whose file was written a moment ago stays: its pod still fetches");
+        });
+    }
+
     private Task<(int ExitCode, string Output)> ClaimCloneAsync(string claim, string pod, string gitRef)
     {
         var env = new Dictionary<string, string>(ClaimEnv(claim, pod))
