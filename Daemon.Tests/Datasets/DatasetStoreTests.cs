@@ -45,10 +45,19 @@ internal sealed partial class DatasetStoreTests
     }
 
     [Test]
+    public void Resolve_DatasetWithNoVersion_SaysHowToUploadOne()
+    {
+        _store.Create("fresh", null);
+        Assert.That(() => _store.Resolve("fresh"), Throws.TypeOf<DatasetException>()
+            .With.Message.EndsWith("(upload one: gradient-node datasets upload fresh DIR)")
+            .And.Property("Error").EqualTo(DatasetError.NotFound));
+    }
+
+    [Test]
     public async Task Resolve_UnknownTagOrNoVersionOrNoDataset_NotFoundNamingTheReference()
     {
         _store.Create("empty", null);
-        Assert.That(() => _store.Resolve("empty"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no committed version yet"));
+        Assert.That(() => _store.Resolve("empty"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no committed version yet (upload one: gradient-node datasets upload empty DIR)"));
         Assert.That(() => _store.Resolve("empty:abc1234"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'abc1234'"), "a version asked for is named, also when none is left");
         await CommitAsync("empty", ("f", "x"));
         Assert.That(() => _store.Resolve("empty:nosuch"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'nosuch'").And.Property("Error").EqualTo(DatasetError.NotFound));
