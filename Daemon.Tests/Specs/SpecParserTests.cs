@@ -156,6 +156,15 @@ internal sealed partial class SpecParserTests
         Assert.That(spec.Env[0].Value, Is.EqualTo(SpecValue.Of(new SecretRef(name, ephemeral))));
     }
 
+    [Test]
+    public void Parse_PlaintextBasicAuthKey_ErrorSaysHowToStoreTheSecret()
+    {
+        var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\nbasicAuthKey: hunter2\n");
+        Assert.That(result.Errors, Has.Count.EqualTo(1));
+        Assert.That(result.Errors[0].Message, Does.Contain("gradient-node secrets set NAME").And.Contain("write secret:NAME"));
+        Assert.That(result.Errors[0].Message, Does.Not.Contain("hunter2"));
+    }
+
     [TestCase("basicAuthKey: {0}\n")]
     [TestCase("integrations:\n  - type: s3\n    name: b\n    url: s3://b/\n    secretAccessKey: {0}\n")]
     [TestCase("integrations:\n  - type: git-lfs\n    name: b\n    url: https://huggingface.co/x/y\n    secretAccessKey: {0}\n")]

@@ -12,7 +12,7 @@ namespace GradientNode.Core.Specs.Parsing;
 /// </summary>
 internal static partial class ValueReader
 {
-    private const string PlaintextSecret = "must be a secret reference like secret:NAME; plaintext secrets are not accepted";
+    private const string PlaintextSecret = "must be a secret reference like secret:NAME; plaintext secrets are not accepted (store the value with gradient-node secrets set NAME, value on stdin, and write secret:NAME here)";
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
