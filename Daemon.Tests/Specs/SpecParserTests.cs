@@ -157,6 +157,14 @@ internal sealed partial class SpecParserTests
     }
 
     [Test]
+    public void Parse_ProbeWrittenAsEllipsis_ErrorSaysItIsAPlaceholder()
+    {
+        var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\nhealthChecks:\n  liveness:\n    ...\n");
+        Assert.That(result.Errors, Has.Count.EqualTo(1));
+        Assert.That(result.Errors[0].Message, Does.StartWith("healthChecks.liveness: expected a mapping, got '...'").And.Contain("or remove the key"));
+    }
+
+    [Test]
     public void Parse_PlaintextBasicAuthKey_ErrorSaysHowToStoreTheSecret()
     {
         var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\nbasicAuthKey: hunter2\n");

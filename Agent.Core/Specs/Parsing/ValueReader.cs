@@ -153,7 +153,10 @@ internal static partial class ValueReader
             return mapping;
         }
 
-        reader.Error(node, $"{field}: expected a mapping, got {Describe(node)}");
+        var hint = node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "..." }
+            ? " ('...' stands for fields left out in Gradient's docs: write them indented under the key, or remove the key)"
+            : string.Empty;
+        reader.Error(node, $"{field}: expected a mapping, got {Describe(node)}{hint}");
         return null;
     }
 
