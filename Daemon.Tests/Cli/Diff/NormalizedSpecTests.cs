@@ -34,6 +34,34 @@ internal sealed class NormalizedSpecTests
         });
     }
 
+    [Test]
+    public void Of_GitLfsIntegrationWithUnsetFields_TypeAsASpecWritesItAndNoNullLines()
+    {
+        const string Yaml = "apiVersion: v1\nname: hello\nimage: a:1\nresources: {machineType: C4, ports: [8080]}\n"
+            + "integrations:\n  - name: weights\n    type: git-lfs\n    url: https://huggingface.co/org/model\n";
+        var normalized = NormalizedSpec.Of(Parse(Yaml));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(normalized.Lines, Has.Some.EqualTo("  - type: git-lfs"), "the spelling validate accepts, not the enum's gitLfs");
+            Assert.That(normalized.Lines, Has.Some.EqualTo("    name: weights"));
+            Assert.That(normalized.Lines, Has.None.EndsWith(": null"));
+            Assert.That(normalized.Values["integrations[0].region"], Is.EqualTo("null"), "an unset field keeps its path for naming a change");
+        });
+    }
+
+    [Test]
+    public void Of_ListItemWhoseFirstFieldIsUnset_DashGoesOnItsFirstWrittenField()
+    {
+        var normalized = NormalizedSpec.Of(Parse("apiVersion: v1\nname: hello\nimage: a:1\nresources: {machineType: C4, ports: [8080]}\n"
+            + "integrations:\n  - name: w\n    type: s3\n    url: s3://bucket/p/\n"));
+        var item = normalized.Lines.SkipWhile(l => l != "integrations:").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+
+        Assert.That(item, Has.Count.GreaterThan(1));
+        Assert.That(item[0], Does.StartWith("  - "));
+        Assert.That(item.Skip(1), Has.All.StartWith("    ").And.All.Not.StartWith("    - "));
+    }
+
     private static DeploymentSpec Parse(string yaml)
     {
         var result = SpecParser.Parse("spec.yaml", yaml);

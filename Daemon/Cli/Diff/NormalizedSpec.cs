@@ -9,7 +9,9 @@ namespace GradientNode.Daemon.Cli.Diff;
 /// A parsed spec written out in one canonical form for <c>diff</c>: every field of the spec records (defaults filled in,
 /// either dialect alike) as YAML lines in declaration order, and the same values by dotted path
 /// (<c>resources.replicas</c>, <c>env[0].value</c>) to name what changed. Read from the records by reflection, so a
-/// field the parser gains shows up here without a change.
+/// field the parser gains shows up here without a change. Values are written as a spec writes them (an integration's
+/// <c>type: git-lfs</c>, not the enum's name), so a line copied from the diff into a spec parses; a field left unset
+/// (null) has no line, only its path (<c>null</c>) for naming what changed.
 /// </summary>
 internal sealed class NormalizedSpec
 {
@@ -43,6 +45,7 @@ internal sealed class NormalizedSpec
     {
         null => "null",
         bool b => b ? "true" : "false",
+        IntegrationType.GitLfs => "git-lfs",
         Enum e => Camel(e.ToString()),
         string s => NeedsQuotes(s) ? Quote(s) : s,
         SecretRef or SpecValue => value.ToString()!,
@@ -71,8 +74,9 @@ internal sealed class NormalizedSpec
         foreach (var property in Fields(value.GetType()))
         {
             var indent = first && firstPrefix is not null ? firstPrefix : new string(' ', depth * 2);
-            first = false;
+            var written = Lines.Count;
             WriteField(Camel(property.Name), property.GetValue(value), Join(path, Camel(property.Name)), depth, indent);
+            first &= Lines.Count == written; // an unset field writes no line: the list item's "- " goes on the next one
         }
 
         if (first && firstPrefix is not null)
@@ -85,7 +89,11 @@ internal sealed class NormalizedSpec
     {
         if (IsScalar(value))
         {
-            Lines.Add($"{indent}{key}: {Scalar(value)}");
+            if (value is not null)
+            {
+                Lines.Add($"{indent}{key}: {Scalar(value)}");
+            }
+
             Values[path] = Raw(value);
             return;
         }
