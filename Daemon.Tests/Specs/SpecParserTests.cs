@@ -157,6 +157,25 @@ internal sealed partial class SpecParserTests
     }
 
     [Test]
+    public void Parse_RequiredKeyMisspelt_OneErrorWithTheSuggestionNotASecondSayingItIsMissing()
+    {
+        var result = SpecParser.Parse("spec.yaml", "apiVersion: v1\nname: hello\nimage: a:1\nresources:\n  machinetype: C4\n  ports: [8080]\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "spec.yaml:5:3: unknown field 'machinetype' in resources; did you mean 'machineType'?",
+        }));
+    }
+
+    [Test]
+    public void Parse_RequiredKeyAbsentAndAnUnrelatedUnknownKey_BothReported()
+    {
+        var result = SpecParser.Parse("spec.yaml", "apiVersion: v1\nname: hello\nimage: a:1\nresources:\n  colour: C4\n  ports: [8080]\n");
+
+        Assert.That(result.Errors.Select(e => e.Message), Has.Some.Contains("missing required field 'machineType'").And.Some.Contains("unknown field 'colour'"));
+    }
+
+    [Test]
     public void Parse_ProbeWrittenAsEllipsis_ErrorSaysItIsAPlaceholder()
     {
         var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\nhealthChecks:\n  liveness:\n    ...\n");

@@ -6,11 +6,13 @@ namespace GradientNode.Core.Specs.Parsing;
 /// <summary>
 /// One YAML mapping read against its known keys: unknown keys are reported at the key (with a
 /// "did you mean" hint), and typed getters report wrong types at the value. A key whose value is
-/// null or empty counts as absent.
+/// null or empty counts as absent. A required key that an unknown key's hint already named (<c>machinetype</c>: did you
+/// mean 'machineType'?) is not reported missing as well: one mistake, one error.
 /// </summary>
 internal sealed class MappingReader
 {
     private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _suggested = new(StringComparer.Ordinal);
 
     public MappingReader(
         SpecReader reader,
@@ -71,6 +73,11 @@ internal sealed class MappingReader
         {
             Reader.Error(entry.Key, $"{Field(key)}: required, but written with no value (indent what belongs to it under '{key}:')");
             return;
+        }
+
+        if (!_entries.ContainsKey(key) && _suggested.Contains(key))
+        {
+            return; // the misspelt key's error says it
         }
 
         Reader.Error(Node, $"{FieldPath.Prefix(Path)}missing required field '{key}'");
@@ -158,6 +165,11 @@ internal sealed class MappingReader
         }
 
         var suggestion = KeySuggester.Suggest(name, known);
+        if (suggestion is not null)
+        {
+            _suggested.Add(suggestion);
+        }
+
         return suggestion is null
             ? $"unknown field '{ValueReader.Shorten(name)}'{where}"
             : $"unknown field '{name}'{where}; did you mean '{suggestion}'?";
