@@ -42,7 +42,8 @@ public static class WorkflowExporter
             });
         }
 
-        foreach (var note in spec.NotActedOn)
+        // defaults.clusterId is in the notes too ("the node is its own cluster"): the export says what it means on a cluster, once.
+        foreach (var note in spec.NotActedOn.Where(n => !(n.Field == "defaults.clusterId" && spec.Defaults.ClusterId is not null)))
         {
             context.Warn(note.Field, note.Reason);
         }
