@@ -69,8 +69,12 @@ public sealed class JobSecrets(Func<string, string?> lookup)
     public IReadOnlyList<string> Environment(JobPlan job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job.Env.Select(kv => $"{kv.Key}={Resolve($"jobs.{job.Id}.env.{kv.Key}", kv.Value)}").ToList();
+        return job.Env.Select(kv => $"{kv.Key}={Resolve(EnvField(job, kv.Key), kv.Value)}").ToList();
     }
+
+    /// <summary>Where the variable was written: the job's own <c>env</c>, or <c>defaults.env</c> (which the job did not override).</summary>
+    private static string EnvField(JobPlan job, string name) =>
+        job.EnvFromDefaults.Contains(name) ? $"defaults.env.{name} (for job {job.Id})" : $"jobs.{job.Id}.env.{name}";
 
     /// <summary>
     /// The values in <paramref name="environment"/> (what <see cref="Environment"/> gave for <paramref name="job"/>) that

@@ -26,6 +26,9 @@ public sealed record JobPlan
     /// <summary><c>defaults.env</c> overlaid with the job's <c>env</c> (the job wins).</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The names in <see cref="Env"/> whose value is <c>defaults.env</c>'s (errors about them name that field).</summary>
+    public IReadOnlyList<string> EnvFromDefaults { get; init; } = [];
+
     public IReadOnlyDictionary<string, JobInput> Inputs { get; init; } = new Dictionary<string, JobInput>();
 
     public IReadOnlyDictionary<string, JobOutput> Outputs { get; init; } = new Dictionary<string, JobOutput>();

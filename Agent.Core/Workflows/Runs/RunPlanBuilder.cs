@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Workflows.Specs;
 
@@ -39,14 +40,14 @@ public static class RunPlanBuilder
         var plan = new RunPlan
         {
             Workflow = workflow,
-            Jobs = spec.Jobs.Select(Job).ToList(),
+            Jobs = spec.Jobs.Select(job => Job(job, spec.Defaults.Env)).ToList(),
             TimeoutSeconds = Seconds(spec.Timeout),
             Inputs = inputs,
         };
         return errors.Count == 0 ? (plan, errors) : (null, errors);
     }
 
-    private static JobPlan Job(WorkflowJobSpec job)
+    private static JobPlan Job(WorkflowJobSpec job, EquatableArray<EnvVarSpec> defaults)
     {
         var plan = new JobPlan
         {
@@ -54,6 +55,7 @@ public static class RunPlanBuilder
             Action = job.Uses,
             Needs = [.. job.Needs],
             Env = job.Env.ToDictionary(e => e.Name, e => e.Value.ToString(), StringComparer.Ordinal),
+            EnvFromDefaults = [.. job.Env.Where(defaults.Contains).Select(e => e.Name)],
             Inputs = job.Inputs.ToDictionary(i => i.Name, Input, StringComparer.Ordinal),
             Outputs = job.Outputs.ToDictionary(o => o.Name, o => new JobOutput(Kind(o.Kind), o.DatasetRef), StringComparer.Ordinal),
             TimeoutSeconds = Seconds(job.Timeout),

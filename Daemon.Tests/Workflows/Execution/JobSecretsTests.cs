@@ -46,6 +46,20 @@ internal sealed class JobSecretsTests
     }
 
     [Test]
+    public void Environment_MissingSecretFromDefaultsEnv_NamesDefaultsEnvAndTheJob()
+    {
+        var secrets = new JobSecrets(_ => null);
+        var job = new JobPlan
+        {
+            Id = "train", Action = "container@v1", Env = new Dictionary<string, string> { ["TOKEN"] = "secret:nope" }, EnvFromDefaults = ["TOKEN"],
+        };
+
+        var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
+
+        Assert.That(ex!.Message, Does.StartWith("defaults.env.TOKEN (for job train): secret 'nope' does not exist on this node"));
+    }
+
+    [Test]
     public void MaskOfPlan_SecretsInEnvAndParametersOfEveryJob_HidesTheirValuesOnly()
     {
         var secrets = new JobSecrets(n => n switch { "token" => "t0ken-value", "gitpw" => "g1t-password", _ => null });

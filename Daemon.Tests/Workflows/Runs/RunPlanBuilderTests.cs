@@ -53,6 +53,7 @@ internal sealed class RunPlanBuilderTests
             Assert.That(plan.Inputs["echo"].With["value"], Is.EqualTo("hello world"));
             var job = plan.Jobs.Single();
             Assert.That(job.Env, Is.EqualTo(new Dictionary<string, string> { ["HELLO"] = "job", ["TOKEN"] = "secret:api-token" }));
+            Assert.That(job.EnvFromDefaults, Is.EqualTo(new[] { "TOKEN" }), "HELLO is the job's own");
             Assert.That(job.Inputs["data"].From, Is.EqualTo("workflow.inputs.data"));
             Assert.That(job.Args, Is.EqualTo(new[] { "sh", "-c", "cat /inputs/echo > /outputs/out" }));
             Assert.That(job.TimeoutSeconds, Is.EqualTo(30));
