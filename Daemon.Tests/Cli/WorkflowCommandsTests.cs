@@ -1,4 +1,8 @@
 using GradientNode.Daemon.Cli;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli;
@@ -29,6 +33,38 @@ internal sealed class WorkflowCommandsTests
 
         Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
         Assert.That(error.ToString(), Is.EqualTo($"{file}:3:11: invalid UTF-8: byte 0xC0; the text must be UTF-8{Environment.NewLine}"));
+    }
+
+    [Test]
+    public async Task RunAsync_WaitAndAJobWaitsForGpus_SaysOnceHowToStopWaitingAndCancel()
+    {
+        var file = Path.Combine(_dir, "train.yaml");
+        await File.WriteAllTextAsync(file, "jobs:\n  train:\n    uses: container@v1\n    with: {image: a:1}\n    resources: {instance-type: A100}\n");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(_dir, "api.sock")));
+        await using var app = builder.Build();
+        var polls = 0;
+        const string Waiting = "{\"phase\": \"PENDING\", \"jobs\": {\"train\": {\"phase\": \"PENDING\", \"message\": \"waits for GPUs: A100 needs 1 GPU: this node has no GPUs\"}}}";
+        app.MapPost("/v1/workflows/{name}/runs", () => Results.Text("{\"run\": 4}", "application/json"));
+        app.MapGet("/v1/workflows/{name}/runs/{run}", () => Results.Text(
+            ++polls < 4 ? Waiting : "{\"phase\": \"CANCELED\", \"jobs\": {\"train\": {\"phase\": \"CANCELED\"}}}", "application/json"));
+        await app.StartAsync();
+        var output = new StringWriter();
+        using var api = new ApiClient(Path.Combine(_dir, "api.sock"));
+        var commands = new WorkflowCommands(api, output, TextWriter.Null, TimeProvider.System);
+
+        var exit = await commands.RunAsync(ParsedArgs.Parse(["run", "-f", file, "--wait"], "--wait"), CancellationToken.None);
+        await app.StopAsync();
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(lines, Has.Exactly(1).EqualTo(
+                "(the job waits until GPUs are free; Ctrl-C stops waiting here and the run goes on: cancel it with gradient-node workflows cancel train 4)"));
+            Assert.That(lines, Has.Exactly(1).EqualTo("train: PENDING: waits for GPUs: A100 needs 1 GPU: this node has no GPUs"));
+        });
     }
 
     [Test]

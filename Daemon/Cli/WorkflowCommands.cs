@@ -93,6 +93,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
     private async Task<int> WaitAsync(string name, string run, CancellationToken cancellationToken)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hinted = false;
         while (true)
         {
             using var response = await api.SendAsync(HttpMethod.Get, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{run}", null, cancellationToken);
@@ -111,6 +112,13 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
                 {
                     seen[job.Name] = phase + message;
                     output.WriteLine($"{job.Name}: {phase}{message}");
+                }
+
+                // A job that waits for GPUs may wait for good (a node with none, a held GPU): say how to stop waiting, once.
+                if (!hinted && phase == "PENDING" && message.Contains("waits for GPUs", StringComparison.Ordinal))
+                {
+                    hinted = true;
+                    output.WriteLine($"(the job waits until GPUs are free; Ctrl-C stops waiting here and the run goes on: cancel it with gradient-node workflows cancel {name} {run})");
                 }
             }
 
