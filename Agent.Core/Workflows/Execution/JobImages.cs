@@ -14,22 +14,19 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
     public async Task EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+
+        // Checked first, as a deployment's containerRegistry is: a name with no connection is an error whether or not
+        // the image happens to be on the node already.
+        var connections = job.Registries.Select(name => registries?.Get(name)
+            ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)")).ToList();
         if (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not null)
         {
             return;
         }
 
-        RegistryAuth? auth = null;
-        foreach (var name in job.Registries)
-        {
-            var connection = registries?.Get(name)
-                ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)");
-            if (RegistryHost.Matches(connection.Url, image))
-            {
-                auth = new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress);
-                break;
-            }
-        }
+        var auth = connections.FirstOrDefault(c => RegistryHost.Matches(c.Url, image)) is { } connection
+            ? new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress)
+            : null;
 
         try
         {

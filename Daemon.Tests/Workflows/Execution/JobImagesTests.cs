@@ -23,4 +23,16 @@ internal sealed class JobImagesTests
 
         Assert.That(ex!.Message, Is.EqualTo($"jobs.train: image '{Image}' is not on the node and could not be pulled (without credentials): {Answer}"));
     }
+
+    [Test]
+    public void EnsureAsync_ImageOnTheNodeButARegistryNotStored_ErrorNamingTheRegistryAsForDeployments()
+    {
+        var engine = new ScriptedPullEngine();
+        engine.AddImage("gradient-test/web:1");
+        var job = new JobPlan { Id = "train", Action = "container@v1", Image = "gradient-test/web:1", Registries = ["my-registry"] };
+
+        var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, null).EnsureAsync(job, "gradient-test/web:1", CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.StartWith("jobs.train: container-registries names 'my-registry', which is not a stored registry connection (add it: gradient-node registries add my-registry"));
+    }
 }
