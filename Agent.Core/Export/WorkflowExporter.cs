@@ -42,15 +42,12 @@ public static class WorkflowExporter
             });
         }
 
-        // defaults.clusterId is in the notes too ("the node is its own cluster"): the export says what it means on a cluster, once.
-        foreach (var note in spec.NotActedOn.Where(n => !(n.Field == "defaults.clusterId" && spec.Defaults.ClusterId is not null)))
+        foreach (var note in spec.NotActedOn)
         {
-            context.Warn(note.Field, note.Reason);
-        }
-
-        if (spec.Defaults.ClusterId is { } cluster)
-        {
-            context.Warn("defaults.clusterId", $"'{cluster}' names a Gradient cluster; apply to the cluster you mean instead");
+            // The node's reason for clusterId ("the node is its own cluster") is replaced by what it means on a cluster.
+            context.Warn(note.Field, note.Field == "defaults.clusterId" && spec.Defaults.ClusterId is { } cluster
+                ? $"'{cluster}' names a Gradient cluster; apply to the cluster you mean instead"
+                : note.Reason);
         }
 
         SharedClaims.Warn(context, spec, jobNames, templates, claims);
