@@ -119,9 +119,10 @@ public sealed partial class DatasetStore
         var version = versions.FirstOrDefault(v => v.Version == selector) ?? versions.FirstOrDefault(v => v.Tags.Contains(selector));
         return version ?? throw new DatasetException(
             DatasetError.NotFound,
-            versions.Count == 0 && selector == DatasetReference.Latest
-                ? $"dataset '{parsed.Name}' has no committed version yet (upload one: gradient-node datasets upload {parsed.Name} DIR)"
-                : $"dataset '{parsed.Name}' has no version or tag '{selector}'");
+            versions.Count == 0
+                ? (selector == DatasetReference.Latest ? $"dataset '{parsed.Name}' has" : $"dataset '{parsed.Name}' has no version or tag '{selector}': it has")
+                    + $" no committed version yet (upload one: gradient-node datasets upload {parsed.Name} DIR)"
+                : $"dataset '{parsed.Name}' has no version or tag '{selector}'; list its versions and tags: gradient-node datasets versions {parsed.Name}");
     }
 
     /// <summary>

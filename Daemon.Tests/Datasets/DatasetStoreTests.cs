@@ -58,9 +58,9 @@ internal sealed partial class DatasetStoreTests
     {
         _store.Create("empty", null);
         Assert.That(() => _store.Resolve("empty"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no committed version yet (upload one: gradient-node datasets upload empty DIR)"));
-        Assert.That(() => _store.Resolve("empty:abc1234"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'abc1234'"), "a version asked for is named, also when none is left");
+        Assert.That(() => _store.Resolve("empty:abc1234"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'abc1234': it has no committed version yet (upload one: gradient-node datasets upload empty DIR)"), "a version asked for is named, also when none is left");
         await CommitAsync("empty", ("f", "x"));
-        Assert.That(() => _store.Resolve("empty:nosuch"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'nosuch'").And.Property("Error").EqualTo(DatasetError.NotFound));
+        Assert.That(() => _store.Resolve("empty:nosuch"), Throws.TypeOf<DatasetException>().With.Message.EqualTo("dataset 'empty' has no version or tag 'nosuch'; list its versions and tags: gradient-node datasets versions empty").And.Property("Error").EqualTo(DatasetError.NotFound));
         Assert.That(() => _store.Resolve("ghost"), Throws.TypeOf<DatasetException>().With.Message.StartsWith("no dataset 'ghost'"));
         Assert.That(() => _store.Resolve("9bad"), Throws.TypeOf<DatasetException>().With.Property("Error").EqualTo(DatasetError.Invalid));
     }

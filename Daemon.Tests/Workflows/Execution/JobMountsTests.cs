@@ -47,7 +47,7 @@ internal sealed class JobMountsTests
             async () => await mounts.PrepareAsync(record, plan.Jobs[0], CancellationToken.None),
             Throws.TypeOf<JobFailedException>()
                 .With.Property(nameof(JobFailedException.Phase)).EqualTo(WorkflowPhase.Error)
-                .And.Message.EqualTo($"jobs.a.inputs.d: {version.Id}, the version this run resolved it to, is gone (dataset 'src' has no version or tag '{version.Version}'); run the workflow again to use the current version"));
+                .And.Message.EqualTo($"jobs.a.inputs.d: {version.Id}, the version this run resolved it to, is gone (dataset 'src' has no version or tag '{version.Version}': it has no committed version yet (upload one: gradient-node datasets upload src DIR)); run the workflow again to use the current version"));
     }
 
     [Test]
