@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>Loads the single YAML (or JSON) document of a spec file, turning syntax errors into located messages.</summary>
-internal static class YamlDocumentLoader
+internal static partial class YamlDocumentLoader
 {
     /// <param name="emptyMessage">What an empty file (nothing, or only comments) is told: a deployment spec's by default.</param>
     public static YamlMappingNode? Load(SpecReader reader, string text, string emptyMessage = "the spec is empty; expected a mapping with at least image and resources")
@@ -30,7 +31,7 @@ internal static class YamlDocumentLoader
             }
             else
             {
-                reader.Error(e.Start, $"invalid YAML: {Readable(cause)}");
+                reader.Error(e.Start, $"invalid YAML: {Readable(cause, LineAt(text, e.Start.Line))}");
             }
 
             return null;
@@ -65,7 +66,7 @@ internal static class YamlDocumentLoader
     /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the two
     /// messages that name no cause: a line indented out of step with its mapping, and an unquoted value holding ': '.
     /// </summary>
-    private static string Readable(YamlException e)
+    private static string Readable(YamlException e, string line)
     {
         var message = e.Message.Trim().TrimEnd('.');
         if (message.Length == 0)
@@ -79,8 +80,33 @@ internal static class YamlDocumentLoader
             return $"{message} (this line is indented out of step with the keys above it: the keys of one mapping start in the same column)";
         }
 
-        return message.Contains("found invalid mapping", StringComparison.Ordinal) || message.Contains("mapping values are not allowed", StringComparison.Ordinal)
-            ? $"{message} (a value that holds ': ' must be quoted, or this line is indented deeper than the key above it)"
-            : message;
+        if (!message.Contains("found invalid mapping", StringComparison.Ordinal) && !message.Contains("mapping values are not allowed", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        // `value: secret:` or `value: secret: NAME` is a secret reference written with a space or no name: YAML reads a
+        // second mapping there, and the general hint would send the author to quote what is not a text at all.
+        return SecretReferenceWithSpace().IsMatch(line)
+            ? $"{message} (a secret reference is written secret:NAME, the name right after the colon with no space)"
+            : $"{message} (a value that holds ': ' must be quoted, or this line is indented deeper than the key above it)";
     }
+
+    /// <summary>The text of 1-based line <paramref name="number"/> of <paramref name="text"/>, or empty past its end.</summary>
+    private static string LineAt(string text, long number)
+    {
+        using var lines = new StringReader(text);
+        for (var i = 1L; lines.ReadLine() is { } line; i++)
+        {
+            if (i == number)
+            {
+                return line;
+            }
+        }
+
+        return "";
+    }
+
+    [GeneratedRegex(@":\s+secret:(\s|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretReferenceWithSpace();
 }
