@@ -85,7 +85,7 @@ public sealed partial class SpecDirectoryWatcher
                     continue;
                 }
 
-                var text = await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
+                var text = await BoundedText.ReadRegularFileAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
                 if (settle && !SettleTracker.SameFile(stamp, FileStamp.Of(path)))
                 {
                     Settling.IsSettled(path, FileStamp.Of(path)); // written again while it was read: wait for it to settle anew
@@ -185,7 +185,7 @@ public sealed partial class SpecDirectoryWatcher
         var path = entry.IsCurrent ? entry.File : Path.Combine(LastGoodDir, Path.GetFileName(entry.File));
         try
         {
-            return await BoundedText.ReadAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
+            return await BoundedText.ReadRegularFileAsync(path, Specs.Parsing.YamlGuard.MaxChars, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -108,6 +108,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     public async Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request = GpuVisibility.Confine(request);
         var created = await CallAsync(
             $"create container '{request.Name}'",
             c => c.Containers.CreateContainerAsync(DockerModelMapper.ToCreateParameters(request), cancellationToken),

@@ -63,4 +63,24 @@ internal sealed partial class DockerEngineTests
             Assert.That(log.GetProperty("Config").GetProperty("max-file").GetString(), Is.EqualTo("4"));
         });
     }
+
+    [Test]
+    public async Task CreateContainerAsync_NoGpusButTheEnvAsksForAll_TheContainerGetsVoid()
+    {
+        // With the NVIDIA toolkit as dockerd's runtime, NVIDIA_VISIBLE_DEVICES=all gave a CPU replica every GPU of the host.
+        var id = await _engine.CreateContainerAsync(
+            new ContainerCreateRequest
+            {
+                Name = NewName(),
+                Image = TestEnvironment.WebImage,
+                Env = ["NVIDIA_VISIBLE_DEVICES=all", "KEEP=1"],
+                Labels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId, [CaseLabel] = _case },
+            },
+            Token());
+        _created.Add(id);
+
+        using var inspect = await TestEnvironment.InspectContainerJsonAsync(id, Token());
+        var env = inspect.RootElement.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.That(env, Does.Contain("NVIDIA_VISIBLE_DEVICES=void").And.Contain("KEEP=1").And.Not.Contain("NVIDIA_VISIBLE_DEVICES=all"));
+    }
 }

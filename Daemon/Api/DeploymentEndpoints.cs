@@ -45,7 +45,7 @@ internal static class DeploymentEndpoints
             }
 
             var onDisk = request.Query["onDisk"] is { Count: > 0 } flag && flag[0] is "true" or "1";
-            var text = onDisk ? await BoundedText.ReadAsync(entry.File, YamlGuard.MaxChars, cancellationToken) : await specs.RunningTextAsync(entry, cancellationToken);
+            var text = onDisk ? await BoundedText.ReadRegularFileAsync(entry.File, YamlGuard.MaxChars, cancellationToken) : await specs.RunningTextAsync(entry, cancellationToken);
             return text is not null
                 ? Results.Text(text, "application/yaml", statusCode: StatusCodes.Status200OK)
                 : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}) and no version of it runs; fix or re-apply it before diffing");

@@ -121,6 +121,8 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             Env = env,
             Labels = Labels(options.NodeName, workflow, number, job.Id),
             Binds = prepared.Binds,
+            PidsLimit = options.PidsLimit > 0 ? options.PidsLimit : null,
+            Log = options.LogRotation,
         };
 
         GpuLease? lease = null;

@@ -1,3 +1,5 @@
+using GradientNode.Core.Engine;
+
 namespace GradientNode.Core.Workflows.Execution;
 
 /// <summary>How the node runs workflow jobs (<c>node.yaml</c>: <c>workflowJobLimit</c>).</summary>
@@ -11,6 +13,12 @@ public sealed record WorkflowOptions
 
     /// <summary>How often a running job's container is looked at (an engine event wakes it sooner).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary><c>HostConfig.PidsLimit</c> of every job container, as of every replica (<c>--pids-limit</c>); 0 means no limit.</summary>
+    public long PidsLimit { get; init; } = 4096;
+
+    /// <summary>json-file log rotation of every job container, as of every replica (<c>--log-max-size</c>, <c>--log-max-files</c>).</summary>
+    public LogRotation LogRotation { get; init; } = new("10m", 3);
 
     /// <summary>The node's name, written on job containers (<c>gradient.node</c>) so GPU accounting sees them.</summary>
     public string NodeName { get; init; } = "default";
