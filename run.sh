@@ -5,22 +5,26 @@
 #   ./run.sh                 proxy on http://127.0.0.1:8080  ->  curl http://hello.localhost:8080/
 #   GN_PORT=9090 ./run.sh    another port
 #
-# Engine: $DOCKER_HOST if it answers, else /var/run/docker.sock, else a private dockerd in
-# /tmp/gn-run-docker that is stopped (with its containers) when run.sh exits.
+# Engine: $DOCKER_HOST if it answers, else /var/run/docker.sock, else a private dockerd of this checkout's own
+# (/tmp/gn-run-XXXXXXXX, named after the checkout's path; GN_RUN_DOCKER_DIR picks another) that is stopped (with
+# its containers) when run.sh exits: two clones on one box never share it, so one's exit stops nothing of the other's.
 # State lives in .gn/ (state and run dirs), the binary in artifacts/bin; both are git-ignored.
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 
-PRIVATE_DOCKER_DIR=/tmp/gn-run-docker
+PRIVATE_DOCKER_DIR=${GN_RUN_DOCKER_DIR:-/tmp/gn-run-$(pwd -P | sha256sum | cut -c1-8)}
 port=${GN_PORT:-8080}
+socket=$PWD/.gn/run/gradient.sock
 node_pid=
+ready_pid=
 
 cleanup() {
   local i
   set +e
   trap - EXIT INT TERM
+  [ -z "$ready_pid" ] || kill "$ready_pid" 2>/dev/null
   if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
     kill -TERM "$node_pid" 2>/dev/null
     for ((i = 0; i < 100; i++)); do
@@ -43,6 +47,9 @@ trap 'exit 143' TERM
 ensure_apt_packages docker.io busybox-static curl
 ensure_dotnet
 
+if curl -fsS --max-time 2 --unix-socket "$socket" -o /dev/null http://localhost/v1/node 2>/dev/null; then
+  die "a gradient-node started by run.sh in this checkout is already running (its socket $socket answers); stop it (Ctrl-C in its terminal) first, or use another clone"
+fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   die "127.0.0.1:$port is already in use; pick another port: GN_PORT=9090 ./run.sh"
 fi
@@ -54,7 +61,27 @@ ensure_engine "$PRIVATE_DOCKER_DIR"
 examples/images/build.sh
 mkdir -p .gn/state .gn/run
 
-echo "Endpoint: http://hello.localhost:$port/  (try: curl http://hello.localhost:$port/ )"
+endpoint=http://hello.localhost:$port/
+echo "Endpoint: $endpoint  (try: curl $endpoint ; a summary follows once it answers)"
+# Once the example answers, one last block that the node's log lines do not bury: where it is and what to do next.
+(
+  for ((i = 0; i < 600; i++)); do
+    if curl -fsS --max-time 2 --resolve "hello.localhost:$port:127.0.0.1" -o /dev/null "$endpoint" 2>/dev/null; then
+      printf '\n%s\n' \
+        "==> hello is ready: $endpoint" \
+        "    curl $endpoint" \
+        "    In another terminal (the CLI talks to this node through its socket):" \
+        "      export GRADIENT_SOCKET=$socket" \
+        "      artifacts/bin/gradient-node ls" \
+        "      artifacts/bin/gradient-node console    # the web console on http://127.0.0.1:7080/" \
+        "    Ctrl-C here stops the node." ""
+      exit 0
+    fi
+    sleep 0.5
+  done
+  say "hello did not answer at $endpoint within 5 minutes; see the node's log above, or: GRADIENT_SOCKET=$socket artifacts/bin/gradient-node ls"
+) &
+ready_pid=$!
 # In the background plus `wait`, so that Ctrl-C and SIGTERM reach the trap at once; the trap passes
 # SIGTERM on (the node shuts down gracefully on it).
 artifacts/bin/gradient-node up \
