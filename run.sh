@@ -67,7 +67,7 @@ echo "Endpoint: $endpoint  (try: curl $endpoint ; a summary follows once it answ
 (
   for ((i = 0; i < 600; i++)); do
     if curl -fsS --max-time 2 --resolve "hello.localhost:$port:127.0.0.1" -o /dev/null "$endpoint" 2>/dev/null; then
-      printf '\n%s\n' \
+      printf '%s\n' "" \
         "==> hello is ready: $endpoint" \
         "    curl $endpoint" \
         "    In another terminal (the CLI talks to this node through its socket):" \

@@ -60,6 +60,7 @@ internal sealed partial class HttpsEndToEndTests
 
         var ca = await _node.CliAsync("tls", "ca", "--state-dir", _node.StateDir);
         Assert.That(ca.ExitCode, Is.Zero, ca.ToString());
+        Assert.That(_node.Output, Does.Contain($"clients trust it: gradient-node tls ca --state-dir {Path.GetFullPath(_node.StateDir)} > gradient-node-ca.crt"), "the start says how to trust the node CA");
         Assert.That(ca.Stdout, Does.StartWith("-----BEGIN CERTIFICATE-----").And.Not.Contain("PRIVATE KEY"));
         using var authority = X509Certificate2.CreateFromPem(ca.Stdout);
         using var https = Client(httpsPort, authority, followRedirects: false);
@@ -193,6 +194,7 @@ internal sealed partial class HttpsEndToEndTests
         await _node.WaitForStatusAsync(Locked, s => s.State == DeploymentState.Ready, "Ready");
         var ca = await _node.CliAsync("tls", "ca", "--state-dir", _node.StateDir);
         Assert.That(ca.ExitCode, Is.Zero, ca.ToString());
+        Assert.That(_node.Output, Does.Contain($"clients trust it: gradient-node tls ca --state-dir {Path.GetFullPath(_node.StateDir)} > gradient-node-ca.crt"), "the start says how to trust the node CA");
         using var authority = X509Certificate2.CreateFromPem(ca.Stdout);
         var https = Client(port, authority, followRedirects: false);
         _clients.Add(https);

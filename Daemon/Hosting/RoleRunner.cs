@@ -91,6 +91,12 @@ internal static class RoleRunner
                 tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
                 options = options with { BoundListen = BoundListenUrls.Resolve(options.Listen, proxy.Urls) };
                 Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
+                if (options.Listen.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) && options.TlsCert is null && options.TlsDir is null)
+                {
+                    // Without it a first curl fails with "unable to get local issuer certificate" and nothing on screen says why.
+                    var stateDir = options.StateDir == new NodeOptions().StateDir ? "" : $" --state-dir {Path.GetFullPath(options.StateDir)}";
+                    Console.Error.WriteLine($"gradient-node {role}: https certificates come from the node's own CA; clients trust it: gradient-node tls ca{stateDir} > gradient-node-ca.crt, then curl --cacert gradient-node-ca.crt");
+                }
             }
 
             if (role is "up" or "daemon")
