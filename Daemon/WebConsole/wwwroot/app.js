@@ -1,6 +1,6 @@
 // Gradient Node console: plain JS modules, no framework, no build step. The router and the list pages; one
 // deployment is in deployment.js, one workflow run in workflows.js, helpers in lib.js.
-import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, bytes, lastChange, cell } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, fmtDateTime, bytes, lastChange, cell } from "./lib.js";
 import { deploymentPage } from "./deployment.js";
 import { runPage } from "./workflows.js";
 import { datasetPage } from "./datasets.js";
@@ -78,6 +78,8 @@ function nodePage() {
   }, 5000);
 }
 
+// A list of the API's rows. Each column is [field, heading, format]: format(value, row) gives the cell's text or node
+// (default: cell()); the first column links to the row's page.
 function listPage(title, path, columns, link = null) {
   const box = h("section", { id: path.split("/")[0] });
   main.replaceChildren(h("h1", {}, title), box);
@@ -89,10 +91,20 @@ function listPage(title, path, columns, link = null) {
     }
     const list = Array.isArray(rows) ? rows : rows.items ?? rows.runs ?? [];
     rerender(box, list.length === 0 ? h("p", { class: "muted" }, `No ${title.toLowerCase()}.`) :
-      h("table", {}, h("thead", {}, h("tr", {}, columns.map(c => h("th", { scope: "col" }, c)))),
-        h("tbody", {}, list.map(r => h("tr", {}, columns.map((c, i) => h("td", {}, i === 0 && link ? h("a", { href: link(r) }, cell(r[c])) : cell(r[c]))))))));
+      h("table", {}, h("thead", {}, h("tr", {}, columns.map(([field, heading]) => h("th", { scope: "col", "data-field": field }, heading)))),
+        h("tbody", {}, list.map(r => h("tr", {}, columns.map(([field, , format = cell], i) => {
+          const value = format(r[field], r);
+          return h("td", { "data-field": field }, i === 0 && link ? h("a", { href: link(r) }, value) : value);
+        }))))));
   }, 5000);
 }
+
+const when = t => t ? h("time", { datetime: t }, fmtDateTime(t)) : "–";
+const phase = p => p ? stateBadge(p) : "–";
+const datasetColumns = [["name", "Dataset"], ["description", "Description"], ["versions", "Versions"], ["latest", "Latest"], ["tags", "Tags"],
+  ["bytes", "Size", bytes], ["files", "Files"]];
+const workflowColumns = [["name", "Workflow"], ["runs", "Runs"], ["lastRun", "Last run"], ["lastPhase", "Last phase", phase], ["lastCreated", "Last run created", when]];
+const runColumns = [["run", "Run"], ["phase", "Phase", phase], ["created", "Created", when], ["started", "Started", when], ["finished", "Finished", when], ["message", "Message"]];
 
 // ---- Router ------------------------------------------------------------------------------------
 function route() {
@@ -103,10 +115,10 @@ function route() {
   let w = null;
   page = m ? deploymentPage(decodeURIComponent(m[1]))
     : hash === "/node" ? nodePage()
-    : hash === "/datasets" ? listPage("Datasets", "datasets", ["name", "description", "versions", "latest", "tags", "bytes", "files"], r => `#/ds/${encodeURIComponent(r.name)}`)
+    : hash === "/datasets" ? listPage("Datasets", "datasets", datasetColumns, r => `#/ds/${encodeURIComponent(r.name)}`)
     : (w = hash.match(/^\/ds\/([^/]+)$/)) ? datasetPage(decodeURIComponent(w[1]))
-    : hash === "/workflows" ? listPage("Workflows", "workflows", ["name", "runs", "lastRun", "lastPhase", "lastCreated"], r => `#/w/${encodeURIComponent(r.name)}`)
-    : (w = hash.match(/^\/w\/([^/]+)$/)) ? listPage(`Runs of ${decodeURIComponent(w[1])}`, `workflows/${w[1]}/runs`, ["run", "phase", "created", "started", "finished", "message"],
+    : hash === "/workflows" ? listPage("Workflows", "workflows", workflowColumns, r => `#/w/${encodeURIComponent(r.name)}`)
+    : (w = hash.match(/^\/w\/([^/]+)$/)) ? listPage(`Runs of ${decodeURIComponent(w[1])}`, `workflows/${w[1]}/runs`, runColumns,
         r => `#/w/${w[1]}/${r.run}`)
     : (w = hash.match(/^\/w\/([^/]+)\/(\d+)$/)) ? runPage(decodeURIComponent(w[1]), w[2])
     : deploymentsPage();
