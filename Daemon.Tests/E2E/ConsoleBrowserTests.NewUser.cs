@@ -3,11 +3,27 @@ using NUnit.Framework;
 namespace GradientNode.Tests.E2E;
 
 /// <summary>
-/// The console as someone new meets it: the workflow lists read as words and times (not the API's field names and ISO
-/// stamps).
+/// The console as someone new meets it: an empty node says how a deployment gets there, and the workflow lists read as
+/// words and times (not the API's field names and ISO stamps).
 /// </summary>
 internal sealed partial class ConsoleBrowserTests
 {
+    [Test]
+    public async Task Deployments_EmptyNode_SaysWhereToPutASpecAndHowToApplyOne()
+    {
+        await _page.GotoAsync(_console.Url);
+
+        var hint = _page.Locator("#no-deployments");
+        await hint.WaitForAsync(new() { Timeout = WaitMs });
+        // Before: "0 of 0 deployments" over an empty table, and nothing about what to do next.
+        Assert.That(await hint.InnerTextAsync(), Does.Contain($"Put a spec file in {_node.SpecsDir}").And.Contain("gradient-node apply -f FILE.yaml"));
+        await Screenshot("console-deployments-empty");
+
+        await _node.WriteSpecAsync("first.yaml", SpecYaml.V1("first", replicas: 1));
+        await _page.Locator("#deployments tr[data-slug='first']").WaitForAsync(new() { Timeout = WaitMs });
+        await hint.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = WaitMs });
+    }
+
     [Test]
     public async Task Workflows_ListAndRuns_ShowHeadingsInWordsPhasesAsBadgesAndReadableTimes()
     {

@@ -13,7 +13,11 @@ function deploymentsPage() {
   const filter = h("input", { type: "search", id: "filter", placeholder: "Filter by name or state", "aria-label": "Filter deployments" });
   const body = h("tbody");
   const count = h("p", { class: "muted", "aria-live": "polite" });
-  main.replaceChildren(h("h1", {}, "Deployments"), filter, count,
+  // An empty node says how a deployment gets here (the specs folder the node watches, or apply), not just "0 of 0".
+  const empty = h("p", { id: "no-deployments" });
+  empty.hidden = true;
+  let specsDir = null;
+  main.replaceChildren(h("h1", {}, "Deployments"), filter, count, empty,
     h("table", { id: "deployments" },
       h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "p50 1m", "p99 1m", "Avg 1m", "Last change"]
         .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 8 ? "num" : null }, t)))),
@@ -23,6 +27,11 @@ function deploymentsPage() {
     const q = filter.value.trim().toLowerCase();
     const shown = last.filter(d => !q || d.name.toLowerCase().includes(q) || d.state.toLowerCase().includes(q));
     count.textContent = `${shown.length} of ${last.length} deployments`;
+    empty.hidden = last.length !== 0 || specsDir === null;
+    if (!empty.hidden) {
+      empty.replaceChildren("No deployments on this node yet. Put a spec file in ", h("code", {}, specsDir || "the node's specs folder"),
+        " (the node picks it up within seconds), or send one: ", h("code", {}, "gradient-node apply -f FILE.yaml"), ".");
+    }
     rerender(body, ...shown.map(d => {
       const r = rates.get(d.slug);
       return h("tr", { "data-slug": d.slug },
@@ -40,6 +49,7 @@ function deploymentsPage() {
   filter.addEventListener("input", render);
   const p = poll(async () => {
     last = await api("deployments");
+    if (last.length === 0 && specsDir === null) specsDir = (await api("node")).specsDir ?? "";
     const now = Date.now();
     for (const d of last) {
       const n = d.traffic?.requests;
