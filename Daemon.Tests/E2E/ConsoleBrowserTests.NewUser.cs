@@ -3,8 +3,8 @@ using NUnit.Framework;
 namespace GradientNode.Tests.E2E;
 
 /// <summary>
-/// The console as someone new meets it: an empty node says how a deployment gets there, and the workflow lists read as
-/// words and times (not the API's field names and ISO stamps).
+/// The console as someone new meets it: an empty node says how a deployment gets there, the workflow lists read as
+/// words and times (not the API's field names and ISO stamps), and a failed run opens on the log of the job that failed.
 /// </summary>
 internal sealed partial class ConsoleBrowserTests
 {
@@ -56,5 +56,43 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await runs.Locator("th").AllInnerTextsAsync(), Is.EqualTo(new[] { "Run", "Phase", "Created", "Started", "Finished", "Message" }));
         Assert.That(await runs.Locator("td[data-field='phase'] [data-state='FAILED']").CountAsync(), Is.EqualTo(1));
         Assert.That(await runs.Locator("td[data-field='finished'] time").InnerTextAsync(), Does.Not.Contain("+00:00"));
+    }
+
+    [Test]
+    public async Task WorkflowRun_FailedRun_OpensOnTheLogOfTheJobThatFailed()
+    {
+        var marker = $"why-it-failed-{Guid.NewGuid():N}";
+        var file = Path.Combine(_node.Root, "broke.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            jobs:
+              prepare:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "echo preparing"]
+              train:
+                needs: [prepare]
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "echo {{marker}}; exit 3"]
+            """);
+        var run = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        Assert.That(run.Stdout, Does.Contain("workflow 'broke' run 1 started"), run.ToString());
+
+        await _page.GotoAsync(_console.Url + "#/w/broke/1");
+        await _page.Locator("#dag g[data-job='train'][data-phase='FAILED']").WaitForAsync(new() { Timeout = WaitMs });
+        // Before: the first job's log (prepare, which succeeded) was shown; the reason the run failed was a click away.
+        await _page.Locator("#job-logs", new() { HasTextString = marker }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#job-logs-name").InnerTextAsync(), Is.EqualTo("train"));
+        await Screenshot("console-workflow-run-failed");
+
+        // A job the user picks stays picked.
+        await _page.Locator("button.show-log[data-job='prepare']").ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "preparing" }).WaitForAsync(new() { Timeout = WaitMs });
+        // Wait for the next poll: it redraws the jobs table, dropping this mark.
+        await _page.EvalOnSelectorAsync("#jobs", "t => t.setAttribute('data-seen', '1')");
+        await _page.Locator("#jobs:not([data-seen])").WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#job-logs-name").InnerTextAsync(), Is.EqualTo("prepare"), "the next poll does not switch back");
     }
 }
