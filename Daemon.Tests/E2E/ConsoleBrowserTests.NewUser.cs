@@ -4,7 +4,8 @@ namespace GradientNode.Tests.E2E;
 
 /// <summary>
 /// The console as someone new meets it: an empty node says how a deployment gets there, the workflow lists read as
-/// words and times (not the API's field names and ISO stamps), and a failed run opens on the log of the job that failed.
+/// words and times (not the API's field names and ISO stamps), a failed run opens on the log of the job that failed, and
+/// a deployment the node does not have is said so once.
 /// </summary>
 internal sealed partial class ConsoleBrowserTests
 {
@@ -94,5 +95,20 @@ internal sealed partial class ConsoleBrowserTests
         await _page.EvalOnSelectorAsync("#jobs", "t => t.setAttribute('data-seen', '1')");
         await _page.Locator("#jobs:not([data-seen])").WaitForAsync(new() { Timeout = WaitMs });
         Assert.That(await _page.Locator("#job-logs-name").InnerTextAsync(), Is.EqualTo("prepare"), "the next poll does not switch back");
+    }
+
+    [Test]
+    public async Task Deployment_UnknownName_SaysSoOnceWithoutActionsOrLogs()
+    {
+        await _page.GotoAsync(_console.Url + "#/d/nope");
+
+        var notFound = _page.Locator("#not-found");
+        await notFound.WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await notFound.InnerTextAsync(), Does.StartWith("no deployment 'nope' on this node"));
+        // Before: Restart, Enable, Disable and Scale for a deployment that does not exist, an empty chart section, and the
+        // error printed into the log pane.
+        Assert.That(await _page.Locator("#restart, #scale, #logs, #charts").CountAsync(), Is.Zero);
+        Assert.That(await _page.Locator("main a[href='#/']").CountAsync(), Is.EqualTo(1));
+        await Screenshot("console-deployment-unknown");
     }
 }
