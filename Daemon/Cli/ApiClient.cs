@@ -45,9 +45,24 @@ internal sealed class ApiClient : IDisposable
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException or IOException || ex.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            throw new DaemonUnreachableException(
-                $"cannot reach gradient-node at {SocketPath}: {Why(ex)}. Is the daemon running (gradient-node up | daemon)? Use --socket or GRADIENT_SOCKET to point elsewhere.");
+            throw new DaemonUnreachableException(UnreachableMessage(SocketPath, ex));
         }
+    }
+
+    /// <summary>
+    /// What a client says when it cannot connect. A socket it may not open (EACCES: the caller is neither root nor in
+    /// the socket group) is no sign of a stopped daemon, so that case says who may use it and how to become one.
+    /// </summary>
+    internal static string UnreachableMessage(string socketPath, HttpRequestException ex)
+    {
+        if (ex.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied })
+        {
+            return $"cannot use gradient-node at {socketPath}: permission denied. Only root, the daemon's own user and members of its socket group "
+                + "(gradient, unless the node sets --socket-group or socketGroup) may: add yourself with 'sudo usermod -aG gradient $USER' "
+                + "and log in again, or run the command as root (sudo).";
+        }
+
+        return $"cannot reach gradient-node at {socketPath}: {Why(socketPath, ex)}. Is the daemon running (gradient-node up | daemon)? Use --socket or GRADIENT_SOCKET to point elsewhere.";
     }
 
     public void Dispose() => _http.Dispose();
@@ -56,6 +71,6 @@ internal sealed class ApiClient : IDisposable
     /// .NET reports a unix socket path that does not exist as "Cannot assign requested address" (ENOENT read as
     /// EADDRNOTAVAIL), which names no cause a user can act on; say that there is no socket there instead.
     /// </summary>
-    private string Why(HttpRequestException ex) =>
-        !File.Exists(SocketPath) ? "no socket file there" : ex.InnerException?.Message ?? ex.Message;
+    private static string Why(string socketPath, HttpRequestException ex) =>
+        !File.Exists(socketPath) ? "no socket file there" : ex.InnerException?.Message ?? ex.Message;
 }

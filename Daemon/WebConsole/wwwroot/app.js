@@ -1,6 +1,6 @@
 // Gradient Node console: plain JS modules, no framework, no build step. The router and the list pages; one
 // deployment is in deployment.js, one workflow run in workflows.js, helpers in lib.js.
-import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, bytes, lastChange, cell } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, fmtDateTime, bytes, lastChange, cell } from "./lib.js";
 import { deploymentPage } from "./deployment.js";
 import { runPage } from "./workflows.js";
 import { datasetPage } from "./datasets.js";
@@ -13,7 +13,11 @@ function deploymentsPage() {
   const filter = h("input", { type: "search", id: "filter", placeholder: "Filter by name or state", "aria-label": "Filter deployments" });
   const body = h("tbody");
   const count = h("p", { class: "muted", "aria-live": "polite" });
-  main.replaceChildren(h("h1", {}, "Deployments"), filter, count,
+  // An empty node says how a deployment gets here (the specs folder the node watches, or apply), not just "0 of 0".
+  const empty = h("p", { id: "no-deployments" });
+  empty.hidden = true;
+  let specsDir = null;
+  main.replaceChildren(h("h1", {}, "Deployments"), filter, count, empty,
     h("table", { id: "deployments" },
       h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "p50 1m", "p99 1m", "Avg 1m", "Last change"]
         .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 8 ? "num" : null }, t)))),
@@ -23,6 +27,11 @@ function deploymentsPage() {
     const q = filter.value.trim().toLowerCase();
     const shown = last.filter(d => !q || d.name.toLowerCase().includes(q) || d.state.toLowerCase().includes(q));
     count.textContent = `${shown.length} of ${last.length} deployments`;
+    empty.hidden = last.length !== 0 || specsDir === null;
+    if (!empty.hidden) {
+      empty.replaceChildren("No deployments on this node yet. Put a spec file in ", h("code", {}, specsDir || "the node's specs folder"),
+        " (the node picks it up within seconds), or send one: ", h("code", {}, "gradient-node apply -f FILE.yaml"), ".");
+    }
     rerender(body, ...shown.map(d => {
       const r = rates.get(d.slug);
       return h("tr", { "data-slug": d.slug },
@@ -40,6 +49,7 @@ function deploymentsPage() {
   filter.addEventListener("input", render);
   const p = poll(async () => {
     last = await api("deployments");
+    if (last.length === 0 && specsDir === null) specsDir = (await api("node")).specsDir ?? "";
     const now = Date.now();
     for (const d of last) {
       const n = d.traffic?.requests;
@@ -78,6 +88,8 @@ function nodePage() {
   }, 5000);
 }
 
+// A list of the API's rows. Each column is [field, heading, format]: format(value, row) gives the cell's text or node
+// (default: cell()); the first column links to the row's page.
 function listPage(title, path, columns, link = null) {
   const box = h("section", { id: path.split("/")[0] });
   main.replaceChildren(h("h1", {}, title), box);
@@ -89,10 +101,20 @@ function listPage(title, path, columns, link = null) {
     }
     const list = Array.isArray(rows) ? rows : rows.items ?? rows.runs ?? [];
     rerender(box, list.length === 0 ? h("p", { class: "muted" }, `No ${title.toLowerCase()}.`) :
-      h("table", {}, h("thead", {}, h("tr", {}, columns.map(c => h("th", { scope: "col" }, c)))),
-        h("tbody", {}, list.map(r => h("tr", {}, columns.map((c, i) => h("td", {}, i === 0 && link ? h("a", { href: link(r) }, cell(r[c])) : cell(r[c]))))))));
+      h("table", {}, h("thead", {}, h("tr", {}, columns.map(([field, heading]) => h("th", { scope: "col", "data-field": field }, heading)))),
+        h("tbody", {}, list.map(r => h("tr", {}, columns.map(([field, , format = cell], i) => {
+          const value = format(r[field], r);
+          return h("td", { "data-field": field }, i === 0 && link ? h("a", { href: link(r) }, value) : value);
+        }))))));
   }, 5000);
 }
+
+const when = t => t ? h("time", { datetime: t }, fmtDateTime(t)) : "–";
+const phase = p => p ? stateBadge(p) : "–";
+const datasetColumns = [["name", "Dataset"], ["description", "Description"], ["versions", "Versions"], ["latest", "Latest"], ["tags", "Tags"],
+  ["bytes", "Size", bytes], ["files", "Files"]];
+const workflowColumns = [["name", "Workflow"], ["runs", "Runs"], ["lastRun", "Last run"], ["lastPhase", "Last phase", phase], ["lastCreated", "Last run created", when]];
+const runColumns = [["run", "Run"], ["phase", "Phase", phase], ["created", "Created", when], ["started", "Started", when], ["finished", "Finished", when], ["message", "Message"]];
 
 // ---- Router ------------------------------------------------------------------------------------
 function route() {
@@ -103,10 +125,10 @@ function route() {
   let w = null;
   page = m ? deploymentPage(decodeURIComponent(m[1]))
     : hash === "/node" ? nodePage()
-    : hash === "/datasets" ? listPage("Datasets", "datasets", ["name", "description", "versions", "latest", "tags", "bytes", "files"], r => `#/ds/${encodeURIComponent(r.name)}`)
+    : hash === "/datasets" ? listPage("Datasets", "datasets", datasetColumns, r => `#/ds/${encodeURIComponent(r.name)}`)
     : (w = hash.match(/^\/ds\/([^/]+)$/)) ? datasetPage(decodeURIComponent(w[1]))
-    : hash === "/workflows" ? listPage("Workflows", "workflows", ["name", "runs", "lastRun", "lastPhase", "lastCreated"], r => `#/w/${encodeURIComponent(r.name)}`)
-    : (w = hash.match(/^\/w\/([^/]+)$/)) ? listPage(`Runs of ${decodeURIComponent(w[1])}`, `workflows/${w[1]}/runs`, ["run", "phase", "created", "started", "finished", "message"],
+    : hash === "/workflows" ? listPage("Workflows", "workflows", workflowColumns, r => `#/w/${encodeURIComponent(r.name)}`)
+    : (w = hash.match(/^\/w\/([^/]+)$/)) ? listPage(`Runs of ${decodeURIComponent(w[1])}`, `workflows/${w[1]}/runs`, runColumns,
         r => `#/w/${w[1]}/${r.run}`)
     : (w = hash.match(/^\/w\/([^/]+)\/(\d+)$/)) ? runPage(decodeURIComponent(w[1]), w[2])
     : deploymentsPage();

@@ -31,7 +31,15 @@ export function deploymentPage(name) {
   }, 10000);
   let first = true;
   const p = poll(async () => {
-    const d = await api(`deployments/${encodeURIComponent(name)}`);
+    let d;
+    try { d = await api(`deployments/${encodeURIComponent(name)}`); } catch (e) {
+      if (e.status !== 404) throw e;
+      // A name the node does not have (mistyped, or deleted while shown): say so once, without actions or a log pane.
+      p.stop(); logs.stop(); history.stop();
+      main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name),
+        h("p", { id: "not-found" }, `${e.message}: deleted, or a name mistyped. The deployments the node has are in the list.`));
+      return;
+    }
     if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
     logs.replicas(d.instances.map(i => i.index));
     spec.update(d);

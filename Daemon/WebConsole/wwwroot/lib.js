@@ -54,6 +54,8 @@ export function rerender(box, ...children) {
 export const stateBadge = s => h("span", { class: `state state-${s}`, "data-state": s }, s);
 export const fmtSec = v => v === null || v === undefined ? "–" : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`;
 export const fmtTime = t => t ? new Date(t).toLocaleTimeString() : "–";
+// Date and time, for what may be days old (a workflow run); fmtTime's time alone suits the live pages.
+export const fmtDateTime = t => t ? new Date(t).toLocaleString() : "–";
 export const bytes = n => n === null || n === undefined ? "–" : n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : n < 1 << 30 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / (1 << 30)).toFixed(2)} GiB`;
 
 export function lastChange(d) {
@@ -61,4 +63,5 @@ export function lastChange(d) {
   return times.length ? times.sort().at(-1) : null;
 }
 
-export const cell = v => v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : v;
+export const cell = v => v === null || v === undefined ? "–" : Array.isArray(v) ? (v.length ? v.map(cell).join(", ") : "–")
+  : typeof v === "object" ? Object.entries(v).map(([k, x]) => `${k}: ${cell(x)}`).join(", ") || "–" : v;

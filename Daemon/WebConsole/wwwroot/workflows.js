@@ -12,8 +12,10 @@ export function runPage(name, run) {
   const table = h("div");
   const jobLog = h("pre", { class: "logs", id: "job-logs", tabindex: 0, "aria-label": "Job log" });
   const picked = h("span", { id: "job-logs-name", class: "muted" }, "(choose a job)");
-  let controller = null, selected = null;
-  const showLog = async job => {
+  // Until the user picks a job, the log shown follows the run: the job that failed, else the one running, else the first.
+  let controller = null, selected = null, pickedByUser = false;
+  const showLog = async (job, byUser = true) => {
+    pickedByUser ||= byUser;
     selected = job;
     picked.textContent = job;
     controller?.abort();
@@ -47,7 +49,9 @@ export function runPage(name, run) {
       h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, (j.needs || []).join(", ") || "–"), h("td", {}, stateBadge(j.phase)),
         h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", { class: "inputs" }, values(j.inputs)), h("td", { class: "outputs" }, values(j.outputs)),
         h("td", {}, h("button", { class: "show-log", "data-job": job, "data-key": `log:${job}`, onclick: () => showLog(job) }, "Log")))))));
-    if (!selected && jobs.length) showLog(jobs[0][0]);
+    const worth = jobs.find(([, j]) => ["FAILED", "ERROR"].includes(String(j.phase).toUpperCase()))
+      ?? jobs.find(([, j]) => String(j.phase).toUpperCase() === "RUNNING") ?? jobs[0];
+    if (!pickedByUser && worth && worth[0] !== selected) showLog(worth[0], false);
   }, 3000);
   return { stop() { p.stop(); controller?.abort(); } };
 }

@@ -1,0 +1,114 @@
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// The console as someone new meets it: an empty node says how a deployment gets there, the workflow lists read as
+/// words and times (not the API's field names and ISO stamps), a failed run opens on the log of the job that failed, and
+/// a deployment the node does not have is said so once.
+/// </summary>
+internal sealed partial class ConsoleBrowserTests
+{
+    [Test]
+    public async Task Deployments_EmptyNode_SaysWhereToPutASpecAndHowToApplyOne()
+    {
+        await _page.GotoAsync(_console.Url);
+
+        var hint = _page.Locator("#no-deployments");
+        await hint.WaitForAsync(new() { Timeout = WaitMs });
+        // Before: "0 of 0 deployments" over an empty table, and nothing about what to do next.
+        Assert.That(await hint.InnerTextAsync(), Does.Contain($"Put a spec file in {_node.SpecsDir}").And.Contain("gradient-node apply -f FILE.yaml"));
+        await Screenshot("console-deployments-empty");
+
+        await _node.WriteSpecAsync("first.yaml", SpecYaml.V1("first", replicas: 1));
+        await _page.Locator("#deployments tr[data-slug='first']").WaitForAsync(new() { Timeout = WaitMs });
+        await hint.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = WaitMs });
+    }
+
+    [Test]
+    public async Task Workflows_ListAndRuns_ShowHeadingsInWordsPhasesAsBadgesAndReadableTimes()
+    {
+        var file = Path.Combine(_node.Root, "listed.yaml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              only:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "exit 2"]
+            """);
+        var run = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        Assert.That(run.Stdout, Does.Contain("workflow 'listed' run 1 started"), run.ToString());
+
+        await _page.GotoAsync(_console.Url + "#/workflows");
+        var table = _page.Locator("#workflows table");
+        await table.WaitForAsync(new() { Timeout = WaitMs });
+        // Before: the headings were the API's fields (lastRun, lastPhase, lastCreated) and the time an ISO stamp.
+        Assert.That(await table.Locator("th").AllInnerTextsAsync(), Is.EqualTo(new[] { "Workflow", "Runs", "Last run", "Last phase", "Last run created" }));
+        Assert.That(await table.Locator("td[data-field='lastPhase'] [data-state='FAILED']").CountAsync(), Is.EqualTo(1));
+        var created = table.Locator("td[data-field='lastCreated'] time");
+        Assert.That(await created.GetAttributeAsync("datetime"), Does.Match(@"^\d{4}-\d\d-\d\dT"));
+        Assert.That(await created.InnerTextAsync(), Does.Not.Contain("T").And.Not.Contain("+00:00"));
+        await Screenshot("console-workflows-list");
+
+        await table.Locator("a[href='#/w/listed']").ClickAsync();
+        var runs = _page.Locator("#workflows table");
+        await runs.Locator("a[href='#/w/listed/1']").WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await runs.Locator("th").AllInnerTextsAsync(), Is.EqualTo(new[] { "Run", "Phase", "Created", "Started", "Finished", "Message" }));
+        Assert.That(await runs.Locator("td[data-field='phase'] [data-state='FAILED']").CountAsync(), Is.EqualTo(1));
+        Assert.That(await runs.Locator("td[data-field='finished'] time").InnerTextAsync(), Does.Not.Contain("+00:00"));
+    }
+
+    [Test]
+    public async Task WorkflowRun_FailedRun_OpensOnTheLogOfTheJobThatFailed()
+    {
+        var marker = $"why-it-failed-{Guid.NewGuid():N}";
+        var file = Path.Combine(_node.Root, "broke.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            jobs:
+              prepare:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "echo preparing"]
+              train:
+                needs: [prepare]
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "echo {{marker}}; exit 3"]
+            """);
+        var run = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        Assert.That(run.Stdout, Does.Contain("workflow 'broke' run 1 started"), run.ToString());
+
+        await _page.GotoAsync(_console.Url + "#/w/broke/1");
+        await _page.Locator("#dag g[data-job='train'][data-phase='FAILED']").WaitForAsync(new() { Timeout = WaitMs });
+        // Before: the first job's log (prepare, which succeeded) was shown; the reason the run failed was a click away.
+        await _page.Locator("#job-logs", new() { HasTextString = marker }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#job-logs-name").InnerTextAsync(), Is.EqualTo("train"));
+        await Screenshot("console-workflow-run-failed");
+
+        // A job the user picks stays picked.
+        await _page.Locator("button.show-log[data-job='prepare']").ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "preparing" }).WaitForAsync(new() { Timeout = WaitMs });
+        // Wait for the next poll: it redraws the jobs table, dropping this mark.
+        await _page.EvalOnSelectorAsync("#jobs", "t => t.setAttribute('data-seen', '1')");
+        await _page.Locator("#jobs:not([data-seen])").WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#job-logs-name").InnerTextAsync(), Is.EqualTo("prepare"), "the next poll does not switch back");
+    }
+
+    [Test]
+    public async Task Deployment_UnknownName_SaysSoOnceWithoutActionsOrLogs()
+    {
+        await _page.GotoAsync(_console.Url + "#/d/nope");
+
+        var notFound = _page.Locator("#not-found");
+        await notFound.WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await notFound.InnerTextAsync(), Does.StartWith("no deployment 'nope' on this node"));
+        // Before: Restart, Enable, Disable and Scale for a deployment that does not exist, an empty chart section, and the
+        // error printed into the log pane.
+        Assert.That(await _page.Locator("#restart, #scale, #logs, #charts").CountAsync(), Is.Zero);
+        Assert.That(await _page.Locator("main a[href='#/']").CountAsync(), Is.EqualTo(1));
+        await Screenshot("console-deployment-unknown");
+    }
+}
