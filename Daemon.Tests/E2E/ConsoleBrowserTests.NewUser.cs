@@ -1,3 +1,4 @@
+using GradientNode.Core.Status;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.E2E;
@@ -110,5 +111,24 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await _page.Locator("#restart, #scale, #logs, #charts").CountAsync(), Is.Zero);
         Assert.That(await _page.Locator("main a[href='#/']").CountAsync(), Is.EqualTo(1));
         await Screenshot("console-deployment-unknown");
+    }
+
+    [Test]
+    public async Task Deployment_ReplicaPrintsNothing_LogPaneSaysNoLinesYetAndThePageAnswersHead()
+    {
+        // busybox httpd (gradient-test/web) prints nothing while it serves.
+        await _node.WriteSpecAsync("quiet.yaml", SpecYaml.V1("quiet", replicas: 1));
+        await _node.WaitForStatusAsync("quiet", s => s.State == DeploymentState.Ready, "Ready");
+
+        await _page.GotoAsync(_console.Url + "#/d/quiet");
+        var logs = _page.Locator("#logs");
+        await logs.WaitForAsync(new() { Timeout = WaitMs });
+        // Before: an empty black box, the same as a log that failed to load.
+        Assert.That(await logs.EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"), Does.Contain("No log lines yet"));
+        Assert.That(await _page.Locator("link[rel='icon']").CountAsync(), Is.EqualTo(1), "no favicon request that 404s on every page");
+
+        using var http = new HttpClient();
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, _console.Url));
+        Assert.That((int)head.StatusCode, Is.EqualTo(200), "curl -I of the console got 405 before");
     }
 }

@@ -40,7 +40,8 @@ internal static class ConsoleServer
             await next(context);
         });
         app.Map("/api/{**path}", (HttpContext context, string? path) => ConsoleProxy.ForwardAsync(context, path ?? string.Empty, api));
-        app.MapGet("/{**file}", (string? file) =>
+        // HEAD too: `curl -I` and link checkers ask it of the page, and a 405 there reads as a broken console.
+        app.MapMethods("/{**file}", [HttpMethods.Get, HttpMethods.Head], (string? file) =>
         {
             var name = string.IsNullOrEmpty(file) ? "index.html" : file;
             return ConsoleAssets.Open(name) is { } asset ? Results.Stream(asset.Content, asset.ContentType) : Results.NotFound();

@@ -185,6 +185,7 @@ function specPanel(name) {
 }
 
 function logsPanel(name) {
+  // While empty, the stylesheet writes "no log lines yet" in it (a replica that prints nothing, e.g. busybox httpd).
   const pre = h("pre", { class: "logs", id: "logs", tabindex: 0, "aria-label": "Log lines" });
   const replica = h("select", { id: "log-replica", "aria-label": "Replica" }, h("option", { value: "" }, "all replicas"));
   const follow = h("input", { type: "checkbox", id: "log-follow", checked: true });
@@ -217,7 +218,7 @@ function logsPanel(name) {
     el: h("section", {}, h("h2", {}, "Logs"), h("div", { class: "actions" }, h("label", {}, "Replica ", replica), h("label", {}, follow, " follow"),
       h("button", { onclick: start }, "Reload")), pre),
     replicas(indexes) {
-      const key = [...new Set(indexes)].sort().join(",");
+      const key = [...new Set(indexes.map(Number))].sort((a, b) => a - b).join(",");
       if (key === known) return;
       known = key;
       const current = replica.value;
