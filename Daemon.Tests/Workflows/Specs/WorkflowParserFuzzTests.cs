@@ -25,33 +25,16 @@ internal sealed class WorkflowParserFuzzTests
     [Test]
     public void Parse_FourThousandMutatedWorkflows_NeverThrowsAndLocatesEveryError()
     {
-        var mutator = new SpecMutator(Seeds("*"), Seed);
         var started = Stopwatch.GetTimestamp();
-        int valid = 0, invalid = 0;
-        var failures = new List<string>();
-        for (var i = 0; i < Count; i++)
+        var outcome = ParserFuzz.Run(new SpecMutator(Seeds("*"), Seed), Count, text =>
         {
-            var text = mutator.Next();
-            try
-            {
-                var result = WorkflowParser.Parse("workflow.yaml", text);
-                if (result.Spec is not null == !result.Errors.IsEmpty)
-                {
-                    failures.Add($"#{i}: spec and errors both {(result.Spec is null ? "absent" : "present")}");
-                }
+            var result = WorkflowParser.Parse("workflow.yaml", text);
+            return (result.IsValid, ParserFuzz.Problems(result.Spec is not null, result.Errors, Located("workflow.yaml")));
+        });
 
-                failures.AddRange(result.Errors.Where(e => !Located("workflow.yaml").IsMatch(e.ToString())).Select(e => $"#{i}: unlocated error '{e}'"));
-                _ = result.IsValid ? valid++ : invalid++;
-            }
-            catch (Exception e)
-            {
-                failures.Add($"#{i}: {e.GetType().Name}: {e.Message}\n---\n{Preview(text)}\n---");
-            }
-        }
-
-        TestContext.Progress.WriteLine($"fuzz: {Count} workflows ({valid} valid, {invalid} with errors) in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, seed {Seed}");
-        Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(10)));
-        Assert.That(valid, Is.GreaterThan(0), "some mutants should stay valid");
+        TestContext.Progress.WriteLine($"fuzz: {Count} workflows ({outcome.Valid} valid, {outcome.Invalid} with errors) in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, seed {Seed}");
+        Assert.That(outcome.Failures, Is.Empty, string.Join("\n", outcome.Failures.Take(10)));
+        Assert.That(outcome.Valid, Is.GreaterThan(0), "some mutants should stay valid");
     }
 
     [Test]
@@ -65,25 +48,15 @@ internal sealed class WorkflowParserFuzzTests
             "{\"inputs\": {\"data\": {\"id\": \"dsv-1\"}, \"name\": {\"value\": \"x\"}}}\n",
             "inputs:\n  data:\n    ref: a\n    id: b\n  other: {value: 1}\n",
         ];
-        var mutator = new SpecMutator(inputs, Seed);
         var random = new Random(Seed);
-        var failures = new List<string>();
-        for (var i = 0; i < Count / 2; i++)
+        var outcome = ParserFuzz.Run(new SpecMutator(inputs, Seed), Count / 2, text =>
         {
-            var text = mutator.Next();
             var workflow = workflows[random.Next(workflows.Count)];
-            try
-            {
-                var result = WorkflowInputsParser.Parse(workflow.Spec, ("workflow.yaml", workflow.Text), "inputs.yaml", text);
-                failures.AddRange(result.Errors.Where(e => !Located("(inputs|workflow)\\.yaml").IsMatch(e.ToString())).Select(e => $"#{i}: unlocated error '{e}'"));
-            }
-            catch (Exception e)
-            {
-                failures.Add($"#{i}: {e.GetType().Name}: {e.Message}\n---\n{Preview(text)}\n---");
-            }
-        }
+            var result = WorkflowInputsParser.Parse(workflow.Spec, ("workflow.yaml", workflow.Text), "inputs.yaml", text);
+            return (result.Errors.IsEmpty, result.Errors.Where(e => !Located("(inputs|workflow)\\.yaml").IsMatch(e.ToString())).Select(e => $"unlocated error '{e}'"));
+        });
 
-        Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(10)));
+        Assert.That(outcome.Failures, Is.Empty, string.Join("\n", outcome.Failures.Take(10)));
     }
 
     private static List<string> Seeds(string kind)
@@ -94,8 +67,6 @@ internal sealed class WorkflowParserFuzzTests
         Assert.That(files, Has.Count.GreaterThan(3), "fuzz seeds");
         return [.. files.Select(File.ReadAllText)];
     }
-
-    private static string Preview(string text) => text.Length <= 400 ? text : text[..400] + $"... ({text.Length} characters)";
 
     private static Regex Located(string file) => new($"^{file}:[1-9][0-9]*:[1-9][0-9]*: \\S", RegexOptions.Singleline);
 }
