@@ -16,7 +16,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
 {
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
-        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException("datasets needs a sub-command (create, ls, versions, get, upload, download, tag, rm, gc)");
+        var sub = args.Positionals.FirstOrDefault() ?? throw SubCommands.Missing("datasets");
         var rest = args.Positionals.Skip(1).ToList();
         string Arg(int index, string what) => rest.Count > index ? rest[index] : throw new UsageException($"datasets {sub} needs {what}");
         var format = args.Get("-o", "--output");
@@ -31,7 +31,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
             "tag" => await TagAsync(Arg(0, "NAME:VERSION"), Arg(1, "a TAG"), cancellationToken),
             "rm" or "delete" => await RemoveAsync(Arg(0, "NAME or NAME:VERSION"), cancellationToken),
             "gc" => await GcAsync(cancellationToken),
-            _ => throw new UsageException($"unknown sub-command 'datasets {sub}'"),
+            _ => throw SubCommands.Unknown("datasets", sub),
         };
     }
 

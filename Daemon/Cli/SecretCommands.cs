@@ -21,7 +21,7 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
 
     public async Task<int> RunAsync(string verb, ParsedArgs args, CancellationToken cancellationToken)
     {
-        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs a sub-command");
+        var sub = args.Positionals.FirstOrDefault() ?? throw SubCommands.Missing(verb);
         var name = args.Positionals.Skip(1).FirstOrDefault();
         CheckNoMoreArguments(verb, sub, args.Positionals.Count - (name is null ? 1 : 2));
         if (name is not null && sub is not ("ls" or "list") && NameProblem(verb, name) is { } problem)
@@ -40,7 +40,7 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
             ("registries", "ls" or "list") => await ListRegistriesAsync(cancellationToken),
             ("registries", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/registries/{Escape(Required(name, "registries rm NAME"))}", null, cancellationToken),
             ("registries", "test") => await TestRegistryAsync(Required(name, "registries test NAME"), cancellationToken),
-            _ => throw new UsageException($"unknown sub-command '{verb} {sub}'"),
+            _ => throw SubCommands.Unknown(verb, sub),
         };
     }
 

@@ -9,14 +9,14 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
 {
     public async Task<int> RunAsync(string verb, ParsedArgs args, CancellationToken cancellationToken)
     {
-        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs a sub-command");
+        var sub = args.Positionals.FirstOrDefault() ?? throw SubCommands.Missing(verb);
         var name = args.Positionals.Skip(1).FirstOrDefault();
         return (verb, sub) switch
         {
             ("models", "add") => await AddModelAsync(name ?? throw new UsageException("models add needs an ID"), args.Get("--from") ?? throw new UsageException("models add needs --from DIR"), cancellationToken),
             ("models", "ls" or "list") => await ListAsync($"v1/{verb}", "MODEL", cancellationToken),
             ("models", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/{verb}/{Uri.EscapeDataString(name ?? throw new UsageException($"{verb} rm needs a NAME"))}", null, cancellationToken),
-            _ => throw new UsageException($"unknown sub-command '{verb} {sub}'"),
+            _ => throw SubCommands.Unknown(verb, sub),
         };
     }
 

@@ -21,7 +21,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
-        var sub = args.Positionals.FirstOrDefault() ?? throw new UsageException("workflows needs a sub-command (run, ls, runs, get, logs, cancel, delete)");
+        var sub = args.Positionals.FirstOrDefault() ?? throw SubCommands.Missing("workflows");
         var name = args.Positionals.Skip(1).FirstOrDefault();
         var run = args.Positionals.Skip(2).FirstOrDefault();
         return sub switch
@@ -33,7 +33,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             "logs" => await LogsAsync(Required(name, "workflows logs NAME RUN"), Required(run, "workflows logs NAME RUN"), args.Get("--job"), args.Has("-f", "--follow"), cancellationToken),
             "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
             "delete" or "rm" => await DeleteAsync(Required(name, "workflows delete NAME RUN"), Required(run, "workflows delete NAME RUN"), cancellationToken),
-            _ => throw new UsageException($"unknown sub-command 'workflows {sub}'"),
+            _ => throw SubCommands.Unknown("workflows", sub),
         };
     }
 
