@@ -251,7 +251,9 @@ public sealed partial class ImagePuller : IDisposable
                 EngineUnavailableException => "could not be pulled: the Docker engine is unreachable",
                 _ => "could not be pulled",
             };
-            return $"image '{image}' {what}: {Redact(ex.Answer, connection)}";
+            // Credentials refused: where to see which step fails (connect, auth, token) without another pull.
+            var next = ex is ImagePullDeniedException && connection is not null ? $" (check them: gradient-node registries test {connection.Name})" : "";
+            return $"image '{image}' {what}: {Redact(ex.Answer, connection)}{next}";
         }
     }
 

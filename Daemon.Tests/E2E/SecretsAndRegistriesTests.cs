@@ -71,7 +71,7 @@ internal sealed partial class SecretsAndRegistriesTests
         await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("bad pass", replicas: 1, image: registry.PrivateImage, top: "containerRegistry: badpass"));
 
         var status = await _node.WaitForStatusAsync("bad pass", s => s.State == DeploymentState.Failed, "Failed");
-        Assert.That(status.Message, Does.Contain("refused by its registry").Or.Contain("unauthorized"));
+        Assert.That(status.Message, Does.Contain("refused by its registry with the credentials of 'badpass'").And.Contain("(check them: gradient-node registries test badpass)"));
         var test = await _node.CliAsync("registries", "test", "badpass");
         Assert.That(test.ExitCode, Is.EqualTo(1), test.ToString());
         Assert.That(test.Stderr, Does.Contain("wrong username or password"));

@@ -24,9 +24,8 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
             return;
         }
 
-        var auth = connections.FirstOrDefault(c => RegistryHost.Matches(c.Url, image)) is { } connection
-            ? new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress)
-            : null;
+        var connection = connections.FirstOrDefault(c => RegistryHost.Matches(c.Url, image));
+        var auth = connection is null ? null : new RegistryAuth(connection.Username, connection.Password, connection.ServerAddress);
 
         try
         {
@@ -34,8 +33,14 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
         }
         catch (EngineException ex)
         {
-            var with = auth is null ? "without credentials" : $"with the credentials of a container-registries connection for {auth.ServerAddress}";
-            throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}");
+            var with = connection is null ? "without credentials" : $"with the credentials of '{connection.Name}'";
+            var next = (ex, connection) switch
+            {
+                (ImagePullDeniedException, null) => " (a private image needs resources.container-registries: [NAME], a stored registry connection for its host)",
+                (ImagePullDeniedException, { } refused) => $" (check them: gradient-node registries test {refused.Name})",
+                _ => "",
+            };
+            throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}{next}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using GradientNode.Core.Engine;
+using GradientNode.Core.Registries;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Tests.Infrastructure;
@@ -34,5 +35,30 @@ internal sealed class JobImagesTests
         var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, null).EnsureAsync(job, "gradient-test/web:1", CancellationToken.None));
 
         Assert.That(ex!.Message, Does.StartWith("jobs.train: container-registries names 'my-registry', which is not a stored registry connection (add it: gradient-node registries add my-registry"));
+    }
+
+    [Test]
+    public void EnsureAsync_RegistryRefusesTheStoredCredentials_ErrorNamesTheConnectionAndHowToCheckIt()
+    {
+        const string Image = "registry.example:5000/team/web:1";
+        var state = Directory.CreateTempSubdirectory("gn-jobimages-").FullName;
+        try
+        {
+            var registries = new RegistryStore(state);
+            registries.Set(new RegistryConnection("team", "https://registry.example:5000", "ci", "not-the-password", null, DateTimeOffset.UnixEpoch));
+            var engine = new ScriptedPullEngine();
+            engine.Script.Add((() => throw DockerErrors.ToPullException(Image, "unauthorized: authentication required", 500), new PullProgress("Downloading", "a", 1, 2)));
+            var job = new JobPlan { Id = "train", Action = "container@v1", Image = Image, Registries = ["team"] };
+
+            var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, registries).EnsureAsync(job, Image, CancellationToken.None));
+
+            // Before: "with the credentials of a container-registries connection for registry.example:5000", and no next step.
+            Assert.That(ex!.Message, Does.Contain("(with the credentials of 'team')").And.EndWith("(check them: gradient-node registries test team)"));
+            Assert.That(ex.Message, Does.Not.Contain("not-the-password"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
     }
 }
