@@ -68,6 +68,57 @@ internal sealed class WorkflowCommandsTests
     }
 
     [Test]
+    public async Task RunAsync_WaitAndTheDaemonRestartsMidRun_KeepsFollowingUntilTheRunEnds()
+    {
+        // Before: the first poll the stopped daemon did not answer ended --wait with "cannot reach gradient-node" (exit 3),
+        // though the run goes on (the new daemon adopts its containers) and apply --wait keeps following through a restart.
+        var file = Path.Combine(_dir, "train.yaml");
+        await File.WriteAllTextAsync(file, "jobs:\n  train:\n    uses: container@v1\n    with: {image: a:1}\n    resources: {instance-type: C4}\n");
+        var socket = Path.Combine(_dir, "api.sock");
+        var polled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = FakeDaemon(socket, "{\"phase\": \"RUNNING\", \"jobs\": {\"train\": {\"phase\": \"RUNNING\"}}}", polled);
+        await before.StartAsync();
+        var output = new StringWriter();
+        using var api = new ApiClient(socket);
+        var commands = new WorkflowCommands(api, output, TextWriter.Null, TimeProvider.System);
+
+        var following = commands.RunAsync(ParsedArgs.Parse(["run", "-f", file, "--wait"], "--wait"), CancellationToken.None);
+        await polled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await before.StopAsync();
+        await before.DisposeAsync();
+        File.Delete(socket);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await using var after = FakeDaemon(socket, "{\"phase\": \"SUCCEEDED\", \"jobs\": {\"train\": {\"phase\": \"SUCCEEDED\"}}}", null);
+        await after.StartAsync();
+        var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
+        await after.StopAsync();
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(lines, Has.Exactly(1).EqualTo("(the daemon does not answer (restarting?); still following)"));
+            Assert.That(lines, Has.Exactly(1).EqualTo("(the daemon answers again)"));
+            Assert.That(lines[^1], Is.EqualTo("run 4: SUCCEEDED"));
+        });
+    }
+
+    private static WebApplication FakeDaemon(string socket, string run, TaskCompletionSource? polled)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        var app = builder.Build();
+        app.MapPost("/v1/workflows/{name}/runs", () => Results.Text("{\"run\": 4}", "application/json"));
+        app.MapGet("/v1/workflows/{name}/runs/{run}", () =>
+        {
+            polled?.TrySetResult();
+            return Results.Text(run, "application/json");
+        });
+        return app;
+    }
+
+    [Test]
     public async Task RunAsync_RunWithADeploymentSpec_ExitsOnePointingAtApplyWithoutCallingTheDaemon()
     {
         var file = Path.Combine(_dir, "web.yaml");

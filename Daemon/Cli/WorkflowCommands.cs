@@ -7,6 +7,7 @@ using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
 using GradientNode.Daemon.Api;
+using GradientNode.Daemon.Cli.Wait;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -87,51 +88,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         using var json = JsonDocument.Parse(answer);
         var number = json.RootElement.GetProperty("run").GetInt32().ToString(CultureInfo.InvariantCulture);
         output.WriteLine($"workflow '{name}' run {number} started");
-        return wait ? await WaitAsync(name, number, cancellationToken) : ExitCodes.Ok;
-    }
-
-    private async Task<int> WaitAsync(string name, string run, CancellationToken cancellationToken)
-    {
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        var hinted = false;
-        while (true)
-        {
-            using var response = await api.SendAsync(HttpMethod.Get, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{run}", null, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return PrintError(body);
-            }
-
-            using var json = JsonDocument.Parse(body);
-            foreach (var job in json.RootElement.GetProperty("jobs").EnumerateObject())
-            {
-                var phase = job.Value.GetProperty("phase").GetString() ?? "?";
-                var message = job.Value.TryGetProperty("message", out var m) ? $": {m.GetString()}" : string.Empty;
-                if (!seen.TryGetValue(job.Name, out var before) || before != phase + message)
-                {
-                    seen[job.Name] = phase + message;
-                    output.WriteLine($"{job.Name}: {phase}{message}");
-                }
-
-                // A job that waits for GPUs may wait for good (a node with none, a held GPU): say how to stop waiting, once.
-                if (!hinted && phase == "PENDING" && message.Contains("waits for GPUs", StringComparison.Ordinal))
-                {
-                    hinted = true;
-                    output.WriteLine($"(the job waits until GPUs are free; Ctrl-C stops waiting here and the run goes on: cancel it with gradient-node workflows cancel {name} {run})");
-                }
-            }
-
-            var runPhase = json.RootElement.GetProperty("phase").GetString();
-            if (runPhase is not ("PENDING" or "RUNNING"))
-            {
-                var why = json.RootElement.TryGetProperty("message", out var m) ? $": {m.GetString()}" : string.Empty;
-                output.WriteLine($"run {run}: {runPhase}{why}");
-                return runPhase == "SUCCEEDED" ? ExitCodes.Ok : ExitCodes.Failed;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
-        }
+        return wait ? await new WorkflowRunFollower(api, output, error, time).FollowAsync(name, number, cancellationToken) : ExitCodes.Ok;
     }
 
     private async Task<int> ListAsync(CancellationToken cancellationToken)
