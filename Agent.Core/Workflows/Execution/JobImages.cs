@@ -36,11 +36,21 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
             var with = connection is null ? "without credentials" : $"with the credentials of '{connection.Name}'";
             var next = (ex, connection) switch
             {
+                // Listed connections, none for the image's host: say why none was used, as a deployment's containerRegistry
+                // for another host says (before: a bare "without credentials" next to a list that names a connection).
+                (_, null) when connections.Count > 0 => $" ({NoneForHost(connections, image)})",
                 (ImagePullDeniedException, null) => " (a private image needs resources.container-registries: [NAME], a stored registry connection for its host)",
                 (ImagePullDeniedException, { } refused) => $" (check them: gradient-node registries test {refused.Name})",
                 _ => "",
             };
             throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}{next}");
         }
+    }
+
+    /// <summary><c>container-registries has no connection for registry H: 'team' is for G; …</c></summary>
+    private static string NoneForHost(IReadOnlyList<RegistryConnection> connections, string image)
+    {
+        var each = string.Join(", ", connections.Select(c => $"'{c.Name}' is for {RegistryHost.OfConnectionUrl(c.Url) ?? c.Url}"));
+        return $"container-registries has no connection for registry {RegistryHost.OfImage(image) ?? image}: {each}; a connection's credentials are only sent to its own host";
     }
 }
