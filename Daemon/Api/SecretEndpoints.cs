@@ -67,9 +67,9 @@ internal static class SecretEndpoints
             return JsonResults.Json(new Acknowledged(name, existed ? "updated" : "created"), ApiJsonContext.Default.Acknowledged, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
-        api.MapDelete("/v1/registries/{name}", (string name, RegistryStore registries, SpecDirectoryWatcher specs) => registries.Remove(name)
+        api.MapDelete("/v1/registries/{name}", (string name, RegistryStore registries, SpecDirectoryWatcher specs) => registries.Get(name) is { } removed && registries.Remove(name)
             ? JsonResults.Json(
-                new Acknowledged(name, RegistryUsers.RemovedResult(name, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>())),
+                new Acknowledged(name, RegistryUsers.RemovedResult(removed, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>())),
                 ApiJsonContext.Default.Acknowledged)
             : JsonResults.Error(StatusCodes.Status404NotFound, $"no registry connection '{name}'"));
 
