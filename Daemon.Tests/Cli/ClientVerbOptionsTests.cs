@@ -23,12 +23,38 @@ internal sealed class ClientVerbOptionsTests
     [TestCase("inspect", "get")]
     [TestCase("ps", "ls")]
     [TestCase("remove", "delete")]
+    [TestCase("gpus", "node")]
+    [TestCase("gpu", "node")]
+    [TestCase("info", "node")]
     public void Check_UnknownVerbOtherToolsUse_SuggestsOurs(string verb, string ours)
     {
         var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check(verb, ParsedArgs.Parse(["hello"])));
 
         Assert.That(error!.Message, Does.StartWith($"unknown verb '{verb}'; did you mean '{ours}"));
     }
+
+    [Test]
+    public void Check_LsWithAName_RefusesAndPointsAtGet()
+    {
+        // Before: accepted; `ls web` listed every deployment with exit 0.
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("ls", ParsedArgs.Parse(["my", "app"])));
+
+        Assert.That(error!.Message, Is.EqualTo("ls takes no arguments; 2 words were given ('my' …) (one deployment: gradient-node get my app)"));
+    }
+
+    [Test]
+    public void Check_NodeWithAWord_RefusesAndSaysTheSummaryHasTheGpus()
+    {
+        // Before: accepted; `node gpus` printed the summary with exit 0 as if `gpus` were a sub-command.
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("node", ParsedArgs.Parse(["gpus"])));
+
+        Assert.That(error!.Message, Is.EqualTo("node takes no arguments; 'gpus' was given (it prints the whole summary, GPUs included; -o json for the fields)"));
+    }
+
+    [TestCase("ls")]
+    [TestCase("node")]
+    public void Check_NoWordAfterTheVerb_Accepted(string verb) =>
+        Assert.DoesNotThrow(() => ClientVerbOptions.Check(verb, ParsedArgs.Parse(["-o", "json"])));
 
     [Test]
     public void Check_KnownVerbWithAnOptionItDoesNotTake_NamesTheOption()

@@ -21,6 +21,16 @@ internal static class ClientVerbOptions
         {
             throw new UsageException(UsageHints.WithOptionHint($"unknown option {name} for {verb}", name, allowed.Concat(Common)));
         }
+
+        // Before, these ignored every word after the verb: `ls web` listed all deployments, `node gpus` printed the summary,
+        // both with exit 0, as if the word had been understood.
+        if (verb is "ls" or "list" or "node" && parsed.Positionals is [var first, ..] words)
+        {
+            var given = words.Count == 1 ? $"'{first}' was given" : $"{words.Count} words were given ('{first}' …)";
+            throw new UsageException(verb == "node"
+                ? $"node takes no arguments; {given} (it prints the whole summary, GPUs included; -o json for the fields)"
+                : $"{verb} takes no arguments; {given} (one deployment: gradient-node get {string.Join(' ', words)})");
+        }
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ internal static class UsageHints
         ["create"] = "'apply -f FILE'",
         ["destroy"] = "'delete NAME'",
         ["stop"] = "'scale NAME --replicas 0'",
+        ["gpus"] = "'node' (its summary lists the GPUs)",
+        ["gpu"] = "'node' (its summary lists the GPUs)",
+        ["info"] = "'node'",
     };
 
     /// <summary>Options other tools spell differently (docker/kubectl logs' <c>-n</c>), pointed at ours when the verb takes it.</summary>
