@@ -150,6 +150,24 @@ internal sealed class ImagePullerTests
     }
 
     [Test]
+    public async Task EnsureAsync_ConnectionsRegistryDoesNotAnswer_SaysHowToCheckIt()
+    {
+        var registries = new RegistryStore(_state);
+        registries.Set(new RegistryConnection("private", "registry.example:5000", "robot", Password, null, DateTimeOffset.UnixEpoch));
+        var engine = new ScriptedPullEngine();
+        var answer = "Get \"https://registry.example:5000/v2/\": dial tcp 10.0.0.9:5000: connect: connection refused";
+        engine.Script.Add((() => throw DockerErrors.ToPullException(Image, answer, 500), new PullProgress("Downloading", "a", 1, 2)));
+        using var puller = new ImagePuller(engine, registries, new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+
+        await puller.EnsureAsync(Spec("containerRegistry: private\n"), "aaaaaaaaaaaa", CancellationToken.None);
+        ImageState state = ImageState.Pulling;
+        await TestTimeouts.WaitUntilAsync(async () => (state = await puller.EnsureAsync(Spec("containerRegistry: private\n"), "aaaaaaaaaaaa", CancellationToken.None)).Error is not null, TestTimeouts.Short, "the pull to fail");
+
+        // Before: the engine's words and nothing else; only a refused pull pointed at registries test.
+        Assert.That(state.Error, Does.StartWith($"image '{Image}' could not be pulled: {answer} (check the registry answers: gradient-node registries test private) (attempt 1;"));
+    }
+
+    [Test]
     public async Task EnsureAsync_WithRegistryCredentials_SentToItsHostAndProgressCarriesNoPassword()
     {
         var registries = new RegistryStore(_state);

@@ -41,6 +41,8 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
                 (_, null) when connections.Count > 0 => $" ({NoneForHost(connections, image)})",
                 (ImagePullDeniedException, null) => " (a private image needs resources.container-registries: [NAME], a stored registry connection for its host)",
                 (ImagePullDeniedException, { } refused) => $" (check them: gradient-node registries test {refused.Name})",
+                (ImageNotFoundException or EngineUnavailableException, _) => "",
+                (_, { } used) => $" (check the registry answers: gradient-node registries test {used.Name})",
                 _ => "",
             };
             throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}{next}");

@@ -88,4 +88,30 @@ internal sealed class JobImagesTests
             Directory.Delete(state, recursive: true);
         }
     }
+
+    [Test]
+    public void EnsureAsync_ConnectionsRegistryDoesNotAnswer_SaysHowToCheckIt()
+    {
+        const string Image = "127.0.0.1:5000/team/web:1";
+        const string Answer = "Get \"http://127.0.0.1:5000/v2/\": dial tcp 127.0.0.1:5000: connect: connection refused";
+        var state = Directory.CreateTempSubdirectory("gn-jobimages-").FullName;
+        try
+        {
+            var registries = new RegistryStore(state);
+            registries.Set(new RegistryConnection("team", "127.0.0.1:5000", "ci", "the-password", null, DateTimeOffset.UnixEpoch));
+            var engine = new ScriptedPullEngine();
+            engine.Script.Add((() => throw DockerErrors.ToPullException(Image, Answer, 500), new PullProgress("Downloading", "a", 1, 2)));
+            var job = new JobPlan { Id = "train", Action = "container@v1", Image = Image, Registries = ["team"] };
+
+            var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, registries).EnsureAsync(job, Image, CancellationToken.None));
+
+            // Before: the engine's words and nothing else; only a refused pull pointed at registries test.
+            Assert.That(ex!.Message, Is.EqualTo(
+                $"jobs.train: image '{Image}' is not on the node and could not be pulled (with the credentials of 'team'): {Answer} (check the registry answers: gradient-node registries test team)"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
 }
