@@ -251,16 +251,7 @@ public sealed partial class ImagePuller : IDisposable
                 EngineUnavailableException => "could not be pulled: the Docker engine is unreachable",
                 _ => "could not be pulled",
             };
-            // Credentials refused, or the connection's registry did not answer (down, wrong port, DNS): where to see which
-            // step fails (connect, auth, token) without another pull. Before, only a refusal said so.
-            var next = (ex, connection) switch
-            {
-                (ImagePullDeniedException, { } refused) => $" (check them: gradient-node registries test {refused.Name})",
-                (ImageNotFoundException or EngineUnavailableException, _) => "",
-                (_, { } used) => $" (check the registry answers: gradient-node registries test {used.Name})",
-                _ => "",
-            };
-            return $"image '{image}' {what}: {Redact(ex.Answer, connection)}{next}";
+            return $"image '{image}' {what}: {Redact(ex.Answer, connection)}{RegistryCheckHint.For(ex, connection)}";
         }
     }
 

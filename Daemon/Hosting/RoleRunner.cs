@@ -64,8 +64,8 @@ internal static class RoleRunner
                 + $"so Ctrl-C and `kill -INT` will not stop it; stop it with `kill {Environment.ProcessId}` (SIGTERM), which drains it the same way");
         }
 
-        if (role is "up" or "proxy" && (options.TlsCert ?? options.TlsDir) is not null
-            && !options.Listen.Any(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        var anyHttps = options.Listen.Any(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+        if (role is "up" or "proxy" && (options.TlsCert ?? options.TlsDir) is not null && !anyHttps)
         {
             Console.Error.WriteLine($"gradient-node {role}: warning: a certificate is set (--tls-cert or --tls-dir) but no listener is https://, "
                 + "so nothing serves it; add one, e.g. --listen https://0.0.0.0:8443 (node.yaml listen:)");
@@ -91,7 +91,7 @@ internal static class RoleRunner
                 tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
                 options = options with { BoundListen = BoundListenUrls.Resolve(options.Listen, proxy.Urls) };
                 Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
-                if (options.Listen.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) && options.TlsCert is null && options.TlsDir is null)
+                if (anyHttps && options.TlsCert is null && options.TlsDir is null)
                 {
                     // Without it a first curl fails with "unable to get local issuer certificate" and nothing on screen says why.
                     var stateDir = options.StateDir == new NodeOptions().StateDir ? "" : $" --state-dir {Path.GetFullPath(options.StateDir)}";

@@ -40,10 +40,7 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
                 // for another host says (before: a bare "without credentials" next to a list that names a connection).
                 (_, null) when connections.Count > 0 => $" ({NoneForHost(connections, image)})",
                 (ImagePullDeniedException, null) => " (a private image needs resources.container-registries: [NAME], a stored registry connection for its host)",
-                (ImagePullDeniedException, { } refused) => $" (check them: gradient-node registries test {refused.Name})",
-                (ImageNotFoundException or EngineUnavailableException, _) => "",
-                (_, { } used) => $" (check the registry answers: gradient-node registries test {used.Name})",
-                _ => "",
+                _ => RegistryCheckHint.For(ex, connection),
             };
             throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}{next}");
         }

@@ -41,25 +41,12 @@ internal sealed class JobImagesTests
     public void EnsureAsync_RegistryRefusesTheStoredCredentials_ErrorNamesTheConnectionAndHowToCheckIt()
     {
         const string Image = "registry.example:5000/team/web:1";
-        var state = Directory.CreateTempSubdirectory("gn-jobimages-").FullName;
-        try
-        {
-            var registries = new RegistryStore(state);
-            registries.Set(new RegistryConnection("team", "https://registry.example:5000", "ci", "not-the-password", null, DateTimeOffset.UnixEpoch));
-            var engine = new ScriptedPullEngine();
-            engine.Script.Add((() => throw DockerErrors.ToPullException(Image, "unauthorized: authentication required", 500), new PullProgress("Downloading", "a", 1, 2)));
-            var job = new JobPlan { Id = "train", Action = "container@v1", Image = Image, Registries = ["team"] };
 
-            var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, registries).EnsureAsync(job, Image, CancellationToken.None));
+        var message = PullFailure(Image, "unauthorized: authentication required", "https://registry.example:5000", "not-the-password");
 
-            // Before: "with the credentials of a container-registries connection for registry.example:5000", and no next step.
-            Assert.That(ex!.Message, Does.Contain("(with the credentials of 'team')").And.EndWith("(check them: gradient-node registries test team)"));
-            Assert.That(ex.Message, Does.Not.Contain("not-the-password"));
-        }
-        finally
-        {
-            Directory.Delete(state, recursive: true);
-        }
+        // Before: "with the credentials of a container-registries connection for registry.example:5000", and no next step.
+        Assert.That(message, Does.Contain("(with the credentials of 'team')").And.EndWith("(check them: gradient-node registries test team)"));
+        Assert.That(message, Does.Not.Contain("not-the-password"));
     }
 
     [Test]
@@ -67,26 +54,13 @@ internal sealed class JobImagesTests
     {
         const string Image = "127.0.0.1:5999/team/web:1";
         const string Answer = "Get \"http://127.0.0.1:5999/v2/\": dial tcp 127.0.0.1:5999: connect: connection refused";
-        var state = Directory.CreateTempSubdirectory("gn-jobimages-").FullName;
-        try
-        {
-            var registries = new RegistryStore(state);
-            registries.Set(new RegistryConnection("team", "127.0.0.1:5000", "ci", "the-password", null, DateTimeOffset.UnixEpoch));
-            var engine = new ScriptedPullEngine();
-            engine.Script.Add((() => throw DockerErrors.ToPullException(Image, Answer, 500), new PullProgress("Downloading", "a", 1, 2)));
-            var job = new JobPlan { Id = "train", Action = "container@v1", Image = Image, Registries = ["team"] };
 
-            var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, registries).EnsureAsync(job, Image, CancellationToken.None));
+        var message = PullFailure(Image, Answer, "127.0.0.1:5000", "the-password");
 
-            // Before: "(without credentials): …connection refused" and nothing on why 'team' was not used.
-            Assert.That(ex!.Message, Is.EqualTo(
-                $"jobs.train: image '{Image}' is not on the node and could not be pulled (without credentials): {Answer} (container-registries has no connection "
-                + "for registry 127.0.0.1:5999: 'team' is for 127.0.0.1:5000; a connection's credentials are only sent to its own host)"));
-        }
-        finally
-        {
-            Directory.Delete(state, recursive: true);
-        }
+        // Before: "(without credentials): …connection refused" and nothing on why 'team' was not used.
+        Assert.That(message, Is.EqualTo(
+            $"jobs.train: image '{Image}' is not on the node and could not be pulled (without credentials): {Answer} (container-registries has no connection "
+            + "for registry 127.0.0.1:5999: 'team' is for 127.0.0.1:5000; a connection's credentials are only sent to its own host)"));
     }
 
     [Test]
@@ -94,20 +68,28 @@ internal sealed class JobImagesTests
     {
         const string Image = "127.0.0.1:5000/team/web:1";
         const string Answer = "Get \"http://127.0.0.1:5000/v2/\": dial tcp 127.0.0.1:5000: connect: connection refused";
+
+        var message = PullFailure(Image, Answer, "127.0.0.1:5000", "the-password");
+
+        // Before: the engine's words and nothing else; only a refused pull pointed at registries test.
+        Assert.That(message, Is.EqualTo(
+            $"jobs.train: image '{Image}' is not on the node and could not be pulled (with the credentials of 'team'): {Answer} (check the registry answers: gradient-node registries test team)"));
+    }
+
+    /// <summary>The job error of a pull of <paramref name="image"/> that fails with <paramref name="answer"/>, for job <c>train</c> listing a stored connection <c>team</c> at <paramref name="url"/>.</summary>
+    private static string PullFailure(string image, string answer, string url, string password)
+    {
         var state = Directory.CreateTempSubdirectory("gn-jobimages-").FullName;
         try
         {
             var registries = new RegistryStore(state);
-            registries.Set(new RegistryConnection("team", "127.0.0.1:5000", "ci", "the-password", null, DateTimeOffset.UnixEpoch));
+            registries.Set(new RegistryConnection("team", url, "ci", password, null, DateTimeOffset.UnixEpoch));
             var engine = new ScriptedPullEngine();
-            engine.Script.Add((() => throw DockerErrors.ToPullException(Image, Answer, 500), new PullProgress("Downloading", "a", 1, 2)));
-            var job = new JobPlan { Id = "train", Action = "container@v1", Image = Image, Registries = ["team"] };
+            engine.Script.Add((() => throw DockerErrors.ToPullException(image, answer, 500), new PullProgress("Downloading", "a", 1, 2)));
+            var job = new JobPlan { Id = "train", Action = "container@v1", Image = image, Registries = ["team"] };
 
-            var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, registries).EnsureAsync(job, Image, CancellationToken.None));
-
-            // Before: the engine's words and nothing else; only a refused pull pointed at registries test.
-            Assert.That(ex!.Message, Is.EqualTo(
-                $"jobs.train: image '{Image}' is not on the node and could not be pulled (with the credentials of 'team'): {Answer} (check the registry answers: gradient-node registries test team)"));
+            var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, registries).EnsureAsync(job, image, CancellationToken.None));
+            return ex!.Message;
         }
         finally
         {
