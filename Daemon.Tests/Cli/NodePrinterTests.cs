@@ -15,7 +15,7 @@ internal sealed class NodePrinterTests
           "engine": { "host": "unix:///var/run/docker.sock", "reachable": true, "version": "20.10.24\u002Bdfsg1", "apiVersion": "1.41",
                       "runtimes": [ "io.containerd.runc.v2", "runc" ], "liveRestore": true },
           "gpus": [], "gpuNote": "no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait",
-          "deployments": 2, "disk": { "volumes": 10, "models": 20, "datasets": 30, "images": 40, "deployments": {} }, "warnings": [],
+          "deployments": 2, "disk": { "volumes": 0, "models": 13476839424, "datasets": 1536, "images": 9576837, "deployments": {} }, "warnings": [],
           "host": { "cpus": 16, "memoryBytes": 137438953472 }
         }
         """;
@@ -48,8 +48,8 @@ internal sealed class NodePrinterTests
             Assert.That(text, Does.Contain("\nRuntimes:    io.containerd.runc.v2, runc\n"));
             Assert.That(text, Does.Contain("\nGPUs:        none (no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait)\n"));
             Assert.That(text, Does.Contain("\nDeployments: 2\n"));
-            Assert.That(text, Does.Contain("\nDisk:        images 40 bytes, volumes 10 bytes, models 20 bytes, datasets 30 bytes\n"));
-            Assert.That(text, Does.Contain("\nMachine:     16 CPUs, 137438953472 bytes memory\n"));
+            Assert.That(text, Does.Contain("\nDisk:        images 9.1 MiB, volumes 0 bytes, models 12.6 GiB, datasets 1.5 KiB\n"));
+            Assert.That(text, Does.Contain("\nMachine:     16 CPUs, 128 GiB memory\n"));
             Assert.That(text, Does.Not.Contain("Warnings"));
         });
     }
@@ -70,7 +70,7 @@ internal sealed class NodePrinterTests
             Assert.That(text, Does.Contain("\n  0      NVIDIA H100  GPU-aaa  1024/81559 MiB  7 %   41 C  llm-0\n"));
             Assert.That(text, Does.Contain("\n  1      NVIDIA H100  GPU-bbb  0/81559 MiB     0 %   -     free\n"));
             Assert.That(text, Does.Contain("\nMachine:     4 CPUs, memory unknown\n"));
-            Assert.That(text, Does.Contain("\nDisk:        volumes 1 bytes, models 2 bytes, datasets 3 bytes\n"));
+            Assert.That(text, Does.Contain("\nDisk:        volumes 1 byte, models 2 bytes, datasets 3 bytes\n"));
             Assert.That(text, Does.EndWith("Warnings:\n  the nvidia runtime is not registered with Docker\n"));
         });
     }

@@ -93,7 +93,7 @@ internal sealed class ModelUploadTests
         Assert.That(await File.ReadAllTextAsync(Path.Combine(models, "mine", "1", "sub", "weights.txt")), Is.EqualTo("member weights\n"));
 
         var listed = await _daemon.CliAsync("models", "ls");
-        Assert.That(listed.Stdout, Does.Contain("mine  1  1").And.Not.Contain("stolen"), listed.ToString());
+        Assert.That(listed.Stdout, Does.Match(@"\nmine +1 +1 ").And.Not.Contain("stolen"), listed.ToString());
         Assert.That(_daemon.Output, Does.Not.Contain("root-only-7c1e"));
     }
 

@@ -88,7 +88,7 @@ internal static class ClientVerbOptions
         "logs" => ["-f", "--follow", "--tail", "--replica"],
         "console" => ["--listen", "--open"],
         "secrets" => ["--from-file"],
-        "models" => ["--from"],
+        "models" => ["--from", "-o", "--output"],
         "datasets" => ["--description", "--message", "-o", "--output"],
         "workflows" => WorkflowCommands.Options,
         "registries" => ["--url", "--username", "--password-stdin", "--namespace"],

@@ -279,7 +279,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         return ExitCodes.Ok;
     }
 
-    private static string Size(long bytes, long files) => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes, {files} files");
+    private static string Size(long bytes, long files) => SizeText.WithFiles(bytes, files);
 
     private static UploadSourceException? FindSourceProblem(Exception? ex)
     {

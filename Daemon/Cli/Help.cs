@@ -66,7 +66,7 @@ internal static class Help
           registries add NAME --url URL --username U --password-stdin [--namespace NS]
           registries ls | rm NAME | test NAME   stored registry connections (passwords never shown)
           models add ID --from DIR              upload DIR (read as you) into the model store as ID's next version
-          models ls | rm ID                     the local model store (model integrations, legacy models)
+          models ls [-o json] | rm ID           the local model store (model integrations, legacy models)
           datasets create NAME [--description D] | ls | versions NAME
           datasets get REF [-o json|yaml]       REF: NAME (latest), NAME:VERSION or NAME:TAG
           datasets upload NAME DIR [--message M] | download REF DIR

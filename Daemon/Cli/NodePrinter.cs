@@ -30,7 +30,7 @@ internal static class NodePrinter
         EngineLines(output, root.GetProperty("engine"));
         if (root.TryGetProperty("host", out var host) && host.ValueKind == JsonValueKind.Object)
         {
-            var memory = host.TryGetProperty("memoryBytes", out var m) && m.ValueKind == JsonValueKind.Number ? $"{m.GetRawText()} bytes memory" : "memory unknown";
+            var memory = Size(host, "memoryBytes") is var m && m != "-" ? $"{m} memory" : "memory unknown";
             output.WriteLine($"Machine:     {Number(host, "cpus")} CPUs, {memory}");
         }
 
@@ -40,8 +40,8 @@ internal static class NodePrinter
         output.WriteLine($"Deployments: {Number(root, "deployments")}");
         if (root.TryGetProperty("disk", out var disk) && disk.ValueKind == JsonValueKind.Object)
         {
-            var images = disk.TryGetProperty("images", out var i) && i.ValueKind == JsonValueKind.Number ? $"images {i.GetRawText()} bytes, " : string.Empty;
-            output.WriteLine($"Disk:        {images}volumes {Number(disk, "volumes")} bytes, models {Number(disk, "models")} bytes, datasets {Number(disk, "datasets")} bytes");
+            var images = Size(disk, "images") is var i && i != "-" ? $"images {i}, " : string.Empty;
+            output.WriteLine($"Disk:        {images}volumes {Size(disk, "volumes")}, models {Size(disk, "models")}, datasets {Size(disk, "datasets")}");
         }
 
         GpuLines(output, root);
@@ -103,6 +103,9 @@ internal static class NodePrinter
 
     private static string Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetRawText() : "-";
+
+    private static string Size(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var bytes) ? SizeText.Of(bytes) : "-";
 
     private static List<string> Strings(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GradientNode.Core.Integrations;
+using GradientNode.Daemon.Api;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -14,7 +15,7 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
         return (verb, sub) switch
         {
             ("models", "add") => await AddModelAsync(name ?? throw new UsageException("models add needs an ID"), args.Get("--from") ?? throw new UsageException("models add needs --from DIR"), cancellationToken),
-            ("models", "ls" or "list") => await ListAsync($"v1/{verb}", "MODEL", cancellationToken),
+            ("models", "ls" or "list") => await ListAsync($"v1/{verb}", "MODEL", args.Get("-o") ?? args.Get("--output"), cancellationToken),
             ("models", "rm" or "delete") => await SendAsync(HttpMethod.Delete, $"v1/{verb}/{Uri.EscapeDataString(name ?? throw new UsageException($"{verb} rm needs a NAME"))}", null, cancellationToken),
             _ => throw SubCommands.Unknown(verb, sub),
         };
@@ -48,8 +49,14 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
         return null;
     }
 
-    private async Task<int> ListAsync(string path, string title, CancellationToken cancellationToken)
+    /// <summary>A table with sizes for people (<see cref="SizeText"/>); <c>-o json</c> prints the API's list, exact bytes included.</summary>
+    private async Task<int> ListAsync(string path, string title, string? format, CancellationToken cancellationToken)
     {
+        if (format is not (null or "json" or "text" or "wide"))
+        {
+            throw new UsageException($"-o takes json, not '{format}'");
+        }
+
         using var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -57,13 +64,18 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
             return ApiErrorPrinter.Print(error, body);
         }
 
-        var entries = JsonSerializer.Deserialize(body, VolumeJsonContext.Default.ListStoreEntry) ?? [];
-        await output.WriteLineAsync($"{title}  VERSIONS  LATEST  SIZE");
-        foreach (var entry in entries)
+        if (format == "json")
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{entry.Name}  {entry.Versions.Count}  {entry.Latest ?? "-"}  {entry.Bytes} bytes ({entry.Files} files)"));
+            await output.WriteLineAsync(body.Trim());
+            return ExitCodes.Ok;
         }
 
+        var rows = new List<string[]> { new[] { title, "VERSIONS", "LATEST", "SIZE" } };
+        rows.AddRange((JsonSerializer.Deserialize(body, VolumeJsonContext.Default.ListStoreEntry) ?? []).Select(entry => new[]
+        {
+            entry.Name, entry.Versions.Count.ToString(CultureInfo.InvariantCulture), entry.Latest ?? "-", SizeText.WithFiles(entry.Bytes, entry.Files),
+        }));
+        StatusPrinter.WriteColumns(output, rows);
         return ExitCodes.Ok;
     }
 
@@ -76,7 +88,9 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
             return ApiErrorPrinter.Print(error, body); // `error: …` as every verb prints the daemon's answer, not its JSON
         }
 
-        await output.WriteLineAsync(body.Trim());
+        // `model llama:1 created` / `model llama deleted`, as `datasets create` and `secrets set` answer in words
+        var done = JsonSerializer.Deserialize(body, ApiJsonContext.Default.Acknowledged);
+        await output.WriteLineAsync(done is null ? body.Trim() : $"model {done.Name} {done.Result}");
         return ExitCodes.Ok;
     }
 }
