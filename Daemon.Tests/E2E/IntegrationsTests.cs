@@ -28,9 +28,13 @@ internal sealed partial class IntegrationsTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        UnmountAll();
-        _engine.Dispose();
+        if (_node is not null) // null when SetUp ignored the test (no integration sources in the environment)
+        {
+            await _node.DisposeAsync();
+            UnmountAll();
+        }
+
+        _engine?.Dispose();
     }
 
     [Test]
