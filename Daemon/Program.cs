@@ -134,9 +134,9 @@ internal static class Program
             "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System).RunAsync(parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.OpenStandardInput(), Console.Out, Console.Error, Console.IsInputRedirected ? null : HiddenInput.Read).RunAsync(verb, parsed, cancel.Token),
             "console" => await WebConsole.ConsoleCommand.RunAsync(parsed, socket, Console.Out, cancel.Token),
-            "node" => format is null or "json"
+            "node" => format is null or "text" or "json" or "yaml"
                 ? await commands.NodeAsync(format, cancel.Token)
-                : throw new UsageException($"node prints a summary, or JSON with -o json; -o takes json, not '{format}'"),
+                : throw new UsageException($"node prints a summary, or its fields with -o json|yaml; -o takes json, yaml or text, not '{format}'"),
             _ => throw new UsageException(UsageHints.UnknownVerb(verb)),
         };
     }

@@ -200,7 +200,13 @@ internal sealed class CliAndApiTests
     {
         var result = await _node.CliAsync("node");
         var json = await _node.CliAsync("node", "-o", "json");
+        var yaml = await _node.CliAsync("node", "-o", "yaml");
+        var xml = await _node.CliAsync("node", "-o", "xml");
 
+        Assert.That(yaml.ExitCode, Is.Zero, yaml.ToString());
+        Assert.That(yaml.Stdout, Does.Contain("\nengine:\n").And.Contain("\n  reachable: true\n").And.Contain("\ndisk:\n"), "before: a usage error, json only");
+        Assert.That(xml.ExitCode, Is.EqualTo(2), xml.ToString());
+        Assert.That(xml.Stderr, Does.Contain("-o takes json, yaml or text, not 'xml'"));
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stdout, Does.Contain("\nEngine:      Docker ").And.Contain("\nRuntimes:    ").And.Contain("GPUs:        none (no nvidia-smi on PATH: this is a CPU box"));
         Assert.That(result.Stdout, Does.Not.Contain("\\u002B").And.Not.Contain("{"));

@@ -216,6 +216,10 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         {
             output.WriteLine(NodePrinter.Json(json.RootElement));
         }
+        else if (format == "yaml")
+        {
+            output.Write(JsonYaml.Convert(body)); // the same fields, as `get -o yaml` and `datasets get -o yaml` print them
+        }
         else
         {
             NodePrinter.Summary(output, json.RootElement);
