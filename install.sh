@@ -18,7 +18,7 @@ Safe to run again: upgrades the binaries, never overwrites /etc/gradient/node.ya
   /etc/gradient/specs/              deployment specs (the daemon serves every *.yaml here)
   /etc/gradient/node.yaml           node settings, commented defaults (created once)
   /var/lib/gradient/                state: secrets, registries, volumes
-  /etc/systemd/system/gradient-node.service, gradient-node-proxy.service
+  /etc/systemd/system/gradient-node.service, gradient-node-proxy.service, gradient-node-proxy.socket
   group 'gradient'                  its members may use the API socket /run/gradient/gradient.sock
 
 Options:
@@ -88,7 +88,7 @@ STATE_DIR=$DESTDIR/var/lib/gradient
 UNIT_DIR=$DESTDIR/etc/systemd/system
 SHARE_DIR=$DESTDIR/usr/share/gradient-node
 COMPLETION_FILE=$DESTDIR/usr/share/bash-completion/completions/gradient-node
-UNITS=(gradient-node.service gradient-node-proxy.service)
+UNITS=(gradient-node.service gradient-node-proxy.service gradient-node-proxy.socket)
 GROUP=gradient
 
 real_system() { [ -z "$DESTDIR" ]; }
@@ -263,12 +263,22 @@ start_units() {
     say "enabled ${UNITS[*]} (not started: --no-start)"
     return 0
   fi
-  # The daemon restarts onto the new binary (the proxy keeps serving meanwhile); the proxy is only
-  # started when it is not running, since a proxy restart interrupts connections.
+  # The daemon restarts onto the new binary (the proxy keeps serving meanwhile). The proxy restarts
+  # too when systemd holds its sockets (gradient-node-proxy.socket): connections wait in them and
+  # none is refused. A proxy that bound its ports itself (installed before the socket unit) keeps
+  # running the previous binary: moving its ports to systemd refuses connections once.
   systemctl restart gradient-node.service
-  if systemctl is-active --quiet gradient-node-proxy.service; then
-    say "gradient-node-proxy keeps running the previous binary; to upgrade it: systemctl restart gradient-node-proxy"
+  if systemctl is-active --quiet gradient-node-proxy.socket; then
+    systemctl restart gradient-node-proxy.service
+    say "gradient-node-proxy restarted onto the new binary; its sockets stayed open (no connection refused)"
+  elif systemctl is-active --quiet gradient-node-proxy.service; then
+    say "gradient-node-proxy keeps running the previous binary on ports it bound itself; to hand them to systemd,"
+    say "  so that later upgrades refuse no connection (this once, connections are refused for a moment):"
+    say "  systemctl stop gradient-node-proxy && systemctl start gradient-node-proxy.socket gradient-node-proxy"
+  elif systemctl start gradient-node-proxy.socket; then
+    systemctl start gradient-node-proxy.service
   else
+    say "gradient-node-proxy.socket did not start (a port of it in use?): the proxy binds its own ports"
     systemctl start gradient-node-proxy.service
   fi
   say "started; check with: systemctl status gradient-node gradient-node-proxy"

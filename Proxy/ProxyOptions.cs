@@ -11,6 +11,12 @@ public sealed record ProxyOptions
     /// <summary>Kestrel listen URLs (<c>--listen</c>, repeatable). Port 0 picks a free port (see <see cref="ProxyServer.Urls"/>).</summary>
     public IReadOnlyList<string> ListenUrls { get; init; } = ["http://0.0.0.0:8080"];
 
+    /// <summary>
+    /// Listening sockets the service manager passed down (systemd socket activation): a listen URL with the same address
+    /// is served on one of them instead of binding anew. Empty outside socket activation.
+    /// </summary>
+    public IReadOnlyList<Hosting.InheritedSocket> InheritedSockets { get; init; } = [];
+
     /// <summary>Certificates, redirect and HSTS of the <c>https://</c> listeners (unused without one).</summary>
     public ProxyTlsOptions Tls { get; init; } = new();
 

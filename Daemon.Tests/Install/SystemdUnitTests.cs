@@ -7,10 +7,10 @@ namespace GradientNode.Tests.Install;
 [Category("Install")]
 public sealed class SystemdUnitTests
 {
-    private static readonly string[] Units = ["gradient-node.service", "gradient-node-proxy.service"];
+    private static readonly string[] Units = ["gradient-node.service", "gradient-node-proxy.service", "gradient-node-proxy.socket"];
 
     [Test]
-    public async Task Verify_BothUnits_Clean()
+    public async Task Verify_EveryUnit_Clean()
     {
         var analyze = ShellTool.Require("systemd-analyze", "systemd");
         var dir = Directory.CreateTempSubdirectory("gn-units-").FullName;
@@ -95,5 +95,22 @@ public sealed class SystemdUnitTests
         Assert.That(TimeSpan.FromSeconds(int.Parse(stop["TimeoutStopSec=".Length..], System.Globalization.CultureInfo.InvariantCulture)), Is.GreaterThan(GradientNode.Daemon.Hosting.RoleRunner.StopGrace));
         Assert.That(lines, Does.Contain("StateDirectory=gradient"));
         Assert.That(lines, Does.Contain("ExecReload=/bin/kill -HUP $MAINPID"));
+    }
+
+    [Test]
+    public async Task ProxySocket_Ports_TheSameAsTheListenUrlsInstallShWritesToNodeYaml()
+    {
+        // A listen URL with no socket of its port binds its own and refuses connections while the proxy restarts.
+        var socket = await File.ReadAllLinesAsync(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node-proxy.socket"));
+        var install = await File.ReadAllTextAsync(Path.Combine(ShellTool.RepoRoot(), "install.sh"));
+        var listenPorts = System.Text.RegularExpressions.Regex.Matches(install, @"^  - https?://0\.0\.0\.0:(\d+)$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(socket.Where(l => l.StartsWith("ListenStream=", StringComparison.Ordinal)).Select(l => l["ListenStream=".Length..]), Is.EquivalentTo(listenPorts).And.Not.Empty);
+            Assert.That(socket, Does.Contain("Service=gradient-node-proxy.service"));
+            Assert.That(socket, Does.Contain("WantedBy=sockets.target"));
+        });
     }
 }

@@ -85,7 +85,13 @@ internal static class RoleRunner
                     DaemonHost.PrepareSocket(options.Socket);
                 }
 
-                proxy = ProxyServer.Create(ProxyOptionsFor(options));
+                var inherited = SystemdSockets.FromProcess();
+                foreach (var line in InheritedSocketLines(role, options.Listen, inherited))
+                {
+                    Console.Error.WriteLine(line);
+                }
+
+                proxy = ProxyServer.Create(ProxyOptionsFor(options) with { InheritedSockets = inherited.Sockets });
                 await proxy.StartAsync(stop.Token);
                 proxyStarted = true;
                 tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
@@ -195,6 +201,34 @@ internal static class RoleRunner
 
     private static string[] FaultedServices(WebApplication app) =>
         [.. app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsFaulted: true }).Select(s => s.GetType().Name)];
+
+    /// <summary>
+    /// What the role says about the sockets systemd passed: which listen URL each serves (connections then wait in its
+    /// queue through a restart instead of being refused), and a warning for one no listen URL names or that is no TCP socket.
+    /// </summary>
+    internal static IEnumerable<string> InheritedSocketLines(string role, IReadOnlyList<string> listen, SystemdSockets.Taken inherited)
+    {
+        var used = new HashSet<InheritedSocket>();
+        foreach (var url in listen)
+        {
+            if (InheritedSocket.For(url, inherited.Sockets) is { } socket)
+            {
+                used.Add(socket);
+                yield return $"gradient-node {role}: {url} is served on the socket systemd holds ({socket.EndPoint}); connections wait in it through a restart";
+            }
+        }
+
+        foreach (var socket in inherited.Sockets.Where(s => !used.Contains(s)))
+        {
+            yield return $"gradient-node {role}: warning: systemd passed a socket on {socket.EndPoint} that no listen URL names, so nothing serves it; "
+                + "name it in --listen (node.yaml listen:) or remove it from the socket unit";
+        }
+
+        foreach (var skipped in inherited.Skipped)
+        {
+            yield return $"gradient-node {role}: warning: systemd passed {skipped}; the proxy serves TCP sockets only, so it is not used";
+        }
+    }
 
     private static ProxyOptions ProxyOptionsFor(NodeOptions options) => new()
     {

@@ -72,7 +72,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         var https = KestrelListeners.AnyHttps(options.ListenUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            KestrelListeners.Configure(kestrel, options.ListenUrls, https ? kestrel.ApplicationServices.GetRequiredService<CertificateProvider>() : null);
+            KestrelListeners.Configure(kestrel, options.ListenUrls, https ? kestrel.ApplicationServices.GetRequiredService<CertificateProvider>() : null, options.InheritedSockets);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalSize;
             kestrel.Limits.MaxRequestLineSize = options.MaxRequestLineSize;

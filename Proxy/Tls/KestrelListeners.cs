@@ -3,13 +3,15 @@ using System.Net.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using GradientNode.Proxy.Hosting;
 
 namespace GradientNode.Proxy.Tls;
 
 /// <summary>
 /// Binds the listen URLs with Kestrel: <c>http://</c> as before (HTTP/1.1 only: see <see cref="ProtocolsFor"/>),
 /// <c>https://</c> with Kestrel's own TLS: HTTP/1.1 and HTTP/2 by ALPN, the certificate chosen per handshake from
-/// <see cref="CertificateProvider.Current"/> by the client's SNI name.
+/// <see cref="CertificateProvider.Current"/> by the client's SNI name. A URL whose address systemd already opened
+/// (<see cref="InheritedSocket"/>) is served on that socket.
 /// </summary>
 internal static class KestrelListeners
 {
@@ -40,7 +42,7 @@ internal static class KestrelListeners
     /// </summary>
     public static HttpProtocols ProtocolsFor(bool https) => https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
 
-    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<string> urls, CertificateProvider? certificates)
+    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<string> urls, CertificateProvider? certificates, IReadOnlyList<InheritedSocket> inherited)
     {
         foreach (var url in urls)
         {
@@ -59,7 +61,11 @@ internal static class KestrelListeners
                 }
             }
 
-            if (address is null)
+            if (InheritedSocket.For(url, inherited) is { } socket)
+            {
+                kestrel.ListenHandle((ulong)socket.Descriptor, Setup);
+            }
+            else if (address is null)
             {
                 kestrel.ListenAnyIP(port, Setup);
             }

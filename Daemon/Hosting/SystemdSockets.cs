@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using GradientNode.Daemon.Security;
+using GradientNode.Proxy.Hosting;
+
+namespace GradientNode.Daemon.Hosting;
+
+/// <summary>
+/// The listening sockets systemd passes to a socket-activated service (sd_listen_fds(3)): <c>LISTEN_FDS</c> descriptors
+/// from 3 on, meant for this process when <c>LISTEN_PID</c> is its id. The variables are removed once read, and the
+/// descriptors made close-on-exec, so that nothing the node starts (git, nvidia-smi) inherits them. Only TCP sockets
+/// (IPv4 or IPv6) are taken; anything else is left alone and named in <see cref="Taken.Skipped"/>.
+/// </summary>
+internal static class SystemdSockets
+{
+    private const int FirstDescriptor = 3; // SD_LISTEN_FDS_START
+    private const int MaxDescriptors = 64;
+
+    /// <summary>The sockets passed down and the descriptors that were not TCP sockets (with why).</summary>
+    public sealed record Taken(IReadOnlyList<InheritedSocket> Sockets, IReadOnlyList<string> Skipped);
+
+    /// <summary>Reads and removes the variables of this process's environment; nothing passed down: empty.</summary>
+    public static Taken FromProcess()
+    {
+        var taken = Read(Environment.GetEnvironmentVariable, Environment.ProcessId, AddressOf);
+        foreach (var name in (string[])["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"])
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+
+        foreach (var socket in taken.Sockets)
+        {
+            _ = Libc.SetDescriptorFlags(socket.Descriptor, Libc.SetDescriptorFlagsCommand, Libc.CloseOnExec);
+        }
+
+        return taken;
+    }
+
+    /// <param name="addressOf">The address a descriptor is bound to; null when it is not an IPv4 or IPv6 socket.</param>
+    public static Taken Read(Func<string, string?> env, int ownPid, Func<int, IPEndPoint?> addressOf)
+    {
+        if (env("LISTEN_PID") != ownPid.ToString(CultureInfo.InvariantCulture)
+            || !int.TryParse(env("LISTEN_FDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
+        {
+            return new Taken([], []);
+        }
+
+        var sockets = new List<InheritedSocket>();
+        var skipped = new List<string>();
+        for (var descriptor = FirstDescriptor; descriptor < FirstDescriptor + Math.Min(count, MaxDescriptors); descriptor++)
+        {
+            if (addressOf(descriptor) is { } endPoint)
+            {
+                sockets.Add(new InheritedSocket(descriptor, endPoint));
+            }
+            else
+            {
+                skipped.Add(string.Create(CultureInfo.InvariantCulture, $"descriptor {descriptor} (not a TCP socket)"));
+            }
+        }
+
+        return new Taken(sockets, skipped);
+    }
+
+    /// <summary><c>getsockname(2)</c> read as a <c>sockaddr_in</c> or <c>sockaddr_in6</c>.</summary>
+    private static IPEndPoint? AddressOf(int descriptor)
+    {
+        Span<byte> address = stackalloc byte[128];
+        var length = address.Length;
+        if (Libc.GetSockName(descriptor, address, ref length) != 0 || length < 2)
+        {
+            return null;
+        }
+
+        var family = BinaryPrimitives.ReadUInt16LittleEndian(address); // sa_family_t, host order (little-endian on x64 and arm64)
+        var port = BinaryPrimitives.ReadUInt16BigEndian(address[2..]);
+        return family switch
+        {
+            2 when length >= 8 => new IPEndPoint(new IPAddress(address.Slice(4, 4)), port), // AF_INET
+            10 when length >= 24 => new IPEndPoint(new IPAddress(address.Slice(8, 16)), port), // AF_INET6
+            _ => null,
+        };
+    }
+}
