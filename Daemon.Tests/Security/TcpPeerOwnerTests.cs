@@ -33,6 +33,15 @@ public sealed class TcpPeerOwnerTests
     }
 
     [Test]
+    public void FindIn_DualModeListenerSeesIpv4MappedEnds_FindsTheIpv4Row()
+    {
+        // A console listening on [::] sees a 127.0.0.1 client as ::ffff:127.0.0.1; the client's row is in /proc/net/tcp.
+        var uid = TcpPeerOwner.FindIn(Table, new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 40000), new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 18301));
+
+        Assert.That(uid, Is.EqualTo(65534u));
+    }
+
+    [Test]
     public void Parse_Ipv6AndIpv4MappedRows_TheirAddresses()
     {
         Assert.Multiple(() =>
