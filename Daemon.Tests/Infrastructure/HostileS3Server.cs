@@ -35,6 +35,11 @@ internal sealed class HostileS3Server : IAsyncDisposable
     /// <summary>Pages of the listing; 0: every page says more follow.</summary>
     public int Pages { get; init; } = 1;
 
+    /// <summary>When set, every request is answered with this status and <see cref="PageBody"/> as HTML: a web app, not S3 (another deployment's replica, say).</summary>
+    public int? PageStatus { get; init; }
+
+    public string PageBody { get; init; } = string.Empty;
+
     /// <summary>How many listing pages were asked for.</summary>
     public int PagesServed { get; private set; }
 
@@ -54,6 +59,14 @@ internal sealed class HostileS3Server : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        if (PageStatus is { } status)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(PageBody, context.RequestAborted);
+            return;
+        }
+
         if (path.TrimEnd('/') == "/" + Bucket && context.Request.Query.ContainsKey("list-type"))
         {
             var page = PagesServed++;

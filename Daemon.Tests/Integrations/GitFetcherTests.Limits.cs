@@ -92,7 +92,7 @@ internal sealed partial class GitFetcherTests
 
         var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => fetcher.FetchAsync(new GitSource("file://" + lfs.Bare, null, null, null), target, progress, CancellationToken.None));
 
-        Assert.That(ex!.Message, Does.Contain($"weights.bin (oid {lfs.WeightsOid}) is larger than the {256 * 1024} bytes its pointer says"));
+        Assert.That(ex!.Message, Does.Contain($"weights.bin (oid {lfs.WeightsOid}) failed verification: what was downloaded is not the {256 * 1024}-byte object its pointer names"));
         Assert.That(LfsPointer.Read(Path.Combine(target, "weights.bin")), Is.Not.Null, "weights.bin is still its pointer");
         Assert.That(Directory.EnumerateFiles(target, "*.lfs-*", SearchOption.AllDirectories), Is.Empty);
         Assert.That(progress.BytesDone, Is.LessThan(1024 * 1024), "at most the declared size and one buffer were read, not the 4 MiB sent");

@@ -161,6 +161,29 @@ internal sealed partial class GitFetcherTests
         Assert.That(Directory.EnumerateFiles(target, "*.lfs-*", SearchOption.AllDirectories), Is.Empty);
     }
 
+    [TestCase("balance=1234\n", TestName = "FetchAsync_LfsContentIsSomethingElse_MessageGivesNeitherItsSha256NorItsSize")]
+    [TestCase(null, TestName = "FetchAsync_LfsContentLargerThanThePointer_MessageGivesNeitherItsSha256NorItsSize")]
+    public async Task FetchAsync_LfsContentIsNotThePointersObject_MessageGivesNeitherItsSha256NorItsSize(string? content)
+    {
+        // An LFS href may name any address the root daemon reaches: another deployment's replica (past its password and
+        // the replica network's rule) or a loopback service filtered by user. Before, the failure said "got 13 bytes with
+        // sha256 …" of what came: a spec author read the size and hash of any such page in status (a short answer such
+        // as a balance or a PIN is then found by hashing guesses). Now it says only that the content is not the object.
+        // A local remote's object takes the same checked write as an href's download, so a changed object shows it.
+        var lfs = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos", "lfs"));
+        var stored = lfs.ObjectPath(lfs.WeightsOid);
+        File.SetUnixFileMode(stored, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var bytes = content is null ? new byte[(int)new FileInfo(stored).Length + 7] : System.Text.Encoding.UTF8.GetBytes(content);
+        await File.WriteAllBytesAsync(stored, bytes);
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => fetcher.FetchAsync(new GitSource("file://" + lfs.Bare, null, null, null), Path.Combine(_root, "out"), new FetchProgress(TimeProvider.System), CancellationToken.None));
+
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.That(ex!.Message, Does.Contain($"weights.bin (oid {lfs.WeightsOid}) failed verification"));
+        Assert.That(ex.Message, Does.Not.Contain(sha).And.Not.Contain($"got {bytes.Length} bytes").And.Not.Contain("larger than"));
+    }
+
     [Test]
     public async Task FetchAsync_LfsObjectIsALinkOutOfTheLocalRoot_NotRead()
     {

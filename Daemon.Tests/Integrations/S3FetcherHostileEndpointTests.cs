@@ -61,6 +61,24 @@ internal sealed class S3FetcherHostileEndpointTests
         Assert.That(new FileInfo(Path.Combine(_target, "p0-o0.bin")).Length, Is.LessThanOrEqualTo(10));
     }
 
+    [TestCase(200)]
+    [TestCase(403)]
+    [TestCase(404)]
+    [TestCase(500)]
+    public async Task FetchAsync_EndpointIsAWebAppNotS3_ItsAnswerIsInNoMessage(int status)
+    {
+        // The daemon fetches as root, which passes the replica network's host rule: an endpoint at another deployment's
+        // replica address (protected by its password at the proxy only) must not hand that replica's pages to the
+        // author through the deployment's status.
+        const string page = "<html><body>payroll-2026 TOPSECRET-7f3a</body></html>";
+        await using var server = await StartAsync(new HostileS3Server { PageStatus = status, PageBody = page });
+
+        var failure = Assert.CatchAsync(() => FetchAsync(new S3Fetcher(), server));
+
+        Assert.That(failure, Is.TypeOf<IntegrationFetchException>(), failure!.ToString());
+        Assert.That(failure.Message, Does.Not.Contain("TOPSECRET").And.Not.Contain("payroll"));
+    }
+
     private static async Task<HostileS3Server> StartAsync(HostileS3Server server)
     {
         await server.StartAsync();

@@ -73,4 +73,18 @@ public sealed class SocketAccessPolicyTests
         Assert.That(_policy.Refusal(new PeerCredentials(10, 1001, 1001)), Is.Not.Null);
         Assert.That(_policy.Refusal(new PeerCredentials(10, 0, 0)), Is.Null);
     }
+
+    [Test]
+    public void RefusalOfUid_RootOwnUserAndMembersByListOrPrimaryGroup_AllowedOthersRefused()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_policy.Refusal(0u), Is.Null, "root");
+            Assert.That(_policy.Refusal(1500u), Is.Null, "the daemon's user");
+            Assert.That(_policy.Refusal(1001u), Is.Null, "alice, listed in the group");
+            Assert.That(_policy.Refusal(1003u), Is.Null, "carol, whose primary group it is");
+            Assert.That(_policy.Refusal(1002u), Is.EqualTo("uid 1002 is neither root nor a member of group 'gradient'"), "bob");
+            Assert.That(_policy.Refusal(65534u), Does.StartWith("uid 65534 is neither"), "a uid with no account");
+        });
+    }
 }

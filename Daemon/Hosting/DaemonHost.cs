@@ -198,7 +198,7 @@ internal static class DaemonHost
         if (options.ConsoleListen is { } consoleListen)
         {
             services.AddHostedService(sp => new WebConsole.ConsoleHostService(
-                consoleListen, options.ConsoleAllowRemote, options.Socket, sp.GetRequiredService<ILogger<WebConsole.ConsoleHostService>>()));
+                consoleListen, options.ConsoleAllowRemote, options.Socket, access, sp.GetRequiredService<ILogger<WebConsole.ConsoleHostService>>()));
         }
 
         var app = builder.Build();

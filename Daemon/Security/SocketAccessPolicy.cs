@@ -36,4 +36,21 @@ internal sealed class SocketAccessPolicy(UnixAccounts accounts, uint ownUid, str
 
         return $"uid {p.Uid} is neither root nor a member of group '{group}'";
     }
+
+    /// <summary>
+    /// Null when user <paramref name="uid"/> may use the API (root, the daemon's user, a member of the group in
+    /// /etc/group or by its primary group), else why not: for a caller known only by its uid (the web console's peer).
+    /// </summary>
+    public string? Refusal(uint uid)
+    {
+        if (uid == 0 || uid == ownUid)
+        {
+            return null;
+        }
+
+        var group = GroupName;
+        return accounts.GroupId(group) is { } gid && accounts.UserIsMember(uid, gid)
+            ? null
+            : $"uid {uid} is neither root nor a member of group '{group}'";
+    }
 }

@@ -16,7 +16,9 @@ internal static class ConsoleCommand
             stop.Cancel();
         });
         using var api = new ApiClient(socket);
-        await using var app = ConsoleServer.Build(listen, api);
+        // Root and the user who started it: the console acts with that user's socket rights, not another local user's.
+        var self = Security.Libc.GetEffectiveUserId();
+        await using var app = ConsoleServer.Build(listen, api, uid => uid == 0 || uid == self ? null : $"uid {uid} is neither root nor the user who started this console (uid {self})");
         try
         {
             await app.StartAsync(cancellationToken);

@@ -5,15 +5,16 @@ namespace GradientNode.Daemon.WebConsole;
 /// <summary>
 /// The console served by the daemon itself when node.yaml sets <c>console: {listen: HOST:PORT}</c>: the same
 /// <see cref="ConsoleServer"/> app as <c>gradient-node console</c> (Host check, action header, route whitelist), talking
-/// to the daemon's own socket. A port it cannot listen on is logged and the daemon runs on without a console: the
+/// to the daemon's own socket; a local user who may not open that socket is refused (<see cref="ConsoleGate"/>). A port it cannot listen on is logged and the daemon runs on without a console: the
 /// console is a convenience, never a reason to stop serving deployments.
 /// </summary>
-internal sealed partial class ConsoleHostService(ListenAddress listen, bool allowRemote, string socket, ILogger<ConsoleHostService> logger) : BackgroundService
+internal sealed partial class ConsoleHostService(ListenAddress listen, bool allowRemote, string socket, Security.SocketAccessPolicy access, ILogger<ConsoleHostService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var api = new ApiClient(socket);
-        await using var app = ConsoleServer.Build(listen, api, allowRemote);
+        // A local user is served only when it may open the API socket itself (root, the daemon's user, the socket group).
+        await using var app = ConsoleServer.Build(listen, api, access.Refusal, allowRemote);
         try
         {
             await app.StartAsync(stoppingToken);

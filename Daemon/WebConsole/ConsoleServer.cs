@@ -16,12 +16,14 @@ internal static class ConsoleServer
     /// <summary>
     /// The console app on <paramref name="listen"/>. With <paramref name="allowRemote"/> (the daemon-served console's
     /// <c>console.allowRemote</c>) a Host that is an IP literal passes too: a DNS-rebinding page always sends a name.
+    /// <paramref name="refusal"/> says which local users may use it (<see cref="ConsoleGate"/>): every other local user
+    /// gets 403 before any HTTP is read.
     /// </summary>
-    public static WebApplication Build(ListenAddress listen, ApiClient api, bool allowRemote = false)
+    public static WebApplication Build(ListenAddress listen, ApiClient api, ConsoleGate.UserRefusal refusal, bool allowRemote = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(listen.Address, listen.Port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(listen.Address, listen.Port, l => ConsoleGate.Use(l, refusal, allowRemote)));
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
