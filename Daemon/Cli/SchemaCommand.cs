@@ -6,8 +6,16 @@ namespace GradientNode.Daemon.Cli;
 /// <summary><c>schema [deployment|workflow]</c>: prints the JSON Schema of a spec kind, written from the parser's own field shapes.</summary>
 internal static class SchemaCommand
 {
-    public static int Run(IReadOnlyList<string> positionals, TextWriter output)
+    public static int Run(ParsedArgs args, TextWriter output)
     {
+        // schema takes no option: before, `schema -o json` or `schema --bogus x` printed the deployment schema with exit 0.
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.OptionNames.Concat(args.SetFlags).FirstOrDefault() is { } unknown)
+        {
+            throw new UsageException($"unknown option {unknown} for schema (schema [deployment|workflow] takes no options)");
+        }
+
+        var positionals = args.Positionals;
         var kind = positionals.Count switch
         {
             0 => "deployment",
