@@ -23,11 +23,12 @@ internal sealed class SchemaCommandTests
     }
 
     [Test]
-    public void Run_Workflow_PrintsTheWorkflowSchema()
+    public void Run_WorkflowAfterTheClientSocketOption_PrintsTheWorkflowSchema()
     {
+        // `gradient-node --socket S schema workflow`, as GradientNodeProcess.CliAsync runs every verb: --socket is unused, not refused.
         using var output = new StringWriter();
 
-        var code = SchemaCommand.Run(ParsedArgs.Parse(["workflow"]), output);
+        var code = SchemaCommand.Run(ParsedArgs.Parse(["--socket", "/tmp/gn.sock", "workflow"]), output);
 
         Assert.Multiple(() =>
         {

@@ -10,8 +10,11 @@ namespace GradientNode.Daemon.Cli;
 /// </summary>
 internal static class FetchCommand
 {
-    /// <summary>The options fetch takes; any other is a usage error, as for every client verb (before, <c>--bogus x</c> was ignored).</summary>
-    public static readonly string[] Options = ["--endpoint", "--region"];
+    /// <summary>
+    /// The options fetch takes; any other is a usage error, as for every client verb (before, <c>--bogus x</c> was ignored).
+    /// <c>--socket</c> and <c>--run-dir</c>, which every client verb takes, are accepted and unused: fetch needs no daemon.
+    /// </summary>
+    public static readonly string[] Options = ["--endpoint", "--region", "--socket", "--run-dir"];
 
     public static async Task<int> RunAsync(ParsedArgs args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
