@@ -78,7 +78,7 @@ internal static class Program
             case "fetch":
                 return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
             case "schema":
-                return SchemaCommand.Run(ParsedArgs.Parse(rest).Positionals, Console.Out);
+                return SchemaCommand.Run(ParsedArgs.Parse(rest), Console.Out);
             case "export":
                 return ExportCommand.Run(ParsedArgs.Parse(rest, ExportCommand.Flags), Console.Out, Console.Error);
             case "tls":

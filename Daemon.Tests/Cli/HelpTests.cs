@@ -21,4 +21,17 @@ internal sealed class HelpTests
     [Test]
     public void Text_LsLine_NamesEveryOutputFormLsTakes() =>
         Assert.That(Help.Text, Does.Contain("ls [-o json|yaml|wide|text]"), "as cli.md and ls itself (`-o takes json, yaml, wide or text`)");
+
+    [Test]
+    public void Text_ExportLine_NamesEveryOptionExportTakes()
+    {
+        // cli.md's export heading names the helper-image, PVC and ingress flags; --help named only the first six.
+        string[] exportOptions = ["--namespace", "--domain", "--template", "--pvc", "--node-selector", "--pvc-size", "--storage-class", "--git-image", "--s3-image", "--ingress-namespace"];
+
+        Assert.That(exportOptions.Where(o => !Help.Text.Contains($"[{o}", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    public void Text_NodeLine_NamesEveryOutputFormNodeTakes() =>
+        Assert.That(Help.Text, Does.Contain("node [-o json|yaml|text]"), "node takes -o text too (cli.md, and node's own usage error)");
 }

@@ -10,8 +10,20 @@ namespace GradientNode.Daemon.Cli;
 /// </summary>
 internal static class FetchCommand
 {
+    /// <summary>
+    /// The options fetch takes; any other is a usage error, as for every client verb (before, <c>--bogus x</c> was ignored).
+    /// <c>--socket</c> and <c>--run-dir</c>, which every client verb takes, are accepted and unused: fetch needs no daemon.
+    /// </summary>
+    public static readonly string[] Options = ["--endpoint", "--region", "--socket", "--run-dir"];
+
     public static async Task<int> RunAsync(ParsedArgs args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.OptionNames.Concat(args.SetFlags).FirstOrDefault(n => !Options.Contains(n)) is { } unknown)
+        {
+            throw new UsageException(UsageHints.WithOptionHint($"unknown option {unknown} for fetch", unknown, Options));
+        }
+
         if (args.Positionals.Count != 2 || !args.Positionals[0].StartsWith("s3://", StringComparison.Ordinal))
         {
             throw new UsageException("fetch needs s3://BUCKET/PREFIX DIR");

@@ -53,6 +53,7 @@ internal static class Help
           diff -f FILE                          what would change: unified diff of the normalised spec and the plan
                                                 in words (exit 0 no change, 1 changes, 2 error)
           export [NAME | FILE | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
+                 [--pvc-size SIZE] [--storage-class NAME] [--git-image IMAGE] [--s3-image IMAGE] [--ingress-namespace NS]
                                                 specs as Kubernetes/KEDA/Argo YAML, offline (docs/design/export.md)
           ls [-o json|yaml|wide|text]           deployments and their state
           get NAME [-o json|yaml]               one deployment's status
@@ -60,7 +61,7 @@ internal static class Help
           restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
           scale NAME N | --replicas N           set resources.replicas in the spec file (0..64)
           logs NAME [-f] [--tail N] [--replica I]
-          node [-o json|yaml]                   engine, versions, GPUs
+          node [-o json|yaml|text]              engine, versions, GPUs
           console [--listen 127.0.0.1:7080] [--open]   the web console on loopback (docs/design/console.md)
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME
           registries add NAME --url URL --username U --password-stdin [--namespace NS]

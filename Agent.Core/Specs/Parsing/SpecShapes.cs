@@ -116,7 +116,7 @@ internal static class SpecShapes
     public static readonly ObjectShape Repositories = new("repositories", [
         new("dataset", Text, "Dataset the repositories are cloned into", Required: true) { Pattern = StoreNames.DatasetNamePattern },
         new("mountPath", Text, "Mount path"),
-        new("repositories", MappingList, "Repositories", Required: true) { Of = Repository },
+        new("repositories", MappingList, "Repositories (none: nothing is cloned)") { Of = Repository },
     ]);
 
     public static readonly ObjectShape Current = new("Gradient deployment spec (apiVersion v1)", [

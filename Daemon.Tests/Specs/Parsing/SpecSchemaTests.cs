@@ -21,6 +21,7 @@ internal sealed class SpecSchemaTests
         ["duplicate-mount-paths"] = "mount paths unique across list items",
         ["max-replicas-below-replicas"] = "maxReplicas >= replicas: two fields",
         ["path-root-and-dot"] = "mount path rules (no '/', no '.' segments)",
+        ["legacy-paths"] = "mount path rules (absolute, not '/'); the schema failed it only for a missing repositories list, which the parser takes",
         ["both-healthchecks-keys"] = "healthChecks and its alias healthchecks both given: two fields",
         ["bad-image-reference"] = "the image reference grammar (registry, repository, tag, digest)",
         ["nul-in-env-and-command"] = "no NUL character in env values and command arguments",
@@ -79,6 +80,23 @@ internal sealed class SpecSchemaTests
             Assert.That(legacy, Is.EqualTo(SpecShapes.Legacy.Keys));
             Assert.That(current, Does.Contain("basicAuthKey").And.Contain("integrations"));
             Assert.That(legacy, Does.Contain("port").And.Contain("models"));
+        });
+    }
+
+    [Test]
+    public void Deployment_LegacyRepositoriesWithoutTheirList_ValidAsTheParserTakesIt()
+    {
+        // The parser takes a repositories block without its list (nothing to clone, spec.md: default []); the schema
+        // said the list was required, so an editor marked a spec the node runs as wrong.
+        const string yaml = "apiVersion: v0alpha0\nimage: b\nport: 80\nrepositories:\n  dataset: src\nresources:\n  instanceType: C4\n";
+        var parsed = GradientNode.Core.Specs.SpecParser.Parse("legacy.yaml", yaml);
+
+        var (_, errors) = Evaluate(yaml);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed.IsValid, Is.True, string.Join("\n", parsed.Errors));
+            Assert.That(errors, Is.Empty);
         });
     }
 

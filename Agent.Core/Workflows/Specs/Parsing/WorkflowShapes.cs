@@ -103,7 +103,7 @@ internal static class WorkflowShapes
             new("command", TextOrTextList, "Command (default: the image's entrypoint)") { Pattern = PlainPattern },
             new("args", TextList, "Arguments") { Pattern = PlainPattern },
         ]),
-        [WorkflowAction.Script] = new("script@v1 with", [Image(), new("script", Text, "Script run by sh", Required: true) { Pattern = PlainPattern }]),
+        [WorkflowAction.Script] = new("script@v1 with", [Image(), new("script", Text, "Script run by bash (the image must have it)", Required: true) { Pattern = PlainPattern }]),
         [WorkflowAction.GitCheckout] = new("git-checkout@v1 with", [
             new("url", Text, "Repository URL", Required: true) { Pattern = PlainPattern },
             new("ref", Text, "Branch, tag or commit") { Pattern = PlainPattern },

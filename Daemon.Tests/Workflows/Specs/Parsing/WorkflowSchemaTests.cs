@@ -107,6 +107,16 @@ internal sealed class WorkflowSchemaTests
     }
 
     [Test]
+    public void Workflow_ScriptDescription_NamesBashAsTheJobRunsIt()
+    {
+        // ContainerJobExecutor runs a script@v1 job's script with `bash -c` (workflow-spec.md: the image must have bash);
+        // the schema told editors "run by sh", so a script written for sh alone looked right.
+        var script = WorkflowShapes.With[WorkflowAction.Script]["script"];
+
+        Assert.That(script.Description, Does.Contain("bash").And.Not.Contain(" sh"));
+    }
+
+    [Test]
     public void Workflow_EveryReaderKey_IsAPropertyOfTheSchema()
     {
         using var schema = JsonDocument.Parse(WorkflowSchema.Workflow());
