@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Docker.DotNet;
@@ -67,7 +66,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             throw new EngineException($"invalid image reference '{image}': {error}", 400);
         }
 
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         LogPulling(_logger, reference.ToString(), auth?.Username);
         string? failure = null;
         var lines = new SyncProgress<JSONMessage>(line =>
@@ -102,7 +101,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             throw DockerErrors.ToPullException(image, failure, 0);
         }
 
-        LogPulled(_logger, reference.ToString(), (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogPulled(_logger, reference.ToString(), (long)_time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public async Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)

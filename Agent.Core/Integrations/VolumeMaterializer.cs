@@ -3,7 +3,6 @@
 // record (VolumeMaterializer.Job.cs) and the cancelling of unwanted fetches (VolumeMaterializer.Unwanted.cs) are parts
 // of this class in files of their own.
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Secrets;
@@ -217,7 +216,7 @@ public sealed partial class VolumeMaterializer : IDisposable
 
     private async Task RunAsync(string slug, VolumeRequest volume, Job job)
     {
-        var started = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         var temp = Path.Combine(Path.GetDirectoryName(volume.HostPath)!, VersionedStore.TempPrefix + Path.GetFileName(volume.HostPath) + "-" + Guid.NewGuid().ToString("N")[..8]);
         var progress = job.Progress!;
         int attempt;
@@ -282,7 +281,7 @@ public sealed partial class VolumeMaterializer : IDisposable
                 Directory.Move(temp, volume.HostPath);
             }
 
-            LogFetched(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)], progress.FilesDone, progress.BytesDone, started.Elapsed.TotalSeconds);
+            LogFetched(slug, volume.Field, volume.Key[..Math.Min(12, volume.Key.Length)], progress.FilesDone, progress.BytesDone, _time.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception) when (job.Abandoned)
         {

@@ -77,7 +77,7 @@ internal sealed class AutoscaleStoreTests
     }
 
     [Test]
-    public void Forget_RemovesStateAndRaisesChanged()
+    public void Forget_StoredDeployment_RemovesStateAndRaisesChanged()
     {
         var store = new AutoscaleStore(_dir);
         store.Set("web", new AutoscaleState(3));

@@ -149,7 +149,7 @@ internal sealed partial class AutoscalerServiceTests
     }
 
     [Test]
-    public async Task EvaluateOnce_MemoryRelativeToContainerLimit()
+    public async Task EvaluateOnce_MemoryMetric_RelativeToContainerLimit()
     {
         _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 4, metric: "memory", value: "80"));
         SetReady("web", 1);

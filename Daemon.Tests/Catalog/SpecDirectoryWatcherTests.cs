@@ -195,9 +195,10 @@ internal sealed partial class SpecDirectoryWatcherTests
             await watcher.FirstScan.WaitAsync(TestTimeouts.Short);
             File.WriteAllText(Path.Combine(_specs, "late.yaml"), Valid("late"));
 
-            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Entries.ContainsKey("late")), TestTimeouts.Short, "the watcher to pick up late.yaml");
+            // Changed is raised after Entries is published: wait for the event, the later of the two.
+            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(changedSlugs.Contains("late")), TestTimeouts.Short, "the watcher to raise Changed for late.yaml");
 
-            Assert.That(changedSlugs, Does.Contain("late"));
+            Assert.That(watcher.Entries, Does.ContainKey("late"));
         }
         finally
         {

@@ -15,7 +15,7 @@ internal sealed class DatasetProgressTests
     public void Track_BytesThroughTheStream_DrawnAndFinishedOnOneLine()
     {
         using var text = new StringWriter();
-        var progress = new DatasetProgress(text);
+        var progress = new DatasetProgress(text, new FakeTimeProvider());
         using var source = new MemoryStream(new byte[4096]);
         using (var tracked = progress.Track(source, "download", 4096))
         {
@@ -25,5 +25,24 @@ internal sealed class DatasetProgressTests
         progress.Finish("download", 4096);
 
         Assert.That(text.ToString(), Does.StartWith("\rdownload  [").And.EndWith("100%  0.0 MiB / 0.0 MiB" + Environment.NewLine));
+    }
+
+    [Test]
+    public void Track_ReadsWithinATenthOfASecond_DrawnOnceUntilTheClockMoves()
+    {
+        using var text = new StringWriter();
+        var time = new FakeTimeProvider();
+        var progress = new DatasetProgress(text, time);
+        using var source = new MemoryStream(new byte[4096]);
+        using var tracked = progress.Track(source, "upload", 4096);
+        var chunk = new byte[1024];
+
+        tracked.ReadExactly(chunk);
+        tracked.ReadExactly(chunk);
+        var drawsBefore = text.ToString().Count(c => c == '\r');
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        tracked.ReadExactly(chunk);
+
+        Assert.That((drawsBefore, text.ToString().Count(c => c == '\r')), Is.EqualTo((1, 2)));
     }
 }

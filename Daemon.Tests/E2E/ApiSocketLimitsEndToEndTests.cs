@@ -50,10 +50,7 @@ public sealed class ApiSocketLimitsEndToEndTests
         var setpriv = ShellTool.Require("setpriv", "util-linux");
         var curl = ShellTool.Require("curl", "curl");
         var perl = ShellTool.Require("perl", "perl-base");
-        if (GradientNode.Daemon.Security.Libc.GetEffectiveUserId() != 0)
-        {
-            Assert.Ignore("needs root to create a throwaway member of the socket group");
-        }
+        TestEnvironment.RequireRoot("needs root to create a throwaway member of the socket group");
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         var group = $"gn-test-g{id}";

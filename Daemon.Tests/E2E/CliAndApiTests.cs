@@ -176,7 +176,7 @@ internal sealed class CliAndApiTests
     }
 
     [Test]
-    public async Task Socket_IsCreatedOwnerAndGroupOnly()
+    public async Task Socket_DaemonStarted_IsOwnerAndGroupOnly()
     {
         var mode = File.GetUnixFileMode(_node.Socket);
         Assert.That(mode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute), Is.EqualTo(UnixFileMode.None));
@@ -196,7 +196,7 @@ internal sealed class CliAndApiTests
     }
 
     [Test]
-    public async Task Node_ReportsEngineAndGpuSupport()
+    public async Task Node_TextJsonYamlAndBadFormat_ReportsEngineAndGpuSupport()
     {
         var result = await _node.CliAsync("node");
         var json = await _node.CliAsync("node", "-o", "json");

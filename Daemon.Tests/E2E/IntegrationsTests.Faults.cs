@@ -34,10 +34,7 @@ internal sealed partial class IntegrationsTests
     [Test]
     public async Task S3Integration_StateDirOnTinyDisk_FailsSayingTheDiskIsFullAndLeavesNoPartialContent()
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            Assert.Ignore("mounting a tiny tmpfs as the node's --state-dir needs root (CI runs as root)");
-        }
+        TestEnvironment.RequireRoot("mounting a tiny tmpfs as the node's --state-dir needs root (CI runs as root)");
 
         await RestartNodeAsync(node => MountTmpfs(node.StateDir, "8m"));
         await SetS3SecretAsync("S3RVER");

@@ -39,10 +39,7 @@ internal sealed class ModelUploadTests
     {
         using var engine = await TestEnvironment.RequireEngineAsync();
         var setpriv = ShellTool.Require("setpriv", "util-linux");
-        if (GradientNode.Daemon.Security.Libc.GetEffectiveUserId() != 0)
-        {
-            Assert.Ignore("needs root to create a throwaway user");
-        }
+        TestEnvironment.RequireRoot("needs root to create a throwaway user");
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         var group = $"gn-test-g{id}";

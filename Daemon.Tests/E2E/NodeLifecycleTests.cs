@@ -218,7 +218,7 @@ internal sealed class NodeLifecycleTests
     }
 
     [Test]
-    public async Task Up_ProxyRoutesByHostToReadyReplicas()
+    public async Task Up_TwoReadyReplicas_ProxyRoutesByHostToBoth()
     {
         await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("routed", replicas: 2));
         await _node.WaitForStatusAsync("routed", s => s.State == DeploymentState.Ready, "Ready");

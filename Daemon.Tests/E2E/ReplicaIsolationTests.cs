@@ -32,10 +32,7 @@ internal sealed class ReplicaIsolationTests
     public async Task SetUp()
     {
         _engine = await TestEnvironment.RequireEngineAsync();
-        if (Daemon.Security.Libc.GetEffectiveUserId() != 0)
-        {
-            Assert.Ignore("the node sets host rules as root only; run the tests as root (test.sh on CI does)");
-        }
+        TestEnvironment.RequireRoot("the node sets host rules as root only; run the tests as root (test.sh on CI does)");
 
         _node = GradientNodeProcess.Prepare();
     }

@@ -145,7 +145,7 @@ internal sealed partial class SecretsAndRegistriesTests
     }
 
     [Test]
-    public async Task BasicAuthKey_ProtectsTheEndpointAndTheAppNeverSeesTheKey()
+    public async Task BasicAuthKey_FromASecret_ProtectsTheEndpointAndTheAppNeverSeesTheKey()
     {
         await _node.CliWithInputAsync("my_password", "secrets", "set", "endpoint_key");
         await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("locked", replicas: 1, top: "basicAuthKey: secret:endpoint_key"));
@@ -170,7 +170,7 @@ internal sealed partial class SecretsAndRegistriesTests
     }
 
     [Test]
-    public async Task Stores_FilesAreOwnerOnly()
+    public async Task Stores_SecretAndRegistryAdded_FilesAreOwnerOnly()
     {
         await _node.CliWithInputAsync("v", "secrets", "set", "mode_check");
         await AddRegistryAsync("modes", "127.0.0.1:5999", "u", "p");

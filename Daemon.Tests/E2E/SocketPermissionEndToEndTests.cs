@@ -17,10 +17,7 @@ internal sealed class SocketPermissionEndToEndTests
     public async Task Ls_SocketTheUserMayNotOpen_SaysPermissionDeniedAndHowToJoinTheGroup()
     {
         var setpriv = ShellTool.Require("setpriv", "util-linux");
-        if (GradientNode.Daemon.Security.Libc.GetEffectiveUserId() != 0)
-        {
-            Assert.Ignore("needs root to run the client as another user");
-        }
+        TestEnvironment.RequireRoot("needs root to run the client as another user");
 
         var dir = Directory.CreateTempSubdirectory("gn-sockperm-").FullName;
         try

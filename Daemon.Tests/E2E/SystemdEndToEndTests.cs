@@ -97,10 +97,7 @@ public sealed class SystemdEndToEndTests
         using var engine = await TestEnvironment.RequireEngineAsync();
         var setpriv = ShellTool.Require("setpriv", "util-linux");
         var curl = ShellTool.Require("curl", "curl");
-        if (GradientNode.Daemon.Security.Libc.GetEffectiveUserId() != 0)
-        {
-            Assert.Ignore("needs root to create throwaway users");
-        }
+        TestEnvironment.RequireRoot("needs root to create throwaway users");
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         var group = $"gn-test-g{id}";

@@ -83,7 +83,7 @@ internal sealed class ProbeTrackerTests
     }
 
     [Test]
-    public void Record_ReadinessNeverRestarts()
+    public void Record_ReadinessFailsRepeatedly_NeverRestarts()
     {
         var tracker = new ProbeTracker(Checks(readiness: Probe(threshold: 1)), Start);
         for (var i = 0; i < 100; i++)

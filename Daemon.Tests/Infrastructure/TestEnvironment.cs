@@ -35,11 +35,6 @@ internal static class TestEnvironment
         && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
 
     /// <summary>
-    /// A <see cref="DockerEngine"/> on <see cref="DockerHost"/>, after checking the engine answers and the test
-    /// image exists. Otherwise fails on CI and is ignored locally, with a message saying how to fix it.
-    /// The caller disposes the engine.
-    /// </summary>
-    /// <summary>
     /// GPU tests run against a dockerd whose daemon.json maps a runtime named nvidia to runc (scripts/lib.sh sets it up):
     /// without it they fail under CI and are skipped, saying why, elsewhere.
     /// </summary>
@@ -61,6 +56,30 @@ internal static class TestEnvironment
         Assert.Ignore(problem);
     }
 
+    /// <summary>
+    /// Ends the test unless the process runs as root (effective uid 0), saying <paramref name="why"/>: a failure on CI,
+    /// which runs as root, and a skip elsewhere, as for any other missing prerequisite.
+    /// </summary>
+    public static void RequireRoot(string why)
+    {
+        if (Environment.IsPrivilegedProcess)
+        {
+            return;
+        }
+
+        if (IsCi)
+        {
+            Assert.Fail(why);
+        }
+
+        Assert.Ignore(why);
+    }
+
+    /// <summary>
+    /// A <see cref="DockerEngine"/> on <see cref="DockerHost"/>, after checking the engine answers and the test
+    /// image exists. Otherwise fails on CI and is ignored locally, with a message saying how to fix it.
+    /// The caller disposes the engine.
+    /// </summary>
     public static async Task<DockerEngine> RequireEngineAsync()
     {
         var engine = new DockerEngine(new DockerEngineOptions(DockerHost));

@@ -123,7 +123,7 @@ internal sealed class DrainWaiterTests
     }
 
     [Test]
-    public void RouteId_IsTheRouteTablesReplicaId()
+    public void RouteId_LeavingReplica_IsTheRouteTablesReplicaId()
     {
         Assert.That(ReplicaRouteId.Of("web", Leaving.Index, Leaving.ContainerId), Is.EqualTo("web-1/0123456789ab"));
     }

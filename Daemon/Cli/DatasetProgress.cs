@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace GradientNode.Daemon.Cli;
@@ -8,24 +7,25 @@ namespace GradientNode.Daemon.Cli;
 /// (<c>upload  [#########           ]  45%  12.0 MiB / 26.7 MiB</c>), then left in place. Shown only when stdout is a
 /// terminal (<see cref="ForConsole"/> is null otherwise), so scripts and pipes see only the result.
 /// </summary>
-internal sealed class DatasetProgress(TextWriter output)
+internal sealed class DatasetProgress(TextWriter output, TimeProvider time)
 {
     private const int Width = 30;
 
-    public static DatasetProgress? ForConsole() => Console.IsOutputRedirected ? null : new DatasetProgress(Console.Error);
+    public static DatasetProgress? ForConsole() => Console.IsOutputRedirected ? null : new DatasetProgress(Console.Error, TimeProvider.System);
 
     /// <summary>Counts what passes through <paramref name="stream"/> against <paramref name="total"/> bytes (an estimate; capped at 100%).</summary>
     public Stream Track(Stream stream, string label, long total)
     {
         var done = 0L;
-        var clock = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         TimeSpan? lastDraw = null;
         return new CountingStream(stream, n =>
         {
             done += n;
-            if (lastDraw is null || clock.Elapsed - lastDraw >= TimeSpan.FromMilliseconds(100))
+            var elapsed = time.GetElapsedTime(started);
+            if (lastDraw is null || elapsed - lastDraw >= TimeSpan.FromMilliseconds(100))
             {
-                lastDraw = clock.Elapsed;
+                lastDraw = elapsed;
                 Draw(label, done, total);
             }
         });

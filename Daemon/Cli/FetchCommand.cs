@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using GradientNode.Core.Integrations;
 
@@ -39,8 +38,9 @@ internal static class FetchCommand
         Directory.CreateDirectory(target);
         var source = new S3Source(bucket, prefix, args.Get("--region"), args.Get("--endpoint"),
             Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"));
-        var progress = new FetchProgress(TimeProvider.System);
-        var watch = Stopwatch.StartNew();
+        var time = TimeProvider.System;
+        var progress = new FetchProgress(time);
+        var started = time.GetTimestamp();
         try
         {
             await new S3Fetcher().FetchAsync(source, target, progress, cancellationToken);
@@ -52,7 +52,7 @@ internal static class FetchCommand
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"fetched {progress.FilesDone} files, {progress.BytesDone} bytes in {watch.Elapsed.TotalSeconds:F2}s"));
+            $"fetched {progress.FilesDone} files, {progress.BytesDone} bytes in {time.GetElapsedTime(started).TotalSeconds:F2}s"));
         return ExitCodes.Ok;
     }
 }

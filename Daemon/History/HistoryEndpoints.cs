@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace GradientNode.Daemon.History;
 
 /// <summary><c>GET /v1/history</c>: the last hour of every deployment's samples (docs/reference/api.md).</summary>
@@ -14,10 +12,3 @@ internal static class HistoryEndpoints
         return Results.Text(System.Text.Json.JsonSerializer.Serialize(body, HistoryJsonContext.Default.DictionaryStringListHistorySample), "application/json");
     });
 }
-
-/// <summary>One sample on the wire: <c>{at, requestsPerSecond, averageDurationSeconds, p50DurationSeconds, p99DurationSeconds, ready, desired}</c>.</summary>
-internal sealed record HistorySample(long At, float RequestsPerSecond, float AverageDurationSeconds, float P50DurationSeconds, float P99DurationSeconds, int Ready, int Desired);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(Dictionary<string, List<HistorySample>>))]
-internal sealed partial class HistoryJsonContext : JsonSerializerContext;
