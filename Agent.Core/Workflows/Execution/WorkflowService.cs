@@ -24,6 +24,7 @@ public sealed partial class WorkflowService(
     private readonly ConcurrentDictionary<(string Workflow, int Run), WorkflowRunner> _active = new();
     private readonly ILogger _logger = loggers.CreateLogger<WorkflowService>();
     private readonly TaskCompletionSource<CancellationToken> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
 
     public WorkflowRunStore Store => store;
 
@@ -133,7 +134,7 @@ public sealed partial class WorkflowService(
             return;
         }
 
-        _ = Task.Run(
+        var task = Task.Run(
             async () =>
             {
                 var (ended, crashed) = (false, false);
@@ -177,6 +178,33 @@ public sealed partial class WorkflowService(
                 }
             },
             CancellationToken.None);
+        _running.TryAdd(task, 0);
+        _ = task.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Stops, then waits (within the host's stop timeout) for every run's loop to let go: they see the stopping token and
+    /// return, leaving their containers running, but a run that ended just then is still saving its end and pruning.
+    /// Nothing writes a run's record once this returns.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var running in _running.Keys)
+        {
+            try
+            {
+                await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // the host's stop timeout: the next start continues what is unfinished
+            }
+            catch (OperationCanceledException)
+            {
+                // a run's loop or its pruning stopped by the stopping token, as meant
+            }
+        }
     }
 
     /// <summary>
