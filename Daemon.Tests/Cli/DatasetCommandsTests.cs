@@ -67,6 +67,19 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
         });
     }
 
+    [TestCase("ls")]
+    [TestCase("versions", "src")]
+    public void RunAsync_ListWithAnOutputFormatItLacks_UsageErrorBeforeTheDaemonIsAsked(params string[] words)
+    {
+        // Before: the daemon was asked first, so with none running the answer was exit 3 "cannot reach", not the usage error.
+        using var nowhere = new ApiClient("/nonexistent/gradient.sock");
+        var commands = new DatasetCommands(nowhere, TextWriter.Null, TextWriter.Null, null);
+
+        Assert.That(
+            async () => await commands.RunAsync(ParsedArgs.Parse([.. words, "-o", "xml"]), CancellationToken.None),
+            Throws.TypeOf<UsageException>().With.Message.EqualTo("-o takes json, not 'xml'"));
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };

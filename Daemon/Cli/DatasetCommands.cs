@@ -20,6 +20,11 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         var rest = args.Positionals.Skip(1).ToList();
         string Arg(int index, string what) => rest.Count > index ? rest[index] : throw new UsageException($"datasets {sub} needs {what}");
         var format = args.Get("-o", "--output");
+        if (sub is "ls" or "list" or "versions" && format is not (null or "json" or "text" or "wide"))
+        {
+            throw new UsageException($"-o takes json, not '{format}'"); // before the daemon is asked, as ls and get do
+        }
+
         return sub switch
         {
             "create" => await CreateAsync(Arg(0, "a NAME"), args.Get("--description"), cancellationToken),

@@ -68,7 +68,8 @@ internal static class Help
           registries ls | rm NAME | test NAME   stored registry connections (passwords never shown)
           models add ID --from DIR              upload DIR (read as you) into the model store as ID's next version
           models ls [-o json] | rm ID           the local model store (model integrations, legacy models)
-          datasets create NAME [--description D] | ls | versions NAME
+          datasets create NAME [--description D] | ls [-o json]
+          datasets versions NAME [-o json]      its versions, newest first
           datasets get REF [-o json|yaml]       REF: NAME (latest), NAME:VERSION or NAME:TAG
           datasets upload NAME DIR [--message M] | download REF DIR
                                                 files go as a tar over the socket, read/written as you
