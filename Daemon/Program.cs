@@ -73,6 +73,7 @@ internal static class Program
                 var roleArgs = ParsedArgs.Parse(rest);
                 return await RoleRunner.RunAsync(verb, NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable), () => NodeOptionsLoader.Load(roleArgs, Environment.GetEnvironmentVariable));
             case "version" or "--version":
+                ClientVerbOptions.Check(verb, ParsedArgs.Parse(rest));
                 Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
                 return ExitCodes.Ok;
             case "fetch":

@@ -68,6 +68,7 @@ internal static class DockerErrors
     /// <summary>A pull's failure (HTTP error before the stream, or an <c>errorDetail</c> line in it), typed by its message.</summary>
     public static EngineException ToPullException(string image, string message, int statusCode)
     {
+        message = WithoutRepeatedParts(message);
         var operation = $"pull of '{image}'";
         var text = $"{operation} failed: {message}";
         if (ContainsAny(message, "unauthorized", "no basic auth credentials", "denied", "authentication required") || statusCode is 401 or 403)
@@ -81,6 +82,27 @@ internal static class DockerErrors
         }
 
         return new EngineException(text, statusCode) { Operation = operation, EngineMessage = message };
+    }
+
+    /// <summary>
+    /// <paramref name="message"/> with each <c>": "</c>-separated part that only repeats the one before it left out: a
+    /// registry's missing tag reads <c>manifest for x:9 not found: manifest unknown: manifest unknown</c> (dockerd joins
+    /// the registry's error code and its message, which are the same words), shown as <c>… not found: manifest unknown</c>.
+    /// </summary>
+    internal static string WithoutRepeatedParts(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var parts = message.Split(": ");
+        var kept = new List<string>(parts.Length);
+        foreach (var part in parts)
+        {
+            if (kept.Count == 0 || !string.Equals(kept[^1], part, StringComparison.OrdinalIgnoreCase))
+            {
+                kept.Add(part);
+            }
+        }
+
+        return string.Join(": ", kept);
     }
 
     /// <summary>

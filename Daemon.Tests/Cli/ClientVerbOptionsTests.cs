@@ -56,6 +56,20 @@ internal sealed class ClientVerbOptionsTests
     public void Check_NoWordAfterTheVerb_Accepted(string verb) =>
         Assert.DoesNotThrow(() => ClientVerbOptions.Check(verb, ParsedArgs.Parse(["-o", "json"])));
 
+    [TestCase("version")]
+    [TestCase("--version")]
+    public void Check_VersionWithAWord_Refuses(string verb)
+    {
+        // Before: `version extra` printed the version with exit 0, as if the word had been understood.
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check(verb, ParsedArgs.Parse(["extra"])));
+
+        Assert.That(error!.Message, Is.EqualTo($"{verb} takes no arguments; 'extra' was given (it prints gradient-node's version; gradient-node node adds the engine's and the node's)"));
+    }
+
+    [Test]
+    public void Check_VersionAlone_Accepted() =>
+        Assert.DoesNotThrow(() => ClientVerbOptions.Check("version", ParsedArgs.Parse([])));
+
     [Test]
     public void Check_KnownVerbWithAnOptionItDoesNotTake_NamesTheOption()
     {

@@ -103,6 +103,61 @@ internal sealed class WorkflowCommandsTests
         });
     }
 
+    [Test]
+    public async Task RunAsync_LogsFollowAndTheDaemonRestartsMidRun_KeepsFollowingWithoutRepeatingLines()
+    {
+        // Before: the stream the stopping daemon closed ended logs -f with "the daemon closed the stream before it ended"
+        // (exit 1), though the job went on and run --wait keeps following through a restart.
+        var socket = Path.Combine(_dir, "logs.sock");
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = FakeLogDaemon(socket, "[a] tick 1\n[b] tock 1\n[a] tick 2\n", cut);
+        await before.StartAsync();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var api = new ApiClient(socket);
+        var commands = new WorkflowCommands(api, output, error, TimeProvider.System);
+
+        var following = commands.RunAsync(ParsedArgs.Parse(["logs", "w", "1", "-f"], "-f", "--follow", "--wait"), CancellationToken.None);
+        await cut.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await before.StopAsync();
+        await before.DisposeAsync();
+        File.Delete(socket);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await using var after = FakeLogDaemon(socket, "[b] tock 1\n[a] tick 1\n[a] tick 2\n[b] tock 2\n[a] tick 3\n", null);
+        await after.StartAsync();
+        var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
+        await after.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+            Assert.That(output.ToString(), Is.EqualTo("[a] tick 1\n[b] tock 1\n[a] tick 2\n[b] tock 2\n[a] tick 3\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)));
+            Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain("(the daemon answers again)"));
+        });
+    }
+
+    /// <summary>Serves <paramref name="log"/>; with <paramref name="cut"/>, then aborts the connection as a stopping daemon does.</summary>
+    private static WebApplication FakeLogDaemon(string socket, string log, TaskCompletionSource? cut)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        var app = builder.Build();
+        app.MapGet("/v1/workflows/{name}/runs/{run}/logs", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(log);
+            await context.Response.Body.FlushAsync();
+            if (cut is not null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                context.Abort();
+                cut.TrySetResult();
+            }
+        });
+        return app;
+    }
+
     private static WebApplication FakeDaemon(string socket, string run, TaskCompletionSource? polled)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -33,7 +33,7 @@ internal sealed class DockerEngineProtocolTests
     }
 
     [TestCase("unauthorized: authentication required", typeof(ImagePullDeniedException))]
-    [TestCase("manifest unknown: manifest unknown", typeof(ImageNotFoundException))]
+    [TestCase("manifest for registry:5000/ns/repo:2 not found: manifest unknown", typeof(ImageNotFoundException))]
     [TestCase("write /var/lib/docker/tmp: no space left on device", typeof(EngineException))]
     public void PullImageAsync_ErrorLineInStream_ThrowsTypedWithoutPassword(string error, Type expected)
     {

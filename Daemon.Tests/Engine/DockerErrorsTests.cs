@@ -13,7 +13,7 @@ internal sealed class DockerErrorsTests
     [TestCase("unauthorized: authentication required", typeof(ImagePullDeniedException))]
     [TestCase("Head \"http://127.0.0.1:5000/v2/x/manifests/1\": no basic auth credentials", typeof(ImagePullDeniedException))]
     [TestCase("pull access denied for nope, repository does not exist or may require 'docker login'", typeof(ImagePullDeniedException))]
-    [TestCase("manifest for 127.0.0.1:5000/x:2 not found: manifest unknown: manifest unknown", typeof(ImageNotFoundException))]
+    [TestCase("manifest for 127.0.0.1:5000/x:2 not found: manifest unknown", typeof(ImageNotFoundException))]
     [TestCase("repository x does not exist", typeof(ImageNotFoundException))]
     [TestCase("Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused", typeof(EngineException))]
     public void ToPullException_Message_IsTyped(string message, Type expected)
@@ -26,6 +26,24 @@ internal sealed class DockerErrorsTests
             Assert.That(exception.Message, Does.Contain(message).And.Contain("img:1"));
         });
     }
+
+    [Test]
+    public void ToPullException_RegistrysMissingTag_SaysManifestUnknownOnce()
+    {
+        var exception = DockerErrors.ToPullException("127.0.0.1:5000/x:9", "manifest for 127.0.0.1:5000/x:9 not found: manifest unknown: manifest unknown", 500);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception, Is.TypeOf<ImageNotFoundException>());
+            Assert.That(exception.Answer, Is.EqualTo("manifest for 127.0.0.1:5000/x:9 not found: manifest unknown"));
+            Assert.That(exception.Message, Is.EqualTo("pull of '127.0.0.1:5000/x:9' failed: manifest for 127.0.0.1:5000/x:9 not found: manifest unknown"));
+        });
+    }
+
+    [TestCase("a: b: a", ExpectedResult = "a: b: a")]
+    [TestCase("Get \"http://h/v2/\": dial tcp: connection refused", ExpectedResult = "Get \"http://h/v2/\": dial tcp: connection refused")]
+    [TestCase("denied: Denied: requested access to the resource is denied", ExpectedResult = "denied: requested access to the resource is denied")]
+    public string WithoutRepeatedParts_KeepsPartsThatDoNotRepeatTheOneBefore(string message) => DockerErrors.WithoutRepeatedParts(message);
 
     [TestCase(401, typeof(ImagePullDeniedException))]
     [TestCase(403, typeof(ImagePullDeniedException))]

@@ -23,7 +23,7 @@ internal static class ScaleEndpoints
                 return Task.FromResult(JsonResults.Error(StatusCodes.Status400BadRequest, $"scale needs ?replicas=N with N from 0 to {MaxReplicas}"));
             }
 
-            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, replicas == 1 ? "scaled to 1 replica" : $"scaled to {replicas} replicas", cancellationToken);
+            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, spec => ScaledResult(replicas, spec));
         });
         api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
             EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
@@ -31,8 +31,30 @@ internal static class ScaleEndpoints
             EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, false), spec => !spec.Enabled, "disabled", cancellationToken));
     }
 
+    /// <summary>
+    /// The answer to a scale that was written. With autoscaling on, N is the autoscaler's minimum, not the count: before,
+    /// <c>scale auto 1</c> under load answered "scaled to 1 replica" while 4 kept running.
+    /// </summary>
+    internal static string ScaledResult(int replicas, DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Resources.Autoscaling is { Enabled: true } autoscaling
+            ? $"autoscaled from at least {Replicas(replicas)} up to {autoscaling.MaxReplicas} (resources.replicas is the autoscaler's minimum; it runs more while the load asks for them)"
+            : Scaled(replicas);
+    }
+
+    private static string Scaled(int replicas) => $"scaled to {Replicas(replicas)}";
+
+    private static string Replicas(int count) => count == 1 ? "1 replica" : $"{count} replicas";
+
     private static async Task<IResult> EditAsync(
-        string name, SpecDirectoryWatcher specs, Func<string, string?> edit, Func<DeploymentSpec, bool> took, string result, CancellationToken cancellationToken)
+        string name,
+        SpecDirectoryWatcher specs,
+        Func<string, string?> edit,
+        Func<DeploymentSpec, bool> took,
+        string result,
+        CancellationToken cancellationToken,
+        Func<DeploymentSpec, string>? written = null)
     {
         var slug = DeploymentName.ToSlug(name);
         if (!specs.Entries.TryGetValue(slug, out var entry))
@@ -70,6 +92,6 @@ internal static class ScaleEndpoints
         }
 
         await specs.WriteAsync(entry.File, edited!, cancellationToken);
-        return JsonResults.Json(new Acknowledged(entry.Name, result), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+        return JsonResults.Json(new Acknowledged(entry.Name, written?.Invoke(spec) ?? result), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
     }
 }

@@ -35,14 +35,14 @@ internal static class SecretEndpoints
             ? JsonResults.Json(
                 new Acknowledged(name, SecretUsers.RemovedResult(name, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>(), RunSecretUsers.Of(name, runs.Unfinished()))),
                 ApiJsonContext.Default.Acknowledged)
-            : JsonResults.Error(StatusCodes.Status404NotFound, $"no secret '{name}'"));
+            : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Secret(name, secrets.List().Select(s => s.Name))));
 
         api.MapGet("/v1/registries", (RegistryStore registries) =>
             JsonResults.Json(registries.List().ToList(), RegistryJsonContext.Default.ListRegistryInfo));
 
         api.MapGet("/v1/registries/{name}", (string name, RegistryStore registries) => registries.Get(name) is { } connection
             ? JsonResults.Json(connection.ToInfo(), RegistryJsonContext.Default.RegistryInfo)
-            : JsonResults.Error(StatusCodes.Status404NotFound, $"no registry connection '{name}'"));
+            : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name))));
 
         api.MapPut("/v1/registries/{name}", async (string name, HttpRequest request, RegistryStore registries, TimeProvider time, CancellationToken cancellationToken) =>
         {
@@ -71,12 +71,12 @@ internal static class SecretEndpoints
             ? JsonResults.Json(
                 new Acknowledged(name, RegistryUsers.RemovedResult(removed, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>())),
                 ApiJsonContext.Default.Acknowledged)
-            : JsonResults.Error(StatusCodes.Status404NotFound, $"no registry connection '{name}'"));
+            : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name))));
 
         api.MapPost("/v1/registries/{name}/test", async (string name, RegistryStore registries, RegistryTester tester, CancellationToken cancellationToken) =>
             registries.Get(name) is { } connection
                 ? JsonResults.Json(await tester.TestAsync(connection, cancellationToken), RegistryJsonContext.Default.RegistryTestResult)
-                : JsonResults.Error(StatusCodes.Status404NotFound, $"no registry connection '{name}'"));
+                : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name))));
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes (chunked bodies included).</summary>

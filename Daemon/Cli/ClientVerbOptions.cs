@@ -24,12 +24,16 @@ internal static class ClientVerbOptions
 
         // Before, these ignored every word after the verb: `ls web` listed all deployments, `node gpus` printed the summary,
         // both with exit 0, as if the word had been understood.
-        if (verb is "ls" or "list" or "node" && parsed.Positionals is [var first, ..] words)
+        // `version extra` printed the version with exit 0 as well.
+        if (verb is "ls" or "list" or "node" or "version" or "--version" && parsed.Positionals is [var first, ..] words)
         {
             var given = words.Count == 1 ? $"'{first}' was given" : $"{words.Count} words were given ('{first}' …)";
-            throw new UsageException(verb == "node"
-                ? $"node takes no arguments; {given} (it prints the whole summary, GPUs included; -o json for the fields)"
-                : $"{verb} takes no arguments; {given} (one deployment: gradient-node get {string.Join(' ', words)})");
+            throw new UsageException(verb switch
+            {
+                "node" => $"node takes no arguments; {given} (it prints the whole summary, GPUs included; -o json for the fields)",
+                "version" or "--version" => $"{verb} takes no arguments; {given} (it prints gradient-node's version; gradient-node node adds the engine's and the node's)",
+                _ => $"{verb} takes no arguments; {given} (one deployment: gradient-node get {string.Join(' ', words)})",
+            });
         }
     }
 
@@ -84,7 +88,7 @@ internal static class ClientVerbOptions
         "restart" => ["--wait", "--timeout"],
         "scale" => ["--replicas"],
         "ls" or "list" or "get" or "node" => ["-o", "--output"],
-        "delete" or "rm" => [],
+        "delete" or "rm" or "version" or "--version" => [],
         "logs" => ["-f", "--follow", "--tail", "--replica"],
         "console" => ["--listen", "--open"],
         "secrets" => ["--from-file"],

@@ -34,6 +34,14 @@ internal sealed class DirectoryTarContent : HttpContent
             foreach (var info in new DirectoryInfo(root).EnumerateFileSystemInfos("*", options).OrderBy(i => i.FullName, StringComparer.Ordinal))
             {
                 var name = Path.GetRelativePath(root, info.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (info.Name.Any(char.IsControl))
+                {
+                    // A newline in a pax header's path is valid tar, but the daemon's reader (System.Formats.Tar) refuses the
+                    // whole stream ("The extended header contains invalid records"): say which file, before anything is sent.
+                    throw new UploadSourceException(
+                        $"{Printable(info.FullName)} has a control character in its name (shown as ?, e.g. a newline): rename it; such names cannot be uploaded");
+                }
+
                 var target = info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
                 var kind = File.Exists(target) || Directory.Exists(target) ? FileKind.Of(target) : TarEntryType.SymbolicLink;
                 switch (kind)
@@ -46,7 +54,7 @@ internal sealed class DirectoryTarContent : HttpContent
                         break;
                     default:
                         throw new UploadSourceException(
-                            $"{info.FullName} is {(info.LinkTarget is null ? $"a {kind}" : "a link to a folder or to nothing")}: only regular files and folders can be uploaded");
+                            $"{info.FullName} is {(info.LinkTarget is null ? $"a {Describe(kind)}" : "a link to a folder or to nothing")}: only regular files and folders can be uploaded");
                 }
             }
         }
@@ -59,8 +67,23 @@ internal sealed class DirectoryTarContent : HttpContent
             throw new UploadSourceException($"cannot read {root}: {ex.Message}", ex);
         }
 
-        return new DirectoryTarContent(entries);
+        // An empty tar stream (TarWriter writes no end-of-archive blocks without an entry) read as "not a valid tar
+        // stream: Unable to read beyond the end of the stream" on the daemon's side.
+        return entries.Count > 0
+            ? new DirectoryTarContent(entries)
+            : throw new UploadSourceException($"{root} is empty: there is nothing to upload (a version needs at least one file or folder)");
     }
+
+    private static string Describe(TarEntryType kind) => kind switch
+    {
+        TarEntryType.Fifo => "fifo",
+        TarEntryType.CharacterDevice => "character device",
+        TarEntryType.BlockDevice => "block device",
+        TarEntryType.SymbolicLink => "symbolic link",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Printable(string path) => new([.. path.Select(c => char.IsControl(c) ? '?' : c)]);
 
     /// <summary>About how many bytes the tar stream will hold (content plus a header per entry), for a progress bar.</summary>
     public long EstimatedBytes => _entries.Sum(e => 512 + (e.File is { } f ? (new FileInfo(f).Length + 511) / 512 * 512 : 0)) + 1024;

@@ -153,33 +153,11 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
     private async Task<int> LogsAsync(string name, string run, string? job, bool follow, CancellationToken cancellationToken)
     {
         var query = $"?follow={(follow ? "true" : "false")}" + (job is null ? string.Empty : $"&job={Uri.EscapeDataString(job)}");
-        using var response = await api.SendAsync(HttpMethod.Get, $"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/logs{query}", null, cancellationToken, stream: true);
-        if (!response.IsSuccessStatusCode)
+        var (exit, lines) = await new WorkflowLogFollower(api, output, error, time)
+            .StreamAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/logs{query}", follow, cancellationToken);
+        if (exit != ExitCodes.Ok)
         {
-            error.Write($"error: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-            return ExitCodes.Failed;
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream);
-        var lines = 0;
-        try
-        {
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
-            {
-                output.WriteLine(line);
-                lines++;
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl-C.
-        }
-        catch (HttpIOException)
-        {
-            // The daemon cut the stream (it stopped): say so, never exit 0 as if the log had ended.
-            error.WriteLine(ApiClient.StreamCut);
-            return ExitCodes.Failed;
+            return exit;
         }
 
         if (lines == 0)

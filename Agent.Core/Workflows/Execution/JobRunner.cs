@@ -103,12 +103,19 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         if (container is null)
         {
             await AbortAsync(writes.Values).ConfigureAwait(false);
-            return new JobResult(new JobOutcome(WorkflowPhase.Failed, "its container vanished while the node was restarting; the job's result is unknown"), inputs, Empty);
+            return new JobResult(new JobOutcome(WorkflowPhase.Failed, VanishedMessage(run.Status.Workflow)), inputs, Empty);
         }
 
         var outcome = await containers.WaitAsync(container.Id, deadline?.At, deadline?.Message, LogPath(run, job), secrets.Mask(job), cancel, stopping).ConfigureAwait(false);
         return await FinishAsync(run, job, outcome, inputs, outputsDir, writes).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A job whose container was gone when the daemon came back: nothing of it was committed, so the next step is a new
+    /// run (before, the message stopped at "the job's result is unknown").
+    /// </summary>
+    internal static string VanishedMessage(string workflow) =>
+        $"its container vanished while the node was restarting; the job's result is unknown and nothing of it was committed (run the workflow again: gradient-node workflows run -f FILE --name {workflow})";
 
     /// <summary>Removes the containers still labelled with an ended run (see <see cref="ContainerJobExecutor.RemoveRunContainersAsync"/>).</summary>
     public Task<int> RemoveRunContainersAsync(string workflow, int run, CancellationToken cancellationToken) =>

@@ -274,7 +274,7 @@ internal sealed partial class WorkflowServiceEngineTests
         await second.StopAsync(CancellationToken.None);
 
         Assert.That(status.Jobs["work"].Phase, Is.EqualTo(WorkflowPhase.Failed));
-        Assert.That(status.Jobs["work"].Message, Is.EqualTo("its container vanished while the node was restarting; the job's result is unknown"));
+        Assert.That(status.Jobs["work"].Message, Is.EqualTo("its container vanished while the node was restarting; the job's result is unknown and nothing of it was committed (run the workflow again: gradient-node workflows run -f FILE --name vanish)"));
     }
 
     [Test]

@@ -1,0 +1,38 @@
+using GradientNode.Core.Specs;
+using GradientNode.Daemon.Api;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Api;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class ScaleEndpointsTests
+{
+    [Test]
+    public void ScaledResult_AutoscaledDeployment_SaysTheCountIsTheMinimumAndNamesTheMaximum()
+    {
+        // Before: "scaled to 1 replica" while the autoscaler kept 4 running under load.
+        var spec = Parse("  replicas: 1\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n    metrics:\n      - metric: requestDuration\n        value: 0.2\n");
+
+        Assert.That(
+            ScaleEndpoints.ScaledResult(1, spec),
+            Is.EqualTo("autoscaled from at least 1 replica up to 4 (resources.replicas is the autoscaler's minimum; it runs more while the load asks for them)"));
+    }
+
+    [TestCase(1, ExpectedResult = "scaled to 1 replica")]
+    [TestCase(3, ExpectedResult = "scaled to 3 replicas")]
+    public string ScaledResult_NoAutoscaling_SaysTheCount(int replicas) => ScaleEndpoints.ScaledResult(replicas, Parse($"  replicas: {replicas}\n"));
+
+    [Test]
+    public void ScaledResult_AutoscalingDisabled_SaysTheCount() =>
+        Assert.That(
+            ScaleEndpoints.ScaledResult(2, Parse("  replicas: 2\n  autoscaling:\n    enabled: false\n    maxReplicas: 4\n    metrics:\n      - metric: cpu\n        value: 50\n")),
+            Is.EqualTo("scaled to 2 replicas"));
+
+    private static DeploymentSpec Parse(string resources)
+    {
+        var result = SpecParser.Parse("web.yaml", $"apiVersion: v1\nname: web\nimage: gradient-test/web:1\nresources:\n  machineType: C4\n  ports: [8080]\n{resources}");
+        Assert.That(result.IsValid, Is.True, string.Join("\n", result.Errors));
+        return result.Spec!;
+    }
+}

@@ -1,0 +1,37 @@
+using GradientNode.Core.Specs.Parsing;
+
+namespace GradientNode.Daemon.Api;
+
+/// <summary>
+/// The 404 answer for a secret or registry connection that is not stored, with the next step: the close name the
+/// caller probably meant, else the names there are, else how to add the first one. Before, <c>registries test ghost</c>
+/// and <c>secrets rm ghost</c> said only <c>no registry connection 'ghost'</c>. Names only, never a value.
+/// </summary>
+internal static class UnknownName
+{
+    /// <summary>At most this many names are listed; more end in "…".</summary>
+    private const int MaxListed = 10;
+
+    public static string Secret(string name, IEnumerable<string> names) =>
+        For($"no secret '{name}'", name, names, "secrets ls", "this node has no secrets yet; add one: gradient-node secrets set NAME (the value on stdin)");
+
+    public static string Registry(string name, IEnumerable<string> names) =>
+        For($"no registry connection '{name}'", name, names, "registries ls", "this node has no registry connections yet; add one: gradient-node registries add NAME --url URL --username USER --password-stdin");
+
+    private static string For(string what, string name, IEnumerable<string> names, string list, string none)
+    {
+        var known = names.Order(StringComparer.Ordinal).ToList();
+        if (known.Count == 0)
+        {
+            return $"{what} ({none})";
+        }
+
+        if (KeySuggester.Suggest(name, known) is { } close)
+        {
+            return $"{what}; did you mean '{close}'? (gradient-node {list} lists them)";
+        }
+
+        var shown = string.Join(", ", known.Take(MaxListed)) + (known.Count > MaxListed ? ", …" : string.Empty);
+        return $"{what} (there are: {shown}; gradient-node {list})";
+    }
+}
