@@ -74,7 +74,7 @@ internal sealed class WorkflowRunsEndToEndTests
             Assert.That(Directory.Exists(Path.Combine(_node.StateDir, "workflows", "quick", "2")), Is.False, "the run's folder is gone");
             Assert.That(third.Stdout, Does.Contain("workflow 'quick' run 3 started"), "run 2's number is never given again");
             Assert.That(unknown.ExitCode, Is.EqualTo(1));
-            Assert.That(unknown.Stderr, Does.Contain("workflow 'quick' has no run 9"));
+            Assert.That(unknown.Stderr, Does.Contain("workflow 'quick' has no run 9 (its runs, newest first: 3, 1; gradient-node workflows runs quick)"));
             Assert.That(running.ExitCode, Is.EqualTo(1));
             Assert.That(running.Stderr, Does.Contain("workflow 'slow' run 1 has not ended (RUNNING); cancel it first with: gradient-node workflows cancel slow 1, then delete it once it has ended"), running.ToString());
             Assert.That(stillThere.ExitCode, Is.Zero, "a refused delete leaves the run");

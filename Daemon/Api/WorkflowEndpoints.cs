@@ -34,20 +34,20 @@ internal static class WorkflowEndpoints
         {
             var runs = workflows.Store.Runs(name).Select(r => workflows.Shown(workflows.Get(name, r.Status.Run) ?? r)).ToList();
             return runs.Count == 0
-                ? JsonResults.Error(StatusCodes.Status404NotFound, $"no workflow '{name}' (it has no runs on this node)")
+                ? JsonResults.Error(StatusCodes.Status404NotFound, RunNotFound.NoWorkflow(name, workflows.Store.Workflows()))
                 : JsonResults.Json(runs, WorkflowRunsJsonContext.Default.ListWorkflowRunStatus);
         });
 
         api.MapGet("/v1/workflows/{name}/runs/{run}", (string name, string run, WorkflowService workflows) =>
             Find(workflows, name, run) is { } record
                 ? JsonResults.Json(workflows.Shown(record), WorkflowRunsJsonContext.Default.WorkflowRunStatus)
-                : NotFound(name, run));
+                : NotFound(workflows, name, run));
 
         api.MapPost("/v1/workflows/{name}/runs/{run}/cancel", (string name, string run, WorkflowService workflows) =>
         {
             if (Find(workflows, name, run) is not { } record)
             {
-                return NotFound(name, run);
+                return NotFound(workflows, name, run);
             }
 
             if (record.Status.Phase.IsFinished())
@@ -63,14 +63,14 @@ internal static class WorkflowEndpoints
         {
             if (Find(workflows, name, run) is not { } record)
             {
-                return NotFound(name, run);
+                return NotFound(workflows, name, run);
             }
 
             return await workflows.DeleteAsync(name, record.Status.Run, cancellationToken) switch
             {
                 RunDeletion.Deleted => JsonResults.Json(new Acknowledged($"{name} run {run}", "deleted"), ApiJsonContext.Default.Acknowledged),
                 RunDeletion.NotEnded => JsonResults.Error(StatusCodes.Status409Conflict, NotEnded(name, workflows.Get(name, record.Status.Run) ?? record)),
-                _ => NotFound(name, run),
+                _ => NotFound(workflows, name, run),
             };
         });
 
@@ -133,6 +133,10 @@ internal static class WorkflowEndpoints
         ? $"workflow '{name}' run {record.Status.Run} is still ending (letting go of what it held); try again in a moment"
         : $"workflow '{name}' run {record.Status.Run} has not ended ({record.Status.Phase.Text()}); cancel it first with: gradient-node workflows cancel {name} {record.Status.Run}, then delete it once it has ended";
 
-    public static IResult NotFound(string name, string run) =>
-        JsonResults.Error(StatusCodes.Status404NotFound, $"workflow '{name}' has no run {run}");
+    public static IResult NotFound(WorkflowService workflows, string name, string run) =>
+        JsonResults.Error(StatusCodes.Status404NotFound, NotFoundText(workflows, name, run));
+
+    /// <summary>Why there is no such run, with the runs there are or the workflow meant (<see cref="RunNotFound"/>).</summary>
+    public static string NotFoundText(WorkflowService workflows, string name, string run) =>
+        RunNotFound.Message(name, run, [.. workflows.Store.Runs(name).Select(r => r.Status.Run)], workflows.Store.Workflows());
 }

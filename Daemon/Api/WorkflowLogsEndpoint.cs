@@ -23,7 +23,7 @@ internal static class WorkflowLogsEndpoint
         var only = context.Request.Query["job"].FirstOrDefault();
         if (WorkflowEndpoints.Find(workflows, name, run) is not { } record)
         {
-            await WriteErrorAsync(context, $"workflow '{name}' has no run {run}\n");
+            await WriteErrorAsync(context, WorkflowEndpoints.NotFoundText(workflows, name, run) + "\n");
             return;
         }
 
