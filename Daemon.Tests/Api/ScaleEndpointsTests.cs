@@ -19,6 +19,23 @@ internal sealed class ScaleEndpointsTests
             Is.EqualTo("autoscaled from at least 1 replica up to 4 (resources.replicas is the autoscaler's minimum; it runs more while the load asks for them)"));
     }
 
+    [Test]
+    public void AboveMaxHint_AboveTheAutoscalersMaximum_SaysTheMostAndHowToRaiseIt()
+    {
+        // Before: only the parser's "maxReplicas: must be at least resources.replicas (8), got 4".
+        var spec = Parse("  replicas: 1\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n    metrics:\n      - metric: requestDuration\n        value: 0.2\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                ScaleEndpoints.AboveMaxHint(8, spec),
+                Is.EqualTo("resources.replicas may not pass resources.autoscaling.maxReplicas (4) (with autoscaling on, N is the least replicas it runs): scale to at most 4, or raise maxReplicas in the file and apply it"));
+            Assert.That(ScaleEndpoints.AboveMaxHint(4, spec), Is.Null, "at the maximum is fine");
+            Assert.That(ScaleEndpoints.AboveMaxHint(8, Parse("  replicas: 1\n")), Is.Null, "no autoscaling: no maximum but 64");
+            Assert.That(ScaleEndpoints.AboveMaxHint(8, null), Is.Null, "no version has run");
+        });
+    }
+
     [TestCase(1, ExpectedResult = "scaled to 1 replica")]
     [TestCase(3, ExpectedResult = "scaled to 3 replicas")]
     public string ScaledResult_NoAutoscaling_SaysTheCount(int replicas) => ScaleEndpoints.ScaledResult(replicas, Parse($"  replicas: {replicas}\n"));

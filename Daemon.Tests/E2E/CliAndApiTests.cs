@@ -149,7 +149,7 @@ internal sealed class CliAndApiTests
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), body);
-        Assert.That(body, Does.Contain("was not changed: with this change (scaled to 5 replicas) the spec would be invalid").And.Contain("maxReplicas"));
+        Assert.That(body, Does.Contain("was not changed: with this change (scaled to 5 replicas) the spec would be invalid; resources.replicas may not pass resources.autoscaling.maxReplicas (2) (even with autoscaling off): scale to at most 2"));
         Assert.That(body, Does.Not.Contain("flow-style"));
         Assert.That(await File.ReadAllTextAsync(_node.SpecPath("scaled.yaml")), Is.EqualTo(yaml));
     }

@@ -23,7 +23,8 @@ internal static class ScaleEndpoints
                 return Task.FromResult(JsonResults.Error(StatusCodes.Status400BadRequest, $"scale needs ?replicas=N with N from 0 to {MaxReplicas}"));
             }
 
-            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, spec => ScaledResult(replicas, spec));
+            var hint = specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var current) ? AboveMaxHint(replicas, current.Spec) : null;
+            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, spec => ScaledResult(replicas, spec), hint);
         });
         api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
             EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
@@ -43,6 +44,17 @@ internal static class ScaleEndpoints
             : Scaled(replicas);
     }
 
+    /// <summary>
+    /// What to do when N is above the autoscaling block's maximum (with autoscaling on N is its minimum; the parser holds
+    /// <c>replicas ≤ maxReplicas</c> whether it is on or off):
+    /// before, only the parser's <c>maxReplicas: must be at least resources.replicas (8), got 4</c>.
+    /// </summary>
+    internal static string? AboveMaxHint(int replicas, DeploymentSpec? spec) =>
+        spec?.Resources.Autoscaling is { } autoscaling && replicas > autoscaling.MaxReplicas
+            ? $"resources.replicas may not pass resources.autoscaling.maxReplicas ({autoscaling.MaxReplicas}){(autoscaling.Enabled ? " (with autoscaling on, N is the least replicas it runs)" : " (even with autoscaling off)")}: "
+                + $"scale to at most {autoscaling.MaxReplicas}, or raise maxReplicas in the file and apply it"
+            : null;
+
     private static string Scaled(int replicas) => $"scaled to {Replicas(replicas)}";
 
     private static string Replicas(int count) => count == 1 ? "1 replica" : $"{count} replicas";
@@ -54,7 +66,8 @@ internal static class ScaleEndpoints
         Func<DeploymentSpec, bool> took,
         string result,
         CancellationToken cancellationToken,
-        Func<DeploymentSpec, string>? written = null)
+        Func<DeploymentSpec, string>? written = null,
+        string? invalidHint = null)
     {
         var slug = DeploymentName.ToSlug(name);
         if (!specs.Entries.TryGetValue(slug, out var entry))
@@ -79,7 +92,7 @@ internal static class ScaleEndpoints
             // enable with replicas: 0 and autoscaling): say that, not "flow-style YAML?".
             return JsonResults.Error(
                 StatusCodes.Status409Conflict,
-                $"{entry.File} was not changed: with this change ({result}) the spec would be invalid",
+                $"{entry.File} was not changed: with this change ({result}) the spec would be invalid{(invalidHint is null ? string.Empty : $"; {invalidHint}")}",
                 [.. parsed.Errors.Select(e => e.ToString())]);
         }
 
