@@ -22,6 +22,25 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_WithVolumes_ListsEachWithMountStateAndSize()
+    {
+        // Before: integrations, models and datasets of a deployment showed only in -o json.
+        var volumes = new[]
+        {
+            new VolumeStatus { Field = "integrations[weights]", Kind = "s3", MountPath = "/opt/data/weights", ReadOnly = true, State = "ready", DiskBytes = 13_476_839_424, FilesDone = 4, FilesTotal = 4 },
+            new VolumeStatus { Field = "integrations[code]", Kind = "git", MountPath = "/opt/code", ReadOnly = false, State = "failed", Message = "clone failed: repository not found" },
+        };
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Volumes = volumes });
+
+        Assert.That(output.ToString(), Does.Contain(
+            "\nVOLUME                 KIND  MOUNT                          STATE   SIZE               MESSAGE\n" +
+            "integrations[weights]  s3    /opt/data/weights (read-only)  ready   12.6 GiB, 4 files\n" +
+            "integrations[code]     git   /opt/code                      failed  -                  clone failed: repository not found\n"));
+    }
+
+    [Test]
     public void Details_NotPulling_PrintsNoPullLine()
     {
         using var output = new StringWriter();

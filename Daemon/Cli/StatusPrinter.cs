@@ -65,6 +65,7 @@ internal static class StatusPrinter
         Section(output, "Errors", status.Errors);
         Section(output, "Conflicts", status.Conflicts);
         Section(output, "Not acted on yet", status.NotActedOn);
+        VolumeRows(output, status.Volumes);
         if (status.Replicas.Count > 0)
         {
             output.WriteLine();
@@ -76,6 +77,24 @@ internal static class StatusPrinter
             }));
             WriteColumns(output, rows);
         }
+    }
+
+    /// <summary>What the deployment mounts (integrations, models, datasets, volumes): where, fetched or not, how big; before, only in <c>-o json</c>.</summary>
+    private static void VolumeRows(TextWriter output, IReadOnlyList<VolumeStatus> volumes)
+    {
+        if (volumes.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        var rows = new List<string[]> { new[] { "VOLUME", "KIND", "MOUNT", "STATE", "SIZE", "MESSAGE" } };
+        rows.AddRange(volumes.Select(v => new[]
+        {
+            v.Field, v.Kind, v.ReadOnly ? $"{v.MountPath} (read-only)" : v.MountPath, v.State,
+            v.DiskBytes > 0 ? SizeText.WithFiles(v.DiskBytes, Math.Max(v.FilesDone, v.FilesTotal)) : "-", v.Message ?? string.Empty,
+        }));
+        WriteColumns(output, rows);
     }
 
     private static void AutoscalingLines(TextWriter output, AutoscalingStatus autoscaling)
