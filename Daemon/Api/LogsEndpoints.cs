@@ -10,8 +10,9 @@ using GradientNode.Core.Specs;
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I</c>: the replicas' output as text, one line
-/// per log line. With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
+/// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I&amp;since=UNIX</c>: the replicas' output as
+/// text, one line per log line (<c>since</c>: only lines from that time on, Unix seconds with a fraction, as a client
+/// that lost its stream asks again). With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
 /// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>).
 /// </summary>
 internal static class LogsEndpoints
@@ -27,6 +28,9 @@ internal static class LogsEndpoints
         int? tail = int.TryParse(query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
         int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
         var follow = query["follow"] is { Count: > 0 } f && (f[0] is "true" or "1" or "");
+        DateTimeOffset? since = decimal.TryParse(query["since"], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var unix) && unix <= 253402300799m
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)(unix * TimeSpan.TicksPerSecond))
+            : null;
 
         var containers = (await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken))
             .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture))
@@ -36,6 +40,7 @@ internal static class LogsEndpoints
         if (containers.Count == 0)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/plain; charset=utf-8";
             // A name the node does not know says so, as get and delete do (before: "has no replicas", as if it existed).
             await context.Response.WriteAsync(
                 !specs.Entries.ContainsKey(slug) ? $"no deployment '{name}' on this node\n"
@@ -50,7 +55,7 @@ internal static class LogsEndpoints
         var prefix = containers.Count > 1;
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : LogMask.None;
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
-        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow), prefix, mask, lines.Writer, cancellationToken)).ToList();
+        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Since: since), prefix, mask, lines.Writer, cancellationToken)).ToList();
         _ = Task.WhenAll(readers).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
 
         await context.Response.StartAsync(cancellationToken);

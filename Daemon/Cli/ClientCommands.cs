@@ -176,30 +176,8 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             query.Append(CultureInfo.InvariantCulture, $"&replica={replica}");
         }
 
-        using var response = await api.SendAsync(HttpMethod.Get, query.ToString(), null, cancellationToken, stream: true);
-        if (!response.IsSuccessStatusCode)
-        {
-            return PrintError(await response.Content.ReadAsStringAsync(cancellationToken));
-        }
-
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         await using var stdout = Console.OpenStandardOutput();
-        try
-        {
-            await body.CopyToAsync(stdout, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl-C while following.
-        }
-        catch (HttpIOException)
-        {
-            // The daemon cut the stream (it stopped); an IOException writing stdout (a closed pipe) is not this.
-            error.WriteLine(ApiClient.StreamCut);
-            return ExitCodes.Failed;
-        }
-
-        return ExitCodes.Ok;
+        return await new Wait.DeploymentLogFollower(api, stdout, error, TimeProvider.System).StreamAsync(query.ToString(), follow, cancellationToken);
     }
 
     public async Task<int> NodeAsync(string? format, CancellationToken cancellationToken)

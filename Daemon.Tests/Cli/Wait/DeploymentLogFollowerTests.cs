@@ -1,0 +1,111 @@
+using System.Text;
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Cli.Wait;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli.Wait;
+
+/// <summary><c>logs NAME -f</c> against a fake daemon on a unix socket that cuts the stream as a stopping daemon does.</summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class DeploymentLogFollowerTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("gn-logs-follow-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public async Task StreamAsync_FollowAndTheDaemonRestarts_AsksAgainForTheLinesSinceTheCutAndGoesOn()
+    {
+        // Before: the first cut ended logs -f with exit 1 ("the daemon closed the stream"), while the replicas ran on.
+        var socket = Path.Combine(_dir, "api.sock");
+        var asked = new List<string>();
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = FakeLogDaemon(socket, "line 1\nline 2\n", cut, asked);
+        await before.StartAsync();
+        using var api = new ApiClient(socket);
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+        var following = new DeploymentLogFollower(api, output, error, TimeProvider.System).StreamAsync("v1/deployments/web/logs?follow=true&tail=5", follow: true, CancellationToken.None);
+
+        await cut.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await before.DisposeAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await using var after = FakeLogDaemon(socket, "line 3\n", null, asked);
+        await after.StartAsync();
+        var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("line 1\nline 2\nline 3\n"));
+            Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain("(the daemon answers again)"));
+            Assert.That(asked[0], Is.EqualTo("?follow=true&tail=5"));
+            Assert.That(asked[^1], Does.Match(@"^\?follow=true&since=\d{10}\.\d{7}$"), "the lines from the cut on, no tail");
+        });
+    }
+
+    [Test]
+    public async Task StreamAsync_NotFollowingAndTheStreamIsCut_ExitsOneSayingSo()
+    {
+        var socket = Path.Combine(_dir, "api.sock");
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var daemon = FakeLogDaemon(socket, "line 1\n", cut, []);
+        await daemon.StartAsync();
+        using var api = new ApiClient(socket);
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+
+        var exit = await new DeploymentLogFollower(api, output, error, TimeProvider.System).StreamAsync("v1/deployments/web/logs?follow=false", follow: false, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Does.Contain(ApiClient.StreamCut));
+        });
+    }
+
+    [TestCase("v1/deployments/web/logs?follow=true&tail=10&replica=1", "v1/deployments/web/logs?follow=true&replica=1&since=1767268800.5000000")]
+    [TestCase("v1/deployments/web/logs?follow=true&since=1.0000000", "v1/deployments/web/logs?follow=true&since=1767268800.5000000")]
+    public void Resumed_Query_KeepsAllButTailAndAsksFromTheCut(string path, string expected)
+    {
+        var cut = new DateTimeOffset(2026, 1, 1, 12, 0, 0, 500, TimeSpan.Zero);
+
+        Assert.That(DeploymentLogFollower.Resumed(path, cut), Is.EqualTo(expected));
+    }
+
+    /// <summary>Serves <paramref name="log"/>; with <paramref name="cut"/>, then aborts the connection as a stopping daemon does.</summary>
+    private static WebApplication FakeLogDaemon(string socket, string log, TaskCompletionSource? cut, List<string> asked)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        var app = builder.Build();
+        app.MapGet("/v1/deployments/{name}/logs", async (HttpContext context) =>
+        {
+            lock (asked)
+            {
+                asked.Add(context.Request.QueryString.Value ?? string.Empty);
+            }
+
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(log);
+            await context.Response.Body.FlushAsync();
+            if (cut is not null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                context.Abort();
+                cut.TrySetResult();
+            }
+        });
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace GradientNode.Daemon.Cli.Wait;
+
+/// <summary>
+/// <c>logs NAME -f</c>: copies the log stream to stdout as it comes. A daemon that closes the stream (it stopped or
+/// restarts: the replicas keep running and the daemon that comes back adopts them) is asked again for up to
+/// <see cref="RolloutFollower.ReconnectGrace"/>, as <c>workflows logs -f</c> and <c>apply --wait</c> wait for it, for the
+/// lines from the moment the stream was cut on (<c>since=</c>), so none is printed twice; a line in flight at the cut
+/// may be missed. Without <c>-f</c> a cut stream is an error (exit 1), never a log that seems to have ended. The notes
+/// about the daemon go to stderr, so that stdout holds the log alone. Before, <c>-f</c> ended with exit 1 at a restart.
+/// </summary>
+internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWriter error, TimeProvider time)
+{
+    /// <param name="path">The logs URL with its query (<c>v1/deployments/NAME/logs?follow=true…</c>).</param>
+    public async Task<int> StreamAsync(string path, bool follow, CancellationToken cancellationToken)
+    {
+        var asked = path;
+        DateTimeOffset? lostSince = null;
+        while (true)
+        {
+            HttpResponseMessage sent;
+            try
+            {
+                sent = await api.SendAsync(HttpMethod.Get, asked, null, cancellationToken, stream: true);
+            }
+            catch (DaemonUnreachableException ex) when (lostSince is not null)
+            {
+                if (time.GetUtcNow() - lostSince.Value >= RolloutFollower.ReconnectGrace)
+                {
+                    await error.WriteLineAsync($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {ex.Message} The replicas keep running; run the command again once it is back");
+                    return ExitCodes.Unreachable;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
+                continue;
+            }
+
+            using var response = sent;
+            if (!response.IsSuccessStatusCode)
+            {
+                return ApiErrorPrinter.Print(error, await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+
+            if (lostSince is not null)
+            {
+                lostSince = null;
+                await error.WriteLineAsync("(the daemon answers again)");
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            try
+            {
+                await body.CopyToAsync(output, cancellationToken);
+                await output.FlushAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C while following.
+            }
+            catch (HttpIOException)
+            {
+                // The daemon cut the stream (it stopped); an IOException writing stdout (a closed pipe) is not this.
+                if (!follow)
+                {
+                    await error.WriteLineAsync(ApiClient.StreamCut);
+                    return ExitCodes.Failed;
+                }
+
+                var cut = time.GetUtcNow();
+                await error.WriteLineAsync("(the daemon closed the log stream (restarting?); still following)");
+                lostSince = cut;
+                asked = Resumed(path, cut);
+                continue;
+            }
+
+            return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>The same query for the lines from <paramref name="cut"/> on: no <c>tail</c> (that was for the first answer).</summary>
+    internal static string Resumed(string path, DateTimeOffset cut)
+    {
+        var question = path.IndexOf('?', StringComparison.Ordinal);
+        var kept = question < 0 ? [] : path[(question + 1)..].Split('&').Where(p => !p.StartsWith("tail=", StringComparison.Ordinal) && !p.StartsWith("since=", StringComparison.Ordinal));
+        var ticks = cut.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        var since = string.Create(CultureInfo.InvariantCulture, $"since={ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond:D7}"); // Unix seconds
+        var query = string.Join('&', kept.Append(since));
+        return $"{(question < 0 ? path : path[..question])}?{query}";
+    }
+}
