@@ -182,6 +182,25 @@ bridge_subnet() {
   ip -4 -o addr show dev "$1" 2>/dev/null | sed -n 's/.* inet 10\.213\.\([0-9]*\)\.1\/24 .*/\1/p' | head -n 1
 }
 
+# remove_pool_bridges N: deletes the br-* interfaces whose address lies in the /19 of engine-made networks that the
+# private dockerd on bridge 10.213.N.0/24 hands out (see start_private_dockerd). Called only while no dockerd with
+# that bridge runs: dockerd (live-restore on) leaves its networks' bridges behind when it stops, and a later dockerd
+# given the same N then finds its pool taken ("could not find an available, non-overlapping IPv4 address pool").
+# The engine makes them again from its network store when it starts.
+remove_pool_bridges() {
+  local n=$1 second third iface addr a b c
+  second=$((214 + n / 8))
+  third=$((n % 8 * 32))
+  ip -4 -o addr show 2>/dev/null | while read -r _ iface _ addr _; do
+    case $iface in br-*) ;; *) continue ;; esac
+    IFS=. read -r a b c _ <<<"${addr%/*}"
+    if [ "$a" = 10 ] && [ "$b" = "$second" ] && [ "$c" -ge "$third" ] && [ "$c" -lt $((third + 32)) ]; then
+      say "removing $iface ($addr), a network bridge a stopped dockerd left in this dockerd's pool"
+      ip link delete "$iface" 2>/dev/null || true
+    fi
+  done
+}
+
 # Starts dockerd with all its files in DIR (keep DIR short: the socket path must stay < 108 chars)
 # and waits up to 60 s for /_ping. Reuses one that already answers there (and then does not claim it).
 #
@@ -220,6 +239,7 @@ start_private_dockerd() {
         say "dockerd in $dir remembers 10.213.$remembered.0/24, now held by another interface; its bridge is on 10.213.$actual.0/24 and its network store is reset"
         rm -f "$dir/data/network/files/local-kv.db"
       fi
+      remove_pool_bridges "$actual"
       # Networks the engine makes (the node's replica network) come from a /19 of this dockerd's own (eight /22s of
       # 1,022 addresses, in 10.214.0.0–10.245.255.255, after its bridge's N): two private dockerds would both take
       # 172.17.0.0/16 from Docker's default pools, and two routes for one subnet leave one engine's replicas unreachable.
@@ -271,7 +291,7 @@ stop_pid() {
 # Stops the private dockerd in DIR: SIGTERM, up to 30 s, then SIGKILL; removes its bridge.
 # With live-restore, containers outlive dockerd: remove them first (remove_containers).
 stop_private_dockerd() {
-  local dir=$1 pid i
+  local dir=$1 pid i n
   pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
   if dockerd_alive "$pid"; then
     say "stopping private dockerd in $dir (pid $pid)"
@@ -286,6 +306,8 @@ stop_private_dockerd() {
     fi
   fi
   rm -f "$dir/docker.pid"
+  n=$(bridge_subnet "$(private_bridge_name "$dir")")
+  [ -z "$n" ] || dockerd_alive "$pid" || remove_pool_bridges "$n"
   ip link delete "$(private_bridge_name "$dir")" 2>/dev/null || true
 }
 

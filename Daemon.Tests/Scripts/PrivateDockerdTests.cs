@@ -112,6 +112,39 @@ public sealed class PrivateDockerdTests
         Assert.That((await LibAsync($"bridge_subnet {bridge}")).Output.Trim(), Is.EqualTo(remembered), "the bridge comes back on the subnet the engine remembers");
     }
 
+    [Test]
+    public async Task StopPrivateDockerd_EngineMadeANetwork_ItsBridgeGoesSoTheNextDockerdWithThatSubnetHasItsWholePool()
+    {
+        // Before: dockerd (live-restore) left br-* of its networks behind at stop; a later dockerd given the same
+        // 10.213.N.0/24 found its /19 taken and could not make networks ("non-overlapping IPv4 address pool").
+        var (rc, output) = await LibAsync($"start_private_dockerd {_dir}");
+        Assert.That(rc, Is.Zero, output);
+        var bridge = (await LibAsync($"private_bridge_name {_dir}")).Output.Trim();
+        var n = int.Parse((await LibAsync($"bridge_subnet {bridge}")).Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var (createRc, networkId) = await ShellTool.RunAsync("docker", ["-H", $"unix://{_dir}/docker.sock", "network", "create", "gn-lt-pool"]);
+        Assert.That(createRc, Is.Zero, networkId);
+        var networkBridge = "br-" + networkId.Trim()[..12];
+        Assert.That((await ShellTool.RunAsync("ip", ["link", "show", networkBridge])).ExitCode, Is.Zero, "the engine made the network's bridge");
+
+        // A bridge a crashed dockerd left in the pool (stop never ran for it) goes when the next one starts there.
+        (rc, output) = await LibAsync($"stop_private_dockerd {_dir}");
+        Assert.That(rc, Is.Zero, output);
+        var stillThere = (await ShellTool.RunAsync("ip", ["link", "show", networkBridge])).ExitCode == 0;
+        _holder = "br-gnlt" + Guid.NewGuid().ToString("N")[..6];
+        AssertSucceeds(await ShellTool.RunAsync("ip", ["link", "add", _holder, "type", "bridge"]));
+        AssertSucceeds(await ShellTool.RunAsync("ip", ["addr", "add", $"10.{214 + (n / 8)}.{(n % 8 * 32) + 28}.1/22", "dev", _holder]));
+        (rc, output) = await LibAsync($"start_private_dockerd {_dir}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stillThere, Is.False, "stop removed the network's bridge");
+            Assert.That(rc, Is.Zero, output);
+            Assert.That(output, Does.Contain($"removing {_holder}"));
+        });
+        Assert.That((await ShellTool.RunAsync("ip", ["link", "show", _holder])).ExitCode, Is.Not.Zero, "the stale bridge in the pool is gone");
+        _holder = null;
+    }
+
     private static void AssertSucceeds((int ExitCode, string Output) run) => Assert.That(run.ExitCode, Is.Zero, run.Output);
 
     private static Task<(int ExitCode, string Output)> LibAsync(string commands) =>
