@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Over 300 lines: the whole installer (options, layout, dependencies, units, upgrade and uninstall) in one file that
+# runs on its own from a source tree or a release folder, with nothing of ours to source.
 # Installs Gradient Node on a Debian/Ubuntu box (or stages it under DESTDIR). Run ./install.sh --help.
 set -euo pipefail
 

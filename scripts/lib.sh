@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Over 300 lines: the helpers every script shares (private dockerd, test registry, S3 and git sources), kept in one
+# file so that test.sh, run.sh and the benches source one thing.
 # Shared helpers for test.sh, run.sh and bench/*. Source it; do not run it.
 #
 #   say MSG...                      log a line to stderr, prefixed with the script name

@@ -16,7 +16,7 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
     public async Task<int> StreamAsync(string path, bool follow, CancellationToken cancellationToken)
     {
         var asked = path;
-        DateTimeOffset? lostSince = null;
+        var loss = new DaemonLoss(error, time);
         while (true)
         {
             HttpResponseMessage sent;
@@ -24,15 +24,13 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
             {
                 sent = await api.SendAsync(HttpMethod.Get, asked, null, cancellationToken, stream: true);
             }
-            catch (DaemonUnreachableException ex) when (lostSince is not null)
+            catch (DaemonUnreachableException ex) when (loss.IsLost)
             {
-                if (time.GetUtcNow() - lostSince.Value >= RolloutFollower.ReconnectGrace)
+                if (!await loss.WaitToAskAgainAsync(ex, "The replicas keep running; run the command again once it is back", cancellationToken))
                 {
-                    await error.WriteLineAsync($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {ex.Message} The replicas keep running; run the command again once it is back");
                     return ExitCodes.Unreachable;
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
                 continue;
             }
 
@@ -42,11 +40,7 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
                 return ApiErrorPrinter.Print(error, await response.Content.ReadAsStringAsync(cancellationToken));
             }
 
-            if (lostSince is not null)
-            {
-                lostSince = null;
-                await error.WriteLineAsync("(the daemon answers again)");
-            }
+            loss.Answered();
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             try
@@ -68,8 +62,7 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
                 }
 
                 var cut = time.GetUtcNow();
-                await error.WriteLineAsync("(the daemon closed the log stream (restarting?); still following)");
-                lostSince = cut;
+                loss.StreamCut();
                 asked = Resumed(path, cut);
                 continue;
             }

@@ -15,7 +15,7 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
     {
         var printed = new Dictionary<string, int>(StringComparer.Ordinal);
         var lines = 0;
-        DateTimeOffset? lostSince = null;
+        var loss = new DaemonLoss(error, time);
         while (true)
         {
             HttpResponseMessage sent;
@@ -23,15 +23,13 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
             {
                 sent = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken, stream: true);
             }
-            catch (DaemonUnreachableException ex) when (lostSince is not null)
+            catch (DaemonUnreachableException ex) when (loss.IsLost)
             {
-                if (time.GetUtcNow() - lostSince.Value >= RolloutFollower.ReconnectGrace)
+                if (!await loss.WaitToAskAgainAsync(ex, "The run goes on once it is back; run the command again then", cancellationToken))
                 {
-                    error.WriteLine($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {ex.Message} The run goes on once it is back; run the command again then");
                     return (ExitCodes.Unreachable, lines);
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
                 continue;
             }
 
@@ -42,11 +40,7 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
                 return (ExitCodes.Failed, lines);
             }
 
-            if (lostSince is not null)
-            {
-                lostSince = null;
-                error.WriteLine("(the daemon answers again)");
-            }
+            loss.Answered();
 
             var replayed = new Dictionary<string, int>(StringComparer.Ordinal);
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -78,8 +72,7 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
                     return (ExitCodes.Failed, lines);
                 }
 
-                error.WriteLine("(the daemon closed the log stream (restarting?); still following)");
-                lostSince = time.GetUtcNow();
+                loss.StreamCut();
                 continue;
             }
 

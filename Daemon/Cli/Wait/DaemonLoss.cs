@@ -1,0 +1,46 @@
+namespace GradientNode.Daemon.Cli.Wait;
+
+/// <summary>
+/// A following verb's view of a daemon that went away mid-stream (it stopped or restarts): since when, whether the
+/// <see cref="RolloutFollower.ReconnectGrace"/> to ask again is over, and the stderr notes about it. Shared by
+/// <see cref="DeploymentLogFollower"/> and <see cref="WorkflowLogFollower"/>, so both say the same and wait as long.
+/// </summary>
+internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
+{
+    private DateTimeOffset? _since;
+
+    public bool IsLost => _since is not null;
+
+    /// <summary>The stream was cut: say so once and start the grace.</summary>
+    public void StreamCut()
+    {
+        error.WriteLine("(the daemon closed the log stream (restarting?); still following)");
+        _since = time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// The daemon did not answer while lost: false (after printing why, ending with <paramref name="meanwhile"/>) once
+    /// the grace is over; else waits a moment before the caller asks again.
+    /// </summary>
+    public async Task<bool> WaitToAskAgainAsync(Exception unreachable, string meanwhile, CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() - _since!.Value >= RolloutFollower.ReconnectGrace)
+        {
+            await error.WriteLineAsync($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {unreachable.Message} {meanwhile}");
+            return false;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The daemon answered: if it had been lost, say it is back.</summary>
+    public void Answered()
+    {
+        if (_since is not null)
+        {
+            _since = null;
+            error.WriteLine("(the daemon answers again)");
+        }
+    }
+}
