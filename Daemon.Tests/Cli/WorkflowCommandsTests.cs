@@ -110,7 +110,7 @@ internal sealed class WorkflowCommandsTests
         // (exit 1), though the job went on and run --wait keeps following through a restart.
         var socket = Path.Combine(_dir, "logs.sock");
         var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var before = FakeLogDaemon(socket, "[a] tick 1\n[b] tock 1\n[a] tick 2\n", cut);
+        var before = FakeLogDaemon.Build(socket, "/v1/workflows/{name}/runs/{run}/logs", "[a] tick 1\n[b] tock 1\n[a] tick 2\n", cut);
         await before.StartAsync();
         var output = new StringWriter();
         var error = new StringWriter();
@@ -123,7 +123,7 @@ internal sealed class WorkflowCommandsTests
         await before.DisposeAsync();
         File.Delete(socket);
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await using var after = FakeLogDaemon(socket, "[b] tock 1\n[a] tick 1\n[a] tick 2\n[b] tock 2\n[a] tick 3\n", null);
+        await using var after = FakeLogDaemon.Build(socket, "/v1/workflows/{name}/runs/{run}/logs", "[b] tock 1\n[a] tick 1\n[a] tick 2\n[b] tock 2\n[a] tick 3\n", null);
         await after.StartAsync();
         var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
         await after.StopAsync();
@@ -134,28 +134,6 @@ internal sealed class WorkflowCommandsTests
             Assert.That(output.ToString(), Is.EqualTo("[a] tick 1\n[b] tock 1\n[a] tick 2\n[b] tock 2\n[a] tick 3\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)));
             Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain("(the daemon answers again)"));
         });
-    }
-
-    /// <summary>Serves <paramref name="log"/>; with <paramref name="cut"/>, then aborts the connection as a stopping daemon does.</summary>
-    private static WebApplication FakeLogDaemon(string socket, string log, TaskCompletionSource? cut)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        var app = builder.Build();
-        app.MapGet("/v1/workflows/{name}/runs/{run}/logs", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync(log);
-            await context.Response.Body.FlushAsync();
-            if (cut is not null)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(300));
-                context.Abort();
-                cut.TrySetResult();
-            }
-        });
-        return app;
     }
 
     private static WebApplication FakeDaemon(string socket, string run, TaskCompletionSource? polled)

@@ -24,6 +24,15 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         }
     }
 
+    /// <summary>The list verbs that print a table or the API's JSON (<c>models ls</c>, <c>datasets ls|versions</c>): any other <c>-o</c> is a usage error, before the daemon is asked.</summary>
+    public static void CheckJsonOnly(string? format)
+    {
+        if (format is not (null or "json" or "text" or "wide"))
+        {
+            throw new UsageException($"-o takes json, not '{format}'");
+        }
+    }
+
     private static UsageException BadFormat(string format) => new($"-o takes json, yaml, wide or text, not '{format}'");
 
     /// <summary>Why FILE cannot be read as a spec: <c>FILE: no such file</c>, or <c>FILE: a directory, not a file</c>.</summary>

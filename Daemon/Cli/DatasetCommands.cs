@@ -20,9 +20,9 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         var rest = args.Positionals.Skip(1).ToList();
         string Arg(int index, string what) => rest.Count > index ? rest[index] : throw new UsageException($"datasets {sub} needs {what}");
         var format = args.Get("-o", "--output");
-        if (sub is "ls" or "list" or "versions" && format is not (null or "json" or "text" or "wide"))
+        if (sub is "ls" or "list" or "versions")
         {
-            throw new UsageException($"-o takes json, not '{format}'"); // before the daemon is asked, as ls and get do
+            ClientCommands.CheckJsonOnly(format);
         }
 
         return sub switch
@@ -264,18 +264,16 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         return (response.IsSuccessStatusCode, text);
     }
 
+    /// <summary>Prints the API's JSON for <c>-o json</c> (the format was checked in <see cref="RunAsync"/>); false: print the table.</summary>
     private async Task<bool> PrintedJsonAsync(string text, string? format)
     {
-        switch (format)
+        if (format != "json")
         {
-            case "json":
-                await output.WriteLineAsync(text.Trim());
-                return true;
-            case null or "text" or "wide":
-                return false;
-            default:
-                throw new UsageException($"-o takes json, not '{format}'");
+            return false;
         }
+
+        await output.WriteLineAsync(text.Trim());
+        return true;
     }
 
     private async Task<int> DoneAsync(string line)

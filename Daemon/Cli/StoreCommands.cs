@@ -52,10 +52,7 @@ internal sealed class StoreCommands(ApiClient api, TextWriter output, TextWriter
     /// <summary>A table with sizes for people (<see cref="SizeText"/>); <c>-o json</c> prints the API's list, exact bytes included.</summary>
     private async Task<int> ListAsync(string path, string title, string? format, CancellationToken cancellationToken)
     {
-        if (format is not (null or "json" or "text" or "wide"))
-        {
-            throw new UsageException($"-o takes json, not '{format}'");
-        }
+        ClientCommands.CheckJsonOnly(format);
 
         using var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);

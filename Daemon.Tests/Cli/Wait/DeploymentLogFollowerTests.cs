@@ -1,10 +1,6 @@
 using System.Text;
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli.Wait;
@@ -14,6 +10,8 @@ namespace GradientNode.Tests.Cli.Wait;
 [Category("Unit")]
 internal sealed class DeploymentLogFollowerTests
 {
+    private const string Route = "/v1/deployments/{name}/logs";
+
     private string _dir = null!;
 
     [SetUp]
@@ -29,7 +27,7 @@ internal sealed class DeploymentLogFollowerTests
         var socket = Path.Combine(_dir, "api.sock");
         var asked = new List<string>();
         var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var before = FakeLogDaemon(socket, "line 1\nline 2\n", cut, asked);
+        var before = FakeLogDaemon.Build(socket, Route, "line 1\nline 2\n", cut, asked);
         await before.StartAsync();
         using var api = new ApiClient(socket);
         using var output = new MemoryStream();
@@ -39,7 +37,7 @@ internal sealed class DeploymentLogFollowerTests
         await cut.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await before.DisposeAsync();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        await using var after = FakeLogDaemon(socket, "line 3\n", null, asked);
+        await using var after = FakeLogDaemon.Build(socket, Route, "line 3\n", null, asked);
         await after.StartAsync();
         var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
 
@@ -58,7 +56,7 @@ internal sealed class DeploymentLogFollowerTests
     {
         var socket = Path.Combine(_dir, "api.sock");
         var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var daemon = FakeLogDaemon(socket, "line 1\n", cut, []);
+        await using var daemon = FakeLogDaemon.Build(socket, Route, "line 1\n", cut, []);
         await daemon.StartAsync();
         using var api = new ApiClient(socket);
         using var output = new MemoryStream();
@@ -80,32 +78,5 @@ internal sealed class DeploymentLogFollowerTests
         var cut = new DateTimeOffset(2026, 1, 1, 12, 0, 0, 500, TimeSpan.Zero);
 
         Assert.That(DeploymentLogFollower.Resumed(path, cut), Is.EqualTo(expected));
-    }
-
-    /// <summary>Serves <paramref name="log"/>; with <paramref name="cut"/>, then aborts the connection as a stopping daemon does.</summary>
-    private static WebApplication FakeLogDaemon(string socket, string log, TaskCompletionSource? cut, List<string> asked)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        var app = builder.Build();
-        app.MapGet("/v1/deployments/{name}/logs", async (HttpContext context) =>
-        {
-            lock (asked)
-            {
-                asked.Add(context.Request.QueryString.Value ?? string.Empty);
-            }
-
-            context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync(log);
-            await context.Response.Body.FlushAsync();
-            if (cut is not null)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(300));
-                context.Abort();
-                cut.TrySetResult();
-            }
-        });
-        return app;
     }
 }
