@@ -9,6 +9,10 @@
 # (/tmp/gn-run-XXXXXXXX, named after the checkout's path; GN_RUN_DOCKER_DIR picks another) that is stopped (with
 # its containers) when run.sh exits: two clones on one box never share it, so one's exit stops nothing of the other's.
 # State lives in .gn/ (state and run dirs), the binary in artifacts/bin; both are git-ignored.
+#
+#   GN_RUN_HOME=DIR          the state and run dirs under DIR instead of .gn/
+#   GRADIENT_NODE_BIN=FILE   run that gradient-node instead of publishing one to artifacts/bin
+#   GN_UP_ARGS="..."         more arguments for `gradient-node up` (split on spaces), e.g. "--node-name lab1"
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/lib.sh
@@ -16,7 +20,9 @@ source scripts/lib.sh
 
 PRIVATE_DOCKER_DIR=${GN_RUN_DOCKER_DIR:-/tmp/gn-run-$(pwd -P | sha256sum | cut -c1-8)}
 port=${GN_PORT:-8080}
-socket=$PWD/.gn/run/gradient.sock
+home=${GN_RUN_HOME:-$PWD/.gn}
+socket=$home/run/gradient.sock
+read -r -a up_args <<<"${GN_UP_ARGS:-}"
 node_pid=
 ready_pid=
 
@@ -54,12 +60,19 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   die "127.0.0.1:$port is already in use; pick another port: GN_PORT=9090 ./run.sh"
 fi
 
-say "publishing gradient-node to artifacts/bin"
-dotnet publish Daemon/Daemon.csproj -c Release -o artifacts/bin --nologo -v quiet
+if [ -n "${GRADIENT_NODE_BIN:-}" ]; then
+  [ -x "$GRADIENT_NODE_BIN" ] || die "GRADIENT_NODE_BIN=$GRADIENT_NODE_BIN is not an executable file"
+  bin=$GRADIENT_NODE_BIN
+  say "using $bin (GRADIENT_NODE_BIN)"
+else
+  say "publishing gradient-node to artifacts/bin"
+  dotnet publish Daemon/Daemon.csproj -c Release -o artifacts/bin --nologo -v quiet
+  bin=artifacts/bin/gradient-node
+fi
 
 ensure_engine "$PRIVATE_DOCKER_DIR"
 examples/images/build.sh
-mkdir -p .gn/state .gn/run
+mkdir -p "$home/state" "$home/run"
 
 endpoint=http://hello.localhost:$port/
 echo "Endpoint: $endpoint  (try: curl $endpoint ; a summary follows once it answers)"
@@ -72,24 +85,25 @@ echo "Endpoint: $endpoint  (try: curl $endpoint ; a summary follows once it answ
         "    curl $endpoint" \
         "    In another terminal (the CLI talks to this node through its socket):" \
         "      export GRADIENT_SOCKET=$socket" \
-        "      artifacts/bin/gradient-node ls" \
-        "      artifacts/bin/gradient-node console    # the web console on http://127.0.0.1:7080/" \
+        "      $bin ls" \
+        "      $bin console    # the web console on http://127.0.0.1:7080/" \
         "    Ctrl-C here stops the node." ""
       exit 0
     fi
     sleep 0.5
   done
-  say "hello did not answer at $endpoint within 5 minutes; see the node's log above, or: GRADIENT_SOCKET=$socket artifacts/bin/gradient-node ls"
+  say "hello did not answer at $endpoint within 5 minutes; see the node's log above, or: GRADIENT_SOCKET=$socket $bin ls"
 ) &
 ready_pid=$!
 # In the background plus `wait`, so that Ctrl-C and SIGTERM reach the trap at once; the trap passes
 # SIGTERM on (the node shuts down gracefully on it).
-artifacts/bin/gradient-node up \
+"$bin" up \
   --specs-dir examples/specs \
-  --state-dir .gn/state \
-  --run-dir .gn/run \
+  --state-dir "$home/state" \
+  --run-dir "$home/run" \
   --listen "http://127.0.0.1:$port" \
-  --docker-host "$DOCKER_HOST" &
+  --docker-host "$DOCKER_HOST" \
+  ${up_args[@]+"${up_args[@]}"} &
 node_pid=$!
 rc=0
 wait "$node_pid" || rc=$?

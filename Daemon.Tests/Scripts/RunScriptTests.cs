@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using GradientNode.Core.Engine;
+using GradientNode.Tests.Infrastructure;
+using GradientNode.Tests.Install;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Scripts;
+
+/// <summary>
+/// README's first command, <c>./run.sh</c>, as a new user runs it: on the test engine (<c>DOCKER_HOST</c>), with the
+/// published binary (<c>GRADIENT_NODE_BIN</c>, so that it does not publish again), a free port and its own state
+/// folder. It must print the endpoint, serve the example through it, and stop the node on Ctrl-C.
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+public sealed class RunScriptTests
+{
+    private string _home = null!;
+    private string _nodeName = null!;
+    private Process? _run;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _home = Directory.CreateTempSubdirectory("gn-runsh-").FullName;
+        _nodeName = $"runsh-{TestEnvironment.RunId}";
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (_run is { HasExited: false })
+        {
+            _run.Kill(entireProcessTree: true);
+            await _run.WaitForExitAsync();
+        }
+
+        _run?.Dispose();
+        using var engine = new DockerEngine(new DockerEngineOptions(TestEnvironment.DockerHost));
+        foreach (var container in await engine.ListContainersAsync([$"{ContainerLabels.Node}={_nodeName}"], CancellationToken.None))
+        {
+            await engine.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
+        }
+
+        Directory.Delete(_home, recursive: true);
+    }
+
+    [Test]
+    public async Task RunSh_OnAnEngine_PrintsTheEndpointServesTheExampleAndStopsOnCtrlC()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var port = GradientNodeProcess.FreePort();
+        var output = new OutputLines();
+        _run = Start(port, output);
+
+        var ready = await output.WaitForAsync(l => l.StartsWith("==> hello is ready: ", StringComparison.Ordinal), TestTimeouts.Rollout);
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+        request.Headers.Host = $"hello.localhost:{port}";
+        using var response = await http.SendAsync(request);
+        var containers = await engine.ListContainersAsync([$"{ContainerLabels.Node}={_nodeName}", $"{ContainerLabels.Deployment}=hello"], CancellationToken.None);
+
+        await ShellTool.RunAsync("kill", ["-INT", _run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await _run.WaitForExitAsync().WaitAsync(TestTimeouts.Container);
+        var (nodeLeft, stillRunning) = await ShellTool.RunAsync("pgrep", ["-af", "--", $"--state-dir {_home}/state"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Lines, Has.Some.EqualTo($"Endpoint: http://hello.localhost:{port}/  (try: curl http://hello.localhost:{port}/ ; a summary follows once it answers)"));
+            Assert.That(ready, Is.EqualTo($"==> hello is ready: http://hello.localhost:{port}/"));
+            Assert.That(output.Lines, Has.Some.Contains($"export GRADIENT_SOCKET={_home}/run/gradient.sock"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), output.Text);
+            Assert.That(containers.Count(c => c.State == "running"), Is.EqualTo(2), "examples/specs/hello.yaml asks for 2 replicas");
+            Assert.That(_run.ExitCode, Is.EqualTo(130), output.Text);
+            Assert.That(nodeLeft, Is.Not.Zero, $"no gradient-node of this run.sh is left running: {stillRunning}");
+        });
+    }
+
+    private Process Start(int port, OutputLines output)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(ShellTool.RepoRoot(), "run.sh")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = ShellTool.RepoRoot(),
+        };
+        start.Environment["DOCKER_HOST"] = TestEnvironment.DockerHost;
+        start.Environment["GRADIENT_NODE_BIN"] = GradientNodeProcess.BinaryPath();
+        start.Environment["GN_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["GN_RUN_HOME"] = _home;
+        start.Environment["GN_UP_ARGS"] = $"--node-name {_nodeName} --label {TestEnvironment.RunLabelFilter}";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+        process.OutputDataReceived += (_, e) => output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
