@@ -91,7 +91,7 @@ internal static class Program
         // apply/diff: -f names the file. workflows run: -f names the file; workflows logs: -f follows.
         var parsed = verb is "apply" or "diff"
             ? ParsedArgs.Parse(rest, "--wait", "--dry-run")
-            : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "--password-stdin", "--wait", "--open")
+            : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "-t", "--timestamps", "--password-stdin", "--wait", "--open")
             : rest.FirstOrDefault(a => !a.StartsWith('-')) == "run" ? ParsedArgs.Parse(rest, "--wait")
             : ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
 
@@ -129,6 +129,7 @@ internal static class Program
                 parsed.Has("-f", "--follow"),
                 ClientVerbOptions.Count("--tail", parsed.Get("--tail")),
                 ClientVerbOptions.Count("--replica", parsed.Get("--replica")),
+                parsed.Has("-t", "--timestamps"),
                 cancel.Token),
             "models" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
             "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole()).RunAsync(parsed, cancel.Token),

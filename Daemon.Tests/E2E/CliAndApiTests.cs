@@ -110,6 +110,8 @@ internal sealed class CliAndApiTests
             async () => (await _node.CliAsync("logs", "cli app", "--tail", "10")).Stdout.Contains("hello-from-replica", StringComparison.Ordinal),
             TestTimeouts.Short,
             "the replica's output in logs");
+        var stamped = await _node.CliAsync("logs", "cli app", "-t");
+        Assert.That(stamped.Stdout.Split('\n'), Has.Some.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z hello-from-replica$"), stamped.ToString());
 
         var reapply = await _node.CliAsync("apply", "-f", file);
         Assert.That(reapply.Stdout, Does.Contain("configured"));

@@ -10,9 +10,10 @@ using GradientNode.Core.Specs;
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I&amp;since=UNIX</c>: the replicas' output as
-/// text, one line per log line (<c>since</c>: only lines from that time on, Unix seconds with a fraction, as a client
-/// that lost its stream asks again). With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
+/// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I&amp;since=UNIX&amp;timestamps=true</c>: the
+/// replicas' output as text, one line per log line (<c>since</c>: only lines from that time on, Unix seconds with a
+/// fraction, as a client that lost its stream asks again; <c>timestamps</c>: each line starts with the engine's time of it,
+/// <see cref="LogTimestamp"/>). With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
 /// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>).
 /// </summary>
 internal static class LogsEndpoints
@@ -28,6 +29,7 @@ internal static class LogsEndpoints
         int? tail = int.TryParse(query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
         int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
         var follow = query["follow"] is { Count: > 0 } f && (f[0] is "true" or "1" or "");
+        var timestamps = query["timestamps"] is { Count: > 0 } ts && (ts[0] is "true" or "1" or "");
         DateTimeOffset? since = decimal.TryParse(query["since"], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var unix) && unix <= 253402300799m
             ? DateTimeOffset.UnixEpoch.AddTicks((long)(unix * TimeSpan.TicksPerSecond))
             : null;
@@ -55,7 +57,7 @@ internal static class LogsEndpoints
         var prefix = containers.Count > 1;
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : LogMask.None;
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
-        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Since: since), prefix, mask, lines.Writer, cancellationToken)).ToList();
+        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), prefix, mask, lines.Writer, cancellationToken)).ToList();
         _ = Task.WhenAll(readers).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
 
         await context.Response.StartAsync(cancellationToken);
@@ -87,7 +89,8 @@ internal static class LogsEndpoints
         {
             await foreach (var line in engine.GetLogsAsync(container.Id, options, cancellationToken))
             {
-                await writer.WriteAsync(tag + mask.Apply(line.Text), cancellationToken);
+                var text = tag + mask.Apply(line.Text);
+                await writer.WriteAsync(options.Timestamps && line.Timestamp is { } at ? $"{LogTimestamp.Of(at)} {text}" : text, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is EngineException or IOException)

@@ -172,7 +172,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         return ExitCodes.Ok;
     }
 
-    public async Task<int> LogsAsync(string name, bool follow, int? tail, int? replica, CancellationToken cancellationToken)
+    public async Task<int> LogsAsync(string name, bool follow, int? tail, int? replica, bool timestamps, CancellationToken cancellationToken)
     {
         var query = new StringBuilder($"v1/deployments/{Uri.EscapeDataString(name)}/logs?follow={(follow ? "true" : "false")}");
         if (tail is not null)
@@ -185,8 +185,13 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             query.Append(CultureInfo.InvariantCulture, $"&replica={replica}");
         }
 
+        if (timestamps)
+        {
+            query.Append("&timestamps=true");
+        }
+
         await using var stdout = Console.OpenStandardOutput();
-        return await new Wait.DeploymentLogFollower(api, stdout, error, TimeProvider.System).StreamAsync(query.ToString(), follow, cancellationToken);
+        return await new Wait.DeploymentLogFollower(api, stdout, error, TimeProvider.System).StreamAsync(query.ToString(), follow, cancellationToken, timestamps);
     }
 
     public async Task<int> NodeAsync(string? format, CancellationToken cancellationToken)

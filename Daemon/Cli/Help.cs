@@ -60,7 +60,7 @@ internal static class Help
           delete NAME                           remove the spec (its replicas stop)
           restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
           scale NAME N | --replicas N           set resources.replicas in the spec file (0..64)
-          logs NAME [-f] [--tail N] [--replica I]
+          logs NAME [-f] [-t] [--tail N] [--replica I]
           node [-o json|yaml|text]              engine, versions, GPUs
           console [--listen 127.0.0.1:7080] [--open]   the web console on loopback (docs/design/console.md)
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME

@@ -56,7 +56,7 @@ _gradient_node() {
     scale) flags="--replicas" ;;
     ls | list | node) flags="-o" ;;
     get) flags="-o" ;;
-    logs) flags="-f --follow --tail --replica" ;;
+    logs) flags="-f --follow -t --timestamps --tail --replica" ;;
     schema)
       mapfile -t COMPREPLY < <(compgen -W "deployment workflow" -- "$cur")
       return

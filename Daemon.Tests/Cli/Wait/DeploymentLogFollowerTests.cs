@@ -1,4 +1,5 @@
 using System.Text;
+using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
 using NUnit.Framework;
@@ -21,13 +22,14 @@ internal sealed class DeploymentLogFollowerTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public async Task StreamAsync_FollowAndTheDaemonRestarts_AsksAgainForTheLinesSinceTheCutAndGoesOn()
+    public async Task StreamAsync_FollowAndTheDaemonRestarts_AsksAgainFromTheLastLinePrintedAndPrintsEachLineOnce()
     {
-        // Before: the first cut ended logs -f with exit 1 ("the daemon closed the stream"), while the replicas ran on.
+        // Before: the first cut ended logs -f with exit 1 ("the daemon closed the stream"), while the replicas ran on; then
+        // it asked again from its own clock at the cut, and a line logged before that but not yet passed on was lost.
         var socket = Path.Combine(_dir, "api.sock");
         var asked = new List<string>();
         var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var before = FakeLogDaemon.Build(socket, Route, "line 1\nline 2\n", cut, asked);
+        var before = FakeLogDaemon.Build(socket, Route, $"{Stamp(1)} line 1\n{Stamp(2)} line 2\n", cut, asked);
         await before.StartAsync();
         using var api = new ApiClient(socket);
         using var output = new MemoryStream();
@@ -37,19 +39,43 @@ internal sealed class DeploymentLogFollowerTests
         await cut.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await before.DisposeAsync();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        await using var after = FakeLogDaemon.Build(socket, Route, "line 3\n", null, asked);
+        // As Docker answers since=2: the last line printed again, one that was in flight at the cut, then a new one.
+        await using var after = FakeLogDaemon.Build(socket, Route, $"{Stamp(2)} line 2\n{Stamp(2.5)} line 2.5\n{Stamp(3)} line 3\n", null, asked);
         await after.StartAsync();
         var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
-            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("line 1\nline 2\nline 3\n"));
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("line 1\nline 2\nline 2.5\nline 3\n"), "timestamps asked, not shown");
             Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain("(the daemon answers again)"));
-            Assert.That(asked[0], Is.EqualTo("?follow=true&tail=5"));
-            Assert.That(asked[^1], Does.Match(@"^\?follow=true&since=\d{10}\.\d{7}$"), "the lines from the cut on, no tail");
+            Assert.That(asked[0], Is.EqualTo("?follow=true&tail=5&timestamps=true"));
+            Assert.That(asked[^1], Is.EqualTo("?follow=true&timestamps=true&since=1767268802.0000000"), "from the last line printed on, no tail");
         });
     }
+
+    [Test]
+    public async Task StreamAsync_FollowWithTimestamps_PrintsThemAsTheDaemonSendsThem()
+    {
+        var socket = Path.Combine(_dir, "api.sock");
+        var asked = new List<string>();
+        await using var daemon = FakeLogDaemon.Build(socket, Route, $"{Stamp(1)} [0] a\n", null, asked);
+        await daemon.StartAsync();
+        using var api = new ApiClient(socket);
+        using var output = new MemoryStream();
+
+        var exit = await new DeploymentLogFollower(api, output, new StringWriter(), TimeProvider.System)
+            .StreamAsync("v1/deployments/web/logs?follow=true&timestamps=true", follow: true, CancellationToken.None, timestamps: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo($"{Stamp(1)} [0] a\n"));
+            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&timestamps=true" }), "asked once, not twice");
+        });
+    }
+
+    private static string Stamp(double second) => LogTimestamp.Of(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(second));
 
     [Test]
     public async Task StreamAsync_NotFollowingAndTheStreamIsCut_ExitsOneSayingSo()

@@ -1,22 +1,33 @@
 using System.Globalization;
+using System.Text;
 
 namespace GradientNode.Daemon.Cli.Wait;
 
 /// <summary>
 /// <c>logs NAME -f</c>: copies the log stream to stdout as it comes. A daemon that closes the stream (it stopped or
 /// restarts: the replicas keep running and the daemon that comes back adopts them) is asked again for up to
-/// <see cref="RolloutFollower.ReconnectGrace"/>, as <c>workflows logs -f</c> and <c>apply --wait</c> wait for it, for the
-/// lines from the moment the stream was cut on (<c>since=</c>), so none is printed twice; a line in flight at the cut
-/// may be missed. Without <c>-f</c> a cut stream is an error (exit 1), never a log that seems to have ended. The notes
-/// about the daemon go to stderr, so that stdout holds the log alone. Before, <c>-f</c> ended with exit 1 at a restart.
+/// <see cref="RolloutFollower.ReconnectGrace"/>, as <c>workflows logs -f</c> and <c>apply --wait</c> wait for it. While
+/// following, the lines are asked with their engine timestamps (shown only with <c>--timestamps</c>), so the stream
+/// after the cut is asked from the last line printed on and <see cref="LogResume"/> prints each line once: none twice,
+/// none missed (before, the client asked from its own clock at the cut, and a line the daemon had not passed on yet was
+/// lost). Without <c>-f</c> a cut stream is an error (exit 1), never a log that seems to have ended. The notes about the
+/// daemon go to stderr, so that stdout holds the log alone. Before, <c>-f</c> ended with exit 1 at a restart.
 /// </summary>
 internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWriter error, TimeProvider time)
 {
     /// <param name="path">The logs URL with its query (<c>v1/deployments/NAME/logs?follow=true…</c>).</param>
-    public async Task<int> StreamAsync(string path, bool follow, CancellationToken cancellationToken)
+    /// <param name="follow">Follow, and ask again after a cut.</param>
+    /// <param name="timestamps">Print each line's timestamp (the path asks for them when true).</param>
+    public async Task<int> StreamAsync(string path, bool follow, CancellationToken cancellationToken, bool timestamps = false)
     {
+        if (follow && !timestamps)
+        {
+            path += (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "timestamps=true";
+        }
+
         var asked = path;
         var loss = new DaemonLoss(error, time);
+        var resume = new LogResume();
         while (true)
         {
             HttpResponseMessage sent;
@@ -45,7 +56,15 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             try
             {
-                await body.CopyToAsync(output, cancellationToken);
+                if (follow)
+                {
+                    await CopyLinesAsync(body, resume, timestamps, cancellationToken);
+                }
+                else
+                {
+                    await body.CopyToAsync(output, cancellationToken);
+                }
+
                 await output.FlushAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,13 +80,48 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
                     return ExitCodes.Failed;
                 }
 
-                var cut = time.GetUtcNow();
                 loss.StreamCut();
-                asked = Resumed(path, cut);
+                resume.Cut();
+                asked = resume.Any ? Resumed(path, resume.Since) : path;
                 continue;
             }
 
             return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>Prints the lines <paramref name="resume"/> admits, flushing whenever no further line is waiting.</summary>
+    private async Task CopyLinesAsync(Stream body, LogResume resume, bool timestamps, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+        await using (writer)
+        {
+            try
+            {
+                while (true)
+                {
+                    var next = reader.ReadLineAsync(cancellationToken);
+                    if (!next.IsCompleted)
+                    {
+                        await writer.FlushAsync(cancellationToken);
+                    }
+
+                    if (await next is not { } line)
+                    {
+                        return;
+                    }
+
+                    if (resume.Admit(line))
+                    {
+                        await writer.WriteLineAsync(timestamps ? line : LogResume.Strip(line));
+                    }
+                }
+            }
+            finally
+            {
+                await writer.FlushAsync(CancellationToken.None);
+            }
         }
     }
 
