@@ -20,7 +20,7 @@ Safe to run again: upgrades the binaries, never overwrites /etc/gradient/node.ya
   /etc/gradient/specs/              deployment specs (the daemon serves every *.yaml here)
   /etc/gradient/node.yaml           node settings, commented defaults (created once)
   /var/lib/gradient/                state: secrets, registries, volumes
-  /etc/systemd/system/gradient-node.service, gradient-node-proxy.service, gradient-node-proxy.socket
+  /etc/systemd/system/gradient-node.service, gradient-node.socket, gradient-node-proxy.service, gradient-node-proxy.socket
   group 'gradient'                  its members may use the API socket /run/gradient/gradient.sock
 
 Options:
@@ -90,7 +90,7 @@ STATE_DIR=$DESTDIR/var/lib/gradient
 UNIT_DIR=$DESTDIR/etc/systemd/system
 SHARE_DIR=$DESTDIR/usr/share/gradient-node
 COMPLETION_FILE=$DESTDIR/usr/share/bash-completion/completions/gradient-node
-UNITS=(gradient-node.service gradient-node-proxy.service gradient-node-proxy.socket)
+UNITS=(gradient-node.service gradient-node.socket gradient-node-proxy.service gradient-node-proxy.socket)
 GROUP=gradient
 
 real_system() { [ -z "$DESTDIR" ]; }
@@ -265,10 +265,14 @@ start_units() {
     say "enabled ${UNITS[*]} (not started: --no-start)"
     return 0
   fi
-  # The daemon restarts onto the new binary (the proxy keeps serving meanwhile). The proxy restarts
-  # too when systemd holds its sockets (gradient-node-proxy.socket): connections wait in them and
-  # none is refused. A proxy that bound its ports itself (installed before the socket unit) keeps
-  # running the previous binary: moving its ports to systemd refuses connections once.
+  # The daemon restarts onto the new binary (the proxy keeps serving meanwhile) on the API socket
+  # systemd holds (gradient-node.socket): CLI calls made meanwhile wait and are answered. Starting the
+  # socket unit while a daemon from before it runs replaces that daemon's socket file; the restart
+  # right after moves the daemon onto systemd's. The proxy restarts too when systemd holds its
+  # sockets (gradient-node-proxy.socket): connections wait in them and none is refused. A proxy that
+  # bound its ports itself (installed before the socket unit) keeps running the previous binary:
+  # moving its ports to systemd refuses connections once.
+  systemctl start gradient-node.socket || say "gradient-node.socket did not start: the daemon binds its own API socket"
   systemctl restart gradient-node.service
   if systemctl is-active --quiet gradient-node-proxy.socket; then
     systemctl restart gradient-node-proxy.service

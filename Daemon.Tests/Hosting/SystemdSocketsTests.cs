@@ -51,14 +51,27 @@ internal sealed class SystemdSocketsTests
     }
 
     [Test]
-    public void Read_ADescriptorThatIsNoTcpSocket_SkippedAndNamed()
+    public void Read_ADescriptorThatIsNoTcpOrUnixSocket_SkippedAndNamed()
     {
-        var taken = SystemdSockets.Read(Env("42", "2"), 42, fd => fd == 3 ? null : Any8080);
+        var taken = SystemdSockets.Read(Env("42", "2"), 42, fd => fd == 3 ? null : Any8080, _ => null);
 
         Assert.Multiple(() =>
         {
             Assert.That(taken.Sockets, Is.EqualTo(new[] { new InheritedSocket(4, Any8080) }));
-            Assert.That(taken.Skipped, Is.EqualTo(new[] { "descriptor 3 (not a TCP socket)" }));
+            Assert.That(taken.Skipped, Is.EqualTo(new[] { "descriptor 3 (neither a TCP socket nor a unix socket with a path)" }));
+        });
+    }
+
+    [Test]
+    public void Read_AUnixSocketBesideATcpOne_TakesItWithItsPath()
+    {
+        var taken = SystemdSockets.Read(Env("42", "2"), 42, fd => fd == 4 ? Any8080 : null, fd => fd == 3 ? "/run/gradient/gradient.sock" : null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(taken.UnixSockets, Is.EqualTo(new[] { new InheritedUnixSocket(3, "/run/gradient/gradient.sock") }));
+            Assert.That(taken.Sockets, Is.EqualTo(new[] { new InheritedSocket(4, Any8080) }));
+            Assert.That(taken.Skipped, Is.Empty);
         });
     }
 

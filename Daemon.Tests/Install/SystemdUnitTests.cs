@@ -7,7 +7,7 @@ namespace GradientNode.Tests.Install;
 [Category("Install")]
 public sealed class SystemdUnitTests
 {
-    private static readonly string[] Units = ["gradient-node.service", "gradient-node-proxy.service", "gradient-node-proxy.socket"];
+    private static readonly string[] Units = ["gradient-node.service", "gradient-node.socket", "gradient-node-proxy.service", "gradient-node-proxy.socket"];
 
     [Test]
     public async Task Verify_EveryUnit_Clean()
@@ -95,6 +95,23 @@ public sealed class SystemdUnitTests
         Assert.That(TimeSpan.FromSeconds(int.Parse(stop["TimeoutStopSec=".Length..], System.Globalization.CultureInfo.InvariantCulture)), Is.GreaterThan(GradientNode.Daemon.Hosting.RoleRunner.StopGrace));
         Assert.That(lines, Does.Contain("StateDirectory=gradient"));
         Assert.That(lines, Does.Contain("ExecReload=/bin/kill -HUP $MAINPID"));
+    }
+
+    [Test]
+    public async Task ApiSocket_Path_TheDaemonsDefaultSocketWithItsModeAndGroup()
+    {
+        // A socket unit at another path than the daemon's --socket is served by nothing (the daemon warns and binds its own).
+        var socket = await File.ReadAllLinesAsync(Path.Combine(ShellTool.RepoRoot(), "systemd", "gradient-node.socket"));
+        var defaults = new GradientNode.Daemon.Configuration.NodeOptions();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(socket, Does.Contain($"ListenStream={defaults.Socket}"));
+            Assert.That(socket, Does.Contain("SocketMode=0660"));
+            Assert.That(socket, Does.Contain($"SocketGroup={defaults.SocketGroup}"));
+            Assert.That(socket, Does.Contain("Service=gradient-node.service"));
+            Assert.That(socket, Does.Contain("WantedBy=sockets.target"));
+        });
     }
 
     [Test]

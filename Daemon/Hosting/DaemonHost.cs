@@ -28,12 +28,17 @@ internal static class DaemonHost
     /// <summary>How long the host waits for its services to stop; the systemd unit's TimeoutStopSec is above it.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
 
-    public static WebApplication Build(NodeOptions options)
+    /// <param name="inherited">The API socket systemd holds (<c>gradient-node.socket</c>), served instead of binding
+    /// <see cref="NodeOptions.Socket"/> anew; its file is systemd's and is neither probed nor removed.</param>
+    public static WebApplication Build(NodeOptions options, InheritedUnixSocket? inherited = null)
     {
         Directory.CreateDirectory(options.RunDir);
         Directory.CreateDirectory(options.StateDir);
         Directory.CreateDirectory(options.SpecsDir);
-        PrepareSocket(options.Socket);
+        if (inherited is null)
+        {
+            PrepareSocket(options.Socket);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         Logging.Configure(builder.Logging);
@@ -43,9 +48,15 @@ internal static class DaemonHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             ApiSocketLimits.Apply(kestrel.Limits, connections);
-            kestrel.ListenUnixSocket(
-                options.Socket,
-                listen => SocketGate.Use(listen, access, connections, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!)));
+            Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> gate = listen => SocketGate.Use(listen, access, connections, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!));
+            if (inherited is not null)
+            {
+                kestrel.ListenHandle((ulong)inherited.Descriptor, gate);
+            }
+            else
+            {
+                kestrel.ListenUnixSocket(options.Socket, gate);
+            }
         });
         builder.Services.Configure<HostOptions>(host =>
         {

@@ -75,20 +75,21 @@ internal static class RoleRunner
         var proxyStarted = false;
         try
         {
+            var inherited = SystemdSockets.FromProcess();
+            var apiSocket = role is "up" or "daemon" ? InheritedUnixSocket.For(options.Socket, inherited.UnixSockets) : null;
+            foreach (var line in InheritedSocketLines(role, options.Listen, options.Socket, inherited))
+            {
+                Console.Error.WriteLine(line);
+            }
+
             if (role is "up" or "proxy")
             {
                 // Built first: a bad certificate or key file stops the start before the daemon runs. Started first too,
                 // so that `up` knows the ports it bound (a listen URL with port 0) before the daemon shows endpoints;
                 // a second `up` beside a live one is refused before its proxy listens.
-                if (role is "up")
+                if (role is "up" && apiSocket is null)
                 {
                     DaemonHost.PrepareSocket(options.Socket);
-                }
-
-                var inherited = SystemdSockets.FromProcess();
-                foreach (var line in InheritedSocketLines(role, options.Listen, inherited))
-                {
-                    Console.Error.WriteLine(line);
                 }
 
                 proxy = ProxyServer.Create(ProxyOptionsFor(options) with { InheritedSockets = inherited.Sockets });
@@ -107,7 +108,7 @@ internal static class RoleRunner
 
             if (role is "up" or "daemon")
             {
-                daemon = DaemonHost.Build(options);
+                daemon = DaemonHost.Build(options, apiSocket);
                 await daemon.StartAsync(stop.Token);
                 tasks.Add(daemon.WaitForShutdownAsync(stop.Token));
                 reloader = new DaemonReloader(daemon.Services, options, reload, notifier, () => Summary(daemon, null));
@@ -203,13 +204,16 @@ internal static class RoleRunner
         [.. app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsFaulted: true }).Select(s => s.GetType().Name)];
 
     /// <summary>
-    /// What the role says about the sockets systemd passed: which listen URL each serves (connections then wait in its
-    /// queue through a restart instead of being refused), and a warning for one no listen URL names or that is no TCP socket.
+    /// What the role says about the sockets systemd passed: which listen URL each TCP socket serves and whether the API is
+    /// served on the unix socket (connections then wait in its queue through a restart instead of being refused), and a
+    /// warning for a socket that nothing of this role serves.
     /// </summary>
-    internal static IEnumerable<string> InheritedSocketLines(string role, IReadOnlyList<string> listen, SystemdSockets.Taken inherited)
+    internal static IEnumerable<string> InheritedSocketLines(string role, IReadOnlyList<string> listen, string apiSocket, SystemdSockets.Taken inherited)
     {
+        var proxy = role is "up" or "proxy";
+        var api = role is "up" or "daemon";
         var used = new HashSet<InheritedSocket>();
-        foreach (var url in listen)
+        foreach (var url in proxy ? listen : [])
         {
             if (InheritedSocket.For(url, inherited.Sockets) is { } socket)
             {
@@ -220,13 +224,30 @@ internal static class RoleRunner
 
         foreach (var socket in inherited.Sockets.Where(s => !used.Contains(s)))
         {
-            yield return $"gradient-node {role}: warning: systemd passed a socket on {socket.EndPoint} that no listen URL names, so nothing serves it; "
-                + "name it in --listen (node.yaml listen:) or remove it from the socket unit";
+            yield return proxy
+                ? $"gradient-node {role}: warning: systemd passed a socket on {socket.EndPoint} that no listen URL names, so nothing serves it; "
+                    + "name it in --listen (node.yaml listen:) or remove it from the socket unit"
+                : $"gradient-node {role}: warning: systemd passed a TCP socket on {socket.EndPoint}; the daemon serves its API on a unix socket only "
+                    + "(the proxy's sockets belong to gradient-node-proxy.socket), so it is not used";
+        }
+
+        var served = api ? InheritedUnixSocket.For(apiSocket, inherited.UnixSockets) : null;
+        if (served is not null)
+        {
+            yield return $"gradient-node {role}: the API socket {served.Path} is the one systemd holds; CLI connections wait in it through a restart";
+        }
+
+        foreach (var socket in inherited.UnixSockets.Where(s => s != served))
+        {
+            yield return api
+                ? $"gradient-node {role}: warning: systemd passed the unix socket {socket.Path}, which is not the API socket {Path.GetFullPath(apiSocket)} (--socket), "
+                    + "so nothing serves it; make the socket unit's ListenStream= and --socket the same path"
+                : $"gradient-node {role}: warning: systemd passed the unix socket {socket.Path}; the proxy serves TCP sockets only, so it is not used";
         }
 
         foreach (var skipped in inherited.Skipped)
         {
-            yield return $"gradient-node {role}: warning: systemd passed {skipped}; the proxy serves TCP sockets only, so it is not used";
+            yield return $"gradient-node {role}: warning: systemd passed {skipped}, so it is not used";
         }
     }
 

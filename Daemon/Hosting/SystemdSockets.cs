@@ -9,44 +9,53 @@ namespace GradientNode.Daemon.Hosting;
 /// <summary>
 /// The listening sockets systemd passes to a socket-activated service (sd_listen_fds(3)): <c>LISTEN_FDS</c> descriptors
 /// from 3 on, meant for this process when <c>LISTEN_PID</c> is its id. The variables are removed once read, and the
-/// descriptors made close-on-exec, so that nothing the node starts (git, nvidia-smi) inherits them. Only TCP sockets
-/// (IPv4 or IPv6) are taken; anything else is left alone and named in <see cref="Taken.Skipped"/>.
+/// descriptors made close-on-exec, so that nothing the node starts (git, nvidia-smi) inherits them. TCP sockets (IPv4 or
+/// IPv6, for the proxy's listeners) and unix sockets with a path (for the daemon's API) are taken; anything else is left
+/// alone and named in <see cref="Taken.Skipped"/>.
 /// </summary>
 internal static class SystemdSockets
 {
     private const int FirstDescriptor = 3; // SD_LISTEN_FDS_START
     private const int MaxDescriptors = 64;
 
-    /// <summary>The sockets passed down and the descriptors that were not TCP sockets (with why).</summary>
-    public sealed record Taken(IReadOnlyList<InheritedSocket> Sockets, IReadOnlyList<string> Skipped);
+    /// <summary>The TCP sockets passed down, and the descriptors that were neither TCP nor unix sockets (with why).</summary>
+    public sealed record Taken(IReadOnlyList<InheritedSocket> Sockets, IReadOnlyList<string> Skipped)
+    {
+        /// <summary>The unix sockets passed down (with a path: abstract ones are skipped).</summary>
+        public IReadOnlyList<InheritedUnixSocket> UnixSockets { get; init; } = [];
+
+        public static Taken None { get; } = new([], []);
+    }
 
     /// <summary>Reads and removes the variables of this process's environment; nothing passed down: empty.</summary>
     public static Taken FromProcess()
     {
-        var taken = Read(Environment.GetEnvironmentVariable, Environment.ProcessId, AddressOf);
+        var taken = Read(Environment.GetEnvironmentVariable, Environment.ProcessId, AddressOf, PathOf);
         foreach (var name in (string[])["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"])
         {
             Environment.SetEnvironmentVariable(name, null);
         }
 
-        foreach (var socket in taken.Sockets)
+        foreach (var descriptor in taken.Sockets.Select(s => s.Descriptor).Concat(taken.UnixSockets.Select(s => s.Descriptor)))
         {
-            _ = Libc.SetDescriptorFlags(socket.Descriptor, Libc.SetDescriptorFlagsCommand, Libc.CloseOnExec);
+            _ = Libc.SetDescriptorFlags(descriptor, Libc.SetDescriptorFlagsCommand, Libc.CloseOnExec);
         }
 
         return taken;
     }
 
     /// <param name="addressOf">The address a descriptor is bound to; null when it is not an IPv4 or IPv6 socket.</param>
-    public static Taken Read(Func<string, string?> env, int ownPid, Func<int, IPEndPoint?> addressOf)
+    /// <param name="pathOf">The path a descriptor is bound to; null when it is not a unix socket with a path.</param>
+    public static Taken Read(Func<string, string?> env, int ownPid, Func<int, IPEndPoint?> addressOf, Func<int, string?>? pathOf = null)
     {
         if (env("LISTEN_PID") != ownPid.ToString(CultureInfo.InvariantCulture)
             || !int.TryParse(env("LISTEN_FDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
         {
-            return new Taken([], []);
+            return Taken.None;
         }
 
         var sockets = new List<InheritedSocket>();
+        var unix = new List<InheritedUnixSocket>();
         var skipped = new List<string>();
         for (var descriptor = FirstDescriptor; descriptor < FirstDescriptor + Math.Min(count, MaxDescriptors); descriptor++)
         {
@@ -54,13 +63,32 @@ internal static class SystemdSockets
             {
                 sockets.Add(new InheritedSocket(descriptor, endPoint));
             }
+            else if (pathOf?.Invoke(descriptor) is { } path)
+            {
+                unix.Add(new InheritedUnixSocket(descriptor, path));
+            }
             else
             {
-                skipped.Add(string.Create(CultureInfo.InvariantCulture, $"descriptor {descriptor} (not a TCP socket)"));
+                skipped.Add(string.Create(CultureInfo.InvariantCulture, $"descriptor {descriptor} (neither a TCP socket nor a unix socket with a path)"));
             }
         }
 
-        return new Taken(sockets, skipped);
+        return new Taken(sockets, skipped) { UnixSockets = unix };
+    }
+
+    /// <summary><c>getsockname(2)</c> read as a <c>sockaddr_un</c> with a path (not an abstract or unnamed socket).</summary>
+    private static string? PathOf(int descriptor)
+    {
+        Span<byte> address = stackalloc byte[128];
+        var length = address.Length;
+        if (Libc.GetSockName(descriptor, address, ref length) != 0 || length <= 3 || BinaryPrimitives.ReadUInt16LittleEndian(address) != 1 || address[2] == 0)
+        {
+            return null; // not AF_UNIX, unnamed, or abstract (sun_path starts with NUL)
+        }
+
+        var path = address[2..Math.Min(length, address.Length)];
+        var end = path.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? path : path[..end]);
     }
 
     /// <summary><c>getsockname(2)</c> read as a <c>sockaddr_in</c> or <c>sockaddr_in6</c>.</summary>
