@@ -49,6 +49,12 @@ public static class ContainerLabels
     /// <summary>On a workflow job's container: the job's id in the workflow spec.</summary>
     public const string Job = "gradient.job";
 
+    /// <summary>
+    /// On a CPU workflow job's container whose memory the node's limit holds (<c>--workflow-job-memory</c>, below its
+    /// instance type's memory): that limit in bytes, so that an out-of-memory kill names the setting.
+    /// </summary>
+    public const string JobMemory = "gradient.job-memory";
+
     /// <summary>Set by the tests only (never by the node): the test run that created the container, for cleanup.</summary>
     public const string TestRun = "gradient.test-run";
 }

@@ -58,6 +58,7 @@ public sealed class DaemonReloaderTests
         ["pullStallTimeout"] = ("2m", "3m"),
         ["datasetKeep"] = ("\"5\"", "\"6\""),
         ["workflowJobLimit"] = ("\"4\"", "\"5\""),
+        ["workflowJobMemory"] = ("50%", "1G"),
         ["workflowRunsKept"] = ("\"100\"", "\"7\""),
         ["replicaNetwork"] = ("gradient-node", "models-net"),
         ["tlsCert"] = ("/etc/t/a.crt", "/etc/t/b.crt"),

@@ -86,6 +86,21 @@ public sealed class SystemdUnitTests
         Assert.That(daemon.Any(l => l.Contains("SOCKETS_INLINE", StringComparison.Ordinal)), Is.False, "the daemon's Docker, git and S3 clients keep the thread pool");
     }
 
+    [TestCase("gradient-node.service")]
+    [TestCase("gradient-node-proxy.service")]
+    public void Unit_OomScoreAdjust_ContainersAndDockerdGoFirstButALeakIsStillKillable(string unit)
+    {
+        var lines = File.ReadAllLines(Path.Combine(ShellTool.RepoRoot(), "systemd", unit));
+        var setting = lines.Single(l => l.StartsWith("OOMScoreAdjust=", StringComparison.Ordinal));
+        var adjust = int.Parse(setting["OOMScoreAdjust=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(adjust, Is.LessThan(-500), "below dockerd's -500 (docker.service) and far below a container's 0");
+            Assert.That(adjust, Is.GreaterThan(-1000), "-1000 would make a leaking node unkillable: the OOM killer would take everything else first");
+        });
+    }
+
     [Test]
     public void DaemonUnit_StopTimeout_AboveTheDaemonsOwnShutdown()
     {

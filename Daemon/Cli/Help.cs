@@ -42,6 +42,8 @@ internal static class Help
             --model-upload-limit SIZE  the most one models add / datasets upload may hold (50G)
             --dataset-keep N    newest versions of each dataset gc always keeps (5)
             --workflow-job-limit N  workflow jobs that run at once, all runs together (4)
+            --workflow-job-memory SIZE|N%|none  most memory of a CPU workflow job, below its instance
+                                type's; none = the type's (50% of the host's memory)
             --workflow-runs-kept N  ended runs kept per workflow; older ones are deleted, 0 keeps all (100)
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 

@@ -116,6 +116,12 @@ internal sealed record NodeOptions
     /// <summary>At most this many workflow jobs run at once, across all runs (<c>--workflow-job-limit</c>, default 4).</summary>
     public int WorkflowJobLimit { get; init; } = 4;
 
+    /// <summary>
+    /// The most memory, in bytes, of a CPU workflow job (<c>--workflow-job-memory</c>; its instance type's when less);
+    /// 0 means the type's alone. The loader's default is half the host's <c>MemTotal</c> (<see cref="JobMemoryText.DefaultPercent"/>).
+    /// </summary>
+    public long WorkflowJobMemory { get; init; }
+
     /// <summary>Ended runs kept per workflow; older ended ones are deleted (<c>--workflow-runs-kept</c>, default 100, 0 keeps all).</summary>
     public int WorkflowRunsKept { get; init; } = Core.Workflows.Runs.RunRetention.DefaultKept;
 

@@ -12,10 +12,13 @@ internal static class NodeOptionsLoader
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--git-local-root",
-        "--pull-stall-timeout", "--workflow-job-limit", "--workflow-runs-kept", "--replica-network", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
+        "--pull-stall-timeout", "--workflow-job-limit", "--workflow-job-memory", "--workflow-runs-kept", "--replica-network", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
     ];
 
-    public static NodeOptions Load(ParsedArgs args, Func<string, string?> env)
+    public static NodeOptions Load(ParsedArgs args, Func<string, string?> env) => Load(args, env, () => Api.NodeHost.Current().MemoryBytes);
+
+    /// <summary>As <see cref="Load(ParsedArgs, Func{string, string?})"/>, with the host's <c>MemTotal</c> from <paramref name="hostMemory"/> (tests).</summary>
+    public static NodeOptions Load(ParsedArgs args, Func<string, string?> env, Func<long?> hostMemory)
     {
         // Value-less flags (--follow, --version, …) mean nothing to a role: refused like any unknown option, not ignored.
         foreach (var name in args.OptionNames.Concat(args.SetFlags).Where(n => !Known.Contains(n)))
@@ -97,6 +100,7 @@ internal static class NodeOptionsLoader
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
         var apiConnections = Pick("--api-max-connections", "GRADIENT_API_MAX_CONNECTIONS", "apiMaxConnections");
         var jobLimit = Pick("--workflow-job-limit", "GRADIENT_WORKFLOW_JOB_LIMIT", "workflowJobLimit");
+        var jobMemory = Pick("--workflow-job-memory", "GRADIENT_WORKFLOW_JOB_MEMORY", "workflowJobMemory");
         var runsKept = Pick("--workflow-runs-kept", "GRADIENT_WORKFLOW_RUNS_KEPT", "workflowRunsKept");
         var logMaxFiles = Pick("--log-max-files", "GRADIENT_LOG_MAX_FILES", "logMaxFiles");
         var tlsCert = Pick("--tls-cert", "GRADIENT_TLS_CERT", "tlsCert");
@@ -147,6 +151,7 @@ internal static class NodeOptionsLoader
                 LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
                 LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
                 WorkflowJobLimit = jobLimit is null ? options.WorkflowJobLimit : ContainerLimitsText.ParseCount(jobLimit, "--workflow-job-limit", min: 1),
+                WorkflowJobMemory = jobMemory is null ? JobMemoryText.Default(hostMemory()) : JobMemoryText.Parse(jobMemory, "--workflow-job-memory", hostMemory()),
                 WorkflowRunsKept = runsKept is null ? options.WorkflowRunsKept : ContainerLimitsText.ParseCount(runsKept, "--workflow-runs-kept", min: 0),
                 PullStallTimeout = pullStall is null ? options.PullStallTimeout : DurationText.Parse(pullStall, "--pull-stall-timeout"),
                 Autoscaler = options.Autoscaler with

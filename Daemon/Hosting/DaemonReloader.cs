@@ -98,6 +98,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("pullStallTimeout", before.PullStallTimeout.ToString(), after.PullStallTimeout.ToString());
         Check("datasetKeep", Text(before.DatasetKeep), Text(after.DatasetKeep));
         Check("workflowJobLimit", Text(before.WorkflowJobLimit), Text(after.WorkflowJobLimit));
+        Check("workflowJobMemory", before.WorkflowJobMemory.ToString(CultureInfo.InvariantCulture), after.WorkflowJobMemory.ToString(CultureInfo.InvariantCulture));
         Check("workflowRunsKept", Text(before.WorkflowRunsKept), Text(after.WorkflowRunsKept));
         Check("replicaNetwork", before.ReplicaNetwork, after.ReplicaNetwork);
         Check("apiMaxConnections", Text(before.ApiMaxConnections), Text(after.ApiMaxConnections));

@@ -16,7 +16,7 @@ internal static class WorkflowServices
 {
     public static void Add(IServiceCollection services, NodeOptions options)
     {
-        var workflowOptions = new WorkflowOptions { JobLimit = options.WorkflowJobLimit, NodeName = options.NodeName, PidsLimit = options.PidsLimit, LogRotation = options.Reconciler.LogRotation };
+        var workflowOptions = new WorkflowOptions { JobLimit = options.WorkflowJobLimit, NodeName = options.NodeName, PidsLimit = options.PidsLimit, JobMemoryBytes = options.WorkflowJobMemory, LogRotation = options.Reconciler.LogRotation };
         services.AddSingleton(workflowOptions);
         services.AddSingleton(new WorkflowRunStore(options.StateDir));
         services.AddSingleton(new JobSlots(options.WorkflowJobLimit));

@@ -124,7 +124,6 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             PidsLimit = options.PidsLimit > 0 ? options.PidsLimit : null,
             Log = options.LogRotation,
         };
-
         GpuLease? lease = null;
         if (job.InstanceType is { } type && gpus is not null)
         {
@@ -142,6 +141,8 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
 
             request = lease.Apply(request);
         }
+
+        request = CapMemory(request, lease?.Type);
 
         using (lease)
         {
@@ -187,7 +188,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
                 return (code == 0 ? JobOutcome.Succeeded()
-                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code))
+                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? JobMemoryLimit.OomMessage(details.Labels, code) ?? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code))
                     with { Ended = details.State.FinishedAt };
             }
 
@@ -212,6 +213,26 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 // A cancel: the next pass stops the container.
             }
         }
+    }
+
+    /// <summary>
+    /// A CPU job (its instance type has no GPUs; every job has a type, <c>C5</c> by default) gets at most the node's
+    /// <see cref="WorkflowOptions.JobMemoryBytes"/>: a type's memory (C10: 240 GiB) may be more than the host has, and
+    /// one runaway job would then take the whole box. The label says the node's limit, not the type's, holds it.
+    /// </summary>
+    private ContainerCreateRequest CapMemory(ContainerCreateRequest request, MachineType? type)
+    {
+        var cap = options.JobMemoryBytes;
+        if (cap <= 0 || type?.HasGpus == true || (request.MemoryBytes is { } own && own <= cap))
+        {
+            return request;
+        }
+
+        return request with
+        {
+            MemoryBytes = cap,
+            Labels = new Dictionary<string, string>(request.Labels, StringComparer.Ordinal) { [ContainerLabels.JobMemory] = cap.ToString(CultureInfo.InvariantCulture) },
+        };
     }
 
     private static string StartError(JobPlan job, string image, string message) =>

@@ -1,4 +1,10 @@
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Engine;
 using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Workflows.Execution;
@@ -20,6 +26,59 @@ internal sealed class ContainerJobExecutorTests
             Assert.That(first, Does.Match("^gn-wf-clash-1-a-[0-9a-f]{6}$"));
             Assert.That(second, Does.Match("^gn-wf-clash-1-a-[0-9a-f]{6}$"));
             Assert.That(first, Is.Not.EqualTo(second));
+        });
+    }
+
+    [TestCase("C3", 4L << 30, 2L << 30, false)]
+    [TestCase("C5", 4L << 30, 4L << 30, true)]
+    [TestCase("C10", 4L << 30, 4L << 30, true)]
+    [TestCase("C5", 0L, 8L << 30, false)]
+    public async Task StartAsync_CpuInstanceType_MemoryIsTheLesserOfTheTypesAndTheNodesLimit(string type, long nodeLimit, long expected, bool labelled)
+    {
+        const string Node = "job-memory-test";
+        var state = Directory.CreateTempSubdirectory("gn-jobmem-").FullName;
+        var clock = new FakeTimeProvider();
+        var engine = new GpuJobEngine();
+        using var service = InMemoryWorkflows.Create(state, clock, engine, InMemoryWorkflows.NoGpus(engine, clock, Node), new WorkflowRunStore(state), new DatasetStore(Path.Combine(state, "datasets"), clock), new JobSecrets(_ => null), Node, jobMemory: nodeLimit);
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            var yaml = $$"""
+                jobs:
+                  work:
+                    resources: {instance-type: {{type}}}
+                    uses: container@v1
+                    with: {image: gradient-test/web:1, args: [sh, -c, "true"]}
+                """;
+            var parsed = WorkflowParser.Parse("mem.yaml", yaml);
+            var (plan, _) = RunPlanBuilder.Build("mem", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("mem.yaml", yaml), null, null).Values!);
+            var run = await service.StartRunAsync(plan!, yaml, null);
+            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(!engine.Created.IsEmpty), TestTimeouts.Short, "the job's container");
+
+            var created = engine.Created.Single();
+            Assert.Multiple(() =>
+            {
+                Assert.That(created.MemoryBytes, Is.EqualTo(expected));
+                Assert.That(created.Labels.ContainsKey(ContainerLabels.JobMemory), Is.EqualTo(labelled), "the label says the node's limit holds the job");
+            });
+            service.Cancel("mem", run.Status.Run);
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
+    public void OomMessage_ContainerWithTheNodesLimit_NamesTheLimitAndTheSetting()
+    {
+        var labels = new Dictionary<string, string> { [ContainerLabels.JobMemory] = (1536L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(JobMemoryLimit.OomMessage(labels, 137), Is.EqualTo("killed: out of memory at the node's 1.5 GiB memory limit for CPU jobs (--workflow-job-memory, node.yaml workflowJobMemory; raise it, or set none for the instance type's own memory) (exit code 137)"));
+            Assert.That(JobMemoryLimit.OomMessage(new Dictionary<string, string>(), 137), Is.Null, "a type's own limit is not the node's");
         });
     }
 }

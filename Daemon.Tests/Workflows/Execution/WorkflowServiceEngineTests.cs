@@ -342,12 +342,12 @@ internal sealed partial class WorkflowServiceEngineTests
         }
     }
 
-    private async Task<WorkflowService> StartServiceAsync(IContainerEngine engine, IReadOnlyList<IIntegrationFetcher>? fetchers = null)
+    private async Task<WorkflowService> StartServiceAsync(IContainerEngine engine, IReadOnlyList<IIntegrationFetcher>? fetchers = null, long jobMemory = 0)
     {
         var store = new WorkflowRunStore(_state);
         var datasets = new DatasetStoreWorkflowDatasets(_datasets);
         var mounts = new JobMounts(store, datasets);
-        var options = new WorkflowOptions { NodeName = _node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100) };
+        var options = new WorkflowOptions { NodeName = _node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100), JobMemoryBytes = jobMemory };
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, options, TimeProvider.System);
         var jobs = new JobRunner(executor, new DaemonActions(fetchers ?? [], new VersionedStore(Path.Combine(_state, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(n => n switch { "greeting" => "hello-secret", "nul" => NulSecret, _ => null }), TimeProvider.System);
         var service = new WorkflowService(store, jobs, mounts, new JobSlots(4), TimeProvider.System, NullLoggerFactory.Instance);
