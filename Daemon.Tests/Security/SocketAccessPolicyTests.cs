@@ -14,22 +14,12 @@ public sealed class SocketAccessPolicyTests
     public void SetUp()
     {
         _dir = Directory.CreateTempSubdirectory("gn-accounts-").FullName;
-        File.WriteAllLines(Path.Combine(_dir, "passwd"), [
-            "root:x:0:0:root:/root:/bin/bash",
-            "alice:x:1001:1001::/home/alice:/bin/sh",
-            "bob:x:1002:1002::/home/bob:/bin/sh",
-            "carol:x:1003:990::/home/carol:/bin/sh",
-            "svc:x:1500:1500::/:/usr/sbin/nologin",
-        ]);
-        File.WriteAllLines(Path.Combine(_dir, "group"), [
-            "root:x:0:",
-            "alice:x:1001:",
-            "bob:x:1002:",
-            "gradient:x:990:alice, dave",
-        ]);
+        var users = new FixedUserDatabase(
+            [("root", 0, 0), ("alice", 1001, 1001), ("bob", 1002, 1002), ("carol", 1003, 990), ("svc", 1500, 1500)],
+            [("root", 0, []), ("alice", 1001, []), ("bob", 1002, []), ("gradient", 990, ["alice", "dave"])]);
         Directory.CreateDirectory(Path.Combine(_dir, "proc", "77"));
         File.WriteAllText(Path.Combine(_dir, "proc", "77", "status"), "Name:\tx\nGroups:\t27 990 1002 \n");
-        var accounts = new UnixAccounts(Path.Combine(_dir, "passwd"), Path.Combine(_dir, "group"), Path.Combine(_dir, "proc"));
+        var accounts = new UnixAccounts(users, Path.Combine(_dir, "proc"));
         _policy = new SocketAccessPolicy(accounts, ownUid: 1500, groupName: "gradient");
     }
 

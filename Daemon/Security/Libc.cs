@@ -26,4 +26,39 @@ internal static partial class Libc
     /// <summary>Returns free memory at the top of glibc's heaps and in its arenas to the system (glibc only).</summary>
     [LibraryImport("libc", EntryPoint = "malloc_trim")]
     public static partial int MallocTrim(nuint pad);
+
+    /// <summary><c>getpwuid_r</c>: 0 with <paramref name="result"/> set, 0 with it null (no such user), else an errno (<c>ERANGE</c>: a larger buffer).</summary>
+    [LibraryImport("libc", EntryPoint = "getpwuid_r")]
+    public static unsafe partial int GetPasswdByUid(uint uid, PasswdEntry* entry, byte* buffer, nuint length, void** result);
+
+    /// <summary><c>getgrnam_r</c>, as <see cref="GetPasswdByUid"/>.</summary>
+    [LibraryImport("libc", EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int GetGroupByName(string name, GroupEntry* entry, byte* buffer, nuint length, void** result);
+
+    /// <summary><c>getgrouplist</c>: the groups of <paramref name="user"/> (with <paramref name="group"/>); -1 when <paramref name="count"/> was too small, which it then holds the need of.</summary>
+    [LibraryImport("libc", EntryPoint = "getgrouplist", StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int GetGroupList(string user, uint group, uint* groups, int* count);
+
+    /// <summary><c>struct passwd</c> (LP64).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PasswdEntry
+    {
+        public nint Name;
+        public nint Password;
+        public uint Uid;
+        public uint Gid;
+        public nint Gecos;
+        public nint Home;
+        public nint Shell;
+    }
+
+    /// <summary><c>struct group</c> (LP64).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GroupEntry
+    {
+        public nint Name;
+        public nint Password;
+        public uint Gid;
+        public nint Members;
+    }
 }

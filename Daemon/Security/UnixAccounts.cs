@@ -3,42 +3,23 @@ using System.Globalization;
 namespace GradientNode.Daemon.Security;
 
 /// <summary>
-/// Group membership from the local account files (<c>/etc/passwd</c>, <c>/etc/group</c>) and from the peer
-/// process itself (<c>/proc/PID/status</c>). Paths are injectable for tests. Read on every call: the files are
-/// small and a user added to the group gets in without a daemon restart.
+/// Group membership from the account database (<see cref="IUserDatabase"/>: the C library's name service switch, so
+/// LDAP and SSSD accounts count as local ones) and from the peer process itself (<c>/proc/PID/status</c>). Asked on
+/// every call: a user added to the group gets in without a daemon restart.
 /// </summary>
-internal sealed class UnixAccounts(string passwdFile = "/etc/passwd", string groupFile = "/etc/group", string procDir = "/proc")
+internal sealed class UnixAccounts(IUserDatabase users, string procDir = "/proc")
 {
+    public UnixAccounts()
+        : this(new NssUserDatabase())
+    {
+    }
+
     /// <summary>The id of group <paramref name="name"/>; null when there is no such group.</summary>
-    public uint? GroupId(string name) =>
-        Lines(groupFile).Select(l => l.Split(':')).Where(f => f.Length >= 3 && f[0] == name).Select(f => ParseId(f[2])).FirstOrDefault(id => id is not null);
+    public uint? GroupId(string name) => users.GroupId(name);
 
-    /// <summary>The user's name and primary group, from the passwd file; null when unknown.</summary>
-    public (string Name, uint PrimaryGid)? User(uint uid)
-    {
-        foreach (var fields in Lines(passwdFile).Select(l => l.Split(':')).Where(f => f.Length >= 4))
-        {
-            if (ParseId(fields[2]) == uid && ParseId(fields[3]) is { } gid)
-            {
-                return (fields[0], gid);
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>True when user <paramref name="uid"/> belongs to group <paramref name="gid"/> (primary or supplementary).</summary>
-    public bool UserIsMember(uint uid, uint gid)
-    {
-        if (User(uid) is not { } user)
-        {
-            return false;
-        }
-
-        return user.PrimaryGid == gid || Lines(groupFile)
-            .Select(l => l.Split(':'))
-            .Any(f => f.Length >= 4 && ParseId(f[2]) == gid && f[3].Split(',', StringSplitOptions.TrimEntries).Contains(user.Name, StringComparer.Ordinal));
-    }
+    /// <summary>True when user <paramref name="uid"/> belongs to group <paramref name="gid"/> (primary or supplementary, as <c>id</c> says).</summary>
+    public bool UserIsMember(uint uid, uint gid) =>
+        users.User(uid) is { } user && (user.PrimaryGid == gid || users.GroupsOf(user.Name, user.PrimaryGid).Contains(gid));
 
     /// <summary>True when process <paramref name="pid"/> carries group <paramref name="gid"/> among its supplementary groups.</summary>
     public bool ProcessHasGroup(int pid, uint gid)
