@@ -16,7 +16,7 @@ public sealed class DeploymentObserver(
     ReplicaJournal journal,
     IContainerEngine engine,
     TimeProvider time,
-    Func<string, DeploymentSpec, LogMask>? masks = null)
+    Func<string, DeploymentSpec?, LogMask>? masks = null)
 {
     public async Task<IReadOnlyList<ObservedReplica>> ObserveAsync(string slug, DeploymentSpec? spec, string specHash, int port, CancellationToken cancellationToken)
     {
@@ -34,7 +34,8 @@ public sealed class DeploymentObserver(
             journal.Record(id, state, message is null ? replica.ContainerName : $"{replica.ContainerName}: {message}", now);
             if (!replica.Running && replica.State != "created" && !journal.HasLogsOf(id, replica.ContainerId))
             {
-                var mask = spec is not null && masks is not null ? masks(slug, spec) : LogMask.None;
+                // Also without a spec (deleted, its replicas still stopping): the mask then hides every secret's value.
+                var mask = masks?.Invoke(slug, spec) ?? LogMask.None;
                 journal.SetLastLogLines(id, replica.ContainerId, await TailAsync(replica.ContainerId, mask, cancellationToken).ConfigureAwait(false));
             }
         }

@@ -87,6 +87,20 @@ public sealed partial class SecretSnapshots
         .Select(r => _store.TryGet(r.Secret.Name, out var value) ? value : null)
         .OfType<string>());
 
+    /// <summary>
+    /// Every value a replica of this node may hold: each stored secret's value now and each kept snapshot's. For output
+    /// whose deployment has no spec left to say which secrets it references (deleted while its replicas still stop):
+    /// more is hidden than its own secrets, nothing of them is shown.
+    /// </summary>
+    public LogMask MaskForAll()
+    {
+        var values = _store.List().Select(s => _store.TryGet(s.Name, out var value) ? value : null).OfType<string>();
+        lock (_gate)
+        {
+            return new LogMask([.. values, .. _cache.Values.SelectMany(c => c.Resolution.Values.Values)]);
+        }
+    }
+
     /// <summary>Drops a deployment's snapshot (it was removed, or is restarted on purpose).</summary>
     public void Forget(string slug)
     {

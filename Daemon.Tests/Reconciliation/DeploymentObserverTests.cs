@@ -86,6 +86,28 @@ internal sealed class DeploymentObserverTests
     }
 
     [Test]
+    public async Task ObserveAsync_ExitedReplicaOfADeletedDeployment_AsksForAMaskWithoutASpecAndKeepsTheLinesMasked()
+    {
+        // Deleted while its replicas stop: no spec, and before, no mask either (the lines were kept as printed).
+        _engine.Containers.Add(Container("c0", 0, running: false));
+        _engine.LogText.AddRange(["token is t0k3n-value"]);
+        var asked = false;
+        var observer = new DeploymentObserver(new ReplicaObserver(_engine, new ReconcilerOptions()), [], _journal, _engine, _clock, (_, spec) =>
+        {
+            asked = spec is null;
+            return new LogMask(["t0k3n-value"]);
+        });
+
+        await observer.ObserveAsync("web", null, string.Empty, 8080, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(asked, Is.True, "the mask was asked for without a spec");
+            Assert.That(_journal.LastLogLines("web-0"), Is.EqualTo(new[] { "token is ***" }));
+        });
+    }
+
+    [Test]
     public async Task ObserveAsync_ReplicaLabelledWithItsPort_TcpCheckedOnItsOwnPortNotTheCurrentSpecs()
     {
         // An old replica during a rollout from its port to another: it listens on its own (the label), not the new one.

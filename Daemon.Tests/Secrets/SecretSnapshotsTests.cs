@@ -160,6 +160,23 @@ internal sealed class SecretSnapshotsTests
         });
     }
 
+    [Test]
+    public void MaskForAll_StoredSecretsAndAnOlderSnapshotValue_HidesEveryOne()
+    {
+        _store.Set("pw", "first-value"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+        _store.Set("other", "other-value"u8);
+
+        var mask = _snapshots.MaskForAll();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mask.Apply("a first-value b"), Is.EqualTo("a *** b"), "a value the replicas were started with");
+            Assert.That(mask.Apply("other-value"), Is.EqualTo("***"), "a secret no spec references");
+            Assert.That(mask.Apply("plain text"), Is.EqualTo("plain text"));
+        });
+    }
+
     private static DeploymentSpec Spec(string name) => SpecParser.Parse($"/specs/{name}.yaml", $"""
         name: {name}
         image: nginx:1

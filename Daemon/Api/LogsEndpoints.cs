@@ -14,7 +14,7 @@ namespace GradientNode.Daemon.Api;
 /// replicas' output as text, one line per log line (<c>since</c>: only lines from that time on, Unix seconds with a
 /// fraction, as a client that lost its stream asks again; <c>timestamps</c>: each line starts with the engine's time of it,
 /// <see cref="LogTimestamp"/>). With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
-/// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>).
+/// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>); every secret's, when it has no spec left.
 /// </summary>
 internal static class LogsEndpoints
 {
@@ -55,7 +55,9 @@ internal static class LogsEndpoints
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         var prefix = containers.Count > 1;
-        var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : LogMask.None;
+        // A deployment deleted while its replicas still stop has no spec left to name its secrets: every secret's value
+        // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
+        var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
         var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), prefix, mask, lines.Writer, cancellationToken)).ToList();
         _ = Task.WhenAll(readers).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);

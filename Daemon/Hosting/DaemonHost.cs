@@ -149,7 +149,7 @@ internal static class DaemonHost
                 sp.GetRequiredService<ReplicaJournal>(),
                 sp.GetRequiredService<IContainerEngine>(),
                 TimeProvider.System,
-                (_, spec) => snapshots.MaskFor(spec));
+                (_, spec) => spec is null ? snapshots.MaskForAll() : snapshots.MaskFor(spec));
         });
         services.AddSingleton(sp => new AssignedGpus(sp.GetRequiredService<GpuAssigner>()));
         services.AddSingleton(sp => new VersionPreparer(
