@@ -93,7 +93,7 @@ internal static class Program
             ? ParsedArgs.Parse(rest, "--wait", "--dry-run")
             : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "-t", "--timestamps", "--password-stdin", "--wait", "--open")
             : rest.FirstOrDefault(a => !a.StartsWith('-')) == "run" ? ParsedArgs.Parse(rest, "--wait")
-            : ParsedArgs.Parse(rest, "-f", "--follow", "--wait");
+            : ParsedArgs.Parse(rest, "-f", "--follow", "--wait", "--all");
 
         ClientVerbOptions.Check(verb, parsed);
         var socket = parsed.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(parsed);

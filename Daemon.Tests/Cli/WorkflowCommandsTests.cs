@@ -165,4 +165,60 @@ internal sealed class WorkflowCommandsTests
         Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
         Assert.That(error.ToString(), Is.EqualTo($"{file}: a deployment spec (no 'jobs'), not a workflow; apply it with gradient-node apply -f {file}{Environment.NewLine}"));
     }
+
+    [TestCase("delete", "train", "3")]
+    [TestCase("rm", "train", "3")]
+    public void RunAsync_DeleteWithARunAndAll_UsageErrorWithoutCallingTheDaemon(string verb, string name, string run)
+    {
+        using var api = new ApiClient(Path.Combine(_dir, "absent.sock"));
+        var commands = new WorkflowCommands(api, TextWriter.Null, TextWriter.Null, TimeProvider.System);
+
+        var ex = Assert.ThrowsAsync<UsageException>(() => commands.RunAsync(ParsedArgs.Parse([verb, name, run, "--all"], "--all"), CancellationToken.None));
+
+        Assert.That(ex!.Message, Is.EqualTo("workflows delete takes a RUN or --all, not both (got run 3 and --all)"));
+    }
+
+    [TestCase("get")]
+    [TestCase("cancel")]
+    public void RunAsync_AllWithAnotherSubCommand_UsageError(string sub)
+    {
+        using var api = new ApiClient(Path.Combine(_dir, "absent.sock"));
+        var commands = new WorkflowCommands(api, TextWriter.Null, TextWriter.Null, TimeProvider.System);
+
+        var ex = Assert.ThrowsAsync<UsageException>(() => commands.RunAsync(ParsedArgs.Parse([sub, "train", "1", "--all"], "--all"), CancellationToken.None));
+
+        Assert.That(ex!.Message, Is.EqualTo($"--all goes with workflows delete NAME --all only, not with workflows {sub}"));
+    }
+
+    [Test]
+    public async Task RunAsync_DeleteAll_SendsDeleteToTheRunsAndPrintsWhatWentAndWhatWasLeft()
+    {
+        var socket = Path.Combine(_dir, "api.sock");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        await using var app = builder.Build();
+        string? asked = null;
+        app.MapDelete("/v1/workflows/{name}/runs", (string name) =>
+        {
+            asked = name;
+            return Results.Text("""{"workflow": "train", "deleted": [1, 2], "notEnded": [{"run": 3, "phase": "RUNNING", "message": "workflow 'train' run 3 has not ended (RUNNING); cancel it first"}]}""", "application/json");
+        });
+        await app.StartAsync();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var api = new ApiClient(socket);
+        var commands = new WorkflowCommands(api, output, error, TimeProvider.System);
+
+        var exit = await commands.RunAsync(ParsedArgs.Parse(["delete", "train", "--all"], "--all"), CancellationToken.None);
+        await app.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(asked, Is.EqualTo("train"));
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed), "a run was left");
+            Assert.That(output.ToString(), Is.EqualTo("workflow 'train': deleted 2 ended runs: 1, 2" + Environment.NewLine));
+            Assert.That(error.ToString(), Is.EqualTo("error: workflow 'train' run 3 has not ended (RUNNING); cancel it first" + Environment.NewLine));
+        });
+    }
 }

@@ -83,6 +83,54 @@ internal sealed class WorkflowRunsEndToEndTests
     }
 
     [Test]
+    public async Task WorkflowsDeleteAll_TwoEndedAndOneRunning_TheEndedGoTheRunningIsNamedAndExitIsOne()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var quick = await WriteAsync("quick.yaml", Quick);
+        var slow = await WriteAsync("slow.yaml", """
+            jobs:
+              a:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "trap 'exit 0' TERM; sleep 60 & wait"]
+            """);
+        Assert.That((await _node.CliAsync("workflows", "run", "-f", quick, "--name", "mix", "--wait")).ExitCode, Is.Zero);
+        Assert.That((await _node.CliAsync("workflows", "run", "-f", quick, "--name", "mix", "--wait")).ExitCode, Is.Zero);
+        Assert.That((await _node.CliAsync("workflows", "run", "-f", slow, "--name", "mix")).ExitCode, Is.Zero);
+
+        var partial = await _node.CliAsync("workflows", "delete", "mix", "--all");
+        var runs = await _node.CliAsync("workflows", "runs", "mix");
+        await _node.CliAsync("workflows", "cancel", "mix", "3");
+        await TestTimeouts.WaitUntilAsync(
+            async () => (await _node.CliAsync("workflows", "get", "mix", "3", "-o", "json")).Stdout.Contains("\"CANCELED\"", StringComparison.Ordinal),
+            TestTimeouts.Container,
+            "run 3 to end CANCELED");
+        CliResult rest = null!;
+        await TestTimeouts.WaitUntilAsync(
+            async () => (rest = await _node.CliAsync("workflows", "delete", "mix", "--all")).ExitCode == 0,
+            TestTimeouts.Short,
+            "the canceled run to be deleted");
+        var none = await _node.CliAsync("workflows", "delete", "mix", "--all");
+        var next = await _node.CliAsync("workflows", "run", "-f", quick, "--name", "mix", "--wait");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(partial.ExitCode, Is.EqualTo(1), partial.ToString());
+            Assert.That(partial.Stdout, Is.EqualTo("workflow 'mix': deleted 2 ended runs: 1, 2\n"));
+            Assert.That(partial.Stderr, Is.EqualTo("error: workflow 'mix' run 3 has not ended (RUNNING); cancel it first with: gradient-node workflows cancel mix 3, then delete it once it has ended\n"));
+            Assert.That(runs.Stdout, Does.Match(@"(?m)^3 +RUNNING ").And.Not.Match(@"(?m)^[12] "), runs.ToString());
+            Assert.That(Directory.Exists(Path.Combine(_node.StateDir, "workflows", "mix", "1")), Is.False, "run 1's folder is gone");
+            Assert.That(Directory.Exists(Path.Combine(_node.StateDir, "workflows", "mix", "2")), Is.False, "run 2's folder is gone");
+            Assert.That(rest.Stdout, Is.EqualTo("workflow 'mix': deleted 1 ended run: 3\n"), rest.ToString());
+            Assert.That(none.ExitCode, Is.EqualTo(1));
+            Assert.That(none.Stderr, Does.Contain("no workflow 'mix' (it has no runs on this node"), none.ToString());
+            Assert.That(next.Stdout, Does.Contain("workflow 'mix' run 4 started"), "deleted numbers are never given again");
+        });
+    }
+
+    [Test]
     public async Task WorkflowRunsKept_MoreEndedRunsThanKept_OldestDeletedWhenARunEndsAndAtStart()
     {
         using var engine = await TestEnvironment.RequireEngineAsync();

@@ -49,6 +49,12 @@ internal sealed record RestartResponse(string Name, string Result, string SpecHa
 /// <summary>A change was made: <c>result</c> is created, updated or deleted.</summary>
 internal sealed record Acknowledged(string Name, string Result);
 
+/// <summary><c>DELETE /v1/workflows/{name}/runs</c>: the ended runs deleted, oldest first, and the runs left because they have not ended.</summary>
+internal sealed record RunsDeleted(string Workflow, IReadOnlyList<int> Deleted, IReadOnlyList<RunLeft> NotEnded);
+
+/// <summary>A run <c>DELETE /v1/workflows/{name}/runs</c> left: its number, phase and what to do (cancel it first).</summary>
+internal sealed record RunLeft(int Run, string Phase, string Message);
+
 /// <summary>The body of <c>PUT /v1/registries/{name}</c>.</summary>
 internal sealed record RegistryRequest(string? Url, string? Username, string? Password, string? Namespace);
 
@@ -65,6 +71,7 @@ internal sealed record WorkflowRunRequest(string? Spec, string? Inputs, string? 
 [JsonSerializable(typeof(ApplyResponse))]
 [JsonSerializable(typeof(Acknowledged))]
 [JsonSerializable(typeof(RestartResponse))]
+[JsonSerializable(typeof(RunsDeleted))]
 [JsonSerializable(typeof(RegistryRequest))]
 [JsonSerializable(typeof(WorkflowRunRequest))]
 [JsonSerializable(typeof(List<GradientNode.Core.Secrets.SecretInfo>))]

@@ -74,6 +74,19 @@ internal static class WorkflowEndpoints
             };
         });
 
+        // Every ended run at once; running ones are left and named (200 either way: the answer says which went).
+        api.MapDelete("/v1/workflows/{name}/runs", async (string name, WorkflowService workflows, CancellationToken cancellationToken) =>
+        {
+            if (!WorkflowNameRule.IsValid(name) || workflows.Store.Runs(name).Count == 0)
+            {
+                return JsonResults.Error(StatusCodes.Status404NotFound, RunNotFound.NoWorkflow(name, workflows.Store.Workflows()));
+            }
+
+            var result = await workflows.DeleteEndedAsync(name, cancellationToken);
+            var left = result.NotEnded.Select(r => new RunLeft(r.Status.Run, r.Status.Phase.Text(), NotEnded(name, r))).ToList();
+            return JsonResults.Json(new RunsDeleted(name, result.Deleted, left), ApiJsonContext.Default.RunsDeleted);
+        });
+
         api.MapPost("/v1/workflows/{name}/runs", async (string name, HttpRequest request, WorkflowService workflows, NodeOptions options, CancellationToken cancellationToken) =>
         {
             var body = await BoundedBody.ReadTextAsync(request.Body, MaxBodyBytes, cancellationToken);

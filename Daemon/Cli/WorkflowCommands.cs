@@ -18,13 +18,18 @@ namespace GradientNode.Daemon.Cli;
 /// </summary>
 internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWriter error, TimeProvider time)
 {
-    public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output"];
+    public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output", "--all"];
 
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
         var sub = args.Positionals.FirstOrDefault() ?? throw SubCommands.Missing("workflows");
         var name = args.Positionals.Skip(1).FirstOrDefault();
         var run = args.Positionals.Skip(2).FirstOrDefault();
+        if (args.Has("--all") && sub is not ("delete" or "rm"))
+        {
+            throw new UsageException($"--all goes with workflows delete NAME --all only, not with workflows {sub}");
+        }
+
         return sub switch
         {
             "run" => await StartAsync(args.Get("-f", "--filename") ?? name ?? throw new UsageException("workflows run needs -f FILE"), args.Get("--name"), args.Get("--inputs"), args.Has("--wait"), cancellationToken),
@@ -33,7 +38,8 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             "get" => await GetAsync(Required(name, "workflows get NAME RUN"), Required(run, "workflows get NAME RUN"), args.Get("-o", "--output"), cancellationToken),
             "logs" => await LogsAsync(Required(name, "workflows logs NAME RUN"), Required(run, "workflows logs NAME RUN"), args.Get("--job"), args.Has("-f", "--follow"), cancellationToken),
             "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
-            "delete" or "rm" => await DeleteAsync(Required(name, "workflows delete NAME RUN"), Required(run, "workflows delete NAME RUN"), cancellationToken),
+            "delete" or "rm" when args.Has("--all") => await DeleteAllAsync(Required(name, "workflows delete NAME --all"), run, cancellationToken),
+            "delete" or "rm" => await DeleteAsync(Required(name, "workflows delete NAME RUN | NAME --all"), Required(run, "workflows delete NAME RUN | NAME --all"), cancellationToken),
             _ => throw SubCommands.Unknown("workflows", sub),
         };
     }
@@ -203,6 +209,19 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     private Task<int> DeleteAsync(string name, string run, CancellationToken cancellationToken) =>
         RunActionAsync(HttpMethod.Delete, name, run, string.Empty, $"workflow '{name}' run {run} deleted", cancellationToken);
+
+    /// <summary><c>workflows delete NAME --all</c>: every ended run; those not ended are named (<see cref="RunsDeletedPrinter"/>).</summary>
+    private async Task<int> DeleteAllAsync(string name, string? run, CancellationToken cancellationToken)
+    {
+        if (run is not null)
+        {
+            throw new UsageException($"workflows delete takes a RUN or --all, not both (got run {run} and --all)");
+        }
+
+        using var response = await api.SendAsync(HttpMethod.Delete, $"v1/workflows/{Uri.EscapeDataString(name)}/runs", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.IsSuccessStatusCode ? RunsDeletedPrinter.Print(body, output, error) : PrintError(body);
+    }
 
     /// <summary>Sends <paramref name="method"/> to one run's path (plus <paramref name="suffix"/>): <paramref name="done"/> on success, else the API's error.</summary>
     private async Task<int> RunActionAsync(HttpMethod method, string name, string run, string suffix, string done, CancellationToken cancellationToken)

@@ -92,6 +92,31 @@ public sealed partial class WorkflowService(
         return RunDeletion.Deleted;
     }
 
+    /// <summary>
+    /// Deletes every ended run of <paramref name="workflow"/>, oldest first, each as <see cref="DeleteAsync"/> deletes
+    /// one (the same checks, holds let go, number never given again); runs that have not ended are left and returned.
+    /// </summary>
+    public async Task<RunsDeletion> DeleteEndedAsync(string workflow, CancellationToken cancellationToken)
+    {
+        var deleted = new List<int>();
+        var left = new List<RunRecord>();
+        foreach (var record in store.Runs(workflow).OrderBy(r => r.Status.Run))
+        {
+            var run = record.Status.Run;
+            switch (await DeleteAsync(workflow, run, cancellationToken).ConfigureAwait(false))
+            {
+                case RunDeletion.Deleted:
+                    deleted.Add(run);
+                    break;
+                case RunDeletion.NotEnded:
+                    left.Add(Get(workflow, run) ?? record);
+                    break;
+            }
+        }
+
+        return new RunsDeletion(deleted, left);
+    }
+
     /// <summary>False when there is no such run; a finished run is left as it is.</summary>
     public bool Cancel(string workflow, int run)
     {

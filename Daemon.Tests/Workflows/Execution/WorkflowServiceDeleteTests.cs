@@ -17,7 +17,7 @@ namespace GradientNode.Tests.Workflows.Execution;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class WorkflowServiceDeleteTests
+internal sealed partial class WorkflowServiceDeleteTests
 {
     private const string Gated = """
         inputs:
