@@ -271,7 +271,7 @@ public sealed partial class DatasetStore
         var folder = Path.Combine(StagingDir, Path.GetFileName(write.Id));
         if (Directory.Exists(folder))
         {
-            Directory.Delete(folder, recursive: true);
+            RawTree.Delete(folder); // a job may have left a name that is not UTF-8
         }
     }
 
@@ -363,7 +363,7 @@ public sealed partial class DatasetStore
             var id = Path.GetFileName(folder);
             if (!_open.ContainsKey(id) && !mounted(folder))
             {
-                Directory.Delete(folder, recursive: true);
+                RawTree.Delete(folder);
                 LogStagingRemoved(id);
                 removed++;
             }

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Text.Json;
+using GradientNode.Core.Integrations;
 using GradientNode.Daemon.Cli;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Api;
 
-/// <summary><c>DELETE /v1/datasets/…</c> over a real store, in process: a version a workflow run holds is refused with 409 naming the run.</summary>
+/// <summary>
+/// <c>/v1/datasets/…</c> over a real store, in process: a version a workflow run holds is refused with 409 naming the run;
+/// an empty version downloads as an empty tar.
+/// </summary>
 [TestFixture]
 [Category("Unit")]
 internal sealed class DatasetEndpointsTests : DatasetApiTestBase
@@ -57,6 +61,32 @@ internal sealed class DatasetEndpointsTests : DatasetApiTestBase
                 $"dataset 'src' has versions held by workflow runs that resolved them and have not ended: {version.Id} by workflow 'train' run 3; wait for the runs to end or cancel them, nothing was removed"));
             Assert.That(Host.Store.List().Select(d => d.Name), Is.EqualTo(new[] { "src" }));
         });
+    }
+
+    [Test]
+    public async Task DownloadVersion_EmptyVersion_AnEmptyTarTheClientUnpacks()
+    {
+        // A workflow job that leaves its dataset output empty commits a version of no files.
+        Host.Store.EnsureCreated("empty", null);
+        var version = await Host.Store.CommitAsync(Host.Store.BeginWrite("empty", null), CancellationToken.None);
+        var target = Directory.CreateTempSubdirectory("gn-empty-download-").FullName;
+        try
+        {
+            using var response = await Api.SendAsync(HttpMethod.Get, $"v1/datasets/empty/versions/{version.Version}/content", null, CancellationToken.None, stream: true);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var unpacked = await TarExtractor.ExtractAsync(body, target, long.MaxValue, CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(unpacked, Is.EqualTo((0L, 0L)));
+                Assert.That(Directory.EnumerateFileSystemEntries(target), Is.Empty);
+            });
+        }
+        finally
+        {
+            Directory.Delete(target, recursive: true);
+        }
     }
 
     [Test]

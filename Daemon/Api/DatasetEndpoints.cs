@@ -141,11 +141,20 @@ internal static class DatasetEndpoints
         context.Response.Headers["X-Dataset-Version"] = version.Id;
         await using var writer = new TarWriter(context.Response.Body, TarEntryFormat.Pax, leaveOpen: true);
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        var entries = 0;
         foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", options).Order(StringComparer.Ordinal))
         {
             // A committed version holds only regular files and folders; WriteEntry reads a link as a link, never its target.
             var entry = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
             await writer.WriteEntryAsync(path, Directory.Exists(path) ? entry + "/" : entry, cancellationToken);
+            entries++;
+        }
+
+        if (entries == 0)
+        {
+            // An empty version (a job's dataset output it left empty): TarWriter writes its end-of-archive blocks only after
+            // an entry, and a body of no bytes is no tar at all to a reader; two zero blocks are the empty archive.
+            await context.Response.Body.WriteAsync(new byte[2 * 512], cancellationToken);
         }
     }
 

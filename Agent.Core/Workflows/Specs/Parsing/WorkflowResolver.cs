@@ -140,10 +140,14 @@ internal static class WorkflowResolver
 
     private static void CheckCreateModel(SpecReader reader, JobDraft draft, List<WorkflowJobInputSpec> inputs)
     {
-        if (!draft.Inputs.Any(i => i.Name == CreateModelActionSpec.ModelInput)
-            || inputs.FirstOrDefault(i => i.Name == CreateModelActionSpec.ModelInput) is { Kind: not WorkflowValueKind.Dataset })
+        if (!draft.Inputs.Any(i => i.Name == CreateModelActionSpec.ModelInput))
         {
             reader.Error(draft.Node, $"{draft.Field}: create-model@v1 needs a dataset input named '{CreateModelActionSpec.ModelInput}' (the model's files)");
+        }
+        else if (inputs.FirstOrDefault(i => i.Name == CreateModelActionSpec.ModelInput) is { Kind: not WorkflowValueKind.Dataset } wrong)
+        {
+            // Named as such: "needs a dataset input named 'model'" read as if the input were missing.
+            reader.Error(draft.Node, $"{draft.Field}.inputs.{CreateModelActionSpec.ModelInput}: create-model@v1 needs a dataset here (the model's files), but this input is a {wrong.Kind.ToString().ToLowerInvariant()}");
         }
 
         if (draft.Outputs.FirstOrDefault(o => o.Output.Name == CreateModelActionSpec.ModelIdOutput).Output is not { Kind: WorkflowValueKind.String })
