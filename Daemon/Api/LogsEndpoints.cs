@@ -15,12 +15,16 @@ namespace GradientNode.Daemon.Api;
 /// fraction, as a client that lost its stream asks again; <c>timestamps</c>: each line starts with the engine's time of it,
 /// <see cref="LogTimestamp"/>). With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
 /// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>); every secret's, when it has no spec left.
+/// With follow the answer follows the deployment, not only the containers there were when it began: a replica the
+/// node restarts after a crash, replaces in a rollout or adds in a scale-up is a new container, and its lines join
+/// the stream (<see cref="LogFollow"/>). Before, the stream ended (and <c>logs -f</c> exited 0) once the containers
+/// of its start had exited, the moment a crash-looping replica's next run was the one to watch.
 /// </summary>
 internal static class LogsEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/deployments/{name}/logs", StreamAsync);
 
-    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets)
+    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, TimeProvider time)
     {
         var query = context.Request.Query;
         var slug = DeploymentName.ToSlug(name);
@@ -34,11 +38,7 @@ internal static class LogsEndpoints
             ? DateTimeOffset.UnixEpoch.AddTicks((long)(unix * TimeSpan.TicksPerSecond))
             : null;
 
-        var containers = (await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken))
-            .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture))
-            .OrderBy(c => c.Labels.GetValueOrDefault(ContainerLabels.Replica), StringComparer.Ordinal)
-            .ThenBy(c => c.Created)
-            .ToList();
+        var containers = await ListAsync(engine, options, slug, replica, cancellationToken);
         if (containers.Count == 0)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -59,8 +59,18 @@ internal static class LogsEndpoints
         // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
-        var readers = containers.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), prefix, mask, lines.Writer, cancellationToken)).ToList();
-        _ = Task.WhenAll(readers).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
+        // Followed, a container not started yet is left to LogFollow, which takes it once it runs.
+        var started = follow ? containers.Where(c => c.State != "created").ToList() : containers;
+        var readers = started.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), prefix, mask, lines.Writer, cancellationToken)).ToList();
+        var done = follow
+            ? new LogFollow(
+                    token => ListAsync(engine, options, slug, replica, token),
+                    () => specs.Entries.ContainsKey(slug),
+                    (c, token) => PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), prefix, mask, lines.Writer, token),
+                    time)
+                .RunAsync(started, readers, cancellationToken)
+            : Task.WhenAll(readers);
+        _ = done.ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
 
         await context.Response.StartAsync(cancellationToken);
         var buffer = new StringBuilder();
@@ -83,6 +93,13 @@ internal static class LogsEndpoints
             StreamingAnswer.Cut(context);
         }
     }
+
+    private static async Task<IReadOnlyList<ContainerSummary>> ListAsync(IContainerEngine engine, ReconcilerOptions options, string slug, int? replica, CancellationToken cancellationToken) =>
+        (await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken))
+            .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture))
+            .OrderBy(c => c.Labels.GetValueOrDefault(ContainerLabels.Replica), StringComparer.Ordinal)
+            .ThenBy(c => c.Created)
+            .ToList();
 
     private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, bool prefix, LogMask mask, ChannelWriter<string> writer, CancellationToken cancellationToken)
     {
