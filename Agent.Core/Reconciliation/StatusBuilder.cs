@@ -230,9 +230,22 @@ public static class StatusBuilder
     private static string? StateMessage(ObservedReplica replica)
     {
         var (state, message) = Lifecycle(replica);
-        var hint = replica.Health is { } h ? (h.Readiness?.Hint ?? h.Liveness?.Hint ?? h.Startup?.Hint) : null;
+        var hint = HintOf(replica.Health, message);
         return state == "ready" ? null : hint is null ? message : $"{message} ({hint})";
     }
+
+    /// <summary>
+    /// The hint of the probe <paramref name="message"/> quotes, none for a message no probe wrote. Before, the readiness
+    /// probe's hint followed any message: an exec liveness probe that timed out read "… timed out after 2 s (nothing
+    /// listens on the probe's port; …)", the readiness probe's words about its own port.
+    /// </summary>
+    private static string? HintOf(Health.HealthSnapshot? health, string? message) => (health, message) switch
+    {
+        ({ } h, { } m) when m.StartsWith("readiness probe", StringComparison.Ordinal) => h.Readiness?.Hint,
+        ({ } h, { } m) when m.StartsWith("liveness probe", StringComparison.Ordinal) => h.Liveness?.Hint,
+        ({ } h, { } m) when m.StartsWith("startup probe", StringComparison.Ordinal) => h.Startup?.Hint,
+        _ => null,
+    };
 
     /// <summary>
     /// Why the node itself stopped this exited container (a liveness or startup probe past its threshold, a lost GPU), from
