@@ -1,3 +1,4 @@
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 
 namespace GradientNode.Daemon.Cli.Wait;
@@ -5,7 +6,7 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// <summary>
 /// Decides from one status snapshot whether the target version rolled out (every replica on its spec hash and ready),
 /// failed (state Failed or Invalid, an error blocks it while an older version serves, the progress deadline passed,
-/// or one of its replicas crashed), or is still going. Pure.
+/// or one of its replicas crashed or was stopped by the node for a failed probe), or is still going. Pure.
 /// </summary>
 internal static class RolloutJudge
 {
@@ -42,8 +43,14 @@ internal static class RolloutJudge
 
         if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
         {
-            var log = crashed.LastLogLines.Count > 0 ? $"\n  last log lines:{string.Concat(crashed.LastLogLines.TakeLast(5).Select(l => "\n    " + l))}" : string.Empty;
-            return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){log}");
+            return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){LastLines(crashed)}");
+        }
+
+        // A replica the node stopped because a probe failed (startup, liveness) is restarted with backoff as a crash is,
+        // and exits 0 when the app ends cleanly on SIGTERM: before, --wait followed it until the progress deadline (10 min).
+        if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && StoppedBecause(i) is not null) is { } stopped)
+        {
+            return Failed($"replica {stopped.Index} was stopped by the node: {StoppedBecause(stopped)} ({status.Message}){LastLines(stopped)}");
         }
 
         if (target.Replicas is { } replicas && status.DesiredReplicas != replicas)
@@ -70,4 +77,20 @@ internal static class RolloutJudge
     }
 
     private static RolloutVerdict Failed(string message) => new(RolloutOutcome.Failed, message);
+
+    private static string LastLines(ReplicaStatus replica) =>
+        replica.LastLogLines.Count > 0 ? $"\n  last log lines:{string.Concat(replica.LastLogLines.TakeLast(5).Select(l => "\n    " + l))}" : string.Empty;
+
+    /// <summary>
+    /// Why the node stopped this exited container, from its history's last <c>stopping</c> entry for it (a failed startup
+    /// or liveness probe, a lost GPU); null when it ended on its own or was drained (a scale-down, a rollout).
+    /// </summary>
+    private static string? StoppedBecause(ReplicaStatus replica)
+    {
+        var prefix = $"{replica.Container}: ";
+        var stop = replica.History.LastOrDefault(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal));
+        return stop?.Message is { } message && message[prefix.Length..] is { Length: > 0 } reason && reason != StatusBuilder.Draining
+            ? reason
+            : null;
+    }
 }

@@ -1,0 +1,63 @@
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Status;
+using GradientNode.Daemon.Cli.Wait;
+using NUnit.Framework;
+using static GradientNode.Tests.Cli.Wait.StatusScript;
+
+namespace GradientNode.Tests.Cli.Wait;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class RolloutJudgeTests
+{
+    private static readonly RolloutTarget Target = new("hello", NewHash, null);
+
+    [Test]
+    public void Judge_ReplicaStoppedByTheNodeForAFailedLivenessProbe_FailsNamingTheProbe()
+    {
+        var stopped = Replica(0, "exited", ready: false, exit: 0, message: "exited with code 0") with
+        {
+            History =
+            [
+                new ReplicaEvent("notReady", "gradient-hello-0-abc123: waiting for the readiness probe", Start),
+                new ReplicaEvent("stopping", "gradient-hello-0-abc123: liveness probe failed 2 times in a row: 'sleep 10' timed out after 2 s", Start.AddSeconds(4)),
+                new ReplicaEvent("stopped", "gradient-hello-0-abc123: exited with code 0", Start.AddSeconds(5)),
+            ],
+        };
+        var status = Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 was stopped by the node: liveness probe failed 2 times in a row: 'sleep 10' timed out after 2 s; restarting in 10s", replicas: stopped);
+
+        var verdict = RolloutJudge.Judge(Target, status);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict.Outcome, Is.EqualTo(RolloutOutcome.Failed));
+            Assert.That(verdict.Message, Does.StartWith("replica 0 was stopped by the node: liveness probe failed 2 times in a row: 'sleep 10' timed out after 2 s ("));
+        });
+    }
+
+    [Test]
+    public void Judge_ReplicaDrainedAndExitedZero_StillPending()
+    {
+        // A scale-down's or rollout's drained replica exits 0 too: that is no failure.
+        var drained = Replica(1, "exited", ready: false, exit: 0) with
+        {
+            History = [new ReplicaEvent("stopping", $"gradient-hello-1-abc123: {StatusBuilder.Draining}", Start)],
+        };
+        var status = Snapshot(DeploymentState.Progressing, "1/1 replicas ready", desired: 1, replicas: [Replica(0, "running", ready: true), drained]);
+
+        Assert.That(RolloutJudge.Judge(Target, status), Is.EqualTo(RolloutVerdict.Pending));
+    }
+
+    [Test]
+    public void Judge_EarlierContainerOfTheIndexWasStoppedByAProbe_ThisOneEndedOnItsOwnIsNotBlamedOnIt()
+    {
+        var exited = Replica(0, "exited", ready: false, exit: 0) with
+        {
+            Container = "gradient-hello-0-def456",
+            History = [new ReplicaEvent("stopping", "gradient-hello-0-abc123: liveness probe failed 3 times in a row: 500", Start)],
+        };
+        var status = Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 exited with code 0; restarting", replicas: exited);
+
+        Assert.That(RolloutJudge.Judge(Target, status), Is.EqualTo(RolloutVerdict.Pending));
+    }
+}
