@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ public sealed partial class VersionPreparer(
     ReplicaJournal journal,
     ILogger<VersionPreparer> logger)
 {
+    /// <summary>The pull failure last logged per deployment, without its countdown (<see cref="PullErrorKey"/>).</summary>
+    private readonly ConcurrentDictionary<string, string> _loggedPullErrors = new(StringComparer.Ordinal);
+
     public async Task<Preparation> PrepareAsync(DeploymentSpec? spec, string hash, DesiredReplicas desired, ReconcilePlan plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (spec is null)
@@ -60,8 +64,15 @@ public sealed partial class VersionPreparer(
             }
         }
 
-        if (image.Error is not null)
+        if (image.Error is null)
         {
+            _loggedPullErrors.TryRemove(spec.Slug, out _);
+        }
+        else if (PullErrorKey(image.Error) is var key && _loggedPullErrors.GetValueOrDefault(spec.Slug) != key)
+        {
+            // Once per failed attempt: every reconcile pass while the pull waits out its backoff sees the same failure,
+            // and logged it again (twice a pass, every few seconds) with only "retrying in Ns" changed.
+            _loggedPullErrors[spec.Slug] = key;
             LogImageFailed(spec.Slug, image.Error);
         }
 
@@ -77,9 +88,14 @@ public sealed partial class VersionPreparer(
     /// <summary>Releases what a removed deployment held: its volumes and its secret snapshot.</summary>
     public void Forget(string slug)
     {
+        _loggedPullErrors.TryRemove(slug, out _);
         volumes.Release(slug);
         secrets.Forget(slug);
     }
+
+    /// <summary>A pull error without the countdown that changes every pass: <c>…(attempt 2; retrying in 6s)</c> → <c>…(attempt 2</c>.</summary>
+    private static string PullErrorKey(string error) =>
+        error.LastIndexOf("; retrying in ", StringComparison.Ordinal) is var cut and >= 0 ? error[..cut] : error;
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Slug}: {Error}")]
     private partial void LogImageFailed(string slug, string error);

@@ -105,6 +105,33 @@ internal sealed class VersionPreparerTests
     }
 
     [Test]
+    public async Task PrepareAsync_PullFailedAndWaitingOutItsBackoff_LogsTheFailureOncePerAttempt()
+    {
+        var logger = new CollectingLogger<VersionPreparer>();
+        _engine.Script.Add((() => throw new EngineException("image 'web:1' was not found", 404), new PullProgress("Downloading", "a", 1, 2)));
+        var preparer = Preparer(logger: logger);
+        Preparation prepared;
+        do
+        {
+            prepared = await preparer.PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+        }
+        while (prepared.Error is null && await Task.Delay(TestTimeouts.PollInterval).ContinueWith(_ => true));
+
+        // Two more reconcile passes within the 10 s backoff: the same failure, only its countdown changed.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(3));
+            prepared = await preparer.PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepared.Error, Does.Contain("attempt 1; retrying in"), "the status still carries the countdown");
+            Assert.That(logger.Events.Count(e => e.Id.Id == 1007), Is.EqualTo(1), string.Join("\n", logger.Events.Select(e => e.Message)));
+        });
+    }
+
+    [Test]
     public void Forget_RemovedDeployment_ReleasesVolumesAndSecrets()
     {
         Preparer().Forget("web");
@@ -112,13 +139,13 @@ internal sealed class VersionPreparerTests
         Assert.That(_hooks.Forgotten, Is.EqualTo(new[] { "volumes:web", "secrets:web" }));
     }
 
-    private VersionPreparer Preparer(ReplicaJournal? journal = null) => new(
+    private VersionPreparer Preparer(ReplicaJournal? journal = null, CollectingLogger<VersionPreparer>? logger = null) => new(
         _hooks,
         _hooks,
         _hooks,
         new ImagePuller(_engine, null, new PullProgressTracker(_clock), _clock),
         journal ?? new ReplicaJournal(),
-        NullLogger<VersionPreparer>.Instance);
+        logger is null ? NullLogger<VersionPreparer>.Instance : logger);
 
     private sealed class FakeHooks : IGpuGate, IVersionSecrets, IVersionVolumes
     {
