@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Globalization;
+using System.Text;
 
 namespace GradientNode.Core.Integrations;
 
@@ -8,11 +9,17 @@ namespace GradientNode.Core.Integrations;
 /// stranger: only regular files and folders (links, devices and fifos are refused), only relative paths that stay
 /// inside the folder (no absolute path, no <c>..</c>), at most <c>maxBytes</c> of file content, and none of the
 /// archive's owners or modes (files 0644, folders 0755). Each entry counts 512 bytes (its header) towards the cap besides
-/// its content, so that millions of empty entries cannot pass it either.
+/// its content, so that millions of empty entries cannot pass it either. A path or pax header may declare at most
+/// 1 MiB (<see cref="TarMetadataGuard"/>): the reader would hold all it declares in memory.
 /// </summary>
 public static class TarExtractor
 {
     private const int HeaderBytes = 512;
+
+    /// <summary>Linux's <c>NAME_MAX</c> and <c>PATH_MAX</c>: past them the file system answers ENAMETOOLONG.</summary>
+    private const int MaxNameBytes = 255;
+
+    private const int MaxPathBytes = 4096;
 
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
@@ -22,13 +29,22 @@ public static class TarExtractor
         ArgumentNullException.ThrowIfNull(tar);
         var root = Path.GetFullPath(target);
         long bytes = 0, files = 0, budget = 0;
-        await using var reader = new TarReader(tar, leaveOpen: true);
+        var guard = new TarMetadataGuard(tar);
+        await using var reader = new TarReader(guard, leaveOpen: true);
         while (true)
         {
             TarEntry? entry;
             try
             {
                 entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
+                if (entry?.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)
+                {
+                    guard.CheckEntry(hasData: true, entry.Length);
+                }
+                else if (entry?.EntryType is TarEntryType.Directory or TarEntryType.GlobalExtendedAttributes)
+                {
+                    guard.CheckEntry(hasData: false, 0);
+                }
             }
             catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
             {
@@ -87,7 +103,10 @@ public static class TarExtractor
         }
     }
 
-    /// <summary>The full path of an entry under <paramref name="root"/>; refuses absolute paths, <c>..</c> and empty names.</summary>
+    /// <summary>
+    /// The full path of an entry under <paramref name="root"/>; refuses absolute paths, <c>..</c>, empty names and names the
+    /// file system would refuse as too long (an IO fault, logged as the daemon's, rather than the caller's mistake).
+    /// </summary>
     internal static string PathOf(string root, string name)
     {
         var segments = name.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToList();
@@ -96,7 +115,17 @@ public static class TarExtractor
             throw new UploadRejectedException($"tar entry '{Printable(name)}' is not a relative path inside the upload (absolute paths and '..' are refused)");
         }
 
+        if (segments.Any(s => Encoding.UTF8.GetByteCount(s) > MaxNameBytes))
+        {
+            throw new UploadRejectedException($"tar entry '{Printable(name)}' has a file or folder name longer than {MaxNameBytes} bytes, which the node's file system cannot hold");
+        }
+
         var full = Path.GetFullPath(Path.Combine([root, .. segments]));
+        if (Encoding.UTF8.GetByteCount(full) >= MaxPathBytes)
+        {
+            throw new UploadRejectedException($"tar entry '{Printable(name)}' is too deep: its path in the store would be {MaxPathBytes} bytes or longer, which the node's file system cannot open");
+        }
+
         return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? full
             : throw new UploadRejectedException($"tar entry '{Printable(name)}' leaves the upload's folder");

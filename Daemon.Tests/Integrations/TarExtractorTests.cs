@@ -71,6 +71,19 @@ internal sealed class TarExtractorTests
         Assert.That(System.IO.File.Exists("/tmp/escaped.txt"), Is.False);
     }
 
+    [TestCase(1, 256, "longer than 255 bytes")]
+    [TestCase(20, 250, "is too deep")]
+    public void ExtractAsync_NameTheFileSystemCannotHold_RefusedAsABadEntryNotAnIoFault(int depth, int length, string expected)
+    {
+        // Before: PathTooLongException, a 500 and an unhandled-exception stack in the daemon's log per upload.
+        using var tar = Tar(File(string.Join('/', Enumerable.Repeat(new string('n', length), depth)), "x"));
+
+        var ex = Assert.ThrowsAsync<UploadRejectedException>(() => TarExtractor.ExtractAsync(tar, _root, 1 << 20, CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain(expected));
+        Assert.That(Directory.EnumerateFileSystemEntries(_root), Is.Empty);
+    }
+
     [Test]
     public void ExtractAsync_OverTheCap_RefusedAsTooLargeBeforeWritingTheEntry()
     {
