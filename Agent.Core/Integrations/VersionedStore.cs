@@ -24,6 +24,13 @@ public sealed class VersionedStore(string root)
 
     public string PathOf(string name, string version) => Path.Combine(root, name, version);
 
+    /// <summary>Creates <paramref name="folder"/> when missing and sets it to 0700: only root reads a store through the file system.</summary>
+    public static void MakeOwnerOnly(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     public IReadOnlyList<StoreEntry> List() =>
         Directory.Exists(root)
             ? [.. Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(n => n is not null && !n.StartsWith('.')).Order(StringComparer.Ordinal).Select(n => Get(n!)!)]
@@ -98,6 +105,7 @@ public sealed class VersionedStore(string root)
             throw new ArgumentException(problem, nameof(name));
         }
 
+        MakeOwnerOnly(root);
         var dir = Path.Combine(root, name);
         Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, tempName);

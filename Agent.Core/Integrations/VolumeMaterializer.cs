@@ -40,6 +40,7 @@ public sealed partial class VolumeMaterializer : IDisposable
         _time = time;
         _logger = logger;
         _owners = new VolumeOwners(stores.OwnersDir);
+        stores.SecureRoots();
         Directory.CreateDirectory(stores.CacheDir);
         Directory.CreateDirectory(stores.OwnersDir);
         foreach (var partial in Directory.EnumerateDirectories(stores.CacheDir, VersionedStore.TempPrefix + "*"))

@@ -20,6 +20,19 @@ public sealed class VolumeStores(string stateDir, DatasetStore? datasets = null)
     public DatasetStore Datasets { get; } = datasets ?? new DatasetStore(Path.Combine(stateDir, "datasets"), TimeProvider.System);
 
     /// <summary>
+    /// Makes <c>volumes/</c> and <c>models/</c> when missing and sets them to 0700, also when an earlier version left them
+    /// 0755: what is fetched there (a private repository cloned with its token, a bucket synced with its keys) and the
+    /// models members upload are for the API and the containers that mount them (Docker mounts them as root), never
+    /// for every local user who can reach a state dir the daemon made itself (as <c>datasets/</c> and
+    /// <c>workflows/</c> already are).
+    /// </summary>
+    public void SecureRoots()
+    {
+        VersionedStore.MakeOwnerOnly(Path.Combine(stateDir, "volumes"));
+        VersionedStore.MakeOwnerOnly(Models.Root);
+    }
+
+    /// <summary>
     /// Removes <c>volumes/named/&lt;slug&gt;</c> once it is empty (its volumes were released), so that deleted
     /// deployments leave no folder behind; a folder that still holds something is left alone.
     /// </summary>

@@ -95,6 +95,36 @@ internal sealed class ModelUploadTests
     }
 
     [Test]
+    public async Task ModelsAdd_StateDirOthersCanEnter_AnotherLocalUserCannotReadTheStoredModelNorTheVolumes()
+    {
+        // Before: models/ and volumes/ were 0755 and the files 0644 under a state dir the daemon made itself (0755):
+        // `nobody` read a member's model uploaded from a 0700 folder, and every fetched repository or bucket.
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var setpriv = ShellTool.Require("setpriv", "util-linux");
+        TestEnvironment.RequireRoot("needs root to act as nobody");
+        _daemon = GradientNodeProcess.Prepare().Sibling("daemon");
+        await _daemon.StartAsync(extraArgs: []);
+        File.SetUnixFileMode(_daemon.Root, File.GetUnixFileMode(_daemon.Root) | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_daemon.StateDir, (UnixFileMode)0b111_101_101);
+        var own = Path.Combine(_daemon.Root, "private-model");
+        Directory.CreateDirectory(own, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await File.WriteAllTextAsync(Path.Combine(own, "w.bin"), "private weights\n");
+
+        var added = await _daemon.CliAsync("models", "add", "private", "--from", own);
+
+        Assert.That(added.ExitCode, Is.Zero, added.ToString());
+        var stored = Path.Combine(_daemon.StateDir, "models", "private", "1", "w.bin");
+        Assert.That(await File.ReadAllTextAsync(stored), Is.EqualTo("private weights\n"), "root reads it");
+        var (code, output) = await ShellTool.RunAsync(setpriv, ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/bin/cat", stored]);
+        Assert.That((code, output), Is.Not.EqualTo((0, "private weights\n")));
+        Assert.That(output, Does.Contain("Permission denied"));
+        foreach (var store in new[] { "models", "volumes", "workflows" })
+        {
+            Assert.That(File.GetUnixFileMode(Path.Combine(_daemon.StateDir, store)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), store);
+        }
+    }
+
+    [Test]
     public async Task ModelsAdd_OverTheUploadLimitOrSpecialFile_FailsAndAddsNoVersion()
     {
         using var engine = await TestEnvironment.RequireEngineAsync();

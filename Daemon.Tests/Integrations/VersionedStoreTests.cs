@@ -30,6 +30,18 @@ internal sealed class VersionedStoreTests
     }
 
     [Test]
+    public async Task AddFromTarAsync_RootLeftReadableByEveryone_MadeOwnerOnly()
+    {
+        var root = Path.Combine(_root, "models");
+        Directory.CreateDirectory(root, (UnixFileMode)0b111_101_101);
+        var store = new VersionedStore(root);
+
+        await store.AddFromTarAsync("llama", Tar("w.bin", "v1"), 1 << 20, CancellationToken.None);
+
+        Assert.That(File.GetUnixFileMode(root), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+    }
+
+    [Test]
     public async Task AddFromTarAsync_Committed_RaisesAddedWithTheNameOnlyThen()
     {
         var store = new VersionedStore(Path.Combine(_root, "models"));
