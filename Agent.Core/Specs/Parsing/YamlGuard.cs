@@ -118,9 +118,10 @@ public static class YamlGuard
                 break;
         }
 
-        return total > MaxExpandedNodes
-            ? At(current.Start, $"aliases expand the document to more than {MaxExpandedNodes} nodes")
-            : null;
+        // Said as it is: a file of plain keys that crosses the limit has no alias to blame.
+        return total <= MaxExpandedNodes ? null
+            : current is AnchorAlias ? At(current.Start, $"aliases expand the document to more than {MaxExpandedNodes} nodes")
+            : At(current.Start, $"the document has more than {MaxExpandedNodes} nodes (values, lists and mappings; an alias counts as what it stands for)");
     }
 
     private static YamlLimitError At(Mark mark, string message) =>

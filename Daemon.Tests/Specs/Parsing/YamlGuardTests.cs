@@ -56,6 +56,17 @@ internal sealed class YamlGuardTests
     }
 
     [Test]
+    public void Parse_MoreNodesThanTheLimitWithoutAnyAlias_SaysSoWithoutBlamingAliases()
+    {
+        // Before: a file of plain keys was told "aliases expand the document …" (found by the third adversary review).
+        var keys = string.Concat(Enumerable.Range(0, (int)(YamlGuard.MaxExpandedNodes / 2) + 1).Select(i => $"k{i}: v\n"));
+
+        var result = SpecParser.Parse("many.yaml", keys);
+
+        Assert.That(result.Errors.Single().Message, Is.EqualTo($"the document has more than {YamlGuard.MaxExpandedNodes} nodes (values, lists and mappings; an alias counts as what it stands for)"));
+    }
+
+    [Test]
     public void Parse_AliasInsideItsOwnAnchor_IsAnError()
     {
         var result = SpecParser.Parse("spec.yaml", "image: &r [1, *r]\n");
