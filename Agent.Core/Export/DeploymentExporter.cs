@@ -29,7 +29,7 @@ public static class DeploymentExporter
             Resources = resources,
             VolumeMounts = volumes.AppMounts.Count == 0 ? null : volumes.AppMounts,
             StartupProbe = ProbeMapper.Map(spec.HealthChecks.Startup, port),
-            ReadinessProbe = ProbeMapper.Map(spec.HealthChecks.Readiness, port),
+            ReadinessProbe = ProbeMapper.Map(spec.HealthChecks.Readiness, port) ?? ProbeMapper.FirstPortAccepts(port),
             LivenessProbe = ProbeMapper.Map(spec.HealthChecks.Liveness, port),
         };
         var pod = new V1PodSpec

@@ -3,7 +3,7 @@ using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
-/// <summary><c>healthChecks.*</c> as a container probe, field for field.</summary>
+/// <summary><c>healthChecks.*</c> as a container probe, field for field; the node's own readiness where the spec has none.</summary>
 internal static class ProbeMapper
 {
     public static V1Probe? Map(ProbeSpec? spec, int defaultPort)
@@ -36,6 +36,19 @@ internal static class ProbeMapper
 
         return probe;
     }
+
+    /// <summary>
+    /// The readiness of a spec without a readiness probe, as the node has it: ready once the first port accepts a TCP
+    /// connection (docs/design/probes.md). Without it a pod would be ready, and sent traffic, as soon as its container
+    /// runs, before the app listens.
+    /// </summary>
+    public static V1Probe FirstPortAccepts(int port) => new()
+    {
+        TcpSocket = new V1TCPSocketAction { Port = port },
+        PeriodSeconds = 2,
+        TimeoutSeconds = 1,
+        FailureThreshold = 3,
+    };
 
     /// <summary>
     /// The probe's headers. Our <c>host</c> is the <c>Host</c> header the node sends to the replica (it wins over a

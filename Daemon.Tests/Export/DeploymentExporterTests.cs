@@ -76,6 +76,20 @@ internal sealed partial class DeploymentExporterTests
     }
 
     [Test]
+    public void Export_NoReadinessProbe_PodReadyOnceTheFirstPortAcceptsAsOnTheNode()
+    {
+        // Before: no readinessProbe at all, so a pod got traffic as soon as its container ran, before the app listened
+        // (found by the deployments tryout); the node waits for the first port to accept a connection.
+        var spec = Parse("specs/valid/seed-000-v1-full/spec.yaml");
+        var bare = spec with { HealthChecks = spec.HealthChecks with { Readiness = null } };
+
+        var container = DeploymentExporter.Export(bare, "spec.yaml", Options).Documents
+            .Select(d => d.Body).OfType<k8s.Models.V1Deployment>().Single().Spec.Template.Spec.Containers[0];
+
+        Assert.That(container.ReadinessProbe?.TcpSocket?.Port.Value, Is.EqualTo(bare.Resources.FirstPort.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
     public void Export_CpuAndMemoryOnly_HpaWithFiveMinuteScaleDown()
     {
         var spec = Parse("specs/valid/seed-000-v1-full/spec.yaml");
