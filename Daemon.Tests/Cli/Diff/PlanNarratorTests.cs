@@ -113,6 +113,23 @@ internal sealed class PlanNarratorTests
         Assert.That(sentences, Is.EqualTo(new[] { "healthChecks changed: the probes change; no replica restarts" }));
     }
 
+    [Test]
+    public void Sentences_ImageAndHealthChecksChanged_RollOutAndTheProbesWithoutContradiction()
+    {
+        // Before: "roll out 2 replicas one at a time" and "the probes change; no replica restarts" in one plan (found by the
+        // deployments tryout).
+        var running = Spec(image: "a:1", replicas: 2);
+        var probe = "healthChecks:\n  readiness:\n    path: /ready\n";
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(image: "a:2", replicas: 2, extra: probe), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[]
+        {
+            "image a:1 → a:2: roll out 2 replicas one at a time",
+            "healthChecks changed: the probes change, for the new replicas of the rollout above too; it restarts nothing by itself",
+        }));
+    }
+
     /// <summary>The running spec's status: every replica of <paramref name="running"/> ready on its hash.</summary>
     private static PlanInput Input(DeploymentSpec running, DeploymentSpec next, int free)
     {

@@ -62,9 +62,10 @@ internal static class PlanNarrator
 
             AddScaling(sentences, before, after, plan);
             AddEndpoint(sentences, input.Running!, next);
+            var rollingOut = container.Count > 0 && count > 0 && plan.Replaced.Count > 0;
             foreach (var path in changed.Where(p => !ContainerFields.Any(f => Under(p, f)) && !Under(p, "resources.replicas") && !Under(p, "enabled") && !Under(p, "basicAuthKey")))
             {
-                sentences.Add($"{Describe(path, before, after)}: {Consequence(path)}");
+                sentences.Add($"{Describe(path, before, after)}: {Consequence(path, rollingOut)}");
             }
         }
 
@@ -152,10 +153,15 @@ internal static class PlanNarrator
             : $"{name} changed";
     }
 
-    private static string Consequence(string path) => path switch
+    /// <summary>What a change outside the container does; with a rollout in the same apply, it needs no restart of its own
+    /// (before, "no replica restarts" stood beside "roll out 2 replicas", which read as a contradiction).</summary>
+    private static string Consequence(string path, bool rollingOut) => (path, rollingOut) switch
     {
-        "healthChecks" => "the probes change; no replica restarts",
-        "resources.autoscaling" => "the autoscaler takes the new settings; no replica restarts",
-        _ => "no replica restarts",
+        ("healthChecks", false) => "the probes change; no replica restarts",
+        ("healthChecks", true) => "the probes change, for the new replicas of the rollout above too; it restarts nothing by itself",
+        ("resources.autoscaling", false) => "the autoscaler takes the new settings; no replica restarts",
+        ("resources.autoscaling", true) => "the autoscaler takes the new settings; it restarts nothing by itself",
+        (_, false) => "no replica restarts",
+        (_, true) => "it restarts nothing by itself",
     };
 }
