@@ -32,8 +32,8 @@ internal static class LogsEndpoints
         var cancellationToken = stream.Token;
         int? tail = int.TryParse(query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
         int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
-        var follow = query["follow"] is { Count: > 0 } f && (f[0] is "true" or "1" or "");
-        var timestamps = query["timestamps"] is { Count: > 0 } ts && (ts[0] is "true" or "1" or "");
+        var follow = QueryFlag.IsSet(query, "follow");
+        var timestamps = QueryFlag.IsSet(query, "timestamps");
         DateTimeOffset? since = decimal.TryParse(query["since"], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var unix) && unix <= 253402300799m
             ? DateTimeOffset.UnixEpoch.AddTicks((long)(unix * TimeSpan.TicksPerSecond))
             : null;

@@ -19,7 +19,7 @@ internal static class WorkflowLogsEndpoint
     {
         using var stream = StreamingAnswer.Link(context);
         var cancellationToken = stream.Token;
-        var follow = context.Request.Query["follow"] is { Count: > 0 } f && (f[0] is "true" or "1" or "");
+        var follow = QueryFlag.IsSet(context.Request.Query, "follow");
         var only = context.Request.Query["job"].FirstOrDefault();
         if (WorkflowEndpoints.Find(workflows, name, run) is not { } record)
         {

@@ -30,7 +30,9 @@ internal static class SystemdSockets
     /// <summary>Reads and removes the variables of this process's environment; nothing passed down: empty.</summary>
     public static Taken FromProcess()
     {
-        var taken = Read(Environment.GetEnvironmentVariable, Environment.ProcessId, AddressOf, PathOf);
+        var bound = new Dictionary<int, object?>();
+        object? Bound(int descriptor) => bound.TryGetValue(descriptor, out var known) ? known : bound[descriptor] = BoundTo(descriptor);
+        var taken = Read(Environment.GetEnvironmentVariable, Environment.ProcessId, d => Bound(d) as IPEndPoint, d => Bound(d) as string);
         foreach (var name in (string[])["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"])
         {
             Environment.SetEnvironmentVariable(name, null);
@@ -76,23 +78,11 @@ internal static class SystemdSockets
         return new Taken(sockets, skipped) { UnixSockets = unix };
     }
 
-    /// <summary><c>getsockname(2)</c> read as a <c>sockaddr_un</c> with a path (not an abstract or unnamed socket).</summary>
-    private static string? PathOf(int descriptor)
-    {
-        Span<byte> address = stackalloc byte[128];
-        var length = address.Length;
-        if (Libc.GetSockName(descriptor, address, ref length) != 0 || length <= 3 || BinaryPrimitives.ReadUInt16LittleEndian(address) != 1 || address[2] == 0)
-        {
-            return null; // not AF_UNIX, unnamed, or abstract (sun_path starts with NUL)
-        }
-
-        var path = address[2..Math.Min(length, address.Length)];
-        var end = path.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? path : path[..end]);
-    }
-
-    /// <summary><c>getsockname(2)</c> read as a <c>sockaddr_in</c> or <c>sockaddr_in6</c>.</summary>
-    private static IPEndPoint? AddressOf(int descriptor)
+    /// <summary>
+    /// <c>getsockname(2)</c>, once per descriptor: an <see cref="IPEndPoint"/> for a <c>sockaddr_in</c> or
+    /// <c>sockaddr_in6</c>, the path of a <c>sockaddr_un</c> that has one (not an abstract or unnamed socket), else null.
+    /// </summary>
+    private static object? BoundTo(int descriptor)
     {
         Span<byte> address = stackalloc byte[128];
         var length = address.Length;
@@ -103,11 +93,18 @@ internal static class SystemdSockets
 
         var family = BinaryPrimitives.ReadUInt16LittleEndian(address); // sa_family_t, host order (little-endian on x64 and arm64)
         var port = BinaryPrimitives.ReadUInt16BigEndian(address[2..]);
-        return family switch
+        switch (family)
         {
-            2 when length >= 8 => new IPEndPoint(new IPAddress(address.Slice(4, 4)), port), // AF_INET
-            10 when length >= 24 => new IPEndPoint(new IPAddress(address.Slice(8, 16)), port), // AF_INET6
-            _ => null,
-        };
+            case 2 when length >= 8: // AF_INET
+                return new IPEndPoint(new IPAddress(address.Slice(4, 4)), port);
+            case 10 when length >= 24: // AF_INET6
+                return new IPEndPoint(new IPAddress(address.Slice(8, 16)), port);
+            case 1 when length > 3 && address[2] != 0: // AF_UNIX with a path (sun_path starting with NUL: abstract)
+                var path = address[2..Math.Min(length, address.Length)];
+                var end = path.IndexOf((byte)0);
+                return System.Text.Encoding.UTF8.GetString(end < 0 ? path : path[..end]);
+            default:
+                return null;
+        }
     }
 }
