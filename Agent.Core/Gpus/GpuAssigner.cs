@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradientNode.Core.Engine;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,8 @@ public sealed partial class GpuAssigner(
     MachineTypeTable types,
     string nodeName,
     ILogger<GpuAssigner> logger,
-    int? hostCpus = null)
+    int? hostCpus = null,
+    long? hostMemory = null)
 {
     public const string NvidiaRuntime = "nvidia";
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -62,9 +64,10 @@ public sealed partial class GpuAssigner(
     {
         var type = types.Find(machineType) ?? throw new ArgumentException(types.Unknown(machineType), nameof(machineType));
         var cpus = Math.Min(type.Cpus, _hostCpus);
+        var memory = MemoryLimit(type);
         if (!type.HasGpus)
         {
-            return new GpuLease(type, [], false, cpus, null, null);
+            return new GpuLease(type, [], false, cpus, null, null, memory);
         }
 
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -77,18 +80,44 @@ public sealed partial class GpuAssigner(
             {
                 _lock.Release();
                 LogWaiting(slug, index, allocation.WaitMessage!);
-                return new GpuLease(type, [], false, cpus, allocation.WaitMessage, null);
+                return new GpuLease(type, [], false, cpus, allocation.WaitMessage, null, memory);
             }
 
             var runtime = await HasNvidiaRuntimeAsync(cancellationToken).ConfigureAwait(false);
             LogAssigned(slug, index, string.Join(",", allocation.Devices.Select(d => d.Uuid)), runtime ? "runtime nvidia" : "DeviceRequests");
-            return new GpuLease(type, allocation.Devices, runtime, cpus, null, _lock);
+            return new GpuLease(type, allocation.Devices, runtime, cpus, null, _lock, memory);
         }
         catch
         {
             _lock.Release();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What a replica of <paramref name="machineType"/> gets less of than its type says, because the host has less: CPUs and
+    /// memory are limited to the host's (Docker accepts a memory limit past the host's <c>MemTotal</c>, which then limits
+    /// nothing). For status, as notes; none for an unknown type (<see cref="Validate"/> says so) or one that fits.
+    /// </summary>
+    public IReadOnlyList<string> Limits(string machineType)
+    {
+        if (types.Find(machineType) is not { } type)
+        {
+            return [];
+        }
+
+        var notes = new List<string>();
+        if (type.Cpus > _hostCpus)
+        {
+            notes.Add($"resources.machineType {type.Name} asks for {type.Cpus.ToString(CultureInfo.InvariantCulture)} CPUs; this host has {_hostCpus.ToString(CultureInfo.InvariantCulture)}, so each replica is limited to {_hostCpus.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (MemoryLimit(type) < type.MemoryBytes)
+        {
+            notes.Add($"resources.machineType {type.Name} asks for {Gib(type.MemoryBytes)} of memory; this host has {Gib(hostMemory!.Value)}, so each replica is limited to {Gib(hostMemory.Value)}");
+        }
+
+        return notes;
     }
 
     /// <summary>Which replica holds each GPU UUID, read from this node's containers.</summary>
@@ -121,6 +150,10 @@ public sealed partial class GpuAssigner(
               + $"Docker said: {engineMessage}"
             : engineMessage;
     }
+
+    private long MemoryLimit(MachineType type) => hostMemory is > 0 and var host ? Math.Min(type.MemoryBytes, host) : type.MemoryBytes;
+
+    private static string Gib(long bytes) => $"{(bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture)} GiB";
 
     [LoggerMessage(EventId = 1803, Level = LogLevel.Information, Message = "{Slug}: replica {Index} gets GPU(s) {Uuids} ({Mechanism})")]
     private partial void LogAssigned(string slug, int index, string uuids, string mechanism);

@@ -11,8 +11,9 @@ public sealed class GpuLease : IDisposable
 {
     private SemaphoreSlim? _lock;
 
-    internal GpuLease(MachineType type, IReadOnlyList<GpuDevice> devices, bool nvidiaRuntime, double cpus, string? waitMessage, SemaphoreSlim? heldLock)
+    internal GpuLease(MachineType type, IReadOnlyList<GpuDevice> devices, bool nvidiaRuntime, double cpus, string? waitMessage, SemaphoreSlim? heldLock, long? memoryBytes = null)
     {
+        MemoryBytes = memoryBytes ?? type.MemoryBytes;
         Type = type;
         Devices = devices;
         NvidiaRuntime = nvidiaRuntime;
@@ -31,6 +32,9 @@ public sealed class GpuLease : IDisposable
     /// <summary>The CPU limit: the type's CPUs, at most the host's.</summary>
     public double Cpus { get; }
 
+    /// <summary>The memory limit: the type's memory, at most the host's.</summary>
+    public long MemoryBytes { get; }
+
     /// <summary>Set when no GPUs are free: the replica is not created and waits.</summary>
     public string? WaitMessage { get; }
 
@@ -41,7 +45,7 @@ public sealed class GpuLease : IDisposable
         var limited = request with
         {
             NanoCpus = (long)(Cpus * 1_000_000_000),
-            MemoryBytes = Type.MemoryBytes,
+            MemoryBytes = MemoryBytes,
         };
         if (Devices.Count == 0)
         {

@@ -10,5 +10,7 @@ public sealed class AssignedGpus(GpuAssigner assigner) : IGpuGate
     public async Task<GpuLease?> AcquireAsync(string slug, int index, string machineType, CancellationToken cancellationToken) =>
         await assigner.AcquireAsync(slug, index, machineType, cancellationToken).ConfigureAwait(false);
 
+    public IReadOnlyList<string> Limits(string machineType) => assigner.Limits(machineType);
+
     public void Released() => assigner.NotifyFreed();
 }

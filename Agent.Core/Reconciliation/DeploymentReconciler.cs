@@ -26,6 +26,7 @@ public sealed class DeploymentReconciler(
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly StartRetries _starts = new();
     private readonly FirstVersionTracker _first = new();
+    private readonly ReplicaCap _cap = new(options.MaxReplicas);
 
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
     {
@@ -47,6 +48,7 @@ public sealed class DeploymentReconciler(
         }
 
         var now = time.GetUtcNow();
+        (desired, var asked, var capWait) = Admit(slug, desired, observed);
         var track = rollouts.Track(slug, desired, observed, now);
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
@@ -81,9 +83,11 @@ public sealed class DeploymentReconciler(
 
         var backoff = plan.Steps.OfType<WaitBackoff>().Select(w => (DateTimeOffset?)w.Until).Min();
         var firstSince = _first.Since(slug, desired, observed, time.GetUtcNow());
-        var status = Build(slug, entry, desired, observed, error, backoff, RolloutTracker.Describe(track, desired, plan, observed), execution.GpuWait, firstSince);
+        var shown = asked is { } count ? desired with { Count = count } : desired;
+        var status = Build(slug, entry, shown, observed, error, backoff, RolloutTracker.Describe(track, desired, plan, observed), capWait ?? execution.GpuWait, firstSince);
         if (entry is null && observed.Count == 0)
         {
+            _cap.Release(slug);
             preparer.Forget(slug);
             hasher.Forget(slug);
             _starts.Forget(slug);
@@ -92,7 +96,26 @@ public sealed class DeploymentReconciler(
             return new ReconcileOutcome(null, null);
         }
 
-        return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff, retry?.NextAttempt), error, firstSince is not null));
+        // A deployment waiting for room is looked at again as one with an error is, not every second.
+        return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff, retry?.NextAttempt), error ?? capWait, firstSince is not null));
+    }
+
+    /// <summary>
+    /// Bounds <paramref name="desired"/> by <see cref="ReplicaCap"/>: what the node admits, and when that is less than the
+    /// deployment asked for, the count it asked for (its status shows it) and the status message naming the setting.
+    /// </summary>
+    private (DesiredReplicas Admitted, int? Asked, string? Wait) Admit(string slug, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed)
+    {
+        if (desired.Count == 0)
+        {
+            _cap.Release(slug);
+            return (desired, null, null);
+        }
+
+        var admitted = _cap.Admit(slug, desired.Count, observed.Count(r => r.Running && !r.Leaving));
+        return admitted < desired.Count
+            ? (desired with { Count = admitted }, desired.Count, _cap.Describe(desired.Count, admitted))
+            : (desired, null, null);
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
@@ -124,7 +147,7 @@ public sealed class DeploymentReconciler(
             observed,
             error,
             backoff,
-            entry?.Spec is { } spec ? NotActedOn.For(spec, secretResolvable) : [],
+            entry?.Spec is { } spec ? [.. NotActedOn.For(spec, secretResolvable), .. preparer.LimitsOf(spec)] : [],
             options.EndpointFor(slug),
             time.GetUtcNow())
         {

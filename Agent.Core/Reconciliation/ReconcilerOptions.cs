@@ -56,6 +56,9 @@ public sealed record ReconcilerOptions
     /// <summary><c>HostConfig.PidsLimit</c> of every replica (<c>--pids-limit</c>); 0 means no limit.</summary>
     public long PidsLimit { get; init; } = 4096;
 
+    /// <summary>The most replicas the node's deployments may have together (<c>--max-replicas</c>); 0 means no bound (<see cref="ReplicaCap"/>).</summary>
+    public int MaxReplicas { get; init; } = ReplicaCap.DefaultMax;
+
     /// <summary>json-file log rotation of every replica (<c>--log-max-size</c>, <c>--log-max-files</c>).</summary>
     public LogRotation LogRotation { get; init; } = new("10m", 3);
 

@@ -82,6 +82,9 @@ public sealed partial class VersionPreparer(
     /// <summary>What the status shows about the deployment's volumes.</summary>
     public IReadOnlyList<VolumeStatus> VolumesOf(string slug) => volumes.StatusOf(slug);
 
+    /// <summary>What the spec's replicas get less of than its machine type says, because the host has less (<see cref="IGpuGate.Limits"/>).</summary>
+    public IReadOnlyList<string> LimitsOf(DeploymentSpec spec) => gpus.Limits(spec.Resources.MachineType);
+
     /// <summary>The image pull in progress, if any.</summary>
     public PullStatus? PullOf(string slug) => puller.Progress.Get(slug);
 

@@ -17,6 +17,7 @@ internal sealed partial class NodeOptionsLoaderTests
         {
             Assert.That(options.MaxHeldRequests, Is.EqualTo(100));
             Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(4096));
+            Assert.That(options.Reconciler.MaxReplicas, Is.EqualTo(1000));
             Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("10m", 3)));
             Assert.That(options.Reconciler.EngineConcurrency, Is.EqualTo(ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount)));
         });
@@ -43,6 +44,30 @@ internal sealed partial class NodeOptionsLoaderTests
     }
 
     [Test]
+    public void Load_MaxReplicasFromFileEnvAndFlag_FlagThenEnvThenFile()
+    {
+        var config = WriteConfig("maxReplicas: \"50\"\n");
+        var env = new Dictionary<string, string> { ["GRADIENT_MAX_REPLICAS"] = "20" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Load(["--config", config]).Reconciler.MaxReplicas, Is.EqualTo(50));
+            Assert.That(Load(["--config", config], env).Reconciler.MaxReplicas, Is.EqualTo(20));
+            Assert.That(Load(["--config", config, "--max-replicas", "0"], env).Reconciler.MaxReplicas, Is.Zero, "0: no bound");
+        });
+    }
+
+    [Test]
+    public void Load_BadMaxReplicasInTheFile_NamesTheFileLineAndKey()
+    {
+        var config = WriteConfig("nodeName: a\nmaxReplicas: -3\n");
+
+        var ex = Assert.Throws<UsageException>(() => Load(["--config", config]));
+
+        Assert.That(ex!.Message, Does.Contain($"{config}:2:").And.Contain("maxReplicas must be a whole number of at least 0, got '-3'"));
+    }
+
+    [Test]
     public void Load_LimitsFromFlagEnvAndFile_AreApplied()
     {
         var config = WriteConfig("pidsLimit: \"512\"\nlogMaxSize: 1g\n");
@@ -61,6 +86,8 @@ internal sealed partial class NodeOptionsLoaderTests
 
     [TestCase("--max-held-requests", "-1")]
     [TestCase("--pids-limit", "lots")]
+    [TestCase("--max-replicas", "-1")]
+    [TestCase("--max-replicas", "many")]
     [TestCase("--log-max-files", "0")]
     [TestCase("--engine-concurrency", "0")]
     [TestCase("--engine-concurrency", "many")]

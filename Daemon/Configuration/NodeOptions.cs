@@ -93,6 +93,9 @@ internal sealed record NodeOptions
 
     public const string DefaultReplicaNetwork = "gradient-node";
 
+    /// <summary>The most replicas the deployments may have together (<c>--max-replicas</c>); 0 means no bound.</summary>
+    public int MaxReplicas { get; init; } = Core.Reconciliation.ReplicaCap.DefaultMax;
+
     /// <summary>PidsLimit of every replica container (<c>--pids-limit</c>); 0 means no limit.</summary>
     public int PidsLimit { get; init; } = 4096;
 
@@ -147,6 +150,7 @@ internal sealed record NodeOptions
         DrainTimeout = DrainTimeout,
         ProgressDeadline = ProgressDeadline,
         PidsLimit = PidsLimit,
+        MaxReplicas = MaxReplicas,
         EngineConcurrency = EngineConcurrency,
         LogRotation = new LogRotation(LogMaxSize, LogMaxFiles),
     };

@@ -135,7 +135,8 @@ internal static class DaemonHost
         services.AddSingleton(sp => new GpuInventory(sp.GetRequiredService<INvidiaSmi>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuInventory>>()));
         services.AddHostedService(sp => sp.GetRequiredService<GpuInventory>());
         services.AddSingleton(sp => new GpuAssigner(
-            sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>()));
+            sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>(),
+            hostMemory: NodeHost.Current().MemoryBytes));
         services.AddSingleton(new AutoscaleStore(options.StateDir));
         services.AddSingleton(sp => new GpuLossMonitor(
             sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
