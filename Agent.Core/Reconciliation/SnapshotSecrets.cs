@@ -8,5 +8,5 @@ public sealed class SnapshotSecrets(SecretSnapshots snapshots) : IVersionSecrets
 {
     public SecretResolution Resolve(DeploymentSpec spec, string versionHash) => snapshots.Resolve(spec, versionHash);
 
-    public void Forget(string slug) => snapshots.Forget(slug);
+    public void Forget(string slug) => snapshots.Remove(slug);
 }

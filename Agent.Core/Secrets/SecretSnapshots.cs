@@ -14,10 +14,13 @@ namespace GradientNode.Core.Secrets;
 /// daemon restart changes nothing. An incomplete resolution is not kept: it is tried again until the secret exists.
 /// A snapshot lives no longer than what it copies: <c>secrets set</c> or <c>secrets rm</c> of a secret it holds drops it
 /// (memory and file), so the next resolution reads the store again, and a removed deployment's snapshot is
-/// <see cref="Forget">forgotten</see>.
+/// <see cref="Remove">removed</see>. A dropped snapshot's values go to <see cref="RetiredSecretValues"/>: replicas started
+/// with them still hold them, so the deployment's <see cref="MaskFor">mask</see> keeps hiding them.
 /// </summary>
 public sealed partial class SecretSnapshots
 {
+    /// <summary>The key under which a snapshot file keeps its version hash (never a secret name).</summary>
+    private const string HashKey = "\0hash";
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly SecretStore _store;
     private readonly string _directory;
@@ -26,6 +29,7 @@ public sealed partial class SecretSnapshots
     /// <summary>Serialises resolving against invalidating, so a value read before a change is never saved after it.</summary>
     private readonly Lock _gate = new();
     private readonly ILogger _logger;
+    private readonly RetiredSecretValues _retired;
 
     /// <summary>Slugs whose snapshot is held in memory only because writing it failed (a full disk): written again on the next use.</summary>
     private readonly ConcurrentDictionary<string, string> _unsaved = new(StringComparer.Ordinal);
@@ -37,6 +41,7 @@ public sealed partial class SecretSnapshots
         _directory = Path.Combine(stateDir, "snapshots");
         Directory.CreateDirectory(_directory, DirectoryMode);
         File.SetUnixFileMode(_directory, DirectoryMode);
+        _retired = new RetiredSecretValues(_directory);
         store.Changed += Invalidate;
     }
 
@@ -80,12 +85,14 @@ public sealed partial class SecretSnapshots
 
     /// <summary>
     /// What a replica of <paramref name="spec"/> may print of its secrets, to mask in its log lines: the store's values
-    /// now. A kept snapshot adds nothing: <see cref="Invalidate"/> drops it whenever one of its secrets changes.
+    /// now, and the values its replicas were started with before a change (<see cref="RetiredSecretValues"/>: a replica
+    /// keeps its environment until it is replaced). A kept snapshot adds nothing more: <see cref="Invalidate"/> retires
+    /// its values whenever one of its secrets changes.
     /// </summary>
-    public LogMask MaskFor(DeploymentSpec spec) => new(References(spec)
+    public LogMask MaskFor(DeploymentSpec spec) => new([.. References(spec)
         .Where(r => !r.Secret.Ephemeral)
         .Select(r => _store.TryGet(r.Secret.Name, out var value) ? value : null)
-        .OfType<string>());
+        .OfType<string>(), .. _retired.Of(spec.Slug)]);
 
     /// <summary>
     /// Every value a replica of this node may hold: each stored secret's value now and each kept snapshot's. For output
@@ -97,18 +104,34 @@ public sealed partial class SecretSnapshots
         var values = _store.List().Select(s => _store.TryGet(s.Name, out var value) ? value : null).OfType<string>();
         lock (_gate)
         {
-            return new LogMask([.. values, .. _cache.Values.SelectMany(c => c.Resolution.Values.Values)]);
+            return new LogMask([.. values, .. _cache.Values.SelectMany(c => c.Resolution.Values.Values), .. _retired.All()]);
         }
     }
 
-    /// <summary>Drops a deployment's snapshot (it was removed, or is restarted on purpose).</summary>
+    /// <summary>
+    /// Drops a deployment's snapshot because it is restarted on purpose: the next resolution reads the store. Its values
+    /// stay masked (retired) while its old replicas drain.
+    /// </summary>
     public void Forget(string slug)
+    {
+        lock (_gate)
+        {
+            var held = _cache.TryRemove(slug, out var cached) ? cached.Resolution.Values.Values : Read(PathOf(slug))?.Where(p => p.Key != HashKey).Select(p => p.Value);
+            _retired.Add(slug, held ?? []);
+            _unsaved.TryRemove(slug, out _);
+            File.Delete(PathOf(slug));
+        }
+    }
+
+    /// <summary>Drops everything of a deployment that is removed and has no container left: its snapshot and its retired values.</summary>
+    public void Remove(string slug)
     {
         lock (_gate)
         {
             _cache.TryRemove(slug, out _);
             _unsaved.TryRemove(slug, out _);
             File.Delete(PathOf(slug));
+            _retired.Drop(slug);
         }
     }
 
@@ -119,8 +142,10 @@ public sealed partial class SecretSnapshots
         {
             foreach (var (slug, cached) in _cache)
             {
-                if (cached.Resolution.Values.ContainsKey(secretName))
+                if (cached.Resolution.Values.TryGetValue(secretName, out var old))
                 {
+                    // Its replicas keep the value they were started with until they are replaced: it stays masked.
+                    _retired.Add(slug, [old]);
                     _cache.TryRemove(slug, out _);
                     _unsaved.TryRemove(slug, out _);
                 }
@@ -128,10 +153,17 @@ public sealed partial class SecretSnapshots
 
             foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
             {
-                if (Read(file) is not { } snapshot || snapshot.ContainsKey(secretName))
+                var snapshot = Read(file);
+                if (snapshot is null || snapshot.ContainsKey(secretName))
                 {
                     // Unreadable snapshots go too: the next resolution writes a fresh one.
-                    _cache.TryRemove(Path.GetFileNameWithoutExtension(file), out _);
+                    var slug = Path.GetFileNameWithoutExtension(file);
+                    if (snapshot is not null && snapshot.TryGetValue(secretName, out var old))
+                    {
+                        _retired.Add(slug, [old]);
+                    }
+
+                    _cache.TryRemove(slug, out _);
                     File.Delete(file);
                 }
             }
@@ -188,7 +220,7 @@ public sealed partial class SecretSnapshots
 
     private void Save(string slug, string hash, Dictionary<string, string> values)
     {
-        var snapshot = new Dictionary<string, string>(values, StringComparer.Ordinal) { ["\0hash"] = hash };
+        var snapshot = new Dictionary<string, string>(values, StringComparer.Ordinal) { [HashKey] = hash };
         try
         {
             AtomicFile.Write(PathOf(slug), JsonSerializer.SerializeToUtf8Bytes(snapshot, SecretJsonContext.Default.DictionaryStringString), AtomicFile.OwnerOnly);
@@ -212,7 +244,7 @@ public sealed partial class SecretSnapshots
     private SecretResolution? Load(string slug, string hash)
     {
         var snapshot = Read(PathOf(slug));
-        if (snapshot is null || !snapshot.Remove("\0hash", out var savedHash) || savedHash != hash)
+        if (snapshot is null || !snapshot.Remove(HashKey, out var savedHash) || savedHash != hash)
         {
             return null;
         }

@@ -120,7 +120,7 @@ internal sealed class SecretSnapshotsTests
     {
         _store.Set("pw", "one"u8);
         var directory = Path.Combine(_state, "snapshots");
-        Directory.Delete(directory);
+        Directory.Delete(directory, recursive: true);
         File.WriteAllText(directory, "not a directory");
 
         var resolution = _snapshots.Resolve(Spec("app"), "h1");
@@ -174,6 +174,81 @@ internal sealed class SecretSnapshotsTests
             Assert.That(mask.Apply("a first-value b"), Is.EqualTo("a *** b"), "a value the replicas were started with");
             Assert.That(mask.Apply("other-value"), Is.EqualTo("***"), "a secret no spec references");
             Assert.That(mask.Apply("plain text"), Is.EqualTo("plain text"));
+        });
+    }
+
+    [Test]
+    public void MaskFor_SecretSetWhileAReplicaRunsWithTheOldValue_MasksTheOldAndTheNewValue()
+    {
+        _store.Set("pw", "old-value"u8);
+        _snapshots.Resolve(Spec("app"), "h1"); // the running replica was started with old-value
+
+        _store.Set("pw", "new-value"u8);
+        var mask = _snapshots.MaskFor(Spec("app"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mask.Apply("token old-value"), Is.EqualTo("token ***"), "the replica still holds the value it started with");
+            Assert.That(mask.Apply("token new-value"), Is.EqualTo("token ***"));
+            Assert.That(_snapshots.MaskFor(Spec("other")).Apply("old-value"), Is.EqualTo("old-value"), "only the deployment that held it");
+        });
+    }
+
+    [Test]
+    public void MaskFor_SecretSetThenTheDaemonRestarts_TheOldValueIsStillMasked()
+    {
+        _store.Set("pw", "old-value"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+        _store.Set("pw", "new-value"u8);
+
+        var restarted = new SecretSnapshots(new SecretStore(_state), _state);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(restarted.MaskFor(Spec("app")).Apply("old-value"), Is.EqualTo("***"), "replicas outlive a daemon restart");
+            Assert.That(File.GetUnixFileMode(Path.Combine(_state, "snapshots", "retired", "app.json")), Is.EqualTo(OwnerOnly));
+        });
+    }
+
+    [Test]
+    public void MaskFor_SnapshotOnDiskOnlyThenSecretRemoved_TheRemovedValueIsStillMasked()
+    {
+        _store.Set("pw", "old-value"u8);
+        new SecretSnapshots(new SecretStore(_state), _state).Resolve(Spec("app"), "h1"); // an earlier run of the daemon
+        var store = new SecretStore(_state);
+        var now = new SecretSnapshots(store, _state);
+
+        store.Remove("pw");
+
+        Assert.That(now.MaskFor(Spec("app")).Apply("old-value"), Is.EqualTo("***"));
+    }
+
+    [Test]
+    public void Forget_RestartedOnPurpose_ItsValuesStayMaskedWhileTheOldReplicasDrain()
+    {
+        _store.Set("pw", "old-value"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+        _store.Set("pw", "new-value"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+
+        _snapshots.Forget("app");
+
+        Assert.That(_snapshots.MaskFor(Spec("app")).Apply("old-value new-value"), Is.EqualTo("*** ***"));
+    }
+
+    [Test]
+    public void Remove_DeploymentGoneWithNoContainerLeft_ItsOldValuesAreNoLongerKept()
+    {
+        _store.Set("pw", "old-value"u8);
+        _snapshots.Resolve(Spec("app"), "h1");
+        _store.Set("pw", "new-value"u8);
+
+        _snapshots.Remove("app");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_snapshots.MaskForAll().Apply("old-value"), Is.EqualTo("old-value"));
+            Assert.That(File.Exists(Path.Combine(_state, "snapshots", "retired", "app.json")), Is.False);
         });
     }
 

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using GradientNode.Core.Common;
+
+namespace GradientNode.Core.Secrets;
+
+/// <summary>
+/// Secret values a deployment's replicas may still hold though the store has moved on: a replica keeps the environment it
+/// was started with until it is replaced, so after <c>secrets set</c> (or <c>secrets rm</c>, or a <c>restart</c> while the old
+/// replicas drain) it can still print the value before. <see cref="SecretSnapshots"/> puts such values here, and its
+/// masks hide them in that deployment's logs until the deployment is removed and none of its containers is left.
+/// Kept under <c>&lt;state-dir&gt;/snapshots/retired/</c> (0700, files 0600), because replicas outlive a daemon restart.
+/// At most <see cref="MaxPerDeployment"/> newest values per deployment are kept: a replica left running through more
+/// changes of its secrets than that, with no restart, shows its oldest one again.
+/// </summary>
+public sealed class RetiredSecretValues
+{
+    public const int MaxPerDeployment = 32;
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private readonly string _directory;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+
+    public RetiredSecretValues(string snapshotsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(snapshotsDirectory);
+        _directory = Path.Combine(snapshotsDirectory, "retired");
+        Directory.CreateDirectory(_directory, DirectoryMode);
+        File.SetUnixFileMode(_directory, DirectoryMode);
+        foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
+        {
+            if (Read(file) is { Count: > 0 } values)
+            {
+                _values[Path.GetFileNameWithoutExtension(file)] = values;
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="values"/> to what <paramref name="slug"/>'s replicas may still hold (kept newest last).</summary>
+    public void Add(string slug, IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        ArgumentNullException.ThrowIfNull(values);
+        lock (_gate)
+        {
+            var kept = _values.TryGetValue(slug, out var known) ? known : [];
+            var before = kept.Count;
+            foreach (var value in values.Where(v => v.Length > 0))
+            {
+                kept.Remove(value);
+                kept.Add(value);
+            }
+
+            if (kept.Count > MaxPerDeployment)
+            {
+                kept.RemoveRange(0, kept.Count - MaxPerDeployment);
+            }
+
+            if (kept.Count == 0 && before == 0)
+            {
+                return;
+            }
+
+            _values[slug] = kept;
+            Save(slug, kept);
+        }
+    }
+
+    /// <summary>The values <paramref name="slug"/>'s replicas may still hold.</summary>
+    public IReadOnlyList<string> Of(string slug)
+    {
+        lock (_gate)
+        {
+            return _values.TryGetValue(slug, out var values) ? [.. values] : [];
+        }
+    }
+
+    /// <summary>Every deployment's.</summary>
+    public IReadOnlyList<string> All()
+    {
+        lock (_gate)
+        {
+            return [.. _values.Values.SelectMany(v => v)];
+        }
+    }
+
+    /// <summary>The deployment is removed and none of its containers is left: nothing of its old values is needed.</summary>
+    public void Drop(string slug)
+    {
+        lock (_gate)
+        {
+            _values.Remove(slug);
+            File.Delete(PathOf(slug));
+        }
+    }
+
+    private string PathOf(string slug) => Path.Combine(_directory, slug + ".json");
+
+    private void Save(string slug, List<string> values)
+    {
+        try
+        {
+            AtomicFile.Write(PathOf(slug), JsonSerializer.SerializeToUtf8Bytes(values, SecretJsonContext.Default.ListString), AtomicFile.OwnerOnly);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full disk must not stop the node: the values are masked from memory; only a daemon restart would lose them.
+        }
+    }
+
+    private static List<string>? Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), SecretJsonContext.Default.ListString);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
