@@ -18,4 +18,5 @@ internal static class ProxyLogEvents
     public const int AuthLockout = 3040;
     public const int AuthFailureTableFull = 3041;
     public const int AuthLockoutsNotLogged = 3042;
+    public const int ConnectionRefusedPerAddress = 3050;
 }

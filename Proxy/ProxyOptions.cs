@@ -39,6 +39,15 @@ public sealed record ProxyOptions
     public long MaxConcurrentConnections { get; init; } = 10_000;
 
     /// <summary>
+    /// At most this many connections open at once from one client (an IPv4 address or an IPv6 /64); more are closed when
+    /// accepted, before TLS (<c>--max-connections-per-address</c>; 0: no limit). So one client cannot hold every one of
+    /// <see cref="MaxConcurrentConnections"/>.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; init; } = DefaultMaxConnectionsPerAddress;
+
+    public const int DefaultMaxConnectionsPerAddress = 1000;
+
+    /// <summary>
     /// Kestrel MaxRequestBufferSize: how much of a request body Kestrel reads ahead of the app per connection, so
     /// the most a held request's body pins in memory. Uploads still stream (backpressure), just in smaller steps.
     /// </summary>
@@ -149,6 +158,11 @@ public sealed record ProxyOptions
         if (MaxHeldRequests < 0)
         {
             errors.Add($"{nameof(MaxHeldRequests)} must be zero or more");
+        }
+
+        if (MaxConnectionsPerAddress < 0)
+        {
+            errors.Add($"{nameof(MaxConnectionsPerAddress)} must be zero or more");
         }
 
         if (MaxConcurrentConnections < 1)

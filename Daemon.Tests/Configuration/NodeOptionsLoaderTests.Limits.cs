@@ -18,6 +18,7 @@ internal sealed partial class NodeOptionsLoaderTests
             Assert.That(options.MaxHeldRequests, Is.EqualTo(100));
             Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(4096));
             Assert.That(options.Reconciler.MaxReplicas, Is.EqualTo(1000));
+            Assert.That(options.MaxConnectionsPerAddress, Is.EqualTo(1000));
             Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("10m", 3)));
             Assert.That(options.Reconciler.EngineConcurrency, Is.EqualTo(ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount)));
         });
@@ -70,7 +71,7 @@ internal sealed partial class NodeOptionsLoaderTests
     [Test]
     public void Load_LimitsFromFlagEnvAndFile_AreApplied()
     {
-        var config = WriteConfig("pidsLimit: \"512\"\nlogMaxSize: 1g\n");
+        var config = WriteConfig("pidsLimit: \"512\"\nlogMaxSize: 1g\nmaxConnectionsPerAddress: \"64\"\n");
 
         var options = Load(
             ["--config", config, "--max-held-requests", "7"],
@@ -80,6 +81,7 @@ internal sealed partial class NodeOptionsLoaderTests
         {
             Assert.That(options.MaxHeldRequests, Is.EqualTo(7));
             Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(512));
+            Assert.That(options.MaxConnectionsPerAddress, Is.EqualTo(64));
             Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("1g", 5)));
         });
     }
@@ -87,6 +89,7 @@ internal sealed partial class NodeOptionsLoaderTests
     [TestCase("--max-held-requests", "-1")]
     [TestCase("--pids-limit", "lots")]
     [TestCase("--max-replicas", "-1")]
+    [TestCase("--max-connections-per-address", "-1")]
     [TestCase("--max-replicas", "many")]
     [TestCase("--log-max-files", "0")]
     [TestCase("--engine-concurrency", "0")]

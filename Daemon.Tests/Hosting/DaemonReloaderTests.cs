@@ -49,6 +49,7 @@ public sealed class DaemonReloaderTests
         ["machineTypes"] = ("{C4: {cpus: 2}}", "{C4: {cpus: 3}}"),
         ["gpuModelMustMatch"] = ("\"off\"", "\"on\""),
         ["maxHeldRequests"] = ("\"100\"", "\"101\""),
+        ["maxConnectionsPerAddress"] = ("\"1000\"", "\"50\""),
         ["maxReplicas"] = ("\"1000\"", "\"10\""),
         ["pidsLimit"] = ("\"4096\"", "\"100\""),
         ["engineConcurrency"] = ("\"4\"", "\"5\""),

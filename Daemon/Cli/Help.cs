@@ -25,6 +25,8 @@ internal static class Help
             --label K=V         extra container label, repeatable (GRADIENT_LABELS=k=v,k=v)
             --ready-wait SECS   how long the proxy holds a request for a ready replica (30)
             --max-held-requests N  requests held per deployment while none is ready; more get 503 (100)
+            --max-connections-per-address N  connections one client (IPv4 address, IPv6 /64) may hold
+                                open at the proxy; more are closed when accepted; 0 = no limit (1000)
             --max-replicas N    most replicas of all deployments together; more wait, named in status,
                                 and running ones are never stopped for room; 0 = no limit (1000)
             --pids-limit N      most processes/threads per replica container, 0 = no limit (4096)

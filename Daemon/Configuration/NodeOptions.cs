@@ -81,6 +81,9 @@ internal sealed record NodeOptions
     /// <summary>How many requests of one deployment the proxy holds at once while it has no ready replica (<c>--max-held-requests</c>).</summary>
     public int MaxHeldRequests { get; init; } = 100;
 
+    /// <summary>Connections open at once from one client address (IPv6: /64) at the proxy (<c>--max-connections-per-address</c>); 0 means no limit.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = Proxy.ProxyOptions.DefaultMaxConnectionsPerAddress;
+
     /// <summary>Container create/start and remove calls at once, node-wide (<c>--engine-concurrency</c>); the rest queue.</summary>
     public int EngineConcurrency { get; init; } = ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount);
 

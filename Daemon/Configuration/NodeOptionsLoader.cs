@@ -10,7 +10,7 @@ internal static class NodeOptionsLoader
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group", "--api-max-connections",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
-        "--max-held-requests", "--max-replicas", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
+        "--max-held-requests", "--max-connections-per-address", "--max-replicas", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--git-local-root",
         "--pull-stall-timeout", "--workflow-job-limit", "--workflow-job-memory", "--workflow-runs-kept", "--replica-network", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
     ];
@@ -97,6 +97,7 @@ internal static class NodeOptionsLoader
         var maxHeld = Pick("--max-held-requests", "GRADIENT_MAX_HELD_REQUESTS", "maxHeldRequests");
         var pidsLimit = Pick("--pids-limit", "GRADIENT_PIDS_LIMIT", "pidsLimit");
         var maxReplicas = Pick("--max-replicas", "GRADIENT_MAX_REPLICAS", "maxReplicas");
+        var perAddress = Pick("--max-connections-per-address", "GRADIENT_MAX_CONNECTIONS_PER_ADDRESS", "maxConnectionsPerAddress");
         var engineConcurrency = Pick("--engine-concurrency", "GRADIENT_ENGINE_CONCURRENCY", "engineConcurrency");
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
         var apiConnections = Pick("--api-max-connections", "GRADIENT_API_MAX_CONNECTIONS", "apiMaxConnections");
@@ -148,6 +149,7 @@ internal static class NodeOptionsLoader
                 MaxHeldRequests = maxHeld is null ? options.MaxHeldRequests : ContainerLimitsText.ParseCount(maxHeld, "--max-held-requests", min: 0),
                 EngineConcurrency = engineConcurrency is null ? options.EngineConcurrency : ContainerLimitsText.ParseCount(engineConcurrency, "--engine-concurrency", min: 1),
                 ReplicaNetwork = replicaNetwork is null ? options.ReplicaNetwork : NetworkName(replicaNetwork.Trim()),
+                MaxConnectionsPerAddress = perAddress is null ? options.MaxConnectionsPerAddress : ContainerLimitsText.ParseCount(perAddress, "--max-connections-per-address", min: 0),
                 MaxReplicas = maxReplicas is null ? options.MaxReplicas : ContainerLimitsText.ParseCount(maxReplicas, "--max-replicas", min: 0),
                 PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
                 LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),

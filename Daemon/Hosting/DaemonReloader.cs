@@ -89,6 +89,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("machineTypes", MachineTypesText(before), MachineTypesText(after));
         Check("gpuModelMustMatch", before.MachineTypes.GpuModelMustMatch.ToString(), after.MachineTypes.GpuModelMustMatch.ToString());
         Check("maxHeldRequests", Text(before.MaxHeldRequests), Text(after.MaxHeldRequests));
+        Check("maxConnectionsPerAddress", Text(before.MaxConnectionsPerAddress), Text(after.MaxConnectionsPerAddress));
         Check("maxReplicas", Text(before.MaxReplicas), Text(after.MaxReplicas));
         Check("pidsLimit", Text(before.PidsLimit), Text(after.PidsLimit));
         Check("engineConcurrency", Text(before.EngineConcurrency), Text(after.EngineConcurrency));

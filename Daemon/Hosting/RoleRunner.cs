@@ -258,6 +258,7 @@ internal static class RoleRunner
         RunDir = options.RunDir,
         ReadyWaitTimeout = options.ReadyWait,
         MaxHeldRequestsPerDeployment = options.MaxHeldRequests,
+        MaxConnectionsPerAddress = options.MaxConnectionsPerAddress,
         ConfigureLogging = Logging.Configure,
         Tls = new ProxyTlsOptions
         {

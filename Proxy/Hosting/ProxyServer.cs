@@ -1,5 +1,6 @@
 using GradientNode.Core.Routing;
 using GradientNode.Proxy.Auth;
+using GradientNode.Proxy.Connections;
 using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Gateway;
 using GradientNode.Proxy.Metrics;
@@ -72,7 +73,8 @@ public sealed partial class ProxyServer : IAsyncDisposable
         var https = KestrelListeners.AnyHttps(options.ListenUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            KestrelListeners.Configure(kestrel, options.ListenUrls, https ? kestrel.ApplicationServices.GetRequiredService<CertificateProvider>() : null, options.InheritedSockets);
+            var perAddress = new AddressConnectionLimit(options.MaxConnectionsPerAddress, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<AddressConnectionLimit>());
+            KestrelListeners.Configure(kestrel, options.ListenUrls, https ? kestrel.ApplicationServices.GetRequiredService<CertificateProvider>() : null, options.InheritedSockets, perAddress.Middleware);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalSize;
             kestrel.Limits.MaxRequestLineSize = options.MaxRequestLineSize;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -42,7 +43,11 @@ internal static class KestrelListeners
     /// </summary>
     public static HttpProtocols ProtocolsFor(bool https) => https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
 
-    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<string> urls, CertificateProvider? certificates, IReadOnlyList<InheritedSocket> inherited)
+    /// <summary>
+    /// Every listen URL, each with <paramref name="connectionLimit"/> (when given) in front of TLS and HTTP: a connection it
+    /// refuses costs no handshake.
+    /// </summary>
+    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<string> urls, CertificateProvider? certificates, IReadOnlyList<InheritedSocket> inherited, Func<ConnectionDelegate, ConnectionDelegate>? connectionLimit = null)
     {
         foreach (var url in urls)
         {
@@ -50,6 +55,11 @@ internal static class KestrelListeners
             void Setup(ListenOptions listen)
             {
                 listen.Protocols = ProtocolsFor(https);
+                if (connectionLimit is not null)
+                {
+                    listen.Use(connectionLimit);
+                }
+
                 if (https)
                 {
                     var provider = certificates ?? throw new InvalidOperationException("https listener without certificates");
