@@ -41,6 +41,23 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_ReplicaStoppedByTheNode_ItsLineSaysWhy()
+    {
+        var stopped = new ReplicaStatus
+        {
+            Id = "hello-0", Index = 0, Container = "gradient-hello-0-abc123", ContainerId = "c0", State = "exited", Ready = false, SpecHash = "h",
+            Restarts = 1, LastExitCode = 0, StateMessage = "stopped by the node: liveness probe failed 3 times in a row",
+        };
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Replicas = [stopped] });
+
+        Assert.That(output.ToString(), Does.EndWith(
+            "\nINSTANCE  CONTAINER                STATE   READY  RESTARTS  LAST EXIT  ADDRESS  MESSAGE\n" +
+            "hello-0   gradient-hello-0-abc123  exited  no     1         0          -        stopped by the node: liveness probe failed 3 times in a row\n"));
+    }
+
+    [Test]
     public void Details_NotPulling_PrintsNoPullLine()
     {
         using var output = new StringWriter();

@@ -52,4 +52,33 @@ internal sealed partial class StatusBuilderTests
 
         Assert.That(status.Message, Is.EqualTo("1/2 ready: replica 1 exited with code 3; restarting"));
     }
+
+    [Test]
+    public void Build_ReplicaStoppedByTheNodeAndTheJournalLost_ReplicaLineAndMessageSayWhyFromTheRecord()
+    {
+        // After a daemon restart the journal is empty: the reason comes from the state dir's record (NodeStopStore).
+        const string Why = "liveness probe failed 3 times in a row: 503 from GET /health on port 8080";
+        var stopped = Exited(1, Hash, 0) with { StoppedByNode = Why };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), stopped], backoffUntil: Now.AddSeconds(9)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Message, Is.EqualTo($"1/2 ready: replica 1 was stopped by the node: {Why}; restarting in 9s"));
+            Assert.That(status.Replicas.Single(r => r.Index == 1).StateMessage, Is.EqualTo($"stopped by the node: {Why}"));
+            Assert.That(StatusBuilder.Lifecycle(stopped), Is.EqualTo(("stopped", $"stopped by the node: {Why}")));
+        });
+    }
+
+    [Test]
+    public void Build_ReplicaStoppedByTheNodeKnownToTheJournalOnly_ReplicaLineAgreesWithTheMessage()
+    {
+        var stopped = Exited(1, Hash, 143);
+        var journal = new ReplicaJournal();
+        journal.Record("hello-1", "stopping", $"{stopped.ContainerName}: startup probe failed 5 times", Now.AddSeconds(-2));
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), stopped]) with { Journal = journal });
+
+        Assert.That(status.Replicas.Single(r => r.Index == 1).StateMessage, Is.EqualTo("stopped by the node: startup probe failed 5 times"));
+    }
 }

@@ -69,11 +69,12 @@ internal static class StatusPrinter
         if (status.Replicas.Count > 0)
         {
             output.WriteLine();
-            var rows = new List<string[]> { new[] { "INSTANCE", "CONTAINER", "STATE", "READY", "RESTARTS", "LAST EXIT", "ADDRESS" } };
+            var rows = new List<string[]> { new[] { "INSTANCE", "CONTAINER", "STATE", "READY", "RESTARTS", "LAST EXIT", "ADDRESS", "MESSAGE" } };
             rows.AddRange(status.Replicas.Select(i => new[]
             {
                 i.Current ? i.Id : $"{i.Id} (old)", i.Container, i.State, i.Ready ? "yes" : "no",
                 i.Restarts.ToString(CultureInfo.InvariantCulture), i.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", i.Address ?? "-",
+                i.StateMessage ?? string.Empty,
             }));
             WriteColumns(output, rows);
         }
