@@ -133,6 +133,7 @@ public sealed class DeploymentReconciler(
             GpuWait = gpuWait,
             Volumes = preparer.VolumesOf(slug),
             Pull = preparer.PullOf(slug),
+            ImageWarning = preparer.ImageWarningOf(slug, desired.SpecHash),
             NeverReadySince = neverReadySince,
         });
 }

@@ -31,6 +31,9 @@ public static class StatusBuilder
         /// <summary>The image pull in progress; while it runs, a Progressing message says how far it got.</summary>
         public PullStatus? Pull { get; init; }
 
+        /// <summary>Why the current version runs the image already on the node: its pull failed (<see cref="ImagePuller.WarningOf"/>).</summary>
+        public string? ImageWarning { get; init; }
+
         /// <summary>
         /// Since when a first version has waited for its first ready replica (<see cref="FirstVersionTracker"/>): past
         /// <see cref="DesiredReplicas.ProgressDeadline"/> it is Failed, still tried.
@@ -148,6 +151,7 @@ public static class StatusBuilder
             Blocked = spec is not null && input.Desired.Count > 0 ? input.Error : null,
             Rollout = input.Rollout,
             Pull = input.Pull,
+            Warnings = input.ImageWarning is { } imageWarning && spec is not null ? [imageWarning] : [],
             Volumes = input.Volumes,
             ObservedAt = input.Now,
         };

@@ -58,6 +58,16 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_RunsTheLocalImageAfterAFailedPull_PrintsTheWarning()
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Warnings = ["could not pull from registry 127.0.0.1:5000 (containerRegistry 'private'), so the image already on this node runs: connection refused"] });
+
+        Assert.That(output.ToString(), Does.Contain("\nWarnings:\n  could not pull from registry 127.0.0.1:5000 (containerRegistry 'private'), so the image already on this node runs: connection refused\n"));
+    }
+
+    [Test]
     public void Details_NotPulling_PrintsNoPullLine()
     {
         using var output = new StringWriter();

@@ -24,6 +24,16 @@ internal sealed partial class StatusBuilderTests
     }
 
     [Test]
+    public void Build_VersionRunsTheLocalImage_WarningsSayWhy()
+    {
+        const string Why = "could not pull from registry r.example (containerRegistry 'r'), so the image already on this node runs: timeout";
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(1, Hash), [Live(0, Hash)]) with { ImageWarning = Why });
+
+        Assert.That(status.Warnings, Is.EqualTo(new[] { Why }));
+    }
+
+    [Test]
     public void Lifecycle_ExitedWithoutOom_ExitCode() =>
         Assert.That(StatusBuilder.Lifecycle(Exited(1, Hash, 3)), Is.EqualTo(("failed", "exited with code 3")));
 

@@ -62,6 +62,7 @@ internal static class StatusPrinter
             AutoscalingLines(output, autoscaling);
         }
 
+        Section(output, "Warnings", status.Warnings);
         Section(output, "Errors", status.Errors);
         Section(output, "Conflicts", status.Conflicts);
         Section(output, "Not acted on yet", status.NotActedOn);
