@@ -156,6 +156,7 @@ public sealed class DeploymentReconciler(
             GpuWait = gpuWait,
             Volumes = preparer.VolumesOf(slug),
             Pull = preparer.PullOf(slug),
+            ImageWarning = preparer.ImageWarningOf(slug, desired.SpecHash),
             NeverReadySince = neverReadySince,
         });
 }

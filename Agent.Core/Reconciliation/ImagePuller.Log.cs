@@ -12,4 +12,7 @@ public sealed partial class ImagePuller
 
     [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "pulling image {Image} failed (attempt {Attempt}, retry in {RetrySeconds:F0}s): {Reason}")]
     private partial void LogPullFailed(string image, int attempt, double retrySeconds, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Slug}: image {Image}: {Warning}")]
+    private partial void LogUsingLocalImage(string slug, string image, string warning);
 }

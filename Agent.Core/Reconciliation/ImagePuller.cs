@@ -12,7 +12,11 @@ namespace GradientNode.Core.Reconciliation;
 /// Makes a spec version's image present before replicas start. Policy (as Kubernetes' defaults): with a
 /// <c>containerRegistry</c>, or a <c>:latest</c>/untagged image, each new spec version pulls (a re-pushed tag is
 /// picked up on redeploy, and stored credentials are checked); otherwise the local image is used when present.
-/// Replica restarts and scale-ups of the same version never pull again.
+/// Replica restarts and scale-ups of the same version never pull again. When such a pull fails without the registry
+/// answering (it cannot be reached, it errs, the pull stalls) and the image, by the same reference (a pinned digest:
+/// that digest), is already on the node, the version runs with that image and says so (<see cref="WarningOf"/>): a
+/// registry outage does not block a <c>restart</c>. A refusal or a missing image is the registry's own answer and still
+/// blocks, and without a local image the version waits for the pull as before.
 /// <para>
 /// Pulls run in the background, one per image and credentials, shared by every deployment that waits for it:
 /// <see cref="EnsureAsync"/> never waits for a download, it answers ready, pending or failed, and <see cref="Changed"/>
@@ -34,6 +38,7 @@ public sealed partial class ImagePuller : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PullJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _pulledFor = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string SpecHash, string Warning)> _localFor = new(StringComparer.Ordinal);
 
     /// <param name="registries">The stored registry connections; null when none can be named (then <c>containerRegistry</c> is an error).</param>
     public ImagePuller(IContainerEngine engine, RegistryStore? registries, PullProgressTracker progress, TimeProvider time, PullOptions? options = null, ILogger<ImagePuller>? logger = null)
@@ -79,13 +84,16 @@ public sealed partial class ImagePuller : IDisposable
 
         if (_pulledFor.TryGetValue(spec.Slug, out var pulled) && pulled == specHash)
         {
-            return ImageState.Ready;
+            return WarningOf(spec.Slug, specHash) is { } warning ? ImageState.Ready with { Warning = warning } : ImageState.Ready;
         }
 
         var key = connection is null ? spec.Image : $"{spec.Image}\n{connection.Name}\n{connection.Modified.UtcTicks}";
         if (Join(key, spec.Slug, specHash) is { } joined)
         {
-            return joined;
+            return joined.Error is not null && OutageOf(key) is { } outage
+                && await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is not null
+                ? UseLocal(spec, specHash, connection, outage)
+                : joined;
         }
 
         var local = await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false);
@@ -99,7 +107,39 @@ public sealed partial class ImagePuller : IDisposable
     }
 
     /// <summary>Forgets what was pulled for a deployment (it was removed or restarted on purpose).</summary>
-    public void Forget(string slug) => _pulledFor.TryRemove(slug, out _);
+    public void Forget(string slug)
+    {
+        _pulledFor.TryRemove(slug, out _);
+        _localFor.TryRemove(slug, out _);
+    }
+
+    /// <summary>
+    /// Why version <paramref name="specHash"/> of the deployment runs the image already on the node rather than a fresh
+    /// pull (the registry and its error); null when it was pulled, or needed no pull.
+    /// </summary>
+    public string? WarningOf(string slug, string specHash) =>
+        _localFor.TryGetValue(slug, out var local) && local.SpecHash == specHash ? local.Warning : null;
+
+    /// <summary>The error of the failed pull <paramref name="key"/> when it was an outage (the registry did not answer it); else null.</summary>
+    private string? OutageOf(string key)
+    {
+        lock (_gate)
+        {
+            return _jobs.TryGetValue(key, out var job) && !job.Running && !job.RegistryAnswered ? job.Error : null;
+        }
+    }
+
+    /// <summary>The version runs with the local image: remembered (with why) until another version of the deployment comes.</summary>
+    private ImageState UseLocal(DeploymentSpec spec, string specHash, RegistryConnection? connection, string error)
+    {
+        var registry = RegistryHost.OfImage(spec.Image) ?? "docker.io";
+        var named = connection is null ? string.Empty : $" (containerRegistry '{connection.Name}')";
+        var warning = $"could not pull from registry {registry}{named}, so the image already on this node runs: {error}";
+        _localFor[spec.Slug] = (specHash, warning);
+        _pulledFor[spec.Slug] = specHash;
+        LogUsingLocalImage(spec.Slug, spec.Image, warning);
+        return ImageState.Ready with { Warning = warning };
+    }
 
     public void Dispose()
     {
@@ -190,7 +230,7 @@ public sealed partial class ImagePuller : IDisposable
         string? error = null;
         try
         {
-            error = await PullAsync(job.Aggregate, image, auth, connection).ConfigureAwait(false);
+            error = await PullAsync(job, image, auth, connection).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -206,8 +246,10 @@ public sealed partial class ImagePuller : IDisposable
     }
 
     /// <summary>Runs one pull under the stall watchdog; null when it succeeded, else the sentence for status.</summary>
-    private async Task<string?> PullAsync(PullAggregate aggregate, string image, RegistryAuth? auth, RegistryConnection? connection)
+    private async Task<string?> PullAsync(PullJob job, string image, RegistryAuth? auth, RegistryConnection? connection)
     {
+        var aggregate = job.Aggregate;
+        job.RegistryAnswered = false;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         using var watchdog = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
         var pull = _engine.PullImageAsync(image, auth, aggregate, cancel.Token);
@@ -242,6 +284,7 @@ public sealed partial class ImagePuller : IDisposable
         }
         catch (EngineException ex)
         {
+            job.RegistryAnswered = ex is ImageNotFoundException or ImagePullDeniedException;
             var what = ex switch
             {
                 ImageNotFoundException => "was not found",
@@ -267,6 +310,7 @@ public sealed partial class ImagePuller : IDisposable
                 foreach (var (slug, hash) in job.Waiters)
                 {
                     _pulledFor[slug] = hash;
+                    _localFor.TryRemove(slug, out _);
                 }
 
                 _jobs.Remove(key);

@@ -62,6 +62,12 @@ public sealed record ObservedReplica
     /// </summary>
     public string? NetworkLoss { get; init; }
 
+    /// <summary>
+    /// Why the node stopped this exited container itself (a startup or liveness probe past its threshold, a lost GPU or
+    /// network address), from <see cref="NodeStopStore"/>; null when it ended on its own.
+    /// </summary>
+    public string? StoppedByNode { get; init; }
+
     /// <summary>Set when the container lost its GPU or its network, or a startup or liveness probe failed its threshold: the container is replaced.</summary>
     public string? RestartReason => GpuLoss ?? NetworkLoss ?? Health?.RestartReason;
 

@@ -25,7 +25,8 @@ public sealed partial class PlanExecutor(
     TimeProvider time,
     ILogger<PlanExecutor> logger,
     EngineEchoes? echoes = null,
-    IReplicaNetwork? network = null)
+    IReplicaNetwork? network = null,
+    NodeStopStore? stops = null)
 {
     private readonly FifoLimiter _engineSlots = new(options.EngineConcurrency);
 
@@ -163,6 +164,7 @@ public sealed partial class PlanExecutor(
                 await engine.RemoveContainerAsync(replica.ContainerId, force: true, cancellationToken).ConfigureAwait(false);
             }
 
+            stops?.Forget(replica.ContainerId);
             LogRemoved(slug, replica.Index, replica.ContainerName, step.Reason);
             gpus.Released();
         }
@@ -176,6 +178,8 @@ public sealed partial class PlanExecutor(
     {
         try
         {
+            // First, so that the reason is known even if the daemon stops before the container does.
+            stops?.Record(slug, step.Replica.ContainerId, step.Reason, time.GetUtcNow());
             await engine.StopContainerAsync(step.Replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
             LogStopped(slug, step.Replica.Index, step.Replica.ContainerName, step.Reason);
             gpus.Released();

@@ -12,6 +12,12 @@ internal sealed class PullJob(PullAggregate aggregate)
 
     public string? Error { get; set; }
 
+    /// <summary>
+    /// The registry answered the last failure itself (credentials refused, no such image): no outage, so a local image
+    /// never stands in for it.
+    /// </summary>
+    public bool RegistryAnswered { get; set; }
+
     public int Failures { get; set; }
 
     public DateTimeOffset RetryAt { get; set; }

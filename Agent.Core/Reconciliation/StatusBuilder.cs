@@ -31,12 +31,18 @@ public static class StatusBuilder
         /// <summary>The image pull in progress; while it runs, a Progressing message says how far it got.</summary>
         public PullStatus? Pull { get; init; }
 
+        /// <summary>Why the current version runs the image already on the node: its pull failed (<see cref="ImagePuller.WarningOf"/>).</summary>
+        public string? ImageWarning { get; init; }
+
         /// <summary>
         /// Since when a first version has waited for its first ready replica (<see cref="FirstVersionTracker"/>): past
         /// <see cref="DesiredReplicas.ProgressDeadline"/> it is Failed, still tried.
         /// </summary>
         public DateTimeOffset? NeverReadySince { get; init; }
     }
+
+    /// <summary>How the state message of an exited container the node stopped itself begins; the reason follows.</summary>
+    public const string StoppedByTheNode = "stopped by the node: ";
 
     /// <summary>The state message of a replica the plan takes out of rotation to stop it (<see cref="ObservedReplica.Leaving"/>).</summary>
     public const string Draining = "out of rotation, draining before it stops";
@@ -52,7 +58,7 @@ public static class StatusBuilder
         {
             return replica.State == "created"
                 ? ("starting", null)
-                : (replica.ExitCode == 0 ? "stopped" : "failed", Exit(replica));
+                : (replica.ExitCode == 0 ? "stopped" : "failed", replica is { OomKilled: false, StoppedByNode: { } why } ? $"{StoppedByTheNode}{why}" : Exit(replica));
         }
 
         var probe = replica.Health;
@@ -85,7 +91,9 @@ public static class StatusBuilder
     {
         var spec = input.Entry?.Spec;
         var port = spec?.Resources.FirstPort ?? 80;
-        var instances = input.Observed.Select(r => new ReplicaStatus
+        // The journal's reason for one the store does not know (its record could not be written): both lines agree.
+        var instances = input.Observed.Select(o => o is { Running: false, StoppedByNode: null } && StoppedBecause(input, o) is { } why ? o with { StoppedByNode = why } : o)
+            .Select(r => new ReplicaStatus
         {
             Id = $"{input.Slug}-{r.Index}",
             Index = r.Index,
@@ -143,6 +151,7 @@ public static class StatusBuilder
             Blocked = spec is not null && input.Desired.Count > 0 ? input.Error : null,
             Rollout = input.Rollout,
             Pull = input.Pull,
+            Warnings = input.ImageWarning is { } imageWarning && spec is not null ? [imageWarning] : [],
             Volumes = input.Volumes,
             ObservedAt = input.Now,
         };
@@ -248,12 +257,18 @@ public static class StatusBuilder
     };
 
     /// <summary>
-    /// Why the node itself stopped this exited container (a liveness or startup probe past its threshold, a lost GPU), from
-    /// the journal's <c>stopping</c> entry for it; null when the container ended on its own (or the journal, kept in memory,
-    /// does not know). Its exit code then says nothing: an app that exits 0 on SIGTERM read as "exited with code 0".
+    /// Why the node itself stopped this exited container (a liveness or startup probe past its threshold, a lost GPU): the
+    /// record kept in the state dir (<see cref="ObservedReplica.StoppedByNode"/>, survives a daemon restart), else the
+    /// journal's <c>stopping</c> entry for it; null when the container ended on its own. Its exit code then says nothing: an
+    /// app that exits 0 on SIGTERM read as "exited with code 0".
     /// </summary>
     private static string? StoppedBecause(Input input, ObservedReplica replica)
     {
+        if (replica.StoppedByNode is { } recorded)
+        {
+            return recorded;
+        }
+
         var prefix = $"{replica.ContainerName}: ";
         var stop = input.Journal?.History($"{input.Slug}-{replica.Index}")
             .LastOrDefault(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal) && m.Length > prefix.Length);

@@ -64,6 +64,15 @@ public sealed partial class VersionPreparer(
             }
         }
 
+        if (image.Warning is { } warning)
+        {
+            // The replicas about to start say which image they get, and why (their history).
+            foreach (var create in plan.Creates)
+            {
+                journal.Update($"{spec.Slug}-{create.Index}", "pulling", warning, now);
+            }
+        }
+
         if (image.Error is null)
         {
             _loggedPullErrors.TryRemove(spec.Slug, out _);
@@ -87,6 +96,9 @@ public sealed partial class VersionPreparer(
 
     /// <summary>The image pull in progress, if any.</summary>
     public PullStatus? PullOf(string slug) => puller.Progress.Get(slug);
+
+    /// <summary>Why version <paramref name="hash"/> runs the image already on the node (its pull failed), if it does.</summary>
+    public string? ImageWarningOf(string slug, string hash) => puller.WarningOf(slug, hash);
 
     /// <summary>Releases what a removed deployment held: its volumes and its secret snapshot.</summary>
     public void Forget(string slug)

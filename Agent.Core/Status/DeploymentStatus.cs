@@ -58,6 +58,12 @@ public sealed record DeploymentStatus
     /// <summary>The image pull that the next replicas wait for, with its progress; null when none runs.</summary>
     public PullStatus? Pull { get; init; }
 
+    /// <summary>
+    /// What runs, but not as asked: e.g. the image pull of the current version failed without the registry answering (it
+    /// cannot be reached) and the image already on the node runs instead; each a sentence naming the registry and its error.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Every container of this deployment, old-spec and exited ones too. The wire name stays <c>instances</c> (public contract, ARCHITECTURE.md).</summary>
     [JsonPropertyName("instances")]
     [YamlMember(Alias = "instances")]

@@ -41,6 +41,56 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_ReplicaStoppedByTheNode_ItsLineSaysWhy()
+    {
+        var stopped = new ReplicaStatus
+        {
+            Id = "hello-0", Index = 0, Container = "gradient-hello-0-abc123", ContainerId = "c0", State = "exited", Ready = false, SpecHash = "h",
+            Restarts = 1, LastExitCode = 0, StateMessage = "stopped by the node: liveness probe failed 3 times in a row",
+        };
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Replicas = [stopped] });
+
+        Assert.That(output.ToString(), Does.EndWith(
+            "\nINSTANCE  CONTAINER                STATE   READY  RESTARTS  LAST EXIT  ADDRESS  MESSAGE\n" +
+            "hello-0   gradient-hello-0-abc123  exited  no     1         0          -        stopped by the node: liveness probe failed 3 times in a row\n"));
+    }
+
+    [Test]
+    public void Details_RunsTheLocalImageAfterAFailedPull_PrintsTheWarning()
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Warnings = ["could not pull from registry 127.0.0.1:5000 (containerRegistry 'private'), so the image already on this node runs: connection refused"] });
+
+        Assert.That(output.ToString(), Does.Contain("\nWarnings:\n  could not pull from registry 127.0.0.1:5000 (containerRegistry 'private'), so the image already on this node runs: connection refused\n"));
+    }
+
+    [Test]
+    public void WideTable_DeploymentWithGpuReplicas_AddsImageRestartsGpusAndLastChangeToTheLsColumns()
+    {
+        var replica = new ReplicaStatus
+        {
+            Id = "hello-0", Index = 0, Container = "gradient-hello-0-abc123", ContainerId = "c0", State = "running", Ready = true, SpecHash = "h",
+            Restarts = 2, Gpus = ["GPU-1", "GPU-2"], History = [new ReplicaEvent("ready", null, Now.AddMinutes(-5))],
+        };
+        var status = Status() with
+        {
+            State = DeploymentState.Ready, Message = "1/1 replicas ready", ReadyReplicas = 1, DesiredReplicas = 1, Image = "ns/hello:2",
+            Endpoint = "http://hello.localhost:8080/", Replicas = [replica], ObservedAt = Now,
+        };
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.WideTable(output, [status, Status() with { Name = "idle", Image = null }]);
+
+        Assert.That(output.ToString(), Is.EqualTo(
+            "NAME   STATE        READY  IMAGE       RESTARTS  GPUS  CHANGED  ENDPOINT                      MESSAGE\n" +
+            "hello  Ready        1/1    ns/hello:2  2         2     5m       http://hello.localhost:8080/  1/1 replicas ready\n" +
+            "idle   Progressing  0/1    -           0         0     -        -                             0/1 replicas ready\n"));
+    }
+
+    [Test]
     public void Details_NotPulling_PrintsNoPullLine()
     {
         using var output = new StringWriter();

@@ -40,8 +40,17 @@ internal sealed class CompletionTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        Directory.Delete(_bin, recursive: true);
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        if (_bin is not null)
+        {
+            Directory.Delete(_bin, recursive: true);
+            _bin = null!;
+        }
     }
 
     [Test]

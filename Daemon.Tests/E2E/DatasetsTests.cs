@@ -29,8 +29,17 @@ internal sealed class DatasetsTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        if (_work is not null)
+        {
+            Directory.Delete(_work, recursive: true);
+            _work = null!;
+        }
     }
 
     [Test]

@@ -30,9 +30,19 @@ internal sealed partial class DeployToolTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        _engine.Dispose();
-        Directory.Delete(_scratch, recursive: true);
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        _engine?.Dispose();
+        _engine = null!;
+        if (_scratch is not null)
+        {
+            Directory.Delete(_scratch, recursive: true);
+            _scratch = null!;
+        }
     }
 
     [Test]

@@ -19,7 +19,14 @@ internal sealed class ExportSchemaTests
     public void SetUp() => _scratch = Directory.CreateTempSubdirectory("gn-export-schema-").FullName;
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_scratch, recursive: true);
+    public void TearDown()
+    {
+        if (_scratch is not null)
+        {
+            Directory.Delete(_scratch, recursive: true);
+            _scratch = null!;
+        }
+    }
 
     [Test]
     public async Task Validate_EveryGoldenExport_NoViolation()

@@ -28,7 +28,8 @@ internal sealed partial class HealthEndToEndTests
         }
 
         _processes.Clear();
-        _engine.Dispose();
+        _engine?.Dispose();
+        _engine = null!;
     }
 
     [Test]

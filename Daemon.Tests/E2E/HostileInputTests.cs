@@ -31,8 +31,17 @@ internal sealed partial class HostileInputTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        Directory.Delete(_scratch, recursive: true);
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        if (_scratch is not null)
+        {
+            Directory.Delete(_scratch, recursive: true);
+            _scratch = null!;
+        }
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GradientNode.Core.Engine;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
@@ -11,7 +12,7 @@ namespace GradientNode.Tests.E2E;
 [TestFixture]
 [Category("E2E")]
 [NonParallelizable]
-internal sealed class LogsFollowEndToEndTests
+internal sealed partial class LogsFollowEndToEndTests
 {
     private DockerEngine _engine = null!;
     private GradientNodeProcess _node = null!;
@@ -26,8 +27,14 @@ internal sealed class LogsFollowEndToEndTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        _engine.Dispose();
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        _engine?.Dispose();
+        _engine = null!;
     }
 
     [Test]
@@ -50,14 +57,15 @@ internal sealed class LogsFollowEndToEndTests
         Assert.That(response.IsSuccessStatusCode, Is.True, response.ToString());
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
 
-        var runs = new HashSet<string>(StringComparer.Ordinal);
+        // One replica, followed: its lines are tagged, and the next container's tag differs from the first's.
+        var runs = new Dictionary<string, string>(StringComparer.Ordinal);
         while (runs.Count < 2)
         {
             var line = await reader.ReadLineAsync(timeout.Token);
-            Assert.That(line, Is.Not.Null, $"the followed stream ended after the runs {string.Join(", ", runs)}: it must go on with the replica's next container");
-            if (line!.StartsWith("run-", StringComparison.Ordinal))
+            Assert.That(line, Is.Not.Null, $"the followed stream ended after the runs {string.Join(", ", runs.Keys)}: it must go on with the replica's next container");
+            if (RunLine().Match(line!) is { Success: true } run)
             {
-                runs.Add(line);
+                runs.TryAdd(run.Groups["run"].Value, run.Groups["tag"].Value);
             }
         }
 
@@ -69,6 +77,14 @@ internal sealed class LogsFollowEndToEndTests
         }
         while (rest is not null);
 
-        Assert.That(runs, Has.Count.EqualTo(2), "two runs, each its own container");
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs, Has.Count.EqualTo(2), "two runs, each its own container");
+            Assert.That(runs.Values.First(), Is.EqualTo("[0]"), "the first container of replica 0");
+            Assert.That(runs.Values.Last(), Does.Match(@"^\[0 [0-9a-f]{6}\]$"), "the next container of replica 0, told apart by its name's suffix");
+        });
     }
+
+    [GeneratedRegex(@"^(?<tag>\[0( [0-9a-f]{6})?\]) (?<run>run-.+)$")]
+    private static partial Regex RunLine();
 }

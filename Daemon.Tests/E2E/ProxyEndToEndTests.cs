@@ -27,7 +27,8 @@ internal sealed class ProxyEndToEndTests
         }
 
         _processes.Clear();
-        _engine.Dispose();
+        _engine?.Dispose();
+        _engine = null!;
     }
 
     [Test]

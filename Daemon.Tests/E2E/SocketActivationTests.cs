@@ -31,7 +31,11 @@ internal sealed partial class SocketActivationTests
     public async Task SetUp() => _engine = await TestEnvironment.RequireEngineAsync();
 
     [TearDown]
-    public void TearDown() => _engine.Dispose();
+    public void TearDown()
+    {
+        _engine?.Dispose();
+        _engine = null!;
+    }
 
     [Test]
     public async Task Up_RestartedWhileSystemdHoldsItsSocket_NoRequestFailsAndThoseSentMeanwhileAreServed()

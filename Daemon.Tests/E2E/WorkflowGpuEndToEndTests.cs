@@ -34,9 +34,16 @@ internal sealed class WorkflowGpuEndToEndTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        _smi.Dispose();
-        _engine.Dispose();
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        _smi?.Dispose();
+        _smi = null!;
+        _engine?.Dispose();
+        _engine = null!;
     }
 
     [Test]

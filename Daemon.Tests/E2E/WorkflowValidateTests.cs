@@ -23,8 +23,17 @@ internal sealed class WorkflowValidateTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        Directory.Delete(_scratch, recursive: true);
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        if (_scratch is not null)
+        {
+            Directory.Delete(_scratch, recursive: true);
+            _scratch = null!;
+        }
     }
 
     [Test]

@@ -26,13 +26,20 @@ internal sealed partial class DockerEngineTests
     [TearDown]
     public async Task TearDown()
     {
+        if (_engine is null)
+        {
+            return; // SetUp found no engine: its reason is the test's result
+        }
+
         using var cts = new CancellationTokenSource(TestTimeouts.Container);
         foreach (var id in _created)
         {
             await _engine.RemoveContainerAsync(id, force: true, cts.Token);
         }
 
+        _created.Clear();
         _engine.Dispose();
+        _engine = null!;
     }
 
     [Test]

@@ -19,7 +19,14 @@ internal sealed class ImagePullerEngineTests
     public void SetUp() => _state = Directory.CreateTempSubdirectory("gn-puller-engine-").FullName;
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_state, recursive: true);
+    public void TearDown()
+    {
+        if (_state.Length > 0)
+        {
+            Directory.Delete(_state, recursive: true);
+            _state = string.Empty;
+        }
+    }
 
     [Test]
     public async Task EnsureAsync_ImageOnAnotherRegistryThanTheConnection_CredentialsNeverArriveThereAndStatusNamesBothHosts()

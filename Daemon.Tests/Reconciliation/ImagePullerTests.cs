@@ -12,7 +12,7 @@ namespace GradientNode.Tests.Reconciliation;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class ImagePullerTests
+internal sealed partial class ImagePullerTests
 {
     private const string Password = "s3cret-registry-pa55";
     private const string Image = "registry.example:5000/ns/hello:1";

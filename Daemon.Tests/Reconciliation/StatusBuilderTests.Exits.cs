@@ -24,6 +24,16 @@ internal sealed partial class StatusBuilderTests
     }
 
     [Test]
+    public void Build_VersionRunsTheLocalImage_WarningsSayWhy()
+    {
+        const string Why = "could not pull from registry r.example (containerRegistry 'r'), so the image already on this node runs: timeout";
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(1, Hash), [Live(0, Hash)]) with { ImageWarning = Why });
+
+        Assert.That(status.Warnings, Is.EqualTo(new[] { Why }));
+    }
+
+    [Test]
     public void Lifecycle_ExitedWithoutOom_ExitCode() =>
         Assert.That(StatusBuilder.Lifecycle(Exited(1, Hash, 3)), Is.EqualTo(("failed", "exited with code 3")));
 
@@ -51,5 +61,34 @@ internal sealed partial class StatusBuilderTests
         var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), exited]) with { Journal = journal });
 
         Assert.That(status.Message, Is.EqualTo("1/2 ready: replica 1 exited with code 3; restarting"));
+    }
+
+    [Test]
+    public void Build_ReplicaStoppedByTheNodeAndTheJournalLost_ReplicaLineAndMessageSayWhyFromTheRecord()
+    {
+        // After a daemon restart the journal is empty: the reason comes from the state dir's record (NodeStopStore).
+        const string Why = "liveness probe failed 3 times in a row: 503 from GET /health on port 8080";
+        var stopped = Exited(1, Hash, 0) with { StoppedByNode = Why };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), stopped], backoffUntil: Now.AddSeconds(9)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Message, Is.EqualTo($"1/2 ready: replica 1 was stopped by the node: {Why}; restarting in 9s"));
+            Assert.That(status.Replicas.Single(r => r.Index == 1).StateMessage, Is.EqualTo($"stopped by the node: {Why}"));
+            Assert.That(StatusBuilder.Lifecycle(stopped), Is.EqualTo(("stopped", $"stopped by the node: {Why}")));
+        });
+    }
+
+    [Test]
+    public void Build_ReplicaStoppedByTheNodeKnownToTheJournalOnly_ReplicaLineAgreesWithTheMessage()
+    {
+        var stopped = Exited(1, Hash, 143);
+        var journal = new ReplicaJournal();
+        journal.Record("hello-1", "stopping", $"{stopped.ContainerName}: startup probe failed 5 times", Now.AddSeconds(-2));
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), stopped]) with { Journal = journal });
+
+        Assert.That(status.Replicas.Single(r => r.Index == 1).StateMessage, Is.EqualTo("stopped by the node: startup probe failed 5 times"));
     }
 }

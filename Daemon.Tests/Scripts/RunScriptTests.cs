@@ -30,6 +30,11 @@ public sealed class RunScriptTests
     [TearDown]
     public async Task TearDown()
     {
+        if (_home is null)
+        {
+            return; // SetUp never ran: nothing of this test to clean up
+        }
+
         if (_run is { HasExited: false })
         {
             _run.Kill(entireProcessTree: true);
@@ -44,6 +49,7 @@ public sealed class RunScriptTests
         }
 
         Directory.Delete(_home, recursive: true);
+        _home = null!;
     }
 
     [Test]

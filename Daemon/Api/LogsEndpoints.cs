@@ -13,7 +13,8 @@ namespace GradientNode.Daemon.Api;
 /// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I&amp;since=UNIX&amp;timestamps=true</c>: the
 /// replicas' output as text, one line per log line (<c>since</c>: only lines from that time on, Unix seconds with a
 /// fraction, as a client that lost its stream asks again; <c>timestamps</c>: each line starts with the engine's time of it,
-/// <see cref="LogTimestamp"/>). With several replicas each line starts with <c>[I] </c>; with follow the answer streams until the
+/// <see cref="LogTimestamp"/>). With several containers, or with follow (it may take in more), each line starts with its
+/// container's tag, <c>[I] </c> or <c>[I SUFFIX] </c> (<see cref="LogTags"/>); with follow the answer streams until the
 /// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>); every secret's, when it has no spec left.
 /// With follow the answer follows the deployment, not only the containers there were when it began: a replica the
 /// node restarts after a crash, replaces in a rollout or adds in a scale-up is a new container, and its lines join
@@ -54,19 +55,20 @@ internal static class LogsEndpoints
 
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
-        var prefix = containers.Count > 1;
+        // Before, a followed one-replica deployment had no tags: a rollout's or a crash restart's lines were not told apart.
+        var tags = LogTags.For(follow, containers.Count);
         // A deployment deleted while its replicas still stop has no spec left to name its secrets: every secret's value
         // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
         // Followed, a container not started yet is left to LogFollow, which takes it once it runs.
         var started = follow ? containers.Where(c => c.State != "created").ToList() : containers;
-        var readers = started.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), prefix, mask, lines.Writer, cancellationToken)).ToList();
+        var readers = started.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, cancellationToken)).ToList();
         var done = follow
             ? new LogFollow(
                     token => ListAsync(engine, options, slug, replica, token),
                     () => specs.Entries.ContainsKey(slug),
-                    (c, token) => PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), prefix, mask, lines.Writer, token),
+                    (c, token) => PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, token),
                     time)
                 .RunAsync(started, readers, cancellationToken)
             : Task.WhenAll(readers);
@@ -101,9 +103,9 @@ internal static class LogsEndpoints
             .ThenBy(c => c.Created)
             .ToList();
 
-    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, bool prefix, LogMask mask, ChannelWriter<string> writer, CancellationToken cancellationToken)
+    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, LogTags tags, LogMask mask, ChannelWriter<string> writer, CancellationToken cancellationToken)
     {
-        var tag = prefix ? $"[{container.Labels.GetValueOrDefault(ContainerLabels.Replica)}] " : string.Empty;
+        var tag = tags.Of(container);
         try
         {
             await foreach (var line in engine.GetLogsAsync(container.Id, options, cancellationToken))

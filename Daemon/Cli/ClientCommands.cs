@@ -121,7 +121,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 StatusPrinter.Table(output, statuses, terminalWidth);
                 break;
             case "wide":
-                StatusPrinter.Table(output, statuses);
+                StatusPrinter.WideTable(output, statuses);
                 break;
             default:
                 throw BadFormat(format);

@@ -12,7 +12,7 @@ internal static class StatusPrinter
 
     /// <summary>
     /// The <c>ls</c> table. With <paramref name="width"/> (a terminal's columns), a MESSAGE longer than what is left of
-    /// the line is cut with <c>…</c> (the whole of it is in <c>get NAME</c> and <c>ls -o wide</c>).
+    /// the line is cut with <c>…</c> (the whole of it is in <c>get NAME</c> and <c>ls -o wide</c>, <see cref="WideTable"/>).
     /// </summary>
     public static void Table(TextWriter output, IReadOnlyList<DeploymentStatus> statuses, int? width = null)
     {
@@ -34,6 +34,44 @@ internal static class StatusPrinter
         }
 
         WriteColumns(output, rows);
+    }
+
+    /// <summary>
+    /// The <c>ls -o wide</c> table: the <c>ls</c> columns plus IMAGE, RESTARTS (of all its replicas), GPUS (given to its
+    /// replicas) and CHANGED (how long ago a replica last changed state, as of the status), the message whole. Before,
+    /// <c>-o wide</c> printed the same columns as <c>ls</c>.
+    /// </summary>
+    public static void WideTable(TextWriter output, IReadOnlyList<DeploymentStatus> statuses)
+    {
+        var rows = new List<string[]> { new[] { "NAME", "STATE", "READY", "IMAGE", "RESTARTS", "GPUS", "CHANGED", "ENDPOINT", "MESSAGE" } };
+        rows.AddRange(statuses.Select(s => new[]
+        {
+            s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Image ?? "-",
+            s.Replicas.Sum(r => r.Restarts).ToString(CultureInfo.InvariantCulture),
+            s.Replicas.SelectMany(r => r.Gpus).Distinct(StringComparer.Ordinal).Count().ToString(CultureInfo.InvariantCulture),
+            Changed(s), s.Endpoint ?? "-", s.Message,
+        }));
+        WriteColumns(output, rows);
+    }
+
+    /// <summary>How long before the status a replica last changed state (<c>12s</c>, <c>5m</c>, <c>3h</c>, <c>2d</c>); <c>-</c> when none is known.</summary>
+    private static string Changed(DeploymentStatus status)
+    {
+        var last = status.Replicas.SelectMany(r => r.History).Select(e => (DateTimeOffset?)e.Timestamp).Max();
+        if (last is not { } at)
+        {
+            return "-";
+        }
+
+        var age = status.ObservedAt - at;
+        return age switch
+        {
+            { TotalSeconds: < 0 } => "0s",
+            { TotalMinutes: < 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalSeconds}s"),
+            { TotalHours: < 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalMinutes}m"),
+            { TotalDays: < 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalHours}h"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalDays}d"),
+        };
     }
 
     public static void Details(TextWriter output, DeploymentStatus status)
@@ -62,6 +100,7 @@ internal static class StatusPrinter
             AutoscalingLines(output, autoscaling);
         }
 
+        Section(output, "Warnings", status.Warnings);
         Section(output, "Errors", status.Errors);
         Section(output, "Conflicts", status.Conflicts);
         Section(output, "Not acted on yet", status.NotActedOn);
@@ -69,11 +108,12 @@ internal static class StatusPrinter
         if (status.Replicas.Count > 0)
         {
             output.WriteLine();
-            var rows = new List<string[]> { new[] { "INSTANCE", "CONTAINER", "STATE", "READY", "RESTARTS", "LAST EXIT", "ADDRESS" } };
+            var rows = new List<string[]> { new[] { "INSTANCE", "CONTAINER", "STATE", "READY", "RESTARTS", "LAST EXIT", "ADDRESS", "MESSAGE" } };
             rows.AddRange(status.Replicas.Select(i => new[]
             {
                 i.Current ? i.Id : $"{i.Id} (old)", i.Container, i.State, i.Ready ? "yes" : "no",
                 i.Restarts.ToString(CultureInfo.InvariantCulture), i.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", i.Address ?? "-",
+                i.StateMessage ?? string.Empty,
             }));
             WriteColumns(output, rows);
         }

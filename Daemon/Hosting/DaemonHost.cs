@@ -138,6 +138,7 @@ internal static class DaemonHost
             sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>(),
             hostMemory: NodeHost.Current().MemoryBytes));
         services.AddSingleton(new AutoscaleStore(options.StateDir));
+        services.AddSingleton(new NodeStopStore(options.StateDir));
         services.AddSingleton(sp => new GpuLossMonitor(
             sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
         // The reconciler's rooms (docs/design/reconciler.md, "How a spec becomes a replica").
@@ -146,7 +147,7 @@ internal static class DaemonHost
             var snapshots = sp.GetRequiredService<SecretSnapshots>();
             return new DeploymentObserver(
                 sp.GetRequiredService<ReplicaObserver>(),
-                [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>())],
+                [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>()), new NodeStopOverlay(sp.GetRequiredService<NodeStopStore>())],
                 sp.GetRequiredService<ReplicaJournal>(),
                 sp.GetRequiredService<IContainerEngine>(),
                 TimeProvider.System,
@@ -169,7 +170,8 @@ internal static class DaemonHost
             TimeProvider.System,
             sp.GetRequiredService<ILogger<PlanExecutor>>(),
             sp.GetRequiredService<EngineEchoes>(),
-            sp.GetRequiredService<ReplicaNetwork>()));
+            sp.GetRequiredService<ReplicaNetwork>(),
+            sp.GetRequiredService<NodeStopStore>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<DeploymentObserver>(),
             sp.GetRequiredService<VersionPreparer>(),

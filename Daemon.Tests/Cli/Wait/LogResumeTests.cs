@@ -51,6 +51,22 @@ internal sealed class LogResumeTests
     }
 
     [Test]
+    public void Admit_OldAndNewContainerOfOneReplica_EachTagResumesOnItsOwn()
+    {
+        var resume = new LogResume();
+        resume.Admit(Line(5, "[0] old"));
+        resume.Admit(Line(3, "[0 b1c2d3] new"));
+        resume.Cut();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resume.Since, Is.EqualTo(At(3)));
+            Assert.That(resume.Admit(Line(4, "[0 b1c2d3] next")), Is.True, "the new container's own last line was at 3");
+            Assert.That(resume.Admit(Line(4, "[0] older")), Is.False, "the old container had printed up to 5");
+        });
+    }
+
+    [Test]
     public void Admit_SameTextTwiceAtOneTimestampBeforeAnyCut_BothPrinted()
     {
         var resume = new LogResume();

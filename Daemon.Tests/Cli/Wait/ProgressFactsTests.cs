@@ -13,6 +13,16 @@ internal sealed class ProgressFactsTests
     private static readonly RolloutTarget Target = new("hello", NewHash, 1);
 
     [Test]
+    public void From_WarningOfTheVersionFollowed_ShowsItAsAWarningLine()
+    {
+        var status = Snapshot(DeploymentState.Ready, "1/1 replicas ready") with { Warnings = ["could not pull from registry 127.0.0.1:5000 (containerRegistry 'private'), so the image already on this node runs: connection refused"] };
+
+        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "warning");
+
+        Assert.That(fact.Text, Is.EqualTo("could not pull from registry 127.0.0.1:5000 (containerRegistry 'private'), so the image already on this node runs: connection refused"));
+    }
+
+    [Test]
     public void From_VolumeFetchingWithTotals_ShowsBytesFilesAndABar()
     {
         var status = Snapshot(DeploymentState.Progressing, "0/1 replicas ready") with

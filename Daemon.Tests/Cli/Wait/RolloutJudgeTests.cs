@@ -36,6 +36,18 @@ internal sealed class RolloutJudgeTests
     }
 
     [Test]
+    public void Judge_ReplicaStoppedByTheNodeExited143AfterADaemonRestart_SaysStoppedNotCrashed()
+    {
+        // No history after a daemon restart: the state message (kept in the state dir) says why; 143 is SIGTERM, no crash.
+        var stopped = Replica(0, "exited", ready: false, exit: 143, message: "stopped by the node: liveness probe failed 3 times in a row");
+        var status = Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 was stopped by the node: liveness probe failed 3 times in a row; restarting in 10s", replicas: stopped);
+
+        var verdict = RolloutJudge.Judge(Target, status);
+
+        Assert.That(verdict.Message, Does.StartWith("replica 0 was stopped by the node: liveness probe failed 3 times in a row ("));
+    }
+
+    [Test]
     public void Judge_ReplicaDrainedAndExitedZero_StillPending()
     {
         // A scale-down's or rollout's drained replica exits 0 too: that is no failure.

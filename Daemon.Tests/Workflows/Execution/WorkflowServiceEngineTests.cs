@@ -37,6 +37,11 @@ internal sealed partial class WorkflowServiceEngineTests
     [TearDown]
     public async Task TearDown()
     {
+        if (_state.Length == 0)
+        {
+            return; // SetUp never ran: nothing of this test to clean up
+        }
+
         using var engine = await TestEnvironment.RequireEngineAsync();
         foreach (var container in await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], CancellationToken.None))
         {
@@ -44,6 +49,7 @@ internal sealed partial class WorkflowServiceEngineTests
         }
 
         Directory.Delete(_state, recursive: true);
+        _state = string.Empty;
     }
 
     [Test]

@@ -19,10 +19,34 @@ internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
     }
 
     /// <summary>
+    /// Asks the daemon for the stream at <paramref name="path"/>. While it is lost (<see cref="StreamCut"/>), one that does
+    /// not answer is asked again a moment later, until the grace is over: null then, after printing why (ending with
+    /// <paramref name="meanwhile"/>). Not lost, an unreachable daemon is the caller's error as before.
+    /// </summary>
+    public async Task<HttpResponseMessage?> AskAsync(ApiClient api, string path, string meanwhile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        while (true)
+        {
+            try
+            {
+                return await api.SendAsync(HttpMethod.Get, path, null, cancellationToken, stream: true);
+            }
+            catch (DaemonUnreachableException ex) when (IsLost)
+            {
+                if (!await WaitToAskAgainAsync(ex, meanwhile, cancellationToken))
+                {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The daemon did not answer while lost: false (after printing why, ending with <paramref name="meanwhile"/>) once
     /// the grace is over; else waits a moment before the caller asks again.
     /// </summary>
-    public async Task<bool> WaitToAskAgainAsync(Exception unreachable, string meanwhile, CancellationToken cancellationToken)
+    private async Task<bool> WaitToAskAgainAsync(Exception unreachable, string meanwhile, CancellationToken cancellationToken)
     {
         if (time.GetUtcNow() - _since!.Value >= RolloutFollower.ReconnectGrace)
         {

@@ -30,19 +30,9 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
         var resume = new LogResume();
         while (true)
         {
-            HttpResponseMessage sent;
-            try
+            if (await loss.AskAsync(api, asked, "The replicas keep running; run the command again once it is back", cancellationToken) is not { } sent)
             {
-                sent = await api.SendAsync(HttpMethod.Get, asked, null, cancellationToken, stream: true);
-            }
-            catch (DaemonUnreachableException ex) when (loss.IsLost)
-            {
-                if (!await loss.WaitToAskAgainAsync(ex, "The replicas keep running; run the command again once it is back", cancellationToken))
-                {
-                    return ExitCodes.Unreachable;
-                }
-
-                continue;
+                return ExitCodes.Unreachable;
             }
 
             using var response = sent;

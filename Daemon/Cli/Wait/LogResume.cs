@@ -5,7 +5,7 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// <summary>
 /// What <c>logs NAME -f</c> has printed, so that the stream it asks for after a daemon restart neither repeats a line nor
 /// misses one. The follower asks for the lines with their engine timestamps (<c>timestamps=true</c>: each line starts
-/// with <see cref="LogTimestamp"/> and a space, then the <c>[I] </c> replica tag when there are several containers); per tag
+/// with <see cref="LogTimestamp"/> and a space, then the <c>[I] </c> or <c>[I SUFFIX] </c> container tag, <see cref="Api.LogTags"/>); per tag
 /// it keeps the last timestamp printed and the lines printed at that very timestamp. The stream after the cut is asked
 /// from the earliest of those timestamps on (Docker's <c>since</c> includes it), and a line is printed from it only when
 /// it is later than its tag's last one, or at that same timestamp and not among the lines printed there; a tag not seen
@@ -73,7 +73,7 @@ internal sealed class LogResume
         return true;
     }
 
-    /// <summary>The <c>[digits] </c> replica tag at the start of <paramref name="rest"/>, or empty.</summary>
+    /// <summary>The <c>[digits] </c> or <c>[digits SUFFIX] </c> container tag at the start of <paramref name="rest"/>, or empty.</summary>
     private static string Tag(ReadOnlySpan<char> rest)
     {
         if (rest.Length < 4 || rest[0] != '[')
@@ -82,7 +82,16 @@ internal sealed class LogResume
         }
 
         var close = rest.IndexOf("] ", StringComparison.Ordinal);
-        return close > 1 && rest[1..close].IndexOfAnyExceptInRange('0', '9') < 0 ? rest[..(close + 2)].ToString() : string.Empty;
+        if (close < 2)
+        {
+            return string.Empty;
+        }
+
+        var inside = rest[1..close];
+        var space = inside.IndexOf(' ');
+        var index = space < 0 ? inside : inside[..space];
+        var suffixOk = space < 0 || (space < inside.Length - 1 && !inside[(space + 1)..].ContainsAny(' ', ']'));
+        return index.Length > 0 && index.IndexOfAnyExceptInRange('0', '9') < 0 && suffixOk ? rest[..(close + 2)].ToString() : string.Empty;
     }
 
     private sealed record Last(DateTimeOffset At, List<string> Printed, List<string> Replay);

@@ -14,6 +14,13 @@ internal static class ProgressFacts
         var picked = status.SpecHash == target.SpecHash || status.State == DeploymentState.Disabled;
         var state = picked ? $"{status.State}: {status.Message}" : "waiting for the daemon to pick up the new version";
         facts.Add(new ProgressFact("state", state, state));
+        foreach (var (warning, n) in picked ? status.Warnings.Select((w, i) => (w, i)) : [])
+        {
+            // E.g. the registry could not be reached, so the image already on the node runs: said once, as it comes.
+            var key = n == 0 ? "warning" : Invariant($"warning {n + 1}");
+            facts.Add(new ProgressFact(key, warning, warning));
+        }
+
         if (status.Pull is { } pull)
         {
             var fraction = pull.BytesTotal > 0 ? Math.Clamp((double)pull.BytesDone / pull.BytesTotal, 0, 1) : (double?)null;

@@ -41,16 +41,17 @@ internal static class RolloutJudge
             return Failed($"{blocked} (the replicas already running keep running)");
         }
 
-        if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
-        {
-            return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){LastLines(crashed)}");
-        }
-
         // A replica the node stopped because a probe failed (startup, liveness) is restarted with backoff as a crash is,
         // and exits 0 when the app ends cleanly on SIGTERM: before, --wait followed it until the progress deadline (10 min).
+        // Asked before a crash: one that exits 143 on SIGTERM was stopped by the node, it did not crash.
         if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && StoppedBecause(i) is not null) is { } stopped)
         {
             return Failed($"replica {stopped.Index} was stopped by the node: {StoppedBecause(stopped)} ({status.Message}){LastLines(stopped)}");
+        }
+
+        if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
+        {
+            return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){LastLines(crashed)}");
         }
 
         if (target.Replicas is { } replicas && status.DesiredReplicas != replicas)
@@ -82,11 +83,17 @@ internal static class RolloutJudge
         replica.LastLogLines.Count > 0 ? $"\n  last log lines:{string.Concat(replica.LastLogLines.TakeLast(5).Select(l => "\n    " + l))}" : string.Empty;
 
     /// <summary>
-    /// Why the node stopped this exited container, from its history's last <c>stopping</c> entry for it (a failed startup
-    /// or liveness probe, a lost GPU); null when it ended on its own or was drained (a scale-down, a rollout).
+    /// Why the node stopped this exited container (a failed startup or liveness probe, a lost GPU): its state message
+    /// (<c>stopped by the node: …</c>, kept across daemon restarts), else its history's last <c>stopping</c> entry for it;
+    /// null when it ended on its own or was drained (a scale-down, a rollout).
     /// </summary>
     private static string? StoppedBecause(ReplicaStatus replica)
     {
+        if (replica.StateMessage is { } said && said.StartsWith(StatusBuilder.StoppedByTheNode, StringComparison.Ordinal))
+        {
+            return said[StatusBuilder.StoppedByTheNode.Length..];
+        }
+
         var prefix = $"{replica.Container}: ";
         var stop = replica.History.LastOrDefault(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal));
         return stop?.Message is { } message && message[prefix.Length..] is { Length: > 0 } reason && reason != StatusBuilder.Draining

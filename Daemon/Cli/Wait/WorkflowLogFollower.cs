@@ -18,19 +18,9 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
         var loss = new DaemonLoss(error, time);
         while (true)
         {
-            HttpResponseMessage sent;
-            try
+            if (await loss.AskAsync(api, path, "The run goes on once it is back; run the command again then", cancellationToken) is not { } sent)
             {
-                sent = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken, stream: true);
-            }
-            catch (DaemonUnreachableException ex) when (loss.IsLost)
-            {
-                if (!await loss.WaitToAskAgainAsync(ex, "The run goes on once it is back; run the command again then", cancellationToken))
-                {
-                    return (ExitCodes.Unreachable, lines);
-                }
-
-                continue;
+                return (ExitCodes.Unreachable, lines);
             }
 
             using var response = sent;

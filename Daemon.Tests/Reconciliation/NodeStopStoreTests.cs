@@ -1,0 +1,65 @@
+using GradientNode.Core.Reconciliation;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Reconciliation;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class NodeStopStoreTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("gn-node-stops-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Record_ThenAStoreOnTheSameStateDir_KnowsTheReason()
+    {
+        new NodeStopStore(_dir).Record("web", "c1", "liveness probe failed 3 times in a row", Now);
+
+        var after = new NodeStopStore(_dir);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.ReasonOf("c1"), Is.EqualTo("liveness probe failed 3 times in a row"));
+            Assert.That(after.ReasonOf("c2"), Is.Null);
+            Assert.That(File.GetUnixFileMode(Path.Combine(_dir, NodeStopStore.FileName)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        });
+    }
+
+    [Test]
+    public void Forget_RemovedContainer_GoneAlsoAfterARestart()
+    {
+        var store = new NodeStopStore(_dir);
+        store.Record("web", "c1", "GPU lost", Now);
+
+        store.Forget("c1");
+
+        Assert.That(new NodeStopStore(_dir).ReasonOf("c1"), Is.Null);
+    }
+
+    [Test]
+    public void Keep_ContainerNoLongerObserved_DropsOnlyThatDeploymentsGoneRecords()
+    {
+        var store = new NodeStopStore(_dir);
+        store.Record("web", "c1", "a", Now);
+        store.Record("web", "c2", "b", Now);
+        store.Record("api", "c3", "c", Now);
+
+        store.Keep("web", new HashSet<string> { "c2" });
+
+        Assert.That(new[] { "c1", "c2", "c3" }.Select(new NodeStopStore(_dir).ReasonOf), Is.EqualTo(new[] { null, "b", "c" }));
+    }
+
+    [Test]
+    public void Constructor_UnreadableFile_StartsEmpty()
+    {
+        File.WriteAllText(Path.Combine(_dir, NodeStopStore.FileName), "{not json");
+
+        Assert.That(new NodeStopStore(_dir).ReasonOf("c1"), Is.Null);
+    }
+}
