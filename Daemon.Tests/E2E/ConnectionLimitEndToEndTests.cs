@@ -33,6 +33,7 @@ internal sealed class ConnectionLimitEndToEndTests
         if (_node is not null)
         {
             await _node.DisposeAsync();
+            _node = null!;
         }
     }
 

@@ -29,8 +29,14 @@ internal sealed class ReplicaCapEndToEndTests
     [TearDown]
     public async Task TearDown()
     {
-        await _node.DisposeAsync();
-        _engine.Dispose();
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null!;
+        }
+
+        _engine?.Dispose();
+        _engine = null!;
     }
 
     [Test]
