@@ -6,7 +6,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>
 /// The console as someone new meets it: an empty node says how a deployment gets there, the workflow lists read as
 /// words and times (not the API's field names and ISO stamps), a failed run opens on the log of the job that failed, and
-/// a deployment the node does not have is said so once.
+/// a deployment the node does not have is said so once, and one whose name is more than letters and digits opens.
 /// </summary>
 internal sealed partial class ConsoleBrowserTests
 {
@@ -130,5 +130,33 @@ internal sealed partial class ConsoleBrowserTests
         using var http = new HttpClient();
         using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, _console.Url));
         Assert.That((int)head.StatusCode, Is.EqualTo(200), "curl -I of the console got 405 before");
+    }
+
+    [Test]
+    public async Task Deployment_NameWithAccentsPunctuationAndASlash_OpensFromTheListWithItsSpecAndState()
+    {
+        // A name the spec parser takes (spec.md's example is "Café Crème"). Before, the list linked to it and its page
+        // said "the console does not forward this call: deleted, or a name mistyped": only [A-Za-z0-9 ._-] passed.
+        const string name = "Café Crème (v2) <b>team/x</b>";
+        await _node.WriteSpecAsync("cafe.yaml", SpecYaml.V1($"\"{name}\"", replicas: 1));
+        await _node.WaitForStatusAsync("cafe-creme-v2-b-team-x-b", s => s.State == DeploymentState.Ready, "Ready");
+        var refused = new List<string>();
+        _page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                refused.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        await _page.GotoAsync(_console.Url);
+        await _page.Locator("#deployments a", new() { HasTextString = name }).ClickAsync(new() { Timeout = WaitMs });
+
+        await _page.Locator("#state", new() { HasTextString = "Ready" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("main h1").InnerTextAsync(), Is.EqualTo(name));
+        Assert.That(await _page.Locator("#replicas tbody tr").CountAsync(), Is.EqualTo(1));
+        await _page.Locator("#spec-details summary").ClickAsync();
+        await _page.Locator("#spec-details", new() { HasTextString = "Café Crème" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(refused, Is.Empty, "every call of the page was forwarded");
     }
 }
