@@ -17,7 +17,10 @@ internal static class CertificateDirectoryReader
     {
         if (!Directory.Exists(directory))
         {
-            throw new CertificateLoadException(directory, "folder not found");
+            // A certificate file given as --tls-dir (tlsDir) read "folder not found", as if nothing were there.
+            throw new CertificateLoadException(directory, File.Exists(directory)
+                ? "a file, not a folder: --tls-dir (tlsDir) names a folder of NAME.crt + NAME.key or NAME.pem files; for one certificate and its key use --tls-cert and --tls-key (tlsCert, tlsKey)"
+                : "folder not found");
         }
 
         var result = new List<ServerCertificate>();

@@ -51,4 +51,26 @@ internal sealed class CertificateDirectoryReaderTests
         Assert.That(read, Has.Count.EqualTo(1));
         Assert.That(skipped, Is.Empty);
     }
+
+    [Test]
+    public void Read_PathIsACertificateFile_SaysItIsAFileAndNamesTheOptionsForOnePair()
+    {
+        _ca.Write(_dir, "wild", "*.example.com");
+        var file = Path.Combine(_dir, "wild.crt");
+
+        var error = Assert.Throws<CertificateLoadException>(() => CertificateDirectoryReader.Read(file, [], strict: true, _ => { }));
+
+        // Before: "folder not found", for a path that is there.
+        Assert.That(error!.Message, Does.StartWith($"{file}: a file, not a folder").And.Contain("--tls-cert and --tls-key"));
+    }
+
+    [Test]
+    public void Read_PathMissing_SaysFolderNotFound()
+    {
+        var missing = Path.Combine(_dir, "nope");
+
+        var error = Assert.Throws<CertificateLoadException>(() => CertificateDirectoryReader.Read(missing, [], strict: true, _ => { }));
+
+        Assert.That(error!.Message, Is.EqualTo($"{missing}: folder not found"));
+    }
 }
