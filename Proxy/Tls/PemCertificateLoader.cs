@@ -19,7 +19,7 @@ internal static class PemCertificateLoader
         var certificateText = ReadText(certificatePath);
         var keyText = ReadText(keyPath);
         var (leaf, chain) = ReadCertificates(certificatePath, certificateText, rejectExpiredAt);
-        return Combine(leaf, chain, keyPath, keyText, $"{certificatePath} + {keyPath}");
+        return Combine(leaf, chain, certificatePath, keyPath, keyText, $"{certificatePath} + {keyPath}");
     }
 
     /// <summary>One PEM file that holds the certificate (and chain) and the key.</summary>
@@ -27,23 +27,52 @@ internal static class PemCertificateLoader
     {
         var text = ReadText(path);
         var (leaf, chain) = ReadCertificates(path, text, rejectExpiredAt);
-        return Combine(leaf, chain, path, text, path);
+        return Combine(leaf, chain, path, path, text, path);
     }
 
-    private static ServerCertificate Combine(X509Certificate2 leaf, X509Certificate2Collection chain, string keyPath, string keyText, string source)
+    private static ServerCertificate Combine(X509Certificate2 leaf, X509Certificate2Collection chain, string certificatePath, string keyPath, string keyText, string source)
     {
         X509Certificate2 withKey;
         using (leaf)
         {
-            withKey = leaf.GetKeyAlgorithm() switch
+            try
             {
-                "1.2.840.10045.2.1" => WithKey(leaf, keyPath, keyText, ECDsa.Create, (c, k) => c.CopyWithPrivateKey(k)),
-                "1.2.840.113549.1.1.1" => WithKey(leaf, keyPath, keyText, RSA.Create, (c, k) => c.CopyWithPrivateKey(k)),
-                var oid => throw new CertificateLoadException(keyPath, $"the certificate's key algorithm {oid} is not supported (use RSA or ECDSA)"),
-            };
+                withKey = Attach(leaf, keyPath, keyText);
+            }
+            catch (CertificateLoadException) when (MatchingPosition(chain, keyPath, keyText) is { } position)
+            {
+                // `cat ca.crt server.crt > bundle.pem` put the leaf after its issuer: "the key does not match" sent people
+                // to look for another key.
+                throw new CertificateLoadException(certificatePath, $"the private key matches certificate {position} of this file, not the first: the server's own certificate must come first and its intermediates after it (as in certbot's fullchain.pem)");
+            }
         }
 
         return new ServerCertificate(withKey, chain, source);
+    }
+
+    private static X509Certificate2 Attach(X509Certificate2 certificate, string keyPath, string keyText) => certificate.GetKeyAlgorithm() switch
+    {
+        "1.2.840.10045.2.1" => WithKey(certificate, keyPath, keyText, ECDsa.Create, (c, k) => c.CopyWithPrivateKey(k)),
+        "1.2.840.113549.1.1.1" => WithKey(certificate, keyPath, keyText, RSA.Create, (c, k) => c.CopyWithPrivateKey(k)),
+        var oid => throw new CertificateLoadException(keyPath, $"the certificate's key algorithm {oid} is not supported (use RSA or ECDSA)"),
+    };
+
+    /// <summary>The 1-based place in the file (2 or later) of a certificate after the first that the key matches, else null.</summary>
+    private static int? MatchingPosition(X509Certificate2Collection chain, string keyPath, string keyText)
+    {
+        for (var i = 0; i < chain.Count; i++)
+        {
+            try
+            {
+                using var matched = Attach(chain[i], keyPath, keyText);
+                return i + 2;
+            }
+            catch (CertificateLoadException)
+            {
+            }
+        }
+
+        return null;
     }
 
     private static X509Certificate2 WithKey<TKey>(X509Certificate2 leaf, string keyPath, string keyText, Func<TKey> create, Func<X509Certificate2, TKey, X509Certificate2> attach)

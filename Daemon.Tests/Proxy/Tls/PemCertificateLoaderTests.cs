@@ -108,4 +108,30 @@ internal sealed class PemCertificateLoaderTests
 
         Assert.That(PemCertificateLoader.LoadCombined(path).DnsNames, Is.EqualTo(new[] { "combined.example.com" }));
     }
+
+    [Test]
+    public void Load_IssuerBeforeTheLeafInTheFile_SaysTheKeyMatchesTheSecondAndTheLeafGoesFirst()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        // `cat ca.crt server.crt > bundle.crt`: the issuer first.
+        File.WriteAllText(cert, _ca.Authority.ExportCertificatePem() + "\n" + File.ReadAllText(cert));
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.Load(cert, key));
+
+        // Before: "wild.key: the private key does not match the certificate", which sent people looking for another key.
+        Assert.That(error!.FilePath, Is.EqualTo(cert));
+        Assert.That(error.Message, Does.Contain("matches certificate 2 of this file, not the first").And.Contain("must come first"));
+    }
+
+    [Test]
+    public void Load_KeyMatchesNoCertificateOfAChain_StillSaysTheKeyDoesNotMatch()
+    {
+        var (cert, _) = _ca.Write(_dir, "wild", "*.example.com");
+        var (_, otherKey) = _ca.Write(_dir, "other", "other.example.com");
+        File.AppendAllText(cert, "\n" + _ca.Authority.ExportCertificatePem());
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.Load(cert, otherKey));
+
+        Assert.That(error!.Message, Is.EqualTo($"{otherKey}: the private key does not match the certificate"));
+    }
 }
