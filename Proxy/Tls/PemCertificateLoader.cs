@@ -87,7 +87,7 @@ internal static class PemCertificateLoader
         {
             // ex.Message is .NET's ("No supported key formats were found. … (Parameter 'input')"): not for users.
             var (kind, block) = typeof(TKey) == typeof(RSA) ? ("RSA", "RSA PRIVATE KEY") : ("ECDSA", "EC PRIVATE KEY");
-            throw new CertificateLoadException(keyPath, OtherKind<TKey>(keyText)
+            throw new CertificateLoadException(keyPath, OtherKind<TKey>(keyText) ?? GluedBlocks(keyText)
                 ?? $"no usable {kind} private key in it (expected -----BEGIN PRIVATE KEY----- or -----BEGIN {block}-----, whole; an encrypted key is not supported)", ex);
         }
         catch (CryptographicException ex)
@@ -126,6 +126,23 @@ internal static class PemCertificateLoader
         }
     }
 
+    /// <summary>
+    /// Why a text that holds PEM blocks yielded none, when one block's end and the next one's start share a line
+    /// (<c>cat a.crt b.crt</c> of a file without a final newline): .NET then finds no block at all, and "no certificate
+    /// in it" was said of a file that plainly held two. Null when no such line is there.
+    /// </summary>
+    private static string? GluedBlocks(string text)
+    {
+        var at = text.IndexOf("----------BEGIN ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var line = 1 + text.AsSpan(0, at).Count('\n');
+        return $"line {line} joins the end of one PEM block and the start of the next (-----END …----------BEGIN …): put a line break between them (a file without a final newline was concatenated)";
+    }
+
     private static (X509Certificate2 Leaf, X509Certificate2Collection Chain) ReadCertificates(string path, string text, DateTimeOffset? rejectExpiredAt)
     {
         var all = new X509Certificate2Collection();
@@ -140,7 +157,7 @@ internal static class PemCertificateLoader
 
         if (all.Count == 0)
         {
-            throw new CertificateLoadException(path, "no certificate in it (expected -----BEGIN CERTIFICATE-----)");
+            throw new CertificateLoadException(path, GluedBlocks(text) ?? "no certificate in it (expected -----BEGIN CERTIFICATE-----)");
         }
 
         if (rejectExpiredAt is { } now && all[0].NotAfter.ToUniversalTime() < now.UtcDateTime)

@@ -134,4 +134,31 @@ internal sealed class PemCertificateLoaderTests
 
         Assert.That(error!.Message, Is.EqualTo($"{otherKey}: the private key does not match the certificate"));
     }
+
+    [Test]
+    public void Load_ChainJoinedWithoutALineBreak_SaysWhichLineJoinsTwoBlocks()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        // `cat server.crt ca.crt` of a server.crt without a final newline.
+        var leaf = File.ReadAllText(cert).TrimEnd('\n');
+        File.WriteAllText(cert, leaf + _ca.Authority.ExportCertificatePem() + "\n");
+        var line = leaf.Count(c => c == '\n') + 1;
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.Load(cert, key));
+
+        // Before: "no certificate in it (expected -----BEGIN CERTIFICATE-----)", of a file that held two.
+        Assert.That(error!.Message, Does.StartWith($"{cert}: line {line} joins the end of one PEM block and the start of the next").And.Contain("put a line break between them"));
+    }
+
+    [Test]
+    public void LoadCombined_KeyJoinedToTheCertificateWithoutALineBreak_SaysWhichLineJoinsThem()
+    {
+        var (cert, key) = _ca.Issue("combined.example.com");
+        var path = Path.Combine(_dir, "combined.pem");
+        File.WriteAllText(path, cert.TrimEnd('\n') + "\n" + _ca.Authority.ExportCertificatePem().TrimEnd('\n') + key + "\n");
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.LoadCombined(path));
+
+        Assert.That(error!.Message, Does.Contain("joins the end of one PEM block and the start of the next"));
+    }
 }
