@@ -8,7 +8,8 @@ namespace GradientNode.Proxy.Metrics;
 /// <summary>
 /// Runs in the YARP pipeline after load balancing: moves the request from the deployment's local in-flight
 /// to the chosen replica's, and records the result against the replica that served it (a connect retry may
-/// have switched it); a failed forward is logged in one line (<see cref="ForwardingErrorLog"/>).
+/// have switched it); a failed forward is logged in one line (<see cref="ForwardingErrorLog"/>) and its 502 says why in
+/// general words (<see cref="ForwardingErrorAnswer"/>).
 /// </summary>
 internal sealed class ReplicaMetricsMiddleware
 {
@@ -45,6 +46,7 @@ internal sealed class ReplicaMetricsMiddleware
         try
         {
             await _next(context).ConfigureAwait(false);
+            await ForwardingErrorAnswer.WriteAsync(context, feature, feature.Route.Config.RouteId).ConfigureAwait(false);
         }
         finally
         {

@@ -111,6 +111,21 @@ internal sealed class H2cStreamingTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
+    [Test]
+    public async Task Https_H2cRouteToAnHttp11OnlyReplica_502SaysTheReplicaDidNotAnswerAsHttp2()
+    {
+        var address = await StartReplicaAsync(app => app.MapGet("/", () => "hello over HTTP/1.1"), protocols: HttpProtocols.Http1);
+        _proxy = await HttpsFixture.StartAsync(null, new DeploymentRoute("grpcish", "grpcish", true, [new ReplicaRoute("grpcish-0", address, true)], H2c: true));
+
+        using var response = await _proxy.Client(_proxy.HttpsPort, version: HttpVersion.Version20).GetAsync(_proxy.Https("grpcish", "/"));
+
+        // Before: a 502 with an empty body; only the node's log said "did not complete the HTTP/2 handshake".
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(body, Does.StartWith("deployment 'grpcish': its replica did not answer as HTTP/2").And.Contain("protocol: h2c"));
+        Assert.That(body, Does.Not.Contain(address), "no replica address reaches a network client");
+    }
+
     private static async Task<string> NextReplyAsync(AsyncDuplexStreamingCall<string, string> call, string message, CancellationToken timeout)
     {
         try
@@ -144,12 +159,12 @@ internal sealed class H2cStreamingTests
         context.Response.AppendTrailer("grpc-message", $"{count} messages");
     }
 
-    /// <summary>A Kestrel replica on loopback that speaks only HTTP/2 without TLS (h2c with prior knowledge).</summary>
-    private async Task<string> StartReplicaAsync(Action<WebApplication> map, bool grpc = false)
+    /// <summary>A Kestrel replica on loopback that speaks only HTTP/2 without TLS (h2c with prior knowledge), or only <paramref name="protocols"/>.</summary>
+    private async Task<string> StartReplicaAsync(Action<WebApplication> map, bool grpc = false, HttpProtocols protocols = HttpProtocols.Http2)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = protocols));
         if (grpc)
         {
             builder.Services.AddGrpc();

@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace GradientNode.Proxy.Forwarding;
+
+/// <summary>
+/// The body of the 502 or 504 YARP answers when forwarding to a replica failed before any of the answer was sent. YARP
+/// leaves it empty, so a client saw a bare <c>502</c> while the 503s of the gateway say why in words; the cause stays in
+/// the node's log (<see cref="ForwardingErrorLog"/>, event 3022). General words only, like the 503s': no replica address
+/// and no exception text reach a network client. A <c>protocol: h2c</c> deployment whose replica does not speak HTTP/2
+/// (the usual cause of its 502s) is told so.
+/// </summary>
+internal static class ForwardingErrorAnswer
+{
+    public static Task WriteAsync(HttpContext context, IReverseProxyFeature feature, string deployment)
+    {
+        if (context.Response.HasStarted || context.Features.Get<IForwarderErrorFeature>() is not { } failure
+            || failure.Error == ForwarderError.None || ForwardingErrorLog.IsClientSide(failure.Error)
+            || context.Response.StatusCode is not (StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout))
+        {
+            return Task.CompletedTask;
+        }
+
+        var h2c = feature.Cluster?.Config.HttpRequest?.Version == HttpVersion.Version20;
+        var text = context.Response.StatusCode == StatusCodes.Status504GatewayTimeout
+            ? $"deployment '{deployment}': its replica did not answer in time\n"
+            : h2c
+                ? $"deployment '{deployment}': its replica did not answer as HTTP/2; the spec says protocol: h2c, so the proxy speaks HTTP/2 without TLS to it (a gRPC server); an HTTP/1.1 app needs protocol: http (the default)\n"
+                : $"deployment '{deployment}': forwarding to its replica failed (no connection, a reset, or an answer that was not HTTP); the node's log says why\n";
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+}
