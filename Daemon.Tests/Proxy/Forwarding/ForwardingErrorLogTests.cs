@@ -51,6 +51,9 @@ internal sealed class ForwardingErrorLogTests
         Assert.That(warning.Message, Does.StartWith($"Deployment 'web': forwarding to http://127.0.0.1:{closed} failed (Request): ").And.Contain("refused"));
         Assert.That(warning.Exception, Is.Null, "one line, no stack");
         Assert.That(logs.Entries.Where(e => e.Category.StartsWith("Yarp", StringComparison.Ordinal) && e.Level >= LogLevel.Warning), Is.Empty);
+        // The client's 502 says why in general words (it was empty), without the replica's address.
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(body, Is.EqualTo("deployment 'web': forwarding to its replica failed (no connection, a reset, or an answer that was not HTTP); the node's log says why\n"));
     }
 
     [Test]
