@@ -4,8 +4,9 @@ using YamlDotNet.RepresentationModel;
 namespace GradientNode.Core.Catalog;
 
 /// <summary>Finds which deployment a broken file means: its top-level <c>name</c> if readable, else its file stem.</summary>
-internal static class SpecNameProbe
+public static class SpecNameProbe
 {
+    /// <summary>The deployment a file means, valid or not: its top-level <c>name</c> when readable and valid, else its file stem.</summary>
     public static string GuessName(string path, string text)
     {
         try

@@ -75,6 +75,37 @@ internal sealed class ExportCommandTests
     }
 
     [Test]
+    public void Run_NameOfASpecFileWithErrors_PrintsItsErrorsInsteadOfSayingThereIsNoSuchDeployment()
+    {
+        var root = Directory.CreateTempSubdirectory("gn-export-broken-").FullName;
+        try
+        {
+            var config = Path.Combine(root, "node.yaml");
+            File.WriteAllText(config, string.Empty);
+            var specs = Path.Combine(root, "specs");
+            Directory.CreateDirectory(specs);
+            var file = Path.Combine(specs, "broken.yaml");
+            File.WriteAllText(file, "apiVersion: v1\nname: broken-one\nimage: gradient-test/web:1\nresources:\n  machinetype: C4\n  ports: [8080]\n");
+            var output = new StringWriter();
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = ExportCommand.Run(ParsedArgs.Parse(["broken-one", "--specs-dir", specs, "--config", config], ExportCommand.Flags), output, error);
+
+            // Before: "no deployment 'broken-one' in …", of a deployment that `ls` lists as Invalid.
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+                Assert.That(error.ToString(), Does.StartWith($"{file}:5:3: unknown field 'machinetype' in resources; did you mean 'machineType'?"));
+                Assert.That(output.ToString(), Is.Empty);
+            });
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
     public void Run_NameNotInTheSpecsDir_FailsNamingTheDirAndTheFlagsThatPointElsewhere()
     {
         var root = Directory.CreateTempSubdirectory("gn-export-name-").FullName;

@@ -1,3 +1,4 @@
+using GradientNode.Core.Catalog;
 using GradientNode.Core.Common;
 using GradientNode.Core.Export;
 using GradientNode.Core.Specs;
@@ -195,9 +196,26 @@ internal static class ExportCommand
         var match = Directory.Exists(node.SpecsDir)
             ? Directory.EnumerateFiles(node.SpecsDir).Order(StringComparer.Ordinal)
                 .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
-                .FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || SpecParser.Parse(f, BoundedText.Read(f, YamlGuard.MaxChars)).Spec?.Slug == slug)
+                .FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || Declares(f, slug))
             : null;
         return (match, node.SpecsDir);
+    }
+
+    /// <summary>
+    /// Whether the file defines the deployment: its spec's slug, or for a file with errors the name the node lists it
+    /// under (<see cref="SpecNameProbe"/>, as <c>ls</c> shows it Invalid). Before, such a file was passed over and the
+    /// export said "no deployment 'NAME' in DIR" of a deployment that <c>ls</c> lists; now its errors are printed.
+    /// </summary>
+    private static bool Declares(string file, string slug)
+    {
+        var text = BoundedText.Read(file, YamlGuard.MaxChars);
+        if (WorkflowParser.LooksLikeWorkflow(text))
+        {
+            return false;
+        }
+
+        var parsed = SpecParser.Parse(file, text);
+        return (parsed.Spec?.Slug ?? DeploymentName.ToSlug(SpecNameProbe.GuessName(file, text))) == slug;
     }
 
     /// <summary><c>--node-selector K=V</c>, repeatable; a KEY given twice is a usage error (a pod has one value per key).</summary>
