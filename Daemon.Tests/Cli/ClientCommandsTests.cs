@@ -129,7 +129,8 @@ internal sealed class ClientCommandsTests
                 Assert.That(exit, Is.EqualTo(ExitCodes.Ok), "node.yaml may add the type: a warning, not an error");
                 Assert.That(error.ToString(), Is.EqualTo(
                     $"{deployment}: warning: resources.machineType: 'C11' is not a built-in machine type (did you mean 'C10'?); unless node.yaml's "
-                    + "machineTypes adds it, the node marks the deployment Failed and starts no replica\n"));
+                    + "machineTypes adds it, the node starts no replica of this version (Failed, or Degraded while an older version keeps serving)\n"),
+                    "an apply to a running deployment keeps its replicas: before, the warning said the node marks it Failed");
             });
         }
         finally

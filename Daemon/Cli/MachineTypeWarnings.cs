@@ -24,6 +24,6 @@ internal static class MachineTypeWarnings
         var close = KeySuggester.Suggest(name, MachineTypeTable.BuiltIn.All.Select(t => t.Name));
         var hint = close is null ? string.Empty : $" (did you mean '{close}'?)";
         yield return $"warning: {field}: '{name}' is not a built-in machine type{hint}; unless node.yaml's machineTypes adds it, "
-            + "the node marks the deployment Failed and starts no replica";
+            + "the node starts no replica of this version (Failed, or Degraded while an older version keeps serving)";
     }
 }
