@@ -29,7 +29,26 @@ internal sealed partial class VolumeMaterializerTests
     public void TearDown()
     {
         _materializer.Dispose();
-        Directory.Delete(_state, recursive: true);
+        DeleteState();
+    }
+
+    /// <summary>
+    /// A fetch cancelled by the test (or by <c>Dispose</c>) removes its <c>.partial-*</c> folder on its own task, which
+    /// may still run here: a recursive delete that finds a folder gone mid-walk tries again.
+    /// </summary>
+    private void DeleteState()
+    {
+        for (var attempt = 1; Directory.Exists(_state); attempt++)
+        {
+            try
+            {
+                Directory.Delete(_state, recursive: true);
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 
     [Test]
