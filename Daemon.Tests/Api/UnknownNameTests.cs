@@ -34,4 +34,14 @@ internal sealed class UnknownNameTests
     [Test]
     public void Secret_NoneStored_SaysHowToSetOne() =>
         Assert.That(UnknownName.Secret("ghost", []), Does.Contain("gradient-node secrets set NAME"));
+
+    [Test]
+    public void Deployment_TypoOfASlug_SuggestsTheSlug() =>
+        Assert.That(
+            UnknownName.Deployment("Web-Dmeo", ["web-demo", "other"]),
+            Is.EqualTo("no deployment 'Web-Dmeo' on this node; did you mean 'web-demo'? (gradient-node ls lists them)"));
+
+    [Test]
+    public void Deployment_NoCloseSlug_NamesNoOther() =>
+        Assert.That(UnknownName.Deployment("nosuch", ["web-demo", "other"]), Is.EqualTo("no deployment 'nosuch' on this node"));
 }

@@ -126,6 +126,12 @@ internal sealed class CliAndApiTests
         var reapply = await _node.CliAsync("apply", "-f", file);
         Assert.That(reapply.Stdout, Does.Contain("configured"));
 
+        // A typo of a name is answered with the deployment meant (before: only "no deployment 'cli ap' on this node").
+        var typoLogs = await _node.CliAsync("logs", "cli ap");
+        var typoScale = await _node.CliAsync("scale", "cli-ap", "2");
+        Assert.That(typoLogs.Stderr, Does.Contain("no deployment 'cli ap' on this node; did you mean 'cli-app'?"), typoLogs.ToString());
+        Assert.That(typoScale.Stderr, Does.Contain("no deployment 'cli-ap' on this node; did you mean 'cli-app'?"), typoScale.ToString());
+
         var delete = await _node.CliAsync("delete", "cli app");
         Assert.That(delete.ExitCode, Is.Zero, delete.ToString());
         await TestTimeouts.WaitUntilAsync(async () => (await _node.ContainersAsync(_engine, "cli-app", runningOnly: false)).Count == 0, TestTimeouts.Container, "containers removed");

@@ -31,7 +31,7 @@ internal static class DeploymentEndpoints
         api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
             StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
                 ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()), StatusJsonContext.Default.DeploymentStatus)
-                : NotFound(name));
+                : NotFound(name, specs));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);
 
@@ -41,7 +41,7 @@ internal static class DeploymentEndpoints
             // ?onDisk=true: the file as it is now, errors or not (the console shows its errors against its lines).
             if (!specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var entry))
             {
-                return NotFound(name);
+                return NotFound(name, specs);
             }
 
             var onDisk = request.Query["onDisk"] is { Count: > 0 } flag && flag[0] is "true" or "1";
@@ -54,9 +54,14 @@ internal static class DeploymentEndpoints
         api.MapPost("/v1/deployments/{name}/restart", (string name, SpecDirectoryWatcher specs, RestartGenerations restarts, SecretSnapshots snapshots, ImagePuller puller, ReconcilerService reconciler, VersionHasher versions) =>
         {
             var slug = DeploymentName.ToSlug(name);
-            if (!specs.Entries.TryGetValue(slug, out var entry) || entry.Spec is null)
+            if (!specs.Entries.TryGetValue(slug, out var entry))
             {
-                return NotFound(name);
+                return NotFound(name, specs);
+            }
+
+            if (entry.Spec is null)
+            {
+                return JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}) and no version of it runs; fix or re-apply it (gradient-node get {name} shows the errors)");
             }
 
             // A new generation is a new spec version: secrets are resolved again and every replica is replaced, new before old.
@@ -75,7 +80,7 @@ internal static class DeploymentEndpoints
             var slug = DeploymentName.ToSlug(name);
             return await specs.DeleteAsync(slug, cancellationToken)
                 ? Results.Text($"deployment '{name}' deleted; its replicas are being removed\n", "text/plain", statusCode: StatusCodes.Status202Accepted)
-                : NotFound(name);
+                : NotFound(name, specs);
         });
     }
 
@@ -157,6 +162,6 @@ internal static class DeploymentEndpoints
         };
     }
 
-    private static IResult NotFound(string name) =>
-        JsonResults.Error(StatusCodes.Status404NotFound, $"no deployment '{name}' on this node");
+    private static IResult NotFound(string name, SpecDirectoryWatcher specs) =>
+        JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Deployment(name, specs.Entries.Keys));
 }

@@ -46,7 +46,7 @@ internal static class LogsEndpoints
             context.Response.ContentType = "text/plain; charset=utf-8";
             // A name the node does not know says so, as get and delete do (before: "has no replicas", as if it existed).
             await context.Response.WriteAsync(
-                !specs.Entries.ContainsKey(slug) ? $"no deployment '{name}' on this node\n"
+                !specs.Entries.ContainsKey(slug) ? UnknownName.Deployment(name, specs.Entries.Keys) + "\n"
                 : replica is null ? $"deployment '{name}' has no replicas on this node\n"
                 : $"deployment '{name}' has no replica {replica}\n",
                 cancellationToken);

@@ -72,7 +72,7 @@ internal static class ScaleEndpoints
         var slug = DeploymentName.ToSlug(name);
         if (!specs.Entries.TryGetValue(slug, out var entry))
         {
-            return JsonResults.Error(StatusCodes.Status404NotFound, $"no deployment '{name}' on this node");
+            return JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Deployment(name, specs.Entries.Keys));
         }
 
         if (entry.Spec is null)

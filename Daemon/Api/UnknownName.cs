@@ -1,3 +1,4 @@
+using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 
 namespace GradientNode.Daemon.Api;
@@ -17,6 +18,18 @@ internal static class UnknownName
 
     public static string Registry(string name, IEnumerable<string> names) =>
         For($"no registry connection '{name}'", name, names, "registries ls", "this node has no registry connections yet; add one: gradient-node registries add NAME --url URL --username USER --password-stdin");
+
+    /// <summary>
+    /// A deployment the node does not know, with the close slug the caller probably meant (<c>scale web-dmeo 2</c>).
+    /// Only the socket API says this: the proxy's 404 to a network client never names another deployment.
+    /// </summary>
+    public static string Deployment(string name, IEnumerable<string> slugs)
+    {
+        var what = $"no deployment '{name}' on this node";
+        return KeySuggester.Suggest(DeploymentName.ToSlug(name), slugs.Order(StringComparer.Ordinal)) is { } close
+            ? $"{what}; did you mean '{close}'? (gradient-node ls lists them)"
+            : what;
+    }
 
     private static string For(string what, string name, IEnumerable<string> names, string list, string none)
     {
