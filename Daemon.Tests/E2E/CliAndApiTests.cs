@@ -132,6 +132,13 @@ internal sealed class CliAndApiTests
         Assert.That(typoLogs.Stderr, Does.Contain("no deployment 'cli ap' on this node; did you mean 'cli-app'?"), typoLogs.ToString());
         Assert.That(typoScale.Stderr, Does.Contain("no deployment 'cli-ap' on this node; did you mean 'cli-app'?"), typoScale.ToString());
 
+        // A deployment whose spec file has errors exists (ls lists it Invalid): restart says what is wrong, not "no deployment".
+        await _node.WriteSpecAsync("broken.yaml", "apiVersion: v1\nname: broken\nimage: [\n");
+        await _node.WaitForStatusAsync("broken", s => s.State == DeploymentState.Invalid, "Invalid");
+        var restartBroken = await _node.CliAsync("restart", "broken");
+        Assert.That(restartBroken.ExitCode, Is.EqualTo(1), restartBroken.ToString());
+        Assert.That(restartBroken.Stderr, Does.Contain("the spec file of 'broken' has errors").And.Not.Contain("no deployment"), restartBroken.ToString());
+
         var delete = await _node.CliAsync("delete", "cli app");
         Assert.That(delete.ExitCode, Is.Zero, delete.ToString());
         await TestTimeouts.WaitUntilAsync(async () => (await _node.ContainersAsync(_engine, "cli-app", runningOnly: false)).Count == 0, TestTimeouts.Container, "containers removed");
