@@ -16,6 +16,13 @@ public interface IWorkflowDatasets
     Task<ResolvedDataset> ResolveAsync(string reference, string holder, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Why <paramref name="reference"/> does not resolve to a committed version now (the message <see cref="ResolveAsync"/>
+    /// would throw, naming the dataset and the version or tag), or null when it does. Holds nothing: a run is checked with it
+    /// before it is numbered, and resolves (and holds) again when it starts.
+    /// </summary>
+    Task<string?> CheckAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Opens a staging folder for the next version of <paramref name="name"/> (the job writes into it); a dataset that does
     /// not exist yet is created, marked as made by <paramref name="holder"/> (see <see cref="RemoveIfUnusedAsync"/>).
     /// </summary>

@@ -129,6 +129,14 @@ internal static class WorkflowEndpoints
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run", planErrors);
             }
 
+            // A dataset input that does not resolve (no such dataset, version or tag) is refused here, before the run is numbered;
+            // one removed between this check and the run's start still ends the run ERROR with the same words.
+            var inputProblems = await workflows.CheckRunAsync(plan, cancellationToken);
+            if (inputProblems.Count > 0)
+            {
+                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", [.. inputProblems]);
+            }
+
             var record = await workflows.StartRunAsync(plan, specText, input.Inputs);
             return JsonResults.Json(workflows.Shown(record), WorkflowRunsJsonContext.Default.WorkflowRunStatus, StatusCodes.Status201Created);
         });

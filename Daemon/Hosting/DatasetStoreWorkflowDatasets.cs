@@ -53,6 +53,19 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
+    public Task<string?> CheckAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            store.Resolve(reference);
+            return Task.FromResult<string?>(null);
+        }
+        catch (DatasetException ex)
+        {
+            return Task.FromResult<string?>(ex.Message);
+        }
+    }
+
     public Task<WorkflowWrite> BeginWriteAsync(string name, string? message, string holder, CancellationToken cancellationToken)
     {
         try

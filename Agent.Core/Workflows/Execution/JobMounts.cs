@@ -30,6 +30,28 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         return values;
     }
 
+    /// <summary>
+    /// Why the plan's workflow inputs cannot run now, one line per dataset input that does not resolve (a dataset, version
+    /// or tag that does not exist), as the run's start would say it (<c>inputs.NAME: dataset 'x' has no version or tag
+    /// 'v9'; …</c>); empty when all resolve. Holds nothing: the run resolves them again when it starts, and a version
+    /// removed in between still ends the run ERROR with the same words.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckRunInputsAsync(RunPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var problems = new List<string>();
+        foreach (var (name, input) in plan.Inputs.Where(i => i.Value.Type == "dataset"))
+        {
+            if ((input.With.GetValueOrDefault("ref") ?? input.With.GetValueOrDefault("id")) is { } reference
+                && await datasets.CheckAsync(reference, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                problems.Add($"inputs.{name}: {problem}");
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>The run ended (however it ended): it lets go of every dataset version it held.</summary>
     public Task ReleaseAsync(RunRecord run, CancellationToken cancellationToken)
     {

@@ -30,6 +30,12 @@ public sealed partial class WorkflowService(
 
     public JobSlots Slots => slots;
 
+    /// <summary>
+    /// Why the plan cannot run now (<see cref="JobMounts.CheckRunInputsAsync"/>: a dataset input that does not resolve); empty
+    /// when it can. Checked before <see cref="StartRunAsync"/>, so such a run is refused rather than numbered and ended ERROR.
+    /// </summary>
+    public Task<IReadOnlyList<string>> CheckRunAsync(RunPlan plan, CancellationToken cancellationToken) => mounts.CheckRunInputsAsync(plan, cancellationToken);
+
     /// <summary>Creates the next run of the plan's workflow and starts it in the background.</summary>
     public async Task<RunRecord> StartRunAsync(RunPlan plan, string specText, string? inputsText)
     {

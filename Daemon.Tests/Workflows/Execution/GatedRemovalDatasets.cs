@@ -17,6 +17,8 @@ internal sealed class GatedRemovalDatasets(IWorkflowDatasets inner) : IWorkflowD
 
     public Task<ResolvedDataset> ResolveAsync(string reference, string holder, CancellationToken cancellationToken) => inner.ResolveAsync(reference, holder, cancellationToken);
 
+    public Task<string?> CheckAsync(string reference, CancellationToken cancellationToken) => inner.CheckAsync(reference, cancellationToken);
+
     public Task<DatasetWrite> BeginWriteAsync(string name, string? message, string holder, CancellationToken cancellationToken) => inner.BeginWriteAsync(name, message, holder, cancellationToken);
 
     public Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, CancellationToken cancellationToken) => inner.CommitAsync(write, holder, cancellationToken);

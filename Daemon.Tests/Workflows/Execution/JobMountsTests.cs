@@ -76,6 +76,26 @@ internal sealed class JobMountsTests
         });
     }
 
+    [Test]
+    public async Task CheckRunInputsAsync_TagOrDatasetThatDoesNotExist_NamesTheInputTheDatasetAndTheTagAndHoldsNothing()
+    {
+        var (store, mounts, _, _, version) = await StartRunAsync();
+        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
+        RunPlan PlanWith(string reference) => RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), "in.yaml", $"inputs:\n  d:\n    ref: \"{reference}\"\n").Values!).Plan!;
+
+        var noTag = await mounts.CheckRunInputsAsync(PlanWith("src:v9"), CancellationToken.None);
+        var noDataset = await mounts.CheckRunInputsAsync(PlanWith("nosuch"), CancellationToken.None);
+        var byTag = await mounts.CheckRunInputsAsync(PlanWith($"src:{version.Version}"), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(noTag, Is.EqualTo(new[] { "inputs.d: dataset 'src' has no version or tag 'v9'; list its versions and tags: gradient-node datasets versions src" }));
+            Assert.That(noDataset, Is.EqualTo(new[] { "inputs.d: no dataset 'nosuch' (create it: gradient-node datasets create nosuch)" }));
+            Assert.That(byTag, Is.Empty);
+            Assert.That(store.Leases.HoldersOf(version.Id), Is.EqualTo(new[] { "workflow 'w' run 1" }), "the checks hold nothing (run 1 holds it since it started)");
+        });
+    }
+
     private async Task<(DatasetStore Store, JobMounts Mounts, RunRecord Record, RunPlan Plan, DatasetVersion Version)> StartRunAsync()
     {
         var store = new DatasetStore(Path.Combine(_state, "datasets"), new FakeTimeProvider());

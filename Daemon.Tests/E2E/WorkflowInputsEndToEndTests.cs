@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// The published binary on a real engine: a run whose dataset input names a dataset, version or tag that does not
+/// exist (given in <c>--inputs</c> or as the file's default) is refused before it is numbered (API 400, CLI exit 1),
+/// naming the input, the dataset and the tag; before, it was numbered and ended ERROR. The same input runs once the
+/// tag exists, as run 1.
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+[NonParallelizable]
+internal sealed class WorkflowInputsEndToEndTests
+{
+    private const string Workflow = """
+        inputs:
+          data:
+            type: dataset
+            with:
+              ref: src:golden
+        jobs:
+          a:
+            uses: container@v1
+            inputs:
+              data: workflow.inputs.data
+            with:
+              image: gradient-test/web:1
+              args: [sh, -c, "cat /inputs/data/f"]
+        """;
+
+    private GradientNodeProcess? _node;
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null;
+        }
+    }
+
+    [Test]
+    public async Task WorkflowsRun_DatasetInputTagOrDatasetMissing_RefusedBeforeItIsNumberedNamingInputDatasetAndTag()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var data = Directory.CreateDirectory(Path.Combine(_node.Root, "data")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "f"), "x");
+        Assert.That((await _node.CliAsync("datasets", "create", "src")).ExitCode, Is.Zero);
+        var upload = await _node.CliAsync("datasets", "upload", "src", data);
+        Assert.That(upload.ExitCode, Is.Zero, upload.ToString());
+        var file = Path.Combine(_node.Root, "w.yaml");
+        await File.WriteAllTextAsync(file, Workflow);
+        var noSuchDataset = Path.Combine(_node.Root, "nosuch.yaml");
+        await File.WriteAllTextAsync(noSuchDataset, "inputs:\n  data:\n    ref: nosuch\n");
+        var noSuchVersion = Path.Combine(_node.Root, "noversion.yaml");
+        await File.WriteAllTextAsync(noSuchVersion, "inputs:\n  data:\n    ref: src:v9\n");
+
+        var defaultTagMissing = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        var datasetMissing = await _node.CliAsync("workflows", "run", "-f", file, "--inputs", noSuchDataset);
+        var versionMissing = await _node.CliAsync("workflows", "run", "-f", file, "--inputs", noSuchVersion);
+        using var client = _node.SocketClient();
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["spec"] = Workflow });
+        using var api = await client.PostAsync(new Uri("v1/workflows/w/runs", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        var apiAnswer = await api.Content.ReadAsStringAsync();
+        using var apiJson = JsonDocument.Parse(apiAnswer);
+        var apiErrors = apiJson.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList();
+        var runsBefore = await _node.CliAsync("workflows", "runs", "w");
+        var runFolderBefore = Directory.Exists(Path.Combine(_node.StateDir, "workflows", "w", "1"));
+        var version = upload.Stdout.Split(' ')[0];
+        Assert.That((await _node.CliAsync("datasets", "tag", version, "golden")).ExitCode, Is.Zero);
+        var tagged = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaultTagMissing.ExitCode, Is.EqualTo(1), defaultTagMissing.ToString());
+            Assert.That(defaultTagMissing.Stdout, Does.Not.Contain("started"), "no run was numbered");
+            Assert.That(defaultTagMissing.Stderr, Does.Contain("error: workflow 'w' cannot run with these inputs\ninputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src"));
+            Assert.That(datasetMissing.ExitCode, Is.EqualTo(1), datasetMissing.ToString());
+            Assert.That(datasetMissing.Stderr, Does.Contain("inputs.data: no dataset 'nosuch' (create it: gradient-node datasets create nosuch)"));
+            Assert.That(versionMissing.ExitCode, Is.EqualTo(1), versionMissing.ToString());
+            Assert.That(versionMissing.Stderr, Does.Contain("inputs.data: dataset 'src' has no version or tag 'v9'"));
+            Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), apiAnswer);
+            Assert.That(apiErrors, Is.EqualTo(new[] { "inputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src" }));
+            Assert.That(runsBefore.ExitCode + runsBefore.Stdout + runsBefore.Stderr, Does.Not.Match(@"(?m)^1 "), "the refused runs left no run behind");
+            Assert.That(runFolderBefore, Is.False, "no run folder was made");
+            Assert.That(tagged.ExitCode, Is.Zero, tagged.ToString());
+            Assert.That(tagged.Stdout, Does.Contain("workflow 'w' run 1 started"), "a refused run takes no number");
+        });
+    }
+}
