@@ -6,7 +6,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>
 /// The published binary on a real engine: what a job leaves in a dataset output reaches <c>datasets download</c>, or the
 /// job says why not. An output left empty commits a version that downloads as an empty folder; a file whose name has a
-/// newline, or is not UTF-8, ends the job naming the file (no version a download could not carry), and <c>datasets gc</c>
+/// newline, or is not UTF-8, ends the job FAILED (what the job wrote) naming the file (no version a download could not carry), and <c>datasets gc</c>
 /// still works after it.
 /// </summary>
 [TestFixture]
@@ -41,6 +41,7 @@ internal sealed class WorkflowOutputNamesEndToEndTests
         var newlineRun = await _node.CliAsync("workflows", "run", "-f", newline, "--wait");
         var notUtf8Run = await _node.CliAsync("workflows", "run", "-f", notUtf8, "--wait");
         var gc = await _node.CliAsync("datasets", "gc");
+        var datasets = await _node.CliAsync("datasets", "ls");
 
         Assert.Multiple(() =>
         {
@@ -51,9 +52,12 @@ internal sealed class WorkflowOutputNamesEndToEndTests
 
             Assert.That(newlineRun.ExitCode, Is.EqualTo(1), newlineRun.ToString());
             Assert.That(newlineRun.Stdout, Does.Contain(
-                "a: ERROR: dataset output 'out' could not be committed: 'new?line.txt' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed"));
+                "a: FAILED: dataset output 'out' could not be committed: 'new?line.txt' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed"));
             Assert.That(notUtf8Run.ExitCode, Is.EqualTo(1), notUtf8Run.ToString());
-            Assert.That(notUtf8Run.Stdout, Does.Contain("a: ERROR: dataset output 'out' could not be committed: 'bin\uFFFD.txt' has a name that is not UTF-8"));
+            Assert.That(notUtf8Run.Stdout, Does.Contain("a: FAILED: dataset output 'out' could not be committed: 'bin\uFFFD.txt' has a name that is not UTF-8"));
+            Assert.That(newlineRun.Stdout, Does.Match(@"(?m)^run 1: FAILED: "), "the job's doing: the run ends FAILED, not ERROR");
+            Assert.That(notUtf8Run.Stdout, Does.Match(@"(?m)^run 1: FAILED: "));
+            Assert.That(datasets.Stdout, Does.Not.Match(@"(?m)^named "), "the dataset the failed runs created got no version and is gone");
 
             Assert.That(gc.ExitCode, Is.Zero, gc.ToString());
             Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(_node.StateDir, "datasets", ".staging")), Is.Empty, "the failed jobs' staging folders are gone");

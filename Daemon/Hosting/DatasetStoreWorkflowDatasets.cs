@@ -90,7 +90,8 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
         catch (DatasetException ex)
         {
-            throw new WorkflowDatasetException(ex.Message, ex);
+            // A commit is Invalid only for what the job left in the folder (a name the seal refuses); anything else is the node's.
+            throw new WorkflowDatasetException(ex.Message, ex) { ContentRefused = ex.Error == DatasetError.Invalid };
         }
     }
 

@@ -192,7 +192,9 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
             {
                 await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
-                return new JobResult(new JobOutcome(WorkflowPhase.Error, $"dataset output '{name}' could not be committed: {ex.Message}", outcome.ExitCode), inputs, outputs);
+                // A file name the store refuses is what the job wrote (FAILED, as a bad string output is); a store failure is the node's (ERROR).
+                var phase = ex is WorkflowDatasetException { ContentRefused: true } ? WorkflowPhase.Failed : WorkflowPhase.Error;
+                return new JobResult(new JobOutcome(phase, $"dataset output '{name}' could not be committed: {ex.Message}", outcome.ExitCode), inputs, outputs);
             }
         }
 

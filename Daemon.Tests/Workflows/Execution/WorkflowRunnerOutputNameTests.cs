@@ -1,0 +1,84 @@
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Execution;
+
+/// <summary>
+/// A job whose dataset output holds a file name no download could carry (a newline) ends FAILED, the job's doing as a bad
+/// string output is, not ERROR (the node's doing), and the run ends FAILED naming it; nothing is committed. In-memory
+/// engine (the "container" writes the file when it is created), real dataset store.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class WorkflowRunnerOutputNameTests
+{
+    private const string Yaml = """
+        jobs:
+          a:
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+            outputs:
+              out:
+                type: dataset
+                with:
+                  ref: named
+        """;
+
+    private string _state = string.Empty;
+    private DatasetStore _datasets = null!;
+    private GpuJobEngine _engine = null!;
+    private WorkflowService _service = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _state = Directory.CreateTempSubdirectory("gn-output-name-").FullName;
+        var clock = new FakeTimeProvider();
+        _engine = new GpuJobEngine();
+        _datasets = new DatasetStore(Path.Combine(_state, "datasets"), clock);
+        _service = InMemoryWorkflows.Create(_state, clock, _engine, InMemoryWorkflows.NoGpus(_engine, clock, "output-name-test"), new WorkflowRunStore(_state), _datasets, new JobSecrets(_ => null), "output-name-test");
+        await _service.StartAsync(CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Test]
+    public async Task Run_DatasetOutputFileNameHasANewline_JobAndRunEndFailedNamingTheFile()
+    {
+        _engine.ExitCodeOf = request =>
+        {
+            var output = request.Binds.Single(b => b.Target == "/outputs/out").Source;
+            File.WriteAllText(Path.Combine(output, "new\nline.txt"), "x");
+            return 0;
+        };
+        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
+        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
+        Assert.That(errors, Is.Empty);
+        var run = await _service.StartRunAsync(plan!, Yaml, null);
+
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        var status = _service.Get("w", run.Status.Run)!.Status;
+
+        const string Why = "dataset output 'out' could not be committed: 'new?line.txt' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed";
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Jobs["a"].Phase, Is.EqualTo(WorkflowPhase.Failed), status.Jobs["a"].Message);
+            Assert.That(status.Jobs["a"].Message, Is.EqualTo(Why));
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
+            Assert.That(status.Message, Does.Contain(Why));
+            Assert.That(status.Outputs, Is.Empty, "nothing was committed");
+        });
+    }
+}
