@@ -7,7 +7,8 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// <c>with.ref</c> (or the older <c>with.id</c>) of a dataset: <c>NAME</c>, <c>NAME:VERSION</c> or <c>NAME:TAG</c>
 /// as written; the dataset store resolves it when a run starts. Only the shape is checked here: the dataset
 /// store's reference rules (<see cref="DatasetReference"/>), and for an output (<paramref name="output"/>) a bare
-/// name, since its new version gets an id of its own.
+/// name, since its new version gets an id of its own. An input's reference that looks like a job's output or a workflow
+/// input (<see cref="ReferenceLookalike"/>) is refused with the alias syntax to use instead.
 /// </summary>
 internal static class DatasetRefReader
 {
@@ -33,6 +34,13 @@ internal static class DatasetRefReader
         var text = PlainValues.String(with, key);
         if (text is null)
         {
+            return null;
+        }
+
+        // job-1.outputs.foo is a valid dataset name, and ${{ job-1.outputs.foo }} would only get the shape's words: both get the alias syntax.
+        if (!output && ReferenceLookalike.Of(text) is { } alias)
+        {
+            with.Error(key, ReferenceLookalike.DatasetRefHint(text, alias));
             return null;
         }
 

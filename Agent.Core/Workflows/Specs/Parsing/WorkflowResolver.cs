@@ -79,7 +79,12 @@ internal static class WorkflowResolver
             var alias = input.Alias!;
             var parts = alias.Split('.');
             string? problem;
-            if (parts is ["workflow", "inputs", var name] && name.Length > 0)
+            if (ReferenceLookalike.Of(alias) is { } meant && meant != alias)
+            {
+                // ${{ job-1.outputs.foo }}, needs.job-1.outputs.foo: said in this node's words rather than as an unknown job '${{ job-1'.
+                problem = $"write {meant}: an alias is written as workflow.inputs.NAME or JOB.outputs.NAME, with no ${{{{ }}}} expression or needs./jobs. prefix";
+            }
+            else if (parts is ["workflow", "inputs", var name] && name.Length > 0)
             {
                 var source = inputs.FirstOrDefault(i => i.Name == name);
                 problem = source is null
