@@ -242,6 +242,39 @@ internal sealed class WorkflowRunsEndToEndTests
     private static IEnumerable<string> Numbers(CliResult runs) =>
         runs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]);
 
+    [Test]
+    public async Task WorkflowsRunWait_QuickJobAndAJobThatNeverStarts_RunningPrintedForTheOneThatRanOnly()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var quick = await WriteAsync("quick.yaml", Quick);
+        var noSecret = await WriteAsync("nosecret.yaml", """
+            jobs:
+              b:
+                uses: container@v1
+                env:
+                  TOKEN: secret:nope
+                with:
+                  image: gradient-test/web:1
+            """);
+
+        // "echo hi" often starts and ends between two polls (300 ms): before, --wait printed PENDING then SUCCEEDED.
+        var ran = await _node.CliAsync("workflows", "run", "-f", quick, "--wait");
+        var never = await _node.CliAsync("workflows", "run", "-f", noSecret, "--wait");
+        var neverJson = await _node.CliAsync("workflows", "get", "nosecret", "1", "-o", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran.ExitCode, Is.Zero, ran.ToString());
+            Assert.That(ran.Stdout, Does.Match(@"(?ms)^a: RUNNING$.*^a: SUCCEEDED$"), ran.ToString());
+            Assert.That(never.ExitCode, Is.EqualTo(1), never.ToString());
+            Assert.That(never.Stdout, Does.Contain("b: ERROR: "), never.ToString());
+            Assert.That(never.Stdout, Does.Not.Contain("b: RUNNING"), "it never started");
+            using var job = JsonDocument.Parse(neverJson.Stdout);
+            Assert.That(job.RootElement.GetProperty("jobs").GetProperty("b").TryGetProperty("started", out _), Is.False, neverJson.Stdout);
+        });
+    }
+
     private async Task<string> WriteAsync(string name, string yaml)
     {
         var path = Path.Combine(_node!.Root, name);

@@ -371,7 +371,8 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                         Phase = result.Outcome.Phase,
                         Message = result.Outcome.Message,
                         ExitCode = result.Outcome.ExitCode,
-                        Started = r.Status.Jobs[job.Id].Started ?? time.GetUtcNow(),
+                        // Null for a job that never started (it ended while it prepared): `started` says the job ran (workflows run --wait prints its RUNNING from it).
+                        Started = r.Status.Jobs[job.Id].Started,
                         Finished = Ended(result.Outcome, r.Status.Jobs[job.Id].Started),
                         Inputs = result.Inputs,
                         Outputs = result.Outputs,

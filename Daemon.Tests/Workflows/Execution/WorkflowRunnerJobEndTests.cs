@@ -9,13 +9,14 @@ using NUnit.Framework;
 namespace GradientNode.Tests.Workflows.Execution;
 
 /// <summary>
-/// A job whose dataset output holds a file name no download could carry (a newline) ends FAILED, the job's doing as a bad
-/// string output is, not ERROR (the node's doing), and the run ends FAILED naming it; nothing is committed. In-memory
-/// engine (the "container" writes the file when it is created), real dataset store.
+/// How a job's end is recorded. A job whose dataset output holds a file name no download could carry (a newline) ends
+/// FAILED, the job's doing as a bad string output is, not ERROR (the node's doing), and the run ends FAILED naming it;
+/// nothing is committed. A job that ends before it started (an unknown secret) has no <c>started</c> time, so a client
+/// never shows it as having run. In-memory engine (the "container" writes the file when it is created), real dataset store.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class WorkflowRunnerOutputNameTests
+internal sealed class WorkflowRunnerJobEndTests
 {
     private const string Yaml = """
         jobs:
@@ -79,6 +80,37 @@ internal sealed class WorkflowRunnerOutputNameTests
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Message, Does.Contain(Why));
             Assert.That(status.Outputs, Is.Empty, "nothing was committed");
+            Assert.That(status.Jobs["a"].Started, Is.Not.Null, "it ran");
+        });
+    }
+
+    [Test]
+    public async Task Run_JobEndsErrorBeforeItStarts_NoStartedTimeRecorded()
+    {
+        const string SecretYaml = """
+            jobs:
+              a:
+                uses: container@v1
+                env:
+                  TOKEN: secret:nope
+                with:
+                  image: gradient-test/web:1
+            """;
+        var parsed = WorkflowParser.Parse("s.yaml", SecretYaml);
+        var (plan, errors) = RunPlanBuilder.Build("s", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("s.yaml", SecretYaml), null, null).Values!);
+        Assert.That(errors, Is.Empty);
+        var run = await _service.StartRunAsync(plan!, SecretYaml, null);
+
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("s", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        var job = _service.Get("s", run.Status.Run)!.Status.Jobs["a"];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.Phase, Is.EqualTo(WorkflowPhase.Error), job.Message);
+            Assert.That(job.Message, Does.Contain("secret 'nope' does not exist"));
+            Assert.That(job.Started, Is.Null, "it never started (before: the time it ended)");
+            Assert.That(job.Finished, Is.Not.Null);
+            Assert.That(_engine.Created, Is.Empty, "no container was made");
         });
     }
 }

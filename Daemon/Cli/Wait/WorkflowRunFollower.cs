@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace GradientNode.Daemon.Cli.Wait;
 
 /// <summary>
-/// <c>workflows run --wait</c>: polls the run, prints each job's phase changes and the run's end, and exits 0 only when
+/// <c>workflows run --wait</c>: polls the run, prints each job's phase changes (<see cref="JobPhaseLines"/>: a quick job's
+/// RUNNING too) and the run's end, and exits 0 only when
 /// the run SUCCEEDED (1 when it ended otherwise). A daemon that stops answering is waited for up to
 /// <see cref="RolloutFollower.ReconnectGrace"/>, as <c>apply --wait</c> does: its jobs' containers keep running and the
 /// daemon that comes back adopts them, so the run goes on; past the grace the following ends with exit 3.
@@ -12,7 +13,7 @@ internal sealed class WorkflowRunFollower(ApiClient api, TextWriter output, Text
 {
     public async Task<int> FollowAsync(string name, string run, CancellationToken cancellationToken)
     {
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (string Phase, string? Message)>(StringComparer.Ordinal);
         var hinted = false;
         DateTimeOffset? lostSince = null;
         while (true)
@@ -59,15 +60,17 @@ internal sealed class WorkflowRunFollower(ApiClient api, TextWriter output, Text
             foreach (var job in json.RootElement.GetProperty("jobs").EnumerateObject())
             {
                 var phase = job.Value.GetProperty("phase").GetString() ?? "?";
-                var message = job.Value.TryGetProperty("message", out var m) ? $": {m.GetString()}" : string.Empty;
-                if (!seen.TryGetValue(job.Name, out var before) || before != phase + message)
+                var message = job.Value.TryGetProperty("message", out var m) ? m.GetString() : null;
+                var started = job.Value.TryGetProperty("started", out var s) && s.ValueKind == JsonValueKind.String;
+                foreach (var line in JobPhaseLines.Next(job.Name, seen.TryGetValue(job.Name, out var before) ? before : null, phase, message, started))
                 {
-                    seen[job.Name] = phase + message;
-                    output.WriteLine($"{job.Name}: {phase}{message}");
+                    output.WriteLine(line);
                 }
 
+                seen[job.Name] = (phase, message);
+
                 // A job that waits for GPUs may wait for good (a node with none, a held GPU): say how to stop waiting, once.
-                if (!hinted && phase == "PENDING" && message.Contains("waits for GPUs", StringComparison.Ordinal))
+                if (!hinted && phase == "PENDING" && message?.Contains("waits for GPUs", StringComparison.Ordinal) == true)
                 {
                     hinted = true;
                     output.WriteLine($"(the job waits until GPUs are free; Ctrl-C stops waiting here and the run goes on: cancel it with gradient-node workflows cancel {name} {run})");
