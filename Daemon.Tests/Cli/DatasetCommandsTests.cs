@@ -28,6 +28,24 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
     }
 
     [Test]
+    public async Task RunAsync_Versions_IdColumnHoldsTheVersionIdAloneAndJsonKeepsNameColonId()
+    {
+        var version = await Host.CommitAsync("src");
+
+        var (code, output, error) = await RunAsync("versions", "src");
+        var (jsonCode, json, _) = await RunAsync("versions", "src", "-o", "json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(output, Does.Match($@"^ID +CREATED +SIZE +TAGS +MESSAGE\n{version.Version} +\d{{4}}-"), "before: src:{version} in the ID column");
+            Assert.That(output, Does.Not.Contain(version.Id));
+            Assert.That(jsonCode, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(json, Does.Contain($"\"id\":\"{version.Id}\"").Or.Contain($"\"id\": \"{version.Id}\""), "-o json unchanged: id is NAME:ID");
+        });
+    }
+
+    [Test]
     public async Task RunAsync_RmOnceTheHoldingRunEnded_RemovesTheVersion()
     {
         var version = await Host.CommitAsync("src");

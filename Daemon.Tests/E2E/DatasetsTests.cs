@@ -58,7 +58,7 @@ internal sealed class DatasetsTests
         var version = id.Split(':')[1];
 
         var versions = await Ok("datasets", "versions", "images");
-        Assert.That(versions.Stdout, Does.Contain(id).And.Contain("first upload").And.Contain("latest"));
+        Assert.That(versions.Stdout, Does.Match($"(?m)^{version} ").And.Contain("first upload").And.Contain("latest").And.Not.Contain(id), "the ID column holds the version id alone");
 
         using (var json = JsonDocument.Parse((await Ok("datasets", "get", id, "-o", "json")).Stdout))
         {
@@ -131,7 +131,7 @@ internal sealed class DatasetsTests
 
             var whole = await _node.CliAsync("datasets", "rm", "busy");
             Assert.That(whole.ExitCode, Is.EqualTo(1), whole.ToString());
-            Assert.That((await Ok("datasets", "versions", "busy")).Stdout, Does.Contain(id));
+            Assert.That((await Ok("datasets", "versions", "busy")).Stdout, Does.Match($"(?m)^{id.Split(':')[1]} "));
         }
         finally
         {
@@ -144,7 +144,7 @@ internal sealed class DatasetsTests
         }
 
         await Ok("datasets", "rm", id);
-        Assert.That((await Ok("datasets", "versions", "busy")).Stdout, Does.Not.Contain(id));
+        Assert.That((await Ok("datasets", "versions", "busy")).Stdout, Does.Not.Contain(id.Split(':')[1]));
         Assert.That(Directory.Exists(content), Is.False);
     }
 

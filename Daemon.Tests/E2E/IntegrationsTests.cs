@@ -133,7 +133,7 @@ internal sealed partial class IntegrationsTests
 
         // The clone is a real dataset version (issue 16 §1), in use by the replica that mounts it.
         var versions = await _node.CliAsync("datasets", "versions", "code");
-        Assert.That(versions.Stdout, Does.Match(@"code:[a-z][a-z0-9]{6}").And.Contain("cloned for deployment legacy").And.Contain("latest"), versions.ToString());
+        Assert.That(versions.Stdout, Does.Match(@"(?m)^[a-z][a-z0-9]{6} ").And.Contain("cloned for deployment legacy").And.Contain("latest"), versions.ToString());
         var rm = await _node.CliAsync("datasets", "rm", "code");
         Assert.That(rm.ExitCode, Is.EqualTo(1), rm.ToString());
         Assert.That(rm.Stderr, Does.Contain("is in use by deployment 'legacy' replica 0"), rm.ToString());

@@ -72,10 +72,11 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
             return ok ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
+        // The ID column holds the version id alone (the NAME is the command's argument); -o json keeps each "id" as NAME:ID.
         var rows = new List<string[]> { new[] { "ID", "CREATED", "SIZE", "TAGS", "MESSAGE" } };
         rows.AddRange((JsonSerializer.Deserialize(text, DatasetJsonContext.Default.ListDatasetVersion) ?? []).Select(v => new[]
         {
-            v.Id, v.Created.ToString("u", CultureInfo.InvariantCulture), Size(v.Bytes, v.Files), string.Join(',', v.Tags), v.Message ?? "",
+            v.Version, v.Created.ToString("u", CultureInfo.InvariantCulture), Size(v.Bytes, v.Files), string.Join(',', v.Tags), v.Message ?? "",
         }));
         StatusPrinter.WriteColumns(output, rows);
         return ExitCodes.Ok;
