@@ -1,3 +1,4 @@
+// Over 300 lines: the client verbs against one published daemon, sharing its node and deployment; each test is one verb family.
 using System.Net;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Status;

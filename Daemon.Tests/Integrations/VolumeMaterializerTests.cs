@@ -1,3 +1,4 @@
+// Over 300 lines: one fixture for the materializer's life (prepare, fetch, reuse, release, dispose), sharing its fake fetchers and clock; the unwanted-fetch cases are in VolumeMaterializerTests.Unwanted.cs.
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Secrets;
 using GradientNode.Tests.Infrastructure;
