@@ -27,28 +27,30 @@ internal sealed partial class VolumeMaterializerTests
     }
 
     [TearDown]
-    public void TearDown()
+    public async Task TearDown()
     {
         _materializer.Dispose();
-        DeleteState();
+        await TestTimeouts.WaitUntilAsync(TryDeleteState, "the state folder deleted");
     }
 
     /// <summary>
     /// A fetch cancelled by the test (or by <c>Dispose</c>) removes its <c>.partial-*</c> folder on its own task, which
-    /// may still run here: a recursive delete that finds a folder gone mid-walk tries again.
+    /// may still run here: a recursive delete that finds a folder gone mid-walk is tried again.
     /// </summary>
-    private void DeleteState()
+    private bool TryDeleteState()
     {
-        for (var attempt = 1; Directory.Exists(_state); attempt++)
+        try
         {
-            try
-            {
-                Directory.Delete(_state, recursive: true);
-            }
-            catch (IOException) when (attempt < 50)
-            {
-                Thread.Sleep(20);
-            }
+            Directory.Delete(_state, recursive: true);
+            return true;
+        }
+        catch (DirectoryNotFoundException) when (!Directory.Exists(_state))
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
