@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
@@ -128,31 +127,13 @@ public sealed class AutoscaleStore
         lock (_writeGate)
         {
             var snapshot = _states.ToDictionary(p => p.Key, p => new PersistedAutoscale(p.Value.Desired, p.Value.Events), StringComparer.Ordinal);
-            try
-            {
-                AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(snapshot, AutoscaleJsonContext.Default.DictionaryStringPersistedAutoscale));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // The count stays in memory; a restart falls back to resources.replicas and scales again.
-            }
+
+            // Not written: the count stays in memory; a restart falls back to resources.replicas and scales again.
+            _ = JsonStateFile.TryWrite(_path, snapshot, AutoscaleJsonContext.Default.DictionaryStringPersistedAutoscale);
         }
     }
 
-    private static Dictionary<string, PersistedAutoscale> Load(string? path)
-    {
-        if (path is null || !File.Exists(path))
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), AutoscaleJsonContext.Default.DictionaryStringPersistedAutoscale) ?? [];
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    /// <summary>A missing, unreadable or corrupt file: nothing saved (every deployment starts at resources.replicas).</summary>
+    private static Dictionary<string, PersistedAutoscale> Load(string? path) =>
+        path is null ? [] : JsonStateFile.Read(path, AutoscaleJsonContext.Default.DictionaryStringPersistedAutoscale) ?? [];
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Catalog;
@@ -12,22 +11,13 @@ internal static class SpecOwnersFile
 {
     public const string FileName = "spec-owners.json";
 
-    public static IReadOnlyList<string> Load(string stateDir)
-    {
-        try
-        {
-            var path = Path.Combine(stateDir, FileName);
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), CatalogJsonContext.Default.ListString) ?? [] : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<string> Load(string stateDir) =>
+        JsonStateFile.Read(Path.Combine(stateDir, FileName), CatalogJsonContext.Default.ListString) ?? [];
 
+    /// <summary>Throws when the file cannot be written (unlike the other state files: the caller decides).</summary>
     public static void Save(string stateDir, IReadOnlyList<string> owners)
     {
         Directory.CreateDirectory(stateDir);
-        AtomicFile.Write(Path.Combine(stateDir, FileName), JsonSerializer.SerializeToUtf8Bytes([.. owners], CatalogJsonContext.Default.ListString), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        JsonStateFile.Write(Path.Combine(stateDir, FileName), [.. owners], CatalogJsonContext.Default.ListString);
     }
 }

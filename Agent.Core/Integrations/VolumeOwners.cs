@@ -21,7 +21,7 @@ public sealed class VolumeOwners(string directory)
             if (all.Count != known.Count)
             {
                 Directory.CreateDirectory(directory);
-                AtomicFile.WriteAllBytes(file, JsonSerializer.SerializeToUtf8Bytes(all, VolumeJsonContext.Default.ListString));
+                JsonStateFile.Write(file, all, VolumeJsonContext.Default.ListString);
             }
         }
     }
@@ -52,6 +52,10 @@ public sealed class VolumeOwners(string directory)
 
     private string FileOf(string slug) => Path.Combine(directory, slug + ".json");
 
+    /// <summary>
+    /// A missing or corrupt file: no folders. Unlike <see cref="JsonStateFile.Read"/>, a file the daemon may not read
+    /// throws (kept as it was): read as empty, <see cref="Release"/> would delete it and leave its folders behind for good.
+    /// </summary>
     private static List<string> Read(string file)
     {
         try

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Reconciliation;
@@ -66,31 +65,13 @@ public sealed class NodeStopStore
         lock (_writeGate)
         {
             var snapshot = new Dictionary<string, NodeStop>(_stops, StringComparer.Ordinal);
-            try
-            {
-                AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(snapshot, NodeStopJsonContext.Default.DictionaryStringNodeStop));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // The reason stays in memory; after a restart the exit code shows instead.
-            }
+
+            // Not written: the reason stays in memory; after a restart the exit code shows instead.
+            _ = JsonStateFile.TryWrite(_path, snapshot, NodeStopJsonContext.Default.DictionaryStringNodeStop);
         }
     }
 
-    private static Dictionary<string, NodeStop> Load(string? path)
-    {
-        if (path is null || !File.Exists(path))
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), NodeStopJsonContext.Default.DictionaryStringNodeStop) ?? [];
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    /// <summary>A missing, unreadable or corrupt file: no records (the exit codes show instead).</summary>
+    private static Dictionary<string, NodeStop> Load(string? path) =>
+        path is null ? [] : JsonStateFile.Read(path, NodeStopJsonContext.Default.DictionaryStringNodeStop) ?? [];
 }

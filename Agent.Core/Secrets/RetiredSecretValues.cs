@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Secrets;
@@ -97,25 +96,9 @@ public sealed class RetiredSecretValues
 
     private void Save(string slug, List<string> values)
     {
-        try
-        {
-            AtomicFile.Write(PathOf(slug), JsonSerializer.SerializeToUtf8Bytes(values, SecretJsonContext.Default.ListString), AtomicFile.OwnerOnly);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A full disk must not stop the node: the values are masked from memory; only a daemon restart would lose them.
-        }
+        // Not written (a full disk must not stop the node): the values are masked from memory; only a daemon restart would lose them.
+        _ = JsonStateFile.TryWrite(PathOf(slug), values, SecretJsonContext.Default.ListString);
     }
 
-    private static List<string>? Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), SecretJsonContext.Default.ListString);
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static List<string>? Read(string path) => JsonStateFile.Read(path, SecretJsonContext.Default.ListString);
 }

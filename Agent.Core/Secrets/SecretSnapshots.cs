@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using Microsoft.Extensions.Logging;
@@ -221,15 +220,7 @@ public sealed partial class SecretSnapshots
     private void Save(string slug, string hash, Dictionary<string, string> values)
     {
         var snapshot = new Dictionary<string, string>(values, StringComparer.Ordinal) { [HashKey] = hash };
-        try
-        {
-            AtomicFile.Write(PathOf(slug), JsonSerializer.SerializeToUtf8Bytes(snapshot, SecretJsonContext.Default.DictionaryStringString), AtomicFile.OwnerOnly);
-            if (_unsaved.TryRemove(slug, out _))
-            {
-                LogSaved(slug);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        if (JsonStateFile.TryWrite(PathOf(slug), snapshot, SecretJsonContext.Default.DictionaryStringString) is { } ex)
         {
             // A full disk must not stop the node: the values serve from memory; only a daemon restart would re-read them.
             if (_unsaved.TryGetValue(slug, out var known) is false || known != ex.Message)
@@ -238,6 +229,10 @@ public sealed partial class SecretSnapshots
             }
 
             _unsaved[slug] = ex.Message;
+        }
+        else if (_unsaved.TryRemove(slug, out _))
+        {
+            LogSaved(slug);
         }
     }
 
@@ -252,17 +247,7 @@ public sealed partial class SecretSnapshots
         return new SecretResolution(snapshot, []);
     }
 
-    private static Dictionary<string, string>? Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), SecretJsonContext.Default.DictionaryStringString);
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static Dictionary<string, string>? Read(string path) => JsonStateFile.Read(path, SecretJsonContext.Default.DictionaryStringString);
 
     [LoggerMessage(EventId = 4040, Level = LogLevel.Warning, Message = "the secret snapshot of {Slug} could not be written ({Error}); it is kept in memory only")]
     private partial void LogSaveFailed(string slug, string error);

@@ -12,11 +12,13 @@ public static class TrafficFile
     {
         ArgumentNullException.ThrowIfNull(stats);
         Directory.CreateDirectory(directory);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(stats, TrafficJsonContext.Default.TrafficSnapshot);
-        AtomicFile.Write(PathIn(directory), bytes, AtomicFile.OwnerOnly, durable: false);
+        JsonStateFile.Write(PathIn(directory), stats, TrafficJsonContext.Default.TrafficSnapshot, durable: false);
     }
 
-    /// <summary>The stats in <paramref name="directory"/>, or null when the file is missing or unreadable.</summary>
+    /// <summary>
+    /// The stats in <paramref name="directory"/>, or null when the file is missing or unreadable; read here rather than
+    /// with <see cref="JsonStateFile.Read"/>, because a corrupt or unreadable file is reported (<paramref name="error"/>).
+    /// </summary>
     public static TrafficSnapshot? TryRead(string directory, out string? error)
     {
         error = null;
