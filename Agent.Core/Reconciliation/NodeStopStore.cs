@@ -8,7 +8,8 @@ namespace GradientNode.Core.Reconciliation;
 /// address), keyed by container id, in <c>&lt;state-dir&gt;/node-stops.json</c> (0600): the exited container's exit code
 /// says nothing (an app that exits 0 on SIGTERM read as "exited with code 0"), and a label cannot be added to a container
 /// that exists, so the reason is kept beside it and survives a daemon restart. A record goes with its container: when
-/// <see cref="PlanExecutor"/> removes it, and when an observation of its deployment no longer sees it.
+/// <see cref="PlanExecutor"/> removes it, when an observation of its deployment no longer sees it, and when the
+/// reconciler's resync lists the node's containers without it (<see cref="Prune"/>).
 /// </summary>
 public sealed class NodeStopStore
 {
@@ -49,6 +50,25 @@ public sealed class NodeStopStore
         ArgumentNullException.ThrowIfNull(containerIds);
         var gone = _stops.Where(p => p.Value.Slug == slug && !containerIds.Contains(p.Key)).Select(p => p.Key).ToList();
         var removed = gone.Count(id => _stops.TryRemove(id, out _));
+        if (removed > 0)
+        {
+            Save();
+        }
+    }
+
+    /// <summary>The containers with a record now; take them before listing the containers, for <see cref="Prune"/>.</summary>
+    public IReadOnlyCollection<string> ContainerIds => [.. _stops.Keys];
+
+    /// <summary>
+    /// Drops the records among <paramref name="recorded"/> (taken before the listing) whose container is not in
+    /// <paramref name="existing"/> (all of this node's containers): removed by hand, or with a deployment whose name is
+    /// never observed again, which <see cref="Keep"/> never sees. A record made after the listing is left alone.
+    /// </summary>
+    public void Prune(IEnumerable<string> recorded, IReadOnlySet<string> existing)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        ArgumentNullException.ThrowIfNull(existing);
+        var removed = recorded.Where(id => !existing.Contains(id)).Count(id => _stops.TryRemove(id, out _));
         if (removed > 0)
         {
             Save();

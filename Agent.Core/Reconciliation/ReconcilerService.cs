@@ -20,7 +20,8 @@ public sealed partial class ReconcilerService(
     ReconcilerOptions options,
     TimeProvider time,
     ILogger<ReconcilerService> logger,
-    EngineEchoes? echoes = null) : BackgroundService
+    EngineEchoes? echoes = null,
+    NodeStopStore? stops = null) : BackgroundService
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReconcileWorker> _workers = new(StringComparer.Ordinal);
@@ -105,9 +106,14 @@ public sealed partial class ReconcilerService(
         IReadOnlyDictionary<string, string> containers = new Dictionary<string, string>();
         try
         {
+            // Only a record that exists before the listing is judged by it (a container is recorded while it exists).
+            var recorded = stops?.ContainerIds ?? [];
+
             // Containers of deployments no spec asks for any more (removed while the daemon was down).
-            containers = await observer.ListSlugsAsync(cancellationToken).ConfigureAwait(false);
+            var listing = await observer.ListSlugsAsync(cancellationToken).ConfigureAwait(false);
+            containers = listing.Slugs;
             slugs.UnionWith(containers.Keys);
+            stops?.Prune(recorded, listing.Ids);
             NoteEngineReachable();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -24,16 +24,18 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
 
     /// <summary>
     /// Every deployment slug that has containers of this node (for reaping removed deployments), each with a fingerprint of
-    /// its containers' ids and states (for the resync to tell an unchanged deployment), from one listing.
+    /// its containers' ids and states (for the resync to tell an unchanged deployment), and every container id (for
+    /// dropping what is kept about removed containers), from one listing.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ListSlugsAsync(CancellationToken cancellationToken)
+    public async Task<NodeContainers> ListSlugsAsync(CancellationToken cancellationToken)
     {
         var all = await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken).ConfigureAwait(false);
-        return all
+        var slugs = all
             .Select(c => (Slug: c.Labels.GetValueOrDefault(ContainerLabels.Deployment), Container: $"{c.Id}:{c.State}"))
             .Where(c => c.Slug is not null)
             .GroupBy(c => c.Slug!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => string.Join(',', g.Select(c => c.Container).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
+        return new NodeContainers(slugs, all.Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>

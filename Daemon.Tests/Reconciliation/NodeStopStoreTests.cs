@@ -62,4 +62,29 @@ internal sealed class NodeStopStoreTests
 
         Assert.That(new NodeStopStore(_dir).ReasonOf("c1"), Is.Null);
     }
+
+    [Test]
+    public void Prune_RecordedContainerNotListed_DroppedAlsoAfterARestart()
+    {
+        var store = new NodeStopStore(_dir);
+        store.Record("renamed-away", "c1", "a", Now);
+        store.Record("web", "c2", "b", Now);
+
+        store.Prune(store.ContainerIds, new HashSet<string> { "c2", "c9" });
+
+        Assert.That(new[] { "c1", "c2" }.Select(new NodeStopStore(_dir).ReasonOf), Is.EqualTo(new[] { null, "b" }));
+    }
+
+    [Test]
+    public void Prune_ContainerRecordedAfterTheListing_KeptThoughTheListingLacksIt()
+    {
+        var store = new NodeStopStore(_dir);
+        store.Record("web", "c1", "a", Now);
+        var recorded = store.ContainerIds;
+        store.Record("web", "c-new", "created and stopped after the listing", Now);
+
+        store.Prune(recorded, new HashSet<string>());
+
+        Assert.That(new[] { "c1", "c-new" }.Select(store.ReasonOf), Is.EqualTo(new[] { null, "created and stopped after the listing" }));
+    }
 }

@@ -140,7 +140,7 @@ internal sealed partial class ReconcilerServiceTests
         }
     }
 
-    private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, FakeTimeProvider clock, ILogger<ReconcilerService>? logger = null)
+    private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, FakeTimeProvider clock, ILogger<ReconcilerService>? logger = null, NodeStopStore? stops = null)
     {
         var options = new ReconcilerOptions();
         var state = Path.Combine(_dir, "state");
@@ -149,6 +149,6 @@ internal sealed partial class ReconcilerServiceTests
         var reconciler = TestReconcilers.Create(engine, clock, state, secrets: TestReconcilers.Snapshots(state), registries: new RegistryStore(state), options: options);
         var specs = new SpecDirectoryWatcher(Path.Combine(_dir, "specs"), state, clock, NullLogger<SpecDirectoryWatcher>.Instance);
         var statuses = new StatusStore();
-        return (new ReconcilerService(specs, reconciler, observer, engine, statuses, options, clock, logger ?? NullLogger<ReconcilerService>.Instance), statuses);
+        return (new ReconcilerService(specs, reconciler, observer, engine, statuses, options, clock, logger ?? NullLogger<ReconcilerService>.Instance, stops: stops), statuses);
     }
 }
