@@ -83,7 +83,7 @@ internal sealed class WorkflowLogsEndToEndTests
     }
 
     [Test]
-    public async Task LogsFollow_DaemonRestartsMidRun_DaemonExitsPromptlyAndClientFollowsOnWithoutRepeating()
+    public async Task LogsFollow_DaemonRestartsMidRun_ShutdownNotHeldAndClientFollowsOnWithoutRepeating()
     {
         // Before: the cut stream ended logs -f with exit 1 ("the daemon closed the stream before it ended") while the job
         // went on; now it follows through the restart, as run --wait does.
@@ -96,9 +96,8 @@ internal sealed class WorkflowLogsEndToEndTests
         _follow = StartCli("workflows", "logs", "slow", "1", "-f");
         Assert.That(await NextLineAsync(), Is.EqualTo("started"));
 
-        var clock = Stopwatch.StartNew();
         await _node.StopAsync();
-        var stopped = clock.Elapsed;
+        var stopLog = _node.Output;
         await _node.StartAsync([]);
         var rest = await _follow.StandardOutput.ReadToEndAsync().WaitAsync(TestTimeouts.Container);
         await _follow.WaitForExitAsync().WaitAsync(TestTimeouts.Container);
@@ -106,7 +105,8 @@ internal sealed class WorkflowLogsEndToEndTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(stopped, Is.LessThan(TimeSpan.FromSeconds(8)), "an open log stream must not hold the daemon's shutdown for its 15 s timeout");
+            // The daemon says so itself when its shutdown ran out of time (ShutdownOverrunReporter); no clock in the test.
+            Assert.That(stopLog, Does.Not.Contain("shutdown ran past"), "an open log stream must not hold the daemon's shutdown for its 15 s timeout");
             Assert.That(rest, Is.EqualTo("done\n"), "the replayed 'started' is not printed again");
             Assert.That(_follow.ExitCode, Is.Zero, stderr);
             Assert.That(stderr, Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain("(the daemon answers again)"));

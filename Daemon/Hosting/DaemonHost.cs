@@ -67,6 +67,9 @@ internal static class DaemonHost
 
         var services = builder.Services;
         services.AddSingleton(options);
+
+        // First, so that the host stops it last and it sees whether the shutdown ran out of time.
+        services.AddHostedService<ShutdownOverrunReporter>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options.Reconciler);
         services.AddSingleton(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
