@@ -27,7 +27,7 @@ internal sealed partial class SpecDirectoryWatcherTests
         var watcher = NewWatcher();
 
         var scan = Task.Run(() => watcher.ScanAsync(CancellationToken.None));
-        var finished = await Task.WhenAny(scan, Task.Delay(TestTimeouts.Short)) == scan;
+        var finished = await TestTimeouts.CompletesWithinAsync(scan, TestTimeouts.Short);
         if (!finished)
         {
             // Release the blocked open (a writer arrives) so that the test run itself does not hang.

@@ -1,3 +1,4 @@
+using GradientNode.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ internal static class FakeLogDaemon
             await context.Response.Body.FlushAsync();
             if (cut is not null)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                await TestTimeouts.HoldAsync("the client reads what was flushed before the stream is cut (it cannot say when it did)", TimeSpan.FromMilliseconds(300));
                 context.Abort();
                 cut.TrySetResult();
             }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli;
@@ -78,7 +79,7 @@ internal sealed class WorkflowCommandsTests
         var polled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var before = FakeDaemon(socket, "{\"phase\": \"RUNNING\", \"jobs\": {\"train\": {\"phase\": \"RUNNING\"}}}", polled);
         await before.StartAsync();
-        var output = new StringWriter();
+        using var output = new SharedStringWriter();
         using var api = new ApiClient(socket);
         var commands = new WorkflowCommands(api, output, TextWriter.Null, TimeProvider.System);
 
@@ -87,7 +88,7 @@ internal sealed class WorkflowCommandsTests
         await before.StopAsync();
         await before.DisposeAsync();
         File.Delete(socket);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.WaitUntilAsync(() => output.ToString().Contains("(the daemon does not answer", StringComparison.Ordinal), "the client to find the daemon gone");
         await using var after = FakeDaemon(socket, "{\"phase\": \"SUCCEEDED\", \"jobs\": {\"train\": {\"phase\": \"SUCCEEDED\"}}}", null);
         await after.StartAsync();
         var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
@@ -112,8 +113,8 @@ internal sealed class WorkflowCommandsTests
         var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var before = FakeLogDaemon.Build(socket, "/v1/workflows/{name}/runs/{run}/logs", "[a] tick 1\n[b] tock 1\n[a] tick 2\n", cut);
         await before.StartAsync();
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var output = new SharedStringWriter();
+        using var error = new SharedStringWriter();
         using var api = new ApiClient(socket);
         var commands = new WorkflowCommands(api, output, error, TimeProvider.System);
 
@@ -122,7 +123,7 @@ internal sealed class WorkflowCommandsTests
         await before.StopAsync();
         await before.DisposeAsync();
         File.Delete(socket);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.WaitUntilAsync(() => error.ToString().Contains("(the daemon closed the log stream", StringComparison.Ordinal), "the client to find its stream cut");
         await using var after = FakeLogDaemon.Build(socket, "/v1/workflows/{name}/runs/{run}/logs", "[b] tock 1\n[a] tick 1\n[a] tick 2\n[b] tock 2\n[a] tick 3\n", null);
         await after.StartAsync();
         var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));

@@ -194,7 +194,7 @@ internal sealed class GpuEndToEndTests
         Assert.That(waiting.Autoscaling!.LastScale!.From, Is.EqualTo(1));
 
         // Evaluations go on every 2 s; the waiting replica is not counted, so the count does not climb.
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        await TestTimeouts.HoldAsync("several evaluations (every 2 s) in which the count must not climb", TimeSpan.FromSeconds(8));
         var later = (await _node.StatusAsync("llm"))!;
         Assert.That(later.DesiredReplicas, Is.EqualTo(waiting.DesiredReplicas), later.Autoscaling?.LastScale?.Reason);
         Assert.That(later.Message, Does.Contain("waits for GPUs"));

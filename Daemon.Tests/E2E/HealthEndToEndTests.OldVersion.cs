@@ -20,7 +20,7 @@ internal sealed partial class HealthEndToEndTests
 
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, 2).Select(_ => RequestLoopAsync(node, "probed", stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.HoldAsync("the request loops run before the change", TimeSpan.FromSeconds(1));
 
         // Before the fix the old replicas were probed with the new path too: both fell out of rotation and were replaced
         // at once (an index whose old replica is not ready is not waited for), and nothing served.
@@ -29,7 +29,7 @@ internal sealed partial class HealthEndToEndTests
             "probed",
             s => s.Replicas.Any(i => i.Current && i.Health?.Readiness?.LastResult == "httpStatus"),
             "a new replica failing its /nope readiness probe");
-        await Task.Delay(TimeSpan.FromSeconds(4)); // several probe periods: the old replicas are probed meanwhile
+        await TestTimeouts.HoldAsync("several probe periods (1 s) in which the old replicas are probed and must stay ready", TimeSpan.FromSeconds(4));
         var during = (await node.StatusAsync("probed"))!;
         await stop.CancelAsync();
         var results = await Task.WhenAll(loops);
@@ -55,7 +55,7 @@ internal sealed partial class HealthEndToEndTests
 
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, 2).Select(_ => RequestLoopAsync(node, "moving", stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.HoldAsync("the request loops run before the change", TimeSpan.FromSeconds(1));
 
         // The new version listens on 9090, 8 s after it starts. Before the fix the old replicas were checked on 9090 too:
         // not ready, both replaced at once, and the endpoint held every request until a new replica was up.
@@ -73,7 +73,7 @@ internal sealed partial class HealthEndToEndTests
               replicas: 2
             """);
         var during = await node.WaitForStatusAsync("moving", s => s.Image == "gradient-test/web:2" && s.Replicas.Any(i => i.Current && i.State == "running"), "the first new replica running");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await TestTimeouts.HoldAsync("the old replicas are checked meanwhile and must stay ready on their port", TimeSpan.FromSeconds(2));
         during = (await node.StatusAsync("moving"))!;
         var done = await node.WaitForStatusAsync(
             "moving",

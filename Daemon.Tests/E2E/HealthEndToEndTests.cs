@@ -43,7 +43,7 @@ internal sealed partial class HealthEndToEndTests
 
         await DirectAsync(sick, "/cgi-bin/toggle?unhealthy");
         await node.WaitForStatusAsync("ready", s => s.Replicas.Any(i => i.Index == 0 && !i.Ready), "replica 0 out of rotation");
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the route file trails the status; the proxy reloads it
+        await TestTimeouts.HoldAsync("the route file trails the status and the proxy reloads it; neither says when", TimeSpan.FromSeconds(1));
         var answered = await WhoAnswersAsync(node, "ready", 30);
         Assert.That(answered, Does.Not.Contain(sick.ContainerId[..12]), "an unready replica got a request through the proxy");
         var unready = (await node.StatusAsync("ready"))!.Replicas.Single(i => i.Index == 0);
@@ -165,7 +165,7 @@ internal sealed partial class HealthEndToEndTests
 
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, 4).Select(_ => RequestLoopAsync(node, "roll", stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.HoldAsync("the request loops run before the change", TimeSpan.FromSeconds(1));
         var rollout = Stopwatch.StartNew();
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("roll", replicas: 2, image: "gradient-test/web:2"));
         var done = await node.WaitForStatusAsync(
@@ -174,7 +174,7 @@ internal sealed partial class HealthEndToEndTests
             "the rollout to web:2",
             TestTimeouts.Rollout);
         var rolloutTime = rollout.Elapsed;
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.HoldAsync("the request loops run on after the rollout, through the old replicas' removal", TimeSpan.FromSeconds(1));
         await stop.CancelAsync();
         var results = await Task.WhenAll(loops);
         TestContext.Progress.WriteLine($"rollout: {rolloutTime.TotalSeconds:0.0} s, {results.Sum(r => r.Ok)} ok, {results.Sum(r => r.Failed)} failed");
@@ -197,7 +197,7 @@ internal sealed partial class HealthEndToEndTests
         // so the request only succeeds if the old replica is stopped after it finished, not after a fixed drain.
         using var http = new HttpClient { Timeout = TestTimeouts.Request };
         var slow = http.SendAsync(node.ProxyRequest("drain", "/cgi-bin/slow?10"));
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.HoldAsync("the slow request reaches the old replica before the rollout", TimeSpan.FromSeconds(1));
         await node.WriteSpecAsync("web.yaml", SpecYaml.V1("drain", replicas: 1, image: "gradient-test/web:2"));
 
         using var response = await slow;

@@ -90,12 +90,12 @@ internal sealed class ProxyEndToEndTests
 
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, 4).Select(_ => RequestLoopAsync(proxy, "steady", stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.HoldAsync("the request loops run before the change", TimeSpan.FromSeconds(1));
         await daemon.StopAsync(crash: true);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await TestTimeouts.HoldAsync("the proxy serves on while the daemon is down", TimeSpan.FromSeconds(2));
         await daemon.StartAsync(extraArgs: []);
         await daemon.WaitForStatusAsync("steady", s => s.State == DeploymentState.Ready, "Ready after the restart");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await TestTimeouts.HoldAsync("the request loops run on after the restart", TimeSpan.FromSeconds(2));
         await stop.CancelAsync();
         var results = await Task.WhenAll(loops);
 

@@ -131,7 +131,7 @@ internal sealed partial class SocketActivationTests
                 answers.Add(new Answer(status));
             }
 
-            await Task.Delay(20, CancellationToken.None);
+            await TestTimeouts.HoldAsync("the pace of the request loop", TimeSpan.FromMilliseconds(20), CancellationToken.None);
         }
     }
 

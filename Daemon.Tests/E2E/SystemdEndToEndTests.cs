@@ -159,13 +159,13 @@ public sealed class SystemdEndToEndTests
 
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, 4).Select(_ => RequestLoopAsync(proxy, "upgrade", stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await TestTimeouts.HoldAsync("the request loops run before the change", TimeSpan.FromSeconds(1));
         await daemon.StopAsync(); // SIGTERM, as systemctl restart does
         Assert.That(daemon.ExitCode, Is.Zero, daemon.Output);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await TestTimeouts.HoldAsync("the proxy serves on while the daemon is down", TimeSpan.FromSeconds(2));
         await daemon.StartAsync(extraArgs: []);
         await daemon.WaitForStatusAsync("upgrade", s => s.State == DeploymentState.Ready, "Ready after the restart");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await TestTimeouts.HoldAsync("the request loops run on after the restart", TimeSpan.FromSeconds(2));
         await stop.CancelAsync();
         var results = await Task.WhenAll(loops);
 

@@ -236,7 +236,7 @@ internal sealed partial class DockerEngineTests
         while (!next.IsCompleted)
         {
             await _engine.StartContainerAsync(id, cts.Token);
-            await Task.WhenAny(next, Task.Delay(TestTimeouts.PollInterval, cts.Token));
+            await TestTimeouts.CompletesWithinAsync(next, TestTimeouts.PollInterval);
         }
 
         Assert.That(await next, Is.True);

@@ -132,7 +132,7 @@ internal sealed class ScriptedPullEngine : IContainerEngine
 
     public async IAsyncEnumerable<EngineEvent> WatchEventsAsync(IReadOnlyCollection<string> labelFilters, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await TestTimeouts.BlockUntilCancelledAsync(cancellationToken);
         yield break;
     }
 }

@@ -3,7 +3,12 @@ using NUnit.Framework;
 
 namespace GradientNode.Tests.Infrastructure;
 
-/// <summary>The one place for test time limits: generous, because 2 shared cores can be slow. Wait on conditions, never sleep.</summary>
+/// <summary>
+/// The one place for test time limits: generous, because 2 shared cores can be slow. Wait on conditions, never sleep:
+/// every fixed span a test lets pass goes through <see cref="HoldAsync"/> (load that must run a while, a window in which
+/// something must not happen) or <see cref="AssertStaysAsync"/>, with its reason, so that a bare <c>Task.Delay</c> in a
+/// test stands out.
+/// </summary>
 internal static class TestTimeouts
 {
     /// <summary>A single engine call or a quick condition.</summary>
@@ -66,4 +71,81 @@ internal static class TestTimeouts
             await Task.Delay(20);
         }
     }
+
+    /// <summary>How long <see cref="LetContinuationsRunAsync"/> pauses.</summary>
+    public static readonly TimeSpan ContinuationPause = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Lets real time pass where no condition can say when to go on: load that must run for a while (requests before and
+    /// through a change), a window in which something must not happen and is checked after, a pause between a fake
+    /// client's or server's steps. Never to wait for something that happens (<see cref="WaitUntilAsync(Func{Task{bool}}, TimeSpan, string)"/>);
+    /// <paramref name="reason"/> says why a fixed span is right here.
+    /// </summary>
+    public static Task HoldAsync(string reason, TimeSpan span, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return Task.Delay(span, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a test moved a fake clock: a short real pause, so that the continuations the move released (on the thread
+    /// pool) run before the test looks or moves the clock again.
+    /// </summary>
+    public static Task LetContinuationsRunAsync() => Task.Delay(ContinuationPause);
+
+    /// <summary>
+    /// Asserts that <paramref name="condition"/> holds at every check for <paramref name="span"/> (real time), the last
+    /// one at its end: that something does not happen (an extra attempt, a change of state) while it could.
+    /// </summary>
+    public static async Task AssertStaysAsync(Func<bool> condition, TimeSpan span, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Assert.That(condition(), Is.True, $"{what} (no longer so {elapsed.TotalMilliseconds:0} ms into the {span.TotalMilliseconds:0} ms it must hold)");
+            if (elapsed >= span)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
+    /// <summary>True when <paramref name="task"/> ends within <paramref name="timeout"/>; false when it still runs then (it is left running).</summary>
+    public static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        using var cancel = new CancellationTokenSource();
+        var first = await Task.WhenAny(task, Task.Delay(timeout, cancel.Token));
+        await cancel.CancelAsync();
+        return first == task;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> for at most <paramref name="timeout"/>; returns whether it came true. For a step
+    /// that may or may not show (what follows checks the outcome); anything that must happen waits with
+    /// <see cref="WaitUntilAsync(Func{bool}, string)"/>, which fails.
+    /// </summary>
+    public static async Task<bool> WaitAtMostAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var started = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(started) > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        return true;
+    }
+
+    /// <summary>What a fake does that never answers: waits until <paramref name="cancellationToken"/> is cancelled, then throws.</summary>
+    public static Task BlockUntilCancelledAsync(CancellationToken cancellationToken) => Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
 }

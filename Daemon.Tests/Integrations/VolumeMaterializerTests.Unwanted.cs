@@ -20,12 +20,13 @@ internal sealed partial class VolumeMaterializerTests
         materializer.Release("app");
 
         Assert.That(token.IsCancellationRequested, Is.True, "the deleted deployment's download stopped");
-        await UntilAsync(() => !Directory.EnumerateFileSystemEntries(new VolumeStores(_state).CacheDir).Any());
+        await TestTimeouts.WaitUntilAsync(() => !Directory.EnumerateFileSystemEntries(new VolumeStores(_state).CacheDir).Any(), "the cache folder emptied");
         Assert.That(Directory.EnumerateFileSystemEntries(new VolumeStores(_state).CacheDir), Is.Empty, "no partial or unowned content left");
 
         // Not a failure: the same content asked for again is fetched at once, without a backoff.
-        var again = await UntilAsync(() => materializer.Prepare(spec, Secrets) is { Pending: true, Error: null } && stalling.Calls == 2);
-        Assert.That(again, Is.True, "a new fetch started at once");
+        await TestTimeouts.WaitUntilAsync(
+            () => materializer.Prepare(spec, Secrets) is { Pending: true, Error: null } && stalling.Calls == 2,
+            "a new fetch started at once");
     }
 
     [Test]
@@ -69,20 +70,5 @@ internal sealed partial class VolumeMaterializerTests
 
         Assert.That(token.IsCancellationRequested, Is.False, "'other' still waits for it");
         Assert.That(stalling.Calls, Is.EqualTo(1));
-    }
-
-    private static async Task<bool> UntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return condition();
     }
 }

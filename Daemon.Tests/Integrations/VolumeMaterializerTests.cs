@@ -138,7 +138,7 @@ internal sealed partial class VolumeMaterializerTests
         {
             _time.Advance(TimeSpan.FromSeconds(20));
             stalling.Progress!.AddBytes(1);
-            await Task.Delay(5);
+            await TestTimeouts.LetContinuationsRunAsync();
         }
 
         Assert.That(token.IsCancellationRequested, Is.False);
@@ -156,7 +156,7 @@ internal sealed partial class VolumeMaterializerTests
 
         var dispose = Task.Run(materializer.Dispose);
 
-        Assert.That(await Task.WhenAny(dispose, Task.Delay(TestTimeouts.Short)), Is.SameAs(dispose), "Dispose returned (it used to spin on the cancelled watchdog)");
+        Assert.That(await TestTimeouts.CompletesWithinAsync(dispose, TestTimeouts.Short), Is.True, "Dispose returned (it used to spin on the cancelled watchdog)");
         Assert.That(token.IsCancellationRequested, Is.True);
     }
 
@@ -236,7 +236,7 @@ internal sealed partial class VolumeMaterializerTests
         for (var i = 0; i < 500 && result.Pending; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(5);
+            await TestTimeouts.LetContinuationsRunAsync();
             result = prepare();
         }
 
@@ -246,12 +246,7 @@ internal sealed partial class VolumeMaterializerTests
     private static async Task<MaterializeResult> UntilSettledAsync(Func<MaterializeResult> prepare)
     {
         var result = prepare();
-        for (var i = 0; i < 200 && result.Pending; i++)
-        {
-            await Task.Delay(10);
-            result = prepare();
-        }
-
+        await TestTimeouts.WaitUntilAsync(() => !(result = prepare()).Pending, "the fetch to settle");
         return result;
     }
 
@@ -306,7 +301,7 @@ internal sealed partial class VolumeMaterializerTests
             Interlocked.Increment(ref _count);
             Progress = progress;
             _calls.Writer.TryWrite(cancellationToken);
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await TestTimeouts.BlockUntilCancelledAsync(cancellationToken);
         }
 
         /// <summary>The token of the next call, once it was made.</summary>

@@ -133,7 +133,7 @@ internal sealed class DrainWaiterTests
         async () =>
         {
             time.Advance(TimeSpan.FromMilliseconds(250));
-            await Task.Delay(10);
+            await TestTimeouts.LetContinuationsRunAsync();
             return wait.IsCompleted;
         },
         TestTimeouts.Short,

@@ -34,8 +34,7 @@ internal sealed partial class ReconcilerServiceTests
             clock.Advance(TimeSpan.FromSeconds(15));
             await AttemptsAsync(engine, statuses, 2, "next attempt in 30s");
             clock.Advance(TimeSpan.FromSeconds(15));
-            await Task.Delay(Settle);
-            Assert.That(engine.Created, Is.EqualTo(2), "t=30: the resync only observes");
+            await TestTimeouts.AssertStaysAsync(() => engine.Created == 2, Settle, $"t=30: the resync only observes (attempts: {engine.Created})");
             clock.Advance(TimeSpan.FromSeconds(15));
             await AttemptsAsync(engine, statuses, 3, "next attempt in 60s");
         }
@@ -51,7 +50,6 @@ internal sealed partial class ReconcilerServiceTests
         await TestTimeouts.WaitUntilAsync(
             () => engine.Created == attempts && statuses.Get("hello")?.Message.Contains(next, StringComparison.Ordinal) == true,
             $"attempt {attempts} and '{next}' in the status");
-        await Task.Delay(Settle);
-        Assert.That(engine.Created, Is.EqualTo(attempts), "one attempt per backoff step");
+        await TestTimeouts.AssertStaysAsync(() => engine.Created == attempts, Settle, $"one attempt per backoff step ({attempts} expected)");
     }
 }

@@ -110,12 +110,15 @@ internal sealed class VersionPreparerTests
         var logger = new CollectingLogger<VersionPreparer>();
         _engine.Script.Add((() => throw new EngineException("image 'web:1' was not found", 404), new PullProgress("Downloading", "a", 1, 2)));
         var preparer = Preparer(logger: logger);
-        Preparation prepared;
-        do
-        {
-            prepared = await preparer.PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
-        }
-        while (prepared.Error is null && await Task.Delay(TestTimeouts.PollInterval).ContinueWith(_ => true));
+        Preparation prepared = null!;
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                prepared = await preparer.PrepareAsync(Spec(), "h", new DesiredReplicas(1, "h"), Plan(new CreateReplica(0)), _clock.GetUtcNow(), CancellationToken.None);
+                return prepared.Error is not null;
+            },
+            TestTimeouts.Short,
+            "a pass that sees the pull's failure");
 
         // Two more reconcile passes within the 10 s backoff: the same failure, only its countdown changed.
         for (var pass = 0; pass < 2; pass++)

@@ -2,6 +2,7 @@ using System.Text;
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
+using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli.Wait;
@@ -33,12 +34,12 @@ internal sealed class DeploymentLogFollowerTests
         await before.StartAsync();
         using var api = new ApiClient(socket);
         using var output = new MemoryStream();
-        var error = new StringWriter();
+        using var error = new SharedStringWriter();
         var following = new DeploymentLogFollower(api, output, error, TimeProvider.System).StreamAsync("v1/deployments/web/logs?follow=true&tail=5", follow: true, CancellationToken.None);
 
         await cut.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await before.DisposeAsync();
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await TestTimeouts.WaitUntilAsync(() => error.ToString().Contains("(the daemon closed the log stream", StringComparison.Ordinal), "the follower to find its stream cut");
         // As Docker answers since=2: the last line printed again, one that was in flight at the cut, then a new one.
         await using var after = FakeLogDaemon.Build(socket, Route, $"{Stamp(2)} line 2\n{Stamp(2.5)} line 2.5\n{Stamp(3)} line 3\n", null, asked);
         await after.StartAsync();

@@ -285,11 +285,11 @@ internal sealed class ProxyServerTests
         var path = Path.Combine(proxy.RunDir, RouteTable.FileName);
 
         File.WriteAllText(path, "{ broken");
-        await Task.Delay(500); // several polls (100 ms)
+        await TestTimeouts.HoldAsync("several polls of the route file (100 ms) that must not drop the routes", TimeSpan.FromMilliseconds(500));
         Assert.That(await proxy.Client.GetStringAsync(proxy.Url("hello")), Is.EqualTo("backend a"));
 
         File.Delete(path);
-        await Task.Delay(500);
+        await TestTimeouts.HoldAsync("several polls of the route file (100 ms) that must not drop the routes", TimeSpan.FromMilliseconds(500));
         Assert.That(await proxy.Client.GetStringAsync(proxy.Url("hello")), Is.EqualTo("backend a"));
     }
 

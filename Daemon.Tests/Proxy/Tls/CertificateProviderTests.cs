@@ -233,14 +233,9 @@ internal sealed class CertificateProviderTests
         });
     }
 
-    private static async Task WaitForGenerationAsync(CertificateProvider provider, int generation, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (provider.Generation < generation && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Waits at most <paramref name="timeout"/> for <paramref name="generation"/>; the test's assertions check what came of it.</summary>
+    private static Task WaitForGenerationAsync(CertificateProvider provider, int generation, TimeSpan timeout) =>
+        TestTimeouts.WaitAtMostAsync(() => provider.Generation >= generation, timeout);
 
     [Test]
     public void RenewalTimer_NodeCaCertificateDue_IsReissuedWithoutRestart()

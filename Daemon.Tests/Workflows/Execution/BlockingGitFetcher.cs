@@ -1,4 +1,5 @@
 using GradientNode.Core.Integrations;
+using GradientNode.Tests.Infrastructure;
 
 namespace GradientNode.Tests.Workflows.Execution;
 
@@ -24,7 +25,7 @@ internal sealed class BlockingGitFetcher : IIntegrationFetcher
         {
             await File.WriteAllTextAsync(Path.Combine(target, "partial.txt"), "half", cancellationToken);
             _blocked.TrySetResult();
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            await TestTimeouts.BlockUntilCancelledAsync(cancellationToken);
         }
 
         await File.WriteAllTextAsync(Path.Combine(target, "README.md"), "whole", cancellationToken);
