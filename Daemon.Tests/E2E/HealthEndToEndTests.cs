@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Routing;
 using GradientNode.Core.Status;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
@@ -40,10 +42,15 @@ internal sealed partial class HealthEndToEndTests
         var status = await node.WaitForStatusAsync("ready", s => s.State == DeploymentState.Ready, "Ready");
         await node.WaitForRouteAsync("ready");
         var sick = status.Replicas.Single(i => i.Index == 0);
+        var before = new RouteTableStore(node.RunDir).Read().Table.Version;
 
         await DirectAsync(sick, "/cgi-bin/toggle?unhealthy");
         await node.WaitForStatusAsync("ready", s => s.Replicas.Any(i => i.Index == 0 && !i.Ready), "replica 0 out of rotation");
-        await TestTimeouts.HoldAsync("the route file trails the status and the proxy reloads it; neither says when", TimeSpan.FromSeconds(1));
+        // The route file trails the status; the proxy says when it applied a newer table with one ready replica.
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(RoutesApplied().Matches(node.Output).Any(m => long.Parse(m.Groups["version"].Value, CultureInfo.InvariantCulture) > before && m.Groups["ready"].Value == "1")),
+            TestTimeouts.Container,
+            "the proxy to apply a route table without replica 0");
         var answered = await WhoAnswersAsync(node, "ready", 30);
         Assert.That(answered, Does.Not.Contain(sick.ContainerId[..12]), "an unready replica got a request through the proxy");
         var unready = (await node.StatusAsync("ready"))!.Replicas.Single(i => i.Index == 0);
@@ -274,6 +281,9 @@ internal sealed partial class HealthEndToEndTests
 
         return (ok, failed, errors);
     }
+
+    [GeneratedRegex(@"Routes version (?<version>[0-9]+) applied: [0-9]+ deployments, (?<ready>[0-9]+) ready replicas")]
+    private static partial Regex RoutesApplied();
 
     [GeneratedRegex(@"restarting in [1-9][0-9]*s")]
     private static partial Regex BackoffPattern();
