@@ -13,6 +13,10 @@
 #   GN_RUN_HOME=DIR          the state and run dirs under DIR instead of .gn/
 #   GRADIENT_NODE_BIN=FILE   run that gradient-node instead of publishing one to artifacts/bin
 #   GN_UP_ARGS="..."         more arguments for `gradient-node up` (split on spaces), e.g. "--node-name lab1"
+#
+# Node name: run-XXXXXXXX (after the checkout's path, as the private dockerd) unless GN_UP_ARGS names one. Two nodes of
+# one name on one engine each remove the other's replicas as orphans, so the default `default` of a node installed on
+# this box (install.sh) and of this quick start must differ: before, ./run.sh on such a box removed its replicas.
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/lib.sh
@@ -23,6 +27,12 @@ port=${GN_PORT:-8080}
 home=${GN_RUN_HOME:-$PWD/.gn}
 socket=$home/run/gradient.sock
 read -r -a up_args <<<"${GN_UP_ARGS:-}"
+node_name=run-$(pwd -P | sha256sum | cut -c1-8)
+for arg in ${up_args[@]+"${up_args[@]}"}; do
+  case $arg in
+    --node-name | --node-name=*) node_name= ;;
+  esac
+done
 node_pid=
 ready_pid=
 
@@ -87,6 +97,7 @@ echo "Endpoint: $endpoint  (try: curl $endpoint ; a summary follows once it answ
         "      export GRADIENT_SOCKET=$socket" \
         "      $bin ls" \
         "      $bin console    # the web console on http://127.0.0.1:7080/" \
+        "    Node name: ${node_name:-as GN_UP_ARGS sets it} (its replicas carry the label gradient.node=NAME)" \
         "    Ctrl-C here stops the node." ""
       exit 0
     fi
@@ -103,6 +114,7 @@ ready_pid=$!
   --run-dir "$home/run" \
   --listen "http://127.0.0.1:$port" \
   --docker-host "$DOCKER_HOST" \
+  ${node_name:+--node-name "$node_name"} \
   ${up_args[@]+"${up_args[@]}"} &
 node_pid=$!
 rc=0

@@ -83,7 +83,32 @@ public sealed class RunScriptTests
         });
     }
 
-    private Process Start(int port, OutputLines output)
+    [TestCase("", "run-")]
+    [TestCase("--node-name lab1", "lab1")]
+    public async Task RunSh_NodeName_IsTheCheckoutsOwnUnlessGnUpArgsNamesOne(string upArgs, string expected)
+    {
+        // Before: run.sh's node was named `default`, as an installed node is, and on /var/run/docker.sock the two removed
+        // each other's replicas as orphans (seen by hand: the quick start's node removed another node's deployment).
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var fake = Path.Combine(_home, "fake-gradient-node");
+        await File.WriteAllTextAsync(fake, "#!/bin/sh\necho \"ARGS: $*\"\n");
+        File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
+        var output = new OutputLines();
+        _run = Start(GradientNodeProcess.FreePort(), output, fake, upArgs);
+
+        await _run.WaitForExitAsync().WaitAsync(TestTimeouts.Rollout);
+        var args = output.Lines.Single(l => l.StartsWith("ARGS: ", StringComparison.Ordinal));
+        var words = args.Split(' ');
+        var at = Array.IndexOf(words, "--node-name");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(words.Count(a => a == "--node-name"), Is.EqualTo(1), args);
+            Assert.That(at >= 0 && at + 1 < words.Length ? words[at + 1] : null, expected == "run-" ? Does.Match("^run-[0-9a-f]{8}$") : Is.EqualTo(expected), args);
+        });
+    }
+
+    private Process Start(int port, OutputLines output, string? binary = null, string? upArgs = null)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(ShellTool.RepoRoot(), "run.sh")])
         {
@@ -93,10 +118,10 @@ public sealed class RunScriptTests
             WorkingDirectory = ShellTool.RepoRoot(),
         };
         start.Environment["DOCKER_HOST"] = TestEnvironment.DockerHost;
-        start.Environment["GRADIENT_NODE_BIN"] = GradientNodeProcess.BinaryPath();
+        start.Environment["GRADIENT_NODE_BIN"] = binary ?? GradientNodeProcess.BinaryPath();
         start.Environment["GN_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["GN_RUN_HOME"] = _home;
-        start.Environment["GN_UP_ARGS"] = $"--node-name {_nodeName} --label {TestEnvironment.RunLabelFilter}";
+        start.Environment["GN_UP_ARGS"] = upArgs ?? $"--node-name {_nodeName} --label {TestEnvironment.RunLabelFilter}";
         var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         process.OutputDataReceived += (_, e) => output.Add(e.Data);
         process.ErrorDataReceived += (_, e) => output.Add(e.Data);
