@@ -217,6 +217,7 @@ public sealed partial class RoutePublisher(
 
         store.Write(new RouteTable(time.GetUtcNow().ToUnixTimeMilliseconds(), time.GetUtcNow(), routes));
         _lastWritten = fingerprint;
+        RememberWritten(routes);
         if (_problem is not null)
         {
             LogRecovered(_failures);

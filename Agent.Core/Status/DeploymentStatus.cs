@@ -64,6 +64,14 @@ public sealed record DeploymentStatus
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// <c>GET /v1/deployments/{name}</c> only: true once the route table the proxy reads (<c>&lt;run-dir&gt;/routes.json</c>) holds
+    /// the deployment with exactly the ready replicas this status lists, false while it lags behind (a change reaches the
+    /// table within the publisher's 500 ms window), null when the daemon cannot say (the table cannot be written, or this
+    /// daemon has not written it yet) and in lists. <c>apply --wait</c> and <c>restart --wait</c> end only when it is not false.
+    /// </summary>
+    public bool? Routed { get; init; }
+
     /// <summary>Every container of this deployment, old-spec and exited ones too. The wire name stays <c>instances</c> (public contract, ARCHITECTURE.md).</summary>
     [JsonPropertyName("instances")]
     [YamlMember(Alias = "instances")]

@@ -2,6 +2,7 @@ using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Common;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Routing;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
@@ -28,9 +29,9 @@ internal static class DeploymentEndpoints
             return JsonResults.Json(all, StatusJsonContext.Default.ListDeploymentStatus);
         });
 
-        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
+        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale, RoutePublisher routes) =>
             StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
-                ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()), StatusJsonContext.Default.DeploymentStatus)
+                ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()) with { Routed = routes.Routed(status) }, StatusJsonContext.Default.DeploymentStatus)
                 : NotFound(name, specs));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);

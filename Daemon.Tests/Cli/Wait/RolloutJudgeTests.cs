@@ -72,4 +72,15 @@ internal sealed class RolloutJudgeTests
 
         Assert.That(RolloutJudge.Judge(Target, status), Is.EqualTo(RolloutVerdict.Pending));
     }
+
+    [TestCase(false, false)]
+    [TestCase(true, true)]
+    [TestCase(null, true)]
+    public void Judge_EveryReplicaReady_RolledOutOnlyOnceTheProxysTableHasThem(bool? routed, bool rolledOut)
+    {
+        // Before: "rolled out … at http://…" while the route table still lacked the replicas, and a request sent at once got a 404.
+        var status = Snapshot(DeploymentState.Ready, "1/1 replicas ready", replicas: Replica(0, "running", ready: true)) with { Routed = routed };
+
+        Assert.That(RolloutJudge.Judge(Target, status).Outcome, Is.EqualTo(rolledOut ? RolloutOutcome.RolledOut : RolloutOutcome.Pending));
+    }
 }

@@ -6,7 +6,8 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// <summary>
 /// Decides from one status snapshot whether the target version rolled out (every replica on its spec hash and ready),
 /// failed (state Failed or Invalid, an error blocks it while an older version serves, the progress deadline passed,
-/// or one of its replicas crashed or was stopped by the node for a failed probe), or is still going. Pure.
+/// or one of its replicas crashed or was stopped by the node for a failed probe), or is still going (also while the
+/// proxy's route table has not caught up with the replicas, <see cref="DeploymentStatus.Routed"/>). Pure.
 /// </summary>
 internal static class RolloutJudge
 {
@@ -66,6 +67,13 @@ internal static class RolloutJudge
             _ => false,
         };
         if (!settled)
+        {
+            return RolloutVerdict.Pending;
+        }
+
+        // The proxy's route table may lag the status by the publisher's window: "rolled out … at http://…" is said once a
+        // request sent now reaches these replicas (before, it could get the proxy's 404 "no deployment" for a moment).
+        if (status.Routed == false)
         {
             return RolloutVerdict.Pending;
         }
