@@ -51,15 +51,14 @@ internal sealed class ApiClient : IDisposable
 
     /// <summary>
     /// What a client says when it cannot connect. A socket it may not open (EACCES: the caller is neither root nor in
-    /// the socket group) is no sign of a stopped daemon, so that case says who may use it and how to become one.
+    /// the socket group) is no sign of a stopped daemon, so that case says who may use it and how to become one
+    /// (<see cref="SocketPermissionMessage"/>: after the socket file's own group).
     /// </summary>
     internal static string UnreachableMessage(string socketPath, HttpRequestException ex)
     {
         if (ex.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied })
         {
-            return $"cannot use gradient-node at {socketPath}: permission denied. Only root, the daemon's own user and members of its socket group "
-                + "(gradient, unless the node sets --socket-group or socketGroup) may: add yourself with 'sudo usermod -aG gradient $USER' "
-                + "and log in again, or run the command as root (sudo).";
+            return SocketPermissionMessage.For(socketPath, SocketPermissionMessage.Inspect(socketPath), new Security.NssUserDatabase().GroupId("gradient") is not null);
         }
 
         return $"cannot reach gradient-node at {socketPath}: {Why(socketPath, ex)}. Is the daemon running (gradient-node up | daemon)? Use --socket or GRADIENT_SOCKET to point elsewhere.";

@@ -24,6 +24,29 @@ internal sealed unsafe class NssUserDatabase : IUserDatabase
         return Lookup((Libc.GroupEntry* entry, byte* buffer, nuint length, void** result) => Libc.GetGroupByName(name, entry, buffer, length, result), (Libc.GroupEntry* entry) => entry->Gid);
     }
 
+    /// <summary>The name of group <paramref name="gid"/>; null when no group has it.</summary>
+    public string? GroupName(uint gid)
+    {
+        var found = Lookup(
+            (Libc.GroupEntry* entry, byte* buffer, nuint length, void** result) => Libc.GetGroupByGid(gid, entry, buffer, length, result),
+            (Libc.GroupEntry* entry) => (Name: Marshal.PtrToStringUTF8(entry->Name) ?? string.Empty, Gid: entry->Gid));
+        return found is { Name.Length: > 0 } group ? group.Name : null;
+    }
+
+    /// <summary>The owner and group of <paramref name="path"/> (not following a last symbolic link); null when it cannot be read.</summary>
+    public static (uint Uid, uint Gid)? Owner(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var buffer = stackalloc byte[Libc.StatxSize];
+        const int noFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+        if (Libc.Statx(Libc.AtCurrentDirectory, path, noFollow, Libc.StatxOwnerMask, buffer) != 0)
+        {
+            return null;
+        }
+
+        return (*(uint*)(buffer + Libc.StatxUidOffset), *(uint*)(buffer + Libc.StatxGidOffset));
+    }
+
     public (string Name, uint PrimaryGid)? User(uint uid)
     {
         var found = Lookup(
