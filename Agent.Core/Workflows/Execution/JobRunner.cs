@@ -36,6 +36,16 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             await AbortAsync(WritesOf(run, job).Values).ConfigureAwait(false);
             var env = secrets.Environment(job);
             hidden = JobSecrets.Values(job, env);
+            if (!job.RunsContainer)
+            {
+                // A credential secret the node lacks ends the job ERROR before it starts (no RUNNING, no start time), as a
+                // missing env secret does; before, the action was marked started and failed on it a moment later.
+                foreach (var (key, value) in job.With)
+                {
+                    _ = secrets.Resolve($"jobs.{job.Id}.with.{key}", value);
+                }
+            }
+
             prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
             JobOutcome outcome;
             if (job.RunsContainer)

@@ -113,4 +113,39 @@ internal sealed class WorkflowRunnerJobEndTests
             Assert.That(_engine.Created, Is.Empty, "no container was made");
         });
     }
+
+    [Test]
+    public async Task Run_NodeActionWhoseCredentialSecretDoesNotExist_EndsErrorWithNoStartedTime()
+    {
+        // Before: the job was marked RUNNING (with a start time, so `workflows run --wait` printed "s3: RUNNING") and only
+        // then failed resolving its secret-access-key, unlike a container job whose env secret is missing.
+        const string S3Yaml = """
+            jobs:
+              s3:
+                uses: s3-download@v1
+                outputs:
+                  weights:
+                    type: volume
+                with:
+                  url: s3://bucket/prefix
+                  endpoint: http://127.0.0.1:9
+                  access-key: KEY
+                  secret-access-key: secret:nope
+            """;
+        var parsed = WorkflowParser.Parse("s3.yaml", S3Yaml);
+        Assert.That(parsed.Errors, Is.Empty);
+        var (plan, errors) = RunPlanBuilder.Build("s3", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("s3.yaml", S3Yaml), null, null).Values!);
+        Assert.That(errors, Is.Empty);
+        var run = await _service.StartRunAsync(plan!, S3Yaml, null);
+
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("s3", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        var job = _service.Get("s3", run.Status.Run)!.Status.Jobs["s3"];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.Phase, Is.EqualTo(WorkflowPhase.Error), job.Message);
+            Assert.That(job.Message, Is.EqualTo("jobs.s3.with.secret-access-key: secret 'nope' does not exist on this node (add it: gradient-node secrets set nope)"));
+            Assert.That(job.Started, Is.Null, "it never started");
+        });
+    }
 }
