@@ -1,6 +1,10 @@
 namespace GradientNode.Core.Specs.Parsing;
 
-/// <summary>Finds the known key an unknown one was probably meant to be (same letters in another case, or a close typo).</summary>
+/// <summary>
+/// Finds the known key an unknown one was probably meant to be (same letters in another case, or a close typo). Two
+/// neighbouring letters typed in the wrong order (<c>evn</c>, <c>tpye</c>, <c>wiht</c>) are one typo, not two: before,
+/// such a key of four letters or fewer got no suggestion at all.
+/// </summary>
 public static class KeySuggester
 {
     /// <summary>Keys longer than this get no suggestion (no known key is close, and the edit distance is quadratic).</summary>
@@ -40,9 +44,13 @@ public static class KeySuggester
         return bestDistance <= allowed ? best : null;
     }
 
-    /// <summary>Levenshtein edit distance.</summary>
-    private static int Distance(string a, string b)
+    /// <summary>
+    /// The edit distance with adjacent transpositions (optimal string alignment): an insertion, a deletion, a substitution
+    /// or two neighbouring letters swapped each count one.
+    /// </summary>
+    internal static int Distance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -57,9 +65,13 @@ public static class KeySuggester
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];
