@@ -16,6 +16,9 @@ internal sealed class UsageHintsTests
     [TestCase("rollout", "unknown verb 'rollout'; did you mean 'restart NAME' (or 'apply -f FILE --wait' for a new version)?")]
     [TestCase("deploy", "unknown verb 'deploy'; did you mean 'apply -f FILE' (add --wait to follow the rollout)?")]
     [TestCase("stop", "unknown verb 'stop'; did you mean 'scale NAME --replicas 0'?")]
+    [TestCase("rollback", "unknown verb 'rollback'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
+    [TestCase("history", "unknown verb 'history'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
+    [TestCase("releases", "unknown verb 'releases'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
     [TestCase("frobnicate", "unknown verb 'frobnicate'")]
     public void UnknownVerb_Word_SuggestsTheCloseVerbOrNothing(string verb, string expected) =>
         Assert.That(UsageHints.UnknownVerb(verb), Is.EqualTo(expected));

@@ -16,6 +16,10 @@ internal static class UsageHints
         "version", "help",
     ];
 
+    /// <summary>kamal's <c>rollback</c>, fly's <c>releases</c>: the node keeps no spec history, so the way back is the older file.</summary>
+    private const string NoHistory =
+        "'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)";
+
     private static readonly Dictionary<string, string> OtherTools = new(StringComparer.OrdinalIgnoreCase)
     {
         ["status"] = "'get NAME' (one deployment) or 'ls' (all)",
@@ -33,6 +37,10 @@ internal static class UsageHints
         ["gpus"] = "'node' (its summary lists the GPUs)",
         ["gpu"] = "'node' (its summary lists the GPUs)",
         ["info"] = "'node'",
+        ["rollback"] = NoHistory,
+        ["history"] = NoHistory,
+        ["releases"] = NoHistory,
+        ["undo"] = NoHistory,
     };
 
     /// <summary>Options other tools spell differently (docker/kubectl logs' <c>-n</c>), pointed at ours when the verb takes it.</summary>
