@@ -107,15 +107,17 @@ echo "Endpoint: $endpoint  (try: curl $endpoint ; a summary follows once it answ
 ) &
 ready_pid=$!
 # In the background plus `wait`, so that Ctrl-C and SIGTERM reach the trap at once; the trap passes
-# SIGTERM on (the node shuts down gracefully on it).
-"$bin" up \
+# SIGTERM on (the node shuts down gracefully on it). `trap - INT` undoes the SIGINT a script's background command is
+# started with ignored: before, the node warned at every start that Ctrl-C would not stop it, beside the lines that say
+# Ctrl-C stops it.
+(trap - INT; exec "$bin" up \
   --specs-dir examples/specs \
   --state-dir "$home/state" \
   --run-dir "$home/run" \
   --listen "http://127.0.0.1:$port" \
   --docker-host "$DOCKER_HOST" \
   ${node_name:+--node-name "$node_name"} \
-  ${up_args[@]+"${up_args[@]}"} &
+  ${up_args[@]+"${up_args[@]}"}) &
 node_pid=$!
 rc=0
 wait "$node_pid" || rc=$?

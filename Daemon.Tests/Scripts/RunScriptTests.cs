@@ -80,6 +80,8 @@ public sealed class RunScriptTests
             Assert.That(containers.Count(c => c.State == "running"), Is.EqualTo(2), "examples/specs/hello.yaml asks for 2 replicas");
             Assert.That(_run.ExitCode, Is.EqualTo(130), output.Text);
             Assert.That(nodeLeft, Is.Not.Zero, $"no gradient-node of this run.sh is left running: {stillRunning}");
+            // Before: "warning: started with SIGINT ignored …, so Ctrl-C and `kill -INT` will not stop it" at every start.
+            Assert.That(output.Text, Does.Not.Contain("SIGINT ignored"));
         });
     }
 
