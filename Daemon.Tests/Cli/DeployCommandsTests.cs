@@ -24,6 +24,33 @@ internal sealed class DeployCommandsTests
     }
 
     [Test]
+    public async Task ApplyAsync_MissingFileWithACloseOneBesideIt_SuggestsThatFile()
+    {
+        // Before: "api.yml: no such file", with api.yaml right there.
+        var dir = Directory.CreateTempSubdirectory("gn-closefile-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "api.yaml"), "name: api\n");
+            await File.WriteAllTextAsync(Path.Combine(dir, "notes.txt"), "x\n");
+            var (commands, output, error, api) = Commands();
+            using (api)
+            {
+                var exit = await commands.ApplyAsync(Path.Combine(dir, "api.yml"), wait: false, timeout: null, CancellationToken.None);
+                var far = ClientCommands.NotAFile(Path.Combine(dir, "other.yaml"));
+
+                Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+                Assert.That(error.ToString(), Is.EqualTo($"{dir}/api.yml: no such file; did you mean {dir}/api.yaml?\n"));
+                Assert.That(far, Is.EqualTo($"{dir}/other.yaml: no such file"));
+                Assert.That(output.ToString(), Is.Empty);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task DiffAsync_MissingFile_SaysNoSuchFileAndExitsTwo()
     {
         var (commands, _, error, api) = Commands();

@@ -35,11 +35,39 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
 
     private static UsageException BadFormat(string format) => new($"-o takes json, yaml, wide or text, not '{format}'");
 
-    /// <summary>Why FILE cannot be read as a spec: <c>FILE: no such file</c>, or <c>FILE: a directory, not a file</c>.</summary>
+    /// <summary>
+    /// Why FILE cannot be read as a spec: <c>FILE: no such file</c> (with <c>; did you mean api.yaml?</c> when a YAML or
+    /// JSON file beside it has a close name: <c>api.yml</c> for <c>api.yaml</c>), or <c>FILE: a directory, not a file</c>.
+    /// </summary>
     public static string NotAFile(string file) =>
         Directory.Exists(file) ? $"{file}: a directory, not a file (name the spec files in it)"
         : new FileInfo(file).LinkTarget is { } target ? $"{file}: a symbolic link to {target}, which does not exist"
-        : $"{file}: no such file";
+        : $"{file}: no such file{CloseFile(file)}";
+
+    /// <summary>The most files of a folder looked at for a close name (a specs folder of thousands is not listed whole).</summary>
+    private const int CloseFileScan = 1000;
+
+    private static string CloseFile(string file)
+    {
+        var folder = Path.GetDirectoryName(file);
+        try
+        {
+            var names = Directory.EnumerateFiles(string.IsNullOrEmpty(folder) ? "." : folder)
+                .Take(CloseFileScan)
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Where(n => n.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || n.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || n.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            return KeySuggester.Suggest(Path.GetFileName(file), names) is { } close
+                ? $"; did you mean {(string.IsNullOrEmpty(folder) ? close : Path.Combine(folder, close))}?"
+                : string.Empty;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return string.Empty;
+        }
+    }
 
     /// <summary>Whether FILE is a file to read: <see cref="File.Exists"/> also says yes for a symbolic link whose target is gone.</summary>
     public static bool IsFile(string file) =>
