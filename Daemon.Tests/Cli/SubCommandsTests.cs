@@ -34,7 +34,8 @@ internal sealed class SubCommandsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(async () => await secrets.RunAsync("registries", Args("login"), CancellationToken.None), Throws.TypeOf<UsageException>().With.Message.EqualTo("unknown sub-command 'registries login'; registries has add, ls, rm, test"));
+            Assert.That(async () => await secrets.RunAsync("registries", Args("login"), CancellationToken.None), Throws.TypeOf<UsageException>().With.Message.EqualTo("unknown sub-command 'registries login'; registries has add, ls, rm, test ('registries add NAME --url URL --username U --password-stdin')"));
+            Assert.That(async () => await secrets.RunAsync("secrets", Args("get"), CancellationToken.None), Throws.TypeOf<UsageException>().With.Message.EqualTo("unknown sub-command 'secrets get'; secrets has set, ls, rm (secret values are write-only (no command reads one back); 'secrets ls' lists the names)"));
             Assert.That(async () => await store.RunAsync("models", Args("push"), CancellationToken.None), Throws.TypeOf<UsageException>().With.Message.EqualTo("unknown sub-command 'models push'; models has add, ls, rm"));
         });
     }
