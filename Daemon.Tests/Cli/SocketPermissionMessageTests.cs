@@ -6,7 +6,7 @@ namespace GradientNode.Tests.Cli;
 
 /// <summary>
 /// A caller the API socket refuses is told what the socket's own group says: join that group, or, when the socket still
-/// has its owner's group (the node's socket group did not exist when it made the socket), create the group and restart.
+/// has its owner's group (the node's socket group did not exist when it made the socket), create the group and reload.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
@@ -20,7 +20,7 @@ internal sealed class SocketPermissionMessageTests
         var message = SocketPermissionMessage.For(Path, new SocketPermissionMessage.SocketGroup(0, "root", IsOwnersPrimaryGroup: true), defaultGroupExists: false);
 
         Assert.That(message, Does.StartWith($"cannot use gradient-node at {Path}: permission denied. The socket has no socket group (its group is its owner's own, 'root')"));
-        Assert.That(message, Does.Contain("create it (sudo groupadd gradient) and restart the daemon"));
+        Assert.That(message, Does.Contain("create it (sudo groupadd gradient) and reload the daemon (sudo systemctl reload gradient-node, or kill -HUP its pid)"));
         Assert.That(message, Does.Contain("'sudo usermod -aG gradient $USER'"));
     }
 
@@ -29,7 +29,7 @@ internal sealed class SocketPermissionMessageTests
     {
         var message = SocketPermissionMessage.For(Path, new SocketPermissionMessage.SocketGroup(0, "root", IsOwnersPrimaryGroup: true), defaultGroupExists: true);
 
-        Assert.That(message, Does.Contain("the group 'gradient' exists now, so restart the daemon").And.Not.Contain("groupadd"));
+        Assert.That(message, Does.Contain("the group 'gradient' exists now, so reload the daemon").And.Not.Contain("groupadd"));
     }
 
     [Test]

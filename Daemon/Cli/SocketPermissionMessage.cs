@@ -7,7 +7,7 @@ namespace GradientNode.Daemon.Cli;
 /// a group of its own (the node's socket group: join it), or still its owner's primary group, which means the node's
 /// socket group did not exist when the daemon made the socket. Before, both cases said "add yourself with 'sudo usermod
 /// -aG gradient $USER'", which on a node without that group fails (<c>group 'gradient' does not exist</c>) and, once the
-/// group is created, still lets nobody in until the daemon sets the socket's group again.
+/// group is created, still let nobody in until the daemon set the socket's group again (now at a reload).
 /// </summary>
 internal static class SocketPermissionMessage
 {
@@ -44,8 +44,8 @@ internal static class SocketPermissionMessage
         if (group is { IsOwnersPrimaryGroup: true })
         {
             var create = defaultGroupExists
-                ? $"the group '{DefaultGroup}' exists now, so restart the daemon for it to take it (sudo systemctl restart gradient-node; by hand: stop and start it)"
-                : $"create it (sudo groupadd {DefaultGroup}) and restart the daemon (sudo systemctl restart gradient-node; by hand: stop and start it)";
+                ? $"the group '{DefaultGroup}' exists now, so reload the daemon for it to take it (sudo systemctl reload gradient-node, or kill -HUP its pid)"
+                : $"create it (sudo groupadd {DefaultGroup}) and reload the daemon (sudo systemctl reload gradient-node, or kill -HUP its pid)";
             return $"{head} The socket has no socket group (its group is its owner's own, '{group.Name ?? group.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture)}'): "
                 + $"the node's socket group ({DefaultGroup}, unless the node sets --socket-group or socketGroup) did not exist when the daemon made the socket, "
                 + "so only root and the daemon's own user may use it. "

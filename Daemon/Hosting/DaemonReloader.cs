@@ -9,7 +9,8 @@ namespace GradientNode.Daemon.Hosting;
 
 /// <summary>
 /// SIGHUP (<c>systemctl reload gradient-node</c>): scans the spec directory now and re-reads node.yaml. Of the node
-/// settings only the socket group applies live; any other change is logged as needing a restart.
+/// settings only the socket group applies live (set again on every reload, so a group created after the start takes
+/// effect); any other change is logged as needing a restart.
 /// </summary>
 internal sealed partial class DaemonReloader(IServiceProvider services, NodeOptions started, Func<NodeOptions>? reload, SystemdNotifications notifier, Func<string> summary)
 {
@@ -116,7 +117,15 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
 
     private void ApplyOptions(NodeOptions next)
     {
-        foreach (var key in Differences(_current, next))
+        var differences = Differences(_current, next);
+        if (!differences.Contains("socketGroup"))
+        {
+            // The same group, set again: one created since the socket was made (the start logged that it did not exist)
+            // takes effect on a reload, as the CLI's permission message says. Before, only a changed name did.
+            SocketGate.Secure(_current.Socket, next.SocketGroup, new UnixAccounts(), _logger);
+        }
+
+        foreach (var key in differences)
         {
             if (key == "socketGroup")
             {
