@@ -105,7 +105,7 @@ internal static class WorkflowResolver
             }
             else
             {
-                problem = "must be workflow.inputs.NAME, JOB.outputs.NAME or an inline {type, with} mapping";
+                problem = "must be workflow.inputs.NAME, JOB.outputs.NAME or an inline {type, with} mapping" + CloseAlias(parts);
             }
 
             if (problem is not null)
@@ -115,6 +115,26 @@ internal static class WorkflowResolver
         }
 
         return resolved;
+    }
+
+    /// <summary>
+    /// <c>; did you mean workflow.inputs.data?</c> for <c>workflow.input.data</c> or <c>workflows.inputs.data</c>, and
+    /// <c>; did you mean prep.outputs.x?</c> for <c>prep.output.x</c>: an alias one typo away from the form (before, only
+    /// the form was named).
+    /// </summary>
+    private static string CloseAlias(string[] parts)
+    {
+        if (parts is not [var first, var middle, var last] || first.Length == 0 || last.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (KeySuggester.Suggest(first, ["workflow"]) is not null && KeySuggester.Suggest(middle, ["inputs"]) is not null)
+        {
+            return $"; did you mean workflow.inputs.{ValueReader.Shorten(last)}?";
+        }
+
+        return KeySuggester.Suggest(middle, ["outputs"]) is not null ? $"; did you mean {ValueReader.Shorten(first)}.outputs.{ValueReader.Shorten(last)}?" : string.Empty;
     }
 
     private static string? JobOutput(JobDraft draft, Dictionary<string, JobDraft> byId, string job, string output, out WorkflowValueKind kind)
