@@ -9,7 +9,8 @@ namespace GradientNode.Tests.E2E;
 /// <summary>
 /// The published binary on a real engine: a run whose dataset input names a dataset, version or tag that does not
 /// exist (given in <c>--inputs</c> or as the file's default) is refused before it is numbered (API 400, CLI exit 1),
-/// naming the input, the dataset and the tag; before, it was numbered and ended ERROR. The same input runs once the
+/// naming the input, the dataset and the tag, headed by file:line:col of the reference (the inputs file's <c>ref</c> or the
+/// workflow file's <c>with.ref</c>); before, it was numbered and ended ERROR. The same input runs once the
 /// tag exists, as run 1.
 /// </summary>
 [TestFixture]
@@ -81,13 +82,13 @@ internal sealed class WorkflowInputsEndToEndTests
         {
             Assert.That(defaultTagMissing.ExitCode, Is.EqualTo(1), defaultTagMissing.ToString());
             Assert.That(defaultTagMissing.Stdout, Does.Not.Contain("started"), "no run was numbered");
-            Assert.That(defaultTagMissing.Stderr, Does.Contain("error: workflow 'w' cannot run with these inputs\ninputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src"));
+            Assert.That(defaultTagMissing.Stderr, Does.Contain($"error: workflow 'w' cannot run with these inputs\n{file}:5:12: inputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src"), "located at the file's with.ref, the file named as typed");
             Assert.That(datasetMissing.ExitCode, Is.EqualTo(1), datasetMissing.ToString());
-            Assert.That(datasetMissing.Stderr, Does.Contain("inputs.data: no dataset 'nosuch' (create it: gradient-node datasets create nosuch)"));
+            Assert.That(datasetMissing.Stderr, Does.Contain($"{noSuchDataset}:3:10: inputs.data: no dataset 'nosuch' (create it: gradient-node datasets create nosuch)"), "located at the inputs file's ref");
             Assert.That(versionMissing.ExitCode, Is.EqualTo(1), versionMissing.ToString());
-            Assert.That(versionMissing.Stderr, Does.Contain("inputs.data: dataset 'src' has no version or tag 'v9'"));
+            Assert.That(versionMissing.Stderr, Does.Contain($"{noSuchVersion}:3:10: inputs.data: dataset 'src' has no version or tag 'v9'"));
             Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), apiAnswer);
-            Assert.That(apiErrors, Is.EqualTo(new[] { "inputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src" }));
+            Assert.That(apiErrors, Is.EqualTo(new[] { "w.yaml:5:12: inputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src" }), "the API names the file NAME.yaml when the body names none");
             Assert.That(runsBefore.ExitCode + runsBefore.Stdout + runsBefore.Stderr, Does.Not.Match(@"(?m)^1 "), "the refused runs left no run behind");
             Assert.That(runFolderBefore, Is.False, "no run folder was made");
             Assert.That(tagged.ExitCode, Is.Zero, tagged.ToString());

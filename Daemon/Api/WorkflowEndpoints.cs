@@ -130,8 +130,9 @@ internal static class WorkflowEndpoints
             }
 
             // A dataset input that does not resolve (no such dataset, version or tag) is refused here, before the run is numbered;
-            // one removed between this check and the run's start still ends the run ERROR with the same words.
-            var inputProblems = await workflows.CheckRunAsync(plan, cancellationToken);
+            // one removed between this check and the run's start still ends the run ERROR with the same words. Each problem is
+            // headed by where its reference was written (the inputs file, or the workflow file's with.ref).
+            var inputProblems = await workflows.CheckRunAsync(plan, values.Positions, cancellationToken);
             if (inputProblems.Count > 0)
             {
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", [.. inputProblems]);

@@ -1,5 +1,6 @@
 using System.Text;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Specs;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -34,9 +35,11 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
     /// Why the plan's workflow inputs cannot run now, one line per dataset input that does not resolve (a dataset, version
     /// or tag that does not exist), as the run's start would say it (<c>inputs.NAME: dataset 'x' has no version or tag
     /// 'v9'; …</c>); empty when all resolve. Holds nothing: the run resolves them again when it starts, and a version
-    /// removed in between still ends the run ERROR with the same words.
+    /// removed in between still ends the run ERROR with the same words. A line is headed <c>file:line:col:</c> where
+    /// <paramref name="positions"/> says where the input's reference was written (the inputs file, or the workflow
+    /// file's <c>with.ref</c>), as the spec's other errors are.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CheckRunInputsAsync(RunPlan plan, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> CheckRunInputsAsync(RunPlan plan, IReadOnlyDictionary<string, SpecPosition>? positions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var problems = new List<string>();
@@ -45,7 +48,8 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
             if ((input.With.GetValueOrDefault("ref") ?? input.With.GetValueOrDefault("id")) is { } reference
                 && await datasets.CheckAsync(reference, cancellationToken).ConfigureAwait(false) is { } problem)
             {
-                problems.Add($"inputs.{name}: {problem}");
+                var line = $"inputs.{name}: {problem}";
+                problems.Add(positions?.GetValueOrDefault(name) is { } at ? at.Error(line).ToString() : line);
             }
         }
 

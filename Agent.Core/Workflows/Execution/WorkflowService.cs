@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GradientNode.Core.Specs;
 using GradientNode.Core.Workflows.Runs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,8 +34,10 @@ public sealed partial class WorkflowService(
     /// <summary>
     /// Why the plan cannot run now (<see cref="JobMounts.CheckRunInputsAsync"/>: a dataset input that does not resolve); empty
     /// when it can. Checked before <see cref="StartRunAsync"/>, so such a run is refused rather than numbered and ended ERROR.
+    /// Each line is headed by where <paramref name="positions"/> says its input's reference was written.
     /// </summary>
-    public Task<IReadOnlyList<string>> CheckRunAsync(RunPlan plan, CancellationToken cancellationToken) => mounts.CheckRunInputsAsync(plan, cancellationToken);
+    public Task<IReadOnlyList<string>> CheckRunAsync(RunPlan plan, IReadOnlyDictionary<string, SpecPosition>? positions, CancellationToken cancellationToken) =>
+        mounts.CheckRunInputsAsync(plan, positions, cancellationToken);
 
     /// <summary>Creates the next run of the plan's workflow and starts it in the background.</summary>
     public async Task<RunRecord> StartRunAsync(RunPlan plan, string specText, string? inputsText)

@@ -43,6 +43,7 @@ public static class WorkflowInputsParser
         }
 
         var missing = new SpecReader(workflowFile.Name);
+        var locator = new WorkflowInputLocator(workflowFile.Name, workflowFile.Text);
         var values = new List<WorkflowInputValue>();
         foreach (var input in spec.Inputs)
         {
@@ -52,12 +53,12 @@ public static class WorkflowInputsParser
             }
             else if (input.IsRequired && !mentioned.Contains(input.Name))
             {
-                var at = Declaration(workflowFile.Text, input.Name);
+                var at = locator.Declaration(input.Name);
                 missing.Error(at.Line, at.Column, $"inputs.{input.Name}: required input not given (no with default, not optional); give it in the run's inputs, e.g. {{\"inputs\": {{\"{input.Name}\": {Example(input.Kind)}}}}}");
             }
             else if (input.Kind == WorkflowValueKind.Volume || input.DatasetRef is not null || input.Value is not null)
             {
-                values.Add(new WorkflowInputValue(input.Name, input.Kind, input.DatasetRef, input.Value));
+                values.Add(new WorkflowInputValue(input.Name, input.Kind, input.DatasetRef, input.Value, locator.Default(input.Name)));
             }
         }
 
@@ -100,38 +101,16 @@ public static class WorkflowInputsParser
             var block = new MappingReader(reader, mapping, field, declared.Kind == WorkflowValueKind.Dataset ? DatasetKeys : StringKeys);
             if (declared.Kind == WorkflowValueKind.Dataset && DatasetRefReader.Read(block, required: true) is { } reference)
             {
-                given[name] = new WorkflowInputValue(name, declared.Kind, reference, null);
+                given[name] = new WorkflowInputValue(name, declared.Kind, reference, null, Position(reader, block.At(block.Has("id") ? "id" : "ref")));
             }
             else if (declared.Kind == WorkflowValueKind.String && PlainValues.String(block, "value", required: true) is { } text)
             {
-                given[name] = new WorkflowInputValue(name, declared.Kind, null, text);
+                given[name] = new WorkflowInputValue(name, declared.Kind, null, text, Position(reader, block.At("value")));
             }
         }
     }
+
+    private static SpecPosition Position(SpecReader reader, YamlNode node) => new(reader.File, (int)node.Start.Line, (int)node.Start.Column);
 
     private static string Example(WorkflowValueKind kind) => kind == WorkflowValueKind.Dataset ? "{\"ref\": \"DATASET\"}" : "{\"value\": \"TEXT\"}";
-
-    private static (int Line, int Column) Declaration(string text, string name)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents[0].RootNode is YamlMappingNode root
-                && root.Children.TryGetValue(new YamlScalarNode("inputs"), out var inputs) && inputs is YamlMappingNode map)
-            {
-                var key = map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: var v } && v == name);
-                if (key is not null)
-                {
-                    return ((int)key.Start.Line, (int)key.Start.Column);
-                }
-            }
-        }
-        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException)
-        {
-            // The spec parsed from this text before; a failure here only loses the position.
-        }
-
-        return (1, 1);
-    }
 }

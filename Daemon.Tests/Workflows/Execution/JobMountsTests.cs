@@ -83,9 +83,9 @@ internal sealed class JobMountsTests
         var parsed = WorkflowParser.Parse("w.yaml", Yaml);
         RunPlan PlanWith(string reference) => RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), "in.yaml", $"inputs:\n  d:\n    ref: \"{reference}\"\n").Values!).Plan!;
 
-        var noTag = await mounts.CheckRunInputsAsync(PlanWith("src:v9"), CancellationToken.None);
-        var noDataset = await mounts.CheckRunInputsAsync(PlanWith("nosuch"), CancellationToken.None);
-        var byTag = await mounts.CheckRunInputsAsync(PlanWith($"src:{version.Version}"), CancellationToken.None);
+        var noTag = await mounts.CheckRunInputsAsync(PlanWith("src:v9"), null, CancellationToken.None);
+        var noDataset = await mounts.CheckRunInputsAsync(PlanWith("nosuch"), null, CancellationToken.None);
+        var byTag = await mounts.CheckRunInputsAsync(PlanWith($"src:{version.Version}"), null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -93,6 +93,31 @@ internal sealed class JobMountsTests
             Assert.That(noDataset, Is.EqualTo(new[] { "inputs.d: no dataset 'nosuch' (create it: gradient-node datasets create nosuch)" }));
             Assert.That(byTag, Is.Empty);
             Assert.That(store.Leases.HoldersOf(version.Id), Is.EqualTo(new[] { "workflow 'w' run 1" }), "the checks hold nothing (run 1 holds it since it started)");
+        });
+    }
+
+    [Test]
+    public async Task CheckRunInputsAsync_PositionsOfTheValues_HeadsEachProblemWithWhereItsRefWasWritten()
+    {
+        var (_, mounts, _, _, _) = await StartRunAsync();
+        var yaml = Yaml.Replace("with: {ref: src}", "with: {ref: src:golden}", StringComparison.Ordinal);
+        var parsed = WorkflowParser.Parse("wf/w.yaml", yaml);
+        async Task<IReadOnlyList<string>> CheckAsync(string? inputsText)
+        {
+            var values = WorkflowInputsParser.Parse(parsed.Spec!, ("wf/w.yaml", yaml), inputsText is null ? null : "in.yaml", inputsText);
+            var plan = RunPlanBuilder.Build("w", parsed.Spec!, values.Values!).Plan!;
+            return await mounts.CheckRunInputsAsync(plan, values.Positions, CancellationToken.None);
+        }
+
+        var byDefault = await CheckAsync(null);
+        var byInputsFile = await CheckAsync("inputs:\n  d:\n    ref: \"src:v9\"\n");
+        var byOlderId = await CheckAsync("inputs:\n  d: {id: nosuch}\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(byDefault, Is.EqualTo(new[] { "wf/w.yaml:4:17: inputs.d: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src" }), "the workflow file's with.ref");
+            Assert.That(byInputsFile, Is.EqualTo(new[] { "in.yaml:3:10: inputs.d: dataset 'src' has no version or tag 'v9'; list its versions and tags: gradient-node datasets versions src" }), "the inputs file's ref");
+            Assert.That(byOlderId, Is.EqualTo(new[] { "in.yaml:2:11: inputs.d: no dataset 'nosuch' (create it: gradient-node datasets create nosuch)" }), "the inputs file's id");
         });
     }
 

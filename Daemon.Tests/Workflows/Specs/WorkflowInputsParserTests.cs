@@ -1,3 +1,4 @@
+using GradientNode.Core.Specs;
 using GradientNode.Core.Workflows.Specs;
 using NUnit.Framework;
 
@@ -33,10 +34,18 @@ internal sealed class WorkflowInputsParserTests
         Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
         Assert.That(result.Values, Is.EqualTo(new[]
         {
-            new WorkflowInputValue("data", WorkflowValueKind.Dataset, "test-one", null),
-            new WorkflowInputValue("echo", WorkflowValueKind.String, null, "hello world"),
+            new WorkflowInputValue("data", WorkflowValueKind.Dataset, "test-one", null, new SpecPosition("in.json", 1, 28)),
+            new WorkflowInputValue("echo", WorkflowValueKind.String, null, "hello world", new SpecPosition("in.json", 1, 59)),
             new WorkflowInputValue("scratch", WorkflowValueKind.Volume, null, null),
         }));
+    }
+
+    [Test]
+    public void Parse_NothingGivenForAnInputWithADefault_TheValueIsLocatedAtTheWorkflowFilesWith()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.json", """{"inputs": {"data": {"ref": "d"}}}""");
+
+        Assert.That(result.Values!.Value.AsEnumerable().Single(v => v.Name == "echo"), Is.EqualTo(new WorkflowInputValue("echo", WorkflowValueKind.String, null, "hello", new SpecPosition("wf.yaml", 7, 14))));
     }
 
     [Test]
