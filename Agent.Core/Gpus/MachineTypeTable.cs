@@ -1,3 +1,5 @@
+using GradientNode.Core.Specs.Parsing;
+
 namespace GradientNode.Core.Gpus;
 
 /// <summary>
@@ -39,9 +41,12 @@ public sealed class MachineTypeTable
     public MachineTypeTable With(IEnumerable<MachineType> overrides, bool gpuModelMustMatch) =>
         new(_types.Values.Concat(overrides), gpuModelMustMatch);
 
-    /// <summary>Null when the type is known, else the status message.</summary>
+    /// <summary>
+    /// Null when the type is known, else the status message: the closest known name first when one is a single edit away
+    /// (a typo: <c>A10O</c>, <c>P50000</c>), then all of them (<c>ls</c> shows the start of it, <c>get</c> and the API all of it).
+    /// </summary>
     public string? Unknown(string name) => Find(name) is null
-        ? $"resources.machineType '{name}' is not a known machine type; known types: {KnownNames}"
+        ? $"resources.machineType '{name}' is not a known machine type; {(KeySuggester.Suggest(name, _types.Values.Select(t => t.Name), maxDistance: 1) is { } close ? $"did you mean '{close}'? " : string.Empty)}known types: {KnownNames}"
         : null;
 
     private static IEnumerable<MachineType> BuiltInTypes()

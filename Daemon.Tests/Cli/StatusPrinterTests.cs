@@ -1,3 +1,4 @@
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Cli;
 using NUnit.Framework;
@@ -135,14 +136,37 @@ internal sealed class StatusPrinterTests
 
     [TestCase(null)]
     [TestCase(40)]
-    public void Table_NoTerminalOrOneTooNarrow_PrintsTheWholeMessage(int? width)
+    public void Table_NoTerminalOrOneTooNarrow_PrintsAMessageUpToTheMaximumWhole(int? width)
     {
-        var message = "a message longer than any of the columns before it, " + new string('y', 60);
+        var message = "a message longer than any of the columns before it, " + new string('y', 40);
         using var output = new StringWriter();
 
         StatusPrinter.Table(output, [Status() with { Message = message }], width);
 
         Assert.That(output.ToString(), Does.Contain(message + "\n"));
+    }
+
+    [TestCase(null)]
+    [TestCase(40)]
+    [TestCase(300)]
+    public void Table_UnknownMachineTypeInAPipeOrOnAnyTerminal_OneLineThatNeverWrapsA120ColumnTerminalByItself(int? width)
+    {
+        var message = MachineTypeTable.BuiltIn.Unknown("A10O")!;
+        var broken = "2 errors; nothing runs:\nweb.yaml:3:5: image: required\nweb.yaml:9:1: unknown field 'x'";
+        using var output = new StringWriter();
+
+        StatusPrinter.Table(output, [Status() with { Name = "gpu", Message = message }, Status() with { Name = "broken", Message = broken }], width);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var cell = lines[1][(lines[1].IndexOf("resources.", StringComparison.Ordinal))..];
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.EqualTo(3), "one line per deployment: " + output);
+            Assert.That(DisplayWidth.Of(cell), Is.EqualTo(StatusPrinter.MaxMessageWidth), "cut to the maximum, which a 120-column terminal holds");
+            Assert.That(cell, Does.StartWith("resources.machineType 'A10O' is not a known machine type; did you mean 'A100'?"), "the hint before the cut");
+            Assert.That(cell, Does.EndWith("…"));
+            Assert.That(lines[2], Does.EndWith("  2 errors; nothing runs: web.yaml:3:5: image: required web.yaml:9:1: unknown field 'x'"), "line breaks become spaces");
+        });
     }
 
     [Test]

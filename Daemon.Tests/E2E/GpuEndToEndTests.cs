@@ -155,13 +155,25 @@ internal sealed class GpuEndToEndTests
     }
 
     [Test]
-    public async Task Up_UnknownMachineType_FailsListingTheKnownTypes()
+    public async Task Up_UnknownMachineType_FailsListingTheKnownTypesInGetAndOneShortLineInLs()
     {
         await _node.WriteSpecAsync("x.yaml", Spec("x", "Z9000", 1));
+        await _node.WriteSpecAsync("y.yaml", Spec("y", "A10O", 1));
 
         var status = await _node.WaitForStatusAsync("x", s => s.State == DeploymentState.Failed, "Failed");
+        var typo = await _node.WaitForStatusAsync("y", s => s.State == DeploymentState.Failed, "Failed");
+        var ls = await _node.CliAsync("ls");
+        var get = await _node.CliAsync("get", "y");
 
-        Assert.That(status.Message, Does.Contain("resources.machineType 'Z9000' is not a known machine type; known types: C3, C4").And.Contain("A100-80Gx8"));
+        var row = ls.Stdout.Split('\n').Single(l => l.StartsWith("y ", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Message, Does.Contain("resources.machineType 'Z9000' is not a known machine type; known types: C3, C4").And.Contain("A100-80Gx8"));
+            Assert.That(typo.Message, Does.StartWith("resources.machineType 'A10O' is not a known machine type; did you mean 'A100'? known types: C3, C4").And.Contain("A100-80Gx8"));
+            Assert.That(get.Stdout, Does.Contain(typo.Message), "get keeps the whole message");
+            Assert.That(row, Does.Contain("resources.machineType 'A10O' is not a known machine type; did you mean 'A100'?").And.EndWith("…"), ls.Stdout);
+            Assert.That(row, Does.Not.Contain("A100-80Gx8"), "before, ls listed all the types on its one line");
+        });
     }
 
     [Test]

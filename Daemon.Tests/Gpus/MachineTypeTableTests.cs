@@ -50,6 +50,15 @@ internal sealed class MachineTypeTableTests
         Assert.That(MachineTypeTable.BuiltIn.Unknown("c4"), Is.Null);
     }
 
+    [TestCase("A10O", "A100")]
+    [TestCase("P50000", "P5000")]
+    public void Unknown_CloseToAKnownName_SaysWhichFirst(string name, string close)
+    {
+        var message = MachineTypeTable.BuiltIn.Unknown(name);
+
+        Assert.That(message, Does.StartWith($"resources.machineType '{name}' is not a known machine type; did you mean '{close}'? known types: C3, C4"));
+    }
+
     [TestCase("A100 80GB", "NVIDIA A100-SXM4-80GB", true)]
     [TestCase("A100 80GB", "NVIDIA A100 80GB PCIe", true)]
     [TestCase("A100 80GB", "NVIDIA A100-SXM4-40GB", false)]

@@ -11,30 +11,43 @@ internal static class StatusPrinter
     private const int MinimumMessageWidth = 20;
 
     /// <summary>
-    /// The <c>ls</c> table. With <paramref name="width"/> (a terminal's columns), a MESSAGE longer than what is left of
-    /// the line is cut with <c>…</c> (the whole of it is in <c>get NAME</c> and <c>ls -o wide</c>, <see cref="WideTable"/>).
+    /// The widest MESSAGE <c>ls</c> prints, on a terminal or not: a message never wraps a terminal of 120 columns by itself
+    /// (an unknown machine type's list of all known types, a long engine answer), as <c>kubectl get</c> cuts its columns.
+    /// </summary>
+    public const int MaxMessageWidth = 100;
+
+    /// <summary>
+    /// The <c>ls</c> table. A MESSAGE is one line (line breaks become spaces) of at most <see cref="MaxMessageWidth"/>
+    /// columns and, with <paramref name="width"/> (a terminal's columns), at most what is left of the line; a longer one is
+    /// cut with <c>…</c> (the whole of it is in <c>get NAME</c>, <c>ls -o wide</c> (<see cref="WideTable"/>) and <c>-o json</c>).
     /// </summary>
     public static void Table(TextWriter output, IReadOnlyList<DeploymentStatus> statuses, int? width = null)
     {
         var rows = new List<string[]> { new[] { "NAME", "STATE", "READY", "ENDPOINT", "MESSAGE" } };
         rows.AddRange(statuses.Select(s => new[]
         {
-            s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Endpoint ?? "-", s.Message,
+            s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Endpoint ?? "-", OneLine(s.Message),
         }));
+        var cut = MaxMessageWidth;
         if (width is { } columns)
         {
             var left = columns - Enumerable.Range(0, 4).Sum(c => rows.Max(r => DisplayWidth.Of(r[c])) + 2);
             if (left >= MinimumMessageWidth)
             {
-                foreach (var row in rows)
-                {
-                    row[4] = DisplayWidth.Cut(row[4], left);
-                }
+                cut = Math.Min(cut, left);
             }
+        }
+
+        foreach (var row in rows)
+        {
+            row[4] = DisplayWidth.Cut(row[4], cut);
         }
 
         WriteColumns(output, rows);
     }
+
+    private static string OneLine(string message) =>
+        message.Contains('\n', StringComparison.Ordinal) ? string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : message;
 
     /// <summary>
     /// The <c>ls -o wide</c> table: the <c>ls</c> columns plus IMAGE, RESTARTS (of all its replicas), GPUS (given to its

@@ -10,7 +10,13 @@ public static class KeySuggester
     /// <summary>Keys longer than this get no suggestion (no known key is close, and the edit distance is quadratic).</summary>
     public const int MaxKeyLength = 64;
 
-    public static string? Suggest(string key, IEnumerable<string> known)
+    public static string? Suggest(string key, IEnumerable<string> known) => Suggest(key, known, maxDistance: null);
+
+    /// <summary>
+    /// As <see cref="Suggest(string, IEnumerable{string})"/>, with at most <paramref name="maxDistance"/> edits when given
+    /// (names whose digits matter, such as machine types, where two edits turn <c>Z9000</c> into <c>P4000</c>).
+    /// </summary>
+    public static string? Suggest(string key, IEnumerable<string> known, int? maxDistance)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length > MaxKeyLength)
@@ -40,7 +46,7 @@ public static class KeySuggester
             }
         }
 
-        var allowed = key.Length <= 4 ? 1 : 2;
+        var allowed = maxDistance ?? (key.Length <= 4 ? 1 : 2);
         return bestDistance <= allowed ? best : null;
     }
 
