@@ -120,6 +120,17 @@ public sealed partial class ImagePuller : IDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>
+    /// Whether each new version of <paramref name="spec"/> pulls its image before its replicas start (a
+    /// <c>containerRegistry</c>, or a <c>:latest</c>/untagged image): what a <c>restart</c> that does not wait tells the
+    /// user to look at afterwards, since the pull's outcome comes later.
+    /// </summary>
+    public static bool PullsEachVersion(DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.ContainerRegistry is not null || MustPull(spec, null);
+    }
+
     private static bool MustPull(DeploymentSpec spec, RegistryConnection? connection)
     {
         if (connection is not null)

@@ -143,7 +143,9 @@ internal sealed partial class DeployToolTests
         var before = (await _node.StatusAsync("re app"))!.SpecHash;
 
         var result = await _node.CliAsync("restart", "re app", "--wait", "--timeout", "2m");
+        var noWait = await _node.CliAsync("restart", "re app");
 
+        Assert.That(noWait.Stdout, Is.EqualTo("deployment 're app' restarting (generation 2)\n"), "a tagged image without containerRegistry is not pulled again: nothing more to say");
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stdout, Does.Contain("rolled out: deployment 're app'"));
         Assert.That((await _node.StatusAsync("re app"))!.SpecHash, Is.Not.EqualTo(before));

@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Status;
+using GradientNode.Daemon.Cli;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -24,6 +25,7 @@ internal sealed partial class SecretsAndRegistriesTests
             await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("down app", replicas: 1, image: $"{repository}:1", top: "containerRegistry: down"));
             var first = await _node.WaitForStatusAsync("down app", s => s.State == DeploymentState.Ready, "Ready on the local image", TestTimeouts.Rollout);
 
+            var noWait = await _node.CliAsync("restart", "down app");
             var restart = await _node.CliAsync("restart", "down app", "--wait", "--timeout", "2m");
             var get = await _node.CliAsync("get", "down app");
 
@@ -36,6 +38,9 @@ internal sealed partial class SecretsAndRegistriesTests
                 Assert.That(restart.ExitCode, Is.Zero, restart.ToString());
                 Assert.That(restart.Stdout, Does.Contain($"warning: {warning}"), "restart --wait says which image runs, and why");
                 Assert.That(get.Stdout, Does.Contain($"Warnings:\n  {warning}"));
+                Assert.That(noWait.ExitCode, Is.Zero, noWait.ToString());
+                Assert.That(noWait.Stdout, Is.EqualTo("deployment 'down app' restarting (generation 1)\n" + DeployCommands.RestartPullHint("down-app") + "\n"),
+                    "without --wait it returns before the pull: it says where the outcome shows and claims none; before, it said nothing of the pull");
                 Assert.That(restart.Stdout + restart.Stderr + get.Stdout + _node.Output, Does.Not.Contain("registry-password-never-shown"));
             });
         }

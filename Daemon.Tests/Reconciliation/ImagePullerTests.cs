@@ -236,6 +236,16 @@ internal sealed partial class ImagePullerTests
         await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
     }
 
+    [TestCase("", "registry.example/app:1", false)]
+    [TestCase("", "registry.example/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [TestCase("", "registry.example/app:latest", true)]
+    [TestCase("", "registry.example/app", true)]
+    [TestCase("containerRegistry: mine\n", "registry.example/app:1", true)]
+    public void PullsEachVersion_ContainerRegistryOrLatest_TrueOtherwiseFalse(string extra, string image, bool expected)
+    {
+        Assert.That(ImagePuller.PullsEachVersion(Spec(extra, image: image)), Is.EqualTo(expected));
+    }
+
     private static DeploymentSpec Spec(string extra = "", string name = "hello", string image = Image) => SpecParser.Parse($"/specs/{name}.yaml", extra + $"""
         name: {name}
         image: {image}

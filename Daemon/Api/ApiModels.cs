@@ -44,7 +44,7 @@ internal sealed record EngineSummary(string Host, bool Reachable, string? Versio
 internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, bool Created, string SpecHash);
 
 /// <summary><c>POST /v1/deployments/{name}/restart</c>: <c>specHash</c> is the new version every replica is replaced by.</summary>
-internal sealed record RestartResponse(string Name, string Result, string SpecHash);
+internal sealed record RestartResponse(string Name, string Result, string SpecHash, bool PullsImage);
 
 /// <summary>A change was made: <c>result</c> is created, updated or deleted.</summary>
 internal sealed record Acknowledged(string Name, string Result);

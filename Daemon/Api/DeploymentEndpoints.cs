@@ -71,7 +71,7 @@ internal static class DeploymentEndpoints
             puller.Forget(slug);
             reconciler.Enqueue(slug);
             return JsonResults.Json(
-                new RestartResponse(entry.Name, $"restarting (generation {generation})", versions.Compute(entry.Spec)),
+                new RestartResponse(entry.Name, $"restarting (generation {generation})", versions.Compute(entry.Spec), ImagePuller.PullsEachVersion(entry.Spec)),
                 ApiJsonContext.Default.RestartResponse,
                 StatusCodes.Status202Accepted);
         });

@@ -59,10 +59,21 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         using var json = JsonDocument.Parse(body);
         var shown = json.RootElement.GetProperty("name").GetString()!;
         output.WriteLine($"deployment '{shown}' {json.RootElement.GetProperty("result").GetString()}");
+        if (!wait && json.RootElement.TryGetProperty("pullsImage", out var pulls) && pulls.ValueKind == JsonValueKind.True)
+        {
+            // It returns before the pull: it says where the pull's outcome shows (a failure, or the local image with a
+            // warning when the registry cannot be reached), and claims none.
+            output.WriteLine(RestartPullHint(DeploymentName.ToSlug(name)));
+        }
+
         return wait
             ? await FollowAsync(new RolloutTarget(shown, json.RootElement.GetProperty("specHash").GetString()!, null), DeploymentName.ToSlug(name), timeout, interrupt)
             : ExitCodes.Ok;
     }
+
+    /// <summary>What <c>restart</c> without <c>--wait</c> adds when the new version pulls its image first.</summary>
+    public static string RestartPullHint(string slug) =>
+        $"its image is pulled again first; the pull's outcome (or a warning that the image already on this node runs) shows in: gradient-node get {slug}, or restart --wait";
 
     /// <summary>
     /// <c>scale NAME --replicas N</c>: the API's scale action (<c>POST /v1/deployments/{name}/scale?replicas=N</c>), which
