@@ -109,6 +109,7 @@ public static class StatusBuilder
             Current = r.SpecHash == input.Desired.SpecHash,
             StateMessage = StateMessage(r),
             Health = r.Health is { } h ? new ReplicaHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
+            StateChangedAt = new[] { r.Created == default ? (DateTimeOffset?)null : r.Created, r.StartedAt, r.FinishedAt }.Max(),
             History = input.Journal?.History($"{input.Slug}-{r.Index}") ?? [],
             LastLogLines = input.Journal?.LastLogLines($"{input.Slug}-{r.Index}") ?? [],
         }).ToList();

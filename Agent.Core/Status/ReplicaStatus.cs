@@ -35,6 +35,12 @@ public sealed record ReplicaStatus
     /// <summary>Probe results, or null when the spec has no health checks (readiness is then the TCP check).</summary>
     public ReplicaHealthStatus? Health { get; init; }
 
+    /// <summary>
+    /// When Docker last saw the container change state: the latest of its created, started and finished times. From the
+    /// engine, so it survives a daemon restart (which empties <see cref="History"/>); null when Docker gave none.
+    /// </summary>
+    public DateTimeOffset? StateChangedAt { get; init; }
+
     /// <summary>Lifecycle states, oldest first (bounded, kept in memory across container replacements).</summary>
     public IReadOnlyList<ReplicaEvent> History { get; init; } = [];
 

@@ -92,6 +92,28 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void WideTable_NoHistoryAfterADaemonRestart_ChangedFromTheContainersStateChange()
+    {
+        var replica = new ReplicaStatus
+        {
+            Id = "hello-0", Index = 0, Container = "gradient-hello-0-abc123", ContainerId = "c0", State = "running", Ready = true, SpecHash = "h",
+            StateChangedAt = Now.AddHours(-3),
+        };
+        var newer = replica with { Index = 1, Id = "hello-1", StateChangedAt = Now.AddMinutes(-7), History = [new ReplicaEvent("ready", null, Now.AddMinutes(-30))] };
+        using var restarted = new StringWriter { NewLine = "\n" };
+        using var both = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.WideTable(restarted, [Status() with { Replicas = [replica], ObservedAt = Now }]);
+        StatusPrinter.WideTable(both, [Status() with { Replicas = [replica, newer], ObservedAt = Now }]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(restarted.ToString().Split('\n')[1], Does.Match(@"\s3h\s"), "before, '-' until something changed after the restart");
+            Assert.That(both.ToString().Split('\n')[1], Does.Match(@"\s7m\s"), "the latest of the history and the containers' times");
+        });
+    }
+
+    [Test]
     public void Details_NotPulling_PrintsNoPullLine()
     {
         using var output = new StringWriter();

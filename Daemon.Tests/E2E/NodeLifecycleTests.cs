@@ -170,7 +170,11 @@ internal sealed class NodeLifecycleTests
         await _node.StartAsync(extraArgs: []);
 
         var status = await _node.WaitForStatusAsync("adopt", s => s.State == DeploymentState.Ready, "Ready after restart");
+        var wide = await _node.CliAsync("ls", "-o", "wide");
         Assert.That(status.Replicas.Select(i => i.ContainerId).Order(), Is.EqualTo(before));
+        Assert.That(status.Replicas.Select(i => i.StateChangedAt), Has.All.Not.Null.And.All.LessThanOrEqualTo(status.ObservedAt), "from Docker's started time, known after the restart");
+        var row = wide.Stdout.Split('\n').Single(l => l.StartsWith("adopt ", StringComparison.Ordinal));
+        Assert.That(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[6], Does.Match(@"^\d+[smhd]$"), "CHANGED after a daemon restart; before, '-' until something changed: " + wide.Stdout);
         Assert.That(status.Replicas.Select(i => i.Restarts), Has.All.Zero);
         var afterRestart = _node.Output[_node.Output.LastIndexOf("reconciler started", StringComparison.Ordinal)..];
         Assert.That(afterRestart, Does.Not.Contain("started replica").And.Not.Contain("removed replica"));

@@ -67,10 +67,15 @@ internal static class StatusPrinter
         WriteColumns(output, rows);
     }
 
-    /// <summary>How long before the status a replica last changed state (<c>12s</c>, <c>5m</c>, <c>3h</c>, <c>2d</c>); <c>-</c> when none is known.</summary>
+    /// <summary>
+    /// How long before the status a replica last changed state (<c>12s</c>, <c>5m</c>, <c>3h</c>, <c>2d</c>): the latest of
+    /// its history (readiness included, in memory) and its container's created, started or finished time (from Docker,
+    /// so known after a daemon restart too); <c>-</c> when none is known.
+    /// </summary>
     private static string Changed(DeploymentStatus status)
     {
-        var last = status.Replicas.SelectMany(r => r.History).Select(e => (DateTimeOffset?)e.Timestamp).Max();
+        var last = status.Replicas.SelectMany(r => r.History).Select(e => (DateTimeOffset?)e.Timestamp)
+            .Concat(status.Replicas.Select(r => r.StateChangedAt)).Max();
         if (last is not { } at)
         {
             return "-";
