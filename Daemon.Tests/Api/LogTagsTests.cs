@@ -35,6 +35,20 @@ internal sealed class LogTagsTests
         });
     }
 
+    [Test]
+    public void Of_FullTags_EveryContainerByItsIndexAndSuffixWhateverCameFirst()
+    {
+        var tags = LogTags.For(follow: true, containers: 1, full: true);
+        var notFollowed = LogTags.For(follow: false, containers: 1, full: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tags.Of(Container("c2", "gradient-web-0-b1c2d3", 0)), Is.EqualTo("[0 b1c2d3] "), "the first one too: a stream asked again tags it alike");
+            Assert.That(tags.Of(Container("c1", "gradient-web-0-aaaaaa", 0)), Is.EqualTo("[0 aaaaaa] "));
+            Assert.That(notFollowed.Of(Container("c1", "gradient-web-0-aaaaaa", 0)), Is.EqualTo("[0 aaaaaa] "), "asked for, given");
+        });
+    }
+
     private static ContainerSummary Container(string id, string name, int index) =>
         new(id, name, "web:1", new Dictionary<string, string> { [ContainerLabels.Replica] = index.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "running", "Up", DateTimeOffset.UnixEpoch);
 }

@@ -13,7 +13,7 @@ namespace GradientNode.Daemon.Api;
 /// <c>GET /v1/deployments/{name}/logs?tail=N&amp;follow=true&amp;replica=I&amp;since=UNIX&amp;timestamps=true</c>: the
 /// replicas' output as text, one line per log line (<c>since</c>: only lines from that time on, Unix seconds with a
 /// fraction, as a client that lost its stream asks again; <c>timestamps</c>: each line starts with the engine's time of it,
-/// <see cref="LogTimestamp"/>). With several containers, or with follow (it may take in more), each line starts with its
+/// <see cref="LogTimestamp"/>; <c>fullTags</c>: every container's tag is <c>[I SUFFIX] </c>, the same in every stream). With several containers, or with follow (it may take in more), each line starts with its
 /// container's tag, <c>[I] </c> or <c>[I SUFFIX] </c> (<see cref="LogTags"/>); with follow the answer streams until the
 /// client goes away. The deployment's secret values are masked (<see cref="LogMask"/>); every secret's, when it has no spec left.
 /// With follow the answer follows the deployment, not only the containers there were when it began: a replica the
@@ -35,6 +35,7 @@ internal static class LogsEndpoints
         int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
         var follow = QueryFlag.IsSet(query, "follow");
         var timestamps = QueryFlag.IsSet(query, "timestamps");
+        var fullTags = QueryFlag.IsSet(query, "fullTags");
         DateTimeOffset? since = decimal.TryParse(query["since"], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var unix) && unix <= 253402300799m
             ? DateTimeOffset.UnixEpoch.AddTicks((long)(unix * TimeSpan.TicksPerSecond))
             : null;
@@ -56,7 +57,7 @@ internal static class LogsEndpoints
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         // Before, a followed one-replica deployment had no tags: a rollout's or a crash restart's lines were not told apart.
-        var tags = LogTags.For(follow, containers.Count);
+        var tags = LogTags.For(follow, containers.Count, fullTags);
         // A deployment deleted while its replicas still stop has no spec left to name its secrets: every secret's value
         // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();

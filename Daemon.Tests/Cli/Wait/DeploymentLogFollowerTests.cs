@@ -50,8 +50,8 @@ internal sealed class DeploymentLogFollowerTests
             Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
             Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("line 1\nline 2\nline 2.5\nline 3\n"), "timestamps asked, not shown");
             Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain("(the daemon answers again)"));
-            Assert.That(asked[0], Is.EqualTo("?follow=true&tail=5&timestamps=true"));
-            Assert.That(asked[^1], Is.EqualTo("?follow=true&timestamps=true&since=1767268802.0000000"), "from the last line printed on, no tail");
+            Assert.That(asked[0], Is.EqualTo("?follow=true&tail=5&timestamps=true&fullTags=true"));
+            Assert.That(asked[^1], Is.EqualTo("?follow=true&timestamps=true&fullTags=true&since=1767268802.0000000"), "from the last line printed on, no tail");
         });
     }
 
@@ -72,7 +72,37 @@ internal sealed class DeploymentLogFollowerTests
         {
             Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
             Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo($"{Stamp(1)} [0] a\n"));
-            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&timestamps=true" }), "asked once, not twice");
+            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&timestamps=true&fullTags=true" }), "asked once, not twice");
+        });
+    }
+
+    [Test]
+    public async Task StreamAsync_RolloutsOldContainerGoneWhenItAsksAgain_EachContainerKeepsItsTagAndNoLineRepeats()
+    {
+        // The daemon tags every container with its name's suffix; the command shows the first of replica 0 as [0]. Before,
+        // the daemon numbered each stream: after the restart the new container, alone by then, came back as [0].
+        var socket = Path.Combine(_dir, "api.sock");
+        var asked = new List<string>();
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = FakeLogDaemon.Build(socket, Route, $"{Stamp(1)} [0 aaaaaa] old 1\n{Stamp(2)} [0 bbbbbb] new 1\n{Stamp(3)} [0 aaaaaa] old 2\n{Stamp(4)} [0 bbbbbb] new 2\n", cut, asked);
+        await before.StartAsync();
+        using var api = new ApiClient(socket);
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+        var following = new DeploymentLogFollower(api, output, error, TimeProvider.System).StreamAsync("v1/deployments/web/logs?follow=true", follow: true, CancellationToken.None);
+
+        await cut.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await before.DisposeAsync();
+        // since=3: the old container is gone; the new one's lines from 3 on, the one at 4 printed before.
+        await using var after = FakeLogDaemon.Build(socket, Route, $"{Stamp(4)} [0 bbbbbb] new 2\n{Stamp(5)} [0 bbbbbb] new 3\n", null, asked);
+        await after.StartAsync();
+        var exit = await following.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("[0] old 1\n[0 bbbbbb] new 1\n[0] old 2\n[0 bbbbbb] new 2\n[0 bbbbbb] new 3\n"));
+            Assert.That(asked[^1], Is.EqualTo("?follow=true&timestamps=true&fullTags=true&since=1767268803.0000000"));
         });
     }
 

@@ -10,7 +10,8 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// following, the lines are asked with their engine timestamps (shown only with <c>--timestamps</c>), so the stream
 /// after the cut is asked from the last line printed on and <see cref="LogResume"/> prints each line once: none twice,
 /// none missed (before, the client asked from its own clock at the cut, and a line the daemon had not passed on yet was
-/// lost). Without <c>-f</c> a cut stream is an error (exit 1), never a log that seems to have ended. The notes about the
+/// lost). The tags are the container's own (<see cref="LogTagNames"/>), so a container keeps its tag across the restart and
+/// a resumed stream's lines are matched to the right container. Without <c>-f</c> a cut stream is an error (exit 1), never a log that seems to have ended. The notes about the
 /// daemon go to stderr, so that stdout holds the log alone. Before, <c>-f</c> ended with exit 1 at a restart.
 /// </summary>
 internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWriter error, TimeProvider time)
@@ -25,9 +26,16 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
             path += (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "timestamps=true";
         }
 
+        if (follow)
+        {
+            // Tags that name the container in every stream, shortened here for the whole command (LogTagNames).
+            path += (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "fullTags=true";
+        }
+
         var asked = path;
         var loss = new DaemonLoss(error, time);
         var resume = new LogResume();
+        var names = new LogTagNames();
         while (true)
         {
             if (await loss.AskAsync(api, asked, "The replicas keep running; run the command again once it is back", cancellationToken) is not { } sent)
@@ -48,7 +56,7 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
             {
                 if (follow)
                 {
-                    await CopyLinesAsync(body, resume, timestamps, cancellationToken);
+                    await CopyLinesAsync(body, resume, names, timestamps, cancellationToken);
                 }
                 else
                 {
@@ -81,7 +89,7 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
     }
 
     /// <summary>Prints the lines <paramref name="resume"/> admits, flushing whenever no further line is waiting.</summary>
-    private async Task CopyLinesAsync(Stream body, LogResume resume, bool timestamps, CancellationToken cancellationToken)
+    private async Task CopyLinesAsync(Stream body, LogResume resume, LogTagNames names, bool timestamps, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
         var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
@@ -104,7 +112,7 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
 
                     if (resume.Admit(line))
                     {
-                        await writer.WriteLineAsync(timestamps ? line : LogResume.Strip(line));
+                        await writer.WriteLineAsync(names.Show(timestamps ? line : LogResume.Strip(line)));
                     }
                 }
             }

@@ -9,9 +9,10 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// it keeps the last timestamp printed and the lines printed at that very timestamp. The stream after the cut is asked
 /// from the earliest of those timestamps on (Docker's <c>since</c> includes it), and a line is printed from it only when
 /// it is later than its tag's last one, or at that same timestamp and not among the lines printed there; a tag not seen
-/// before the cut is a container that printed nothing yet, so all its lines are new. (When the number of containers
-/// changed from one to several during the restart, the first stream had no tags: that container's lines since the cut's
-/// earliest timestamp are printed again, under their new tag.)
+/// before the cut is a container that printed nothing yet, so all its lines are new. The follower asks for full tags
+/// (<c>[I SUFFIX] </c>, <see cref="LogTagNames"/>), which name the same container in every stream, so a tag here is one
+/// container across the restart (before, the daemon numbered each stream anew, and a rollout's new container could come
+/// back as the old one's <c>[0]</c>: its lines were printed twice, or taken for the old container's and dropped).
 /// </summary>
 internal sealed class LogResume
 {
@@ -48,7 +49,7 @@ internal sealed class LogResume
         }
 
         var rest = line.AsSpan(Width + 1);
-        var tag = Tag(rest);
+        var tag = TagOf(rest);
         var text = rest[tag.Length..].ToString();
         if (_last.TryGetValue(tag, out var last))
         {
@@ -74,7 +75,7 @@ internal sealed class LogResume
     }
 
     /// <summary>The <c>[digits] </c> or <c>[digits SUFFIX] </c> container tag at the start of <paramref name="rest"/>, or empty.</summary>
-    private static string Tag(ReadOnlySpan<char> rest)
+    public static string TagOf(ReadOnlySpan<char> rest)
     {
         if (rest.Length < 4 || rest[0] != '[')
         {
