@@ -21,7 +21,8 @@ internal sealed class LogTags(bool enabled, bool full = false)
     private readonly Lock _gate = new();
 
     /// <summary>
-    /// Tags when <paramref name="follow"/> (the stream may take in further containers) or with more than one container.
+    /// Tags when <paramref name="follow"/> (the stream may take in further containers), with more than one container, or
+    /// when <paramref name="full"/> tags are asked for (then every container's is <c>[I SUFFIX] </c>).
     /// </summary>
     public static LogTags For(bool follow, int containers, bool full = false) => new(follow || containers > 1 || full, full);
 
