@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
@@ -51,40 +50,18 @@ internal static class WorkflowLogsEndpoint
                 return;
             }
 
-            // Following: every job streams at once into one channel, so lines of parallel jobs come out as they come.
-            var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-            var producers = jobs.Select(job => Task.Run(
-                () => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, line => lines.Writer.WriteAsync(line, cancellationToken), cancellationToken),
-                cancellationToken)).ToList();
-            var done = CloseWhenDoneAsync(producers, lines.Writer);
-            while (await lines.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (lines.Reader.TryRead(out var line))
-                {
-                    await context.Response.WriteAsync(line, cancellationToken);
-                }
-
-                await context.Response.Body.FlushAsync(cancellationToken);
-            }
-
-            await done;
+            // Following: every job streams at once, lines interleaved as they come, at most LogFunnel.Capacity waiting
+            // for the client (before, an unbounded channel: a client that stopped reading grew the daemon's memory).
+            await LogFunnel.RunAsync(
+                jobs.Select(job => (Func<Func<string, ValueTask>, Task>)(emit => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, emit, cancellationToken))).ToList(),
+                line => context.Response.WriteAsync(line, cancellationToken),
+                () => context.Response.Body.FlushAsync(cancellationToken),
+                cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away, or the daemon is stopping: then the client is told its stream was cut.
             StreamingAnswer.Cut(context);
-        }
-    }
-
-    private static async Task CloseWhenDoneAsync(List<Task> producers, ChannelWriter<string> writer)
-    {
-        try
-        {
-            await Task.WhenAll(producers);
-        }
-        finally
-        {
-            writer.TryComplete();
         }
     }
 
