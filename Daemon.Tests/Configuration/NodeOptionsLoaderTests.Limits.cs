@@ -19,6 +19,7 @@ internal sealed partial class NodeOptionsLoaderTests
             Assert.That(options.Reconciler.PidsLimit, Is.EqualTo(4096));
             Assert.That(options.Reconciler.MaxReplicas, Is.EqualTo(1000));
             Assert.That(options.MaxConnectionsPerAddress, Is.EqualTo(1000));
+            Assert.That(options.MaxLogFollows, Is.EqualTo(64));
             Assert.That(options.Reconciler.LogRotation, Is.EqualTo(new LogRotation("10m", 3)));
             Assert.That(options.Reconciler.EngineConcurrency, Is.EqualTo(ReconcilerOptions.DefaultEngineConcurrency(Environment.ProcessorCount)));
         });
@@ -41,6 +42,21 @@ internal sealed partial class NodeOptionsLoaderTests
         {
             Assert.That(Load(["--config", config]).Reconciler.EngineConcurrency, Is.EqualTo(3));
             Assert.That(Load(["--config", config, "--engine-concurrency", "9"]).Reconciler.EngineConcurrency, Is.EqualTo(9));
+        });
+    }
+
+    [Test]
+    public void Load_MaxLogFollowsFromFileEnvAndFlag_FlagThenEnvThenFile()
+    {
+        var config = WriteConfig("maxLogFollows: \"16\"\n");
+        var env = new Dictionary<string, string> { ["GRADIENT_MAX_LOG_FOLLOWS"] = "8" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Load(["--config", config]).MaxLogFollows, Is.EqualTo(16));
+            Assert.That(Load(["--config", config], env).MaxLogFollows, Is.EqualTo(8));
+            Assert.That(Load(["--config", config, "--max-log-follows", "0"], env).MaxLogFollows, Is.Zero, "0: no limit");
+            Assert.That(() => Load(["--config", _emptyConfig, "--max-log-follows", "-1"]), Throws.InstanceOf<UsageException>().With.Message.Contains("--max-log-follows"));
         });
     }
 

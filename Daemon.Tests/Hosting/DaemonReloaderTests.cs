@@ -42,6 +42,7 @@ public sealed class DaemonReloaderTests
         ["readyWaitSeconds"] = ("\"30\"", "\"31\""),
         ["socketGroup"] = ("a", "b"),
         ["apiMaxConnections"] = ("\"256\"", "\"257\""),
+        ["maxLogFollows"] = ("\"64\"", "\"65\""),
         ["autoscaleInterval"] = ("2s", "3s"),
         ["scaleDownStabilization"] = ("5m", "6m"),
         ["drainTimeout"] = ("30s", "31s"),

@@ -6,13 +6,13 @@ namespace GradientNode.Daemon.Api;
 /// Keeps a followed log stream (<c>logs -f</c>) on the deployment rather than on the containers it began with: every
 /// <see cref="Interval"/> it lists the deployment's containers again and starts a reader for each one not seen yet
 /// (a replica restarted after a crash, replaced in a rollout, added by a scale-up), which reads that container from
-/// its first line (one still being created is taken once it has started). It ends when the client goes away, or once the deployment is gone from the node (deleted) and every
+/// its first line (one still being created is taken once it has started; one the pump has no room for, at a later listing). It ends when the client goes away, or once the deployment is gone from the node (deleted) and every
 /// reader has ended; otherwise it follows until the client stops it, as <c>logs -f</c> says.
 /// </summary>
 internal sealed class LogFollow(
     Func<CancellationToken, Task<IReadOnlyList<ContainerSummary>>> list,
     Func<bool> deploymentExists,
-    Func<ContainerSummary, CancellationToken, Task> pump,
+    Func<ContainerSummary, CancellationToken, Task?> pump,
     TimeProvider time)
 {
     /// <summary>How often the containers are listed again: a restarted replica's first lines show within about this long.</summary>
@@ -40,9 +40,14 @@ internal sealed class LogFollow(
 
                 // A container not started yet has no log to follow (the engine would end the stream at once): it is
                 // taken at a later listing, once it runs.
-                foreach (var container in now.Where(c => c.State != "created" && seen.Add(c.Id)))
+                // A pump that gives no task had no room (--max-log-follows): the container is tried again next time.
+                foreach (var container in now.Where(c => c.State != "created" && !seen.Contains(c.Id)))
                 {
-                    readers.Add(pump(container, cancellationToken));
+                    if (pump(container, cancellationToken) is { } reader)
+                    {
+                        seen.Add(container.Id);
+                        readers.Add(reader);
+                    }
                 }
 
                 if (readers.Count == 0 && !deploymentExists())

@@ -25,7 +25,7 @@ internal static class LogsEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/deployments/{name}/logs", StreamAsync);
 
-    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, TimeProvider time)
+    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time)
     {
         var query = context.Request.Query;
         var slug = DeploymentName.ToSlug(name);
@@ -54,6 +54,18 @@ internal static class LogsEndpoints
             return;
         }
 
+        // Followed, a container not started yet is left to LogFollow, which takes it once it runs.
+        var started = follow ? containers.Where(c => c.State != "created").ToList() : containers;
+        // Each followed container's log holds one of the node's --max-log-follows places (the engine's inotify instance).
+        var leases = follow ? followLimit.TryTake(started.Count) : null;
+        if (follow && leases is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(followLimit.Refusal(started.Count) + "\n", cancellationToken);
+            return;
+        }
+
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         // Before, a followed one-replica deployment had no tags: a rollout's or a crash restart's lines were not told apart.
@@ -62,20 +74,35 @@ internal static class LogsEndpoints
         // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
-        // Followed, a container not started yet is left to LogFollow, which takes it once it runs.
-        var started = follow ? containers.Where(c => c.State != "created").ToList() : containers;
-        var readers = started.Select(c => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, cancellationToken)).ToList();
+        var readers = started.Select((c, i) => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, leases?[i], cancellationToken)).ToList();
+        var waitNoted = 0;
         var done = follow
             ? new LogFollow(
                     token => ListAsync(engine, options, slug, replica, token),
                     () => specs.Entries.ContainsKey(slug),
-                    (c, token) => PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, token),
+                    (c, token) => followLimit.TryTake(1) is [var lease]
+                        ? PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, lease, token)
+                        : NoteNoRoomAsync(c),
                     time)
                 .RunAsync(started, readers, cancellationToken)
             : Task.WhenAll(readers);
         _ = done.ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
 
+        // A container that joins while the node follows --max-log-follows logs is taken at a later listing, once a place
+        // frees; the stream says so once (its lines are not lost: the reader starts from the container's first line).
+        Task? NoteNoRoomAsync(ContainerSummary container)
+        {
+            if (Interlocked.Exchange(ref waitNoted, 1) == 0)
+            {
+                lines.Writer.TryWrite($"{tags.Of(container)}(waiting to follow {container.Name}: the node follows {followLimit.Max} container logs at once, --max-log-follows)");
+            }
+
+            return null;
+        }
+
         await context.Response.StartAsync(cancellationToken);
+        // The headers go now, not with the first line: a follow of a quiet log is answered (200, or 503 past the limit) at once.
+        await context.Response.Body.FlushAsync(cancellationToken);
         var buffer = new StringBuilder();
         try
         {
@@ -104,8 +131,9 @@ internal static class LogsEndpoints
             .ThenBy(c => c.Created)
             .ToList();
 
-    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, LogTags tags, LogMask mask, ChannelWriter<string> writer, CancellationToken cancellationToken)
+    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, LogTags tags, LogMask mask, ChannelWriter<string> writer, LogFollowLease? lease, CancellationToken cancellationToken)
     {
+        using var place = lease;
         var tag = tags.Of(container);
         try
         {

@@ -14,7 +14,7 @@ internal static class WorkflowLogsEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/workflows/{name}/runs/{run}/logs", StreamAsync);
 
-    private static async Task StreamAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, TimeProvider time)
+    private static async Task StreamAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, LogFollowLimit followLimit, TimeProvider time)
     {
         using var stream = StreamingAnswer.Link(context);
         var cancellationToken = stream.Token;
@@ -33,9 +33,25 @@ internal static class WorkflowLogsEndpoint
             return;
         }
 
+        // Followed, each job not ended yet holds one of the node's --max-log-follows places for the whole stream (its
+        // container's log, once it runs, takes one of the engine's inotify instances); ended jobs are read from their kept logs.
+        var live = follow && !record.Status.Phase.IsFinished()
+            ? jobs.Count(j => !(record.Status.Jobs.TryGetValue(j.Id, out var s) && s.Phase.IsFinished()))
+            : 0;
+        if (followLimit.TryTake(live) is not { } leases)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(followLimit.Refusal(live) + "\n", cancellationToken);
+            return;
+        }
+
+        using var places = new LeaseSet(leases);
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(cancellationToken);
+        // The headers go now, not with the first line: a follow of a quiet log is answered (200, or 503 past the limit) at once.
+        await context.Response.Body.FlushAsync(cancellationToken);
         var prefix = jobs.Count > 1;
         try
         {

@@ -15,7 +15,7 @@ internal sealed class NodeConfigFile
     public static readonly IReadOnlyList<string> KnownKeys =
     [
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
-        "readyWaitSeconds", "socketGroup", "apiMaxConnections", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
+        "readyWaitSeconds", "socketGroup", "apiMaxConnections", "maxLogFollows", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
         "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "maxConnectionsPerAddress", "maxReplicas", "pidsLimit", "engineConcurrency", "logMaxSize",
         "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "workflowJobLimit", "workflowJobMemory", "workflowRunsKept",
         "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts", "console", "replicaNetwork",

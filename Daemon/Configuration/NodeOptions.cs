@@ -66,6 +66,12 @@ internal sealed record NodeOptions
     /// </summary>
     public int ApiMaxConnections { get; init; } = Security.SocketConnectionLimit.DefaultMaxMemberConnections;
 
+    /// <summary>
+    /// Container logs followed at once for <c>logs -f</c> and <c>workflows logs -f</c>, all callers together
+    /// (<c>--max-log-follows</c>; <c>0</c>: no limit); past it a follow gets 503 (<see cref="Api.LogFollowLimit"/>).
+    /// </summary>
+    public int MaxLogFollows { get; init; } = Api.LogFollowLimit.DefaultMax;
+
     /// <summary>The machine types specs may name: the built-in table plus node.yaml's <c>machineTypes</c>.</summary>
     public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 

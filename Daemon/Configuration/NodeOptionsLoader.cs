@@ -8,7 +8,7 @@ internal static class NodeOptionsLoader
     private static readonly string[] Known =
     [
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
-        "--node-name", "--label", "--config", "--ready-wait", "--socket-group", "--api-max-connections",
+        "--node-name", "--label", "--config", "--ready-wait", "--socket-group", "--api-max-connections", "--max-log-follows",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--max-connections-per-address", "--max-replicas", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--git-local-root",
@@ -101,6 +101,7 @@ internal static class NodeOptionsLoader
         var engineConcurrency = Pick("--engine-concurrency", "GRADIENT_ENGINE_CONCURRENCY", "engineConcurrency");
         var logMaxSize = Pick("--log-max-size", "GRADIENT_LOG_MAX_SIZE", "logMaxSize");
         var apiConnections = Pick("--api-max-connections", "GRADIENT_API_MAX_CONNECTIONS", "apiMaxConnections");
+        var logFollows = Pick("--max-log-follows", "GRADIENT_MAX_LOG_FOLLOWS", "maxLogFollows");
         var jobLimit = Pick("--workflow-job-limit", "GRADIENT_WORKFLOW_JOB_LIMIT", "workflowJobLimit");
         var jobMemory = Pick("--workflow-job-memory", "GRADIENT_WORKFLOW_JOB_MEMORY", "workflowJobMemory");
         var runsKept = Pick("--workflow-runs-kept", "GRADIENT_WORKFLOW_RUNS_KEPT", "workflowRunsKept");
@@ -139,6 +140,7 @@ internal static class NodeOptionsLoader
                 Labels = labels,
                 SocketGroup = Pick("--socket-group", "GRADIENT_SOCKET_GROUP", "socketGroup") ?? options.SocketGroup,
                 ApiMaxConnections = apiConnections is null ? options.ApiMaxConnections : ContainerLimitsText.ParseCount(apiConnections, "--api-max-connections", min: 1),
+                MaxLogFollows = logFollows is null ? options.MaxLogFollows : ContainerLimitsText.ParseCount(logFollows, "--max-log-follows", min: 0),
                 GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
                 ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
                 DatasetKeep = datasetKeep is null ? options.DatasetKeep : ContainerLimitsText.ParseCount(datasetKeep, "--dataset-keep", min: 1),

@@ -105,6 +105,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("workflowRunsKept", Text(before.WorkflowRunsKept), Text(after.WorkflowRunsKept));
         Check("replicaNetwork", before.ReplicaNetwork, after.ReplicaNetwork);
         Check("apiMaxConnections", Text(before.ApiMaxConnections), Text(after.ApiMaxConnections));
+        Check("maxLogFollows", Text(before.MaxLogFollows), Text(after.MaxLogFollows));
         return changed;
     }
 
