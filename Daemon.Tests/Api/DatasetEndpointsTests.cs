@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using GradientNode.Core.Integrations;
+using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
 using NUnit.Framework;
 
@@ -102,6 +103,52 @@ internal sealed class DatasetEndpointsTests : DatasetApiTestBase
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(Host.Store.Versions("src"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task PostDataset_DescriptionOverTheLimit_400NamingItsSizeAndNothingCreated()
+    {
+        // Before: a 29 MB description was stored, and every datasets ls (GET /v1/datasets) sent it back.
+        var description = new string('a', DatasetEndpoints.MaxDescriptionBytes + 1);
+        using var content = new StringContent(JsonSerializer.Serialize(new { name = "big", description }), System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await Api.SendAsync(HttpMethod.Post, "v1/datasets", content, CancellationToken.None);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.RootElement.GetProperty("error").GetString(), Is.EqualTo("the description of dataset 'big' is 4097 bytes, more than the 4096-byte limit; nothing was created"));
+            Assert.That(Host.Store.List(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task PostDataset_DescriptionAtTheLimit_Created()
+    {
+        var description = new string('a', DatasetEndpoints.MaxDescriptionBytes);
+        using var content = new StringContent(JsonSerializer.Serialize(new { name = "big", description }), System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await Api.SendAsync(HttpMethod.Post, "v1/datasets", content, CancellationToken.None);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
+
+    [TestCase("v1/datasets", "POST /v1/datasets")]
+    [TestCase("v1/datasets/src/tags/t", "PUT /v1/datasets/{name}/tags/{tag}")]
+    public async Task SmallJsonBody_OverSixtyFourKiB_413NamingTheLimit(string path, string route)
+    {
+        // Before: read up to Kestrel's 30 MB and buffered whole for the JSON reader.
+        using var content = new StringContent("{\"name\": \"" + new string('a', DatasetEndpoints.MaxJsonBodyBytes) + "\"}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await Api.SendAsync(path.Contains("tags", StringComparison.Ordinal) ? HttpMethod.Put : HttpMethod.Post, path, content, CancellationToken.None);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+            Assert.That(body.RootElement.GetProperty("error").GetString(), Is.EqualTo($"the body of {route} must be at most 65536 bytes; nothing was changed"));
         });
     }
 }
