@@ -65,6 +65,31 @@ internal sealed partial class DockerEngineTests
     }
 
     [Test]
+    public async Task CreateContainerAsync_AnyContainer_RunsWithoutNetRawSoItCannotSpoofArp()
+    {
+        // Before: Docker's default set, NET_RAW included: a replica sent ARP answers for another deployment's replica
+        // address and read the requests the proxy then sent it (headers and bodies of the other deployment).
+        var id = await CreateAsync(entrypoint: ["/bin/sh", "-c", "grep CapEff /proc/self/status"]);
+        await _engine.StartContainerAsync(id, Token());
+        await TestTimeouts.WaitUntilAsync(
+            async () => (await _engine.InspectContainerAsync(id, Token()))?.State is { Running: false, FinishedAt: not null },
+            TestTimeouts.Container,
+            "the capability check to exit");
+
+        var line = (await ReadLogsAsync(id, new LogOptions())).Select(l => l.Text).Single(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+        var effective = ulong.Parse(line["CapEff:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        using var inspect = await TestEnvironment.InspectContainerJsonAsync(id, Token());
+        const int NetRaw = 13;
+        const int Chown = 0;
+        Assert.Multiple(() =>
+        {
+            Assert.That(effective & (1UL << NetRaw), Is.Zero, $"CAP_NET_RAW in {line}");
+            Assert.That(effective & (1UL << Chown), Is.Not.Zero, $"the rest of Docker's default set stays: {line}");
+            Assert.That(inspect.RootElement.GetProperty("HostConfig").GetProperty("CapDrop").EnumerateArray().Select(e => e.GetString()), Does.Contain("NET_RAW"));
+        });
+    }
+
+    [Test]
     public async Task CreateContainerAsync_NoGpusButTheEnvAsksForAll_TheContainerGetsVoid()
     {
         // With the NVIDIA toolkit as dockerd's runtime, NVIDIA_VISIBLE_DEVICES=all gave a CPU replica every GPU of the host.

@@ -94,6 +94,7 @@ internal sealed class DockerModelMapperTests
             Assert.That(p.HostConfig.Binds, Is.Null, "never src:dst:ro strings");
             Assert.That(p.HostConfig.Mounts!.Select(m => (m.Type, m.Source, m.Target, m.ReadOnly)), Is.EqualTo(new[] { ("bind", "/data", "/opt/data", true), ("bind", "/a:/etc", "/b,ro", false) }));
             Assert.That(p.HostConfig.PidsLimit, Is.EqualTo(4096));
+            Assert.That(p.HostConfig.CapDrop, Is.EqualTo(new[] { "NET_RAW" }), "no packet sockets (ARP spoofing of other replicas)");
             Assert.That(p.HostConfig.LogConfig.Type, Is.EqualTo("json-file"));
             Assert.That(p.HostConfig.LogConfig.Config, Is.EquivalentTo(new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" }));
             Assert.That(p.HostConfig.NetworkMode, Is.EqualTo("bridge"));

@@ -36,6 +36,7 @@ internal sealed partial class WorkflowServiceEngineTests
         Assert.Multiple(() =>
         {
             Assert.That(host.GetProperty("PidsLimit") is { ValueKind: System.Text.Json.JsonValueKind.Number } pids ? pids.GetInt64() : (long?)null, Is.EqualTo(4096), "the replicas' default (--pids-limit)");
+            Assert.That(host.GetProperty("CapDrop").EnumerateArray().Select(e => e.GetString()), Does.Contain("NET_RAW"), "no packet sockets, as replicas (ARP spoofing)");
             Assert.That(log.GetProperty("Type").GetString(), Is.EqualTo("json-file"));
             Assert.That(log.TryGetProperty("Config", out var config) && config.TryGetProperty("max-size", out var size) ? size.GetString() : null, Is.EqualTo("10m"));
             Assert.That(log.TryGetProperty("Config", out var config2) && config2.TryGetProperty("max-file", out var files) ? files.GetString() : null, Is.EqualTo("3"));
