@@ -151,4 +151,14 @@ internal sealed class DatasetEndpointsTests : DatasetApiTestBase
             Assert.That(body.RootElement.GetProperty("error").GetString(), Is.EqualTo($"the body of {route} must be at most 65536 bytes; nothing was changed"));
         });
     }
+
+    [Test]
+    public async Task PostDataset_BodyNotUtf8_400NotAServerError()
+    {
+        using var content = new ByteArrayContent([(byte)'{', (byte)'"', 0xE9, (byte)'"', (byte)'}']);
+
+        using var response = await Api.SendAsync(HttpMethod.Post, "v1/datasets", content, CancellationToken.None);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
+    }
 }

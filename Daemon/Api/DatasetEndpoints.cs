@@ -40,12 +40,12 @@ internal static class DatasetEndpoints
             DatasetCreateRequest? body;
             try
             {
-                if (await BoundedBody.ReadTextAsync(request.Body, MaxJsonBodyBytes, cancellationToken) is not { } text)
+                if (await BoundedBody.ReadBytesAsync(request.Body, MaxJsonBodyBytes, cancellationToken) is not { } bytes)
                 {
                     return TooLarge("POST /v1/datasets");
                 }
 
-                body = JsonSerializer.Deserialize(text, DatasetApiJsonContext.Default.DatasetCreateRequest);
+                body = JsonSerializer.Deserialize(bytes, DatasetApiJsonContext.Default.DatasetCreateRequest); // bytes: bad UTF-8 is a JsonException (400)
             }
             catch (JsonException ex)
             {
@@ -78,12 +78,12 @@ internal static class DatasetEndpoints
             DatasetTagRequest? body;
             try
             {
-                if (await BoundedBody.ReadTextAsync(request.Body, MaxJsonBodyBytes, cancellationToken) is not { } text)
+                if (await BoundedBody.ReadBytesAsync(request.Body, MaxJsonBodyBytes, cancellationToken) is not { } bytes)
                 {
                     return TooLarge("PUT /v1/datasets/{name}/tags/{tag}");
                 }
 
-                body = JsonSerializer.Deserialize(text, DatasetApiJsonContext.Default.DatasetTagRequest);
+                body = JsonSerializer.Deserialize(bytes, DatasetApiJsonContext.Default.DatasetTagRequest); // bytes: bad UTF-8 is a JsonException (400)
             }
             catch (JsonException ex)
             {
