@@ -68,7 +68,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
             ApplicationName = typeof(ProxyServer).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        ConfigureLogging(builder.Logging, loggerProvider);
+        ConfigureLogging(builder.Logging, loggerProvider, options.TimeProvider);
         options.ConfigureLogging?.Invoke(builder.Logging);
         var https = KestrelListeners.AnyHttps(options.ListenUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -149,7 +149,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private static void ConfigureLogging(ILoggingBuilder logging, ILoggerProvider? loggerProvider)
+    private static void ConfigureLogging(ILoggingBuilder logging, ILoggerProvider? loggerProvider, TimeProvider time)
     {
         if (loggerProvider is not null)
         {
@@ -161,6 +161,10 @@ public sealed partial class ProxyServer : IAsyncDisposable
         logging.AddFilter("Yarp", LogLevel.Warning);
         logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error); // ForwardingErrorLog writes these in one line
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
+
+        // Kestrel writes a Critical line per HTTP/2 connection it aborts for flooding it (rapid reset): one a minute.
+        var throttle = new CriticalLogThrottle(time);
+        logging.AddFilter(CriticalLogThrottle.Category, throttle.Allow);
 
         // A listener that cannot bind (a port in use) fails StartAsync, and the role says so in one line; the host's own
         // "Hosting failed to start" error would print the same with a stack trace first. A background service that
