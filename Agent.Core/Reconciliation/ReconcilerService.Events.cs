@@ -1,0 +1,37 @@
+using GradientNode.Core.Engine;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>Docker's event stream: a change to one of this node's containers enqueues its deployment.</summary>
+public sealed partial class ReconcilerService
+{
+    private async Task WatchEventsAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in engine.WatchEventsAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken).ConfigureAwait(false))
+                {
+                    if (change.Attributes.TryGetValue(ContainerLabels.Deployment, out var slug) && echoes?.NeedsReconcile(change) != false)
+                    {
+                        Enqueue(slug);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any failure of the stream (not only the engine's typed ones) is retried: events must keep flowing.
+                NoteEngineProblem(ex);
+            }
+
+            // The stream broke (dockerd restarting?): look at everything again once it is back.
+            await Task.Delay(FailureBackoff.EngineRetry, time, cancellationToken).ConfigureAwait(false);
+            await EnqueueAllAsync(full: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
