@@ -80,11 +80,7 @@ public sealed partial class DatasetStore
         }
     }
 
-    public IReadOnlyList<DatasetInfo> List() =>
-        Directory.Exists(Root)
-            ? [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).Where(n => n is not null && DatasetReference.CheckName(n) is null && File.Exists(DatasetFileOf(n)))
-                .Order(StringComparer.Ordinal).Select(n => Get(n!))]
-            : [];
+    public IReadOnlyList<DatasetInfo> List() => [.. Names().Select(Get)];
 
     public DatasetInfo Get(string name)
     {
@@ -460,7 +456,7 @@ public sealed partial class DatasetStore
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new DatasetException(DatasetError.NotFound, $"no dataset '{name}' (create it: gradient-node datasets create {name})");
+            throw NotFound(name);
         }
     }
 

@@ -66,6 +66,24 @@ internal sealed partial class DatasetStoreTests
     }
 
     [Test]
+    public void Resolve_NoDatasetOfThatNameButOneTypoAway_NamesTheCloseOne()
+    {
+        _store.Create("rawdata", null);
+        _store.Create("labels", null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => _store.Resolve("rawdta"), Throws.TypeOf<DatasetException>()
+                .With.Message.EqualTo("no dataset 'rawdta'; did you mean 'rawdata'? (or create it: gradient-node datasets create rawdta)")
+                .And.Property("Error").EqualTo(DatasetError.NotFound));
+            Assert.That(() => _store.Versions("lables"), Throws.TypeOf<DatasetException>().With.Message.Contains("did you mean 'labels'?"), "every read by name");
+            Assert.That(() => _store.Resolve("zebra"), Throws.TypeOf<DatasetException>()
+                .With.Message.EqualTo("no dataset 'zebra' (create it: gradient-node datasets create zebra)"), "no close name: no hint");
+            Assert.That(_store.List().Select(d => d.Name), Is.EqualTo(new[] { "labels", "rawdata" }), "List reads the same names");
+        });
+    }
+
+    [Test]
     public void Create_BadNameOrTwice_InvalidThenConflict()
     {
         Assert.That(() => _store.Create("../etc", null), Throws.TypeOf<DatasetException>().With.Property("Error").EqualTo(DatasetError.Invalid));

@@ -1,0 +1,23 @@
+using GradientNode.Core.Specs.Parsing;
+
+namespace GradientNode.Core.Datasets;
+
+/// <summary>
+/// The names of the datasets on the node, and the "no dataset" error that names the close one: before, a typo
+/// (<c>datasets upload rawdta DIR</c>) was told only to create <c>rawdta</c>, beside an existing <c>rawdata</c>.
+/// </summary>
+public sealed partial class DatasetStore
+{
+    /// <summary>The names of the datasets on the node (folders with a dataset record), in ordinal order.</summary>
+    private IEnumerable<string> Names() =>
+        Directory.Exists(Root)
+            ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName)
+                .Where(n => n is not null && DatasetReference.CheckName(n) is null && File.Exists(DatasetFileOf(n)))
+                .Order(StringComparer.Ordinal)!
+            : [];
+
+    private DatasetException NotFound(string name) =>
+        new(DatasetError.NotFound, KeySuggester.Suggest(name, Names()) is { } close
+            ? $"no dataset '{name}'; did you mean '{close}'? (or create it: gradient-node datasets create {name})"
+            : $"no dataset '{name}' (create it: gradient-node datasets create {name})");
+}
