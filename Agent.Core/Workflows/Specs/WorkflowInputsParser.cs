@@ -83,7 +83,8 @@ public static class WorkflowInputsParser
             if (spec.Input(name) is not { } declared)
             {
                 var known = spec.Inputs.Count == 0 ? "the workflow declares none" : $"declared: {string.Join(", ", spec.Inputs.Select(i => i.Name))}";
-                reader.Error(key, $"{field}: the workflow has no input '{ValueReader.Shorten(name)}' ({known})");
+                var close = KeySuggester.Suggest(name, spec.Inputs.Select(i => i.Name)) is { } suggestion ? $"; did you mean '{suggestion}'?" : string.Empty;
+                reader.Error(key, $"{field}: the workflow has no input '{ValueReader.Shorten(name)}' ({known}){close}");
                 continue;
             }
 

@@ -79,6 +79,21 @@ internal sealed class WorkflowInputsParserTests
         }));
     }
 
+    [Test]
+    public void Parse_InputNameOneTypoAway_SaysWhichDeclaredInputWasMeant()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", """
+            inputs:
+              data: {ref: images}
+              ehco: {value: y}
+            """);
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "in.yaml:3:3: inputs.ehco: the workflow has no input 'ehco' (declared: data, echo, maybe, scratch); did you mean 'echo'?",
+        }));
+    }
+
     [TestCase("")]
     [TestCase("# nothing yet\n\n")]
     public void Parse_EmptyInputsFile_SaysSoInsteadOfAnEmptySpec(string text)
