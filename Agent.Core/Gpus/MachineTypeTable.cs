@@ -46,8 +46,15 @@ public sealed class MachineTypeTable
     /// (a typo: <c>A10O</c>, <c>P50000</c>), then all of them (<c>ls</c> shows the start of it, <c>get</c> and the API all of it).
     /// </summary>
     public string? Unknown(string name) => Find(name) is null
-        ? $"resources.machineType '{name}' is not a known machine type; {(KeySuggester.Suggest(name, _types.Values.Select(t => t.Name), maxDistance: 1) is { } close ? $"did you mean '{close}'? " : string.Empty)}known types: {KnownNames}"
+        ? $"resources.machineType '{name}' is not a known machine type; {DidYouMean(name)}known types: {KnownNames}"
         : null;
+
+    /// <summary>
+    /// <c>did you mean 'C9'? </c> (with the trailing space) when a known name is a single edit away from
+    /// <paramref name="name"/>, else empty: two edits turn <c>Z9000</c> into <c>P4000</c>, where digits matter.
+    /// </summary>
+    public string DidYouMean(string name) =>
+        KeySuggester.Suggest(name, _types.Values.Select(t => t.Name), maxDistance: 1) is { } close ? $"did you mean '{close}'? " : string.Empty;
 
     private static IEnumerable<MachineType> BuiltInTypes()
     {

@@ -27,7 +27,7 @@ internal static class ResourcesBlockReader
         var instanceType = PlainValues.String(block, "instance-type", instanceTypeRequired);
         if (instanceType is not null && types.Find(instanceType) is null)
         {
-            block.Error("instance-type", $"unknown instance type '{ValueReader.Shorten(instanceType)}'; known types: {types.KnownNames}");
+            block.Error("instance-type", $"unknown instance type '{ValueReader.Shorten(instanceType)}'; {types.DidYouMean(instanceType)}known types: {types.KnownNames}");
         }
 
         EquatableArray<string>? registries = null;
