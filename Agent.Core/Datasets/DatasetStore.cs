@@ -1,6 +1,6 @@
 // Over 300 lines: the store's whole on-disk contract (layout, refs, tags, the commit rename and removal) in one place,
 // so that the lock and the order of its file operations (and the leases checked under it) can be read together. Content sealing, the object pool and the
-// gc rules are types of their own; a workflow run's own dataset (created, removed again) is DatasetStore.RunCreated.cs.
+// gc rules are types of their own; a workflow run's own dataset (created, removed again) is DatasetStore.RunCreated.cs, the names and the "no dataset" error DatasetStore.Names.cs.
 using System.Collections.Concurrent;
 using System.Text.Json;
 using GradientNode.Core.Common;
