@@ -115,7 +115,10 @@ internal static class DockerModelMapper
             IpAddressOf(c.NetworkSettings),
             DockerTimestamps.FromDateTime(c.Created) ?? DateTimeOffset.UnixEpoch,
             (int)c.RestartCount,
-            c.Config?.ExposedPorts is { } exposed ? [.. exposed.Keys.Select(ParsePort).OfType<int>().Distinct().Order()] : []);
+            c.Config?.ExposedPorts is { } exposed ? [.. exposed.Keys.Select(ParsePort).OfType<int>().Distinct().Order()] : [])
+        {
+            CapDrop = c.HostConfig?.CapDrop is { } dropped ? [.. dropped] : [],
+        };
     }
 
     public static ContainerSummary ToSummary(ContainerListResponse c) =>

@@ -100,7 +100,11 @@ public sealed record ContainerDetails(
     DateTimeOffset Created,
     int RestartCount,
     /// <summary>The ports the container exposes: its image's <c>EXPOSE</c> and those it was created with, in order.</summary>
-    IReadOnlyList<int>? ExposedPorts = null);
+    IReadOnlyList<int>? ExposedPorts = null)
+{
+    /// <summary>The capabilities the container was created without (<c>HostConfig.CapDrop</c>), as the engine wrote them.</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+}
 
 public enum LogStream
 {

@@ -90,6 +90,45 @@ internal sealed partial class DockerEngineTests
     }
 
     [Test]
+    public async Task CapabilityAudit_ReplicaCreatedWithNetRawAsAnEarlierVersionDid_NamedAndTheNodesOwnIsNot()
+    {
+        // An earlier node created replicas with Docker's default set; they keep NET_RAW until replaced.
+        var node = $"audit-{_case}";
+        var labels = new Dictionary<string, string>
+        {
+            [TestEnvironment.RunLabel] = TestEnvironment.RunId,
+            [CaseLabel] = _case,
+            [ContainerLabels.Node] = node,
+        };
+        using (var docker = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri(TestEnvironment.DockerHost)).Build())
+        {
+            var old = await docker.Containers.CreateContainerAsync(
+                new Docker.DotNet.Models.CreateContainerParameters
+                {
+                    Name = NewName(),
+                    Image = TestEnvironment.WebImage,
+                    Labels = new Dictionary<string, string>(labels) { [ContainerLabels.Deployment] = "old-slug", [ContainerLabels.Name] = "old" },
+                },
+                Token());
+            _created.Add(old.ID);
+            await _engine.StartContainerAsync(old.ID, Token());
+        }
+
+        var mine = await CreateAsync(labels: new Dictionary<string, string>(labels) { [ContainerLabels.Deployment] = "new-slug", [ContainerLabels.Name] = "new" });
+        await _engine.StartContainerAsync(mine, Token());
+
+        var audit = new CapabilityAudit(node);
+        var warning = await audit.WarningAsync(_engine, Token());
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await _engine.InspectContainerAsync(mine, Token()))!.CapDrop, Does.Contain("NET_RAW"));
+            Assert.That(warning, Does.StartWith("1 container(s) of old run with NET_RAW (created by an earlier version of the node)"));
+            Assert.That(warning, Does.Contain("gradient-node restart NAME"));
+        });
+    }
+
+    [Test]
     public async Task CreateContainerAsync_NoGpusButTheEnvAsksForAll_TheContainerGetsVoid()
     {
         // With the NVIDIA toolkit as dockerd's runtime, NVIDIA_VISIBLE_DEVICES=all gave a CPU replica every GPU of the host.

@@ -152,6 +152,7 @@ internal sealed class DockerModelMapperTests
             Config = new ContainerConfig { Image = "gradient-test/web:1", Labels = new Dictionary<string, string> { ["k"] = "v" } },
             State = new State { Status = "running", Running = true, StartedAt = "2026-11-22T07:39:26.119689526Z", FinishedAt = "0001-01-01T00:00:00Z" },
             NetworkSettings = new NetworkSettings { Networks = new Dictionary<string, EndpointSettings> { ["custom"] = new() { IPAddress = "10.1.2.3" } } },
+            HostConfig = new HostConfig { CapDrop = ["NET_RAW"] },
         };
 
         var details = DockerModelMapper.ToDetails(inspect);
@@ -167,6 +168,7 @@ internal sealed class DockerModelMapperTests
             Assert.That(details.Created.Year, Is.EqualTo(2026));
             Assert.That(details.RestartCount, Is.EqualTo(2));
             Assert.That(details.Labels["k"], Is.EqualTo("v"));
+            Assert.That(details.CapDrop, Is.EqualTo(new[] { "NET_RAW" }));
         });
     }
 

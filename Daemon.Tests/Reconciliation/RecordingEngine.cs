@@ -75,8 +75,16 @@ internal sealed class RecordingEngine : IContainerEngine
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ContainerSummary>>([.. Containers.Select(c => new ContainerSummary(c.Id, c.Name, c.Image, c.Labels, c.State.Status, c.State.Status, c.Created))]);
 
-    public Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
-        Task.FromResult(Containers.FirstOrDefault(c => c.Id == id));
+    /// <summary>How many times a container was inspected.</summary>
+    public int Inspections => Volatile.Read(ref _inspections);
+
+    private int _inspections;
+
+    public Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _inspections);
+        return Task.FromResult(Containers.FirstOrDefault(c => c.Id == id));
+    }
 
     public async IAsyncEnumerable<LogLine> GetLogsAsync(string id, LogOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

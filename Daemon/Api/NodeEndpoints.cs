@@ -33,12 +33,13 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, ReplicaNetwork network, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, ReplicaNetwork network, CapabilityAudit capabilities, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
             IReadOnlyDictionary<string, string> heldBy = new Dictionary<string, string>();
             string? outside = null;
+            string? holdingCapabilities = null;
             try
             {
                 var version = await engine.GetVersionAsync(cancellationToken);
@@ -46,6 +47,7 @@ internal static class NodeEndpoints
                 summary = new EngineSummary(options.Engine.Host, true, version.Version, version.ApiVersion, info.Runtimes, info.LiveRestoreEnabled, null);
                 heldBy = await gpus.HeldByAsync(cancellationToken);
                 outside = await network.OutsideReplicasAsync(engine, cancellationToken);
+                holdingCapabilities = await capabilities.WarningAsync(engine, cancellationToken);
             }
             catch (EngineException ex)
             {
@@ -79,6 +81,7 @@ internal static class NodeEndpoints
                         .. snapshots.Warnings,
                         .. network.Warnings,
                         .. (string[])(outside is null ? [] : [outside]),
+                        .. (string[])(holdingCapabilities is null ? [] : [holdingCapabilities]),
                         .. (string[])(imageBytes.Warning is null ? [] : [imageBytes.Warning]),
                     ],
                 },

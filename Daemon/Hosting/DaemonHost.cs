@@ -81,6 +81,7 @@ internal static class DaemonHost
             options.NodeName,
             TimeProvider.System,
             sp.GetRequiredService<ILogger<ReplicaNetwork>>()));
+        services.AddSingleton(new CapabilityAudit(options.NodeName));
         services.AddHostedService(sp => new ReplicaNetworkService(sp.GetRequiredService<ReplicaNetwork>(), TimeProvider.System, sp.GetRequiredService<ILogger<ReplicaNetworkService>>()));
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
