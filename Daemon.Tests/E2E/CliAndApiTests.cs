@@ -285,6 +285,29 @@ internal sealed class CliAndApiTests
     }
 
     [Test]
+    public async Task Up_SecondNodeOfTheSameNameOnTheSameEngine_RefusesToStartNamingTheFirstOnesPid()
+    {
+        // Its own folders, socket and port, but the first node's name and engine: the two would remove each other's replicas.
+        var root = Directory.CreateTempSubdirectory("gn-samename-").FullName;
+        try
+        {
+            var second = await _node.CliAsync("up", "--run-dir", Path.Combine(root, "run"), "--specs-dir", Path.Combine(root, "specs"),
+                "--state-dir", Path.Combine(root, "state"), "--socket", Path.Combine(root, "run", "gradient.sock"), "--listen", "http://127.0.0.1:0",
+                "--node-name", _node.NodeName, "--docker-host", TestEnvironment.DockerHost);
+
+            Assert.That(second.ExitCode, Is.EqualTo(1), second.ToString());
+            Assert.That(second.Stderr, Does.Contain($"another gradient-node (pid {_node.Pid}) already runs node '{_node.NodeName}' on the engine {TestEnvironment.DockerHost}")
+                .And.Contain("--node-name"), second.ToString());
+            var ls = await _node.CliAsync("ls");
+            Assert.That(ls.ExitCode, Is.Zero, "the first node still answers: " + ls);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task Up_ListenPortTaken_SaysSoInOneLineWithoutAStack()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Configuration;
+using GradientNode.Daemon.Security;
 using GradientNode.Proxy;
 using GradientNode.Proxy.Hosting;
 using GradientNode.Proxy.Tls;
@@ -73,8 +74,19 @@ internal static class RoleRunner
 
         var failed = false;
         var proxyStarted = false;
+        NodeNameLease? lease = null;
         try
         {
+            if (role is "up" or "daemon")
+            {
+                // Before anything listens: a second node of this name on this engine would remove the first one's replicas.
+                lease = NodeNameLease.Acquire(options.NodeName, options.Engine.Host, Libc.GetEffectiveUserId());
+                if (lease.Warning is { } leaseWarning)
+                {
+                    Console.Error.WriteLine($"gradient-node {role}: warning: {leaseWarning}");
+                }
+            }
+
             var inherited = SystemdSockets.FromProcess();
             var apiSocket = role is "up" or "daemon" ? InheritedUnixSocket.For(options.Socket, inherited.UnixSockets) : null;
             foreach (var line in InheritedSocketLines(role, options.Listen, options.Socket, inherited))
@@ -166,6 +178,9 @@ internal static class RoleRunner
                 Console.Error.WriteLine($"gradient-node {role}: stopped because of a fatal error (see the log above); exiting 1");
                 Environment.ExitCode = Environment.ExitCode == 0 ? 1 : Environment.ExitCode;
             }
+
+            // Last: the name stays taken until this node's replicas are no longer being looked after.
+            lease?.Dispose();
         }
     }
 
