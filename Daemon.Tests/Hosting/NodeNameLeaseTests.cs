@@ -17,11 +17,11 @@ internal sealed class NodeNameLeaseTests
     public void SetUp() => _prefix = $"gradient-node-test/{Guid.NewGuid():N}/";
 
     [Test]
-    public void Acquire_SameNameAndEngineHeld_RefusedNamingTheHoldersPidAndTheOption()
+    public async Task AcquireAsync_SameNameAndEngineHeld_RefusedNamingTheHoldersPidAndTheOption()
     {
-        using var first = NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix);
+        using var first = await NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix);
 
-        var refused = Assert.Throws<StartupException>(() => NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix));
+        var refused = Assert.ThrowsAsync<StartupException>(() => NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix));
 
         Assert.Multiple(() =>
         {
@@ -33,11 +33,11 @@ internal sealed class NodeNameLeaseTests
     }
 
     [Test]
-    public void Acquire_OtherNameOrOtherEngine_BothHeld()
+    public async Task AcquireAsync_OtherNameOrOtherEngine_BothHeld()
     {
-        using var first = NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix);
-        using var otherName = NodeNameLease.Acquire("gpu1", Engine, Libc.GetEffectiveUserId(), _prefix);
-        using var otherEngine = NodeNameLease.Acquire("default", "unix:///tmp/other/docker.sock", Libc.GetEffectiveUserId(), _prefix);
+        using var first = await NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix);
+        using var otherName = await NodeNameLease.AcquireAsync("gpu1", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix);
+        using var otherEngine = await NodeNameLease.AcquireAsync("default", "unix:///tmp/other/docker.sock", Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix);
 
         Assert.Multiple(() =>
         {
@@ -47,23 +47,23 @@ internal sealed class NodeNameLeaseTests
     }
 
     [Test]
-    public void Acquire_HolderStopped_TakenAgain()
+    public async Task AcquireAsync_HolderStopped_TakenAgain()
     {
-        NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix).Dispose();
+        (await NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix)).Dispose();
 
-        using var again = NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix);
+        using var again = await NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix);
 
         Assert.That(again.Warning, Is.Null);
     }
 
     [Test]
-    public void Acquire_HeldByAnotherUser_StartsWithAWarningSoThatNobodyCanKeepTheNodeDown()
+    public async Task AcquireAsync_HeldByAnotherUser_StartsWithAWarningSoThatNobodyCanKeepTheNodeDown()
     {
         // The holder runs as this test's user; the node asking is told it runs as another one (a local user took the name first).
-        using var squatter = NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix);
+        using var squatter = await NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix);
         var asking = Libc.GetEffectiveUserId() + 1000;
 
-        using var lease = NodeNameLease.Acquire("default", Engine, asking, _prefix);
+        using var lease = await NodeNameLease.AcquireAsync("default", Engine, asking, TimeProvider.System, CancellationToken.None, _prefix);
 
         Assert.That(lease.Warning, Is.EqualTo(
             $"the node name 'default' on {Engine} is held by a process of uid {Libc.GetEffectiveUserId()}, not this node's user: another node "
@@ -71,14 +71,14 @@ internal sealed class NodeNameLeaseTests
     }
 
     [Test]
-    public void Acquire_AskedManyTimesWhileHeld_EveryAskAnswered()
+    public async Task AcquireAsync_AskedManyTimesWhileHeld_EveryAskAnswered()
     {
         // The holder closes each connection it is asked on, so that its queue never fills and an asking node never waits.
-        using var first = NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix);
+        using var first = await NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix);
 
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 200; i++) // more than its queue holds
         {
-            Assert.Throws<StartupException>(() => NodeNameLease.Acquire("default", Engine, Libc.GetEffectiveUserId(), _prefix));
+            Assert.ThrowsAsync<StartupException>(() => NodeNameLease.AcquireAsync("default", Engine, Libc.GetEffectiveUserId(), TimeProvider.System, CancellationToken.None, _prefix));
         }
     }
 }

@@ -16,6 +16,11 @@ namespace GradientNode.Daemon.Hosting;
 /// </summary>
 internal sealed class NodeNameLease : IDisposable
 {
+    private const int Backlog = 64;
+    private const int Attempts = 20;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Socket? _socket;
 
     private NodeNameLease(Socket? socket, string? warning)
@@ -33,51 +38,44 @@ internal sealed class NodeNameLease : IDisposable
 
     /// <summary>Takes the name, or throws <see cref="StartupException"/> naming the live node that holds it.</summary>
     /// <param name="prefix">The abstract socket name's prefix; tests give their own.</param>
-    public static NodeNameLease Acquire(string nodeName, string engineHost, uint ownUid, string prefix = "gradient-node/node/")
+    public static async Task<NodeNameLease> AcquireAsync(
+        string nodeName, string engineHost, uint ownUid, TimeProvider time, CancellationToken cancellationToken, string prefix = "gradient-node/node/")
     {
         var endpoint = new UnixDomainSocketEndPoint("\0" + prefix + Hash(engineHost, nodeName));
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
+        var notChecked = $"the node name '{nodeName}' on {engineHost} could not be checked";
+        for (var attempt = 1; ; attempt++)
         {
-            socket.Bind(endpoint);
-            socket.Listen(8);
-            return new NodeNameLease(socket, null);
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
-        {
-            socket.Dispose();
-        }
+            if (TryBind(endpoint) is { } held)
+            {
+                return new NodeNameLease(held, null);
+            }
 
-        PeerCredentials? holder = null;
-        using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
+            using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                probe.ConnectAsync(endpoint, timeout.Token).AsTask().GetAwaiter().GetResult();
-                holder = PeerCredentials.Read(probe);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(AskTimeout);
+                await probe.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+                return Holder(PeerCredentials.Read(probe), nodeName, engineHost, ownUid);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return new NodeNameLease(null, $"the node name '{nodeName}' on {engineHost} could not be checked (its holder did not answer): another node with this name would not be refused");
+                return new NodeNameLease(null, $"{notChecked} (its holder did not answer): another node with this name would not be refused");
             }
-            catch (SocketException)
+            catch (SocketException ex) when (attempt < Attempts)
             {
-                // Let go of between the two calls (the other node stopped): try once more.
-                return AcquireOnce(endpoint, nodeName, engineHost);
+                // Refused: the holder stopped between the two calls, and the name is free again. Else its queue is full
+                // for a moment (it answers by closing): ask again shortly.
+                if (ex.SocketErrorCode != SocketError.ConnectionRefused)
+                {
+                    await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (SocketException ex)
+            {
+                return new NodeNameLease(null, $"{notChecked} ({ex.Message}): another node with this name would not be refused");
             }
         }
-
-        if (holder is { } h && h.Uid == ownUid)
-        {
-            throw new StartupException(
-                $"another gradient-node (pid {h.Pid}) already runs node '{nodeName}' on the engine {engineHost}: two nodes with one name "
-                + "remove each other's replicas as orphans; stop that one first, or give this one its own --node-name (node.yaml nodeName)");
-        }
-
-        return new NodeNameLease(null,
-            $"the node name '{nodeName}' on {engineHost} is held by a process of uid {holder?.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}, "
-            + "not this node's user: another node with this name would not be refused");
     }
 
     public void Dispose() => _socket?.Dispose();
@@ -98,20 +96,34 @@ internal sealed class NodeNameLease : IDisposable
         }
     }
 
-    private static NodeNameLease AcquireOnce(UnixDomainSocketEndPoint endpoint, string nodeName, string engineHost)
+    private static Socket? TryBind(UnixDomainSocketEndPoint endpoint)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             socket.Bind(endpoint);
-            socket.Listen(8);
-            return new NodeNameLease(socket, null);
+            socket.Listen(Backlog);
+            return socket;
         }
-        catch (SocketException)
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             socket.Dispose();
-            return new NodeNameLease(null, $"the node name '{nodeName}' on {engineHost} could not be checked: another node with this name would not be refused");
+            return null;
         }
+    }
+
+    private static NodeNameLease Holder(PeerCredentials? holder, string nodeName, string engineHost, uint ownUid)
+    {
+        if (holder is { } h && h.Uid == ownUid)
+        {
+            throw new StartupException(
+                $"another gradient-node (pid {h.Pid}) already runs node '{nodeName}' on the engine {engineHost}: two nodes with one name "
+                + "remove each other's replicas as orphans; stop that one first, or give this one its own --node-name (node.yaml nodeName)");
+        }
+
+        return new NodeNameLease(null,
+            $"the node name '{nodeName}' on {engineHost} is held by a process of uid {holder?.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}, "
+            + "not this node's user: another node with this name would not be refused");
     }
 
     private static string Hash(string engineHost, string nodeName) =>

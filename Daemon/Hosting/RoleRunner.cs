@@ -80,7 +80,7 @@ internal static class RoleRunner
             if (role is "up" or "daemon")
             {
                 // Before anything listens: a second node of this name on this engine would remove the first one's replicas.
-                lease = NodeNameLease.Acquire(options.NodeName, options.Engine.Host, Libc.GetEffectiveUserId());
+                lease = await NodeNameLease.AcquireAsync(options.NodeName, options.Engine.Host, Libc.GetEffectiveUserId(), TimeProvider.System, stop.Token);
                 if (lease.Warning is { } leaseWarning)
                 {
                     Console.Error.WriteLine($"gradient-node {role}: warning: {leaseWarning}");
