@@ -10,6 +10,7 @@ internal static class ProxyLogEvents
     public const int RoutesFileMissing = 3012;
     public const int RoutesWatcherFailed = 3013;
     public const int RoutesApplyFailed = 3014;
+    public const int RoutesAnswerFailed = 3015;
     public const int ReplicaConnectRetried = 3020;
     public const int ReplicaConnectFailedAll = 3021;
     public const int ForwardFailedAtReplica = 3022;

@@ -49,6 +49,7 @@ public sealed partial class RoutePublisher(
     /// <summary>The routes of the table written before this start, for the deployments that have no status yet.</summary>
     private readonly Dictionary<string, DeploymentRoute> _unobserved = new(StringComparer.Ordinal);
     private string? _lastWritten;
+    private long _lastVersion;
     private (long Statuses, IReadOnlyDictionary<string, CatalogEntry>? Specs, long Invalidations) _lastInputs;
     private DateTimeOffset _lastBuilt;
     private long _invalidations;
@@ -215,9 +216,12 @@ public sealed partial class RoutePublisher(
             return;
         }
 
-        store.Write(new RouteTable(time.GetUtcNow().ToUnixTimeMilliseconds(), time.GetUtcNow(), routes));
+        // Versions only grow, also for two writes in one millisecond: the proxy answers with the one it serves.
+        var version = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), _lastVersion + 1);
+        store.Write(new RouteTable(version, time.GetUtcNow(), routes));
         _lastWritten = fingerprint;
-        RememberWritten(routes);
+        _lastVersion = version;
+        RememberWritten(routes, version);
         if (_problem is not null)
         {
             LogRecovered(_failures);

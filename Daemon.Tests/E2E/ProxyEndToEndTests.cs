@@ -104,6 +104,43 @@ internal sealed class ProxyEndToEndTests
         Assert.That(total, Is.GreaterThan(50), "the loop must have run through the restart");
     }
 
+    [Test]
+    public async Task ApplyWait_SeparateProxyDown_TimesOutNamingTheProxyThenRolledOutOnceItServesTheReplicas()
+    {
+        var daemon = GradientNodeProcess.Prepare().Sibling("daemon");
+        _processes.Add(daemon);
+        await daemon.StartAsync(extraArgs: []);
+        var proxy = daemon.Sibling("proxy");
+        _processes.Add(proxy);
+        await proxy.StartAsync(extraArgs: []);
+        var file = Path.Combine(daemon.Root, "waited.yaml");
+        await File.WriteAllTextAsync(file, SpecYaml.V1("waited", replicas: 1));
+        var first = await daemon.CliAsync("apply", "-f", file, "--wait", "--timeout", "2m");
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+
+        // The proxy dies (its answer file stays, naming the table it served); a new version rolls out behind it.
+        await proxy.StopAsync(crash: true);
+        await File.WriteAllTextAsync(file, SpecYaml.V1("waited", replicas: 1, extra: "env:\n  - name: VERSION\n    value: \"2\""));
+        var applied = await daemon.CliAsync("apply", "-f", file);
+        Assert.That(applied.ExitCode, Is.Zero, applied.ToString());
+        await daemon.WaitForStatusAsync("waited", s => s.State == DeploymentState.Ready && s.Replicas.Count == 1 && s.Replicas.All(r => r.Current && r.Ready), "the new version ready");
+        var behind = await daemon.CliAsync("apply", "-f", file, "--wait", "--timeout", "5s");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(behind.ExitCode, Is.EqualTo(124), behind.ToString());
+            Assert.That(behind.Stdout + behind.Stderr, Does.Contain("its replicas are ready but the proxy does not serve them yet (is the proxy role running?"), behind.ToString());
+        });
+
+        // Back: it reads the table, answers, and the same apply is rolled out at once, with the new replica served.
+        await proxy.StartAsync(extraArgs: []);
+        var again = await daemon.CliAsync("apply", "-f", file, "--wait", "--timeout", "2m");
+        Assert.That(again.ExitCode, Is.Zero, again.ToString());
+        using var http = new HttpClient { Timeout = TestTimeouts.Request };
+        using var response = await http.SendAsync(proxy.ProxyRequest("waited", "/"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     /// <summary>
     /// YARP's data protection (cookie affinity, unused) kept in memory: before, its hosted service wrote an XML key ring
     /// under $HOME/.aspnet at start and mapped System.Private.Xml (~4 MB of RSS). See docs/benchmarks.md, "Daemon memory".

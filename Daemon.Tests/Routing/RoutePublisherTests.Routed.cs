@@ -1,3 +1,4 @@
+using GradientNode.Core.Routing;
 using GradientNode.Core.Status;
 using NUnit.Framework;
 
@@ -54,5 +55,72 @@ internal sealed partial class RoutePublisherTests
         publisher.Publish();
 
         Assert.That(publisher.Routed(Status("web")), Is.Null);
+    }
+
+    [Test]
+    public async Task Routed_ProxyServesAnOlderTable_FalseUntilItAnswersWithTheWrittenOne()
+    {
+        var (publisher, store, statuses, _) = await NewAsync(("web.yaml", Spec("web", string.Empty)));
+        Directory.CreateDirectory(store.Directory);
+        AppliedRoutesFile.Write(store.Directory, 0); // a proxy of its own process, serving nothing yet
+        var ready = Status("web");
+        statuses.Set("web", ready);
+        publisher.Publish();
+        var written = store.LastGood.Version;
+
+        Assert.That(publisher.Routed(ready), Is.False, "written, but the proxy has not read it yet");
+
+        AppliedRoutesFile.Write(store.Directory, written);
+        Assert.That(publisher.Routed(ready), Is.True);
+    }
+
+    [Test]
+    public async Task Routed_LaterTableChangesAnotherDeploymentOnly_StillTrueWhileTheProxyServesTheEarlierOne()
+    {
+        var (publisher, store, statuses, _) = await NewAsync(("web.yaml", Spec("web", string.Empty)), ("api.yaml", Spec("api", string.Empty)));
+        var web = Status("web");
+        statuses.Set("web", web);
+        publisher.Publish();
+        AppliedRoutesFile.Write(store.Directory, store.LastGood.Version);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var api = Status("api");
+        statuses.Set("api", api);
+        publisher.Publish();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(publisher.Routed(web), Is.True, "web's replicas are in the table the proxy serves");
+            Assert.That(publisher.Routed(api), Is.False, "api's are not yet");
+        });
+    }
+
+    [Test]
+    public async Task Routed_NoProxyAnswers_TheTableWrittenCounts()
+    {
+        var (publisher, store, statuses, _) = await NewAsync(("web.yaml", Spec("web", string.Empty)));
+        var ready = Status("web");
+        statuses.Set("web", ready);
+        publisher.Publish();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.Exists(AppliedRoutesFile.PathIn(store.Directory)), Is.False);
+            Assert.That(publisher.Routed(ready), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Publish_TwoWritesInOneMillisecond_VersionsStillGrow()
+    {
+        var (publisher, store, statuses, _) = await NewAsync(("web.yaml", Spec("web", string.Empty)));
+        statuses.Set("web", Status("web"));
+        publisher.Publish();
+        var first = store.LastGood.Version;
+
+        statuses.Set("web", Status("web", replicas: 2));
+        publisher.Publish();
+
+        Assert.That(store.LastGood.Version, Is.GreaterThan(first));
     }
 }

@@ -23,4 +23,8 @@ internal sealed partial class FileRouteSource
     [LoggerMessage(EventId = ProxyLogEvents.RoutesWatcherFailed, Level = LogLevel.Warning,
         Message = "Watching {Directory} failed; routes are still polled")]
     private static partial void LogWatcherFailed(ILogger logger, string directory, Exception exception);
+
+    [LoggerMessage(EventId = ProxyLogEvents.RoutesAnswerFailed, Level = LogLevel.Warning,
+        Message = "The proxy could not write {Path} ({Error}); the daemon takes routes.json as served until it can")]
+    private static partial void LogAnswerFailed(ILogger logger, string path, string error);
 }

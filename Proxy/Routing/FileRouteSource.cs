@@ -12,7 +12,9 @@ namespace GradientNode.Proxy.Routing;
 /// <see cref="RouteSnapshot"/>. That snapshot is YARP's config (<see cref="IProxyConfigProvider"/>); once YARP
 /// reports it applied (<see cref="IConfigChangeListener"/>) it gets YARP's endpoints and becomes
 /// <see cref="Current"/>, what the gateway serves. A corrupt or vanished file keeps the last good routes, so a
-/// daemon restart never empties the proxy.
+/// daemon restart never empties the proxy. Whenever what it serves changes it answers the daemon with the version it
+/// serves (<see cref="AppliedRoutesFile"/>, removed when it stops), so that a deployment is said to be routed only once
+/// the proxy serves its replicas.
 /// </summary>
 internal sealed partial class FileRouteSource : IProxyConfigProvider, IConfigChangeListener, IDisposable
 {
@@ -31,6 +33,10 @@ internal sealed partial class FileRouteSource : IProxyConfigProvider, IConfigCha
     private volatile EndpointDataSource? _endpoints;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
+
+    /// <summary>The newest version read whose routes are <see cref="_latest"/>'s (a restarted daemon writes the same routes anew).</summary>
+    private long _latestSameAs;
+    private bool _answerFailing;
 
     public FileRouteSource(ProxyOptions options, ProxyMetrics metrics, ILogger<FileRouteSource> logger)
     {
@@ -138,14 +144,21 @@ internal sealed partial class FileRouteSource : IProxyConfigProvider, IConfigCha
                     return;
             }
 
-            // A table that differs only in its version (a restarted daemon counts again) changes nothing.
+            // A table that differs only in its version (a restarted daemon counts again) changes nothing but the answer.
             var previous = _latest;
             if (RouteTableComparer.SameRoutes(result.Table, previous.Table))
             {
+                _latestSameAs = Math.Max(_latestSameAs, result.Table.Version);
+                if (ReferenceEquals(_current, previous))
+                {
+                    Answer(_latestSameAs);
+                }
+
                 return;
             }
 
             _latest = RouteSnapshot.Create(result.Table, _options, _metrics);
+            _latestSameAs = result.Table.Version;
             previous.Supersede(); // under the lock, so YARP sees the snapshots in order
         }
     }
@@ -171,6 +184,7 @@ internal sealed partial class FileRouteSource : IProxyConfigProvider, IConfigCha
             _disposed = true;
             _watcher?.Dispose();
             _timer?.Dispose();
+            AppliedRoutesFile.Delete(_options.RunDir);
         }
     }
 
@@ -202,6 +216,14 @@ internal sealed partial class FileRouteSource : IProxyConfigProvider, IConfigCha
             }
 
             previous.TrySetResult();
+            lock (_gate)
+            {
+                if (!_disposed)
+                {
+                    Answer(ReferenceEquals(snapshot, _latest) ? Math.Max(snapshot.Table.Version, _latestSameAs) : snapshot.Table.Version);
+                }
+            }
+
             var replicas = 0;
             foreach (var cluster in snapshot.Clusters)
             {
@@ -209,6 +231,27 @@ internal sealed partial class FileRouteSource : IProxyConfigProvider, IConfigCha
             }
 
             LogApplied(_logger, snapshot.Table.Version, snapshot.Count, replicas);
+        }
+    }
+
+    /// <summary>Tells the daemon which table the proxy serves now; called with <see cref="_gate"/> held.</summary>
+    private void Answer(long version)
+    {
+        try
+        {
+            Directory.CreateDirectory(_options.RunDir);
+            AppliedRoutesFile.Write(_options.RunDir, version);
+            _answerFailing = false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A stale answer would hold every rollout's --wait: none is better.
+            AppliedRoutesFile.Delete(_options.RunDir);
+            if (!_answerFailing)
+            {
+                _answerFailing = true;
+                LogAnswerFailed(_logger, AppliedRoutesFile.PathIn(_options.RunDir), ex.Message);
+            }
         }
     }
 

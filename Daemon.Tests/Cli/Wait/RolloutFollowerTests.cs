@@ -158,6 +158,25 @@ internal sealed class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_TimeoutWithOnlyTheProxyBehind_SaysTheProxyDoesNotServeThemYet()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var unrouted = Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)) with { Routed = false };
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(unrouted), new LineProgressView(output, time), time, Advance(time));
+
+        var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
+            Assert.That(output.ToString(), Does.EndWith(
+                "timed out: deployment 'hello' is not rolled out after 3s; its replicas are ready but the proxy does not serve them yet "
+                + "(is the proxy role running? gradient-node node); the rollout goes on (gradient-node get hello)\n"));
+        });
+    }
+
+    [Test]
     public async Task FollowAsync_TimeoutForANameWithSpaces_HintsACommandThatCanBePasted()
     {
         var time = new FakeTimeProvider(Start);

@@ -128,4 +128,47 @@ internal sealed class FileRouteSourceTests
         Assert.That(_source.Latest.Table.Version, Is.EqualTo(1));
         Assert.That(_source.Latest.Count, Is.EqualTo(1));
     }
+
+    [Test]
+    public void ConfigurationApplied_FirstTable_AnswersTheDaemonWithItsVersion()
+    {
+        _source.ConfigurationApplied([_source.Latest]);
+
+        Assert.That(AppliedRoutesFile.Read(_dir), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Reload_NewRoutesReadButNotYetApplied_AnswerStaysAtTheTableServed()
+    {
+        _source.ConfigurationApplied([_source.Latest]);
+        _store.Write(Table(2, "a", "b"));
+        await PollUntilAsync(() => _source.Latest.Table.Version == 2, "version 2 read");
+
+        Assert.That(AppliedRoutesFile.Read(_dir), Is.EqualTo(1), "YARP has not applied version 2");
+
+        _source.ConfigurationApplied([_source.Latest]);
+        Assert.That(AppliedRoutesFile.Read(_dir), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Reload_NewVersionSameRoutesWhileServed_AnswersWithTheNewVersion()
+    {
+        // A restarted daemon writes the same routes under a new version: the proxy serves them already.
+        _source.ConfigurationApplied([_source.Latest]);
+        _store.Write(Table(7, "a"));
+
+        await PollUntilAsync(() => AppliedRoutesFile.Read(_dir) == 7, "the answer 7");
+        Assert.That(_source.Latest.Table.Version, Is.EqualTo(1), "no new snapshot for the same routes");
+    }
+
+    [Test]
+    public void Dispose_ProxyStops_RemovesItsAnswer()
+    {
+        _source.ConfigurationApplied([_source.Latest]);
+        Assert.That(File.Exists(AppliedRoutesFile.PathIn(_dir)), Is.True);
+
+        _source.Dispose();
+
+        Assert.That(File.Exists(AppliedRoutesFile.PathIn(_dir)), Is.False, "the daemon then takes routes.json as served");
+    }
 }

@@ -30,6 +30,7 @@ internal sealed class RolloutFollower(
         var deadline = timeout is { } t ? time.GetUtcNow() + t : DateTimeOffset.MaxValue;
         var slug = DeploymentName.ToSlug(target.Name);
         DateTimeOffset? lostSince = null;
+        DeploymentStatus? last = null;
         try
         {
             while (true)
@@ -55,6 +56,7 @@ internal sealed class RolloutFollower(
 
                 if (snapshot is { } status)
                 {
+                    last = status;
                     view.Show(ProgressFacts.From(status, target));
                     var verdict = RolloutJudge.Judge(target, status);
                     switch (verdict.Outcome)
@@ -71,7 +73,11 @@ internal sealed class RolloutFollower(
                 var left = deadline - time.GetUtcNow();
                 if (left <= TimeSpan.Zero)
                 {
-                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s; the rollout goes on (gradient-node get {slug})");
+                    // Everything else was in place: only the proxy has not taken the new route table (stopped, or failing to read it).
+                    var why = last is { Routed: false } && RolloutJudge.Judge(target, last with { Routed = null }).Outcome == RolloutOutcome.RolledOut
+                        ? "; its replicas are ready but the proxy does not serve them yet (is the proxy role running? gradient-node node)"
+                        : string.Empty;
+                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s{why}; the rollout goes on (gradient-node get {slug})");
                     return ExitCodes.Timeout;
                 }
 
