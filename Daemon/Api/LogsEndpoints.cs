@@ -6,6 +6,7 @@ using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
+using GradientNode.Daemon.Security;
 
 namespace GradientNode.Daemon.Api;
 
@@ -57,12 +58,15 @@ internal static class LogsEndpoints
         // Followed, a container not started yet is left to LogFollow, which takes it once it runs.
         var started = follow ? containers.Where(c => c.State != "created").ToList() : containers;
         // Each followed container's log holds one of the node's --max-log-follows places (the engine's inotify instance).
-        var leases = follow ? followLimit.TryTake(started.Count) : null;
+        // They are counted per caller (the socket peer's uid): a member takes at most its share, and never root's reserve.
+        var caller = ApiCaller.Uid(context);
+        var refusal = string.Empty;
+        var leases = follow ? followLimit.TryTake(caller, started.Count, out refusal) : null;
         if (follow && leases is null)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(followLimit.Refusal(started.Count) + "\n", cancellationToken);
+            await context.Response.WriteAsync(refusal + "\n", cancellationToken);
             return;
         }
 
@@ -80,9 +84,9 @@ internal static class LogsEndpoints
             ? new LogFollow(
                     token => ListAsync(engine, options, slug, replica, token),
                     () => specs.Entries.ContainsKey(slug),
-                    (c, token) => followLimit.TryTake(1) is [var lease]
+                    (c, token) => followLimit.TryTake(caller, 1, out var noRoom) is [var lease]
                         ? PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, lease, token)
-                        : NoteNoRoomAsync(c),
+                        : NoteNoRoomAsync(c, noRoom),
                     time)
                 .RunAsync(started, readers, cancellationToken)
             : Task.WhenAll(readers);
@@ -90,11 +94,11 @@ internal static class LogsEndpoints
 
         // A container that joins while the node follows --max-log-follows logs is taken at a later listing, once a place
         // frees; the stream says so once (its lines are not lost: the reader starts from the container's first line).
-        Task? NoteNoRoomAsync(ContainerSummary container)
+        Task? NoteNoRoomAsync(ContainerSummary container, string why)
         {
             if (Interlocked.Exchange(ref waitNoted, 1) == 0)
             {
-                lines.Writer.TryWrite($"{tags.Of(container)}(waiting to follow {container.Name}: the node follows {followLimit.Max} container logs at once, --max-log-follows)");
+                lines.Writer.TryWrite($"{tags.Of(container)}(waiting to follow {container.Name}: {why})");
             }
 
             return null;

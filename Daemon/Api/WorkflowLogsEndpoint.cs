@@ -1,6 +1,7 @@
 using GradientNode.Core.Engine;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
+using GradientNode.Daemon.Security;
 
 namespace GradientNode.Daemon.Api;
 
@@ -33,16 +34,19 @@ internal static class WorkflowLogsEndpoint
             return;
         }
 
-        // Followed, each job not ended yet holds one of the node's --max-log-follows places for the whole stream (its
-        // container's log, once it runs, takes one of the engine's inotify instances); ended jobs are read from their kept logs.
+        // Followed, the stream holds one of the node's --max-log-follows places while a job shown has not ended, however
+        // many jobs it shows (before, one per job not ended: a run of more than 64 could be followed only with --job).
+        // One job is followed through the engine (its container's log, once it runs, takes one of the engine's inotify
+        // instances); several are polled (JobLogPoll), which takes none. Ended jobs are read from their kept logs.
         var live = follow && !record.Status.Phase.IsFinished()
-            ? jobs.Count(j => !(record.Status.Jobs.TryGetValue(j.Id, out var s) && s.Phase.IsFinished()))
+            && jobs.Any(j => !(record.Status.Jobs.TryGetValue(j.Id, out var s) && s.Phase.IsFinished()))
+            ? 1
             : 0;
-        if (followLimit.TryTake(live) is not { } leases)
+        if (followLimit.TryTake(ApiCaller.Uid(context), live, out var refusal) is not { } leases)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(followLimit.Refusal(live) + "\n", cancellationToken);
+            await context.Response.WriteAsync(refusal + "\n", cancellationToken);
             return;
         }
 
@@ -69,7 +73,7 @@ internal static class WorkflowLogsEndpoint
             // Following: every job streams at once, lines interleaved as they come, at most LogFunnel.Capacity waiting
             // for the client (before, an unbounded channel: a client that stopped reading grew the daemon's memory).
             await LogFunnel.RunAsync(
-                jobs.Select(job => (Func<Func<string, ValueTask>, Task>)(emit => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, emit, cancellationToken))).ToList(),
+                jobs.Select(job => (Func<Func<string, ValueTask>, Task>)(emit => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, emit, cancellationToken, poll: prefix))).ToList(),
                 line => context.Response.WriteAsync(line, cancellationToken),
                 () => context.Response.Body.FlushAsync(cancellationToken),
                 cancellationToken);
@@ -85,7 +89,7 @@ internal static class WorkflowLogsEndpoint
     /// One job's lines through <paramref name="emit"/>: from its container while it runs (following it when asked), else
     /// from the log kept in the run's folder. A container removed mid-stream leaves the rest to the kept log.
     /// </summary>
-    private static async Task StreamJobAsync(WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, bool prefix, bool follow, TimeProvider time, Func<string, ValueTask> emit, CancellationToken cancellationToken)
+    private static async Task StreamJobAsync(WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, bool prefix, bool follow, TimeProvider time, Func<string, ValueTask> emit, CancellationToken cancellationToken, bool poll = false)
     {
         var tag = prefix ? $"[{job.Id}] " : string.Empty;
         var phase = await WaitStartedAsync(workflows, record, job, follow, time, cancellationToken);
@@ -96,13 +100,19 @@ internal static class WorkflowLogsEndpoint
         {
             try
             {
-                await foreach (var line in containers.Engine.GetLogsAsync(container.Id, new LogOptions(Follow: follow), cancellationToken))
+                async ValueTask Show(string text)
                 {
-                    await emit($"{tag}{mask.Apply(line.Text)}\n");
+                    await emit($"{tag}{mask.Apply(text)}\n");
                     shown++;
                 }
 
-                return;
+                // Polled, it returns false when the container was removed before its last lines were read: they are in its kept log.
+                if (follow && poll
+                    ? await JobLogPoll.RunAsync(containers.Engine, container.Id, token => containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, token), Show, time, cancellationToken)
+                    : await ReadAsync(containers.Engine, container.Id, follow, Show, cancellationToken))
+                {
+                    return;
+                }
             }
             catch (EngineException)
             {
@@ -117,6 +127,16 @@ internal static class WorkflowLogsEndpoint
                 await emit($"{tag}{mask.Apply(line)}\n");
             }
         }
+    }
+
+    private static async Task<bool> ReadAsync(IContainerEngine engine, string id, bool follow, Func<string, ValueTask> show, CancellationToken cancellationToken)
+    {
+        await foreach (var line in engine.GetLogsAsync(id, new LogOptions(Follow: follow), cancellationToken))
+        {
+            await show(line.Text);
+        }
+
+        return true;
     }
 
     private static async Task<WorkflowPhase> WaitStartedAsync(WorkflowService workflows, RunRecord record, JobPlan job, bool follow, TimeProvider time, CancellationToken cancellationToken)

@@ -95,7 +95,7 @@ internal static class DaemonHost
         var secrets = new SecretStore(options.StateDir);
         services.AddSingleton(secrets);
         services.AddSingleton(sp => new ImagesDiskUse(sp.GetRequiredService<IContainerEngine>(), TimeProvider.System));
-        services.AddSingleton(new Api.LogFollowLimit(options.MaxLogFollows));
+        services.AddSingleton(new Api.LogFollowLimit(options.MaxLogFollows, Libc.GetEffectiveUserId(), accounts.UserName));
         services.AddSingleton(sp => new SecretSnapshots(secrets, options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
         services.AddSingleton(new RestartGenerations(options.StateDir));
         var registries = new RegistryStore(options.StateDir);

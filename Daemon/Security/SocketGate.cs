@@ -29,6 +29,7 @@ internal static partial class SocketGate
             }
 
             var uid = peer!.Value.Uid;
+            ApiCaller.Remember(connection.Items, peer.Value);
             if (!limit.TryEnter(uid))
             {
                 if (limit.TakeRefusalReport() is { } refused)

@@ -17,6 +17,9 @@ internal sealed class UnixAccounts(IUserDatabase users, string procDir = "/proc"
     /// <summary>The id of group <paramref name="name"/>; null when there is no such group.</summary>
     public uint? GroupId(string name) => users.GroupId(name);
 
+    /// <summary>The account name of <paramref name="uid"/>; null when no account has it.</summary>
+    public string? UserName(uint uid) => users.User(uid)?.Name;
+
     /// <summary>True when user <paramref name="uid"/> belongs to group <paramref name="gid"/> (primary or supplementary, as <c>id</c> says).</summary>
     public bool UserIsMember(uint uid, uint gid) =>
         users.User(uid) is { } user && (user.PrimaryGid == gid || users.GroupsOf(user.Name, user.PrimaryGid).Contains(gid));
