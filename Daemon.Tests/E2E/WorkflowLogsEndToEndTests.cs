@@ -113,6 +113,88 @@ internal sealed class WorkflowLogsEndToEndTests
         });
     }
 
+    [Test]
+    public async Task LogsFollow_RunOfMoreJobsThanMaxLogFollows_HoldsOnePlaceAndShowsEveryJobsLinesOnceInOrder()
+    {
+        // Before: a followed run held one place per job not ended, so this run of three needed three places and was
+        // refused under --max-log-follows 1 (a run of more than 64 jobs could be followed only with --job).
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = GradientNodeProcess.Prepare();
+        await _node.StartAsync(extraArgs: ["--max-log-follows", "1"]);
+        var file = Path.Combine(_node.Root, "many.yaml");
+        await File.WriteAllTextAsync(file, "jobs:\n" + string.Concat(Jobs.Select(Chatty)));
+        var started = await _node.CliAsync("workflows", "run", "-f", file);
+        Assert.That(started.ExitCode, Is.Zero, started.ToString());
+        _follow = StartCli("workflows", "logs", "many", "1", "-f");
+        var lines = new List<string>();
+        var reading = Task.Run(async () =>
+        {
+            while (await _follow.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            }
+        });
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(Jobs.All(j => Snapshot(lines).Contains($"[{j}] {j}300"))),
+            TestTimeouts.Container,
+            () => $"every job's first 300 lines through the follow (so far {Snapshot(lines).Count} lines; stderr: {(_follow.HasExited ? _follow.StandardError.ReadToEnd() : "")})");
+
+        // The open follow holds the only place: another follow is refused, naming the setting and who holds it.
+        using var http = _node.SocketClient();
+        using var second = await http.GetAsync("v1/workflows/many/runs/1/logs?follow=true", HttpCompletionOption.ResponseHeadersRead);
+        var refusal = await second.Content.ReadAsStringAsync();
+        var volumes = Path.Combine(_node.StateDir, "workflows", "many", "1", "volumes");
+        foreach (var job in Jobs)
+        {
+            await GoAsync(volumes, job, "go");
+        }
+
+        await _follow.WaitForExitAsync().WaitAsync(TestTimeouts.Container);
+        await reading.WaitAsync(TestTimeouts.Short);
+        var stderr = await _follow.StandardError.ReadToEndAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_follow.ExitCode, Is.Zero, stderr);
+            Assert.That((int)second.StatusCode, Is.EqualTo(503), refusal);
+            Assert.That(refusal, Does.StartWith("the node follows 1 container logs now and at most 1 at once (--max-log-follows)").And.Contain("held by uid 0"));
+            foreach (var job in Jobs)
+            {
+                var expected = Enumerable.Range(1, 600).Select(i => $"[{job}] {job}{i}").Append($"[{job}] {job}-err").Order(StringComparer.Ordinal);
+                var mine = lines.Where(l => l.StartsWith($"[{job}] ", StringComparison.Ordinal)).ToList();
+                Assert.That(mine.Order(StringComparer.Ordinal), Is.EqualTo(expected), $"job {job}: every line once");
+                Assert.That(mine.Where(l => !l.EndsWith("-err", StringComparison.Ordinal)), Is.EqualTo(Enumerable.Range(1, 600).Select(i => $"[{job}] {job}{i}")), $"job {job}: in order");
+            }
+
+            Assert.That(lines, Has.Count.EqualTo(Jobs.Length * 601), "no other line");
+        });
+    }
+
+    private static readonly string[] Jobs = ["a", "b", "c"];
+
+    /// <summary>A job that prints 300 numbered lines, one on stderr, then waits for the test's go file and prints 300 more.</summary>
+    private static string Chatty(string job) => $$"""
+          {{job}}:
+            outputs:
+              go-{{job}}: {type: volume}
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+              args: [sh, -c, "i=0; while [ $i -lt 300 ]; do i=$((i+1)); echo {{job}}$i; done; echo {{job}}-err >&2; until [ -f /outputs/go-{{job}}/go ]; do sleep 0.1; done; while [ $i -lt 600 ]; do i=$((i+1)); echo {{job}}$i; done"]
+
+        """;
+
+    private static List<string> Snapshot(List<string> lines)
+    {
+        lock (lines)
+        {
+            return [.. lines];
+        }
+    }
+
     /// <summary>Drops the file job <paramref name="job"/> waits for into its output volume (once the job made that folder).</summary>
     private static async Task GoAsync(string volumes, string job, string turn)
     {
