@@ -36,7 +36,7 @@ internal static class Help
             --log-max-size SIZE --log-max-files N  json-file log rotation of replicas (10m, 3)
             --socket-group NAME group allowed on the socket (gradient, GRADIENT_SOCKET_GROUP)
             --api-max-connections N  API socket connections open at once for the group; root keeps 64 more (256)
-            --max-log-follows N  container logs followed at once by logs -f, all callers (64; 0 = no limit)
+            --max-log-follows N  logs followed at once by logs -f (64; 0 = none): 16 kept for root, 24 at most per member
             --drain-timeout D   wait for in-flight requests before stopping a replica (30s)
             --progress-deadline D  a rollout stops when no new replica is ready for D (10m)
             --pull-stall-timeout D  an image pull with no progress for D is stopped and retried (2m)

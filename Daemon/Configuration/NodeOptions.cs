@@ -67,8 +67,9 @@ internal sealed record NodeOptions
     public int ApiMaxConnections { get; init; } = Security.SocketConnectionLimit.DefaultMaxMemberConnections;
 
     /// <summary>
-    /// Container logs followed at once for <c>logs -f</c> and <c>workflows logs -f</c>, all callers together
-    /// (<c>--max-log-follows</c>; <c>0</c>: no limit); past it a follow gets 503 (<see cref="Api.LogFollowLimit"/>).
+    /// Container logs followed at once for <c>logs -f</c> and <c>workflows logs -f</c>, shared by caller (a quarter kept
+    /// for root, a member at most half the rest; <c>--max-log-follows</c>; <c>0</c>: no limit); past it a follow gets 503
+    /// (<see cref="Api.LogFollowLimit"/>).
     /// </summary>
     public int MaxLogFollows { get; init; } = Api.LogFollowLimit.DefaultMax;
 
