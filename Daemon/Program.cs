@@ -132,8 +132,8 @@ internal static class Program
                 parsed.Has("-t", "--timestamps"),
                 cancel.Token),
             "models" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
-            "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole()).RunAsync(parsed, cancel.Token),
-            "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System).RunAsync(parsed, cancel.Token),
+            "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole(), TerminalWidth.OfStdout()).RunAsync(parsed, cancel.Token),
+            "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System, TerminalWidth.OfStdout()).RunAsync(parsed, cancel.Token),
             "secrets" or "registries" => await new SecretCommands(api, Console.OpenStandardInput(), Console.Out, Console.Error, Console.IsInputRedirected ? null : HiddenInput.Read).RunAsync(verb, parsed, cancel.Token),
             "console" => await WebConsole.ConsoleCommand.RunAsync(parsed, socket, Console.Out, cancel.Token),
             "node" => format is null or "text" or "json" or "yaml"

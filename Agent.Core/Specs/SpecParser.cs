@@ -18,6 +18,17 @@ public static class SpecParser
         var reader = new SpecReader(filePath);
         var root = YamlDocumentLoader.Load(reader, text);
         var spec = root is null ? null : DeploymentReader.Read(reader, root, filePath);
+        foreach (var error in MisspeltKeys.Recheck(reader, shadow =>
+        {
+            if (YamlDocumentLoader.Load(shadow, text) is { } again)
+            {
+                DeploymentReader.Read(shadow, again, filePath);
+            }
+        }))
+        {
+            reader.Error(error);
+        }
+
         return reader.HasErrors
             ? new SpecParseResult(null, new EquatableArray<SpecError>(reader.SortedErrors()))
             : new SpecParseResult(spec, EquatableArray<SpecError>.Empty);

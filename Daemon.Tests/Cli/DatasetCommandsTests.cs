@@ -46,6 +46,30 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
     }
 
     [Test]
+    public async Task RunAsync_VersionsWithALongMessageWithLineBreaks_OneLineCutTo100ColumnsAndJsonWhole()
+    {
+        var message = "first line\n" + string.Concat(Enumerable.Repeat("a long description ", 12));
+        Host.Store.EnsureCreated("src", null);
+        var write = Host.Store.BeginWrite("src", message);
+        await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "a.txt"), "a\n");
+        await Host.Store.CommitAsync(write, CancellationToken.None);
+
+        var (code, output, error) = await RunAsync("versions", "src");
+        var (_, json, _) = await RunAsync("versions", "src", "-o", "json");
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var cell = lines[1][lines[1].IndexOf("first line", StringComparison.Ordinal)..];
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(lines, Has.Length.EqualTo(2), "one line per version: " + output);
+            Assert.That(DisplayWidth.Of(cell), Is.EqualTo(MessageColumn.MaxWidth));
+            Assert.That(cell, Does.StartWith("first line a long description").And.EndWith("…"));
+            Assert.That(json, Does.Contain("a long description a long description a long description a long description a long description a long description a long description "), "whole in -o json");
+        });
+    }
+
+    [Test]
     public async Task RunAsync_RmOnceTheHoldingRunEnded_RemovesTheVersion()
     {
         var version = await Host.CommitAsync("src");

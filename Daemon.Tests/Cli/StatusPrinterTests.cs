@@ -59,6 +59,27 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_ReplicaMessageLongerThanTheColumnWithLineBreaks_OneLineCutTo100ColumnsAndTheStateLineWhole()
+    {
+        var message = "engine refused the container:\n" + string.Concat(Enumerable.Repeat("a long engine answer ", 10));
+        var replica = new ReplicaStatus { Id = "hello-0", Index = 0, Container = "c", ContainerId = "c0", State = "created", Ready = false, SpecHash = "h", StateMessage = message };
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Message = message, Replicas = [replica] });
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var row = lines[^1];
+        var cell = row[row.IndexOf("engine refused", StringComparison.Ordinal)..];
+        Assert.Multiple(() =>
+        {
+            Assert.That(row, Does.StartWith("hello-0"), "the replica's row is one line: " + output);
+            Assert.That(DisplayWidth.Of(cell), Is.EqualTo(MessageColumn.MaxWidth));
+            Assert.That(cell, Does.StartWith("engine refused the container: a long engine answer").And.EndWith("…"));
+            Assert.That(output.ToString(), Does.Contain("a long engine answer a long engine answer \n").Or.Contain("a long engine answer a long engine answer\n"), "the State: line keeps the whole message");
+        });
+    }
+
+    [Test]
     public void Details_RunsTheLocalImageAfterAFailedPull_PrintsTheWarning()
     {
         using var output = new StringWriter { NewLine = "\n" };
@@ -184,7 +205,7 @@ internal sealed class StatusPrinterTests
         Assert.Multiple(() =>
         {
             Assert.That(lines, Has.Length.EqualTo(3), "one line per deployment: " + output);
-            Assert.That(DisplayWidth.Of(cell), Is.EqualTo(StatusPrinter.MaxMessageWidth), "cut to the maximum, which a 120-column terminal holds");
+            Assert.That(DisplayWidth.Of(cell), Is.EqualTo(MessageColumn.MaxWidth), "cut to the maximum, which a 120-column terminal holds");
             Assert.That(cell, Does.StartWith("resources.machineType 'A10O' is not a known machine type; did you mean 'A100'?"), "the hint before the cut");
             Assert.That(cell, Does.EndWith("…"));
             Assert.That(lines[2], Does.EndWith("  2 errors; nothing runs: web.yaml:3:5: image: required web.yaml:9:1: unknown field 'x'"), "line breaks become spaces");

@@ -70,4 +70,24 @@ internal sealed class WorkflowPrinterTests
             "RUN  PHASE    STARTED               FINISHED  MESSAGE\n" +
             "1    RUNNING  2026-12-03 10:00:00Z  -         train: waits for GPUs: needs 1 GPU of A100, 0 of 0 free: this node has no GPUs\n"));
     }
+
+    [TestCase(null)]
+    [TestCase(80)]
+    public void Runs_MessageLongerThanTheColumn_OneLineCutTo100ColumnsOrTheTerminal(int? width)
+    {
+        var message = "job a ended ERROR: " + string.Concat(Enumerable.Repeat("engine said no; ", 12));
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(new[] { new { workflow = "w", run = 1, phase = "ERROR", message } }));
+        var output = new StringWriter { NewLine = "\n" };
+
+        WorkflowPrinter.Runs(output, json.RootElement, width);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var cell = lines[1][lines[1].IndexOf("job a", StringComparison.Ordinal)..];
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.EqualTo(2));
+            Assert.That(DisplayWidth.Of(width is { } w ? lines[1] : cell), Is.EqualTo(width ?? MessageColumn.MaxWidth), "before: the whole message, past any terminal");
+            Assert.That(cell, Does.EndWith("…"));
+        });
+    }
 }

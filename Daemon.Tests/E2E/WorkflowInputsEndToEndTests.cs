@@ -11,7 +11,8 @@ namespace GradientNode.Tests.E2E;
 /// exist (given in <c>--inputs</c> or as the file's default) is refused before it is numbered (API 400, CLI exit 1),
 /// naming the input, the dataset and the tag, headed by file:line:col of the reference (the inputs file's <c>ref</c> or the
 /// workflow file's <c>with.ref</c>); before, it was numbered and ended ERROR. The same input runs once the
-/// tag exists, as run 1.
+/// tag exists, as run 1. A job's inline dataset input is checked the same way at its <c>with.ref</c>, and reads the version
+/// current when the run started, not one a job of the run committed to the dataset since.
 /// </summary>
 [TestFixture]
 [Category("E2E")]
@@ -93,6 +94,69 @@ internal sealed class WorkflowInputsEndToEndTests
             Assert.That(runFolderBefore, Is.False, "no run folder was made");
             Assert.That(tagged.ExitCode, Is.Zero, tagged.ToString());
             Assert.That(tagged.Stdout, Does.Contain("workflow 'w' run 1 started"), "a refused run takes no number");
+        });
+    }
+
+    [Test]
+    public async Task WorkflowsRun_InlineJobInput_RefusedAtSubmitAtItsRefWhenMissingAndReadsTheVersionCurrentAtTheStart()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var data = Directory.CreateDirectory(Path.Combine(_node.Root, "data")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "f"), "old");
+        Assert.That((await _node.CliAsync("datasets", "create", "src")).ExitCode, Is.Zero);
+        Assert.That((await _node.CliAsync("datasets", "upload", "src", data)).ExitCode, Is.Zero);
+        var missing = Path.Combine(_node.Root, "missing.yaml");
+        await File.WriteAllTextAsync(missing, """
+            jobs:
+              read:
+                uses: container@v1
+                inputs:
+                  d:
+                    type: dataset
+                    with:
+                      ref: nosuch
+                with:
+                  image: gradient-test/web:1
+            """);
+        var pinned = Path.Combine(_node.Root, "pinned.yaml");
+        await File.WriteAllTextAsync(pinned, """
+            jobs:
+              make:
+                uses: container@v1
+                outputs:
+                  out:
+                    type: dataset
+                    with: {ref: src}
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, 'echo new > /outputs/out/f']
+              read:
+                needs: [make]
+                uses: container@v1
+                inputs:
+                  d:
+                    type: dataset
+                    with: {ref: src}
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, 'echo "read $(cat /inputs/d/f)"']
+            """);
+
+        var refused = await _node.CliAsync("workflows", "run", "-f", missing, "--wait");
+        var runs = await _node.CliAsync("workflows", "runs", "missing");
+        var ran = await _node.CliAsync("workflows", "run", "-f", pinned, "--wait");
+        var logs = await _node.CliAsync("workflows", "logs", "pinned", "1", "--job", "read");
+        var versions = await _node.CliAsync("datasets", "versions", "src");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
+            Assert.That(refused.Stderr, Does.Contain($"error: workflow 'missing' cannot run with these inputs\n{missing}:8:16: jobs.read.inputs.d: no dataset 'nosuch' (create it: gradient-node datasets create nosuch)"), refused.ToString());
+            Assert.That(runs.Stdout, Does.Not.Match(@"(?m)^1 "), "no run was numbered");
+            Assert.That(ran.ExitCode, Is.Zero, ran.ToString());
+            Assert.That(logs.Stdout, Does.Contain("read old").And.Not.Contain("read new"), "the version current at the start, not the one job make committed");
+            Assert.That(versions.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3), "make did commit a second version (header and two rows): " + versions.Stdout);
         });
     }
 }

@@ -248,12 +248,15 @@ internal sealed class WorkflowRunsEndToEndTests
         using var engine = await TestEnvironment.RequireEngineAsync();
         _node = await GradientNodeProcess.StartAsync();
         var quick = await WriteAsync("quick.yaml", Quick);
+        // A registry connection the node lacks ends the job ERROR before it starts (a missing secret, used here before, is
+        // now refused at submit).
         var noSecret = await WriteAsync("nosecret.yaml", """
             jobs:
               b:
                 uses: container@v1
-                env:
-                  TOKEN: secret:nope
+                resources:
+                  instance-type: C3
+                  container-registries: [nosuch]
                 with:
                   image: gradient-test/web:1
             """);

@@ -129,13 +129,14 @@ internal static class WorkflowEndpoints
                 return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run", planErrors);
             }
 
-            // A dataset input that does not resolve (no such dataset, version or tag) is refused here, before the run is numbered;
-            // one removed between this check and the run's start still ends the run ERROR with the same words. Each problem is
-            // headed by where its reference was written (the inputs file, or the workflow file's with.ref).
-            var inputProblems = await workflows.CheckRunAsync(plan, values.Positions, cancellationToken);
-            if (inputProblems.Count > 0)
+            // A dataset input that does not resolve (no such dataset, version or tag; a workflow input or a job's inline one) and a
+            // secret the node lacks (any job's, defaults' included) are refused here, all at once, before the run is numbered; one
+            // removed between this check and its use still ends the run or job ERROR with the same words. Each problem is
+            // headed by where it was written (the inputs file, or the workflow file's with.ref, env or with field).
+            var problems = await workflows.CheckRunAsync(plan, values.Positions, WorkflowPositions.Read(file, specText), cancellationToken);
+            if (!problems.IsEmpty)
             {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", [.. inputProblems]);
+                return JsonResults.Error(StatusCodes.Status400BadRequest, problems.Heading(name), [.. problems.All]);
             }
 
             var record = await workflows.StartRunAsync(plan, specText, input.Inputs);

@@ -178,7 +178,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 output.Write(StatusPrinter.Yaml(status));
                 break;
             case null or "wide" or "text":
-                StatusPrinter.Details(output, status);
+                StatusPrinter.Details(output, status, terminalWidth);
                 break;
             default:
                 throw BadFormat(format);

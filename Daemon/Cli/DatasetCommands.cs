@@ -12,7 +12,7 @@ namespace GradientNode.Daemon.Cli;
 /// <c>datasets create | ls | versions | get | upload | download | tag | rm | gc</c>. Upload and download move the files
 /// as a tar stream over the socket: the client reads and writes the folders with the caller's own permissions.
 /// </summary>
-internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWriter error, DatasetProgress? progress)
+internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWriter error, DatasetProgress? progress, int? terminalWidth = null)
 {
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
@@ -78,6 +78,8 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         {
             v.Version, v.Created.ToString("u", CultureInfo.InvariantCulture), Size(v.Bytes, v.Files), string.Join(',', v.Tags), v.Message ?? "",
         }));
+        // A description holds up to 4,096 bytes and line breaks: one line of at most 100 columns here, whole in -o json.
+        MessageColumn.Cut(rows, terminalWidth);
         StatusPrinter.WriteColumns(output, rows);
         return ExitCodes.Ok;
     }

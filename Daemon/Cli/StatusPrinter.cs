@@ -7,47 +7,21 @@ namespace GradientNode.Daemon.Cli;
 /// <summary>Human-readable renderings of status for <c>ls</c> and <c>get</c>.</summary>
 internal static class StatusPrinter
 {
-    /// <summary>The narrowest MESSAGE column worth cutting to: on a terminal narrower than that, rows wrap as they are.</summary>
-    private const int MinimumMessageWidth = 20;
-
     /// <summary>
-    /// The widest MESSAGE <c>ls</c> prints, on a terminal or not: a message never wraps a terminal of 120 columns by itself
-    /// (an unknown machine type's list of all known types, a long engine answer), as <c>kubectl get</c> cuts its columns.
-    /// </summary>
-    public const int MaxMessageWidth = 100;
-
-    /// <summary>
-    /// The <c>ls</c> table. A MESSAGE is one line (line breaks become spaces) of at most <see cref="MaxMessageWidth"/>
-    /// columns and, with <paramref name="width"/> (a terminal's columns), at most what is left of the line; a longer one is
-    /// cut with <c>…</c> (the whole of it is in <c>get NAME</c>, <c>ls -o wide</c> (<see cref="WideTable"/>) and <c>-o json</c>).
+    /// The <c>ls</c> table. A MESSAGE is one line of at most <see cref="MessageColumn.MaxWidth"/> columns and, with
+    /// <paramref name="width"/> (a terminal's columns), at most what is left of the line (<see cref="MessageColumn"/>); a longer
+    /// one is cut with <c>…</c> (the whole of it is in <c>get NAME</c>, <c>ls -o wide</c> (<see cref="WideTable"/>) and <c>-o json</c>).
     /// </summary>
     public static void Table(TextWriter output, IReadOnlyList<DeploymentStatus> statuses, int? width = null)
     {
         var rows = new List<string[]> { new[] { "NAME", "STATE", "READY", "ENDPOINT", "MESSAGE" } };
         rows.AddRange(statuses.Select(s => new[]
         {
-            s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Endpoint ?? "-", OneLine(s.Message),
+            s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Endpoint ?? "-", s.Message,
         }));
-        var cut = MaxMessageWidth;
-        if (width is { } columns)
-        {
-            var left = columns - Enumerable.Range(0, 4).Sum(c => rows.Max(r => DisplayWidth.Of(r[c])) + 2);
-            if (left >= MinimumMessageWidth)
-            {
-                cut = Math.Min(cut, left);
-            }
-        }
-
-        foreach (var row in rows)
-        {
-            row[4] = DisplayWidth.Cut(row[4], cut);
-        }
-
+        MessageColumn.Cut(rows, width);
         WriteColumns(output, rows);
     }
-
-    private static string OneLine(string message) =>
-        message.Contains('\n', StringComparison.Ordinal) ? string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : message;
 
     /// <summary>
     /// The <c>ls -o wide</c> table: the <c>ls</c> columns plus IMAGE, RESTARTS (of all its replicas), GPUS (given to its
@@ -92,7 +66,11 @@ internal static class StatusPrinter
         };
     }
 
-    public static void Details(TextWriter output, DeploymentStatus status)
+    /// <summary>
+    /// <c>get NAME</c>: the whole message on its <c>State:</c> line; each replica line's MESSAGE cut as <c>ls</c> cuts one
+    /// (<see cref="MessageColumn"/>, with <paramref name="width"/> a terminal's columns), whole in <c>-o json</c>.
+    /// </summary>
+    public static void Details(TextWriter output, DeploymentStatus status, int? width = null)
     {
         output.WriteLine($"Name:      {status.Name} ({status.Slug})");
         output.WriteLine($"State:     {status.State}: {status.Message}");
@@ -133,6 +111,7 @@ internal static class StatusPrinter
                 i.Restarts.ToString(CultureInfo.InvariantCulture), i.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", i.Address ?? "-",
                 i.StateMessage ?? string.Empty,
             }));
+            MessageColumn.Cut(rows, width);
             WriteColumns(output, rows);
         }
     }

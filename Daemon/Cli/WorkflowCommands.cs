@@ -16,7 +16,7 @@ namespace GradientNode.Daemon.Cli;
 /// daemon reads no path the caller names); <c>--wait</c> prints each job's phase changes and exits 0 only when the
 /// run SUCCEEDED.
 /// </summary>
-internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWriter error, TimeProvider time)
+internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWriter error, TimeProvider time, int? terminalWidth = null)
 {
     public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output", "--all"];
 
@@ -119,7 +119,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         }
 
         using var json = JsonDocument.Parse(body);
-        WorkflowPrinter.Runs(output, json.RootElement);
+        WorkflowPrinter.Runs(output, json.RootElement, terminalWidth);
         return ExitCodes.Ok;
     }
 

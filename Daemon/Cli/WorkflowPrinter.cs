@@ -14,11 +14,15 @@ internal static class WorkflowPrinter
         StatusPrinter.WriteColumns(output, rows);
     }
 
-    /// <summary><c>workflows runs NAME</c>: the body of <c>GET /v1/workflows/NAME/runs</c>, one line per run (the message last, unpadded).</summary>
-    public static void Runs(TextWriter output, JsonElement runs)
+    /// <summary>
+    /// <c>workflows runs NAME</c>: the body of <c>GET /v1/workflows/NAME/runs</c>, one line per run (the message last,
+    /// unpadded, cut as <c>ls</c> cuts one: <see cref="MessageColumn"/>, whole in <c>workflows get NAME RUN</c> and <c>-o json</c>).
+    /// </summary>
+    public static void Runs(TextWriter output, JsonElement runs, int? width = null)
     {
         List<string[]> rows = [["RUN", "PHASE", "STARTED", "FINISHED", "MESSAGE"]];
         rows.AddRange(runs.EnumerateArray().Select(r => new[] { Field(r, "run"), Field(r, "phase"), Time(r, "started"), Time(r, "finished"), OneLine(r) }));
+        MessageColumn.Cut(rows, width);
         StatusPrinter.WriteColumns(output, rows);
     }
 
@@ -51,7 +55,6 @@ internal static class WorkflowPrinter
         return OneLine(message ?? string.Empty);
     }
 
-    /// <summary><paramref name="text"/> with its line breaks (and the spaces around them) made single spaces.</summary>
-    internal static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary><paramref name="text"/> with its line breaks (and the spaces around them) made single spaces (<see cref="MessageColumn.OneLine"/>).</summary>
+    internal static string OneLine(string text) => MessageColumn.OneLine(text);
 }

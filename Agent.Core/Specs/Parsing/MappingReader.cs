@@ -34,7 +34,19 @@ internal sealed class MappingReader
 
             if (!known.Contains(name))
             {
+                if (reader.ReadAs?.GetValueOrDefault((scalarKey.Start.Line, scalarKey.Start.Column)) is { } readAs && known.Contains(readAs.Meant) && !_entries.ContainsKey(readAs.Meant))
+                {
+                    _entries[readAs.Meant] = new(scalarKey, value);
+                    continue;
+                }
+
                 reader.Error(key, UnknownMessage(name, known, foreign));
+                if ((foreign is null || !foreign.ContainsKey(name)) && KeySuggester.Suggest(name, known, maxDistance: 1) is { } meant
+                    && !node.Children.ContainsKey(new YamlScalarNode(meant)))
+                {
+                    reader.NoteMisspelt(new MisspeltKey(scalarKey, name, meant, value));
+                }
+
                 continue;
             }
 

@@ -7,6 +7,7 @@ namespace GradientNode.Core.Specs.Parsing;
 internal sealed class SpecReader(string file)
 {
     private readonly List<SpecError> _errors = [];
+    private readonly List<MisspeltKey> _misspelt = [];
 
     public string File { get; } = file;
 
@@ -21,6 +22,19 @@ internal sealed class SpecReader(string file)
         _errors.Add(new SpecError(File, Math.Max(1, line), Math.Max(1, column), message));
 
     public void Error(YamlNode node, string message) => Error(node.Start, message);
+
+    public void Error(SpecError error) => _errors.Add(error);
+
+    /// <summary>Unknown keys one edit away from a known key of their mapping (<see cref="MisspeltKeys"/>), in the order found.</summary>
+    public IReadOnlyList<MisspeltKey> Misspelt => _misspelt;
+
+    /// <summary>
+    /// Keys to read as the known key they are one edit away from, by position (<see cref="MisspeltKeys.Recheck"/>): a
+    /// <see cref="MappingReader"/> takes such a key as its meant one, without an error, so its children are checked.
+    /// </summary>
+    public IReadOnlyDictionary<(long Line, long Column), MisspeltKey>? ReadAs { get; init; }
+
+    public void NoteMisspelt(MisspeltKey key) => _misspelt.Add(key);
 
     /// <summary>Errors sorted by line, then column; ties keep the order they were found in.</summary>
     public IReadOnlyList<SpecError> SortedErrors() =>

@@ -45,7 +45,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         var problems = new List<string>();
         foreach (var (name, input) in plan.Inputs.Where(i => i.Value.Type == "dataset"))
         {
-            if ((input.With.GetValueOrDefault("ref") ?? input.With.GetValueOrDefault("id")) is { } reference
+            if (Reference(input) is { } reference
                 && await datasets.CheckAsync(reference, cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 var line = $"inputs.{name}: {problem}";
@@ -55,6 +55,57 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
 
         return problems;
     }
+
+    /// <summary>
+    /// The jobs' inline dataset inputs (<c>inputs: {NAME: {type: dataset, with: {ref: X}}}</c>), resolved when the run starts,
+    /// as its workflow inputs are, to the version current then and held for the run; keyed <c>JOB/NAME</c>
+    /// (<see cref="RunRecord.PinnedInputs"/>). The job mounts that version when it is prepared, whatever a job of the run
+    /// committed to the dataset meanwhile (a job reads another's output through an alias input).
+    /// </summary>
+    public async Task<Dictionary<string, RunValue>> ResolveJobInputsAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var values = new Dictionary<string, RunValue>(StringComparer.Ordinal);
+        foreach (var (job, name, input) in InlineDatasets(run.Plan))
+        {
+            values[$"{job}/{name}"] = await ResolveInlineAsync(run, $"jobs.{job}.inputs.{name}", input, cancellationToken).ConfigureAwait(false);
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// Why the jobs' inline dataset inputs cannot resolve now (<see cref="CheckRunInputsAsync"/>'s words, <c>jobs.JOB.inputs.NAME: …</c>),
+    /// each headed by where <paramref name="at"/> says its <c>with.ref</c> (or <c>with.id</c>) was written. A dataset that
+    /// does not exist yet but a job of the run writes adds how to read that job's output. Holds nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckJobInputsAsync(RunPlan plan, Func<string, SpecPosition?>? at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var problems = new List<string>();
+        foreach (var (job, name, input) in InlineDatasets(plan))
+        {
+            if (Reference(input) is not { } reference || await datasets.CheckAsync(reference, cancellationToken).ConfigureAwait(false) is not { } problem)
+            {
+                continue;
+            }
+
+            var dataset = reference.Split(':', 2)[0];
+            var writer = plan.Jobs.SelectMany(j => j.Outputs.Where(o => o.Value.Type == "dataset" && o.Value.Dataset == dataset).Select(o => $"{j.Id}.outputs.{o.Key}")).FirstOrDefault();
+            var hint = writer is null ? string.Empty
+                : $"; an inline input reads the version current when the run is submitted, never one this run writes: to read {writer}, take it as an alias input, inputs: {{{name}: {writer}}} (with {writer.Split('.')[0]} in needs)";
+            var line = $"jobs.{job}.inputs.{name}: {problem}{hint}";
+            var path = $"jobs.{job}.inputs.{name}.with";
+            problems.Add((at?.Invoke($"{path}.ref") ?? at?.Invoke($"{path}.id")) is { } p ? p.Error(line).ToString() : line);
+        }
+
+        return problems;
+    }
+
+    private static IEnumerable<(string Job, string Name, JobInput Input)> InlineDatasets(RunPlan plan) =>
+        plan.Jobs.SelectMany(j => j.Inputs.Where(i => i.Value.From is null && i.Value.Type == "dataset").Select(i => (j.Id, i.Key, i.Value)));
+
+    private static string? Reference(JobInput input) => input.With.GetValueOrDefault("ref") ?? input.With.GetValueOrDefault("id");
 
     /// <summary>The run ended (however it ended): it lets go of every dataset version it held.</summary>
     public Task ReleaseAsync(RunRecord run, CancellationToken cancellationToken)
@@ -100,7 +151,9 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         foreach (var (name, input) in job.Inputs)
         {
             var field = $"jobs.{job.Id}.inputs.{name}";
-            var (value, volumeDir) = await ResolveJobInputAsync(run, field, input, cancellationToken).ConfigureAwait(false);
+            var (value, volumeDir) = run.PinnedInputs.TryGetValue($"{job.Id}/{name}", out var pinned) && input.From is null
+                ? (pinned, null)
+                : await ResolveJobInputAsync(run, field, input, cancellationToken).ConfigureAwait(false);
             if (value is null)
             {
                 continue;

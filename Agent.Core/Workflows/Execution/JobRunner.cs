@@ -137,6 +137,9 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     /// <summary>The mask for what <paramref name="plan"/>'s run shows through the API (<see cref="RunStatusMask"/>).</summary>
     public LogMask MaskOf(RunPlan plan) => secrets.Mask(plan);
 
+    /// <summary>The plan's secret references this node cannot resolve now (<see cref="JobSecrets.Missing"/>), for a run's submit check.</summary>
+    public IReadOnlyList<string> MissingSecrets(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => secrets.Missing(plan, at);
+
     public string LogPath(RunRecord run, JobPlan job)
     {
         ArgumentNullException.ThrowIfNull(job);

@@ -1,4 +1,5 @@
 using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -25,13 +26,32 @@ public sealed class JobSecrets(Func<string, string?> lookup)
         }
 
         var name = value[Prefix.Length..];
+        string? found = null;
+        return Problem(name, n => (found = lookup(n)) is not null) is { } problem
+            ? throw new JobFailedException(WorkflowPhase.Error, $"{field}: {problem}")
+            : found!;
+    }
+
+    /// <summary>
+    /// Why the secret <paramref name="name"/> (what follows <c>secret:</c>) cannot be resolved on this node: an ephemeral one
+    /// (Gradient's platform only) or one <paramref name="exists"/> says is not stored; null when it can. The words a job
+    /// ends ERROR with, and a run is refused with at submit (<see cref="Runs.RunSecretCheck"/>).
+    /// </summary>
+    public static string? Problem(string name, Func<string, bool> exists)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(exists);
         if (name.StartsWith(EphemeralPrefix, StringComparison.Ordinal))
         {
-            throw new JobFailedException(WorkflowPhase.Error, $"{field}: ephemeral secrets ('{name}') exist only on Gradient's platform; store it on the node (gradient-node secrets set NAME) and use secret:NAME");
+            return $"ephemeral secrets ('{name}') exist only on Gradient's platform; store it on the node (gradient-node secrets set NAME) and use secret:NAME";
         }
 
-        return lookup(name) ?? throw new JobFailedException(WorkflowPhase.Error, $"{field}: secret '{name}' does not exist on this node (add it: gradient-node secrets set {name})");
+        return exists(name) ? null : $"secret '{name}' does not exist on this node (add it: gradient-node secrets set {name})";
     }
+
+    /// <summary>Every reference in <paramref name="plan"/> this node cannot resolve now (<see cref="Runs.RunSecretCheck"/>).</summary>
+    public IReadOnlyList<string> Missing(RunPlan plan, Func<string, SpecPosition?>? at) =>
+        RunSecretCheck.Missing(plan, name => lookup(name) is not null, at);
 
     /// <summary>
     /// The mask for <paramref name="job"/>'s log: the values its secret references have now (a job adopted after a

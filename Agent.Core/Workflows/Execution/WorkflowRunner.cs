@@ -137,7 +137,8 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             try
             {
                 var inputs = await mounts.ResolveRunInputsAsync(record, stopping).ConfigureAwait(false);
-                Update(r => r with { Status = r.Status with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Inputs = inputs } });
+                var pinned = await mounts.ResolveJobInputsAsync(record, stopping).ConfigureAwait(false);
+                Update(r => r with { PinnedInputs = pinned, Status = r.Status with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Inputs = inputs } });
                 LogRunStarted(record.Status.Workflow, record.Status.Run);
             }
             catch (JobFailedException ex)

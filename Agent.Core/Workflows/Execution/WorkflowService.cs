@@ -32,12 +32,20 @@ public sealed partial class WorkflowService(
     public JobSlots Slots => slots;
 
     /// <summary>
-    /// Why the plan cannot run now (<see cref="JobMounts.CheckRunInputsAsync"/>: a dataset input that does not resolve); empty
-    /// when it can. Checked before <see cref="StartRunAsync"/>, so such a run is refused rather than numbered and ended ERROR.
-    /// Each line is headed by where <paramref name="positions"/> says its input's reference was written.
+    /// Why the plan cannot run now, checked before <see cref="StartRunAsync"/> so that such a run is refused rather than
+    /// numbered and ended ERROR when the job that needs it starts: a workflow input that does not resolve
+    /// (<see cref="JobMounts.CheckRunInputsAsync"/>, each line headed by where <paramref name="positions"/> says its reference
+    /// was written), a job's inline dataset input that does not resolve (<see cref="JobMounts.CheckJobInputsAsync"/>), and a
+    /// secret the node lacks (<see cref="JobSecrets.Missing"/>), the last two headed by where <paramref name="file"/> has them.
+    /// Empty when it can run. A secret or version removed after this check still ends its job (or the run) ERROR.
     /// </summary>
-    public Task<IReadOnlyList<string>> CheckRunAsync(RunPlan plan, IReadOnlyDictionary<string, SpecPosition>? positions, CancellationToken cancellationToken) =>
-        mounts.CheckRunInputsAsync(plan, positions, cancellationToken);
+    public async Task<RunProblems> CheckRunAsync(RunPlan plan, IReadOnlyDictionary<string, SpecPosition>? positions, Specs.WorkflowPositions? file, CancellationToken cancellationToken)
+    {
+        var inputs = (await mounts.CheckRunInputsAsync(plan, positions, cancellationToken).ConfigureAwait(false))
+            .Concat(await mounts.CheckJobInputsAsync(plan, file is null ? null : file.Value, cancellationToken).ConfigureAwait(false))
+            .ToList();
+        return new RunProblems(inputs, jobs.MissingSecrets(plan, file is null ? null : file.Value));
+    }
 
     /// <summary>Creates the next run of the plan's workflow and starts it in the background.</summary>
     public async Task<RunRecord> StartRunAsync(RunPlan plan, string specText, string? inputsText)

@@ -15,11 +15,11 @@ public static class RunDatasetHolds
         return Holder(run.Status.Workflow, run.Status.Run);
     }
 
-    /// <summary>The ids (<c>NAME:VERSION</c>) of every dataset version the run's record names: inputs, outputs, and each job's.</summary>
+    /// <summary>The ids (<c>NAME:VERSION</c>) of every dataset version the run's record names: inputs, outputs, each job's, and the jobs' inline inputs pinned at start.</summary>
     public static IReadOnlySet<string> VersionsOf(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var values = run.Status.Inputs.Values.Concat(run.Status.Outputs.Values)
+        var values = run.Status.Inputs.Values.Concat(run.Status.Outputs.Values).Concat(run.PinnedInputs.Values)
             .Concat(run.Status.Jobs.Values.SelectMany(j => j.Inputs.Values.Concat(j.Outputs.Values)));
         return values.Select(v => v.Dataset?.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
     }

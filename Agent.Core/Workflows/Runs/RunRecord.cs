@@ -19,5 +19,11 @@ public sealed record RunRecord
     /// </summary>
     public IReadOnlyDictionary<string, string> ModelVersions { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The jobs' inline dataset inputs, resolved (and held) when the run started, keyed <c>JOB/NAME</c>: the version a job
+    /// mounts. Empty in runs recorded before they were kept; their jobs resolve such an input when they are prepared.
+    /// </summary>
+    public IReadOnlyDictionary<string, RunValue> PinnedInputs { get; init; } = new Dictionary<string, RunValue>();
+
     public bool CancelRequested { get; init; }
 }

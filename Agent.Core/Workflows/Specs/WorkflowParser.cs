@@ -21,12 +21,21 @@ public static class WorkflowParser
         ArgumentNullException.ThrowIfNull(text);
 
         var reader = new SpecReader(filePath);
-        var root = YamlDocumentLoader.Load(reader, text, "the workflow file is empty; expected a mapping with a top-level 'jobs' key (see workflow-spec.md or gradient-node schema workflow)");
-        var spec = root is null ? null : WorkflowReader.Read(reader, root, machineTypes ?? MachineTypeTable.BuiltIn);
+        var spec = Read(reader, text, machineTypes ?? MachineTypeTable.BuiltIn);
+        foreach (var error in MisspeltKeys.Recheck(reader, shadow => Read(shadow, text, machineTypes ?? MachineTypeTable.BuiltIn)))
+        {
+            reader.Error(error);
+        }
+
         return reader.HasErrors || spec is null
             ? new WorkflowParseResult(null, new EquatableArray<GradientNode.Core.Specs.SpecError>(reader.SortedErrors()))
             : new WorkflowParseResult(spec, EquatableArray<GradientNode.Core.Specs.SpecError>.Empty);
     }
+
+    private static WorkflowSpec? Read(SpecReader reader, string text, MachineTypeTable types) =>
+        YamlDocumentLoader.Load(reader, text, "the workflow file is empty; expected a mapping with a top-level 'jobs' key (see workflow-spec.md or gradient-node schema workflow)") is { } root
+            ? WorkflowReader.Read(reader, root, types)
+            : null;
 
     /// <summary>
     /// True when <paramref name="text"/> has the shape of a workflow file: a mapping with a top-level <c>jobs</c> key.

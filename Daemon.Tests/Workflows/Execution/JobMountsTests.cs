@@ -11,7 +11,7 @@ namespace GradientNode.Tests.Workflows.Execution;
 /// <summary>A job's mounts over the real dataset store: a dataset input is the version the run resolved at its start, held by the run until it lets go.</summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class JobMountsTests
+internal sealed partial class JobMountsTests
 {
     private const string Yaml = """
         inputs:

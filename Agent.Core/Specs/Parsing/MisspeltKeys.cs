@@ -1,0 +1,49 @@
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Specs.Parsing;
+
+/// <summary>
+/// Errors under a misspelt key, found in the same pass as the misspelling: a key one edit away from a known one
+/// (<c>defualts</c>, <c>evn</c>) is an error, and before, what it held went unread, so its children's errors (an <c>evn</c>
+/// under <c>defualts</c>) showed only once the parent was fixed, one edit-run cycle each. The file is read again with each
+/// such key read as the one it was meant to be (<see cref="SpecReader.ReadAs"/>), a few rounds deep for misspellings under
+/// misspellings, and the errors that lie in a misspelt key's value are added, each marked with the innermost such key:
+/// <c>defaults.env.X: … (under 'defualts', checked as 'defaults')</c>. Shared by the workflow and the deployment parsers.
+/// </summary>
+internal static class MisspeltKeys
+{
+    /// <summary>Rounds of misspellings under misspellings (<c>defualts.evn</c> takes two).</summary>
+    private const int MaxRounds = 3;
+
+    /// <summary>The errors under <paramref name="first"/>'s misspelt keys that <paramref name="parse"/> (the same parse, into the reader given) finds when they are read as meant.</summary>
+    public static IReadOnlyList<SpecError> Recheck(SpecReader first, Action<SpecReader> parse)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(parse);
+        var readAs = new Dictionary<(long Line, long Column), MisspeltKey>();
+        var seen = new HashSet<SpecError>(first.SortedErrors());
+        var found = new List<SpecError>();
+        IReadOnlyList<MisspeltKey> pending = first.Misspelt;
+        for (var round = 0; round < MaxRounds && pending.Count > 0; round++)
+        {
+            foreach (var key in pending)
+            {
+                readAs.TryAdd((key.Key.Start.Line, key.Key.Start.Column), key);
+            }
+
+            var shadow = new SpecReader(first.File) { ReadAs = readAs };
+            parse(shadow);
+            foreach (var error in shadow.SortedErrors().Where(seen.Add))
+            {
+                if (readAs.Values.Where(k => k.Holds(error)).OrderByDescending(k => k.Value.Start.Index).FirstOrDefault() is { } under)
+                {
+                    found.Add(error with { Message = $"{error.Message} (under '{ValueReader.Shorten(under.Written)}', checked as '{under.Meant}')" });
+                }
+            }
+
+            pending = [.. shadow.Misspelt.Where(k => !readAs.ContainsKey((k.Key.Start.Line, k.Key.Start.Column)))];
+        }
+
+        return found;
+    }
+}
