@@ -86,9 +86,27 @@ internal sealed class RecordingEngine : IContainerEngine
         return Task.FromResult(Containers.FirstOrDefault(c => c.Id == id));
     }
 
+    /// <summary>When set, every log read answers these lines as dockerd would: the last <c>Tail</c> of them, then those since <c>Since</c>.</summary>
+    public List<LogLine>? TimedLog { get; set; }
+
+    /// <summary>The options of every log read, in order.</summary>
+    public ConcurrentQueue<LogOptions> LogReads { get; } = new();
+
     public async IAsyncEnumerable<LogLine> GetLogsAsync(string id, LogOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
+        LogReads.Enqueue(options);
+        if (TimedLog is { } timed)
+        {
+            var tail = options.Tail is { } n ? timed.Skip(Math.Max(0, timed.Count - n)) : timed;
+            foreach (var line in tail.Where(l => options.Since is not { } since || l.Timestamp >= since))
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
         foreach (var text in LogText)
         {
             yield return new LogLine(LogStream.Stdout, text, null);

@@ -35,7 +35,8 @@ internal static class JobLogPoll
 
             var ended = container.State is "exited" or "dead" or "removing";
             var skip = cursor.AlreadyShown;
-            await foreach (var line in engine.GetLogsAsync(id, new LogOptions(Timestamps: true, Since: cursor.Since), cancellationToken))
+            var recent = await ReadRecentAsync(engine, id, cursor.Since, skip, cancellationToken);
+            await foreach (var line in recent is null ? engine.GetLogsAsync(id, new LogOptions(Timestamps: true, Since: cursor.Since), cancellationToken) : recent.ToAsyncEnumerable())
             {
                 if (skip > 0)
                 {
@@ -56,4 +57,43 @@ internal static class JobLogPoll
             await Task.Delay(Interval, time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The lines logged since <paramref name="since"/>, read from the end of the log; null when there are too many to hold
+    /// (the caller then streams the whole log). dockerd applies <c>since</c> to every line of a json-file log it reads, so
+    /// reading the whole log (up to <c>--log-max-size</c> × <c>--log-max-files</c>, 30 MB) every second for each job
+    /// would cost it far more than the new lines are worth. This asks for the last <see cref="FirstTail"/> lines (and
+    /// those shown before); when all of them are since then there may be more, and it asks for four times as many,
+    /// while they hold less than <see cref="MostChars"/>.
+    /// </summary>
+    internal static async Task<List<LogLine>?> ReadRecentAsync(IContainerEngine engine, string id, DateTimeOffset? since, int alreadyShown, CancellationToken cancellationToken)
+    {
+        for (var tail = FirstTail + alreadyShown; ; tail = checked(tail * 4))
+        {
+            var lines = new List<LogLine>();
+            long chars = 0;
+            await foreach (var line in engine.GetLogsAsync(id, new LogOptions(Tail: tail, Timestamps: true, Since: since), cancellationToken))
+            {
+                chars += line.Text.Length;
+                if (chars > MostChars)
+                {
+                    return null;
+                }
+
+                lines.Add(line);
+            }
+
+            // Fewer than asked: the tail reached back past `since` (or to the log's start), so none is missing.
+            if (lines.Count < tail)
+            {
+                return lines;
+            }
+        }
+    }
+
+    /// <summary>Lines asked for first: more than a job logs in a second or two, unless it floods.</summary>
+    internal const int FirstTail = 1000;
+
+    /// <summary>The most text held from one read before the whole log is streamed instead.</summary>
+    internal const long MostChars = 4L << 20;
 }
