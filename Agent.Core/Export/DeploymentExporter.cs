@@ -16,14 +16,14 @@ public static class DeploymentExporter
         var volumes = new FetchVolumes(context, slug);
         var env = spec.Env.Select(e => e.Value.Secret is { } secret
             ? context.SecretEnv(e.Name, secret)
-            : ExportContext.Literal(e.Name, e.Value.Literal ?? string.Empty)).ToList();
+            : ExportContext.SpecLiteral(e.Name, e.Value.Literal ?? string.Empty)).ToList();
         var port = spec.Resources.FirstPort;
         volumes.Add(spec);
         var app = new V1Container
         {
             Name = slug,
             Image = spec.Image,
-            Command = spec.Command is { } command ? [.. command] : null,
+            Command = spec.Command is { } command ? ExportContext.Verbatim(command) : null,
             Env = env.Count == 0 ? null : env,
             Ports = [.. (spec.Resources.Ports.IsEmpty ? [port] : spec.Resources.Ports.AsImmutableArray()).Select(p => new V1ContainerPort { ContainerPort = p, Protocol = "TCP" })],
             Resources = resources,

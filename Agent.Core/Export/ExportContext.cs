@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using GradientNode.Core.Specs;
 using k8s.Models;
 
 namespace GradientNode.Core.Export;
 
 /// <summary>Collects one spec's objects, warnings and the secret commands while the mappers run.</summary>
-internal sealed class ExportContext(ExportOptions options, string source)
+internal sealed partial class ExportContext(ExportOptions options, string source)
 {
     /// <summary>The one Secret holding the project's secrets, a key per secret name.</summary>
     public const string ProjectSecret = "gradient-secrets";
@@ -59,6 +60,23 @@ internal sealed class ExportContext(ExportOptions options, string source)
     }
 
     public static V1EnvVar Literal(string name, string value) => new() { Name = name, Value = value };
+
+    /// <summary>An env var whose value the spec wrote, kept as written (<see cref="Verbatim"/>).</summary>
+    public static V1EnvVar SpecLiteral(string name, string value) => Literal(name, Verbatim(value));
+
+    /// <summary>
+    /// A command, argument or env value the spec wrote, escaped so that Kubernetes passes it on as written: Kubernetes
+    /// replaces <c>$(NAME)</c> in those fields with another env var's value and <c>$$</c> with <c>$</c>, which the node
+    /// never does, so <c>sh -c 'echo $$'</c> printed <c>$</c> and an env value <c>$(TOKEN)</c> became the token.
+    /// Each <c>$</c> before <c>(</c> or <c>$</c> is doubled; a lone <c>$VAR</c> (the shell's) is left as it is.
+    /// </summary>
+    public static string Verbatim(string value) => KubernetesReference().Replace(value, "$$$$");
+
+    /// <inheritdoc cref="Verbatim(string)"/>
+    public static List<string> Verbatim(IEnumerable<string> values) => [.. values.Select(Verbatim)];
+
+    [GeneratedRegex(@"\$(?=[($])")]
+    private static partial Regex KubernetesReference();
 
     public void Command(string command) => _commands.Add(command);
 

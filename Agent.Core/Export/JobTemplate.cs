@@ -105,8 +105,8 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     {
                         Name = jobNames.Of(job.Id),
                         Image = container.Image,
-                        Command = container.Command is { } entry ? [.. entry] : null,
-                        Args = container.Args.IsEmpty ? null : [.. container.Args],
+                        Command = container.Command is { } entry ? ExportContext.Verbatim(entry) : null,
+                        Args = container.Args.IsEmpty ? null : ExportContext.Verbatim(container.Args),
                         Env = envOrNull, Resources = resources, VolumeMounts = mounts,
                     },
                 };

@@ -86,5 +86,5 @@ public static class WorkflowExporter
 
     internal static V1EnvVar Env(ExportContext context, EnvVarSpec env) => env.Value.Secret is { } secret
         ? context.SecretEnv(env.Name, secret)
-        : ExportContext.Literal(env.Name, env.Value.Literal ?? string.Empty);
+        : ExportContext.SpecLiteral(env.Name, env.Value.Literal ?? string.Empty);
 }

@@ -187,6 +187,31 @@ internal sealed class WorkflowExporterTests
         Assert.That(command.SkipWhile(c => c != "--endpoint-url").Skip(1).Single(), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void Export_DollarsInAJobsCommandArgsAndEnv_EscapedSoKubernetesPassesThemAsWritten()
+    {
+        const string text = """
+            jobs:
+              run:
+                uses: container@v1
+                env: {COPY: "$(HOME)"}
+                with: {image: bash:5, command: [bash, -c], args: ["echo $$ $(COPY) $HOME"]}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+
+        var container = workflow.Spec.Templates.Single(t => t.Name == "run").Container!;
+        var env = new Dictionary<string, string> { ["COPY"] = "x", ["HOME"] = "/root" };
+        Assert.Multiple(() =>
+        {
+            Assert.That(container.Command, Is.EqualTo(new[] { "bash", "-c" }));
+            Assert.That(container.Args!.Select(a => KubernetesExpansion.Expand(a, env)), Is.EqualTo(new[] { "echo $$ $(COPY) $HOME" }));
+            Assert.That(KubernetesExpansion.Expand(container.Env!.Single(e => e.Name == "COPY").Value, env), Is.EqualTo("$(HOME)"));
+        });
+    }
+
     private static WorkflowSpec Parse(string caseName)
     {
         var path = Path.Combine(ExportGolden.TestData, "workflows", "valid", caseName, "workflow.yaml");

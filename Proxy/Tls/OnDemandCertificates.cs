@@ -11,11 +11,17 @@ namespace GradientNode.Proxy.Tls;
 /// wildcard cannot serve <c>&lt;slug&gt;.localhost</c>. Only SNI names <c>&lt;label&gt;.&lt;domain&gt;</c> with a
 /// valid DNS label get one; each is kept in memory (never written) and reissued when due for renewal. At most
 /// <see cref="MaxHosts"/> are kept: when full the cache is emptied, so memory stays bounded whatever names clients send.
+/// Any network client picks the names, so at most <see cref="LoggedPerMinute"/> issuances a minute are logged one by one;
+/// the rest are counted and said in one line with the next issuance after the minute (before, a client cycling through
+/// 300 names wrote a journal line per TLS handshake, for as long as it liked).
 /// </summary>
 internal sealed partial class OnDemandCertificates : IDisposable
 {
     /// <summary>The most certificates kept at once.</summary>
     public const int MaxHosts = 256;
+
+    /// <summary>The most issuances logged one by one in a minute.</summary>
+    public const int LoggedPerMinute = 10;
 
     private readonly NodeCertificateAuthority _authority;
     private readonly string _domain;
@@ -24,6 +30,9 @@ internal sealed partial class OnDemandCertificates : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ServerCertificate> _byHost = new(StringComparer.Ordinal);
     private X509Certificate2? _ca;
+    private DateTimeOffset _logWindowStart = DateTimeOffset.MinValue;
+    private int _loggedInWindow;
+    private int _notLogged;
 
     public OnDemandCertificates(NodeCertificateAuthority authority, string domain, TimeProvider time, ILogger logger)
     {
@@ -84,7 +93,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
 
                 var issued = _authority.IssueForHost(_ca, host);
                 _byHost[host] = issued;
-                LogIssued(_logger, host, issued.NotAfter);
+                LogIssuedBounded(host, issued.NotAfter);
                 return issued;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or CertificateLoadException)
@@ -92,6 +101,33 @@ internal sealed partial class OnDemandCertificates : IDisposable
                 LogFailed(_logger, host, ex.Message);
                 return null;
             }
+        }
+    }
+
+    /// <summary>Logs an issuance, or counts it when <see cref="LoggedPerMinute"/> were logged this minute. Under <see cref="_lock"/>.</summary>
+    private void LogIssuedBounded(string host, DateTimeOffset notAfter)
+    {
+        var now = _time.GetUtcNow();
+        if (now - _logWindowStart >= TimeSpan.FromMinutes(1))
+        {
+            if (_notLogged > 0)
+            {
+                LogIssuedNotLogged(_logger, _notLogged, _logWindowStart);
+            }
+
+            _logWindowStart = now;
+            _loggedInWindow = 0;
+            _notLogged = 0;
+        }
+
+        if (_loggedInWindow < LoggedPerMinute)
+        {
+            _loggedInWindow++;
+            LogIssued(_logger, host, notAfter);
+        }
+        else
+        {
+            _notLogged++;
         }
     }
 
@@ -128,6 +164,9 @@ internal sealed partial class OnDemandCertificates : IDisposable
 
     [LoggerMessage(EventId = TlsLogEvents.OnDemandIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for {Host} valid until {NotAfter:u} (single-label domain: exact names)")]
     private static partial void LogIssued(ILogger logger, string host, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = TlsLogEvents.OnDemandIssuedNotLogged, Level = LogLevel.Warning, Message = "Node CA issued {Count} more certificates for names clients sent since {Since:u}, not logged one by one (at most 10 a minute are; many names in a short time are a client cycling through them)")]
+    private static partial void LogIssuedNotLogged(ILogger logger, int count, DateTimeOffset since);
 
     [LoggerMessage(EventId = TlsLogEvents.OnDemandFailed, Level = LogLevel.Error, Message = "Node CA could not issue a certificate for {Host}; the default one is served: {Error}")]
     private static partial void LogFailed(ILogger logger, string host, string error);

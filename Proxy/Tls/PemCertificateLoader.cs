@@ -1,5 +1,8 @@
+using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Proxy.Tls;
 
@@ -180,6 +183,15 @@ internal static class PemCertificateLoader
         return (all[0], chain);
     }
 
+    /// <summary>
+    /// The text of a certificate or key file, which must be a regular file after its links and hold at most
+    /// <see cref="MaxFileBytes"/>. A fifo put in place of a watched file (or a link to one) was opened for reading, which
+    /// waits for a writer: the reload held its lock for good and no later change, SIGHUP or renewal was read (at start,
+    /// the node never listened). A link to a device (<c>/dev/zero</c>) or a file whose size the kernel reports as 0 while
+    /// it has more (<c>/proc</c>) was read whole, into root's memory. Only <see cref="MaxFileBytes"/> + 1 bytes are read
+    /// now. (A file swapped for a fifo between the check and the open still blocks: whoever writes these files is trusted
+    /// with the node's TLS keys.)
+    /// </summary>
     private static string ReadText(string path)
     {
         try
@@ -192,12 +204,26 @@ internal static class PemCertificateLoader
                     : "file not found");
             }
 
+            var target = info.LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+            if (FileKind.Of(target) is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+            {
+                throw new CertificateLoadException(path, "not a regular file (a fifo, device or socket), so it is not opened; a certificate or key must be a PEM file");
+            }
+
             if (info.Length > MaxFileBytes)
             {
                 throw new CertificateLoadException(path, $"larger than {MaxFileBytes} bytes; not a PEM certificate or key");
             }
 
-            return File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            var bytes = new byte[MaxFileBytes + 1];
+            var length = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (length > MaxFileBytes)
+            {
+                throw new CertificateLoadException(path, $"larger than {MaxFileBytes} bytes; not a PEM certificate or key");
+            }
+
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes, 0, length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -14,4 +14,5 @@ internal static class TlsLogEvents
     public const int DomainNotCovered = 6008;
     public const int CertificatesSkipped = 6009;
     public const int CertificatesGoodAgain = 6010;
+    public const int OnDemandIssuedNotLogged = 6011;
 }

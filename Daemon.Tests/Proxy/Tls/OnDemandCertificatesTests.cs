@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using GradientNode.Proxy.Tls;
+using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -89,6 +90,33 @@ internal sealed class OnDemandCertificatesTests
         }
 
         Assert.That(provider.OnDemand!.Count, Is.LessThanOrEqualTo(OnDemandCertificates.MaxHosts).And.Positive);
+    }
+
+    [Test]
+    public void Select_ClientCyclesThroughManyNames_TenIssuancesLoggedAMinuteAndTheRestCountedInOneLine()
+    {
+        // Any network client picks SNI names: 300 handshakes with new names wrote 300 journal lines (found by adversary6).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = new CollectingLogger<CertificateProvider>();
+        using var provider = new CertificateProvider(new ProxyTlsOptions { AuthorityDirectory = _dir }, "localhost", time, logger);
+        provider.Start();
+
+        for (var i = 0; i < 300; i++)
+        {
+            provider.Select($"h{i}.localhost");
+        }
+
+        var issuedLines = logger.Events.Count(e => e.Id.Id == TlsLogEvents.OnDemandIssued);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var later = provider.Select("later.localhost");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(issuedLines, Is.EqualTo(OnDemandCertificates.LoggedPerMinute));
+            Assert.That(logger.Events.Where(e => e.Id.Id == TlsLogEvents.OnDemandIssuedNotLogged).Select(e => e.Message), Has.One.Contains("290 more certificates"));
+            Assert.That(logger.Events.Last(e => e.Id.Id == TlsLogEvents.OnDemandIssued).Message, Does.Contain("later.localhost"));
+            Assert.That(later!.DnsNames, Is.EqualTo(new[] { "later.localhost" }), "every name is still issued; only the log is bounded");
+        });
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using GradientNode.Proxy.Tls;
+using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Proxy.Tls;
@@ -160,5 +161,52 @@ internal sealed class PemCertificateLoaderTests
         var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.LoadCombined(path));
 
         Assert.That(error!.Message, Does.Contain("joins the end of one PEM block and the start of the next"));
+    }
+    [Test]
+    public async Task Load_KeyFileIsAFifo_FailsNamingItWithoutWaitingForAWriter()
+    {
+        var (cert, key) = _ca.Write(_dir, "a", "a.example.com");
+        File.Delete(key);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", key))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        // Opening a fifo for reading waits for a writer: before, the load (and the reload lock with it) waited for good.
+        var load = Task.Run(() => PemCertificateLoader.Load(cert, key));
+        var finished = await TestTimeouts.CompletesWithinAsync(load, TestTimeouts.Short);
+        if (!finished)
+        {
+            // Release the blocked open (a writer arrives) so that the test run itself does not hang.
+            await using var writer = new FileStream(key, FileMode.Open, FileAccess.Write);
+        }
+
+        Assert.That(finished, Is.True, "a fifo in place of a key file must not block the load");
+        var error = Assert.ThrowsAsync<CertificateLoadException>(async () => await load)!;
+        Assert.That(error.Message, Does.StartWith(key + ": ").And.Contain("not a regular file"));
+    }
+
+    [Test]
+    public void LoadCombined_LinkToADevice_FailsNamingItWithoutReadingIt()
+    {
+        var pem = Path.Combine(_dir, "zero.pem");
+        File.CreateSymbolicLink(pem, "/dev/zero");
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.LoadCombined(pem))!;
+
+        Assert.That(error.Message, Does.StartWith(pem + ": ").And.Contain("not a regular file"));
+    }
+
+    [Test]
+    public void LoadCombined_FileWhoseSizeReadsZeroButHoldsMegabytes_RefusedPastTheLimitWithoutReadingItAll()
+    {
+        // /proc/kallsyms is a regular file of size 0 by stat that holds megabytes: the size check alone let it be read whole.
+        Assume.That(new FileInfo("/proc/kallsyms") is { Exists: true, Length: 0 }, "needs /proc/kallsyms");
+        var pem = Path.Combine(_dir, "proc.pem");
+        File.CreateSymbolicLink(pem, "/proc/kallsyms");
+
+        var error = Assert.Throws<CertificateLoadException>(() => PemCertificateLoader.LoadCombined(pem))!;
+
+        Assert.That(error.Message, Does.StartWith(pem + ": ").And.Contain($"larger than {PemCertificateLoader.MaxFileBytes} bytes"));
     }
 }

@@ -1,0 +1,65 @@
+using GradientNode.Core.Status;
+using Microsoft.Playwright;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.E2E;
+
+/// <summary>
+/// Stored markup (adversary6): every string a spec author or a container controls that the console shows (deployment
+/// name, env value in the spec file, an error that quotes a spec value, log lines, a dataset's description, a workflow job's log) reaches
+/// the page as text, never as an element, in both browsers.
+/// </summary>
+internal sealed partial class ConsoleBrowserTests
+{
+    private const string MarkupName = "<b data-xss=name>N</b><img src=x data-xss=img>";
+
+    [Test]
+    public async Task Page_MarkupInEveryStringASpecOrContainerControls_ShownAsTextNeverAsElements()
+    {
+        await _node.WriteSpecAsync("xss.yaml", SpecYaml.V1($"'{MarkupName}'", replicas: 1,
+            top: "command: [\"/bin/sh\", \"-c\", \"echo '<b data-xss=log>L</b>'; exit 7\"]",
+            extra: "env:\n  - name: A\n    value: '<b data-xss=env>E</b>'"));
+        await _node.WriteSpecAsync("xssbad.yaml", "apiVersion: v1\nname: xssbad\nimage: gradient-test/web:1\n'<b data-xss=err>C4': 1\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        Assert.That((await _node.CliAsync("datasets", "create", "xssds", "--description", "<b data-xss=ds>D</b>")).ExitCode, Is.Zero);
+        var workflow = Path.Combine(_node.Root, "xsswf.yaml");
+        await File.WriteAllTextAsync(workflow, """
+            jobs:
+              say:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "echo '<b data-xss=joblog>J</b>'; exit 3"]
+            """);
+        await _node.WaitForStatusAsync(MarkupName, s => s.Replicas.Any(r => r.LastExitCode == 7), "a restart after exit 7");
+        await _node.WaitForStatusAsync("xssbad", s => s.State == DeploymentState.Invalid, "Invalid");
+        await _node.CliAsync("workflows", "run", "-f", workflow, "--wait");
+
+        await _page.GotoAsync(_console.Url);
+        await _page.Locator("#deployments", new() { HasTextString = MarkupName }).WaitForAsync(new() { Timeout = WaitMs });
+        await AssertNoMarkupElements("the deployments list");
+
+        await _page.GotoAsync(_console.Url + "#/d/" + Uri.EscapeDataString(MarkupName));
+        await _page.Locator("#replicas .exit-code", new() { HasTextString = "7" }).First.WaitForAsync(new() { Timeout = WaitMs });
+        await _page.Locator("#logs", new() { HasTextString = "<b data-xss=log>L</b>" }).WaitForAsync(new() { Timeout = WaitMs });
+        await _page.Locator("#spec code", new() { HasTextString = "<b data-xss=env>E</b>" }).WaitForAsync(new() { Timeout = WaitMs, State = WaitForSelectorState.Attached });
+        await AssertNoMarkupElements("the deployment's page");
+
+        await _page.GotoAsync(_console.Url + "#/d/xssbad");
+        await _page.Locator("#spec .spec-error", new() { HasTextString = "<b data-xss=err>C4" }).WaitForAsync(new() { Timeout = WaitMs });
+        await AssertNoMarkupElements("an invalid spec's errors");
+
+        await _page.GotoAsync(_console.Url + "#/datasets");
+        await _page.Locator("#datasets", new() { HasTextString = "<b data-xss=ds>D</b>" }).WaitForAsync(new() { Timeout = WaitMs });
+        await AssertNoMarkupElements("the datasets list");
+
+        await _page.GotoAsync(_console.Url + "#/w/xsswf/1");
+        await _page.Locator("#dag g[data-job='say']").ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "<b data-xss=joblog>J</b>" }).WaitForAsync(new() { Timeout = WaitMs });
+        await AssertNoMarkupElements("a workflow job's log");
+    }
+
+    private async Task AssertNoMarkupElements(string where)
+    {
+        Assert.That(await _page.Locator("[data-xss], img[src='x']").CountAsync(), Is.Zero, $"markup became elements in {where}");
+    }
+}
