@@ -59,6 +59,25 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_AutoscaledReplicasWaitingForGpus_SaysHowManyItWantsAndHowManyRun()
+    {
+        // Before: "running 2" while no container ran (the count it wanted, read as the count that ran).
+        var autoscaling = new AutoscalingStatus { MinReplicas = 2, MaxReplicas = 5, DesiredReplicas = 2, Recommendation = 2 };
+        using var waiting = new StringWriter { NewLine = "\n" };
+        using var running = new StringWriter { NewLine = "\n" };
+        var replica = new ReplicaStatus { Id = "hello-0", Index = 0, Container = "gradient-hello-0-a", ContainerId = "c0", State = "running", Ready = true, SpecHash = "h" };
+
+        StatusPrinter.Details(waiting, Status() with { Autoscaling = autoscaling, DesiredReplicas = 2 });
+        StatusPrinter.Details(running, Status() with { Autoscaling = autoscaling with { DesiredReplicas = 1, Recommendation = 1, MinReplicas = 1 }, Replicas = [replica] });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.ToString(), Does.Contain("Autoscale: 2..5 replicas, wants 2 (0 running), recommends 2\n"));
+            Assert.That(running.ToString(), Does.Contain("Autoscale: 1..5 replicas, wants 1, recommends 1\n"));
+        });
+    }
+
+    [Test]
     public void Details_ReplicaMessageLongerThanTheColumnWithLineBreaks_OneLineCutTo100ColumnsAndTheStateLineWhole()
     {
         var message = "engine refused the container:\n" + string.Concat(Enumerable.Repeat("a long engine answer ", 10));

@@ -69,7 +69,7 @@ internal sealed class AutoscalingEndToEndTests
         Assert.That(down.Autoscaling!.LastScale!.To, Is.EqualTo(1));
         Assert.That(down.Autoscaling.LastScale.Reason, Does.Contain("highest recommendation of the last 10 s is 1"));
         var get = await node.CliAsync("get", "slow");
-        Assert.That(get.Stdout, Does.Contain("Autoscale: 1..3 replicas, running 1"), get.Stdout);
+        Assert.That(get.Stdout, Does.Contain("Autoscale: 1..3 replicas, wants 1, recommends"), get.Stdout);
     }
 
     [Test]

@@ -93,7 +93,7 @@ internal static class StatusPrinter
         }
         if (status.Autoscaling is { } autoscaling)
         {
-            AutoscalingLines(output, autoscaling);
+            AutoscalingLines(output, autoscaling, status.Replicas.Count(r => r.State == "running"));
         }
 
         Section(output, "Warnings", status.Warnings);
@@ -134,10 +134,13 @@ internal static class StatusPrinter
         WriteColumns(output, rows);
     }
 
-    private static void AutoscalingLines(TextWriter output, AutoscalingStatus autoscaling)
+    private static void AutoscalingLines(TextWriter output, AutoscalingStatus autoscaling, int running)
     {
         var panic = autoscaling.Panic ? ", panic mode" : string.Empty;
-        output.WriteLine($"Autoscale: {autoscaling.MinReplicas}..{autoscaling.MaxReplicas} replicas, running {autoscaling.DesiredReplicas}, recommends {autoscaling.Recommendation}{panic}{(autoscaling.Note is { } note ? $" ({note})" : string.Empty)}");
+
+        // The count it wants, and how many run when that differs (replicas waiting for GPUs, starting, or refused by --max-replicas).
+        var runs = running == autoscaling.DesiredReplicas ? string.Empty : $" ({running} running)";
+        output.WriteLine($"Autoscale: {autoscaling.MinReplicas}..{autoscaling.MaxReplicas} replicas, wants {autoscaling.DesiredReplicas}{runs}, recommends {autoscaling.Recommendation}{panic}{(autoscaling.Note is { } note ? $" ({note})" : string.Empty)}");
         foreach (var metric in autoscaling.Metrics)
         {
             var unit = metric.Metric == "requestDuration" ? " s" : " %";
