@@ -46,6 +46,8 @@ internal sealed class FetchVolumes(ExportContext context, string slug)
 
         if (spec.Repositories is { } repos)
         {
+            // On the node the clone is kept as a version of that dataset; a pod clones into a volume of its own.
+            context.Warn("repositories.dataset", $"each pod clones the repositories into a volume of its own when it starts; the node keeps them as versions of dataset '{repos.Dataset}'");
             var mount = repos.MountPath?.TrimEnd('/') ?? $"{VolumePlanner.DefaultDatasetRoot}/{repos.Dataset}";
             var volume = NewVolume("repositories");
             foreach (var repo in repos.Repositories)

@@ -42,6 +42,19 @@ internal sealed class StatusPrinterTests
     }
 
     [Test]
+    public void Details_ModelFromTheNodesStoreMountedWithoutAFetch_ShowsItsSizeWithoutAFileCount()
+    {
+        // A legacy model from `models add`: nothing is fetched, so the fetch's file counters stay 0.
+        var volumes = new[] { new VolumeStatus { Field = "models[model-id]", Kind = "model", MountPath = "/opt/models/model-id", ReadOnly = true, State = "ready", DiskBytes = 8 } };
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Volumes = volumes });
+
+        // Before: "8 bytes, 0 files" for a model of one file.
+        Assert.That(output.ToString(), Does.Contain("\nmodels[model-id]  model  /opt/models/model-id (read-only)  ready  8 bytes\n"));
+    }
+
+    [Test]
     public void Details_ReplicaStoppedByTheNode_ItsLineSaysWhy()
     {
         var stopped = new ReplicaStatus

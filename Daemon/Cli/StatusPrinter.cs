@@ -129,9 +129,19 @@ internal static class StatusPrinter
         rows.AddRange(volumes.Select(v => new[]
         {
             v.Field, v.Kind, v.ReadOnly ? $"{v.MountPath} (read-only)" : v.MountPath, v.State,
-            v.DiskBytes > 0 ? SizeText.WithFiles(v.DiskBytes, Math.Max(v.FilesDone, v.FilesTotal)) : "-", v.Message ?? string.Empty,
+            VolumeSize(v), v.Message ?? string.Empty,
         }));
         WriteColumns(output, rows);
+    }
+
+    /// <summary>
+    /// The size on disk, with the file count when a fetch counted the files. A model or dataset already in the node's
+    /// store is mounted without a fetch, so its counters stay 0: it showed "8 bytes, 0 files" for a model of one file.
+    /// </summary>
+    private static string VolumeSize(VolumeStatus v)
+    {
+        var files = Math.Max(v.FilesDone, v.FilesTotal);
+        return v.DiskBytes <= 0 ? "-" : files > 0 ? SizeText.WithFiles(v.DiskBytes, files) : SizeText.Of(v.DiskBytes);
     }
 
     private static void AutoscalingLines(TextWriter output, AutoscalingStatus autoscaling, int running)

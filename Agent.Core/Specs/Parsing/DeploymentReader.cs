@@ -27,13 +27,55 @@ internal static class DeploymentReader
         ["port"] = $"{LegacyOnlyHint}; v1 uses resources.ports",
         ["models"] = $"{LegacyOnlyHint}; v1 uses integrations of type model",
         ["repositories"] = LegacyOnlyHint,
+        ["instanceType"] = $"{LegacyOnlyHint}, in resources; v1 uses resources.machineType",
+    };
+
+    /// <summary>Keys of a v1 spec's blocks written at the top level, with the block they belong in.</summary>
+    private static readonly Dictionary<string, string> CurrentParents = new()
+    {
+        ["machineType"] = "resources",
+        ["ports"] = "resources",
+        ["replicas"] = "resources",
+        ["autoscaling"] = "resources",
+        ["instanceType"] = "resources",
+        ["liveness"] = "healthChecks",
+        ["readiness"] = "healthChecks",
+        ["startup"] = "healthChecks",
+    };
+
+    /// <summary>Keys of a legacy spec's blocks written at the top level (Gradient's flattened doc page, seed 002).</summary>
+    private static readonly Dictionary<string, string> LegacyParents = new()
+    {
+        ["instanceType"] = "resources",
+        ["replicas"] = "resources",
+        ["autoscaling"] = "resources",
+        ["machineType"] = "resources",
+        ["ports"] = "resources",
+        ["dataset"] = "repositories",
+        ["mountPath"] = "repositories",
+        ["liveness"] = "healthChecks",
+        ["readiness"] = "healthChecks",
+        ["startup"] = "healthChecks",
+    };
+
+    /// <summary>v1 keys written at a legacy spec's top level: the block they belong in, and the legacy spelling.</summary>
+    private static readonly Dictionary<string, string> CurrentOnlyInLegacy = new(CurrentOnly)
+    {
+        ["machineType"] = $"{V1Only}, in resources; legacy specs use resources.instanceType",
+        ["ports"] = $"{V1Only}, in resources; legacy specs use the top-level port",
     };
 
     public static DeploymentSpec? Read(SpecReader reader, YamlMappingNode root, string filePath)
     {
         var (dialect, apiVersion) = DialectDetector.Detect(reader, root);
         var legacy = dialect == SpecDialect.Legacy;
-        var top = new MappingReader(reader, root, string.Empty, legacy ? LegacyKeys : CurrentKeys, legacy ? CurrentOnly : LegacyOnly);
+        var top = new MappingReader(
+            reader,
+            root,
+            string.Empty,
+            legacy ? LegacyKeys : CurrentKeys,
+            legacy ? CurrentOnlyInLegacy : LegacyOnly,
+            legacy ? LegacyParents : CurrentParents);
 
         var name = ReadName(top, legacy, filePath);
         var image = ReadImage(top);

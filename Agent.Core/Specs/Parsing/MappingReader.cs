@@ -7,7 +7,8 @@ namespace GradientNode.Core.Specs.Parsing;
 /// One YAML mapping read against its known keys: unknown keys are reported at the key (with a
 /// "did you mean" hint), and typed getters report wrong types at the value. A key whose value is
 /// null or empty counts as absent. A required key that an unknown key's hint already named (<c>machinetype</c>: did you
-/// mean 'machineType'?) is not reported missing as well: one mistake, one error.
+/// mean 'machineType'?) is not reported missing as well: one mistake, one error. The same holds for a block that a key
+/// written outside it names (<c>replicas</c> at the top level: it belongs in <c>resources</c>).
 /// </summary>
 internal sealed class MappingReader
 {
@@ -19,7 +20,8 @@ internal sealed class MappingReader
         YamlMappingNode node,
         string path,
         IReadOnlyCollection<string> known,
-        IReadOnlyDictionary<string, string>? foreign = null)
+        IReadOnlyDictionary<string, string>? foreign = null,
+        IReadOnlyDictionary<string, string>? parents = null)
     {
         Reader = reader;
         Node = node;
@@ -40,8 +42,8 @@ internal sealed class MappingReader
                     continue;
                 }
 
-                reader.Error(key, UnknownMessage(name, known, foreign));
-                if ((foreign is null || !foreign.ContainsKey(name)) && KeySuggester.Suggest(name, known, maxDistance: 1) is { } meant
+                reader.Error(key, UnknownMessage(name, known, foreign, parents));
+                if ((foreign is null || !foreign.ContainsKey(name)) && (parents is null || !parents.ContainsKey(name)) && KeySuggester.Suggest(name, known, maxDistance: 1) is { } meant
                     && !node.Children.ContainsKey(new YamlScalarNode(meant)))
                 {
                     reader.NoteMisspelt(new MisspeltKey(scalarKey, name, meant, value));
@@ -168,9 +170,22 @@ internal sealed class MappingReader
         return read(node);
     }
 
-    private string UnknownMessage(string name, IReadOnlyCollection<string> known, IReadOnlyDictionary<string, string>? foreign)
+    private string UnknownMessage(
+        string name,
+        IReadOnlyCollection<string> known,
+        IReadOnlyDictionary<string, string>? foreign,
+        IReadOnlyDictionary<string, string>? parents)
     {
         var where = Path.Length == 0 ? string.Empty : $" in {Path}";
+        if (parents is not null && parents.TryGetValue(name, out var parent))
+        {
+            // A key of a nested block written outside it (Gradient's flattened doc pages do this): the block it belongs
+            // in is named here, so that block is not reported missing as well.
+            _suggested.Add(parent);
+            var inner = foreign is not null && foreign.TryGetValue(name, out var other) ? other : $"it belongs in {parent}: indent it under a '{parent}:' key";
+            return $"unknown field '{name}'{where} ({inner})";
+        }
+
         if (foreign is not null && foreign.TryGetValue(name, out var hint))
         {
             return $"unknown field '{ValueReader.Shorten(name)}'{where} ({hint})";

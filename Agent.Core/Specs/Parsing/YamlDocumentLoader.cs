@@ -77,6 +77,13 @@ internal static partial class YamlDocumentLoader
         message = char.ToLowerInvariant(message[0]) + message[1..];
         if (message.Contains("did not find expected key", StringComparison.Ordinal))
         {
+            // A '- ' item among a mapping's keys (Gradient's flattened docs page for repositories, seed 002): the line
+            // is not out of step, a list stands where a key should.
+            if (line.TrimStart(' ') is "-" || line.TrimStart(' ').StartsWith("- ", StringComparison.Ordinal))
+            {
+                return $"{message} (this line is a list item where a key was expected: a list goes under its key, e.g. 'repositories:' with the '- …' lines indented below it)";
+            }
+
             return $"{message} (this line is indented out of step with the keys above it: the keys of one mapping start in the same column)";
         }
 

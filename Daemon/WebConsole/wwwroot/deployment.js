@@ -81,12 +81,20 @@ function renderDeployment(d) {
       h("dt", {}, "Ready"), h("dd", { id: "ready" }, `${d.readyReplicas}/${d.desiredReplicas}`),
       h("dt", {}, "Image"), h("dd", {}, d.image ?? "–"),
       h("dt", {}, "Endpoint"), h("dd", {}, d.endpoint ? h("a", { href: d.endpoint, target: "_blank", rel: "noopener noreferrer" }, d.endpoint) : "–"),
+      h("dt", {}, "Auth"), h("dd", { id: "auth" }, d.basicAuthSecret ? `basic auth, user paperspace, the password in secret '${d.basicAuthSecret}'` : "none (open to anyone who reaches the endpoint)"),
       h("dt", {}, "Spec file"), h("dd", {}, d.specFile ?? "–"),
       h("dt", {}, "Spec hash"), h("dd", {}, d.specHash ?? "–"),
       h("dt", {}, "Requests"), h("dd", { id: "traffic" }, d.traffic ? `${d.traffic.requests} (2xx ${d.traffic.status2xx}, 4xx ${d.traffic.status4xx}, 5xx ${d.traffic.status5xx}); last minute p50 ${fmtSec(d.traffic.p50DurationSeconds1m)}, p99 ${fmtSec(d.traffic.p99DurationSeconds1m)}, avg ${fmtSec(d.traffic.averageDurationSeconds1m)}` : "–")),
   ];
   if (d.errors?.length) {
     out.push(h("h2", {}, "Spec errors"), h("ul", { class: "errors", id: "spec-errors" }, d.errors.map(e => h("li", {}, e))));
+  }
+  // What `gradient-node get` lists beside the state: warnings, spec fields the node does not act on, the volumes.
+  if (d.warnings?.length) {
+    out.push(h("h2", {}, "Warnings"), h("ul", { id: "warnings" }, d.warnings.map(w => h("li", {}, w))));
+  }
+  if (d.notActedOn?.length) {
+    out.push(h("h2", {}, "Not acted on yet"), h("ul", { id: "not-acted-on" }, d.notActedOn.map(n => h("li", {}, n))));
   }
   if (d.rollout) {
     out.push(h("h2", {}, "Rollout"), h("p", { id: "rollout" }, stateBadge(d.rollout.state), ` to ${d.rollout.toHash} from ${(d.rollout.fromHashes || []).join(", ") || "–"}: ${d.rollout.message ?? ""} (last progress ${fmtTime(d.rollout.lastProgress)})`));
@@ -103,7 +111,18 @@ function renderDeployment(d) {
       h("td", {}, probes(i.health)),
       h("td", {}, i.gpus?.length ? i.gpus.join(", ") : "–"),
       h("td", { class: "muted" }, i.specHash))))));
+  if (d.volumes?.length) out.push(...volumes(d.volumes));
   return out;
+}
+
+// Integrations, models and repositories as the replicas mount them, with the fetch's state (as `gradient-node get`).
+function volumes(list) {
+  const size = v => v.diskBytes ? `${v.diskBytes} bytes on disk` : v.bytesTotal ? `${v.bytesDone} of ${v.bytesTotal} bytes` : "–";
+  return [h("h2", {}, "Volumes"), h("table", { id: "volumes" },
+    h("thead", {}, h("tr", {}, ["Volume", "Kind", "Mount", "State", "Size", "Message"].map(t => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, list.map(v => h("tr", { "data-field": v.field },
+      h("td", {}, v.field), h("td", {}, v.kind), h("td", {}, v.mountPath, v.readOnly ? h("span", { class: "muted" }, " (read-only)") : ""),
+      h("td", {}, v.state), h("td", { class: "num" }, size(v)), h("td", { class: "muted" }, v.message ?? "")))))];
 }
 
 // The autoscaler: bounds, count, recommendation, what each metric saw (stable and 10 s windows, its proposal) and the
