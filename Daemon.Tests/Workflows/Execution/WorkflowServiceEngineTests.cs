@@ -42,14 +42,14 @@ internal sealed partial class WorkflowServiceEngineTests
             return; // SetUp never ran: nothing of this test to clean up
         }
 
+        // First: without an engine the next line ignores the test, and the folder would stay in /tmp.
+        Directory.Delete(_state, recursive: true);
+        _state = string.Empty;
         using var engine = await TestEnvironment.RequireEngineAsync();
         foreach (var container in await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], CancellationToken.None))
         {
             await engine.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
         }
-
-        Directory.Delete(_state, recursive: true);
-        _state = string.Empty;
     }
 
     [Test]
