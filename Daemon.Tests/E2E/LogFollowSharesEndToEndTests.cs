@@ -60,15 +60,7 @@ internal sealed class LogFollowSharesEndToEndTests
         var setpriv = ShellTool.Require("setpriv", "util-linux");
         var perl = ShellTool.Require("perl", "perl-base");
         TestEnvironment.RequireRoot("needs root to create a throwaway member of the socket group");
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var group = $"gn-test-g{id}";
-        var member = $"gn-test-m{id}";
-        _cleanup.Add($"userdel {member}; groupdel {group}");
-        foreach (var command in (string[])[$"groupadd --system {group}", $"useradd --system --no-create-home -G {group} {member}"])
-        {
-            var (code, output) = await ShellTool.RunAsync("/bin/sh", ["-c", command]);
-            Assert.That(code, Is.Zero, $"{command}: {output}");
-        }
+        var (group, member, _) = await ThrowawayUsers.CreateAsync(_cleanup);
 
         var uid = (await ShellTool.RunAsync("id", ["-u", member])).Output.Trim();
         _node = GradientNodeProcess.Prepare();

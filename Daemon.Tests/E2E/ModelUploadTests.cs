@@ -41,15 +41,7 @@ internal sealed class ModelUploadTests
         var setpriv = ShellTool.Require("setpriv", "util-linux");
         TestEnvironment.RequireRoot("needs root to create a throwaway user");
 
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var group = $"gn-test-g{id}";
-        var member = $"gn-test-m{id}";
-        _cleanup.Add($"userdel {member}; groupdel {group}");
-        foreach (var command in (string[])[$"groupadd --system {group}", $"useradd --system --no-create-home -G {group} {member}"])
-        {
-            var (code, output) = await ShellTool.RunAsync("/bin/sh", ["-c", command]);
-            Assert.That(code, Is.Zero, $"{command}: {output}");
-        }
+        var (group, member, _) = await ThrowawayUsers.CreateAsync(_cleanup);
 
         _daemon = GradientNodeProcess.Prepare().Sibling("daemon");
         await _daemon.StartAsync(extraArgs: ["--socket-group", group]);

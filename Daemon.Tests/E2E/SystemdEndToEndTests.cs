@@ -99,16 +99,7 @@ public sealed class SystemdEndToEndTests
         var curl = ShellTool.Require("curl", "curl");
         TestEnvironment.RequireRoot("needs root to create throwaway users");
 
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var group = $"gn-test-g{id}";
-        var member = $"gn-test-m{id}";
-        var stranger = $"gn-test-s{id}";
-        _cleanup.Add($"userdel {member}; userdel {stranger}; groupdel {group}");
-        foreach (var command in (string[])[$"groupadd --system {group}", $"useradd --system --no-create-home -G {group} {member}", $"useradd --system --no-create-home {stranger}"])
-        {
-            var (code, output) = await ShellTool.RunAsync("/bin/sh", ["-c", command]);
-            Assert.That(code, Is.Zero, $"{command}: {output}");
-        }
+        var (group, member, stranger) = await ThrowawayUsers.CreateAsync(_cleanup, withStranger: true);
 
         var daemon = GradientNodeProcess.Prepare().Sibling("daemon");
         _processes.Add(daemon);

@@ -8,7 +8,7 @@ namespace GradientNode.Tests.Cli.Wait;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class RolloutFollowerTests
+internal sealed partial class RolloutFollowerTests
 {
     private static readonly RolloutTarget Target = new("hello", NewHash, 1);
 
@@ -138,55 +138,6 @@ internal sealed class RolloutFollowerTests
             Assert.That(code, Is.EqualTo(ExitCodes.Ok));
             Assert.That(output, Does.Contain("2026-12-02T10:00:00Z rolled out: deployment 'hello' 2/2 replicas ready"));
         });
-    }
-
-    [Test]
-    public async Task FollowAsync_TimeoutPasses_Exits124AndSaysTheRolloutGoesOn()
-    {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
-        var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(progressing), new LineProgressView(output, time), time, Advance(time));
-
-        var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
-            Assert.That(output.ToString(), Does.EndWith("2026-12-02T10:00:03Z timed out: deployment 'hello' is not rolled out after 3s; the rollout goes on (gradient-node get hello)\n"));
-        });
-    }
-
-    [Test]
-    public async Task FollowAsync_TimeoutWithOnlyTheProxyBehind_SaysTheProxyDoesNotServeThemYet()
-    {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
-        var unrouted = Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)) with { Routed = false };
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(unrouted), new LineProgressView(output, time), time, Advance(time));
-
-        var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
-            Assert.That(output.ToString(), Does.EndWith(
-                "timed out: deployment 'hello' is not rolled out after 3s; its replicas are ready but the proxy does not serve them yet "
-                + "(is the proxy role running? gradient-node node); the rollout goes on (gradient-node get hello)\n"));
-        });
-    }
-
-    [Test]
-    public async Task FollowAsync_TimeoutForANameWithSpaces_HintsACommandThatCanBePasted()
-    {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
-        var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(progressing), new LineProgressView(output, time), time, Advance(time));
-
-        await follower.FollowAsync(Target with { Name = "Echo App" }, TimeSpan.FromSeconds(3), CancellationToken.None);
-
-        Assert.That(output.ToString(), Does.EndWith("the rollout goes on (gradient-node get echo-app)\n"));
     }
 
     [Test]
