@@ -17,7 +17,15 @@ public sealed class CapabilityAudit(string nodeName)
     public async Task<string?> WarningAsync(IContainerEngine containers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(containers);
-        var running = (await containers.ListContainersAsync([$"{ContainerLabels.Node}={nodeName}"], cancellationToken).ConfigureAwait(false))
+        return await WarningAsync(containers, await containers.ListContainersAsync([$"{ContainerLabels.Node}={nodeName}"], cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same, from a listing of the node's containers already made (<c>gradient.node=NAME</c>).</summary>
+    public async Task<string?> WarningAsync(IContainerEngine containers, IReadOnlyList<ContainerSummary> nodeContainers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(containers);
+        ArgumentNullException.ThrowIfNull(nodeContainers);
+        var running = nodeContainers
             .Where(c => c.State == "running" && (c.Labels.ContainsKey(ContainerLabels.Deployment) || c.Labels.ContainsKey(ContainerLabels.Workflow)))
             .ToList();
         foreach (var gone in _holdsDropped.Keys.Except(running.Select(c => c.Id), StringComparer.Ordinal))

@@ -84,13 +84,23 @@ public sealed partial class ReplicaNetwork(
     public async Task<string?> OutsideReplicasAsync(IContainerEngine containers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(containers);
+        return name == DefaultBridgeName
+            ? null
+            : OutsideReplicas(await containers.ListContainersAsync([$"{ContainerLabels.Node}={nodeName}", ContainerLabels.Deployment], cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The same warning from a listing of the node's containers already made (those without a deployment label are skipped).</summary>
+    public string? OutsideReplicas(IReadOnlyList<ContainerSummary> nodeContainers)
+    {
+        ArgumentNullException.ThrowIfNull(nodeContainers);
         if (name == DefaultBridgeName)
         {
             return null;
         }
 
-        var list = await containers.ListContainersAsync([$"{ContainerLabels.Node}={nodeName}", ContainerLabels.Deployment], cancellationToken).ConfigureAwait(false);
-        var outside = list.Where(c => c.State == "running" && !c.Networks.Contains(name, StringComparer.Ordinal)).ToList();
+        var outside = nodeContainers
+            .Where(c => c.Labels.ContainsKey(ContainerLabels.Deployment) && c.State == "running" && !c.Networks.Contains(name, StringComparer.Ordinal))
+            .ToList();
         if (outside.Count == 0)
         {
             return null;

@@ -46,8 +46,10 @@ internal static class NodeEndpoints
                 var info = await engine.GetInfoAsync(cancellationToken);
                 summary = new EngineSummary(options.Engine.Host, true, version.Version, version.ApiVersion, info.Runtimes, info.LiveRestoreEnabled, null);
                 heldBy = await gpus.HeldByAsync(cancellationToken);
-                outside = await network.OutsideReplicasAsync(engine, cancellationToken);
-                holdingCapabilities = await capabilities.WarningAsync(engine, cancellationToken);
+                // One listing of the node's containers for both warnings.
+                var mine = await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken);
+                outside = network.OutsideReplicas(mine);
+                holdingCapabilities = await capabilities.WarningAsync(engine, mine, cancellationToken);
             }
             catch (EngineException ex)
             {
