@@ -7,7 +7,8 @@
 # Steps: install missing apt packages; pick an engine ($DOCKER_HOST, /var/run/docker.sock, else a
 # private dockerd in /tmp/gn-test-docker); build the test images; publish gradient-node once to
 # artifacts/bin; run `dotnet test` once. Leftover test containers and a dockerd started here are
-# removed on exit. The very last line printed is always `N passed, M failed` (from the TRX).
+# removed on exit. The very last line printed is always `N passed, M failed` (from the TRX); just before it, each
+# failed test's message and the tail of its output, so that a log cut to its end still says what failed.
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/lib.sh
@@ -65,6 +66,9 @@ on_exit() {
     passed=0 failed=1
   else
     read -r passed failed <<<"$counts"
+    if [ "$failed" -ne 0 ] && command -v python3 >/dev/null; then
+      python3 scripts/trx-failures.py "$TRX" 25
+    fi
     if [ "$test_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
       say "dotnet test failed (exit $test_rc) without a failed test in the TRX (crash, abort or timeout?)"
       failed=1
