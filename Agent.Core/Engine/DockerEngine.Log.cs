@@ -25,4 +25,7 @@ public sealed partial class DockerEngine
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Engine warning while creating network {Name}: {Warning}")]
     private static partial void LogNetworkWarning(ILogger logger, string name, string warning);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Debug, Message = "Container {ContainerId} was being removed for another caller already; waited until it was gone")]
+    private static partial void LogRemovalWaited(ILogger logger, string containerId);
 }

@@ -18,6 +18,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     private const int MaxExecOutputChars = 64 * 1024;
     private static readonly TimeSpan StatsResampleDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExecPollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan RemovalInProgressWait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RemovalPollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly DockerClientProvider _clients;
     private readonly ILogger _logger;
@@ -131,8 +133,19 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         return IgnoreNotFoundAsync($"stop container {ContainerIds.Short(id)}", c => c.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, cancellationToken), cancellationToken);
     }
 
-    public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken) =>
-        IgnoreNotFoundAsync($"remove container {ContainerIds.Short(id)}", c => c.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = true }, cancellationToken), cancellationToken);
+    public async Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
+    {
+        var operation = $"remove container {ContainerIds.Short(id)}";
+        try
+        {
+            await IgnoreNotFoundAsync(operation, c => c.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = true }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerConflictException ex) when (ex.Answer.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another caller (a node stopped mid-removal, whose request dockerd carries on) removes it now: wait for that one.
+            await WaitUntilRemovedAsync(id, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public async Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         await InspectRawAsync(id, cancellationToken).ConfigureAwait(false) is { } raw ? DockerModelMapper.ToDetails(raw) : null;
@@ -188,6 +201,26 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
             cancellationToken,
             containerId: id).ConfigureAwait(false);
         return sample ?? throw new EngineException($"stats of container {ContainerIds.Short(id)}: the engine sent no sample");
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="RemovalInProgressWait"/> for a container that dockerd is removing for another caller to be
+    /// gone; still there after that, the conflict is thrown as it came.
+    /// </summary>
+    private async Task WaitUntilRemovedAsync(string id, ContainerConflictException conflict, CancellationToken cancellationToken)
+    {
+        var until = _time.GetUtcNow() + RemovalInProgressWait;
+        while (await InspectRawAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            if (_time.GetUtcNow() >= until)
+            {
+                throw conflict;
+            }
+
+            await Task.Delay(RemovalPollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogRemovalWaited(_logger, ContainerIds.Short(id));
     }
 
     /// <summary>Stop and remove: a container that is already gone is not an error.</summary>

@@ -33,7 +33,10 @@ public interface IContainerEngine
     /// <summary>SIGTERM, then SIGKILL after <paramref name="timeout"/>. Stopping a stopped container is not an error.</summary>
     Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>Removes a container (with force, a running one too). Removing a missing one is not an error.</summary>
+    /// <summary>
+    /// Removes a container (with force, a running one too). Removing a missing one is not an error; one the engine is
+    /// already removing for another caller is waited for until it is gone.
+    /// </summary>
     Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken);
 
     /// <summary>Returns null when no such container exists.</summary>

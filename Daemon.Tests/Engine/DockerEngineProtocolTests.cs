@@ -175,6 +175,42 @@ internal sealed class DockerEngineProtocolTests
         Assert.That(result, Is.EqualTo(new ExecResult(7, "ok\n")), string.Join(", ", fake.Requests));
     }
 
+    [Test]
+    public async Task RemoveContainerAsync_RemovalAlreadyInProgressForAnotherCaller_WaitsUntilItIsGoneWithoutError()
+    {
+        // A node killed mid-removal leaves its DELETE running in dockerd: a second remover got 409 and threw (a CI teardown did).
+        var inspections = 0;
+        using var fake = new FakeDockerEngine(context => (context.Method, context.Url.AbsolutePath) switch
+        {
+            ("DELETE", "/v1.41/containers/c1") => FakeDockerEngine.WriteAsync(context, 409, "{\"message\":\"removal of container c1 is already in progress\"}"),
+            ("GET", "/v1.41/containers/c1/json") => Interlocked.Increment(ref inspections) < 3
+                ? FakeDockerEngine.WriteAsync(context, 200, "{\"Id\":\"c1\",\"State\":{\"Status\":\"removing\"}}")
+                : FakeDockerEngine.WriteAsync(context, 404, "{\"message\":\"No such container: c1\"}"),
+            _ => FakeDockerEngine.WriteAsync(context, 404, "{\"message\":\"not scripted\"}"),
+        });
+        using var engine = new DockerEngine(new DockerEngineOptions(fake.Host));
+
+        await engine.RemoveContainerAsync("c1", force: true, CancellationToken.None);
+
+        Assert.That(fake.Requests.Count(r => r == "GET /v1.41/containers/c1/json"), Is.EqualTo(3), string.Join(", ", fake.Requests));
+    }
+
+    [Test]
+    public void RemoveContainerAsync_OtherConflict_ThrowsItWithoutWaiting()
+    {
+        using var fake = new FakeDockerEngine(context => FakeDockerEngine.WriteAsync(context, 409,
+            "{\"message\":\"cannot remove container c1: container is running: stop the container before removing or force remove\"}"));
+        using var engine = new DockerEngine(new DockerEngineOptions(fake.Host));
+
+        var ex = Assert.ThrowsAsync<ContainerConflictException>(() => engine.RemoveContainerAsync("c1", force: false, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain("container is running"));
+            Assert.That(fake.Requests, Has.None.Contains("/json"));
+        });
+    }
+
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool and would race the assertions).</summary>
     private sealed class SyncProgress(List<PullProgress> reports) : IProgress<PullProgress>
     {
