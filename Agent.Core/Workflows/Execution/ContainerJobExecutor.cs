@@ -22,6 +22,9 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
     /// <summary>The engine the jobs run on (the logs endpoint streams a running job's output from it).</summary>
     public IContainerEngine Engine => engine;
 
+    /// <summary>The images' pull credentials: which <c>container-registries</c> names have no stored connection (<see cref="JobImages.Missing"/>).</summary>
+    public JobImages Images => images;
+
     /// <summary>GPUs were given back by the node (a replica or a job removed): a job waiting for them may start now.</summary>
     public event Action? GpusFreed
     {

@@ -11,12 +11,17 @@ namespace GradientNode.Core.Workflows.Execution;
 /// </summary>
 public sealed class JobImages(IContainerEngine engine, RegistryStore? registries)
 {
+    /// <summary>The plan's <c>container-registries</c> names with no stored connection now (<see cref="RunRegistryCheck"/>), for a run's submit check.</summary>
+    public IReadOnlyList<string> Missing(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) =>
+        RunRegistryCheck.Missing(plan, name => registries?.Get(name) is not null, at);
+
     public async Task EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
 
         // Checked first, as a deployment's containerRegistry is: a name with no connection is an error whether or not
-        // the image happens to be on the node already.
+        // the image happens to be on the node already. A run is refused at submit for such a name (RunRegistryCheck); this
+        // is for a connection removed after it.
         var connections = job.Registries.Select(name => registries?.Get(name)
             ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)")).ToList();
         if (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not null)

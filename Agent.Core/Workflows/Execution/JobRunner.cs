@@ -140,6 +140,9 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     /// <summary>The plan's secret references this node cannot resolve now (<see cref="JobSecrets.Missing"/>), for a run's submit check.</summary>
     public IReadOnlyList<string> MissingSecrets(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => secrets.Missing(plan, at);
 
+    /// <summary>The plan's <c>container-registries</c> names with no stored connection now (<see cref="JobImages.Missing"/>), for a run's submit check.</summary>
+    public IReadOnlyList<string> MissingRegistries(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => containers.Images.Missing(plan, at);
+
     public string LogPath(RunRecord run, JobPlan job)
     {
         ArgumentNullException.ThrowIfNull(job);

@@ -2,20 +2,40 @@ namespace GradientNode.Core.Workflows.Execution;
 
 /// <summary>
 /// Why a submitted run cannot run (<see cref="WorkflowService.CheckRunAsync"/>): dataset inputs (the workflow's and the
-/// jobs' inline ones) that do not resolve, and secrets the node lacks; each line a message, most headed <c>file:line:col:</c>.
+/// jobs' inline ones) that do not resolve, secrets the node lacks, and <c>container-registries</c> names with no stored
+/// connection; each line a message, most headed <c>file:line:col:</c>.
 /// </summary>
-public sealed record RunProblems(IReadOnlyList<string> Inputs, IReadOnlyList<string> Secrets)
+public sealed record RunProblems(IReadOnlyList<string> Inputs, IReadOnlyList<string> Secrets, IReadOnlyList<string> Registries)
 {
-    public bool IsEmpty => Inputs.Count == 0 && Secrets.Count == 0;
+    public bool IsEmpty => Inputs.Count == 0 && Secrets.Count == 0 && Registries.Count == 0;
 
-    /// <summary>Every line: the inputs' first, then the secrets'.</summary>
-    public IReadOnlyList<string> All => [.. Inputs, .. Secrets];
+    /// <summary>Every line: the inputs' first, then the secrets', then the registry connections'.</summary>
+    public IReadOnlyList<string> All => [.. Inputs, .. Secrets, .. Registries];
 
     /// <summary>The refusal's heading for workflow <paramref name="name"/>, naming what kind of thing is missing.</summary>
-    public string Heading(string name) => (Inputs.Count, Secrets.Count) switch
+    public string Heading(string name) => (Inputs.Count, Secrets.Count, Registries.Count) switch
     {
-        (> 0, 0) => $"workflow '{name}' cannot run with these inputs",
-        (0, > 0) => $"workflow '{name}' cannot run: it names {Secrets.Count} secret reference(s) this node cannot resolve (nothing was started)",
-        _ => $"workflow '{name}' cannot run: inputs that do not resolve and secrets this node cannot resolve (nothing was started)",
+        (> 0, 0, 0) => $"workflow '{name}' cannot run with these inputs",
+        (0, > 0, 0) => $"workflow '{name}' cannot run: it names {Secrets.Count} secret reference(s) this node cannot resolve (nothing was started)",
+        (0, 0, > 0) => $"workflow '{name}' cannot run: it names {Registries.Count} registry connection(s) this node does not have (nothing was started)",
+        (> 0, > 0, 0) => $"workflow '{name}' cannot run: inputs that do not resolve and secrets this node cannot resolve (nothing was started)",
+        _ => $"workflow '{name}' cannot run: {Kinds()} (nothing was started)",
     };
+
+    private string Kinds()
+    {
+        var kinds = new List<string>();
+        if (Inputs.Count > 0)
+        {
+            kinds.Add("inputs that do not resolve");
+        }
+
+        if (Secrets.Count > 0)
+        {
+            kinds.Add("secrets this node cannot resolve");
+        }
+
+        kinds.Add("registry connections this node does not have");
+        return kinds.Count == 1 ? kinds[0] : $"{string.Join(", ", kinds[..^1])} and {kinds[^1]}";
+    }
 }

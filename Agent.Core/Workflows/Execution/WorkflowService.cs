@@ -36,15 +36,17 @@ public sealed partial class WorkflowService(
     /// numbered and ended ERROR when the job that needs it starts: a workflow input that does not resolve
     /// (<see cref="JobMounts.CheckRunInputsAsync"/>, each line headed by where <paramref name="positions"/> says its reference
     /// was written), a job's inline dataset input that does not resolve (<see cref="JobMounts.CheckJobInputsAsync"/>), and a
-    /// secret the node lacks (<see cref="JobSecrets.Missing"/>), the last two headed by where <paramref name="file"/> has them.
-    /// Empty when it can run. A secret or version removed after this check still ends its job (or the run) ERROR.
+    /// secret the node lacks (<see cref="JobSecrets.Missing"/>), and a <c>container-registries</c> name with no stored connection
+    /// (<see cref="JobImages.Missing"/>), the last three headed by where <paramref name="file"/> has them. Empty when it can
+    /// run. A secret, version or connection removed after this check still ends its job (or the run) ERROR.
     /// </summary>
     public async Task<RunProblems> CheckRunAsync(RunPlan plan, IReadOnlyDictionary<string, SpecPosition>? positions, Specs.WorkflowPositions? file, CancellationToken cancellationToken)
     {
         var inputs = (await mounts.CheckRunInputsAsync(plan, positions, cancellationToken).ConfigureAwait(false))
             .Concat(await mounts.CheckJobInputsAsync(plan, file is null ? null : file.Value, cancellationToken).ConfigureAwait(false))
             .ToList();
-        return new RunProblems(inputs, jobs.MissingSecrets(plan, file is null ? null : file.Value));
+        var at = file is null ? null : (Func<string, SpecPosition?>)file.Value;
+        return new RunProblems(inputs, jobs.MissingSecrets(plan, at), jobs.MissingRegistries(plan, at));
     }
 
     /// <summary>Creates the next run of the plan's workflow and starts it in the background.</summary>

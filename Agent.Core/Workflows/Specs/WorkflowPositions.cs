@@ -5,8 +5,9 @@ namespace GradientNode.Core.Workflows.Specs;
 
 /// <summary>
 /// Where each scalar value of a workflow file was written, by its dotted path (<c>jobs.train.env.TOKEN</c>,
-/// <c>defaults.env.TOKEN</c>, <c>jobs.train.inputs.data.with.ref</c>), to head a problem found after parsing (a secret
-/// or dataset the node lacks at submit) with <c>file:line:col</c>. The validated spec keeps no positions, so the text
+/// <c>defaults.env.TOKEN</c>, <c>jobs.train.inputs.data.with.ref</c>; a list's items by index,
+/// <c>jobs.train.resources.container-registries[0]</c>), to head a problem found after parsing (a secret,
+/// dataset or registry connection the node lacks at submit) with <c>file:line:col</c>. The validated spec keeps no positions, so the text
 /// (which parsed before) is read again, once; a failure then only loses the positions.
 /// </summary>
 public sealed class WorkflowPositions
@@ -65,6 +66,13 @@ public sealed class WorkflowPositions
                     {
                         Walk(path.Length == 0 ? name : $"{path}.{name}", value, depth + 1);
                     }
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    Walk($"{path}[{i}]", sequence.Children[i], depth + 1);
                 }
 
                 break;

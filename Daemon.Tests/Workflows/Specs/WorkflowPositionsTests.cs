@@ -23,6 +23,19 @@ internal sealed class WorkflowPositionsTests
     }
 
     [Test]
+    public void Value_ItemOfAList_ByItsIndexInBrackets()
+    {
+        var positions = WorkflowPositions.Read("w.yaml", "defaults:\n  resources:\n    container-registries: [a, b]\njobs:\n  j:\n    resources:\n      container-registries:\n        - c\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(positions.Value("defaults.resources.container-registries[1]"), Is.EqualTo(new SpecPosition("w.yaml", 3, 31)));
+            Assert.That(positions.Value("jobs.j.resources.container-registries[0]"), Is.EqualTo(new SpecPosition("w.yaml", 8, 11)));
+            Assert.That(positions.Value("jobs.j.resources.container-registries[1]"), Is.Null);
+        });
+    }
+
+    [Test]
     public void Read_TextThatDoesNotParse_NoPositionsNoThrow()
     {
         var positions = WorkflowPositions.Read("w.yaml", "a: [\n");

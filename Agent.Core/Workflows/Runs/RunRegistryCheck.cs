@@ -1,0 +1,71 @@
+using GradientNode.Core.Specs;
+
+namespace GradientNode.Core.Workflows.Runs;
+
+/// <summary>
+/// Every <c>container-registries</c> name a run's plan lists that is not a stored registry connection, checked when the
+/// run is submitted so that it is refused at once rather than ending its job ERROR when the job starts
+/// (<see cref="Execution.JobImages"/> still checks then, for a connection removed after submit). One line per name and
+/// field where it was written: a job's own list, or <c>defaults.resources.container-registries</c> once, naming the jobs
+/// that take it. Each line is headed <c>file:line:col:</c> where <paramref name="at"/> knows the item's position
+/// (<c>jobs.ID.resources.container-registries[i]</c>). Names only: a connection's password is never read here.
+/// </summary>
+public static class RunRegistryCheck
+{
+    public const string JobField = "resources.container-registries";
+
+    public const string DefaultsField = "defaults.resources.container-registries";
+
+    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(exists);
+        var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool Exists(string name) => known.TryGetValue(name, out var found) ? found : known[name] = exists(name);
+
+        var problems = new List<(SpecPosition? At, string Line)>();
+        var fromDefaults = new Dictionary<int, (string Name, List<string> Jobs)>();
+        foreach (var job in plan.Jobs)
+        {
+            for (var i = 0; i < job.Registries.Count; i++)
+            {
+                var name = job.Registries[i];
+                if (Exists(name))
+                {
+                    continue;
+                }
+
+                // A job's own list replaces the defaults' (workflow-spec.md); with no position of its own, the item is the defaults'.
+                var own = at?.Invoke($"jobs.{job.Id}.{JobField}[{i}]");
+                if (own is null && at?.Invoke($"{DefaultsField}[{i}]") is not null)
+                {
+                    if (!fromDefaults.TryGetValue(i, out var users))
+                    {
+                        fromDefaults[i] = users = (name, []);
+                    }
+
+                    users.Jobs.Add(job.Id);
+                    continue;
+                }
+
+                problems.Add(Line(own, $"jobs.{job.Id}.{JobField}", name));
+            }
+        }
+
+        problems.AddRange(fromDefaults.Select(d => Line(
+            at?.Invoke($"{DefaultsField}[{d.Key}]"),
+            $"{DefaultsField} ({(d.Value.Jobs.Count == 1 ? "for job" : "for jobs")} {string.Join(", ", d.Value.Jobs)})",
+            d.Value.Name)));
+        return [.. problems.OrderBy(p => p.At is null).ThenBy(p => p.At?.Line).ThenBy(p => p.At?.Column).Select(p => p.Line)];
+    }
+
+    /// <summary>What is wrong with <paramref name="name"/>, the words a job that starts without it ends ERROR with.</summary>
+    public static string Problem(string name) =>
+        $"'{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)";
+
+    private static (SpecPosition? At, string Line) Line(SpecPosition? where, string field, string name)
+    {
+        var line = $"{field}: {Problem(name)}";
+        return (where, where is { } p ? p.Error(line).ToString() : line);
+    }
+}

@@ -1,0 +1,79 @@
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Runs;
+
+/// <summary>A run is checked at submit for every <c>container-registries</c> name with no stored connection, at the place it was written.</summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class RunRegistryCheckTests
+{
+    private const string Yaml = """
+        defaults:
+          resources:
+            instance-type: C4
+            container-registries: [team, shared-gone]
+        jobs:
+          first:
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+          own:
+            needs: [first]
+            uses: container@v1
+            resources:
+              instance-type: C4
+              container-registries:
+                - team
+                - typo-reg
+            with:
+              image: gradient-test/web:1
+          third:
+            needs: [own]
+            uses: container@v1
+            with:
+              image: gradient-test/web:1
+        """;
+
+    [Test]
+    public void Missing_NamesOfJobsAndDefaultsWithNoConnection_ListsEachAtItsItemInFileOrderDefaultsOnce()
+    {
+        var plan = Plan(Yaml);
+        var asked = new List<string>();
+
+        var missing = RunRegistryCheck.Missing(plan, name => { asked.Add(name); return name == "team"; }, WorkflowPositions.Read("w.yaml", Yaml).Value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing, Is.EqualTo(new[]
+            {
+                "w.yaml:4:34: defaults.resources.container-registries (for jobs first, third): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url URL --username U --password-stdin)",
+                "w.yaml:17:11: jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)",
+            }));
+            Assert.That(asked, Is.Unique, "each name looked up once");
+        });
+    }
+
+    [Test]
+    public void Missing_EveryNameStoredOrNoPositions_EmptyOrUnheadedJobLines()
+    {
+        var plan = Plan(Yaml);
+
+        var none = RunRegistryCheck.Missing(plan, _ => true, WorkflowPositions.Read("w.yaml", Yaml).Value);
+        var unheaded = RunRegistryCheck.Missing(plan, name => name != "typo-reg", null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(none, Is.Empty);
+            Assert.That(unheaded, Is.EqualTo(new[] { "jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)" }));
+        });
+    }
+
+    private static RunPlan Plan(string yaml)
+    {
+        var parsed = WorkflowParser.Parse("w.yaml", yaml);
+        Assert.That(parsed.IsValid, Is.True, string.Join("\n", parsed.Errors));
+        return RunPlanBuilder.Build("w", parsed.Spec!, []).Plan!;
+    }
+}
