@@ -113,6 +113,32 @@ internal sealed class ClientCommandsTests
     }
 
     [Test]
+    public void Validate_WorkflowWithMisspeltJobs_WorkflowErrorsNamingTheKeyNotDeploymentOnes()
+    {
+        var dir = Directory.CreateTempSubdirectory("gn-validate-").FullName;
+        try
+        {
+            var workflow = Path.Combine(dir, "wf.yaml");
+            File.WriteAllText(workflow, "defaults:\n  env: {A: b}\njbos:\n  hello:\n    uses: container@v1\n    with: {imag: busybox}\n");
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = ClientCommands.Validate([workflow], TextWriter.Null, error);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+                Assert.That(error.ToString(), Is.EqualTo(
+                    $"{workflow}:3:1: unknown field 'jbos'; did you mean 'jobs'?\n"
+                    + $"{workflow}:6:12: unknown field 'imag' in jobs.hello.with; did you mean 'image'? (under 'jbos', checked as 'jobs')\n"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Validate_MachineTypeNotBuiltIn_PassesWithAWarningAndASuggestion()
     {
         var dir = Directory.CreateTempSubdirectory("gn-validate-").FullName;

@@ -64,6 +64,27 @@ internal sealed class DeployCommandsTests
     }
 
     [Test]
+    public async Task ApplyAsync_WorkflowFileWithMisspeltJobs_SaysItIsAWorkflowNamingTheKey()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"gn-wf-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "jbos:\n  hello:\n    uses: container@v1\n    with: {image: busybox, args: [echo, hi]}\n");
+        var (commands, output, error, api) = Commands();
+        try
+        {
+            var exit = await commands.ApplyAsync(file, wait: false, timeout: null, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Is.EqualTo($"{file}: a workflow file (it has 'jbos', read as 'jobs'), not a deployment; run it with gradient-node workflows run -f {file}\n"));
+            Assert.That(output.ToString(), Is.Empty);
+        }
+        finally
+        {
+            api.Dispose();
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public async Task ApplyAsync_WorkflowFile_SaysItIsAWorkflowNotABrokenDeployment()
     {
         var file = Path.Combine(Path.GetTempPath(), $"gn-wf-{Guid.NewGuid():N}.yaml");

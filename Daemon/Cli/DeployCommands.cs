@@ -188,11 +188,13 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         var text = file == "-"
             ? await BoundedText.ReadAsync(Console.OpenStandardInput(), YamlGuard.MaxChars, cancellationToken)
             : await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken);
-        if (WorkflowParser.LooksLikeWorkflow(text))
+        if (WorkflowParser.JobsKey(text) is { } jobs)
         {
-            // Before: "unknown field 'jobs'" and three missing fields, as if it were a broken deployment.
+            // Before: "unknown field 'jobs'" and three missing fields, as if it were a broken deployment. A misspelt 'jobs'
+            // (with no deployment key beside it) is a workflow too: its run reports the misspelling.
             var shown = file == "-" ? "<stdin>" : file;
-            error.WriteLine($"{shown}: a workflow file (it has 'jobs'), not a deployment; run it with gradient-node workflows run -f {(file == "-" ? "FILE" : file)}");
+            var has = jobs == "jobs" ? "it has 'jobs'" : $"it has '{jobs}', read as 'jobs'";
+            error.WriteLine($"{shown}: a workflow file ({has}), not a deployment; run it with gradient-node workflows run -f {(file == "-" ? "FILE" : file)}");
             return (text, null);
         }
 
