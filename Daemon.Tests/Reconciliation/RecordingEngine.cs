@@ -72,8 +72,19 @@ internal sealed class RecordingEngine : IContainerEngine
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ContainerSummary>>([.. Containers.Select(c => new ContainerSummary(c.Id, c.Name, c.Image, c.Labels, c.State.Status, c.State.Status, c.Created))]);
+    /// <summary>How many times the containers were listed.</summary>
+    public int Lists => Volatile.Read(ref _lists);
+
+    private int _lists;
+
+    public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _lists);
+        lock (Containers)
+        {
+            return Task.FromResult<IReadOnlyList<ContainerSummary>>([.. Containers.Select(c => new ContainerSummary(c.Id, c.Name, c.Image, c.Labels, c.State.Status, c.State.Status, c.Created))]);
+        }
+    }
 
     /// <summary>How many times a container was inspected.</summary>
     public int Inspections => Volatile.Read(ref _inspections);

@@ -7,7 +7,8 @@ namespace GradientNode.Daemon.Api;
 /// logged since the last read (<see cref="LogCursor"/>), until the container has ended (then one last read takes the
 /// rest) or is gone. A read that is not followed takes no inotify instance in the engine, so a followed run holds one
 /// <c>--max-log-follows</c> place however many jobs it shows (before, one per job not ended: a run of more than 64 could
-/// be followed only with <c>--job</c>). Lines show within about <see cref="Interval"/>.
+/// be followed only with <c>--job</c>). Lines show within about <see cref="Interval"/>. The state comes from
+/// <c>find</c>: for a followed run, one list of the run's containers an interval shared by its jobs (<see cref="RunContainerWatch"/>).
 /// </summary>
 internal static class JobLogPoll
 {

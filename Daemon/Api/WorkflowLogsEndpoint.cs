@@ -72,8 +72,10 @@ internal static class WorkflowLogsEndpoint
 
             // Following: every job streams at once, lines interleaved as they come, at most LogFunnel.Capacity waiting
             // for the client (before, an unbounded channel: a client that stopped reading grew the daemon's memory).
+            // Several jobs are polled, and share one list of the run's containers a second (RunContainerWatch).
+            var watch = prefix ? new RunContainerWatch(token => containers.ListRunAsync(record.Status.Workflow, record.Status.Run, token), time, cancellationToken) : null;
             await LogFunnel.RunAsync(
-                jobs.Select(job => (Func<Func<string, ValueTask>, Task>)(emit => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, emit, cancellationToken, poll: prefix))).ToList(),
+                jobs.Select(job => (Func<Func<string, ValueTask>, Task>)(emit => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, emit, cancellationToken, watch))).ToList(),
                 line => context.Response.WriteAsync(line, cancellationToken),
                 () => context.Response.Body.FlushAsync(cancellationToken),
                 cancellationToken);
@@ -89,14 +91,17 @@ internal static class WorkflowLogsEndpoint
     /// One job's lines through <paramref name="emit"/>: from its container while it runs (following it when asked), else
     /// from the log kept in the run's folder. A container removed mid-stream leaves the rest to the kept log.
     /// </summary>
-    private static async Task StreamJobAsync(WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, bool prefix, bool follow, TimeProvider time, Func<string, ValueTask> emit, CancellationToken cancellationToken, bool poll = false)
+    private static async Task StreamJobAsync(WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, bool prefix, bool follow, TimeProvider time, Func<string, ValueTask> emit, CancellationToken cancellationToken, RunContainerWatch? watch = null)
     {
+        Func<CancellationToken, Task<ContainerSummary?>> find = watch is null
+            ? token => containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, token)
+            : token => watch.FindAsync(job.Id, token);
         var tag = prefix ? $"[{job.Id}] " : string.Empty;
         var phase = await WaitStartedAsync(workflows, record, job, follow, time, cancellationToken);
         var log = jobRunner.LogPath(record, job);
         var mask = jobRunner.MaskOf(job);
         var shown = 0;
-        if (phase == WorkflowPhase.Running && await containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, cancellationToken) is { } container)
+        if (phase == WorkflowPhase.Running && await find(cancellationToken) is { } container)
         {
             try
             {
@@ -107,8 +112,8 @@ internal static class WorkflowLogsEndpoint
                 }
 
                 // Polled, it returns false when the container was removed before its last lines were read: they are in its kept log.
-                if (follow && poll
-                    ? await JobLogPoll.RunAsync(containers.Engine, container.Id, token => containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, token), Show, time, cancellationToken)
+                if (follow && watch is not null
+                    ? await JobLogPoll.RunAsync(containers.Engine, container.Id, find, Show, time, cancellationToken)
                     : await ReadAsync(containers.Engine, container.Id, follow, Show, cancellationToken))
                 {
                     return;

@@ -84,15 +84,21 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         return found.OrderByDescending(c => c.Created).FirstOrDefault();
     }
 
+    /// <summary>Every container of the run, all its jobs' (one list call; a followed run's jobs share it, <c>RunContainerWatch</c>).</summary>
+    public Task<IReadOnlyList<ContainerSummary>> ListRunAsync(string workflow, int run, CancellationToken cancellationToken)
+    {
+        var filters = new[] { ContainerLabels.Node, ContainerLabels.Workflow, ContainerLabels.Run }
+            .Select(key => $"{key}={Labels(options.NodeName, workflow, run, string.Empty)[key]}").ToList();
+        return engine.ListContainersAsync(filters, cancellationToken);
+    }
+
     /// <summary>
     /// Removes every container labelled with the run (an ended run has none: each job's is removed when it ends; one
     /// left by a failed removal goes here, when the run is deleted); returns how many.
     /// </summary>
     public async Task<int> RemoveRunContainersAsync(string workflow, int run, CancellationToken cancellationToken)
     {
-        var filters = new[] { ContainerLabels.Node, ContainerLabels.Workflow, ContainerLabels.Run }
-            .Select(key => $"{key}={Labels(options.NodeName, workflow, run, string.Empty)[key]}").ToList();
-        var found = await engine.ListContainersAsync(filters, cancellationToken).ConfigureAwait(false);
+        var found = await ListRunAsync(workflow, run, cancellationToken).ConfigureAwait(false);
         foreach (var container in found)
         {
             await engine.RemoveContainerAsync(container.Id, force: true, cancellationToken).ConfigureAwait(false);
