@@ -1,4 +1,5 @@
 using GradientNode.Core.Status;
+using GradientNode.Tests.Infrastructure;
 using Microsoft.Playwright;
 using NUnit.Framework;
 
@@ -6,8 +7,9 @@ namespace GradientNode.Tests.E2E;
 
 /// <summary>
 /// Stored markup (adversary6): every string a spec author or a container controls that the console shows (deployment
-/// name, env value in the spec file, an error that quotes a spec value, log lines, a dataset's description, a workflow job's log) reaches
-/// the page as text, never as an element, in both browsers.
+/// name, env value in the spec file, an error that quotes a spec value, log lines, a dataset's description, a workflow job's log,
+/// the deployments list's MESSAGE: the engine's answer quoting the spec's command) reaches the page as text, never as an
+/// element, in both browsers. The MESSAGE cell is the text <c>ls</c> shows (cut at 100 columns), the whole in its title.
 /// </summary>
 internal sealed partial class ConsoleBrowserTests
 {
@@ -19,6 +21,7 @@ internal sealed partial class ConsoleBrowserTests
         await _node.WriteSpecAsync("xss.yaml", SpecYaml.V1($"'{MarkupName}'", replicas: 1,
             top: "command: [\"/bin/sh\", \"-c\", \"echo '<b data-xss=log>L</b>'; exit 7\"]",
             extra: "env:\n  - name: A\n    value: '<b data-xss=env>E</b>'"));
+        await _node.WriteSpecAsync("xssmsg.yaml", SpecYaml.V1("xssmsg", replicas: 1, top: "command: [\"/no/<b data-xss=msg>M</b>\"]"));
         await _node.WriteSpecAsync("xssbad.yaml", "apiVersion: v1\nname: xssbad\nimage: gradient-test/web:1\n'<b data-xss=err>C4': 1\nresources:\n  machineType: C4\n  ports: [8080]\n");
         Assert.That((await _node.CliAsync("datasets", "create", "xssds", "--description", "<b data-xss=ds>D</b>")).ExitCode, Is.Zero);
         var workflow = Path.Combine(_node.Root, "xsswf.yaml");
@@ -32,11 +35,27 @@ internal sealed partial class ConsoleBrowserTests
             """);
         await _node.WaitForStatusAsync(MarkupName, s => s.Replicas.Any(r => r.LastExitCode == 7), "a restart after exit 7");
         await _node.WaitForStatusAsync("xssbad", s => s.State == DeploymentState.Invalid, "Invalid");
+        await _node.WaitForStatusAsync("xssmsg", s => s.Message.Contains("<b data-xss=msg>M</b>", StringComparison.Ordinal), "a message quoting the command");
         await _node.CliAsync("workflows", "run", "-f", workflow, "--wait");
 
         await _page.GotoAsync(_console.Url);
         await _page.Locator("#deployments", new() { HasTextString = MarkupName }).WaitForAsync(new() { Timeout = WaitMs });
+        var message = _page.Locator("#deployments tr[data-slug='xssmsg'] td.message");
+        await message.Locator("xpath=self::*[contains(@title, '<b data-xss=msg>M</b>')]").WaitForAsync(new() { Timeout = WaitMs });
         await AssertNoMarkupElements("the deployments list");
+
+        // Each new attempt names a new container, so the page and ls are compared until both show the same attempt.
+        string messageText = string.Empty, lsLine = string.Empty;
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                messageText = await message.InnerTextAsync();
+                lsLine = (await _node.CliAsync("ls")).Stdout.Split('\n').Single(l => l.StartsWith("xssmsg ", StringComparison.Ordinal));
+                return lsLine.EndsWith("  " + messageText, StringComparison.Ordinal);
+            },
+            TestTimeouts.Rollout,
+            () => $"the console's MESSAGE '{messageText}' to be the one ls shows: '{lsLine}'");
+        Assert.That(messageText, Does.StartWith("replica 0 could not be started: ").And.EndWith("…"), "cut as ls cuts it");
 
         await _page.GotoAsync(_console.Url + "#/d/" + Uri.EscapeDataString(MarkupName));
         await _page.Locator("#replicas .exit-code", new() { HasTextString = "7" }).First.WaitForAsync(new() { Timeout = WaitMs });

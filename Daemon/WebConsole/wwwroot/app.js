@@ -4,6 +4,7 @@ import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, fmtDateTime,
 import { deploymentPage } from "./deployment.js";
 import { runPage } from "./workflows.js";
 import { datasetPage } from "./datasets.js";
+import { messageColumn } from "./message.js";
 
 let page = null; // { stop() } of the page shown
 
@@ -19,8 +20,8 @@ function deploymentsPage() {
   let specsDir = null;
   main.replaceChildren(h("h1", {}, "Deployments"), filter, count, empty,
     h("table", { id: "deployments" },
-      h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "p50 1m", "p99 1m", "Avg 1m", "Last change"]
-        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i !== 8 ? "num" : null }, t)))),
+      h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "p50 1m", "p99 1m", "Avg 1m", "Last change", "Message"]
+        .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i < 8 ? "num" : null }, t)))),
       body));
   let last = [];
   const render = () => {
@@ -43,7 +44,9 @@ function deploymentsPage() {
         h("td", { class: "num p50" }, fmtSec(d.traffic?.p50DurationSeconds1m)),
         h("td", { class: "num p99" }, fmtSec(d.traffic?.p99DurationSeconds1m)),
         h("td", { class: "num" }, fmtSec(d.traffic?.averageDurationSeconds1m)),
-        h("td", { class: "last-change" }, lastChange(d) ? h("time", { datetime: lastChange(d) }, fmtTime(lastChange(d))) : "–"));
+        h("td", { class: "last-change" }, lastChange(d) ? h("time", { datetime: lastChange(d) }, fmtTime(lastChange(d))) : "–"),
+        // The text `ls` shows (cut as it cuts it); the whole message is on the deployment's page, and in the cell's title.
+        h("td", { class: "message", title: messageColumn(d.message, Infinity) !== messageColumn(d.message) ? d.message : null }, messageColumn(d.message)));
     }));
   };
   filter.addEventListener("input", render);
