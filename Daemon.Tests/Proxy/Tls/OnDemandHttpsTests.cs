@@ -91,11 +91,12 @@ internal sealed class OnDemandHttpsTests
         });
     }
 
-    private static string[] DnsNames(X509Certificate2 certificate) =>
+    /// <summary>The DNS names of a certificate's subject alternative names.</summary>
+    internal static string[] DnsNames(X509Certificate2 certificate) =>
         [.. certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames())];
 
     /// <summary>One TLS handshake with <paramref name="serverName"/> as SNI; the certificate served, whatever it names.</summary>
-    private static async Task<X509Certificate2> HandshakeAsync(int port, string serverName)
+    internal static async Task<X509Certificate2> HandshakeAsync(int port, string serverName)
     {
         using var timeout = new CancellationTokenSource(TestTimeouts.Condition);
         using var tcp = new TcpClient();
