@@ -5,8 +5,8 @@ namespace GradientNode.Core.Integrations;
 
 /// <summary>
 /// The HTTP client of <see cref="S3Fetcher"/>'s AWSSDK client: a 3xx answer ends the request with an
-/// <see cref="S3RedirectException"/> before AWSSDK sees it. AWSSDK re-sent a 307 to its <c>Location</c>, signed with the
-/// spec's credentials, when that parsed as an S3 host, and otherwise failed with <c>Invalid S3 URI - hostname does not
+/// <see cref="S3RedirectException"/> before AWSSDK sees it. AWSSDK took a 307 up to re-send it (its redirect handling
+/// reads the <c>Location</c> as an S3 host), so one to any other host failed with <c>Invalid S3 URI - hostname does not
 /// appear to be a valid S3 endpoint</c>; the other redirects came back as <c>301 MovedPermanently: Error making request
 /// …</c> and were retried as if the endpoint might heal. A spec's endpoint is the author's choice, so the node follows no
 /// redirect with credentials, and says where the endpoint pointed instead (the host only).
