@@ -10,7 +10,7 @@ namespace GradientNode.Core.Integrations;
 /// objects in ranged parts written at their offsets. Relative paths under the prefix are kept. The endpoint is the spec
 /// author's choice, so nothing it answers is trusted to be small: at most <paramref name="maxObjects"/> objects, listed
 /// sizes that together fit the disk's free space (checked before any file is made), and never more bytes written than
-/// the listing gave each object.
+/// the listing gave each object. A redirect from a given endpoint is not followed (<see cref="S3RedirectRefusal"/>).
 /// </summary>
 public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 * 1024, int maxObjects = S3Fetcher.DefaultMaxObjects) : IIntegrationFetcher
 {
@@ -65,6 +65,10 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
                 }
             }).ConfigureAwait(false);
         }
+        catch (S3RedirectException ex)
+        {
+            throw new IntegrationFetchException($"{s3}: {ex.Message}", permanent: true, ex);
+        }
         catch (AmazonS3Exception ex)
         {
             throw Translate(s3, ex);
@@ -93,9 +97,17 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
 
     private static AmazonS3Client CreateClient(S3Source s3)
     {
-        var config = new AmazonS3Config { ForcePathStyle = s3.Endpoint is not null, MaxErrorRetry = 3, Timeout = TimeSpan.FromMinutes(2) };
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = s3.Endpoint is not null,
+            MaxErrorRetry = 3,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
         if (s3.Endpoint is { } endpoint)
         {
+            // The spec author's endpoint: its redirects are not followed with the credentials. AWS's own (no endpoint) stay
+            // AWSSDK's, which re-sends only to S3's hosts (a new bucket's 307 to its region).
+            config.HttpClientFactory = new S3RedirectRefusal();
             config.ServiceURL = endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "https://" + endpoint;
             config.AuthenticationRegion = s3.Region ?? "us-east-1";
         }

@@ -40,6 +40,42 @@ internal sealed partial class HttpsEndToEndTests
             () => "the warning in: " + _node.Output);
     }
 
+    [Test]
+    public async Task Https_NodeCaUnknownSniNames_DefaultCertificateAndNoIssuanceWhileTheDeploymentGetsItsOwn()
+    {
+        // With the default domain (localhost) every valid SNI label was issued a key: any client cycling names made
+        // the node sign all day and evicted real clients' certificates. Only hosts the proxy routes are issued now.
+        var httpsPort = FreePort();
+        _node = GradientNodeProcess.Prepare();
+        await _node.StartAsync(extraArgs: ["--listen", $"https://127.0.0.1:{httpsPort}"]);
+        await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("tlsweb", replicas: 1));
+        await _node.WaitForStatusAsync("tlsweb", s => s.State == GradientNode.Core.Status.DeploymentState.Ready, "Ready");
+        var ca = await _node.CliAsync("tls", "ca", "--state-dir", _node.StateDir);
+        using var authority = X509Certificate2.CreateFromPem(ca.Stdout);
+        using var https = Client(httpsPort, authority, followRedirects: false);
+        var last = System.Net.HttpStatusCode.NotFound;
+        await TestTimeouts.WaitUntilAsync(
+            async () => (last = (await https.GetAsync($"https://tlsweb.localhost:{httpsPort}/")).StatusCode) == System.Net.HttpStatusCode.OK,
+            TestTimeouts.Container,
+            $"tlsweb over https (last {(int)last})");
+
+        var unknown = new List<string[]>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var served = await OnDemandHttpsTests.HandshakeAsync(httpsPort, $"cycle{i}.localhost");
+            unknown.Add(OnDemandHttpsTests.DnsNames(served));
+        }
+
+        using var known = await OnDemandHttpsTests.HandshakeAsync(httpsPort, "tlsweb.localhost");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown, Has.All.EquivalentTo(new[] { "*.localhost", "localhost" }), "an unknown name gets node.crt");
+            Assert.That(OnDemandHttpsTests.DnsNames(known), Is.EqualTo(new[] { "tlsweb.localhost" }));
+            Assert.That(_node.Output, Does.Contain("Node CA issued a certificate for tlsweb.localhost").And.Not.Contain("certificate for cycle"));
+        });
+    }
+
     [TestCase("https", "a..b")]
     [TestCase("http", "a..b")]
     [TestCase("https", "-gpu1.example.com")]

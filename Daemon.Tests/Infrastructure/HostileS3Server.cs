@@ -19,6 +19,8 @@ namespace GradientNode.Tests.Infrastructure;
 internal sealed class HostileS3Server : IAsyncDisposable
 {
     private WebApplication _app = null!;
+    private int _requests;
+    private int _signedRequests;
 
     public const string Bucket = "bucket";
 
@@ -43,6 +45,16 @@ internal sealed class HostileS3Server : IAsyncDisposable
     /// <summary>How many listing pages were asked for.</summary>
     public int PagesServed { get; private set; }
 
+    /// <summary>When set, every request is answered with this status (301, 307…) and <see cref="RedirectLocation"/> as its <c>Location</c>.</summary>
+    public int? RedirectStatus { get; init; }
+
+    public string RedirectLocation { get; init; } = string.Empty;
+
+    /// <summary>How many requests came, and how many of them carried an <c>Authorization</c> header.</summary>
+    public int Requests => _requests;
+
+    public int SignedRequests => _signedRequests;
+
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -59,6 +71,23 @@ internal sealed class HostileS3Server : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        Interlocked.Increment(ref _requests);
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            Interlocked.Increment(ref _signedRequests);
+        }
+
+        if (RedirectStatus is { } redirect)
+        {
+            context.Response.StatusCode = redirect;
+            if (RedirectLocation.Length > 0)
+            {
+                context.Response.Headers.Location = RedirectLocation;
+            }
+
+            return;
+        }
+
         if (PageStatus is { } status)
         {
             context.Response.StatusCode = status;

@@ -89,7 +89,13 @@ public sealed partial class ProxyServer : IAsyncDisposable
 
         if (https)
         {
-            builder.Services.AddSingleton(sp => new CertificateProvider(options.Tls, options.Domain, options.TimeProvider, sp.GetRequiredService<ILogger<CertificateProvider>>()));
+            // On-demand certificates (single-label domain) only for hosts that route somewhere, as the gateway finds them.
+            builder.Services.AddSingleton(sp =>
+            {
+                var routes = sp.GetRequiredService<FileRouteSource>();
+                return new CertificateProvider(options.Tls, options.Domain, options.TimeProvider, sp.GetRequiredService<ILogger<CertificateProvider>>(),
+                    host => routes.Current.FindByHost(host) is not null);
+            });
         }
 
         var app = builder.Build();

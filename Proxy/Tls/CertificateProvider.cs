@@ -15,6 +15,7 @@ internal sealed partial class CertificateProvider : IDisposable
     private readonly string _domain;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<string, bool> _routed;
     private readonly Lock _reload = new();
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly Lock _watching = new();
@@ -26,8 +27,13 @@ internal sealed partial class CertificateProvider : IDisposable
     private int _rejections;
     private volatile bool _rejectedSinceGood;
 
-    public CertificateProvider(ProxyTlsOptions options, string domain, TimeProvider time, ILogger<CertificateProvider> logger)
+    /// <param name="routed">
+    /// Whether the proxy routes a host (<c>&lt;label&gt;.&lt;domain&gt;</c>): with a single-label domain only those are issued
+    /// a certificate at the handshake (<see cref="OnDemandCertificates"/>). None when not given.
+    /// </param>
+    public CertificateProvider(ProxyTlsOptions options, string domain, TimeProvider time, ILogger<CertificateProvider> logger, Func<string, bool>? routed = null)
     {
+        _routed = routed ?? (static _ => false);
         _options = options;
         _domain = domain;
         _time = time;
@@ -40,8 +46,8 @@ internal sealed partial class CertificateProvider : IDisposable
     internal OnDemandCertificates? OnDemand => _onDemand;
 
     /// <summary>
-    /// The certificate for a handshake: a loaded one naming the host exactly, else (node CA, single-label domain)
-    /// one issued for exactly that name, else <see cref="CertificateSet.Select"/>'s choice.
+    /// The certificate for a handshake: a loaded one naming the host exactly, else (node CA, single-label domain, a
+    /// host the proxy routes) one issued for exactly that name, else <see cref="CertificateSet.Select"/>'s choice.
     /// </summary>
     public ServerCertificate? Select(string? serverName)
     {
@@ -78,7 +84,7 @@ internal sealed partial class CertificateProvider : IDisposable
         {
             if (_options.CertificateFile is null && OnDemandCertificates.AppliesTo(_domain))
             {
-                _onDemand = new OnDemandCertificates(new NodeCertificateAuthority(_options.AuthorityDirectory!, _time), _domain, _time, _logger);
+                _onDemand = new OnDemandCertificates(new NodeCertificateAuthority(_options.AuthorityDirectory!, _time), _domain, _time, _logger, _routed);
             }
 
             _renewal = _time.CreateTimer(_ => Reload("renewal check"), null, _options.RenewalCheckInterval, _options.RenewalCheckInterval);

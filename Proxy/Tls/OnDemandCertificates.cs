@@ -9,11 +9,13 @@ namespace GradientNode.Proxy.Tls;
 /// Exact-name certificates from the node CA, issued at the TLS handshake for a single-label domain such as
 /// <c>localhost</c>: TLS clients refuse <c>*.localhost</c> (a wildcard needs two labels below it), so the node's
 /// wildcard cannot serve <c>&lt;slug&gt;.localhost</c>. Only SNI names <c>&lt;label&gt;.&lt;domain&gt;</c> with a
-/// valid DNS label get one; each is kept in memory (never written) and reissued when due for renewal. At most
-/// <see cref="MaxHosts"/> are kept: when full the cache is emptied, so memory stays bounded whatever names clients send.
-/// Any network client picks the names, so at most <see cref="LoggedPerMinute"/> issuances a minute are logged one by one;
-/// the rest are counted and said in one line with the next issuance after the minute (before, a client cycling through
-/// 300 names wrote a journal line per TLS handshake, for as long as it liked).
+/// valid DNS label that the proxy routes (a deployment's host in the route table it serves, enabled or not) get one;
+/// any other name gets the default certificate and no key is made. Before, every valid label was issued, so a client
+/// cycling through names made the node sign a key per handshake and, past <see cref="MaxHosts"/>, emptied the cache
+/// that real clients' certificates were in. Each is kept in memory (never written) and reissued when due for renewal.
+/// At most <see cref="MaxHosts"/> are kept: when full, those of hosts no longer routed are dropped, and if that frees
+/// none the cache is emptied, so memory stays bounded. At most <see cref="LoggedPerMinute"/> issuances a minute are
+/// logged one by one; the rest are counted and said in one line with the next issuance after the minute.
 /// </summary>
 internal sealed partial class OnDemandCertificates : IDisposable
 {
@@ -27,6 +29,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
     private readonly string _domain;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<string, bool> _routed;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ServerCertificate> _byHost = new(StringComparer.Ordinal);
     private X509Certificate2? _ca;
@@ -34,8 +37,10 @@ internal sealed partial class OnDemandCertificates : IDisposable
     private int _loggedInWindow;
     private int _notLogged;
 
-    public OnDemandCertificates(NodeCertificateAuthority authority, string domain, TimeProvider time, ILogger logger)
+    /// <param name="routed">Whether the proxy routes a host (<c>&lt;label&gt;.&lt;domain&gt;</c>, lower case): only those are issued.</param>
+    public OnDemandCertificates(NodeCertificateAuthority authority, string domain, TimeProvider time, ILogger logger, Func<string, bool> routed)
     {
+        _routed = routed;
         _authority = authority;
         _domain = domain;
         _time = time;
@@ -57,7 +62,10 @@ internal sealed partial class OnDemandCertificates : IDisposable
     /// <summary>Whether a domain needs exact names: it has a single label (<c>localhost</c>).</summary>
     public static bool AppliesTo(string domain) => !domain.TrimEnd('.').Contains('.', StringComparison.Ordinal);
 
-    /// <summary>The certificate for <paramref name="serverName"/>, or null when it is not <c>&lt;label&gt;.&lt;domain&gt;</c> or issuing failed.</summary>
+    /// <summary>
+    /// The certificate for <paramref name="serverName"/>, or null when it is not <c>&lt;label&gt;.&lt;domain&gt;</c>, the
+    /// proxy routes no deployment there, or issuing failed.
+    /// </summary>
     public ServerCertificate? Get(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))
@@ -66,7 +74,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
         }
 
         var host = serverName.TrimEnd('.').ToLowerInvariant();
-        if (host.Contains(':', StringComparison.Ordinal) || !RouteSnapshot.TryGetLabel(host, _domain, out var label) || !IsDnsLabel(label))
+        if (host.Contains(':', StringComparison.Ordinal) || !RouteSnapshot.TryGetLabel(host, _domain, out var label) || !IsDnsLabel(label) || !_routed(host))
         {
             return null;
         }
@@ -88,7 +96,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
 
                 if (_byHost.Count >= MaxHosts)
                 {
-                    _byHost.Clear();
+                    MakeRoom();
                 }
 
                 var issued = _authority.IssueForHost(_ca, host);
@@ -128,6 +136,20 @@ internal sealed partial class OnDemandCertificates : IDisposable
         else
         {
             _notLogged++;
+        }
+    }
+
+    /// <summary>Drops the certificates of hosts the proxy no longer routes; when every kept one is still routed, all of them. Under <see cref="_lock"/>.</summary>
+    private void MakeRoom()
+    {
+        foreach (var host in _byHost.Keys.Where(h => !_routed(h)).ToList())
+        {
+            _byHost.Remove(host);
+        }
+
+        if (_byHost.Count >= MaxHosts)
+        {
+            _byHost.Clear();
         }
     }
 

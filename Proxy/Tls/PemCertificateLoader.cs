@@ -16,6 +16,8 @@ internal static class PemCertificateLoader
     /// <summary>The most a certificate or key file may hold (a chain of a few certificates is far below it).</summary>
     public const int MaxFileBytes = 1 << 20;
 
+    private const string NotRegular = "not a regular file (a fifo, device or socket), so it is not read; a certificate or key must be a PEM file";
+
     /// <summary>A certificate file and its key file; with <paramref name="rejectExpiredAt"/>, a leaf expired at that time is an error naming the certificate file.</summary>
     public static ServerCertificate Load(string certificatePath, string keyPath, DateTimeOffset? rejectExpiredAt = null)
     {
@@ -188,9 +190,10 @@ internal static class PemCertificateLoader
     /// <see cref="MaxFileBytes"/>. A fifo put in place of a watched file (or a link to one) was opened for reading, which
     /// waits for a writer: the reload held its lock for good and no later change, SIGHUP or renewal was read (at start,
     /// the node never listened). A link to a device (<c>/dev/zero</c>) or a file whose size the kernel reports as 0 while
-    /// it has more (<c>/proc</c>) was read whole, into root's memory. Only <see cref="MaxFileBytes"/> + 1 bytes are read
-    /// now. (A file swapped for a fifo between the check and the open still blocks: whoever writes these files is trusted
-    /// with the node's TLS keys.)
+    /// it has more (<c>/proc</c>) was read whole, into root's memory. The path is checked first (so a device is not even
+    /// opened), then opened without waiting and checked again on the opened descriptor (<see cref="RegularFile"/>): a file
+    /// swapped for a fifo between the check and the open fails like a fifo found by the check. Only
+    /// <see cref="MaxFileBytes"/> + 1 bytes are read.
     /// </summary>
     private static string ReadText(string path)
     {
@@ -207,7 +210,7 @@ internal static class PemCertificateLoader
             var target = info.LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
             if (FileKind.Of(target) is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
             {
-                throw new CertificateLoadException(path, "not a regular file (a fifo, device or socket), so it is not opened; a certificate or key must be a PEM file");
+                throw new CertificateLoadException(path, NotRegular);
             }
 
             if (info.Length > MaxFileBytes)
@@ -215,9 +218,9 @@ internal static class PemCertificateLoader
                 throw new CertificateLoadException(path, $"larger than {MaxFileBytes} bytes; not a PEM certificate or key");
             }
 
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            using var handle = RegularFile.TryOpenForRead(path) ?? throw new CertificateLoadException(path, NotRegular);
             var bytes = new byte[MaxFileBytes + 1];
-            var length = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            var length = RegularFile.ReadAtMost(handle, bytes);
             if (length > MaxFileBytes)
             {
                 throw new CertificateLoadException(path, $"larger than {MaxFileBytes} bytes; not a PEM certificate or key");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using GradientNode.Proxy.Tls;
 using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -10,6 +11,7 @@ namespace GradientNode.Tests.Proxy.Tls;
 [Category("Unit")]
 internal sealed class OnDemandCertificatesTests
 {
+    private readonly FakeRouteTable _routes = new();
     private string _dir = null!;
 
     [SetUp]
@@ -18,12 +20,13 @@ internal sealed class OnDemandCertificatesTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private CertificateProvider Provider(string domain, TimeProvider time) =>
-        new(new ProxyTlsOptions { AuthorityDirectory = _dir }, domain, time, NullLogger<CertificateProvider>.Instance);
+    private CertificateProvider Provider(string domain, TimeProvider time, ILogger<CertificateProvider>? logger = null) =>
+        new(new ProxyTlsOptions { AuthorityDirectory = _dir }, domain, time, logger ?? NullLogger<CertificateProvider>.Instance, _routes.Routes);
 
     [Test]
     public void Select_SingleLabelDomain_IssuesExactNameSignedByNodeCa()
     {
+        _routes.Add("web.localhost");
         using var provider = Provider("localhost", new FakeTimeProvider(DateTimeOffset.UtcNow));
         provider.Start();
 
@@ -48,6 +51,7 @@ internal sealed class OnDemandCertificatesTests
     [Test]
     public void Select_SingleLabelDomainOtherNames_ServesDefaultWithoutIssuing()
     {
+        _routes.Add("a.b.localhost", "web.example.com", "we_b.localhost");
         using var provider = Provider("localhost", new FakeTimeProvider());
         provider.Start();
 
@@ -86,6 +90,7 @@ internal sealed class OnDemandCertificatesTests
 
         for (var i = 0; i <= OnDemandCertificates.MaxHosts; i++)
         {
+            _routes.Add($"h{i}.localhost");
             provider.Select($"h{i}.localhost");
         }
 
@@ -93,12 +98,14 @@ internal sealed class OnDemandCertificatesTests
     }
 
     [Test]
-    public void Select_ClientCyclesThroughManyNames_TenIssuancesLoggedAMinuteAndTheRestCountedInOneLine()
+    public void Select_ManyRoutedNames_TenIssuancesLoggedAMinuteAndTheRestCountedInOneLine()
     {
-        // Any network client picks SNI names: 300 handshakes with new names wrote 300 journal lines (found by adversary6).
+        // 300 handshakes with new names wrote 300 journal lines (found by adversary6); now only routed names are issued,
+        // and a node with many deployments still logs at most 10 issuances a minute.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var logger = new CollectingLogger<CertificateProvider>();
-        using var provider = new CertificateProvider(new ProxyTlsOptions { AuthorityDirectory = _dir }, "localhost", time, logger);
+        _routes.Add([.. Enumerable.Range(0, 300).Select(i => $"h{i}.localhost"), "later.localhost"]);
+        using var provider = Provider("localhost", time, logger);
         provider.Start();
 
         for (var i = 0; i < 300; i++)
@@ -122,6 +129,7 @@ internal sealed class OnDemandCertificatesTests
     [Test]
     public void Select_IssuedCertificateDueForRenewal_ReissuesIt()
     {
+        _routes.Add("web.localhost");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var provider = Provider("localhost", time);
         provider.Start();
@@ -131,5 +139,89 @@ internal sealed class OnDemandCertificatesTests
         var second = provider.Select("web.localhost")!;
 
         Assert.That(second.Certificate.Thumbprint, Is.Not.EqualTo(first.Certificate.Thumbprint));
+    }
+
+    [Test]
+    public void Select_NameNoDeploymentRoutes_ServesDefaultWithoutMakingAKeyOrLogging()
+    {
+        // Any network client picks SNI names: every valid label was issued, a key signed per handshake.
+        var logger = new CollectingLogger<CertificateProvider>();
+        _routes.Add("web.localhost");
+        using var provider = Provider("localhost", new FakeTimeProvider(DateTimeOffset.UtcNow), logger);
+        provider.Start();
+
+        var unknown = provider.Select("nosuch.localhost");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown, Is.SameAs(provider.Current.Fallback));
+            Assert.That(provider.OnDemand!.Count, Is.Zero);
+            Assert.That(logger.Events.Where(e => e.Id.Id is TlsLogEvents.OnDemandIssued or TlsLogEvents.OnDemandIssuedNotLogged), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Select_ClientCyclesThroughThousandsOfUnroutedNames_RoutedClientKeepsItsCertificate()
+    {
+        // Before, past 256 names the cache was emptied, so a client cycling names evicted real clients' certificates.
+        _routes.Add("web.localhost");
+        using var provider = Provider("localhost", new FakeTimeProvider(DateTimeOffset.UtcNow));
+        provider.Start();
+        var first = provider.Select("web.localhost");
+
+        for (var i = 0; i < 4 * OnDemandCertificates.MaxHosts; i++)
+        {
+            provider.Select($"cycle{i}.localhost");
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.Select("web.localhost"), Is.SameAs(first));
+            Assert.That(provider.OnDemand!.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void Select_DeploymentAddedAfterAnEarlierHandshake_IssuedOnceRoutedAndDefaultAgainOnceRemoved()
+    {
+        using var provider = Provider("localhost", new FakeTimeProvider(DateTimeOffset.UtcNow));
+        provider.Start();
+
+        var before = provider.Select("new.localhost");
+        _routes.Add("new.localhost");
+        var routed = provider.Select("NEW.localhost.");
+        _routes.Remove("new.localhost");
+        var removed = provider.Select("new.localhost");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.SameAs(provider.Current.Fallback));
+            Assert.That(routed!.DnsNames, Is.EqualTo(new[] { "new.localhost" }));
+            Assert.That(removed, Is.SameAs(provider.Current.Fallback));
+        });
+    }
+
+    [Test]
+    public void Select_CacheFullWithRemovedDeployments_DropsThoseAndKeepsTheRoutedOnes()
+    {
+        using var provider = Provider("localhost", new FakeTimeProvider(DateTimeOffset.UtcNow));
+        provider.Start();
+        _routes.Add("web.localhost");
+        var web = provider.Select("web.localhost");
+        for (var i = 1; i < OnDemandCertificates.MaxHosts; i++)
+        {
+            _routes.Add($"old{i}.localhost");
+            provider.Select($"old{i}.localhost");
+            _routes.Remove($"old{i}.localhost");
+        }
+
+        _routes.Add("next.localhost");
+        provider.Select("next.localhost");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.OnDemand!.Count, Is.EqualTo(2));
+            Assert.That(provider.Select("web.localhost"), Is.SameAs(web));
+        });
     }
 }
