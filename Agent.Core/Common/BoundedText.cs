@@ -21,19 +21,24 @@ public static class BoundedText
     /// As <see cref="ReadAsync(string, int, CancellationToken)"/>, for a file the daemon reads on its own (the specs dir):
     /// only a regular file, after its links, is opened. Opening a fifo for reading waits for a writer, so one named like a
     /// spec held the scan, and with it the node's start and every later change, for good; a device is no spec either.
-    /// Anything else is an <see cref="IOException"/> naming the path, which the caller treats as an unreadable file.
-    /// (A file swapped for a fifo between the check and the open still blocks: only root writes the specs dir.)
+    /// Anything else is an <see cref="IOException"/> naming the path, which the caller treats as an unreadable file. The
+    /// open itself does not wait either (<see cref="RegularFile.TryOpenForRead"/>): a file swapped for a fifo between the
+    /// check and the open is refused the same way.
     /// </summary>
     public static async Task<string> ReadRegularFileAsync(string path, int maxChars, CancellationToken cancellationToken)
     {
         var target = new FileInfo(path).LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
         if (FileKind.Of(target) is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
         {
-            throw new IOException($"{path} is not a regular file (a fifo, device, socket or folder), so it is not opened");
+            throw NotRegular(path);
         }
 
-        return await ReadAsync(path, maxChars, cancellationToken).ConfigureAwait(false);
+        var handle = RegularFile.TryOpenForRead(path) ?? throw NotRegular(path);
+        await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
+        return await ReadAsync(stream, maxChars, cancellationToken).ConfigureAwait(false);
     }
+
+    private static IOException NotRegular(string path) => new($"{path} is not a regular file (a fifo, device, socket or folder), so it is not opened");
 
     /// <summary>The text of <paramref name="stream"/> (standard input), bounded the same way.</summary>
     public static async Task<string> ReadAsync(Stream stream, int maxChars, CancellationToken cancellationToken)

@@ -22,12 +22,18 @@ public static partial class RegularFile
     private const int FileTypeMask = 0xF000; // S_IFMT
     private const int RegularFileType = 0x8000; // S_IFREG
     private const int EINTR = 4;
+    private const int EPERM = 1;
+    private const int ENOENT = 2;
+    private const int EACCES = 13;
+    private const int ENOTDIR = 20;
 
     /// <summary>
     /// A read handle on <paramref name="path"/> (links followed), or null when what it names is not a regular file (a
     /// fifo, device, socket or folder; nothing was read from it and the handle is closed). Never waits for a writer.
     /// </summary>
-    /// <exception cref="IOException">The open or the stat failed (not found, permission denied…): the system's message.</exception>
+    /// <exception cref="IOException">The open or the stat failed, with the system's message: <see cref="FileNotFoundException"/>
+    /// when nothing is there, <see cref="DirectoryNotFoundException"/> when a folder on the way is not one.</exception>
+    /// <exception cref="UnauthorizedAccessException">The open was refused (permissions).</exception>
     public static SafeFileHandle? TryOpenForRead(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -47,7 +53,15 @@ public static partial class RegularFile
 
         if (fd < 0)
         {
-            throw new IOException(Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
+            var errno = Marshal.GetLastPInvokeError();
+            var message = Marshal.GetPInvokeErrorMessage(errno);
+            throw errno switch
+            {
+                ENOENT => new FileNotFoundException(message, path),
+                ENOTDIR => new DirectoryNotFoundException(message),
+                EACCES or EPERM => new UnauthorizedAccessException(message),
+                _ => new IOException(message),
+            };
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);

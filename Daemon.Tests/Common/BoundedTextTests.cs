@@ -34,6 +34,22 @@ internal sealed class BoundedTextTests
     }
 
     [Test]
+    public async Task ReadRegularFileAsync_RegularFileAndAFileRemovedBeforeTheRead_TextAndFileNotFound()
+    {
+        // The last-good copy's reader takes a file removed under it for "no text" by this exception's type.
+        var path = Path.Combine(_dir, "spec.yaml");
+        await File.WriteAllTextAsync(path, "image: x\n");
+
+        var text = await BoundedText.ReadRegularFileAsync(path, 100, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Is.EqualTo("image: x\n"));
+            Assert.That(() => BoundedText.ReadRegularFileAsync(Path.Combine(_dir, "gone.yaml"), 100, CancellationToken.None), Throws.InstanceOf<FileNotFoundException>());
+        });
+    }
+
+    [Test]
     public void Read_SmallFile_ReadsItWhole()
     {
         var path = Path.Combine(_dir, "small.yaml");

@@ -92,9 +92,23 @@ internal sealed class RegularFileTests
     }
 
     [Test]
-    public void TryOpenForRead_Missing_IOExceptionWithTheSystemsMessage()
+    public void TryOpenForRead_Missing_FileNotFoundWithTheSystemsMessage()
     {
-        Assert.That(() => RegularFile.TryOpenForRead(Path.Combine(_dir, "gone.pem")), Throws.InstanceOf<IOException>().With.Message.EqualTo("No such file or directory"));
+        // Typed as a FileStream's open would be: the specs dir's reader tells a file removed under it from an unreadable one.
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => RegularFile.TryOpenForRead(Path.Combine(_dir, "gone.pem")), Throws.TypeOf<FileNotFoundException>().With.Message.EqualTo("No such file or directory"));
+            Assert.That(() => RegularFile.TryOpenForRead(Path.Combine(_dir, "gone", "x.pem")), Throws.TypeOf<FileNotFoundException>());
+        });
+    }
+
+    [Test]
+    public void TryOpenForRead_FolderOnTheWayIsAFile_DirectoryNotFound()
+    {
+        var file = Path.Combine(_dir, "plain");
+        File.WriteAllText(file, "x");
+
+        Assert.That(() => RegularFile.TryOpenForRead(Path.Combine(file, "x.pem")), Throws.TypeOf<DirectoryNotFoundException>().With.Message.EqualTo("Not a directory"));
     }
 
     private async Task<string> MakeFifoAsync(string name)
