@@ -107,11 +107,11 @@ internal sealed class WorkflowRegistriesEndToEndTests
             """);
         var started = await _node.CliAsync("workflows", "run", "-f", file);
         Assert.That(started.ExitCode, Is.Zero, started.ToString());
-        await WaitForRunAsync(run => run.GetProperty("jobs").GetProperty("gate").GetProperty("phase").GetString() == "RUNNING", "job gate RUNNING");
+        await _node.WaitForRunAsync("gone", 1, run => run.GetProperty("jobs").GetProperty("gate").GetProperty("phase").GetString() == "RUNNING", "job gate RUNNING");
 
         Assert.That((await _node.CliAsync("registries", "rm", "team")).ExitCode, Is.Zero);
         await File.WriteAllTextAsync(Path.Combine(_node.StateDir, "workflows", "gone", "1", "jobs", "gate", "outputs", "go"), "go");
-        await WaitForRunAsync(run => run.GetProperty("phase").GetString() is "ERROR" or "FAILED" or "SUCCEEDED", "the run's end");
+        await _node.WaitForRunAsync("gone", 1, run => run.GetProperty("phase").GetString() is "ERROR" or "FAILED" or "SUCCEEDED", "the run's end");
         var shown = await _node.CliAsync("workflows", "get", "gone", "1");
 
         Assert.Multiple(() =>
@@ -126,14 +126,4 @@ internal sealed class WorkflowRegistriesEndToEndTests
         var result = await _node!.CliWithInputAsync("pw\n", "registries", "add", name, "--url", "127.0.0.1:5999", "--username", "u", "--password-stdin");
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
     }
-
-    private async Task WaitForRunAsync(Func<JsonElement, bool> condition, string what) =>
-        await TestTimeouts.WaitUntilAsync(
-            async () =>
-            {
-                using var run = JsonDocument.Parse(await _node!.ApiGetAsync("v1/workflows/gone/runs/1"));
-                return condition(run.RootElement);
-            },
-            TestTimeouts.Container,
-            what);
 }

@@ -191,11 +191,11 @@ internal sealed class WorkflowSecretsEndToEndTests
             """);
         var started = await _node.CliAsync("workflows", "run", "-f", file);
         Assert.That(started.ExitCode, Is.Zero, started.ToString());
-        await WaitForRunAsync(run => run.GetProperty("jobs").GetProperty("gate").GetProperty("phase").GetString() == "RUNNING", "job gate RUNNING");
+        await _node.WaitForRunAsync("gone", 1, run => run.GetProperty("jobs").GetProperty("gate").GetProperty("phase").GetString() == "RUNNING", "job gate RUNNING");
 
         Assert.That((await _node.CliAsync("secrets", "rm", "run_token")).ExitCode, Is.Zero);
         await File.WriteAllTextAsync(Path.Combine(_node.StateDir, "workflows", "gone", "1", "jobs", "gate", "outputs", "go"), "go");
-        await WaitForRunAsync(run => run.GetProperty("phase").GetString() is "ERROR" or "FAILED" or "SUCCEEDED", "the run's end");
+        await _node.WaitForRunAsync("gone", 1, run => run.GetProperty("phase").GetString() is "ERROR" or "FAILED" or "SUCCEEDED", "the run's end");
         var shown = await _node.CliAsync("workflows", "get", "gone", "1");
 
         Assert.Multiple(() =>
@@ -205,14 +205,4 @@ internal sealed class WorkflowSecretsEndToEndTests
             Assert.That(shown.Stdout, Does.Not.Contain(Token));
         });
     }
-
-    private async Task WaitForRunAsync(Func<JsonElement, bool> condition, string what) =>
-        await TestTimeouts.WaitUntilAsync(
-            async () =>
-            {
-                using var run = JsonDocument.Parse(await _node!.ApiGetAsync("v1/workflows/gone/runs/1"));
-                return condition(run.RootElement);
-            },
-            TestTimeouts.Container,
-            what);
 }

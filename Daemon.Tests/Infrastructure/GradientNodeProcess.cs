@@ -297,6 +297,21 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
         return last!;
     }
 
+    /// <summary>Waits until run <paramref name="run"/> of <paramref name="workflow"/>, as the API shows it, meets <paramref name="condition"/>.</summary>
+    public async Task WaitForRunAsync(string workflow, int run, Func<JsonElement, bool> condition, string what)
+    {
+        string? last = null;
+        await TestTimeouts.WaitUntilAsync(
+            async () =>
+            {
+                last = await ApiGetAsync($"v1/workflows/{workflow}/runs/{run}");
+                using var document = JsonDocument.Parse(last);
+                return condition(document.RootElement);
+            },
+            TestTimeouts.Container,
+            () => $"{workflow} run {run}: {what} (last: {last})");
+    }
+
     /// <summary>This node's containers for <paramref name="slug"/>, from Docker.</summary>
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(IContainerEngine engine, string slug, bool runningOnly = true)
     {
