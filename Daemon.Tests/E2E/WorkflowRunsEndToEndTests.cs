@@ -248,17 +248,16 @@ internal sealed class WorkflowRunsEndToEndTests
         using var engine = await TestEnvironment.RequireEngineAsync();
         _node = await GradientNodeProcess.StartAsync();
         var quick = await WriteAsync("quick.yaml", Quick);
-        // A registry connection the node lacks ends the job ERROR before it starts (a missing secret, used here before, is
-        // now refused at submit).
+        // An image that is not on the node and whose registry refuses the connection ends the job ERROR before it starts
+        // (a missing secret or registry connection, used here before, is now refused at submit).
         var noSecret = await WriteAsync("nosecret.yaml", """
             jobs:
               b:
                 uses: container@v1
                 resources:
                   instance-type: C3
-                  container-registries: [nosuch]
                 with:
-                  image: gradient-test/web:1
+                  image: 127.0.0.1:9/gradient-test/nosuch:1
             """);
 
         // "echo hi" often starts and ends between two polls (300 ms): before, --wait printed PENDING then SUCCEEDED.
