@@ -5,7 +5,9 @@ namespace GradientNode.Core.Engine;
 /// <summary>
 /// Finds the node's running containers that still hold a capability every container is now created without
 /// (<see cref="ContainerCapabilities.Dropped"/>): replicas and jobs an earlier version of the node started keep
-/// <c>NET_RAW</c> until they are replaced, and <c>gradient-node node</c> names them (docs/design/security.md).
+/// <c>NET_RAW</c> until they are replaced, and <c>gradient-node node</c> names them (docs/design/security.md). The
+/// reconciler replaces such replicas by itself through a rolling update (<see cref="Reconciliation.CreationDrift"/>), so
+/// the warning clears once each successor is ready; a workflow job is not restarted mid-run and stays named until it ends.
 /// A container's capabilities never change, so each is inspected once; the answers are kept for the containers that
 /// still run.
 /// </summary>
@@ -44,7 +46,7 @@ public sealed class CapabilityAudit(string nodeName)
                     continue; // removed since the list
                 }
 
-                holds = ContainerCapabilities.Dropped.Any(cap => !details.CapDrop.Any(d => Same(d, cap)));
+                holds = ContainerCapabilities.HeldDespite(details.CapDrop).Count > 0;
                 _holdsDropped[container.Id] = holds;
             }
 
@@ -62,13 +64,9 @@ public sealed class CapabilityAudit(string nodeName)
         var names = holding.Select(NameOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return $"{holding.Count} container(s) of {string.Join(", ", names)} run with {string.Join(", ", ContainerCapabilities.Dropped)} "
             + "(created by an earlier version of the node): they can open packet sockets and answer for other replicas' addresses "
-            + "until they are replaced (gradient-node restart NAME; a workflow job when its run ends)";
+            + "until they are replaced (the node replaces a deployment's replicas by a rolling update, each once its successor is ready: "
+            + "see its status; a workflow job's container when its run ends)";
     }
-
-    // Docker accepts and keeps both spellings: NET_RAW and CAP_NET_RAW, in any case.
-    private static bool Same(string written, string capability) =>
-        string.Equals(written.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? written[4..] : written, capability, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(written, "ALL", StringComparison.OrdinalIgnoreCase);
 
     private static string NameOf(ContainerSummary c) =>
         c.Labels.TryGetValue(ContainerLabels.Deployment, out var deployment)

@@ -10,4 +10,20 @@ namespace GradientNode.Core.Engine;
 public static class ContainerCapabilities
 {
     public static IReadOnlyList<string> Dropped { get; } = ["NET_RAW"];
+
+    /// <summary>
+    /// The capabilities of <see cref="Dropped"/> that a container created without <paramref name="capDrop"/>
+    /// (<see cref="ContainerDetails.CapDrop"/>) still holds: an earlier version of the node created it with Docker's
+    /// default set. Empty when it drops them all.
+    /// </summary>
+    public static IReadOnlyList<string> HeldDespite(IReadOnlyList<string> capDrop)
+    {
+        ArgumentNullException.ThrowIfNull(capDrop);
+        return [.. Dropped.Where(cap => !capDrop.Any(d => Same(d, cap)))];
+    }
+
+    // Docker accepts and keeps both spellings: NET_RAW and CAP_NET_RAW, in any case.
+    private static bool Same(string written, string capability) =>
+        string.Equals(written.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? written[4..] : written, capability, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(written, "ALL", StringComparison.OrdinalIgnoreCase);
 }

@@ -52,7 +52,7 @@ public sealed class DeploymentReconciler(
         var track = rollouts.Track(slug, desired, observed, now);
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
-        var ready = observed.Count(r => r.Ready && r.SpecHash == hash);
+        var ready = observed.Count(r => r.Ready && r.IsCurrent(hash));
         var retry = plan.Creates.Any() ? _starts.Waiting(slug, hash, ready, now) : null;
         if (retry is not null)
         {

@@ -19,16 +19,16 @@ public sealed class FirstVersionTracker
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(observed);
-        if (desired.Count == 0 || observed.Any(r => r.Running && r.SpecHash != desired.SpecHash && r.Index >= 0))
+        if (desired.Count == 0 || observed.Any(r => r.Running && !r.IsCurrent(desired.SpecHash) && r.Index >= 0))
         {
             _entries.TryRemove(slug, out _);
             return null;
         }
 
-        var ready = observed.Any(r => r.SpecHash == desired.SpecHash && r.Ready);
+        var ready = observed.Any(r => r.IsCurrent(desired.SpecHash) && r.Ready);
         // No replica of the version yet: it is still being prepared (integrations fetched, image pulled), which has its
         // own progress and stall detection; the clock starts when its first replica is created.
-        var created = observed.Any(r => r.SpecHash == desired.SpecHash);
+        var created = observed.Any(r => r.IsCurrent(desired.SpecHash));
         var entry = _entries.AddOrUpdate(
             slug,
             _ => new Entry(desired.SpecHash, now, ready),

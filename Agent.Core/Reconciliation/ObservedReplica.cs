@@ -68,6 +68,19 @@ public sealed record ObservedReplica
     /// </summary>
     public string? StoppedByNode { get; init; }
 
+    /// <summary>
+    /// How the container's security-relevant creation settings differ from what this version creates
+    /// (<see cref="CreationDrift"/>), e.g. <c>created with NET_RAW by an earlier version of the node</c>; null when they do not.
+    /// </summary>
+    public string? Drift { get; init; }
+
+    /// <summary>
+    /// Of the version <paramref name="specHash"/> as this node creates it: its hash, and while it runs, no
+    /// <see cref="Drift"/>. A running replica with drift is out of date and rolled like an old hash's; an exited one is
+    /// still its version's (its crash backoff holds, and its successor is created as this version creates one).
+    /// </summary>
+    public bool IsCurrent(string specHash) => SpecHash == specHash && (Drift is null || !Running);
+
     /// <summary>Set when the container lost its GPU or its network, or a startup or liveness probe failed its threshold: the container is replaced.</summary>
     public string? RestartReason => GpuLoss ?? NetworkLoss ?? Health?.RestartReason;
 

@@ -17,6 +17,8 @@ namespace GradientNode.Core.Reconciliation;
 /// there is ready. An index whose old replica is not ready (or gone) is replaced at once.</item>
 /// <item>When the rollout made no progress within <see cref="DesiredReplicas.ProgressDeadline"/> while a new replica
 /// is still not ready, it is failed (<see cref="RolloutFailed"/>): no further old replica is replaced.</item>
+/// <item>A running replica of the desired hash whose creation settings drifted (<see cref="ObservedReplica.Drift"/>, e.g.
+/// <c>NET_RAW</c> from an earlier version) is out of date as an old hash's is, and rolled the same way.</item>
 /// <item>Indexes at or above N are removed (scale down); scaling never touches the replicas that stay.</item>
 /// </list>
 /// </summary>
@@ -38,9 +40,9 @@ public static class ReconcilePlanner
 
         // Indexes where a ready old-spec replica still serves: replacing one of them is the surge.
         var rolling = Enumerable.Range(0, desired.Count)
-            .Where(i => actual.Any(r => r.Index == i && r.SpecHash != desired.SpecHash && r.Running && r.Ready))
+            .Where(i => actual.Any(r => r.Index == i && !r.IsCurrent(desired.SpecHash) && r.Running && r.Ready))
             .ToHashSet();
-        var starting = rolling.Count(i => actual.Any(r => r.Index == i && r.SpecHash == desired.SpecHash && !(r.Running && r.Ready && r.RestartReason is null)));
+        var starting = rolling.Count(i => actual.Any(r => r.Index == i && r.IsCurrent(desired.SpecHash) && !(r.Running && r.Ready && r.RestartReason is null)));
         var stalled = rolling.Count > 0 && starting > 0 && now - (desired.RolloutProgressAt ?? now) > desired.ProgressDeadline;
         if (stalled)
         {
@@ -53,7 +55,7 @@ public static class ReconcilePlanner
         {
             var atIndex = actual.Where(r => r.Index == index).ToList();
             var mayCreate = true;
-            if (rolling.Contains(index) && !atIndex.Any(r => r.SpecHash == desired.SpecHash))
+            if (rolling.Contains(index) && !atIndex.Any(r => r.IsCurrent(desired.SpecHash)))
             {
                 mayCreate = surgeLeft > 0;
                 surgeLeft -= mayCreate ? 1 : 0;
@@ -76,7 +78,7 @@ public static class ReconcilePlanner
         List<PlanStep> steps,
         List<PlanStep> liveRemoves)
     {
-        var live = atIndex.Where(r => r.SpecHash == hash && r.Running)
+        var live = atIndex.Where(r => r.IsCurrent(hash) && r.Running)
             .OrderByDescending(r => r.Ready)
             .ThenBy(r => r.Created)
             .ToList();
@@ -114,7 +116,7 @@ public static class ReconcilePlanner
         }
 
         var successorReady = live.Count > 0 && live[0].Ready && live[0].RestartReason is null;
-        foreach (var stale in atIndex.Where(r => r.SpecHash != hash))
+        foreach (var stale in atIndex.Where(r => !r.IsCurrent(hash)))
         {
             if (!stale.Running)
             {
@@ -123,7 +125,7 @@ public static class ReconcilePlanner
             else if (successorReady || !stale.Ready)
             {
                 // An old replica that serves nothing can go before its successor is ready.
-                liveRemoves.Add(new RemoveReplica(stale, $"replaced by spec {hash}"));
+                liveRemoves.Add(new RemoveReplica(stale, stale.SpecHash == hash && stale.Drift is { } drift ? $"replaced: {drift}" : $"replaced by spec {hash}"));
             }
         }
     }

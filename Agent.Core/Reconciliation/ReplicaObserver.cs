@@ -82,6 +82,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             Ready = ready,
             NotReadyReason = notReady,
             NetworkLoss = running && details.IpAddress is null ? NoAddress : null,
+            Drift = CreationDrift.Of(details),
             Restarts = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Restarts),
             Crashes = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Crashes),
             Gpus = Gpus.GpuAllocator.Uuids(labels),

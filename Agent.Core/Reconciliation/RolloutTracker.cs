@@ -1,38 +1,54 @@
 using System.Collections.Concurrent;
 using GradientNode.Core.Health;
 using GradientNode.Core.Status;
+using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
 /// Remembers, per deployment, when the rollout to the desired hash last made progress (a new replica became
-/// ready), which the planner's progress deadline reads, and describes the rollout for the status.
+/// ready), which the planner's progress deadline reads, and describes the rollout for the status. A rollout that
+/// replaces replicas of the desired hash itself because their creation settings drifted (<see cref="CreationDrift"/>)
+/// says why in its <see cref="RolloutTrack.Reason"/>, and is logged once when it begins (event 1011).
 /// </summary>
-public sealed class RolloutTracker
+public sealed partial class RolloutTracker(ILogger<RolloutTracker> logger)
 {
     private readonly ConcurrentDictionary<string, RolloutTrack> _rollouts = new(StringComparer.Ordinal);
 
     /// <summary>The rollout to <paramref name="desired"/>'s hash, or null when no replica of another hash runs.</summary>
     public RolloutTrack? Track(string slug, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, DateTimeOffset now)
     {
-        var stale = observed.Where(r => r.Running && r.SpecHash != desired.SpecHash && r.Index >= 0 && r.Index < desired.Count)
-            .Select(r => r.SpecHash).Distinct().ToList();
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(observed);
+        var outdated = observed.Where(r => r.Running && !r.IsCurrent(desired.SpecHash) && r.Index >= 0 && r.Index < desired.Count).ToList();
+        var stale = outdated.Select(r => r.SpecHash).Distinct().ToList();
         if (desired.Count == 0 || stale.Count == 0)
         {
             _rollouts.TryRemove(slug, out _);
             return null;
         }
 
-        var readyNew = observed.Count(r => r.SpecHash == desired.SpecHash && r.Ready);
+        var readyNew = observed.Count(r => r.IsCurrent(desired.SpecHash) && r.Ready);
         // Until the first new replica exists the version is still being prepared (its integrations fetched, its image
         // pulled): the deadline is for replicas becoming ready, so its clock starts when the first one is created.
-        var created = observed.Any(r => r.SpecHash == desired.SpecHash);
-        return _rollouts.AddOrUpdate(
+        var created = observed.Any(r => r.IsCurrent(desired.SpecHash));
+        var drifted = outdated.Where(r => r.SpecHash == desired.SpecHash && r.Drift is not null).ToList();
+        var reason = drifted.Count == 0
+            ? null
+            : $"replacing replicas {string.Join("; ", drifted.Select(r => r.Drift!).Distinct(StringComparer.Ordinal))}";
+        _rollouts.TryGetValue(slug, out var before);
+        var track = _rollouts.AddOrUpdate(
             slug,
-            _ => new RolloutTrack(desired.SpecHash, stale, now, readyNew),
+            _ => new RolloutTrack(desired.SpecHash, stale, now, readyNew) { Reason = reason },
             (_, old) => old.ToHash != desired.SpecHash
-                ? new RolloutTrack(desired.SpecHash, stale, now, readyNew)
-                : old with { FromHashes = stale, LastProgress = readyNew > old.ReadyNew || !created ? now : old.LastProgress, ReadyNew = readyNew });
+                ? new RolloutTrack(desired.SpecHash, stale, now, readyNew) { Reason = reason }
+                : old with { FromHashes = stale, LastProgress = readyNew > old.ReadyNew || !created ? now : old.LastProgress, ReadyNew = readyNew, Reason = old.Reason ?? reason });
+        if (reason is not null && (before is null || before.ToHash != desired.SpecHash || before.Reason is null))
+        {
+            LogDriftRollout(slug, drifted.Count, reason);
+        }
+
+        return track;
     }
 
     /// <summary>The status of <paramref name="track"/>: progressing, or failed with why (the stuck replica and its probe).</summary>
@@ -45,12 +61,15 @@ public sealed class RolloutTracker
 
         if (plan.Failure is not { } failure)
         {
-            return new RolloutStatus("Progressing", track.ToHash, track.FromHashes, track.LastProgress, null);
+            return new RolloutStatus("Progressing", track.ToHash, track.FromHashes, track.LastProgress, null) { Reason = track.Reason };
         }
 
-        var stuck = observed.FirstOrDefault(r => r.SpecHash == desired.SpecHash && !r.Ready);
+        var stuck = observed.FirstOrDefault(r => r.IsCurrent(desired.SpecHash) && !r.Ready);
         var why = stuck is null ? string.Empty : $"; new replica {stuck.Index}: {StatusBuilder.Lifecycle(stuck).Message ?? stuck.State}";
         var probe = stuck?.Health is { } h ? (h.Startup?.LastMessage is { } s && h.Health == ReplicaHealth.Starting ? $" (startup probe: {s})" : h.Readiness?.LastMessage is { } r ? $" (last readiness result: {r})" : string.Empty) : string.Empty;
-        return new RolloutStatus("Failed", track.ToHash, track.FromHashes, track.LastProgress, failure.Reason + why + probe);
+        return new RolloutStatus("Failed", track.ToHash, track.FromHashes, track.LastProgress, failure.Reason + why + probe) { Reason = track.Reason };
     }
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "{Slug}: {Reason} ({Count} running), through a rolling update: each one stops once its successor is ready")]
+    private partial void LogDriftRollout(string slug, int count, string reason);
 }

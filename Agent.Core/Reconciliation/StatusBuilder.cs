@@ -6,7 +6,7 @@ using GradientNode.Core.Status;
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>Derives a <see cref="DeploymentStatus"/> from the catalog entry, the desired replicas and what Docker has. Pure.</summary>
-public static class StatusBuilder
+public static partial class StatusBuilder
 {
     public sealed record Input(
         string Slug,
@@ -106,7 +106,7 @@ public static class StatusBuilder
             Address = r.IpAddress is { } ip ? $"{ip}:{r.Port ?? port}" : null,
             Gpus = r.Gpus,
             SpecHash = r.SpecHash,
-            Current = r.SpecHash == input.Desired.SpecHash,
+            Current = r.IsCurrent(input.Desired.SpecHash),
             StateMessage = StateMessage(r),
             Health = r.Health is { } h ? new ReplicaHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
             StateChangedAt = new[] { r.Created == default ? (DateTimeOffset?)null : r.Created, r.StartedAt, r.FinishedAt }.Max(),
@@ -174,7 +174,7 @@ public static class StatusBuilder
                 : (DeploymentState.Disabled, entry is null ? "deployment removed" : input.Desired.Reason);
         }
 
-        var current = input.Observed.Where(r => r.SpecHash == input.Desired.SpecHash).ToList();
+        var current = input.Observed.Where(r => r.IsCurrent(input.Desired.SpecHash)).ToList();
         var exited = current.Where(r => !r.Running).OrderBy(r => r.Index).ToList();
         if (input.Error is { } error)
         {
@@ -211,13 +211,13 @@ public static class StatusBuilder
             return (DeploymentState.Degraded, $"RolloutFailed: {failed.Message}");
         }
 
-        var stale = input.Observed.Count(r => r.SpecHash != input.Desired.SpecHash || r.Index >= desired);
-        if (ready >= desired && stale == 0 && current.Count == desired)
+        var outdated = input.Observed.Where(r => !r.IsCurrent(input.Desired.SpecHash) || r.Index >= desired).ToList();
+        if (ready >= desired && outdated.Count == 0 && current.Count == desired)
         {
             return (DeploymentState.Ready, $"{ready}/{desired} replicas ready");
         }
 
-        var rolling = stale > 0 ? $"; replacing {Plural(stale, "old replica")}" : string.Empty;
+        var rolling = Replacing(outdated, input.Desired.SpecHash, desired);
         var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
         var fetching = string.Concat(input.Volumes.Where(v => v.State == "fetching").Select(v => $"; fetching {v.Describe()}"));
         var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is not { HasReadinessProbe: true } && r.NotReadyReason is not null) is { } waiter
@@ -225,17 +225,6 @@ public static class StatusBuilder
             : string.Empty;
         return PastDeadline(input, ready, (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{fetching}{pulling}{waiting}"));
     }
-
-    /// <summary>
-    /// <paramref name="result"/>, or Failed saying so when a first version passed the progress deadline with no replica ready
-    /// (never while its image is still being pulled: a pull has its own stall detection).
-    /// </summary>
-    private static (DeploymentState State, string Message) PastDeadline(Input input, int ready, (DeploymentState State, string Message) result) =>
-        ready == 0 && input.Pull is null && input.NeverReadySince is { } since && input.Now - since > input.Desired.ProgressDeadline
-            ? (DeploymentState.Failed, string.Create(
-                System.Globalization.CultureInfo.InvariantCulture,
-                $"no replica became ready within the progress deadline ({input.Desired.ProgressDeadline.TotalSeconds:0} s), still trying: {result.Message}"))
-            : result;
 
     private static string? StateMessage(ObservedReplica replica)
     {

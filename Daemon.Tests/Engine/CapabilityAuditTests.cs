@@ -33,8 +33,8 @@ internal sealed class CapabilityAuditTests
 
         Assert.That(warning, Is.EqualTo(
             "3 container(s) of app, workflow train run with NET_RAW (created by an earlier version of the node): they can open "
-            + "packet sockets and answer for other replicas' addresses until they are replaced (gradient-node restart NAME; a "
-            + "workflow job when its run ends)"));
+            + "packet sockets and answer for other replicas' addresses until they are replaced (the node replaces a deployment's "
+            + "replicas by a rolling update, each once its successor is ready: see its status; a workflow job's container when its run ends)"));
     }
 
     [TestCase("NET_RAW")]
@@ -55,7 +55,7 @@ internal sealed class CapabilityAuditTests
         await _audit.WarningAsync(_engine, CancellationToken.None);
         Assert.That(_engine.Inspections, Is.EqualTo(1));
 
-        // Replaced (restart NAME): a new container that drops it, the old one gone.
+        // Replaced (the node's rolling update): a new container that drops it, the old one gone.
         _engine.Containers.Clear();
         _engine.Containers.Add(Replica("a2", "app-slug", "app", capDrop: ["NET_RAW"]));
         var afterRestart = await _audit.WarningAsync(_engine, CancellationToken.None);

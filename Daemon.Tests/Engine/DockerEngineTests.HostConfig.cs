@@ -124,7 +124,7 @@ internal sealed partial class DockerEngineTests
         {
             Assert.That((await _engine.InspectContainerAsync(mine, Token()))!.CapDrop, Does.Contain("NET_RAW"));
             Assert.That(warning, Does.StartWith("1 container(s) of old run with NET_RAW (created by an earlier version of the node)"));
-            Assert.That(warning, Does.Contain("gradient-node restart NAME"));
+            Assert.That(warning, Does.Contain("the node replaces a deployment's replicas by a rolling update"));
         });
     }
 

@@ -35,6 +35,23 @@ internal sealed class DeploymentObserverTests
     }
 
     [Test]
+    public async Task ObserveAsync_ReplicaCreatedWithDockersDefaultCapabilities_DriftNamesNetRawFromTheOneInspect()
+    {
+        _engine.Containers.Add(Container("old", 0, running: true, capDrop: []));
+        _engine.Containers.Add(Container("mine", 1, running: true));
+        _engine.Containers.Add(Container("spelt", 2, running: true, capDrop: ["CAP_NET_RAW"]));
+
+        var observed = await Observer().ObserveAsync("web", null, "h", 8080, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(observed.Select(r => r.Drift), Is.EqualTo(new[] { "created with NET_RAW by an earlier version of the node", null, null }));
+            Assert.That(observed.Select(r => r.IsCurrent("h")), Is.EqualTo(new[] { false, true, true }));
+            Assert.That(_engine.Inspections, Is.EqualTo(3), "one inspect per container, as before");
+        });
+    }
+
+    [Test]
     public async Task ObserveAsync_RunningReplicaWithoutAnAddress_NotReadyAndReplacedForItsLostNetwork()
     {
         _engine.Containers.Add(Container("c0", 0, running: true));
@@ -161,7 +178,8 @@ internal sealed class DeploymentObserverTests
         return new DeploymentObserver(new ReplicaObserver(_engine, options), overlays, _journal, _engine, _clock);
     }
 
-    private ContainerDetails Container(string id, int index, bool running) => new(
+    /// <summary>A replica as this version creates one (<c>CapDrop: [NET_RAW]</c>), unless <paramref name="capDrop"/> says otherwise.</summary>
+    private ContainerDetails Container(string id, int index, bool running, string[]? capDrop = null) => new(
         id,
         $"/web-{index}",
         "registry.example/web:1",
@@ -169,7 +187,10 @@ internal sealed class DeploymentObserverTests
         new ContainerState(running ? "running" : "exited", running, false, false, running ? 0 : 2, null, _clock.GetUtcNow(), running ? null : _clock.GetUtcNow()),
         null,
         _clock.GetUtcNow(),
-        0);
+        0)
+    {
+        CapDrop = capDrop ?? [.. ContainerCapabilities.Dropped],
+    };
 
     private sealed class MarkingOverlay(string name, List<string> calls) : IReplicaOverlay
     {

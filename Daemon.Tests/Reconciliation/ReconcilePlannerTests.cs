@@ -7,7 +7,7 @@ namespace GradientNode.Tests.Reconciliation;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class ReconcilePlannerTests
+internal sealed partial class ReconcilePlannerTests
 {
     private const string Hash = "aaaaaaaaaaaa";
     private const string OldHash = "bbbbbbbbbbbb";

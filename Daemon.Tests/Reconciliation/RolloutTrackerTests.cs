@@ -1,4 +1,6 @@
 using GradientNode.Core.Reconciliation;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 using static GradientNode.Tests.Reconciliation.ReconcilerTestData;
 
@@ -13,7 +15,7 @@ internal sealed class RolloutTrackerTests
     [Test]
     public void Track_NoReplicaOfAnotherHash_ReturnsNull()
     {
-        var tracker = new RolloutTracker();
+        var tracker = new RolloutTracker(NullLogger<RolloutTracker>.Instance);
 
         var track = tracker.Track("web", new DesiredReplicas(1, "new"), [Replica(0, "new")], T0);
 
@@ -23,7 +25,7 @@ internal sealed class RolloutTrackerTests
     [Test]
     public void Track_NewReplicaBecomesReady_MovesLastProgress()
     {
-        var tracker = new RolloutTracker();
+        var tracker = new RolloutTracker(NullLogger<RolloutTracker>.Instance);
         var desired = new DesiredReplicas(2, "new");
         var first = tracker.Track("web", desired, [Replica(0, "old"), Replica(1, "old")], T0);
 
@@ -41,7 +43,7 @@ internal sealed class RolloutTrackerTests
     [Test]
     public void Track_NoNewReplicaCreatedYet_ClockStartsWhenTheFirstIsCreated()
     {
-        var tracker = new RolloutTracker();
+        var tracker = new RolloutTracker(NullLogger<RolloutTracker>.Instance);
         var desired = new DesiredReplicas(1, "new");
         tracker.Track("web", desired, [Replica(0, "old")], T0);
 
@@ -60,7 +62,7 @@ internal sealed class RolloutTrackerTests
     [Test]
     public void Track_DesiredHashChanges_StartsANewRollout()
     {
-        var tracker = new RolloutTracker();
+        var tracker = new RolloutTracker(NullLogger<RolloutTracker>.Instance);
         tracker.Track("web", new DesiredReplicas(1, "v2"), [Replica(0, "v1")], T0);
 
         var track = tracker.Track("web", new DesiredReplicas(1, "v3"), [Replica(0, "v1")], T0.AddMinutes(5));
@@ -93,6 +95,52 @@ internal sealed class RolloutTrackerTests
         {
             Assert.That(status?.State, Is.EqualTo("Failed"));
             Assert.That(status?.Message, Does.StartWith("no progress for 10m; new replica 1: "));
+        });
+    }
+
+    [Test]
+    public void Track_ReplicasOfTheDesiredHashCreatedWithNetRaw_ARolloutThatSaysWhyLoggedOnce()
+    {
+        const string drift = "created with NET_RAW by an earlier version of the node";
+        var logger = new CollectingLogger<RolloutTracker>();
+        var tracker = new RolloutTracker(logger);
+        var desired = new DesiredReplicas(2, "cur");
+        var old0 = Replica(0, "cur") with { Drift = drift };
+        var old1 = Replica(1, "cur") with { Drift = drift };
+
+        var first = tracker.Track("web", desired, [old0, old1], T0);
+        tracker.Track("web", desired, [old0, old1, Replica(0, "cur", ready: false)], T0.AddSeconds(1));
+        var half = tracker.Track("web", desired, [old1, Replica(0, "cur")], T0.AddSeconds(2));
+        var done = tracker.Track("web", desired, [Replica(0, "cur"), Replica(1, "cur")], T0.AddSeconds(3));
+        var status = RolloutTracker.Describe(half, desired, Plan(), [old1, Replica(0, "cur")]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first?.Reason, Is.EqualTo($"replacing replicas {drift}"));
+            Assert.That(first?.FromHashes, Is.EqualTo(new[] { "cur" }));
+            Assert.That(half?.LastProgress, Is.EqualTo(T0.AddSeconds(2)), "a successor became ready: progress");
+            Assert.That(status?.Reason, Is.EqualTo($"replacing replicas {drift}"));
+            Assert.That(status?.State, Is.EqualTo("Progressing"));
+            Assert.That(done, Is.Null, "every replica as this version creates one: no rollout");
+            Assert.That(logger.Events.Where(e => e.Id.Id == 1011).Select(e => e.Message), Is.EqualTo(new[]
+            {
+                $"web: replacing replicas {drift} (2 running), through a rolling update: each one stops once its successor is ready",
+            }));
+        });
+    }
+
+    [Test]
+    public void Track_SpecChangeAlone_NoReasonAndNothingLogged()
+    {
+        var logger = new CollectingLogger<RolloutTracker>();
+        var tracker = new RolloutTracker(logger);
+
+        var track = tracker.Track("web", new DesiredReplicas(1, "new"), [Replica(0, "old")], T0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(track?.Reason, Is.Null);
+            Assert.That(logger.Events, Is.Empty);
         });
     }
 }

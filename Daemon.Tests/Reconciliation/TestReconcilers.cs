@@ -26,7 +26,7 @@ internal static class TestReconcilers
             new DeploymentObserver(new ReplicaObserver(engine, options), [], journal, engine, clock),
             new VersionPreparer(NoHooks.Instance, secrets ?? NoHooks.Instance, NoHooks.Instance, puller, journal, NullLogger<VersionPreparer>.Instance),
             new PlanExecutor(engine, NoHooks.Instance, NoHooks.Instance, journal, options, clock, NullLogger<PlanExecutor>.Instance),
-            new RolloutTracker(),
+            new RolloutTracker(NullLogger<RolloutTracker>.Instance),
             new VersionHasher(new RestartGenerations(state)),
             NoHooks.Instance,
             journal,

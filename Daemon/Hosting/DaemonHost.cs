@@ -181,7 +181,7 @@ internal static class DaemonHost
             sp.GetRequiredService<DeploymentObserver>(),
             sp.GetRequiredService<VersionPreparer>(),
             sp.GetRequiredService<PlanExecutor>(),
-            new RolloutTracker(),
+            new RolloutTracker(sp.GetRequiredService<ILogger<RolloutTracker>>()),
             sp.GetRequiredService<VersionHasher>(),
             new AutoscaledCount(sp.GetRequiredService<AutoscaleStore>()),
             sp.GetRequiredService<ReplicaJournal>(),

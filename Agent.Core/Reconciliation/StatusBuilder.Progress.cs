@@ -1,0 +1,40 @@
+using System.Globalization;
+using GradientNode.Core.Status;
+
+namespace GradientNode.Core.Reconciliation;
+
+/// <summary>The parts of a Progressing message: what a rollout replaces, and a first version past its deadline.</summary>
+public static partial class StatusBuilder
+{
+    /// <summary>
+    /// <c>; replacing 2 old replicas</c>, or for running replicas of the desired hash whose creation settings drifted
+    /// (<see cref="ObservedReplica.Drift"/>), <c>; replacing 2 replicas created with NET_RAW by an earlier version of the node</c>.
+    /// </summary>
+    private static string Replacing(IReadOnlyList<ObservedReplica> outdated, string hash, int desired)
+    {
+        var drifted = outdated.Where(r => r.SpecHash == hash && r.Index < desired).ToList();
+        var parts = new List<string>();
+        if (outdated.Count > drifted.Count)
+        {
+            parts.Add(Plural(outdated.Count - drifted.Count, "old replica"));
+        }
+
+        foreach (var group in drifted.GroupBy(r => r.Drift!, StringComparer.Ordinal))
+        {
+            parts.Add($"{Plural(group.Count(), "replica")} {group.Key}");
+        }
+
+        return parts.Count == 0 ? string.Empty : $"; replacing {string.Join(" and ", parts)}";
+    }
+
+    /// <summary>
+    /// <paramref name="result"/>, or Failed saying so when a first version passed the progress deadline with no replica ready
+    /// (never while its image is still being pulled: a pull has its own stall detection).
+    /// </summary>
+    private static (DeploymentState State, string Message) PastDeadline(Input input, int ready, (DeploymentState State, string Message) result) =>
+        ready == 0 && input.Pull is null && input.NeverReadySince is { } since && input.Now - since > input.Desired.ProgressDeadline
+            ? (DeploymentState.Failed, string.Create(
+                CultureInfo.InvariantCulture,
+                $"no replica became ready within the progress deadline ({input.Desired.ProgressDeadline.TotalSeconds:0} s), still trying: {result.Message}"))
+            : result;
+}
