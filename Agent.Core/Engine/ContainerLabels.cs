@@ -40,6 +40,15 @@ public static class ContainerLabels
     /// </summary>
     public const string Port = "gradient.port";
 
+    /// <summary>
+    /// The capabilities the node dropped when it created the container, comma-separated (<c>NET_RAW</c>), set with
+    /// <c>HostConfig.CapDrop</c> from the same list (<see cref="ContainerCapabilities.Dropped"/>). A replica that has it was
+    /// created by a version that drops them: it is never replaced for holding one (were the engine's inspect to leave
+    /// <c>CapDrop</c> out, a successor would look no better, and the replicas would roll without end); one without it is
+    /// judged by the engine's <c>CapDrop</c> (<c>CreationDrift</c>).
+    /// </summary>
+    public const string CapDrop = "gradient.cap-drop";
+
     /// <summary>On a workflow job's container: the workflow's name.</summary>
     public const string Workflow = "gradient.workflow";
 

@@ -51,7 +51,8 @@ internal static class DockerModelMapper
             Entrypoint = r.Entrypoint is null ? null! : [.. r.Entrypoint],
             Cmd = r.Cmd is null ? null! : [.. r.Cmd],
             Env = r.Env.Count == 0 ? null! : [.. r.Env],
-            Labels = r.Labels.Count == 0 ? null! : new Dictionary<string, string>(r.Labels),
+            // What CapDrop drops, as a label beside it: a replica is never replaced for a capability its creator dropped.
+            Labels = new Dictionary<string, string>(r.Labels) { [ContainerLabels.CapDrop] = string.Join(',', ContainerCapabilities.Dropped) },
             ExposedPorts = r.ExposedPorts.Count == 0
                 ? null
                 : r.ExposedPorts.Distinct().ToDictionary(p => string.Create(CultureInfo.InvariantCulture, $"{p}/tcp"), _ => default(EmptyStruct)),

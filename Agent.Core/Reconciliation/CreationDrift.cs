@@ -6,7 +6,8 @@ namespace GradientNode.Core.Reconciliation;
 /// Whether a replica's security-relevant creation settings differ from what this version of the node creates: such a
 /// replica is out of date although its spec hash is current, and the planner replaces it by the same rolling update a
 /// spec change gets (<see cref="ObservedReplica.IsCurrent"/>). Read from the inspect the observer makes anyway, so it
-/// costs no engine call.
+/// costs no engine call. A container labeled <see cref="ContainerLabels.CapDrop"/> was created by a version that drops
+/// what the label names, whatever the engine's inspect says, so no replica this version creates ever drifts.
 /// <para>
 /// The set is the capabilities (<see cref="ContainerCapabilities.Dropped"/>, <c>NET_RAW</c>): it is the newest hardening
 /// of a replica's creation, so a replica older than any other one (<c>PidsLimit</c>, json-file log rotation,
@@ -21,8 +22,10 @@ public static class CreationDrift
     public static string? Of(ContainerDetails details)
     {
         ArgumentNullException.ThrowIfNull(details);
-        return ContainerCapabilities.HeldDespite(details.CapDrop) is { Count: > 0 } held
-            ? $"created with {string.Join(", ", held)} by an earlier version of the node"
-            : null;
+        // A capability the creator says it dropped (label) is never drift: replacing the container would not change the
+        // engine's answer, and the replicas would roll without end. gradient-node node still names it if the engine says so.
+        var dropped = details.Labels.GetValueOrDefault(ContainerLabels.CapDrop)?.Split(',', StringSplitOptions.TrimEntries) ?? [];
+        var held = ContainerCapabilities.HeldDespite(details.CapDrop).Except(dropped, StringComparer.OrdinalIgnoreCase).ToList();
+        return held.Count > 0 ? $"created with {string.Join(", ", held)} by an earlier version of the node" : null;
     }
 }

@@ -119,6 +119,7 @@ internal sealed partial class HealthEndToEndTests
         var (config, host) = (mine.Config!, mine.HostConfig!);
         Assert.That(host.CapDrop, Does.Contain("NET_RAW"), "this version's replica drops it");
         var labels = new Dictionary<string, string>(config.Labels);
+        Assert.That(labels.Remove(ContainerLabels.CapDrop), Is.True, "this version labels what it drops; an earlier one did not");
         var created = await docker.Containers.CreateContainerAsync(
             new CreateContainerParameters
             {

@@ -88,7 +88,7 @@ internal sealed class DockerModelMapperTests
             Assert.That(p.Entrypoint, Is.EqualTo(new[] { "/bin/sh", "-c", "echo hi" }));
             Assert.That(p.Cmd, Is.Null);
             Assert.That(p.Env, Is.EqualTo(new[] { "A=1" }));
-            Assert.That(p.Labels["gradient.deployment"], Is.EqualTo("app"));
+            Assert.That(p.Labels, Is.EquivalentTo(new Dictionary<string, string> { ["gradient.deployment"] = "app", ["gradient.cap-drop"] = "NET_RAW" }), "what CapDrop drops, labeled beside it");
             Assert.That(p.ExposedPorts!.Keys, Is.EqualTo(new[] { "8080/tcp" }));
             Assert.That(p.HostConfig.Runtime, Is.EqualTo("nvidia"));
             Assert.That(p.HostConfig.Binds, Is.Null, "never src:dst:ro strings");

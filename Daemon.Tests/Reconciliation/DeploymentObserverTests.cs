@@ -52,6 +52,17 @@ internal sealed class DeploymentObserverTests
     }
 
     [Test]
+    public async Task ObserveAsync_EngineLeavesCapDropOutOfTheInspectOfAReplicaThisVersionMade_NoDriftSoNoEndlessRollout()
+    {
+        var mine = Container("mine", 0, running: true, capDrop: []);
+        _engine.Containers.Add(mine with { Labels = new Dictionary<string, string>(mine.Labels) { [ContainerLabels.CapDrop] = "NET_RAW" } });
+
+        var replica = (await Observer().ObserveAsync("web", null, "h", 8080, CancellationToken.None)).Single();
+
+        Assert.That(replica.Drift, Is.Null);
+    }
+
+    [Test]
     public async Task ObserveAsync_RunningReplicaWithoutAnAddress_NotReadyAndReplacedForItsLostNetwork()
     {
         _engine.Containers.Add(Container("c0", 0, running: true));
