@@ -14,4 +14,10 @@ public enum DatasetError
 
     /// <summary>A running job or replica uses the version, or a workflow run holds it (409), named in the message.</summary>
     InUse,
+
+    /// <summary>
+    /// A file of the store is damaged and could not be repaired (500): the message names the file, what is wrong with it
+    /// and why the repair failed (a full disk, no permission).
+    /// </summary>
+    Damaged,
 }

@@ -18,4 +18,10 @@ public sealed partial class DatasetStore
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Dataset {Name}: {Count} entries that are not regular files or folders (links, fifos, devices) were left out of the version")]
     private partial void LogDropped(string name, int count);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Dataset {Name}: its record {Path} was damaged ({Problem}); kept aside as {KeptAs} and replaced by a new record with no description, so its versions stay usable")]
+    private partial void LogRecordRepaired(string name, string path, string problem, string keptAs);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Dataset {Name}: its tags file {Path} was damaged ({Problem}); kept aside as {KeptAs}, the dataset has no tags until they are set again (or the file is restored)")]
+    private partial void LogTagsKeptAside(string name, string path, string problem, string keptAs);
 }

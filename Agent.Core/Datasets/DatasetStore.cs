@@ -80,7 +80,20 @@ public sealed partial class DatasetStore
         }
     }
 
-    public IReadOnlyList<DatasetInfo> List() => [.. Names().Select(Get)];
+    /// <summary>Every dataset; one whose damaged record cannot be replaced now (<see cref="DatasetError.Damaged"/>) is left out, not the whole list.</summary>
+    public IReadOnlyList<DatasetInfo> List() => [.. Names().Select(TryGet).OfType<DatasetInfo>()];
+
+    private DatasetInfo? TryGet(string name)
+    {
+        try
+        {
+            return Get(name);
+        }
+        catch (DatasetException ex) when (ex.Error == DatasetError.Damaged)
+        {
+            return null;
+        }
+    }
 
     public DatasetInfo Get(string name)
     {
@@ -451,12 +464,21 @@ public sealed partial class DatasetStore
         Check(name);
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(DatasetFileOf(name)), DatasetJsonContext.Default.DatasetRecord)
-                ?? throw new DatasetException(DatasetError.NotFound, $"no dataset '{name}'");
+            return JsonSerializer.Deserialize(File.ReadAllBytes(DatasetFileOf(name)), DatasetJsonContext.Default.DatasetRecord) switch
+            {
+                null => RepairRecord(name, "it holds JSON null"),
+                { Name: null } => RepairRecord(name, "it has no name"),
+                { } other when other.Name != name => RepairRecord(name, $"it names dataset '{other.Name}'"),
+                { } record => record,
+            };
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw NotFound(name);
+        }
+        catch (JsonException ex)
+        {
+            return RepairRecord(name, ex.Message);
         }
     }
 
@@ -467,7 +489,12 @@ public sealed partial class DatasetStore
         {
             return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), DatasetJsonContext.Default.DictionaryStringString) ?? [] : [];
         }
-        catch (Exception ex) when (ex is IOException or JsonException)
+        catch (JsonException ex)
+        {
+            KeepDamagedTags(name, file, ex.Message);
+            return [];
+        }
+        catch (IOException)
         {
             return [];
         }

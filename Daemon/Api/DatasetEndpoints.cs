@@ -238,6 +238,7 @@ internal static class DatasetEndpoints
         {
             DatasetError.NotFound => StatusCodes.Status404NotFound,
             DatasetError.Conflict or DatasetError.InUse => StatusCodes.Status409Conflict,
+            DatasetError.Damaged => StatusCodes.Status500InternalServerError,
             _ => StatusCodes.Status400BadRequest,
         },
         ex.Message);
