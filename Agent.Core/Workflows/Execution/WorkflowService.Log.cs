@@ -33,4 +33,7 @@ public sealed partial class WorkflowService
 
     [LoggerMessage(EventId = 5169, Level = LogLevel.Warning, Message = "removing the folders of run deletions a crash cut short failed; they are tried again at the next start")]
     private partial void LogSweepFailed(Exception exception);
+
+    [LoggerMessage(EventId = 5170, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: its record {Path} is damaged ({Problem}); the run is left out of every listing and not continued, its folder is kept as it is (restore the file, or delete the folder; its job containers, if any still run, are left alone)")]
+    private partial void LogRunRecordDamaged(string workflow, int run, string path, string problem);
 }

@@ -152,6 +152,11 @@ public sealed partial class WorkflowService(
     {
         store.SecureRoot();
         await CleanUpAtStartAsync(stoppingToken).ConfigureAwait(false);
+        foreach (var damaged in store.Damaged())
+        {
+            LogRunRecordDamaged(damaged.Workflow, damaged.Run, damaged.Path, damaged.Problem);
+        }
+
         foreach (var record in store.Unfinished())
         {
             LogContinuing(record.Status.Workflow, record.Status.Run);

@@ -80,13 +80,47 @@ public sealed class WorkflowRunStore(string stateDir)
             return null;
         }
 
-        var path = Path.Combine(RunDir(workflow, run), "run.json");
+        return Read(Path.Combine(RunDir(workflow, run), "run.json"), out _);
+    }
+
+    /// <summary>
+    /// The runs whose folder holds a <c>run.json</c> that cannot be read (truncated, not JSON, a field missing): left out of
+    /// every listing and not continued, their folder kept as it is. The service names each in a warning at start.
+    /// </summary>
+    public IReadOnlyList<DamagedRunRecord> Damaged() =>
+        [.. Workflows().SelectMany(w => RunNumbers(w).Order().Select(n => (Workflow: w, Run: n)))
+            .Select(r => (r.Workflow, r.Run, Path: Path.Combine(RunDir(r.Workflow, r.Run), "run.json")))
+            .Select(r => Read(r.Path, out var problem) is null && problem is not null ? new DamagedRunRecord(r.Workflow, r.Run, r.Path, problem) : null)
+            .OfType<DamagedRunRecord>()];
+
+    /// <summary>The record at <paramref name="path"/>; null with no <paramref name="problem"/> when there is none, null with one when it cannot be read.</summary>
+    private static RunRecord? Read(string path, out string? problem)
+    {
+        problem = null;
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), WorkflowRunsJsonContext.Default.RunRecord) : null;
+            var record = File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), WorkflowRunsJsonContext.Default.RunRecord) : null;
+            if (record is { Plan: null } or { Status: null })
+            {
+                problem = "its plan or status is null";
+                return null;
+            }
+
+            if (record is null && File.Exists(path))
+            {
+                problem = "it holds JSON null";
+            }
+
+            return record;
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
+            problem = ex.Message;
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = ex.Message;
             return null;
         }
     }

@@ -33,6 +33,28 @@ internal sealed class WorkflowRunStoreTests
         });
     }
 
+    [TestCase("")]
+    [TestCase("{\"plan\":{\"workfl")]
+    [TestCase("null")]
+    [TestCase("{}")]
+    public void Damaged_RunRecordTruncatedOrCorrupt_NamedWithItsFileAndTheOtherRunsStillListed(string damaged)
+    {
+        var store = new WorkflowRunStore(_state);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        var path = Path.Combine(store.RunDir("train", 1), "run.json");
+        File.WriteAllText(path, damaged);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Damaged().Select(d => (d.Workflow, d.Run, d.Path)), Is.EqualTo(new[] { ("train", 1, path) }));
+            Assert.That(store.Damaged().Single().Problem, Is.Not.Empty);
+            Assert.That(store.Unfinished().Select(r => r.Status.Run), Is.EqualTo(new[] { 2 }));
+            Assert.That(File.ReadAllText(path), Is.EqualTo(damaged), "kept as it is");
+            Assert.That(store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch).Status.Run, Is.EqualTo(3), "its number is not given again");
+        });
+    }
+
     [Test]
     public void Save_ReadByANewStore_StatusAndPlanSurviveARestart()
     {
