@@ -186,7 +186,20 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         while (true)
         {
             stopping.ThrowIfCancellationRequested();
-            var details = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
+            ContainerDetails? details;
+            try
+            {
+                details = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
+            }
+            catch (EngineUnavailableException)
+            {
+                // dockerd is restarting or away: with live-restore the container runs on (and without it, it is gone
+                // once the engine answers, which the next look says). The job stays RUNNING and is looked at again;
+                // before, it ended ERROR at once while its container ran on, unwatched.
+                await PauseAsync(stopping, cancel).ConfigureAwait(false);
+                continue;
+            }
+
             if (details is null)
             {
                 return new JobOutcome(WorkflowPhase.Failed, "its container vanished (removed outside the node); the job's result is unknown");
@@ -212,15 +225,24 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 return stop with { ExitCode = stopped?.State.ExitCode };
             }
 
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancel);
-            try
-            {
-                await Task.Delay(options.PollInterval, time, linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                // A cancel: the next pass stops the container.
-            }
+            await PauseAsync(stopping, cancel).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One poll interval; a cancel ends it early (the next pass stops the container), a stop throws. A cancel already
+    /// made (the engine away, so the container could not be stopped yet) waits the whole interval, not a busy loop.
+    /// </summary>
+    private async Task PauseAsync(CancellationToken stopping, CancellationToken cancel)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancel);
+        try
+        {
+            await Task.Delay(options.PollInterval, time, cancel.IsCancellationRequested ? stopping : linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            // A cancel: the next pass stops the container.
         }
     }
 

@@ -71,6 +71,32 @@ internal sealed class ContainerJobExecutorTests
     }
 
     [Test]
+    public async Task WaitAsync_EngineUnreachableForAFewLooks_WaitsForItAndEndsAsTheContainerDid()
+    {
+        // dockerd restarting (live-restore keeps the job's container running). Before, the first failed look threw, the
+        // job and its run ended ERROR "Docker engine … is unreachable", and the container ran on, unwatched.
+        var engine = new GpuJobEngine { UnreachableInspections = 3 };
+        engine.Containers["job"] = new ContainerDetails("job", "gn-wf-w-1-a-000000", "img", new Dictionary<string, string>(), new ContainerState("exited", false, false, false, 0, null, null, null), null, DateTimeOffset.UnixEpoch, 0);
+        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, new WorkflowOptions { PollInterval = TimeSpan.FromMilliseconds(10) }, TimeProvider.System);
+        var log = Path.Combine(Directory.CreateTempSubdirectory("gn-jobwait-").FullName, "log");
+        try
+        {
+            var outcome = await executor.WaitAsync("job", null, null, log, GradientNode.Core.Secrets.LogMask.None, CancellationToken.None, CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(outcome.Phase, Is.EqualTo(WorkflowPhase.Succeeded));
+                Assert.That(engine.Inspections, Is.EqualTo(4), "three failed looks, then the one that saw it exit");
+                Assert.That(engine.Containers.ContainsKey("job"), Is.False, "removed once it ended, as any job's");
+            });
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(log)!, recursive: true);
+        }
+    }
+
+    [Test]
     public void OomMessage_ContainerWithTheNodesLimit_NamesTheLimitAndTheSetting()
     {
         var labels = new Dictionary<string, string> { [ContainerLabels.JobMemory] = (1536L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) };

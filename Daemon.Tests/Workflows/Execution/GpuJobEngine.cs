@@ -13,6 +13,8 @@ namespace GradientNode.Tests.Workflows.Execution;
 internal sealed class GpuJobEngine : IContainerEngine
 {
     private int _lists;
+    private int _unreachable;
+    private int _inspections;
 
     public ConcurrentDictionary<string, ContainerDetails> Containers { get; } = new(StringComparer.Ordinal);
 
@@ -54,8 +56,18 @@ internal sealed class GpuJobEngine : IContainerEngine
         return Task.FromResult<IReadOnlyList<ContainerSummary>>(found);
     }
 
-    public Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
-        Task.FromResult(Containers.GetValueOrDefault(id));
+    /// <summary>How many of the next inspections fail as an unreachable engine does (dockerd restarting).</summary>
+    public int UnreachableInspections { get => Volatile.Read(ref _unreachable); set => Volatile.Write(ref _unreachable, value); }
+
+    public int Inspections => Volatile.Read(ref _inspections);
+
+    public Task<ContainerDetails?> InspectContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _inspections);
+        return Interlocked.Decrement(ref _unreachable) >= 0
+            ? Task.FromException<ContainerDetails?>(new EngineUnavailableException("Docker engine at unix:///fake.sock is unreachable: no socket file there"))
+            : Task.FromResult(Containers.GetValueOrDefault(id));
+    }
 
     public async IAsyncEnumerable<LogLine> GetLogsAsync(string id, LogOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
