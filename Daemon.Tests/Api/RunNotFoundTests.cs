@@ -15,6 +15,21 @@ internal sealed class RunNotFoundTests
     }
 
     [Test]
+    public void Damaged_RunAskedForHasADamagedRecord_NamesTheFileAndTheProblem()
+    {
+        // Before: "no workflow 'long' (it has no runs on this node; …)" while its run's folder was there.
+        GradientNode.Core.Workflows.Runs.DamagedRunRecord[] damaged = [new("long", 1, "/s/workflows/long/1/run.json", "no JSON tokens"), new("other", 1, "/x", "y")];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RunNotFound.Damaged("long", 1, damaged), Is.EqualTo("workflow 'long' run 1: its record /s/workflows/long/1/run.json is damaged (no JSON tokens); such a run is left out of every listing and not continued (restore the file, or delete the run's folder)"));
+            Assert.That(RunNotFound.Damaged("long", null, damaged), Does.StartWith("workflow 'long' has no run with a readable record; damaged: run 1: /s/workflows/long/1/run.json (no JSON tokens); such a run"));
+            Assert.That(RunNotFound.Damaged("long", 2, damaged), Is.Null);
+            Assert.That(RunNotFound.Damaged("train", null, damaged), Is.Null);
+        });
+    }
+
+    [Test]
     public void Message_WorkflowWithoutRunsNothingClose_SaysWhereToListThem()
     {
         Assert.That(RunNotFound.Message("zzz", "1", [], ["quick"]), Is.EqualTo("no workflow 'zzz' (it has no runs on this node; gradient-node workflows ls lists those that have)"));

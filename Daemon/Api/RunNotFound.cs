@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Specs.Parsing;
+using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Daemon.Api;
 
@@ -18,6 +19,28 @@ internal static class RunNotFound
         KeySuggester.Suggest(name, workflows.Where(w => w != name)) is { } close
             ? $"no workflow '{name}' (it has no runs on this node); did you mean '{close}'?"
             : $"no workflow '{name}' (it has no runs on this node; gradient-node workflows ls lists those that have)";
+
+    /// <summary>
+    /// The 404 text when the run asked for (<paramref name="run"/>), or with no run number every run of the workflow, is
+    /// only there with a damaged record: names the file and what is wrong. Null when that is not why.
+    /// </summary>
+    public static string? Damaged(string name, int? run, IEnumerable<DamagedRunRecord> damaged)
+    {
+        var hit = damaged.Where(d => d.Workflow == name && (run is null || d.Run == run)).ToList();
+        if (hit.Count == 0)
+        {
+            return null;
+        }
+
+        const string Next = "such a run is left out of every listing and not continued (restore the file, or delete the run's folder)";
+        if (run is not null)
+        {
+            return $"workflow '{name}' run {run.Value.ToString(CultureInfo.InvariantCulture)}: its record {hit[0].Path} is damaged ({hit[0].Problem}); {Next}";
+        }
+
+        var each = string.Join("; ", hit.Select(d => $"run {d.Run.ToString(CultureInfo.InvariantCulture)}: {d.Path} ({d.Problem})"));
+        return $"workflow '{name}' has no run with a readable record; damaged: {each}; {Next}";
+    }
 
     /// <param name="runs">The numbers of the workflow's runs on this node (empty: it has none).</param>
     /// <param name="workflows">The names of the workflows with runs on this node.</param>

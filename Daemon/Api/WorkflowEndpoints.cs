@@ -34,7 +34,7 @@ internal static class WorkflowEndpoints
         {
             var runs = workflows.Store.Runs(name).Select(r => workflows.Shown(workflows.Get(name, r.Status.Run) ?? r)).ToList();
             return runs.Count == 0
-                ? JsonResults.Error(StatusCodes.Status404NotFound, RunNotFound.NoWorkflow(name, workflows.Store.Workflows()))
+                ? JsonResults.Error(StatusCodes.Status404NotFound, RunNotFound.Damaged(name, null, workflows.Store.Damaged()) ?? RunNotFound.NoWorkflow(name, workflows.Store.Workflows()))
                 : JsonResults.Json(runs, WorkflowRunsJsonContext.Default.ListWorkflowRunStatus);
         });
 
@@ -161,5 +161,6 @@ internal static class WorkflowEndpoints
 
     /// <summary>Why there is no such run, with the runs there are or the workflow meant (<see cref="RunNotFound"/>).</summary>
     public static string NotFoundText(WorkflowService workflows, string name, string run) =>
-        RunNotFound.Message(name, run, [.. workflows.Store.Runs(name).Select(r => r.Status.Run)], workflows.Store.Workflows());
+        (int.TryParse(run, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? RunNotFound.Damaged(name, number, workflows.Store.Damaged()) : null)
+        ?? RunNotFound.Message(name, run, [.. workflows.Store.Runs(name).Select(r => r.Status.Run)], workflows.Store.Workflows());
 }
