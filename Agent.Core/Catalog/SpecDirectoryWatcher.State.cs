@@ -19,15 +19,26 @@ public sealed partial class SpecDirectoryWatcher
     private readonly Dictionary<string, string> _unreadable = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<string> _unreadableWarnings = [];
     private volatile string? _stateProblem;
+    private string? _stateProblemKey;
 
     /// <summary>Deletes a stale last good copy; a seam for a state directory that refuses it.</summary>
     internal Action<string> DeleteStateFile { get; init; } = File.Delete;
+
+    /// <summary>Writes a last good copy; a seam for a state directory that refuses it (a full disk names a new temp file each time).</summary>
+    internal Action<string, byte[]> WriteStateFile { get; init; } = static (path, bytes) => AtomicFile.Write(path, bytes, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
     /// <summary>Writes what the scan leaves in the state directory; failures are logged once and retried, never thrown.</summary>
     private void SaveState(List<SpecFile> files)
     {
         string? problem = null;
-        void Failed(string what, string path, Exception ex) => problem ??= $"the state directory {stateDir} cannot be written ({what} {path}: {ex.Message}); spec changes still apply, but a spec file that breaks now would not keep its last good version across a restart; retried at every rescan";
+        string? key = null;
+        void Failed(string what, string path, Exception ex)
+        {
+            key ??= $"{what} {path}: {ex.GetType().Name} {ex.HResult}";
+            problem ??= Problem(what, path, ex);
+        }
+
+        string Problem(string what, string path, Exception ex) => $"the state directory {stateDir} cannot be written ({what} {path}: {ex.Message}); spec changes still apply, but a spec file that breaks now would not keep its last good version across a restart; retried at every rescan";
 
         foreach (var good in _catalog.NewlyGood)
         {
@@ -46,7 +57,7 @@ public sealed partial class SpecDirectoryWatcher
             try
             {
                 Directory.CreateDirectory(LastGoodDir);
-                AtomicFile.Write(Path.Combine(LastGoodDir, Path.GetFileName(path)), Encoding.UTF8.GetBytes(good.Text), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                WriteStateFile(Path.Combine(LastGoodDir, Path.GetFileName(path)), Encoding.UTF8.GetBytes(good.Text));
                 _unsavedLastGood.Remove(path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -57,7 +68,7 @@ public sealed partial class SpecDirectoryWatcher
 
         RemoveStaleLastGood(present, Failed);
         SaveOwners(Failed);
-        ReportStateProblem(problem);
+        ReportStateProblem(problem, key);
     }
 
     private void RemoveStaleLastGood(HashSet<string> present, Action<string, string, Exception> failed)
@@ -108,12 +119,18 @@ public sealed partial class SpecDirectoryWatcher
         }
     }
 
-    /// <summary>Logs each new problem once (not at every 2 s retry) and its end once.</summary>
-    private void ReportStateProblem(string? problem)
+    /// <summary>
+    /// Logs each new problem once (not at every 2 s retry) and its end once. A problem is known by what failed on which
+    /// file and the error's kind (<paramref name="key"/>), not by its text: a full disk's message names the temp file of
+    /// each try (<c>No space left on device : '…/.web.yaml.PID.GUID.tmp'</c>), so comparing texts logged it at every rescan.
+    /// </summary>
+    private void ReportStateProblem(string? problem, string? key)
     {
         var before = _stateProblem;
+        var beforeKey = _stateProblemKey;
         _stateProblem = problem;
-        if (problem is not null && problem != before)
+        _stateProblemKey = key;
+        if (problem is not null && key != beforeKey)
         {
             LogStateUnwritable(problem);
         }

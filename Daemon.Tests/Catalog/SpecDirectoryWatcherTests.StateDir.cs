@@ -77,6 +77,48 @@ internal sealed partial class SpecDirectoryWatcherTests
     }
 
     [Test]
+    public async Task ScanAsync_DiskFullNamingANewTempFileAtEachTry_LoggedOnceNotAtEveryRescan()
+    {
+        // A real ENOSPC from AtomicFile names the try's own temp file, so each rescan's text differed and the warning
+        // came every 2 s for as long as the disk stayed full (seen with the published binary on a full tmpfs).
+        var logger = new CollectingLogger<SpecDirectoryWatcher>();
+        var full = true;
+        var watcher = new SpecDirectoryWatcher(_specs, _state, new FakeTimeProvider(), logger)
+        {
+            WriteStateFile = (path, bytes) =>
+            {
+                if (full)
+                {
+                    throw new IOException($"No space left on device : '{Path.GetDirectoryName(path)}/.{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp'");
+                }
+
+                GradientNode.Core.Common.AtomicFile.Write(path, bytes, GradientNode.Core.Common.AtomicFile.OwnerOnly);
+            },
+        };
+        File.WriteAllText(Path.Combine(_specs, "web.yaml"), Valid("web"));
+
+        await watcher.ScanAsync(CancellationToken.None);
+        await watcher.ScanAsync(quick: true, CancellationToken.None);
+        await watcher.ScanAsync(quick: true, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logger.Events.Count(e => e.Id.Id == 1103), Is.EqualTo(1), "logged once, not at every rescan");
+            Assert.That(watcher.Warnings, Has.One.Contains("No space left on device"));
+        });
+
+        full = false;
+        await watcher.ScanAsync(quick: true, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(Path.Combine(_state, "last-good", "web.yaml")), Is.EqualTo(Valid("web")));
+            Assert.That(logger.Events.Count(e => e.Id.Id == 1104), Is.EqualTo(1));
+            Assert.That(watcher.Warnings, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task ScanAsync_DanglingAndLoopingLinks_LoggedOnceEachAndListedInWarnings()
     {
         var logger = new CollectingLogger<SpecDirectoryWatcher>();

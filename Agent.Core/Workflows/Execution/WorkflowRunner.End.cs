@@ -17,7 +17,7 @@ public sealed partial class WorkflowRunner
     }
 
     /// <summary>Runs <see cref="Finishing"/> on the run's end and saves what it returns, once.</summary>
-    private async Task SaveEndAsync()
+    private async Task SaveEndAsync(CancellationToken stopping)
     {
         RunRecord end;
         lock (_gate)
@@ -39,8 +39,9 @@ public sealed partial class WorkflowRunner
         {
             _record = saved;
             _final = null;
-            store.Save(saved);
         }
+
+        await SaveEndUntilSavedAsync(saved, stopping).ConfigureAwait(false);
     }
 
     private void Finish(WorkflowPhase phase, string? message)

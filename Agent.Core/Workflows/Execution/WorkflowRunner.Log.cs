@@ -33,4 +33,10 @@ public sealed partial class WorkflowRunner
 
     [LoggerMessage(EventId = 5261, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: cleaning up after its end failed; its end is saved as it was")]
     private partial void LogFinishingFailed(Exception exception, string workflow, int run);
+
+    [LoggerMessage(EventId = 5171, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: its record cannot be saved ({Error}); the run goes on from the record in memory (status, cancel), and the save is tried again every second until the state directory takes it (logged once)")]
+    private partial void LogRecordNotSaved(string workflow, int run, string error);
+
+    [LoggerMessage(EventId = 5172, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: its record is saved again")]
+    private partial void LogRecordSavedAgain(string workflow, int run);
 }

@@ -93,6 +93,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                     signal = Volatile.Read(ref _wake);
                 }
 
+                RetryUnsaved();
                 Pass(stopping);
                 if (HasEnded)
                 {
@@ -112,7 +113,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
 
             await Task.WhenAll(left).ConfigureAwait(false);
-            await SaveEndAsync().ConfigureAwait(false);
+            await SaveEndAsync(stopping).ConfigureAwait(false);
         }
         finally
         {
@@ -413,7 +414,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
 
             _record = change(_record);
-            store.Save(_record);
+            TrySaveLocked(_record);
         }
     }
 

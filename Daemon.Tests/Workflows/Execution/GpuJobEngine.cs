@@ -34,13 +34,26 @@ internal sealed class GpuJobEngine : IContainerEngine
     {
         Created.Enqueue(request);
         var id = $"id-{request.Name}";
-        Containers[id] = new ContainerDetails(id, request.Name, request.Image, request.Labels, new ContainerState("exited", false, false, false, ExitCodeOf(request), null, null, null), null, DateTimeOffset.UnixEpoch, 0);
+        Containers[id] = new ContainerDetails(id, request.Name, request.Image, request.Labels, RunUntilStopped ? Running : new ContainerState("exited", false, false, false, ExitCodeOf(request), null, null, null), null, DateTimeOffset.UnixEpoch, 0);
         return Task.FromResult(id);
     }
 
+    /// <summary>A created container runs until it is stopped (then exits 143), instead of having exited already.</summary>
+    public bool RunUntilStopped { get; set; }
+
+    private static ContainerState Running => new("running", true, false, false, 0, null, null, null);
+
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Containers.TryGetValue(id, out var container) && container.State.Running)
+        {
+            Containers[id] = container with { State = new ContainerState("exited", false, false, false, 143, null, null, null) };
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
     {
