@@ -278,9 +278,10 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             await using var file = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
             await JobLogKeeper.Default.KeepAsync(engine.GetLogsAsync(id, new LogOptions(), cancellationToken), file, mask, cancellationToken).ConfigureAwait(false);
         }
-        catch (EngineException)
+        catch (Exception ex) when (ex is EngineException or IOException or UnauthorizedAccessException)
         {
-            // The log is a convenience; the job's result does not depend on it.
+            // The log is a convenience; the job's result does not depend on it. A full state directory (IOException) must
+            // not keep the container either: before, the job ended ERROR naming log.txt and its container was left behind.
         }
 
         await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);

@@ -97,6 +97,25 @@ internal sealed class ContainerJobExecutorTests
     }
 
     [Test]
+    public async Task WaitAsync_KeptLogCannotBeWritten_EndsAsTheContainerDidAndRemovesIt()
+    {
+        // A full state directory: the kept log's write fails. Before, the job ended ERROR "No space left on device: …/log.txt"
+        // and its exited container was never removed (seen on a full tmpfs with the published binary).
+        var engine = new GpuJobEngine();
+        engine.Containers["job"] = new ContainerDetails("job", "gn-wf-w-1-a-000000", "img", new Dictionary<string, string>(), new ContainerState("exited", false, false, false, 0, null, null, null), null, DateTimeOffset.UnixEpoch, 0);
+        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, new WorkflowOptions(), TimeProvider.System);
+        var log = Path.Combine(Path.GetTempPath(), $"gn-nowhere-{Guid.NewGuid():N}", "log.txt"); // its folder does not exist: the open fails with an IOException
+
+        var outcome = await executor.WaitAsync("job", null, null, log, GradientNode.Core.Secrets.LogMask.None, CancellationToken.None, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Phase, Is.EqualTo(WorkflowPhase.Succeeded));
+            Assert.That(engine.Containers, Is.Empty, "removed although its log could not be kept");
+        });
+    }
+
+    [Test]
     public void OomMessage_ContainerWithTheNodesLimit_NamesTheLimitAndTheSetting()
     {
         var labels = new Dictionary<string, string> { [ContainerLabels.JobMemory] = (1536L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) };
