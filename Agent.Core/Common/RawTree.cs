@@ -4,10 +4,13 @@ using System.Text;
 namespace GradientNode.Core.Common;
 
 /// <summary>
-/// Removes a folder tree, falling back to the bytes of its names as the kernel has them. .NET reads a name that is not
+/// Removes a folder tree, falling back to the kernel's own calls on the bytes of its names. .NET reads a name that is not
 /// UTF-8 with U+FFFD in place of the bad bytes and then cannot name that file again, so <see cref="Directory.Delete(string, bool)"/>
-/// fails on its folder ("Directory not empty"); a workflow job can leave such a name in a dataset output's staging
-/// folder, which then stayed for good and failed every <c>datasets gc</c> pass.
+/// fails on its folder ("Directory not empty"); and it names every file by its full path, so a tree deeper than
+/// <c>PATH_MAX</c> (4096 bytes, a job's <c>mkdir d &amp;&amp; cd d</c> in a loop) fails with an <see cref="ArgumentException"/>.
+/// A workflow job can leave either in a dataset output's staging folder, which then stayed for good and failed every
+/// <c>datasets gc</c> pass. The fallback walks the tree by descriptors (<c>openat</c>, <c>unlinkat</c>, one folder open at
+/// a time, no recursion), so neither the depth nor the length of a path matters, and a link is removed, never followed.
 /// </summary>
 internal static unsafe partial class RawTree
 {
@@ -18,6 +21,15 @@ internal static unsafe partial class RawTree
     private const byte UnknownType = 0; // DT_UNKNOWN: the file system did not say
     private const int EISDIR = 21;
     private const int ENOENT = 2;
+    private const int ENOTDIR = 20;
+    private const int ELOOP = 40;
+    private const int AtFdCwd = -100;
+    private const int AtRemoveDir = 0x200;
+
+    /// <summary><c>O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC</c>; arm64 numbers the first two flags apart from x64.</summary>
+    private static readonly int OpenFolderFlags = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm
+        ? 0x4000 | 0x8000 | 0x80000
+        : 0x10000 | 0x20000 | 0x80000;
 
     /// <summary>Deletes <paramref name="folder"/> and everything under it (links are removed, never followed).</summary>
     public static void Delete(string folder)
@@ -26,50 +38,111 @@ internal static unsafe partial class RawTree
         {
             Directory.Delete(folder, recursive: true);
         }
-        catch (IOException) when (OperatingSystem.IsLinux() && Environment.Is64BitProcess && Directory.Exists(folder))
+        catch (Exception ex) when (ex is IOException or ArgumentException && OperatingSystem.IsLinux() && Environment.Is64BitProcess && Directory.Exists(folder))
         {
-            DeleteFolder(Encoding.UTF8.GetBytes(folder));
+            DeleteTree(Encoding.UTF8.GetBytes(folder));
         }
     }
 
-    private static void DeleteFolder(byte[] path)
+    /// <summary>
+    /// Depth first with one open folder: the names of the folders still to visit are kept per level, and the walk goes
+    /// back up through <c>..</c> of the folder it holds (inside the tree, so never above <paramref name="root"/>).
+    /// </summary>
+    private static void DeleteTree(byte[] root)
     {
-        foreach (var (name, type) in List(path))
+        var fd = Open(AtFdCwd, root, root);
+        var levels = new Stack<(byte[] Name, Queue<byte[]> Folders)>();
+        try
         {
-            byte[] child = [.. path, (byte)'/', .. name];
+            levels.Push(([], RemoveFiles(fd, root)));
+            while (levels.TryPeek(out var level))
+            {
+                if (level.Folders.TryDequeue(out var name))
+                {
+                    var child = OpenAt(fd, name, OpenFolderFlags);
+                    if (child < 0)
+                    {
+                        var errno = Marshal.GetLastPInvokeError();
+                        if (errno is ENOTDIR or ELOOP)
+                        {
+                            Check(UnlinkAt(fd, name, 0), "unlink", root, name); // swapped for a file or a link meanwhile
+                        }
+                        else if (errno != ENOENT)
+                        {
+                            throw Error("open", root, name, errno);
+                        }
+
+                        continue;
+                    }
+
+                    Close(fd);
+                    fd = child;
+                    levels.Push((name, RemoveFiles(fd, root)));
+                    continue;
+                }
+
+                levels.Pop();
+                if (levels.Count == 0)
+                {
+                    break;
+                }
+
+                var parent = Open(fd, ".."u8.ToArray(), root);
+                Close(fd);
+                fd = parent;
+                Check(UnlinkAt(fd, level.Name, AtRemoveDir), "rmdir", root, level.Name);
+            }
+        }
+        finally
+        {
+            Close(fd);
+        }
+
+        Check(UnlinkAt(AtFdCwd, root, AtRemoveDir), "rmdir", root, []);
+    }
+
+    /// <summary>Removes every entry of the open folder that is not a folder; returns the names of its folders.</summary>
+    private static Queue<byte[]> RemoveFiles(int fd, byte[] root)
+    {
+        var folders = new Queue<byte[]>();
+        foreach (var (name, type) in List(fd, root))
+        {
             if (type == DirectoryType)
             {
-                DeleteFolder(child);
+                folders.Enqueue(name);
             }
-            else if (Call(child, folder: false) is var errno && errno == EISDIR && type == UnknownType)
+            else if (UnlinkAt(fd, name, 0) == 0)
             {
-                DeleteFolder(child);
+                continue;
             }
-            else if (errno is not (0 or ENOENT))
+            else if (Marshal.GetLastPInvokeError() is var errno && errno == EISDIR && type == UnknownType)
             {
-                throw Error("unlink", child, errno);
+                folders.Enqueue(name);
+            }
+            else if (errno != ENOENT)
+            {
+                throw Error("unlink", root, name, errno);
             }
         }
 
-        if (Call(path, folder: true) is var error && error is not (0 or ENOENT))
-        {
-            throw Error("rmdir", path, error);
-        }
+        return folders;
     }
 
-    /// <summary>The folder's entries (without <c>.</c> and <c>..</c>), read in full before any is removed.</summary>
-    private static List<(byte[] Name, byte Type)> List(byte[] path)
+    /// <summary>The open folder's entries (without <c>.</c> and <c>..</c>), read in full before any is removed.</summary>
+    private static List<(byte[] Name, byte Type)> List(int fd, byte[] root)
     {
         var entries = new List<(byte[], byte)>();
-        nint dir;
-        fixed (byte* p = Terminated(path))
-        {
-            dir = OpenDirectory(p);
-        }
-
+        var own = Dup(fd); // closedir closes the descriptor it was given
+        var dir = own < 0 ? 0 : OpenDirectoryOf(own);
         if (dir == 0)
         {
-            throw Error("opendir", path, Marshal.GetLastPInvokeError());
+            var errno = Marshal.GetLastPInvokeError();
+            if (own >= 0)
+            {
+                Close(own);
+            }
+
+            throw Error("opendir", root, [], errno);
         }
 
         try
@@ -91,32 +164,59 @@ internal static unsafe partial class RawTree
         return entries;
     }
 
-    /// <summary><c>rmdir</c> (a folder) or <c>unlink</c> of <paramref name="path"/>; 0 or the errno.</summary>
-    private static int Call(byte[] path, bool folder)
+    private static int Open(int at, byte[] name, byte[] root) =>
+        OpenAt(at, name, OpenFolderFlags) is var fd && fd >= 0 ? fd : throw Error("open", root, name, Marshal.GetLastPInvokeError());
+
+    private static int OpenAt(int at, byte[] name, int flags)
     {
-        fixed (byte* p = Terminated(path))
+        fixed (byte* p = Terminated(name))
         {
-            return (folder ? RemoveDirectoryNative(p) : UnlinkNative(p)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            return OpenAtNative(at, p, flags);
         }
     }
 
+    private static int UnlinkAt(int at, byte[] name, int flags)
+    {
+        fixed (byte* p = Terminated(name))
+        {
+            return UnlinkAtNative(at, p, flags);
+        }
+    }
+
+    private static void Check(int result, string call, byte[] root, byte[] name)
+    {
+        if (result != 0 && Marshal.GetLastPInvokeError() is var errno && errno != ENOENT)
+        {
+            throw Error(call, root, name, errno);
+        }
+    }
+
+    private static void Close(int fd) => _ = CloseNative(fd);
+
     private static byte[] Terminated(byte[] path) => [.. path, 0];
 
-    private static IOException Error(string call, byte[] path, int errno) =>
-        new($"{call} of {Encoding.UTF8.GetString(path)} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+    /// <summary>Names the tree and the entry (the full path of a deep one may be longer than any message should be).</summary>
+    private static IOException Error(string call, byte[] root, byte[] name, int errno) =>
+        new($"{call} of '{Encoding.UTF8.GetString(name)}' under {Encoding.UTF8.GetString(root)} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
 
-    [LibraryImport("libc", EntryPoint = "opendir", SetLastError = true)]
-    private static partial nint OpenDirectory(byte* path);
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    private static partial int OpenAtNative(int dirfd, byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
+    private static partial int UnlinkAtNative(int dirfd, byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
+    private static partial int Dup(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int CloseNative(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fdopendir", SetLastError = true)]
+    private static partial nint OpenDirectoryOf(int fd);
 
     [LibraryImport("libc", EntryPoint = "readdir")]
     private static partial nint ReadDirectory(nint dir);
 
     [LibraryImport("libc", EntryPoint = "closedir")]
     private static partial int CloseDirectory(nint dir);
-
-    [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true)]
-    private static partial int UnlinkNative(byte* path);
-
-    [LibraryImport("libc", EntryPoint = "rmdir", SetLastError = true)]
-    private static partial int RemoveDirectoryNative(byte* path);
 }

@@ -1,4 +1,4 @@
-using System.Formats.Tar;
+using System.Text;
 using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Datasets;
@@ -9,12 +9,18 @@ namespace GradientNode.Core.Datasets;
 /// removed, so that a committed version holds only regular files and folders and reading it never follows a link. A name
 /// that could not travel as a tar entry (a control character such as a newline, which System.Formats.Tar refuses in a pax
 /// header, or bytes that are not UTF-8, which .NET cannot even name) fails the seal naming the file: committed, such a
-/// version could never be downloaded.
+/// version could never be downloaded. So does a path of <see cref="MaxPathBytes"/> bytes or more (a job's
+/// <c>mkdir d &amp;&amp; cd d</c> in a loop), which the node cannot open by its name; the walk stops at the first, before it
+/// goes deeper.
 /// </summary>
 internal static class DatasetContent
 {
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <summary>Linux's <c>PATH_MAX</c> and <c>NAME_MAX</c>, as for an upload (<see cref="Integrations.TarExtractor"/>).</summary>
+    private const int MaxPathBytes = 4096;
+    private const int MaxNameBytes = 255;
 
     public static async Task<(List<DatasetManifestEntry> Entries, int Dropped)> SealAsync(string content, DatasetObjects objects, Lock objectLock, CancellationToken cancellationToken)
     {
@@ -23,31 +29,15 @@ internal static class DatasetContent
         var pending = new Stack<DirectoryInfo>([new DirectoryInfo(content)]);
         while (pending.TryPop(out var folder))
         {
-            folder.UnixFileMode = FolderMode;
-            foreach (var info in folder.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                CheckName(content, info);
-                if (info.LinkTarget is not null || (info is FileInfo f && !IsRegular(f)))
-                {
-                    info.Delete();
-                    dropped++;
-                }
-                else if (info is DirectoryInfo sub)
-                {
-                    pending.Push(sub);
-                }
-                else
-                {
-                    var file = (FileInfo)info;
-                    var sha = await DatasetObjects.HashAsync(file.FullName, cancellationToken).ConfigureAwait(false);
-                    lock (objectLock)
-                    {
-                        objects.Share(file.FullName, sha);
-                    }
-
-                    entries.Add(new DatasetManifestEntry(Path.GetRelativePath(content, file.FullName).Replace(Path.DirectorySeparatorChar, '/'), file.Length, sha));
-                }
+                dropped += await SealFolderAsync(content, folder, pending, entries, objects, objectLock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ArgumentException && NearPathMax(folder))
+            {
+                // A child's path reaches PATH_MAX: .NET says so as PathTooLongException, or, at some lengths, as an
+                // ArgumentException ("The path is empty") or DirectoryNotFoundException from deep inside its calls.
+                throw TooDeep(content, folder.FullName);
             }
         }
 
@@ -55,10 +45,62 @@ internal static class DatasetContent
         return (entries, dropped);
     }
 
-    /// <summary>Refuses a name that a download could not carry (see the class summary); the message shows it with <c>?</c> for each bad character.</summary>
-    private static void CheckName(string content, FileSystemInfo info)
+    /// <summary>Seals the entries of one folder (its folders are pushed onto <paramref name="pending"/>); returns how many were dropped.</summary>
+    private static async Task<int> SealFolderAsync(string content, DirectoryInfo folder, Stack<DirectoryInfo> pending, List<DatasetManifestEntry> entries, DatasetObjects objects, Lock objectLock, CancellationToken cancellationToken)
     {
-        var shown = new string([.. Path.GetRelativePath(content, info.FullName).Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
+        var dropped = 0;
+        folder.UnixFileMode = FolderMode;
+        foreach (var info in folder.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            CheckName(content, folder, info);
+            if (info.LinkTarget is not null || (info is FileInfo f && !IsRegular(f)))
+            {
+                info.Delete();
+                dropped++;
+            }
+            else if (info is DirectoryInfo sub)
+            {
+                pending.Push(sub);
+            }
+            else
+            {
+                var file = (FileInfo)info;
+                var sha = await DatasetObjects.HashAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+                lock (objectLock)
+                {
+                    objects.Share(file.FullName, sha);
+                }
+
+                entries.Add(new DatasetManifestEntry(Path.GetRelativePath(content, file.FullName).Replace(Path.DirectorySeparatorChar, '/'), file.Length, sha));
+            }
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Whether a child of <paramref name="folder"/> may have a path of <c>PATH_MAX</c> bytes or more.</summary>
+    private static bool NearPathMax(DirectoryInfo folder) => Encoding.UTF8.GetByteCount(folder.FullName) + 1 + MaxNameBytes >= MaxPathBytes;
+
+    private static DatasetException TooDeep(string content, string path) => new(
+        DatasetError.Invalid,
+        $"'{Shown(content, path)}…' is too deep: its path in the store is {MaxPathBytes} bytes or longer, which the node's file system cannot open: keep the output's paths shorter; nothing was committed");
+
+    /// <summary>The path below <paramref name="content"/>, cut at 200 characters, <c>?</c> for each control character.</summary>
+    private static string Shown(string content, string path) =>
+        new([.. path.AsSpan(Math.Min(path.Length, content.TrimEnd('/').Length + 1)).ToArray().Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
+
+    /// <summary>Refuses a name that a download could not carry (see the class summary); the message shows it with <c>?</c> for each bad character.</summary>
+    private static void CheckName(string content, DirectoryInfo folder, FileSystemInfo info)
+    {
+        // Past PATH_MAX .NET can no longer name an entry: its FullName comes back empty, not as an error.
+        var path = Path.Join(folder.FullName, info.Name);
+        if (Encoding.UTF8.GetByteCount(path) >= MaxPathBytes || info.FullName != path)
+        {
+            throw TooDeep(content, path);
+        }
+
+        var shown = Shown(content, path);
         if (info.Name.Any(char.IsControl))
         {
             throw new DatasetException(DatasetError.Invalid, $"'{shown}' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed");
@@ -71,5 +113,5 @@ internal static class DatasetContent
         }
     }
 
-    private static bool IsRegular(FileInfo file) => FileKind.Of(file.FullName) is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
+    private static bool IsRegular(FileInfo file) => FileKind.IsRegular(file.FullName);
 }

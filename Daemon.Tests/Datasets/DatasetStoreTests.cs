@@ -191,6 +191,23 @@ internal sealed partial class DatasetStoreTests
     }
 
     [Test]
+    public async Task CommitAsync_SocketInTheOutput_LeftOutLikeAFifo()
+    {
+        _store.Create("d", null);
+        var write = _store.BeginWrite("d", null);
+        await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "real.txt"), "x");
+        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(write.ContentPath, "job.sock")));
+        }
+
+        var version = await _store.CommitAsync(write, CancellationToken.None);
+
+        Assert.That(_store.ManifestOf(version).Entries.Select(e => e.Path), Is.EqualTo(new[] { "real.txt" }));
+        Assert.That(File.Exists(Path.Combine(_store.ContentPathOf("d", version.Version), "job.sock")), Is.False);
+    }
+
+    [Test]
     public async Task Tag_LatestOrVersionIdOrBadName_RefusedAndMovingATagRepoints()
     {
         _store.Create("d", null);

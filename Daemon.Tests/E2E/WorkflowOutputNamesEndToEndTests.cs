@@ -64,6 +64,79 @@ internal sealed class WorkflowOutputNamesEndToEndTests
         });
     }
 
+    [Test]
+    public async Task WorkflowsRun_HostileOutputs_TooDeepAndHugeEndTheJobFailedSayingWhySocketLeftOutAndGcStillWorks()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+
+        // 3,000 folders deep (past PATH_MAX on the host): an older node failed the job ERROR and kept the staging folder,
+        // on which every later datasets gc failed.
+        var deep = await WriteAsync("deep.yaml", Job(DeepTree("/outputs/out"), "deep"));
+        // busybox's syslogd binds the socket where /dev/log points.
+        var socket = await WriteAsync("socket.yaml", Job("echo kept > /outputs/out/kept.txt; ln -sf /outputs/out/job.sock /dev/log; syslogd -n -O /dev/null & for i in $(seq 100); do [ -S /outputs/out/job.sock ] && break; sleep 0.1; done; [ -S /outputs/out/job.sock ]", "with-socket"));
+        var huge = await WriteAsync("huge.yaml", $"""
+            jobs:
+              a:
+                uses: script@v1
+                with:
+                  image: gradient-test/bash:1
+                  script: |
+                    truncate -s 9G /outputs/s
+                outputs:
+                  s:
+                    type: string
+            """);
+
+        // The same tree where no output is declared (the job's /outputs folder) and in a volume output: removed with the run.
+        var leftover = await WriteAsync("leftover.yaml", $"""
+            jobs:
+              a:
+                uses: script@v1
+                with:
+                  image: gradient-test/bash:1
+                  script: |
+                    {DeepTree("/outputs")} && {DeepTree("/outputs/vol")}
+                outputs:
+                  vol:
+                    type: volume
+            """);
+
+        var deepRun = await _node.CliAsync("workflows", "run", "-f", deep, "--wait");
+        var leftoverRun = await _node.CliAsync("workflows", "run", "-f", leftover, "--wait");
+        var deleted = await _node.CliAsync("workflows", "delete", "leftover", "1");
+        var gc = await _node.CliAsync("datasets", "gc");
+        var socketRun = await _node.CliAsync("workflows", "run", "-f", socket, "--wait");
+        var target = Path.Combine(_node.Root, "download");
+        var download = await _node.CliAsync("datasets", "download", "with-socket", target);
+        var hugeRun = await _node.CliAsync("workflows", "run", "-f", huge, "--wait");
+        var health = await _node.CliAsync("node");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(deepRun.ExitCode, Is.EqualTo(1), deepRun.ToString());
+            Assert.That(deepRun.Stdout, Does.Match(@"a: FAILED: dataset output 'out' could not be committed: 'd/d/d/.*…' is too deep: its path in the store is 4096 bytes or longer"));
+            Assert.That(deepRun.Stdout, Does.Match(@"(?m)^run 1: FAILED: "), "the job's doing: FAILED, not ERROR");
+            Assert.That(leftoverRun.ExitCode, Is.Zero, leftoverRun.ToString());
+            Assert.That(deleted.ExitCode, Is.Zero, deleted.ToString());
+            Assert.That(Directory.Exists(Path.Combine(_node.StateDir, "workflows", "leftover", "1")), Is.False, "the run's folder is gone");
+            Assert.That(gc.ExitCode, Is.Zero, gc.ToString());
+            Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(_node.StateDir, "datasets", ".staging")), Is.Empty, "the deep staging folder is gone");
+
+            Assert.That(socketRun.ExitCode, Is.Zero, socketRun.ToString());
+            Assert.That(download.ExitCode, Is.Zero, download.ToString());
+            Assert.That(Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName), Is.EqualTo(new[] { "kept.txt" }), "the socket was left out");
+
+            Assert.That(hugeRun.ExitCode, Is.EqualTo(1), hugeRun.ToString());
+            Assert.That(hugeRun.Stdout, Does.Contain($"a: FAILED: string output 's' is {9L << 30} bytes, more than the 65536-byte cap"));
+            Assert.That(health.ExitCode, Is.Zero, health.ToString());
+        });
+    }
+
+    /// <summary>3,000 folders deep under <paramref name="folder"/> (bash's cd goes past PATH_MAX; each mkdir's path stays short).</summary>
+    private static string DeepTree(string folder) =>
+        $"(mkdir -p {folder} && cd {folder} && p=$(printf 'd/%.0s' $(seq 1000)) && for i in 1 2 3; do mkdir -p $p && cd $p || exit 3; done; echo x > f)";
+
     private static string Job(string script, string dataset) => $"""
         jobs:
           a:

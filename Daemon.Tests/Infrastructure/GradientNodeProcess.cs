@@ -387,7 +387,7 @@ internal sealed partial class GradientNodeProcess : IAsyncDisposable
 
         try
         {
-            Directory.Delete(Root, recursive: true);
+            GradientNode.Core.Common.RawTree.Delete(Root); // a job's output may be deeper than .NET can delete
         }
         catch (IOException)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Workflows.Runs;
@@ -141,7 +142,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         var jobDir = store.JobDir(run.Status.Workflow, run.Status.Run, job.Id);
         if (Directory.Exists(jobDir))
         {
-            Directory.Delete(jobDir, recursive: true);
+            RawTree.Delete(jobDir); // a job may leave a tree deeper than .NET can delete
         }
 
         var inputsDir = Directory.CreateDirectory(Path.Combine(jobDir, "inputs")).FullName;
@@ -211,7 +212,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
     {
         if (Directory.Exists(path))
         {
-            Directory.Delete(path, recursive: true);
+            RawTree.Delete(path); // a job may leave a tree deeper than .NET can delete
         }
 
         return Directory.CreateDirectory(path).FullName;

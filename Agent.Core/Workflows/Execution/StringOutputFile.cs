@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Formats.Tar;
 using System.Globalization;
 using System.Text;
 using GradientNode.Core.Common;
@@ -37,7 +36,7 @@ public static class StringOutputFile
             return (null, $"{shown}: the job did not write the file /outputs/{name}");
         }
 
-        if (FileKind.Of(path) is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+        if (!FileKind.IsRegular(path))
         {
             return (null, $"{shown}: /outputs/{name} is not a regular file (a fifo, device or socket); write the string into a plain file");
         }

@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -52,7 +53,7 @@ public sealed partial class WorkflowRunner
         {
             if (Directory.Exists(volumes))
             {
-                Directory.Delete(volumes, recursive: true);
+                RawTree.Delete(volumes); // a job may leave a tree deeper than .NET can delete
             }
         }
         catch (IOException ex)

@@ -164,7 +164,7 @@ public sealed class WorkflowRunStore(string stateDir)
             Directory.Move(dir, doomed);
         }
 
-        Directory.Delete(doomed, recursive: true);
+        RawTree.Delete(doomed); // a job may leave a tree deeper than .NET can delete
         return true;
     }
 
@@ -176,7 +176,7 @@ public sealed class WorkflowRunStore(string stateDir)
         {
             foreach (var doomed in Directory.EnumerateDirectories(Path.Combine(Root, workflow), DeletingPrefix + "*"))
             {
-                Directory.Delete(doomed, recursive: true);
+                RawTree.Delete(doomed); // a job may leave a tree deeper than .NET can delete
                 swept++;
             }
         }

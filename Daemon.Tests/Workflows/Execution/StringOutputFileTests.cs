@@ -97,4 +97,25 @@ internal sealed class StringOutputFileTests
             Assert.That(big.Problem, Is.EqualTo($"string output 'big' is {RunLimits.StringOutputBytes + 1} bytes, more than the {RunLimits.StringOutputBytes}-byte cap (write larger results to a dataset or volume output)"));
         });
     }
+
+    [Test]
+    public async Task ReadAsync_SparseFileOfNineGibOrASocket_ProblemSaysWhichWithoutReadingIt()
+    {
+        using (var file = File.Create(Path.Combine(_dir, "huge")))
+        {
+            file.SetLength(9L << 30); // past ustar's 8 GiB: the type check used to throw on it
+        }
+
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_dir, "sock")));
+
+        var huge = await StringOutputFile.ReadAsync(_dir, "huge", CancellationToken.None);
+        var sock = await StringOutputFile.ReadAsync(_dir, "sock", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(huge.Problem, Is.EqualTo($"string output 'huge' is {9L << 30} bytes, more than the {RunLimits.StringOutputBytes}-byte cap (write larger results to a dataset or volume output)"));
+            Assert.That(sock.Problem, Does.Contain("/outputs/sock is not a regular file (a fifo, device or socket)"));
+        });
+    }
 }
