@@ -107,6 +107,7 @@ public static partial class StatusBuilder
             Gpus = r.Gpus,
             SpecHash = r.SpecHash,
             Current = r.IsCurrent(input.Desired.SpecHash),
+            Drift = r.Running ? r.Drift : null,
             StateMessage = StateMessage(r),
             Health = r.Health is { } h ? new ReplicaHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
             StateChangedAt = new[] { r.Created == default ? (DateTimeOffset?)null : r.Created, r.StartedAt, r.FinishedAt }.Max(),

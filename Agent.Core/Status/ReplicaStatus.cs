@@ -49,4 +49,11 @@ public sealed record ReplicaStatus
 
     /// <summary>False while an old-spec replica still serves during a replacement.</summary>
     public bool Current { get; init; } = true;
+
+    /// <summary>
+    /// Why this running replica is out of date although its spec hash is current: its creation settings differ from what
+    /// this version of the node creates (<c>created with NET_RAW by an earlier version of the node</c>), so the node
+    /// replaces it by a rolling update (<see cref="Reconciliation.CreationDrift"/>); null otherwise.
+    /// </summary>
+    public string? Drift { get; init; }
 }

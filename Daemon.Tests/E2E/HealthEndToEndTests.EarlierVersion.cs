@@ -111,9 +111,10 @@ internal sealed partial class HealthEndToEndTests
 
     /// <summary>
     /// Replaces the node's container <paramref name="id"/> by one of the same name pattern, labels, image, command, env and
-    /// network, created as an earlier version did: without <c>CapDrop</c>. Returns the new container's id (started).
+    /// network, created as an earlier version did: without <c>CapDrop</c> (and with <paramref name="extraEnv"/>). Returns the
+    /// new container's id (started).
     /// </summary>
-    private async Task<string> RecreateWithDefaultCapabilitiesAsync(DockerClient docker, string id)
+    private async Task<string> RecreateWithDefaultCapabilitiesAsync(DockerClient docker, string id, params string[] extraEnv)
     {
         var mine = await docker.Containers.InspectContainerAsync(id, CancellationToken.None);
         var (config, host) = (mine.Config!, mine.HostConfig!);
@@ -127,7 +128,7 @@ internal sealed partial class HealthEndToEndTests
                 Image = config.Image,
                 Entrypoint = config.Entrypoint,
                 Cmd = config.Cmd,
-                Env = config.Env,
+                Env = [.. config.Env, .. extraEnv],
                 Labels = labels,
                 ExposedPorts = config.ExposedPorts,
                 HostConfig = new HostConfig { NetworkMode = host.NetworkMode },

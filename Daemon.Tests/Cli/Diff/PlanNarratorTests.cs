@@ -130,6 +130,83 @@ internal sealed class PlanNarratorTests
         }));
     }
 
+    [Test]
+    public void Sentences_SameSpecWithReplicasCreatedWithNetRaw_SaysTheNodeReplacesThemAndWhy()
+    {
+        // Before: "no change", while the node rolled both replicas (netraw's known issue).
+        var running = Spec(replicas: 2);
+        const string drift = "created with NET_RAW by an earlier version of the node";
+
+        var sentences = PlanNarrator.Sentences(Drifted(Input(running, Spec(replicas: 2), free: 0), drift, 0, 1));
+
+        Assert.That(sentences, Is.EqualTo(new[] { $"replicas 0, 1 {drift}: the node replaces them, apply or not (roll out 2 replicas one at a time)" }));
+    }
+
+    [Test]
+    public void Sentences_ReplicaCreatedWithNetRawWhoseSuccessorRunsNotReady_StillNamesTheReplacement()
+    {
+        // The node began the replacement (the successor is not ready yet): the drifted replica goes once it is.
+        var running = Spec(replicas: 1);
+        const string drift = "created with NET_RAW by an earlier version of the node";
+        var input = Drifted(Input(running, Spec(replicas: 1), free: 0), drift, 0);
+        var successor = input.Status!.Replicas[0] with { ContainerId = "c0-new", Container = "gradient-hello-0-def456", Ready = false, Current = true, Drift = null };
+
+        var sentences = PlanNarrator.Sentences(input with { Status = input.Status with { Replicas = [.. input.Status.Replicas, successor] } });
+
+        Assert.That(sentences, Is.EqualTo(new[] { $"replica 0 {drift}: the node replaces it, apply or not (roll out 1 replica)" }));
+    }
+
+    [Test]
+    public void Sentences_MoreReplicasAndOneCreatedWithNetRaw_StartsTheNewIndexAndReplacesTheDriftedOne()
+    {
+        var running = Spec(replicas: 1);
+        const string drift = "created with NET_RAW by an earlier version of the node";
+
+        var sentences = PlanNarrator.Sentences(Drifted(Input(running, Spec(replicas: 2), free: 0), drift, 0));
+
+        Assert.That(sentences, Is.EqualTo(new[]
+        {
+            "replicas 1 → 2: start replica 1",
+            $"replica 0 {drift}: the node replaces it, apply or not (roll out 1 replica)",
+        }));
+    }
+
+    [Test]
+    public void Sentences_DriftedReplicaOfAnOlderDaemonWithoutTheDriftField_NamesTheRolloutsReason()
+    {
+        // A daemon before the replica's drift field says only current: false and the rollout's reason.
+        var running = Spec(replicas: 1);
+        var input = Input(running, Spec(replicas: 1), free: 0);
+        var status = input.Status! with
+        {
+            Replicas = [input.Status!.Replicas[0] with { Current = false }],
+            Rollout = new RolloutStatus("Progressing", SpecHasher.Compute(running), [SpecHasher.Compute(running)], Now, null) { Reason = "replacing replicas created with NET_RAW by an earlier version of the node" },
+        };
+
+        var sentences = PlanNarrator.Sentences(input with { Status = status });
+
+        Assert.That(sentences, Is.EqualTo(new[] { "replica 0 created with NET_RAW by an earlier version of the node: the node replaces it, apply or not (roll out 1 replica)" }));
+    }
+
+    [Test]
+    public void Sentences_NewImageWithReplicasCreatedWithNetRaw_TheRolloutReplacesThemOnce()
+    {
+        var running = Spec(image: "a:1", replicas: 2);
+
+        var sentences = PlanNarrator.Sentences(Drifted(Input(running, Spec(image: "a:2", replicas: 2), free: 0), "created with NET_RAW by an earlier version of the node", 0, 1));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "image a:1 → a:2: roll out 2 replicas one at a time" }));
+    }
+
+    /// <summary><paramref name="input"/> with the replicas at <paramref name="indexes"/> drifted as the daemon reports them.</summary>
+    private static PlanInput Drifted(PlanInput input, string drift, params int[] indexes) => input with
+    {
+        Status = input.Status! with
+        {
+            Replicas = [.. input.Status!.Replicas.Select(r => indexes.Contains(r.Index) ? r with { Current = false, Drift = drift } : r)],
+        },
+    };
+
     /// <summary>The running spec's status: every replica of <paramref name="running"/> ready on its hash.</summary>
     private static PlanInput Input(DeploymentSpec running, DeploymentSpec next, int free)
     {

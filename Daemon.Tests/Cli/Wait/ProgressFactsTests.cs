@@ -55,5 +55,24 @@ internal sealed class ProgressFactsTests
         Assert.That(fact.Text, Is.EqualTo("failed: bucket not found"));
     }
 
+    [Test]
+    public void From_ReplicaOfTheFollowedHashCreatedWithNetRaw_IsTheOldOneBesideItsSuccessorAndSaysWhy()
+    {
+        // Before: both showed as "replica 0" (judged by hash only), so the drifted one's line and its successor's took
+        // turns under one key while the final verdict waited for the drifted one to go.
+        const string drift = "created with NET_RAW by an earlier version of the node";
+        var drifted = Replica(0, "running", ready: true) with { Current = false, Drift = drift };
+        var successor = Replica(0, "running", ready: false) with { ContainerId = "c0-new", Container = "gradient-hello-0-def456" };
+        var status = Snapshot(DeploymentState.Progressing, "replacing 1 replica created with NET_RAW by an earlier version of the node", NewHash, 1, drifted, successor);
+
+        var replicas = ProgressFacts.From(status, Target).Where(f => f.Key.StartsWith("replica", StringComparison.Ordinal)).ToList();
+
+        Assert.That(replicas.Select(f => (f.Key, f.Text)), Is.EqualTo(new[]
+        {
+            ("replica 0 (old)", $"ready (old version): {drift}"),
+            ("replica 0", "probing"),
+        }));
+    }
+
     private static VolumeStatus Volume(string state) => new() { Field = "integrations[0]", Kind = "s3", MountPath = "/opt/data", ReadOnly = true, State = state };
 }

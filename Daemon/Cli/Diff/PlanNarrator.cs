@@ -37,6 +37,7 @@ internal static class PlanNarrator
             State = i.State,
             Ready = i.Ready,
             ExitCode = i.LastExitCode,
+            Drift = DriftOf(i, input.Status!),
         }).ToList();
         var count = next.IsDisabled ? 0 : next.Resources.Autoscaling is { Enabled: true } && input.Status is { DesiredReplicas: > 0 } s ? s.DesiredReplicas : next.Resources.Replicas;
         var desired = count == 0 ? DesiredReplicas.None(next.Enabled ? "replicas: 0" : "enabled: false") : new DesiredReplicas(count, newHash);
@@ -69,6 +70,7 @@ internal static class PlanNarrator
             }
         }
 
+        AddDrift(sentences, observed, plan, sameContainer);
         if (count > 0 && (before is null || before.Values["resources.machineType"] != after.Values["resources.machineType"])
             && MachineTypeTable.BuiltIn.Find(next.Resources.MachineType) is { HasGpus: true } type)
         {
@@ -104,6 +106,45 @@ internal static class PlanNarrator
         }
 
         sentences.Add($"{what}: {(actions.Count == 0 ? "no replica changes" : string.Join(", ", actions))}");
+    }
+
+    /// <summary>
+    /// Replicas of the running version that the node replaces by itself because their creation settings drifted
+    /// (<see cref="ObservedReplica.Drift"/>, e.g. created with NET_RAW by an earlier version): said with the reason, apply or
+    /// not. With a change of the container itself the rollout above replaces them anyway, so they are not named twice.
+    /// </summary>
+    private static void AddDrift(List<string> sentences, IReadOnlyList<ObservedReplica> observed, PlanSimulation plan, bool sameContainer)
+    {
+        if (!sameContainer)
+        {
+            return;
+        }
+
+        var drifted = observed.Where(r => r.Running && r.Drift is not null && plan.Replaced.Contains(r.Index)).ToList();
+        foreach (var group in drifted.GroupBy(r => r.Drift!, StringComparer.Ordinal))
+        {
+            var indexes = group.Select(r => r.Index).Distinct().Order().ToList();
+            var who = indexes.Count == 1 ? $"replica {indexes[0]}" : $"replicas {string.Join(", ", indexes)}";
+            var roll = indexes.Count == 1 ? "roll out 1 replica" : $"roll out {indexes.Count} replicas {(plan.MostReplacingAtOnce <= 1 ? "one at a time" : "at once")}";
+            sentences.Add($"{who} {group.Key}: the node replaces {(indexes.Count == 1 ? "it" : "them")}, apply or not ({roll})");
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="replica"/> runs out of date on the running hash: the daemon's <see cref="ReplicaStatus.Drift"/>,
+    /// or from a daemon before that field, the rollout's reason for a running replica of the current hash that is not current.
+    /// </summary>
+    private static string? DriftOf(ReplicaStatus replica, DeploymentStatus status)
+    {
+        if (replica.Drift is not null || replica.Current || replica.State != "running" || replica.SpecHash != status.SpecHash)
+        {
+            return replica.Drift;
+        }
+
+        const string replacing = "replacing replicas ";
+        var reason = status.Rollout?.Reason;
+        return reason is not null && reason.StartsWith(replacing, StringComparison.Ordinal) ? reason[replacing.Length..]
+            : reason ?? "created with settings this version of the node replaces";
     }
 
     private static void AddEndpoint(List<string> sentences, DeploymentSpec running, DeploymentSpec next)

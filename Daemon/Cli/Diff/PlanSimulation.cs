@@ -5,7 +5,8 @@ namespace GradientNode.Daemon.Cli.Diff;
 /// <summary>
 /// Runs the reconciler's own pure planner (<see cref="ReconcilePlanner"/>) round by round against a simulated node where
 /// every new replica becomes ready before the next round, until it has nothing left to do: which indexes get a
-/// replica, which are replaced, which stop, and how many replacements ever start at once.
+/// replica, which are replaced, which stop, and how many replacements ever start at once. A replica of the desired hash
+/// that drifted (<see cref="ObservedReplica.Drift"/>) is replaced as an old hash's is, as the planner does.
 /// </summary>
 internal sealed record PlanSimulation(IReadOnlyList<int> Started, IReadOnlyList<int> Replaced, IReadOnlyList<int> Stopped, int MostReplacingAtOnce)
 {
@@ -15,7 +16,7 @@ internal sealed record PlanSimulation(IReadOnlyList<int> Started, IReadOnlyList<
     {
         ArgumentNullException.ThrowIfNull(desired);
         var node = observed.ToList();
-        var originalIndexes = observed.Where(r => r.SpecHash != desired.SpecHash).Select(r => r.Index).ToHashSet();
+        var originalIndexes = observed.Where(r => !r.IsCurrent(desired.SpecHash)).Select(r => r.Index).ToHashSet();
         var started = new SortedSet<int>();
         var replaced = new SortedSet<int>();
         var stopped = new SortedSet<int>();
@@ -36,7 +37,7 @@ internal sealed record PlanSimulation(IReadOnlyList<int> Started, IReadOnlyList<
                 switch (step)
                 {
                     case CreateReplica create:
-                        var replaces = node.Any(r => r.Index == create.Index && r.SpecHash != desired.SpecHash) || originalIndexes.Contains(create.Index);
+                        var replaces = node.Any(r => r.Index == create.Index && !r.IsCurrent(desired.SpecHash)) || originalIndexes.Contains(create.Index);
                         (replaces ? replaced : started).Add(create.Index);
                         replacing += replaces ? 1 : 0;
                         node.Add(new ObservedReplica
@@ -55,6 +56,11 @@ internal sealed record PlanSimulation(IReadOnlyList<int> Started, IReadOnlyList<
                         if (remove.Replica.Index >= desired.Count)
                         {
                             stopped.Add(remove.Replica.Index);
+                        }
+                        else if (!remove.Replica.IsCurrent(desired.SpecHash) && remove.Replica.Running)
+                        {
+                            // Its successor already runs (a replacement under way): replaced all the same.
+                            replaced.Add(remove.Replica.Index);
                         }
 
                         break;

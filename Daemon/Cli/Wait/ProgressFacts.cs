@@ -46,10 +46,12 @@ internal static class ProgressFacts
             }
         }
 
-        // Old or new is relative to the version followed: before the daemon picks it up, every replica is old.
-        foreach (var replica in status.Replicas.OrderBy(i => i.Index).ThenBy(i => i.SpecHash == target.SpecHash))
+        // Old or new is relative to the version followed: before the daemon picks it up, every replica is old. A replica of
+        // the followed hash that the node replaces for drift (created with NET_RAW by an earlier version) is old too, as
+        // RolloutJudge counts it (before, it was judged by hash alone and shared its successor's line).
+        foreach (var replica in status.Replicas.OrderBy(i => i.Index).ThenBy(i => !IsOld(i, target)))
         {
-            var old = replica.SpecHash != target.SpecHash;
+            var old = IsOld(replica, target);
             var key = old ? $"replica {replica.Index} (old)" : $"replica {replica.Index}";
             var text = ReplicaWords.Describe(replica, old);
             facts.Add(new ProgressFact(key, text, text));
@@ -62,6 +64,9 @@ internal static class ProgressFacts
 
         return facts;
     }
+
+    /// <summary>Of a version other than the one followed, or of that one but out of date (<see cref="ReplicaStatus.Current"/> false: drift).</summary>
+    private static bool IsOld(ReplicaStatus replica, RolloutTarget target) => replica.SpecHash != target.SpecHash || !replica.Current;
 
     /// <summary>Bytes as the display shows them: 512 B, 12.3 MB, 1.20 GB (decimal units, like the pull line of <c>get</c>).</summary>
     public static string Size(long bytes) => bytes switch

@@ -20,7 +20,9 @@ internal static class ReplicaWords
             _ when replica.LastExitCode is { } code and not 0 => $"crashed (exit code {code})",
             _ => replica.State,
         };
-        var detail = word is "ready" or "draining" || replica.StateMessage is null ? string.Empty : $": {replica.StateMessage}";
+        // A replica replaced for drift says why it is old although its version is the one followed.
+        var detail = old && replica.Drift is { } drift ? $": {drift}"
+            : word is "ready" or "draining" || replica.StateMessage is null ? string.Empty : $": {replica.StateMessage}";
         return $"{word}{(old ? " (old version)" : string.Empty)}{detail}";
     }
 }
