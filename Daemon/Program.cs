@@ -1,5 +1,6 @@
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Cli.Terminal;
 using GradientNode.Daemon.Cli.Wait;
 using GradientNode.Daemon.Configuration;
 using GradientNode.Daemon.Hosting;
@@ -91,9 +92,9 @@ internal static class Program
         // apply/diff: -f names the file. workflows run: -f names the file; workflows logs: -f follows.
         var parsed = verb is "apply" or "diff"
             ? ParsedArgs.Parse(rest, "--wait", "--dry-run")
-            : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "-t", "--timestamps", "--password-stdin", "--wait", "--open")
+            : verb != "workflows" ? ParsedArgs.Parse(rest, "-f", "--follow", "-t", "--timestamps", "--password-stdin", "--wait", "--open", "--raw")
             : rest.FirstOrDefault(a => !a.StartsWith('-')) == "run" ? ParsedArgs.Parse(rest, "--wait")
-            : ParsedArgs.Parse(rest, "-f", "--follow", "--wait", "--all");
+            : ParsedArgs.Parse(rest, "-f", "--follow", "--wait", "--all", "--raw");
 
         ClientVerbOptions.Check(verb, parsed);
         var socket = parsed.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(parsed);
@@ -104,8 +105,14 @@ internal static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
-        var commands = new ClientCommands(api, Console.Out, Console.Error, TerminalWidth.OfStdout());
-        var deploy = new DeployCommands(api, Console.Out, Console.Error, ProgressViews.ForConsole(), TimeProvider.System);
+        // What the node prints that a container or a spec author wrote (messages, exit reasons, outputs, errors) shows its
+        // control characters as text; a log keeps its colours and \r on a terminal and passes unchanged to a pipe or a
+        // file, or with --raw (TerminalFilter; docs/design/security.md).
+        var stdout = TerminalSafeWriter.Fields(Console.Out);
+        var stderr = TerminalSafeWriter.Fields(Console.Error);
+        var logsOnTerminal = !Console.IsOutputRedirected && !parsed.Has("--raw");
+        var commands = new ClientCommands(api, stdout, stderr, TerminalWidth.OfStdout());
+        var deploy = new DeployCommands(api, stdout, stderr, ProgressViews.ForConsole(), TimeProvider.System);
         var timeout = parsed.Get("--timeout") is { } limit ? DurationText.Parse(limit, "--timeout") : (TimeSpan?)null;
         if (timeout is not null && !parsed.Has("--wait"))
         {
@@ -130,11 +137,12 @@ internal static class Program
                 ClientVerbOptions.Count("--tail", parsed.Get("--tail")),
                 ClientVerbOptions.Count("--replica", parsed.Get("--replica")),
                 parsed.Has("-t", "--timestamps"),
+                logsOnTerminal,
                 cancel.Token),
-            "models" => await new StoreCommands(api, Console.Out, Console.Error).RunAsync(verb, parsed, cancel.Token),
-            "datasets" => await new DatasetCommands(api, Console.Out, Console.Error, DatasetProgress.ForConsole(), TerminalWidth.OfStdout()).RunAsync(parsed, cancel.Token),
-            "workflows" => await new WorkflowCommands(api, Console.Out, Console.Error, TimeProvider.System, TerminalWidth.OfStdout()).RunAsync(parsed, cancel.Token),
-            "secrets" or "registries" => await new SecretCommands(api, Console.OpenStandardInput(), Console.Out, Console.Error, Console.IsInputRedirected ? null : HiddenInput.Read).RunAsync(verb, parsed, cancel.Token),
+            "models" => await new StoreCommands(api, stdout, stderr).RunAsync(verb, parsed, cancel.Token),
+            "datasets" => await new DatasetCommands(api, stdout, stderr, DatasetProgress.ForConsole(), TerminalWidth.OfStdout()).RunAsync(parsed, cancel.Token),
+            "workflows" => await new WorkflowCommands(api, stdout, stderr, TimeProvider.System, TerminalWidth.OfStdout(), logsOnTerminal ? TerminalSafeWriter.Logs(Console.Out) : Console.Out).RunAsync(parsed, cancel.Token),
+            "secrets" or "registries" => await new SecretCommands(api, Console.OpenStandardInput(), stdout, stderr, Console.IsInputRedirected ? null : HiddenInput.Read).RunAsync(verb, parsed, cancel.Token),
             "console" => await WebConsole.ConsoleCommand.RunAsync(parsed, socket, Console.Out, cancel.Token),
             "node" => format is null or "text" or "json" or "yaml"
                 ? await commands.NodeAsync(format, cancel.Token)

@@ -200,7 +200,9 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         return ExitCodes.Ok;
     }
 
-    public async Task<int> LogsAsync(string name, bool follow, int? tail, int? replica, bool timestamps, CancellationToken cancellationToken)
+    /// <param name="onTerminal">Stdout is a terminal and <c>--raw</c> was not given: the log's control characters other than
+    /// <c>\n</c>, <c>\t</c>, <c>\r</c> and SGR colours are shown as text (<see cref="Terminal.TerminalSafeStream"/>).</param>
+    public async Task<int> LogsAsync(string name, bool follow, int? tail, int? replica, bool timestamps, bool onTerminal, CancellationToken cancellationToken)
     {
         var query = new StringBuilder($"v1/deployments/{Uri.EscapeDataString(name)}/logs?follow={(follow ? "true" : "false")}");
         if (tail is not null)
@@ -219,7 +221,8 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
         }
 
         await using var stdout = Console.OpenStandardOutput();
-        return await new Wait.DeploymentLogFollower(api, stdout, error, TimeProvider.System).StreamAsync(query.ToString(), follow, cancellationToken, timestamps);
+        await using var shown = onTerminal ? new Terminal.TerminalSafeStream(stdout) : stdout;
+        return await new Wait.DeploymentLogFollower(api, shown, error, TimeProvider.System).StreamAsync(query.ToString(), follow, cancellationToken, timestamps);
     }
 
     public async Task<int> NodeAsync(string? format, CancellationToken cancellationToken)

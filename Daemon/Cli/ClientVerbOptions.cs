@@ -89,7 +89,7 @@ internal static class ClientVerbOptions
         "scale" => ["--replicas"],
         "ls" or "list" or "get" or "node" => ["-o", "--output"],
         "delete" or "rm" or "version" or "--version" => [],
-        "logs" => ["-f", "--follow", "-t", "--timestamps", "--tail", "--replica"],
+        "logs" => ["-f", "--follow", "-t", "--timestamps", "--tail", "--replica", "--raw"],
         "console" => ["--listen", "--open"],
         "secrets" => ["--from-file"],
         "models" => ["--from", "-o", "--output"],

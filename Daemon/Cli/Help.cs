@@ -67,7 +67,7 @@ internal static class Help
           delete NAME                           remove the spec (its replicas stop)
           restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
           scale NAME N | --replicas N           set resources.replicas in the spec file (0..64)
-          logs NAME [-f] [-t] [--tail N] [--replica I]
+          logs NAME [-f] [-t] [--tail N] [--replica I] [--raw]
           node [-o json|yaml|text]              engine, versions, GPUs
           console [--listen 127.0.0.1:7080] [--open]   the web console on loopback (docs/design/console.md)
           secrets set NAME [--from-file F]      store a secret (value on stdin); secrets ls; secrets rm NAME
@@ -86,7 +86,7 @@ internal static class Help
           workflows ls | runs NAME | get NAME RUN [-o text|json|yaml] | cancel NAME RUN
           workflows delete NAME RUN             remove an ended run: its folder, kept logs and outputs' record
           workflows delete NAME --all           remove every ended run; running ones are left and named (exit 1)
-          workflows logs NAME RUN [--job J] [-f]  the jobs' logs (prefixed [JOB] when several)
+          workflows logs NAME RUN [--job J] [-f] [--raw]  the jobs' logs (prefixed [JOB] when several)
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           schema [deployment|workflow]          the JSON Schema of spec files (for editors)

@@ -16,9 +16,10 @@ namespace GradientNode.Daemon.Cli;
 /// daemon reads no path the caller names); <c>--wait</c> prints each job's phase changes and exits 0 only when the
 /// run SUCCEEDED.
 /// </summary>
-internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWriter error, TimeProvider time, int? terminalWidth = null)
+/// <param name="logOutput">Where <c>workflows logs</c> prints the log (on a terminal, <see cref="Terminal.TerminalSafeWriter.Logs"/>); <paramref name="output"/> when null.</param>
+internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWriter error, TimeProvider time, int? terminalWidth = null, TextWriter? logOutput = null)
 {
-    public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output", "--all"];
+    public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output", "--all", "--raw"];
 
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
@@ -28,6 +29,11 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         if (args.Has("--all") && sub is not ("delete" or "rm"))
         {
             throw new UsageException($"--all goes with workflows delete NAME --all only, not with workflows {sub}");
+        }
+
+        if (args.Has("--raw") && sub != "logs")
+        {
+            throw new UsageException($"--raw goes with workflows logs only, not with workflows {sub}");
         }
 
         return sub switch
@@ -159,7 +165,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
     private async Task<int> LogsAsync(string name, string run, string? job, bool follow, CancellationToken cancellationToken)
     {
         var query = $"?follow={(follow ? "true" : "false")}" + (job is null ? string.Empty : $"&job={Uri.EscapeDataString(job)}");
-        var (exit, lines) = await new WorkflowLogFollower(api, output, error, time)
+        var (exit, lines) = await new WorkflowLogFollower(api, logOutput ?? output, error, time)
             .StreamAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/logs{query}", follow, cancellationToken);
         if (exit != ExitCodes.Ok)
         {

@@ -56,7 +56,7 @@ _gradient_node() {
     scale) flags="--replicas" ;;
     ls | list | node) flags="-o" ;;
     get) flags="-o" ;;
-    logs) flags="-f --follow -t --timestamps --tail --replica" ;;
+    logs) flags="-f --follow -t --timestamps --tail --replica --raw" ;;
     schema)
       mapfile -t COMPREPLY < <(compgen -W "deployment workflow" -- "$cur")
       return
@@ -79,7 +79,7 @@ _gradient_node() {
         case $sub in
           run) flags="-f --name --inputs --wait" ;;
           get) flags="-o" ;;
-          logs) flags="--job -f --follow" ;;
+          logs) flags="--job -f --follow --raw" ;;
         esac
         mapfile -t COMPREPLY < <(compgen -W "$flags --socket" -- "$cur")
       elif [ "$sub" != run ] && [ "$sub" != ls ] && [ "$i" -eq $((COMP_CWORD - 1)) ]; then

@@ -27,6 +27,7 @@ internal sealed class LiveProgressView(TextWriter output, int width = 80) : IPro
 
     public void Finish(string line)
     {
+        line = Terminal.TerminalFilter.Field(line); // its line breaks are kept: it is printed below the block, never redrawn
         output.Write($"{Colour(line)}{line}{Escape}0m\n");
         output.Flush();
     }
@@ -42,7 +43,7 @@ internal sealed class LiveProgressView(TextWriter output, int width = 80) : IPro
     private string Line(ProgressFact fact)
     {
         var bar = fact.Fraction is { } f ? $"[{new string('#', (int)Math.Round(f * BarWidth))}{new string('-', BarWidth - (int)Math.Round(f * BarWidth))}] " : string.Empty;
-        var text = $"{fact.Key,-12} {bar}{fact.Text}";
+        var text = $"{fact.Key,-12} {bar}{Safe(fact.Text)}";
         if (text.Length > width - 1)
         {
             text = text[..(width - 2)] + "…";
@@ -51,6 +52,12 @@ internal sealed class LiveProgressView(TextWriter output, int width = 80) : IPro
         var colour = Colour(fact.Text);
         return colour.Length == 0 ? text : $"{colour}{text}{Escape}0m";
     }
+
+    /// <summary>
+    /// A replica's message or a warning as one line of the block: its control characters shown as text (the block's own
+    /// escapes are the only ones the terminal gets) and its line breaks as spaces (so that the redraw erases every line it drew).
+    /// </summary>
+    private static string Safe(string text) => Terminal.TerminalFilter.Field(text).Replace('\n', ' ').Replace('\t', ' ');
 
     private static string Colour(string text) =>
         text.StartsWith("ready", StringComparison.Ordinal) || text.StartsWith("Ready", StringComparison.Ordinal) || text.StartsWith("rolled out", StringComparison.Ordinal) ? $"{Escape}32m"

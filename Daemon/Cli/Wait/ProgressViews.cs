@@ -12,7 +12,7 @@ internal static class ProgressViews
     public static IProgressView ForConsole() =>
         IsLive(Console.IsOutputRedirected, Environment.GetEnvironmentVariable)
             ? new LiveProgressView(Console.Out, Width())
-            : new LineProgressView(Console.Out, TimeProvider.System);
+            : new LineProgressView(Terminal.TerminalSafeWriter.Fields(Console.Out), TimeProvider.System);
 
     private static int Width() => TerminalWidth.OfStdout() is > 20 and var width ? width : 80;
 }
