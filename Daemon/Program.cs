@@ -78,15 +78,15 @@ internal static class Program
                 Console.Out.WriteLine($"gradient-node {NodeEndpoints.Version}");
                 return ExitCodes.Ok;
             case "fetch":
-                return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), Console.Out, Console.Error, CancellationToken.None);
+                return await FetchCommand.RunAsync(ParsedArgs.Parse(rest), TerminalSafeWriter.Fields(Console.Out), TerminalSafeWriter.Fields(Console.Error), CancellationToken.None);
             case "schema":
                 return SchemaCommand.Run(ParsedArgs.Parse(rest), Console.Out);
             case "export":
-                return ExportCommand.Run(ParsedArgs.Parse(rest, ExportCommand.Flags), Console.Out, Console.Error);
+                return ExportCommand.Run(ParsedArgs.Parse(rest, ExportCommand.Flags), Console.Out, TerminalSafeWriter.Fields(Console.Error)); // stdout: the manifests, exact
             case "tls":
                 return TlsCommand.Run(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
             case "validate":
-                return ClientCommands.Validate(ValidateFiles(ParsedArgs.Parse(rest)), Console.Out, Console.Error);
+                return ClientCommands.Validate(ValidateFiles(ParsedArgs.Parse(rest)), TerminalSafeWriter.Fields(Console.Out), TerminalSafeWriter.Fields(Console.Error));
         }
 
         // apply/diff: -f names the file. workflows run: -f names the file; workflows logs: -f follows.

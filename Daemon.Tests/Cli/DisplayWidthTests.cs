@@ -17,9 +17,26 @@ internal sealed class DisplayWidthTests
     [TestCase("Cafe\u0301", 4)]
     [TestCase("Überläufer", 10)]
     [TestCase("a\u200Db", 2)]
+    [TestCase("a\u001b]0;t\u0007b", 14)]
+    [TestCase("a\u009bb", 8)]
+    [TestCase("a\tb\n", 2)]
     public void Of_Text_CountsTerminalColumns(string text, int expected)
     {
         Assert.That(DisplayWidth.Of(text), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void PadRight_ControlCharacters_PadsToTheColumnsTheirShownTextTakes()
+    {
+        // Before, ESC counted 0 columns and the row printed as "\x1bx" pushed the next column out of line.
+        var padded = DisplayWidth.PadRight("\u001bx", 8);
+        var inner = new StringWriter();
+        using (var writer = Daemon.Cli.Terminal.TerminalSafeWriter.Fields(inner))
+        {
+            writer.Write(padded + "|");
+        }
+
+        Assert.That(inner.ToString(), Is.EqualTo("\\x1bx   |"));
     }
 
     [Test]

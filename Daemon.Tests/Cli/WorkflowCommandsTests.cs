@@ -180,6 +180,18 @@ internal sealed class WorkflowCommandsTests
     }
 
     [TestCase("get")]
+    [TestCase("runs")]
+    public void RunAsync_RawWithASubCommandOtherThanLogs_UsageError(string sub)
+    {
+        using var api = new ApiClient(Path.Combine(_dir, "absent.sock"));
+        var commands = new WorkflowCommands(api, TextWriter.Null, TextWriter.Null, TimeProvider.System);
+
+        var ex = Assert.ThrowsAsync<UsageException>(() => commands.RunAsync(ParsedArgs.Parse([sub, "train", "1", "--raw"]), CancellationToken.None));
+
+        Assert.That(ex!.Message, Is.EqualTo($"--raw goes with workflows logs only, not with workflows {sub}"));
+    }
+
+    [TestCase("get")]
     [TestCase("cancel")]
     public void RunAsync_AllWithAnotherSubCommand_UsageError(string sub)
     {

@@ -5,7 +5,8 @@ namespace GradientNode.Daemon.Cli;
 
 /// <summary>
 /// How many terminal columns a text takes, as wcwidth counts them: East Asian wide and full-width characters and
-/// emoji take two, combining marks and format characters none, the rest one. Tables pad by this, not by UTF-16
+/// emoji take two, combining marks and format characters none, a control character the columns of the text the CLI
+/// shows it as (<c>\x1b</c> 4, <c>\u009b</c> 6; <c>\n</c> and <c>\t</c> none), the rest one. Tables pad by this, not by UTF-16
 /// length, so that a deployment named <c>日本語 app</c> or <c>Café ✨</c> does not push its row's columns out of line.
 /// </summary>
 internal static class DisplayWidth
@@ -71,6 +72,12 @@ internal static class DisplayWidth
 
     private static int Of(Rune rune)
     {
+        if (rune.IsBmp && Terminal.TerminalFilter.IsControl((char)rune.Value))
+        {
+            // Printed as text by the CLI's writers (Terminal.TerminalSafeWriter): \x1b takes 4 columns, \u009b 6.
+            return rune.Value < 0x80 ? 4 : 6;
+        }
+
         switch (Rune.GetUnicodeCategory(rune))
         {
             case UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format or UnicodeCategory.Control:
