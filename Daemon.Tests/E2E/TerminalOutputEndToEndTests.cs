@@ -52,6 +52,7 @@ internal sealed class TerminalOutputEndToEndTests
 
         var terminal = await UnderTerminalAsync("logs", "esc");
         var raw = await UnderTerminalAsync("logs", "esc", "--raw");
+        var followed = await FollowUntilAsync(node, "Z", "logs", "esc", "-f");
 
         Assert.Multiple(() =>
         {
@@ -59,6 +60,7 @@ internal sealed class TerminalOutputEndToEndTests
             Assert.That(terminal, Does.Not.Contain("\u001b]").And.Not.Contain("\u0007").And.Not.Contain("\0").And.Not.Contain("\u001bc").And.Not.Contain("\u009b"));
             Assert.That(piped.Stdout, Does.Contain(Printed), "a pipe gets the log as the container printed it");
             Assert.That(raw, Does.Contain(Printed), "--raw passes it to the terminal unchanged");
+            Assert.That(followed, Does.Contain("[0] " + Printed), "-f keeps the \\r in its line (before, each step came as a line of its own)");
         });
     }
 
@@ -86,11 +88,10 @@ internal sealed class TerminalOutputEndToEndTests
 
         Assert.Multiple(() =>
         {
-            // A workflow log is read by lines, so its \r arrives as a line break (as before).
-            Assert.That(terminal, Does.Contain("A\\x1b]52;c;aGk=\\x07B \u001b[31mred\u001b[0m 1%"), "before, the terminal got the clipboard write");
-            Assert.That(terminal, Does.Contain("2%\t\\x00Z\\x1bc\\u009b"));
+            // The node keeps a job's log by lines, so its \r arrives as a line break (the daemon's API sends it so).
+            Assert.That(terminal, Does.Contain(Shown.Replace('\r', '\n')), "before, the terminal got the clipboard write");
             Assert.That(terminal, Does.Not.Contain("\u001b]").And.Not.Contain("\u0007").And.Not.Contain("\0").And.Not.Contain("\u009b"));
-            Assert.That(piped.Stdout, Does.Contain("A\u001b]52;c;aGk=\u0007B").And.Contain("\0Z\u001bc\u009b"), "a pipe gets the log as the job printed it");
+            Assert.That(piped.Stdout, Does.Contain(Printed.Replace('\r', '\n')), "a pipe gets the log as the job printed it");
             Assert.That(get.Stdout, Does.Contain("out").And.Not.Contain("\u001b").And.Not.Contain("\u0007").And.Not.Contain("\u009b"), "the string output is shown as text");
         });
     }
@@ -132,6 +133,50 @@ internal sealed class TerminalOutputEndToEndTests
             TestTimeouts.Rollout,
             () => $"{what}; last: {last}");
         return last;
+    }
+
+    /// <summary>Runs a following client verb into a pipe until its output holds <paramref name="until"/>, then stops it.</summary>
+    private static async Task<string> FollowUntilAsync(GradientNodeProcess node, string until, params string[] args)
+    {
+        var start = new ProcessStartInfo(GradientNodeProcess.BinaryPath()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--socket", node.Socket }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var shown = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
+            {
+                lock (shown)
+                {
+                    shown.Append(buffer, 0, read);
+                }
+            }
+        });
+        string Shown()
+        {
+            lock (shown)
+            {
+                return shown.ToString();
+            }
+        }
+
+        try
+        {
+            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Shown().Contains(until, StringComparison.Ordinal)), TestTimeouts.Container, () => $"'{until}' from {string.Join(' ', args)}: {Shown()}");
+        }
+        finally
+        {
+            process.Kill();
+            await reading;
+        }
+
+        return Shown();
     }
 
     /// <summary>The client verb with stdout a pseudo-terminal (util-linux <c>script</c>): what the terminal got, \r\n as \n.</summary>

@@ -91,7 +91,8 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
     /// <summary>Prints the lines <paramref name="resume"/> admits, flushing whenever no further line is waiting.</summary>
     private async Task CopyLinesAsync(Stream body, LogResume resume, LogTagNames names, bool timestamps, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        using var stream = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        var reader = new LogLineReader(stream);
         var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
         await using (writer)
         {

@@ -34,7 +34,8 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
 
             var replayed = new Dictionary<string, int>(StringComparer.Ordinal);
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var reader = new StreamReader(stream);
+            using var text = new StreamReader(stream);
+            var reader = new LogLineReader(text);
             try
             {
                 while (await reader.ReadLineAsync(cancellationToken) is { } line)
