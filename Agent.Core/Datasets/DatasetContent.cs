@@ -22,16 +22,23 @@ internal static class DatasetContent
     private const int MaxPathBytes = 4096;
     private const int MaxNameBytes = 255;
 
-    public static async Task<(List<DatasetManifestEntry> Entries, int Dropped)> SealAsync(string content, DatasetObjects objects, Lock objectLock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Seals <paramref name="content"/> in two passes: the walk (names checked, modes set, what is not a regular file or a
+    /// folder removed), then the hashing of every file found, whose bytes <paramref name="progress"/> hears of (at the start,
+    /// at most once a <see cref="ProgressEvery"/> on the monotonic clock, and at the end).
+    /// </summary>
+    public static async Task<(List<DatasetManifestEntry> Entries, int Dropped)> SealAsync(string content, DatasetObjects objects, Lock objectLock, SealOptions options, CancellationToken cancellationToken)
     {
-        var entries = new List<DatasetManifestEntry>();
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(options);
+        var files = new List<FileInfo>();
         var dropped = 0;
         var pending = new Stack<DirectoryInfo>([new DirectoryInfo(content)]);
         while (pending.TryPop(out var folder))
         {
             try
             {
-                dropped += await SealFolderAsync(content, folder, pending, entries, objects, objectLock, cancellationToken).ConfigureAwait(false);
+                dropped += SealFolder(content, folder, pending, files, cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or ArgumentException && NearPathMax(folder))
             {
@@ -41,12 +48,52 @@ internal static class DatasetContent
             }
         }
 
+        var entries = await HashAllAsync(content, files, objects, objectLock, options, cancellationToken).ConfigureAwait(false);
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return (entries, dropped);
     }
 
-    /// <summary>Seals the entries of one folder (its folders are pushed onto <paramref name="pending"/>); returns how many were dropped.</summary>
-    private static async Task<int> SealFolderAsync(string content, DirectoryInfo folder, Stack<DirectoryInfo> pending, List<DatasetManifestEntry> entries, DatasetObjects objects, Lock objectLock, CancellationToken cancellationToken)
+    /// <summary>How often a long seal reports its progress.</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
+
+    private static async Task<List<DatasetManifestEntry>> HashAllAsync(string content, List<FileInfo> files, DatasetObjects objects, Lock objectLock, SealOptions options, CancellationToken cancellationToken)
+    {
+        var entries = new List<DatasetManifestEntry>(files.Count);
+        var total = files.Sum(f => f.Length);
+        var done = 0L;
+        var reported = options.Time.GetTimestamp();
+        options.Progress?.Invoke(new DatasetCommitProgress(0, total));
+        foreach (var file in files)
+        {
+            var path = Path.GetRelativePath(content, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            var sha = await ContentHasher.HashAsync(file.FullName, path, options.MaxHoleBytes, Advanced, cancellationToken).ConfigureAwait(false);
+            lock (objectLock)
+            {
+                objects.Share(file.FullName, sha);
+            }
+
+            entries.Add(new DatasetManifestEntry(path, file.Length, sha));
+        }
+
+        options.Progress?.Invoke(new DatasetCommitProgress(total, total));
+        return entries;
+
+        void Advanced(long bytes)
+        {
+            done += bytes;
+            if (options.Progress is { } progress && options.Time.GetElapsedTime(reported) >= ProgressEvery)
+            {
+                reported = options.Time.GetTimestamp();
+                progress(new DatasetCommitProgress(Math.Min(done, total), total));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walks the entries of one folder: its folders are pushed onto <paramref name="pending"/>, its regular files added to
+    /// <paramref name="files"/> (hashed later); returns how many entries were dropped.
+    /// </summary>
+    private static int SealFolder(string content, DirectoryInfo folder, Stack<DirectoryInfo> pending, List<FileInfo> files, CancellationToken cancellationToken)
     {
         var dropped = 0;
         folder.UnixFileMode = FolderMode;
@@ -65,14 +112,7 @@ internal static class DatasetContent
             }
             else
             {
-                var file = (FileInfo)info;
-                var sha = await DatasetObjects.HashAsync(file.FullName, cancellationToken).ConfigureAwait(false);
-                lock (objectLock)
-                {
-                    objects.Share(file.FullName, sha);
-                }
-
-                entries.Add(new DatasetManifestEntry(Path.GetRelativePath(content, file.FullName).Replace(Path.DirectorySeparatorChar, '/'), file.Length, sha));
+                files.Add((FileInfo)info);
             }
         }
 

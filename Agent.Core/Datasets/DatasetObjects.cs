@@ -1,11 +1,11 @@
-using System.Security.Cryptography;
 using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Datasets;
 
 /// <summary>
 /// The content-addressed pool <c>.objects/&lt;aa&gt;/&lt;sha256&gt;</c> that makes identical files of different versions one
-/// inode: a committed file is a hard link to its object. An object no manifest names is removed by <see cref="Sweep"/>.
+/// inode: a committed file is a hard link to its object (never a copy: a sparse file keeps its holes, see
+/// docs/design/datasets.md). An object no manifest names is removed by <see cref="Sweep"/>.
 /// </summary>
 internal sealed class DatasetObjects(string directory)
 {
@@ -14,12 +14,6 @@ internal sealed class DatasetObjects(string directory)
     public string Directory { get; } = directory;
 
     public string PathOf(string sha256) => Path.Combine(Directory, sha256[..2], sha256);
-
-    public static async Task<string> HashAsync(string file, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(file, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
-    }
 
     /// <summary>
     /// Makes <paramref name="file"/> share its object: a link to the existing object (the file's own copy is dropped), or

@@ -24,4 +24,10 @@ public sealed partial class DatasetStore
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Dataset {Name}: its tags file {Path} was damaged ({Problem}); kept aside as {KeptAs}, the dataset has no tags until they are set again (or the file is restored)")]
     private partial void LogTagsKeptAside(string name, string path, string problem, string keptAs);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Dataset {Name}: committing write {Write}, {Done} of {Total} bytes hashed")]
+    private partial void LogCommitting(string name, string write, long done, long total);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "Dataset {Name}: the commit of write {Write} was canceled after {Done} of {Total} bytes hashed; its staging folder was removed and nothing was committed")]
+    private partial void LogCommitCanceled(string name, string write, long done, long total);
 }

@@ -206,9 +206,11 @@ public sealed partial class DatasetStore
     /// writes the manifest, then renames the staging folder into <c>versions/</c>. Committing the same write again returns
     /// the same version; with <paramref name="versionId"/> (a clone of a content key) an existing version of that id is
     /// returned and the write dropped, so that nothing is committed twice. With <paramref name="holder"/>, the version is
-    /// held for it from the moment it exists (a later job of the same run reads it).
+    /// held for it from the moment it exists (a later job of the same run reads it). <paramref name="progress"/> hears how many
+    /// bytes are hashed (<see cref="DatasetContent.SealAsync"/>). Canceled, the write is aborted (its staging folder removed,
+    /// nothing committed, no earlier version touched) and <see cref="OperationCanceledException"/> thrown.
     /// </summary>
-    public async Task<DatasetVersion> CommitAsync(DatasetWrite write, CancellationToken cancellationToken, string? versionId = null, string? source = null, string? holder = null)
+    public async Task<DatasetVersion> CommitAsync(DatasetWrite write, CancellationToken cancellationToken, string? versionId = null, string? source = null, string? holder = null, Action<DatasetCommitProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (_committed.TryGetValue(write.Id, out var done))
@@ -227,8 +229,22 @@ public sealed partial class DatasetStore
             throw new DatasetException(DatasetError.NotFound, $"the write of dataset '{write.Dataset}' ({write.Id}) was aborted or removed; nothing was committed");
         }
 
-        var (entries, dropped) = await DatasetContent.SealAsync(Path.Combine(folder, ContentFolder), _objects, _objectLock, cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        List<DatasetManifestEntry> entries;
+        int dropped;
+        var last = new DatasetCommitProgress(0, 0);
+        var logged = _time.GetTimestamp();
+        try
+        {
+            (entries, dropped) = await DatasetContent.SealAsync(Path.Combine(folder, ContentFolder), _objects, _objectLock, new SealOptions(_time, Heard, MaxHoleBytes), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException)
+        {
+            Abort(write);
+            LogCommitCanceled(write.Dataset, write.Id, last.Done, last.Total);
+            throw;
+        }
+
         if (dropped > 0)
         {
             LogDropped(write.Dataset, dropped);
@@ -270,7 +286,24 @@ public sealed partial class DatasetStore
 
         LogCommitted(version.Id, version.Files, version.Bytes);
         return version;
+
+        void Heard(DatasetCommitProgress now)
+        {
+            last = now;
+            progress?.Invoke(now);
+            if (_time.GetElapsedTime(logged) >= CommitLogEvery && now.Done < now.Total)
+            {
+                logged = _time.GetTimestamp();
+                LogCommitting(write.Dataset, write.Id, now.Done, now.Total);
+            }
+        }
     }
+
+    /// <summary>How often a long commit logs how far it is (event 5007).</summary>
+    internal static readonly TimeSpan CommitLogEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>The holes one file of a version may have together (<see cref="ContentHasher.DefaultMaxHoleBytes"/>; smaller in tests).</summary>
+    internal long MaxHoleBytes { get; init; } = ContentHasher.DefaultMaxHoleBytes;
 
     /// <summary>Drops a write: nothing of it is committed. Safe to call twice, and after the write's folder is gone.</summary>
     public void Abort(DatasetWrite write)

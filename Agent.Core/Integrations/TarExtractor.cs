@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Globalization;
 using System.Text;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Integrations;
 
@@ -93,7 +94,7 @@ public static class TarExtractor
             {
                 if (entry.DataStream is { } data)
                 {
-                    await data.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                    await SparseCopy.CopyAsync(data, output, cancellationToken).ConfigureAwait(false); // zeros stay holes
                 }
             }
 

@@ -28,8 +28,12 @@ public interface IWorkflowDatasets
     /// </summary>
     Task<DatasetWrite> BeginWriteAsync(string name, string? message, string holder, CancellationToken cancellationToken);
 
-    /// <summary>Commits a staged version atomically, held for <paramref name="holder"/> (a later job reads it); called only when the job that wrote it succeeded.</summary>
-    Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, CancellationToken cancellationToken);
+    /// <summary>
+    /// Commits a staged version atomically, held for <paramref name="holder"/> (a later job reads it); called only when the
+    /// job that wrote it succeeded. <paramref name="progress"/> hears how far its hashing is (at most once a second).
+    /// Canceled, the staged version is removed, nothing is committed, and <see cref="OperationCanceledException"/> thrown.
+    /// </summary>
+    Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, Action<GradientNode.Core.Datasets.DatasetCommitProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>Discards a staged version (failed or canceled job): nothing is committed.</summary>
     Task AbortAsync(DatasetWrite write, CancellationToken cancellationToken);

@@ -33,6 +33,27 @@ internal sealed class TarExtractorTests
         Assert.That(System.IO.File.GetUnixFileMode(Path.Combine(_root, "sub", "w.bin")), Is.EqualTo((UnixFileMode)0b110_100_100), "no setuid, no write for others: the archive's modes are ignored");
     }
 
+    [Test]
+    public async Task ExtractAsync_FileMostlyZeros_ZerosKeptAsHolesAndTheBytesUnchanged()
+    {
+        // Before, every zero was written: an upload of a sparse disk image took its whole apparent size on disk.
+        var content = new byte[32 << 20];
+        content[(16 << 20) + 5] = 42;
+        content[^1] = 7;
+        using var tar = Tar(new PaxTarEntry(TarEntryType.RegularFile, "disk.img") { DataStream = new MemoryStream(content) }, File("zeros", new string('\0', 100)));
+
+        var (bytes, _) = await TarExtractor.ExtractAsync(tar, _root, 1L << 30, CancellationToken.None);
+
+        var disk = Path.Combine(_root, "disk.img");
+        Assert.Multiple(() =>
+        {
+            Assert.That(bytes, Is.EqualTo((32L << 20) + 100));
+            Assert.That(System.IO.File.ReadAllBytes(disk), Is.EqualTo(content));
+            Assert.That(System.IO.File.ReadAllBytes(Path.Combine(_root, "zeros")), Is.EqualTo(new byte[100]), "a file of zeros alone: its length, all holes");
+            Assert.That(Datasets.DatasetStoreTests.AllocatedBytes(disk), Is.LessThan(1 << 20), "32 MiB apparent, two blocks of data");
+        });
+    }
+
     [TestCase(TarEntryType.SymbolicLink, "symbolic link")]
     [TestCase(TarEntryType.HardLink, "hard link")]
     [TestCase(TarEntryType.CharacterDevice, "character device")]

@@ -79,13 +79,13 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
-    public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, string holder, CancellationToken cancellationToken)
+    public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, string holder, Action<DatasetCommitProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         var open = Find(write) ?? throw new WorkflowDatasetException($"the output of dataset '{write.Name}' is gone (its staging folder was removed); nothing was committed");
         try
         {
-            var version = await store.CommitAsync(open, cancellationToken, holder: holder).ConfigureAwait(false);
+            var version = await store.CommitAsync(open, cancellationToken, holder: holder, progress: progress).ConfigureAwait(false);
             return new ResolvedDataset(version.Id, store.ContentPathOf(version.Dataset, version.Version));
         }
         catch (DatasetException ex)

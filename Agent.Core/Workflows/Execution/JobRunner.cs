@@ -1,3 +1,5 @@
+using System.Globalization;
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Runs;
@@ -16,9 +18,10 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     /// <summary>
     /// Runs <paramref name="job"/>; <paramref name="started"/> reports its inputs and open writes once its action began,
     /// <paramref name="recordModel"/> the model version a create-model job is about to commit. Writes the record still
-    /// holds for the job (an attempt cut by a restart) are aborted first.
+    /// holds for the job (an attempt cut by a restart) are aborted first. <paramref name="progress"/> hears the job's message
+    /// while its dataset outputs are committed (<see cref="CommittingMessage"/>).
     /// </summary>
-    public async Task<JobResult> RunAsync(RunRecord run, JobPlan job, Action<IReadOnlyDictionary<string, RunValue>, IReadOnlyDictionary<string, DatasetWrite>> started, Action<string> recordModel, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    public async Task<JobResult> RunAsync(RunRecord run, JobPlan job, Action<IReadOnlyDictionary<string, RunValue>, IReadOnlyDictionary<string, DatasetWrite>> started, Action<string> recordModel, Action<string> progress, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(job);
@@ -66,7 +69,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 outcome = await RunOnNodeAsync(run, job, prepared, recordModel, deadline, cancel, stopping).ConfigureAwait(false);
             }
 
-            return await FinishAsync(run, job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes).ConfigureAwait(false);
+            return await FinishAsync(run, job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes, progress, cancel, stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (stopping.IsCancellationRequested && ex is not OperationCanceledException)
         {
@@ -96,7 +99,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     }
 
     /// <summary>Continues a container job that was RUNNING when the daemon stopped: waits for its container, or fails it when the container is gone.</summary>
-    public async Task<JobResult> AdoptAsync(RunRecord run, JobPlan job, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    public async Task<JobResult> AdoptAsync(RunRecord run, JobPlan job, Action<string> progress, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(job);
@@ -117,7 +120,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         }
 
         var outcome = await containers.WaitAsync(container.Id, deadline?.At, deadline?.Message, LogPath(run, job), secrets.Mask(job), cancel, stopping).ConfigureAwait(false);
-        return await FinishAsync(run, job, outcome, inputs, outputsDir, writes).ConfigureAwait(false);
+        return await FinishAsync(run, job, outcome, inputs, outputsDir, writes, progress, cancel, stopping).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -172,7 +175,12 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         }
     }
 
-    private async Task<JobResult> FinishAsync(RunRecord run, JobPlan job, JobOutcome outcome, IReadOnlyDictionary<string, RunValue> inputs, string outputsDir, IReadOnlyDictionary<string, DatasetWrite> writes)
+    /// <summary>
+    /// Reads the string outputs of a job that succeeded and commits its dataset outputs one by one. A cancel of the run or the
+    /// daemon's stop cuts a commit: the output being committed and those after it are removed (nothing of them committed),
+    /// the outputs committed before it stay, and the job ends CANCELED (a cancel) or ERROR (the node stopped) saying so.
+    /// </summary>
+    private async Task<JobResult> FinishAsync(RunRecord run, JobPlan job, JobOutcome outcome, IReadOnlyDictionary<string, RunValue> inputs, string outputsDir, IReadOnlyDictionary<string, DatasetWrite> writes, Action<string> progress, CancellationToken cancel, CancellationToken stopping)
     {
         if (outcome.Phase != WorkflowPhase.Succeeded)
         {
@@ -198,12 +206,18 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             outputs[name] = new RunValue { Type = "volume" };
         }
 
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
         foreach (var (name, write) in writes)
         {
             try
             {
-                var committed = await datasets.CommitAsync(write, RunDatasetHolds.Holder(run), CancellationToken.None).ConfigureAwait(false);
+                var committed = await datasets.CommitAsync(write, RunDatasetHolds.Holder(run), p => progress(CommittingMessage(name, p)), cut.Token).ConfigureAwait(false);
                 outputs[name] = new RunValue { Type = "dataset", With = new Dictionary<string, string> { ["ref"] = write.Name }, Dataset = new DatasetValue(committed.Id, true) };
+            }
+            catch (OperationCanceledException) when (cut.IsCancellationRequested)
+            {
+                await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
+                return new JobResult(CommitCut(name, stopping.IsCancellationRequested, outcome.ExitCode), inputs, outputs);
             }
             catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
             {
@@ -216,6 +230,15 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
         return new JobResult(outcome, inputs, outputs);
     }
+
+    /// <summary>The job's message while <paramref name="output"/> is committed: how many of its bytes are hashed.</summary>
+    internal static string CommittingMessage(string output, DatasetCommitProgress progress) =>
+        $"committing dataset output '{output}': {progress.Done.ToString(CultureInfo.InvariantCulture)} of {progress.Total.ToString(CultureInfo.InvariantCulture)} bytes hashed"
+        + (progress.Total > 0 ? $" ({(progress.Done * 100 / progress.Total).ToString(CultureInfo.InvariantCulture)}%)" : string.Empty);
+
+    private static JobOutcome CommitCut(string output, bool stopped, int? exitCode) => stopped
+        ? new JobOutcome(WorkflowPhase.Error, $"the node stopped while committing dataset output '{output}': nothing of it was committed (run the workflow again)", exitCode)
+        : new JobOutcome(WorkflowPhase.Canceled, $"canceled while committing dataset output '{output}': nothing of it was committed", exitCode);
 
     private async Task AbortAsync(IEnumerable<DatasetWrite> writes)
     {

@@ -294,11 +294,11 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             JobResult result;
             if (adopt)
             {
-                result = await jobs.AdoptAsync(Record, job, deadline, _cancel.Token, stopping).ConfigureAwait(false);
+                result = await jobs.AdoptAsync(Record, job, Progress, deadline, _cancel.Token, stopping).ConfigureAwait(false);
             }
             else
             {
-                result = await jobs.RunAsync(Record, job, Started, RecordModel, deadline, _cancel.Token, stopping).ConfigureAwait(false);
+                result = await jobs.RunAsync(Record, job, Started, RecordModel, Progress, deadline, _cancel.Token, stopping).ConfigureAwait(false);
             }
 
             Complete(job, result, generation);
@@ -331,6 +331,11 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                 Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Message = null, Inputs = inputs } }) },
             });
         }
+
+        // A commit's progress (once a second at most): shown as the RUNNING job's message, unless a cancel is being shown.
+        void Progress(string message) => Update(r => r.CancelRequested || r.Status.Jobs[job.Id].Phase != WorkflowPhase.Running
+            ? r
+            : r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Message = message } }) } });
 
         void RecordModel(string version) => Update(r => r with { ModelVersions = Merge(r.ModelVersions, new Dictionary<string, string> { [job.Id] = version }) });
     }
