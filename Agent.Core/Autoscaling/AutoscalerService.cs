@@ -35,6 +35,7 @@ public sealed partial class AutoscalerService(
     public async Task EvaluateOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        FollowClockStep(now);
         var autoscaled = specs()
             .Where(s => s.Enabled && s.Resources.Replicas > 0 && s.Resources.Autoscaling is { Enabled: true })
             .ToList();

@@ -22,6 +22,17 @@ public sealed class UsageSeries
         }
     }
 
+    /// <summary>Moves every sample's time by <paramref name="step"/>: the wall clock stepped (see <see cref="AutoscalerService"/>).</summary>
+    public void Shift(TimeSpan step)
+    {
+        var moved = _samples.Select(s => (s.At + step, s.Value)).ToList();
+        _samples.Clear();
+        foreach (var sample in moved)
+        {
+            _samples.Enqueue(sample);
+        }
+    }
+
     /// <summary>The mean of the samples taken in the <paramref name="window"/> before <paramref name="now"/>; null when none.</summary>
     public double? Average(DateTimeOffset now, TimeSpan window)
     {

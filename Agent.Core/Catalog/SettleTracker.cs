@@ -9,7 +9,8 @@ namespace GradientNode.Core.Catalog;
 /// </summary>
 internal sealed class SettleTracker(TimeProvider time, TimeSpan interval)
 {
-    private readonly Dictionary<string, (FileStamp Stamp, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
+    // Since: monotonic. With the wall clock, a step back kept a changed spec unsettled (not applied) for as long.
+    private readonly Dictionary<string, (FileStamp Stamp, long Since)> _seen = new(StringComparer.Ordinal);
 
     /// <summary>Files seen unsettled and not yet settled: the watcher looks again after the interval for them.</summary>
     public int Pending => _seen.Count;
@@ -28,7 +29,7 @@ internal sealed class SettleTracker(TimeProvider time, TimeSpan interval)
 
         if (_seen.TryGetValue(path, out var seen) && SameFile(seen.Stamp, stamp))
         {
-            if (now - seen.Since < interval)
+            if (time.GetElapsedTime(seen.Since) < interval)
             {
                 return false;
             }
@@ -37,7 +38,7 @@ internal sealed class SettleTracker(TimeProvider time, TimeSpan interval)
             return true;
         }
 
-        _seen[path] = (stamp, now);
+        _seen[path] = (stamp, time.GetTimestamp());
         return false;
     }
 

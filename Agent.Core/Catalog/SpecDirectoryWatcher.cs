@@ -116,11 +116,11 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             {
                 // Let the burst settle (Quiet after its last event), bounded by MaxDelay after its first; all the events
                 // pending at each wake count as one, so 150 events cost one quiet period, not 150.
-                var deadline = time.GetUtcNow() + MaxDelay;
+                var deadline = time.After(MaxDelay); // monotonic, as every wait here
                 bool more;
                 do
                 {
-                    var left = deadline - time.GetUtcNow();
+                    var left = time.Until(deadline);
                     more = left > TimeSpan.Zero && await WaitForEventsAsync(left < Quiet ? left : Quiet, cancellationToken).ConfigureAwait(false);
                 }
                 while (more);
@@ -134,7 +134,8 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// <summary>True as soon as any file event is pending (all of them are drained), false after <paramref name="timeout"/> without one.</summary>
     private async Task<bool> WaitForEventsAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + timeout;
+        // Monotonic: with the wall clock, a step back of an hour stopped the 2 s rescan for an hour.
+        var deadline = time.After(timeout);
         while (true)
         {
             var wake = Volatile.Read(ref _wake);
@@ -143,7 +144,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
                 return true;
             }
 
-            var left = deadline - time.GetUtcNow();
+            var left = time.Until(deadline);
             if (left <= TimeSpan.Zero)
             {
                 return false;

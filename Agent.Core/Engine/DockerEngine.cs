@@ -209,10 +209,10 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     /// </summary>
     private async Task WaitUntilRemovedAsync(string id, ContainerConflictException conflict, CancellationToken cancellationToken)
     {
-        var until = _time.GetUtcNow() + RemovalInProgressWait;
+        var until = _time.After(RemovalInProgressWait); // monotonic: a clock step neither ends the wait at once nor stretches it
         while (await InspectRawAsync(id, cancellationToken).ConfigureAwait(false) is not null)
         {
-            if (_time.GetUtcNow() >= until)
+            if (_time.Until(until) <= TimeSpan.Zero)
             {
                 throw conflict;
             }

@@ -25,7 +25,7 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
     public const int MaxWarnings = 20;
 
     private readonly ConcurrentDictionary<string, Check> _checks = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(DateTimeOffset At, string Text)> _losses = new();
+    private readonly ConcurrentQueue<(long Seen, string Text)> _losses = new(); // Seen: monotonic (the text carries the wall time)
     private readonly CancellationTokenSource _stopping = new();
 
     public event Action<string>? Lost;
@@ -41,8 +41,8 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
     {
         get
         {
-            var since = time.GetUtcNow() - WarningRetention;
-            return [.. _losses.Where(l => l.At >= since).Select(l => l.Text)];
+            // Monotonic: a wall-clock step kept old warnings for as long as it stepped back, or dropped new ones when it stepped forward.
+            return [.. _losses.Where(l => time.GetElapsedTime(l.Seen) <= WarningRetention).Select(l => l.Text)];
         }
     }
 
@@ -182,7 +182,7 @@ public sealed partial class GpuLossMonitor(IContainerEngine engine, TimeProvider
             var gpus = string.Join(",", check.Gpus);
             var now = time.GetUtcNow();
             LogLost(check.Replica, Short(check.ContainerId), gpus, reason);
-            _losses.Enqueue((now, string.Create(CultureInfo.InvariantCulture,
+            _losses.Enqueue((time.GetTimestamp(), string.Create(CultureInfo.InvariantCulture,
                 $"{check.Replica}: {reason} (container {Short(check.ContainerId)}, GPU {gpus}, at {now:yyyy-MM-dd'T'HH:mm:ss'Z'}); the replica is restarted")));
             while (_losses.Count > MaxWarnings && _losses.TryDequeue(out _))
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GradientNode.Core.Specs;
 using Microsoft.Extensions.Logging;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Health;
 
@@ -33,7 +34,7 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
         }
 
         Stop(containerId);
-        var loop = new Loop(slug, containerId, ip, appPort, checks, new ProbeTracker(checks, startedAt), CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        var loop = new Loop(slug, containerId, ip, appPort, checks, new ProbeTracker(checks, startedAt), CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), time);
         if (_loops.TryAdd(containerId, loop))
         {
             loop.Task = Task.Run(() => RunAsync(loop), CancellationToken.None);
@@ -107,13 +108,14 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
                     return;
                 }
 
-                var wait = due - time.GetUtcNow();
+                var wait = due - loop.Now;
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, time, token).ConfigureAwait(false);
                 }
 
-                var now = time.GetUtcNow();
+                var now = loop.Now;
+                var shown = time.GetUtcNow();
                 IReadOnlyList<ProbeType> dueNow;
                 lock (loop.Tracker)
                 {
@@ -127,7 +129,7 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
                 {
                     foreach (var (type, result) in results)
                     {
-                        changed |= loop.Tracker.Record(type, result, now);
+                        changed |= loop.Tracker.Record(type, result, now, shown);
                     }
                 }
 
@@ -188,8 +190,18 @@ public sealed partial class HealthMonitor(ProbeRunner runner, TimeProvider time,
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "{Slug}: container {Container} is now {Health}: {Detail}")]
     private partial void LogTransition(string slug, string container, string health, string detail);
 
-    private sealed class Loop(string slug, string containerId, string? ip, int appPort, HealthChecksSpec checks, ProbeTracker tracker, CancellationTokenSource cancel)
+    /// <remarks>
+    /// The schedule runs on the loop's own timeline: the wall clock when the loop began (to place the container's start,
+    /// which Docker gives as wall time) plus the monotonic time since. Before, each wait was the next due time minus the
+    /// wall clock, so a step back of an hour stopped every probe for an hour (a hung replica stayed ready).
+    /// </remarks>
+    private sealed class Loop(string slug, string containerId, string? ip, int appPort, HealthChecksSpec checks, ProbeTracker tracker, CancellationTokenSource cancel, TimeProvider time)
     {
+        private readonly SteadyClock _clock = new(time);
+
+        /// <summary>Now on the loop's timeline (see the remarks).</summary>
+        public DateTimeOffset Now => _clock.Now;
+
         public string Slug { get; } = slug;
 
         public string ContainerId { get; } = containerId;

@@ -56,9 +56,12 @@ public sealed class ProbeTracker
     public DateTimeOffset? NextDue() =>
         Active().Select(pair => (DateTimeOffset?)pair.Value.NextDue).Min();
 
-    /// <summary>Records the result of a probe of <paramref name="type"/> that was started at <paramref name="startedAt"/>.</summary>
+    /// <summary>
+    /// Records the result of a probe of <paramref name="type"/> that was started at <paramref name="startedAt"/> (the
+    /// tracker's schedule), shown as started at <paramref name="shownAt"/> (wall time; <paramref name="startedAt"/> when null).
+    /// </summary>
     /// <returns>True when <see cref="Health"/> changed.</returns>
-    public bool Record(ProbeType type, ProbeResult result, DateTimeOffset startedAt)
+    public bool Record(ProbeType type, ProbeResult result, DateTimeOffset startedAt, DateTimeOffset? shownAt = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (!_probes.TryGetValue(type, out var probe) || _restartReason is not null)
@@ -73,7 +76,7 @@ public sealed class ProbeTracker
             LastResult = result.Result,
             LastMessage = result.Message,
             ConsecutiveFailures = failures,
-            LastProbedAt = startedAt,
+            LastProbedAt = shownAt ?? startedAt,
             Hint = result.Success ? null : HintFor(result),
         };
         probe.NextDue = startedAt + TimeSpan.FromSeconds(Math.Max(1, probe.Spec.PeriodSeconds));

@@ -17,7 +17,8 @@ public sealed partial class VolumeMaterializer
 
         public int Fetches { get; set; }
 
-        public DateTimeOffset RetryAt { get; set; }
+        /// <summary>When the next fetch may start: a monotonic timestamp (<see cref="Common.MonotonicTime"/>).</summary>
+        public long RetryAt { get; set; }
 
         /// <summary>Cancels the running fetch (linked to the daemon's stop); null when none runs.</summary>
         public CancellationTokenSource? Cancel { get; set; }

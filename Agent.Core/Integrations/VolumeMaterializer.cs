@@ -3,6 +3,7 @@
 // record (VolumeMaterializer.Job.cs) and the cancelling of unwanted fetches (VolumeMaterializer.Unwanted.cs) are parts
 // of this class in files of their own.
 using System.Collections.Concurrent;
+using GradientNode.Core.Common;
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Secrets;
@@ -28,7 +29,7 @@ public sealed partial class VolumeMaterializer : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<VolumeRequest>> _current = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (long Bytes, DateTimeOffset At)> _sizes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Bytes, long At)> _sizes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly VolumeOwners _owners;
 
@@ -99,9 +100,9 @@ public sealed partial class VolumeMaterializer : IDisposable
                 {
                     pending = true;
                 }
-                else if (job.Error is { } error && _time.GetUtcNow() < job.RetryAt && !newVersion)
+                else if (job.Error is { } error && _time.Until(job.RetryAt) is var left && left > TimeSpan.Zero && !newVersion)
                 {
-                    var wait = Math.Ceiling((job.RetryAt - _time.GetUtcNow()).TotalSeconds);
+                    var wait = Math.Ceiling(left.TotalSeconds);
                     errors.Add($"{volume.Field}: {error} (attempt {job.Failures}; retrying in {wait}s)");
                 }
                 else
@@ -343,7 +344,7 @@ public sealed partial class VolumeMaterializer : IDisposable
             {
                 job.Failures++;
                 job.Error = error;
-                job.RetryAt = _time.GetUtcNow() + _options.RetryAfter(job.Failures);
+                job.RetryAt = _time.After(_options.RetryAfter(job.Failures));
                 LogFetchFailed(slug, volume.Field, job.Failures, _options.RetryAfter(job.Failures).TotalSeconds, error);
             }
 
@@ -358,8 +359,8 @@ public sealed partial class VolumeMaterializer : IDisposable
 
     private long SizeOf(string path)
     {
-        var now = _time.GetUtcNow();
-        if (_sizes.TryGetValue(path, out var cached) && now - cached.At < TimeSpan.FromSeconds(10))
+        var now = _time.GetTimestamp();
+        if (_sizes.TryGetValue(path, out var cached) && _time.GetElapsedTime(cached.At) < TimeSpan.FromSeconds(10))
         {
             return cached.Bytes;
         }

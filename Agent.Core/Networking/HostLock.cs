@@ -1,3 +1,5 @@
+using GradientNode.Core.Common;
+
 namespace GradientNode.Core.Networking;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class HostLock : IDisposable
 
     public static async Task<HostLock> AcquireAsync(string path, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
     {
-        var until = time.GetUtcNow() + wait;
+        var until = time.After(wait); // monotonic
         while (true)
         {
             try
@@ -32,7 +34,7 @@ public sealed class HostLock : IDisposable
             {
                 return new HostLock(null);
             }
-            catch (IOException) when (time.GetUtcNow() < until)
+            catch (IOException) when (time.Until(until) > TimeSpan.Zero)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
             }

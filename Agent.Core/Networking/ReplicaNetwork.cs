@@ -32,8 +32,9 @@ public sealed partial class ReplicaNetwork(
     private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (ReplicaNetworkChoice Choice, DateTimeOffset At)? _last;
-    private (string Bridge, DateTimeOffset At)? _protected;
+    // At: monotonic. With the wall clock, a step back kept the choice, and the firewall rule unchecked, for as long.
+    private (ReplicaNetworkChoice Choice, long At)? _last;
+    private (string Bridge, long At)? _protected;
     private string? _networkWarning;
     private string? _firewallWarning;
 
@@ -55,8 +56,8 @@ public sealed partial class ReplicaNetwork(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = time.GetUtcNow();
-            if (_last is { } last && now - last.At < Reuse && last.Choice.Error is null)
+            var now = time.GetTimestamp();
+            if (_last is { } last && time.GetElapsedTime(last.At) < Reuse && last.Choice.Error is null)
             {
                 return last.Choice;
             }
@@ -153,8 +154,8 @@ public sealed partial class ReplicaNetwork(
 
     private async Task ProtectAsync(string bridge, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_protected is { } done && done.Bridge == bridge && now - done.At < Recheck)
+        var now = time.GetTimestamp();
+        if (_protected is { } done && done.Bridge == bridge && time.GetElapsedTime(done.At) < Recheck)
         {
             return;
         }

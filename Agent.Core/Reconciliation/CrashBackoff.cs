@@ -52,6 +52,19 @@ public static class CrashBackoff
         return hash;
     }
 
+    /// <summary>
+    /// When the replacement of <paramref name="exited"/> may start, at most its delay after <paramref name="now"/>: an exit
+    /// Docker stamped after now (the wall clock stepped back since) counts as now. Before, a step back of an hour held a
+    /// crashed replica's restart back for an hour.
+    /// </summary>
+    public static DateTimeOffset RestartAt(ObservedReplica exited, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(exited);
+        var restartAt = RestartAt(exited);
+        var latest = now + WithJitter(Delay(CrashesAfter(exited)), exited.ContainerId);
+        return restartAt > latest ? latest : restartAt;
+    }
+
     /// <summary>When the replacement of <paramref name="exited"/> may start.</summary>
     public static DateTimeOffset RestartAt(ObservedReplica exited)
     {

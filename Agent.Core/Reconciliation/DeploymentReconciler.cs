@@ -1,4 +1,5 @@
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 
@@ -25,6 +26,12 @@ public sealed class DeploymentReconciler(
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly StartRetries _starts = new();
+
+    /// <summary>
+    /// The timeline of what this reconciler times itself (start retries, rollout progress, a first version's wait): monotonic.
+    /// A step back of the wall clock held a failed deployment's next attempt back by as much.
+    /// </summary>
+    private readonly SteadyClock _steady = new(time);
     private readonly FirstVersionTracker _first = new();
     private readonly ReplicaCap _cap = new(options.MaxReplicas);
 
@@ -48,12 +55,16 @@ public sealed class DeploymentReconciler(
         }
 
         var now = time.GetUtcNow();
+        var steady = _steady.Now;
         (desired, var asked, var capWait) = Admit(slug, desired, observed);
-        var track = rollouts.Track(slug, desired, observed, now);
+        // The rollout's progress is tracked on the steady timeline and placed on the wall clock as its age before now: a
+        // step forward of the wall clock (past --progress-deadline) failed a healthy rollout, a step back let a stuck one run on.
+        var tracked = rollouts.Track(slug, desired, observed, steady);
+        var track = tracked is null ? null : tracked with { LastProgress = now - (steady - tracked.LastProgress) };
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
         var ready = observed.Count(r => r.Ready && r.IsCurrent(hash));
-        var retry = plan.Creates.Any() ? _starts.Waiting(slug, hash, ready, now) : null;
+        var retry = plan.Creates.Any() ? _starts.Waiting(slug, hash, ready, _steady.Now) : null;
         if (retry is not null)
         {
             // Replicas that failed to start are tried once per backoff step: this pass (a resync, an event) only observes.
@@ -72,17 +83,17 @@ public sealed class DeploymentReconciler(
         var execution = await executor.ExecuteAsync(slug, spec, hash, plan, preparation, now, cancellationToken).ConfigureAwait(false);
         if (execution.Error is { } failed)
         {
-            retry = _starts.Failed(slug, hash, ready, failed, time.GetUtcNow());
+            retry = _starts.Failed(slug, hash, ready, failed, _steady.Now);
         }
 
-        var error = preparation.Error ?? retry?.Describe(time.GetUtcNow());
+        var error = preparation.Error ?? retry?.Describe(_steady.Now, time.GetUtcNow());
         if (!plan.Steps.All(step => step is WaitBackoff or RolloutFailed))
         {
             observed = await observer.ObserveAsync(slug, spec, hash, port, cancellationToken).ConfigureAwait(false);
         }
 
         var backoff = plan.Steps.OfType<WaitBackoff>().Select(w => (DateTimeOffset?)w.Until).Min();
-        var firstSince = _first.Since(slug, desired, observed, time.GetUtcNow());
+        var firstSince = _first.Since(slug, desired, observed, _steady.Now) is { } waiting ? time.GetUtcNow() - (_steady.Now - waiting) : (DateTimeOffset?)null;
         var shown = asked is { } count ? desired with { Count = count } : desired;
         var status = Build(slug, entry, shown, observed, error, backoff, RolloutTracker.Describe(track, desired, plan, observed), capWait ?? execution.GpuWait, firstSince);
         if (entry is null && observed.Count == 0)
@@ -97,7 +108,7 @@ public sealed class DeploymentReconciler(
         }
 
         // A deployment waiting for room is looked at again as one with an error is, not every second.
-        return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff, retry?.NextAttempt), error ?? capWait, firstSince is not null));
+        return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff - time.GetUtcNow(), retry?.NextAttempt - _steady.Now), error ?? capWait, firstSince is not null));
     }
 
     /// <summary>
@@ -118,13 +129,16 @@ public sealed class DeploymentReconciler(
             : (desired, null, null);
     }
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+    /// <summary>
+    /// The sooner of two waits, each measured on its own clock: a crash backoff ends at a wall time (it counts from the
+    /// container's exit, which Docker stamps on the wall clock), a start retry on <see cref="_steady"/>.
+    /// </summary>
+    private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
-    private TimeSpan? RecheckAfter(DeploymentStatus status, DateTimeOffset? backoff, string? error, bool waitingForFirstReady)
+    private TimeSpan? RecheckAfter(DeploymentStatus status, TimeSpan? backoff, string? error, bool waitingForFirstReady)
     {
-        if (backoff is { } until)
+        if (backoff is { } wait)
         {
-            var wait = until - time.GetUtcNow();
             return wait < options.ProgressRecheck ? options.ProgressRecheck : wait;
         }
 

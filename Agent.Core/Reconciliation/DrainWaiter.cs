@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Traffic;
 
 namespace GradientNode.Core.Reconciliation;
@@ -30,7 +31,10 @@ public sealed class DrainWaiter(Func<TrafficSnapshot?> stats, TimeProvider time,
     {
         ArgumentNullException.ThrowIfNull(leaving);
         var ids = leaving.Select(r => ReplicaRouteId.Of(slug, r.Index, r.ContainerId)).ToHashSet(StringComparer.Ordinal);
-        var deadline = leftRotationAt + timeout;
+        // Its own timeout on the monotonic clock (the wall clock read once, for what passed since the replica left the
+        // rotation): a step forward ended the drain at once, with requests still in flight. The proxy's figures carry the
+        // proxy's wall time, so they are still compared with the wall clock.
+        var deadline = time.After(timeout - (time.GetUtcNow() - leftRotationAt));
         while (true)
         {
             var now = time.GetUtcNow();
@@ -47,7 +51,7 @@ public sealed class DrainWaiter(Func<TrafficSnapshot?> stats, TimeProvider time,
                 return 0;
             }
 
-            if (now >= deadline)
+            if (time.Until(deadline) <= TimeSpan.Zero)
             {
                 return inFlight;
             }

@@ -23,7 +23,7 @@ public sealed class EngineEchoes(TimeProvider time)
     };
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Name, string Action), DateTimeOffset> _expected = [];
+    private readonly Dictionary<(string Name, string Action), long> _expected = []; // when: monotonic
 
     /// <summary>Expected echoes not yet seen (tests look at it: it stays bounded).</summary>
     internal int Pending
@@ -43,12 +43,12 @@ public sealed class EngineEchoes(TimeProvider time)
     /// </summary>
     public void Expect(string name, string action)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetTimestamp();
         lock (_gate)
         {
             if (_expected.Count >= 64)
             {
-                foreach (var stale in _expected.Where(e => now - e.Value > Lifetime).Select(e => e.Key).ToList())
+                foreach (var stale in _expected.Where(e => time.GetElapsedTime(e.Value) > Lifetime).Select(e => e.Key).ToList())
                 {
                     _expected.Remove(stale);
                 }

@@ -159,10 +159,10 @@ public sealed partial class ImagePuller : IDisposable
                 return ImageState.Pulling;
             }
 
-            var now = _time.GetUtcNow();
-            if (job.Error is { } error && now < job.RetryAt)
+            var left = _time.Until(job.RetryAt);
+            if (job.Error is { } error && left > TimeSpan.Zero)
             {
-                var wait = Math.Ceiling((job.RetryAt - now).TotalSeconds);
+                var wait = Math.Ceiling(left.TotalSeconds);
                 return ImageState.Failed($"{error} (attempt {job.Failures}; retrying in {wait}s)");
             }
 
@@ -248,7 +248,7 @@ public sealed partial class ImagePuller : IDisposable
                 break;
             }
 
-            if (!pull.IsCompleted && _time.GetUtcNow() - aggregate.LastActivity > _options.StallTimeout)
+            if (!pull.IsCompleted && aggregate.SinceActivity > _options.StallTimeout)
             {
                 stalled = true;
                 await cancel.CancelAsync().ConfigureAwait(false);
@@ -303,13 +303,13 @@ public sealed partial class ImagePuller : IDisposable
             {
                 job.Failures++;
                 job.Error = error;
-                job.RetryAt = _time.GetUtcNow() + _options.RetryAfter(job.Failures);
+                job.RetryAt = _time.After(_options.RetryAfter(job.Failures));
             }
         }
 
         if (error is null)
         {
-            LogPulled(image, (_time.GetUtcNow() - job.Aggregate.Snapshot().StartedAt).TotalSeconds);
+            LogPulled(image, job.Aggregate.Elapsed.TotalSeconds);
         }
         else
         {

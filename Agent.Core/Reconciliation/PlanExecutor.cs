@@ -44,7 +44,8 @@ public sealed partial class PlanExecutor(
     public async Task<Execution> ExecuteAsync(string slug, DeploymentSpec? spec, string hash, ReconcilePlan plan, Preparation preparation, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var leaving = Leaving(plan);
-        var drainUntil = leaving.Any(l => l.Replica.Ready) ? now + options.DrainTime : now;
+        var started = time.GetTimestamp(); // the drain counts on the monotonic clock: a step back of the wall clock stretched it by as much
+        var drainFor = leaving.Any(l => l.Replica.Ready) ? options.DrainTime : TimeSpan.Zero;
         foreach (var (replica, reason) in leaving)
         {
             journal.Record($"{slug}-{replica.Index}", "stopping", $"{replica.ContainerName}: {reason}", now);
@@ -64,7 +65,7 @@ public sealed partial class PlanExecutor(
             error = failures.FirstOrDefault(f => f is not null);
         }
 
-        var drain = drainUntil - time.GetUtcNow();
+        var drain = drainFor - time.GetElapsedTime(started);
         if (drain > TimeSpan.Zero)
         {
             await Task.Delay(drain, time, cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,8 @@ public sealed class PullAggregate : IProgress<PullProgress>
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly Action<PullStatus>? _publish;
-    private DateTimeOffset? _publishedAt;
+    private readonly long _startedTimestamp;
+    private long? _publishedAt; // monotonic
     private PullStatus? _published;
     private long _lastActivityTicks;
 
@@ -29,16 +30,23 @@ public sealed class PullAggregate : IProgress<PullProgress>
         _interval = interval;
         _publish = publish;
         _startedAt = time.GetUtcNow();
-        _lastActivityTicks = _startedAt.UtcTicks;
+        _startedTimestamp = time.GetTimestamp();
+        _lastActivityTicks = _startedTimestamp;
     }
 
-    /// <summary>When the pull's stream last said anything (any line counts): the stall watchdog compares it with the clock.</summary>
-    public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
+    /// <summary>
+    /// How long since the pull's stream last said anything (any line counts), on the monotonic clock: the stall watchdog
+    /// compares it with its timeout. Before, a wall-clock instant: a step forward stopped a healthy pull as stalled.
+    /// </summary>
+    public TimeSpan SinceActivity => _time.GetElapsedTime(Interlocked.Read(ref _lastActivityTicks));
+
+    /// <summary>How long the pull has run (monotonic), for the log.</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_startedTimestamp);
 
     public void Report(PullProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _lastActivityTicks, _time.GetTimestamp());
         PullStatus? due = null;
         lock (_gate)
         {
@@ -47,10 +55,9 @@ public sealed class PullAggregate : IProgress<PullProgress>
                 return;
             }
 
-            var now = _time.GetUtcNow();
-            if (_publishedAt is not { } last || now - last >= _interval)
+            if (_publishedAt is not { } last || _time.GetElapsedTime(last) >= _interval)
             {
-                due = Due(now);
+                due = Due(_time.GetTimestamp());
             }
         }
 
@@ -66,7 +73,7 @@ public sealed class PullAggregate : IProgress<PullProgress>
         PullStatus? due;
         lock (_gate)
         {
-            due = Due(_time.GetUtcNow());
+            due = Due(_time.GetTimestamp());
         }
 
         if (due is not null)
@@ -92,7 +99,7 @@ public sealed class PullAggregate : IProgress<PullProgress>
         }
     }
 
-    private PullStatus? Due(DateTimeOffset now)
+    private PullStatus? Due(long now)
     {
         var snapshot = Snapshot();
         if (snapshot == _published)

@@ -20,5 +20,6 @@ internal sealed class PullJob(PullAggregate aggregate)
 
     public int Failures { get; set; }
 
-    public DateTimeOffset RetryAt { get; set; }
+    /// <summary>When the next attempt may start: a monotonic timestamp (<see cref="Common.MonotonicTime"/>).</summary>
+    public long RetryAt { get; set; }
 }

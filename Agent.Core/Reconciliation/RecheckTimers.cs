@@ -1,3 +1,5 @@
+using GradientNode.Core.Common;
+
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace GradientNode.Core.Reconciliation;
 internal sealed class RecheckTimers(TimeProvider time)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _due = new(StringComparer.Ordinal); // when: monotonic (a wall-clock step back let a later recheck replace a sooner one)
 
     /// <summary>Deployments with a recheck waiting (tests look at it).</summary>
     public int Pending
@@ -29,7 +31,7 @@ internal sealed class RecheckTimers(TimeProvider time)
     /// </summary>
     public void Schedule(string slug, TimeSpan delay, Action<string> due, CancellationToken stopping)
     {
-        var at = time.GetUtcNow() + delay;
+        var at = time.After(delay);
         lock (_gate)
         {
             if (_due.TryGetValue(slug, out var waiting) && waiting <= at)

@@ -96,7 +96,7 @@ public static class ReconcilePlanner
         if (live.Count == 0)
         {
             var latest = dead.FirstOrDefault();
-            var restartAt = latest is null ? now : CrashBackoff.RestartAt(latest);
+            var restartAt = latest is null ? now : CrashBackoff.RestartAt(latest, now);
             if (latest is not null && restartAt > now)
             {
                 steps.Add(new WaitBackoff(index, restartAt));

@@ -10,7 +10,7 @@ namespace GradientNode.Core.Reconciliation;
 public sealed partial class ReconcilerService
 {
     /// <summary>When the engine stopped answering; null while it answers.</summary>
-    private DateTimeOffset? _unreachableSince;
+    private long? _unreachableSince; // monotonic: the outage's length in the log is right across a wall-clock step
 
     /// <summary>
     /// Logs <paramref name="ex"/>: an engine that cannot be reached once per outage, any other failure each time. True
@@ -31,7 +31,7 @@ public sealed partial class ReconcilerService
                 return false;
             }
 
-            _unreachableSince = time.GetUtcNow();
+            _unreachableSince = time.GetTimestamp();
         }
 
         LogEngineUnreachable(ex.Message, FailureBackoff.EngineRetry.TotalSeconds);
@@ -50,7 +50,7 @@ public sealed partial class ReconcilerService
     /// <summary>The engine answered: ends an outage, logged once.</summary>
     private void NoteEngineReachable()
     {
-        DateTimeOffset since;
+        long since;
         lock (_gate)
         {
             if (_unreachableSince is not { } start)
@@ -62,6 +62,6 @@ public sealed partial class ReconcilerService
             _unreachableSince = null;
         }
 
-        LogEngineBack((time.GetUtcNow() - since).TotalSeconds);
+        LogEngineBack(time.GetElapsedTime(since).TotalSeconds);
     }
 }

@@ -29,7 +29,8 @@ public sealed partial class ReconcilerService(
     private readonly ResyncFilter _resync = new(options.FullResyncEvery);
     private readonly RecheckTimers _rechecks = new(time);
     private HashSet<string>? _firstPassPending;
-    private long _lastResyncTicks;
+    private long _lastResyncTicks; // monotonic
+    private bool _resynced;
     private CancellationToken _stopping;
 
     /// <summary>
@@ -38,8 +39,12 @@ public sealed partial class ReconcilerService(
     /// </summary>
     public Task FirstPass => _firstPass.Task;
 
-    /// <summary>When the periodic resync loop last ran (liveness: the systemd watchdog); null before the first run.</summary>
-    public DateTimeOffset? LastResync => Interlocked.Read(ref _lastResyncTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    /// <summary>
+    /// How long ago the periodic resync loop last ran (liveness: the systemd watchdog), on the monotonic clock; null before
+    /// the first run. Before, a wall-clock instant that the watchdog compared with the wall clock: a step forward of half a
+    /// minute read as a stuck loop, and systemd killed a healthy daemon.
+    /// </summary>
+    public TimeSpan? SinceResync => Volatile.Read(ref _resynced) ? time.GetElapsedTime(Interlocked.Read(ref _lastResyncTicks)) : null;
 
     /// <summary>Asks for <paramref name="slug"/> to be reconciled as soon as possible.</summary>
     public void Enqueue(string slug)
@@ -81,7 +86,8 @@ public sealed partial class ReconcilerService(
         using var timer = new PeriodicTimer(options.ResyncPeriod, time);
         do
         {
-            Interlocked.Exchange(ref _lastResyncTicks, time.GetUtcNow().UtcTicks);
+            Interlocked.Exchange(ref _lastResyncTicks, time.GetTimestamp());
+            Volatile.Write(ref _resynced, true);
             await EnqueueAllAsync(full: false, stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

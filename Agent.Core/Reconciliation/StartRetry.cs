@@ -7,10 +7,16 @@ namespace GradientNode.Core.Reconciliation;
 /// </summary>
 public sealed record StartRetry(string SpecHash, int Failures, int ReadyAtFailure, DateTimeOffset NextAttempt, string Error)
 {
-    /// <summary>The status message: the error, then when the next attempt runs.</summary>
-    public string Describe(DateTimeOffset now)
+    /// <summary>
+    /// The status message: the error, then when the next attempt runs. <paramref name="now"/> is on the timeline of
+    /// <see cref="NextAttempt"/> (monotonic in the daemon), <paramref name="wallNow"/> the wall clock the time of day is
+    /// shown on (<paramref name="now"/> when null).
+    /// </summary>
+    public string Describe(DateTimeOffset now, DateTimeOffset? wallNow = null)
     {
-        var seconds = Math.Max(0, Math.Ceiling((NextAttempt - now).TotalSeconds));
-        return $"{Error}; attempt {Failures} failed, next attempt in {seconds:F0}s (at {NextAttempt.UtcDateTime:HH:mm:ss} UTC)";
+        var left = NextAttempt - now;
+        var seconds = Math.Max(0, Math.Ceiling(left.TotalSeconds));
+        var at = (wallNow ?? now) + (left < TimeSpan.Zero ? TimeSpan.Zero : left);
+        return $"{Error}; attempt {Failures} failed, next attempt in {seconds:F0}s (at {at.UtcDateTime:HH:mm:ss} UTC)";
     }
 }

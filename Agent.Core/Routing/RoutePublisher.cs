@@ -51,7 +51,7 @@ public sealed partial class RoutePublisher(
     private string? _lastWritten;
     private long _lastVersion;
     private (long Statuses, IReadOnlyDictionary<string, CatalogEntry>? Specs, long Invalidations) _lastInputs;
-    private DateTimeOffset _lastBuilt;
+    private long? _lastBuilt; // monotonic; null before the first build
     private long _invalidations;
     private long _builds;
     private volatile string? _problem;
@@ -85,8 +85,8 @@ public sealed partial class RoutePublisher(
         statuses.Changed += _ => _changed.Release();
         RememberPublished(store.Read().Table);
         await specs.FirstScan.WaitAsync(stoppingToken).ConfigureAwait(false);
-        var started = time.GetUtcNow();
-        while (!specs.Entries.Keys.All(slug => statuses.Get(slug) is not null) && time.GetUtcNow() - started < WarmUpLimit)
+        var started = time.GetTimestamp(); // every wait here is monotonic: a clock step back delayed the routes by as much
+        while (!specs.Entries.Keys.All(slug => statuses.Get(slug) is not null) && time.GetElapsedTime(started) < WarmUpLimit)
         {
             await _changed.WaitAsync(TimeSpan.FromMilliseconds(500), stoppingToken).ConfigureAwait(false);
         }
@@ -113,13 +113,13 @@ public sealed partial class RoutePublisher(
     /// </summary>
     private async Task CoalesceAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset lastBuilt;
+        long? lastBuilt;
         lock (_gate)
         {
             lastBuilt = _lastBuilt;
         }
 
-        var wait = lastBuilt + CoalesceWindow - time.GetUtcNow();
+        var wait = lastBuilt is { } built ? CoalesceWindow - time.GetElapsedTime(built) : TimeSpan.Zero;
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
@@ -151,13 +151,13 @@ public sealed partial class RoutePublisher(
         lock (_gate)
         {
             if (_failures == 0 && inputs.Version == _lastInputs.Statuses && ReferenceEquals(inputs.Entries, _lastInputs.Specs)
-                && inputs.Item3 == _lastInputs.Invalidations && time.GetUtcNow() - _lastBuilt < Refresh)
+                && inputs.Item3 == _lastInputs.Invalidations && _lastBuilt is { } built && time.GetElapsedTime(built) < Refresh)
             {
                 return;
             }
 
             _lastInputs = inputs;
-            _lastBuilt = time.GetUtcNow();
+            _lastBuilt = time.GetTimestamp();
         }
 
         Publish();

@@ -15,7 +15,7 @@ namespace GradientNode.Tests.Autoscaling;
 [Category("Unit")]
 internal sealed partial class AutoscalerServiceTests
 {
-    private FakeTimeProvider _time = null!;
+    private SteppingTimeProvider _time = null!;
     private StatusStore _statuses = null!;
     private StatsOnlyEngine _engine = null!;
     private AutoscaleStore _store = null!;
@@ -26,7 +26,7 @@ internal sealed partial class AutoscalerServiceTests
     [SetUp]
     public void SetUp()
     {
-        _time = new FakeTimeProvider();
+        _time = new SteppingTimeProvider();
         _statuses = new StatusStore();
         _engine = new StatsOnlyEngine();
         _store = new AutoscaleStore();

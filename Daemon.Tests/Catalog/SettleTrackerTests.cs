@@ -45,6 +45,22 @@ internal sealed class SettleTrackerTests
     }
 
     [Test]
+    public void IsSettled_WallClockStepsBackAnHourWhileItSettles_SettledAfterTheInterval()
+    {
+        // The file was written just before NTP stepped the clock back: its stamp lies an hour "ahead". Before, the time it
+        // was first seen was a wall-clock instant too, so the spec edit was not applied for an hour.
+        var clock = new GradientNode.Tests.Infrastructure.SteppingTimeProvider(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+        var tracker = new SettleTracker(clock, Interval);
+        var stamp = new FileStamp(clock.GetUtcNow(), clock.GetUtcNow(), 100, clock.GetUtcNow());
+        Assert.That(tracker.IsSettled("/s/a.yaml", stamp), Is.False, "just written");
+
+        clock.Step(TimeSpan.FromHours(-1));
+        clock.Advance(Interval);
+
+        Assert.That(tracker.IsSettled("/s/a.yaml", stamp), Is.True, "unchanged for the interval");
+    }
+
+    [Test]
     public void IsSettled_ModifiedLongerAgoThanTheInterval_SettledAtOnce()
     {
         var tracker = new SettleTracker(_time, Interval);

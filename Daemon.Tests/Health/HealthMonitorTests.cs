@@ -43,6 +43,32 @@ internal sealed class HealthMonitorTests
         });
     }
 
+    [Test]
+    public async Task Track_WallClockStepsBackAnHour_NextProbeStillOnePeriodLater()
+    {
+        // Before, each wait was the next due time minus the wall clock: after a step back of an hour no probe ran for an
+        // hour, so a replica that hung stayed ready. The shown time of the last probe stays wall time.
+        var clock = new SteppingTimeProvider(Start);
+        var handler = new ThrowingHandler();
+        using var runner = new ProbeRunner(new ScriptedPullEngine(), handler);
+        using var monitor = new HealthMonitor(runner, clock, NullLogger<HealthMonitor>.Instance);
+        var readiness = new ProbeSpec { Path = "/ready", PeriodSeconds = 10, FailureThreshold = 1 };
+        monitor.Track("web", "c0ffee000000", "10.0.0.2", 8080, Start, new HealthChecksSpec(null, readiness, null));
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(monitor.Get("c0ffee000000")?.Readiness?.LastResult is not null), TestTimeouts.Short, "the first probe");
+
+        clock.Step(TimeSpan.FromHours(-1));
+        await TestTimeouts.WaitUntilAsync(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                return Task.FromResult(handler.Calls >= 2);
+            },
+            TestTimeouts.Short,
+            "the next probe, a period later");
+
+        Assert.That(monitor.Get("c0ffee000000")?.Readiness?.LastProbedAt, Is.LessThan(Start), "shown on the wall clock, which now reads an hour earlier");
+    }
+
     /// <summary>A probe transport that fails in a way <see cref="ProbeRunner"/> does not expect.</summary>
     private sealed class ThrowingHandler : HttpMessageHandler
     {

@@ -111,6 +111,25 @@ internal sealed class CrashBackoffTests
     }
 
     [Test]
+    public void RestartAt_ExitStampedAnHourAheadOfNow_AtMostItsDelayAfterNow()
+    {
+        // The wall clock stepped back an hour after the container exited: its exit lies "in the future".
+        var now = Finished.AddHours(-1);
+
+        var restartAt = CrashBackoff.RestartAt(Exited(TimeSpan.FromSeconds(3), crashes: 1), now);
+
+        Assert.That(restartAt, Is.InRange(now.AddSeconds(10), now.AddSeconds(11)), "before: an hour and 10 s from now");
+    }
+
+    [Test]
+    public void RestartAt_ExitInThePast_AsWithoutNow()
+    {
+        var replica = Exited(TimeSpan.FromSeconds(3), crashes: 2);
+
+        Assert.That(CrashBackoff.RestartAt(replica, Finished.AddSeconds(5)), Is.EqualTo(CrashBackoff.RestartAt(replica)));
+    }
+
+    [Test]
     public void RestartAt_NoFinishTime_CountsFromCreated()
     {
         var created = Finished.AddMinutes(-30);

@@ -61,6 +61,28 @@ internal sealed partial class DeploymentReconcilerTests
         });
     }
 
+    [Test]
+    public async Task ReconcileAsync_CreateRefusedThenWallClockStepsBackAnHour_NextAttemptStillAfter15s()
+    {
+        var clock = new SteppingTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        var engine = RefusingEngine();
+        var reconciler = Reconciler(engine, clock, new ReplicaJournal(), withSecrets: false);
+        await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
+
+        clock.Step(TimeSpan.FromHours(-1)); // NTP steps the wall clock back
+        clock.Advance(TimeSpan.FromSeconds(7));
+        var between = await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(8));
+        await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(between.Status?.Message, Is.EqualTo($"{Refusal}; attempt 1 failed, next attempt in 8s (at 11:00:15 UTC)"), "the time of day on the wall clock now");
+            Assert.That(between.RecheckAfter, Is.EqualTo(TimeSpan.FromSeconds(8)), "before: an hour and 8 s");
+            Assert.That(engine.Created, Is.EqualTo(2), "the second attempt ran 15 s after the first, not an hour later");
+        });
+    }
+
     private static ScriptedPullEngine RefusingEngine()
     {
         var engine = new ScriptedPullEngine

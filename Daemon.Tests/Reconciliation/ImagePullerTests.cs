@@ -121,6 +121,30 @@ internal sealed partial class ImagePullerTests
     }
 
     [Test]
+    public async Task EnsureAsync_PullFailedThenWallClockStepsBackAnHour_RetriedAfterItsBackoff()
+    {
+        // Before, the retry time was a wall-clock instant: after a step back of an hour the image was not pulled again for
+        // an hour ("retrying in 3610s").
+        var clock = new SteppingTimeProvider();
+        var engine = new ScriptedPullEngine();
+        engine.Script.Add((() => throw new InvalidCastException("Unable to cast 'Foo' to 'Bar'"), new PullProgress("Downloading", "a", 1, 2)));
+        using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(clock), clock);
+        await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        await TestTimeouts.WaitUntilAsync(async () => (await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None)).Error is not null, TestTimeouts.Short, "the pull to fail");
+
+        clock.Step(TimeSpan.FromHours(-1));
+        var waiting = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(11));
+        var retried = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.Error, Does.EndWith("(attempt 1; retrying in 10s)"));
+            Assert.That(retried, Is.EqualTo(ImageState.Pulling), "a new attempt once its 10 s passed");
+        });
+    }
+
+    [Test]
     public async Task EnsureAsync_PullThrowsUnexpectedException_FailsWithItsMessageInsteadOfPullingForever()
     {
         var engine = new ScriptedPullEngine();

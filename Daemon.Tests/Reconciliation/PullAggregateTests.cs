@@ -38,6 +38,40 @@ internal sealed class PullAggregateTests
     }
 
     [Test]
+    public void SinceActivity_WallClockStepsForwardTwoHours_CountsOnlyTheTimeThatPassed()
+    {
+        // The stall watchdog stops a pull with no activity for its timeout. Before, the last activity was a wall-clock
+        // instant: a step forward made every running pull look stalled for two hours and it was stopped.
+        var clock = new SteppingTimeProvider();
+        var pull = new PullAggregate(Image, clock, Interval, null);
+        pull.Report(new PullProgress("Downloading", "a", 1, 10));
+
+        clock.Step(TimeSpan.FromHours(2));
+        clock.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pull.SinceActivity, Is.EqualTo(TimeSpan.FromSeconds(3)));
+            Assert.That(pull.Snapshot().StartedAt, Is.EqualTo(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)), "the start shown is wall time");
+        });
+    }
+
+    [Test]
+    public void Report_WallClockStepsBackAnHour_ProgressStillPublishedEachInterval()
+    {
+        var clock = new SteppingTimeProvider();
+        var published = new List<PullStatus>();
+        var pull = new PullAggregate(Image, clock, Interval, published.Add);
+        pull.Report(new PullProgress("Downloading", "a", 1, 10));
+
+        clock.Step(TimeSpan.FromHours(-1));
+        clock.Advance(Interval);
+        pull.Report(new PullProgress("Downloading", "a", 5, 10));
+
+        Assert.That(published.Select(p => p.BytesDone), Is.EqualTo(new long[] { 1, 5 }), "before: nothing more for an hour");
+    }
+
+    [Test]
     public void Snapshot_UnknownTotals_AreLeftOutOfTheBytes()
     {
         var pull = new PullAggregate(Image, new FakeTimeProvider(), Interval, null);

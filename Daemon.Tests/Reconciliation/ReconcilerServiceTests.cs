@@ -70,6 +70,35 @@ internal sealed partial class ReconcilerServiceTests
     }
 
     [Test]
+    public async Task SinceResync_WallClockStepsForwardAnHour_StillTheTimeThatPassed()
+    {
+        // The systemd watchdog asks it (RoleRunner.Alive). Before, a wall-clock instant compared with the wall clock: a step
+        // forward of half a minute or more read as a stuck loop and systemd killed the healthy daemon.
+        var clock = new SteppingTimeProvider();
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        var (service, _) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+        Assert.That(service.SinceResync, Is.Null, "no resync yet");
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await TestTimeouts.WaitUntilAsync(() => service.SinceResync is not null, "the first resync");
+
+            clock.Step(TimeSpan.FromHours(1));
+            clock.Advance(TimeSpan.FromMilliseconds(1)); // too little for the next resync
+
+            Assert.That(service.SinceResync, Is.LessThan(TimeSpan.FromSeconds(1)));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
     public async Task FirstPass_ImagePullHangs_CompletesWhileThePullRuns()
     {
         var clock = new FakeTimeProvider();
@@ -140,7 +169,7 @@ internal sealed partial class ReconcilerServiceTests
         }
     }
 
-    private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, FakeTimeProvider clock, ILogger<ReconcilerService>? logger = null, NodeStopStore? stops = null)
+    private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, TimeProvider clock, ILogger<ReconcilerService>? logger = null, NodeStopStore? stops = null)
     {
         var options = new ReconcilerOptions();
         var state = Path.Combine(_dir, "state");

@@ -40,6 +40,23 @@ public sealed class SocketConnectionLimitTests
     }
 
     [Test]
+    public void TakeRefusalReport_WallClockStepsBackAnHour_NextReportStillAfterOneInterval()
+    {
+        // Before, the last report was a wall-clock instant: a step back of an hour silenced the refusal lines for an hour.
+        var time = new GradientNode.Tests.Infrastructure.SteppingTimeProvider();
+        var limit = new SocketConnectionLimit(OwnUid, maxMemberConnections: 1, time);
+        Assert.That(limit.TryEnter(1001), Is.True);
+        Assert.That(limit.TryEnter(1001), Is.False);
+        Assert.That(limit.TakeRefusalReport(), Is.EqualTo(1));
+
+        time.Step(TimeSpan.FromHours(-1));
+        time.Advance(SocketConnectionLimit.ReportInterval);
+        Assert.That(limit.TryEnter(1001), Is.False);
+
+        Assert.That(limit.TakeRefusalReport(), Is.EqualTo(1), "one interval passed: the next line is written");
+    }
+
+    [Test]
     public void TakeRefusalReport_FloodOfRefusals_OneReportPerIntervalCountingThoseSinceTheLast()
     {
         var time = new FakeTimeProvider();

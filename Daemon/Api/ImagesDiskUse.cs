@@ -18,7 +18,7 @@ internal sealed class ImagesDiskUse(IContainerEngine engine, TimeProvider time)
 
     private readonly Lock _lock = new();
     private long _bytes;
-    private DateTimeOffset? _askedAt;
+    private long? _askedAt; // monotonic
     private Task<long>? _inFlight;
 
     /// <summary>The bytes (null when unknown) and, when unknown, why.</summary>
@@ -27,7 +27,7 @@ internal sealed class ImagesDiskUse(IContainerEngine engine, TimeProvider time)
         Task<long> refresh;
         lock (_lock)
         {
-            if (_askedAt is { } at && time.GetUtcNow() - at < MaxAge)
+            if (_askedAt is { } at && time.GetElapsedTime(at) < MaxAge)
             {
                 return (_bytes, null);
             }
@@ -66,7 +66,7 @@ internal sealed class ImagesDiskUse(IContainerEngine engine, TimeProvider time)
         lock (_lock)
         {
             _bytes = bytes;
-            _askedAt = time.GetUtcNow();
+            _askedAt = time.GetTimestamp();
         }
 
         return bytes;

@@ -211,8 +211,8 @@ internal static class RoleRunner
 
         var tolerance = (options.Reconciler.ResyncPeriod * 2) + TimeSpan.FromSeconds(10);
         return reconciler.ExecuteTask is { IsCompleted: false }
-            && reconciler.LastResync is { } last
-            && TimeProvider.System.GetUtcNow() - last < tolerance;
+            && reconciler.SinceResync is { } since
+            && since < tolerance;
     }
 
     private static string[] FaultedServices(WebApplication app) =>

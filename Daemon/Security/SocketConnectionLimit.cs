@@ -20,7 +20,7 @@ internal sealed class SocketConnectionLimit(uint ownUid, int maxMemberConnection
     private readonly Lock _reportLock = new();
     private int _open;
     private long _refusedSinceReport;
-    private DateTimeOffset? _lastReport;
+    private long? _lastReport; // monotonic
 
     public int MaxMemberConnections { get; } = maxMemberConnections;
 
@@ -68,13 +68,13 @@ internal sealed class SocketConnectionLimit(uint ownUid, int maxMemberConnection
     {
         lock (_reportLock)
         {
-            var now = time.GetUtcNow();
-            if (_lastReport is { } last && now - last < ReportInterval)
+            // Monotonic: a step back of the wall clock silenced the refusal lines for as long.
+            if (_lastReport is { } last && time.GetElapsedTime(last) < ReportInterval)
             {
                 return null;
             }
 
-            _lastReport = now;
+            _lastReport = time.GetTimestamp();
             return Interlocked.Exchange(ref _refusedSinceReport, 0);
         }
     }

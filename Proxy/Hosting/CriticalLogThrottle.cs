@@ -22,7 +22,7 @@ public sealed class CriticalLogThrottle(TimeProvider time)
     public const int CallsPerInterval = 4;
 
     private readonly object _gate = new();
-    private DateTimeOffset? _windowStart;
+    private long? _windowStart; // monotonic
     private int _calls;
 
     /// <summary>Whether a line at <paramref name="level"/> of <see cref="Category"/> is written.</summary>
@@ -38,12 +38,12 @@ public sealed class CriticalLogThrottle(TimeProvider time)
             return true;
         }
 
-        var now = time.GetUtcNow();
         lock (_gate)
         {
-            if (_windowStart is null || now - _windowStart.Value >= Interval)
+            // Monotonic: a step back of the wall clock kept the window open for as long, every critical line after the first few dropped.
+            if (_windowStart is null || time.GetElapsedTime(_windowStart.Value) >= Interval)
             {
-                _windowStart = now;
+                _windowStart = time.GetTimestamp();
                 _calls = 0;
             }
 

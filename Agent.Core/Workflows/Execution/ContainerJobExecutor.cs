@@ -178,10 +178,10 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
     }
 
     /// <summary>
-    /// Waits for the container to exit, stopping it at <paramref name="deadline"/> (FAILED, with <paramref name="deadlineMessage"/>)
+    /// Waits for the container to exit, stopping it once <paramref name="deadline"/> passed (FAILED, with its message; monotonic)
     /// or when <paramref name="cancel"/> fires (CANCELED). <paramref name="stopping"/> (the daemon shutting down) leaves it running.
     /// </summary>
-    public async Task<JobOutcome> WaitAsync(string id, DateTimeOffset? deadline, string? deadlineMessage, string logPath, LogMask mask, CancellationToken cancel, CancellationToken stopping)
+    public async Task<JobOutcome> WaitAsync(string id, JobDeadline? deadline, string logPath, LogMask mask, CancellationToken cancel, CancellationToken stopping)
     {
         while (true)
         {
@@ -215,7 +215,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             }
 
             var stop = cancel.IsCancellationRequested ? new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped with SIGTERM (SIGKILL after the grace period)")
-                : deadline is { } at && time.GetUtcNow() >= at ? new JobOutcome(WorkflowPhase.Failed, deadlineMessage ?? "timed out")
+                : deadline is not null && deadline.Passed(time) ? new JobOutcome(WorkflowPhase.Failed, deadline.Message)
                 : null;
             if (stop is not null)
             {

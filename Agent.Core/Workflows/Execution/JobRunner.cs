@@ -61,7 +61,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 }
 
                 started(prepared.Inputs, prepared.Writes);
-                outcome = await containers.WaitAsync(id, deadline?.At, deadline?.Message, LogPath(run, job), new LogMask(hidden), cancel, stopping).ConfigureAwait(false);
+                outcome = await containers.WaitAsync(id, deadline, LogPath(run, job), new LogMask(hidden), cancel, stopping).ConfigureAwait(false);
             }
             else
             {
@@ -119,7 +119,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             return new JobResult(new JobOutcome(WorkflowPhase.Failed, VanishedMessage(run.Status.Workflow)), inputs, Empty);
         }
 
-        var outcome = await containers.WaitAsync(container.Id, deadline?.At, deadline?.Message, LogPath(run, job), secrets.Mask(job), cancel, stopping).ConfigureAwait(false);
+        var outcome = await containers.WaitAsync(container.Id, deadline, LogPath(run, job), secrets.Mask(job), cancel, stopping).ConfigureAwait(false);
         return await FinishAsync(run, job, outcome, inputs, outputsDir, writes, progress, cancel, stopping).ConfigureAwait(false);
     }
 
@@ -160,7 +160,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
     private async Task<JobOutcome> RunOnNodeAsync(RunRecord run, JobPlan job, PreparedJob prepared, Action<string> recordModel, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
     {
-        var left = deadline is null ? Timeout.InfiniteTimeSpan : deadline.At - time.GetUtcNow();
+        var left = deadline is null ? Timeout.InfiniteTimeSpan : deadline.Remaining(time);
         using var timer = new CancellationTokenSource(left < TimeSpan.Zero && deadline is not null ? TimeSpan.Zero : left, time);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping, timer.Token);
 

@@ -34,7 +34,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     // (the node gave GPUs back, or a second passed, for holders removed outside the node), not on every pass.
     private readonly Dictionary<string, int> _gpuWaiting = new(StringComparer.Ordinal);
     private int _gpuGeneration;
-    private DateTimeOffset _gpuPolled = DateTimeOffset.MinValue;
+    private long _gpuPolled = time.GetTimestamp() - (long)(GpuPoll.TotalSeconds * time.TimestampFrequency); // monotonic: the first pass polls
 
     /// <summary>
     /// Called once the run has ended and no job runs any more, with the record of its end; returns the record to save
@@ -139,6 +139,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             {
                 var inputs = await mounts.ResolveRunInputsAsync(record, stopping).ConfigureAwait(false);
                 var pinned = await mounts.ResolveJobInputsAsync(record, stopping).ConfigureAwait(false);
+                RunStartsNow();
                 Update(r => r with { PinnedInputs = pinned, Status = r.Status with { Phase = WorkflowPhase.Running, Started = time.GetUtcNow(), Inputs = inputs } });
                 LogRunStarted(record.Status.Workflow, record.Status.Run);
             }
@@ -187,12 +188,12 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
         }
 
         var record = Record;
-        var timedOut = Deadline(record, null) is { } runDeadline && time.GetUtcNow() >= runDeadline.At;
+        var timedOut = Deadline(record, null) is { } runDeadline && runDeadline.Passed(time);
         var jobsSeen = record.Status.Jobs.ToDictionary(j => j.Key, j => j.Value.Phase == WorkflowPhase.Pending && launched.Contains(j.Key) ? j.Value with { Phase = WorkflowPhase.Running } : j.Value, StringComparer.Ordinal);
         var step = DagScheduler.Next(record.Plan, jobsSeen, record.CancelRequested);
-        if (time.GetUtcNow() - _gpuPolled >= GpuPoll)
+        if (time.GetElapsedTime(_gpuPolled) >= GpuPoll)
         {
-            _gpuPolled = time.GetUtcNow();
+            _gpuPolled = time.GetTimestamp();
             Interlocked.Increment(ref _gpuGeneration);
         }
 
@@ -388,23 +389,6 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             },
         });
         Wake();
-    }
-
-    /// <summary>The earlier of the job's own timeout and the run's, from when each started; null for the run's alone when <paramref name="job"/> is null.</summary>
-    private JobDeadline? Deadline(RunRecord record, JobPlan? job)
-    {
-        var runStart = record.Status.Started ?? time.GetUtcNow();
-        JobDeadline? runDeadline = record.Plan.TimeoutSeconds is { } r
-            ? new JobDeadline(runStart.AddSeconds(r), $"timed out: the run's timeout of {r.ToString(CultureInfo.InvariantCulture)} s passed and the job was stopped")
-            : null;
-        if (job?.TimeoutSeconds is not { } j)
-        {
-            return runDeadline;
-        }
-
-        var jobStart = record.Status.Jobs.TryGetValue(job.Id, out var s) && s.Started is { } started ? started : time.GetUtcNow();
-        var own = new JobDeadline(jobStart.AddSeconds(j), $"timed out: the job ran longer than its timeout of {j.ToString(CultureInfo.InvariantCulture)} s and was stopped");
-        return runDeadline is null || own.At <= runDeadline.At ? own : runDeadline;
     }
 
     private void Update(Func<RunRecord, RunRecord> change)

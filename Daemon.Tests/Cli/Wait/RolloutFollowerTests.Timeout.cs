@@ -27,6 +27,42 @@ internal sealed partial class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_WallClockStepsForwardAnHourWhileFollowing_TimesOutOnlyAfterItsTimeout()
+    {
+        // Before, --timeout was a wall-clock instant: a step forward ended the wait at once, one back stretched it by as much.
+        var time = new GradientNode.Tests.Infrastructure.SteppingTimeProvider(Start);
+        using var output = new StringWriter();
+        var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
+        var reads = 0;
+        var follower = new RolloutFollower(
+            _ =>
+            {
+                if (++reads == 2)
+                {
+                    time.Step(TimeSpan.FromHours(1));
+                }
+
+                return Task.FromResult<DeploymentStatus?>(progressing);
+            },
+            new LineProgressView(output, time),
+            time,
+            (wait, _) =>
+            {
+                time.Advance(wait);
+                return Task.CompletedTask;
+            });
+        var started = time.GetTimestamp();
+
+        var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
+            Assert.That(time.GetElapsedTime(started), Is.EqualTo(TimeSpan.FromSeconds(3)), "3 s passed, not 0");
+        });
+    }
+
+    [Test]
     public async Task FollowAsync_TimeoutWithOnlyTheProxyBehind_SaysTheProxyDoesNotServeThemYet()
     {
         var time = new FakeTimeProvider(Start);

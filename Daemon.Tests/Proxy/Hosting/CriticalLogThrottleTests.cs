@@ -29,6 +29,24 @@ internal sealed class CriticalLogThrottleTests
         });
     }
 
+    [Test]
+    public void Allow_WallClockStepsBackAnHour_TheNextMinuteStillLetsALineThrough()
+    {
+        // Before, the window was a wall-clock instant: after a step back of an hour every critical line was dropped for an hour.
+        var clock = new GradientNode.Tests.Infrastructure.SteppingTimeProvider();
+        var throttle = new CriticalLogThrottle(clock);
+        var first = Enumerable.Range(0, CriticalLogThrottle.CallsPerInterval).Select(_ => throttle.Allow(LogLevel.Critical)).ToList();
+
+        clock.Step(TimeSpan.FromHours(-1));
+        clock.Advance(CriticalLogThrottle.Interval);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.All.True);
+            Assert.That(throttle.Allow(LogLevel.Critical), Is.True, "a minute passed, whatever the wall clock says");
+        });
+    }
+
     [TestCase(LogLevel.Warning, true)]
     [TestCase(LogLevel.Error, true)]
     [TestCase(LogLevel.Information, false)]

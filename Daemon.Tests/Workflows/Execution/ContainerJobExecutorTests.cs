@@ -81,7 +81,7 @@ internal sealed class ContainerJobExecutorTests
         var log = Path.Combine(Directory.CreateTempSubdirectory("gn-jobwait-").FullName, "log");
         try
         {
-            var outcome = await executor.WaitAsync("job", null, null, log, GradientNode.Core.Secrets.LogMask.None, CancellationToken.None, CancellationToken.None);
+            var outcome = await executor.WaitAsync("job", null, log, GradientNode.Core.Secrets.LogMask.None, CancellationToken.None, CancellationToken.None);
 
             Assert.Multiple(() =>
             {
@@ -106,7 +106,7 @@ internal sealed class ContainerJobExecutorTests
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, new WorkflowOptions(), TimeProvider.System);
         var log = Path.Combine(Path.GetTempPath(), $"gn-nowhere-{Guid.NewGuid():N}", "log.txt"); // its folder does not exist: the open fails with an IOException
 
-        var outcome = await executor.WaitAsync("job", null, null, log, GradientNode.Core.Secrets.LogMask.None, CancellationToken.None, CancellationToken.None);
+        var outcome = await executor.WaitAsync("job", null, log, GradientNode.Core.Secrets.LogMask.None, CancellationToken.None, CancellationToken.None);
 
         Assert.Multiple(() =>
         {

@@ -17,12 +17,12 @@ namespace GradientNode.Tests.Workflows.Execution;
 internal static class InMemoryWorkflows
 {
     /// <summary>The GPU assigner of a box without GPUs.</summary>
-    public static GpuAssigner NoGpus(GpuJobEngine engine, FakeTimeProvider clock, string node) =>
+    public static GpuAssigner NoGpus(GpuJobEngine engine, TimeProvider clock, string node) =>
         new(engine, new GpuInventory(new NoGpuSmi(), clock, NullLogger<GpuInventory>.Instance), MachineTypeTable.BuiltIn, node, NullLogger<GpuAssigner>.Instance, hostCpus: 4);
 
     /// <param name="jobMemory">The node's memory limit of CPU jobs (<c>--workflow-job-memory</c>), 0 for none.</param>
     /// <param name="wrap">Wraps the workflow datasets (a test that holds a step back), or null for them as they are.</param>
-    public static WorkflowService Create(string state, FakeTimeProvider clock, GpuJobEngine engine, GpuAssigner gpus, WorkflowRunStore runs, DatasetStore datasets, JobSecrets secrets, string node, int runsKept = RunRetention.DefaultKept, Func<IWorkflowDatasets, IWorkflowDatasets>? wrap = null, long jobMemory = 0)
+    public static WorkflowService Create(string state, TimeProvider clock, GpuJobEngine engine, GpuAssigner gpus, WorkflowRunStore runs, DatasetStore datasets, JobSecrets secrets, string node, int runsKept = RunRetention.DefaultKept, Func<IWorkflowDatasets, IWorkflowDatasets>? wrap = null, long jobMemory = 0)
     {
         IWorkflowDatasets workflowDatasets = new DatasetStoreWorkflowDatasets(datasets);
         workflowDatasets = wrap?.Invoke(workflowDatasets) ?? workflowDatasets;

@@ -7,7 +7,7 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// </summary>
 internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
 {
-    private DateTimeOffset? _since;
+    private long? _since; // monotonic
 
     public bool IsLost => _since is not null;
 
@@ -15,7 +15,7 @@ internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
     public void StreamCut()
     {
         error.WriteLine("(the daemon closed the log stream (restarting?); still following)");
-        _since = time.GetUtcNow();
+        _since = time.GetTimestamp();
     }
 
     /// <summary>
@@ -48,7 +48,7 @@ internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
     /// </summary>
     private async Task<bool> WaitToAskAgainAsync(Exception unreachable, string meanwhile, CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow() - _since!.Value >= RolloutFollower.ReconnectGrace)
+        if (time.GetElapsedTime(_since!.Value) >= RolloutFollower.ReconnectGrace)
         {
             await error.WriteLineAsync($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {unreachable.Message} {meanwhile}");
             return false;

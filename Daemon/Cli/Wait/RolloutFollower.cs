@@ -27,9 +27,11 @@ internal sealed class RolloutFollower(
     public async Task<int> FollowAsync(RolloutTarget target, TimeSpan? timeout, CancellationToken interrupt)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var deadline = timeout is { } t ? time.GetUtcNow() + t : DateTimeOffset.MaxValue;
+        // Monotonic: a step of the wall clock neither ends --timeout at once nor stretches it.
+        var started = time.GetTimestamp();
+        var wait = timeout ?? TimeSpan.MaxValue;
         var slug = DeploymentName.ToSlug(target.Name);
-        DateTimeOffset? lostSince = null;
+        long? lostSince = null;
         DeploymentStatus? last = null;
         try
         {
@@ -43,8 +45,8 @@ internal sealed class RolloutFollower(
                 }
                 catch (DaemonUnreachableException ex)
                 {
-                    lostSince ??= time.GetUtcNow();
-                    if (time.GetUtcNow() - lostSince.Value >= ReconnectGrace)
+                    lostSince ??= time.GetTimestamp();
+                    if (time.GetElapsedTime(lostSince.Value) >= ReconnectGrace)
                     {
                         view.Finish($"lost the daemon for {ReconnectGrace.TotalSeconds:0}s: {ex.Message} The rollout goes on once it is back (gradient-node get {slug})");
                         return ExitCodes.Unreachable;
@@ -70,7 +72,7 @@ internal sealed class RolloutFollower(
                     }
                 }
 
-                var left = deadline - time.GetUtcNow();
+                var left = timeout is null ? TimeSpan.MaxValue : wait - time.GetElapsedTime(started);
                 if (left <= TimeSpan.Zero)
                 {
                     // Everything else was in place: only the proxy has not taken the new route table (stopped, or failing to read it).

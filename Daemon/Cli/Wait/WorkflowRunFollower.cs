@@ -15,7 +15,7 @@ internal sealed class WorkflowRunFollower(ApiClient api, TextWriter output, Text
     {
         var seen = new Dictionary<string, (string Phase, string? Message)>(StringComparer.Ordinal);
         var hinted = false;
-        DateTimeOffset? lostSince = null;
+        long? lostSince = null;
         while (true)
         {
             // A daemon that stops answering (restarted: the run's containers keep running and the new daemon adopts
@@ -32,8 +32,8 @@ internal sealed class WorkflowRunFollower(ApiClient api, TextWriter output, Text
                     output.WriteLine("(the daemon does not answer (restarting?); still following)");
                 }
 
-                lostSince ??= time.GetUtcNow();
-                if (time.GetUtcNow() - lostSince.Value >= RolloutFollower.ReconnectGrace)
+                lostSince ??= time.GetTimestamp(); // monotonic
+                if (time.GetElapsedTime(lostSince.Value) >= RolloutFollower.ReconnectGrace)
                 {
                     error.WriteLine($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {ex.Message} The run goes on once it is back (gradient-node workflows get {name} {run})");
                     return ExitCodes.Unreachable;
