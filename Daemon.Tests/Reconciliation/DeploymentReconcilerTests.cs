@@ -73,7 +73,7 @@ internal sealed partial class DeploymentReconcilerTests
         Assert.That(engine.PullGate.Task.IsCompleted, Is.False);
     }
 
-    private DeploymentReconciler Reconciler(ScriptedPullEngine engine, TimeProvider clock, ReplicaJournal journal, bool withSecrets) =>
+    private DeploymentReconciler Reconciler(GradientNode.Core.Engine.IContainerEngine engine, TimeProvider clock, ReplicaJournal journal, bool withSecrets) =>
         withSecrets
             ? TestReconcilers.Create(engine, clock, _state, journal, TestReconcilers.Snapshots(_state), new RegistryStore(_state))
             : TestReconcilers.Create(engine, clock, _state, journal);
