@@ -86,7 +86,7 @@ internal sealed class WorkflowRunnerClockTests
         for (var passed = TimeSpan.Zero; passed < span; passed += TimeSpan.FromSeconds(1))
         {
             _clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(5);
+            await TestTimeouts.HoldAsync("the runner's loops act on the step of the fake clock", TimeSpan.FromMilliseconds(5));
         }
     }
 }
