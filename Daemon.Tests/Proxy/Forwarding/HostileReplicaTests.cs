@@ -101,6 +101,40 @@ internal sealed class HostileReplicaTests
         }
     }
 
+    [Test]
+    public async Task Forward_HeaderValueWithUtf8Bytes_TheSameBytesReachTheClient()
+    {
+        using var replica = new RawHttpReplica(_ => [.. "HTTP/1.1 200 OK\r\nContent-Disposition: attachment; filename=\""u8, .. "café.pdf"u8, .. "\"\r\nContent-Length: 2\r\n\r\nok"u8]);
+        await using var proxy = await ProxyHarness.StartAsync(o => o, Route("web", replica));
+
+        // Before, Kestrel's ASCII-only default refused the value: every such answer was a 502.
+        var answer = await RawAsync(proxy.Port, $"GET / HTTP/1.1\r\nHost: web.{ProxyHarness.Domain}\r\nConnection: close\r\n\r\n");
+
+        Assert.That(answer, Does.StartWith("HTTP/1.1 200 "), answer);
+        Assert.That(answer, Does.Contain("filename=\"" + Encoding.Latin1.GetString("café.pdf"u8) + "\"\r\n"), "the UTF-8 bytes as they came");
+    }
+
+    [TestCase("X-Bad: a\u0001b", TestName = "Forward_HeaderValueWithAControlCharacter_502AndTheNextRequestServed")]
+    [TestCase("X-Bad: a\u007fb", TestName = "Forward_HeaderValueWithDelete_502AndTheNextRequestServed")]
+    [TestCase("Content-Length: 2\r\nTransfer-Encoding: chunked", TestName = "Forward_ContentLengthAndTransferEncodingBoth_502AndTheNextRequestServed")]
+    [TestCase("Content-Length: 3", TestName = "Forward_TwoContentLengths_502AndTheNextRequestServed")]
+    public async Task Forward_HeaderThatCannotBeForwarded_502AndTheNextRequestServed(string header)
+    {
+        var logs = new RecordingLoggerProvider();
+        using var replica = new RawHttpReplica(path => path == "/bad"
+            ? Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\n{header}\r\nContent-Length: 2\r\n\r\nok")
+            : RawHttpReplica.Ok("fine"));
+        await using var proxy = await ProxyHarness.StartAsync(o => o, logs, Route("web", replica));
+
+        using var bad = await proxy.Client.GetAsync(proxy.Url("web", "/bad"));
+        using var next = await proxy.Client.GetAsync(proxy.Url("web", "/after"));
+
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        Assert.That(await next.Content.ReadAsStringAsync(), Is.EqualTo("fine"));
+        await TestTimeouts.WaitUntilAsync(() => logs.Entries.Any(e => e.Message.Contains("forwarding to", StringComparison.Ordinal)), "the forwarding warning");
+        Assert.That(logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message), Has.All.Contains("failed (ResponseHeaders): "));
+    }
+
     private static DeploymentRoute Route(string slug, RawHttpReplica replica) =>
         new(slug, slug, true, [new ReplicaRoute("r1", replica.Address, true)]);
 
@@ -114,6 +148,6 @@ internal sealed class HostileReplicaTests
         using var answer = new MemoryStream();
         using var timeout = new CancellationTokenSource(TestTimeouts.Request);
         await stream.CopyToAsync(answer, timeout.Token);
-        return Encoding.ASCII.GetString(answer.ToArray());
+        return Encoding.Latin1.GetString(answer.ToArray());
     }
 }
