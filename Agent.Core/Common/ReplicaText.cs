@@ -6,8 +6,8 @@ namespace GradientNode.Core.Common;
 /// Text a replica chose (a probe answer's reason phrase, the status line or header that an HTTP client's error quotes)
 /// made fit for a status message or a log line: every control character (C0, DEL, C1: a terminal's escape sequences
 /// included) becomes <c>?</c>, and past <paramref name="max"/> characters the rest is cut with <c>… (N more)</c>. A
-/// replica answered a probe with a 30,000-character reason phrase that cleared the operator's screen in
-/// <c>gradient-node get</c>.
+/// replica answered a probe with a 30,000-character reason phrase of escape sequences, and status, the API and
+/// <c>gradient-node get</c> carried all of it.
 /// </summary>
 public static class ReplicaText
 {
