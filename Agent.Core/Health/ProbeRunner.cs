@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Specs;
 
@@ -8,10 +9,15 @@ namespace GradientNode.Core.Health;
 /// <summary>
 /// Runs one probe against one replica: an HTTP GET to <c>http://&lt;ip&gt;:&lt;port&gt;&lt;path&gt;</c> (status 200–399 is
 /// success; headers and <c>host</c> from the spec; no redirects followed, no keep-alive), or an exec in the container
-/// (exit code 0 is success). <c>timeoutSeconds</c> bounds both (at least 1 s). Header values go out as UTF-8.
+/// (exit code 0 is success). <c>timeoutSeconds</c> bounds both (at least 1 s). Header values go out as UTF-8. The answer's
+/// body is never read and its headers are bounded (64 KiB, the handler's default); what of the answer reaches the status
+/// (a reason phrase, the status line an error quotes) is cut and stripped of control characters (<see cref="ReplicaText"/>).
 /// </summary>
 public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? handler = null) : IDisposable
 {
+    /// <summary>The most characters of a replica's reason phrase a probe's message keeps (its control characters become <c>?</c>).</summary>
+    public const int MaxReasonPhrase = 100;
+
     private readonly HttpClient _http = new(handler ?? new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
@@ -65,7 +71,7 @@ public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? han
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
             var code = (int)response.StatusCode;
-            var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? string.Empty : $" {response.ReasonPhrase}";
+            var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? string.Empty : $" {ReplicaText.Printable(response.ReasonPhrase, MaxReasonPhrase)}";
             var text = string.Create(CultureInfo.InvariantCulture, $"{code}{reason} from GET {path} on port {port}");
             return code is >= 200 and < 400 ? ProbeResult.Ok(text) : ProbeResult.Fail("httpStatus", text);
         }
@@ -79,7 +85,7 @@ public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? han
         }
         catch (HttpRequestException ex)
         {
-            return ProbeResult.Fail("error", $"GET {path} on port {port}: {ex.Message}");
+            return ProbeResult.Fail("error", $"GET {path} on port {port}: {ReplicaText.Printable(ex.Message.ReplaceLineEndings(" "), ReplicaText.DefaultMax)}");
         }
     }
 
@@ -90,7 +96,7 @@ public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? han
         {
             var result = await engine.ExecAsync(containerId, [.. probe.ExecCommand], timeout, cancellationToken).ConfigureAwait(false);
             var output = result.Output.Trim();
-            var tail = output.Length > 200 ? output[^200..] : output;
+            var tail = ReplicaText.Printable((output.Length > 200 ? output[^200..] : output).ReplaceLineEndings(" "));
             var text = string.Create(CultureInfo.InvariantCulture, $"'{command}' exited with {result.ExitCode}{(tail.Length > 0 ? ": " + tail : string.Empty)}");
             return result.ExitCode == 0 ? ProbeResult.Ok(text) : ProbeResult.Fail("exitCode", text);
         }

@@ -38,6 +38,59 @@ internal sealed class ProbeRunnerTests
         Assert.That(await received, Does.Contain("X-Team: café 日本\r\n"));
     }
 
+    [Test]
+    public async Task RunAsync_ReasonPhraseWithEscapesAndThirtyThousandCharacters_MessageCutAndWithoutControlCharacters()
+    {
+        var reason = "\u001b[2J\u001b]0;pwned\u0007" + new string('R', 30_000);
+        using var replica = new RawHttpReplica(_ => System.Text.Encoding.Latin1.GetBytes($"HTTP/1.1 500 {reason}\r\nContent-Length: 0\r\n\r\n"));
+        using var runner = new ProbeRunner(new ScriptedPullEngine());
+
+        var result = await runner.RunAsync(new ProbeSpec { Path = "/health" }, "id", "127.0.0.1", replica.Port, CancellationToken.None);
+
+        // Before, all 30,000 characters went into status, and `gradient-node get` sent the escapes to the terminal.
+        Assert.That(result.Success, Is.False);
+        Assert.That(result.Message, Does.StartWith("500 ?[2J?]0;pwned?RRR").And.EndWith($"… ({reason.Length - ProbeRunner.MaxReasonPhrase} more) from GET /health on port {replica.Port}"));
+        Assert.That(result.Message!.Where(char.IsControl), Is.Empty);
+    }
+
+    [Test]
+    public async Task RunAsync_HeaderBlockOverTheLimit_FailsNamingTheLimit()
+    {
+        var headers = string.Concat(Enumerable.Repeat("X-Rogue: vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\r\n", 24_000));
+        using var replica = new RawHttpReplica(_ => System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\n{headers}Content-Length: 0\r\n\r\n"));
+        using var runner = new ProbeRunner(new ScriptedPullEngine());
+
+        var result = await runner.RunAsync(new ProbeSpec { Path = "/health" }, "id", "127.0.0.1", replica.Port, CancellationToken.None);
+
+        Assert.That(result.Success, Is.False);
+        Assert.That(result.Message, Does.StartWith("GET /health on port ").And.Contain("65536 bytes"));
+    }
+
+    [Test]
+    public async Task RunAsync_AnswerClaimsAHundredGigabyteBody_PassesWithoutReadingIt()
+    {
+        var body = new byte[1 << 20];
+        using var replica = new RawHttpReplica(_ => [.. "HTTP/1.1 200 OK\r\nContent-Length: 107374182400\r\n\r\n"u8, .. body]);
+        using var runner = new ProbeRunner(new ScriptedPullEngine());
+
+        var result = await runner.RunAsync(new ProbeSpec { Path = "/health", TimeoutSeconds = 30 }, "id", "127.0.0.1", replica.Port, CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(ProbeResult.Ok($"200 OK from GET /health on port {replica.Port}")));
+    }
+
+    [Test]
+    public async Task RunAsync_RedirectToAnotherAddress_NotFollowedAndCountsAsAnAnswer()
+    {
+        using var elsewhere = new RawHttpReplica(_ => RawHttpReplica.Ok("followed"));
+        using var replica = new RawHttpReplica(_ => System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 302 Found\r\nLocation: http://{elsewhere.Address}/secret\r\nContent-Length: 0\r\n\r\n"));
+        using var runner = new ProbeRunner(new ScriptedPullEngine());
+
+        var result = await runner.RunAsync(new ProbeSpec { Path = "/health" }, "id", "127.0.0.1", replica.Port, CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(ProbeResult.Ok($"302 Found from GET /health on port {replica.Port}")), "3xx passes, as Kubernetes' prober");
+        Assert.That(elsewhere.Asked(), Is.Empty, "the node never follows a replica's redirect");
+    }
+
     /// <summary>Reads one request's head as UTF-8 and answers 200.</summary>
     private static async Task<string> AnswerOnceAsync(System.Net.Sockets.TcpListener listener)
     {

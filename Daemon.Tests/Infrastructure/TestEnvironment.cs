@@ -17,6 +17,9 @@ internal static class TestEnvironment
     /// <summary>The same content as <see cref="WebImage"/>, tagged apart so a spec can change image.</summary>
     public const string WebImage2 = "gradient-test/web:2";
 
+    /// <summary>A replica that misbehaves on purpose: tests/images/rogue/rogue answers by path (huge heads, lying bodies, 1xx floods, …).</summary>
+    public const string RogueImage = "gradient-test/rogue:1";
+
     private static readonly Lazy<string> LazyRunId = new(() =>
         Environment.GetEnvironmentVariable("GN_TEST_RUN_ID") is { Length: > 0 } id ? id : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
 

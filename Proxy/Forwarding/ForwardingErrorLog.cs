@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
@@ -38,7 +39,13 @@ internal static partial class ForwardingErrorLog
         or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseCanceled
         or ForwarderError.UpgradeResponseClient;
 
-    /// <summary>The innermost exception's message on one line (an aggregate's first); "" for none.</summary>
+    /// <summary>The most characters of a failure's reason a log line keeps.</summary>
+    public const int MaxReason = 300;
+
+    /// <summary>
+    /// The innermost exception's message on one line (an aggregate's first); "" for none. It may quote the replica (an
+    /// invalid status line): control characters become <c>?</c> and it is cut at <see cref="MaxReason"/> characters.
+    /// </summary>
     public static string Innermost(Exception? exception)
     {
         while (exception is not null)
@@ -52,7 +59,7 @@ internal static partial class ForwardingErrorLog
             exception = inner;
         }
 
-        return exception is null ? string.Empty : exception.Message.ReplaceLineEndings(" ");
+        return exception is null ? string.Empty : ReplicaText.Printable(exception.Message.ReplaceLineEndings(" "), MaxReason);
     }
 
     [LoggerMessage(EventId = ProxyLogEvents.ForwardFailedAtReplica, Level = LogLevel.Warning,

@@ -1,3 +1,4 @@
+using System.Text;
 using GradientNode.Core.Routing;
 using GradientNode.Proxy.Auth;
 using GradientNode.Proxy.Connections;
@@ -82,6 +83,11 @@ public sealed partial class ProxyServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBufferSize = options.MaxRequestBufferSize; // what a held request's body can pin
             kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+
+            // A replica's header bytes pass as they came: the forwarder's client reads them as Latin-1, so writing them
+            // as Latin-1 gives back the same bytes (UTF-8 `café` included), where Kestrel's ASCII-only default made
+            // every such answer a 502. Control characters are still refused (502, event 3022).
+            kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
         });
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -195,7 +201,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddHostedService<RouteSourceService>();
         services.AddHostedService<TrafficFileWriter>();
-        services.AddReverseProxy().AddTransforms(RetryTransform.Add);
+        services.AddReverseProxy().AddTransforms(RetryTransform.Add).AddTransforms(UnaskedUpgradeTransform.Add);
         KeepDataProtectionInMemory(services);
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
     }

@@ -3,6 +3,8 @@
 #   gradient-test/web:1   busybox httpd on :8080 with CGI endpoints (see below), and a fake /bin/nvidia-smi
 #                         that fails with "Failed to initialize NVML" once /tmp/gpu-lost exists
 #   gradient-test/web:2   the same content, tagged apart so tests can change a spec's image
+#   gradient-test/rogue:1 a replica that misbehaves on purpose (rogue/rogue, served by busybox nc on :8080): huge header
+#                         blocks, bodies that lie or never end, 1xx floods, smuggled answers, hostile probe answers
 #   gradient-test/bash:1  the same content plus the host's bash and the libraries it links (script@v1 needs bash;
 #                         busybox has none): it stands in for images like bash:5 and tensorflow/… in workflow tests
 #   gradient-test/bash-user:1  gradient-test/bash:1 running as user 1000 (USER 1000:1000), as many images do
@@ -39,6 +41,14 @@ for tag in 1 2; do
     --change "LABEL gradient.test-image=web-$tag" \
     - "gradient-test/web:$tag" >/dev/null
 done
+cp "$here/rogue/rogue" "$root/bin/rogue"
+chmod 755 "$root/bin/rogue"
+tar -C "$root" -c . | docker import \
+  --change 'ENV PATH=/bin' \
+  --change 'EXPOSE 8080' \
+  --change 'CMD ["/bin/nc", "-ll", "-p", "8080", "-e", "/bin/rogue"]' \
+  --change "LABEL gradient.test-image=rogue-1" \
+  - "gradient-test/rogue:1" >/dev/null
 bash_bin=$(command -v bash)
 rm -f "$root/bin/bash"
 cp -L "$bash_bin" "$root/bin/bash"
@@ -59,4 +69,4 @@ tar -C "$root" -c . | docker import \
   --change 'USER 1000:1000' \
   --change "LABEL gradient.test-image=bash-user-1" \
   - "gradient-test/bash-user:1" >/dev/null
-echo "built gradient-test/web:1 gradient-test/web:2 gradient-test/bash:1 gradient-test/bash-user:1"
+echo "built gradient-test/web:1 gradient-test/web:2 gradient-test/rogue:1 gradient-test/bash:1 gradient-test/bash-user:1"
