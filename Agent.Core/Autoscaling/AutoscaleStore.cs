@@ -18,10 +18,11 @@ public sealed class AutoscaleStore
     private readonly Lock _writeGate = new();
 
     /// <param name="stateDir">Where autoscale.json lives; null keeps everything in memory (tests).</param>
-    public AutoscaleStore(string? stateDir = null)
+    /// <param name="damage">Keeps a damaged file aside and names it (default: unlogged).</param>
+    public AutoscaleStore(string? stateDir = null, StateFileDamage? damage = null)
     {
         _path = stateDir is null ? null : Path.Combine(stateDir, FileName);
-        foreach (var (slug, saved) in Load(_path))
+        foreach (var (slug, saved) in Load(_path, damage ?? StateFileDamage.Unlogged))
         {
             _states[slug] = new AutoscaleState(saved.Desired) { Events = saved.Events };
         }
@@ -133,7 +134,9 @@ public sealed class AutoscaleStore
         }
     }
 
-    /// <summary>A missing, unreadable or corrupt file: nothing saved (every deployment starts at resources.replicas).</summary>
-    private static Dictionary<string, PersistedAutoscale> Load(string? path) =>
-        path is null ? [] : JsonStateFile.Read(path, AutoscaleJsonContext.Default.DictionaryStringPersistedAutoscale) ?? [];
+    /// <summary>A missing, unreadable or damaged file (kept aside, named): nothing saved (every deployment starts at resources.replicas).</summary>
+    private static Dictionary<string, PersistedAutoscale> Load(string? path, StateFileDamage damage) =>
+        path is null ? [] : damage.Read(path, AutoscaleJsonContext.Default.DictionaryStringPersistedAutoscale, Without) ?? [];
+
+    private const string Without = "every autoscaled deployment starts again at its resources.replicas and its past scale events are not shown";
 }

@@ -14,7 +14,7 @@ namespace GradientNode.Core.Catalog;
 /// </summary>
 public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDir, TimeProvider time, ILogger<SpecDirectoryWatcher> logger)
 {
-    private readonly SpecCatalog _catalog = new(SpecOwnersFile.Load(stateDir));
+    private readonly SpecCatalog _catalog = new(SpecOwnersFile.Load(stateDir, new StateFileDamage(time, logger)));
     private IReadOnlyList<string> _savedOwners = [];
     private readonly SemaphoreSlim _scanLock = new(1, 1);
 

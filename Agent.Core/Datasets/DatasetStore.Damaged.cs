@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using GradientNode.Core.Common;
 
@@ -71,17 +70,5 @@ public sealed partial class DatasetStore
         }
     }
 
-    /// <summary>Renames <paramref name="path"/> to <c>PATH.damaged-&lt;UTC time&gt;</c> (a number added if that exists); returns the new path.</summary>
-    private string KeepAside(string path)
-    {
-        var stamp = _time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var target = $"{path}.damaged-{stamp}";
-        for (var n = 2; File.Exists(target); n++)
-        {
-            target = $"{path}.damaged-{stamp}-{n.ToString(CultureInfo.InvariantCulture)}";
-        }
-
-        File.Move(path, target);
-        return target;
-    }
+    private string KeepAside(string path) => StateFileDamage.KeepAside(path, _time);
 }

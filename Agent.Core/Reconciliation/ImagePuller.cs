@@ -69,6 +69,11 @@ public sealed partial class ImagePuller : IDisposable
         if (spec.ContainerRegistry is { } name)
         {
             connection = _registries?.Get(name);
+            if (connection is null && _registries?.DamageOf(name) is { } damage)
+            {
+                return ImageState.Failed($"containerRegistry {RegistryStore.DamagedProblem(name, damage)}");
+            }
+
             if (connection is null)
             {
                 return ImageState.Failed($"containerRegistry '{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)");

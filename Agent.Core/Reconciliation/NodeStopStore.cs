@@ -19,10 +19,11 @@ public sealed class NodeStopStore
     private readonly Lock _writeGate = new();
 
     /// <param name="stateDir">Where node-stops.json lives; null keeps the records in memory (tests).</param>
-    public NodeStopStore(string? stateDir = null)
+    /// <param name="damage">Keeps a damaged file aside and names it (default: unlogged).</param>
+    public NodeStopStore(string? stateDir = null, StateFileDamage? damage = null)
     {
         _path = stateDir is null ? null : Path.Combine(stateDir, FileName);
-        _stops = new ConcurrentDictionary<string, NodeStop>(Load(_path), StringComparer.Ordinal);
+        _stops = new ConcurrentDictionary<string, NodeStop>(Load(_path, damage ?? StateFileDamage.Unlogged), StringComparer.Ordinal);
     }
 
     /// <summary>Records why the node stops <paramref name="containerId"/>, before it stops it.</summary>
@@ -91,7 +92,9 @@ public sealed class NodeStopStore
         }
     }
 
-    /// <summary>A missing, unreadable or corrupt file: no records (the exit codes show instead).</summary>
-    private static Dictionary<string, NodeStop> Load(string? path) =>
-        path is null ? [] : JsonStateFile.Read(path, NodeStopJsonContext.Default.DictionaryStringNodeStop) ?? [];
+    /// <summary>A missing, unreadable or damaged file (kept aside, named): no records (the exit codes show instead).</summary>
+    private static Dictionary<string, NodeStop> Load(string? path, StateFileDamage damage) =>
+        path is null ? [] : damage.Read(path, NodeStopJsonContext.Default.DictionaryStringNodeStop, Without) ?? [];
+
+    private const string Without = "containers the node stopped itself (a failed probe, a lost GPU or address) show their exit code instead of the reason until they are replaced";
 }

@@ -19,15 +19,17 @@ public sealed class RetiredSecretValues
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 
-    public RetiredSecretValues(string snapshotsDirectory)
+    /// <param name="damage">Keeps a damaged file aside and names it (default: unlogged).</param>
+    public RetiredSecretValues(string snapshotsDirectory, StateFileDamage? damage = null)
     {
+        damage ??= StateFileDamage.Unlogged;
         ArgumentNullException.ThrowIfNull(snapshotsDirectory);
         _directory = Path.Combine(snapshotsDirectory, "retired");
         Directory.CreateDirectory(_directory, DirectoryMode);
         File.SetUnixFileMode(_directory, DirectoryMode);
         foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
         {
-            if (Read(file) is { Count: > 0 } values)
+            if (damage.Read(file, SecretJsonContext.Default.ListString, Without) is { Count: > 0 } values)
             {
                 _values[Path.GetFileNameWithoutExtension(file)] = values;
             }
@@ -100,5 +102,5 @@ public sealed class RetiredSecretValues
         _ = JsonStateFile.TryWrite(PathOf(slug), values, SecretJsonContext.Default.ListString);
     }
 
-    private static List<string>? Read(string path) => JsonStateFile.Read(path, SecretJsonContext.Default.ListString);
+    private const string Without = "the old secret values this deployment's replicas may still hold are no longer masked in its logs until they are replaced (gradient-node restart NAME)";
 }

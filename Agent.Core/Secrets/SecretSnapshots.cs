@@ -40,7 +40,7 @@ public sealed partial class SecretSnapshots
         _directory = Path.Combine(stateDir, "snapshots");
         Directory.CreateDirectory(_directory, DirectoryMode);
         File.SetUnixFileMode(_directory, DirectoryMode);
-        _retired = new RetiredSecretValues(_directory);
+        _retired = new RetiredSecretValues(_directory, new StateFileDamage(TimeProvider.System, _logger));
         store.Changed += Invalidate;
     }
 

@@ -1,4 +1,7 @@
 using GradientNode.Core.Autoscaling;
+using GradientNode.Core.Common;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using GradientNode.Core.Specs;
 using NUnit.Framework;
 
@@ -16,6 +19,25 @@ internal sealed class AutoscaleStoreTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Constructor_DamagedFile_KeptAsideNamedInAWarningAndNothingSaved()
+    {
+        var path = Path.Combine(_dir, AutoscaleStore.FileName);
+        File.WriteAllText(path, "{\"web\": {\"desired\": 4, \"ev");
+        var logger = new CollectingLogger<AutoscaleStore>();
+
+        var store = new AutoscaleStore(_dir, new StateFileDamage(new FakeTimeProvider(Start), logger));
+
+        // Before: read as "nothing saved" without a word, and the next save overwrote it.
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Slugs, Is.Empty);
+            Assert.That(File.Exists(path + ".damaged-20260101T120000Z"), Is.True);
+            Assert.That(logger.Events.Select(e => e.Id.Id), Is.EqualTo(new[] { 1402 }));
+            Assert.That(logger.Events[0].Message, Does.Contain($"state file {path} was damaged (it ends early").And.Contain("every autoscaled deployment starts again at its resources.replicas"));
+        });
+    }
 
     [Test]
     public void DesiredFor_NoAutoscaling_IsReplicas()

@@ -1,3 +1,6 @@
+using GradientNode.Core.Catalog;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Catalog;
@@ -31,6 +34,27 @@ internal sealed partial class SpecDirectoryWatcherTests
             Assert.That(entry.File, Is.EqualTo(owner));
             Assert.That(entry.Spec!.Image, Is.EqualTo("nginx:owner2"));
             Assert.That(entry.IgnoredFiles, Is.EqualTo(new[] { other }));
+        });
+    }
+
+    [Test]
+    public async Task ScanAsync_SpecOwnersFileDamaged_KeptAsideNamedInAWarningAndTheScanGoesOn()
+    {
+        Directory.CreateDirectory(_state);
+        var owners = Path.Combine(_state, SpecOwnersFile.FileName);
+        File.WriteAllText(owners, "[\"/etc/gradient/specs/web.ya");
+        File.WriteAllText(Path.Combine(_specs, "web.yaml"), Valid("web"));
+        var logger = new CollectingLogger<SpecDirectoryWatcher>();
+
+        var watcher = new SpecDirectoryWatcher(_specs, _state, new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 11, 0, 0, TimeSpan.Zero)), logger);
+        await watcher.ScanAsync(CancellationToken.None);
+
+        // Before: read as "no preference" without a word, and overwritten by the next save.
+        Assert.Multiple(() =>
+        {
+            Assert.That(watcher.Entries["web"].Spec, Is.Not.Null);
+            Assert.That(File.ReadAllText(owners + ".damaged-20261206T110000Z"), Is.EqualTo("[\"/etc/gradient/specs/web.ya"));
+            Assert.That(logger.Events.Where(e => e.Id.Id == 1402).Select(e => e.Message).Single(), Does.StartWith($"state file {owners} was damaged (it ends early, after 28 bytes"));
         });
     }
 }

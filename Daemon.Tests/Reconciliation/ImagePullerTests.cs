@@ -174,6 +174,19 @@ internal sealed partial class ImagePullerTests
     }
 
     [Test]
+    public async Task EnsureAsync_ContainerRegistryFileDamaged_FailsSayingItIsDamagedNotUnknown()
+    {
+        var registries = new RegistryStore(_state);
+        File.WriteAllText(Path.Combine(registries.Directory, "private.json"), "{\"name\":\"private\",\"password\":\"" + Password[..3]);
+        using var puller = new ImagePuller(new ScriptedPullEngine(), registries, new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
+
+        var state = await puller.EnsureAsync(Spec("containerRegistry: private\n"), "aaaaaaaaaaaa", CancellationToken.None);
+
+        // Before: "containerRegistry 'private' is not a stored registry connection (add it: …)".
+        Assert.That(state.Error, Does.StartWith("containerRegistry 'private': its stored file registries/private.json is damaged (it ends early").And.EndWith("or remove it (gradient-node registries rm private)").And.Not.Contain(Password[..3]));
+    }
+
+    [Test]
     public async Task EnsureAsync_ConnectionsRegistryDoesNotAnswer_SaysHowToCheckIt()
     {
         var registries = new RegistryStore(_state);

@@ -1,4 +1,7 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Reconciliation;
@@ -15,6 +18,25 @@ internal sealed class NodeStopStoreTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Constructor_EmptyFile_KeptAsideNamedInAWarningAndNoRecords()
+    {
+        var path = Path.Combine(_dir, NodeStopStore.FileName);
+        File.WriteAllText(path, string.Empty);
+        var logger = new CollectingLogger<NodeStopStore>();
+
+        var store = new NodeStopStore(_dir, new StateFileDamage(new FakeTimeProvider(Now), logger));
+
+        // Before: read as "nothing saved" without a word, and the next record overwrote it.
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.ContainerIds, Is.Empty);
+            Assert.That(File.Exists(path + ".damaged-20260101T120000Z"), Is.True);
+            Assert.That(logger.Events.Select(e => e.Id.Id), Is.EqualTo(new[] { 1402 }));
+            Assert.That(logger.Events[0].Message, Does.Contain($"state file {path} was damaged (it is empty (0 bytes))"));
+        });
+    }
 
     [Test]
     public void Record_ThenAStoreOnTheSameStateDir_KnowsTheReason()

@@ -1,4 +1,7 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Secrets;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Secrets;
@@ -14,6 +17,25 @@ internal sealed class RetiredSecretValuesTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public void Constructor_TruncatedFile_KeptAsideNamedWithoutItsValues()
+    {
+        var retired = Path.Combine(_directory, "retired");
+        Directory.CreateDirectory(retired);
+        File.WriteAllText(Path.Combine(retired, "app.json"), "[\"old-secret-va");
+        var logger = new CollectingLogger<RetiredSecretValues>();
+
+        var values = new RetiredSecretValues(_directory, new StateFileDamage(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), logger));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(values.All(), Is.Empty);
+            Assert.That(File.Exists(Path.Combine(retired, "app.json.damaged-20260101T000000Z")), Is.True);
+            Assert.That(logger.Events.Select(e => e.Id.Id), Is.EqualTo(new[] { 1402 }));
+            Assert.That(logger.Events[0].Message, Does.Contain("are no longer masked").And.Not.Contain("old-secret"));
+        });
+    }
 
     [Test]
     public void Add_MoreThanTheMostKept_KeepsTheNewestAndReadsThemBackAfterARestart()

@@ -40,8 +40,8 @@ internal static class SecretEndpoints
         api.MapGet("/v1/registries", (RegistryStore registries) =>
             JsonResults.Json(registries.List().ToList(), RegistryJsonContext.Default.ListRegistryInfo));
 
-        api.MapGet("/v1/registries/{name}", (string name, RegistryStore registries) => registries.Get(name) is { } connection
-            ? JsonResults.Json(connection.ToInfo(), RegistryJsonContext.Default.RegistryInfo)
+        api.MapGet("/v1/registries/{name}", (string name, RegistryStore registries) => registries.List().FirstOrDefault(r => r.Name == name) is { } info
+            ? JsonResults.Json(info, RegistryJsonContext.Default.RegistryInfo)
             : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name))));
 
         api.MapPut("/v1/registries/{name}", async (string name, HttpRequest request, RegistryStore registries, TimeProvider time, CancellationToken cancellationToken) =>
@@ -62,21 +62,29 @@ internal static class SecretEndpoints
                 return JsonResults.Error(StatusCodes.Status400BadRequest, "expected JSON {\"url\", \"username\", \"password\", \"namespace\"?}");
             }
 
-            var existed = registries.Get(name) is not null;
+            var existed = registries.Get(name) is not null || registries.DamageOf(name) is not null;
             registries.Set(new RegistryConnection(name, input.Url ?? string.Empty, input.Username ?? string.Empty, input.Password ?? string.Empty, input.Namespace, time.GetUtcNow()));
             return JsonResults.Json(new Acknowledged(name, existed ? "updated" : "created"), ApiJsonContext.Default.Acknowledged, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
-        api.MapDelete("/v1/registries/{name}", (string name, RegistryStore registries, SpecDirectoryWatcher specs) => registries.Get(name) is { } removed && registries.Remove(name)
-            ? JsonResults.Json(
-                new Acknowledged(name, RegistryUsers.RemovedResult(removed, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>())),
-                ApiJsonContext.Default.Acknowledged)
-            : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name))));
+        api.MapDelete("/v1/registries/{name}", (string name, RegistryStore registries, SpecDirectoryWatcher specs) =>
+        {
+            // A damaged file is removed too: it has no URL or user to put in the "add it again" line.
+            var removed = registries.Get(name);
+            var damaged = removed is null && registries.DamageOf(name) is not null;
+            return (removed is not null || damaged) && registries.Remove(name)
+                ? JsonResults.Json(
+                    new Acknowledged(name, removed is null ? "deleted (its stored file was damaged)" : RegistryUsers.RemovedResult(removed, specs.Entries.Values.Select(e => e.Spec).OfType<DeploymentSpec>())),
+                    ApiJsonContext.Default.Acknowledged)
+                : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name)));
+        });
 
         api.MapPost("/v1/registries/{name}/test", async (string name, RegistryStore registries, RegistryTester tester, CancellationToken cancellationToken) =>
             registries.Get(name) is { } connection
                 ? JsonResults.Json(await tester.TestAsync(connection, cancellationToken), RegistryJsonContext.Default.RegistryTestResult)
-                : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name))));
+                : registries.DamageOf(name) is { } damage
+                    ? JsonResults.Error(StatusCodes.Status409Conflict, $"registry {RegistryStore.DamagedProblem(name, damage)}")
+                    : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Registry(name, registries.List().Select(r => r.Name))));
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes (chunked bodies included).</summary>

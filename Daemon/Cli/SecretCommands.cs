@@ -127,8 +127,16 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
 
         var registries = JsonSerializer.Deserialize(body, RegistryJsonContext.Default.ListRegistryInfo) ?? [];
         List<string[]> rows = [["NAME", "URL", "USERNAME", "NAMESPACE"]];
-        rows.AddRange(registries.Select(registry => new[] { registry.Name, registry.Url, registry.Username, registry.Namespace ?? "-" }));
+        rows.AddRange(registries.Select(registry => registry.Damaged is null
+            ? new[] { registry.Name, registry.Url, registry.Username, registry.Namespace ?? "-" }
+            : [registry.Name, "(damaged)", "-", "-"]));
         StatusPrinter.WriteColumns(output, rows);
+
+        // Each damaged one's reason on a line of its own: too long for a column.
+        foreach (var registry in registries.Where(r => r.Damaged is not null))
+        {
+            output.WriteLine($"{registry.Name}: {registry.Damaged}; add it again or remove it (gradient-node registries rm {registry.Name})");
+        }
 
         return ExitCodes.Ok;
     }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Common;
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
@@ -98,11 +99,10 @@ internal static class DaemonHost
         services.AddSingleton(new Api.LogFollowLimit(options.MaxLogFollows, Libc.GetEffectiveUserId(), accounts.UserName));
         services.AddSingleton(sp => new SecretSnapshots(secrets, options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
         services.AddSingleton(new RestartGenerations(options.StateDir));
-        var registries = new RegistryStore(options.StateDir);
-        services.AddSingleton(registries);
+        services.AddSingleton(sp => new RegistryStore(options.StateDir, sp.GetRequiredService<ILogger<RegistryStore>>()));
         services.AddSingleton(sp => new ImagePuller(
             sp.GetRequiredService<IContainerEngine>(),
-            registries,
+            sp.GetRequiredService<RegistryStore>(),
             new PullProgressTracker(TimeProvider.System),
             TimeProvider.System,
             new PullOptions { StallTimeout = options.PullStallTimeout },
@@ -142,8 +142,8 @@ internal static class DaemonHost
         services.AddSingleton(sp => new GpuAssigner(
             sp.GetRequiredService<IContainerEngine>(), sp.GetRequiredService<GpuInventory>(), options.MachineTypes, options.NodeName, sp.GetRequiredService<ILogger<GpuAssigner>>(),
             hostMemory: NodeHost.Current().MemoryBytes));
-        services.AddSingleton(new AutoscaleStore(options.StateDir));
-        services.AddSingleton(new NodeStopStore(options.StateDir));
+        services.AddSingleton(sp => new AutoscaleStore(options.StateDir, new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<AutoscaleStore>>())));
+        services.AddSingleton(sp => new NodeStopStore(options.StateDir, new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<NodeStopStore>>())));
         services.AddSingleton(sp => new GpuLossMonitor(
             sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
         // The reconciler's rooms (docs/design/reconciler.md, "How a spec becomes a replica").

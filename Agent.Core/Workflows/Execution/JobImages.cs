@@ -13,7 +13,7 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
 {
     /// <summary>The plan's <c>container-registries</c> names with no stored connection now (<see cref="RunRegistryCheck"/>), for a run's submit check.</summary>
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) =>
-        RunRegistryCheck.Missing(plan, name => registries?.Get(name) is not null, at);
+        RunRegistryCheck.Missing(plan, name => registries?.Get(name) is not null, at, name => registries?.DamageOf(name));
 
     public async Task EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)
     {
@@ -23,7 +23,9 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
         // the image happens to be on the node already. A run is refused at submit for such a name (RunRegistryCheck); this
         // is for a connection removed after it.
         var connections = job.Registries.Select(name => registries?.Get(name)
-            ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)")).ToList();
+            ?? throw new JobFailedException(WorkflowPhase.Error, registries?.DamageOf(name) is { } damage
+                ? $"jobs.{job.Id}: container-registries names {RegistryStore.DamagedProblem(name, damage)}"
+                : $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)")).ToList();
         if (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not null)
         {
             return;

@@ -16,7 +16,8 @@ public static class RunRegistryCheck
 
     public const string DefaultsField = "defaults.resources.container-registries";
 
-    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at)
+    /// <param name="damage">Why a name's stored file is damaged (<see cref="Registries.RegistryStore.DamageOf"/>), said instead of "not stored".</param>
+    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at, Func<string, string?>? damage = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(exists);
@@ -48,14 +49,15 @@ public static class RunRegistryCheck
                     continue;
                 }
 
-                problems.Add(Line(own, $"jobs.{job.Id}.{JobField}", name));
+                problems.Add(Line(own, $"jobs.{job.Id}.{JobField}", name, damage));
             }
         }
 
         problems.AddRange(fromDefaults.Select(d => Line(
             at?.Invoke($"{DefaultsField}[{d.Key}]"),
             $"{DefaultsField} ({(d.Value.Jobs.Count == 1 ? "for job" : "for jobs")} {string.Join(", ", d.Value.Jobs)})",
-            d.Value.Name)));
+            d.Value.Name,
+            damage)));
         return [.. problems.OrderBy(p => p.At is null).ThenBy(p => p.At?.Line).ThenBy(p => p.At?.Column).Select(p => p.Line)];
     }
 
@@ -63,9 +65,9 @@ public static class RunRegistryCheck
     public static string Problem(string name) =>
         $"'{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)";
 
-    private static (SpecPosition? At, string Line) Line(SpecPosition? where, string field, string name)
+    private static (SpecPosition? At, string Line) Line(SpecPosition? where, string field, string name, Func<string, string?>? damage)
     {
-        var line = $"{field}: {Problem(name)}";
+        var line = damage?.Invoke(name) is { } damaged ? $"{field}: {Registries.RegistryStore.DamagedProblem(name, damaged)}" : $"{field}: {Problem(name)}";
         return (where, where is { } p ? p.Error(line).ToString() : line);
     }
 }

@@ -26,6 +26,28 @@ internal sealed class JobImagesTests
     }
 
     [Test]
+    public void EnsureAsync_RegistryFileDamaged_ErrorSaysItIsDamagedNotUnknown()
+    {
+        var state = Directory.CreateTempSubdirectory("gn-jobimages-").FullName;
+        try
+        {
+            var registries = new RegistryStore(state);
+            File.WriteAllText(Path.Combine(registries.Directory, "my-registry.json"), string.Empty);
+            var engine = new ScriptedPullEngine();
+            engine.AddImage("gradient-test/web:1");
+            var job = new JobPlan { Id = "train", Action = "container@v1", Image = "gradient-test/web:1", Registries = ["my-registry"] };
+
+            var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, registries).EnsureAsync(job, "gradient-test/web:1", CancellationToken.None));
+
+            Assert.That(ex!.Message, Is.EqualTo("jobs.train: container-registries names 'my-registry': its stored file registries/my-registry.json is damaged (it is empty (0 bytes)); add it again (gradient-node registries add my-registry --url URL --username U --password-stdin) or remove it (gradient-node registries rm my-registry)"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
     public void EnsureAsync_ImageOnTheNodeButARegistryNotStored_ErrorNamingTheRegistryAsForDeployments()
     {
         var engine = new ScriptedPullEngine();

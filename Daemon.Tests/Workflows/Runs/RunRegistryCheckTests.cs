@@ -1,5 +1,8 @@
+using GradientNode.Core.Registries;
+using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
+using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Workflows.Runs;
@@ -68,6 +71,30 @@ internal sealed class RunRegistryCheckTests
             Assert.That(none, Is.Empty);
             Assert.That(unheaded, Is.EqualTo(new[] { "jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)" }));
         });
+    }
+
+    [Test]
+    public void Missing_StoredFileDamaged_SaysItIsDamagedNotUnknown()
+    {
+        var state = Directory.CreateTempSubdirectory("gn-run-registries-").FullName;
+        try
+        {
+            var registries = new RegistryStore(state);
+            registries.Set(new RegistryConnection("team", "r.example", "ci", "pw-value", null, DateTimeOffset.UnixEpoch));
+            File.WriteAllText(Path.Combine(registries.Directory, "typo-reg.json"), "not json");
+
+            var missing = new JobImages(new ScriptedPullEngine(), registries).Missing(Plan(Yaml), WorkflowPositions.Read("w.yaml", Yaml).Value);
+
+            Assert.That(missing, Is.EqualTo(new[]
+            {
+                "w.yaml:4:34: defaults.resources.container-registries (for jobs first, third): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url URL --username U --password-stdin)",
+                "w.yaml:17:11: jobs.own.resources.container-registries: 'typo-reg': its stored file registries/typo-reg.json is damaged (it is not valid JSON at line 1, byte 2); add it again (gradient-node registries add typo-reg --url URL --username U --password-stdin) or remove it (gradient-node registries rm typo-reg)",
+            }));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
     }
 
     private static RunPlan Plan(string yaml)

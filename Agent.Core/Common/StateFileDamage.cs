@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GradientNode.Core.Common;
+
+/// <summary>
+/// Loads a JSON state file of the node that it can do without (<c>node-stops.json</c>, <c>autoscale.json</c>,
+/// <c>spec-owners.json</c>, a deployment's retired secret values): a damaged one (empty, cut short, not JSON, another
+/// shape) is kept aside as <c>FILE.damaged-&lt;UTC time&gt;</c> and named in a warning (1402) that says what the node does
+/// without it, and the node goes on as if nothing were saved. Before, such a file read as "nothing saved" without a word
+/// and the next write replaced it. A file that cannot be read (permission, I/O) is left where it is and named (1403).
+/// </summary>
+public sealed partial class StateFileDamage(TimeProvider time, ILogger logger)
+{
+    /// <summary>Keeps damaged files aside without logging (tests that do not look at the log).</summary>
+    public static StateFileDamage Unlogged { get; } = new(TimeProvider.System, NullLogger.Instance);
+
+    /// <summary>
+    /// The file's content; null when it is missing, unreadable (logged) or damaged (kept aside and logged).
+    /// <paramref name="without"/> says what the node does without it, for the warning.
+    /// </summary>
+    public T? Read<T>(string path, JsonTypeInfo<T> type, string without)
+        where T : class
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(path, ex.Message, without);
+            return null;
+        }
+
+        if (JsonDamage.Problem(bytes, type, out var value) is not { } problem)
+        {
+            return value;
+        }
+
+        string keptAs;
+        try
+        {
+            keptAs = KeepAside(path, time);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            keptAs = $"(not moved: {ex.Message}; the next save replaces it)";
+        }
+
+        LogKeptAside(path, problem, keptAs, without);
+        return null;
+    }
+
+    /// <summary>Renames <paramref name="path"/> to <c>PATH.damaged-&lt;UTC time&gt;</c> (a number added if that exists); returns the new path.</summary>
+    public static string KeepAside(string path, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var target = $"{path}.damaged-{stamp}";
+        for (var n = 2; File.Exists(target); n++)
+        {
+            target = $"{path}.damaged-{stamp}-{n.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        File.Move(path, target);
+        return target;
+    }
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "state file {Path} was damaged ({Problem}); kept aside as {KeptAs}; {Without}")]
+    private partial void LogKeptAside(string path, string problem, string keptAs, string without);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "state file {Path} could not be read ({Error}); left where it is; {Without}")]
+    private partial void LogUnreadable(string path, string error, string without);
+}
