@@ -199,6 +199,10 @@ public sealed partial class SecretSnapshots
             {
                 values[secret.Name] = value;
             }
+            else if (_store.DamageOf(secret.Name) is { } damage)
+            {
+                missing.Add($"{field} refers to {SecretStore.DamagedProblem(secret.Name, damage)}");
+            }
             else
             {
                 missing.Add($"{field} refers to secret '{secret.Name}', which does not exist (create it: gradient-node secrets set {secret.Name})");

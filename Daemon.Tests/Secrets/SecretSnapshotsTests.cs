@@ -252,6 +252,45 @@ internal sealed class SecretSnapshotsTests
         });
     }
 
+    [TestCase(new byte[0], "is empty (0 bytes)")]
+    [TestCase(new byte[] { 0x61, 0xff, 0x62 }, "is not UTF-8 text (3 bytes)")]
+    public void Resolve_SecretFileDamaged_MissingSaysItIsDamagedAndNothingIsInjected(byte[] content, string problem)
+    {
+        File.WriteAllBytes(Path.Combine(_store.Directory, "pw"), content);
+
+        var resolution = _snapshots.Resolve(Spec("app"), "h1");
+
+        // Before: an empty file was injected as an empty password, invalid bytes as U+FFFD.
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolution.Values, Does.Not.ContainKey("pw"));
+            Assert.That(resolution.Missing, Is.EqualTo(new[] { $"basicAuthKey refers to secret 'pw': its stored file secrets/pw {problem}, which secrets set never stores: the file was damaged (a full disk, a hand edit); set it again: gradient-node secrets set pw" }));
+            Assert.That(_store.List().Single().Damaged, Does.StartWith($"its stored file secrets/pw {problem}"));
+        });
+    }
+
+    [Test]
+    public void TryGet_DamagedFileReadManyTimes_FalseAndLoggedOnceUntilSetAgain()
+    {
+        var logger = new GradientNode.Tests.Infrastructure.CollectingLogger<SecretStore>();
+        var store = new SecretStore(_state, logger);
+        File.WriteAllBytes(Path.Combine(store.Directory, "pw"), []);
+
+        var found = Enumerable.Range(0, 3).Select(i => store.TryGet("pw", out var ignored)).ToList();
+        store.Set("pw", "fixed"u8);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.All.False);
+            Assert.That(store.TryGet("pw", out var value) ? value : null, Is.EqualTo("fixed"));
+            Assert.That(store.DamageOf("pw"), Is.Null);
+            Assert.That(logger.Events.Select(e => (e.Id.Id, e.Message)), Is.EqualTo(new[]
+            {
+                (1404, $"secret pw: its stored file {Path.Combine(store.Directory, "pw")} is empty (0 bytes), which secrets set never stores; it is not injected, specs and jobs that name it get an error, until it is set again or removed"),
+            }));
+        });
+    }
+
     private static DeploymentSpec Spec(string name) => SpecParser.Parse($"/specs/{name}.yaml", $"""
         name: {name}
         image: nginx:1

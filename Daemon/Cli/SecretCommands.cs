@@ -81,8 +81,14 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
         using var json = JsonDocument.Parse(body);
         List<string[]> rows = [["NAME", "MODIFIED"]];
         rows.AddRange(json.RootElement.EnumerateArray().Select(secret =>
-            new[] { secret.GetProperty("name").GetString() ?? string.Empty, secret.GetProperty("modified").GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) }));
+            new[] { secret.GetProperty("name").GetString() ?? string.Empty, secret.TryGetProperty("damaged", out _) ? "(damaged)" : secret.GetProperty("modified").GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) }));
         StatusPrinter.WriteColumns(output, rows);
+
+        // Each damaged one's reason on a line of its own: too long for a column.
+        foreach (var secret in json.RootElement.EnumerateArray().Where(s => s.TryGetProperty("damaged", out _)))
+        {
+            output.WriteLine($"{secret.GetProperty("name").GetString()}: {secret.GetProperty("damaged").GetString()}; set it again or remove it");
+        }
 
         return ExitCodes.Ok;
     }

@@ -93,11 +93,10 @@ internal static class DaemonHost
         services.AddSingleton<History.DeploymentHistory>();
         services.AddSingleton<History.HistoryService>();
         services.AddHostedService(sp => sp.GetRequiredService<History.HistoryService>());
-        var secrets = new SecretStore(options.StateDir);
-        services.AddSingleton(secrets);
+        services.AddSingleton(sp => new SecretStore(options.StateDir, sp.GetRequiredService<ILogger<SecretStore>>()));
         services.AddSingleton(sp => new ImagesDiskUse(sp.GetRequiredService<IContainerEngine>(), TimeProvider.System));
         services.AddSingleton(new Api.LogFollowLimit(options.MaxLogFollows, Libc.GetEffectiveUserId(), accounts.UserName));
-        services.AddSingleton(sp => new SecretSnapshots(secrets, options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
+        services.AddSingleton(sp => new SecretSnapshots(sp.GetRequiredService<SecretStore>(), options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
         services.AddSingleton(new RestartGenerations(options.StateDir));
         services.AddSingleton(sp => new RegistryStore(options.StateDir, sp.GetRequiredService<ILogger<RegistryStore>>()));
         services.AddSingleton(sp => new ImagePuller(

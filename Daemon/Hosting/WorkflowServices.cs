@@ -33,7 +33,7 @@ internal static class WorkflowServices
             new DaemonActions([new GitFetcher(new GitRemotePolicy(options.GitLocalRoots)), new S3Fetcher()], sp.GetRequiredService<VolumeStores>().Models, TimeProvider.System),
             sp.GetRequiredService<JobMounts>(),
             sp.GetRequiredService<IWorkflowDatasets>(),
-            new JobSecrets(name => sp.GetRequiredService<SecretStore>().TryGet(name, out var value) ? value : null),
+            new JobSecrets(name => sp.GetRequiredService<SecretStore>().TryGet(name, out var value) ? value : null, name => sp.GetRequiredService<SecretStore>().DamageOf(name)),
             TimeProvider.System));
         services.AddSingleton(sp => new WorkflowService(
             sp.GetRequiredService<WorkflowRunStore>(),

@@ -6,9 +6,10 @@ namespace GradientNode.Core.Workflows.Execution;
 
 /// <summary>
 /// Resolves <c>secret:NAME</c> values (env and action parameters) from the node's secret store when a job starts,
-/// as deployments do. An unknown secret is an ERROR naming the field and the secret, never a value.
+/// as deployments do. An unknown secret is an ERROR naming the field and the secret, never a value; so is one whose
+/// stored file is damaged (<paramref name="damage"/>: <see cref="SecretStore.DamageOf"/>), saying so.
 /// </summary>
-public sealed class JobSecrets(Func<string, string?> lookup)
+public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string?>? damage = null)
 {
     public const string Prefix = "secret:";
 
@@ -27,7 +28,7 @@ public sealed class JobSecrets(Func<string, string?> lookup)
 
         var name = value[Prefix.Length..];
         string? found = null;
-        return Problem(name, n => (found = lookup(n)) is not null) is { } problem
+        return Problem(name, n => (found = lookup(n)) is not null, damage) is { } problem
             ? throw new JobFailedException(WorkflowPhase.Error, $"{field}: {problem}")
             : found!;
     }
@@ -37,7 +38,7 @@ public sealed class JobSecrets(Func<string, string?> lookup)
     /// (Gradient's platform only) or one <paramref name="exists"/> says is not stored; null when it can. The words a job
     /// ends ERROR with, and a run is refused with at submit (<see cref="Runs.RunSecretCheck"/>).
     /// </summary>
-    public static string? Problem(string name, Func<string, bool> exists)
+    public static string? Problem(string name, Func<string, bool> exists, Func<string, string?>? damage = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(exists);
@@ -46,12 +47,14 @@ public sealed class JobSecrets(Func<string, string?> lookup)
             return $"ephemeral secrets ('{name}') exist only on Gradient's platform; store it on the node (gradient-node secrets set NAME) and use secret:NAME";
         }
 
-        return exists(name) ? null : $"secret '{name}' does not exist on this node (add it: gradient-node secrets set {name})";
+        return exists(name) ? null
+            : damage?.Invoke(name) is { } damaged ? SecretStore.DamagedProblem(name, damaged)
+            : $"secret '{name}' does not exist on this node (add it: gradient-node secrets set {name})";
     }
 
     /// <summary>Every reference in <paramref name="plan"/> this node cannot resolve now (<see cref="Runs.RunSecretCheck"/>).</summary>
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, SpecPosition?>? at) =>
-        RunSecretCheck.Missing(plan, name => lookup(name) is not null, at);
+        RunSecretCheck.Missing(plan, name => lookup(name) is not null, at, damage);
 
     /// <summary>
     /// The mask for <paramref name="job"/>'s log: the values its secret references have now (a job adopted after a

@@ -11,7 +11,7 @@ namespace GradientNode.Core.Workflows.Runs;
 /// </summary>
 public static class RunSecretCheck
 {
-    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at)
+    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at, Func<string, string?>? damage = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(exists);
@@ -45,7 +45,7 @@ public static class RunSecretCheck
         var problems = new List<(SpecPosition? At, string Line)>();
         foreach (var (path, field, secret) in fields)
         {
-            var problem = Execution.JobSecrets.Problem(secret, name => known.TryGetValue(name, out var found) ? found : known[name] = exists(name));
+            var problem = Execution.JobSecrets.Problem(secret, name => known.TryGetValue(name, out var found) ? found : known[name] = exists(name), damage);
             if (problem is not null)
             {
                 var where = at?.Invoke(path);

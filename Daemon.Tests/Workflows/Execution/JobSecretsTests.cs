@@ -1,3 +1,4 @@
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using NUnit.Framework;
@@ -43,6 +44,29 @@ internal sealed class JobSecretsTests
         var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
 
         Assert.That(ex!.Message, Does.StartWith("jobs.train.env.TOKEN: secret 'nope' does not exist on this node"));
+    }
+
+    [Test]
+    public void Environment_SecretFileTruncatedToZeroBytes_ThrowsJobFailedSayingItIsDamagedNotAnEmptyValue()
+    {
+        var state = Directory.CreateTempSubdirectory("gn-jobsecrets-").FullName;
+        try
+        {
+            var store = new SecretStore(state);
+            store.Set("token", "s3cr3t"u8);
+            File.WriteAllBytes(Path.Combine(store.Directory, "token"), []);
+            var secrets = new JobSecrets(n => store.TryGet(n, out var value) ? value : null, store.DamageOf);
+            var job = new JobPlan { Id = "train", Action = "container@v1", Env = new Dictionary<string, string> { ["TOKEN"] = "secret:token" } };
+
+            var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
+
+            // Before: TOKEN= (an empty value) was injected.
+            Assert.That(ex!.Message, Is.EqualTo("jobs.train.env.TOKEN: secret 'token': its stored file secrets/token is empty (0 bytes), which secrets set never stores: the file was damaged (a full disk, a hand edit); set it again: gradient-node secrets set token"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
     }
 
     [Test]
