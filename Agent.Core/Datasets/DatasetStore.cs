@@ -174,9 +174,23 @@ public sealed partial class DatasetStore
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(StagingDir, id);
         Directory.CreateDirectory(StagingDir);
-        Directory.CreateDirectory(Path.Combine(folder, ContentFolder));
         var write = new DatasetWrite(name, id, Path.Combine(folder, ContentFolder), message);
-        AtomicFile.WriteAllBytes(Path.Combine(folder, WriteFile), JsonSerializer.SerializeToUtf8Bytes(new DatasetRecord(name, message, _time.GetUtcNow()), DatasetJsonContext.Default.DatasetRecord));
+        try
+        {
+            Directory.CreateDirectory(write.ContentPath);
+            AtomicFile.WriteAllBytes(Path.Combine(folder, WriteFile), JsonSerializer.SerializeToUtf8Bytes(new DatasetRecord(name, message, _time.GetUtcNow()), DatasetJsonContext.Default.DatasetRecord));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full disk: folders take no blocks, write.json does. Before, the folder stayed until the next start.
+            if (Directory.Exists(folder))
+            {
+                RawTree.Delete(folder);
+            }
+
+            throw;
+        }
+
         _open[id] = write;
         return write;
     }
