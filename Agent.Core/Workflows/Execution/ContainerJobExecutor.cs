@@ -177,11 +177,19 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         }
     }
 
+    /// <summary>A canceled job's message while the engine does not answer: nothing has been sent to its container yet.</summary>
+    public const string CancelPending = "canceling: cancel requested; SIGTERM not sent yet: the Docker engine does not answer (the container runs on until it does)";
+
+    /// <summary>A canceled job's message once its container is being stopped.</summary>
+    public const string CancelSent = "canceling: SIGTERM sent (SIGKILL after the grace period)";
+
     /// <summary>
     /// Waits for the container to exit, stopping it once <paramref name="deadline"/> passed (FAILED, with its message; monotonic)
     /// or when <paramref name="cancel"/> fires (CANCELED). <paramref name="stopping"/> (the daemon shutting down) leaves it running.
+    /// <paramref name="note"/> hears where a cancel stands (<see cref="CancelPending"/> while the engine is away, then
+    /// <see cref="CancelSent"/>), so the job's status says what was done, not what was asked.
     /// </summary>
-    public async Task<JobOutcome> WaitAsync(string id, JobDeadline? deadline, string logPath, LogMask mask, CancellationToken cancel, CancellationToken stopping)
+    public async Task<JobOutcome> WaitAsync(string id, JobDeadline? deadline, string logPath, LogMask mask, CancellationToken cancel, CancellationToken stopping, Action<string>? note = null)
     {
         while (true)
         {
@@ -196,7 +204,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 // dockerd is restarting or away: with live-restore the container runs on (and without it, it is gone
                 // once the engine answers, which the next look says). The job stays RUNNING and is looked at again;
                 // before, it ended ERROR at once while its container ran on, unwatched.
-                await PauseAsync(stopping, cancel).ConfigureAwait(false);
+                await EngineAwayAsync(cancel, stopping, note).ConfigureAwait(false);
                 continue;
             }
 
@@ -219,7 +227,22 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 : null;
             if (stop is not null)
             {
-                await engine.StopContainerAsync(id, options.StopGrace, stopping).ConfigureAwait(false);
+                if (cancel.IsCancellationRequested)
+                {
+                    note?.Invoke(CancelSent);
+                }
+
+                try
+                {
+                    await engine.StopContainerAsync(id, options.StopGrace, stopping).ConfigureAwait(false);
+                }
+                catch (EngineUnavailableException)
+                {
+                    // Gone between the look and the stop: nothing was sent; the next look tries again.
+                    await EngineAwayAsync(cancel, stopping, note).ConfigureAwait(false);
+                    continue;
+                }
+
                 var stopped = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
                 await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
                 return stop with { ExitCode = stopped?.State.ExitCode };
@@ -227,6 +250,17 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
 
             await PauseAsync(stopping, cancel).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The engine does not answer: a cancel made is still pending (said once per change); one poll interval.</summary>
+    private Task EngineAwayAsync(CancellationToken cancel, CancellationToken stopping, Action<string>? note)
+    {
+        if (cancel.IsCancellationRequested)
+        {
+            note?.Invoke(CancelPending);
+        }
+
+        return PauseAsync(stopping, cancel);
     }
 
     /// <summary>

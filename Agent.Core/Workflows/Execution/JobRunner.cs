@@ -21,7 +21,8 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     /// holds for the job (an attempt cut by a restart) are aborted first. <paramref name="progress"/> hears the job's message
     /// while its dataset outputs are committed (<see cref="CommittingMessage"/>).
     /// </summary>
-    public async Task<JobResult> RunAsync(RunRecord run, JobPlan job, Action<IReadOnlyDictionary<string, RunValue>, IReadOnlyDictionary<string, DatasetWrite>> started, Action<string> recordModel, Action<string> progress, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    /// <param name="note">Hears where a cancel of a container job stands (<see cref="ContainerJobExecutor.WaitAsync"/>).</param>
+    public async Task<JobResult> RunAsync(RunRecord run, JobPlan job, Action<IReadOnlyDictionary<string, RunValue>, IReadOnlyDictionary<string, DatasetWrite>> started, Action<string> recordModel, Action<string> progress, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping, Action<string>? note = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(job);
@@ -61,7 +62,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 }
 
                 started(prepared.Inputs, prepared.Writes);
-                outcome = await containers.WaitAsync(id, deadline, LogPath(run, job), new LogMask(hidden), cancel, stopping).ConfigureAwait(false);
+                outcome = await containers.WaitAsync(id, deadline, LogPath(run, job), new LogMask(hidden), cancel, stopping, note).ConfigureAwait(false);
             }
             else
             {
@@ -99,7 +100,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     }
 
     /// <summary>Continues a container job that was RUNNING when the daemon stopped: waits for its container, or fails it when the container is gone.</summary>
-    public async Task<JobResult> AdoptAsync(RunRecord run, JobPlan job, Action<string> progress, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
+    public async Task<JobResult> AdoptAsync(RunRecord run, JobPlan job, Action<string> progress, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping, Action<string>? note = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(job);
@@ -119,7 +120,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             return new JobResult(new JobOutcome(WorkflowPhase.Failed, VanishedMessage(run.Status.Workflow)), inputs, Empty);
         }
 
-        var outcome = await containers.WaitAsync(container.Id, deadline, LogPath(run, job), secrets.Mask(job), cancel, stopping).ConfigureAwait(false);
+        var outcome = await containers.WaitAsync(container.Id, deadline, LogPath(run, job), secrets.Mask(job), cancel, stopping, note).ConfigureAwait(false);
         return await FinishAsync(run, job, outcome, inputs, outputsDir, writes, progress, cancel, stopping).ConfigureAwait(false);
     }
 

@@ -15,8 +15,15 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
     /// <summary>How often a GPU-waiting job looks again without a signal (GPU holders removed outside the node).</summary>
     public static readonly TimeSpan GpuPoll = TimeSpan.FromSeconds(1);
 
-    /// <summary>The message of a run, and of its running jobs, between <see cref="Cancel"/> and the run's end.</summary>
-    public const string Canceling = "canceling: running jobs were sent SIGTERM (SIGKILL after the grace period)";
+    /// <summary>
+    /// The message of a run, and of its running jobs, from <see cref="Cancel"/> until each job's container is sent SIGTERM
+    /// (<see cref="ContainerJobExecutor.CancelSent"/>; <see cref="ContainerJobExecutor.CancelPending"/> while the engine
+    /// does not answer). Before, it said the signal was sent from the start, also during an engine outage.
+    /// </summary>
+    public const string Canceling = "canceling: cancel requested; running jobs get SIGTERM (SIGKILL after the grace period)";
+
+    /// <summary>The run's message once every running job's container was sent SIGTERM.</summary>
+    public const string CancelSent = "canceling: running jobs were sent SIGTERM (SIGKILL after the grace period)";
 
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -295,11 +302,11 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             JobResult result;
             if (adopt)
             {
-                result = await jobs.AdoptAsync(Record, job, Progress, deadline, _cancel.Token, stopping).ConfigureAwait(false);
+                result = await jobs.AdoptAsync(Record, job, Progress, deadline, _cancel.Token, stopping, Note).ConfigureAwait(false);
             }
             else
             {
-                result = await jobs.RunAsync(Record, job, Started, RecordModel, Progress, deadline, _cancel.Token, stopping).ConfigureAwait(false);
+                result = await jobs.RunAsync(Record, job, Started, RecordModel, Progress, deadline, _cancel.Token, stopping, Note).ConfigureAwait(false);
             }
 
             Complete(job, result, generation);
@@ -339,6 +346,35 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             : r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [job.Id] = r.Status.Jobs[job.Id] with { Message = message } }) } });
 
         void RecordModel(string version) => Update(r => r with { ModelVersions = Merge(r.ModelVersions, new Dictionary<string, string> { [job.Id] = version }) });
+
+        void Note(string message) => NoteCancel(job.Id, message);
+    }
+
+    /// <summary>
+    /// Where a running job's cancel stands: its message, and the run's (pending while any job's signal waits for the
+    /// engine, sent once every running job's was). Saved only when it changes.
+    /// </summary>
+    private void NoteCancel(string jobId, string message)
+    {
+        if (Record.Status.Jobs.TryGetValue(jobId, out var known) && (known.Phase != WorkflowPhase.Running || known.Message == message))
+        {
+            return;
+        }
+
+        Update(r =>
+        {
+            if (!r.Status.Jobs.TryGetValue(jobId, out var job) || job.Phase != WorkflowPhase.Running || r.Status.Phase.IsFinished())
+            {
+                return r;
+            }
+
+            var jobs = Merge(r.Status.Jobs, new Dictionary<string, JobStatus> { [jobId] = job with { Message = message } });
+            var running = jobs.Values.Where(j => j.Phase == WorkflowPhase.Running).ToList();
+            var runMessage = running.Any(j => j.Message == ContainerJobExecutor.CancelPending) ? ContainerJobExecutor.CancelPending
+                : running.All(j => j.Message == ContainerJobExecutor.CancelSent) ? CancelSent
+                : Canceling;
+            return r with { Status = r.Status with { Message = runMessage, Jobs = jobs } };
+        });
     }
 
     private void Complete(JobPlan job, JobResult result, int generation)

@@ -45,14 +45,20 @@ internal sealed class GpuJobEngine : IContainerEngine
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>When set, a stop waits for it before the container exits (a job in its grace period).</summary>
+    public TaskCompletionSource? StopGate { get; set; }
+
+    public async Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (StopGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
         if (Containers.TryGetValue(id, out var container) && container.State.Running)
         {
             Containers[id] = container with { State = new ContainerState("exited", false, false, false, 143, null, null, null) };
         }
-
-        return Task.CompletedTask;
     }
 
     public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
