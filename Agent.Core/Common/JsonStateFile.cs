@@ -5,8 +5,9 @@ namespace GradientNode.Core.Common;
 
 /// <summary>
 /// A small JSON file of the node's own state (<c>node-stops.json</c>, <c>autoscale.json</c>, a secret snapshot, …):
-/// read as "nothing saved" when it is missing, unreadable or corrupt, since the node can always rebuild or do without
-/// it; written with <see cref="AtomicFile"/> (0600, atomic replace, flushed to disk unless told otherwise). Stores
+/// <see cref="Read"/> reads it as "nothing saved" when it is missing, unreadable or corrupt, for a cache the node
+/// rebuilds at once (a secret snapshot); files it would do without until they are written again are loaded through
+/// <see cref="StateFileDamage"/>, which keeps a damaged one aside and names it; written with <see cref="AtomicFile"/> (0600, atomic replace, flushed to disk unless told otherwise). Stores
 /// whose file is a contract with another process and that must say what is wrong with it (the route table, the proxy's
 /// traffic figures) read it themselves.
 /// </summary>

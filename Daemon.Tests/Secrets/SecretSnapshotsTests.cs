@@ -269,28 +269,6 @@ internal sealed class SecretSnapshotsTests
         });
     }
 
-    [Test]
-    public void TryGet_DamagedFileReadManyTimes_FalseAndLoggedOnceUntilSetAgain()
-    {
-        var logger = new GradientNode.Tests.Infrastructure.CollectingLogger<SecretStore>();
-        var store = new SecretStore(_state, logger);
-        File.WriteAllBytes(Path.Combine(store.Directory, "pw"), []);
-
-        var found = Enumerable.Range(0, 3).Select(i => store.TryGet("pw", out var ignored)).ToList();
-        store.Set("pw", "fixed"u8);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(found, Is.All.False);
-            Assert.That(store.TryGet("pw", out var value) ? value : null, Is.EqualTo("fixed"));
-            Assert.That(store.DamageOf("pw"), Is.Null);
-            Assert.That(logger.Events.Select(e => (e.Id.Id, e.Message)), Is.EqualTo(new[]
-            {
-                (1404, $"secret pw: its stored file {Path.Combine(store.Directory, "pw")} is empty (0 bytes), which secrets set never stores; it is not injected, specs and jobs that name it get an error, until it is set again or removed"),
-            }));
-        });
-    }
-
     private static DeploymentSpec Spec(string name) => SpecParser.Parse($"/specs/{name}.yaml", $"""
         name: {name}
         image: nginx:1

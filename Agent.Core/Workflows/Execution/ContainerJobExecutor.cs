@@ -1,3 +1,4 @@
+// Over 300 lines: a job container's whole life (image, GPU lease, create, start, wait, cancel and timeout stops, kept log, removal) in one place, so that the order of its engine calls reads top to bottom.
 using System.Globalization;
 using System.Security.Cryptography;
 using GradientNode.Core.Common;
