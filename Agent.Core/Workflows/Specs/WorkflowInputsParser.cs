@@ -36,8 +36,12 @@ public static class WorkflowInputsParser
             {
                 ReadGiven(reader, spec, inputs, given, mentioned);
             }
-            else if (!top.Has("inputs") && root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } key && spec.Input(key) is not null))
+            else if (!top.Has("inputs") && root.Children.Count > 0
+                && !root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } key && KeySuggester.Suggest(key, TopKeys) is not null))
             {
+                // Any top-level key but a misspelt 'inputs' (which the reader names with a "did you mean"): before, only
+                // keys that were declared inputs got this, so a misspelt one (labl: {value: x}) was told only
+                // "unknown field 'labl'", as if another top-level key would do.
                 reader.Error(root, $"the run's inputs go under a top-level 'inputs' key: {Shape}");
             }
         }

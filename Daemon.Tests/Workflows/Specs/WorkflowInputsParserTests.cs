@@ -110,4 +110,26 @@ internal sealed class WorkflowInputsParserTests
 
         Assert.That(result.Errors.Select(e => e.ToString()), Does.Contain("in.json:1:1: the run's inputs go under a top-level 'inputs' key: {\"inputs\": {NAME: {\"ref\": DATASET} or {\"value\": TEXT}}}"));
     }
+
+    [Test]
+    public void Parse_MisspeltInputWithoutTheInputsKey_AlsoSaysWhereTheyGo()
+    {
+        // Before: only "unknown field 'ehco'", as if another top-level key would do.
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", "ehco:\n  value: y\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()).Take(2), Is.EqualTo(new[]
+        {
+            "in.yaml:1:1: unknown field 'ehco'",
+            "in.yaml:1:1: the run's inputs go under a top-level 'inputs' key: {\"inputs\": {NAME: {\"ref\": DATASET} or {\"value\": TEXT}}}",
+        }));
+    }
+
+    [Test]
+    public void Parse_MisspeltInputsKey_SuggestsItWithoutTheShapeHint()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", "input:\n  echo: {value: y}\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.None.Contains("go under a top-level"));
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.Some.Contains("did you mean 'inputs'?"));
+    }
 }
