@@ -132,4 +132,27 @@ internal sealed class WorkflowInputsParserTests
         Assert.That(result.Errors.Select(e => e.ToString()), Has.None.Contains("go under a top-level"));
         Assert.That(result.Errors.Select(e => e.ToString()), Has.Some.Contains("did you mean 'inputs'?"));
     }
+
+    [Test]
+    public void Parse_InputWrittenAsTheWorkflowDeclaresIt_SaysARunGivesTheValueAlone()
+    {
+        // The workflow file's shape copied into the inputs file: {type, with: {value}} instead of {value}.
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", """
+            inputs:
+              data:
+                type: dataset
+                with:
+                  ref: images
+              echo:
+                type: string
+                with: {value: y}
+            """);
+
+        // Before: "unknown field 'type'", "missing required field 'ref'" and "unknown field 'with'" for each.
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "in.yaml:2:3: inputs.data: a run's input is given as data: {ref: images}, not in the workflow file's form {type, with: …}",
+            "in.yaml:6:3: inputs.echo: a run's input is given as echo: {value: TEXT}, not in the workflow file's form {type, with: …}",
+        }));
+    }
 }
