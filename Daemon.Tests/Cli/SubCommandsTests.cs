@@ -44,9 +44,9 @@ internal sealed class SubCommandsTests
     private static ParsedArgs Words(string command)
     {
         var words = command.Split(' ');
-        return words[0] != "workflows" ? ParsedArgs.Parse(words[1..], "-f", "--follow", "-t", "--timestamps", "--password-stdin", "--wait", "--open")
+        return words[0] != "workflows" ? ParsedArgs.Parse(words[1..], "-f", "--follow", "-t", "--timestamps", "--password-stdin", "--wait", "--open", "--raw")
             : words[1] == "run" ? ParsedArgs.Parse(words[1..], "--wait")
-            : ParsedArgs.Parse(words[1..], "-f", "--follow", "--wait", "--all");
+            : ParsedArgs.Parse(words[1..], "-f", "--follow", "--wait", "--all", "--raw");
     }
 
     [TestCase("datasets create corpus --message first", "--message goes with datasets upload only, not with datasets create")]
@@ -58,6 +58,7 @@ internal sealed class SubCommandsTests
     [TestCase("workflows logs train 1 -o json", "-o goes with workflows get only, not with workflows logs")]
     [TestCase("workflows run -f train.yaml --job prep", "--job goes with workflows logs only, not with workflows run")]
     [TestCase("workflows ls --all", "--all goes with workflows delete only, not with workflows ls")]
+    [TestCase("workflows get train 1 --raw", "--raw goes with workflows logs only, not with workflows get")]
     [TestCase("models add tiny --from ./m -o json", "-o goes with models ls only, not with models add")]
     [TestCase("models ls --from ./m", "--from goes with models add only, not with models ls")]
     [TestCase("secrets ls --from-file ./v", "--from-file goes with secrets set only, not with secrets ls")]
@@ -86,7 +87,7 @@ internal sealed class SubCommandsTests
     [TestCase("workflows runs train")]
     [TestCase("workflows get train 1 -o json")]
     [TestCase("workflows logs train 1 --job prep -f")]
-    [TestCase("workflows logs train 1 --follow")]
+    [TestCase("workflows logs train 1 --follow --raw")]
     [TestCase("workflows cancel train 1")]
     [TestCase("workflows delete train --all")]
     [TestCase("workflows rm train 1")]

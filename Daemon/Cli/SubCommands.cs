@@ -68,7 +68,7 @@ internal static class SubCommands
         [("workflows", "list")] = [],
         [("workflows", "runs")] = [],
         [("workflows", "get")] = ["-o", "--output"],
-        [("workflows", "logs")] = ["--job", "-f", "--follow"],
+        [("workflows", "logs")] = ["--job", "-f", "--follow", "--raw"],
         [("workflows", "cancel")] = [],
         [("workflows", "delete")] = ["--all"],
         [("workflows", "rm")] = ["--all"],
