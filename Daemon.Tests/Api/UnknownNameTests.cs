@@ -36,6 +36,14 @@ internal sealed class UnknownNameTests
         Assert.That(UnknownName.Secret("ghost", []), Does.Contain("gradient-node secrets set NAME"));
 
     [Test]
+    public void Model_CloseName_SuggestsIt() =>
+        Assert.That(UnknownName.Model("tny", ["tiny", "llama"]), Is.EqualTo("no model 'tny'; did you mean 'tiny'? (gradient-node models ls lists them)"));
+
+    [Test]
+    public void Model_StoreEmpty_SaysHowToAddOne() =>
+        Assert.That(UnknownName.Model("tiny", []), Is.EqualTo("no model 'tiny' (the model store is empty; add one: gradient-node models add ID --from DIR)"));
+
+    [Test]
     public void Deployment_TypoOfASlug_SuggestsTheSlug() =>
         Assert.That(
             UnknownName.Deployment("Web-Dmeo", ["web-demo", "other"]),

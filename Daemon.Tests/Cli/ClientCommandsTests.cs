@@ -100,9 +100,9 @@ internal sealed class ClientCommandsTests
             {
                 Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
                 Assert.That(warnings, Has.Length.EqualTo(3), error.ToString());
-                Assert.That(warnings[0], Does.StartWith($"{deployment}: warning: env[TOKEN]: secret:ephemeral:abc123 cannot be resolved on a node").And.Contain("Failed"));
-                Assert.That(warnings[1], Does.StartWith($"{workflow}: warning: jobs.fetch.env.TOKEN: secret:ephemeral:k1 cannot be resolved").And.Contain("every run will end ERROR at job 'fetch'"));
-                Assert.That(warnings[2], Does.StartWith($"{workflow}: warning: jobs.fetch.with.password: secret:ephemeral:k2"));
+                Assert.That(warnings[0], Does.StartWith($"{deployment}:5:12: warning: env[TOKEN]: secret:ephemeral:abc123 cannot be resolved on a node").And.Contain("Failed"));
+                Assert.That(warnings[1], Does.StartWith($"{workflow}:4:14: warning: jobs.fetch.env.TOKEN: secret:ephemeral:k1 cannot be resolved").And.Contain("every run will end ERROR at job 'fetch'"));
+                Assert.That(warnings[2], Does.StartWith($"{workflow}:11:17: warning: jobs.fetch.with.password: secret:ephemeral:k2"), "before, warnings named the file alone");
                 Assert.That(error.ToString(), Does.Not.Contain("secret:fine"));
             });
         }
@@ -154,7 +154,7 @@ internal sealed class ClientCommandsTests
             {
                 Assert.That(exit, Is.EqualTo(ExitCodes.Ok), "node.yaml may add the type: a warning, not an error");
                 Assert.That(error.ToString(), Is.EqualTo(
-                    $"{deployment}: warning: resources.machineType: 'C11' is not a built-in machine type (did you mean 'C10'?); unless node.yaml's "
+                    $"{deployment}:4:16: warning: resources.machineType: 'C11' is not a built-in machine type (did you mean 'C10'?); unless node.yaml's "
                     + "machineTypes adds it, the node starts no replica of this version (Failed, or Degraded while an older version keeps serving)\n"),
                     "an apply to a running deployment keeps its replicas: before, the warning said the node marks it Failed");
             });

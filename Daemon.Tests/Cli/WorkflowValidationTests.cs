@@ -40,8 +40,8 @@ internal sealed class WorkflowValidationTests
             Assert.That(output, Does.StartWith("wf.yaml: ok (workflow, 3 job(s): a, b, c)"));
             Assert.That(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
             {
-                "wf.yaml: warning: jobs.a: instance-type 'tiny' is not a built-in machine type; unless node.yaml's machineTypes adds it, the node refuses the run",
-                "wf.yaml: warning: jobs.c: instance-type 'C55' is not a built-in machine type (did you mean 'C5'?); unless node.yaml's machineTypes adds it, the node refuses the run",
+                "wf.yaml:3:20: warning: jobs.a: instance-type 'tiny' is not a built-in machine type; unless node.yaml's machineTypes adds it, the node refuses the run",
+                "wf.yaml:16:22: warning: jobs.c: instance-type 'C55' is not a built-in machine type (did you mean 'C5'?); unless node.yaml's machineTypes adds it, the node refuses the run",
             }));
         });
     }

@@ -155,11 +155,14 @@ internal sealed class ModelUploadTests
 
         var add = await _daemon.CliAsync("models", "add", "../x", "--from", source);
         var rm = await _daemon.CliAsync("models", "rm", "a/b");
+        Assert.That((await _daemon.CliAsync("models", "add", "tiny", "--from", source)).ExitCode, Is.Zero);
+        var typo = await _daemon.CliAsync("models", "rm", "tny");
 
         Assert.That(add.ExitCode, Is.EqualTo(1), add.ToString());
         Assert.That(add.Stderr, Does.Contain("model id '../x' is not a valid name"), add.ToString());
         Assert.That(rm.ExitCode, Is.EqualTo(1), rm.ToString());
         Assert.That(rm.Stderr, Does.Contain("no model 'a/b'"), rm.ToString());
+        Assert.That(typo.Stderr, Does.Contain("no model 'tny'; did you mean 'tiny'? (gradient-node models ls lists them)"), "before, only no model 'tny'");
         Assert.That(Directory.Exists(Path.Combine(_daemon.StateDir, "x")), Is.False);
     }
 

@@ -51,7 +51,7 @@ internal static class StoreEndpoints
         {
             if (VersionedStore.CheckName(id) is not null || !Directory.Exists(Path.Combine(stores.Models.Root, id)))
             {
-                return JsonResults.Error(StatusCodes.Status404NotFound, $"no model '{id}'");
+                return JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Model(id, stores.Models.List().Select(m => m.Name)));
             }
 
             // A replica's mount of a deleted folder shows it empty, and the replica could not be started again.
@@ -63,7 +63,7 @@ internal static class StoreEndpoints
 
             return stores.Models.Remove(id)
                 ? JsonResults.Json(new Acknowledged(id, "deleted"), ApiJsonContext.Default.Acknowledged)
-                : JsonResults.Error(StatusCodes.Status404NotFound, $"no model '{id}'");
+                : JsonResults.Error(StatusCodes.Status404NotFound, UnknownName.Model(id, stores.Models.List().Select(m => m.Name)));
         });
     }
 }

@@ -4,7 +4,7 @@ using GradientNode.Core.Specs.Parsing;
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// The 404 answer for a secret or registry connection that is not stored, with the next step: the close name the
+/// The 404 answer for a secret, registry connection or model that is not stored, with the next step: the close name the
 /// caller probably meant, else the names there are, else how to add the first one. Before, <c>registries test ghost</c>
 /// and <c>secrets rm ghost</c> said only <c>no registry connection 'ghost'</c>. Names only, never a value.
 /// </summary>
@@ -18,6 +18,10 @@ internal static class UnknownName
 
     public static string Registry(string name, IEnumerable<string> names) =>
         For($"no registry connection '{name}'", name, names, "registries ls", "this node has no registry connections yet; add one: gradient-node registries add NAME --url URL --username USER --password-stdin");
+
+    /// <summary>A model the store does not hold (<c>models rm tny</c>); before, only <c>no model 'tny'</c>.</summary>
+    public static string Model(string name, IEnumerable<string> names) =>
+        For($"no model '{name}'", name, names, "models ls", "the model store is empty; add one: gradient-node models add ID --from DIR");
 
     /// <summary>
     /// A deployment the node does not know, with the close slug the caller probably meant (<c>scale web-dmeo 2</c>).

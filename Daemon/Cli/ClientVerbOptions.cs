@@ -22,6 +22,8 @@ internal static class ClientVerbOptions
             throw new UsageException(UsageHints.WithOptionHint($"unknown option {name} for {verb}", name, allowed.Concat(Common)));
         }
 
+        SubCommands.CheckOptions(verb, parsed);
+
         // Before, these ignored every word after the verb: `ls web` listed all deployments, `node gpus` printed the summary,
         // both with exit 0, as if the word had been understood.
         // `version extra` printed the version with exit 0 as well.

@@ -204,9 +204,10 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
             error.WriteLine(problem.ToString());
         }
 
+        var locator = WarningLocator.Read(file == "-" ? "<stdin>" : file, text);
         foreach (var warning in local.IsValid ? MachineTypeWarnings.Of(local.Spec!) : [])
         {
-            error.WriteLine($"{(file == "-" ? "<stdin>" : file)}: {warning}");
+            error.WriteLine(locator.Locate(warning));
         }
 
         return (text, local.IsValid ? local.Spec : null);

@@ -27,6 +27,75 @@ internal static class SubCommands
         [("registries", "login")] = "'registries add NAME --url URL --username U --password-stdin'",
     };
 
+    /// <summary>
+    /// The options each sub-command takes (beside <c>--socket</c> and <c>--run-dir</c>), aliases included. The verb's own
+    /// list (<see cref="ClientVerbOptions"/>) is the union of these; before, an option of one sub-command given to
+    /// another was ignored with exit 0 (<c>datasets create NAME --message M</c> made a dataset without the text,
+    /// <c>workflows ls -o json</c> printed the table, <c>workflows get NAME RUN --job J</c> every job).
+    /// </summary>
+    private static readonly Dictionary<(string Verb, string Sub), string[]> OptionsOf = new()
+    {
+        [("secrets", "set")] = ["--from-file"],
+        [("secrets", "ls")] = [],
+        [("secrets", "list")] = [],
+        [("secrets", "rm")] = [],
+        [("secrets", "delete")] = [],
+        [("registries", "add")] = ["--url", "--username", "--password-stdin", "--namespace"],
+        [("registries", "set")] = ["--url", "--username", "--password-stdin", "--namespace"],
+        [("registries", "ls")] = [],
+        [("registries", "list")] = [],
+        [("registries", "rm")] = [],
+        [("registries", "delete")] = [],
+        [("registries", "test")] = [],
+        [("models", "add")] = ["--from"],
+        [("models", "ls")] = ["-o", "--output"],
+        [("models", "list")] = ["-o", "--output"],
+        [("models", "rm")] = [],
+        [("models", "delete")] = [],
+        [("datasets", "create")] = ["--description"],
+        [("datasets", "ls")] = ["-o", "--output"],
+        [("datasets", "list")] = ["-o", "--output"],
+        [("datasets", "versions")] = ["-o", "--output"],
+        [("datasets", "get")] = ["-o", "--output"],
+        [("datasets", "upload")] = ["--message"],
+        [("datasets", "download")] = [],
+        [("datasets", "tag")] = [],
+        [("datasets", "rm")] = [],
+        [("datasets", "delete")] = [],
+        [("datasets", "gc")] = [],
+        [("workflows", "run")] = ["-f", "--filename", "--name", "--inputs", "--wait"],
+        [("workflows", "ls")] = [],
+        [("workflows", "list")] = [],
+        [("workflows", "runs")] = [],
+        [("workflows", "get")] = ["-o", "--output"],
+        [("workflows", "logs")] = ["--job", "-f", "--follow", "--raw"],
+        [("workflows", "cancel")] = [],
+        [("workflows", "delete")] = ["--all"],
+        [("workflows", "rm")] = ["--all"],
+    };
+
+    /// <summary>
+    /// Throws <see cref="UsageException"/> for an option the sub-command does not take, naming the sub-commands that do
+    /// (<c>--message goes with datasets upload only, not with datasets create</c>). A verb without sub-commands, a
+    /// missing or an unknown sub-command is left to the verb (which names it).
+    /// </summary>
+    public static void CheckOptions(string verb, ParsedArgs parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (!Known.ContainsKey(verb) || parsed.Positionals.FirstOrDefault() is not { } sub || !OptionsOf.TryGetValue((verb, sub), out var allowed))
+        {
+            return;
+        }
+
+        foreach (var name in parsed.OptionNames.Concat(parsed.SetFlags).Where(n => n is not ("--socket" or "--run-dir") && !allowed.Contains(n)))
+        {
+            var others = Known[verb].Split(", ").Where(s => OptionsOf[(verb, s)].Contains(name)).ToList();
+            throw new UsageException(others.Count == 0
+                ? $"unknown option {name} for {verb} {sub}"
+                : $"{name} goes with {string.Join(" and ", others.Select(s => $"{verb} {s}"))} only, not with {verb} {sub}");
+        }
+    }
+
     public static UsageException Unknown(string verb, string sub) =>
         new($"unknown sub-command '{verb} {sub}'; {verb} has {Known[verb]}{(Hints.TryGetValue((verb, sub.ToLowerInvariant()), out var hint) ? $" ({hint})" : string.Empty)}");
 }

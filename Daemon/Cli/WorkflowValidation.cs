@@ -40,17 +40,18 @@ internal static class WorkflowValidation
             output.WriteLine(note.Format(file));
         }
 
+        var locator = WarningLocator.Read(file, text);
         foreach (var warning in EphemeralSecretWarnings.Of(spec))
         {
-            error.WriteLine($"{file}: {warning}");
+            error.WriteLine(locator.Locate(warning));
         }
 
         foreach (var job in spec.Jobs.Where(j => MachineTypeTable.BuiltIn.Find(j.Resources.InstanceType) is null))
         {
             var close = KeySuggester.Suggest(job.Resources.InstanceType, MachineTypeTable.BuiltIn.All.Select(t => t.Name));
             var hint = close is null ? string.Empty : $" (did you mean '{close}'?)";
-            error.WriteLine($"{file}: warning: jobs.{job.Id}: instance-type '{job.Resources.InstanceType}' is not a built-in machine type{hint}; "
-                + "unless node.yaml's machineTypes adds it, the node refuses the run");
+            error.WriteLine(locator.Locate($"warning: jobs.{job.Id}: instance-type '{job.Resources.InstanceType}' is not a built-in machine type{hint}; "
+                + "unless node.yaml's machineTypes adds it, the node refuses the run"));
         }
 
         return true;

@@ -223,7 +223,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                     with { Ended = details.State.FinishedAt };
             }
 
-            var stop = cancel.IsCancellationRequested ? new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped with SIGTERM (SIGKILL after the grace period)")
+            var stop = cancel.IsCancellationRequested ? new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped on SIGTERM")
                 : deadline is not null && deadline.Passed(time) ? new JobOutcome(WorkflowPhase.Failed, deadline.Message)
                 : null;
             if (stop is not null)
@@ -246,7 +246,12 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
 
                 var stopped = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
                 await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
-                return stop with { ExitCode = stopped?.State.ExitCode };
+
+                // Before, a cancel said "stopped with SIGTERM (SIGKILL after the grace period)" beside exit code 137,
+                // the SIGKILL's: which of the two stopped the job was left to the reader.
+                return stop.Phase == WorkflowPhase.Canceled && stopped?.State is { ExitCode: 137, OomKilled: false }
+                    ? stop with { Message = $"canceled: killed with SIGKILL after the {options.StopGrace.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s grace period (it did not stop on SIGTERM)", ExitCode = 137 }
+                    : stop with { ExitCode = stopped?.State.ExitCode };
             }
 
             await PauseAsync(stopping, cancel).ConfigureAwait(false);

@@ -36,8 +36,12 @@ public static class WorkflowInputsParser
             {
                 ReadGiven(reader, spec, inputs, given, mentioned);
             }
-            else if (!top.Has("inputs") && root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } key && spec.Input(key) is not null))
+            else if (!top.Has("inputs") && root.Children.Count > 0
+                && !root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } key && KeySuggester.Suggest(key, TopKeys) is not null))
             {
+                // Any top-level key but a misspelt 'inputs' (which the reader names with a "did you mean"): before, only
+                // keys that were declared inputs got this, so a misspelt one (labl: {value: x}) was told only
+                // "unknown field 'labl'", as if another top-level key would do.
                 reader.Error(root, $"the run's inputs go under a top-level 'inputs' key: {Shape}");
             }
         }
@@ -99,6 +103,16 @@ public static class WorkflowInputsParser
                 continue;
             }
 
+            if (mapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is "type" or "with"))
+            {
+                // The workflow file's declaration copied here. Before: "unknown field 'type'", "unknown field 'with'" and
+                // "missing required field 'ref'", three errors that did not say the shape was the other file's.
+                var copied = declared.Kind == WorkflowValueKind.Dataset ? CopiedRef(mapping) : null;
+                var example = declared.Kind == WorkflowValueKind.Dataset ? $"{{ref: {copied ?? "DATASET"}}}" : "{value: TEXT}";
+                reader.Error(key, $"{field}: a run's input is given as {ValueReader.Shorten(name)}: {example}, not in the workflow file's form {{type, with: …}}");
+                continue;
+            }
+
             var block = new MappingReader(reader, mapping, field, declared.Kind == WorkflowValueKind.Dataset ? DatasetKeys : StringKeys);
             if (declared.Kind == WorkflowValueKind.Dataset && DatasetRefReader.Read(block, required: true) is { } reference)
             {
@@ -109,6 +123,14 @@ public static class WorkflowInputsParser
                 given[name] = new WorkflowInputValue(name, declared.Kind, null, text, Position(reader, block.At("value")));
             }
         }
+    }
+
+    /// <summary>The dataset reference under a copied declaration's <c>with.ref</c> (or <c>with.id</c>), for the example; null when none.</summary>
+    private static string? CopiedRef(YamlMappingNode input)
+    {
+        var with = input.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "with" }).Value as YamlMappingNode;
+        var written = with?.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "ref" or "id" }).Value as YamlScalarNode;
+        return written?.Value is { Length: > 0 } value ? ValueReader.Shorten(value) : null;
     }
 
     private static SpecPosition Position(SpecReader reader, YamlNode node) => new(reader.File, (int)node.Start.Line, (int)node.Start.Column);

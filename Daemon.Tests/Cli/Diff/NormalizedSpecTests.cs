@@ -62,6 +62,28 @@ internal sealed class NormalizedSpecTests
         Assert.That(item.Skip(1), Has.All.StartWith("    ").And.All.Not.StartWith("    - "));
     }
 
+    [Test]
+    public void Of_SpecWithProbesOfBothKinds_LinesParseBackToTheSameSpec()
+    {
+        // Before: the probes showed the record's action: exec, execCommand: [...] and headers: [], and every spec
+        // models: [], which a v1 spec refuses (unknown field 'execCommand', 'models' belongs to v0alpha0).
+        var spec = Parse("apiVersion: v1\nname: hello\nimage: a:1\nresources: {machineType: C4, ports: [8080]}\n"
+            + "healthChecks:\n  startup:\n    exec:\n      command: [/bin/sh, -c, test -f /tmp/boot]\n    periodSeconds: 1\n"
+            + "  readiness:\n    path: /health\n    headers: [{name: X-Probe, value: yes-please}]\n"
+            + "  liveness:\n    path: /\n");
+        var normalized = NormalizedSpec.Of(spec);
+
+        var again = SpecParser.Parse("diff.yaml", string.Join('\n', normalized.Lines) + "\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Errors.Select(e => e.ToString()), Is.Empty);
+            Assert.That(again.Spec, Is.EqualTo(spec));
+            Assert.That(normalized.Lines, Has.Some.EqualTo("    exec:"));
+            Assert.That(normalized.Values["healthChecks.startup.exec.command[2]"], Is.EqualTo("test -f /tmp/boot"));
+        });
+    }
+
     private static DeploymentSpec Parse(string yaml)
     {
         var result = SpecParser.Parse("spec.yaml", yaml);

@@ -218,11 +218,38 @@ internal sealed partial class WorkflowServiceEngineTests
             Assert.That(status.Message, Does.StartWith("canceled"));
             Assert.That(saved.Message, Is.EqualTo("canceled; removed dataset 'canceled-data': this run created it for a dataset output and no job committed a version to it"), "the dataset the run created is empty: removed");
             Assert.That(status.Jobs["long"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
+            Assert.That(status.Jobs["long"].Message, Is.EqualTo("canceled: killed with SIGKILL after the 1 s grace period (it did not stop on SIGTERM)"), "before: 'stopped with SIGTERM (SIGKILL after the grace period)' beside exit code 137");
+            Assert.That(status.Jobs["long"].ExitCode, Is.EqualTo(137));
             Assert.That(status.Jobs["next"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
             Assert.That(Committed("canceled-data"), Is.Empty, "nothing of a canceled job is committed");
             Assert.That(_datasets.List().Select(d => d.Name), Does.Not.Contain("canceled-data"));
         });
         Assert.That(await engine.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], CancellationToken.None), Is.Empty, "the stopped container was removed");
+    }
+
+    [Test]
+    public async Task Cancel_JobThatExitsOnSigterm_SaysItStoppedOnSigterm()
+    {
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+        var record = await StartRunAsync(service, "polite", $$"""
+            jobs:
+              long:
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "trap 'exit 143' TERM; sleep 600 & wait"]}
+            """);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(service.Get("polite", record.Status.Run)!.Status.Jobs["long"].Phase == WorkflowPhase.Running), TestTimeouts.Container, "the job to run");
+
+        service.Cancel("polite", record.Status.Run);
+        var status = await WaitFinishedAsync(service, "polite", record.Status.Run);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Jobs["long"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
+            Assert.That(status.Jobs["long"].Message, Is.EqualTo("canceled: stopped on SIGTERM"));
+            Assert.That(status.Jobs["long"].ExitCode, Is.EqualTo(143));
+        });
     }
 
     [Test]

@@ -110,4 +110,49 @@ internal sealed class WorkflowInputsParserTests
 
         Assert.That(result.Errors.Select(e => e.ToString()), Does.Contain("in.json:1:1: the run's inputs go under a top-level 'inputs' key: {\"inputs\": {NAME: {\"ref\": DATASET} or {\"value\": TEXT}}}"));
     }
+
+    [Test]
+    public void Parse_MisspeltInputWithoutTheInputsKey_AlsoSaysWhereTheyGo()
+    {
+        // Before: only "unknown field 'ehco'", as if another top-level key would do.
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", "ehco:\n  value: y\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()).Take(2), Is.EqualTo(new[]
+        {
+            "in.yaml:1:1: unknown field 'ehco'",
+            "in.yaml:1:1: the run's inputs go under a top-level 'inputs' key: {\"inputs\": {NAME: {\"ref\": DATASET} or {\"value\": TEXT}}}",
+        }));
+    }
+
+    [Test]
+    public void Parse_MisspeltInputsKey_SuggestsItWithoutTheShapeHint()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", "input:\n  echo: {value: y}\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.None.Contains("go under a top-level"));
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.Some.Contains("did you mean 'inputs'?"));
+    }
+
+    [Test]
+    public void Parse_InputWrittenAsTheWorkflowDeclaresIt_SaysARunGivesTheValueAlone()
+    {
+        // The workflow file's shape copied into the inputs file: {type, with: {value}} instead of {value}.
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", """
+            inputs:
+              data:
+                type: dataset
+                with:
+                  ref: images
+              echo:
+                type: string
+                with: {value: y}
+            """);
+
+        // Before: "unknown field 'type'", "missing required field 'ref'" and "unknown field 'with'" for each.
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "in.yaml:2:3: inputs.data: a run's input is given as data: {ref: images}, not in the workflow file's form {type, with: …}",
+            "in.yaml:6:3: inputs.echo: a run's input is given as echo: {value: TEXT}, not in the workflow file's form {type, with: …}",
+        }));
+    }
 }

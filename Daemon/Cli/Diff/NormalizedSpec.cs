@@ -71,17 +71,55 @@ internal sealed class NormalizedSpec
     private void WriteObject(object value, string path, int depth, string? firstPrefix)
     {
         var first = true;
-        foreach (var property in Fields(value.GetType()))
+        foreach (var (key, field) in SpecFields(value))
         {
             var indent = first && firstPrefix is not null ? firstPrefix : new string(' ', depth * 2);
             var written = Lines.Count;
-            WriteField(Camel(property.Name), property.GetValue(value), Join(path, Camel(property.Name)), depth, indent);
+            if (key == "exec")
+            {
+                // An exec probe as a spec writes it, exec: {command: [...]}.
+                Lines.Add($"{indent}exec:");
+                WriteField("command", field, Join(path, "exec.command"), depth + 1, new string(' ', (depth + 1) * 2));
+            }
+            else
+            {
+                WriteField(key, field, Join(path, key), depth, indent);
+            }
+
             first &= Lines.Count == written; // an unset field writes no line: the list item's "- " goes on the next one
         }
 
         if (first && firstPrefix is not null)
         {
             Lines.Add($"{firstPrefix}{{}}");
+        }
+    }
+
+    /// <summary>
+    /// A record's fields by the keys a spec writes them with. Before, a probe showed the record's own <c>action: exec</c>,
+    /// <c>execCommand: [...]</c> and <c>headers: []</c>, and every spec <c>models: []</c>, none of which a v1 spec
+    /// accepts: now a probe has <c>exec: {command: [...]}</c> or its HTTP fields, and an empty <c>models</c> (a legacy
+    /// field) has no line, so the lines of a v1 spec's diff parse as that spec again.
+    /// </summary>
+    private static IEnumerable<(string Key, object? Value)> SpecFields(object value)
+    {
+        foreach (var property in Fields(value.GetType()))
+        {
+            var field = property.GetValue(value);
+            switch (value, property.Name)
+            {
+                case (ProbeSpec, nameof(ProbeSpec.Action)):
+                    continue;
+                case (ProbeSpec { Action: ProbeAction.Exec }, nameof(ProbeSpec.ExecCommand)):
+                    yield return ("exec", field);
+                    continue;
+                case (ProbeSpec, nameof(ProbeSpec.ExecCommand)):
+                case (ProbeSpec { Action: ProbeAction.Exec }, nameof(ProbeSpec.Headers)):
+                case (DeploymentSpec { Models.Count: 0 }, nameof(DeploymentSpec.Models)):
+                    continue;
+            }
+
+            yield return (Camel(property.Name), field);
         }
     }
 

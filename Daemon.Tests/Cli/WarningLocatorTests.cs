@@ -1,0 +1,49 @@
+using GradientNode.Daemon.Cli;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class WarningLocatorTests
+{
+    private const string Deployment = """
+        name: app
+        image: nginx:1
+        env:
+          - name: A
+            value: plain
+          - name: TOKEN
+            value: secret:ephemeral:k
+        integrations:
+          - name: w
+            type: s3
+            url: s3://b/p
+            secretAccessKey: secret:ephemeral:s
+        resources: {machineType: C44, ports: [80]}
+        """;
+
+    [TestCase("warning: env[TOKEN]: secret:ephemeral:k …", "app.yaml:7:12: warning: env[TOKEN]: secret:ephemeral:k …")]
+    [TestCase("warning: integrations[w].secretAccessKey: …", "app.yaml:12:22: warning: integrations[w].secretAccessKey: …")]
+    [TestCase("warning: resources.machineType: 'C44' …", "app.yaml:13:26: warning: resources.machineType: 'C44' …")]
+    [TestCase("warning: region: not written", "app.yaml: warning: region: not written")]
+    [TestCase("not a warning", "app.yaml: not a warning")]
+    public void Locate_DeploymentField_HeadedByWhereItsValueWasWritten(string warning, string expected) =>
+        Assert.That(WarningLocator.Read("app.yaml", Deployment).Locate(warning), Is.EqualTo(expected));
+
+    [Test]
+    public void Locate_WorkflowJobTakingTheDefaults_PointsAtTheDefault()
+    {
+        var locator = WarningLocator.Read("wf.yaml", "defaults:\n  env: {T: 'secret:ephemeral:k'}\n  resources: {instance-type: tiny}\njobs:\n  a: {uses: container@v1, with: {image: x}}\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(locator.Locate("warning: jobs.a.env.T: …"), Is.EqualTo("wf.yaml:2:12: warning: jobs.a.env.T: …"));
+            Assert.That(locator.Locate("warning: jobs.a: instance-type 'tiny' …"), Is.EqualTo("wf.yaml:3:30: warning: jobs.a: instance-type 'tiny' …"));
+        });
+    }
+
+    [Test]
+    public void Locate_TextThatDoesNotLoad_FileAlone() =>
+        Assert.That(WarningLocator.Read("bad.yaml", "a: [\n").Locate("warning: a: x"), Is.EqualTo("bad.yaml: warning: a: x"));
+}
