@@ -16,8 +16,15 @@ public sealed class EndpointAuthorization(SecretSnapshots snapshots, VersionHash
         }
 
         var resolution = snapshots.Resolve(spec, hasher.Compute(spec));
-        return resolution.Values.TryGetValue(key.Name, out var password) && !key.Ephemeral
-            ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"paperspace:{password}"))
-            : null;
+        return resolution.Values.TryGetValue(key.Name, out var password) && !key.Ephemeral ? Header(password) : null;
     }
+
+    /// <summary>
+    /// The header the stored secret <paramref name="secretName"/> gives now, or null when it is missing or damaged: whether
+    /// a password kept from an earlier version of a spec is still its secret's (not removed, not changed since).
+    /// </summary>
+    public string? Current(string secretName) => snapshots.TryGetStored(secretName, out var password) ? Header(password) : null;
+
+    private static string Header(string password) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"paperspace:{password}"));
 }

@@ -5,6 +5,8 @@ namespace GradientNode.Core.Routing;
 /// <c>Authorization</c> header value when the endpoint is protected (<c>Basic base64("paperspace:&lt;secret&gt;")</c>),
 /// and whether the replicas speak HTTP/2 without TLS (<c>protocol: h2c</c> in the spec). <see cref="Waiting"/>: while no
 /// replica is ready, why (<see cref="HoldReason"/>), for the 503 of a request held past the proxy's wait.
+/// <see cref="AuthorizationSecret"/>: the name (never the value) of the secret <see cref="ExpectedAuthorization"/> was made
+/// from, so that a restarted daemon knows which secret a kept password belongs to (the proxy does not read it).
 /// </summary>
 public sealed record DeploymentRoute(
     string Slug,
@@ -13,4 +15,5 @@ public sealed record DeploymentRoute(
     IReadOnlyList<ReplicaRoute> Replicas,
     string? ExpectedAuthorization = null,
     bool H2c = false,
-    string? Waiting = null);
+    string? Waiting = null,
+    string? AuthorizationSecret = null);

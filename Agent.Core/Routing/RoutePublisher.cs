@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
@@ -43,8 +42,8 @@ public sealed partial class RoutePublisher(
     private readonly SemaphoreSlim _changed = new(0);
     private readonly Lock _gate = new();
 
-    /// <summary>The Authorization each deployment was last published with (null: public), to fail closed without a catalog entry.</summary>
-    private readonly Dictionary<string, string?> _protection = new(StringComparer.Ordinal);
+    /// <summary>What each deployment's route expects in Authorization; fails closed (<see cref="RouteProtection"/>).</summary>
+    private readonly RouteProtection _protection = new(endpointAuth, logger);
 
     /// <summary>The routes of the table written before this start, for the deployments that have no status yet.</summary>
     private readonly Dictionary<string, DeploymentRoute> _unobserved = new(StringComparer.Ordinal);
@@ -56,9 +55,6 @@ public sealed partial class RoutePublisher(
     private long _builds;
     private volatile string? _problem;
     private int _failures;
-
-    /// <summary>The value no client can send: used when a protected endpoint's secret cannot be resolved.</summary>
-    private readonly string _unguessable = "Basic " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
     /// <summary>At most one build per this window while changes keep coming; a change after a quiet window is published at once.</summary>
     public TimeSpan CoalesceWindow { get; } = coalesceWindow ?? DefaultCoalesceWindow;
@@ -170,7 +166,7 @@ public sealed partial class RoutePublisher(
         {
             foreach (var route in table.Deployments)
             {
-                _protection.TryAdd(route.Slug, route.ExpectedAuthorization);
+                _protection.Remember(route);
                 _unobserved.TryAdd(route.Slug, route);
             }
         }
@@ -205,9 +201,9 @@ public sealed partial class RoutePublisher(
             .Where(s => s.State != DeploymentState.Invalid || s.Replicas.Count > 0)
             .ToList();
         var routes = current.Select(ToRoute).OfType<DeploymentRoute>().Concat(CarriedOver()).ToList();
-        foreach (var gone in _protection.Keys.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
+        foreach (var gone in _protection.Known.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
         {
-            _protection.Remove(gone);
+            _protection.Forget(gone);
         }
 
         var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{r.H2c}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
@@ -253,14 +249,10 @@ public sealed partial class RoutePublisher(
     private IEnumerable<DeploymentRoute> CarriedOver() =>
         _unobserved.Values
             .Select(route => specs.Entries.TryGetValue(route.Slug, out var entry) && entry.Spec is { } spec
-                ? route with { ExpectedAuthorization = Authorization(spec) }
+                ? route with { ExpectedAuthorization = _protection.Expected(route.Slug, spec), AuthorizationSecret = _protection.SecretOf(route.Slug) }
                 : null)
             .OfType<DeploymentRoute>()
             .ToList();
-
-    /// <summary>A protected endpoint whose secret is unavailable refuses everyone rather than serve in the open.</summary>
-    private string? Authorization(Specs.DeploymentSpec spec) =>
-        spec.BasicAuthKey is null ? null : endpointAuth?.Expected(spec) ?? _unguessable;
 
     private DeploymentRoute? ToRoute(DeploymentStatus status)
     {
@@ -273,16 +265,16 @@ public sealed partial class RoutePublisher(
         if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { } spec)
         {
             h2c = spec.Protocol == Specs.ReplicaProtocol.H2c;
-            authorization = Authorization(spec);
-            _protection[status.Slug] = authorization;
+            authorization = _protection.Expected(status.Slug, spec);
+            _protection.Published(status.Slug, authorization);
         }
-        else if (!_protection.TryGetValue(status.Slug, out authorization))
+        else if (!_protection.TryGetPublished(status.Slug, out authorization))
         {
             // No spec and nothing published before: its protection is unknown, so it is not served at all.
             return null;
         }
 
-        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c, HoldReason.Of(status));
+        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c, HoldReason.Of(status), _protection.SecretOf(status.Slug));
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "route table written: {Deployments} deployments, {Ready} ready replicas")]

@@ -67,6 +67,9 @@ public sealed partial class SecretSnapshots
         return refs;
     }
 
+    /// <summary>The stored secret's value now (no snapshot): false when it is missing or damaged.</summary>
+    public bool TryGetStored(string name, out string value) => _store.TryGet(name, out value);
+
     /// <summary>The values for <paramref name="spec"/> at <paramref name="specHash"/>: the kept snapshot, or resolved now.</summary>
     public SecretResolution Resolve(DeploymentSpec spec, string specHash)
     {
