@@ -119,7 +119,7 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
 
         Assert.That(
             async () => await commands.RunAsync(ParsedArgs.Parse([.. words, "-o", "xml"]), CancellationToken.None),
-            Throws.TypeOf<UsageException>().With.Message.EqualTo("-o takes json, not 'xml'"));
+            Throws.TypeOf<UsageException>().With.Message.EqualTo("-o takes json, or text or wide for the table, not 'xml'"));
     }
 
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

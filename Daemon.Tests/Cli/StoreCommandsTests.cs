@@ -72,7 +72,7 @@ internal sealed class StoreCommandsTests
     [Test]
     public void RunAsync_LsAsYaml_UsageErrorSaysJsonOnly()
     {
-        Assert.That(async () => await RunAsync("ls", "-o", "yaml"), Throws.TypeOf<UsageException>().With.Message.EqualTo("-o takes json, not 'yaml'"));
+        Assert.That(async () => await RunAsync("ls", "-o", "yaml"), Throws.TypeOf<UsageException>().With.Message.EqualTo("-o takes json, or text or wide for the table, not 'yaml'"));
     }
 
     [Test]

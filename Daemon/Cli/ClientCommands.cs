@@ -29,7 +29,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
     {
         if (format is not (null or "json" or "text" or "wide"))
         {
-            throw new UsageException($"-o takes json, not '{format}'");
+            throw new UsageException($"-o takes json, or text or wide for the table, not '{format}'");
         }
     }
 
