@@ -71,4 +71,17 @@ public sealed partial class DatasetStore
     }
 
     private string KeepAside(string path) => StateFileDamage.KeepAside(path, _time);
+
+    /// <summary>
+    /// A version whose <c>manifest.json</c> is damaged is left out of every listing and reference (its files cannot be
+    /// checked without it); before, it vanished without a word. Logged once per folder (per daemon run); the folder is left
+    /// as it is, for the operator to restore the file or delete the folder.
+    /// </summary>
+    private void DamagedManifest(string versionFolder, string problem)
+    {
+        if (_damagedManifests.TryAdd(versionFolder, 0))
+        {
+            LogManifestDamaged(Path.Combine(versionFolder, ManifestFile), problem);
+        }
+    }
 }

@@ -25,6 +25,9 @@ public sealed partial class DatasetStore
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Dataset {Name}: its tags file {Path} was damaged ({Problem}); kept aside as {KeptAs}, the dataset has no tags until they are set again (or the file is restored)")]
     private partial void LogTagsKeptAside(string name, string path, string problem, string keptAs);
 
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Dataset version manifest {Path} is damaged ({Problem}); the version is left out of every listing and cannot be used or downloaded; its folder is left as it is (restore the file, or delete the version's folder)")]
+    private partial void LogManifestDamaged(string path, string problem);
+
     [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Dataset {Name}: committing write {Write}, {Done} of {Total} bytes hashed")]
     private partial void LogCommitting(string name, string write, long done, long total);
 

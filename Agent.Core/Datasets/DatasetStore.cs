@@ -29,6 +29,7 @@ public sealed partial class DatasetStore
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, byte> _damagedManifests = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Lock _objectLock = new();
     private readonly DatasetObjects _objects;
@@ -547,15 +548,24 @@ public sealed partial class DatasetStore
         }
     }
 
-    private static DatasetManifest? ReadManifest(string versionFolder)
+    private DatasetManifest? ReadManifest(string versionFolder)
     {
+        byte[] bytes;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(versionFolder, ManifestFile)), DatasetJsonContext.Default.DatasetManifest);
+            bytes = File.ReadAllBytes(Path.Combine(versionFolder, ManifestFile));
         }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return null; // not a committed version
+            return null; // not a committed version (or one being removed)
         }
+
+        if (JsonDamage.Problem(bytes, DatasetJsonContext.Default.DatasetManifest, out var manifest) is { } problem)
+        {
+            DamagedManifest(versionFolder, problem);
+            return null;
+        }
+
+        return manifest;
     }
 }
