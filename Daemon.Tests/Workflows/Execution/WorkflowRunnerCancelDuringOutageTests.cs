@@ -64,7 +64,7 @@ internal sealed class WorkflowRunnerCancelDuringOutageTests
                 Assert.That(stillRunning, Is.True, "nothing was sent to the container while the engine was away");
                 Assert.That(sent.Message, Is.EqualTo(WorkflowRunner.CancelSent));
                 Assert.That(sent.Jobs["a"].Phase, Is.EqualTo(WorkflowPhase.Running), "in its grace period");
-                Assert.That(service.Get("w", run)!.Status.Jobs["a"].Message, Does.StartWith("canceled: stopped with SIGTERM"));
+                Assert.That(service.Get("w", run)!.Status.Jobs["a"].Message, Is.EqualTo("canceled: stopped on SIGTERM"));
             });
         }
         finally
