@@ -121,7 +121,9 @@ internal sealed class TerminalOutputEndToEndTests
                 Assert.That(text, Does.Not.Contain("\u001b").And.Not.Contain("\u0007").And.Not.Contain("\u009b"), $"{what}: before, the window title and the screen clear reached the terminal");
             }
 
-            Assert.That(get.Stdout, Does.Contain("no \\x1b]0;pwned\\x07\\x1b[2J\\u009b"), "get's State line shows the probe's output as text");
+            // The node already replaces a replica's control characters with '?' before they reach the status (ReplicaText);
+            // the CLI's own escaping, for text that still holds them, is TerminalSafeWriterTests' and the log tests' above.
+            Assert.That(get.Stdout, Does.Contain("no ?]0;pwned??[2J?"), "get's State line shows the probe's output as text");
         });
     }
 
