@@ -83,6 +83,34 @@ internal sealed class WorkflowLogsEndToEndTests
     }
 
     [Test]
+    public async Task Logs_EndedJobPrintedAProgressBar_KeptLogShowsItsStepsInOneLineAsTheContainerDid()
+    {
+        // Before: the kept log (the job's container is removed when it ends) was read with File.ReadAllLines, which also
+        // ends a line at a lone \r: "10%\r20%\r30%" came out as three lines.
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        _node = await GradientNodeProcess.StartAsync();
+        var file = Path.Combine(_node.Root, "bar.yaml");
+        await File.WriteAllTextAsync(file, """
+            jobs:
+              train:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                  args: [sh, -c, "printf 'epoch 1\\n10%%\\r20%%\\r30%%\\ndone\\n'"]
+            """);
+        var ran = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        Assert.That(ran.ExitCode, Is.Zero, ran.ToString());
+
+        var logs = await _node.CliAsync("workflows", "logs", "bar", "1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.ExitCode, Is.Zero, logs.ToString());
+            Assert.That(logs.Stdout, Is.EqualTo("epoch 1\n10%\r20%\r30%\ndone\n"));
+        });
+    }
+
+    [Test]
     public async Task LogsFollow_DaemonRestartsMidRun_ShutdownNotHeldAndClientFollowsOnWithoutRepeating()
     {
         // Before: the cut stream ended logs -f with exit 1 ("the daemon closed the stream before it ended") while the job

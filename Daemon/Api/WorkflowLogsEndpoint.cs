@@ -127,11 +127,28 @@ internal static class WorkflowLogsEndpoint
 
         if (File.Exists(log))
         {
-            foreach (var line in (await File.ReadAllLinesAsync(log, cancellationToken)).Skip(shown))
+            foreach (var line in KeptLines(await File.ReadAllTextAsync(log, cancellationToken)).Skip(shown))
             {
                 await emit($"{tag}{mask.Apply(line)}\n");
             }
         }
+    }
+
+    /// <summary>
+    /// A kept log's lines: each ends at <c>\n</c> only (as <see cref="JobLogKeeper"/> wrote them), so a progress bar's
+    /// <c>\r</c> stays in its line as it did from the container. <see cref="File.ReadAllLinesAsync(string, CancellationToken)"/>
+    /// also ended a line at a lone <c>\r</c>: the bar's steps came out as lines, and the count of lines already shown from
+    /// the container no longer matched, so lines were shown twice when the container went mid-stream.
+    /// </summary>
+    internal static IEnumerable<string> KeptLines(string text)
+    {
+        if (text.Length == 0)
+        {
+            return [];
+        }
+
+        var lines = text.Split('\n');
+        return text.EndsWith('\n') ? lines[..^1] : lines;
     }
 
     private static async Task<bool> ReadAsync(IContainerEngine engine, string id, bool follow, Func<string, ValueTask> show, CancellationToken cancellationToken)
