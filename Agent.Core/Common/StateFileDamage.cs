@@ -44,10 +44,22 @@ public sealed partial class StateFileDamage(TimeProvider time, ILogger logger)
             return value;
         }
 
+        Report(path, problem, without);
+        return null;
+    }
+
+    /// <summary>
+    /// Keeps a damaged state file of any format aside (<see cref="KeepAside"/>) and names it in warning 1402 with
+    /// <paramref name="problem"/> (never its content) and <paramref name="without"/>; returns where it went, or null when it
+    /// could not be moved (the warning says so).
+    /// </summary>
+    public string? Report(string path, string problem, string without)
+    {
         string keptAs;
+        string? moved = null;
         try
         {
-            keptAs = KeepAside(path, time);
+            keptAs = moved = KeepAside(path, time);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -55,7 +67,7 @@ public sealed partial class StateFileDamage(TimeProvider time, ILogger logger)
         }
 
         LogKeptAside(path, problem, keptAs, without);
-        return null;
+        return moved;
     }
 
     /// <summary>Renames <paramref name="path"/> to <c>PATH.damaged-&lt;UTC time&gt;</c> (a number added if that exists); returns the new path.</summary>

@@ -40,7 +40,7 @@ public sealed partial class VolumeMaterializer : IDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _owners = new VolumeOwners(stores.OwnersDir);
+        _owners = new VolumeOwners(stores.OwnersDir, stores.NamedDir, new StateFileDamage(time, logger));
         stores.SecureRoots();
         Directory.CreateDirectory(stores.CacheDir);
         Directory.CreateDirectory(stores.OwnersDir);
@@ -172,7 +172,8 @@ public sealed partial class VolumeMaterializer : IDisposable
         _current.TryRemove(slug, out _);
         _versions.TryRemove(slug, out _);
         StopWaiting(slug, new HashSet<string>(StringComparer.Ordinal));
-        foreach (var path in _owners.Release(slug))
+        var inUse = _current.Values.SelectMany(v => v).Select(v => v.HostPath).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in _owners.Release(slug, inUse))
         {
             LogRemoved(slug, path);
         }
