@@ -97,7 +97,7 @@ internal static class DaemonHost
         services.AddSingleton(sp => new ImagesDiskUse(sp.GetRequiredService<IContainerEngine>(), TimeProvider.System));
         services.AddSingleton(new Api.LogFollowLimit(options.MaxLogFollows, Libc.GetEffectiveUserId(), accounts.UserName));
         services.AddSingleton(sp => new SecretSnapshots(sp.GetRequiredService<SecretStore>(), options.StateDir, sp.GetRequiredService<ILogger<SecretSnapshots>>()));
-        services.AddSingleton(new RestartGenerations(options.StateDir));
+        services.AddSingleton(sp => new RestartGenerations(options.StateDir, new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<RestartGenerations>>())));
         services.AddSingleton(sp => new RegistryStore(options.StateDir, sp.GetRequiredService<ILogger<RegistryStore>>()));
         services.AddSingleton(sp => new ImagePuller(
             sp.GetRequiredService<IContainerEngine>(),

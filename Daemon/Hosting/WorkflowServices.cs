@@ -18,7 +18,7 @@ internal static class WorkflowServices
     {
         var workflowOptions = new WorkflowOptions { JobLimit = options.WorkflowJobLimit, NodeName = options.NodeName, PidsLimit = options.PidsLimit, JobMemoryBytes = options.WorkflowJobMemory, LogRotation = options.Reconciler.LogRotation };
         services.AddSingleton(workflowOptions);
-        services.AddSingleton(new WorkflowRunStore(options.StateDir));
+        services.AddSingleton(sp => new WorkflowRunStore(options.StateDir, new Core.Common.StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<WorkflowRunStore>>())));
         services.AddSingleton(new JobSlots(options.WorkflowJobLimit));
         services.AddSingleton<IWorkflowDatasets>(sp => new DatasetStoreWorkflowDatasets(sp.GetRequiredService<DatasetStore>()));
         services.AddSingleton(sp => new JobMounts(sp.GetRequiredService<WorkflowRunStore>(), sp.GetRequiredService<IWorkflowDatasets>()));

@@ -11,11 +11,15 @@ namespace GradientNode.Core.Workflows.Runs;
 /// The root is 0700: the kept logs, string values and outputs are for API users (the socket group) only, and a job's
 /// output folders are writable by any user in its container (<c>JobMounts</c>). <c>workflows/NAME/last-run</c> holds the
 /// highest number ever given to a run of NAME, so a number is never given twice, also after its run was deleted: a new run
-/// never meets an old run's folder, containers (labelled with the number) or dataset holds (named after it).
+/// never meets an old run's folder, containers (labelled with the number) or dataset holds (named after it). It is written
+/// twice (<c>last-run</c>, then its copy <c>.last-run.copy</c>), and the next number is one above the highest of both and of
+/// every run folder present (a deletion under way included): a damaged copy (not a number) is kept aside with warning 1402
+/// and the other still holds the number, so the count never goes back, also after the highest runs were deleted.
 /// </summary>
-public sealed class WorkflowRunStore(string stateDir)
+public sealed class WorkflowRunStore(string stateDir, StateFileDamage? damage = null)
 {
     private readonly Lock _gate = new();
+    private readonly StateFileDamage _damage = damage ?? StateFileDamage.Unlogged;
 
     public string Root { get; } = Path.Combine(stateDir, "workflows");
 
@@ -43,7 +47,7 @@ public sealed class WorkflowRunStore(string stateDir)
             SecureRoot();
             var dir = Path.Combine(Root, Checked(plan.Workflow));
             Directory.CreateDirectory(dir);
-            var number = Math.Max(LastNumber(plan.Workflow), RunNumbers(plan.Workflow).DefaultIfEmpty(0).Max()) + 1;
+            var number = Math.Max(LastNumber(plan.Workflow), TakenNumbers(plan.Workflow).DefaultIfEmpty(0).Max()) + 1;
             WriteLastNumber(plan.Workflow, number);
             var runDir = RunDir(plan.Workflow, number);
             Directory.CreateDirectory(runDir);
@@ -159,7 +163,7 @@ public sealed class WorkflowRunStore(string stateDir)
                 return false;
             }
 
-            WriteLastNumber(workflow, Math.Max(LastNumber(workflow), RunNumbers(workflow).DefaultIfEmpty(0).Max()));
+            WriteLastNumber(workflow, Math.Max(LastNumber(workflow), TakenNumbers(workflow).DefaultIfEmpty(0).Max()));
             doomed = Path.Combine(Root, workflow, $"{DeletingPrefix}{run.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
             Directory.Move(dir, doomed);
         }
@@ -188,21 +192,42 @@ public sealed class WorkflowRunStore(string stateDir)
 
     private string LastNumberFile(string workflow) => Path.Combine(Root, workflow, "last-run");
 
-    private int LastNumber(string workflow)
+    private string LastNumberCopy(string workflow) => Path.Combine(Root, workflow, ".last-run.copy");
+
+    /// <summary>The highest number <c>last-run</c> or its copy holds; a damaged one is kept aside (1402) and counts as 0.</summary>
+    private int LastNumber(string workflow) =>
+        Math.Max(ReadNumber(workflow, LastNumberFile(workflow)), ReadNumber(workflow, LastNumberCopy(workflow)));
+
+    private int ReadNumber(string workflow, string path)
     {
+        string text;
         try
         {
-            return int.TryParse(File.ReadAllText(LastNumberFile(workflow)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            text = File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return 0;
         }
+
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            return n;
+        }
+
+        _damage.Report(path, text.Trim().Length == 0 ? $"it is empty ({text.Length} characters, white space only)" : $"it holds no run number ({text.Length} characters that are not a number)",
+            $"the next run of workflow '{workflow}' is numbered one above the highest of its other copy and of the run folders present, so no number is given twice");
+        return 0;
     }
 
-    private void WriteLastNumber(string workflow, int number) =>
-        AtomicFile.Write(LastNumberFile(workflow), System.Text.Encoding.ASCII.GetBytes(number.ToString(CultureInfo.InvariantCulture) + "\n"), AtomicFile.OwnerOnly);
+    private void WriteLastNumber(string workflow, int number)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(number.ToString(CultureInfo.InvariantCulture) + "\n");
+        AtomicFile.Write(LastNumberFile(workflow), bytes, AtomicFile.OwnerOnly);
+        AtomicFile.Write(LastNumberCopy(workflow), bytes, AtomicFile.OwnerOnly);
+    }
 
+    /// <summary>The numbers of the run folders present, and of those whose deletion is under way (<c>.deleting-N-…</c>).</summary>
     private IEnumerable<int> RunNumbers(string workflow)
     {
         var dir = Path.Combine(Root, workflow);
@@ -211,6 +236,18 @@ public sealed class WorkflowRunStore(string stateDir)
                 .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
                 .Where(n => n > 0)
             : [];
+    }
+
+    /// <summary><see cref="RunNumbers"/> and the numbers of run folders being deleted: none of them may be given again.</summary>
+    private IEnumerable<int> TakenNumbers(string workflow)
+    {
+        var dir = Path.Combine(Root, workflow);
+        var deleting = Directory.Exists(dir)
+            ? Directory.EnumerateDirectories(dir, DeletingPrefix + "*")
+                .Select(d => Path.GetFileName(d)[DeletingPrefix.Length..].Split('-')[0])
+                .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0)
+            : [];
+        return RunNumbers(workflow).Concat(deleting);
     }
 
     private static string Checked(string name) =>

@@ -1,4 +1,7 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Workflows.Runs;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Workflows.Runs;
@@ -95,6 +98,45 @@ internal sealed class WorkflowRunStoreTests
             Assert.That(store.Runs("train").Select(r => r.Status.Run), Is.EqualTo(new[] { 4 }));
             Assert.That(Directory.EnumerateDirectories(Path.Combine(store.Root, "train")).Select(Path.GetFileName), Is.EqualTo(new[] { "4" }));
         });
+    }
+
+    [Test]
+    public void Create_LastRunNotANumberAfterTheNewestRunsWereDeleted_NumberNotGivenAgainAndFileKeptAsideWithAWarning()
+    {
+        var logger = new CollectingLogger<WorkflowRunStore>();
+        var store = new WorkflowRunStore(_state, new StateFileDamage(new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 14, 0, 0, TimeSpan.Zero)), logger));
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        store.Delete("train", 2);
+        store.Delete("train", 3);
+        var lastRun = Path.Combine(store.Root, "train", "last-run");
+        File.WriteAllText(lastRun, "x3"); // edited by hand, or a disk that lost the block
+
+        var next = store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.Status.Run, Is.EqualTo(4), "run 3's containers (labelled 3) and dataset holds (named after it) must never meet a new run 3");
+            Assert.That(File.ReadAllText(lastRun + ".damaged-20261206T140000Z"), Is.EqualTo("x3"));
+            Assert.That(File.ReadAllText(lastRun), Is.EqualTo("4\n"));
+            Assert.That(logger.Events.Select(e => (e.Id.Id, e.Message)), Is.EqualTo(new[]
+            {
+                (1402, $"state file {lastRun} was damaged (it holds no run number (2 characters that are not a number)); kept aside as {lastRun}.damaged-20261206T140000Z; the next run of workflow 'train' is numbered one above the highest of its other copy and of the run folders present, so no number is given twice"),
+            }));
+        });
+    }
+
+    [Test]
+    public void Create_RunFolderBeingDeletedIsTheHighestAndLastRunGone_NumberNotGivenAgain()
+    {
+        var store = new WorkflowRunStore(_state);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        Directory.CreateDirectory(Path.Combine(store.Root, "train", ".deleting-7-0123abcd"));
+        File.Delete(Path.Combine(store.Root, "train", "last-run"));
+        File.Delete(Path.Combine(store.Root, "train", ".last-run.copy"));
+
+        Assert.That(store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch).Status.Run, Is.EqualTo(8));
     }
 
     [Test]
