@@ -25,6 +25,9 @@ public sealed partial class DatasetStore
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Dataset {Name}: its tags file {Path} was damaged ({Problem}); kept aside as {KeptAs}, the dataset has no tags until they are set again (or the file is restored)")]
     private partial void LogTagsKeptAside(string name, string path, string problem, string keptAs);
 
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Dataset write file {Path} of a workflow job's open output was damaged ({Problem}); written again from the run's record, which names dataset {Name}, so the job's output is committed or removed when it ends")]
+    private partial void LogWriteReopened(string path, string problem, string name);
+
     [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Dataset version manifest {Path} is damaged ({Problem}); the version is left out of every listing and cannot be used or downloaded; its folder is left as it is (restore the file, or delete the version's folder)")]
     private partial void LogManifestDamaged(string path, string problem);
 

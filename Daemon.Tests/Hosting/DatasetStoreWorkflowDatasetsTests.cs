@@ -2,6 +2,7 @@ using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
 using GradientNode.Daemon.Hosting;
+using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
@@ -46,6 +47,57 @@ internal sealed class DatasetStoreWorkflowDatasetsTests
             Assert.That(store.Leases.HoldersOf("src:ddd0000"), Is.Empty, "a finished run holds nothing");
             Assert.That(store.Leases.HeldBy("workflow 'w' run 3"), Is.Empty);
         });
+    }
+
+    [TestCase("", "it is empty (0 bytes)")]
+    [TestCase("{\"name\": \"ou", "it ends early")]
+    [TestCase(null, "it is missing")]
+    public async Task CommitAsync_WriteFileDamagedAcrossARestart_OpenedAgainFromTheRunsRecordAndCommitted(string? damaged, string problem)
+    {
+        var root = Path.Combine(_state, "datasets");
+        var before = new DatasetStore(root, new FakeTimeProvider());
+        before.Create("out", null);
+        var write = await new DatasetStoreWorkflowDatasets(before).BeginWriteAsync("out", "from the job", "workflow 'w' run 1", CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(write.StagingPath, "model.bin"), "weights");
+        var file = Path.Combine(Path.GetDirectoryName(write.StagingPath)!, "write.json");
+        if (damaged is null)
+        {
+            File.Delete(file);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(file, damaged);
+        }
+
+        var logger = new CollectingLogger<DatasetStore>();
+        var restarted = new DatasetStore(root, new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 14, 0, 0, TimeSpan.Zero)), logger);
+        var committed = await new DatasetStoreWorkflowDatasets(restarted).CommitAsync(write, "workflow 'w' run 1", null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(Path.Combine(committed.ContentPath, "model.bin")), Is.EqualTo("weights"));
+            Assert.That(restarted.Versions("out").Single().Message, Is.EqualTo("from the job"));
+            Assert.That(Directory.Exists(Path.GetDirectoryName(write.StagingPath)), Is.False, "the staging folder is gone");
+            var warning = logger.Events.Single(e => e.Id.Id == 5012).Message;
+            Assert.That(warning, Does.StartWith($"Dataset write file {file} of a workflow job's open output was damaged ({problem}"));
+            Assert.That(warning, Does.EndWith("written again from the run's record, which names dataset out, so the job's output is committed or removed when it ends"));
+            Assert.That(Directory.GetFiles(root, "write.json*", SearchOption.AllDirectories), Is.Empty, "nothing of the write is left, in the version's folder neither");
+        });
+    }
+
+    [Test]
+    public async Task AbortAsync_WriteFileDamagedAcrossARestart_StagingFolderRemovedAtOnce()
+    {
+        var root = Path.Combine(_state, "datasets");
+        var before = new DatasetStore(root, new FakeTimeProvider());
+        before.Create("out", null);
+        var write = await new DatasetStoreWorkflowDatasets(before).BeginWriteAsync("out", null, "workflow 'w' run 1", CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(write.StagingPath)!, "write.json"), "not json");
+        var restarted = new DatasetStore(root, new FakeTimeProvider());
+
+        await new DatasetStoreWorkflowDatasets(restarted).AbortAsync(write, CancellationToken.None);
+
+        Assert.That(Directory.Exists(Path.GetDirectoryName(write.StagingPath)), Is.False, "before, it stayed until the next disk collection");
     }
 
     private static Dictionary<string, RunValue> Dataset(string id) => new() { ["d"] = new RunValue { Type = "dataset", Dataset = new DatasetValue(id) } };

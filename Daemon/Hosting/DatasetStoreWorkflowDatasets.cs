@@ -124,5 +124,5 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
-    private StoreWrite? Find(WorkflowWrite write) => store.FindWrite(write.Handle);
+    private StoreWrite? Find(WorkflowWrite write) => store.FindWrite(write.Handle, write.Name, write.Message);
 }
