@@ -18,6 +18,12 @@ public sealed record CatalogEntry(
     /// <summary>The other files that declare this deployment's name and are ignored (their problems are in <see cref="Conflicts"/>).</summary>
     public EquatableArray<string> IgnoredFiles { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>
+    /// Why there is no last good version to fall back on while the file has errors: its last good copy under the state dir
+    /// is there but does not parse (<c>last-good/FILE does not parse: line L, column C</c>, no text of it); null otherwise.
+    /// </summary>
+    public string? LastGoodProblem { get; init; }
+
     /// <summary>True when the file on disk is the version that runs.</summary>
     public bool IsCurrent => Errors.IsEmpty && Spec is not null;
 }

@@ -50,17 +50,17 @@ public sealed class SpecCatalog(IEnumerable<string>? previousOwners = null)
 
             var order = known?.Order ?? ++_order;
             var result = SpecParser.Parse(file.Path, file.Text);
-            var lastGood = known?.LastGood ?? ParseLastGood(file);
+            var (lastGood, lastGoodProblem) = known?.LastGood is { } kept ? (kept, null) : ParseLastGood(file);
             if (result.IsValid)
             {
-                lastGood = result.Spec;
+                (lastGood, lastGoodProblem) = (result.Spec, null);
                 if (file.LastGoodText != file.Text)
                 {
                     newlyGood.Add(file);
                 }
             }
 
-            _files[file.Path] = new FileState(order, file.Text, result, lastGood);
+            _files[file.Path] = new FileState(order, file.Text, result, lastGood, lastGoodProblem);
         }
 
         NewlyGood = newlyGood;
@@ -85,16 +85,30 @@ public sealed class SpecCatalog(IEnumerable<string>? previousOwners = null)
     /// <summary>The file that defines <paramref name="slug"/>, if any.</summary>
     public string? FileOf(string slug) => _entries.TryGetValue(slug, out var entry) ? entry.File : null;
 
-    private static DeploymentSpec? ParseLastGood(SpecFile file)
+    /// <summary>
+    /// The file's last good copy as a spec; or null and why, when the copy is there but does not parse (damaged on disk, or
+    /// valid for an older version only): its errors are positions in the copy, never its text.
+    /// </summary>
+    private static (DeploymentSpec? Spec, string? Problem) ParseLastGood(SpecFile file)
     {
         if (file.LastGoodText is null)
         {
-            return null;
+            return (null, null);
         }
 
         var result = SpecParser.Parse(file.Path, file.LastGoodText);
-        return result.IsValid ? result.Spec : null;
+        if (result.IsValid)
+        {
+            return (result.Spec, null);
+        }
+
+        var first = result.Errors.First();
+        var more = result.Errors.Count > 1 ? $" (and {result.Errors.Count - 1} more)" : string.Empty;
+        return (null, $"{LastGoodFolder}/{Path.GetFileName(file.Path)} does not parse: line {first.Line}, column {first.Column}{more}");
     }
+
+    /// <summary>The folder of the last good copies under the state dir.</summary>
+    public const string LastGoodFolder = "last-good";
 
     private Dictionary<string, CatalogEntry> Compute()
     {
@@ -122,7 +136,10 @@ public sealed class SpecCatalog(IEnumerable<string>? previousOwners = null)
                 continue;
             }
 
-            entries[slug] = new CatalogEntry(slug, name, path, spec, state.Latest.IsValid ? EquatableArray<SpecError>.Empty : state.Latest.Errors, EquatableArray<string>.Empty);
+            entries[slug] = new CatalogEntry(slug, name, path, spec, state.Latest.IsValid ? EquatableArray<SpecError>.Empty : state.Latest.Errors, EquatableArray<string>.Empty)
+            {
+                LastGoodProblem = spec is null ? state.LastGoodProblem : null,
+            };
         }
 
         foreach (var (slug, list) in conflicts)
@@ -137,5 +154,5 @@ public sealed class SpecCatalog(IEnumerable<string>? previousOwners = null)
         return entries;
     }
 
-    private sealed record FileState(long Order, string Text, SpecParseResult Latest, DeploymentSpec? LastGood);
+    private sealed record FileState(long Order, string Text, SpecParseResult Latest, DeploymentSpec? LastGood, string? LastGoodProblem);
 }

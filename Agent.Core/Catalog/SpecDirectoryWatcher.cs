@@ -86,7 +86,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// <summary>Raised with the slugs whose entry changed (added, edited, removed).</summary>
     public event Action<IReadOnlySet<string>>? Changed;
 
-    private string LastGoodDir => Path.Combine(stateDir, "last-good");
+    private string LastGoodDir => Path.Combine(stateDir, SpecCatalog.LastGoodFolder);
 
     public static bool IsSpecFile(string path)
     {
@@ -231,7 +231,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         {
             foreach (var slug in changed)
             {
-                LogChanged(slug, Entries.TryGetValue(slug, out var entry) ? entry.File : "(removed)");
+                LogChange(slug);
             }
 
             try

@@ -162,6 +162,15 @@ public static partial class StatusBuilder
     private static (DeploymentState State, string Message) Classify(Input input, int ready)
     {
         var entry = input.Entry;
+        if (entry is { Spec: null, LastGoodProblem: { } damaged })
+        {
+            // Its last good copy is damaged: nothing to fall back on. Replicas of the version before are left alone, as for a never-valid file.
+            var left = input.Observed.Count == 0
+                ? "nothing runs until it is fixed"
+                : $"{Plural(input.Observed.Count, "replica")} of the version before left as they are (not replaced, not restarted) until it is fixed";
+            return (DeploymentState.Invalid, $"spec file has {Plural(entry.Errors.Count, "error")} and its last good copy is damaged ({damaged}): no last good version to keep serving; {left}");
+        }
+
         if (entry is { Spec: null })
         {
             return (DeploymentState.Invalid, $"spec file has {Plural(entry.Errors.Count, "error")}; nothing runs until it is fixed");
