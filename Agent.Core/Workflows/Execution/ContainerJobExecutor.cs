@@ -93,6 +93,23 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         return engine.ListContainersAsync(filters, cancellationToken);
     }
 
+    /// <summary>Every container of this node's workflow jobs, of every run (one list call; <c>WorkflowService</c> reaps the stale ones).</summary>
+    public Task<IReadOnlyList<ContainerSummary>> ListNodeJobsAsync(CancellationToken cancellationToken) =>
+        engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", ContainerLabels.Workflow, ContainerLabels.Run], cancellationToken);
+
+    /// <summary>Removes one container (forced); one already gone counts as removed.</summary>
+    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerNotFoundException)
+        {
+            // removed meanwhile (a run's deletion): what was asked
+        }
+    }
+
     /// <summary>
     /// Removes every container labelled with the run (an ended run has none: each job's is removed when it ends; one
     /// left by a failed removal goes here, when the run is deleted); returns how many.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Datasets;
+using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Workflows.Runs;
@@ -134,6 +135,13 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
     /// <summary>Removes the containers still labelled with an ended run (see <see cref="ContainerJobExecutor.RemoveRunContainersAsync"/>).</summary>
     public Task<int> RemoveRunContainersAsync(string workflow, int run, CancellationToken cancellationToken) =>
         containers.RemoveRunContainersAsync(workflow, run, cancellationToken);
+
+    /// <summary>Every container of this node's workflow jobs (see <see cref="ContainerJobExecutor.ListNodeJobsAsync"/>).</summary>
+    public Task<IReadOnlyList<ContainerSummary>> ListNodeJobContainersAsync(CancellationToken cancellationToken) =>
+        containers.ListNodeJobsAsync(cancellationToken);
+
+    /// <summary>Removes one job container (see <see cref="ContainerJobExecutor.RemoveAsync"/>).</summary>
+    public Task RemoveContainerAsync(string id, CancellationToken cancellationToken) => containers.RemoveAsync(id, cancellationToken);
 
     /// <summary>The mask for <paramref name="job"/>'s log lines, from its secrets' values now.</summary>
     public LogMask MaskOf(JobPlan job) => secrets.Mask(job);

@@ -223,6 +223,7 @@ public sealed partial class WorkflowService(
                     if (ended)
                     {
                         await PruneAsync(key.Workflow, stopping).ConfigureAwait(false);
+                        await RemoveStaleContainersAsync(stopping).ConfigureAwait(false);
                     }
                 }
             },
@@ -258,7 +259,7 @@ public sealed partial class WorkflowService(
 
     /// <summary>
     /// Once at start: deletions a crash cut short, datasets of ended runs that the last daemon stopped before removing,
-    /// and every workflow's runs beyond <c>runsKept</c>.
+    /// every workflow's runs beyond <c>runsKept</c>, and job containers left behind by ended or deleted runs.
     /// </summary>
     private async Task CleanUpAtStartAsync(CancellationToken cancellationToken)
     {
@@ -290,5 +291,7 @@ public sealed partial class WorkflowService(
 
             await PruneAsync(workflow, cancellationToken).ConfigureAwait(false);
         }
+
+        await RemoveStaleContainersAsync(cancellationToken).ConfigureAwait(false);
     }
 }

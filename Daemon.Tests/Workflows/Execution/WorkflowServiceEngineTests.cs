@@ -376,7 +376,7 @@ internal sealed partial class WorkflowServiceEngineTests
         }
     }
 
-    private async Task<WorkflowService> StartServiceAsync(IContainerEngine engine, IReadOnlyList<IIntegrationFetcher>? fetchers = null, long jobMemory = 0)
+    private async Task<WorkflowService> StartServiceAsync(IContainerEngine engine, IReadOnlyList<IIntegrationFetcher>? fetchers = null, long jobMemory = 0, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var store = new WorkflowRunStore(_state);
         var datasets = new DatasetStoreWorkflowDatasets(_datasets);
@@ -384,7 +384,7 @@ internal sealed partial class WorkflowServiceEngineTests
         var options = new WorkflowOptions { NodeName = _node, StopGrace = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100), JobMemoryBytes = jobMemory };
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, options, TimeProvider.System);
         var jobs = new JobRunner(executor, new DaemonActions(fetchers ?? [], new VersionedStore(Path.Combine(_state, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(n => n switch { "greeting" => "hello-secret", "nul" => NulSecret, _ => null }), TimeProvider.System);
-        var service = new WorkflowService(store, jobs, mounts, new JobSlots(4), TimeProvider.System, NullLoggerFactory.Instance);
+        var service = new WorkflowService(store, jobs, mounts, new JobSlots(4), TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
         await service.StartAsync(CancellationToken.None);
         return service;
     }
