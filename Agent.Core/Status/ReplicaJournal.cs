@@ -1,17 +1,49 @@
 using System.Collections.Concurrent;
+using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Status;
 
 /// <summary>
-/// In-memory memory of instances (<c>&lt;slug&gt;-&lt;index&gt;</c>) across container replacements: a bounded history of
-/// lifecycle states and the last log lines of the last container that exited. Lost on a daemon restart.
+/// Memory of instances (<c>&lt;slug&gt;-&lt;index&gt;</c>) across container replacements: a bounded history of lifecycle
+/// states and the last log lines of the last container that exited. In memory, except each instance's last history entry,
+/// which is kept in <c>&lt;state-dir&gt;/replica-states.json</c> when a path is given (the daemon), so that a restart does not
+/// take its first look at a replica for a change of state: CHANGED (<c>ls -o wide</c>) and the last history entry mean
+/// the same before and after it. Before, a restart emptied the history and CHANGED showed the restart.
 /// </summary>
 public sealed class ReplicaJournal
 {
     public const int MaxHistory = 20;
     public const int LogLines = 10;
 
+    /// <summary>The file under the state dir.</summary>
+    public const string FileName = "replica-states.json";
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly string? _path;
+    private readonly Lock _saving = new();
+
+    /// <summary>A journal in memory only (tests, tools).</summary>
+    public ReplicaJournal()
+    {
+    }
+
+    /// <summary>
+    /// A journal that keeps each instance's last entry in <paramref name="path"/>: read now (a damaged file is kept aside
+    /// with warning 1402 and the node starts from what it sees), written atomically when an instance gets a new entry or goes.
+    /// </summary>
+    public ReplicaJournal(string path, StateFileDamage damage)
+    {
+        ArgumentNullException.ThrowIfNull(damage);
+        _path = path;
+        var saved = damage.Read(path, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent, "the replicas' last changes of state are not known: CHANGED and each replica's history start again from what the node sees now");
+        foreach (var (id, last) in saved ?? [])
+        {
+            if (last is { State: not null })
+            {
+                _entries[id] = new Entry { History = { last } };
+            }
+        }
+    }
 
     /// <summary>Appends <paramref name="state"/> unless it is the instance's current state (same message too).</summary>
     public void Record(string instanceId, string state, string? message, DateTimeOffset at)
@@ -30,6 +62,8 @@ public sealed class ReplicaJournal
                 entry.History.RemoveAt(0);
             }
         }
+
+        Save();
     }
 
     /// <summary>
@@ -53,6 +87,8 @@ public sealed class ReplicaJournal
                 entry.History.RemoveAt(0);
             }
         }
+
+        Save();
     }
 
     public IReadOnlyList<ReplicaEvent> History(string instanceId)
@@ -88,9 +124,51 @@ public sealed class ReplicaJournal
     /// <summary>Drops the instances of <paramref name="slug"/> not in <paramref name="keep"/>.</summary>
     public void Prune(string slug, IReadOnlySet<string> keep)
     {
+        var removed = false;
         foreach (var id in _entries.Keys.Where(k => IsInstanceOf(k, slug) && !keep.Contains(k)))
         {
-            _entries.TryRemove(id, out _);
+            removed |= _entries.TryRemove(id, out _);
+        }
+
+        if (removed)
+        {
+            Save();
+        }
+    }
+
+    /// <summary>
+    /// Writes each instance's last entry (atomic; not flushed to disk: a display time, which a power loss may set back).
+    /// A failed write (a full disk) keeps the file as it was: the next change writes it again.
+    /// </summary>
+    private void Save()
+    {
+        if (_path is null)
+        {
+            return;
+        }
+
+        lock (_saving)
+        {
+            var last = new Dictionary<string, ReplicaEvent>(StringComparer.Ordinal);
+            foreach (var (id, entry) in _entries)
+            {
+                lock (entry)
+                {
+                    if (entry.History.Count > 0)
+                    {
+                        last[id] = entry.History[^1];
+                    }
+                }
+            }
+
+            try
+            {
+                JsonStateFile.Write(_path, last, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent, durable: false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // kept in memory; written again at the next change
+            }
         }
     }
 

@@ -87,7 +87,7 @@ internal static class DaemonHost
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
         services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<ProbeRunner>(), TimeProvider.System, sp.GetRequiredService<ILogger<HealthMonitor>>()));
-        services.AddSingleton<ReplicaJournal>();
+        services.AddSingleton(sp => new ReplicaJournal(Path.Combine(options.StateDir, ReplicaJournal.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<ReplicaJournal>>())));
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
         services.AddSingleton<History.DeploymentHistory>();
