@@ -53,4 +53,19 @@ internal sealed class WarningLocatorTests
     [Test]
     public void Locate_TextThatDoesNotLoad_FileAlone() =>
         Assert.That(WarningLocator.Read("bad.yaml", "a: [\n").Locate("warning: a: x"), Is.EqualTo("bad.yaml: warning: a: x"));
+
+    [Test]
+    public void LocateInFileOrder_WarningsOfFieldsWrittenInAnotherOrder_SortedByLineThenColumnUnplacedLast()
+    {
+        var located = WarningLocator.Read("app.yaml", Deployment).LocateInFileOrder(
+            ["warning: resources.machineType: m", "warning: nowhere: n", "warning: integrations[w].secretAccessKey: s", "warning: env[TOKEN]: t"]);
+
+        Assert.That(located, Is.EqualTo(new[]
+        {
+            "app.yaml:7:12: warning: env[TOKEN]: t",
+            "app.yaml:12:22: warning: integrations[w].secretAccessKey: s",
+            "app.yaml:13:26: warning: resources.machineType: m",
+            "app.yaml: warning: nowhere: n",
+        }));
+    }
 }

@@ -123,9 +123,9 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 // Asked once, at the first valid deployment.
                 if (await (node ??= stores(cancellationToken)) is { } held)
                 {
-                    foreach (var warning in DeploymentStoreWarnings.Of(spec, held))
+                    foreach (var warning in locator.LocateInFileOrder(DeploymentStoreWarnings.Of(spec, held)))
                     {
-                        error.WriteLine(locator.Locate(warning));
+                        error.WriteLine(warning);
                     }
                 }
             }

@@ -213,9 +213,9 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         // What the spec names that the node lacks (a secret, registry connection or model): warned, not refused.
         if (local.IsValid && await NodeStores.TryReadAsync(api, cancellationToken) is { } stores)
         {
-            foreach (var warning in DeploymentStoreWarnings.Of(local.Spec!, stores))
+            foreach (var warning in locator.LocateInFileOrder(DeploymentStoreWarnings.Of(local.Spec!, stores)))
             {
-                error.WriteLine(locator.Locate(warning));
+                error.WriteLine(warning);
             }
         }
 

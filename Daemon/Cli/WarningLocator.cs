@@ -19,15 +19,22 @@ internal sealed class WarningLocator
     public static WarningLocator Read(string file, string text) => new(YamlPositions.Read(file, text));
 
     /// <summary><c>file:line:col: warning: …</c> at the warning's field, else <c>file: warning: …</c>.</summary>
-    public string Locate(string warning)
+    public string Locate(string warning) => Format(warning, Find(warning));
+
+    /// <summary>Each of <paramref name="warnings"/> as <see cref="Locate"/> heads it, in the order their fields were written (unplaced ones last).</summary>
+    public IEnumerable<string> LocateInFileOrder(IEnumerable<string> warnings) =>
+        warnings.Select(w => (Warning: w, At: Find(w))).OrderBy(w => w.At is null).ThenBy(w => w.At?.Line).ThenBy(w => w.At?.Column).Select(w => Format(w.Warning, w.At));
+
+    private string Format(string warning, SpecPosition? at) => at is null ? $"{_scalars.File}: {warning}" : $"{at}: {warning}";
+
+    private SpecPosition? Find(string warning)
     {
         ArgumentNullException.ThrowIfNull(warning);
         var end = warning.StartsWith(Prefix, StringComparison.Ordinal) ? warning.IndexOf(": ", Prefix.Length, StringComparison.Ordinal) : -1;
         var candidates = end < 0 ? [] : Candidates(warning[Prefix.Length..end]).ToList();
 
         // A value written at a candidate first; else where a field of a mapping or list value was written (integrations[2]).
-        var at = candidates.Select(_scalars.At).Concat(candidates.Select(_scalars.NodeAt)).FirstOrDefault(p => p is not null);
-        return at is null ? $"{_scalars.File}: {warning}" : $"{at}: {warning}";
+        return candidates.Select(_scalars.At).Concat(candidates.Select(_scalars.NodeAt)).FirstOrDefault(p => p is not null);
     }
 
     /// <summary>The YAML paths a warning's field may have been written at, the likeliest first.</summary>
