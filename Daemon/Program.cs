@@ -86,7 +86,14 @@ internal static class Program
             case "tls":
                 return TlsCommand.Run(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
             case "validate":
-                return ClientCommands.Validate(ValidateFiles(ParsedArgs.Parse(rest)), TerminalSafeWriter.Fields(Console.Out), TerminalSafeWriter.Fields(Console.Error));
+                var validateArgs = ParsedArgs.Parse(rest);
+                var validateFiles = ValidateFiles(validateArgs);
+                using (var node = new ApiClient(validateArgs.Get("--socket") ?? Environment.GetEnvironmentVariable("GRADIENT_SOCKET") ?? ClientSocketDefault(validateArgs)))
+                {
+                    // A daemon that does not answer within the bound is not waited for: validate then says nothing of the stores.
+                    using var bound = new CancellationTokenSource(NodeStores.ValidateBound, TimeProvider.System);
+                    return await ClientCommands.ValidateAsync(validateFiles, TerminalSafeWriter.Fields(Console.Out), TerminalSafeWriter.Fields(Console.Error), ct => NodeStores.TryReadAsync(node, ct), bound.Token);
+                }
         }
 
         // apply/diff: -f names the file. workflows run: -f names the file; workflows logs: -f follows.
@@ -167,7 +174,7 @@ internal static class Program
     /// <summary><c>validate FILE...</c>, and <c>-f FILE</c> (repeatable) as <c>apply</c>, <c>diff</c> and <c>export</c> take it.</summary>
     private static IReadOnlyList<string> ValidateFiles(ParsedArgs parsed)
     {
-        // --socket and --run-dir, which every client verb takes, are accepted and unused: validate is offline.
+        // --socket and --run-dir, which every client verb takes, say where a running daemon is asked what its stores hold.
         if (parsed.OptionNames.Concat(parsed.SetFlags).FirstOrDefault(n => n is not ("-f" or "--filename" or "--socket" or "--run-dir")) is { } unknown)
         {
             throw new UsageException($"validate does not take {unknown} (validate FILE... or validate -f FILE)");

@@ -20,4 +20,13 @@ public sealed partial class DatasetStore
         new(DatasetError.NotFound, KeySuggester.Suggest(name, Names()) is { } close
             ? $"no dataset '{name}'; did you mean '{close}'? (or create it: gradient-node datasets create {name})"
             : $"no dataset '{name}' (create it: gradient-node datasets create {name})");
+
+    /// <summary>
+    /// <c>; did you mean 'latest'?</c> when a version id or tag of the dataset has the letters of <paramref name="selector"/>
+    /// in another case (<c>MyData:Latest</c>), as a dataset's name gets; only case, never a guess at a random version id.
+    /// </summary>
+    private static string SameLetters(string selector, IReadOnlyList<DatasetVersion> versions) =>
+        versions.SelectMany(v => v.Tags.Prepend(v.Version)).FirstOrDefault(n => string.Equals(n, selector, StringComparison.OrdinalIgnoreCase)) is { } close
+            ? $"; did you mean '{close}'?"
+            : string.Empty;
 }

@@ -132,7 +132,7 @@ public sealed partial class DatasetStore
             versions.Count == 0
                 ? (selector == DatasetReference.Latest ? $"dataset '{parsed.Name}' has" : $"dataset '{parsed.Name}' has no version or tag '{selector}': it has")
                     + $" no committed version yet (upload one: gradient-node datasets upload {parsed.Name} DIR)"
-                : $"dataset '{parsed.Name}' has no version or tag '{selector}'; list its versions and tags: gradient-node datasets versions {parsed.Name}");
+                : $"dataset '{parsed.Name}' has no version or tag '{selector}'{SameLetters(selector, versions)}; list its versions and tags: gradient-node datasets versions {parsed.Name}");
     }
 
     /// <summary>

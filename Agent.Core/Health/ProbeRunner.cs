@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.WebUtilities;
 using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Specs;
@@ -71,7 +72,10 @@ public sealed class ProbeRunner(IContainerEngine engine, HttpMessageHandler? han
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
             var code = (int)response.StatusCode;
-            var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? string.Empty : $" {ReplicaText.Printable(response.ReasonPhrase, MaxReasonPhrase)}";
+            // One wording whether or not the replica sent a reason phrase ("HTTP/1.1 200 ", busybox httpd): the standard
+            // phrase stands in for a missing one. Before, such a probe said "200 from GET …" beside another's "200 OK from GET …".
+            var phrase = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? ReasonPhrases.GetReasonPhrase(code) : ReplicaText.Printable(response.ReasonPhrase, MaxReasonPhrase);
+            var reason = phrase.Length == 0 ? string.Empty : $" {phrase}";
             var text = string.Create(CultureInfo.InvariantCulture, $"{code}{reason} from GET {path} on port {port}");
             return code is >= 200 and < 400 ? ProbeResult.Ok(text) : ProbeResult.Fail("httpStatus", text);
         }

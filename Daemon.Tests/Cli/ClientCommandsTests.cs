@@ -5,7 +5,7 @@ namespace GradientNode.Tests.Cli;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class ClientCommandsTests
+internal sealed partial class ClientCommandsTests
 {
     [TestCase(null)]
     [TestCase("json")]
@@ -30,7 +30,7 @@ internal sealed class ClientCommandsTests
         var error = new StringWriter { NewLine = "\n" };
         var directory = Path.GetTempPath().TrimEnd('/');
 
-        var exit = ClientCommands.Validate([directory], output, error);
+        var exit = Validate([directory], output, error);
 
         Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
         Assert.That(error.ToString(), Is.EqualTo($"{directory}: a directory, not a file (name the spec files in it)\n"));
@@ -46,7 +46,7 @@ internal sealed class ClientCommandsTests
             File.CreateSymbolicLink(link, Path.Combine(root, "gone.yaml"));
             var error = new StringWriter { NewLine = "\n" };
 
-            var exit = ClientCommands.Validate([link], TextWriter.Null, error);
+            var exit = Validate([link], TextWriter.Null, error);
 
             Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
             Assert.That(error.ToString(), Is.EqualTo($"{link}: a symbolic link to {Path.Combine(root, "gone.yaml")}, which does not exist\n"));
@@ -69,7 +69,7 @@ internal sealed class ClientCommandsTests
             File.CreateSymbolicLink(link, target);
             var output = new StringWriter { NewLine = "\n" };
 
-            var exit = ClientCommands.Validate([link], output, TextWriter.Null);
+            var exit = Validate([link], output, TextWriter.Null);
 
             Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
             Assert.That(output.ToString(), Does.StartWith($"{link}: ok"));
@@ -93,7 +93,7 @@ internal sealed class ClientCommandsTests
             var output = new StringWriter { NewLine = "\n" };
             var error = new StringWriter { NewLine = "\n" };
 
-            var exit = ClientCommands.Validate([deployment, workflow], output, error);
+            var exit = Validate([deployment, workflow], output, error);
 
             var warnings = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Multiple(() =>
@@ -122,7 +122,7 @@ internal sealed class ClientCommandsTests
             File.WriteAllText(workflow, "defaults:\n  env: {A: b}\njbos:\n  hello:\n    uses: container@v1\n    with: {imag: busybox}\n");
             var error = new StringWriter { NewLine = "\n" };
 
-            var exit = ClientCommands.Validate([workflow], TextWriter.Null, error);
+            var exit = Validate([workflow], TextWriter.Null, error);
 
             Assert.Multiple(() =>
             {
@@ -148,7 +148,7 @@ internal sealed class ClientCommandsTests
             File.WriteAllText(deployment, "name: app\nimage: nginx:1\nresources:\n  machineType: C11\n  ports: [8080]\n");
             var error = new StringWriter { NewLine = "\n" };
 
-            var exit = ClientCommands.Validate([deployment], TextWriter.Null, error);
+            var exit = Validate([deployment], TextWriter.Null, error);
 
             Assert.Multiple(() =>
             {
@@ -164,4 +164,8 @@ internal sealed class ClientCommandsTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>validate with no daemon answering: offline.</summary>
+    private static int Validate(IReadOnlyList<string> files, TextWriter output, TextWriter error) =>
+        ClientCommands.ValidateAsync(files, output, error, _ => Task.FromResult<NodeStores?>(null), CancellationToken.None).GetAwaiter().GetResult();
 }

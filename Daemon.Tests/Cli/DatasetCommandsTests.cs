@@ -122,6 +122,23 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
             Throws.TypeOf<UsageException>().With.Message.EqualTo("-o takes json, or text or wide for the table, not 'xml'"));
     }
 
+    [Test]
+    public async Task RunAsync_CreateOfANameThatDiffersOnlyByCase_CreatedWithAWarningNamingTheOther()
+    {
+        Host.Store.EnsureCreated("MyData", null);
+
+        var (code, output, error) = await RunAsync("create", "mydata");
+        var (_, _, quiet) = await RunAsync("create", "other");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), "names are case-sensitive (documented): two datasets");
+            Assert.That(output, Is.EqualTo("dataset mydata created\n"));
+            Assert.That(error, Is.EqualTo("warning: dataset 'MyData' exists too: its name differs from 'mydata' only by case, and they are two datasets (a reference must match the case exactly)\n"));
+            Assert.That(quiet, Is.Empty);
+        });
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };

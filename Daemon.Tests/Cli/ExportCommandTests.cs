@@ -185,4 +185,27 @@ internal sealed class ExportCommandTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Test]
+    public void Run_SpecWithFieldsNotExported_EachWarningHeadedByItsLineAndColumn()
+    {
+        // Before: "gradient-node export: warning: app.yaml: region: not exported: …", the field but no line, unlike validate.
+        var root = Directory.CreateTempSubdirectory("gn-export-lines-").FullName;
+        try
+        {
+            var file = Path.Combine(root, "app.yaml");
+            File.WriteAllText(file, "name: web\nimage: nginx:1.27\nregion: East Coast (NY2)\nintegrations:\n  - name: data\n    type: volume\nresources: {machineType: C4, ports: [80]}\n");
+            var error = new StringWriter { NewLine = "\n" };
+
+            var code = ExportCommand.Run(ParsedArgs.Parse(["-f", file], ExportCommand.Flags), TextWriter.Null, error);
+
+            Assert.That(code, Is.Zero);
+            Assert.That(error.ToString(), Does.Contain($"gradient-node export: {file}:3:9: warning: region: not exported: ")
+                .And.Contain($"gradient-node export: {file}:5:5: warning: integrations[0]: not exported: "));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -47,7 +47,7 @@ internal sealed class ExportEndToEndTests
         // The one note (the protected deployment's NetworkPolicy) is a comment above the first object, and on stderr.
         Assert.That(result.Stdout, Does.StartWith("---\n# warning: ").And.Contain("must enforce NetworkPolicy\napiVersion: apps/v1\nkind: Deployment"));
         Assert.That(result.Stdout, Does.Contain("kind: Ingress").And.Contain("host: my-cool-deployment.apps.example.org").And.Contain("kind: ScaledObject").And.Contain("kind: NetworkPolicy"));
-        Assert.That(result.Stderr, Does.Contain("gradient-node export: warning: ").And.Contain("my-cool-deployment-ingress-only"));
+        Assert.That(result.Stderr, Does.Match($@"gradient-node export: {System.Text.RegularExpressions.Regex.Escape(spec)}:\d+:\d+: warning: basicAuthKey: ").And.Contain("my-cool-deployment-ingress-only"), "headed by the field's line and column");
         Assert.That(result.Stderr, Does.Contain("kubectl -n ml create secret generic gradient-secrets --from-literal=mySecretEnv=<value of secret mySecretEnv>"));
     }
 

@@ -11,15 +11,17 @@ namespace GradientNode.Tests.Health;
 [Category("Unit")]
 internal sealed class ProbeRunnerTests
 {
-    [TestCase("OK", "200 OK from GET /health on port 8080")]
-    [TestCase("", "200 from GET /health on port 8080")] // "HTTP/1.1 200 " (busybox httpd): an empty phrase
-    public async Task RunAsync_HttpAnswer_MessageHasTheCodeAndAnyReasonPhrase(string? reason, string expected)
+    [TestCase(HttpStatusCode.OK, "OK", "200 OK from GET /health on port 8080")]
+    [TestCase(HttpStatusCode.OK, "", "200 OK from GET /health on port 8080")] // "HTTP/1.1 200 " (busybox httpd): one wording, the standard phrase
+    [TestCase(HttpStatusCode.ServiceUnavailable, "", "503 Service Unavailable from GET /health on port 8080")]
+    [TestCase(HttpStatusCode.ServiceUnavailable, "Model Loading", "503 Model Loading from GET /health on port 8080")] // the replica's own words
+    public async Task RunAsync_HttpAnswer_MessageHasTheCodeAndAReasonPhrase(HttpStatusCode code, string? reason, string expected)
     {
-        using var runner = new ProbeRunner(new ScriptedPullEngine(), new AnsweringHandler(HttpStatusCode.OK, reason));
+        using var runner = new ProbeRunner(new ScriptedPullEngine(), new AnsweringHandler(code, reason));
 
         var result = await runner.RunAsync(new ProbeSpec { Path = "/health" }, "id", "10.0.0.2", 8080, CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(ProbeResult.Ok(expected)));
+        Assert.That(result.Message, Is.EqualTo(expected));
     }
 
     [Test]

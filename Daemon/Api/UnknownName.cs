@@ -35,6 +35,13 @@ internal static class UnknownName
             : what;
     }
 
+    /// <summary>
+    /// <c>did you mean 'api-pw'?</c> when one of <paramref name="names"/> is close to <paramref name="name"/> (a typo, or the
+    /// same letters in another case); null when none is. For a message that says the rest itself (a spec's warning).
+    /// </summary>
+    public static string? DidYouMean(string name, IEnumerable<string> names) =>
+        KeySuggester.Suggest(name, names.Where(n => n != name).Order(StringComparer.Ordinal)) is { } close ? $"did you mean '{close}'?" : null;
+
     private static string For(string what, string name, IEnumerable<string> names, string list, string none)
     {
         var known = names.Order(StringComparer.Ordinal).ToList();

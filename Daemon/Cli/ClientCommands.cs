@@ -73,14 +73,21 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
     public static bool IsFile(string file) =>
         File.Exists(file) && new FileInfo(file) is var info && (info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true });
 
-    public static int Validate(IReadOnlyList<string> files, TextWriter output, TextWriter error)
+    /// <summary>
+    /// <c>validate FILE...</c>: offline, apart from one thing: when a daemon answers at the socket, <paramref name="stores"/>
+    /// gives its secrets, registry connections and models, and a deployment that names one it lacks is warned
+    /// (<see cref="DeploymentStoreWarnings"/>); with none answering, nothing is said about them.
+    /// </summary>
+    public static async Task<int> ValidateAsync(IReadOnlyList<string> files, TextWriter output, TextWriter error, Func<CancellationToken, Task<NodeStores?>> stores, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stores);
         if (files.Count == 0)
         {
             throw new UsageException("validate needs at least one FILE");
         }
 
         var failed = false;
+        Task<NodeStores?>? node = null;
         foreach (var file in files)
         {
             if (!IsFile(file))
@@ -111,6 +118,15 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 foreach (var warning in EphemeralSecretWarnings.Of(spec).Concat(MachineTypeWarnings.Of(spec)))
                 {
                     error.WriteLine(locator.Locate(warning));
+                }
+
+                // Asked once, at the first valid deployment.
+                if (await (node ??= stores(cancellationToken)) is { } held)
+                {
+                    foreach (var warning in locator.LocateInFileOrder(DeploymentStoreWarnings.Of(spec, held)))
+                    {
+                        error.WriteLine(warning);
+                    }
                 }
             }
             else

@@ -44,6 +44,13 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
     {
         var body = JsonSerializer.Serialize(new DatasetCreateRequest(name, description), DatasetApiJsonContext.Default.DatasetCreateRequest);
         var (ok, text) = await CallAsync(HttpMethod.Post, "v1/datasets", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+        if (ok && await CallAsync(HttpMethod.Get, "v1/datasets", null, cancellationToken) is (true, var list)
+            && JsonSerializer.Deserialize(list, DatasetJsonContext.Default.ListDatasetInfo)?.FirstOrDefault(d => d.Name != name && string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)) is { } twin)
+        {
+            // Names are case-sensitive (documented): say so when the new one is another's letters in another case.
+            await error.WriteLineAsync($"warning: dataset '{twin.Name}' exists too: its name differs from '{name}' only by case, and they are two datasets (a reference must match the case exactly)");
+        }
+
         return ok ? await DoneAsync($"dataset {name} created") : ExitCodes.Failed;
     }
 

@@ -205,9 +205,18 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         }
 
         var locator = WarningLocator.Read(file == "-" ? "<stdin>" : file, text);
-        foreach (var warning in local.IsValid ? MachineTypeWarnings.Of(local.Spec!) : [])
+        foreach (var warning in local.IsValid ? EphemeralSecretWarnings.Of(local.Spec!).Concat(MachineTypeWarnings.Of(local.Spec!)) : [])
         {
             error.WriteLine(locator.Locate(warning));
+        }
+
+        // What the spec names that the node lacks (a secret, registry connection or model): warned, not refused.
+        if (local.IsValid && await NodeStores.TryReadAsync(api, cancellationToken) is { } stores)
+        {
+            foreach (var warning in locator.LocateInFileOrder(DeploymentStoreWarnings.Of(local.Spec!, stores)))
+            {
+                error.WriteLine(warning);
+            }
         }
 
         return (text, local.IsValid ? local.Spec : null);

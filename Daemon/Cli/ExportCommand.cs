@@ -88,13 +88,15 @@ internal static class ExportCommand
         }
 
         var results = new List<ExportResult>();
+        var warnings = new List<string>();
         var failed = false;
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            if (Export(file, options, error) is { } result)
+            if (Export(file, options, error, out var text) is { } result)
             {
                 results.Add(result);
+                warnings.AddRange(Located(file, text, result.Warnings));
                 failed |= !Claim(owners, file, result, directory is not null, error);
             }
             else
@@ -109,7 +111,7 @@ internal static class ExportCommand
         }
 
         Write(results, directory, output);
-        foreach (var warning in results.SelectMany(r => r.Warnings))
+        foreach (var warning in warnings)
         {
             error.WriteLine($"gradient-node export: {warning}");
         }
@@ -124,15 +126,27 @@ internal static class ExportCommand
         return ExitCodes.Ok;
     }
 
-    private static ExportResult? Export(string file, ExportOptions options, TextWriter error)
+    /// <summary>
+    /// The export's warnings (<c>warning: FILE: FIELD: …</c>) headed <c>file:line:col</c> at their field, as validate's are
+    /// (<see cref="WarningLocator"/>); before, they named the file and field but no line.
+    /// </summary>
+    private static IEnumerable<string> Located(string file, string text, IReadOnlyList<string> warnings)
     {
+        var locator = WarningLocator.Read(file, text);
+        var prefix = $"warning: {file}: ";
+        return warnings.Select(w => w.StartsWith(prefix, StringComparison.Ordinal) ? locator.Locate("warning: " + w[prefix.Length..]) : w);
+    }
+
+    private static ExportResult? Export(string file, ExportOptions options, TextWriter error, out string text)
+    {
+        text = string.Empty;
         if (!ClientCommands.IsFile(file))
         {
             error.WriteLine(ClientCommands.NotAFile(file));
             return null;
         }
 
-        var text = BoundedText.Read(file, YamlGuard.MaxChars);
+        text = BoundedText.Read(file, YamlGuard.MaxChars);
         if (WorkflowParser.LooksLikeWorkflow(text))
         {
             var workflow = WorkflowParser.Parse(file, text, options.MachineTypes);

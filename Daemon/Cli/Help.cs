@@ -53,7 +53,8 @@ internal static class Help
             --config FILE       settings file              (/etc/gradient/node.yaml, GRADIENT_CONFIG)
 
         Client verbs (talk to --socket / GRADIENT_SOCKET):
-          validate FILE... | -f FILE            check deployment or workflow files offline (exit 1, file:line:col: message)
+          validate FILE... | -f FILE            check deployment or workflow files (exit 1, file:line:col: message); a running
+                                                daemon is asked what a deployment names that it lacks (warnings)
           apply -f FILE [--wait [--timeout D]]  validate, then write the spec into the specs dir; --wait follows the
                                                 rollout (exit 0 rolled out, 1 failed, 124 --timeout passed, 130 Ctrl-C)
           apply -f FILE --dry-run               the same as diff

@@ -1,5 +1,4 @@
 using GradientNode.Core.Specs;
-using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Daemon.Cli;
 
@@ -13,44 +12,36 @@ namespace GradientNode.Daemon.Cli;
 internal sealed class WarningLocator
 {
     private const string Prefix = "warning: ";
-    private readonly Dictionary<string, (SpecPosition At, string? Value)> _scalars = new(StringComparer.Ordinal);
-    private readonly string _file;
+    private readonly YamlPositions _scalars;
 
-    private WarningLocator(string file) => _file = file;
+    private WarningLocator(YamlPositions scalars) => _scalars = scalars;
 
-    public static WarningLocator Read(string file, string text)
-    {
-        var locator = new WarningLocator(file);
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count > 0)
-            {
-                locator.Walk(string.Empty, stream.Documents[0].RootNode, depth: 0);
-            }
-        }
-        catch (YamlDotNet.Core.YamlException)
-        {
-            // The file parsed before; a failure here only loses the positions.
-        }
-
-        return locator;
-    }
+    public static WarningLocator Read(string file, string text) => new(YamlPositions.Read(file, text));
 
     /// <summary><c>file:line:col: warning: …</c> at the warning's field, else <c>file: warning: …</c>.</summary>
-    public string Locate(string warning)
+    public string Locate(string warning) => Format(warning, Find(warning));
+
+    /// <summary>Each of <paramref name="warnings"/> as <see cref="Locate"/> heads it, in the order their fields were written (unplaced ones last).</summary>
+    public IEnumerable<string> LocateInFileOrder(IEnumerable<string> warnings) =>
+        warnings.Select(w => (Warning: w, At: Find(w))).OrderBy(w => w.At is null).ThenBy(w => w.At?.Line).ThenBy(w => w.At?.Column).Select(w => Format(w.Warning, w.At));
+
+    private string Format(string warning, SpecPosition? at) => at is null ? $"{_scalars.File}: {warning}" : $"{at}: {warning}";
+
+    private SpecPosition? Find(string warning)
     {
         ArgumentNullException.ThrowIfNull(warning);
         var end = warning.StartsWith(Prefix, StringComparison.Ordinal) ? warning.IndexOf(": ", Prefix.Length, StringComparison.Ordinal) : -1;
-        var at = end < 0 ? null : Candidates(warning[Prefix.Length..end]).Select(p => _scalars.GetValueOrDefault(p).At).FirstOrDefault(p => p is not null);
-        return at is null ? $"{_file}: {warning}" : $"{at}: {warning}";
+        var candidates = end < 0 ? [] : Candidates(warning[Prefix.Length..end]).ToList();
+
+        // A value written at a candidate first; else where a field of a mapping or list value was written (integrations[2]).
+        return candidates.Select(_scalars.At).Concat(candidates.Select(_scalars.NodeAt)).FirstOrDefault(p => p is not null);
     }
 
     /// <summary>The YAML paths a warning's field may have been written at, the likeliest first.</summary>
     private IEnumerable<string> Candidates(string field)
     {
-        // env[NAME], integrations[NAME].secretAccessKey, repositories[NAME].password: items named by their name key.
+        // env[NAME], integrations[NAME].secretAccessKey, repositories[NAME].password: items named by their name key;
+        // models[ID].id: a legacy model, named by its id.
         var open = field.IndexOf('[', StringComparison.Ordinal);
         var close = field.IndexOf(']', StringComparison.Ordinal);
         if (open > 0 && close > open && !int.TryParse(field.AsSpan(open + 1, close - open - 1), out _))
@@ -58,9 +49,9 @@ internal sealed class WarningLocator
             var list = field[..open] == "repositories" ? "repositories.repositories" : field[..open];
             var name = field[(open + 1)..close];
             var rest = close + 1 < field.Length ? field[(close + 1)..] : ".value";
-            for (var i = 0; _scalars.TryGetValue($"{list}[{i}].name", out var item); i++)
+            for (var i = 0; Named(list, i, out var itemName); i++)
             {
-                if (item.Value == name)
+                if (itemName == name)
                 {
                     yield return $"{list}[{i}]{rest}";
                 }
@@ -83,36 +74,7 @@ internal sealed class WarningLocator
         }
     }
 
-    private void Walk(string path, YamlNode node, int depth)
-    {
-        // The file's own depth limit (64) held when it parsed; this bound only keeps an odd alias loop finite.
-        if (depth > 64)
-        {
-            return;
-        }
-
-        switch (node)
-        {
-            case YamlScalarNode scalar:
-                _scalars.TryAdd(path, (new SpecPosition(_file, (int)scalar.Start.Line, (int)scalar.Start.Column), scalar.Value));
-                break;
-            case YamlMappingNode mapping:
-                foreach (var (key, value) in mapping.Children)
-                {
-                    if (key is YamlScalarNode { Value: { } name })
-                    {
-                        Walk(path.Length == 0 ? name : $"{path}.{name}", value, depth + 1);
-                    }
-                }
-
-                break;
-            case YamlSequenceNode sequence:
-                for (var i = 0; i < sequence.Children.Count; i++)
-                {
-                    Walk($"{path}[{i}]", sequence.Children[i], depth + 1);
-                }
-
-                break;
-        }
-    }
+    /// <summary>Whether the list has an item at <paramref name="index"/> named by its <c>name</c> (else its <c>id</c>).</summary>
+    private bool Named(string list, int index, out string? name) =>
+        _scalars.TryGetValue($"{list}[{index}].name", out name) || _scalars.TryGetValue($"{list}[{index}].id", out name);
 }
