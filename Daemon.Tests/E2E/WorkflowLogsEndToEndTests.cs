@@ -44,9 +44,11 @@ internal sealed class WorkflowLogsEndToEndTests
         }
 
         _follow?.Dispose();
+        _follow = null;
         if (_node is not null)
         {
             await _node.DisposeAsync();
+            _node = null;
         }
     }
 
