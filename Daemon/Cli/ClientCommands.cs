@@ -10,7 +10,7 @@ using GradientNode.Core.Workflows.Specs;
 namespace GradientNode.Daemon.Cli;
 
 /// <summary>The client verbs: each talks to the daemon's API (validate alone works offline).</summary>
-internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWriter error, int? terminalWidth = null)
+internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWriter error, int? terminalWidth = null, TimeProvider? time = null)
 {
     /// <summary>
     /// <c>ls</c> and <c>get</c> take <c>-o json|yaml|wide|text</c>; anything else is a usage error (exit 2) before the
@@ -166,7 +166,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 StatusPrinter.Table(output, statuses, terminalWidth);
                 break;
             case "wide":
-                StatusPrinter.WideTable(output, statuses);
+                StatusPrinter.WideTable(output, statuses, (time ?? TimeProvider.System).GetUtcNow());
                 break;
             default:
                 throw BadFormat(format);

@@ -25,10 +25,10 @@ internal static class StatusPrinter
 
     /// <summary>
     /// The <c>ls -o wide</c> table: the <c>ls</c> columns plus IMAGE, RESTARTS (of all its replicas), GPUS (given to its
-    /// replicas) and CHANGED (how long ago a replica last changed state, as of the status), the message whole. Before,
-    /// <c>-o wide</c> printed the same columns as <c>ls</c>.
+    /// replicas) and CHANGED (how long before <paramref name="now"/> a replica last changed state), the message whole.
+    /// Before, <c>-o wide</c> printed the same columns as <c>ls</c>.
     /// </summary>
-    public static void WideTable(TextWriter output, IReadOnlyList<DeploymentStatus> statuses)
+    public static void WideTable(TextWriter output, IReadOnlyList<DeploymentStatus> statuses, DateTimeOffset now)
     {
         var rows = new List<string[]> { new[] { "NAME", "STATE", "READY", "IMAGE", "RESTARTS", "GPUS", "CHANGED", "ENDPOINT", "MESSAGE" } };
         rows.AddRange(statuses.Select(s => new[]
@@ -36,17 +36,19 @@ internal static class StatusPrinter
             s.Name, s.State.ToString(), $"{s.ReadyReplicas}/{s.DesiredReplicas}", s.Image ?? "-",
             s.Replicas.Sum(r => r.Restarts).ToString(CultureInfo.InvariantCulture),
             s.Replicas.SelectMany(r => r.Gpus).Distinct(StringComparer.Ordinal).Count().ToString(CultureInfo.InvariantCulture),
-            Changed(s), s.Endpoint ?? "-", s.Message,
+            Changed(s, now), s.Endpoint ?? "-", s.Message,
         }));
         WriteColumns(output, rows);
     }
 
     /// <summary>
-    /// How long before the status a replica last changed state (<c>12s</c>, <c>5m</c>, <c>3h</c>, <c>2d</c>): the latest of
-    /// its history (readiness included, in memory) and its container's created, started or finished time (from Docker,
-    /// so known after a daemon restart too); <c>-</c> when none is known.
+    /// How long before <paramref name="now"/> (the reader's clock; the status's own <c>observedAt</c> if later) a replica
+    /// last changed state (<c>12s</c>, <c>5m</c>, <c>3h</c>, <c>2d</c>): the latest of its history (readiness included, in
+    /// memory) and its container's created, started or finished time (from Docker, so known after a daemon restart too);
+    /// <c>-</c> when none is known. Before, the age was taken at <c>observedAt</c>, which the daemon sets only when the
+    /// status changes, so a deployment at rest always showed <c>0s</c>.
     /// </summary>
-    private static string Changed(DeploymentStatus status)
+    private static string Changed(DeploymentStatus status, DateTimeOffset now)
     {
         var last = status.Replicas.SelectMany(r => r.History).Select(e => (DateTimeOffset?)e.Timestamp)
             .Concat(status.Replicas.Select(r => r.StateChangedAt)).Max();
@@ -55,7 +57,7 @@ internal static class StatusPrinter
             return "-";
         }
 
-        var age = status.ObservedAt - at;
+        var age = (now > status.ObservedAt ? now : status.ObservedAt) - at;
         return age switch
         {
             { TotalSeconds: < 0 } => "0s",
