@@ -188,5 +188,5 @@ internal sealed record NodeOptions
     public static int ParsePositiveSeconds(string text, string option) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
-            : throw new Cli.UsageException($"{option} must be a whole number of seconds, got '{text}'");
+            : throw new Cli.UsageException($"{option} must be a whole number of seconds of at least 1, got '{text}'");
 }

@@ -114,7 +114,7 @@ internal static class NodeOptionsLoader
         var replicaNetwork = Pick("--replica-network", "GRADIENT_REPLICA_NETWORK", "replicaNetwork");
         if ((tlsCert is null) != (tlsKey is null))
         {
-            throw new UsageException(tlsCert is null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+            throw HalfACertificatePair(tlsCert is null, sources);
         }
 
         var console = LoadConsole(file);
@@ -124,16 +124,16 @@ internal static class NodeOptionsLoader
             {
                 ConsoleListen = console.Listen,
                 ConsoleAllowRemote = console.AllowRemote,
-                SpecsDir = Path.GetFullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir") ?? options.SpecsDir),
-                StateDir = Path.GetFullPath(Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir") ?? options.StateDir),
-                RunDir = Path.GetFullPath(Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir") ?? options.RunDir),
-                SocketPath = Pick("--socket", "GRADIENT_SOCKET", "socket") is { } socket ? Path.GetFullPath(socket) : null,
-                DockerHost = Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost"),
+                SpecsDir = LocationText.FullPath(Pick("--specs-dir", "GRADIENT_SPECS_DIR", "specsDir"), "--specs-dir") ?? Path.GetFullPath(options.SpecsDir),
+                StateDir = LocationText.FullPath(Pick("--state-dir", "GRADIENT_STATE_DIR", "stateDir"), "--state-dir") ?? Path.GetFullPath(options.StateDir),
+                RunDir = LocationText.FullPath(Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir"), "--run-dir") ?? Path.GetFullPath(options.RunDir),
+                SocketPath = LocationText.FullPath(Pick("--socket", "GRADIENT_SOCKET", "socket"), "--socket"),
+                DockerHost = LocationText.DockerHost(Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost")),
                 Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
                 Domain = Domain((Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain).ToLowerInvariant()), // host names are case-insensitive; URLs show them in lower case
-                TlsCert = tlsCert is null ? null : Path.GetFullPath(tlsCert),
-                TlsKey = tlsKey is null ? null : Path.GetFullPath(tlsKey),
-                TlsDir = tlsDir is null ? null : Path.GetFullPath(tlsDir),
+                TlsCert = LocationText.FullPath(tlsCert, "--tls-cert"),
+                TlsKey = LocationText.FullPath(tlsKey, "--tls-key"),
+                TlsDir = LocationText.FullPath(tlsDir, "--tls-dir"),
                 HttpsRedirect = redirect is null ? options.HttpsRedirect : NodeOptions.ParseSwitch(redirect, "--https-redirect"),
                 Hsts = hsts is null || hsts.Trim() is "off" or "0" ? null : HstsMaxAge(hsts),
                 NodeName = Pick("--node-name", "GRADIENT_NODE_NAME", "nodeName") ?? options.NodeName,
@@ -188,6 +188,17 @@ internal static class NodeOptionsLoader
         }
 
         return null;
+    }
+
+    /// <summary>A certificate without its key, or a key without its certificate, named where it was written.</summary>
+    private static UsageException HalfACertificatePair(bool keyOnly, Dictionary<string, string> sources)
+    {
+        var (present, missing, missingKey, missingVariable) = keyOnly
+            ? ("--tls-key", "--tls-cert", "tlsCert", "GRADIENT_TLS_CERT")
+            : ("--tls-cert", "--tls-key", "tlsKey", "GRADIENT_TLS_KEY");
+        return sources.TryGetValue(present, out var source)
+            ? new UsageException($"{source} needs {missingKey} ({missing}, {missingVariable})")
+            : new UsageException($"{present} needs {missing}");
     }
 
     /// <summary>The domain deployments answer under; checked here so that every role refuses a bad one the same way.</summary>
