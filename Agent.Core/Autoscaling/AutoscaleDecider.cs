@@ -114,7 +114,18 @@ public static class AutoscaleDecider
     private static string Explain(MetricProposal proposal, string direction) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{Name(proposal.Metric)} {Format(proposal.Metric, proposal.Value ?? 0)} {direction} target {Format(proposal.Metric, proposal.Target)}{(proposal.Panic ? " (short window, panic mode)" : string.Empty)}: proposes {proposal.Replicas}");
+            $"{Name(proposal.Metric)} {Format(proposal.Metric, proposal.Value ?? 0)}{(IsIdle(proposal.Metric, proposal.Value) ? $" ({IdleWords})" : string.Empty)} {direction} target {Format(proposal.Metric, proposal.Target)}{(proposal.Panic ? " (short window, panic mode)" : string.Empty)}: proposes {proposal.Replicas}");
+
+    /// <summary>
+    /// Why a <c>requestDuration</c> of exactly 0 is 0: the autoscaler reads a deployment with no request completed in the
+    /// short window and none in flight as idle (<c>AutoscalerService.RequestDuration</c>), whatever its 5-minute
+    /// average; no measured duration is 0. Said in the scale reason and by <c>get</c>, where the Traffic line above
+    /// still shows that average (before, "requestDuration 0 s below target" beside "avg 505.9 ms (5m)").
+    /// </summary>
+    public const string IdleWords = "idle: no request completed in the last 10 s and none in flight";
+
+    /// <summary>Whether <paramref name="value"/> is the idle 0 of a <c>requestDuration</c> metric (see <see cref="IdleWords"/>).</summary>
+    public static bool IsIdle(AutoscalingMetric metric, double? value) => metric == AutoscalingMetric.RequestDuration && value == 0;
 
     public static string Name(AutoscalingMetric metric) => metric switch
     {

@@ -65,6 +65,16 @@ internal sealed class AutoscaleDeciderTests
     }
 
     [Test]
+    public void Decide_RequestDurationIdleAfterTheWindow_ReasonSaysIdle()
+    {
+        var history = new[] { new Recommendation(Start.AddMinutes(-6), 3) };
+        var decision = Decide(Input(current: 3, ready: 3, max: 3, Duration(0.2, 0)) with { History = history, Min = 1 });
+
+        // Before: "requestDuration 0 s below target 0.2 s", beside a Traffic line whose 5-minute average was 0.5 s.
+        Assert.That(decision.Event!.Reason, Does.StartWith("requestDuration 0 s (idle: no request completed in the last 10 s and none in flight) below target 0.2 s: proposes 0"));
+    }
+
+    [Test]
     public void Decide_WindowPassed_ScalesDownToHighestRecommendationInWindow()
     {
         var history = new[]

@@ -91,6 +91,23 @@ internal sealed partial class StatusPrinterTests
     }
 
     [Test]
+    public void Details_RequestDurationIdle_SaysIdleBesideTheZero()
+    {
+        var autoscaling = new AutoscalingStatus
+        {
+            MinReplicas = 1, MaxReplicas = 3, DesiredReplicas = 1, Recommendation = 1,
+            Metrics = [new AutoscalingMetricStatus("requestDuration", 0.2, 0, 0, false, 0), new AutoscalingMetricStatus("cpu", 50, 0, 0, false, 0)],
+        };
+        using var output = new StringWriter { NewLine = "\n" };
+
+        StatusPrinter.Details(output, Status() with { Autoscaling = autoscaling });
+
+        Assert.That(output.ToString(), Does.Contain(
+            "  requestDuration: 0 s (short window 0 s, idle: no request completed in the last 10 s and none in flight), target 0.2 s, proposes 0\n" +
+            "           cpu: 0 % (short window 0 %), target 50 %, proposes 0\n"));
+    }
+
+    [Test]
     public void Details_ReplicaMessageLongerThanTheColumnWithLineBreaks_OneLineCutTo100ColumnsAndTheStateLineWhole()
     {
         var message = "engine refused the container:\n" + string.Concat(Enumerable.Repeat("a long engine answer ", 10));

@@ -157,7 +157,9 @@ internal static class StatusPrinter
         {
             var unit = metric.Metric == "requestDuration" ? " s" : " %";
             string Value(double? v) => v is { } x ? string.Create(CultureInfo.InvariantCulture, $"{x:0.###}{unit}") : "-";
-            output.WriteLine($"           {metric.Metric}: {Value(metric.Value)} (short window {Value(metric.ShortWindowValue)}), target {Value(metric.Target)}, proposes {metric.Proposal?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+            // The idle 0 says so: the Traffic line above still shows the 5-minute average of the requests that stopped.
+            var idle = metric.Metric == "requestDuration" && metric.Value == 0 && metric.ShortWindowValue == 0 ? $", {Core.Autoscaling.AutoscaleDecider.IdleWords}" : string.Empty;
+            output.WriteLine($"           {metric.Metric}: {Value(metric.Value)} (short window {Value(metric.ShortWindowValue)}{idle}), target {Value(metric.Target)}, proposes {metric.Proposal?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
         }
 
         if (autoscaling.LastScale is { } last)
