@@ -13,12 +13,28 @@ internal readonly record struct FileStamp(DateTimeOffset Modified, DateTimeOffse
 
     /// <summary>
     /// The file's stamp now. The kernel sets file times from the system clock, so the read time is compared on that
-    /// clock (<see cref="TimeProvider.System"/>), not on the daemon's injected one.
+    /// clock (<see cref="TimeProvider.System"/>), not on the daemon's injected one. A symbolic link is stamped by the file
+    /// it leads to: <see cref="FileInfo"/> describes the link itself, whose times and size never move when its target is
+    /// edited, so before, an edit of a linked spec's target was never read by a quick rescan. A link that leads nowhere
+    /// readable (dangling, looping, to a folder) keeps its own stamp; reading it fails and says why.
     /// </summary>
     public static FileStamp Of(string path)
     {
         var info = new FileInfo(path);
-        return new FileStamp(info.LastWriteTimeUtc, info.CreationTimeUtc, info.Length, TimeProvider.System.GetUtcNow());
+        var file = info.LinkTarget is null ? info : Target(info) ?? info;
+        return new FileStamp(file.LastWriteTimeUtc, file.CreationTimeUtc, file.Length, TimeProvider.System.GetUtcNow());
+    }
+
+    private static FileInfo? Target(FileInfo link)
+    {
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true) is FileInfo { Exists: true } target ? target : null;
+        }
+        catch (IOException)
+        {
+            return null; // a loop of links
+        }
     }
 
     /// <summary>True when <paramref name="now"/> describes the same file as this stamp and this stamp was taken on a settled file.</summary>

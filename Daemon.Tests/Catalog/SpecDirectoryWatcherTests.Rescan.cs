@@ -82,6 +82,42 @@ internal sealed partial class SpecDirectoryWatcherTests
         Assert.That(watcher.Entries.Keys, Is.EquivalentTo(new[] { "a" }));
     }
 
+    [Test]
+    public async Task ScanAsync_QuickRescanAfterTheTargetOfALinkIsEdited_ReadsItAndPublishesIt()
+    {
+        // Specs kept in a repository elsewhere and linked in. Before, the stamp was the link's own (its times and size
+        // never move when the target is edited), so the edit was never read, though the node's refusal to write
+        // through a link tells the user to edit the target and that the node picks the change up.
+        var target = Path.Combine(_root, "repo-a.yaml");
+        File.WriteAllText(target, Valid("a", image: "nginx:1"));
+        File.SetLastWriteTimeUtc(target, DateTime.UtcNow.AddMinutes(-1));
+        var link = Path.Combine(_specs, "a.yaml");
+        File.CreateSymbolicLink(link, target);
+        SetLinkTime(link, "1 minute ago"); // a link made a while ago: its own stamp is settled, so a quick rescan trusts it
+        var watcher = NewWatcher();
+        await watcher.ScanAsync(CancellationToken.None);
+        var raised = new List<IReadOnlySet<string>>();
+        watcher.Changed += raised.Add;
+
+        File.WriteAllText(target, Valid("a", image: "nginx:22"));
+        File.SetLastWriteTimeUtc(target, DateTime.UtcNow.AddSeconds(-30));
+        await watcher.ScanAsync(quick: true, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(raised.SelectMany(s => s), Is.EquivalentTo(new[] { "a" }));
+            Assert.That(watcher.Entries["a"].Spec!.Image, Is.EqualTo("nginx:22"));
+        });
+    }
+
+    /// <summary>Sets a symbolic link's own modification time (<c>touch -h</c>; .NET's setters follow the link).</summary>
+    private static void SetLinkTime(string link, string when)
+    {
+        using var touch = System.Diagnostics.Process.Start("touch", ["-h", "-d", when, link])!;
+        touch.WaitForExit();
+        Assert.That(touch.ExitCode, Is.Zero, "touch -h");
+    }
+
     /// <summary>A spec file last modified a minute ago (settled: its stamp can be trusted).</summary>
     private void WriteSettled(string name, string text)
     {
