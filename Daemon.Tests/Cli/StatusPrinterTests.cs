@@ -23,6 +23,18 @@ internal sealed partial class StatusPrinterTests
     }
 
     [Test]
+    public void Details_PullWithNoProgressSinceTheStatus_SoFarCountsToNow()
+    {
+        var pull = new PullStatus { Image = "ns/hello:2", LayersDone = 3, LayersTotal = 7, BytesDone = 12_300_000, BytesTotal = 45_600_000, StartedAt = Now.AddSeconds(-74) };
+        using var output = new StringWriter();
+
+        StatusPrinter.Details(output, Status() with { Pull = pull, ObservedAt = Now.AddSeconds(-60) }, now: Now);
+
+        // Before: "14s so far", counted to observedAt, which a stalled pull no longer moves.
+        Assert.That(output.ToString(), Does.Contain(", 74s so far\n"));
+    }
+
+    [Test]
     public void Details_WithVolumes_ListsEachWithMountStateAndSize()
     {
         // Before: integrations, models and datasets of a deployment showed only in -o json.

@@ -195,7 +195,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 output.Write(StatusPrinter.Yaml(status));
                 break;
             case null or "wide" or "text":
-                StatusPrinter.Details(output, status, terminalWidth);
+                StatusPrinter.Details(output, status, terminalWidth, (time ?? TimeProvider.System).GetUtcNow());
                 break;
             default:
                 throw BadFormat(format);

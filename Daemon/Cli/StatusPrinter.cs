@@ -70,9 +70,10 @@ internal static class StatusPrinter
 
     /// <summary>
     /// <c>get NAME</c>: the whole message on its <c>State:</c> line; each replica line's MESSAGE cut as <c>ls</c> cuts one
-    /// (<see cref="MessageColumn"/>, with <paramref name="width"/> a terminal's columns), whole in <c>-o json</c>.
+    /// (<see cref="MessageColumn"/>, with <paramref name="width"/> a terminal's columns), whole in <c>-o json</c>; a pull's
+    /// "so far" counted to <paramref name="now"/>.
     /// </summary>
-    public static void Details(TextWriter output, DeploymentStatus status, int? width = null)
+    public static void Details(TextWriter output, DeploymentStatus status, int? width = null, DateTimeOffset? now = null)
     {
         output.WriteLine($"Name:      {status.Name} ({status.Slug})");
         output.WriteLine($"State:     {status.State}: {status.Message}");
@@ -85,7 +86,8 @@ internal static class StatusPrinter
         output.WriteLine($"Image:     {status.Image ?? "-"}");
         if (status.Pull is { } pull)
         {
-            var seconds = Math.Max(0, (long)(status.ObservedAt - pull.StartedAt).TotalSeconds);
+            // Counted to now (the reader's clock): a pull that makes no progress leaves observedAt where it was.
+            var seconds = Math.Max(0, (long)((now > status.ObservedAt ? now.Value : status.ObservedAt) - pull.StartedAt).TotalSeconds);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pull:      {pull.Describe()}, {seconds}s so far"));
         }
 
