@@ -55,12 +55,16 @@ public sealed partial class SpecDirectoryWatcher
         return true;
     }
 
+    /// <summary>Spec files read before and missing since (monotonic timestamp of the first scan that missed each).</summary>
+    private readonly Dictionary<string, long> _absentSince = new(StringComparer.Ordinal);
+
     private async Task<List<SpecFile>> ReadFilesAsync(bool quick, bool settle, CancellationToken cancellationToken)
     {
         var files = new List<SpecFile>();
         if (!Directory.Exists(SpecsDir))
         {
             _stamps.Clear();
+            _absentSince.Clear();
             _unreadable.Clear();
             _unreadableWarnings = [];
             return files;
@@ -117,8 +121,22 @@ public sealed partial class SpecDirectoryWatcher
         }
 
         Settling.Retain(seen);
+        foreach (var back in _absentSince.Keys.Where(seen.Contains).ToList())
+        {
+            _absentSince.Remove(back);
+        }
+
         foreach (var gone in _stamps.Keys.Where(p => !seen.Contains(p)).ToList())
         {
+            if (settle && !AbsenceSettled(gone))
+            {
+                // Gone for less than Settle: an editor's delete-then-write, a checkout, a mv followed by a link. Kept as it
+                // was, and looked at again after Settle; a removal published in the gap tore the deployment down.
+                KeepKnown(gone, files);
+                continue;
+            }
+
+            _absentSince.Remove(gone);
             _stamps.Remove(gone);
         }
 
@@ -129,6 +147,27 @@ public sealed partial class SpecDirectoryWatcher
 
         _unreadableWarnings = [.. _unreadable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"spec file {p.Key} cannot be read ({p.Value}): it is skipped, and a deployment it defined keeps the version read before")];
         return files;
+    }
+
+    /// <summary>
+    /// Whether a spec file read before has now been away for <see cref="Settle"/> (monotonic), so that the watch loop
+    /// takes it for deleted; the first scan that misses it starts the wait. An explicit delete (<see cref="DeleteAsync"/>)
+    /// and the first scan do not wait.
+    /// </summary>
+    private bool AbsenceSettled(string path)
+    {
+        if (Settle <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        if (!_absentSince.TryGetValue(path, out var since))
+        {
+            _absentSince[path] = time.GetTimestamp();
+            return false;
+        }
+
+        return time.GetElapsedTime(since) >= Settle;
     }
 
     /// <summary>

@@ -110,8 +110,8 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         {
             // Ends the way every cancelled wait does, whichever step the cancellation found the loop in.
             cancellationToken.ThrowIfCancellationRequested();
-            // A file seen still changing is looked at again once it may have settled, not at the next 2 s rescan.
-            var evented = await WaitForEventsAsync(Settling.Pending > 0 && Settle < ResyncPeriod ? Settle : ResyncPeriod, cancellationToken).ConfigureAwait(false);
+            // A file seen still changing, or missing for a moment, is looked at again once it may have settled, not at the next 2 s rescan.
+            var evented = await WaitForEventsAsync((Settling.Pending > 0 || _absentSince.Count > 0) && Settle < ResyncPeriod ? Settle : ResyncPeriod, cancellationToken).ConfigureAwait(false);
             if (evented)
             {
                 // Let the burst settle (Quiet after its last event), bounded by MaxDelay after its first; all the events
