@@ -13,6 +13,7 @@ internal static partial class PosixFile
     private const int OpenReadOnlyCloseOnExec = 0x80000;
     private const int EINTR = 4;
     private const int EEXIST = 17;
+    private const int EMLINK = 31;
     private const int EINVAL = 22;
     private const int EROFS = 30;
     private const int ENOTSUP = 95;
@@ -56,7 +57,19 @@ internal static partial class PosixFile
     }
 
     /// <summary>Makes <paramref name="link"/> a hard link to <paramref name="existing"/>; false when <paramref name="link"/> exists.</summary>
-    public static bool TryHardLink(string existing, string link)
+    public static bool TryHardLink(string existing, string link) => HardLink(existing, link) switch
+    {
+        HardLinkOutcome.Linked => true,
+        HardLinkOutcome.Exists => false,
+        _ => throw new IOException($"link {existing} -> {link} failed: {Marshal.GetPInvokeErrorMessage(EMLINK)}", EMLINK),
+    };
+
+    /// <summary>
+    /// Makes <paramref name="link"/> a hard link to <paramref name="existing"/>, or says why not when <paramref name="link"/>
+    /// exists or <paramref name="existing"/> has as many names as its file system allows; any other failure is an
+    /// <see cref="IOException"/> with the errno in its HResult.
+    /// </summary>
+    public static HardLinkOutcome HardLink(string existing, string link)
     {
         int result;
         do
@@ -67,11 +80,15 @@ internal static partial class PosixFile
 
         if (result == 0)
         {
-            return true;
+            return HardLinkOutcome.Linked;
         }
 
-        var errno = Marshal.GetLastPInvokeError();
-        return errno == EEXIST ? false : throw new IOException($"link {existing} -> {link} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        return Marshal.GetLastPInvokeError() switch
+        {
+            EEXIST => HardLinkOutcome.Exists,
+            EMLINK => HardLinkOutcome.TooManyLinks,
+            var errno => throw new IOException($"link {existing} -> {link} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno),
+        };
     }
 
     private static IOException Error(string call, string directory, int errno) =>

@@ -17,22 +17,39 @@ internal sealed class DatasetObjects(string directory)
 
     /// <summary>
     /// Makes <paramref name="file"/> share its object: a link to the existing object (the file's own copy is dropped), or
-    /// the first copy of the object. Returns true when the file now shares an earlier copy.
+    /// the first copy of the object. Returns true when the file now shares an earlier copy. A file system limits the names
+    /// of one file (ext4: 65,000), so an object that has as many as it allows (65,000 empty files, in one version or over
+    /// many) is replaced in the pool by <paramref name="file"/>, which the files after it share; the versions that link the
+    /// full one keep it. A file that itself has that many names (hard links a job made in its output) stays its own copy.
+    /// Before, either failed the commit ("Too many links"), for every later version holding the same content.
     /// </summary>
     public bool Share(string file, string sha256)
     {
         var target = PathOf(sha256);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.SetUnixFileMode(file, FileMode);
-        if (PosixFile.TryHardLink(file, target))
+        if (PosixFile.HardLink(file, target) is HardLinkOutcome.Linked or HardLinkOutcome.TooManyLinks)
         {
             return false;
         }
 
-        var replacement = file + ".link-" + Guid.NewGuid().ToString("N")[..8];
-        PosixFile.TryHardLink(target, replacement);
-        File.Move(replacement, file, overwrite: true);
-        return true;
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var replacement = file + ".link-" + suffix;
+        if (PosixFile.HardLink(target, replacement) == HardLinkOutcome.Linked)
+        {
+            File.Move(replacement, file, overwrite: true);
+            return true;
+        }
+
+        // The object is full: this file becomes it (a rename replaces the pool's name at once; a crash in between leaves
+        // a name no manifest keeps, which the next gc removes).
+        var fresh = target + ".new-" + suffix;
+        if (PosixFile.HardLink(file, fresh) == HardLinkOutcome.Linked)
+        {
+            File.Move(fresh, target, overwrite: true);
+        }
+
+        return false;
     }
 
     /// <summary>Removes the objects that no name in <paramref name="referenced"/> keeps; returns (objects, bytes).</summary>
