@@ -10,18 +10,22 @@ namespace GradientNode.Core.Datasets;
 /// read, and the holes of a sparse file (<see cref="FileRegions"/>) are hashed as the zeros they read as, without reading
 /// them. A hole costs no I/O then, only the hashing (zeros hash as fast as other bytes, about 1–2 GB/s a core), so a file
 /// whose holes add up to more than <c>maxHoleBytes</c> is refused rather than hashed for minutes or years (a job's
-/// <c>truncate -s 8E</c>). Cancellable between chunks; <c>advanced</c> hears of every chunk hashed.
+/// <c>truncate -s 8E</c>), and so is a file that brings the holes of its version's files together past it (<c>holesBefore</c>:
+/// those of the files hashed before it; 10,000 files of <c>truncate -s 1T</c> each were months of the daemon's CPU). Both
+/// are refused before their holes are hashed. Cancellable between chunks; <c>advanced</c> hears of every chunk hashed.
 /// </summary>
 internal static class ContentHasher
 {
-    /// <summary>The holes one file of a dataset version may have together: 1 TiB (see docs/design/datasets.md, "Sparse files").</summary>
+    /// <summary>The holes the files of one dataset version may have together: 1 TiB (see docs/design/datasets.md, "Sparse files").</summary>
     public const long DefaultMaxHoleBytes = 1L << 40;
 
     private const int Chunk = 1 << 20;
     private static readonly byte[] Zeros = new byte[Chunk];
 
     /// <param name="shown">The file's name for an error (its path in the version).</param>
-    public static async Task<string> HashAsync(string file, string shown, long maxHoleBytes, Action<long>? advanced, CancellationToken cancellationToken)
+    /// <param name="holesBefore">The holes of the version's files hashed before this one.</param>
+    /// <returns>The hash, and the file's holes.</returns>
+    public static async Task<(string Sha256, long Holes)> HashAsync(string file, string shown, long maxHoleBytes, long holesBefore, Action<long>? advanced, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(handle);
@@ -39,6 +43,11 @@ internal static class ContentHasher
                     throw TooSparse(shown, length, maxHoleBytes);
                 }
 
+                if (holes > maxHoleBytes - holesBefore)
+                {
+                    throw TooSparseTogether(shown, maxHoleBytes);
+                }
+
                 for (; offset < start; offset += Math.Min(Chunk, start - offset))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -53,7 +62,7 @@ internal static class ContentHasher
                     var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(Chunk, end - offset)), offset, cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        return Finish(hash); // shortened under the reader: the hash of what was there
+                        return (Finish(hash), holes); // shortened under the reader: the hash of what was there
                     }
 
                     hash.AppendData(buffer, 0, read);
@@ -62,7 +71,7 @@ internal static class ContentHasher
                 }
             }
 
-            return Finish(hash);
+            return (Finish(hash), holes);
         }
         finally
         {
@@ -76,6 +85,11 @@ internal static class ContentHasher
         DatasetError.Invalid,
         $"'{shown}' is a sparse file of {Bytes(length)} whose holes (unwritten ranges) add up to more than the {Bytes(maxHoleBytes)} a file of a dataset version may have: "
         + "its hash would read all of it and every download would carry it in full; write the data it holds, or an archive of it; nothing was committed");
+
+    private static DatasetException TooSparseTogether(string shown, long maxHoleBytes) => new(
+        DatasetError.Invalid,
+        $"'{shown}' brings the holes (unwritten ranges) of the version's sparse files together to more than the {Bytes(maxHoleBytes)} one dataset version may have: "
+        + "their hash would read all of it and every download would carry it in full; write the data they hold, or an archive of them; nothing was committed");
 
     private static string Bytes(long bytes) => bytes >= 1L << 30
         ? (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB"

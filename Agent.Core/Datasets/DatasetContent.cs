@@ -61,12 +61,14 @@ internal static class DatasetContent
         var entries = new List<DatasetManifestEntry>(files.Count);
         var total = files.Sum(f => f.Length);
         var done = 0L;
+        var holes = 0L;
         var reported = options.Time.GetTimestamp();
         options.Progress?.Invoke(new DatasetCommitProgress(0, total));
         foreach (var file in files)
         {
             var path = Path.GetRelativePath(content, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            var sha = await ContentHasher.HashAsync(file.FullName, path, options.MaxHoleBytes, Advanced, cancellationToken).ConfigureAwait(false);
+            var (sha, fileHoles) = await ContentHasher.HashAsync(file.FullName, path, options.MaxHoleBytes, holes, Advanced, cancellationToken).ConfigureAwait(false);
+            holes += fileHoles;
             lock (objectLock)
             {
                 objects.Share(file.FullName, sha);

@@ -317,7 +317,7 @@ public sealed partial class DatasetStore
     /// <summary>How often a long commit logs how far it is (event 5007).</summary>
     internal static readonly TimeSpan CommitLogEvery = TimeSpan.FromSeconds(10);
 
-    /// <summary>The holes one file of a version may have together (<see cref="ContentHasher.DefaultMaxHoleBytes"/>; smaller in tests).</summary>
+    /// <summary>The holes the files of one version may have together (<see cref="ContentHasher.DefaultMaxHoleBytes"/>; smaller in tests).</summary>
     internal long MaxHoleBytes { get; init; } = ContentHasher.DefaultMaxHoleBytes;
 
     /// <summary>Drops a write: nothing of it is committed. Safe to call twice, and after the write's folder is gone.</summary>

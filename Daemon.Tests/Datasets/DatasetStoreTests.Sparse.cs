@@ -61,6 +61,24 @@ internal sealed partial class DatasetStoreTests
     }
 
     [Test]
+    public void CommitAsync_FilesEachUnderTheHoleLimitButTogetherOverIt_RefusedNamingTheFileThatCrossesItAndNothingCommitted()
+    {
+        // Before, the limit was per file: 10,000 files of `truncate -s 1T` each passed it and took months of the daemon's CPU.
+        var store = new DatasetStore(_root, _time) { MaxHoleBytes = 4 * MiB };
+        store.Create("disk", null);
+        var write = store.BeginWrite("disk", null);
+        WriteSparse(Path.Combine(write.ContentPath, "a.img"), 3 * MiB + 1, (3 * MiB, "a"u8.ToArray()));
+        WriteSparse(Path.Combine(write.ContentPath, "b.img"), 3 * MiB + 1, (3 * MiB, "b"u8.ToArray()));
+
+        Assert.That(
+            () => store.CommitAsync(write, CancellationToken.None),
+            Throws.TypeOf<DatasetException>().With.Property("Error").EqualTo(DatasetError.Invalid)
+                .And.Message.StartsWith("'b.img' brings the holes (unwritten ranges) of the version's sparse files together to more than the 4194304 bytes one dataset version may have")
+                .And.Message.EndsWith("nothing was committed"));
+        Assert.That(store.Versions("disk"), Is.Empty);
+    }
+
+    [Test]
     public async Task CommitAsync_CanceledWhileHashing_WriteRemovedAndTheEarlierVersionUntouched()
     {
         var store = new DatasetStore(_root, TimeProvider.System); // progress is reported on the real monotonic clock
