@@ -33,13 +33,14 @@ internal sealed class WorkflowRunnerCommitTests
     private string _state = string.Empty;
     private DatasetStore _datasets = null!;
     private GpuJobEngine _engine = null!;
+    private FakeTimeProvider _clock = null!;
     private WorkflowService _service = null!;
 
     [SetUp]
     public async Task SetUp()
     {
         _state = Directory.CreateTempSubdirectory("gn-commit-").FullName;
-        var clock = new FakeTimeProvider();
+        var clock = _clock = new FakeTimeProvider();
         _engine = new GpuJobEngine();
         _datasets = new DatasetStore(Path.Combine(_state, "datasets"), clock);
         _service = InMemoryWorkflows.Create(_state, clock, _engine, InMemoryWorkflows.NoGpus(_engine, clock, "commit-test"), new WorkflowRunStore(_state), _datasets, new JobSecrets(_ => null), "commit-test");
@@ -57,17 +58,7 @@ internal sealed class WorkflowRunnerCommitTests
     [Test]
     public async Task Cancel_WhileADatasetOutputIsCommitted_CommitCutVersionRemovedJobCanceledSayingSo()
     {
-        _engine.ExitCodeOf = request =>
-        {
-            var output = request.Binds.Single(b => b.Target == "/outputs/out").Source;
-            using var file = new FileStream(Path.Combine(output, "disk.img"), FileMode.CreateNew, FileAccess.Write);
-            file.SetLength(512L << 30); // holes: minutes of hashing on one core
-            return 0;
-        };
-        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
-        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, Yaml, null);
+        var run = await StartHugeSparseOutputAsync(Yaml);
 
         await TestTimeouts.WaitUntilAsync(
             () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
@@ -89,5 +80,49 @@ internal sealed class WorkflowRunnerCommitTests
             Assert.That(Directory.Exists(_datasets.StagingDir) ? Directory.GetDirectories(_datasets.StagingDir) : [], Is.Empty, "the half-made version is removed");
             Assert.That(_datasets.List().Where(d => d.Name == "disks").Sum(d => d.Versions), Is.Zero);
         });
+    }
+
+    [TestCase("timeout: 30\n", "the run's timeout of 30 s passed and the job was stopped")]
+    [TestCase("", "the job ran longer than its timeout of 30 s and was stopped")]
+    public async Task Timeout_PassesWhileADatasetOutputIsCommitted_CommitCutVersionRemovedJobFailedSayingSo(string runTimeout, string why)
+    {
+        // Before, a timeout did not cut a commit: `timeout: 15` ran on for the 8 minutes a 512 GiB sparse output hashes.
+        var yaml = runTimeout + (runTimeout.Length > 0 ? Yaml : Yaml.Replace("    uses: container@v1", "    timeout: 30\n    uses: container@v1", StringComparison.Ordinal));
+        var run = await StartHugeSparseOutputAsync(yaml);
+
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
+            TestTimeouts.Short,
+            "the job's message to say its output is being committed");
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end at its timeout");
+        var status = _service.Get("w", run.Status.Run)!.Status;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Jobs["a"].Phase, Is.EqualTo(WorkflowPhase.Failed), status.Jobs["a"].Message);
+            Assert.That(status.Jobs["a"].Message, Is.EqualTo($"timed out: {why}, while committing dataset output 'out': nothing of it was committed"));
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
+            Assert.That(status.Outputs, Is.Empty);
+            Assert.That(Directory.Exists(_datasets.StagingDir) ? Directory.GetDirectories(_datasets.StagingDir) : [], Is.Empty, "the half-made version is removed");
+            Assert.That(_datasets.List().Where(d => d.Name == "disks").Sum(d => d.Versions), Is.Zero);
+        });
+    }
+
+    /// <summary>Starts a run of <paramref name="yaml"/> whose job "a" writes a 512 GiB sparse file to its output 'out' (minutes of hashing on one core).</summary>
+    private async Task<RunRecord> StartHugeSparseOutputAsync(string yaml)
+    {
+        _engine.ExitCodeOf = request =>
+        {
+            var output = request.Binds.Single(b => b.Target == "/outputs/out").Source;
+            using var file = new FileStream(Path.Combine(output, "disk.img"), FileMode.CreateNew, FileAccess.Write);
+            file.SetLength(512L << 30);
+            return 0;
+        };
+        var parsed = WorkflowParser.Parse("w.yaml", yaml);
+        Assert.That(parsed.Spec, Is.Not.Null, string.Join("; ", parsed.Errors));
+        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", yaml), null, null).Values!);
+        Assert.That(errors, Is.Empty);
+        return await _service.StartRunAsync(plan!, yaml, null);
     }
 }
