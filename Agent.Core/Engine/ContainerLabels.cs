@@ -49,6 +49,14 @@ public static class ContainerLabels
     /// </summary>
     public const string CapDrop = "gradient.cap-drop";
 
+    /// <summary>
+    /// The hash of the <c>healthChecks</c> the container was created with (<c>ProbesHasher</c>): a running replica whose label
+    /// differs from the spec's is rolled out (new before old) and keeps its own probes meanwhile (<c>HealthOverlay</c>). A
+    /// replica without it was created by a node before the label: it is taken as matching the probes the daemon first
+    /// sees it with, so upgrading the node rolls nothing.
+    /// </summary>
+    public const string ProbesHash = "gradient.probes-hash";
+
     /// <summary>On a workflow job's container: the workflow's name.</summary>
     public const string Workflow = "gradient.workflow";
 

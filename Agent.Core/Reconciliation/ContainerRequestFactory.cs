@@ -21,6 +21,7 @@ public static class ContainerRequestFactory
             [ContainerLabels.Restarts] = step.Restarts.ToString(CultureInfo.InvariantCulture),
             [ContainerLabels.Crashes] = step.Crashes.ToString(CultureInfo.InvariantCulture),
             [ContainerLabels.Port] = spec.Resources.FirstPort.ToString(CultureInfo.InvariantCulture),
+            [ContainerLabels.ProbesHash] = ProbesHasher.Compute(spec.HealthChecks),
         };
         if (step.LastExitCode is { } exitCode)
         {

@@ -44,7 +44,7 @@ public sealed class DeploymentReconciler(
             null => DesiredReplicas.None("deployment removed"),
             { Enabled: false } => DesiredReplicas.None("deployment disabled (enabled: false)"),
             { Resources.Replicas: 0 } => DesiredReplicas.None("deployment disabled (replicas: 0)"),
-            _ => new DesiredReplicas(scale.DesiredFor(spec), hash),
+            _ => new DesiredReplicas(scale.DesiredFor(spec), hash) { ProbesHash = ProbesHasher.Compute(spec.HealthChecks) },
         };
         var port = spec?.Resources.FirstPort ?? 80;
         var observed = await observer.ObserveAsync(slug, spec, hash, port, cancellationToken).ConfigureAwait(false);

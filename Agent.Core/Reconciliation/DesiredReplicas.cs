@@ -10,6 +10,13 @@ public sealed record DesiredReplicas(int Count, string SpecHash, string Reason =
 
     public TimeSpan ProgressDeadline { get; init; } = DefaultProgressDeadline;
 
+    /// <summary>
+    /// The hash of the spec's <c>healthChecks</c> (<see cref="ProbesHasher"/>); null where no spec is wanted. A rollout is to
+    /// this and <see cref="SpecHash"/> together (<see cref="RolloutTracker"/>): a new change of the probes alone starts a new
+    /// rollout with its own progress deadline.
+    /// </summary>
+    public string? ProbesHash { get; init; }
+
     /// <summary>Null: the planner treats the rollout as just started.</summary>
     public DateTimeOffset? RolloutProgressAt { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GradientNode.Core.Health;
 using GradientNode.Core.Specs;
 
@@ -10,13 +11,29 @@ namespace GradientNode.Core.Reconciliation;
 /// readiness probe failed (a path the old image lacks, or any probe not passed yet) made every old replica not ready,
 /// and the planner replaced them all at once: the deployment served nothing. An old replica the monitor has no loop for
 /// (the daemon restarted during the rollout, so its probes are unknown) keeps the TCP check of its port instead.
+/// <para>
+/// So does a replica of the current spec hash created with other <c>healthChecks</c> (its
+/// <see cref="ObservedReplica.ProbesHash"/> differs from the spec's): it is given the <see cref="ProbesChanged"/> drift, so
+/// the planner rolls it out as it rolls an old hash's replica, and it serves with its own probes until its successor
+/// passes the new ones. Before, the new probes were swapped onto the running replicas in place: a typo in a readiness
+/// path took every replica out of rotation at once. A replica without the label (created by a node before it) is taken
+/// as created with the probes this daemon first sees it with, so upgrading the node rolls nothing, and a later change
+/// of the probes rolls it too.
+/// </para>
 /// </summary>
 public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
 {
+    /// <summary>The drift of a running replica of the current spec hash whose probes are not the spec's.</summary>
+    public const string ProbesChanged = "created before healthChecks changed";
+
+    /// <summary>Replicas without the probes label: the deployment, and the probes' hash this daemon first saw each one with.</summary>
+    private readonly ConcurrentDictionary<string, (string Slug, string Hash)> _adopted = new(StringComparer.Ordinal);
+
     public IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, string specHash, int port, IReadOnlyList<ObservedReplica> observed)
     {
         ArgumentNullException.ThrowIfNull(specHash);
         var checks = spec?.HealthChecks ?? HealthChecksSpec.None;
+        var probesHash = ProbesHasher.Compute(checks);
         var probed = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<ObservedReplica> result = [.. observed.Select(r =>
         {
@@ -26,23 +43,35 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
             }
 
             var olderVersion = spec is not null && specHash.Length > 0 && r.SpecHash != specHash;
-            if (!olderVersion)
+            var olderProbes = spec is not null && specHash.Length > 0 && !olderVersion && ProbesOf(slug, r, probesHash) != probesHash;
+            if (!olderVersion && !olderProbes)
             {
                 monitor.Track(slug, r.ContainerId, r.IpAddress, r.Port ?? port, started, checks);
             }
 
+            var replica = olderProbes ? r with { Drift = r.Drift is null ? ProbesChanged : $"{r.Drift}; {ProbesChanged}" } : r;
             if (monitor.Get(r.ContainerId) is not { } health)
             {
-                return r;
+                return replica;
             }
 
             probed.Add(r.ContainerId);
 
             // With a readiness probe it alone decides; without one, the TCP check does (once any startup probe passed).
             var ready = health.Health == ReplicaHealth.Ready && (health.HasReadinessProbe || r.Ready);
-            return r with { Health = health, Ready = ready };
+            return replica with { Health = health, Ready = ready };
         })];
         monitor.Forget(slug, probed);
+        var seen = observed.Select(r => r.ContainerId).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, _) in _adopted.Where(a => a.Value.Slug == slug && !seen.Contains(a.Key)))
+        {
+            _adopted.TryRemove(id, out _);
+        }
+
         return result;
     }
+
+    /// <summary>The hash of the probes <paramref name="replica"/> was created with: its label, else the spec's when first seen.</summary>
+    private string ProbesOf(string slug, ObservedReplica replica, string current) =>
+        replica.ProbesHash ?? _adopted.GetOrAdd(replica.ContainerId, (slug, current)).Hash;
 }

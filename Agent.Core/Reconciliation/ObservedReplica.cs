@@ -75,6 +75,13 @@ public sealed record ObservedReplica
     public string? Drift { get; init; }
 
     /// <summary>
+    /// The hash of the <c>healthChecks</c> the container was created with (label <see cref="Engine.ContainerLabels.ProbesHash"/>,
+    /// <see cref="ProbesHasher"/>); null for a container created by a node before the label. A running replica whose hash
+    /// differs from the spec's is given a <see cref="Drift"/> (<see cref="HealthOverlay"/>) and rolled out.
+    /// </summary>
+    public string? ProbesHash { get; init; }
+
+    /// <summary>
     /// Of the version <paramref name="specHash"/> as this node creates it: its hash, and while it runs, no
     /// <see cref="Drift"/>. A running replica with drift is out of date and rolled like an old hash's; an exited one is
     /// still its version's (its crash backoff holds, and its successor is created as this version creates one).

@@ -83,6 +83,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             NotReadyReason = notReady,
             NetworkLoss = running && details.IpAddress is null ? NoAddress : null,
             Drift = CreationDrift.Of(details),
+            ProbesHash = labels.GetValueOrDefault(ContainerLabels.ProbesHash),
             Restarts = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Restarts),
             Crashes = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Crashes),
             Gpus = Gpus.GpuAllocator.Uuids(labels),

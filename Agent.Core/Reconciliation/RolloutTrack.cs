@@ -8,4 +8,7 @@ public sealed record RolloutTrack(string ToHash, IReadOnlyList<string> FromHashe
     /// created with NET_RAW by an earlier version of the node</c>; null for a spec change alone.
     /// </summary>
     public string? Reason { get; init; }
+
+    /// <summary>The probes' hash of the version rolled to (<see cref="DesiredReplicas.ProbesHash"/>).</summary>
+    public string? ToProbes { get; init; }
 }

@@ -39,17 +39,24 @@ public sealed partial class RolloutTracker(ILogger<RolloutTracker> logger)
         _rollouts.TryGetValue(slug, out var before);
         var track = _rollouts.AddOrUpdate(
             slug,
-            _ => new RolloutTrack(desired.SpecHash, stale, now, readyNew) { Reason = reason },
-            (_, old) => old.ToHash != desired.SpecHash
-                ? new RolloutTrack(desired.SpecHash, stale, now, readyNew) { Reason = reason }
+            _ => new RolloutTrack(desired.SpecHash, stale, now, readyNew) { Reason = reason, ToProbes = desired.ProbesHash },
+            (_, old) => !SameVersion(old, desired)
+                ? new RolloutTrack(desired.SpecHash, stale, now, readyNew) { Reason = reason, ToProbes = desired.ProbesHash }
                 : old with { FromHashes = stale, LastProgress = readyNew > old.ReadyNew || !created ? now : old.LastProgress, ReadyNew = readyNew, Reason = old.Reason ?? reason });
-        if (reason is not null && (before is null || before.ToHash != desired.SpecHash || before.Reason is null))
+        if (reason is not null && (before is null || !SameVersion(before, desired) || before.Reason is null))
         {
             LogDriftRollout(slug, drifted.Count, reason);
         }
 
         return track;
     }
+
+    /// <summary>
+    /// Whether <paramref name="track"/> rolls to <paramref name="desired"/>'s version: its spec hash and its probes. A second
+    /// change of the probes alone, made while the first one's rollout stalls, starts afresh (its own progress deadline).
+    /// </summary>
+    private static bool SameVersion(RolloutTrack track, DesiredReplicas desired) =>
+        track.ToHash == desired.SpecHash && track.ToProbes == desired.ProbesHash;
 
     /// <summary>The status of <paramref name="track"/>: progressing, or failed with why (the stuck replica and its probe).</summary>
     public static RolloutStatus? Describe(RolloutTrack? track, DesiredReplicas desired, ReconcilePlan plan, IReadOnlyList<ObservedReplica> observed)

@@ -44,8 +44,23 @@ internal sealed class ContainerRequestFactoryTests
             [ContainerLabels.Restarts] = "0",
             [ContainerLabels.Crashes] = "0",
             [ContainerLabels.Port] = "8080",
+            [ContainerLabels.ProbesHash] = ProbesHasher.Compute(HealthChecksSpec.None),
             ["gradient.test-run"] = "run42",
         }));
+    }
+
+    [Test]
+    public void Create_SpecWithHealthChecks_LabelsTheHashOfItsProbes()
+    {
+        var spec = Parse(Yaml + "\nhealthChecks:\n  readiness:\n    path: /ready\n");
+
+        var request = ContainerRequestFactory.Create(spec, "0123456789ab", new CreateReplica(0), Options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Labels[ContainerLabels.ProbesHash], Is.EqualTo(ProbesHasher.Compute(spec.HealthChecks)));
+            Assert.That(request.Labels[ContainerLabels.ProbesHash], Is.Not.EqualTo(ProbesHasher.Compute(HealthChecksSpec.None)));
+        });
     }
 
     [Test]

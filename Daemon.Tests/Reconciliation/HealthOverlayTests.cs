@@ -56,17 +56,79 @@ internal sealed class HealthOverlayTests : IDisposable
     }
 
     [Test]
-    public async Task Apply_SameVersionProbeChanged_TheNewProbeApplies()
+    public async Task Apply_ProbesChangedOnly_ReplicaKeepsItsProbeStaysReadyAndIsRolledOut()
     {
-        var replica = Running(0, "v1");
+        // Before: a healthChecks-only change kept the hash, so the new probe was swapped onto the serving replica in place:
+        // a typo in its path took every replica out of rotation at once.
+        var replica = Running(0, "v1") with { ProbesHash = ProbesHasher.Compute(Spec("/ready").HealthChecks) };
         await ReadyAsync(Spec("/ready"), "v1", replica);
 
-        // A healthChecks-only change keeps the hash: the replica is of the current version, so the new probe is its probe.
-        _overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica]);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_handler.Paths(replica.IpAddress!).Contains("/nope")), TestTimeouts.Short, "the new probe");
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_monitor.Get(replica.ContainerId)?.Readiness?.LastResult is not null), TestTimeouts.Short, "its result");
+        var fresh = Running(1, "v1") with { ProbesHash = ProbesHasher.Compute(Spec("/nope").HealthChecks) };
+        _overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica, fresh]);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_monitor.Get(fresh.ContainerId)?.Readiness?.LastResult is not null), TestTimeouts.Short, "the new replica's first probe");
+        var observed = _overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica, fresh]);
 
-        Assert.That(_overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica])[0].Ready, Is.False);
+        Assert.Multiple(() =>
+        {
+            Assert.That(observed[0].Ready, Is.True, "the serving replica keeps its /ready probe");
+            Assert.That(observed[0].Drift, Is.EqualTo(HealthOverlay.ProbesChanged));
+            Assert.That(observed[0].IsCurrent("v1"), Is.False, "out of date: the planner rolls it out, new before old");
+            Assert.That(_handler.Paths(replica.IpAddress!), Has.No.Member("/nope"), "never probed with the new path");
+            Assert.That(observed[1].Ready, Is.False, "the new replica is probed with /nope");
+            Assert.That(observed[1].Drift, Is.Null);
+            Assert.That(observed[1].IsCurrent("v1"), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Apply_ProbesChangedOnly_ThePlannerStartsASuccessorAndKeepsTheServingReplicaUntilItIsReady()
+    {
+        // The decision, overlay then planner: before, the probes changed in place and the plan was empty (no rollout).
+        var v1 = Spec("/ready");
+        var replica = Running(0, "v1") with { ProbesHash = ProbesHasher.Compute(v1.HealthChecks) };
+        await ReadyAsync(v1, "v1", replica);
+        var desired = new DesiredReplicas(1, "v1");
+
+        var plan = ReconcilePlanner.Plan(desired, _overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica]), Start);
+        var successor = Running(0, "v1") with { ContainerId = "successor", ProbesHash = ProbesHasher.Compute(Spec("/nope").HealthChecks) };
+        var waiting = ReconcilePlanner.Plan(desired, _overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica, successor]), Start);
+        var stalled = ReconcilePlanner.Plan(desired with { RolloutProgressAt = Start, ProgressDeadline = TimeSpan.FromMinutes(1) }, _overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica, successor]), Start.AddMinutes(2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(0) }), "a successor with the new probes; the serving replica stays");
+            Assert.That(waiting.Steps, Is.Empty, "the successor has not passed /nope: the old replica keeps serving");
+            Assert.That(stalled.Steps.OfType<RolloutFailed>().Single().Reason, Does.StartWith("no new replica became ready within the progress deadline (60 s); the old version keeps serving"));
+            Assert.That(stalled.Steps.OfType<RemoveReplica>(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Apply_ReplicaWithoutProbesLabel_TakenAsCreatedWithTheFirstProbesSeenThenRolledOnAChange()
+    {
+        // A replica created by a node before the label: upgrading the node rolls nothing, a later change of the probes does.
+        var replica = Running(0, "v1");
+        await ReadyAsync(Spec("/ready"), "v1", replica);
+        Assert.That(_overlay.Apply("web", Spec("/ready"), "v1", 8080, [replica])[0].Drift, Is.Null, "upgrading rolls nothing");
+
+        var changed = _overlay.Apply("web", Spec("/nope"), "v1", 8080, [replica]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(changed[0].Drift, Is.EqualTo(HealthOverlay.ProbesChanged));
+            Assert.That(changed[0].Ready, Is.True, "it keeps its /ready probe");
+        });
+    }
+
+    [Test]
+    public void Apply_ReplicaCreatedWithNetRawAndOtherProbes_NamesBothDrifts()
+    {
+        const string netRaw = "created with NET_RAW by an earlier version of the node";
+        var replica = Running(0, "v1") with { ProbesHash = "000000000000", Drift = netRaw };
+
+        var observed = _overlay.Apply("web", Spec("/ready"), "v1", 8080, [replica]);
+
+        Assert.That(observed[0].Drift, Is.EqualTo($"{netRaw}; {HealthOverlay.ProbesChanged}"));
     }
 
     [Test]

@@ -143,4 +143,28 @@ internal sealed class RolloutTrackerTests
             Assert.That(logger.Events, Is.Empty);
         });
     }
+
+    [Test]
+    public void Track_ProbesChangedAgainWhileTheirRolloutStalls_ANewRolloutWithItsOwnDeadlineLoggedAgain()
+    {
+        // A readiness path that 404s stalls the first rollout; the fixed path is a new version of the probes (same spec
+        // hash): before, the track stayed the first one's, with its old progress time, and nothing said the new one began.
+        var logger = new CollectingLogger<RolloutTracker>();
+        var tracker = new RolloutTracker(logger);
+        var bad = new DesiredReplicas(1, "cur") { ProbesHash = "bad" };
+        var good = bad with { ProbesHash = "good" };
+        var old = Replica(0, "cur") with { Drift = HealthOverlay.ProbesChanged };
+        var stuck = Replica(0, "cur", ready: false);
+        tracker.Track("web", bad, [old, stuck], T0);
+
+        var track = tracker.Track("web", good, [old, stuck with { Drift = HealthOverlay.ProbesChanged }, Replica(0, "cur", ready: false)], T0.AddMinutes(20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(track?.LastProgress, Is.EqualTo(T0.AddMinutes(20)), "the new rollout's deadline counts from its start");
+            Assert.That(track?.ToProbes, Is.EqualTo("good"));
+            Assert.That(track?.Reason, Is.EqualTo($"replacing replicas {HealthOverlay.ProbesChanged}"));
+            Assert.That(logger.Events.Count(e => e.Id.Id == 1011), Is.EqualTo(2), "each rollout says why it happens");
+        });
+    }
 }

@@ -103,14 +103,36 @@ internal sealed class PlanNarratorTests
     }
 
     [Test]
-    public void Sentences_HealthChecksChanged_NoReplicaRestarts()
+    public void Sentences_HealthChecksChanged_RollsOutTheReplicas()
     {
-        var running = Spec();
+        // Before: "the probes change; no replica restarts": the new probes were swapped onto the serving replicas in place.
+        var running = Spec(replicas: 2, extra: "healthChecks:\n  readiness:\n    path: /ready\n");
+        var probe = "healthChecks:\n  readiness:\n    path: /readyz\n";
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(replicas: 2, extra: probe), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "healthChecks changed: roll out 2 replicas one at a time" }));
+    }
+
+    [Test]
+    public void Sentences_HealthChecksChangedWithReplicasZero_NoReplicaRuns()
+    {
+        var running = Spec(replicas: 0);
         var probe = "healthChecks:\n  readiness:\n    path: /ready\n";
 
-        var sentences = PlanNarrator.Sentences(Input(running, Spec(extra: probe), free: 0));
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(replicas: 0, extra: probe), free: 0));
 
-        Assert.That(sentences, Is.EqualTo(new[] { "healthChecks changed: the probes change; no replica restarts" }));
+        Assert.That(sentences, Is.EqualTo(new[] { "healthChecks changed: the probes change; no replica runs" }));
+    }
+
+    [Test]
+    public void Sentences_SameSpecWhileAProbesRolloutRuns_SaysTheNodeReplacesTheOldReplicas()
+    {
+        var running = Spec(replicas: 2);
+
+        var sentences = PlanNarrator.Sentences(Drifted(Input(running, Spec(replicas: 2), free: 0), HealthOverlay.ProbesChanged, 0, 1));
+
+        Assert.That(sentences, Is.EqualTo(new[] { $"replicas 0, 1 {HealthOverlay.ProbesChanged}: the node replaces them, apply or not (roll out 2 replicas one at a time)" }));
     }
 
     [Test]
@@ -125,8 +147,7 @@ internal sealed class PlanNarratorTests
 
         Assert.That(sentences, Is.EqualTo(new[]
         {
-            "image a:1 → a:2: roll out 2 replicas one at a time",
-            "healthChecks changed: the probes change, for the new replicas of the rollout above too; it restarts nothing by itself",
+            "image a:1 → a:2, healthChecks changed: roll out 2 replicas one at a time",
         }));
     }
 

@@ -18,6 +18,12 @@ internal static class PlanNarrator
     private static readonly string[] ContainerFields =
         ["image", "containerRegistry", "command", "env", "resources.machineType", "resources.ports", "integrations", "models", "repositories"];
 
+    /// <summary>
+    /// What a change rolls out: the container's fields and <c>healthChecks</c>, whose change rolls too (new replicas must
+    /// pass the new probes before the old ones, probed with the old, are stopped; <see cref="HealthOverlay"/>).
+    /// </summary>
+    private static readonly string[] RolloutFields = [.. ContainerFields, "healthChecks"];
+
     public static IReadOnlyList<string> Sentences(PlanInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -25,8 +31,10 @@ internal static class PlanNarrator
         var after = NormalizedSpec.Of(next);
         var before = input.Running is { } running ? NormalizedSpec.Of(running) : null;
         var oldHash = input.Status?.SpecHash ?? (input.Running is null ? string.Empty : SpecHasher.Compute(input.Running));
-        var sameContainer = input.Running is not null && SpecHasher.Compute(input.Running) == SpecHasher.Compute(next);
-        var newHash = sameContainer ? oldHash : NextVersion;
+        // A change of the probes alone is a new version too: the node rolls it out (its own label, not the spec hash).
+        var sameVersion = input.Running is not null && SpecHasher.Compute(input.Running) == SpecHasher.Compute(next)
+            && ProbesHasher.Compute(input.Running.HealthChecks) == ProbesHasher.Compute(next.HealthChecks);
+        var newHash = sameVersion ? oldHash : NextVersion;
         var observed = (input.Status?.Replicas ?? []).Select(i => new ObservedReplica
         {
             ContainerId = i.ContainerId,
@@ -51,7 +59,7 @@ internal static class PlanNarrator
         else
         {
             var changed = Changed(before, after).ToList();
-            var container = changed.Where(p => ContainerFields.Any(f => Under(p, f))).ToList();
+            var container = changed.Where(p => RolloutFields.Any(f => Under(p, f))).ToList();
             if (container.Count > 0 && count > 0)
             {
                 var what = string.Join(", ", container.Select(p => Describe(p, before, after)));
@@ -64,13 +72,14 @@ internal static class PlanNarrator
             AddScaling(sentences, before, after, plan);
             AddEndpoint(sentences, input.Running!, next);
             var rollingOut = container.Count > 0 && count > 0 && plan.Replaced.Count > 0;
-            foreach (var path in changed.Where(p => !ContainerFields.Any(f => Under(p, f)) && !Under(p, "resources.replicas") && !Under(p, "enabled") && !Under(p, "basicAuthKey")))
+            var quiet = count > 0 ? RolloutFields : ContainerFields;
+            foreach (var path in changed.Where(p => !quiet.Any(f => Under(p, f)) && !Under(p, "resources.replicas") && !Under(p, "enabled") && !Under(p, "basicAuthKey")))
             {
                 sentences.Add($"{Describe(path, before, after)}: {Consequence(path, rollingOut)}");
             }
         }
 
-        AddDrift(sentences, observed, plan, sameContainer);
+        AddDrift(sentences, observed, plan, sameVersion);
         if (count > 0 && (before is null || before.Values["resources.machineType"] != after.Values["resources.machineType"])
             && MachineTypeTable.BuiltIn.Find(next.Resources.MachineType) is { HasGpus: true } type)
         {
@@ -113,9 +122,9 @@ internal static class PlanNarrator
     /// (<see cref="ObservedReplica.Drift"/>, e.g. created with NET_RAW by an earlier version): said with the reason, apply or
     /// not. With a change of the container itself the rollout above replaces them anyway, so they are not named twice.
     /// </summary>
-    private static void AddDrift(List<string> sentences, IReadOnlyList<ObservedReplica> observed, PlanSimulation plan, bool sameContainer)
+    private static void AddDrift(List<string> sentences, IReadOnlyList<ObservedReplica> observed, PlanSimulation plan, bool sameVersion)
     {
-        if (!sameContainer)
+        if (!sameVersion)
         {
             return;
         }
@@ -198,8 +207,7 @@ internal static class PlanNarrator
     /// (before, "no replica restarts" stood beside "roll out 2 replicas", which read as a contradiction).</summary>
     private static string Consequence(string path, bool rollingOut) => (path, rollingOut) switch
     {
-        ("healthChecks", false) => "the probes change; no replica restarts",
-        ("healthChecks", true) => "the probes change, for the new replicas of the rollout above too; it restarts nothing by itself",
+        ("healthChecks", _) => "the probes change; no replica runs",
         ("resources.autoscaling", false) => "the autoscaler takes the new settings; no replica restarts",
         ("resources.autoscaling", true) => "the autoscaler takes the new settings; it restarts nothing by itself",
         (_, false) => "no replica restarts",
