@@ -37,7 +37,14 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
         var probed = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<ObservedReplica> result = [.. observed.Select(r =>
         {
-            if (!r.Running || r.StartedAt is not { } started)
+            if (!r.Running)
+            {
+                // Stopped with other probes (a liveness probe the change may fix): out of date, its backoff no longer holds.
+                var other = spec is not null && specHash.Length > 0 && r.SpecHash == specHash && r.ProbesHash is { } own && own != probesHash;
+                return other ? r with { ProbesOutdated = true, Drift = r.Drift is null ? ProbesChanged : $"{r.Drift}; {ProbesChanged}" } : r;
+            }
+
+            if (r.StartedAt is not { } started)
             {
                 return r;
             }
@@ -49,7 +56,7 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
                 monitor.Track(slug, r.ContainerId, r.IpAddress, r.Port ?? port, started, checks);
             }
 
-            var replica = olderProbes ? r with { Drift = r.Drift is null ? ProbesChanged : $"{r.Drift}; {ProbesChanged}" } : r;
+            var replica = olderProbes ? r with { ProbesOutdated = true, Drift = r.Drift is null ? ProbesChanged : $"{r.Drift}; {ProbesChanged}" } : r;
             if (monitor.Get(r.ContainerId) is not { } health)
             {
                 return replica;

@@ -82,11 +82,20 @@ public sealed record ObservedReplica
     public string? ProbesHash { get; init; }
 
     /// <summary>
+    /// Created with other <c>healthChecks</c> than the spec's (<see cref="HealthOverlay"/>), running or not. Unlike the
+    /// <c>NET_RAW</c> drift, an exited replica of other probes is out of date too: its crash backoff ends, and its successor
+    /// is created at once with the new probes, as for a change of the spec hash (a liveness probe that killed it may be the
+    /// very thing the change fixes).
+    /// </summary>
+    public bool ProbesOutdated { get; init; }
+
+    /// <summary>
     /// Of the version <paramref name="specHash"/> as this node creates it: its hash, and while it runs, no
     /// <see cref="Drift"/>. A running replica with drift is out of date and rolled like an old hash's; an exited one is
-    /// still its version's (its crash backoff holds, and its successor is created as this version creates one).
+    /// still its version's (its crash backoff holds, and its successor is created as this version creates one), unless it
+    /// was created with other probes (<see cref="ProbesOutdated"/>).
     /// </summary>
-    public bool IsCurrent(string specHash) => SpecHash == specHash && (Drift is null || !Running);
+    public bool IsCurrent(string specHash) => SpecHash == specHash && !ProbesOutdated && (Drift is null || !Running);
 
     /// <summary>Set when the container lost its GPU or its network, or a startup or liveness probe failed its threshold: the container is replaced.</summary>
     public string? RestartReason => GpuLoss ?? NetworkLoss ?? Health?.RestartReason;

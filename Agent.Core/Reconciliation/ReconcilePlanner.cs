@@ -92,7 +92,7 @@ public static class ReconcilePlanner
             liveRemoves.Add(new StopReplica(live[0], why));
         }
 
-        var dead = atIndex.Where(r => r.SpecHash == hash && !r.Running).OrderByDescending(r => r.Created).ToList();
+        var dead = atIndex.Where(r => r.IsCurrent(hash) && !r.Running).OrderByDescending(r => r.Created).ToList();
         if (live.Count == 0)
         {
             var latest = dead.FirstOrDefault();

@@ -121,6 +121,22 @@ internal sealed class HealthOverlayTests : IDisposable
     }
 
     [Test]
+    public void Apply_ExitedReplicaWithOtherProbes_OutOfDateSoItsBackoffNoLongerHolds()
+    {
+        var exited = ReconcilerTestData.Replica(0, "v1", running: false) with { ProbesHash = "000000000000" };
+        var unlabelled = ReconcilerTestData.Replica(1, "v1", running: false);
+
+        var observed = _overlay.Apply("web", Spec("/ready"), "v1", 8080, [exited, unlabelled]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(observed[0].IsCurrent("v1"), Is.False);
+            Assert.That(observed[0].Drift, Is.EqualTo(HealthOverlay.ProbesChanged));
+            Assert.That(observed[1].IsCurrent("v1"), Is.True, "an earlier node's replica is taken as created with the spec's probes");
+        });
+    }
+
+    [Test]
     public void Apply_ReplicaCreatedWithNetRawAndOtherProbes_NamesBothDrifts()
     {
         const string netRaw = "created with NET_RAW by an earlier version of the node";
