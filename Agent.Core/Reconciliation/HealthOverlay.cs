@@ -41,7 +41,7 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
             {
                 // Stopped with other probes (a liveness probe the change may fix): out of date, its backoff no longer holds.
                 var other = spec is not null && specHash.Length > 0 && r.SpecHash == specHash && r.ProbesHash is { } own && own != probesHash;
-                return other ? r with { ProbesOutdated = true, Drift = r.Drift is null ? ProbesChanged : $"{r.Drift}; {ProbesChanged}" } : r;
+                return other ? ProbesOutdatedOf(r) : r;
             }
 
             if (r.StartedAt is not { } started)
@@ -56,7 +56,7 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
                 monitor.Track(slug, r.ContainerId, r.IpAddress, r.Port ?? port, started, checks);
             }
 
-            var replica = olderProbes ? r with { ProbesOutdated = true, Drift = r.Drift is null ? ProbesChanged : $"{r.Drift}; {ProbesChanged}" } : r;
+            var replica = olderProbes ? ProbesOutdatedOf(r) : r;
             if (monitor.Get(r.ContainerId) is not { } health)
             {
                 return replica;
@@ -77,6 +77,10 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
 
         return result;
     }
+
+    /// <summary><paramref name="replica"/> marked out of date for its probes, <see cref="ProbesChanged"/> added to its drift.</summary>
+    private static ObservedReplica ProbesOutdatedOf(ObservedReplica replica) =>
+        replica with { ProbesOutdated = true, Drift = replica.Drift is null ? ProbesChanged : $"{replica.Drift}; {ProbesChanged}" };
 
     /// <summary>The hash of the probes <paramref name="replica"/> was created with: its label, else the spec's when first seen.</summary>
     private string ProbesOf(string slug, ObservedReplica replica, string current) =>
