@@ -7,6 +7,7 @@ using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Status;
+using GradientNode.Daemon.Configuration;
 
 namespace GradientNode.Daemon.Api;
 
@@ -18,20 +19,21 @@ internal static class DeploymentEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
+        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, NodeOptions node, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
         {
             var stats = traffic.Read();
+            var tls = TlsNameWarnings.Read(node);
             var all = ListedSlugs(specs.Entries.Keys, statuses)
                 .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale))
                 .OfType<DeploymentStatus>()
-                .Select(status => TrafficReader.WithTraffic(status, stats))
+                .Select(status => TlsNameWarnings.With(TrafficReader.WithTraffic(status, stats), tls, options.Domain))
                 .ToList();
             return JsonResults.Json(all, StatusJsonContext.Default.ListDeploymentStatus);
         });
 
-        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale, RoutePublisher routes) =>
+        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, NodeOptions node, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale, RoutePublisher routes) =>
             StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
-                ? JsonResults.Json(TrafficReader.WithTraffic(status, traffic.Read()) with { Routed = routes.Routed(status) }, StatusJsonContext.Default.DeploymentStatus)
+                ? JsonResults.Json(TlsNameWarnings.With(TrafficReader.WithTraffic(status, traffic.Read()), TlsNameWarnings.Read(node), options.Domain) with { Routed = routes.Routed(status) }, StatusJsonContext.Default.DeploymentStatus)
                 : NotFound(name, specs));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);

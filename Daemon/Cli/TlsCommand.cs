@@ -14,12 +14,12 @@ internal static class TlsCommand
         }
 
         var options = NodeOptionsLoader.Load(args, env);
-        if (options.TlsCert is not null || options.TlsDir is not null)
+        if (options.TlsCert is not null)
         {
-            // The node CA serves only when neither is set: a CA left in the state dir by an earlier start signs nothing
-            // this node serves, and trusting it would not make its certificates valid to clients.
-            var given = options.TlsCert is not null ? $"--tls-cert {options.TlsCert}" : $"--tls-dir {options.TlsDir}";
-            error.WriteLine($"gradient-node tls ca: this node serves the certificates of {given} (option, GRADIENT_TLS_* or node.yaml), " +
+            // The node CA serves nothing when --tls-cert is set (it is the default certificate): a CA left in the state dir
+            // by an earlier start signs nothing this node serves, and trusting it would not make its certificates valid.
+            // With --tls-dir alone it serves the hosts no certificate in the folder names, so it is printed.
+            error.WriteLine($"gradient-node tls ca: this node serves the certificates of --tls-cert {options.TlsCert} (option, GRADIENT_TLS_* or node.yaml), " +
                 "not one from its own CA; clients trust the CA that issued those");
             return ExitCodes.Failed;
         }
@@ -30,7 +30,7 @@ internal static class TlsCommand
             // The client verbs find the daemon by its socket, but this one reads the state dir: a node started with
             // --state-dir elsewhere (as in a quick start) keeps its CA there, and the default path says nothing of that.
             error.WriteLine($"gradient-node tls ca: no node CA in {NodeCertificateAuthority.DirectoryUnder(options.StateDir)} yet; " +
-                "it is created when the node starts with an https:// listener and no --tls-cert or --tls-dir. " +
+                "it is created when the node starts with an https:// listener and no --tls-cert. " +
                 "A node started with another --state-dir keeps it there: pass the same --state-dir (or GRADIENT_STATE_DIR)");
             return ExitCodes.Failed;
         }

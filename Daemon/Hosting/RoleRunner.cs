@@ -110,11 +110,12 @@ internal static class RoleRunner
                 tasks.Add(Task.Delay(Timeout.Infinite, stop.Token));
                 options = options with { BoundListen = BoundListenUrls.Resolve(options.Listen, proxy.Urls) };
                 Console.Error.WriteLine($"gradient-node {role}: proxy on {string.Join(", ", proxy.Urls)}; deployment NAME answers at {options.Reconciler.EndpointFor("NAME")}");
-                if (anyHttps && options.TlsCert is null && options.TlsDir is null)
+                if (anyHttps && options.TlsCert is null)
                 {
                     // Without it a first curl fails with "unable to get local issuer certificate" and nothing on screen says why.
                     var stateDir = options.StateDir == new NodeOptions().StateDir ? "" : $" --state-dir {Path.GetFullPath(options.StateDir)}";
-                    Console.Error.WriteLine($"gradient-node {role}: https certificates come from the node's own CA; clients trust it: gradient-node tls ca{stateDir} > gradient-node-ca.crt, then curl --cacert gradient-node-ca.crt");
+                    var which = options.TlsDir is null ? "https certificates come" : $"https certificates for hosts no certificate in {options.TlsDir} names come";
+                    Console.Error.WriteLine($"gradient-node {role}: {which} from the node's own CA; clients trust it: gradient-node tls ca{stateDir} > gradient-node-ca.crt, then curl --cacert gradient-node-ca.crt");
                 }
             }
 

@@ -100,7 +100,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
             {
                 var routes = sp.GetRequiredService<FileRouteSource>();
                 return new CertificateProvider(options.Tls, options.Domain, options.TimeProvider, sp.GetRequiredService<ILogger<CertificateProvider>>(),
-                    host => routes.Current.FindByHost(host) is not null);
+                    host => routes.Current.FindByHost(host) is not null, options.RunDir);
             });
         }
 

@@ -16,6 +16,7 @@ internal sealed partial class CertificateProvider : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<string, bool> _routed;
+    private readonly string? _runDir;
     private readonly Lock _reload = new();
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly Lock _watching = new();
@@ -31,9 +32,11 @@ internal sealed partial class CertificateProvider : IDisposable
     /// Whether the proxy routes a host (<c>&lt;label&gt;.&lt;domain&gt;</c>): with a single-label domain only those are issued
     /// a certificate at the handshake (<see cref="OnDemandCertificates"/>). None when not given.
     /// </param>
-    public CertificateProvider(ProxyTlsOptions options, string domain, TimeProvider time, ILogger<CertificateProvider> logger, Func<string, bool>? routed = null)
+    /// <param name="runDir">Where <see cref="Core.Routing.TlsNamesFile"/> is kept for the daemon's warnings; none when null.</param>
+    public CertificateProvider(ProxyTlsOptions options, string domain, TimeProvider time, ILogger<CertificateProvider> logger, Func<string, bool>? routed = null, string? runDir = null)
     {
         _routed = routed ?? (static _ => false);
+        _runDir = runDir;
         _options = options;
         _domain = domain;
         _time = time;
@@ -72,6 +75,7 @@ internal sealed partial class CertificateProvider : IDisposable
             Generation++;
             LogLoaded(_logger, Describe(_current));
             WarnIfDomainUncovered(_current);
+            Published(_current);
             foreach (var expired in All(_current).Where(c => c.NotAfter < _time.GetUtcNow()))
             {
                 LogExpired(_logger, expired.Source, expired.NotAfter);
@@ -113,6 +117,7 @@ internal sealed partial class CertificateProvider : IDisposable
                     Generation++;
                     LogReloaded(_logger, reason, Describe(next));
                     WarnIfDomainUncovered(next);
+                    Published(next);
                 }
                 else if (clean && _rejectedSinceGood)
                 {
@@ -148,6 +153,10 @@ internal sealed partial class CertificateProvider : IDisposable
         _debounce?.Dispose();
         _renewal?.Dispose();
         _onDemand?.Dispose();
+        if (_runDir is not null)
+        {
+            Core.Routing.TlsNamesFile.Delete(_runDir);
+        }
     }
 
     private CertificateSet Load(CertificateSet? previous, bool strict)
@@ -260,6 +269,33 @@ internal sealed partial class CertificateProvider : IDisposable
         if (!set.CoversHostsUnder(_domain))
         {
             LogDomainNotCovered(_logger, _domain, string.Join(",", All(set).SelectMany(c => c.DnsNames).Distinct(StringComparer.Ordinal)));
+        }
+    }
+
+    /// <summary>
+    /// After a load that changed the set: with a folder and the node CA, says which hosts the CA serves (event 6012), and
+    /// writes <see cref="Core.Routing.TlsNamesFile"/> for the daemon's warnings on the hosts no given certificate names.
+    /// </summary>
+    private void Published(CertificateSet set)
+    {
+        var names = CertificateCoverage.Of(set, _options.UsesNodeAuthority);
+        if (_options.UsesNodeAuthority && _options.CertificateDirectory is { } folder && !names.Given.Any(n => n == "*." + _domain.TrimEnd('.').ToLowerInvariant()))
+        {
+            LogNodeAuthorityServesTheRest(_logger, _domain, folder, names.Given.Count == 0 ? "nothing" : string.Join(",", names.Given));
+        }
+
+        if (_runDir is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Core.Routing.TlsNamesFile.Write(_runDir, names);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogWatchFailed(_logger, _runDir, ex.Message);
         }
     }
 

@@ -1,9 +1,10 @@
 namespace GradientNode.Proxy.Tls;
 
 /// <summary>
-/// Certificates and transport rules for <c>https://</c> listeners (docs/design/endpoints.md). With neither
-/// <see cref="CertificateFile"/> nor <see cref="CertificateDirectory"/> the node's own CA in
-/// <see cref="AuthorityDirectory"/> issues a wildcard certificate for <c>*.&lt;domain&gt;</c>.
+/// Certificates and transport rules for <c>https://</c> listeners (docs/design/endpoints.md). Without
+/// <see cref="CertificateFile"/> the node's own CA in <see cref="AuthorityDirectory"/> issues a wildcard certificate for
+/// <c>*.&lt;domain&gt;</c>: for every host when no certificate is given, and with <see cref="CertificateDirectory"/> for the
+/// hosts no certificate in the folder names (before, those got the folder's first certificate, one for another name).
 /// </summary>
 public sealed record ProxyTlsOptions
 {
@@ -16,7 +17,7 @@ public sealed record ProxyTlsOptions
     /// <summary>Per-host certificates chosen by SNI (<c>--tls-dir</c>): <c>NAME.crt</c> + <c>NAME.key</c>, or <c>NAME.pem</c> holding both.</summary>
     public string? CertificateDirectory { get; init; }
 
-    /// <summary>Where the node CA lives (<c>&lt;state-dir&gt;/tls</c>); used only when no certificate is given.</summary>
+    /// <summary>Where the node CA lives (<c>&lt;state-dir&gt;/tls</c>); used when no <see cref="CertificateFile"/> is given.</summary>
     public string? AuthorityDirectory { get; init; }
 
     /// <summary>Plain-HTTP requests get 308 to the same URL on the first https listener (<c>--https-redirect</c>).</summary>
@@ -31,7 +32,11 @@ public sealed record ProxyTlsOptions
     /// <summary>How often the node CA's certificate is checked for renewal.</summary>
     public TimeSpan RenewalCheckInterval { get; init; } = TimeSpan.FromHours(1);
 
-    internal bool UsesNodeAuthority => CertificateFile is null && CertificateDirectory is null;
+    /// <summary>
+    /// Whether the node CA serves the hosts no given certificate names: no <see cref="CertificateFile"/> (the default
+    /// certificate) and a CA folder. A folder alone without one (a test's proxy) serves its first certificate by default.
+    /// </summary>
+    internal bool UsesNodeAuthority => CertificateFile is null && !string.IsNullOrWhiteSpace(AuthorityDirectory);
 
     internal void Validate(List<string> errors)
     {
@@ -40,7 +45,7 @@ public sealed record ProxyTlsOptions
             errors.Add(CertificateFile is null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
         }
 
-        if (UsesNodeAuthority && string.IsNullOrWhiteSpace(AuthorityDirectory))
+        if (CertificateFile is null && CertificateDirectory is null && string.IsNullOrWhiteSpace(AuthorityDirectory))
         {
             errors.Add("an https:// listener needs --tls-cert/--tls-key, --tls-dir, or a state dir for the node CA");
         }

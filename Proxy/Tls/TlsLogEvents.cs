@@ -15,4 +15,5 @@ internal static class TlsLogEvents
     public const int CertificatesSkipped = 6009;
     public const int CertificatesGoodAgain = 6010;
     public const int OnDemandIssuedNotLogged = 6011;
+    public const int NodeAuthorityServesTheRest = 6012;
 }

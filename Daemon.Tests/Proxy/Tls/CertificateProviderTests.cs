@@ -8,7 +8,7 @@ namespace GradientNode.Tests.Proxy.Tls;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class CertificateProviderTests
+internal sealed partial class CertificateProviderTests
 {
     private TestCertificates _ca = null!;
     private string _dir = null!;

@@ -1,0 +1,57 @@
+using GradientNode.Core.Routing;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Routing;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class TlsNamesFileTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("gn-tls-names-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Write_ThenRead_SameNamesAndRest(bool nodeAuthority)
+    {
+        TlsNamesFile.Write(_dir, new TlsNames(["app02.localhost", "*.example.com"], nodeAuthority));
+
+        var read = TlsNamesFile.Read(_dir);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read?.Given, Is.EqualTo(new[] { "app02.localhost", "*.example.com" }));
+            Assert.That(read?.NodeAuthorityServesTheRest, Is.EqualTo(nodeAuthority));
+            Assert.That(File.GetUnixFileMode(TlsNamesFile.PathIn(_dir)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("something else\nname a.localhost\n")]
+    public void Read_MissingOrNotOne_NullSoNothingIsWarned(string? text)
+    {
+        if (text is not null)
+        {
+            File.WriteAllText(TlsNamesFile.PathIn(_dir), text);
+        }
+
+        Assert.That(TlsNamesFile.Read(_dir), Is.Null);
+    }
+
+    [Test]
+    public void Delete_Twice_NeverThrows()
+    {
+        TlsNamesFile.Write(_dir, new TlsNames([], true));
+
+        TlsNamesFile.Delete(_dir);
+        TlsNamesFile.Delete(_dir);
+
+        Assert.That(File.Exists(TlsNamesFile.PathIn(_dir)), Is.False);
+    }
+}
