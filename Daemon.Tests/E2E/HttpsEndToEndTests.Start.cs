@@ -41,23 +41,30 @@ internal sealed partial class HttpsEndToEndTests
     }
 
     [Test]
-    public async Task Https_NodeCaUnknownSniNames_DefaultCertificateAndNoIssuanceWhileTheDeploymentGetsItsOwn()
+    public async Task Https_TlsDirNamingAnotherHostAndUnknownSniNames_DeploymentGetsItsOwnNameFromTheNodeCaAndGetAndNodeSaySo()
     {
         // With the default domain (localhost) every valid SNI label was issued a key: any client cycling names made
         // the node sign all day and evicted real clients' certificates. Only hosts the proxy routes are issued now.
+        // And with a --tls-dir naming another host only (newuser5 F7), the deployment's clients got that host's
+        // certificate (curl: (60) no alternative certificate subject name matches) while ls/get showed the https
+        // endpoint and nothing said so: the node CA serves it now, and get and node name it.
+        using var folderCa = new TestCertificates("Folder CA");
         var httpsPort = FreePort();
         _node = GradientNodeProcess.Prepare();
-        await _node.StartAsync(extraArgs: ["--listen", $"https://127.0.0.1:{httpsPort}"]);
+        var folder = Directory.CreateDirectory(Path.Combine(_node.Root, "tls-hosts")).FullName;
+        folderCa.Write(folder, "other", "tlsother.localhost");
+        await _node.StartAsync(extraArgs: ["--listen", $"https://127.0.0.1:{httpsPort}", "--tls-dir", folder]);
         await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("tlsweb", replicas: 1));
-        await _node.WaitForStatusAsync("tlsweb", s => s.State == GradientNode.Core.Status.DeploymentState.Ready, "Ready");
+        var status = await _node.WaitForStatusAsync("tlsweb", s => s.State == GradientNode.Core.Status.DeploymentState.Ready, "Ready");
         var ca = await _node.CliAsync("tls", "ca", "--state-dir", _node.StateDir);
+        Assert.That(ca.ExitCode, Is.Zero, ca.ToString());
         using var authority = X509Certificate2.CreateFromPem(ca.Stdout);
         using var https = Client(httpsPort, authority, followRedirects: false);
         var last = System.Net.HttpStatusCode.NotFound;
         await TestTimeouts.WaitUntilAsync(
             async () => (last = (await https.GetAsync($"https://tlsweb.localhost:{httpsPort}/")).StatusCode) == System.Net.HttpStatusCode.OK,
             TestTimeouts.Container,
-            $"tlsweb over https (last {(int)last})");
+            $"tlsweb over https, trusting the node CA only (last {(int)last})");
 
         var unknown = new List<string[]>();
         for (var i = 0; i < 20; i++)
@@ -67,12 +74,23 @@ internal sealed partial class HttpsEndToEndTests
         }
 
         using var known = await OnDemandHttpsTests.HandshakeAsync(httpsPort, "tlsweb.localhost");
+        using var inFolder = await OnDemandHttpsTests.HandshakeAsync(httpsPort, "tlsother.localhost");
+        var get = await _node.CliAsync("get", "tlsweb");
+        var node = await _node.CliAsync("node");
 
+        var warning = "no certificate given to the node (--tls-dir, --tls-cert) names tlsweb.localhost, so it is served one from the node's own CA";
         Assert.Multiple(() =>
         {
-            Assert.That(unknown, Has.All.EquivalentTo(new[] { "*.localhost", "localhost" }), "an unknown name gets node.crt");
+            Assert.That(unknown, Has.All.EquivalentTo(new[] { "*.localhost", "localhost" }), "an unknown name gets node.crt, not the folder's first certificate");
             Assert.That(OnDemandHttpsTests.DnsNames(known), Is.EqualTo(new[] { "tlsweb.localhost" }));
+            Assert.That(OnDemandHttpsTests.DnsNames(inFolder), Is.EqualTo(new[] { "tlsother.localhost" }), "the folder's host keeps the folder's certificate");
             Assert.That(_node.Output, Does.Contain("Node CA issued a certificate for tlsweb.localhost").And.Not.Contain("certificate for cycle"));
+            Assert.That(_node.Output, Does.Contain($"https certificates for hosts no certificate in {folder} names come from the node's own CA"));
+            Assert.That(status.Endpoint, Is.EqualTo($"https://tlsweb.localhost:{httpsPort}/"), "the endpoint shown is the one that served above");
+            Assert.That(status.Warnings, Has.Some.Contains(warning));
+            Assert.That(get.Stdout, Does.Contain(warning), get.ToString());
+            Assert.That(node.Stdout, Does.Contain("https: 1 deployment host(s) that no certificate given to the node (--tls-dir, --tls-cert) names are served one from the node's own CA")
+                .And.Contain(": tlsweb.localhost"), node.ToString());
         });
     }
 
