@@ -17,19 +17,19 @@ public static class MachineTypeConfig
     public static MachineTypeTable Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            return MachineTypeTable.BuiltIn;
-        }
-
-        string text;
+        string? text;
         try
         {
-            text = BoundedText.Read(path, Specs.Parsing.YamlGuard.MaxChars);
+            text = ConfigFileText.Read(path, Specs.Parsing.YamlGuard.MaxChars);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new FormatException($"{path}: cannot read the file: {ex.Message}", ex);
+            throw new FormatException($"config file {ex.Message}", ex);
+        }
+
+        if (text is null)
+        {
+            return MachineTypeTable.BuiltIn;
         }
 
         return Parse(text, path);

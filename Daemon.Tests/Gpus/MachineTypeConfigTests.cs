@@ -62,12 +62,21 @@ internal sealed class MachineTypeConfigTests
     }
 
     [Test]
-    public void Load_ADirectoryWhereTheFileShouldBe_IsTheBuiltInTable()
+    public void Load_ADirectoryWhereTheFileShouldBe_FailsNamingIt()
     {
+        // node.yaml is read first and refuses a folder the same way (NodeOptionsLoaderTests.Load_ConfigIsAFolder_*).
         var path = Path.Combine(_dir, "node.yaml");
         Directory.CreateDirectory(path);
 
-        var table = MachineTypeConfig.Load(path);
+        var ex = Assert.Throws<FormatException>(() => MachineTypeConfig.Load(path));
+
+        Assert.That(ex!.Message, Does.StartWith($"config file {path} is a folder, not a regular file"));
+    }
+
+    [Test]
+    public void Load_DevNull_IsTheBuiltInTable()
+    {
+        var table = MachineTypeConfig.Load("/dev/null");
 
         Assert.That(table.All.Count(), Is.EqualTo(MachineTypeTable.BuiltIn.All.Count()));
     }

@@ -28,16 +28,29 @@ internal sealed class NodeConfigFile
 
     public string Path { get; }
 
-    /// <summary>Reads <paramref name="path"/>; a missing file is empty unless <paramref name="mustExist"/>.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/>; a missing file is empty unless <paramref name="mustExist"/>, and so is <c>/dev/null</c>.
+    /// Anything else that is not a regular file (a folder, a fifo, a device, a socket) is an error naming it, never read
+    /// (<see cref="Core.Common.ConfigFileText"/>).
+    /// </summary>
     public static NodeConfigFile Read(string path, bool mustExist)
     {
         var file = new NodeConfigFile(path);
-        if (!File.Exists(path))
+        string? text;
+        try
+        {
+            text = Core.Common.ConfigFileText.Read(path, YamlGuard.MaxChars);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"config file {ex.Message}");
+        }
+
+        if (text is null)
         {
             return mustExist ? throw new UsageException($"config file {path} does not exist") : file;
         }
 
-        var text = Core.Common.BoundedText.Read(path, YamlGuard.MaxChars);
         if (YamlGuard.Check(text) is { } limit)
         {
             throw new UsageException($"{path}:{limit.Line}:{limit.Column}: {limit.Message}");
