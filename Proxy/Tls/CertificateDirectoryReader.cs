@@ -3,7 +3,8 @@ namespace GradientNode.Proxy.Tls;
 /// <summary>
 /// Reads <c>--tls-dir</c>: every <c>NAME.crt</c> with its <c>NAME.key</c>, and every <c>NAME.pem</c> holding a
 /// certificate and its key, in file-name order. Other files are ignored. At start a bad file is an error; on a
-/// re-read it is logged and the certificate that file gave before keeps serving.
+/// re-read it is logged and the certificate that file gave before keeps serving, as it does for a pair whose
+/// <c>NAME.crt</c> was deleted while its <c>NAME.key</c> is still there.
 /// </summary>
 internal static class CertificateDirectoryReader
 {
@@ -58,6 +59,34 @@ internal static class CertificateDirectoryReader
             }
         }
 
+        if (!strict)
+        {
+            KeepHalfDeletedPairs(directory, previous, result, reject);
+        }
+
         return result;
+    }
+
+    /// <summary>
+    /// A pair that served before whose <c>NAME.crt</c> is gone while its <c>NAME.key</c> is still there: a replacement
+    /// under way (<c>rm NAME.crt; cp new.crt NAME.crt</c>) or half a removal. Before, its host lost its certificate at
+    /// once, silently; now the error names the missing file and the previous certificate keeps serving until the
+    /// <c>.crt</c> is back, or the <c>.key</c> goes too (a pair deleted whole is no longer served: that is how a host's
+    /// certificate is removed).
+    /// </summary>
+    private static void KeepHalfDeletedPairs(string directory, IReadOnlyList<ServerCertificate> previous, List<ServerCertificate> result, Action<string> reject)
+    {
+        foreach (var kept in previous)
+        {
+            if (result.Contains(kept) || kept.Source.Split(" + ") is not [var crt, var key]
+                || !string.Equals(Path.GetDirectoryName(crt), directory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)
+                || File.Exists(crt) || !File.Exists(key) || result.Any(c => c.Source.StartsWith(crt + " ", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            reject($"{crt}: file not found, while its {Path.GetFileName(key)} is still there: the certificate it held keeps serving until it is back (delete {Path.GetFileName(key)} too to stop serving it)");
+            result.Add(kept);
+        }
     }
 }
