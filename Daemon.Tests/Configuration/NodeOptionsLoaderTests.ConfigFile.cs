@@ -14,18 +14,18 @@ namespace GradientNode.Tests.Configuration;
 internal sealed partial class NodeOptionsLoaderTests
 {
     [Test]
-    public void Load_ConfigIsAFifo_FailsNamingItWithoutWaitingForAWriter()
+    public async Task Load_ConfigIsAFifo_FailsNamingItWithoutWaitingForAWriter()
     {
         var fifo = Path.Combine(_dir, "node.yaml");
         using (var mkfifo = Process.Start("mkfifo", fifo))
         {
-            mkfifo.WaitForExit();
+            await mkfifo.WaitForExitAsync();
         }
 
         var load = Task.Run(() => Load(["--config", fifo]));
 
         // Before, the open waited for a writer for good: the bound is only there so that the old code fails instead of hanging.
-        Assert.That(Task.WhenAny(load, Task.Delay(TestTimeouts.Short)).GetAwaiter().GetResult(), Is.SameAs(load), "the load returned instead of waiting for a writer");
+        Assert.That(await TestTimeouts.WaitAtMostAsync(() => load.IsCompleted, TestTimeouts.Short), Is.True, "the load returned instead of waiting for a writer");
         Assert.That(load.Exception?.InnerException, Is.TypeOf<UsageException>()
             .With.Message.EqualTo($"config file {fifo} is a fifo (reading it would wait for a writer), not a regular file, so it is not read: the config file is a YAML file (--config /dev/null reads none)"));
     }
