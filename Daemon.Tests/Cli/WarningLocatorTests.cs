@@ -32,6 +32,7 @@ internal sealed class WarningLocatorTests
     [TestCase("warning: resources.machineType: 'C44' …", "app.yaml:13:26: warning: resources.machineType: 'C44' …")]
     [TestCase("warning: region: not written", "app.yaml: warning: region: not written")]
     [TestCase("warning: models[tiny:2].id: model 'tiny:2' …", "app.yaml:15:9: warning: models[tiny:2].id: model 'tiny:2' …")] // named by its id
+    [TestCase("warning: models[tiny:2]: not exported: …", "app.yaml:15:5: warning: models[tiny:2]: not exported: …")] // export's: the item itself, by its id
     [TestCase("warning: integrations[0]: not exported: …", "app.yaml:9:5: warning: integrations[0]: not exported: …")] // export's: an item, by index
     [TestCase("warning: autoscaling: not exported: …", "app.yaml:16:1: warning: autoscaling: not exported: …")] // a mapping: at its key
     [TestCase("not a warning", "app.yaml: not a warning")]

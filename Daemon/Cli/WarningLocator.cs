@@ -54,6 +54,11 @@ internal sealed class WarningLocator
                 if (itemName == name)
                 {
                     yield return $"{list}[{i}]{rest}";
+                    if (close + 1 == field.Length)
+                    {
+                        // models[ID] (export's "not exported"): an item with no value field points at the item itself.
+                        yield return $"{list}[{i}]";
+                    }
                 }
             }
 
