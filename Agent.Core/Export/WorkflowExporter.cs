@@ -50,6 +50,7 @@ public static class WorkflowExporter
                 : note.Reason);
         }
 
+        RepositoryInputs(context, spec);
         SharedClaims.Warn(context, spec, jobNames, templates, claims);
         templates.Insert(0, new ArgoTemplate(Entrypoint) { Dag = new ArgoDag(tasks) });
         var parameters = spec.Inputs.Where(i => i.Kind == WorkflowValueKind.String)
@@ -76,6 +77,29 @@ public static class WorkflowExporter
         ArgumentNullException.ThrowIfNull(reference);
         var colon = reference.IndexOf(':', StringComparison.Ordinal);
         return colon < 0 ? $"datasets/{reference}/latest" : $"datasets/{reference[..colon]}/{reference[(colon + 1)..]}";
+    }
+
+    /// <summary>
+    /// A dataset input that is not another task's output reads its version from the cluster's artifact repository
+    /// (<see cref="DatasetKey"/>). On the node the reference resolves in the dataset store; on a cluster nothing writes that
+    /// key (an exported dataset output writes <c>datasets/NAME/{{workflow.uid}}</c>), so the run would fail at its first task
+    /// until someone copies the version there: said once per reference, at the <c>with</c> that names it.
+    /// </summary>
+    private static void RepositoryInputs(ExportContext context, WorkflowSpec spec)
+    {
+        var used = spec.Jobs.SelectMany(j => j.Inputs).Where(i => i.Source.Kind == WorkflowInputSourceKind.WorkflowInput).Select(i => i.Source.Name).ToHashSet(StringComparer.Ordinal);
+        var read = spec.Inputs.Where(i => i.Kind == WorkflowValueKind.Dataset && used.Contains(i.Name))
+            .Select(i => (Field: i.DatasetRef is null ? $"inputs.{i.Name}" : $"inputs.{i.Name}.with", Reference: i.DatasetRef ?? i.Name));
+        var inline = spec.Jobs.SelectMany(j => j.Inputs
+            .Where(i => i.Kind == WorkflowValueKind.Dataset && i.Source.Kind == WorkflowInputSourceKind.Inline)
+            .Select(i => (Field: $"jobs.{j.Id}.inputs.{i.Name}.with", Reference: i.Source.Inline?.DatasetRef ?? i.Name)));
+        foreach (var (field, reference) in read.Concat(inline))
+        {
+            var key = DatasetKey(reference);
+            context.Note(field, $"reads the artifact key {key} from the cluster's artifact repository, which must hold it before the run: "
+                + "the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key "
+                + $"(copy the version's files there: gradient-node datasets download {reference} DIR, then aws s3 cp --recursive DIR s3://BUCKET/{key})");
+        }
     }
 
     /// <summary>A volume claim template; Argo's schema wants the full object (apiVersion, kind) in the list.</summary>

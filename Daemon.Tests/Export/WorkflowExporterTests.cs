@@ -212,6 +212,49 @@ internal sealed class WorkflowExporterTests
         });
     }
 
+    [Test]
+    public void Export_DatasetInputsReadFromTheArtifactRepository_WarnsOncePerReferenceNamingTheKeyToFill()
+    {
+        const string text = """
+            inputs:
+              latest: {type: dataset, with: {ref: corpus}}
+              stable: {type: dataset, with: {ref: "corpus:stable"}}
+            jobs:
+              make:
+                outputs:
+                  corpus: {type: dataset, with: {ref: corpus}}
+                uses: container@v1
+                with: {image: bash:5}
+              train:
+                needs: [make]
+                inputs:
+                  latest: workflow.inputs.latest
+                  stable: workflow.inputs.stable
+                  fresh: make.outputs.corpus
+                  base: {type: dataset, with: {ref: "base:v3"}}
+                uses: container@v1
+                with: {image: bash:5}
+              eval:
+                inputs:
+                  latest: workflow.inputs.latest
+                uses: container@v1
+                with: {image: bash:5}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings.Where(w => w.Contains("artifact repository", StringComparison.Ordinal)).ToList();
+
+        // On the node a reference resolves in the dataset store; on a cluster nothing writes these keys (a dataset output
+        // writes datasets/NAME/{{workflow.uid}}), so a run would fail at its first task with "key does not exist".
+        Assert.That(warnings, Is.EqualTo(new[]
+        {
+            "warning: w.yaml: inputs.latest.with: reads the artifact key datasets/corpus/latest from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key (copy the version's files there: gradient-node datasets download corpus DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/latest)",
+            "warning: w.yaml: inputs.stable.with: reads the artifact key datasets/corpus/stable from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key (copy the version's files there: gradient-node datasets download corpus:stable DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/stable)",
+            "warning: w.yaml: jobs.train.inputs.base.with: reads the artifact key datasets/base/v3 from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key (copy the version's files there: gradient-node datasets download base:v3 DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/base/v3)",
+        }));
+    }
+
     private static WorkflowSpec Parse(string caseName)
     {
         var path = Path.Combine(ExportGolden.TestData, "workflows", "valid", caseName, "workflow.yaml");
