@@ -87,7 +87,7 @@ internal static class DeploymentEndpoints
         });
     }
 
-    private static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken)
+    internal static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken)
     {
         var slug = DeploymentName.ToSlug(name);
         if (slug.Length == 0)

@@ -37,14 +37,25 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
 
         using var json = JsonDocument.Parse(body);
         var created = json.RootElement.GetProperty("created").GetBoolean();
-        output.WriteLine($"deployment '{spec.Name}' {(created ? "created" : "configured")} ({json.RootElement.GetProperty("specFile").GetString()})");
+        var specFile = json.RootElement.GetProperty("specFile").GetString()!;
+
+        // A legacy spec without name: is named after its file's stem; on the node that is the file that holds it there.
+        var name = json.RootElement.TryGetProperty("name", out var named) && named.GetString() is { Length: > 0 } kept ? kept : spec.Name;
+        output.WriteLine($"deployment '{name}' {(created ? "created" : "configured")} ({specFile})");
+        if (name != spec.Name)
+        {
+            error.WriteLine(file == "-"
+                ? $"<stdin>: warning: name: the spec has no name, so the node names it after the file that holds it there, {Path.GetFileName(specFile)}; write name: in it to choose one"
+                : $"{file}: warning: name: the spec has no name, so the node names it after the file that holds it there, {Path.GetFileName(specFile)}, not after {Path.GetFileName(file)}; write name: {spec.Name} in it to keep that name");
+        }
+
         if (!wait)
         {
             return ExitCodes.Ok;
         }
 
         var replicas = spec.IsDisabled ? 0 : spec.Resources.Autoscaling is { Enabled: true } ? (int?)null : spec.Resources.Replicas;
-        return await FollowAsync(new RolloutTarget(spec.Name, json.RootElement.GetProperty("specHash").GetString()!, replicas), spec.Slug, timeout, interrupt);
+        return await FollowAsync(new RolloutTarget(name, json.RootElement.GetProperty("specHash").GetString()!, replicas), spec.Slug, timeout, interrupt);
     }
 
     public async Task<int> RestartAsync(string name, bool wait, TimeSpan? timeout, CancellationToken interrupt)
