@@ -165,6 +165,29 @@ internal sealed partial class ClientCommandsTests
         }
     }
 
+    [Test]
+    public void Validate_GradientRegion_PassesWithAWarningAtItsLineThatTheNodeDoesNotActOnIt()
+    {
+        // Gradient's top-level region (C1): before, validate said only "ok" and the field showed up nowhere but in the
+        // status's notActedOn after an apply; a workflow's defaults.clusterId was already said at validate.
+        var dir = Directory.CreateTempSubdirectory("gn-validate-").FullName;
+        try
+        {
+            var deployment = Path.Combine(dir, "app.yaml");
+            File.WriteAllText(deployment, "name: app\nimage: nginx:1\nregion: East Coast (NY2)\nresources:\n  machineType: C4\n  ports: [8080]\n");
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = Validate([deployment], TextWriter.Null, error);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(error.ToString(), Is.EqualTo($"{deployment}:3:9: warning: region: accepted, not acted on: ignored on a single node\n"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>validate with no daemon answering: offline.</summary>
     private static int Validate(IReadOnlyList<string> files, TextWriter output, TextWriter error) =>
         ClientCommands.ValidateAsync(files, output, error, _ => Task.FromResult<NodeStores?>(null), CancellationToken.None).GetAwaiter().GetResult();

@@ -115,7 +115,7 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
                 var spec = result.Spec!;
                 output.WriteLine($"{file}: ok (deployment '{spec.Name}', apiVersion {spec.ApiVersion}, {spec.Resources.Replicas} replica(s))");
                 var locator = WarningLocator.Read(file, text);
-                foreach (var warning in EphemeralSecretWarnings.Of(spec).Concat(MachineTypeWarnings.Of(spec)))
+                foreach (var warning in EphemeralSecretWarnings.Of(spec).Concat(MachineTypeWarnings.Of(spec)).Concat(NotActedOnWarnings.Of(spec)))
                 {
                     error.WriteLine(locator.Locate(warning));
                 }

@@ -216,7 +216,7 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
         }
 
         var locator = WarningLocator.Read(file == "-" ? "<stdin>" : file, text);
-        foreach (var warning in local.IsValid ? EphemeralSecretWarnings.Of(local.Spec!).Concat(MachineTypeWarnings.Of(local.Spec!)) : [])
+        foreach (var warning in local.IsValid ? EphemeralSecretWarnings.Of(local.Spec!).Concat(MachineTypeWarnings.Of(local.Spec!)).Concat(NotActedOnWarnings.Of(local.Spec!)) : [])
         {
             error.WriteLine(locator.Locate(warning));
         }
