@@ -94,6 +94,16 @@ internal sealed class WorkflowRunPrinterTests
         Assert.That(line.Length, Is.LessThan(120));
     }
 
+    [Test]
+    public void Details_OutputVersionRemovedSince_SaysSoBesideItsId()
+    {
+        // Before: "train.model  dataset  trained:v7tfjd1" for a version gc had removed; download then said no such version.
+        var text = Print(Succeeded.Replace("\"isCommitted\": true }", "\"isCommitted\": true, \"isRemoved\": true }", StringComparison.Ordinal));
+
+        Assert.That(text, Does.Contain("  train.model  dataset  trained:v7tfjd1 (removed since: datasets gc or rm)\n"));
+        Assert.That(text, Does.Contain("  src     dataset  raw:tygahoy\n"), "a version still there says nothing more");
+    }
+
     private static string Print(string body)
     {
         using var json = JsonDocument.Parse(body);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GradientNode.Core.Common;
+using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
@@ -38,9 +39,9 @@ internal static class WorkflowEndpoints
                 : JsonResults.Json(runs, WorkflowRunsJsonContext.Default.ListWorkflowRunStatus);
         });
 
-        api.MapGet("/v1/workflows/{name}/runs/{run}", (string name, string run, WorkflowService workflows) =>
+        api.MapGet("/v1/workflows/{name}/runs/{run}", (string name, string run, WorkflowService workflows, DatasetStore datasets) =>
             Find(workflows, name, run) is { } record
-                ? JsonResults.Json(workflows.Shown(record), WorkflowRunsJsonContext.Default.WorkflowRunStatus)
+                ? JsonResults.Json(RemovedVersions.Mark(workflows.Shown(record), id => RemovedVersions.Exists(datasets, id)), WorkflowRunsJsonContext.Default.WorkflowRunStatus)
                 : NotFound(workflows, name, run));
 
         api.MapPost("/v1/workflows/{name}/runs/{run}/cancel", (string name, string run, WorkflowService workflows) =>

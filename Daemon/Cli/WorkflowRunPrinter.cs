@@ -67,7 +67,8 @@ internal static class WorkflowRunPrinter
         if (value.TryGetProperty("dataset", out var dataset) && dataset.ValueKind == JsonValueKind.Object)
         {
             var committed = dataset.TryGetProperty("isCommitted", out var c) && c.ValueKind == JsonValueKind.False ? " (not committed)" : string.Empty;
-            return Text(dataset, "id") + committed;
+            var removed = dataset.TryGetProperty("isRemoved", out var r) && r.ValueKind == JsonValueKind.True ? " (removed since: datasets gc or rm)" : string.Empty;
+            return Text(dataset, "id") + committed + removed;
         }
 
         if (value.TryGetProperty("value", out var text) && text.ValueKind == JsonValueKind.String)
