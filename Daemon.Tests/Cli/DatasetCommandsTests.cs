@@ -139,6 +139,26 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
         });
     }
 
+    [Test]
+    public async Task RunAsync_UntagOfATag_RemovesItThroughTheEndpointAndAnUnknownOneExitsOne()
+    {
+        // Gradient's "datasets tags delete"; before, untag was an unknown sub-command and a tag could only be moved.
+        var version = await Host.CommitAsync("model");
+        Host.Store.Tag("model", version.Version, "best");
+
+        var (code, output, error) = await RunAsync("untag", "model:best");
+        var (again, _, missing) = await RunAsync("untag", "model:best");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(output, Is.EqualTo($"model:best removed (it pointed at {version.Id}, which stays)\n"));
+            Assert.That(Host.Store.Versions("model").Single().Tags, Is.EqualTo(new[] { "latest" }));
+            Assert.That(again, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(missing, Is.EqualTo("error: dataset 'model' has no tag 'best' (it has no tags)\n"));
+        });
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };

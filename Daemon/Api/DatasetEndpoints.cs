@@ -95,6 +95,9 @@ internal static class DatasetEndpoints
                 : Run(() => JsonResults.Json(store.Tag(name, body.Version, tag), DatasetJsonContext.Default.DatasetVersion));
         });
 
+        api.MapDelete("/v1/datasets/{name}/tags/{tag}", (string name, string tag, DatasetStore store) =>
+            Run(() => JsonResults.Json(store.Untag(name, tag), DatasetJsonContext.Default.DatasetVersion)));
+
         api.MapDelete("/v1/datasets/{name}", (string name, DatasetStore store, DatasetUsers users, CancellationToken cancellationToken) =>
             RemoveAsync(name, null, store, users, cancellationToken));
 

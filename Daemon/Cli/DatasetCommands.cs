@@ -34,6 +34,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
             "upload" => await UploadAsync(Arg(0, "a NAME"), Arg(1, "a DIR"), args.Get("--message"), cancellationToken),
             "download" => await DownloadAsync(Arg(0, "a REF"), Arg(1, "a DIR"), cancellationToken),
             "tag" => await TagAsync(Arg(0, "NAME:VERSION"), Arg(1, "a TAG"), cancellationToken),
+            "untag" => await UntagAsync(Arg(0, "NAME:TAG"), cancellationToken),
             "rm" or "delete" => await RemoveAsync(Arg(0, "NAME or NAME:VERSION"), cancellationToken),
             "gc" => await GcAsync(cancellationToken),
             _ => throw SubCommands.Unknown("datasets", sub),
@@ -201,6 +202,14 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         var body = JsonSerializer.Serialize(new DatasetTagRequest(parsed.Selector ?? throw new UsageException("datasets tag needs NAME:VERSION TAG")), DatasetApiJsonContext.Default.DatasetTagRequest);
         var (ok, text) = await CallAsync(HttpMethod.Put, $"v1/datasets/{Uri.EscapeDataString(parsed.Name)}/tags/{Uri.EscapeDataString(tag)}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
         return ok ? await DoneAsync($"{JsonSerializer.Deserialize(text, DatasetJsonContext.Default.DatasetVersion)!.Id} tagged {tag}") : ExitCodes.Failed;
+    }
+
+    private async Task<int> UntagAsync(string reference, CancellationToken cancellationToken)
+    {
+        var parsed = Parse(reference);
+        var tag = parsed.Selector ?? throw new UsageException("datasets untag needs NAME:TAG");
+        var (ok, text) = await CallAsync(HttpMethod.Delete, $"v1/datasets/{Uri.EscapeDataString(parsed.Name)}/tags/{Uri.EscapeDataString(tag)}", null, cancellationToken);
+        return ok ? await DoneAsync($"{reference} removed (it pointed at {JsonSerializer.Deserialize(text, DatasetJsonContext.Default.DatasetVersion)!.Id}, which stays)") : ExitCodes.Failed;
     }
 
     private async Task<int> RemoveAsync(string reference, CancellationToken cancellationToken)

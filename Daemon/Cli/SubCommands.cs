@@ -8,7 +8,7 @@ internal static class SubCommands
         ["secrets"] = "set, ls, rm",
         ["registries"] = "add, ls, rm, test",
         ["models"] = "add, ls, rm",
-        ["datasets"] = "create, ls, versions, get, upload, download, tag, rm, gc",
+        ["datasets"] = "create, ls, versions, get, upload, download, tag, untag, rm, gc",
         ["workflows"] = "run, ls, runs, get, logs, cancel, delete",
     };
 
@@ -60,6 +60,7 @@ internal static class SubCommands
         [("datasets", "upload")] = ["--message"],
         [("datasets", "download")] = [],
         [("datasets", "tag")] = [],
+        [("datasets", "untag")] = [],
         [("datasets", "rm")] = [],
         [("datasets", "delete")] = [],
         [("datasets", "gc")] = [],
