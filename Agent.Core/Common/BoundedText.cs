@@ -23,7 +23,9 @@ public static class BoundedText
     /// spec held the scan, and with it the node's start and every later change, for good; a device is no spec either.
     /// Anything else is an <see cref="IOException"/> naming the path, which the caller treats as an unreadable file. The
     /// open itself does not wait either (<see cref="RegularFile.TryOpenForRead"/>): a file swapped for a fifo between the
-    /// check and the open is refused the same way.
+    /// check and the open is refused the same way. A file reached through a symbolic link that is neither root's nor the
+    /// file's owner's is refused too (<see cref="LinkOwners"/>): the owner of a linked checkout could otherwise have root
+    /// read <c>/etc/shadow</c> into a spec's errors.
     /// </summary>
     public static async Task<string> ReadRegularFileAsync(string path, int maxChars, CancellationToken cancellationToken)
     {
@@ -34,6 +36,16 @@ public static class BoundedText
         }
 
         var handle = RegularFile.TryOpenForRead(path) ?? throw NotRegular(path);
+        try
+        {
+            LinkOwners.Check(path, handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
         await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
         return await ReadAsync(stream, maxChars, cancellationToken).ConfigureAwait(false);
     }

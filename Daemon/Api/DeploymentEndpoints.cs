@@ -48,7 +48,17 @@ internal static class DeploymentEndpoints
             }
 
             var onDisk = request.Query["onDisk"] is { Count: > 0 } flag && flag[0] is "true" or "1";
-            var text = onDisk ? await BoundedText.ReadRegularFileAsync(entry.File, YamlGuard.MaxChars, cancellationToken) : await specs.RunningTextAsync(entry, cancellationToken);
+            string? text;
+            try
+            {
+                text = onDisk ? await BoundedText.ReadRegularFileAsync(entry.File, YamlGuard.MaxChars, cancellationToken) : await specs.RunningTextAsync(entry, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable now (a link the node does not follow, a fifo, permissions): the reason, never the file's text.
+                return JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' cannot be read: {ex.Message}");
+            }
+
             return text is not null
                 ? Results.Text(text, "application/yaml", statusCode: StatusCodes.Status200OK)
                 : JsonResults.Error(StatusCodes.Status409Conflict, $"the spec file of '{name}' has errors ({entry.File}) and no version of it runs; fix or re-apply it before diffing");

@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace GradientNode.Core.Common;
+
+/// <summary>
+/// Root reads through a symbolic link only what the link's owner could have put there. A spec file in the specs dir may
+/// be a link into a checkout another user owns (<c>web.yaml -&gt; /srv/specs/web.yaml</c>); that user could turn their
+/// file into a link to <c>/etc/shadow</c>, and the root daemon read it and quoted its lines in the status's errors
+/// (<c>unknown field 'root:$6$…'</c>), which the socket group reads. So every link on the way from the folder the file
+/// is named in (the specs dir, which root chose) to the file itself, links to folders included, must be owned by root
+/// or by the owner of the file it leads to; the kernel's <c>fs.protected_symlinks</c> asks much the same of links in
+/// sticky folders. The check is made on the opened descriptor (its owner, and the path the kernel says it was opened
+/// at), so a link changed between the walk and the open is refused, never followed unchecked.
+/// </summary>
+public static partial class LinkOwners
+{
+    /// <summary>The kernel's own limit of links followed in one lookup (<c>ELOOP</c> past it).</summary>
+    private const int MaxLinks = 40;
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxTypeAndUid = 0x1 | 0x8;
+    private const int StatxSize = 256;
+    private const int StatxUidOffset = 20;
+    private const int StatxModeOffset = 28;
+
+    /// <summary>
+    /// Throws when <paramref name="handle"/>, opened at <paramref name="path"/> (links followed), was reached through a
+    /// link that is neither root's nor the opened file's owner's, or when what was opened is not where the links lead now
+    /// (changed between the walk and the open). Nothing has been read from the handle. Linux only; elsewhere nothing is checked.
+    /// </summary>
+    /// <exception cref="IOException">Naming the link, its owner and where it leads; the caller treats the file as unreadable.</exception>
+    public static void Check(string path, SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path);
+        var (folder, _) = Walk(Path.GetDirectoryName(full)!, "/", trusted: true);
+        var (final, links) = Walk(Path.GetFileName(full), folder, trusted: false);
+        if (links.Count == 0)
+        {
+            return; // no link, or root's links only: the file is what root named
+        }
+
+        var owner = OwnerOf(handle);
+        var opened = OpenedPath(handle);
+        if (!string.Equals(opened, final, StringComparison.Ordinal))
+        {
+            throw new IOException($"{path} changed while it was opened (its links led to {final}, and {opened} was opened), so it is not read");
+        }
+
+        foreach (var (link, uid) in links)
+        {
+            if (uid != owner)
+            {
+                throw new IOException($"{path} leads through the symbolic link {link}, owned by uid {uid}, to {final}, owned by uid {owner}; the node reads through a link only a file that root or the link's owner owns, so it is not read");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="relative"/> from <paramref name="start"/> (a folder without links) the way the kernel does,
+    /// one component at a time: the path reached, and each link that is not root's with its owner.
+    /// </summary>
+    private static (string Final, List<(string Link, uint Uid)> Links) Walk(string relative, string start, bool trusted)
+    {
+        var links = new List<(string, uint)>();
+        var left = new Stack<string>(Components(relative).Reverse());
+        var current = Path.IsPathRooted(relative) ? "/" : start;
+        var followed = 0;
+        while (left.TryPop(out var name))
+        {
+            if (name == ".")
+            {
+                continue;
+            }
+
+            if (name == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                continue;
+            }
+
+            var next = Path.Join(current, name);
+            if (!TryStat(next, out var mode, out var uid) || (mode & 0xF000) != 0xA000)
+            {
+                current = next; // not a link (or not there: the open says why)
+                continue;
+            }
+
+            if (++followed > MaxLinks)
+            {
+                throw new IOException($"{next}: too many levels of symbolic links");
+            }
+
+            if (!trusted && uid != 0)
+            {
+                links.Add((next, uid));
+            }
+
+            var target = new FileInfo(next).LinkTarget ?? string.Empty;
+            if (Path.IsPathRooted(target))
+            {
+                current = "/";
+            }
+
+            foreach (var part in Components(target).Reverse())
+            {
+                left.Push(part);
+            }
+        }
+
+        return (current, links);
+    }
+
+    private static IEnumerable<string> Components(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool TryStat(string path, out int mode, out uint uid)
+    {
+        Span<byte> status = stackalloc byte[StatxSize];
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxTypeAndUid, status) != 0)
+        {
+            (mode, uid) = (0, 0);
+            return false;
+        }
+
+        mode = BitConverter.ToUInt16(status[StatxModeOffset..]);
+        uid = BitConverter.ToUInt32(status[StatxUidOffset..]);
+        return true;
+    }
+
+    private static uint OwnerOf(SafeFileHandle handle)
+    {
+        Span<byte> status = stackalloc byte[StatxSize];
+        if (Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxTypeAndUid, status) != 0)
+        {
+            throw new IOException(Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
+        }
+
+        return BitConverter.ToUInt32(status[StatxUidOffset..]);
+    }
+
+    /// <summary>Where the kernel says the descriptor was opened (<c>/proc/self/fd/N</c>): the file's path without links.</summary>
+    private static string OpenedPath(SafeFileHandle handle) =>
+        new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget ?? throw new IOException("the opened file's path cannot be read from /proc/self/fd");
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);
+}
