@@ -74,4 +74,11 @@ public static class ContainerLabels
 
     /// <summary>Set by the tests only (never by the node): the test run that created the container, for cleanup.</summary>
     public const string TestRun = "gradient.test-run";
+
+    /// <summary>
+    /// The keys above: only the node sets them on a container. An image that carries one of them (<c>LABEL</c>) is not
+    /// run (<see cref="NodeLabelsGuard"/>): the engine would copy it onto the container, which would pass for what it is not.
+    /// </summary>
+    public static IReadOnlyList<string> NodeOwned { get; } =
+        [Deployment, Replica, SpecHash, Node, Name, Restarts, Crashes, LastExitCode, Gpus, Port, CapDrop, ProbesHash, Workflow, Run, Job, JobMemory, TestRun];
 }

@@ -29,7 +29,8 @@ internal static class DockerModelMapper
             i.RepoTags is null ? [] : [.. i.RepoTags],
             i.Config?.Entrypoint is { } entrypoint ? [.. entrypoint] : null,
             i.Config?.Cmd is { } cmd ? [.. cmd] : null,
-            i.Config?.ExposedPorts is { } ports ? [.. ports.Keys.Select(ParsePort).OfType<int>().Order()] : []);
+            i.Config?.ExposedPorts is { } ports ? [.. ports.Keys.Select(ParsePort).OfType<int>().Order()] : [],
+            i.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : null);
 
     /// <summary>Credentials for <c>X-Registry-Auth</c> (the library encodes the header; it is never logged).</summary>
     public static AuthConfig ToAuthConfig(RegistryAuth auth) =>
