@@ -10,8 +10,8 @@ namespace GradientNode.Core.Common;
 /// (<c>unknown field 'root:$6$…'</c>), which the socket group reads. So every link on the way from the folder the file
 /// is named in (the specs dir, which root chose) to the file itself, links to folders included, must be owned by root
 /// or by the owner of the file it leads to; the kernel's <c>fs.protected_symlinks</c> asks much the same of links in
-/// sticky folders. The check is made on the opened descriptor (its owner, and the path the kernel says it was opened
-/// at), so a link changed between the walk and the open is refused, never followed unchecked.
+/// sticky folders. The check is made on the opened descriptor (its owner, and its device and inode against those of the
+/// file the walk reaches), so a link changed between the open and the walk is refused, never followed unchecked.
 /// </summary>
 public static partial class LinkOwners
 {
@@ -24,6 +24,10 @@ public static partial class LinkOwners
     private const int StatxSize = 256;
     private const int StatxUidOffset = 20;
     private const int StatxModeOffset = 28;
+    private const uint StatxIdentity = 0x1 | 0x8 | 0x100; // STATX_TYPE | STATX_UID | STATX_INO
+    private const int StatxInoOffset = 32;
+    private const int StatxDevMajorOffset = 136;
+    private const int StatxDevMinorOffset = 140;
 
     /// <summary>
     /// Throws when <paramref name="handle"/>, opened at <paramref name="path"/> (links followed), was reached through a
@@ -41,23 +45,19 @@ public static partial class LinkOwners
         var full = Path.GetFullPath(path);
         var (folder, _) = Walk(Path.GetDirectoryName(full)!, "/", trusted: true);
         var (final, links) = Walk(Path.GetFileName(full), folder, trusted: false);
-        if (links.Count == 0)
-        {
-            return; // no link, or root's links only: the file is what root named
-        }
 
-        var owner = OwnerOf(handle);
-        var opened = OpenedPath(handle);
-        if (!string.Equals(opened, final, StringComparison.Ordinal))
+        // Always, links or not: the walk comes after the open, and a link followed by the open may be gone by the walk.
+        var opened = IdentityOf(handle);
+        if (!TryIdentityOf(final, out var walked) || walked.Device != opened.Device || walked.Inode != opened.Inode)
         {
-            throw new IOException($"{path} changed while it was opened (its links led to {final}, and {opened} was opened), so it is not read");
+            throw new IOException($"{path} changed while it was opened (its links lead to {final} now, which is not the file opened), so it is not read; it is read again at the next scan");
         }
 
         foreach (var (link, uid) in links)
         {
-            if (uid != owner)
+            if (uid != opened.Uid)
             {
-                throw new IOException($"{path} leads through the symbolic link {link}, owned by uid {uid}, to {final}, owned by uid {owner}; the node reads through a link only a file that root or the link's owner owns, so it is not read");
+                throw new IOException($"{path} leads through the symbolic link {link}, owned by uid {uid}, to {final}, owned by uid {opened.Uid}; the node reads through a link only a file that root or the link's owner owns, so it is not read");
             }
         }
     }
@@ -133,20 +133,33 @@ public static partial class LinkOwners
         return true;
     }
 
-    private static uint OwnerOf(SafeFileHandle handle)
+    private readonly record struct Identity(uint Uid, uint Device, ulong Inode);
+
+    private static Identity IdentityOf(SafeFileHandle handle)
     {
         Span<byte> status = stackalloc byte[StatxSize];
-        if (Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxTypeAndUid, status) != 0)
+        if (Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxIdentity, status) != 0)
         {
             throw new IOException(Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
         }
 
-        return BitConverter.ToUInt32(status[StatxUidOffset..]);
+        return Read(status);
     }
 
-    /// <summary>Where the kernel says the descriptor was opened (<c>/proc/self/fd/N</c>): the file's path without links.</summary>
-    private static string OpenedPath(SafeFileHandle handle) =>
-        new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget ?? throw new IOException("the opened file's path cannot be read from /proc/self/fd");
+    /// <summary>The identity of the file at <paramref name="path"/>, links followed; false when there is none.</summary>
+    private static bool TryIdentityOf(string path, out Identity identity)
+    {
+        Span<byte> status = stackalloc byte[StatxSize];
+        var found = Statx(AtFdCwd, path, 0, StatxIdentity, status) == 0;
+        identity = found ? Read(status) : default;
+        return found;
+    }
+
+    /// <summary>Owner, device (major and minor) and inode from a <c>struct statx</c>.</summary>
+    private static Identity Read(ReadOnlySpan<byte> status) => new(
+        BitConverter.ToUInt32(status[StatxUidOffset..]),
+        (BitConverter.ToUInt32(status[StatxDevMajorOffset..]) << 20) | BitConverter.ToUInt32(status[StatxDevMinorOffset..]),
+        BitConverter.ToUInt64(status[StatxInoOffset..]));
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);
