@@ -2,9 +2,33 @@ using GradientNode.Core.Engine;
 
 namespace GradientNode.Core.Reconciliation;
 
-/// <summary>Docker's event stream: a change to one of this node's containers enqueues its deployment.</summary>
+/// <summary>
+/// The loop's own triggers: a spec change enqueues its deployment (and calls off a removal of it still draining), and
+/// Docker's event stream, where a change to one of this node's containers enqueues its deployment.
+/// </summary>
 public sealed partial class ReconcilerService
 {
+    private void OnSpecsChanged(IReadOnlySet<string> slugs)
+    {
+        var entries = specs.Entries;
+        foreach (var slug in slugs)
+        {
+            if (entries.ContainsKey(slug))
+            {
+                // Published again: a removal of it still draining is called off (the pass below plans with the spec).
+                lock (_gate)
+                {
+                    if (_workers.TryGetValue(slug, out var running))
+                    {
+                        running.CallOff?.Cancel();
+                    }
+                }
+            }
+
+            Enqueue(slug);
+        }
+    }
+
     private async Task WatchEventsAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
