@@ -55,6 +55,6 @@ public static partial class DamagedCopies
         }
     }
 
-    [GeneratedRegex(@"^(?<stamp>[0-9]{8}T[0-9]{6}Z)(-(?<n>[0-9]{1,9}))?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^(?<stamp>[0-9]{8}T[0-9]{6}Z)(-(?<n>[0-9]{1,9}))?\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Suffix();
 }
