@@ -57,31 +57,8 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         return problems;
     }
 
-    /// <summary>
-    /// A warning for each job's dataset output whose dataset does not exist while one whose name differs only by case does
-    /// (<c>ref: mydata</c> beside <c>MyData</c>): names are case-sensitive, so the run would create a second dataset, as
-    /// <c>datasets create mydata</c> would (which warns the same way). Headed <c>file:line:col:</c> where
-    /// <paramref name="at"/> says the output's <c>with.ref</c> was written. Not a refusal: a second dataset may be meant.
-    /// </summary>
-    public IReadOnlyList<string> OutputCaseWarnings(RunPlan plan, Func<string, SpecPosition?>? at)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var warnings = new List<string>();
-        foreach (var job in plan.Jobs)
-        {
-            foreach (var (name, output) in job.Outputs.Where(o => o.Value.Type == "dataset" && o.Value.Dataset is not null).OrderBy(o => o.Key, StringComparer.Ordinal))
-            {
-                if (datasets.OtherCase(output.Dataset!) is { } twin)
-                {
-                    var field = $"jobs.{job.Id}.outputs.{name}.with.ref";
-                    var line = $"warning: {field}: no dataset '{output.Dataset}' on this node, but '{twin}' differs from it only by case; dataset names are case-sensitive, so the run creates a second dataset '{output.Dataset}' beside '{twin}' (to add a version to '{twin}', write ref: {twin})";
-                    warnings.Add(at?.Invoke(field) is { } where ? where.Error(line).ToString() : line);
-                }
-            }
-        }
-
-        return warnings;
-    }
+    /// <summary>The dataset outputs named like a stored dataset in another case (<see cref="DatasetOutputCase"/>).</summary>
+    public IReadOnlyList<string> OutputCaseWarnings(RunPlan plan, Func<string, SpecPosition?>? at) => DatasetOutputCase.Warnings(plan, datasets, at);
 
     /// <summary>
     /// The jobs' inline dataset inputs (<c>inputs: {NAME: {type: dataset, with: {ref: X}}}</c>), resolved when the run starts,
