@@ -11,21 +11,31 @@ public sealed partial class ReconcilerService
     private void OnSpecsChanged(IReadOnlySet<string> slugs)
     {
         var entries = specs.Entries;
+        var callOffs = new List<CancellationTokenSource>();
+        lock (_gate)
+        {
+            // Published again: a removal of it still draining is called off (the pass enqueued below plans with the spec).
+            callOffs.AddRange(slugs.Where(entries.ContainsKey)
+                .Select(slug => _workers.TryGetValue(slug, out var running) ? running.CallOff : null)
+                .OfType<CancellationTokenSource>());
+        }
+
         foreach (var slug in slugs)
         {
-            if (entries.ContainsKey(slug))
-            {
-                // Published again: a removal of it still draining is called off (the pass below plans with the spec).
-                lock (_gate)
-                {
-                    if (_workers.TryGetValue(slug, out var running))
-                    {
-                        running.CallOff?.Cancel();
-                    }
-                }
-            }
-
             Enqueue(slug);
+        }
+
+        foreach (var callOff in callOffs)
+        {
+            try
+            {
+                // Outside the gate: the drain's continuation may run on this thread.
+                callOff.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That pass ended meanwhile: nothing left to call off.
+            }
         }
     }
 
