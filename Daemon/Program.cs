@@ -92,7 +92,7 @@ internal static class Program
                 {
                     // A daemon that does not answer within the bound is not waited for: validate then says nothing of the stores.
                     using var bound = new CancellationTokenSource(NodeStores.ValidateBound, TimeProvider.System);
-                    return await ClientCommands.ValidateAsync(validateFiles, TerminalSafeWriter.Fields(Console.Out), TerminalSafeWriter.Fields(Console.Error), ct => NodeStores.TryReadAsync(node, ct), bound.Token);
+                    return await ClientCommands.ValidateAsync(validateFiles, TerminalSafeWriter.Fields(Console.Out), TerminalSafeWriter.Fields(Console.Error), ct => NodeStores.TryReadAsync(node, ct), (file, text, ct) => WorkflowStoreCheck.TryAsync(node, file, text, ct), bound.Token);
                 }
         }
 

@@ -44,15 +44,33 @@ public sealed partial class SpecDirectoryWatcher
 
         try
         {
+            _deletedOnPurpose[slug] = 0;
             File.Delete(entry.File);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            _deletedOnPurpose.TryRemove(slug, out _);
             throw SpecFileWriteException.For("delete", entry.File, ex);
         }
 
         await ScanAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// True when <paramref name="slug"/> went by <see cref="DeleteAsync"/> (<c>gradient-node delete</c>, the API) and has not
+    /// come back since: its replicas stop at once, without the grace a spec file that went away is given.
+    /// </summary>
+    public bool DeletedOnPurpose(string slug) => _deletedOnPurpose.ContainsKey(slug);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _deletedOnPurpose = new(StringComparer.Ordinal);
+
+    private void ForgetDeletesThatCameBack()
+    {
+        foreach (var back in _deletedOnPurpose.Keys.Where(_catalog.Entries.ContainsKey))
+        {
+            _deletedOnPurpose.TryRemove(back, out _);
+        }
     }
 
     /// <summary>Spec files read before and missing since (monotonic timestamp of the first scan that missed each).</summary>

@@ -212,6 +212,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
             Interlocked.Increment(ref _scans);
             var files = await ReadFilesAsync(quick, settle, cancellationToken).ConfigureAwait(false);
             changed = _catalog.Update(files);
+            ForgetDeletesThatCameBack();
 
             // Never throws: the catalog has taken the change, so a failure here must not keep it from being published.
             SaveState(files);

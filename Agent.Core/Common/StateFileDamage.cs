@@ -70,20 +70,31 @@ public sealed partial class StateFileDamage(TimeProvider time, ILogger logger)
         return moved;
     }
 
-    /// <summary>Renames <paramref name="path"/> to <c>PATH.damaged-&lt;UTC time&gt;</c> (a number added if that exists); returns the new path.</summary>
+    /// <summary>
+    /// Renames <paramref name="path"/> to <c>PATH.damaged-&lt;UTC time&gt;</c> (a number added if that exists); returns the new
+    /// path. Then the older copies of the same file beyond the newest <see cref="KeptCopies"/> are deleted
+    /// (<see cref="DamagedCopies.Prune"/>): before, a file damaged again and again (a full disk) left a copy each time, forever.
+    /// </summary>
     public static string KeepAside(string path, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var target = $"{path}.damaged-{stamp}";
-        for (var n = 2; File.Exists(target); n++)
+        // Above every copy of this second, not in the first gap: the number orders copies of one second (the oldest are pruned).
+        var first = $"{path}.damaged-{stamp}";
+        var n = DamagedCopies.LastNumber(path, stamp) + 1;
+        var target = n == 1 ? first : $"{first}-{n.ToString(CultureInfo.InvariantCulture)}";
+        while (File.Exists(target) || Directory.Exists(target))
         {
-            target = $"{path}.damaged-{stamp}-{n.ToString(CultureInfo.InvariantCulture)}";
+            target = $"{first}-{(++n).ToString(CultureInfo.InvariantCulture)}";
         }
 
         File.Move(path, target);
+        DamagedCopies.Prune(path, target, KeptCopies);
         return target;
     }
+
+    /// <summary>How many kept-aside copies of one state file stay (the newest, the one just kept always among them).</summary>
+    public const int KeptCopies = 3;
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "state file {Path} was damaged ({Problem}); kept aside as {KeptAs}; {Without}")]
     private partial void LogKeptAside(string path, string problem, string keptAs, string without);

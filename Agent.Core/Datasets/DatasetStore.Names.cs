@@ -16,6 +16,19 @@ public sealed partial class DatasetStore
                 .Order(StringComparer.Ordinal)!
             : [];
 
+    /// <summary>
+    /// The dataset whose name is <paramref name="name"/>'s letters in another case (<c>MyData</c> for <c>mydata</c>), when
+    /// there is no dataset <paramref name="name"/> itself; null otherwise. Names are case-sensitive: a write to
+    /// <paramref name="name"/> would make a second dataset beside it.
+    /// </summary>
+    public string? OtherCase(string name)
+    {
+        var names = Names().ToList();
+        return names.Contains(name, StringComparer.Ordinal)
+            ? null
+            : names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+    }
+
     private DatasetException NotFound(string name) =>
         new(DatasetError.NotFound, KeySuggester.Suggest(name, Names()) is { } close
             ? $"no dataset '{name}'; did you mean '{close}'? (or create it: gradient-node datasets create {name})"

@@ -34,9 +34,12 @@ public sealed class DeploymentReconciler(
     private readonly SteadyClock _steady = new(time);
     private readonly FirstVersionTracker _first = new();
     private readonly ReplicaCap _cap = new(options.MaxReplicas);
+    private readonly RemovalGrace _removals = new(options.RemovalGrace);
 
-    public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null)
+    /// <param name="removal">An explicit delete, and the token that calls a draining removal off (<see cref="RemovalSignals"/>).</param>
+    public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null, RemovalSignals? removal = null)
     {
+        removal ??= RemovalSignals.None;
         var spec = entry?.Spec;
         var hash = spec is null ? string.Empty : hasher.Compute(spec);
         var desired = spec switch
@@ -56,6 +59,12 @@ public sealed class DeploymentReconciler(
 
         var now = time.GetUtcNow();
         var steady = _steady.Now;
+        if (_removals.Hold(slug, entry is not null, removal.OnPurpose, observed.Any(r => r.Running && r.Ready), steady) is { } left)
+        {
+            // Its spec is gone, maybe for a moment: nothing is stopped or taken out of rotation yet; looked at again when the grace ends.
+            return new ReconcileOutcome(Serving(slug, observed, $"spec removed: its replicas keep serving for {Math.Ceiling(left.TotalSeconds):0} s more in case it comes back (an editor's save, a checkout), then they stop"), left);
+        }
+
         (desired, var asked, var capWait) = Admit(slug, desired, observed);
         // The rollout's progress is tracked on the steady timeline and placed on the wall clock as its age before now: a
         // step forward of the wall clock (past --progress-deadline) failed a healthy rollout, a step back let a stuck one run on.
@@ -80,7 +89,14 @@ public sealed class DeploymentReconciler(
             onProgress?.Invoke(Build(slug, entry, desired, interim, preparation.Error, null, RolloutTracker.Describe(track, desired, plan, observed)));
         }
 
-        var execution = await executor.ExecuteAsync(slug, spec, hash, plan, preparation, now, cancellationToken).ConfigureAwait(false);
+        var execution = await executor.ExecuteAsync(slug, spec, hash, plan, preparation, now, cancellationToken, spec is null ? removal.CalledOff : CancellationToken.None).ConfigureAwait(false);
+        if (execution.CalledOff)
+        {
+            // Its spec came back while the replicas drained: the pass that follows (already asked for) plans with it.
+            observed = await observer.ObserveAsync(slug, spec, hash, port, cancellationToken).ConfigureAwait(false);
+            return new ReconcileOutcome(Serving(slug, observed, "removal called off: its spec is back"), options.ProgressRecheck);
+        }
+
         if (execution.Error is { } failed)
         {
             retry = _starts.Failed(slug, hash, ready, failed, _steady.Now);
@@ -152,6 +168,18 @@ public sealed class DeploymentReconciler(
             ? options.ProgressRecheck
             : null;
     }
+
+    /// <summary>
+    /// The status of a deployment without a spec whose replicas still serve (<see cref="RemovalGrace"/>): enabled, so the
+    /// proxy keeps routing to the ready ones with the protection it last published.
+    /// </summary>
+    private DeploymentStatus Serving(string slug, IReadOnlyList<ObservedReplica> observed, string message) =>
+        Build(slug, null, DesiredReplicas.None("deployment removed"), observed, null, null) with
+        {
+            State = DeploymentState.Progressing,
+            Message = message,
+            Enabled = true,
+        };
 
     private DeploymentStatus Build(string slug, CatalogEntry? entry, DesiredReplicas desired, IReadOnlyList<ObservedReplica> observed, string? error, DateTimeOffset? backoff, RolloutStatus? rollout = null, string? gpuWait = null, DateTimeOffset? neverReadySince = null) =>
         StatusBuilder.Build(new StatusBuilder.Input(

@@ -51,7 +51,9 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
 
             var olderVersion = spec is not null && specHash.Length > 0 && r.SpecHash != specHash;
             var olderProbes = spec is not null && specHash.Length > 0 && !olderVersion && ProbesOf(slug, r, probesHash) != probesHash;
-            if (!olderVersion && !olderProbes)
+            // Without a spec (its file went away, maybe for a moment: RemovalGrace) a replica keeps the probe loop it has, so
+            // that it keeps its readiness if the spec comes back; before, the loop was stopped and started again from scratch.
+            if (spec is not null && !olderVersion && !olderProbes)
             {
                 monitor.Track(slug, r.ContainerId, r.IpAddress, r.Port ?? port, started, checks);
             }

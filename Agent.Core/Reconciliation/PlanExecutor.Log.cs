@@ -21,4 +21,7 @@ public sealed partial class PlanExecutor
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "{Slug}: {InFlight} request(s) still in flight on replicas leaving rotation after the {Seconds} s drain timeout; stopping them (SIGTERM) anyway")]
     private partial void LogDrainTimedOut(string slug, long inFlight, double seconds);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "{Slug}: removal called off, its spec is back: the {Count} replica(s) leaving rotation were not stopped")]
+    private partial void LogRemovalCalledOff(string slug, int count);
 }

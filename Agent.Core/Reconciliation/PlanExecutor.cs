@@ -41,7 +41,11 @@ public sealed partial class PlanExecutor(
     /// Runs the plan. New replicas are created only when <paramref name="preparation"/> is ready; the error of the
     /// first one that could not start, and the first GPU wait, come back.
     /// </summary>
-    public async Task<Execution> ExecuteAsync(string slug, DeploymentSpec? spec, string hash, ReconcilePlan plan, Preparation preparation, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="calledOff">
+    /// Cancelled when the deployment's spec is published again while the replicas leaving rotation drain (a removal whose
+    /// spec came back): those not stopped yet are left running, and the result says <see cref="Execution.CalledOff"/>.
+    /// </param>
+    public async Task<Execution> ExecuteAsync(string slug, DeploymentSpec? spec, string hash, ReconcilePlan plan, Preparation preparation, DateTimeOffset now, CancellationToken cancellationToken, CancellationToken calledOff = default)
     {
         var leaving = Leaving(plan);
         var started = time.GetTimestamp(); // the drain counts on the monotonic clock: a step back of the wall clock stretched it by as much
@@ -65,25 +69,46 @@ public sealed partial class PlanExecutor(
             error = failures.FirstOrDefault(f => f is not null);
         }
 
-        var drain = drainFor - time.GetElapsedTime(started);
-        if (drain > TimeSpan.Zero)
+        if (!await DrainAsync(slug, leaving, drainFor, started, now, cancellationToken, calledOff).ConfigureAwait(false))
         {
-            await Task.Delay(drain, time, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (leaving.Where(l => l.Replica.Ready).Select(l => l.Replica).ToList() is { Count: > 0 } draining)
-        {
-            // Then until the proxy has none of their requests in flight (a long generation finishes), bounded.
-            var stillInFlight = await drainer.WaitAsync(slug, draining, now, cancellationToken).ConfigureAwait(false);
-            if (stillInFlight > 0)
-            {
-                LogDrainTimedOut(slug, stillInFlight, drainer.Timeout.TotalSeconds);
-            }
+            // The spec came back while they drained: the replicas still running stay, the next pass plans with the spec.
+            LogRemovalCalledOff(slug, leaving.Count);
+            return new Execution(error, gpuWaits.Order(StringComparer.Ordinal).FirstOrDefault()) { CalledOff = true };
         }
 
         await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))
             .Concat(plan.Stops.Select(s => StopAsync(slug, s, cancellationToken)))).ConfigureAwait(false);
         return new Execution(error, gpuWaits.Order(StringComparer.Ordinal).FirstOrDefault());
+    }
+
+    /// <summary>The drain of the replicas leaving rotation; false when <paramref name="calledOff"/> fired before they were stopped.</summary>
+    private async Task<bool> DrainAsync(string slug, IReadOnlyList<(ObservedReplica Replica, string Reason)> leaving, TimeSpan drainFor, long started, DateTimeOffset now, CancellationToken cancellationToken, CancellationToken calledOff)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, calledOff);
+        try
+        {
+            var drain = drainFor - time.GetElapsedTime(started);
+            if (drain > TimeSpan.Zero)
+            {
+                await Task.Delay(drain, time, either.Token).ConfigureAwait(false);
+            }
+
+            if (leaving.Where(l => l.Replica.Ready).Select(l => l.Replica).ToList() is { Count: > 0 } draining)
+            {
+                // Then until the proxy has none of their requests in flight (a long generation finishes), bounded.
+                var stillInFlight = await drainer.WaitAsync(slug, draining, now, either.Token).ConfigureAwait(false);
+                if (stillInFlight > 0)
+                {
+                    LogDrainTimedOut(slug, stillInFlight, drainer.Timeout.TotalSeconds);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (calledOff.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return !calledOff.IsCancellationRequested || leaving.Count == 0;
     }
 
     private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Preparation preparation, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)

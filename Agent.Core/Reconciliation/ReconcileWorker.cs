@@ -8,6 +8,9 @@ internal sealed class ReconcileWorker
 
     public Task? Task { get; set; }
 
+    /// <summary>Cancelled when the deployment's spec is published again during the pass (<see cref="RemovalSignals.CalledOff"/>).</summary>
+    public CancellationTokenSource? CallOff { get; set; }
+
     /// <summary>Unexpected failures in a row (for the backoff); reset by a reconcile that completes.</summary>
     public int Failures { get; set; }
 }

@@ -23,6 +23,12 @@ public sealed record ReconcilerOptions
     /// <summary>How long a replica taken out of rotation keeps running so its in-flight requests finish, before SIGTERM.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the serving replicas of a deployment whose spec file went away keep serving before they are stopped, in case
+    /// it comes back (<see cref="Reconciliation.RemovalGrace"/>); an explicit delete does not wait.
+    /// </summary>
+    public TimeSpan RemovalGrace { get; init; } = Reconciliation.RemovalGrace.Default;
+
     /// <summary>After <see cref="DrainTime"/>, how long a replica leaving rotation may still wait for its in-flight requests (at the proxy) to finish.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

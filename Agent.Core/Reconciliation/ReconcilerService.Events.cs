@@ -2,9 +2,43 @@ using GradientNode.Core.Engine;
 
 namespace GradientNode.Core.Reconciliation;
 
-/// <summary>Docker's event stream: a change to one of this node's containers enqueues its deployment.</summary>
+/// <summary>
+/// The loop's own triggers: a spec change enqueues its deployment (and calls off a removal of it still draining), and
+/// Docker's event stream, where a change to one of this node's containers enqueues its deployment.
+/// </summary>
 public sealed partial class ReconcilerService
 {
+    private void OnSpecsChanged(IReadOnlySet<string> slugs)
+    {
+        var entries = specs.Entries;
+        var callOffs = new List<CancellationTokenSource>();
+        lock (_gate)
+        {
+            // Published again: a removal of it still draining is called off (the pass enqueued below plans with the spec).
+            callOffs.AddRange(slugs.Where(entries.ContainsKey)
+                .Select(slug => _workers.TryGetValue(slug, out var running) ? running.CallOff : null)
+                .OfType<CancellationTokenSource>());
+        }
+
+        foreach (var slug in slugs)
+        {
+            Enqueue(slug);
+        }
+
+        foreach (var callOff in callOffs)
+        {
+            try
+            {
+                // Outside the gate: the drain's continuation may run on this thread.
+                callOff.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That pass ended meanwhile: nothing left to call off.
+            }
+        }
+    }
+
     private async Task WatchEventsAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)

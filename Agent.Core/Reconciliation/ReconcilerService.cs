@@ -95,14 +95,6 @@ public sealed partial class ReconcilerService(
         await Task.WhenAll(watch, events).ConfigureAwait(false);
     }
 
-    private void OnSpecsChanged(IReadOnlySet<string> slugs)
-    {
-        foreach (var slug in slugs)
-        {
-            Enqueue(slug);
-        }
-    }
-
     /// <summary>The periodic resync: every deployment known, minus those <see cref="ResyncFilter"/> finds settled and unchanged.</summary>
     private async Task EnqueueAllAsync(bool full, CancellationToken cancellationToken)
     {
@@ -201,10 +193,18 @@ public sealed partial class ReconcilerService(
     /// </summary>
     private async Task<TimeSpan?> ReconcileOnceAsync(string slug, ReconcileWorker worker)
     {
+        // Made before the catalog is read: a spec published after the read cancels it.
+        using var callOff = new CancellationTokenSource();
+        lock (_gate)
+        {
+            worker.CallOff = callOff;
+        }
+
         try
         {
             specs.Entries.TryGetValue(slug, out var entry);
-            var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping, interim => statuses.Set(slug, interim)).ConfigureAwait(false);
+            var removal = entry is null ? new RemovalSignals(specs.DeletedOnPurpose(slug), callOff.Token) : RemovalSignals.None;
+            var outcome = await reconciler.ReconcileAsync(slug, entry, _stopping, interim => statuses.Set(slug, interim), removal).ConfigureAwait(false);
             statuses.Set(slug, outcome.Status);
             worker.Failures = 0;
             NoteEngineReachable();
@@ -259,6 +259,13 @@ public sealed partial class ReconcilerService(
             LogWorkerFailed(slug, ex.GetType().Name, worker.Failures, retry.TotalSeconds, ex.Message);
             SetFailed(slug, $"reconcile failed ({ex.GetType().Name}: {ex.Message}); retrying in {retry.TotalSeconds:F0}s (attempt {worker.Failures})");
             return retry;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                worker.CallOff = null;
+            }
         }
     }
 

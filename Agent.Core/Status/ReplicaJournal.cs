@@ -10,7 +10,7 @@ namespace GradientNode.Core.Status;
 /// take its first look at a replica for a change of state: CHANGED (<c>ls -o wide</c>) and the last history entry mean
 /// the same before and after it. Before, a restart emptied the history and CHANGED showed the restart.
 /// </summary>
-public sealed class ReplicaJournal
+public sealed class ReplicaJournal : IDisposable
 {
     public const int MaxHistory = 20;
     public const int LogLines = 10;
@@ -20,7 +20,10 @@ public sealed class ReplicaJournal
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly string? _path;
+    private readonly Action<string, Dictionary<string, ReplicaEvent>> _write = WriteDurably;
     private readonly Lock _saving = new();
+    private Task _writing = Task.CompletedTask;
+    private bool _dirty;
 
     /// <summary>A journal in memory only (tests, tools).</summary>
     public ReplicaJournal()
@@ -32,8 +35,15 @@ public sealed class ReplicaJournal
     /// with warning 1402 and the node starts from what it sees), written atomically when an instance gets a new entry or goes.
     /// </summary>
     public ReplicaJournal(string path, StateFileDamage damage)
+        : this(path, damage, WriteDurably)
+    {
+    }
+
+    /// <summary>A journal whose file is written by <paramref name="write"/> (tests that count or hold the writes).</summary>
+    internal ReplicaJournal(string path, StateFileDamage damage, Action<string, Dictionary<string, ReplicaEvent>> write)
     {
         ArgumentNullException.ThrowIfNull(damage);
+        _write = write;
         _path = path;
         var saved = damage.Read(path, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent, "the replicas' last changes of state are not known: CHANGED and each replica's history start again from what the node sees now");
         foreach (var (id, last) in saved ?? [])
@@ -136,9 +146,28 @@ public sealed class ReplicaJournal
         }
     }
 
+    /// <summary>Waits until every change made so far is in the file (tests; <see cref="Dispose"/> at the daemon's stop).</summary>
+    public void Flush()
+    {
+        Task writing;
+        lock (_saving)
+        {
+            writing = _writing;
+        }
+
+        writing.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes what is still pending before the daemon exits.</summary>
+    public void Dispose() => Flush();
+
     /// <summary>
-    /// Writes each instance's last entry (atomic; not flushed to disk: a display time, which a power loss may set back).
-    /// A failed write (a full disk) keeps the file as it was: the next change writes it again.
+    /// Asks for the file to be written with each instance's last entry. The write is the node's other state files' (temp
+    /// file, flushed to disk, renamed, the folder flushed: a power loss leaves the old or the new file, and CHANGED is not set
+    /// back), and it runs off the caller's path (a reconcile pass records many replicas at once): one write at a time, and
+    /// the changes made while one runs are written together by one more, so a burst of changes costs two writes, not one each.
+    /// Before, each new entry rewrote the file on the reconcile path, without flushing it. A failed write (a full disk)
+    /// keeps the file as it was: the next change writes it again.
     /// </summary>
     private void Save()
     {
@@ -149,21 +178,33 @@ public sealed class ReplicaJournal
 
         lock (_saving)
         {
-            var last = new Dictionary<string, ReplicaEvent>(StringComparer.Ordinal);
-            foreach (var (id, entry) in _entries)
+            _dirty = true;
+            if (_writing.IsCompleted)
             {
-                lock (entry)
+                _writing = Task.Run(WritePending);
+            }
+        }
+    }
+
+    private void WritePending()
+    {
+        while (true)
+        {
+            lock (_saving)
+            {
+                if (!_dirty)
                 {
-                    if (entry.History.Count > 0)
-                    {
-                        last[id] = entry.History[^1];
-                    }
+                    // Under the lock: a change made after this finds the task completed and starts another.
+                    _writing = Task.CompletedTask;
+                    return;
                 }
+
+                _dirty = false;
             }
 
             try
             {
-                JsonStateFile.Write(_path, last, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent, durable: false);
+                _write(_path!, LastEntries());
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -171,6 +212,26 @@ public sealed class ReplicaJournal
             }
         }
     }
+
+    private Dictionary<string, ReplicaEvent> LastEntries()
+    {
+        var last = new Dictionary<string, ReplicaEvent>(StringComparer.Ordinal);
+        foreach (var (id, entry) in _entries)
+        {
+            lock (entry)
+            {
+                if (entry.History.Count > 0)
+                {
+                    last[id] = entry.History[^1];
+                }
+            }
+        }
+
+        return last;
+    }
+
+    private static void WriteDurably(string path, Dictionary<string, ReplicaEvent> last) =>
+        JsonStateFile.Write(path, last, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent);
 
     /// <summary>
     /// True when <paramref name="instanceId"/> is <c>&lt;slug&gt;-&lt;index&gt;</c> of exactly <paramref name="slug"/>:

@@ -23,6 +23,12 @@ public interface IWorkflowDatasets
     Task<string?> CheckAsync(string reference, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The stored dataset whose name differs from <paramref name="name"/> only by case, when there is none named
+    /// <paramref name="name"/> exactly; null otherwise (a dataset output's warning: it would create a second dataset).
+    /// </summary>
+    string? OtherCase(string name) => null;
+
+    /// <summary>
     /// Opens a staging folder for the next version of <paramref name="name"/> (the job writes into it); a dataset that does
     /// not exist yet is created, marked as made by <paramref name="holder"/> (see <see cref="RemoveIfUnusedAsync"/>).
     /// </summary>

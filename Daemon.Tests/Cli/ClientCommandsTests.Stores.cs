@@ -39,6 +39,20 @@ internal sealed partial class ClientCommandsTests
         Assert.That(error.ToString(), Is.Empty, "offline: no guess about what the node holds");
     });
 
+    [Test]
+    public Task ValidateAsync_WorkflowNoDaemonAnswers_SaysNothingAboutTheStores() => WithSpecAsync(async (dir, _) =>
+    {
+        var workflow = Path.Combine(dir, "wf.yaml");
+        await File.WriteAllTextAsync(workflow, "jobs:\n  a:\n    uses: container@v1\n    env:\n      T: secret:nope\n    with:\n      image: gradient-test/web:1\n");
+        var error = new StringWriter { NewLine = "\n" };
+        using var nobody = new ApiClient(Path.Combine(dir, "no-daemon.sock"));
+
+        var exit = await ClientCommands.ValidateAsync([workflow], TextWriter.Null, error, ct => NodeStores.TryReadAsync(nobody, ct), (file, text, ct) => WorkflowStoreCheck.TryAsync(nobody, file, text, ct), CancellationToken.None);
+
+        Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+        Assert.That(error.ToString(), Is.Empty, "offline: no guess about what the node holds");
+    });
+
     /// <summary>Runs <paramref name="test"/> with a folder holding app.yaml, a deployment naming a secret, and removes it after.</summary>
     private static async Task WithSpecAsync(Func<string, string, Task> test)
     {

@@ -65,6 +65,7 @@ internal sealed class WorkflowInputsEndToEndTests
         await File.WriteAllTextAsync(noSuchVersion, "inputs:\n  data:\n    ref: src:v9\n");
 
         var defaultTagMissing = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        var validated = await _node.CliAsync("validate", file);
         var datasetMissing = await _node.CliAsync("workflows", "run", "-f", file, "--inputs", noSuchDataset);
         var versionMissing = await _node.CliAsync("workflows", "run", "-f", file, "--inputs", noSuchVersion);
         using var client = _node.SocketClient();
@@ -79,8 +80,21 @@ internal sealed class WorkflowInputsEndToEndTests
         Assert.That((await _node.CliAsync("datasets", "tag", version, "golden")).ExitCode, Is.Zero);
         var tagged = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
 
+        // An output named like the stored 'src' in another case: warned by validate and at submit, and the run goes ahead.
+        var twin = Path.Combine(_node.Root, "twin.yaml");
+        await File.WriteAllTextAsync(twin, "jobs:\n  make:\n    uses: container@v1\n    outputs:\n      out:\n        type: dataset\n        with: {ref: SRC}\n    with:\n      image: gradient-test/web:1\n      args: [sh, -c, 'echo x > /outputs/out/f']\n");
+        var twinValidated = await _node.CliAsync("validate", twin);
+        var twinRan = await _node.CliAsync("workflows", "run", "-f", twin, "--wait");
+        const string TwinWarning = "7:21: warning: jobs.make.outputs.out.with.ref: no dataset 'SRC' on this node, but 'src' differs from it only by case; dataset names are case-sensitive, so the run creates a second dataset 'SRC' beside 'src' (to add a version to 'src', write ref: src)";
+
         Assert.Multiple(() =>
         {
+            Assert.That(validated.ExitCode, Is.Zero, validated.ToString());
+            Assert.That(validated.Stderr, Is.EqualTo($"{file}:5:12: warning: inputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src; workflows run refuses the run until then\n"), "validate says what submit refuses");
+            Assert.That(twinValidated.ExitCode, Is.Zero, twinValidated.ToString());
+            Assert.That(twinValidated.Stderr, Is.EqualTo($"{twin}:{TwinWarning}\n"));
+            Assert.That(twinRan.ExitCode, Is.Zero, "a second dataset may be meant: warned, not refused; " + twinRan);
+            Assert.That(twinRan.Stderr, Does.Contain($"{twin}:{TwinWarning}\n"), "the submit warns at the same place");
             Assert.That(defaultTagMissing.ExitCode, Is.EqualTo(1), defaultTagMissing.ToString());
             Assert.That(defaultTagMissing.Stdout, Does.Not.Contain("started"), "no run was numbered");
             Assert.That(defaultTagMissing.Stderr, Does.Contain($"error: workflow 'w' cannot run with these inputs\n{file}:5:12: inputs.data: dataset 'src' has no version or tag 'golden'; list its versions and tags: gradient-node datasets versions src"), "located at the file's with.ref, the file named as typed");

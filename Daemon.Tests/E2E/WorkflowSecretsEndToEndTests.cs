@@ -145,6 +145,7 @@ internal sealed class WorkflowSecretsEndToEndTests
             """);
 
         var refused = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        var validated = await _node.CliAsync("validate", file);
         var runs = await _node.CliAsync("workflows", "runs", "early");
         Assert.That((await _node.CliWithInputAsync("v", "secrets", "set", "shared_missing")).ExitCode, Is.Zero);
         Assert.That((await _node.CliWithInputAsync("v", "secrets", "set", "later_missing")).ExitCode, Is.Zero);
@@ -157,6 +158,11 @@ internal sealed class WorkflowSecretsEndToEndTests
             Assert.That(refused.Stderr, Does.Contain("error: workflow 'early' cannot run: it names 2 secret reference(s) this node cannot resolve (nothing was started)"), refused.ToString());
             Assert.That(refused.Stderr, Does.Contain($"{file}:3:13: defaults.env.SHARED (for jobs first, later): secret 'shared_missing' does not exist on this node (add it: gradient-node secrets set shared_missing)\n{file}:16:14: jobs.later.env.TOKEN: secret 'later_missing' does not exist on this node (add it: gradient-node secrets set later_missing)"));
             Assert.That(refused.ToString(), Does.Not.Contain(Token).And.Not.Contain("run_token"), "a secret that exists is not named, its value never");
+            Assert.That(validated.ExitCode, Is.Zero, "a secret may be set before the run: warned, not refused; " + validated);
+            Assert.That(validated.Stderr, Is.EqualTo(
+                $"{file}:3:13: warning: defaults.env.SHARED (for jobs first, later): secret 'shared_missing' does not exist on this node (add it: gradient-node secrets set shared_missing); workflows run refuses the run until then\n"
+                + $"{file}:16:14: warning: jobs.later.env.TOKEN: secret 'later_missing' does not exist on this node (add it: gradient-node secrets set later_missing); workflows run refuses the run until then\n"),
+                "validate reports what submit refuses, at the same lines (before, nothing: the file's syntax alone was checked)");
             Assert.That(runs.Stdout, Does.Not.Match(@"(?m)^1 "), "the refused run left no run behind");
             Assert.That(ran.ExitCode, Is.Zero, ran.ToString());
             Assert.That(ran.Stdout, Does.Contain("workflow 'early' run 1 started"), "a refused run takes no number");

@@ -56,6 +56,27 @@ internal sealed class HealthOverlayTests : IDisposable
     }
 
     [Test]
+    public async Task Apply_SpecGoneThenBack_ReplicaKeepsItsProbeLoopAndStaysReadyThroughout()
+    {
+        // A spec file away past the settle (RemovalGrace): before, the pass without a spec stopped the replica's probe loop,
+        // and the spec that came back started it from scratch: not ready until its readiness probe passed again.
+        var replica = Running(0, "v1");
+        var spec = Spec("/ready");
+        await ReadyAsync(spec, "v1", replica);
+
+        var gone = _overlay.Apply("web", null, string.Empty, 8080, [replica]);
+        var loopDuringTheGap = _monitor.Get(replica.ContainerId);
+        var back = _overlay.Apply("web", spec, "v1", 8080, [replica]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gone[0].Ready, Is.True, "still ready while the spec is away");
+            Assert.That(loopDuringTheGap?.Health, Is.EqualTo(ReplicaHealth.Ready), "its loop kept");
+            Assert.That(back[0].Ready, Is.True, "ready at once when the spec is back, not after a new probe");
+        });
+    }
+
+    [Test]
     public async Task Apply_ProbesChangedOnly_ReplicaKeepsItsProbeStaysReadyAndIsRolledOut()
     {
         // Before: a healthChecks-only change kept the hash, so the new probe was swapped onto the serving replica in place:

@@ -106,6 +106,42 @@ internal sealed partial class PlanExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_RemovalCalledOffWhileItDrains_NothingStoppedOrRemovedAndSaysSo()
+    {
+        var leaving = Replica(0, "old");
+        var dead = Replica(1, "old", ready: false, running: false);
+        using var specBack = new CancellationTokenSource();
+        var run = Executor().ExecuteAsync("web", null, string.Empty, Plan(new RemoveReplica(dead, "deployment removed"), new RemoveReplica(leaving, "deployment removed")), Preparation.None, _clock.GetUtcNow(), CancellationToken.None, specBack.Token);
+
+        await specBack.CancelAsync(); // the spec file is back, within the drain time
+        var result = await run.WaitAsync(TestTimeouts.Short);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.CalledOff, Is.True);
+            Assert.That(_engine.Stopped, Is.Empty, "the serving replica is not stopped");
+            Assert.That(_engine.Removed, Is.EqualTo(new[] { dead.ContainerId }), "an exited container still goes");
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_RemovalNotCalledOff_DrainsThenStopsAsBefore()
+    {
+        var leaving = Replica(0, "old");
+        using var specBack = new CancellationTokenSource();
+        var run = Executor().ExecuteAsync("web", null, string.Empty, Plan(new RemoveReplica(leaving, "deployment removed")), Preparation.None, _clock.GetUtcNow(), CancellationToken.None, specBack.Token);
+
+        _clock.Advance(new ReconcilerOptions().DrainTime);
+        var result = await run.WaitAsync(TestTimeouts.Short);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.CalledOff, Is.False);
+            Assert.That(_engine.Removed, Is.EqualTo(new[] { leaving.ContainerId }));
+        });
+    }
+
+    [Test]
     public async Task ExecuteAsync_DeadReplica_RemovedWithoutStopOrDrain()
     {
         var drain = new CountingDrain();

@@ -101,6 +101,95 @@ internal sealed class ReconcilerServiceEngineTests
         }
     }
 
+    [Test]
+    public async Task ExecuteAsync_SpecFileAwayPastTheSettleThenBack_TheSameReplicaServesThroughoutAndAnExplicitDeleteIsAtOnce()
+    {
+        // newuser5's F11: a spec file away for longer than the watcher's settle (a checkout, mv then ln -s) read "removed",
+        // and the replicas were stopped and started again although the file came back a second later.
+        WriteSpec("plain");
+        var (service, specs, statuses) = Service(Path.Combine(_dir, "state"), new ReconcilerOptions { RemovalGrace = TimeSpan.FromMinutes(5) });
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            var container = await ReadyContainerAsync(statuses);
+            File.Move(SpecPath, Path.Combine(_dir, "aside.yaml"));
+            await specs.ScanAsync(stop.Token);
+            await TestTimeouts.WaitUntilAsync(
+                () => Task.FromResult(statuses.Get("refused")?.Message.StartsWith("spec removed: its replicas keep serving for ", StringComparison.Ordinal) == true),
+                TestTimeouts.Short,
+                () => $"the removal held (now: '{statuses.Get("refused")?.Message}')");
+            var held = statuses.Get("refused")!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(held.Enabled, Is.True, "still routed");
+                Assert.That(held.Replicas.Select(r => (r.ContainerId, r.Ready)), Is.EqualTo(new[] { (container, true) }), "still ready, not draining");
+            });
+
+            File.Move(Path.Combine(_dir, "aside.yaml"), SpecPath);
+            await specs.ScanAsync(stop.Token);
+            Assert.That(await ReadyContainerAsync(statuses), Is.EqualTo(container), "the same replica serves on");
+            Assert.That(await ContainersAsync(), Is.EqualTo(new[] { container }), "nothing stopped, nothing started");
+
+            // gradient-node delete (the API) is meant: no grace.
+            await specs.DeleteAsync("refused", stop.Token);
+            await TestTimeouts.WaitUntilAsync(async () => (await ContainersAsync()).Count == 0, TestTimeouts.Container, "the replica removed at once");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_SpecBackWhileItsRemovalDrains_RemovalCalledOffAndTheReplicaKept()
+    {
+        WriteSpec("plain");
+        var (service, specs, statuses) = Service(Path.Combine(_dir, "state"), new ReconcilerOptions { RemovalGrace = TimeSpan.Zero, DrainTime = TimeSpan.FromMinutes(5) });
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            var container = await ReadyContainerAsync(statuses);
+            File.Move(SpecPath, Path.Combine(_dir, "aside.yaml"));
+            await specs.ScanAsync(stop.Token);
+            await TestTimeouts.WaitUntilAsync(
+                () => Task.FromResult(statuses.Get("refused")?.Replicas.Any(r => r.StateMessage == StatusBuilder.Draining) == true),
+                TestTimeouts.Short,
+                () => $"the replica draining (now: '{statuses.Get("refused")?.Message}')");
+
+            File.Move(Path.Combine(_dir, "aside.yaml"), SpecPath);
+            await specs.ScanAsync(stop.Token);
+
+            // Well before the five minutes of drain: the removal was called off, not waited out.
+            Assert.That(await ReadyContainerAsync(statuses, TestTimeouts.Short), Is.EqualTo(container));
+            Assert.That(await ContainersAsync(), Is.EqualTo(new[] { container }));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private string SpecPath => Path.Combine(_dir, "specs", "refused.yaml");
+
+    private static async Task<string> ReadyContainerAsync(StatusStore statuses, TimeSpan? within = null)
+    {
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(statuses.Get("refused") is { State: DeploymentState.Ready, ReadyReplicas: 1, Enabled: true }),
+            within ?? TestTimeouts.Container,
+            () => $"Ready (now: {statuses.Get("refused")?.State} '{statuses.Get("refused")?.Message}')");
+        return statuses.Get("refused")!.Replicas.Single().ContainerId;
+    }
+
+    private async Task<List<string>> ContainersAsync()
+    {
+        using var cts = new CancellationTokenSource(TestTimeouts.Short);
+        return [.. (await _engine!.ListContainersAsync([$"{ContainerLabels.Node}={_node}"], cts.Token)).Select(c => c.Id)];
+    }
+
     private void WriteSpec(string token) =>
         File.WriteAllText(Path.Combine(_dir, "specs", "refused.yaml"), $"""
             apiVersion: v1
@@ -115,15 +204,14 @@ internal sealed class ReconcilerServiceEngineTests
               replicas: 1
             """);
 
-    private (ReconcilerService Service, SpecDirectoryWatcher Specs, StatusStore Statuses) Service(string state)
+    private (ReconcilerService Service, SpecDirectoryWatcher Specs, StatusStore Statuses) Service(string state, ReconcilerOptions? with = null)
     {
         var engine = _engine!;
-        var options = new ReconcilerOptions
+        var options = (with ?? new ReconcilerOptions { DrainTime = TimeSpan.Zero }) with
         {
             NodeName = _node,
             ExtraLabels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId },
             StopTimeout = TimeSpan.Zero,
-            DrainTime = TimeSpan.Zero,
         };
         var reconciler = TestReconcilers.Create(engine, TimeProvider.System, state, secrets: TestReconcilers.Snapshots(state), registries: new RegistryStore(state), options: options);
         var specs = new SpecDirectoryWatcher(Path.Combine(_dir, "specs"), state, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance);

@@ -31,6 +31,7 @@ internal sealed class ReplicaJournalPersistenceTests
         var before = new ReplicaJournal(_path, StateFileDamage.Unlogged);
         before.Record("web-0", "pending", null, Start);
         before.Record("web-0", "ready", "gradient-web-0-abc123", Start.AddSeconds(2));
+        before.Flush();
 
         var after = new ReplicaJournal(_path, StateFileDamage.Unlogged);
         after.Record("web-0", "ready", "gradient-web-0-abc123", Start.AddHours(3)); // the first look after the restart
@@ -46,6 +47,7 @@ internal sealed class ReplicaJournalPersistenceTests
         before.Record("web-1", "ready", "c1", Start);
 
         before.Prune("web", new HashSet<string> { "web-0" });
+        before.Flush();
 
         var after = new ReplicaJournal(_path, StateFileDamage.Unlogged);
         Assert.That(after.History("web-1"), Is.Empty);
@@ -65,6 +67,65 @@ internal sealed class ReplicaJournalPersistenceTests
             Assert.That(journal.History("web-0"), Is.Empty);
             Assert.That(File.Exists(_path + ".damaged-20260101T120000Z"), Is.True);
             Assert.That(logger.Events.Single().Message, Does.EndWith("the replicas' last changes of state are not known: CHANGED and each replica's history start again from what the node sees now"));
+        });
+    }
+
+    [Test]
+    public async Task Record_ChangesWhileAWriteRuns_ReturnAtOnceAndAreWrittenTogetherByOneMoreWrite()
+    {
+        using var held = new ManualResetEventSlim();
+        using var entered = new SemaphoreSlim(0);
+        var writes = new List<Dictionary<string, ReplicaEvent>>();
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged, (_, last) =>
+        {
+            lock (writes)
+            {
+                writes.Add(last);
+            }
+
+            entered.Release();
+            held.Wait(TestTimeouts.Short);
+        });
+        journal.Record("web-0", "pending", null, Start);
+        Assert.That(await entered.WaitAsync(TestTimeouts.Short), Is.True, "the first write started");
+
+        // A reconcile pass records many replicas at once: none of them waits for the file.
+        var recording = Task.Run(() =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                journal.Record($"web-{i}", "ready", $"c{i}", Start.AddSeconds(1));
+            }
+        });
+        await recording.WaitAsync(TestTimeouts.Short);
+        held.Set();
+        journal.Flush();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(writes, Has.Count.EqualTo(2), "the ten changes made during the first write are written by one more");
+            Assert.That(writes[^1].Keys.Order(StringComparer.Ordinal), Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"web-{i}").Order(StringComparer.Ordinal)));
+            Assert.That(writes[^1].Values.Select(e => e.State).Distinct(), Is.EqualTo(new[] { "ready" }));
+        });
+    }
+
+    [Test]
+    public void Flush_AfterChanges_FileHoldsEachInstancesLastEntryWithNoTempFileLeft()
+    {
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+        for (var i = 0; i < 50; i++)
+        {
+            journal.Record($"web-{i % 5}", i % 2 == 0 ? "ready" : "starting", null, Start.AddSeconds(i));
+        }
+
+        journal.Flush();
+
+        var after = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.History("web-4"), Is.EqualTo(new[] { new ReplicaEvent("starting", null, Start.AddSeconds(49)) }));
+            Assert.That(after.History("web-0"), Is.EqualTo(new[] { new ReplicaEvent("starting", null, Start.AddSeconds(45)) }));
+            Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.EqualTo(new[] { ReplicaJournal.FileName }));
         });
     }
 }

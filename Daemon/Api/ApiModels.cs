@@ -61,6 +61,12 @@ internal sealed record RegistryRequest(string? Url, string? Username, string? Pa
 /// <summary>The body of <c>POST /v1/workflows/{name}/runs</c>: the workflow file's text, the run's inputs (<c>{"inputs": {...}}</c> as JSON or YAML), the files' names for messages.</summary>
 internal sealed record WorkflowRunRequest(string? Spec, string? Inputs, string? File, string? InputsFile = null);
 
+/// <summary>
+/// <c>POST /v1/workflows/NAME/check</c>: what a run would be refused for now (<see cref="Problems"/>, the lines of the 400 a
+/// run gets) and warned of (<see cref="Warnings"/>); each line headed <c>file:line:col:</c> where it was written.
+/// </summary>
+internal sealed record WorkflowCheck(IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
@@ -74,5 +80,6 @@ internal sealed record WorkflowRunRequest(string? Spec, string? Inputs, string? 
 [JsonSerializable(typeof(RunsDeleted))]
 [JsonSerializable(typeof(RegistryRequest))]
 [JsonSerializable(typeof(WorkflowRunRequest))]
+[JsonSerializable(typeof(WorkflowCheck))]
 [JsonSerializable(typeof(List<GradientNode.Core.Secrets.SecretInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -90,58 +90,46 @@ internal static class WorkflowEndpoints
 
         api.MapPost("/v1/workflows/{name}/runs", async (string name, HttpRequest request, WorkflowService workflows, NodeOptions options, CancellationToken cancellationToken) =>
         {
-            var body = await BoundedBody.ReadTextAsync(request.Body, MaxBodyBytes, cancellationToken);
-            if (body is not null && Utf8Text.FindInvalid(body) is { } bad)
+            var (submission, refusal) = await WorkflowSubmission.ReadAsync(name, request, options, inputsOptional: false, cancellationToken);
+            if (submission is null)
             {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"the request body is not valid UTF-8: {bad.Problem} at line {bad.Line}, column {bad.Column}");
-            }
-
-            WorkflowRunRequest? input = null;
-            try
-            {
-                input = body is null ? null : JsonSerializer.Deserialize(body, ApiJsonContext.Default.WorkflowRunRequest);
-            }
-            catch (JsonException)
-            {
-                // Answered below.
-            }
-
-            if (input?.Spec is not { } specText)
-            {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"expected JSON {{\"spec\": YAML text, \"inputs\"?: JSON or YAML text, \"file\"?, \"inputsFile\"?: names for messages}} of at most {MaxBodyBytes} bytes");
-            }
-
-            var file = input.File ?? $"{name}.yaml";
-            var parsed = WorkflowParser.Parse(file, specText, options.MachineTypes);
-            if (!parsed.IsValid)
-            {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"{file}: not a valid workflow", [.. parsed.Errors.Select(e => e.ToString())]);
-            }
-
-            var values = WorkflowInputsParser.Parse(parsed.Spec!, (file, specText), input.Inputs is null ? null : input.InputsFile ?? "inputs", input.Inputs);
-            if (!values.IsValid)
-            {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run with these inputs", [.. values.Errors.Select(e => e.ToString())]);
-            }
-
-            var (plan, planErrors) = RunPlanBuilder.Build(name, parsed.Spec!, values.Values!);
-            if (plan is null)
-            {
-                return JsonResults.Error(StatusCodes.Status400BadRequest, $"workflow '{name}' cannot run", planErrors);
+                return refusal!;
             }
 
             // A dataset input that does not resolve (no such dataset, version or tag; a workflow input or a job's inline one) and a
             // secret the node lacks (any job's, defaults' included) are refused here, all at once, before the run is numbered; one
             // removed between this check and its use still ends the run or job ERROR with the same words. Each problem is
             // headed by where it was written (the inputs file, or the workflow file's with.ref, env or with field).
-            var problems = await workflows.CheckRunAsync(plan, values.Positions, WorkflowPositions.Read(file, specText), cancellationToken);
+            var problems = await workflows.CheckRunAsync(submission.Plan, submission.InputPositions, submission.File, cancellationToken);
             if (!problems.IsEmpty)
             {
                 return JsonResults.Error(StatusCodes.Status400BadRequest, problems.Heading(name), [.. problems.All]);
             }
 
-            var record = await workflows.StartRunAsync(plan, specText, input.Inputs);
-            return JsonResults.Json(workflows.Shown(record), WorkflowRunsJsonContext.Default.WorkflowRunStatus, StatusCodes.Status201Created);
+            var record = await workflows.StartRunAsync(submission.Plan, submission.SpecText, submission.Inputs);
+            var started = workflows.Shown(record);
+            if (problems.Warnings.Count == 0)
+            {
+                return JsonResults.Json(started, WorkflowRunsJsonContext.Default.WorkflowRunStatus, StatusCodes.Status201Created);
+            }
+
+            // The run's status, and what may be a mistake (a dataset output named like an existing dataset in another case).
+            var answer = JsonSerializer.SerializeToNode(started, WorkflowRunsJsonContext.Default.WorkflowRunStatus)!.AsObject();
+            answer["warnings"] = new System.Text.Json.Nodes.JsonArray([.. problems.Warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
+            return Results.Text(answer.ToJsonString(), "application/json", statusCode: StatusCodes.Status201Created);
+        });
+
+        // What a run of this file would be refused for and warned of now, without starting it (validate FILE asks it).
+        api.MapPost("/v1/workflows/{name}/check", async (string name, HttpRequest request, WorkflowService workflows, NodeOptions options, CancellationToken cancellationToken) =>
+        {
+            var (submission, refusal) = await WorkflowSubmission.ReadAsync(name, request, options, inputsOptional: true, cancellationToken);
+            if (submission is null)
+            {
+                return refusal!;
+            }
+
+            var problems = await workflows.CheckRunAsync(submission.Plan, submission.InputPositions, submission.File, cancellationToken);
+            return JsonResults.Json(new WorkflowCheck(problems.All, problems.Warnings), ApiJsonContext.Default.WorkflowCheck);
         });
 
         WorkflowLogsEndpoint.Map(api);

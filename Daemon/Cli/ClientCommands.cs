@@ -78,9 +78,17 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
     /// gives its secrets, registry connections and models, and a deployment that names one it lacks is warned
     /// (<see cref="DeploymentStoreWarnings"/>); with none answering, nothing is said about them.
     /// </summary>
-    public static async Task<int> ValidateAsync(IReadOnlyList<string> files, TextWriter output, TextWriter error, Func<CancellationToken, Task<NodeStores?>> stores, CancellationToken cancellationToken)
+    public static Task<int> ValidateAsync(IReadOnlyList<string> files, TextWriter output, TextWriter error, Func<CancellationToken, Task<NodeStores?>> stores, CancellationToken cancellationToken) =>
+        ValidateAsync(files, output, error, stores, (_, _, _) => Task.FromResult<IReadOnlyList<string>?>(null), cancellationToken);
+
+    /// <param name="checkWorkflow">
+    /// A valid workflow file's store problems as warnings (<see cref="WorkflowStoreCheck"/>): file, text → lines, or null when
+    /// no daemon answers.
+    /// </param>
+    public static async Task<int> ValidateAsync(IReadOnlyList<string> files, TextWriter output, TextWriter error, Func<CancellationToken, Task<NodeStores?>> stores, Func<string, string, CancellationToken, Task<IReadOnlyList<string>?>> checkWorkflow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(checkWorkflow);
         if (files.Count == 0)
         {
             throw new UsageException("validate needs at least one FILE");
@@ -100,7 +108,16 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             var text = BoundedText.Read(file, YamlGuard.MaxChars);
             if (WorkflowParser.LooksLikeWorkflow(text))
             {
-                failed |= !WorkflowValidation.Print(file, text, output, error);
+                var valid = WorkflowValidation.Print(file, text, output, error);
+                failed |= !valid;
+                if (valid && await checkWorkflow(file, text, cancellationToken) is { } warnings)
+                {
+                    foreach (var warning in warnings)
+                    {
+                        error.WriteLine(warning);
+                    }
+                }
+
                 continue;
             }
 

@@ -99,6 +99,16 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
         using var json = JsonDocument.Parse(answer);
         var number = json.RootElement.GetProperty("run").GetInt32().ToString(CultureInfo.InvariantCulture);
+        if (json.RootElement.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == JsonValueKind.Array)
+        {
+            // Headed by the file's name as sent; the path as given here instead.
+            var sentName = Path.GetFileName(file);
+            foreach (var warning in warnings.EnumerateArray().Select(w => w.GetString()).OfType<string>())
+            {
+                error.WriteLine(warning.StartsWith(sentName + ":", StringComparison.Ordinal) ? file + warning[sentName.Length..] : warning);
+            }
+        }
+
         output.WriteLine($"workflow '{name}' run {number} started");
         return wait ? await new WorkflowRunFollower(api, output, error, time).FollowAsync(name, number, cancellationToken) : ExitCodes.Ok;
     }

@@ -53,6 +53,8 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
+    public string? OtherCase(string name) => store.OtherCase(name);
+
     public Task<string?> CheckAsync(string reference, CancellationToken cancellationToken)
     {
         try

@@ -57,6 +57,9 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
         return problems;
     }
 
+    /// <summary>The dataset outputs named like a stored dataset in another case (<see cref="DatasetOutputCase"/>).</summary>
+    public IReadOnlyList<string> OutputCaseWarnings(RunPlan plan, Func<string, SpecPosition?>? at) => DatasetOutputCase.Warnings(plan, datasets, at);
+
     /// <summary>
     /// The jobs' inline dataset inputs (<c>inputs: {NAME: {type: dataset, with: {ref: X}}}</c>), resolved when the run starts,
     /// as its workflow inputs are, to the version current then and held for the run; keyed <c>JOB/NAME</c>

@@ -9,6 +9,12 @@ public sealed record RunProblems(IReadOnlyList<string> Inputs, IReadOnlyList<str
 {
     public bool IsEmpty => Inputs.Count == 0 && Secrets.Count == 0 && Registries.Count == 0;
 
+    /// <summary>
+    /// What does not keep the run from starting but is likely a mistake, each line <c>file:line:col: warning: …</c>: a
+    /// dataset output whose name is an existing dataset's in another case (<see cref="JobMounts.OutputCaseWarnings"/>).
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Every line: the inputs' first, then the secrets', then the registry connections'.</summary>
     public IReadOnlyList<string> All => [.. Inputs, .. Secrets, .. Registries];
 
