@@ -139,9 +139,11 @@ public sealed class DeploymentReconciler(
             return (desired, null, null);
         }
 
-        var admitted = _cap.Admit(slug, desired.Count, observed.Count(r => r.Running && !r.Leaving));
+        // Replicas, not containers: a rollout's new replica beside its old one at the same index is one.
+        var serving = observed.Where(r => r.Running && !r.Leaving && r.Index >= 0).Select(r => r.Index).Distinct().Count();
+        var admitted = _cap.Admit(slug, desired.Count, serving);
         return admitted < desired.Count
-            ? (desired with { Count = admitted }, desired.Count, _cap.Describe(desired.Count, admitted))
+            ? (desired with { Count = admitted }, desired.Count, _cap.Describe(admitted, ReplicaSlots.Refused(desired.Count, admitted, observed)))
             : (desired, null, null);
     }
 

@@ -7,7 +7,9 @@ namespace GradientNode.Core.Reconciliation;
 /// The pure heart of the reconciler: given the desired replica count and container hash and the replicas
 /// Docker has, decide what to create, stop and remove. Rules:
 /// <list type="bullet">
-/// <item>Each index 0..N-1 wants one running container of the desired hash; a missing one is created.</item>
+/// <item>The deployment keeps N indexes (<see cref="ReplicaSlots"/>): those where a container runs first, then those where
+/// one exited, then free ones, lowest first; with replicas at 0..N-1 that is 0..N-1. Each kept index wants one running
+/// container of the desired hash; a missing one is created.</item>
 /// <item>An exited container of the desired hash stays (its exit code visible) until its crash backoff
 /// (<see cref="CrashBackoff"/>) ends, then it is removed and recreated.</item>
 /// <item>A running container whose startup or liveness probe failed, or that lost its GPU, is stopped; it is then an
@@ -19,7 +21,9 @@ namespace GradientNode.Core.Reconciliation;
 /// is still not ready, it is failed (<see cref="RolloutFailed"/>): no further old replica is replaced.</item>
 /// <item>A running replica of the desired hash whose creation settings drifted (<see cref="ObservedReplica.Drift"/>, e.g.
 /// <c>NET_RAW</c> from an earlier version) is out of date as an old hash's is, and rolled the same way.</item>
-/// <item>Indexes at or above N are removed (scale down); scaling never touches the replicas that stay.</item>
+/// <item>The other indexes are removed (scale down, highest first: with replicas at 0..N+k-1, the indexes at or above N);
+/// scaling never touches the replicas that stay, and a running replica is never removed while a new one is created in
+/// its place (a lowered count, or the node's <c>--max-replicas</c>, with a lower index missing keeps the ones that run).</item>
 /// </list>
 /// </summary>
 public static class ReconcilePlanner
@@ -31,15 +35,17 @@ public static class ReconcilePlanner
         var deadRemoves = new List<PlanStep>();
         var steps = new List<PlanStep>();
         var liveRemoves = new List<PlanStep>();
+        var kept = ReplicaSlots.Kept(desired.Count, actual);
+        var keptSet = kept.ToHashSet();
 
-        foreach (var replica in actual.Where(r => r.Index < 0 || r.Index >= desired.Count).OrderByDescending(r => r.Index))
+        foreach (var replica in actual.Where(r => !keptSet.Contains(r.Index)).OrderByDescending(r => r.Index))
         {
             var reason = desired.Count == 0 ? desired.Reason : $"scaled down to {desired.Count}";
             (replica.Running ? liveRemoves : deadRemoves).Add(new RemoveReplica(replica, reason));
         }
 
         // Indexes where a ready old-spec replica still serves: replacing one of them is the surge.
-        var rolling = Enumerable.Range(0, desired.Count)
+        var rolling = kept
             .Where(i => actual.Any(r => r.Index == i && !r.IsCurrent(desired.SpecHash) && r.Running && r.Ready))
             .ToHashSet();
         var starting = rolling.Count(i => actual.Any(r => r.Index == i && r.IsCurrent(desired.SpecHash) && !(r.Running && r.Ready && r.RestartReason is null)));
@@ -51,7 +57,7 @@ public static class ReconcilePlanner
         }
 
         var surgeLeft = stalled ? 0 : Math.Max(0, 1 - starting);
-        for (var index = 0; index < desired.Count; index++)
+        foreach (var index in kept)
         {
             var atIndex = actual.Where(r => r.Index == index).ToList();
             var mayCreate = true;

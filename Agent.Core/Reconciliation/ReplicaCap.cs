@@ -48,21 +48,37 @@ public sealed class ReplicaCap(int max)
         }
     }
 
-    /// <summary>The status message for a deployment admitted fewer replicas than it asked for.</summary>
-    public string Describe(int asked, int admitted)
+    /// <summary>
+    /// The status message for a deployment admitted <paramref name="admitted"/> replicas, fewer than it asked for: it names
+    /// the <paramref name="refused"/> indexes (<see cref="ReplicaSlots.Refused"/>: never one that runs).
+    /// </summary>
+    public string Describe(int admitted, IReadOnlyList<int> refused)
     {
+        ArgumentNullException.ThrowIfNull(refused);
         int others;
         lock (_gate)
         {
             others = _total - admitted;
         }
 
-        var refused = asked - admitted;
-        var which = refused == 1
-            ? $"replica {admitted.ToString(CultureInfo.InvariantCulture)} is"
-            : $"replicas {admitted.ToString(CultureInfo.InvariantCulture)}-{(asked - 1).ToString(CultureInfo.InvariantCulture)} are";
-        return $"{which} refused: this node runs at most {max.ToString(CultureInfo.InvariantCulture)} replicas (maxReplicas in node.yaml, --max-replicas) and other deployments hold {Math.Max(others, 0).ToString(CultureInfo.InvariantCulture)}; {(refused == 1 ? "it starts" : "they start")} when room frees";
+        var which = refused.Count == 1 ? $"replica {Number(refused[0])} is" : $"replicas {Indexes(refused)} are";
+        return $"{which} refused: this node runs at most {Number(max)} replicas (maxReplicas in node.yaml, --max-replicas) and other deployments hold {Number(Math.Max(others, 0))}; {(refused.Count == 1 ? "it starts" : "they start")} when room frees";
     }
+
+    /// <summary><c>1-3</c> for a run of indexes, else <c>0, 3 and 4</c>.</summary>
+    private static string Indexes(IReadOnlyList<int> indexes)
+    {
+        if (indexes.Count > 1 && indexes[^1] - indexes[0] == indexes.Count - 1)
+        {
+            return $"{Number(indexes[0])}-{Number(indexes[^1])}";
+        }
+
+        return indexes.Count < 2
+            ? string.Join(", ", indexes.Select(Number))
+            : $"{string.Join(", ", indexes.Take(indexes.Count - 1).Select(Number))} and {Number(indexes[^1])}";
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private void Set(string slug, int held, int admitted)
     {

@@ -20,7 +20,8 @@ public sealed partial class RolloutTracker(ILogger<RolloutTracker> logger)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(observed);
-        var outdated = observed.Where(r => r.Running && !r.IsCurrent(desired.SpecHash) && r.Index >= 0 && r.Index < desired.Count).ToList();
+        var kept = ReplicaSlots.Kept(desired.Count, observed).ToHashSet();
+        var outdated = observed.Where(r => r.Running && !r.IsCurrent(desired.SpecHash) && kept.Contains(r.Index)).ToList();
         var stale = outdated.Select(r => r.SpecHash).Distinct().ToList();
         if (desired.Count == 0 || stale.Count == 0)
         {

@@ -10,9 +10,9 @@ public static partial class StatusBuilder
     /// <c>; replacing 2 old replicas</c>, or for running replicas of the desired hash whose creation settings drifted
     /// (<see cref="ObservedReplica.Drift"/>), <c>; replacing 2 replicas created with NET_RAW by an earlier version of the node</c>.
     /// </summary>
-    private static string Replacing(IReadOnlyList<ObservedReplica> outdated, string hash, int desired)
+    private static string Replacing(IReadOnlyList<ObservedReplica> outdated, string hash, HashSet<int> kept)
     {
-        var drifted = outdated.Where(r => r.SpecHash == hash && r.Index < desired).ToList();
+        var drifted = outdated.Where(r => r.SpecHash == hash && kept.Contains(r.Index)).ToList();
         var parts = new List<string>();
         if (outdated.Count > drifted.Count)
         {

@@ -115,9 +115,10 @@ public static partial class StatusBuilder
             LastLogLines = input.Journal?.LastLogLines($"{input.Slug}-{r.Index}") ?? [],
         }).ToList();
 
-        var ready = input.Observed.Where(r => r.Ready && r.Index >= 0 && r.Index < input.Desired.Count)
+        var kept = ReplicaSlots.Kept(input.Desired.Count, input.Observed).ToHashSet();
+        var ready = input.Observed.Where(r => r.Ready && kept.Contains(r.Index))
             .Select(r => r.Index).Distinct().Count();
-        var (state, message) = Classify(input, ready);
+        var (state, message) = Classify(input, ready, kept);
         var errors = input.Entry?.Errors.Select(e => e.ToString()).ToList() ?? [];
         if (errors.Count > 0 && spec is not null)
         {
@@ -159,7 +160,7 @@ public static partial class StatusBuilder
         };
     }
 
-    private static (DeploymentState State, string Message) Classify(Input input, int ready)
+    private static (DeploymentState State, string Message) Classify(Input input, int ready, HashSet<int> kept)
     {
         var entry = input.Entry;
         if (entry is { Spec: null, LastGoodProblem: { } damaged })
@@ -221,13 +222,13 @@ public static partial class StatusBuilder
             return (DeploymentState.Degraded, $"RolloutFailed: {failed.Message}");
         }
 
-        var outdated = input.Observed.Where(r => !r.IsCurrent(input.Desired.SpecHash) || r.Index >= desired).ToList();
+        var outdated = input.Observed.Where(r => !r.IsCurrent(input.Desired.SpecHash) || !kept.Contains(r.Index)).ToList();
         if (ready >= desired && outdated.Count == 0 && current.Count == desired)
         {
             return (DeploymentState.Ready, $"{ready}/{desired} replicas ready");
         }
 
-        var rolling = Replacing(outdated, input.Desired.SpecHash, desired);
+        var rolling = Replacing(outdated, input.Desired.SpecHash, kept);
         var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
         var fetching = string.Concat(input.Volumes.Where(v => v.State == "fetching").Select(v => $"; fetching {v.Describe()}"));
         var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is not { HasReadinessProbe: true } && r.NotReadyReason is not null) is { } waiter

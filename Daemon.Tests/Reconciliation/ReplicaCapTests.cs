@@ -107,8 +107,10 @@ internal sealed class ReplicaCapTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(cap.Describe(4, admitted), Is.EqualTo("replicas 1-3 are refused: this node runs at most 3 replicas (maxReplicas in node.yaml, --max-replicas) and other deployments hold 2; they start when room frees"));
-            Assert.That(cap.Describe(2, 1), Does.StartWith("replica 1 is refused: ").And.EndWith("; it starts when room frees"));
+            Assert.That(cap.Describe(admitted, [1, 2, 3]), Is.EqualTo("replicas 1-3 are refused: this node runs at most 3 replicas (maxReplicas in node.yaml, --max-replicas) and other deployments hold 2; they start when room frees"));
+            Assert.That(cap.Describe(1, [1]), Does.StartWith("replica 1 is refused: ").And.EndWith("; it starts when room frees"));
+            Assert.That(cap.Describe(1, [0, 3, 4]), Does.StartWith("replicas 0, 3 and 4 are refused: "), "indexes that are not a run");
+            Assert.That(cap.Describe(1, [0, 3]), Does.StartWith("replicas 0 and 3 are refused: "));
         });
     }
 }

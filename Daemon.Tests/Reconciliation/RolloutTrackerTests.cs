@@ -23,6 +23,17 @@ internal sealed class RolloutTrackerTests
     }
 
     [Test]
+    public void Track_AnOldReplicaServesAtAnIndexAboveTheCountWhileALowerOneIsMissing_ItIsRolled()
+    {
+        // Replica 0 gone: 1 and 2 are the deployment's two replicas, so the old one at 2 is replaced, not scaled away.
+        var tracker = new RolloutTracker(NullLogger<RolloutTracker>.Instance);
+
+        var track = tracker.Track("web", new DesiredReplicas(2, "new"), [Replica(1, "new"), Replica(2, "old")], T0);
+
+        Assert.That(track?.FromHashes, Is.EqualTo(new[] { "old" }));
+    }
+
+    [Test]
     public void Track_NewReplicaBecomesReady_MovesLastProgress()
     {
         var tracker = new RolloutTracker(NullLogger<RolloutTracker>.Instance);
