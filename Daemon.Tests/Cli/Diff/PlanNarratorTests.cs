@@ -33,6 +33,17 @@ internal sealed class PlanNarratorTests
     }
 
     [Test]
+    public void Sentences_FewerReplicasWhileReplicaZeroIsGone_StopsOnlyTheHighestOfThoseThatRunAndStartsNone()
+    {
+        var input = Input(Spec(replicas: 4), Spec(replicas: 2), free: 0);
+        input = input with { Status = input.Status! with { Replicas = [.. input.Status!.Replicas.Where(r => r.Index != 0)] } };
+
+        var sentences = PlanNarrator.Sentences(input);
+
+        Assert.That(sentences, Is.EqualTo(new[] { "replicas 4 → 2: stop replica 3" }));
+    }
+
+    [Test]
     public void Sentences_NewImage_RollsOutOneAtATime()
     {
         var running = Spec(image: "a:1", replicas: 2);

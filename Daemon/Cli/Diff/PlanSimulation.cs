@@ -25,6 +25,7 @@ internal sealed record PlanSimulation(IReadOnlyList<int> Started, IReadOnlyList<
         {
             node = [.. node.Select(r => r with { Ready = r.Running })];
             var plan = ReconcilePlanner.Plan(desired, node, now);
+            var kept = ReplicaSlots.Kept(desired.Count, node).ToHashSet();
             var acting = plan.Steps.Where(s => s is CreateReplica or RemoveReplica or StopReplica).ToList();
             if (acting.Count == 0)
             {
@@ -53,7 +54,7 @@ internal sealed record PlanSimulation(IReadOnlyList<int> Started, IReadOnlyList<
                         break;
                     case RemoveReplica remove:
                         node.RemoveAll(r => r.ContainerId == remove.Replica.ContainerId);
-                        if (remove.Replica.Index >= desired.Count)
+                        if (!kept.Contains(remove.Replica.Index))
                         {
                             stopped.Add(remove.Replica.Index);
                         }
