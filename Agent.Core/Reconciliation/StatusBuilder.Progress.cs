@@ -3,7 +3,7 @@ using GradientNode.Core.Status;
 
 namespace GradientNode.Core.Reconciliation;
 
-/// <summary>The parts of a Progressing message: what a rollout replaces, and a first version past its deadline.</summary>
+/// <summary>The parts of a Progressing or Degraded message: what a rollout replaces, a first version past its deadline, the restart countdown.</summary>
 public static partial class StatusBuilder
 {
     /// <summary>
@@ -26,6 +26,15 @@ public static partial class StatusBuilder
 
         return parts.Count == 0 ? string.Empty : $"; replacing {string.Join(" and ", parts)}";
     }
+
+    /// <summary>
+    /// The end of the crash backoff the message counts down to (<see cref="RestartCountdown"/>), or null when it shows none
+    /// (an error or a GPU wait is said instead).
+    /// </summary>
+    private static DateTimeOffset? RestartAt(Input input, DeploymentState state, string message) =>
+        state == DeploymentState.Degraded && input.BackoffUntil is { } until && message.TrimEnd().EndsWith(RestartCountdown.Text(until, input.Now), StringComparison.Ordinal)
+            ? until
+            : null;
 
     /// <summary>
     /// <paramref name="result"/>, or Failed saying so when a first version passed the progress deadline with no replica ready

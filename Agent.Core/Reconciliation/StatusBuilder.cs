@@ -156,6 +156,7 @@ public static partial class StatusBuilder
             Pull = input.Pull,
             Warnings = input.ImageWarning is { } imageWarning && spec is not null ? [imageWarning] : [],
             Volumes = input.Volumes,
+            RestartAt = RestartAt(input, state, message),
             ObservedAt = input.Now,
         };
     }
@@ -204,9 +205,7 @@ public static partial class StatusBuilder
                 : first.OomKilled ? $"replica {first.Index} was {Exit(first)}"
                 : StoppedBecause(input, first) is { } why ? $"replica {first.Index} was stopped by the node: {why}"
                 : $"replica {first.Index} {Exit(first)}";
-            var wait = input.BackoffUntil is { } until && until > input.Now
-                ? $"; restarting in {Math.Ceiling((until - input.Now).TotalSeconds)}s"
-                : "; restarting";
+            var wait = input.BackoffUntil is { } until ? RestartCountdown.Text(until, input.Now) : "; restarting";
             return (DeploymentState.Degraded, $"{ready}/{desired} ready: {detail}{wait}");
         }
 

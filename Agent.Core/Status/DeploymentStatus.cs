@@ -86,5 +86,12 @@ public sealed record DeploymentStatus
     /// <summary>The autoscaler's metrics, recommendation and last scaling event; null when autoscaling is off.</summary>
     public AutoscalingStatus? Autoscaling { get; init; }
 
+    /// <summary>
+    /// When the crash backoff that <see cref="Message"/> counts down to ends (<c>…; restarting in 7s</c>): the next restart of an
+    /// exited replica of the current version. Null when the message shows no countdown. The API renders the countdown from
+    /// it when the status is read (<see cref="RestartCountdown"/>), so it holds between two reconciles.
+    /// </summary>
+    public DateTimeOffset? RestartAt { get; init; }
+
     public DateTimeOffset ObservedAt { get; init; }
 }

@@ -1,5 +1,10 @@
+using GradientNode.Core.Autoscaling;
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
+using GradientNode.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Api;
@@ -18,5 +23,43 @@ internal sealed class DeploymentEndpointsTests
         var listed = DeploymentEndpoints.ListedSlugs(["model-server-2", "model-server-10", "model-server-1"], statuses);
 
         Assert.That(listed, Is.EqualTo(new[] { "gone-1", "model-server-1", "model-server-2", "model-server-10" }));
+    }
+
+    [Test]
+    public void StatusOf_ReadSecondsAfterTheReconcilerBuiltIt_TheRestartCountdownIsTrueWhenRead()
+    {
+        // newuser5's F12: the status is built about every 15 s while a replica waits out its crash backoff; the countdown
+        // in its message held for those 15 s in `ls`, `get`, the API and the console.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 14, 31, 4, TimeSpan.Zero));
+        var statuses = new StatusStore();
+        statuses.Set("crashy", new DeploymentStatus
+        {
+            Name = "crashy",
+            Slug = "crashy",
+            State = DeploymentState.Degraded,
+            Message = "0/1 ready: replica 0 exited with code 3; restarting in 40s",
+            RestartAt = clock.GetUtcNow().AddSeconds(40),
+            ObservedAt = clock.GetUtcNow(),
+        });
+        var dir = Directory.CreateTempSubdirectory("gn-endpoints-");
+        try
+        {
+            var specs = new SpecDirectoryWatcher(dir.CreateSubdirectory("specs").FullName, dir.CreateSubdirectory("state").FullName, clock, NullLogger<SpecDirectoryWatcher>.Instance);
+            clock.Advance(TimeSpan.FromSeconds(4));
+            var after4 = DeploymentEndpoints.StatusOf("crashy", statuses, specs, new ReconcilerOptions(), clock, new AutoscaleStore());
+            clock.Advance(TimeSpan.FromSeconds(37));
+            var after41 = DeploymentEndpoints.StatusOf("crashy", statuses, specs, new ReconcilerOptions(), clock, new AutoscaleStore());
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(after4?.Message, Is.EqualTo("0/1 ready: replica 0 exited with code 3; restarting in 36s"));
+                Assert.That(after41?.Message, Is.EqualTo("0/1 ready: replica 0 exited with code 3; restarting"));
+                Assert.That(statuses.Get("crashy")?.Message, Does.EndWith("restarting in 40s"), "the stored status is left as built");
+            });
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 }

@@ -184,9 +184,18 @@ internal sealed partial class StatusBuilderTests
         {
             Assert.That(status.State, Is.EqualTo(DeploymentState.Degraded));
             Assert.That(status.Message, Does.Contain("replica 1 exited with code 137 (SIGKILL: killed"));
-            Assert.That(status.Message, Does.Contain("restarting in 10s"));
+            Assert.That(status.Message, Does.EndWith("; restarting in 10s"));
             Assert.That(status.Message, Does.StartWith("1/2 ready"));
+            Assert.That(status.RestartAt, Is.EqualTo(Now.AddSeconds(9.2)), "what the countdown is read against later");
         });
+    }
+
+    [Test]
+    public void Build_BackoffButAnErrorIsSaidInstead_NoRestartAt()
+    {
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), Exited(1, Hash, 3)], error: "secret 'token' is not set", backoffUntil: Now.AddSeconds(9)));
+
+        Assert.That(status.RestartAt, Is.Null, status.Message);
     }
 
     [Test]

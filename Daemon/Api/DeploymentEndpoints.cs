@@ -151,13 +151,14 @@ internal static class DeploymentEndpoints
     /// Invalid status whose file is now valid (an apply fixed it; the reconciler has not run since) is stale: the
     /// placeholder too, so that <c>apply --wait</c> does not read the old errors as the new version's.
     /// </summary>
-    private static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, AutoscaleStore autoscale)
+    internal static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, AutoscaleStore autoscale)
     {
         specs.Entries.TryGetValue(slug, out var entry);
         if (statuses.Get(slug) is { } status && !(status.State == DeploymentState.Invalid && entry is { IsCurrent: true }))
         {
-            // The autoscaler evaluates every few seconds, between reconciles: its figures are read live.
-            return status with { Autoscaling = autoscale.StatusOf(entry?.Spec) };
+            // The autoscaler evaluates every few seconds, between reconciles: its figures are read live, and so is the time
+            // left of a crash backoff ("restarting in 7s"), which the status was built with up to ~15 s ago.
+            return RestartCountdown.AsOf(status, time.GetUtcNow()) with { Autoscaling = autoscale.StatusOf(entry?.Spec) };
         }
 
         if (entry is null)
