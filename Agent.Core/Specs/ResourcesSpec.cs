@@ -22,7 +22,10 @@ public sealed record ResourcesSpec(
     public const int MaxReplicas = 64;
 
     /// <summary>The text of the error for a count above <see cref="MaxReplicas"/>.</summary>
-    public static string TooMany(int count) => $"must be at most {MaxReplicas}, got {count} (the most replicas one deployment may ask of a node)";
+    public static string TooMany(int count) => TooMany(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The same for a count written out, which may be past what an int holds (<c>99999999999</c>).</summary>
+    public static string TooMany(string count) => $"must be at most {MaxReplicas}, got {count} (the most replicas one deployment may ask of a node)";
 
     /// <summary>The port the endpoint forwards to and probes default to.</summary>
     public int FirstPort => Ports.Count > 0 ? Ports[0] : 80;

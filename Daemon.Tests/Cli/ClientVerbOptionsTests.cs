@@ -154,6 +154,7 @@ internal sealed class ClientVerbOptionsTests
     [TestCase("65", "--replicas must be at most 64, got 65 (the most replicas one deployment may ask of a node)")]
     [TestCase(null, "scale needs a count: scale NAME N, or scale NAME --replicas N")]
     [TestCase("-1", "--replicas takes a whole number (0 or more), not '-1'")]
+    [TestCase("99999999999", "--replicas must be at most 64, got 99999999999 (the most replicas one deployment may ask of a node)")]
     public void Replicas_OutOfRangeOrMissing_UsageErrorBeforeTheDaemonIsAsked(string? value, string message)
     {
         var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Replicas(value));
@@ -175,11 +176,35 @@ internal sealed class ClientVerbOptionsTests
 
     [TestCase(new[] { "web", "65" }, "--replicas must be at most 64, got 65 (the most replicas one deployment may ask of a node)")]
     [TestCase(new[] { "web" }, "scale needs a count: scale NAME N, or scale NAME --replicas N")]
-    [TestCase(new[] { "web", "three" }, "scale needs a count: scale NAME N, or scale NAME --replicas N")]
+    [TestCase(new[] { "web", "three" }, "scale needs a count: scale NAME N, or scale NAME --replicas N (the last word, 'three', is not a whole number from 0 to 64)")]
+    [TestCase(new[] { "app12", "abc" }, "scale needs a count: scale NAME N, or scale NAME --replicas N (the last word, 'abc', is not a whole number from 0 to 64)")]
+    [TestCase(new[] { "app12", "1.5" }, "the count must be a whole number from 0 to 64, not '1.5' (scale NAME N, or scale NAME --replicas N)")]
+    [TestCase(new[] { "app12", "+3" }, "the count must be a whole number from 0 to 64, not '+3' (scale NAME N, or scale NAME --replicas N)")]
+    [TestCase(new[] { "app12", "99999999999" }, "--replicas must be at most 64, got 99999999999 (the most replicas one deployment may ask of a node)")]
     public void Scale_NoCountOrTooMany_UsageError(string[] positionals, string message)
     {
         var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Scale(positionals, null));
 
         Assert.That(error!.Message, Is.EqualTo(message));
+    }
+
+    [TestCase("-1")]
+    [TestCase("-3")]
+    public void Check_ScaleWithANegativeCount_SaysTheCountMustBeAWholeNumberNamingIt(string count)
+    {
+        // Read as an option before: "unknown option -1 for scale".
+        var parsed = ParsedArgs.Parse(["app12", count]);
+
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("scale", parsed));
+
+        Assert.That(error!.Message, Is.EqualTo($"the count must be a whole number from 0 to 64, not '{count}' (scale NAME N, or scale NAME --replicas N)"));
+    }
+
+    [Test]
+    public void Check_OtherVerbWithANegativeNumber_StillAnUnknownOption()
+    {
+        var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Check("get", ParsedArgs.Parse(["app12", "-1"])));
+
+        Assert.That(error!.Message, Does.StartWith("unknown option -1 for get"));
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class DeployToolTests
 
         var down = await _node.CliAsync("scale", "scale", "me", "--replicas", "1");
         var missing = await _node.CliAsync("scale", "scale", "me");
+        var negative = await _node.CliAsync("scale", "scale", "me", "-1");
 
         Assert.Multiple(() =>
         {
@@ -28,6 +29,8 @@ internal sealed partial class DeployToolTests
             Assert.That(down.Stdout, Does.Contain("'scale me' scaled to 1 replica"));
             Assert.That(missing.ExitCode, Is.EqualTo(2), missing.ToString());
             Assert.That(missing.Stderr, Does.Contain("scale needs a count: scale NAME N, or scale NAME --replicas N"));
+            Assert.That(negative.ExitCode, Is.EqualTo(2), negative.ToString());
+            Assert.That(negative.Stderr, Does.Contain("the count must be a whole number from 0 to 64, not '-1'"), "not \"unknown option -1\"");
         });
     }
 }

@@ -17,6 +17,12 @@ internal static class ClientVerbOptions
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var allowed = Allowed(verb) ?? throw new UsageException(UsageHints.UnknownVerb(verb));
+        if (verb == "scale" && parsed.OptionNames.FirstOrDefault(LooksLikeANumber) is { } negative)
+        {
+            // `scale web -1`: read as an option before, "unknown option -1 for scale".
+            throw new UsageException(NotACount(negative));
+        }
+
         foreach (var name in parsed.OptionNames.Concat(parsed.SetFlags).Where(n => !Common.Contains(n) && !allowed.Contains(n)))
         {
             throw new UsageException(UsageHints.WithOptionHint($"unknown option {name} for {verb}", name, allowed.Concat(Common)));
@@ -61,7 +67,13 @@ internal static class ClientVerbOptions
     /// </summary>
     public static int Replicas(string? value)
     {
-        var replicas = Count("--replicas", value) ?? throw new UsageException("scale needs a count: scale NAME N, or scale NAME --replicas N");
+        if (value is { Length: > 0 } && value.All(char.IsAsciiDigit) && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            // Past int: as much too many as 65 is, not "not a whole number".
+            throw new UsageException($"--replicas {ResourcesSpec.TooMany(value)}");
+        }
+
+        var replicas = Count("--replicas", value) ?? throw new UsageException(NeedsACount);
         return replicas <= ResourcesSpec.MaxReplicas
             ? replicas
             : throw new UsageException($"--replicas {ResourcesSpec.TooMany(replicas)}");
@@ -75,13 +87,28 @@ internal static class ClientVerbOptions
     public static (IReadOnlyList<string> NameWords, int Replicas) Scale(IReadOnlyList<string> positionals, string? replicasOption)
     {
         ArgumentNullException.ThrowIfNull(positionals);
-        if (replicasOption is null && positionals.Count >= 2 && positionals[^1] is { Length: > 0 } last && last.All(char.IsAsciiDigit))
+        if (replicasOption is null && positionals.Count >= 2 && positionals[^1] is { Length: > 0 } last)
         {
-            return ([.. positionals.Take(positionals.Count - 1)], Replicas(last));
+            if (last.All(char.IsAsciiDigit))
+            {
+                return ([.. positionals.Take(positionals.Count - 1)], Replicas(last));
+            }
+
+            // `scale web 1.5`, `scale web -1`: meant as the count, so said as one (before: "scale needs a count").
+            throw new UsageException(LooksLikeANumber(last) ? NotACount(last) : $"{NeedsACount} (the last word, '{last}', is not a whole number from 0 to {ResourcesSpec.MaxReplicas})");
         }
 
         return (positionals, Replicas(replicasOption));
     }
+
+    private const string NeedsACount = "scale needs a count: scale NAME N, or scale NAME --replicas N";
+
+    /// <summary>A word written as a number (<c>-1</c>, <c>1.5</c>, <c>+3</c>, <c>.5</c>), whole or not: meant as a count.</summary>
+    private static bool LooksLikeANumber(string word) =>
+        word.TrimStart('+', '-').TrimStart('.') is { Length: > 0 } rest && char.IsAsciiDigit(rest[0]) && word.Length - rest.Length <= 2;
+
+    private static string NotACount(string word) =>
+        $"the count must be a whole number from 0 to {ResourcesSpec.MaxReplicas}, not '{word}' (scale NAME N, or scale NAME --replicas N)";
 
     private static string[]? Allowed(string verb) => verb switch
     {
