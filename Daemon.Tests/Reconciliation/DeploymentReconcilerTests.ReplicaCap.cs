@@ -85,6 +85,30 @@ internal sealed partial class DeploymentReconcilerTests
         });
     }
 
+    [Test]
+    public async Task ReconcileAsync_ARolloutsNewAndOldReplicaAtOneIndex_CountAsOneReplicaAgainstTheCap()
+    {
+        // "A rollout's surge replica is the same replica, not one more": before, the two containers at index 0 counted as
+        // two replicas served, and the deployment was admitted a second replica past the cap.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var clock = new FakeTimeProvider();
+        var engine = new RecordingEngine();
+        var reconciler = TestReconcilers.Create(engine, clock, _state, options: new ReconcilerOptions { MaxReplicas = 1, DrainTime = TimeSpan.Zero });
+        var entry = Entry("app01", 2, port);
+        var hash = new VersionHasher(new RestartGenerations(_state)).Compute(entry.Spec!);
+        engine.Containers.AddRange([Replica("old0", 0, "0123456789ab", running: true, clock), Replica("new0", 0, hash, running: true, clock)]);
+
+        var outcome = await reconciler.ReconcileAsync("app01", entry, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Status?.DesiredReplicas, Is.EqualTo(2));
+            Assert.That(outcome.Status?.Message, Does.Contain("replica 1 is refused: this node runs at most 1 replicas (maxReplicas in node.yaml, --max-replicas) and other deployments hold 0"));
+        });
+    }
+
     private static ContainerDetails Replica(string id, int index, string hash, bool running, FakeTimeProvider clock) => new(
         id,
         $"/gradient-app01-{index}",
