@@ -104,6 +104,15 @@ internal sealed partial class HealthEndToEndTests
         Assert.That(backingOff.Message, Does.Contain("exited with code 7"));
         Assert.That(backingOff.Replicas[0].LastLogLines, Has.Some.StartsWith("boom-"));
 
+        // The countdown is counted when the status is read, not when it was built (about every 15 s while nothing
+        // changes): a read a second or more after the build shows less than was left then (newuser5's F12).
+        var counted = await node.WaitForStatusAsync(
+            "crash",
+            s => s.RestartAt is { } at && BackoffPattern().IsMatch(s.Message) && BackoffSeconds(s.Message) < Math.Ceiling((at - s.ObservedAt).TotalSeconds),
+            "a countdown read after its status was built, showing the time left when read",
+            TestTimeouts.Rollout);
+        Assert.That(counted.Message, Does.Contain("exited with code 7"));
+
         var restarted = await node.WaitForStatusAsync(
             "crash",
             s => s.Replicas.Any(i => i.Restarts >= 2 && i.LastExitCode == 7 && i.LastLogLines.Count > 0),
