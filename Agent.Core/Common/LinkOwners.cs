@@ -11,7 +11,8 @@ namespace GradientNode.Core.Common;
 /// is named in (the specs dir, which root chose) to the file itself, links to folders included, must be owned by root
 /// or by the owner of the file it leads to; the kernel's <c>fs.protected_symlinks</c> asks much the same of links in
 /// sticky folders. The check is made on the opened descriptor (its owner, and its device and inode against those of the
-/// file the walk reaches), so a link changed between the open and the walk is refused, never followed unchecked.
+/// file the walk reaches), so a link changed between the open and the walk is refused, never followed unchecked. A link
+/// owned by the user the process runs as passes too: it gives that process nothing its user could not read itself.
 /// </summary>
 public static partial class LinkOwners
 {
@@ -42,6 +43,17 @@ public static partial class LinkOwners
             return;
         }
 
+        Check(path, handle, GetEuid());
+    }
+
+    /// <summary>
+    /// As <see cref="Check(string, SafeFileHandle)"/> for a process running as <paramref name="self"/>: a link of its own
+    /// user passes too, since such a process reads through it only what that user may read anyway (a user's own
+    /// <c>--config ~/node.yaml</c> linked to the root-owned <c>/etc/gradient/node.yaml</c>, for a client verb).
+    /// </summary>
+    internal static void Check(string path, SafeFileHandle handle, uint self)
+    {
+
         var full = Path.GetFullPath(path);
         var (folder, _) = Walk(Path.GetDirectoryName(full)!, "/", trusted: true);
         var (final, links) = Walk(Path.GetFileName(full), folder, trusted: false);
@@ -55,7 +67,7 @@ public static partial class LinkOwners
 
         foreach (var (link, uid) in links)
         {
-            if (uid != opened.Uid)
+            if (uid != opened.Uid && uid != self)
             {
                 throw new IOException($"{path} leads through the symbolic link {link}, owned by uid {uid}, to {final}, owned by uid {opened.Uid}; the node reads through a link only a file that root or the link's owner owns, so it is not read");
             }
@@ -160,6 +172,9 @@ public static partial class LinkOwners
         BitConverter.ToUInt32(status[StatxUidOffset..]),
         (BitConverter.ToUInt32(status[StatxDevMajorOffset..]) << 20) | BitConverter.ToUInt32(status[StatxDevMinorOffset..]),
         BitConverter.ToUInt64(status[StatxInoOffset..]));
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);

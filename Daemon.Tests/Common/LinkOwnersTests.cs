@@ -56,6 +56,22 @@ internal sealed class LinkOwnersTests
         Assert.DoesNotThrow(() => LinkOwners.Check(link, linked));
     }
 
+    [Test]
+    public async Task Check_LinkToAnotherUsersFile_RefusedForRootAcceptedForAProcessOfTheLinksOwner()
+    {
+        TestEnvironment.RequireRoot("the test gives a link to another user (chown -h)");
+        var config = Path.Combine(_root, "node.yaml");
+        await File.WriteAllTextAsync(config, "domain: example.com\n");
+        var link = Path.Combine(_root, "mine.yaml");
+        File.CreateSymbolicLink(link, config);
+        await ChownAsync(link, 65534);
+        using var handle = RegularFile.TryOpenForRead(link)!;
+
+        var refused = Assert.Throws<IOException>(() => LinkOwners.Check(link, handle, self: 0));
+        Assert.That(refused!.Message, Does.Contain("owned by uid 65534"));
+        Assert.DoesNotThrow(() => LinkOwners.Check(link, handle, self: 65534));
+    }
+
     private static async Task ChownAsync(string path, int uid)
     {
         var (code, output) = await ShellTool.RunAsync("chown", ["-h", uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path]);
