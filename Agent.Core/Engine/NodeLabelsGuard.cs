@@ -11,7 +11,7 @@ namespace GradientNode.Core.Engine;
 /// </summary>
 public static class NodeLabelsGuard
 {
-    /// <exception cref="EngineException">The image carries a node-owned label the request would not override.</exception>
+    /// <exception cref="ImageLabelsRefusedException">The image carries a node-owned label the request would not override.</exception>
     public static void Check(ContainerCreateRequest request, ImageDetails? image)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -25,7 +25,7 @@ public static class NodeLabelsGuard
         if (forged.Count > 0)
         {
             var which = string.Join(", ", forged);
-            throw new EngineException(
+            throw new ImageLabelsRefusedException(
                 $"image '{request.Image}' carries the label{(forged.Count > 1 ? "s" : "")} {which}, which only the node sets on its containers (they say which deployment, workflow run or GPUs a container has); a container made from it would pass for what it is not, so it is not created: build the image without {(forged.Count > 1 ? "them" : "it")}")
             {
                 Operation = $"create container '{request.Name}'",

@@ -33,6 +33,12 @@ public static class EngineFailure
             return $"cannot reach the Docker engine: {ex.Message}";
         }
 
+        if (ex is ImageLabelsRefusedException { Operation: { } refused })
+        {
+            // The node's own check before the create (NodeLabelsGuard): the engine was not asked.
+            return $"the node refused {refused}: {ex.Message}";
+        }
+
         if (ex is EngineException { Operation: { } operation } engine)
         {
             var status = engine.StatusCode > 0 ? $" (HTTP {engine.StatusCode})" : string.Empty;

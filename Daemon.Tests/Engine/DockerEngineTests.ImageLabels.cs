@@ -23,7 +23,7 @@ internal sealed partial class DockerEngineTests
         var name = NewName();
         try
         {
-            var refused = Assert.ThrowsAsync<EngineException>(() => _engine.CreateContainerAsync(
+            var refused = Assert.ThrowsAsync<ImageLabelsRefusedException>(() => _engine.CreateContainerAsync(
                 new ContainerCreateRequest
                 {
                     Name = name,

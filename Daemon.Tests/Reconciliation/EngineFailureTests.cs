@@ -59,6 +59,17 @@ internal sealed class EngineFailureTests
     }
 
     [Test]
+    public void Describe_ImageCarriesNodeLabels_TheNodeRefusedNotTheEngine()
+    {
+        var request = new ContainerCreateRequest { Name = "web-0", Image = "forged:1" };
+        var image = new ImageDetails("sha256:1", ["forged:1"], null, null, [], new Dictionary<string, string> { ["gradient.gpus"] = "GPU-1" });
+
+        var failure = Assert.Throws<ImageLabelsRefusedException>(() => NodeLabelsGuard.Check(request, image));
+
+        Assert.That(EngineFailure.Describe(failure!), Does.StartWith("the node refused create container 'web-0': image 'forged:1' carries the label gradient.gpus,"));
+    }
+
+    [Test]
     public void Describe_TypedWithoutOperation_RefusedWithItsMessage() =>
         Assert.That(EngineFailure.Describe(new ContainerNotFoundException("abc")), Is.EqualTo("the Docker engine refused: container 'abc' not found"));
 
