@@ -56,6 +56,23 @@ internal sealed partial class RoutePublisherTests
     }
 
     [Test]
+    public async Task Publish_H2cDeploymentsSpecFileAwayWhileItsReplicasServe_StillRoutedAsH2c()
+    {
+        // Before: the protocol came from the spec alone, so during the removal grace (the spec file away for a moment)
+        // an h2c-only gRPC replica was sent HTTP/1.1 and every request failed.
+        var (publisher, store, statuses, specs) = await NewAsync(("grpc.yaml", Spec("grpc", "protocol: h2c")));
+        statuses.Set("grpc", Status("grpc"));
+        publisher.Publish();
+        Assert.That(Route(store, "grpc")?.H2c, Is.True);
+
+        await specs.DeleteAsync("grpc", CancellationToken.None);
+        statuses.Set("grpc", Status("grpc") with { Message = "spec removed: its replicas keep serving for 3 s more" });
+        publisher.Publish();
+
+        Assert.That(Route(store, "grpc")?.H2c, Is.True);
+    }
+
+    [Test]
     public async Task Publish_ReplicasWithoutCatalogEntryAndNoKnownProtection_PublishesNoRoute()
     {
         var (publisher, store, statuses, _) = await NewAsync();
