@@ -12,14 +12,17 @@ namespace GradientNode.Core.Routing;
 /// spec that changed its <c>basicAuthKey</c> to a secret that cannot be resolved (a typo in a re-apply) keeps the password
 /// the endpoint was last published with, while the secret that password came from still holds it. Removing or changing
 /// that secret, or a secret that goes missing under an unchanged <c>basicAuthKey</c>, still locks everyone out.
+/// It also keeps the protocol each route was last published with (<see cref="PublishedRoute"/>): a deployment without a
+/// spec (its file away for a moment, <c>RemovalGrace</c>, or a removal draining) is routed as it was, so an h2c-only
+/// replica is not sent HTTP/1.1 meanwhile; both are forgotten together.
 /// Not thread-safe: the publisher calls it under its lock.
 /// </summary>
 internal sealed partial class RouteProtection(EndpointAuthorization? endpointAuth, ILogger logger)
 {
     private readonly ILogger _logger = logger;
 
-    /// <summary>The Authorization each deployment was last published with (null: public).</summary>
-    private readonly Dictionary<string, string?> _published = new(StringComparer.Ordinal);
+    /// <summary>What each deployment was last published with: its Authorization (null: public) and protocol.</summary>
+    private readonly Dictionary<string, PublishedRoute> _published = new(StringComparer.Ordinal);
 
     /// <summary>The secret (its name) each deployment's published protection was made from.</summary>
     private readonly Dictionary<string, string> _madeFrom = new(StringComparer.Ordinal);
@@ -33,20 +36,20 @@ internal sealed partial class RouteProtection(EndpointAuthorization? endpointAut
     /// <summary>The deployments with a known protection.</summary>
     public IReadOnlyCollection<string> Known => _published.Keys;
 
-    /// <summary>Seeds the protection of a route written before this start (the daemon restarted), unless one is known.</summary>
+    /// <summary>Seeds what a route written before this start (the daemon restarted) was published with, unless one is known.</summary>
     public void Remember(DeploymentRoute route)
     {
-        if (_published.TryAdd(route.Slug, route.ExpectedAuthorization) && route.AuthorizationSecret is { } secret)
+        if (_published.TryAdd(route.Slug, new PublishedRoute(route.ExpectedAuthorization, route.H2c)) && route.AuthorizationSecret is { } secret)
         {
             _madeFrom[route.Slug] = secret;
         }
     }
 
-    /// <summary>The protection <paramref name="slug"/> was last published with; false when none is known.</summary>
-    public bool TryGetPublished(string slug, out string? authorization) => _published.TryGetValue(slug, out authorization);
+    /// <summary>What <paramref name="slug"/> was last published with; false when nothing is known.</summary>
+    public bool TryGetPublished(string slug, out PublishedRoute published) => _published.TryGetValue(slug, out published);
 
     /// <summary>Records what <paramref name="slug"/> is published with now.</summary>
-    public void Published(string slug, string? authorization) => _published[slug] = authorization;
+    public void Published(string slug, string? authorization, bool h2c) => _published[slug] = new PublishedRoute(authorization, h2c);
 
     /// <summary>The name of the secret <paramref name="slug"/>'s protection was made from, or null.</summary>
     public string? SecretOf(string slug) => _madeFrom.GetValueOrDefault(slug);
@@ -76,7 +79,7 @@ internal sealed partial class RouteProtection(EndpointAuthorization? endpointAut
         }
 
         if (!key.Ephemeral && _madeFrom.TryGetValue(slug, out var before) && before != key.Name
-            && _published.TryGetValue(slug, out var last) && last is not null && endpointAuth?.Current(before) == last)
+            && _published.TryGetValue(slug, out var published) && published.Authorization is { } last && endpointAuth?.Current(before) == last)
         {
             if (!_keptLogged.TryGetValue(slug, out var logged) || logged != key.Name)
             {

@@ -1,4 +1,3 @@
-// Over 300 lines: one publisher that owns the route table's whole life (start gate, carried routes, kept protection and protocol, writes and retries); split, each part would share the lock and the state.
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
@@ -49,11 +48,6 @@ public sealed partial class RoutePublisher(
     /// <summary>The routes of the table written before this start, for the deployments that have no status yet.</summary>
     private readonly Dictionary<string, DeploymentRoute> _unobserved = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// The protocol each deployment was last routed with (true: h2c), for a status without a spec: a spec file away for
-    /// a moment keeps its replicas serving (<c>RemovalGrace</c>), and an h2c-only replica was sent HTTP/1.1 meanwhile.
-    /// </summary>
-    private readonly Dictionary<string, bool> _h2c = new(StringComparer.Ordinal);
     private string? _lastWritten;
     private long _lastVersion;
     private (long Statuses, IReadOnlyDictionary<string, CatalogEntry>? Specs, long Invalidations) _lastInputs;
@@ -175,7 +169,6 @@ public sealed partial class RoutePublisher(
             {
                 _protection.Remember(route);
                 _unobserved.TryAdd(route.Slug, route);
-                _h2c.TryAdd(route.Slug, route.H2c);
             }
         }
     }
@@ -212,11 +205,6 @@ public sealed partial class RoutePublisher(
         foreach (var gone in _protection.Known.Where(slug => !current.Any(s => s.Slug == slug)).ToList())
         {
             _protection.Forget(gone);
-        }
-
-        foreach (var gone in _h2c.Keys.Where(slug => !current.Any(s => s.Slug == slug) && !_unobserved.ContainsKey(slug)).ToList())
-        {
-            _h2c.Remove(gone);
         }
 
         var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{r.H2c}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
@@ -277,19 +265,19 @@ public sealed partial class RoutePublisher(
         bool h2c;
         if (specs.Entries.TryGetValue(status.Slug, out var entry) && entry.Spec is { } spec)
         {
-            h2c = _h2c[status.Slug] = spec.Protocol == Specs.ReplicaProtocol.H2c;
+            h2c = spec.Protocol == Specs.ReplicaProtocol.H2c;
             authorization = _protection.Expected(status.Slug, spec);
-            _protection.Published(status.Slug, authorization);
+            _protection.Published(status.Slug, authorization, h2c);
         }
-        else if (!_protection.TryGetPublished(status.Slug, out authorization))
+        else if (_protection.TryGetPublished(status.Slug, out var published))
         {
-            // No spec and nothing published before: its protection is unknown, so it is not served at all.
-            return null;
+            // No spec now (its file away for a moment, or a removal draining): as it was last published.
+            (authorization, h2c) = (published.Authorization, published.H2c);
         }
         else
         {
-            // No spec now (its file away for a moment, or a removal draining): the protocol it was routed with.
-            h2c = _h2c.GetValueOrDefault(status.Slug);
+            // No spec and nothing published before: its protection is unknown, so it is not served at all.
+            return null;
         }
 
         return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c, HoldReason.Of(status), _protection.SecretOf(status.Slug));
