@@ -32,7 +32,7 @@ public static class AtomicFile
         }
         catch
         {
-            TryDelete(temp);
+            TryDelete(temp); // a leftover dot-temp file is ignored by every reader
             throw;
         }
     }
@@ -53,7 +53,7 @@ public static class AtomicFile
         }
         catch
         {
-            TryDelete(temp);
+            TryDelete(temp); // a leftover dot-temp file is ignored by every reader
             throw;
         }
     }
@@ -73,15 +73,20 @@ public static class AtomicFile
         UnixCreateMode = mode,
     });
 
-    private static void TryDelete(string path)
+    /// <summary>
+    /// Deletes <paramref name="path"/> if it is there; never throws for what the disk or its permissions refuse. The
+    /// caller says what a file left behind means. False when it could not be deleted.
+    /// </summary>
+    public static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Best effort: a leftover dot-temp file is ignored by every reader.
+            return false;
         }
     }
 }

@@ -21,14 +21,7 @@ public static partial class DamagedCopies
         var copies = Of(path).Where(c => c.Path != Path.GetFullPath(justKept));
         foreach (var (old, _, _) in copies.OrderByDescending(c => c.Stamp, StringComparer.Ordinal).ThenByDescending(c => c.Number).Skip(keep - 1))
         {
-            try
-            {
-                File.Delete(old);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // left for the next copy kept to try again
-            }
+            AtomicFile.TryDelete(old); // one left behind: the next copy kept tries again
         }
     }
 

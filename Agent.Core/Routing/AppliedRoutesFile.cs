@@ -34,16 +34,6 @@ public static class AppliedRoutesFile
         }
     }
 
-    /// <summary>Removes the file; never throws.</summary>
-    public static void Delete(string runDir)
-    {
-        try
-        {
-            File.Delete(PathIn(runDir));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left behind: the daemon then waits for a proxy that is not there, and says so.
-        }
-    }
+    /// <summary>Removes the file; never throws. Left behind, the daemon waits for a proxy that is not there, and says so.</summary>
+    public static void Delete(string runDir) => AtomicFile.TryDelete(PathIn(runDir));
 }

@@ -57,16 +57,9 @@ public static class TlsNamesFile
         }
     }
 
-    /// <summary>Removes the file; never throws.</summary>
-    public static void Delete(string runDir)
-    {
-        try
-        {
-            File.Delete(PathIn(runDir));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left behind: the daemon's warnings then describe the certificates of the proxy that stopped.
-        }
-    }
+    /// <summary>
+    /// Removes the file; never throws. Left behind, the daemon's warnings describe the certificates of the proxy that
+    /// stopped.
+    /// </summary>
+    public static void Delete(string runDir) => AtomicFile.TryDelete(PathIn(runDir));
 }

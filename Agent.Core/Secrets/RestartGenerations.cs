@@ -46,18 +46,12 @@ public sealed class RestartGenerations(string stateDir, StateFileDamage? damage 
         return 0;
     }
 
-    /// <summary>Drops a removed deployment's count, so that nothing of it stays under the state dir (a new deployment of the same name starts at 0).</summary>
-    public void Forget(string slug)
-    {
-        try
-        {
-            File.Delete(Path.Combine(Directory, slug));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A file left behind only keeps the count: the next restart of a deployment of that name goes on from it.
-        }
-    }
+    /// <summary>
+    /// Drops a removed deployment's count, so that nothing of it stays under the state dir (a new deployment of the same
+    /// name starts at 0). A file left behind only keeps the count: the next restart of a deployment of that name goes on
+    /// from it.
+    /// </summary>
+    public void Forget(string slug) => AtomicFile.TryDelete(Path.Combine(Directory, slug));
 
     public int Bump(string slug)
     {

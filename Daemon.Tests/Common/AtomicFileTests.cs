@@ -44,6 +44,30 @@ internal sealed class AtomicFileTests
     }
 
     [Test]
+    public void TryDelete_FileMissingOrThere_DeletedAndTrue()
+    {
+        var path = Path.Combine(_dir, "state");
+        File.WriteAllText(path, "x");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(AtomicFile.TryDelete(path), Is.True);
+            Assert.That(File.Exists(path), Is.False);
+            Assert.That(AtomicFile.TryDelete(path), Is.True, "nothing to delete is not a failure");
+        });
+    }
+
+    [Test]
+    public void TryDelete_PathTheDiskRefuses_FalseWithoutThrowing()
+    {
+        // A path under a regular file: the disk refuses it (ENOTDIR), as it refuses a read-only or lost mount.
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "x");
+
+        Assert.That(AtomicFile.TryDelete(Path.Combine(file, "child")), Is.False);
+    }
+
+    [Test]
     public void FlushDirectory_ExistingDirectory_Succeeds()
     {
         // Durability after a power loss cannot be observed in a test; this proves the open + fsync path runs cleanly.
