@@ -36,7 +36,8 @@ public sealed partial class AutoscalerService(
     {
         var now = time.GetUtcNow();
         FollowClockStep(now);
-        var autoscaled = specs()
+        var all = specs().ToList();
+        var autoscaled = all
             .Where(s => s.Enabled && s.Resources.Replicas > 0 && s.Resources.Autoscaling is { Enabled: true })
             .ToList();
 
@@ -49,13 +50,18 @@ public sealed partial class AutoscalerService(
             stats = null;
         }
 
+        // A deployment whose spec is away while its replicas still have a status (a spec file away for a moment,
+        // RemovalGrace, or a removal draining) keeps its count: when the file comes back it serves at the count it had,
+        // not at its minimum. One whose spec no longer autoscales, or that is gone with its status, is forgotten.
         var slugs = autoscaled.Select(s => s.Slug).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in store.Slugs.Where(s => !slugs.Contains(s)))
+        var specified = all.Select(s => s.Slug).ToHashSet(StringComparer.Ordinal);
+        bool Gone(string slug) => !slugs.Contains(slug) && (specified.Contains(slug) || statuses.Get(slug) is null);
+        foreach (var gone in store.Slugs.Where(Gone).ToList())
         {
             store.Forget(gone);
         }
 
-        foreach (var gone in _usage.Keys.Where(s => !slugs.Contains(s)).ToList())
+        foreach (var gone in _usage.Keys.Where(Gone).ToList())
         {
             _usage.TryRemove(gone, out _);
         }

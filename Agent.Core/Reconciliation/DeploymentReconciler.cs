@@ -173,10 +173,11 @@ public sealed class DeploymentReconciler(
 
     /// <summary>
     /// The status of a deployment without a spec whose replicas still serve (<see cref="RemovalGrace"/>): enabled, so the
-    /// proxy keeps routing to the ready ones with the protection it last published.
+    /// proxy keeps routing to the ready ones with the protection it last published. Its desired count is the replicas it
+    /// keeps running meanwhile (not 0, which read "0 desired" beside replicas that serve, and counted none of them ready).
     /// </summary>
     private DeploymentStatus Serving(string slug, IReadOnlyList<ObservedReplica> observed, string message) =>
-        Build(slug, null, DesiredReplicas.None("deployment removed"), observed, null, null) with
+        Build(slug, null, DesiredReplicas.None("deployment removed") with { Count = observed.Where(r => r.Running).Select(r => r.Index).Distinct().Count() }, observed, null, null) with
         {
             State = DeploymentState.Progressing,
             Message = message,

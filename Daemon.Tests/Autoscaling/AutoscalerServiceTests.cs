@@ -211,6 +211,29 @@ internal sealed partial class AutoscalerServiceTests
     }
 
     [Test]
+    public async Task EvaluateOnce_SpecAwayWhileItsReplicasStillServe_KeepsTheCountUntilTheStatusIsGone()
+    {
+        // Scaled to 3; then the spec file is away for a moment (RemovalGrace): the status still lists its replicas.
+        _store.Set("web", new AutoscaleState(3));
+        SetReady("web", 3);
+        var service = Service();
+
+        await service.EvaluateOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await service.EvaluateOnceAsync(CancellationToken.None);
+
+        Assert.That(_store.Get("web")?.Desired, Is.EqualTo(3), "kept while the replicas serve");
+        _specs.Add(AutoscaleStoreTests.Spec(replicas: 1, max: 3));
+        Assert.That(_store.DesiredFor(_specs[0]), Is.EqualTo(3), "the spec back serves at the count it had, not its minimum");
+
+        _specs.Clear();
+        _statuses.Set("web", null);
+        await service.EvaluateOnceAsync(CancellationToken.None);
+
+        Assert.That(_store.Get("web"), Is.Null, "forgotten once the deployment is gone with its status");
+    }
+
+    [Test]
     public void RequestDuration_NoRequestsInWindow_IsIdleNotMissing()
     {
         var reading = AutoscalerService.RequestDuration("web", 0.15, [Instance("web", 0, ready: true)], Traffic("web"));

@@ -124,6 +124,7 @@ internal sealed class ReconcilerServiceEngineTests
             {
                 Assert.That(held.Enabled, Is.True, "still routed");
                 Assert.That(held.Replicas.Select(r => (r.ContainerId, r.Ready)), Is.EqualTo(new[] { (container, true) }), "still ready, not draining");
+                Assert.That((held.DesiredReplicas, held.ReadyReplicas), Is.EqualTo((1, 1)), "the replica it keeps meanwhile, not 0 desired and 0 ready");
             });
 
             File.Move(Path.Combine(_dir, "aside.yaml"), SpecPath);
