@@ -76,7 +76,10 @@ public sealed class DeploymentReconciler(
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
         var ready = observed.Count(r => r.Ready && r.IsCurrent(hash));
-        var retry = plan.Creates.Any() ? _starts.Waiting(slug, hash, ready, _steady.Now) : null;
+        // The version whose start attempts are paced: the spec hash and the probes' hash, so that a change of healthChecks
+        // alone (a rollout of its own) tries at once, as any other edit of the spec does. Before, it waited out the backoff.
+        var version = desired.ProbesHash is { } probes ? $"{hash}+{probes}" : hash;
+        var retry = plan.Creates.Any() ? _starts.Waiting(slug, version, ready, _steady.Now) : null;
         if (retry is not null)
         {
             // Replicas that failed to start are tried once per backoff step: this pass (a resync, an event) only observes.
@@ -102,7 +105,7 @@ public sealed class DeploymentReconciler(
 
         if (execution.Error is { } failed)
         {
-            retry = _starts.Failed(slug, hash, ready, failed, _steady.Now);
+            retry = _starts.Failed(slug, version, ready, failed, _steady.Now);
         }
 
         var error = preparation.Error ?? retry?.Describe(_steady.Now, time.GetUtcNow());
