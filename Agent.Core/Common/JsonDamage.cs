@@ -6,6 +6,7 @@ namespace GradientNode.Core.Common;
 /// <summary>
 /// What is wrong with the bytes of a JSON state file, in words that never quote its content (a registry connection or a
 /// secret snapshot holds secrets): empty, cut short, not JSON at a line and byte, or JSON of another shape at a JSON path.
+/// Nor its length: the size of a file cut short inside a password says how long the password is.
 /// </summary>
 public static class JsonDamage
 {
@@ -56,7 +57,7 @@ public static class JsonDamage
 
         if (partial.TokenType == JsonTokenType.None && bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
-            return $"it holds no JSON value ({bytes.Length} bytes of white space)";
+            return "it holds no JSON value (only white space)";
         }
 
         // No syntax error in what is there, yet not a whole value at the end of the bytes: cut short.
@@ -69,7 +70,7 @@ public static class JsonDamage
         }
         catch (JsonException)
         {
-            return $"it ends early, after {bytes.Length} bytes (cut short: a write that did not finish, or a full disk)";
+            return "it ends early (cut short: a write that did not finish, or a full disk)";
         }
 
         return null;

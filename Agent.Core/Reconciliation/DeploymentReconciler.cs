@@ -36,6 +36,9 @@ public sealed class DeploymentReconciler(
     private readonly ReplicaCap _cap = new(options.MaxReplicas);
     private readonly RemovalGrace _removals = new(options.RemovalGrace);
 
+    /// <summary>The deployments the replica journal remembers (<see cref="ReplicaJournal.Slugs"/>): the resync looks at each.</summary>
+    public IReadOnlyCollection<string> RememberedSlugs => journal.Slugs;
+
     /// <param name="removal">An explicit delete, and the token that calls a draining removal off (<see cref="RemovalSignals"/>).</param>
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null, RemovalSignals? removal = null)
     {
@@ -73,7 +76,10 @@ public sealed class DeploymentReconciler(
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         var plan = ReconcilePlanner.Plan(desired, observed, now);
         var ready = observed.Count(r => r.Ready && r.IsCurrent(hash));
-        var retry = plan.Creates.Any() ? _starts.Waiting(slug, hash, ready, _steady.Now) : null;
+        // The version whose start attempts are paced: the spec hash and the probes' hash, so that a change of healthChecks
+        // alone (a rollout of its own) tries at once, as any other edit of the spec does. Before, it waited out the backoff.
+        var version = desired.ProbesHash is { } probes ? $"{hash}+{probes}" : hash;
+        var retry = plan.Creates.Any() ? _starts.Waiting(slug, version, ready, _steady.Now) : null;
         if (retry is not null)
         {
             // Replicas that failed to start are tried once per backoff step: this pass (a resync, an event) only observes.
@@ -99,7 +105,7 @@ public sealed class DeploymentReconciler(
 
         if (execution.Error is { } failed)
         {
-            retry = _starts.Failed(slug, hash, ready, failed, _steady.Now);
+            retry = _starts.Failed(slug, version, ready, failed, _steady.Now);
         }
 
         var error = preparation.Error ?? retry?.Describe(_steady.Now, time.GetUtcNow());
@@ -112,6 +118,9 @@ public sealed class DeploymentReconciler(
         var firstSince = _first.Since(slug, desired, observed, _steady.Now) is { } waiting ? time.GetUtcNow() - (_steady.Now - waiting) : (DateTimeOffset?)null;
         var shown = asked is { } count ? desired with { Count = count } : desired;
         var status = Build(slug, entry, shown, observed, error, backoff, RolloutTracker.Describe(track, desired, plan, observed), capWait ?? execution.GpuWait, firstSince);
+        // An instance with no container at an index the deployment does not keep (removed by hand, scaled down) is
+        // forgotten; one at a kept index keeps its history across the container it gets next.
+        journal.Prune(slug, Remembered(slug, desired.Count, observed));
         if (entry is null && observed.Count == 0)
         {
             _cap.Release(slug);
@@ -119,13 +128,16 @@ public sealed class DeploymentReconciler(
             hasher.Forget(slug);
             _starts.Forget(slug);
             _first.Forget(slug);
-            journal.Prune(slug, new HashSet<string>(StringComparer.Ordinal));
             return new ReconcileOutcome(null, null);
         }
 
         // A deployment waiting for room is looked at again as one with an error is, not every second.
         return new ReconcileOutcome(status, RecheckAfter(status, Earliest(backoff - time.GetUtcNow(), retry?.NextAttempt - _steady.Now), error ?? capWait, firstSince is not null));
     }
+
+    /// <summary>The instances whose journal entries stay: those with a container, and the indexes the deployment keeps (<see cref="ReplicaSlots"/>).</summary>
+    private static HashSet<string> Remembered(string slug, int count, IReadOnlyList<ObservedReplica> observed) =>
+        new(ReplicaSlots.Kept(count, observed).Concat(observed.Select(r => r.Index)).Select(index => $"{slug}-{index}"), StringComparer.Ordinal);
 
     /// <summary>
     /// Bounds <paramref name="desired"/> by <see cref="ReplicaCap"/>: what the node admits, and when that is less than the

@@ -101,6 +101,9 @@ public sealed partial class ReconcilerService(
         var entries = specs.Entries;
         var slugs = new HashSet<string>(entries.Keys, StringComparer.Ordinal);
         slugs.UnionWith(statuses.All.Select(s => s.Slug));
+        // Deployments only the replica journal remembers (removed while the daemon was down, containers gone too): one pass
+        // each, which finds nothing and forgets them.
+        slugs.UnionWith(reconciler.RememberedSlugs);
         IReadOnlyDictionary<string, string> containers = new Dictionary<string, string>();
         try
         {

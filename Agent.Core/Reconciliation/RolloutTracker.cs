@@ -74,9 +74,19 @@ public sealed partial class RolloutTracker(ILogger<RolloutTracker> logger)
 
         var stuck = observed.FirstOrDefault(r => r.IsCurrent(desired.SpecHash) && !r.Ready);
         var why = stuck is null ? string.Empty : $"; new replica {stuck.Index}: {StatusBuilder.Lifecycle(stuck).Message ?? stuck.State}";
-        var probe = stuck?.Health is { } h ? (h.Startup?.LastMessage is { } s && h.Health == ReplicaHealth.Starting ? $" (startup probe: {s})" : h.Readiness?.LastMessage is { } r ? $" (last readiness result: {r})" : string.Empty) : string.Empty;
-        return new RolloutStatus("Failed", track.ToHash, track.FromHashes, track.LastProgress, failure.Reason + why + probe) { Reason = track.Reason };
+        return new RolloutStatus("Failed", track.ToHash, track.FromHashes, track.LastProgress, failure.Reason + why + ProbeResult(stuck?.Health, why)) { Reason = track.Reason };
     }
+
+    /// <summary>
+    /// The last result of the probe that holds the stuck replica back, unless <paramref name="why"/> already quotes it (its
+    /// state's message is that probe's: before, <c>readiness probe: X (last readiness result: X)</c> said it twice).
+    /// </summary>
+    private static string ProbeResult(HealthSnapshot? health, string why) => health switch
+    {
+        { Health: ReplicaHealth.Starting, Startup.LastMessage: { } s } => why.Contains(s, StringComparison.Ordinal) ? string.Empty : $" (startup probe: {s})",
+        { Readiness.LastMessage: { } r } when !why.Contains(r, StringComparison.Ordinal) => $" (last readiness result: {r})",
+        _ => string.Empty,
+    };
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "{Slug}: {Reason} ({Count} running), through a rolling update: each one stops once its successor is ready")]
     private partial void LogDriftRollout(string slug, int count, string reason);

@@ -3,8 +3,9 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>
 /// Paces the create-and-start attempts of a deployment whose replicas keep failing to start (the engine refuses an
 /// option, an unknown runtime, an invalid mount): one attempt per backoff step, 15 s doubling to 5 minutes. Passes that
-/// come in between (the resync, a Docker event, a probe) only observe and report. A new spec version, or one more
-/// ready replica of the version than at the last failure, resets it. Thread-safe.
+/// come in between (the resync, a Docker event, a probe) only observe and report. A new spec version (the spec hash, or
+/// the probes' hash: the caller passes both as one), or one more ready replica of the version than at the last failure,
+/// resets it. Thread-safe.
 /// </summary>
 internal sealed class StartRetries
 {

@@ -218,7 +218,9 @@ public static partial class StatusBuilder
 
         if (input.Rollout is { State: "Failed" } failed)
         {
-            return (DeploymentState.Degraded, $"RolloutFailed: {failed.Message}");
+            // Why it rolls at all when the spec hash did not change (healthChecks alone, a drift): before, only rollout.reason said it.
+            var rollsBecause = failed.Reason is { } reason ? $"; the rollout is {reason}" : string.Empty;
+            return (DeploymentState.Degraded, $"RolloutFailed: {failed.Message}{rollsBecause}");
         }
 
         var outdated = input.Observed.Where(r => !r.IsCurrent(input.Desired.SpecHash) || !kept.Contains(r.Index)).ToList();

@@ -90,7 +90,7 @@ public sealed partial class SecretStore
 
     /// <summary>
     /// Why <paramref name="name"/>'s stored file is not a value (<c>its stored file secrets/NAME is empty (0 bytes) …</c>);
-    /// null when it is one or when there is no file. Never quotes the content.
+    /// null when it is one or when there is no file. Never quotes the content, nor says how long it is.
     /// </summary>
     public string? DamageOf(string name) => Read(name).Damage;
 
@@ -115,7 +115,8 @@ public sealed partial class SecretStore
             return (null, null);
         }
 
-        var problem = bytes.Length == 0 ? "is empty (0 bytes)" : IsUtf8(bytes) ? null : $"is not UTF-8 text ({bytes.Length} bytes)";
+        // Never the file's size: how long a value is (a 6-byte password, a 40-byte token) is itself something about it.
+        var problem = bytes.Length == 0 ? "is empty (0 bytes)" : IsUtf8(bytes) ? null : "is not UTF-8 text";
         if (problem is null)
         {
             return (new UTF8Encoding(false).GetString(bytes), null);

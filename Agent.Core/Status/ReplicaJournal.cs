@@ -131,6 +131,14 @@ public sealed class ReplicaJournal : IDisposable
     public IReadOnlyList<string> LastLogLines(string instanceId) =>
         _entries.TryGetValue(instanceId, out var entry) ? entry.LastLogLines : [];
 
+    /// <summary>
+    /// The deployments it remembers instances of (read back from the file after a restart, too), so that the resync looks at
+    /// each once: a deployment removed while the daemon was down, with no container left, is otherwise never reconciled
+    /// again, and its entries stayed in the file for good.
+    /// </summary>
+    public IReadOnlyCollection<string> Slugs =>
+        [.. _entries.Keys.Select(id => id.LastIndexOf('-') is > 0 and var dash ? id[..dash] : id).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Drops the instances of <paramref name="slug"/> not in <paramref name="keep"/>.</summary>
     public void Prune(string slug, IReadOnlySet<string> keep)
     {

@@ -54,7 +54,7 @@ internal sealed partial class SpecDirectoryWatcherTests
         {
             Assert.That(watcher.Entries["web"].Spec, Is.Not.Null);
             Assert.That(File.ReadAllText(owners + ".damaged-20261206T110000Z"), Is.EqualTo("[\"/etc/gradient/specs/web.ya"));
-            Assert.That(logger.Events.Where(e => e.Id.Id == 1402).Select(e => e.Message).Single(), Does.StartWith($"state file {owners} was damaged (it ends early, after 28 bytes"));
+            Assert.That(logger.Events.Where(e => e.Id.Id == 1402).Select(e => e.Message).Single(), Does.StartWith($"state file {owners} was damaged (it ends early (cut short"));
         });
     }
 }

@@ -10,9 +10,9 @@ namespace GradientNode.Tests.Common;
 internal sealed class JsonDamageTests
 {
     [TestCase("", "it is empty (0 bytes)")]
-    [TestCase("  \n", "it holds no JSON value (3 bytes of white space)")]
-    [TestCase("[\"hunter2-secret", "it ends early, after 16 bytes (cut short: a write that did not finish, or a full disk)")]
-    [TestCase("{\"a\":", "it ends early, after 5 bytes (cut short: a write that did not finish, or a full disk)")]
+    [TestCase("  \n", "it holds no JSON value (only white space)")]
+    [TestCase("[\"hunter2-secret", "it ends early (cut short: a write that did not finish, or a full disk)")]
+    [TestCase("{\"a\":", "it ends early (cut short: a write that did not finish, or a full disk)")]
     [TestCase("[\"a\"] trailing-hunter2", "it is not valid JSON at line 1, byte 7")]
     [TestCase("{\"a\": [1, 2}", "it is not valid JSON at line 1, byte 12")]
     [TestCase("not json hunter2", "it is not valid JSON at line 1, byte 2")]

@@ -36,7 +36,7 @@ internal sealed class StateFileDamageTests
             Assert.That(File.ReadAllText(keptAs), Is.EqualTo("[\"a\", \"b"));
             Assert.That(logger.Events.Select(e => (e.Id.Id, e.Message)), Is.EqualTo(new[]
             {
-                (1402, $"state file {path} was damaged (it ends early, after 8 bytes (cut short: a write that did not finish, or a full disk)); kept aside as {keptAs}; the node does without it"),
+                (1402, $"state file {path} was damaged (it ends early (cut short: a write that did not finish, or a full disk)); kept aside as {keptAs}; the node does without it"),
             }));
         });
     }

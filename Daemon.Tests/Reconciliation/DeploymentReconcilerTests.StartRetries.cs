@@ -62,6 +62,25 @@ internal sealed partial class DeploymentReconcilerTests
     }
 
     [Test]
+    public async Task ReconcileAsync_CreateRefusedThenOnlyHealthChecksChanged_TriesAtOnceAsForAnImageChange()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        var engine = RefusingEngine();
+        var reconciler = Reconciler(engine, clock, new ReplicaJournal(), withSecrets: false);
+        await reconciler.ReconcileAsync("hello", Entry("hi", readinessPath: "/ready"), CancellationToken.None);
+        await reconciler.ReconcileAsync("hello", Entry("hi", readinessPath: "/ready"), CancellationToken.None);
+
+        var changed = await reconciler.ReconcileAsync("hello", Entry("hi", readinessPath: "/healthz"), CancellationToken.None);
+
+        // Before: the probes are not in the spec hash, so the edit waited out the 15 s the refusal had set.
+        Assert.Multiple(() =>
+        {
+            Assert.That(engine.Created, Is.EqualTo(2), "the edited probes were tried at once");
+            Assert.That(changed.Status?.Message, Does.EndWith("attempt 1 failed, next attempt in 15s (at 12:00:15 UTC)"));
+        });
+    }
+
+    [Test]
     public async Task ReconcileAsync_CreateRefusedThenWallClockStepsBackAnHour_NextAttemptStillAfter15s()
     {
         var clock = new SteppingTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
@@ -97,8 +116,14 @@ internal sealed partial class DeploymentReconcilerTests
         return engine;
     }
 
-    private static CatalogEntry Entry(string greeting)
+    private static CatalogEntry Entry(string greeting, string? readinessPath = null)
     {
+        var probes = readinessPath is null ? string.Empty : $"""
+
+            healthChecks:
+              readiness:
+                path: {readinessPath}
+            """;
         var spec = SpecParser.Parse("/specs/hello.yaml", $"""
             name: hello
             image: {Image}
@@ -109,7 +134,7 @@ internal sealed partial class DeploymentReconcilerTests
               machineType: C4
               ports: [8080]
               replicas: 1
-            """).Spec!;
+            """ + probes).Spec!;
         return new CatalogEntry(spec.Slug, spec.Name, "/specs/hello.yaml", spec, EquatableArray<SpecError>.Empty, EquatableArray<string>.Empty);
     }
 }

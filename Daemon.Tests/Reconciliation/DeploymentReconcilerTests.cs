@@ -73,6 +73,29 @@ internal sealed partial class DeploymentReconcilerTests
         Assert.That(engine.PullGate.Task.IsCompleted, Is.False);
     }
 
+    [Test]
+    public async Task ReconcileAsync_InstanceAboveTheCountWithNoContainer_ForgottenAndTheOthersKept()
+    {
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        var journal = new ReplicaJournal();
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        journal.Record("hello-0", "running", null, at);
+        journal.Record("hello-5", "running", null, at); // its container removed by hand, or scaled down while the daemon was down
+        journal.Record("other-0", "running", null, at);
+        var reconciler = Reconciler(engine, new FakeTimeProvider(), journal, withSecrets: false);
+
+        await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
+
+        // Before: every instance of a deployment that still exists stayed in replica-states.json for good.
+        Assert.Multiple(() =>
+        {
+            Assert.That(journal.History("hello-5"), Is.Empty);
+            Assert.That(journal.History("hello-0"), Is.Not.Empty, "replica 0 is asked for: its history goes on with its next container");
+            Assert.That(journal.History("other-0"), Is.Not.Empty, "another deployment's");
+        });
+    }
+
     private DeploymentReconciler Reconciler(GradientNode.Core.Engine.IContainerEngine engine, TimeProvider clock, ReplicaJournal journal, bool withSecrets) =>
         withSecrets
             ? TestReconcilers.Create(engine, clock, _state, journal, TestReconcilers.Snapshots(_state), new RegistryStore(_state))

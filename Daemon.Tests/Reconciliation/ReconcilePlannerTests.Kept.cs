@@ -66,14 +66,27 @@ internal sealed partial class ReconcilePlannerTests
     }
 
     [Test]
-    public void Plan_LoweredCountWhileACrashLoopingReplicaWaitsAboveAFreeIndex_ItsBackoffHolds()
+    public void Plan_LoweredCountWhileACrashLoopingReplicaWaitsAboveAFreeIndex_RemovedForANewReplicaAtTheFreeIndex()
     {
-        // A fresh replica at the free index 0 would start at once: the crash loop would slip its backoff.
+        // The count asks for indexes 0 and 1: an exited replica above them is not kept over the free 0 (ReplicaSlots). The
+        // crash loop's backoff starts again once, with the new replica 0, which is then kept with its own backoff. Before:
+        // replica 2 was kept, waiting out its backoff, and no replica 0 was started.
         var waiting = Exited(2, Hash, exitCode: 1, finishedAgo: TimeSpan.FromSeconds(1)) with { Crashes = 4 };
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(2, Hash), [Live(1, Hash), waiting], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new WaitBackoff(2, CrashBackoff.RestartAt(waiting)) }), Describe(plan));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new RemoveReplica(waiting, "scaled down to 2"), new CreateReplica(0) }), Describe(plan));
+    }
+
+    [Test]
+    public void Plan_ACrashLoopingReplicaWaitsInsideTheCountBesideAFreeIndex_ItsBackoffHolds()
+    {
+        // A fresh replica in its place would start at once: the crash loop would slip its backoff.
+        var waiting = Exited(1, Hash, exitCode: 1, finishedAgo: TimeSpan.FromSeconds(1)) with { Crashes = 4 };
+
+        var plan = ReconcilePlanner.Plan(new DesiredReplicas(3, Hash), [Live(0, Hash), waiting], Now);
+
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new WaitBackoff(1, CrashBackoff.RestartAt(waiting)), new CreateReplica(2) }), Describe(plan));
     }
 
     [Test]

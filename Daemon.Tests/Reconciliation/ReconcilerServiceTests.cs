@@ -169,13 +169,13 @@ internal sealed partial class ReconcilerServiceTests
         }
     }
 
-    private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, TimeProvider clock, ILogger<ReconcilerService>? logger = null, NodeStopStore? stops = null)
+    private (ReconcilerService Service, StatusStore Statuses) Service(ScriptedPullEngine engine, TimeProvider clock, ILogger<ReconcilerService>? logger = null, NodeStopStore? stops = null, ReplicaJournal? journal = null)
     {
         var options = new ReconcilerOptions();
         var state = Path.Combine(_dir, "state");
         Directory.CreateDirectory(state);
         var observer = new ReplicaObserver(engine, options);
-        var reconciler = TestReconcilers.Create(engine, clock, state, secrets: TestReconcilers.Snapshots(state), registries: new RegistryStore(state), options: options);
+        var reconciler = TestReconcilers.Create(engine, clock, state, journal, secrets: TestReconcilers.Snapshots(state), registries: new RegistryStore(state), options: options);
         var specs = new SpecDirectoryWatcher(Path.Combine(_dir, "specs"), state, clock, NullLogger<SpecDirectoryWatcher>.Instance);
         var statuses = new StatusStore();
         return (new ReconcilerService(specs, reconciler, observer, engine, statuses, options, clock, logger ?? NullLogger<ReconcilerService>.Instance, stops: stops), statuses);

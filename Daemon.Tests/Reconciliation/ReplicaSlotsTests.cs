@@ -39,10 +39,26 @@ internal sealed class ReplicaSlotsTests
     }
 
     [Test]
-    public void Kept_AnExitedContainerAndAFreeIndex_TheExitedOneKeepsItsPlace()
+    public void Kept_AnExitedContainerInRangeAndAFreeIndex_TheExitedOneKeepsItsPlace()
     {
         // Its crash backoff and restart count stay with it: a free index would start a fresh replica at once.
-        Assert.That(ReplicaSlots.Kept(2, [Replica(1, true), Replica(2, false)]), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(ReplicaSlots.Kept(3, [Replica(0, true), Replica(1, false)]), Is.EqualTo(new[] { 0, 1, 2 }));
+        Assert.That(ReplicaSlots.Kept(2, [Replica(0, false), Replica(5, true)]), Is.EqualTo(new[] { 0, 5 }));
+    }
+
+    [Test]
+    public void Kept_AnExitedContainerAboveTheRangeAndAFreeIndexBelow_TheFreeIndex()
+    {
+        // replicas: 2, replica 0 gone, 1 running, 5 exited (left by an earlier replicas: 6). Before: 1 and 5, the exited 5
+        // kept (its backoff counting) and no replica 0; a user asked for 2 replicas and sees one run and none start.
+        Assert.Multiple(() =>
+        {
+            Assert.That(ReplicaSlots.Kept(2, [Replica(1, true), Replica(5, false)]), Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(ReplicaSlots.Kept(2, [Replica(1, true), Replica(2, false)]), Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(ReplicaSlots.Kept(3, [Replica(1, true), Replica(5, false)]), Is.EqualTo(new[] { 0, 1, 2 }));
+            Assert.That(ReplicaSlots.Kept(2, [Replica(3, false), Replica(5, false)]), Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(ReplicaSlots.Kept(1, [Replica(3, true), Replica(5, false)]), Is.EqualTo(new[] { 3 }), "a running one is still never stopped for a new one");
+        });
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using GradientNode.Core.Health;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -107,6 +108,39 @@ internal sealed class RolloutTrackerTests
             Assert.That(status?.State, Is.EqualTo("Failed"));
             Assert.That(status?.Message, Does.StartWith("no progress for 10m; new replica 1: "));
         });
+    }
+
+    [Test]
+    public void Describe_ProbesRolloutStalledOnReadiness_NamesTheProbeAndItsLastResultOnce()
+    {
+        var track = new RolloutTrack("cur", ["cur"], T0, 0) { Reason = "replacing replicas created before healthChecks changed" };
+        var old = Replica(0, "cur") with { ProbesOutdated = true };
+        var stuck = Replica(0, "cur", ready: false) with
+        {
+            ContainerId = "c0-new",
+            Health = new HealthSnapshot(ReplicaHealth.NotReady, HasReadinessProbe: true, null, null,
+                new ProbeStatus { LastResult = "httpError", LastMessage = "GET /healthz-typo answered 404", ConsecutiveFailures = 9 }, null),
+        };
+
+        var status = RolloutTracker.Describe(track, new DesiredReplicas(1, "cur") { ProbesHash = "p2" }, Plan(new RolloutFailed("no progress for 10m")), [old, stuck]);
+
+        // Before: "…; new replica 0: readiness probe: GET /healthz-typo answered 404 (last readiness result: GET /healthz-typo answered 404)".
+        Assert.That(status?.Message, Is.EqualTo("no progress for 10m; new replica 0: readiness probe: GET /healthz-typo answered 404"));
+    }
+
+    [Test]
+    public void Describe_StuckReplicaStoppingForItsLivenessProbe_AddsTheReadinessResult()
+    {
+        var track = new RolloutTrack("new", ["old"], T0, 0);
+        var stuck = Replica(0, "new", ready: false) with
+        {
+            Health = new HealthSnapshot(ReplicaHealth.MustRestart, HasReadinessProbe: true, "liveness probe failed 3 times in a row: 500", null,
+                new ProbeStatus { LastResult = "httpError", LastMessage = "GET /ready answered 503" }, null),
+        };
+
+        var status = RolloutTracker.Describe(track, new DesiredReplicas(1, "new"), Plan(new RolloutFailed("no progress for 10m")), [Replica(0, "old"), stuck]);
+
+        Assert.That(status?.Message, Is.EqualTo("no progress for 10m; new replica 0: liveness probe failed 3 times in a row: 500 (last readiness result: GET /ready answered 503)"));
     }
 
     [Test]

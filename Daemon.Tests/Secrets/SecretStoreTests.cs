@@ -37,4 +37,22 @@ internal sealed class SecretStoreTests
             }));
         });
     }
+
+    [Test]
+    public void DamageOf_FileNotUtf8_SaysNothingOfItsSize()
+    {
+        var logger = new CollectingLogger<SecretStore>();
+        var store = new SecretStore(_state, logger);
+        File.WriteAllBytes(Path.Combine(store.Directory, "pw"), [.. "hunter2-hunter2-hunter2-hunter2-37by"u8, 0xff]);
+
+        var damage = store.DamageOf("pw");
+        var listed = store.List().Single().Damaged;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(damage, Is.EqualTo("its stored file secrets/pw is not UTF-8 text, which secrets set never stores: the file was damaged (a full disk, a hand edit)"));
+            Assert.That(listed, Is.EqualTo(damage));
+            Assert.That(logger.Events.Single().Message, Does.Not.Contain("37").And.Not.Contain("bytes"));
+        });
+    }
 }

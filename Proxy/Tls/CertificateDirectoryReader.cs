@@ -1,3 +1,6 @@
+using System.Formats.Tar;
+using GradientNode.Core.Common;
+
 namespace GradientNode.Proxy.Tls;
 
 /// <summary>
@@ -19,16 +22,24 @@ internal static class CertificateDirectoryReader
         if (!Directory.Exists(directory))
         {
             // A certificate file given as --tls-dir (tlsDir) read "folder not found", as if nothing were there.
-            throw new CertificateLoadException(directory, File.Exists(directory)
-                ? "a file, not a folder: --tls-dir (tlsDir) names a folder of NAME.crt + NAME.key or NAME.pem files; for one certificate and its key use --tls-cert and --tls-key (tlsCert, tlsKey)"
-                : "folder not found");
+            throw new CertificateLoadException(directory, NotAFolder(directory));
         }
 
         var result = new List<ServerCertificate>();
-        var all = Directory.EnumerateFiles(directory)
-            .Where(f => f.EndsWith(".crt", StringComparison.Ordinal) || f.EndsWith(".pem", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        List<string> all;
+        try
+        {
+            all = [.. Directory.EnumerateFiles(directory)
+                .Where(f => f.EndsWith(".crt", StringComparison.Ordinal) || f.EndsWith(".pem", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)];
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            // Before: "Access to the path '…' is denied.", with no word of the option.
+            var why = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+            throw new CertificateLoadException(directory, $"the folder cannot be read by the user the node runs as ({Environment.UserName}: {why}): --tls-dir (tlsDir) must be a folder it can list and read", ex);
+        }
+
         if (all.Count > max)
         {
             skipped?.Invoke(all.Count - max);
@@ -65,6 +76,35 @@ internal static class CertificateDirectoryReader
         }
 
         return result;
+    }
+
+    /// <summary>What <paramref name="path"/> is instead of a folder, and what <c>--tls-dir</c> wants.</summary>
+    private static string NotAFolder(string path)
+    {
+        const string Wanted = "--tls-dir (tlsDir) names a folder of NAME.crt + NAME.key or NAME.pem files";
+        if (!File.Exists(path))
+        {
+            return $"folder not found: {Wanted}";
+        }
+
+        TarEntryType? kind;
+        try
+        {
+            kind = FileKind.Of(new FileInfo(path).LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path);
+        }
+        catch (IOException)
+        {
+            kind = null;
+        }
+
+        return kind switch
+        {
+            TarEntryType.RegularFile or TarEntryType.V7RegularFile =>
+                $"a file, not a folder: {Wanted}; for one certificate and its key use --tls-cert and --tls-key (tlsCert, tlsKey)",
+            TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo or null =>
+                $"{(kind switch { TarEntryType.CharacterDevice => "a character device", TarEntryType.BlockDevice => "a block device", TarEntryType.Fifo => "a fifo", _ => "a socket or another kind of file" })}, not a folder: {Wanted}; to serve every host from the node's own CA, leave --tls-dir out (unlike --config, --tls-dir /dev/null does not mean none)",
+            _ => $"not a folder: {Wanted}",
+        };
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ internal sealed partial class CertificateProvider
     [LoggerMessage(EventId = TlsLogEvents.DomainNotCovered, Level = LogLevel.Warning, Message = "No TLS certificate covers the deployments' hosts under {Domain} (the certificates name {Names}): https clients of NAME.{Domain} get a name mismatch; serve a certificate for *.{Domain}, or set --domain to what the certificate names")]
     private static partial void LogDomainNotCovered(ILogger logger, string domain, string names);
 
-    [LoggerMessage(EventId = TlsLogEvents.NodeAuthorityServesTheRest, Level = LogLevel.Warning, Message = "Hosts under {Domain} that no certificate in {Folder} names (it names {Names}) are served a certificate from the node's own CA, which their clients must trust (gradient-node tls ca); gradient-node node and get name the deployments concerned")]
+    [LoggerMessage(EventId = TlsLogEvents.NodeAuthorityServesTheRest, Level = LogLevel.Warning, Message = "Hosts under {Domain} that no certificate in {Folder} names ({Names}) are served a certificate from the node's own CA, which their clients must trust (gradient-node tls ca); gradient-node node and get name the deployments concerned")]
     private static partial void LogNodeAuthorityServesTheRest(ILogger logger, string domain, string folder, string names);
 
     [LoggerMessage(EventId = TlsLogEvents.CertificatesSkipped, Level = LogLevel.Warning, Message = "{Folder} holds more certificate files than the {Max} that are read: the last {Count} in name order are not served")]

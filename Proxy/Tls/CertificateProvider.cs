@@ -223,7 +223,7 @@ internal sealed partial class CertificateProvider : IDisposable
         var names = CertificateCoverage.Of(set, _options.UsesNodeAuthority);
         if (_options.UsesNodeAuthority && _options.CertificateDirectory is { } folder && !names.Given.Any(n => n == "*." + _domain.TrimEnd('.').ToLowerInvariant()))
         {
-            LogNodeAuthorityServesTheRest(_logger, _domain, folder, names.Given.Count == 0 ? "nothing" : string.Join(",", names.Given));
+            LogNodeAuthorityServesTheRest(_logger, _domain, folder, names.Given.Count == 0 ? "it holds no certificate yet" : "it names " + string.Join(",", names.Given));
         }
 
         if (_runDir is null)

@@ -65,12 +65,22 @@ internal sealed class CertificateDirectoryReaderTests
     }
 
     [Test]
-    public void Read_PathMissing_SaysFolderNotFound()
+    public void Read_PathMissing_SaysFolderNotFoundNamingTheOption()
     {
         var missing = Path.Combine(_dir, "nope");
 
         var error = Assert.Throws<CertificateLoadException>(() => CertificateDirectoryReader.Read(missing, [], strict: true, _ => { }));
 
-        Assert.That(error!.Message, Is.EqualTo($"{missing}: folder not found"));
+        // Before: "…/nope: folder not found", with no word of which option named it.
+        Assert.That(error!.Message, Is.EqualTo($"{missing}: folder not found: --tls-dir (tlsDir) names a folder of NAME.crt + NAME.key or NAME.pem files"));
+    }
+
+    [Test]
+    public void Read_DevNull_SaysItIsADeviceAndHowToServeTheNodeCaAlone()
+    {
+        var error = Assert.Throws<CertificateLoadException>(() => CertificateDirectoryReader.Read("/dev/null", [], strict: true, _ => { }));
+
+        // Before: "a file, not a folder …; for one certificate and its key use --tls-cert and --tls-key": /dev/null is neither.
+        Assert.That(error!.Message, Is.EqualTo("/dev/null: a character device, not a folder: --tls-dir (tlsDir) names a folder of NAME.crt + NAME.key or NAME.pem files; to serve every host from the node's own CA, leave --tls-dir out (unlike --config, --tls-dir /dev/null does not mean none)"));
     }
 }

@@ -79,6 +79,21 @@ internal sealed partial class CertificateProviderTests
     }
 
     [Test]
+    public void Start_EmptyFolderAndNodeCa_WarningSaysTheFolderHoldsNoCertificateYet()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var log = new CollectingLogger<CertificateProvider>();
+        using var provider = new CertificateProvider(
+            new ProxyTlsOptions { CertificateDirectory = folder, AuthorityDirectory = Path.Combine(_dir, "tls") }, "example.com", new FakeTimeProvider(), log);
+
+        provider.Start();
+
+        // Before: "(it names nothing)". No host need be routed yet: the warning is about the folder, not the routes.
+        Assert.That(log.Events.Single(e => e.Id.Id == 6012).Message,
+            Does.StartWith($"Hosts under example.com that no certificate in {folder} names (it holds no certificate yet) are served a certificate from the node's own CA"));
+    }
+
+    [Test]
     public void Start_TlsCertForAnotherDomain_TellsTheDaemonThatNoNodeCaServesTheRest()
     {
         var run = Path.Combine(_dir, "run");
