@@ -207,7 +207,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             if (problem is not null)
             {
                 await AbortAsync(writes.Values).ConfigureAwait(false);
-                return new JobResult(new JobOutcome(WorkflowPhase.Failed, problem, outcome.ExitCode), inputs, Empty);
+                return new JobResult(new JobOutcome(WorkflowPhase.Failed, AndNote(problem, outcome), outcome.ExitCode), inputs, Empty);
             }
 
             outputs[name] = new RunValue { Type = "string", Value = value };
@@ -234,19 +234,26 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 var why = stopping.IsCancellationRequested || cancel.IsCancellationRequested || deadline is null
                     ? CommitCut(name, stopping.IsCancellationRequested, outcome.ExitCode)
                     : new JobOutcome(WorkflowPhase.Failed, $"{deadline.Message}, while committing dataset output '{name}': nothing of it was committed", outcome.ExitCode);
-                return new JobResult(why, inputs, outputs);
+                return new JobResult(why with { Message = AndNote(why.Message!, outcome) }, inputs, outputs);
             }
             catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
             {
                 await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
                 // A file name the store refuses is what the job wrote (FAILED, as a bad string output is); a store failure is the node's (ERROR).
                 var phase = ex is WorkflowDatasetException { ContentRefused: true } ? WorkflowPhase.Failed : WorkflowPhase.Error;
-                return new JobResult(new JobOutcome(phase, $"dataset output '{name}' could not be committed: {CommitProblem(ex)}", outcome.ExitCode), inputs, outputs);
+                return new JobResult(new JobOutcome(phase, AndNote($"dataset output '{name}' could not be committed: {CommitProblem(ex)}", outcome), outcome.ExitCode), inputs, outputs);
             }
         }
 
         return new JobResult(outcome, inputs, outputs);
     }
+
+    /// <summary>
+    /// <paramref name="message"/>, then what the container's end already said of a job that exited 0 (its log could not be
+    /// kept: <see cref="ContainerJobExecutor.WithLogLost"/>), which a failed output check or commit would otherwise replace.
+    /// </summary>
+    internal static string AndNote(string message, JobOutcome succeeded) =>
+        succeeded.Message is { Length: > 0 } note ? $"{message}; {note}" : message;
 
     /// <summary>
     /// Why a commit failed: the store's own words, or for a file the store could not write the reason and the folder
