@@ -7,6 +7,41 @@ namespace GradientNode.Core.Catalog;
 public sealed partial class SpecDirectoryWatcher
 {
     /// <summary>
+    /// Where a spec for <paramref name="slug"/> is written: the file that already defines it, else <c>&lt;slug&gt;.yaml</c>, or
+    /// <c>&lt;slug&gt;-2.yaml</c>, <c>-3</c>, … when that name is taken by a file of another deployment (one renamed in place,
+    /// <c>name: web2</c> in <c>web.yaml</c>) or by any file the catalog has not read yet. Before, a new <c>web</c> was written
+    /// over such a <c>web.yaml</c>, and the deployment it held was removed without a word.
+    /// </summary>
+    public string TargetFileFor(string slug)
+    {
+        if (Entries.TryGetValue(slug, out var entry))
+        {
+            return entry.File;
+        }
+
+        var target = Path.Combine(SpecsDir, slug + ".yaml");
+        for (var n = 2; Taken(target); n++)
+        {
+            target = Path.Combine(SpecsDir, $"{slug}-{n}.yaml");
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// <c>&lt;slug&gt;.yaml</c> when <see cref="TargetFileFor"/> chose another file for <paramref name="slug"/> because that one is
+    /// taken (by another deployment's file); null when <paramref name="target"/> is that name or the slug's own file.
+    /// </summary>
+    public string? HeldElsewhere(string slug, string target)
+    {
+        var own = Path.Combine(SpecsDir, slug + ".yaml");
+        return target != own && !Entries.ContainsKey(slug) && Taken(own) ? own : null;
+    }
+
+    /// <summary>A path something already holds: a file, a folder or a link (a dangling one too), whoever's it is.</summary>
+    private static bool Taken(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    /// <summary>
     /// Writes <paramref name="text"/> to <paramref name="path"/> atomically, then rescans. A file that cannot be written
     /// (permissions, a full disk) or is a symbolic link is a <see cref="SpecFileWriteException"/> naming it; the old file
     /// stays as it was.

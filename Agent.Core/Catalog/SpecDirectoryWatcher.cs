@@ -247,10 +247,6 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         }
     }
 
-    /// <summary>Writes a spec for <paramref name="slug"/> atomically: into the file that already defines it, else <c>&lt;slug&gt;.yaml</c>.</summary>
-    public string TargetFileFor(string slug) =>
-        Entries.TryGetValue(slug, out var entry) ? entry.File : Path.Combine(SpecsDir, slug + ".yaml");
-
     private void Signal()
     {
         Interlocked.Increment(ref _pending);

@@ -35,6 +35,20 @@ public sealed partial class DatasetStore
             : $"no dataset '{name}' (create it: gradient-node datasets create {name})");
 
     /// <summary>
+    /// <c>datasets rm</c> of a name the node lacks: the close name or the names there are, not <see cref="NotFound"/>'s
+    /// advice to create it (before: <c>datasets rm nosuch</c> said <c>(create it: gradient-node datasets create nosuch)</c>).
+    /// </summary>
+    private DatasetException NothingToRemove(string name)
+    {
+        var names = Names().ToList();
+        var why = KeySuggester.Suggest(name, names) is { } close ? $" (did you mean '{close}'?)"
+            : names.Count == 0 ? " (there are none on this node)"
+            : names.Count <= 10 ? $" (there are: {string.Join(", ", names)}; gradient-node datasets ls)"
+            : $" (there are {names.Count}: gradient-node datasets ls)";
+        return new(DatasetError.NotFound, $"no dataset '{name}'{why}; nothing was removed");
+    }
+
+    /// <summary>
     /// <c>; did you mean 'latest'?</c> when a version id or tag of the dataset has the letters of <paramref name="selector"/>
     /// in another case (<c>MyData:Latest</c>), as a dataset's name gets; only case, never a guess at a random version id.
     /// </summary>

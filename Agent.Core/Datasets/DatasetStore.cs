@@ -368,7 +368,15 @@ public sealed partial class DatasetStore
     {
         lock (_lock)
         {
-            ReadRecord(name);
+            try
+            {
+                ReadRecord(name);
+            }
+            catch (DatasetException ex) when (ex.Error == DatasetError.NotFound)
+            {
+                throw NothingToRemove(name);
+            }
+
             if (version is null)
             {
                 if (Leases.RefusalOfDataset(name) is { } held)

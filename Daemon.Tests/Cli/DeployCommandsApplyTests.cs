@@ -86,6 +86,44 @@ internal sealed class DeployCommandsApplyTests
         }
     }
 
+    [Test]
+    public async Task ApplyAsync_NewDeploymentWhoseFileNameHoldsARenamedOne_WrittenBesideItAndTheOtherKept()
+    {
+        // web.yaml says name: web2 since a rename in place; applying a new 'web' wrote over it and web2 was removed.
+        var renamed = Path.Combine(_specs, "web.yaml");
+        await File.WriteAllTextAsync(renamed, "name: web2\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        var file = Path.Combine(_dir, "web.yaml");
+        await File.WriteAllTextAsync(file, "name: web\nimage: nginx:2\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        var (commands, output, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ApplyAsync(file, wait: false, timeout: null, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+            Assert.That(output.ToString(), Is.EqualTo($"deployment 'web' created ({Path.Combine(_specs, "web-2.yaml")})\n"));
+            Assert.That(await File.ReadAllTextAsync(renamed), Does.StartWith("name: web2\n"));
+        }
+    }
+
+    [Test]
+    public async Task ApplyAsync_LegacySpecWithoutNameWhoseFileNameHoldsAnotherDeployment_RefusedAndNothingChanged()
+    {
+        var renamed = Path.Combine(_specs, "legacy-app.yaml");
+        await File.WriteAllTextAsync(renamed, "name: web2\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        var file = Path.Combine(_dir, "legacy-app.yaml");
+        await File.WriteAllTextAsync(file, "image: ubuntu:20.04\nport: 8501\nresources:\n  replicas: 1\n  instanceType: C4\n");
+        var (commands, _, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ApplyAsync(file, wait: false, timeout: null, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Does.Contain($"{renamed} already holds a file the node has not read yet, and this spec has no name:").And.Contain("add name: legacy-app to it; nothing was changed"));
+            Assert.That(await File.ReadAllTextAsync(renamed), Does.StartWith("name: web2\n"));
+            Assert.That(Directory.GetFiles(_specs).Select(Path.GetFileName), Is.EqualTo(new[] { "legacy-app.yaml" }));
+        }
+    }
+
     private (DeployCommands Commands, StringWriter Output, StringWriter Error, ApiClient Api) Commands()
     {
         var output = new StringWriter { NewLine = "\n" };

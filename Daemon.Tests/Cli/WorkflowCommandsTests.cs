@@ -167,6 +167,25 @@ internal sealed class WorkflowCommandsTests
         Assert.That(error.ToString(), Is.EqualTo($"{file}: a deployment spec (no 'jobs'), not a workflow; apply it with gradient-node apply -f {file}{Environment.NewLine}"));
     }
 
+    [TestCase("train.yml", null)]
+    [TestCase("train.yaml", "inputs.yml")]
+    public async Task RunAsync_RunWithAFileThatDoesNotExist_ExitsOneAsApplyDoesWithoutCallingTheDaemon(string workflow, string? inputs)
+    {
+        // Before: a usage error (exit 2, "gradient-node workflows: train.yml: no such file (see gradient-node --help)").
+        await File.WriteAllTextAsync(Path.Combine(_dir, "train.yaml"), "jobs: {}\n");
+        await File.WriteAllTextAsync(Path.Combine(_dir, "inputs.yaml"), "{}\n");
+        var error = new StringWriter();
+        using var api = new ApiClient(Path.Combine(_dir, "absent.sock"));
+        var commands = new WorkflowCommands(api, TextWriter.Null, error, TimeProvider.System);
+        string[] args = inputs is null ? ["run", "-f", Path.Combine(_dir, workflow)] : ["run", "-f", Path.Combine(_dir, workflow), "--inputs", Path.Combine(_dir, inputs)];
+
+        var exit = await commands.RunAsync(ParsedArgs.Parse(args, "--wait"), CancellationToken.None);
+
+        var missing = Path.Combine(_dir, inputs ?? workflow);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+        Assert.That(error.ToString(), Is.EqualTo($"{missing}: no such file; did you mean {Path.ChangeExtension(missing, ".yaml")}?{Environment.NewLine}"));
+    }
+
     [TestCase("delete", "train", "3")]
     [TestCase("rm", "train", "3")]
     public void RunAsync_DeleteWithARunAndAll_UsageErrorWithoutCallingTheDaemon(string verb, string name, string run)

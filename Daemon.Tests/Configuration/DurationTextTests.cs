@@ -24,6 +24,16 @@ internal sealed class DurationTextTests
         Assert.That(error!.Message, Is.EqualTo("--autoscale-interval is at most 24h, got '50d'"));
     }
 
+    [TestCase("0")]
+    [TestCase("0s")]
+    public void Parse_ZeroWhereItIsNotAllowed_SaysItMustBeMoreThanZero(string text)
+    {
+        // Before: "--timeout wants a duration such as 20s, 5m or 1m30s, got '0'": 0 is a duration, one too short.
+        var error = Assert.Throws<UsageException>(() => DurationText.Parse(text, "--timeout"));
+
+        Assert.That(error!.Message, Is.EqualTo($"--timeout must be more than 0, got '{text}'"));
+    }
+
     [Test]
     public void Parse_AtTheMax_IsAccepted()
     {

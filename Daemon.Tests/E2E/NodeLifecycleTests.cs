@@ -167,6 +167,8 @@ internal sealed class NodeLifecycleTests
         await _node.StopAsync();
         Assert.That(_node.ExitCode, Is.Zero, _node.Output);
         Assert.That((await _node.ContainersAsync(_engine, "adopt")).Select(c => c.Id).Order(), Is.EqualTo(before), "stopping the daemon leaves replicas running");
+        // Before, the last line was the proxy's "Proxy stopping": nothing said the replicas run on, nor who picks them up.
+        Assert.That(_node.Output, Does.Contain($"gradient-node up: stopped; 2 replicas keep running in the engine, and the next start of node '{_node.NodeName}' adopts them"));
         await _node.StartAsync(extraArgs: []);
 
         var status = await _node.WaitForStatusAsync("adopt", s => s.State == DeploymentState.Ready, "Ready after restart");

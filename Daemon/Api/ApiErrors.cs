@@ -41,17 +41,7 @@ internal static class ApiErrors
     public static string FileProblem(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var reason = error is UnauthorizedAccessException { InnerException: IOException inner } ? inner.Message : error.Message;
-        var cut = reason.IndexOf(" : '", StringComparison.Ordinal);
-        string? folder = null;
-        if (cut > 0 && reason.EndsWith('\'') && Path.GetDirectoryName(reason[(cut + 4)..^1]) is { Length: > 0 } directory)
-        {
-            folder = directory;
-        }
-
-        reason = (cut > 0 ? reason[..cut] : reason).TrimEnd('.');
-        var kind = error is UnauthorizedAccessException ? "permission denied: " : string.Empty;
-        return $"the daemon could not write or read a file: {kind}{reason}{(folder is null ? string.Empty : $" (in {folder})")}; is the node's state directory full or read-only? (gradient-node node lists its warnings)";
+        return $"the daemon could not write or read a file: {GradientNode.Core.Common.FileProblem.Describe(error)}; is the node's state directory full or read-only? (gradient-node node lists its warnings)";
     }
 
     /// <summary>

@@ -124,6 +124,14 @@ internal static class DeploymentEndpoints
         }
 
         var spec = result.Spec!;
+        if (spec.Slug != slug && specs.HeldElsewhere(slug, target) is { } holder && SpecParser.Parse(holder, text).Spec?.Slug == slug)
+        {
+            // A spec without name: is named after the file it is written to; <slug>.yaml holds another deployment.
+            return JsonResults.Error(
+                StatusCodes.Status409Conflict,
+                $"{holder} already holds {HolderName(specs, holder)}, and this spec has no name: (a spec without one is named after its file), so it cannot be written under another file name; add name: {name} to it; nothing was changed");
+        }
+
         if (spec.Slug != slug)
         {
             return JsonResults.Error(
@@ -142,6 +150,9 @@ internal static class DeploymentEndpoints
     /// <summary>What <c>GET /v1/deployments</c> lists, in its order: every spec's slug and every slug with a status, by <see cref="SlugOrder"/>.</summary>
     internal static IEnumerable<string> ListedSlugs(IEnumerable<string> specSlugs, StatusStore statuses) =>
         specSlugs.Union(statuses.All.Select(s => s.Slug)).Order(SlugOrder.Instance);
+
+    private static string HolderName(SpecDirectoryWatcher specs, string file) =>
+        specs.Entries.Values.FirstOrDefault(e => e.File == file) is { } entry ? $"deployment '{entry.Name}'" : "a file the node has not read yet";
 
     private static IResult TooLarge() =>
         JsonResults.Error(StatusCodes.Status413PayloadTooLarge, $"a spec may be at most {MaxSpecBytes} bytes");

@@ -85,6 +85,7 @@ internal static class NodeEndpoints
                         .. (string[])(outside is null ? [] : [outside]),
                         .. (string[])(holdingCapabilities is null ? [] : [holdingCapabilities]),
                         .. (string[])(imageBytes.Warning is null ? [] : [imageBytes.Warning]),
+                        .. (string[])(StateDiskWarning.For(options.StateDir) is { } disk ? [disk] : []),
                         .. (string[])(TlsNameWarnings.ForNode(TlsNameWarnings.Read(options), specs.Entries.Keys, options.Domain) is { } tls ? [tls] : []),
                     ],
                 },

@@ -52,8 +52,19 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     private async Task<int> StartAsync(string file, string? name, string? inputsFile, bool wait, CancellationToken cancellationToken)
     {
-        var text = ClientCommands.IsFile(file) ? await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken) : throw new UsageException(ClientCommands.NotAFile(file));
-        var inputs = inputsFile is null ? null : File.Exists(inputsFile) ? await BoundedText.ReadAsync(inputsFile, 256 * 1024, cancellationToken) : throw new UsageException($"{inputsFile}: no such file");
+        // A missing file is a failed check, as for apply and validate (exit 1, FILE: no such file); before, it was a usage
+        // error (exit 2, "(see gradient-node --help)"), which cli.md did not say.
+        foreach (var given in new[] { file, inputsFile }.OfType<string>())
+        {
+            if (!ClientCommands.IsFile(given))
+            {
+                error.WriteLine(ClientCommands.NotAFile(given));
+                return ExitCodes.Failed;
+            }
+        }
+
+        var text = await BoundedText.ReadAsync(file, YamlGuard.MaxChars, cancellationToken);
+        var inputs = inputsFile is null ? null : await BoundedText.ReadAsync(inputsFile, 256 * 1024, cancellationToken);
         name ??= Path.GetFileNameWithoutExtension(file);
         if (name.Length == 0)
         {

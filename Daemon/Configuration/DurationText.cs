@@ -26,6 +26,12 @@ internal static partial class DurationText
             throw new Cli.UsageException($"{option} is at most {max.Value.TotalHours:0.##}h, got '{text}'");
         }
 
+        if (value == TimeSpan.Zero && !allowZero)
+        {
+            // `--timeout 0` parses: saying it "wants a duration such as 20s" called a duration not one.
+            throw new Cli.UsageException($"{option} must be more than 0, got '{text}'");
+        }
+
         return value is { } v && (v > TimeSpan.Zero || (allowZero && v == TimeSpan.Zero))
             ? v
             : throw new Cli.UsageException($"{option} wants a duration such as 20s, 5m or 1m30s{(allowZero ? " (0 allowed)" : string.Empty)}, got '{text}'");

@@ -166,10 +166,12 @@ internal static class RoleRunner
                 await proxy.DisposeAsync();
             }
 
+            (int Replicas, int Runs)? left = null;
             if (daemon is not null)
             {
                 await daemon.StopAsync(grace.Token);
                 failed |= FaultedServices(daemon) is { Length: > 0 };
+                left = StopSummary.Left(daemon);
                 await daemon.DisposeAsync();
             }
 
@@ -178,6 +180,10 @@ internal static class RoleRunner
                 // systemd restarts on a non-zero exit only (Restart=on-failure).
                 Console.Error.WriteLine($"gradient-node {role}: stopped because of a fatal error (see the log above); exiting 1");
                 Environment.ExitCode = Environment.ExitCode == 0 ? 1 : Environment.ExitCode;
+            }
+            else if (asked && left is { } running)
+            {
+                Console.Error.WriteLine(StopSummary.Line(role, options.NodeName, running.Replicas, running.Runs));
             }
 
             // Last: the name stays taken until this node's replicas are no longer being looked after.

@@ -233,10 +233,10 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
 
             if (!details.State.Running && details.State.Status is "exited" or "dead")
             {
-                await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
+                var logLost = await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
-                return (code == 0 ? JobOutcome.Succeeded()
-                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? JobMemoryLimit.OomMessage(details.Labels, code) ?? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code))
+                return WithLogLost(code == 0 ? JobOutcome.Succeeded()
+                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? JobMemoryLimit.OomMessage(details.Labels, code) ?? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code), logLost)
                     with { Ended = details.State.FinishedAt };
             }
 
@@ -262,13 +262,13 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 }
 
                 var stopped = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
-                await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
+                var logLost = await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
 
                 // Before, a cancel said "stopped with SIGTERM (SIGKILL after the grace period)" beside exit code 137,
                 // the SIGKILL's: which of the two stopped the job was left to the reader.
-                return stop.Phase == WorkflowPhase.Canceled && stopped?.State is { ExitCode: 137, OomKilled: false }
+                return WithLogLost(stop.Phase == WorkflowPhase.Canceled && stopped?.State is { ExitCode: 137, OomKilled: false }
                     ? stop with { Message = $"canceled: killed with SIGKILL after the {options.StopGrace.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s grace period (it did not stop on SIGTERM)", ExitCode = 137 }
-                    : stop with { ExitCode = stopped?.State.ExitCode };
+                    : stop with { ExitCode = stopped?.State.ExitCode }, logLost);
             }
 
             await PauseAsync(stopping, cancel).ConfigureAwait(false);
@@ -328,20 +328,37 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             ? $"jobs.{job.Id}: script@v1 runs its script with bash, and image '{image}' has no bash in its PATH (use an image with bash, or container@v1 with command: [sh, -c]). Docker said: {message}"
             : $"jobs.{job.Id}: the container did not start: {GpuAssigner.Explain(message)}";
 
-    private async Task KeepLogAndRemoveAsync(string id, string logPath, LogMask mask, CancellationToken cancellationToken)
+    /// <summary>Keeps the job's log and removes its container; returns why the log could not be kept in the run's folder, or null.</summary>
+    private async Task<string?> KeepLogAndRemoveAsync(string id, string logPath, LogMask mask, CancellationToken cancellationToken)
     {
+        string? lost = null;
         try
         {
             await using var file = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
             await JobLogKeeper.Default.KeepAsync(engine.GetLogsAsync(id, new LogOptions(), cancellationToken), file, mask, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is EngineException or IOException or UnauthorizedAccessException)
+        catch (EngineException)
+        {
+            // What was read is written (JobLogKeeper); the engine's stream broke after it.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The log is a convenience; the job's result does not depend on it. A full state directory (IOException) must
             // not keep the container either: before, the job ended ERROR naming log.txt and its container was left behind.
+            // The job's message says the log is lost: before, `workflows logs` printed nothing and nothing said why.
+            lost = FileProblem.IsNoSpace(ex)
+                ? $"{FileProblem.Describe(ex)}: the disk of the node's state directory is full"
+                : FileProblem.Describe(ex);
         }
 
         await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);
         gpus?.NotifyFreed();
+        return lost;
     }
+
+    /// <summary>The outcome, its message ending with the note that the job's output was not kept (<c>workflows logs</c> has none to show).</summary>
+    internal static JobOutcome WithLogLost(JobOutcome outcome, string? lost) => lost is null ? outcome : outcome with
+    {
+        Message = (outcome.Message is { Length: > 0 } said ? said + "; " : string.Empty) + $"its log could not be kept: {lost}",
+    };
 }

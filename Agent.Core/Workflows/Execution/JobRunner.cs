@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradientNode.Core.Common;
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
@@ -206,7 +207,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             if (problem is not null)
             {
                 await AbortAsync(writes.Values).ConfigureAwait(false);
-                return new JobResult(new JobOutcome(WorkflowPhase.Failed, problem, outcome.ExitCode), inputs, Empty);
+                return new JobResult(new JobOutcome(WorkflowPhase.Failed, AndNote(problem, outcome), outcome.ExitCode), inputs, Empty);
             }
 
             outputs[name] = new RunValue { Type = "string", Value = value };
@@ -233,19 +234,38 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 var why = stopping.IsCancellationRequested || cancel.IsCancellationRequested || deadline is null
                     ? CommitCut(name, stopping.IsCancellationRequested, outcome.ExitCode)
                     : new JobOutcome(WorkflowPhase.Failed, $"{deadline.Message}, while committing dataset output '{name}': nothing of it was committed", outcome.ExitCode);
-                return new JobResult(why, inputs, outputs);
+                return new JobResult(why with { Message = AndNote(why.Message!, outcome) }, inputs, outputs);
             }
             catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
             {
                 await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
                 // A file name the store refuses is what the job wrote (FAILED, as a bad string output is); a store failure is the node's (ERROR).
                 var phase = ex is WorkflowDatasetException { ContentRefused: true } ? WorkflowPhase.Failed : WorkflowPhase.Error;
-                return new JobResult(new JobOutcome(phase, $"dataset output '{name}' could not be committed: {ex.Message}", outcome.ExitCode), inputs, outputs);
+                return new JobResult(new JobOutcome(phase, AndNote($"dataset output '{name}' could not be committed: {CommitProblem(ex)}", outcome), outcome.ExitCode), inputs, outputs);
             }
         }
 
         return new JobResult(outcome, inputs, outputs);
     }
+
+    /// <summary>
+    /// <paramref name="message"/>, then what the container's end already said of a job that exited 0 (its log could not be
+    /// kept: <see cref="ContainerJobExecutor.WithLogLost"/>), which a failed output check or commit would otherwise replace.
+    /// </summary>
+    internal static string AndNote(string message, JobOutcome succeeded) =>
+        succeeded.Message is { Length: > 0 } note ? $"{message}; {note}" : message;
+
+    /// <summary>
+    /// Why a commit failed: the store's own words, or for a file the store could not write the reason and the folder
+    /// (<see cref="FileProblem"/>), and on a full disk what to do. Before, .NET's text named a temp file
+    /// (<c>No space left on device : '…/.dataset.json.18087.5578….tmp'</c>) and said nothing of the disk.
+    /// </summary>
+    internal static string CommitProblem(Exception error) => error switch
+    {
+        IOException when FileProblem.IsNoSpace(error) => $"{FileProblem.Describe(error)}: the disk of the node's state directory is full; free space (gradient-node datasets gc, gradient-node workflows delete NAME --all) and run the workflow again",
+        IOException => FileProblem.Describe(error),
+        _ => error.Message,
+    };
 
     /// <summary>The job's message while <paramref name="output"/> is committed: how many of its bytes are hashed.</summary>
     internal static string CommittingMessage(string output, DatasetCommitProgress progress) =>

@@ -112,6 +112,21 @@ internal sealed class ContainerJobExecutorTests
         {
             Assert.That(outcome.Phase, Is.EqualTo(WorkflowPhase.Succeeded));
             Assert.That(engine.Containers, Is.Empty, "removed although its log could not be kept");
+            // Before, nothing said so: `workflows logs` printed nothing and `workflows get` showed a plain SUCCEEDED.
+            Assert.That(outcome.Message, Is.EqualTo($"its log could not be kept: Could not find a part of the path '{log}'"));
+        });
+    }
+
+    [Test]
+    public void WithLogLost_FailedJobOnAFullDisk_KeepsItsReasonAndAddsTheLostLog()
+    {
+        var failed = new JobOutcome(WorkflowPhase.Failed, "exited with code 3", 3);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ContainerJobExecutor.WithLogLost(failed, "No space left on device (in /s/workflows/w/1/jobs/a): the disk of the node's state directory is full").Message,
+                Is.EqualTo("exited with code 3; its log could not be kept: No space left on device (in /s/workflows/w/1/jobs/a): the disk of the node's state directory is full"));
+            Assert.That(ContainerJobExecutor.WithLogLost(failed, null), Is.SameAs(failed));
         });
     }
 

@@ -1,0 +1,39 @@
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Tests.Common;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Workflows.Execution;
+
+[TestFixture]
+[Category("Unit")]
+internal sealed class JobRunnerMessageTests
+{
+    [Test]
+    public void CommitProblem_DiskFull_NamesTheFolderAndSaysWhatToDo()
+    {
+        // Before: "dataset output 'out' could not be committed: No space left on device : '…/.dataset.json.18087.5578….tmp'".
+        Assert.Multiple(() =>
+        {
+            Assert.That(JobRunner.CommitProblem(FileProblemTests.NoSpace()), Is.EqualTo(
+                "No space left on device (in /var/lib/gradient/datasets/out): the disk of the node's state directory is full; free space (gradient-node datasets gc, gradient-node workflows delete NAME --all) and run the workflow again"));
+            Assert.That(JobRunner.CommitProblem(new InvalidOperationException("the store said no")), Is.EqualTo("the store said no"));
+        });
+    }
+
+    [Test]
+    public void AndNote_CommitFailsAfterTheLogWasLost_KeepsBoth()
+    {
+        // Seen on a full disk: the job's log could not be kept, then its commit failed, and the commit's message replaced the
+        // note: `workflows logs` showed nothing and nothing said why.
+        var exited = ContainerJobExecutor.WithLogLost(JobOutcome.Succeeded(), "No space left on device (in /s/workflows/fill/2/jobs/write)");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(JobRunner.AndNote("dataset output 'out' could not be committed: …", exited), Is.EqualTo(
+                "dataset output 'out' could not be committed: …; its log could not be kept: No space left on device (in /s/workflows/fill/2/jobs/write)"));
+            Assert.That(JobRunner.AndNote("string output 'acc' is missing", JobOutcome.Succeeded()), Is.EqualTo("string output 'acc' is missing"));
+            Assert.That(exited.Phase, Is.EqualTo(WorkflowPhase.Succeeded));
+        });
+    }
+}
