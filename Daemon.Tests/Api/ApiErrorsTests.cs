@@ -62,6 +62,57 @@ internal sealed class ApiErrorsTests
     }
 
     [Test]
+    public async Task HandlerOptions_FullDiskAtEveryRequest_OneWarningWithoutAStackTraceNotAnErrorPerRequest()
+    {
+        // newuser7: on a full disk each API call that writes was logged as an unhandled exception with its stack trace.
+        var logs = new RecordingLoggerProvider();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddSingleton(TimeProvider.System).AddSingleton<ApiFileProblems>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        await using var app = builder.Build();
+        app.UseExceptionHandler(ApiErrors.HandlerOptions());
+        var tries = 0;
+        app.MapPut("/secrets/x", IResult () => throw new IOException($"No space left on device : '/var/lib/gradient/secrets/.x.{++tries}.tmp'", 28));
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var answer = await http.PutAsync("/secrets/x", null);
+            answers.Add(answer.StatusCode);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers, Is.All.EqualTo(HttpStatusCode.InternalServerError));
+            Assert.That(logs.Entries.Where(e => e.Level >= LogLevel.Error), Is.Empty, "no unhandled-exception entry with a stack trace");
+            var warnings = logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Category.EndsWith(nameof(ApiFileProblems), StringComparison.Ordinal)).ToList();
+            Assert.That(warnings, Has.Count.EqualTo(1), "one line for the problem, not one per request");
+            Assert.That(warnings[0].Message, Does.Contain("PUT /secrets/x failed").And.Contain("No space left on device (in /var/lib/gradient/secrets)").And.Not.Contain(".tmp"));
+        });
+        await app.StopAsync();
+    }
+
+    [Test]
+    public void Report_SameProblemAfterAMinute_LoggedAgain()
+    {
+        var time = new SteppingTimeProvider();
+        var logger = new CollectingLogger<ApiFileProblems>();
+        var problems = new ApiFileProblems(logger, time);
+
+        var first = problems.Report("PUT", "/v1/secrets/a", "No space left on device (in /s)");
+        var again = problems.Report("PUT", "/v1/secrets/b", "No space left on device (in /s)");
+        var other = problems.Report("PUT", "/v1/secrets/b", "Read-only file system (in /s)");
+        time.Advance(ApiFileProblems.Every);
+        var later = problems.Report("PUT", "/v1/secrets/a", "No space left on device (in /s)");
+
+        Assert.That((first, again, other, later), Is.EqualTo((true, false, true, true)));
+        Assert.That(logger.Events.Select(e => e.Id.Id), Is.All.EqualTo(4070));
+    }
+
+    [Test]
     public async Task WriteAsync_SpecFileWriteException_Answers500WithItsMessage()
     {
         var context = new DefaultHttpContext

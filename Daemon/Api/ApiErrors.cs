@@ -12,11 +12,14 @@ namespace GradientNode.Daemon.Api;
 /// </summary>
 internal static class ApiErrors
 {
-    /// <summary>The daemon's exception handler: <see cref="WriteAsync"/>, logging only what is not <see cref="IsCallersMistake"/>.</summary>
+    /// <summary>
+    /// The daemon's exception handler: <see cref="WriteAsync"/>, logging with a stack trace only what is neither
+    /// <see cref="IsCallersMistake"/> nor <see cref="IsFileProblem"/> (those have a warning of their own, <see cref="ApiFileProblems"/>).
+    /// </summary>
     public static ExceptionHandlerOptions HandlerOptions() => new()
     {
         ExceptionHandler = WriteAsync,
-        SuppressDiagnosticsCallback = context => IsCallersMistake(context.Exception),
+        SuppressDiagnosticsCallback = context => IsCallersMistake(context.Exception) || IsFileProblem(context.Exception),
     };
 
     public static Task WriteAsync(HttpContext context)
@@ -31,6 +34,11 @@ internal static class ApiErrors
             IOException or UnauthorizedAccessException => (StatusCodes.Status500InternalServerError, FileProblem(error)),
             _ => (StatusCodes.Status500InternalServerError, "internal error; see the daemon's log"),
         };
+        if (error is not null && IsFileProblem(error))
+        {
+            context.RequestServices?.GetService<ApiFileProblems>()?.Report(context.Request.Method, context.Request.Path.Value ?? "/", message);
+        }
+
         return JsonResults.Error(status, message).ExecuteAsync(context);
     }
 
@@ -49,6 +57,9 @@ internal static class ApiErrors
     /// an unhandled exception with a stack trace, so that a socket-group user cannot fill the daemon's log with them.
     /// </summary>
     public static bool IsCallersMistake(Exception error) => error is SecretValidationException or BadHttpRequestException;
+
+    /// <summary>A file the daemon could not write or read: the disk's problem, not a fault of the daemon's code.</summary>
+    public static bool IsFileProblem(Exception error) => error is SpecFileWriteException or IOException or UnauthorizedAccessException;
 
     /// <summary>For an error status that no handler gave a body: the JSON error, written. Other answers are left alone.</summary>
     public static Task WriteEmptyStatusAsync(HttpContext context) =>

@@ -72,6 +72,7 @@ internal static class DaemonHost
         // First, so that the host stops it last and it sees whether the shutdown ran out of time.
         services.AddHostedService<ShutdownOverrunReporter>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiFileProblems>();
         services.AddSingleton(options.Reconciler);
         services.AddSingleton(sp => new DockerEngine(options.Engine, sp.GetRequiredService<ILogger<DockerEngine>>(), TimeProvider.System));
         services.AddSingleton<IContainerEngine>(sp => sp.GetRequiredService<DockerEngine>());
