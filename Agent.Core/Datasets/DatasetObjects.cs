@@ -52,25 +52,22 @@ internal sealed class DatasetObjects(string directory)
         return false;
     }
 
-    /// <summary>Removes the objects that no name in <paramref name="referenced"/> keeps; returns (objects, bytes).</summary>
+    /// <summary>Removes the objects that no name in <paramref name="referenced"/> keeps; returns (objects, apparent bytes).</summary>
     public (int Count, long Bytes) Sweep(IReadOnlySet<string> referenced)
     {
-        if (!System.IO.Directory.Exists(Directory))
+        var doomed = Unreferenced(referenced);
+        var bytes = doomed.Sum(f => f.Length);
+        foreach (var file in doomed)
         {
-            return (0, 0);
+            file.Delete();
         }
 
-        var (count, bytes) = (0, 0L);
-        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            if (!referenced.Contains(file.Name))
-            {
-                bytes += file.Length;
-                file.Delete();
-                count++;
-            }
-        }
-
-        return (count, bytes);
+        return (doomed.Count, bytes);
     }
+
+    /// <summary>The objects (and leftover <c>.new-</c> names) that no name in <paramref name="referenced"/> keeps.</summary>
+    public IReadOnlyList<FileInfo> Unreferenced(IReadOnlySet<string> referenced) =>
+        System.IO.Directory.Exists(Directory)
+            ? [.. new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => !referenced.Contains(f.Name))]
+            : [];
 }

@@ -181,36 +181,6 @@ public sealed partial class VolumeMaterializer : IDisposable
         _stores.RemoveEmptyNamedFolder(slug);
     }
 
-    /// <summary>
-    /// Removes cached content (<c>volumes/cache/&lt;key&gt;</c>) that no deployment's current version plans and no container
-    /// mounts (<paramref name="mounted"/>: bind sources of every container, running or not); returns the removed folders.
-    /// </summary>
-    public IReadOnlyList<string> CollectCache(IReadOnlySet<string> mounted)
-    {
-        ArgumentNullException.ThrowIfNull(mounted);
-        var planned = _current.Values.SelectMany(v => v).Select(v => v.HostPath).ToHashSet(StringComparer.Ordinal);
-        var removed = new List<string>();
-        foreach (var folder in Directory.EnumerateDirectories(_stores.CacheDir))
-        {
-            var key = Path.GetFileName(folder);
-            if (key.StartsWith('.') || planned.Contains(folder) || mounted.Any(m => m == folder || m.StartsWith(folder + "/", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            if (_jobs.TryGetValue(key, out var job) && job.Running is not null)
-            {
-                continue;
-            }
-
-            Directory.Delete(folder, recursive: true);
-            _jobs.TryRemove(key, out _);
-            removed.Add(folder);
-        }
-
-        return removed;
-    }
-
     public void Dispose()
     {
         _stopping.Cancel();
