@@ -37,13 +37,15 @@ public sealed partial class StorageCollector(
             var mounted = (await engine.ListContainersAsync([], cancellationToken).ConfigureAwait(false))
                 .SelectMany(c => c.Mounts).Select(m => m.Source).ToHashSet(StringComparer.Ordinal);
             var cache = volumes.CollectCache(mounted, dryRun);
+            var empty = volumes.CollectRepositoryDatasets(dryRun);
             var report = new StorageGcReport([.. store.Versions.Select(v => v.Id)], store.Staging.Count, store.Objects, cache.Folders, store.ObjectBytes)
             {
                 DryRun = dryRun,
                 FreedBytes = store.FreedBytes + cache.FreedBytes,
-                Items = StorageGcItems.Of(store, cache, options.Keep),
+                Items = [.. StorageGcItems.Of(store, cache, options.Keep), .. empty.Select(StorageGcItems.EmptyDataset)],
+                EmptyDatasets = empty,
             };
-            if (!dryRun && report.Versions.Count + report.Staging + report.Objects + report.Cache.Count > 0)
+            if (!dryRun && report.Versions.Count + report.Staging + report.Objects + report.Cache.Count + empty.Count > 0)
             {
                 LogCollected(report.Versions.Count, report.Staging, report.Objects, report.Cache.Count, report.FreedBytes);
             }

@@ -37,4 +37,10 @@ public static class StorageGcItems
             "fetched integration content that no deployment's current version plans and no container mounts")));
         return items;
     }
+
+    public static StorageGcItem EmptyDataset(string name) => new(
+        "dataset",
+        name,
+        0,
+        "created for a deployment's legacy repositories block whose clone never committed a version, and no deployment names it any more");
 }

@@ -163,8 +163,9 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
     public async Task RunAsync_GcDryRun_ListsWhatAPassWouldRemoveWithWhyAndRemovesNothing()
     {
         // Before, gc had no dry run: a user about to reclaim disk could only remove first and read the report after.
-        var old = await Host.CommitAsync("corpus");
-        var latest = await Host.CommitAsync("corpus");
+        await Host.CommitAsync("corpus");
+        await Host.CommitAsync("corpus");
+        var (latest, old) = (Host.Store.Versions("corpus")[0], Host.Store.Versions("corpus")[1]); // newest first
         var leftover = Host.Store.BeginWrite("corpus", null);
 
         var (code, output, error) = await RunAsync("gc", "--dry-run");

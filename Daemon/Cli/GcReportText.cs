@@ -14,7 +14,7 @@ internal static class GcReportText
     {
         ArgumentNullException.ThrowIfNull(report);
         var counts = string.Create(CultureInfo.InvariantCulture,
-            $"{Count(report.Versions.Count, "dataset version")}, {Count(report.Staging, "staging folder")}, {Count(report.Objects, "unshared file")}, {Count(report.Cache.Count, "integration-cache folder")}");
+            $"{Count(report.Versions.Count, "dataset version")}, {Count(report.Staging, "staging folder")}, {Count(report.Objects, "unshared file")}, {Count(report.Cache.Count, "integration-cache folder")}{(report.EmptyDatasets.Count > 0 ? ", " + Count(report.EmptyDatasets.Count, "empty dataset") : string.Empty)}");
         var lines = new List<string>
         {
             report.DryRun
