@@ -6,7 +6,7 @@ namespace GradientNode.Tests.Export;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class WorkflowExporterTests
+internal sealed partial class WorkflowExporterTests
 {
     private static readonly string[] Cases = ["seed-003-datasets", "seed-003-stylegan", "all-actions"];
 
@@ -253,43 +253,6 @@ internal sealed class WorkflowExporterTests
             "warning: w.yaml: inputs.stable.with: reads the artifact key datasets/corpus/stable from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download corpus:stable DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/stable)",
             "warning: w.yaml: jobs.train.inputs.base.with: reads the artifact key datasets/base/v3 from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download base:v3 DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/base/v3)",
         }));
-    }
-
-    [Test]
-    public void Export_DatasetOutputThenAnotherWorkflowReadingItsLatest_TheOutputAlsoWritesTheKeyTheInputReads()
-    {
-        // Before, an exported output wrote datasets/NAME/{{workflow.uid}} only, so a second exported workflow reading
-        // datasets/NAME/latest (its input of the bare name, the node's latest) found nothing: the two did not chain.
-        const string producer = """
-            jobs:
-              make:
-                outputs:
-                  data: {type: dataset, with: {ref: corpus}}
-                  data-latest: {type: string}
-                uses: container@v1
-                with: {image: bash:5}
-            """;
-        const string consumer = """
-            inputs:
-              corpus: {type: dataset, with: {ref: corpus}}
-            jobs:
-              train:
-                inputs:
-                  corpus: workflow.inputs.corpus
-                uses: container@v1
-                with: {image: bash:5}
-            """;
-        var make = ((ArgoObject)WorkflowExporter.Export(WorkflowParser.Parse("p.yaml", producer).Spec!, "p", "p.yaml", new ExportOptions()).Documents[0].Body)
-            .Spec.Templates.Single(t => t.Name == "make");
-        var train = ((ArgoObject)WorkflowExporter.Export(WorkflowParser.Parse("c.yaml", consumer).Spec!, "c", "c.yaml", new ExportOptions()).Documents[0].Body)
-            .Spec.Templates.Single(t => t.Name == "train");
-
-        Assert.That(make.Outputs!.Artifacts!.Select(a => (a.Name, a.Path, a.S3!.Key)), Is.EqualTo(new[]
-        {
-            ("data", "/outputs/data", "datasets/corpus/{{workflow.uid}}"),
-            ("data-latest-latest", "/outputs/data", "datasets/corpus/latest"), // data-latest is the job's string output
-        }));
-        Assert.That(train.Inputs!.Artifacts!.Single().S3!.Key, Is.EqualTo(make.Outputs.Artifacts![1].S3!.Key));
     }
 
     private static WorkflowSpec Parse(string caseName)
