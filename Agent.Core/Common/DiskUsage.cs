@@ -23,29 +23,11 @@ public static partial class DiskUsage
         ArgumentNullException.ThrowIfNull(paths);
         var seen = new Dictionary<(ulong Dev, ulong Ino), (uint Links, uint Found, long Bytes)>();
         var bytes = 0L;
-        var pending = new Stack<string>(paths.Distinct(StringComparer.Ordinal));
-        while (pending.TryPop(out var path))
+        foreach (var (_, node) in Walk(paths))
         {
-            if (Stat(path) is not { } node)
-            {
-                continue;
-            }
-
             if (node.IsDirectory)
             {
                 bytes += node.Bytes; // a folder goes with its tree, whatever its link count says
-                try
-                {
-                    foreach (var child in Directory.EnumerateFileSystemEntries(path))
-                    {
-                        pending.Push(child);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Left out: the figure is a lower bound.
-                }
-
                 continue;
             }
 
@@ -54,6 +36,68 @@ public static partial class DiskUsage
         }
 
         return bytes + seen.Values.Where(v => v.Found >= v.Links).Sum(v => v.Bytes);
+    }
+
+    /// <summary>
+    /// The files of <paramref name="files"/> that keep a name outside them and the trees <paramref name="going"/>: removing
+    /// them frees nothing, and that other name may be a write that is linking to them right now.
+    /// </summary>
+    public static IReadOnlySet<string> KeptElsewhere(IReadOnlyCollection<string> files, IEnumerable<string> going)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(going);
+        var found = new Dictionary<(ulong Dev, ulong Ino), uint>();
+        var links = new Dictionary<string, ((ulong Dev, ulong Ino) Key, uint Links)>(StringComparer.Ordinal);
+        var wanted = files.ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, node) in Walk(files.Concat(going)))
+        {
+            if (node.IsDirectory)
+            {
+                continue;
+            }
+
+            found[(node.Dev, node.Ino)] = found.GetValueOrDefault((node.Dev, node.Ino)) + 1;
+            if (wanted.Contains(path))
+            {
+                links[path] = ((node.Dev, node.Ino), node.Links);
+            }
+        }
+
+        return links.Where(l => l.Value.Links > found[l.Value.Key]).Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Every entry under <paramref name="roots"/> (each path once, links not followed); what cannot be read is left out.</summary>
+    private static IEnumerable<(string Path, Node Node)> Walk(IEnumerable<string> roots)
+    {
+        var pending = new Stack<string>(roots.Distinct(StringComparer.Ordinal));
+        while (pending.TryPop(out var path))
+        {
+            if (Stat(path) is not { } node)
+            {
+                continue;
+            }
+
+            yield return (path, node);
+            if (!node.IsDirectory)
+            {
+                continue;
+            }
+
+            IEnumerable<string> children;
+            try
+            {
+                children = [.. Directory.EnumerateFileSystemEntries(path)];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // left out: the figure is a lower bound
+            }
+
+            foreach (var child in children)
+            {
+                pending.Push(child);
+            }
+        }
     }
 
     /// <summary>The apparent size (the sum of the regular files' lengths) under <paramref name="path"/>, links not followed; 0 when it is not there.</summary>

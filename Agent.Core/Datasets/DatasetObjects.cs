@@ -65,9 +65,20 @@ internal sealed class DatasetObjects(string directory)
         return (doomed.Count, bytes);
     }
 
-    /// <summary>The objects (and leftover <c>.new-</c> names) that no name in <paramref name="referenced"/> keeps.</summary>
-    public IReadOnlyList<FileInfo> Unreferenced(IReadOnlySet<string> referenced) =>
-        System.IO.Directory.Exists(Directory)
-            ? [.. new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => !referenced.Contains(f.Name))]
-            : [];
+    /// <summary>
+    /// The objects (and leftover <c>.new-</c> names) that no name in <paramref name="referenced"/> keeps and that have no
+    /// hard link outside the trees <paramref name="going"/>: one that has (a commit sealing now linked its file to it and
+    /// writes its manifest after) stays for a later sweep; removing it would free nothing anyway.
+    /// </summary>
+    public IReadOnlyList<FileInfo> Unreferenced(IReadOnlySet<string> referenced, IEnumerable<string>? going = null)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        var candidates = new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => !referenced.Contains(f.Name)).ToList();
+        var kept = DiskUsage.KeptElsewhere([.. candidates.Select(f => f.FullName)], going ?? []);
+        return [.. candidates.Where(f => !kept.Contains(f.FullName))];
+    }
 }

@@ -6,7 +6,9 @@ namespace GradientNode.Core.Datasets;
 /// A gc pass over the store, or its dry run: the chosen versions a run does not hold, the objects no remaining version
 /// names, and the staging folders of no open write that no container mounts, measured together as the disk sees them
 /// (a version's files are hard links to its objects, so removing a version alone frees nothing but its manifest; the
-/// objects it alone named free the data), all under the store's lock.
+/// objects it alone named free the data), all under the store's lock. An object no manifest names but that keeps a name
+/// outside what the pass removes stays: a commit sealing now has linked its file to it and writes its manifest only after
+/// (before, a pass in that window removed the pool's name, and later versions with the same content no longer shared it).
 /// </summary>
 public sealed partial class DatasetStore
 {
@@ -31,11 +33,12 @@ public sealed partial class DatasetStore
                     referenced.UnionWith(ManifestOf(version).Entries.Select(e => e.Sha256));
                 }
 
-                var orphans = _objects.Unreferenced(referenced);
                 var staging = Directory.Exists(StagingDir)
                     ? Directory.EnumerateDirectories(StagingDir).Where(f => !_open.ContainsKey(Path.GetFileName(f)) && !stagingMounted(f)).Order(StringComparer.Ordinal).ToList()
                     : [];
-                var freed = DiskUsage.Freed([.. doomed.Select(v => Path.Combine(Root, v.Dataset, VersionsFolder, v.Version)), .. orphans.Select(o => o.FullName), .. staging]);
+                var going = doomed.Select(v => Path.Combine(Root, v.Dataset, VersionsFolder, v.Version)).Concat(staging).ToList();
+                var orphans = _objects.Unreferenced(referenced, going);
+                var freed = DiskUsage.Freed([.. going, .. orphans.Select(o => o.FullName)]);
                 var stagingSizes = staging.Select(f => (Path.GetFileName(f), DiskUsage.ApparentSize(f))).ToList();
                 var collection = new DatasetCollection(doomed, stagingSizes, orphans.Count, orphans.Sum(o => o.Length), freed);
                 if (dryRun)

@@ -48,7 +48,7 @@ internal sealed partial class DatasetStoreTests
     }
 
     [Test]
-    public async Task Collect_SparseFileAndAnObjectWithAnotherName_FreedCountsAllocatedBlocksOfFilesNoNameKeeps()
+    public async Task Collect_SparseFileAndAnObjectWithAnotherName_FreedCountsAllocatedBlocksAndTheLinkedObjectStays()
     {
         _store.Create("disk", null);
         var write = _store.BeginWrite("disk", null);
@@ -65,10 +65,46 @@ internal sealed partial class DatasetStoreTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(pass.ObjectBytes, Is.EqualTo((256 * MiB) + MiB), "the objects' apparent size, as before");
-            Assert.That(pass.FreedBytes, Is.LessThan(64 << 10), "the sparse file's one data block and folders; linked.bin is still on disk");
+            Assert.That(pass.ObjectBytes, Is.EqualTo(256 * MiB), "the removed object's apparent size, holes included");
+            Assert.That(pass.FreedBytes, Is.LessThan(64 << 10), "the sparse file's one data block and folders");
+            Assert.That(File.Exists(Path.Combine(_root, ".objects", linked[..2], linked)), Is.True, "an object with a name elsewhere stays: removing it frees nothing");
             Assert.That(File.Exists(elsewhere), Is.True);
         });
+    }
+
+    [Test]
+    public async Task RemoveVersions_PassWhileACommitHasLinkedItsFilesButNotWrittenItsManifest_TheirObjectsStaySharedByLaterVersions()
+    {
+        // Before, a pass in that window removed the pool's names of the files the commit had just shared: the version kept
+        // its files, but a later version with the same content no longer shared them (the disk held it twice).
+        _store.Create("d", null);
+        var content = RandomText(MiB);
+        var write = _store.BeginWrite("d", null);
+        await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "a.bin"), content);
+        var swept = -1;
+        var first = await _store.CommitAsync(write, CancellationToken.None, progress: p =>
+        {
+            if (p.Done == p.Total && p.Total > 0)
+            {
+                swept = _store.RemoveVersions([]).Objects; // a gc pass between the last link and the manifest
+            }
+        });
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var second = await CommitAsync("d", ("a.bin", content));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(swept, Is.Zero, "the object a commit is linking to is not an orphan");
+            Assert.That(Inode(Path.Combine(_store.ContentPathOf("d", second.Version), "a.bin")), Is.EqualTo(Inode(Path.Combine(_store.ContentPathOf("d", first.Version), "a.bin"))), "one inode for both versions");
+        });
+    }
+
+    private static string Inode(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", "--", path]) { RedirectStandardOutput = true })!;
+        var output = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return output;
     }
 
     private static string RandomText(long length) => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes((int)(length / 2)));
