@@ -52,25 +52,33 @@ internal sealed class DatasetObjects(string directory)
         return false;
     }
 
-    /// <summary>Removes the objects that no name in <paramref name="referenced"/> keeps; returns (objects, bytes).</summary>
+    /// <summary>Removes the objects that no name in <paramref name="referenced"/> keeps; returns (objects, apparent bytes).</summary>
     public (int Count, long Bytes) Sweep(IReadOnlySet<string> referenced)
+    {
+        var doomed = Unreferenced(referenced);
+        var bytes = doomed.Sum(f => f.Length);
+        foreach (var file in doomed)
+        {
+            file.Delete();
+        }
+
+        return (doomed.Count, bytes);
+    }
+
+    /// <summary>
+    /// The objects (and leftover <c>.new-</c> names) that no name in <paramref name="referenced"/> keeps and that have no
+    /// hard link outside the trees <paramref name="going"/>: one that has (a commit sealing now linked its file to it and
+    /// writes its manifest after) stays for a later sweep; removing it would free nothing anyway.
+    /// </summary>
+    public IReadOnlyList<FileInfo> Unreferenced(IReadOnlySet<string> referenced, IEnumerable<string>? going = null)
     {
         if (!System.IO.Directory.Exists(Directory))
         {
-            return (0, 0);
+            return [];
         }
 
-        var (count, bytes) = (0, 0L);
-        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            if (!referenced.Contains(file.Name))
-            {
-                bytes += file.Length;
-                file.Delete();
-                count++;
-            }
-        }
-
-        return (count, bytes);
+        var candidates = new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => !referenced.Contains(f.Name)).ToList();
+        var kept = DiskUsage.KeptElsewhere([.. candidates.Select(f => f.FullName)], going ?? []);
+        return [.. candidates.Where(f => !kept.Contains(f.FullName))];
     }
 }

@@ -439,23 +439,12 @@ public sealed partial class DatasetStore
 
     /// <summary>
     /// Removes the given versions (gc), except those a run holds (held after the caller chose them), and the shared
-    /// objects no version names any more; returns the versions removed, and (objects, bytes).
+    /// objects no version names any more; returns the versions removed, and (objects, apparent bytes). See <see cref="Collect"/>.
     /// </summary>
     public (IReadOnlyList<DatasetVersion> Removed, int Objects, long Bytes) RemoveVersions(IEnumerable<DatasetVersion> versions)
     {
-        ArgumentNullException.ThrowIfNull(versions);
-        lock (_lock)
-        {
-            var removed = new List<DatasetVersion>();
-            foreach (var version in versions.Where(v => Leases.HoldersOf(v.Id).Count == 0))
-            {
-                RemoveVersionLocked(version.Dataset, version.Version);
-                removed.Add(version);
-            }
-
-            var (objects, bytes) = SweepObjectsLocked();
-            return (removed, objects, bytes);
-        }
+        var collection = Collect(versions, _ => true, dryRun: false);
+        return (collection.Versions, collection.Objects, collection.ObjectBytes);
     }
 
     private DatasetVersion HoldLocked(string? holder, DatasetVersion version)

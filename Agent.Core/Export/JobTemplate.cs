@@ -30,7 +30,11 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                     outputParameters.Add(new ArgoParameter(output.Name) { ValueFrom = new ArgoValueFrom(output.MountPath) });
                     break;
                 case WorkflowValueKind.Dataset:
-                    outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{output.DatasetRef ?? output.Name}/{{{{workflow.uid}}}}") });
+                    // The run's own copy (a version), and the same folder again as the dataset's latest, which a later
+                    // exported workflow's input of the bare dataset name reads (as the node's latest): two workflows chain.
+                    var dataset = output.DatasetRef ?? output.Name;
+                    outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{dataset}/{{{{workflow.uid}}}}") });
+                    outputArtifacts.Add(new ArgoArtifact(LatestArtifactName(output.Name)) { Path = output.MountPath, S3 = new ArgoS3Key(WorkflowExporter.DatasetKey(dataset)) });
                     break;
                 default:
                     _mounts.Add(Mount($"{jobNames.Of(job.Id)}-{output.Name}", output.MountPath, readOnly: false));
@@ -56,6 +60,18 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
     }
 
     public ArgoIo? TaskArguments() => Io(_argParameters, _argArtifacts);
+
+    /// <summary>The name of a dataset output's second artifact (its <c>latest</c> key): <c>NAME-latest</c>, lengthened while another output has that name.</summary>
+    private string LatestArtifactName(string output)
+    {
+        var name = output + "-latest";
+        while (job.Outputs.Any(o => o.Name == name))
+        {
+            name += "-latest";
+        }
+
+        return name;
+    }
 
     private static ArgoIo? Io(List<ArgoParameter> parameters, List<ArgoArtifact> artifacts) =>
         parameters.Count == 0 && artifacts.Count == 0 ? null : new ArgoIo

@@ -81,9 +81,10 @@ public static class WorkflowExporter
 
     /// <summary>
     /// A dataset input that is not another task's output reads its version from the cluster's artifact repository
-    /// (<see cref="DatasetKey"/>). On the node the reference resolves in the dataset store; on a cluster nothing writes that
-    /// key (an exported dataset output writes <c>datasets/NAME/{{workflow.uid}}</c>), so the run would fail at its first task
-    /// until someone copies the version there: said once per reference, at the <c>with</c> that names it.
+    /// (<see cref="DatasetKey"/>). On the node the reference resolves in the dataset store; on a cluster only an exported
+    /// dataset output writes such a key (<c>datasets/NAME/{{workflow.uid}}</c> and <c>datasets/NAME/latest</c>, never a
+    /// version's or a tag's), so the run would fail at its first task until that workflow ran or someone copies the version
+    /// there: said once per reference, at the <c>with</c> that names it.
     /// </summary>
     private static void RepositoryInputs(ExportContext context, WorkflowSpec spec)
     {
@@ -96,9 +97,12 @@ public static class WorkflowExporter
         foreach (var (field, reference) in read.Concat(inline))
         {
             var key = DatasetKey(reference);
+            var writers = reference.Contains(':', StringComparison.Ordinal)
+                ? "an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key"
+                : $"an exported workflow with a dataset output to {reference} writes it when its run succeeds (run that one first)";
             context.Note(field, $"reads the artifact key {key} from the cluster's artifact repository, which must hold it before the run: "
-                + "the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key "
-                + $"(copy the version's files there: gradient-node datasets download {reference} DIR, then aws s3 cp --recursive DIR s3://BUCKET/{key})");
+                + $"the node's dataset versions are not there, and {writers} "
+                + $"(or copy the version's files there: gradient-node datasets download {reference} DIR, then aws s3 cp --recursive DIR s3://BUCKET/{key})");
         }
     }
 

@@ -23,7 +23,8 @@ public sealed partial class StorageCollector(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<StorageGcReport> CollectAsync(CancellationToken cancellationToken)
+    /// <summary>One pass now (<c>datasets gc</c>); with <paramref name="dryRun"/> it finds the same things and removes none.</summary>
+    public async Task<StorageGcReport> CollectAsync(CancellationToken cancellationToken, bool dryRun = false)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -31,15 +32,22 @@ public sealed partial class StorageCollector(
             var uses = await users.ListAsync(cancellationToken).ConfigureAwait(false);
             var inUse = uses.Select(u => $"{u.Dataset}:{u.Version}").ToHashSet(StringComparer.Ordinal);
             var doomed = datasets.List().SelectMany(d => DatasetGcRules.Collectable(datasets.Versions(d.Name), options.Keep, inUse)).ToList();
-            var (removed, objects, bytes) = datasets.RemoveVersions(doomed);
-            var staging = datasets.CleanStaging((await users.MountedStagingAsync(cancellationToken).ConfigureAwait(false)).Contains);
+            var staged = await users.MountedStagingAsync(cancellationToken).ConfigureAwait(false);
+            var store = datasets.Collect(doomed, staged.Contains, dryRun);
             var mounted = (await engine.ListContainersAsync([], cancellationToken).ConfigureAwait(false))
                 .SelectMany(c => c.Mounts).Select(m => m.Source).ToHashSet(StringComparer.Ordinal);
-            var cache = volumes.CollectCache(mounted);
-            var report = new StorageGcReport([.. removed.Select(v => v.Id)], staging, objects, cache, bytes);
-            if (report.Versions.Count + report.Staging + report.Objects + report.Cache.Count > 0)
+            var cache = volumes.CollectCache(mounted, dryRun);
+            var empty = volumes.CollectRepositoryDatasets(dryRun);
+            var report = new StorageGcReport([.. store.Versions.Select(v => v.Id)], store.Staging.Count, store.Objects, cache.Folders, store.ObjectBytes)
             {
-                LogCollected(report.Versions.Count, report.Staging, report.Objects, report.Cache.Count);
+                DryRun = dryRun,
+                FreedBytes = store.FreedBytes + cache.FreedBytes,
+                Items = [.. StorageGcItems.Of(store, cache, options.Keep), .. empty.Select(StorageGcItems.EmptyDataset)],
+                EmptyDatasets = empty,
+            };
+            if (!dryRun && report.Versions.Count + report.Staging + report.Objects + report.Cache.Count + empty.Count > 0)
+            {
+                LogCollected(report.Versions.Count, report.Staging, report.Objects, report.Cache.Count, report.FreedBytes);
             }
 
             return report;
@@ -92,8 +100,8 @@ public sealed partial class StorageCollector(
         }
     }
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Disk collection removed {Versions} dataset versions, {Staging} staging folders, {Objects} unshared files, {Cache} integration-cache folders")]
-    private partial void LogCollected(int versions, int staging, int objects, int cache);
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Disk collection removed {Versions} dataset versions, {Staging} staging folders, {Objects} unshared files, {Cache} integration-cache folders, freeing {Freed} bytes of disk")]
+    private partial void LogCollected(int versions, int staging, int objects, int cache, long freed);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Disk collection failed (retried at the next pass): {Error}")]
     private partial void LogFailed(string error);

@@ -166,12 +166,20 @@ public sealed partial class VolumeMaterializer : IDisposable
             pair => pair.Value.Where(v => v.Kind is VolumeKind.Fetched or VolumeKind.Named or VolumeKind.Dataset).Sum(v => SizeOf(v.HostPath)),
             StringComparer.Ordinal);
 
-    /// <summary>A deployment was deleted: remove its named volumes and every cached volume no other deployment uses.</summary>
+    /// <summary>
+    /// A deployment was deleted: remove its named volumes, every cached volume no other deployment uses, and the dataset its
+    /// legacy <c>repositories</c> block created when no clone committed a version to it and no other deployment names it.
+    /// </summary>
     public void Release(string slug)
     {
-        _current.TryRemove(slug, out _);
+        _current.TryRemove(slug, out var plan);
         _versions.TryRemove(slug, out _);
         StopWaiting(slug, new HashSet<string>(StringComparer.Ordinal));
+        foreach (var dataset in (plan ?? []).Where(v => v.Dataset is not null).Select(v => v.Dataset!.Value.Name).Distinct(StringComparer.Ordinal))
+        {
+            RemoveUnplannedRepositoryDataset(dataset); // a clone that never committed left it empty
+        }
+
         var inUse = _current.Values.SelectMany(v => v).Select(v => v.HostPath).ToHashSet(StringComparer.Ordinal);
         foreach (var path in _owners.Release(slug, inUse))
         {
@@ -179,36 +187,6 @@ public sealed partial class VolumeMaterializer : IDisposable
         }
 
         _stores.RemoveEmptyNamedFolder(slug);
-    }
-
-    /// <summary>
-    /// Removes cached content (<c>volumes/cache/&lt;key&gt;</c>) that no deployment's current version plans and no container
-    /// mounts (<paramref name="mounted"/>: bind sources of every container, running or not); returns the removed folders.
-    /// </summary>
-    public IReadOnlyList<string> CollectCache(IReadOnlySet<string> mounted)
-    {
-        ArgumentNullException.ThrowIfNull(mounted);
-        var planned = _current.Values.SelectMany(v => v).Select(v => v.HostPath).ToHashSet(StringComparer.Ordinal);
-        var removed = new List<string>();
-        foreach (var folder in Directory.EnumerateDirectories(_stores.CacheDir))
-        {
-            var key = Path.GetFileName(folder);
-            if (key.StartsWith('.') || planned.Contains(folder) || mounted.Any(m => m == folder || m.StartsWith(folder + "/", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            if (_jobs.TryGetValue(key, out var job) && job.Running is not null)
-            {
-                continue;
-            }
-
-            Directory.Delete(folder, recursive: true);
-            _jobs.TryRemove(key, out _);
-            removed.Add(folder);
-        }
-
-        return removed;
     }
 
     public void Dispose()
@@ -240,8 +218,7 @@ public sealed partial class VolumeMaterializer : IDisposable
             if (volume.Dataset is { } dataset)
             {
                 // Legacy repositories clone into a real version of their dataset, committed only when complete.
-                _stores.Datasets.EnsureCreated(dataset.Name, "cloned from deployments' repositories blocks");
-                write = _stores.Datasets.BeginWrite(dataset.Name, $"cloned for deployment {slug}: {volume.Source}");
+                write = _stores.Datasets.BeginWriteCreating(dataset.Name, $"cloned for deployment {slug}: {volume.Source}", RepositoriesCreator, RepositoriesDescription);
                 temp = write.ContentPath;
             }
             else
@@ -310,6 +287,11 @@ public sealed partial class VolumeMaterializer : IDisposable
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     // The staging folder is removed by the next gc pass.
+                }
+
+                if (abandoned)
+                {
+                    RemoveUnplannedRepositoryDataset(volume.Dataset!.Value.Name); // its deployment was deleted meanwhile
                 }
             }
             else if (Directory.Exists(temp))

@@ -1,4 +1,5 @@
 using GradientNode.Core.Datasets;
+using GradientNode.Core.Integrations;
 using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Configuration;
 using GradientNode.Tests.Workflows.Execution;
@@ -6,13 +7,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GradientNode.Tests.Api;
 
 /// <summary>
 /// The daemon's <c>/v1/datasets</c> endpoints in this process, on a unix socket in a temp folder, over a real
-/// <see cref="DatasetStore"/> and an in-memory engine with no containers: the CLI's <c>ApiClient</c> talks to it as to the daemon.
+/// <see cref="DatasetStore"/> and an in-memory engine with no containers (gc keeps the newest version of each dataset only): the CLI's <c>ApiClient</c> talks to it as to the daemon.
 /// </summary>
 internal sealed class DatasetApiHost : IAsyncDisposable
 {
@@ -38,7 +40,11 @@ internal sealed class DatasetApiHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(dir, "api.sock")));
         builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new DatasetUsers(new GpuJobEngine(), store));
+        var engine = new GpuJobEngine();
+        var users = new DatasetUsers(engine, store);
+        builder.Services.AddSingleton(users);
+        var volumes = new VolumeMaterializer(new VolumeStores(dir, store), [], new MaterializerOptions(), TimeProvider.System, NullLogger<VolumeMaterializer>.Instance);
+        builder.Services.AddSingleton(new StorageCollector(store, users, volumes, engine, new StorageGcOptions { Keep = 1 }, TimeProvider.System, NullLogger<StorageCollector>.Instance));
         builder.Services.AddSingleton(new NodeOptions { StateDir = dir });
         var app = builder.Build();
         app.UseDecodedSlashes();

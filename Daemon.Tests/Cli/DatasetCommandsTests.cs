@@ -159,6 +159,34 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
         });
     }
 
+    [Test]
+    public async Task RunAsync_GcDryRun_ListsWhatAPassWouldRemoveWithWhyAndRemovesNothing()
+    {
+        // Before, gc had no dry run: a user about to reclaim disk could only remove first and read the report after.
+        await Host.CommitAsync("corpus");
+        await Host.CommitAsync("corpus");
+        var (latest, old) = (Host.Store.Versions("corpus")[0], Host.Store.Versions("corpus")[1]); // newest first
+        var leftover = Host.Store.BeginWrite("corpus", null);
+
+        var (code, output, error) = await RunAsync("gc", "--dry-run");
+        var versionsAfterDryRun = Host.Store.Versions("corpus").Count;
+        var (_, json, _) = await RunAsync("gc", "--dry-run", "-o", "json");
+        var (passCode, pass, _) = await RunAsync("gc");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(output, Does.StartWith("dry run, nothing was removed: a pass now would remove 1 dataset version, 0 staging folders, 0 unshared files, 0 integration-cache folders and free "));
+            Assert.That(output, Does.Contain($"\n  version {old.Id} (2 bytes): not among the 1 newest versions of 'corpus' (--dataset-keep), no tag, no container mounts it and no workflow run holds it\n"));
+            Assert.That(versionsAfterDryRun, Is.EqualTo(2), "the dry run removed nothing");
+            Assert.That(json, Does.Contain("\"dryRun\": true").And.Contain("\"freedBytes\": ").And.Contain("\"kind\": \"version\""));
+            Assert.That(passCode, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(pass, Does.StartWith("removed 1 dataset version, 0 staging folders, 0 unshared files, 0 integration-cache folders: "));
+            Assert.That(Host.Store.Versions("corpus").Select(v => v.Id), Is.EqualTo(new[] { latest.Id }));
+            Assert.That(Directory.Exists(leftover.ContentPath), Is.True, "a write this daemon has open is not a leftover");
+        });
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };

@@ -51,7 +51,7 @@ internal sealed class SubCommandsTests
 
     [TestCase("datasets create corpus --message first", "--message goes with datasets upload only, not with datasets create")]
     [TestCase("datasets upload corpus ./seed --description raw", "--description goes with datasets create only, not with datasets upload")]
-    [TestCase("datasets download corpus ./dl -o json", "-o goes with datasets ls and datasets versions and datasets get only, not with datasets download")]
+    [TestCase("datasets download corpus ./dl -o json", "-o goes with datasets ls and datasets versions and datasets get and datasets gc only, not with datasets download")]
     [TestCase("workflows ls -o json", "-o goes with workflows get only, not with workflows ls")]
     [TestCase("workflows runs train -o json", "-o goes with workflows get only, not with workflows runs")]
     [TestCase("workflows get train 1 --job prep", "--job goes with workflows logs only, not with workflows get")]

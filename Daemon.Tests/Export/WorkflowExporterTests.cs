@@ -6,7 +6,7 @@ namespace GradientNode.Tests.Export;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class WorkflowExporterTests
+internal sealed partial class WorkflowExporterTests
 {
     private static readonly string[] Cases = ["seed-003-datasets", "seed-003-stylegan", "all-actions"];
 
@@ -245,13 +245,13 @@ internal sealed class WorkflowExporterTests
 
         var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings.Where(w => w.Contains("artifact repository", StringComparison.Ordinal)).ToList();
 
-        // On the node a reference resolves in the dataset store; on a cluster nothing writes these keys (a dataset output
-        // writes datasets/NAME/{{workflow.uid}}), so a run would fail at its first task with "key does not exist".
+        // On the node a reference resolves in the dataset store; on a cluster only an exported dataset output writes such a
+        // key (datasets/NAME/{{workflow.uid}} and datasets/NAME/latest), so a run would fail at its first task with "key does not exist".
         Assert.That(warnings, Is.EqualTo(new[]
         {
-            "warning: w.yaml: inputs.latest.with: reads the artifact key datasets/corpus/latest from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key (copy the version's files there: gradient-node datasets download corpus DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/latest)",
-            "warning: w.yaml: inputs.stable.with: reads the artifact key datasets/corpus/stable from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key (copy the version's files there: gradient-node datasets download corpus:stable DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/stable)",
-            "warning: w.yaml: jobs.train.inputs.base.with: reads the artifact key datasets/base/v3 from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}}, never this key (copy the version's files there: gradient-node datasets download base:v3 DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/base/v3)",
+            "warning: w.yaml: inputs.latest.with: reads the artifact key datasets/corpus/latest from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported workflow with a dataset output to corpus writes it when its run succeeds (run that one first) (or copy the version's files there: gradient-node datasets download corpus DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/latest)",
+            "warning: w.yaml: inputs.stable.with: reads the artifact key datasets/corpus/stable from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download corpus:stable DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/stable)",
+            "warning: w.yaml: jobs.train.inputs.base.with: reads the artifact key datasets/base/v3 from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download base:v3 DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/base/v3)",
         }));
     }
 

@@ -1,5 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Integrations;
+using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Integrations;
@@ -48,6 +49,68 @@ internal sealed partial class VolumeMaterializerTests
         Assert.That(result.Error, Is.Not.Null);
         Assert.That(stores.Datasets.Versions("code"), Is.Empty);
         Assert.That(Directory.GetDirectories(stores.Datasets.StagingDir), Is.Empty);
+    }
+
+    [Test]
+    public async Task Release_LegacyRepositoriesCloneFailed_TheEmptyDatasetItCreatedGoesWithTheLastDeploymentNamingIt()
+    {
+        // Before, the dataset the failed clone created stayed (datasets ls, and its folder) after the delete, and gc kept it.
+        _fetcher.Fail = true;
+        var stores = new VolumeStores(_state);
+        var app = IntegrationTestSpecs.Parse(RepositoriesSpec);
+        var other = IntegrationTestSpecs.Parse(RepositoriesSpec, "/specs/other.yaml");
+        await UntilSettledAsync(() => _materializer.Prepare(app, Secrets));
+        await UntilSettledAsync(() => _materializer.Prepare(other, Secrets));
+        var created = stores.Datasets.List().Select(d => d.Name).ToList();
+
+        _materializer.Release(app.Slug);
+        var whileOtherNamesIt = stores.Datasets.List().Select(d => d.Name).ToList();
+        _materializer.Release(other.Slug);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created, Is.EqualTo(new[] { "code" }));
+            Assert.That(whileOtherNamesIt, Is.EqualTo(new[] { "code" }), "another deployment's block still clones into it");
+            Assert.That(stores.Datasets.List(), Is.Empty);
+            Assert.That(Directory.Exists(Path.Combine(stores.Datasets.Root, "code")), Is.False);
+            Assert.That(Directory.GetDirectories(stores.Datasets.StagingDir), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task CollectRepositoryDatasets_FailedCloneOfADeploymentDeletedWhileTheDaemonWasDown_FoundByTheDryRunAndRemovedByThePass()
+    {
+        _fetcher.Fail = true;
+        var stores = new VolumeStores(_state);
+        stores.Datasets.Create("mine", "the user's own, empty");
+        await UntilSettledAsync(() => _materializer.Prepare(IntegrationTestSpecs.Parse(RepositoriesSpec), Secrets));
+        using var restarted = new VolumeMaterializer(new VolumeStores(_state), [_fetcher], new MaterializerOptions(), _time, NullLogger<VolumeMaterializer>.Instance);
+
+        var dry = restarted.CollectRepositoryDatasets(dryRun: true);
+        var afterDryRun = stores.Datasets.List().Select(d => d.Name).Order(StringComparer.Ordinal).ToList();
+        var pass = restarted.CollectRepositoryDatasets(dryRun: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dry, Is.EqualTo(new[] { "code" }));
+            Assert.That(afterDryRun, Is.EqualTo(new[] { "code", "mine" }));
+            Assert.That(pass, Is.EqualTo(new[] { "code" }));
+            Assert.That(stores.Datasets.List().Select(d => d.Name), Is.EqualTo(new[] { "mine" }), "a dataset the clone did not create stays");
+        });
+    }
+
+    [Test]
+    public async Task Release_LegacyRepositoriesIntoADatasetThatExistedBefore_TheDatasetStays()
+    {
+        _fetcher.Fail = true;
+        var stores = new VolumeStores(_state);
+        stores.Datasets.Create("code", "made by hand");
+        var spec = IntegrationTestSpecs.Parse(RepositoriesSpec);
+        await UntilSettledAsync(() => _materializer.Prepare(spec, Secrets));
+
+        _materializer.Release(spec.Slug);
+
+        Assert.That(stores.Datasets.Get("code").Description, Is.EqualTo("made by hand"));
     }
 
     [Test]

@@ -104,8 +104,13 @@ internal static class DatasetEndpoints
         api.MapDelete("/v1/datasets/{name}/versions/{version}", (string name, string version, DatasetStore store, DatasetUsers users, CancellationToken cancellationToken) =>
             RemoveAsync(name, version, store, users, cancellationToken));
 
-        api.MapPost("/v1/datasets/gc", async (StorageCollector collector, CancellationToken cancellationToken) =>
-            JsonResults.Json(await collector.CollectAsync(cancellationToken), DatasetApiJsonContext.Default.StorageGcReport));
+        api.MapPost("/v1/datasets/gc", async (HttpRequest request, StorageCollector collector, CancellationToken cancellationToken) =>
+        {
+            var flag = request.Query["dryRun"].FirstOrDefault();
+            return flag is null or "true" or "false" or "1" or "0"
+                ? JsonResults.Json(await collector.CollectAsync(cancellationToken, dryRun: flag is "true" or "1"), DatasetApiJsonContext.Default.StorageGcReport)
+                : JsonResults.Error(StatusCodes.Status400BadRequest, $"dryRun must be true or false, not '{flag}'");
+        });
     }
 
     private static async Task<IResult> UploadAsync(string name, HttpRequest request, DatasetStore store, NodeOptions options, CancellationToken cancellationToken)

@@ -122,7 +122,7 @@ internal static class ClientVerbOptions
         "console" => ["--listen", "--open"],
         "secrets" => ["--from-file"],
         "models" => ["--from", "-o", "--output"],
-        "datasets" => ["--description", "--message", "-o", "--output"],
+        "datasets" => ["--description", "--message", "-o", "--output", "--dry-run"],
         "workflows" => WorkflowCommands.Options,
         "registries" => ["--url", "--username", "--password-stdin", "--namespace"],
         _ => null,

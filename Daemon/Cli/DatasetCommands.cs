@@ -20,7 +20,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         var rest = args.Positionals.Skip(1).ToList();
         string Arg(int index, string what) => rest.Count > index ? rest[index] : throw new UsageException($"datasets {sub} needs {what}");
         var format = args.Get("-o", "--output");
-        if (sub is "ls" or "list" or "versions")
+        if (sub is "ls" or "list" or "versions" or "gc")
         {
             ClientCommands.CheckJsonOnly(format);
         }
@@ -36,7 +36,7 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
             "tag" => await TagAsync(Arg(0, "NAME:VERSION"), Arg(1, "a TAG"), cancellationToken),
             "untag" => await UntagAsync(Arg(0, "NAME:TAG"), cancellationToken),
             "rm" or "delete" => await RemoveAsync(Arg(0, "NAME or NAME:VERSION"), cancellationToken),
-            "gc" => await GcAsync(cancellationToken),
+            "gc" => await GcAsync(args.Has("--dry-run"), format, cancellationToken),
             _ => throw SubCommands.Unknown("datasets", sub),
         };
     }
@@ -220,19 +220,17 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
         return ok ? await DoneAsync($"{reference} removed") : ExitCodes.Failed;
     }
 
-    private async Task<int> GcAsync(CancellationToken cancellationToken)
+    private async Task<int> GcAsync(bool dryRun, string? format, CancellationToken cancellationToken)
     {
-        var (ok, text) = await CallAsync(HttpMethod.Post, "v1/datasets/gc", null, cancellationToken);
-        if (!ok)
+        var (ok, text) = await CallAsync(HttpMethod.Post, dryRun ? "v1/datasets/gc?dryRun=true" : "v1/datasets/gc", null, cancellationToken);
+        if (!ok || await PrintedJsonAsync(text, format))
         {
-            return ExitCodes.Failed;
+            return ok ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
-        var report = JsonSerializer.Deserialize(text, DatasetApiJsonContext.Default.StorageGcReport)!;
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"removed {report.Versions.Count} dataset versions, {report.Staging} staging folders, {report.Objects} unshared files ({report.ObjectBytes} bytes), {report.Cache.Count} integration-cache folders"));
-        foreach (var line in report.Versions.Concat(report.Cache))
+        foreach (var line in GcReportText.Lines(JsonSerializer.Deserialize(text, DatasetApiJsonContext.Default.StorageGcReport)!))
         {
-            await output.WriteLineAsync("  " + line);
+            await output.WriteLineAsync(line);
         }
 
         return ExitCodes.Ok;

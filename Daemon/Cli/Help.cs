@@ -81,7 +81,8 @@ internal static class Help
           datasets get REF [-o json|yaml]       REF: NAME (latest), NAME:VERSION or NAME:TAG
           datasets upload NAME DIR [--message M] | download REF DIR
                                                 files go as a tar over the socket, read/written as you
-          datasets tag NAME:VERSION TAG | untag NAME:TAG | rm NAME[:VERSION] | gc
+          datasets tag NAME:VERSION TAG | untag NAME:TAG | rm NAME[:VERSION]
+          datasets gc [--dry-run] [-o json]     free disk now (--dry-run: list what would go, and why)
           workflows run -f FILE [--name N] [--inputs FILE] [--wait]
                                                 start a run (name: the file's base name); --wait prints job phases
           workflows ls | runs NAME | get NAME RUN [-o text|json|yaml] | cancel NAME RUN

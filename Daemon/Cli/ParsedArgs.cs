@@ -11,7 +11,7 @@ internal sealed class ParsedArgs
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
     {
-        "--follow", "--help", "-h", "--password-stdin", "--raw", "--version",
+        "--dry-run", "--follow", "--help", "-h", "--password-stdin", "--raw", "--version",
     };
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);

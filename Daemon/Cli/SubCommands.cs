@@ -63,7 +63,7 @@ internal static class SubCommands
         [("datasets", "untag")] = [],
         [("datasets", "rm")] = [],
         [("datasets", "delete")] = [],
-        [("datasets", "gc")] = [],
+        [("datasets", "gc")] = ["--dry-run", "-o", "--output"],
         [("workflows", "run")] = ["-f", "--filename", "--name", "--inputs", "--wait"],
         [("workflows", "ls")] = [],
         [("workflows", "list")] = [],
