@@ -210,13 +210,36 @@ remove_pool_bridges() {
 # no iptables rules, as Docker's "run multiple daemons" guide asks. Two daemons on the default docker0
 # would hand out the same container IPs (the proxy routes to container IPs), and a second daemon
 # with iptables on rewrites the first one's DOCKER chains. Published ports still work (docker-proxy).
+# private_dockerd_dir DIR: makes DIR (0700) or checks the one there. Its name is in /tmp (run.sh: /tmp/gn-run-XXXXXXXX
+# after the checkout's path; test.sh: /tmp/gn-test-docker), which any local user can make first: root would then write
+# .start.lock, daemon.json and dockerd.log through links that user put in it (truncating or writing any file), and keep
+# the engine's socket and data root in a folder that user can rename entries of. So DIR must not be a link, must be the
+# caller's own and writable by nobody else; otherwise stop before anything is written.
+private_dockerd_dir() {
+  local dir=$1 owner mode
+  if [ ! -e "$dir" ] && [ ! -L "$dir" ]; then
+    mkdir -p "$(dirname "$dir")"
+    mkdir -m 0700 "$dir" 2>/dev/null || [ -d "$dir" ] || die "could not make the private dockerd folder $dir"
+  fi
+  [ ! -L "$dir" ] || die "the private dockerd folder $dir is a symbolic link (to $(readlink "$dir")); remove it (another user may have put it there) or pick another folder"
+  [ -d "$dir" ] || die "the private dockerd folder $dir is not a folder; remove it or pick another folder"
+  owner=$(stat -c %u "$dir")
+  if [ "$owner" != "$(id -u)" ]; then
+    die "the private dockerd folder $dir is owned by $(stat -c %U "$dir") (uid $owner), not by $(id -un): another user made it first and could have the engine write where links in it point; remove it (rm -rf $dir) or pick another folder"
+  fi
+  mode=$(stat -c %a "$dir")
+  if (((8#$mode & 8#022) != 0)); then
+    die "the private dockerd folder $dir is writable by others (mode $mode): another user could put links in it; chmod go-w $dir, or remove it"
+  fi
+}
+
 start_private_dockerd() {
   local dir=$1 sock pidfile pid bridge remembered actual i
   sock=$dir/docker.sock
   pidfile=$dir/docker.pid
   [ "${#sock}" -lt 100 ] || die "private dockerd dir too long for a unix socket path: $dir"
+  private_dockerd_dir "$dir"
   ensure_apt_packages docker.io iproute2 util-linux
-  mkdir -p "$dir"
   (
     # One starter at a time per DIR (two scripts may start together).
     flock 9
