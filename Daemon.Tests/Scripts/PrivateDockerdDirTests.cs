@@ -9,7 +9,8 @@ namespace GradientNode.Tests.Scripts;
 /// test.sh: <c>/tmp/gn-test-docker</c>) is a name in <c>/tmp</c> that any local user can make first. Root then wrote into
 /// that user's folder: <c>.start.lock</c> (truncated) and <c>daemon.json</c> through links the user put there, the
 /// engine's socket and data root under a folder the user can rename entries of. The folder must be root's own
-/// (the caller's), not a link, and writable by nobody else; otherwise the script stops before writing anything.
+/// (the caller's), not a link, and writable by nobody else; otherwise the script stops before writing anything. The same
+/// for the s3rver folder (<c>/tmp/gn-s3rver</c>), whose program root runs.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
@@ -114,6 +115,27 @@ public sealed class PrivateDockerdDirTests
 
         Assert.That(rc, Is.Zero, output);
         Assert.That(output.Trim(), Is.EqualTo("root 700"), "made by the caller, for the caller alone");
+    }
+
+    [Test]
+    public async Task EnsureS3rver_FolderAnotherUserMadeFirstWithAnS3rverInIt_RefusedWithoutRunningIt()
+    {
+        // test.sh and bench/s3-sync.sh run /tmp/gn-s3rver/node_modules/.bin/s3rver as root when it is there.
+        var bin = Path.Combine(_dir, "node_modules", ".bin");
+        Directory.CreateDirectory(bin);
+        var planted = Path.Combine(bin, "s3rver");
+        File.WriteAllText(planted, $"#!/bin/sh\necho planted > {_victim}\n");
+        File.SetUnixFileMode(planted, (UnixFileMode)0b111_101_101);
+        await ShellTool.RunAsync("chown", ["-R", "nobody", _dir]);
+
+        var (rc, output) = await ShellTool.RunAsync("bash", ["-c", $"source scripts/lib.sh && ensure_s3rver {_dir} && \"$GN_S3RVER_BIN\" 2>&1"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rc, Is.Not.Zero, output);
+            Assert.That(output, Does.Contain(_dir).And.Contain("owned by nobody"));
+            Assert.That(File.ReadAllText(_victim), Is.EqualTo("root:precious\n"), "the program another user left there did not run");
+        });
     }
 
     /// <summary>
