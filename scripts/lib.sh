@@ -170,7 +170,7 @@ ensure_private_bridge() {
     done
     say "no free 10.213.N.0/24 subnet for bridge $name"
     exit 1
-  ) 8>/tmp/.gn-bridges.lock
+  ) 8>/run/gradient-node-bridges.lock # root's own folder: a fixed name in /tmp would follow another user's link there
 }
 
 # The N of the 10.213.N.0/24 that DIR's dockerd remembers for its default bridge (empty when none): dockerd keeps the
