@@ -170,7 +170,7 @@ ensure_private_bridge() {
     done
     say "no free 10.213.N.0/24 subnet for bridge $name"
     exit 1
-  ) 8>/tmp/.gn-bridges.lock
+  ) 8>/run/gradient-node-bridges.lock # root's own folder: a fixed name in /tmp would follow another user's link there
 }
 
 # The N of the 10.213.N.0/24 that DIR's dockerd remembers for its default bridge (empty when none): dockerd keeps the
@@ -210,13 +210,42 @@ remove_pool_bridges() {
 # no iptables rules, as Docker's "run multiple daemons" guide asks. Two daemons on the default docker0
 # would hand out the same container IPs (the proxy routes to container IPs), and a second daemon
 # with iptables on rewrites the first one's DOCKER chains. Published ports still work (docker-proxy).
+# private_dir DIR WHAT: makes DIR (0700) or checks the one there. The scripts keep fixed names in /tmp (run.sh's
+# dockerd: /tmp/gn-run-XXXXXXXX after the checkout's path; test.sh's: /tmp/gn-test-docker; s3rver: /tmp/gn-s3rver),
+# which any local user can make first: root would then write .start.lock, daemon.json and dockerd.log through links
+# that user put in it (truncating or writing any file), keep the engine's socket and data root in a folder whose entries
+# that user can rename, or run the s3rver that user left there. So DIR must not be a link, must be the caller's own and
+# writable by nobody else; otherwise stop before anything in it is written or run. WHAT names it in the error.
+private_dir() {
+  local dir=$1 what=$2 owner mode
+  if [ ! -e "$dir" ] && [ ! -L "$dir" ]; then
+    mkdir -p "$(dirname "$dir")"
+    mkdir -m 0700 "$dir" 2>/dev/null || [ -d "$dir" ] || die "could not make the $what $dir"
+  fi
+  [ ! -L "$dir" ] || die "the $what $dir is a symbolic link (to $(readlink "$dir")); remove it (another user may have put it there) or pick another folder"
+  [ -d "$dir" ] || die "the $what $dir is not a folder; remove it or pick another folder"
+  owner=$(stat -c %u "$dir")
+  if [ "$owner" != "$(id -u)" ]; then
+    die "the $what $dir is owned by $(stat -c %U "$dir") (uid $owner), not by $(id -un): another user made it first and could have this script write where links in it point or run what they left in it; remove it (rm -rf $dir) or pick another folder"
+  fi
+  mode=$(stat -c %a "$dir")
+  if (((8#$mode & 8#022) != 0)); then
+    die "the $what $dir is writable by others (mode $mode): another user could put links or programs in it; chmod go-w $dir, or remove it"
+  fi
+}
+
+# private_dockerd_dir DIR: private_dir for a private dockerd's folder.
+private_dockerd_dir() {
+  private_dir "$1" "private dockerd folder"
+}
+
 start_private_dockerd() {
   local dir=$1 sock pidfile pid bridge remembered actual i
   sock=$dir/docker.sock
   pidfile=$dir/docker.pid
   [ "${#sock}" -lt 100 ] || die "private dockerd dir too long for a unix socket path: $dir"
+  private_dockerd_dir "$dir"
   ensure_apt_packages docker.io iproute2 util-linux
-  mkdir -p "$dir"
   (
     # One starter at a time per DIR (two scripts may start together).
     flock 9
@@ -395,10 +424,10 @@ free_port() {
 ensure_s3rver() {
   local dir=$1
   GN_S3RVER_BIN=$dir/node_modules/.bin/s3rver
+  private_dir "$dir" "s3rver folder" # root runs what is in it
   [ -x "$GN_S3RVER_BIN" ] && return 0
   command -v npm >/dev/null || ensure_apt_packages nodejs npm
   say "installing s3rver@3.7.1 into $dir"
-  mkdir -p "$dir"
   npm install --prefix "$dir" s3rver@3.7.1 --no-audit --no-fund --loglevel=error >/dev/null
   [ -x "$GN_S3RVER_BIN" ] || die "npm did not install s3rver into $dir"
 }

@@ -51,12 +51,28 @@ public static partial class LinkOwners
     /// user passes too, since such a process reads through it only what that user may read anyway (a user's own
     /// <c>--config ~/node.yaml</c> linked to the root-owned <c>/etc/gradient/node.yaml</c>, for a client verb).
     /// </summary>
-    internal static void Check(string path, SafeFileHandle handle, uint self)
-    {
+    internal static void Check(string path, SafeFileHandle handle, uint self) => Check(path, handle, self, wholePath: false);
 
+    /// <summary>
+    /// As <see cref="Check(string, SafeFileHandle)"/>, with every link on the whole path checked, the folders' too: for a
+    /// file under a folder a caller names whose sub-folders another user may own and swap for links (a client verb's
+    /// upload of <c>models add --from DIR</c> or <c>datasets upload</c>, which root may run on a member's folder).
+    /// </summary>
+    public static void CheckWholePath(string path, SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        Check(path, handle, GetEuid(), wholePath: true);
+    }
+
+    internal static void Check(string path, SafeFileHandle handle, uint self, bool wholePath)
+    {
         var full = Path.GetFullPath(path);
-        var (folder, _) = Walk(Path.GetDirectoryName(full)!, "/", trusted: true);
-        var (final, links) = Walk(Path.GetFileName(full), folder, trusted: false);
+        var (folder, _) = wholePath ? ("/", new List<(string, uint)>()) : Walk(Path.GetDirectoryName(full)!, "/", trusted: true);
+        var (final, links) = Walk(wholePath ? full : Path.GetFileName(full), folder, trusted: false);
 
         // Always, links or not: the walk comes after the open, and a link followed by the open may be gone by the walk.
         var opened = IdentityOf(handle);

@@ -187,6 +187,74 @@ internal sealed class DatasetCommandsTests : DatasetApiTestBase
         });
     }
 
+    [Test]
+    public async Task RunAsync_DownloadIntoAnEmptyFolderAnotherUserOwns_RefusedAndNothingWritten()
+    {
+        // Root downloads into a folder another user made (/tmp/out): that user could put a link where a folder of the
+        // dataset is about to be made (sub -> /etc) and root would write the dataset's files through it. Before: written.
+        if (Environment.UserName != "root")
+        {
+            Assert.Ignore("a folder of another user needs root to make");
+        }
+
+        var version = await Host.CommitAsync("src");
+        var folder = Directory.CreateTempSubdirectory("gn-download-foreign-").FullName;
+        try
+        {
+            using (var chown = System.Diagnostics.Process.Start("chown", ["nobody", folder]))
+            {
+                chown.WaitForExit();
+            }
+
+            var error = Assert.ThrowsAsync<UsageException>(() => RunAsync("download", version.Id, folder));
+
+            Assert.That(error!.Message, Does.Contain($"{folder} is owned by uid 65534"));
+            Assert.That(Directory.EnumerateFileSystemEntries(folder), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_DownloadIntoAFolderEveryoneMayWrite_Refused()
+    {
+        var version = await Host.CommitAsync("src");
+        var folder = Directory.CreateTempSubdirectory("gn-download-open-").FullName;
+        try
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+
+            var error = Assert.ThrowsAsync<UsageException>(() => RunAsync("download", version.Id, folder));
+
+            Assert.That(error!.Message, Does.Contain($"{folder} is writable by every user"));
+            Assert.That(Directory.EnumerateFileSystemEntries(folder), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_DownloadIntoANewFolder_Written()
+    {
+        var version = await Host.CommitAsync("src");
+        var parent = Directory.CreateTempSubdirectory("gn-download-new-").FullName;
+        try
+        {
+            var (code, _, error) = await RunAsync("download", version.Id, Path.Combine(parent, "out"));
+
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(parent, "out")), Is.Not.Empty);
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };

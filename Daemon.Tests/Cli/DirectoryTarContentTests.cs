@@ -65,6 +65,90 @@ internal sealed class DirectoryTarContentTests
     }
 
     [Test]
+    public void Of_LinkAnotherUserOwnsToARootOnlyFile_RefusedNamingTheLinkAndItsOwner()
+    {
+        // Root runs `models add X --from /home/alice/model` (or `datasets upload`) for alice, who left a link there to a
+        // file only root reads: before, root read it and uploaded it into the store, for alice's deployments to mount.
+        RequireRoot();
+        var secret = RootOnlyFile("private", "secret", "root:$6$hash\n");
+        var source = Directory.CreateDirectory(Path.Combine(_dir, "src")).FullName;
+        File.WriteAllText(Path.Combine(source, "ok.txt"), "x");
+        var link = Path.Combine(source, "weights.bin");
+        File.CreateSymbolicLink(link, secret);
+        ChownLink(link, "nobody");
+
+        var error = Assert.Throws<UploadSourceException>(() => DirectoryTarContent.Of(source));
+
+        Assert.That(error!.Message, Does.Contain(link).And.Contain("uid 65534").And.Contain(secret));
+    }
+
+    [Test]
+    public async Task SerializeToStream_FolderSwappedForAnotherUsersLinkAfterTheWalk_RefusedAndNothingOfTheTargetSent()
+    {
+        // The walk saw a plain folder; before the file in it is opened, its owner swaps the folder for a link to a root-only one.
+        RequireRoot();
+        RootOnlyFile("private", "f", "SECRET-CONTENT");
+        var source = Directory.CreateDirectory(Path.Combine(_dir, "src")).FullName;
+        var sub = Directory.CreateDirectory(Path.Combine(source, "sub")).FullName;
+        File.WriteAllText(Path.Combine(sub, "f"), "plain");
+        using var content = DirectoryTarContent.Of(source);
+        Directory.Delete(sub, recursive: true);
+        File.CreateSymbolicLink(sub, Path.Combine(_dir, "private"));
+        ChownLink(sub, "nobody");
+        using var tar = new MemoryStream();
+
+        var error = Assert.ThrowsAsync<UploadSourceException>(() => content.CopyToAsync(tar));
+
+        Assert.That(error!.Message, Does.Contain(sub).And.Contain("uid 65534"));
+        Assert.That(System.Text.Encoding.UTF8.GetString(tar.ToArray()), Does.Not.Contain("SECRET-CONTENT"));
+    }
+
+    [Test]
+    public async Task SerializeToStream_LinkOwnedByTheFilesOwner_SentAsTheFilesContent()
+    {
+        // The rule's other side: a link whose owner owns the file it leads to (or is the caller) passes, as before.
+        RequireRoot();
+        var source = Directory.CreateDirectory(Path.Combine(_dir, "src")).FullName;
+        var theirs = Path.Combine(_dir, "theirs.txt");
+        File.WriteAllText(theirs, "their own");
+        ChownLink(theirs, "nobody");
+        var link = Path.Combine(source, "data.txt");
+        File.CreateSymbolicLink(link, theirs);
+        ChownLink(link, "nobody");
+        using var content = DirectoryTarContent.Of(source);
+        using var tar = new MemoryStream();
+
+        await content.CopyToAsync(tar);
+
+        Assert.That(System.Text.Encoding.UTF8.GetString(tar.ToArray()), Does.Contain("their own"));
+    }
+
+    private static void RequireRoot()
+    {
+        if (Environment.UserName != "root")
+        {
+            Assert.Ignore("links of another user need root to make");
+        }
+    }
+
+    private string RootOnlyFile(string folder, string name, string text)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, folder)).FullName;
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, text);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
+    private static void ChownLink(string path, string user)
+    {
+        using var chown = System.Diagnostics.Process.Start("chown", ["-h", user, path]);
+        chown.WaitForExit();
+        Assert.That(chown.ExitCode, Is.Zero, $"chown -h {user} {path}");
+    }
+
+    [Test]
     public void Of_Fifo_RefusedInWords()
     {
         var source = Directory.CreateDirectory(Path.Combine(_dir, "src")).FullName;

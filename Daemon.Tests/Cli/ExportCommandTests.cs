@@ -75,6 +75,47 @@ internal sealed class ExportCommandTests
     }
 
     [Test]
+    public void Run_OutputFolderAnotherUserMadeWithALinkAtAManifestsName_RefusedAndTheLinksTargetUntouched()
+    {
+        // Root runs `export app -o /tmp/k8s`; another user made /tmp/k8s first, with app.deployment.yaml -> a root file.
+        // Before: root wrote the manifest through the link, over the file it named.
+        if (Environment.UserName != "root")
+        {
+            Assert.Ignore("a folder of another user needs root to make");
+        }
+
+        var root = Directory.CreateTempSubdirectory("gn-export-foreign-").FullName;
+        try
+        {
+            var spec = Path.Combine(root, "a.yaml");
+            File.WriteAllText(spec, "name: app\nimage: nginx:1.27\nresources: {machineType: C4, ports: [80]}\n");
+            var victim = Path.Combine(root, "victim");
+            File.WriteAllText(victim, "root's own\n");
+            var folder = Directory.CreateDirectory(Path.Combine(root, "k8s")).FullName;
+            File.CreateSymbolicLink(Path.Combine(folder, "app.deployment.yaml"), victim);
+            Chown(folder);
+            var error = new StringWriter();
+
+            var code = ExportCommand.Run(ParsedArgs.Parse(["-f", spec, "-o", folder], ExportCommand.Flags), TextWriter.Null, error);
+
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Does.Contain($"-o {folder} is owned by uid 65534").And.Contain("nothing was written"));
+            Assert.That(File.ReadAllText(victim), Is.EqualTo("root's own\n"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void Chown(string path)
+    {
+        using var chown = System.Diagnostics.Process.Start("chown", ["-hR", "nobody", path]);
+        chown.WaitForExit();
+        Assert.That(chown.ExitCode, Is.Zero);
+    }
+
+    [Test]
     public void Run_NameOfASpecFileWithErrors_PrintsItsErrorsInsteadOfSayingThereIsNoSuchDeployment()
     {
         var root = Directory.CreateTempSubdirectory("gn-export-broken-").FullName;

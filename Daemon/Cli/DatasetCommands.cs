@@ -171,6 +171,11 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
             throw new UsageException($"datasets download: {target} must be a new or empty folder");
         }
 
+        if (OwnFolder.Problem(target) is { } foreign)
+        {
+            throw new UsageException($"datasets download: {foreign}");
+        }
+
         using var response = await api.SendAsync(HttpMethod.Get, VersionPath(parsed) + "/content", null, cancellationToken, stream: true);
         if (!response.IsSuccessStatusCode)
         {
@@ -180,6 +185,12 @@ internal sealed class DatasetCommands(ApiClient api, TextWriter output, TextWrit
 
         var bytes = long.TryParse(response.Headers.TryGetValues(DatasetEndpoints.BytesHeader, out var values) ? values.FirstOrDefault() : null, CultureInfo.InvariantCulture, out var b) ? b : 0;
         Directory.CreateDirectory(target);
+        if (OwnFolder.Problem(target) is { } madeMeanwhile)
+        {
+            await error.WriteLineAsync($"datasets download: {madeMeanwhile}; nothing was written");
+            return ExitCodes.Failed;
+        }
+
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var stream = progress?.Track(body, "download", bytes) ?? body;
         try

@@ -7,7 +7,12 @@ namespace GradientNode.Daemon.Cli;
 /// <summary>
 /// A request body that is a folder as a pax tar stream, read by the client with the caller's own permissions (the
 /// daemon never opens a path a caller names). Regular files and folders only; a link to a file is sent as that file's
-/// content; a link to a folder, a device, a fifo or a socket is an error before anything is sent.
+/// content; a link to a folder, a device, a fifo or a socket is an error before anything is sent. Root may run this on a
+/// folder another user owns (<c>models add X --from /home/alice/model</c>): every link on a file's path, the folders'
+/// included, must be root's, the caller's or owned by the owner of the file it leads to (<see cref="LinkOwners"/>,
+/// checked on the opened file, so a folder swapped for a link after the walk is caught too); otherwise the upload stops
+/// naming the link, and nothing of that file is sent. Before, root followed such a link to a file only root reads
+/// (<c>weights.bin -&gt; /etc/shadow</c>) and uploaded it into the store, where that user's deployments could mount it.
 /// </summary>
 internal sealed class DirectoryTarContent : HttpContent
 {
@@ -50,7 +55,12 @@ internal sealed class DirectoryTarContent : HttpContent
                         entries.Add((name, null));
                         break;
                     case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                        entries.Add((name, target));
+                        if (info.LinkTarget is not null)
+                        {
+                            OpenChecked(info.FullName).Dispose(); // say so before anything is sent
+                        }
+
+                        entries.Add((name, info.FullName));
                         break;
                     default:
                         throw new UploadSourceException(
@@ -74,6 +84,31 @@ internal sealed class DirectoryTarContent : HttpContent
             : throw new UploadSourceException($"{root} is empty: there is nothing to upload (a version needs at least one file or folder)");
     }
 
+    /// <summary>Opens <paramref name="path"/> (links followed) when every link on its way passes <see cref="LinkOwners"/>.</summary>
+    private static FileStream OpenChecked(string path)
+    {
+        FileStream data;
+        try
+        {
+            data = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new UploadSourceException($"cannot read {path}: {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}", ex);
+        }
+
+        try
+        {
+            LinkOwners.CheckWholePath(path, data.SafeFileHandle);
+            return data;
+        }
+        catch (IOException ex)
+        {
+            data.Dispose();
+            throw new UploadSourceException($"cannot upload {path}: {ex.Message}", ex);
+        }
+    }
+
     private static string Describe(TarEntryType kind) => kind switch
     {
         TarEntryType.Fifo => "fifo",
@@ -86,7 +121,14 @@ internal sealed class DirectoryTarContent : HttpContent
     private static string Printable(string path) => new([.. path.Select(c => char.IsControl(c) ? '?' : c)]);
 
     /// <summary>About how many bytes the tar stream will hold (content plus a header per entry), for a progress bar.</summary>
-    public long EstimatedBytes => _entries.Sum(e => 512 + (e.File is { } f ? (new FileInfo(f).Length + 511) / 512 * 512 : 0)) + 1024;
+    public long EstimatedBytes => _entries.Sum(e => 512 + (e.File is { } f ? (LengthOf(f) + 511) / 512 * 512 : 0)) + 1024;
+
+    /// <summary>The length of the file <paramref name="path"/> leads to (a link's own length is that of its target's name).</summary>
+    private static long LengthOf(string path)
+    {
+        var info = new FileInfo(path);
+        return info.LinkTarget is null ? info.Length : (info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.Length ?? 0;
+    }
 
     /// <summary>Wraps the stream the tar goes to (a progress counter); identity when null.</summary>
     public Func<Stream, Stream>? Observe { get; set; }
@@ -103,17 +145,7 @@ internal sealed class DirectoryTarContent : HttpContent
                 continue;
             }
 
-            FileStream data;
-            try
-            {
-                data = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
-            }
-            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
-            {
-                throw new UploadSourceException($"cannot read {file}: {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}", ex);
-            }
-
-            await using (data)
+            await using (var data = OpenChecked(file))
             {
                 await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data }, cancellationToken);
             }

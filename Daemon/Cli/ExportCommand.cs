@@ -110,6 +110,12 @@ internal static class ExportCommand
             return ExitCodes.Failed;
         }
 
+        if (directory is not null && OwnFolder.Make(directory) is { } unsafeFolder)
+        {
+            error.WriteLine($"gradient-node export: -o {unsafeFolder}; nothing was written");
+            return ExitCodes.Failed;
+        }
+
         Write(results, directory, output);
         foreach (var warning in warnings)
         {
@@ -192,7 +198,6 @@ internal static class ExportCommand
             return;
         }
 
-        Directory.CreateDirectory(directory);
         foreach (var document in documents)
         {
             var path = Path.Combine(directory, document.FileName);

@@ -35,7 +35,11 @@ internal static class FetchCommand
             throw new UsageException($"{target} is not empty");
         }
 
-        Directory.CreateDirectory(target);
+        if (OwnFolder.Make(target) is { } unsafeFolder)
+        {
+            throw new UsageException(unsafeFolder);
+        }
+
         var source = new S3Source(bucket, prefix, args.Get("--region"), args.Get("--endpoint"),
             Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"));
         var time = TimeProvider.System;

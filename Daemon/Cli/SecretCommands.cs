@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using GradientNode.Core.Common;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Specs;
 using GradientNode.Daemon.Api;
@@ -55,7 +56,12 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
                 return ExitCodes.Failed;
             }
 
-            value = await File.ReadAllBytesAsync(fromFile, cancellationToken);
+            if (await ReadOwnedAsync(fromFile, cancellationToken) is not { } read)
+            {
+                return ExitCodes.Failed;
+            }
+
+            value = read;
         }
         else
         {
@@ -67,6 +73,35 @@ internal sealed class SecretCommands(ApiClient api, Stream input, TextWriter out
         var content = new ByteArrayContent(value);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return await SendAsync(HttpMethod.Put, $"v1/secrets/{Escape(name)}", content, cancellationToken);
+    }
+
+    /// <summary>
+    /// The file's bytes, when it is a regular file reached through no other user's link (<see cref="LinkOwners"/>): root
+    /// may run <c>secrets set NAME --from-file /home/alice/token</c>, and alice's link there to a file only root reads would
+    /// make that file a secret her deployments read. Null (the error written) otherwise.
+    /// </summary>
+    private async Task<byte[]?> ReadOwnedAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var handle = RegularFile.TryOpenForRead(path);
+            if (handle is null)
+            {
+                await error.WriteLineAsync($"error: --from-file {path}: not a regular file (a fifo, device or socket)");
+                return null;
+            }
+
+            LinkOwners.CheckWholePath(path, handle);
+            await using var stream = new FileStream(handle, FileAccess.Read);
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes, cancellationToken);
+            return bytes.ToArray();
+        }
+        catch (IOException ex)
+        {
+            await error.WriteLineAsync($"error: --from-file {path}: {ex.Message}; nothing was stored");
+            return null;
+        }
     }
 
     private async Task<int> ListSecretsAsync(CancellationToken cancellationToken)

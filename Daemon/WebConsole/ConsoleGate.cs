@@ -11,7 +11,10 @@ namespace GradientNode.Daemon.WebConsole;
 /// that owns its other end (<see cref="TcpPeerOwner"/>) passes <c>refusal</c> (root and the user who started
 /// <c>gradient-node console</c>; for the daemon-served console, whoever may open the API socket). Any other is answered
 /// 403 and closed. A connection from another host (only possible with <c>allowRemote</c>) is served when
-/// <c>allowRemote</c> is set, and otherwise refused.
+/// <c>allowRemote</c> is set, and otherwise refused. A connection from a container on this host (a replica, a workflow
+/// job, any container of the engine: its address is in a bridge's subnet, <see cref="BridgeNetworks"/>) is neither: no
+/// user can be found for it, so it is refused too. Before, with <c>allowRemote</c>, it was taken for another host's and
+/// served: any replica's image could restart, scale, disable and read the logs of every deployment through the console.
 /// </summary>
 internal static class ConsoleGate
 {
@@ -36,7 +39,7 @@ internal static class ConsoleGate
     }
 
     /// <summary>Null when the connection from <paramref name="remote"/> to <paramref name="local"/> may be served, else why not.</summary>
-    internal static string? Refusal(EndPoint? remote, EndPoint? local, UserRefusal refusal, bool allowRemote, string procNetDir)
+    internal static string? Refusal(EndPoint? remote, EndPoint? local, UserRefusal refusal, bool allowRemote, string procNetDir, Func<IPAddress, bool>? fromContainer = null)
     {
         if (remote is not IPEndPoint from || local is not IPEndPoint to)
         {
@@ -48,6 +51,13 @@ internal static class ConsoleGate
             return refusal(uid);
         }
 
-        return allowRemote ? null : "the connection's user cannot be found on this host";
+        if (!allowRemote)
+        {
+            return "the connection's user cannot be found on this host";
+        }
+
+        return (fromContainer ?? (a => BridgeNetworks.Contains(a)))(from.Address)
+            ? $"the connection comes from {from.Address}, a container network of this host (a bridge's subnet), where no user can be found for it; containers are not served"
+            : null;
     }
 }
