@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace GradientNode.Core.Common;
 
 /// <summary>
@@ -10,13 +8,8 @@ namespace GradientNode.Core.Common;
 /// <c>statx</c> with <c>AT_SYMLINK_NOFOLLOW</c>); what cannot be read (a name .NET cannot spell, a tree past
 /// <c>PATH_MAX</c>) is left out, so the figure is then a lower bound. See docs/design/datasets.md.
 /// </summary>
-public static partial class DiskUsage
+public static class DiskUsage
 {
-    private const int AtFdCwd = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxBasicStats = 0x7ff;
-    private const int StatxSize = 256;
-
     /// <summary>The bytes removing all of <paramref name="paths"/> (files or folders) frees; a path that is not there counts 0.</summary>
     public static long Freed(IEnumerable<string> paths)
     {
@@ -142,21 +135,9 @@ public static partial class DiskUsage
             return Fallback(path);
         }
 
-        Span<byte> status = stackalloc byte[StatxSize];
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, status) != 0)
-        {
-            return null; // gone meanwhile, or a path the kernel refuses (too long)
-        }
-
-        var mode = BitConverter.ToUInt16(status[28..]) & 0xF000; // S_IFMT
-        return new Node(
-            Dev: ((ulong)BitConverter.ToUInt32(status[136..]) << 32) | BitConverter.ToUInt32(status[140..]),
-            Ino: BitConverter.ToUInt64(status[32..]),
-            Links: BitConverter.ToUInt32(status[16..]),
-            Bytes: (long)BitConverter.ToUInt64(status[48..]) * 512,
-            Size: (long)BitConverter.ToUInt64(status[40..]),
-            IsDirectory: mode == 0x4000,
-            IsRegular: mode == 0x8000);
+        return FileStatus.TryOf(path, followLinks: false, out var status)
+            ? new Node(status.Device, status.Inode, status.Links, status.AllocatedBytes, status.Size, status.IsDirectory, status.IsRegular)
+            : null; // gone meanwhile, or a path the kernel refuses (too long)
     }
 
     /// <summary>Off Linux (development only): apparent sizes, every name counted as its own file.</summary>
@@ -172,9 +153,6 @@ public static partial class DiskUsage
         var size = isDirectory || info.LinkTarget is not null ? 0 : info.Length;
         return new Node(0, (ulong)path.GetHashCode(StringComparison.Ordinal), 1, size, size, isDirectory, !isDirectory && info.LinkTarget is null);
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);
 
     private readonly record struct Node(ulong Dev, ulong Ino, uint Links, long Bytes, long Size, bool IsDirectory, bool IsRegular);
 }

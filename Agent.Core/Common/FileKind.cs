@@ -14,11 +14,6 @@ namespace GradientNode.Core.Common;
 /// </summary>
 public static partial class FileKind
 {
-    private const int AtFdCwd = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxType = 0x1;
-    private const int StatxSize = 256;
-    private const int StatxModeOffset = 28;
 
     public static TarEntryType Of(string path)
     {
@@ -48,15 +43,13 @@ public static partial class FileKind
 
     private static int ModeOf(string path)
     {
-        Span<byte> status = stackalloc byte[StatxSize];
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, status) != 0)
+        if (!FileStatus.TryOf(path, followLinks: false, out var status, out var errno))
         {
-            var errno = Marshal.GetLastPInvokeError();
             var message = $"cannot stat {path}: {Marshal.GetPInvokeErrorMessage(errno)}";
             throw errno == 2 ? new FileNotFoundException(message, path) : new IOException(message, errno); // ENOENT
         }
 
-        return BitConverter.ToUInt16(status[StatxModeOffset..]);
+        return status.Type;
     }
 
     private static TarEntryType OfTarHeader(string path)
@@ -75,8 +68,6 @@ public static partial class FileKind
         return probe.Type ?? throw new IOException($"cannot stat {path}");
     }
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);
 
     private sealed class HeaderProbe : Stream
     {

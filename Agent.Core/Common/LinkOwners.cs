@@ -18,17 +18,6 @@ public static partial class LinkOwners
 {
     /// <summary>The kernel's own limit of links followed in one lookup (<c>ELOOP</c> past it).</summary>
     private const int MaxLinks = 40;
-    private const int AtFdCwd = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const int AtEmptyPath = 0x1000;
-    private const uint StatxTypeAndUid = 0x1 | 0x8;
-    private const int StatxSize = 256;
-    private const int StatxUidOffset = 20;
-    private const int StatxModeOffset = 28;
-    private const uint StatxIdentity = 0x1 | 0x8 | 0x100; // STATX_TYPE | STATX_UID | STATX_INO
-    private const int StatxInoOffset = 32;
-    private const int StatxDevMajorOffset = 136;
-    private const int StatxDevMinorOffset = 140;
 
     /// <summary>
     /// Throws when <paramref name="handle"/>, opened at <paramref name="path"/> (links followed), was reached through a
@@ -75,8 +64,8 @@ public static partial class LinkOwners
         var (final, links) = Walk(wholePath ? full : Path.GetFileName(full), folder, trusted: false);
 
         // Always, links or not: the walk comes after the open, and a link followed by the open may be gone by the walk.
-        var opened = IdentityOf(handle);
-        if (!TryIdentityOf(final, out var walked) || walked.Device != opened.Device || walked.Inode != opened.Inode)
+        var opened = FileStatus.Of(handle);
+        if (!FileStatus.TryOf(final, followLinks: true, out var walked) || walked.Device != opened.Device || walked.Inode != opened.Inode)
         {
             throw new IOException($"{path} changed while it was opened (its links lead to {final} now, which is not the file opened), so it is not read; it is read again at the next scan");
         }
@@ -114,7 +103,7 @@ public static partial class LinkOwners
             }
 
             var next = Path.Join(current, name);
-            if (!TryStat(next, out var mode, out var uid) || (mode & 0xF000) != 0xA000)
+            if (!FileStatus.TryOf(next, followLinks: false, out var status) || !status.IsSymbolicLink)
             {
                 current = next; // not a link (or not there: the open says why)
                 continue;
@@ -125,9 +114,9 @@ public static partial class LinkOwners
                 throw new IOException($"{next}: too many levels of symbolic links");
             }
 
-            if (!trusted && uid != 0)
+            if (!trusted && status.Uid != 0)
             {
-                links.Add((next, uid));
+                links.Add((next, status.Uid));
             }
 
             var target = new FileInfo(next).LinkTarget ?? string.Empty;
@@ -147,51 +136,7 @@ public static partial class LinkOwners
 
     private static IEnumerable<string> Components(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
-    private static bool TryStat(string path, out int mode, out uint uid)
-    {
-        Span<byte> status = stackalloc byte[StatxSize];
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxTypeAndUid, status) != 0)
-        {
-            (mode, uid) = (0, 0);
-            return false;
-        }
-
-        mode = BitConverter.ToUInt16(status[StatxModeOffset..]);
-        uid = BitConverter.ToUInt32(status[StatxUidOffset..]);
-        return true;
-    }
-
-    private readonly record struct Identity(uint Uid, uint Device, ulong Inode);
-
-    private static Identity IdentityOf(SafeFileHandle handle)
-    {
-        Span<byte> status = stackalloc byte[StatxSize];
-        if (Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxIdentity, status) != 0)
-        {
-            throw new IOException(Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
-        }
-
-        return Read(status);
-    }
-
-    /// <summary>The identity of the file at <paramref name="path"/>, links followed; false when there is none.</summary>
-    private static bool TryIdentityOf(string path, out Identity identity)
-    {
-        Span<byte> status = stackalloc byte[StatxSize];
-        var found = Statx(AtFdCwd, path, 0, StatxIdentity, status) == 0;
-        identity = found ? Read(status) : default;
-        return found;
-    }
-
-    /// <summary>Owner, device (major and minor) and inode from a <c>struct statx</c>.</summary>
-    private static Identity Read(ReadOnlySpan<byte> status) => new(
-        BitConverter.ToUInt32(status[StatxUidOffset..]),
-        (BitConverter.ToUInt32(status[StatxDevMajorOffset..]) << 20) | BitConverter.ToUInt32(status[StatxDevMinorOffset..]),
-        BitConverter.ToUInt64(status[StatxInoOffset..]));
-
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);
 }

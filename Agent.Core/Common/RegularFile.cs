@@ -15,12 +15,6 @@ public static partial class RegularFile
 {
     /// <summary>O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC (the same values on x86-64 and arm64).</summary>
     private const int OpenFlags = 0x0 | 0x100 | 0x800 | 0x80000;
-    private const int AtEmptyPath = 0x1000;
-    private const uint StatxType = 0x1;
-    private const int StatxSize = 256;
-    private const int StatxModeOffset = 28;
-    private const int FileTypeMask = 0xF000; // S_IFMT
-    private const int RegularFileType = 0x8000; // S_IFREG
     private const int EINTR = 4;
     private const int EPERM = 1;
     private const int ENOENT = 2;
@@ -67,13 +61,12 @@ public static partial class RegularFile
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            Span<byte> status = stackalloc byte[StatxSize];
-            if (Statx(fd, string.Empty, AtEmptyPath, StatxType, status) != 0)
+            if (!FileStatus.TryOf(fd, out var status, out var errno))
             {
-                throw new IOException(Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
+                throw new IOException(Marshal.GetPInvokeErrorMessage(errno));
             }
 
-            if ((BitConverter.ToUInt16(status[StatxModeOffset..]) & FileTypeMask) != RegularFileType)
+            if (!status.IsRegular)
             {
                 handle.Dispose();
                 return null;
@@ -104,6 +97,4 @@ public static partial class RegularFile
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);
 }

@@ -39,23 +39,6 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "getgrgid_r")]
     public static unsafe partial int GetGroupByGid(uint gid, GroupEntry* entry, byte* buffer, nuint length, void** result);
 
-    /// <summary>
-    /// <c>statx(dirfd, path, flags, mask, buffer)</c>: <paramref name="buffer"/> (256 bytes, <c>struct statx</c>, the same
-    /// layout on every architecture) gets the owner at <see cref="StatxUidOffset"/> and the group at <see cref="StatxGidOffset"/>.
-    /// </summary>
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
-
-    public const int AtCurrentDirectory = -100; // AT_FDCWD
-
-    public const uint StatxOwnerMask = 0x8 | 0x10; // STATX_UID | STATX_GID
-
-    public const int StatxSize = 256;
-
-    public const int StatxUidOffset = 20;
-
-    public const int StatxGidOffset = 24;
-
     /// <summary><c>getgrouplist</c>: the groups of <paramref name="user"/> (with <paramref name="group"/>); -1 when <paramref name="count"/> was too small, which it then holds the need of.</summary>
     [LibraryImport("libc", EntryPoint = "getgrouplist", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int GetGroupList(string user, uint group, uint* groups, int* count);

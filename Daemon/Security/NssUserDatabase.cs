@@ -37,14 +37,7 @@ internal sealed unsafe class NssUserDatabase : IUserDatabase
     public static (uint Uid, uint Gid)? Owner(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var buffer = stackalloc byte[Libc.StatxSize];
-        const int noFollow = 0x100; // AT_SYMLINK_NOFOLLOW
-        if (Libc.Statx(Libc.AtCurrentDirectory, path, noFollow, Libc.StatxOwnerMask, buffer) != 0)
-        {
-            return null;
-        }
-
-        return (*(uint*)(buffer + Libc.StatxUidOffset), *(uint*)(buffer + Libc.StatxGidOffset));
+        return GradientNode.Core.Common.FileStatus.TryOf(path, followLinks: false, out var status) ? (status.Uid, status.Gid) : null;
     }
 
     public (string Name, uint PrimaryGid)? User(uint uid)
