@@ -174,13 +174,13 @@ internal sealed class ClientVerbOptionsTests
         Assert.That((string.Join(' ', words), count), Is.EqualTo((name, replicas)));
     }
 
-    [TestCase(new[] { "web", "65" }, "--replicas must be at most 64, got 65 (the most replicas one deployment may ask of a node)")]
+    [TestCase(new[] { "web", "65" }, "the count must be at most 64, got 65 (the most replicas one deployment may ask of a node)")]
     [TestCase(new[] { "web" }, "scale needs a count: scale NAME N, or scale NAME --replicas N")]
     [TestCase(new[] { "web", "three" }, "scale needs a count: scale NAME N, or scale NAME --replicas N (the last word, 'three', is not a whole number from 0 to 64)")]
     [TestCase(new[] { "app12", "abc" }, "scale needs a count: scale NAME N, or scale NAME --replicas N (the last word, 'abc', is not a whole number from 0 to 64)")]
     [TestCase(new[] { "app12", "1.5" }, "the count must be a whole number from 0 to 64, not '1.5' (scale NAME N, or scale NAME --replicas N)")]
     [TestCase(new[] { "app12", "+3" }, "the count must be a whole number from 0 to 64, not '+3' (scale NAME N, or scale NAME --replicas N)")]
-    [TestCase(new[] { "app12", "99999999999" }, "--replicas must be at most 64, got 99999999999 (the most replicas one deployment may ask of a node)")]
+    [TestCase(new[] { "app12", "99999999999" }, "the count must be at most 64, got 99999999999 (the most replicas one deployment may ask of a node)")]
     public void Scale_NoCountOrTooMany_UsageError(string[] positionals, string message)
     {
         var error = Assert.Throws<UsageException>(() => ClientVerbOptions.Scale(positionals, null));

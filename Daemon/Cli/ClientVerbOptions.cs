@@ -63,20 +63,21 @@ internal static class ClientVerbOptions
 
     /// <summary>
     /// <c>scale --replicas N</c>: required, 0 to <see cref="ResourcesSpec.MaxReplicas"/>; anything else is a usage error
-    /// here rather than the API's <c>?replicas=N</c> refusal.
+    /// here rather than the API's <c>?replicas=N</c> refusal. <paramref name="named"/> is how the message names the count:
+    /// the option, or "the count" for one given without it (<c>scale web 65</c>).
     /// </summary>
-    public static int Replicas(string? value)
+    public static int Replicas(string? value, string named = "--replicas")
     {
         if (value is { Length: > 0 } && value.All(char.IsAsciiDigit) && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {
             // Past int: as much too many as 65 is, not "not a whole number".
-            throw new UsageException($"--replicas {ResourcesSpec.TooMany(value)}");
+            throw new UsageException($"{named} {ResourcesSpec.TooMany(value)}");
         }
 
         var replicas = Count("--replicas", value) ?? throw new UsageException(NeedsACount);
         return replicas <= ResourcesSpec.MaxReplicas
             ? replicas
-            : throw new UsageException($"--replicas {ResourcesSpec.TooMany(replicas)}");
+            : throw new UsageException($"{named} {ResourcesSpec.TooMany(replicas)}");
     }
 
     /// <summary>
@@ -91,7 +92,7 @@ internal static class ClientVerbOptions
         {
             if (last.All(char.IsAsciiDigit))
             {
-                return ([.. positionals.Take(positionals.Count - 1)], Replicas(last));
+                return ([.. positionals.Take(positionals.Count - 1)], Replicas(last, "the count"));
             }
 
             // `scale web 1.5`, `scale web -1`: meant as the count, so said as one (before: "scale needs a count").
