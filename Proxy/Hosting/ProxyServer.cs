@@ -111,6 +111,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
         }
 
         var app = builder.Build();
+        // Requests in flight are bounded as connections are: over HTTP/2 one connection carries up to 100 of them.
+        app.Use(new InFlightRequestLimit(options.MaxConnectionsPerAddress, options.MaxConcurrentConnections,
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<InFlightRequestLimit>()).Middleware);
         if (https)
         {
             // A bad certificate or key file fails here, naming the file, before anything listens.
