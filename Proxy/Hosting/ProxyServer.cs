@@ -81,12 +81,8 @@ public sealed partial class ProxyServer : IAsyncDisposable
             kestrel.Limits.MaxRequestLineSize = options.MaxRequestLineSize;
             kestrel.Limits.MaxRequestBodySize = null; // uploads stream through; the app decides
             kestrel.Limits.MaxRequestBufferSize = options.MaxRequestBufferSize; // what a held request's body can pin
-            // HTTP/2 does not use MaxRequestBufferSize for bodies: a client may send a stream's and a connection's flow-control
-            // window before the app reads (Kestrel: 768 KiB and 1 MiB), so a held request over h2 pinned 12 times the bound.
-            // Both windows are the same bound (at least HTTP/2's smallest, 65,535 bytes).
-            var window = (int)Math.Clamp(options.MaxRequestBufferSize, 65_535, int.MaxValue);
-            kestrel.Limits.Http2.InitialStreamWindowSize = window;
-            kestrel.Limits.Http2.InitialConnectionWindowSize = window;
+            // Over HTTP/2 a body's read-ahead is Kestrel's flow-control windows (768 KiB a stream, 1 MiB a connection), not
+            // MaxRequestBufferSize: set to 64 KiB they made a 4 MiB upload 15 times slower on loopback (docs/design/proxy.md).
             kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
 
