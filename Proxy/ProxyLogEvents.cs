@@ -21,4 +21,5 @@ internal static class ProxyLogEvents
     public const int AuthFailureTableFull = 3041;
     public const int AuthLockoutsNotLogged = 3042;
     public const int ConnectionRefusedPerAddress = 3050;
+    public const int RequestRefusedInFlight = 3051;
 }

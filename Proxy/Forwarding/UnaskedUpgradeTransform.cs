@@ -25,14 +25,19 @@ internal static partial class UnaskedUpgradeTransform
         context.AddResponseTransform(transform => RefuseAsync(transform, logger));
     }
 
-    /// <summary>True when <paramref name="context"/>'s request asked to switch protocols (HTTP/1.1 Upgrade, HTTP/2 extended CONNECT).</summary>
-    public static bool AskedForUpgrade(HttpContext context) =>
-        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
-        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+    /// <summary>
+    /// True when <paramref name="context"/>'s request asked to switch protocols (HTTP/1.1 Upgrade, HTTP/2 extended CONNECT)
+    /// and the request sent to the replica (<paramref name="sent"/>) asked it too: YARP does not forward every upgrade a
+    /// client asks for (<c>Upgrade: h2c</c> reaches the replica as a plain request), and a 101 to that was tunnelled.
+    /// </summary>
+    public static bool AskedForUpgrade(HttpContext context, HttpRequestMessage? sent) =>
+        (context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+            || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true)
+        && (sent is null || sent.Headers.Contains("Upgrade"));
 
     private static async ValueTask RefuseAsync(ResponseTransformContext transform, ILogger logger)
     {
-        if (transform.ProxyResponse?.StatusCode != HttpStatusCode.SwitchingProtocols || AskedForUpgrade(transform.HttpContext))
+        if (transform.ProxyResponse?.StatusCode != HttpStatusCode.SwitchingProtocols || AskedForUpgrade(transform.HttpContext, transform.ProxyResponse.RequestMessage))
         {
             return;
         }

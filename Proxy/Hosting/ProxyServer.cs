@@ -81,6 +81,8 @@ public sealed partial class ProxyServer : IAsyncDisposable
             kestrel.Limits.MaxRequestLineSize = options.MaxRequestLineSize;
             kestrel.Limits.MaxRequestBodySize = null; // uploads stream through; the app decides
             kestrel.Limits.MaxRequestBufferSize = options.MaxRequestBufferSize; // what a held request's body can pin
+            // Over HTTP/2 a body's read-ahead is Kestrel's flow-control windows (768 KiB a stream, 1 MiB a connection), not
+            // MaxRequestBufferSize: set to 64 KiB they made a 4 MiB upload 15 times slower on loopback (docs/design/proxy.md).
             kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
 
@@ -105,6 +107,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
         }
 
         var app = builder.Build();
+        // Requests in flight are bounded as connections are: over HTTP/2 one connection carries up to 100 of them.
+        app.Use(new InFlightRequestLimit(options.MaxConnectionsPerAddress, options.MaxConcurrentConnections,
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<InFlightRequestLimit>()).Middleware);
         if (https)
         {
             // A bad certificate or key file fails here, naming the file, before anything listens.

@@ -41,6 +41,30 @@ internal sealed class HostileReplicaTests
         Assert.That(await next.Content.ReadAsStringAsync(), Is.EqualTo("fine"));
     }
 
+    /// <summary>
+    /// A client's <c>Upgrade: h2c</c> (what <c>curl --http2</c> sends over plain HTTP) is not forwarded: the replica gets
+    /// a plain GET. Before, its 101 still counted as asked for (the client had asked), and the proxy tunnelled the raw
+    /// connection to the replica (found by the eleventh adversary review).
+    /// </summary>
+    [Test]
+    public async Task Forward_ReplicaAnswers101ToAnH2cUpgradeTheProxyDidNotForward_502AndNoTunnel()
+    {
+        var logs = new RecordingLoggerProvider();
+        using var replica = new RawHttpReplica(path => path == "/switch"
+            ? "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\nbytes of another protocol"u8.ToArray()
+            : RawHttpReplica.Ok("fine"));
+        await using var proxy = await ProxyHarness.StartAsync(o => o, logs, Route("web", replica));
+
+        var answer = await RawAsync(proxy.Port,
+            $"GET /switch HTTP/1.1\r\nHost: web.{ProxyHarness.Domain}\r\nConnection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+
+        Assert.That(answer, Does.StartWith("HTTP/1.1 502 "), answer);
+        Assert.That(answer, Does.Not.Contain("another protocol"));
+        Assert.That(logs.Entries.Count(e => e.Message.Contains("answered 101 Switching Protocols to GET /switch", StringComparison.Ordinal)), Is.EqualTo(1));
+        using var next = await proxy.Client.GetAsync(proxy.Url("web", "/after"));
+        Assert.That(await next.Content.ReadAsStringAsync(), Is.EqualTo("fine"));
+    }
+
     [Test]
     public async Task Forward_StatusLineOfJunkWithEscapes_502AndTheLogLineHasNoControlCharactersAndIsCut()
     {
