@@ -228,6 +228,30 @@ listen:
 # labels:
 #   team: ml
 # readyWaitSeconds: "30"
+# maxHeldRequests: "100"
+# maxConnectionsPerAddress: "1000"
+# replicaNetwork: gradient-node
+# apiMaxConnections: "256"
+# maxLogFollows: "64"
+# maxReplicas: "1000"
+# pidsLimit: "4096"
+# engineConcurrency: "8" (the default is 4 per core, at least 8, at most 16)
+# logMaxSize: 10m
+# logMaxFiles: "3"
+# autoscaleInterval: 2s
+# scaleDownStabilization: 5m
+# drainTimeout: 30s
+# progressDeadline: 10m
+# pullStallTimeout: 2m
+# gitLocalRoots: none; a folder or a list of folders local git remotes must lie under
+# modelUploadLimit: 50G
+# datasetKeep: "5"
+# workflowJobLimit: "4"
+# workflowJobMemory: 50%
+# workflowRunsKept: "100"
+# console: none; {listen: 127.0.0.1:7080} serves the web console (docs/design/console.md)
+# machineTypes, gpuModelMustMatch: false: see /opt/gradient-node/docs/design/gpus.md
+# Every setting, its flag and its variable: gradient-node --help, docs/reference/cli.md.
 EOF
   chmod 0644 "$file"
   say "wrote $file"

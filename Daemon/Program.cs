@@ -59,6 +59,11 @@ internal static class Program
             Console.Error.WriteLine($"gradient-node {verb}: {ex.Message}");
             return ExitCodes.Failed;
         }
+        catch (Exception ex) when (verb is "up" or "proxy" && (ex is Microsoft.AspNetCore.Connections.AddressInUseException || ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException))
+        {
+            Console.Error.WriteLine($"gradient-node {verb}: {AddressInUseText.For(ex.Message)}");
+            return ExitCodes.Failed;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             Console.Error.WriteLine($"gradient-node {verb}: {ex.Message}");

@@ -27,7 +27,7 @@ public static class FileProblem
         }
 
         reason = (cut > 0 ? reason[..cut] : reason).TrimEnd('.');
-        var kind = error is UnauthorizedAccessException ? "permission denied: " : string.Empty;
+        var kind = error is UnauthorizedAccessException && !reason.StartsWith("permission denied", StringComparison.OrdinalIgnoreCase) ? "permission denied: " : string.Empty;
         return $"{kind}{reason}{(folder is null ? string.Empty : $" (in {folder})")}";
     }
 

@@ -107,15 +107,41 @@ internal static class DockerErrors
 
     /// <summary>
     /// Why the engine did not answer: for a <c>unix://</c> host whose socket file does not exist, <c>no socket file there</c>
-    /// (.NET reads that ENOENT as "Cannot assign requested address"); else the connection's own error.
+    /// (.NET reads that ENOENT as "Cannot assign requested address"); one the node's user may not reach or open says so and
+    /// what to do (before, a folder closed to it read "no socket file there", and a socket it may not open "Permission
+    /// denied" alone); else the connection's own error.
     /// </summary>
     internal static string ReasonOf(Exception ex, string host)
     {
         ArgumentNullException.ThrowIfNull(ex);
-        return host.StartsWith("unix://", StringComparison.Ordinal) && !File.Exists(host["unix://".Length..])
-            ? "no socket file there (is dockerd running? --docker-host, DOCKER_HOST)"
-            : (ex.InnerException ?? ex).Message;
+        if (host.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            if (!Common.FileStatus.TryOf(host["unix://".Length..], followLinks: true, out _, out var errno))
+            {
+                return errno == PermissionDeniedErrno
+                    ? $"permission denied: a folder above the socket file is closed to the user the node runs as ({Environment.UserName}); run the node as root, or as a user who may open the engine's socket"
+                    : "no socket file there (is dockerd running? --docker-host, DOCKER_HOST)";
+            }
+
+            if (IsPermissionDenied(ex))
+            {
+                return $"permission denied: the user the node runs as ({Environment.UserName}) may not open the socket file; run the node as root, or add that user to the socket's group (usually docker)";
+            }
+        }
+
+        return (ex.InnerException ?? ex).Message;
     }
+
+    /// <summary>EACCES.</summary>
+    private const int PermissionDeniedErrno = 13;
+
+    private static bool IsPermissionDenied(Exception? ex) => ex switch
+    {
+        null => false,
+        SocketException { SocketErrorCode: SocketError.AccessDenied } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsPermissionDenied),
+        _ => IsPermissionDenied(ex.InnerException),
+    };
 
     /// <summary>
     /// No socket, refused, reset or dropped mid-stream (the TCP transport reports a refusal as an AggregateException), or no

@@ -19,7 +19,8 @@ internal sealed class FileProblemTests
             Assert.That(FileProblem.Describe(NoSpace()), Is.EqualTo("No space left on device (in /var/lib/gradient/datasets/out)"));
             Assert.That(FileProblem.IsNoSpace(NoSpace()), Is.True);
             Assert.That(FileProblem.IsNoSpace(new IOException("Read-only file system : '/x/y'", 30)), Is.False);
-            Assert.That(FileProblem.Describe(new UnauthorizedAccessException("denied", new IOException("Permission denied : '/x/y'", 13))), Is.EqualTo("permission denied: Permission denied (in /x)"));
+            Assert.That(FileProblem.Describe(new UnauthorizedAccessException("denied", new IOException("Permission denied : '/x/y'", 13))), Is.EqualTo("Permission denied (in /x)"), "said once, not \"permission denied: Permission denied\"");
+            Assert.That(FileProblem.Describe(new UnauthorizedAccessException("Access to the path '/x/y' is denied.")), Is.EqualTo("permission denied: Access to the path '/x/y' is denied"));
         });
     }
 }

@@ -84,6 +84,21 @@ internal sealed partial class NodeOptionsLoaderTests
         Assert.That(ex!.Message, Does.Contain($"{config}:2:").And.Contain("maxReplicas must be a whole number of at least 0, got '-3'"));
     }
 
+    [TestCase("10M", "10m")]
+    [TestCase("1G", "1g")]
+    [TestCase("512K", "512k")]
+    [TestCase("10MiB", "10m")]
+    [TestCase("10m", "10m")]
+    [TestCase("1024", "1024")]
+    public void Load_LogMaxSizeInCapitalsAsTheOtherSizesTakeThem_IsGivenToDockerInItsForm(string written, string expected)
+    {
+        var config = WriteConfig($"logMaxSize: {written}\n");
+
+        var options = Load(["--config", config]);
+
+        Assert.That(options.Reconciler.LogRotation.MaxSize, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Load_LimitsFromFlagEnvAndFile_AreApplied()
     {

@@ -179,7 +179,7 @@ internal sealed partial class HttpsEndToEndTests
             "--docker-host", TestEnvironment.DockerHost, "--node-name", _node.NodeName, "--listen", "ftp://127.0.0.1:18462");
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-        Assert.That(result.Stderr, Does.Contain("listen URL 'ftp://127.0.0.1:18462' is not an absolute http:// or https:// URL").And.Not.Contain("(Parameter"));
+        Assert.That(result.Stderr, Does.Contain("--listen wants a URL such as http://0.0.0.0:8080 or https://0.0.0.0:8443, got 'ftp://127.0.0.1:18462'").And.Not.Contain("(Parameter"));
     }
 
     /// <summary>A node with an https listener (and its plain one), a deployment protected by <see cref="Password"/>, a client trusting the node's CA.</summary>

@@ -122,6 +122,24 @@ internal sealed class DockerErrorsTests
     }
 
     [Test]
+    public void Translate_UnixSocketTheNodesUserMayNotOpen_SaysPermissionDeniedAndWhatToDo()
+    {
+        var denied = new HttpRequestException("Permission denied", new SocketException((int)SocketError.AccessDenied));
+        var path = Path.GetTempFileName(); // there, as the engine's socket is
+
+        try
+        {
+            var ex = DockerErrors.Translate(denied, "list containers", $"unix://{path}");
+
+            Assert.That(ex!.Message, Is.EqualTo($"Docker engine at unix://{path} is unreachable: permission denied: the user the node runs as ({Environment.UserName}) may not open the socket file; run the node as root, or add that user to the socket's group (usually docker)"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void Translate_TcpRefusalAsAggregate_IsEngineUnavailable()
     {
         var refused = new AggregateException(new SocketException((int)SocketError.ConnectionRefused));

@@ -68,6 +68,11 @@ public sealed class InstallScriptTests
         }
 
         Assert.That(yaml, Does.Contain("# specsDir: /etc/gradient/specs"));
+        var named = string.Join("\n", yaml.Where(l => l.StartsWith('#')));
+        Assert.That(
+            GradientNode.Daemon.Configuration.NodeConfigFile.KnownKeys.Where(key => !System.Text.RegularExpressions.Regex.IsMatch(named, $@"^#( |.*, ){key}[:,]", System.Text.RegularExpressions.RegexOptions.Multiline)),
+            Is.Empty,
+            "the template names every setting node.yaml takes (before: 16 of the 40, none of the limits)");
         Assert.That(Directory.GetFileSystemEntries(_dest, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName), Is.EquivalentTo(new[] { "opt", "usr", "etc", "var" }), "nothing else is staged");
         Assert.That(output, Does.Not.Contain("systemctl"), "DESTDIR touches no services");
     }

@@ -61,6 +61,10 @@ internal static class NodeOptionsLoader
         var listen = args.GetAll("--listen");
         var listenFromEnv = NonEmpty(env("GRADIENT_LISTEN"))?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var listenFromFile = file.GetStrings("listen");
+        if (listen.Count == 0 && (listenFromEnv is not null || listenFromFile is not null))
+        {
+            sources["--listen"] = listenFromEnv is not null ? "GRADIENT_LISTEN" : $"{file.Where("listen")}: listen";
+        }
 
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (file.GetMap("labels") is { } fileLabels)
@@ -129,7 +133,7 @@ internal static class NodeOptionsLoader
                 RunDir = LocationText.FullPath(Pick("--run-dir", "GRADIENT_RUN_DIR", "runDir"), "--run-dir") ?? Path.GetFullPath(options.RunDir),
                 SocketPath = LocationText.FullPath(Pick("--socket", "GRADIENT_SOCKET", "socket"), "--socket"),
                 DockerHost = LocationText.DockerHost(Pick("--docker-host", "GRADIENT_DOCKER_HOST", "dockerHost")),
-                Listen = listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen,
+                Listen = ListenUrlText.Check(listen.Count > 0 ? listen : listenFromEnv ?? listenFromFile ?? options.Listen),
                 Domain = Domain((Pick("--domain", "GRADIENT_DOMAIN", "domain") ?? options.Domain).ToLowerInvariant()), // host names are case-insensitive; URLs show them in lower case
                 TlsCert = LocationText.FullPath(tlsCert, "--tls-cert"),
                 TlsKey = LocationText.FullPath(tlsKey, "--tls-key"),

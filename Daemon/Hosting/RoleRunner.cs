@@ -79,6 +79,7 @@ internal static class RoleRunner
         {
             if (role is "up" or "daemon")
             {
+                NodeDirectories.Prepare(options); // before the proxy starts: a folder it cannot have stops the start, naming it
                 // Before anything listens: a second node of this name on this engine would remove the first one's replicas.
                 lease = await NodeNameLease.AcquireAsync(options.NodeName, options.Engine.Host, Libc.GetEffectiveUserId(), TimeProvider.System, stop.Token);
                 if (lease.Warning is { } leaseWarning)
