@@ -33,7 +33,7 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, ReplicaNetwork network, CapabilityAudit capabilities, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, ReplicaNetwork network, CapabilityAudit capabilities, Hosting.ReloadState reload, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
@@ -82,6 +82,7 @@ internal static class NodeEndpoints
                         .. routes.Warnings,
                         .. snapshots.Warnings,
                         .. network.Warnings,
+                        .. reload.Warnings,
                         .. (string[])(outside is null ? [] : [outside]),
                         .. (string[])(holdingCapabilities is null ? [] : [holdingCapabilities]),
                         .. (string[])(imageBytes.Warning is null ? [] : [imageBytes.Warning]),

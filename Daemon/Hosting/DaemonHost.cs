@@ -68,6 +68,7 @@ internal static class DaemonHost
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(new ReloadState(options));
 
         // First, so that the host stops it last and it sees whether the shutdown ran out of time.
         services.AddHostedService<ShutdownOverrunReporter>();

@@ -10,13 +10,14 @@ namespace GradientNode.Daemon.Hosting;
 /// <summary>
 /// SIGHUP (<c>systemctl reload gradient-node</c>): scans the spec directory now and re-reads node.yaml. Of the node
 /// settings only the socket group applies live (set again on every reload, so a group created after the start takes
-/// effect); any other change is logged as needing a restart.
+/// effect); any other change is logged as needing a restart, at every reload while node.yaml differs from what runs
+/// (<see cref="ReloadState"/>, which <c>gradient-node node</c> lists too).
 /// </summary>
 internal sealed partial class DaemonReloader(IServiceProvider services, NodeOptions started, Func<NodeOptions>? reload, SystemdNotifications notifier, Func<string> summary)
 {
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly ILogger _logger = services.GetRequiredService<ILogger<DaemonReloader>>();
-    private NodeOptions _current = started;
+    private readonly ReloadState _state = services.GetService<ReloadState>() ?? new ReloadState(started);
 
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +35,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         }
         catch (UsageException ex)
         {
+            _state.Reject(ex.Message);
             LogConfigRejected(_logger, ex.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -42,6 +44,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            _state.Reject(ex.Message);
             LogConfigRejected(_logger, ex.Message);
         }
         finally
@@ -118,12 +121,15 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
 
     private void ApplyOptions(NodeOptions next)
     {
-        var differences = Differences(_current, next);
+        // Compared with what runs (the socket served, the settings the node started with), never with the file read
+        // at the reload before.
+        var differences = _state.Take(next);
+        var socket = _state.Running.Socket;
         if (!differences.Contains("socketGroup"))
         {
             // The same group, set again: one created since the socket was made (the start logged that it did not exist)
             // takes effect on a reload, as the CLI's permission message says. Before, only a changed name did.
-            SocketGate.Secure(_current.Socket, next.SocketGroup, new UnixAccounts(), _logger);
+            SocketGate.Secure(socket, next.SocketGroup, new UnixAccounts(), _logger);
         }
 
         foreach (var key in differences)
@@ -131,7 +137,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
             if (key == "socketGroup")
             {
                 services.GetRequiredService<SocketAccessPolicy>().GroupName = next.SocketGroup;
-                SocketGate.Secure(_current.Socket, next.SocketGroup, new UnixAccounts(), _logger);
+                SocketGate.Secure(socket, next.SocketGroup, new UnixAccounts(), _logger);
                 LogApplied(_logger, key);
             }
             else
@@ -139,8 +145,6 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
                 LogNeedsRestart(_logger, key);
             }
         }
-
-        _current = next;
     }
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "SIGHUP: re-reading specs and node settings")]
