@@ -13,7 +13,9 @@ namespace GradientNode.Proxy.Connections;
 /// limits (<see cref="AddressConnectionLimit"/>, Kestrel's <c>MaxConcurrentConnections</c>) bounded requests too; over
 /// HTTP/2 each connection carries up to 100 streams, and one client's 1,000 connections were 100,000 requests held or
 /// forwarded at once (each a connection to a replica: the proxy's file descriptors), all clients' 1,000,000.
-/// 0: no limit.
+/// HTTP/1.x requests are not counted: their connections already bound them one to one, so counting them only added a lock
+/// to every request of the forwarding path (issue 17) and a brief 429 to a client that reopened a connection at its limit
+/// while the last request of the one it closed was still ending. 0: no limit.
 /// </summary>
 internal sealed partial class InFlightRequestLimit(int perClient, long total, ILogger logger)
 {
@@ -22,7 +24,10 @@ internal sealed partial class InFlightRequestLimit(int perClient, long total, IL
     private long _total;
 
     /// <summary>Request middleware: counts the request for its client while it runs, or answers it past a limit.</summary>
-    public Func<RequestDelegate, RequestDelegate> Middleware => next => async context =>
+    public Func<RequestDelegate, RequestDelegate> Middleware => next => context =>
+        HttpProtocol.IsHttp10(context.Request.Protocol) || HttpProtocol.IsHttp11(context.Request.Protocol) ? next(context) : CountedAsync(context, next);
+
+    private async Task CountedAsync(HttpContext context, RequestDelegate next)
     {
         var client = AuthFailureKey.ClientOf(context.Connection.RemoteIpAddress);
         if (Refusal(client) is { } status)
@@ -42,7 +47,7 @@ internal sealed partial class InFlightRequestLimit(int perClient, long total, IL
         {
             Exit(client);
         }
-    };
+    }
 
     /// <summary>Counts one more request of <paramref name="client"/> and returns null, or the status to answer (nothing counted).</summary>
     public int? Refusal(UInt128 client)

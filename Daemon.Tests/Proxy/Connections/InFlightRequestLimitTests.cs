@@ -37,6 +37,41 @@ internal sealed class InFlightRequestLimitTests
         });
     }
 
+    [TestCase("HTTP/1.1", StatusCodes.Status200OK)]
+    [TestCase("HTTP/1.0", StatusCodes.Status200OK)]
+    [TestCase("HTTP/2", StatusCodes.Status429TooManyRequests)]
+    public async Task Middleware_SecondRequestOfAClientAtItsLimit_CountedOverHttp2OnlyNotOverHttp1(string protocol, int second)
+    {
+        // An HTTP/1.x connection carries one request at a time and the connections are bounded already: counting its
+        // requests added a lock to every request of the forwarding path.
+        var limit = new InFlightRequestLimit(1, 10, NullLogger.Instance);
+        var release = new TaskCompletionSource();
+        var app = limit.Middleware(async context =>
+        {
+            if (context.Request.Path == "/hold")
+            {
+                await release.Task;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        });
+
+        var held = app(Context(protocol, "/hold"));
+        var next = Context(protocol, "/");
+        await app(next);
+        release.SetResult();
+        await held;
+
+        Assert.That(next.Response.StatusCode, Is.EqualTo(second));
+    }
+
+    private static DefaultHttpContext Context(string protocol, string path)
+    {
+        var context = new DefaultHttpContext { Request = { Protocol = protocol, Path = path }, Response = { Body = new MemoryStream() } };
+        context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+        return context;
+    }
+
     /// <summary>
     /// One HTTP/2 connection carries many requests: before, a client's streams were bounded only by Kestrel's 100 a
     /// connection, so 1,000 connections from one address held or forwarded 100,000 requests (found by the eleventh adversary review).
