@@ -320,7 +320,7 @@ internal sealed class CliAndApiTests
                 "--state-dir", Path.Combine(root, "state"), "--socket", Path.Combine(root, "run", "gradient.sock"), "--listen", $"http://127.0.0.1:{port}");
 
             Assert.That(up.ExitCode, Is.Not.Zero, up.ToString());
-            Assert.That(up.Stderr, Does.Contain($"Failed to bind to address http://127.0.0.1:{port}: address already in use."), up.ToString());
+            Assert.That(up.Stderr, Does.Contain($"Failed to bind to address http://127.0.0.1:{port}: address already in use: another program (or another gradient-node) listens there; find it with `ss -ltnp 'sport = :{port}'`"), up.ToString());
             Assert.That(up.Stdout + up.Stderr, Does.Not.Contain("Hosting failed to start").And.Not.Contain("   at "), "the reason once, not a stack trace logged before it");
         }
         finally
