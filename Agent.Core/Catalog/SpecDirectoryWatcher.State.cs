@@ -18,8 +18,8 @@ public sealed partial class SpecDirectoryWatcher
     /// <summary>Spec files that could not be read, with the reason last logged for each.</summary>
     private readonly Dictionary<string, string> _unreadable = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<string> _unreadableWarnings = [];
-    private volatile string? _stateProblem;
-    private string? _stateProblemKey;
+    /// <summary>The state directory's write problem, logged once per kind and once when gone (1103/1104).</summary>
+    private readonly ProblemLog _stateProblems = new(time);
 
     /// <summary>Deletes a stale last good copy; a seam for a state directory that refuses it.</summary>
     internal Action<string> DeleteStateFile { get; init; } = File.Delete;
@@ -126,15 +126,14 @@ public sealed partial class SpecDirectoryWatcher
     /// </summary>
     private void ReportStateProblem(string? problem, string? key)
     {
-        var before = _stateProblem;
-        var beforeKey = _stateProblemKey;
-        _stateProblem = problem;
-        _stateProblemKey = key;
-        if (problem is not null && key != beforeKey)
+        if (problem is not null)
         {
-            LogStateUnwritable(problem);
+            if (_stateProblems.Report(problem, key))
+            {
+                LogStateUnwritable(problem);
+            }
         }
-        else if (problem is null && before is not null)
+        else if (_stateProblems.Clear())
         {
             LogStateWritable(stateDir);
         }

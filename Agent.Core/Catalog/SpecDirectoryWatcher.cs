@@ -75,7 +75,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// cannot be read (a dangling or looping link, permissions), a state directory that cannot be written.
     /// </summary>
     public IReadOnlyList<string> Warnings =>
-        [.. (_watchProblem is { } watch ? [watch] : Array.Empty<string>()), .. _unreadableWarnings, .. (_stateProblem is { } state ? [state] : Array.Empty<string>())];
+        [.. (_watchProblem is { } watch ? [watch] : Array.Empty<string>()), .. _unreadableWarnings, .. (_stateProblems.Current is { } state ? [state] : Array.Empty<string>())];
 
     /// <summary>The current desired deployments by slug.</summary>
     public IReadOnlyDictionary<string, CatalogEntry> Entries => Volatile.Read(ref _entries);

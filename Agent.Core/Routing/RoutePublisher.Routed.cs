@@ -32,7 +32,7 @@ public sealed partial class RoutePublisher
         var served = AppliedRoutesFile.Read(store.Directory);
         lock (_gate)
         {
-            if (_problem is not null || _lastWritten is null)
+            if (_problem.Current is not null || _lastWritten is null)
             {
                 return null;
             }

@@ -1,4 +1,5 @@
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Common;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 using GradientNode.Core.Traffic;
@@ -54,14 +55,16 @@ public sealed partial class RoutePublisher(
     private long? _lastBuilt; // monotonic; null before the first build
     private long _invalidations;
     private long _builds;
-    private volatile string? _problem;
+
+    /// <summary>The table's write problem: logged once per kind (1202) and once when gone (1203).</summary>
+    private readonly ProblemLog _problem = new(time);
     private int _failures;
 
     /// <summary>At most one build per this window while changes keep coming; a change after a quiet window is published at once.</summary>
     public TimeSpan CoalesceWindow { get; } = coalesceWindow ?? DefaultCoalesceWindow;
 
     /// <summary>Problems the node report shows: the route table could not be written.</summary>
-    public IReadOnlyList<string> Warnings => _problem is { } problem ? [problem] : [];
+    public IReadOnlyList<string> Warnings => _problem.Current is { } problem ? [problem] : [];
 
     /// <summary>How long the loop waits before the next attempt: backoff after failures, else <see cref="Rewrite"/>.</summary>
     internal TimeSpan NextAttempt
@@ -219,13 +222,12 @@ public sealed partial class RoutePublisher(
         _lastWritten = fingerprint;
         _lastVersion = version;
         RememberWritten(routes, version);
-        if (_problem is not null)
+        if (_problem.Clear())
         {
             LogRecovered(_failures);
         }
 
         _failures = 0;
-        _problem = null;
         LogPublished(routes.Count, routes.Sum(r => r.Replicas.Count(x => x.Ready)));
     }
 
@@ -233,13 +235,12 @@ public sealed partial class RoutePublisher(
     {
         _failures++;
         var problem = $"the route table {store.FilePath} could not be written ({ex.Message}); the proxy keeps the last routes written, retrying";
-        if (problem != _problem)
+        // Once per kind of problem, known without the temp file's name that a full disk's message gives at each try;
+        // the message names the file and the error, never the table's content.
+        if (_problem.Report(problem, $"{ex.GetType().Name} {ex.HResult} {FileProblem.Describe(ex)}"))
         {
-            // Once per distinct problem: the message names the file and the error, never the table's content.
             LogWriteFailed(ex.GetType().Name, ex.Message);
         }
-
-        _problem = problem;
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal sealed partial class RoutePublisherTests
     private string _state = null!;
     private SecretStore _secrets = null!;
     private FakeTimeProvider _clock = null!;
+    private CollectingLogger<RoutePublisher> _log = null!;
 
     [SetUp]
     public void SetUp()
@@ -31,6 +32,7 @@ internal sealed partial class RoutePublisherTests
         Directory.CreateDirectory(_state);
         _secrets = new SecretStore(_state);
         _clock = new FakeTimeProvider();
+        _log = new CollectingLogger<RoutePublisher>();
     }
 
     [TearDown]
@@ -167,6 +169,40 @@ internal sealed partial class RoutePublisherTests
     }
 
     [Test]
+    public async Task Publish_DiskFullNamingANewTempFileAtEachTry_LoggedOnceAndOnceWhenWrittenAgain()
+    {
+        // Before: the problem was known by its words, and a full disk's words name the temp file of each try, so the
+        // warning was logged at every retry (every 30 s at most, for as long as the disk stayed full).
+        var full = false;
+        var (publisher, _, statuses, _) = await NewAsync(
+            write: (path, bytes) =>
+            {
+                if (full)
+                {
+                    throw new IOException($"No space left on device : '/run/gradient/.routes.json.1.{Guid.NewGuid():N}.tmp'", 28);
+                }
+
+                File.WriteAllBytes(path, bytes);
+            },
+            files: ("hello.yaml", Spec("hello", string.Empty)));
+        statuses.Set("hello", Status("hello"));
+        publisher.Publish();
+
+        full = true;
+        for (var replicas = 2; replicas < 5; replicas++)
+        {
+            statuses.Set("hello", Status("hello", replicas));
+            publisher.Publish();
+        }
+
+        full = false;
+        publisher.Publish();
+
+        Assert.That(_log.Events.Where(e => e.Id.Id is 1202 or 1203).Select(e => e.Id.Id), Is.EqualTo(new[] { 1202, 1203 }));
+        Assert.That(_log.Events.Single(e => e.Id.Id == 1203).Message, Is.EqualTo("route table written again after 3 failed attempts"));
+    }
+
+    [Test]
     public async Task Publish_WriterThrowsUnauthorizedAccess_DoesNotThrow()
     {
         var (publisher, _, statuses, _) = await NewAsync(write: (_, _) => throw new UnauthorizedAccessException("Access to the path '/run/gradient/routes.json' is denied."));
@@ -209,7 +245,7 @@ internal sealed partial class RoutePublisherTests
         var store = write is null ? new RouteTableStore(run) : new RouteTableStore(run, write);
         var statuses = new StatusStore();
         var authorization = new EndpointAuthorization(new SecretSnapshots(_secrets, _state), new VersionHasher(new RestartGenerations(_state)));
-        var publisher = new RoutePublisher(store, statuses, specs, _clock, NullLogger<RoutePublisher>.Instance, authorization);
+        var publisher = new RoutePublisher(store, statuses, specs, _clock, _log, authorization);
         return (publisher, store, statuses, specs);
     }
 

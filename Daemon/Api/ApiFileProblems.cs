@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using Microsoft.Extensions.Logging;
 
 namespace GradientNode.Daemon.Api;
@@ -17,30 +18,15 @@ internal sealed partial class ApiFileProblems(ILogger<ApiFileProblems> logger, T
     /// <summary>The most distinct problems remembered; past it the oldest are forgotten (and may be logged again).</summary>
     private const int Remembered = 64;
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, long> _loggedAt = new(StringComparer.Ordinal);
+    private readonly ProblemLog _problems = new(time, Every, Remembered);
 
     /// <summary>Logs <paramref name="problem"/> unless it was logged less than <see cref="Every"/> ago; true when logged.</summary>
     public bool Report(string method, string path, string problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        lock (_gate)
+        if (!_problems.Report(problem))
         {
-            var now = time.GetTimestamp();
-            if (_loggedAt.TryGetValue(problem, out var at) && time.GetElapsedTime(at, now) < Every)
-            {
-                return false;
-            }
-
-            if (_loggedAt.Count >= Remembered)
-            {
-                foreach (var oldest in _loggedAt.OrderBy(p => p.Value).Take(Remembered / 2).Select(p => p.Key).ToList())
-                {
-                    _loggedAt.Remove(oldest);
-                }
-            }
-
-            _loggedAt[problem] = now;
+            return false;
         }
 
         LogFileProblem(method, path.Length > 200 ? path[..200] + "…" : path, problem);
