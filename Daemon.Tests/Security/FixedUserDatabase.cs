@@ -11,4 +11,7 @@ internal sealed class FixedUserDatabase(IReadOnlyList<(string Name, uint Uid, ui
 
     public IReadOnlyList<uint> GroupsOf(string name, uint primaryGid) =>
         [primaryGid, .. groups.Where(g => g.Members.Contains(name, StringComparer.Ordinal)).Select(g => g.Gid)];
+
+    public (string Name, IReadOnlyList<string> Members)? Group(uint gid) =>
+        groups.Where(g => g.Gid == gid).Select(g => ((string, IReadOnlyList<string>)?)(g.Name, g.Members)).FirstOrDefault();
 }

@@ -14,4 +14,7 @@ internal interface IUserDatabase
 
     /// <summary>Every group user <paramref name="name"/> belongs to, <paramref name="primaryGid"/> included (<c>getgrouplist</c>).</summary>
     IReadOnlyList<uint> GroupsOf(string name, uint primaryGid);
+
+    /// <summary>Group <paramref name="gid"/>'s name and the members it lists by name (not those whose primary group it is); null when there is no such group.</summary>
+    (string Name, IReadOnlyList<string> Members)? Group(uint gid);
 }

@@ -33,6 +33,26 @@ internal sealed unsafe class NssUserDatabase : IUserDatabase
         return found is { Name.Length: > 0 } group ? group.Name : null;
     }
 
+    public (string Name, IReadOnlyList<string> Members)? Group(uint gid)
+    {
+        var found = Lookup(
+            (Libc.GroupEntry* entry, byte* buffer, nuint length, void** result) => Libc.GetGroupByGid(gid, entry, buffer, length, result),
+            (Libc.GroupEntry* entry) => (Name: Marshal.PtrToStringUTF8(entry->Name) ?? string.Empty, Members: (IReadOnlyList<string>)ReadMembers(entry->Members)));
+        return found is { Name.Length: > 0 } group ? group : null;
+    }
+
+    /// <summary>The names of a <c>gr_mem</c> list (a null-ended array of strings).</summary>
+    private static List<string> ReadMembers(nint members)
+    {
+        var names = new List<string>();
+        for (var at = (nint*)members; at is not null && *at != 0; at++)
+        {
+            names.Add(Marshal.PtrToStringUTF8(*at) ?? string.Empty);
+        }
+
+        return names;
+    }
+
     /// <summary>The owner and group of <paramref name="path"/> (not following a last symbolic link); null when it cannot be read.</summary>
     public static (uint Uid, uint Gid)? Owner(string path)
     {
