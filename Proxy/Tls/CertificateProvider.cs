@@ -161,6 +161,10 @@ internal sealed partial class CertificateProvider : IDisposable
 
     private CertificateSet Load(CertificateSet? previous, bool strict)
     {
+        // The folder first: a --tls-dir that is no usable folder (/dev/null, a file, one that cannot be read) stops the
+        // start before the node's CA writes its files into the state directory.
+        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => Rejected(error), RejectExpiredAt(strict),
+            count => LogSkipped(_logger, dir, CertificateDirectoryReader.MaxCertificates, count)) : [];
         ServerCertificate? fallback = null;
         if (_options.CertificateFile is { } cert && _options.KeyFile is { } key)
         {
@@ -176,8 +180,6 @@ internal sealed partial class CertificateProvider : IDisposable
             }
         }
 
-        var perHost = _options.CertificateDirectory is { } dir ? CertificateDirectoryReader.Read(dir, previous?.PerHost ?? [], strict, error => Rejected(error), RejectExpiredAt(strict),
-            count => LogSkipped(_logger, dir, CertificateDirectoryReader.MaxCertificates, count)) : [];
         if (fallback is null && perHost.Count == 0)
         {
             throw new CertificateLoadException(_options.CertificateDirectory ?? "TLS", "no certificate to serve (expected NAME.crt + NAME.key or NAME.pem files)");

@@ -11,6 +11,22 @@ namespace GradientNode.Tests.Proxy.Tls;
 /// </summary>
 internal sealed partial class CertificateProviderTests
 {
+    [TestCase("/dev/null")]
+    [TestCase("file")]
+    [TestCase("missing")]
+    public void Start_TlsDirThatIsNoFolderBesideTheNodesCa_RefusedWithoutWritingTheCa(string tlsDir)
+    {
+        // Before: the node's CA and its leaf were written into the state directory, then the folder was refused.
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "not a folder");
+        var folder = tlsDir switch { "file" => file, "missing" => Path.Combine(_dir, "missing"), _ => tlsDir };
+        var authority = Path.Combine(_dir, "tls");
+        using var provider = Provider(new ProxyTlsOptions { CertificateDirectory = folder, AuthorityDirectory = authority }, new FakeTimeProvider());
+
+        Assert.That(provider.Start, Throws.TypeOf<CertificateLoadException>().With.Message.StartWith($"{folder}: ").And.Message.Contain("--tls-dir (tlsDir) names a folder"));
+        Assert.That(Directory.Exists(authority), Is.False, "nothing of the CA written");
+    }
+
     [Test]
     public void Select_FolderNamesOneHostAndNodeCa_AnotherHostGetsTheNodeCaWildcardNotTheFolderCertificate()
     {
