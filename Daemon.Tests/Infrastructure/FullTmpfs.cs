@@ -53,6 +53,13 @@ internal sealed class FullTmpfs : IDisposable
         }
     }
 
+    /// <summary>Gives back the filler's last <paramref name="bytes"/>, so that a small write still fits and a large one does not.</summary>
+    public void Free(int bytes)
+    {
+        using var filler = new FileStream(System.IO.Path.Combine(Path, "filler"), FileMode.Open, FileAccess.Write);
+        filler.SetLength(Math.Max(0, filler.Length - bytes));
+    }
+
     public void Dispose()
     {
         Run("umount", Path);

@@ -15,6 +15,7 @@ namespace GradientNode.Core.Workflows.Runs;
 /// twice (<c>last-run</c>, then its copy <c>.last-run.copy</c>), and the next number is one above the highest of both and of
 /// every run folder present (a deletion under way included): a damaged copy (not a number) is kept aside with warning 1402
 /// and the other still holds the number, so the count never goes back, also after the highest runs were deleted.
+/// A number is taken only once its run is whole (<c>last-run</c> written last): a run refused on the way gives it back.
 /// </summary>
 public sealed class WorkflowRunStore(string stateDir, StateFileDamage? damage = null)
 {
@@ -47,12 +48,9 @@ public sealed class WorkflowRunStore(string stateDir, StateFileDamage? damage = 
             SecureRoot();
             var dir = Path.Combine(Root, Checked(plan.Workflow));
             Directory.CreateDirectory(dir);
-            var number = Math.Max(LastNumber(plan.Workflow), TakenNumbers(plan.Workflow).DefaultIfEmpty(0).Max()) + 1;
-            WriteLastNumber(plan.Workflow, number);
+            var last = LastNumber(plan.Workflow);
+            var number = Math.Max(last, TakenNumbers(plan.Workflow).DefaultIfEmpty(0).Max()) + 1;
             var runDir = RunDir(plan.Workflow, number);
-            Directory.CreateDirectory(runDir);
-            File.WriteAllText(Path.Combine(runDir, "spec.yaml"), specText);
-            File.WriteAllText(Path.Combine(runDir, "inputs.json"), inputsText ?? "{}");
             var record = new RunRecord
             {
                 Plan = plan,
@@ -64,8 +62,25 @@ public sealed class WorkflowRunStore(string stateDir, StateFileDamage? damage = 
                     Jobs = plan.Jobs.ToDictionary(j => j.Id, j => new JobStatus { Needs = j.Needs }, StringComparer.Ordinal),
                 },
             };
-            Save(record);
-            return record;
+
+            // The number is taken once the run is whole, last-run last: a run refused on the way (a full disk) gives its
+            // number back (its folder removed, last-run as it was), so the next run gets it.
+            var writingLast = false;
+            try
+            {
+                Directory.CreateDirectory(runDir);
+                File.WriteAllText(Path.Combine(runDir, "spec.yaml"), specText);
+                File.WriteAllText(Path.Combine(runDir, "inputs.json"), inputsText ?? "{}");
+                Save(record);
+                writingLast = true;
+                WriteLastNumber(plan.Workflow, number);
+                return record;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                GiveBack(plan.Workflow, runDir, writingLast ? last : null);
+                throw;
+            }
         }
     }
 
@@ -218,6 +233,27 @@ public sealed class WorkflowRunStore(string stateDir, StateFileDamage? damage = 
         _damage.Report(path, text.Trim().Length == 0 ? $"it is empty ({text.Length} characters, white space only)" : $"it holds no run number ({text.Length} characters that are not a number)",
             $"the next run of workflow '{workflow}' is numbered one above the highest of its other copy and of the run folders present, so no number is given twice");
         return 0;
+    }
+
+    /// <summary>Undoes a run that was not made whole: its folder, and <c>last-run</c> when it may have been written (best effort: what stays only takes the number).</summary>
+    private void GiveBack(string workflow, string runDir, int? last)
+    {
+        try
+        {
+            if (Directory.Exists(runDir))
+            {
+                Directory.Delete(runDir, recursive: true);
+            }
+
+            if (last is { } previous)
+            {
+                WriteLastNumber(workflow, previous);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is: a folder or last-run left behind holds the number, so it is never given twice.
+        }
     }
 
     private void WriteLastNumber(string workflow, int number)

@@ -36,6 +36,29 @@ internal sealed class WorkflowRunStoreTests
         });
     }
 
+    [Test]
+    public void Create_RefusedOnAFullDisk_GivesItsNumberToTheNextRun()
+    {
+        // A real full disk with room for last-run but not for the run's copy of its spec. Before, last-run was written
+        // first and the folder stayed: the refused run used up number 2 and the next run was 3.
+        using var disk = FullTmpfs.Mount();
+        var store = new WorkflowRunStore(disk.Path);
+        store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+        disk.Fill();
+        disk.Free(16 * 1024);
+
+        var refused = Assert.Catch<IOException>(() => store.Create(Plan("train"), new string('x', 128 * 1024), null, DateTimeOffset.UnixEpoch));
+        File.Delete(Path.Combine(disk.Path, "filler"));
+        var next = store.Create(Plan("train"), "x", null, DateTimeOffset.UnixEpoch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Message, Does.Contain("spec.yaml"), "refused at its copy of the spec");
+            Assert.That(next.Status.Run, Is.EqualTo(2));
+            Assert.That(File.ReadAllText(Path.Combine(store.Root, "train", "last-run")).Trim(), Is.EqualTo("2"));
+        });
+    }
+
     [TestCase("")]
     [TestCase("{\"plan\":{\"workfl")]
     [TestCase("null")]
