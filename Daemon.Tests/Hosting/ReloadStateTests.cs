@@ -63,4 +63,18 @@ public sealed class ReloadStateTests
         Assert.That(rejected.Single(), Does.Contain("the last reload did not take node.yaml").And.Contain("node.yaml:3:1: unknown key 'lisen'").And.EndWith("the running settings are kept"));
         Assert.That(state.Warnings, Is.Empty);
     }
+
+    [Test]
+    public void Warnings_PendingRestartAndRejectedNodeYaml_ShownInApiMdAsTheNodeEndpointGivesThem()
+    {
+        // Before, api.md's node warnings paragraph did not name these two, though systemd.md and cli.md said node lists them.
+        var started = new NodeOptions { Domain = "a.example" };
+        var state = new ReloadState(started);
+        state.Take(started with { Domain = "b.example", PidsLimit = 100 });
+        state.Reject("/etc/gradient/node.yaml:3:1: unknown key 'lisen'");
+        var api = File.ReadAllText(Path.Combine(Install.ShellTool.RepoRoot(), "docs", "reference", "api.md"));
+
+        Assert.That(state.Warnings, Has.Count.EqualTo(2));
+        Assert.That(state.Warnings.Where(w => !api.Contains($"\"{w}\"", StringComparison.Ordinal)), Is.Empty, "each as a JSON string in api.md");
+    }
 }
