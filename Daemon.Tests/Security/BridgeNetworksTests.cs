@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using GradientNode.Daemon.Security;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Security;
@@ -39,11 +40,48 @@ public sealed class BridgeNetworksTests
         bytes[3] ^= 1; // another address of the same subnet, as a container's
         var container = new IPAddress(bytes);
 
+        var bridges = new BridgeNetworks(TimeProvider.System);
         Assert.Multiple(() =>
         {
-            Assert.That(BridgeNetworks.Contains(container), Is.True, $"{container} on the bridge of {bridge.Address}/{bridge.PrefixLength}");
-            Assert.That(BridgeNetworks.Contains(container.MapToIPv6()), Is.True, "as a dual-mode listener sees it");
-            Assert.That(BridgeNetworks.Contains(IPAddress.Parse("192.0.2.1")), Is.False, "TEST-NET-1 is on no bridge");
+            Assert.That(bridges.Contains(container), Is.True, $"{container} on the bridge of {bridge.Address}/{bridge.PrefixLength}");
+            Assert.That(bridges.Contains(container.MapToIPv6()), Is.True, "as a dual-mode listener sees it");
+            Assert.That(bridges.Contains(IPAddress.Parse("192.0.2.1")), Is.False, "TEST-NET-1 is on no bridge");
         });
+    }
+
+    [Test]
+    public void Contains_AContainerCallingAgainWithinAFewSeconds_RefusedWithoutListingTheInterfacesAgain()
+    {
+        // Before, every console connection with no user found listed the host's interfaces.
+        var time = new FakeTimeProvider();
+        var lists = 0;
+        var bridges = new BridgeNetworks(time, () =>
+        {
+            lists++;
+            return [(IPAddress.Parse("172.17.0.1"), 16)];
+        });
+
+        var first = bridges.Contains(IPAddress.Parse("172.17.0.5"));
+        var again = bridges.Contains(IPAddress.Parse("172.17.0.6"));
+        var listsWithin = lists;
+        time.Advance(BridgeNetworks.Fresh);
+        var later = bridges.Contains(IPAddress.Parse("172.17.0.5"));
+
+        Assert.That((first, again, listsWithin, later, lists), Is.EqualTo((true, true, 1, true, 2)));
+    }
+
+    [Test]
+    public void Contains_AnAddressOnNoBridgeKnown_CheckedAgainstAListMadeNowSoANewBridgeIsNeverMissed()
+    {
+        var time = new FakeTimeProvider();
+        IReadOnlyList<(IPAddress, int)> subnets = [(IPAddress.Parse("172.17.0.1"), 16)];
+        var bridges = new BridgeNetworks(time, () => subnets);
+        bridges.Contains(IPAddress.Parse("172.17.0.5"));
+
+        subnets = [(IPAddress.Parse("172.17.0.1"), 16), (IPAddress.Parse("10.214.128.1"), 22)];
+        var onTheNewBridge = bridges.Contains(IPAddress.Parse("10.214.128.2"));
+        var anotherHost = bridges.Contains(IPAddress.Parse("192.0.2.1"));
+
+        Assert.That((onTheNewBridge, anotherHost), Is.EqualTo((true, false)));
     }
 }

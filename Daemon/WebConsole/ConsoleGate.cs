@@ -23,9 +23,10 @@ internal static class ConsoleGate
 
     public static void Use(ListenOptions listen, UserRefusal refusal, bool allowRemote, string procNetDir = "/proc/net")
     {
+        var bridges = new BridgeNetworks(TimeProvider.System);
         listen.Use(next => async connection =>
         {
-            if (Refusal(connection.RemoteEndPoint, connection.LocalEndPoint, refusal, allowRemote, procNetDir) is { } why)
+            if (Refusal(connection.RemoteEndPoint, connection.LocalEndPoint, refusal, allowRemote, procNetDir, bridges.Contains) is { } why)
             {
                 var body = $"permission denied: {why}\n";
                 var response = $"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
@@ -56,7 +57,7 @@ internal static class ConsoleGate
             return "the connection's user cannot be found on this host";
         }
 
-        return (fromContainer ?? (a => BridgeNetworks.Contains(a)))(from.Address)
+        return (fromContainer ?? new BridgeNetworks(TimeProvider.System).Contains)(from.Address)
             ? $"the connection comes from {from.Address}, a container network of this host (a bridge's subnet), where no user can be found for it; containers are not served"
             : null;
     }
