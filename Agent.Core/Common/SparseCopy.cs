@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace GradientNode.Core.Common;
 
 /// <summary>
@@ -40,5 +42,48 @@ internal static class SparseCopy
 
         output.SetLength(length); // a hole at the end still counts in the length
         return length;
+    }
+
+    /// <summary>
+    /// Copies the file <paramref name="source"/> into the new file <paramref name="target"/>, reading and writing its data
+    /// regions only (<see cref="FileRegions"/>): its holes stay holes and are not even read. A dataset version may hold
+    /// 1 TiB of holes (a job's <c>truncate -s 1T</c>), which a plain copy wrote out as zeros until the disk was full.
+    /// Returns the file's length.
+    /// </summary>
+    public static async Task<long> CopyFileAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        using var input = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var output = File.OpenHandle(target, FileMode.CreateNew, FileAccess.Write);
+        var length = RandomAccess.GetLength(input);
+        var buffer = new byte[Block * 16];
+        var offset = 0L;
+        while (offset < length)
+        {
+            var (start, end) = FileRegions.NextData(input, offset, length);
+            offset = await CopyRegionAsync(input, output, start, end, buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        RandomAccess.SetLength(output, length); // a hole at the end still counts in the length
+        return length;
+    }
+
+    /// <summary>Copies [<paramref name="start"/>, <paramref name="end"/>) at the same offsets; returns where it stopped (<paramref name="end"/>, or a shorter file's end).</summary>
+    private static async Task<long> CopyRegionAsync(SafeFileHandle input, SafeFileHandle output, long start, long end, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var at = start;
+        while (at < end)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var read = await RandomAccess.ReadAsync(input, buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - at)), at, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return long.MaxValue; // the file ended early: nothing more to copy
+            }
+
+            await RandomAccess.WriteAsync(output, buffer.AsMemory(0, read), at, cancellationToken).ConfigureAwait(false);
+            at += read;
+        }
+
+        return Math.Max(end, start + 1);
     }
 }

@@ -11,7 +11,9 @@ namespace GradientNode.Core.Datasets;
 /// header, or bytes that are not UTF-8, which .NET cannot even name) fails the seal naming the file: committed, such a
 /// version could never be downloaded. So does a path of <see cref="MaxPathBytes"/> bytes or more (a job's
 /// <c>mkdir d &amp;&amp; cd d</c> in a loop), which the node cannot open by its name; the walk stops at the first, before it
-/// goes deeper.
+/// goes deeper. So does an output of more than <see cref="DefaultMaxEntries"/> entries (files and folders, and the links
+/// and fifos left out): the daemon holds each file's name and hash until the manifest is written (about 1.6 KB a file:
+/// 500,000 empty files a job wrote took the root daemon from 136 MB to 926 MB), so the count bounds its memory.
 /// </summary>
 internal static class DatasetContent
 {
@@ -21,6 +23,9 @@ internal static class DatasetContent
     /// <summary>Linux's <c>PATH_MAX</c> and <c>NAME_MAX</c>, as for an upload (<see cref="Integrations.TarExtractor"/>).</summary>
     private const int MaxPathBytes = 4096;
     private const int MaxNameBytes = 255;
+
+    /// <summary>The entries one version's walk may meet, as many as an S3 prefix's objects (<see cref="Integrations.S3Fetcher"/>).</summary>
+    public const int DefaultMaxEntries = 1_000_000;
 
     /// <summary>
     /// Seals <paramref name="content"/> in two passes: the walk (names checked, modes set, what is not a regular file or a
@@ -33,12 +38,13 @@ internal static class DatasetContent
         ArgumentNullException.ThrowIfNull(options);
         var files = new List<FileInfo>();
         var dropped = 0;
+        var seen = 0;
         var pending = new Stack<DirectoryInfo>([new DirectoryInfo(content)]);
         while (pending.TryPop(out var folder))
         {
             try
             {
-                dropped += SealFolder(content, folder, pending, files, cancellationToken);
+                dropped += SealFolder(content, folder, pending, files, options.MaxEntries - seen, ref seen, cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or ArgumentException && NearPathMax(folder))
             {
@@ -95,11 +101,22 @@ internal static class DatasetContent
     /// Walks the entries of one folder: its folders are pushed onto <paramref name="pending"/>, its regular files added to
     /// <paramref name="files"/> (hashed later); returns how many entries were dropped.
     /// </summary>
-    private static int SealFolder(string content, DirectoryInfo folder, Stack<DirectoryInfo> pending, List<FileInfo> files, CancellationToken cancellationToken)
+    private static int SealFolder(string content, DirectoryInfo folder, Stack<DirectoryInfo> pending, List<FileInfo> files, int left, ref int seen, CancellationToken cancellationToken)
     {
         var dropped = 0;
         folder.UnixFileMode = FolderMode;
-        foreach (var info in folder.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal).ToList())
+        var entries = folder.EnumerateFileSystemInfos().Take(left + 1).ToList();
+        seen += entries.Count;
+        if (entries.Count > left)
+        {
+            var where = Shown(content, folder.FullName);
+            var limit = (seen - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new DatasetException(
+                DatasetError.Invalid,
+                $"{(where.Length == 0 ? "the top folder" : $"folder '{where}'")} takes the output past {limit} files and folders (links and fifos counted), more than a dataset version may hold: the node keeps each file's name and hash in memory while it commits; pack small files into archives; nothing was committed");
+        }
+
+        foreach (var info in entries.OrderBy(i => i.Name, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             CheckName(content, folder, info);

@@ -21,7 +21,10 @@ internal sealed class DatasetObjects(string directory)
     /// of one file (ext4: 65,000), so an object that has as many as it allows (65,000 empty files, in one version or over
     /// many) is replaced in the pool by <paramref name="file"/>, which the files after it share; the versions that link the
     /// full one keep it. A file that itself has that many names (hard links a job made in its output) stays its own copy.
-    /// Before, either failed the commit ("Too many links"), for every later version holding the same content.
+    /// Before, either failed the commit ("Too many links"), for every later version holding the same content. A file that
+    /// is already the object (a second name of a file the job hard-linked in its output, <c>ln a b</c>, whose first name
+    /// became the object) is left as it is: rename(2) onto another name of the same file does nothing, so the replacement
+    /// link stayed in the version beside it, named by no manifest.
     /// </summary>
     public bool Share(string file, string sha256)
     {
@@ -31,6 +34,11 @@ internal sealed class DatasetObjects(string directory)
         if (PosixFile.HardLink(file, target) is HardLinkOutcome.Linked or HardLinkOutcome.TooManyLinks)
         {
             return false;
+        }
+
+        if (SameFile(file, target))
+        {
+            return true;
         }
 
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -51,6 +59,11 @@ internal sealed class DatasetObjects(string directory)
 
         return false;
     }
+
+    /// <summary>Whether the two names (links not followed) are one file: the same inode on the same device.</summary>
+    private static bool SameFile(string one, string other) =>
+        FileStatus.TryOf(one, followLinks: false, out var a) && FileStatus.TryOf(other, followLinks: false, out var b)
+        && a.Inode == b.Inode && a.Device == b.Device;
 
     /// <summary>Removes the objects that no name in <paramref name="referenced"/> keeps; returns (objects, apparent bytes).</summary>
     public (int Count, long Bytes) Sweep(IReadOnlySet<string> referenced)

@@ -250,7 +250,7 @@ public sealed partial class DatasetStore
         var logged = _time.GetTimestamp();
         try
         {
-            (entries, dropped) = await DatasetContent.SealAsync(Path.Combine(folder, ContentFolder), _objects, _objectLock, new SealOptions(_time, Heard, MaxHoleBytes), cancellationToken).ConfigureAwait(false);
+            (entries, dropped) = await DatasetContent.SealAsync(Path.Combine(folder, ContentFolder), _objects, _objectLock, new SealOptions(_time, Heard, MaxHoleBytes, MaxEntries), cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException)
@@ -319,6 +319,9 @@ public sealed partial class DatasetStore
 
     /// <summary>The holes the files of one version may have together (<see cref="ContentHasher.DefaultMaxHoleBytes"/>; smaller in tests).</summary>
     internal long MaxHoleBytes { get; init; } = ContentHasher.DefaultMaxHoleBytes;
+
+    /// <summary>The entries the walk of one version may meet (<see cref="DatasetContent.DefaultMaxEntries"/>; smaller in tests).</summary>
+    internal int MaxEntries { get; init; } = DatasetContent.DefaultMaxEntries;
 
     /// <summary>Drops a write: nothing of it is committed. Safe to call twice, and after the write's folder is gone.</summary>
     public void Abort(DatasetWrite write)

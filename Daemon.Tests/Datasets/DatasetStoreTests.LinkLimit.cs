@@ -65,4 +65,30 @@ internal sealed partial class DatasetStoreTests
             Assert.That(File.ReadAllText(Path.Combine(store.ContentPathOf("links", version.Version), "a12345")), Is.EqualTo("same"));
         });
     }
+
+    [Test]
+    public async Task CommitAsync_JobHardLinkedTwoNamesOfOneFile_VersionHoldsJustThoseNamesAsItsManifestSays()
+    {
+        // A job's `ln a b` in its output (found by the twelfth adversary review): a and b are one inode, which the seal
+        // shares as the pool's object through a; b's replacement link then was renamed onto b, itself a name of that same
+        // inode, which rename(2) leaves alone, so a stray b.link-XXXXXXXX stayed in the version: mounted and downloaded,
+        // named by no manifest. The same content committed again, with the object already in the pool, does the same.
+        foreach (var dataset in new[] { "first", "again" })
+        {
+            _store.Create(dataset, null);
+            var write = _store.BeginWrite(dataset, null);
+            await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "a"), "same");
+            Assert.That(PosixFile.TryHardLink(Path.Combine(write.ContentPath, "a"), Path.Combine(write.ContentPath, "b")));
+
+            var version = await _store.CommitAsync(write, CancellationToken.None);
+
+            var content = _store.ContentPathOf(dataset, version.Version);
+            Assert.Multiple(() =>
+            {
+                Assert.That(_store.ManifestOf(version).Entries.Select(e => e.Path), Is.EqualTo(new[] { "a", "b" }));
+                Assert.That(Directory.GetFiles(content).Select(Path.GetFileName), Is.EquivalentTo(new[] { "a", "b" }), dataset);
+                Assert.That(File.ReadAllText(Path.Combine(content, "b")), Is.EqualTo("same"));
+            });
+        }
+    }
 }

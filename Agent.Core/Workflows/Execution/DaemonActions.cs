@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Integrations;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
@@ -131,9 +132,8 @@ public sealed class DaemonActions(IReadOnlyList<IIntegrationFetcher> fetchers, V
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var source = File.OpenRead(file);
-            await using var target = File.Create(Path.Combine(to, Path.GetRelativePath(from, file)));
-            await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+            // A version's sparse file (up to 1 TiB of holes) keeps its holes: a plain copy wrote them out as zeros.
+            await SparseCopy.CopyFileAsync(file, Path.Combine(to, Path.GetRelativePath(from, file)), cancellationToken).ConfigureAwait(false);
         }
     }
 }

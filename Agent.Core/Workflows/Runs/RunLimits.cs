@@ -11,4 +11,12 @@ public static class RunLimits
 
     /// <summary>…and ends with its last this many bytes (from a line's start); a marker line between says how many bytes were dropped.</summary>
     public const int LogTailBytes = 7 * 1024 * 1024;
+
+    /// <summary>
+    /// The jobs one workflow may have. Every change of a job saves the run's whole state (<c>run.json</c>, about 600 bytes
+    /// a job) and the scheduler walks every job at each step, so a run's cost grows with the square of its jobs: 7,000 jobs
+    /// (what fits the parser's 100,000 YAML nodes) were 2 s of the daemon's CPU to submit and a 4 MB file rewritten at every
+    /// job's start and end (found by the twelfth adversary review).
+    /// </summary>
+    public const int MaxJobs = 1000;
 }

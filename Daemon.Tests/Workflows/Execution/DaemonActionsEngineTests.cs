@@ -251,6 +251,13 @@ internal sealed class DaemonActionsEngineTests
         Directory.CreateDirectory(Path.Combine(write.ContentPath, "sub"));
         await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "weights.txt"), "new\n");
         await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "sub", "config.json"), "{}");
+        using (var sparse = new FileStream(Path.Combine(write.ContentPath, "disk.img"), FileMode.CreateNew))
+        {
+            sparse.SetLength(512L << 20); // a job's `truncate -s`: holes, which the copy wrote out as zeros (up to 1 TiB)
+            sparse.Position = (512L << 20) - 1;
+            sparse.WriteByte((byte)'x');
+        }
+
         await _datasets.CommitAsync(write, CancellationToken.None);
 
         var status = await RunAsync("register", $$$"""
@@ -281,6 +288,9 @@ internal sealed class DaemonActionsEngineTests
             Assert.That(File.ReadAllText(Path.Combine(_models.Resolve("faces:2")!, "weights.txt")), Is.EqualTo("new\n"));
             Assert.That(File.ReadAllText(Path.Combine(_models.Resolve("faces:2")!, "sub", "config.json")), Is.EqualTo("{}"));
             Assert.That(File.ReadAllText(Path.Combine(_models.Resolve("faces:1")!, "weights.txt")), Is.EqualTo("old\n"), "the earlier version is untouched");
+            var disk = Path.Combine(_models.Resolve("faces:2")!, "disk.img");
+            Assert.That(new FileInfo(disk).Length, Is.EqualTo(512L << 20));
+            Assert.That(Datasets.DatasetStoreTests.AllocatedBytes(disk), Is.LessThan(1 << 20), "the sparse file's holes stay holes in the model");
         });
     }
 

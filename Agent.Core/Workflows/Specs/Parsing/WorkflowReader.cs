@@ -28,7 +28,12 @@ internal static class WorkflowReader
         var defaults = top.Mapping("defaults") is { } defaultsNode ? ReadDefaults(reader, defaultsNode, types, notes) : WorkflowDefaultsSpec.None;
         var inputs = top.Mapping("inputs") is { } inputsNode ? ReadInputs(reader, inputsNode) : [];
         var drafts = new List<JobDraft>();
-        if (top.Mapping("jobs") is { } jobsNode)
+        var jobsNode = top.Mapping("jobs");
+        if (jobsNode is not null && jobsNode.Children.Count > Runs.RunLimits.MaxJobs)
+        {
+            reader.Error(top.Key("jobs")!, $"jobs: {jobsNode.Children.Count} jobs, more than the {Runs.RunLimits.MaxJobs} a workflow may have (each job's change saves the whole run, so a run's cost grows with the square of its jobs); split it into several workflows");
+        }
+        else if (jobsNode is not null)
         {
             foreach (var (id, _, value) in WorkflowNames.Entries(reader, jobsNode, "jobs", "job"))
             {
