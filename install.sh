@@ -246,6 +246,7 @@ listen:
 # gitLocalRoots: none; a folder or a list of folders local git remotes must lie under
 # modelUploadLimit: 50G
 # datasetKeep: "5"
+# datasetMaxEntries: "1000000"
 # workflowJobLimit: "4"
 # workflowJobMemory: 50%
 # workflowRunsKept: "100"

@@ -113,7 +113,7 @@ internal static class DatasetContent
             var limit = (seen - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             throw new DatasetException(
                 DatasetError.Invalid,
-                $"{(where.Length == 0 ? "the top folder" : $"folder '{where}'")} takes the output past {limit} files and folders (links and fifos counted), more than a dataset version may hold: the node keeps each file's name and hash in memory while it commits; pack small files into archives; nothing was committed");
+                $"{(where.Length == 0 ? "the top folder" : $"folder '{where}'")} takes the output past {limit} files and folders (links and fifos counted), more than a dataset version may hold: the node keeps each file's name and hash in memory while it commits; pack small files into archives (or raise the node's --dataset-max-entries); nothing was committed");
         }
 
         foreach (var info in entries.OrderBy(i => i.Name, StringComparer.Ordinal))

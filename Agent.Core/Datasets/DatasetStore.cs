@@ -320,8 +320,11 @@ public sealed partial class DatasetStore
     /// <summary>The holes the files of one version may have together (<see cref="ContentHasher.DefaultMaxHoleBytes"/>; smaller in tests).</summary>
     internal long MaxHoleBytes { get; init; } = ContentHasher.DefaultMaxHoleBytes;
 
-    /// <summary>The entries the walk of one version may meet (<see cref="DatasetContent.DefaultMaxEntries"/>; smaller in tests).</summary>
-    internal int MaxEntries { get; init; } = DatasetContent.DefaultMaxEntries;
+    /// <summary>The entries (files and folders) one version may hold by default (<c>--dataset-max-entries</c>).</summary>
+    public const int DefaultMaxEntries = DatasetContent.DefaultMaxEntries;
+
+    /// <summary>The entries the walk of one version may meet (<c>--dataset-max-entries</c>, <see cref="DefaultMaxEntries"/>; smaller in tests).</summary>
+    public int MaxEntries { get; init; } = DefaultMaxEntries;
 
     /// <summary>Drops a write: nothing of it is committed. Safe to call twice, and after the write's folder is gone.</summary>
     public void Abort(DatasetWrite write)

@@ -46,6 +46,22 @@ internal sealed partial class NodeOptionsLoaderTests
     }
 
     [Test]
+    public void Load_DatasetMaxEntriesFromFileEnvAndFlag_FlagThenEnvThenFileDefaultAMillion()
+    {
+        var config = WriteConfig("datasetMaxEntries: \"2000000\"\n");
+        var env = new Dictionary<string, string> { ["GRADIENT_DATASET_MAX_ENTRIES"] = "3000000" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Load(["--config", _emptyConfig]).DatasetMaxEntries, Is.EqualTo(1_000_000));
+            Assert.That(Load(["--config", config]).DatasetMaxEntries, Is.EqualTo(2_000_000));
+            Assert.That(Load(["--config", config], env).DatasetMaxEntries, Is.EqualTo(3_000_000));
+            Assert.That(Load(["--config", config, "--dataset-max-entries", "5000000"], env).DatasetMaxEntries, Is.EqualTo(5_000_000));
+            Assert.That(() => Load(["--config", _emptyConfig, "--dataset-max-entries", "0"]), Throws.InstanceOf<UsageException>().With.Message.Contains("--dataset-max-entries"));
+        });
+    }
+
+    [Test]
     public void Load_MaxLogFollowsFromFileEnvAndFlag_FlagThenEnvThenFile()
     {
         var config = WriteConfig("maxLogFollows: \"16\"\n");

@@ -60,6 +60,7 @@ public sealed class DaemonReloaderTests
         ["modelUploadLimit"] = ("50G", "51G"),
         ["pullStallTimeout"] = ("2m", "3m"),
         ["datasetKeep"] = ("\"5\"", "\"6\""),
+        ["datasetMaxEntries"] = ("\"1000000\"", "\"2000000\""),
         ["workflowJobLimit"] = ("\"4\"", "\"5\""),
         ["workflowJobMemory"] = ("50%", "1G"),
         ["workflowRunsKept"] = ("\"100\"", "\"7\""),

@@ -46,6 +46,7 @@ internal static class Help
             --git-local-root DIR  local git remotes (file://, paths) must lie under DIR; repeatable (none)
             --model-upload-limit SIZE  the most one models add / datasets upload may hold (50G)
             --dataset-keep N    newest versions of each dataset gc always keeps (5)
+            --dataset-max-entries N  files and folders one dataset version may hold (1000000)
             --workflow-job-limit N  workflow jobs that run at once, all runs together (4)
             --workflow-job-memory SIZE|N%|none  most memory of a CPU workflow job, below its instance
                                 type's; none = the type's (50% of the host's memory)

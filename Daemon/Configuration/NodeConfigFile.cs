@@ -17,7 +17,7 @@ internal sealed class NodeConfigFile
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
         "readyWaitSeconds", "socketGroup", "apiMaxConnections", "maxLogFollows", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
         "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "maxConnectionsPerAddress", "maxReplicas", "pidsLimit", "engineConcurrency", "logMaxSize",
-        "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "workflowJobLimit", "workflowJobMemory", "workflowRunsKept",
+        "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "datasetMaxEntries", "workflowJobLimit", "workflowJobMemory", "workflowRunsKept",
         "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts", "console", "replicaNetwork",
     ];
 

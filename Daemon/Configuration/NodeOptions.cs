@@ -126,6 +126,12 @@ internal sealed record NodeOptions
     /// <summary>How many newest versions of each dataset the disk collector always keeps (<c>--dataset-keep</c>, default 5).</summary>
     public int DatasetKeep { get; init; } = Core.Integrations.StorageGcOptions.DefaultKeep;
 
+    /// <summary>
+    /// The files and folders one dataset version may hold (<c>--dataset-max-entries</c>, default 1,000,000): the daemon
+    /// keeps each one's name and hash in memory while it commits (about 1.6 KB each).
+    /// </summary>
+    public int DatasetMaxEntries { get; init; } = Core.Datasets.DatasetStore.DefaultMaxEntries;
+
     /// <summary>At most this many workflow jobs run at once, across all runs (<c>--workflow-job-limit</c>, default 4).</summary>
     public int WorkflowJobLimit { get; init; } = 4;
 

@@ -11,7 +11,7 @@ internal static class NodeOptionsLoader
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group", "--api-max-connections", "--max-log-follows",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
         "--max-held-requests", "--max-connections-per-address", "--max-replicas", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
-        "--model-upload-limit", "--dataset-keep", "--git-local-root",
+        "--model-upload-limit", "--dataset-keep", "--dataset-max-entries", "--git-local-root",
         "--pull-stall-timeout", "--workflow-job-limit", "--workflow-job-memory", "--workflow-runs-kept", "--replica-network", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
     ];
 
@@ -92,6 +92,7 @@ internal static class NodeOptionsLoader
                 ?? file.GetStrings("gitLocalRoots") ?? [];
         var uploadLimit = Pick("--model-upload-limit", "GRADIENT_MODEL_UPLOAD_LIMIT", "modelUploadLimit");
         var datasetKeep = Pick("--dataset-keep", "GRADIENT_DATASET_KEEP", "datasetKeep");
+        var datasetMaxEntries = Pick("--dataset-max-entries", "GRADIENT_DATASET_MAX_ENTRIES", "datasetMaxEntries");
         var readyWait = Pick("--ready-wait", "GRADIENT_READY_WAIT", "readyWaitSeconds");
         var interval = Pick("--autoscale-interval", "GRADIENT_AUTOSCALE_INTERVAL", "autoscaleInterval");
         var drainTimeout = Pick("--drain-timeout", "GRADIENT_DRAIN_TIMEOUT", "drainTimeout");
@@ -148,6 +149,7 @@ internal static class NodeOptionsLoader
                 GitLocalRoots = [.. gitRoots.Select(r => Path.GetFullPath(r))],
                 ModelUploadLimit = uploadLimit is null ? options.ModelUploadLimit : ByteSizeText.Parse(uploadLimit, "--model-upload-limit"),
                 DatasetKeep = datasetKeep is null ? options.DatasetKeep : ContainerLimitsText.ParseCount(datasetKeep, "--dataset-keep", min: 1),
+                DatasetMaxEntries = datasetMaxEntries is null ? options.DatasetMaxEntries : ContainerLimitsText.ParseCount(datasetMaxEntries, "--dataset-max-entries", min: 1),
                 MachineTypes = LoadMachineTypes(configPath ?? NodeOptions.DefaultConfigFile),
                 ReadyWait = readyWait is null ? options.ReadyWait : TimeSpan.FromSeconds(NodeOptions.ParsePositiveSeconds(readyWait, "--ready-wait")),
                 DrainTimeout = drainTimeout is null ? options.DrainTimeout : DurationText.Parse(drainTimeout, "--drain-timeout", allowZero: true),

@@ -111,7 +111,10 @@ internal static class DaemonHost
         services.AddSingleton(sp =>
         {
             // Whoever gets the store first (the API, a run, gc) gets it with the unfinished runs holding again what they resolved.
-            var store = new DatasetStore(Path.Combine(options.StateDir, "datasets"), TimeProvider.System, sp.GetRequiredService<ILogger<DatasetStore>>());
+            var store = new DatasetStore(Path.Combine(options.StateDir, "datasets"), TimeProvider.System, sp.GetRequiredService<ILogger<DatasetStore>>())
+            {
+                MaxEntries = options.DatasetMaxEntries,
+            };
             DatasetStoreWorkflowDatasets.RestoreHolds(store, sp.GetRequiredService<WorkflowRunStore>());
             return store;
         });

@@ -103,6 +103,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("modelUploadLimit", before.ModelUploadLimit.ToString(CultureInfo.InvariantCulture), after.ModelUploadLimit.ToString(CultureInfo.InvariantCulture));
         Check("pullStallTimeout", before.PullStallTimeout.ToString(), after.PullStallTimeout.ToString());
         Check("datasetKeep", Text(before.DatasetKeep), Text(after.DatasetKeep));
+        Check("datasetMaxEntries", Text(before.DatasetMaxEntries), Text(after.DatasetMaxEntries));
         Check("workflowJobLimit", Text(before.WorkflowJobLimit), Text(after.WorkflowJobLimit));
         Check("workflowJobMemory", before.WorkflowJobMemory.ToString(CultureInfo.InvariantCulture), after.WorkflowJobMemory.ToString(CultureInfo.InvariantCulture));
         Check("workflowRunsKept", Text(before.WorkflowRunsKept), Text(after.WorkflowRunsKept));
