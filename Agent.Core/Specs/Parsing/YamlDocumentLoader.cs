@@ -59,6 +59,7 @@ internal static partial class YamlDocumentLoader
             return null;
         }
 
+        MergeKeys.Apply(root, reader);
         return root;
     }
 
