@@ -42,26 +42,36 @@ internal static partial class YamlDocumentLoader
             return null;
         }
 
-        if (stream.Documents.Count == 0 || ValueReader.IsNull(stream.Documents[0].RootNode))
+        // A document with nothing in it (a file ending in '---', as files joined by tools often do) holds no spec: it is
+        // skipped rather than counted. Before, such a file was refused as two documents, at a line past its end.
+        var documents = stream.Documents.Where(d => !IsEmpty(d.RootNode)).ToList();
+        if (documents.Count == 0 || ValueReader.IsNull(documents[0].RootNode))
         {
             reader.Error(new Mark(), emptyMessage);
             return null;
         }
 
-        if (stream.Documents.Count > 1)
+        if (documents.Count > 1)
         {
-            reader.Error(stream.Documents[1].RootNode, "expected a single YAML document, found more than one");
+            reader.Error(documents[1].RootNode, MoreThanOneDocument);
         }
 
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (documents[0].RootNode is not YamlMappingNode root)
         {
-            reader.Error(new Mark(), $"the spec must be a mapping, got {ValueReader.Describe(stream.Documents[0].RootNode)}");
+            reader.Error(new Mark(), $"the spec must be a mapping, got {ValueReader.Describe(documents[0].RootNode)}");
             return null;
         }
 
         MergeKeys.Apply(root, reader);
         return root;
     }
+
+    /// <summary>What a second document in a file is told.</summary>
+    public const string MoreThanOneDocument = "expected a single YAML document, found more than one (a file holds one spec: move each document after a '---' line to a file of its own)";
+
+    /// <summary>A document that holds nothing: no value, tag or anchor after its '---'.</summary>
+    private static bool IsEmpty(YamlNode root) =>
+        root is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" } scalar && scalar.Tag.IsEmpty && scalar.Anchor.IsEmpty;
 
     /// <summary>
     /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the two
