@@ -31,7 +31,7 @@ internal static partial class YamlDocumentLoader
             }
             else
             {
-                reader.Error(e.Start, $"invalid YAML: {Readable(cause, LineAt(text, e.Start.Line))}");
+                reader.Error(e.Start, $"invalid YAML: {Readable(cause, LineAt(text, e.Start.Line), BlockScalarComment.HintFor(text, e.Start.Line))}");
             }
 
             return null;
@@ -77,7 +77,7 @@ internal static partial class YamlDocumentLoader
     /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the two
     /// messages that name no cause: a line indented out of step with its mapping, and an unquoted value holding ': '.
     /// </summary>
-    private static string Readable(YamlException e, string line)
+    private static string Readable(YamlException e, string line, string? commentHint)
     {
         var message = e.Message.Trim().TrimEnd('.');
         if (message.Length == 0)
@@ -86,6 +86,11 @@ internal static partial class YamlDocumentLoader
         }
 
         message = char.ToLowerInvariant(message[0]) + message[1..];
+        if (message.Contains("did not find expected ", StringComparison.Ordinal) && commentHint is not null)
+        {
+            return $"{message} {commentHint}";
+        }
+
         if (message.Contains("did not find expected key", StringComparison.Ordinal))
         {
             // A '- ' item among a mapping's keys (Gradient's flattened docs page for repositories, seed 002): the line
