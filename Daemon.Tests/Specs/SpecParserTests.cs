@@ -233,7 +233,7 @@ internal sealed partial class SpecParserTests
     public void Parse_DuplicateKey_IsLocatedSyntaxError()
     {
         var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\nimage: other\n");
-        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "spec.yaml:7:1: invalid YAML: duplicate key image" }));
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "spec.yaml:7:1: invalid YAML: duplicate key 'image': a mapping holds each key once, so keep one of the two" }));
     }
 
     [Test]

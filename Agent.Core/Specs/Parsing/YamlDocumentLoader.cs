@@ -86,6 +86,12 @@ internal static partial class YamlDocumentLoader
         }
 
         message = char.ToLowerInvariant(message[0]) + message[1..];
+        if (message.StartsWith("duplicate key ", StringComparison.Ordinal))
+        {
+            // YamlDotNet's "Duplicate key image" reads as a key named "key image".
+            return $"duplicate key '{message["duplicate key ".Length..]}': a mapping holds each key once, so keep one of the two";
+        }
+
         if (message.Contains("did not find expected ", StringComparison.Ordinal) && commentHint is not null)
         {
             return $"{message} {commentHint}";
