@@ -283,7 +283,7 @@ public sealed partial class ImagePuller : IDisposable
                 EngineUnavailableException => "could not be pulled: the Docker engine is unreachable",
                 _ => "could not be pulled",
             };
-            return $"image '{image}' {what}: {Redact(ex.Answer, connection)}{RegistryCheckHint.For(ex, connection)}";
+            return $"image '{image}' {what}: {Redact(ex.Answer, connection)}{RegistryCheckHint.For(ex, connection, image)}";
         }
     }
 

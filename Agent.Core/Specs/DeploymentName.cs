@@ -44,6 +44,22 @@ public static class DeploymentName
     /// </summary>
     public static string ToSlug(string name)
     {
+        var label = Label(name);
+        return label.Length <= MaxSlugLength ? label : label[..MaxSlugLength].TrimEnd('-');
+    }
+
+    /// <summary>
+    /// True when <paramref name="name"/>'s label is longer than <see cref="MaxSlugLength"/>, so its slug keeps only its start
+    /// and another long name with the same start has the same slug.
+    /// </summary>
+    public static bool IsCut(string name) => Label(name).Length > MaxSlugLength;
+
+    /// <summary>True when two names have one slug only because their labels were cut: different deployments that would collide.</summary>
+    public static bool CollideWhenCut(string a, string b) =>
+        (IsCut(a) || IsCut(b)) && ToSlug(a) == ToSlug(b) && Label(a) != Label(b);
+
+    private static string Label(string name)
+    {
         var builder = new StringBuilder(name.Length);
         var pendingDash = false;
         foreach (var c in Fold(name.Trim().ToLowerInvariant()))
@@ -64,8 +80,7 @@ public static class DeploymentName
             }
         }
 
-        var slug = builder.ToString();
-        return slug.Length <= MaxSlugLength ? slug : slug[..MaxSlugLength].TrimEnd('-');
+        return builder.ToString();
     }
 
     /// <summary>

@@ -36,6 +36,7 @@ public sealed class YamlPositions
             stream.Load(new StringReader(text ?? string.Empty));
             if (stream.Documents.Count > 0)
             {
+                Parsing.MergeKeys.Apply(stream.Documents[0].RootNode, reader: null);
                 positions.Walk(string.Empty, stream.Documents[0].RootNode, depth: 0);
             }
         }

@@ -124,6 +124,47 @@ internal sealed class DeployCommandsApplyTests
         }
     }
 
+    [Test]
+    public async Task ApplyAsync_LongNameThatDiffersFromAnotherOnlyPastItsLabelsCut_RefusedAndTheOtherKept()
+    {
+        // Both names' labels are cut to the same 63 characters: the second apply said "configured" and replaced the first.
+        var start = new string('a', 63);
+        var held = Path.Combine(_specs, $"{start}.yaml");
+        await File.WriteAllTextAsync(held, $"name: {start} one\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        var file = Path.Combine(_dir, "two.yaml");
+        await File.WriteAllTextAsync(file, $"name: {start} two\nimage: nginx:2\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        await _app.Services.GetRequiredService<SpecDirectoryWatcher>().ScanAsync(CancellationToken.None);
+        var (commands, _, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ApplyAsync(file, wait: false, timeout: null, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error.ToString(), Does.Contain($"deployment '{start} one' already has the host label {start} (a name's label keeps its first 63 characters), so '{start} two' would replace it;")
+                .And.Contain("nothing was changed"));
+            Assert.That(await File.ReadAllTextAsync(held), Does.StartWith($"name: {start} one\n"));
+        }
+    }
+
+    [Test]
+    public async Task ApplyAsync_LongNameWrittenInOtherCapitals_ConfiguresTheSameDeployment()
+    {
+        var start = new string('a', 63);
+        var held = Path.Combine(_specs, $"{start}.yaml");
+        await File.WriteAllTextAsync(held, $"name: {start} one\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        var file = Path.Combine(_dir, "one.yaml");
+        await File.WriteAllTextAsync(file, $"name: {start} One\nimage: nginx:2\nresources:\n  machineType: C4\n  ports: [8080]\n");
+        await _app.Services.GetRequiredService<SpecDirectoryWatcher>().ScanAsync(CancellationToken.None);
+        var (commands, output, error, api) = Commands();
+        using (api)
+        {
+            var exit = await commands.ApplyAsync(file, wait: false, timeout: null, CancellationToken.None);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+            Assert.That(output.ToString(), Does.Contain("configured"));
+        }
+    }
+
     private (DeployCommands Commands, StringWriter Output, StringWriter Error, ApiClient Api) Commands()
     {
         var output = new StringWriter { NewLine = "\n" };

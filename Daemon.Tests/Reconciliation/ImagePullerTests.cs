@@ -159,7 +159,7 @@ internal sealed partial class ImagePullerTests
     }
 
     [Test]
-    public async Task EnsureAsync_EngineCannotResolveTheRegistry_SaysTheImageOnceWithTheEnginesWords()
+    public async Task EnsureAsync_EngineCannotResolveThePublicImagesRegistry_SaysTheImageOnceWithTheEnginesWordsAndWhatToDo()
     {
         var engine = new ScriptedPullEngine();
         var answer = "Get \"https://registry.example:5000/v2/\": dial tcp: lookup registry.example: no such host";
@@ -170,7 +170,9 @@ internal sealed partial class ImagePullerTests
         ImageState state = ImageState.Pulling;
         await TestTimeouts.WaitUntilAsync(async () => (state = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None)).Error is not null, TestTimeouts.Short, "the pull to fail");
 
-        Assert.That(state.Error, Does.StartWith($"image '{Image}' could not be pulled: {answer} (attempt 1; retrying in "));
+        // Before: the engine's words alone; an offline node (Gradient's docs write public images) was told no next step.
+        Assert.That(state.Error, Does.StartWith($"image '{Image}' could not be pulled: {answer} (the registry registry.example:5000 did not answer this node: "
+            + $"check that the node reaches it (network, DNS, proxy), or put the image on the node yourself (docker load -i FILE, or docker build -t {Image} .), and it runs without a pull) (attempt 1; retrying in "));
     }
 
     [Test]

@@ -233,15 +233,21 @@ internal sealed partial class SpecParserTests
     public void Parse_DuplicateKey_IsLocatedSyntaxError()
     {
         var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\nimage: other\n");
-        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "spec.yaml:7:1: invalid YAML: duplicate key image" }));
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "spec.yaml:7:1: invalid YAML: duplicate key 'image': a mapping holds each key once, so keep one of the two" }));
     }
 
     [Test]
-    public void Parse_TwoDocuments_IsError()
+    public void Parse_TwoDocuments_IsErrorThatSaysWhatToDo()
     {
         var result = SpecParser.Parse("spec.yaml", MinimalV1 + "\n---\nimage: x\n");
-        Assert.That(result.Errors.Select(e => e.Message), Is.EqualTo(new[] { "expected a single YAML document, found more than one" }));
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "spec.yaml:8:1: expected a single YAML document, found more than one (a file holds one spec: move each document after a '---' line to a file of its own)" }));
     }
+
+    [TestCase("\n---\n")]
+    [TestCase("\n---\n# the end\n")]
+    [TestCase("\n---\n---\n...\n")]
+    public void Parse_TrailingEmptyDocument_IsSkipped(string tail) =>
+        Assert.That(ParseValid("---\n" + MinimalV1 + tail).Name, Is.EqualTo("my cool deployment"));
 
     [Test]
     public void Parse_TabIndentedJson_Parses()

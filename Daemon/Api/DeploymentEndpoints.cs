@@ -139,6 +139,14 @@ internal static class DeploymentEndpoints
                 $"the spec's name '{spec.Name}' does not match the deployment '{name}' it was sent to; nothing was changed");
         }
 
+        if (await LongNameHeldAsync(target, spec, cancellationToken) is { } held)
+        {
+            // Two long names that differ only past the label's 63 characters share one slug: the second replaced the first.
+            return JsonResults.Error(
+                StatusCodes.Status409Conflict,
+                $"deployment '{held}' already has the host label {slug} (a name's label keeps its first {DeploymentName.MaxSlugLength} characters), so '{spec.Name}' would replace it; give this one a name that differs within its first {DeploymentName.MaxSlugLength} characters, or delete '{held}' first; nothing was changed");
+        }
+
         var created = !File.Exists(target);
         await specs.WriteAsync(target, text, cancellationToken);
         return JsonResults.Json(
@@ -150,6 +158,18 @@ internal static class DeploymentEndpoints
     /// <summary>What <c>GET /v1/deployments</c> lists, in its order: every spec's slug and every slug with a status, by <see cref="SlugOrder"/>.</summary>
     internal static IEnumerable<string> ListedSlugs(IEnumerable<string> specSlugs, StatusStore statuses) =>
         specSlugs.Union(statuses.All.Select(s => s.Slug)).Order(SlugOrder.Instance);
+
+    /// <summary>The name of the valid spec in <paramref name="target"/> when it is another name whose label was cut to the same slug; else null.</summary>
+    private static async Task<string?> LongNameHeldAsync(string target, DeploymentSpec spec, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(target))
+        {
+            return null;
+        }
+
+        var held = SpecParser.Parse(target, await File.ReadAllTextAsync(target, cancellationToken)).Spec?.Name.Trim();
+        return held is not null && DeploymentName.CollideWhenCut(held, spec.Name) ? held : null;
+    }
 
     private static string HolderName(SpecDirectoryWatcher specs, string file) =>
         specs.Entries.Values.FirstOrDefault(e => e.File == file) is { } entry ? $"deployment '{entry.Name}'" : "a file the node has not read yet";

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>
-/// <c>env: [{name, value}]</c>; names must be unique and non-empty, without <c>=</c> or control characters; values may be
+/// <c>env: [{name, value}]</c>; names must be unique and non-empty, without <c>=</c>, whitespace or control characters; values may be
 /// <c>secret:</c> references.
 /// </summary>
 internal static class EnvReader
@@ -26,6 +26,14 @@ internal static class EnvReader
             if (name.Contains('=', StringComparison.Ordinal) || name.Any(char.IsControl))
             {
                 item.Error("name", "must not contain '=' or control characters (the container would see another variable)");
+                return null;
+            }
+
+            if (name.Any(char.IsWhiteSpace))
+            {
+                // The engine passes 'MY VAR=x', but a shell (command: [/bin/sh, -c, …], as Gradient's own example starts)
+                // drops a variable whose name it cannot hold, so the program never sees it; workflow env refuses it too.
+                item.Error("name", "must not contain whitespace (a shell between the container's start and the program drops such a variable): write MY_VAR, not MY VAR");
                 return null;
             }
 

@@ -13,7 +13,7 @@ internal static class SpecShapes
         "^[Ss][Ee][Cc][Rr][Ee][Tt]:([Ee][Pp][Hh][Ee][Mm][Ee][Rr][Aa][Ll]:[A-Za-z0-9][A-Za-z0-9_-]{0,127}|[A-Za-z][A-Za-z0-9_.-]{0,127})$";
 
     /// <summary>An env name without '=' or control characters (the schema's copy of the rule in <see cref="EnvReader"/>).</summary>
-    public const string EnvNamePattern = @"^[^=\u0000-\u001f\u007f-\u009f]+$";
+    public const string EnvNamePattern = @"^[^=\s\u0000-\u001f\u007f-\u009f]+$";
 
     /// <summary>An HTTP token (the schema's copy of <see cref="HeaderRules.CheckName"/>).</summary>
     public const string HeaderNamePattern = @"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
@@ -22,7 +22,7 @@ internal static class SpecShapes
     public const string HeaderValuePattern = @"^[^\u0000-\u0008\u000a-\u001f\u007f-\u009f]*$";
 
     public static readonly ObjectShape Env = new("env", [
-        new("name", Text, "Variable name, without '='", Required: true) { Pattern = EnvNamePattern },
+        new("name", Text, "Variable name, without '=' or whitespace", Required: true) { Pattern = EnvNamePattern },
         new("value", TextOrSecret, "Value, or secret:NAME"),
     ]);
 

@@ -55,7 +55,7 @@ internal static partial class ValueReader
             return null;
         }
 
-        reader.Error(node, $"{field}: expected an integer, got {Describe(node)}");
+        reader.Error(node, $"{field}: expected an integer, got {Describe(node)}{TypeHints.Integer(node, field)}");
         return null;
     }
 
@@ -67,7 +67,7 @@ internal static partial class ValueReader
             return value;
         }
 
-        reader.Error(node, $"{field}: expected a number, got {Describe(node)}");
+        reader.Error(node, $"{field}: expected a number, got {Describe(node)}{TypeHints.Number(node, field)}");
         return null;
     }
 
@@ -86,7 +86,7 @@ internal static partial class ValueReader
             }
         }
 
-        reader.Error(node, $"{field}: expected true or false, got {Describe(node)}");
+        reader.Error(node, $"{field}: expected true or false, got {Describe(node)}{TypeHints.Boolean(node)}");
         return null;
     }
 

@@ -31,7 +31,7 @@ internal static partial class YamlDocumentLoader
             }
             else
             {
-                reader.Error(e.Start, $"invalid YAML: {Readable(cause, LineAt(text, e.Start.Line))}");
+                reader.Error(e.Start, $"invalid YAML: {Readable(cause, LineAt(text, e.Start.Line), BlockScalarComment.HintFor(text, e.Start.Line))}");
             }
 
             return null;
@@ -42,31 +42,42 @@ internal static partial class YamlDocumentLoader
             return null;
         }
 
-        if (stream.Documents.Count == 0 || ValueReader.IsNull(stream.Documents[0].RootNode))
+        // A document with nothing in it (a file ending in '---', as files joined by tools often do) holds no spec: it is
+        // skipped rather than counted. Before, such a file was refused as two documents, at a line past its end.
+        var documents = stream.Documents.Where(d => !IsEmpty(d.RootNode)).ToList();
+        if (documents.Count == 0 || ValueReader.IsNull(documents[0].RootNode))
         {
             reader.Error(new Mark(), emptyMessage);
             return null;
         }
 
-        if (stream.Documents.Count > 1)
+        if (documents.Count > 1)
         {
-            reader.Error(stream.Documents[1].RootNode, "expected a single YAML document, found more than one");
+            reader.Error(documents[1].RootNode, MoreThanOneDocument);
         }
 
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (documents[0].RootNode is not YamlMappingNode root)
         {
-            reader.Error(new Mark(), $"the spec must be a mapping, got {ValueReader.Describe(stream.Documents[0].RootNode)}");
+            reader.Error(new Mark(), $"the spec must be a mapping, got {ValueReader.Describe(documents[0].RootNode)}");
             return null;
         }
 
+        MergeKeys.Apply(root, reader);
         return root;
     }
+
+    /// <summary>What a second document in a file is told.</summary>
+    public const string MoreThanOneDocument = "expected a single YAML document, found more than one (a file holds one spec: move each document after a '---' line to a file of its own)";
+
+    /// <summary>A document that holds nothing: no value, tag or anchor after its '---'.</summary>
+    private static bool IsEmpty(YamlNode root) =>
+        root is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" } scalar && scalar.Tag.IsEmpty && scalar.Anchor.IsEmpty;
 
     /// <summary>
     /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the two
     /// messages that name no cause: a line indented out of step with its mapping, and an unquoted value holding ': '.
     /// </summary>
-    private static string Readable(YamlException e, string line)
+    private static string Readable(YamlException e, string line, string? commentHint)
     {
         var message = e.Message.Trim().TrimEnd('.');
         if (message.Length == 0)
@@ -75,6 +86,17 @@ internal static partial class YamlDocumentLoader
         }
 
         message = char.ToLowerInvariant(message[0]) + message[1..];
+        if (message.StartsWith("duplicate key ", StringComparison.Ordinal))
+        {
+            // YamlDotNet's "Duplicate key image" reads as a key named "key image".
+            return $"duplicate key '{message["duplicate key ".Length..]}': a mapping holds each key once, so keep one of the two";
+        }
+
+        if (message.Contains("did not find expected ", StringComparison.Ordinal) && commentHint is not null)
+        {
+            return $"{message} {commentHint}";
+        }
+
         if (message.Contains("did not find expected key", StringComparison.Ordinal))
         {
             // A '- ' item among a mapping's keys (Gradient's flattened docs page for repositories, seed 002): the line

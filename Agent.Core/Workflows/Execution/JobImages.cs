@@ -47,7 +47,7 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
                 // for another host says (before: a bare "without credentials" next to a list that names a connection).
                 (_, null) when connections.Count > 0 => $" ({NoneForHost(connections, image)})",
                 (ImagePullDeniedException, null) => " (a private image needs resources.container-registries: [NAME], a stored registry connection for its host)",
-                _ => RegistryCheckHint.For(ex, connection),
+                _ => RegistryCheckHint.For(ex, connection, image),
             };
             throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}{next}");
         }

@@ -22,7 +22,8 @@ internal sealed class JobImagesTests
 
         var ex = Assert.ThrowsAsync<JobFailedException>(() => new JobImages(engine, null).EnsureAsync(job, Image, CancellationToken.None));
 
-        Assert.That(ex!.Message, Is.EqualTo($"jobs.train: image '{Image}' is not on the node and could not be pulled (without credentials): {Answer}"));
+        Assert.That(ex!.Message, Is.EqualTo($"jobs.train: image '{Image}' is not on the node and could not be pulled (without credentials): {Answer}"
+            + $" (the registry docker.io did not answer this node: check that the node reaches it (network, DNS, proxy), or put the image on the node yourself (docker load -i FILE, or docker build -t {Image} .), and it runs without a pull)"));
     }
 
     [Test]

@@ -73,7 +73,13 @@ internal static class PlainValues
 
     private static string? Fail(SpecReader reader, YamlNode node, string field)
     {
-        var hint = node is YamlMappingNode ? " (quote an item that holds ': ')" : string.Empty;
+        // GRADIENT-SEMANTICS §9.7: a bare '-' item (an argument meaning stdin) must be quoted; '- -' is a list holding null.
+        var hint = node switch
+        {
+            YamlMappingNode => " (quote an item that holds ': ')",
+            YamlSequenceNode { Style: YamlDotNet.Core.Events.SequenceStyle.Block } => " (an item written '- -' or '- - x' is a list in YAML: quote it, e.g. - '-')",
+            _ => string.Empty,
+        };
         reader.Error(node, $"{field}: must be a string, got {ValueReader.Describe(node)}{hint}");
         return null;
     }
