@@ -18,6 +18,7 @@ internal sealed record FieldShape(string Key, FieldType Type, string Description
 
     public int? MinItems { get; init; }
 
+    /// <summary>For a list, the most items it may hold; for a <see cref="FieldType.NamedMap"/>, the most keys (the schema's <c>maxProperties</c>).</summary>
     public int? MaxItems { get; init; }
 
     public IReadOnlyList<string> Values { get; init; } = [];

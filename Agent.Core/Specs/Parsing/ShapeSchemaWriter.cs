@@ -85,6 +85,11 @@ internal static class ShapeSchemaWriter
             node["propertyNames"] = new JsonObject { ["pattern"] = keys };
         }
 
+        if (field.MaxItems is { } max)
+        {
+            node["maxProperties"] = max;
+        }
+
         node["additionalProperties"] = values;
         return node;
     }

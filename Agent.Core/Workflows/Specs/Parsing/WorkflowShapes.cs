@@ -140,7 +140,7 @@ internal static class WorkflowShapes
         Timeout("Seconds the whole run may take"),
         new("defaults", Mapping, "Env and resources of every job") { Of = Defaults },
         new("inputs", NamedMap, "Workflow inputs, supplied by workflows run") { KeyPattern = NamePattern, OneOf = Inputs },
-        new("jobs", NamedMap, "Jobs, each running one action") { KeyPattern = NamePattern, OneOf = Jobs },
+        new("jobs", NamedMap, "Jobs, each running one action") { KeyPattern = NamePattern, OneOf = Jobs, MaxItems = Runs.RunLimits.MaxJobs },
     ]);
 
     public static string[] JobKeys => ObjectShape.KeysOf(Jobs);

@@ -107,6 +107,20 @@ internal sealed class WorkflowSchemaTests
     }
 
     [Test]
+    public void Workflow_MoreJobsThanAWorkflowMayHave_BothTheSchemaAndTheParserReject()
+    {
+        var max = GradientNode.Core.Workflows.Runs.RunLimits.MaxJobs;
+        string Many(int count) => Jobs(string.Concat(Enumerable.Range(0, count).Select(i => $"  j{i}:\n" + Busybox)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Evaluate(Many(max + 1)), Is.Not.Empty, "the schema accepts it");
+            Assert.That(WorkflowParser.Parse("workflow.yaml", Many(max + 1)).Errors, Is.Not.Empty, "the parser accepts it");
+            Assert.That(Evaluate(Many(max)), Is.Empty, "the schema refuses as many jobs as a workflow may have");
+        });
+    }
+
+    [Test]
     public void Workflow_ScriptDescription_NamesBashAsTheJobRunsIt()
     {
         // ContainerJobExecutor runs a script@v1 job's script with `bash -c` (workflow-spec.md: the image must have bash);
