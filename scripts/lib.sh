@@ -188,7 +188,8 @@ bridge_subnet() {
 # private dockerd on bridge 10.213.N.0/24 hands out (see start_private_dockerd). Called only while no dockerd with
 # that bridge runs: dockerd (live-restore on) leaves its networks' bridges behind when it stops, and a later dockerd
 # given the same N then finds its pool taken ("could not find an available, non-overlapping IPv4 address pool").
-# The engine makes them again from its network store when it starts.
+# The engine makes them again from its network store when it starts. A bridge that still has interfaces on it
+# (containers live-restore kept running) is left alone.
 remove_pool_bridges() {
   local n=$1 second third iface addr a b c
   second=$((214 + n / 8))
@@ -197,6 +198,12 @@ remove_pool_bridges() {
     case $iface in br-*) ;; *) continue ;; esac
     IFS=. read -r a b c _ <<<"${addr%/*}"
     if [ "$a" = 10 ] && [ "$b" = "$second" ] && [ "$c" -ge "$third" ] && [ "$c" -lt $((third + 32)) ]; then
+      # A bridge with interfaces on it still serves containers that live-restore kept running: deleting it cut them
+      # off for good (the engine makes a new, empty bridge; their veths stay outside it), and the node saw its
+      # replicas running but never answering. Such a bridge is the engine's own again once it starts.
+      if [ -n "$(ls -A "/sys/class/net/$iface/brif" 2>/dev/null)" ]; then
+        continue
+      fi
       say "removing $iface ($addr), a network bridge a stopped dockerd left in this dockerd's pool"
       ip link delete "$iface" 2>/dev/null || true
     fi

@@ -90,6 +90,26 @@ public sealed partial class DockerEngine
             Filters = DockerModelMapper.LabelFilters(labelFilters, withType: true),
             Since = since is { } s ? DockerTimestamps.ToUnixQuery(s) : null,
         };
+        await foreach (var e in WatchAsync(parameters, cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+        }
+    }
+
+    public IAsyncEnumerable<EngineEvent> WatchNetworkDisconnectsAsync(CancellationToken cancellationToken) =>
+        WatchAsync(
+            new ContainerEventsParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>>(StringComparer.Ordinal)
+                {
+                    ["type"] = new Dictionary<string, bool>(StringComparer.Ordinal) { ["network"] = true },
+                    ["event"] = new Dictionary<string, bool>(StringComparer.Ordinal) { ["disconnect"] = true },
+                },
+            },
+            cancellationToken);
+
+    private async IAsyncEnumerable<EngineEvent> WatchAsync(ContainerEventsParameters parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var progress = new SyncProgress<Message>(m => events.Writer.TryWrite(DockerModelMapper.ToEvent(m)));

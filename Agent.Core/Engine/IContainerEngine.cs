@@ -58,4 +58,11 @@ public interface IContainerEngine
 
     /// <summary>Streams container events with the given label filters until cancelled.</summary>
     IAsyncEnumerable<EngineEvent> WatchEventsAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams the engine's network <c>disconnect</c> events (of any network; the container's id is the event's
+    /// <c>container</c> attribute) until cancelled. A container's own events carry its labels, a network's do not, so
+    /// <c>docker network disconnect</c> of a replica is seen only here. An engine without them streams nothing.
+    /// </summary>
+    IAsyncEnumerable<EngineEvent> WatchNetworkDisconnectsAsync(CancellationToken cancellationToken) => AsyncEnumerable.Empty<EngineEvent>();
 }

@@ -66,8 +66,9 @@ public sealed class HealthOverlay(HealthMonitor monitor) : IReplicaOverlay
 
             probed.Add(r.ContainerId);
 
-            // With a readiness probe it alone decides; without one, the TCP check does (once any startup probe passed).
-            var ready = health.Health == ReplicaHealth.Ready && (health.HasReadinessProbe || r.Ready);
+            // With a readiness probe it alone decides; without one, the TCP check does (once any startup probe passed). A
+            // paused replica is out at once, not after its probe has timed out failureThreshold times.
+            var ready = health.Health == ReplicaHealth.Ready && (health.HasReadinessProbe || r.Ready) && !r.Paused;
             return replica with { Health = health, Ready = ready };
         })];
         monitor.Forget(slug, probed);

@@ -90,7 +90,16 @@ public sealed partial class ImagePuller : IDisposable
 
         if (_pulledFor.TryGetValue(spec.Slug, out var pulled) && pulled == specHash)
         {
-            return WarningOf(spec.Slug, specHash) is { } warning ? ImageState.Ready with { Warning = warning } : ImageState.Ready;
+            // Asked only when the plan creates a replica: the image may have been removed meanwhile (docker rmi -f under
+            // a running replica, an image prune). Before, every create failed with "No such image" until a restart of
+            // the node; now the image is looked for and pulled again as for a new version.
+            if (await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return WarningOf(spec.Slug, specHash) is { } warning ? ImageState.Ready with { Warning = warning } : ImageState.Ready;
+            }
+
+            _pulledFor.TryRemove(KeyValuePair.Create(spec.Slug, specHash));
+            _localFor.TryRemove(spec.Slug, out _);
         }
 
         var key = connection is null ? spec.Image : $"{spec.Image}\n{connection.Name}\n{connection.Modified.UtcTicks}";

@@ -44,6 +44,12 @@ public sealed record ObservedReplica
     /// </summary>
     public string? NotReadyReason { get; init; }
 
+    /// <summary>
+    /// Running but frozen by <c>docker pause</c>: never ready (<see cref="ReplicaObserver.Paused"/>), whatever its last
+    /// probe said, until it is unpaused.
+    /// </summary>
+    public bool Paused { get; init; }
+
     /// <summary>A stopped container the kernel killed for going over its memory limit (the engine's <c>OOMKilled</c>).</summary>
     public bool OomKilled { get; init; }
 

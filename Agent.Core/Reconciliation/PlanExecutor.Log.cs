@@ -22,6 +22,9 @@ public sealed partial class PlanExecutor
     [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "{Slug}: {InFlight} request(s) still in flight on replicas leaving rotation after the {Seconds} s drain timeout; stopping them (SIGTERM) anyway")]
     private partial void LogDrainTimedOut(string slug, long inFlight, double seconds);
 
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "{Slug}: replica {Index} ({Container}) did not exit within {Seconds} s of SIGTERM and was killed (SIGKILL): its requests and work in progress were cut; make the app exit on SIGTERM")]
+    private partial void LogKilledAfterGrace(string slug, int index, string container, double seconds);
+
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "{Slug}: removal called off, its spec is back: the {Count} replica(s) leaving rotation were not stopped")]
     private partial void LogRemovalCalledOff(string slug, int count);
 }

@@ -182,7 +182,7 @@ public sealed partial class PlanExecutor(
         {
             if (replica.Running)
             {
-                await engine.StopContainerAsync(replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
+                await StopGracefullyAsync(slug, replica, cancellationToken).ConfigureAwait(false);
             }
 
             using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))
@@ -206,13 +206,28 @@ public sealed partial class PlanExecutor(
         {
             // First, so that the reason is known even if the daemon stops before the container does.
             stops?.Record(slug, step.Replica.ContainerId, step.Reason, time.GetUtcNow());
-            await engine.StopContainerAsync(step.Replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
+            await StopGracefullyAsync(slug, step.Replica, cancellationToken).ConfigureAwait(false);
             LogStopped(slug, step.Replica.Index, step.Replica.ContainerName, step.Reason);
             gpus.Released();
         }
         catch (EngineException ex)
         {
             LogRemoveFailed(slug, step.Replica.ContainerName, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM, then SIGKILL after <see cref="ReconcilerOptions.StopTimeout"/> (the engine's stop). A stop that took the
+    /// whole grace ended in a kill, which is logged (event 1013): before, an app that ignores SIGTERM made every rollout
+    /// and scale-down wait the grace and cut its requests, and nothing said why.
+    /// </summary>
+    private async Task StopGracefullyAsync(string slug, ObservedReplica replica, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        await engine.StopContainerAsync(replica.ContainerId, options.StopTimeout, cancellationToken).ConfigureAwait(false);
+        if (time.GetElapsedTime(started) >= options.StopTimeout)
+        {
+            LogKilledAfterGrace(slug, replica.Index, replica.ContainerName, options.StopTimeout.TotalSeconds);
         }
     }
 

@@ -68,4 +68,36 @@ public sealed partial class ReconcilerService
             await EnqueueAllAsync(full: true, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A replica taken off its network enqueues its deployment at once (<see cref="NetworkDisconnects"/>); the pass finds
+    /// it without an address and replaces it. A broken stream is retried quietly: the container stream above reports an
+    /// outage, and the resync enqueues everything when the engine is back.
+    /// </summary>
+    private async Task WatchNetworkDisconnectsAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in engine.WatchNetworkDisconnectsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (await NetworkDisconnects.DeploymentOfAsync(engine, options.NodeName, change, cancellationToken).ConfigureAwait(false) is { } slug)
+                    {
+                        Enqueue(slug);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // Retried below, as the container stream is.
+            }
+
+            await Task.Delay(FailureBackoff.EngineRetry, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

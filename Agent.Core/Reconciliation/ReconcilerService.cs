@@ -82,6 +82,7 @@ public sealed partial class ReconcilerService(
         await specs.FirstScan.WaitAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(specs.SpecsDir, options.NodeName);
         var events = Task.Run(() => WatchEventsAsync(stoppingToken), stoppingToken);
+        var disconnects = Task.Run(() => WatchNetworkDisconnectsAsync(stoppingToken), stoppingToken);
 
         using var timer = new PeriodicTimer(options.ResyncPeriod, time);
         do
@@ -92,7 +93,7 @@ public sealed partial class ReconcilerService(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
 
-        await Task.WhenAll(watch, events).ConfigureAwait(false);
+        await Task.WhenAll(watch, events, disconnects).ConfigureAwait(false);
     }
 
     /// <summary>The periodic resync: every deployment known, minus those <see cref="ResyncFilter"/> finds settled and unchanged.</summary>

@@ -44,6 +44,14 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
     /// </summary>
     public const string NoAddress = "network lost: it has no network address (its network was disconnected or removed under it); it is replaced";
 
+    /// <summary>
+    /// A paused replica (<c>docker pause</c>) is running to the engine, and the kernel still accepts TCP connections on its
+    /// port, but nothing answers them: it is not ready (out of rotation) until it is unpaused. The node leaves it paused
+    /// (a pause is undone by <c>docker unpause</c>, and the operator may be looking at it); before, it stayed ready and
+    /// every request the proxy sent it hung.
+    /// </summary>
+    public const string Paused = "paused (docker pause): its processes are frozen, so it is out of rotation until docker unpause";
+
     private async Task<ObservedReplica?> ObserveOneAsync(ContainerSummary summary, int port, CancellationToken cancellationToken)
     {
         var details = await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
@@ -60,9 +68,11 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         // (which it does not listen on: it would be not ready, and replaced at once rather than after its successor).
         var ownPort = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Port), NumberStyles.None, CultureInfo.InvariantCulture, out var labelled)
             && labelled is > 0 and <= 65535 ? labelled : port;
+        var paused = running && string.Equals(details.State.Status, "paused", StringComparison.Ordinal);
         var notReady = !running ? null
-            : details.IpAddress is { } ip ? await ConnectFailureAsync(ip, ownPort, details.ExposedPorts, cancellationToken).ConfigureAwait(false)
-            : NoAddress;
+            : details.IpAddress is null ? NoAddress
+            : paused ? Paused
+            : await ConnectFailureAsync(details.IpAddress, ownPort, details.ExposedPorts, cancellationToken).ConfigureAwait(false);
         var ready = running && details.IpAddress is not null && notReady is null;
         return new ObservedReplica
         {
@@ -81,6 +91,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             FinishedAt = details.State.FinishedAt,
             Ready = ready,
             NotReadyReason = notReady,
+            Paused = paused,
             NetworkLoss = running && details.IpAddress is null ? NoAddress : null,
             Drift = CreationDrift.Of(details),
             ProbesHash = labels.GetValueOrDefault(ContainerLabels.ProbesHash),

@@ -72,6 +72,11 @@ public static partial class StatusBuilder
             return ("stopping", Draining);
         }
 
+        if (replica.Paused)
+        {
+            return ("notReady", ReplicaObserver.Paused);
+        }
+
         if (probe?.Health == Health.ReplicaHealth.Starting)
         {
             return ("starting", probe.Startup?.LastMessage is { } m ? $"startup probe: {m}" : "waiting for the startup probe");
@@ -232,7 +237,7 @@ public static partial class StatusBuilder
         var rolling = Replacing(outdated, input.Desired.SpecHash, kept);
         var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
         var fetching = string.Concat(input.Volumes.Where(v => v.State == "fetching").Select(v => $"; fetching {v.Describe()}"));
-        var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && r.Health is not { HasReadinessProbe: true } && r.NotReadyReason is not null) is { } waiter
+        var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && (r.Paused || r.Health is not { HasReadinessProbe: true }) && r.NotReadyReason is not null) is { } waiter
             ? $"; replica {waiter.Index} not ready: {waiter.NotReadyReason}"
             : string.Empty;
         return PastDeadline(input, ready, (DeploymentState.Progressing, $"{ready}/{desired} replicas ready{rolling}{fetching}{pulling}{waiting}"));

@@ -50,6 +50,15 @@ internal sealed class ScriptedPullEngine : IContainerEngine
         }
     }
 
+    /// <summary>Takes <paramref name="image"/> away, as <c>docker rmi -f</c> does.</summary>
+    public void RemoveImage(string image)
+    {
+        lock (_images)
+        {
+            _images.Remove(image);
+        }
+    }
+
     public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken)
     {
         lock (_images)

@@ -161,6 +161,29 @@ internal sealed class DeploymentObserverTests
     }
 
     [Test]
+    public async Task ObserveAsync_PausedReplicaWhosePortStillAcceptsConnections_NotReadyAndSaysPaused()
+    {
+        // docker pause: the engine says running (and paused), the kernel still completes the TCP handshake on the port,
+        // but nothing answers. Before, the TCP check passed, it stayed ready, and requests the proxy sent it hung.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var paused = Container("c0", 0, running: true) with { IpAddress = "127.0.0.1" };
+        _engine.Containers.Add(paused with { State = paused.State with { Status = "paused" } });
+
+        var replica = (await Observer().ObserveAsync("web", null, "h", port, CancellationToken.None)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replica.Running, Is.True);
+            Assert.That(replica.Ready, Is.False);
+            Assert.That(replica.NotReadyReason, Is.EqualTo(ReplicaObserver.Paused));
+            Assert.That(replica.Paused, Is.True);
+            Assert.That(replica.RestartReason, Is.Null, "left paused, not replaced: docker unpause brings it back");
+        });
+    }
+
+    [Test]
     public async Task ObserveAsync_ReplicaWithoutThePortLabel_TcpCheckedOnTheCurrentSpecsPort()
     {
         var closed = ClosedPort();

@@ -183,6 +183,20 @@ internal sealed class HealthOverlayTests : IDisposable
         });
     }
 
+    [Test]
+    public async Task Apply_ReplicaPausedAfterItsReadinessProbePassed_NotReadyAtOnce()
+    {
+        // docker pause: the last probe passed, and the next ones only time out; until failureThreshold of them had, the
+        // replica stayed in rotation and every request sent to it hung.
+        var replica = Running(0, "v1");
+        var spec = Spec("/ready");
+        await ReadyAsync(spec, "v1", replica);
+
+        var paused = _overlay.Apply("web", spec, "v1", 8080, [replica with { Ready = false, Paused = true, NotReadyReason = ReplicaObserver.Paused }]);
+
+        Assert.That(paused[0].Ready, Is.False);
+    }
+
     private static DeploymentSpec Spec(string readinessPath) => ReconcilerTestData.Spec($"""
         healthChecks:
           readiness:

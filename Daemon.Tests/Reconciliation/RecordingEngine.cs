@@ -60,9 +60,13 @@ internal sealed class RecordingEngine : IContainerEngine
         return StartFault is { } fault ? Task.FromException(fault) : Task.CompletedTask;
     }
 
+    /// <summary>Runs at each stop with its timeout (e.g. to advance a fake clock by it: a container that ignores SIGTERM).</summary>
+    public Action<TimeSpan>? OnStop { get; set; }
+
     public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Stopped.Enqueue(id);
+        OnStop?.Invoke(timeout);
         return Task.CompletedTask;
     }
 

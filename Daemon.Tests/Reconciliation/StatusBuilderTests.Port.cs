@@ -53,6 +53,27 @@ internal sealed partial class StatusBuilderTests
     }
 
     [Test]
+    public void Build_PausedReplicaWithAReadinessProbe_DeploymentAndReplicaSayPaused()
+    {
+        // Before: the replica's line said "the first port does not accept TCP connections yet", and with a readiness
+        // probe the deployment's message said nothing of it.
+        var paused = Live(1, Hash, ready: false) with
+        {
+            Paused = true,
+            NotReadyReason = ReplicaObserver.Paused,
+            Health = new HealthSnapshot(ReplicaHealth.Ready, HasReadinessProbe: true, null, null, null, null),
+        };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), paused]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Message, Is.EqualTo($"1/2 replicas ready; replica 1 not ready: {ReplicaObserver.Paused}"));
+            Assert.That(StatusBuilder.Lifecycle(paused), Is.EqualTo(("notReady", ReplicaObserver.Paused)));
+        });
+    }
+
+    [Test]
     public void Lifecycle_LeavingReplica_StoppingAndDrainingNotProbing()
     {
         var leaving = Live(1, OldHash, ready: false) with { Leaving = true };

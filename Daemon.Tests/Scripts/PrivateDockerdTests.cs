@@ -16,6 +16,8 @@ public sealed class PrivateDockerdTests
 {
     private string _dir = null!;
     private string? _holder;
+    private string? _inUse;
+    private string? _inUsePort;
 
     [SetUp]
     public void SetUp()
@@ -46,9 +48,12 @@ public sealed class PrivateDockerdTests
         }
 
         await LibAsync($"stop_private_dockerd {_dir}");
-        if (_holder is not null)
+        foreach (var link in new[] { _holder, _inUsePort, _inUse })
         {
-            await ShellTool.RunAsync("ip", ["link", "delete", _holder]);
+            if (link is not null)
+            {
+                await ShellTool.RunAsync("ip", ["link", "delete", link]);
+            }
         }
 
         if (Directory.Exists(_dir))
@@ -113,7 +118,7 @@ public sealed class PrivateDockerdTests
     }
 
     [Test]
-    public async Task StopPrivateDockerd_EngineMadeANetwork_ItsBridgeGoesSoTheNextDockerdWithThatSubnetHasItsWholePool()
+    public async Task StopPrivateDockerd_EngineMadeANetwork_ItsBridgeGoesSoTheNextDockerdWithThatSubnetHasItsWholePoolButOneInUseStays()
     {
         // Before: dockerd (live-restore) left br-* of its networks behind at stop; a later dockerd given the same
         // 10.213.N.0/24 found its /19 taken and could not make networks ("non-overlapping IPv4 address pool").
@@ -133,6 +138,15 @@ public sealed class PrivateDockerdTests
         _holder = "br-gnlt" + Guid.NewGuid().ToString("N")[..6];
         AssertSucceeds(await ShellTool.RunAsync("ip", ["link", "add", _holder, "type", "bridge"]));
         AssertSucceeds(await ShellTool.RunAsync("ip", ["addr", "add", $"10.{214 + (n / 8)}.{(n % 8 * 32) + 28}.1/22", "dev", _holder]));
+
+        // A bridge in the pool that still has an interface on it (a container live-restore kept running through a
+        // dockerd restart) stays: before, it was deleted too, and those replicas ran on unreachable for good.
+        _inUse = "br-gnlu" + Guid.NewGuid().ToString("N")[..6];
+        _inUsePort = "gnlu" + Guid.NewGuid().ToString("N")[..6];
+        AssertSucceeds(await ShellTool.RunAsync("ip", ["link", "add", _inUse, "type", "bridge"]));
+        AssertSucceeds(await ShellTool.RunAsync("ip", ["addr", "add", $"10.{214 + (n / 8)}.{(n % 8 * 32) + 24}.1/22", "dev", _inUse]));
+        AssertSucceeds(await ShellTool.RunAsync("ip", ["link", "add", _inUsePort, "type", "veth", "peer", "name", _inUsePort + "p"]));
+        AssertSucceeds(await ShellTool.RunAsync("ip", ["link", "set", _inUsePort, "master", _inUse]));
         (rc, output) = await LibAsync($"start_private_dockerd {_dir}");
 
         Assert.Multiple(() =>
@@ -143,6 +157,8 @@ public sealed class PrivateDockerdTests
         });
         Assert.That((await ShellTool.RunAsync("ip", ["link", "show", _holder])).ExitCode, Is.Not.Zero, "the stale bridge in the pool is gone");
         _holder = null;
+        Assert.That(output, Does.Not.Contain($"removing {_inUse}"));
+        Assert.That((await ShellTool.RunAsync("ip", ["link", "show", _inUse])).ExitCode, Is.Zero, "a bridge with an interface on it stays");
     }
 
     private static void AssertSucceeds((int ExitCode, string Output) run) => Assert.That(run.ExitCode, Is.Zero, run.Output);

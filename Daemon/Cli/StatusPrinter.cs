@@ -117,8 +117,28 @@ internal static class StatusPrinter
             }));
             MessageColumn.Cut(rows, width);
             WriteColumns(output, rows);
+            LastLogLines(output, status.Slug, status.Replicas);
         }
     }
+
+    /// <summary>
+    /// The last lines of the last exited container of each replica that is not ready (a crash loop: why it exits), as
+    /// <c>apply --wait</c> prints them; before, only <c>-o json</c> had them and <c>get</c> said "exited with code 1".
+    /// </summary>
+    private static void LastLogLines(TextWriter output, string slug, IReadOnlyList<ReplicaStatus> replicas)
+    {
+        foreach (var replica in replicas.Where(r => !r.Ready && r.LastLogLines.Count > 0))
+        {
+            output.WriteLine();
+            output.WriteLine($"Last log lines of {replica.Id} (its last exited container; gradient-node logs {slug} --replica {replica.Index} for more):");
+            foreach (var line in replica.LastLogLines.TakeLast(LogLinesShown))
+            {
+                output.WriteLine($"  {line}");
+            }
+        }
+    }
+
+    private const int LogLinesShown = 5;
 
     /// <summary>What the deployment mounts (integrations, models, datasets, volumes): where, fetched or not, how big; before, only in <c>-o json</c>.</summary>
     private static void VolumeRows(TextWriter output, IReadOnlyList<VolumeStatus> volumes)
