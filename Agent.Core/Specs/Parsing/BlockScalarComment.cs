@@ -56,6 +56,6 @@ internal static partial class BlockScalarComment
     private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
 
     /// <summary>A line whose value is a block scalar: <c>script: |-</c>, <c>- &gt;</c>, <c>args: |2 # note</c>.</summary>
-    [GeneratedRegex(@"(^|[:\-]\s+)[|>][-+0-9]*\s*(#.*)?$")]
+    [GeneratedRegex(@"(^|[:\-]\s+)[|>][-+0-9]*\s*(#.*)?\z")]
     private static partial Regex BlockStart();
 }
