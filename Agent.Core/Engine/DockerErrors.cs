@@ -59,7 +59,8 @@ internal static class DockerErrors
                 };
             case AggregateException aggregate when aggregate.InnerExceptions.All(IsConnectionFailure):
             case var connection when IsConnectionFailure(connection):
-                return new EngineUnavailableException($"Docker engine at {host} is unreachable: {ReasonOf(ex, host)}", ex);
+                var reason = ReasonOf(ex, host);
+                return new EngineUnavailableException($"Docker engine at {host} is unreachable: {reason}", ex) { Host = host, Reason = reason };
             default:
                 return null;
         }

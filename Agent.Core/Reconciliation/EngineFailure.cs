@@ -28,6 +28,12 @@ public static class EngineFailure
     public static string Describe(Exception ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
+        if (ex is EngineUnavailableException { Host: { } host, Reason: { } reason })
+        {
+            // Said once: before, "cannot reach the Docker engine: Docker engine at HOST is unreachable: WHY".
+            return $"cannot reach the Docker engine at {host}: {reason}";
+        }
+
         if (IsUnreachable(ex))
         {
             return $"cannot reach the Docker engine: {ex.Message}";

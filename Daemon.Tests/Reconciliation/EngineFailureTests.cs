@@ -33,6 +33,14 @@ internal sealed class EngineFailureTests
         });
     }
 
+    [Test]
+    public void Describe_EngineUnavailableWithItsHostAndReason_SaysEachOnce()
+    {
+        var failure = new EngineUnavailableException("Docker engine at unix:///x is unreachable: Connection refused") { Host = "unix:///x", Reason = "Connection refused" };
+
+        Assert.That(EngineFailure.Describe(failure), Is.EqualTo("cannot reach the Docker engine at unix:///x: Connection refused"));
+    }
+
     [TestCase(HttpStatusCode.BadRequest, "unknown or invalid runtime name: nvidia", TestName = "Describe_EngineAnswered400_RefusedNamesOperationStatusAndMessage")]
     [TestCase(HttpStatusCode.Conflict, "Conflict. The container name /hello-0 is already in use by container abc", TestName = "Describe_EngineAnswered409_RefusedNamesOperationStatusAndMessage")]
     [TestCase(HttpStatusCode.InternalServerError, "invalid mount config for type bind: bind source path does not exist: /nope", TestName = "Describe_EngineAnswered500_RefusedNamesOperationStatusAndMessage")]

@@ -86,7 +86,7 @@ internal sealed partial class ReconcilerServiceTests
     public async Task ExecuteAsync_EngineUnreachableFromTheStart_NoStatusButAWaitingReason()
     {
         var clock = new FakeTimeProvider();
-        var engine = new ScriptedPullEngine { ListFault = new EngineUnavailableException("Docker engine at unix:///x is unreachable: no socket file there") };
+        var engine = new ScriptedPullEngine { ListFault = new EngineUnavailableException("Docker engine at unix:///x is unreachable: no socket file there") { Host = "unix:///x", Reason = "no socket file there" } };
         engine.AddImage(Image);
         var (service, statuses) = Service(engine, clock);
         using var stop = new CancellationTokenSource();
@@ -97,7 +97,7 @@ internal sealed partial class ReconcilerServiceTests
 
             Assert.Multiple(() =>
             {
-                Assert.That(statuses.WaitingReason("hello"), Is.EqualTo("cannot reach the Docker engine: Docker engine at unix:///x is unreachable: no socket file there"));
+                Assert.That(statuses.WaitingReason("hello"), Is.EqualTo("cannot reach the Docker engine at unix:///x: no socket file there"));
                 Assert.That(statuses.Get("hello"), Is.Null, "nothing was observed: no status, so the routes written before stay");
             });
         }
