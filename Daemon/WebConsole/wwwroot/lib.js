@@ -78,7 +78,11 @@ export const stateBadge = s => h("span", { class: `state state-${s}`, "data-stat
 export const fmtSec = v => v === null || v === undefined ? "–" : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`;
 // A time of today as the time alone; an older one (a replica up since last week, a scale kept across restarts, a dataset
 // version) with its date too, so "09:14:02" never means "some day at 09:14".
-export const fmtTime = t => t ? new Date(t).toLocaleTimeString() : "–";
+export const fmtTime = t => {
+  if (!t) return "–";
+  const d = new Date(t);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+};
 // Date and time, for what may be days old (a workflow run); fmtTime's time alone suits the live pages.
 export const fmtDateTime = t => t ? new Date(t).toLocaleString() : "–";
 export const bytes = n => n === null || n === undefined ? "–" : n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : n < 1 << 30 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / (1 << 30)).toFixed(2)} GiB`;

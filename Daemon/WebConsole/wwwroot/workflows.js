@@ -66,7 +66,14 @@ export function runPage(name, run) {
 // (cut at 80 characters), "volume"; "–" when there are none.
 function values(map) {
   const entries = Object.entries(map || {});
-  return entries.length === 0 ? "–" : h("ul", { class: "plain" }, entries.map(([k, v]) => h("li", { "data-name": k }, `${k}: ${describe(v)}`)));
+  return entries.length === 0 ? "–" : h("ul", { class: "plain" }, entries.map(([k, v]) => h("li", { "data-name": k }, `${k}: `, datasetLink(v, describe(v)))));
+}
+
+// A resolved dataset version links to its dataset's page (its versions and who mounts them); anything else is text.
+function datasetLink(v, text) {
+  const id = v?.dataset?.id;
+  const name = typeof id === "string" && id.includes(":") ? id.slice(0, id.lastIndexOf(":")) : null;
+  return name ? h("a", { href: `#/ds/${encodeURIComponent(name)}`, "data-key": `ds:${name}` }, text) : text;
 }
 
 export function describe(v) {
