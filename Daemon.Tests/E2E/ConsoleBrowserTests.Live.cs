@@ -139,5 +139,21 @@ internal sealed partial class ConsoleBrowserTests
         await row.Locator("td").First.Locator("a").ClickAsync();
         await _page.Locator("#state [data-state='Ready']").WaitForAsync();
         await Screenshot("console-daemon-served");
+
+        // The daemon restarts under the open page: a banner says contact is lost and since when, the page is marked
+        // stale (never a silent last "Ready"), and both go once the daemon answers again.
+        await _node.StopAsync();
+        var conn = _page.Locator("#conn.down");
+        await conn.WaitForAsync();
+        Assert.That(await conn.InnerTextAsync(), Does.StartWith("Lost contact with the daemon at ").And.Contain("may be out of date"));
+        Assert.That(await _page.Locator("body[data-stale]").CountAsync(), Is.EqualTo(1));
+        // The log pane's follow stream says it ended (before: nothing, or a bare fetch error never followed again).
+        await _page.Locator("#logs", new() { HasTextString = "(log stream ended at " }).WaitForAsync();
+        await Screenshot("console-daemon-lost");
+        await _node.StartAsync(["--config", config]);
+        await _page.Locator("body:not([data-stale])").WaitForAsync();
+        await _page.Locator("#state [data-state='Ready']").WaitForAsync();
+        Assert.That(await _page.Locator("#conn").InnerTextAsync(), Is.Empty);
+        await _page.Locator("#logs", new() { HasNotTextString = "(log stream ended at " }).WaitForAsync();
     }
 }

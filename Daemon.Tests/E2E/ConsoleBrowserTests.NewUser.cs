@@ -20,6 +20,12 @@ internal sealed partial class ConsoleBrowserTests
         // Before: "0 of 0 deployments" over an empty table, and nothing about what to do next.
         Assert.That(await hint.InnerTextAsync(), Does.Contain($"Put a spec file in {_node.SpecsDir}").And.Contain("gradient-node apply -f FILE.yaml"));
         await Screenshot("console-deployments-empty");
+        // The other lists too say how something gets there (before: "No workflows.", "No datasets.").
+        await _page.GotoAsync(_console.Url + "#/workflows");
+        Assert.That(await _page.Locator("#workflows #empty").InnerTextAsync(), Does.Contain("gradient-node workflows run -f FILE.yaml"));
+        await _page.GotoAsync(_console.Url + "#/datasets");
+        Assert.That(await _page.Locator("#datasets #empty").InnerTextAsync(), Does.Contain("gradient-node datasets create NAME"));
+        await _page.GotoAsync(_console.Url + "#/");
 
         await _node.WriteSpecAsync("first.yaml", SpecYaml.V1("first", replicas: 1));
         await _page.Locator("#deployments tr[data-slug='first']").WaitForAsync(new() { Timeout = WaitMs });
@@ -40,6 +46,8 @@ internal sealed partial class ConsoleBrowserTests
             """);
         var run = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
         Assert.That(run.Stdout, Does.Contain("workflow 'listed' run 1 started"), run.ToString());
+        run = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+        Assert.That(run.Stdout, Does.Contain("workflow 'listed' run 2 started"), run.ToString());
 
         await _page.GotoAsync(_console.Url + "#/workflows");
         var table = _page.Locator("#workflows table");
@@ -56,8 +64,10 @@ internal sealed partial class ConsoleBrowserTests
         var runs = _page.Locator("#workflows table");
         await runs.Locator("a[href='#/w/listed/1']").WaitForAsync(new() { Timeout = WaitMs });
         Assert.That(await runs.Locator("th").AllInnerTextsAsync(), Is.EqualTo(new[] { "Run", "Phase", "Created", "Started", "Finished", "Message" }));
-        Assert.That(await runs.Locator("td[data-field='phase'] [data-state='FAILED']").CountAsync(), Is.EqualTo(1));
-        Assert.That(await runs.Locator("td[data-field='finished'] time").InnerTextAsync(), Does.Not.Contain("+00:00"));
+        Assert.That(await runs.Locator("td[data-field='phase'] [data-state='FAILED']").CountAsync(), Is.EqualTo(2));
+        Assert.That(await runs.Locator("td[data-field='finished'] time").First.InnerTextAsync(), Does.Not.Contain("+00:00"));
+        // The newest run on top (the API lists oldest first): before, run 200 of 200 was the last row.
+        Assert.That(await runs.Locator("td[data-field='run']").AllInnerTextsAsync(), Is.EqualTo(new[] { "2", "1" }));
     }
 
     [Test]

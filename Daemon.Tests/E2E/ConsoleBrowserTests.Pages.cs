@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GradientNode.Core.Status;
 using NUnit.Framework;
 
@@ -131,11 +132,16 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await _page.Locator("#run-commands").TextContentAsync(), Is.EqualTo("To stop it: gradient-node workflows cancel dspipe 1"), "a running run's page names the CLI's cancel");
         await Screenshot("console-workflow-run-datasets");
 
-        await _page.GotoAsync(_console.Url + "#/datasets");
-        await _page.Locator("#datasets a", new() { HasTextString = "cout" }).ClickAsync();
+        // A job's output dataset links to the dataset's page, whose users link back to the run (before: text only).
+        await _page.Locator("#jobs tr[data-job='copy'] td.outputs a[href='#/ds/cout']").ClickAsync();
         var users = _page.Locator($"#versions tr[data-version='{cout.Split(':')[1]}'] td.users", new() { HasTextString = "workflow 'dspipe' run 1 job 'hold' (running)" });
         await users.WaitForAsync(new() { Timeout = WaitMs });
         await Screenshot("console-dataset");
+        // Two days on, the version's time carries its date (before: the time of day alone, as if it were today's).
+        await _page.Clock.SetFixedTimeAsync(DateTime.Now.AddDays(2));
+        await _page.Locator($"#versions tr[data-version='{cout.Split(':')[1]}'] td.created time", new() { HasTextRegex = new Regex(@"\d{4}") }).WaitForAsync();
+        await users.Locator("a[href='#/w/dspipe/1']").ClickAsync();
+        await _page.Locator("#jobs tr[data-job='hold']").WaitForAsync();
         Assert.That((await _node.CliAsync("workflows", "cancel", "dspipe", "1")).ExitCode, Is.Zero);
     }
 }

@@ -92,8 +92,9 @@ function nodePage() {
 }
 
 // A list of the API's rows. Each column is [field, heading, format]: format(value, row) gives the cell's text or node
-// (default: cell()); the first column links to the row's page.
-function listPage(title, path, columns, link = null) {
+// (default: cell()); the first column links to the row's page. newestFirst: the API lists oldest first (a workflow's
+// runs), the page shows the newest on top, so the run just started is not the 200th row.
+function listPage(title, path, columns, link = null, newestFirst = false, empty = null) {
   const box = h("section", { id: path.split("/")[0] });
   main.replaceChildren(h("h1", {}, title), box);
   return poll(async () => {
@@ -102,8 +103,9 @@ function listPage(title, path, columns, link = null) {
       if (e.status === 404) { box.replaceChildren(h("p", { id: "not-available" }, `${title} are not available on this node yet.`)); return; }
       throw e;
     }
-    const list = Array.isArray(rows) ? rows : rows.items ?? rows.runs ?? [];
-    rerender(box, list.length === 0 ? h("p", { class: "muted" }, `No ${title.toLowerCase()}.`) :
+    let list = Array.isArray(rows) ? rows : rows.items ?? rows.runs ?? [];
+    if (newestFirst) list = [...list].reverse();
+    rerender(box, list.length === 0 ? h("p", { class: "muted", id: "empty" }, ...(empty ?? [`No ${title.toLowerCase()}.`])) :
       h("table", {}, h("thead", {}, h("tr", {}, columns.map(([field, heading]) => h("th", { scope: "col", "data-field": field }, heading)))),
         h("tbody", {}, list.map(r => h("tr", {}, columns.map(([field, , format = cell], i) => {
           const value = format(r[field], r);
@@ -119,6 +121,12 @@ const datasetColumns = [["name", "Dataset"], ["description", "Description"], ["v
 const workflowColumns = [["name", "Workflow"], ["runs", "Runs"], ["lastRun", "Last run"], ["lastPhase", "Last phase", phase], ["lastCreated", "Last run created", when]];
 const runColumns = [["run", "Run"], ["phase", "Phase", phase], ["created", "Created", when], ["started", "Started", when], ["finished", "Finished", when], ["message", "Message"]];
 
+// An empty list says how something gets there (as the deployments page does), not just "No workflows.".
+const noWorkflows = () => ["No workflow has run on this node yet. Start one with ", h("code", {}, "gradient-node workflows run -f FILE.yaml"),
+  "; its runs, their jobs and logs appear here."];
+const noDatasets = () => ["No datasets on this node yet. Create one with ", h("code", {}, "gradient-node datasets create NAME"),
+  " and add a version with ", h("code", {}, "gradient-node datasets upload NAME DIR"), ", or let a workflow job write one as an output."];
+
 // ---- Router ------------------------------------------------------------------------------------
 function route() {
   page?.stop();
@@ -128,11 +136,11 @@ function route() {
   let w = null;
   page = m ? deploymentPage(decodeURIComponent(m[1]))
     : hash === "/node" ? nodePage()
-    : hash === "/datasets" ? listPage("Datasets", "datasets", datasetColumns, r => `#/ds/${encodeURIComponent(r.name)}`)
+    : hash === "/datasets" ? listPage("Datasets", "datasets", datasetColumns, r => `#/ds/${encodeURIComponent(r.name)}`, false, noDatasets())
     : (w = hash.match(/^\/ds\/([^/]+)$/)) ? datasetPage(decodeURIComponent(w[1]))
-    : hash === "/workflows" ? listPage("Workflows", "workflows", workflowColumns, r => `#/w/${encodeURIComponent(r.name)}`)
+    : hash === "/workflows" ? listPage("Workflows", "workflows", workflowColumns, r => `#/w/${encodeURIComponent(r.name)}`, false, noWorkflows())
     : (w = hash.match(/^\/w\/([^/]+)$/)) ? listPage(`Runs of ${decodeURIComponent(w[1])}`, `workflows/${w[1]}/runs`, runColumns,
-        r => `#/w/${w[1]}/${r.run}`)
+        r => `#/w/${w[1]}/${r.run}`, true)
     : (w = hash.match(/^\/w\/([^/]+)\/(\d+)$/)) ? runPage(decodeURIComponent(w[1]), w[2])
     : deploymentsPage();
   main.focus({ preventScroll: true });

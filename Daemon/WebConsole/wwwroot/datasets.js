@@ -15,7 +15,7 @@ export function datasetPage(name) {
           .map((t, i) => h("th", { scope: "col", class: i === 3 || i === 4 ? "num" : null }, t)))),
         h("tbody", {}, versions.map(v => h("tr", { "data-version": v.version },
           h("td", {}, `${v.dataset}:${v.version}`, v.isCommitted === false ? " (uncommitted)" : ""),
-          h("td", {}, fmtTime(v.created)),
+          h("td", { class: "created" }, v.created ? h("time", { datetime: v.created }, fmtTime(v.created)) : "–"),
           h("td", {}, (v.tags || []).join(", ") || "–"),
           h("td", { class: "num" }, bytes(v.bytes)),
           h("td", { class: "num" }, v.files ?? "–"),
@@ -24,6 +24,15 @@ export function datasetPage(name) {
   }, 5000);
 }
 
-// "deployment 'web' replica 0 (running)", one per line; "–" when no container mounts the version.
+// "deployment 'web' replica 0 (running)", one per line, each a link to the deployment's or the run's page; "–" when no
+// container mounts the version.
 const usersCell = list => !list?.length ? "–"
-  : h("ul", { class: "plain" }, list.map(u => h("li", {}, `${u.user}${u.running ? " (running)" : " (stopped)"}`)));
+  : h("ul", { class: "plain" }, list.map(u => h("li", {}, userLink(u.user), u.running ? " (running)" : " (stopped)")));
+
+// The API's user text (api.md: `deployment 'NAME' replica N` or `workflow 'NAME' run N job 'ID'`) as a link to its page.
+function userLink(user) {
+  const d = user.match(/^deployment '(.+)' replica \d+$/);
+  const w = user.match(/^workflow '(.+)' run (\d+) job '.+'$/);
+  const href = d ? `#/d/${encodeURIComponent(d[1])}` : w ? `#/w/${encodeURIComponent(w[1])}/${w[2]}` : null;
+  return href ? h("a", { href }, user) : user;
+}

@@ -208,16 +208,21 @@ function logsPanel(name) {
   const pre = h("pre", { class: "logs", id: "logs", tabindex: 0, "aria-label": "Log lines" });
   const replica = h("select", { id: "log-replica", "aria-label": "Replica" }, h("option", { value: "" }, "all replicas"));
   const follow = h("input", { type: "checkbox", id: "log-follow", checked: true });
-  let controller = null;
+  // A follow stream that ends (the daemon restarting, the network down) says so with the time, and follows again once
+  // the daemon answers (lib.js's "gn-reconnected"), so the pane never sits silently on old lines.
+  let controller = null, live = false;
   const start = async () => {
     controller?.abort();
-    controller = new AbortController();
+    const mine = controller = new AbortController();
     pre.textContent = "";
     const q = new URLSearchParams({ tail: "200" });
     if (replica.value) q.set("replica", replica.value);
     if (follow.checked) q.set("follow", "true");
+    live = true;
+    let why = "the daemon closed it";
     try {
-      const res = await fetch(`/api/deployments/${encodeURIComponent(name)}/logs?${q}`, { signal: controller.signal });
+      const res = await fetch(`/api/deployments/${encodeURIComponent(name)}/logs?${q}`, { signal: mine.signal });
+      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
@@ -227,8 +232,13 @@ function logsPanel(name) {
         if (pre.textContent.length > 500000) pre.textContent = pre.textContent.slice(-250000);
         if (stick) pre.scrollTop = pre.scrollHeight;
       }
-    } catch (e) { if (e.name !== "AbortError") pre.append(`\n(logs stopped: ${e.message})\n`); }
+    } catch (e) { if (mine.signal.aborted) return; why = e.message; }
+    if (mine.signal.aborted || !follow.checked) return;
+    live = false;
+    pre.append(`\n(log stream ended at ${new Date().toLocaleTimeString()}: ${why}; it follows again when the daemon answers, or press Reload)\n`);
   };
+  const reconnected = () => { if (!live && follow.checked) start(); };
+  window.addEventListener("gn-reconnected", reconnected);
   replica.addEventListener("change", start);
   follow.addEventListener("change", start);
   let known = "";
@@ -244,7 +254,7 @@ function logsPanel(name) {
       replica.replaceChildren(h("option", { value: "" }, "all replicas"), ...key.split(",").filter(Boolean).map(i => h("option", { value: i }, `replica ${i}`)));
       replica.value = current;
     },
-    stop() { controller?.abort(); },
+    stop() { controller?.abort(); window.removeEventListener("gn-reconnected", reconnected); },
   };
 }
 

@@ -13,12 +13,35 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// The daemon out of reach (the console's 502, or no answer at all: the daemon-served console restarting, the network
+// down): the page keeps what it last showed, marked stale (body[data-stale], dimmed) under a banner that says since when
+// and from when the data is, until a call is answered again; never a silent last "Ready".
+let lostAt = null, answeredAt = null;
+const lostError = reason => {
+  lostAt ??= new Date();
+  document.body.setAttribute("data-stale", "");
+  conn.className = "down";
+  conn.textContent = `Lost contact with the daemon at ${lostAt.toLocaleTimeString()} (${reason}). `
+    + (answeredAt ? `What this page shows is from ${answeredAt.toLocaleTimeString()} and may be out of date; ` : "") + "retrying every few seconds.";
+  return Object.assign(new Error(reason), { status: 502, lost: true });
+};
+
 export async function api(path, options = {}) {
-  const res = await fetch("/api/" + path, options);
+  let res;
+  try { res = await fetch("/api/" + path, options); } catch (e) {
+    if (e.name === "AbortError") throw e;
+    throw lostError("no answer from the console: the daemon restarting, or the network down");
+  }
   const type = res.headers.get("content-type") || "";
   const body = type.includes("json") ? await res.json() : await res.text();
-  conn.textContent = res.status === 502 ? "daemon unreachable" : "";
-  conn.className = res.status === 502 ? "down" : "";
+  if (res.status === 502) throw lostError(body.error || "daemon unreachable");
+  // Back in contact: the log panes whose stream ended while it was lost follow again ("gn-reconnected").
+  if (lostAt !== null) window.dispatchEvent(new Event("gn-reconnected"));
+  lostAt = null;
+  answeredAt = new Date();
+  document.body.removeAttribute("data-stale");
+  conn.textContent = "";
+  conn.className = "";
   if (!res.ok) throw Object.assign(new Error(body.error || body || res.statusText), { status: res.status, body });
   return body;
 }
@@ -30,7 +53,7 @@ export async function act(name, action, query = "") {
 export function poll(fn, ms = 2000) {
   let timer = null, stopped = false;
   const tick = async () => {
-    try { await fn(); } catch (e) { conn.textContent = e.message; conn.className = "down"; }
+    try { await fn(); } catch (e) { if (!e.lost) { conn.textContent = e.message; conn.className = "down"; } }
     if (!stopped) timer = setTimeout(tick, ms);
   };
   tick();
@@ -53,7 +76,13 @@ export function rerender(box, ...children) {
 
 export const stateBadge = s => h("span", { class: `state state-${s}`, "data-state": s }, s);
 export const fmtSec = v => v === null || v === undefined ? "–" : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`;
-export const fmtTime = t => t ? new Date(t).toLocaleTimeString() : "–";
+// A time of today as the time alone; an older one (a replica up since last week, a scale kept across restarts, a dataset
+// version) with its date too, so "09:14:02" never means "some day at 09:14".
+export const fmtTime = t => {
+  if (!t) return "–";
+  const d = new Date(t);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+};
 // Date and time, for what may be days old (a workflow run); fmtTime's time alone suits the live pages.
 export const fmtDateTime = t => t ? new Date(t).toLocaleString() : "–";
 export const bytes = n => n === null || n === undefined ? "–" : n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : n < 1 << 30 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / (1 << 30)).toFixed(2)} GiB`;

@@ -13,16 +13,19 @@ export function runPage(name, run) {
   const jobLog = h("pre", { class: "logs", id: "job-logs", tabindex: 0, "aria-label": "Job log" });
   const picked = h("span", { id: "job-logs-name", class: "muted" }, "(choose a job)");
   // Until the user picks a job, the log shown follows the run: the job that failed, else the one running, else the first.
-  let controller = null, selected = null, pickedByUser = false;
+  // A log whose stream ended (the job's end, or the daemon restarting) is fetched again when the daemon answers after
+  // being out of reach (lib.js's "gn-reconnected").
+  let controller = null, selected = null, pickedByUser = false, live = false;
   const showLog = async (job, byUser = true) => {
     pickedByUser ||= byUser;
     selected = job;
     picked.textContent = job;
     controller?.abort();
-    controller = new AbortController();
+    const mine = controller = new AbortController();
     jobLog.textContent = "";
+    live = true;
     try {
-      const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${new URLSearchParams({ job, follow: "true" })}`, { signal: controller.signal });
+      const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${new URLSearchParams({ job, follow: "true" })}`, { signal: mine.signal });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
@@ -31,7 +34,10 @@ export function runPage(name, run) {
         if (jobLog.textContent.length > 500000) jobLog.textContent = jobLog.textContent.slice(-250000);
       }
     } catch (e) { if (e.name !== "AbortError") jobLog.append(`\n(log stopped: ${e.message})\n`); }
+    if (!mine.signal.aborted) live = false;
   };
+  const reconnected = () => { if (!live && selected) showLog(selected, false); };
+  window.addEventListener("gn-reconnected", reconnected);
   main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head, commands, runValues,
     h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), jobLog);
   const p = poll(async () => {
@@ -53,14 +59,21 @@ export function runPage(name, run) {
       ?? jobs.find(([, j]) => String(j.phase).toUpperCase() === "RUNNING") ?? jobs[0];
     if (!pickedByUser && worth && worth[0] !== selected) showLog(worth[0], false);
   }, 3000);
-  return { stop() { p.stop(); controller?.abort(); } };
+  return { stop() { p.stop(); controller?.abort(); window.removeEventListener("gn-reconnected", reconnected); } };
 }
 
 // A job's (or the run's) inputs or outputs, one per line: "data: demo-dataset:abc1234 (committed)", a string's value
 // (cut at 80 characters), "volume"; "–" when there are none.
 function values(map) {
   const entries = Object.entries(map || {});
-  return entries.length === 0 ? "–" : h("ul", { class: "plain" }, entries.map(([k, v]) => h("li", { "data-name": k }, `${k}: ${describe(v)}`)));
+  return entries.length === 0 ? "–" : h("ul", { class: "plain" }, entries.map(([k, v]) => h("li", { "data-name": k }, `${k}: `, datasetLink(v, describe(v)))));
+}
+
+// A resolved dataset version links to its dataset's page (its versions and who mounts them); anything else is text.
+function datasetLink(v, text) {
+  const id = v?.dataset?.id;
+  const name = typeof id === "string" && id.includes(":") ? id.slice(0, id.lastIndexOf(":")) : null;
+  return name ? h("a", { href: `#/ds/${encodeURIComponent(name)}`, "data-key": `ds:${name}` }, text) : text;
 }
 
 export function describe(v) {
