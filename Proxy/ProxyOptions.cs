@@ -59,8 +59,18 @@ public sealed record ProxyOptions
     /// <summary>Idle time allowed between bytes in either direction (YARP ActivityTimeout). Long for LLM streaming.</summary>
     public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>TCP connect timeout to a replica; a failed connect is retried on another replica.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// TCP connect timeout to a replica; a failed connect is retried on another replica. On the local bridge a connect
+    /// takes well under a millisecond; 2 s still covers one lost SYN (Linux resends it after 1 s).
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a replica whose connect failed (refused, unreachable, timed out) stays out of rotation (passive health):
+    /// later requests go to another ready replica, or get a 503 at once when none is left, instead of each trying the
+    /// dead address again. It comes back after this time, or at once when the route table names a new container.
+    /// </summary>
+    public TimeSpan ConnectFailedCooldown { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Poll period for routes.json, besides the file system watcher.</summary>
     public TimeSpan RoutePollInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -138,6 +148,7 @@ public sealed record ProxyOptions
         Positive(errors, ReadyWaitTimeout, nameof(ReadyWaitTimeout), allowZero: true);
         Positive(errors, ActivityTimeout, nameof(ActivityTimeout));
         Positive(errors, ConnectTimeout, nameof(ConnectTimeout));
+        Positive(errors, ConnectFailedCooldown, nameof(ConnectFailedCooldown));
         Positive(errors, RoutePollInterval, nameof(RoutePollInterval));
         Positive(errors, StatsWriteInterval, nameof(StatsWriteInterval));
         if (MaxRequestHeadersTotalSize < 1024)

@@ -6,7 +6,8 @@ namespace GradientNode.Proxy.Forwarding;
 
 /// <summary>
 /// Retries a request on another replica of the same cluster when the TCP connect to the chosen one fails
-/// (refused, unreachable: <see cref="HttpRequestError.ConnectionError"/>). Nothing of the request has been sent
+/// (refused, unreachable: <see cref="HttpRequestError.ConnectionError"/>; or past the connect timeout), skipping the
+/// replicas <see cref="ConnectFailures"/> took out of rotation, and takes each failed one out. Nothing of the request has been sent
 /// then — no header, no body byte — so a request with a body is safe to retry; once a connection exists any
 /// failure is YARP's (502), never retried. The feature is attached by <see cref="RetryTransform"/>.
 /// </summary>
@@ -17,9 +18,14 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
     public static readonly HttpRequestOptionsKey<IReverseProxyFeature> FeatureKey = new("GradientNode.Proxy.ReverseProxyFeature");
 
     private readonly ILogger _logger;
+    private readonly ConnectFailures _failures;
 
-    public ConnectRetryHandler(HttpMessageHandler inner, ILogger logger)
-        : base(inner) => _logger = logger;
+    public ConnectRetryHandler(HttpMessageHandler inner, ILogger logger, ConnectFailures failures)
+        : base(inner)
+    {
+        _logger = logger;
+        _failures = failures;
+    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -27,16 +33,14 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (IsConnectFailure(ex) && request.Options.TryGetValue(FeatureKey, out var feature))
+        catch (Exception ex) when (ConnectFailures.IsConnectFailure(ex, cancellationToken) && request.Options.TryGetValue(FeatureKey, out var feature))
         {
             return await RetryAsync(request, feature, ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static bool IsConnectFailure(HttpRequestException ex) => ex.HttpRequestError == HttpRequestError.ConnectionError;
-
     private async Task<HttpResponseMessage> RetryAsync(
-        HttpRequestMessage request, IReverseProxyFeature feature, HttpRequestException failure, CancellationToken cancellationToken)
+        HttpRequestMessage request, IReverseProxyFeature feature, Exception failure, CancellationToken cancellationToken)
     {
         var all = feature.AllDestinations;
         var failed = feature.ProxiedDestination;
@@ -45,9 +49,14 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
         for (var i = 0; i < all.Count && attempts < MaxRetries; i++)
         {
             var candidate = all[(offset + i) % all.Count];
-            if (ReferenceEquals(candidate, failed))
+            if (ReferenceEquals(candidate, failed) || ConnectFailures.IsOut(candidate))
             {
                 continue;
+            }
+
+            if (failed is not null)
+            {
+                _failures.Mark(feature.Route.Cluster, failed, failure);
             }
 
             attempts++;
@@ -59,7 +68,7 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (IsConnectFailure(ex))
+            catch (Exception ex) when (ConnectFailures.IsConnectFailure(ex, cancellationToken))
             {
                 failure = ex;
             }

@@ -12,12 +12,15 @@ internal sealed class ForwarderClientFactory : ForwarderHttpClientFactory
 {
     private readonly ProxyOptions _options;
     private readonly ILogger<ConnectRetryHandler> _retryLogger;
+    private readonly ConnectFailures _failures;
 
-    public ForwarderClientFactory(ProxyOptions options, ILogger<ForwarderHttpClientFactory> logger, ILogger<ConnectRetryHandler> retryLogger)
+    public ForwarderClientFactory(
+        ProxyOptions options, ILogger<ForwarderHttpClientFactory> logger, ILogger<ConnectRetryHandler> retryLogger, ConnectFailures failures)
         : base(logger)
     {
         _options = options;
         _retryLogger = retryLogger;
+        _failures = failures;
     }
 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
@@ -34,5 +37,5 @@ internal sealed class ForwarderClientFactory : ForwarderHttpClientFactory
     }
 
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
-        new ConnectRetryHandler(base.WrapHandler(context, handler), _retryLogger);
+        new ConnectRetryHandler(base.WrapHandler(context, handler), _retryLogger, _failures);
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -17,8 +19,25 @@ internal static class ForwardingErrorAnswer
     public static Task WriteAsync(HttpContext context, IReverseProxyFeature feature, string deployment)
     {
         if (context.Response.HasStarted || context.Features.Get<IForwarderErrorFeature>() is not { } failure
-            || failure.Error == ForwarderError.None || ForwardingErrorLog.IsClientSide(failure.Error)
-            || context.Response.StatusCode is not (StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout))
+            || failure.Error == ForwarderError.None || ForwardingErrorLog.IsClientSide(failure.Error))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (failure.Error == ForwarderError.NoAvailableDestinations)
+        {
+            // Each ready replica of the route table failed its last connect (ConnectFailures): out of rotation for a while.
+            var cooldown = context.RequestServices.GetRequiredService<ProxyOptions>().ConnectFailedCooldown;
+            var seconds = Math.Max(1, (int)Math.Ceiling(cooldown.TotalSeconds));
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync(
+                $"deployment '{deployment}': none of its replicas accepts connections (the proxy's last connect to each failed; they are tried again within {seconds} s); the node's log says why\n",
+                context.RequestAborted);
+        }
+
+        if (context.Response.StatusCode is not (StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout))
         {
             return Task.CompletedTask;
         }

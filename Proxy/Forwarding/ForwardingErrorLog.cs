@@ -17,7 +17,9 @@ internal static partial class ForwardingErrorLog
     /// <summary>Logs the forward's error, if it had one.</summary>
     public static void Write(ILogger logger, HttpContext context, string deployment, string? destination)
     {
-        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || failure.Error == ForwarderError.None)
+        // NoAvailableDestinations: every replica is out of rotation after a failed connect, which ConnectFailures logged
+        // once (3025); a line per request would flood the journal for as long as the replicas are gone.
+        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || failure.Error is ForwarderError.None or ForwarderError.NoAvailableDestinations)
         {
             return;
         }

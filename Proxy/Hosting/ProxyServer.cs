@@ -177,6 +177,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Yarp", LogLevel.Warning);
         logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error); // ForwardingErrorLog writes these in one line
+        logging.AddFilter("Yarp.ReverseProxy.Health.DestinationHealthUpdater", LogLevel.Error); // ConnectFailures logs the replica taken out (3025)
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
 
         // Kestrel writes a Critical line per HTTP/2 connection it aborts for flooding it (rapid reset): one a minute.
@@ -202,6 +203,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(sp => new HoldGate(options));
         services.AddSingleton(sp => new AuthFailureLimiter(options, sp.GetRequiredService<ILogger<AuthFailureLimiter>>()));
         services.AddSingleton<FileRouteSource>();
+        services.AddSingleton<ConnectFailures>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddHostedService<RouteSourceService>();

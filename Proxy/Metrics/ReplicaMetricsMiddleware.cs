@@ -1,6 +1,7 @@
 using GradientNode.Proxy.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace GradientNode.Proxy.Metrics;
@@ -17,13 +18,16 @@ internal sealed class ReplicaMetricsMiddleware
     private readonly ProxyMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ConnectFailures _failures;
 
-    public ReplicaMetricsMiddleware(RequestDelegate next, ProxyMetrics metrics, TimeProvider time, ILogger<ReplicaMetricsMiddleware> logger)
+    public ReplicaMetricsMiddleware(
+        RequestDelegate next, ProxyMetrics metrics, TimeProvider time, ILogger<ReplicaMetricsMiddleware> logger, ConnectFailures failures)
     {
         _next = next;
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _failures = failures;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -34,6 +38,7 @@ internal sealed class ReplicaMetricsMiddleware
         {
             await _next(context).ConfigureAwait(false);
             ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, feature.ProxiedDestination?.Model.Config.Address);
+            await ForwardingErrorAnswer.WriteAsync(context, feature, feature.Route.Config.RouteId).ConfigureAwait(false);
             return;
         }
 
@@ -46,6 +51,7 @@ internal sealed class ReplicaMetricsMiddleware
         try
         {
             await _next(context).ConfigureAwait(false);
+            MarkFailedConnect(context, feature);
             await ForwardingErrorAnswer.WriteAsync(context, feature, feature.Route.Config.RouteId).ConfigureAwait(false);
         }
         finally
@@ -61,6 +67,16 @@ internal sealed class ReplicaMetricsMiddleware
             target.Record(status, duration, end);
             deployment.Forwarded.Record(status, duration, end);
             ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, (served ?? chosen).Model.Config.Address);
+        }
+    }
+
+    /// <summary>The last replica tried did not accept the connection: out of rotation (a lookup on success, nothing more).</summary>
+    private void MarkFailedConnect(HttpContext context, IReverseProxyFeature feature)
+    {
+        if (context.Features.Get<IForwarderErrorFeature>() is { Exception: { } failure } && feature.ProxiedDestination is { } destination
+            && ConnectFailures.IsConnectFailure(failure, context.RequestAborted))
+        {
+            _failures.Mark(feature.Route.Cluster, destination, failure);
         }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
@@ -66,6 +67,16 @@ internal sealed class RouteSnapshot : IProxyConfig
         // protocol: h2c — HTTP/2 with prior knowledge to http:// replicas (streams and trailers, e.g. gRPC).
         var h2cRequestConfig = requestConfig with { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var clientConfig = new HttpClientConfig { EnableMultipleHttp2Connections = true };
+        // Passive health on: YARP then leaves out of rotation a destination ConnectFailures marked unhealthy (a failed
+        // connect) until ReactivationPeriod passes. Its own passive policy never runs: the pipeline has no
+        // UsePassiveHealthChecks, so the success path costs nothing more. HealthyAndUnknown, not YARP's default
+        // HealthyOrPanic (which sends to every destination again once none is healthy): with all of them out, a request
+        // gets a 503 at once (ForwardingErrorAnswer) instead of a wait on a dead address.
+        var healthConfig = new HealthCheckConfig
+        {
+            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
+            Passive = new PassiveHealthCheckConfig { Enabled = true, ReactivationPeriod = options.ConnectFailedCooldown },
+        };
         var bySlug = new Dictionary<string, CompiledRoute>(table.Deployments.Count, StringComparer.OrdinalIgnoreCase);
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
@@ -100,6 +111,7 @@ internal sealed class RouteSnapshot : IProxyConfig
                 Destinations = destinations,
                 HttpRequest = deployment.H2c ? h2cRequestConfig : requestConfig,
                 HttpClient = clientConfig,
+                HealthCheck = healthConfig,
             });
             var route = new RouteConfig
             {

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace GradientNode.Proxy.Forwarding;
+
+/// <summary>
+/// Passive health: a replica whose TCP connect failed (refused, unreachable, or past <see cref="ProxyOptions.ConnectTimeout"/>)
+/// is taken out of rotation for <see cref="ProxyOptions.ConnectFailedCooldown"/>, so that later requests go to another
+/// ready replica, or get a 503 at once when none is left, instead of each waiting on a dead address (dockerd stopped with
+/// live-restore off: the containers are gone while the route table still names them). YARP brings it back after the
+/// cooldown; a replaced container is a new destination and starts in rotation. Called only on a failed connect.
+/// </summary>
+internal sealed partial class ConnectFailures
+{
+    private readonly IDestinationHealthUpdater _health;
+    private readonly TimeSpan _cooldown;
+    private readonly ILogger _logger;
+
+    public ConnectFailures(IDestinationHealthUpdater health, ProxyOptions options, ILogger<ConnectFailures> logger)
+    {
+        _health = health;
+        _cooldown = options.ConnectFailedCooldown;
+        _logger = logger;
+    }
+
+    /// <summary>A failure to connect, not a failure after the connection existed, nor the request's own cancellation.</summary>
+    public static bool IsConnectFailure(Exception? exception, CancellationToken requestAborted) => exception switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => true,
+        OperationCanceledException { InnerException: TimeoutException } => !requestAborted.IsCancellationRequested,
+        _ => false,
+    };
+
+    /// <summary>Whether the replica is out of rotation now.</summary>
+    public static bool IsOut(DestinationState destination) => destination.Health.Passive == DestinationHealth.Unhealthy;
+
+    /// <summary>Takes the replica out of rotation for the cooldown (again, when it already was).</summary>
+    public void Mark(ClusterState? cluster, DestinationState destination, Exception failure)
+    {
+        if (cluster is null)
+        {
+            return;
+        }
+
+        var wasOut = IsOut(destination);
+        _health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, _cooldown);
+        if (!wasOut)
+        {
+            LogOut(_logger, cluster.ClusterId, destination.DestinationId, destination.Model.Config.Address,
+                ForwardingErrorLog.Innermost(failure), _cooldown.TotalSeconds);
+        }
+    }
+
+    [LoggerMessage(EventId = ProxyLogEvents.ReplicaOutOfRotation, Level = LogLevel.Warning,
+        Message = "Deployment '{Deployment}': replica {Replica} at {Address} did not accept the connection ({Reason}); out of rotation for {Seconds} s, then tried again")]
+    private static partial void LogOut(ILogger logger, string deployment, string replica, string address, string reason, double seconds);
+}
