@@ -55,6 +55,17 @@ public static class EngineFailure
     }
 
     /// <summary>
+    /// What an outage's status adds to <see cref="Describe"/>: its replicas and their readiness are the last ones the engine
+    /// reported, at <paramref name="observedAt"/> (the status's ObservedAt, kept through the outage). The node cannot know
+    /// more: a dockerd with live-restore keeps them running, one without it stopped them with itself (faults10: the
+    /// status said <c>Ready 2/2</c> with no hint that this was a memory). A status read from disk at start has no time.
+    /// </summary>
+    public static string LastSeen(DateTimeOffset observedAt) => observedAt == default
+        ? "; replicas and readiness as last seen before the node started, unknown since (dockerd stops them with itself unless live-restore is on)"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"; replicas and readiness as last seen at {observedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z, unknown since (dockerd stops them with itself unless live-restore is on)");
+
+    /// <summary>
     /// <paramref name="text"/> with every one of <paramref name="secrets"/> replaced by <c>***</c> (longest first, so a
     /// value that contains another is hidden whole): the engine may echo what it was sent, env values included. Each
     /// value is hidden as sent and as Go quotes it (<see cref="GoQuoted"/>): runc refuses an env value with a NUL byte

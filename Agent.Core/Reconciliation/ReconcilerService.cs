@@ -221,12 +221,13 @@ public sealed partial class ReconcilerService(
         }
         catch (Exception ex) when (EngineFailure.IsUnreachable(ex))
         {
-            // A transient outage: the last status (and whatever runs) stays, only its message says why it is stale.
+            // A transient outage: the last status (and whatever runs) stays, only its message says why it is stale and
+            // since when: ObservedAt stays the last time the engine answered, and the message names it (LastSeen).
             _resync.Reconciled(slug, settled: false);
             NoteUnreachableRetry(slug, ex);
             if (statuses.Get(slug) is { } last)
             {
-                statuses.Set(slug, last with { Message = EngineFailure.Describe(ex), ObservedAt = time.GetUtcNow() });
+                statuses.Set(slug, last with { Message = EngineFailure.Describe(ex) + EngineFailure.LastSeen(last.ObservedAt) });
             }
             else
             {

@@ -107,4 +107,49 @@ internal sealed partial class ReconcilerServiceTests
             await service.StopAsync(CancellationToken.None);
         }
     }
+
+    [Test]
+    public async Task ExecuteAsync_EngineUnreachableAfterAGoodPass_MessageSaysTheReplicasAreAsLastSeenAndWhen()
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        var (service, statuses) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
+            var good = statuses.Get("hello")!;
+
+            engine.ListFault = new EngineUnavailableException("Docker engine at unix:///x is unreachable: no socket file there")
+            {
+                Host = "unix:///x",
+                Reason = "no socket file there",
+            };
+            clock.Advance(TimeSpan.FromMinutes(3));
+            service.Enqueue("hello");
+            await TestTimeouts.WaitUntilAsync(
+                () => Task.FromResult(statuses.Get("hello")?.Message.StartsWith("cannot reach", StringComparison.Ordinal) == true),
+                TestTimeouts.Condition,
+                () => $"the outage in the message (last: '{statuses.Get("hello")?.Message}')");
+
+            var kept = statuses.Get("hello")!;
+            var seen = good.ObservedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "Z";
+            Assert.Multiple(() =>
+            {
+                Assert.That(kept.Message, Is.EqualTo(
+                    "cannot reach the Docker engine at unix:///x: no socket file there; replicas and readiness as last seen at " + seen
+                    + ", unknown since (dockerd stops them with itself unless live-restore is on)"));
+                Assert.That(kept.ObservedAt, Is.EqualTo(good.ObservedAt), "when the engine last answered, not the failed retry");
+                Assert.That(kept.Replicas, Is.EqualTo(good.Replicas), "the counts stay: the last known");
+            });
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
 }
