@@ -93,6 +93,61 @@ internal sealed class ConnectFailuresTests
         Assert.That(outOfRotation, Has.Count.EqualTo(1), "taken out of rotation at its first timeout (one of 10 picks), then left out");
     }
 
+    [Test]
+    public async Task Request_ReplicaOutOfRotationStartsListening_ServedAgainAfterTheCooldown()
+    {
+        var port = ClosedPort();
+        var proxy = await ProxyHarness.StartAsync(
+            o => o with { ConnectFailedCooldown = TimeSpan.FromMilliseconds(200) },
+            new DeploymentRoute("hello", "hello", true, [new ReplicaRoute("late", $"127.0.0.1:{port}", true)]));
+        _disposables.Insert(0, proxy);
+        using (var first = await proxy.Client.GetAsync(proxy.Url("hello")))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        }
+
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var answering = AnswerOkAsync(listener, stop.Token);
+        try
+        {
+            await TestTimeouts.WaitUntilAsync(
+                async () =>
+                {
+                    using var get = await proxy.Client.GetAsync(proxy.Url("hello"));
+                    return get.StatusCode == HttpStatusCode.OK;
+                },
+                TestTimeouts.Condition,
+                () => "the replica back in rotation once its cooldown passed and it accepts connections");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            listener.Stop();
+            await answering;
+        }
+    }
+
+    private static async Task AnswerOkAsync(TcpListener listener, CancellationToken cancellationToken)
+    {
+        var answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray();
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                var stream = client.GetStream();
+                var buffer = new byte[4096];
+                _ = await stream.ReadAsync(buffer, cancellationToken);
+                await stream.WriteAsync(answer, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
+        {
+        }
+    }
+
     private async Task<TestBackend> BackendAsync(string name)
     {
         var backend = await TestBackend.StartAsync(name);
