@@ -1,5 +1,5 @@
 // One deployment's page: state, replicas, actions, last-hour charts, the spec file with its errors, logs.
-import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime } from "./lib.js";
+import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime, refusal } from "./lib.js";
 
 export function deploymentPage(name) {
   const summary = h("section", { id: "summary", "aria-live": "polite" });
@@ -222,7 +222,7 @@ function logsPanel(name) {
     let why = "the daemon closed it";
     try {
       const res = await fetch(`/api/deployments/${encodeURIComponent(name)}/logs?${q}`, { signal: mine.signal });
-      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
+      if (!res.ok) throw new Error(await refusal(res));
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
