@@ -130,9 +130,15 @@ internal sealed partial class ConsoleBrowserTests
         await _node.WriteSpecAsync("quiet.yaml", SpecYaml.V1("quiet", replicas: 1));
         await _node.WaitForStatusAsync("quiet", s => s.State == DeploymentState.Ready, "Ready");
 
+        // The page's clock stands still: no timer fires, only what the page does at once. The "Last hour" charts are drawn
+        // as soon as the first status names the deployment (before, the first draw waited for the history's next 10 s
+        // tick, and the heading stood over nothing).
+        await _page.Clock.InstallAsync(new() { TimeDate = DateTime.Now });
+        await _page.Clock.PauseAtAsync(DateTime.Now.AddSeconds(1));
         await _page.GotoAsync(_console.Url + "#/d/quiet");
         var logs = _page.Locator("#logs");
         await logs.WaitForAsync(new() { Timeout = WaitMs });
+        await _page.Locator("#charts figure svg[aria-label^='Replicas ready']").WaitForAsync(new() { Timeout = WaitMs });
         // Before: an empty black box, the same as a log that failed to load.
         Assert.That(await logs.EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"), Does.Contain("No log lines yet"));
         Assert.That(await _page.Locator("link[rel='icon']").CountAsync(), Is.EqualTo(1), "no favicon request that 404s on every page");

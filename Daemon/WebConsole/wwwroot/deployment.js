@@ -20,15 +20,18 @@ export function deploymentPage(name) {
   const spec = specPanel(name);
   main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result,
     h("h2", {}, "Last hour"), charts, spec.el, logs.el);
+  // Drawn as soon as the first status names the deployment's slug, then every 10 s (before, the first tick came before
+  // the slug was known, and "Last hour" stood over nothing for 10 s).
   let slug = null;
-  const history = poll(async () => {
+  const drawHistory = async () => {
     if (!slug) return;
     const points = (await api("history"))[slug] || [];
     charts.replaceChildren(
       chart("Requests/s", points.map(p => [p.at, p.requestsPerSecond]), v => v.toFixed(1)),
       chart("Duration p50 / p99 (1m)", points.map(p => [p.at, p.p50DurationSeconds]), fmtSec, points.map(p => [p.at, p.p99DurationSeconds])),
       chart("Replicas ready / desired", points.map(p => [p.at, p.ready]), v => v.toFixed(0), points.map(p => [p.at, p.desired])));
-  }, 10000);
+  };
+  const history = poll(drawHistory, 10000);
   let first = true;
   const p = poll(async () => {
     let d;
@@ -40,7 +43,7 @@ export function deploymentPage(name) {
         h("p", { id: "not-found" }, `${e.message}: deleted, or a name mistyped. The deployments the node has are in the list.`));
       return;
     }
-    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
+    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; drawHistory().catch(() => {}); }
     logs.replicas(d.instances.map(i => i.index));
     spec.update(d);
     rerender(summary, ...renderDeployment(d));
