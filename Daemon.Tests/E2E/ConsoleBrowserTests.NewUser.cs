@@ -30,6 +30,18 @@ internal sealed partial class ConsoleBrowserTests
         await _node.WriteSpecAsync("first.yaml", SpecYaml.V1("first", replicas: 1));
         await _page.Locator("#deployments tr[data-slug='first']").WaitForAsync(new() { Timeout = WaitMs });
         await hint.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = WaitMs });
+
+        // A phone's width (390 px): the ten-column table scrolls sideways in its own box, the page does not (before, the
+        // whole page did, header and all).
+        await _page.SetViewportSizeAsync(390, 844);
+        var widths = await _page.EvaluateAsync<int[]>(
+            "() => [document.documentElement.scrollWidth - document.documentElement.clientWidth, document.querySelector('#deployments').scrollWidth - document.querySelector('#deployments').clientWidth]");
+        Assert.Multiple(() =>
+        {
+            Assert.That(widths[0], Is.LessThanOrEqualTo(0), "the page scrolls sideways at 390 px");
+            Assert.That(widths[1], Is.GreaterThan(0), "the table is wider than the window and scrolls in its own box");
+        });
+        await Screenshot("console-deployments-390px");
     }
 
     [Test]
