@@ -30,6 +30,18 @@ internal sealed partial class ConsoleBrowserTests
         await _node.WriteSpecAsync("first.yaml", SpecYaml.V1("first", replicas: 1));
         await _page.Locator("#deployments tr[data-slug='first']").WaitForAsync(new() { Timeout = WaitMs });
         await hint.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = WaitMs });
+
+        // A phone's width (390 px): the ten-column table scrolls sideways in its own box, the page does not (before, the
+        // whole page did, header and all).
+        await _page.SetViewportSizeAsync(390, 844);
+        var widths = await _page.EvaluateAsync<int[]>(
+            "() => [document.documentElement.scrollWidth - document.documentElement.clientWidth, document.querySelector('#deployments').scrollWidth - document.querySelector('#deployments').clientWidth]");
+        Assert.Multiple(() =>
+        {
+            Assert.That(widths[0], Is.LessThanOrEqualTo(0), "the page scrolls sideways at 390 px");
+            Assert.That(widths[1], Is.GreaterThan(0), "the table is wider than the window and scrolls in its own box");
+        });
+        await Screenshot("console-deployments-390px");
     }
 
     [Test]
@@ -130,9 +142,15 @@ internal sealed partial class ConsoleBrowserTests
         await _node.WriteSpecAsync("quiet.yaml", SpecYaml.V1("quiet", replicas: 1));
         await _node.WaitForStatusAsync("quiet", s => s.State == DeploymentState.Ready, "Ready");
 
+        // The page's clock stands still: no timer fires, only what the page does at once. The "Last hour" charts are drawn
+        // as soon as the first status names the deployment (before, the first draw waited for the history's next 10 s
+        // tick, and the heading stood over nothing).
+        await _page.Clock.InstallAsync(new() { TimeDate = DateTime.Now });
+        await _page.Clock.PauseAtAsync(DateTime.Now.AddSeconds(1));
         await _page.GotoAsync(_console.Url + "#/d/quiet");
         var logs = _page.Locator("#logs");
         await logs.WaitForAsync(new() { Timeout = WaitMs });
+        await _page.Locator("#charts figure svg[aria-label^='Replicas ready']").WaitForAsync(new() { Timeout = WaitMs });
         // Before: an empty black box, the same as a log that failed to load.
         Assert.That(await logs.EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"), Does.Contain("No log lines yet"));
         Assert.That(await _page.Locator("link[rel='icon']").CountAsync(), Is.EqualTo(1), "no favicon request that 404s on every page");

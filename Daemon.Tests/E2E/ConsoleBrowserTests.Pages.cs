@@ -73,6 +73,13 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await _page.Locator("#run-commands").TextContentAsync(), Is.EqualTo("To delete this run and its logs: gradient-node workflows delete pipeline 1"),
             "an ended run's page names the CLI's delete (the console itself does not delete)");
 
+        // An error answer is said as one, not shown as log text (before: `{"error":"…"}` in the pane, as if the job printed it).
+        await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/workflows/pipeline/runs/1/logs\\?job=train"),
+            route => route.FulfillAsync(new() { Status = 502, ContentType = "application/json", Body = "{\"error\":\"cannot reach the daemon\"}" }), new() { Times = 1 });
+        await dag.Locator("g[data-job='train']").ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "log not available: 502" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#job-logs").InnerTextAsync(), Does.Contain("cannot reach the daemon").And.Not.Contain("{\"error\""));
+
         await dag.Locator("g[data-job='train']").ClickAsync();
         await _page.Locator("#job-logs-name", new() { HasTextString = "train" }).WaitForAsync(new() { Timeout = WaitMs });
         await _page.Locator("#job-logs", new() { HasTextString = marker }).WaitForAsync(new() { Timeout = WaitMs });

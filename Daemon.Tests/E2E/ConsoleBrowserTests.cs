@@ -158,6 +158,10 @@ internal sealed partial class ConsoleBrowserTests(string browserName)
         await _node.WriteSpecAsync("web.yaml", SpecYaml.V1("web", replicas: 1));
         await _node.WaitForStatusAsync("web", s => s.State == DeploymentState.Ready, "Ready");
 
+        // The first log stream ends at once though the daemon answers (as when it restarts within one 2 s poll, so the page
+        // never goes stale): the pane follows again by itself (before, it said the stream ended and stayed so).
+        await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/deployments/web/logs\\?"),
+            route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = "an earlier line\n" }), new() { Times = 1 });
         await _page.GotoAsync(_console.Url + "#/d/web");
         await _page.Locator("#state [data-state='Ready']").WaitForAsync(new() { Timeout = WaitMs });
 

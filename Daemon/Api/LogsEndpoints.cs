@@ -26,12 +26,13 @@ internal static class LogsEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/deployments/{name}/logs", StreamAsync);
 
-    private static async Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time)
+    private static Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time) =>
+        StreamingAnswer.RunAsync(context, token => AnswerAsync(name, context, engine, options, specs, secrets, followLimit, time, token));
+
+    private static async Task AnswerAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         var slug = DeploymentName.ToSlug(name);
-        using var stream = StreamingAnswer.Link(context);
-        var cancellationToken = stream.Token;
         int? tail = int.TryParse(query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
         int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
         var follow = QueryFlag.IsSet(query, "follow");

@@ -15,10 +15,11 @@ internal static class WorkflowLogsEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/workflows/{name}/runs/{run}/logs", StreamAsync);
 
-    private static async Task StreamAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, LogFollowLimit followLimit, TimeProvider time)
+    private static Task StreamAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, LogFollowLimit followLimit, TimeProvider time) =>
+        StreamingAnswer.RunAsync(context, token => AnswerAsync(name, run, context, workflows, containers, jobRunner, followLimit, time, token));
+
+    private static async Task AnswerAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, LogFollowLimit followLimit, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var stream = StreamingAnswer.Link(context);
-        var cancellationToken = stream.Token;
         var follow = QueryFlag.IsSet(context.Request.Query, "follow");
         var only = context.Request.Query["job"].FirstOrDefault();
         if (WorkflowEndpoints.Find(workflows, name, run) is not { } record)

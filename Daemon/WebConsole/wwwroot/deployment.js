@@ -1,5 +1,5 @@
 // One deployment's page: state, replicas, actions, last-hour charts, the spec file with its errors, logs.
-import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime } from "./lib.js";
+import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime, refusal } from "./lib.js";
 
 export function deploymentPage(name) {
   const summary = h("section", { id: "summary", "aria-live": "polite" });
@@ -20,15 +20,18 @@ export function deploymentPage(name) {
   const spec = specPanel(name);
   main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result,
     h("h2", {}, "Last hour"), charts, spec.el, logs.el);
+  // Drawn as soon as the first status names the deployment's slug, then every 10 s (before, the first tick came before
+  // the slug was known, and "Last hour" stood over nothing for 10 s).
   let slug = null;
-  const history = poll(async () => {
+  const drawHistory = async () => {
     if (!slug) return;
     const points = (await api("history"))[slug] || [];
     charts.replaceChildren(
       chart("Requests/s", points.map(p => [p.at, p.requestsPerSecond]), v => v.toFixed(1)),
       chart("Duration p50 / p99 (1m)", points.map(p => [p.at, p.p50DurationSeconds]), fmtSec, points.map(p => [p.at, p.p99DurationSeconds])),
       chart("Replicas ready / desired", points.map(p => [p.at, p.ready]), v => v.toFixed(0), points.map(p => [p.at, p.desired])));
-  }, 10000);
+  };
+  const history = poll(drawHistory, 10000);
   let first = true;
   const p = poll(async () => {
     let d;
@@ -40,7 +43,7 @@ export function deploymentPage(name) {
         h("p", { id: "not-found" }, `${e.message}: deleted, or a name mistyped. The deployments the node has are in the list.`));
       return;
     }
-    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; }
+    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; drawHistory().catch(() => {}); }
     logs.replicas(d.instances.map(i => i.index));
     spec.update(d);
     rerender(summary, ...renderDeployment(d));
@@ -208,10 +211,15 @@ function logsPanel(name) {
   const pre = h("pre", { class: "logs", id: "logs", tabindex: 0, "aria-label": "Log lines" });
   const replica = h("select", { id: "log-replica", "aria-label": "Replica" }, h("option", { value: "" }, "all replicas"));
   const follow = h("input", { type: "checkbox", id: "log-follow", checked: true });
-  // A follow stream that ends (the daemon restarting, the network down) says so with the time, and follows again once
-  // the daemon answers (lib.js's "gn-reconnected"), so the pane never sits silently on old lines.
-  let controller = null, live = false;
-  const start = async () => {
+  // A follow stream that ends (the daemon restarting, the network down) says so with the time, and follows again by
+  // itself: after 2 s, at most 5 times in a row (a daemon back within one 2 s poll never makes lib.js's page stale, so
+  // "gn-reconnected" alone left the pane stopped), and again once the daemon answers after being out of reach. A stream
+  // that lived 30 s or more before ending, Reload, and a change of replica or follow start the count again.
+  const retryMs = 2000, retries = 5;
+  let controller = null, live = false, tries = 0, retry = null;
+  const start = async (again = false) => {
+    clearTimeout(retry);
+    if (again !== true) tries = 0;
     controller?.abort();
     const mine = controller = new AbortController();
     pre.textContent = "";
@@ -220,9 +228,10 @@ function logsPanel(name) {
     if (follow.checked) q.set("follow", "true");
     live = true;
     let why = "the daemon closed it";
+    const began = Date.now();
     try {
       const res = await fetch(`/api/deployments/${encodeURIComponent(name)}/logs?${q}`, { signal: mine.signal });
-      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
+      if (!res.ok) throw new Error(await refusal(res));
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
@@ -235,17 +244,25 @@ function logsPanel(name) {
     } catch (e) { if (mine.signal.aborted) return; why = e.message; }
     if (mine.signal.aborted || !follow.checked) return;
     live = false;
-    pre.append(`\n(log stream ended at ${new Date().toLocaleTimeString()}: ${why}; it follows again when the daemon answers, or press Reload)\n`);
+    if (Date.now() - began >= 30000) tries = 0;
+    const ended = `\n(log stream ended at ${new Date().toLocaleTimeString()}: ${why}; `;
+    if (tries < retries) {
+      tries++;
+      pre.append(`${ended}following again in ${retryMs / 1000} s, try ${tries} of ${retries})\n`);
+      retry = setTimeout(() => start(true), retryMs);
+    } else {
+      pre.append(`${ended}it follows again when the daemon answers, or press Reload)\n`);
+    }
   };
   const reconnected = () => { if (!live && follow.checked) start(); };
   window.addEventListener("gn-reconnected", reconnected);
-  replica.addEventListener("change", start);
-  follow.addEventListener("change", start);
+  replica.addEventListener("change", () => start());
+  follow.addEventListener("change", () => start());
   let known = "";
   start();
   return {
     el: h("section", {}, h("h2", {}, "Logs"), h("div", { class: "actions" }, h("label", {}, "Replica ", replica), h("label", {}, follow, " follow"),
-      h("button", { onclick: start }, "Reload")), pre),
+      h("button", { onclick: () => start() }, "Reload")), pre),
     replicas(indexes) {
       const key = [...new Set(indexes.map(Number))].sort((a, b) => a - b).join(",");
       if (key === known) return;
@@ -254,7 +271,7 @@ function logsPanel(name) {
       replica.replaceChildren(h("option", { value: "" }, "all replicas"), ...key.split(",").filter(Boolean).map(i => h("option", { value: i }, `replica ${i}`)));
       replica.value = current;
     },
-    stop() { controller?.abort(); window.removeEventListener("gn-reconnected", reconnected); },
+    stop() { clearTimeout(retry); controller?.abort(); window.removeEventListener("gn-reconnected", reconnected); },
   };
 }
 

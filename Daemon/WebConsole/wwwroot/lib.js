@@ -46,6 +46,15 @@ export async function api(path, options = {}) {
   return body;
 }
 
+// Why a log fetch was not answered 2xx, in words: the daemon's text (a logs endpoint answers text/plain) or the console's
+// JSON `error`; never the raw body shown as if it were log lines.
+export async function refusal(res) {
+  const text = (await res.text().catch(() => "")).trim();
+  let why = text;
+  try { why = JSON.parse(text).error ?? text; } catch { /* plain text */ }
+  return `${res.status} ${res.statusText}${why ? `: ${why}` : ""}`.trim();
+}
+
 export async function act(name, action, query = "") {
   return api(`deployments/${encodeURIComponent(name)}/${action}${query}`, { method: "POST", headers: { "X-Gradient-Console": "1" } });
 }

@@ -1,5 +1,5 @@
 // One workflow run's page: its DAG, the jobs table and a job's log.
-import { main, h, api, poll, rerender, stateBadge } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, refusal } from "./lib.js";
 
 // One workflow run: its DAG (each job a box with its phase and duration, an edge from every job it needs), the jobs
 // table, and the selected job's log (streamed while it runs).
@@ -26,6 +26,8 @@ export function runPage(name, run) {
     live = true;
     try {
       const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${new URLSearchParams({ job, follow: "true" })}`, { signal: mine.signal });
+      // An error answer (the job unknown, the daemon stopping, the console's 502) is said as such, not shown as log text.
+      if (!res.ok) throw new Error(`log not available: ${await refusal(res)}`);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
