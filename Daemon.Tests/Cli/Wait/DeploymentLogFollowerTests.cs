@@ -3,6 +3,10 @@ using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
 using GradientNode.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli.Wait;
@@ -107,6 +111,58 @@ internal sealed class DeploymentLogFollowerTests
     }
 
     private static string Stamp(double second) => LogTimestamp.Of(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(second));
+
+    [TestCase(true, TestName = "{m}(503 with Retry-After: asked again)")]
+    [TestCase(false, TestName = "{m}(503 without Retry-After: printed)")]
+    public async Task StreamAsync_FollowAndTheDaemonAnswersThatItIsStopping_AsksAgainUntilItServes(bool retryAfter)
+    {
+        // Before: the 503 a stopping daemon answers (StreamingAnswer) ended logs -f with exit 1, as a cut stream once did. A
+        // 503 without Retry-After is the follow-limit refusal: printed at once, as before.
+        var socket = Path.Combine(_dir, "api.sock");
+        var answers = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        await using var daemon = builder.Build();
+        daemon.MapGet(Route, async (HttpContext context) =>
+        {
+            if (Interlocked.Increment(ref answers) <= 2)
+            {
+                context.Response.StatusCode = 503;
+                if (retryAfter)
+                {
+                    context.Response.Headers.RetryAfter = "5";
+                }
+
+                await context.Response.WriteAsync("the daemon is stopping: ask again once it is back\n");
+                return;
+            }
+
+            await context.Response.WriteAsync($"{Stamp(1)} line 1\n");
+        });
+        await daemon.StartAsync();
+        using var api = new ApiClient(socket);
+        using var output = new MemoryStream();
+        using var error = new SharedStringWriter();
+
+        var exit = await new DeploymentLogFollower(api, output, error, TimeProvider.System)
+            .StreamAsync("v1/deployments/web/logs?follow=true", follow: true, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Multiple(() =>
+        {
+            if (retryAfter)
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+                Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("line 1\n"));
+                Assert.That(error.ToString(), Does.Contain("(the daemon is stopping (restarting?); asking again)").And.Contain("(the daemon answers again)"));
+            }
+            else
+            {
+                Assert.That(exit, Is.Not.EqualTo(ExitCodes.Ok));
+                Assert.That(answers, Is.EqualTo(1), "asked once");
+            }
+        });
+    }
 
     [Test]
     public async Task StreamAsync_NotFollowingAndTheStreamIsCut_ExitsOneSayingSo()

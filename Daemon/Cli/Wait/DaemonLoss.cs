@@ -21,7 +21,10 @@ internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
     /// <summary>
     /// Asks the daemon for the stream at <paramref name="path"/>. While it is lost (<see cref="StreamCut"/>), one that does
     /// not answer is asked again a moment later, until the grace is over: null then, after printing why (ending with
-    /// <paramref name="meanwhile"/>). Not lost, an unreachable daemon is the caller's error as before.
+    /// <paramref name="meanwhile"/>). Not lost, an unreachable daemon is the caller's error as before. A daemon that
+    /// answers 503 with <c>Retry-After</c> (it is stopping: the logs routes say so while a restart is under way) is lost
+    /// as after a cut and asked again the same way; before, the verb printed the 503 and ended with exit 1. A 503 without
+    /// <c>Retry-After</c> (no log-follow place left for the caller) is the caller's to print.
     /// </summary>
     public async Task<HttpResponseMessage?> AskAsync(ApiClient api, string path, string meanwhile, CancellationToken cancellationToken)
     {
@@ -30,11 +33,27 @@ internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
         {
             try
             {
-                return await api.SendAsync(HttpMethod.Get, path, null, cancellationToken, stream: true);
+                var response = await api.SendAsync(HttpMethod.Get, path, null, cancellationToken, stream: true);
+                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || response.Headers.RetryAfter is null)
+                {
+                    return response;
+                }
+
+                response.Dispose();
+                if (!IsLost)
+                {
+                    await error.WriteLineAsync("(the daemon is stopping (restarting?); asking again)");
+                    _since = time.GetTimestamp();
+                }
+
+                if (!await WaitToAskAgainAsync("it answered that it is stopping.", meanwhile, cancellationToken))
+                {
+                    return null;
+                }
             }
             catch (DaemonUnreachableException ex) when (IsLost)
             {
-                if (!await WaitToAskAgainAsync(ex, meanwhile, cancellationToken))
+                if (!await WaitToAskAgainAsync(ex.Message, meanwhile, cancellationToken))
                 {
                     return null;
                 }
@@ -46,11 +65,11 @@ internal sealed class DaemonLoss(TextWriter error, TimeProvider time)
     /// The daemon did not answer while lost: false (after printing why, ending with <paramref name="meanwhile"/>) once
     /// the grace is over; else waits a moment before the caller asks again.
     /// </summary>
-    private async Task<bool> WaitToAskAgainAsync(Exception unreachable, string meanwhile, CancellationToken cancellationToken)
+    private async Task<bool> WaitToAskAgainAsync(string why, string meanwhile, CancellationToken cancellationToken)
     {
         if (time.GetElapsedTime(_since!.Value) >= RolloutFollower.ReconnectGrace)
         {
-            await error.WriteLineAsync($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {unreachable.Message} {meanwhile}");
+            await error.WriteLineAsync($"error: lost the daemon for {RolloutFollower.ReconnectGrace.TotalSeconds:0}s: {why} {meanwhile}");
             return false;
         }
 
