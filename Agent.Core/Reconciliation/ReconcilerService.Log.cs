@@ -17,7 +17,7 @@ public sealed partial class ReconcilerService
     [LoggerMessage(EventId = 1023, Level = LogLevel.Debug, Message = "{Slug}: reconcile failed while the Docker engine is unreachable: {Error}")]
     private partial void LogReconcileFailedWhileUnreachable(string slug, string error);
 
-    [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Docker engine unreachable: {Error}. Replicas keep running and the proxy keeps its routes; every deployment keeps its last status and is retried every {Seconds:F0} s (logged once until the engine answers again)")]
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Docker engine unreachable: {Error}. The proxy keeps its routes and takes a replica that stops accepting connections out of rotation (dockerd stops the replicas with itself unless live-restore is on); every deployment keeps its last status and is retried every {Seconds:F0} s (logged once until the engine answers again)")]
     private partial void LogEngineUnreachable(string error, double seconds);
 
     [LoggerMessage(EventId = 1025, Level = LogLevel.Information, Message = "Docker engine reachable again after {Seconds:F0} s; reconciling every deployment")]

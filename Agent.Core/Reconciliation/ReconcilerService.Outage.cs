@@ -34,7 +34,7 @@ public sealed partial class ReconcilerService
             _unreachableSince = time.GetTimestamp();
         }
 
-        LogEngineUnreachable(ex.Message, FailureBackoff.EngineRetry.TotalSeconds);
+        LogEngineUnreachable(ex.Message.TrimEnd('.', ' '), FailureBackoff.EngineRetry.TotalSeconds);
         return true;
     }
 
