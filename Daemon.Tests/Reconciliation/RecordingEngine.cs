@@ -81,12 +81,29 @@ internal sealed class RecordingEngine : IContainerEngine
 
     private int _lists;
 
-    public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken)
+    /// <summary>When set, every listing is marked in <see cref="ListEntered"/>, then waits for it (or its token).</summary>
+    public TaskCompletionSource? ListHold { get; set; }
+
+    /// <summary>Set once a listing waits on <see cref="ListHold"/>.</summary>
+    public TaskCompletionSource ListEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _lists);
+        if (ListHold is { } hold)
+        {
+            ListEntered.TrySetResult();
+            await hold.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return ListNow();
+    }
+
+    private IReadOnlyList<ContainerSummary> ListNow()
+    {
         lock (Containers)
         {
-            return Task.FromResult<IReadOnlyList<ContainerSummary>>([.. Containers.Select(c => new ContainerSummary(c.Id, c.Name, c.Image, c.Labels, c.State.Status, c.State.Status, c.Created))]);
+            return [.. Containers.Select(c => new ContainerSummary(c.Id, c.Name, c.Image, c.Labels, c.State.Status, c.State.Status, c.Created))];
         }
     }
 

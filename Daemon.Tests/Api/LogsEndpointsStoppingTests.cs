@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
+using GradientNode.Core.Catalog;
+using GradientNode.Daemon.Api;
+using GradientNode.Tests.Reconciliation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Api;
+
+/// <summary>
+/// <c>GET /v1/deployments/{name}/logs</c> through Kestrel on a unix socket, as the CLI and the console reach it, while
+/// the host stops: <see cref="StreamingAnswerTests"/> covers the wrapper alone; this checks the endpoint goes through it.
+/// </summary>
+[TestFixture]
+[Category("Unit")]
+internal sealed class LogsEndpointsStoppingTests
+{
+    [Test]
+    public async Task Logs_DaemonStopsWhileTheContainersAreListed_Answers503WithRetryAfterNot500()
+    {
+        // console10's O1 through the endpoint: the call is in its container listing when the daemon begins to stop.
+        // Before StreamingAnswer.RunAsync wrapped the endpoint, the cancelled listing escaped as Kestrel's bare 500.
+        var dir = Directory.CreateTempSubdirectory("gn-logs-stopping-").FullName;
+        var engine = new RecordingEngine { ListHold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var socket = Path.Combine(dir, "api.sock");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        builder.Services.AddSingleton<GradientNode.Core.Engine.IContainerEngine>(engine);
+        builder.Services.AddSingleton(new ReconcilerOptions());
+        builder.Services.AddSingleton(new SpecDirectoryWatcher(Directory.CreateDirectory(Path.Combine(dir, "specs")).FullName, dir, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance));
+        builder.Services.AddSingleton(new SecretSnapshots(new SecretStore(dir), dir));
+        builder.Services.AddSingleton(new LogFollowLimit(64));
+        builder.Services.AddSingleton(TimeProvider.System);
+        var app = builder.Build();
+        LogsEndpoints.Map(app);
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, token) =>
+                {
+                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
+                    return new NetworkStream(s, ownsSocket: true);
+                },
+            }) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
+
+            var call = http.GetAsync("v1/deployments/web/logs?follow=true&tail=200");
+            await engine.ListEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            using var response = await call;
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), text);
+                Assert.That(text, Is.EqualTo(StreamingAnswer.StoppingText));
+                Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
+                Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+            });
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
