@@ -80,6 +80,30 @@ internal sealed partial class ConsoleBrowserTests
         await _page.Locator("#job-logs", new() { HasTextString = "log not available: 502" }).WaitForAsync(new() { Timeout = WaitMs });
         Assert.That(await _page.Locator("#job-logs").InnerTextAsync(), Does.Contain("cannot reach the daemon").And.Not.Contain("{\"error\""));
 
+        // A long log keeps its last 10,000 lines and says how many it did not keep; a line of 700,000 characters keeps its
+        // end, after "…", within 500,000 (before: every line of a job's log was kept up to 500,000 characters, 12,000 here).
+        var lines = new System.Text.StringBuilder();
+        for (var i = 1; i <= 12000; i++)
+        {
+            lines.Append("prepare line ").Append(i).Append('\n');
+        }
+
+        await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/workflows/pipeline/runs/1/logs\\?job=prepare"),
+            route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = lines.ToString() }), new() { Times = 1 });
+        await dag.Locator("g[data-job='prepare']").ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "prepare line 12000" }).WaitForAsync(new() { Timeout = WaitMs });
+        var kept = await _page.Locator("#job-logs").TextContentAsync() ?? string.Empty;
+        Assert.That(kept.Count(c => c == '\n'), Is.LessThanOrEqualTo(10001), "lines kept, the note included");
+        Assert.That(kept, Does.Match(@"^\([0-9,]+ earlier lines not kept: this pane keeps the last 10,000 lines; gradient-node logs prints them all\)\n"));
+
+        await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/workflows/pipeline/runs/1/logs\\?job=prepare"),
+            route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = new string('x', 700_000) + "y\nprepare-last-line\n" }), new() { Times = 1 });
+        await dag.Locator("g[data-job='prepare']").ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "prepare-last-line" }).WaitForAsync(new() { Timeout = WaitMs });
+        kept = await _page.Locator("#job-logs").TextContentAsync() ?? string.Empty;
+        Assert.That(kept.Length, Is.LessThanOrEqualTo(500_000));
+        Assert.That(kept, Does.StartWith("…xxx").And.EndWith("xy\nprepare-last-line\n"));
+
         await dag.Locator("g[data-job='train']").ClickAsync();
         await _page.Locator("#job-logs-name", new() { HasTextString = "train" }).WaitForAsync(new() { Timeout = WaitMs });
         await _page.Locator("#job-logs", new() { HasTextString = marker }).WaitForAsync(new() { Timeout = WaitMs });

@@ -1,5 +1,5 @@
 // One deployment's page: state, replicas, actions, last-hour charts, the spec file with its errors, logs.
-import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime, refusal } from "./lib.js";
+import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime, refusal, logPane } from "./lib.js";
 
 export function deploymentPage(name) {
   const summary = h("section", { id: "summary", "aria-live": "polite" });
@@ -209,6 +209,7 @@ function specPanel(name) {
 function logsPanel(name) {
   // While empty, the stylesheet writes "no log lines yet" in it (a replica that prints nothing, e.g. busybox httpd).
   const pre = h("pre", { class: "logs", id: "logs", tabindex: 0, "aria-label": "Log lines" });
+  const pane = logPane(pre);
   const replica = h("select", { id: "log-replica", "aria-label": "Replica" }, h("option", { value: "" }, "all replicas"));
   const follow = h("input", { type: "checkbox", id: "log-follow", checked: true });
   // A follow stream that ends (the daemon restarting, the network down) says so with the time, and follows again by
@@ -222,7 +223,7 @@ function logsPanel(name) {
     if (again !== true) tries = 0;
     controller?.abort();
     const mine = controller = new AbortController();
-    pre.textContent = "";
+    pane.clear();
     const q = new URLSearchParams({ tail: "200" });
     if (replica.value) q.set("replica", replica.value);
     if (follow.checked) q.set("follow", "true");
@@ -237,8 +238,7 @@ function logsPanel(name) {
         const { value, done } = await reader.read();
         if (done) break;
         const stick = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-        pre.append(value);
-        if (pre.textContent.length > 500000) pre.textContent = pre.textContent.slice(-250000);
+        pane.append(value);
         if (stick) pre.scrollTop = pre.scrollHeight;
       }
     } catch (e) { if (mine.signal.aborted) return; why = e.message; }
@@ -248,10 +248,10 @@ function logsPanel(name) {
     const ended = `\n(log stream ended at ${new Date().toLocaleTimeString()}: ${why}; `;
     if (tries < retries) {
       tries++;
-      pre.append(`${ended}following again in ${retryMs / 1000} s, try ${tries} of ${retries})\n`);
+      pane.append(`${ended}following again in ${retryMs / 1000} s, try ${tries} of ${retries})\n`);
       retry = setTimeout(() => start(true), retryMs);
     } else {
-      pre.append(`${ended}it follows again when the daemon answers, or press Reload)\n`);
+      pane.append(`${ended}it follows again when the daemon answers, or press Reload)\n`);
     }
   };
   const reconnected = () => { if (!live && follow.checked) start(); };

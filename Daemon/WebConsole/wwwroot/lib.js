@@ -55,6 +55,44 @@ export async function refusal(res) {
   return `${res.status} ${res.statusText}${why ? `: ${why}` : ""}`.trim();
 }
 
+// A log pane keeps at most the last LOG_LINES lines and LOG_CHARS characters: a followed 100,000-line log, or one line of
+// megabytes, would otherwise grow the page's memory and its layout without end. Past either cap the oldest lines go (down
+// to 3/4 of the cap, so the trim is rare), and the pane's first line says how many were not kept. Chunks are appended as
+// text nodes and counted as they come: the pane's text is read back only to trim (before, every chunk read it all).
+export const LOG_LINES = 10000, LOG_CHARS = 500000;
+export function logPane(pre) {
+  let lines = 0, chars = 0, dropped = 0;
+  const keepLines = LOG_LINES * 3 / 4, keepChars = LOG_CHARS * 3 / 4;
+  const note = () => `(${dropped.toLocaleString("en")} earlier lines not kept: this pane keeps the last ${LOG_LINES.toLocaleString("en")} lines; `
+    + "gradient-node logs prints them all)\n";
+  return {
+    clear() { pre.textContent = ""; lines = chars = dropped = 0; },
+    append(text) {
+      pre.append(text);
+      chars += text.length;
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
+      if (lines <= LOG_LINES && chars <= LOG_CHARS) return;
+      let all = pre.textContent, left = lines;
+      if (dropped) { all = all.slice(all.indexOf("\n") + 1); left--; } // the previous note
+      // Whole lines go from the front until both are at 3/4 of their cap; a line longer than that alone (the last one,
+      // or one with little after it) keeps its end, after "…".
+      let cut = 0, head = "";
+      while (left > keepLines || all.length - cut > keepChars) {
+        const nl = all.indexOf("\n", cut);
+        if (nl === -1 || (left <= keepLines && all.length - nl - 1 < keepChars / 2)) {
+          cut = all.length - keepChars;
+          head = "…";
+          break;
+        }
+        cut = nl + 1; left--; dropped++;
+      }
+      pre.textContent = (dropped ? note() : "") + head + all.slice(cut);
+      lines = left + (dropped ? 1 : 0);
+      chars = pre.textContent.length;
+    },
+  };
+}
+
 export async function act(name, action, query = "") {
   return api(`deployments/${encodeURIComponent(name)}/${action}${query}`, { method: "POST", headers: { "X-Gradient-Console": "1" } });
 }

@@ -1,5 +1,5 @@
 // One workflow run's page: its DAG, the jobs table and a job's log.
-import { main, h, api, poll, rerender, stateBadge, refusal } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, refusal, logPane } from "./lib.js";
 
 // One workflow run: its DAG (each job a box with its phase and duration, an edge from every job it needs), the jobs
 // table, and the selected job's log (streamed while it runs).
@@ -11,6 +11,7 @@ export function runPage(name, run) {
   const dag = h("div", { id: "dag", class: "dag" });
   const table = h("div");
   const jobLog = h("pre", { class: "logs", id: "job-logs", tabindex: 0, "aria-label": "Job log" });
+  const pane = logPane(jobLog);
   const picked = h("span", { id: "job-logs-name", class: "muted" }, "(choose a job)");
   // Until the user picks a job, the log shown follows the run: the job that failed, else the one running, else the first.
   // A log whose stream ended (the job's end, or the daemon restarting) is fetched again when the daemon answers after
@@ -22,7 +23,7 @@ export function runPage(name, run) {
     picked.textContent = job;
     controller?.abort();
     const mine = controller = new AbortController();
-    jobLog.textContent = "";
+    pane.clear();
     live = true;
     try {
       const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${new URLSearchParams({ job, follow: "true" })}`, { signal: mine.signal });
@@ -32,10 +33,9 @@ export function runPage(name, run) {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        jobLog.append(value);
-        if (jobLog.textContent.length > 500000) jobLog.textContent = jobLog.textContent.slice(-250000);
+        pane.append(value);
       }
-    } catch (e) { if (e.name !== "AbortError") jobLog.append(`\n(log stopped: ${e.message})\n`); }
+    } catch (e) { if (e.name !== "AbortError") pane.append(`\n(log stopped: ${e.message})\n`); }
     if (!mine.signal.aborted) live = false;
   };
   const reconnected = () => { if (!live && selected) showLog(selected, false); };
