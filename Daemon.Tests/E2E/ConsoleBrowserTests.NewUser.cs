@@ -121,7 +121,7 @@ internal sealed partial class ConsoleBrowserTests
     }
 
     [Test]
-    public async Task Deployment_UnknownName_SaysSoOnceWithoutActionsOrLogs()
+    public async Task Pages_UnknownDeploymentRunOrDataset_SayItOnceWithoutActionsOrLogs()
     {
         await _page.GotoAsync(_console.Url + "#/d/nope");
 
@@ -133,6 +133,22 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await _page.Locator("#restart, #scale, #logs, #charts").CountAsync(), Is.Zero);
         Assert.That(await _page.Locator("main a[href='#/']").CountAsync(), Is.EqualTo(1));
         await Screenshot("console-deployment-unknown");
+
+        // A name of 128 characters without a space wraps in its heading (before, the h1 widened the page by ~1,000 px).
+        await _page.GotoAsync(_console.Url + "#/d/" + new string('a', 128));
+        await _page.Locator("#not-found").WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"), Is.LessThanOrEqualTo(0),
+            "horizontal overflow in px with a 128-character name");
+
+        // A workflow run and a dataset the node does not keep say so once too (before: the error in red in the header at
+        // every poll, over an empty DAG and a log pane that spoke of replicas).
+        await _page.GotoAsync(_console.Url + "#/w/nope/7");
+        await _page.Locator("#not-found", new() { HasTextString = "no workflow 'nope'" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#dag, #job-logs").CountAsync(), Is.Zero);
+        Assert.That(await _page.Locator("main a[href='#/w/nope']").CountAsync(), Is.EqualTo(1));
+        await _page.GotoAsync(_console.Url + "#/ds/nope");
+        await _page.Locator("#not-found", new() { HasTextString = "no dataset 'nope'" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await _page.Locator("#conn").InnerTextAsync(), Is.Empty, "the header is for the daemon's reachability");
     }
 
     [Test]

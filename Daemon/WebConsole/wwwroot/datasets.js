@@ -4,9 +4,16 @@ import { main, h, api, poll, rerender, bytes, fmtTime } from "./lib.js";
 export function datasetPage(name) {
   const box = h("section", { id: "dataset" });
   main.replaceChildren(h("p", {}, h("a", { href: "#/datasets" }, "← Datasets")), h("h1", {}, `Dataset ${name}`), box);
-  return poll(async () => {
+  const p = poll(async () => {
     const enc = encodeURIComponent(name);
-    const [versions, users] = await Promise.all([api(`datasets/${enc}/versions`), api(`datasets/${enc}/users`)]);
+    let versions, users;
+    try { [versions, users] = await Promise.all([api(`datasets/${enc}/versions`), api(`datasets/${enc}/users`)]); } catch (e) {
+      if (e.status !== 404) throw e;
+      // A dataset the node does not have (removed, or mistyped): said once, not in red in the header every 5 s.
+      p.stop();
+      rerender(box, h("p", { id: "not-found" }, `${e.message}. The datasets the node has are in the list.`));
+      return;
+    }
     const byVersion = new Map();
     for (const u of users) (byVersion.get(u.version) ?? byVersion.set(u.version, []).get(u.version)).push(u);
     rerender(box, versions.length === 0 ? h("p", { class: "muted" }, "No versions yet.") :
@@ -22,6 +29,7 @@ export function datasetPage(name) {
           h("td", {}, v.message ?? ""),
           h("td", { class: "users" }, usersCell(byVersion.get(v.version))))))));
   }, 5000);
+  return p;
 }
 
 // "deployment 'web' replica 0 (running)", one per line, each a link to the deployment's or the run's page; "–" when no

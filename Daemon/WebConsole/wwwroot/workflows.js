@@ -43,7 +43,16 @@ export function runPage(name, run) {
   main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head, commands, runValues,
     h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), jobLog);
   const p = poll(async () => {
-    const r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`);
+    let r;
+    try { r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`); } catch (e) {
+      if (e.status !== 404) throw e;
+      // A run the node does not keep (deleted, past the runs a workflow keeps, or mistyped): say so once, without a DAG
+      // or a log pane (before, the header said it in red every 3 s over an empty page and a pane about replicas).
+      p.stop(); controller?.abort(); window.removeEventListener("gn-reconnected", reconnected);
+      main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`),
+        h("p", { id: "not-found" }, `${e.message}: deleted, past the runs the node keeps of a workflow, or a number mistyped.`));
+      return;
+    }
     const secs = j => j.started ? `${Math.round(((j.finished ? new Date(j.finished) : new Date()) - new Date(j.started)) / 1000)} s` : "–";
     const jobs = Object.entries(r.jobs || {});
     head.replaceChildren(stateBadge(r.phase), " ", r.message ?? "", ` (${secs(r)})`);
