@@ -5,7 +5,8 @@ namespace GradientNode.Tests.E2E;
 
 /// <summary>
 /// Issue 19's "keyboard-navigable, readable on a laptop screen": every page reached and used with Tab, Shift+Tab, Enter
-/// and Space only, each checked at 1366x768 for a page that needs no horizontal scrolling and no text under 12 px.
+/// and Space only, each checked at 1366x768 for a page that needs no horizontal scrolling and no text under 12 px, at a
+/// phone's 390 px for no horizontal scrolling either, and for a title that names the page and a name on every control.
 /// </summary>
 internal sealed partial class ConsoleBrowserTests
 {
@@ -23,7 +24,11 @@ internal sealed partial class ConsoleBrowserTests
             const px = parseFloat(getComputedStyle(el).fontSize);
             if (px < size) { size = px; text = n.textContent.trim().slice(0, 40); }
           }
-          return [String(doc.scrollWidth - doc.clientWidth), String(size), text];
+          // A control a screen reader would announce without a name (no text, aria-label or label).
+          const unnamed = [...document.querySelectorAll("button, a[href], [role=button], input, select, pre[tabindex]")]
+            .filter(e => !(e.getAttribute("aria-label") || e.textContent.trim() || e.labels?.length))
+            .map(e => e.outerHTML.slice(0, 80));
+          return [String(doc.scrollWidth - doc.clientWidth), String(size), text, unnamed.join(" | "), document.title, doc.lang];
         }
         """;
 
@@ -58,21 +63,21 @@ internal sealed partial class ConsoleBrowserTests
         // Node page; the skip link moves focus to the content and leaves the page (the hash route) as it is.
         await _page.GotoAsync(_console.Url + "#/node");
         await _page.Locator("#engine").WaitForAsync();
-        await AssertReadableAsync("node");
+        await AssertReadableAsync("node", "Node");
         await TabToAsync("a.skip", backwards: true);
         await _page.Keyboard.PressAsync("Enter");
         Assert.That(await _page.EvaluateAsync<string>("() => document.activeElement.id + ' ' + location.hash"), Is.EqualTo("main #/node"));
 
         // Deployments: the filter, then the row's link; focus survives the table's 2-second redraw.
         await OpenFromNavAsync("#/", "#deployments tr[data-slug='kbd'] [data-state='Ready']");
-        await AssertReadableAsync("deployments");
+        await AssertReadableAsync("deployments", "Deployments");
         await TabToAsync("#filter");
         await _page.Keyboard.TypeAsync("kbd");
         await TabToAsync("#deployments a[href='#/d/kbd']");
         await AssertFocusSurvivesRedrawAsync("#deployments tbody", "#deployments a[href='#/d/kbd']");
         await _page.Keyboard.PressAsync("Enter");
         await _page.Locator("#state [data-state='Ready']").WaitForAsync();
-        await AssertReadableAsync("deployment");
+        await AssertReadableAsync("deployment", "Deployment kbd");
 
         // One deployment: scale with the number field and the button (the confirmation is accepted), follow off with Space.
         await TabToAsync("#scale-replicas");
@@ -88,16 +93,16 @@ internal sealed partial class ConsoleBrowserTests
 
         // Workflows → runs → one run: a DAG box is focused, survives the DAG's redraw, and Enter shows its log.
         await OpenFromNavAsync("#/workflows", "#workflows a[href='#/w/kbflow']");
-        await AssertReadableAsync("workflows");
+        await AssertReadableAsync("workflows", "Workflows");
         await TabToAsync("#workflows a[href='#/w/kbflow']");
         await _page.Keyboard.PressAsync("Enter");
         await _page.Locator("#workflows a[href='#/w/kbflow/1']").WaitForAsync();
-        await AssertReadableAsync("workflow runs");
+        await AssertReadableAsync("workflow runs", "Runs of kbflow");
         await Screenshot("console-workflow-runs");
         await TabToAsync("#workflows a[href='#/w/kbflow/1']");
         await _page.Keyboard.PressAsync("Enter");
         await _page.Locator("#dag g[data-job='second'][data-phase='SUCCEEDED']").WaitForAsync();
-        await AssertReadableAsync("workflow run");
+        await AssertReadableAsync("workflow run", "kbflow run 1");
         await TabToAsync("#dag g[data-job='second']");
         await AssertFocusSurvivesRedrawAsync("#dag", "#dag g[data-job='second']");
         await _page.Keyboard.PressAsync("Enter");
@@ -106,11 +111,11 @@ internal sealed partial class ConsoleBrowserTests
 
         // Datasets → one dataset.
         await OpenFromNavAsync("#/datasets", "#datasets a[href='#/ds/kbdata']");
-        await AssertReadableAsync("datasets");
+        await AssertReadableAsync("datasets", "Datasets");
         await TabToAsync("#datasets a[href='#/ds/kbdata']");
         await _page.Keyboard.PressAsync("Enter");
         await _page.Locator("#versions tbody tr").First.WaitForAsync();
-        await AssertReadableAsync("dataset");
+        await AssertReadableAsync("dataset", "Dataset kbdata");
     }
 
     /// <summary>From the page's content, Shift+Tab back to the nav link <paramref name="href"/>, Enter, and wait for <paramref name="shown"/>.</summary>
@@ -147,14 +152,24 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await _page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", focused), Is.True, $"focus on {focused} after the redraw");
     }
 
-    /// <summary>At 1366x768: no horizontal scrolling of the page, no rendered text under 12 CSS px.</summary>
-    private async Task AssertReadableAsync(string page)
+    /// <summary>
+    /// At 1366x768: no horizontal scrolling of the page, no rendered text under 12 CSS px; at 390x844 (a phone) no
+    /// horizontal scrolling either (a table scrolls in its own box); the title names the page; every control has a name.
+    /// </summary>
+    private async Task AssertReadableAsync(string page, string title)
     {
         var result = await _page.EvaluateAsync<string[]>(ReadabilityScript);
+        await _page.SetViewportSizeAsync(390, 844);
+        var phone = await _page.EvaluateAsync<string[]>(ReadabilityScript);
+        await _page.SetViewportSizeAsync(1366, 768);
         Assert.Multiple(() =>
         {
             Assert.That(int.Parse(result[0], System.Globalization.CultureInfo.InvariantCulture), Is.LessThanOrEqualTo(0), $"{page} page: horizontal overflow in px at 1366x768");
             Assert.That(double.Parse(result[1], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(11.99), $"{page} page: smallest text (\"{result[2]}\") in px");
+            Assert.That(int.Parse(phone[0], System.Globalization.CultureInfo.InvariantCulture), Is.LessThanOrEqualTo(0), $"{page} page: horizontal overflow in px at 390x844");
+            Assert.That(result[3], Is.Empty, $"{page} page: controls without a name");
+            Assert.That(result[4], Is.EqualTo($"{title} · Gradient Node console"), $"{page} page: title");
+            Assert.That(result[5], Is.EqualTo("en"), $"{page} page: lang");
         });
     }
 }

@@ -143,6 +143,10 @@ function route() {
         r => `#/w/${w[1]}/${r.run}`, true)
     : (w = hash.match(/^\/w\/([^/]+)\/(\d+)$/)) ? runPage(decodeURIComponent(w[1]), w[2])
     : deploymentsPage();
+  // The tab's title names the page (a screen reader says it first, and a tab list of consoles tells them apart).
+  // Each page's h1 says which it is; one deployment's is its bare name.
+  const what = m ? `Deployment ${decodeURIComponent(m[1])}` : main.querySelector("h1")?.textContent;
+  document.title = `${what} · Gradient Node console`;
   main.focus({ preventScroll: true });
 }
 
