@@ -78,6 +78,7 @@ internal sealed partial class ConsoleBrowserTests
         await _page.Keyboard.PressAsync("Enter");
         await _page.Locator("#state [data-state='Ready']").WaitForAsync();
         await AssertReadableAsync("deployment", "Deployment kbd");
+        await AssertLiveRegionsQuietAcrossARedrawAsync("#summary");
 
         // One deployment: scale with the number field and the button (the confirmation is accepted), follow off with Space.
         await TabToAsync("#scale-replicas");
@@ -142,6 +143,29 @@ internal sealed partial class ConsoleBrowserTests
         }
 
         Assert.Fail($"{selector} not reached with {(backwards ? "Shift+Tab" : "Tab")} in {MaxTabs} presses; focus went {string.Join(" → ", stops.Distinct())}");
+    }
+
+    /// <summary>
+    /// A live region (aria-live, role=status) is read out by a screen reader at each change of its nodes: one whose nodes
+    /// were replaced while its text stayed the same would be read out again at every poll. Watches them across one redraw
+    /// of <paramref name="container"/> and fails naming any such region.
+    /// </summary>
+    private async Task AssertLiveRegionsQuietAcrossARedrawAsync(string container)
+    {
+        await _page.EvaluateAsync("""
+            c => {
+              window.gnLiveNoise = [];
+              window.gnBefore = document.querySelector(c).firstElementChild;
+              for (const el of document.querySelectorAll("[aria-live], [role=status]")) {
+                let text = el.textContent;
+                new MutationObserver(() => {
+                  if (el.textContent === text) window.gnLiveNoise.push(el.id || el.tagName); else text = el.textContent;
+                }).observe(el, { childList: true, subtree: true, characterData: true });
+              }
+            }
+            """, container);
+        await _page.WaitForFunctionAsync("c => document.querySelector(c)?.firstElementChild !== window.gnBefore", container);
+        Assert.That(await _page.EvaluateAsync<string[]>("() => [...new Set(window.gnLiveNoise)]"), Is.Empty, "live regions whose nodes were replaced with the same text");
     }
 
     /// <summary>Waits until the live page replaced <paramref name="container"/>'s children, then checks the focus is still on <paramref name="focused"/>.</summary>

@@ -27,7 +27,8 @@ function deploymentsPage() {
   const render = () => {
     const q = filter.value.trim().toLowerCase();
     const shown = last.filter(d => !q || d.name.toLowerCase().includes(q) || d.state.toLowerCase().includes(q));
-    count.textContent = `${shown.length} of ${last.length} deployments`;
+    const counted = `${shown.length} of ${last.length} deployments`;
+    if (count.textContent !== counted) count.textContent = counted; // a live region: said when it changes, not at each poll
     empty.hidden = last.length !== 0 || specsDir === null;
     if (!empty.hidden) {
       empty.replaceChildren("No deployments on this node yet. Put a spec file in ", h("code", {}, specsDir || "the node's specs folder"),

@@ -2,7 +2,10 @@
 import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime, refusal, logPane } from "./lib.js";
 
 export function deploymentPage(name) {
-  const summary = h("section", { id: "summary", "aria-live": "polite" });
+  // The summary is redrawn every 2 s: as a live region a screen reader would read all of it out at each poll. What is
+  // said instead is the state and readiness, in a status line of its own, when they change.
+  const summary = h("section", { id: "summary" });
+  const said = h("p", { id: "state-said", class: "sr-only", role: "status" });
   const result = h("p", { id: "action-result", role: "status" });
   const scaleInput = h("input", { id: "scale-replicas", type: "number", min: 0, max: 64, value: 1, "aria-label": "Replicas" });
   const confirmThen = (what, fn) => async () => {
@@ -18,7 +21,7 @@ export function deploymentPage(name) {
   const logs = logsPanel(name);
   const charts = h("section", { id: "charts", class: "charts" });
   const spec = specPanel(name);
-  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), summary, h("h2", {}, "Actions"), actions, result,
+  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), said, summary, h("h2", {}, "Actions"), actions, result,
     h("h2", {}, "Last hour"), charts, spec.el, logs.el);
   // Drawn as soon as the first status names the deployment's slug, then every 10 s (before, the first tick came before
   // the slug was known, and "Last hour" stood over nothing for 10 s).
@@ -47,6 +50,8 @@ export function deploymentPage(name) {
     logs.replicas(d.instances.map(i => i.index));
     spec.update(d);
     rerender(summary, ...renderDeployment(d));
+    const now = `${d.state}, ${d.readyReplicas} of ${d.desiredReplicas} replicas ready`;
+    if (said.textContent !== now) said.textContent = now;
   });
   return { stop() { p.stop(); logs.stop(); history.stop(); } };
 }

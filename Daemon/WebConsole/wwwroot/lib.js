@@ -21,8 +21,9 @@ const lostError = reason => {
   lostAt ??= new Date();
   document.body.setAttribute("data-stale", "");
   conn.className = "down";
-  conn.textContent = `Lost contact with the daemon at ${lostAt.toLocaleTimeString()} (${reason}). `
+  const banner = `Lost contact with the daemon at ${lostAt.toLocaleTimeString()} (${reason}). `
     + (answeredAt ? `What this page shows is from ${answeredAt.toLocaleTimeString()} and may be out of date; ` : "") + "retrying every few seconds.";
+  if (conn.textContent !== banner) conn.textContent = banner; // a live region: said once, not again at every failed poll
   return Object.assign(new Error(reason), { status: 502, lost: true });
 };
 
@@ -100,7 +101,7 @@ export async function act(name, action, query = "") {
 export function poll(fn, ms = 2000) {
   let timer = null, stopped = false;
   const tick = async () => {
-    try { await fn(); } catch (e) { if (!e.lost) { conn.textContent = e.message; conn.className = "down"; } }
+    try { await fn(); } catch (e) { if (!e.lost) { if (conn.textContent !== e.message) conn.textContent = e.message; conn.className = "down"; } }
     if (!stopped) timer = setTimeout(tick, ms);
   };
   tick();
