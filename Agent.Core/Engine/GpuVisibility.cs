@@ -7,7 +7,9 @@ namespace GradientNode.Core.Engine;
 /// all</c> in its spec, or from its image (the <c>nvidia/cuda</c> images set <c>ENV NVIDIA_VISIBLE_DEVICES=all</c>).
 /// Every create goes through <see cref="Confine"/>: a request without the allocator's <see cref="ContainerLabels.Gpus"/>
 /// label loses any such entry and gets <c>NVIDIA_VISIBLE_DEVICES=void</c> (the toolkit's "no GPU, nothing injected",
-/// which also overrides the image's value); one with the label keeps the devices the lease put there.
+/// which also overrides the image's value); one with the label keeps the devices the lease put there. Every container
+/// also gets <see cref="NvidiaToolkitEnv.Forced"/> (no MIG control, no host devices beyond its GPUs), and a leased one
+/// allowed driver capabilities only (the spec's when allowed, else <c>compute,utility</c>).
 /// </summary>
 public static class GpuVisibility
 {
@@ -19,17 +21,30 @@ public static class GpuVisibility
     public static ContainerCreateRequest Confine(ContainerCreateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Labels.ContainsKey(ContainerLabels.Gpus))
+        var leased = request.Labels.ContainsKey(ContainerLabels.Gpus);
+        var env = request.Env
+            .Where(e => !NvidiaToolkitEnv.IsForced(e) && (leased || !IsVisibleDevices(e)) && !IsRefusedCapabilities(e))
+            .ToList();
+        if (!leased)
         {
-            return request;
+            env.Add($"{Variable}={NoGpus}");
+        }
+        else if (!env.Any(e => NvidiaToolkitEnv.NameOf(e) == NvidiaToolkitEnv.Capabilities))
+        {
+            env.Add($"{NvidiaToolkitEnv.Capabilities}={NvidiaToolkitEnv.DefaultCapabilities}");
         }
 
-        var env = request.Env.Where(e => !IsVisibleDevices(e)).ToList();
-        env.Add($"{Variable}={NoGpus}");
+        // After the spec's env, so the node's values win over the image's ENV too (NvidiaToolkitEnv).
+        env.AddRange(NvidiaToolkitEnv.Forced);
         return request with { Env = env };
     }
 
-    /// <summary><c>NVIDIA_VISIBLE_DEVICES=…</c>, or the bare name (which Docker fills from the daemon's own environment).</summary>
+    /// <summary>A capabilities entry the parsers would refuse (<c>all</c>, <c>display</c>), or a bare one: the image's value would show through.</summary>
+    private static bool IsRefusedCapabilities(string entry) =>
+        NvidiaToolkitEnv.NameOf(entry) == NvidiaToolkitEnv.Capabilities
+        && (entry.Length == NvidiaToolkitEnv.Capabilities.Length || !NvidiaToolkitEnv.CapabilitiesAllowed(entry[(NvidiaToolkitEnv.Capabilities.Length + 1)..]));
+
+    /// <summary><c>NVIDIA_VISIBLE_DEVICES=…</c>, or the bare name (dockerd's "unset": void is what the container gets).</summary>
     private static bool IsVisibleDevices(string entry) =>
         entry.StartsWith(Variable, StringComparison.Ordinal) && (entry.Length == Variable.Length || entry[Variable.Length] == '=');
 }

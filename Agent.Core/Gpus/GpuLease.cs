@@ -59,7 +59,12 @@ public sealed class GpuLease : IDisposable
         };
         var env = request.Env.Where(e => !e.StartsWith("NVIDIA_VISIBLE_DEVICES=", StringComparison.Ordinal)).ToList();
         env.Add($"NVIDIA_VISIBLE_DEVICES={string.Join(',', ids)}");
-        env.Add("NVIDIA_DRIVER_CAPABILITIES=compute,utility");
+        if (!env.Any(e => e.StartsWith(NvidiaToolkitEnv.Capabilities + "=", StringComparison.Ordinal)))
+        {
+            // The spec may name other allowed capabilities (video, graphics); GpuVisibility checks them at the create.
+            env.Add($"{NvidiaToolkitEnv.Capabilities}={NvidiaToolkitEnv.DefaultCapabilities}");
+        }
+
         env.Add($"PAPERSPACE_GPU_COUNT={Devices.Count.ToString(CultureInfo.InvariantCulture)}");
         return limited with
         {

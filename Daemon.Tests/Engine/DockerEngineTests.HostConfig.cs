@@ -147,4 +147,40 @@ internal sealed partial class DockerEngineTests
         var env = inspect.RootElement.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.That(env, Does.Contain("NVIDIA_VISIBLE_DEVICES=void").And.Contain("KEEP=1").And.Not.Contain("NVIDIA_VISIBLE_DEVICES=all"));
     }
+
+    [Test]
+    public async Task CreateContainerAsync_ImageEnvAsksTheToolkitForAllGpusMigControlAndHostDevices_TheNodesValuesOverrideIt()
+    {
+        // The toolkit reads the container's env, the image's ENV included: an image can ask for MIG control, IMEX
+        // channels and GPUDirect Storage devices as well as every GPU (found by the thirteenth adversary review).
+        var image = await CommitWebImageWithLabelsAsync(
+            [],
+            ["NVIDIA_VISIBLE_DEVICES=all", "NVIDIA_MIG_CONFIG_DEVICES=all", "NVIDIA_IMEX_CHANNELS=all", "NVIDIA_GDS=enabled", "NVIDIA_TF32_OVERRIDE=0"]);
+        try
+        {
+            var id = await _engine.CreateContainerAsync(
+                new ContainerCreateRequest
+                {
+                    Name = NewName(),
+                    Image = image,
+                    Labels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId, [CaseLabel] = _case },
+                },
+                Token());
+            _created.Add(id);
+
+            using var inspect = await TestEnvironment.InspectContainerJsonAsync(id, Token());
+            var env = inspect.RootElement.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
+            Assert.Multiple(() =>
+            {
+                // A bare name is dockerd's "unset": it replaces the image's entry and is left out of the process's env.
+                Assert.That(env, Does.Contain("NVIDIA_VISIBLE_DEVICES=void").And.Contain("NVIDIA_MIG_CONFIG_DEVICES").And.Contain("NVIDIA_IMEX_CHANNELS=void").And.Contain("NVIDIA_GDS=disabled"));
+                Assert.That(env, Does.Not.Contain("NVIDIA_VISIBLE_DEVICES=all").And.Not.Contain("NVIDIA_MIG_CONFIG_DEVICES=all").And.Not.Contain("NVIDIA_IMEX_CHANNELS=all").And.Not.Contain("NVIDIA_GDS=enabled"));
+                Assert.That(env, Does.Contain("NVIDIA_TF32_OVERRIDE=0"), "the image's other variables stay");
+            });
+        }
+        finally
+        {
+            await RemoveImageAsync(image);
+        }
+    }
 }

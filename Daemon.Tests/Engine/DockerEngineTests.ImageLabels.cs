@@ -68,8 +68,8 @@ internal sealed partial class DockerEngineTests
         }
     }
 
-    /// <summary>The web test image committed with <paramref name="labels"/> added, as a <c>LABEL</c> line would.</summary>
-    private async Task<string> CommitWebImageWithLabelsAsync(Dictionary<string, string> labels)
+    /// <summary>The web test image committed with <paramref name="labels"/> (and <paramref name="env"/>) added, as <c>LABEL</c> and <c>ENV</c> lines would.</summary>
+    private async Task<string> CommitWebImageWithLabelsAsync(Dictionary<string, string> labels, IList<string>? env = null)
     {
         using var clients = new DockerClientProvider(TestEnvironment.DockerHost);
         var docker = await clients.GetAsync(Token());
@@ -79,7 +79,7 @@ internal sealed partial class DockerEngineTests
         _created.Add(source);
         var repository = $"gradient-test/labelled-{TestEnvironment.RunId}-{_case}".ToLowerInvariant();
         await docker.Images.CommitContainerChangesAsync(
-            new CommitContainerChangesParameters { ContainerID = source, RepositoryName = repository, Tag = "1", Labels = labels },
+            new CommitContainerChangesParameters { ContainerID = source, RepositoryName = repository, Tag = "1", Labels = labels, Env = env! },
             Token());
         return $"{repository}:1";
     }

@@ -25,6 +25,19 @@ internal sealed class GpuLeaseTests
     };
 
     [Test]
+    public void Apply_SpecNamesDriverCapabilities_TheSpecsKeptAndNoDefaultAfterIt()
+    {
+        // The spec may ask for video (NVENC) or graphics; the default written after it would have won in the toolkit.
+        using var lease = new GpuLease(A100x2, Gpus, nvidiaRuntime: true, cpus: 2, waitMessage: null, heldLock: null);
+
+        var request = lease.Apply(Request with { Env = ["NVIDIA_DRIVER_CAPABILITIES=compute,utility,video"] });
+
+        Assert.That(
+            request.Env.Where(e => e.StartsWith("NVIDIA_DRIVER_CAPABILITIES", StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "NVIDIA_DRIVER_CAPABILITIES=compute,utility,video" }));
+    }
+
+    [Test]
     public void Apply_NvidiaRuntime_SetsRuntimeVisibleDevicesAndLabel()
     {
         using var lease = new GpuLease(A100x2, Gpus, nvidiaRuntime: true, cpus: 2, waitMessage: null, heldLock: null);

@@ -208,7 +208,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddHostedService<RouteSourceService>();
         services.AddHostedService<TrafficFileWriter>();
-        services.AddReverseProxy().AddTransforms(RetryTransform.Add).AddTransforms(UnaskedUpgradeTransform.Add);
+        services.AddReverseProxy().AddTransforms(RetryTransform.Add).AddTransforms(UnaskedUpgradeTransform.Add).AddTransforms(CookieDomainTransform.Add);
         KeepDataProtectionInMemory(services);
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ForwarderClientFactory>());
     }

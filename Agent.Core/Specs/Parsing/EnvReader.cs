@@ -1,11 +1,12 @@
 using GradientNode.Core.Common;
+using GradientNode.Core.Engine;
 using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Core.Specs.Parsing;
 
 /// <summary>
 /// <c>env: [{name, value}]</c>; names must be unique and non-empty, without <c>=</c>, whitespace or control characters; values may be
-/// <c>secret:</c> references.
+/// <c>secret:</c> references. The NVIDIA Container Toolkit's own variables are the node's (<see cref="NvidiaToolkitEnv"/>).
 /// </summary>
 internal static class EnvReader
 {
@@ -47,6 +48,12 @@ internal static class EnvReader
             {
                 // The engine cannot pass it (runc refuses the container at start); the value is not echoed.
                 item.Error("value", "must not contain a NUL character (\\0)");
+                return null;
+            }
+
+            if (value is not null && NvidiaToolkitEnv.Refusal(name, value.Literal) is { } refusal)
+            {
+                item.Error(value.IsSecret || name != NvidiaToolkitEnv.Capabilities ? "name" : "value", refusal);
                 return null;
             }
 

@@ -215,6 +215,12 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
         foreach (var (name, _) in job.Outputs.Where(o => o.Value.Type == "volume"))
         {
+            if (VolumeOutputSeal.TrySeal(mounts.VolumeDir(run, job.Id, name), stopping) is { } problem)
+            {
+                await AbortAsync(writes.Values).ConfigureAwait(false);
+                return new JobResult(new JobOutcome(WorkflowPhase.Error, AndNote($"volume output '{name}' could not be sealed: {problem}", outcome), outcome.ExitCode), inputs, Empty);
+            }
+
             outputs[name] = new RunValue { Type = "volume" };
         }
 

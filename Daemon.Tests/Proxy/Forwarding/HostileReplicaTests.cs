@@ -159,6 +159,33 @@ internal sealed class HostileReplicaTests
         Assert.That(logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message), Has.All.Contains("failed (ResponseHeaders): "));
     }
 
+    [Test]
+    public async Task Forward_ReplicaSetsCookiesForTheNodesParentDomain_TheClientGetsThemHostOnlyOthersUnchanged()
+    {
+        // Every deployment is <slug>.<domain>: a cookie set for the domain reached every other deployment's users.
+        using var replica = new RawHttpReplica(_ => Encoding.ASCII.GetBytes(
+            "HTTP/1.1 200 OK\r\n"
+            + $"Set-Cookie: session=attacker; Path=/; Domain=.{ProxyHarness.Domain}; HttpOnly\r\n"
+            + $"Set-Cookie: csrf=known;domain={ProxyHarness.Domain.ToUpperInvariant()}\r\n"
+            + "Set-Cookie: other=x; Domain=example.org; Secure\r\n"
+            + $"Set-Cookie: own=1; Domain=web.{ProxyHarness.Domain}; SameSite=Lax\r\n"
+            + "Set-Cookie: plain=2; Max-Age=60\r\n"
+            + "Content-Length: 2\r\n\r\nok"));
+        await using var proxy = await ProxyHarness.StartAsync(o => o, Route("web", replica));
+
+        var answer = await RawAsync(proxy.Port, $"GET / HTTP/1.1\r\nHost: web.{ProxyHarness.Domain}\r\nConnection: close\r\n\r\n");
+
+        var cookies = answer.Split("\r\n").Where(l => l.StartsWith("Set-Cookie: ", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.That(cookies, Is.EqualTo(new[]
+        {
+            "Set-Cookie: session=attacker; Path=/; HttpOnly",
+            "Set-Cookie: csrf=known",
+            "Set-Cookie: other=x; Secure",
+            $"Set-Cookie: own=1; Domain=web.{ProxyHarness.Domain}; SameSite=Lax",
+            "Set-Cookie: plain=2; Max-Age=60",
+        }), answer);
+    }
+
     private static DeploymentRoute Route(string slug, RawHttpReplica replica) =>
         new(slug, slug, true, [new ReplicaRoute("r1", replica.Address, true)]);
 

@@ -29,4 +29,42 @@ internal sealed class EnvReaderTests
 
         Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
     }
+
+    [TestCase("NVIDIA_VISIBLE_DEVICES", "all", "GPUs come from the machine type")]
+    [TestCase("NVIDIA_MIG_CONFIG_DEVICES", "all", "control of the GPUs' MIG configuration")]
+    [TestCase("NVIDIA_MIG_MONITOR_DEVICES", "all", "control of the GPUs' MIG configuration")]
+    [TestCase("NVIDIA_IMEX_CHANNELS", "0", "host devices the node gives no container; it sets NVIDIA_IMEX_CHANNELS=void")]
+    [TestCase("NVIDIA_GDRCOPY", "enabled", "it sets NVIDIA_GDRCOPY=disabled")]
+    [TestCase("NVIDIA_GDS", "enabled", "it sets NVIDIA_GDS=disabled")]
+    [TestCase("NVIDIA_MOFED", "enabled", "it sets NVIDIA_MOFED=disabled")]
+    [TestCase("NVIDIA_NVSWITCH", "enabled", "it sets NVIDIA_NVSWITCH=disabled")]
+    public void Parse_EnvSetsAnNvidiaToolkitVariableTheNodeOwns_ErrorAtTheNameSayingWhy(string name, string value, string why)
+    {
+        var result = SpecParser.Parse("spec.yaml", Minimal + $"env:\n  - name: A\n    value: b\n  - name: {name}\n    value: '{value}'\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.Exactly(1).StartsWith($"spec.yaml:9:11: env[1].name: {name} ").And.Contains(why));
+    }
+
+    [TestCase("all")]
+    [TestCase("compute,display")]
+    [TestCase("")]
+    public void Parse_DriverCapabilitiesBeyondTheAllowed_ErrorAtTheValueNamingTheAllowedOnes(string value)
+    {
+        var result = SpecParser.Parse("spec.yaml", Minimal + $"env:\n  - name: NVIDIA_DRIVER_CAPABILITIES\n    value: '{value}'\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            $"spec.yaml:8:12: env[0].value: NVIDIA_DRIVER_CAPABILITIES: '{value}' is not a list of compat32, compute, graphics, ngx, utility, video ('all' and 'display' are refused: 'display' gives the host's modeset device)",
+        }));
+    }
+
+    [Test]
+    public void Parse_AllowedDriverCapabilitiesAndOtherNvidiaVariables_Accepted()
+    {
+        var result = SpecParser.Parse(
+            "spec.yaml",
+            Minimal + "env:\n  - name: NVIDIA_DRIVER_CAPABILITIES\n    value: compute, utility,video\n  - name: NVIDIA_TF32_OVERRIDE\n    value: '0'\n  - name: NVIDIA_DISABLE_REQUIRE\n    value: '1'\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
+    }
 }

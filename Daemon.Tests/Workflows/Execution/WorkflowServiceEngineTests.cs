@@ -87,25 +87,30 @@ internal sealed partial class WorkflowServiceEngineTests
                       ref: test-two
                   echo2:
                     type: string
+                  tools:
+                    type: volume
                 env:
                   TSTVAR: test
                 uses: container@v1
                 with:
                   image: gradient-test/web:1
-                  args: [sh, -c, "find /inputs/data > /outputs/data2/list.txt; echo ENV $HELLO $TSTVAR > /outputs/echo2; cat /inputs/echo"]
+                  args: [sh, -c, "find /inputs/data > /outputs/data2/list.txt; echo ENV $HELLO $TSTVAR > /outputs/echo2; cat /inputs/echo; cp /bin/busybox /outputs/tools/sh && chmod 4755 /outputs/tools/sh && mknod /outputs/tools/disk b 8 0"]
               job-2:
                 needs: [job-1]
                 inputs:
                   data2: job-1.outputs.data2
                   echo2: job-1.outputs.echo2
+                  tools: job-1.outputs.tools
                 outputs:
                   final:
+                    type: string
+                  modes:
                     type: string
                 uses: container@v1
                 with:
                   image: gradient-test/web:1
                   command: [sh, -c]
-                  args: ["cat /inputs/echo2 /inputs/data2/list.txt > /outputs/final"]
+                  args: ["cat /inputs/echo2 /inputs/data2/list.txt > /outputs/final; cd /inputs/tools && stat -c '%n %a' * > /outputs/modes"]
             """);
         await service.StopAsync(CancellationToken.None);
         var testTwo = _datasets.Resolve("test-two");
@@ -121,6 +126,8 @@ internal sealed partial class WorkflowServiceEngineTests
             Assert.That(status.Jobs["job-2"].Outputs["final"].Value, Is.EqualTo("ENV hi test\n/inputs/data\n/inputs/data/a.txt\n"));
             Assert.That(File.ReadAllText(Path.Combine(_datasets.ContentPathOf(testTwo.Dataset, testTwo.Version), "list.txt")), Is.EqualTo("/inputs/data\n/inputs/data/a.txt\n"));
             Assert.That(File.ReadAllText(Path.Combine(service.Store.JobDir("seed", 1, "job-1"), "log.txt")), Is.EqualTo("hello world\n"), "the job's log is kept");
+            // A volume reaches job-2 as a read-only bind without nosuid/nodev: job-1's setuid-root busybox and device node do not.
+            Assert.That(status.Jobs["job-2"].Outputs["modes"].Value, Is.EqualTo("sh 755\n"));
         });
     }
 

@@ -1,4 +1,5 @@
 using GradientNode.Core.Common;
+using GradientNode.Core.Engine;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using YamlDotNet.RepresentationModel;
@@ -8,6 +9,7 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// <summary>
 /// A workflow <c>env</c>: a map <c>KEY: value</c> (not the deployments' list of <c>{name, value}</c>). Values are
 /// scalars read as text (<c>50</c> is "50"); a null value is the empty string; <c>secret:</c> references are allowed.
+/// The NVIDIA Container Toolkit's own variables are the node's (<see cref="NvidiaToolkitEnv"/>).
 /// </summary>
 internal static class EnvMapReader
 {
@@ -45,7 +47,11 @@ internal static class EnvMapReader
             }
 
             var value = ValueReader.IsNull(valueNode) ? SpecValue.Of(string.Empty) : ValueReader.StringOrSecret(reader, valueNode, path);
-            if (value is not null)
+            if (value is not null && NvidiaToolkitEnv.Refusal(name, value.Literal) is { } refusal)
+            {
+                reader.Error(value.IsSecret || name != NvidiaToolkitEnv.Capabilities ? keyNode : valueNode, $"{path}: {refusal}");
+            }
+            else if (value is not null)
             {
                 items.Add(new EnvVarSpec(name, value));
             }
