@@ -9,7 +9,8 @@ namespace GradientNode.Core.Engine;
 /// label loses any such entry and gets <c>NVIDIA_VISIBLE_DEVICES=void</c> (the toolkit's "no GPU, nothing injected",
 /// which also overrides the image's value); one with the label keeps the devices the lease put there. Every container
 /// also gets <see cref="NvidiaToolkitEnv.Forced"/> (no MIG control, no host devices beyond its GPUs), and a leased one
-/// allowed driver capabilities only (the spec's when allowed, else <c>compute,utility</c>).
+/// allowed driver capabilities only (the spec's when allowed, <c>all</c> narrowed to them, else <c>compute,utility</c>).
+/// A spec may name <c>NVIDIA_VISIBLE_DEVICES</c> (as it always could): its value never wins, the lease's or <c>void</c> does.
 /// </summary>
 public static class GpuVisibility
 {
@@ -24,6 +25,7 @@ public static class GpuVisibility
         var leased = request.Labels.ContainsKey(ContainerLabels.Gpus);
         var env = request.Env
             .Where(e => !NvidiaToolkitEnv.IsForced(e) && (leased || !IsVisibleDevices(e)) && !IsRefusedCapabilities(e))
+            .Select(NarrowCapabilities)
             .ToList();
         if (!leased)
         {
@@ -39,7 +41,13 @@ public static class GpuVisibility
         return request with { Env = env };
     }
 
-    /// <summary>A capabilities entry the parsers would refuse (<c>all</c>, <c>display</c>), or a bare one: the image's value would show through.</summary>
+    /// <summary>A capabilities entry with <c>all</c> gets the allowed ones (<see cref="NvidiaToolkitEnv.Narrowed"/>), never <c>display</c>.</summary>
+    private static string NarrowCapabilities(string entry) =>
+        NvidiaToolkitEnv.NameOf(entry) == NvidiaToolkitEnv.Capabilities
+            ? $"{NvidiaToolkitEnv.Capabilities}={NvidiaToolkitEnv.Narrowed(entry[(NvidiaToolkitEnv.Capabilities.Length + 1)..])}"
+            : entry;
+
+    /// <summary>A capabilities entry the parsers would refuse (<c>display</c>), or a bare one: the image's value would show through.</summary>
     private static bool IsRefusedCapabilities(string entry) =>
         NvidiaToolkitEnv.NameOf(entry) == NvidiaToolkitEnv.Capabilities
         && (entry.Length == NvidiaToolkitEnv.Capabilities.Length || !NvidiaToolkitEnv.CapabilitiesAllowed(entry[(NvidiaToolkitEnv.Capabilities.Length + 1)..]));

@@ -12,7 +12,9 @@ namespace GradientNode.Core.Engine;
 /// <c>/dev/infiniband/*</c>, <c>/dev/nvidia-nvswitch*</c>). A spec may set none of them (the parsers refuse them at the
 /// line); every container gets <see cref="Forced"/> after its spec's env, which overrides the image's values.
 /// <c>NVIDIA_DRIVER_CAPABILITIES</c> only picks which driver libraries come with the GPUs a container was given: a spec
-/// may name <see cref="AllowedCapabilities"/>; <c>display</c> (the host's modeset device) and <c>all</c> are refused.
+/// may name <see cref="AllowedCapabilities"/>, or <c>all</c>, which the node narrows to them (<see cref="Narrowed"/>: many
+/// specs and guides write <c>all</c>); <c>display</c> (the host's modeset device) is refused.
+/// <c>NVIDIA_VISIBLE_DEVICES</c> is accepted as it always was and never wins (<see cref="GpuVisibility"/>).
 /// <c>NVIDIA_REQUIRE_*</c> and <c>NVIDIA_DISABLE_REQUIRE</c> only make a start fail or not on an old driver: allowed.
 /// </summary>
 public static class NvidiaToolkitEnv
@@ -22,8 +24,15 @@ public static class NvidiaToolkitEnv
     /// <summary>What a GPU container gets when its spec names no capabilities (the toolkit's own default).</summary>
     public const string DefaultCapabilities = "compute,utility";
 
-    public static readonly FrozenSet<string> AllowedCapabilities =
-        new[] { "compute", "compat32", "graphics", "utility", "video", "ngx" }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>The toolkit's word for every capability it knows, <c>display</c> included: the node narrows it (<see cref="Narrowed"/>).</summary>
+    public const string AllCapabilities = "all";
+
+    private static readonly string[] Allowed = ["compute", "compat32", "graphics", "utility", "video", "ngx"];
+
+    public static readonly FrozenSet<string> AllowedCapabilities = Allowed.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>What <c>all</c> becomes: every allowed capability, <c>display</c> left out.</summary>
+    public static readonly string AllAllowedCapabilities = string.Join(',', Allowed);
 
     /// <summary>
     /// Appended to every container's env. A bare name is dockerd's "unset": it replaces the image's value and is left
@@ -46,11 +55,6 @@ public static class NvidiaToolkitEnv
     public static string? Refusal(string name, string? literal)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name == GpuVisibility.Variable)
-        {
-            return $"{name} is the node's: GPUs come from the machine type (a deployment's resources.machineType, a job's resources.instance-type), and a container without a GPU type gets none";
-        }
-
         if (name is "NVIDIA_MIG_CONFIG_DEVICES" or "NVIDIA_MIG_MONITOR_DEVICES")
         {
             return $"{name} asks the NVIDIA Container Toolkit for control of the GPUs' MIG configuration, which the node gives no container; it unsets it in every container";
@@ -69,15 +73,22 @@ public static class NvidiaToolkitEnv
         return literal is null
             ? $"{name} must be written in the spec, not a secret reference: the node checks its value"
             : CapabilitiesAllowed(literal) ? null
-            : $"{name}: '{literal}' is not a list of {string.Join(", ", AllowedCapabilities.Order(StringComparer.Ordinal))} ('all' and 'display' are refused: 'display' gives the host's modeset device)";
+            : $"{name}: '{literal}' is not 'all' or a list of {string.Join(", ", AllowedCapabilities.Order(StringComparer.Ordinal))} ('display' is refused: it gives the host's modeset device; 'all' means all of these)";
     }
 
-    /// <summary>True for a comma-separated list of <see cref="AllowedCapabilities"/> (spaces around names allowed, at least one).</summary>
+    /// <summary>True for <c>all</c> or a comma-separated list of <see cref="AllowedCapabilities"/> (spaces around names allowed, at least one).</summary>
     public static bool CapabilitiesAllowed(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var names = value.Split(',', StringSplitOptions.TrimEntries);
-        return names.Length > 0 && names.All(AllowedCapabilities.Contains);
+        return names.Length > 0 && (names is [AllCapabilities] || names.All(AllowedCapabilities.Contains));
+    }
+
+    /// <summary><paramref name="value"/>, with <c>all</c> narrowed to <see cref="AllAllowedCapabilities"/>.</summary>
+    public static string Narrowed(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Trim() == AllCapabilities ? AllAllowedCapabilities : value;
     }
 
     /// <summary>The variable's name in an env entry (<c>NAME=value</c> or a bare <c>NAME</c>).</summary>

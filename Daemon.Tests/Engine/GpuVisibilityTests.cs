@@ -76,8 +76,8 @@ internal sealed class GpuVisibilityTests
         })));
     }
 
-    [TestCase("NVIDIA_DRIVER_CAPABILITIES=all")]
     [TestCase("NVIDIA_DRIVER_CAPABILITIES=compute,display")]
+    [TestCase("NVIDIA_DRIVER_CAPABILITIES=all,display")]
     [TestCase("NVIDIA_DRIVER_CAPABILITIES")]
     [TestCase("NVIDIA_DRIVER_CAPABILITIES=")]
     public void Confine_GpusLeasedAndCapabilitiesTheParsersRefuse_TheDefaultInstead(string asked)
@@ -93,5 +93,21 @@ internal sealed class GpuVisibilityTests
         Assert.That(
             GpuVisibility.Confine(request).Env,
             Is.EqualTo(new[] { "NVIDIA_VISIBLE_DEVICES=GPU-1", "NVIDIA_DRIVER_CAPABILITIES=compute,utility" }.Concat(NvidiaToolkitEnv.Forced)));
+    }
+
+    [Test]
+    public void Confine_GpusLeasedAndTheSpecAsksForAllCapabilities_EveryAllowedOneButNotDisplay()
+    {
+        var request = new ContainerCreateRequest
+        {
+            Name = "c",
+            Image = "i",
+            Labels = new Dictionary<string, string> { [ContainerLabels.Gpus] = "GPU-1" },
+            Env = ["NVIDIA_VISIBLE_DEVICES=GPU-1", "NVIDIA_DRIVER_CAPABILITIES=all"],
+        };
+
+        Assert.That(
+            GpuVisibility.Confine(request).Env,
+            Is.EqualTo(new[] { "NVIDIA_VISIBLE_DEVICES=GPU-1", "NVIDIA_DRIVER_CAPABILITIES=compute,compat32,graphics,utility,video,ngx" }.Concat(NvidiaToolkitEnv.Forced)));
     }
 }

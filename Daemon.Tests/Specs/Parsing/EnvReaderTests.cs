@@ -30,7 +30,6 @@ internal sealed class EnvReaderTests
         Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
     }
 
-    [TestCase("NVIDIA_VISIBLE_DEVICES", "all", "GPUs come from the machine type")]
     [TestCase("NVIDIA_MIG_CONFIG_DEVICES", "all", "control of the GPUs' MIG configuration")]
     [TestCase("NVIDIA_MIG_MONITOR_DEVICES", "all", "control of the GPUs' MIG configuration")]
     [TestCase("NVIDIA_IMEX_CHANNELS", "0", "host devices the node gives no container; it sets NVIDIA_IMEX_CHANNELS=void")]
@@ -45,8 +44,9 @@ internal sealed class EnvReaderTests
         Assert.That(result.Errors.Select(e => e.ToString()), Has.Exactly(1).StartsWith($"spec.yaml:9:11: env[1].name: {name} ").And.Contains(why));
     }
 
-    [TestCase("all")]
+    [TestCase("display")]
     [TestCase("compute,display")]
+    [TestCase("all,display")]
     [TestCase("")]
     public void Parse_DriverCapabilitiesBeyondTheAllowed_ErrorAtTheValueNamingTheAllowedOnes(string value)
     {
@@ -54,8 +54,19 @@ internal sealed class EnvReaderTests
 
         Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            $"spec.yaml:8:12: env[0].value: NVIDIA_DRIVER_CAPABILITIES: '{value}' is not a list of compat32, compute, graphics, ngx, utility, video ('all' and 'display' are refused: 'display' gives the host's modeset device)",
+            $"spec.yaml:8:12: env[0].value: NVIDIA_DRIVER_CAPABILITIES: '{value}' is not 'all' or a list of compat32, compute, graphics, ngx, utility, video ('display' is refused: it gives the host's modeset device; 'all' means all of these)",
         }));
+    }
+
+    [Test]
+    public void Parse_AllDriverCapabilitiesAndVisibleDevicesAsSpecsOftenWriteThem_Accepted()
+    {
+        // Guides and pasted docker habits write both; the node narrows 'all' and never lets the devices win (GpuVisibility).
+        var result = SpecParser.Parse(
+            "spec.yaml",
+            Minimal + "env:\n  - name: NVIDIA_DRIVER_CAPABILITIES\n    value: all\n  - name: NVIDIA_VISIBLE_DEVICES\n    value: all\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
     }
 
     [Test]

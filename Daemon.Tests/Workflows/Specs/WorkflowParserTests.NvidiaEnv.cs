@@ -12,7 +12,6 @@ internal sealed partial class WorkflowParserTests
 {
     [TestCase("NVIDIA_MIG_CONFIG_DEVICES: all", "jobs.j.env.NVIDIA_MIG_CONFIG_DEVICES: NVIDIA_MIG_CONFIG_DEVICES asks the NVIDIA Container Toolkit for control of the GPUs' MIG configuration")]
     [TestCase("NVIDIA_GDS: enabled", "jobs.j.env.NVIDIA_GDS: NVIDIA_GDS asks the NVIDIA Container Toolkit for host devices the node gives no container; it sets NVIDIA_GDS=disabled in every container")]
-    [TestCase("NVIDIA_VISIBLE_DEVICES: all", "jobs.j.env.NVIDIA_VISIBLE_DEVICES: NVIDIA_VISIBLE_DEVICES is the node's")]
     public void Parse_JobEnvSetsAnNvidiaToolkitVariableTheNodeOwns_ErrorAtTheKey(string entry, string message)
     {
         var result = WorkflowParser.Parse("w.yaml", $"jobs:\n  j:\n    uses: container@v1\n    with:\n      image: busybox\n    env:\n      A: b\n      {entry}\n");
@@ -25,14 +24,23 @@ internal sealed partial class WorkflowParserTests
     }
 
     [Test]
-    public void Parse_DefaultsEnvAsksForAllDriverCapabilities_ErrorAtTheValue()
+    public void Parse_DefaultsEnvAsksForTheDisplayCapability_ErrorAtTheValue()
     {
-        var result = WorkflowParser.Parse("w.yaml", "defaults:\n  env:\n    NVIDIA_DRIVER_CAPABILITIES: all\njobs:\n  j:\n    uses: container@v1\n    with:\n      image: busybox\n");
+        var result = WorkflowParser.Parse("w.yaml", "defaults:\n  env:\n    NVIDIA_DRIVER_CAPABILITIES: compute,display\njobs:\n  j:\n    uses: container@v1\n    with:\n      image: busybox\n");
 
         Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            "w.yaml:3:33: defaults.env.NVIDIA_DRIVER_CAPABILITIES: NVIDIA_DRIVER_CAPABILITIES: 'all' is not a list of compat32, compute, graphics, ngx, utility, video ('all' and 'display' are refused: 'display' gives the host's modeset device)",
+            "w.yaml:3:33: defaults.env.NVIDIA_DRIVER_CAPABILITIES: NVIDIA_DRIVER_CAPABILITIES: 'compute,display' is not 'all' or a list of compat32, compute, graphics, ngx, utility, video ('display' is refused: it gives the host's modeset device; 'all' means all of these)",
         }));
+    }
+
+    [Test]
+    public void Parse_JobEnvAsksForAllCapabilitiesAndAllDevices_Valid()
+    {
+        // As guides write them: the node narrows 'all' and its own devices win (GpuVisibility).
+        var result = WorkflowParser.Parse("w.yaml", "jobs:\n  j:\n    uses: container@v1\n    with:\n      image: busybox\n    env:\n      NVIDIA_DRIVER_CAPABILITIES: all\n      NVIDIA_VISIBLE_DEVICES: all\n");
+
+        Assert.That(result.Errors, Is.Empty);
     }
 
     [Test]
