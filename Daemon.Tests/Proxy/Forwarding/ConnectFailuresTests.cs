@@ -54,6 +54,26 @@ internal sealed class ConnectFailuresTests
     }
 
     [Test]
+    public async Task Request_EveryReplicaOutOfRotation_NoLogLinePerRequest()
+    {
+        var logs = new RecordingLoggerProvider();
+        var proxy = await ProxyAsync(logs, TimeSpan.FromSeconds(2), new ReplicaRoute("gone", $"127.0.0.1:{ClosedPort()}", true));
+        using (await proxy.Client.GetAsync(proxy.Url("hello")))
+        {
+        }
+
+        var before = logs.Entries.Count;
+        for (var i = 0; i < 10; i++)
+        {
+            using var get = await proxy.Client.GetAsync(proxy.Url("hello"));
+            Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), $"GET #{i}");
+        }
+
+        // Before: YARP's "No available destinations after load balancing" twice per request (faults11: 20 lines a second).
+        Assert.That(logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Category}: {e.Message}"), Is.Empty, "the 503 says why; the replica taken out was logged once");
+    }
+
+    [Test]
     public async Task Request_DeadAndLiveReplica_AllServedAndTheDeadOneTakenOutOfRotationOnce()
     {
         var logs = new RecordingLoggerProvider();
