@@ -120,6 +120,7 @@ internal static class DockerModelMapper
             c.Config?.ExposedPorts is { } exposed ? [.. exposed.Keys.Select(ParsePort).OfType<int>().Distinct().Order()] : [])
         {
             CapDrop = c.HostConfig?.CapDrop is { } dropped ? [.. dropped] : [],
+            Pid = (int)(s?.Pid ?? 0),
         };
     }
 

@@ -105,6 +105,9 @@ public sealed record ContainerDetails(
 {
     /// <summary>The capabilities the container was created without (<c>HostConfig.CapDrop</c>), as the engine wrote them.</summary>
     public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    /// <summary>The host pid of the container's first process while it runs (<c>State.Pid</c>), else 0.</summary>
+    public int Pid { get; init; }
 }
 
 public enum LogStream

@@ -35,6 +35,7 @@ public sealed class DeploymentReconciler(
     private readonly FirstVersionTracker _first = new();
     private readonly ReplicaCap _cap = new(options.MaxReplicas);
     private readonly RemovalGrace _removals = new(options.RemovalGrace);
+    private readonly SlotCounters _counters = new();
 
     /// <summary>The deployments the replica journal remembers (<see cref="ReplicaJournal.Slugs"/>): the resync looks at each.</summary>
     public IReadOnlyCollection<string> RememberedSlugs => journal.Slugs;
@@ -74,7 +75,9 @@ public sealed class DeploymentReconciler(
         var tracked = rollouts.Track(slug, desired, observed, steady);
         var track = tracked is null ? null : tracked with { LastProgress = now - (steady - tracked.LastProgress) };
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
-        var plan = ReconcilePlanner.Plan(desired, observed, now);
+        // A slot whose container vanished behind the node's back (docker rm -f) restarts with its counters carried on.
+        _counters.Remember(slug, hash, ReplicaSlots.Kept(desired.Count, observed), observed);
+        var plan = _counters.Carry(slug, hash, ReconcilePlanner.Plan(desired, observed, now), observed, now);
         var ready = observed.Count(r => r.Ready && r.IsCurrent(hash));
         // The version whose start attempts are paced: the spec hash and the probes' hash, so that a change of healthChecks
         // alone (a rollout of its own) tries at once, as any other edit of the spec does. Before, it waited out the backoff.
@@ -128,6 +131,7 @@ public sealed class DeploymentReconciler(
             hasher.Forget(slug);
             _starts.Forget(slug);
             _first.Forget(slug);
+            _counters.Forget(slug);
             return new ReconcileOutcome(null, null);
         }
 

@@ -68,6 +68,12 @@ public sealed record ReconcilerOptions
     /// <summary>json-file log rotation of every replica (<c>--log-max-size</c>, <c>--log-max-files</c>).</summary>
     public LogRotation LogRotation { get; init; } = new("10m", 3);
 
+    /// <summary>
+    /// Where the host's process files are, to tell a running replica whose network interface is gone
+    /// (<see cref="NetworkNamespace"/>); null: not looked at.
+    /// </summary>
+    public string? ProcRoot { get; init; } = "/proc";
+
     public string EndpointFor(string slug)
     {
         var port = PublicBase.IsDefaultPort ? string.Empty : $":{PublicBase.Port}";

@@ -45,6 +45,14 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
     public const string NoAddress = "network lost: it has no network address (its network was disconnected or removed under it); it is replaced";
 
     /// <summary>
+    /// A running replica whose address does not answer and whose network namespace has no interface but <c>lo</c>
+    /// (<see cref="NetworkNamespace"/>): the engine still reports the address it was given, but nothing can reach it, so
+    /// it is replaced as one without an address is. Before, it stayed not ready for good without a liveness probe (faults11:
+    /// its veth deleted while dockerd was down with live-restore).
+    /// </summary>
+    public const string InterfaceGone = "network lost: its network interface is gone (its network namespace has only lo: its veth was deleted, or its sandbox lost while dockerd was down), though the engine still names its address; it is replaced";
+
+    /// <summary>
     /// A paused replica (<c>docker pause</c>) is running to the engine, and the kernel still accepts TCP connections on its
     /// port, but nothing answers them: it is not ready (out of rotation) until it is unpaused. The node leaves it paused
     /// (a pause is undone by <c>docker unpause</c>, and the operator may be looking at it); before, it stayed ready and
@@ -69,10 +77,17 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
         var ownPort = int.TryParse(labels.GetValueOrDefault(ContainerLabels.Port), NumberStyles.None, CultureInfo.InvariantCulture, out var labelled)
             && labelled is > 0 and <= 65535 ? labelled : port;
         var paused = running && string.Equals(details.State.Status, "paused", StringComparison.Ordinal);
-        var notReady = !running ? null
+        var checkFailed = running && details.IpAddress is not null && !paused
+            ? await ConnectFailureAsync(details.IpAddress, ownPort, details.ExposedPorts, cancellationToken).ConfigureAwait(false)
+            : null;
+        var networkLoss = !running ? null
             : details.IpAddress is null ? NoAddress
+            : checkFailed is not null && NetworkNamespace.OnlyLoopback(options.ProcRoot, details.Pid, details.Id) ? InterfaceGone
+            : null;
+        var notReady = !running ? null
+            : networkLoss is not null ? networkLoss
             : paused ? Paused
-            : await ConnectFailureAsync(details.IpAddress, ownPort, details.ExposedPorts, cancellationToken).ConfigureAwait(false);
+            : checkFailed;
         var ready = running && details.IpAddress is not null && notReady is null;
         return new ObservedReplica
         {
@@ -92,7 +107,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             Ready = ready,
             NotReadyReason = notReady,
             Paused = paused,
-            NetworkLoss = running && details.IpAddress is null ? NoAddress : null,
+            NetworkLoss = networkLoss,
             Drift = CreationDrift.Of(details),
             ProbesHash = labels.GetValueOrDefault(ContainerLabels.ProbesHash),
             Restarts = ContainerRequestFactory.IntLabel(labels, ContainerLabels.Restarts),

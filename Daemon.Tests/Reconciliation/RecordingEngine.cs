@@ -145,7 +145,11 @@ internal sealed class RecordingEngine : IContainerEngine
         }
     }
 
-    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>Images present (inspecting another is not supported).</summary>
+    public HashSet<string> Images { get; } = new(StringComparer.Ordinal);
+
+    public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken) =>
+        Images.Contains(image) ? Task.FromResult<ImageDetails?>(new ImageDetails(image, [image], null, null, [])) : throw new NotSupportedException();
 
     public Task PullImageAsync(string image, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -18,13 +18,15 @@ internal static class ForwardingErrorAnswer
 {
     public static Task WriteAsync(HttpContext context, IReverseProxyFeature feature, string deployment)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(feature);
         if (context.Response.HasStarted || context.Features.Get<IForwarderErrorFeature>() is not { } failure
             || failure.Error == ForwarderError.None || ForwardingErrorLog.IsClientSide(failure.Error))
         {
             return Task.CompletedTask;
         }
 
-        if (failure.Error == ForwarderError.NoAvailableDestinations)
+        if (failure.Error == ForwarderError.NoAvailableDestinations || NoneAcceptsNow(context, feature, failure))
         {
             // Each ready replica of the route table failed its last connect (ConnectFailures): out of rotation for a while.
             var cooldown = context.RequestServices.GetRequiredService<ProxyOptions>().ConnectFailedCooldown;
@@ -51,4 +53,14 @@ internal static class ForwardingErrorAnswer
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(text, context.RequestAborted);
     }
+
+    /// <summary>
+    /// The request found out that the last replica in rotation does not accept connections (its connect failed, and the
+    /// retries found none other): nothing of it was sent, so it gets the 503 the requests after it get, not a 502 (refused)
+    /// or a 504 after the 2 s connect timeout, which read as an answer of the app (faults11: one every cooldown, live).
+    /// </summary>
+    private static bool NoneAcceptsNow(HttpContext context, IReverseProxyFeature feature, IForwarderErrorFeature failure) =>
+        ConnectFailures.IsConnectFailure(failure.Exception, context.RequestAborted)
+        && feature.AllDestinations.Count > 0
+        && feature.AllDestinations.All(ConnectFailures.IsOut);
 }

@@ -178,6 +178,11 @@ public sealed partial class ProxyServer : IAsyncDisposable
         logging.AddFilter("Yarp", LogLevel.Warning);
         logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error); // ForwardingErrorLog writes these in one line
         logging.AddFilter("Yarp.ReverseProxy.Health.DestinationHealthUpdater", LogLevel.Error); // ConnectFailures logs the replica taken out (3025)
+        // Both write "No available destinations after load balancing" (warning 7) for every request while each replica of a
+        // deployment is out of rotation: two lines per request (20 a second under a 0.1 s client loop, faults11). The
+        // client gets the 503 that says why, and ConnectFailures logged each replica taken out once (3025).
+        logging.AddFilter("Yarp.ReverseProxy.LoadBalancing.LoadBalancingMiddleware", LogLevel.Error);
+        logging.AddFilter("Yarp.ReverseProxy.Forwarder.ForwarderMiddleware", LogLevel.Error);
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
 
         // Kestrel writes a Critical line per HTTP/2 connection it aborts for flooding it (rapid reset): one a minute.

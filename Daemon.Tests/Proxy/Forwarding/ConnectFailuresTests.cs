@@ -43,7 +43,8 @@ internal sealed class ConnectFailuresTests
         using var first = await proxy.Client.GetAsync(proxy.Url("hello"));
         using var second = await proxy.Client.GetAsync(proxy.Url("hello"));
 
-        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway), "the first request finds out");
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the first request finds out, and nothing of it was sent");
+        Assert.That(await first.Content.ReadAsStringAsync(), Does.Contain("deployment 'hello': none of its replicas accepts connections"));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the replica is out of rotation");
         Assert.That(second.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromMinutes(10)));
         Assert.That(await second.Content.ReadAsStringAsync(), Does.Contain("deployment 'hello': none of its replicas accepts connections"));
@@ -51,6 +52,26 @@ internal sealed class ConnectFailuresTests
         Assert.That(outOfRotation, Has.Count.EqualTo(1), "logged once, not per request");
         Assert.That(outOfRotation[0].Level, Is.EqualTo(LogLevel.Warning));
         Assert.That(outOfRotation[0].Message, Does.Contain("replica gone"));
+    }
+
+    [Test]
+    public async Task Request_EveryReplicaOutOfRotation_NoLogLinePerRequest()
+    {
+        var logs = new RecordingLoggerProvider();
+        var proxy = await ProxyAsync(logs, TimeSpan.FromSeconds(2), new ReplicaRoute("gone", $"127.0.0.1:{ClosedPort()}", true));
+        using (await proxy.Client.GetAsync(proxy.Url("hello")))
+        {
+        }
+
+        var before = logs.Entries.Count;
+        for (var i = 0; i < 10; i++)
+        {
+            using var get = await proxy.Client.GetAsync(proxy.Url("hello"));
+            Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), $"GET #{i}");
+        }
+
+        // Before: YARP's "No available destinations after load balancing" twice per request (faults11: 20 lines a second).
+        Assert.That(logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Category}: {e.Message}"), Is.Empty, "the 503 says why; the replica taken out was logged once");
     }
 
     [Test]
@@ -94,6 +115,21 @@ internal sealed class ConnectFailuresTests
     }
 
     [Test]
+    public async Task Request_OnlyReplicaWhoseConnectTimesOut_503WithTheReasonNot504()
+    {
+        var logs = new RecordingLoggerProvider();
+        var silent = await SilentAddressAsync();
+        var proxy = await ProxyAsync(logs, TimeSpan.FromMilliseconds(300), new ReplicaRoute("silent", silent, true));
+
+        using var first = await proxy.Client.GetAsync(proxy.Url("hello"));
+
+        // Before: 504 'its replica did not answer in time', though no connection was ever made (faults11, live: one per cooldown).
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(first.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromMinutes(10)));
+        Assert.That(await first.Content.ReadAsStringAsync(), Does.Contain("deployment 'hello': none of its replicas accepts connections"));
+    }
+
+    [Test]
     public async Task Request_ReplicaOutOfRotationStartsListening_ServedAgainAfterTheCooldown()
     {
         var port = ClosedPort();
@@ -103,7 +139,7 @@ internal sealed class ConnectFailuresTests
         _disposables.Insert(0, proxy);
         using (var first = await proxy.Client.GetAsync(proxy.Url("hello")))
         {
-            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         }
 
         using var listener = new TcpListener(IPAddress.Loopback, port);
