@@ -111,7 +111,7 @@ public sealed partial class DatasetStore
         var tags = ReadTags(name);
         var folder = Path.Combine(Root, name, VersionsFolder);
         var manifests = Directory.Exists(folder)
-            ? Directory.EnumerateDirectories(folder).Select(d => ReadManifest(d)).OfType<DatasetManifest>()
+            ? Directory.EnumerateDirectories(folder).Select(ReadManifestHead).OfType<DatasetManifest>()
                 .OrderByDescending(m => m.Created).ThenByDescending(m => m.Version, StringComparer.Ordinal).ToList()
             : [];
         return [.. manifests.Select((m, i) => new DatasetVersion(
@@ -548,6 +548,19 @@ public sealed partial class DatasetStore
         catch (IOException)
         {
             return [];
+        }
+    }
+
+    /// <summary>A version's manifest without its entries where its head says it all (<see cref="DatasetManifestHead"/>), else read whole.</summary>
+    private DatasetManifest? ReadManifestHead(string versionFolder)
+    {
+        try
+        {
+            return DatasetManifestHead.TryRead(Path.Combine(versionFolder, ManifestFile)) ?? ReadManifest(versionFolder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // not a committed version (or one being removed)
         }
     }
 

@@ -110,7 +110,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         request = GpuVisibility.Confine(request);
-        NodeLabelsGuard.Check(request, await InspectImageAsync(request.Image, cancellationToken).ConfigureAwait(false));
+        await NodeLabelsGuard.CheckAsync(this, request, cancellationToken).ConfigureAwait(false);
         var created = await CallAsync(
             $"create container '{request.Name}'",
             c => c.Containers.CreateContainerAsync(DockerModelMapper.ToCreateParameters(request), cancellationToken),

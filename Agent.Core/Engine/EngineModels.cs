@@ -62,6 +62,13 @@ public sealed record ContainerCreateRequest
 
     /// <summary>json-file log rotation; null for the engine's default log driver and options.</summary>
     public LogRotation? Log { get; init; }
+
+    /// <summary>
+    /// The image as the caller inspected it just before, in the same pass (the puller's presence check): the create's
+    /// label check (<see cref="NodeLabelsGuard"/>) reads it instead of inspecting the image again; null to inspect.
+    /// Never sent to the engine.
+    /// </summary>
+    public ImageDetails? InspectedImage { get; init; }
 }
 
 public sealed record ContainerSummary(

@@ -11,6 +11,18 @@ namespace GradientNode.Core.Engine;
 /// </summary>
 public static class NodeLabelsGuard
 {
+    /// <summary>
+    /// <see cref="Check"/> against <see cref="ContainerCreateRequest.InspectedImage"/> when the caller has it (one image
+    /// inspect per create, not two), else against the image as <paramref name="engine"/> inspects it now.
+    /// </summary>
+    /// <exception cref="ImageLabelsRefusedException">The image carries a node-owned label the request would not override.</exception>
+    public static async Task CheckAsync(IContainerEngine engine, ContainerCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(request);
+        Check(request, request.InspectedImage ?? await engine.InspectImageAsync(request.Image, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <exception cref="ImageLabelsRefusedException">The image carries a node-owned label the request would not override.</exception>
     public static void Check(ContainerCreateRequest request, ImageDetails? image)
     {

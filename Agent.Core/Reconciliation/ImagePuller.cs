@@ -93,9 +93,9 @@ public sealed partial class ImagePuller : IDisposable
             // Asked only when the plan creates a replica: the image may have been removed meanwhile (docker rmi -f under
             // a running replica, an image prune). Before, every create failed with "No such image" until a restart of
             // the node; now the image is looked for and pulled again as for a new version.
-            if (await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is not null)
+            if (await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is { } present)
             {
-                return WarningOf(spec.Slug, specHash) is { } warning ? ImageState.Ready with { Warning = warning } : ImageState.Ready;
+                return ImageState.Ready with { Warning = WarningOf(spec.Slug, specHash), Image = present };
             }
 
             _pulledFor.TryRemove(KeyValuePair.Create(spec.Slug, specHash));
@@ -106,8 +106,8 @@ public sealed partial class ImagePuller : IDisposable
         if (Join(key, spec.Slug, specHash) is { } joined)
         {
             return joined.Error is not null && OutageOf(key) is { } outage
-                && await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is not null
-                ? UseLocal(spec, specHash, connection, outage)
+                && await _engine.InspectImageAsync(spec.Image, cancellationToken).ConfigureAwait(false) is { } onNode
+                ? UseLocal(spec, specHash, connection, outage) with { Image = onNode }
                 : joined;
         }
 
@@ -115,7 +115,7 @@ public sealed partial class ImagePuller : IDisposable
         if (local is not null && !MustPull(spec, connection))
         {
             _pulledFor[spec.Slug] = specHash;
-            return ImageState.Ready;
+            return ImageState.Ready with { Image = local };
         }
 
         return Start(key, spec, specHash, connection);

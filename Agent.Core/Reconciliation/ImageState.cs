@@ -9,6 +9,12 @@ public sealed record ImageState(bool Pending, string? Error)
     /// </summary>
     public string? Warning { get; init; }
 
+    /// <summary>
+    /// When ready: the image as the presence check just found it, handed to the replica's create so that its label check
+    /// does not inspect the image a second time (<see cref="Engine.ContainerCreateRequest.InspectedImage"/>).
+    /// </summary>
+    public Engine.ImageDetails? Image { get; init; }
+
     public static readonly ImageState Ready = new(false, null);
 
     public static readonly ImageState Pulling = new(true, null);

@@ -137,6 +137,7 @@ public sealed partial class PlanExecutor(
             var request = ContainerRequestFactory.Create(spec, hash, step, options, preparation.Secrets, lease, preparation.Volumes.Binds) with
             {
                 NetworkMode = placement.NetworkMode,
+                InspectedImage = preparation.Image, // the label check reads it: one image inspect per create
             };
             name = request.Name;
             using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))

@@ -9,6 +9,9 @@ namespace GradientNode.Core.Reconciliation;
 /// </summary>
 public sealed record Preparation(string? Error, SecretResolution Secrets, MaterializeResult Volumes, bool Pulling)
 {
+    /// <summary>The image as its presence check found it, for the replicas' creates (<see cref="ImageState.Image"/>).</summary>
+    public Engine.ImageDetails? Image { get; init; }
+
     public static Preparation None { get; } = new(null, SecretResolution.None, MaterializeResult.None, false);
 
     /// <summary>True when the version's replicas may be created now.</summary>

@@ -85,7 +85,7 @@ public sealed partial class VersionPreparer(
             LogImageFailed(spec.Slug, image.Error);
         }
 
-        return prepared with { Error = image.Error, Pulling = image.Pending };
+        return prepared with { Error = image.Error, Pulling = image.Pending, Image = image.Image };
     }
 
     /// <summary>What the status shows about the deployment's volumes.</summary>

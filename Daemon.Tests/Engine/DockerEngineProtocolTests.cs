@@ -97,6 +97,29 @@ internal sealed class DockerEngineProtocolTests
     }
 
     [Test]
+    public void CreateContainerAsync_InspectedImageCarriesANodeLabel_RefusedFromItWithNoCallToTheEngine()
+    {
+        // The image the puller's presence check found (ContainerCreateRequest.InspectedImage) is what the label check reads:
+        // no second inspect, and its labels still refuse the create.
+        using var fake = new FakeDockerEngine(context => FakeDockerEngine.WriteAsync(context, 500, "{\"message\":\"not expected\"}"));
+        using var engine = new DockerEngine(new DockerEngineOptions(fake.Host));
+        var request = new ContainerCreateRequest
+        {
+            Name = "gradient-web-0-abc123",
+            Image = "evil:1",
+            InspectedImage = new ImageDetails("sha256:1", ["evil:1"], null, null, [], new Dictionary<string, string> { [ContainerLabels.Gpus] = "GPU-0" }),
+        };
+
+        var ex = Assert.ThrowsAsync<ImageLabelsRefusedException>(() => engine.CreateContainerAsync(request, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain("carries the label gradient.gpus"));
+            Assert.That(fake.Requests, Is.Empty, "neither an inspect nor a create reached the engine");
+        });
+    }
+
+    [Test]
     public async Task CreateContainerAsync_FullRequest_SendsEveryFieldOnTheWire()
     {
         string? body = null;

@@ -5,7 +5,7 @@ namespace GradientNode.Tests.Infrastructure;
 /// <summary>
 /// An in-memory <see cref="IContainerEngine"/> for reconciler unit tests of pulls: no image is present until pulled,
 /// a pull replays <see cref="Script"/> (running each step's action first, e.g. to advance a fake clock), and created
-/// containers are only counted (none is ever listed; <see cref="Listed"/> are, and stopping or removing one is only counted). A pull can be held until <see cref="PullGate"/> completes (it honours
+/// containers are only counted after the label check DockerEngine makes (none is ever listed; <see cref="Listed"/> are, and stopping or removing one is only counted). A pull can be held until <see cref="PullGate"/> completes (it honours
 /// cancellation), listing can be made to throw <see cref="ListFault"/> and creating <see cref="CreateFault"/>. Events never come. Everything else is not supported.
 /// </summary>
 internal sealed class ScriptedPullEngine : IContainerEngine
@@ -13,6 +13,7 @@ internal sealed class ScriptedPullEngine : IContainerEngine
     private readonly HashSet<string> _images = new(StringComparer.Ordinal);
     private int _created;
     private int _removals;
+    private int _imageInspects;
 
     public List<(Action? Before, PullProgress Line)> Script { get; } = [];
 
@@ -59,8 +60,15 @@ internal sealed class ScriptedPullEngine : IContainerEngine
         }
     }
 
+    /// <summary>How many image inspects were made (the puller's presence checks and the creates' label checks).</summary>
+    public int ImageInspects => Volatile.Read(ref _imageInspects);
+
+    /// <summary>Every create request, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<ContainerCreateRequest> Requests { get; } = new();
+
     public Task<ImageDetails?> InspectImageAsync(string image, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _imageInspects);
         lock (_images)
         {
             return Task.FromResult(_images.Contains(image) ? new ImageDetails(image, [image], null, null, []) : null);
@@ -103,10 +111,13 @@ internal sealed class ScriptedPullEngine : IContainerEngine
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyCollection<string> labelFilters, CancellationToken cancellationToken) =>
         ListFault is { } fault ? Task.FromException<IReadOnlyList<ContainerSummary>>(fault) : Task.FromResult<IReadOnlyList<ContainerSummary>>([.. Listed]);
 
-    public Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
+    public async Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
+        // As DockerEngine: the image's labels are checked before the create (by inspecting it, unless the request has it).
+        Requests.Enqueue(request);
         var created = Interlocked.Increment(ref _created);
-        return CreateFault is { } fault ? Task.FromException<string>(fault) : Task.FromResult($"container-{created}");
+        await NodeLabelsGuard.CheckAsync(this, request, cancellationToken);
+        return CreateFault is { } fault ? throw fault : $"container-{created}";
     }
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => Task.CompletedTask;

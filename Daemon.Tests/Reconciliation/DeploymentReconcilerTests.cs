@@ -96,6 +96,24 @@ internal sealed partial class DeploymentReconcilerTests
         });
     }
 
+    [Test]
+    public async Task ReconcileAsync_ReplicaCreatedFromALocalImage_ImageInspectedOnceForThePresenceAndLabelChecks()
+    {
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        var reconciler = Reconciler(engine, new FakeTimeProvider(), new ReplicaJournal(), withSecrets: false);
+
+        await reconciler.ReconcileAsync("hello", Entry(), CancellationToken.None);
+
+        // Before: the puller's presence check and the create's label check (NodeLabelsGuard) each inspected the image.
+        Assert.Multiple(() =>
+        {
+            Assert.That(engine.Created, Is.EqualTo(1));
+            Assert.That(engine.ImageInspects, Is.EqualTo(1), "one image inspect per replica create");
+            Assert.That(engine.Requests.Single().InspectedImage?.Id, Is.EqualTo(Image), "the create got the image the presence check found");
+        });
+    }
+
     private DeploymentReconciler Reconciler(GradientNode.Core.Engine.IContainerEngine engine, TimeProvider clock, ReplicaJournal journal, bool withSecrets) =>
         withSecrets
             ? TestReconcilers.Create(engine, clock, _state, journal, TestReconcilers.Snapshots(_state), new RegistryStore(_state))

@@ -16,11 +16,11 @@ internal sealed partial class ImagePullerTests
         var engine = new ScriptedPullEngine();
         using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
         await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(async () => await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None) == ImageState.Ready, TestTimeouts.Short, "the pull");
+        await TestTimeouts.WaitUntilAsync(async () => (await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None) with { Image = null }) == ImageState.Ready, TestTimeouts.Short, "the pull");
         engine.RemoveImage(Image);
 
         var afterRemoval = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(async () => await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None) == ImageState.Ready, TestTimeouts.Short, "the second pull");
+        await TestTimeouts.WaitUntilAsync(async () => (await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None) with { Image = null }) == ImageState.Ready, TestTimeouts.Short, "the second pull");
 
         Assert.Multiple(() =>
         {

@@ -47,7 +47,7 @@ internal sealed partial class ImagePullerTests
             Assert.That(first, Is.EqualTo(ImageState.Pulling), "the reconcile does not wait for the download");
             Assert.That(during?.BytesDone, Is.EqualTo(2_000_000));
             Assert.That(slug, Is.EqualTo("hello"), "the end of the pull asks for a reconcile");
-            Assert.That(after, Is.EqualTo(ImageState.Ready));
+            Assert.That(after with { Image = null }, Is.EqualTo(ImageState.Ready));
             Assert.That(puller.Progress.Get("hello"), Is.Null);
             Assert.That(engine.PullAuths, Has.Count.EqualTo(1));
         });
@@ -71,7 +71,7 @@ internal sealed partial class ImagePullerTests
         {
             Assert.That(other, Is.EqualTo(ImageState.Pulling));
             Assert.That(engine.PullAuths, Has.Count.EqualTo(1));
-            Assert.That(await puller.EnsureAsync(Spec(name: "other"), "bbbbbbbbbbbb", CancellationToken.None), Is.EqualTo(ImageState.Ready));
+            Assert.That(await puller.EnsureAsync(Spec(name: "other"), "bbbbbbbbbbbb", CancellationToken.None) with { Image = null }, Is.EqualTo(ImageState.Ready));
         });
     }
 
@@ -81,11 +81,11 @@ internal sealed partial class ImagePullerTests
         var engine = new ScriptedPullEngine();
         using var puller = new ImagePuller(engine, new RegistryStore(_state), new PullProgressTracker(new FakeTimeProvider()), new FakeTimeProvider());
         await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(async () => await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None) == ImageState.Ready, TestTimeouts.Short, "the pull");
+        await TestTimeouts.WaitUntilAsync(async () => (await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None) with { Image = null }) == ImageState.Ready, TestTimeouts.Short, "the pull");
 
         var again = await puller.EnsureAsync(Spec(), "aaaaaaaaaaaa", CancellationToken.None);
 
-        Assert.That(again, Is.EqualTo(ImageState.Ready));
+        Assert.That(again with { Image = null }, Is.EqualTo(ImageState.Ready));
         Assert.That(engine.PullAuths, Has.Count.EqualTo(1));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
 using GradientNode.Core.Engine;
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
@@ -36,17 +37,8 @@ internal sealed partial class ReconcilerServiceTests
     [TestCaseSource(nameof(EngineFaults))]
     public async Task ExecuteAsync_ListFails_StatusKeptWithTheEnginesWords(Exception fault, string expected)
     {
-        var clock = new FakeTimeProvider();
-        var engine = new ScriptedPullEngine();
-        engine.AddImage(Image);
-        var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await AfterAGoodPassAsync(async (engine, clock, service, statuses, good) =>
         {
-            await service.FirstPass.WaitAsync(TestTimeouts.Short);
-            await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
-            var good = statuses.Get("hello")!;
 
             engine.ListFault = fault;
             service.Enqueue("hello");
@@ -74,12 +66,7 @@ internal sealed partial class ReconcilerServiceTests
                     return statuses.Get("hello")?.Message.Contains("Docker engine", StringComparison.Ordinal) == false;
                 },
                 "the loop to go on once the engine answers again");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Test]
@@ -111,17 +98,8 @@ internal sealed partial class ReconcilerServiceTests
     [Test]
     public async Task ExecuteAsync_EngineUnreachableAfterAGoodPass_MessageSaysTheReplicasAreAsLastSeenAndWhen()
     {
-        var clock = new FakeTimeProvider();
-        var engine = new ScriptedPullEngine();
-        engine.AddImage(Image);
-        var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await AfterAGoodPassAsync(async (engine, clock, service, statuses, good) =>
         {
-            await service.FirstPass.WaitAsync(TestTimeouts.Short);
-            await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
-            var good = statuses.Get("hello")!;
 
             engine.ListFault = new EngineUnavailableException("Docker engine at unix:///x is unreachable: no socket file there")
             {
@@ -145,6 +123,26 @@ internal sealed partial class ReconcilerServiceTests
                 Assert.That(kept.ObservedAt, Is.EqualTo(good.ObservedAt), "when the engine last answered, not the failed retry");
                 Assert.That(kept.Replicas, Is.EqualTo(good.Replicas), "the counts stay: the last known");
             });
+        });
+    }
+
+    /// <summary>
+    /// Starts the service on an engine that has the image, runs <paramref name="test"/> once a first pass created the
+    /// replica and wrote its status (given as the last argument), then stops the service.
+    /// </summary>
+    private async Task AfterAGoodPassAsync(Func<ScriptedPullEngine, FakeTimeProvider, ReconcilerService, StatusStore, DeploymentStatus, Task> test)
+    {
+        var clock = new FakeTimeProvider();
+        var engine = new ScriptedPullEngine();
+        engine.AddImage(Image);
+        var (service, statuses) = Service(engine, clock);
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await service.FirstPass.WaitAsync(TestTimeouts.Short);
+            await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
+            await test(engine, clock, service, statuses, statuses.Get("hello")!);
         }
         finally
         {

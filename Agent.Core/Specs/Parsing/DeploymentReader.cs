@@ -65,6 +65,20 @@ internal static class DeploymentReader
         ["ports"] = $"{V1Only}, in resources; legacy specs use the top-level port",
     };
 
+    /// <summary>What a missing top-level key's error offers to add (flow style: errors are one line each).</summary>
+    private static readonly Dictionary<string, string> CurrentExamples = new(StringComparer.Ordinal)
+    {
+        ["name"] = "name: my-app",
+        ["image"] = "image: nginx:1.27",
+        ["resources"] = "resources: {replicas: 1, machineType: C4, ports: [8080]}",
+    };
+
+    private static readonly Dictionary<string, string> LegacyExamples = new(StringComparer.Ordinal)
+    {
+        ["image"] = "image: nginx:1.27",
+        ["resources"] = "resources: {replicas: 1, instanceType: C4}",
+    };
+
     public static DeploymentSpec? Read(SpecReader reader, YamlMappingNode root, string filePath)
     {
         var (dialect, apiVersion) = DialectDetector.Detect(reader, root);
@@ -75,7 +89,10 @@ internal static class DeploymentReader
             string.Empty,
             legacy ? LegacyKeys : CurrentKeys,
             legacy ? CurrentOnlyInLegacy : LegacyOnly,
-            legacy ? LegacyParents : CurrentParents);
+            legacy ? LegacyParents : CurrentParents)
+        {
+            Examples = legacy ? LegacyExamples : CurrentExamples,
+        };
 
         var name = ReadName(top, legacy, filePath);
         var image = ReadImage(top);

@@ -94,8 +94,15 @@ internal sealed class MappingReader
             return; // the misspelt key's error says it
         }
 
-        Reader.Error(Node, $"{FieldPath.Prefix(Path)}missing required field '{key}'");
+        var example = !_entries.ContainsKey(key) && Examples?.GetValueOrDefault(key) is { } line ? $" (add it, e.g. '{line}')" : string.Empty;
+        Reader.Error(Node, $"{FieldPath.Prefix(Path)}missing required field '{key}'{example}");
     }
+
+    /// <summary>
+    /// The smallest valid line per required key, named when the key is absent: a fragment pasted from a page (only
+    /// <c>image:</c>, say) learns what to add, not only that something is missing.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Examples { get; init; }
 
     public void Error(string key, string message) => Reader.Error(At(key), $"{Field(key)}: {message}");
 

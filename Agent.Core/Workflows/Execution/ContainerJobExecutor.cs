@@ -132,7 +132,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(prepared);
         var image = job.Image ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}.with.image: required");
-        await images.EnsureAsync(job, image, cancellationToken).ConfigureAwait(false);
+        var inspected = await images.EnsureAsync(job, image, cancellationToken).ConfigureAwait(false);
         var (workflow, number) = (run.Status.Workflow, run.Status.Run);
         if (await FindAsync(workflow, number, job.Id, cancellationToken).ConfigureAwait(false) is { } stale)
         {
@@ -150,6 +150,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             Binds = prepared.Binds,
             PidsLimit = options.PidsLimit > 0 ? options.PidsLimit : null,
             Log = options.LogRotation,
+            InspectedImage = inspected, // the label check reads it: one image inspect per create
         };
         GpuLease? lease = null;
         if (job.InstanceType is { } type && gpus is not null)

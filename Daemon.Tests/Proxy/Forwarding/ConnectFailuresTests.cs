@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using GradientNode.Core.Routing;
+using GradientNode.Proxy;
 using GradientNode.Tests.Infrastructure;
 using GradientNode.Tests.Proxy.Hosting;
 using Microsoft.Extensions.Logging;
@@ -133,10 +134,7 @@ internal sealed class ConnectFailuresTests
     public async Task Request_ReplicaOutOfRotationStartsListening_ServedAgainAfterTheCooldown()
     {
         var port = ClosedPort();
-        var proxy = await ProxyHarness.StartAsync(
-            o => o with { ConnectFailedCooldown = TimeSpan.FromMilliseconds(200) },
-            new DeploymentRoute("hello", "hello", true, [new ReplicaRoute("late", $"127.0.0.1:{port}", true)]));
-        _disposables.Insert(0, proxy);
+        var proxy = await ProxyAsync(o => o with { ConnectFailedCooldown = TimeSpan.FromMilliseconds(200) }, new RecordingLoggerProvider(), new ReplicaRoute("late", $"127.0.0.1:{port}", true));
         using (var first = await proxy.Client.GetAsync(proxy.Url("hello")))
         {
             Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
@@ -191,12 +189,13 @@ internal sealed class ConnectFailuresTests
         return backend;
     }
 
-    private async Task<ProxyHarness> ProxyAsync(RecordingLoggerProvider logs, TimeSpan connectTimeout, params ReplicaRoute[] replicas)
+    private Task<ProxyHarness> ProxyAsync(RecordingLoggerProvider logs, TimeSpan connectTimeout, params ReplicaRoute[] replicas) =>
+        ProxyAsync(o => o with { ConnectTimeout = connectTimeout, ConnectFailedCooldown = TimeSpan.FromMinutes(10) }, logs, replicas);
+
+    /// <summary>A proxy for deployment <c>hello</c> with <paramref name="replicas"/>, disposed after the test (before the backends).</summary>
+    private async Task<ProxyHarness> ProxyAsync(Func<ProxyOptions, ProxyOptions> configure, RecordingLoggerProvider logs, params ReplicaRoute[] replicas)
     {
-        var proxy = await ProxyHarness.StartAsync(
-            o => o with { ConnectTimeout = connectTimeout, ConnectFailedCooldown = TimeSpan.FromMinutes(10) },
-            logs,
-            new DeploymentRoute("hello", "hello", true, replicas));
+        var proxy = await ProxyHarness.StartAsync(configure, logs, new DeploymentRoute("hello", "hello", true, replicas));
         _disposables.Insert(0, proxy);
         return proxy;
     }

@@ -34,6 +34,7 @@ internal sealed partial class WorkflowParserTests
 
         Assert.That(result.Errors, Is.Empty);
         Assert.That(result.Spec!.Jobs, Has.Count.EqualTo(RunLimits.MaxJobs));
+        Assert.That(result.Spec.Jobs.Select(j => j.Id), Is.EqualTo(Enumerable.Range(0, RunLimits.MaxJobs).Reverse().Select(i => $"j{i}")), "each job after the one it needs (NeedsOrder: linear, no longer a scan of every job per pick)");
     }
 
     /// <summary>Jobs <c>j0 … j(n-1)</c>, each needing the next (written backwards, the parser's slowest order).</summary>

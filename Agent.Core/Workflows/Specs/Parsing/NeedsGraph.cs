@@ -6,24 +6,17 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// </summary>
 internal static class NeedsGraph
 {
-    /// <summary>Jobs in order; null when there is a cycle (see <see cref="Cycles"/>).</summary>
+    /// <summary>Jobs in order; null when there is a cycle (see <see cref="Cycles"/>). Linear in jobs and needs (<see cref="NeedsOrder"/>).</summary>
     public static List<string>? Order(IReadOnlyList<string> jobs, IReadOnlyDictionary<string, IReadOnlyList<string>> needs)
     {
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var order = new List<string>();
-        while (order.Count < jobs.Count)
+        var index = new Dictionary<string, int>(jobs.Count, StringComparer.Ordinal);
+        for (var i = 0; i < jobs.Count; i++)
         {
-            var next = jobs.FirstOrDefault(j => !done.Contains(j) && needs[j].All(done.Contains));
-            if (next is null)
-            {
-                return null;
-            }
-
-            done.Add(next);
-            order.Add(next);
+            index[jobs[i]] = i;
         }
 
-        return order;
+        var order = NeedsOrder.Of(jobs.Count, i => needs[jobs[i]].Where(index.ContainsKey).Select(n => index[n]), breakCycles: false);
+        return order.Count < jobs.Count ? null : [.. order.Select(i => jobs[i])];
     }
 
     /// <summary>Each elementary cycle found by a depth-first walk in file order, as a closed path.</summary>
