@@ -163,8 +163,11 @@ install_binaries() {
   rm -rf "$staging"
   mkdir -p "$staging"
   stage_binaries "$staging"
-  mkdir -p "$staging/docs/design"
-  cp "$SOURCE_DIR/docs/design/systemd.md" "$staging/docs/design/systemd.md"
+  # The reference and design documents the units (Documentation=) and node.yaml's comments point to.
+  mkdir -p "$staging/docs/design" "$staging/docs/reference"
+  cp "$SOURCE_DIR"/docs/design/*.md "$staging/docs/design/"
+  cp "$SOURCE_DIR"/docs/reference/*.md "$staging/docs/reference/"
+  cp "$SOURCE_DIR"/docs/decisions.md "$staging/docs/"
   chmod -R u=rwX,go=rX "$staging"
   if [ -d "$OPT_DIR" ]; then
     rm -rf "$OPT_DIR.old"
@@ -200,7 +203,8 @@ write_node_yaml() {
     return
   fi
   cat >"$file" <<'EOF'
-# Gradient Node settings. Every key is optional: the commented values are the defaults.
+# Gradient Node settings. Every key is optional: a commented key shows its default (labels and console: an
+# example, as they have none); each "# key: value" line below works as written once its "# " is removed.
 # Command-line options and GRADIENT_* environment variables win over this file.
 # After a change: systemctl reload gradient-node (specs and socketGroup apply live; the rest
 # is logged as "needs a restart": systemctl restart gradient-node gradient-node-proxy).
@@ -235,7 +239,7 @@ listen:
 # maxLogFollows: "64"
 # maxReplicas: "1000"
 # pidsLimit: "4096"
-# engineConcurrency: "8" (the default is 4 per core, at least 8, at most 16)
+# engineConcurrency: "8"   # the default is 4 per core, at least 8, at most 16
 # logMaxSize: 10m
 # logMaxFiles: "3"
 # autoscaleInterval: 2s
@@ -243,16 +247,17 @@ listen:
 # drainTimeout: 30s
 # progressDeadline: 10m
 # pullStallTimeout: 2m
-# gitLocalRoots: none; a folder or a list of folders local git remotes must lie under
+# gitLocalRoots: []   # none; a folder or a list of folders local git remotes must lie under
 # modelUploadLimit: 50G
 # datasetKeep: "5"
 # datasetMaxEntries: "1000000"
 # workflowJobLimit: "4"
 # workflowJobMemory: 50%
 # workflowRunsKept: "100"
-# console: none; {listen: 127.0.0.1:7080} serves the web console (docs/design/console.md)
-# machineTypes, gpuModelMustMatch: false: see /opt/gradient-node/docs/design/gpus.md
-# Every setting, its flag and its variable: gradient-node --help, docs/reference/cli.md.
+# console: {listen: 127.0.0.1:7080}   # none by default; serves the web console (/opt/gradient-node/docs/design/console.md)
+# gpuModelMustMatch: false
+# machineTypes: {}   # the built-in table; a type here changes or adds one (/opt/gradient-node/docs/design/gpus.md)
+# Every setting, its flag and its variable: gradient-node --help, /opt/gradient-node/docs/reference/cli.md.
 EOF
   chmod 0644 "$file"
   say "wrote $file"

@@ -23,6 +23,10 @@ internal sealed class HelpTests
         Assert.That(Help.Text, Does.Contain("ls [-o json|yaml|wide|text]"), "as cli.md and ls itself (`-o takes json, yaml, wide or text`)");
 
     [Test]
+    public void Text_GetLine_NamesEveryOutputFormGetTakes() =>
+        Assert.That(Help.Text, Does.Contain("get NAME [-o json|yaml|wide|text]"), "as cli.md and get itself (newuser10: the help said json|yaml only)");
+
+    [Test]
     public void Text_ExportLine_NamesEveryOptionExportTakes()
     {
         // cli.md's export heading names the helper-image, PVC and ingress flags; --help named only the first six.

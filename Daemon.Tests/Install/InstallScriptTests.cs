@@ -74,6 +74,8 @@ public sealed class InstallScriptTests
             Is.Empty,
             "the template names every setting node.yaml takes (before: 16 of the 40, none of the limits)");
         Assert.That(Directory.GetFileSystemEntries(_dest, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName), Is.EquivalentTo(new[] { "opt", "usr", "etc", "var" }), "nothing else is staged");
+        AssertEveryInstalledPathNamedExists();
+        AssertEachCommentedSettingWorksUncommented(yaml);
         Assert.That(output, Does.Not.Contain("systemctl"), "DESTDIR touches no services");
     }
 
@@ -116,6 +118,65 @@ public sealed class InstallScriptTests
         Assert.That(exitCode, Is.Zero, output);
         Assert.That(Directory.Exists(Path.Combine(_dest, "etc/gradient")), Is.False);
         Assert.That(Directory.Exists(Path.Combine(_dest, "var/lib/gradient")), Is.False);
+    }
+
+    /// <summary>
+    /// node.yaml's comments and the units' <c>Documentation=</c> point a user at files under /opt/gradient-node; before,
+    /// only docs/design/systemd.md was installed, so endpoints.md and gpus.md, named in node.yaml, were missing.
+    /// </summary>
+    private void AssertEveryInstalledPathNamedExists()
+    {
+        var texts = Directory.GetFiles(Path.Combine(_dest, "etc/systemd/system")).Append(Path.Combine(_dest, "etc/gradient/node.yaml"));
+        var named = texts
+            .SelectMany(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"/opt/gradient-node/[\w./-]*\w")
+                .Select(match => (File: Path.GetFileName(file), Path: match.Value)))
+            .ToList();
+        Assert.That(named.Select(n => n.Path), Does.Contain("/opt/gradient-node/docs/design/gpus.md"), "node.yaml names the GPU document");
+        Assert.That(named.Where(n => !Path.Exists(_dest + n.Path)).Select(n => $"{n.File} names {n.Path}"), Is.Empty, "every installed path a unit or node.yaml names is installed");
+    }
+
+    /// <summary>
+    /// A user uncomments a <c># key: value</c> line of node.yaml to change it. Before, <c>engineConcurrency: "8" (the default …)</c>
+    /// then stopped the node with a YAML error, and <c>console: none; …</c> and <c>gitLocalRoots: none; …</c> were values of
+    /// the wrong kind or a path named "none; a folder …". Every such line of a key the template does not set, uncommented
+    /// (with its indented lines), must load as node.yaml.
+    /// </summary>
+    private void AssertEachCommentedSettingWorksUncommented(string[] template)
+    {
+        var set = template.Where(l => !l.StartsWith('#') && l.Contains(':')).Select(l => l.Split(':')[0].Trim()).ToHashSet();
+        var uncommented = new List<string>();
+        var inKey = false;
+        foreach (var line in template)
+        {
+            var key = System.Text.RegularExpressions.Regex.Match(line, @"\A# ([A-Za-z]+):");
+            if (key.Success && GradientNode.Daemon.Configuration.NodeConfigFile.KnownKeys.Contains(key.Groups[1].Value) && !set.Contains(key.Groups[1].Value))
+            {
+                uncommented.Add(line[2..]);
+                inKey = true;
+            }
+            else if (inKey && line.StartsWith("#   ", StringComparison.Ordinal))
+            {
+                uncommented.Add(line[2..]);
+            }
+            else
+            {
+                inKey = false;
+            }
+        }
+
+        Assert.That(uncommented, Has.Count.GreaterThanOrEqualTo(40), "the template's commented settings");
+        var file = Path.Combine(_dest, "uncommented.yaml");
+        File.WriteAllLines(file, uncommented);
+        try
+        {
+            Assert.DoesNotThrow(
+                () => GradientNode.Daemon.Configuration.NodeOptionsLoader.Load(GradientNode.Daemon.Cli.ParsedArgs.Parse(["--config", file]), _ => null, () => 8L << 30),
+                string.Join("\n", uncommented));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private Task<(int ExitCode, string Output)> InstallAsync(params string[] args)

@@ -27,6 +27,9 @@ internal sealed class RecordingEngine : IContainerEngine
 
     public List<string> LogText { get; } = [];
 
+    /// <summary>When set, each container's log (by id) comes from it instead of <see cref="LogText"/>.</summary>
+    public Func<string, IAsyncEnumerable<LogLine>>? LogOf { get; set; }
+
     /// <summary>When set, every create waits for it (tests look at how many wait at once).</summary>
     public TaskCompletionSource? CreateHold { get; set; }
 
@@ -128,6 +131,16 @@ internal sealed class RecordingEngine : IContainerEngine
     {
         await Task.Yield();
         LogReads.Enqueue(options);
+        if (LogOf is { } logOf)
+        {
+            await foreach (var line in logOf(id).WithCancellation(cancellationToken))
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
         if (TimedLog is { } timed)
         {
             var tail = options.Tail is { } n ? timed.Skip(Math.Max(0, timed.Count - n)) : timed;

@@ -79,7 +79,12 @@ internal static class LogsEndpoints
         // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
-        var readers = started.Select((c, i) => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, leases?[i], cancellationToken)).ToList();
+        // Followed, every container is read at once (lines interleave as they come); read to its end, one container after
+        // another in the listed order, so each container's lines stay together (before, they interleaved there too, in
+        // whatever order the engine's streams happened to answer: `logs web` printed [1] [0] [2] one call, [2] [0] [1] the next).
+        var readers = follow
+            ? started.Select((c, i) => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, leases?[i], cancellationToken)).ToList()
+            : [];
         var waitNoted = 0;
         var done = follow
             ? new LogFollow(
@@ -90,7 +95,7 @@ internal static class LogsEndpoints
                         : NoteNoRoomAsync(c, noRoom),
                     time)
                 .RunAsync(started, readers, cancellationToken)
-            : Task.WhenAll(readers);
+            : ReadInOrderAsync(engine, started, new LogOptions(tail, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, cancellationToken);
         _ = done.ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
 
         // A container that joins while the node follows --max-log-follows logs is taken at a later listing, once a place
@@ -130,11 +135,24 @@ internal static class LogsEndpoints
     }
 
     private static async Task<IReadOnlyList<ContainerSummary>> ListAsync(IContainerEngine engine, ReconcilerOptions options, string slug, int? replica, CancellationToken cancellationToken) =>
-        (await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken))
-            .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture))
-            .OrderBy(c => c.Labels.GetValueOrDefault(ContainerLabels.Replica), StringComparer.Ordinal)
+        InOrder((await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken))
+            .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>By replica index as a number (2 before 10; before, as text: 10 before 2), then oldest first.</summary>
+    internal static IReadOnlyList<ContainerSummary> InOrder(IEnumerable<ContainerSummary> containers) =>
+        containers
+            .OrderBy(c => int.TryParse(c.Labels.GetValueOrDefault(ContainerLabels.Replica), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : int.MaxValue)
             .ThenBy(c => c.Created)
             .ToList();
+
+    /// <summary>Each container's log to its end, one container after another in the order given.</summary>
+    internal static async Task ReadInOrderAsync(IContainerEngine engine, IReadOnlyList<ContainerSummary> containers, LogOptions options, LogTags tags, LogMask mask, ChannelWriter<string> writer, CancellationToken cancellationToken)
+    {
+        foreach (var container in containers)
+        {
+            await PumpAsync(engine, container, options, tags, mask, writer, lease: null, cancellationToken);
+        }
+    }
 
     private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, LogTags tags, LogMask mask, ChannelWriter<string> writer, LogFollowLease? lease, CancellationToken cancellationToken)
     {

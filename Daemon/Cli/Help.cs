@@ -65,7 +65,7 @@ internal static class Help
                  [--pvc-size SIZE] [--storage-class NAME] [--git-image IMAGE] [--s3-image IMAGE] [--ingress-namespace NS]
                                                 specs as Kubernetes/KEDA/Argo YAML, offline (docs/design/export.md)
           ls [-o json|yaml|wide|text]           deployments and their state
-          get NAME [-o json|yaml]               one deployment's status
+          get NAME [-o json|yaml|wide|text]     one deployment's status
           delete NAME                           remove the spec (its replicas stop)
           restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
           scale NAME N | --replicas N           set resources.replicas in the spec file (0..64)

@@ -26,6 +26,7 @@ internal static class NodeOptionsLoader
             throw new UsageException(UsageHints.WithOptionHint($"unknown option {name}", name, Known));
         }
 
+        LogLevelText.Parse(env(LogLevelText.Variable));
         var configPath = args.Get("--config") ?? env("GRADIENT_CONFIG");
         var file = NodeConfigFile.Read(configPath ?? NodeOptions.DefaultConfigFile, mustExist: configPath is not null);
 

@@ -1,4 +1,5 @@
 using GradientNode.Daemon.Cli.Terminal;
+using GradientNode.Daemon.Configuration;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging.Console;
 
@@ -43,9 +44,10 @@ internal static class Logging
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         logging.AddFilter("Yarp", LogLevel.Warning);
-        if (Environment.GetEnvironmentVariable("GRADIENT_LOG_LEVEL") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, true, out var parsed))
+        // Checked before any role starts (NodeOptionsLoader), so a value that does not parse never reaches here.
+        if (LogLevelText.Parse(Environment.GetEnvironmentVariable(LogLevelText.Variable)) is { } level)
         {
-            logging.SetMinimumLevel(parsed);
+            logging.SetMinimumLevel(level);
         }
     }
 
