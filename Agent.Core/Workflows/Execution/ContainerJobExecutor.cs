@@ -206,9 +206,13 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
     /// Waits for the container to exit, stopping it once <paramref name="deadline"/> passed (FAILED, with its message; monotonic)
     /// or when <paramref name="cancel"/> fires (CANCELED). <paramref name="stopping"/> (the daemon shutting down) leaves it running.
     /// <paramref name="note"/> hears where a cancel stands (<see cref="CancelPending"/> while the engine is away, then
-    /// <see cref="CancelSent"/>), so the job's status says what was done, not what was asked.
+    /// <see cref="CancelSent"/>), so the job's status says what was done, not what was asked. With <paramref name="keep"/>
+    /// (a job with dataset outputs still to commit) the ended container is not removed: the caller removes it once the
+    /// commit is done (<see cref="RemoveAsync"/>), so a daemon killed mid-commit finds it exited at its next start and
+    /// commits again from the staging folder the container still mounts (the start's cleaner keeps mounted ones). Before,
+    /// the container was gone first, and a restart mid-commit failed the job and removed its complete output (faults11).
     /// </summary>
-    public async Task<JobOutcome> WaitAsync(string id, JobDeadline? deadline, string logPath, LogMask mask, CancellationToken cancel, CancellationToken stopping, Action<string>? note = null)
+    public async Task<JobOutcome> WaitAsync(string id, JobDeadline? deadline, string logPath, LogMask mask, CancellationToken cancel, CancellationToken stopping, Action<string>? note = null, bool keep = false)
     {
         while (true)
         {
@@ -234,7 +238,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
 
             if (!details.State.Running && details.State.Status is "exited" or "dead")
             {
-                var logLost = await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
+                var logLost = await KeepLogAndRemoveAsync(id, logPath, mask, keep, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
                 return WithLogLost(code == 0 ? JobOutcome.Succeeded()
                     : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? JobMemoryLimit.OomMessage(details.Labels, code) ?? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code), logLost)
@@ -263,7 +267,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 }
 
                 var stopped = await engine.InspectContainerAsync(id, stopping).ConfigureAwait(false);
-                var logLost = await KeepLogAndRemoveAsync(id, logPath, mask, stopping).ConfigureAwait(false);
+                var logLost = await KeepLogAndRemoveAsync(id, logPath, mask, keep, stopping).ConfigureAwait(false);
 
                 // Before, a cancel said "stopped with SIGTERM (SIGKILL after the grace period)" beside exit code 137,
                 // the SIGKILL's: which of the two stopped the job was left to the reader.
@@ -329,8 +333,8 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
             ? $"jobs.{job.Id}: script@v1 runs its script with bash, and image '{image}' has no bash in its PATH (use an image with bash, or container@v1 with command: [sh, -c]). Docker said: {message}"
             : $"jobs.{job.Id}: the container did not start: {GpuAssigner.Explain(message)}";
 
-    /// <summary>Keeps the job's log and removes its container; returns why the log could not be kept in the run's folder, or null.</summary>
-    private async Task<string?> KeepLogAndRemoveAsync(string id, string logPath, LogMask mask, CancellationToken cancellationToken)
+    /// <summary>Keeps the job's log and removes its container (unless <paramref name="keep"/>); returns why the log could not be kept in the run's folder, or null.</summary>
+    private async Task<string?> KeepLogAndRemoveAsync(string id, string logPath, LogMask mask, bool keep, CancellationToken cancellationToken)
     {
         string? lost = null;
         try
@@ -352,8 +356,12 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 : FileProblem.Describe(ex);
         }
 
-        await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);
-        gpus?.NotifyFreed();
+        if (!keep)
+        {
+            await engine.RemoveContainerAsync(id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        gpus?.NotifyFreed(); // an exited container holds no GPU (GpuAllocator), kept or not
         return lost;
     }
 

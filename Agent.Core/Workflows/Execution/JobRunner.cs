@@ -15,7 +15,7 @@ namespace GradientNode.Core.Workflows.Execution;
 /// outlived a daemon restart; a node action cut by a restart is simply run again (the interrupted attempt's writes
 /// are aborted first, its folders made afresh).
 /// </summary>
-public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions actions, JobMounts mounts, IWorkflowDatasets datasets, JobSecrets secrets, TimeProvider time)
+public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonActions actions, JobMounts mounts, IWorkflowDatasets datasets, JobSecrets secrets, TimeProvider time)
 {
     /// <summary>
     /// Runs <paramref name="job"/>; <paramref name="started"/> reports its inputs and open writes once its action began,
@@ -54,6 +54,7 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
 
             prepared = await mounts.PrepareAsync(run, job, stopping).ConfigureAwait(false);
             JobOutcome outcome;
+            string? kept = null;
             if (job.RunsContainer)
             {
                 var (id, wait) = await containers.StartAsync(run, job, prepared, env, stopping).ConfigureAwait(false);
@@ -64,7 +65,8 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 }
 
                 started(prepared.Inputs, prepared.Writes);
-                outcome = await containers.WaitAsync(id, deadline, LogPath(run, job), new LogMask(hidden), cancel, stopping, note).ConfigureAwait(false);
+                kept = prepared.Writes.Count > 0 ? id : null;
+                outcome = await containers.WaitAsync(id, deadline, LogPath(run, job), new LogMask(hidden), cancel, stopping, note, keep: kept is not null).ConfigureAwait(false);
             }
             else
             {
@@ -72,7 +74,9 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
                 outcome = await RunOnNodeAsync(run, job, prepared, recordModel, deadline, cancel, stopping).ConfigureAwait(false);
             }
 
-            return await FinishAsync(run, job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes, progress, deadline, cancel, stopping).ConfigureAwait(false);
+            var result = await FinishAsync(run, job, outcome, prepared.Inputs, prepared.OutputsDir, prepared.Writes, progress, deadline, cancel, stopping).ConfigureAwait(false);
+            await RemoveKeptAsync(kept).ConfigureAwait(false);
+            return result;
         }
         catch (Exception ex) when (stopping.IsCancellationRequested && ex is not OperationCanceledException)
         {
@@ -122,8 +126,33 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
             return new JobResult(new JobOutcome(WorkflowPhase.Failed, VanishedMessage(run.Status.Workflow)), inputs, Empty);
         }
 
-        var outcome = await containers.WaitAsync(container.Id, deadline, LogPath(run, job), secrets.Mask(job), cancel, stopping, note).ConfigureAwait(false);
-        return await FinishAsync(run, job, outcome, inputs, outputsDir, writes, progress, deadline, cancel, stopping).ConfigureAwait(false);
+        var keep = writes.Count > 0;
+        var outcome = await containers.WaitAsync(container.Id, deadline, LogPath(run, job), secrets.Mask(job), cancel, stopping, note, keep).ConfigureAwait(false);
+        var result = await FinishAsync(run, job, outcome, inputs, outputsDir, writes, progress, deadline, cancel, stopping).ConfigureAwait(false);
+        await RemoveKeptAsync(keep ? container.Id : null).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Removes a container kept until its job's dataset outputs were committed (<see cref="ContainerJobExecutor.WaitAsync"/>),
+    /// once the job has its result (committed, refused, or cut by a cancel or a stop). A daemon killed before that finds it at
+    /// its next start. A removal the engine refuses leaves it to the sweep at the run's end (<c>WorkflowService.RemoveStaleContainersAsync</c>).
+    /// </summary>
+    private async Task RemoveKeptAsync(string? id)
+    {
+        if (id is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await containers.RemoveAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            // the job's result stands; the run's end sweeps the container
+        }
     }
 
     /// <summary>
@@ -182,118 +211,6 @@ public sealed class JobRunner(ContainerJobExecutor containers, DaemonActions act
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested && !cancel.IsCancellationRequested && deadline is not null)
         {
             return new JobOutcome(WorkflowPhase.Failed, deadline.Message);
-        }
-    }
-
-    /// <summary>
-    /// Reads the string outputs of a job that succeeded and commits its dataset outputs one by one. A cancel of the run or the
-    /// daemon's stop cuts a commit: the output being committed and those after it are removed (nothing of them committed),
-    /// the outputs committed before it stay, and the job ends CANCELED (a cancel) or ERROR (the node stopped) saying so. The
-    /// job's or the run's timeout (<paramref name="deadline"/>) cuts it the same way and ends the job FAILED, timed out: before,
-    /// a 512 GiB sparse output hashed on for minutes past a 15 s timeout.
-    /// </summary>
-    private async Task<JobResult> FinishAsync(RunRecord run, JobPlan job, JobOutcome outcome, IReadOnlyDictionary<string, RunValue> inputs, string outputsDir, IReadOnlyDictionary<string, DatasetWrite> writes, Action<string> progress, JobDeadline? deadline, CancellationToken cancel, CancellationToken stopping)
-    {
-        if (outcome.Phase != WorkflowPhase.Succeeded)
-        {
-            await AbortAsync(writes.Values).ConfigureAwait(false);
-            return new JobResult(outcome, inputs, Empty);
-        }
-
-        var outputs = new Dictionary<string, RunValue>(StringComparer.Ordinal);
-        foreach (var (name, output) in job.Outputs.Where(o => o.Value.Type == "string"))
-        {
-            var (value, problem) = await StringOutputFile.ReadAsync(outputsDir, name, CancellationToken.None).ConfigureAwait(false);
-            if (problem is not null)
-            {
-                await AbortAsync(writes.Values).ConfigureAwait(false);
-                return new JobResult(new JobOutcome(WorkflowPhase.Failed, AndNote(problem, outcome), outcome.ExitCode), inputs, Empty);
-            }
-
-            outputs[name] = new RunValue { Type = "string", Value = value };
-        }
-
-        foreach (var (name, _) in job.Outputs.Where(o => o.Value.Type == "volume"))
-        {
-            if (VolumeOutputSeal.TrySeal(mounts.VolumeDir(run, job.Id, name), stopping) is { } problem)
-            {
-                await AbortAsync(writes.Values).ConfigureAwait(false);
-                return new JobResult(new JobOutcome(WorkflowPhase.Error, AndNote($"volume output '{name}' could not be sealed: {problem}", outcome), outcome.ExitCode), inputs, Empty);
-            }
-
-            outputs[name] = new RunValue { Type = "volume" };
-        }
-
-        var left = deadline is null ? Timeout.InfiniteTimeSpan : deadline.Remaining(time);
-        using var timer = new CancellationTokenSource(left < TimeSpan.Zero && deadline is not null ? TimeSpan.Zero : left, time);
-        using var cut = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping, timer.Token);
-        foreach (var (name, write) in writes)
-        {
-            try
-            {
-                var committed = await datasets.CommitAsync(write, RunDatasetHolds.Holder(run), p => progress(CommittingMessage(name, p)), cut.Token).ConfigureAwait(false);
-                outputs[name] = new RunValue { Type = "dataset", With = new Dictionary<string, string> { ["ref"] = write.Name }, Dataset = new DatasetValue(committed.Id, true) };
-            }
-            catch (OperationCanceledException) when (cut.IsCancellationRequested)
-            {
-                await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
-                var why = stopping.IsCancellationRequested || cancel.IsCancellationRequested || deadline is null
-                    ? CommitCut(name, stopping.IsCancellationRequested, outcome.ExitCode)
-                    : new JobOutcome(WorkflowPhase.Failed, $"{deadline.Message}, while committing dataset output '{name}': nothing of it was committed", outcome.ExitCode);
-                return new JobResult(why with { Message = AndNote(why.Message!, outcome) }, inputs, outputs);
-            }
-            catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
-            {
-                await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
-                // A file name the store refuses is what the job wrote (FAILED, as a bad string output is); a store failure is the node's (ERROR).
-                var phase = ex is WorkflowDatasetException { ContentRefused: true } ? WorkflowPhase.Failed : WorkflowPhase.Error;
-                return new JobResult(new JobOutcome(phase, AndNote($"dataset output '{name}' could not be committed: {CommitProblem(ex)}", outcome), outcome.ExitCode), inputs, outputs);
-            }
-        }
-
-        return new JobResult(outcome, inputs, outputs);
-    }
-
-    /// <summary>
-    /// <paramref name="message"/>, then what the container's end already said of a job that exited 0 (its log could not be
-    /// kept: <see cref="ContainerJobExecutor.WithLogLost"/>), which a failed output check or commit would otherwise replace.
-    /// </summary>
-    internal static string AndNote(string message, JobOutcome succeeded) =>
-        succeeded.Message is { Length: > 0 } note ? $"{message}; {note}" : message;
-
-    /// <summary>
-    /// Why a commit failed: the store's own words, or for a file the store could not write the reason and the folder
-    /// (<see cref="FileProblem"/>), and on a full disk what to do. Before, .NET's text named a temp file
-    /// (<c>No space left on device : '…/.dataset.json.18087.5578….tmp'</c>) and said nothing of the disk.
-    /// </summary>
-    internal static string CommitProblem(Exception error) => error switch
-    {
-        IOException when FileProblem.IsNoSpace(error) => $"{FileProblem.Describe(error)}: the disk of the node's state directory is full; free space (gradient-node datasets gc, gradient-node workflows delete NAME --all) and run the workflow again",
-        IOException => FileProblem.Describe(error),
-        _ => error.Message,
-    };
-
-    /// <summary>The job's message while <paramref name="output"/> is committed: how many of its bytes are hashed.</summary>
-    internal static string CommittingMessage(string output, DatasetCommitProgress progress) =>
-        $"committing dataset output '{output}': {progress.Done.ToString(CultureInfo.InvariantCulture)} of {progress.Total.ToString(CultureInfo.InvariantCulture)} bytes hashed"
-        + (progress.Total > 0 ? $" ({(progress.Done * 100 / progress.Total).ToString(CultureInfo.InvariantCulture)}%)" : string.Empty);
-
-    private static JobOutcome CommitCut(string output, bool stopped, int? exitCode) => stopped
-        ? new JobOutcome(WorkflowPhase.Error, $"the node stopped while committing dataset output '{output}': nothing of it was committed (run the workflow again)", exitCode)
-        : new JobOutcome(WorkflowPhase.Canceled, $"canceled while committing dataset output '{output}': nothing of it was committed", exitCode);
-
-    private async Task AbortAsync(IEnumerable<DatasetWrite> writes)
-    {
-        foreach (var write in writes)
-        {
-            try
-            {
-                await datasets.AbortAsync(write, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WorkflowDatasetException or IOException)
-            {
-                // Nothing was committed; a staging folder left behind is the store's to clean.
-            }
         }
     }
 }

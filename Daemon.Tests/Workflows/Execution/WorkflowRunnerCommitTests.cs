@@ -82,6 +82,29 @@ internal sealed class WorkflowRunnerCommitTests
         });
     }
 
+    [Test]
+    public async Task Commit_WhileADatasetOutputIsCommitted_TheJobsExitedContainerIsKeptUntilTheJobEnds()
+    {
+        // A daemon killed mid-commit then finds the container exited at its next start and commits again from the staging
+        // folder it mounts. Before, the container was removed first: the restart failed the job ("its container vanished")
+        // and the start's cleaner removed the complete output (faults11).
+        var run = await StartHugeSparseOutputAsync(Yaml);
+
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
+            TestTimeouts.Short,
+            "the job's message to say its output is being committed");
+        var whileCommitting = _engine.Containers.Values.Select(c => c.State.Status).ToList();
+        Assert.That(_service.Cancel("w", run.Status.Run), Is.True);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileCommitting, Is.EqualTo(new[] { "exited" }), "the job's container, exited, is there while its output is committed");
+            Assert.That(_engine.Containers, Is.Empty, "and removed once the job ended");
+        });
+    }
+
     [TestCase("timeout: 30\n", "the run's timeout of 30 s passed and the job was stopped")]
     [TestCase("", "the job ran longer than its timeout of 30 s and was stopped")]
     public async Task Timeout_PassesWhileADatasetOutputIsCommitted_CommitCutVersionRemovedJobFailedSayingSo(string runTimeout, string why)
