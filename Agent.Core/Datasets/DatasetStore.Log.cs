@@ -36,4 +36,7 @@ public sealed partial class DatasetStore
 
     [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "Dataset {Name}: the commit of write {Write} was canceled after {Done} of {Total} bytes hashed; its staging folder was removed and nothing was committed")]
     private partial void LogCommitCanceled(string name, string write, long done, long total);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Commit of dataset {Name} write {Write} suspended at {Done} of {Total} bytes hashed: the node is stopping; the write stays staged and is committed again at the next start")]
+    private partial void LogCommitSuspended(string name, string write, long done, long total);
 }

@@ -223,9 +223,11 @@ public sealed partial class DatasetStore
     /// returned and the write dropped, so that nothing is committed twice. With <paramref name="holder"/>, the version is
     /// held for it from the moment it exists (a later job of the same run reads it). <paramref name="progress"/> hears how many
     /// bytes are hashed (<see cref="DatasetContent.SealAsync"/>). Canceled, the write is aborted (its staging folder removed,
-    /// nothing committed, no earlier version touched) and <see cref="OperationCanceledException"/> thrown.
+    /// nothing committed, no earlier version touched) and <see cref="OperationCanceledException"/> thrown. Suspended
+    /// (<paramref name="suspend"/>: the daemon stopping), the write is left staged as it is for a later commit of it (the
+    /// next start's: files the seal already shared stay shared, the hashing starts over) and the exception thrown.
     /// </summary>
-    public async Task<DatasetVersion> CommitAsync(DatasetWrite write, CancellationToken cancellationToken, string? versionId = null, string? source = null, string? holder = null, Action<DatasetCommitProgress>? progress = null)
+    public async Task<DatasetVersion> CommitAsync(DatasetWrite write, CancellationToken cancellationToken, string? versionId = null, string? source = null, string? holder = null, Action<DatasetCommitProgress>? progress = null, CancellationToken suspend = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (_committed.TryGetValue(write.Id, out var done))
@@ -250,8 +252,14 @@ public sealed partial class DatasetStore
         var logged = _time.GetTimestamp();
         try
         {
-            (entries, dropped) = await DatasetContent.SealAsync(Path.Combine(folder, ContentFolder), _objects, _objectLock, new SealOptions(_time, Heard, MaxHoleBytes, MaxEntries), cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, suspend);
+            (entries, dropped) = await DatasetContent.SealAsync(Path.Combine(folder, ContentFolder), _objects, _objectLock, new SealOptions(_time, Heard, MaxHoleBytes, MaxEntries), either.Token).ConfigureAwait(false);
+            either.Token.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException) when (suspend.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogCommitSuspended(write.Dataset, write.Id, last.Done, last.Total);
+            throw;
         }
         catch (OperationCanceledException)
         {

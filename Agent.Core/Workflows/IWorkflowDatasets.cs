@@ -37,9 +37,11 @@ public interface IWorkflowDatasets
     /// <summary>
     /// Commits a staged version atomically, held for <paramref name="holder"/> (a later job reads it); called only when the
     /// job that wrote it succeeded. <paramref name="progress"/> hears how far its hashing is (at most once a second).
-    /// Canceled, the staged version is removed, nothing is committed, and <see cref="OperationCanceledException"/> thrown.
+    /// Canceled, the staged version is removed, nothing is committed, and <see cref="OperationCanceledException"/> thrown;
+    /// suspended (<paramref name="suspend"/>: the daemon stopping), it stays staged for a commit at the next start, and the
+    /// exception is thrown.
     /// </summary>
-    Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, Action<GradientNode.Core.Datasets.DatasetCommitProgress>? progress, CancellationToken cancellationToken);
+    Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, Action<GradientNode.Core.Datasets.DatasetCommitProgress>? progress, CancellationToken cancellationToken, CancellationToken suspend);
 
     /// <summary>Discards a staged version (failed or canceled job): nothing is committed.</summary>
     Task AbortAsync(DatasetWrite write, CancellationToken cancellationToken);

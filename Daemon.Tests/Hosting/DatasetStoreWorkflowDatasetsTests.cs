@@ -71,7 +71,7 @@ internal sealed class DatasetStoreWorkflowDatasetsTests
 
         var logger = new CollectingLogger<DatasetStore>();
         var restarted = new DatasetStore(root, new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 14, 0, 0, TimeSpan.Zero)), logger);
-        var committed = await new DatasetStoreWorkflowDatasets(restarted).CommitAsync(write, "workflow 'w' run 1", null, CancellationToken.None);
+        var committed = await new DatasetStoreWorkflowDatasets(restarted).CommitAsync(write, "workflow 'w' run 1", null, CancellationToken.None, CancellationToken.None);
 
         Assert.Multiple(() =>
         {

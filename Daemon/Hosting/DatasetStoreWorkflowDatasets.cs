@@ -81,13 +81,13 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
-    public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, string holder, Action<DatasetCommitProgress>? progress, CancellationToken cancellationToken)
+    public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, string holder, Action<DatasetCommitProgress>? progress, CancellationToken cancellationToken, CancellationToken suspend)
     {
         ArgumentNullException.ThrowIfNull(write);
         var open = Find(write) ?? throw new WorkflowDatasetException($"the output of dataset '{write.Name}' is gone (its staging folder was removed); nothing was committed");
         try
         {
-            var version = await store.CommitAsync(open, cancellationToken, holder: holder, progress: progress).ConfigureAwait(false);
+            var version = await store.CommitAsync(open, cancellationToken, holder: holder, progress: progress, suspend: suspend).ConfigureAwait(false);
             return new ResolvedDataset(version.Id, store.ContentPathOf(version.Dataset, version.Version));
         }
         catch (DatasetException ex)

@@ -21,7 +21,7 @@ internal sealed class GatedRemovalDatasets(IWorkflowDatasets inner) : IWorkflowD
 
     public Task<DatasetWrite> BeginWriteAsync(string name, string? message, string holder, CancellationToken cancellationToken) => inner.BeginWriteAsync(name, message, holder, cancellationToken);
 
-    public Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, Action<GradientNode.Core.Datasets.DatasetCommitProgress>? progress, CancellationToken cancellationToken) => inner.CommitAsync(write, holder, progress, cancellationToken);
+    public Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, Action<GradientNode.Core.Datasets.DatasetCommitProgress>? progress, CancellationToken cancellationToken, CancellationToken suspend) => inner.CommitAsync(write, holder, progress, cancellationToken, suspend);
 
     public Task AbortAsync(DatasetWrite write, CancellationToken cancellationToken) => inner.AbortAsync(write, cancellationToken);
 

@@ -105,6 +105,46 @@ internal sealed class WorkflowRunnerCommitTests
         });
     }
 
+    [Test]
+    public async Task Stop_WhileADatasetOutputIsCommitted_JobStaysRunningWithItsWriteStagedAndTheNextStartCommitsIt()
+    {
+        // Before, a daemon stop (systemctl restart, an upgrade) cut the commit: the job ended ERROR "the node stopped while
+        // committing dataset output 'out': nothing of it was committed", and what the job had made was removed.
+        var run = await StartHugeSparseOutputAsync(Yaml);
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
+            TestTimeouts.Short,
+            "the job's message to say its output is being committed");
+
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        var stopped = new WorkflowRunStore(_state).Get("w", run.Status.Run)!;
+        var staged = Directory.GetDirectories(_datasets.StagingDir);
+        var kept = _engine.Containers.Values.Select(c => c.State.Status).ToList();
+
+        // The next start commits the staged output; the test shrinks it first, so that its commit takes no minutes.
+        File.WriteAllBytes(Path.Combine(staged.Single(), "content", "disk.img"), [1, 2, 3]);
+        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
+        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test");
+        await _service.StartAsync(CancellationToken.None);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end after the next start");
+        var status = _service.Get("w", run.Status.Run)!.Status;
+        var version = datasets.Resolve("disks");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stopped.Status.Jobs["a"].Phase, Is.EqualTo(WorkflowPhase.Running), stopped.Status.Jobs["a"].Message);
+            Assert.That(stopped.Writes.Keys, Is.EqualTo(new[] { "a/out" }), "the record keeps the write");
+            Assert.That(staged, Has.Length.EqualTo(1), "the write stays staged");
+            Assert.That(kept, Is.EqualTo(new[] { "exited" }), "the job's container is kept for the next start");
+            Assert.That(status.Jobs["a"].Phase, Is.EqualTo(WorkflowPhase.Succeeded), status.Jobs["a"].Message);
+            Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Succeeded));
+            Assert.That(status.Jobs["a"].Outputs["out"].Dataset, Is.EqualTo(new DatasetValue(version.Id, true)));
+            Assert.That(File.ReadAllBytes(Path.Combine(datasets.ContentPathOf(version.Dataset, version.Version), "disk.img")), Is.EqualTo(new byte[] { 1, 2, 3 }));
+            Assert.That(_engine.Containers, Is.Empty, "removed once the commit is done");
+        });
+    }
+
     [TestCase("timeout: 30\n", "the run's timeout of 30 s passed and the job was stopped")]
     [TestCase("", "the job ran longer than its timeout of 30 s and was stopped")]
     public async Task Timeout_PassesWhileADatasetOutputIsCommitted_CommitCutVersionRemovedJobFailedSayingSo(string runTimeout, string why)
