@@ -1,3 +1,5 @@
+using GradientNode.Core.Common;
+
 namespace GradientNode.Core.Engine;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 
 namespace GradientNode.Core.Gpus;

@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using NUnit.Framework;
 

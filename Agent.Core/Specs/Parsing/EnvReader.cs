@@ -1,5 +1,4 @@
 using GradientNode.Core.Common;
-using GradientNode.Core.Engine;
 using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Core.Specs.Parsing;

@@ -1,5 +1,4 @@
 using GradientNode.Core.Common;
-using GradientNode.Core.Engine;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using YamlDotNet.RepresentationModel;

@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
 
-namespace GradientNode.Core.Engine;
+namespace GradientNode.Core.Common;
 
 /// <summary>
 /// The variables the NVIDIA Container Toolkit reads from a container's environment (the spec's and the image's own
-/// <c>ENV</c> alike) besides <c>NVIDIA_VISIBLE_DEVICES</c> (<see cref="GpuVisibility"/>), and what the node lets a
+/// <c>ENV</c> alike) besides <c>NVIDIA_VISIBLE_DEVICES</c> (<see cref="Engine.GpuVisibility"/>), and what the node lets a
 /// spec set. <c>NVIDIA_MIG_CONFIG_DEVICES</c>/<c>NVIDIA_MIG_MONITOR_DEVICES</c> give control of the GPUs' MIG
 /// configuration (the toolkit's hook refuses them outside privileged containers, failing the start); and
 /// <c>NVIDIA_IMEX_CHANNELS</c>, <c>NVIDIA_GDRCOPY</c>, <c>NVIDIA_GDS</c>, <c>NVIDIA_MOFED</c> and <c>NVIDIA_NVSWITCH</c>
@@ -14,7 +14,7 @@ namespace GradientNode.Core.Engine;
 /// <c>NVIDIA_DRIVER_CAPABILITIES</c> only picks which driver libraries come with the GPUs a container was given: a spec
 /// may name <see cref="AllowedCapabilities"/>, or <c>all</c>, which the node narrows to them (<see cref="Narrowed"/>: many
 /// specs and guides write <c>all</c>); <c>display</c> (the host's modeset device) is refused.
-/// <c>NVIDIA_VISIBLE_DEVICES</c> is accepted as it always was and never wins (<see cref="GpuVisibility"/>).
+/// <c>NVIDIA_VISIBLE_DEVICES</c> is accepted as it always was and never wins (<see cref="Engine.GpuVisibility"/>).
 /// <c>NVIDIA_REQUIRE_*</c> and <c>NVIDIA_DISABLE_REQUIRE</c> only make a start fail or not on an old driver: allowed.
 /// </summary>
 public static class NvidiaToolkitEnv
