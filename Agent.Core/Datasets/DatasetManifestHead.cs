@@ -44,7 +44,7 @@ internal static class DatasetManifestHead
     public static DatasetManifest? Parse(ReadOnlySpan<byte> head)
     {
         var reader = new Utf8JsonReader(head, isFinalBlock: false, default);
-        (string? Version, DateTimeOffset? Created, string? Message, long? Bytes, long? Files, string? Source) seen = default;
+        (string? Version, DateTimeOffset? Created, string? Message, long? Bytes, long? Files, string? Source, string? Write) seen = default;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -57,7 +57,7 @@ internal static class DatasetManifestHead
                 if (reader.ValueTextEquals("entries"u8))
                 {
                     return seen is { Version: { } version, Created: { } created, Bytes: { } bytes, Files: { } files }
-                        ? new DatasetManifest(version, created, seen.Message, bytes, files, seen.Source, [])
+                        ? new DatasetManifest(version, created, seen.Message, bytes, files, seen.Source, seen.Write, [])
                         : null;
                 }
 
@@ -75,6 +75,7 @@ internal static class DatasetManifestHead
                     "bytes" => reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var b) && (seen.Bytes = b) is not null,
                     "files" => reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var f) && (seen.Files = f) is not null,
                     "source" => Text(ref reader, out seen.Source),
+                    "write" => Text(ref reader, out seen.Write),
                     _ => reader.TrySkip(),
                 };
                 if (!known)

@@ -243,6 +243,16 @@ public sealed partial class DatasetStore
         var folder = Path.Combine(StagingDir, write.Id);
         if (!Directory.Exists(Path.Combine(folder, ContentFolder)))
         {
+            if (CommittedFrom(write.Dataset, write.Id) is { } earlier)
+            {
+                // Committed before a restart (the daemon stopped or died before its caller recorded it): that version.
+                lock (_lock)
+                {
+                    _committed[write.Id] = earlier;
+                    return HoldLocked(holder, earlier);
+                }
+            }
+
             throw new DatasetException(DatasetError.NotFound, $"the write of dataset '{write.Dataset}' ({write.Id}) was aborted or removed; nothing was committed");
         }
 
@@ -297,7 +307,7 @@ public sealed partial class DatasetStore
                 id = DatasetVersionIds.Random();
             }
 
-            var manifest = new DatasetManifest(id, _time.GetUtcNow(), write.Message, entries.Sum(e => e.Size), entries.Count, source, entries);
+            var manifest = new DatasetManifest(id, _time.GetUtcNow(), write.Message, entries.Sum(e => e.Size), entries.Count, source, write.Id, entries);
             AtomicFile.WriteAllBytes(Path.Combine(folder, ManifestFile), JsonSerializer.SerializeToUtf8Bytes(manifest, DatasetJsonContext.Default.DatasetManifest));
             File.Delete(Path.Combine(folder, WriteFile));
             Directory.Move(folder, Path.Combine(versions, id));
@@ -557,6 +567,16 @@ public sealed partial class DatasetStore
         {
             return [];
         }
+    }
+
+    /// <summary>The version of <paramref name="dataset"/> committed from write <paramref name="writeId"/> (its manifest's <c>write</c>), if any.</summary>
+    private DatasetVersion? CommittedFrom(string dataset, string writeId)
+    {
+        var folder = Path.Combine(Root, dataset, VersionsFolder);
+        var manifest = Directory.Exists(folder)
+            ? Directory.EnumerateDirectories(folder).Select(ReadManifestHead).FirstOrDefault(m => m?.Write == writeId)
+            : null;
+        return manifest is null ? null : Resolve($"{dataset}:{manifest.Version}");
     }
 
     /// <summary>A version's manifest without its entries where its head says it all (<see cref="DatasetManifestHead"/>), else read whole.</summary>

@@ -84,7 +84,9 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
     public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, string holder, Action<DatasetCommitProgress>? progress, CancellationToken cancellationToken, CancellationToken suspend)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var open = Find(write) ?? throw new WorkflowDatasetException($"the output of dataset '{write.Name}' is gone (its staging folder was removed); nothing was committed");
+        // A write whose staging folder is gone may have been committed by a daemon that died before the run's record said
+        // so: the store finds that version by the write's id (its manifest's 'write'), else says nothing was committed.
+        var open = Find(write) ?? new StoreWrite(write.Name, write.Handle, string.Empty, write.Message);
         try
         {
             var version = await store.CommitAsync(open, cancellationToken, holder: holder, progress: progress, suspend: suspend).ConfigureAwait(false);

@@ -12,11 +12,11 @@ namespace GradientNode.Core.Workflows.Execution;
 public sealed partial class JobRunner
 {
     /// <summary>
-    /// Reads the string outputs of a job that succeeded and commits its dataset outputs one by one. A cancel of the run or the
-    /// daemon's stop cuts a commit: the output being committed and those after it are removed (nothing of them committed),
-    /// the outputs committed before it stay, and the job ends CANCELED (a cancel) or ERROR (the node stopped) saying so;
-    /// except that a stop during the first commit suspends it (<see cref="OperationCanceledException"/>: the job stays
-    /// RUNNING with its write staged, and the next start commits it). The
+    /// Reads the string outputs of a job that succeeded and commits its dataset outputs one by one. A cancel of the run cuts
+    /// a commit: the output being committed and those after it are removed (nothing of them committed), the outputs
+    /// committed before it stay, and the job ends CANCELED saying so. The daemon's stop suspends it instead
+    /// (<see cref="OperationCanceledException"/>: the job stays RUNNING with its writes staged, and the next start commits
+    /// them, finding those this pass committed by their writes' ids). The
     /// job's or the run's timeout (<paramref name="deadline"/>) cuts it the same way and ends the job FAILED, timed out: before,
     /// a 512 GiB sparse output hashed on for minutes past a 15 s timeout.
     /// </summary>
@@ -55,31 +55,25 @@ public sealed partial class JobRunner
         var left = deadline is null ? Timeout.InfiniteTimeSpan : deadline.Remaining(time);
         using var timer = new CancellationTokenSource(left < TimeSpan.Zero && deadline is not null ? TimeSpan.Zero : left, time);
         using var cut = CancellationTokenSource.CreateLinkedTokenSource(cancel, timer.Token);
-        using var cutOrStop = CancellationTokenSource.CreateLinkedTokenSource(cut.Token, stopping);
-        var committedHere = 0;
         foreach (var (name, write) in writes)
         {
             try
             {
-                // The daemon's stop suspends the first commit rather than cutting it: the write stays staged, the record keeps
-                // the job RUNNING (the exception below), and the next start commits it (a kept container's job is adopted, a
-                // node action runs again). A later output's commit is cut, as before: the record does not say which outputs
-                // this pass committed, so the next start could not tell them from removed ones.
-                var committed = committedHere == 0
-                    ? await datasets.CommitAsync(write, RunDatasetHolds.Holder(run), p => progress(CommittingMessage(name, p)), cut.Token, stopping).ConfigureAwait(false)
-                    : await datasets.CommitAsync(write, RunDatasetHolds.Holder(run), p => progress(CommittingMessage(name, p)), cutOrStop.Token, CancellationToken.None).ConfigureAwait(false);
+                // The daemon's stop suspends a commit rather than cutting it: the write stays staged, the record keeps the
+                // job RUNNING (the exception below), and the next start commits it (a kept container's job is adopted, a
+                // node action runs again); an output this pass committed is found again by its write's id.
+                var committed = await datasets.CommitAsync(write, RunDatasetHolds.Holder(run), p => progress(CommittingMessage(name, p)), cut.Token, stopping).ConfigureAwait(false);
                 outputs[name] = new RunValue { Type = "dataset", With = new Dictionary<string, string> { ["ref"] = write.Name }, Dataset = new DatasetValue(committed.Id, true) };
-                committedHere++;
             }
-            catch (OperationCanceledException) when (committedHere == 0 && stopping.IsCancellationRequested && !cut.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cut.IsCancellationRequested)
             {
                 throw; // suspended (above)
             }
-            catch (OperationCanceledException) when (cutOrStop.IsCancellationRequested)
+            catch (OperationCanceledException) when (cut.IsCancellationRequested)
             {
                 await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
-                var why = stopping.IsCancellationRequested || cancel.IsCancellationRequested || deadline is null
-                    ? CommitCut(name, stopping.IsCancellationRequested, outcome.ExitCode)
+                var why = cancel.IsCancellationRequested || deadline is null
+                    ? CommitCut(name, outcome.ExitCode)
                     : new JobOutcome(WorkflowPhase.Failed, $"{deadline.Message}, while committing dataset output '{name}': nothing of it was committed", outcome.ExitCode);
                 return new JobResult(why with { Message = AndNote(why.Message!, outcome) }, inputs, outputs);
             }
@@ -119,9 +113,8 @@ public sealed partial class JobRunner
         $"committing dataset output '{output}': {progress.Done.ToString(CultureInfo.InvariantCulture)} of {progress.Total.ToString(CultureInfo.InvariantCulture)} bytes hashed"
         + (progress.Total > 0 ? $" ({(progress.Done * 100 / progress.Total).ToString(CultureInfo.InvariantCulture)}%)" : string.Empty);
 
-    private static JobOutcome CommitCut(string output, bool stopped, int? exitCode) => stopped
-        ? new JobOutcome(WorkflowPhase.Error, $"the node stopped while committing dataset output '{output}': nothing of it was committed (run the workflow again)", exitCode)
-        : new JobOutcome(WorkflowPhase.Canceled, $"canceled while committing dataset output '{output}': nothing of it was committed", exitCode);
+    private static JobOutcome CommitCut(string output, int? exitCode) =>
+        new(WorkflowPhase.Canceled, $"canceled while committing dataset output '{output}': nothing of it was committed", exitCode);
 
     private async Task AbortAsync(IEnumerable<DatasetWrite> writes)
     {

@@ -145,6 +145,59 @@ internal sealed class WorkflowRunnerCommitTests
         });
     }
 
+    [Test]
+    public async Task Stop_WhileTheSecondOfTwoOutputsIsCommitted_TheNextStartKeepsTheFirstsVersionAndCommitsTheSecond()
+    {
+        // Before, a stop here ended the job ERROR (the second output cut), the first output's version committed but unnamed.
+        const string twoOutputs = """
+            jobs:
+              a:
+                uses: container@v1
+                with:
+                  image: gradient-test/web:1
+                outputs:
+                  small:
+                    type: dataset
+                    with:
+                      ref: notes
+                  out:
+                    type: dataset
+                    with:
+                      ref: disks
+            """;
+        _engine.ExitCodeOf = request =>
+        {
+            File.WriteAllText(Path.Combine(request.Binds.Single(b => b.Target == "/outputs/small").Source, "note.txt"), "hi");
+            using var file = new FileStream(Path.Combine(request.Binds.Single(b => b.Target == "/outputs/out").Source, "disk.img"), FileMode.CreateNew, FileAccess.Write);
+            file.SetLength(512L << 30);
+            return 0;
+        };
+        var run = await StartAsync(twoOutputs);
+        await TestTimeouts.WaitUntilAsync(
+            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
+            TestTimeouts.Short,
+            "the second output's commit to begin");
+        var notes = _datasets.Resolve("notes");
+
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        var staged = Directory.GetDirectories(_datasets.StagingDir).Single();
+        File.WriteAllBytes(Path.Combine(staged, "content", "disk.img"), [1, 2, 3]);
+        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
+        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test");
+        await _service.StartAsync(CancellationToken.None);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end after the next start");
+        var status = _service.Get("w", run.Status.Run)!.Status;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Jobs["a"].Phase, Is.EqualTo(WorkflowPhase.Succeeded), status.Jobs["a"].Message);
+            Assert.That(status.Jobs["a"].Outputs["small"].Dataset, Is.EqualTo(new DatasetValue(notes.Id, true)), "the version the first pass committed");
+            Assert.That(datasets.Versions("notes"), Has.Count.EqualTo(1), "not committed twice");
+            Assert.That(status.Jobs["a"].Outputs["out"].Dataset, Is.EqualTo(new DatasetValue(datasets.Resolve("disks").Id, true)));
+        });
+    }
+
     [TestCase("timeout: 30\n", "the run's timeout of 30 s passed and the job was stopped")]
     [TestCase("", "the job ran longer than its timeout of 30 s and was stopped")]
     public async Task Timeout_PassesWhileADatasetOutputIsCommitted_CommitCutVersionRemovedJobFailedSayingSo(string runTimeout, string why)
@@ -182,6 +235,11 @@ internal sealed class WorkflowRunnerCommitTests
             file.SetLength(512L << 30);
             return 0;
         };
+        return await StartAsync(yaml);
+    }
+
+    private async Task<RunRecord> StartAsync(string yaml)
+    {
         var parsed = WorkflowParser.Parse("w.yaml", yaml);
         Assert.That(parsed.Spec, Is.Not.Null, string.Join("; ", parsed.Errors));
         var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", yaml), null, null).Values!);
