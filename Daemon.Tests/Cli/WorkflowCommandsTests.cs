@@ -69,6 +69,39 @@ internal sealed class WorkflowCommandsTests
     }
 
     [Test]
+    public async Task RunAsync_GetAndLogsWithoutARun_TheNewestRunAndLogsAsksByItsNumber()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(_dir, "api.sock")));
+        await using var app = builder.Build();
+        var asked = new List<string>();
+        app.MapGet("/v1/workflows/{name}/runs/{run}", (string run) =>
+        {
+            asked.Add($"get {run}");
+            return Results.Text("{\"workflow\": \"train\", \"run\": 7, \"phase\": \"SUCCEEDED\", \"jobs\": {}}", "application/json");
+        });
+        app.MapGet("/v1/workflows/{name}/runs/{run}/logs", (string run) =>
+        {
+            asked.Add($"logs {run}");
+            return Results.Text("[a] hi\n", "text/plain");
+        });
+        await app.StartAsync();
+        using var api = new ApiClient(Path.Combine(_dir, "api.sock"));
+        var commands = new WorkflowCommands(api, new StringWriter(), TextWriter.Null, TimeProvider.System);
+
+        var got = await commands.RunAsync(ParsedArgs.Parse(["get", "train", "-o", "json"], "--wait"), CancellationToken.None);
+        var logged = await commands.RunAsync(ParsedArgs.Parse(["logs", "train"], "--wait"), CancellationToken.None);
+        await app.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((got, logged), Is.EqualTo((ExitCodes.Ok, ExitCodes.Ok)));
+            Assert.That(asked, Is.EqualTo(new[] { "get latest", "get latest", "logs 7" }), "logs reads the number once, then asks for run 7");
+        });
+    }
+
+    [Test]
     public async Task RunAsync_WaitAndTheDaemonRestartsMidRun_KeepsFollowingUntilTheRunEnds()
     {
         // Before: the first poll the stopped daemon did not answer ended --wait with "cannot reach gradient-node" (exit 3),

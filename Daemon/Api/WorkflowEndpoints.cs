@@ -53,11 +53,11 @@ internal static class WorkflowEndpoints
 
             if (record.Status.Phase.IsFinished())
             {
-                return JsonResults.Error(StatusCodes.Status409Conflict, $"workflow '{name}' run {run} already ended {record.Status.Phase.Text()}; nothing to cancel");
+                return JsonResults.Error(StatusCodes.Status409Conflict, $"workflow '{name}' run {record.Status.Run} already ended {record.Status.Phase.Text()}; nothing to cancel");
             }
 
             workflows.Cancel(name, record.Status.Run);
-            return JsonResults.Json(new Acknowledged($"{name} run {run}", "canceling"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+            return JsonResults.Json(new Acknowledged($"{name} run {record.Status.Run}", "canceling"), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
         });
 
         api.MapDelete("/v1/workflows/{name}/runs/{run}", async (string name, string run, WorkflowService workflows, CancellationToken cancellationToken) =>
@@ -69,7 +69,7 @@ internal static class WorkflowEndpoints
 
             return await workflows.DeleteAsync(name, record.Status.Run, cancellationToken) switch
             {
-                RunDeletion.Deleted => JsonResults.Json(new Acknowledged($"{name} run {run}", "deleted"), ApiJsonContext.Default.Acknowledged),
+                RunDeletion.Deleted => JsonResults.Json(new Acknowledged($"{name} run {record.Status.Run}", "deleted"), ApiJsonContext.Default.Acknowledged),
                 RunDeletion.NotEnded => JsonResults.Error(StatusCodes.Status409Conflict, NotEnded(name, workflows.Get(name, record.Status.Run) ?? record)),
                 _ => NotFound(workflows, name, run),
             };
@@ -135,10 +135,15 @@ internal static class WorkflowEndpoints
         WorkflowLogsEndpoint.Map(api);
     }
 
+    /// <summary>The run <paramref name="run"/> names: its number, or <see cref="LatestRun"/> for the newest.</summary>
     public static RunRecord? Find(WorkflowService workflows, string name, string run) =>
-        int.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && WorkflowNameRule.IsValid(name)
-            ? workflows.Get(name, number)
-            : null;
+        !WorkflowNameRule.IsValid(name) ? null
+        : run == LatestRun ? (workflows.Store.Latest(name) is { } newest ? workflows.Get(name, newest) : null)
+        : int.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? workflows.Get(name, number)
+        : null;
+
+    /// <summary>What a run's place in a path may say instead of a number: the workflow's newest run (<c>workflows get NAME</c>).</summary>
+    public const string LatestRun = "latest";
 
     /// <summary>Why a run cannot be deleted yet: it runs (cancel it first, with the command), or it is just ending.</summary>
     private static string NotEnded(string name, RunRecord record) => record.Status.Phase.IsFinished()

@@ -86,10 +86,11 @@ internal static class Help
           datasets gc [--dry-run] [-o json]     free disk now (--dry-run: list what would go, and why)
           workflows run -f FILE [--name N] [--inputs FILE] [--wait]
                                                 start a run (name: the file's base name); --wait prints job phases
-          workflows ls | runs NAME | get NAME RUN [-o text|json|yaml] | cancel NAME RUN
+          workflows ls | runs NAME | get NAME [RUN] [-o text|json|yaml] | cancel NAME RUN
           workflows delete NAME RUN             remove an ended run: its folder, kept logs and outputs' record
           workflows delete NAME --all           remove every ended run; running ones are left and named (exit 1)
-          workflows logs NAME RUN [--job J] [-f] [--raw]  the jobs' logs (prefixed [JOB] when several)
+          workflows logs NAME [RUN] [--job J] [-f] [--raw]  the jobs' logs (prefixed [JOB] when several)
+                                                get and logs without RUN: the newest run
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)
           schema [deployment|workflow]          the JSON Schema of spec files (for editors)

@@ -41,8 +41,8 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             "run" => await StartAsync(args.Get("-f", "--filename") ?? name ?? throw new UsageException("workflows run needs -f FILE"), args.Get("--name"), args.Get("--inputs"), args.Has("--wait"), cancellationToken),
             "ls" or "list" => await ListAsync(cancellationToken),
             "runs" => await RunsAsync(Required(name, "workflows runs NAME"), cancellationToken),
-            "get" => await GetAsync(Required(name, "workflows get NAME RUN"), Required(run, "workflows get NAME RUN"), args.Get("-o", "--output"), cancellationToken),
-            "logs" => await LogsAsync(Required(name, "workflows logs NAME RUN"), Required(run, "workflows logs NAME RUN"), args.Get("--job"), args.Has("-f", "--follow"), cancellationToken),
+            "get" => await GetAsync(Required(name, "workflows get NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("-o", "--output"), cancellationToken),
+            "logs" => await LogsAsync(Required(name, "workflows logs NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("--job"), args.Has("-f", "--follow"), cancellationToken),
             "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
             "delete" or "rm" when args.Has("--all") => await DeleteAllAsync(Required(name, "workflows delete NAME --all"), run, cancellationToken),
             "delete" or "rm" => await DeleteAsync(Required(name, "workflows delete NAME RUN | NAME --all"), Required(run, "workflows delete NAME RUN | NAME --all"), cancellationToken),
@@ -185,6 +185,19 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     private async Task<int> LogsAsync(string name, string run, string? job, bool follow, CancellationToken cancellationToken)
     {
+        if (run == WorkflowEndpoints.LatestRun)
+        {
+            // Its number first: a follow that asks again (the daemon restarted) stays on this run when a newer one starts.
+            var (ok, body) = await GetTextAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{WorkflowEndpoints.LatestRun}", cancellationToken);
+            if (!ok)
+            {
+                return PrintError(body);
+            }
+
+            using var status = JsonDocument.Parse(body);
+            run = status.RootElement.GetProperty("run").GetInt32().ToString(CultureInfo.InvariantCulture);
+        }
+
         var query = $"?follow={(follow ? "true" : "false")}" + (job is null ? string.Empty : $"&job={Uri.EscapeDataString(job)}");
         var (exit, lines) = await new WorkflowLogFollower(api, logOutput ?? output, error, time)
             .StreamAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/logs{query}", follow, cancellationToken);

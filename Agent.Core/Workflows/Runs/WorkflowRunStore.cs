@@ -144,6 +144,9 @@ public sealed class WorkflowRunStore(string stateDir, StateFileDamage? damage = 
         }
     }
 
+    /// <summary>The number of a workflow's newest run folder (its records unread); null when it has none.</summary>
+    public int? Latest(string workflow) => WorkflowNameRule.IsValid(workflow) && RunNumbers(workflow).DefaultIfEmpty().Max() is > 0 and var newest ? newest : null;
+
     /// <summary>A workflow's runs, oldest first.</summary>
     public IReadOnlyList<RunRecord> Runs(string workflow) => WorkflowNameRule.IsValid(workflow)
         ? RunNumbers(workflow).Order().Select(n => Get(workflow, n)).OfType<RunRecord>().ToList()

@@ -37,6 +37,23 @@ internal sealed class WorkflowRunStoreTests
     }
 
     [Test]
+    public void Latest_RunsOfTwoWorkflows_EachOnesNewestNumberAndNullForOneWithoutRuns()
+    {
+        var store = new WorkflowRunStore(_state);
+        store.Create(Plan("train"), "jobs: {a: 1}", null, DateTimeOffset.UnixEpoch);
+        store.Create(Plan("train"), "jobs: {a: 1}", null, DateTimeOffset.UnixEpoch);
+        store.Create(Plan("eval"), "jobs: {}", null, DateTimeOffset.UnixEpoch);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Latest("train"), Is.EqualTo(2));
+            Assert.That(store.Latest("eval"), Is.EqualTo(1));
+            Assert.That(store.Latest("none"), Is.Null);
+            Assert.That(store.Latest("../train"), Is.Null, "not a workflow name");
+        });
+    }
+
+    [Test]
     public void Create_RefusedOnAFullDisk_GivesItsNumberToTheNextRun()
     {
         // A real full disk with room for last-run but not for the run's copy of its spec. Before, last-run was written
