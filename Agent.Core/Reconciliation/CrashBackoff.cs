@@ -14,8 +14,15 @@ public static class CrashBackoff
     /// <summary>The consecutive-crash count after this container's exit.</summary>
     public static int CrashesAfter(ObservedReplica exited)
     {
-        var ranFor = exited.StartedAt is { } started && exited.FinishedAt is { } finished ? finished - started : TimeSpan.Zero;
-        return ranFor >= HealthyRun ? 0 : exited.Crashes + 1;
+        ArgumentNullException.ThrowIfNull(exited);
+        return CrashesAfter(exited.Crashes, exited.StartedAt, exited.FinishedAt);
+    }
+
+    /// <summary>The consecutive-crash count after a run from <paramref name="startedAt"/> to <paramref name="finishedAt"/> that followed <paramref name="crashes"/>.</summary>
+    public static int CrashesAfter(int crashes, DateTimeOffset? startedAt, DateTimeOffset? finishedAt)
+    {
+        var ranFor = startedAt is { } started && finishedAt is { } finished ? finished - started : TimeSpan.Zero;
+        return ranFor >= HealthyRun ? 0 : crashes + 1;
     }
 
     /// <summary>The wait before the restart that follows the <paramref name="crashes"/>-th consecutive crash.</summary>

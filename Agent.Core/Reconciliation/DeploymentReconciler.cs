@@ -22,7 +22,8 @@ public sealed class DeploymentReconciler(
     ReplicaJournal journal,
     ReconcilerOptions options,
     Func<SecretRef, bool> secretResolvable,
-    TimeProvider time)
+    TimeProvider time,
+    SlotCounters? counters = null)
 {
     private static readonly TimeSpan ErrorRecheck = TimeSpan.FromSeconds(15);
     private readonly StartRetries _starts = new();
@@ -35,10 +36,13 @@ public sealed class DeploymentReconciler(
     private readonly FirstVersionTracker _first = new();
     private readonly ReplicaCap _cap = new(options.MaxReplicas);
     private readonly RemovalGrace _removals = new(options.RemovalGrace);
-    private readonly SlotCounters _counters = new();
+    private readonly SlotCounters _counters = counters ?? new SlotCounters();
 
-    /// <summary>The deployments the replica journal remembers (<see cref="ReplicaJournal.Slugs"/>): the resync looks at each.</summary>
-    public IReadOnlyCollection<string> RememberedSlugs => journal.Slugs;
+    /// <summary>
+    /// The deployments the replica journal (<see cref="ReplicaJournal.Slugs"/>) or the slot counters
+    /// (<see cref="SlotCounters.Slugs"/>) remember: the resync looks at each, and forgets one that no longer exists.
+    /// </summary>
+    public IReadOnlyCollection<string> RememberedSlugs => [.. journal.Slugs.Union(_counters.Slugs, StringComparer.Ordinal)];
 
     /// <param name="removal">An explicit delete, and the token that calls a draining removal off (<see cref="RemovalSignals"/>).</param>
     public async Task<ReconcileOutcome> ReconcileAsync(string slug, CatalogEntry? entry, CancellationToken cancellationToken, Action<DeploymentStatus>? onProgress = null, RemovalSignals? removal = null)

@@ -1,3 +1,5 @@
+using GradientNode.Core.Common;
+
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
@@ -7,12 +9,62 @@ namespace GradientNode.Core.Reconciliation;
 /// Before, the counters lived only in the removed container's labels and the slot started again at 0 restarts.
 /// Only a container of the version being created counts (a new spec version starts at 0, as always); a slot the
 /// deployment no longer keeps (scaled down, disabled, removed) is forgotten, so a later scale-up starts it afresh.
-/// In memory: a container removed while the daemon is down is not known, and its slot starts again at 0. Thread-safe.
+/// With a path (the daemon), the counts are kept in <c>&lt;state-dir&gt;/slot-counters.json</c> (0600, atomic replace),
+/// written only when one changes, so that a container removed while the daemon is down is still a restart of its slot
+/// at the next start (before, it started again at 0). A damaged file is kept aside with one warning (1402) and read as
+/// empty; a file over <see cref="MaxFileBytes"/> too; at most <see cref="MaxSlots"/> slots are kept. Thread-safe.
 /// </summary>
-internal sealed class SlotCounters
+public sealed class SlotCounters
 {
+    /// <summary>The file under the state dir.</summary>
+    public const string FileName = "slot-counters.json";
+
+    /// <summary>The most slots kept (in memory and in the file); beyond it a new deployment's slots are not remembered.</summary>
+    public const int MaxSlots = 10_000;
+
+    /// <summary>A larger file is not read (a slot takes about 200 bytes).</summary>
+    public const long MaxFileBytes = 4 << 20;
+
+    private const string Without = "replicas removed while the daemon was down start again at 0 restarts";
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Dictionary<int, ObservedReplica>> _slots = new(StringComparer.Ordinal);
+    private readonly Lock _writeGate = new();
+    private readonly Dictionary<string, Dictionary<int, SlotCount>> _slots = new(StringComparer.Ordinal);
+    private readonly string? _path;
+    private bool _unsaved;
+
+    /// <summary>Counters in memory only (tests, tools).</summary>
+    public SlotCounters()
+    {
+    }
+
+    /// <summary>Counters kept in <paramref name="path"/>: read now (a damaged or oversized file is kept aside and named by <paramref name="damage"/>).</summary>
+    public SlotCounters(string path, StateFileDamage damage)
+    {
+        ArgumentNullException.ThrowIfNull(damage);
+        _path = path;
+        foreach (var (slug, slots) in Load(path, damage))
+        {
+            var kept = slots.Where(s => s.Key >= 0 && s.Value is { Plausible: true }).Take(MaxSlots - Count).ToDictionary();
+            if (slug.Length > 0 && kept.Count > 0)
+            {
+                _slots[slug] = kept;
+            }
+        }
+    }
+
+    /// <summary>The deployments with a remembered slot (read back from the file too): the resync looks at each, and one that no longer exists is forgotten.</summary>
+    public IReadOnlyCollection<string> Slugs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _slots.Keys];
+            }
+        }
+    }
+
+    private int Count => _slots.Values.Sum(s => s.Count);
 
     /// <summary>
     /// Keeps, for each index in <paramref name="kept"/>, the newest container of <paramref name="hash"/> observed there
@@ -22,26 +74,21 @@ internal sealed class SlotCounters
     {
         ArgumentNullException.ThrowIfNull(kept);
         ArgumentNullException.ThrowIfNull(observed);
+        bool changed;
         lock (_gate)
         {
-            if (!_slots.TryGetValue(slug, out var slots))
-            {
-                slots = [];
-            }
-
-            foreach (var index in slots.Keys.Where(index => !kept.Contains(index)).ToList())
-            {
-                slots.Remove(index);
-            }
-
+            var before = _slots.TryGetValue(slug, out var old) ? old : [];
+            var slots = before.Where(s => kept.Contains(s.Key)).ToDictionary();
             foreach (var index in kept)
             {
-                if (observed.Where(r => r.Index == index && r.SpecHash == hash).MaxBy(r => r.Created) is { } latest)
+                if (observed.Where(r => r.Index == index && r.SpecHash == hash).MaxBy(r => r.Created) is { } latest
+                    && (slots.ContainsKey(index) || Count - before.Count + slots.Count < MaxSlots))
                 {
-                    slots[index] = latest;
+                    slots[index] = SlotCount.Of(latest);
                 }
             }
 
+            changed = slots.Count != before.Count || slots.Any(s => !before.TryGetValue(s.Key, out var was) || was != s.Value);
             if (slots.Count == 0)
             {
                 _slots.Remove(slug);
@@ -51,6 +98,8 @@ internal sealed class SlotCounters
                 _slots[slug] = slots;
             }
         }
+
+        SaveIf(changed);
     }
 
     /// <summary>
@@ -74,7 +123,7 @@ internal sealed class SlotCounters
             {
                 Steps = [.. plan.Steps.Select(step => step is CreateReplica { Restarts: 0, Crashes: 0, LastExitCode: null } create
                     && !observed.Any(r => r.Index == create.Index && r.SpecHash == hash)
-                    && slots.TryGetValue(create.Index, out var gone) && gone.SpecHash == hash
+                    && slots.TryGetValue(create.Index, out var gone) && gone.Hash == hash
                         ? CarriedOn(create.Index, gone, now)
                         : step)],
             };
@@ -83,20 +132,64 @@ internal sealed class SlotCounters
 
     public void Forget(string slug)
     {
+        bool removed;
         lock (_gate)
         {
-            _slots.Remove(slug);
+            removed = _slots.Remove(slug);
         }
+
+        SaveIf(removed);
     }
 
-    private static CreateReplica CarriedOn(int index, ObservedReplica gone, DateTimeOffset now)
+    private static CreateReplica CarriedOn(int index, SlotCount gone, DateTimeOffset now)
     {
         if (!gone.Running)
         {
-            return new CreateReplica(index, gone.Restarts + 1, CrashBackoff.CrashesAfter(gone), gone.ExitCode);
+            return new CreateReplica(index, gone.Restarts + 1, CrashBackoff.CrashesAfter(gone.Crashes, gone.StartedAt, gone.FinishedAt), gone.ExitCode);
         }
 
         var healthy = gone.StartedAt is { } started && now - started >= CrashBackoff.HealthyRun;
         return new CreateReplica(index, gone.Restarts + 1, healthy ? 0 : gone.Crashes);
+    }
+
+    /// <summary>
+    /// Writes the file when a count changed, or when the last write failed (a full disk: the counts stay in memory and the
+    /// next pass tries again). One write at a time, each of the counts as they are when it starts.
+    /// </summary>
+    private void SaveIf(bool changed)
+    {
+        if (_path is null || !(changed || Volatile.Read(ref _unsaved)))
+        {
+            return;
+        }
+
+        lock (_writeGate)
+        {
+            Dictionary<string, Dictionary<int, SlotCount>> snapshot;
+            lock (_gate)
+            {
+                snapshot = _slots.ToDictionary(s => s.Key, s => new Dictionary<int, SlotCount>(s.Value), StringComparer.Ordinal);
+            }
+
+            Volatile.Write(ref _unsaved, JsonStateFile.TryWrite(_path, snapshot, SlotCountersJsonContext.Default.DictionaryStringDictionaryInt32SlotCount) is not null);
+        }
+    }
+
+    private static Dictionary<string, Dictionary<int, SlotCount>> Load(string path, StateFileDamage damage)
+    {
+        try
+        {
+            if (new FileInfo(path) is { Exists: true, Length: > MaxFileBytes } big)
+            {
+                damage.Report(path, $"{big.Length} bytes, more than the {MaxFileBytes} a node writes", Without);
+                return [];
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // read below, which names it
+        }
+
+        return damage.Read(path, SlotCountersJsonContext.Default.DictionaryStringDictionaryInt32SlotCount, Without) ?? [];
     }
 }

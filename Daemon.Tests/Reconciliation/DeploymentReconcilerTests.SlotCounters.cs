@@ -1,3 +1,4 @@
+using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
@@ -36,6 +37,48 @@ internal sealed partial class DeploymentReconcilerTests
             Assert.That(created.Labels[ContainerLabels.Replica], Is.EqualTo("0"));
             Assert.That(created.Labels[ContainerLabels.Restarts], Is.EqualTo("4"));
             Assert.That(created.Labels[ContainerLabels.Crashes], Is.EqualTo("2"), "a removal is no crash: the count of short runs stays");
+        });
+    }
+
+    [Test]
+    public async Task ReconcileAsync_ReplicaRemovedWhileTheDaemonWasDown_ItsSuccessorCarriesTheRestartCountOn()
+    {
+        var clock = new FakeTimeProvider();
+        var entry = Entry("app01", 1);
+        var hash = new VersionHasher(new RestartGenerations(_state)).Compute(entry.Spec!);
+        var engine = new RecordingEngine();
+        engine.Images.Add(Image);
+        var seen = Replica("c0", 0, hash, running: true, clock);
+        engine.Containers.Add(seen with { Labels = new Dictionary<string, string>(seen.Labels) { [ContainerLabels.Restarts] = "3" } });
+        var path = Path.Combine(_state, SlotCounters.FileName);
+        var options = new ReconcilerOptions { DrainTime = TimeSpan.Zero };
+        await TestReconcilers.Create(engine, clock, _state, options: options, counters: new SlotCounters(path, StateFileDamage.Unlogged))
+            .ReconcileAsync("app01", entry, CancellationToken.None);
+        engine.Containers.Clear(); // the daemon stops; docker rm -f; the daemon starts again
+
+        await TestReconcilers.Create(engine, clock, _state, options: options, counters: new SlotCounters(path, StateFileDamage.Unlogged))
+            .ReconcileAsync("app01", entry, CancellationToken.None);
+
+        // Before: the counts lived in memory only, and the new daemon's replica said 0 restarts.
+        Assert.That(engine.Created.Single().Labels[ContainerLabels.Restarts], Is.EqualTo("4"));
+    }
+
+    [Test]
+    public async Task ReconcileAsync_DeploymentRemovedWhileTheDaemonWasDown_ItsCountsForgotten()
+    {
+        var clock = new FakeTimeProvider();
+        var path = Path.Combine(_state, SlotCounters.FileName);
+        var before = new SlotCounters(path, StateFileDamage.Unlogged);
+        before.Remember("gone1", "0123456789ab", [0], [ReconcilerTestData.Replica(0, "0123456789ab") with { Restarts = 2 }]);
+        var reconciler = TestReconcilers.Create(new RecordingEngine(), clock, _state, counters: new SlotCounters(path, StateFileDamage.Unlogged));
+        var remembered = reconciler.RememberedSlugs.ToList();
+
+        await reconciler.ReconcileAsync("gone1", null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(remembered, Is.EqualTo(new[] { "gone1" }), "the resync looks at it");
+            Assert.That(new SlotCounters(path, StateFileDamage.Unlogged).Slugs, Is.Empty);
         });
     }
 }

@@ -17,7 +17,8 @@ internal static class TestReconcilers
         ReplicaJournal? journal = null,
         IVersionSecrets? secrets = null,
         RegistryStore? registries = null,
-        ReconcilerOptions? options = null)
+        ReconcilerOptions? options = null,
+        SlotCounters? counters = null)
     {
         options ??= new ReconcilerOptions();
         journal ??= new ReplicaJournal();
@@ -32,7 +33,8 @@ internal static class TestReconcilers
             journal,
             options,
             _ => true,
-            clock);
+            clock,
+            counters);
     }
 
     /// <summary>Secrets from snapshots of <paramref name="state"/>'s secret store.</summary>

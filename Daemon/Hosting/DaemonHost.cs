@@ -191,7 +191,8 @@ internal static class DaemonHost
             sp.GetRequiredService<ReplicaJournal>(),
             options.Reconciler,
             secret => !secret.Ephemeral,
-            TimeProvider.System));
+            TimeProvider.System,
+            new SlotCounters(Path.Combine(options.StateDir, SlotCounters.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<SlotCounters>>()))));
         services.AddSingleton(new EngineEchoes(TimeProvider.System));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
