@@ -227,7 +227,7 @@ public sealed partial class ReconcilerService(
             NoteUnreachableRetry(slug, ex);
             if (statuses.Get(slug) is { } last)
             {
-                statuses.Set(slug, last with { Message = EngineFailure.Describe(ex) + EngineFailure.LastSeen(last.ObservedAt) });
+                statuses.Set(slug, last with { Message = EngineFailure.Describe(ex) + EngineFailure.LastSeen(last.ObservedAt), EngineUnreachable = true });
             }
             else
             {
@@ -247,7 +247,7 @@ public sealed partial class ReconcilerService(
             LogReconcileFailed(slug, message);
             if (statuses.Get(slug) is { } last)
             {
-                statuses.Set(slug, last with { Message = message, ObservedAt = time.GetUtcNow() });
+                statuses.Set(slug, last with { Message = message, ObservedAt = time.GetUtcNow(), EngineUnreachable = false });
             }
             else
             {

@@ -94,4 +94,11 @@ public sealed record DeploymentStatus
     public DateTimeOffset? RestartAt { get; init; }
 
     public DateTimeOffset ObservedAt { get; init; }
+
+    /// <summary>
+    /// True while the Docker engine cannot be reached: the instances and their readiness are as last seen at
+    /// <see cref="ObservedAt"/>, except that an instance the proxy has taken out of rotation since (a failed connect,
+    /// <see cref="RotationOverlay"/>) is shown not ready.
+    /// </summary>
+    public bool EngineUnreachable { get; init; }
 }

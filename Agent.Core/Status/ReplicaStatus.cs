@@ -1,3 +1,5 @@
+using GradientNode.Core.Traffic;
+
 namespace GradientNode.Core.Status;
 
 /// <summary>One replica container as observed.</summary>
@@ -56,4 +58,10 @@ public sealed record ReplicaStatus
     /// replaces it by a rolling update (<see cref="Reconciliation.CreationDrift"/>); null otherwise.
     /// </summary>
     public string? Drift { get; init; }
+
+    /// <summary>
+    /// Set while the proxy has this replica out of rotation because it did not accept a connection (its passive health,
+    /// from <c>proxy-stats.json</c>): since when, until when (it is tried again then) and the connect error. Null otherwise.
+    /// </summary>
+    public RotationOut? OutOfRotation { get; init; }
 }

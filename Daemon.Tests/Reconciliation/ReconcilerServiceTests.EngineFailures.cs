@@ -122,6 +122,7 @@ internal sealed partial class ReconcilerServiceTests
                     + ", unknown since (dockerd stops them with itself unless live-restore is on)"));
                 Assert.That(kept.ObservedAt, Is.EqualTo(good.ObservedAt), "when the engine last answered, not the failed retry");
                 Assert.That(kept.Replicas, Is.EqualTo(good.Replicas), "the counts stay: the last known");
+                Assert.That((good.EngineUnreachable, kept.EngineUnreachable), Is.EqualTo((false, true)), "the API folds the proxy's news into such a status (RotationOverlay)");
             });
         });
     }

@@ -26,14 +26,14 @@ internal static class DeploymentEndpoints
             var all = ListedSlugs(specs.Entries.Keys, statuses)
                 .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale))
                 .OfType<DeploymentStatus>()
-                .Select(status => TlsNameWarnings.With(TrafficReader.WithTraffic(status, stats), tls, options.Domain))
+                .Select(status => TlsNameWarnings.With(TrafficReader.WithTraffic(status, stats, time.GetUtcNow()), tls, options.Domain))
                 .ToList();
             return JsonResults.Json(all, StatusJsonContext.Default.ListDeploymentStatus);
         });
 
         api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, NodeOptions node, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale, RoutePublisher routes) =>
             StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
-                ? JsonResults.Json(TlsNameWarnings.With(TrafficReader.WithTraffic(status, traffic.Read()), TlsNameWarnings.Read(node), options.Domain) with { Routed = routes.Routed(status) }, StatusJsonContext.Default.DeploymentStatus)
+                ? JsonResults.Json(TlsNameWarnings.With(TrafficReader.WithTraffic(status, traffic.Read(), time.GetUtcNow()), TlsNameWarnings.Read(node), options.Domain) with { Routed = routes.Routed(status) }, StatusJsonContext.Default.DeploymentStatus)
                 : NotFound(name, specs));
 
         api.MapPut("/v1/deployments/{name}", ApplyAsync);

@@ -36,12 +36,21 @@ internal sealed class TrafficReader(NodeOptions options)
         return snapshot;
     }
 
-    public static DeploymentStatus WithTraffic(DeploymentStatus status, TrafficSnapshot? stats)
+    /// <summary>
+    /// <paramref name="status"/> with the proxy's figures, and when <paramref name="now"/> is given, the replicas the proxy
+    /// has out of rotation (<see cref="RotationOverlay"/>).
+    /// </summary>
+    public static DeploymentStatus WithTraffic(DeploymentStatus status, TrafficSnapshot? stats, DateTimeOffset? now = null)
     {
         var deployment = stats?.Deployments.FirstOrDefault(d => d.Slug == status.Slug);
         if (stats is null || deployment is null)
         {
             return status;
+        }
+
+        if (now is { } at)
+        {
+            status = RotationOverlay.Apply(status, deployment, at);
         }
 
         var forwarded = deployment.Forwarded;

@@ -1,3 +1,4 @@
+using GradientNode.Proxy.Metrics;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
@@ -16,12 +17,17 @@ internal sealed partial class ConnectFailures
     private readonly IDestinationHealthUpdater _health;
     private readonly TimeSpan _cooldown;
     private readonly ILogger _logger;
+    private readonly ProxyMetrics? _metrics;
+    private readonly TimeProvider _time;
 
-    public ConnectFailures(IDestinationHealthUpdater health, ProxyOptions options, ILogger<ConnectFailures> logger)
+    /// <param name="metrics">Where the replica's figures note it out of rotation (<see cref="RequestMetrics.TakenOut"/>), for the daemon's status.</param>
+    public ConnectFailures(IDestinationHealthUpdater health, ProxyOptions options, ILogger<ConnectFailures> logger, ProxyMetrics? metrics = null)
     {
         _health = health;
         _cooldown = options.ConnectFailedCooldown;
         _logger = logger;
+        _metrics = metrics;
+        _time = options.TimeProvider;
     }
 
     /// <summary>A failure to connect, not a failure after the connection existed, nor the request's own cancellation.</summary>
@@ -45,10 +51,12 @@ internal sealed partial class ConnectFailures
 
         var wasOut = IsOut(destination);
         _health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, _cooldown);
+        var reason = ForwardingErrorLog.Innermost(failure);
+        // Shared with the daemon through proxy-stats.json: its status says which replicas the proxy took out, and since when.
+        _metrics?.Find(cluster.ClusterId)?.Replica(destination.DestinationId).TakenOut(_time.GetUtcNow(), _cooldown, reason);
         if (!wasOut)
         {
-            LogOut(_logger, cluster.ClusterId, destination.DestinationId, destination.Model.Config.Address,
-                ForwardingErrorLog.Innermost(failure), _cooldown.TotalSeconds);
+            LogOut(_logger, cluster.ClusterId, destination.DestinationId, destination.Model.Config.Address, reason, _cooldown.TotalSeconds);
         }
     }
 

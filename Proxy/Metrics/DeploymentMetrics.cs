@@ -74,7 +74,7 @@ internal sealed class DeploymentMetrics
         var replicas = new List<ReplicaTraffic>(_replicas.Count);
         foreach (var (id, metrics) in _replicas)
         {
-            replicas.Add(new ReplicaTraffic(id, metrics.Snapshot()));
+            replicas.Add(new ReplicaTraffic(id, metrics.Snapshot()) { OutOfRotation = metrics.OutOfRotation });
         }
 
         replicas.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));

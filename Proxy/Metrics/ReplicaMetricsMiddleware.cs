@@ -65,10 +65,18 @@ internal sealed class ReplicaMetricsMiddleware
             var served = feature.ProxiedDestination;
             var target = served is null || ReferenceEquals(served, chosen) ? replica : deployment.Replica(served.DestinationId);
             target.Record(status, duration, end);
+            if (!FailedToConnect(context))
+            {
+                target.Reached();
+            }
+
             deployment.Forwarded.Record(status, duration, end);
             ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, (served ?? chosen).Model.Config.Address);
         }
     }
+
+    private static bool FailedToConnect(HttpContext context) =>
+        context.Features.Get<IForwarderErrorFeature>() is { Exception: { } failure } && ConnectFailures.IsConnectFailure(failure, context.RequestAborted);
 
     /// <summary>The last replica tried did not accept the connection: out of rotation (a lookup on success, nothing more).</summary>
     private void MarkFailedConnect(HttpContext context, IReverseProxyFeature feature)

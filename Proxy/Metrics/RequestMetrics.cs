@@ -18,6 +18,7 @@ internal sealed class RequestMetrics
     private long _inFlight;
     private long _requests;
     private long _sumTicks;
+    private RotationOut? _out;
 
     public RequestMetrics(TimeProvider time, bool quantiles = false, ActivitySignal? activity = null)
     {
@@ -27,6 +28,30 @@ internal sealed class RequestMetrics
     }
 
     public long InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>A replica's: out of rotation for a failed connect (<see cref="TakenOut"/>) and not reached since; null otherwise.</summary>
+    public RotationOut? OutOfRotation => Volatile.Read(ref _out);
+
+    /// <summary>
+    /// A replica's failed connect took it out of rotation at <paramref name="now"/> for <paramref name="cooldown"/>; the
+    /// time it first went out stays while no request reaches it (each retry after a cooldown that fails again).
+    /// </summary>
+    public void TakenOut(DateTimeOffset now, TimeSpan cooldown, string reason)
+    {
+        var was = Volatile.Read(ref _out);
+        Volatile.Write(ref _out, new RotationOut(was?.Since ?? now, now + cooldown, reason));
+        _activity?.Raise();
+    }
+
+    /// <summary>A request reached the replica (it answered, or at least accepted the connection): in rotation.</summary>
+    public void Reached()
+    {
+        if (Volatile.Read(ref _out) is not null)
+        {
+            Volatile.Write(ref _out, null);
+            _activity?.Raise();
+        }
+    }
 
     /// <summary>Counts a request in flight, then wakes a traffic writer at rest (after: the writer's snapshot or the wake sees it).</summary>
     public void Enter()

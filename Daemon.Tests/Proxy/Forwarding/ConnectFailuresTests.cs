@@ -53,6 +53,11 @@ internal sealed class ConnectFailuresTests
         Assert.That(outOfRotation, Has.Count.EqualTo(1), "logged once, not per request");
         Assert.That(outOfRotation[0].Level, Is.EqualTo(LogLevel.Warning));
         Assert.That(outOfRotation[0].Message, Does.Contain("replica gone"));
+        // Shared with the daemon through the stats file: its status names the replicas the proxy took out (RotationOverlay).
+        var (stats, _) = await proxy.StatsWhenAsync("hello", d => d.Replicas.Any(r => r.OutOfRotation is not null), "the replica out of rotation in the stats file");
+        var gone = stats.Replicas.Single(r => r.Id == "gone").OutOfRotation!;
+        Assert.That(gone.Reason, Does.Contain("Connection refused"));
+        Assert.That(gone.Until - gone.Since, Is.EqualTo(TimeSpan.FromMinutes(10)).Within(TimeSpan.FromSeconds(5)), "since the first failed connect, for the cooldown");
     }
 
     [Test]
@@ -154,6 +159,7 @@ internal sealed class ConnectFailuresTests
                 },
                 TestTimeouts.Condition,
                 () => "the replica back in rotation once its cooldown passed and it accepts connections");
+            await proxy.StatsWhenAsync("hello", d => d.Replicas.Single(r => r.Id == "late").OutOfRotation is null, "the replica in rotation again in the stats file once a request reached it");
         }
         finally
         {
