@@ -65,7 +65,8 @@ internal sealed class ReplicaMetricsMiddleware
             var served = feature.ProxiedDestination;
             var target = served is null || ReferenceEquals(served, chosen) ? replica : deployment.Replica(served.DestinationId);
             target.Record(status, duration, end);
-            if (!FailedToConnect(context))
+            // The feature lookup only for a replica out of rotation: one field read per request otherwise.
+            if (target.OutOfRotation is not null && !FailedToConnect(context))
             {
                 target.Reached();
             }
