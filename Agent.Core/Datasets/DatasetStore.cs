@@ -569,6 +569,17 @@ public sealed partial class DatasetStore
         }
     }
 
+    /// <summary>
+    /// The version of <paramref name="dataset"/> that write <paramref name="writeId"/> was committed as, if any: by this
+    /// process, or (its manifest's <c>write</c>) by one that stopped or died before its caller recorded it. Holds nothing.
+    /// </summary>
+    public DatasetVersion? CommittedVersionOf(string dataset, string writeId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataset);
+        ArgumentException.ThrowIfNullOrEmpty(writeId);
+        return _committed.TryGetValue(writeId, out var done) ? done : CommittedFrom(dataset, writeId);
+    }
+
     /// <summary>The version of <paramref name="dataset"/> committed from write <paramref name="writeId"/> (its manifest's <c>write</c>), if any.</summary>
     private DatasetVersion? CommittedFrom(string dataset, string writeId)
     {
