@@ -256,6 +256,8 @@ public sealed partial class DatasetStore
             throw new DatasetException(DatasetError.NotFound, $"the write of dataset '{write.Dataset}' ({write.Id}) was aborted or removed; nothing was committed");
         }
 
+        // A crash while a file was being linked to its object left the replacement link in the write's folder: not the job's.
+        DatasetObjects.RemoveStrayLinks(folder);
         List<DatasetManifestEntry> entries;
         int dropped;
         var last = new DatasetCommitProgress(0, 0);
