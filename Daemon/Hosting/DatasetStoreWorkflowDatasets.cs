@@ -107,6 +107,12 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
         }
     }
 
+    public Task<bool> IsCommittedAsync(WorkflowWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Task.FromResult(store.CommittedVersionOf(write.Name, write.Handle) is not null);
+    }
+
     public Task AbortAsync(WorkflowWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);

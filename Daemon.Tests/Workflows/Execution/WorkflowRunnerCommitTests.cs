@@ -15,7 +15,7 @@ namespace GradientNode.Tests.Workflows.Execution;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class WorkflowRunnerCommitTests
+internal sealed partial class WorkflowRunnerCommitTests
 {
     private const string Yaml = """
         jobs:
@@ -35,6 +35,7 @@ internal sealed class WorkflowRunnerCommitTests
     private GpuJobEngine _engine = null!;
     private FakeTimeProvider _clock = null!;
     private WorkflowService _service = null!;
+    private HugeThenSmallGitFetcher _fetcher = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -43,7 +44,8 @@ internal sealed class WorkflowRunnerCommitTests
         var clock = _clock = new FakeTimeProvider();
         _engine = new GpuJobEngine();
         _datasets = new DatasetStore(Path.Combine(_state, "datasets"), clock);
-        _service = InMemoryWorkflows.Create(_state, clock, _engine, InMemoryWorkflows.NoGpus(_engine, clock, "commit-test"), new WorkflowRunStore(_state), _datasets, new JobSecrets(_ => null), "commit-test");
+        _fetcher = new HugeThenSmallGitFetcher();
+        _service = CreateService(_datasets);
         await _service.StartAsync(CancellationToken.None);
     }
 
@@ -236,6 +238,27 @@ internal sealed class WorkflowRunnerCommitTests
             return 0;
         };
         return await StartAsync(yaml);
+    }
+
+    private WorkflowService CreateService(DatasetStore datasets) =>
+        InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test", fetchers: [_fetcher]);
+
+    /// <summary>
+    /// Stops the service (a daemon stop while an output is committed), lets <paramref name="whileStopped"/> look, shrinks
+    /// the one staged output's <c>disk.img</c> to 3 bytes so that the next start's commit of it takes no minutes, and starts
+    /// a service on a new dataset store as the next start of the daemon does. Returns that store and the staged folders.
+    /// </summary>
+    private async Task<(DatasetStore Datasets, string[] Staged)> RestartAsync(Action? whileStopped = null)
+    {
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        whileStopped?.Invoke();
+        var staged = Directory.GetDirectories(_datasets.StagingDir);
+        File.WriteAllBytes(Path.Combine(staged.Single(), "content", "disk.img"), [1, 2, 3]);
+        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
+        _service = CreateService(datasets);
+        await _service.StartAsync(CancellationToken.None);
+        return (datasets, staged);
     }
 
     private async Task<RunRecord> StartAsync(string yaml)
