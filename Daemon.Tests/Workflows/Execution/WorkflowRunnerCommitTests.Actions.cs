@@ -1,5 +1,4 @@
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Workflows.Execution;
@@ -33,14 +32,11 @@ internal sealed partial class WorkflowRunnerCommitTests
                       ref: disks
             """;
         var run = await StartAsync(checkout);
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the second output's commit to begin");
+        await WaitUntilCommittingOutAsync(run, "the second output's commit to begin");
         var notes = _datasets.Resolve("notes");
 
         var (datasets, _) = await RestartAsync();
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end after the next start");
+        await WaitUntilEndedAsync(run, "the run to end after the next start");
         var status = _service.Get("w", run.Status.Run)!.Status;
         var disks = datasets.Resolve("disks");
 

@@ -62,13 +62,10 @@ internal sealed partial class WorkflowRunnerCommitTests
     {
         var run = await StartHugeSparseOutputAsync(Yaml);
 
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
         var committing = _service.Get("w", run.Status.Run)!.Status.Jobs["a"];
         Assert.That(_service.Cancel("w", run.Status.Run), Is.True);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        await WaitUntilEndedAsync(run, "the run to end");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
         Assert.Multiple(() =>
@@ -92,13 +89,10 @@ internal sealed partial class WorkflowRunnerCommitTests
         // and the start's cleaner removed the complete output (faults11).
         var run = await StartHugeSparseOutputAsync(Yaml);
 
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
         var whileCommitting = _engine.Containers.Values.Select(c => c.State.Status).ToList();
         Assert.That(_service.Cancel("w", run.Status.Run), Is.True);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        await WaitUntilEndedAsync(run, "the run to end");
 
         Assert.Multiple(() =>
         {
@@ -113,23 +107,16 @@ internal sealed partial class WorkflowRunnerCommitTests
         // Before, a daemon stop (systemctl restart, an upgrade) cut the commit: the job ended ERROR "the node stopped while
         // committing dataset output 'out': nothing of it was committed", and what the job had made was removed.
         var run = await StartHugeSparseOutputAsync(Yaml);
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
 
-        await _service.StopAsync(CancellationToken.None);
-        _service.Dispose();
-        var stopped = new WorkflowRunStore(_state).Get("w", run.Status.Run)!;
-        var staged = Directory.GetDirectories(_datasets.StagingDir);
-        var kept = _engine.Containers.Values.Select(c => c.State.Status).ToList();
-
-        // The next start commits the staged output; the test shrinks it first, so that its commit takes no minutes.
-        File.WriteAllBytes(Path.Combine(staged.Single(), "content", "disk.img"), [1, 2, 3]);
-        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
-        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test");
-        await _service.StartAsync(CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end after the next start");
+        RunRecord stopped = null!;
+        List<string> kept = null!;
+        var (datasets, staged) = await RestartAsync(() =>
+        {
+            stopped = new WorkflowRunStore(_state).Get("w", run.Status.Run)!;
+            kept = [.. _engine.Containers.Values.Select(c => c.State.Status)];
+        });
+        await WaitUntilEndedAsync(run, "the run to end after the next start");
         var status = _service.Get("w", run.Status.Run)!.Status;
         var version = datasets.Resolve("disks");
 
@@ -175,20 +162,11 @@ internal sealed partial class WorkflowRunnerCommitTests
             return 0;
         };
         var run = await StartAsync(twoOutputs);
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the second output's commit to begin");
+        await WaitUntilCommittingOutAsync(run, "the second output's commit to begin");
         var notes = _datasets.Resolve("notes");
 
-        await _service.StopAsync(CancellationToken.None);
-        _service.Dispose();
-        var staged = Directory.GetDirectories(_datasets.StagingDir).Single();
-        File.WriteAllBytes(Path.Combine(staged, "content", "disk.img"), [1, 2, 3]);
-        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
-        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test");
-        await _service.StartAsync(CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end after the next start");
+        var (datasets, _) = await RestartAsync();
+        await WaitUntilEndedAsync(run, "the run to end after the next start");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
         Assert.Multiple(() =>
@@ -208,12 +186,9 @@ internal sealed partial class WorkflowRunnerCommitTests
         var yaml = runTimeout + (runTimeout.Length > 0 ? Yaml : Yaml.Replace("    uses: container@v1", "    timeout: 30\n    uses: container@v1", StringComparison.Ordinal));
         var run = await StartHugeSparseOutputAsync(yaml);
 
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
         _clock.Advance(TimeSpan.FromSeconds(31));
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end at its timeout");
+        await WaitUntilEndedAsync(run, "the run to end at its timeout");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
         Assert.Multiple(() =>
@@ -239,6 +214,16 @@ internal sealed partial class WorkflowRunnerCommitTests
         };
         return await StartAsync(yaml);
     }
+
+    /// <summary>Waits until job "a" of <paramref name="run"/> says it commits its output 'out'.</summary>
+    private Task WaitUntilCommittingOutAsync(RunRecord run, string because) => TestTimeouts.WaitUntilAsync(
+        () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
+        TestTimeouts.Short,
+        because);
+
+    /// <summary>Waits until <paramref name="run"/> has ended.</summary>
+    private Task WaitUntilEndedAsync(RunRecord run, string because) =>
+        TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, because);
 
     private WorkflowService CreateService(DatasetStore datasets) =>
         InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test", fetchers: [_fetcher]);
