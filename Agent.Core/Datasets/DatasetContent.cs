@@ -64,6 +64,8 @@ internal static class DatasetContent
 
     private static async Task<List<DatasetManifestEntry>> HashAllAsync(string content, List<FileInfo> files, DatasetObjects objects, Lock objectLock, SealOptions options, CancellationToken cancellationToken)
     {
+        // The write's folder, beside its content (same file system, no job writes there): Share's replacement links.
+        var scratch = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(content))!;
         var entries = new List<DatasetManifestEntry>(files.Count);
         var total = files.Sum(f => f.Length);
         var done = 0L;
@@ -77,7 +79,7 @@ internal static class DatasetContent
             holes += fileHoles;
             lock (objectLock)
             {
-                objects.Share(file.FullName, sha);
+                objects.Share(file.FullName, sha, scratch);
             }
 
             entries.Add(new DatasetManifestEntry(path, file.Length, sha));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using GradientNode.Core.Common;
 
 namespace GradientNode.Core.Datasets;
@@ -24,9 +25,13 @@ internal sealed class DatasetObjects(string directory)
     /// Before, either failed the commit ("Too many links"), for every later version holding the same content. A file that
     /// is already the object (a second name of a file the job hard-linked in its output, <c>ln a b</c>, whose first name
     /// became the object) is left as it is: rename(2) onto another name of the same file does nothing, so the replacement
-    /// link stayed in the version beside it, named by no manifest.
+    /// link stayed in the version beside it, named by no manifest. The replacement link is made in <paramref name="scratch"/>
+    /// (the write's own folder, beside its content, on the same file system), named <see cref="LinkPrefix"/> and 8 hex digits:
+    /// a crash between the link and its rename leaves it there, where no job writes, and the next commit of the write removes
+    /// it (<see cref="RemoveStrayLinks"/>). Before, it was made beside the file (<c>NAME.link-XXXXXXXX</c>), a name a job may
+    /// give a file of its own, and a resumed commit kept the stray as a file of the version.
     /// </summary>
-    public bool Share(string file, string sha256)
+    public bool Share(string file, string sha256, string scratch)
     {
         var target = PathOf(sha256);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -42,7 +47,7 @@ internal sealed class DatasetObjects(string directory)
         }
 
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var replacement = file + ".link-" + suffix;
+        var replacement = Path.Combine(scratch, LinkPrefix + suffix);
         if (PosixFile.HardLink(target, replacement) == HardLinkOutcome.Linked)
         {
             File.Move(replacement, file, overwrite: true);
@@ -59,6 +64,35 @@ internal sealed class DatasetObjects(string directory)
 
         return false;
     }
+
+    /// <summary>The start of a replacement link's name in a write's folder (<see cref="Share"/>).</summary>
+    public const string LinkPrefix = ".link-";
+
+    /// <summary>
+    /// Removes from a write's folder <paramref name="scratch"/> (not below it) the replacement links a crash left there:
+    /// files named <see cref="LinkPrefix"/> and 8 lowercase hex digits, which only <see cref="Share"/> makes there.
+    /// </summary>
+    public static int RemoveStrayLinks(string scratch)
+    {
+        if (!System.IO.Directory.Exists(scratch))
+        {
+            return 0;
+        }
+
+        var strays = System.IO.Directory.EnumerateFiles(scratch, LinkPrefix + "????????").Where(f => IsStrayLink(Path.GetFileName(f))).ToList();
+        foreach (var stray in strays)
+        {
+            File.Delete(stray);
+        }
+
+        return strays.Count;
+    }
+
+    private static bool IsStrayLink(string name) =>
+        name.Length == LinkPrefix.Length + 8 && name.StartsWith(LinkPrefix, StringComparison.Ordinal)
+        && name.AsSpan(LinkPrefix.Length).ContainsAnyExcept(LowerHex) is false;
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>Whether the two names (links not followed) are one file: the same inode on the same device.</summary>
     private static bool SameFile(string one, string other) =>

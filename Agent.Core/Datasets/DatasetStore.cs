@@ -256,6 +256,8 @@ public sealed partial class DatasetStore
             throw new DatasetException(DatasetError.NotFound, $"the write of dataset '{write.Dataset}' ({write.Id}) was aborted or removed; nothing was committed");
         }
 
+        // A crash while a file was being linked to its object left the replacement link in the write's folder: not the job's.
+        DatasetObjects.RemoveStrayLinks(folder);
         List<DatasetManifestEntry> entries;
         int dropped;
         var last = new DatasetCommitProgress(0, 0);
@@ -567,6 +569,17 @@ public sealed partial class DatasetStore
         {
             return [];
         }
+    }
+
+    /// <summary>
+    /// The version of <paramref name="dataset"/> that write <paramref name="writeId"/> was committed as, if any: by this
+    /// process, or (its manifest's <c>write</c>) by one that stopped or died before its caller recorded it. Holds nothing.
+    /// </summary>
+    public DatasetVersion? CommittedVersionOf(string dataset, string writeId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataset);
+        ArgumentException.ThrowIfNullOrEmpty(writeId);
+        return _committed.TryGetValue(writeId, out var done) ? done : CommittedFrom(dataset, writeId);
     }
 
     /// <summary>The version of <paramref name="dataset"/> committed from write <paramref name="writeId"/> (its manifest's <c>write</c>), if any.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
 
 namespace GradientNode.Core.Gpus;
@@ -60,12 +59,7 @@ public sealed class GpuLease : IDisposable
         };
         var env = request.Env.Where(e => !e.StartsWith("NVIDIA_VISIBLE_DEVICES=", StringComparison.Ordinal)).ToList();
         env.Add($"NVIDIA_VISIBLE_DEVICES={string.Join(',', ids)}");
-        if (!env.Any(e => e.StartsWith(NvidiaToolkitEnv.Capabilities + "=", StringComparison.Ordinal)))
-        {
-            // The spec may name other allowed capabilities (video, graphics); GpuVisibility checks them at the create.
-            env.Add($"{NvidiaToolkitEnv.Capabilities}={NvidiaToolkitEnv.DefaultCapabilities}");
-        }
-
+        // NVIDIA_DRIVER_CAPABILITIES (the spec's allowed list, else the default) is GpuVisibility's, at every create.
         env.Add($"PAPERSPACE_GPU_COUNT={Devices.Count.ToString(CultureInfo.InvariantCulture)}");
         return limited with
         {

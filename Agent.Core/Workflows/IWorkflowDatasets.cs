@@ -43,6 +43,12 @@ public interface IWorkflowDatasets
     /// </summary>
     Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, Action<GradientNode.Core.Datasets.DatasetCommitProgress>? progress, CancellationToken cancellationToken, CancellationToken suspend);
 
+    /// <summary>
+    /// Whether <paramref name="write"/> was committed already (found by its id, as <see cref="CommitAsync"/> finds it): by
+    /// this process, or by one that stopped before the run's record said so. Holds nothing.
+    /// </summary>
+    Task<bool> IsCommittedAsync(DatasetWrite write, CancellationToken cancellationToken);
+
     /// <summary>Discards a staged version (failed or canceled job): nothing is committed.</summary>
     Task AbortAsync(DatasetWrite write, CancellationToken cancellationToken);
 

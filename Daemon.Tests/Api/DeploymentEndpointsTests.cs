@@ -4,6 +4,8 @@ using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
 using GradientNode.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -55,6 +57,41 @@ internal sealed class DeploymentEndpointsTests
                 Assert.That(after4?.Message, Is.EqualTo("0/1 ready: replica 0 exited with code 3; restarting in 36s"));
                 Assert.That(after41?.Message, Is.EqualTo("0/1 ready: replica 0 exited with code 3; restarting"));
                 Assert.That(statuses.Get("crashy")?.Message, Does.EndWith("restarting in 40s"), "the stored status is left as built");
+            });
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task DeleteAsync_NameAsTheUrlSpellsIt_AnswerNamesTheDeploymentAsItsSpecDoes()
+    {
+        // DELETE /v1/deployments/My%20Demo answered "deployment 'my-demo' deleted" (the slug) or the name as sent; the
+        // status, `ls` and `get` call it by its spec's name.
+        var dir = Directory.CreateTempSubdirectory("gn-endpoints-");
+        try
+        {
+            var specs = new SpecDirectoryWatcher(dir.CreateSubdirectory("specs").FullName, dir.CreateSubdirectory("state").FullName, new FakeTimeProvider(), NullLogger<SpecDirectoryWatcher>.Instance);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "specs", "demo.yaml"), "name: My Demo\nimage: img:1\nresources:\n  machineType: C4\n  ports: [8080]\n");
+            await specs.ScanAsync(CancellationToken.None);
+            var context = new DefaultHttpContext
+            {
+                RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider(),
+                Response = { Body = new MemoryStream() },
+            };
+
+            var result = await DeploymentEndpoints.DeleteAsync("my demo", specs, CancellationToken.None);
+            await result.ExecuteAsync(context);
+
+            context.Response.Body.Position = 0;
+            var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+            Assert.Multiple(() =>
+            {
+                Assert.That(context.Response.StatusCode, Is.EqualTo(StatusCodes.Status202Accepted));
+                Assert.That(body, Is.EqualTo("deployment 'My Demo' deleted; its replicas are being removed\n"));
+                Assert.That(File.Exists(Path.Combine(dir.FullName, "specs", "demo.yaml")), Is.False);
             });
         }
         finally

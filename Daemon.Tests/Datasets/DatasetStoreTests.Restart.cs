@@ -43,4 +43,25 @@ internal sealed partial class DatasetStoreTests
             Throws.TypeOf<DatasetException>().With.Property(nameof(DatasetException.Error)).EqualTo(DatasetError.NotFound));
         Assert.That(restarted.Versions("d"), Is.Empty);
     }
+
+    [Test]
+    public async Task CommittedVersionOf_WriteCommittedHereAfterARestartOrNever_ThatVersionWithoutAHoldOrNull()
+    {
+        _store.Create("d", null);
+        var write = _store.BeginWrite("d", "msg");
+        await File.WriteAllTextAsync(Path.Combine(write.ContentPath, "f"), "x");
+        var other = _store.BeginWrite("d", "open");
+        var once = await _store.CommitAsync(write, CancellationToken.None);
+
+        var restarted = new DatasetStore(_root, _time);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_store.CommittedVersionOf("d", write.Id)?.Id, Is.EqualTo(once.Id));
+            Assert.That(restarted.CommittedVersionOf("d", write.Id)?.Id, Is.EqualTo(once.Id), "found by the manifest's write");
+            Assert.That(restarted.Leases.RefusalOf(once.Id), Is.Null, "holds nothing");
+            Assert.That(restarted.CommittedVersionOf("d", other.Id), Is.Null, "still open");
+            Assert.That(restarted.CommittedVersionOf("d", "0123456789abcdef"), Is.Null);
+        });
+    }
 }

@@ -181,6 +181,37 @@ internal sealed class DockerEngineProtocolTests
         });
     }
 
+    [TestCase(null)]
+    [TestCase("NVIDIA_DRIVER_CAPABILITIES=compute,utility,video")]
+    public async Task CreateContainerAsync_RequestFromAGpuLease_ExactlyOneDriverCapabilitiesEntryOnTheWire(string? specs)
+    {
+        // The lease and GpuVisibility both used to add the default; the create path (GpuVisibility) is its one owner.
+        string? body = null;
+        using var fake = new FakeDockerEngine(async context =>
+        {
+            body = context.BodyText;
+            await FakeDockerEngine.WriteAsync(context, 201, "{\"Id\":\"abc\",\"Warnings\":[]}");
+        });
+        using var engine = new DockerEngine(new DockerEngineOptions(fake.Host));
+        var type = GradientNode.Core.Gpus.MachineTypeTable.BuiltIn.Find("A100-80G")!;
+        using var lease = new GradientNode.Core.Gpus.GpuLease(
+            type, [new(0, "GPU-0", "NVIDIA A100-SXM4-80GB", 81920, 0, 0, true)], nvidiaRuntime: true, cpus: 2, waitMessage: null, heldLock: null);
+        var request = lease.Apply(new ContainerCreateRequest
+        {
+            Name = "gradient-llm-0-abcdef",
+            Image = "img",
+            Env = specs is null ? ["A=1"] : ["A=1", specs],
+            InspectedImage = new ImageDetails("sha256:1", ["img"], null, null, [], new Dictionary<string, string>()),
+        });
+
+        await engine.CreateContainerAsync(request, CancellationToken.None);
+
+        using var json = System.Text.Json.JsonDocument.Parse(body!);
+        var capabilities = json.RootElement.GetProperty("Env").EnumerateArray().Select(e => e.GetString()!)
+            .Where(e => e.StartsWith("NVIDIA_DRIVER_CAPABILITIES", StringComparison.Ordinal)).ToList();
+        Assert.That(capabilities, Is.EqualTo(new[] { specs ?? "NVIDIA_DRIVER_CAPABILITIES=compute,utility" }));
+    }
+
     [Test]
     public async Task ExecAsync_HijackedStream_ReturnsExitCodeAndOutput()
     {

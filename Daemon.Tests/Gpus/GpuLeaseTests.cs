@@ -46,7 +46,11 @@ internal sealed class GpuLeaseTests
 
         Assert.That(request.Runtime, Is.EqualTo("nvidia"));
         Assert.That(request.Gpus, Is.Null);
-        Assert.That(request.Env, Does.Contain("NVIDIA_VISIBLE_DEVICES=GPU-2,GPU-3").And.Contain("NVIDIA_DRIVER_CAPABILITIES=compute,utility").And.Contain("A=1"));
+        Assert.That(request.Env, Does.Contain("NVIDIA_VISIBLE_DEVICES=GPU-2,GPU-3").And.Contain("A=1"));
+        Assert.That(
+            request.Env.Where(e => e.StartsWith("NVIDIA_DRIVER_CAPABILITIES", StringComparison.Ordinal)),
+            Is.Empty,
+            "the capabilities are GpuVisibility's, at the create");
         Assert.That(request.Labels[ContainerLabels.Gpus], Is.EqualTo("GPU-2,GPU-3"));
         Assert.That(request.Labels["gradient.deployment"], Is.EqualTo("llm"));
         Assert.That(request.NanoCpus, Is.EqualTo(2_000_000_000));

@@ -76,9 +76,7 @@ internal sealed partial class ReconcilerServiceTests
         var engine = new ScriptedPullEngine { ListFault = new EngineUnavailableException("Docker engine at unix:///x is unreachable: no socket file there") { Host = "unix:///x", Reason = "no socket file there" } };
         engine.AddImage(Image);
         var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await TestTimeouts.WaitUntilAsync(() => statuses.WaitingReason("hello") is not null, "a waiting reason");
 
@@ -87,12 +85,7 @@ internal sealed partial class ReconcilerServiceTests
                 Assert.That(statuses.WaitingReason("hello"), Is.EqualTo("cannot reach the Docker engine at unix:///x: no socket file there"));
                 Assert.That(statuses.Get("hello"), Is.Null, "nothing was observed: no status, so the routes written before stay");
             });
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Test]
@@ -137,18 +130,11 @@ internal sealed partial class ReconcilerServiceTests
         var engine = new ScriptedPullEngine();
         engine.AddImage(Image);
         var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
             await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
             await test(engine, clock, service, statuses, statuses.Get("hello")!);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 }

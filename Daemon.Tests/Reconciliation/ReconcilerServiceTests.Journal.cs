@@ -18,9 +18,7 @@ internal sealed partial class ReconcilerServiceTests
         journal.Record("gone-0", "running", null, clock.GetUtcNow());
         journal.Record("gone-1", "failed", "exited with code 1", clock.GetUtcNow());
         var (service, _) = Service(engine, clock, journal: journal);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
 
@@ -30,11 +28,6 @@ internal sealed partial class ReconcilerServiceTests
                 Assert.That(journal.History("gone-0"), Is.Empty);
                 Assert.That(journal.History("gone-1"), Is.Empty);
             });
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 }

@@ -28,17 +28,10 @@ internal sealed partial class ReconcilerServiceTests
         stops.Record("gone-for-good", "removed-by-hand", "GPU lost", clock.GetUtcNow());
         stops.Record("other", "still-there", "liveness probe failed 3 times in a row", clock.GetUtcNow());
         var (service, _) = Service(engine, clock, stops: stops);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
 
         Assert.Multiple(() =>
         {

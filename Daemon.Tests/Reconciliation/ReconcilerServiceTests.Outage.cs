@@ -16,9 +16,7 @@ internal sealed partial class ReconcilerServiceTests
         engine.AddImage(Image);
         var logger = new CollectingLogger<ReconcilerService>();
         var (service, statuses) = Service(engine, clock, logger);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
             await TestTimeouts.WaitUntilAsync(() => engine.Created > 0 && statuses.Get("hello") is not null, "a first good pass");
@@ -53,11 +51,6 @@ internal sealed partial class ReconcilerServiceTests
                 },
                 "the end of the outage");
             Assert.That(logger.Events.Count(e => e.Id.Id == 1025), Is.EqualTo(1));
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 }

@@ -23,9 +23,7 @@ internal sealed partial class ReconcilerServiceTests
         };
         engine.AddImage(Image);
         var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             // t=0: the first scan and the first resync both ask for a pass; t=15: the recheck and the resync both fire.
             // Each of those pairs used to make two attempts (2 per 15 s).
@@ -37,12 +35,7 @@ internal sealed partial class ReconcilerServiceTests
             await TestTimeouts.AssertStaysAsync(() => engine.Created == 2, Settle, "t=30: the resync only observes (2 attempts, no third)");
             clock.Advance(TimeSpan.FromSeconds(15));
             await AttemptsAsync(engine, statuses, 3, "next attempt in 60s");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     private static async Task AttemptsAsync(ScriptedPullEngine engine, GradientNode.Core.Status.StatusStore statuses, int attempts, string next)

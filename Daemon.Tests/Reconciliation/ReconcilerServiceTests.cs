@@ -42,9 +42,7 @@ internal sealed partial class ReconcilerServiceTests
         var clock = new FakeTimeProvider();
         var engine = new ScriptedPullEngine { ListFault = new UnauthorizedAccessException("Access to the path '/var/lib/gradient/x.json' is denied.") };
         var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
             await TestTimeouts.WaitUntilAsync(() => statuses.Get("hello")?.State == DeploymentState.Failed, "a Failed status");
@@ -61,12 +59,7 @@ internal sealed partial class ReconcilerServiceTests
                     return engine.Created > 0 && statuses.Get("hello")?.State != DeploymentState.Failed;
                 },
                 "the same worker to reconcile again once the fault is gone");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Test]
@@ -78,10 +71,8 @@ internal sealed partial class ReconcilerServiceTests
         var engine = new ScriptedPullEngine();
         engine.AddImage(Image);
         var (service, _) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
         Assert.That(service.SinceResync, Is.Null, "no resync yet");
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
             await TestTimeouts.WaitUntilAsync(() => service.SinceResync is not null, "the first resync");
@@ -90,12 +81,7 @@ internal sealed partial class ReconcilerServiceTests
             clock.Advance(TimeSpan.FromMilliseconds(1)); // too little for the next resync
 
             Assert.That(service.SinceResync, Is.LessThan(TimeSpan.FromSeconds(1)));
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Test]
@@ -104,21 +90,14 @@ internal sealed partial class ReconcilerServiceTests
         var clock = new FakeTimeProvider();
         var engine = new ScriptedPullEngine { PullGate = new TaskCompletionSource() };
         var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
             await engine.PullStarted.Task.WaitAsync(TestTimeouts.Short);
 
             Assert.That(engine.PullGate.Task.IsCompleted, Is.False, "ready while the pull still hangs");
             await TestTimeouts.WaitUntilAsync(() => statuses.Get("hello")?.Pull is not null, "status.pull while pulling");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await service.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Test]
@@ -144,11 +123,9 @@ internal sealed partial class ReconcilerServiceTests
             "Up 5 minutes",
             clock.GetUtcNow()));
         var (service, statuses) = Service(engine, clock);
-        using var stop = new CancellationTokenSource();
 
         service.Enqueue("hello");
-        await service.StartAsync(stop.Token);
-        try
+        await WhileRunningAsync(service, async () =>
         {
             await service.FirstPass.WaitAsync(TestTimeouts.Short);
             await TestTimeouts.WaitUntilAsync(
@@ -161,6 +138,17 @@ internal sealed partial class ReconcilerServiceTests
 
             Assert.That(engine.Removals, Is.Zero, $"the running replica was stopped or removed; status: {statuses.Get("hello")?.Message}");
             Assert.That(statuses.Get("hello")!.Message, Does.Not.Contain("removed"));
+        });
+    }
+
+    /// <summary>Starts <paramref name="service"/>, runs <paramref name="body"/> while it runs, and stops it however the body ended.</summary>
+    private static async Task WhileRunningAsync(ReconcilerService service, Func<Task> body)
+    {
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await body();
         }
         finally
         {

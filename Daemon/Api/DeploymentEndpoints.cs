@@ -88,13 +88,20 @@ internal static class DeploymentEndpoints
                 StatusCodes.Status202Accepted);
         });
 
-        api.MapDelete("/v1/deployments/{name}", async (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
-        {
-            var slug = DeploymentName.ToSlug(name);
-            return await specs.DeleteAsync(slug, cancellationToken)
-                ? Results.Text($"deployment '{name}' deleted; its replicas are being removed\n", "text/plain", statusCode: StatusCodes.Status202Accepted)
-                : NotFound(name, specs);
-        });
+        api.MapDelete("/v1/deployments/{name}", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) => DeleteAsync(name, specs, cancellationToken));
+    }
+
+    /// <summary>
+    /// Deletes the spec file of <paramref name="name"/> (any spelling of its slug); the answer names the deployment as its
+    /// spec does (<c>My Demo</c>, as the status and <c>ls</c> do), not as the URL spelled it.
+    /// </summary>
+    internal static async Task<IResult> DeleteAsync(string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken)
+    {
+        var slug = DeploymentName.ToSlug(name);
+        var shown = specs.Entries.TryGetValue(slug, out var entry) ? entry.Name : name;
+        return await specs.DeleteAsync(slug, cancellationToken)
+            ? Results.Text($"deployment '{shown}' deleted; its replicas are being removed\n", "text/plain", statusCode: StatusCodes.Status202Accepted)
+            : NotFound(name, specs);
     }
 
     internal static async Task<IResult> ApplyAsync(string name, HttpRequest request, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken)

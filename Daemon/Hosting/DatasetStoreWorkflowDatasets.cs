@@ -84,9 +84,17 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
     public async Task<ResolvedDataset> CommitAsync(WorkflowWrite write, string holder, Action<DatasetCommitProgress>? progress, CancellationToken cancellationToken, CancellationToken suspend)
     {
         ArgumentNullException.ThrowIfNull(write);
-        // A write whose staging folder is gone may have been committed by a daemon that died before the run's record said
-        // so: the store finds that version by the write's id (its manifest's 'write'), else says nothing was committed.
-        var open = Find(write) ?? new StoreWrite(write.Name, write.Handle, string.Empty, write.Message);
+        var open = Find(write);
+        if (open is null)
+        {
+            // A write whose staging folder is gone may have been committed by a daemon that died before the run's record
+            // said so: the store finds that version by the write's id (its manifest's 'write'), else nothing was committed.
+            var earlier = store.CommittedVersionOf(write.Name, write.Handle)
+                ?? throw new WorkflowDatasetException($"the write of dataset '{write.Name}' ({write.Handle}) was aborted or removed; nothing was committed");
+            store.Leases.Hold(holder, earlier.Id);
+            return new ResolvedDataset(earlier.Id, store.ContentPathOf(earlier.Dataset, earlier.Version));
+        }
+
         try
         {
             var version = await store.CommitAsync(open, cancellationToken, holder: holder, progress: progress, suspend: suspend).ConfigureAwait(false);
@@ -97,6 +105,12 @@ internal sealed class DatasetStoreWorkflowDatasets(DatasetStore store) : IWorkfl
             // A commit is Invalid only for what the job left in the folder (a name the seal refuses); anything else is the node's.
             throw new WorkflowDatasetException(ex.Message, ex) { ContentRefused = ex.Error == DatasetError.Invalid };
         }
+    }
+
+    public Task<bool> IsCommittedAsync(WorkflowWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Task.FromResult(store.CommittedVersionOf(write.Name, write.Handle) is not null);
     }
 
     public Task AbortAsync(WorkflowWrite write, CancellationToken cancellationToken)

@@ -13,7 +13,8 @@ namespace GradientNode.Core.Workflows.Execution;
 /// node itself), then read its string outputs and commit its dataset outputs, only when it succeeded; a failed or
 /// canceled job's dataset versions are aborted, so nothing of it is committed. Also adopts a job whose container
 /// outlived a daemon restart; a node action cut by a restart is simply run again (the interrupted attempt's writes
-/// are aborted first, its folders made afresh).
+/// are aborted first, its folders made afresh), unless the restart cut its outputs' commit after one was committed:
+/// then the commit goes on and the action is not run again.
 /// </summary>
 public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonActions actions, JobMounts mounts, IWorkflowDatasets datasets, JobSecrets secrets, TimeProvider time)
 {
@@ -39,7 +40,18 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
                 return new JobResult(JobOutcome.Wait(gpuWait), Empty, Empty);
             }
 
-            await AbortAsync(WritesOf(run, job).Values).ConfigureAwait(false);
+            var recorded = WritesOf(run, job);
+            if (!job.RunsContainer && await AnyCommittedAsync(recorded.Values, stopping).ConfigureAwait(false))
+            {
+                // The action had ended and the daemon's stop suspended its outputs' commit after one was committed: the commit
+                // goes on as an adopted container job's does (those committed found by their writes' ids, the others committed
+                // from their staging folders). Run again, the action made new writes, and the version committed stayed as an extra.
+                var inputs = run.Status.Jobs.TryGetValue(job.Id, out var status) ? status.Inputs : Empty;
+                var outputsDir = Path.Combine(mounts.JobDir(run, job.Id), "outputs");
+                return await FinishAsync(run, job, JobOutcome.Succeeded(null), inputs, outputsDir, recorded, progress, deadline, cancel, stopping).ConfigureAwait(false);
+            }
+
+            await AbortAsync(recorded.Values).ConfigureAwait(false);
             var env = secrets.Environment(job);
             hidden = JobSecrets.Values(job, env);
             if (!job.RunsContainer)
@@ -192,6 +204,19 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
     }
 
     private static readonly IReadOnlyDictionary<string, RunValue> Empty = new Dictionary<string, RunValue>();
+
+    private async Task<bool> AnyCommittedAsync(IEnumerable<DatasetWrite> writes, CancellationToken cancellationToken)
+    {
+        foreach (var write in writes)
+        {
+            if (await datasets.IsCommittedAsync(write, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The job's open writes the record holds, keyed by output.</summary>
     private static Dictionary<string, DatasetWrite> WritesOf(RunRecord run, JobPlan job) =>

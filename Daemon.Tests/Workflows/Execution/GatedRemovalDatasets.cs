@@ -23,6 +23,8 @@ internal sealed class GatedRemovalDatasets(IWorkflowDatasets inner) : IWorkflowD
 
     public Task<ResolvedDataset> CommitAsync(DatasetWrite write, string holder, Action<GradientNode.Core.Datasets.DatasetCommitProgress>? progress, CancellationToken cancellationToken, CancellationToken suspend) => inner.CommitAsync(write, holder, progress, cancellationToken, suspend);
 
+    public Task<bool> IsCommittedAsync(DatasetWrite write, CancellationToken cancellationToken) => inner.IsCommittedAsync(write, cancellationToken);
+
     public Task AbortAsync(DatasetWrite write, CancellationToken cancellationToken) => inner.AbortAsync(write, cancellationToken);
 
     public Task ReleaseAsync(string holder, CancellationToken cancellationToken) => inner.ReleaseAsync(holder, cancellationToken);

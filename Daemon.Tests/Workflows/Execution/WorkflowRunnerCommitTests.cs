@@ -15,7 +15,7 @@ namespace GradientNode.Tests.Workflows.Execution;
 /// </summary>
 [TestFixture]
 [Category("Unit")]
-internal sealed class WorkflowRunnerCommitTests
+internal sealed partial class WorkflowRunnerCommitTests
 {
     private const string Yaml = """
         jobs:
@@ -35,6 +35,7 @@ internal sealed class WorkflowRunnerCommitTests
     private GpuJobEngine _engine = null!;
     private FakeTimeProvider _clock = null!;
     private WorkflowService _service = null!;
+    private HugeThenSmallGitFetcher _fetcher = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -43,7 +44,8 @@ internal sealed class WorkflowRunnerCommitTests
         var clock = _clock = new FakeTimeProvider();
         _engine = new GpuJobEngine();
         _datasets = new DatasetStore(Path.Combine(_state, "datasets"), clock);
-        _service = InMemoryWorkflows.Create(_state, clock, _engine, InMemoryWorkflows.NoGpus(_engine, clock, "commit-test"), new WorkflowRunStore(_state), _datasets, new JobSecrets(_ => null), "commit-test");
+        _fetcher = new HugeThenSmallGitFetcher();
+        _service = CreateService(_datasets);
         await _service.StartAsync(CancellationToken.None);
     }
 
@@ -60,13 +62,10 @@ internal sealed class WorkflowRunnerCommitTests
     {
         var run = await StartHugeSparseOutputAsync(Yaml);
 
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
         var committing = _service.Get("w", run.Status.Run)!.Status.Jobs["a"];
         Assert.That(_service.Cancel("w", run.Status.Run), Is.True);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        await WaitUntilEndedAsync(run, "the run to end");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
         Assert.Multiple(() =>
@@ -90,13 +89,10 @@ internal sealed class WorkflowRunnerCommitTests
         // and the start's cleaner removed the complete output (faults11).
         var run = await StartHugeSparseOutputAsync(Yaml);
 
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
         var whileCommitting = _engine.Containers.Values.Select(c => c.State.Status).ToList();
         Assert.That(_service.Cancel("w", run.Status.Run), Is.True);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
+        await WaitUntilEndedAsync(run, "the run to end");
 
         Assert.Multiple(() =>
         {
@@ -111,23 +107,16 @@ internal sealed class WorkflowRunnerCommitTests
         // Before, a daemon stop (systemctl restart, an upgrade) cut the commit: the job ended ERROR "the node stopped while
         // committing dataset output 'out': nothing of it was committed", and what the job had made was removed.
         var run = await StartHugeSparseOutputAsync(Yaml);
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
 
-        await _service.StopAsync(CancellationToken.None);
-        _service.Dispose();
-        var stopped = new WorkflowRunStore(_state).Get("w", run.Status.Run)!;
-        var staged = Directory.GetDirectories(_datasets.StagingDir);
-        var kept = _engine.Containers.Values.Select(c => c.State.Status).ToList();
-
-        // The next start commits the staged output; the test shrinks it first, so that its commit takes no minutes.
-        File.WriteAllBytes(Path.Combine(staged.Single(), "content", "disk.img"), [1, 2, 3]);
-        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
-        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test");
-        await _service.StartAsync(CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end after the next start");
+        RunRecord stopped = null!;
+        List<string> kept = null!;
+        var (datasets, staged) = await RestartAsync(() =>
+        {
+            stopped = new WorkflowRunStore(_state).Get("w", run.Status.Run)!;
+            kept = [.. _engine.Containers.Values.Select(c => c.State.Status)];
+        });
+        await WaitUntilEndedAsync(run, "the run to end after the next start");
         var status = _service.Get("w", run.Status.Run)!.Status;
         var version = datasets.Resolve("disks");
 
@@ -173,20 +162,11 @@ internal sealed class WorkflowRunnerCommitTests
             return 0;
         };
         var run = await StartAsync(twoOutputs);
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the second output's commit to begin");
+        await WaitUntilCommittingOutAsync(run, "the second output's commit to begin");
         var notes = _datasets.Resolve("notes");
 
-        await _service.StopAsync(CancellationToken.None);
-        _service.Dispose();
-        var staged = Directory.GetDirectories(_datasets.StagingDir).Single();
-        File.WriteAllBytes(Path.Combine(staged, "content", "disk.img"), [1, 2, 3]);
-        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
-        _service = InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test");
-        await _service.StartAsync(CancellationToken.None);
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end after the next start");
+        var (datasets, _) = await RestartAsync();
+        await WaitUntilEndedAsync(run, "the run to end after the next start");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
         Assert.Multiple(() =>
@@ -206,12 +186,9 @@ internal sealed class WorkflowRunnerCommitTests
         var yaml = runTimeout + (runTimeout.Length > 0 ? Yaml : Yaml.Replace("    uses: container@v1", "    timeout: 30\n    uses: container@v1", StringComparison.Ordinal));
         var run = await StartHugeSparseOutputAsync(yaml);
 
-        await TestTimeouts.WaitUntilAsync(
-            () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
-            TestTimeouts.Short,
-            "the job's message to say its output is being committed");
+        await WaitUntilCommittingOutAsync(run, "the job's message to say its output is being committed");
         _clock.Advance(TimeSpan.FromSeconds(31));
-        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end at its timeout");
+        await WaitUntilEndedAsync(run, "the run to end at its timeout");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
         Assert.Multiple(() =>
@@ -236,6 +213,37 @@ internal sealed class WorkflowRunnerCommitTests
             return 0;
         };
         return await StartAsync(yaml);
+    }
+
+    /// <summary>Waits until job "a" of <paramref name="run"/> says it commits its output 'out'.</summary>
+    private Task WaitUntilCommittingOutAsync(RunRecord run, string because) => TestTimeouts.WaitUntilAsync(
+        () => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Jobs["a"].Message?.StartsWith("committing dataset output 'out': ", StringComparison.Ordinal) == true),
+        TestTimeouts.Short,
+        because);
+
+    /// <summary>Waits until <paramref name="run"/> has ended.</summary>
+    private Task WaitUntilEndedAsync(RunRecord run, string because) =>
+        TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, because);
+
+    private WorkflowService CreateService(DatasetStore datasets) =>
+        InMemoryWorkflows.Create(_state, _clock, _engine, InMemoryWorkflows.NoGpus(_engine, _clock, "commit-test"), new WorkflowRunStore(_state), datasets, new JobSecrets(_ => null), "commit-test", fetchers: [_fetcher]);
+
+    /// <summary>
+    /// Stops the service (a daemon stop while an output is committed), lets <paramref name="whileStopped"/> look, shrinks
+    /// the one staged output's <c>disk.img</c> to 3 bytes so that the next start's commit of it takes no minutes, and starts
+    /// a service on a new dataset store as the next start of the daemon does. Returns that store and the staged folders.
+    /// </summary>
+    private async Task<(DatasetStore Datasets, string[] Staged)> RestartAsync(Action? whileStopped = null)
+    {
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        whileStopped?.Invoke();
+        var staged = Directory.GetDirectories(_datasets.StagingDir);
+        File.WriteAllBytes(Path.Combine(staged.Single(), "content", "disk.img"), [1, 2, 3]);
+        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
+        _service = CreateService(datasets);
+        await _service.StartAsync(CancellationToken.None);
+        return (datasets, staged);
     }
 
     private async Task<RunRecord> StartAsync(string yaml)
