@@ -28,7 +28,7 @@ public sealed partial class WorkflowRunner
     [LoggerMessage(EventId = 5157, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: its volumes could not all be removed")]
     private partial void LogVolumesLeft(Exception exception, string workflow, int run);
 
-    [LoggerMessage(EventId = 5260, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: job {Job} ({Action}) was cut by a restart; running it again from a clean output")]
+    [LoggerMessage(EventId = 5260, Level = LogLevel.Information, Message = "workflow {Workflow} run {Run}: job {Job} ({Action}) was cut by a restart; its commit goes on if an output of it was already committed, else it runs again from a clean output")]
     private partial void LogRerunning(string workflow, int run, string job, string action);
 
     [LoggerMessage(EventId = 5261, Level = LogLevel.Warning, Message = "workflow {Workflow} run {Run}: cleaning up after its end failed; its end is saved as it was")]

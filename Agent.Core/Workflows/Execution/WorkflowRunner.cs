@@ -167,7 +167,8 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             }
         }
 
-        // A container job is adopted; a node action (git-checkout, s3-download, create-model) cut by the restart runs again.
+        // A container job is adopted; a node action (git-checkout, s3-download, create-model) cut by the restart runs again,
+        // unless an output of it was already committed: then JobRunner goes on to its commit.
         foreach (var job in record.Plan.Jobs.Where(j => record.Status.Jobs.TryGetValue(j.Id, out var s) && s.Phase == WorkflowPhase.Running))
         {
             if (job.RunsContainer)
