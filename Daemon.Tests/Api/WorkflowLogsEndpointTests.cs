@@ -1,4 +1,9 @@
 using GradientNode.Daemon.Api;
+using GradientNode.Tests.Reconciliation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Api;
@@ -31,5 +36,48 @@ internal sealed class WorkflowLogsEndpointTests
     public void KeptLines_EmptyLinesInside_Kept()
     {
         Assert.That(WorkflowLogsEndpoint.KeptLines("a\n\nb\n"), Is.EqualTo(new[] { "a", string.Empty, "b" }));
+    }
+
+    [Test]
+    public async Task Logs_TailOfEndedJobs_TheLastLinesOfEachJobAndAMalformedTailIgnoredAsForDeployments()
+    {
+        // Before, the endpoint took no tail: the console downloaded a job's whole kept log (up to 8 MiB) to show its end.
+        var dir = Directory.CreateTempSubdirectory("gn-wf-logs-tail-").FullName;
+        var socket = Path.Combine(dir, "api.sock");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        var store = WorkflowLogsTestHost.AddWorkflows(builder.Services, dir, new RecordingEngine());
+        builder.Services.AddSingleton(new LogFollowLimit(64));
+        builder.Services.AddSingleton(TimeProvider.System);
+        var app = builder.Build();
+        WorkflowLogsEndpoint.Map(app);
+        await app.StartAsync();
+        try
+        {
+            var run = WorkflowLogsTestHost.EndedRun(store, "train", ("prepare", "p1\np2\np3\n"), ("fit", "f1\n10%\r20%\nf3"));
+            using var http = WorkflowLogsTestHost.Client(socket);
+
+            var two = await http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?tail=2");
+            var one = await http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=1");
+            var none = await http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=0");
+            var malformed = await http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=prepare&tail=-1");
+            var followed = await http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=prepare&tail=1&follow=true");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(two, Is.EqualTo("[prepare] p2\n[prepare] p3\n[fit] 10%\r20%\n[fit] f3\n"), "the last 2 lines of each job, in the file's order");
+                Assert.That(one, Is.EqualTo("f3\n"), "a last line without its newline is a line");
+                Assert.That(none, Is.Empty);
+                Assert.That(malformed, Is.EqualTo("p1\np2\np3\n"), "a malformed tail is ignored, as GET /v1/deployments/{name}/logs does");
+                Assert.That(followed, Is.EqualTo("p3\n"), "an ended job followed: its tail, then the stream ends");
+            });
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
