@@ -1,5 +1,5 @@
 // One workflow run's page: its DAG, the jobs table and a job's log.
-import { main, h, api, poll, rerender, stateBadge, refusal, logPane } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, refusal, logPane, tableBox } from "./lib.js";
 
 // The lines of a job's log the pane asks for first (its end; "Load the whole log" asks for the rest).
 export const JOB_TAIL = 1000;
@@ -78,10 +78,10 @@ export function runPage(name, run) {
     runValues.replaceChildren(...[["Run inputs", r.inputs], ["Run outputs", r.outputs]].filter(([, v]) => v && Object.keys(v).length)
       .flatMap(([t, v]) => [h("dt", {}, t), h("dd", {}, values(v))]));
     rerender(dag, drawDag(jobs, secs, showLog));
-    rerender(table, h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Inputs", "Outputs", "Log"].map(t => h("th", { scope: "col" }, t)))),
+    rerender(table, tableBox("Jobs", h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Inputs", "Outputs", "Log"].map(t => h("th", { scope: "col" }, t)))),
       h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, (j.needs || []).join(", ") || "–"), h("td", {}, stateBadge(j.phase)),
         h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", { class: "inputs" }, values(j.inputs)), h("td", { class: "outputs" }, values(j.outputs)),
-        h("td", {}, h("button", { class: "show-log", "data-job": job, "data-key": `log:${job}`, "aria-label": `Log of ${job}`, onclick: () => showLog(job) }, "Log")))))));
+        h("td", {}, h("button", { class: "show-log", "data-job": job, "data-key": `log:${job}`, "aria-label": `Log of ${job}`, onclick: () => showLog(job) }, "Log"))))))));
     const worth = jobs.find(([, j]) => ["FAILED", "ERROR"].includes(String(j.phase).toUpperCase()))
       ?? jobs.find(([, j]) => String(j.phase).toUpperCase() === "RUNNING") ?? jobs[0];
     if (!pickedByUser && worth && worth[0] !== selected) showLog(worth[0], false);
