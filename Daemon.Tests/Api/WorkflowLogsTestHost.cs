@@ -33,22 +33,29 @@ internal static class WorkflowLogsTestHost
     }
 
     /// <summary>A SUCCEEDED run of <paramref name="workflow"/> whose jobs ended with these kept logs (each written as is); its number.</summary>
-    public static int EndedRun(WorkflowRunStore store, string workflow, params (string Job, string Log)[] jobs)
+    public static int EndedRun(WorkflowRunStore store, string workflow, params (string Job, string Log)[] jobs) =>
+        Run(store, workflow, WorkflowPhase.Succeeded, [.. jobs.Select(j => (j.Job, (string?)j.Log))]);
+
+    /// <summary>A run of <paramref name="workflow"/> and its jobs in <paramref name="phase"/>, each with this kept log (none when null); its number.</summary>
+    public static int Run(WorkflowRunStore store, string workflow, WorkflowPhase phase, params (string Job, string? Log)[] jobs)
     {
         var plan = new RunPlan { Workflow = workflow, Jobs = [.. jobs.Select(j => new JobPlan { Id = j.Job, Action = "container@v1" })] };
         var record = store.Create(plan, "jobs: {}", null, DateTimeOffset.UnixEpoch);
         foreach (var (job, log) in jobs)
         {
             var dir = Directory.CreateDirectory(store.JobDir(workflow, record.Status.Run, job)).FullName;
-            File.WriteAllText(Path.Combine(dir, "log.txt"), log);
+            if (log is not null)
+            {
+                File.WriteAllText(Path.Combine(dir, "log.txt"), log);
+            }
         }
 
         store.Save(record with
         {
             Status = record.Status with
             {
-                Phase = WorkflowPhase.Succeeded,
-                Jobs = jobs.ToDictionary(j => j.Job, _ => new JobStatus { Phase = WorkflowPhase.Succeeded }),
+                Phase = phase,
+                Jobs = jobs.ToDictionary(j => j.Job, _ => new JobStatus { Phase = phase }),
             },
         });
         return record.Status.Run;
