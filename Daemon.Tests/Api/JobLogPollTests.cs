@@ -1,5 +1,6 @@
 using GradientNode.Core.Engine;
 using GradientNode.Daemon.Api;
+using GradientNode.Tests.Infrastructure;
 using GradientNode.Tests.Reconciliation;
 using NUnit.Framework;
 
@@ -50,6 +51,42 @@ internal sealed class JobLogPollTests
         var lines = await JobLogPoll.ReadRecentAsync(engine, "c1", Start, alreadyShown: 0, CancellationToken.None);
 
         Assert.That(lines, Is.Null);
+    }
+
+    [Test]
+    public async Task RunAsync_TailOfLinesLoggedInOneSecond_TheLastLinesThenOnlyNewOnesNotThoseBeforeTheTail()
+    {
+        // ?tail=2&follow=true on a run of several jobs: the next read asks from a second before the latest line shown, so
+        // it returns the 3 lines of that second before the tail too; they were read, not shown, and must not come now.
+        var engine = new RecordingEngine { TimedLog = [.. Lines(5, Start)] };
+        var clock = new TimerCountingTimeProvider(new FakeTimeProvider(Start));
+        var state = "running";
+        var shown = new List<string>();
+        var poll = JobLogPoll.RunAsync(
+            engine,
+            "c1",
+            _ => Task.FromResult<ContainerSummary?>(new ContainerSummary("c1", "gn-wf-w-1-a", "img", new Dictionary<string, string>(), state, state, Start)),
+            text =>
+            {
+                shown.Add(text);
+                return ValueTask.CompletedTask;
+            },
+            clock,
+            CancellationToken.None,
+            tail: 2);
+        await TestTimeouts.WaitUntilAsync(() => clock.ActiveTimers == 1, "the first pass, parked on its next wait");
+        var first = shown.ToList();
+        engine.TimedLog.Add(new LogLine(LogStream.Stdout, "late", Start));
+        state = "exited";
+        clock.Fake.Advance(JobLogPoll.Interval);
+        var ended = await poll;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ended, Is.True);
+            Assert.That(first, Is.EqualTo(new[] { "line 3", "line 4" }));
+            Assert.That(shown, Is.EqualTo(new[] { "line 3", "line 4", "late" }));
+        });
     }
 
     private static IEnumerable<LogLine> Lines(int count, DateTimeOffset at) =>

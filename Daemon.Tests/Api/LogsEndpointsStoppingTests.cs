@@ -16,15 +16,16 @@ using NUnit.Framework;
 namespace GradientNode.Tests.Api;
 
 /// <summary>
-/// <c>GET /v1/deployments/{name}/logs</c> through Kestrel on a unix socket, as the CLI and the console reach it, while
-/// the host stops: <see cref="StreamingAnswerTests"/> covers the wrapper alone; this checks the endpoint goes through it.
+/// <c>GET /v1/deployments/{name}/logs</c> and <c>GET /v1/workflows/{name}/runs/{run}/logs</c> through Kestrel on a unix
+/// socket, as the CLI and the console reach them, while the host stops: <see cref="StreamingAnswerTests"/> covers the
+/// wrapper alone; this checks both endpoints go through it.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
 internal sealed class LogsEndpointsStoppingTests
 {
     [Test]
-    public async Task Logs_DaemonStopsWhileTheContainersAreListed_Answers503WithRetryAfterNot500()
+    public async Task Logs_DaemonStopsWhileTheContainersAreListed_Answers503WithRetryAfterNot500AsTheWorkflowLogsDo()
     {
         // console10's O1 through the endpoint: the call is in its container listing when the daemon begins to stop.
         // Before StreamingAnswer.RunAsync wrapped the endpoint, the cancelled listing escaped as Kestrel's bare 500.
@@ -40,26 +41,27 @@ internal sealed class LogsEndpointsStoppingTests
         builder.Services.AddSingleton(new SecretSnapshots(new SecretStore(dir), dir));
         builder.Services.AddSingleton(new LogFollowLimit(64));
         builder.Services.AddSingleton(TimeProvider.System);
+        var store = WorkflowLogsTestHost.AddWorkflows(builder.Services, dir, engine);
+        var run = WorkflowLogsTestHost.EndedRun(store, "train", ("fit", "f1\n"));
         var app = builder.Build();
         LogsEndpoints.Map(app);
+        WorkflowLogsEndpoint.Map(app);
         await app.StartAsync();
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, token) =>
-                {
-                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
-                    return new NetworkStream(s, ownsSocket: true);
-                },
-            }) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
+            using var http = WorkflowLogsTestHost.Client(socket);
 
             var call = http.GetAsync("v1/deployments/web/logs?follow=true&tail=200");
             await engine.ListEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
             app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
             using var response = await call;
             var text = await response.Content.ReadAsStringAsync();
+            // The workflow logs endpoint, asked while the daemon stops (its run found, the answer not begun): 503 too,
+            // for a kept log as for a followed one (before, only the deployment's endpoint was tested through it).
+            using var workflow = await http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit");
+            var workflowText = await workflow.Content.ReadAsStringAsync();
+            using var followed = await http.GetAsync($"v1/workflows/train/runs/{run}/logs?follow=true&tail=10");
+            var followedText = await followed.Content.ReadAsStringAsync();
 
             Assert.Multiple(() =>
             {
@@ -67,6 +69,13 @@ internal sealed class LogsEndpointsStoppingTests
                 Assert.That(text, Is.EqualTo(StreamingAnswer.StoppingText));
                 Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
                 Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+                foreach (var (answer, said) in new[] { (workflow, workflowText), (followed, followedText) })
+                {
+                    Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), said);
+                    Assert.That(said, Is.EqualTo(StreamingAnswer.StoppingText));
+                    Assert.That(answer.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
+                    Assert.That(answer.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+                }
             });
         }
         finally

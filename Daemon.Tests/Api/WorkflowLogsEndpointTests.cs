@@ -1,4 +1,11 @@
+using GradientNode.Core.Engine;
+using GradientNode.Core.Workflows.Runs;
 using GradientNode.Daemon.Api;
+using GradientNode.Tests.Reconciliation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Api;
@@ -31,5 +38,96 @@ internal sealed class WorkflowLogsEndpointTests
     public void KeptLines_EmptyLinesInside_Kept()
     {
         Assert.That(WorkflowLogsEndpoint.KeptLines("a\n\nb\n"), Is.EqualTo(new[] { "a", string.Empty, "b" }));
+    }
+
+    [Test]
+    public async Task Logs_TailOfEndedJobs_TheLastLinesOfEachJobAndAMalformedTailIgnoredAsForDeployments()
+    {
+        // Before, the endpoint took no tail: the console downloaded a job's whole kept log (up to 8 MiB) to show its end.
+        await using var host = await Host.StartAsync(new RecordingEngine());
+        var run = WorkflowLogsTestHost.EndedRun(host.Store, "train", ("prepare", "p1\np2\np3\n"), ("fit", "f1\n10%\r20%\nf3"));
+
+        var two = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?tail=2");
+        var one = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=1");
+        var none = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=0");
+        var malformed = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=prepare&tail=-1");
+        var followed = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=prepare&tail=1&follow=true");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(two, Is.EqualTo("[prepare] p2\n[prepare] p3\n[fit] 10%\r20%\n[fit] f3\n"), "the last 2 lines of each job, in the file's order");
+            Assert.That(one, Is.EqualTo("f3\n"), "a last line without its newline is a line");
+            Assert.That(none, Is.Empty);
+            Assert.That(malformed, Is.EqualTo("p1\np2\np3\n"), "a malformed tail is ignored, as GET /v1/deployments/{name}/logs does");
+            Assert.That(followed, Is.EqualTo("p3\n"), "an ended job followed: its tail, then the stream ends");
+        });
+    }
+
+    [Test]
+    public async Task Logs_TailOfARunningJob_TheEngineIsAskedForItsLastLines()
+    {
+        var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 5).Select(i => new LogLine(LogStream.Stdout, $"line {i}", DateTimeOffset.UnixEpoch))] };
+        await using var host = await Host.StartAsync(engine);
+        var run = WorkflowLogsTestHost.Run(host.Store, "train", WorkflowPhase.Running, ("fit", null));
+        engine.Containers.Add(new ContainerDetails(
+            "c-fit",
+            $"gn-wf-train-{run}-fit",
+            "gradient-test/web:1",
+            new Dictionary<string, string> { [ContainerLabels.Workflow] = "train", [ContainerLabels.Run] = $"{run}", [ContainerLabels.Job] = "fit" },
+            new ContainerState("running", true, false, false, 0, null, DateTimeOffset.UnixEpoch, null),
+            null,
+            DateTimeOffset.UnixEpoch,
+            0));
+
+        var text = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Is.EqualTo("line 3\nline 4\n"));
+            Assert.That(engine.LogReads.Select(o => o.Tail), Is.EqualTo(new int?[] { 2 }), "the engine's tail, not the whole log read and cut here");
+        });
+    }
+
+    /// <summary>The endpoint in Kestrel on a unix socket, over the workflow services on <c>engine</c>.</summary>
+    private sealed class Host : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly string _dir;
+
+        private Host(WebApplication app, string dir, WorkflowRunStore store, HttpClient http)
+        {
+            _app = app;
+            _dir = dir;
+            Store = store;
+            Http = http;
+        }
+
+        public WorkflowRunStore Store { get; }
+
+        public HttpClient Http { get; }
+
+        public static async Task<Host> StartAsync(RecordingEngine engine)
+        {
+            var dir = Directory.CreateTempSubdirectory("gn-wf-logs-tail-").FullName;
+            var socket = Path.Combine(dir, "api.sock");
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+            var store = WorkflowLogsTestHost.AddWorkflows(builder.Services, dir, engine);
+            builder.Services.AddSingleton(new LogFollowLimit(64));
+            builder.Services.AddSingleton(TimeProvider.System);
+            var app = builder.Build();
+            WorkflowLogsEndpoint.Map(app);
+            await app.StartAsync();
+            return new Host(app, dir, store, WorkflowLogsTestHost.Client(socket));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            Directory.Delete(_dir, recursive: true);
+        }
     }
 }

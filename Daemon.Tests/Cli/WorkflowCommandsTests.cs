@@ -10,7 +10,7 @@ namespace GradientNode.Tests.Cli;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class WorkflowCommandsTests
+internal sealed partial class WorkflowCommandsTests
 {
     private string _dir = null!;
 

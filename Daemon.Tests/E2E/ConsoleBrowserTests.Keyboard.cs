@@ -28,7 +28,13 @@ internal sealed partial class ConsoleBrowserTests
           const unnamed = [...document.querySelectorAll("button, a[href], [role=button], input, select, pre[tabindex]")]
             .filter(e => !(e.getAttribute("aria-label") || e.textContent.trim() || e.labels?.length))
             .map(e => e.outerHTML.slice(0, 80));
-          return [String(doc.scrollWidth - doc.clientWidth), String(size), text, unnamed.join(" | "), document.title, doc.lang];
+          // A table shown other than as a table (display:block, which some screen readers read as text), or outside a
+          // named region keyboard users can focus to scroll it sideways.
+          const tables = [...document.querySelectorAll("table")].filter(t => t.getClientRects().length > 0)
+            .filter(t => getComputedStyle(t).display !== "table" || !t.parentElement.matches(".table-scroll[role=region][aria-label][tabindex='0']")
+              || !["auto", "scroll"].includes(getComputedStyle(t.parentElement).overflowX))
+            .map(t => `${t.id || "table"}: ${getComputedStyle(t).display} in ${t.parentElement.outerHTML.slice(0, 80)}`);
+          return [String(doc.scrollWidth - doc.clientWidth), String(size), text, unnamed.join(" | "), document.title, doc.lang, tables.join(" | ")];
         }
         """;
 
@@ -178,7 +184,8 @@ internal sealed partial class ConsoleBrowserTests
 
     /// <summary>
     /// At 1366x768: no horizontal scrolling of the page, no rendered text under 12 CSS px; at 390x844 (a phone) no
-    /// horizontal scrolling either (a table scrolls in its own box); the title names the page; every control has a name.
+    /// horizontal scrolling either (a table scrolls in its wrapper, a named focusable region, and stays display:table);
+    /// the title names the page; every control has a name.
     /// </summary>
     private async Task AssertReadableAsync(string page, string title)
     {
@@ -194,6 +201,7 @@ internal sealed partial class ConsoleBrowserTests
             Assert.That(result[3], Is.Empty, $"{page} page: controls without a name");
             Assert.That(result[4], Is.EqualTo($"{title} · Gradient Node console"), $"{page} page: title");
             Assert.That(result[5], Is.EqualTo("en"), $"{page} page: lang");
+            Assert.That(phone[6], Is.Empty, $"{page} page: tables at 390x844 not display:table in a scrolling, named, focusable region");
         });
     }
 }

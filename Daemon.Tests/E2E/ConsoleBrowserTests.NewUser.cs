@@ -32,14 +32,25 @@ internal sealed partial class ConsoleBrowserTests
         await hint.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = WaitMs });
 
         // A phone's width (390 px): the ten-column table scrolls sideways in its own box, the page does not (before, the
-        // whole page did, header and all).
+        // whole page did, header and all). The box is a wrapper: the table stays display:table, which screen readers read
+        // as a table (before, the table itself was display:block to scroll), and the wrapper is a named, focusable region.
         await _page.SetViewportSizeAsync(390, 844);
-        var widths = await _page.EvaluateAsync<int[]>(
-            "() => [document.documentElement.scrollWidth - document.documentElement.clientWidth, document.querySelector('#deployments').scrollWidth - document.querySelector('#deployments').clientWidth]");
+        var widths = await _page.EvaluateAsync<string[]>(
+            """
+            () => {
+              const table = document.querySelector('#deployments'), box = table.parentElement;
+              box.scrollLeft = 40;
+              return [String(document.documentElement.scrollWidth - document.documentElement.clientWidth), String(box.scrollWidth - box.clientWidth),
+                getComputedStyle(table).display, box.getAttribute('role'), box.getAttribute('aria-label'), box.getAttribute('tabindex'), String(box.scrollLeft)];
+            }
+            """);
         Assert.Multiple(() =>
         {
-            Assert.That(widths[0], Is.LessThanOrEqualTo(0), "the page scrolls sideways at 390 px");
-            Assert.That(widths[1], Is.GreaterThan(0), "the table is wider than the window and scrolls in its own box");
+            Assert.That(int.Parse(widths[0], System.Globalization.CultureInfo.InvariantCulture), Is.LessThanOrEqualTo(0), "the page scrolls sideways at 390 px");
+            Assert.That(int.Parse(widths[1], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "the table is wider than the window and scrolls in its wrapper");
+            Assert.That(widths[2], Is.EqualTo("table"), "the table stays a table");
+            Assert.That(widths[3..6], Is.EqualTo(new[] { "region", "Deployments", "0" }), "the wrapper: a named region keyboard users can focus");
+            Assert.That(widths[6], Is.EqualTo("40"), "the wrapper scrolls");
         });
         await Screenshot("console-deployments-390px");
     }

@@ -88,13 +88,41 @@ internal sealed partial class ConsoleBrowserTests
             lines.Append("prepare line ").Append(i).Append('\n');
         }
 
+        var asked = new List<string>();
         await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/workflows/pipeline/runs/1/logs\\?job=prepare"),
-            route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = lines.ToString() }), new() { Times = 1 });
+            route =>
+            {
+                asked.Add(route.Request.Url);
+                return route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = lines.ToString() });
+            },
+            new() { Times = 1 });
         await dag.Locator("g[data-job='prepare']").ClickAsync();
         await _page.Locator("#job-logs", new() { HasTextString = "prepare line 12000" }).WaitForAsync(new() { Timeout = WaitMs });
         var kept = await _page.Locator("#job-logs").TextContentAsync() ?? string.Empty;
         Assert.That(kept.Count(c => c == '\n'), Is.LessThanOrEqualTo(10001), "lines kept, the note included");
         Assert.That(kept, Does.Match(@"^\([0-9,]+ earlier lines not kept: this pane keeps the last 10,000 lines; gradient-node logs prints them all\)\n"));
+
+        // The pane asks for the job's last 1,000 lines (before: its whole kept log, up to 8 MiB); having had that many, it
+        // offers the whole log, which it asks for without a tail.
+        var whole = _page.Locator("#job-logs-all");
+        await whole.WaitForAsync(new() { Timeout = WaitMs });
+        await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/workflows/pipeline/runs/1/logs\\?job=prepare"),
+            route =>
+            {
+                asked.Add(route.Request.Url);
+                return route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = "prepare line 1 of the whole log\n" });
+            },
+            new() { Times = 1 });
+        await whole.ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "prepare line 1 of the whole log" }).WaitForAsync(new() { Timeout = WaitMs });
+        var hidden = await whole.IsHiddenAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(asked, Has.Count.EqualTo(2));
+            Assert.That(asked[0], Does.Contain("tail=1000"), "the pane's first ask");
+            Assert.That(asked[^1], Does.Not.Contain("tail="), "Load the whole log");
+            Assert.That(hidden, Is.True, "no button once the whole log is asked for");
+        });
 
         await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/workflows/pipeline/runs/1/logs\\?job=prepare"),
             route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = new string('x', 700_000) + "y\nprepare-last-line\n" }), new() { Times = 1 });

@@ -104,11 +104,14 @@ internal sealed class WorkflowLogsEndToEndTests
         Assert.That(ran.ExitCode, Is.Zero, ran.ToString());
 
         var logs = await _node.CliAsync("workflows", "logs", "bar", "1");
+        // --tail reads the kept log from its end, splitting lines at \n only as the whole log does.
+        var tail = await _node.CliAsync("workflows", "logs", "bar", "1", "--tail", "2");
 
         Assert.Multiple(() =>
         {
             Assert.That(logs.ExitCode, Is.Zero, logs.ToString());
             Assert.That(logs.Stdout, Is.EqualTo("epoch 1\n10%\r20%\r30%\ndone\n"));
+            Assert.That(tail.Stdout, Is.EqualTo("10%\r20%\r30%\ndone\n"), tail.ToString());
         });
     }
 

@@ -87,11 +87,13 @@ internal sealed class ConsoleRoutesTests
     }
 
     [Test]
-    public void Map_RunLogs_KeepsOnlyAPlainJobAndFollow()
+    public void Map_RunLogs_KeepsOnlyAPlainJobADigitsTailAndFollow()
     {
-        var route = ConsoleRoutes.Map("GET", "workflows/train/runs/2/logs", Query(("job", "job-1"), ("follow", "true"), ("tail", "5")));
+        // The job log pane asks for a bounded tail first (before, tail was dropped here: the daemon had none for runs).
+        var route = ConsoleRoutes.Map("GET", "workflows/train/runs/2/logs", Query(("job", "job-1"), ("follow", "true"), ("tail", "5"), ("since", "1")));
 
-        Assert.That(route?.DaemonPath, Is.EqualTo("/v1/workflows/train/runs/2/logs?job=job-1&follow=true"));
+        Assert.That(route?.DaemonPath, Is.EqualTo("/v1/workflows/train/runs/2/logs?job=job-1&tail=5&follow=true"));
+        Assert.That(ConsoleRoutes.Map("GET", "workflows/train/runs/2/logs", Query(("job", "a"), ("tail", "5&x=1")))?.DaemonPath, Is.EqualTo("/v1/workflows/train/runs/2/logs?job=a"));
         Assert.That(route!.Stream, Is.True);
         Assert.That(ConsoleRoutes.Map("GET", "workflows/train/runs/2/logs", Query(("job", "a&follow=x")))?.DaemonPath, Is.EqualTo("/v1/workflows/train/runs/2/logs"));
     }

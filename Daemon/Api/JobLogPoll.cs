@@ -18,14 +18,18 @@ internal static class JobLogPoll
     /// <summary>
     /// Emits container <paramref name="id"/>'s lines in order, each once; returns true once it has ended and every line
     /// is emitted, false once <paramref name="find"/> no longer finds it (removed: the rest is in the job's kept log). An
-    /// <see cref="EngineException"/> (removed while read) goes to the caller, which has counted what was emitted.
+    /// <see cref="EngineException"/> (removed while read) goes to the caller, which has counted what was emitted. With
+    /// <paramref name="tail"/>, the first read emits only its last <paramref name="tail"/> lines (<c>?tail=N</c>); the cursor
+    /// still counts every line it read, so the next read, which asks from a second before the latest line, skips the lines
+    /// of that second that came before the tail as well as those shown.
     /// </summary>
-    public static async Task<bool> RunAsync(IContainerEngine engine, string id, Func<CancellationToken, Task<ContainerSummary?>> find, Func<string, ValueTask> emit, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<bool> RunAsync(IContainerEngine engine, string id, Func<CancellationToken, Task<ContainerSummary?>> find, Func<string, ValueTask> emit, TimeProvider time, CancellationToken cancellationToken, int? tail = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(find);
         ArgumentNullException.ThrowIfNull(emit);
         var cursor = new LogCursor();
+        var held = tail is null ? null : new Queue<LogLine>();
         while (true)
         {
             // The state is read before the lines: once it says ended, this read has every line.
@@ -45,10 +49,29 @@ internal static class JobLogPoll
                     continue;
                 }
 
+                if (held is not null)
+                {
+                    // The first read with a tail: its lines before the last `tail` are counted as read, not shown.
+                    held.Enqueue(line);
+                    if (held.Count > tail)
+                    {
+                        cursor.Add(held.Dequeue().Timestamp ?? DateTimeOffset.UnixEpoch);
+                    }
+
+                    continue;
+                }
+
                 await emit(line.Text);
                 cursor.Add(line.Timestamp ?? DateTimeOffset.UnixEpoch);
             }
 
+            while (held?.TryDequeue(out var last) == true)
+            {
+                await emit(last.Text);
+                cursor.Add(last.Timestamp ?? DateTimeOffset.UnixEpoch);
+            }
+
+            held = null;
             cursor.Prune();
             if (ended)
             {

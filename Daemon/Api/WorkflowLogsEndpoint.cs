@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
@@ -6,8 +7,10 @@ using GradientNode.Daemon.Security;
 namespace GradientNode.Daemon.Api;
 
 /// <summary>
-/// <c>GET /v1/workflows/{name}/runs/{run}/logs?job=J&amp;follow=true</c>: the jobs' output as text, each line prefixed
-/// <c>[JOB] </c> when more than one job is shown. A finished job's log is the copy kept in the run's folder; a running
+/// <c>GET /v1/workflows/{name}/runs/{run}/logs?job=J&amp;follow=true&amp;tail=N</c>: the jobs' output as text, each line prefixed
+/// <c>[JOB] </c> when more than one job is shown; with <c>tail</c>, the last N lines of each job shown (a kept log is read
+/// from its end, <see cref="KeptLogTail"/>), then, with follow, the lines that come. A malformed <c>tail</c> is ignored,
+/// as the deployment logs endpoint does (the CLI refuses one). A finished job's log is the copy kept in the run's folder; a running
 /// job's comes from its container. Without follow, job by job in the file's order; with follow, every job at once,
 /// lines interleaved as they come, waiting for pending jobs, until every job shown has ended (or the run did).
 /// </summary>
@@ -22,6 +25,7 @@ internal static class WorkflowLogsEndpoint
     {
         var follow = QueryFlag.IsSet(context.Request.Query, "follow");
         var only = context.Request.Query["job"].FirstOrDefault();
+        int? tail = int.TryParse(context.Request.Query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
         if (WorkflowEndpoints.Find(workflows, name, run) is not { } record)
         {
             await WriteErrorAsync(context, WorkflowEndpoints.NotFoundText(workflows, name, run) + "\n");
@@ -64,7 +68,7 @@ internal static class WorkflowLogsEndpoint
             {
                 foreach (var job in jobs)
                 {
-                    await StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: false, time, line => new ValueTask(context.Response.WriteAsync(line, cancellationToken)), cancellationToken);
+                    await StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: false, tail, time, line => new ValueTask(context.Response.WriteAsync(line, cancellationToken)), cancellationToken);
                 }
 
                 await context.Response.Body.FlushAsync(cancellationToken);
@@ -76,7 +80,7 @@ internal static class WorkflowLogsEndpoint
             // Several jobs are polled, and share one list of the run's containers a second (RunContainerWatch).
             var watch = prefix ? new RunContainerWatch(token => containers.ListRunAsync(record.Status.Workflow, record.Status.Run, token), time, cancellationToken) : null;
             await LogFunnel.RunAsync(
-                jobs.Select(job => (Func<Func<string, ValueTask>, Task>)(emit => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, time, emit, cancellationToken, watch))).ToList(),
+                jobs.Select(job => (Func<Func<string, ValueTask>, Task>)(emit => StreamJobAsync(workflows, containers, jobRunner, record, job, prefix, follow: true, tail, time, emit, cancellationToken, watch))).ToList(),
                 line => context.Response.WriteAsync(line, cancellationToken),
                 () => context.Response.Body.FlushAsync(cancellationToken),
                 cancellationToken);
@@ -90,9 +94,10 @@ internal static class WorkflowLogsEndpoint
 
     /// <summary>
     /// One job's lines through <paramref name="emit"/>: from its container while it runs (following it when asked), else
-    /// from the log kept in the run's folder. A container removed mid-stream leaves the rest to the kept log.
+    /// from the log kept in the run's folder. A container removed mid-stream leaves the rest to the kept log. With
+    /// <paramref name="tail"/>, its last lines: the rest of a container's tail then comes from the kept log's same tail.
     /// </summary>
-    private static async Task StreamJobAsync(WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, bool prefix, bool follow, TimeProvider time, Func<string, ValueTask> emit, CancellationToken cancellationToken, RunContainerWatch? watch = null)
+    private static async Task StreamJobAsync(WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, bool prefix, bool follow, int? tail, TimeProvider time, Func<string, ValueTask> emit, CancellationToken cancellationToken, RunContainerWatch? watch = null)
     {
         Func<CancellationToken, Task<ContainerSummary?>> find = watch is null
             ? token => containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, token)
@@ -114,8 +119,8 @@ internal static class WorkflowLogsEndpoint
 
                 // Polled, it returns false when the container was removed before its last lines were read: they are in its kept log.
                 if (follow && watch is not null
-                    ? await JobLogPoll.RunAsync(containers.Engine, container.Id, find, Show, time, cancellationToken)
-                    : await ReadAsync(containers.Engine, container.Id, follow, Show, cancellationToken))
+                    ? await JobLogPoll.RunAsync(containers.Engine, container.Id, find, Show, time, cancellationToken, tail)
+                    : await ReadAsync(containers.Engine, container.Id, new LogOptions(tail, follow), Show, cancellationToken))
                 {
                     return;
                 }
@@ -128,7 +133,11 @@ internal static class WorkflowLogsEndpoint
 
         if (File.Exists(log))
         {
-            foreach (var line in KeptLines(await File.ReadAllTextAsync(log, cancellationToken)).Skip(shown))
+            // With a tail, the file is read from its end: 100 lines of an 8 MiB log read those lines' bytes, not 8 MiB.
+            IEnumerable<string> kept = tail is { } last
+                ? await KeptLogTail.ReadAsync(log, last, cancellationToken)
+                : KeptLines(await File.ReadAllTextAsync(log, cancellationToken));
+            foreach (var line in kept.Skip(shown))
             {
                 await emit($"{tag}{mask.Apply(line)}\n");
             }
@@ -152,9 +161,9 @@ internal static class WorkflowLogsEndpoint
         return text.EndsWith('\n') ? lines[..^1] : lines;
     }
 
-    private static async Task<bool> ReadAsync(IContainerEngine engine, string id, bool follow, Func<string, ValueTask> show, CancellationToken cancellationToken)
+    private static async Task<bool> ReadAsync(IContainerEngine engine, string id, LogOptions options, Func<string, ValueTask> show, CancellationToken cancellationToken)
     {
-        await foreach (var line in engine.GetLogsAsync(id, new LogOptions(Follow: follow), cancellationToken))
+        await foreach (var line in engine.GetLogsAsync(id, options, cancellationToken))
         {
             await show(line.Text);
         }

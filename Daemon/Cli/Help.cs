@@ -89,7 +89,8 @@ internal static class Help
           workflows ls | runs NAME | get NAME [RUN] [-o text|json|yaml] | cancel NAME RUN
           workflows delete NAME RUN             remove an ended run: its folder, kept logs and outputs' record
           workflows delete NAME --all           remove every ended run; running ones are left and named (exit 1)
-          workflows logs NAME [RUN] [--job J] [-f] [--raw]  the jobs' logs (prefixed [JOB] when several)
+          workflows logs NAME [RUN] [--job J] [-f] [--tail N] [--raw]
+                                                the jobs' logs ([JOB] first when several); --tail N: each job's last N lines
                                                 get and logs without RUN: the newest run
           fetch s3://BUCKET/PREFIX DIR [--endpoint URL] [--region R]
                                                 an s3 integration's download alone (keys: AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY)

@@ -69,7 +69,7 @@ internal static class SubCommands
         [("workflows", "list")] = [],
         [("workflows", "runs")] = [],
         [("workflows", "get")] = ["-o", "--output"],
-        [("workflows", "logs")] = ["--job", "-f", "--follow", "--raw"],
+        [("workflows", "logs")] = ["--job", "-f", "--follow", "--tail", "--raw"],
         [("workflows", "cancel")] = [],
         [("workflows", "delete")] = ["--all"],
         [("workflows", "rm")] = ["--all"],

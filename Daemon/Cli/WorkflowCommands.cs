@@ -19,7 +19,7 @@ namespace GradientNode.Daemon.Cli;
 /// <param name="logOutput">Where <c>workflows logs</c> prints the log (on a terminal, <see cref="Terminal.TerminalSafeWriter.Logs"/>); <paramref name="output"/> when null.</param>
 internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWriter error, TimeProvider time, int? terminalWidth = null, TextWriter? logOutput = null)
 {
-    public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output", "--all", "--raw"];
+    public static readonly string[] Options = ["-f", "--filename", "--name", "--inputs", "--wait", "--job", "--follow", "-o", "--output", "--all", "--raw", "--tail"];
 
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
@@ -36,13 +36,18 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             throw new UsageException($"--raw goes with workflows logs only, not with workflows {sub}");
         }
 
+        if (args.Has("--tail") && sub != "logs")
+        {
+            throw new UsageException($"--tail goes with workflows logs only, not with workflows {sub}");
+        }
+
         return sub switch
         {
             "run" => await StartAsync(args.Get("-f", "--filename") ?? name ?? throw new UsageException("workflows run needs -f FILE"), args.Get("--name"), args.Get("--inputs"), args.Has("--wait"), cancellationToken),
             "ls" or "list" => await ListAsync(cancellationToken),
             "runs" => await RunsAsync(Required(name, "workflows runs NAME"), cancellationToken),
             "get" => await GetAsync(Required(name, "workflows get NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("-o", "--output"), cancellationToken),
-            "logs" => await LogsAsync(Required(name, "workflows logs NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("--job"), args.Has("-f", "--follow"), cancellationToken),
+            "logs" => await LogsAsync(Required(name, "workflows logs NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("--job"), args.Has("-f", "--follow"), ClientVerbOptions.Count("--tail", args.Get("--tail")), cancellationToken),
             "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
             "delete" or "rm" when args.Has("--all") => await DeleteAllAsync(Required(name, "workflows delete NAME --all"), run, cancellationToken),
             "delete" or "rm" => await DeleteAsync(Required(name, "workflows delete NAME RUN | NAME --all"), Required(run, "workflows delete NAME RUN | NAME --all"), cancellationToken),
@@ -183,7 +188,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         return ExitCodes.Ok;
     }
 
-    private async Task<int> LogsAsync(string name, string run, string? job, bool follow, CancellationToken cancellationToken)
+    private async Task<int> LogsAsync(string name, string run, string? job, bool follow, int? tail, CancellationToken cancellationToken)
     {
         if (run == WorkflowEndpoints.LatestRun)
         {
@@ -198,8 +203,9 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             run = status.RootElement.GetProperty("run").GetInt32().ToString(CultureInfo.InvariantCulture);
         }
 
-        var query = $"?follow={(follow ? "true" : "false")}" + (job is null ? string.Empty : $"&job={Uri.EscapeDataString(job)}");
-        var (exit, lines) = await new WorkflowLogFollower(api, logOutput ?? output, error, time)
+        var query = $"?follow={(follow ? "true" : "false")}" + (job is null ? string.Empty : $"&job={Uri.EscapeDataString(job)}")
+            + (tail is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"&tail={tail}"));
+        var (exit, lines) = await new WorkflowLogFollower(api, logOutput ?? output, error, time, tail)
             .StreamAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}/logs{query}", follow, cancellationToken);
         if (exit != ExitCodes.Ok)
         {

@@ -94,13 +94,18 @@ internal static partial class ConsoleRoutes
         return new ConsoleRoute(HttpMethod.Get, $"/v1/deployments/{escapedName}/logs{suffix}", Stream: true);
     }
 
-    /// <summary>A run's logs: only <c>job</c> (a plain name) and <c>follow=true</c> pass.</summary>
+    /// <summary>A run's logs: only <c>job</c> (a plain name), <c>tail</c> (digits) and <c>follow=true</c> pass.</summary>
     private static ConsoleRoute JobLogs(string path, Func<string, string?> query)
     {
         var parts = new List<string>();
         if (query("job") is { } job && IsName(job))
         {
             parts.Add($"job={Escape(job)}");
+        }
+
+        if (Digits(query("tail")) is { } tail)
+        {
+            parts.Add($"tail={tail}");
         }
 
         if (query("follow") is "true")

@@ -1,6 +1,6 @@
 // Gradient Node console: plain JS modules, no framework, no build step. The router and the list pages; one
 // deployment is in deployment.js, one workflow run in workflows.js, helpers in lib.js.
-import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, fmtDateTime, bytes, lastChange, cell } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, fmtSec, fmtTime, fmtDateTime, bytes, lastChange, cell, tableBox } from "./lib.js";
 import { deploymentPage } from "./deployment.js";
 import { runPage } from "./workflows.js";
 import { datasetPage } from "./datasets.js";
@@ -19,10 +19,10 @@ function deploymentsPage() {
   empty.hidden = true;
   let specsDir = null;
   main.replaceChildren(h("h1", {}, "Deployments"), filter, count, empty,
-    h("table", { id: "deployments" },
+    tableBox("Deployments", h("table", { id: "deployments" },
       h("thead", {}, h("tr", {}, ["Name", "State", "Ready", "Endpoint", "Requests/s", "p50 1m", "p99 1m", "Avg 1m", "Last change", "Message"]
         .map((t, i) => h("th", { scope: "col", class: i >= 2 && i !== 3 && i < 8 ? "num" : null }, t)))),
-      body));
+      body)));
   let last = [];
   const render = () => {
     const q = filter.value.trim().toLowerCase();
@@ -83,10 +83,10 @@ function nodePage() {
         h("dt", {}, "Specs"), h("dd", {}, n.specsDir), h("dt", {}, "Deployments"), h("dd", {}, n.deployments),
         ...(n.disk ? [h("dt", {}, "Disk"), h("dd", { id: "disk" }, `${n.disk.images === undefined || n.disk.images === null ? "" : `images ${bytes(n.disk.images)}, `}volumes ${bytes(n.disk.volumes)}, models ${bytes(n.disk.models)}, datasets ${bytes(n.disk.datasets)}`)] : [])),
       h("h2", {}, "GPUs"),
-      n.gpus.length ? h("table", { id: "gpus" }, h("thead", {}, h("tr", {}, ["#", "Model", "Memory", "Utilisation", "Temperature", "Held by"].map(t => h("th", { scope: "col" }, t)))),
+      n.gpus.length ? tableBox("GPUs", h("table", { id: "gpus" }, h("thead", {}, h("tr", {}, ["#", "Model", "Memory", "Utilisation", "Temperature", "Held by"].map(t => h("th", { scope: "col" }, t)))),
         h("tbody", {}, n.gpus.map(g => h("tr", {}, h("td", {}, g.index), h("td", {}, g.name), h("td", {}, `${g.memoryUsedMiB ?? "?"} / ${g.memoryTotalMiB ?? "?"} MiB`),
           h("td", {}, g.utilizationPercent === null || g.utilizationPercent === undefined ? "–" : `${g.utilizationPercent}%`),
-          h("td", { class: "temperature" }, g.temperatureC === null || g.temperatureC === undefined ? "–" : `${g.temperatureC} °C`), h("td", {}, g.heldBy ?? "free")))))
+          h("td", { class: "temperature" }, g.temperatureC === null || g.temperatureC === undefined ? "–" : `${g.temperatureC} °C`), h("td", {}, g.heldBy ?? "free"))))))
         : h("p", { class: "muted" }, n.gpuNote ?? "no GPUs"),
       ...(n.warnings?.length ? [h("h2", {}, "Warnings"), h("ul", { class: "errors" }, n.warnings.map(w => h("li", {}, w)))] : []));
   }, 5000);
@@ -107,11 +107,11 @@ function listPage(title, path, columns, link = null, newestFirst = false, empty 
     let list = Array.isArray(rows) ? rows : rows.items ?? rows.runs ?? [];
     if (newestFirst) list = [...list].reverse();
     rerender(box, list.length === 0 ? h("p", { class: "muted", id: "empty" }, ...(empty ?? [`No ${title.toLowerCase()}.`])) :
-      h("table", {}, h("thead", {}, h("tr", {}, columns.map(([field, heading]) => h("th", { scope: "col", "data-field": field }, heading)))),
+      tableBox(title, h("table", {}, h("thead", {}, h("tr", {}, columns.map(([field, heading]) => h("th", { scope: "col", "data-field": field }, heading)))),
         h("tbody", {}, list.map(r => h("tr", {}, columns.map(([field, , format = cell], i) => {
           const value = format(r[field], r);
           return h("td", { "data-field": field }, i === 0 && link ? h("a", { href: link(r) }, value) : value);
-        }))))));
+        })))))));
   }, 5000);
 }
 

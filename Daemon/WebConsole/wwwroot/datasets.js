@@ -1,5 +1,5 @@
 // One dataset's page: its versions, each with its size, tags and the replicas or workflow jobs that mount it.
-import { main, h, api, poll, rerender, bytes, fmtTime } from "./lib.js";
+import { main, h, api, poll, rerender, bytes, fmtTime, tableBox } from "./lib.js";
 
 export function datasetPage(name) {
   const box = h("section", { id: "dataset" });
@@ -17,7 +17,7 @@ export function datasetPage(name) {
     const byVersion = new Map();
     for (const u of users) (byVersion.get(u.version) ?? byVersion.set(u.version, []).get(u.version)).push(u);
     rerender(box, versions.length === 0 ? h("p", { class: "muted" }, "No versions yet.") :
-      h("table", { id: "versions" },
+      tableBox("Versions", h("table", { id: "versions" },
         h("thead", {}, h("tr", {}, ["Version", "Created", "Tags", "Size", "Files", "Message", "Used by"]
           .map((t, i) => h("th", { scope: "col", class: i === 3 || i === 4 ? "num" : null }, t)))),
         h("tbody", {}, versions.map(v => h("tr", { "data-version": v.version },
@@ -27,7 +27,7 @@ export function datasetPage(name) {
           h("td", { class: "num" }, bytes(v.bytes)),
           h("td", { class: "num" }, v.files ?? "–"),
           h("td", {}, v.message ?? ""),
-          h("td", { class: "users" }, usersCell(byVersion.get(v.version))))))));
+          h("td", { class: "users" }, usersCell(byVersion.get(v.version)))))))));
   }, 5000);
   return p;
 }

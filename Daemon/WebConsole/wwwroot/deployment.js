@@ -1,5 +1,5 @@
 // One deployment's page: state, replicas, actions, last-hour charts, the spec file with its errors, logs.
-import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime, refusal, logPane } from "./lib.js";
+import { main, h, api, act, poll, rerender, stateBadge, fmtSec, fmtTime, refusal, logPane, tableBox } from "./lib.js";
 
 export function deploymentPage(name) {
   // The summary is redrawn every 2 s: as a live region a screen reader would read all of it out at each poll. What is
@@ -108,7 +108,7 @@ function renderDeployment(d) {
     out.push(h("h2", {}, "Rollout"), h("p", { id: "rollout" }, stateBadge(d.rollout.state), ` to ${d.rollout.toHash} from ${(d.rollout.fromHashes || []).join(", ") || "–"}: ${d.rollout.message ?? ""} (last progress ${fmtTime(d.rollout.lastProgress)})`));
   }
   if (d.autoscaling) out.push(...autoscaler(d.autoscaling));
-  out.push(h("h2", {}, "Replicas"), h("table", { id: "replicas" },
+  out.push(h("h2", {}, "Replicas"), tableBox("Replicas", h("table", { id: "replicas" },
     h("thead", {}, h("tr", {}, ["Replica", "State", "Ready", "Restarts", "Last exit", "Probes", "GPUs", "Version"].map(t => h("th", { scope: "col" }, t)))),
     h("tbody", {}, d.instances.map(i => h("tr", { "data-replica": i.index },
       h("td", {}, i.id, i.current ? "" : h("span", { class: "muted" }, " (old)")),
@@ -118,7 +118,7 @@ function renderDeployment(d) {
       h("td", { class: "num exit-code" }, i.lastExitCode ?? "–"),
       h("td", {}, probes(i.health)),
       h("td", {}, i.gpus?.length ? i.gpus.join(", ") : "–"),
-      h("td", { class: "muted" }, i.specHash))))));
+      h("td", { class: "muted" }, i.specHash)))))));
   if (d.volumes?.length) out.push(...volumes(d.volumes));
   return out;
 }
@@ -126,11 +126,11 @@ function renderDeployment(d) {
 // Integrations, models and repositories as the replicas mount them, with the fetch's state (as `gradient-node get`).
 function volumes(list) {
   const size = v => v.diskBytes ? `${v.diskBytes} bytes on disk` : v.bytesTotal ? `${v.bytesDone} of ${v.bytesTotal} bytes` : "–";
-  return [h("h2", {}, "Volumes"), h("table", { id: "volumes" },
+  return [h("h2", {}, "Volumes"), tableBox("Volumes", h("table", { id: "volumes" },
     h("thead", {}, h("tr", {}, ["Volume", "Kind", "Mount", "State", "Size", "Message"].map(t => h("th", { scope: "col" }, t)))),
     h("tbody", {}, list.map(v => h("tr", { "data-field": v.field },
       h("td", {}, v.field), h("td", {}, v.kind), h("td", {}, v.mountPath, v.readOnly ? h("span", { class: "muted" }, " (read-only)") : ""),
-      h("td", {}, v.state), h("td", { class: "num" }, size(v)), h("td", { class: "muted" }, v.message ?? "")))))];
+      h("td", {}, v.state), h("td", { class: "num" }, size(v)), h("td", { class: "muted" }, v.message ?? ""))))))];
 }
 
 // The autoscaler: bounds, count, recommendation, what each metric saw (stable and 10 s windows, its proposal) and the
@@ -144,7 +144,7 @@ function autoscaler(a) {
     h("p", { id: "autoscaler" }, `${a.minReplicas}–${a.maxReplicas} replicas; now ${a.desiredReplicas}, recommends ${a.recommendation ?? "–"}${a.panic ? " (panic mode)" : ""}`,
       h("span", { class: "muted" }, `; evaluated ${fmtTime(a.evaluatedAt)}`)),
     a.note ? h("p", { id: "autoscaler-note", class: "muted" }, a.note) : null,
-    h("table", { id: "autoscaler-metrics" },
+    tableBox("Autoscaler metrics", h("table", { id: "autoscaler-metrics" },
       h("thead", {}, h("tr", {}, ["Metric", "Target", "Value", "Last 10 s", "Proposes", "Panic"].map(t => h("th", { scope: "col" }, t)))),
       h("tbody", {}, (a.metrics || []).map(m => h("tr", { "data-metric": m.metric },
         h("td", {}, m.metric),
@@ -152,18 +152,18 @@ function autoscaler(a) {
         h("td", { class: "num value" }, fmt(m, m.value)),
         h("td", { class: "num short" }, fmt(m, m.shortWindowValue)),
         h("td", { class: "num proposal" }, m.proposal ?? "–"),
-        h("td", { class: "panic" }, m.panic ? "yes" : "no"))))),
+        h("td", { class: "panic" }, m.panic ? "yes" : "no")))))),
     h("p", { id: "last-scale" }, last
       ? [`Last scale: ${last.from} → ${last.to} at `, h("time", { datetime: last.at }, fmtTime(last.at)), `: ${last.reason}`]
       : "Last scale: none yet"),
-    (a.scales || []).length ? h("table", { id: "scale-history" },
+    (a.scales || []).length ? tableBox("Scale history", h("table", { id: "scale-history" },
       h("caption", {}, "Scale history (newest first)"),
       h("thead", {}, h("tr", {}, ["When", "From", "To", "Why"].map(t => h("th", { scope: "col" }, t)))),
       h("tbody", {}, [...a.scales].reverse().map(e => h("tr", {},
         h("td", {}, h("time", { datetime: e.at }, fmtTime(e.at))),
         h("td", { class: "num from" }, e.from),
         h("td", { class: "num to" }, e.to),
-        h("td", { class: "reason" }, e.reason))))) : null,
+        h("td", { class: "reason" }, e.reason)))))) : null,
   ].filter(Boolean);
 }
 

@@ -115,12 +115,21 @@ const focusKey = el => el?.getAttribute?.("data-key") ?? el?.getAttribute?.("hre
 export function rerender(box, ...children) {
   const active = document.activeElement;
   const key = active && active !== box && box.contains(active) ? focusKey(active) : null;
+  // A table box scrolled sideways (a phone) stays where it was when its table is drawn again.
+  const scrolled = new Map([...box.querySelectorAll(".table-scroll[data-key]")].map(el => [el.getAttribute("data-key"), el.scrollLeft]));
   box.replaceChildren(...children);
+  for (const el of box.querySelectorAll(".table-scroll[data-key]")) el.scrollLeft = scrolled.get(el.getAttribute("data-key")) ?? 0;
   if (key === null) return;
   for (const el of box.querySelectorAll("[data-key], a[href], [id]")) {
     if (focusKey(el) === key) { el.focus({ preventScroll: true }); return; }
   }
 }
+
+// A table in a box that scrolls sideways when the table is wider than the window (a phone, 390 px): the table stays
+// display:table, which screen readers read as a table (a display:block table, the way it scrolled before, some read as
+// text), and the box is a named region that keyboard users can focus and scroll with the arrow keys.
+export const tableBox = (label, table) =>
+  h("div", { class: "table-scroll", role: "region", "aria-label": label, tabindex: 0, "data-key": `table:${label}` }, table);
 
 export const stateBadge = s => h("span", { class: `state state-${s}`, "data-state": s }, s);
 export const fmtSec = v => v === null || v === undefined ? "–" : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`;

@@ -1,5 +1,8 @@
 // One workflow run's page: its DAG, the jobs table and a job's log.
-import { main, h, api, poll, rerender, stateBadge, refusal, logPane } from "./lib.js";
+import { main, h, api, poll, rerender, stateBadge, refusal, logPane, tableBox } from "./lib.js";
+
+// The lines of a job's log the pane asks for first (its end; "Load the whole log" asks for the rest).
+export const JOB_TAIL = 1000;
 
 // One workflow run: its DAG (each job a box with its phase and duration, an edge from every job it needs), the jobs
 // table, and the selected job's log (streamed while it runs).
@@ -16,32 +19,45 @@ export function runPage(name, run) {
   // Until the user picks a job, the log shown follows the run: the job that failed, else the one running, else the first.
   // A log whose stream ended (the job's end, or the daemon restarting) is fetched again when the daemon answers after
   // being out of reach (lib.js's "gn-reconnected").
-  let controller = null, selected = null, pickedByUser = false, live = false;
-  const showLog = async (job, byUser = true) => {
+  // A job's log is asked for as its last JOB_TAIL lines (then followed): a kept log may be 8 MiB, which the pane would
+  // download whole only to keep its last 10,000 lines. Once the pane has shown JOB_TAIL lines, "Load the whole log"
+  // asks again from the log's first line (the pane still keeps its last LOG_LINES).
+  const whole = h("button", { id: "job-logs-all", type: "button", hidden: true, onclick: () => selected && showLog(selected, pickedByUser, true) },
+    `Load the whole log (shown: its last ${JOB_TAIL.toLocaleString("en")} lines)`);
+  let controller = null, selected = null, pickedByUser = false, live = false, all = false;
+  const showLog = async (job, byUser = true, wholeLog = false) => {
     pickedByUser ||= byUser;
+    all = wholeLog && job === selected;
     selected = job;
     picked.textContent = job;
     controller?.abort();
     const mine = controller = new AbortController();
     pane.clear();
+    whole.hidden = true;
     live = true;
     try {
-      const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${new URLSearchParams({ job, follow: "true" })}`, { signal: mine.signal });
+      const q = new URLSearchParams({ job, follow: "true" });
+      if (!all) q.set("tail", String(JOB_TAIL));
+      const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${q}`, { signal: mine.signal });
       // An error answer (the job unknown, the daemon stopping, the console's 502) is said as such, not shown as log text.
       if (!res.ok) throw new Error(`log not available: ${await refusal(res)}`);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let lines = 0;
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         pane.append(value);
+        for (let i = value.indexOf("\n"); i !== -1 && lines < JOB_TAIL; i = value.indexOf("\n", i + 1)) lines++;
+        // As many lines as the tail asked for: the log may have more before them.
+        if (!all && lines >= JOB_TAIL) whole.hidden = false;
       }
     } catch (e) { if (e.name !== "AbortError") pane.append(`\n(log stopped: ${e.message})\n`); }
     if (!mine.signal.aborted) live = false;
   };
-  const reconnected = () => { if (!live && selected) showLog(selected, false); };
+  const reconnected = () => { if (!live && selected) showLog(selected, false, all); };
   window.addEventListener("gn-reconnected", reconnected);
   main.replaceChildren(h("p", {}, h("a", { href: `#/w/${encodeURIComponent(name)}` }, `← Runs of ${name}`)), h("h1", {}, `${name} run ${run}`), head, commands, runValues,
-    h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), jobLog);
+    h("h2", {}, "Jobs"), dag, table, h("h2", {}, "Log of ", picked), whole, jobLog);
   const p = poll(async () => {
     let r;
     try { r = await api(`workflows/${encodeURIComponent(name)}/runs/${run}`); } catch (e) {
@@ -62,10 +78,10 @@ export function runPage(name, run) {
     runValues.replaceChildren(...[["Run inputs", r.inputs], ["Run outputs", r.outputs]].filter(([, v]) => v && Object.keys(v).length)
       .flatMap(([t, v]) => [h("dt", {}, t), h("dd", {}, values(v))]));
     rerender(dag, drawDag(jobs, secs, showLog));
-    rerender(table, h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Inputs", "Outputs", "Log"].map(t => h("th", { scope: "col" }, t)))),
+    rerender(table, tableBox("Jobs", h("table", { id: "jobs" }, h("thead", {}, h("tr", {}, ["Job", "Needs", "Phase", "Duration", "Exit", "Message", "Inputs", "Outputs", "Log"].map(t => h("th", { scope: "col" }, t)))),
       h("tbody", {}, jobs.map(([job, j]) => h("tr", { "data-job": job }, h("td", {}, job), h("td", {}, (j.needs || []).join(", ") || "–"), h("td", {}, stateBadge(j.phase)),
         h("td", { class: "num" }, secs(j)), h("td", { class: "num" }, j.exitCode ?? "–"), h("td", {}, j.message ?? ""), h("td", { class: "inputs" }, values(j.inputs)), h("td", { class: "outputs" }, values(j.outputs)),
-        h("td", {}, h("button", { class: "show-log", "data-job": job, "data-key": `log:${job}`, "aria-label": `Log of ${job}`, onclick: () => showLog(job) }, "Log")))))));
+        h("td", {}, h("button", { class: "show-log", "data-job": job, "data-key": `log:${job}`, "aria-label": `Log of ${job}`, onclick: () => showLog(job) }, "Log"))))))));
     const worth = jobs.find(([, j]) => ["FAILED", "ERROR"].includes(String(j.phase).toUpperCase()))
       ?? jobs.find(([, j]) => String(j.phase).toUpperCase() === "RUNNING") ?? jobs[0];
     if (!pickedByUser && worth && worth[0] !== selected) showLog(worth[0], false);

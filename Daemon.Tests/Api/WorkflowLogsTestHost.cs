@@ -1,0 +1,74 @@
+using System.Net.Sockets;
+using GradientNode.Core.Datasets;
+using GradientNode.Core.Engine;
+using GradientNode.Core.Workflows.Execution;
+using GradientNode.Core.Workflows.Runs;
+using GradientNode.Core.Workflows.Specs;
+using GradientNode.Core.Integrations;
+using GradientNode.Daemon.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GradientNode.Tests.Api;
+
+/// <summary>
+/// What the workflow logs endpoint (<c>WorkflowLogsEndpoint</c>) needs in a test host: the run store under a temp
+/// folder, the job runner and the service on an engine fake (not started: no run is executed), ended runs with kept
+/// logs written as the runner leaves them, and an HTTP client over the host's unix socket, as the CLI reaches it.
+/// </summary>
+internal static class WorkflowLogsTestHost
+{
+    /// <summary>Registers <see cref="ContainerJobExecutor"/>, <see cref="JobRunner"/> and <see cref="WorkflowService"/>; returns the run store.</summary>
+    public static WorkflowRunStore AddWorkflows(IServiceCollection services, string dir, IContainerEngine engine)
+    {
+        var store = new WorkflowRunStore(Path.Combine(dir, "state"));
+        var datasets = new DatasetStoreWorkflowDatasets(new DatasetStore(Path.Combine(dir, "datasets"), TimeProvider.System));
+        var mounts = new JobMounts(store, datasets);
+        var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, new WorkflowOptions(), TimeProvider.System);
+        var runner = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(dir, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(_ => null), TimeProvider.System);
+        services.AddSingleton(executor);
+        services.AddSingleton(runner);
+        services.AddSingleton(new WorkflowService(store, runner, mounts, new JobSlots(1), TimeProvider.System, NullLoggerFactory.Instance));
+        return store;
+    }
+
+    /// <summary>A SUCCEEDED run of <paramref name="workflow"/> whose jobs ended with these kept logs (each written as is); its number.</summary>
+    public static int EndedRun(WorkflowRunStore store, string workflow, params (string Job, string Log)[] jobs) =>
+        Run(store, workflow, WorkflowPhase.Succeeded, [.. jobs.Select(j => (j.Job, (string?)j.Log))]);
+
+    /// <summary>A run of <paramref name="workflow"/> and its jobs in <paramref name="phase"/>, each with this kept log (none when null); its number.</summary>
+    public static int Run(WorkflowRunStore store, string workflow, WorkflowPhase phase, params (string Job, string? Log)[] jobs)
+    {
+        var plan = new RunPlan { Workflow = workflow, Jobs = [.. jobs.Select(j => new JobPlan { Id = j.Job, Action = "container@v1" })] };
+        var record = store.Create(plan, "jobs: {}", null, DateTimeOffset.UnixEpoch);
+        foreach (var (job, log) in jobs)
+        {
+            var dir = Directory.CreateDirectory(store.JobDir(workflow, record.Status.Run, job)).FullName;
+            if (log is not null)
+            {
+                File.WriteAllText(Path.Combine(dir, "log.txt"), log);
+            }
+        }
+
+        store.Save(record with
+        {
+            Status = record.Status with
+            {
+                Phase = phase,
+                Jobs = jobs.ToDictionary(j => j.Job, _ => new JobStatus { Phase = phase }),
+            },
+        });
+        return record.Status.Run;
+    }
+
+    /// <summary>An HTTP client whose every connection goes to the unix socket <paramref name="socket"/>.</summary>
+    public static HttpClient Client(string socket) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, token) =>
+        {
+            var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
+            return new NetworkStream(s, ownsSocket: true);
+        },
+    }) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
+}

@@ -1,0 +1,90 @@
+using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Cli.Wait;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using GradientNode.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace GradientNode.Tests.Cli;
+
+/// <summary><c>workflows logs --tail N</c>: the query it sends, its usage errors, and a followed tail whose stream is cut.</summary>
+internal sealed partial class WorkflowCommandsTests
+{
+    [Test]
+    public async Task RunAsync_LogsWithTail_AsksForEachJobsLastLinesAndAMalformedCountIsAUsageError()
+    {
+        // Before: workflows logs had no --tail, so only a whole kept log (up to 8 MiB a job) could be asked for.
+        var socket = Path.Combine(_dir, "tail.sock");
+        var asked = new List<string>();
+        await using var app = FakeLogDaemon.Build(socket, "/v1/workflows/{name}/runs/{run}/logs", "[a] last\n[b] last\n", null, asked);
+        await app.StartAsync();
+        using var output = new StringWriter();
+        using var api = new ApiClient(socket);
+        var commands = new WorkflowCommands(api, output, TextWriter.Null, TimeProvider.System);
+
+        var exit = await commands.RunAsync(ParsedArgs.Parse(["logs", "w", "1", "--tail", "1"]), CancellationToken.None);
+        var malformed = Assert.ThrowsAsync<UsageException>(() => commands.RunAsync(ParsedArgs.Parse(["logs", "w", "1", "--tail", "-3"]), CancellationToken.None));
+        var elsewhere = Assert.ThrowsAsync<UsageException>(() => commands.RunAsync(ParsedArgs.Parse(["get", "w", "1", "--tail", "3"]), CancellationToken.None));
+        await app.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(asked, Is.EqualTo(new[] { "?follow=false&tail=1" }));
+            Assert.That(output.ToString(), Is.EqualTo("[a] last\n[b] last\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)));
+            Assert.That(malformed!.Message, Is.EqualTo("--tail takes a whole number (0 or more), not '-3'"));
+            Assert.That(elsewhere!.Message, Is.EqualTo("--tail goes with workflows logs only, not with workflows get"));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_LogsFollowWithTailAndTheStreamCut_AsksForTheTailAgainAndSaysLinesMayShowTwice()
+    {
+        // The new stream starts at each job's last N lines, not at the log's start, so counting the lines printed (as a
+        // follow without --tail does) would skip new lines: it prints that tail again, after a note on stderr.
+        var socket = Path.Combine(_dir, "tail-follow.sock");
+        var asked = new List<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        await using var app = builder.Build();
+        app.MapGet("/v1/workflows/{name}/runs/{run}/logs", async (HttpContext context) =>
+        {
+            int call;
+            lock (asked)
+            {
+                asked.Add(context.Request.QueryString.Value ?? string.Empty);
+                call = asked.Count;
+            }
+
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(call == 1 ? "[a] tick 8\n[a] tick 9\n" : "[a] tick 9\n[a] tick 10\n");
+            await context.Response.Body.FlushAsync();
+            if (call == 1)
+            {
+                // The daemon stopping cuts the first stream; the one it answers next ends with the run.
+                await TestTimeouts.HoldAsync("the client reads what was flushed before the stream is cut (it cannot say when it did)", TimeSpan.FromMilliseconds(300));
+                context.Abort();
+            }
+        });
+        await app.StartAsync();
+        using var output = new SharedStringWriter();
+        using var error = new SharedStringWriter();
+        using var api = new ApiClient(socket);
+        var commands = new WorkflowCommands(api, output, error, TimeProvider.System);
+
+        var exit = await commands.RunAsync(ParsedArgs.Parse(["logs", "w", "1", "-f", "--tail", "2"], "-f", "--follow"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        await app.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
+            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&tail=2", "?follow=true&tail=2" }));
+            Assert.That(output.ToString(), Is.EqualTo("[a] tick 8\n[a] tick 9\n[a] tick 9\n[a] tick 10\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)),
+                "tick 10 is not lost (counted as printed, it was skipped)");
+            Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain(WorkflowLogFollower.TailAgain(2)));
+        });
+    }
+}
