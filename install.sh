@@ -20,7 +20,8 @@ Safe to run again: upgrades the binaries, never overwrites /etc/gradient/node.ya
   /etc/gradient/specs/              deployment specs (the daemon serves every *.yaml here)
   /etc/gradient/node.yaml           node settings, commented defaults (created once)
   /var/lib/gradient/                state: secrets, registries, volumes
-  /etc/systemd/system/gradient-node.service, gradient-node.socket, gradient-node-proxy.service, gradient-node-proxy.socket
+  /etc/systemd/system/gradient-node.service, gradient-node.socket, gradient-node-proxy.service, gradient-node-proxy.socket,
+    gradient-node-containers.slice (TasksMax of every container together)
   group 'gradient'                  its members may use the API socket /run/gradient/gradient.sock
 
 Options:
@@ -91,6 +92,8 @@ UNIT_DIR=$DESTDIR/etc/systemd/system
 SHARE_DIR=$DESTDIR/usr/share/gradient-node
 COMPLETION_FILE=$DESTDIR/usr/share/bash-completion/completions/gradient-node
 UNITS=(gradient-node.service gradient-node.socket gradient-node-proxy.service gradient-node-proxy.socket)
+# Not enabled (no [Install]): gradient-node.service starts it (Wants=).
+SLICES=(gradient-node-containers.slice)
 GROUP=gradient
 
 real_system() { [ -z "$DESTDIR" ]; }
@@ -239,6 +242,7 @@ listen:
 # maxLogFollows: "64"
 # maxReplicas: "1000"
 # pidsLimit: "4096"
+# containersCgroup: gradient-node-containers.slice   # none = the engine's default (containers not bounded together)
 # engineConcurrency: "8"   # the default is 4 per core, at least 8, at most 16
 # logMaxSize: 10m
 # logMaxFiles: "3"
@@ -266,7 +270,7 @@ EOF
 install_units() {
   local unit
   mkdir -p "$UNIT_DIR"
-  for unit in "${UNITS[@]}"; do
+  for unit in "${UNITS[@]}" "${SLICES[@]}"; do
     install -m 0644 "$SOURCE_DIR/systemd/$unit" "$UNIT_DIR/$unit"
   done
   say "installed units in $UNIT_DIR"
@@ -345,7 +349,7 @@ do_uninstall() {
   if systemd_running; then
     systemctl disable --now "${UNITS[@]}" >/dev/null 2>&1 || true
   fi
-  for unit in "${UNITS[@]}"; do
+  for unit in "${UNITS[@]}" "${SLICES[@]}"; do
     rm -f "$UNIT_DIR/$unit"
   done
   if systemd_running; then

@@ -5,7 +5,7 @@ namespace GradientNode.Core.Datasets;
 
 /// <summary>
 /// Walks a staging content folder before its commit: every regular file is hashed and shared through the object pool,
-/// folders get mode 0755 and files 0444, and anything else (a symbolic link, a fifo, a device a job left behind) is
+/// folders get mode 0755 and files 0444, both the store's owner and no extended attributes (<see cref="StoreFile"/>), and anything else (a symbolic link, a fifo, a device a job left behind) is
 /// removed, so that a committed version holds only regular files and folders and reading it never follows a link. A name
 /// that could not travel as a tar entry (a control character such as a newline, which System.Formats.Tar refuses in a pax
 /// header, or bytes that are not UTF-8, which .NET cannot even name) fails the seal naming the file: committed, such a
@@ -106,6 +106,7 @@ internal static class DatasetContent
     private static int SealFolder(string content, DirectoryInfo folder, Stack<DirectoryInfo> pending, List<FileInfo> files, int left, ref int seen, CancellationToken cancellationToken)
     {
         var dropped = 0;
+        StoreFile.Claim(folder.FullName); // the store's, as its files (StoreFile)
         folder.UnixFileMode = FolderMode;
         var entries = folder.EnumerateFileSystemInfos().Take(left + 1).ToList();
         seen += entries.Count;

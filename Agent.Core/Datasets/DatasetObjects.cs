@@ -17,7 +17,7 @@ internal sealed class DatasetObjects(string directory)
     public string PathOf(string sha256) => Path.Combine(Directory, sha256[..2], sha256);
 
     /// <summary>
-    /// Makes <paramref name="file"/> share its object: a link to the existing object (the file's own copy is dropped), or
+    /// Makes <paramref name="file"/> the store's (<see cref="StoreFile"/>, mode 0444) and shares its object: a link to the existing object (the file's own copy is dropped), or
     /// the first copy of the object. Returns true when the file now shares an earlier copy. A file system limits the names
     /// of one file (ext4: 65,000), so an object that has as many as it allows (65,000 empty files, in one version or over
     /// many) is replaced in the pool by <paramref name="file"/>, which the files after it share; the versions that link the
@@ -35,6 +35,7 @@ internal sealed class DatasetObjects(string directory)
     {
         var target = PathOf(sha256);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        StoreFile.Claim(file); // root's, no extended attributes: before the mode, since a chown clears setuid bits
         File.SetUnixFileMode(file, FileMode);
         if (PosixFile.HardLink(file, target) is HardLinkOutcome.Linked or HardLinkOutcome.TooManyLinks)
         {

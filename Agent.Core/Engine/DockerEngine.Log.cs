@@ -28,4 +28,7 @@ public sealed partial class DockerEngine
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Debug, Message = "Container {ContainerId} was being removed for another caller already; waited until it was gone")]
     private static partial void LogRemovalWaited(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogContainersUnbounded(ILogger logger, string warning);
 }

@@ -24,6 +24,8 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     private readonly DockerClientProvider _clients;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly string? _containersCgroup;
+    private string? _cgroupParent;
 
     public DockerEngine(DockerEngineOptions options, ILogger<DockerEngine>? logger = null, TimeProvider? time = null)
     {
@@ -31,6 +33,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
         _clients = new DockerClientProvider(options.Host);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _containersCgroup = string.IsNullOrWhiteSpace(options.ContainersCgroup) ? null : options.ContainersCgroup;
     }
 
     /// <summary>The engine address this instance talks to.</summary>
@@ -109,7 +112,7 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
     public async Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request = GpuVisibility.Confine(request);
+        request = GpuVisibility.Confine(request) with { CgroupParent = await CgroupParentAsync(cancellationToken).ConfigureAwait(false) };
         await NodeLabelsGuard.CheckAsync(this, request, cancellationToken).ConfigureAwait(false);
         var created = await CallAsync(
             $"create container '{request.Name}'",
@@ -123,6 +126,36 @@ public sealed partial class DockerEngine : IContainerEngine, IDisposable
 
         LogCreated(_logger, request.Name, created.ID, request.Image);
         return created.ID;
+    }
+
+    /// <summary>
+    /// The <c>CgroupParent</c> of every create (<see cref="ContainersCgroup"/>), learnt from the engine's cgroup driver
+    /// at the first create; under cgroupfs on this host the parent is made with its <c>pids.max</c> where nothing made
+    /// it, and a parent that bounds nothing is logged once (event 2008).
+    /// </summary>
+    private async Task<string?> CgroupParentAsync(CancellationToken cancellationToken)
+    {
+        if (_containersCgroup is null || Volatile.Read(ref _cgroupParent) is not null)
+        {
+            return Volatile.Read(ref _cgroupParent);
+        }
+
+        var info = await GetInfoAsync(cancellationToken).ConfigureAwait(false);
+        var parent = ContainersCgroup.ParentFor(_containersCgroup, info.CgroupDriver)!;
+        if (Host.StartsWith("unix://", StringComparison.Ordinal)
+            && !string.Equals(info.CgroupDriver, "systemd", StringComparison.OrdinalIgnoreCase)
+            && ContainersCgroup.PidMax() is { } pidMax)
+        {
+            ContainersCgroup.Prepare(parent, info.CgroupVersion, ContainersCgroup.DefaultLimit(pidMax));
+        }
+
+        if (Interlocked.CompareExchange(ref _cgroupParent, parent, null) is null
+            && ContainersCgroup.Check(_containersCgroup, Host, info, pidsLimit: 0, maxReplicas: 0) is { } warning)
+        {
+            LogContainersUnbounded(_logger, warning);
+        }
+
+        return parent;
     }
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>

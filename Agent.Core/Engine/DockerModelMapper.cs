@@ -72,6 +72,7 @@ internal static class DockerModelMapper
             Memory = r.MemoryBytes ?? 0,
             NanoCPUs = r.NanoCpus ?? 0,
             PidsLimit = r.PidsLimit,
+            CgroupParent = r.CgroupParent ?? "",
             CapDrop = [.. ContainerCapabilities.Dropped], // no packet sockets: ARP spoofing of other replicas
             LogConfig = r.Log is { } log
                 ? new LogConfig

@@ -63,6 +63,9 @@ public sealed record ContainerCreateRequest
     /// <summary>json-file log rotation; null for the engine's default log driver and options.</summary>
     public LogRotation? Log { get; init; }
 
+    /// <summary><c>HostConfig.CgroupParent</c>; set by <see cref="DockerEngine"/> from its options (callers leave it null).</summary>
+    public string? CgroupParent { get; init; }
+
     /// <summary>
     /// The image as the caller inspected it just before, in the same pass (the puller's presence check): the create's
     /// label check (<see cref="NodeLabelsGuard"/>) reads it instead of inspecting the image again; null to inspect.

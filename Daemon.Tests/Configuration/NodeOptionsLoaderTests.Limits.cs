@@ -150,4 +150,21 @@ internal sealed partial class NodeOptionsLoaderTests
 
         Assert.That(ex!.Message, Does.Contain(option).And.Contain(value));
     }
+
+    [Test]
+    public void Load_ContainersCgroupFromFileEnvAndFlag_TheSliceByDefaultNoneOffAndAnEscapingPathRefused()
+    {
+        var config = WriteConfig("containersCgroup: machine-gn.slice\n");
+        var env = new Dictionary<string, string> { ["GRADIENT_CONTAINERS_CGROUP"] = "/gradient-node" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Load(["--config", _emptyConfig]).Engine.ContainersCgroup, Is.EqualTo("gradient-node-containers.slice"));
+            Assert.That(Load(["--config", config]).Engine.ContainersCgroup, Is.EqualTo("machine-gn.slice"));
+            Assert.That(Load(["--config", config], env).Engine.ContainersCgroup, Is.EqualTo("/gradient-node"));
+            Assert.That(Load(["--config", config, "--containers-cgroup", "none"], env).Engine.ContainersCgroup, Is.Empty);
+            Assert.That(() => Load(["--config", _emptyConfig, "--containers-cgroup", "/a/../../b"]), Throws.InstanceOf<UsageException>().With.Message.Contains("--containers-cgroup"));
+            Assert.That(() => Load(["--config", _emptyConfig, "--containers-cgroup", "gradient"]), Throws.InstanceOf<UsageException>().With.Message.Contains("a slice name"));
+        });
+    }
 }

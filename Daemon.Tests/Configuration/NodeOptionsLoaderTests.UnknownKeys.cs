@@ -32,7 +32,7 @@ internal sealed partial class NodeOptionsLoaderTests
     public void Load_EveryDocumentedKey_IsAccepted()
     {
         var config = WriteConfig(string.Join("\n", NodeConfigFile.KnownKeys.Where(k => k is not ("machineTypes" or "listen" or "labels" or "gpuModelMustMatch" or "console"))
-            .Select(k => $"{k}: \"{(k.EndsWith("Dir", StringComparison.Ordinal) || k == "socket" ? "/tmp/x" : k == "dockerHost" ? "unix:///tmp/x.sock" : k == "httpsRedirect" ? "off" : k == "workflowJobMemory" ? "30%" : "30")}\"")) + "\ngpuModelMustMatch: false\nlisten: [http://0.0.0.0:81]\nlabels: {a: b}\nmachineTypes: {}\nconsole: {listen: 127.0.0.1:7080}\n");
+            .Select(k => $"{k}: \"{(k.EndsWith("Dir", StringComparison.Ordinal) || k == "socket" ? "/tmp/x" : k == "dockerHost" ? "unix:///tmp/x.sock" : k == "httpsRedirect" ? "off" : k == "workflowJobMemory" ? "30%" : k == "containersCgroup" ? "none" : "30")}\"")) + "\ngpuModelMustMatch: false\nlisten: [http://0.0.0.0:81]\nlabels: {a: b}\nmachineTypes: {}\nconsole: {listen: 127.0.0.1:7080}\n");
 
         Assert.DoesNotThrow(() => Load(["--config", config]));
     }

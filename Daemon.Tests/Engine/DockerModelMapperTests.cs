@@ -75,6 +75,7 @@ internal sealed class DockerModelMapperTests
             MemoryBytes = 1024,
             NanoCpus = 500_000_000,
             PidsLimit = 4096,
+            CgroupParent = "gradient-node-containers.slice",
             Log = new LogRotation("10m", 3),
         };
 
@@ -91,6 +92,7 @@ internal sealed class DockerModelMapperTests
             Assert.That(p.Labels, Is.EquivalentTo(new Dictionary<string, string> { ["gradient.deployment"] = "app", ["gradient.cap-drop"] = "NET_RAW" }), "what CapDrop drops, labeled beside it");
             Assert.That(p.ExposedPorts!.Keys, Is.EqualTo(new[] { "8080/tcp" }));
             Assert.That(p.HostConfig.Runtime, Is.EqualTo("nvidia"));
+            Assert.That(p.HostConfig.CgroupParent, Is.EqualTo("gradient-node-containers.slice"));
             Assert.That(p.HostConfig.Binds, Is.Null, "never src:dst:ro strings");
             Assert.That(p.HostConfig.Mounts!.Select(m => (m.Type, m.Source, m.Target, m.ReadOnly)), Is.EqualTo(new[] { ("bind", "/data", "/opt/data", true), ("bind", "/a:/etc", "/b,ro", false) }));
             Assert.That(p.HostConfig.PidsLimit, Is.EqualTo(4096));

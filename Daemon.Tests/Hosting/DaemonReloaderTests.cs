@@ -53,6 +53,7 @@ public sealed class DaemonReloaderTests
         ["maxConnectionsPerAddress"] = ("\"1000\"", "\"50\""),
         ["maxReplicas"] = ("\"1000\"", "\"10\""),
         ["pidsLimit"] = ("\"4096\"", "\"100\""),
+        ["containersCgroup"] = ("gradient-node-containers.slice", "none"),
         ["engineConcurrency"] = ("\"4\"", "\"5\""),
         ["logMaxSize"] = ("10m", "11m"),
         ["logMaxFiles"] = ("\"3\"", "\"4\""),

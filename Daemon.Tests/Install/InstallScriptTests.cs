@@ -53,6 +53,7 @@ public sealed class InstallScriptTests
         AssertMode("etc/systemd/system/gradient-node-proxy.service", "rw-r--r--");
         AssertMode("etc/systemd/system/gradient-node-proxy.socket", "rw-r--r--");
         AssertMode("etc/systemd/system/gradient-node.socket", "rw-r--r--");
+        AssertMode("etc/systemd/system/gradient-node-containers.slice", "rw-r--r--");
         Assert.That(
             await File.ReadAllTextAsync(Path.Combine(_dest, "etc/systemd/system/gradient-node.service")),
             Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(ShellTool.RepoRoot(), "systemd/gradient-node.service"))));
@@ -108,6 +109,7 @@ public sealed class InstallScriptTests
         Assert.That(File.Exists(Path.Combine(_dest, "usr/local/bin/gradient-node")), Is.False);
         Assert.That(File.Exists(Path.Combine(_dest, "etc/systemd/system/gradient-node.service")), Is.False);
         Assert.That(File.Exists(Path.Combine(_dest, "etc/systemd/system/gradient-node-proxy.socket")), Is.False);
+        Assert.That(File.Exists(Path.Combine(_dest, "etc/systemd/system/gradient-node-containers.slice")), Is.False);
         Assert.That(File.Exists(Path.Combine(_dest, "etc/systemd/system/gradient-node.socket")), Is.False);
         Assert.That(File.Exists(Path.Combine(_dest, "etc/gradient/specs/hello.yaml")));
         Assert.That(File.Exists(Path.Combine(_dest, "etc/gradient/node.yaml")));

@@ -7,7 +7,7 @@ namespace GradientNode.Tests.Install;
 [Category("Install")]
 public sealed class SystemdUnitTests
 {
-    private static readonly string[] Units = ["gradient-node.service", "gradient-node.socket", "gradient-node-proxy.service", "gradient-node-proxy.socket"];
+    private static readonly string[] Units = ["gradient-node.service", "gradient-node.socket", "gradient-node-proxy.service", "gradient-node-proxy.socket", "gradient-node-containers.slice"];
 
     [Test]
     public async Task Verify_EveryUnit_Clean()

@@ -40,11 +40,14 @@ internal static class NodeEndpoints
             IReadOnlyDictionary<string, string> heldBy = new Dictionary<string, string>();
             string? outside = null;
             string? holdingCapabilities = null;
+            string? unboundedPids = null;
             try
             {
                 var version = await engine.GetVersionAsync(cancellationToken);
                 var info = await engine.GetInfoAsync(cancellationToken);
                 summary = new EngineSummary(options.Engine.Host, true, version.Version, version.ApiVersion, info.Runtimes, info.LiveRestoreEnabled, null);
+                var containers = options.MaxReplicas == 0 ? 0 : options.MaxReplicas + options.WorkflowJobLimit;
+                unboundedPids = ContainersCgroup.Check(options.ContainersCgroup, options.Engine.Host, info, options.PidsLimit, containers);
                 heldBy = await gpus.HeldByAsync(cancellationToken);
                 // One listing of the node's containers for both warnings.
                 var mine = await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}"], cancellationToken);
@@ -85,6 +88,7 @@ internal static class NodeEndpoints
                         .. reload.Warnings,
                         .. (string[])(outside is null ? [] : [outside]),
                         .. (string[])(holdingCapabilities is null ? [] : [holdingCapabilities]),
+                        .. (string[])(unboundedPids is null ? [] : [unboundedPids]),
                         .. (string[])(imageBytes.Warning is null ? [] : [imageBytes.Warning]),
                         .. (string[])(StateDiskWarning.For(options.StateDir) is { } disk ? [disk] : []),
                         .. (string[])(TlsNameWarnings.ForNode(TlsNameWarnings.Read(options), specs.Entries.Keys, options.Domain) is { } tls ? [tls] : []),

@@ -30,6 +30,8 @@ internal static class Help
             --max-replicas N    most replicas of all deployments together; more wait, named in status,
                                 and running ones are never stopped for room; 0 = no limit (1000)
             --pids-limit N      most processes/threads per replica container, 0 = no limit (4096)
+            --containers-cgroup SLICE  the slice every container is created under, whose TasksMax bounds
+                                their pids together; none = the engine's default (gradient-node-containers.slice)
             --replica-network NAME  the engine network replicas join, made by the node; local users
                                 are kept off it; bridge = the engine's default, unprotected (gradient-node)
             --engine-concurrency N  container create/start/remove calls at once (4 per core, 8..16)

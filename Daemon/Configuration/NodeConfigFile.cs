@@ -16,7 +16,7 @@ internal sealed class NodeConfigFile
     [
         "specsDir", "stateDir", "runDir", "socket", "dockerHost", "listen", "domain", "nodeName", "labels",
         "readyWaitSeconds", "socketGroup", "apiMaxConnections", "maxLogFollows", "autoscaleInterval", "scaleDownStabilization", "drainTimeout",
-        "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "maxConnectionsPerAddress", "maxReplicas", "pidsLimit", "engineConcurrency", "logMaxSize",
+        "progressDeadline", "machineTypes", "gpuModelMustMatch", "maxHeldRequests", "maxConnectionsPerAddress", "maxReplicas", "pidsLimit", "containersCgroup", "engineConcurrency", "logMaxSize",
         "logMaxFiles", "gitLocalRoots", "modelUploadLimit", "pullStallTimeout", "datasetKeep", "datasetMaxEntries", "workflowJobLimit", "workflowJobMemory", "workflowRunsKept",
         "tlsCert", "tlsKey", "tlsDir", "httpsRedirect", "hsts", "console", "replicaNetwork",
     ];

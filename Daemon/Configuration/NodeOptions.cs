@@ -109,6 +109,12 @@ internal sealed record NodeOptions
     /// <summary>PidsLimit of every replica container (<c>--pids-limit</c>); 0 means no limit.</summary>
     public int PidsLimit { get; init; } = 4096;
 
+    /// <summary>
+    /// The slice (or cgroupfs path) every container is created under (<c>--containers-cgroup</c>), so that their pids
+    /// are bounded together below <c>kernel.pid_max</c>; empty for the engine's default (<see cref="Core.Engine.ContainersCgroup"/>).
+    /// </summary>
+    public string ContainersCgroup { get; init; } = Core.Engine.ContainersCgroup.DefaultSlice;
+
     /// <summary>json-file log rotation of replicas: size of one file (<c>--log-max-size</c>, Docker syntax such as <c>10m</c>).</summary>
     public string LogMaxSize { get; init; } = "10m";
 
@@ -155,7 +161,7 @@ internal sealed record NodeOptions
 
     public string Socket => SocketPath ?? Path.Combine(RunDir, "gradient.sock");
 
-    public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost);
+    public DockerEngineOptions Engine => DockerEngineOptions.Resolve(DockerHost) with { ContainersCgroup = ContainersCgroup };
 
     public ReconcilerOptions Reconciler => new()
     {

@@ -10,7 +10,7 @@ internal static class NodeOptionsLoader
         "--specs-dir", "--state-dir", "--run-dir", "--socket", "--docker-host", "--listen", "--domain",
         "--node-name", "--label", "--config", "--ready-wait", "--socket-group", "--api-max-connections", "--max-log-follows",
         "--autoscale-interval", "--scale-down-stabilization", "--drain-timeout", "--progress-deadline",
-        "--max-held-requests", "--max-connections-per-address", "--max-replicas", "--pids-limit", "--engine-concurrency", "--log-max-size", "--log-max-files",
+        "--max-held-requests", "--max-connections-per-address", "--max-replicas", "--pids-limit", "--containers-cgroup", "--engine-concurrency", "--log-max-size", "--log-max-files",
         "--model-upload-limit", "--dataset-keep", "--dataset-max-entries", "--git-local-root",
         "--pull-stall-timeout", "--workflow-job-limit", "--workflow-job-memory", "--workflow-runs-kept", "--replica-network", "--tls-cert", "--tls-key", "--tls-dir", "--https-redirect", "--hsts",
     ];
@@ -102,6 +102,7 @@ internal static class NodeOptionsLoader
         var stabilization = Pick("--scale-down-stabilization", "GRADIENT_SCALE_DOWN_STABILIZATION", "scaleDownStabilization");
         var maxHeld = Pick("--max-held-requests", "GRADIENT_MAX_HELD_REQUESTS", "maxHeldRequests");
         var pidsLimit = Pick("--pids-limit", "GRADIENT_PIDS_LIMIT", "pidsLimit");
+        var containersCgroup = Pick("--containers-cgroup", "GRADIENT_CONTAINERS_CGROUP", "containersCgroup");
         var maxReplicas = Pick("--max-replicas", "GRADIENT_MAX_REPLICAS", "maxReplicas");
         var perAddress = Pick("--max-connections-per-address", "GRADIENT_MAX_CONNECTIONS_PER_ADDRESS", "maxConnectionsPerAddress");
         var engineConcurrency = Pick("--engine-concurrency", "GRADIENT_ENGINE_CONCURRENCY", "engineConcurrency");
@@ -161,6 +162,7 @@ internal static class NodeOptionsLoader
                 MaxConnectionsPerAddress = perAddress is null ? options.MaxConnectionsPerAddress : ContainerLimitsText.ParseCount(perAddress, "--max-connections-per-address", min: 0),
                 MaxReplicas = maxReplicas is null ? options.MaxReplicas : ContainerLimitsText.ParseCount(maxReplicas, "--max-replicas", min: 0),
                 PidsLimit = pidsLimit is null ? options.PidsLimit : ContainerLimitsText.ParseCount(pidsLimit, "--pids-limit", min: 0),
+                ContainersCgroup = containersCgroup is null ? options.ContainersCgroup : ContainersCgroupText.Parse(containersCgroup),
                 LogMaxSize = logMaxSize is null ? options.LogMaxSize : ContainerLimitsText.ParseSize(logMaxSize, "--log-max-size"),
                 LogMaxFiles = logMaxFiles is null ? options.LogMaxFiles : ContainerLimitsText.ParseCount(logMaxFiles, "--log-max-files", min: 1),
                 WorkflowJobLimit = jobLimit is null ? options.WorkflowJobLimit : ContainerLimitsText.ParseCount(jobLimit, "--workflow-job-limit", min: 1),

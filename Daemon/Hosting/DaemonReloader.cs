@@ -96,6 +96,7 @@ internal sealed partial class DaemonReloader(IServiceProvider services, NodeOpti
         Check("maxConnectionsPerAddress", Text(before.MaxConnectionsPerAddress), Text(after.MaxConnectionsPerAddress));
         Check("maxReplicas", Text(before.MaxReplicas), Text(after.MaxReplicas));
         Check("pidsLimit", Text(before.PidsLimit), Text(after.PidsLimit));
+        Check("containersCgroup", before.ContainersCgroup, after.ContainersCgroup);
         Check("engineConcurrency", Text(before.EngineConcurrency), Text(after.EngineConcurrency));
         Check("logMaxSize", before.LogMaxSize, after.LogMaxSize);
         Check("logMaxFiles", Text(before.LogMaxFiles), Text(after.LogMaxFiles));
