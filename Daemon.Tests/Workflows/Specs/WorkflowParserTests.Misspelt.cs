@@ -77,4 +77,13 @@ internal sealed partial class WorkflowParserTests
             "w.yaml:7:24: jobs.get-weights.with.secret-access-key: must be a secret reference like secret:NAME; plaintext secrets are not accepted (store the value with gradient-node secrets set NAME, value on stdin, and write secret:NAME here) (under 'secretAccessKey', checked as 'secret-access-key')",
         }), string.Join("\n", errors));
     }
+    [Test]
+    public void Parse_ContainerImageTheEngineCannotParse_ErrorAtTheImageAsInADeploymentSpec()
+    {
+        const string yaml = "jobs:\n  a:\n    uses: container@v1\n    with:\n      image: gradient-test/bash:1:latest\n      args: [ls]\n";
+
+        var errors = WorkflowParser.Parse("w.yaml", yaml).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.That(errors, Has.One.StartsWith("w.yaml:5:14: jobs.a.with.image: not a valid image reference: bad repository 'gradient-test/bash:1'"));
+    }
 }

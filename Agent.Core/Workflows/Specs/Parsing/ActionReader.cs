@@ -125,6 +125,14 @@ internal static class ActionReader
             return null;
         }
 
+        // The deployment parser's rule: a reference the engine cannot parse (gradient-test/bash:1:latest) is an error at
+        // its line, not a job that fails when the run reaches it. Before, a workflow took it.
+        if (image is not null && ImageRule.Check(image) is { } bad)
+        {
+            with.Error("image", bad);
+            return null;
+        }
+
         return image;
     }
 
