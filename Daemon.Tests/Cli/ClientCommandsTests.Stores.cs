@@ -22,7 +22,7 @@ internal sealed partial class ClientCommandsTests
         {
             Assert.That(exit, Is.EqualTo(ExitCodes.Ok), "a secret may be set after the spec: a warning, not an error");
             Assert.That(error.ToString(), Does.StartWith($"{deployment}:3:15: warning: basicAuthKey: secret 'api-pw' is not set on this node (did you mean 'API-PW'?); "
-                + "the deployment will not start until: gradient-node secrets set api-pw"));
+                + "this version starts no replica until: gradient-node secrets set api-pw"));
             Assert.That(asked, Is.EqualTo(1), "the daemon is asked once, not once per file");
         });
     });

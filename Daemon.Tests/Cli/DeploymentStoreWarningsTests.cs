@@ -56,12 +56,12 @@ internal sealed class DeploymentStoreWarningsTests
 
         Assert.That(warnings, Is.EqualTo(new[]
         {
-            "warning: env[TOKEN]: secret 'hf-token' is not set on this node; the deployment will not start until: gradient-node secrets set hf-token",
-            "warning: basicAuthKey: secret 'api-pw' is not set on this node; the deployment will not start until: gradient-node secrets set api-pw"
+            "warning: env[TOKEN]: secret 'hf-token' is not set on this node; this version starts no replica until: gradient-node secrets set hf-token",
+            "warning: basicAuthKey: secret 'api-pw' is not set on this node; this version starts no replica until: gradient-node secrets set api-pw"
                 + " (meanwhile its endpoint refuses every request, unless an earlier version was served with another secret's password, which it keeps)",
-            "warning: integrations[weights].secretAccessKey: secret 's3-key' is not set on this node; the deployment will not start until: gradient-node secrets set s3-key",
-            "warning: containerRegistry: 'ghcr' is not a stored registry connection; the deployment will not start until: gradient-node registries add ghcr --url URL --username U --password-stdin",
-            "warning: integrations[tiny].id: model 'tiny:2' is not in the node's model store; the deployment will not start until: gradient-node models add tiny --from DIR",
+            "warning: integrations[weights].secretAccessKey: secret 's3-key' is not set on this node; this version starts no replica until: gradient-node secrets set s3-key",
+            "warning: containerRegistry: 'ghcr' is not a stored registry connection; this version starts no replica until: gradient-node registries add ghcr --url URL --username U --password-stdin",
+            "warning: integrations[tiny].id: model 'tiny:2' is not in the node's model store; this version starts no replica until: gradient-node models add tiny --from DIR",
         }));
     }
 
@@ -91,7 +91,7 @@ internal sealed class DeploymentStoreWarningsTests
         var warnings = Warnings(stores);
 
         Assert.That(warnings, Has.Count.EqualTo(2));
-        Assert.That(warnings[0], Does.StartWith("warning: basicAuthKey: secret 'api-pw': its stored file secrets/api-pw is empty (0 bytes); set it again: gradient-node secrets set api-pw; the deployment will not start until then"));
+        Assert.That(warnings[0], Does.StartWith("warning: basicAuthKey: secret 'api-pw': its stored file secrets/api-pw is empty (0 bytes); set it again: gradient-node secrets set api-pw; this version starts no replica until then"));
         Assert.That(warnings[1], Does.StartWith("warning: containerRegistry: 'ghcr': registries/ghcr.json is cut short; add it again"));
     }
 
@@ -103,7 +103,7 @@ internal sealed class DeploymentStoreWarningsTests
         Assert.That(warnings, Is.EqualTo(new[]
         {
             "warning: integrations[tiny].id: model 'tiny:2' is not in the node's model store: 'tiny' has no version 2, only 1, 3 (use one of them, or id: tiny for the newest, 3); "
-                + "the deployment will not start until it names one",
+                + "this version starts no replica until it names one",
         }));
     }
 
@@ -115,7 +115,7 @@ internal sealed class DeploymentStoreWarningsTests
 
         var warnings = DeploymentStoreWarnings.Of(spec, Stores([], [])).ToList();
 
-        Assert.That(warnings, Is.EqualTo(new[] { "warning: models[bert].id: model 'bert' is not in the node's model store; the deployment will not start until: gradient-node models add bert --from DIR" }));
+        Assert.That(warnings, Is.EqualTo(new[] { "warning: models[bert].id: model 'bert' is not in the node's model store; this version starts no replica until: gradient-node models add bert --from DIR" }));
         Assert.That(WarningLocator.Read("old.yaml", Legacy).Locate(warnings[0]), Does.StartWith("old.yaml:5:9: warning: models[bert].id:"));
     }
 }

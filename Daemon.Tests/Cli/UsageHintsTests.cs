@@ -19,6 +19,11 @@ internal sealed class UsageHintsTests
     [TestCase("rollback", "unknown verb 'rollback'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
     [TestCase("history", "unknown verb 'history'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
     [TestCase("releases", "unknown verb 'releases'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
+    [TestCase("exec", "unknown verb 'exec'; did you mean 'docker exec -it CONTAINER sh' (a replica is a Docker container on this node; 'get NAME' lists each one's CONTAINER)?")]
+    [TestCase("shell", "unknown verb 'shell'; did you mean 'docker exec -it CONTAINER sh' (a replica is a Docker container on this node; 'get NAME' lists each one's CONTAINER)?")]
+    [TestCase("run", "unknown verb 'run'; did you mean 'workflows run -f FILE' (a workflow) or 'apply -f FILE' (a deployment)?")]
+    [TestCase("start", "unknown verb 'start'; did you mean 'scale NAME --replicas N' (after 'scale NAME --replicas 0'), or 'apply -f FILE' (a new deployment)?")]
+    [TestCase("stats", "unknown verb 'stats'; did you mean 'get NAME' (its traffic and, when it autoscales, its CPU) or 'node' (CPU, memory, GPUs); 'docker stats' for each container?")]
     [TestCase("frobnicate", "unknown verb 'frobnicate'")]
     public void UnknownVerb_Word_SuggestsTheCloseVerbOrNothing(string verb, string expected) =>
         Assert.That(UsageHints.UnknownVerb(verb), Is.EqualTo(expected));

@@ -63,7 +63,7 @@ internal sealed class WorkflowRunPrinterTests
               "inputs": {}, "outputs": { "a.out": { "type": "dataset", "with": { "ref": "out" }, "dataset": { "id": "out:abc", "isCommitted": false } } },
               "jobs": {
                 "a": { "phase": "FAILED", "started": "2026-12-04T14:43:28Z", "finished": "2026-12-04T14:43:28.3Z", "exitCode": 3, "message": "exited with code 3" },
-                "b": { "phase": "SKIPPED", "message": "skipped: it needs a, which ended FAILED" },
+                "b": { "phase": "SKIPPED", "message": "it needs a, which ended FAILED" },
                 "c": { "phase": "ERROR", "started": "2026-12-04T14:43:28Z", "message": "jobs.c.env.T: secret 'nope' does not exist on this node" }
               }
             }
@@ -73,7 +73,7 @@ internal sealed class WorkflowRunPrinterTests
         {
             Assert.That(text, Does.Contain("Finished:  -\n"));
             Assert.That(text, Does.Contain("Message:   job a ended FAILED: exited with code 3\n"));
-            Assert.That(text, Does.Contain("  b    SKIPPED  -                     -     -     skipped: it needs a, which ended FAILED\n"));
+            Assert.That(text, Does.Contain("  b    SKIPPED  -                     -     -     it needs a, which ended FAILED\n"));
             Assert.That(text, Does.Contain("  a's output: gradient-node workflows logs bad 2 --job a\n"));
             Assert.That(text, Does.Not.Contain("b's output"));
             Assert.That(text, Does.Not.Contain("c's output"), "no container ran: there is no output to show");

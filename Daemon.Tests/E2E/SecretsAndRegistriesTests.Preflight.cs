@@ -26,7 +26,7 @@ internal sealed partial class SecretsAndRegistriesTests
         var diff = await _node.CliAsync("diff", "-f", file);
         var apply = await _node.CliAsync("apply", "-f", file);
 
-        var warning = $"{file}:11:12: warning: env[TOKEN]: secret 'pf_token' is not set on this node (did you mean 'PF_TOKEN'?); the deployment will not start until: gradient-node secrets set pf_token";
+        var warning = $"{file}:11:12: warning: env[TOKEN]: secret 'pf_token' is not set on this node (did you mean 'PF_TOKEN'?); this version starts no replica until: gradient-node secrets set pf_token";
         Assert.Multiple(() =>
         {
             Assert.That(validate.ExitCode, Is.Zero, validate.ToString());
@@ -69,8 +69,8 @@ internal sealed partial class SecretsAndRegistriesTests
         {
             Assert.That(diff.ExitCode, Is.EqualTo(1), "a new deployment is a change: " + diff);
             Assert.That(lines, Has.Length.EqualTo(2), diff.Stderr);
-            Assert.That(lines[0], Does.StartWith($"{file}:4:20: warning: containerRegistry: 'team-registy' is not a stored registry connection (did you mean 'team-registry'?); the deployment will not start until: gradient-node registries add team-registy"));
-            Assert.That(lines[1], Does.StartWith($"{file}:5:15: warning: basicAuthKey: secret 'reg-pw' is not set on this node; the deployment will not start until: gradient-node secrets set reg-pw")
+            Assert.That(lines[0], Does.StartWith($"{file}:4:20: warning: containerRegistry: 'team-registy' is not a stored registry connection (did you mean 'team-registry'?); this version starts no replica until: gradient-node registries add team-registy"));
+            Assert.That(lines[1], Does.StartWith($"{file}:5:15: warning: basicAuthKey: secret 'reg-pw' is not set on this node; this version starts no replica until: gradient-node secrets set reg-pw")
                 .And.Contain("its endpoint refuses every request"));
         });
     }

@@ -260,9 +260,9 @@ internal sealed class WorkflowsEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
-            Assert.That(failed.Stdout, Does.Contain("bad: FAILED: exited with code 7").And.Contain("after: SKIPPED: skipped: it needs bad, which ended FAILED").And.Contain("run 1: FAILED: job bad ended FAILED: exited with code 7"));
+            Assert.That(failed.Stdout, Does.Contain("bad: FAILED: exited with code 7").And.Contain("after: SKIPPED: it needs bad, which ended FAILED").And.Contain("run 1: FAILED: job bad ended FAILED: exited with code 7"));
             Assert.That(skippedLog.ExitCode, Is.Zero, skippedLog.ToString());
-            Assert.That(skippedLog.Stderr, Does.Contain("job after has no log: it never started (SKIPPED: skipped: it needs bad, which ended FAILED)"), skippedLog.ToString());
+            Assert.That(skippedLog.Stderr, Does.Contain("job after has no log: it never started (SKIPPED: it needs bad, which ended FAILED)"), skippedLog.ToString());
             Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
             Assert.That(refused.Stderr, Does.Contain("invalid.yaml:3:").And.Contain("nope@v1"));
             Assert.That(inputsRefused.ExitCode, Is.EqualTo(1), inputsRefused.ToString());

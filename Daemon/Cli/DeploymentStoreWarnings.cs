@@ -55,12 +55,12 @@ internal static class DeploymentStoreWarnings
         if (!stored.TryGetValue(name, out var damage))
         {
             var hint = UnknownName.DidYouMean(name, stored.Keys) is { } close ? $" ({close})" : string.Empty;
-            return $"warning: {field}: secret '{name}' is not set on this node{hint}; the deployment will not start until: gradient-node secrets set {name}"
+            return $"warning: {field}: secret '{name}' is not set on this node{hint}; this version starts no replica until: gradient-node secrets set {name}"
                 + (field == "basicAuthKey" ? AuthConsequence : string.Empty);
         }
 
         return damage is null ? null
-            : $"warning: {field}: {SecretStore.DamagedProblem(name, damage)}; the deployment will not start until then" + (field == "basicAuthKey" ? AuthConsequence : string.Empty);
+            : $"warning: {field}: {SecretStore.DamagedProblem(name, damage)}; this version starts no replica until then" + (field == "basicAuthKey" ? AuthConsequence : string.Empty);
     }
 
     private static string? Registry(string name, IReadOnlyList<RegistryInfo> stored)
@@ -68,11 +68,11 @@ internal static class DeploymentStoreWarnings
         if (stored.FirstOrDefault(r => r.Name == name) is not { } found)
         {
             var hint = UnknownName.DidYouMean(name, stored.Select(r => r.Name)) is { } close ? $" ({close})" : string.Empty;
-            return $"warning: containerRegistry: '{name}' is not a stored registry connection{hint}; the deployment will not start until: "
+            return $"warning: containerRegistry: '{name}' is not a stored registry connection{hint}; this version starts no replica until: "
                 + $"gradient-node registries add {name} --url URL --username U --password-stdin";
         }
 
-        return found.Damaged is { } damage ? $"warning: containerRegistry: {RegistryStore.DamagedProblem(name, damage)}; the deployment will not start until then" : null;
+        return found.Damaged is { } damage ? $"warning: containerRegistry: {RegistryStore.DamagedProblem(name, damage)}; this version starts no replica until then" : null;
     }
 
     private static string? Model(string field, string id, IReadOnlyList<Core.Integrations.StoreEntry> stored)
@@ -83,11 +83,11 @@ internal static class DeploymentStoreWarnings
         if (entry is null)
         {
             var hint = UnknownName.DidYouMean(name, stored.Where(m => m.Versions.Count > 0).Select(m => m.Name)) is { } close ? $" ({close})" : string.Empty;
-            return $"warning: {field}: model '{id}' is not in the node's model store{hint}; the deployment will not start until: gradient-node models add {name} --from DIR";
+            return $"warning: {field}: model '{id}' is not in the node's model store{hint}; this version starts no replica until: gradient-node models add {name} --from DIR";
         }
 
         return version is null || entry.Versions.Contains(version) ? null
             : $"warning: {field}: model '{id}' is not in the node's model store: '{name}' has no version {version}, only {string.Join(", ", entry.Versions)} "
-                + $"(use one of them, or id: {name} for the newest, {entry.Latest}); the deployment will not start until it names one";
+                + $"(use one of them, or id: {name} for the newest, {entry.Latest}); this version starts no replica until it names one";
     }
 }

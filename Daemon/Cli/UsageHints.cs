@@ -20,8 +20,24 @@ internal static class UsageHints
     private const string NoHistory =
         "'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)";
 
+    /// <summary>docker compose's <c>exec</c>, kamal's <c>app exec</c>, fly's <c>ssh console</c>: the node has no shell verb, a replica is a plain container.</summary>
+    private const string Shell =
+        "'docker exec -it CONTAINER sh' (a replica is a Docker container on this node; 'get NAME' lists each one's CONTAINER)";
+
+    /// <summary>compose's <c>top</c>/<c>stats</c>.</summary>
+    private const string Stats = "'get NAME' (its traffic and, when it autoscales, its CPU) or 'node' (CPU, memory, GPUs); 'docker stats' for each container";
+
     private static readonly Dictionary<string, string> OtherTools = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["exec"] = Shell,
+        ["ssh"] = Shell,
+        ["shell"] = Shell,
+        ["sh"] = Shell,
+        ["attach"] = Shell,
+        ["run"] = "'workflows run -f FILE' (a workflow) or 'apply -f FILE' (a deployment)",
+        ["start"] = "'scale NAME --replicas N' (after 'scale NAME --replicas 0'), or 'apply -f FILE' (a new deployment)",
+        ["top"] = Stats,
+        ["stats"] = Stats,
         ["status"] = "'get NAME' (one deployment) or 'ls' (all)",
         ["describe"] = "'get NAME'",
         ["show"] = "'get NAME'",

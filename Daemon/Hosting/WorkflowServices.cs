@@ -33,7 +33,10 @@ internal static class WorkflowServices
             new DaemonActions([new GitFetcher(new GitRemotePolicy(options.GitLocalRoots)), new S3Fetcher()], sp.GetRequiredService<VolumeStores>().Models, TimeProvider.System),
             sp.GetRequiredService<JobMounts>(),
             sp.GetRequiredService<IWorkflowDatasets>(),
-            new JobSecrets(name => sp.GetRequiredService<SecretStore>().TryGet(name, out var value) ? value : null, name => sp.GetRequiredService<SecretStore>().DamageOf(name)),
+            new JobSecrets(
+                name => sp.GetRequiredService<SecretStore>().TryGet(name, out var value) ? value : null,
+                name => sp.GetRequiredService<SecretStore>().DamageOf(name),
+                () => sp.GetRequiredService<SecretStore>().List().Select(s => s.Name)),
             TimeProvider.System));
         services.AddSingleton(sp => new WorkflowService(
             sp.GetRequiredService<WorkflowRunStore>(),

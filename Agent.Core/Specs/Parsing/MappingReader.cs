@@ -21,7 +21,8 @@ internal sealed class MappingReader
         string path,
         IReadOnlyCollection<string> known,
         IReadOnlyDictionary<string, string>? foreign = null,
-        IReadOnlyDictionary<string, string>? parents = null)
+        IReadOnlyDictionary<string, string>? parents = null,
+        IReadOnlyDictionary<string, string>? spellings = null)
     {
         Reader = reader;
         Node = node;
@@ -39,6 +40,20 @@ internal sealed class MappingReader
                 if (reader.ReadAs?.GetValueOrDefault((scalarKey.Start.Line, scalarKey.Start.Column)) is { } readAs && known.Contains(readAs.Meant) && !_entries.ContainsKey(readAs.Meant))
                 {
                     _entries[readAs.Meant] = new(scalarKey, value);
+                    continue;
+                }
+
+                if (spellings?.GetValueOrDefault(name) is { } spelled && known.Contains(spelled))
+                {
+                    // The key as another kind of file spells it (a deployment's accessKeyId where s3-download@v1 takes
+                    // access-key): named, not reported missing, and what it holds checked as that key in the same pass.
+                    reader.Error(key, $"unknown field '{name}'{(path.Length == 0 ? string.Empty : $" in {path}")}; did you mean '{spelled}'?");
+                    _suggested.Add(spelled);
+                    if (!node.Children.ContainsKey(new YamlScalarNode(spelled)))
+                    {
+                        reader.NoteMisspelt(new MisspeltKey(scalarKey, name, spelled, value));
+                    }
+
                     continue;
                 }
 

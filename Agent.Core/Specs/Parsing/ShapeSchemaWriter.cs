@@ -15,6 +15,14 @@ internal static class ShapeSchemaWriter
 
     public static string Write(JsonObject schema) => schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
+    /// <summary>A top-level object: <see cref="Object"/> that also takes the extension fields the loader drops (<c>x-…</c>, <see cref="ExtensionFields"/>).</summary>
+    public static JsonObject TopLevel(ObjectShape shape)
+    {
+        var node = Object(shape);
+        node["patternProperties"] = new JsonObject { [ExtensionFields.Pattern] = new JsonObject() };
+        return node;
+    }
+
     public static JsonObject Object(ObjectShape shape)
     {
         var properties = new JsonObject();

@@ -63,6 +63,7 @@ internal static partial class YamlDocumentLoader
         }
 
         MergeKeys.Apply(root, reader);
+        ExtensionFields.Drop(root);
         return root;
     }
 

@@ -36,11 +36,11 @@ public static class DagScheduler
             }
             else if (blocker is not null)
             {
-                end = new JobEnd(WorkflowPhase.Skipped, $"skipped: it needs {blocker}, which ended {phases[blocker].Text()}");
+                end = new JobEnd(WorkflowPhase.Skipped, $"it needs {blocker}, which ended {phases[blocker].Text()}");
             }
             else if (firstFailure is not null)
             {
-                end = new JobEnd(WorkflowPhase.Skipped, $"skipped: the run failed ({firstFailure.Id} ended {phases[firstFailure.Id].Text()}) before this job could start");
+                end = new JobEnd(WorkflowPhase.Skipped, $"the run failed ({firstFailure.Id} ended {phases[firstFailure.Id].Text()}) before this job could start");
             }
             else if (job.Needs.All(n => phases.TryGetValue(n, out var p) && p == WorkflowPhase.Succeeded))
             {

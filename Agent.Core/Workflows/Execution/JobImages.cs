@@ -13,7 +13,7 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
 {
     /// <summary>The plan's <c>container-registries</c> names with no stored connection now (<see cref="RunRegistryCheck"/>), for a run's submit check.</summary>
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) =>
-        RunRegistryCheck.Missing(plan, name => registries?.Get(name) is not null, at, name => registries?.DamageOf(name));
+        RunRegistryCheck.Missing(plan, name => registries?.Get(name) is not null, at, name => registries?.DamageOf(name), registries?.List().Select(r => r.Name));
 
     /// <returns>The image as found on the node, for the create's label check (<see cref="ContainerCreateRequest.InspectedImage"/>); null after a pull (the create inspects it then).</returns>
     public async Task<ImageDetails?> EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)

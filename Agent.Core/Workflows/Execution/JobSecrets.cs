@@ -1,5 +1,6 @@
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
+using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Workflows.Runs;
 
 namespace GradientNode.Core.Workflows.Execution;
@@ -7,9 +8,10 @@ namespace GradientNode.Core.Workflows.Execution;
 /// <summary>
 /// Resolves <c>secret:NAME</c> values (env and action parameters) from the node's secret store when a job starts,
 /// as deployments do. An unknown secret is an ERROR naming the field and the secret, never a value; so is one whose
-/// stored file is damaged (<paramref name="damage"/>: <see cref="SecretStore.DamageOf"/>), saying so.
+/// stored file is damaged (<paramref name="damage"/>: <see cref="SecretStore.DamageOf"/>), saying so. <paramref name="names"/>
+/// lists the stored names, so that an unknown one is told the close name it probably meant.
 /// </summary>
-public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string?>? damage = null)
+public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string?>? damage = null, Func<IEnumerable<string>>? names = null)
 {
     public const string Prefix = "secret:";
 
@@ -28,7 +30,7 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
 
         var name = value[Prefix.Length..];
         string? found = null;
-        return Problem(name, n => (found = lookup(n)) is not null, damage) is { } problem
+        return Problem(name, n => (found = lookup(n)) is not null, damage, names?.Invoke()) is { } problem
             ? throw new JobFailedException(WorkflowPhase.Error, $"{field}: {problem}")
             : found!;
     }
@@ -36,9 +38,11 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
     /// <summary>
     /// Why the secret <paramref name="name"/> (what follows <c>secret:</c>) cannot be resolved on this node: an ephemeral one
     /// (Gradient's platform only) or one <paramref name="exists"/> says is not stored; null when it can. The words a job
-    /// ends ERROR with, and a run is refused with at submit (<see cref="Runs.RunSecretCheck"/>).
+    /// ends ERROR with, and a run is refused with at submit (<see cref="Runs.RunSecretCheck"/>). When one of
+    /// <paramref name="stored"/> is close (a typo, another case), it is named first: <c>did you mean 'hfToken'?</c>, as a
+    /// deployment's warning says; before, only the way to add the misspelt one was offered.
     /// </summary>
-    public static string? Problem(string name, Func<string, bool> exists, Func<string, string?>? damage = null)
+    public static string? Problem(string name, Func<string, bool> exists, Func<string, string?>? damage = null, IEnumerable<string>? stored = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(exists);
@@ -49,12 +53,14 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
 
         return exists(name) ? null
             : damage?.Invoke(name) is { } damaged ? SecretStore.DamagedProblem(name, damaged)
+            : stored is not null && KeySuggester.Suggest(name, stored.Where(n => n != name).Order(StringComparer.Ordinal)) is { } close
+                ? $"secret '{name}' does not exist on this node; did you mean '{close}'? (or add it: gradient-node secrets set {name})"
             : $"secret '{name}' does not exist on this node (add it: gradient-node secrets set {name})";
     }
 
     /// <summary>Every reference in <paramref name="plan"/> this node cannot resolve now (<see cref="Runs.RunSecretCheck"/>).</summary>
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, SpecPosition?>? at) =>
-        RunSecretCheck.Missing(plan, name => lookup(name) is not null, at, damage);
+        RunSecretCheck.Missing(plan, name => lookup(name) is not null, at, damage, names?.Invoke());
 
     /// <summary>
     /// The mask for <paramref name="job"/>'s log: the values its secret references have now (a job adopted after a

@@ -159,7 +159,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
                     Status = r.Status with
                     {
                         Phase = WorkflowPhase.Error, Finished = now, Message = ex.Message,
-                        Jobs = r.Status.Jobs.ToDictionary(j => j.Key, j => j.Value.Phase == WorkflowPhase.Pending ? j.Value with { Phase = WorkflowPhase.Skipped, Message = $"skipped: the run could not start: {ex.Message}", Finished = now } : j.Value, StringComparer.Ordinal),
+                        Jobs = r.Status.Jobs.ToDictionary(j => j.Key, j => j.Value.Phase == WorkflowPhase.Pending ? j.Value with { Phase = WorkflowPhase.Skipped, Message = $"the run could not start: {ex.Message}", Finished = now } : j.Value, StringComparer.Ordinal),
                     },
                 });
                 LogRunEnded(record.Status.Workflow, record.Status.Run, WorkflowPhase.Error.Text(), ex.Message);
@@ -228,7 +228,7 @@ public sealed partial class WorkflowRunner(RunRecord initial, JobRunner jobs, Jo
             if (running == 0)
             {
                 var message = $"the run's timeout of {record.Plan.TimeoutSeconds} s passed";
-                var pending = record.Status.Jobs.Where(j => j.Value.Phase == WorkflowPhase.Pending).ToDictionary(j => j.Key, j => j.Value with { Phase = WorkflowPhase.Skipped, Message = $"skipped: {message}", Finished = time.GetUtcNow() });
+                var pending = record.Status.Jobs.Where(j => j.Value.Phase == WorkflowPhase.Pending).ToDictionary(j => j.Key, j => j.Value with { Phase = WorkflowPhase.Skipped, Message = message, Finished = time.GetUtcNow() });
                 Update(r => r with { Status = r.Status with { Jobs = Merge(r.Status.Jobs, pending) } });
                 Finish(WorkflowPhase.Failed, message);
             }

@@ -17,11 +17,13 @@ public static class RunRegistryCheck
     public const string DefaultsField = "defaults.resources.container-registries";
 
     /// <param name="damage">Why a name's stored file is damaged (<see cref="Registries.RegistryStore.DamageOf"/>), said instead of "not stored".</param>
-    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at, Func<string, string?>? damage = null)
+    /// <param name="stored">The stored connections' names, for a "did you mean" (none when null).</param>
+    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at, Func<string, string?>? damage = null, IEnumerable<string>? stored = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(exists);
         var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var names = stored?.ToList();
         bool Exists(string name) => known.TryGetValue(name, out var found) ? found : known[name] = exists(name);
 
         var problems = new List<(SpecPosition? At, string Line)>();
@@ -49,7 +51,7 @@ public static class RunRegistryCheck
                     continue;
                 }
 
-                problems.Add(Line(own, $"jobs.{job.Id}.{JobField}", name, damage));
+                problems.Add(Line(own, $"jobs.{job.Id}.{JobField}", name, damage, names));
             }
         }
 
@@ -57,17 +59,21 @@ public static class RunRegistryCheck
             at?.Invoke($"{DefaultsField}[{d.Key}]"),
             $"{DefaultsField} ({(d.Value.Jobs.Count == 1 ? "for job" : "for jobs")} {string.Join(", ", d.Value.Jobs)})",
             d.Value.Name,
-            damage)));
+            damage,
+            names)));
         return [.. problems.OrderBy(p => p.At is null).ThenBy(p => p.At?.Line).ThenBy(p => p.At?.Column).Select(p => p.Line)];
     }
 
     /// <summary>What is wrong with <paramref name="name"/>, the words a job that starts without it ends ERROR with.</summary>
-    public static string Problem(string name) =>
-        $"'{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)";
+    /// <remarks>A close stored name (a typo, another case) is named first, as a deployment's warning does.</remarks>
+    public static string Problem(string name, IEnumerable<string>? stored = null) =>
+        stored is not null && GradientNode.Core.Specs.Parsing.KeySuggester.Suggest(name, stored.Where(n => n != name).Order(StringComparer.Ordinal)) is { } close
+            ? $"'{name}' is not a stored registry connection; did you mean '{close}'? (or add it: gradient-node registries add {name} --url URL --username U --password-stdin)"
+            : $"'{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)";
 
-    private static (SpecPosition? At, string Line) Line(SpecPosition? where, string field, string name, Func<string, string?>? damage)
+    private static (SpecPosition? At, string Line) Line(SpecPosition? where, string field, string name, Func<string, string?>? damage, IEnumerable<string>? stored)
     {
-        var line = damage?.Invoke(name) is { } damaged ? $"{field}: {Registries.RegistryStore.DamagedProblem(name, damaged)}" : $"{field}: {Problem(name)}";
+        var line = damage?.Invoke(name) is { } damaged ? $"{field}: {Registries.RegistryStore.DamagedProblem(name, damaged)}" : $"{field}: {Problem(name, stored)}";
         return (where, where is { } p ? p.Error(line).ToString() : line);
     }
 }

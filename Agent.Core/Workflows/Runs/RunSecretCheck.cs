@@ -11,7 +11,8 @@ namespace GradientNode.Core.Workflows.Runs;
 /// </summary>
 public static class RunSecretCheck
 {
-    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at, Func<string, string?>? damage = null)
+    /// <param name="stored">The stored secrets' names, for a "did you mean" (none when null).</param>
+    public static IReadOnlyList<string> Missing(RunPlan plan, Func<string, bool> exists, Func<string, SpecPosition?>? at, Func<string, string?>? damage = null, IEnumerable<string>? stored = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(exists);
@@ -42,10 +43,11 @@ public static class RunSecretCheck
 
         fields.AddRange(fromDefaults.Select(d => ($"defaults.env.{d.Key}", $"defaults.env.{d.Key} ({(d.Value.Jobs.Count == 1 ? "for job" : "for jobs")} {string.Join(", ", d.Value.Jobs)})", d.Value.Secret)));
         var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var names = stored?.ToList();
         var problems = new List<(SpecPosition? At, string Line)>();
         foreach (var (path, field, secret) in fields)
         {
-            var problem = Execution.JobSecrets.Problem(secret, name => known.TryGetValue(name, out var found) ? found : known[name] = exists(name), damage);
+            var problem = Execution.JobSecrets.Problem(secret, name => known.TryGetValue(name, out var found) ? found : known[name] = exists(name), damage, names);
             if (problem is not null)
             {
                 var where = at?.Invoke(path);

@@ -32,7 +32,7 @@ internal sealed class JobPhaseLinesTests
         Assert.Multiple(() =>
         {
             Assert.That(JobPhaseLines.Next("a", ("PENDING", null), "ERROR", "secret 'x' does not exist", started: false), Is.EqualTo(new[] { "a: ERROR: secret 'x' does not exist" }));
-            Assert.That(JobPhaseLines.Next("b", ("PENDING", null), "SKIPPED", "skipped: it needs a, which ended ERROR", started: false), Is.EqualTo(new[] { "b: SKIPPED: skipped: it needs a, which ended ERROR" }));
+            Assert.That(JobPhaseLines.Next("b", ("PENDING", null), "SKIPPED", "it needs a, which ended ERROR", started: false), Is.EqualTo(new[] { "b: SKIPPED: it needs a, which ended ERROR" }));
             Assert.That(JobPhaseLines.Next("c", ("PENDING", null), "CANCELED", null, started: false), Is.EqualTo(new[] { "c: CANCELED" }));
         });
     }

@@ -48,8 +48,8 @@ internal sealed class DagSchedulerTests
         Assert.Multiple(() =>
         {
             Assert.That(step.Ready, Is.Empty, "no new job starts once one failed");
-            Assert.That(step.Ends["d"], Is.EqualTo(new JobEnd(WorkflowPhase.Skipped, "skipped: it needs b, which ended FAILED")));
-            Assert.That(step.Ends["c"], Is.EqualTo(new JobEnd(WorkflowPhase.Skipped, "skipped: the run failed (b ended FAILED) before this job could start")));
+            Assert.That(step.Ends["d"], Is.EqualTo(new JobEnd(WorkflowPhase.Skipped, "it needs b, which ended FAILED")));
+            Assert.That(step.Ends["c"], Is.EqualTo(new JobEnd(WorkflowPhase.Skipped, "the run failed (b ended FAILED) before this job could start")));
             Assert.That(step.Ends.ContainsKey("e"), Is.False, "a running job finishes");
             Assert.That(step.RunPhase, Is.Null, "e still runs");
         });

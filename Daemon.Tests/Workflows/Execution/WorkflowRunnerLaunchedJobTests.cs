@@ -85,7 +85,7 @@ internal sealed class WorkflowRunnerLaunchedJobTests
         {
             Assert.That(status.Jobs["slow"].Phase, Is.EqualTo(WorkflowPhase.Succeeded), status.Jobs["slow"].Message);
             Assert.That(status.Jobs["after"].Phase, Is.EqualTo(WorkflowPhase.Skipped));
-            Assert.That(status.Jobs["after"].Message, Is.EqualTo("skipped: the run failed (fails ended ERROR) before this job could start"));
+            Assert.That(status.Jobs["after"].Message, Is.EqualTo("the run failed (fails ended ERROR) before this job could start"));
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Error));
         });
     }

@@ -76,7 +76,7 @@ internal sealed class WorkflowRunnerStartErrorTests
             foreach (var (id, job) in status.Jobs)
             {
                 Assert.That(job.Phase, Is.EqualTo(WorkflowPhase.Skipped), id);
-                Assert.That(job.Message, Does.StartWith("skipped: the run could not start: ").And.Contain("nosuch"), id);
+                Assert.That(job.Message, Does.StartWith("the run could not start: ").And.Contain("nosuch"), id);
                 Assert.That(job.Finished, Is.Not.Null, id);
             }
         });

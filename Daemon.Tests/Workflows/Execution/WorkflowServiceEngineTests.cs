@@ -158,7 +158,7 @@ internal sealed partial class WorkflowServiceEngineTests
             Assert.That(status.Message, Is.EqualTo("job bad ended FAILED: exited with code 3"));
             Assert.That(status.Jobs["bad"].ExitCode, Is.EqualTo(3));
             Assert.That(status.Jobs["after"].Phase, Is.EqualTo(WorkflowPhase.Skipped));
-            Assert.That(status.Jobs["after"].Message, Is.EqualTo("skipped: it needs bad, which ended FAILED"));
+            Assert.That(status.Jobs["after"].Message, Is.EqualTo("it needs bad, which ended FAILED"));
             Assert.That(status.Jobs["slow"].Phase, Is.EqualTo(WorkflowPhase.Succeeded), "a running job finishes");
         });
     }

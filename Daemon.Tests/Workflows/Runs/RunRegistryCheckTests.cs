@@ -59,6 +59,20 @@ internal sealed class RunRegistryCheckTests
     }
 
     [Test]
+    public void Missing_AStoredNameIsClose_NamesItBeforeTheWayToAddTheMisspeltOne()
+    {
+        var plan = Plan(Yaml);
+        string[] stored = ["team", "shared-gone", "typo-regs"];
+
+        var missing = RunRegistryCheck.Missing(plan, stored.Contains, null, stored: stored);
+
+        Assert.That(missing, Is.EqualTo(new[]
+        {
+            "jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection; did you mean 'typo-regs'? (or add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)",
+        }));
+    }
+
+    [Test]
     public void Missing_EveryNameStoredOrNoPositions_EmptyOrUnheadedJobLines()
     {
         var plan = Plan(Yaml);

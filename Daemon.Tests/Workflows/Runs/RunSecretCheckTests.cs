@@ -77,6 +77,20 @@ internal sealed class RunSecretCheckTests
         });
     }
 
+    [Test]
+    public void Missing_AStoredNameIsClose_NamesItBeforeTheWayToAddTheMisspeltOne()
+    {
+        var plan = Plan(Yaml);
+        string[] stored = ["present", "gituser", "gitpw", "api-token", "Shared", "api_token"];
+
+        var missing = RunSecretCheck.Missing(plan, stored.Contains, null, stored: stored);
+
+        Assert.That(missing.Where(m => !m.Contains("ephemeral", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "defaults.env.SHARED (for jobs first, fetch): secret 'shared' does not exist on this node; did you mean 'Shared'? (or add it: gradient-node secrets set shared)",
+        }));
+    }
+
     private static RunPlan Plan(string yaml)
     {
         var parsed = WorkflowParser.Parse("w.yaml", yaml);

@@ -53,4 +53,37 @@ internal sealed partial class WorkflowParserTests
 
         Assert.That(errors, Has.Count.EqualTo(2).And.All.Not.Contains("(under"), string.Join("\n", errors));
     }
+    [Test]
+    public void Parse_S3DownloadWithADeploymentIntegrationsCamelCaseKeys_NamesTheKebabCaseKeysAndChecksTheirValues()
+    {
+        const string yaml = """
+            jobs:
+              get-weights:
+                uses: s3-download@v1
+                with:
+                  url: s3://models/sentiment
+                  accessKeyId: AKIA
+                  secretAccessKey: plain-text
+                outputs:
+                  weights: {type: dataset, with: {ref: weights}}
+            """;
+
+        var errors = WorkflowParser.Parse("w.yaml", yaml).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.That(errors, Is.EqualTo(new[]
+        {
+            "w.yaml:6:7: unknown field 'accessKeyId' in jobs.get-weights.with; did you mean 'access-key'?",
+            "w.yaml:7:7: unknown field 'secretAccessKey' in jobs.get-weights.with; did you mean 'secret-access-key'?",
+            "w.yaml:7:24: jobs.get-weights.with.secret-access-key: must be a secret reference like secret:NAME; plaintext secrets are not accepted (store the value with gradient-node secrets set NAME, value on stdin, and write secret:NAME here) (under 'secretAccessKey', checked as 'secret-access-key')",
+        }), string.Join("\n", errors));
+    }
+    [Test]
+    public void Parse_ContainerImageTheEngineCannotParse_ErrorAtTheImageAsInADeploymentSpec()
+    {
+        const string yaml = "jobs:\n  a:\n    uses: container@v1\n    with:\n      image: gradient-test/bash:1:latest\n      args: [ls]\n";
+
+        var errors = WorkflowParser.Parse("w.yaml", yaml).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.That(errors, Has.One.StartsWith("w.yaml:5:14: jobs.a.with.image: not a valid image reference: bad repository 'gradient-test/bash:1'"));
+    }
 }

@@ -13,6 +13,18 @@ internal static class ActionReader
     private static readonly string[] S3Keys = WorkflowShapes.With[WorkflowAction.S3Download].Keys;
     private static readonly string[] ModelKeys = WorkflowShapes.With[WorkflowAction.CreateModel].Keys;
 
+    /// <summary>
+    /// A deployment's s3 integration spells its keys in camelCase, s3-download@v1 in kebab-case (GRADIENT-SEMANTICS §9.2): a
+    /// key copied from one to the other is named as this action spells it. Before, <c>accessKeyId</c> was an unknown field
+    /// with no hint and <c>access-key</c> was reported missing as well.
+    /// </summary>
+    private static readonly Dictionary<string, string> S3Spellings = new(StringComparer.Ordinal)
+    {
+        ["accessKeyId"] = "access-key",
+        ["accessKey"] = "access-key",
+        ["secretAccessKey"] = "secret-access-key",
+    };
+
     public static WorkflowActionSpec? Read(SpecReader reader, WorkflowAction action, YamlMappingNode node, string field, IReadOnlyList<WorkflowJobOutputSpec> outputs)
     {
         var errors = reader.ErrorCount;
@@ -21,7 +33,7 @@ internal static class ActionReader
             WorkflowAction.Container => Container(new MappingReader(reader, node, field, ContainerKeys)),
             WorkflowAction.Script => Script(new MappingReader(reader, node, field, ScriptKeys)),
             WorkflowAction.GitCheckout => Git(new MappingReader(reader, node, field, GitKeys), outputs),
-            WorkflowAction.S3Download => S3(new MappingReader(reader, node, field, S3Keys), outputs),
+            WorkflowAction.S3Download => S3(new MappingReader(reader, node, field, S3Keys, spellings: S3Spellings), outputs),
             _ => Model(new MappingReader(reader, node, field, ModelKeys)),
         };
         return reader.ErrorCount == errors ? spec : null;
@@ -110,6 +122,14 @@ internal static class ActionReader
         if (image is not null && TextRules.Unsafe(image) is { } problem)
         {
             with.Error("image", problem);
+            return null;
+        }
+
+        // The deployment parser's rule: a reference the engine cannot parse (gradient-test/bash:1:latest) is an error at
+        // its line, not a job that fails when the run reaches it. Before, a workflow took it.
+        if (image is not null && ImageRule.Check(image) is { } bad)
+        {
+            with.Error("image", bad);
             return null;
         }
 

@@ -16,7 +16,7 @@ public static class WorkflowSchema
 
     public static string Workflow()
     {
-        var body = ShapeSchemaWriter.Object(WorkflowShapes.Workflow);
+        var body = ShapeSchemaWriter.TopLevel(WorkflowShapes.Workflow);
         var schema = new JsonObject
         {
             ["$schema"] = ShapeSchemaWriter.Draft,
