@@ -30,19 +30,19 @@ internal sealed class ProgressFactsTests
             Volumes = [Volume("fetching") with { BytesDone = 2_500_000, BytesTotal = 10_000_000, FilesDone = 3, FilesTotal = 12 }],
         };
 
-        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "s3 integrations[0]");
+        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "integrations[0]");
 
-        Assert.That(fact, Is.EqualTo(new ProgressFact("s3 integrations[0]", "downloading 2.5 MB of 10.0 MB, 3/12 files", "downloading 20%", 0.25)));
+        Assert.That(fact, Is.EqualTo(new ProgressFact("integrations[0]", "downloading 2.5 MB of 10.0 MB, 3/12 files", "downloading 20%", 0.25)));
     }
 
     [Test]
-    public void From_VolumeFetchingWithoutTotals_ShowsWhatCameSoFar()
+    public void From_VolumeFetchingWithoutTotals_ShowsWhatCameSoFarUnderItsSpecField()
     {
         var status = Snapshot(DeploymentState.Progressing, "0/1 replicas ready") with { Volumes = [Volume("fetching") with { BytesDone = 512, FilesDone = 2 }] };
 
-        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "s3 integrations[0]");
+        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "integrations[0]");
 
-        Assert.That(fact, Is.EqualTo(new ProgressFact("s3 integrations[0]", "downloading 512 B, 2 files", "downloading started")));
+        Assert.That(fact, Is.EqualTo(new ProgressFact("integrations[0]", "downloading 512 B, 2 files", "downloading started")));
     }
 
     [Test]
@@ -50,7 +50,7 @@ internal sealed class ProgressFactsTests
     {
         var status = Snapshot(DeploymentState.Failed, "volume failed") with { Volumes = [Volume("failed") with { Message = "bucket not found" }] };
 
-        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "s3 integrations[0]");
+        var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "integrations[0]");
 
         Assert.That(fact.Text, Is.EqualTo("failed: bucket not found"));
     }
@@ -74,5 +74,5 @@ internal sealed class ProgressFactsTests
         }));
     }
 
-    private static VolumeStatus Volume(string state) => new() { Field = "integrations[0]", Kind = "s3", MountPath = "/opt/data", ReadOnly = true, State = state };
+    private static VolumeStatus Volume(string state) => new() { Field = "integrations[0]", Kind = "fetched", MountPath = "/opt/data", ReadOnly = true, State = state };
 }

@@ -31,7 +31,8 @@ internal static class ProgressFacts
 
         foreach (var volume in status.Volumes)
         {
-            var key = $"{volume.Kind} {volume.Field}";
+            // The spec field names the volume (integrations[weights], models[0]); its kind ("fetched") would read as done.
+            var key = volume.Field;
             if (volume.State == "fetching")
             {
                 var fraction = volume.BytesTotal > 0 ? Math.Clamp((double)volume.BytesDone / volume.BytesTotal, 0, 1) : (double?)null;
