@@ -31,12 +31,23 @@ internal static partial class StoreFile
 
         foreach (var name in Attributes(path))
         {
+            if (Kept(name))
+            {
+                continue;
+            }
+
             if (LRemoveXattr(path, name) != 0 && Marshal.GetLastPInvokeError() != NoData)
             {
                 throw Failure($"remove the extended attribute {name} of", path);
             }
         }
     }
+
+    /// <summary>
+    /// An attribute the store leaves: the file's SELinux label, which the kernel lets no one remove (EACCES; the policy,
+    /// not the job, gives it the store's folder's type on an SELinux host), so removing it would fail every commit there.
+    /// </summary>
+    internal static bool Kept(string name) => string.Equals(name, "security.selinux", StringComparison.Ordinal);
 
     private static List<string> Attributes(string path)
     {
