@@ -11,10 +11,10 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "help" || Help.IsRequested(args))
+        if (args.Length == 0)
         {
             Console.Out.Write(Help.Text);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+            return ExitCodes.Usage;
         }
 
         // Options may come before the verb (gradient-node --socket S ls): the verb is the first word that is not an option's.
@@ -22,6 +22,14 @@ internal static class Program
         while (at < args.Length && args[at].StartsWith('-') && args[at] is not ("--version" or "-h" or "--help"))
         {
             at += args[at].Contains('=', StringComparison.Ordinal) || ParsedArgs.IsFlag(args[at]) ? 1 : 2;
+        }
+
+        if (args[0] is "help" || Help.IsRequested(args))
+        {
+            // gradient-node help VERB, gradient-node VERB --help: the verb's own lines; --help alone: the whole text.
+            var asked = args[0] is "help" ? args.ElementAtOrDefault(1) : at < args.Length && !args[at].StartsWith('-') ? args[at] : null;
+            Console.Out.Write(Help.For(asked));
+            return ExitCodes.Ok;
         }
 
         if (at >= args.Length)

@@ -38,4 +38,49 @@ internal sealed class HelpTests
     [Test]
     public void Text_NodeLine_NamesEveryOutputFormNodeTakes() =>
         Assert.That(Help.Text, Does.Contain("node [-o json|yaml|text]"), "node takes -o text too (cli.md, and node's own usage error)");
+
+    [Test]
+    public void For_ClientVerb_ItsOwnLineTheExitCodesAndWhereTheWholeHelpIs()
+    {
+        // Before: `gradient-node ls --help` printed the whole text, 100 lines, as kamal and fly do not (newuser11).
+        var help = Help.For("ls");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(help, Does.StartWith("  ls [-o json|yaml|wide|text]"));
+            Assert.That(help, Does.Not.Contain("get NAME").And.Not.Contain("--specs-dir"));
+            Assert.That(help, Does.Contain("Exit codes: 0 ok").And.EndWith(Help.WholeHelpPointer + "\n"));
+        });
+    }
+
+    [Test]
+    public void For_VerbWithSubCommands_EveryLineOfItWithItsContinuations()
+    {
+        var help = Help.For("datasets");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(help, Does.Contain("datasets create NAME").And.Contain("datasets gc [--dry-run]"));
+            Assert.That(help, Does.Contain("files go as a tar over the socket"), "a continuation line of datasets upload");
+            Assert.That(help, Does.Not.Contain("models add").And.Not.Contain("workflows run"));
+        });
+    }
+
+    [TestCase("up")]
+    [TestCase("proxy")]
+    public void For_Role_TheRolesAndTheirOptionsWithoutTheClientVerbs(string role)
+    {
+        var help = Help.For(role);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(help, Does.Contain("--specs-dir DIR").And.Contain("--workflow-runs-kept N"));
+            Assert.That(help, Does.Not.Contain("Client verbs").And.Not.Contain("datasets create"));
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase("frobnicate")]
+    [TestCase("--socket")]
+    public void For_NoVerbOrAWordTheHelpDoesNotName_TheWholeText(string? verb) => Assert.That(Help.For(verb), Is.EqualTo(Help.Text));
 }

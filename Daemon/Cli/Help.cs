@@ -103,6 +103,57 @@ internal static class Help
         Exit codes: 0 ok, 1 failed, 2 usage error, 3 daemon unreachable, 124 --wait timed out, 130 --wait interrupted.
         """;
 
+    /// <summary>The pointer under a verb's own help to the whole text.</summary>
+    public const string WholeHelpPointer = "The roles' options and every verb: gradient-node --help";
+
+    /// <summary>
+    /// The help for <paramref name="verb"/> (<c>gradient-node VERB --help</c>, <c>gradient-node help VERB</c>): a role
+    /// (<c>up</c>, <c>daemon</c>, <c>proxy</c>) gets the roles and their options; a client verb gets its own lines of the
+    /// client verbs (every sub-command of <c>datasets</c>, say) with the exit codes, and a pointer to the whole text; any
+    /// other word (none, or a verb the help does not name) gets the whole text.
+    /// </summary>
+    public static string For(string? verb)
+    {
+        var lines = Text.Split('\n');
+        var clients = Array.FindIndex(lines, l => l.StartsWith("Client verbs", StringComparison.Ordinal));
+        var exits = Array.FindIndex(lines, l => l.StartsWith("Exit codes", StringComparison.Ordinal));
+        if (verb is null || clients < 0 || exits < 0)
+        {
+            return Text;
+        }
+
+        if (verb is "up" or "daemon" or "proxy")
+        {
+            return string.Join('\n', lines[..clients]).TrimEnd() + "\n\n" + WholeHelpPointer + "\n";
+        }
+
+        var own = new List<string>();
+        var inVerb = false;
+        foreach (var line in lines[(clients + 1)..exits])
+        {
+            // A verb's line starts at column 2 with its name; its continuation lines are indented deeper.
+            var starts = line.Length > 2 && line[2] != ' ' && line.StartsWith("  ", StringComparison.Ordinal);
+            if (starts)
+            {
+                var word = line[2..].Split(' ', 2)[0];
+                inVerb = string.Equals(word, verb, StringComparison.Ordinal);
+            }
+            else if (line.Trim().Length == 0)
+            {
+                inVerb = false;
+            }
+
+            if (inVerb)
+            {
+                own.Add(line);
+            }
+        }
+
+        return own.Count == 0
+            ? Text
+            : $"{string.Join('\n', own)}\n\n{lines[exits]}\n{WholeHelpPointer}\n";
+    }
+
     /// <summary>
     /// True when <c>--help</c> or <c>-h</c> comes anywhere before <c>--</c>, after any verb: <c>gradient-node up --help</c>
     /// prints the help instead of starting a node with the default directories and listener.
