@@ -79,10 +79,11 @@ public sealed class SlotCounters
         {
             var before = _slots.TryGetValue(slug, out var old) ? old : [];
             var slots = before.Where(s => kept.Contains(s.Key)).ToDictionary();
+            var others = Count - before.Count; // the other deployments' slots, summed once rather than per index
             foreach (var index in kept)
             {
                 if (observed.Where(r => r.Index == index && r.SpecHash == hash).MaxBy(r => r.Created) is { } latest
-                    && (slots.ContainsKey(index) || Count - before.Count + slots.Count < MaxSlots))
+                    && (slots.ContainsKey(index) || others + slots.Count < MaxSlots))
                 {
                     slots[index] = SlotCount.Of(latest);
                 }
