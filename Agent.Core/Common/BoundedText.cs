@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Microsoft.Win32.SafeHandles;
 
 namespace GradientNode.Core.Common;
 
@@ -11,9 +12,48 @@ namespace GradientNode.Core.Common;
 /// </summary>
 public static class BoundedText
 {
+    /// <summary>
+    /// A file a client verb's caller names (<c>apply -f</c>, <c>validate</c>, <c>diff</c>, <c>export</c>, <c>workflows run
+    /// FILE</c> and its <c>--inputs</c>), read with the caller's rights. Only a regular file is opened, without waiting (a
+    /// fifo named so held the verb for good, waiting for a writer). Every link on its whole path must be root's, the
+    /// caller's or the owner's of the file it leads to (<see cref="LinkOwners.CheckWholePath"/>, as for <c>secrets set
+    /// --from-file</c> and uploads): root may apply a member's file (<c>apply -f /home/alice/web.yaml</c>), and alice's link
+    /// there to a file only root reads had root print its lines in the parse errors and send it to the daemon, which keeps
+    /// what parses (a spec, a run's inputs) where the socket group reads it back.
+    /// </summary>
+    /// <exception cref="IOException">Not a regular file, or reached through another user's link (naming it); nothing was read.</exception>
     public static async Task<string> ReadAsync(string path, int maxChars, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, useAsync: true);
+        SafeFileHandle? handle;
+        try
+        {
+            handle = RegularFile.TryOpenForRead(path);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.", ex);
+        }
+
+        if (handle is null)
+        {
+            handle = OwnDescriptor(path)
+                ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)
+                : throw new IOException($"{path} is not a regular file (a fifo, device, socket or folder), so it is not read");
+        }
+        else
+        {
+            try
+            {
+                LinkOwners.CheckWholePath(path, handle);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+
+        await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
         return await ReadAsync(stream, maxChars, cancellationToken).ConfigureAwait(false);
     }
 
@@ -51,6 +91,13 @@ public static class BoundedText
     }
 
     private static IOException NotRegular(string path) => new($"{path} is not a regular file (a fifo, device, socket or folder), so it is not opened");
+
+    /// <summary>
+    /// A descriptor the caller's process already holds (<c>apply -f &lt;(helm template …)</c> names <c>/dev/fd/63</c>, a pipe
+    /// of its own shell; <c>/dev/stdin</c>): read as it is, since no other user can put anything there.
+    /// </summary>
+    private static bool OwnDescriptor(string path) =>
+        path is "/dev/stdin" || path.StartsWith("/dev/fd/", StringComparison.Ordinal) || path.StartsWith("/proc/self/fd/", StringComparison.Ordinal);
 
     /// <summary>The text of <paramref name="stream"/> (standard input), bounded the same way.</summary>
     public static async Task<string> ReadAsync(Stream stream, int maxChars, CancellationToken cancellationToken)

@@ -50,6 +50,62 @@ internal sealed class BoundedTextTests
     }
 
     [Test]
+    public async Task ReadAsync_CallersFileIsAnotherUsersLinkToARootOnlyFile_RefusedNamingTheLinkNothingRead()
+    {
+        // Root applies alice's spec (`apply -f /home/alice/web.yaml`, `workflows run FILE --inputs FILE`), which alice made
+        // a link to a file only root reads. Before: root read it, printed its lines in the parse errors and sent what
+        // parses to the daemon, which keeps it where the socket group reads it back.
+        if (Environment.UserName != "root")
+        {
+            Assert.Ignore("a link of another user needs root to make");
+        }
+
+        var secret = Path.Combine(_dir, "shadow");
+        await File.WriteAllTextAsync(secret, "root:$6$hash\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var link = Path.Combine(_dir, "web.yaml");
+        File.CreateSymbolicLink(link, secret);
+        using (var chown = System.Diagnostics.Process.Start("chown", ["-h", "nobody", link]))
+        {
+            await chown.WaitForExitAsync();
+        }
+
+        var own = Path.Combine(_dir, "own.yaml");
+        File.CreateSymbolicLink(own, secret);
+
+        var refused = Assert.ThrowsAsync<IOException>(() => BoundedText.ReadAsync(link, YamlGuard.MaxChars, CancellationToken.None));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused!.Message, Does.Contain($"symbolic link {link}, owned by uid 65534").And.Not.Contain("$6$"));
+            Assert.That(await BoundedText.ReadAsync(own, YamlGuard.MaxChars, CancellationToken.None), Is.EqualTo("root:$6$hash\n"), "the caller's own link is read");
+        });
+    }
+
+    [Test]
+    public async Task ReadAsync_CallersFileIsAFifo_RefusedWithoutWaitingForAWriterButTheProcesssOwnPipeIsRead()
+    {
+        // Before: a fifo named like the file held `apply -f` (as root, on a member's folder) for good, waiting for a writer.
+        var fifo = Path.Combine(_dir, "web.yaml");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        // `apply -f <(helm template …)` names a pipe the caller's own shell holds: that one is read.
+        var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out, HandleInheritability.None);
+        using var reader = pipe.ClientSafePipeHandle;
+        var own = $"/proc/self/fd/{reader.DangerousGetHandle()}";
+        await pipe.WriteAsync("image: x\n"u8.ToArray());
+        await pipe.DisposeAsync(); // the writer's end closed: the reader sees the end of the text
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(() => BoundedText.ReadAsync(fifo, YamlGuard.MaxChars, CancellationToken.None), Throws.InstanceOf<IOException>().With.Message.EqualTo($"{fifo} is not a regular file (a fifo, device, socket or folder), so it is not read"));
+            Assert.That(await BoundedText.ReadAsync(own, YamlGuard.MaxChars, CancellationToken.None), Is.EqualTo("image: x\n"));
+        });
+    }
+
+    [Test]
     public void Read_SmallFile_ReadsItWhole()
     {
         var path = Path.Combine(_dir, "small.yaml");
