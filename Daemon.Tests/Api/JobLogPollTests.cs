@@ -89,6 +89,38 @@ internal sealed class JobLogPollTests
         });
     }
 
+    [Test]
+    public async Task RunAsync_TailOfMoreTextThanItHolds_TheLastLinesThatFitAfterALineSayingHowManyAreNotShown()
+    {
+        // ?tail=2147483647&follow=true on a run of several jobs: the first read held every line of the job's log (30 MB by
+        // default, per job and per follow) to show the last N. Now at most MostChars of text is held.
+        var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 6).Select(i => new LogLine(LogStream.Stdout, new string((char)('a' + i), 1 << 20), Start))] };
+        var shown = new List<string>();
+
+        var ended = await JobLogPoll.RunAsync(
+            engine,
+            "c1",
+            _ => Task.FromResult<ContainerSummary?>(new ContainerSummary("c1", "gn-wf-w-1-a", "img", new Dictionary<string, string>(), "exited", "exited", Start)),
+            text =>
+            {
+                shown.Add(text);
+                return ValueTask.CompletedTask;
+            },
+            TimeProvider.System,
+            CancellationToken.None,
+            tail: int.MaxValue);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ended, Is.True);
+            Assert.That(shown.Select(t => t.Length > 1000 ? $"{t[0]} x {t.Length}" : t), Is.EqualTo(new[]
+            {
+                $"[tail cut: the first 2 of the last {int.MaxValue} lines are not shown; the node holds at most 4 MiB of a running job's tail]",
+                $"c x {1 << 20}", $"d x {1 << 20}", $"e x {1 << 20}", $"f x {1 << 20}",
+            }));
+        });
+    }
+
     private static IEnumerable<LogLine> Lines(int count, DateTimeOffset at) =>
         Enumerable.Range(0, count).Select(i => new LogLine(LogStream.Stdout, $"line {i}", at));
 }

@@ -30,6 +30,7 @@ internal static class JobLogPoll
         ArgumentNullException.ThrowIfNull(emit);
         var cursor = new LogCursor();
         var held = tail is null ? null : new Queue<LogLine>();
+        long heldChars = 0, read = 0;
         while (true)
         {
             // The state is read before the lines: once it says ended, this read has every line.
@@ -52,10 +53,15 @@ internal static class JobLogPoll
                 if (held is not null)
                 {
                     // The first read with a tail: its lines before the last `tail` are counted as read, not shown.
+                    // At most MostChars of text held (a tail of 2147483647 held the whole log, 30 MB, per job and follow).
                     held.Enqueue(line);
-                    if (held.Count > tail)
+                    heldChars += line.Text.Length;
+                    read++;
+                    while (held.Count > tail || (heldChars > MostChars && held.Count > 1))
                     {
-                        cursor.Add(held.Dequeue().Timestamp ?? DateTimeOffset.UnixEpoch);
+                        var old = held.Dequeue();
+                        heldChars -= old.Text.Length;
+                        cursor.Add(old.Timestamp ?? DateTimeOffset.UnixEpoch);
                     }
 
                     continue;
@@ -63,6 +69,11 @@ internal static class JobLogPoll
 
                 await emit(line.Text);
                 cursor.Add(line.Timestamp ?? DateTimeOffset.UnixEpoch);
+            }
+
+            if (held is not null && Math.Min(read, tail!.Value) - held.Count is > 0 and var cut)
+            {
+                await emit(TailCut(cut, tail.Value));
             }
 
             while (held?.TryDequeue(out var last) == true)
@@ -114,6 +125,11 @@ internal static class JobLogPoll
             }
         }
     }
+
+    /// <summary>The line said in place of the first lines of a tail that do not fit in <see cref="MostChars"/>.</summary>
+    internal static string TailCut(long cut, int tail) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"[tail cut: the first {cut} of the last {tail} lines are not shown; the node holds at most {MostChars >> 20} MiB of a running job's tail]");
 
     /// <summary>Lines asked for first: more than a job logs in a second or two, unless it floods.</summary>
     internal const int FirstTail = 1000;
