@@ -36,21 +36,17 @@ public static class BoundedText
 
         if (handle is null)
         {
-            handle = OwnDescriptor(path)
-                ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)
-                : throw new IOException($"{path} is not a regular file (a fifo, device, socket or folder), so it is not read");
+            throw new IOException($"{path} is not a regular file (a fifo, device, socket or folder), so it is not read");
         }
-        else
+
+        try
         {
-            try
-            {
-                LinkOwners.CheckWholePath(path, handle);
-            }
-            catch
-            {
-                handle.Dispose();
-                throw;
-            }
+            LinkOwners.CheckWholePath(path, handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
         }
 
         await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
@@ -91,13 +87,6 @@ public static class BoundedText
     }
 
     private static IOException NotRegular(string path) => new($"{path} is not a regular file (a fifo, device, socket or folder), so it is not opened");
-
-    /// <summary>
-    /// A descriptor the caller's process already holds (<c>apply -f &lt;(helm template …)</c> names <c>/dev/fd/63</c>, a pipe
-    /// of its own shell; <c>/dev/stdin</c>): read as it is, since no other user can put anything there.
-    /// </summary>
-    private static bool OwnDescriptor(string path) =>
-        path is "/dev/stdin" || path.StartsWith("/dev/fd/", StringComparison.Ordinal) || path.StartsWith("/proc/self/fd/", StringComparison.Ordinal);
 
     /// <summary>The text of <paramref name="stream"/> (standard input), bounded the same way.</summary>
     public static async Task<string> ReadAsync(Stream stream, int maxChars, CancellationToken cancellationToken)

@@ -82,7 +82,7 @@ internal sealed class BoundedTextTests
     }
 
     [Test]
-    public async Task ReadAsync_CallersFileIsAFifo_RefusedWithoutWaitingForAWriterButTheProcesssOwnPipeIsRead()
+    public async Task ReadAsync_CallersFileIsAFifo_RefusedWithoutWaitingForAWriter()
     {
         // Before: a fifo named like the file held `apply -f` (as root, on a member's folder) for good, waiting for a writer.
         var fifo = Path.Combine(_dir, "web.yaml");
@@ -91,18 +91,7 @@ internal sealed class BoundedTextTests
             await mkfifo.WaitForExitAsync();
         }
 
-        // `apply -f <(helm template …)` names a pipe the caller's own shell holds: that one is read.
-        var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out, HandleInheritability.None);
-        using var reader = pipe.ClientSafePipeHandle;
-        var own = $"/proc/self/fd/{reader.DangerousGetHandle()}";
-        await pipe.WriteAsync("image: x\n"u8.ToArray());
-        await pipe.DisposeAsync(); // the writer's end closed: the reader sees the end of the text
-
-        Assert.Multiple(async () =>
-        {
-            Assert.That(() => BoundedText.ReadAsync(fifo, YamlGuard.MaxChars, CancellationToken.None), Throws.InstanceOf<IOException>().With.Message.EqualTo($"{fifo} is not a regular file (a fifo, device, socket or folder), so it is not read"));
-            Assert.That(await BoundedText.ReadAsync(own, YamlGuard.MaxChars, CancellationToken.None), Is.EqualTo("image: x\n"));
-        });
+        Assert.That(() => BoundedText.ReadAsync(fifo, YamlGuard.MaxChars, CancellationToken.None), Throws.InstanceOf<IOException>().With.Message.EqualTo($"{fifo} is not a regular file (a fifo, device, socket or folder), so it is not read"));
     }
 
     [Test]
