@@ -54,6 +54,17 @@ internal sealed class JobLogPollTests
     }
 
     [Test]
+    public async Task ReadRecentAsync_MoreEmptyLinesThanItHolds_NullSoTheWholeLogIsStreamed()
+    {
+        // Counted by their text, 200,000 empty lines cost nothing and were all held at every read (each second, per job).
+        var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 200_000).Select(_ => new LogLine(LogStream.Stdout, string.Empty, Start))] };
+
+        var lines = await JobLogPoll.ReadRecentAsync(engine, "c1", Start, alreadyShown: 0, CancellationToken.None);
+
+        Assert.That(lines, Is.Null);
+    }
+
+    [Test]
     public async Task RunAsync_TailOfLinesLoggedInOneSecond_TheLastLinesThenOnlyNewOnesNotThoseBeforeTheTail()
     {
         // ?tail=2&follow=true on a run of several jobs: the next read asks from a second before the latest line shown, so
@@ -115,8 +126,8 @@ internal sealed class JobLogPollTests
             Assert.That(ended, Is.True);
             Assert.That(shown.Select(t => t.Length > 1000 ? $"{t[0]} x {t.Length}" : t), Is.EqualTo(new[]
             {
-                $"[tail cut: the first 2 of the last {int.MaxValue} lines are not shown; the node holds at most 4 MiB of a running job's tail]",
-                $"c x {1 << 20}", $"d x {1 << 20}", $"e x {1 << 20}", $"f x {1 << 20}",
+                $"[tail cut: the first 3 of the last {int.MaxValue} lines are not shown; the node holds at most 4 MiB of a running job's tail]",
+                $"d x {1 << 20}", $"e x {1 << 20}", $"f x {1 << 20}",
             }));
         });
     }

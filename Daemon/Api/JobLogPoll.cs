@@ -55,12 +55,12 @@ internal static class JobLogPoll
                     // The first read with a tail: its lines before the last `tail` are counted as read, not shown.
                     // At most MostChars of text held (a tail of 2147483647 held the whole log, 30 MB, per job and follow).
                     held.Enqueue(line);
-                    heldChars += line.Text.Length;
+                    heldChars += Cost(line);
                     read++;
                     while (held.Count > tail || (heldChars > MostChars && held.Count > 1))
                     {
                         var old = held.Dequeue();
-                        heldChars -= old.Text.Length;
+                        heldChars -= Cost(old);
                         cursor.Add(old.Timestamp ?? DateTimeOffset.UnixEpoch);
                     }
 
@@ -109,7 +109,7 @@ internal static class JobLogPoll
             long chars = 0;
             await foreach (var line in engine.GetLogsAsync(id, new LogOptions(Tail: tail, Timestamps: true, Since: since), cancellationToken))
             {
-                chars += line.Text.Length;
+                chars += Cost(line);
                 if (chars > MostChars)
                 {
                     return null;
@@ -134,6 +134,16 @@ internal static class JobLogPoll
     /// <summary>Lines asked for first: more than a job logs in a second or two, unless it floods.</summary>
     internal const int FirstTail = 1000;
 
-    /// <summary>The most text held from one read before the whole log is streamed instead.</summary>
+    /// <summary>
+    /// What a held line counts against <see cref="MostChars"/>: its text and <see cref="LineCost"/> for what is kept beside
+    /// it. Counted by text alone, empty or one-character lines cost nothing: a job printing 200,000 empty lines a second
+    /// had every one held at each read, as many as its whole container log has (about 400,000 in 30 MB).
+    /// </summary>
+    internal static long Cost(LogLine line) => line.Text.Length + LineCost;
+
+    /// <summary>About a held line's own memory besides its text (the line, its string's header, its slot), in characters.</summary>
+    internal const int LineCost = 32;
+
+    /// <summary>The most text held from one read before the whole log is streamed instead (each line counted by <see cref="Cost"/>).</summary>
     internal const long MostChars = 4L << 20;
 }
