@@ -65,8 +65,8 @@ public static class WorkflowExporter
 
         var kind = options.Template ? "WorkflowTemplate" : "Workflow";
         var meta = options.Template
-            ? new V1ObjectMeta { Name = workflowName, NamespaceProperty = options.Namespace }
-            : new V1ObjectMeta { GenerateName = $"{workflowName}-", NamespaceProperty = options.Namespace };
+            ? new V1ObjectMeta { Name = workflowName, NamespaceProperty = options.Namespace, Labels = Names.Labels(workflowName) }
+            : new V1ObjectMeta { GenerateName = $"{workflowName}-", NamespaceProperty = options.Namespace, Labels = Names.Labels(workflowName) };
         context.AddFirst($"{workflowName}.{kind.ToLowerInvariant()}.yaml", new ArgoObject(ArgoApi, kind, meta, workflow));
         return context.Result();
     }

@@ -15,6 +15,17 @@ namespace GradientNode.Tests.Api;
 [Category("Unit")]
 internal sealed class DeploymentEndpointsTests
 {
+    [TestCase("enabled: false\n", "  replicas: 2\n", "restarting (generation 1), but no replica runs to replace: it is disabled (enabled: false); its replicas start with this generation once it runs")]
+    [TestCase("", "  replicas: 0\n", "restarting (generation 1), but no replica runs to replace: it is scaled to 0 (resources.replicas: 0); its replicas start with this generation once it runs")]
+    [TestCase("", "  replicas: 2\n", "restarting (generation 1)")]
+    public void RestartResult_DeploymentThatRunsNoReplica_SaysNoneIsReplaced(string top, string replicas, string expected)
+    {
+        // newuser12: `restart off` of a disabled deployment answered "restarting (generation 1)" alone.
+        var spec = GradientNode.Core.Specs.SpecParser.Parse("off.yaml", $"apiVersion: v1\nname: off\n{top}image: a:1\nresources:\n  machineType: C4\n  ports: [8080]\n{replicas}").Spec!;
+
+        Assert.That(DeploymentEndpoints.RestartResult(1, spec), Is.EqualTo(expected));
+    }
+
     [Test]
     public void ListedSlugs_NumberedDeploymentsFromSpecsAndStatuses_AreInNumberOrderOnce()
     {

@@ -12,6 +12,28 @@ namespace GradientNode.Tests.Api;
 [Category("Unit")]
 internal sealed class LogsEndpointsTests
 {
+    [TestCase("enabled: false\n", "  replicas: 2\n", "deployment 'off' has no replicas on this node: it is disabled (enabled: false)")]
+    [TestCase("", "  replicas: 0\n", "deployment 'off' has no replicas on this node: it is scaled to 0 (resources.replicas: 0)")]
+    [TestCase("", "  replicas: 1\n", "deployment 'off' has no replicas on this node: gradient-node get off says why")]
+    public void NoReplicas_KnownDeploymentWithoutContainers_SaysWhyWhenTheSpecSays(string top, string replicas, string expected)
+    {
+        // newuser12: `logs off` of a disabled deployment said only "has no replicas on this node", as if something were wrong.
+        var spec = GradientNode.Core.Specs.SpecParser.Parse("off.yaml", $"apiVersion: v1\nname: off\n{top}image: a:1\nresources:\n  machineType: C4\n  ports: [8080]\n{replicas}").Spec;
+        var entry = new GradientNode.Core.Catalog.CatalogEntry("off", "off", "/etc/gradient/specs/off.yaml", spec, GradientNode.Core.Common.EquatableArray<GradientNode.Core.Specs.SpecError>.Empty, GradientNode.Core.Common.EquatableArray<string>.Empty);
+
+        Assert.That(LogsEndpoints.NoReplicas("off", entry), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void NoReplicas_FileThatNeverParsed_SaysSoAndWhereTheErrorsAre()
+    {
+        var entry = new GradientNode.Core.Catalog.CatalogEntry("broken", "broken", "/etc/gradient/specs/broken.yaml", null, GradientNode.Core.Common.EquatableArray<GradientNode.Core.Specs.SpecError>.Empty, GradientNode.Core.Common.EquatableArray<string>.Empty);
+
+        Assert.That(
+            LogsEndpoints.NoReplicas("broken", entry),
+            Is.EqualTo("deployment 'broken' has no replicas on this node: its spec file has errors and no version of it has run (gradient-node get broken lists them)"));
+    }
+
     [Test]
     public void InOrder_ReplicaIndexes_AsNumbersThenOldestFirst()
     {

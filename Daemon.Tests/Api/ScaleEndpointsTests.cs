@@ -15,7 +15,7 @@ internal sealed class ScaleEndpointsTests
         var spec = Parse("  replicas: 1\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n    metrics:\n      - metric: requestDuration\n        value: 0.2\n");
 
         Assert.That(
-            ScaleEndpoints.ScaledResult(1, spec),
+            ScaleEndpoints.ScaledResult(1, spec, "web.yaml"),
             Is.EqualTo("autoscaled from at least 1 replica up to 4 (resources.replicas is the autoscaler's minimum; it runs more while the load asks for them)"));
     }
 
@@ -38,13 +38,30 @@ internal sealed class ScaleEndpointsTests
 
     [TestCase(1, ExpectedResult = "scaled to 1 replica")]
     [TestCase(3, ExpectedResult = "scaled to 3 replicas")]
-    public string ScaledResult_NoAutoscaling_SaysTheCount(int replicas) => ScaleEndpoints.ScaledResult(replicas, Parse($"  replicas: {replicas}\n"));
+    public string ScaledResult_NoAutoscaling_SaysTheCount(int replicas) => ScaleEndpoints.ScaledResult(replicas, Parse($"  replicas: {replicas}\n"), "web.yaml");
 
     [Test]
     public void ScaledResult_AutoscalingDisabled_SaysTheCount() =>
         Assert.That(
-            ScaleEndpoints.ScaledResult(2, Parse("  replicas: 2\n  autoscaling:\n    enabled: false\n    maxReplicas: 4\n    metrics:\n      - metric: cpu\n        value: 50\n")),
+            ScaleEndpoints.ScaledResult(2, Parse("  replicas: 2\n  autoscaling:\n    enabled: false\n    maxReplicas: 4\n    metrics:\n      - metric: cpu\n        value: 50\n"), "web.yaml"),
             Is.EqualTo("scaled to 2 replicas"));
+
+    [Test]
+    public void ScaledResult_DisabledDeployment_SaysNoneRunsUntilItIsEnabledAndHow()
+    {
+        // Before (newuser12): "scaled to 2 replicas" while the deployment stayed Disabled 0/0, nothing said why.
+        var spec = SpecParser.Parse("/etc/gradient/specs/off.yaml", "apiVersion: v1\nname: off\nenabled: false\nimage: gradient-test/web:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 2\n").Spec!;
+
+        Assert.That(
+            ScaleEndpoints.ScaledResult(2, spec, "/etc/gradient/specs/off.yaml"),
+            Is.EqualTo("scaled to 2 replicas, but it is disabled (enabled: false), so none runs until it is enabled: set enabled: true in /etc/gradient/specs/off.yaml (or the console's Enable)"));
+    }
+
+    [Test]
+    public void ScaledResult_DisabledAndScaledToZero_SaysTheCountAlone() =>
+        Assert.That(
+            ScaleEndpoints.ScaledResult(0, SpecParser.Parse("off.yaml", "apiVersion: v1\nname: off\nenabled: false\nimage: gradient-test/web:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 0\n").Spec!, "off.yaml"),
+            Is.EqualTo("scaled to 0 replicas"));
 
     private static DeploymentSpec Parse(string resources)
     {

@@ -1,5 +1,9 @@
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
@@ -117,6 +121,50 @@ internal sealed class DeployCommandsTests
 
             Assert.That(exit, Is.EqualTo(DeployCommands.DiffError));
             Assert.That(error.ToString(), Is.EqualTo($"{directory}: a directory, not a file (name the spec files in it)\n"));
+        }
+    }
+
+    [Test]
+    public async Task DiffAndApplyAsync_BareWordNamingADeployment_SayTheyTakeASpecFileAndWhichFileTheNodeRuns()
+    {
+        // newuser12: `diff web` (kamal and compose take a service's name) said only "web: no such file".
+        var dir = Directory.CreateTempSubdirectory("gn-diffname-").FullName;
+        var socket = Path.Combine(dir, "api.sock");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        await using var app = builder.Build();
+        app.MapGet("/v1/deployments/{name}", (string name) => name == "sentiment-api"
+            ? Results.Text("{\"name\":\"sentiment-api\",\"specFile\":\"/etc/gradient/specs/sentiment.yaml\"}", "application/json")
+            : Results.NotFound());
+        await app.StartAsync();
+        try
+        {
+            var output = new StringWriter { NewLine = "\n" };
+            var error = new StringWriter { NewLine = "\n" };
+            var time = new FakeTimeProvider();
+            using var api = new ApiClient(socket);
+            var commands = new DeployCommands(api, output, error, new LineProgressView(output, time), time);
+
+            var diff = await commands.DiffAsync("sentiment-api", CancellationToken.None);
+            var apply = await commands.ApplyAsync("sentiment-api", wait: false, timeout: null, CancellationToken.None);
+            var other = await commands.DiffAsync("nosuch-word", CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(diff, Is.EqualTo(DeployCommands.DiffError));
+                Assert.That(apply, Is.EqualTo(ExitCodes.Failed));
+                Assert.That(other, Is.EqualTo(DeployCommands.DiffError));
+                Assert.That(error.ToString(), Is.EqualTo(
+                    "sentiment-api: no such file; 'sentiment-api' is a deployment on this node, and diff takes a spec file: diff -f FILE (the node runs /etc/gradient/specs/sentiment.yaml: diff an edited copy of it)\n"
+                    + "sentiment-api: no such file; 'sentiment-api' is a deployment on this node, and apply takes a spec file: apply -f FILE (the node runs /etc/gradient/specs/sentiment.yaml: edit it, or apply an edited copy)\n"
+                    + "nosuch-word: no such file\n"));
+            });
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(dir, recursive: true);
         }
     }
 

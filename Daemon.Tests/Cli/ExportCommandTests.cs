@@ -147,6 +147,34 @@ internal sealed class ExportCommandTests
     }
 
     [Test]
+    public void Run_NameOneTypoFromADeploymentInTheSpecsDir_SaysWhichOneItMeant()
+    {
+        // newuser12: get, logs, scale, rm and restart say "did you mean 'web'?" for `wbe`; export said only "no deployment".
+        var root = Directory.CreateTempSubdirectory("gn-export-typo-").FullName;
+        try
+        {
+            var config = Path.Combine(root, "node.yaml");
+            File.WriteAllText(config, string.Empty);
+            var specs = Path.Combine(root, "specs");
+            Directory.CreateDirectory(specs);
+            File.WriteAllText(Path.Combine(specs, "site.yaml"), "apiVersion: v1\nname: web\nimage: a:1\nresources:\n  machineType: C4\n  ports: [8080]\n");
+            var error = new StringWriter { NewLine = "\n" };
+
+            var exit = ExportCommand.Run(ParsedArgs.Parse(["wbe", "--specs-dir", specs, "--config", config], ExportCommand.Flags), new StringWriter(), error);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+                Assert.That(error.ToString(), Is.EqualTo($"gradient-node export: no deployment 'wbe' in {specs}; did you mean 'web'?\n"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
     public void Run_NameNotInTheSpecsDir_FailsNamingTheDirAndTheFlagsThatPointElsewhere()
     {
         var root = Directory.CreateTempSubdirectory("gn-export-name-").FullName;

@@ -67,6 +67,43 @@ internal sealed class TlsCommandTests
     }
 
     [Test]
+    public void Run_RunningNodeServesGivenCertificates_FailsInsteadOfPrintingTheCaAnEarlierStartLeft()
+    {
+        // newuser12: a node started with --tls-cert on its command line (tls ca cannot see that option), after an earlier
+        // start on the node CA: tls ca printed that CA, which signs nothing the node serves. The proxy says what it
+        // serves in <run-dir>/tls-names; GRADIENT_SOCKET (the client verbs' way to the node) points at that run dir.
+        var runDir = Path.Combine(_dir, "run");
+        Core.Routing.TlsNamesFile.Write(runDir, new Core.Routing.TlsNames(["*.gpu1.test", "gpu1.test"], NodeAuthorityServesTheRest: false));
+
+        var (code, output, error) = Run(["ca", "--state-dir", _dir, "--config", _config], new() { ["GRADIENT_SOCKET"] = Path.Combine(runDir, "gradient.sock") });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Is.Empty);
+            Assert.That(
+                error,
+                Does.Contain($"the running node (run dir {runDir}) serves the certificates given to it (they name *.gpu1.test, gpu1.test), not one from its own CA")
+                    .And.Contain($"{Path.Combine(_dir, "tls", "ca.crt")} was left by an earlier start"));
+        });
+    }
+
+    [Test]
+    public void Run_RunningNodeServesTheRestFromItsCa_PrintsIt()
+    {
+        // --tls-dir alone: the node CA serves the hosts the folder does not name.
+        Core.Routing.TlsNamesFile.Write(_dir, new Core.Routing.TlsNames(["web.gpu1.test"], NodeAuthorityServesTheRest: true));
+
+        var (code, output, error) = Run(["ca", "--state-dir", _dir, "--config", _config, "--run-dir", _dir]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(output, Is.EqualTo(CaPem));
+        });
+    }
+
+    [Test]
     public void Run_NoCaInTheStateDir_SaysWhereItLookedAndThatTheNodesStateDirIsNeeded()
     {
         var empty = Path.Combine(_dir, "elsewhere");

@@ -43,6 +43,17 @@ internal sealed class UsageHintsTests
     public void WithOptionHint_OtherToolsSpelling_PointsToOurs(string option, string expected) =>
         Assert.That(UsageHints.WithOptionHint($"unknown option {option} for logs", option, ["-f", "--follow", "--tail", "--replica"]), Is.EqualTo(expected));
 
+    // fly, gh and kamal take --json; docker and compose --format json (newuser12: "unknown option --json for ls" said no more).
+    [TestCase("--json", "unknown option --json for ls; did you mean '-o json'?")]
+    [TestCase("--yaml", "unknown option --yaml for ls; did you mean '-o yaml'?")]
+    [TestCase("--format", "unknown option --format for ls; did you mean '-o' (-o json, -o yaml)?")]
+    public void WithOptionHint_OtherToolsOutputFlag_PointsToDashO(string option, string expected) =>
+        Assert.That(UsageHints.WithOptionHint($"unknown option {option} for ls", option, ["-o", "--output"]), Is.EqualTo(expected));
+
+    [Test]
+    public void WithOptionHint_OutputFlagForAVerbWithoutDashO_NoHint() =>
+        Assert.That(UsageHints.WithOptionHint("unknown option --json for scale", "--json", ["--replicas"]), Is.EqualTo("unknown option --json for scale"));
+
     [Test]
     public void WithOptionHint_OtherToolsSpellingTheVerbDoesNotTake_NoHint() =>
         Assert.That(UsageHints.WithOptionHint("unknown option -n for apply", "-n", ["-f", "--wait"]), Is.EqualTo("unknown option -n for apply"));

@@ -23,6 +23,7 @@ internal sealed class CompletionTests
         t gradient-node workflows ""
         t gradient-node workflows runs ""
         t gradient-node workflows run --n
+        t gradient-node workflows runs -
         """;
 
     private GradientNodeProcess _node = null!;
@@ -82,6 +83,7 @@ internal sealed class CompletionTests
             "gradient-node workflows  => run ls runs get cancel delete logs",
             "gradient-node workflows runs  => completed-wf",
             "gradient-node workflows run --n => --name",
+            "gradient-node workflows runs - => -o --socket",
         }), output);
     }
 }

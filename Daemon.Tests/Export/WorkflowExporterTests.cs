@@ -34,6 +34,18 @@ internal sealed partial class WorkflowExporterTests
         Assert.That(result.SecretCommands, Has.Some.Contains("--from-literal=git_token=<value of secret git_token>"));
     }
 
+    [TestCase(false, "kind: Workflow\nmetadata:\n  generateName: all-\n  labels:\n    app.kubernetes.io/name: all\n    app.kubernetes.io/managed-by: gradient-node\n")]
+    [TestCase(true, "kind: WorkflowTemplate\nmetadata:\n  labels:\n    app.kubernetes.io/name: all\n    app.kubernetes.io/managed-by: gradient-node\n  name: all\n")]
+    public void Export_WorkflowOrTemplate_CarriesTheLabelsEveryDeploymentObjectCarries(bool template, string expected)
+    {
+        // newuser12: the Deployment, Service, Ingress and HPA carry app.kubernetes.io/name and managed-by, the Workflow did
+        // not, so `kubectl get wf -l app.kubernetes.io/managed-by=gradient-node` (or -l app.kubernetes.io/name=all, every
+        // run of one file) found nothing.
+        var yaml = ManifestWriter.Stream(WorkflowExporter.Export(Parse("all-actions"), "all", "all.yaml", new ExportOptions { Template = template }).Documents);
+
+        Assert.That(yaml, Does.Contain(expected));
+    }
+
     [Test]
     public void Export_HelperImagesAndClaimOptions_StepsAndVolumeClaimTemplatesUseThem()
     {

@@ -83,12 +83,30 @@ internal static class DeploymentEndpoints
             puller.Forget(slug);
             reconciler.Enqueue(slug);
             return JsonResults.Json(
-                new RestartResponse(entry.Name, $"restarting (generation {generation})", versions.Compute(entry.Spec), ImagePuller.PullsEachVersion(entry.Spec)),
+                new RestartResponse(entry.Name, RestartResult(generation, entry.Spec), versions.Compute(entry.Spec), ImagePuller.PullsEachVersion(entry.Spec)),
                 ApiJsonContext.Default.RestartResponse,
                 StatusCodes.Status202Accepted);
         });
 
         api.MapDelete("/v1/deployments/{name}", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) => DeleteAsync(name, specs, cancellationToken));
+    }
+
+    /// <summary>
+    /// The restart's answer. A deployment that runs no replica (disabled, or scaled to 0 without autoscaling) replaces
+    /// none, and says so: before, "restarting (generation 1)" alone, as if its replicas were being replaced (newuser12).
+    /// </summary>
+    internal static string RestartResult(int generation, DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var idle = spec switch
+        {
+            { Enabled: false } => "it is disabled (enabled: false)",
+            { Resources: { Replicas: 0, Autoscaling: null or { Enabled: false } } } => "it is scaled to 0 (resources.replicas: 0)",
+            _ => null,
+        };
+        return idle is null
+            ? $"restarting (generation {generation})"
+            : $"restarting (generation {generation}), but no replica runs to replace: {idle}; its replicas start with this generation once it runs";
     }
 
     /// <summary>

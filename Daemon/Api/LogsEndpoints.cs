@@ -49,8 +49,8 @@ internal static class LogsEndpoints
             context.Response.ContentType = "text/plain; charset=utf-8";
             // A name the node does not know says so, as get and delete do (before: "has no replicas", as if it existed).
             await context.Response.WriteAsync(
-                !specs.Entries.ContainsKey(slug) ? UnknownName.Deployment(name, specs.Entries.Keys) + "\n"
-                : replica is null ? $"deployment '{name}' has no replicas on this node\n"
+                !specs.Entries.TryGetValue(slug, out var known) ? UnknownName.Deployment(name, specs.Entries.Keys) + "\n"
+                : replica is null ? NoReplicas(name, known) + "\n"
                 : $"deployment '{name}' has no replica {replica}\n",
                 cancellationToken);
             return;
@@ -139,6 +139,24 @@ internal static class LogsEndpoints
             .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>By replica index as a number (2 before 10; before, as text: 10 before 2), then oldest first.</summary>
+    /// <summary>
+    /// The 404 text for a known deployment without containers, with why when its spec says (newuser12: a disabled one, one
+    /// scaled to 0 and one whose file never parsed all said only "has no replicas", as if something were wrong); else where
+    /// to look (a pull that failed, replicas waiting for GPUs).
+    /// </summary>
+    internal static string NoReplicas(string name, CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var why = entry.Spec switch
+        {
+            null => $"its spec file has errors and no version of it has run (gradient-node get {entry.Slug} lists them)",
+            { Enabled: false } => "it is disabled (enabled: false)",
+            { Resources: { Replicas: 0, Autoscaling: null or { Enabled: false } } } => "it is scaled to 0 (resources.replicas: 0)",
+            _ => $"gradient-node get {entry.Slug} says why",
+        };
+        return $"deployment '{name}' has no replicas on this node: {why}";
+    }
+
     internal static IReadOnlyList<ContainerSummary> InOrder(IEnumerable<ContainerSummary> containers) =>
         containers
             .OrderBy(c => int.TryParse(c.Labels.GetValueOrDefault(ContainerLabels.Replica), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : int.MaxValue)

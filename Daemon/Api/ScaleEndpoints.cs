@@ -24,7 +24,7 @@ internal static class ScaleEndpoints
             }
 
             var hint = specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var current) ? AboveMaxHint(replicas, current.Spec) : null;
-            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, spec => ScaledResult(replicas, spec), hint);
+            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, (spec, file) => ScaledResult(replicas, spec, file), hint);
         });
         api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
             EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
@@ -34,11 +34,17 @@ internal static class ScaleEndpoints
 
     /// <summary>
     /// The answer to a scale that was written. With autoscaling on, N is the autoscaler's minimum, not the count: before,
-    /// <c>scale auto 1</c> under load answered "scaled to 1 replica" while 4 kept running.
+    /// <c>scale auto 1</c> under load answered "scaled to 1 replica" while 4 kept running. A disabled deployment runs
+    /// none whatever the count: before, "scaled to 2 replicas" while it stayed Disabled 0/0 (newuser12).
     /// </summary>
-    internal static string ScaledResult(int replicas, DeploymentSpec spec)
+    internal static string ScaledResult(int replicas, DeploymentSpec spec, string file)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (!spec.Enabled && replicas > 0)
+        {
+            return $"{Scaled(replicas)}, but it is disabled (enabled: false), so none runs until it is enabled: set enabled: true in {file} (or the console's Enable)";
+        }
+
         return spec.Resources.Autoscaling is { Enabled: true } autoscaling
             ? $"autoscaled from at least {Replicas(replicas)} up to {autoscaling.MaxReplicas} (resources.replicas is the autoscaler's minimum; it runs more while the load asks for them)"
             : Scaled(replicas);
@@ -66,7 +72,7 @@ internal static class ScaleEndpoints
         Func<DeploymentSpec, bool> took,
         string result,
         CancellationToken cancellationToken,
-        Func<DeploymentSpec, string>? written = null,
+        Func<DeploymentSpec, string, string>? written = null,
         string? invalidHint = null)
     {
         var slug = DeploymentName.ToSlug(name);
@@ -105,6 +111,6 @@ internal static class ScaleEndpoints
         }
 
         await specs.WriteAsync(entry.File, edited!, cancellationToken);
-        return JsonResults.Json(new Acknowledged(entry.Name, written?.Invoke(spec) ?? result), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+        return JsonResults.Json(new Acknowledged(entry.Name, written?.Invoke(spec, entry.File) ?? result), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
     }
 }

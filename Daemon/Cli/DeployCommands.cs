@@ -22,7 +22,7 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
 
     public async Task<int> ApplyAsync(string file, bool wait, TimeSpan? timeout, CancellationToken interrupt)
     {
-        var (text, spec) = await ReadSpecAsync(file, interrupt);
+        var (text, spec) = await ReadSpecAsync(file, interrupt, "apply");
         if (spec is null)
         {
             return ExitCodes.Failed;
@@ -186,12 +186,44 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
             : 0;
     }
 
-    private async Task<(string Text, DeploymentSpec? Spec)> ReadSpecAsync(string file, CancellationToken cancellationToken)
+    /// <summary>
+    /// For a missing FILE that is a bare word naming a deployment (<c>diff web</c>, as <c>kamal</c> and compose take a
+    /// service's name): what diff and apply take instead, and the file the node runs (newuser12: before, only
+    /// <c>web: no such file</c>). Empty when the word names none, or the daemon does not answer.
+    /// </summary>
+    private async Task<string> DeploymentNamedAsync(string word, string verb, CancellationToken cancellationToken)
+    {
+        if (word.Contains('/', StringComparison.Ordinal) || word.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+            || word.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            using var response = await api.SendAsync(HttpMethod.Get, $"v1/deployments/{Uri.EscapeDataString(word)}", null, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return string.Empty;
+            }
+
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            var specFile = json.RootElement.TryGetProperty("specFile", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            var runs = specFile is null ? string.Empty : $" (the node runs {specFile}: {(verb == "diff" ? "diff an edited copy of it" : "edit it, or apply an edited copy")})";
+            return $"; '{word}' is a deployment on this node, and {verb} takes a spec file: {verb} -f FILE{runs}";
+        }
+        catch (Exception ex) when (ex is DaemonUnreachableException or HttpRequestException or JsonException or IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private async Task<(string Text, DeploymentSpec? Spec)> ReadSpecAsync(string file, CancellationToken cancellationToken, string verb = "diff")
     {
         if (file != "-" && !ClientCommands.IsFile(file))
         {
             // A missing file is a failed check, as in validate (exit 1; diff 2), not a usage error.
-            error.WriteLine(ClientCommands.NotAFile(file));
+            error.WriteLine(ClientCommands.NotAFile(file) + await DeploymentNamedAsync(file, verb, cancellationToken));
             return (string.Empty, null);
         }
 

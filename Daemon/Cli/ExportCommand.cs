@@ -44,7 +44,10 @@ internal static class ExportCommand
             var (found, specsDir) = FindByName(args, name);
             if (found is null)
             {
-                error.WriteLine($"gradient-node export: no deployment '{name}' in {specsDir}; pass -f FILE, or --specs-dir DIR (or --config FILE) for the node's specs");
+                // A name one typo from one the folder declares says which (as get, logs and scale do); else where to look.
+                error.WriteLine(KeySuggester.Suggest(DeploymentName.ToSlug(name), DeclaredSlugs(specsDir)) is { } close
+                    ? $"gradient-node export: no deployment '{name}' in {specsDir}; did you mean '{close}'?"
+                    : $"gradient-node export: no deployment '{name}' in {specsDir}; pass -f FILE, or --specs-dir DIR (or --config FILE) for the node's specs");
                 notFound = true;
             }
             else
@@ -213,9 +216,7 @@ internal static class ExportCommand
         var node = NodeOptionsLoader.Load(args.Only("--specs-dir", "--config", "--domain"), Environment.GetEnvironmentVariable);
         var slug = DeploymentName.ToSlug(name);
         var match = Directory.Exists(node.SpecsDir)
-            ? Directory.EnumerateFiles(node.SpecsDir).Order(StringComparer.Ordinal)
-                .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
-                .FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || Declares(f, slug))
+            ? SpecFiles(node.SpecsDir).FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == name || Declares(f, slug))
             : null;
         return (match, node.SpecsDir);
     }
@@ -225,17 +226,30 @@ internal static class ExportCommand
     /// under (<see cref="SpecNameProbe"/>, as <c>ls</c> shows it Invalid). Before, such a file was passed over and the
     /// export said "no deployment 'NAME' in DIR" of a deployment that <c>ls</c> lists; now its errors are printed.
     /// </summary>
-    private static bool Declares(string file, string slug)
+    private static bool Declares(string file, string slug) => SlugOf(file) == slug;
+
+    /// <summary>The slug the node lists <paramref name="file"/> under, or null for a workflow file.</summary>
+    private static string? SlugOf(string file)
     {
         var text = BoundedText.Read(file, YamlGuard.MaxChars);
         if (WorkflowParser.LooksLikeWorkflow(text))
         {
-            return false;
+            return null;
         }
 
         var parsed = SpecParser.Parse(file, text);
-        return (parsed.Spec?.Slug ?? DeploymentName.ToSlug(SpecNameProbe.GuessName(file, text))) == slug;
+        return parsed.Spec?.Slug ?? DeploymentName.ToSlug(SpecNameProbe.GuessName(file, text));
     }
+
+    /// <summary>The slugs the spec files of <paramref name="specsDir"/> declare, in name order (none when it is missing).</summary>
+    private static List<string> DeclaredSlugs(string specsDir) =>
+        Directory.Exists(specsDir)
+            ? [.. SpecFiles(specsDir).Select(SlugOf).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
+            : [];
+
+    private static IEnumerable<string> SpecFiles(string specsDir) =>
+        Directory.EnumerateFiles(specsDir).Order(StringComparer.Ordinal)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal));
 
     /// <summary><c>--node-selector K=V</c>, repeatable; a KEY given twice is a usage error (a pod has one value per key).</summary>
     internal static Dictionary<string, string> NodeSelector(IEnumerable<string> values)

@@ -88,7 +88,7 @@ internal static class Help
           datasets gc [--dry-run] [-o json]     free disk now (--dry-run: list what would go, and why)
           workflows run -f FILE [--name N] [--inputs FILE] [--wait]
                                                 start a run (name: the file's base name); --wait prints job phases
-          workflows ls | runs NAME | get NAME [RUN] [-o text|json|yaml] | cancel NAME RUN
+          workflows ls | runs NAME | get NAME [RUN] (each [-o text|json|yaml]) | cancel NAME RUN
           workflows delete NAME RUN             remove an ended run: its folder, kept logs and outputs' record
           workflows delete NAME --all           remove every ended run; running ones are left and named (exit 1)
           workflows logs NAME [RUN] [--job J] [-f] [--tail N] [--raw]

@@ -1,3 +1,4 @@
+using GradientNode.Core.Routing;
 using GradientNode.Daemon.Configuration;
 using GradientNode.Proxy.Tls;
 
@@ -24,6 +25,17 @@ internal static class TlsCommand
             return ExitCodes.Failed;
         }
 
+        if (ServingGivenCertificates(options) is { } serving)
+        {
+            // The option may have been given on the running node's command line, which this command cannot see (newuser12:
+            // a node restarted with --tls-cert after a start on its CA printed that CA, which signs nothing it serves).
+            error.WriteLine($"gradient-node tls ca: the running node (run dir {serving.RunDir}) serves the certificates given to it " +
+                $"(they name {string.Join(", ", serving.Names.Given.Take(TlsNames.MaxHostsNamed))}{(serving.Names.Given.Count > TlsNames.MaxHostsNamed ? ", …" : string.Empty)}), " +
+                $"not one from its own CA: {Path.Combine(NodeCertificateAuthority.DirectoryUnder(options.StateDir), "ca.crt")} was left by an earlier start and signs nothing it serves; " +
+                "clients trust the CA that issued those certificates");
+            return ExitCodes.Failed;
+        }
+
         var pem = NodeCertificateAuthority.ReadCertificatePem(options.StateDir);
         if (pem is null)
         {
@@ -37,5 +49,23 @@ internal static class TlsCommand
 
         output.Write(pem);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// What a running proxy says it serves (<c>&lt;run-dir&gt;/tls-names</c>, in the run dir of the options or of the
+    /// socket the client verbs use) when that is the given certificates alone, the node CA serving no host; else null
+    /// (no proxy running, a file the caller may not read, or the node CA serving the hosts no certificate names).
+    /// </summary>
+    private static (string RunDir, TlsNames Names)? ServingGivenCertificates(NodeOptions options)
+    {
+        foreach (var runDir in new[] { options.RunDir, Path.GetDirectoryName(options.Socket) }.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (TlsNamesFile.Read(runDir) is { NodeAuthorityServesTheRest: false, Given.Count: > 0 } names)
+            {
+                return (runDir, names);
+            }
+        }
+
+        return null;
     }
 }

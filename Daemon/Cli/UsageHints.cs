@@ -66,6 +66,17 @@ internal static class UsageHints
         ["--lines"] = "--tail",
     };
 
+    /// <summary>
+    /// Other tools' output flags (fly, gh, kamal: <c>--json</c>; docker, compose: <c>--format json</c>) and what this
+    /// CLI takes instead, for a verb that takes <c>-o</c>.
+    /// </summary>
+    private static readonly Dictionary<string, string> OtherToolOutputFlags = new(StringComparer.Ordinal)
+    {
+        ["--json"] = "'-o json'",
+        ["--yaml"] = "'-o yaml'",
+        ["--format"] = "'-o' (-o json, -o yaml)",
+    };
+
     /// <summary><c>unknown verb 'aply'; did you mean 'apply'?</c>, or without the hint when nothing is close.</summary>
     public static string UnknownVerb(string verb)
     {
@@ -85,6 +96,11 @@ internal static class UsageHints
         if (OtherToolOptions.TryGetValue(option, out var ours) && knownList.Contains(ours))
         {
             return $"{message}; did you mean '{ours}'?";
+        }
+
+        if (OtherToolOutputFlags.TryGetValue(option, out var output) && knownList.Contains("-o"))
+        {
+            return $"{message}; did you mean {output}?";
         }
 
         return option.StartsWith("--", StringComparison.Ordinal)

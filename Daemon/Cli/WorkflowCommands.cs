@@ -44,8 +44,8 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         return sub switch
         {
             "run" => await StartAsync(args.Get("-f", "--filename") ?? name ?? throw new UsageException("workflows run needs -f FILE"), args.Get("--name"), args.Get("--inputs"), args.Has("--wait"), cancellationToken),
-            "ls" or "list" => await ListAsync(cancellationToken),
-            "runs" => await RunsAsync(Required(name, "workflows runs NAME"), cancellationToken),
+            "ls" or "list" => await ListAsync(args.Get("-o", "--output"), cancellationToken),
+            "runs" => await RunsAsync(Required(name, "workflows runs NAME"), args.Get("-o", "--output"), cancellationToken),
             "get" => await GetAsync(Required(name, "workflows get NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("-o", "--output"), cancellationToken),
             "logs" => await LogsAsync(Required(name, "workflows logs NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("--job"), args.Has("-f", "--follow"), ClientVerbOptions.Count("--tail", args.Get("--tail")), cancellationToken),
             "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
@@ -129,40 +129,26 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
         return wait ? await new WorkflowRunFollower(api, output, error, time).FollowAsync(name, number, cancellationToken) : ExitCodes.Ok;
     }
 
-    private async Task<int> ListAsync(CancellationToken cancellationToken)
-    {
-        var (ok, body) = await GetTextAsync("v1/workflows", cancellationToken);
-        if (!ok)
-        {
-            return PrintError(body);
-        }
+    // `ls` and `runs` take -o json|yaml as `get` does, the API's answer as it is (scripts: the newest run's phase); before,
+    // -o went with `get` only (newuser12).
+    private Task<int> ListAsync(string? format, CancellationToken cancellationToken) =>
+        PrintAsync("v1/workflows", format, json => WorkflowPrinter.Workflows(output, json), cancellationToken);
 
-        using var json = JsonDocument.Parse(body);
-        WorkflowPrinter.Workflows(output, json.RootElement);
-        return ExitCodes.Ok;
-    }
+    private Task<int> RunsAsync(string name, string? format, CancellationToken cancellationToken) =>
+        PrintAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs", format, json => WorkflowPrinter.Runs(output, json, terminalWidth), cancellationToken);
 
-    private async Task<int> RunsAsync(string name, CancellationToken cancellationToken)
-    {
-        var (ok, body) = await GetTextAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs", cancellationToken);
-        if (!ok)
-        {
-            return PrintError(body);
-        }
+    private Task<int> GetAsync(string name, string run, string? format, CancellationToken cancellationToken) =>
+        PrintAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}", format, json => WorkflowRunPrinter.Details(output, json), cancellationToken);
 
-        using var json = JsonDocument.Parse(body);
-        WorkflowPrinter.Runs(output, json.RootElement, terminalWidth);
-        return ExitCodes.Ok;
-    }
-
-    private async Task<int> GetAsync(string name, string run, string? format, CancellationToken cancellationToken)
+    /// <summary>The answer at <paramref name="path"/> as JSON, YAML or (no <c>-o</c>, or <c>-o text</c>) as <paramref name="text"/> prints it.</summary>
+    private async Task<int> PrintAsync(string path, string? format, Action<JsonElement> text, CancellationToken cancellationToken)
     {
         if (format is not (null or "json" or "yaml" or "text"))
         {
             throw new UsageException($"-o takes json, yaml or text, not '{format}'");
         }
 
-        var (ok, body) = await GetTextAsync($"v1/workflows/{Uri.EscapeDataString(name)}/runs/{Uri.EscapeDataString(run)}", cancellationToken);
+        var (ok, body) = await GetTextAsync(path, cancellationToken);
         if (!ok)
         {
             return PrintError(body);
@@ -179,7 +165,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             default:
                 using (var json = JsonDocument.Parse(body))
                 {
-                    WorkflowRunPrinter.Details(output, json.RootElement);
+                    text(json.RootElement);
                 }
 
                 break;

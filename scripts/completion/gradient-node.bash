@@ -78,7 +78,7 @@ _gradient_node() {
       elif [[ $cur == -* ]]; then
         case $sub in
           run) flags="-f --name --inputs --wait" ;;
-          get) flags="-o" ;;
+          ls | list | runs | get) flags="-o" ;;
           logs) flags="--job -f --follow --raw" ;;
         esac
         mapfile -t COMPREPLY < <(compgen -W "$flags --socket" -- "$cur")
