@@ -48,7 +48,7 @@ internal static class Exposure
             var authSecret = $"{slug}-basic-auth";
             annotations["nginx.ingress.kubernetes.io/auth-type"] = "basic";
             annotations["nginx.ingress.kubernetes.io/auth-secret"] = authSecret;
-            annotations["nginx.ingress.kubernetes.io/auth-realm"] = "Authentication Required";
+            annotations["nginx.ingress.kubernetes.io/auth-realm"] = Realm(spec.Name, slug);
             AdmitIngressOnly(context, spec);
             context.Command($"htpasswd -nbB {BasicAuthUser} '<value of {(key.Ephemeral ? key.ToString() : $"secret {key.Name}")}>' > auth && kubectl{context.NamespaceFlag} create secret generic {authSecret} --from-file=auth && rm auth");
         }
@@ -121,4 +121,12 @@ internal static class Exposure
         context.Add($"{slug}.networkpolicy.yaml", policy);
         context.Note("basicAuthKey", $"the NetworkPolicy {slug}-ingress-only admits only ingress-nginx's pods (namespace {context.Options.IngressNamespace}; --ingress-namespace) to the pods, so that the password cannot be stepped around by a pod's address, as on the node: the cluster's network plugin must enforce NetworkPolicy");
     }
+
+    /// <summary>
+    /// The realm the browser shows, as the node's proxy sends it: the deployment's name, or its slug when the name has
+    /// characters beyond letters, digits, space, dot, dash and underscore (the annotation lands inside ingress-nginx's
+    /// quoted <c>auth_basic</c> value).
+    /// </summary>
+    internal static string Realm(string name, string slug) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '.' or '-' or '_') ? name : slug;
 }
