@@ -17,6 +17,9 @@ internal sealed partial class CertificateProvider
     [LoggerMessage(EventId = TlsLogEvents.CertificateRejected, Level = LogLevel.Error, Message = "TLS certificate rejected, the previous one keeps serving: {Error}")]
     private static partial void LogRejected(ILogger logger, string error);
 
+    [LoggerMessage(EventId = TlsLogEvents.CertificateRejectionHeld, Level = LogLevel.Debug, Message = "TLS certificate files changed and {Count} are not good yet (a pair half replaced?); they are read again in {Grace} before the rejection is said: {Errors}")]
+    private static partial void LogRejectionHeld(ILogger logger, int count, TimeSpan grace, string errors);
+
     [LoggerMessage(EventId = TlsLogEvents.CertificateExpired, Level = LogLevel.Warning, Message = "TLS certificate from {Source} expired on {NotAfter:u}; clients refuse it until it is replaced")]
     private static partial void LogExpired(ILogger logger, string source, DateTimeOffset notAfter);
 

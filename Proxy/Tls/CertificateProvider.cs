@@ -6,7 +6,8 @@ namespace GradientNode.Proxy.Tls;
 /// The live <see cref="CertificateSet"/> of the https listeners. Loaded once at start (a bad file fails the start);
 /// re-read when a watched file changes (debounced), on <see cref="Reload"/> (SIGHUP) and when the node CA's
 /// certificate is due for renewal. A file that fails on a re-read is logged with its name and the certificate
-/// it held before keeps serving. Each TLS handshake reads <see cref="Current"/>, so a swap applies to new
+/// it held before keeps serving; after a watched change it is read once more <see cref="ProxyTlsOptions.RejectionGrace"/>
+/// later before that is said (<see cref="ReloadAfterChange"/>). Each TLS handshake reads <see cref="Current"/>, so a swap applies to new
 /// connections only; open ones keep the certificate they were made with.
 /// </summary>
 internal sealed partial class CertificateProvider : IDisposable
@@ -22,6 +23,8 @@ internal sealed partial class CertificateProvider : IDisposable
     private readonly Lock _watching = new();
     private bool _disposed;
     private ITimer? _debounce;
+    private ITimer? _settle;
+    private List<string>? _held;
     private ITimer? _renewal;
     private OnDemandCertificates? _onDemand;
     private volatile CertificateSet _current = new(null, []);
@@ -82,7 +85,8 @@ internal sealed partial class CertificateProvider : IDisposable
             }
         }
 
-        _debounce = _time.CreateTimer(_ => Reload("certificate file changed"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _debounce = _time.CreateTimer(_ => ReloadAfterChange(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _settle = _time.CreateTimer(_ => Reload(ChangedReason), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Watch();
         if (_options.UsesNodeAuthority)
         {
@@ -92,48 +96,6 @@ internal sealed partial class CertificateProvider : IDisposable
             }
 
             _renewal = _time.CreateTimer(_ => Reload("renewal check"), null, _options.RenewalCheckInterval, _options.RenewalCheckInterval);
-        }
-    }
-
-    /// <summary>
-    /// Re-reads every source; a source that fails keeps its previous certificate. Never throws. The folders are
-    /// watched anew first: a folder deleted and made again (a deploy that replaces it) is a new inode that the old
-    /// watch no longer sees.
-    /// </summary>
-    public void Reload(string reason)
-    {
-        Watch();
-        try
-        {
-            lock (_reload)
-            {
-                var rejectedBefore = _rejections;
-                var next = Load(_current, strict: false);
-                var clean = _rejections == rejectedBefore;
-                if (!SameCertificates(_current, next))
-                {
-                    _current = next;
-                    _onDemand?.Reset();
-                    Generation++;
-                    LogReloaded(_logger, reason, Describe(next));
-                    WarnIfDomainUncovered(next);
-                    Published(next);
-                }
-                else if (clean && _rejectedSinceGood)
-                {
-                    // The good files are back (the same ones that kept serving): say so, or the rejection stays the last word.
-                    LogGoodAgain(_logger, Describe(next));
-                }
-
-                if (clean)
-                {
-                    _rejectedSinceGood = false;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or CertificateLoadException)
-        {
-            Rejected(ex.Message);
         }
     }
 
@@ -151,6 +113,7 @@ internal sealed partial class CertificateProvider : IDisposable
         }
 
         _debounce?.Dispose();
+        _settle?.Dispose();
         _renewal?.Dispose();
         _onDemand?.Dispose();
         if (_runDir is not null)
@@ -254,12 +217,4 @@ internal sealed partial class CertificateProvider : IDisposable
     private static string Describe(CertificateSet set) =>
         string.Join("; ", All(set).Distinct()
             .Select(c => $"{string.Join(",", c.DnsNames)} until {c.NotAfter:yyyy-MM-dd} from {c.Source}"));
-
-    /// <summary>Logs a rejected file (event 6002) and remembers it, so that the re-read that finds every file good again says so.</summary>
-    private void Rejected(string error)
-    {
-        Interlocked.Increment(ref _rejections);
-        _rejectedSinceGood = true;
-        LogRejected(_logger, error);
-    }
 }

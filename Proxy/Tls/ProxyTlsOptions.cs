@@ -29,6 +29,13 @@ public sealed record ProxyTlsOptions
     /// <summary>How long after the last change event of a watched file the certificates are re-read.</summary>
     public TimeSpan WatchDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// How long a bad file that a watched change's re-read found is held before it is said (event 6002): the files are read
+    /// once more then. Replacing a pair writes two files, and in between the new certificate does not match the old key;
+    /// a routine renewal logged an error each time.
+    /// </summary>
+    public TimeSpan RejectionGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the node CA's certificate is checked for renewal.</summary>
     public TimeSpan RenewalCheckInterval { get; init; } = TimeSpan.FromHours(1);
 
@@ -55,9 +62,9 @@ public sealed record ProxyTlsOptions
             errors.Add("HSTS max-age must be positive");
         }
 
-        if (WatchDebounce < TimeSpan.Zero || RenewalCheckInterval <= TimeSpan.Zero)
+        if (WatchDebounce < TimeSpan.Zero || RejectionGrace < TimeSpan.Zero || RenewalCheckInterval <= TimeSpan.Zero)
         {
-            errors.Add("TLS watch debounce and renewal check interval must be positive");
+            errors.Add("TLS watch debounce, rejection grace and renewal check interval must be positive");
         }
     }
 }

@@ -16,4 +16,5 @@ internal static class TlsLogEvents
     public const int CertificatesGoodAgain = 6010;
     public const int OnDemandIssuedNotLogged = 6011;
     public const int NodeAuthorityServesTheRest = 6012;
+    public const int CertificateRejectionHeld = 6013;
 }
