@@ -20,6 +20,9 @@ internal static class WorkflowShapes
     /// <summary>An env value or a credential: plain text, or a well-formed secret reference.</summary>
     public const string TextOrSecretPattern = PlainPattern + "|" + SpecShapes.SecretPattern;
 
+    /// <summary>An env value: as <see cref="TextOrSecretPattern"/>, but not wholly a <c>${{ }}</c> expression (<see cref="EnvExpression"/>).</summary>
+    public const string EnvValuePattern = "^" + NotSecret + @"(?![ \t]*\$\{\{[^{}\r\n]*\}\}[ \t]*$)|" + SpecShapes.SecretPattern;
+
     /// <summary><c>workflow.inputs.NAME</c> or <c>JOB.outputs.NAME</c>.</summary>
     public const string AliasPattern = @"^(workflow\.inputs\.[^.]+|[^.]+\.outputs\.[^.]+)$";
 
@@ -170,7 +173,7 @@ internal static class WorkflowShapes
     private static FieldShape OutputPath() => new("path", Text, "Where it writes: /outputs/NAME or a folder in it (default: the job's only volume or dataset output)") { Pattern = OutputPathPattern };
 
     private static FieldShape Env(string description) =>
-        new("env", TextMap, $"{description}: KEY: value, or secret:NAME") { KeyPattern = EnvNamePattern, Pattern = TextOrSecretPattern };
+        new("env", TextMap, $"{description}: KEY: value, or secret:NAME (no ${{{{ }}}} expressions)") { KeyPattern = EnvNamePattern, Pattern = EnvValuePattern };
 
     private static FieldShape Timeout(string description) =>
         new("timeout", Number, $"{description} (seconds, at most 30 days)") { ExclusiveMinimum = 0, Maximum = TimeoutReader.MaxSeconds };
