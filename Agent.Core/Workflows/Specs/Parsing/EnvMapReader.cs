@@ -51,6 +51,10 @@ internal static class EnvMapReader
             {
                 reader.Error(valueNode, $"{path}: {expression}");
             }
+            else if (value is { IsSecret: false } && ArgumentLength.EnvProblem(name, value.Literal ?? string.Empty) is { } tooLong)
+            {
+                reader.Error(valueNode, $"{path}: {tooLong}");
+            }
             else if (value is not null && NvidiaToolkitEnv.Refusal(name, value.Literal) is { } refusal)
             {
                 reader.Error(value.IsSecret || name != NvidiaToolkitEnv.Capabilities ? keyNode : valueNode, $"{path}: {refusal}");
