@@ -8,7 +8,7 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// <summary>
 /// A workflow <c>env</c>: a map <c>KEY: value</c> (not the deployments' list of <c>{name, value}</c>). Values are
 /// scalars read as text (<c>50</c> is "50"); a null value is the empty string; <c>secret:</c> references are allowed; a
-/// value written wholly as a <c>${{ }}</c> expression is an error (<see cref="EnvExpression"/>).
+/// value written wholly as a <c>${{ }}</c> expression is an error (<see cref="ExpressionLookalike"/>).
 /// The NVIDIA Container Toolkit's own variables are the node's (<see cref="NvidiaToolkitEnv"/>).
 /// </summary>
 internal static class EnvMapReader
@@ -47,7 +47,7 @@ internal static class EnvMapReader
             }
 
             var value = ValueReader.IsNull(valueNode) ? SpecValue.Of(string.Empty) : ValueReader.StringOrSecret(reader, valueNode, path);
-            if (value is { IsSecret: false } && EnvExpression.Problem(value.Literal ?? string.Empty) is { } expression)
+            if (value is { IsSecret: false } && ExpressionLookalike.EnvProblem(value.Literal ?? string.Empty) is { } expression)
             {
                 reader.Error(valueNode, $"{path}: {expression}");
             }

@@ -39,7 +39,7 @@ internal static class PlainValues
 
     /// <summary>
     /// A list of plain strings (a single string is a list of one when <paramref name="single"/>); each one a process's
-    /// argument when <paramref name="arguments"/> (<see cref="ArgumentLength"/>).
+    /// argument when <paramref name="arguments"/> (<see cref="ExpressionLookalike"/>, <see cref="ArgumentLength"/>).
     /// </summary>
     public static EquatableArray<string>? List(MappingReader block, string key, bool single = false, bool arguments = false)
     {
@@ -76,7 +76,7 @@ internal static class PlainValues
 
     private static string? Argument(SpecReader reader, YamlNode node, string field, string? text, bool arguments)
     {
-        if (arguments && text is not null && ArgumentLength.ArgumentProblem(text) is { } problem)
+        if (arguments && text is not null && (ExpressionLookalike.ArgumentProblem(text) ?? ArgumentLength.ArgumentProblem(text)) is { } problem)
         {
             reader.Error(node, $"{field}: {problem}");
             return null;
