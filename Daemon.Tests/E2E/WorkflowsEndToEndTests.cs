@@ -143,7 +143,10 @@ internal sealed class WorkflowsEndToEndTests
         using var engine = await TestEnvironment.RequireEngineAsync();
         _node = await GradientNodeProcess.StartAsync();
         var file = Path.Combine(_node.Root, "user.yaml");
-        await File.WriteAllTextAsync(file, """
+        // The reader's script is longer than one argument may be (128 KiB): run from a file, not as bash -c SCRIPT, which
+        // ended "exec /bin/bash: argument list too long". The file is read as user 1000.
+        var padding = "# " + new string('x', 140 * 1024);
+        await File.WriteAllTextAsync(file, $$"""
             jobs:
               write:
                 uses: script@v1
@@ -168,7 +171,9 @@ internal sealed class WorkflowsEndToEndTests
                   d: write.outputs.d
                 with:
                   image: gradient-test/bash-user:1
-                  script: cat /inputs/s /inputs/v/f /inputs/d/sub/f
+                  script: |
+                    {{padding}}
+                    cat /inputs/s /inputs/v/f /inputs/d/sub/f
             """);
 
         var run = await _node.CliAsync("workflows", "run", "-f", file, "--wait");

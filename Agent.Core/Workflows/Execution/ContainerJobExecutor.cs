@@ -143,8 +143,8 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         {
             Name = ContainerName(workflow, number, job.Id),
             Image = image,
-            Entrypoint = job.Action == WorkflowActions.Script ? ["bash", "-c"] : job.Command,
-            Cmd = job.Action == WorkflowActions.Script ? [job.Script ?? string.Empty] : job.Args,
+            Entrypoint = job.Action == WorkflowActions.Script ? ["bash"] : job.Command,
+            Cmd = job.Action == WorkflowActions.Script ? [JobScriptFile.ScriptPath] : job.Args, // the file JobMounts wrote: a script may be longer than an argument may be
             Env = env,
             Labels = Labels(options.NodeName, workflow, number, job.Id),
             Binds = prepared.Binds,

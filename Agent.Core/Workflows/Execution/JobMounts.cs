@@ -180,6 +180,7 @@ public sealed class JobMounts(WorkflowRunStore store, IWorkflowDatasets datasets
 
         binds.Insert(0, new BindMount(inputsDir, InputsRoot, ReadOnly: true));
         binds.Insert(1, new BindMount(outputsDir, OutputsRoot, ReadOnly: false));
+        binds.AddRange(await JobScriptFile.BindsAsync(jobDir, job, cancellationToken).ConfigureAwait(false));
         var writes = new Dictionary<string, DatasetWrite>(StringComparer.Ordinal);
         foreach (var (name, output) in job.Outputs)
         {

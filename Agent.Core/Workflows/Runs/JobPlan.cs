@@ -17,7 +17,7 @@ public sealed record JobPlan
 
     public IReadOnlyList<string>? Args { get; init; }
 
-    /// <summary><c>script@v1</c>'s script, run with <c>bash -c</c>.</summary>
+    /// <summary><c>script@v1</c>'s script, run with bash from a read-only file (<c>Execution.JobScriptFile</c>).</summary>
     public string? Script { get; init; }
 
     /// <summary>The action's scalar <c>with</c> parameters (the daemon-side actions read theirs here; may hold <c>secret:</c> references).</summary>

@@ -118,12 +118,22 @@ public static class WorkflowInputsParser
             {
                 given[name] = new WorkflowInputValue(name, declared.Kind, reference, null, Position(reader, block.At(block.Has("id") ? "id" : "ref")));
             }
-            else if (declared.Kind == WorkflowValueKind.String && PlainValues.String(block, "value", required: true) is { } text)
+            else if (declared.Kind == WorkflowValueKind.String && StringValue(block) is { } text)
             {
                 given[name] = new WorkflowInputValue(name, declared.Kind, null, text, Position(reader, block.At("value")));
             }
         }
     }
+
+    /// <summary>
+    /// A string input's <c>value</c>: <c>""</c> or blanks are a value (an empty string, as the workflow file's
+    /// <c>with: {value: ""}</c> is); only a missing or null one is missing. Before, <c>{"value": ""}</c> was refused as
+    /// "missing required field 'value'".
+    /// </summary>
+    private static string? StringValue(MappingReader block) =>
+        block.Value("value") is YamlScalarNode scalar && !ValueReader.IsNull(scalar)
+            ? PlainValues.Check(block.Reader, scalar, block.Field("value"), scalar.Value ?? string.Empty)
+            : PlainValues.String(block, "value", required: true);
 
     /// <summary>The dataset reference under a copied declaration's <c>with.ref</c> (or <c>with.id</c>), for the example; null when none.</summary>
     private static string? CopiedRef(YamlMappingNode input)

@@ -141,4 +141,47 @@ internal sealed class ContainerJobExecutorTests
             Assert.That(JobMemoryLimit.OomMessage(new Dictionary<string, string>(), 137), Is.Null, "a type's own limit is not the node's");
         });
     }
+
+    [Test]
+    public async Task StartAsync_ScriptLongerThanAnArgumentMayBe_RunsItFromAReadOnlyFileNotAsAnArgument()
+    {
+        // Linux refuses one argument over 128 KiB (MAX_ARG_STRLEN). Before, script@v1 ran bash -c SCRIPT, so a 200 KiB
+        // script (a long generated one) ended FAILED with "exec /bin/bash: argument list too long"; Argo, which runs
+        // Gradient's workflows, runs a script from a file.
+        const string Node = "job-script-test";
+        var state = Directory.CreateTempSubdirectory("gn-jobscript-").FullName;
+        var clock = new FakeTimeProvider();
+        var engine = new GpuJobEngine();
+        using var service = InMemoryWorkflows.Create(state, clock, engine, InMemoryWorkflows.NoGpus(engine, clock, Node), new WorkflowRunStore(state), new DatasetStore(Path.Combine(state, "datasets"), clock), new JobSecrets(_ => null), Node);
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            var script = "#!/bin/bash\n" + string.Concat(Enumerable.Range(0, 8000).Select(i => $"echo line {i} ✓\n"));
+            var yaml = "jobs:\n  long:\n    uses: script@v1\n    with:\n      image: gradient-test/bash:1\n      script: |\n"
+                + string.Concat(script.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"        {line}\n"));
+            var parsed = WorkflowParser.Parse("long.yaml", yaml);
+            var (plan, _) = RunPlanBuilder.Build("long", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("long.yaml", yaml), null, null).Values!);
+            var run = await service.StartRunAsync(plan!, yaml, null);
+            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(!engine.Created.IsEmpty), TestTimeouts.Short, "the job's container");
+
+            var created = engine.Created.Single();
+            var arguments = (created.Entrypoint ?? []).Concat(created.Cmd ?? []).ToList();
+            var bind = created.Binds.SingleOrDefault(b => b.Target == JobScriptFile.ScriptPath);
+            Assert.Multiple(() =>
+            {
+                Assert.That(script.Length, Is.GreaterThan(128 * 1024), "the test's script is longer than one argument may be");
+                Assert.That(arguments, Is.EqualTo(new[] { "bash", JobScriptFile.ScriptPath }));
+                Assert.That(bind, Is.Not.Null, "the script is mounted");
+                Assert.That(bind!.ReadOnly, Is.True);
+                Assert.That(File.ReadAllText(bind.Source), Is.EqualTo(script));
+                Assert.That(File.GetUnixFileMode(bind.Source), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead), "an image's own user (USER 1000) reads it");
+            });
+            service.Cancel("long", run.Status.Run);
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+            Directory.Delete(state, recursive: true);
+        }
+    }
 }

@@ -155,4 +155,27 @@ internal sealed class WorkflowInputsParserTests
             "in.yaml:6:3: inputs.echo: a run's input is given as echo: {value: TEXT}, not in the workflow file's form {type, with: …}",
         }));
     }
+
+    [TestCase("""{"inputs": {"data": {"ref": "d"}, "echo": {"value": ""}}}""", "")]
+    [TestCase("inputs:\n  data: {ref: d}\n  echo: {value: '  '}\n", "  ")]
+    public void Parse_StringInputGivenEmptyOrBlank_IsThatValueNotAMissingOne(string text, string expected)
+    {
+        // An empty string is a string (the workflow file's with: {value: ""} was taken). Before, the run's inputs file
+        // giving one was refused: "inputs.echo: missing required field 'value'".
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.json", text);
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
+        Assert.That(result.Values!.Value.AsEnumerable().Single(v => v.Name == "echo").Value, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Parse_StringInputGivenNull_SaysItWasWrittenWithNoValue()
+    {
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", "inputs:\n  data: {ref: d}\n  echo:\n    value:\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "in.yaml:4:5: inputs.echo.value: required, but written with no value (indent what belongs to it under 'value:')",
+        }));
+    }
 }

@@ -42,8 +42,8 @@ internal static class ActionReader
     private static ContainerActionSpec? Container(MappingReader with)
     {
         var image = Image(with);
-        var command = PlainValues.List(with, "command", single: true);
-        var args = PlainValues.List(with, "args");
+        var command = PlainValues.List(with, "command", single: true, arguments: true);
+        var args = PlainValues.List(with, "args", arguments: true);
         return image is null ? null : new ContainerActionSpec(image, command, args ?? default);
     }
 

@@ -7,7 +7,8 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 
 /// <summary>
 /// A workflow <c>env</c>: a map <c>KEY: value</c> (not the deployments' list of <c>{name, value}</c>). Values are
-/// scalars read as text (<c>50</c> is "50"); a null value is the empty string; <c>secret:</c> references are allowed.
+/// scalars read as text (<c>50</c> is "50"); a null value is the empty string; <c>secret:</c> references are allowed; a
+/// value written wholly as a <c>${{ }}</c> expression is an error (<see cref="ExpressionLookalike"/>).
 /// The NVIDIA Container Toolkit's own variables are the node's (<see cref="NvidiaToolkitEnv"/>).
 /// </summary>
 internal static class EnvMapReader
@@ -46,7 +47,15 @@ internal static class EnvMapReader
             }
 
             var value = ValueReader.IsNull(valueNode) ? SpecValue.Of(string.Empty) : ValueReader.StringOrSecret(reader, valueNode, path);
-            if (value is not null && NvidiaToolkitEnv.Refusal(name, value.Literal) is { } refusal)
+            if (value is { IsSecret: false } && ExpressionLookalike.EnvProblem(value.Literal ?? string.Empty) is { } expression)
+            {
+                reader.Error(valueNode, $"{path}: {expression}");
+            }
+            else if (value is { IsSecret: false } && ArgumentLength.EnvProblem(name, value.Literal ?? string.Empty) is { } tooLong)
+            {
+                reader.Error(valueNode, $"{path}: {tooLong}");
+            }
+            else if (value is not null && NvidiaToolkitEnv.Refusal(name, value.Literal) is { } refusal)
             {
                 reader.Error(value.IsSecret || name != NvidiaToolkitEnv.Capabilities ? keyNode : valueNode, $"{path}: {refusal}");
             }

@@ -37,8 +37,11 @@ internal static class PlainValues
         return text;
     }
 
-    /// <summary>A list of plain strings (a single string is a list of one when <paramref name="single"/>).</summary>
-    public static EquatableArray<string>? List(MappingReader block, string key, bool single = false)
+    /// <summary>
+    /// A list of plain strings (a single string is a list of one when <paramref name="single"/>); each one a process's
+    /// argument when <paramref name="arguments"/> (<see cref="ExpressionLookalike"/>, <see cref="ArgumentLength"/>).
+    /// </summary>
+    public static EquatableArray<string>? List(MappingReader block, string key, bool single = false, bool arguments = false)
     {
         if (block.Value(key) is not { } node)
         {
@@ -48,7 +51,7 @@ internal static class PlainValues
         var field = block.Field(key);
         if (single && node is YamlScalarNode scalar)
         {
-            return Check(block.Reader, node, field, scalar.Value) is { } one ? new EquatableArray<string>([one]) : (EquatableArray<string>?)null;
+            return Argument(block.Reader, node, field, Check(block.Reader, node, field, scalar.Value), arguments) is { } one ? new EquatableArray<string>([one]) : (EquatableArray<string>?)null;
         }
 
         if (node is not YamlSequenceNode sequence)
@@ -63,12 +66,23 @@ internal static class PlainValues
         {
             var item = sequence.Children[i];
             var path = FieldPath.Item(field, i);
-            var text = item is YamlScalarNode { Value: var v } ? Check(block.Reader, item, path, v ?? string.Empty) : Fail(block.Reader, item, path);
+            var text = item is YamlScalarNode { Value: var v } ? Argument(block.Reader, item, path, Check(block.Reader, item, path, v ?? string.Empty), arguments) : Fail(block.Reader, item, path);
             ok &= text is not null;
             items.Add(text ?? string.Empty);
         }
 
         return ok ? new EquatableArray<string>(items) : (EquatableArray<string>?)null;
+    }
+
+    private static string? Argument(SpecReader reader, YamlNode node, string field, string? text, bool arguments)
+    {
+        if (arguments && text is not null && (ExpressionLookalike.ArgumentProblem(text) ?? ArgumentLength.ArgumentProblem(text)) is { } problem)
+        {
+            reader.Error(node, $"{field}: {problem}");
+            return null;
+        }
+
+        return text;
     }
 
     private static string? Fail(SpecReader reader, YamlNode node, string field)

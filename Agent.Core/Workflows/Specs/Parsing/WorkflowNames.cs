@@ -5,12 +5,12 @@ using YamlDotNet.RepresentationModel;
 namespace GradientNode.Core.Workflows.Specs.Parsing;
 
 /// <summary>
-/// Names of jobs, inputs and outputs: a letter, then letters, digits, '-' or '_' (at most 64). They become
+/// Names of jobs, inputs and outputs: an ASCII letter, then ASCII letters, digits, '-' or '_' (at most 64). They become
 /// directory names (<c>/inputs/NAME</c>) and parts of aliases (<c>JOB.outputs.NAME</c>), so no '.' or '/'.
 /// </summary>
 internal static partial class WorkflowNames
 {
-    public const string Rule = "a letter followed by letters, digits, '-' or '_' (at most 64)";
+    public const string Rule = "an ASCII letter followed by ASCII letters, digits, '-' or '_' (at most 64)";
 
     public static bool IsValid(string name) => name.Length <= 64 && Pattern().IsMatch(name);
 

@@ -20,6 +20,12 @@ internal static class WorkflowShapes
     /// <summary>An env value or a credential: plain text, or a well-formed secret reference.</summary>
     public const string TextOrSecretPattern = PlainPattern + "|" + SpecShapes.SecretPattern;
 
+    /// <summary>An env value: as <see cref="TextOrSecretPattern"/>, but not wholly a <c>${{ }}</c> expression (<see cref="ExpressionLookalike"/>).</summary>
+    public const string EnvValuePattern = ArgumentPattern + "|" + SpecShapes.SecretPattern;
+
+    /// <summary>A container@v1 <c>args</c> or <c>command</c> item: not a secret, not wholly a <c>${{ }}</c> expression (<see cref="ExpressionLookalike"/>).</summary>
+    public const string ArgumentPattern = "^" + NotSecret + @"(?![ \t]*\$\{\{[^{}\r\n]*\}\}[ \t]*$)";
+
     /// <summary><c>workflow.inputs.NAME</c> or <c>JOB.outputs.NAME</c>.</summary>
     public const string AliasPattern = @"^(workflow\.inputs\.[^.]+|[^.]+\.outputs\.[^.]+)$";
 
@@ -100,8 +106,8 @@ internal static class WorkflowShapes
     {
         [WorkflowAction.Container] = new("container@v1 with", [
             Image(),
-            new("command", TextOrTextList, "Command (default: the image's entrypoint)") { Pattern = PlainPattern },
-            new("args", TextList, "Arguments") { Pattern = PlainPattern },
+            new("command", TextOrTextList, "Command (default: the image's entrypoint)") { Pattern = ArgumentPattern },
+            new("args", TextList, "Arguments") { Pattern = ArgumentPattern },
         ]),
         [WorkflowAction.Script] = new("script@v1 with", [Image(), new("script", Text, "Script run by bash (the image must have it)", Required: true) { Pattern = PlainPattern }]),
         [WorkflowAction.GitCheckout] = new("git-checkout@v1 with", [
@@ -170,7 +176,7 @@ internal static class WorkflowShapes
     private static FieldShape OutputPath() => new("path", Text, "Where it writes: /outputs/NAME or a folder in it (default: the job's only volume or dataset output)") { Pattern = OutputPathPattern };
 
     private static FieldShape Env(string description) =>
-        new("env", TextMap, $"{description}: KEY: value, or secret:NAME") { KeyPattern = EnvNamePattern, Pattern = TextOrSecretPattern };
+        new("env", TextMap, $"{description}: KEY: value, or secret:NAME (no ${{{{ }}}} expressions)") { KeyPattern = EnvNamePattern, Pattern = EnvValuePattern };
 
     private static FieldShape Timeout(string description) =>
         new("timeout", Number, $"{description} (seconds, at most 30 days)") { ExclusiveMinimum = 0, Maximum = TimeoutReader.MaxSeconds };
