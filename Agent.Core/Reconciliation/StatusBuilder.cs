@@ -285,7 +285,7 @@ public static partial class StatusBuilder
     /// <summary>How a stopped container ended: <c>exited with code N</c>, or <c>killed: out of memory …</c>.</summary>
     private static string Exit(ObservedReplica replica) => replica switch
     {
-        { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over the memory of its machine type)",
+        { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over {(replica.MemoryLimit > 0 ? $"its memory limit of {Common.ByteSize.Describe(replica.MemoryLimit)}, " : string.Empty)}the memory of its machine type)",
         { ExitCode: { } code } => ContainerExit.Describe(code),
         _ => $"container is {replica.State}",
     };

@@ -24,6 +24,17 @@ internal sealed partial class StatusBuilderTests
     }
 
     [Test]
+    public void Build_ReplicaKilledAtItsMemoryLimit_TheMessageNamesTheLimit()
+    {
+        var oom = Exited(1, Hash, 137) with { OomKilled = true, MemoryLimit = 2L << 30 };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), oom]));
+
+        Assert.That(status.Message, Does.StartWith(
+            "1/2 ready: replica 1 was killed: out of memory (exit code 137; the container went over its memory limit of 2 GiB, the memory of its machine type)"));
+    }
+
+    [Test]
     public void Build_VersionRunsTheLocalImage_WarningsSayWhy()
     {
         const string Why = "could not pull from registry r.example (containerRegistry 'r'), so the image already on this node runs: timeout";
