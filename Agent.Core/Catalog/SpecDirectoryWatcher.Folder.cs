@@ -46,6 +46,18 @@ public sealed partial class SpecDirectoryWatcher
         return true;
     }
 
+    /// <summary>
+    /// An API write (<c>apply</c>, <c>scale</c>) while the folder read before is missing is refused: it would make the folder
+    /// again with that one spec in it, and the scan would then read every other deployment as deleted.
+    /// </summary>
+    private void RefuseWhileTheFolderIsMissing(string path)
+    {
+        if (_firstScan.Task.IsCompleted && !Directory.Exists(SpecsDir))
+        {
+            throw new SpecFileWriteException($"cannot write the spec file {path}: the spec folder {SpecsDir} is missing, and the node keeps its {Entries.Count} deployment(s) as they were until it is back; a folder made now with this one spec in it would remove the others. Put the folder back (or make it again on purpose: mkdir {SpecsDir}), then try again; nothing was changed");
+        }
+    }
+
     /// <summary>The file watcher for the folder as it is now: the one given while it is the same folder, else a new one (or null).</summary>
     private IDisposable? Rewatch(IDisposable? watcher)
     {

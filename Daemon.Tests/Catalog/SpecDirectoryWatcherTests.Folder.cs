@@ -59,6 +59,22 @@ internal sealed partial class SpecDirectoryWatcherTests
     }
 
     [Test]
+    public async Task WriteAsync_SpecFolderMissing_RefusedAndTheOthersKept()
+    {
+        var (watcher, _, _) = await WatchedFolderAsync();
+        Directory.Delete(_specs, recursive: true);
+
+        var refused = Assert.ThrowsAsync<SpecFileWriteException>(() => watcher.WriteAsync(Path.Combine(_specs, "new.yaml"), Valid("new"), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Message, Does.Contain($"the spec folder {_specs} is missing").And.Contains("nothing was changed"));
+            Assert.That(Directory.Exists(_specs), Is.False, "not made again with one spec in it");
+            Assert.That(watcher.Entries.Keys, Is.EquivalentTo(new[] { "hello", "world" }));
+        });
+    }
+
+    [Test]
     public async Task RunAsync_SpecFolderRemoved_NotCreatedAgainAndWatchedAnewOnceItIsBack()
     {
         var clock = new TimerCountingTimeProvider(new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1)));
