@@ -48,9 +48,10 @@ public sealed partial class SpecDirectoryWatcher
 
     /// <summary>
     /// An API write (<c>apply</c>, <c>scale</c>) while the folder read before is missing is refused: it would make the folder
-    /// again with that one spec in it, and the scan would then read every other deployment as deleted.
+    /// again with that one spec in it, and the scan would then read every other deployment as deleted. Edits (scale,
+    /// enable) ask before they read the file, so they say this rather than "could not read a file".
     /// </summary>
-    private void RefuseWhileTheFolderIsMissing(string path)
+    public void RefuseWhileTheFolderIsMissing(string path)
     {
         if (_firstScan.Task.IsCompleted && !Directory.Exists(SpecsDir))
         {
