@@ -113,7 +113,7 @@ public static partial class StatusBuilder
             SpecHash = r.SpecHash,
             Current = r.IsCurrent(input.Desired.SpecHash),
             Drift = r.Running ? r.Drift : null,
-            StateMessage = StateMessage(r),
+            StateMessage = StateMessage(r) ?? LastOutOfMemory.Of(input.Journal, $"{input.Slug}-{r.Index}", r),
             Health = r.Health is { } h ? new ReplicaHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
             StateChangedAt = new[] { r.Created == default ? (DateTimeOffset?)null : r.Created, r.StartedAt, r.FinishedAt }.Max(),
             History = input.Journal?.History($"{input.Slug}-{r.Index}") ?? [],
