@@ -56,6 +56,7 @@ public sealed partial class SpecDirectoryWatcher
             throw new SpecFileWriteException($"cannot write the spec file {path}: it is a symbolic link to {resolved}, and the node does not write through links (the link would become a copy and {resolved} would keep the old text); edit {resolved} instead, the node picks the change up; nothing was changed");
         }
 
+        RefuseWhileTheFolderIsMissing(path);
         try
         {
             Directory.CreateDirectory(SpecsDir);

@@ -31,6 +31,12 @@ public sealed partial class SpecDirectoryWatcher
     [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "deployment {Slug}: spec file {File} has errors and its last good copy is damaged ({Problem}); there is no last good version to fall back on: the replicas that run are left as they are (not replaced, not restarted) until the file is fixed")]
     private partial void LogNoLastGood(string slug, string file, string problem);
 
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "the spec folder {Directory} is missing (removed, or a link or mount to a folder that is gone): its {Count} deployment(s) are kept as they were, not removed, until it is back (logged once)")]
+    private partial void LogFolderMissing(string directory, int count);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "the spec folder {Directory} is back: read as it is now")]
+    private partial void LogFolderBack(string directory);
+
     [LoggerMessage(EventId = 1111, Level = LogLevel.Error, Message = "scanning {Directory} failed ({Type}: {Error}); trying again in {Seconds} s")]
     private partial void LogScanFailed(string directory, string type, string error, double seconds);
 

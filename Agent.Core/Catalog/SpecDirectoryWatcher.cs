@@ -75,7 +75,7 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     /// cannot be read (a dangling or looping link, permissions), a state directory that cannot be written.
     /// </summary>
     public IReadOnlyList<string> Warnings =>
-        [.. (_watchProblem is { } watch ? [watch] : Array.Empty<string>()), .. _unreadableWarnings, .. (_stateProblems.Current is { } state ? [state] : Array.Empty<string>())];
+        [.. (_watchProblem is { } watch ? [watch] : Array.Empty<string>()), .. (_folderMissing is { } missing ? [missing] : Array.Empty<string>()), .. _unreadableWarnings, .. (_stateProblems.Current is { } state ? [state] : Array.Empty<string>())];
 
     /// <summary>The current desired deployments by slug.</summary>
     public IReadOnlyDictionary<string, CatalogEntry> Entries => Volatile.Read(ref _entries);
@@ -102,32 +102,41 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var watcher = TryCreateDirectory() ? TryWatch() : null;
-        // The first scan takes the files as they are, as before: the daemon starts with the specs it was given (a file
-        // being written as it starts is read again at the next event), and nothing waits for READY=1.
-        await ScanSafelyAsync(quick: false, cancellationToken, settle: false).ConfigureAwait(false);
-        while (true)
+        _ = TryCreateDirectory();
+        var watcher = Rewatch(null);
+        try
         {
-            // Ends the way every cancelled wait does, whichever step the cancellation found the loop in.
-            cancellationToken.ThrowIfCancellationRequested();
-            // A file seen still changing, or missing for a moment, is looked at again once it may have settled, not at the next 2 s rescan.
-            var evented = await WaitForEventsAsync((Settling.Pending > 0 || _absentSince.Count > 0) && Settle < ResyncPeriod ? Settle : ResyncPeriod, cancellationToken).ConfigureAwait(false);
-            if (evented)
+            // The first scan takes the files as they are, as before: the daemon starts with the specs it was given (a file
+            // being written as it starts is read again at the next event), and nothing waits for READY=1.
+            await ScanSafelyAsync(quick: false, cancellationToken, settle: false).ConfigureAwait(false);
+            while (true)
             {
-                // Let the burst settle (Quiet after its last event), bounded by MaxDelay after its first; all the events
-                // pending at each wake count as one, so 150 events cost one quiet period, not 150.
-                var deadline = time.After(MaxDelay); // monotonic, as every wait here
-                bool more;
-                do
+                watcher = Rewatch(watcher); // the folder made again, a link pointed elsewhere, a mount over it
+                // Ends the way every cancelled wait does, whichever step the cancellation found the loop in.
+                cancellationToken.ThrowIfCancellationRequested();
+                // A file seen still changing, or missing for a moment, is looked at again once it may have settled, not at the next 2 s rescan.
+                var evented = await WaitForEventsAsync((Settling.Pending > 0 || _absentSince.Count > 0) && Settle < ResyncPeriod ? Settle : ResyncPeriod, cancellationToken).ConfigureAwait(false);
+                if (evented)
                 {
-                    var left = time.Until(deadline);
-                    more = left > TimeSpan.Zero && await WaitForEventsAsync(left < Quiet ? left : Quiet, cancellationToken).ConfigureAwait(false);
+                    // Let the burst settle (Quiet after its last event), bounded by MaxDelay after its first; all the events
+                    // pending at each wake count as one, so 150 events cost one quiet period, not 150.
+                    var deadline = time.After(MaxDelay); // monotonic, as every wait here
+                    bool more;
+                    do
+                    {
+                        var left = time.Until(deadline);
+                        more = left > TimeSpan.Zero && await WaitForEventsAsync(left < Quiet ? left : Quiet, cancellationToken).ConfigureAwait(false);
+                    }
+                    while (more);
                 }
-                while (more);
-            }
 
-            // After file events every file is read; the quiet periodic rescan reads only files whose stamp moved.
-            await ScanSafelyAsync(quick: !evented, cancellationToken).ConfigureAwait(false);
+                // After file events every file is read; the quiet periodic rescan reads only files whose stamp moved.
+                await ScanSafelyAsync(quick: !evented, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            watcher?.Dispose();
         }
     }
 
@@ -172,7 +181,6 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     {
         try
         {
-            TryCreateDirectory();
             await ScanAsync(quick, cancellationToken, settle).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -210,6 +218,11 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
         try
         {
             Interlocked.Increment(ref _scans);
+            if (FolderMissing())
+            {
+                return; // unknown, not empty: nothing published, nothing saved
+            }
+
             var files = await ReadFilesAsync(quick, settle, cancellationToken).ConfigureAwait(false);
             changed = _catalog.Update(files);
             ForgetDeletesThatCameBack();
@@ -251,43 +264,5 @@ public sealed partial class SpecDirectoryWatcher(string specsDir, string stateDi
     {
         Interlocked.Increment(ref _pending);
         Volatile.Read(ref _wake).TrySetResult();
-    }
-
-    /// <summary>The watcher, or null when it cannot start: then the periodic rescan is the only way changes arrive.</summary>
-    private IDisposable? TryWatch()
-    {
-        try
-        {
-            return StartWatching(SpecsDir, Signal);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
-        {
-            _watchProblem = $"the spec directory {SpecsDir} is not watched ({ex.Message}); changes are picked up by a rescan every {ResyncPeriod.TotalSeconds:0.#} s";
-            LogWatchFailed(SpecsDir, ex.Message, ResyncPeriod.TotalSeconds);
-            return null;
-        }
-    }
-
-    private static FileSystemWatcher Watch(string directory, Action signal)
-    {
-        var watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
-        try
-        {
-            FileSystemEventHandler onChange = (_, _) => signal();
-            watcher.Created += onChange;
-            watcher.Changed += onChange;
-            watcher.Deleted += onChange;
-            watcher.Renamed += (_, _) => signal();
-            watcher.Error += (_, _) => signal();
-
-            // Throws IOException when inotify_init or inotify_add_watch hits the user's limit.
-            watcher.EnableRaisingEvents = true;
-            return watcher;
-        }
-        catch
-        {
-            watcher.Dispose();
-            throw;
-        }
     }
 }

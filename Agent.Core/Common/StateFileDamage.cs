@@ -17,6 +17,9 @@ public sealed partial class StateFileDamage(TimeProvider time, ILogger logger)
     /// <summary>Keeps damaged files aside without logging (tests that do not look at the log).</summary>
     public static StateFileDamage Unlogged { get; } = new(TimeProvider.System, NullLogger.Instance);
 
+    /// <summary>Where a file's failed writes are told (the node's warnings); null: not told (tests, tools).</summary>
+    public StateWriteProblems? Writes { get; init; }
+
     /// <summary>
     /// The file's content; null when it is missing, unreadable (logged) or damaged (kept aside and logged).
     /// <paramref name="without"/> says what the node does without it, for the warning.

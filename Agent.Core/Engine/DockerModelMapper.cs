@@ -122,6 +122,7 @@ internal static class DockerModelMapper
         {
             CapDrop = c.HostConfig?.CapDrop is { } dropped ? [.. dropped] : [],
             Pid = (int)(s?.Pid ?? 0),
+            MemoryLimit = c.HostConfig?.Memory ?? 0,
         };
     }
 

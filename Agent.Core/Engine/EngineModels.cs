@@ -118,6 +118,9 @@ public sealed record ContainerDetails(
 
     /// <summary>The host pid of the container's first process while it runs (<c>State.Pid</c>), else 0.</summary>
     public int Pid { get; init; }
+
+    /// <summary>The container's memory limit in bytes (<c>HostConfig.Memory</c>), 0 for none: named when the kernel kills it at that limit.</summary>
+    public long MemoryLimit { get; init; }
 }
 
 public enum LogStream

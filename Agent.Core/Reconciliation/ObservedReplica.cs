@@ -53,6 +53,9 @@ public sealed record ObservedReplica
     /// <summary>A stopped container the kernel killed for going over its memory limit (the engine's <c>OOMKilled</c>).</summary>
     public bool OomKilled { get; init; }
 
+    /// <summary>The container's memory limit in bytes (its machine type's memory), 0 when unknown: an out-of-memory kill names it.</summary>
+    public long MemoryLimit { get; init; }
+
     /// <summary>Taken out of rotation by this pass because the plan stops it (scale-down, rollout): it drains, then stops.</summary>
     public bool Leaving { get; init; }
 

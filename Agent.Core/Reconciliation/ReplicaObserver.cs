@@ -98,6 +98,7 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
             Running = running,
             State = details.State.Status,
             OomKilled = !running && details.State.OomKilled,
+            MemoryLimit = details.MemoryLimit,
             ExitCode = running ? ContainerRequestFactory.NullableIntLabel(labels, ContainerLabels.LastExitCode) : details.State.ExitCode,
             IpAddress = running ? details.IpAddress : null,
             Port = ownPort,

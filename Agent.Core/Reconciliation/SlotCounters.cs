@@ -31,6 +31,7 @@ public sealed class SlotCounters
     private readonly Dictionary<string, Dictionary<int, SlotCount>> _slots = new(StringComparer.Ordinal);
     private readonly string? _path;
     private bool _unsaved;
+    private readonly StateWriteProblems? _writes;
 
     /// <summary>Counters in memory only (tests, tools).</summary>
     public SlotCounters()
@@ -42,6 +43,7 @@ public sealed class SlotCounters
     {
         ArgumentNullException.ThrowIfNull(damage);
         _path = path;
+        _writes = damage.Writes;
         foreach (var (slug, slots) in Load(path, damage))
         {
             var kept = slots.Where(s => s.Key >= 0 && s.Value is { Plausible: true }).Take(MaxSlots - Count).ToDictionary();
@@ -172,7 +174,16 @@ public sealed class SlotCounters
                 snapshot = _slots.ToDictionary(s => s.Key, s => new Dictionary<int, SlotCount>(s.Value), StringComparer.Ordinal);
             }
 
-            Volatile.Write(ref _unsaved, JsonStateFile.TryWrite(_path, snapshot, SlotCountersJsonContext.Default.DictionaryStringDictionaryInt32SlotCount) is not null);
+            var failed = JsonStateFile.TryWrite(_path, snapshot, SlotCountersJsonContext.Default.DictionaryStringDictionaryInt32SlotCount);
+            Volatile.Write(ref _unsaved, failed is not null);
+            if (failed is not null)
+            {
+                _writes?.Failed(_path, failed, "the replicas' restart counts are kept in memory: a restart of the daemon would count the restarts since from the file's older counts");
+            }
+            else
+            {
+                _writes?.Written(_path);
+            }
         }
     }
 

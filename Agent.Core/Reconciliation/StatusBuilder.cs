@@ -113,7 +113,7 @@ public static partial class StatusBuilder
             SpecHash = r.SpecHash,
             Current = r.IsCurrent(input.Desired.SpecHash),
             Drift = r.Running ? r.Drift : null,
-            StateMessage = StateMessage(r),
+            StateMessage = StateMessage(r) ?? LastOutOfMemory.Of(input.Journal, $"{input.Slug}-{r.Index}", r),
             Health = r.Health is { } h ? new ReplicaHealthStatus(Camel(h.Health.ToString()), h.Startup, h.Readiness, h.Liveness) : null,
             StateChangedAt = new[] { r.Created == default ? (DateTimeOffset?)null : r.Created, r.StartedAt, r.FinishedAt }.Max(),
             History = input.Journal?.History($"{input.Slug}-{r.Index}") ?? [],
@@ -285,7 +285,7 @@ public static partial class StatusBuilder
     /// <summary>How a stopped container ended: <c>exited with code N</c>, or <c>killed: out of memory …</c>.</summary>
     private static string Exit(ObservedReplica replica) => replica switch
     {
-        { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over the memory of its machine type)",
+        { OomKilled: true } => $"killed: out of memory (exit code {replica.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the container went over {(replica.MemoryLimit > 0 ? $"its memory limit of {Common.ByteSize.Describe(replica.MemoryLimit)}, " : string.Empty)}the memory of its machine type)",
         { ExitCode: { } code } => ContainerExit.Describe(code),
         _ => $"container is {replica.State}",
     };

@@ -24,6 +24,7 @@ public sealed class ReplicaJournal : IDisposable
     private readonly Lock _saving = new();
     private Task _writing = Task.CompletedTask;
     private bool _dirty;
+    private readonly StateWriteProblems? _writes;
 
     /// <summary>A journal in memory only (tests, tools).</summary>
     public ReplicaJournal()
@@ -45,6 +46,7 @@ public sealed class ReplicaJournal : IDisposable
         ArgumentNullException.ThrowIfNull(damage);
         _write = write;
         _path = path;
+        _writes = damage.Writes;
         var saved = damage.Read(path, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent, "the replicas' last changes of state are not known: CHANGED and each replica's history start again from what the node sees now");
         foreach (var (id, last) in saved ?? [])
         {
@@ -213,10 +215,12 @@ public sealed class ReplicaJournal : IDisposable
             try
             {
                 _write(_path!, LastEntries());
+                _writes?.Written(_path!);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // kept in memory; written again at the next change
+                _writes?.Failed(_path!, ex, "each replica's last change of state is kept in memory: after a restart of the daemon, CHANGED and the replicas' histories would start again from what it sees");
             }
         }
     }

@@ -40,7 +40,7 @@ internal sealed partial class HealthEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(killed.State, Is.EqualTo(DeploymentState.Degraded));
-            Assert.That(killed.Message, Does.Contain("replica 0 was killed: out of memory (exit code 137; the container went over the memory of its machine type)"));
+            Assert.That(killed.Message, Does.Contain("replica 0 was killed: out of memory (exit code 137; the container went over its memory limit of 16 MiB, the memory of its machine type)"));
         });
     }
 }

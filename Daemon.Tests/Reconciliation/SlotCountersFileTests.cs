@@ -125,4 +125,32 @@ internal sealed class SlotCountersFileTests
 
         Assert.That(counters.Slugs, Is.EqualTo(new[] { "api" }));
     }
+
+    [Test]
+    public void Remember_FileCannotBeWritten_ToldOnceInTheNodesWarningsAndClearedOnceWritten()
+    {
+        var blocker = Path.Combine(_dir, "state");
+        File.WriteAllText(blocker, "a file where the state directory should be"); // root writes anywhere: a write that fails regardless
+        var path = Path.Combine(blocker, SlotCounters.FileName);
+        var logs = new CollectingLogger<StateWriteProblems>();
+        var writes = new StateWriteProblems(logs);
+        var counters = new SlotCounters(path, new StateFileDamage(TimeProvider.System, logs) { Writes = writes });
+
+        counters.Remember("web", Hash, [0], [Replica(0, Hash) with { Restarts = 1, StartedAt = Now }]);
+        counters.Remember("web", Hash, [0], [Replica(0, Hash) with { Restarts = 2, StartedAt = Now }]);
+        var whileFailing = writes.Warnings;
+        File.Delete(blocker);
+        Directory.CreateDirectory(blocker);
+        counters.Remember("web", Hash, [0], [Replica(0, Hash) with { Restarts = 3, StartedAt = Now }]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileFailing, Has.Count.EqualTo(1));
+            Assert.That(whileFailing[0], Does.StartWith($"state file {path} cannot be written (").And.Contains("restart counts are kept in memory"));
+            Assert.That(logs.Events.Where(e => e.Id.Id == 1405).Select(e => e.Message), Has.Exactly(1).Items, "told once, not at each try");
+            Assert.That(writes.Warnings, Is.Empty, "written again");
+            Assert.That(logs.Events.Count(e => e.Id.Id == 1406), Is.EqualTo(1));
+            Assert.That(File.Exists(path), Is.True);
+        });
+    }
 }

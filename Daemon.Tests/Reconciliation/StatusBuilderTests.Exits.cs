@@ -24,6 +24,40 @@ internal sealed partial class StatusBuilderTests
     }
 
     [Test]
+    public void Build_ReplicaKilledAtItsMemoryLimit_TheMessageNamesTheLimit()
+    {
+        var oom = Exited(1, Hash, 137) with { OomKilled = true, MemoryLimit = 2L << 30 };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), oom]));
+
+        Assert.That(status.Message, Does.StartWith(
+            "1/2 ready: replica 1 was killed: out of memory (exit code 137; the container went over its memory limit of 2 GiB, the memory of its machine type)"));
+    }
+
+    [Test]
+    public void Build_ReplicaRunsAgainAfterAnOutOfMemoryKill_ItsMessageSaysHowTheOneBeforeEnded()
+    {
+        const string Killed = "killed: out of memory (exit code 137; the container went over its memory limit of 2 GiB, the memory of its machine type)";
+        var journal = new ReplicaJournal();
+        journal.Record("hello-0", "failed", $"gradient-hello-0-000001: {Killed}", Now.AddSeconds(-20));
+        journal.Record("hello-0", "pending", "restart 3", Now.AddSeconds(-10));
+        journal.Record("hello-0", "ready", "gradient-hello-0-abcdef", Now.AddSeconds(-9));
+        var again = Live(0, Hash) with { Restarts = 3, ExitCode = 137 };
+        var otherJournal = new ReplicaJournal();
+        otherJournal.Record("hello-0", "failed", "gradient-hello-0-000001: exited with code 137 (SIGKILL: killed, e.g. by docker kill, …)", Now.AddSeconds(-20));
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(1, Hash), [again]) with { Journal = journal });
+        var killedFromOutside = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(1, Hash), [again]) with { Journal = otherJournal });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Replicas[0].StateMessage, Is.EqualTo($"restart 3: the container before it was {Killed}"));
+            Assert.That(status.Replicas[0].Ready, Is.True);
+            Assert.That(killedFromOutside.Replicas[0].StateMessage, Is.Null, "only an out-of-memory kill is recalled");
+        });
+    }
+
+    [Test]
     public void Build_VersionRunsTheLocalImage_WarningsSayWhy()
     {
         const string Why = "could not pull from registry r.example (containerRegistry 'r'), so the image already on this node runs: timeout";

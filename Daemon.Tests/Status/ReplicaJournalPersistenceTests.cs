@@ -128,4 +128,36 @@ internal sealed class ReplicaJournalPersistenceTests
             Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.EqualTo(new[] { ReplicaJournal.FileName }));
         });
     }
+
+    [Test]
+    public void Record_StateDirectoryReadOnly_ToldOnceInTheNodesWarningsAndClearedOnceWritten()
+    {
+        var readOnly = true;
+        var logs = new CollectingLogger<StateWriteProblems>();
+        var writes = new StateWriteProblems(logs);
+        var journal = new ReplicaJournal(_path, new StateFileDamage(TimeProvider.System, logs) { Writes = writes }, (_, _) =>
+        {
+            if (readOnly)
+            {
+                throw new IOException($"Read-only file system : '{_dir}/.replica-states.json.1.tmp'", 30);
+            }
+        });
+
+        journal.Record("web-0", "starting", "c1", Start);
+        journal.Flush();
+        journal.Record("web-0", "ready", "c1", Start.AddSeconds(1));
+        journal.Flush();
+        var whileReadOnly = writes.Warnings;
+        readOnly = false;
+        journal.Record("web-0", "stopping", "c1", Start.AddSeconds(2));
+        journal.Flush();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileReadOnly, Is.EqualTo(new[] { $"state file {_path} cannot be written (Read-only file system, EROFS); each replica's last change of state is kept in memory: after a restart of the daemon, CHANGED and the replicas' histories would start again from what it sees; written again at the next change once it can be" }));
+            Assert.That(logs.Events.Count(e => e.Id.Id == 1405), Is.EqualTo(1), "told once, not at each change");
+            Assert.That(writes.Warnings, Is.Empty);
+            Assert.That(logs.Events.Count(e => e.Id.Id == 1406), Is.EqualTo(1));
+        });
+    }
 }

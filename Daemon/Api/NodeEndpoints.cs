@@ -33,7 +33,7 @@ internal static class NodeEndpoints
             return JsonResults.Json(new HealthResponse("ok", Version, options.NodeName, error is null, error), ApiJsonContext.Default.HealthResponse);
         });
 
-        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, ReplicaNetwork network, CapabilityAudit capabilities, Hosting.ReloadState reload, CancellationToken cancellationToken) =>
+        api.MapGet("/v1/node", async (IContainerEngine engine, NodeOptions options, StatusStore statuses, GpuAssigner gpus, GpuLossMonitor gpuLoss, VolumeMaterializer volumes, VolumeStores stores, SpecDirectoryWatcher specs, RoutePublisher routes, SecretSnapshots snapshots, ImagesDiskUse images, ReplicaNetwork network, CapabilityAudit capabilities, Hosting.ReloadState reload, GradientNode.Core.Common.StateWriteProblems stateWrites, CancellationToken cancellationToken) =>
         {
             EngineSummary summary;
             var snapshot = await gpus.Inventory.GetAsync(cancellationToken);
@@ -86,6 +86,7 @@ internal static class NodeEndpoints
                         .. snapshots.Warnings,
                         .. network.Warnings,
                         .. reload.Warnings,
+                        .. stateWrites.Warnings,
                         .. (string[])(outside is null ? [] : [outside]),
                         .. (string[])(holdingCapabilities is null ? [] : [holdingCapabilities]),
                         .. (string[])(unboundedPids is null ? [] : [unboundedPids]),

@@ -89,6 +89,7 @@ internal static class ScaleEndpoints
                 [.. entry.Errors.Select(e => e.ToString())]);
         }
 
+        specs.RefuseWhileTheFolderIsMissing(entry.File);
         var text = await File.ReadAllTextAsync(entry.File, cancellationToken);
         var edited = edit(text);
         var parsed = edited is null ? null : SpecParser.Parse(entry.File, edited);

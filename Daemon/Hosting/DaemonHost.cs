@@ -89,7 +89,8 @@ internal static class DaemonHost
         services.AddSingleton<ReplicaObserver>();
         services.AddSingleton(sp => new ProbeRunner(sp.GetRequiredService<IContainerEngine>()));
         services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<ProbeRunner>(), TimeProvider.System, sp.GetRequiredService<ILogger<HealthMonitor>>()));
-        services.AddSingleton(sp => new ReplicaJournal(Path.Combine(options.StateDir, ReplicaJournal.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<ReplicaJournal>>())));
+        services.AddSingleton<StateWriteProblems>();
+        services.AddSingleton(sp => new ReplicaJournal(Path.Combine(options.StateDir, ReplicaJournal.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<ReplicaJournal>>()) { Writes = sp.GetRequiredService<StateWriteProblems>() }));
         services.AddSingleton<StatusStore>();
         services.AddSingleton<TrafficReader>();
         services.AddSingleton<History.DeploymentHistory>();
@@ -192,7 +193,7 @@ internal static class DaemonHost
             options.Reconciler,
             secret => !secret.Ephemeral,
             TimeProvider.System,
-            new SlotCounters(Path.Combine(options.StateDir, SlotCounters.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<SlotCounters>>()))));
+            new SlotCounters(Path.Combine(options.StateDir, SlotCounters.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<SlotCounters>>()) { Writes = sp.GetRequiredService<StateWriteProblems>() })));
         services.AddSingleton(new EngineEchoes(TimeProvider.System));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());

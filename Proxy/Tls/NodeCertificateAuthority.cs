@@ -97,7 +97,7 @@ public sealed class NodeCertificateAuthority
     internal static DateTimeOffset RenewalDue(ServerCertificate certificate) => certificate.NotAfter - RenewBefore;
 
     private bool NeedsRenewal(ServerCertificate current, string domain, X509Certificate2 ca) =>
-        _time.GetUtcNow() >= RenewalDue(current)
+        current.DueAt(_time.GetUtcNow())
         || !current.DnsNames.Contains("*." + domain.ToLowerInvariant(), StringComparer.Ordinal)
         || !string.Equals(current.Certificate.Issuer, ca.Subject, StringComparison.Ordinal);
 

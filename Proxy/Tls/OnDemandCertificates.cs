@@ -81,7 +81,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
 
         lock (_lock)
         {
-            if (_byHost.TryGetValue(host, out var kept) && _time.GetUtcNow() < NodeCertificateAuthority.RenewalDue(kept))
+            if (_byHost.TryGetValue(host, out var kept) && !kept.DueAt(_time.GetUtcNow()))
             {
                 return kept;
             }

@@ -29,6 +29,16 @@ internal sealed class ServerCertificate
 
     public DateTimeOffset NotAfter => Certificate.NotAfter.ToUniversalTime();
 
+    public DateTimeOffset NotBefore => Certificate.NotBefore.ToUniversalTime();
+
+    /// <summary>
+    /// Whether the node's own CA is to issue this certificate anew at <paramref name="now"/>: <see cref="NodeCertificateAuthority.RenewBefore"/>
+    /// ahead of its expiry, or when it is not valid yet: issued while the clock was ahead (hours, days) and served after it
+    /// stepped back, every client on a right clock refused it ("not yet valid") until the node's clock caught up. Issued
+    /// anew once: the new one starts 5 minutes before now.
+    /// </summary>
+    public bool DueAt(DateTimeOffset now) => now >= NodeCertificateAuthority.RenewalDue(this) || now < NotBefore;
+
     private static string[] NamesOf(X509Certificate2 certificate)
     {
         var names = new List<string>();

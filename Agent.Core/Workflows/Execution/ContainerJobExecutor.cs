@@ -241,7 +241,7 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 var logLost = await KeepLogAndRemoveAsync(id, logPath, mask, keep, stopping).ConfigureAwait(false);
                 var code = details.State.ExitCode;
                 return WithLogLost(code == 0 ? JobOutcome.Succeeded()
-                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? JobMemoryLimit.OomMessage(details.Labels, code) ?? $"killed: out of memory (exit code {code})" : ContainerExit.Describe(code), code), logLost)
+                    : new JobOutcome(WorkflowPhase.Failed, details.State.OomKilled ? JobMemoryLimit.OomMessage(details.Labels, code) ?? JobMemoryLimit.OwnOomMessage(details.MemoryLimit, code) : ContainerExit.Describe(code), code), logLost)
                     with { Ended = details.State.FinishedAt };
             }
 

@@ -22,11 +22,14 @@ public static class JobMemoryLimit
             : null;
     }
 
-    /// <summary><c>2 GiB</c>, <c>1.5 GiB</c>, <c>512 MiB</c>, or bytes under 1 MiB.</summary>
-    public static string Describe(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.#} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.#} MiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
-    };
+    /// <summary>
+    /// The FAILED message of a job killed at its own limit (its instance type's memory, <paramref name="limitBytes"/>; 0 when
+    /// the engine set none): before, a bare <c>killed: out of memory (exit code 137)</c> that did not say at what.
+    /// </summary>
+    public static string OwnOomMessage(long limitBytes, long exitCode) => limitBytes > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"killed: out of memory at its limit of {Describe(limitBytes)}, the memory of its instance type (exit code {exitCode})")
+        : string.Create(CultureInfo.InvariantCulture, $"killed: out of memory (exit code {exitCode})");
+
+    /// <summary><c>2 GiB</c>, <c>1.5 GiB</c>, <c>512 MiB</c>, or bytes under 1 MiB (<see cref="Common.ByteSize"/>).</summary>
+    public static string Describe(long bytes) => Common.ByteSize.Describe(bytes);
 }

@@ -125,4 +125,26 @@ internal sealed class NodeCertificateAuthorityTests
     [Test]
     public void ReadCertificatePem_NoCaYet_ReturnsNull() =>
         Assert.That(NodeCertificateAuthority.ReadCertificatePem(_state), Is.Null);
+
+    [Test]
+    public void EnsureLeaf_RenewedWhileTheClockWasDaysAheadThenStepsBack_IssuedAnewOnceNotAtEveryCheck()
+    {
+        Authority(new FakeTimeProvider(Start)).EnsureLeaf("example.com", out _);
+        var ahead = new FakeTimeProvider(Start + NodeCertificateAuthority.LeafLifetime - NodeCertificateAuthority.RenewBefore + TimeSpan.FromDays(3));
+        Authority(ahead).EnsureLeaf("example.com", out var renewedAhead);
+
+        // The clock is put right: 3 days before the leaf renewed "ahead" starts.
+        var right = new FakeTimeProvider(ahead.GetUtcNow() - TimeSpan.FromDays(3));
+        var leaf = Authority(right).EnsureLeaf("example.com", out var issued);
+        right.Advance(TimeSpan.FromHours(1));
+        Authority(right).EnsureLeaf("example.com", out var issuedAgain);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(renewedAhead, Is.True);
+            Assert.That(issued, Is.True, "a leaf not valid yet is issued anew (before: served, and refused by every client for 3 days)");
+            Assert.That(new DateTimeOffset(leaf.Certificate.NotBefore.ToUniversalTime()), Is.LessThanOrEqualTo(right.GetUtcNow() - TimeSpan.FromHours(1)));
+            Assert.That(issuedAgain, Is.False, "once, not at every check");
+        });
+    }
 }

@@ -184,4 +184,14 @@ internal sealed class ContainerJobExecutorTests
             Directory.Delete(state, recursive: true);
         }
     }
+
+    [Test]
+    public void OwnOomMessage_ContainerAtItsInstanceTypesLimit_NamesTheLimit()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(JobMemoryLimit.OwnOomMessage(8L << 30, 137), Is.EqualTo("killed: out of memory at its limit of 8 GiB, the memory of its instance type (exit code 137)"));
+            Assert.That(JobMemoryLimit.OwnOomMessage(0, 137), Is.EqualTo("killed: out of memory (exit code 137)"), "no limit known: as before");
+        });
+    }
 }
