@@ -16,6 +16,13 @@ namespace GradientNode.Daemon.Api;
 /// </summary>
 internal static class WorkflowLogsEndpoint
 {
+    /// <summary>
+    /// The answer's header, <c>true</c>, when one job is shown with <c>tail=N</c> and its log had more than N lines when
+    /// asked: the lines shown are not its whole log. The console offers "Load the whole log" exactly then (before, it
+    /// counted N lines come, so a job whose log grew past N while the page was open offered it over a log shown whole).
+    /// </summary>
+    public const string TailCutHeader = "X-Log-Tail-Cut";
+
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/workflows/{name}/runs/{run}/logs", StreamAsync);
 
     private static Task StreamAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, LogFollowLimit followLimit, TimeProvider time) =>
@@ -56,6 +63,11 @@ internal static class WorkflowLogsEndpoint
         }
 
         using var places = new LeaseSet(leases);
+        if (tail is { } n && jobs.Count == 1 && await HasMoreThanAsync(containers, jobRunner, record, jobs[0], n, cancellationToken))
+        {
+            context.Response.Headers[TailCutHeader] = "true";
+        }
+
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(cancellationToken);
@@ -159,6 +171,35 @@ internal static class WorkflowLogsEndpoint
 
         var lines = text.Split('\n');
         return text.EndsWith('\n') ? lines[..^1] : lines;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="job"/>'s log has more than <paramref name="lines"/> lines now: N + 1 lines of its running
+    /// container's log, else of its kept log, read from the end (one short read, not the log).
+    /// </summary>
+    private static async Task<bool> HasMoreThanAsync(ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, int lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (record.Status.Jobs.TryGetValue(job.Id, out var status) && status.Phase == WorkflowPhase.Running
+                && await containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, cancellationToken) is { } container)
+            {
+                var count = 0;
+                await foreach (var _ in containers.Engine.GetLogsAsync(container.Id, new LogOptions(lines + 1, false), cancellationToken))
+                {
+                    count++;
+                }
+
+                return count > lines;
+            }
+        }
+        catch (EngineException)
+        {
+            // Gone meanwhile: its kept log says.
+        }
+
+        var log = jobRunner.LogPath(record, job);
+        return File.Exists(log) && (await KeptLogTail.ReadAsync(log, lines + 1, cancellationToken)).Count > lines;
     }
 
     private static async Task<bool> ReadAsync(IContainerEngine engine, string id, LogOptions options, Func<string, ValueTask> show, CancellationToken cancellationToken)
