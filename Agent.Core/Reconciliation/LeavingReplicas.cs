@@ -8,7 +8,8 @@ namespace GradientNode.Core.Reconciliation;
 /// its pass, so the next pass can go on with the rollout (the next index) while an app that ignores SIGTERM takes the
 /// whole grace; before, every index waited for the stop of the one before it, and a rollout of N such replicas took
 /// N × the grace. As an overlay of <see cref="DeploymentObserver"/> (the last one) it shows each as leaving and not
-/// ready, so the route table keeps it out of rotation and the planner leaves it alone until it is gone.
+/// ready, so the route table keeps it out of rotation and the planner leaves it alone until it is gone (once it has
+/// exited, before its remove, as gone: not removed twice, nor journaled as a failure).
 /// </summary>
 public sealed class LeavingReplicas : IReplicaOverlay
 {
@@ -20,9 +21,12 @@ public sealed class LeavingReplicas : IReplicaOverlay
     public IReadOnlyList<ObservedReplica> Apply(string slug, DeploymentSpec? spec, string specHash, int port, IReadOnlyList<ObservedReplica> observed)
     {
         ArgumentNullException.ThrowIfNull(observed);
+        // One that exited already (killed after its grace) is being removed: gone, as a pass that waited for it saw it.
         return _stopping.IsEmpty
             ? observed
-            : [.. observed.Select(r => r.Running && _stopping.ContainsKey(r.ContainerId) ? r with { Ready = false, Leaving = true } : r)];
+            : [.. observed
+                .Where(r => r.Running || !_stopping.ContainsKey(r.ContainerId))
+                .Select(r => _stopping.ContainsKey(r.ContainerId) ? r with { Ready = false, Leaving = true } : r)];
     }
 
     /// <summary>Every stop under way, ended (tests, and a caller that must know they are done).</summary>

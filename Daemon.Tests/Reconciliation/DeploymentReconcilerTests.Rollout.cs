@@ -51,6 +51,12 @@ internal sealed partial class DeploymentReconcilerTests
             Assert.That(engine.Removed, Is.Empty, "removed only once stopped");
         });
 
+        // Old replica 0 exits (killed after its grace) before its remove: its die event's pass leaves it to the stop under way.
+        var old0 = engine.Containers.Single(c => c.Id == "old0");
+        engine.Containers[engine.Containers.IndexOf(old0)] = old0 with { State = old0.State with { Status = "exited", Running = false, ExitCode = 137 } };
+        await reconciler.ReconcileAsync("app01", entry, CancellationToken.None).WaitAsync(TestTimeouts.Short);
+        Assert.That(engine.Removed, Is.Empty, "not removed as an exited container of an old spec too (before: removed twice, logged twice)");
+
         engine.StopHold.SetResult();
         await leaving.WhenStoppedAsync().WaitAsync(TestTimeouts.Short);
         Assert.That(engine.Removed, Is.EquivalentTo(new[] { "old0", "old1", "old2" }));
