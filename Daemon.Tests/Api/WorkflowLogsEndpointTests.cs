@@ -93,6 +93,24 @@ internal sealed class WorkflowLogsEndpointTests
     }
 
     [Test]
+    public async Task Logs_TailWithTailSkipped_TheAnswerSaysHowManyLinesOfEachJobTheTailLeftOut()
+    {
+        await using var host = await Host.StartAsync(new RecordingEngine());
+        var run = WorkflowLogsTestHost.EndedRun(host.Store, "train", ("prepare", "p1\np2\np3\n"), ("fit", "f1\n"));
+
+        using var both = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?tail=1&tailSkipped=true&follow=true");
+        using var one = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=0&tailSkipped=true");
+        using var unasked = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?tail=1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(both.Headers.GetValues(WorkflowLogsEndpoint.TailSkippedHeader), Is.EqualTo(new[] { "prepare=2" }), "fit's one line is its tail");
+            Assert.That(one.Headers.GetValues(WorkflowLogsEndpoint.TailSkippedHeader), Is.EqualTo(new[] { "fit=1" }));
+            Assert.That(unasked.Headers.Contains(WorkflowLogsEndpoint.TailSkippedHeader), Is.False, "counted only when asked (it reads the whole log)");
+        });
+    }
+
+    [Test]
     public async Task Logs_TailOfAnEndedJob_TheAnswerSaysWhetherTheLogHasMoreThanTheTail()
     {
         // Before, nothing said it: the console counted the lines that came, and a log that grew past its tail while the
