@@ -73,15 +73,17 @@ public sealed class DeploymentReconciler(
             return new ReconcileOutcome(Serving(slug, observed, $"spec removed: its replicas keep serving for {Math.Ceiling(left.TotalSeconds):0} s more in case it comes back (an editor's save, a checkout), then they stop"), left);
         }
 
-        (desired, var asked, var capWait) = Admit(slug, desired, observed);
+        // An old replica whose stop an earlier pass began (LeavingReplicas) is planned as gone already: it is not stopped twice.
+        var planned = observed.Where(r => !r.Leaving).ToList();
+        (desired, var asked, var capWait) = Admit(slug, desired, planned);
         // The rollout's progress is tracked on the steady timeline and placed on the wall clock as its age before now: a
         // step forward of the wall clock (past --progress-deadline) failed a healthy rollout, a step back let a stuck one run on.
         var tracked = rollouts.Track(slug, desired, observed, steady);
         var track = tracked is null ? null : tracked with { LastProgress = now - (steady - tracked.LastProgress) };
         desired = desired with { ProgressDeadline = options.ProgressDeadline, RolloutProgressAt = track?.LastProgress };
         // A slot whose container vanished behind the node's back (docker rm -f) restarts with its counters carried on.
-        _counters.Remember(slug, hash, ReplicaSlots.Kept(desired.Count, observed), observed);
-        var plan = _counters.Carry(slug, hash, ReconcilePlanner.Plan(desired, observed, now), observed, now);
+        _counters.Remember(slug, hash, ReplicaSlots.Kept(desired.Count, planned), planned);
+        var plan = _counters.Carry(slug, hash, ReconcilePlanner.Plan(desired, planned, now), planned, now);
         var ready = observed.Count(r => r.Ready && r.IsCurrent(hash));
         // The version whose start attempts are paced: the spec hash and the probes' hash, so that a change of healthChecks
         // alone (a rollout of its own) tries at once, as any other edit of the spec does. Before, it waited out the backoff.

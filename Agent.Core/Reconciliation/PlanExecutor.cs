@@ -14,7 +14,9 @@ namespace GradientNode.Core.Reconciliation;
 /// then (after the drain) the replicas leaving rotation out. Journals every replica it touches. Engine errors
 /// become the result's error, never an exception. Creating-and-starting one replica, and removing one container, each
 /// take one of <see cref="ReconcilerOptions.EngineConcurrency"/> node-wide slots (first come, first served), so a big
-/// rollout neither piles every container on dockerd at once nor starves the probes and the API.
+/// rollout neither piles every container on dockerd at once nor starves the probes and the API. With
+/// <see cref="LeavingReplicas"/>, the old replicas a rollout replaces are stopped past the end of the pass (drained first,
+/// as every leaving replica), so the next index rolls while they take their grace.
 /// </summary>
 public sealed partial class PlanExecutor(
     IContainerEngine engine,
@@ -26,7 +28,8 @@ public sealed partial class PlanExecutor(
     ILogger<PlanExecutor> logger,
     EngineEchoes? echoes = null,
     IReplicaNetwork? network = null,
-    NodeStopStore? stops = null)
+    NodeStopStore? stops = null,
+    LeavingReplicas? replaced = null)
 {
     private readonly FifoLimiter _engineSlots = new(options.EngineConcurrency);
 
@@ -76,7 +79,16 @@ public sealed partial class PlanExecutor(
             return new Execution(error, gpuWaits.Order(StringComparer.Ordinal).FirstOrDefault()) { CalledOff = true };
         }
 
-        await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running).Select(r => RemoveAsync(slug, r, cancellationToken))
+        if (replaced is not null)
+        {
+            // Out of rotation and drained: the pass need not wait for an app that ignores SIGTERM before the next index rolls.
+            foreach (var step in plan.Removes.Where(r => r.Replica.Running && r.Replaced))
+            {
+                replaced.Begin(step.Replica.ContainerId, () => RemoveAsync(slug, step, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(plan.Removes.Where(r => r.Replica.Running && !(r.Replaced && replaced is not null)).Select(r => RemoveAsync(slug, r, cancellationToken))
             .Concat(plan.Stops.Select(s => StopAsync(slug, s, cancellationToken)))).ConfigureAwait(false);
         return new Execution(error, gpuWaits.Order(StringComparer.Ordinal).FirstOrDefault());
     }

@@ -131,7 +131,7 @@ public static class ReconcilePlanner
             else if (successorReady || !stale.Ready)
             {
                 // An old replica that serves nothing can go before its successor is ready.
-                liveRemoves.Add(new RemoveReplica(stale, stale.SpecHash == hash && stale.Drift is { } drift ? $"replaced: {drift}" : $"replaced by spec {hash}"));
+                liveRemoves.Add(new RemoveReplica(stale, stale.SpecHash == hash && stale.Drift is { } drift ? $"replaced: {drift}" : $"replaced by spec {hash}") { Replaced = true });
             }
         }
     }

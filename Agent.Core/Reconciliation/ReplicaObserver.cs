@@ -60,11 +60,17 @@ public sealed class ReplicaObserver(IContainerEngine engine, ReconcilerOptions o
     /// </summary>
     public const string Paused = "paused (docker pause): its processes are frozen, so it is out of rotation until docker unpause";
 
+    /// <summary>The engine's state of a container whose removal is under way (<c>docker rm -f</c> after its kill): taken as gone.</summary>
+    public const string Removing = "removing";
+
     private async Task<ObservedReplica?> ObserveOneAsync(ContainerSummary summary, int port, CancellationToken cancellationToken)
     {
         var details = await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
-        if (details is null)
+        if (details is null || details.State.Status == Removing)
         {
+            // Gone, or going: a docker rm -f kills a running replica (exit 137, a die event) before it removes it, and a
+            // pass that looked in between counted the kill as a crash of the slot. A removal behind the node's back is
+            // a restart of the slot with its counters as they were (SlotCounters), whichever moment the pass looked.
             return null;
         }
 

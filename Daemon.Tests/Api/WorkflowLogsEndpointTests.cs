@@ -79,12 +79,56 @@ internal sealed class WorkflowLogsEndpointTests
             DateTimeOffset.UnixEpoch,
             0));
 
-        var text = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=2");
+        using var cut = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=2");
+        var text = await cut.Content.ReadAsStringAsync();
+        using var whole = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=5");
 
         Assert.Multiple(() =>
         {
             Assert.That(text, Is.EqualTo("line 3\nline 4\n"));
-            Assert.That(engine.LogReads.Select(o => o.Tail), Is.EqualTo(new int?[] { 2 }), "the engine's tail, not the whole log read and cut here");
+            Assert.That(engine.LogReads.Select(o => o.Tail), Is.EqualTo(new int?[] { 3, 2, 6, 5 }), "the engine's tail (one line more to tell a cut), not the whole log read and cut here");
+            Assert.That(cut.Headers.TryGetValues(WorkflowLogsEndpoint.TailCutHeader, out var said) ? said : null, Is.EqualTo(new[] { "true" }), "5 lines, 2 shown");
+            Assert.That(whole.Headers.Contains(WorkflowLogsEndpoint.TailCutHeader), Is.False, "5 lines, all shown");
+        });
+    }
+
+    [Test]
+    public async Task Logs_TailWithTailSkipped_TheAnswerSaysHowManyLinesOfEachJobTheTailLeftOut()
+    {
+        await using var host = await Host.StartAsync(new RecordingEngine());
+        var run = WorkflowLogsTestHost.EndedRun(host.Store, "train", ("prepare", "p1\np2\np3\n"), ("fit", "f1\n"));
+
+        using var both = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?tail=1&tailSkipped=true&follow=true");
+        using var one = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=0&tailSkipped=true");
+        using var unasked = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?tail=1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(both.Headers.GetValues(WorkflowLogsEndpoint.TailSkippedHeader), Is.EqualTo(new[] { "prepare=2" }), "fit's one line is its tail");
+            Assert.That(one.Headers.GetValues(WorkflowLogsEndpoint.TailSkippedHeader), Is.EqualTo(new[] { "fit=1" }));
+            Assert.That(unasked.Headers.Contains(WorkflowLogsEndpoint.TailSkippedHeader), Is.False, "counted only when asked (it reads the whole log)");
+        });
+    }
+
+    [Test]
+    public async Task Logs_TailOfAnEndedJob_TheAnswerSaysWhetherTheLogHasMoreThanTheTail()
+    {
+        // Before, nothing said it: the console counted the lines that came, and a log that grew past its tail while the
+        // page was open was offered "Load the whole log" though it was shown whole.
+        await using var host = await Host.StartAsync(new RecordingEngine());
+        var run = WorkflowLogsTestHost.EndedRun(host.Store, "train", ("prepare", "p1\np2\np3\n"), ("fit", "f1\n"));
+
+        using var cut = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=prepare&tail=2&follow=true");
+        using var whole = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=prepare&tail=3&follow=true");
+        using var untailed = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=prepare");
+        using var several = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?tail=1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cut.Headers.TryGetValues(WorkflowLogsEndpoint.TailCutHeader, out var said) ? said : null, Is.EqualTo(new[] { "true" }));
+            Assert.That(whole.Headers.Contains(WorkflowLogsEndpoint.TailCutHeader), Is.False);
+            Assert.That(untailed.Headers.Contains(WorkflowLogsEndpoint.TailCutHeader), Is.False);
+            Assert.That(several.Headers.Contains(WorkflowLogsEndpoint.TailCutHeader), Is.False, "said of one job only");
         });
     }
 

@@ -1,3 +1,4 @@
+using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
 using Microsoft.AspNetCore.Builder;
@@ -40,10 +41,11 @@ internal sealed partial class WorkflowCommandsTests
     }
 
     [Test]
-    public async Task RunAsync_LogsFollowWithTailAndTheStreamCut_AsksForTheTailAgainAndSaysLinesMayShowTwice()
+    public async Task RunAsync_LogsFollowWithTailAndTheStreamCut_ResumesAfterTheLastLinePrintedWithNothingTwice()
     {
-        // The new stream starts at each job's last N lines, not at the log's start, so counting the lines printed (as a
-        // follow without --tail does) would skip new lines: it prints that tail again, after a note on stderr.
+        // Before: the new stream asked for each job's last N lines again and printed them again (tick 9 twice). Now the
+        // first answer says how many lines the tail left out, and the new stream, from the log's start, skips them and the
+        // lines printed.
         var socket = Path.Combine(_dir, "tail-follow.sock");
         var asked = new List<string>();
         var builder = WebApplication.CreateSlimBuilder();
@@ -60,7 +62,12 @@ internal sealed partial class WorkflowCommandsTests
             }
 
             context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync(call == 1 ? "[a] tick 8\n[a] tick 9\n" : "[a] tick 9\n[a] tick 10\n");
+            if (call == 1)
+            {
+                context.Response.Headers[WorkflowLogsEndpoint.TailSkippedHeader] = "a=7,b=0";
+            }
+
+            await context.Response.WriteAsync(call == 1 ? "[a] tick 8\n[a] tick 9\n" : string.Concat(Enumerable.Range(1, 10).Select(i => $"[a] tick {i}\n")));
             await context.Response.Body.FlushAsync();
             if (call == 1)
             {
@@ -81,10 +88,10 @@ internal sealed partial class WorkflowCommandsTests
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
-            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&tail=2", "?follow=true&tail=2" }));
-            Assert.That(output.ToString(), Is.EqualTo("[a] tick 8\n[a] tick 9\n[a] tick 9\n[a] tick 10\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)),
-                "tick 10 is not lost (counted as printed, it was skipped)");
-            Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)").And.Contain(WorkflowLogFollower.TailAgain(2)));
+            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&tail=2&tailSkipped=true", "?follow=true" }), "the tail first, then the whole log");
+            Assert.That(output.ToString(), Is.EqualTo("[a] tick 8\n[a] tick 9\n[a] tick 10\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)),
+                "each line once, tick 10 not lost");
+            Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)"));
         });
     }
 }

@@ -93,7 +93,13 @@ internal sealed partial class ConsoleBrowserTests
             route =>
             {
                 asked.Add(route.Request.Url);
-                return route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = lines.ToString() });
+                return route.FulfillAsync(new()
+                {
+                    Status = 200,
+                    ContentType = "text/plain; charset=utf-8",
+                    Headers = new Dictionary<string, string> { ["X-Log-Tail-Cut"] = "true" }, // the daemon: the log has more before its tail
+                    Body = lines.ToString(),
+                });
             },
             new() { Times = 1 });
         await dag.Locator("g[data-job='prepare']").ClickAsync();
@@ -131,6 +137,15 @@ internal sealed partial class ConsoleBrowserTests
         kept = await _page.Locator("#job-logs").TextContentAsync() ?? string.Empty;
         Assert.That(kept.Length, Is.LessThanOrEqualTo(500_000));
         Assert.That(kept, Does.StartWith("…xxx").And.EndWith("xy\nprepare-last-line\n"));
+
+        // A log shown whole that grew past 1,000 lines while the page was open (the daemon says nothing was cut): no button.
+        // Before, the pane counted 1,000 lines come and offered the whole log over the whole log.
+        var grown = string.Concat(Enumerable.Range(1, 1100).Select(i => $"grown line {i}\n"));
+        await _page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/workflows/pipeline/runs/1/logs\\?job=prepare"),
+            route => route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; charset=utf-8", Body = grown }), new() { Times = 1 });
+        await dag.Locator("g[data-job='prepare']").ClickAsync();
+        await _page.Locator("#job-logs", new() { HasTextString = "grown line 1100" }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.That(await whole.IsHiddenAsync(), Is.True, "the whole log is shown: nothing to load");
 
         await dag.Locator("g[data-job='train']").ClickAsync();
         await _page.Locator("#job-logs-name", new() { HasTextString = "train" }).WaitForAsync(new() { Timeout = WaitMs });

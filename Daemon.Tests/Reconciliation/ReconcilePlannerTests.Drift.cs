@@ -34,7 +34,7 @@ internal sealed partial class ReconcilePlannerTests
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(2, Hash), [old0, Live(0, Hash), Drifted(1)], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(old0, $"replaced: {NetRaw}") }), Describe(plan));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(old0, $"replaced: {NetRaw}") { Replaced = true } }), Describe(plan));
     }
 
     [Test]
@@ -44,7 +44,7 @@ internal sealed partial class ReconcilePlannerTests
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [old0], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(0), new RemoveReplica(old0, $"replaced: {NetRaw}") }), Describe(plan));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(0), new RemoveReplica(old0, $"replaced: {NetRaw}") { Replaced = true } }), Describe(plan));
     }
 
     [Test]
@@ -65,7 +65,7 @@ internal sealed partial class ReconcilePlannerTests
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [old0, Live(0, Hash)], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new RemoveReplica(old0, $"replaced by spec {Hash}") }), Describe(plan));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new RemoveReplica(old0, $"replaced by spec {Hash}") { Replaced = true } }), Describe(plan));
     }
 
     [Test]

@@ -24,7 +24,7 @@ internal sealed partial class ReconcilePlannerTests
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [old0, Live(0, Hash)], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new RemoveReplica(old0, $"replaced: {HealthOverlay.ProbesChanged}") }), Describe(plan));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new RemoveReplica(old0, $"replaced: {HealthOverlay.ProbesChanged}") { Replaced = true } }), Describe(plan));
     }
 
     [Test]

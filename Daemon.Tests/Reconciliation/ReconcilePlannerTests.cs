@@ -173,7 +173,7 @@ internal sealed partial class ReconcilePlannerTests
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(3, Hash), [old0, Live(0, Hash), Live(1, OldHash), Live(2, OldHash)], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(old0, $"replaced by spec {Hash}") }));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(old0, $"replaced by spec {Hash}") { Replaced = true } }));
     }
 
     [Test]
@@ -183,7 +183,7 @@ internal sealed partial class ReconcilePlannerTests
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(2, Hash), [Live(0, OldHash), Live(0, Hash, ready: false), unready], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(unready, $"replaced by spec {Hash}") }));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new CreateReplica(1), new RemoveReplica(unready, $"replaced by spec {Hash}") { Replaced = true } }));
     }
 
     [Test]
@@ -271,7 +271,7 @@ internal sealed partial class ReconcilePlannerTests
 
         var plan = ReconcilePlanner.Plan(new DesiredReplicas(1, Hash), [old, Live(0, Hash)], Now);
 
-        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new RemoveReplica(old, $"replaced by spec {Hash}") }));
+        Assert.That(plan.Steps, Is.EqualTo(new PlanStep[] { new RemoveReplica(old, $"replaced by spec {Hash}") { Replaced = true } }));
     }
 
     [Test]
@@ -368,7 +368,7 @@ internal sealed partial class ReconcilePlannerTests
             new RemoveReplica(crashed1, "exited with code 1"),
             new CreateReplica(1, Restarts: 1, Crashes: 1, LastExitCode: 1),
             new WaitBackoff(3, CrashBackoff.RestartAt(waiting3)),
-            new RemoveReplica(old0, $"replaced by spec {Hash}"),
+            new RemoveReplica(old0, $"replaced by spec {Hash}") { Replaced = true },
         }));
     }
 

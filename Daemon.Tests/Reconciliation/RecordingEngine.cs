@@ -66,11 +66,30 @@ internal sealed class RecordingEngine : IContainerEngine
     /// <summary>Runs at each stop with its timeout (e.g. to advance a fake clock by it: a container that ignores SIGTERM).</summary>
     public Action<TimeSpan>? OnStop { get; set; }
 
-    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>When set, every stop waits for it, as the stop of an app that ignores SIGTERM waits out its grace.</summary>
+    public TaskCompletionSource? StopHold { get; set; }
+
+    /// <summary>How many stops wait on <see cref="StopHold"/> now.</summary>
+    public int StopsUnderWay => Volatile.Read(ref _stops);
+
+    private int _stops;
+
+    public async Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Stopped.Enqueue(id);
         OnStop?.Invoke(timeout);
-        return Task.CompletedTask;
+        if (StopHold is { } hold)
+        {
+            Interlocked.Increment(ref _stops);
+            try
+            {
+                await hold.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _stops);
+            }
+        }
     }
 
     public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)

@@ -18,15 +18,17 @@ internal static class TestReconcilers
         IVersionSecrets? secrets = null,
         RegistryStore? registries = null,
         ReconcilerOptions? options = null,
-        SlotCounters? counters = null)
+        SlotCounters? counters = null,
+        LeavingReplicas? leaving = null)
     {
+        leaving ??= new LeavingReplicas();
         options ??= new ReconcilerOptions();
         journal ??= new ReplicaJournal();
         var puller = new ImagePuller(engine, registries, new PullProgressTracker(clock), clock);
         return new DeploymentReconciler(
-            new DeploymentObserver(new ReplicaObserver(engine, options), [], journal, engine, clock),
+            new DeploymentObserver(new ReplicaObserver(engine, options), [leaving], journal, engine, clock),
             new VersionPreparer(NoHooks.Instance, secrets ?? NoHooks.Instance, NoHooks.Instance, puller, journal, NullLogger<VersionPreparer>.Instance),
-            new PlanExecutor(engine, NoHooks.Instance, NoHooks.Instance, journal, options, clock, NullLogger<PlanExecutor>.Instance),
+            new PlanExecutor(engine, NoHooks.Instance, NoHooks.Instance, journal, options, clock, NullLogger<PlanExecutor>.Instance, replaced: leaving),
             new RolloutTracker(NullLogger<RolloutTracker>.Instance),
             new VersionHasher(new RestartGenerations(state)),
             NoHooks.Instance,

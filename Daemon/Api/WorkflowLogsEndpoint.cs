@@ -16,6 +16,21 @@ namespace GradientNode.Daemon.Api;
 /// </summary>
 internal static class WorkflowLogsEndpoint
 {
+    /// <summary>
+    /// The answer's header, <c>true</c>, when one job is shown with <c>tail=N</c> and its log had more than N lines when
+    /// asked: the lines shown are not its whole log. The console offers "Load the whole log" exactly then (before, it
+    /// counted N lines come, so a job whose log grew past N while the page was open offered it over a log shown whole).
+    /// </summary>
+    public const string TailCutHeader = "X-Log-Tail-Cut";
+
+    /// <summary>
+    /// With <c>tail=N&amp;tailSkipped=true</c>, the answer's header naming, for each job shown whose log had more than N lines,
+    /// how many lines before them the tail left out: <c>prepare=120,fit=3</c>. A follow asked again after a daemon restart
+    /// (<c>workflows logs -f --tail N</c>) then asks without a tail and skips those and the lines it printed: nothing twice,
+    /// nothing lost (before, it printed each job's last N lines again).
+    /// </summary>
+    public const string TailSkippedHeader = "X-Log-Tail-Skipped";
+
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/workflows/{name}/runs/{run}/logs", StreamAsync);
 
     private static Task StreamAsync(string name, string run, HttpContext context, WorkflowService workflows, ContainerJobExecutor containers, JobRunner jobRunner, LogFollowLimit followLimit, TimeProvider time) =>
@@ -56,6 +71,26 @@ internal static class WorkflowLogsEndpoint
         }
 
         using var places = new LeaseSet(leases);
+        if (tail is { } n && jobs.Count == 1 && await HasMoreThanAsync(containers, jobRunner, record, jobs[0], n, cancellationToken))
+        {
+            context.Response.Headers[TailCutHeader] = "true";
+        }
+
+        if (tail is { } skip && QueryFlag.IsSet(context.Request.Query, "tailSkipped"))
+        {
+            var skipped = new List<string>();
+            foreach (var job in jobs)
+            {
+                var lines = await CountLinesAsync(containers, jobRunner, record, job, cancellationToken);
+                if (lines > skip)
+                {
+                    skipped.Add(string.Create(CultureInfo.InvariantCulture, $"{job.Id}={lines - skip}"));
+                }
+            }
+
+            context.Response.Headers[TailSkippedHeader] = string.Join(',', skipped);
+        }
+
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(cancellationToken);
@@ -159,6 +194,61 @@ internal static class WorkflowLogsEndpoint
 
         var lines = text.Split('\n');
         return text.EndsWith('\n') ? lines[..^1] : lines;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="job"/>'s log has more than <paramref name="lines"/> lines now: N + 1 lines of its running
+    /// container's log, else of its kept log, read from the end (one short read, not the log).
+    /// </summary>
+    private static async Task<bool> HasMoreThanAsync(ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, int lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (record.Status.Jobs.TryGetValue(job.Id, out var status) && status.Phase == WorkflowPhase.Running
+                && await containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, cancellationToken) is { } container)
+            {
+                var count = 0;
+                await foreach (var _ in containers.Engine.GetLogsAsync(container.Id, new LogOptions(lines + 1, false), cancellationToken))
+                {
+                    count++;
+                }
+
+                return count > lines;
+            }
+        }
+        catch (EngineException)
+        {
+            // Gone meanwhile: its kept log says.
+        }
+
+        var log = jobRunner.LogPath(record, job);
+        return File.Exists(log) && (await KeptLogTail.ReadAsync(log, lines + 1, cancellationToken)).Count > lines;
+    }
+
+    /// <summary>How many lines <paramref name="job"/>'s log has now: its running container's, else its kept log's (as a stream without a tail shows them).</summary>
+    private static async Task<int> CountLinesAsync(ContainerJobExecutor containers, JobRunner jobRunner, RunRecord record, JobPlan job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (record.Status.Jobs.TryGetValue(job.Id, out var status) && status.Phase == WorkflowPhase.Running
+                && await containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, cancellationToken) is { } container)
+            {
+                var count = 0;
+                await foreach (var _ in containers.Engine.GetLogsAsync(container.Id, new LogOptions(null, false), cancellationToken))
+                {
+                    count++;
+                }
+
+                return count;
+            }
+        }
+        catch (EngineException)
+        {
+            // Gone meanwhile: its kept log says.
+        }
+
+        var log = jobRunner.LogPath(record, job);
+        return File.Exists(log) ? KeptLines(await File.ReadAllTextAsync(log, cancellationToken)).Count() : 0;
     }
 
     private static async Task<bool> ReadAsync(IContainerEngine engine, string id, LogOptions options, Func<string, ValueTask> show, CancellationToken cancellationToken)

@@ -152,12 +152,13 @@ internal static class DaemonHost
         services.AddSingleton(sp => new GpuLossMonitor(
             sp.GetRequiredService<IContainerEngine>(), TimeProvider.System, sp.GetRequiredService<ILogger<GpuLossMonitor>>(), GpuLossMonitor.PeriodFromEnvironment(Environment.GetEnvironmentVariable)));
         // The reconciler's rooms (docs/design/reconciler.md, "How a spec becomes a replica").
+        services.AddSingleton<LeavingReplicas>();
         services.AddSingleton(sp =>
         {
             var snapshots = sp.GetRequiredService<SecretSnapshots>();
             return new DeploymentObserver(
                 sp.GetRequiredService<ReplicaObserver>(),
-                [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>()), new NodeStopOverlay(sp.GetRequiredService<NodeStopStore>())],
+                [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>()), new NodeStopOverlay(sp.GetRequiredService<NodeStopStore>()), sp.GetRequiredService<LeavingReplicas>()],
                 sp.GetRequiredService<ReplicaJournal>(),
                 sp.GetRequiredService<IContainerEngine>(),
                 TimeProvider.System,
@@ -181,7 +182,8 @@ internal static class DaemonHost
             sp.GetRequiredService<ILogger<PlanExecutor>>(),
             sp.GetRequiredService<EngineEchoes>(),
             sp.GetRequiredService<ReplicaNetwork>(),
-            sp.GetRequiredService<NodeStopStore>()));
+            sp.GetRequiredService<NodeStopStore>(),
+            sp.GetRequiredService<LeavingReplicas>()));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<DeploymentObserver>(),
             sp.GetRequiredService<VersionPreparer>(),

@@ -38,6 +38,12 @@ internal static class ConsoleProxy
         {
             context.Response.StatusCode = (int)answer.StatusCode;
             context.Response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
+            if (answer.Headers.TryGetValues(Api.WorkflowLogsEndpoint.TailCutHeader, out var cut))
+            {
+                // The one header of the daemon's the pages read: whether a job's log shown as a tail has more before it.
+                context.Response.Headers[Api.WorkflowLogsEndpoint.TailCutHeader] = cut.ToArray();
+            }
+
             await using var body = await answer.Content.ReadAsStreamAsync(cancellationToken);
             var buffer = new byte[16 * 1024];
             try

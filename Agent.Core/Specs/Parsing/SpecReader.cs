@@ -36,7 +36,10 @@ internal sealed class SpecReader(string file)
 
     public void NoteMisspelt(MisspeltKey key) => _misspelt.Add(key);
 
-    /// <summary>Errors sorted by line, then column; ties keep the order they were found in.</summary>
+    /// <summary>
+    /// Errors sorted by line, then column; ties keep the order they were found in. The copies an anchor makes of one error
+    /// (one per place that uses it) are reported once, naming the places (<see cref="AnchorErrors"/>).
+    /// </summary>
     public IReadOnlyList<SpecError> SortedErrors() =>
-        [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
+        [.. AnchorErrors.Fold(_errors).OrderBy(e => e.Line).ThenBy(e => e.Column)];
 }

@@ -134,10 +134,38 @@ internal sealed class MergeKeysTests
 
         var result = SpecParser.Parse("spec.yaml", text);
 
+        // Before: once per user of the anchor, both at its line.
         Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            "spec.yaml:9:20: healthChecks.liveness.periodSeconds: expected an integer, got 'often'",
-            "spec.yaml:9:20: healthChecks.readiness.periodSeconds: expected an integer, got 'often'",
+            "spec.yaml:9:20: periodSeconds: expected an integer, got 'often' (in an anchor used by healthChecks.liveness, healthChecks.readiness)",
         }));
+    }
+
+    [Test]
+    public void Apply_ErrorInAValueThreeJobsMerge_ReportedOnceAtTheAnchorNamingTheJobs()
+    {
+        const string text = """
+            x-job: &job
+              uses: container@v1
+              resources:
+                instance-type: C99
+            jobs:
+              a:
+                <<: *job
+                with: {image: bash:5, args: [echo, a]}
+              b:
+                <<: *job
+                with: {image: bash:5, args: [echo, b]}
+              c:
+                <<: *job
+                needs: [a, b]
+                with: {image: bash:5, args: [echo, c]}
+            """;
+
+        var result = WorkflowParser.Parse("w.yaml", text);
+
+        // Before: three identical errors at line 4, one per job.
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.One.Matches<string>(e => e.StartsWith("w.yaml:4:", StringComparison.Ordinal) && e.Contains(": resources.instance-type: ", StringComparison.Ordinal) && e.EndsWith("(in an anchor used by jobs a, b, c)", StringComparison.Ordinal)));
+        Assert.That(result.Errors, Has.Count.EqualTo(1), string.Join("\n", result.Errors));
     }
 }

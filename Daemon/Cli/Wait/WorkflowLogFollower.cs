@@ -7,20 +7,28 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// new stream replays the log from its start, so the lines already printed are skipped, counted per job (<c>[JOB] </c>
 /// prefix) because parallel jobs' lines may interleave in another order. Before, <c>-f</c> ended with exit 1 at a restart.
 /// The notes about the daemon go to stderr, so that stdout holds the log alone. With <c>--tail N</c> (<paramref name="tail"/>)
-/// the new stream starts at each job's last N lines then, not at the log's start, so no count of printed lines says where
-/// it had got to: it prints that tail again, after a note on stderr that lines may show twice (none is lost unless a
-/// job printed more than N lines while the daemon was away).
+/// the first stream asks <c>tailSkipped=true</c> too: its header (<see cref="Api.WorkflowLogsEndpoint.TailSkippedHeader"/>)
+/// says how many lines of each job the tail left out, so a stream asked again goes without the tail, from the log's
+/// start, and skips those and the lines printed. Before, it asked for the tail again and printed it again.
 /// </summary>
 internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, TextWriter error, TimeProvider time, int? tail = null)
 {
-    /// <summary>The note before a <c>--tail</c> stream asked again.</summary>
-    public static string TailAgain(int tail) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(--tail {tail}: the new stream starts at each job's last {tail} lines again; some may show twice)");
+    /// <summary>What a <c>--tail</c> follow asks the first time besides its tail: how many lines the tail leaves out.</summary>
+    public const string TailSkippedQuery = "&tailSkipped=true";
 
     /// <summary>Streams the log; returns the exit code and how many lines were printed.</summary>
     public async Task<(int Exit, int Lines)> StreamAsync(string path, bool follow, CancellationToken cancellationToken)
     {
         var printed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var skipped = new Dictionary<string, int>(StringComparer.Ordinal);
+        int SkippedOf(string key) => key.Length == 0
+            ? skipped.Count == 1 ? skipped.Values.Single() : 0 // one job shown: its lines carry no [JOB] prefix
+            : skipped.GetValueOrDefault(key[1..]);
+        if (tail is not null && follow)
+        {
+            path += TailSkippedQuery;
+        }
+
         var lines = 0;
         var loss = new DaemonLoss(error, time);
         var again = false;
@@ -39,10 +47,16 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
             }
 
             loss.Answered();
-            if (again && tail is { } n)
+            var first = !again;
+            if (first && tail is not null && follow)
             {
-                printed.Clear();
-                error.WriteLine(TailAgain(n));
+                // The tail's lines are counted from the log's start from now on: a stream asked again replays it whole.
+                foreach (var (job, left) in Skipped(response))
+                {
+                    skipped[job] = left;
+                }
+
+                path = WithoutTail(path);
             }
 
             again = true;
@@ -57,6 +71,12 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
                 {
                     var key = KeyOf(line);
                     var count = replayed[key] = replayed.GetValueOrDefault(key) + 1;
+                    if (first)
+                    {
+                        // The first stream's lines of a job follow the lines its tail left out.
+                        count = replayed[key] + SkippedOf(key);
+                    }
+
                     if (count > printed.GetValueOrDefault(key))
                     {
                         printed[key] = count;
@@ -85,6 +105,19 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
             return (ExitCodes.Ok, lines);
         }
     }
+
+    /// <summary>The jobs' counts of <see cref="Api.WorkflowLogsEndpoint.TailSkippedHeader"/> (<c>prepare=120,fit=3</c>); none when absent.</summary>
+    internal static IEnumerable<(string Job, int Lines)> Skipped(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(Api.WorkflowLogsEndpoint.TailSkippedHeader, out var values)
+            ? values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                .Select(pair => pair.Split('='))
+                .Where(pair => pair.Length == 2 && int.TryParse(pair[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                .Select(pair => (pair[0], int.Parse(pair[1], System.Globalization.CultureInfo.InvariantCulture)))
+            : [];
+
+    /// <summary>The path without its <c>tail</c> and <c>tailSkipped</c>: the whole log, from its start.</summary>
+    internal static string WithoutTail(string path) =>
+        System.Text.RegularExpressions.Regex.Replace(path, "&(tail=[0-9]+|tailSkipped=true)", string.Empty);
 
     /// <summary>The job a line belongs to: its <c>[JOB] </c> prefix (several jobs), else one key for all.</summary>
     private static string KeyOf(string line) =>

@@ -20,8 +20,10 @@ export function runPage(name, run) {
   // A log whose stream ended (the job's end, or the daemon restarting) is fetched again when the daemon answers after
   // being out of reach (lib.js's "gn-reconnected").
   // A job's log is asked for as its last JOB_TAIL lines (then followed): a kept log may be 8 MiB, which the pane would
-  // download whole only to keep its last 10,000 lines. Once the pane has shown JOB_TAIL lines, "Load the whole log"
-  // asks again from the log's first line (the pane still keeps its last LOG_LINES).
+  // download whole only to keep its last 10,000 lines. When the daemon says the log had more lines than that tail
+  // (its X-Log-Tail-Cut answer header), "Load the whole log" asks again from the log's first line (the pane still keeps
+  // its last LOG_LINES). Before, the button came once JOB_TAIL lines had arrived, so a log that grew past them while
+  // the page was open offered it though the pane showed it whole.
   const whole = h("button", { id: "job-logs-all", type: "button", hidden: true, onclick: () => selected && showLog(selected, pickedByUser, true) },
     `Load the whole log (shown: its last ${JOB_TAIL.toLocaleString("en")} lines)`);
   let controller = null, selected = null, pickedByUser = false, live = false, all = false;
@@ -41,15 +43,12 @@ export function runPage(name, run) {
       const res = await fetch(`/api/workflows/${encodeURIComponent(name)}/runs/${run}/logs?${q}`, { signal: mine.signal });
       // An error answer (the job unknown, the daemon stopping, the console's 502) is said as such, not shown as log text.
       if (!res.ok) throw new Error(`log not available: ${await refusal(res)}`);
+      whole.hidden = all || res.headers.get("X-Log-Tail-Cut") !== "true";
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let lines = 0;
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         pane.append(value);
-        for (let i = value.indexOf("\n"); i !== -1 && lines < JOB_TAIL; i = value.indexOf("\n", i + 1)) lines++;
-        // As many lines as the tail asked for: the log may have more before them.
-        if (!all && lines >= JOB_TAIL) whole.hidden = false;
       }
     } catch (e) { if (e.name !== "AbortError") pane.append(`\n(log stopped: ${e.message})\n`); }
     if (!mine.signal.aborted) live = false;
