@@ -10,11 +10,8 @@ internal sealed partial class CertificateProviderTests
     [Test]
     public void ReloadAfterChange_CertificateWrittenBeforeItsKeyWithinTheGrace_NoRejectionLoggedAndTheNewPairServes()
     {
-        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
-        var log = new CollectingLogger<CertificateProvider>();
-        var time = new FakeTimeProvider();
-        using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", time, log);
-        provider.Start();
+        var (cert, key, log, time) = WildcardPair();
+        using var provider = StartedProvider(cert, key, log, time);
         var before = provider.Current.Select("a.example.com")!.Certificate.Thumbprint;
         var next = _ca.Issue("*.example.com");
 
@@ -37,11 +34,8 @@ internal sealed partial class CertificateProviderTests
     [Test]
     public void ReloadAfterChange_KeyStillWrongAfterTheGrace_RejectedOnceNamingTheFileAndTheOldPairServes()
     {
-        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
-        var log = new CollectingLogger<CertificateProvider>();
-        var time = new FakeTimeProvider();
-        using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", time, log);
-        provider.Start();
+        var (cert, key, log, time) = WildcardPair();
+        using var provider = StartedProvider(cert, key, log, time);
         var before = provider.Current.Select("a.example.com")!.Certificate.Thumbprint;
 
         File.WriteAllText(cert, _ca.Issue("*.example.com").Cert);
@@ -56,5 +50,18 @@ internal sealed partial class CertificateProviderTests
             Assert.That(log.Events.Where(e => e.Id.Id == 6002).Select(e => e.Message), Is.EqualTo(new[] { $"TLS certificate rejected, the previous one keeps serving: {key}: the private key does not match the certificate" }));
             Assert.That(provider.Current.Select("a.example.com")!.Certificate.Thumbprint, Is.EqualTo(before));
         });
+    }
+
+    private (string Cert, string Key, CollectingLogger<CertificateProvider> Log, FakeTimeProvider Time) WildcardPair()
+    {
+        var (cert, key) = _ca.Write(_dir, "wild", "*.example.com");
+        return (cert, key, new CollectingLogger<CertificateProvider>(), new FakeTimeProvider());
+    }
+
+    private static CertificateProvider StartedProvider(string cert, string key, CollectingLogger<CertificateProvider> log, FakeTimeProvider time)
+    {
+        var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com", time, log);
+        provider.Start();
+        return provider;
     }
 }
