@@ -74,7 +74,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
         }
 
         var host = serverName.TrimEnd('.').ToLowerInvariant();
-        if (host.Contains(':', StringComparison.Ordinal) || !RouteSnapshot.TryGetLabel(host, _domain, out var label) || !IsDnsLabel(label) || !_routed(host))
+        if (host.Contains(':', StringComparison.Ordinal) || !RouteSnapshot.TryGetLabel(host, _domain, out var label) || !DnsLabel.IsValid(label) || !_routed(host))
         {
             return null;
         }
@@ -165,24 +165,6 @@ internal sealed partial class OnDemandCertificates : IDisposable
     }
 
     public void Dispose() => Reset();
-
-    private static bool IsDnsLabel(ReadOnlySpan<char> label)
-    {
-        if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
-        {
-            return false;
-        }
-
-        foreach (var c in label)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     [LoggerMessage(EventId = TlsLogEvents.OnDemandIssued, Level = LogLevel.Information, Message = "Node CA issued a certificate for {Host} valid until {NotAfter:u} (single-label domain: exact names)")]
     private static partial void LogIssued(ILogger logger, string host, DateTimeOffset notAfter);

@@ -10,7 +10,9 @@ namespace GradientNode.Proxy.Tls;
 /// First in the pipeline when the node has an https listener. Over https it adds HSTS when configured. Over plain
 /// HTTP it answers <c>308</c> to the same URL on the first https listener (unless turned off); with the redirect off,
 /// a request for a protected deployment gets <c>403</c> without its <c>Authorization</c> header being read or
-/// forwarded, so a password sent in clear text never works.
+/// forwarded, so a password sent in clear text never works. It redirects only to a host the node serves,
+/// <c>&lt;label&gt;.&lt;domain&gt;</c>: the <c>Host</c> is the client's to choose, so any other one (another site, an
+/// address, a name with more labels under the domain) gets <c>404</c>, never a <c>Location</c> pointing there.
 /// </summary>
 internal sealed class TransportSecurityMiddleware
 {
@@ -19,6 +21,7 @@ internal sealed class TransportSecurityMiddleware
     private readonly IServer _server;
     private readonly bool _redirect;
     private readonly string? _hsts;
+    private readonly string _domain;
     private int _httpsPort = -1;
 
     public TransportSecurityMiddleware(RequestDelegate next, ProxyOptions options, FileRouteSource routes, IServer server)
@@ -27,6 +30,7 @@ internal sealed class TransportSecurityMiddleware
         _routes = routes;
         _server = server;
         _redirect = options.Tls.RedirectHttp;
+        _domain = options.Domain;
         _hsts = options.Tls.HstsMaxAge is { } age ? $"max-age={(long)age.TotalSeconds}" : null;
     }
 
@@ -49,6 +53,14 @@ internal sealed class TransportSecurityMiddleware
             {
                 // HTTP/1.0 allows a request without Host; "https://:8443/" would be no URL at all.
                 return GatewayMiddleware.WriteTextAsync(context, StatusCodes.Status400BadRequest, "no Host header: nothing to redirect to (use https://<deployment>.<domain>/)\n");
+            }
+
+            if (!RouteSnapshot.TryGetLabel(host, _domain, out var label) || !DnsLabel.IsValid(label))
+            {
+                // Not a host of this node's: a Location there would be an open redirect (a cache or a client in front
+                // of the node that keys on the path alone would send others to it).
+                return GatewayMiddleware.WriteTextAsync(context, StatusCodes.Status404NotFound,
+                    $"no deployment for host '{(host.Length > 100 ? host[..100] : host)}' on this node: nothing to redirect to\n");
             }
 
             context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
