@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -86,10 +87,17 @@ internal static class KestrelListeners
         }
     }
 
-    private static SslServerAuthenticationOptions Authenticate(CertificateProvider provider, string? serverName) => new()
+    /// <summary>
+    /// One handshake's options: the certificate for <paramref name="serverName"/>, HTTP/2 and HTTP/1.1 by ALPN, TLS 1.2
+    /// and 1.3 only and no renegotiation, whatever the host's OpenSSL policy allows (a host set to its legacy policy
+    /// offered TLS 1.0 and 1.1 with it). TLS 1.3 early data (0-RTT) is never accepted: .NET's TLS has none.
+    /// </summary>
+    internal static SslServerAuthenticationOptions Authenticate(CertificateProvider provider, string? serverName) => new()
     {
         ServerCertificateContext = (provider.Select(serverName) ?? throw new InvalidOperationException("no TLS certificate loaded")).Context,
         ApplicationProtocols = Alpn,
         ClientCertificateRequired = false,
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        AllowRenegotiation = false,
     };
 }

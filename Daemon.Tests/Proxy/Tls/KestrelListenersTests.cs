@@ -1,4 +1,6 @@
+using System.Security.Authentication;
 using GradientNode.Proxy.Tls;
+using GradientNode.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NUnit.Framework;
 
@@ -18,5 +20,35 @@ internal sealed class KestrelListenersTests
     public void ProtocolsFor_Tls_Http1AndHttp2ByAlpn()
     {
         Assert.That(KestrelListeners.ProtocolsFor(https: true), Is.EqualTo(HttpProtocols.Http1AndHttp2));
+    }
+
+    [Test]
+    public void Authenticate_AnyServerName_Tls12And13OnlyWithoutRenegotiationWhateverTheHostsPolicy()
+    {
+        // Before: EnabledSslProtocols None, the host's OpenSSL policy decided (a legacy policy offers TLS 1.0 and 1.1).
+        var dir = Directory.CreateTempSubdirectory("gn-tls-protocols-").FullName;
+        try
+        {
+            using var ca = new TestCertificates();
+            var (cert, key) = ca.Write(dir, "wildcard", "*.example.com", "example.com");
+            using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com",
+                new FakeTimeProvider(), new CollectingLogger<CertificateProvider>());
+            provider.Start();
+
+            foreach (var name in new[] { "web.example.com", "unknown.other", null })
+            {
+                var options = KestrelListeners.Authenticate(provider, name);
+                Assert.Multiple(() =>
+                {
+                    Assert.That(options.EnabledSslProtocols, Is.EqualTo(SslProtocols.Tls12 | SslProtocols.Tls13), name ?? "no SNI");
+                    Assert.That(options.AllowRenegotiation, Is.False, name ?? "no SNI");
+                    Assert.That(options.ServerCertificateContext, Is.Not.Null, name ?? "no SNI");
+                });
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
