@@ -12,7 +12,8 @@ namespace GradientNode.Tests.Proxy.Tls;
 /// <summary>
 /// HTTP/2 carries the host twice, as <c>:authority</c> and as a <c>host</c> header, and a client may make them differ
 /// (HttpClient cannot, so these tests write the frames themselves). If routing read one and the password check the
-/// other, a protected deployment would answer without its password: none of the shapes below may reach it.
+/// other, a protected deployment would answer without its password: none of the shapes below may reach it. The TLS
+/// name (SNI) is a third: it picks the certificate only.
 /// </summary>
 internal sealed partial class HttpsProxyTests
 {
@@ -50,6 +51,37 @@ internal sealed partial class HttpsProxyTests
         ]);
 
         Assert.That(body, Does.Contain("backend secure"));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Http11_SniOfThePublicDeploymentHostOfTheProtectedOne_ServedAsTheHostWithItsPasswordChecked(bool withPassword)
+    {
+        // SNI and Host may differ and are not refused (421): browsers send one HTTP/2 connection's requests to every
+        // host its certificate covers. The certificate is the SNI's, and the route and password are the Host's.
+        var secure = await BackendAsync("secure");
+        var open = await BackendAsync("open");
+        var proxy = await ProxyAsync(null, Protected(secure), ProxyHarness.Route("open", open));
+        using var timeout = new CancellationTokenSource(TestTimeouts.Condition);
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, proxy.HttpsPort, timeout.Token);
+        await using var tls = new SslStream(client.GetStream());
+        await tls.AuthenticateAsClientAsync(
+            new SslClientAuthenticationOptions
+            {
+                TargetHost = $"open.{ProxyHarness.Domain}",
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+                RemoteCertificateValidationCallback = TestCertificates.TrustOnly(proxy.Ca.Authority),
+            },
+            timeout.Token);
+        var password = withPassword ? $"Authorization: Basic {GoodToken}\r\n" : "";
+
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: secure.{ProxyHarness.Domain}\r\n{password}Connection: close\r\n\r\n"), timeout.Token);
+        var answer = await new StreamReader(tls, Encoding.ASCII).ReadToEndAsync(timeout.Token);
+
+        Assert.That(answer, withPassword
+            ? Does.StartWith("HTTP/1.1 200 ").And.Contain("backend secure")
+            : Does.StartWith("HTTP/1.1 401 ").And.Not.Contain("backend secure").And.Not.Contain("backend open"));
     }
 
     /// <summary>One GET of <c>/</c> on a fresh TLS connection with ALPN h2; the DATA of stream 1 as text.</summary>
