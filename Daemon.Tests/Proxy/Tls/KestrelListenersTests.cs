@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using GradientNode.Proxy.Tls;
 using GradientNode.Tests.Infrastructure;
@@ -26,6 +27,30 @@ internal sealed class KestrelListenersTests
     public void Authenticate_AnyServerName_Tls12And13OnlyWithoutRenegotiationWhateverTheHostsPolicy()
     {
         // Before: EnabledSslProtocols None, the host's OpenSSL policy decided (a legacy policy offers TLS 1.0 and 1.1).
+        ForEachServerName((name, options) => Assert.Multiple(() =>
+        {
+            Assert.That(options.EnabledSslProtocols, Is.EqualTo(SslProtocols.Tls12 | SslProtocols.Tls13), name);
+            Assert.That(options.AllowRenegotiation, Is.False, name);
+            Assert.That(options.ServerCertificateContext, Is.Not.Null, name);
+        }));
+    }
+
+    [Test]
+    public void Authenticate_AnyServerName_EcdheWithAeadCiphersOnlyWhateverTheHostsPolicy()
+    {
+        // Before: no CipherSuitesPolicy, so a legacy host policy let TLS 1.2 clients use RSA key exchange (no forward secrecy).
+        ForEachServerName((name, options) =>
+        {
+            Assert.That(options.CipherSuitesPolicy?.AllowedCipherSuites, Is.Not.Null.And.Not.Empty, name);
+            Assert.That(options.CipherSuitesPolicy!.AllowedCipherSuites.Select(c => c.ToString()),
+                Has.All.Matches<string>(c => (c.StartsWith("TLS_ECDHE_", StringComparison.Ordinal) || !c.Contains("_WITH_", StringComparison.Ordinal))
+                    && (c.Contains("_GCM_", StringComparison.Ordinal) || c.Contains("_CHACHA20_POLY1305_", StringComparison.Ordinal))),
+                $"{name}: TLS 1.3 suites and ECDHE with an AEAD cipher only");
+        });
+    }
+
+    private static void ForEachServerName(Action<string, SslServerAuthenticationOptions> check)
+    {
         var dir = Directory.CreateTempSubdirectory("gn-tls-protocols-").FullName;
         try
         {
@@ -34,16 +59,9 @@ internal sealed class KestrelListenersTests
             using var provider = new CertificateProvider(new ProxyTlsOptions { CertificateFile = cert, KeyFile = key }, "example.com",
                 new FakeTimeProvider(), new CollectingLogger<CertificateProvider>());
             provider.Start();
-
             foreach (var name in new[] { "web.example.com", "unknown.other", null })
             {
-                var options = KestrelListeners.Authenticate(provider, name);
-                Assert.Multiple(() =>
-                {
-                    Assert.That(options.EnabledSslProtocols, Is.EqualTo(SslProtocols.Tls12 | SslProtocols.Tls13), name ?? "no SNI");
-                    Assert.That(options.AllowRenegotiation, Is.False, name ?? "no SNI");
-                    Assert.That(options.ServerCertificateContext, Is.Not.Null, name ?? "no SNI");
-                });
+                check(name ?? "no SNI", KestrelListeners.Authenticate(provider, name));
             }
         }
         finally
