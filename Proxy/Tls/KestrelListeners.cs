@@ -20,7 +20,7 @@ internal static class KestrelListeners
     private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
     /// <summary>
-    /// TLS 1.3's suites and, for TLS 1.2, ECDHE with an AEAD cipher only (Mozilla's "intermediate" list): forward secrecy
+    /// TLS 1.3's suites and, for TLS 1.2, ECDHE with an AEAD cipher only (Mozilla's "intermediate" list without DHE): forward secrecy
     /// and no CBC whatever the host's OpenSSL policy (a legacy one let TLS 1.2 clients use RSA key exchange, whose
     /// recorded sessions, basic-auth passwords in them, the certificate's key decrypts later).
     /// </summary>
