@@ -8,7 +8,9 @@ namespace GradientNode.Core.Status;
 /// states and the last log lines of the last container that exited. In memory, except each instance's last history entry,
 /// which is kept in <c>&lt;state-dir&gt;/replica-states.json</c> when a path is given (the daemon), so that a restart does not
 /// take its first look at a replica for a change of state: CHANGED (<c>ls -o wide</c>) and the last history entry mean
-/// the same before and after it. Before, a restart emptied the history and CHANGED showed the restart.
+/// the same before and after it. Before, a restart emptied the history and CHANGED showed the restart. The latest
+/// <c>failed</c> entry before the last is kept too (<see cref="SavedReplicaState.LastFailure"/>): a running replica's
+/// "the container before it was killed: out of memory" line comes from it, and a restart forgot it.
 /// </summary>
 public sealed class ReplicaJournal : IDisposable
 {
@@ -20,7 +22,7 @@ public sealed class ReplicaJournal : IDisposable
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly string? _path;
-    private readonly Action<string, Dictionary<string, ReplicaEvent>> _write = WriteDurably;
+    private readonly Action<string, Dictionary<string, SavedReplicaState>> _write = WriteDurably;
     private readonly Lock _saving = new();
     private Task _writing = Task.CompletedTask;
     private bool _dirty;
@@ -41,18 +43,25 @@ public sealed class ReplicaJournal : IDisposable
     }
 
     /// <summary>A journal whose file is written by <paramref name="write"/> (tests that count or hold the writes).</summary>
-    internal ReplicaJournal(string path, StateFileDamage damage, Action<string, Dictionary<string, ReplicaEvent>> write)
+    internal ReplicaJournal(string path, StateFileDamage damage, Action<string, Dictionary<string, SavedReplicaState>> write)
     {
         ArgumentNullException.ThrowIfNull(damage);
         _write = write;
         _path = path;
         _writes = damage.Writes;
-        var saved = damage.Read(path, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent, "the replicas' last changes of state are not known: CHANGED and each replica's history start again from what the node sees now");
+        var saved = damage.Read(path, ReplicaJournalJsonContext.Default.DictionaryStringSavedReplicaState, "the replicas' last changes of state are not known: CHANGED and each replica's history start again from what the node sees now");
         foreach (var (id, last) in saved ?? [])
         {
             if (last is { State: not null })
             {
-                _entries[id] = new Entry { History = { last } };
+                var entry = new Entry();
+                if (last.LastFailure is { State: not null } failure)
+                {
+                    entry.History.Add(failure);
+                }
+
+                entry.History.Add(last.ToLast());
+                _entries[id] = entry;
             }
         }
     }
@@ -225,16 +234,16 @@ public sealed class ReplicaJournal : IDisposable
         }
     }
 
-    private Dictionary<string, ReplicaEvent> LastEntries()
+    private Dictionary<string, SavedReplicaState> LastEntries()
     {
-        var last = new Dictionary<string, ReplicaEvent>(StringComparer.Ordinal);
+        var last = new Dictionary<string, SavedReplicaState>(StringComparer.Ordinal);
         foreach (var (id, entry) in _entries)
         {
             lock (entry)
             {
                 if (entry.History.Count > 0)
                 {
-                    last[id] = entry.History[^1];
+                    last[id] = SavedReplicaState.Of(entry.History);
                 }
             }
         }
@@ -242,8 +251,8 @@ public sealed class ReplicaJournal : IDisposable
         return last;
     }
 
-    private static void WriteDurably(string path, Dictionary<string, ReplicaEvent> last) =>
-        JsonStateFile.Write(path, last, ReplicaJournalJsonContext.Default.DictionaryStringReplicaEvent);
+    private static void WriteDurably(string path, Dictionary<string, SavedReplicaState> last) =>
+        JsonStateFile.Write(path, last, ReplicaJournalJsonContext.Default.DictionaryStringSavedReplicaState);
 
     /// <summary>
     /// True when <paramref name="instanceId"/> is <c>&lt;slug&gt;-&lt;index&gt;</c> of exactly <paramref name="slug"/>:

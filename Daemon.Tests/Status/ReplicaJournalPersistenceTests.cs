@@ -40,6 +40,39 @@ internal sealed class ReplicaJournalPersistenceTests
     }
 
     [Test]
+    public void Record_FailureThenRunningAgainAcrossARestart_TheLastFailureKeptBeforeTheLastEntry()
+    {
+        var before = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+        before.Record("web-0", "failed", "c1: killed: out of memory (exit code 137)", Start);
+        before.Record("web-0", "pending", "restart 1", Start.AddSeconds(1));
+        before.Record("web-0", "ready", "c2", Start.AddSeconds(2));
+        before.Record("web-1", "failed", "c3: exited with code 1", Start);
+        before.Flush();
+
+        var after = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.History("web-0"), Is.EqualTo(new[]
+            {
+                new ReplicaEvent("failed", "c1: killed: out of memory (exit code 137)", Start),
+                new ReplicaEvent("ready", "c2", Start.AddSeconds(2)),
+            }));
+            Assert.That(after.History("web-1"), Is.EqualTo(new[] { new ReplicaEvent("failed", "c3: exited with code 1", Start) }), "a failure that is the last entry: once");
+        });
+    }
+
+    [Test]
+    public void New_FileOfTheDaemonBefore_ReadAsItWas()
+    {
+        File.WriteAllText(_path, "{\"web-0\": {\"state\": \"ready\", \"message\": \"c2\", \"timestamp\": \"2026-01-01T12:00:00+00:00\"}}");
+
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+
+        Assert.That(journal.History("web-0"), Is.EqualTo(new[] { new ReplicaEvent("ready", "c2", Start) }));
+    }
+
+    [Test]
     public void Prune_InstanceGone_NotBroughtBackByARestart()
     {
         var before = new ReplicaJournal(_path, StateFileDamage.Unlogged);
@@ -75,7 +108,7 @@ internal sealed class ReplicaJournalPersistenceTests
     {
         using var held = new ManualResetEventSlim();
         using var entered = new SemaphoreSlim(0);
-        var writes = new List<Dictionary<string, ReplicaEvent>>();
+        var writes = new List<Dictionary<string, SavedReplicaState>>();
         var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged, (_, last) =>
         {
             lock (writes)
