@@ -143,6 +143,64 @@ internal sealed class ReplicaJournalPersistenceTests
     }
 
     [Test]
+    public async Task Record_BurstOfChangesWithinASecond_OneWriteASecondAfterTheFirstWithTheLastStates()
+    {
+        // Before: each change was written (flushed to disk) as soon as the write before it ended: 50 deployments whose
+        // readiness flapped once a second wrote the file about 43 times a second.
+        var time = new FakeTimeProvider(Start);
+        using var written = new SemaphoreSlim(0);
+        var writes = new List<Dictionary<string, SavedReplicaState>>();
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged, (_, last) =>
+        {
+            lock (writes)
+            {
+                writes.Add(last);
+            }
+
+            written.Release();
+        }, time);
+
+        for (var i = 0; i < 100; i++)
+        {
+            journal.Record($"web{i % 50}-0", i < 50 ? "notReady" : "ready", $"c{i % 50}", Start);
+            time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        var early = await written.WaitAsync(TimeSpan.FromMilliseconds(200));
+        time.Advance(ReplicaJournal.WriteInterval);
+        var due = await written.WaitAsync(TestTimeouts.Short);
+        journal.Flush(); // nothing left to write
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(early, Is.False, "nothing written before a second has passed");
+            Assert.That(due, Is.True);
+            Assert.That(writes, Has.Count.EqualTo(1), "the burst is one write");
+            Assert.That(writes[0].Values.Select(e => e.State).Distinct(), Is.EqualTo(new[] { "ready" }), "with every instance's last state");
+        });
+    }
+
+    [Test]
+    public void Dispose_ChangeMadeJustBefore_WrittenAtTheStopWithoutWaitingTheInterval()
+    {
+        var time = new FakeTimeProvider(Start);
+        var writes = new List<Dictionary<string, SavedReplicaState>>();
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged, (_, last) =>
+        {
+            lock (writes)
+            {
+                writes.Add(last);
+            }
+        }, time);
+        journal.Record("web-0", "notReady", "c1", Start);
+        journal.Record("web-0", "ready", "c1", Start);
+
+        journal.Dispose(); // the fake clock never moves: only the stop writes it
+
+        Assert.That(writes.Select(w => w["web-0"].State), Is.EqualTo(new[] { "ready" }));
+    }
+
+    [Test]
     public void Flush_AfterChanges_FileHoldsEachInstancesLastEntryWithNoTempFileLeft()
     {
         var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged);
