@@ -97,7 +97,11 @@ internal static class Program
             case "export":
                 return ExportCommand.Run(ParsedArgs.Parse(rest, ExportCommand.Flags), Console.Out, TerminalSafeWriter.Fields(Console.Error)); // stdout: the manifests, exact
             case "tls":
-                return TlsCommand.Run(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
+                return await TlsCommand.RunAsync(ParsedArgs.Parse(rest), Environment.GetEnvironmentVariable, Console.Out, Console.Error, async (options, token) =>
+                {
+                    using var node = new ApiClient(options.Socket);
+                    return await TlsCommand.AskAsync(node, token);
+                });
             case "validate":
                 var validateArgs = ParsedArgs.Parse(rest);
                 var validateFiles = ValidateFiles(validateArgs);

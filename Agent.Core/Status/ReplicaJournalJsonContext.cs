@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace GradientNode.Core.Status;
 
-/// <summary>The shape of <c>replica-states.json</c>: each instance's last history entry (<see cref="ReplicaJournal"/>).</summary>
+/// <summary>The shape of <c>replica-states.json</c>: each instance's last history entry and its last failure before it (<see cref="SavedReplicaState"/>).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(Dictionary<string, ReplicaEvent>))]
+[JsonSerializable(typeof(Dictionary<string, SavedReplicaState>))]
 internal sealed partial class ReplicaJournalJsonContext : JsonSerializerContext;

@@ -129,6 +129,21 @@ internal sealed class JobLogPollTests
                 $"[tail cut: the first 3 of the last {int.MaxValue} lines are not shown; the node holds at most 4 MiB of a running job's tail]",
                 $"d x {1 << 20}", $"e x {1 << 20}", $"f x {1 << 20}",
             }));
+            Assert.That(JobLogPoll.TryReadTailCut(shown[0], out var cut) ? cut : -1, Is.EqualTo(3), "a follow counting lines reads it as the 3 lines it stands for");
+        });
+    }
+
+    [Test]
+    public void TryReadTailCut_TheNodesLineAndLinesLikeIt_OnlyTheNodesLineIsRead()
+    {
+        // `workflows logs -f --tail N` counts the node's line as the lines it left out, so that a stream asked again
+        // after a daemon restart prints none twice; a job's own line that only begins like it is one line.
+        Assert.Multiple(() =>
+        {
+            Assert.That(JobLogPoll.TryReadTailCut(JobLogPoll.TailCut(120, int.MaxValue), out var cut) ? cut : -1, Is.EqualTo(120));
+            Assert.That(JobLogPoll.TryReadTailCut("[tail cut: the first 5 of the last 9 lines are mine]", out _), Is.False);
+            Assert.That(JobLogPoll.TryReadTailCut(JobLogPoll.TailCut(5, 9) + " ", out _), Is.False);
+            Assert.That(JobLogPoll.TryReadTailCut("line 1", out _), Is.False);
         });
     }
 

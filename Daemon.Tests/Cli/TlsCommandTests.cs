@@ -1,4 +1,10 @@
+using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
+using GradientNode.Daemon.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli;
@@ -118,11 +124,54 @@ internal sealed class TlsCommandTests
         });
     }
 
-    private static (int Code, string Output, string Error) Run(string[] args, Dictionary<string, string>? env = null)
+    [Test]
+    public async Task RunAsync_MemberWhoCannotReadTheRunDirsFileAsksTheNode_TheSameRefusalRootGets()
     {
+        // Before: tls-names is 0600 (the run dir is open to every local user), so a socket-group member's tls ca read no
+        // file and printed the CA while the node served given certificates alone; root got exit 1. Now tls ca asks the
+        // running node (GET /v1/node/tls through its socket). The caller here sees no file: the node's run dir is not its.
+        var nodeRun = Directory.CreateDirectory(Path.Combine(_dir, "node-run")).FullName;
+        Core.Routing.TlsNamesFile.Write(nodeRun, new Core.Routing.TlsNames(["*.gpu1.test"], NodeAuthorityServesTheRest: false));
+        var socket = Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, "sock")).FullName, "api.sock");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        builder.Services.AddSingleton(new NodeOptions { RunDir = nodeRun, Listen = ["https://127.0.0.1:18143"] });
+        await using var app = builder.Build();
+        NodeTlsEndpoint.Map(app);
+        await app.StartAsync();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = TlsCommand.Run(ParsedArgs.Parse(args), name => env?.GetValueOrDefault(name), output, error);
+        using var api = new ApiClient(socket);
+
+        var code = await TlsCommand.RunAsync(
+            ParsedArgs.Parse(["ca", "--state-dir", _dir, "--config", _config, "--run-dir", Path.Combine(_dir, "elsewhere")]),
+            name => name == "GRADIENT_SOCKET" ? socket : null,
+            output,
+            error,
+            (_, token) => TlsCommand.AskAsync(api, token));
+        var said = await TlsCommand.AskAsync(api, CancellationToken.None);
+        File.Delete(Core.Routing.TlsNamesFile.PathIn(nodeRun));
+        var noProxy = await TlsCommand.AskAsync(api, CancellationToken.None);
+        await app.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output.ToString(), Is.Empty, "not the CA");
+            Assert.That(error.ToString(), Does.Contain($"the running node (run dir {nodeRun}) serves the certificates given to it (they name *.gpu1.test), not one from its own CA"));
+            Assert.That(said?.Names?.NodeAuthorityServesTheRest, Is.False);
+            Assert.That(noProxy, Is.Not.Null, "the node answers");
+            Assert.That(noProxy!.Value.Names, Is.Null, "and says it knows nothing: the CA is printed, as before");
+        });
+    }
+
+    private static (int Code, string Output, string Error) Run(string[] args, Dictionary<string, string>? env = null)
+    {
+        // No node answers: the run dir's file says what it serves, to those who may read it.
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = TlsCommand.RunAsync(ParsedArgs.Parse(args), name => env?.GetValueOrDefault(name), output, error, (_, _) => Task.FromResult<(string, Core.Routing.TlsNames?)?>(null)).GetAwaiter().GetResult();
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -46,6 +46,41 @@ internal sealed partial class WorkflowCommandsTests
         // Before: the new stream asked for each job's last N lines again and printed them again (tick 9 twice). Now the
         // first answer says how many lines the tail left out, and the new stream, from the log's start, skips them and the
         // lines printed.
+        var (exit, asked, output, error) = await FollowCutStreamAsync("2", "a=7,b=0", "[a] tick 8\n[a] tick 9\n", 10);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&tail=2&tailSkipped=true", "?follow=true" }), "the tail first, then the whole log");
+            Assert.That(output, Is.EqualTo("[a] tick 8\n[a] tick 9\n[a] tick 10\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)),
+                "each line once, tick 10 not lost");
+            Assert.That(error, Does.Contain("(the daemon closed the log stream (restarting?); still following)"));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_LogsFollowWithATailTheNodeCutAndTheStreamCut_TheCutLinesCountedAndNothingTwice()
+    {
+        // Before: the node's `[tail cut: the first 2 …]` line (a tail over 4 MiB) counted as one line of job a, so the
+        // count was one short and the new stream printed tick 9 twice. It stands for the 2 lines it left out.
+        var cut = JobLogPoll.TailCut(2, 3);
+        var (exit, _, output, error) = await FollowCutStreamAsync("3", "a=6", $"[a] {cut}\n[a] tick 9\n", 10);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(output, Is.EqualTo($"[a] {cut}\n[a] tick 9\n[a] tick 10\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)),
+                "each line once, tick 10 not lost");
+        });
+    }
+
+    /// <summary>
+    /// <c>workflows logs w 1 -f --tail N</c> against a daemon whose first answer (<paramref name="skipped"/> in its
+    /// <c>X-Log-Tail-Skipped</c>, <paramref name="first"/> its body) is cut as a restart cuts it, and whose second is job
+    /// a's ticks 1 to <paramref name="ticks"/>, ending with the run.
+    /// </summary>
+    private async Task<(int Exit, List<string> Asked, string Output, string Error)> FollowCutStreamAsync(string tail, string skipped, string first, int ticks)
+    {
         var socket = Path.Combine(_dir, "tail-follow.sock");
         var asked = new List<string>();
         var builder = WebApplication.CreateSlimBuilder();
@@ -64,10 +99,10 @@ internal sealed partial class WorkflowCommandsTests
             context.Response.ContentType = "text/plain";
             if (call == 1)
             {
-                context.Response.Headers[WorkflowLogsEndpoint.TailSkippedHeader] = "a=7,b=0";
+                context.Response.Headers[WorkflowLogsEndpoint.TailSkippedHeader] = skipped;
             }
 
-            await context.Response.WriteAsync(call == 1 ? "[a] tick 8\n[a] tick 9\n" : string.Concat(Enumerable.Range(1, 10).Select(i => $"[a] tick {i}\n")));
+            await context.Response.WriteAsync(call == 1 ? first : string.Concat(Enumerable.Range(1, ticks).Select(i => $"[a] tick {i}\n")));
             await context.Response.Body.FlushAsync();
             if (call == 1)
             {
@@ -82,16 +117,8 @@ internal sealed partial class WorkflowCommandsTests
         using var api = new ApiClient(socket);
         var commands = new WorkflowCommands(api, output, error, TimeProvider.System);
 
-        var exit = await commands.RunAsync(ParsedArgs.Parse(["logs", "w", "1", "-f", "--tail", "2"], "-f", "--follow"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var exit = await commands.RunAsync(ParsedArgs.Parse(["logs", "w", "1", "-f", "--tail", tail], "-f", "--follow"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
         await app.StopAsync();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
-            Assert.That(asked, Is.EqualTo(new[] { "?follow=true&tail=2&tailSkipped=true", "?follow=true" }), "the tail first, then the whole log");
-            Assert.That(output.ToString(), Is.EqualTo("[a] tick 8\n[a] tick 9\n[a] tick 10\n".Replace("\n", Environment.NewLine, StringComparison.Ordinal)),
-                "each line once, tick 10 not lost");
-            Assert.That(error.ToString(), Does.Contain("(the daemon closed the log stream (restarting?); still following)"));
-        });
+        return (exit, asked, output.ToString(), error.ToString());
     }
 }

@@ -58,6 +58,38 @@ internal sealed partial class StatusBuilderTests
     }
 
     [Test]
+    public void Build_ReplicaRunsAgainAfterAnOutOfMemoryKillAndTheDaemonRestarted_ItsMessageStillSaysHowTheOneBeforeEnded()
+    {
+        // Before, replica-states.json kept each instance's last entry only (ready): the daemon that came back had no
+        // failed entry to recall, and the running successor's message was gone (faults13 item 2).
+        const string Killed = "killed: out of memory (exit code 137; the container went over its memory limit of 2 GiB, the memory of its machine type)";
+        var dir = Directory.CreateTempSubdirectory("gn-oom-restart-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, ReplicaJournal.FileName);
+            var before = new ReplicaJournal(path, GradientNode.Core.Common.StateFileDamage.Unlogged);
+            before.Record("hello-0", "failed", $"gradient-hello-0-000001: {Killed}", Now.AddSeconds(-20));
+            before.Record("hello-0", "pending", "restart 3", Now.AddSeconds(-10));
+            before.Record("hello-0", "ready", "gradient-hello-0-abcdef", Now.AddSeconds(-9));
+            before.Dispose();
+            var again = Live(0, Hash) with { Restarts = 3, ExitCode = 137 };
+
+            var after = new ReplicaJournal(path, GradientNode.Core.Common.StateFileDamage.Unlogged);
+            var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(1, Hash), [again]) with { Journal = after });
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(status.Replicas[0].StateMessage, Is.EqualTo($"restart 3: the container before it was {Killed}"));
+                Assert.That(after.History("hello-0")[^1], Is.EqualTo(new ReplicaEvent("ready", "gradient-hello-0-abcdef", Now.AddSeconds(-9))), "the last entry, as before");
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Build_VersionRunsTheLocalImage_WarningsSayWhy()
     {
         const string Why = "could not pull from registry r.example (containerRegistry 'r'), so the image already on this node runs: timeout";

@@ -40,6 +40,39 @@ internal sealed class ReplicaJournalPersistenceTests
     }
 
     [Test]
+    public void Record_FailureThenRunningAgainAcrossARestart_TheLastFailureKeptBeforeTheLastEntry()
+    {
+        var before = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+        before.Record("web-0", "failed", "c1: killed: out of memory (exit code 137)", Start);
+        before.Record("web-0", "pending", "restart 1", Start.AddSeconds(1));
+        before.Record("web-0", "ready", "c2", Start.AddSeconds(2));
+        before.Record("web-1", "failed", "c3: exited with code 1", Start);
+        before.Flush();
+
+        var after = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.History("web-0"), Is.EqualTo(new[]
+            {
+                new ReplicaEvent("failed", "c1: killed: out of memory (exit code 137)", Start),
+                new ReplicaEvent("ready", "c2", Start.AddSeconds(2)),
+            }));
+            Assert.That(after.History("web-1"), Is.EqualTo(new[] { new ReplicaEvent("failed", "c3: exited with code 1", Start) }), "a failure that is the last entry: once");
+        });
+    }
+
+    [Test]
+    public void New_FileOfTheDaemonBefore_ReadAsItWas()
+    {
+        File.WriteAllText(_path, "{\"web-0\": {\"state\": \"ready\", \"message\": \"c2\", \"timestamp\": \"2026-01-01T12:00:00+00:00\"}}");
+
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged);
+
+        Assert.That(journal.History("web-0"), Is.EqualTo(new[] { new ReplicaEvent("ready", "c2", Start) }));
+    }
+
+    [Test]
     public void Prune_InstanceGone_NotBroughtBackByARestart()
     {
         var before = new ReplicaJournal(_path, StateFileDamage.Unlogged);
@@ -75,7 +108,7 @@ internal sealed class ReplicaJournalPersistenceTests
     {
         using var held = new ManualResetEventSlim();
         using var entered = new SemaphoreSlim(0);
-        var writes = new List<Dictionary<string, ReplicaEvent>>();
+        var writes = new List<Dictionary<string, SavedReplicaState>>();
         var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged, (_, last) =>
         {
             lock (writes)
@@ -107,6 +140,64 @@ internal sealed class ReplicaJournalPersistenceTests
             Assert.That(writes[^1].Keys.Order(StringComparer.Ordinal), Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"web-{i}").Order(StringComparer.Ordinal)));
             Assert.That(writes[^1].Values.Select(e => e.State).Distinct(), Is.EqualTo(new[] { "ready" }));
         });
+    }
+
+    [Test]
+    public async Task Record_BurstOfChangesWithinASecond_OneWriteASecondAfterTheFirstWithTheLastStates()
+    {
+        // Before: each change was written (flushed to disk) as soon as the write before it ended: 50 deployments whose
+        // readiness flapped once a second wrote the file about 43 times a second.
+        var time = new FakeTimeProvider(Start);
+        using var written = new SemaphoreSlim(0);
+        var writes = new List<Dictionary<string, SavedReplicaState>>();
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged, (_, last) =>
+        {
+            lock (writes)
+            {
+                writes.Add(last);
+            }
+
+            written.Release();
+        }, time);
+
+        for (var i = 0; i < 100; i++)
+        {
+            journal.Record($"web{i % 50}-0", i < 50 ? "notReady" : "ready", $"c{i % 50}", Start);
+            time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        var early = await written.WaitAsync(TimeSpan.FromMilliseconds(200));
+        time.Advance(ReplicaJournal.WriteInterval);
+        var due = await written.WaitAsync(TestTimeouts.Short);
+        journal.Flush(); // nothing left to write
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(early, Is.False, "nothing written before a second has passed");
+            Assert.That(due, Is.True);
+            Assert.That(writes, Has.Count.EqualTo(1), "the burst is one write");
+            Assert.That(writes[0].Values.Select(e => e.State).Distinct(), Is.EqualTo(new[] { "ready" }), "with every instance's last state");
+        });
+    }
+
+    [Test]
+    public void Dispose_ChangeMadeJustBefore_WrittenAtTheStopWithoutWaitingTheInterval()
+    {
+        var time = new FakeTimeProvider(Start);
+        var writes = new List<Dictionary<string, SavedReplicaState>>();
+        var journal = new ReplicaJournal(_path, StateFileDamage.Unlogged, (_, last) =>
+        {
+            lock (writes)
+            {
+                writes.Add(last);
+            }
+        }, time);
+        journal.Record("web-0", "notReady", "c1", Start);
+        journal.Record("web-0", "ready", "c1", Start);
+
+        journal.Dispose(); // the fake clock never moves: only the stop writes it
+
+        Assert.That(writes.Select(w => w["web-0"].State), Is.EqualTo(new[] { "ready" }));
     }
 
     [Test]

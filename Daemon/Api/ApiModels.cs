@@ -38,6 +38,13 @@ internal sealed record NodeDiskUse(long Volumes, long Models, long Datasets, IRe
     public long? Images { get; init; }
 }
 
+/// <summary>
+/// <c>GET /v1/node/tls</c> (<see cref="NodeTlsEndpoint"/>): <see cref="NodeCaServesTheRest"/> is null when nothing is known
+/// (no https listener, or no proxy has said what it serves), else whether the node's own CA serves the hosts no given
+/// certificate names; <see cref="Given"/> the given certificates' DNS names.
+/// </summary>
+internal sealed record NodeTlsResponse(string RunDir, bool? NodeCaServesTheRest, IReadOnlyList<string> Given);
+
 internal sealed record EngineSummary(string Host, bool Reachable, string? Version, string? ApiVersion, IReadOnlyList<string> Runtimes, bool LiveRestore, string? Error);
 
 /// <summary><c>specHash</c>: the version the daemon now rolls out (what <c>apply --wait</c> follows).</summary>
@@ -74,6 +81,7 @@ internal sealed record WorkflowCheck(IReadOnlyList<string> Problems, IReadOnlyLi
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(NodeResponse))]
+[JsonSerializable(typeof(NodeTlsResponse))]
 [JsonSerializable(typeof(ApplyResponse))]
 [JsonSerializable(typeof(Acknowledged))]
 [JsonSerializable(typeof(RestartResponse))]

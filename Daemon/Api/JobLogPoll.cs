@@ -10,7 +10,7 @@ namespace GradientNode.Daemon.Api;
 /// be followed only with <c>--job</c>). Lines show within about <see cref="Interval"/>. The state comes from
 /// <c>find</c>: for a followed run, one list of the run's containers an interval shared by its jobs (<see cref="RunContainerWatch"/>).
 /// </summary>
-internal static class JobLogPoll
+internal static partial class JobLogPoll
 {
     /// <summary>How often the log is read again.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -130,6 +130,26 @@ internal static class JobLogPoll
     internal static string TailCut(long cut, int tail) => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
         $"[tail cut: the first {cut} of the last {tail} lines are not shown; the node holds at most {MostChars >> 20} MiB of a running job's tail]");
+
+    /// <summary>
+    /// Whether <paramref name="line"/> is <see cref="TailCut"/>'s line, and how many lines it stands for: a follow that
+    /// counts the lines of a job (<c>workflows logs -f --tail N</c>, to resume after a daemon restart) counts it as those
+    /// <paramref name="cut"/> lines, not one. The header <c>X-Log-Tail-Skipped</c> cannot say it: it goes before this read.
+    /// </summary>
+    internal static bool TryReadTailCut(string line, out long cut)
+    {
+        const System.Globalization.NumberStyles digits = System.Globalization.NumberStyles.None;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var match = TailCutPattern().Match(line);
+        cut = match.Success && long.TryParse(match.Groups[1].ValueSpan, digits, invariant, out var k)
+            && int.TryParse(match.Groups[2].ValueSpan, digits, invariant, out var tail) && TailCut(k, tail) == line
+            ? k
+            : 0;
+        return cut > 0;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[tail cut: the first ([0-9]{1,18}) of the last ([0-9]{1,10}) lines ")]
+    private static partial System.Text.RegularExpressions.Regex TailCutPattern();
 
     /// <summary>Lines asked for first: more than a job logs in a second or two, unless it floods.</summary>
     internal const int FirstTail = 1000;

@@ -33,7 +33,12 @@ internal static class LogsEndpoints
     {
         var query = context.Request.Query;
         var slug = DeploymentName.ToSlug(name);
-        int? tail = int.TryParse(query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
+        if (!TailQuery.TryRead(query, out var tail, out var malformed))
+        {
+            await TailQuery.RefuseAsync(context, malformed, cancellationToken);
+            return;
+        }
+
         int? replica = int.TryParse(query["replica"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
         var follow = QueryFlag.IsSet(query, "follow");
         var timestamps = QueryFlag.IsSet(query, "timestamps");

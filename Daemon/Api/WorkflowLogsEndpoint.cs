@@ -9,8 +9,8 @@ namespace GradientNode.Daemon.Api;
 /// <summary>
 /// <c>GET /v1/workflows/{name}/runs/{run}/logs?job=J&amp;follow=true&amp;tail=N</c>: the jobs' output as text, each line prefixed
 /// <c>[JOB] </c> when more than one job is shown; with <c>tail</c>, the last N lines of each job shown (a kept log is read
-/// from its end, <see cref="KeptLogTail"/>), then, with follow, the lines that come. A malformed <c>tail</c> is ignored,
-/// as the deployment logs endpoint does (the CLI refuses one). A finished job's log is the copy kept in the run's folder; a running
+/// from its end, <see cref="KeptLogTail"/>), then, with follow, the lines that come. A malformed <c>tail</c> is a 400
+/// (<see cref="TailQuery"/>), as the deployment logs endpoint answers one (before, both ignored it; the CLI refuses one). A finished job's log is the copy kept in the run's folder; a running
 /// job's comes from its container. Without follow, job by job in the file's order; with follow, every job at once,
 /// lines interleaved as they come, waiting for pending jobs, until every job shown has ended (or the run did).
 /// </summary>
@@ -40,7 +40,12 @@ internal static class WorkflowLogsEndpoint
     {
         var follow = QueryFlag.IsSet(context.Request.Query, "follow");
         var only = context.Request.Query["job"].FirstOrDefault();
-        int? tail = int.TryParse(context.Request.Query["tail"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
+        if (!TailQuery.TryRead(context.Request.Query, out var tail, out var malformed))
+        {
+            await TailQuery.RefuseAsync(context, malformed, cancellationToken);
+            return;
+        }
+
         if (WorkflowEndpoints.Find(workflows, name, run) is not { } record)
         {
             await WriteErrorAsync(context, WorkflowEndpoints.NotFoundText(workflows, name, run) + "\n");

@@ -7,7 +7,15 @@ namespace GradientNode.Daemon.Cli;
 /// <summary><c>gradient-node tls ca</c>: prints the node CA's certificate (never its key) for clients to trust.</summary>
 internal static class TlsCommand
 {
-    public static int Run(ParsedArgs args, Func<string, string?> env, TextWriter output, TextWriter error)
+    /// <summary>How long the running node is waited for before the run dir's file is read instead.</summary>
+    public static readonly TimeSpan AskBound = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Prints the CA. <paramref name="askNode"/> asks the running node what it serves (<c>GET /v1/node/tls</c> through its
+    /// socket: the same answer for a socket-group member as for root); null when it does not answer (not running, or the
+    /// caller may not use its socket): then the proxy's <c>tls-names</c> file says it, to those who may read it (root).
+    /// </summary>
+    public static async Task<int> RunAsync(ParsedArgs args, Func<string, string?> env, TextWriter output, TextWriter error, Func<NodeOptions, CancellationToken, Task<(string RunDir, TlsNames? Names)?>>? askNode = null)
     {
         if (args.Positionals is not ["ca"])
         {
@@ -25,7 +33,9 @@ internal static class TlsCommand
             return ExitCodes.Failed;
         }
 
-        if (ServingGivenCertificates(options) is { } serving)
+        using var bound = new CancellationTokenSource(AskBound);
+        var answer = askNode is null ? null : await askNode(options, bound.Token);
+        if ((answer is { Names: { } said } ? Given(answer.Value.RunDir, said) : answer is null ? ServingGivenCertificates(options) : null) is { } serving)
         {
             // The option may have been given on the running node's command line, which this command cannot see (newuser12:
             // a node restarted with --tls-cert after a start on its CA printed that CA, which signs nothing it serves).
@@ -60,12 +70,40 @@ internal static class TlsCommand
     {
         foreach (var runDir in new[] { options.RunDir, Path.GetDirectoryName(options.Socket) }.OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            if (TlsNamesFile.Read(runDir) is { NodeAuthorityServesTheRest: false, Given.Count: > 0 } names)
+            if (Given(runDir, TlsNamesFile.Read(runDir)) is { } serving)
             {
-                return (runDir, names);
+                return serving;
             }
         }
 
         return null;
+    }
+
+    private static (string RunDir, TlsNames Names)? Given(string runDir, TlsNames? names) =>
+        names is { NodeAuthorityServesTheRest: false, Given.Count: > 0 } ? (runDir, names) : null;
+
+    /// <summary>
+    /// The running node's answer to <c>GET /v1/node/tls</c> through <paramref name="api"/>: its run dir and what it serves
+    /// (null names when it knows nothing: no https listener, no proxy has said); null when it does not answer.
+    /// </summary>
+    public static async Task<(string RunDir, TlsNames? Names)?> AskAsync(ApiClient api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        try
+        {
+            using var response = await api.SendAsync(HttpMethod.Get, "v1/node/tls", null, cancellationToken);
+            if (!response.IsSuccessStatusCode
+                || System.Text.Json.JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(cancellationToken), Api.ApiJsonContext.Default.NodeTlsResponse) is not { } said)
+            {
+                return null; // a daemon of before (404): the file, as then
+            }
+
+            return (said.RunDir, said.NodeCaServesTheRest is { } rest ? new TlsNames(said.Given, rest) : null);
+        }
+        catch (Exception ex) when (ex is DaemonUnreachableException or System.Text.Json.JsonException or HttpRequestException or IOException
+            || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
     }
 }

@@ -235,6 +235,7 @@ internal static class DaemonHost
         app.UseStatusCodePages(pages => ApiErrors.WriteEmptyStatusAsync(pages.HttpContext));
         app.UseDecodedSlashes();
         NodeEndpoints.Map(app);
+        NodeTlsEndpoint.Map(app);
         DeploymentEndpoints.Map(app);
         ScaleEndpoints.Map(app);
         History.HistoryEndpoints.Map(app);

@@ -1,3 +1,5 @@
+using GradientNode.Daemon.Api;
+
 namespace GradientNode.Daemon.Cli.Wait;
 
 /// <summary>
@@ -9,7 +11,8 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// The notes about the daemon go to stderr, so that stdout holds the log alone. With <c>--tail N</c> (<paramref name="tail"/>)
 /// the first stream asks <c>tailSkipped=true</c> too: its header (<see cref="Api.WorkflowLogsEndpoint.TailSkippedHeader"/>)
 /// says how many lines of each job the tail left out, so a stream asked again goes without the tail, from the log's
-/// start, and skips those and the lines printed. Before, it asked for the tail again and printed it again.
+/// start, and skips those and the lines printed. Before, it asked for the tail again and printed it again. A tail the node
+/// cut to 4 MiB begins with a line saying how many lines it left out (<see cref="JobLogPoll.TryReadTailCut"/>): counted as those.
 /// </summary>
 internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, TextWriter error, TimeProvider time, int? tail = null)
 {
@@ -71,10 +74,17 @@ internal sealed class WorkflowLogFollower(ApiClient api, TextWriter output, Text
                 {
                     var key = KeyOf(line);
                     var count = replayed[key] = replayed.GetValueOrDefault(key) + 1;
-                    if (first)
+                    if (first && tail is not null && follow)
                     {
-                        // The first stream's lines of a job follow the lines its tail left out.
-                        count = replayed[key] + SkippedOf(key);
+                        // The first stream's lines of a job follow the lines its tail left out. A job's first line may be
+                        // the node's `[tail cut: the first K …]` (a tail over 4 MiB): it stands for those K lines, not one
+                        // (before, counted as one, so a stream asked again printed K - 1 lines twice).
+                        if (count == 1 && JobLogPoll.TryReadTailCut(key.Length == 0 ? line : line[(key.Length + 2)..], out var cut))
+                        {
+                            count = replayed[key] = (int)Math.Min(cut, int.MaxValue);
+                        }
+
+                        count += SkippedOf(key);
                     }
 
                     if (count > printed.GetValueOrDefault(key))
