@@ -19,24 +19,6 @@ internal static class KestrelListeners
 {
     private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
-    /// <summary>
-    /// TLS 1.3's suites and, for TLS 1.2, ECDHE with an AEAD cipher only (Mozilla's "intermediate" list without DHE): forward secrecy
-    /// and no CBC whatever the host's OpenSSL policy (a legacy one let TLS 1.2 clients use RSA key exchange, whose
-    /// recorded sessions, basic-auth passwords in them, the certificate's key decrypts later).
-    /// </summary>
-    internal static readonly CipherSuitesPolicy Ciphers = new(
-    [
-        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
-        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
-        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    ]);
-
     public static bool AnyHttps(IEnumerable<string> urls) => urls.Any(IsHttps);
 
     public static bool IsHttps(string url) => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
@@ -107,8 +89,11 @@ internal static class KestrelListeners
 
     /// <summary>
     /// One handshake's options: the certificate for <paramref name="serverName"/>, HTTP/2 and HTTP/1.1 by ALPN, TLS 1.2
-    /// and 1.3 only with <see cref="Ciphers"/> and no renegotiation, whatever the host's OpenSSL policy allows (a host
-    /// set to its legacy policy offered TLS 1.0 and 1.1 with it, and RSA key exchange). TLS 1.3 early data (0-RTT) is never accepted: .NET's TLS has none.
+    /// and 1.3 only and no renegotiation, whatever the host's OpenSSL policy allows (a host set to its legacy policy
+    /// offered TLS 1.0 and 1.1 with it). TLS 1.3 early data (0-RTT) is never accepted: .NET's TLS has none. No
+    /// <see cref="CipherSuitesPolicy"/>: with one, .NET builds a new OpenSSL context for every handshake instead of
+    /// keeping one per certificate, which costs each new connection and turns session resumption off; TLS 1.2's
+    /// suites are the host's policy (endpoints.md).
     /// </summary>
     internal static SslServerAuthenticationOptions Authenticate(CertificateProvider provider, string? serverName) => new()
     {
@@ -116,7 +101,6 @@ internal static class KestrelListeners
         ApplicationProtocols = Alpn,
         ClientCertificateRequired = false,
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        CipherSuitesPolicy = Ciphers,
         AllowRenegotiation = false,
     };
 }
