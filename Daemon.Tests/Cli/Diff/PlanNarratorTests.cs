@@ -64,6 +64,18 @@ internal sealed class PlanNarratorTests
     }
 
     [Test]
+    public void Sentences_IntegrationAccessKeyIdChanged_RollsOutTheReplicas()
+    {
+        // Before: "integrations changed: no replica starts", and the running replicas kept the old key's content.
+        const string s3 = "integrations:\n  - type: s3\n    name: weights\n    url: s3://models/llama\n    accessKeyId: {0}\n    secretAccessKey: secret:s3key\n";
+        var running = Spec(replicas: 2, extra: string.Format(System.Globalization.CultureInfo.InvariantCulture, s3, "AKIA1"));
+
+        var sentences = PlanNarrator.Sentences(Input(running, Spec(replicas: 2, extra: string.Format(System.Globalization.CultureInfo.InvariantCulture, s3, "AKIA2")), free: 0));
+
+        Assert.That(sentences, Is.EqualTo(new[] { "integrations changed: roll out 2 replicas one at a time" }));
+    }
+
+    [Test]
     public void Sentences_BasicAuthKeyAdded_EndpointBecomesProtected()
     {
         var running = Spec();
