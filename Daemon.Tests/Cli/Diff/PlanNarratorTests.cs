@@ -8,7 +8,7 @@ namespace GradientNode.Tests.Cli.Diff;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class PlanNarratorTests
+internal sealed partial class PlanNarratorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
 
@@ -61,18 +61,6 @@ internal sealed class PlanNarratorTests
         var sentences = PlanNarrator.Sentences(Input(running, Spec(image: "a:2", replicas: 3), free: 0));
 
         Assert.That(sentences, Is.EqualTo(new[] { "image a:1 → a:2: roll out 2 replicas one at a time", "replicas 2 → 3: start replica 2" }));
-    }
-
-    [Test]
-    public void Sentences_IntegrationAccessKeyIdChanged_RollsOutTheReplicas()
-    {
-        // Before: "integrations changed: no replica starts", and the running replicas kept the old key's content.
-        const string s3 = "integrations:\n  - type: s3\n    name: weights\n    url: s3://models/llama\n    accessKeyId: {0}\n    secretAccessKey: secret:s3key\n";
-        var running = Spec(replicas: 2, extra: string.Format(System.Globalization.CultureInfo.InvariantCulture, s3, "AKIA1"));
-
-        var sentences = PlanNarrator.Sentences(Input(running, Spec(replicas: 2, extra: string.Format(System.Globalization.CultureInfo.InvariantCulture, s3, "AKIA2")), free: 0));
-
-        Assert.That(sentences, Is.EqualTo(new[] { "integrations changed: roll out 2 replicas one at a time" }));
     }
 
     [Test]
