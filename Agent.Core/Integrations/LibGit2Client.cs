@@ -121,7 +121,10 @@ internal sealed class LibGit2Client(TimeProvider time) : IGitClient
         var missing = ex is NotFoundException || ex is RepositoryNotFoundException
             || detail.Contains("status code: 404", StringComparison.Ordinal) || detail.Contains("not found", StringComparison.OrdinalIgnoreCase)
             || detail.Contains("could not find repository", StringComparison.OrdinalIgnoreCase) || detail.Contains("failed to resolve path", StringComparison.OrdinalIgnoreCase);
-        var hint = authentication ? " (authentication failed: check the repository's username and password)" : string.Empty;
+        // A 404 or a path that does not resolve is told as such: libgit2's own words ("unexpected http status code: 404")
+        // left the user to guess that the url names no repository.
+        var hint = authentication ? " (authentication failed: check the repository's username and password)"
+            : missing ? $" (no repository at {GitSource.Redacted(git.Url)}: check the url)" : string.Empty;
         return new IntegrationFetchException($"git clone {GitSource.Redacted(git.Url)} failed: {detail}{hint}", permanent: authentication || missing, ex);
     }
 }

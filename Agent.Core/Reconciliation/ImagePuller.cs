@@ -76,7 +76,7 @@ public sealed partial class ImagePuller : IDisposable
 
             if (connection is null)
             {
-                return ImageState.Failed($"containerRegistry '{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)");
+                return ImageState.Failed($"containerRegistry '{name}' is not a stored registry connection (add it: {RegistryAddHint.For(name, spec.Image)})");
             }
 
             if (!RegistryHost.Matches(connection.Url, spec.Image))

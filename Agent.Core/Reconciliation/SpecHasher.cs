@@ -7,7 +7,8 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>
 /// The hash of everything that shapes a replica container. Equal hashes mean a running replica can be kept;
 /// fields that do not touch the container (replicas, autoscaling, enabled, basic auth, probes) are left out,
-/// so changing them never restarts anything.
+/// so changing them never restarts anything. What fetches a mounted integration or repository (its access key id,
+/// secret reference, region, password reference) is in: content fetched with other credentials is other content.
 /// </summary>
 public static class SpecHasher
 {
@@ -41,7 +42,13 @@ public static class SpecHasher
             json.WriteStartArray("mounts");
             foreach (var integration in spec.Integrations)
             {
-                json.WriteStringValue($"{integration.Type}|{integration.Name}|{integration.MountPath}|{integration.Url}|{integration.Endpoint}|{integration.Id}");
+                var mount = $"{integration.Type}|{integration.Name}|{integration.MountPath}|{integration.Url}|{integration.Endpoint}|{integration.Id}";
+                // What fetches the content is part of the version too: an edited access key, secret reference or region
+                // must fetch again and roll, as an edited url does. Added only when set, so a spec with none keeps the
+                // hash an earlier node gave its replicas.
+                json.WriteStringValue(integration.AccessKeyId is null && integration.SecretAccessKey is null && integration.Region is null
+                    ? mount
+                    : $"{mount}|{integration.Region}|{integration.AccessKeyId}|{integration.SecretAccessKey}");
             }
 
             foreach (var model in spec.Models)
@@ -54,7 +61,8 @@ public static class SpecHasher
                 json.WriteStringValue($"repos|{repos.Dataset}|{repos.MountPath}");
                 foreach (var repo in repos.Repositories)
                 {
-                    json.WriteStringValue($"repo|{repo.Name}|{repo.Url}|{repo.Ref}|{repo.Username}");
+                    var line = $"repo|{repo.Name}|{repo.Url}|{repo.Ref}|{repo.Username}";
+                    json.WriteStringValue(repo.Password is null ? line : $"{line}|{repo.Password}");
                 }
             }
 

@@ -60,9 +60,21 @@ internal sealed class DeploymentStoreWarningsTests
             "warning: basicAuthKey: secret 'api-pw' is not set on this node; this version starts no replica until: gradient-node secrets set api-pw"
                 + " (meanwhile its endpoint refuses every request, unless an earlier version was served with another secret's password, which it keeps)",
             "warning: integrations[weights].secretAccessKey: secret 's3-key' is not set on this node; this version starts no replica until: gradient-node secrets set s3-key",
-            "warning: containerRegistry: 'ghcr' is not a stored registry connection; this version starts no replica until: gradient-node registries add ghcr --url URL --username U --password-stdin",
+            "warning: containerRegistry: 'ghcr' is not a stored registry connection; this version starts no replica until: gradient-node registries add ghcr --url ghcr.io --username U --password-stdin",
             "warning: integrations[tiny].id: model 'tiny:2' is not in the node's model store; this version starts no replica until: gradient-node models add tiny --from DIR",
         }));
+    }
+
+    [TestCase("127.0.0.1:5000/team/web:1", "--url 127.0.0.1:5000 ")]
+    [TestCase("team/web:1", "--url docker.io ")]
+    public void Of_RegistryMissing_TheAddLineNamesTheImagesRegistryHost(string image, string url)
+    {
+        // Before: "--url URL", while the image a line above names the host the connection is for.
+        var spec = SpecParser.Parse("app.yaml", $"name: app\nimage: {image}\ncontainerRegistry: team\nresources: {{machineType: C4, ports: [80]}}\n").Spec!;
+
+        var warnings = DeploymentStoreWarnings.Of(spec, Stores([], [])).ToList();
+
+        Assert.That(warnings, Is.EqualTo(new[] { $"warning: containerRegistry: 'team' is not a stored registry connection; this version starts no replica until: gradient-node registries add team {url}--username U --password-stdin" }));
     }
 
     [Test]

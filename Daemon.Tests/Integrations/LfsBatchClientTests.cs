@@ -66,6 +66,23 @@ internal sealed class LfsBatchClientTests
     }
 
     [Test]
+    public void FetchAsync_NoRepositoryAtTheUrl_SaysSoAndToCheckTheUrl()
+    {
+        var fetcher = new GitFetcher(GitRemotePolicy.NoLocalRemotes);
+        var url = $"{_server.BaseUrl}/nomodel.git";
+
+        var ex = Assert.ThrowsAsync<IntegrationFetchException>(async () =>
+        {
+            using var timeout = new CancellationTokenSource(TestTimeouts.Short);
+            await fetcher.FetchAsync(new GitSource(url, "main", User, Password), Target, new FetchProgress(TimeProvider.System), timeout.Token);
+        });
+
+        // Before: "git clone URL failed: unexpected http status code: 404" and no more.
+        Assert.That(ex!.Message, Does.StartWith($"git clone {url} failed: ").And.EndWith($" (no repository at {url}: check the url)"));
+        Assert.That(ex.Permanent, Is.True);
+    }
+
+    [Test]
     public void FetchAsync_LfsServerRefusesTheCredentials_FailsNamingTheBatchApi()
     {
         _server.LfsPassword = "something-else";

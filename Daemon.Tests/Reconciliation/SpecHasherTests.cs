@@ -68,6 +68,81 @@ internal sealed class SpecHasherTests
         Assert.That(SpecHasher.Compute(after), Is.Not.EqualTo(SpecHasher.Compute(before)));
     }
 
+    private const string S3Yaml = """
+        name: hello
+        image: nginx:1.27
+        resources:
+          machineType: C4
+          ports: [8080]
+        integrations:
+          - type: s3
+            name: weights
+            url: s3://models/llama
+            endpoint: http://127.0.0.1:9000
+            region: us-east-1
+            accessKeyId: AKIA1
+            secretAccessKey: secret:s3key
+        """;
+
+    // Before, an edit of these left the hash as it was: the running replicas kept the content the old credentials
+    // fetched, `apply --wait` said "rolled out" (or repeated the old version's fetch failure after a fix), and diff
+    // said "integrations changed: no replica starts".
+    [TestCase("accessKeyId: AKIA1", "accessKeyId: AKIA2")]
+    [TestCase("secretAccessKey: secret:s3key", "secretAccessKey: secret:s3key2")]
+    [TestCase("region: us-east-1", "region: eu-west-1")]
+    [TestCase("    accessKeyId: AKIA1\n", "")]
+    public void Compute_IntegrationCredentialsOrRegionChanged_ChangesHash(string from, string to)
+    {
+        var before = Parse(S3Yaml);
+        var after = Parse(S3Yaml.Replace(from, to, StringComparison.Ordinal));
+
+        Assert.That(after, Is.Not.EqualTo(before), "the edit should change the spec");
+        Assert.That(SpecHasher.Compute(after), Is.Not.EqualTo(SpecHasher.Compute(before)));
+    }
+
+    [Test]
+    public void Compute_LegacyRepositoryPasswordSecretChanged_ChangesHash()
+    {
+        const string legacy = """
+            name: legacy
+            image: nginx:1.27
+            port: 8080
+            resources:
+              instanceType: C4
+            repositories:
+              dataset: code
+              repositories:
+                - name: private
+                  url: https://git.example/private.git
+                  username: bot
+                  password: secret:gitpw
+            """;
+        var before = Parse(legacy);
+        var after = Parse(legacy.Replace("secret:gitpw", "secret:gitpw2", StringComparison.Ordinal));
+
+        Assert.That(SpecHasher.Compute(after), Is.Not.EqualTo(SpecHasher.Compute(before)));
+    }
+
+    [Test]
+    public void Compute_IntegrationWithoutCredentialsOrRegion_HashAsBefore()
+    {
+        // A spec with none of them keeps the hash an earlier node gave its replicas, so an upgrade replaces none.
+        var spec = Parse("""
+            name: hello
+            image: nginx:1.27
+            resources:
+              machineType: C4
+              ports: [8080]
+            integrations:
+              - type: s3
+                name: weights
+                url: s3://models/llama
+                endpoint: http://127.0.0.1:9000
+            """);
+
+        Assert.That(SpecHasher.Compute(spec), Is.EqualTo("86a8fa870f09"));
+    }
+
     [Test]
     public void Compute_EmptyCommandVersusNoCommand_DifferentHashes()
     {

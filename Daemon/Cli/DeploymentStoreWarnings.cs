@@ -34,7 +34,7 @@ internal static class DeploymentStoreWarnings
             }
         }
 
-        if (spec.ContainerRegistry is { } registry && Registry(registry, stores.Registries) is { } registryWarning)
+        if (spec.ContainerRegistry is { } registry && Registry(registry, spec.Image, stores.Registries) is { } registryWarning)
         {
             yield return registryWarning;
         }
@@ -63,13 +63,13 @@ internal static class DeploymentStoreWarnings
             : $"warning: {field}: {SecretStore.DamagedProblem(name, damage)}; this version starts no replica until then" + (field == "basicAuthKey" ? AuthConsequence : string.Empty);
     }
 
-    private static string? Registry(string name, IReadOnlyList<RegistryInfo> stored)
+    private static string? Registry(string name, string image, IReadOnlyList<RegistryInfo> stored)
     {
         if (stored.FirstOrDefault(r => r.Name == name) is not { } found)
         {
             var hint = UnknownName.DidYouMean(name, stored.Select(r => r.Name)) is { } close ? $" ({close})" : string.Empty;
             return $"warning: containerRegistry: '{name}' is not a stored registry connection{hint}; this version starts no replica until: "
-                + $"gradient-node registries add {name} --url URL --username U --password-stdin";
+                + RegistryAddHint.For(name, image);
         }
 
         return found.Damaged is { } damage ? $"warning: containerRegistry: {RegistryStore.DamagedProblem(name, damage)}; this version starts no replica until then" : null;

@@ -8,7 +8,7 @@ namespace GradientNode.Tests.Cli.Diff;
 
 [TestFixture]
 [Category("Unit")]
-internal sealed class PlanNarratorTests
+internal sealed partial class PlanNarratorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
 

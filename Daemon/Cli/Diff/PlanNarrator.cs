@@ -34,7 +34,11 @@ internal static class PlanNarrator
         // A change of the probes alone is a new version too: the node rolls it out (its own label, not the spec hash).
         var sameVersion = input.Running is not null && SpecHasher.Compute(input.Running) == SpecHasher.Compute(next)
             && ProbesHasher.Compute(input.Running.HealthChecks) == ProbesHasher.Compute(next.HealthChecks);
-        var newHash = sameVersion ? oldHash : NextVersion;
+        // Without a restart generation (the status's hash is the running spec's own), the next version's hash is the next
+        // spec's own: replicas of it that still run (a rollback while a rollout is stuck) are kept, as the daemon keeps them.
+        // A change of the probes alone keeps the spec hash and rolls by its own label: that stays a next version.
+        var noGeneration = input.Running is not null && oldHash == SpecHasher.Compute(input.Running) && SpecHasher.Compute(next) != oldHash;
+        var newHash = sameVersion ? oldHash : noGeneration ? SpecHasher.Compute(next) : NextVersion;
         var observed = (input.Status?.Replicas ?? []).Select(i => new ObservedReplica
         {
             ContainerId = i.ContainerId,
@@ -60,7 +64,12 @@ internal static class PlanNarrator
         {
             var changed = Changed(before, after).ToList();
             var container = changed.Where(p => RolloutFields.Any(f => Under(p, f))).ToList();
-            if (container.Count > 0 && count > 0)
+            var back = observed.Where(r => r.Running && !sameVersion && r.IsCurrent(newHash)).Select(r => r.Index).Distinct().Order().ToList();
+            if (container.Count > 0 && count > 0 && back.Count > 0)
+            {
+                sentences.Add($"{string.Join(", ", container.Select(p => Describe(p, before, after)))}: {Back(back, observed, newHash, plan)}");
+            }
+            else if (container.Count > 0 && count > 0)
             {
                 var what = string.Join(", ", container.Select(p => Describe(p, before, after)));
                 var action = plan.Replaced.Count == 0
@@ -89,6 +98,20 @@ internal static class PlanNarrator
         }
 
         return sentences.Count == 0 ? ["no change"] : sentences;
+    }
+
+    /// <summary>
+    /// A return to a version whose replicas still run (<paramref name="back"/>): they serve on, and the other version's replicas
+    /// stop. Before, this read "roll out N replicas", while the daemon starts nothing for those indexes.
+    /// </summary>
+    private static string Back(List<int> back, IReadOnlyList<ObservedReplica> observed, string hash, PlanSimulation plan)
+    {
+        var started = plan.Started.Concat(plan.Replaced).Except(back).Order().ToList();
+        var starts = started.Count == 0 ? "nothing starts" : Start(started, started.Count);
+        var others = observed.Where(r => r.Running && !r.IsCurrent(hash) && back.Contains(r.Index)).Select(r => r.Index).Distinct().Order().ToList();
+        var stops = others.Count == 0 ? string.Empty
+            : others.Count == 1 ? $"; the other version's replica {others[0]} stops" : $"; the other version's replicas {string.Join(", ", others)} stop";
+        return $"{(back.Count == 1 ? "replica" : "replicas")} {string.Join(", ", back)} of that version still {(back.Count == 1 ? "runs" : "run")}: they serve on, {starts}{stops}";
     }
 
     private static void AddScaling(List<string> sentences, NormalizedSpec before, NormalizedSpec after, PlanSimulation plan)
