@@ -14,7 +14,22 @@ public static class SpecHasher
 {
     public const int Length = 12;
 
-    public static string Compute(DeploymentSpec spec, IReadOnlyDictionary<string, string>? extra = null)
+    public static string Compute(DeploymentSpec spec, IReadOnlyDictionary<string, string>? extra = null) => Compute(spec, extra, credentials: true);
+
+    /// <summary>
+    /// The hash a node before 2026-12-07 gave this spec, whose hash left out what fetches its content (access key id,
+    /// secret reference, region, password reference); null where the spec has none of them (the two are the same).
+    /// <see cref="CredentialsHashOverlay"/> takes a replica labelled with it as the current version's, so an upgrade
+    /// rolls nothing.
+    /// </summary>
+    public static string? ComputeBeforeCredentials(DeploymentSpec spec, IReadOnlyDictionary<string, string>? extra = null) =>
+        HasCredentials(spec) ? Compute(spec, extra, credentials: false) : null;
+
+    private static bool HasCredentials(DeploymentSpec spec) =>
+        spec.Integrations.Any(i => i.AccessKeyId is not null || i.SecretAccessKey is not null || i.Region is not null)
+        || spec.Repositories?.Repositories.Any(r => r.Password is not null) == true;
+
+    private static string Compute(DeploymentSpec spec, IReadOnlyDictionary<string, string>? extra, bool credentials)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
@@ -46,7 +61,7 @@ public static class SpecHasher
                 // What fetches the content is part of the version too: an edited access key, secret reference or region
                 // must fetch again and roll, as an edited url does. Added only when set, so a spec with none keeps the
                 // hash an earlier node gave its replicas.
-                json.WriteStringValue(integration.AccessKeyId is null && integration.SecretAccessKey is null && integration.Region is null
+                json.WriteStringValue(!credentials || (integration.AccessKeyId is null && integration.SecretAccessKey is null && integration.Region is null)
                     ? mount
                     : $"{mount}|{integration.Region}|{integration.AccessKeyId}|{integration.SecretAccessKey}");
             }
@@ -62,7 +77,7 @@ public static class SpecHasher
                 foreach (var repo in repos.Repositories)
                 {
                     var line = $"repo|{repo.Name}|{repo.Url}|{repo.Ref}|{repo.Username}";
-                    json.WriteStringValue(repo.Password is null ? line : $"{line}|{repo.Password}");
+                    json.WriteStringValue(!credentials || repo.Password is null ? line : $"{line}|{repo.Password}");
                 }
             }
 

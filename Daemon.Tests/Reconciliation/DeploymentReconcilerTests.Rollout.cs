@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
+using GradientNode.Core.Specs;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -60,5 +61,37 @@ internal sealed partial class DeploymentReconcilerTests
         engine.StopHold.SetResult();
         await leaving.WhenStoppedAsync().WaitAsync(TestTimeouts.Short);
         Assert.That(engine.Removed, Is.EquivalentTo(new[] { "old0", "old1", "old2" }));
+    }
+
+    [Test]
+    public async Task ReconcileAsync_ReplicasANodeBeforeCredentialsEnteredTheHashMade_UpgradeRollsNothingAndAnEditedKeyRolls()
+    {
+        // A node before 2026-12-07 left an integration's access key id, secret reference and region out of the hash: its
+        // replicas carry that hash. Without CredentialsHashOverlay the first start after the upgrade replaced them all (a GPU
+        // model on a full box would wait for a GPU it cannot get).
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var clock = new FakeTimeProvider();
+        var engine = new RecordingEngine();
+        engine.Images.Add(Image);
+        var reconciler = TestReconcilers.Create(engine, clock, _state, options: new ReconcilerOptions { DrainTime = TimeSpan.Zero });
+        var plain = Entry("app01", 2, port);
+        var spec = plain.Spec! with
+        {
+            Integrations = new[] { new IntegrationSpec { Type = IntegrationType.S3, Name = "weights", Url = "s3://models/llama", AccessKeyId = "AKIAEXAMPLE", SecretAccessKey = new SecretRef("s3key"), Region = "us-east-1" } },
+        };
+        var before = SpecHasher.ComputeBeforeCredentials(spec)!;
+        engine.Containers.AddRange([.. Enumerable.Range(0, 2).Select(i => Replica($"old{i}", i, before, running: true, clock))]);
+
+        var upgraded = await reconciler.ReconcileAsync("app01", plain with { Spec = spec }, CancellationToken.None).WaitAsync(TestTimeouts.Short);
+        var edited = await reconciler.ReconcileAsync("app01", plain with { Spec = spec with { Integrations = new[] { spec.Integrations[0] with { AccessKeyId = "AKIAOTHER" } } } }, CancellationToken.None).WaitAsync(TestTimeouts.Short);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(upgraded.Status!.ReadyReplicas, Is.EqualTo(2));
+            Assert.That(upgraded.Status.Rollout, Is.Null, "no rollout after the upgrade");
+            Assert.That(engine.Created, Has.Count.EqualTo(1), $"only the edited key rolls: its first new replica; {edited.Status?.Message}");
+        });
     }
 }

@@ -144,6 +144,26 @@ internal sealed class SpecHasherTests
     }
 
     [Test]
+    public void ComputeBeforeCredentials_IntegrationWithCredentials_TheHashANodeBeforeThemGaveItsReplicas()
+    {
+        // The spec above with a key, its secret and a region, which a node before 2026-12-07 left out of the hash: its
+        // replicas carry 86a8fa870f09, and CredentialsHashOverlay takes them as the current version's.
+        var spec = Parse(CredentialedYaml);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SpecHasher.ComputeBeforeCredentials(spec), Is.EqualTo("86a8fa870f09"));
+            Assert.That(SpecHasher.Compute(spec), Is.Not.EqualTo("86a8fa870f09"));
+        });
+    }
+
+    [Test]
+    public void ComputeBeforeCredentials_NoCredentials_NullTheHashIsTheSame()
+    {
+        Assert.That(SpecHasher.ComputeBeforeCredentials(Parse(BaseYaml)), Is.Null);
+    }
+
+    [Test]
     public void Compute_EmptyCommandVersusNoCommand_DifferentHashes()
     {
         var spec = Parse(BaseYaml);
@@ -176,7 +196,23 @@ internal sealed class SpecHasherTests
         Assert.That(ids.Distinct().Count(), Is.GreaterThan(1));
     }
 
-    private static DeploymentSpec Parse(string yaml)
+    internal const string CredentialedYaml = """
+        name: hello
+        image: nginx:1.27
+        resources:
+          machineType: C4
+          ports: [8080]
+        integrations:
+          - type: s3
+            name: weights
+            url: s3://models/llama
+            endpoint: http://127.0.0.1:9000
+            region: us-east-1
+            accessKeyId: AKIAEXAMPLE
+            secretAccessKey: secret:s3key
+        """;
+
+    internal static DeploymentSpec Parse(string yaml)
     {
         var result = SpecParser.Parse("/specs/hello.yaml", yaml);
         Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty, yaml);

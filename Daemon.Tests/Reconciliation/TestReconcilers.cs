@@ -25,12 +25,13 @@ internal static class TestReconcilers
         options ??= new ReconcilerOptions();
         journal ??= new ReplicaJournal();
         var puller = new ImagePuller(engine, registries, new PullProgressTracker(clock), clock);
+        var hasher = new VersionHasher(new RestartGenerations(state));
         return new DeploymentReconciler(
-            new DeploymentObserver(new ReplicaObserver(engine, options), [leaving], journal, engine, clock),
+            new DeploymentObserver(new ReplicaObserver(engine, options), [new CredentialsHashOverlay(hasher.ComputeBeforeCredentials), leaving], journal, engine, clock),
             new VersionPreparer(NoHooks.Instance, secrets ?? NoHooks.Instance, NoHooks.Instance, puller, journal, NullLogger<VersionPreparer>.Instance),
             new PlanExecutor(engine, NoHooks.Instance, NoHooks.Instance, journal, options, clock, NullLogger<PlanExecutor>.Instance, replaced: leaving),
             new RolloutTracker(NullLogger<RolloutTracker>.Instance),
-            new VersionHasher(new RestartGenerations(state)),
+            hasher,
             NoHooks.Instance,
             journal,
             options,

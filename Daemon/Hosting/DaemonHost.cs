@@ -158,7 +158,7 @@ internal static class DaemonHost
             var snapshots = sp.GetRequiredService<SecretSnapshots>();
             return new DeploymentObserver(
                 sp.GetRequiredService<ReplicaObserver>(),
-                [new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>()), new NodeStopOverlay(sp.GetRequiredService<NodeStopStore>()), sp.GetRequiredService<LeavingReplicas>()],
+                [new CredentialsHashOverlay(sp.GetRequiredService<VersionHasher>().ComputeBeforeCredentials), new HealthOverlay(sp.GetRequiredService<HealthMonitor>()), new GpuLossOverlay(sp.GetRequiredService<GpuLossMonitor>()), new NodeStopOverlay(sp.GetRequiredService<NodeStopStore>()), sp.GetRequiredService<LeavingReplicas>()],
                 sp.GetRequiredService<ReplicaJournal>(),
                 sp.GetRequiredService<IContainerEngine>(),
                 TimeProvider.System,
