@@ -29,6 +29,7 @@ internal sealed partial class CertificateProvider : IDisposable
     private OnDemandCertificates? _onDemand;
     private volatile CertificateSet _current = new(null, []);
     private int _rejections;
+    private string? _renewalNotWritten;
     private volatile bool _rejectedSinceGood;
 
     /// <param name="routed">
@@ -136,11 +137,13 @@ internal sealed partial class CertificateProvider : IDisposable
         else if (_options.UsesNodeAuthority)
         {
             var authority = new NodeCertificateAuthority(_options.AuthorityDirectory!, _time);
-            fallback = authority.EnsureLeaf(_domain, out var issued);
+            fallback = authority.EnsureLeaf(_domain, out var issued, out var notWritten);
             if (issued)
             {
                 LogIssued(_logger, _domain, fallback.NotAfter, authority.CertificatePath);
             }
+
+            RenewalNotWritten(notWritten, fallback);
         }
 
         if (fallback is null && perHost.Count == 0)
@@ -149,6 +152,21 @@ internal sealed partial class CertificateProvider : IDisposable
         }
 
         return new CertificateSet(fallback, perHost);
+    }
+
+    /// <summary>
+    /// The node CA's renewal could not be written (the state directory full or read-only): said once per error (warning
+    /// 6014, naming the file and the errno), not at each hourly check; the certificate on disk keeps serving and every
+    /// check tries again, so the renewal happens by itself once the disk takes it (event 6003 then).
+    /// </summary>
+    private void RenewalNotWritten(string? error, ServerCertificate serving)
+    {
+        if (error is not null && !string.Equals(error, _renewalNotWritten, StringComparison.Ordinal))
+        {
+            LogRenewalNotWritten(_logger, error, serving.NotAfter, _options.RenewalCheckInterval);
+        }
+
+        _renewalNotWritten = error;
     }
 
     /// <summary>
