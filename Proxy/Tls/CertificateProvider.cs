@@ -30,6 +30,8 @@ internal sealed partial class CertificateProvider : IDisposable
     private volatile CertificateSet _current = new(null, []);
     private int _rejections;
     private string? _renewalNotWritten;
+    private string? _renewalLine;
+    private bool _namesStale;
     private volatile bool _rejectedSinceGood;
 
     /// <param name="routed">
@@ -166,7 +168,11 @@ internal sealed partial class CertificateProvider : IDisposable
             LogRenewalNotWritten(_logger, error, serving.NotAfter, _options.RenewalCheckInterval);
         }
 
+        var line = error is null ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"https: the node CA's renewed certificate cannot be written ({error}); the current one, valid until {serving.NotAfter.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z, keeps serving, and the renewal is tried again at each check");
+        _namesStale |= !string.Equals(line, _renewalLine, StringComparison.Ordinal);
         _renewalNotWritten = error;
+        _renewalLine = line;
     }
 
     /// <summary>
@@ -203,12 +209,19 @@ internal sealed partial class CertificateProvider : IDisposable
     /// </summary>
     private void Published(CertificateSet set)
     {
-        var names = CertificateCoverage.Of(set, _options.UsesNodeAuthority);
+        _namesStale = false;
+        var names = CertificateCoverage.Of(set, _options.UsesNodeAuthority) with { RenewalNotWritten = _renewalLine };
         if (_options.UsesNodeAuthority && _options.CertificateDirectory is { } folder && !names.Given.Any(n => n == "*." + _domain.TrimEnd('.').ToLowerInvariant()))
         {
             LogNodeAuthorityServesTheRest(_logger, _domain, folder, names.Given.Count == 0 ? "it holds no certificate yet" : "it names " + string.Join(",", names.Given));
         }
 
+        WriteNames(names);
+    }
+
+    /// <summary>Writes <see cref="Core.Routing.TlsNamesFile"/> (when the proxy has a run dir) for the daemon's warnings.</summary>
+    private void WriteNames(Core.Routing.TlsNames names)
+    {
         if (_runDir is null)
         {
             return;

@@ -17,7 +17,8 @@ internal sealed partial class CertificateProviderTests
         var time = new FakeTimeProvider(DiskStart);
         var logger = new CollectingLogger<CertificateProvider>();
         var tls = Path.Combine(disk.Path, "tls");
-        using var provider = new CertificateProvider(new ProxyTlsOptions { AuthorityDirectory = tls, RenewalCheckInterval = TimeSpan.FromDays(1) }, "example.com", time, logger);
+        var run = Path.Combine(_dir, "run"); // the run dir is not the state dir
+        using var provider = new CertificateProvider(new ProxyTlsOptions { AuthorityDirectory = tls, RenewalCheckInterval = TimeSpan.FromDays(1) }, "example.com", time, logger, runDir: run);
         provider.Start();
         var first = provider.Current.Fallback!;
         disk.Fill();
@@ -27,6 +28,7 @@ internal sealed partial class CertificateProviderTests
         var servedWhileFull = provider.Current.Fallback!;
         var onDisk = PemCertificateLoader.Load(Path.Combine(tls, "node.crt"), Path.Combine(tls, "node.key"));
         var warnings = logger.Events.Where(e => e.Level >= LogLevel.Warning).ToList();
+        var nodeWarningWhileFull = GradientNode.Core.Routing.TlsNamesFile.Read(run)?.RenewalNotWritten;
         File.Delete(Path.Combine(disk.Path, "filler"));
         time.Advance(TimeSpan.FromDays(1)); // the next check renews by itself
 
@@ -41,6 +43,8 @@ internal sealed partial class CertificateProviderTests
             Assert.That(provider.Current.Fallback!.Certificate.Thumbprint, Is.Not.EqualTo(first.Certificate.Thumbprint), "renewed once the disk took it");
             Assert.That(provider.Current.Fallback!.NotAfter, Is.GreaterThan(first.NotAfter));
             Assert.That(Directory.GetFiles(tls, ".*"), Is.Empty, "no temp file left");
+            Assert.That(nodeWarningWhileFull, Is.EqualTo($"https: the node CA's renewed certificate cannot be written ({tls}/node.key: No space left on device, ENOSPC); the current one, valid until {first.NotAfter.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z, keeps serving, and the renewal is tried again at each check"), "gradient-node node says it");
+            Assert.That(GradientNode.Core.Routing.TlsNamesFile.Read(run)!.RenewalNotWritten, Is.Null, "and no longer once renewed");
         });
     }
 
