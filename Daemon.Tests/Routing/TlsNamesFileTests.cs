@@ -66,7 +66,8 @@ internal sealed class TlsNamesFileTests
         {
             Assert.That(read.RenewalNotWritten, Is.EqualTo("https: cannot be written (ENOSPC)"));
             Assert.That(read.Given, Is.EqualTo(new[] { "*.example.com" }));
-            Assert.That(TlsNamesFile.Read(_dir) is { } again && new TlsNames(["x"], true).RenewalNotWritten is null && again.NodeAuthorityServesTheRest, Is.True);
+            Assert.That(read.NodeAuthorityServesTheRest, Is.True);
+            Assert.That(new TlsNames(["x"], true).RenewalNotWritten, Is.Null, "none unless said");
         });
     }
 }
