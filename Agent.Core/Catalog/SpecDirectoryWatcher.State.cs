@@ -38,7 +38,7 @@ public sealed partial class SpecDirectoryWatcher
             problem ??= Problem(what, path, ex);
         }
 
-        string Problem(string what, string path, Exception ex) => $"the state directory {stateDir} cannot be written ({what} {path}: {ex.Message}); spec changes still apply, but a spec file that breaks now would not keep its last good version across a restart; retried at every rescan";
+        string Problem(string what, string path, Exception ex) => $"the state directory {stateDir} cannot be written ({what} {path}: {GradientNode.Core.Common.StateWriteProblems.Reason(ex)}); spec changes still apply, but a spec file that breaks now would not keep its last good version across a restart; retried at every rescan";
 
         foreach (var good in _catalog.NewlyGood)
         {

@@ -58,6 +58,66 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Replaces several files in one directory as together as a file system allows: every file's bytes go to its temp
+    /// file first (flushed), and only when all of them are written are they renamed over their targets, in order. A full
+    /// or read-only disk therefore fails before any target changes: a key and its certificate are never left half
+    /// replaced (a new key beside the old certificate), which a plain <see cref="Write"/> of each did when the second
+    /// write found no space. A failure names the target, not its temp file: <c>…/node.crt: No space left on device</c>,
+    /// with the errno kept in <see cref="Exception.HResult"/>.
+    /// </summary>
+    public static void WriteTogether(IReadOnlyList<(string Path, byte[] Content, UnixFileMode Mode)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        var written = new List<(string Full, string Temp)>();
+        try
+        {
+            foreach (var (path, content, mode) in files)
+            {
+                var (full, temp) = Paths(path);
+                written.Add((full, temp));
+                try
+                {
+                    using var stream = Open(temp, mode);
+                    stream.Write(content);
+                    stream.Flush(flushToDisk: true);
+                }
+                catch (IOException ex) when (ex is not PathTooLongException)
+                {
+                    throw new IOException($"{full}: {MessageWithoutPath(ex)}", ex.HResult);
+                }
+            }
+
+            foreach (var (full, temp) in written)
+            {
+                File.Move(temp, full, overwrite: true);
+            }
+
+            PosixFile.FlushDirectory(Path.GetDirectoryName(written[0].Full)!);
+        }
+        catch
+        {
+            foreach (var (_, temp) in written)
+            {
+                TryDelete(temp); // a leftover dot-temp file is ignored by every reader
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>An IO error's words without the path .NET appends (<c>No space left on device : '/x/.a.1.ff.tmp'</c>).</summary>
+    private static string MessageWithoutPath(IOException error)
+    {
+        var cut = error.Message.IndexOf(" : '", StringComparison.Ordinal);
+        return cut > 0 ? error.Message[..cut] : error.Message;
+    }
+
     private static (string Full, string Temp) Paths(string path)
     {
         var full = Path.GetFullPath(path);

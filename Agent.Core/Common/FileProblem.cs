@@ -14,8 +14,11 @@ public static class FileProblem
     public static bool IsNoSpace(Exception error) =>
         Inner(error) is IOException io && (io.HResult == NoSpaceErrno || io.Message.StartsWith("No space left on device", StringComparison.Ordinal));
 
-    /// <summary><c>No space left on device (in /var/lib/gradient/datasets/out)</c>: the reason and the folder, when the message names a file.</summary>
-    public static string Describe(Exception error)
+    /// <summary>
+    /// <c>No space left on device (in /var/lib/gradient/datasets/out)</c>: the reason and the folder, when the message names a
+    /// file; with <paramref name="errno"/> the errno's name too where .NET keeps it (<c>No space left on device, ENOSPC (in …)</c>).
+    /// </summary>
+    public static string Describe(Exception error, bool errno = false)
     {
         ArgumentNullException.ThrowIfNull(error);
         var reason = Inner(error).Message;
@@ -27,9 +30,25 @@ public static class FileProblem
         }
 
         reason = (cut > 0 ? reason[..cut] : reason).TrimEnd('.');
+        if (errno && ErrnoName(Inner(error).HResult) is { } name && !reason.Contains(name, StringComparison.Ordinal))
+        {
+            reason += ", " + name;
+        }
+
         var kind = error is UnauthorizedAccessException && !reason.StartsWith("permission denied", StringComparison.OrdinalIgnoreCase) ? "permission denied: " : string.Empty;
         return $"{kind}{reason}{(folder is null ? string.Empty : $" (in {folder})")}";
     }
+
+    /// <summary>The name of an errno that a state-directory write meets (.NET's <see cref="IOException"/> on Linux carries it in its HResult).</summary>
+    public static string? ErrnoName(int errno) => errno switch
+    {
+        28 => "ENOSPC",
+        30 => "EROFS",
+        13 => "EACCES",
+        122 => "EDQUOT",
+        5 => "EIO",
+        _ => null,
+    };
 
     private static Exception Inner(Exception error) => error is UnauthorizedAccessException { InnerException: IOException inner } ? inner : error;
 }

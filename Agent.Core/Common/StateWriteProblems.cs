@@ -48,7 +48,7 @@ public sealed partial class StateWriteProblems(ILogger<StateWriteProblems> logge
     /// The error without the temp file it names (a full disk's message names each try's own: <c>No space left on device :
     /// '/var/lib/gradient/.slot-counters.json.123.abc.tmp'</c>), with the errno's name where .NET keeps it (ENOSPC, EROFS).
     /// </summary>
-    internal static string Reason(Exception error)
+    public static string Reason(Exception error)
     {
         var message = TempName().Replace(error.Message, "/$1");
         var cut = message.IndexOf(" : '", StringComparison.Ordinal);

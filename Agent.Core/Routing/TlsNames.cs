@@ -10,6 +10,12 @@ namespace GradientNode.Core.Routing;
 /// <param name="Given">Lower-case DNS names of the given certificates, wildcards as <c>*.example.com</c>; empty when none is given.</param>
 public sealed record TlsNames(IReadOnlyList<string> Given, bool NodeAuthorityServesTheRest)
 {
+    /// <summary>
+    /// The node's warning while the node CA's renewed certificate cannot be written (the state directory full or
+    /// read-only: the file and the errno, and until when the current one serves); null otherwise.
+    /// </summary>
+    public string? RenewalNotWritten { get; init; }
+
     /// <summary>The most hosts a node warning names one by one; the rest are counted.</summary>
     public const int MaxHostsNamed = 10;
 

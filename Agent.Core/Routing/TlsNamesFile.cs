@@ -7,7 +7,8 @@ namespace GradientNode.Core.Routing;
 /// <c>&lt;run-dir&gt;/tls-names</c>: the proxy's <see cref="TlsNames"/>, for the daemon's warnings (where the proxy runs
 /// as a process of its own too). Written by the proxy when its certificates are loaded and each time they change,
 /// removed when it stops. Text: a first line <c>rest node-ca</c> or <c>rest given</c>, then one <c>name NAME</c> line
-/// per DNS name of a given certificate. Absent or unreadable: nothing is known, nothing is warned.
+/// per DNS name of a given certificate, and a <c>renewal TEXT</c> line while the node CA's renewal cannot be written
+/// (<see cref="TlsNames.RenewalNotWritten"/>). Absent or unreadable: nothing is known, nothing is warned.
 /// </summary>
 public static class TlsNamesFile
 {
@@ -25,6 +26,11 @@ public static class TlsNamesFile
         foreach (var name in names.Given)
         {
             text.Append("name ").Append(name).Append('\n');
+        }
+
+        if (names.RenewalNotWritten is { } renewal)
+        {
+            text.Append("renewal ").Append(renewal.ReplaceLineEndings(" ")).Append('\n');
         }
 
         Directory.CreateDirectory(runDir);
@@ -49,7 +55,8 @@ public static class TlsNamesFile
             }
 
             var names = lines.Skip(1).Where(l => l.StartsWith("name ", StringComparison.Ordinal)).Select(l => l[5..]).ToList();
-            return new TlsNames(names, rest == "rest node-ca");
+            var renewal = lines.Skip(1).LastOrDefault(l => l.StartsWith("renewal ", StringComparison.Ordinal))?[8..];
+            return new TlsNames(names, rest == "rest node-ca") { RenewalNotWritten = renewal };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -10,7 +10,10 @@ namespace GradientNode.Core.Status;
 /// proxy's failed connects are the only news: such an instance is shown not ready, the ready count drops, a deployment
 /// left with fewer ready than desired is <c>Degraded</c>, and the message names the replicas the proxy took out and since
 /// when. Before (faults11), the status said <c>Ready 2/2 … as last seen</c> while the proxy answered 503 for want of a
-/// replica that accepts connections. While the engine answers, the node's own checks decide readiness (the proxy's cooldown
+/// replica that accepts connections. While the engine is away an instance stays out after its cooldown ended, until a
+/// request reaches it (the proxy clears the record then): the cooldown's end means only that the proxy tries it again, and
+/// before (faults14) the status flapped every 5 s between <c>Degraded 0/2</c>, <c>1/2</c> and <c>Ready 2/2</c> while
+/// both replicas were gone. While the engine answers, the node's own checks decide readiness (the proxy's cooldown
 /// lags them), so only the instance's field is added.
 /// </summary>
 public static class RotationOverlay
@@ -19,7 +22,7 @@ public static class RotationOverlay
     {
         ArgumentNullException.ThrowIfNull(status);
         var outs = traffic?.Replicas
-            .Where(r => r.OutOfRotation is { } o && o.IsOut(now))
+            .Where(r => r.OutOfRotation is { } o && (o.IsOut(now) || status.EngineUnreachable))
             .ToDictionary(r => r.Id, r => r.OutOfRotation!, StringComparer.Ordinal);
         if (outs is not { Count: > 0 })
         {
@@ -28,7 +31,7 @@ public static class RotationOverlay
 
         var replicas = status.Replicas
             .Select(r => outs.GetValueOrDefault(ReplicaRouteId.Of(status.Slug, r.Index, r.ContainerId)) is { } o && r.State == "running"
-                ? r with { OutOfRotation = o, Ready = r.Ready && !status.EngineUnreachable, StateMessage = r.StateMessage ?? Describe(o) }
+                ? r with { OutOfRotation = o, Ready = r.Ready && !status.EngineUnreachable, StateMessage = r.StateMessage ?? Describe(o, now) }
                 : r)
             .ToList();
         if (!status.EngineUnreachable)
@@ -58,6 +61,6 @@ public static class RotationOverlay
         };
     }
 
-    private static string Describe(RotationOut o) => string.Create(CultureInfo.InvariantCulture,
-        $"the proxy took it out of rotation at {o.Since.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z: it does not accept connections ({o.Reason}); tried again at {o.Until.UtcDateTime:HH:mm:ss}Z");
+    private static string Describe(RotationOut o, DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
+        $"the proxy took it out of rotation at {o.Since.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z: it does not accept connections ({o.Reason}); {(o.IsOut(now) ? $"tried again at {o.Until.UtcDateTime:HH:mm:ss}Z" : "no request has reached it since; the next one tries it again")}");
 }

@@ -87,4 +87,27 @@ internal sealed class AtomicFileTests
             Assert.That(ex.Message, Does.Contain(missing));
         });
     }
+
+    [Test]
+    public void WriteTogether_SecondFileFindsNoRoom_NeitherTargetChangesAndTheErrorNamesTheTarget()
+    {
+        using var disk = GradientNode.Tests.Infrastructure.FullTmpfs.Mount();
+        var key = Path.Combine(disk.Path, "a.key");
+        var cert = Path.Combine(disk.Path, "a.crt");
+        File.WriteAllText(key, "old key");
+        File.WriteAllText(cert, "old cert");
+        disk.Fill();
+        disk.Free(4096); // the first file fits, the second does not
+
+        var error = Assert.Throws<IOException>(() => AtomicFile.WriteTogether([(key, "new key"u8.ToArray(), AtomicFile.OwnerOnly), (cert, new byte[8192], AtomicFile.OwnerOnly)]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(key), Is.EqualTo("old key"), "not replaced alone");
+            Assert.That(File.ReadAllText(cert), Is.EqualTo("old cert"));
+            Assert.That(error!.Message, Is.EqualTo($"{cert}: No space left on device"));
+            Assert.That(error.HResult, Is.EqualTo(28));
+            Assert.That(Directory.GetFiles(disk.Path, ".*"), Is.Empty, "no temp file left");
+        });
+    }
 }

@@ -52,9 +52,9 @@ internal sealed class WorkflowOutputNamesEndToEndTests
 
             Assert.That(newlineRun.ExitCode, Is.EqualTo(1), newlineRun.ToString());
             Assert.That(newlineRun.Stdout, Does.Contain(
-                "a: FAILED: dataset output 'out' could not be committed: 'new?line.txt' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed"));
+                "a: FAILED: dataset output 'out' (dataset 'named') could not be committed: 'new?line.txt' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed"));
             Assert.That(notUtf8Run.ExitCode, Is.EqualTo(1), notUtf8Run.ToString());
-            Assert.That(notUtf8Run.Stdout, Does.Contain("a: FAILED: dataset output 'out' could not be committed: 'bin\uFFFD.txt' has a name that is not UTF-8"));
+            Assert.That(notUtf8Run.Stdout, Does.Contain("a: FAILED: dataset output 'out' (dataset 'named') could not be committed: 'bin\uFFFD.txt' has a name that is not UTF-8"));
             Assert.That(newlineRun.Stdout, Does.Match(@"(?m)^run 1: FAILED: "), "the job's doing: the run ends FAILED, not ERROR");
             Assert.That(notUtf8Run.Stdout, Does.Match(@"(?m)^run 1: FAILED: "));
             Assert.That(datasets.Stdout, Does.Not.Match(@"(?m)^named "), "the dataset the failed runs created got no version and is gone");
@@ -115,7 +115,7 @@ internal sealed class WorkflowOutputNamesEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(deepRun.ExitCode, Is.EqualTo(1), deepRun.ToString());
-            Assert.That(deepRun.Stdout, Does.Match(@"a: FAILED: dataset output 'out' could not be committed: 'd/d/d/.*…' is too deep: its path in the store is 4096 bytes or longer"));
+            Assert.That(deepRun.Stdout, Does.Match(@"a: FAILED: dataset output 'out' \(dataset 'deep'\) could not be committed: 'd/d/d/.*…' is too deep: its path in the store is 4096 bytes or longer"));
             Assert.That(deepRun.Stdout, Does.Match(@"(?m)^run 1: FAILED: "), "the job's doing: FAILED, not ERROR");
             Assert.That(leftoverRun.ExitCode, Is.Zero, leftoverRun.ToString());
             Assert.That(deleted.ExitCode, Is.Zero, deleted.ToString());

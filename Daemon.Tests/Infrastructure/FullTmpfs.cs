@@ -60,6 +60,9 @@ internal sealed class FullTmpfs : IDisposable
         filler.SetLength(Math.Max(0, filler.Length - bytes));
     }
 
+    /// <summary>Remounts it read-only (<c>true</c>) or writable again: a real "Read-only file system" (EROFS), even for root.</summary>
+    public void ReadOnly(bool readOnly) => Run("mount", "-o", readOnly ? "remount,ro" : "remount,rw", Path);
+
     public void Dispose()
     {
         Run("umount", Path);

@@ -54,4 +54,20 @@ internal sealed class TlsNamesFileTests
 
         Assert.That(File.Exists(TlsNamesFile.PathIn(_dir)), Is.False);
     }
+
+    [Test]
+    public void Write_ThenRead_RenewalNotWrittenKeptOnOneLine()
+    {
+        TlsNamesFile.Write(_dir, new TlsNames(["*.example.com"], true) { RenewalNotWritten = "https: cannot be written\n(ENOSPC)" });
+
+        var read = TlsNamesFile.Read(_dir)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.RenewalNotWritten, Is.EqualTo("https: cannot be written (ENOSPC)"));
+            Assert.That(read.Given, Is.EqualTo(new[] { "*.example.com" }));
+            Assert.That(read.NodeAuthorityServesTheRest, Is.True);
+            Assert.That(new TlsNames(["x"], true).RenewalNotWritten, Is.Null, "none unless said");
+        });
+    }
 }

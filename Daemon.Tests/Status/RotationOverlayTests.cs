@@ -61,9 +61,27 @@ internal sealed class RotationOverlayTests
     }
 
     [Test]
-    public void Apply_CooldownOver_StatusAsItWas()
+    public void Apply_EngineUnreachableAndTheCooldownsEndedWithNoRequestReachingThem_StillNotReady()
     {
+        // Seen live (faults14): dockerd stopped, both replicas' network namespaces gone; between one failed retry and the
+        // next the cooldowns had ended, and `ls` showed Degraded 0/2, 1/2 and Ready 2/2 in turn.
         var status = Status(engineUnreachable: true);
+        var traffic = Traffic(Out("web-0/aaaaaaaaaaaa", Now.AddSeconds(-30), until: Now.AddSeconds(-1)), Out("web-1/bbbbbbbbbbbb", Now.AddSeconds(-30), until: Now.AddSeconds(-2)));
+
+        var shown = RotationOverlay.Apply(status, traffic, Now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((shown.State, shown.ReadyReplicas), Is.EqualTo((DeploymentState.Degraded, 0)));
+            Assert.That(shown.Replicas.Select(r => r.Ready), Is.All.False);
+            Assert.That(shown.Replicas[0].StateMessage, Does.EndWith("; no request has reached it since; the next one tries it again"));
+        });
+    }
+
+    [Test]
+    public void Apply_EngineAnswersAndTheCooldownOver_StatusAsItWas()
+    {
+        var status = Status(engineUnreachable: false);
 
         var shown = RotationOverlay.Apply(status, Traffic(Out("web-0/aaaaaaaaaaaa", Now.AddSeconds(-30), until: Now.AddSeconds(-1))), Now);
 

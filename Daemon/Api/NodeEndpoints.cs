@@ -93,6 +93,7 @@ internal static class NodeEndpoints
                         .. (string[])(imageBytes.Warning is null ? [] : [imageBytes.Warning]),
                         .. (string[])(StateDiskWarning.For(options.StateDir) is { } disk ? [disk] : []),
                         .. (string[])(TlsNameWarnings.ForNode(TlsNameWarnings.Read(options), specs.Entries.Keys, options.Domain) is { } tls ? [tls] : []),
+                        .. (string[])(TlsNameWarnings.Read(options)?.RenewalNotWritten is { } renewal ? [renewal] : []),
                     ],
                 },
                 ApiJsonContext.Default.NodeResponse);

@@ -37,4 +37,7 @@ internal sealed partial class CertificateProvider
 
     [LoggerMessage(EventId = TlsLogEvents.WatchFailed, Level = LogLevel.Warning, Message = "Cannot watch {Folder} for certificate changes ({Error}); systemctl reload still re-reads them")]
     private static partial void LogWatchFailed(ILogger logger, string folder, string error);
+
+    [LoggerMessage(EventId = TlsLogEvents.NodeCertificateNotWritten, Level = LogLevel.Warning, Message = "Node CA could not write its renewed certificate ({Error}); the current one, valid until {NotAfter:u}, keeps serving, and the renewal is tried again at each check (every {Interval}); logged once")]
+    private static partial void LogRenewalNotWritten(ILogger logger, string error, DateTimeOffset notAfter, TimeSpan interval);
 }

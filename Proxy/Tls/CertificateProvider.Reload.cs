@@ -41,10 +41,20 @@ internal sealed partial class CertificateProvider
                     WarnIfDomainUncovered(next);
                     Published(next);
                 }
-                else if (clean && _rejectedSinceGood)
+                else
                 {
-                    // The good files are back (the same ones that kept serving): say so, or the rejection stays the last word.
-                    LogGoodAgain(_logger, Describe(next));
+                    if (_namesStale)
+                    {
+                        // The same certificates; the node's warning on the renewal came or went.
+                        _namesStale = false;
+                        WriteNames(CertificateCoverage.Of(_current, _options.UsesNodeAuthority) with { RenewalNotWritten = _renewalLine });
+                    }
+
+                    if (clean && _rejectedSinceGood)
+                    {
+                        // The good files are back (the same ones that kept serving): say so, or the rejection stays the last word.
+                        LogGoodAgain(_logger, Describe(next));
+                    }
                 }
 
                 if (clean)

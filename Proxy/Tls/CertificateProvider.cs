@@ -29,6 +29,9 @@ internal sealed partial class CertificateProvider : IDisposable
     private OnDemandCertificates? _onDemand;
     private volatile CertificateSet _current = new(null, []);
     private int _rejections;
+    private string? _renewalNotWritten;
+    private string? _renewalLine;
+    private bool _namesStale;
     private volatile bool _rejectedSinceGood;
 
     /// <param name="routed">
@@ -136,11 +139,13 @@ internal sealed partial class CertificateProvider : IDisposable
         else if (_options.UsesNodeAuthority)
         {
             var authority = new NodeCertificateAuthority(_options.AuthorityDirectory!, _time);
-            fallback = authority.EnsureLeaf(_domain, out var issued);
+            fallback = authority.EnsureLeaf(_domain, out var issued, out var notWritten);
             if (issued)
             {
                 LogIssued(_logger, _domain, fallback.NotAfter, authority.CertificatePath);
             }
+
+            RenewalNotWritten(notWritten, fallback);
         }
 
         if (fallback is null && perHost.Count == 0)
@@ -149,6 +154,25 @@ internal sealed partial class CertificateProvider : IDisposable
         }
 
         return new CertificateSet(fallback, perHost);
+    }
+
+    /// <summary>
+    /// The node CA's renewal could not be written (the state directory full or read-only): said once per error (warning
+    /// 6014, naming the file and the errno), not at each hourly check; the certificate on disk keeps serving and every
+    /// check tries again, so the renewal happens by itself once the disk takes it (event 6003 then).
+    /// </summary>
+    private void RenewalNotWritten(string? error, ServerCertificate serving)
+    {
+        if (error is not null && !string.Equals(error, _renewalNotWritten, StringComparison.Ordinal))
+        {
+            LogRenewalNotWritten(_logger, error, serving.NotAfter, _options.RenewalCheckInterval);
+        }
+
+        var line = error is null ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"https: the node CA's renewed certificate cannot be written ({error}); the current one, valid until {serving.NotAfter.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z, keeps serving, and the renewal is tried again at each check");
+        _namesStale |= !string.Equals(line, _renewalLine, StringComparison.Ordinal);
+        _renewalNotWritten = error;
+        _renewalLine = line;
     }
 
     /// <summary>
@@ -185,12 +209,19 @@ internal sealed partial class CertificateProvider : IDisposable
     /// </summary>
     private void Published(CertificateSet set)
     {
-        var names = CertificateCoverage.Of(set, _options.UsesNodeAuthority);
+        _namesStale = false;
+        var names = CertificateCoverage.Of(set, _options.UsesNodeAuthority) with { RenewalNotWritten = _renewalLine };
         if (_options.UsesNodeAuthority && _options.CertificateDirectory is { } folder && !names.Given.Any(n => n == "*." + _domain.TrimEnd('.').ToLowerInvariant()))
         {
             LogNodeAuthorityServesTheRest(_logger, _domain, folder, names.Given.Count == 0 ? "it holds no certificate yet" : "it names " + string.Join(",", names.Given));
         }
 
+        WriteNames(names);
+    }
+
+    /// <summary>Writes <see cref="Core.Routing.TlsNamesFile"/> (when the proxy has a run dir) for the daemon's warnings.</summary>
+    private void WriteNames(Core.Routing.TlsNames names)
+    {
         if (_runDir is null)
         {
             return;

@@ -64,18 +64,36 @@ public sealed class NodeCertificateAuthority
     /// <see cref="RenewBefore"/> and names the domain, else a new one (the CA is created first when missing).
     /// <paramref name="issued"/> says whether a new one was written.
     /// </summary>
-    internal ServerCertificate EnsureLeaf(string domain, out bool issued)
+    internal ServerCertificate EnsureLeaf(string domain, out bool issued) => EnsureLeaf(domain, out issued, out _);
+
+    /// <summary>
+    /// As <see cref="EnsureLeaf(string, out bool)"/>; when the new certificate cannot be written (the state directory full
+    /// or read-only) and the one on disk has not expired, that one is returned and <paramref name="notWritten"/> says why
+    /// (the file and the errno): it keeps serving, and the next check tries again. The key and the certificate are
+    /// written together (<see cref="AtomicFile.WriteTogether"/>), so a failure leaves the old pair whole. Without a
+    /// certificate that can serve, the failure is thrown.
+    /// </summary>
+    internal ServerCertificate EnsureLeaf(string domain, out bool issued, out string? notWritten)
     {
+        notWritten = null;
         System.IO.Directory.CreateDirectory(Directory);
-        File.SetUnixFileMode(Directory, PublicRead | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var folderMode = PublicRead | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if (File.GetUnixFileMode(Directory) != folderMode)
+        {
+            // Only when it differs: a chmod on a read-only state directory fails even when nothing changes, and each
+            // hourly check then failed although no certificate was due.
+            File.SetUnixFileMode(Directory, folderMode);
+        }
+
         using var ca = EnsureAuthority();
         var leafPath = Path.Combine(Directory, LeafCertificateFileName);
         var keyPath = Path.Combine(Directory, LeafKeyFileName);
+        ServerCertificate? current = null;
         if (File.Exists(leafPath) && File.Exists(keyPath))
         {
             try
             {
-                var current = PemCertificateLoader.Load(leafPath, keyPath);
+                current = PemCertificateLoader.Load(leafPath, keyPath);
                 if (!NeedsRenewal(current, domain, ca))
                 {
                     issued = false;
@@ -88,7 +106,17 @@ public sealed class NodeCertificateAuthority
             }
         }
 
-        Issue(ca, domain, leafPath, keyPath);
+        try
+        {
+            Issue(ca, domain, leafPath, keyPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && current is not null && _time.GetUtcNow() < current.NotAfter)
+        {
+            notWritten = StateWriteProblems.Reason(ex);
+            issued = false;
+            return current;
+        }
+
         issued = true;
         return PemCertificateLoader.Load(leafPath, keyPath);
     }
@@ -124,9 +152,11 @@ public sealed class NodeCertificateAuthority
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         var ca = request.CreateSelfSigned(now.AddMinutes(-5), now + AuthorityLifetime);
 
-        // The key first (0600), then the certificate: a crash between leaves a key without a certificate, replaced next time.
-        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly);
-        AtomicFile.Write(certPath, System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem() + "\n"), PublicRead);
+        // Both written before either replaces its file (a full disk leaves the old pair whole); a crash between the two
+        // renames leaves a key without its certificate, replaced next time.
+        AtomicFile.WriteTogether([
+            (keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly),
+            (certPath, System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem() + "\n"), PublicRead)]);
         return ca;
     }
 
@@ -153,10 +183,13 @@ public sealed class NodeCertificateAuthority
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var leaf = CreateLeaf(ca, key, "*." + domain, ["*." + domain, domain]);
-        AtomicFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly);
 
-        // The leaf followed by the CA: clients that trust the CA get the whole chain.
-        AtomicFile.Write(leafPath, System.Text.Encoding.ASCII.GetBytes(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n"), PublicRead);
+        // The leaf followed by the CA: clients that trust the CA get the whole chain. Both files are written before either
+        // replaces its file: before, the key was replaced first, and a write of the certificate that failed after it (no
+        // room left, a quota, an I/O error) would leave a new key beside the old certificate, a pair that does not match.
+        AtomicFile.WriteTogether([
+            (keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly),
+            (leafPath, System.Text.Encoding.ASCII.GetBytes(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n"), PublicRead)]);
     }
 
     private X509Certificate2 CreateLeaf(X509Certificate2 ca, ECDsa key, string commonName, string[] dnsNames)

@@ -17,4 +17,5 @@ internal static class TlsLogEvents
     public const int OnDemandIssuedNotLogged = 6011;
     public const int NodeAuthorityServesTheRest = 6012;
     public const int CertificateRejectionHeld = 6013;
+    public const int NodeCertificateNotWritten = 6014;
 }

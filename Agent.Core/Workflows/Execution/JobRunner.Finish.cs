@@ -82,7 +82,7 @@ public sealed partial class JobRunner
                 await AbortAsync(writes.Where(w => !outputs.ContainsKey(w.Key)).Select(w => w.Value)).ConfigureAwait(false);
                 // A file name the store refuses is what the job wrote (FAILED, as a bad string output is); a store failure is the node's (ERROR).
                 var phase = ex is WorkflowDatasetException { ContentRefused: true } ? WorkflowPhase.Failed : WorkflowPhase.Error;
-                return new JobResult(new JobOutcome(phase, AndNote($"dataset output '{name}' could not be committed: {CommitProblem(ex)}", outcome), outcome.ExitCode), inputs, outputs);
+                return new JobResult(new JobOutcome(phase, AndNote($"dataset output '{name}' (dataset '{write.Name}') could not be committed: {CommitProblem(ex)}", outcome), outcome.ExitCode), inputs, outputs);
             }
         }
 
@@ -98,13 +98,13 @@ public sealed partial class JobRunner
 
     /// <summary>
     /// Why a commit failed: the store's own words, or for a file the store could not write the reason and the folder
-    /// (<see cref="FileProblem"/>), and on a full disk what to do. Before, .NET's text named a temp file
+    /// (<see cref="FileProblem"/>) with the errno's name (ENOSPC, EROFS), and on a full disk what to do. Before, .NET's text named a temp file
     /// (<c>No space left on device : '…/.dataset.json.18087.5578….tmp'</c>) and said nothing of the disk.
     /// </summary>
     internal static string CommitProblem(Exception error) => error switch
     {
-        IOException when FileProblem.IsNoSpace(error) => $"{FileProblem.Describe(error)}: the disk of the node's state directory is full; free space (gradient-node datasets gc, gradient-node workflows delete NAME --all) and run the workflow again",
-        IOException => FileProblem.Describe(error),
+        IOException when FileProblem.IsNoSpace(error) => $"{FileProblem.Describe(error, errno: true)}: the disk of the node's state directory is full; free space (gradient-node datasets gc, gradient-node workflows delete NAME --all) and run the workflow again",
+        IOException => FileProblem.Describe(error, errno: true),
         _ => error.Message,
     };
 

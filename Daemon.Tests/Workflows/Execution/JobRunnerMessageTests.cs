@@ -16,7 +16,7 @@ internal sealed class JobRunnerMessageTests
         Assert.Multiple(() =>
         {
             Assert.That(JobRunner.CommitProblem(FileProblemTests.NoSpace()), Is.EqualTo(
-                "No space left on device (in /var/lib/gradient/datasets/out): the disk of the node's state directory is full; free space (gradient-node datasets gc, gradient-node workflows delete NAME --all) and run the workflow again"));
+                "No space left on device, ENOSPC (in /var/lib/gradient/datasets/out): the disk of the node's state directory is full; free space (gradient-node datasets gc, gradient-node workflows delete NAME --all) and run the workflow again"));
             Assert.That(JobRunner.CommitProblem(new InvalidOperationException("the store said no")), Is.EqualTo("the store said no"));
         });
     }

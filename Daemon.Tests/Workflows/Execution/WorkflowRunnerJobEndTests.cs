@@ -72,7 +72,7 @@ internal sealed class WorkflowRunnerJobEndTests
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
-        const string Why = "dataset output 'out' could not be committed: 'new?line.txt' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed";
+        const string Why = "dataset output 'out' (dataset 'named') could not be committed: 'new?line.txt' has a control character in its name (shown as ?, e.g. a newline), which no download could carry: rename it; nothing was committed";
         Assert.Multiple(() =>
         {
             Assert.That(status.Jobs["a"].Phase, Is.EqualTo(WorkflowPhase.Failed), status.Jobs["a"].Message);
