@@ -69,8 +69,8 @@ internal sealed class WorkflowRegistriesEndToEndTests
             Assert.That(refused.Stdout, Does.Not.Contain("started"), "no run was numbered");
             Assert.That(refused.Stderr, Does.Contain("error: workflow 'early' cannot run: it names 2 registry connection(s) this node does not have (nothing was started)"), refused.ToString());
             Assert.That(refused.Stderr, Does.Contain(
-                $"{file}:4:34: defaults.resources.container-registries (for job first): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url URL --username U --password-stdin)\n"
-                + $"{file}:18:11: jobs.later.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)"), refused.ToString());
+                $"{file}:4:34: defaults.resources.container-registries (for job first): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url docker.io --username U --password-stdin)\n"
+                + $"{file}:18:11: jobs.later.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url docker.io --username U --password-stdin)"), refused.ToString());
             Assert.That(refused.Stderr, Does.Not.Contain("'team'"), "a stored connection is not named");
             Assert.That(runs.Stdout, Does.Not.Match(@"(?m)^1 "), "the refused run left no run behind");
             Assert.That(ran.ExitCode, Is.Zero, ran.ToString());

@@ -26,7 +26,7 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
         var connections = job.Registries.Select(name => registries?.Get(name)
             ?? throw new JobFailedException(WorkflowPhase.Error, registries?.DamageOf(name) is { } damage
                 ? $"jobs.{job.Id}: container-registries names {RegistryStore.DamagedProblem(name, damage)}"
-                : $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)")).ToList();
+                : $"jobs.{job.Id}: container-registries names '{name}', which is not a stored registry connection (add it: {RegistryAddHint.For(name, image)})")).ToList();
         if (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false) is { } present)
         {
             return present;

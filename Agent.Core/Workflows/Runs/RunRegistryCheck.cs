@@ -27,7 +27,7 @@ public static class RunRegistryCheck
         bool Exists(string name) => known.TryGetValue(name, out var found) ? found : known[name] = exists(name);
 
         var problems = new List<(SpecPosition? At, string Line)>();
-        var fromDefaults = new Dictionary<int, (string Name, List<string> Jobs)>();
+        var fromDefaults = new Dictionary<int, (string Name, List<string> Jobs, HashSet<string?> Images)>();
         foreach (var job in plan.Jobs)
         {
             for (var i = 0; i < job.Registries.Count; i++)
@@ -44,14 +44,15 @@ public static class RunRegistryCheck
                 {
                     if (!fromDefaults.TryGetValue(i, out var users))
                     {
-                        fromDefaults[i] = users = (name, []);
+                        fromDefaults[i] = users = (name, [], []);
                     }
 
                     users.Jobs.Add(job.Id);
+                    users.Images.Add(job.Image);
                     continue;
                 }
 
-                problems.Add(Line(own, $"jobs.{job.Id}.{JobField}", name, damage, names));
+                problems.Add(Line(own, $"jobs.{job.Id}.{JobField}", name, damage, names, job.Image));
             }
         }
 
@@ -60,20 +61,25 @@ public static class RunRegistryCheck
             $"{DefaultsField} ({(d.Value.Jobs.Count == 1 ? "for job" : "for jobs")} {string.Join(", ", d.Value.Jobs)})",
             d.Value.Name,
             damage,
-            names)));
+            names,
+            d.Value.Images.Count == 1 ? d.Value.Images.Single() : null)));
         return [.. problems.OrderBy(p => p.At is null).ThenBy(p => p.At?.Line).ThenBy(p => p.At?.Column).Select(p => p.Line)];
     }
 
     /// <summary>What is wrong with <paramref name="name"/>, the words a job that starts without it ends ERROR with.</summary>
-    /// <remarks>A close stored name (a typo, another case) is named first, as a deployment's warning does.</remarks>
-    public static string Problem(string name, IEnumerable<string>? stored = null) =>
+    /// <remarks>
+    /// A close stored name (a typo, another case) is named first, as a deployment's warning does. The add line's
+    /// <c>--url</c> is the registry host of <paramref name="image"/> (<see cref="Registries.RegistryAddHint"/>), the job's
+    /// image that needs it (one image for the jobs the defaults' name serves; <c>URL</c> when they differ).
+    /// </remarks>
+    public static string Problem(string name, IEnumerable<string>? stored = null, string? image = null) =>
         stored is not null && GradientNode.Core.Specs.Parsing.KeySuggester.Suggest(name, stored.Where(n => n != name).Order(StringComparer.Ordinal)) is { } close
-            ? $"'{name}' is not a stored registry connection; did you mean '{close}'? (or add it: gradient-node registries add {name} --url URL --username U --password-stdin)"
-            : $"'{name}' is not a stored registry connection (add it: gradient-node registries add {name} --url URL --username U --password-stdin)";
+            ? $"'{name}' is not a stored registry connection; did you mean '{close}'? (or add it: {Registries.RegistryAddHint.For(name, image)})"
+            : $"'{name}' is not a stored registry connection (add it: {Registries.RegistryAddHint.For(name, image)})";
 
-    private static (SpecPosition? At, string Line) Line(SpecPosition? where, string field, string name, Func<string, string?>? damage, IEnumerable<string>? stored)
+    private static (SpecPosition? At, string Line) Line(SpecPosition? where, string field, string name, Func<string, string?>? damage, IEnumerable<string>? stored, string? image)
     {
-        var line = damage?.Invoke(name) is { } damaged ? $"{field}: {Registries.RegistryStore.DamagedProblem(name, damaged)}" : $"{field}: {Problem(name, stored)}";
+        var line = damage?.Invoke(name) is { } damaged ? $"{field}: {Registries.RegistryStore.DamagedProblem(name, damaged)}" : $"{field}: {Problem(name, stored, image)}";
         return (where, where is { } p ? p.Error(line).ToString() : line);
     }
 }

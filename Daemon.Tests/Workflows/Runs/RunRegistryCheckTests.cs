@@ -51,8 +51,8 @@ internal sealed class RunRegistryCheckTests
         {
             Assert.That(missing, Is.EqualTo(new[]
             {
-                "w.yaml:4:34: defaults.resources.container-registries (for jobs first, third): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url URL --username U --password-stdin)",
-                "w.yaml:17:11: jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)",
+                "w.yaml:4:34: defaults.resources.container-registries (for jobs first, third): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url docker.io --username U --password-stdin)",
+                "w.yaml:17:11: jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url docker.io --username U --password-stdin)",
             }));
             Assert.That(asked, Is.Unique, "each name looked up once");
         });
@@ -68,7 +68,7 @@ internal sealed class RunRegistryCheckTests
 
         Assert.That(missing, Is.EqualTo(new[]
         {
-            "jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection; did you mean 'typo-regs'? (or add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)",
+            "jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection; did you mean 'typo-regs'? (or add it: gradient-node registries add typo-reg --url docker.io --username U --password-stdin)",
         }));
     }
 
@@ -83,7 +83,7 @@ internal sealed class RunRegistryCheckTests
         Assert.Multiple(() =>
         {
             Assert.That(none, Is.Empty);
-            Assert.That(unheaded, Is.EqualTo(new[] { "jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url URL --username U --password-stdin)" }));
+            Assert.That(unheaded, Is.EqualTo(new[] { "jobs.own.resources.container-registries: 'typo-reg' is not a stored registry connection (add it: gradient-node registries add typo-reg --url docker.io --username U --password-stdin)" }));
         });
     }
 
@@ -101,7 +101,7 @@ internal sealed class RunRegistryCheckTests
 
             Assert.That(missing, Is.EqualTo(new[]
             {
-                "w.yaml:4:34: defaults.resources.container-registries (for jobs first, third): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url URL --username U --password-stdin)",
+                "w.yaml:4:34: defaults.resources.container-registries (for jobs first, third): 'shared-gone' is not a stored registry connection (add it: gradient-node registries add shared-gone --url docker.io --username U --password-stdin)",
                 "w.yaml:17:11: jobs.own.resources.container-registries: 'typo-reg': its stored file registries/typo-reg.json is damaged (it is not valid JSON at line 1, byte 2); add it again (gradient-node registries add typo-reg --url URL --username U --password-stdin) or remove it (gradient-node registries rm typo-reg)",
             }));
         }
