@@ -47,6 +47,22 @@ internal sealed class JobSecretsTests
     }
 
     [Test]
+    public void Environment_SecretTooLongForAnEnvEntry_ThrowsJobErrorNamingJobAndVariableNotTheValue()
+    {
+        var secrets = new JobSecrets(n => n == "cert" ? new string('c', 140_000) : null);
+        var job = new JobPlan { Id = "train", Action = "container@v1", Env = new Dictionary<string, string> { ["CERT"] = "secret:cert", ["MODE"] = "fast" } };
+
+        var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Phase, Is.EqualTo(WorkflowPhase.Error));
+            Assert.That(ex.Message, Does.StartWith("jobs.train.env.CERT: secret 'cert' makes CERT=… 140006 bytes with its NUL; Linux starts no process with an environment entry over 131072 (MAX_ARG_STRLEN)"));
+            Assert.That(ex.Message, Does.Not.Contain("cccc"));
+        });
+    }
+
+    [Test]
     public void Environment_SecretFileTruncatedToZeroBytes_ThrowsJobFailedSayingItIsDamagedNotAnEmptyValue()
     {
         var state = Directory.CreateTempSubdirectory("gn-jobsecrets-").FullName;
