@@ -117,7 +117,9 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
 
     /// <summary>Where the variable was written: the job's own <c>env</c>, or <c>defaults.env</c> (which the job did not override).</summary>
     private static string EnvField(JobPlan job, string name) =>
-        job.EnvFromDefaults.Contains(name) ? $"defaults.env.{name} (for job {job.Id})" : $"jobs.{job.Id}.env.{name}";
+        job.EnvFromDefaults.Contains(name) ? $"defaults.env.{Shown(name)} (for job {job.Id})" : $"jobs.{job.Id}.env.{Shown(name)}";
+
+    private static string Shown(string name) => GradientNode.Core.Specs.Parsing.ValueReader.Shorten(name);
 
     /// <summary>
     /// The values in <paramref name="environment"/> (what <see cref="Environment"/> gave for <paramref name="job"/>) that

@@ -64,7 +64,7 @@ public static class RunSecretCheck
         ArgumentNullException.ThrowIfNull(value);
         var bytes = Encoding.UTF8.GetByteCount(variable) + 1 + Encoding.UTF8.GetByteCount(value) + 1;
         return bytes > ArgumentLength.MaxBytes
-            ? $"secret '{secret}' makes {variable}=… {bytes} bytes with its NUL; Linux starts no process with an environment entry over {ArgumentLength.MaxBytes} (MAX_ARG_STRLEN): store a shorter secret, or give the job the text another way (a dataset it reads)"
+            ? $"secret '{secret}' makes {Shown(variable)}=… {bytes} bytes with its NUL; Linux starts no process with an environment entry over {ArgumentLength.MaxBytes} (MAX_ARG_STRLEN): store a shorter secret, or give the job the text another way (a dataset it reads)"
             : null;
     }
 
@@ -87,14 +87,14 @@ public static class RunSecretCheck
                 }
                 else
                 {
-                    yield return ($"jobs.{job.Id}.env.{name}", $"jobs.{job.Id}.env.{name}", name, value[Execution.JobSecrets.Prefix.Length..]);
+                    yield return ($"jobs.{job.Id}.env.{name}", $"jobs.{job.Id}.env.{Shown(name)}", name, value[Execution.JobSecrets.Prefix.Length..]);
                 }
             }
         }
 
         foreach (var (name, (secret, jobs)) in fromDefaults)
         {
-            yield return ($"defaults.env.{name}", $"defaults.env.{name} ({(jobs.Count == 1 ? "for job" : "for jobs")} {string.Join(", ", jobs)})", name, secret);
+            yield return ($"defaults.env.{name}", $"defaults.env.{Shown(name)} ({(jobs.Count == 1 ? "for job" : "for jobs")} {string.Join(", ", jobs)})", name, secret);
         }
     }
 
@@ -113,6 +113,9 @@ public static class RunSecretCheck
 
         return Ordered(problems);
     }
+
+    /// <summary>A variable's name as an error shows it: a name of 120 KiB, which only it can make too long, shortened.</summary>
+    private static string Shown(string name) => GradientNode.Core.Specs.Parsing.ValueReader.Shorten(name);
 
     private static List<string> Ordered(List<(SpecPosition? At, string Line)> problems) =>
         [.. problems.OrderBy(p => p.At is null).ThenBy(p => p.At?.Line).ThenBy(p => p.At?.Column).Select(p => p.Line)];
