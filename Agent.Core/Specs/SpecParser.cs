@@ -15,7 +15,7 @@ public static class SpecParser
         ArgumentNullException.ThrowIfNull(filePath);
         ArgumentNullException.ThrowIfNull(text);
 
-        var reader = new SpecReader(filePath);
+        var reader = new SpecReader(filePath) { Text = text };
         var root = YamlDocumentLoader.Load(reader, text);
         var spec = root is null ? null : DeploymentReader.Read(reader, root, filePath);
         foreach (var error in MisspeltKeys.Recheck(reader, shadow =>

@@ -190,7 +190,7 @@ internal sealed class WorkflowRunsEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-            Assert.That(get.Stdout, Does.Contain("Message:   job f ended FAILED: exited with code 3; removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"));
+            Assert.That(get.Stdout, Does.Contain("Message:   job f ended FAILED: exited with code 3; its outputs fresh, kept were not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds); removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"));
             Assert.That(datasets.Stdout, Does.Contain("kept").And.Not.Contain("fresh"), datasets.ToString());
             Assert.That(_node.Output, Does.Contain("workflow fails run 1: removed dataset 'fresh'"));
         });

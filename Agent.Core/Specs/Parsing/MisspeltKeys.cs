@@ -31,7 +31,7 @@ internal static class MisspeltKeys
                 readAs.TryAdd((key.Key.Start.Line, key.Key.Start.Column), key);
             }
 
-            var shadow = new SpecReader(first.File) { ReadAs = readAs };
+            var shadow = new SpecReader(first.File) { ReadAs = readAs, Text = first.Text };
             parse(shadow);
             foreach (var error in shadow.SortedErrors().Where(seen.Add))
             {

@@ -11,6 +11,9 @@ internal sealed class SpecReader(string file)
 
     public string File { get; } = file;
 
+    /// <summary>The file's text, where the parser gave it: for positions inside a scalar (<see cref="ScalarPosition"/>).</summary>
+    public string? Text { get; init; }
+
     public bool HasErrors => _errors.Count > 0;
 
     public int ErrorCount => _errors.Count;

@@ -12,6 +12,9 @@ internal static class SpecShapes
     public const string SecretPattern =
         "^[Ss][Ee][Cc][Rr][Ee][Tt]:([Ee][Pp][Hh][Ee][Mm][Ee][Rr][Aa][Ll]:[A-Za-z0-9][A-Za-z0-9_-]{0,127}|[A-Za-z][A-Za-z0-9_.-]{0,127})$";
 
+    /// <summary>An env value not wholly a <c>${{ }}</c> expression and holding no <c>${{ secrets.NAME }}</c> (<see cref="EnvReader"/>).</summary>
+    public const string EnvValuePattern = @"^(?![ \t]*\$\{\{[^{}\r\n]*\}\}[ \t]*$)(?![\s\S]*\$\{\{[ \t]*secrets?\.[A-Za-z_][A-Za-z0-9_-]*[ \t]*\}\})";
+
     /// <summary>An env name without '=' or control characters (the schema's copy of the rule in <see cref="EnvReader"/>).</summary>
     public const string EnvNamePattern = @"^[^=\s\u0000-\u001f\u007f-\u009f]+$";
 
@@ -23,7 +26,7 @@ internal static class SpecShapes
 
     public static readonly ObjectShape Env = new("env", [
         new("name", Text, "Variable name, without '=' or whitespace", Required: true) { Pattern = EnvNamePattern },
-        new("value", TextOrSecret, "Value, or secret:NAME"),
+        new("value", TextOrSecret, "Value, or secret:NAME (no ${{ }} expressions)") { Pattern = EnvValuePattern },
     ]);
 
     public static readonly ObjectShape Header = new("header", [

@@ -59,8 +59,9 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
     }
 
     /// <summary>Every reference in <paramref name="plan"/> this node cannot resolve now (<see cref="Runs.RunSecretCheck"/>).</summary>
+    /// <remarks>An env secret too long to be an environment entry is one too (<see cref="RunSecretCheck.Oversized"/>).</remarks>
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, SpecPosition?>? at) =>
-        RunSecretCheck.Missing(plan, name => lookup(name) is not null, at, damage, names?.Invoke());
+        [.. RunSecretCheck.Missing(plan, name => lookup(name) is not null, at, damage, names?.Invoke()), .. RunSecretCheck.Oversized(plan, lookup, at)];
 
     /// <summary>
     /// The mask for <paramref name="job"/>'s log: the values its secret references have now (a job adopted after a
@@ -94,16 +95,31 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
         return names.Count == 0 ? LogMask.None : new LogMask(names.Select(lookup).OfType<string>());
     }
 
-    /// <summary>The job's environment as <c>KEY=value</c> lines, secrets resolved.</summary>
+    /// <summary>
+    /// The job's environment as <c>KEY=value</c> lines, secrets resolved. A secret that makes its entry longer than Linux
+    /// starts a process with (<see cref="RunSecretCheck.TooLong"/>; one set after the run was submitted) ends the job ERROR
+    /// naming the variable and the secret; before, the engine failed the job with <c>argument list too long</c>.
+    /// </summary>
     public IReadOnlyList<string> Environment(JobPlan job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job.Env.Select(kv => $"{kv.Key}={Resolve(EnvField(job, kv.Key), kv.Value)}").ToList();
+        return job.Env.Select(kv => Entry(job, kv.Key, kv.Value)).ToList();
+    }
+
+    private string Entry(JobPlan job, string name, string value)
+    {
+        var field = EnvField(job, name);
+        var resolved = Resolve(field, value);
+        return IsReference(value) && RunSecretCheck.TooLong(name, value[Prefix.Length..], resolved) is { } problem
+            ? throw new JobFailedException(WorkflowPhase.Error, $"{field}: {problem}")
+            : $"{name}={resolved}";
     }
 
     /// <summary>Where the variable was written: the job's own <c>env</c>, or <c>defaults.env</c> (which the job did not override).</summary>
     private static string EnvField(JobPlan job, string name) =>
-        job.EnvFromDefaults.Contains(name) ? $"defaults.env.{name} (for job {job.Id})" : $"jobs.{job.Id}.env.{name}";
+        job.EnvFromDefaults.Contains(name) ? $"defaults.env.{Shown(name)} (for job {job.Id})" : $"jobs.{job.Id}.env.{Shown(name)}";
+
+    private static string Shown(string name) => GradientNode.Core.Specs.Parsing.ValueReader.Shorten(name);
 
     /// <summary>
     /// The values in <paramref name="environment"/> (what <see cref="Environment"/> gave for <paramref name="job"/>) that

@@ -27,7 +27,7 @@ public static class WorkflowParser
         ArgumentNullException.ThrowIfNull(filePath);
         ArgumentNullException.ThrowIfNull(text);
 
-        var reader = new SpecReader(filePath);
+        var reader = new SpecReader(filePath) { Text = text };
         var spec = Read(reader, text, machineTypes ?? MachineTypeTable.BuiltIn);
         foreach (var error in MisspeltKeys.Recheck(reader, shadow => Read(shadow, text, machineTypes ?? MachineTypeTable.BuiltIn)))
         {

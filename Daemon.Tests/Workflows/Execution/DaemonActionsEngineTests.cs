@@ -208,7 +208,7 @@ internal sealed class DaemonActionsEngineTests
     }
 
     [Test]
-    public async Task Run_S3DownloadUnknownBucketRefusedKeyOrUnreachableEndpoint_FailedWithAClearMessage()
+    public async Task Run_S3DownloadUnknownBucketEmptyPrefixRefusedKeyOrUnreachableEndpoint_FailedWithAClearMessage_NothingCommitted()
     {
         var closed = GradientNodeProcess.FreePort();
         var status = await RunAsync("s3bad", $$$"""
@@ -223,6 +223,11 @@ internal sealed class DaemonActionsEngineTests
                   c: {type: volume}
                 uses: s3-download@v1
                 with: {url: "s3://{{{_sources.S3Bucket}}}/models/", endpoint: "{{{_sources.S3Endpoint}}}", access-key: NOT-A-KEY, secret-access-key: "secret:s3key"}
+              emptyprefix:
+                outputs:
+                  e: {type: dataset, with: {ref: never-e}}
+                uses: s3-download@v1
+                with: {url: "s3://{{{_sources.S3Bucket}}}/no-such-folder/", endpoint: "{{{_sources.S3Endpoint}}}", access-key: S3RVER, secret-access-key: "secret:s3key"}
               noserver:
                 outputs:
                   b: {type: volume}
@@ -238,7 +243,10 @@ internal sealed class DaemonActionsEngineTests
             Assert.That(status.Jobs["badkey"].Message, Is.EqualTo($"s3://{_sources.S3Bucket}/models/: access denied (403 InvalidAccessKeyId): check the access key id and the secret access key"));
             Assert.That(status.Jobs["noserver"].Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Jobs["noserver"].Message, Does.StartWith($"s3://{_sources.S3Bucket}/models/: network error: ").And.Contain($"127.0.0.1:{closed}"));
+            Assert.That(status.Jobs["emptyprefix"].Phase, Is.EqualTo(WorkflowPhase.Failed), "a prefix with no objects is a typo far likelier than an empty dataset meant");
+            Assert.That(status.Jobs["emptyprefix"].Message, Does.Contain($"no objects under s3://{_sources.S3Bucket}/no-such-folder/; check the url's prefix"));
             Assert.That(Committed("never-a"), Is.Empty);
+            Assert.That(Committed("never-e"), Is.Empty, "no empty version committed");
         });
     }
 

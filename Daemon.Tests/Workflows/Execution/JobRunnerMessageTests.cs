@@ -36,4 +36,25 @@ internal sealed class JobRunnerMessageTests
             Assert.That(exited.Phase, Is.EqualTo(WorkflowPhase.Succeeded));
         });
     }
+
+    [Test]
+    public void NotKept_JobFailedAfterWritingOutputs_SaysNothingOfThemWasCommitted()
+    {
+        // Seen live: a job that wrote /outputs/out and /outputs/msg, then exited 3, said only "exited with code 3".
+        var job = new JobPlan
+        {
+            Id = "writer",
+            Action = "container@v1",
+            Outputs = new Dictionary<string, JobOutput> { ["out"] = new("dataset", "ds"), ["msg"] = new("string"), ["tmp"] = new("volume") },
+        };
+        var volumeOnly = job with { Outputs = new Dictionary<string, JobOutput> { ["tmp"] = new("volume") } };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(JobRunner.NotKept(job, new JobOutcome(WorkflowPhase.Failed, "exited with code 3", 3)).Message, Is.EqualTo(
+                "exited with code 3; its outputs out, msg were not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds)"));
+            Assert.That(JobRunner.NotKept(volumeOnly, new JobOutcome(WorkflowPhase.Failed, "exited with code 3", 3)).Message, Is.EqualTo("exited with code 3"));
+            Assert.That(JobRunner.NotKept(job, new JobOutcome(WorkflowPhase.Canceled, "canceled")).Message, Is.EqualTo("canceled"));
+        });
+    }
 }

@@ -47,6 +47,37 @@ internal sealed class JobSecretsTests
     }
 
     [Test]
+    public void Environment_SecretTooLongForAnEnvEntry_ThrowsJobErrorNamingJobAndVariableNotTheValue()
+    {
+        var secrets = new JobSecrets(n => n == "cert" ? new string('c', 140_000) : null);
+        var job = new JobPlan { Id = "train", Action = "container@v1", Env = new Dictionary<string, string> { ["CERT"] = "secret:cert", ["MODE"] = "fast" } };
+
+        var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Phase, Is.EqualTo(WorkflowPhase.Error));
+            Assert.That(ex.Message, Does.StartWith("jobs.train.env.CERT: secret 'cert' makes CERT=… 140006 bytes with its NUL; Linux starts no process with an environment entry over 131072 (MAX_ARG_STRLEN)"));
+            Assert.That(ex.Message, Does.Not.Contain("cccc"));
+        });
+    }
+
+    [Test]
+    public void Environment_SecretUnderAHugeVariableName_TooLongNamingTheVariableShortened()
+    {
+        // Seen live: a secret holds at most 8192 bytes, so a name of 124000 characters is what gets there, and the error
+        // printed all of it (twice).
+        var name = new string('N', 124_000);
+        var secrets = new JobSecrets(n => n == "small" ? new string('s', 8000) : null);
+        var job = new JobPlan { Id = "a", Action = "container@v1", Env = new Dictionary<string, string> { [name] = "secret:small" } };
+
+        var ex = Assert.Throws<JobFailedException>(() => secrets.Environment(job));
+
+        Assert.That(ex!.Message, Does.StartWith("jobs.a.env.NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN...: secret 'small' makes NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN...=… 132002 bytes"));
+        Assert.That(ex.Message, Has.Length.LessThan(400));
+    }
+
+    [Test]
     public void Environment_SecretFileTruncatedToZeroBytes_ThrowsJobFailedSayingItIsDamagedNotAnEmptyValue()
     {
         var state = Directory.CreateTempSubdirectory("gn-jobsecrets-").FullName;

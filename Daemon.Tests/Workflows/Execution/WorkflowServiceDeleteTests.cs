@@ -166,7 +166,7 @@ internal sealed partial class WorkflowServiceDeleteTests
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed), status.Message);
             Assert.That(status.Message, Does.EndWith("removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"), "the end is seen once, whole: never the final phase without the note");
             Assert.That(_datasets.List().Select(d => d.Name), Is.EqualTo(new[] { "old", "src" }));
-            Assert.That(_runs.Get("w", 1)!.Status.Message, Is.EqualTo("job f ended FAILED: exited with code 3; removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"));
+            Assert.That(_runs.Get("w", 1)!.Status.Message, Is.EqualTo("job f ended FAILED: exited with code 3; its outputs fresh, old were not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds); removed dataset 'fresh': this run created it for a dataset output and no job committed a version to it"));
         });
     }
 

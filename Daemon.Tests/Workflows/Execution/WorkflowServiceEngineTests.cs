@@ -183,7 +183,7 @@ internal sealed partial class WorkflowServiceEngineTests
         Assert.Multiple(() =>
         {
             Assert.That(status.Jobs["sleeper"].Phase, Is.EqualTo(WorkflowPhase.Failed));
-            Assert.That(status.Jobs["sleeper"].Message, Is.EqualTo("timed out: the job ran longer than its timeout of 1 s and was stopped"));
+            Assert.That(status.Jobs["sleeper"].Message, Is.EqualTo("timed out: the job ran longer than its timeout of 1 s and was stopped; its output out was not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds)"));
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(Committed("never"), Is.Empty, "a failed job's dataset output is not committed");
         });

@@ -91,6 +91,26 @@ internal sealed class RunSecretCheckTests
         }));
     }
 
+    [Test]
+    public void Oversized_SecretTooLongForAnEnvEntry_ListsTheVariableAndSecretAtTheFieldNeverTheValue()
+    {
+        var plan = Plan(Yaml);
+        var big = new string('k', 131072 - "SHARED=".Length - 1);
+        var values = new Dictionary<string, string> { ["shared"] = big, ["present"] = big + "!", ["api-token"] = "short" };
+
+        var oversized = RunSecretCheck.Oversized(plan, name => values.GetValueOrDefault(name), WorkflowPositions.Read("w.yaml", Yaml).Value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(oversized, Is.EqualTo(new[]
+            {
+                "w.yaml:24:15: jobs.last.env.SHARED: secret 'present' makes SHARED=… 131073 bytes with its NUL; Linux starts no process with an environment entry over 131072 (MAX_ARG_STRLEN): store a shorter secret, or give the job the text another way (a dataset it reads)",
+            }));
+            Assert.That(string.Concat(oversized), Does.Not.Contain("kkkk"), "never the value");
+            Assert.That(oversized, Has.None.Contains("SHARED (for jobs"), "defaults.env.SHARED's entry is 131072 bytes with its NUL: the limit itself passes");
+        });
+    }
+
     private static RunPlan Plan(string yaml)
     {
         var parsed = WorkflowParser.Parse("w.yaml", yaml);

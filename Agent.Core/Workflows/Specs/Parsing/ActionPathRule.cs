@@ -4,7 +4,8 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 
 /// <summary>
 /// <c>with.path</c> of git-checkout@v1 and s3-download@v1: under <c>/outputs/NAME</c> of one of the job's volume or
-/// dataset outputs (the output itself or a folder in it); without it, the job's only such output.
+/// dataset outputs (the output itself or a folder in it); without it, the job's only such output. The action writes only
+/// there, so a dataset output <c>path</c> does not point at is an error (its version would be committed empty).
 /// </summary>
 internal static class ActionPathRule
 {
@@ -20,6 +21,14 @@ internal static class ActionPathRule
             {
                 var names = targets.Count == 0 ? "this job has none" : string.Join(", ", targets.Select(t => t.MountPath));
                 with.Error("path", $"must be /outputs/NAME or a folder in it, NAME a volume or dataset output of this job ({names})");
+                return null;
+            }
+
+            // The action writes under path only: another dataset output would be committed as an empty version.
+            var unwritten = targets.Where(t => t.Kind == WorkflowValueKind.Dataset && path != t.MountPath && !path.StartsWith(t.MountPath + "/", StringComparison.Ordinal)).Select(t => t.Name).ToList();
+            if (unwritten.Count > 0)
+            {
+                with.Error("path", $"{action} writes only under {path}, so dataset output{(unwritten.Count == 1 ? string.Empty : "s")} {string.Join(", ", unwritten)} would be committed as an empty version: point path at it, or take it out of outputs (a job writes one)");
                 return null;
             }
 

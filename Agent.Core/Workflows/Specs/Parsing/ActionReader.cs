@@ -51,6 +51,7 @@ internal static class ActionReader
     {
         var image = Image(with);
         var script = PlainValues.String(with, "script", required: true);
+        script = with.Value("script") is { } node ? PlainValues.Embedded(with.Reader, node, with.Field("script"), script, ExpressionLookalike.Use.Script) : script;
         return image is null || script is null ? null : new ScriptActionSpec(image, script);
     }
 

@@ -8,7 +8,8 @@ namespace GradientNode.Core.Workflows.Specs.Parsing;
 /// <summary>
 /// A workflow <c>env</c>: a map <c>KEY: value</c> (not the deployments' list of <c>{name, value}</c>). Values are
 /// scalars read as text (<c>50</c> is "50"); a null value is the empty string; <c>secret:</c> references are allowed; a
-/// value written wholly as a <c>${{ }}</c> expression is an error (<see cref="ExpressionLookalike"/>).
+/// value written wholly as a <c>${{ }}</c> expression, or holding one that names a secret, an input or a job's output, is
+/// an error (<see cref="ExpressionLookalike"/>).
 /// The NVIDIA Container Toolkit's own variables are the node's (<see cref="NvidiaToolkitEnv"/>).
 /// </summary>
 internal static class EnvMapReader
@@ -50,6 +51,10 @@ internal static class EnvMapReader
             if (value is { IsSecret: false } && ExpressionLookalike.EnvProblem(value.Literal ?? string.Empty) is { } expression)
             {
                 reader.Error(valueNode, $"{path}: {expression}");
+            }
+            else if (value is { IsSecret: false } && ExpressionLookalike.Embedded(value.Literal ?? string.Empty, ExpressionLookalike.Use.Env) is { } embedded)
+            {
+                reader.Error(ScalarPosition.Of(reader, valueNode, embedded.Text), $"{path}: {embedded.Problem}");
             }
             else if (value is { IsSecret: false } && ArgumentLength.EnvProblem(name, value.Literal ?? string.Empty) is { } tooLong)
             {

@@ -82,6 +82,18 @@ internal static class PlainValues
             return null;
         }
 
+        return arguments ? Embedded(reader, node, field, text, ExpressionLookalike.Use.Argument) : text;
+    }
+
+    /// <summary><paramref name="text"/>, or null after an error at a <c>${{ }}</c> inside it that names what a workflow has (<see cref="ExpressionLookalike.Embedded"/>).</summary>
+    public static string? Embedded(SpecReader reader, YamlNode node, string field, string? text, ExpressionLookalike.Use use)
+    {
+        if (text is not null && ExpressionLookalike.Embedded(text, use) is { } embedded)
+        {
+            reader.Error(ScalarPosition.Of(reader, node, embedded.Text), $"{field}: {embedded.Problem}");
+            return null;
+        }
+
         return text;
     }
 

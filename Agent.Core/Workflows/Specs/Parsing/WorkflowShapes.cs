@@ -24,7 +24,13 @@ internal static class WorkflowShapes
     public const string EnvValuePattern = ArgumentPattern + "|" + SpecShapes.SecretPattern;
 
     /// <summary>A container@v1 <c>args</c> or <c>command</c> item: not a secret, not wholly a <c>${{ }}</c> expression (<see cref="ExpressionLookalike"/>).</summary>
-    public const string ArgumentPattern = "^" + NotSecret + @"(?![ \t]*\$\{\{[^{}\r\n]*\}\}[ \t]*$)";
+    public const string ArgumentPattern = "^" + NotSecret + @"(?![ \t]*\$\{\{[^{}\r\n]*\}\}[ \t]*$)" + NoNamedExpression;
+
+    /// <summary>A script@v1 <c>script</c>: not a secret, no <c>${{ }}</c> that names a secret, an input, a job's output or an env variable.</summary>
+    public const string ScriptPattern = PlainPattern + NoNamedExpression;
+
+    /// <summary>No <c>${{ }}</c> anywhere that names a secret, an input, a job's output or an env variable (<see cref="ExpressionLookalike.Embedded"/>).</summary>
+    private const string NoNamedExpression = @"(?![\s\S]*\$\{\{[ \t]*(?:secrets?\.[A-Za-z_][A-Za-z0-9_-]*|env\.[A-Za-z_][A-Za-z0-9_]*|(?:workflow\.)?inputs\.[A-Za-z][A-Za-z0-9_-]*(?:\.value)?|(?:needs\.|jobs\.)?[A-Za-z][A-Za-z0-9_-]*\.outputs\.[A-Za-z][A-Za-z0-9_-]*)[ \t]*\}\})";
 
     /// <summary><c>workflow.inputs.NAME</c> or <c>JOB.outputs.NAME</c>.</summary>
     public const string AliasPattern = @"^(workflow\.inputs\.[^.]+|[^.]+\.outputs\.[^.]+)$";
@@ -109,7 +115,7 @@ internal static class WorkflowShapes
             new("command", TextOrTextList, "Command (default: the image's entrypoint)") { Pattern = ArgumentPattern },
             new("args", TextList, "Arguments") { Pattern = ArgumentPattern },
         ]),
-        [WorkflowAction.Script] = new("script@v1 with", [Image(), new("script", Text, "Script run by bash (the image must have it)", Required: true) { Pattern = PlainPattern }]),
+        [WorkflowAction.Script] = new("script@v1 with", [Image(), new("script", Text, "Script run by bash (the image must have it)", Required: true) { Pattern = ScriptPattern }]),
         [WorkflowAction.GitCheckout] = new("git-checkout@v1 with", [
             new("url", Text, "Repository URL", Required: true) { Pattern = PlainPattern },
             new("ref", Text, "Branch, tag or commit") { Pattern = PlainPattern },

@@ -37,6 +37,7 @@ internal sealed class WorkflowSchemaTests
         ["output names are unique in the workflow"] = Jobs("  a:\n    outputs: {o: {type: string}}\n" + Busybox + "  b:\n    outputs: {o: {type: string}}\n" + Busybox),
         ["an inline input has a default or optional: true"] = Jobs("  a:\n    inputs: {d: {type: dataset}}\n" + Busybox),
         ["with.path names a volume or dataset output of the job"] = Jobs("  a:\n    uses: git-checkout@v1\n    with: {url: https://example.com/r.git, path: /outputs/other}\n    outputs: {repo: {type: volume}}\n"),
+        ["with.path leaves no dataset output of the job unwritten"] = Jobs("  a:\n    uses: git-checkout@v1\n    with: {url: https://example.com/r.git, path: /outputs/repo}\n    outputs: {repo: {type: volume}, ds: {type: dataset, with: {ref: d}}}\n"),
         ["git-checkout@v1 and s3-download@v1 need a volume or dataset output"] = Jobs("  a:\n    uses: git-checkout@v1\n    with: {url: https://example.com/r.git}\n"),
         ["create-model@v1 needs input model and output model-id"] = Jobs("  a:\n    uses: create-model@v1\n    with: {name: m, type: onnx}\n"),
         ["instance-type is in the node's machine-type table"] = Jobs("  a:\n    resources: {instance-type: P9000}\n" + Busybox),
