@@ -53,15 +53,7 @@ public sealed partial class StateWriteProblems(ILogger<StateWriteProblems> logge
         var message = TempName().Replace(error.Message, "/$1");
         var cut = message.IndexOf(" : '", StringComparison.Ordinal);
         var text = cut > 0 ? message[..cut] : message;
-        var errno = error.HResult switch
-        {
-            28 => "ENOSPC",
-            30 => "EROFS",
-            13 => "EACCES",
-            122 => "EDQUOT",
-            5 => "EIO",
-            _ => null,
-        };
+        var errno = FileProblem.ErrnoName(error.HResult);
         return errno is null || text.Contains(errno, StringComparison.Ordinal) ? text : $"{text}, {errno}";
     }
 

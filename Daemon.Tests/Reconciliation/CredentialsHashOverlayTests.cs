@@ -11,7 +11,7 @@ internal sealed class CredentialsHashOverlayTests
     public void Apply_ReplicaLabelledWithTheHashBeforeCredentials_TakenAsTheCurrentVersionOthersKept()
     {
         // Before: an upgrade found every replica of a spec with credentials at an "older" hash and rolled it.
-        var spec = SpecHasherTests.Parse(SpecHasherTests.CredentialedYaml);
+        var spec = SpecHasherTests.Parse(SpecHasherTests.S3Yaml);
         var current = SpecHasher.Compute(spec);
         var observed = new[] { Replica("a", 0, "86a8fa870f09"), Replica("b", 1, "0123456789ab"), Replica("c", 2, current) };
 
@@ -32,7 +32,7 @@ internal sealed class CredentialsHashOverlayTests
     [Test]
     public void Apply_SpecWithoutCredentialsOrRemoved_ReplicasUnchanged()
     {
-        var spec = SpecHasherTests.Parse(SpecHasherTests.CredentialedYaml) with { Integrations = GradientNode.Core.Common.EquatableArray<GradientNode.Core.Specs.IntegrationSpec>.Empty };
+        var spec = SpecHasherTests.Parse(SpecHasherTests.S3Yaml) with { Integrations = GradientNode.Core.Common.EquatableArray<GradientNode.Core.Specs.IntegrationSpec>.Empty };
         var observed = new[] { Replica("a", 0, "86a8fa870f09") };
         var overlay = new CredentialsHashOverlay(s => SpecHasher.ComputeBeforeCredentials(s));
 

@@ -68,7 +68,7 @@ internal sealed class SpecHasherTests
         Assert.That(SpecHasher.Compute(after), Is.Not.EqualTo(SpecHasher.Compute(before)));
     }
 
-    private const string S3Yaml = """
+    internal const string S3Yaml = """
         name: hello
         image: nginx:1.27
         resources:
@@ -148,7 +148,7 @@ internal sealed class SpecHasherTests
     {
         // The spec above with a key, its secret and a region, which a node before 2026-12-07 left out of the hash: its
         // replicas carry 86a8fa870f09, and CredentialsHashOverlay takes them as the current version's.
-        var spec = Parse(CredentialedYaml);
+        var spec = Parse(S3Yaml);
 
         Assert.Multiple(() =>
         {
@@ -195,22 +195,6 @@ internal sealed class SpecHasherTests
         Assert.That(ids, Is.All.Match("^[0-9a-f]{6}$"));
         Assert.That(ids.Distinct().Count(), Is.GreaterThan(1));
     }
-
-    internal const string CredentialedYaml = """
-        name: hello
-        image: nginx:1.27
-        resources:
-          machineType: C4
-          ports: [8080]
-        integrations:
-          - type: s3
-            name: weights
-            url: s3://models/llama
-            endpoint: http://127.0.0.1:9000
-            region: us-east-1
-            accessKeyId: AKIAEXAMPLE
-            secretAccessKey: secret:s3key
-        """;
 
     internal static DeploymentSpec Parse(string yaml)
     {
