@@ -79,21 +79,7 @@ internal sealed class TailQueryTests
         // Before: both endpoints ignored a malformed tail and streamed the whole log (up to 30 MB of a container's).
         var dir = Directory.CreateTempSubdirectory("gn-logs-tail-").FullName;
         var engine = new RecordingEngine();
-        var socket = Path.Combine(dir, "api.sock");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        builder.Services.AddSingleton<GradientNode.Core.Engine.IContainerEngine>(engine);
-        builder.Services.AddSingleton(new ReconcilerOptions());
-        builder.Services.AddSingleton(new SpecDirectoryWatcher(Directory.CreateDirectory(Path.Combine(dir, "specs")).FullName, dir, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance));
-        builder.Services.AddSingleton(new SecretSnapshots(new SecretStore(dir), dir));
-        builder.Services.AddSingleton(new LogFollowLimit(64));
-        builder.Services.AddSingleton(TimeProvider.System);
-        var store = WorkflowLogsTestHost.AddWorkflows(builder.Services, dir, engine);
-        var run = WorkflowLogsTestHost.EndedRun(store, "train", ("fit", "f1\nf2\n"));
-        var app = builder.Build();
-        LogsEndpoints.Map(app);
-        WorkflowLogsEndpoint.Map(app);
+        var (app, socket, run) = WorkflowLogsTestHost.BothLogEndpoints(dir, engine, ("fit", "f1\nf2\n"));
         await app.StartAsync();
         try
         {

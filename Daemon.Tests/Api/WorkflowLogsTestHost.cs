@@ -5,7 +5,14 @@ using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Core.Workflows.Specs;
 using GradientNode.Core.Integrations;
+using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
+using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -71,4 +78,28 @@ internal static class WorkflowLogsTestHost
             return new NetworkStream(s, ownsSocket: true);
         },
     }) { BaseAddress = new Uri("http://localhost/"), Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>
+    /// Both log endpoints (a deployment's and a workflow run's) served on <c>&lt;dir&gt;/api.sock</c> over <paramref name="engine"/>,
+    /// with a workflow run of <paramref name="jobs"/> ended in <c>train</c>; not started yet.
+    /// </summary>
+    public static (WebApplication App, string Socket, int Run) BothLogEndpoints(string dir, IContainerEngine engine, params (string Job, string Log)[] jobs)
+    {
+        var socket = Path.Combine(dir, "api.sock");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton(new ReconcilerOptions());
+        builder.Services.AddSingleton(new SpecDirectoryWatcher(Directory.CreateDirectory(Path.Combine(dir, "specs")).FullName, dir, TimeProvider.System, NullLogger<SpecDirectoryWatcher>.Instance));
+        builder.Services.AddSingleton(new SecretSnapshots(new SecretStore(dir), dir));
+        builder.Services.AddSingleton(new LogFollowLimit(64));
+        builder.Services.AddSingleton(TimeProvider.System);
+        var store = AddWorkflows(builder.Services, dir, engine);
+        var run = EndedRun(store, "train", jobs);
+        var app = builder.Build();
+        LogsEndpoints.Map(app);
+        WorkflowLogsEndpoint.Map(app);
+        return (app, socket, run);
+    }
 }

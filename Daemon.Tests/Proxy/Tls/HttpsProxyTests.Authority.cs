@@ -63,17 +63,7 @@ internal sealed partial class HttpsProxyTests
         var open = await BackendAsync("open");
         var proxy = await ProxyAsync(null, Protected(secure), ProxyHarness.Route("open", open));
         using var timeout = new CancellationTokenSource(TestTimeouts.Condition);
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, proxy.HttpsPort, timeout.Token);
-        await using var tls = new SslStream(client.GetStream());
-        await tls.AuthenticateAsClientAsync(
-            new SslClientAuthenticationOptions
-            {
-                TargetHost = $"open.{ProxyHarness.Domain}",
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-                RemoteCertificateValidationCallback = TestCertificates.TrustOnly(proxy.Ca.Authority),
-            },
-            timeout.Token);
+        await using var tls = await OpenTlsAsync(proxy, SslApplicationProtocol.Http11, timeout.Token);
         var password = withPassword ? $"Authorization: Basic {GoodToken}\r\n" : "";
 
         await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: secure.{ProxyHarness.Domain}\r\n{password}Connection: close\r\n\r\n"), timeout.Token);
@@ -84,21 +74,36 @@ internal sealed partial class HttpsProxyTests
             : Does.StartWith("HTTP/1.1 401 ").And.Not.Contain("backend secure").And.Not.Contain("backend open"));
     }
 
+    /// <summary>A TLS connection to the proxy with the SNI of <c>open</c> and only <paramref name="protocol"/> offered by ALPN (the stream owns the socket).</summary>
+    private static async Task<SslStream> OpenTlsAsync(HttpsFixture proxy, SslApplicationProtocol protocol, CancellationToken cancellationToken)
+    {
+        var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, proxy.HttpsPort, cancellationToken);
+            var tls = new SslStream(client.GetStream());
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = $"open.{ProxyHarness.Domain}",
+                    ApplicationProtocols = [protocol],
+                    RemoteCertificateValidationCallback = TestCertificates.TrustOnly(proxy.Ca.Authority),
+                },
+                cancellationToken);
+            return tls;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>One GET of <c>/</c> on a fresh TLS connection with ALPN h2; the DATA of stream 1 as text.</summary>
     private static async Task<string> RawHttp2GetAsync(HttpsFixture proxy, (string Name, string Value)[] headers)
     {
         using var timeout = new CancellationTokenSource(TestTimeouts.Condition);
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, proxy.HttpsPort, timeout.Token);
-        await using var tls = new SslStream(client.GetStream());
-        await tls.AuthenticateAsClientAsync(
-            new SslClientAuthenticationOptions
-            {
-                TargetHost = $"open.{ProxyHarness.Domain}",
-                ApplicationProtocols = [SslApplicationProtocol.Http2],
-                RemoteCertificateValidationCallback = TestCertificates.TrustOnly(proxy.Ca.Authority),
-            },
-            timeout.Token);
+        await using var tls = await OpenTlsAsync(proxy, SslApplicationProtocol.Http2, timeout.Token);
         Assert.That(tls.NegotiatedApplicationProtocol, Is.EqualTo(SslApplicationProtocol.Http2));
 
         var block = new MemoryStream();
