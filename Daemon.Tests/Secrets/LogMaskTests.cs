@@ -38,6 +38,14 @@ internal sealed class LogMaskTests
     }
 
     [Test]
+    public void Apply_ValueInsideALongerWord_HiddenThereToo()
+    {
+        var mask = new LogMask(["world"]);
+
+        Assert.That(mask.Apply("hello world, token=world42"), Is.EqualTo("hello ***, token=***42"));
+    }
+
+    [Test]
     public void Apply_ValueShorterThanTheMinimum_LeftAlone()
     {
         var mask = new LogMask(["on", "123", " ab "]);
