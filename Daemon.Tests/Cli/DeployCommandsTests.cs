@@ -1,3 +1,5 @@
+using System.Text.Json;
+using GradientNode.Core.Status;
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
 using Microsoft.AspNetCore.Builder;
@@ -159,6 +161,52 @@ internal sealed class DeployCommandsTests
                     "sentiment-api: no such file; 'sentiment-api' is a deployment on this node, and diff takes a spec file: diff -f FILE (the node runs /etc/gradient/specs/sentiment.yaml: diff an edited copy of it)\n"
                     + "sentiment-api: no such file; 'sentiment-api' is a deployment on this node, and apply takes a spec file: apply -f FILE (the node runs /etc/gradient/specs/sentiment.yaml: edit it, or apply an edited copy)\n"
                     + "nosuch-word: no such file\n"));
+            });
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task ApplyAsync_WaitAfterRaisingAnAutoscaledDeploymentsReplicas_WaitsForTheNewLeastCount()
+    {
+        // newuser14: replicas 2 → 3 under autoscaling keeps the spec hash, so the status from before the reconcile (2/2 ready)
+        // already matched, and --wait ended "rolled out: 2/2" before the node started replica 2.
+        var dir = Directory.CreateTempSubdirectory("gn-waitbounds-").FullName;
+        var socket = Path.Combine(dir, "api.sock");
+        var file = Path.Combine(dir, "hello.yaml");
+        await File.WriteAllTextAsync(file, "apiVersion: v1\nname: hello\nimage: a:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 3\n"
+            + "  autoscaling:\n    maxReplicas: 4\n    metrics: [{metric: cpu, value: 50}]\n");
+        var before = Wait.StatusScript.Snapshot(DeploymentState.Ready, "2/2 replicas ready", desired: 2,
+            replicas: [Wait.StatusScript.Replica(0, "running", ready: true), Wait.StatusScript.Replica(1, "running", ready: true)]);
+        var after = Wait.StatusScript.Snapshot(DeploymentState.Ready, "3/3 replicas ready", desired: 3,
+            replicas: [.. before.Replicas, Wait.StatusScript.Replica(2, "running", ready: true)]);
+        var reads = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        await using var app = builder.Build();
+        app.MapPut("/v1/deployments/{name}", () => Results.Text(
+            $"{{\"created\":false,\"specFile\":\"/etc/gradient/specs/hello.yaml\",\"specHash\":\"{Wait.StatusScript.NewHash}\",\"name\":\"hello\"}}", "application/json"));
+        app.MapGet("/v1/deployments/{name}", () => Results.Text(
+            JsonSerializer.Serialize(Interlocked.Increment(ref reads) == 1 ? before : after, StatusJsonContext.Default.DeploymentStatus), "application/json"));
+        await app.StartAsync();
+        try
+        {
+            var output = new StringWriter { NewLine = "\n" };
+            using var api = new ApiClient(socket);
+            var commands = new DeployCommands(api, output, new StringWriter(), new LineProgressView(output, TimeProvider.System), TimeProvider.System);
+
+            var exit = await commands.ApplyAsync(file, wait: true, timeout: TimeSpan.FromSeconds(30), CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+                Assert.That(reads, Is.EqualTo(2));
+                Assert.That(output.ToString(), Does.Contain("rolled out: deployment 'hello' 3/3 replicas ready"));
             });
         }
         finally

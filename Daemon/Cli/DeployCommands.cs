@@ -54,8 +54,11 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
             return ExitCodes.Ok;
         }
 
-        var replicas = spec.IsDisabled ? 0 : spec.Resources.Autoscaling is { Enabled: true } ? (int?)null : spec.Resources.Replicas;
-        return await FollowAsync(new RolloutTarget(name, json.RootElement.GetProperty("specHash").GetString()!, replicas), spec.Slug, timeout, interrupt);
+        var hash = json.RootElement.GetProperty("specHash").GetString()!;
+        var target = spec.IsDisabled ? new RolloutTarget(name, hash, 0)
+            : spec.Resources.Autoscaling is { Enabled: true } autoscaling ? new RolloutTarget(name, hash, spec.Resources.Replicas, autoscaling.MaxReplicas)
+            : new RolloutTarget(name, hash, spec.Resources.Replicas);
+        return await FollowAsync(target, spec.Slug, timeout, interrupt);
     }
 
     public async Task<int> RestartAsync(string name, bool wait, TimeSpan? timeout, CancellationToken interrupt)

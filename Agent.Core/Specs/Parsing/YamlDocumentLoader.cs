@@ -31,7 +31,7 @@ internal static partial class YamlDocumentLoader
             }
             else
             {
-                reader.Error(e.Start, $"invalid YAML: {Readable(cause, LineAt(text, e.Start.Line), BlockScalarComment.HintFor(text, e.Start.Line))}");
+                reader.Error(e.Start, $"invalid YAML: {Readable(cause, LineAt(text, e.Start.Line), e.Start.Column, BlockScalarComment.HintFor(text, e.Start.Line))}");
             }
 
             return null;
@@ -75,10 +75,11 @@ internal static partial class YamlDocumentLoader
         root is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" } scalar && scalar.Tag.IsEmpty && scalar.Anchor.IsEmpty;
 
     /// <summary>
-    /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the two
-    /// messages that name no cause: a line indented out of step with its mapping, and an unquoted value holding ': '.
+    /// YamlDotNet's text, lowercased at the start and without the final period, with what usually causes the
+    /// messages that name no cause: a line indented out of step with its mapping, an unquoted value holding ': ', and a
+    /// quoted value left open or ended early (<see cref="QuotedScalarHints"/>).
     /// </summary>
-    private static string Readable(YamlException e, string line, string? commentHint)
+    private static string Readable(YamlException e, string line, long column, string? commentHint)
     {
         var message = e.Message.Trim().TrimEnd('.');
         if (message.Length == 0)
@@ -96,6 +97,11 @@ internal static partial class YamlDocumentLoader
         if (message.Contains("did not find expected ", StringComparison.Ordinal) && commentHint is not null)
         {
             return $"{message} {commentHint}";
+        }
+
+        if (QuotedScalarHints.For(message, line, column) is { } quoteHint)
+        {
+            return $"{message} {quoteHint}";
         }
 
         if (message.Contains("did not find expected key", StringComparison.Ordinal))

@@ -58,7 +58,7 @@ public static class WorkflowInputsParser
             else if (input.IsRequired && !mentioned.Contains(input.Name))
             {
                 var at = locator.Declaration(input.Name);
-                missing.Error(at.Line, at.Column, $"inputs.{input.Name}: required input not given (no with default, not optional); give it in the run's inputs, e.g. {{\"inputs\": {{\"{input.Name}\": {Example(input.Kind)}}}}}");
+                missing.Error(at.Line, at.Column, $"inputs.{input.Name}: required input not given (no with default, not optional); give it in the run's inputs file (gradient-node workflows run -f {workflowFile.Name} --inputs INPUTS.yaml), e.g. {{\"inputs\": {{\"{input.Name}\": {Example(input.Kind)}}}}}");
             }
             else if (input.Kind == WorkflowValueKind.Volume || input.DatasetRef is not null || input.Value is not null)
             {

@@ -56,7 +56,7 @@ internal sealed class WorkflowInputsParserTests
         Assert.That(result.Values, Is.Null);
         Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            """wf.yaml:2:3: inputs.data: required input not given (no with default, not optional); give it in the run's inputs, e.g. {"inputs": {"data": {"ref": "DATASET"}}}""",
+            """wf.yaml:2:3: inputs.data: required input not given (no with default, not optional); give it in the run's inputs file (gradient-node workflows run -f wf.yaml --inputs INPUTS.yaml), e.g. {"inputs": {"data": {"ref": "DATASET"}}}""",
         }));
     }
 

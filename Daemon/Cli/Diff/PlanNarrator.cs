@@ -51,7 +51,7 @@ internal static class PlanNarrator
             ExitCode = i.LastExitCode,
             Drift = DriftOf(i, input.Status!),
         }).ToList();
-        var count = next.IsDisabled ? 0 : next.Resources.Autoscaling is { Enabled: true } && input.Status is { DesiredReplicas: > 0 } s ? s.DesiredReplicas : next.Resources.Replicas;
+        var count = next.IsDisabled ? 0 : Count(next, input.Status);
         var desired = count == 0 ? DesiredReplicas.None(next.Enabled ? "replicas: 0" : "enabled: false") : new DesiredReplicas(count, newHash);
         var plan = PlanSimulation.Run(desired, observed, input.Now);
 
@@ -78,13 +78,16 @@ internal static class PlanNarrator
                 sentences.Add($"{what}: {action}");
             }
 
-            AddScaling(sentences, before, after, plan);
+            var scalingSaid = AddScaling(sentences, before, after, plan);
             AddEndpoint(sentences, input.Running!, next);
             var rollingOut = container.Count > 0 && count > 0 && plan.Replaced.Count > 0;
             var quiet = count > 0 ? RolloutFields : ContainerFields;
             foreach (var path in changed.Where(p => !quiet.Any(f => Under(p, f)) && !Under(p, "resources.replicas") && !Under(p, "enabled") && !Under(p, "basicAuthKey")))
             {
-                sentences.Add($"{Describe(path, before, after)}: {Consequence(path, rollingOut)}");
+                // New bounds (maxReplicas below the count that runs) start or stop replicas at once: said here when the
+                // replicas line above did not say it (before, "no replica restarts" while the node stopped one).
+                var actions = path == "resources.autoscaling" && !scalingSaid && !rollingOut ? ScaleActions(plan) : [];
+                sentences.Add($"{Describe(path, before, after)}: {(actions.Count == 0 ? Consequence(path, rollingOut) : "the autoscaler takes the new settings: " + string.Join(", ", actions))}");
             }
         }
 
@@ -101,6 +104,20 @@ internal static class PlanNarrator
     }
 
     /// <summary>
+    /// How many replicas the next spec runs: its <c>replicas</c>, or with autoscaling the autoscaler's count in the status
+    /// held inside the next spec's bounds, as the reconciler holds it (<c>AutoscaleStore.DesiredFor</c>: a spec edit that
+    /// moves the bounds applies at once). Before, the status's count was taken as it was, so raising <c>replicas</c> (the
+    /// least the autoscaler runs) from 2 to 3 read "no replica changes" while the node started replica 2 (newuser14).
+    /// </summary>
+    private static int Count(DeploymentSpec next, DeploymentStatus? status)
+    {
+        var least = next.Resources.Replicas;
+        return next.Resources.Autoscaling is { Enabled: true } autoscaling && status is { DesiredReplicas: > 0 } s
+            ? Math.Clamp(s.DesiredReplicas, least, Math.Max(least, autoscaling.MaxReplicas))
+            : least;
+    }
+
+    /// <summary>
     /// A return to a version whose replicas still run (<paramref name="back"/>): they serve on, and the other version's replicas
     /// stop. Before, this read "roll out N replicas", while the daemon starts nothing for those indexes.
     /// </summary>
@@ -114,7 +131,7 @@ internal static class PlanNarrator
         return $"{(back.Count == 1 ? "replica" : "replicas")} {string.Join(", ", back)} of that version still {(back.Count == 1 ? "runs" : "run")}: they serve on, {starts}{stops}";
     }
 
-    private static void AddScaling(List<string> sentences, NormalizedSpec before, NormalizedSpec after, PlanSimulation plan)
+    private static bool AddScaling(List<string> sentences, NormalizedSpec before, NormalizedSpec after, PlanSimulation plan)
     {
         var enabled = (Before: before.Values["enabled"], After: after.Values["enabled"]);
         var replicas = (Before: before.Values["resources.replicas"], After: after.Values["resources.replicas"]);
@@ -123,9 +140,16 @@ internal static class PlanNarrator
             : null;
         if (what is null)
         {
-            return;
+            return false;
         }
 
+        var actions = ScaleActions(plan);
+        sentences.Add($"{what}: {(actions.Count == 0 ? "no replica changes" : string.Join(", ", actions))}");
+        return true;
+    }
+
+    private static List<string> ScaleActions(PlanSimulation plan)
+    {
         var actions = new List<string>();
         if (plan.Started.Count > 0)
         {
@@ -137,7 +161,7 @@ internal static class PlanNarrator
             actions.Add(plan.Stopped.Count == 1 ? $"stop replica {plan.Stopped[0]}" : $"stop replicas {string.Join(", ", plan.Stopped)}");
         }
 
-        sentences.Add($"{what}: {(actions.Count == 0 ? "no replica changes" : string.Join(", ", actions))}");
+        return actions;
     }
 
     /// <summary>

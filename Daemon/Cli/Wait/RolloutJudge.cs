@@ -55,7 +55,9 @@ internal static class RolloutJudge
             return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){LastLines(crashed)}");
         }
 
-        if (target.Replicas is { } replicas && status.DesiredReplicas != replicas)
+        if (target.Replicas is { } replicas && (target.MaxReplicas is { } most
+                ? status.DesiredReplicas < replicas || status.DesiredReplicas > Math.Max(replicas, most)
+                : status.DesiredReplicas != replicas))
         {
             return RolloutVerdict.Pending;
         }
