@@ -1,4 +1,8 @@
 using GradientNode.Core.Secrets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using GradientNode.Daemon.Cli;
 using NUnit.Framework;
 
@@ -52,6 +56,46 @@ internal sealed partial class ClientCommandsTests
         Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
         Assert.That(error.ToString(), Is.Empty, "offline: no guess about what the node holds");
     });
+
+    [Test]
+    public async Task ValidateAsync_GpuMachineTypeAndTheNodeSaysItHasNoGpus_WarnsAtTheMachineType()
+    {
+        // newuser14: before, validate and apply said nothing, and the deployment waited for GPUs for good.
+        var dir = Directory.CreateTempSubdirectory("gn-validate-gpu-").FullName;
+        var socket = Path.Combine(dir, "api.sock");
+        var file = Path.Combine(dir, "big.yaml");
+        await File.WriteAllTextAsync(file, "name: big\nimage: team/model:1\nresources:\n  machineType: A100-80G\n  ports: [8080]\n");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
+        await using var app = builder.Build();
+        foreach (var list in new[] { "/v1/secrets", "/v1/registries", "/v1/models" })
+        {
+            app.MapGet(list, () => Results.Text("[]", "application/json"));
+        }
+
+        app.MapGet("/v1/node", () => Results.Text("{\"gpus\":[],\"gpuNote\":\"no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait\"}", "application/json"));
+        await app.StartAsync();
+        try
+        {
+            var error = new StringWriter { NewLine = "\n" };
+            using var api = new ApiClient(socket);
+
+            var exit = await ClientCommands.ValidateAsync([file], TextWriter.Null, error, ct => NodeStores.TryReadAsync(api, ct), CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(ExitCodes.Ok), "a warning, not an error: the spec may be meant for another node");
+                Assert.That(error.ToString(), Does.StartWith($"{file}:4:16: warning: resources.machineType: 'A100-80G' needs 1 GPU per replica and this node has no GPUs (no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait); "
+                    + "no replica of this version can start here"));
+            });
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 
     /// <summary>Runs <paramref name="test"/> with a folder holding app.yaml, a deployment naming a secret, and removes it after.</summary>
     private static async Task WithSpecAsync(Func<string, string, Task> test)

@@ -77,6 +77,34 @@ internal sealed class DeploymentStoreWarningsTests
         Assert.That(warnings, Is.EqualTo(new[] { $"warning: containerRegistry: 'team' is not a stored registry connection; this version starts no replica until: gradient-node registries add team {url}--username U --password-stdin" }));
     }
 
+    private static List<string> GpuWarnings(string machineType, int? gpus, string? note = null, string extra = "") =>
+        [.. DeploymentStoreWarnings.Of(
+            SpecParser.Parse("app.yaml", $"name: app\nimage: team/web:1\n{extra}resources: {{machineType: {machineType}, ports: [80]}}\n").Spec!,
+            Stores([], []) with { Gpus = gpus, GpuNote = note })];
+
+    [Test]
+    public void Of_GpuMachineTypeOnANodeWithoutGpus_SaysNoReplicaCanStartHereAndWhy()
+    {
+        // Before: apply said nothing, and the deployment waited in Progressing for good (newuser14).
+        Assert.That(GpuWarnings("A100-80G", 0, "no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait"), Is.EqualTo(new[]
+        {
+            "warning: resources.machineType: 'A100-80G' needs 1 GPU per replica and this node has no GPUs (no nvidia-smi on PATH: this is a CPU box; machine types with GPUs wait); "
+                + "no replica of this version can start here (its replicas wait for GPUs for good): name a machine type this node can run "
+                + "(gradient-node node lists its GPUs; C4 and C5 need none)",
+        }));
+    }
+
+    [Test]
+    public void Of_MoreGpusPerReplicaThanTheNodeHas_SaysHowManyItHas() =>
+        Assert.That(GpuWarnings("A100x4", 2), Has.Exactly(1).StartsWith("warning: resources.machineType: 'A100x4' needs 4 GPUs per replica and this node has only 2;"));
+
+    [TestCase("A100x4", 4, "")]
+    [TestCase("A100", null, "")]
+    [TestCase("C4", 0, "")]
+    [TestCase("A100", 0, "enabled: false\n")]
+    public void Of_GpusEnoughUnknownNotNeededOrDisabled_NoGpuWarning(string machineType, int? gpus, string extra) =>
+        Assert.That(GpuWarnings(machineType, gpus, extra: extra), Is.Empty);
+
     [Test]
     public void Of_StoredNamesCloseOrInAnotherCase_DidYouMean()
     {

@@ -1,3 +1,4 @@
+using GradientNode.Core.Gpus;
 using GradientNode.Core.Registries;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
@@ -8,7 +9,9 @@ namespace GradientNode.Daemon.Cli;
 /// <summary>
 /// <c>validate</c>'s, <c>diff</c>'s and <c>apply</c>'s warnings for what a deployment spec names that the running node does
 /// not hold: a secret (<c>basicAuthKey</c>, an <c>env</c> value, an integration's or repository's secret field), a
-/// <c>containerRegistry</c> connection, or a model, missing or stored damaged. Before, these were silent until the
+/// <c>containerRegistry</c> connection, or a model, missing or stored damaged; or GPUs: a GPU machine type on a node with
+/// fewer GPUs than one replica needs (newuser14: before, <c>apply</c> said nothing and the deployment waited in
+/// Progressing for good; only <c>diff</c> said so). Before, these were silent until the
 /// deployment went Degraded after apply, while a workflow that names them is refused at submit. A deployment is warned,
 /// not refused: a secret may be set after the spec (the specs folder takes such a file too), and the deployment starts
 /// once it is. Each warning names the field and the exact name, a close stored name when there is one
@@ -48,6 +51,32 @@ internal static class DeploymentStoreWarnings
                 yield return warning;
             }
         }
+
+        if (Gpus(spec, stores) is { } gpuWarning)
+        {
+            yield return gpuWarning;
+        }
+    }
+
+    /// <summary>
+    /// A built-in GPU machine type that needs more GPUs per replica than the node has in all: no replica of it can ever
+    /// start here, free GPUs or not. A custom type (node.yaml's <c>machineTypes</c>) is the node's own and not judged here.
+    /// </summary>
+    private static string? Gpus(DeploymentSpec spec, NodeStores stores)
+    {
+        if (stores.Gpus is not { } total || spec.IsDisabled || (spec.Resources.Replicas == 0 && spec.Resources.Autoscaling is not { Enabled: true })
+            || MachineTypeTable.BuiltIn.Find(spec.Resources.MachineType) is not { HasGpus: true } type
+            || total >= type.Gpus)
+        {
+            return null;
+        }
+
+        var field = spec.ApiVersion == "v0alpha0" ? "resources.instanceType" : "resources.machineType";
+        var has = total == 0 ? "this node has no GPUs" + (stores.GpuNote is { Length: > 0 } note ? $" ({note})" : string.Empty)
+            : total == 1 ? "this node has only 1" : $"this node has only {total}";
+        var needs = type.Gpus == 1 ? "1 GPU" : $"{type.Gpus} GPUs";
+        return $"warning: {field}: '{type.Name}' needs {needs} per replica and {has}; no replica of this version can start here "
+            + "(its replicas wait for GPUs for good): name a machine type this node can run (gradient-node node lists its GPUs; C4 and C5 need none)";
     }
 
     private static string? Secret(string field, string name, Dictionary<string, string?> stored)
