@@ -194,6 +194,9 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
     /// <summary>The plan's secret references this node cannot resolve now (<see cref="JobSecrets.Missing"/>), for a run's submit check.</summary>
     public IReadOnlyList<string> MissingSecrets(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => secrets.Missing(plan, at);
 
+    /// <summary>What the plan's secrets make too long for Linux to start its jobs with (<see cref="JobSecrets.TooLong"/>), for a run's submit check.</summary>
+    public IReadOnlyList<string> TooLongToStart(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => secrets.TooLong(plan, at);
+
     /// <summary>The plan's <c>container-registries</c> names with no stored connection now (<see cref="JobImages.Missing"/>), for a run's submit check.</summary>
     public IReadOnlyList<string> MissingRegistries(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => containers.Images.Missing(plan, at);
 
