@@ -30,7 +30,8 @@ internal static class DockerModelMapper
             i.Config?.Entrypoint is { } entrypoint ? [.. entrypoint] : null,
             i.Config?.Cmd is { } cmd ? [.. cmd] : null,
             i.Config?.ExposedPorts is { } ports ? [.. ports.Keys.Select(ParsePort).OfType<int>().Order()] : [],
-            i.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : null);
+            i.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : null,
+            i.Config?.Env is { } env ? [.. env] : null);
 
     /// <summary>Credentials for <c>X-Registry-Auth</c> (the library encodes the header; it is never logged).</summary>
     public static AuthConfig ToAuthConfig(RegistryAuth auth) =>

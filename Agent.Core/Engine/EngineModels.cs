@@ -7,7 +7,8 @@ public sealed record EngineVersion(string Version, string ApiVersion, string Min
 public sealed record EngineInfo(string Name, string ServerVersion, IReadOnlyList<string> Runtimes, string DefaultRuntime, string CgroupDriver, string CgroupVersion, bool LiveRestoreEnabled);
 
 /// <param name="Labels">The image's own labels (<c>LABEL</c>), which the engine copies onto every container made from it.</param>
-public sealed record ImageDetails(string Id, IReadOnlyList<string> RepoTags, IReadOnlyList<string>? Entrypoint, IReadOnlyList<string>? Cmd, IReadOnlyList<int> ExposedPorts, IReadOnlyDictionary<string, string>? Labels = null);
+/// <param name="Env">The image's own environment (<c>ENV</c>, <c>NAME=value</c>), which a container starts with unless its own env sets the name.</param>
+public sealed record ImageDetails(string Id, IReadOnlyList<string> RepoTags, IReadOnlyList<string>? Entrypoint, IReadOnlyList<string>? Cmd, IReadOnlyList<int> ExposedPorts, IReadOnlyDictionary<string, string>? Labels = null, IReadOnlyList<string>? Env = null);
 
 /// <summary>Credentials for one pull. ToString never prints the password.</summary>
 public sealed record RegistryAuth(string Username, string Password, string ServerAddress)

@@ -130,6 +130,74 @@ internal sealed class WorkflowLogsEndpointTests
         });
     }
 
+    [Test]
+    public async Task Logs_FollowedWithATailJobNotStartedYet_ItsLinesFromItsFirstNotItsTail()
+    {
+        // Before (workflows17): the tail was cut when the job was found running, 300 ms later; it had printed 5 lines by then,
+        // 3 left out that the tailSkipped header (asked while the job was PENDING) did not count, so `workflows logs -f --tail 2`
+        // asked again after a daemon restart (from the log's start, skipping the lines counted) printed lines 3 and 4 twice.
+        var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 5).Select(i => new LogLine(LogStream.Stdout, $"line {i}", DateTimeOffset.UnixEpoch))] };
+        await using var host = await Host.StartAsync(engine);
+        var run = WorkflowLogsTestHost.Run(host.Store, "train", WorkflowPhase.Pending, ("fit", null));
+
+        using var response = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=2&tailSkipped=true&follow=true", HttpCompletionOption.ResponseHeadersRead);
+        engine.Containers.Add(new ContainerDetails(
+            "c-fit",
+            $"gn-wf-train-{run}-fit",
+            "gradient-test/web:1",
+            new Dictionary<string, string> { [ContainerLabels.Workflow] = "train", [ContainerLabels.Run] = $"{run}", [ContainerLabels.Job] = "fit" },
+            new ContainerState("running", true, false, false, 0, null, DateTimeOffset.UnixEpoch, null),
+            null,
+            DateTimeOffset.UnixEpoch,
+            0));
+        var record = host.Store.Get("train", run)!;
+        host.Store.Save(record with { Status = record.Status with { Phase = WorkflowPhase.Running, Jobs = new Dictionary<string, JobStatus> { ["fit"] = new() { Phase = WorkflowPhase.Running } } } });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Is.EqualTo("line 0\nline 1\nline 2\nline 3\nline 4\n"), "the job had no lines when the follow began: none to leave out");
+            Assert.That(engine.LogReads.Select(o => o.Tail), Is.EqualTo(new int?[] { null }), "its container's log read from its start");
+        });
+    }
+
+    [Test]
+    public async Task Logs_FollowedRunWithATailOverWhatTheNodeHolds_EachJobsStreamBeginsWithTheTailCutLine()
+    {
+        // JobLogPollTests showed the line from the poll alone; this is the stream the CLI reads (two jobs: polled, prefixed),
+        // whose first line of a job `workflows logs -f --tail N` counts as the K lines it stands for.
+        var mib = new string('m', 1 << 20);
+        var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 6).Select(i => new LogLine(LogStream.Stdout, $"{i}{mib}", DateTimeOffset.UnixEpoch.AddSeconds(i)))] };
+        await using var host = await Host.StartAsync(engine);
+        var run = WorkflowLogsTestHost.Run(host.Store, "train", WorkflowPhase.Running, ("a", null), ("b", null));
+        foreach (var job in new[] { "a", "b" })
+        {
+            engine.Containers.Add(new ContainerDetails(
+                $"c-{job}",
+                $"gn-wf-train-{run}-{job}",
+                "gradient-test/web:1",
+                new Dictionary<string, string> { [ContainerLabels.Workflow] = "train", [ContainerLabels.Run] = $"{run}", [ContainerLabels.Job] = job },
+                new ContainerState("exited", false, false, false, 0, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
+                null,
+                DateTimeOffset.UnixEpoch,
+                0));
+        }
+
+        var text = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?tail=5&follow=true");
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var job in new[] { "a", "b" })
+            {
+                var own = lines.Where(l => l.StartsWith($"[{job}] ", StringComparison.Ordinal)).Select(l => l[4..]).ToList();
+                Assert.That(own.FirstOrDefault(), Is.EqualTo(JobLogPoll.TailCut(2, 5)), $"job {job}: 6 lines of 1 MiB, the last 5 asked, 3 fit in the 4 MiB held");
+                Assert.That(own.Skip(1).Select(l => l[0]), Is.EqualTo(new[] { '3', '4', '5' }), $"job {job}: then the lines held");
+                Assert.That(JobLogPoll.TryReadTailCut(own[0], out var cut) ? cut : 0, Is.EqualTo(2), "read back as the lines it stands for");
+            }
+        });
+    }
+
     /// <summary>The endpoint in Kestrel on a unix socket, over the workflow services on <c>engine</c>.</summary>
     private sealed class Host : IAsyncDisposable
     {

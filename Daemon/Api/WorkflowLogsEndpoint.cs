@@ -143,6 +143,13 @@ internal static class WorkflowLogsEndpoint
             ? token => containers.FindAsync(record.Status.Workflow, record.Status.Run, job.Id, token)
             : token => watch.FindAsync(job.Id, token);
         var tag = prefix ? $"[{job.Id}] " : string.Empty;
+        if (follow && !StartedIn(record, job))
+        {
+            // Not started when asked: no lines to leave out (tailSkipped counted none), so followed from its first line. Before, cut
+            // when found running (300 ms polls): lines no header counted, printed twice by `logs -f --tail N` after a restart.
+            tail = null;
+        }
+
         var phase = await WaitStartedAsync(workflows, record, job, follow, time, cancellationToken);
         var log = jobRunner.LogPath(record, job);
         var mask = jobRunner.MaskOf(job);
@@ -265,6 +272,10 @@ internal static class WorkflowLogsEndpoint
 
         return true;
     }
+
+    /// <summary>Whether <paramref name="job"/> had started (RUNNING or ended) in <paramref name="record"/>, the run as the answer's headers counted it.</summary>
+    private static bool StartedIn(RunRecord record, JobPlan job) =>
+        record.Status.Jobs.TryGetValue(job.Id, out var status) && status.Phase != WorkflowPhase.Pending;
 
     private static async Task<WorkflowPhase> WaitStartedAsync(WorkflowService workflows, RunRecord record, JobPlan job, bool follow, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -133,6 +133,12 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
         ArgumentNullException.ThrowIfNull(prepared);
         var image = job.Image ?? throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}.with.image: required");
         var inspected = await images.EnsureAsync(job, image, cancellationToken).ConfigureAwait(false);
+        if (RunArgumentCheck.Problem(job, EnvValues(env), inspected) is { } tooLarge)
+        {
+            // Linux would refuse to start it (argument list too long): said before a container is made, names and sizes only.
+            throw new JobFailedException(WorkflowPhase.Error, tooLarge);
+        }
+
         var (workflow, number) = (run.Status.Workflow, run.Status.Run);
         if (await FindAsync(workflow, number, job.Id, cancellationToken).ConfigureAwait(false) is { } stale)
         {
@@ -194,6 +200,19 @@ public sealed class ContainerJobExecutor(IContainerEngine engine, JobImages imag
                 throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: the container could not be created: {GpuAssigner.Explain(EngineFailure.Describe(ex))}");
             }
         }
+    }
+
+    /// <summary>The job's <c>NAME=value</c> lines as a map (the image's <c>ENV</c> is counted apart, where the job does not set the name).</summary>
+    private static Dictionary<string, string?> EnvValues(IReadOnlyList<string> env)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var line in env)
+        {
+            var at = line.IndexOf('=', StringComparison.Ordinal);
+            values[at < 0 ? line : line[..at]] = at < 0 ? string.Empty : line[(at + 1)..];
+        }
+
+        return values;
     }
 
     /// <summary>A canceled job's message while the engine does not answer: nothing has been sent to its container yet.</summary>

@@ -90,21 +90,22 @@ public sealed partial class JobRunner
     }
 
     /// <summary>
-    /// <paramref name="message"/>, then what the container's end already said of a job that exited 0 (its log could not be
-    /// kept: <see cref="ContainerJobExecutor.WithLogLost"/>), which a failed output check or commit would otherwise replace.
-    /// </summary>
-    /// <summary>
-    /// <paramref name="outcome"/> of a job that FAILED (a non-zero exit, an out-of-memory kill, a timeout), saying that its
-    /// dataset and string outputs were not kept: whatever it wrote to <c>/outputs</c> before it failed is dropped, and
-    /// before, its message said only <c>exited with code 3</c>, so a user looked for the version it had written.
+    /// <paramref name="outcome"/> of a job that FAILED (a non-zero exit, an out-of-memory kill, a timeout) or was CANCELED
+    /// while it ran, saying that its dataset and string outputs were not kept: whatever it wrote to <c>/outputs</c> is
+    /// dropped. Before, a failed job's message said only <c>exited with code 3</c>, so a user looked for the version it had
+    /// written; a canceled one said only <c>canceled: stopped on SIGTERM</c> until workflows17.
     /// </summary>
     internal static JobOutcome NotKept(JobPlan job, JobOutcome outcome)
     {
         var kept = job.Outputs.Where(o => o.Value.Type is "dataset" or "string").Select(o => o.Key).ToList();
-        return outcome.Phase != WorkflowPhase.Failed || kept.Count == 0 ? outcome
+        return outcome.Phase is not (WorkflowPhase.Failed or WorkflowPhase.Canceled) || kept.Count == 0 ? outcome
             : outcome with { Message = $"{outcome.Message}; {(kept.Count == 1 ? "its output" : "its outputs")} {string.Join(", ", kept)} {(kept.Count == 1 ? "was" : "were")} not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds)" };
     }
 
+    /// <summary>
+    /// <paramref name="message"/>, then what the container's end already said of a job that exited 0 (its log could not be
+    /// kept: <see cref="ContainerJobExecutor.WithLogLost"/>), which a failed output check or commit would otherwise replace.
+    /// </summary>
     internal static string AndNote(string message, JobOutcome succeeded) =>
         succeeded.Message is { Length: > 0 } note ? $"{message}; {note}" : message;
 

@@ -43,9 +43,11 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
             var recorded = WritesOf(run, job);
             if (!job.RunsContainer && await AnyCommittedAsync(recorded.Values, stopping).ConfigureAwait(false))
             {
-                // The action had ended and the daemon's stop suspended its outputs' commit after one was committed: the commit
+                // The action had ended and an output of it was committed before the record saved the job's end: the commit
                 // goes on as an adopted container job's does (those committed found by their writes' ids, the others committed
                 // from their staging folders). Run again, the action made new writes, and the version committed stayed as an extra.
+                // Since a node action writes one dataset output at most, a graceful stop (which suspends a commit) no longer
+                // gets here; a daemon killed between the commit's rename and the save of the job's end does.
                 var inputs = run.Status.Jobs.TryGetValue(job.Id, out var status) ? status.Inputs : Empty;
                 var outputsDir = Path.Combine(mounts.JobDir(run, job.Id), "outputs");
                 return await FinishAsync(run, job, JobOutcome.Succeeded(null), inputs, outputsDir, recorded, progress, deadline, cancel, stopping).ConfigureAwait(false);
@@ -193,6 +195,9 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
 
     /// <summary>The plan's secret references this node cannot resolve now (<see cref="JobSecrets.Missing"/>), for a run's submit check.</summary>
     public IReadOnlyList<string> MissingSecrets(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => secrets.Missing(plan, at);
+
+    /// <summary>What the plan's secrets make too long for Linux to start its jobs with (<see cref="JobSecrets.TooLong"/>), for a run's submit check.</summary>
+    public IReadOnlyList<string> TooLongToStart(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => secrets.TooLong(plan, at);
 
     /// <summary>The plan's <c>container-registries</c> names with no stored connection now (<see cref="JobImages.Missing"/>), for a run's submit check.</summary>
     public IReadOnlyList<string> MissingRegistries(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) => containers.Images.Missing(plan, at);

@@ -59,9 +59,17 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
     }
 
     /// <summary>Every reference in <paramref name="plan"/> this node cannot resolve now (<see cref="Runs.RunSecretCheck"/>).</summary>
-    /// <remarks>An env secret too long to be an environment entry is one too (<see cref="RunSecretCheck.Oversized"/>).</remarks>
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, SpecPosition?>? at) =>
-        [.. RunSecretCheck.Missing(plan, name => lookup(name) is not null, at, damage, names?.Invoke()), .. RunSecretCheck.Oversized(plan, lookup, at)];
+        RunSecretCheck.Missing(plan, name => lookup(name) is not null, at, damage, names?.Invoke());
+
+    /// <summary>
+    /// What the plan's secrets, as stored now, make too long for Linux to start its jobs with: an env entry over 128 KiB
+    /// (<see cref="RunSecretCheck.Oversized"/>), then a job's environment and arguments over 2 MiB together
+    /// (<see cref="RunArgumentCheck.TooLarge"/>). Before (workflows17), the first were listed as secrets this node "cannot
+    /// resolve", and the second were not checked.
+    /// </summary>
+    public IReadOnlyList<string> TooLong(RunPlan plan, Func<string, SpecPosition?>? at) =>
+        [.. RunSecretCheck.Oversized(plan, lookup, at), .. RunArgumentCheck.TooLarge(plan, lookup, at)];
 
     /// <summary>
     /// The mask for <paramref name="job"/>'s log: the values its secret references have now (a job adopted after a

@@ -46,7 +46,7 @@ public sealed partial class WorkflowService(
             .Concat(await mounts.CheckJobInputsAsync(plan, file is null ? null : file.Value, cancellationToken).ConfigureAwait(false))
             .ToList();
         var at = file is null ? null : (Func<string, SpecPosition?>)file.Value;
-        return new RunProblems(inputs, jobs.MissingSecrets(plan, at), jobs.MissingRegistries(plan, at)) { Warnings = mounts.OutputCaseWarnings(plan, at) };
+        return new RunProblems(inputs, jobs.MissingSecrets(plan, at), jobs.MissingRegistries(plan, at)) { TooLong = jobs.TooLongToStart(plan, at), Warnings = mounts.OutputCaseWarnings(plan, at) };
     }
 
     /// <summary>Creates the next run of the plan's workflow and starts it in the background.</summary>

@@ -143,6 +143,45 @@ internal sealed class ContainerJobExecutorTests
     }
 
     [Test]
+    public async Task StartAsync_SecretsTakeTheEnvironmentOverArgMax_JobErrorNamingTheTotalAndNoContainerMade()
+    {
+        // A secret set again after submit (or a run submitted before workflows17) can take a job's env over Linux's 2 MiB:
+        // before, the container was made and the job ended FAILED "exec /bin/bash: argument list too long".
+        const string Node = "job-argmax-test";
+        var state = Directory.CreateTempSubdirectory("gn-jobargmax-").FullName;
+        var clock = new FakeTimeProvider();
+        var engine = new GpuJobEngine();
+        var secret = new string('s', 8000);
+        using var service = InMemoryWorkflows.Create(state, clock, engine, InMemoryWorkflows.NoGpus(engine, clock, Node), new WorkflowRunStore(state), new DatasetStore(Path.Combine(state, "datasets"), clock), new JobSecrets(n => n == "cert" ? secret : null), Node);
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            var yaml = "jobs:\n  big:\n    uses: script@v1\n    env:\n"
+                + string.Concat(Enumerable.Range(0, 270).Select(i => $"      K{i:000}: secret:cert\n"))
+                + "    with:\n      image: gradient-test/bash:1\n      script: env\n";
+            var parsed = WorkflowParser.Parse("big.yaml", yaml);
+            var (plan, _) = RunPlanBuilder.Build("big", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("big.yaml", yaml), null, null).Values!);
+            var run = await service.StartRunAsync(plan!, yaml, null);
+            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(service.Get("big", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run's end");
+
+            var job = service.Get("big", run.Status.Run)!.Status.Jobs["big"];
+            Assert.Multiple(() =>
+            {
+                Assert.That(job.Phase, Is.EqualTo(WorkflowPhase.Error), job.Message);
+                Assert.That(job.Message, Does.StartWith("jobs.big: its environment and arguments come to 2167918 bytes"));
+                Assert.That(job.Message, Does.Contain("env.K000 (secret 'cert') 8014"));
+                Assert.That(job.Message, Does.Not.Contain("sss"));
+                Assert.That(engine.Created, Is.Empty, "refused before a container was made");
+            });
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task StartAsync_ScriptLongerThanAnArgumentMayBe_RunsItFromAReadOnlyFileNotAsAnArgument()
     {
         // Linux refuses one argument over 128 KiB (MAX_ARG_STRLEN). Before, script@v1 ran bash -c SCRIPT, so a 200 KiB

@@ -54,7 +54,22 @@ internal sealed class JobRunnerMessageTests
             Assert.That(JobRunner.NotKept(job, new JobOutcome(WorkflowPhase.Failed, "exited with code 3", 3)).Message, Is.EqualTo(
                 "exited with code 3; its outputs out, msg were not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds)"));
             Assert.That(JobRunner.NotKept(volumeOnly, new JobOutcome(WorkflowPhase.Failed, "exited with code 3", 3)).Message, Is.EqualTo("exited with code 3"));
-            Assert.That(JobRunner.NotKept(job, new JobOutcome(WorkflowPhase.Canceled, "canceled")).Message, Is.EqualTo("canceled"));
+            Assert.That(JobRunner.NotKept(job, new JobOutcome(WorkflowPhase.Error, "jobs.writer: the container did not start")).Message, Is.EqualTo("jobs.writer: the container did not start"));
         });
+    }
+
+    [Test]
+    public void NotKept_JobCanceledAfterWritingOutputs_SaysSoAsAFailedOneDoes()
+    {
+        // Before (workflows17): a FAILED job said its outputs were not kept, a CANCELED one only "canceled: stopped on SIGTERM".
+        var job = new JobPlan
+        {
+            Id = "writer",
+            Action = "container@v1",
+            Outputs = new Dictionary<string, JobOutput> { ["out"] = new("dataset", "ds"), ["tmp"] = new("volume") },
+        };
+
+        Assert.That(JobRunner.NotKept(job, new JobOutcome(WorkflowPhase.Canceled, "canceled: stopped on SIGTERM", 143)).Message, Is.EqualTo(
+            "canceled: stopped on SIGTERM; its output out was not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds)"));
     }
 }

@@ -225,7 +225,7 @@ internal sealed partial class WorkflowServiceEngineTests
             Assert.That(status.Message, Does.StartWith("canceled"));
             Assert.That(saved.Message, Is.EqualTo("canceled; removed dataset 'canceled-data': this run created it for a dataset output and no job committed a version to it"), "the dataset the run created is empty: removed");
             Assert.That(status.Jobs["long"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
-            Assert.That(status.Jobs["long"].Message, Is.EqualTo("canceled: killed with SIGKILL after the 1 s grace period (it did not stop on SIGTERM)"), "before: 'stopped with SIGTERM (SIGKILL after the grace period)' beside exit code 137");
+            Assert.That(status.Jobs["long"].Message, Is.EqualTo("canceled: killed with SIGKILL after the 1 s grace period (it did not stop on SIGTERM); its output out was not kept (nothing of what it wrote was committed: a job's outputs are kept only when it succeeds)"), "before: 'stopped with SIGTERM (SIGKILL after the grace period)' beside exit code 137; before workflows17, nothing said its output was dropped");
             Assert.That(status.Jobs["long"].ExitCode, Is.EqualTo(137));
             Assert.That(status.Jobs["next"].Phase, Is.EqualTo(WorkflowPhase.Canceled));
             Assert.That(Committed("canceled-data"), Is.Empty, "nothing of a canceled job is committed");

@@ -47,7 +47,34 @@ internal static class WorkflowResolver
             return null;
         }
 
-        return new EquatableArray<WorkflowJobSpec>(order.Select(id => Build(byId[id], resolvedInputs[id], defaults)));
+        var jobs = order.Select(id => Build(byId[id], resolvedInputs[id], defaults)).ToList();
+        foreach (var job in jobs)
+        {
+            CheckArgumentSpace(reader, byId[job.Id], job);
+        }
+
+        return new EquatableArray<WorkflowJobSpec>(jobs);
+    }
+
+    /// <summary>
+    /// A container job whose literal env (<c>defaults.env</c> and its own) and <c>command</c>/<c>args</c> already take more
+    /// than Linux starts a process with (<see cref="ArgumentSpace"/>), an error at the job; a secret's value is counted when
+    /// the run is submitted (<c>RunArgumentCheck</c>). Before (workflows17), it validated and the job ended FAILED with
+    /// <c>argument list too long</c>.
+    /// </summary>
+    private static void CheckArgumentSpace(SpecReader reader, JobDraft draft, WorkflowJobSpec job)
+    {
+        if (job.With is not (ContainerActionSpec or ScriptActionSpec))
+        {
+            return; // the node's own actions start no process with the job's env
+        }
+
+        var container = job.With as ContainerActionSpec;
+        var fields = ArgumentSpace.Fields(job.Env.Select(e => (e.Name, e.Value.Literal, e.Value.Secret is { } secret ? $"secret '{secret.Name}'" : null)), container?.Command, container?.Args);
+        if (ArgumentSpace.Problem(fields) is { } problem)
+        {
+            reader.Error(draft.Node, $"{draft.Field}: {problem}");
+        }
     }
 
     private static void CheckOutputNames(SpecReader reader, IReadOnlyList<JobDraft> drafts)
