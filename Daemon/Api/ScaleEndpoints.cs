@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Specs;
 
 namespace GradientNode.Daemon.Api;
@@ -112,6 +113,8 @@ internal static class ScaleEndpoints
         }
 
         await specs.WriteAsync(entry.File, edited!, cancellationToken);
-        return JsonResults.Json(new Acknowledged(entry.Name, written?.Invoke(spec, entry.File) ?? result), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+        // What scale --wait follows: the version now written, and the count it runs (none while disabled; autoscaled: any).
+        var count = spec.IsDisabled ? 0 : spec.Resources.Autoscaling is { Enabled: true } ? (int?)null : spec.Resources.Replicas;
+        return JsonResults.Json(new EditedResponse(entry.Name, written?.Invoke(spec, entry.File) ?? result, SpecHasher.Compute(spec), count), ApiJsonContext.Default.EditedResponse, StatusCodes.Status202Accepted);
     }
 }

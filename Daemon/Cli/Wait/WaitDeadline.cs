@@ -28,13 +28,15 @@ internal sealed class WaitDeadline(RolloutTarget target, TimeSpan? timeout, Date
 
         _problem |= Problem(status);
         var deadline = Duration(TimeSpan.FromSeconds(seconds));
-        var then = OldReady(status) > 0 ? "the last good version keeps serving" : "this version is Failed (still tried)";
+        // A first version has nothing to fall back on; a rollout (or a rollback) leaves the replicas of the version before.
+        var then = status.Rollout is not null || status.Replicas.Any(r => !IsNew(r)) ? "the last good version keeps serving" : "this version is Failed (still tried)";
         var ours = timeout is { } limit
             ? $"--wait gives up at {Clock(started + limit)} (--timeout {Duration(limit)})"
             : "--wait has no limit of its own (--timeout D sets one)";
         if (_problem && status.GivesUpAt is { } at)
         {
-            var change = $"the node gives up on this version at {Clock(at)} unless a new replica is ready by then (--progress-deadline {deadline}); then {then}, and --wait ends with exit 1; {ours}";
+            var stop = timeout is null ? "--timeout D stops waiting sooner" : ours;
+            var change = $"the node gives up on this version at {Clock(at)} unless a new replica is ready by then (--progress-deadline {deadline}); then {then}, and --wait ends with exit 1; {stop}";
             var left = at - now > TimeSpan.Zero ? $" (in {Duration(at - now)})" : string.Empty;
             return [new ProgressFact("deadline", change.Replace($"{Clock(at)} unless", $"{Clock(at)}{left} unless", StringComparison.Ordinal), change)];
         }
