@@ -63,6 +63,21 @@ internal sealed partial class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_ScaleUpBesideAReadyReplica_SaysOnlyItsOwnLimitNotThatTheVersionWouldFail()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var output = new StringWriter();
+        var scaling = Snapshot(DeploymentState.Progressing, "1/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", false)) with { ProgressDeadlineSeconds = 600 };
+        var ready = Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)) with { ProgressDeadlineSeconds = 600 };
+        var script = new Queue<DeploymentStatus>([scaling, ready]);
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(script.Dequeue()), new LineProgressView(output, time), time, Advance(time));
+
+        await follower.FollowAsync(Target with { Replicas = 2 }, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.That(output.ToString(), Does.Contain("deadline: --wait gives up at 10:01:00Z (--timeout 1m)\n"));
+    }
+
+    [Test]
     public async Task FollowAsync_NewReplicaCrashesWhileTheOldServes_FailedLineSaysTheLastGoodVersionKeepsServing()
     {
         var time = new FakeTimeProvider(Start);

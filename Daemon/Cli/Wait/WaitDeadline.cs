@@ -41,7 +41,10 @@ internal sealed class WaitDeadline(RolloutTarget target, TimeSpan? timeout, Date
             return [new ProgressFact("deadline", change.Replace($"{Clock(at)} unless", $"{Clock(at)}{left} unless", StringComparison.Ordinal), change)];
         }
 
-        var text = $"{ours}; the node gives up on this version when no new replica is ready for {deadline} (--progress-deadline), then {then}";
+        // A scale-up or a restart of replicas beside ready ones of the same version runs no progress clock: only ours.
+        var text = then.StartsWith("this", StringComparison.Ordinal) && status.Replicas.Any(r => IsNew(r) && r.Ready)
+            ? ours
+            : $"{ours}; the node gives up on this version when no new replica is ready for {deadline} (--progress-deadline), then {then}";
         return [new ProgressFact("deadline", text, text)];
     }
 
