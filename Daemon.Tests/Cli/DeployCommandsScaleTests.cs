@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
@@ -27,6 +28,7 @@ internal sealed class DeployCommandsScaleTests
     private string _specs = null!;
     private SpecDirectoryWatcher _watcher = null!;
     private WebApplication _app = null!;
+    private RestartGenerations _generations = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -39,6 +41,8 @@ internal sealed class DeployCommandsScaleTests
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(_dir, "api.sock")));
         builder.Services.AddSingleton(_watcher);
+        _generations = new RestartGenerations(Path.Combine(_dir, "state"));
+        builder.Services.AddSingleton(new VersionHasher(_generations));
         _app = builder.Build();
         _app.UseDecodedSlashes();
         ScaleEndpoints.Map(_app);
@@ -49,12 +53,12 @@ internal sealed class DeployCommandsScaleTests
             var spec = SpecParser.Parse(file, File.ReadAllText(file)).Spec!;
             var replicas = Enumerable.Range(0, spec.Resources.Replicas).Select(i => new ReplicaStatus
             {
-                Id = $"{name}-{i}", Index = i, Container = $"gradient-{name}-{i}-abc", ContainerId = $"c{i}", State = "running", Ready = true, SpecHash = SpecHasher.Compute(spec),
+                Id = $"{name}-{i}", Index = i, Container = $"gradient-{name}-{i}-abc", ContainerId = $"c{i}", State = "running", Ready = true, SpecHash = new VersionHasher(_generations).Compute(spec),
             }).ToList();
             var status = new DeploymentStatus
             {
                 Name = spec.Name, Slug = name, State = DeploymentState.Ready, Message = $"{replicas.Count}/{replicas.Count} replicas ready", DesiredReplicas = replicas.Count,
-                ReadyReplicas = replicas.Count, SpecHash = SpecHasher.Compute(spec), Replicas = replicas, ObservedAt = DateTimeOffset.UnixEpoch,
+                ReadyReplicas = replicas.Count, SpecHash = new VersionHasher(_generations).Compute(spec), Replicas = replicas, ObservedAt = DateTimeOffset.UnixEpoch,
             };
             return Results.Text(JsonSerializer.Serialize(status, StatusJsonContext.Default.DeploymentStatus), "application/json");
         });
@@ -98,6 +102,23 @@ internal sealed class DeployCommandsScaleTests
 
             Assert.That(exit, Is.EqualTo(ExitCodes.Ok), error.ToString());
             Assert.That(output.ToString(), Does.StartWith("deployment 'web' scaled to 3 replicas\n").And.Contain("replica 2: ready").And.EndWith(" rolled out: deployment 'web' 3/3 replicas ready\n"));
+        }
+    }
+
+    [Test]
+    public async Task ScaleAsync_WaitAfterARestart_FollowsTheVersionTheReconcilerRuns()
+    {
+        await _watcher.WriteAsync(Path.Combine(_specs, "web.yaml"), "apiVersion: v1\nname: web\nimage: nginx:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 1\n", CancellationToken.None);
+        _generations.Bump("web");
+        var (commands, output, error, api) = Commands();
+        using (api)
+        {
+            // Before: the answer hashed the spec alone, which a restarted deployment's version never has: --wait followed
+            // "waiting for the daemon to pick up the new version" until --timeout (found in a trial).
+            using var timeout = new CancellationTokenSource(TestTimeouts.Short);
+            var exit = await commands.ScaleAsync("web", 2, wait: true, null, timeout.Token);
+
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok), output.ToString() + error);
         }
     }
 
