@@ -154,7 +154,7 @@ internal static class Program
             "get" => await commands.GetAsync(Name(parsed, verb), format, cancel.Token),
             "delete" or "rm" => await commands.DeleteAsync(Name(parsed, verb), cancel.Token),
             "restart" => await deploy.RestartAsync(Name(parsed, verb), parsed.Has("--wait"), timeout, cancel.Token),
-            "scale" => await ScaleAsync(deploy, parsed, cancel.Token),
+            "scale" => await ScaleAsync(deploy, parsed, timeout, cancel.Token),
             "logs" => await commands.LogsAsync(
                 Name(parsed, verb),
                 parsed.Has("-f", "--follow"),
@@ -178,11 +178,11 @@ internal static class Program
     private static string SpecFile(ParsedArgs parsed, string verb) =>
         parsed.Get("-f", "--filename") ?? parsed.Positionals.FirstOrDefault() ?? throw new UsageException($"{verb} needs -f FILE");
 
-    private static Task<int> ScaleAsync(DeployCommands deploy, ParsedArgs parsed, CancellationToken cancellationToken)
+    private static Task<int> ScaleAsync(DeployCommands deploy, ParsedArgs parsed, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         _ = Name(parsed, "scale");
         var (words, replicas) = ClientVerbOptions.Scale(parsed.Positionals, parsed.Get("--replicas"));
-        return deploy.ScaleAsync(string.Join(' ', words), replicas, cancellationToken);
+        return deploy.ScaleAsync(string.Join(' ', words), replicas, parsed.Has("--wait"), timeout, cancellationToken);
     }
 
     private static string Name(ParsedArgs parsed, string verb) =>

@@ -9,6 +9,9 @@ namespace GradientNode.Core.Integrations;
 /// </summary>
 internal sealed class GitCredentials
 {
+    /// <summary>The user sent with a password when the spec gives none.</summary>
+    public const string DefaultUser = "gradient";
+
     private readonly Uri? _origin;
     private readonly string? _username;
     private readonly string? _password;
@@ -19,10 +22,15 @@ internal sealed class GitCredentials
         if (git.Password is not null && HttpOrigin(git.Url) is { } origin)
         {
             _origin = origin;
-            _username = git.Username ?? "gradient";
+            _username = git.Username ?? DefaultUser;
             _password = git.Password;
         }
+
+        RefusedHint = git.CredentialsHint();
     }
+
+    /// <summary>What a refusal of these credentials tells the user to check (<see cref="GitSource.CredentialsHint"/>).</summary>
+    public string RefusedHint { get; }
 
     /// <summary>The user name and password for <paramref name="url"/>, or null when it is not the repository's origin.</summary>
     public (string Username, string Password)? For(string url) =>

@@ -121,7 +121,7 @@ internal sealed class LfsBatchClient(HttpMessageInvoker http, GitCredentials cre
         var message = await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false);
         throw code switch
         {
-            401 or 403 => new IntegrationFetchException($"the LFS batch API at {Shown(url)} refused the credentials (HTTP {code}{message}): check the repository's username and password", permanent: true),
+            401 or 403 => new IntegrationFetchException($"the LFS batch API at {Shown(url)} refused the credentials (HTTP {code}{message}): {credentials.RefusedHint}", permanent: true),
             404 => new IntegrationFetchException($"no Git LFS server at {Shown(url)} (HTTP 404{message})", permanent: true),
             _ => new IntegrationFetchException($"the LFS batch API at {Shown(url)} failed: HTTP {code}{message}"),
         };

@@ -123,7 +123,7 @@ internal sealed class LibGit2Client(TimeProvider time) : IGitClient
             || detail.Contains("could not find repository", StringComparison.OrdinalIgnoreCase) || detail.Contains("failed to resolve path", StringComparison.OrdinalIgnoreCase);
         // A 404 or a path that does not resolve is told as such: libgit2's own words ("unexpected http status code: 404")
         // left the user to guess that the url names no repository.
-        var hint = authentication ? " (authentication failed: check the repository's username and password)"
+        var hint = authentication ? $" (authentication failed: {git.CredentialsHint()})"
             : missing ? $" (no repository at {GitSource.Redacted(git.Url)}: check the url)" : string.Empty;
         return new IntegrationFetchException($"git clone {GitSource.Redacted(git.Url)} failed: {detail}{hint}", permanent: authentication || missing, ex);
     }

@@ -227,7 +227,7 @@ public sealed class S3Fetcher(int parallelism = 16, long partSize = 16L * 1024 *
     {
         { ErrorCode: "NoSuchBucket" } => new($"{s3}: bucket '{s3.Bucket}' does not exist", permanent: true, ex),
         { StatusCode: HttpStatusCode.Forbidden } or { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "AccessDenied" } =>
-            new($"{s3}: access denied ({(int)ex.StatusCode} {ex.ErrorCode}): check the access key id and the secret access key", permanent: true, ex),
+            new($"{s3}: access denied ({(int)ex.StatusCode} {ex.ErrorCode}): {s3.CredentialsHint()}", permanent: true, ex),
         { StatusCode: HttpStatusCode.NotFound } => new($"{s3}: not found ({ex.ErrorCode}: {ex.Message})", permanent: true, ex),
         _ => new($"{s3}: {(int)ex.StatusCode} {ex.ErrorCode}: {ex.Message}", permanent: false, ex),
     };

@@ -14,4 +14,15 @@ public sealed record S3Source(string Bucket, string Prefix, string? Region, stri
     public override string Canonical() => $"s3\n{Bucket}\n{Prefix}\n{Region}\n{Endpoint}\n{AccessKeyId}\n{VolumeKeys.SecretDigest(SecretAccessKey)}";
 
     public override string ToString() => $"s3://{Bucket}/{Prefix}";
+
+    /// <summary>The spec fields the keys came from (named in a refusal); null where no spec wrote them (<c>fetch</c>).</summary>
+    public CredentialFields? Fields { get; init; }
+
+    /// <summary>What an access denied tells the user to check: the fields and secrets the spec wrote, never a value.</summary>
+    public string CredentialsHint() => (Fields, SecretAccessKey) switch
+    {
+        (null, _) => "check the access key id and the secret access key",
+        ({ } fields, null) => $"the bucket is not public; {fields.NoneGivenHint}",
+        ({ } fields, _) => fields.CheckHint(userGiven: true),
+    };
 }

@@ -32,7 +32,10 @@ public static class VolumePlanner
             switch (integration.Type)
             {
                 case IntegrationType.GitLfs:
-                    var git = new GitSource(integration.Url!, null, integration.AccessKeyId, Secret(integration.SecretAccessKey));
+                    var git = new GitSource(integration.Url!, null, integration.AccessKeyId, Secret(integration.SecretAccessKey))
+                    {
+                        Fields = CredentialFields.Integration(integration.SecretAccessKey?.Name),
+                    };
                     volumes.Add(Fetched(field, mount, git, stores));
                     break;
                 case IntegrationType.S3 or IntegrationType.Spaces:
@@ -62,7 +65,7 @@ public static class VolumePlanner
             }
             else
             {
-                var set = new RepositorySetSource(new(repos.Repositories.Select(r => (r.Name, new GitSource(r.Url, r.Ref, r.Username, Secret(r.Password))))));
+                var set = new RepositorySetSource(new(repos.Repositories.Select(r => (r.Name, new GitSource(r.Url, r.Ref, r.Username, Secret(r.Password)) { Fields = RepositoryFields(r) }))));
                 var key = VolumeKeys.For(set);
                 var mount = repos.MountPath?.TrimEnd('/') ?? $"{DefaultDatasetRoot}/{repos.Dataset}";
                 var version = DatasetVersionIds.FromKey(key);
@@ -73,6 +76,9 @@ public static class VolumePlanner
         CheckOverlaps(volumes, problems);
         return new VolumePlan(volumes, problems);
     }
+
+    private static CredentialFields RepositoryFields(RepositorySpec repository) =>
+        new($"repositories[{repository.Name}].username", $"repositories[{repository.Name}].password", null, repository.Password?.Name);
 
     private static VolumeRequest Fetched(string field, string mount, VolumeSource source, VolumeStores stores)
     {
@@ -99,7 +105,10 @@ public static class VolumePlanner
             prefix = uri.AbsolutePath.Trim('/');
         }
 
-        return new S3Source(bucket, prefix, integration.Region, endpoint, integration.AccessKeyId, secret);
+        return new S3Source(bucket, prefix, integration.Region, endpoint, integration.AccessKeyId, secret)
+        {
+            Fields = CredentialFields.Integration(integration.SecretAccessKey?.Name),
+        };
     }
 
     private static void AddModel(string field, string reference, string mount, VolumeStores stores, List<VolumeRequest> volumes, List<string> problems)

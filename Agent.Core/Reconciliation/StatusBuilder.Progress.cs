@@ -37,6 +37,19 @@ public static partial class StatusBuilder
             : null;
 
     /// <summary>
+    /// When the progress deadline ends the current version's wait: a rollout's last progress plus the deadline (it then
+    /// fails and the old version keeps serving), or a first version's first replica plus the deadline while none is ready
+    /// and no pull runs (it is then Failed, still tried); null when neither clock runs.
+    /// </summary>
+    private static DateTimeOffset? GivesUpAt(Input input, int ready) => input.Rollout switch
+    {
+        { State: "Progressing" } rollout => rollout.LastProgress + input.Desired.ProgressDeadline,
+        { } => null,
+        null when ready == 0 && input.Pull is null && input.NeverReadySince is { } since => since + input.Desired.ProgressDeadline,
+        null => null,
+    };
+
+    /// <summary>
     /// <paramref name="result"/>, or Failed saying so when a first version passed the progress deadline with no replica ready
     /// (never while its image is still being pulled: a pull has its own stall detection).
     /// </summary>

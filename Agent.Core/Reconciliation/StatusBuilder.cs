@@ -158,6 +158,8 @@ public static partial class StatusBuilder
             Replicas = instances,
             Blocked = spec is not null && input.Desired.Count > 0 ? input.Error : null,
             Rollout = input.Rollout,
+            GivesUpAt = spec is null ? null : GivesUpAt(input, ready),
+            ProgressDeadlineSeconds = spec is null ? null : (int)input.Desired.ProgressDeadline.TotalSeconds,
             Pull = input.Pull,
             Warnings = input.ImageWarning is { } imageWarning && spec is not null ? [imageWarning] : [],
             Volumes = input.Volumes,

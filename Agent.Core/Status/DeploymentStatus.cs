@@ -55,6 +55,17 @@ public sealed record DeploymentStatus
     /// <summary>Set while old-spec replicas are being replaced; <c>state: Failed</c> after the progress deadline.</summary>
     public RolloutStatus? Rollout { get; init; }
 
+    /// <summary>
+    /// When the node gives up on the current version if no replica of it becomes ready by then (its
+    /// <c>--progress-deadline</c> after the rollout's last progress, or after a first version's first replica was created):
+    /// the rollout then fails and the old version keeps serving, or a first version is Failed (still tried). Null when
+    /// no such clock runs (rolled out, disabled, waiting for a pull). <c>--wait</c> says it.
+    /// </summary>
+    public DateTimeOffset? GivesUpAt { get; init; }
+
+    /// <summary>The node's progress deadline (<c>--progress-deadline</c>, default 10 minutes), in seconds; null without a spec.</summary>
+    public int? ProgressDeadlineSeconds { get; init; }
+
     /// <summary>The image pull that the next replicas wait for, with its progress; null when none runs.</summary>
     public PullStatus? Pull { get; init; }
 

@@ -83,7 +83,7 @@ internal sealed partial class DeployToolTests
         var result = await _node.CliAsync("apply", "-f", file, "--wait", "--timeout", "3s");
 
         Assert.That(result.ExitCode, Is.EqualTo(124), result.ToString());
-        Assert.That(result.Stdout, Does.Contain("timed out: deployment 'slow app' is not rolled out after 3s; the rollout goes on"));
+        Assert.That(result.Stdout, Does.Contain("timed out: deployment 'slow app' is not rolled out after 3s; --wait gave up (--timeout 3s), the rollout goes on"));
         Assert.That(File.Exists(_node.SpecPath("slow-app.yaml")), "the spec stays applied");
     }
 

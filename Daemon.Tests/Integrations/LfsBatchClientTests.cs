@@ -60,7 +60,8 @@ internal sealed class LfsBatchClientTests
     {
         var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => FetchAsync("wrong-" + Password));
 
-        Assert.That(ex!.Message, Does.Contain("authentication failed: check the repository's username and password"));
+        // A git-lfs integration's credentials are accessKeyId and secretAccessKey: before, "check the repository's username and password".
+        Assert.That(ex!.Message, Does.Contain("authentication failed: check accessKeyId and secretAccessKey (secret:hf-token)"));
         Assert.That(ex.Message, Does.Not.Contain(Password));
         Assert.That(ex.Permanent, Is.True);
     }
@@ -89,7 +90,7 @@ internal sealed class LfsBatchClientTests
 
         var ex = Assert.ThrowsAsync<IntegrationFetchException>(() => FetchAsync(Password));
 
-        Assert.That(ex!.Message, Does.Contain($"the LFS batch API at {_server.BaseUrl}/model.git/info/lfs/objects/batch refused the credentials (HTTP 401: Credentials needed)"));
+        Assert.That(ex!.Message, Does.Contain($"the LFS batch API at {_server.BaseUrl}/model.git/info/lfs/objects/batch refused the credentials (HTTP 401: Credentials needed): check accessKeyId and secretAccessKey (secret:hf-token)"));
         Assert.That(ex.Message, Does.Not.Contain(Password));
     }
 
@@ -158,7 +159,7 @@ internal sealed class LfsBatchClientTests
     {
         var fetcher = new GitFetcher(GitRemotePolicy.NoLocalRemotes);
         using var timeout = new CancellationTokenSource(TestTimeouts.Short);
-        await fetcher.FetchAsync(new GitSource($"{_server.BaseUrl}/model.git", "main", User, password), Target, new FetchProgress(TimeProvider.System), timeout.Token);
+        await fetcher.FetchAsync(new GitSource($"{_server.BaseUrl}/model.git", "main", User, password) { Fields = CredentialFields.Integration("hf-token") }, Target, new FetchProgress(TimeProvider.System), timeout.Token);
     }
 
     private sealed class AnswerHandler(HttpStatusCode status, Stream body) : HttpMessageHandler

@@ -34,7 +34,10 @@ internal sealed class VolumePlannerTests
         Assert.That(volume.MountPath, Is.EqualTo("/opt/data/data"));
         Assert.That(volume.ReadOnly, Is.True);
         Assert.That(volume.HostPath, Is.EqualTo(Path.Combine(_stores.CacheDir, volume.Key)));
-        Assert.That(volume.Source, Is.EqualTo(new S3Source("bucket", "prefix/", null, "http://127.0.0.1:9000", "AKID", "the-secret")));
+        Assert.That(volume.Source, Is.EqualTo(new S3Source("bucket", "prefix/", null, "http://127.0.0.1:9000", "AKID", "the-secret")
+        {
+            Fields = CredentialFields.Integration("s3key"),
+        }));
     }
 
     [Test]
@@ -50,8 +53,89 @@ internal sealed class VolumePlannerTests
 
         var volume = VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single();
 
-        Assert.That(volume.Source, Is.EqualTo(new GitSource("https://huggingface.co/meta-llama/Llama-2-7b", null, "hf-user", "the-secret")));
+        Assert.That(volume.Source, Is.EqualTo(new GitSource("https://huggingface.co/meta-llama/Llama-2-7b", null, "hf-user", "the-secret")
+        {
+            Fields = CredentialFields.Integration("s3key"),
+        }));
         Assert.That(volume.Source!.ToString(), Does.Not.Contain("the-secret"));
+    }
+
+    [Test]
+    public void Plan_GitLfsWithCredentials_ARefusalNamesAccessKeyIdAndTheSecretNeverUsernameOrAValue()
+    {
+        var spec = IntegrationTestSpecs.V1("""
+              - type: git-lfs
+                name: llama
+                url: https://huggingface.co/meta-llama/Llama-2-7b
+                accessKeyId: hf-user
+                secretAccessKey: secret:s3key
+            """);
+
+        var hint = ((GitSource)VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single().Source!).CredentialsHint();
+
+        // Before: "check the repository's username and password", fields a git-lfs integration does not have.
+        Assert.That(hint, Is.EqualTo("check accessKeyId and secretAccessKey (secret:s3key)"));
+        Assert.That(hint, Does.Not.Contain("the-secret").And.Not.Contain("username"));
+    }
+
+    [Test]
+    public void Plan_GitLfsWithOnlyTheSecret_ARefusalSaysTheDefaultUserWasSentAndAccessKeyIdIsNotSet()
+    {
+        var spec = IntegrationTestSpecs.V1("""
+              - type: git-lfs
+                name: llama
+                url: https://huggingface.co/meta-llama/Llama-2-7b
+                secretAccessKey: secret:s3key
+            """);
+
+        var hint = ((GitSource)VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single().Source!).CredentialsHint();
+
+        Assert.That(hint, Is.EqualTo("check secretAccessKey (secret:s3key) (sent with the user 'gradient', as accessKeyId is not set)"));
+    }
+
+    [Test]
+    public void Plan_GitLfsWithoutCredentials_ARefusalSaysWhichFieldsToSet()
+    {
+        var spec = IntegrationTestSpecs.V1("""
+              - type: git-lfs
+                name: llama
+                url: https://huggingface.co/meta-llama/Llama-2-7b
+            """);
+
+        var hint = ((GitSource)VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single().Source!).CredentialsHint();
+
+        Assert.That(hint, Is.EqualTo("the repository asks for credentials; the spec gives no credentials: set accessKeyId and secretAccessKey: secret:NAME"));
+    }
+
+    [Test]
+    public void Plan_S3WithCredentials_AnAccessDeniedNamesAccessKeyIdAndTheSecret()
+    {
+        var hint = ((S3Source)VolumePlanner.Plan(IntegrationTestSpecs.V1(IntegrationTestSpecs.S3()), Secrets, _stores).Volumes.Single().Source!).CredentialsHint();
+
+        // Before: "check the access key id and the secret access key", in words that are not the spec's fields.
+        Assert.That(hint, Is.EqualTo("check accessKeyId and secretAccessKey (secret:s3key)"));
+    }
+
+    [Test]
+    public void Plan_LegacyRepositoryWithPassword_ARefusalNamesTheRepositorysFields()
+    {
+        var spec = IntegrationTestSpecs.Parse("""
+            image: web:1
+            port: 8080
+            resources:
+              instanceType: C4
+            repositories:
+              dataset: code
+              repositories:
+                - name: app
+                  url: https://example.com/app.git
+                  username: bot
+                  password: secret:s3key
+            """);
+
+        var set = (RepositorySetSource)VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single().Source!;
+
+        Assert.That(set.Repositories.Single().Git.CredentialsHint(), Is.EqualTo("check repositories[app].username and repositories[app].password (secret:s3key)"));
     }
 
     [Test]

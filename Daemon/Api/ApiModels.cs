@@ -53,6 +53,12 @@ internal sealed record ApplyResponse(string Name, string Slug, string SpecFile, 
 /// <summary><c>POST /v1/deployments/{name}/restart</c>: <c>specHash</c> is the new version every replica is replaced by.</summary>
 internal sealed record RestartResponse(string Name, string Result, string SpecHash, bool PullsImage);
 
+/// <summary>
+/// <c>POST /v1/deployments/{name}/scale|enable|disable</c>: the spec file was edited; <c>specHash</c> is the version the
+/// daemon now runs and <c>replicas</c> the count <c>scale --wait</c> waits for (null with autoscaling, 0 when disabled).
+/// </summary>
+internal sealed record EditedResponse(string Name, string Result, string SpecHash, int? Replicas);
+
 /// <summary>A change was made: <c>result</c> is created, updated or deleted.</summary>
 internal sealed record Acknowledged(string Name, string Result);
 
@@ -84,6 +90,7 @@ internal sealed record WorkflowCheck(IReadOnlyList<string> Problems, IReadOnlyLi
 [JsonSerializable(typeof(NodeTlsResponse))]
 [JsonSerializable(typeof(ApplyResponse))]
 [JsonSerializable(typeof(Acknowledged))]
+[JsonSerializable(typeof(EditedResponse))]
 [JsonSerializable(typeof(RestartResponse))]
 [JsonSerializable(typeof(RunsDeleted))]
 [JsonSerializable(typeof(RegistryRequest))]

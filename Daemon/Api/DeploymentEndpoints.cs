@@ -222,7 +222,9 @@ internal static class DeploymentEndpoints
             return null;
         }
 
-        var desired = entry.Spec is { IsDisabled: false } spec ? new DesiredReplicas(spec.Resources.Replicas, SpecHasher.Compute(spec)) : DesiredReplicas.None("disabled");
+        // The node's progress deadline, as the reconciler uses it: --wait says it from the first answer on.
+        var desired = (entry.Spec is { IsDisabled: false } spec ? new DesiredReplicas(spec.Resources.Replicas, SpecHasher.Compute(spec)) : DesiredReplicas.None("disabled"))
+            with { ProgressDeadline = options.ProgressDeadline };
         var built = StatusBuilder.Build(new StatusBuilder.Input(slug, entry, desired, [], null, null, [], options.EndpointFor(slug), time.GetUtcNow()));
 
         // An invalid spec says the same before the first reconcile as after it ("spec file has 1 error; …").

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradientNode.Core.Catalog;
+using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Specs;
 
 namespace GradientNode.Daemon.Api;
@@ -16,7 +17,7 @@ internal static class ScaleEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/v1/deployments/{name}/scale", (string name, HttpRequest request, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
+        api.MapPost("/v1/deployments/{name}/scale", (string name, HttpRequest request, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken) =>
         {
             if (!int.TryParse(request.Query["replicas"], NumberStyles.None, CultureInfo.InvariantCulture, out var replicas) || replicas > MaxReplicas)
             {
@@ -24,12 +25,12 @@ internal static class ScaleEndpoints
             }
 
             var hint = specs.Entries.TryGetValue(DeploymentName.ToSlug(name), out var current) ? AboveMaxHint(replicas, current.Spec) : null;
-            return EditAsync(name, specs, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, (spec, file) => ScaledResult(replicas, spec, file), hint);
+            return EditAsync(name, specs, versions, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, (spec, file) => ScaledResult(replicas, spec, file), hint);
         });
-        api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
-            EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
-        api.MapPost("/v1/deployments/{name}/disable", (string name, SpecDirectoryWatcher specs, CancellationToken cancellationToken) =>
-            EditAsync(name, specs, text => SpecTextEdit.SetEnabled(text, false), spec => !spec.Enabled, "disabled", cancellationToken));
+        api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken) =>
+            EditAsync(name, specs, versions, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
+        api.MapPost("/v1/deployments/{name}/disable", (string name, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken) =>
+            EditAsync(name, specs, versions, text => SpecTextEdit.SetEnabled(text, false), spec => !spec.Enabled, "disabled", cancellationToken));
     }
 
     /// <summary>
@@ -68,6 +69,7 @@ internal static class ScaleEndpoints
     private static async Task<IResult> EditAsync(
         string name,
         SpecDirectoryWatcher specs,
+        VersionHasher versions,
         Func<string, string?> edit,
         Func<DeploymentSpec, bool> took,
         string result,
@@ -112,6 +114,10 @@ internal static class ScaleEndpoints
         }
 
         await specs.WriteAsync(entry.File, edited!, cancellationToken);
-        return JsonResults.Json(new Acknowledged(entry.Name, written?.Invoke(spec, entry.File) ?? result), ApiJsonContext.Default.Acknowledged, StatusCodes.Status202Accepted);
+        // What scale --wait follows: the version now written as the reconciler hashes it (with the restart generation: a
+        // hash of the spec alone never matched after a restart, and --wait waited for a version that never came), and
+        // the count it runs (none while disabled; autoscaled: any).
+        var count = spec.IsDisabled ? 0 : spec.Resources.Autoscaling is { Enabled: true } ? (int?)null : spec.Resources.Replicas;
+        return JsonResults.Json(new EditedResponse(entry.Name, written?.Invoke(spec, entry.File) ?? result, versions.Compute(spec), count), ApiJsonContext.Default.EditedResponse, StatusCodes.Status202Accepted);
     }
 }

@@ -116,7 +116,7 @@ internal static class ClientVerbOptions
         "apply" => ["-f", "--filename", "--wait", "--timeout", "--dry-run"],
         "diff" => ["-f", "--filename"],
         "restart" => ["--wait", "--timeout"],
-        "scale" => ["--replicas"],
+        "scale" => ["--replicas", "--wait", "--timeout"],
         "ls" or "list" or "get" or "node" => ["-o", "--output"],
         "delete" or "rm" or "version" or "--version" => [],
         "logs" => ["-f", "--follow", "-t", "--timestamps", "--tail", "--replica", "--raw"],

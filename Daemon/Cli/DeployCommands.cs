@@ -93,19 +93,29 @@ internal sealed class DeployCommands(ApiClient api, TextWriter output, TextWrite
     /// <c>scale NAME --replicas N</c>: the API's scale action (<c>POST /v1/deployments/{name}/scale?replicas=N</c>), which
     /// edits <c>resources.replicas</c> in the spec file; the daemon's refusals (a JSON file, above maxReplicas) are printed.
     /// </summary>
-    public async Task<int> ScaleAsync(string name, int replicas, CancellationToken cancellationToken)
+    public async Task<int> ScaleAsync(string name, int replicas, bool wait, TimeSpan? timeout, CancellationToken interrupt)
     {
         var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"v1/deployments/{Uri.EscapeDataString(name)}/scale?replicas={replicas}");
-        using var response = await api.SendAsync(HttpMethod.Post, path, null, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        using var response = await api.SendAsync(HttpMethod.Post, path, null, CancellationToken.None);
+        var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
         if (!response.IsSuccessStatusCode)
         {
             return PrintError(body);
         }
 
         using var json = JsonDocument.Parse(body);
-        output.WriteLine($"deployment '{json.RootElement.GetProperty("name").GetString()}' {json.RootElement.GetProperty("result").GetString()}");
-        return ExitCodes.Ok;
+        var shown = json.RootElement.GetProperty("name").GetString()!;
+        output.WriteLine($"deployment '{shown}' {json.RootElement.GetProperty("result").GetString()}");
+        if (!wait)
+        {
+            return ExitCodes.Ok;
+        }
+
+        // --wait follows the count as apply --wait follows a version (same display, deadline and exit codes).
+        var count = json.RootElement.TryGetProperty("replicas", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : (int?)null;
+        return json.RootElement.TryGetProperty("specHash", out var hash) && hash.GetString() is { Length: > 0 } specHash
+            ? await FollowAsync(new RolloutTarget(shown, specHash, count), DeploymentName.ToSlug(name), timeout, interrupt)
+            : ExitCodes.Ok;
     }
 
     /// <summary><c>diff -f FILE</c> and <c>apply --dry-run</c>: the unified diff of the normalised specs, then the plan in words.</summary>

@@ -70,7 +70,9 @@ internal static class Help
           get NAME [-o json|yaml|wide|text]     one deployment's status
           delete NAME                           remove the spec (its replicas stop)
           restart NAME [--wait [--timeout D]]   replace every replica (new before old), re-reading its secrets
-          scale NAME N | --replicas N           set resources.replicas in the spec file (0..64)
+          scale NAME N | --replicas N [--wait [--timeout D]]
+                                                set resources.replicas in the spec file (0..64); --wait follows it
+                                                as apply --wait does
           logs NAME [-f] [-t] [--tail N] [--replica I] [--raw]
           node [-o json|yaml|text]              engine, versions, GPUs
           console [--listen 127.0.0.1:7080] [--open]   the web console on loopback (docs/design/console.md)

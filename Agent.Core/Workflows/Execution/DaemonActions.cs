@@ -27,7 +27,10 @@ public sealed class DaemonActions(IReadOnlyList<IIntegrationFetcher> fetchers, V
         switch (job.Action)
         {
             case WorkflowActions.GitCheckout:
-                var git = new GitSource(Required(job, "url"), Optional(job, "ref"), job.With.ContainsKey("username") ? With("username") : null, job.With.ContainsKey("password") ? With("password") : null);
+                var git = new GitSource(Required(job, "url"), Optional(job, "ref"), job.With.ContainsKey("username") ? With("username") : null, job.With.ContainsKey("password") ? With("password") : null)
+                {
+                    Fields = new("with.username", "with.password", CredentialFields.SecretOf(job.With.GetValueOrDefault("username")), CredentialFields.SecretOf(job.With.GetValueOrDefault("password"))),
+                };
                 await FetchAsync(git, Target(job, prepared), cancellationToken).ConfigureAwait(false);
                 break;
             case WorkflowActions.S3Download:
@@ -37,7 +40,10 @@ public sealed class DaemonActions(IReadOnlyList<IIntegrationFetcher> fetchers, V
                 }
 
                 var (bucket, prefix) = S3Source.ParseUrl(Required(job, "url"));
-                var s3 = new S3Source(bucket, prefix, Optional(job, "region"), Optional(job, "endpoint"), secrets.Resolve($"jobs.{job.Id}.with.access-key", Required(job, "access-key")), With("secret-access-key"));
+                var s3 = new S3Source(bucket, prefix, Optional(job, "region"), Optional(job, "endpoint"), secrets.Resolve($"jobs.{job.Id}.with.access-key", Required(job, "access-key")), With("secret-access-key"))
+                {
+                    Fields = new("with.access-key", "with.secret-access-key", CredentialFields.SecretOf(job.With.GetValueOrDefault("access-key")), CredentialFields.SecretOf(key)),
+                };
                 await FetchAsync(s3, Target(job, prepared), cancellationToken).ConfigureAwait(false);
                 break;
             case WorkflowActions.CreateModel:

@@ -74,5 +74,36 @@ internal sealed class ProgressFactsTests
         }));
     }
 
+    [Test]
+    public void From_RollbackBeforeTheDaemonPicksItUp_EachReplicaOfIndexZeroHasALineOfItsOwn()
+    {
+        // A rollback: the node still runs the stuck version (NewHash) beside the last good one (OldHash), and --wait follows
+        // OldHash again. Before, both were "replica 0 (old)" until the daemon picked it up (Current is relative to the version
+        // it still runs), so a plain view printed both lines again at every poll.
+        var good = Replica(0, "running", ready: true, hash: OldHash);
+        var stuck = Replica(0, "running", ready: false, message: "readiness probe: 404 Not Found") with { ContainerId = "c0-new", Container = "gradient-hello-0-def456" };
+        var status = Snapshot(DeploymentState.Progressing, "1/1 replicas ready; replacing 1 old replica", NewHash, 1, good, stuck);
+
+        var replicas = ProgressFacts.From(status, new RolloutTarget("hello", OldHash, 1)).Where(f => f.Key.StartsWith("replica", StringComparison.Ordinal)).ToList();
+
+        Assert.That(replicas.Select(f => (f.Key, f.Text)), Is.EqualTo(new[]
+        {
+            ("replica 0 (old)", "probing (old version): readiness probe: 404 Not Found"),
+            ("replica 0", "ready"),
+        }));
+    }
+
+    [Test]
+    public void From_TwoOldVersionsWithAReplicaOfOneIndex_EachLineNamesItsVersion()
+    {
+        var first = Replica(0, "running", ready: true, hash: "cccccccccccc");
+        var second = Replica(0, "running", ready: false, hash: "dddddddddddd") with { ContainerId = "c0-other", Container = "gradient-hello-0-def456" };
+        var status = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, first, second);
+
+        var keys = ProgressFacts.From(status, Target).Where(f => f.Key.StartsWith("replica", StringComparison.Ordinal)).Select(f => f.Key).ToList();
+
+        Assert.That(keys, Is.EqualTo(new[] { "replica 0 (old ccccccc)", "replica 0 (old ddddddd)" }));
+    }
+
     private static VolumeStatus Volume(string state) => new() { Field = "integrations[0]", Kind = "fetched", MountPath = "/opt/data", ReadOnly = true, State = state };
 }

@@ -22,7 +22,7 @@ internal sealed partial class RolloutFollowerTests
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
-            Assert.That(output.ToString(), Does.EndWith("2026-12-02T10:00:03Z timed out: deployment 'hello' is not rolled out after 3s; the rollout goes on (gradient-node get hello)\n"));
+            Assert.That(output.ToString(), Does.EndWith("2026-12-02T10:00:03Z timed out: deployment 'hello' is not rolled out after 3s; --wait gave up (--timeout 3s), the rollout goes on (gradient-node get hello)\n"));
         });
     }
 
@@ -78,7 +78,7 @@ internal sealed partial class RolloutFollowerTests
             Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
             Assert.That(output.ToString(), Does.EndWith(
                 "timed out: deployment 'hello' is not rolled out after 3s; its replicas are ready but the proxy does not serve them yet "
-                + "(is the proxy role running? gradient-node node); the rollout goes on (gradient-node get hello)\n"));
+                + "(is the proxy role running? gradient-node node); --wait gave up (--timeout 3s), the rollout goes on (gradient-node get hello)\n"));
         });
     }
 

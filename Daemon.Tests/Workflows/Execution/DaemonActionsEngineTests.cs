@@ -160,7 +160,7 @@ internal sealed class DaemonActionsEngineTests
         Assert.Multiple(() =>
         {
             Assert.That(status.Jobs["clone"].Phase, Is.EqualTo(WorkflowPhase.Failed));
-            Assert.That(message, Does.StartWith($"git clone {_sources.GitHttpUrl} failed: ").And.EndWith("(authentication failed: check the repository's username and password)"));
+            Assert.That(message, Does.StartWith($"git clone {_sources.GitHttpUrl} failed: ").And.EndWith("(authentication failed: check with.username and with.password (secret:wrongpw))"));
             Assert.That(message, Does.Not.Contain(WrongPassword));
             Assert.That(status.Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Jobs["after"].Phase, Is.EqualTo(WorkflowPhase.Skipped));
@@ -240,7 +240,7 @@ internal sealed class DaemonActionsEngineTests
             Assert.That(status.Jobs["nobucket"].Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Jobs["nobucket"].Message, Is.EqualTo("s3://no-such-bucket/models/: bucket 'no-such-bucket' does not exist"));
             Assert.That(status.Jobs["badkey"].Phase, Is.EqualTo(WorkflowPhase.Failed));
-            Assert.That(status.Jobs["badkey"].Message, Is.EqualTo($"s3://{_sources.S3Bucket}/models/: access denied (403 InvalidAccessKeyId): check the access key id and the secret access key"));
+            Assert.That(status.Jobs["badkey"].Message, Is.EqualTo($"s3://{_sources.S3Bucket}/models/: access denied (403 InvalidAccessKeyId): check with.access-key and with.secret-access-key (secret:s3key)"));
             Assert.That(status.Jobs["noserver"].Phase, Is.EqualTo(WorkflowPhase.Failed));
             Assert.That(status.Jobs["noserver"].Message, Does.StartWith($"s3://{_sources.S3Bucket}/models/: network error: ").And.Contain($"127.0.0.1:{closed}"));
             Assert.That(status.Jobs["emptyprefix"].Phase, Is.EqualTo(WorkflowPhase.Failed), "a prefix with no objects is a typo far likelier than an empty dataset meant");

@@ -47,15 +47,22 @@ internal static class ProgressFacts
             }
         }
 
-        // Old or new is relative to the version followed: before the daemon picks it up, every replica is old. A replica of
-        // the followed hash that the node replaces for drift (created with NET_RAW by an earlier version) is old too, as
-        // RolloutJudge counts it (before, it was judged by hash alone and shared its successor's line).
-        foreach (var replica in status.Replicas.OrderBy(i => i.Index).ThenBy(i => !IsOld(i, target)))
+        // Old or new is relative to the version followed. A replica of the followed hash that the node replaces for drift
+        // (created with NET_RAW by an earlier version) is old too, as RolloutJudge counts it (before, it was judged by hash
+        // alone and shared its successor's line). Before the daemon picks the version up, Current is relative to the
+        // version it still runs, so the hash alone decides: a rollback's replica of the followed version is not old (before,
+        // it and the stuck version's replica of the same index were both "replica 0 (old)", and a plain view printed both
+        // lines again at every poll, as each replaced the other's last text).
+        var replicas = status.Replicas.OrderBy(i => i.Index).ThenBy(i => !IsOld(i, target, picked))
+            .Select(i => (Replica: i, Old: IsOld(i, target, picked), Key: IsOld(i, target, picked) ? $"replica {i.Index} (old)" : $"replica {i.Index}"))
+            .ToList();
+        foreach (var (replica, old, key) in replicas)
         {
-            var old = IsOld(replica, target);
-            var key = old ? $"replica {replica.Index} (old)" : $"replica {replica.Index}";
+            // Two replicas of one index, both old (two versions behind the one followed): each line names its version.
+            var unique = replicas.Count(r => r.Key == key) <= 1 ? key
+                : old ? $"replica {replica.Index} (old {Short(replica.SpecHash)})" : $"replica {replica.Index} ({replica.Container})";
             var text = ReplicaWords.Describe(replica, old);
-            facts.Add(new ProgressFact(key, text, text));
+            facts.Add(new ProgressFact(unique, text, text));
         }
 
         if (picked && status.ReadyReplicas > 0 && status.Endpoint is { } endpoint)
@@ -66,8 +73,14 @@ internal static class ProgressFacts
         return facts;
     }
 
-    /// <summary>Of a version other than the one followed, or of that one but out of date (<see cref="ReplicaStatus.Current"/> false: drift).</summary>
-    private static bool IsOld(ReplicaStatus replica, RolloutTarget target) => replica.SpecHash != target.SpecHash || !replica.Current;
+    /// <summary>
+    /// Of a version other than the one followed, or, once the daemon picked it up (<paramref name="picked"/>), of that one
+    /// but out of date (<see cref="ReplicaStatus.Current"/> false: drift).
+    /// </summary>
+    private static bool IsOld(ReplicaStatus replica, RolloutTarget target, bool picked) =>
+        replica.SpecHash != target.SpecHash || (picked && !replica.Current);
+
+    private static string Short(string hash) => hash.Length > 7 ? hash[..7] : hash;
 
     /// <summary>Bytes as the display shows them: 512 B, 12.3 MB, 1.20 GB (decimal units, like the pull line of <c>get</c>).</summary>
     public static string Size(long bytes) => bytes switch

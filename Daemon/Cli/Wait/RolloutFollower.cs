@@ -33,6 +33,7 @@ internal sealed class RolloutFollower(
         var slug = DeploymentName.ToSlug(target.Name);
         long? lostSince = null;
         DeploymentStatus? last = null;
+        var deadline = new WaitDeadline(target, timeout, time.GetUtcNow());
         try
         {
             while (true)
@@ -59,15 +60,16 @@ internal sealed class RolloutFollower(
                 if (snapshot is { } status)
                 {
                     last = status;
-                    view.Show(ProgressFacts.From(status, target));
                     var verdict = RolloutJudge.Judge(target, status);
+                    // When --wait and the node give up, said as the wait starts and again, with the time, once a problem shows.
+                    view.Show(verdict.Outcome == RolloutOutcome.Pending ? [.. ProgressFacts.From(status, target), .. deadline.Facts(status, time.GetUtcNow())] : ProgressFacts.From(status, target));
                     switch (verdict.Outcome)
                     {
                         case RolloutOutcome.RolledOut:
                             view.Finish($"rolled out: deployment '{target.Name}' {verdict.Message}{(status.Endpoint is { } e && status.ReadyReplicas > 0 ? $" at {e}" : string.Empty)}");
                             return ExitCodes.Ok;
                         case RolloutOutcome.Failed:
-                            view.Finish($"failed: deployment '{target.Name}': {verdict.Message}");
+                            view.Finish($"failed: deployment '{target.Name}': {WithServing(verdict.Message, deadline.StillServing(status, verdict.Message))}");
                             return ExitCodes.Failed;
                     }
                 }
@@ -79,7 +81,7 @@ internal sealed class RolloutFollower(
                     var why = last is { Routed: false } && RolloutJudge.Judge(target, last with { Routed = null }).Outcome == RolloutOutcome.RolledOut
                         ? "; its replicas are ready but the proxy does not serve them yet (is the proxy role running? gradient-node node)"
                         : string.Empty;
-                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s{why}; the rollout goes on (gradient-node get {slug})");
+                    view.Finish($"timed out: deployment '{target.Name}' is not rolled out after {timeout!.Value.TotalSeconds:0}s{why}; --wait gave up (--timeout {WaitDeadline.Duration(timeout.Value)}), the rollout goes on{WaitDeadline.NodeGivesUp(last)}{deadline.StillServing(last, string.Empty)} (gradient-node get {slug})");
                     return ExitCodes.Timeout;
                 }
 
@@ -88,8 +90,15 @@ internal sealed class RolloutFollower(
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            view.Finish($"stopped following; the rollout goes on (gradient-node get {slug})");
+            view.Finish($"stopped following; the rollout goes on{deadline.StillServing(last, string.Empty)} (gradient-node get {slug})");
             return ExitCodes.Interrupted;
         }
+    }
+
+    /// <summary><paramref name="serving"/> after the first line of <paramref name="message"/> (its last log lines follow it).</summary>
+    private static string WithServing(string message, string serving)
+    {
+        var end = message.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? message + serving : message[..end] + serving + message[end..];
     }
 }
