@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using GradientNode.Proxy.Metrics;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 
@@ -29,12 +30,16 @@ internal sealed partial class ConnectFailures : IDisposable
     private readonly RepeatedFailureLog? _repeats;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IServiceProvider? _services;
 
+    /// <param name="services">Where YARP's live clusters are looked up at each probe (lazily: YARP's config manager needs the
+    /// forwarder's client factory, which needs this).</param>
     /// <param name="metrics">Where the replica's figures note it out of rotation (<see cref="RequestMetrics.TakenOut"/>), for the daemon's status.</param>
     public ConnectFailures(
         OutOfRotation outOfRotation, IClusterDestinationsUpdater updater, ProxyOptions options, ILogger<ConnectFailures> logger,
-        ProxyMetrics? metrics = null, RepeatedFailureLog? repeats = null)
+        IServiceProvider? services = null, ProxyMetrics? metrics = null, RepeatedFailureLog? repeats = null)
     {
+        _services = services;
         _out = outOfRotation;
         _updater = updater;
         _cooldown = options.ConnectFailedCooldown;
@@ -97,7 +102,7 @@ internal sealed partial class ConnectFailures : IDisposable
             while (true)
             {
                 await Task.Delay(_cooldown, _time, token).ConfigureAwait(false);
-                if (!cluster.Destinations.TryGetValue(destination.DestinationId, out var current) || !ReferenceEquals(current, destination))
+                if (!IsRouted(cluster, destination))
                 {
                     _out.Remove(destination); // the route table no longer names it (replaced, stopped, or its deployment gone)
                     return;
@@ -127,6 +132,19 @@ internal sealed partial class ConnectFailures : IDisposable
             _updater.UpdateAvailableDestinations(cluster);
             LogProbeFailed(_logger, ex, cluster.ClusterId, destination.DestinationId);
         }
+    }
+
+    /// <summary>Whether YARP still routes to the replica: its cluster is the live one of its id (a deployment removed from the
+    /// route table leaves its cluster behind, destinations and all) and that names this destination.</summary>
+    private bool IsRouted(ClusterState cluster, DestinationState destination)
+    {
+        if (_services?.GetService(typeof(IProxyStateLookup)) is IProxyStateLookup lookup
+            && (!lookup.TryGetCluster(cluster.ClusterId, out var live) || !ReferenceEquals(live, cluster)))
+        {
+            return false;
+        }
+
+        return cluster.Destinations.TryGetValue(destination.DestinationId, out var current) && ReferenceEquals(current, destination);
     }
 
     /// <summary>A TCP connect to the replica's address within the connect timeout: null when it was accepted, else why not.</summary>
