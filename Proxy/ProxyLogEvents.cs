@@ -17,6 +17,7 @@ internal static class ProxyLogEvents
     public const int ForwardEndedByClient = 3023;
     public const int ForwardUnaskedUpgrade = 3024;
     public const int ReplicaOutOfRotation = 3025;
+    public const int ReplicaProbeFailed = 3026;
     public const int StatsWriteFailed = 3030;
     public const int AuthLockout = 3040;
     public const int AuthFailureTableFull = 3041;

@@ -10,7 +10,8 @@ namespace GradientNode.Core.Reconciliation;
 /// nothing: a GPU model on a full box would otherwise have waited for a GPU it cannot get. That hash cannot tell one key
 /// from another, so the version is remembered per container (in memory, as <see cref="HealthOverlay"/> remembers the
 /// probes of a replica from before its label): a later edit of the credentials rolls the replica, and an edit made while
-/// the daemon was down is taken as the replica's own at the next start. First of the overlays, so that the others see
+/// the daemon was down is taken as the replica's own at the next start (kept so by decision, not persisted:
+/// docs/design/reconciler.md, "Spec hash"). First of the overlays, so that the others see
 /// the replica as current.
 /// </summary>
 /// <param name="beforeCredentials">The current spec's hash as such a node computed it (with the restart generation); null where the same.</param>

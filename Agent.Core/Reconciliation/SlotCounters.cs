@@ -11,10 +11,13 @@ namespace GradientNode.Core.Reconciliation;
 /// deployment no longer keeps (scaled down, disabled, removed) is forgotten, so a later scale-up starts it afresh.
 /// With a path (the daemon), the counts are kept in <c>&lt;state-dir&gt;/slot-counters.json</c> (0600, atomic replace),
 /// written only when one changes, so that a container removed while the daemon is down is still a restart of its slot
-/// at the next start (before, it started again at 0). A damaged file is kept aside with one warning (1402) and read as
+/// at the next start (before, it started again at 0). The write is coalesced as <c>replica-states.json</c>'s is
+/// (<see cref="CoalescedWrites"/>: off the reconcile path, at most once per <see cref="WriteInterval"/>, flushed at the
+/// daemon's stop by <see cref="Dispose"/>): a rollout or many deployments scaling changed counts at each pass of each
+/// deployment, and each change rewrote and flushed the whole file on the reconcile worker (faults15). A damaged file is kept aside with one warning (1402) and read as
 /// empty; a file over <see cref="MaxFileBytes"/> too; at most <see cref="MaxSlots"/> slots are kept. Thread-safe.
 /// </summary>
-public sealed class SlotCounters
+public sealed class SlotCounters : IDisposable
 {
     /// <summary>The file under the state dir.</summary>
     public const string FileName = "slot-counters.json";
@@ -25,13 +28,17 @@ public sealed class SlotCounters
     /// <summary>A larger file is not read (a slot takes about 200 bytes).</summary>
     public const long MaxFileBytes = 4 << 20;
 
+    /// <summary>How long a change waits before the file is written with every change made until then.</summary>
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
+
     private const string Without = "replicas removed while the daemon was down start again at 0 restarts";
     private readonly Lock _gate = new();
-    private readonly Lock _writeGate = new();
     private readonly Dictionary<string, Dictionary<int, SlotCount>> _slots = new(StringComparer.Ordinal);
     private readonly string? _path;
     private bool _unsaved;
     private readonly StateWriteProblems? _writes;
+    private readonly Action<string, Dictionary<string, Dictionary<int, SlotCount>>> _write = WriteDurably;
+    private readonly CoalescedWrites? _saves;
 
     /// <summary>Counters in memory only (tests, tools).</summary>
     public SlotCounters()
@@ -39,11 +46,19 @@ public sealed class SlotCounters
     }
 
     /// <summary>Counters kept in <paramref name="path"/>: read now (a damaged or oversized file is kept aside and named by <paramref name="damage"/>).</summary>
-    public SlotCounters(string path, StateFileDamage damage)
+    public SlotCounters(string path, StateFileDamage damage, TimeProvider? time = null)
+        : this(path, damage, WriteDurably, time)
+    {
+    }
+
+    /// <summary>Counters whose file is written by <paramref name="write"/> (tests that count the writes).</summary>
+    internal SlotCounters(string path, StateFileDamage damage, Action<string, Dictionary<string, Dictionary<int, SlotCount>>> write, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(damage);
         _path = path;
         _writes = damage.Writes;
+        _write = write;
+        _saves = new CoalescedWrites(Save, WriteInterval, time);
         foreach (var (slug, slots) in Load(path, damage))
         {
             var kept = slots.Where(s => s.Key >= 0 && s.Value is { Plausible: true }).Take(MaxSlots - Count).ToDictionary();
@@ -155,37 +170,47 @@ public sealed class SlotCounters
         return new CreateReplica(index, gone.Restarts + 1, healthy ? 0 : gone.Crashes);
     }
 
+    /// <summary>Writes what is pending now and waits for it (tests; <see cref="Dispose"/> at the daemon's stop).</summary>
+    public void Flush() => _saves?.Flush();
+
+    /// <summary>Writes what is still pending before the daemon exits.</summary>
+    public void Dispose() => _saves?.Dispose();
+
     /// <summary>
-    /// Writes the file when a count changed, or when the last write failed (a full disk: the counts stay in memory and the
-    /// next pass tries again). One write at a time, each of the counts as they are when it starts.
+    /// Asks for the file to be written when a count changed, or when the last write failed (a full disk: the counts stay
+    /// in memory and the next pass asks again). The write runs later, off the caller's path, with the counts as they are then.
     /// </summary>
     private void SaveIf(bool changed)
     {
-        if (_path is null || !(changed || Volatile.Read(ref _unsaved)))
+        if (_saves is not null && (changed || Volatile.Read(ref _unsaved)))
         {
-            return;
-        }
-
-        lock (_writeGate)
-        {
-            Dictionary<string, Dictionary<int, SlotCount>> snapshot;
-            lock (_gate)
-            {
-                snapshot = _slots.ToDictionary(s => s.Key, s => new Dictionary<int, SlotCount>(s.Value), StringComparer.Ordinal);
-            }
-
-            var failed = JsonStateFile.TryWrite(_path, snapshot, SlotCountersJsonContext.Default.DictionaryStringDictionaryInt32SlotCount);
-            Volatile.Write(ref _unsaved, failed is not null);
-            if (failed is not null)
-            {
-                _writes?.Failed(_path, failed, "the replicas' restart counts are kept in memory: a restart of the daemon would count the restarts since from the file's older counts");
-            }
-            else
-            {
-                _writes?.Written(_path);
-            }
+            _saves.Request();
         }
     }
+
+    private void Save()
+    {
+        Dictionary<string, Dictionary<int, SlotCount>> snapshot;
+        lock (_gate)
+        {
+            snapshot = _slots.ToDictionary(s => s.Key, s => new Dictionary<int, SlotCount>(s.Value), StringComparer.Ordinal);
+        }
+
+        try
+        {
+            _write(_path!, snapshot);
+            Volatile.Write(ref _unsaved, false);
+            _writes?.Written(_path!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Volatile.Write(ref _unsaved, true);
+            _writes?.Failed(_path!, ex, "the replicas' restart counts are kept in memory: a restart of the daemon would count the restarts since from the file's older counts");
+        }
+    }
+
+    private static void WriteDurably(string path, Dictionary<string, Dictionary<int, SlotCount>> slots) =>
+        JsonStateFile.Write(path, slots, SlotCountersJsonContext.Default.DictionaryStringDictionaryInt32SlotCount);
 
     private static Dictionary<string, Dictionary<int, SlotCount>> Load(string path, StateFileDamage damage)
     {

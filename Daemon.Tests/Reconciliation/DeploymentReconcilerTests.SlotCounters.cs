@@ -45,9 +45,13 @@ internal sealed partial class DeploymentReconcilerTests
         var (clock, entry, engine, _) = RestartedReplica();
         var path = Path.Combine(_state, SlotCounters.FileName);
         var options = new ReconcilerOptions { DrainTime = TimeSpan.Zero };
-        await TestReconcilers.Create(engine, clock, _state, options: options, counters: new SlotCounters(path, StateFileDamage.Unlogged))
-            .ReconcileAsync("app01", entry, CancellationToken.None);
-        engine.Containers.Clear(); // the daemon stops; docker rm -f; the daemon starts again
+        using (var first = new SlotCounters(path, StateFileDamage.Unlogged))
+        {
+            await TestReconcilers.Create(engine, clock, _state, options: options, counters: first)
+                .ReconcileAsync("app01", entry, CancellationToken.None);
+        } // the daemon stops (its counts written); docker rm -f; the daemon starts again
+
+        engine.Containers.Clear();
 
         await TestReconcilers.Create(engine, clock, _state, options: options, counters: new SlotCounters(path, StateFileDamage.Unlogged))
             .ReconcileAsync("app01", entry, CancellationToken.None);
@@ -61,12 +65,17 @@ internal sealed partial class DeploymentReconcilerTests
     {
         var clock = new FakeTimeProvider();
         var path = Path.Combine(_state, SlotCounters.FileName);
-        var before = new SlotCounters(path, StateFileDamage.Unlogged);
-        before.Remember("gone1", "0123456789ab", [0], [ReconcilerTestData.Replica(0, "0123456789ab") with { Restarts = 2 }]);
-        var reconciler = TestReconcilers.Create(new RecordingEngine(), clock, _state, counters: new SlotCounters(path, StateFileDamage.Unlogged));
+        using (var before = new SlotCounters(path, StateFileDamage.Unlogged))
+        {
+            before.Remember("gone1", "0123456789ab", [0], [ReconcilerTestData.Replica(0, "0123456789ab") with { Restarts = 2 }]);
+        }
+
+        using var counters = new SlotCounters(path, StateFileDamage.Unlogged);
+        var reconciler = TestReconcilers.Create(new RecordingEngine(), clock, _state, counters: counters);
         var remembered = reconciler.RememberedSlugs.ToList();
 
         await reconciler.ReconcileAsync("gone1", null, CancellationToken.None);
+        counters.Flush();
 
         Assert.Multiple(() =>
         {

@@ -33,6 +33,7 @@ internal sealed class SlotCountersFileTests
             Restarts = 5, Crashes = 2, ExitCode = 3, StartedAt = Now.AddSeconds(-20), FinishedAt = Now.AddSeconds(-10),
         };
         before.Remember("web", Hash, [0, 1], [Replica(0, Hash) with { Restarts = 2, StartedAt = Now.AddMinutes(-1) }, exited]);
+        before.Dispose(); // the daemon stops
 
         var after = new SlotCounters(FilePath, StateFileDamage.Unlogged);
         var plan = after.Carry("web", Hash, Plan(new CreateReplica(0), new CreateReplica(1)), [], Now);
@@ -52,11 +53,14 @@ internal sealed class SlotCountersFileTests
         var counters = new SlotCounters(FilePath, StateFileDamage.Unlogged);
         var seen = Replica(0, Hash) with { Restarts = 2, StartedAt = Now };
         counters.Remember("web", Hash, [0], [seen]);
+        counters.Flush();
         File.SetLastWriteTimeUtc(FilePath, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
         counters.Remember("web", Hash, [0], [seen with { Ready = false, NotReadyReason = "port 80 refuses connections" }]);
+        counters.Flush();
         var unchanged = File.GetLastWriteTimeUtc(FilePath);
         counters.Remember("web", Hash, [0], [seen with { Restarts = 3 }]);
+        counters.Flush();
 
         Assert.Multiple(() =>
         {
@@ -73,6 +77,7 @@ internal sealed class SlotCountersFileTests
         counters.Remember("api", Hash, [0], [Replica(0, Hash) with { Restarts = 4 }]);
 
         counters.Forget("web");
+        counters.Flush();
 
         Assert.That(new SlotCounters(FilePath, StateFileDamage.Unlogged).Slugs, Is.EqualTo(new[] { "api" }));
     }
@@ -127,6 +132,61 @@ internal sealed class SlotCountersFileTests
     }
 
     [Test]
+    public async Task Remember_ManyDeploymentsChangingWithinASecond_OneWriteASecondAfterTheFirstWithTheLastCounts()
+    {
+        // Before (faults15): each change rewrote and flushed the whole file on the reconcile worker, at once: a rollout or
+        // 50 deployments scaling together wrote it at each pass of each deployment (here, 100 writes).
+        var time = new FakeTimeProvider(Now);
+        using var written = new SemaphoreSlim(0);
+        var writes = new List<Dictionary<string, Dictionary<int, SlotCount>>>();
+        using var counters = new SlotCounters(FilePath, StateFileDamage.Unlogged, (_, slots) =>
+        {
+            lock (writes)
+            {
+                writes.Add(slots);
+            }
+
+            written.Release();
+        }, time);
+
+        for (var i = 0; i < 100; i++)
+        {
+            counters.Remember($"web{i % 50}", Hash, [0], [Replica(0, Hash) with { Restarts = i / 50, StartedAt = Now }]);
+            time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        var early = await written.WaitAsync(TimeSpan.FromMilliseconds(200));
+        time.Advance(SlotCounters.WriteInterval);
+        var due = await written.WaitAsync(TestTimeouts.Short);
+        counters.Flush(); // nothing left to write
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(early, Is.False, "nothing written before a second has passed");
+            Assert.That(due, Is.True);
+            Assert.That(writes, Has.Count.EqualTo(1), "the burst is one write");
+            Assert.That(writes[0].Values.Select(s => s[0].Restarts).Distinct(), Is.EqualTo(new[] { 1 }), "with every slot's last counts");
+        });
+    }
+
+    [Test]
+    public void Remember_FileOnDiskBeforeTheIntervalEnds_NotYetReplacedAndWrittenAtTheStop()
+    {
+        var time = new FakeTimeProvider(Now);
+        var counters = new SlotCounters(FilePath, StateFileDamage.Unlogged, time);
+        counters.Remember("web", Hash, [0], [Replica(0, Hash) with { Restarts = 2, StartedAt = Now }]);
+        var writtenAtOnce = File.Exists(FilePath);
+
+        counters.Dispose(); // the fake clock never moves: only the stop writes it
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(writtenAtOnce, Is.False, "before (faults15): written on the reconcile worker at each change");
+            Assert.That(new SlotCounters(FilePath, StateFileDamage.Unlogged).Slugs, Is.EqualTo(new[] { "web" }));
+        });
+    }
+
+    [Test]
     public void Remember_FileCannotBeWritten_ToldOnceInTheNodesWarningsAndClearedOnceWritten()
     {
         var blocker = Path.Combine(_dir, "state");
@@ -137,11 +197,14 @@ internal sealed class SlotCountersFileTests
         var counters = new SlotCounters(path, new StateFileDamage(TimeProvider.System, logs) { Writes = writes });
 
         counters.Remember("web", Hash, [0], [Replica(0, Hash) with { Restarts = 1, StartedAt = Now }]);
+        counters.Flush();
         counters.Remember("web", Hash, [0], [Replica(0, Hash) with { Restarts = 2, StartedAt = Now }]);
+        counters.Flush();
         var whileFailing = writes.Warnings;
         File.Delete(blocker);
         Directory.CreateDirectory(blocker);
         counters.Remember("web", Hash, [0], [Replica(0, Hash) with { Restarts = 3, StartedAt = Now }]);
+        counters.Flush();
 
         Assert.Multiple(() =>
         {

@@ -184,6 +184,8 @@ internal static class DaemonHost
             sp.GetRequiredService<ReplicaNetwork>(),
             sp.GetRequiredService<NodeStopStore>(),
             sp.GetRequiredService<LeavingReplicas>()));
+        // A singleton of the container so that it is disposed at the stop: its coalesced write is flushed then.
+        services.AddSingleton(sp => new SlotCounters(Path.Combine(options.StateDir, SlotCounters.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<SlotCounters>>()) { Writes = sp.GetRequiredService<StateWriteProblems>() }));
         services.AddSingleton(sp => new DeploymentReconciler(
             sp.GetRequiredService<DeploymentObserver>(),
             sp.GetRequiredService<VersionPreparer>(),
@@ -195,7 +197,7 @@ internal static class DaemonHost
             options.Reconciler,
             secret => !secret.Ephemeral,
             TimeProvider.System,
-            new SlotCounters(Path.Combine(options.StateDir, SlotCounters.FileName), new StateFileDamage(TimeProvider.System, sp.GetRequiredService<ILogger<SlotCounters>>()) { Writes = sp.GetRequiredService<StateWriteProblems>() })));
+            sp.GetRequiredService<SlotCounters>()));
         services.AddSingleton(new EngineEchoes(TimeProvider.System));
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());

@@ -9,6 +9,6 @@ internal sealed partial class ConnectRetryHandler
     private static partial void LogRetried(ILogger logger, string failed, string next, string reason);
 
     [LoggerMessage(EventId = ProxyLogEvents.ReplicaConnectFailedAll, Level = LogLevel.Warning,
-        Message = "Deployment {Deployment}: connect failed on {Attempts} replicas")]
-    private static partial void LogFailedAll(ILogger logger, string deployment, int attempts);
+        Message = "Deployment {Deployment}: connect failed on {Attempts} replicas{Repeats}")]
+    private static partial void LogFailedAll(ILogger logger, string deployment, int attempts, string repeats);
 }

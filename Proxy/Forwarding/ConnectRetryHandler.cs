@@ -19,12 +19,14 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
 
     private readonly ILogger _logger;
     private readonly ConnectFailures _failures;
+    private readonly RepeatedFailureLog? _repeats;
 
-    public ConnectRetryHandler(HttpMessageHandler inner, ILogger logger, ConnectFailures failures)
+    public ConnectRetryHandler(HttpMessageHandler inner, ILogger logger, ConnectFailures failures, RepeatedFailureLog? repeats = null)
         : base(inner)
     {
         _logger = logger;
         _failures = failures;
+        _repeats = repeats;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -49,7 +51,7 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
         for (var i = 0; i < all.Count && attempts < MaxRetries; i++)
         {
             var candidate = all[(offset + i) % all.Count];
-            if (ReferenceEquals(candidate, failed) || ConnectFailures.IsOut(candidate))
+            if (ReferenceEquals(candidate, failed) || _failures.IsOut(candidate))
             {
                 continue;
             }
@@ -74,7 +76,12 @@ internal sealed partial class ConnectRetryHandler : DelegatingHandler
             }
         }
 
-        LogFailedAll(_logger, feature.Route.Config.RouteId, attempts + 1);
+        var repeats = string.Empty;
+        if (_repeats?.ShouldLog(feature.Route.Config.RouteId, ProxyLogEvents.ReplicaConnectFailedAll, out repeats) ?? true)
+        {
+            LogFailedAll(_logger, feature.Route.Config.RouteId, attempts + 1, repeats);
+        }
+
         ExceptionDispatchInfo.Throw(failure);
         return null!;
     }

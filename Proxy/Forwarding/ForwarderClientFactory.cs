@@ -13,14 +13,17 @@ internal sealed class ForwarderClientFactory : ForwarderHttpClientFactory
     private readonly ProxyOptions _options;
     private readonly ILogger<ConnectRetryHandler> _retryLogger;
     private readonly ConnectFailures _failures;
+    private readonly RepeatedFailureLog _repeats;
 
     public ForwarderClientFactory(
-        ProxyOptions options, ILogger<ForwarderHttpClientFactory> logger, ILogger<ConnectRetryHandler> retryLogger, ConnectFailures failures)
+        ProxyOptions options, ILogger<ForwarderHttpClientFactory> logger, ILogger<ConnectRetryHandler> retryLogger, ConnectFailures failures,
+        RepeatedFailureLog repeats)
         : base(logger)
     {
         _options = options;
         _retryLogger = retryLogger;
         _failures = failures;
+        _repeats = repeats;
     }
 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
@@ -37,5 +40,5 @@ internal sealed class ForwarderClientFactory : ForwarderHttpClientFactory
     }
 
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
-        new ConnectRetryHandler(base.WrapHandler(context, handler), _retryLogger, _failures);
+        new ConnectRetryHandler(base.WrapHandler(context, handler), _retryLogger, _failures, _repeats);
 }

@@ -62,5 +62,5 @@ internal static class ForwardingErrorAnswer
     private static bool NoneAcceptsNow(HttpContext context, IReverseProxyFeature feature, IForwarderErrorFeature failure) =>
         ConnectFailures.IsConnectFailure(failure.Exception, context.RequestAborted)
         && feature.AllDestinations.Count > 0
-        && feature.AllDestinations.All(ConnectFailures.IsOut);
+        && feature.AllDestinations.All(context.RequestServices.GetRequiredService<ConnectFailures>().IsOut);
 }

@@ -14,8 +14,8 @@ namespace GradientNode.Proxy.Forwarding;
 /// </summary>
 internal static partial class ForwardingErrorLog
 {
-    /// <summary>Logs the forward's error, if it had one.</summary>
-    public static void Write(ILogger logger, HttpContext context, string deployment, string? destination)
+    /// <summary>Logs the forward's error, if it had one: a replica-side one at most once a minute per deployment with <paramref name="repeats"/>.</summary>
+    public static void Write(ILogger logger, HttpContext context, string deployment, string? destination, RepeatedFailureLog? repeats = null)
     {
         // NoAvailableDestinations: every replica is out of rotation after a failed connect, which ConnectFailures logged
         // once (3025); a line per request would flood the journal for as long as the replicas are gone.
@@ -31,7 +31,11 @@ internal static partial class ForwardingErrorLog
         }
         else
         {
-            LogReplicaSide(logger, deployment, failure.Error, destination ?? "no replica", reason);
+            var more = string.Empty;
+            if (repeats?.ShouldLog(deployment, ProxyLogEvents.ForwardFailedAtReplica, out more) ?? true)
+            {
+                LogReplicaSide(logger, deployment, failure.Error, destination ?? "no replica", reason, more);
+            }
         }
     }
 
@@ -65,8 +69,8 @@ internal static partial class ForwardingErrorLog
     }
 
     [LoggerMessage(EventId = ProxyLogEvents.ForwardFailedAtReplica, Level = LogLevel.Warning,
-        Message = "Deployment '{Deployment}': forwarding to {Destination} failed ({Error}): {Reason}")]
-    private static partial void LogReplicaSide(ILogger logger, string deployment, ForwarderError error, string destination, string reason);
+        Message = "Deployment '{Deployment}': forwarding to {Destination} failed ({Error}): {Reason}{Repeats}")]
+    private static partial void LogReplicaSide(ILogger logger, string deployment, ForwarderError error, string destination, string reason, string repeats);
 
     [LoggerMessage(EventId = ProxyLogEvents.ForwardEndedByClient, Level = LogLevel.Debug,
         Message = "Deployment '{Deployment}': the client ended the request ({Error}): {Reason}")]

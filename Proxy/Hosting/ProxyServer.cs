@@ -22,6 +22,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 
 namespace GradientNode.Proxy.Hosting;
 
@@ -208,6 +209,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
         services.AddSingleton(sp => new HoldGate(options));
         services.AddSingleton(sp => new AuthFailureLimiter(options, sp.GetRequiredService<ILogger<AuthFailureLimiter>>()));
         services.AddSingleton<FileRouteSource>();
+        services.AddSingleton<OutOfRotation>();
+        services.AddSingleton<IAvailableDestinationsPolicy, AcceptingDestinationsPolicy>();
+        services.AddSingleton(sp => new RepeatedFailureLog(options.TimeProvider));
         services.AddSingleton<ConnectFailures>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<FileRouteSource>());
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FileRouteSource>());

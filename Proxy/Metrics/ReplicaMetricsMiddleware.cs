@@ -19,15 +19,18 @@ internal sealed class ReplicaMetricsMiddleware
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConnectFailures _failures;
+    private readonly RepeatedFailureLog _repeats;
 
     public ReplicaMetricsMiddleware(
-        RequestDelegate next, ProxyMetrics metrics, TimeProvider time, ILogger<ReplicaMetricsMiddleware> logger, ConnectFailures failures)
+        RequestDelegate next, ProxyMetrics metrics, TimeProvider time, ILogger<ReplicaMetricsMiddleware> logger, ConnectFailures failures,
+        RepeatedFailureLog repeats)
     {
         _next = next;
         _metrics = metrics;
         _time = time;
         _logger = logger;
         _failures = failures;
+        _repeats = repeats;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -37,7 +40,7 @@ internal sealed class ReplicaMetricsMiddleware
         if (deployment is null || feature.AvailableDestinations.Count == 0)
         {
             await _next(context).ConfigureAwait(false);
-            ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, feature.ProxiedDestination?.Model.Config.Address);
+            ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, feature.ProxiedDestination?.Model.Config.Address, _repeats);
             await ForwardingErrorAnswer.WriteAsync(context, feature, feature.Route.Config.RouteId).ConfigureAwait(false);
             return;
         }
@@ -72,7 +75,7 @@ internal sealed class ReplicaMetricsMiddleware
             }
 
             deployment.Forwarded.Record(status, duration, end);
-            ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, (served ?? chosen).Model.Config.Address);
+            ForwardingErrorLog.Write(_logger, context, feature.Route.Config.RouteId, (served ?? chosen).Model.Config.Address, _repeats);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using GradientNode.Core.Routing;
 using GradientNode.Proxy.Auth;
+using GradientNode.Proxy.Forwarding;
 using GradientNode.Proxy.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -67,16 +68,11 @@ internal sealed class RouteSnapshot : IProxyConfig
         // protocol: h2c — HTTP/2 with prior knowledge to http:// replicas (streams and trailers, e.g. gRPC).
         var h2cRequestConfig = requestConfig with { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var clientConfig = new HttpClientConfig { EnableMultipleHttp2Connections = true };
-        // Passive health on: YARP then leaves out of rotation a destination ConnectFailures marked unhealthy (a failed
-        // connect) until ReactivationPeriod passes. Its own passive policy never runs: the pipeline has no
-        // UsePassiveHealthChecks, so the success path costs nothing more. HealthyAndUnknown, not YARP's default
-        // HealthyOrPanic (which sends to every destination again once none is healthy): with all of them out, a request
-        // gets a 503 at once (ForwardingErrorAnswer) instead of a wait on a dead address.
-        var healthConfig = new HealthCheckConfig
-        {
-            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
-            Passive = new PassiveHealthCheckConfig { Enabled = true, ReactivationPeriod = options.ConnectFailedCooldown },
-        };
+        // Our own availability policy (AcceptingDestinationsPolicy): YARP leaves out of rotation a destination whose connect
+        // failed (ConnectFailures) until the proxy's own connect reaches it again. YARP's passive policy never runs: the
+        // pipeline has no UsePassiveHealthChecks, so the success path costs nothing more. With all of them out, a request
+        // gets a 503 at once (ForwardingErrorAnswer) instead of a wait on a dead address (never HealthyOrPanic).
+        var healthConfig = new HealthCheckConfig { AvailableDestinationsPolicy = AcceptingDestinationsPolicy.PolicyName };
         var bySlug = new Dictionary<string, CompiledRoute>(table.Deployments.Count, StringComparer.OrdinalIgnoreCase);
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();

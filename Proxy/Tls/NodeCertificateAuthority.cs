@@ -71,7 +71,8 @@ public sealed class NodeCertificateAuthority
     /// or read-only) and the one on disk has not expired, that one is returned and <paramref name="notWritten"/> says why
     /// (the file and the errno): it keeps serving, and the next check tries again. The key and the certificate are
     /// written together (<see cref="AtomicFile.WriteTogether"/>), so a failure leaves the old pair whole. Without a
-    /// certificate that can serve, the failure is thrown.
+    /// certificate that can serve, the failure is thrown. The CA itself, when due, is kept the same way (its reason is
+    /// given when nothing else failed).
     /// </summary>
     internal ServerCertificate EnsureLeaf(string domain, out bool issued, out string? notWritten)
     {
@@ -85,7 +86,8 @@ public sealed class NodeCertificateAuthority
             File.SetUnixFileMode(Directory, folderMode);
         }
 
-        using var ca = EnsureAuthority();
+        using var ca = EnsureAuthority(out var authorityNotWritten);
+        notWritten = authorityNotWritten;
         var leafPath = Path.Combine(Directory, LeafCertificateFileName);
         var keyPath = Path.Combine(Directory, LeafKeyFileName);
         ServerCertificate? current = null;
@@ -129,19 +131,25 @@ public sealed class NodeCertificateAuthority
         || !current.DnsNames.Contains("*." + domain.ToLowerInvariant(), StringComparer.Ordinal)
         || !string.Equals(current.Certificate.Issuer, ca.Subject, StringComparison.Ordinal);
 
-    private X509Certificate2 EnsureAuthority()
+    /// <summary>
+    /// The CA, made anew when missing or due (<see cref="LeafLifetime"/> before its end, so that a leaf issued then runs
+    /// its whole life). When the new one cannot be written (the state directory full or read-only) and the one on disk has
+    /// not expired, that one is returned and <paramref name="notWritten"/> says why, as for a leaf: it keeps issuing, and
+    /// the next check tries again (faults15: before, the failure was thrown and the https listener had no certificate).
+    /// </summary>
+    private X509Certificate2 EnsureAuthority(out string? notWritten)
     {
+        notWritten = null;
         var certPath = CertificatePath;
         var keyPath = Path.Combine(Directory, KeyFileName);
+        X509Certificate2? loaded = null;
         if (File.Exists(certPath) && File.Exists(keyPath))
         {
-            var loaded = PemCertificateLoader.Load(certPath, keyPath).Certificate;
+            loaded = PemCertificateLoader.Load(certPath, keyPath).Certificate;
             if (_time.GetUtcNow() < loaded.NotAfter.ToUniversalTime() - LeafLifetime)
             {
                 return loaded;
             }
-
-            loaded.Dispose();
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -152,11 +160,28 @@ public sealed class NodeCertificateAuthority
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         var ca = request.CreateSelfSigned(now.AddMinutes(-5), now + AuthorityLifetime);
 
-        // Both written before either replaces its file (a full disk leaves the old pair whole); a crash between the two
-        // renames leaves a key without its certificate, replaced next time.
-        AtomicFile.WriteTogether([
-            (keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly),
-            (certPath, System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem() + "\n"), PublicRead)]);
+        try
+        {
+            // Both written before either replaces its file (a full disk leaves the old pair whole); a crash between the two
+            // renames leaves a key without its certificate, replaced next time.
+            AtomicFile.WriteTogether([
+                (keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"), AtomicFile.OwnerOnly),
+                (certPath, System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem() + "\n"), PublicRead)]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && loaded is not null && now < loaded.NotAfter.ToUniversalTime())
+        {
+            ca.Dispose();
+            notWritten = StateWriteProblems.Reason(ex);
+            return loaded;
+        }
+        catch
+        {
+            ca.Dispose();
+            loaded?.Dispose();
+            throw;
+        }
+
+        loaded?.Dispose();
         return ca;
     }
 
@@ -164,7 +189,7 @@ public sealed class NodeCertificateAuthority
     internal X509Certificate2 LoadAuthority()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        return EnsureAuthority();
+        return EnsureAuthority(out _);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace GradientNode.Tests.Proxy.Forwarding;
 [TestFixture]
 [Category("Proxy")]
 [NonParallelizable]
-internal sealed class ConnectFailuresTests
+internal sealed partial class ConnectFailuresTests
 {
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly List<IDisposable> _sockets = [];
@@ -49,7 +49,7 @@ internal sealed class ConnectFailuresTests
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the replica is out of rotation");
         Assert.That(second.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromMinutes(10)));
         Assert.That(await second.Content.ReadAsStringAsync(), Does.Contain("deployment 'hello': none of its replicas accepts connections"));
-        var outOfRotation = logs.Entries.Where(e => e.Message.Contains("out of rotation for 600 s", StringComparison.Ordinal)).ToList();
+        var outOfRotation = logs.Entries.Where(e => e.Message.Contains("tried again every 600 s until it accepts one", StringComparison.Ordinal)).ToList();
         Assert.That(outOfRotation, Has.Count.EqualTo(1), "logged once, not per request");
         Assert.That(outOfRotation[0].Level, Is.EqualTo(LogLevel.Warning));
         Assert.That(outOfRotation[0].Message, Does.Contain("replica gone"));
@@ -97,7 +97,7 @@ internal sealed class ConnectFailuresTests
 
         var outOfRotation = logs.Entries.Where(e => e.Message.Contains("replica dead at", StringComparison.Ordinal)).ToList();
         Assert.That(outOfRotation, Has.Count.EqualTo(1), "taken out at its first failed connect (one of 20 picks), then left out");
-        Assert.That(outOfRotation[0].Message, Does.Contain("out of rotation for 600 s"));
+        Assert.That(outOfRotation[0].Message, Does.Contain("tried again every 600 s until it accepts one"));
     }
 
     [Test]

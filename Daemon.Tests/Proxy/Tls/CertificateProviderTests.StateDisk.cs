@@ -100,4 +100,40 @@ internal sealed partial class CertificateProviderTests
             Assert.That(logger.Events.Single(e => e.Level >= LogLevel.Warning).Id.Id, Is.EqualTo(6014));
         });
     }
+
+    [Test]
+    public void RenewalTimer_StateDirFullAndTheNodeCaDue_CurrentPairKeepsServingWarnedOnceCaRenewedWhenSpaceReturns()
+    {
+        using var disk = FullTmpfs.Mount();
+        var tls = Path.Combine(disk.Path, "tls");
+        var caPath = Path.Combine(tls, NodeCertificateAuthority.CertificateFileName);
+        var caDue = DiskStart + NodeCertificateAuthority.AuthorityLifetime - NodeCertificateAuthority.LeafLifetime;
+        new NodeCertificateAuthority(tls, new FakeTimeProvider(DiskStart)).EnsureLeaf("example.com", out _); // the CA, made ~9.75 years before
+        var recent = new NodeCertificateAuthority(tls, new FakeTimeProvider(caDue - TimeSpan.FromDays(10))).EnsureLeaf("example.com", out _); // its last leaf
+        var caBefore = File.ReadAllText(caPath);
+        disk.Fill();
+        var logger = new CollectingLogger<CertificateProvider>();
+        var time = new FakeTimeProvider(caDue + TimeSpan.FromHours(1));
+        using var provider = new CertificateProvider(new ProxyTlsOptions { AuthorityDirectory = tls, RenewalCheckInterval = TimeSpan.FromDays(1) }, "example.com", time, logger);
+
+        provider.Start(); // before (faults15): threw, the CA's own renewal not being written, and the https listener had no certificate
+        time.Advance(TimeSpan.FromDays(1)); // the next check fails the same way: not said again
+        var servedWhileFull = provider.Current.Fallback!;
+        var caWhileFull = File.ReadAllText(caPath);
+        var warnings = logger.Events.Where(e => e.Level >= LogLevel.Warning).Select(e => (e.Id.Id, e.Message)).ToList();
+        File.Delete(Path.Combine(disk.Path, "filler"));
+        time.Advance(TimeSpan.FromDays(1)); // the next check renews the CA by itself
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(servedWhileFull.Certificate.Thumbprint, Is.EqualTo(recent.Certificate.Thumbprint));
+            Assert.That(caWhileFull, Is.EqualTo(caBefore), "the old CA pair, whole");
+            Assert.That(warnings, Is.EqualTo(new[]
+            {
+                (6014, $"Node CA could not write its renewed certificate ({tls}/ca.key: No space left on device, ENOSPC); the current one, valid until {recent.NotAfter:u}, keeps serving, and the renewal is tried again at each check (every 1.00:00:00); logged once"),
+            }));
+            Assert.That(File.ReadAllText(caPath), Is.Not.EqualTo(caBefore), "renewed once the disk took it");
+            Assert.That(Directory.GetFiles(tls, ".*"), Is.Empty, "no temp file left");
+        });
+    }
 }
