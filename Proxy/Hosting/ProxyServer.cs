@@ -86,6 +86,10 @@ public sealed partial class ProxyServer : IAsyncDisposable
             // MaxRequestBufferSize: set to 64 KiB they made a 4 MiB upload 15 times slower on loopback (docs/design/proxy.md).
             kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            // Off: a client that stops reading a slow stream (SSE, gRPC: under 240 B/s) lost its whole connection 5 s after its
+            // buffers filled (over HTTP/2 every stream on it, the rate being counted per connection). A reader that never comes
+            // back is bounded by flow control, the connection caps and ActivityTimeout instead (docs/design/proxy.md).
+            kestrel.Limits.MinResponseDataRate = null;
 
             // A replica's header bytes pass as they came: the forwarder's client reads them as Latin-1, so writing them
             // as Latin-1 gives back the same bytes (UTF-8 `café` included), where Kestrel's ASCII-only default made

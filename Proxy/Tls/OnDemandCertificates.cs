@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GradientNode.Proxy.Routing;
@@ -13,14 +15,18 @@ namespace GradientNode.Proxy.Tls;
 /// any other name gets the default certificate and no key is made. Before, every valid label was issued, so a client
 /// cycling through names made the node sign a key per handshake and, past <see cref="MaxHosts"/>, emptied the cache
 /// that real clients' certificates were in. Each is kept in memory (never written) and reissued when due for renewal.
-/// At most <see cref="MaxHosts"/> are kept: when full, those of hosts no longer routed are dropped, and if that frees
-/// none the cache is emptied, so memory stays bounded. At most <see cref="LoggedPerMinute"/> issuances a minute are
+/// At most <see cref="MaxHosts"/> are kept (about 12 KB each): when full, those of hosts no longer routed are dropped, and if
+/// that frees none the least recently served one, so memory stays bounded and a node with more deployments than the old
+/// 256 no longer issues a certificate at every handshake of a client cycling through their names. At most <see cref="LoggedPerMinute"/> issuances a minute are
 /// logged one by one; the rest are counted and said in one line with the next issuance after the minute.
 /// </summary>
 internal sealed partial class OnDemandCertificates : IDisposable
 {
-    /// <summary>The most certificates kept at once.</summary>
-    public const int MaxHosts = 256;
+    /// <summary>
+    /// The most certificates kept at once: about 12 MB at most. Before, 256, emptied when full: with more routed hosts than
+    /// that, a client cycling through their names made the node issue a certificate at every handshake (docs/benchmarks.md).
+    /// </summary>
+    public const int MaxHosts = 1024;
 
     /// <summary>The most issuances logged one by one in a minute.</summary>
     public const int LoggedPerMinute = 10;
@@ -31,7 +37,8 @@ internal sealed partial class OnDemandCertificates : IDisposable
     private readonly ILogger _logger;
     private readonly Func<string, bool> _routed;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, ServerCertificate> _byHost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ServerCertificate Certificate, long LastServed)> _byHost = new(StringComparer.Ordinal);
+    private long _served;
     private X509Certificate2? _ca;
     private DateTimeOffset _logWindowStart = DateTimeOffset.MinValue;
     private int _loggedInWindow;
@@ -81,9 +88,11 @@ internal sealed partial class OnDemandCertificates : IDisposable
 
         lock (_lock)
         {
-            if (_byHost.TryGetValue(host, out var kept) && !kept.DueAt(_time.GetUtcNow()))
+            ref var kept = ref CollectionsMarshal.GetValueRefOrNullRef(_byHost, host);
+            if (!Unsafe.IsNullRef(ref kept) && !kept.Certificate.DueAt(_time.GetUtcNow()))
             {
-                return kept;
+                kept.LastServed = ++_served;
+                return kept.Certificate;
             }
 
             try
@@ -100,7 +109,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
                 }
 
                 var issued = _authority.IssueForHost(_ca, host);
-                _byHost[host] = issued;
+                _byHost[host] = (issued, ++_served);
                 LogIssuedBounded(host, issued.NotAfter);
                 return issued;
             }
@@ -139,7 +148,10 @@ internal sealed partial class OnDemandCertificates : IDisposable
         }
     }
 
-    /// <summary>Drops the certificates of hosts the proxy no longer routes; when every kept one is still routed, all of them. Under <see cref="_lock"/>.</summary>
+    /// <summary>
+    /// Drops the certificates of hosts the proxy no longer routes; when every kept one is still routed, the one served
+    /// longest ago (a scan, only when the cache is full). Under <see cref="_lock"/>.
+    /// </summary>
     private void MakeRoom()
     {
         foreach (var host in _byHost.Keys.Where(h => !_routed(h)).ToList())
@@ -149,7 +161,7 @@ internal sealed partial class OnDemandCertificates : IDisposable
 
         if (_byHost.Count >= MaxHosts)
         {
-            _byHost.Clear();
+            _byHost.Remove(_byHost.MinBy(e => e.Value.LastServed).Key);
         }
     }
 

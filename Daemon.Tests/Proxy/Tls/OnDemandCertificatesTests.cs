@@ -83,18 +83,54 @@ internal sealed class OnDemandCertificatesTests
     }
 
     [Test]
-    public void Select_ManyNames_KeepsAtMostMaxHosts()
+    public void Select_MoreRoutedNamesThanMaxHosts_KeepsMaxHostsDroppingTheLeastRecentlyServed()
     {
         using var provider = Provider("localhost", new FakeTimeProvider());
         provider.Start();
+        _routes.Add("h0.localhost");
+        var first = provider.Select("h0.localhost");
 
-        for (var i = 0; i <= OnDemandCertificates.MaxHosts; i++)
+        for (var i = 1; i <= OnDemandCertificates.MaxHosts; i++)
         {
             _routes.Add($"h{i}.localhost");
             provider.Select($"h{i}.localhost");
+            if (i == OnDemandCertificates.MaxHosts - 1)
+            {
+                provider.Select("h0.localhost"); // served again just before the cache is full: h1 is now the oldest
+            }
         }
 
-        Assert.That(provider.OnDemand!.Count, Is.LessThanOrEqualTo(OnDemandCertificates.MaxHosts).And.Positive);
+        Assert.Multiple(() =>
+        {
+            // Before, a full cache was emptied: one certificate left, and every routed host issued again at its next handshake.
+            Assert.That(provider.OnDemand!.Count, Is.EqualTo(OnDemandCertificates.MaxHosts));
+            Assert.That(provider.Select("h0.localhost"), Is.SameAs(first), "a recently served host keeps its certificate");
+        });
+    }
+
+    [Test]
+    public void Select_ClientCyclesThrough300RoutedNames_EachIssuedOnce()
+    {
+        // With more than 256 deployments, a client cycling through their names made the node issue a certificate at every
+        // handshake (the cache of 256 was emptied when full): about 1.9 times a handshake's CPU (docs/benchmarks.md).
+        var logger = new CollectingLogger<CertificateProvider>();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _routes.Add([.. Enumerable.Range(0, 300).Select(i => $"h{i}.localhost")]);
+        using var provider = Provider("localhost", time, logger);
+        provider.Start();
+        var firstRound = Enumerable.Range(0, 300).Select(i => provider.Select($"h{i}.localhost")).ToList();
+
+        var secondRound = Enumerable.Range(0, 300).Select(i => provider.Select($"h{i}.localhost")).ToList();
+        time.Advance(TimeSpan.FromMinutes(1));
+        provider.Select("h0.localhost");
+        _routes.Add("next.localhost");
+        provider.Select("next.localhost");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Enumerable.Range(0, 300).Count(i => ReferenceEquals(secondRound[i], firstRound[i])), Is.EqualTo(300), "the second round issues nothing");
+            Assert.That(logger.Events.Where(e => e.Id.Id == TlsLogEvents.OnDemandIssuedNotLogged).Select(e => e.Message), Has.One.Contains("290 more certificates"), "300 issued in all, 10 of them logged");
+        });
     }
 
     [Test]
