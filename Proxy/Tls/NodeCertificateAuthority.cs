@@ -129,7 +129,25 @@ public sealed class NodeCertificateAuthority
     private bool NeedsRenewal(ServerCertificate current, string domain, X509Certificate2 ca) =>
         current.DueAt(_time.GetUtcNow())
         || !current.DnsNames.Contains("*." + domain.ToLowerInvariant(), StringComparer.Ordinal)
-        || !string.Equals(current.Certificate.Issuer, ca.Subject, StringComparison.Ordinal);
+        || !string.Equals(current.Certificate.Issuer, ca.Subject, StringComparison.Ordinal)
+        || !IssuedBy(current.Certificate, ca);
+
+    /// <summary>
+    /// Whether <paramref name="leaf"/> names <paramref name="ca"/>'s key as its issuer's (authority key identifier against
+    /// subject key identifier). A renewed CA keeps the old one's subject, so the names alone matched a leaf of the old CA,
+    /// which was then served until it was itself due, to clients that trust only the new CA (faults15). A leaf without
+    /// the identifier (none is issued so) is issued anew.
+    /// </summary>
+    private static bool IssuedBy(X509Certificate2 leaf, X509Certificate2 ca)
+    {
+        var authority = leaf.Extensions.FirstOrDefault(e => e.Oid?.Value == "2.5.29.35") is { } a
+            ? (a as X509AuthorityKeyIdentifierExtension ?? new X509AuthorityKeyIdentifierExtension(a.RawData, a.Critical)).KeyIdentifier
+            : null;
+        var subject = ca.Extensions.FirstOrDefault(e => e.Oid?.Value == "2.5.29.14") is { } k
+            ? (k as X509SubjectKeyIdentifierExtension ?? new X509SubjectKeyIdentifierExtension(k.RawData, k.Critical)).SubjectKeyIdentifierBytes
+            : (ReadOnlyMemory<byte>?)null;
+        return authority is { } key && subject is { } id && key.Span.SequenceEqual(id.Span);
+    }
 
     /// <summary>
     /// The CA, made anew when missing or due (<see cref="LeafLifetime"/> before its end, so that a leaf issued then runs

@@ -111,6 +111,37 @@ internal sealed class NodeCertificateAuthorityTests
     }
 
     [Test]
+    public void EnsureLeaf_CaRenewedWhileTheLeafIsNotDue_IssuesALeafOfTheNewCa()
+    {
+        // faults15: a renewed CA keeps the old one's subject, and the leaf of the old CA was kept (its issuer name
+        // matched) until it was itself due: a client that trusts only the new CA failed for up to LeafLifetime.
+        var time = new FakeTimeProvider(Start);
+        Authority(time).EnsureLeaf("example.com", out _);
+        var caDue = NodeCertificateAuthority.AuthorityLifetime - NodeCertificateAuthority.LeafLifetime;
+        time.Advance(caDue - TimeSpan.FromDays(2));
+        var lastOfTheOldCa = Authority(time).EnsureLeaf("example.com", out _);
+        var oldCa = NodeCertificateAuthority.ReadCertificatePem(_state);
+        time.Advance(TimeSpan.FromDays(3));
+
+        var leaf = Authority(time).EnsureLeaf("example.com", out var issued);
+
+        var newCa = NodeCertificateAuthority.ReadCertificatePem(_state);
+        using var ca = X509Certificate2.CreateFromPem(newCa!);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        Assert.Multiple(() =>
+        {
+            Assert.That(newCa, Is.Not.EqualTo(oldCa), "the CA was due and renewed");
+            Assert.That(lastOfTheOldCa.DueAt(time.GetUtcNow()), Is.False, "the old CA's leaf was not due itself");
+            Assert.That(issued, Is.True);
+            Assert.That(chain.Build(leaf.Certificate), Is.True, string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation)));
+        });
+    }
+
+    [Test]
     public void EnsureLeaf_DomainChanged_IssuesForNewDomain()
     {
         var time = new FakeTimeProvider(Start);
