@@ -4,8 +4,8 @@ namespace GradientNode.Core.Common;
 /// Runs a state file's write off the caller's path, at most once per interval: a change asks for a write
 /// (<see cref="Request"/>), which runs <see cref="Interval"/> after the first change not yet written, with every change
 /// made until then (the write callback reads the state as it is when it runs), one write at a time; <see cref="Flush"/>
-/// (the daemon's stop) writes at once and waits. A crash loses at most the last interval's changes. The same schedule as
-/// <c>ReplicaJournal</c>'s file. The callback handles its own I/O errors; one it lets through is dropped here.
+/// (the daemon's stop) writes at once and waits. A crash loses at most the last interval's changes. Used by
+/// <c>ReplicaJournal</c>'s and <c>SlotCounters</c>' files. The callback handles its own I/O errors; one it lets through is dropped here.
 /// </summary>
 public sealed class CoalescedWrites : IDisposable
 {

@@ -1,4 +1,3 @@
-// Over 300 lines: the journal's entries and the coalesced writes of its file (one lock, one set of entries) belong together.
 using System.Collections.Concurrent;
 using GradientNode.Core.Common;
 
@@ -24,12 +23,7 @@ public sealed class ReplicaJournal : IDisposable
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly string? _path;
     private readonly Action<string, Dictionary<string, SavedReplicaState>> _write = WriteDurably;
-    private readonly Lock _saving = new();
-    private readonly TimeProvider _time = TimeProvider.System;
-    private Task _writing = Task.CompletedTask;
-    private bool _dirty;
-    private long _dirtySince;
-    private TaskCompletionSource _hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CoalescedWrites? _writing;
     private readonly StateWriteProblems? _writes;
 
     /// <summary>A journal in memory only (tests, tools).</summary>
@@ -51,7 +45,7 @@ public sealed class ReplicaJournal : IDisposable
     {
         ArgumentNullException.ThrowIfNull(damage);
         _write = write;
-        _time = time ?? TimeProvider.System;
+        _writing = new CoalescedWrites(WriteNow, WriteInterval, time);
         _path = path;
         _writes = damage.Writes;
         var saved = damage.Read(path, ReplicaJournalJsonContext.Default.DictionaryStringSavedReplicaState, "the replicas' last changes of state are not known: CHANGED and each replica's history start again from what the node sees now");
@@ -181,17 +175,7 @@ public sealed class ReplicaJournal : IDisposable
     /// Writes now what is pending and waits until every change made so far is in the file (tests; <see cref="Dispose"/> at
     /// the daemon's stop, so the last state is written however recent it is).
     /// </summary>
-    public void Flush()
-    {
-        Task writing;
-        lock (_saving)
-        {
-            writing = _writing;
-            _hurry.TrySetResult();
-        }
-
-        writing.GetAwaiter().GetResult();
-    }
+    public void Flush() => _writing?.Flush();
 
     /// <summary>Writes what is still pending before the daemon exits.</summary>
     public void Dispose() => Flush();
@@ -202,75 +186,22 @@ public sealed class ReplicaJournal : IDisposable
     /// back), and it runs off the caller's path (a reconcile pass records many replicas at once): one write at a time,
     /// <see cref="WriteInterval"/> after the first change not yet written, with every change made until then, so the file
     /// is written at most once a second and a burst of changes costs one write; <see cref="Flush"/> (the daemon's stop)
-    /// writes at once. A crash loses at most the last second's changes (the file is the one before them, whole). A failed
-    /// write (a full disk) keeps the file as it was: the next change writes it again.
+    /// writes at once (<see cref="CoalescedWrites"/>). A crash loses at most the last second's changes (the file is the one
+    /// before them, whole). A failed write (a full disk) keeps the file as it was: the next change writes it again.
     /// </summary>
-    private void Save()
+    private void Save() => _writing?.Request();
+
+    private void WriteNow()
     {
-        if (_path is null)
+        try
         {
-            return;
+            _write(_path!, LastEntries());
+            _writes?.Written(_path!);
         }
-
-        lock (_saving)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            if (!_dirty)
-            {
-                _dirty = true;
-                _dirtySince = _time.GetTimestamp();
-            }
-
-            if (_writing.IsCompleted)
-            {
-                _writing = Task.Run(WritePendingAsync);
-            }
-        }
-    }
-
-    private async Task WritePendingAsync()
-    {
-        while (true)
-        {
-            Task hurry;
-            TimeSpan wait;
-            lock (_saving)
-            {
-                if (!_dirty)
-                {
-                    // Under the lock: a change made after this finds the task completed and starts another.
-                    _writing = Task.CompletedTask;
-                    return;
-                }
-
-                hurry = _hurry.Task;
-                wait = WriteInterval - _time.GetElapsedTime(_dirtySince);
-            }
-
-            if (wait > TimeSpan.Zero && !hurry.IsCompleted)
-            {
-                // The monotonic clock: a wall clock set back an hour does not hold the write an hour.
-                await Task.WhenAny(Task.Delay(wait, _time), hurry).ConfigureAwait(false);
-            }
-
-            lock (_saving)
-            {
-                _dirty = false;
-                if (_hurry.Task.IsCompleted)
-                {
-                    _hurry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
-
-            try
-            {
-                _write(_path!, LastEntries());
-                _writes?.Written(_path!);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // kept in memory; written again at the next change
-                _writes?.Failed(_path!, ex, "each replica's last change of state is kept in memory: after a restart of the daemon, CHANGED and the replicas' histories would start again from what it sees");
-            }
+            // kept in memory; written again at the next change
+            _writes?.Failed(_path!, ex, "each replica's last change of state is kept in memory: after a restart of the daemon, CHANGED and the replicas' histories would start again from what it sees");
         }
     }
 

@@ -215,7 +215,8 @@ internal sealed class Http2TestConnection : IAsyncDisposable
         return Frame(8, 0, stream, payload);
     }
 
-    private static byte[] Frame(byte type, byte flags, int stream, byte[] payload)
+    /// <summary>An HTTP/2 frame: its 9-byte header (length, type, flags, stream) and <paramref name="payload"/>.</summary>
+    internal static byte[] Frame(byte type, byte flags, int stream, byte[] payload)
     {
         var frame = new byte[9 + payload.Length];
         frame[0] = (byte)(payload.Length >> 16);
