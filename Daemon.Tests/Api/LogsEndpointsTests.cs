@@ -35,6 +35,22 @@ internal sealed class LogsEndpointsTests
     }
 
     [Test]
+    public void NoSuchReplica_OthersRun_NamesTheReplicasThereAre()
+    {
+        // mends17: `logs hello --replica 5` said only "has no replica 5", where other "no such" errors name the choices.
+        var at = new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
+        var entry = new GradientNode.Core.Catalog.CatalogEntry("hello", "hello", "/etc/gradient/specs/hello.yaml", null, GradientNode.Core.Common.EquatableArray<GradientNode.Core.Specs.SpecError>.Empty, GradientNode.Core.Common.EquatableArray<string>.Empty);
+        var containers = LogsEndpoints.InOrder([Container("c1", "gradient-hello-1-bbbbbb", 1, at), Container("c0old", "gradient-hello-0-aaaaaa", 0, at), Container("c0new", "gradient-hello-0-cccccc", 0, at.AddMinutes(1))]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LogsEndpoints.NoSuchReplica("hello", 5, containers, entry),
+                Is.EqualTo("deployment 'hello' has no replica 5; its replicas are 0, 1 (gradient-node logs hello --replica 0, or without --replica for all of them)"));
+            Assert.That(LogsEndpoints.NoSuchReplica("hello", 5, [], entry), Does.StartWith("deployment 'hello' has no replica 5, nor any other on this node: its spec file has errors"));
+        });
+    }
+
+    [Test]
     public void InOrder_ReplicaIndexes_AsNumbersThenOldestFirst()
     {
         var at = new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);

@@ -56,7 +56,7 @@ internal static class LogsEndpoints
             await context.Response.WriteAsync(
                 !specs.Entries.TryGetValue(slug, out var known) ? UnknownName.Deployment(name, specs.Entries.Keys) + "\n"
                 : replica is null ? NoReplicas(name, known) + "\n"
-                : $"deployment '{name}' has no replica {replica}\n",
+                : NoSuchReplica(name, replica.Value, await ListAsync(engine, options, slug, null, cancellationToken), known) + "\n",
                 cancellationToken);
             return;
         }
@@ -143,25 +143,41 @@ internal static class LogsEndpoints
         InOrder((await engine.ListContainersAsync([$"{ContainerLabels.Node}={options.NodeName}", $"{ContainerLabels.Deployment}={slug}"], cancellationToken))
             .Where(c => replica is null || c.Labels.GetValueOrDefault(ContainerLabels.Replica) == replica.Value.ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>By replica index as a number (2 before 10; before, as text: 10 before 2), then oldest first.</summary>
     /// <summary>
     /// The 404 text for a known deployment without containers, with why when its spec says (newuser12: a disabled one, one
     /// scaled to 0 and one whose file never parsed all said only "has no replicas", as if something were wrong); else where
     /// to look (a pull that failed, replicas waiting for GPUs).
     /// </summary>
-    internal static string NoReplicas(string name, CatalogEntry entry)
+    internal static string NoReplicas(string name, CatalogEntry entry) => $"deployment '{name}' has no replicas on this node: {WhyNone(entry)}";
+
+    /// <summary>
+    /// The 404 text for <c>--replica N</c> that names no container: the replicas there are (<paramref name="all"/>, in
+    /// order), or why there are none (mends17: before, only "has no replica 5", where other "no such" errors name the choices).
+    /// </summary>
+    internal static string NoSuchReplica(string name, int replica, IReadOnlyList<ContainerSummary> all, CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(entry);
+        var indexes = all.Select(c => c.Labels.GetValueOrDefault(ContainerLabels.Replica)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return indexes.Count == 0
+            ? $"deployment '{name}' has no replica {replica}, nor any other on this node: {WhyNone(entry)}"
+            : $"deployment '{name}' has no replica {replica}; {(indexes.Count == 1 ? "its replica is" : "its replicas are")} {string.Join(", ", indexes)} "
+                + $"(gradient-node logs {entry.Slug} --replica {indexes[0]}, or without --replica for all of them)";
+    }
+
+    private static string WhyNone(CatalogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var why = entry.Spec switch
+        return entry.Spec switch
         {
             null => $"its spec file has errors and no version of it has run (gradient-node get {entry.Slug} lists them)",
             { Enabled: false } => "it is disabled (enabled: false)",
             { Resources: { Replicas: 0, Autoscaling: null or { Enabled: false } } } => "it is scaled to 0 (resources.replicas: 0)",
             _ => $"gradient-node get {entry.Slug} says why",
         };
-        return $"deployment '{name}' has no replicas on this node: {why}";
     }
 
+    /// <summary>By replica index as a number (2 before 10; before, as text: 10 before 2), then oldest first.</summary>
     internal static IReadOnlyList<ContainerSummary> InOrder(IEnumerable<ContainerSummary> containers) =>
         containers
             .OrderBy(c => int.TryParse(c.Labels.GetValueOrDefault(ContainerLabels.Replica), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : int.MaxValue)
