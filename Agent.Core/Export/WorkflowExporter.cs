@@ -55,6 +55,13 @@ public static class WorkflowExporter
         templates.Insert(0, new ArgoTemplate(Entrypoint) { Dag = new ArgoDag(tasks) });
         var parameters = spec.Inputs.Where(i => i.Kind == WorkflowValueKind.String)
             .Select(i => new ArgoParameter(Names.Of(i.Name)) { Value = i.Value }).ToList();
+        foreach (var input in spec.Inputs.Where(i => i.Kind == WorkflowValueKind.String && i.Value is null))
+        {
+            // newuser14: a parameter without a value is exported as it is, and argo submit refuses the run without -p; said here.
+            context.Note($"inputs.{input.Name}", $"has no default: Argo refuses to submit the run until it is given: argo submit FILE -p {Names.Of(input.Name)}=VALUE"
+                + (input.Optional ? " (optional on the node, where the job then gets no such input; on the cluster -p with an empty value)" : string.Empty));
+        }
+
         var workflow = new ArgoWorkflowSpec(Entrypoint, templates)
         {
             ActiveDeadlineSeconds = spec.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null,

@@ -60,6 +60,35 @@ internal sealed partial class WorkflowExporterTests
     }
 
     [Test]
+    public void Export_StringInputWithoutDefault_NoteSaysHowToGiveItAtSubmit()
+    {
+        // newuser14: exported as a parameter without a value, and argo submit refused the run without -p, with no word here.
+        const string text = """
+            inputs:
+              count: {type: string}
+              label: {type: string, optional: true}
+              greeting: {type: string, with: {value: hi}}
+            jobs:
+              echo:
+                inputs:
+                  count: workflow.inputs.count
+                uses: container@v1
+                with: {image: busybox}
+            """;
+        var parsed = WorkflowParser.Parse("w.yaml", text);
+        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
+
+        var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(warnings, Has.Some.EqualTo("warning: w.yaml: inputs.count: has no default: Argo refuses to submit the run until it is given: argo submit FILE -p count=VALUE"));
+            Assert.That(warnings, Has.Some.StartsWith("warning: w.yaml: inputs.label: has no default:").And.Contains("optional on the node"));
+            Assert.That(warnings, Has.None.Contains("inputs.greeting"));
+        });
+    }
+
+    [Test]
     public void Export_StringAndDatasetOutputs_TemplateHasEmptyDirFoldersAtTheirPaths()
     {
         const string text = """
