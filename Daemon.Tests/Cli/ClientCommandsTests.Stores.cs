@@ -44,6 +44,24 @@ internal sealed partial class ClientCommandsTests
     });
 
     [Test]
+    public Task ValidateAsync_RunInputsFile_SaysWhatItIsAndHowToGiveItNotABrokenDeployment() => WithSpecAsync(async (dir, _) =>
+    {
+        // newuser14: before, "unknown field 'inputs'" and three missing fields, as if it were a broken deployment.
+        var inputs = Path.Combine(dir, "inputs.yaml");
+        await File.WriteAllTextAsync(inputs, "inputs:\n  count: {value: '3'}\n");
+        var error = new StringWriter { NewLine = "\n" };
+
+        var exit = await ClientCommands.ValidateAsync([inputs], TextWriter.Null, error, _ => Task.FromResult<NodeStores?>(null), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(error.ToString(), Is.EqualTo($"{inputs}: not validated: a workflow run's inputs file (its one key is inputs), checked against its workflow when a run is "
+                + $"submitted: gradient-node workflows run -f WORKFLOW.yaml --inputs {inputs}\n"));
+        });
+    });
+
+    [Test]
     public Task ValidateAsync_WorkflowNoDaemonAnswers_SaysNothingAboutTheStores() => WithSpecAsync(async (dir, _) =>
     {
         var workflow = Path.Combine(dir, "wf.yaml");

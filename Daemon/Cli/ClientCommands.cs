@@ -106,6 +106,14 @@ internal sealed class ClientCommands(ApiClient api, TextWriter output, TextWrite
             }
 
             var text = BoundedText.Read(file, YamlGuard.MaxChars);
+            if (WorkflowInputsParser.LooksLikeInputsFile(text))
+            {
+                // Checked against its workflow's declared inputs only when a run is submitted: not an error here.
+                error.WriteLine($"{file}: not validated: a workflow run's inputs file (its one key is inputs), checked against its workflow when a run is "
+                    + $"submitted: gradient-node workflows run -f WORKFLOW.yaml --inputs {file}");
+                continue;
+            }
+
             if (WorkflowParser.LooksLikeWorkflow(text))
             {
                 var valid = WorkflowValidation.Print(file, text, output, error);

@@ -2,6 +2,7 @@ using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Specs.Parsing;
 using GradientNode.Core.Workflows.Specs.Parsing;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace GradientNode.Core.Workflows.Specs;
@@ -16,6 +17,32 @@ public static class WorkflowInputsParser
     private static readonly string[] TopKeys = ["inputs"];
     private static readonly string[] DatasetKeys = ["ref", "id"];
     private static readonly string[] StringKeys = ["value"];
+
+    /// <summary>
+    /// True when <paramref name="text"/> has the shape of a run's inputs file: a mapping whose one key is <c>inputs</c>,
+    /// holding a mapping. <c>validate</c> says so instead of reading it as a broken deployment (newuser14: before,
+    /// <c>unknown field 'inputs'</c> and three missing fields).
+    /// </summary>
+    public static bool LooksLikeInputsFile(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (YamlGuard.Check(text) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode { Children.Count: 1 } root
+                && root.Children.Single() is { Key: YamlScalarNode { Value: "inputs" }, Value: YamlMappingNode };
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <param name="workflowFile">The workflow file's name and text, to locate a missing input's declaration.</param>
     /// <param name="inputsFile">The inputs file's name, or null when the run gives none.</param>

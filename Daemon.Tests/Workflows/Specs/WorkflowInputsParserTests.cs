@@ -26,6 +26,15 @@ internal sealed class WorkflowInputsParserTests
 
     private static readonly WorkflowSpec Spec = WorkflowParser.Parse("wf.yaml", Workflow).Spec!;
 
+    [TestCase("inputs:\n  count: {value: '3'}\n", true)]
+    [TestCase("{\"inputs\": {\"data\": {\"ref\": \"raw:2\"}}}", true)]
+    [TestCase("inputs:\n  a: {type: string}\njobs:\n  j: {uses: container@v1}\n", false)]
+    [TestCase("name: web\nimage: a:1\n", false)]
+    [TestCase("inputs: 3\n", false)]
+    [TestCase("inputs: [\n", false)]
+    public void LooksLikeInputsFile_OneKeyInputsHoldingAMapping_True(string text, bool expected) =>
+        Assert.That(WorkflowInputsParser.LooksLikeInputsFile(text), Is.EqualTo(expected));
+
     [Test]
     public void Parse_GradientJsonWithIdAndValue_OverridesDefaultsAndKeepsVolume()
     {
