@@ -10,7 +10,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>The client verbs and the unix-socket API of the published binary.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class CliAndApiTests
 {
     private DockerEngine _engine = null!;

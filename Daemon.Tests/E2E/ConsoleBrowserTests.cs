@@ -17,7 +17,7 @@ namespace GradientNode.Tests.E2E;
 [TestFixture(TestBrowsers.Chromium)]
 [TestFixture(TestBrowsers.Firefox)]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed partial class ConsoleBrowserTests(string browserName)
 {
     private const string SecretValue = "console-secret-5f1d9c2a";

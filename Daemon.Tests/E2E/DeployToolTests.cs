@@ -10,7 +10,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>The CLI as a deploy tool, through the published binary and the real engine: apply/restart --wait, diff, schema.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed partial class DeployToolTests
 {
     private const string Stamp = @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ";

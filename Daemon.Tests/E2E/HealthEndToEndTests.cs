@@ -12,7 +12,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>Probes, crash supervision and rollouts against real containers, through the published daemon and its proxy.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed partial class HealthEndToEndTests
 {
     private DockerEngine _engine = null!;

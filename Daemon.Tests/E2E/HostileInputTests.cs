@@ -12,7 +12,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>Hostile spec input against the published binary: it answers with located errors and stays up.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed partial class HostileInputTests
 {
     private const int ApiFuzzCount = 300;

@@ -14,7 +14,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>The published binary with an https listener and its own CA, a real container behind it, a client that trusts only that CA.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed partial class HttpsEndToEndTests
 {
     private const string Locked = "tlslocked";

@@ -10,7 +10,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>Integrations and legacy repositories against real sources: s3rver, git + git-lfs over file://, private git over HTTP.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed partial class IntegrationsTests
 {
     private DockerEngine _engine = null!;

@@ -9,7 +9,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>The published <c>gradient-node up</c> against the real Docker engine: specs in the directory become replicas.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class NodeLifecycleTests
 {
     private DockerEngine _engine = null!;

@@ -9,7 +9,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>The proxy role in front of real containers: forwarded headers, metrics, and a daemon restart under load.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class ProxyEndToEndTests
 {
     private DockerEngine _engine = null!;

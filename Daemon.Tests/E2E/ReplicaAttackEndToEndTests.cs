@@ -14,7 +14,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class ReplicaAttackEndToEndTests
 {
     private const string Hello = "hello from gradient-test/web";

@@ -19,6 +19,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class ReplicaIsolationTests
 {
     private const string Name = "walled";

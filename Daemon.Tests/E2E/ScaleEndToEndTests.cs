@@ -8,7 +8,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>Many deployments at once through the published binary: they all converge through a small engine limit.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class ScaleEndToEndTests
 {
     private const int Deployments = 20;

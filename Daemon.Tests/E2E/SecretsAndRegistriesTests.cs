@@ -11,7 +11,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>Stored secrets and registry connections, against a real password-protected registry.</summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed partial class SecretsAndRegistriesTests
 {
     private const string SecretValue = "s3cr3t-V4lue-that-must-not-leak";

@@ -12,7 +12,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class TerminalOutputEndToEndTests
 {
     /// <summary>What the containers print (sh printf escapes, in YAML double quotes): OSC 52, BEL, SGR, \r, tab, NUL, ESC c, C1 CSI.</summary>

@@ -16,7 +16,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class WorkflowInputsEndToEndTests
 {
     private const string Workflow = """

@@ -12,7 +12,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class WorkflowSecretsEndToEndTests
 {
     private const string Token = "S3cr3tV4lue-of-the-run";

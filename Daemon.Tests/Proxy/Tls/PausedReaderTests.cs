@@ -26,7 +26,7 @@ namespace GradientNode.Tests.Proxy.Tls;
 /// </summary>
 [TestFixture]
 [Category("Proxy")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class PausedReaderTests
 {
     /// <summary>An SSE event's size: 100 ms apart, 200 B/s.</summary>
