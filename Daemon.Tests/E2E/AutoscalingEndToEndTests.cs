@@ -7,7 +7,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary>The autoscaler against real containers: load through the real proxy, CPU burnt in a real replica.</summary>
 [TestFixture]
 [Category("E2E")]
-[Parallelizable(ParallelScope.Self)]
+[NonParallelizable] // a replica must burn a core for the CPU metric: another fixture beside it takes its share
 internal sealed class AutoscalingEndToEndTests
 {
     private readonly List<GradientNodeProcess> _processes = [];
