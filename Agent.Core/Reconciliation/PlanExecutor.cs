@@ -68,7 +68,10 @@ public sealed partial class PlanExecutor(
         var gpuWaits = new ConcurrentQueue<string>();
         if (preparation.Ready && spec is not null)
         {
-            var failures = await Task.WhenAll(plan.Creates.Select(c => CreateAsync(spec, hash, c, preparation, gpuWaits, cancellationToken))).ConfigureAwait(false);
+            // GPUs go in index order: replica 0 runs and replica 1 waits, whichever network lookup ended first.
+            var creates = plan.Creates.OrderBy(c => c.Index).ToList();
+            var turns = creates.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var failures = await Task.WhenAll(creates.Select((c, i) => CreateAsync(spec, hash, c, preparation, gpuWaits, i == 0 ? Task.CompletedTask : turns[i - 1].Task, turns[i], cancellationToken))).ConfigureAwait(false);
             error = failures.FirstOrDefault(f => f is not null);
         }
 
@@ -123,7 +126,9 @@ public sealed partial class PlanExecutor(
         return !calledOff.IsCancellationRequested || leaving.Count == 0;
     }
 
-    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Preparation preparation, ConcurrentQueue<string> gpuWaits, CancellationToken cancellationToken)
+    /// <param name="previousTurn">Done once the replica before this one (by index) asked for its GPUs, or gave up before.</param>
+    /// <param name="turn">Set once this replica asked for its GPUs, or gave up before: the next one asks then.</param>
+    private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Preparation preparation, ConcurrentQueue<string> gpuWaits, Task previousTurn, TaskCompletionSource turn, CancellationToken cancellationToken)
     {
         string? id = null;
         string? name = null;
@@ -139,7 +144,16 @@ public sealed partial class PlanExecutor(
             }
 
             // GPUs are node-wide: the lease holds the GPU lock until this container exists and carries its GPU label.
-            lease = await gpus.AcquireAsync(spec.Slug, step.Index, spec.Resources.MachineType, cancellationToken).ConfigureAwait(false);
+            await previousTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                lease = await gpus.AcquireAsync(spec.Slug, step.Index, spec.Resources.MachineType, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                turn.TrySetResult();
+            }
+
             if (lease?.WaitMessage is { } wait)
             {
                 gpuWaits.Enqueue($"replica {step.Index} waits for GPUs: {wait}");
@@ -184,6 +198,7 @@ public sealed partial class PlanExecutor(
         }
         finally
         {
+            turn.TrySetResult(); // a replica that never asked (no network, cancelled) holds no later one back
             lease?.Dispose();
         }
     }
