@@ -11,7 +11,8 @@ internal static class ProgressFacts
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(target);
         var facts = new List<ProgressFact>();
-        var picked = status.SpecHash == target.SpecHash || status.State == DeploymentState.Disabled;
+        // Before the daemon picked the change up, its status is the state before it: never shown as current (known18).
+        var picked = RolloutJudge.PickedUp(target, status);
         var state = picked ? $"{status.State}: {status.Message}" : "waiting for the daemon to pick up the new version";
         facts.Add(new ProgressFact("state", state, state));
         foreach (var (warning, n) in picked ? status.Warnings.Select((w, i) => (w, i)) : [])
