@@ -120,7 +120,7 @@ internal sealed partial class RolloutFollowerTests
         var (code, output) = await RunLinesAsync(
             [new RolloutTarget("zero", NewHash, 0)],
             Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)),
-            Snapshot(DeploymentState.Progressing, "stopping 1 replica (deployment scaled to 0 (resources.replicas: 0))", null!, 0, Replica(0, "running", false)),
+            Snapshot(DeploymentState.Progressing, "stopping 1 replica (deployment scaled to 0 (resources.replicas: 0))", null!, 0, Replica(0, "running", false) with { Current = false }),
             Snapshot(DeploymentState.Disabled, "deployment scaled to 0 (resources.replicas: 0)", null!, 0));
 
         Assert.Multiple(() =>
@@ -128,6 +128,7 @@ internal sealed partial class RolloutFollowerTests
             Assert.That(code, Is.EqualTo(ExitCodes.Ok));
             Assert.That(output, Does.StartWith("2026-12-02T10:00:00Z state: waiting for the daemon to pick up the new version\n"), "the stale Ready 1/1 is not the new state");
             Assert.That(output, Does.Contain("state: Progressing: stopping 1 replica (deployment scaled to 0 (resources.replicas: 0))\n"), "stopping is the new state, not a wait for the pickup");
+            Assert.That(output, Does.Not.Contain("(old"), "the replica that stops is of the version followed, not an old one");
             Assert.That(output, Does.EndWith("rolled out: deployment 'zero' is scaled to 0 (resources.replicas: 0)\n"), "not \"deployment 'zero' deployment scaled\"");
         });
     }
