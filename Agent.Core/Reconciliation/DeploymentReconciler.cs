@@ -53,8 +53,7 @@ public sealed class DeploymentReconciler(
         var desired = spec switch
         {
             null => DesiredReplicas.None("deployment removed"),
-            { Enabled: false } => DesiredReplicas.None("deployment disabled (enabled: false)"),
-            { Resources.Replicas: 0 } => DesiredReplicas.None("deployment disabled (replicas: 0)"),
+            { IsDisabled: true } => DesiredReplicas.Idle(spec)!,
             _ => new DesiredReplicas(scale.DesiredFor(spec), hash) { ProbesHash = ProbesHasher.Compute(spec.HealthChecks) },
         };
         var port = spec?.Resources.FirstPort ?? 80;

@@ -1,3 +1,5 @@
+using GradientNode.Core.Specs;
+
 namespace GradientNode.Core.Reconciliation;
 
 /// <summary>
@@ -21,4 +23,26 @@ public sealed record DesiredReplicas(int Count, string SpecHash, string Reason =
     public DateTimeOffset? RolloutProgressAt { get; init; }
 
     public static DesiredReplicas None(string reason) => new(0, string.Empty, reason);
+
+    /// <summary>The reason, and the Disabled state's message, of a spec with <c>enabled: false</c>.</summary>
+    public const string DisabledReason = "deployment disabled (enabled: false)";
+
+    /// <summary>
+    /// The reason, and the Disabled state's message, of a spec with <c>replicas: 0</c> (and <c>enabled: true</c>): scaled to
+    /// zero, not switched off. Before, "deployment disabled (replicas: 0)" read as <c>enabled: false</c> in <c>ls</c>, <c>get</c>,
+    /// the console and <c>scale 0 --wait</c> while the file said <c>enabled: true</c> (known18).
+    /// </summary>
+    public const string ScaledToZeroReason = "deployment scaled to 0 (resources.replicas: 0)";
+
+    /// <summary>None, with its reason, for a spec that runs no replica on purpose (<see cref="DeploymentSpec.IsDisabled"/>); null for one that runs some.</summary>
+    public static DesiredReplicas? Idle(DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec switch
+        {
+            { Enabled: false } => None(DisabledReason),
+            { Resources.Replicas: 0 } => None(ScaledToZeroReason),
+            _ => null,
+        };
+    }
 }

@@ -1,6 +1,7 @@
 using GradientNode.Core.Autoscaling;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Secrets;
 using GradientNode.Core.Status;
 using GradientNode.Daemon.Api;
 using GradientNode.Tests.Infrastructure;
@@ -59,9 +60,9 @@ internal sealed class DeploymentEndpointsTests
         {
             var specs = new SpecDirectoryWatcher(dir.CreateSubdirectory("specs").FullName, dir.CreateSubdirectory("state").FullName, clock, NullLogger<SpecDirectoryWatcher>.Instance);
             clock.Advance(TimeSpan.FromSeconds(4));
-            var after4 = DeploymentEndpoints.StatusOf("crashy", statuses, specs, new ReconcilerOptions(), clock, new AutoscaleStore());
+            var after4 = DeploymentEndpoints.StatusOf("crashy", statuses, specs, new ReconcilerOptions(), clock, new AutoscaleStore(), new VersionHasher(new RestartGenerations(dir.FullName)));
             clock.Advance(TimeSpan.FromSeconds(37));
-            var after41 = DeploymentEndpoints.StatusOf("crashy", statuses, specs, new ReconcilerOptions(), clock, new AutoscaleStore());
+            var after41 = DeploymentEndpoints.StatusOf("crashy", statuses, specs, new ReconcilerOptions(), clock, new AutoscaleStore(), new VersionHasher(new RestartGenerations(dir.FullName)));
 
             Assert.Multiple(() =>
             {
@@ -103,6 +104,41 @@ internal sealed class DeploymentEndpointsTests
                 Assert.That(context.Response.StatusCode, Is.EqualTo(StatusCodes.Status202Accepted));
                 Assert.That(body, Is.EqualTo("deployment 'My Demo' deleted; its replicas are being removed\n"));
                 Assert.That(File.Exists(Path.Combine(dir.FullName, "specs", "demo.yaml")), Is.False);
+            });
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task StatusOf_RestartedBeforeTheFirstReconcile_PlaceholderHashIsTheVersionWithItsRestartGeneration()
+    {
+        // known18: the status shown before the first reconcile hashed the spec alone, so a deployment restarted before the
+        // daemon (re)started, or a restart asked for before the reconcile, showed a hash other than the one --wait follows
+        // and other than the first reconcile's.
+        var dir = Directory.CreateTempSubdirectory("gn-endpoints-");
+        try
+        {
+            var clock = new FakeTimeProvider();
+            var state = dir.CreateSubdirectory("state").FullName;
+            var specs = new SpecDirectoryWatcher(dir.CreateSubdirectory("specs").FullName, state, clock, NullLogger<SpecDirectoryWatcher>.Instance);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "specs", "web.yaml"), "apiVersion: v1\nname: web\nimage: img:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 2\n");
+            await specs.ScanAsync(CancellationToken.None);
+            var generations = new RestartGenerations(state);
+            generations.Bump("web");
+            var versions = new VersionHasher(generations);
+
+            var status = DeploymentEndpoints.StatusOf("web", new StatusStore(), specs, new ReconcilerOptions(), clock, new AutoscaleStore(), versions);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(status?.SpecHash, Is.EqualTo(versions.Compute(specs.Entries["web"].Spec!)));
+                Assert.That(status?.SpecHash, Is.Not.EqualTo(SpecHasher.Compute(specs.Entries["web"].Spec!)), "not the hash of the spec alone");
+                Assert.That(status?.State, Is.EqualTo(DeploymentState.Progressing));
+                Assert.That(status?.DesiredReplicas, Is.EqualTo(2));
+                Assert.That(status?.Message, Is.EqualTo("waiting for the first reconcile"));
             });
         }
         finally

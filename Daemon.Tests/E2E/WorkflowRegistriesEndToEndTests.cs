@@ -7,7 +7,8 @@ namespace GradientNode.Tests.E2E;
 /// <summary>
 /// A run whose jobs (or <c>defaults</c>) list <c>container-registries</c> names with no stored connection is refused at
 /// submit, each name at its list item's file:line:col, with no run number used up; a connection removed after submit
-/// still ends the job that lists it ERROR when it starts.
+/// still ends the job that lists it ERROR when it starts; a pulled image whose <c>ENV</c> takes a job over ARG_MAX ends it
+/// ERROR, counted after the pull.
 /// </summary>
 [TestFixture]
 [Category("E2E")]
@@ -118,6 +119,55 @@ internal sealed class WorkflowRegistriesEndToEndTests
         {
             Assert.That(shown.Stdout, Does.Contain("ERROR"), shown.ToString());
             Assert.That(shown.Stdout, Does.Contain("jobs.use: container-registries names 'team', which is not a stored registry connection (add it: gradient-node registries add team"), shown.ToString());
+        });
+    }
+
+    [Test]
+    public async Task WorkflowsRun_PulledImagesEnvTakesTheJobOverArgMax_JobErrorNamingTheJobAndSizes()
+    {
+        // known18: the start's ARG_MAX check counted the image's ENV only when the image was on the node before the job:
+        // after a pull it counted none, so a job whose pulled image's ENV took it over the limit was made and ended FAILED
+        // "exec …: argument list too long". The image is pushed under a new tag, so the job must pull it.
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var registry = TestRegistry.Require();
+        var tag = "big-env-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        using (var push = new CancellationTokenSource(TestTimeouts.Container))
+        {
+            await RegistryImagePusher.PushWithRandomLayerAsync(registry, tag, 64, push.Token, config =>
+            {
+                var env = config["config"]!["Env"] as System.Text.Json.Nodes.JsonArray ?? [];
+                config["config"]!["Env"] = env;
+                for (var i = 0; i < 17; i++)
+                {
+                    env.Add($"BIG{i:00}={new string('x', 125_000)}");
+                }
+            });
+        }
+
+        _node = await GradientNodeProcess.StartAsync();
+        var added = await _node.CliWithInputAsync(registry.Password + "\n", "registries", "add", "private", "--url", registry.Address, "--username", registry.Username, "--password-stdin");
+        Assert.That(added.ExitCode, Is.Zero, added.ToString());
+        var file = Path.Combine(_node.Root, "bigenv.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            jobs:
+              big:
+                resources:
+                  instance-type: C4
+                  container-registries: [private]
+                uses: container@v1
+                with:
+                  image: {{registry.Address}}/{{RegistryImagePusher.Repository(registry)}}:{{tag}}
+                  args: [sh, -c, 'echo started']
+            """);
+
+        var ran = await _node.CliAsync("workflows", "run", "-f", file, "--wait");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran.ExitCode, Is.EqualTo(1), ran.ToString());
+            Assert.That(ran.Stdout, Does.Match(@"big: ERROR: jobs\.big: its environment and arguments come to \d+ bytes .*Linux starts no process with more than 2097152"), ran.ToString());
+            Assert.That(ran.Stdout, Does.Contain("env.BIG00 (the image's ENV) 125015"), ran.ToString());
+            Assert.That(ran.ToString(), Does.Not.Contain("argument list too long").And.Not.Contain("xxxxxxxx"));
         });
     }
 

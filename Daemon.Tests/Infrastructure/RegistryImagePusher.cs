@@ -22,8 +22,11 @@ internal static class RegistryImagePusher
         "application/vnd.oci.image.index.v1+json",
     ];
 
-    /// <summary>Pushes <c>REPOSITORY:<paramref name="tag"/></c> (the private image's repository); returns the new layer's digest.</summary>
-    public static async Task<string> PushWithRandomLayerAsync(TestRegistry registry, string tag, int layerBytes, CancellationToken ct)
+    /// <summary>
+    /// Pushes <c>REPOSITORY:<paramref name="tag"/></c> (the private image's repository); returns the new layer's digest.
+    /// <paramref name="editConfig"/> changes the image's config first (its <c>config.Env</c>, say).
+    /// </summary>
+    public static async Task<string> PushWithRandomLayerAsync(TestRegistry registry, string tag, int layerBytes, CancellationToken ct, Action<JsonObject>? editConfig = null)
     {
         var (repository, baseTag) = Split(registry.PrivateImage);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}/v2/{repository}/") };
@@ -41,6 +44,7 @@ internal static class RegistryImagePusher
             history.Add(new JsonObject { ["created_by"] = "gradient-node tests: a layer of random bytes" });
         }
 
+        editConfig?.Invoke(config);
         var configBytes = Encoding.UTF8.GetBytes(config.ToJsonString());
         await UploadAsync(http, layerDigest, gzip, ct);
         await UploadAsync(http, Digest(configBytes), configBytes, ct);
@@ -90,6 +94,9 @@ internal static class RegistryImagePusher
         using var done = await http.PutAsync(new Uri(url + separator + "digest=" + Uri.EscapeDataString(digest)), body, ct);
         await EnsureAsync(done, "PUT blob", ct);
     }
+
+    /// <summary>The repository of the test registry's private image, where <see cref="PushWithRandomLayerAsync"/> pushes.</summary>
+    public static string Repository(TestRegistry registry) => Split(registry.PrivateImage).Repository;
 
     /// <summary>A tar of one file of random bytes, and its gzip.</summary>
     private static (byte[] Tar, byte[] Gzip) Layer(int bytes)

@@ -60,6 +60,9 @@ internal sealed class ScriptedPullEngine : IContainerEngine
         }
     }
 
+    /// <summary>The images' <c>ENV</c> as an inspect answers it (none when null).</summary>
+    public IReadOnlyList<string>? ImageEnv { get; set; }
+
     /// <summary>How many image inspects were made (the puller's presence checks and the creates' label checks).</summary>
     public int ImageInspects => Volatile.Read(ref _imageInspects);
 
@@ -71,7 +74,7 @@ internal sealed class ScriptedPullEngine : IContainerEngine
         Interlocked.Increment(ref _imageInspects);
         lock (_images)
         {
-            return Task.FromResult(_images.Contains(image) ? new ImageDetails(image, [image], null, null, []) : null);
+            return Task.FromResult(_images.Contains(image) ? new ImageDetails(image, [image], null, null, [], Env: ImageEnv) : null);
         }
     }
 

@@ -114,6 +114,26 @@ internal sealed partial class DeploymentReconcilerTests
         });
     }
 
+    [TestCase("enabled: true\n", "0", "deployment scaled to 0 (resources.replicas: 0)")]
+    [TestCase("", "0", "deployment scaled to 0 (resources.replicas: 0)")]
+    [TestCase("enabled: false\n", "2", "deployment disabled (enabled: false)")]
+    [TestCase("enabled: false\n", "0", "deployment disabled (enabled: false)")]
+    public async Task ReconcileAsync_RunsNoReplicaOnPurpose_DisabledSayingWhetherSwitchedOffOrScaledToZero(string enabled, string replicas, string expected)
+    {
+        // known18: a deployment scaled to 0 (enabled: true) read "deployment disabled (replicas: 0)" in ls, get and the console.
+        var spec = SpecParser.Parse("/specs/hello.yaml", $"name: hello\n{enabled}image: {Image}\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: {replicas}\n").Spec!;
+        var entry = new CatalogEntry(spec.Slug, spec.Name, "/specs/hello.yaml", spec, EquatableArray<SpecError>.Empty, EquatableArray<string>.Empty);
+        var reconciler = Reconciler(new ScriptedPullEngine(), new FakeTimeProvider(), new ReplicaJournal(), withSecrets: false);
+
+        var status = (await reconciler.ReconcileAsync("hello", entry, CancellationToken.None)).Status;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status?.State, Is.EqualTo(DeploymentState.Disabled));
+            Assert.That(status?.Message, Is.EqualTo(expected));
+        });
+    }
+
     private DeploymentReconciler Reconciler(GradientNode.Core.Engine.IContainerEngine engine, TimeProvider clock, ReplicaJournal journal, bool withSecrets) =>
         withSecrets
             ? TestReconcilers.Create(engine, clock, _state, journal, TestReconcilers.Snapshots(_state), new RegistryStore(_state))

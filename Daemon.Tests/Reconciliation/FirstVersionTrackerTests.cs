@@ -74,7 +74,7 @@ internal sealed class FirstVersionTrackerTests
     [Test]
     public void Since_ScaledToZero_Null()
     {
-        Assert.That(_tracker.Since("web", DesiredReplicas.None("deployment disabled (replicas: 0)"), [], T0), Is.Null);
+        Assert.That(_tracker.Since("web", DesiredReplicas.None(DesiredReplicas.ScaledToZeroReason), [], T0), Is.Null);
     }
 
     private static ObservedReplica Replica(string hash, bool ready) => new()

@@ -19,20 +19,20 @@ internal static class DeploymentEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, NodeOptions node, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale) =>
+        api.MapGet("/v1/deployments", (StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, NodeOptions node, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale, VersionHasher versions) =>
         {
             var stats = traffic.Read();
             var tls = TlsNameWarnings.Read(node);
             var all = ListedSlugs(specs.Entries.Keys, statuses)
-                .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale))
+                .Select(slug => StatusOf(slug, statuses, specs, options, time, autoscale, versions))
                 .OfType<DeploymentStatus>()
                 .Select(status => TlsNameWarnings.With(TrafficReader.WithTraffic(status, stats, time.GetUtcNow()), tls, options.Domain))
                 .ToList();
             return JsonResults.Json(all, StatusJsonContext.Default.ListDeploymentStatus);
         });
 
-        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, NodeOptions node, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale, RoutePublisher routes) =>
-            StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale) is { } status
+        api.MapGet("/v1/deployments/{name}", (string name, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, NodeOptions node, TimeProvider time, TrafficReader traffic, AutoscaleStore autoscale, RoutePublisher routes, VersionHasher versions) =>
+            StatusOf(DeploymentName.ToSlug(name), statuses, specs, options, time, autoscale, versions) is { } status
                 ? JsonResults.Json(TlsNameWarnings.With(TrafficReader.WithTraffic(status, traffic.Read(), time.GetUtcNow()), TlsNameWarnings.Read(node), options.Domain) with { Routed = routes.Routed(status) }, StatusJsonContext.Default.DeploymentStatus)
                 : NotFound(name, specs));
 
@@ -205,9 +205,12 @@ internal static class DeploymentEndpoints
     /// <summary>
     /// The stored status, or for a deployment not reconciled yet, a Progressing placeholder built from its spec. A stored
     /// Invalid status whose file is now valid (an apply fixed it; the reconciler has not run since) is stale: the
-    /// placeholder too, so that <c>apply --wait</c> does not read the old errors as the new version's.
+    /// placeholder too, so that <c>apply --wait</c> does not read the old errors as the new version's. The placeholder's
+    /// hash and count are the reconciler's: the version's hash with its restart generation (<paramref name="versions"/>)
+    /// and the autoscaler's count. Before, the hash of the spec alone: a restart asked for before the first reconcile (or a
+    /// deployment restarted before the daemon did) showed a hash that changed at the first reconcile (known18).
     /// </summary>
-    internal static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, AutoscaleStore autoscale)
+    internal static DeploymentStatus? StatusOf(string slug, StatusStore statuses, SpecDirectoryWatcher specs, ReconcilerOptions options, TimeProvider time, AutoscaleStore autoscale, VersionHasher versions)
     {
         specs.Entries.TryGetValue(slug, out var entry);
         if (statuses.Get(slug) is { } status && !(status.State == DeploymentState.Invalid && entry is { IsCurrent: true }))
@@ -223,7 +226,8 @@ internal static class DeploymentEndpoints
         }
 
         // The node's progress deadline, as the reconciler uses it: --wait says it from the first answer on.
-        var desired = (entry.Spec is { IsDisabled: false } spec ? new DesiredReplicas(spec.Resources.Replicas, SpecHasher.Compute(spec)) : DesiredReplicas.None("disabled"))
+        var desired = (entry.Spec is not { } spec ? DesiredReplicas.None("invalid")
+            : DesiredReplicas.Idle(spec) ?? new DesiredReplicas(autoscale.DesiredFor(spec), versions.Compute(spec)))
             with { ProgressDeadline = options.ProgressDeadline };
         var built = StatusBuilder.Build(new StatusBuilder.Input(slug, entry, desired, [], null, null, [], options.EndpointFor(slug), time.GetUtcNow()));
 

@@ -8,7 +8,9 @@ namespace GradientNode.Core.Specs.Parsing;
 /// under <c>defualts</c>) showed only once the parent was fixed, one edit-run cycle each. The file is read again with each
 /// such key read as the one it was meant to be (<see cref="SpecReader.ReadAs"/>), a few rounds deep for misspellings under
 /// misspellings, and the errors that lie in a misspelt key's value are added, each marked with the innermost such key:
-/// <c>defaults.env.X: … (under 'defualts', checked as 'defaults')</c>. Shared by the workflow and the deployment parsers.
+/// <c>defaults.env.X: … (under 'defualts', checked as 'defaults')</c>; so are the errors the value so read causes at another
+/// key, a check across fields: <c>resources.autoscaling.maxReplicas: must be at least resources.replicas (5), got 3 (with
+/// 'replica' checked as 'replicas')</c>. Shared by the workflow and the deployment parsers.
 /// </summary>
 internal static class MisspeltKeys
 {
@@ -22,6 +24,7 @@ internal static class MisspeltKeys
         ArgumentNullException.ThrowIfNull(parse);
         var readAs = new Dictionary<(long Line, long Column), MisspeltKey>();
         var seen = new HashSet<SpecError>(first.SortedErrors());
+        var reported = first.SortedErrors().Select(e => (e.Line, e.Column)).ToHashSet();
         var found = new List<SpecError>();
         IReadOnlyList<MisspeltKey> pending = first.Misspelt;
         for (var round = 0; round < MaxRounds && pending.Count > 0; round++)
@@ -39,6 +42,13 @@ internal static class MisspeltKeys
                 {
                     found.Add(error with { Message = $"{error.Message} (under '{ValueReader.Shorten(under.Written)}', checked as '{under.Meant}')" });
                 }
+                else if (!reported.Contains((error.Line, error.Column)))
+                {
+                    // A check across fields that the value, read as meant, fails at another key (maxReplicas below a
+                    // misspelt replicas): the only difference from the first read is the keys read as meant. Before, it
+                    // showed only once the key was fixed (known18). A place the first read has an error at already keeps that one.
+                    found.Add(error with { Message = $"{error.Message} (with {Spellings(readAs.Values)})" });
+                }
             }
 
             pending = [.. shadow.Misspelt.Where(k => !readAs.ContainsKey((k.Key.Start.Line, k.Key.Start.Column)))];
@@ -46,4 +56,8 @@ internal static class MisspeltKeys
 
         return found;
     }
+
+    /// <summary><c>'replica' checked as 'replicas'</c>, each key read as meant, in the order of the file.</summary>
+    private static string Spellings(IEnumerable<MisspeltKey> keys) =>
+        string.Join(", ", keys.OrderBy(k => k.Key.Start.Index).Select(k => $"'{ValueReader.Shorten(k.Written)}' checked as '{k.Meant}'"));
 }

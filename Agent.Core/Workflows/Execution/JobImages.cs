@@ -15,7 +15,12 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
     public IReadOnlyList<string> Missing(RunPlan plan, Func<string, GradientNode.Core.Specs.SpecPosition?>? at) =>
         RunRegistryCheck.Missing(plan, name => registries?.Get(name) is not null, at, name => registries?.DamageOf(name), registries?.List().Select(r => r.Name));
 
-    /// <returns>The image as found on the node, for the create's label check (<see cref="ContainerCreateRequest.InspectedImage"/>); null after a pull (the create inspects it then).</returns>
+    /// <returns>
+    /// The image as found on the node, or after a pull as pulled, for the job's size check (its <c>ENV</c>, entrypoint and
+    /// command, <see cref="RunArgumentCheck"/>) and the create's label check (<see cref="ContainerCreateRequest.InspectedImage"/>);
+    /// null only when the pulled image cannot be inspected (the create inspects it then). Before (known18), null after every
+    /// pull: a pulled image's <c>ENV</c> was not counted, and a job it took over ARG_MAX ended FAILED with <c>argument list too long</c>.
+    /// </returns>
     public async Task<ImageDetails?> EnsureAsync(JobPlan job, string image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -53,7 +58,7 @@ public sealed class JobImages(IContainerEngine engine, RegistryStore? registries
             throw new JobFailedException(WorkflowPhase.Error, $"jobs.{job.Id}: image '{image}' is not on the node and could not be pulled ({with}): {ex.Answer}{next}");
         }
 
-        return null;
+        return await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>container-registries has no connection for registry H: 'team' is for G; …</c></summary>

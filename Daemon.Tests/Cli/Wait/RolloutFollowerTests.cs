@@ -114,15 +114,57 @@ internal sealed partial class RolloutFollowerTests
     }
 
     [Test]
-    public async Task FollowAsync_ScaledToZero_SaysTheDeploymentIsDisabled()
+    public async Task FollowAsync_ScaledToZero_SaysTheDeploymentIsScaledToZero()
     {
-        var (code, output) = await RunLinesAsync([new RolloutTarget("zero", NewHash, 0)], Snapshot(DeploymentState.Disabled, "deployment disabled (replicas: 0)", NewHash, 0));
+        // known18: "is disabled (replicas: 0)" while the file said enabled: true.
+        var (code, output) = await RunLinesAsync(
+            [new RolloutTarget("zero", NewHash, 0)],
+            Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)),
+            Snapshot(DeploymentState.Progressing, "stopping 1 replica (deployment scaled to 0 (resources.replicas: 0))", null!, 0, Replica(0, "running", false) with { Current = false }),
+            Snapshot(DeploymentState.Disabled, "deployment scaled to 0 (resources.replicas: 0)", null!, 0));
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Ok));
-            Assert.That(output, Does.EndWith("rolled out: deployment 'zero' is disabled (replicas: 0)\n"), "not \"deployment 'zero' deployment disabled\"");
+            Assert.That(output, Does.StartWith("2026-12-02T10:00:00Z state: waiting for the daemon to pick up the new version\n"), "the stale Ready 1/1 is not the new state");
+            Assert.That(output, Does.Contain("state: Progressing: stopping 1 replica (deployment scaled to 0 (resources.replicas: 0))\n"), "stopping is the new state, not a wait for the pickup");
+            Assert.That(output, Does.Not.Contain("(old"), "the replica that stops is of the version followed, not an old one");
+            Assert.That(output, Does.EndWith("rolled out: deployment 'zero' is scaled to 0 (resources.replicas: 0)\n"), "not \"deployment 'zero' deployment scaled\"");
         });
+    }
+
+    [Test]
+    public async Task FollowAsync_ScaledBackFromZero_FirstLineWaitsForThePickupNotTheStaleDisabled()
+    {
+        // known18: scale NAME 2 --wait of a deployment scaled to 0 first printed "state: Disabled: deployment disabled
+        // (replicas: 0)" as if current, until the daemon picked the change up.
+        var (code, output) = await RunLinesAsync(
+            [new RolloutTarget("hello", NewHash, 2)],
+            Snapshot(DeploymentState.Disabled, "deployment scaled to 0 (resources.replicas: 0)", null!, 0),
+            Snapshot(DeploymentState.Progressing, "0/2 replicas ready", NewHash, 2, Replica(0, "created", false), Replica(1, "created", false)),
+            Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)));
+
+        var lines = output.Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(lines[0], Is.EqualTo("2026-12-02T10:00:00Z state: waiting for the daemon to pick up the new version"));
+            Assert.That(output, Does.Not.Contain("Disabled"));
+            Assert.That(output, Does.Contain("rolled out: deployment 'hello' 2/2 replicas ready"));
+        });
+    }
+
+    [Test]
+    public async Task FollowAsync_StaleReplicaCountOfTheSameVersion_IsNotShownAsTheNewState()
+    {
+        // known18: the count is not in the spec hash, so scale hello 2 --wait showed the stale "Ready: 1/1" as current.
+        var (_, output) = await RunLinesAsync(
+            [new RolloutTarget("hello", NewHash, 2)],
+            Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)),
+            Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)));
+
+        Assert.That(output, Does.StartWith("2026-12-02T10:00:00Z state: waiting for the daemon to pick up the new version\n"));
+        Assert.That(output, Does.Not.Contain("Ready: 1/1"));
     }
 
     [Test]

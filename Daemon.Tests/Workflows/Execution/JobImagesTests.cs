@@ -27,6 +27,28 @@ internal sealed class JobImagesTests
     }
 
     [Test]
+    public async Task EnsureAsync_ImagePulled_ReturnsThePulledImageWithItsEnvAndTheSizeCheckCountsIt()
+    {
+        // known18: null after a pull, so the start's ARG_MAX check counted a pulled image's ENV as nothing (only the 4096-byte
+        // reserve), and a job its ENV took over the limit was made and ended FAILED "argument list too long".
+        const string Image = "registry.example:5000/team/big-env:1";
+        var big = Enumerable.Range(0, 17).Select(i => $"BIG{i:00}={new string('x', 125_000)}").ToList();
+        var engine = new ScriptedPullEngine { ImageEnv = big };
+        var job = new JobPlan { Id = "train", Action = "container@v1", Image = Image, Args = ["true"] };
+
+        var pulled = await new JobImages(engine, null).EnsureAsync(job, Image, CancellationToken.None);
+        var problem = RunArgumentCheck.Problem(job, new Dictionary<string, string?>(), pulled);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(engine.PullAuths, Has.Count.EqualTo(1), "the image was pulled");
+            Assert.That(pulled?.Env, Is.EqualTo(big));
+            Assert.That(problem, Does.StartWith("jobs.train: its environment and arguments come to 2129364 bytes"));
+            Assert.That(problem, Does.Contain("env.BIG00 (the image's ENV) 125015"));
+        });
+    }
+
+    [Test]
     public void EnsureAsync_RegistryFileDamaged_ErrorSaysItIsDamagedNotUnknown()
     {
         var state = Directory.CreateTempSubdirectory("gn-jobimages-").FullName;

@@ -11,7 +11,8 @@ internal static class ProgressFacts
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(target);
         var facts = new List<ProgressFact>();
-        var picked = status.SpecHash == target.SpecHash || status.State == DeploymentState.Disabled;
+        // Before the daemon picked the change up, its status is the state before it: never shown as current (known18).
+        var picked = RolloutJudge.PickedUp(target, status);
         var state = picked ? $"{status.State}: {status.Message}" : "waiting for the daemon to pick up the new version";
         facts.Add(new ProgressFact("state", state, state));
         foreach (var (warning, n) in picked ? status.Warnings.Select((w, i) => (w, i)) : [])
@@ -53,8 +54,10 @@ internal static class ProgressFacts
         // version it still runs, so the hash alone decides: a rollback's replica of the followed version is not old (before,
         // it and the stuck version's replica of the same index were both "replica 0 (old)", and a plain view printed both
         // lines again at every poll, as each replaced the other's last text).
-        var replicas = status.Replicas.OrderBy(i => i.Index).ThenBy(i => !IsOld(i, target, picked))
-            .Select(i => (Replica: i, Old: IsOld(i, target, picked), Key: IsOld(i, target, picked) ? $"replica {i.Index} (old)" : $"replica {i.Index}"))
+        // While nothing is wanted (scaled to 0, disabled) no replica is current: one that stops is of the version followed, not old.
+        var drift = picked && status.SpecHash is not null;
+        var replicas = status.Replicas.OrderBy(i => i.Index).ThenBy(i => !IsOld(i, target, drift))
+            .Select(i => (Replica: i, Old: IsOld(i, target, drift), Key: IsOld(i, target, drift) ? $"replica {i.Index} (old)" : $"replica {i.Index}"))
             .ToList();
         foreach (var (replica, old, key) in replicas)
         {

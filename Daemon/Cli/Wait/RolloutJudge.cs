@@ -20,7 +20,7 @@ internal static class RolloutJudge
             return Failed($"{status.Message}{string.Concat(status.Errors.Select(e => "\n  " + e))}");
         }
 
-        if (status.SpecHash != target.SpecHash && status.State != DeploymentState.Disabled)
+        if (!PickedUp(target, status))
         {
             // The daemon has not picked the new version up yet.
             return RolloutVerdict.Pending;
@@ -55,13 +55,6 @@ internal static class RolloutJudge
             return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){LastLines(crashed)}");
         }
 
-        if (target.Replicas is { } replicas && (target.MaxReplicas is { } most
-                ? status.DesiredReplicas < replicas || status.DesiredReplicas > Math.Max(replicas, most)
-                : status.DesiredReplicas != replicas))
-        {
-            return RolloutVerdict.Pending;
-        }
-
         var settled = status.State switch
         {
             DeploymentState.Ready => status.Replicas.All(i => i.Current && i.Ready) && status.Replicas.Count == status.DesiredReplicas,
@@ -80,11 +73,31 @@ internal static class RolloutJudge
             return RolloutVerdict.Pending;
         }
 
-        // "deployment 'zero' is disabled (replicas: 0)", not the status's own "deployment disabled …" after the name.
+        // "deployment 'zero' is scaled to 0 (resources.replicas: 0)", not the status's own "deployment scaled …" after the name.
         var message = status.State == DeploymentState.Disabled && status.Message.StartsWith("deployment ", StringComparison.Ordinal)
             ? $"is {status.Message["deployment ".Length..]}"
             : status.Message;
         return new RolloutVerdict(RolloutOutcome.RolledOut, message);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="status"/> describes the version and count <paramref name="target"/> asks for (the daemon picked
+    /// the change up), not the state before it: the hash is the target's (none while nothing is wanted: a deployment that
+    /// stops or runs none, when the target is none, or a restart's of one that runs none), and the count the target's. Before
+    /// (known18), any Disabled status passed, so <c>scale NAME 2 --wait</c> of a deployment scaled to 0 first printed the
+    /// stale <c>Disabled: … (replicas: 0)</c> as its state; and a stale count passed the display, so <c>scale NAME 3 --wait</c>
+    /// showed the old <c>Ready: 2/2</c> as current.
+    /// </summary>
+    public static bool PickedUp(RolloutTarget target, DeploymentStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(status);
+        var count = target.Replicas is not { } replicas || (target.MaxReplicas is { } most
+            ? status.DesiredReplicas >= replicas && status.DesiredReplicas <= Math.Max(replicas, most)
+            : status.DesiredReplicas == replicas);
+        var none = status.SpecHash is null && status.DesiredReplicas == 0
+            && (target.Replicas == 0 || (target.Replicas is null && status.State == DeploymentState.Disabled));
+        return count && (status.SpecHash == target.SpecHash || none);
     }
 
     private static RolloutVerdict Failed(string message) => new(RolloutOutcome.Failed, message);
