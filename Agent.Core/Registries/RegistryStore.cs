@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using GradientNode.Core.Common;
 using GradientNode.Core.Secrets;
@@ -16,18 +15,16 @@ namespace GradientNode.Core.Registries;
 /// </summary>
 public sealed partial class RegistryStore
 {
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly ILogger _logger;
 
     /// <summary>The damage logged per name (1401), so that each is logged once, not at every reconcile.</summary>
-    private readonly ConcurrentDictionary<string, string> _logged = new(StringComparer.Ordinal);
+    private readonly DamageLogMemory _logged = new();
 
     public RegistryStore(string stateDir, ILogger? logger = null)
     {
         _logger = logger ?? NullLogger.Instance;
         Directory = Path.Combine(stateDir, "registries");
-        System.IO.Directory.CreateDirectory(Directory, DirectoryMode);
-        File.SetUnixFileMode(Directory, DirectoryMode);
+        OwnerOnlyDirectory.Create(Directory);
     }
 
     public string Directory { get; }
@@ -63,7 +60,7 @@ public sealed partial class RegistryStore
         }
 
         AtomicFile.Write(PathOf(connection.Name), JsonSerializer.SerializeToUtf8Bytes(connection, RegistryJsonContext.Default.RegistryConnection), AtomicFile.OwnerOnly);
-        _logged.TryRemove(connection.Name, out _);
+        _logged.Forget(connection.Name);
         Changed?.Invoke(connection.Name);
     }
 
@@ -76,7 +73,7 @@ public sealed partial class RegistryStore
         }
 
         File.Delete(PathOf(name));
-        _logged.TryRemove(name, out _);
+        _logged.Forget(name);
         Changed?.Invoke(name);
         return true;
     }
@@ -133,9 +130,8 @@ public sealed partial class RegistryStore
         }
 
         var damage = $"its stored file registries/{name}.json is damaged ({problem})";
-        if (_logged.TryGetValue(name, out var known) is false || known != damage)
+        if (_logged.Report(name, damage))
         {
-            _logged[name] = damage;
             LogDamaged(name, PathOf(name), problem);
         }
 

@@ -14,7 +14,6 @@ namespace GradientNode.Core.Secrets;
 public sealed class RetiredSecretValues
 {
     public const int MaxPerDeployment = 32;
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly string _directory;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
@@ -25,8 +24,7 @@ public sealed class RetiredSecretValues
         damage ??= StateFileDamage.Unlogged;
         ArgumentNullException.ThrowIfNull(snapshotsDirectory);
         _directory = Path.Combine(snapshotsDirectory, "retired");
-        Directory.CreateDirectory(_directory, DirectoryMode);
-        File.SetUnixFileMode(_directory, DirectoryMode);
+        OwnerOnlyDirectory.Create(_directory);
         foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
         {
             if (damage.Read(file, SecretJsonContext.Default.ListString, Without) is { Count: > 0 } values)

@@ -20,7 +20,6 @@ public sealed partial class SecretSnapshots
 {
     /// <summary>The key under which a snapshot file keeps its version hash (never a secret name).</summary>
     private const string HashKey = "\0hash";
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly SecretStore _store;
     private readonly string _directory;
     private readonly ConcurrentDictionary<string, (string Hash, SecretResolution Resolution)> _cache = new(StringComparer.Ordinal);
@@ -38,8 +37,7 @@ public sealed partial class SecretSnapshots
         _store = store;
         _logger = logger ?? NullLogger.Instance;
         _directory = Path.Combine(stateDir, "snapshots");
-        Directory.CreateDirectory(_directory, DirectoryMode);
-        File.SetUnixFileMode(_directory, DirectoryMode);
+        OwnerOnlyDirectory.Create(_directory);
         _retired = new RetiredSecretValues(_directory, new StateFileDamage(TimeProvider.System, _logger));
         store.Changed += Invalidate;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using GradientNode.Core.Common;
 using GradientNode.Core.Specs;
@@ -18,18 +17,16 @@ namespace GradientNode.Core.Secrets;
 /// </summary>
 public sealed partial class SecretStore
 {
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly ILogger _logger;
 
     /// <summary>The damage logged per name (1404), so that each is logged once, not at every reconcile.</summary>
-    private readonly ConcurrentDictionary<string, string> _logged = new(StringComparer.Ordinal);
+    private readonly DamageLogMemory _logged = new();
 
     public SecretStore(string stateDir, ILogger? logger = null)
     {
         _logger = logger ?? NullLogger.Instance;
         Directory = Path.Combine(stateDir, "secrets");
-        System.IO.Directory.CreateDirectory(Directory, DirectoryMode);
-        File.SetUnixFileMode(Directory, DirectoryMode);
+        OwnerOnlyDirectory.Create(Directory);
     }
 
     public string Directory { get; }
@@ -55,7 +52,7 @@ public sealed partial class SecretStore
         }
 
         AtomicFile.Write(PathOf(name), value, AtomicFile.OwnerOnly);
-        _logged.TryRemove(name, out _);
+        _logged.Forget(name);
         Changed?.Invoke(name);
     }
 
@@ -67,7 +64,7 @@ public sealed partial class SecretStore
         }
 
         File.Delete(PathOf(name));
-        _logged.TryRemove(name, out _);
+        _logged.Forget(name);
         Changed?.Invoke(name);
         return true;
     }
@@ -123,9 +120,8 @@ public sealed partial class SecretStore
         }
 
         var damage = $"its stored file secrets/{name} {problem}, which secrets set never stores: the file was damaged (a full disk, a hand edit)";
-        if (_logged.TryGetValue(name, out var known) is false || known != damage)
+        if (_logged.Report(name, damage))
         {
-            _logged[name] = damage;
             LogDamaged(name, PathOf(name), problem);
         }
 

@@ -64,18 +64,10 @@ internal sealed class WorkflowLogsEndpointTests
     [Test]
     public async Task Logs_TailOfARunningJob_TheEngineIsAskedForItsLastLines()
     {
-        var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 5).Select(i => new LogLine(LogStream.Stdout, $"line {i}", DateTimeOffset.UnixEpoch))] };
+        var engine = FiveLineEngine();
         await using var host = await Host.StartAsync(engine);
         var run = WorkflowLogsTestHost.Run(host.Store, "train", WorkflowPhase.Running, ("fit", null));
-        engine.Containers.Add(new ContainerDetails(
-            "c-fit",
-            $"gn-wf-train-{run}-fit",
-            "gradient-test/web:1",
-            new Dictionary<string, string> { [ContainerLabels.Workflow] = "train", [ContainerLabels.Run] = $"{run}", [ContainerLabels.Job] = "fit" },
-            new ContainerState("running", true, false, false, 0, null, DateTimeOffset.UnixEpoch, null),
-            null,
-            DateTimeOffset.UnixEpoch,
-            0));
+        engine.Containers.Add(WorkflowLogsTestHost.JobContainer("train", run, "fit"));
 
         using var cut = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=2");
         var text = await cut.Content.ReadAsStringAsync();
@@ -136,20 +128,12 @@ internal sealed class WorkflowLogsEndpointTests
         // Before (workflows17): the tail was cut when the job was found running, 300 ms later; it had printed 5 lines by then,
         // 3 left out that the tailSkipped header (asked while the job was PENDING) did not count, so `workflows logs -f --tail 2`
         // asked again after a daemon restart (from the log's start, skipping the lines counted) printed lines 3 and 4 twice.
-        var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 5).Select(i => new LogLine(LogStream.Stdout, $"line {i}", DateTimeOffset.UnixEpoch))] };
+        var engine = FiveLineEngine();
         await using var host = await Host.StartAsync(engine);
         var run = WorkflowLogsTestHost.Run(host.Store, "train", WorkflowPhase.Pending, ("fit", null));
 
         using var response = await host.Http.GetAsync($"v1/workflows/train/runs/{run}/logs?job=fit&tail=2&tailSkipped=true&follow=true", HttpCompletionOption.ResponseHeadersRead);
-        engine.Containers.Add(new ContainerDetails(
-            "c-fit",
-            $"gn-wf-train-{run}-fit",
-            "gradient-test/web:1",
-            new Dictionary<string, string> { [ContainerLabels.Workflow] = "train", [ContainerLabels.Run] = $"{run}", [ContainerLabels.Job] = "fit" },
-            new ContainerState("running", true, false, false, 0, null, DateTimeOffset.UnixEpoch, null),
-            null,
-            DateTimeOffset.UnixEpoch,
-            0));
+        engine.Containers.Add(WorkflowLogsTestHost.JobContainer("train", run, "fit"));
         var record = host.Store.Get("train", run)!;
         host.Store.Save(record with { Status = record.Status with { Phase = WorkflowPhase.Running, Jobs = new Dictionary<string, JobStatus> { ["fit"] = new() { Phase = WorkflowPhase.Running } } } });
         var text = await response.Content.ReadAsStringAsync();
@@ -170,18 +154,7 @@ internal sealed class WorkflowLogsEndpointTests
         var engine = new RecordingEngine { TimedLog = [.. Enumerable.Range(0, 6).Select(i => new LogLine(LogStream.Stdout, $"{i}{mib}", DateTimeOffset.UnixEpoch.AddSeconds(i)))] };
         await using var host = await Host.StartAsync(engine);
         var run = WorkflowLogsTestHost.Run(host.Store, "train", WorkflowPhase.Running, ("a", null), ("b", null));
-        foreach (var job in new[] { "a", "b" })
-        {
-            engine.Containers.Add(new ContainerDetails(
-                $"c-{job}",
-                $"gn-wf-train-{run}-{job}",
-                "gradient-test/web:1",
-                new Dictionary<string, string> { [ContainerLabels.Workflow] = "train", [ContainerLabels.Run] = $"{run}", [ContainerLabels.Job] = job },
-                new ContainerState("exited", false, false, false, 0, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
-                null,
-                DateTimeOffset.UnixEpoch,
-                0));
-        }
+        engine.Containers.AddRange(new[] { "a", "b" }.Select(job => WorkflowLogsTestHost.JobContainer("train", run, job, running: false)));
 
         var text = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?tail=5&follow=true");
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -197,6 +170,10 @@ internal sealed class WorkflowLogsEndpointTests
             }
         });
     }
+
+    /// <summary>An engine whose every container logged <c>line 0</c> to <c>line 4</c>.</summary>
+    private static RecordingEngine FiveLineEngine() =>
+        new() { TimedLog = [.. Enumerable.Range(0, 5).Select(i => new LogLine(LogStream.Stdout, $"line {i}", DateTimeOffset.UnixEpoch))] };
 
     /// <summary>The endpoint in Kestrel on a unix socket, over the workflow services on <c>engine</c>.</summary>
     private sealed class Host : IAsyncDisposable

@@ -68,6 +68,22 @@ internal static class WorkflowLogsTestHost
         return record.Status.Run;
     }
 
+    /// <summary>
+    /// The container of <paramref name="job"/> in run <paramref name="run"/> of <paramref name="workflow"/>, labelled as the
+    /// runner labels it: running, or exited with 0.
+    /// </summary>
+    public static ContainerDetails JobContainer(string workflow, int run, string job, bool running = true) => new(
+        $"c-{job}",
+        $"gn-wf-{workflow}-{run}-{job}",
+        "gradient-test/web:1",
+        new Dictionary<string, string> { [ContainerLabels.Workflow] = workflow, [ContainerLabels.Run] = $"{run}", [ContainerLabels.Job] = job },
+        running
+            ? new ContainerState("running", true, false, false, 0, null, DateTimeOffset.UnixEpoch, null)
+            : new ContainerState("exited", false, false, false, 0, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
+        null,
+        DateTimeOffset.UnixEpoch,
+        0);
+
     /// <summary>An HTTP client whose every connection goes to the unix socket <paramref name="socket"/>.</summary>
     public static HttpClient Client(string socket) => new(new SocketsHttpHandler
     {

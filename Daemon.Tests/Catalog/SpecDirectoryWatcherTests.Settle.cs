@@ -24,53 +24,35 @@ internal sealed partial class SpecDirectoryWatcherTests
     public async Task RunAsync_SpecStillBeingWritten_NotActedOnNorReportedUntilItSettles()
     {
         var clock = new TimerCountingTimeProvider(new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-1)));
-        Action signal = () => { };
         var logs = new CollectingLogger<SpecDirectoryWatcher>();
-        var watcher = new SpecDirectoryWatcher(_specs, _state, clock, logs)
-        {
-            StartWatching = (_, onEvent) =>
-            {
-                signal = onEvent;
-                return new CancellationTokenSource();
-            },
-        };
-        using var cts = new CancellationTokenSource();
-        var run = Task.Run(() => watcher.RunAsync(cts.Token));
-        try
-        {
-            await watcher.FirstScan.WaitAsync(TestTimeouts.Short);
-            await ParkedAsync(watcher, clock);
-            var path = Path.Combine(_specs, "split.yaml");
+        await using var rig = await SignalledWatcher.StartAsync(_specs, _state, clock, logs, SpecDirectoryWatcher.DefaultSettle);
+        var watcher = rig.Watcher;
+        await ParkedAsync(watcher, clock);
+        var path = Path.Combine(_specs, "split.yaml");
 
-            // The first half parses on its own (replicas 1). Its mtime is ahead of the fake clock: fresh, whatever the real time.
-            await File.WriteAllTextAsync(path, HalfSpec);
-            File.SetLastWriteTimeUtc(path, clock.GetUtcNow().UtcDateTime);
-            signal();
-            await ParkedAsync(watcher, clock);
-            clock.Fake.Advance(SpecDirectoryWatcher.Quiet);
-            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Scans == 2), TestTimeouts.Short, "the scan after the first half's event");
-            await ParkedAsync(watcher, clock);
-            Assert.That(watcher.Entries, Is.Empty, "the half-written spec is not acted on");
+        // The first half parses on its own (replicas 1). Its mtime is ahead of the fake clock: fresh, whatever the real time.
+        await File.WriteAllTextAsync(path, HalfSpec);
+        File.SetLastWriteTimeUtc(path, clock.GetUtcNow().UtcDateTime);
+        rig.Signal();
+        await ParkedAsync(watcher, clock);
+        clock.Fake.Advance(SpecDirectoryWatcher.Quiet);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Scans == 2), TestTimeouts.Short, "the scan after the first half's event");
+        await ParkedAsync(watcher, clock);
+        Assert.That(watcher.Entries, Is.Empty, "the half-written spec is not acted on");
 
-            // The second half comes just before the loop looks again, a settle interval after the first scan.
-            clock.Fake.Advance(SpecDirectoryWatcher.DefaultSettle - TimeSpan.FromMilliseconds(1));
-            await File.AppendAllTextAsync(path, SecondHalf);
-            File.SetLastWriteTimeUtc(path, clock.GetUtcNow().UtcDateTime);
-            clock.Fake.Advance(TimeSpan.FromMilliseconds(1));
-            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Scans == 3), TestTimeouts.Short, "the look again a settle interval after the first");
-            await ParkedAsync(watcher, clock);
-            Assert.That(watcher.Entries, Is.Empty, "it changed again: the wait starts over");
+        // The second half comes just before the loop looks again, a settle interval after the first scan.
+        clock.Fake.Advance(SpecDirectoryWatcher.DefaultSettle - TimeSpan.FromMilliseconds(1));
+        await File.AppendAllTextAsync(path, SecondHalf);
+        File.SetLastWriteTimeUtc(path, clock.GetUtcNow().UtcDateTime);
+        clock.Fake.Advance(TimeSpan.FromMilliseconds(1));
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Scans == 3), TestTimeouts.Short, "the look again a settle interval after the first");
+        await ParkedAsync(watcher, clock);
+        Assert.That(watcher.Entries, Is.Empty, "it changed again: the wait starts over");
 
-            clock.Fake.Advance(SpecDirectoryWatcher.DefaultSettle);
-            await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Entries.ContainsKey("split")), TestTimeouts.Short, "the settled spec to be acted on");
-            Assert.That(watcher.Entries["split"].Spec!.Resources.Replicas, Is.EqualTo(3), "the whole spec");
-            Assert.That(logs.Events.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning), Is.Empty, "a file still being written is no error");
-        }
-        finally
-        {
-            await cts.CancelAsync();
-            Assert.That(async () => await run.WaitAsync(TestTimeouts.Short), Throws.InstanceOf<OperationCanceledException>());
-        }
+        clock.Fake.Advance(SpecDirectoryWatcher.DefaultSettle);
+        await TestTimeouts.WaitUntilAsync(() => Task.FromResult(watcher.Entries.ContainsKey("split")), TestTimeouts.Short, "the settled spec to be acted on");
+        Assert.That(watcher.Entries["split"].Spec!.Resources.Replicas, Is.EqualTo(3), "the whole spec");
+        Assert.That(logs.Events.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning), Is.Empty, "a file still being written is no error");
     }
 
     [Test]

@@ -43,4 +43,45 @@ internal sealed partial class WorkflowExporterTests
         }));
         Assert.That(train.Inputs!.Artifacts!.Single().S3!.Key, Is.EqualTo(make.Outputs.Artifacts![1].S3!.Key));
     }
+
+    [Test]
+    public void Export_DatasetInputsReadFromTheArtifactRepository_WarnsOncePerReferenceNamingTheKeyToFill()
+    {
+        const string text = """
+            inputs:
+              latest: {type: dataset, with: {ref: corpus}}
+              stable: {type: dataset, with: {ref: "corpus:stable"}}
+            jobs:
+              make:
+                outputs:
+                  corpus: {type: dataset, with: {ref: corpus}}
+                uses: container@v1
+                with: {image: bash:5}
+              train:
+                needs: [make]
+                inputs:
+                  latest: workflow.inputs.latest
+                  stable: workflow.inputs.stable
+                  fresh: make.outputs.corpus
+                  base: {type: dataset, with: {ref: "base:v3"}}
+                uses: container@v1
+                with: {image: bash:5}
+              eval:
+                inputs:
+                  latest: workflow.inputs.latest
+                uses: container@v1
+                with: {image: bash:5}
+            """;
+
+        var warnings = ExportText(text).Warnings.Where(w => w.Contains("artifact repository", StringComparison.Ordinal)).ToList();
+
+        // On the node a reference resolves in the dataset store; on a cluster only an exported dataset output writes such a
+        // key (datasets/NAME/{{workflow.uid}} and datasets/NAME/latest), so a run would fail at its first task with "key does not exist".
+        Assert.That(warnings, Is.EqualTo(new[]
+        {
+            "warning: w.yaml: inputs.latest.with: reads the artifact key datasets/corpus/latest from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported workflow with a dataset output to corpus writes it when its run succeeds (run that one first) (or copy the version's files there: gradient-node datasets download corpus DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/latest)",
+            "warning: w.yaml: inputs.stable.with: reads the artifact key datasets/corpus/stable from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download corpus:stable DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/stable)",
+            "warning: w.yaml: jobs.train.inputs.base.with: reads the artifact key datasets/base/v3 from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download base:v3 DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/base/v3)",
+        }));
+    }
 }

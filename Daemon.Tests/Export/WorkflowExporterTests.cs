@@ -75,10 +75,8 @@ internal sealed partial class WorkflowExporterTests
                 uses: container@v1
                 with: {image: busybox}
             """;
-        var parsed = WorkflowParser.Parse("w.yaml", text);
-        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
 
-        var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings;
+        var warnings = ExportText(text).Warnings;
 
         Assert.Multiple(() =>
         {
@@ -107,10 +105,8 @@ internal sealed partial class WorkflowExporterTests
                 uses: container@v1
                 with: {image: bash:5}
             """;
-        var parsed = WorkflowParser.Parse("w.yaml", text);
-        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
 
-        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+        var workflow = ExportedWorkflow(text);
 
         var produce = workflow.Spec.Templates.Single(t => t.Name == "produce");
         Assert.That(produce.Volumes!.Select(v => (v.Name, v.EmptyDir != null)), Is.EqualTo(new[] { ("outputs", true), ("outputs-data", true) }));
@@ -150,10 +146,8 @@ internal sealed partial class WorkflowExporterTests
                 uses: container@v1
                 with: {image: busybox}
             """;
-        var parsed = WorkflowParser.Parse("w.yaml", yaml);
-        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
 
-        var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings;
+        var warnings = ExportText(yaml).Warnings;
 
         Assert.That(warnings.Where(w => w.Contains("ReadWriteOnce", StringComparison.Ordinal)), Is.EqualTo(warned ? new[]
         {
@@ -186,10 +180,8 @@ internal sealed partial class WorkflowExporterTests
                   scratch: prep-data.outputs.scratch
                 with: {image: busybox}
             """;
-        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
-        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
 
-        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+        var workflow = ExportedWorkflow(Yaml);
 
         var tasks = workflow.Spec.Templates[0].Dag!.Tasks;
         var second = tasks[1].Name;
@@ -219,10 +211,8 @@ internal sealed partial class WorkflowExporterTests
                 outputs:
                   data: {type: volume}
             """;
-        var parsed = WorkflowParser.Parse("w.yaml", yaml);
-        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
 
-        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+        var workflow = ExportedWorkflow(yaml);
 
         var command = workflow.Spec.Templates.Single(t => t.Name == "fetch").Container!.Command!;
         Assert.That(command.SkipWhile(c => c != "--endpoint-url").Skip(1).Single(), Is.EqualTo(expected));
@@ -238,10 +228,8 @@ internal sealed partial class WorkflowExporterTests
                 env: {COPY: "$(HOME)"}
                 with: {image: bash:5, command: [bash, -c], args: ["echo $$ $(COPY) $HOME"]}
             """;
-        var parsed = WorkflowParser.Parse("w.yaml", text);
-        Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
 
-        var workflow = (ArgoObject)WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Documents[0].Body;
+        var workflow = ExportedWorkflow(text);
 
         var container = workflow.Spec.Templates.Single(t => t.Name == "run").Container!;
         var env = new Dictionary<string, string> { ["COPY"] = "x", ["HOME"] = "/root" };
@@ -253,48 +241,16 @@ internal sealed partial class WorkflowExporterTests
         });
     }
 
-    [Test]
-    public void Export_DatasetInputsReadFromTheArtifactRepository_WarnsOncePerReferenceNamingTheKeyToFill()
+    /// <summary>Exports <paramref name="text"/>, read as <c>w.yaml</c>, as workflow <c>w</c> with the default options.</summary>
+    private static ExportResult ExportText(string text)
     {
-        const string text = """
-            inputs:
-              latest: {type: dataset, with: {ref: corpus}}
-              stable: {type: dataset, with: {ref: "corpus:stable"}}
-            jobs:
-              make:
-                outputs:
-                  corpus: {type: dataset, with: {ref: corpus}}
-                uses: container@v1
-                with: {image: bash:5}
-              train:
-                needs: [make]
-                inputs:
-                  latest: workflow.inputs.latest
-                  stable: workflow.inputs.stable
-                  fresh: make.outputs.corpus
-                  base: {type: dataset, with: {ref: "base:v3"}}
-                uses: container@v1
-                with: {image: bash:5}
-              eval:
-                inputs:
-                  latest: workflow.inputs.latest
-                uses: container@v1
-                with: {image: bash:5}
-            """;
         var parsed = WorkflowParser.Parse("w.yaml", text);
         Assert.That(parsed.IsValid, Is.True, string.Join('\n', parsed.Errors));
-
-        var warnings = WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions()).Warnings.Where(w => w.Contains("artifact repository", StringComparison.Ordinal)).ToList();
-
-        // On the node a reference resolves in the dataset store; on a cluster only an exported dataset output writes such a
-        // key (datasets/NAME/{{workflow.uid}} and datasets/NAME/latest), so a run would fail at its first task with "key does not exist".
-        Assert.That(warnings, Is.EqualTo(new[]
-        {
-            "warning: w.yaml: inputs.latest.with: reads the artifact key datasets/corpus/latest from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported workflow with a dataset output to corpus writes it when its run succeeds (run that one first) (or copy the version's files there: gradient-node datasets download corpus DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/latest)",
-            "warning: w.yaml: inputs.stable.with: reads the artifact key datasets/corpus/stable from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download corpus:stable DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/corpus/stable)",
-            "warning: w.yaml: jobs.train.inputs.base.with: reads the artifact key datasets/base/v3 from the cluster's artifact repository, which must hold it before the run: the node's dataset versions are not there, and an exported dataset output writes datasets/NAME/{{workflow.uid}} and datasets/NAME/latest, never a version's or a tag's key (or copy the version's files there: gradient-node datasets download base:v3 DIR, then aws s3 cp --recursive DIR s3://BUCKET/datasets/base/v3)",
-        }));
+        return WorkflowExporter.Export(parsed.Spec!, "w", "w.yaml", new ExportOptions());
     }
+
+    /// <summary>The Argo Workflow that <see cref="ExportText"/> makes of <paramref name="text"/>.</summary>
+    private static ArgoObject ExportedWorkflow(string text) => (ArgoObject)ExportText(text).Documents[0].Body;
 
     private static WorkflowSpec Parse(string caseName)
     {

@@ -8,11 +8,7 @@ namespace GradientNode.Tests.Integrations;
 /// <summary>Legacy repositories committed as dataset versions, and the cache collection of the disk gc pass (issue 16 §1).</summary>
 internal sealed partial class VolumeMaterializerTests
 {
-    private const string RepositoriesSpec = """
-        image: web:1
-        port: 8080
-        resources:
-          instanceType: C4
+    private const string RepositoriesSpec = IntegrationTestSpecs.LegacyHead + """
         repositories:
           dataset: code
           repositories:

@@ -43,13 +43,7 @@ internal sealed class VolumePlannerTests
     [Test]
     public void Plan_GitLfsWithCredentials_CloneGetsTheUserAndTheSecretsValue()
     {
-        var spec = IntegrationTestSpecs.V1("""
-              - type: git-lfs
-                name: llama
-                url: https://huggingface.co/meta-llama/Llama-2-7b
-                accessKeyId: hf-user
-                secretAccessKey: secret:s3key
-            """);
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.GitLfs("hf-user", "secret:s3key"));
 
         var volume = VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single();
 
@@ -63,13 +57,7 @@ internal sealed class VolumePlannerTests
     [Test]
     public void Plan_GitLfsWithCredentials_ARefusalNamesAccessKeyIdAndTheSecretNeverUsernameOrAValue()
     {
-        var spec = IntegrationTestSpecs.V1("""
-              - type: git-lfs
-                name: llama
-                url: https://huggingface.co/meta-llama/Llama-2-7b
-                accessKeyId: hf-user
-                secretAccessKey: secret:s3key
-            """);
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.GitLfs("hf-user", "secret:s3key"));
 
         var hint = ((GitSource)VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single().Source!).CredentialsHint();
 
@@ -81,12 +69,7 @@ internal sealed class VolumePlannerTests
     [Test]
     public void Plan_GitLfsWithOnlyTheSecret_ARefusalSaysTheDefaultUserWasSentAndAccessKeyIdIsNotSet()
     {
-        var spec = IntegrationTestSpecs.V1("""
-              - type: git-lfs
-                name: llama
-                url: https://huggingface.co/meta-llama/Llama-2-7b
-                secretAccessKey: secret:s3key
-            """);
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.GitLfs(secretAccessKey: "secret:s3key"));
 
         var hint = ((GitSource)VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single().Source!).CredentialsHint();
 
@@ -96,11 +79,7 @@ internal sealed class VolumePlannerTests
     [Test]
     public void Plan_GitLfsWithoutCredentials_ARefusalSaysWhichFieldsToSet()
     {
-        var spec = IntegrationTestSpecs.V1("""
-              - type: git-lfs
-                name: llama
-                url: https://huggingface.co/meta-llama/Llama-2-7b
-            """);
+        var spec = IntegrationTestSpecs.V1(IntegrationTestSpecs.GitLfs());
 
         var hint = ((GitSource)VolumePlanner.Plan(spec, Secrets, _stores).Volumes.Single().Source!).CredentialsHint();
 
@@ -119,11 +98,7 @@ internal sealed class VolumePlannerTests
     [Test]
     public void Plan_LegacyRepositoryWithPassword_ARefusalNamesTheRepositorysFields()
     {
-        var spec = IntegrationTestSpecs.Parse("""
-            image: web:1
-            port: 8080
-            resources:
-              instanceType: C4
+        var spec = IntegrationTestSpecs.Legacy("""
             repositories:
               dataset: code
               repositories:
@@ -151,11 +126,7 @@ internal sealed class VolumePlannerTests
     public void Plan_LegacyModelInsideRepositoriesMount_ProblemNamingBoth()
     {
         Directory.CreateDirectory(_stores.Models.PathOf("llama", "1"));
-        var spec = IntegrationTestSpecs.Parse("""
-            image: web:1
-            port: 8080
-            resources:
-              instanceType: C4
+        var spec = IntegrationTestSpecs.Legacy("""
             models:
               - id: llama
             repositories:
@@ -223,11 +194,7 @@ internal sealed class VolumePlannerTests
     [Test]
     public void Plan_LegacyRepositories_OneDatasetVersionMountedAtMountPath()
     {
-        var spec = IntegrationTestSpecs.Parse("""
-            image: web:1
-            port: 8080
-            resources:
-              instanceType: C4
+        var spec = IntegrationTestSpecs.Legacy("""
             repositories:
               dataset: code
               mountPath: /opt/code

@@ -1,4 +1,5 @@
 using GradientNode.Core.Routing;
+using GradientNode.Core.Status;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Routing;
@@ -34,13 +35,7 @@ internal sealed partial class RoutePublisherTests
     [Test]
     public async Task Publish_KeptPasswordsSecretRemovedThen_RouteFailsClosed()
     {
-        _secrets.Set("pw", "s3cret-pw"u8);
-        var (publisher, store, statuses, specs) = await NewAsync(("app.yaml", Spec("app", "basicAuthKey: secret:pw")));
-        statuses.Set("app", Status("app"));
-        publisher.Publish();
-        await ReapplyAsync(specs, "app", "basicAuthKey: secret:pw-typo");
-        statuses.Set("app", Status("app") with { Message = "typo" });
-        publisher.Publish();
+        var (publisher, store, statuses, _) = await PublishedThenTypoAsync("pw-typo");
 
         _secrets.Remove("pw");
         statuses.Set("app", Status("app") with { Message = "typo, and pw gone" });
@@ -52,13 +47,7 @@ internal sealed partial class RoutePublisherTests
     [Test]
     public async Task Publish_KeptPasswordsSecretChangedThen_RouteFailsClosed()
     {
-        _secrets.Set("pw", "s3cret-pw"u8);
-        var (publisher, store, statuses, specs) = await NewAsync(("app.yaml", Spec("app", "basicAuthKey: secret:pw")));
-        statuses.Set("app", Status("app"));
-        publisher.Publish();
-        await ReapplyAsync(specs, "app", "basicAuthKey: secret:pw-typo");
-        statuses.Set("app", Status("app") with { Message = "typo" });
-        publisher.Publish();
+        var (publisher, store, statuses, _) = await PublishedThenTypoAsync("pw-typo");
 
         _secrets.Set("pw", "another-pw"u8);
         statuses.Set("app", Status("app") with { Message = "typo, pw changed" });
@@ -98,20 +87,30 @@ internal sealed partial class RoutePublisherTests
     [Test]
     public async Task Publish_TypoFixed_TheNamedSecretsPasswordAtOnce()
     {
-        _secrets.Set("pw", "s3cret-pw"u8);
         _secrets.Set("pw-new", "new-pw"u8);
-        var (publisher, store, statuses, specs) = await NewAsync(("app.yaml", Spec("app", "basicAuthKey: secret:pw")));
-        statuses.Set("app", Status("app"));
-        publisher.Publish();
-        await ReapplyAsync(specs, "app", "basicAuthKey: secret:pw-nwe");
-        statuses.Set("app", Status("app") with { Message = "typo" });
-        publisher.Publish();
+        var (publisher, store, statuses, specs) = await PublishedThenTypoAsync("pw-nwe");
 
         await ReapplyAsync(specs, "app", "basicAuthKey: secret:pw-new");
         statuses.Set("app", Status("app") with { Message = "rolling" });
         publisher.Publish();
 
         Assert.That(Route(store, "app")?.ExpectedAuthorization, Is.EqualTo(BasicHeader("new-pw")));
+    }
+
+    /// <summary>
+    /// A publisher of <c>app</c> published guarded by secret <c>pw</c> (<c>s3cret-pw</c>), then re-applied with
+    /// <c>basicAuthKey: secret:<paramref name="typo"/></c> and published again while its status says <c>typo</c>.
+    /// </summary>
+    private async Task<(RoutePublisher Publisher, RouteTableStore Store, StatusStore Statuses, Core.Catalog.SpecDirectoryWatcher Specs)> PublishedThenTypoAsync(string typo)
+    {
+        _secrets.Set("pw", "s3cret-pw"u8);
+        var (publisher, store, statuses, specs) = await NewAsync(("app.yaml", Spec("app", "basicAuthKey: secret:pw")));
+        statuses.Set("app", Status("app"));
+        publisher.Publish();
+        await ReapplyAsync(specs, "app", $"basicAuthKey: secret:{typo}");
+        statuses.Set("app", Status("app") with { Message = "typo" });
+        publisher.Publish();
+        return (publisher, store, statuses, specs);
     }
 
     private async Task ReapplyAsync(Core.Catalog.SpecDirectoryWatcher specs, string name, string extra)

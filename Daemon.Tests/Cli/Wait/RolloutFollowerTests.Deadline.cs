@@ -13,14 +13,12 @@ internal sealed partial class RolloutFollowerTests
     [Test]
     public async Task FollowAsync_NewVersionNeverGetsReady_SaysItsDeadlineThenWhenTheNodeGivesUpThenThatTheOldVersionServes()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var old = Replica(0, "running", true, OldHash);
         var probing = Replica(0, "running", false);
         var failing = probing with { Health = new ReplicaHealthStatus("notReady", null, new ProbeStatus { LastMessage = "HTTP 404" }, null) };
         var waiting = Snapshot(DeploymentState.Progressing, "0/1 replicas ready; replacing 1 old replica", NewHash, 1, old, probing) with { ProgressDeadlineSeconds = 600, GivesUpAt = Start.AddMinutes(10) };
-        var script = new Queue<DeploymentStatus>([waiting, waiting with { Replicas = [old, failing] }]);
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(script.Count > 1 ? script.Dequeue() : script.Peek()), new LineProgressView(output, time), time, Advance(time));
+        var follower = rig.ReadingInTurnThenTheLast(waiting, waiting with { Replicas = [old, failing] });
 
         var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
 
@@ -28,13 +26,13 @@ internal sealed partial class RolloutFollowerTests
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
-            Assert.That(output.ToString(), Does.Contain(
+            Assert.That(rig.Printed, Does.Contain(
                 "2026-12-02T10:00:00Z deadline: --wait gives up at 10:00:03Z (--timeout 3s); the node gives up on this version when no new replica "
                 + "is ready for 10m (--progress-deadline), then the last good version keeps serving\n"));
-            Assert.That(output.ToString(), Does.Contain(
+            Assert.That(rig.Printed, Does.Contain(
                 "2026-12-02T10:00:00Z deadline: the node gives up on this version at 10:10:00Z unless a new replica is ready by then (--progress-deadline 10m); "
                 + "then the last good version keeps serving, and --wait ends with exit 1; --wait gives up at 10:00:03Z (--timeout 3s)\n"));
-            Assert.That(output.ToString(), Does.EndWith(
+            Assert.That(rig.Printed, Does.EndWith(
                 "timed out: deployment 'hello' is not rolled out after 3s; --wait gave up (--timeout 3s), the rollout goes on (the node gives up on it at "
                 + "10:10:00Z if no new replica is ready by then); the last good version keeps serving (1 replica ready) (gradient-node get hello)\n"));
         });
@@ -43,55 +41,50 @@ internal sealed partial class RolloutFollowerTests
     [Test]
     public async Task FollowAsync_NoTimeoutFirstVersion_SaysWaitHasNoLimitAndTheVersionIsThenFailed()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var probing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false)) with { ProgressDeadlineSeconds = 90 };
         var ready = Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)) with { ProgressDeadlineSeconds = 90 };
-        var script = new Queue<DeploymentStatus>([probing, ready]);
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(script.Dequeue()), new LineProgressView(output, time), time, Advance(time));
+        var follower = rig.ReadingEachOnce(probing, ready);
 
         var code = await follower.FollowAsync(Target, null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Ok));
-            Assert.That(output.ToString(), Does.Contain(
+            Assert.That(rig.Printed, Does.Contain(
                 "deadline: --wait has no limit of its own (--timeout D sets one); the node gives up on this version when no new replica is ready "
                 + "for 1m30s (--progress-deadline), then this version is Failed (still tried)\n"));
-            Assert.That(output.ToString().Split('\n').Count(l => l.Contains(" deadline: ", StringComparison.Ordinal)), Is.EqualTo(1), "said once, not at every poll");
+            Assert.That(rig.Printed.Split('\n').Count(l => l.Contains(" deadline: ", StringComparison.Ordinal)), Is.EqualTo(1), "said once, not at every poll");
         });
     }
 
     [Test]
     public async Task FollowAsync_ScaleUpBesideAReadyReplica_SaysOnlyItsOwnLimitNotThatTheVersionWouldFail()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var scaling = Snapshot(DeploymentState.Progressing, "1/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", false)) with { ProgressDeadlineSeconds = 600 };
         var ready = Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)) with { ProgressDeadlineSeconds = 600 };
-        var script = new Queue<DeploymentStatus>([scaling, ready]);
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(script.Dequeue()), new LineProgressView(output, time), time, Advance(time));
+        var follower = rig.ReadingEachOnce(scaling, ready);
 
         await follower.FollowAsync(Target with { Replicas = 2 }, TimeSpan.FromMinutes(1), CancellationToken.None);
 
-        Assert.That(output.ToString(), Does.Contain("deadline: --wait gives up at 10:01:00Z (--timeout 1m)\n"));
+        Assert.That(rig.Printed, Does.Contain("deadline: --wait gives up at 10:01:00Z (--timeout 1m)\n"));
     }
 
     [Test]
     public async Task FollowAsync_NewReplicaCrashesWhileTheOldServes_FailedLineSaysTheLastGoodVersionKeepsServing()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var crashed = Replica(0, "exited", false, exit: 3) with { LastLogLines = ["boom"] };
         var status = Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 exited with code 3", NewHash, 1, Replica(0, "running", true, OldHash), crashed);
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(status), new LineProgressView(output, time), time, Advance(time));
+        var follower = rig.Reading(status);
 
         var code = await follower.FollowAsync(Target, null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-            Assert.That(output.ToString(), Does.EndWith(
+            Assert.That(rig.Printed, Does.EndWith(
                 "failed: deployment 'hello': replica 0 crashed: exited with code 3 (0/1 ready: replica 0 exited with code 3); the last good version keeps serving "
                 + "(1 replica ready)\n  last log lines:\n    boom\n"));
         });

@@ -12,17 +12,16 @@ internal sealed partial class RolloutFollowerTests
     [Test]
     public async Task FollowAsync_TimeoutPasses_Exits124AndSaysTheRolloutGoesOn()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(progressing), new LineProgressView(output, time), time, Advance(time));
+        var follower = rig.Reading(progressing);
 
         var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
-            Assert.That(output.ToString(), Does.EndWith("2026-12-02T10:00:03Z timed out: deployment 'hello' is not rolled out after 3s; --wait gave up (--timeout 3s), the rollout goes on (gradient-node get hello)\n"));
+            Assert.That(rig.Printed, Does.EndWith("2026-12-02T10:00:03Z timed out: deployment 'hello' is not rolled out after 3s; --wait gave up (--timeout 3s), the rollout goes on (gradient-node get hello)\n"));
         });
     }
 
@@ -66,17 +65,16 @@ internal sealed partial class RolloutFollowerTests
     [Test]
     public async Task FollowAsync_TimeoutWithOnlyTheProxyBehind_SaysTheProxyDoesNotServeThemYet()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var unrouted = Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true)) with { Routed = false };
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(unrouted), new LineProgressView(output, time), time, Advance(time));
+        var follower = rig.Reading(unrouted);
 
         var code = await follower.FollowAsync(Target, TimeSpan.FromSeconds(3), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Timeout));
-            Assert.That(output.ToString(), Does.EndWith(
+            Assert.That(rig.Printed, Does.EndWith(
                 "timed out: deployment 'hello' is not rolled out after 3s; its replicas are ready but the proxy does not serve them yet "
                 + "(is the proxy role running? gradient-node node); --wait gave up (--timeout 3s), the rollout goes on (gradient-node get hello)\n"));
         });
@@ -85,13 +83,12 @@ internal sealed partial class RolloutFollowerTests
     [Test]
     public async Task FollowAsync_TimeoutForANameWithSpaces_HintsACommandThatCanBePasted()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var progressing = Snapshot(DeploymentState.Progressing, "0/1 replicas ready", NewHash, 1, Replica(0, "running", false));
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(progressing), new LineProgressView(output, time), time, Advance(time));
+        var follower = rig.Reading(progressing);
 
         await follower.FollowAsync(Target with { Name = "Echo App" }, TimeSpan.FromSeconds(3), CancellationToken.None);
 
-        Assert.That(output.ToString(), Does.EndWith("the rollout goes on (gradient-node get echo-app)\n"));
+        Assert.That(rig.Printed, Does.EndWith("the rollout goes on (gradient-node get echo-app)\n"));
     }
 }

@@ -185,44 +185,35 @@ internal sealed partial class RolloutFollowerTests
     [Test]
     public async Task FollowAsync_DaemonRestartsWhileFollowing_SaysSoAndGoesOnToTheEnd()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
+        using var rig = new PlainLinesFollower();
         var reads = 0;
         var ready = Snapshot(DeploymentState.Ready, "1/1 replicas ready", NewHash, 1, Replica(0, "running", true));
-        var follower = new RolloutFollower(
-            _ => ++reads <= 6 ? throw new DaemonUnreachableException("cannot reach gradient-node at /run/gradient/gradient.sock: no socket file there.") : Task.FromResult<DeploymentStatus?>(ready),
-            new LineProgressView(output, time),
-            time,
-            Advance(time));
+        var follower = rig.Reading(
+            _ => ++reads <= 6 ? throw new DaemonUnreachableException("cannot reach gradient-node at /run/gradient/gradient.sock: no socket file there.") : Task.FromResult<DeploymentStatus?>(ready));
 
         var code = await follower.FollowAsync(Target, null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
-            Assert.That(code, Is.EqualTo(ExitCodes.Ok), output.ToString());
-            Assert.That(output.ToString(), Does.Contain("state: the daemon does not answer (restarting?); still following"));
-            Assert.That(output.ToString(), Does.Contain("rolled out: deployment 'hello'"));
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), rig.Printed);
+            Assert.That(rig.Printed, Does.Contain("state: the daemon does not answer (restarting?); still following"));
+            Assert.That(rig.Printed, Does.Contain("rolled out: deployment 'hello'"));
         });
     }
 
     [Test]
     public async Task FollowAsync_DaemonGoneForGood_Exits3AfterTheGrace()
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
-        var follower = new RolloutFollower(
-            _ => throw new DaemonUnreachableException("cannot reach gradient-node at /run/gradient/gradient.sock: Connection refused."),
-            new LineProgressView(output, time),
-            time,
-            Advance(time));
+        using var rig = new PlainLinesFollower();
+        var follower = rig.Reading(_ => throw new DaemonUnreachableException("cannot reach gradient-node at /run/gradient/gradient.sock: Connection refused."));
 
         var code = await follower.FollowAsync(Target, null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Unreachable));
-            Assert.That(time.GetUtcNow() - Start, Is.EqualTo(RolloutFollower.ReconnectGrace));
-            Assert.That(output.ToString(), Does.EndWith(
+            Assert.That(rig.Time.GetUtcNow() - Start, Is.EqualTo(RolloutFollower.ReconnectGrace));
+            Assert.That(rig.Printed, Does.EndWith(
                 "lost the daemon for 30s: cannot reach gradient-node at /run/gradient/gradient.sock: Connection refused. The rollout goes on once it is back (gradient-node get hello)\n"));
         });
     }
@@ -263,7 +254,7 @@ internal sealed partial class RolloutFollowerTests
             Snapshot(DeploymentState.Progressing, "1/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", false, message: "waiting for the readiness probe")),
             Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)),
         ]);
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(script.Dequeue()), new LiveProgressView(output, 120), time, Advance(time));
+        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(script.Dequeue()), new LiveProgressView(output, 120), time, PlainLinesFollower.Advance(time));
 
         var code = await follower.FollowAsync(new RolloutTarget("hello", NewHash, 2), null, CancellationToken.None);
 
@@ -284,21 +275,12 @@ internal sealed partial class RolloutFollowerTests
         });
     }
 
-    private static Func<TimeSpan, CancellationToken, Task> Advance(FakeTimeProvider time) => (wait, _) =>
-    {
-        time.Advance(wait);
-        return Task.CompletedTask;
-    };
-
     private static Task<(int Code, string Output)> RunLinesAsync(params DeploymentStatus[] script) => RunLinesAsync([Target], script);
 
     private static async Task<(int Code, string Output)> RunLinesAsync(RolloutTarget[] target, params DeploymentStatus[] script)
     {
-        var time = new FakeTimeProvider(Start);
-        using var output = new StringWriter();
-        var queue = new Queue<DeploymentStatus>(script);
-        var follower = new RolloutFollower(_ => Task.FromResult<DeploymentStatus?>(queue.Count > 1 ? queue.Dequeue() : queue.Peek()), new LineProgressView(output, time), time, Advance(time));
-        var code = await follower.FollowAsync(target[0], TimeSpan.FromMinutes(1), CancellationToken.None);
-        return (code, output.ToString());
+        using var rig = new PlainLinesFollower();
+        var code = await rig.ReadingInTurnThenTheLast(script).FollowAsync(target[0], TimeSpan.FromMinutes(1), CancellationToken.None);
+        return (code, rig.Printed);
     }
 }

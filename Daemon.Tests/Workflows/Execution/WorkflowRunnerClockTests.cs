@@ -1,7 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -47,11 +46,8 @@ internal sealed class WorkflowRunnerClockTests
     [TestCase(-2, "jobs:\n  a:\n    timeout: 60\n    uses: container@v1\n    with: {image: gradient-test/web:1}\n", "timed out: the job ran longer than its timeout of 60 s and was stopped")]
     public async Task Run_WallClockStepsWhileTheJobRuns_StoppedWhenItsTimeoutPassedNotBeforeNorAfter(int hours, string yaml, string message)
     {
-        var parsed = WorkflowParser.Parse("w.yaml", yaml);
-        Assert.That(parsed.Errors, Is.Empty);
-        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, yaml, null);
+        var plan = TestRunPlans.Build("w", yaml);
+        var run = await _service.StartRunAsync(plan, yaml, null);
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Job(run).Phase == WorkflowPhase.Running), TestTimeouts.Short, "the job to run");
         _advanced = TimeSpan.Zero;
 

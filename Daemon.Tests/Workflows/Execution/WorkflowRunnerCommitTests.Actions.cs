@@ -1,4 +1,5 @@
 using GradientNode.Core.Datasets;
+using GradientNode.Core.Workflows;
 using GradientNode.Core.Workflows.Runs;
 using GradientNode.Daemon.Hosting;
 using NUnit.Framework;
@@ -35,17 +36,15 @@ internal sealed partial class WorkflowRunnerCommitTests
         // it. Without it, the action ran again and committed a second version beside the first.
         var run = await StartAsync(Checkout);
         await WaitUntilCommittingOutAsync(run, "the output's commit to begin");
-        await _service.StopAsync(CancellationToken.None); // the record now says job a RUNNING with its write open
-        _service.Dispose();
-        var staged = Directory.GetDirectories(_datasets.StagingDir).Single();
-        File.WriteAllBytes(Path.Combine(staged, "content", "disk.img"), [1, 2, 3]);
-        var record = new WorkflowRunStore(_state).Get("w", run.Status.Run)!;
-        var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
+        RunRecord record = null!; // the stop leaves it saying job a RUNNING with its write open
+        ResolvedDataset committed = null!;
 
-        // The commit's rename happened and the save of the job's end did not: what a daemon killed between the two leaves.
-        var committed = await new DatasetStoreWorkflowDatasets(datasets).CommitAsync(record.Writes["a/out"], RunDatasetHolds.Holder(record), null, CancellationToken.None, CancellationToken.None);
-        _service = CreateService(datasets);
-        await _service.StartAsync(CancellationToken.None);
+        var (datasets, _) = await RestartAsync(beforeTheStart: async store =>
+        {
+            // The commit's rename happened and the save of the job's end did not: what a daemon killed between the two leaves.
+            record = new WorkflowRunStore(_state).Get("w", run.Status.Run)!;
+            committed = await new DatasetStoreWorkflowDatasets(store).CommitAsync(record.Writes["a/out"], RunDatasetHolds.Holder(record), null, CancellationToken.None, CancellationToken.None);
+        });
         await WaitUntilEndedAsync(run, "the run to end after the next start");
         var status = _service.Get("w", run.Status.Run)!.Status;
 
@@ -62,20 +61,7 @@ internal sealed partial class WorkflowRunnerCommitTests
     [Test]
     public async Task Stop_WhileANodeActionsOnlyOutputIsCommitted_TheNextStartRunsItAgainAndCommitsOneVersion()
     {
-        const string checkout = """
-            jobs:
-              a:
-                uses: git-checkout@v1
-                with:
-                  url: https://git.example/repo.git
-                  path: /outputs/out
-                outputs:
-                  out:
-                    type: dataset
-                    with:
-                      ref: disks
-            """;
-        var run = await StartAsync(checkout);
+        var run = await StartAsync(Checkout);
         await WaitUntilCommittingOutAsync(run, "the output's commit to begin");
 
         var (datasets, _) = await RestartAsync();

@@ -1,7 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -230,10 +229,11 @@ internal sealed partial class WorkflowRunnerCommitTests
 
     /// <summary>
     /// Stops the service (a daemon stop while an output is committed), lets <paramref name="whileStopped"/> look, shrinks
-    /// the one staged output's <c>disk.img</c> to 3 bytes so that the next start's commit of it takes no minutes, and starts
-    /// a service on a new dataset store as the next start of the daemon does. Returns that store and the staged folders.
+    /// the one staged output's <c>disk.img</c> to 3 bytes so that the next start's commit of it takes no minutes, lets
+    /// <paramref name="beforeTheStart"/> act on a new dataset store, and starts a service on that store as the next start of
+    /// the daemon does. Returns that store and the staged folders.
     /// </summary>
-    private async Task<(DatasetStore Datasets, string[] Staged)> RestartAsync(Action? whileStopped = null)
+    private async Task<(DatasetStore Datasets, string[] Staged)> RestartAsync(Action? whileStopped = null, Func<DatasetStore, Task>? beforeTheStart = null)
     {
         await _service.StopAsync(CancellationToken.None);
         _service.Dispose();
@@ -241,17 +241,15 @@ internal sealed partial class WorkflowRunnerCommitTests
         var staged = Directory.GetDirectories(_datasets.StagingDir);
         File.WriteAllBytes(Path.Combine(staged.Single(), "content", "disk.img"), [1, 2, 3]);
         var datasets = new DatasetStore(Path.Combine(_state, "datasets"), _clock);
+        if (beforeTheStart is not null)
+        {
+            await beforeTheStart(datasets);
+        }
+
         _service = CreateService(datasets);
         await _service.StartAsync(CancellationToken.None);
         return (datasets, staged);
     }
 
-    private async Task<RunRecord> StartAsync(string yaml)
-    {
-        var parsed = WorkflowParser.Parse("w.yaml", yaml);
-        Assert.That(parsed.Spec, Is.Not.Null, string.Join("; ", parsed.Errors));
-        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        return await _service.StartRunAsync(plan!, yaml, null);
-    }
+    private Task<RunRecord> StartAsync(string yaml) => _service.StartRunAsync(TestRunPlans.Build("w", yaml), yaml, null);
 }

@@ -3,7 +3,6 @@ using GradientNode.Core.Engine;
 using GradientNode.Core.Gpus;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -107,11 +106,8 @@ internal sealed class WorkflowRunnerGpuWaitTests
 
     private async Task<RunRecord> StartWaitingRunAsync()
     {
-        var parsed = WorkflowParser.Parse("gpu.yaml", Yaml);
-        Assert.That(parsed.Errors.Select(e => e.ToString()), Is.Empty);
-        var (plan, errors) = RunPlanBuilder.Build("gpu", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("gpu.yaml", Yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, Yaml, null);
+        var plan = TestRunPlans.Build("gpu", Yaml);
+        var run = await _service.StartRunAsync(plan, Yaml, null);
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Job(run).Message is not null), TestTimeouts.Short, "the job to wait for its GPU");
         Assert.That(Job(run).Message, Is.EqualTo("waits for GPUs: needs 1 GPU of A100-80G, 0 of 1 free: held by hold-0 (GPU 0)"));
         return run;

@@ -1,7 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -64,10 +63,8 @@ internal sealed class WorkflowRunnerJobEndTests
             File.WriteAllText(Path.Combine(output, "new\nline.txt"), "x");
             return 0;
         };
-        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
-        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, Yaml, null);
+        var plan = TestRunPlans.Build("w", Yaml);
+        var run = await _service.StartRunAsync(plan, Yaml, null);
 
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
         var status = _service.Get("w", run.Status.Run)!.Status;
@@ -96,10 +93,8 @@ internal sealed class WorkflowRunnerJobEndTests
                 with:
                   image: gradient-test/web:1
             """;
-        var parsed = WorkflowParser.Parse("s.yaml", SecretYaml);
-        var (plan, errors) = RunPlanBuilder.Build("s", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("s.yaml", SecretYaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, SecretYaml, null);
+        var plan = TestRunPlans.Build("s", SecretYaml);
+        var run = await _service.StartRunAsync(plan, SecretYaml, null);
 
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("s", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
         var job = _service.Get("s", run.Status.Run)!.Status.Jobs["a"];
@@ -132,11 +127,8 @@ internal sealed class WorkflowRunnerJobEndTests
                   access-key: KEY
                   secret-access-key: secret:nope
             """;
-        var parsed = WorkflowParser.Parse("s3.yaml", S3Yaml);
-        Assert.That(parsed.Errors, Is.Empty);
-        var (plan, errors) = RunPlanBuilder.Build("s3", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("s3.yaml", S3Yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, S3Yaml, null);
+        var plan = TestRunPlans.Build("s3", S3Yaml);
+        var run = await _service.StartRunAsync(plan, S3Yaml, null);
 
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("s3", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
         var job = _service.Get("s3", run.Status.Run)!.Status.Jobs["s3"];

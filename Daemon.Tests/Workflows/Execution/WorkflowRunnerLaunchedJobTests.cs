@@ -1,7 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -68,10 +67,8 @@ internal sealed class WorkflowRunnerLaunchedJobTests
     [Test]
     public async Task Run_JobFailsWhileAnotherIsLaunched_TheLaunchedOneIsNotSkippedAndEndsAsItRan()
     {
-        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
-        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, Yaml, null);
+        var plan = TestRunPlans.Build("w", Yaml);
+        var run = await _service.StartRunAsync(plan, Yaml, null);
         JobStatus Job(string id) => _service.Get("w", run.Status.Run)!.Status.Jobs[id];
 
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(Job("fails").Phase == WorkflowPhase.Error), TestTimeouts.Short, "the first job to end");

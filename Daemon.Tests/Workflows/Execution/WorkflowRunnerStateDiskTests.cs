@@ -1,7 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -113,10 +112,8 @@ internal sealed class WorkflowRunnerStateDiskTests
             then?.Invoke();
             return 0;
         };
-        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
-        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        var run = await _service.StartRunAsync(plan!, Yaml, null);
+        var plan = TestRunPlans.Build("w", Yaml);
+        var run = await _service.StartRunAsync(plan, Yaml, null);
         await TestTimeouts.WaitUntilAsync(() => Task.FromResult(_service.Get("w", run.Status.Run)!.Status.Phase.IsFinished()), TestTimeouts.Short, "the run to end");
         return _service.Get("w", run.Status.Run)!.Status;
     }

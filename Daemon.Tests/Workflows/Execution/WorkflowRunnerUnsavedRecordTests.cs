@@ -1,7 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -36,9 +35,8 @@ internal sealed class WorkflowRunnerUnsavedRecordTests
         await service.StartAsync(CancellationToken.None);
         try
         {
-            var parsed = WorkflowParser.Parse("w.yaml", Yaml);
-            var (plan, _) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
-            var run = (await service.StartRunAsync(plan!, Yaml, null)).Status.Run;
+            var plan = TestRunPlans.Build("w", Yaml);
+            var run = (await service.StartRunAsync(plan, Yaml, null)).Status.Run;
             await TestTimeouts.WaitUntilAsync(() => Task.FromResult(service.Get("w", run)!.Status.Jobs["a"].Phase == WorkflowPhase.Running), TestTimeouts.Short, "the job to run");
             var record = Path.Combine(store.RunDir("w", run), "run.json");
             File.Delete(record);

@@ -1,7 +1,6 @@
 using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Daemon.Hosting;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -188,13 +187,7 @@ internal sealed class WorkflowServiceDatasetHoldsTests
 
     private async Task StartRunAsync() => await _service!.StartRunAsync(Plan(), Yaml, null);
 
-    private static RunPlan Plan()
-    {
-        var parsed = WorkflowParser.Parse("w.yaml", Yaml);
-        var (plan, errors) = RunPlanBuilder.Build("w", parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ("w.yaml", Yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        return plan!;
-    }
+    private static RunPlan Plan() => TestRunPlans.Build("w", Yaml);
 
     private Task WaitUntilHeldAsync(string id) =>
         TestTimeouts.WaitUntilAsync(() => Task.FromResult(_datasets.Leases.HoldersOf(id).Contains(Holder)), TestTimeouts.Short, $"{id} to be held by the run");

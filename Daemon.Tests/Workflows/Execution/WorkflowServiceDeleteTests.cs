@@ -2,7 +2,6 @@ using GradientNode.Core.Datasets;
 using GradientNode.Core.Workflows;
 using GradientNode.Core.Workflows.Execution;
 using GradientNode.Core.Workflows.Runs;
-using GradientNode.Core.Workflows.Specs;
 using GradientNode.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -260,14 +259,7 @@ internal sealed partial class WorkflowServiceDeleteTests
         await _service.StartAsync(CancellationToken.None);
     }
 
-    private static RunPlan Plan(string name, string yaml)
-    {
-        var parsed = WorkflowParser.Parse($"{name}.yaml", yaml);
-        Assert.That(parsed.Errors.Select(e => e.ToString()), Is.Empty);
-        var (plan, errors) = RunPlanBuilder.Build(name, parsed.Spec!, WorkflowInputsParser.Parse(parsed.Spec!, ($"{name}.yaml", yaml), null, null).Values!);
-        Assert.That(errors, Is.Empty);
-        return plan!;
-    }
+    private static RunPlan Plan(string name, string yaml) => TestRunPlans.Build(name, yaml);
 
     private Task WaitUntilHeldAsync(string holder) =>
         TestTimeouts.WaitUntilAsync(() => Task.FromResult(_datasets.Leases.HoldersOf(_input.Id).Contains(holder)), TestTimeouts.Short, $"{_input.Id} to be held by {holder}");
