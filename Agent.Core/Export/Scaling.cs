@@ -54,7 +54,7 @@ internal static class Scaling
                 ["serverAddress"] = PrometheusServer,
                 ["query"] = Query(context, slug),
                 ["threshold"] = m.Value.ToString(CultureInfo.InvariantCulture),
-            })
+            }) { MetricType = "Value" }
             : new KedaTrigger(Name(m), new() { ["value"] = ((int)m.Value).ToString(CultureInfo.InvariantCulture) }) { MetricType = "Utilization" }).ToList();
         var scaled = new ScaledObjectSpec(target, min, autoscaling.MaxReplicas, new KedaAdvanced(new KedaHpaConfig(behavior)), triggers);
         context.Add($"{slug}.scaledobject.yaml", new KedaScaledObject("keda.sh/v1alpha1", "ScaledObject", Names.Meta(context, slug), scaled));

@@ -8,15 +8,19 @@ public static partial class StatusBuilder
 {
     /// <summary>
     /// <c>; replacing 2 old replicas</c>, or for running replicas of the desired hash whose creation settings drifted
-    /// (<see cref="ObservedReplica.Drift"/>), <c>; replacing 2 replicas created with NET_RAW by an earlier version of the node</c>.
+    /// (<see cref="ObservedReplica.Drift"/>), <c>; replacing 2 replicas created with NET_RAW by an earlier version of the node</c>;
+    /// and for replicas past the count (indexes the deployment no longer keeps), <c>; stopping replicas 1, 2 (scaled down to 1)</c>.
+    /// Before, a scale-down read <c>replacing 2 old replicas</c>, as if a rollout ran (newuser15's finding).
     /// </summary>
-    private static string Replacing(IReadOnlyList<ObservedReplica> outdated, string hash, HashSet<int> kept)
+    private static string Replacing(IReadOnlyList<ObservedReplica> outdated, string hash, HashSet<int> kept, int desired)
     {
-        var drifted = outdated.Where(r => r.SpecHash == hash && kept.Contains(r.Index)).ToList();
+        var surplus = outdated.Where(r => !kept.Contains(r.Index)).Select(r => r.Index).Distinct().Order().ToList();
+        var replaced = outdated.Where(r => kept.Contains(r.Index)).ToList();
+        var drifted = replaced.Where(r => r.SpecHash == hash).ToList();
         var parts = new List<string>();
-        if (outdated.Count > drifted.Count)
+        if (replaced.Count > drifted.Count)
         {
-            parts.Add(Plural(outdated.Count - drifted.Count, "old replica"));
+            parts.Add(Plural(replaced.Count - drifted.Count, "old replica"));
         }
 
         foreach (var group in drifted.GroupBy(r => r.Drift!, StringComparer.Ordinal))
@@ -24,7 +28,11 @@ public static partial class StatusBuilder
             parts.Add($"{Plural(group.Count(), "replica")} {group.Key}");
         }
 
-        return parts.Count == 0 ? string.Empty : $"; replacing {string.Join(" and ", parts)}";
+        var replacing = parts.Count == 0 ? string.Empty : $"; replacing {string.Join(" and ", parts)}";
+        var stopping = surplus.Count == 0 ? string.Empty : string.Create(
+            CultureInfo.InvariantCulture,
+            $"; stopping {(surplus.Count == 1 ? "replica" : "replicas")} {string.Join(", ", surplus)} (scaled down to {desired})");
+        return replacing + stopping;
     }
 
     /// <summary>

@@ -236,7 +236,7 @@ public static partial class StatusBuilder
             return (DeploymentState.Ready, $"{ready}/{desired} replicas ready");
         }
 
-        var rolling = Replacing(outdated, input.Desired.SpecHash, kept);
+        var rolling = Replacing(outdated, input.Desired.SpecHash, kept, desired);
         var pulling = input.Pull is { } pull ? $"; pulling {pull.Describe()}" : string.Empty;
         var fetching = string.Concat(input.Volumes.Where(v => v.State == "fetching").Select(v => $"; fetching {v.Describe()}"));
         var waiting = current.FirstOrDefault(r => r.Running && !r.Ready && (r.Paused || r.Health is not { HasReadinessProbe: true }) && r.NotReadyReason is not null) is { } waiter

@@ -104,6 +104,36 @@ internal sealed class WorkflowRunPrinterTests
         Assert.That(text, Does.Contain("  src     dataset  raw:tygahoy\n"), "a version still there says nothing more");
     }
 
+    [Test]
+    public void Details_JobsReadDatasetsOfTheirOwn_InputsListTheVersionEachRead()
+    {
+        // A job's inline dataset inputs (ref: corpus, the latest; ref: corpus:v06l0qc, pinned), as the node's status
+        // gives them, beside an alias input (no with) that the inputs already show. Before: no Inputs section at all, so
+        // which version 'corpus' was at the run showed in -o json only.
+        var text = Print("""
+            {
+              "workflow": "consume", "run": 2, "phase": "SUCCEEDED", "inputs": {}, "outputs": {},
+              "jobs": {
+                "read": { "phase": "SUCCEEDED", "exitCode": 0, "inputs": {
+                  "latest": { "type": "dataset", "with": { "ref": "corpus" }, "dataset": { "id": "corpus:mhmnmht" } },
+                  "pinned": { "type": "dataset", "with": { "ref": "corpus:v06l0qc" }, "dataset": { "id": "corpus:v06l0qc" } } } },
+                "later": { "phase": "PENDING", "inputs": {
+                  "label": { "type": "string", "value": "second" },
+                  "extra": { "type": "dataset", "with": { "ref": "more" } } } }
+              }
+            }
+            """);
+
+        Assert.That(text, Does.Contain("""
+            Inputs:
+              read.latest  dataset  corpus:mhmnmht
+              read.pinned  dataset  corpus:v06l0qc
+              later.extra  dataset  more (not resolved yet)
+            Jobs:
+
+            """.ReplaceLineEndings("\n")));
+    }
+
     private static string Print(string body)
     {
         using var json = JsonDocument.Parse(body);

@@ -31,7 +31,28 @@ internal sealed partial class StatusBuilderTests
         Assert.Multiple(() =>
         {
             Assert.That(status.State, Is.EqualTo(DeploymentState.Progressing));
-            Assert.That(status.Message, Is.EqualTo("2/2 replicas ready; replacing 1 old replica"));
+            Assert.That(status.Message, Is.EqualTo("2/2 replicas ready; stopping replica 3 (scaled down to 2)"));
         });
+    }
+
+    [Test]
+    public void Build_ScaledFromThreeToOne_SaysItStopsReplicasOneAndTwoNotThatItReplacesThem()
+    {
+        // scale NAME 1 on three ready replicas of the current version. Before: "1/1 replicas ready; replacing 2 old
+        // replicas", the words of a rollout, while nothing replaced them (newuser15's finding).
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(1, Hash), [Live(0, Hash), Live(1, Hash), Live(2, Hash)]));
+
+        Assert.That(status.Message, Is.EqualTo("1/1 replicas ready; stopping replicas 1, 2 (scaled down to 1)"));
+    }
+
+    [Test]
+    public void Build_RolloutThatAlsoLowersTheCount_ReplacesTheKeptIndexesAndStopsTheRest()
+    {
+        // Three replicas of the old version; the new one wants two, and its replica 0 is ready.
+        var observed = new[] { Live(0, OldHash), Live(1, OldHash), Live(2, OldHash), Live(0, Hash) };
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), observed));
+
+        Assert.That(status.Message, Does.EndWith("; replacing 2 old replicas; stopping replica 2 (scaled down to 2)"));
     }
 }

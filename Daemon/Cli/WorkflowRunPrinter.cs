@@ -25,7 +25,7 @@ internal static class WorkflowRunPrinter
             output.WriteLine($"Message:   {message}");
         }
 
-        Values(output, "Inputs", run);
+        Values(output, "Inputs", run, JobInlineInputs(run));
         if (run.TryGetProperty("jobs", out var jobs) && jobs.ValueKind == JsonValueKind.Object)
         {
             output.WriteLine("Jobs:");
@@ -48,18 +48,50 @@ internal static class WorkflowRunPrinter
     /// <summary>A workflow name as a shell word (names are letters, digits and <c>-_.</c>, so this only guards).</summary>
     private static string Quoted(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? name : $"'{name}'";
 
-    /// <summary>The inputs or outputs of the run: name, type and value (a dataset's version, a string's text, nothing for a volume).</summary>
-    private static void Values(TextWriter output, string title, JsonElement run)
+    /// <summary>
+    /// The inputs or outputs of the run: name, type and value (a dataset's version, a string's text, nothing for a volume),
+    /// then <paramref name="more"/> (the jobs' own inputs, for the inputs).
+    /// </summary>
+    private static void Values(TextWriter output, string title, JsonElement run, IEnumerable<(string Name, JsonElement Value)>? more = null)
     {
-        if (!run.TryGetProperty(title.ToLowerInvariant(), out var values) || values.ValueKind != JsonValueKind.Object || !values.EnumerateObject().Any())
+        var values = run.TryGetProperty(title.ToLowerInvariant(), out var own) && own.ValueKind == JsonValueKind.Object
+            ? own.EnumerateObject().Select(v => (v.Name, v.Value)).ToList()
+            : [];
+        List<string[]> rows = [.. values.Concat(more ?? []).Select(v => new[] { "  " + v.Name, Text(v.Value, "type"), Value(v.Value) })];
+        if (rows.Count == 0)
         {
             return;
         }
 
         output.WriteLine($"{title}:");
-        List<string[]> rows = [];
-        rows.AddRange(values.EnumerateObject().Select(v => new[] { "  " + v.Name, Text(v.Value, "type"), Value(v.Value) }));
         StatusPrinter.WriteColumns(output, rows);
+    }
+
+    /// <summary>
+    /// Each job's inline input (one the file declares under the job with its own <c>with</c>, not an alias of a workflow
+    /// input or of another job's output, which the inputs or outputs show already) as <c>JOB.NAME</c>: so the version a job's
+    /// <c>ref: corpus</c> read is said. Before, only <c>-o json</c> showed it (newuser15's finding).
+    /// </summary>
+    private static IEnumerable<(string Name, JsonElement Value)> JobInlineInputs(JsonElement run)
+    {
+        if (!run.TryGetProperty("jobs", out var jobs) || jobs.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        foreach (var job in jobs.EnumerateObject())
+        {
+            if (!job.Value.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var input in inputs.EnumerateObject().Where(i => i.Value.ValueKind == JsonValueKind.Object
+                && i.Value.TryGetProperty("with", out var with) && with.ValueKind == JsonValueKind.Object))
+            {
+                yield return ($"{job.Name}.{input.Name}", input.Value);
+            }
+        }
     }
 
     private static string Value(JsonElement value)

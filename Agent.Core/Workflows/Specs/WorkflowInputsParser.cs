@@ -125,6 +125,15 @@ public static class WorkflowInputsParser
                 continue;
             }
 
+            if (node is YamlScalarNode { Value: { Length: > 0 } bare } scalar && !ValueReader.IsNull(scalar) && bare != "...")
+            {
+                // A bare value, as Argo's -p NAME=VALUE or a flat map of parameters gives it. Before: "expected a mapping,
+                // got 'second'", which did not say which mapping (newuser15's finding).
+                var wanted = declared.Kind == WorkflowValueKind.Dataset ? "ref" : "value";
+                reader.Error(node, $"{field}: a run's input is given as {ValueReader.Shorten(name)}: {{{wanted}: {ValueReader.Shorten(bare)}}}, not as a bare value");
+                continue;
+            }
+
             if (ValueReader.Mapping(reader, node, field) is not { } mapping)
             {
                 continue;

@@ -110,6 +110,29 @@ internal sealed class DeploymentLogFollowerTests
         });
     }
 
+    [Test]
+    public async Task StreamAsync_FollowAndTheDaemonEndsTheStream_SaysTheDeploymentWasDeleted()
+    {
+        // The daemon ends a followed stream (it does not cut it) once the deployment is deleted. Before, logs -f stopped
+        // with exit 0 and no word, after the last line of a replica, which read as a hang or a lost connection.
+        var socket = Path.Combine(_dir, "api.sock");
+        await using var daemon = FakeLogDaemon.Build(socket, Route, $"{Stamp(1)} [0] last line\n", null, []);
+        await daemon.StartAsync();
+        using var api = new ApiClient(socket);
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+
+        var exit = await new DeploymentLogFollower(api, output, error, TimeProvider.System)
+            .StreamAsync("v1/deployments/my%20app/logs?follow=true", follow: true, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("[0] last line\n"), "stdout holds the log alone");
+            Assert.That(error.ToString(), Is.EqualTo("(the log ends here: deployment 'my app' was deleted from the node)\n"));
+        });
+    }
+
     private static string Stamp(double second) => LogTimestamp.Of(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(second));
 
     [TestCase(true, TestName = "{m}(503 with Retry-After: asked again)")]

@@ -165,6 +165,20 @@ internal sealed class WorkflowInputsParserTests
         }));
     }
 
+    [Test]
+    public void Parse_InputsGivenAsBareValues_SaysTheMappingEachOneTakes()
+    {
+        // A flat map of values, as Argo's -p echo=hi gives them. Before: "inputs.echo: expected a mapping, got 'hi'",
+        // which named neither the key (value or ref) nor the shape.
+        var result = WorkflowInputsParser.Parse(Spec, ("wf.yaml", Workflow), "in.yaml", "inputs:\n  data: images:v2\n  echo: hi\n");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "in.yaml:2:9: inputs.data: a run's input is given as data: {ref: images:v2}, not as a bare value",
+            "in.yaml:3:9: inputs.echo: a run's input is given as echo: {value: hi}, not as a bare value",
+        }));
+    }
+
     [TestCase("""{"inputs": {"data": {"ref": "d"}, "echo": {"value": ""}}}""", "")]
     [TestCase("inputs:\n  data: {ref: d}\n  echo: {value: '  '}\n", "  ")]
     public void Parse_StringInputGivenEmptyOrBlank_IsThatValueNotAMissingOne(string text, string expected)

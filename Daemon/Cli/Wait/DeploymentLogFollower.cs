@@ -84,8 +84,24 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
                 continue;
             }
 
+            if (follow && !cancellationToken.IsCancellationRequested)
+            {
+                // A followed stream the daemon ends (not cuts) ends once the deployment is gone: say so, on stderr, since
+                // before, -f simply stopped (exit 0) and looked like a hang or a lost connection (newuser15's finding).
+                await error.WriteLineAsync($"(the log ends here: deployment '{NameIn(path)}' was deleted from the node)");
+            }
+
             return ExitCodes.Ok;
         }
+    }
+
+    /// <summary>The deployment's name in <c>v1/deployments/NAME/logs?…</c>, unescaped.</summary>
+    internal static string NameIn(string path)
+    {
+        const string prefix = "v1/deployments/";
+        var start = path.IndexOf(prefix, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : path.IndexOf('/', start + prefix.Length);
+        return start < 0 || end < 0 ? path : Uri.UnescapeDataString(path[(start + prefix.Length)..end]);
     }
 
     /// <summary>Prints the lines <paramref name="resume"/> admits, flushing whenever no further line is waiting.</summary>
