@@ -72,6 +72,29 @@ internal sealed partial class RolloutFollowerTests
     }
 
     [Test]
+    public async Task FollowAsync_FirstVersionOfTwoReplicasGetsReadyOneByOne_DeadlineSaidOnce()
+    {
+        // Before: a second, shortened deadline line when replica 0 got ready, just before 'rolled out' (newuser15).
+        using var rig = new PlainLinesFollower();
+        var none = Snapshot(DeploymentState.Progressing, "0/2 replicas ready", NewHash, 2, Replica(0, "running", false), Replica(1, "running", false)) with { ProgressDeadlineSeconds = 600 };
+        var one = Snapshot(DeploymentState.Progressing, "1/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", false)) with { ProgressDeadlineSeconds = 600 };
+        var both = Snapshot(DeploymentState.Ready, "2/2 replicas ready", NewHash, 2, Replica(0, "running", true), Replica(1, "running", true)) with { ProgressDeadlineSeconds = 600 };
+        var follower = rig.ReadingEachOnce(none, one, both);
+
+        var code = await follower.FollowAsync(Target with { Replicas = 2 }, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(rig.Printed.Split('\n').Where(l => l.Contains(" deadline: ", StringComparison.Ordinal)), Is.EqualTo(new[]
+            {
+                "2026-12-02T10:00:00Z deadline: --wait gives up at 10:01:00Z (--timeout 1m); the node gives up on this version when no new replica "
+                + "is ready for 10m (--progress-deadline), then this version is Failed (still tried)",
+            }));
+        });
+    }
+
+    [Test]
     public async Task FollowAsync_NewReplicaCrashesWhileTheOldServes_FailedLineSaysTheLastGoodVersionKeepsServing()
     {
         using var rig = new PlainLinesFollower();

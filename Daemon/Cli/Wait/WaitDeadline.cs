@@ -12,6 +12,7 @@ namespace GradientNode.Daemon.Cli.Wait;
 internal sealed class WaitDeadline(RolloutTarget target, TimeSpan? timeout, DateTimeOffset started)
 {
     private bool _problem;
+    private ProgressFact? _said;
 
     /// <summary>
     /// The <c>deadline</c> fact for <paramref name="status"/>: none until the daemon picked the version up; then how long
@@ -41,11 +42,20 @@ internal sealed class WaitDeadline(RolloutTarget target, TimeSpan? timeout, Date
             return [new ProgressFact("deadline", change.Replace($"{Clock(at)} unless", $"{Clock(at)}{left} unless", StringComparison.Ordinal), change)];
         }
 
-        // A scale-up or a restart of replicas beside ready ones of the same version runs no progress clock: only ours.
-        var text = then.StartsWith("this", StringComparison.Ordinal) && status.Replicas.Any(r => IsNew(r) && r.Ready)
+        // A scale-up or a restart of replicas beside ready ones of the same version runs no progress clock: only ours. A
+        // first version whose first replica got ready while the wait ran keeps the line it had: printed again shortened,
+        // it read as news just before 'rolled out'.
+        var besideReady = then.StartsWith("this", StringComparison.Ordinal) && status.Replicas.Any(r => IsNew(r) && r.Ready);
+        if (besideReady && _said is { } said)
+        {
+            return [said];
+        }
+
+        var text = besideReady
             ? ours
             : $"{ours}; the node gives up on this version when no new replica is ready for {deadline} (--progress-deadline), then {then}";
-        return [new ProgressFact("deadline", text, text)];
+        _said = new ProgressFact("deadline", text, text);
+        return [_said];
     }
 
     /// <summary>
