@@ -48,6 +48,7 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
             "runs" => await RunsAsync(Required(name, "workflows runs NAME"), args.Get("-o", "--output"), cancellationToken),
             "get" => await GetAsync(Required(name, "workflows get NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("-o", "--output"), cancellationToken),
             "logs" => await LogsAsync(Required(name, "workflows logs NAME [RUN]"), run ?? WorkflowEndpoints.LatestRun, args.Get("--job"), args.Has("-f", "--follow"), ClientVerbOptions.Count("--tail", args.Get("--tail")), cancellationToken),
+            "cancel" when name is not null && run is null => await CancelWhichRunAsync(name, cancellationToken),
             "cancel" => await CancelAsync(Required(name, "workflows cancel NAME RUN"), Required(run, "workflows cancel NAME RUN"), cancellationToken),
             "delete" or "rm" when args.Has("--all") => await DeleteAllAsync(Required(name, "workflows delete NAME --all"), run, cancellationToken),
             "delete" or "rm" => await DeleteAsync(Required(name, "workflows delete NAME RUN | NAME --all"), Required(run, "workflows delete NAME RUN | NAME --all"), cancellationToken),
@@ -238,6 +239,15 @@ internal sealed class WorkflowCommands(ApiClient api, TextWriter output, TextWri
 
     private Task<int> CancelAsync(string name, string run, CancellationToken cancellationToken) =>
         RunActionAsync(HttpMethod.Post, name, run, "/cancel", $"workflow '{name}' run {run}: canceling (running jobs get SIGTERM, then SIGKILL after the grace period)", cancellationToken);
+
+    /// <summary><c>workflows cancel NAME</c> without RUN: never guessed, but the usage error names the runs not ended.</summary>
+    private async Task<int> CancelWhichRunAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, $"v1/workflows/{Uri.EscapeDataString(name)}/runs", null, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        using var runs = response.IsSuccessStatusCode ? JsonDocument.Parse(body) : null;
+        return runs is null ? PrintError(body) : throw new UsageException(RunsNotEnded.CancelUsage(name, runs.RootElement));
+    }
 
     private Task<int> DeleteAsync(string name, string run, CancellationToken cancellationToken) =>
         RunActionAsync(HttpMethod.Delete, name, run, string.Empty, $"workflow '{name}' run {run} deleted", cancellationToken);
