@@ -14,6 +14,8 @@ public sealed record ArgoWorkflowSpec(string Entrypoint, List<ArgoTemplate> Temp
 
     public List<V1LocalObjectReference>? ImagePullSecrets { get; init; }
 
+    public string? ServiceAccountName { get; init; }
+
     public List<V1PersistentVolumeClaim>? VolumeClaimTemplates { get; init; }
 }
 
@@ -76,9 +78,17 @@ public sealed record ArgoArtifact(string Name)
     public ArgoRaw? Raw { get; init; }
 
     public bool? Optional { get; init; }
+
+    /// <summary><c>archive: {none: {}}</c> on a dataset output: stored as the folder's files, the layout an input reads.</summary>
+    public ArgoArchive? Archive { get; init; }
 }
 
 public sealed record ArgoS3Key(string Key);
+
+public sealed record ArgoArchive(ArgoNoArchive None);
+
+/// <summary>Argo's <c>none: {}</c>: no tar.gz around an artifact's files.</summary>
+public sealed record ArgoNoArchive;
 
 public sealed record ArgoRaw(string Data);
 

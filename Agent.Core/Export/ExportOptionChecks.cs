@@ -27,6 +27,11 @@ public static partial class ExportOptionChecks
             problems.Add($"--storage-class: '{storageClass}' is not a valid name (lowercase letters, digits, '-' and '.', at most 253)");
         }
 
+        if (options.ServiceAccount is { } account && !IsSubdomain(account))
+        {
+            problems.Add($"--service-account: '{account}' is not a valid name (lowercase letters, digits, '-' and '.', at most 253)");
+        }
+
         if (options.Namespace is { } ns && !Label().IsMatch(ns))
         {
             problems.Add($"--namespace: '{ns}' is not a valid namespace (lowercase letters, digits and '-', at most 63)");

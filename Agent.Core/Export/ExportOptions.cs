@@ -47,5 +47,11 @@ public sealed record ExportOptions
     /// <summary>Where the ingress-nginx controller runs (<c>--ingress-namespace</c>): a protected deployment's pods admit only its pods.</summary>
     public string IngressNamespace { get; init; } = DefaultIngressNamespace;
 
+    /// <summary>
+    /// <c>spec.serviceAccountName</c> of an exported Argo Workflow (<c>--service-account</c>); null leaves it out, and the
+    /// pods run as the namespace's <c>default</c> account, which Argo's executor (3.4 and later) needs a role for.
+    /// </summary>
+    public string? ServiceAccount { get; init; }
+
     public MachineTypeTable MachineTypes { get; init; } = MachineTypeTable.BuiltIn;
 }

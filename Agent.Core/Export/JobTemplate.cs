@@ -32,9 +32,12 @@ internal sealed class JobTemplate(ExportContext context, WorkflowSpec workflow, 
                 case WorkflowValueKind.Dataset:
                     // The run's own copy (a version), and the same folder again as the dataset's latest, which a later
                     // exported workflow's input of the bare dataset name reads (as the node's latest): two workflows chain.
+                    // Not archived: Argo's default tar.gz object would sit at the key beside the folder of plain files
+                    // the export's warning tells a user to seed it with (newuser15); an input reads either.
                     var dataset = output.DatasetRef ?? output.Name;
-                    outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{dataset}/{{{{workflow.uid}}}}") });
-                    outputArtifacts.Add(new ArgoArtifact(LatestArtifactName(output.Name)) { Path = output.MountPath, S3 = new ArgoS3Key(WorkflowExporter.DatasetKey(dataset)) });
+                    var files = new ArgoArchive(new ArgoNoArchive());
+                    outputArtifacts.Add(new ArgoArtifact(output.Name) { Path = output.MountPath, S3 = new ArgoS3Key($"datasets/{dataset}/{{{{workflow.uid}}}}"), Archive = files });
+                    outputArtifacts.Add(new ArgoArtifact(LatestArtifactName(output.Name)) { Path = output.MountPath, S3 = new ArgoS3Key(WorkflowExporter.DatasetKey(dataset)), Archive = files });
                     break;
                 default:
                     _mounts.Add(Mount($"{jobNames.Of(job.Id)}-{output.Name}", output.MountPath, readOnly: false));

@@ -62,8 +62,18 @@ public static class WorkflowExporter
                 + (input.Optional ? " (optional on the node, where the job then gets no such input; on the cluster -p with an empty value)" : string.Empty));
         }
 
+        if (options.ServiceAccount is null)
+        {
+            // newuser15: Argo's executor (3.4 and later) writes a workflowtaskresult per step; the namespace's default
+            // account has no role for it on a stock install, so the first step failed 'forbidden' without a word here.
+            context.Note("serviceAccountName", "not set: the pods run as the namespace's default service account, which Argo's executor "
+                + "needs a role for (create and patch workflowtaskresults.argoproj.io); name one that has it with --service-account NAME "
+                + "(or argo submit --serviceaccount NAME)");
+        }
+
         var workflow = new ArgoWorkflowSpec(Entrypoint, templates)
         {
+            ServiceAccountName = options.ServiceAccount,
             ActiveDeadlineSeconds = spec.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null,
             Arguments = parameters.Count == 0 ? null : new ArgoArguments(parameters),
             ImagePullSecrets = registries.Count == 0 ? null : [.. registries.Select(context.PullSecret)],

@@ -30,7 +30,7 @@ internal sealed class HelpTests
     public void Text_ExportLine_NamesEveryOptionExportTakes()
     {
         // cli.md's export heading names the helper-image, PVC and ingress flags; --help named only the first six.
-        string[] exportOptions = ["--namespace", "--domain", "--template", "--pvc", "--node-selector", "--pvc-size", "--storage-class", "--git-image", "--s3-image", "--ingress-namespace"];
+        string[] exportOptions = ["--namespace", "--domain", "--template", "--pvc", "--node-selector", "--pvc-size", "--storage-class", "--git-image", "--s3-image", "--ingress-namespace", "--service-account"];
 
         Assert.That(exportOptions.Where(o => !Help.Text.Contains($"[{o}", StringComparison.Ordinal)), Is.Empty);
     }

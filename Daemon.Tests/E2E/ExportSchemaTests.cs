@@ -65,7 +65,7 @@ internal sealed class ExportSchemaTests
             return copy;
         }).ToList();
         List<string> args = ["export", "-o", output, "--namespace", "ml", "--domain", "apps.example.org", "--pvc", "--template", "--pvc-size", "20Gi", "--storage-class", "fast-ssd",
-            "--git-image", "mirror.local/git:2", "--s3-image", "mirror.local/aws:2", "--node-selector", "nvidia.com/gpu.product=NVIDIA-A100-SXM4-80GB"];
+            "--git-image", "mirror.local/git:2", "--s3-image", "mirror.local/aws:2", "--node-selector", "nvidia.com/gpu.product=NVIDIA-A100-SXM4-80GB", "--service-account", "argo-workflow"];
         foreach (var spec in deploymentCopies.Concat(workflowCopies))
         {
             args.AddRange(["-f", spec]);
@@ -75,6 +75,7 @@ internal sealed class ExportSchemaTests
         Assert.That(export.ExitCode, Is.Zero, export.ToString());
         var files = Directory.GetFiles(output).Order(StringComparer.Ordinal).ToList();
         Assert.That(files.Select(Path.GetFileName), Has.Some.EndsWith(".pvc.yaml").And.Some.EndsWith(".workflowtemplate.yaml").And.Some.EndsWith(".scaledobject.yaml"));
+        Assert.That(File.ReadAllText(files.First(f => f.EndsWith(".workflowtemplate.yaml", StringComparison.Ordinal))), Does.Contain("\n  serviceAccountName: argo-workflow\n"));
 
         var (exitCode, report) = await ManifestSchemaValidator.ValidateAsync(files);
 

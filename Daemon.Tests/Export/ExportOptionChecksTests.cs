@@ -40,6 +40,7 @@ internal sealed class ExportOptionChecksTests
     [TestCase("--namespace", "ML")]
     [TestCase("--ingress-namespace", "ingress_nginx")]
     [TestCase("--domain", "apps..example.org")]
+    [TestCase("--service-account", "Argo_Workflow")]
     public void Problems_BadValue_NamesTheFlagAndTheValue(string flag, string value)
     {
         var options = flag switch
@@ -50,6 +51,7 @@ internal sealed class ExportOptionChecksTests
             "--storage-class" => new ExportOptions { StorageClass = value },
             "--namespace" => new ExportOptions { Namespace = value },
             "--ingress-namespace" => new ExportOptions { IngressNamespace = value },
+            "--service-account" => new ExportOptions { ServiceAccount = value },
             _ => new ExportOptions { Domain = value },
         };
 

@@ -45,6 +45,29 @@ internal sealed partial class WorkflowExporterTests
     }
 
     [Test]
+    public void Export_DatasetOutput_StoredAsTheFolderFilesNotATarGz()
+    {
+        // Before (newuser15): Argo's default archive made each key a tar.gz object, beside the folder of plain files the
+        // export's warning tells a user to seed a key with.
+        const string producer = """
+            jobs:
+              make:
+                outputs:
+                  data: {type: dataset, with: {ref: corpus}}
+                uses: container@v1
+                with: {image: bash:5}
+            """;
+        var result = WorkflowExporter.Export(WorkflowParser.Parse("p.yaml", producer).Spec!, "p", "p.yaml", new ExportOptions());
+        var make = ((ArgoObject)result.Documents[0].Body).Spec.Templates.Single(t => t.Name == "make");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(make.Outputs!.Artifacts!.Select(a => a.Archive?.None).ToList(), Has.Count.EqualTo(2).And.All.Not.Null);
+            Assert.That(ManifestWriter.Stream(result.Documents), Does.Contain("  archive:\n").And.Contain("  none: {}\n"));
+        });
+    }
+
+    [Test]
     public void Export_DatasetInputsReadFromTheArtifactRepository_WarnsOncePerReferenceNamingTheKeyToFill()
     {
         const string text = """

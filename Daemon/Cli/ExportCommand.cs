@@ -10,7 +10,7 @@ namespace GradientNode.Daemon.Cli;
 
 /// <summary>
 /// <c>export [NAME | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
-/// [--git-image IMAGE] [--s3-image IMAGE] [--pvc-size SIZE] [--storage-class NAME] [--ingress-namespace NS]</c>: offline, like validate (same
+/// [--git-image IMAGE] [--s3-image IMAGE] [--pvc-size SIZE] [--storage-class NAME] [--ingress-namespace NS] [--service-account NAME]</c>: offline, like validate (same
 /// errors, same exit codes; a bad option value is a usage error naming the flag). YAML to stdout or one file per object under DIR; warnings
 /// and the <c>kubectl create secret</c> commands the cluster needs go to stderr.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class ExportCommand
 
     public static int Run(ParsedArgs args, TextWriter output, TextWriter error)
     {
-        string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--git-image", "--s3-image", "--pvc-size", "--storage-class", "--ingress-namespace", "--specs-dir", "--config", "--socket", "--run-dir", .. Flags];
+        string[] allowed = ["-f", "--filename", "--namespace", "-n", "--domain", "-o", "--output", "--node-selector", "--git-image", "--s3-image", "--pvc-size", "--storage-class", "--ingress-namespace", "--service-account", "--specs-dir", "--config", "--socket", "--run-dir", .. Flags];
         if (args.OptionNames.Concat(args.SetFlags).FirstOrDefault(n => !allowed.Contains(n)) is { } unknown)
         {
             throw new UsageException($"export does not take {unknown}");
@@ -78,6 +78,7 @@ internal static class ExportCommand
             VolumeSize = args.Get("--pvc-size") ?? ExportOptions.DefaultVolumeSize,
             StorageClass = args.Get("--storage-class"),
             IngressNamespace = args.Get("--ingress-namespace") ?? ExportOptions.DefaultIngressNamespace,
+            ServiceAccount = args.Get("--service-account"),
         };
         if (ExportOptionChecks.Problems(options) is { Count: > 0 } problems)
         {

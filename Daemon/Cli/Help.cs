@@ -65,6 +65,7 @@ internal static class Help
                                                 in words (exit 0 no change, 1 changes, 2 error)
           export [NAME | FILE | -f FILE]... [--namespace NS] [--domain D] [-o DIR] [--template] [--pvc] [--node-selector K=V]
                  [--pvc-size SIZE] [--storage-class NAME] [--git-image IMAGE] [--s3-image IMAGE] [--ingress-namespace NS]
+                 [--service-account NAME]
                                                 specs as Kubernetes/KEDA/Argo YAML, offline (docs/design/export.md)
           ls [-o json|yaml|wide|text]           deployments and their state
           get NAME [-o json|yaml|wide|text]     one deployment's status
