@@ -1,8 +1,6 @@
 using GradientNode.Daemon.Cli;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli;
@@ -14,10 +12,7 @@ internal sealed partial class WorkflowCommandsTests
     public async Task RunAsync_CancelWithoutARun_UsageErrorNamesTheRunsNotEndedAndCancelsNothing()
     {
         var socket = Path.Combine(_dir, "cancel.sock");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        await using var app = builder.Build();
+        await using var app = DaemonOn(socket);
         var posted = 0;
         app.MapGet("/v1/workflows/{name}/runs", () => Results.Text("[{\"run\":3,\"phase\":\"FAILED\"},{\"run\":4,\"phase\":\"RUNNING\"}]", "application/json"));
         app.MapPost("/v1/workflows/{name}/runs/{run}/cancel", () =>

@@ -1,8 +1,6 @@
 using GradientNode.Daemon.Cli;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.Cli;
@@ -16,10 +14,7 @@ internal sealed partial class WorkflowCommandsTests
         // Before (newuser12): -o went with workflows get only ("-o goes with workflows get only, not with workflows ls"),
         // so a script had only the table, or the API itself, for the phase of a workflow's newest run.
         var socket = Path.Combine(_dir, "out.sock");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        await using var app = builder.Build();
+        await using var app = DaemonOn(socket);
         app.MapGet("/v1/workflows", () => Results.Text("[{\"name\":\"train\",\"runs\":1,\"latest\":1,\"phase\":\"SUCCEEDED\"}]", "application/json"));
         app.MapGet("/v1/workflows/{name}/runs", () => Results.Text("[{\"run\":1,\"phase\":\"SUCCEEDED\"}]", "application/json"));
         await app.StartAsync();

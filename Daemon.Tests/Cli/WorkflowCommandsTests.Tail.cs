@@ -2,9 +2,7 @@ using GradientNode.Daemon.Api;
 using GradientNode.Daemon.Cli;
 using GradientNode.Daemon.Cli.Wait;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using GradientNode.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -83,10 +81,7 @@ internal sealed partial class WorkflowCommandsTests
     {
         var socket = Path.Combine(_dir, "tail-follow.sock");
         var asked = new List<string>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        await using var app = builder.Build();
+        await using var app = DaemonOn(socket);
         app.MapGet("/v1/workflows/{name}/runs/{run}/logs", async (HttpContext context) =>
         {
             int call;

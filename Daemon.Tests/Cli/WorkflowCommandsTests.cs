@@ -41,10 +41,7 @@ internal sealed partial class WorkflowCommandsTests
     {
         var file = Path.Combine(_dir, "train.yaml");
         await File.WriteAllTextAsync(file, "jobs:\n  train:\n    uses: container@v1\n    with: {image: a:1}\n    resources: {instance-type: A100}\n");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(_dir, "api.sock")));
-        await using var app = builder.Build();
+        await using var app = DaemonOn(Path.Combine(_dir, "api.sock"));
         var polls = 0;
         const string Waiting = "{\"phase\": \"PENDING\", \"jobs\": {\"train\": {\"phase\": \"PENDING\", \"message\": \"waits for GPUs: A100 needs 1 GPU: this node has no GPUs\"}}}";
         app.MapPost("/v1/workflows/{name}/runs", () => Results.Text("{\"run\": 4}", "application/json"));
@@ -71,10 +68,7 @@ internal sealed partial class WorkflowCommandsTests
     [Test]
     public async Task RunAsync_GetAndLogsWithoutARun_TheNewestRunAndLogsAsksByItsNumber()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(Path.Combine(_dir, "api.sock")));
-        await using var app = builder.Build();
+        await using var app = DaemonOn(Path.Combine(_dir, "api.sock"));
         var asked = new List<string>();
         app.MapGet("/v1/workflows/{name}/runs/{run}", (string run) =>
         {
@@ -170,12 +164,18 @@ internal sealed partial class WorkflowCommandsTests
         });
     }
 
-    private static WebApplication FakeDaemon(string socket, string run, TaskCompletionSource? polled)
+    /// <summary>A fake daemon's API on <paramref name="socket"/>, not started: the test maps what it answers.</summary>
+    private static WebApplication DaemonOn(string socket)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        var app = builder.Build();
+        return builder.Build();
+    }
+
+    private static WebApplication FakeDaemon(string socket, string run, TaskCompletionSource? polled)
+    {
+        var app = DaemonOn(socket);
         app.MapPost("/v1/workflows/{name}/runs", () => Results.Text("{\"run\": 4}", "application/json"));
         app.MapGet("/v1/workflows/{name}/runs/{run}", () =>
         {
@@ -259,10 +259,7 @@ internal sealed partial class WorkflowCommandsTests
     public async Task RunAsync_DeleteAll_SendsDeleteToTheRunsAndPrintsWhatWentAndWhatWasLeft()
     {
         var socket = Path.Combine(_dir, "api.sock");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-        await using var app = builder.Build();
+        await using var app = DaemonOn(socket);
         string? asked = null;
         app.MapDelete("/v1/workflows/{name}/runs", (string name) =>
         {

@@ -2,7 +2,6 @@ using GradientNode.Core.Gpus;
 using GradientNode.Core.Networking;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 using static GradientNode.Tests.Reconciliation.ReconcilerTestData;
 
@@ -17,9 +16,7 @@ internal sealed partial class PlanExecutorTests
         // On a loaded box replica 1's network lookup ended first and took the GPU: "replica 0 waits … held by b-1".
         var network = new FirstCallEndsLast();
         var gate = new OneGpu();
-        var executor = new PlanExecutor(_engine, gate, NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance, network: network);
-
-        var result = await executor.ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0), new CreateReplica(1)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None)
+        var result = await ExecutorOn(network, gate).ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0), new CreateReplica(1)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None)
             .WaitAsync(TestTimeouts.Short);
 
         Assert.Multiple(() =>
@@ -35,9 +32,7 @@ internal sealed partial class PlanExecutorTests
     {
         var gate = new OneGpu();
         var network = new FailsFirstCall();
-        var executor = new PlanExecutor(_engine, gate, NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance, network: network);
-
-        var result = await executor.ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0), new CreateReplica(1)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None)
+        var result = await ExecutorOn(network, gate).ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0), new CreateReplica(1)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None)
             .WaitAsync(TestTimeouts.Short);
 
         Assert.Multiple(() =>

@@ -45,8 +45,8 @@ internal sealed partial class PlanExecutorTests
         Assert.That(_engine.Created.Single().NetworkMode, Is.Null);
     }
 
-    private PlanExecutor ExecutorOn(IReplicaNetwork network) =>
-        new(_engine, NoHooks.Instance, NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance, network: network);
+    private PlanExecutor ExecutorOn(IReplicaNetwork network, IGpuGate? gpus = null) =>
+        new(_engine, gpus ?? NoHooks.Instance, NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance, network: network);
 
     private sealed class FixedNetwork(ReplicaNetworkChoice choice) : IReplicaNetwork
     {
