@@ -16,6 +16,13 @@ public sealed record TlsNames(IReadOnlyList<string> Given, bool NodeAuthoritySer
     /// </summary>
     public string? RenewalNotWritten { get; init; }
 
+    /// <summary>
+    /// The node's warning while certificate files the proxy re-read are bad (a key that does not match, an expired or
+    /// cut-short certificate: each file and why) and the certificates read before them keep serving; null otherwise.
+    /// Before, only the journal said it (event 6002), so a renewal gone wrong went unseen until the old certificate expired.
+    /// </summary>
+    public string? Rejected { get; init; }
+
     /// <summary>The most hosts a node warning names one by one; the rest are counted.</summary>
     public const int MaxHostsNamed = 10;
 

@@ -8,7 +8,8 @@ namespace GradientNode.Core.Routing;
 /// as a process of its own too). Written by the proxy when its certificates are loaded and each time they change,
 /// removed when it stops. Text: a first line <c>rest node-ca</c> or <c>rest given</c>, then one <c>name NAME</c> line
 /// per DNS name of a given certificate, and a <c>renewal TEXT</c> line while the node CA's renewal cannot be written
-/// (<see cref="TlsNames.RenewalNotWritten"/>). Absent or unreadable: nothing is known, nothing is warned.
+/// (<see cref="TlsNames.RenewalNotWritten"/>), and a <c>rejected TEXT</c> line while re-read files are bad and the
+/// certificates read before keep serving (<see cref="TlsNames.Rejected"/>). Absent or unreadable: nothing is known, nothing is warned.
 /// </summary>
 public static class TlsNamesFile
 {
@@ -31,6 +32,11 @@ public static class TlsNamesFile
         if (names.RenewalNotWritten is { } renewal)
         {
             text.Append("renewal ").Append(renewal.ReplaceLineEndings(" ")).Append('\n');
+        }
+
+        if (names.Rejected is { } rejected)
+        {
+            text.Append("rejected ").Append(rejected.ReplaceLineEndings(" ")).Append('\n');
         }
 
         Directory.CreateDirectory(runDir);
@@ -56,7 +62,8 @@ public static class TlsNamesFile
 
             var names = lines.Skip(1).Where(l => l.StartsWith("name ", StringComparison.Ordinal)).Select(l => l[5..]).ToList();
             var renewal = lines.Skip(1).LastOrDefault(l => l.StartsWith("renewal ", StringComparison.Ordinal))?[8..];
-            return new TlsNames(names, rest == "rest node-ca") { RenewalNotWritten = renewal };
+            var rejected = lines.Skip(1).LastOrDefault(l => l.StartsWith("rejected ", StringComparison.Ordinal))?[9..];
+            return new TlsNames(names, rest == "rest node-ca") { RenewalNotWritten = renewal, Rejected = rejected };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -95,6 +95,26 @@ internal sealed class TlsCommandTests
     }
 
     [Test]
+    public void Run_RunningNodeServesGivenCertificatesAndNeverMadeItsCa_SaysNoCaFileWasLeft()
+    {
+        // newuser16: a first start with --tls-cert and --tls-dir (no CA ever made) was told "<state>/tls/ca.crt was left by
+        // an earlier start", naming a file that does not exist.
+        var runDir = Path.Combine(_dir, "run");
+        var state = Path.Combine(_dir, "fresh-state");
+        Core.Routing.TlsNamesFile.Write(runDir, new Core.Routing.TlsNames(["*.gpu1.test", "gpu1.test"], NodeAuthorityServesTheRest: false));
+
+        var (code, output, error) = Run(["ca", "--state-dir", state, "--config", _config, "--run-dir", runDir]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("serves the certificates given to it (they name *.gpu1.test, gpu1.test), not one from its own CA; clients trust the CA that issued those certificates"));
+            Assert.That(error, Does.Not.Contain("left by an earlier start"));
+        });
+    }
+
+    [Test]
     public void Run_RunningNodeServesTheRestFromItsCa_PrintsIt()
     {
         // --tls-dir alone: the node CA serves the hosts the folder does not name.

@@ -70,4 +70,19 @@ internal sealed class TlsNamesFileTests
             Assert.That(new TlsNames(["x"], true).RenewalNotWritten, Is.Null, "none unless said");
         });
     }
+
+    [Test]
+    public void Write_ThenRead_RejectedKeptOnOneLineBesideTheRenewal()
+    {
+        TlsNamesFile.Write(_dir, new TlsNames(["*.example.com"], false) { RenewalNotWritten = "https: renewal", Rejected = "https: rejected\n/etc/tls/a.key" });
+
+        var read = TlsNamesFile.Read(_dir)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Rejected, Is.EqualTo("https: rejected /etc/tls/a.key"));
+            Assert.That(read.RenewalNotWritten, Is.EqualTo("https: renewal"));
+            Assert.That(new TlsNames(["x"], true).Rejected, Is.Null, "none unless said");
+        });
+    }
 }

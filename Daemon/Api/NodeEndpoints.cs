@@ -94,6 +94,7 @@ internal static class NodeEndpoints
                         .. (string[])(StateDiskWarning.For(options.StateDir) is { } disk ? [disk] : []),
                         .. (string[])(TlsNameWarnings.ForNode(TlsNameWarnings.Read(options), specs.Entries.Keys, options.Domain) is { } tls ? [tls] : []),
                         .. (string[])(TlsNameWarnings.Read(options)?.RenewalNotWritten is { } renewal ? [renewal] : []),
+                        .. (string[])(TlsNameWarnings.Read(options)?.Rejected is { } rejected ? [rejected] : []),
                     ],
                 },
                 ApiJsonContext.Default.NodeResponse);

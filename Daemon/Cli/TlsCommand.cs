@@ -38,10 +38,12 @@ internal static class TlsCommand
         if ((answer is { Names: { } said } ? Given(answer.Value.RunDir, said) : answer is null ? ServingGivenCertificates(options) : null) is { } serving)
         {
             // The option may have been given on the running node's command line, which this command cannot see (newuser12:
-            // a node restarted with --tls-cert after a start on its CA printed that CA, which signs nothing it serves).
+            // a node restarted with --tls-cert after a start on its CA printed that CA, which signs nothing it serves). A CA
+            // file is only said to be left over when there is one (newuser16: a node that never used its CA was told it had).
+            var caFile = Path.Combine(NodeCertificateAuthority.DirectoryUnder(options.StateDir), "ca.crt");
             error.WriteLine($"gradient-node tls ca: the running node (run dir {serving.RunDir}) serves the certificates given to it " +
                 $"(they name {string.Join(", ", serving.Names.Given.Take(TlsNames.MaxHostsNamed))}{(serving.Names.Given.Count > TlsNames.MaxHostsNamed ? ", …" : string.Empty)}), " +
-                $"not one from its own CA: {Path.Combine(NodeCertificateAuthority.DirectoryUnder(options.StateDir), "ca.crt")} was left by an earlier start and signs nothing it serves; " +
+                $"not one from its own CA{(File.Exists(caFile) ? $": {caFile} was left by an earlier start and signs nothing it serves" : string.Empty)}; " +
                 "clients trust the CA that issued those certificates");
             return ExitCodes.Failed;
         }

@@ -27,10 +27,12 @@ internal sealed partial class CertificateProvider
         lock (_reload)
         {
             _held = hold ? [] : null;
+            _rejectedNow = hold ? null : [];
             try
             {
                 var rejectedBefore = _rejections;
                 var next = Load(_current, strict: false);
+                NoteRejections();
                 var clean = _rejections == rejectedBefore && _held is not { Count: > 0 };
                 if (!SameCertificates(_current, next))
                 {
@@ -47,7 +49,7 @@ internal sealed partial class CertificateProvider
                     {
                         // The same certificates; the node's warning on the renewal came or went.
                         _namesStale = false;
-                        WriteNames(CertificateCoverage.Of(_current, _options.UsesNodeAuthority) with { RenewalNotWritten = _renewalLine });
+                        WriteNames(Names(_current));
                     }
 
                     if (clean && _rejectedSinceGood)
@@ -65,9 +67,16 @@ internal sealed partial class CertificateProvider
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or CertificateLoadException)
             {
                 Rejected(ex.Message);
+                NoteRejections();
+                if (_namesStale)
+                {
+                    _namesStale = false;
+                    WriteNames(Names(_current));
+                }
             }
             finally
             {
+                _rejectedNow = null;
                 if (_held is { Count: > 0 } held)
                 {
                     LogRejectionHeld(_logger, held.Count, _options.RejectionGrace, string.Join("; ", held));
@@ -93,6 +102,37 @@ internal sealed partial class CertificateProvider
 
         Interlocked.Increment(ref _rejections);
         _rejectedSinceGood = true;
+        _rejectedNow?.Add(error);
         LogRejected(_logger, error);
     }
+
+    /// <summary>The most rejected files the node's warning names one by one; the rest are counted.</summary>
+    private const int MaxRejectionsNamed = 5;
+
+    /// <summary>
+    /// After a re-read that says what it found (not one held for the grace, whose bad files are said after it): the node's
+    /// warning (<see cref="Core.Routing.TlsNames.Rejected"/>, in <c>gradient-node node</c> and the console) names the files
+    /// this re-read rejected, or goes once every file is good. Before, only the journal said it (event 6002): a renewal that
+    /// wrote a wrong key went unseen while the old certificate served on, until it expired and every client refused it.
+    /// </summary>
+    private void NoteRejections()
+    {
+        if (_held is { Count: > 0 })
+        {
+            return;
+        }
+
+        var line = _rejectedNow is { Count: > 0 } errors
+            ? "https: certificate files were rejected, so the certificates read before them keep serving (until they expire): "
+                + string.Join("; ", errors.Take(MaxRejectionsNamed))
+                + (errors.Count > MaxRejectionsNamed ? $"; and {errors.Count - MaxRejectionsNamed} more (the proxy's log, event 6002, names them)" : string.Empty)
+                + "; put good files in place: they are read again at each change"
+            : null;
+        _namesStale |= !string.Equals(line, _rejectedLine, StringComparison.Ordinal);
+        _rejectedLine = line;
+    }
+
+    /// <summary>What <see cref="Core.Routing.TlsNamesFile"/> says of <paramref name="set"/>, with the node's current TLS warnings.</summary>
+    private Core.Routing.TlsNames Names(CertificateSet set) =>
+        CertificateCoverage.Of(set, _options.UsesNodeAuthority) with { RenewalNotWritten = _renewalLine, Rejected = _rejectedLine };
 }

@@ -31,6 +31,8 @@ internal sealed partial class CertificateProvider : IDisposable
     private int _rejections;
     private string? _renewalNotWritten;
     private string? _renewalLine;
+    private List<string>? _rejectedNow;
+    private string? _rejectedLine;
     private bool _namesStale;
     private volatile bool _rejectedSinceGood;
 
@@ -210,7 +212,7 @@ internal sealed partial class CertificateProvider : IDisposable
     private void Published(CertificateSet set)
     {
         _namesStale = false;
-        var names = CertificateCoverage.Of(set, _options.UsesNodeAuthority) with { RenewalNotWritten = _renewalLine };
+        var names = Names(set);
         if (_options.UsesNodeAuthority && _options.CertificateDirectory is { } folder && !names.Given.Any(n => n == "*." + _domain.TrimEnd('.').ToLowerInvariant()))
         {
             LogNodeAuthorityServesTheRest(_logger, _domain, folder, names.Given.Count == 0 ? "it holds no certificate yet" : "it names " + string.Join(",", names.Given));
