@@ -59,6 +59,21 @@ public sealed partial class ImagePuller : IDisposable
     public PullProgressTracker Progress => _progress;
 
     /// <summary>
+    /// Why the <c>containerRegistry</c> of <paramref name="spec"/> cannot be used now (not a stored connection, or its file
+    /// damaged), else null. Every pull of the image needs it, a scale-up's or a crash restart's of a running version too, so
+    /// the reconciler asks on every pass and not only when a replica is created (<see cref="VersionPreparer"/>).
+    /// </summary>
+    public string? RegistryProblemOf(DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.ContainerRegistry is { } name && _registries?.Get(name) is null ? MissingConnection(name, spec.Image) : null;
+    }
+
+    private string MissingConnection(string name, string image) => _registries?.DamageOf(name) is { } damage
+        ? $"containerRegistry {RegistryStore.DamagedProblem(name, damage)}"
+        : $"containerRegistry '{name}' is not a stored registry connection (add it: {RegistryAddHint.For(name, image)})";
+
+    /// <summary>
     /// Whether the image of <paramref name="spec"/> is ready for <paramref name="specHash"/>; starts or joins a background
     /// pull when it must be pulled. Only the local image check talks to the engine here.
     /// </summary>
@@ -69,14 +84,9 @@ public sealed partial class ImagePuller : IDisposable
         if (spec.ContainerRegistry is { } name)
         {
             connection = _registries?.Get(name);
-            if (connection is null && _registries?.DamageOf(name) is { } damage)
-            {
-                return ImageState.Failed($"containerRegistry {RegistryStore.DamagedProblem(name, damage)}");
-            }
-
             if (connection is null)
             {
-                return ImageState.Failed($"containerRegistry '{name}' is not a stored registry connection (add it: {RegistryAddHint.For(name, spec.Image)})");
+                return ImageState.Failed(MissingConnection(name, spec.Image));
             }
 
             if (!RegistryHost.Matches(connection.Url, spec.Image))

@@ -8,7 +8,7 @@ namespace GradientNode.Core.Reconciliation;
 /// <summary>
 /// Gets a spec version ready before its replicas are created: its machine type (GPUs), its secrets, its volumes
 /// and its image (one pull path: <see cref="ImagePuller"/>, in the background). A version starts only with all of
-/// them; otherwise what runs keeps running. Also reports a secret removed under a running version.
+/// them; otherwise what runs keeps running. Also reports a secret or registry connection removed under a running version.
 /// </summary>
 public sealed partial class VersionPreparer(
     IGpuGate gpus,
@@ -30,10 +30,17 @@ public sealed partial class VersionPreparer(
 
         if (!plan.Creates.Any())
         {
-            // A secret removed under a running version: its status names it (a protected route fails closed).
-            return desired.Count > 0 && secrets.Resolve(spec, hash) is { IsComplete: false } gone
-                ? Preparation.None with { Error = string.Join("; ", gone.Missing) }
-                : Preparation.None;
+            // A secret or the registry connection removed under a running version: its status names it (a protected route
+            // fails closed; a replica that must start, a scale-up's or a crash restart's, would not). Before (newuser16), a
+            // removed containerRegistry connection left the deployment Ready until its next replica failed to start.
+            if (desired.Count == 0)
+            {
+                return Preparation.None;
+            }
+
+            var problems = (secrets.Resolve(spec, hash) is { IsComplete: false } gone ? gone.Missing : [])
+                .Append(puller.RegistryProblemOf(spec)).OfType<string>().ToList();
+            return problems.Count > 0 ? Preparation.None with { Error = string.Join("; ", problems) } : Preparation.None;
         }
 
         var error = gpus.Validate(spec.Resources.MachineType);

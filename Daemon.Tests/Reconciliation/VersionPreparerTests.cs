@@ -105,6 +105,53 @@ internal sealed class VersionPreparerTests
     }
 
     [Test]
+    public async Task PrepareAsync_NothingToCreateAndRegistryConnectionRemoved_ErrorNamesItAndHowToAddIt()
+    {
+        // newuser16: `registries rm teamreg` under a running deployment left it Ready, while its next scale-up or crash
+        // restart could not pull; a removed secret made it Degraded at once (checked on every pass).
+        var state = Directory.CreateTempSubdirectory("gn-preparer-").FullName;
+        try
+        {
+            var spec = Spec() with { Image = "127.0.0.1:5000/team/model:1", ContainerRegistry = "teamreg" };
+            var preparer = Preparer(registries: new GradientNode.Core.Registries.RegistryStore(state));
+
+            var prepared = await preparer.PrepareAsync(spec, "h", new DesiredReplicas(1, "h"), Plan(), _clock.GetUtcNow(), CancellationToken.None);
+            var scaledToZero = await preparer.PrepareAsync(spec, "h", new DesiredReplicas(0, "h"), Plan(), _clock.GetUtcNow(), CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(prepared.Error, Is.EqualTo("containerRegistry 'teamreg' is not a stored registry connection (add it: gradient-node registries add teamreg --url 127.0.0.1:5000 --username U --password-stdin)"));
+                Assert.That(scaledToZero.Error, Is.Null, "nothing to start, nothing to say");
+                Assert.That(_engine.PullAuths, Is.Empty, "nothing pulled");
+            });
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task PrepareAsync_NothingToCreateAndRegistryConnectionStored_NoError()
+    {
+        var state = Directory.CreateTempSubdirectory("gn-preparer-").FullName;
+        try
+        {
+            var registries = new GradientNode.Core.Registries.RegistryStore(state);
+            registries.Set(new GradientNode.Core.Registries.RegistryConnection("teamreg", "http://127.0.0.1:5000", "ci", "pw", null, _clock.GetUtcNow()));
+            var spec = Spec() with { Image = "127.0.0.1:5000/team/model:1", ContainerRegistry = "teamreg" };
+
+            var prepared = await Preparer(registries: registries).PrepareAsync(spec, "h", new DesiredReplicas(1, "h"), Plan(), _clock.GetUtcNow(), CancellationToken.None);
+
+            Assert.That(prepared.Error, Is.Null);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task PrepareAsync_PullFailedAndWaitingOutItsBackoff_LogsTheFailureOncePerAttempt()
     {
         var logger = new CollectingLogger<VersionPreparer>();
@@ -142,11 +189,11 @@ internal sealed class VersionPreparerTests
         Assert.That(_hooks.Forgotten, Is.EqualTo(new[] { "volumes:web", "secrets:web" }));
     }
 
-    private VersionPreparer Preparer(ReplicaJournal? journal = null, CollectingLogger<VersionPreparer>? logger = null) => new(
+    private VersionPreparer Preparer(ReplicaJournal? journal = null, CollectingLogger<VersionPreparer>? logger = null, GradientNode.Core.Registries.RegistryStore? registries = null) => new(
         _hooks,
         _hooks,
         _hooks,
-        new ImagePuller(_engine, null, new PullProgressTracker(_clock), _clock),
+        new ImagePuller(_engine, registries, new PullProgressTracker(_clock), _clock),
         journal ?? new ReplicaJournal(),
         logger is null ? NullLogger<VersionPreparer>.Instance : logger);
 
