@@ -59,22 +59,52 @@ public sealed class GitFetcher : IIntegrationFetcher
         switch (source)
         {
             case GitSource git:
-                progress.AddTotal(0, 1);
                 await CloneAsync(git, target, progress, cancellationToken).ConfigureAwait(false);
-                progress.AddFiles(1);
+                CountCheckedOut(target, progress);
                 break;
             case RepositorySetSource set:
-                progress.AddTotal(0, set.Repositories.Count);
                 foreach (var (name, git) in set.Repositories)
                 {
                     await CloneAsync(git, Path.Combine(target, name), progress, cancellationToken).ConfigureAwait(false);
-                    progress.AddFiles(1);
                 }
 
+                CountCheckedOut(target, progress);
                 break;
             default:
                 throw new ArgumentException($"not a git source: {source}", nameof(source));
         }
+    }
+
+    /// <summary>
+    /// The files a replica sees (the checkout, <c>.git/</c> left out), counted once the clone is done: status shows them as
+    /// the volume's files. Before (newuser16), one "file" per repository was counted, so a model repository of three files
+    /// read <c>1 MiB, 1 file</c> in <c>get</c>. Links are counted, never followed.
+    /// </summary>
+    private static void CountCheckedOut(string root, FetchProgress progress)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
+        long files = 0;
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
+        while (pending.TryPop(out var folder))
+        {
+            foreach (var entry in folder.EnumerateFileSystemInfos("*", options))
+            {
+                if (entry is DirectoryInfo sub && entry.LinkTarget is null)
+                {
+                    if (sub.Name != ".git")
+                    {
+                        pending.Push(sub);
+                    }
+                }
+                else
+                {
+                    files++;
+                }
+            }
+        }
+
+        progress.AddTotal(0, files);
+        progress.AddFiles(files);
     }
 
     private async Task CloneAsync(GitSource git, string target, FetchProgress progress, CancellationToken cancellationToken)

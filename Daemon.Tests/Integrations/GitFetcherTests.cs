@@ -133,6 +133,23 @@ internal sealed partial class GitFetcherTests
     }
 
     [Test]
+    public async Task FetchAsync_LfsRepository_CountsTheCheckedOutFilesNotTheRepository()
+    {
+        // newuser16: `get` showed "1 MiB, 1 file" for a clone of three files (one "file" per repository was counted).
+        var lfs = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos", "lfs"));
+        var fetcher = new GitFetcher(new GitRemotePolicy([Path.Combine(_root, "repos")]));
+        var progress = new FetchProgress(TimeProvider.System);
+
+        await fetcher.FetchAsync(new GitSource("file://" + lfs.Bare, "main", null, null), Path.Combine(_root, "out"), progress, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(progress.FilesDone, Is.EqualTo(4), ".gitattributes, README.md, weights.bin, sub/other.bin; nothing under .git/");
+            Assert.That(progress.FilesTotal, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
     public async Task FetchAsync_LfsObjectMissingFromTheLocalRemote_FailsNamingTheFileAndOid()
     {
         var lfs = await LfsTestRepository.CreateAsync(Path.Combine(_root, "repos", "lfs"));
