@@ -22,7 +22,7 @@ internal sealed partial class LogsFollowEndToEndTests
         using var follow = StartLogsFollow("pair", lines, errors);
         try
         {
-            await lines.WaitForAsync(l => Tick().IsMatch(l) && l.StartsWith("[1]", StringComparison.Ordinal), TestTimeouts.Container);
+            await lines.WaitForAsync(l => l.StartsWith("[1] tick-", StringComparison.Ordinal), TestTimeouts.Container);
             Assert.That((await _node.CliAsync("scale", "pair", "1")).ExitCode, Is.Zero);
 
             await errors.WaitForAsync(l => l == "[1] (replica 1 stopped: scaled down to 1)", TestTimeouts.Rollout);
