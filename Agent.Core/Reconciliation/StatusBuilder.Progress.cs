@@ -67,4 +67,12 @@ public static partial class StatusBuilder
                 CultureInfo.InvariantCulture,
                 $"no replica became ready within the progress deadline ({input.Desired.ProgressDeadline.TotalSeconds:0} s), still trying: {result.Message}"))
             : result;
+
+    /// <summary>Why <paramref name="spec"/> runs no replica on purpose (<see cref="DeploymentStatus.Off"/>), null when it runs some.</summary>
+    private static string? OffOf(Specs.DeploymentSpec? spec) => spec switch
+    {
+        { Enabled: false } => DeploymentStatus.OffDisabled,
+        { Resources.Replicas: 0 } => DeploymentStatus.OffScaledToZero,
+        _ => null,
+    };
 }

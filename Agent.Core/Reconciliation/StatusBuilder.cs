@@ -152,6 +152,7 @@ public static partial class StatusBuilder
             SpecHash = spec is null ? null : input.Desired.SpecHash is { Length: > 0 } hash ? hash : null,
             Image = spec?.Image,
             Enabled = spec is { IsDisabled: false },
+            Off = OffOf(spec),
             Errors = errors,
             Conflicts = input.Entry?.Conflicts.ToList() ?? [],
             NotActedOn = input.NotActedOn,

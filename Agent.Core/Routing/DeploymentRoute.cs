@@ -7,6 +7,8 @@ namespace GradientNode.Core.Routing;
 /// replica is ready, why (<see cref="HoldReason"/>), for the 503 of a request held past the proxy's wait.
 /// <see cref="AuthorizationSecret"/>: the name (never the value) of the secret <see cref="ExpectedAuthorization"/> was made
 /// from, so that a restarted daemon knows which secret a kept password belongs to (the proxy does not read it).
+/// <see cref="Off"/>: while not <see cref="Enabled"/>, why (<see cref="OffReason"/>), for the 503 the proxy answers at once;
+/// null means <see cref="OffReason.Disabled"/>.
 /// </summary>
 public sealed record DeploymentRoute(
     string Slug,
@@ -16,4 +18,5 @@ public sealed record DeploymentRoute(
     string? ExpectedAuthorization = null,
     bool H2c = false,
     string? Waiting = null,
-    string? AuthorizationSecret = null);
+    string? AuthorizationSecret = null,
+    string? Off = null);

@@ -210,7 +210,7 @@ public sealed partial class RoutePublisher(
             _protection.Forget(gone);
         }
 
-        var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{r.H2c}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
+        var fingerprint = string.Join('\n', routes.Select(r => $"{r.Slug}|{r.Enabled}|{r.Off}|{r.ExpectedAuthorization?.GetHashCode(StringComparison.Ordinal)}|{r.H2c}|{string.Join(',', r.Replicas.Select(x => $"{x.Id}@{x.Address}:{x.Ready}"))}"));
         if (fingerprint == _lastWritten)
         {
             return;
@@ -281,7 +281,8 @@ public sealed partial class RoutePublisher(
             return null;
         }
 
-        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c, HoldReason.Of(status), _protection.SecretOf(status.Slug));
+        var off = status.Enabled ? null : OffReason.Of(entry);
+        return new DeploymentRoute(status.Slug, status.Name, status.Enabled, replicas, authorization, h2c, HoldReason.Of(status), _protection.SecretOf(status.Slug), off);
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "route table written: {Deployments} deployments, {Ready} ready replicas")]

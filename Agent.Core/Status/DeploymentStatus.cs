@@ -35,6 +35,19 @@ public sealed record DeploymentStatus
 
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// Why the spec runs no replica on purpose: <see cref="OffDisabled"/> (<c>enabled: false</c>) or <see cref="OffScaledToZero"/>
+    /// (<c>resources.replicas: 0</c> with <c>enabled: true</c>: Enable would change nothing, scaling up starts it); null while
+    /// the spec runs replicas (or there is no valid spec). <see cref="Enabled"/> is false for both (proxy19).
+    /// </summary>
+    public string? Off { get; init; }
+
+    /// <summary><see cref="Off"/> of a spec with <c>enabled: false</c>.</summary>
+    public const string OffDisabled = "disabled";
+
+    /// <summary><see cref="Off"/> of a spec with <c>resources.replicas: 0</c> (and <c>enabled: true</c>).</summary>
+    public const string OffScaledToZero = "scaledToZero";
+
     /// <summary>Problems in the spec file, each <c>file:line:col: message</c>. Set for Invalid, and when a bad edit keeps the last good version serving.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 

@@ -63,6 +63,12 @@ internal sealed class ScaleEndpointsTests
             ScaleEndpoints.ScaledResult(0, SpecParser.Parse("off.yaml", "apiVersion: v1\nname: off\nenabled: false\nimage: gradient-test/web:1\nresources:\n  machineType: C4\n  ports: [8080]\n  replicas: 0\n").Spec!, "off.yaml"),
             Is.EqualTo("scaled to 0 replicas"));
 
+    [TestCase("  replicas: 0\n", "enabled, but it is scaled to 0 (resources.replicas: 0), so none runs until it is scaled up: gradient-node scale web N (or the console's Scale)")]
+    [TestCase("  replicas: 2\n", "enabled")]
+    public void EnabledResult_ScaledToZeroOrNot_SaysWhetherAnyRuns(string resources, string expected) =>
+        // proxy19: before, "enabled" for a deployment scaled to 0 too, while nothing started.
+        Assert.That(ScaleEndpoints.EnabledResult(Parse(resources)), Is.EqualTo(expected));
+
     private static DeploymentSpec Parse(string resources)
     {
         var result = SpecParser.Parse("web.yaml", $"apiVersion: v1\nname: web\nimage: gradient-test/web:1\nresources:\n  machineType: C4\n  ports: [8080]\n{resources}");

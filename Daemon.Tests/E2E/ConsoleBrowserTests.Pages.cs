@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GradientNode.Core.Status;
+using Microsoft.Playwright;
 using NUnit.Framework;
 
 namespace GradientNode.Tests.E2E;
@@ -22,6 +23,40 @@ internal sealed partial class ConsoleBrowserTests
         Assert.That(await line.Locator(".spec-error").InnerTextAsync(), Does.Contain("7:13: resources.replicas: expected an integer"));
         Assert.That(await _page.Locator("#spec li").CountAsync(), Is.EqualTo(7));
         await Screenshot("console-deployment-invalid");
+    }
+
+    [Test]
+    public async Task Deployment_ScaledToZero_OffersScaleNotEnableAndScaleStartsIt()
+    {
+        // proxy19: before, Enable was offered on a deployment scaled to 0 (enabled: true), answered "enabled" and started nothing.
+        await _node.WriteSpecAsync("zero.yaml", SpecYaml.V1("zero", replicas: 0));
+        await _node.WaitForStatusAsync("zero", s => s.State == DeploymentState.Disabled, "Disabled");
+
+        await _page.GotoAsync(_console.Url + "#/d/zero");
+        await _page.Locator("#off-note", new() { HasTextString = "Scaled to 0 (resources.replicas: 0), not disabled: set Replicas above 0 and Scale to start it." })
+            .WaitForAsync(new() { Timeout = WaitMs });
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await _page.Locator("#enable").IsDisabledAsync(), Is.True, "Enable would change nothing");
+            Assert.That(await _page.Locator("#disable").IsEnabledAsync(), Is.True);
+            Assert.That(await _page.Locator("#scale-replicas").InputValueAsync(), Is.EqualTo("1"), "Scale as it stands starts it");
+        });
+        await Screenshot("console-deployment-scaled-to-zero");
+
+        await _page.ClickAsync("#scale");
+        await _page.Locator("#action-result", new() { HasTextString = "scaled to 1 replica" }).WaitForAsync(new() { Timeout = WaitMs });
+        await _page.Locator("#ready", new() { HasTextString = "1/1" }).WaitForAsync(new() { Timeout = WaitMs });
+        await _page.Locator("#off-note").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = WaitMs });
+        Assert.That(await _page.Locator("#enable").IsDisabledAsync(), Is.True, "enabled already");
+
+        // Disabled (enabled: false), Enable is what starts it again, and Disable is not offered.
+        await _page.ClickAsync("#disable");
+        await _page.Locator("#off-note", new() { HasTextString = "Disabled (enabled: false): Enable starts it again." }).WaitForAsync(new() { Timeout = WaitMs });
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await _page.Locator("#enable").IsEnabledAsync(), Is.True);
+            Assert.That(await _page.Locator("#disable").IsDisabledAsync(), Is.True);
+        });
     }
 
     [Test]

@@ -6,7 +6,9 @@ using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
+using GradientNode.Core.Status;
 using GradientNode.Daemon.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace GradientNode.Daemon.Api;
 
@@ -24,12 +26,17 @@ namespace GradientNode.Daemon.Api;
 /// </summary>
 internal static class LogsEndpoints
 {
+    /// <summary>The note for a followed container whose log ended (<see cref="ReplicaStopNote"/>), null for none.</summary>
+    internal delegate Task<string?> StopNote(ContainerSummary container, CancellationToken cancellationToken);
+
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("/v1/deployments/{name}/logs", StreamAsync);
 
-    private static Task StreamAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time) =>
-        StreamingAnswer.RunAsync(context, token => AnswerAsync(name, context, engine, options, specs, secrets, followLimit, time, token));
+    private static Task StreamAsync(
+        string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time,
+        [FromServices] NodeStopStore? stops, [FromServices] ReplicaJournal? journal) =>
+        StreamingAnswer.RunAsync(context, token => AnswerAsync(name, context, engine, options, specs, secrets, followLimit, time, (c, ct) => ReplicaStopNote.OfAsync(engine, stops, journal, DeploymentName.ToSlug(name), c, ct), token));
 
-    private static async Task AnswerAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task AnswerAsync(string name, HttpContext context, IContainerEngine engine, ReconcilerOptions options, SpecDirectoryWatcher specs, SecretSnapshots secrets, LogFollowLimit followLimit, TimeProvider time, StopNote stopped, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         var slug = DeploymentName.ToSlug(name);
@@ -88,7 +95,7 @@ internal static class LogsEndpoints
         // another in the listed order, so each container's lines stay together (before, they interleaved there too, in
         // whatever order the engine's streams happened to answer: `logs web` printed [1] [0] [2] one call, [2] [0] [1] the next).
         var readers = follow
-            ? started.Select((c, i) => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, leases?[i], cancellationToken)).ToList()
+            ? started.Select((c, i) => PumpAsync(engine, c, new LogOptions(tail, follow, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, leases?[i], cancellationToken, stopped)).ToList()
             : [];
         var waitNoted = 0;
         var done = follow
@@ -96,7 +103,7 @@ internal static class LogsEndpoints
                     token => ListAsync(engine, options, slug, replica, token),
                     () => specs.Entries.ContainsKey(slug),
                     (c, token) => followLimit.TryTake(caller, 1, out var noRoom) is [var lease]
-                        ? PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, lease, token)
+                        ? PumpAsync(engine, c, new LogOptions(Follow: true, Timestamps: timestamps, Since: since), tags, mask, lines.Writer, lease, token, stopped)
                         : NoteNoRoomAsync(c, noRoom),
                     time)
                 .RunAsync(started, readers, cancellationToken)
@@ -193,7 +200,11 @@ internal static class LogsEndpoints
         }
     }
 
-    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, LogTags tags, LogMask mask, ChannelWriter<string> writer, LogFollowLease? lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// One container's log into the stream. Followed (<paramref name="stopped"/> given), a log that ends while the stream goes
+    /// on is a replica that stopped: the stream says which and why (<see cref="ReplicaStopNote"/>), and follows the others.
+    /// </summary>
+    private static async Task PumpAsync(IContainerEngine engine, ContainerSummary container, LogOptions options, LogTags tags, LogMask mask, ChannelWriter<string> writer, LogFollowLease? lease, CancellationToken cancellationToken, StopNote? stopped = null)
     {
         using var place = lease;
         var tag = tags.Of(container);
@@ -203,6 +214,11 @@ internal static class LogsEndpoints
             {
                 var text = tag + mask.Apply(line.Text);
                 await writer.WriteAsync(options.Timestamps && line.Timestamp is { } at ? $"{LogTimestamp.Of(at)} {text}" : text, cancellationToken);
+            }
+
+            if (stopped is not null && await stopped(container, cancellationToken) is { } note)
+            {
+                await writer.WriteAsync(tag + note, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is EngineException or IOException)

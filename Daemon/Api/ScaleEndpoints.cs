@@ -28,9 +28,22 @@ internal static class ScaleEndpoints
             return EditAsync(name, specs, versions, text => SpecTextEdit.SetReplicas(text, replicas), spec => spec.Resources.Replicas == replicas, Scaled(replicas), cancellationToken, (spec, file) => ScaledResult(replicas, spec, file), hint);
         });
         api.MapPost("/v1/deployments/{name}/enable", (string name, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken) =>
-            EditAsync(name, specs, versions, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken));
+            EditAsync(name, specs, versions, text => SpecTextEdit.SetEnabled(text, true), spec => spec.Enabled, "enabled", cancellationToken, (spec, _) => EnabledResult(spec)));
         api.MapPost("/v1/deployments/{name}/disable", (string name, SpecDirectoryWatcher specs, VersionHasher versions, CancellationToken cancellationToken) =>
             EditAsync(name, specs, versions, text => SpecTextEdit.SetEnabled(text, false), spec => !spec.Enabled, "disabled", cancellationToken));
+    }
+
+    /// <summary>
+    /// The answer to an enable that was written. A deployment scaled to 0 (<c>resources.replicas: 0</c>) runs none once enabled
+    /// either: before, "enabled" while nothing started, and the console's Enable on a deployment scaled to 0 (already
+    /// <c>enabled: true</c>) seemed to do something (proxy19).
+    /// </summary>
+    internal static string EnabledResult(DeploymentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Resources.Replicas == 0
+            ? $"enabled, but it is scaled to 0 (resources.replicas: 0), so none runs until it is scaled up: gradient-node scale {spec.Slug} N (or the console's Scale)"
+            : "enabled";
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ internal sealed class GatewayMiddleware
         {
             if (!route.Enabled)
             {
-                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"deployment '{route.Name}' is disabled\n").ConfigureAwait(false);
+                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, route.NotServing()).ConfigureAwait(false);
                 return;
             }
 
@@ -189,7 +189,7 @@ internal sealed class GatewayMiddleware
 
             if (!route.Enabled)
             {
-                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, $"deployment '{route.Name}' is disabled\n").ConfigureAwait(false);
+                await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, route.NotServing()).ConfigureAwait(false);
                 return null;
             }
 

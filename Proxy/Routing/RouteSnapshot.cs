@@ -94,7 +94,8 @@ internal sealed class RouteSnapshot : IProxyConfig
                 destinations.Count,
                 BasicAuthentication.ExpectedToken(deployment.ExpectedAuthorization),
                 metrics.Deployment(deployment.Slug),
-                destinations.Count == 0 ? deployment.Waiting : null);
+                destinations.Count == 0 ? deployment.Waiting : null,
+                deployment.Enabled ? null : deployment.Off);
             if (!deployment.Enabled)
             {
                 continue;

@@ -17,7 +17,7 @@ internal static class RouteTableComparer
             var x = a.Deployments[i];
             var y = b.Deployments[i];
             if (x.Slug != y.Slug || x.Name != y.Name || x.Enabled != y.Enabled
-                || x.ExpectedAuthorization != y.ExpectedAuthorization || x.H2c != y.H2c || x.Waiting != y.Waiting
+                || x.ExpectedAuthorization != y.ExpectedAuthorization || x.H2c != y.H2c || x.Waiting != y.Waiting || x.Off != y.Off
                 || !x.Replicas.SequenceEqual(y.Replicas))
             {
                 return false;

@@ -133,6 +133,29 @@ internal sealed class DeploymentLogFollowerTests
         });
     }
 
+    [Test]
+    public async Task StreamAsync_FollowAndAReplicaStops_TheDaemonsNoteGoesToStderrTheLogToStdout()
+    {
+        // proxy19: the daemon's note that one replica stopped has no timestamp (the log's lines have theirs): it goes to
+        // stderr, with the tag shown as the lines' are, and the other replica's lines go on on stdout.
+        var socket = Path.Combine(_dir, "api.sock");
+        await using var daemon = FakeLogDaemon.Build(
+            socket, Route, $"{Stamp(1)} [0 aaaaaa] zero\n{Stamp(1)} [1 bbbbbb] one\n[1 bbbbbb] (replica 1 stopped: scaled down to 1)\n{Stamp(2)} [0 aaaaaa] zero again\n", null, []);
+        await daemon.StartAsync();
+        using var api = new ApiClient(socket);
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+
+        await new DeploymentLogFollower(api, output, error, TimeProvider.System)
+            .StreamAsync("v1/deployments/my%20app/logs?follow=true", follow: true, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("[0] zero\n[1] one\n[0] zero again\n"), "stdout holds the log alone");
+            Assert.That(error.ToString(), Does.StartWith("[1] (replica 1 stopped: scaled down to 1)\n"));
+        });
+    }
+
     private static string Stamp(double second) => LogTimestamp.Of(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(second));
 
     [TestCase(true, TestName = "{m}(503 with Retry-After: asked again)")]

@@ -26,7 +26,7 @@ internal sealed partial class RolloutFollowerTests
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Ok));
-            Assert.That(lines, Is.EqualTo(new[] { "replica 0 (old): probing (old version): readiness probe: 404 Not Found", "replica 0: ready" }));
+            Assert.That(lines, Is.EqualTo(new[] { "replica 0 (old): probing (old version): readiness probe: 404 Not Found", "replica 0: ready", "replica 0 (old): gone" }));
         });
     }
 }

@@ -36,6 +36,7 @@ internal sealed partial class RolloutFollowerTests
                 2026-12-02T10:00:01Z pull: localhost:5000/web:2 10%, 1/3 layers
                 2026-12-02T10:00:02Z replica 0: creating
                 2026-12-02T10:00:02Z replica 0: probing: waiting for the readiness probe
+                2026-12-02T10:00:03Z replica 0 (old): gone
                 2026-12-02T10:00:03Z state: Ready: 1/1 replicas ready
                 2026-12-02T10:00:03Z replica 0: ready
                 2026-12-02T10:00:03Z endpoint: http://hello.localhost:8080/

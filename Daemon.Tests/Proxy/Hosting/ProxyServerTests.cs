@@ -91,16 +91,19 @@ internal sealed class ProxyServerTests
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("no deployment 'nope' on this node\n"));
     }
 
-    [Test]
-    public async Task Request_DisabledDeployment_Returns503()
+    // proxy19: a deployment scaled to 0 (enabled: true) answered "is disabled" too: the route carries why it is off.
+    [TestCase(null, "deployment 'Off App' is disabled\n")]
+    [TestCase(OffReason.ScaledToZero, "deployment 'Off App' is scaled to 0 (resources.replicas: 0)\n")]
+    public async Task Request_DisabledDeployment_Returns503WithTheRoutesReason(string? off, string expected)
     {
         var backend = await BackendAsync("a");
-        var proxy = await ProxyAsync(null, new DeploymentRoute("off", "Off App", false, [new ReplicaRoute("a", backend.Address, true)]));
+        var proxy = await ProxyAsync(null, new DeploymentRoute("off", "Off App", false, [new ReplicaRoute("a", backend.Address, true)], Off: off));
 
         using var response = await proxy.Client.GetAsync(proxy.Url("off"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("disabled"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
+        Assert.That(response.Headers.RetryAfter, Is.Null, "off on purpose: nothing to retry after");
     }
 
     [Test]

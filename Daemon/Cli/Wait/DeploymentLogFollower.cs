@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GradientNode.Daemon.Api;
 
 namespace GradientNode.Daemon.Cli.Wait;
 
@@ -127,7 +128,17 @@ internal sealed class DeploymentLogFollower(ApiClient api, Stream output, TextWr
                         return;
                     }
 
-                    if (resume.Admit(line))
+                    if (!LogTimestamp.TryParse(line, out _))
+                    {
+                        // The daemon's own note (a replica stopped, a container waiting for a follow place, a log that
+                        // could not be read): every line of the log has its engine timestamp, a note has none. On stderr,
+                        // as the other notes, so that stdout holds the log alone (before, on stdout, and a replica that
+                        // stopped was not noted at all).
+                        await writer.FlushAsync(cancellationToken);
+                        await error.WriteLineAsync(names.Show(line));
+                        await error.FlushAsync(cancellationToken);
+                    }
+                    else if (resume.Admit(line))
                     {
                         await writer.WriteLineAsync(names.Show(timestamps ? line : LogResume.Strip(line)));
                     }

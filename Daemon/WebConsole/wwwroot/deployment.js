@@ -12,16 +12,21 @@ export function deploymentPage(name) {
     if (!window.confirm(`${what} deployment '${name}'?`)) return;
     try { result.textContent = (await fn()).result; } catch (e) { result.textContent = `failed: ${e.message}`; }
   };
+  // Enable is offered only to a disabled deployment (enabled: false), Disable only to one that is not. A deployment scaled
+  // to 0 is not disabled (enabled: true): Enable changed nothing and started nothing there; the note says what starts it.
+  const enableButton = h("button", { id: "enable", "aria-describedby": "off-note", onclick: confirmThen("Enable", () => act(name, "enable")) }, "Enable");
+  const disableButton = h("button", { id: "disable", onclick: confirmThen("Disable", () => act(name, "disable")) }, "Disable");
+  const offNote = h("p", { id: "off-note", hidden: true });
   const actions = h("div", { class: "actions" },
     h("button", { id: "restart", onclick: confirmThen("Restart", () => act(name, "restart")) }, "Restart"),
-    h("button", { id: "enable", onclick: confirmThen("Enable", () => act(name, "enable")) }, "Enable"),
-    h("button", { id: "disable", onclick: confirmThen("Disable", () => act(name, "disable")) }, "Disable"),
+    enableButton,
+    disableButton,
     h("label", {}, "Replicas ", scaleInput),
     h("button", { id: "scale", onclick: confirmThen("Scale", () => act(name, "scale", `?replicas=${Number(scaleInput.value)}`)) }, "Scale"));
   const logs = logsPanel(name);
   const charts = h("section", { id: "charts", class: "charts" });
   const spec = specPanel(name);
-  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), said, summary, h("h2", {}, "Actions"), actions, result,
+  main.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← Deployments")), h("h1", {}, name), said, summary, h("h2", {}, "Actions"), actions, offNote, result,
     h("h2", {}, "Last hour"), charts, spec.el, logs.el);
   // Drawn as soon as the first status names the deployment's slug, then every 10 s (before, the first tick came before
   // the slug was known, and "Last hour" stood over nothing for 10 s).
@@ -46,13 +51,24 @@ export function deploymentPage(name) {
         h("p", { id: "not-found" }, `${e.message}: deleted, or a name mistyped. The deployments the node has are in the list.`));
       return;
     }
-    if (first) { scaleInput.value = d.desiredReplicas; first = false; slug = d.slug; drawHistory().catch(() => {}); }
+    // Scaled to 0, the field offers 1: Scale as it stands starts the deployment (it said 0, which changed nothing).
+    if (first) { scaleInput.value = d.off === "scaledToZero" ? 1 : d.desiredReplicas; first = false; slug = d.slug; drawHistory().catch(() => {}); }
+    showOff(d.off);
     logs.replicas(d.instances.map(i => i.index));
     spec.update(d);
     rerender(summary, ...renderDeployment(d));
     const now = `${d.state}, ${d.readyReplicas} of ${d.desiredReplicas} replicas ready`;
     if (said.textContent !== now) said.textContent = now;
   });
+  function showOff(off) {
+    if (off === undefined) return; // a daemon from before the field: both offered, as they were
+    enableButton.disabled = off !== "disabled";
+    disableButton.disabled = off === "disabled";
+    const note = off === "scaledToZero" ? "Scaled to 0 (resources.replicas: 0), not disabled: set Replicas above 0 and Scale to start it."
+      : off === "disabled" ? "Disabled (enabled: false): Enable starts it again." : "";
+    if (offNote.textContent !== note) offNote.textContent = note;
+    offNote.hidden = note === "";
+  }
   return { stop() { p.stop(); logs.stop(); history.stop(); } };
 }
 
