@@ -90,7 +90,11 @@ internal sealed partial class SecretsAndRegistriesTests
     {
         var registry = TestRegistry.Require();
         await AddRegistryAsync("private", registry.Address, registry.Username, registry.Password);
-        var missing = registry.PrivateImage.Replace(":1", ":no-such-tag", StringComparison.Ordinal);
+        // The tag is what follows the last ':' after the last '/' (the registry's port has a ':' too, and may hold a 1).
+        var image = registry.PrivateImage;
+        var tag = image.IndexOf(':', image.LastIndexOf('/') + 1);
+        Assert.That(tag, Is.GreaterThan(0), $"the test registry's image has a tag: {image}");
+        var missing = image[..tag] + ":no-such-tag";
 
         await _node.WriteSpecAsync("app.yaml", SpecYaml.V1("no tag", replicas: 1, image: missing, top: "containerRegistry: private"));
 
