@@ -1,3 +1,5 @@
+using System.Net;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace GradientNode.Core.Engine;
@@ -35,6 +37,41 @@ public sealed partial class DockerEngine : IEngineNetworks
 
         LogNetworkCreated(_logger, request.Name, created.ID);
         return created.ID;
+    }
+
+    public async Task<bool> RemoveNetworkIfUnusedAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+
+        // A stopped container on it would not start again without it: every container counts, not just running ones.
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["network"] = new Dictionary<string, bool> { [id] = true } },
+        };
+        var on = await CallAsync($"list containers on network {ContainerIds.Short(id)}", c => c.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (on.Count > 0)
+        {
+            return false;
+        }
+
+        return await CallAsync($"remove network {ContainerIds.Short(id)}", async c =>
+        {
+            try
+            {
+                await c.Networks.DeleteNetworkAsync(id, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                return true;
+            }
+            catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Conflict)
+            {
+                // "has active endpoints": a container joined it since the listing.
+                return false;
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static NetworkDetails ToNetwork(NetworkResponse n) => new(
