@@ -23,14 +23,13 @@ internal sealed class ReplicaNetworkReleaseTests
     private readonly string _network = $"gn-release-{Guid.NewGuid().ToString("N")[..8]}";
     private DockerEngine _engine = null!;
     private GradientNodeProcess _node = null!;
-    private string _iptables = null!;
 
     [SetUp]
     public async Task SetUp()
     {
         _engine = await TestEnvironment.RequireEngineAsync();
         TestEnvironment.RequireRoot("the node sets host rules as root only; run the tests as root (test.sh on CI does)");
-        _iptables = ShellTool.Require("iptables", "iptables");
+        _ = Tools();
         _node = GradientNodeProcess.Prepare();
     }
 
@@ -43,12 +42,17 @@ internal sealed class ReplicaNetworkReleaseTests
             _node = null!;
         }
 
-        // A failed run's network goes; a rule left for its bridge is removed by the next node's start (its bridge is gone).
-        using (var docker = new DockerClientBuilder().WithEndpoint(new Uri(TestEnvironment.DockerHost)).Build())
+        // A failed run's network goes, and the node's rules naming its bridge (only those: other nodes' stay).
+        if (_engine is not null)
         {
+            using var docker = new DockerClientBuilder().WithEndpoint(new Uri(TestEnvironment.DockerHost)).Build();
             foreach (var network in await _engine.FindNetworksAsync(_network, CancellationToken.None))
             {
                 await docker.Networks.DeleteNetworkAsync(network.Id);
+                foreach (var (tool, delete) in await RulesForAsync(network.BridgeInterface!))
+                {
+                    await ShellTool.RunAsync(tool, delete);
+                }
             }
         }
 
@@ -64,7 +68,7 @@ internal sealed class ReplicaNetworkReleaseTests
         await _node.WriteSpecAsync("app.yaml", SpecYaml.V1(Name, replicas: 1));
         await _node.WaitForStatusAsync(Name, s => s.State == DeploymentState.Ready, "Ready");
         var bridge = (await _engine.FindNetworksAsync(_network, CancellationToken.None)).Single().BridgeInterface!;
-        Assert.That(await RulesForAsync(bridge), Has.Count.EqualTo(1), "the node protects its bridge");
+        Assert.That(await RulesForAsync(bridge), Has.Count.EqualTo(Tools().Length), "the node protects its bridge, one rule per tool");
 
         // A stop with a replica on the network: the replica keeps running, protected, until a node adopts it.
         await _node.StopAsync();
@@ -72,7 +76,7 @@ internal sealed class ReplicaNetworkReleaseTests
         {
             Assert.That(_node.ExitCode, Is.Zero, _node.Output);
             Assert.That(await _engine.FindNetworksAsync(_network, CancellationToken.None), Has.Count.EqualTo(1), "the network stays");
-            Assert.That(await RulesForAsync(bridge), Has.Count.EqualTo(1), "and so does its rule");
+            Assert.That(await RulesForAsync(bridge), Has.Count.EqualTo(Tools().Length), "and so do its rules");
         });
 
         // Started again, the replica deleted, stopped: nothing of the node's is left.
@@ -93,18 +97,23 @@ internal sealed class ReplicaNetworkReleaseTests
         });
     }
 
-    /// <summary>The node's rules naming <paramref name="bridge"/>, from iptables and (where the kernel has IPv6) ip6tables.</summary>
-    private async Task<List<string>> RulesForAsync(string bridge)
+    /// <summary>The node's rules naming <paramref name="bridge"/>, each as its tool and the arguments that delete it.</summary>
+    private static async Task<List<(string Tool, IReadOnlyList<string> Delete)>> RulesForAsync(string bridge)
     {
-        var rules = new List<string>();
-        var tools = Directory.Exists("/proc/sys/net/ipv6") ? new[] { _iptables, ShellTool.Require("ip6tables", "iptables") } : [_iptables];
-        foreach (var tool in tools)
+        var rules = new List<(string, IReadOnlyList<string>)>();
+        foreach (var tool in Tools())
         {
             var (exit, output) = await ShellTool.RunAsync(tool, ["-w", "10", "-S", "OUTPUT"]);
             Assert.That(exit, Is.Zero, output);
-            rules.AddRange(IptablesRules.OursFor(output, bridge).Select(d => $"{tool} {string.Join(' ', d)}"));
+            rules.AddRange(IptablesRules.OursFor(output, bridge).Select(d => (tool, d)));
         }
 
         return rules;
     }
+
+    /// <summary>iptables, and ip6tables where the kernel has IPv6 (as the node runs them).</summary>
+    private static string[] Tools() =>
+        Directory.Exists("/proc/sys/net/ipv6")
+            ? [ShellTool.Require("iptables", "iptables"), ShellTool.Require("ip6tables", "iptables")]
+            : [ShellTool.Require("iptables", "iptables")];
 }
