@@ -11,7 +11,7 @@ namespace GradientNode.Proxy.Connections;
 /// request and closes), or when <see cref="Grace"/> has passed since the stop began without any (then it closes the
 /// connection as an idle one). Placed last, after TLS, so that it is the decrypted request that counts.
 /// </summary>
-internal static class FirstRequestWait
+public static class FirstRequestWait
 {
     /// <summary>How long a connection without its first bytes yet keeps its close request from HTTP once the stop began.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
