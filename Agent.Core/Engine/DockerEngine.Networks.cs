@@ -39,17 +39,15 @@ public sealed partial class DockerEngine : IEngineNetworks
         return created.ID;
     }
 
-    public async Task<bool> RemoveNetworkIfUnusedAsync(string id, CancellationToken cancellationToken)
+    public async Task<bool> RemoveNetworkIfUnusedAsync(NetworkDetails network, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(network);
+        var id = network.Id;
 
-        // A stopped container on it would not start again without it: every container counts, not just running ones.
-        var parameters = new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["network"] = new Dictionary<string, bool> { [id] = true } },
-        };
-        var on = await CallAsync($"list containers on network {ContainerIds.Short(id)}", c => c.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // A stopped or never started container on it would not start without it: every container counts, not just running
+        // ones. The engine's "network" filter misses a container created but never started, so each one's own settings say.
+        var all = await CallAsync("list containers", c => c.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var on = all.Where(c => Uses(c, network)).ToList();
         if (on.Count > 0)
         {
             return false;
@@ -72,6 +70,15 @@ public sealed partial class DockerEngine : IEngineNetworks
                 return false;
             }
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a container is on the network, by its endpoints or, for one never started, its host config (id, short id or name).</summary>
+    private static bool Uses(ContainerListResponse container, NetworkDetails network)
+    {
+        var mode = container.HostConfig?.NetworkMode ?? "";
+        return (container.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>()).Any(n => n.Value?.NetworkID == network.Id || n.Key == network.Name)
+            || mode == network.Name
+            || (mode.Length >= 12 && network.Id.StartsWith(mode, StringComparison.Ordinal));
     }
 
     private static NetworkDetails ToNetwork(NetworkResponse n) => new(

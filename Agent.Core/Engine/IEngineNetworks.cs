@@ -16,5 +16,5 @@ public interface IEngineNetworks
     /// Removes the network when no container (running or not) is on it; the engine itself refuses while one holds an
     /// endpoint. True when it is gone (or was already), false when something still uses it.
     /// </summary>
-    Task<bool> RemoveNetworkIfUnusedAsync(string id, CancellationToken cancellationToken);
+    Task<bool> RemoveNetworkIfUnusedAsync(NetworkDetails network, CancellationToken cancellationToken);
 }

@@ -138,7 +138,7 @@ public sealed partial class ReplicaNetwork(
                     continue;
                 }
 
-                if (!await engine.RemoveNetworkIfUnusedAsync(network.Id, cancellationToken).ConfigureAwait(false))
+                if (!await engine.RemoveNetworkIfUnusedAsync(network, cancellationToken).ConfigureAwait(false))
                 {
                     LogNetworkKept(logger, name);
                     continue;

@@ -253,8 +253,9 @@ internal sealed class ReplicaNetworkTests
             return Task.FromResult("0123456789abcdef0123");
         }
 
-        public Task<bool> RemoveNetworkIfUnusedAsync(string id, CancellationToken cancellationToken)
+        public Task<bool> RemoveNetworkIfUnusedAsync(NetworkDetails network, CancellationToken cancellationToken)
         {
+            var id = network.Id;
             if (InUse)
             {
                 return Task.FromResult(false);
