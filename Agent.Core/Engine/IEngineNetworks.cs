@@ -11,4 +11,10 @@ public interface IEngineNetworks
 
     /// <summary>Creates a network and returns its id.</summary>
     Task<string> CreateNetworkAsync(NetworkCreateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the network when no container (running or not) is on it; the engine itself refuses while one holds an
+    /// endpoint. True when it is gone (or was already), false when something still uses it.
+    /// </summary>
+    Task<bool> RemoveNetworkIfUnusedAsync(NetworkDetails network, CancellationToken cancellationToken);
 }

@@ -9,4 +9,10 @@ public interface IHostFirewall
     /// place, else why not (for the node's warnings); never throws for a missing tool or a refused rule.
     /// </summary>
     Task<string?> ProtectAsync(string bridge, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the node's own rules naming exactly <paramref name="bridge"/> (once its network is gone), and no other
+    /// rule. Null when none is left, else why not; never throws for a missing tool or a refusal.
+    /// </summary>
+    Task<string?> UnprotectAsync(string bridge, CancellationToken cancellationToken);
 }

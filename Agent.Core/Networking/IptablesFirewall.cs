@@ -66,6 +66,53 @@ public sealed partial class IptablesFirewall(
         return failures.Count == 0 ? null : string.Join("; ", failures);
     }
 
+    public async Task<string?> UnprotectAsync(string bridge, CancellationToken cancellationToken)
+    {
+        if (!IptablesRules.IsInterfaceName(bridge))
+        {
+            return $"'{bridge}' is not an interface name the node hands to iptables";
+        }
+
+        using var hostLock = await HostLock.AcquireAsync(lockPath, TimeSpan.FromSeconds(30), time, cancellationToken).ConfigureAwait(false);
+        var failures = new List<string>();
+        foreach (var tool in Tools.Where(t => t != "ip6tables" || _hasIpv6()))
+        {
+            if (_find(tool) is not { } path)
+            {
+                continue; // no tool, no rule of ours to remove
+            }
+
+            try
+            {
+                var listing = await _run(path, IptablesRules.List(), cancellationToken).ConfigureAwait(false);
+                if (listing.ExitCode != 0)
+                {
+                    failures.Add($"{tool} could not list OUTPUT: {(listing.FirstLine.Length > 0 ? listing.FirstLine : $"exit code {listing.ExitCode}")}");
+                    continue;
+                }
+
+                foreach (var delete in IptablesRules.OursFor(listing.Output, bridge))
+                {
+                    var removed = await _run(path, delete, cancellationToken).ConfigureAwait(false);
+                    if (removed.ExitCode == 0)
+                    {
+                        LogRuleReleased(logger, tool, bridge);
+                    }
+                    else
+                    {
+                        failures.Add($"{tool} refused to remove the rule for {bridge}: {(removed.FirstLine.Length > 0 ? removed.FirstLine : $"exit code {removed.ExitCode}")}");
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures.Add($"{tool} could not be run: {ex.Message}");
+            }
+        }
+
+        return failures.Count == 0 ? null : string.Join("; ", failures);
+    }
+
     private async Task<string?> EnsureRuleAsync(string tool, string path, string bridge, CancellationToken cancellationToken)
     {
         var check = await _run(path, IptablesRules.Check(bridge), cancellationToken).ConfigureAwait(false);
@@ -121,4 +168,7 @@ public sealed partial class IptablesFirewall(
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "{Tool}: removed the node's rule for {Bridge}, an interface that is gone or a second copy")]
     private static partial void LogRuleRemoved(ILogger logger, string tool, string bridge);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "{Tool}: removed the node's rule for {Bridge}, whose network the node removed")]
+    private static partial void LogRuleReleased(ILogger logger, string tool, string bridge);
 }

@@ -36,7 +36,9 @@ public static partial class IptablesRules
 
     /// <summary>
     /// The node's rules in a <c>-S OUTPUT</c> listing: each rule's interface and the arguments that delete exactly it.
-    /// Lines of other rules, and ours in a shape this version did not write, are left alone.
+    /// A rule is the node's only when it is exactly the one <see cref="Rule"/> writes (the tool adds
+    /// <c>--reject-with</c> and one value when it lists it): our comment as the value of <c>--comment</c> in another
+    /// rule, a log prefix, another target, chain or match, and ours in a shape this version did not write, are left alone.
     /// </summary>
     public static IReadOnlyList<(string Bridge, IReadOnlyList<string> Delete)> Ours(string listing)
     {
@@ -44,22 +46,31 @@ public static partial class IptablesRules
         foreach (var raw in listing.Split('\n'))
         {
             var words = raw.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length < 4 || words[0] != "-A" || words[1] != "OUTPUT" || !words.Contains(Comment, StringComparer.Ordinal))
+            if (words.Length < 4 || words[0] != "-A" || words[1] != "OUTPUT" || words[2] != "-o" || !IsInterfaceName(words[3]))
             {
                 continue;
             }
 
-            var o = Array.IndexOf(words, "-o");
-            if (o < 0 || o + 1 >= words.Length || !IsInterfaceName(words[o + 1]) || words.Any(w => w.Contains('"', StringComparison.Ordinal)))
+            var rule = Rule(words[3]);
+            var rest = words.Length - 2 - rule.Count;
+            var exact = (rest == 0 || (rest == 2 && words[^2] == "--reject-with" && RejectWith().IsMatch(words[^1])))
+                && words.Skip(2).Take(rule.Count).SequenceEqual(rule, StringComparer.Ordinal);
+            if (exact)
             {
-                continue;
+                found.Add((words[3], ["-w", LockWaitSeconds, "-D", "OUTPUT", .. words[2..]]));
             }
-
-            found.Add((words[o + 1], ["-w", LockWaitSeconds, "-D", "OUTPUT", .. words[2..]]));
         }
 
         return found;
     }
+
+    /// <summary>The node's rules in a listing that name exactly <paramref name="bridge"/>.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> OursFor(string listing, string bridge) =>
+        [.. Ours(listing).Where(o => string.Equals(o.Bridge, bridge, StringComparison.Ordinal)).Select(o => o.Delete)];
+
+    /// <summary>What <c>-S</c> shows after <c>REJECT</c>: <c>icmp-port-unreachable</c>, <c>icmp6-port-unreachable</c>.</summary>
+    [GeneratedRegex(@"^[a-z0-9-]{1,40}\z")]
+    private static partial Regex RejectWith();
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}\z")]
     private static partial Regex InterfaceName();

@@ -113,6 +113,58 @@ public sealed partial class ReplicaNetwork(
             + "local users and other containers can reach them without the password until they are replaced (gradient-node restart NAME)";
     }
 
+    /// <summary>
+    /// When the node stops: the network the node made (<see cref="ManagedLabel"/>) is removed when no container of any
+    /// node is on it, and then the node's host rules naming its bridge. While a replica or a job's container is on it (they
+    /// outlive the daemon), both stay, so the replicas stay protected across a restart. A network made by hand stays, and
+    /// so does its rule. Never throws but for a cancellation.
+    /// </summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        if (name == DefaultBridgeName)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The lock FindOrCreateAsync takes: a node of this host that finds none while this one removes it makes a new one after.
+            using var hostLock = await HostLock.AcquireAsync(lockPath, TimeSpan.FromSeconds(30), time, cancellationToken).ConfigureAwait(false);
+            foreach (var network in await engine.FindNetworksAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                if (network.Labels.GetValueOrDefault(ManagedLabel) != "true" || network.BridgeInterface is not { } bridge)
+                {
+                    continue;
+                }
+
+                if (!await engine.RemoveNetworkIfUnusedAsync(network, cancellationToken).ConfigureAwait(false))
+                {
+                    LogNetworkKept(logger, name);
+                    continue;
+                }
+
+                LogNetworkRemoved(logger, name, bridge);
+                if (await firewall.UnprotectAsync(bridge, cancellationToken).ConfigureAwait(false) is { } failure)
+                {
+                    LogRuleLeft(logger, bridge, failure);
+                }
+            }
+
+            _last = null;
+            _protected = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The next start removes a rule whose bridge is gone (IHostFirewall.ProtectAsync).
+            LogReleaseFailed(logger, name, ex.Message);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Checks the host rule on the next call even when the bridge was protected a moment ago.</summary>
     public void RecheckSoon() => _protected = null;
 
@@ -194,6 +246,18 @@ public sealed partial class ReplicaNetwork(
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Local users can reach replicas on {Name} ({Bridge}) without their deployment's password: {Reason}")]
     private static partial void LogUnprotected(ILogger logger, string name, string bridge, string reason);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "The replica network {Name} stays: containers are on it (they outlive the node), and so does its host rule")]
+    private static partial void LogNetworkKept(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Information, Message = "Removed the replica network {Name} ({Bridge}): nothing was on it")]
+    private static partial void LogNetworkRemoved(ILogger logger, string name, string bridge);
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "The node's rule for {Bridge} stays after its network was removed (the next start removes it): {Reason}")]
+    private static partial void LogRuleLeft(ILogger logger, string bridge, string reason);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "The replica network {Name} could not be looked at when the node stopped (the next start removes a rule left behind): {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, string name, string reason);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "The replica network {Name} could not be found or made: {Reason}")]
     private static partial void LogNetworkFailed(ILogger logger, string name, string reason);

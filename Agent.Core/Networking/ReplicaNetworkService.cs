@@ -6,7 +6,7 @@ namespace GradientNode.Core.Networking;
 /// <summary>
 /// Makes the replica network and its host rule ready when the daemon starts (replicas that outlived the daemon are
 /// protected before any new one is made), then checks both again every few minutes: a rule flushed by another tool
-/// comes back, and the node's warnings stay true.
+/// comes back, and the node's warnings stay true. When the node stops, both go if nothing is on them.
 /// </summary>
 public sealed partial class ReplicaNetworkService(ReplicaNetwork network, TimeProvider time, ILogger<ReplicaNetworkService> logger) : BackgroundService
 {
@@ -26,6 +26,23 @@ public sealed partial class ReplicaNetworkService(ReplicaNetwork network, TimePr
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// On the node's stop: the network and its host rule go when nothing is on them (<see cref="ReplicaNetwork.ReleaseAsync"/>);
+    /// replicas that outlive the node keep both.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await network.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The stop grace ended: what is left, the next start removes once its bridge is gone.
         }
     }
 

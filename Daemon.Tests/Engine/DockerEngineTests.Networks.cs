@@ -50,4 +50,48 @@ internal sealed partial class DockerEngineTests
     [Test]
     public async Task FindNetworksAsync_NoSuchName_Empty() =>
         Assert.That(await _engine.FindNetworksAsync($"gn-test-none-{_case}", Token()), Is.Empty);
+
+    [Test]
+    public async Task RemoveNetworkIfUnusedAsync_StoppedContainerOnIt_KeptUntilTheContainerIsGone()
+    {
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri(TestEnvironment.DockerHost)).Build();
+        var id = await _engine.CreateNetworkAsync(
+            new NetworkCreateRequest($"gn-test-{_case}") { Labels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId } },
+            Token());
+        try
+        {
+            // Created, never started: no endpoint for the engine to refuse on, yet it would not start without its network.
+            var container = await docker.Containers.CreateContainerAsync(
+                new Docker.DotNet.Models.CreateContainerParameters
+                {
+                    Name = NewName(),
+                    Image = TestEnvironment.WebImage,
+                    Labels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId, [CaseLabel] = _case },
+                    HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = id },
+                },
+                Token());
+            _created.Add(container.ID);
+
+            var network = (await _engine.FindNetworksAsync($"gn-test-{_case}", Token())).Single();
+            var whileThere = await _engine.RemoveNetworkIfUnusedAsync(network, Token());
+            await _engine.RemoveContainerAsync(container.ID, force: true, Token());
+            var afterwards = await _engine.RemoveNetworkIfUnusedAsync(network, Token());
+            var again = await _engine.RemoveNetworkIfUnusedAsync(network, Token());
+
+            Assert.Multiple(async () =>
+            {
+                Assert.That(whileThere, Is.False, "kept while a container is on it");
+                Assert.That(afterwards, Is.True);
+                Assert.That(again, Is.True, "one already gone counts as removed");
+                Assert.That(await _engine.FindNetworksAsync($"gn-test-{_case}", Token()), Is.Empty);
+            });
+        }
+        finally
+        {
+            if ((await _engine.FindNetworksAsync($"gn-test-{_case}", Token())).Count > 0)
+            {
+                await docker.Networks.DeleteNetworkAsync(id);
+            }
+        }
+    }
 }

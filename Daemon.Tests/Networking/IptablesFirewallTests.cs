@@ -127,6 +127,55 @@ internal sealed class IptablesFirewallTests
         });
     }
 
+    [Test]
+    public async Task UnprotectAsync_ListingWithOursForTwoBridgesAndOthers_DeletesOnlyTheNamedBridgesRuleForBothTools()
+    {
+        const string rule = "-m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT --reject-with icmp-port-unreachable";
+        _listing = $"""
+            -P OUTPUT ACCEPT
+            -A OUTPUT -o br-gone {rule}
+            -A OUTPUT -o br-live {rule}
+            -A OUTPUT -o br-gone -j LOG --log-prefix gradient-node-replicas
+            -A OUTPUT -o br-gone -m comment --comment gradient-node-replicas -j ACCEPT
+            """;
+
+        var failure = await Firewall().UnprotectAsync("br-gone", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure, Is.Null);
+            Assert.That(_calls.Where(c => c.Contains(" -D ", StringComparison.Ordinal)), Is.EqualTo(new[]
+            {
+                $"/usr/sbin/iptables -w 10 -D OUTPUT -o br-gone {rule}",
+                $"/usr/sbin/ip6tables -w 10 -D OUTPUT -o br-gone {rule}",
+            }));
+            Assert.That(_calls.Where(c => c.Contains(" -I ", StringComparison.Ordinal) || c.Contains(" -C ", StringComparison.Ordinal)), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task UnprotectAsync_ToolRefusesTheDelete_FailureNamesTheTool()
+    {
+        _listing = "-A OUTPUT -o br-gone -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT\n";
+        _answers["-D"] = new CommandResult(1, "", "iptables: Bad rule (does a matching rule exist in that chain?).\n");
+
+        var failure = await Firewall().UnprotectAsync("br-gone", CancellationToken.None);
+
+        Assert.That(failure, Does.StartWith("iptables refused to remove the rule for br-gone: iptables: Bad rule"));
+    }
+
+    [Test]
+    public async Task UnprotectAsync_NotAnInterfaceName_RefusedWithoutRunningATool()
+    {
+        var failure = await Firewall().UnprotectAsync("-F", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure, Does.Contain("'-F' is not an interface name"));
+            Assert.That(_calls, Is.Empty);
+        });
+    }
+
     private IptablesFirewall Firewall(Func<string, string?>? find = null) =>
         new(TimeProvider.System, NullLogger<IptablesFirewall>.Instance, RunAsync, find ?? (tool => "/usr/sbin/" + tool), _interfaces.Contains, _lock, hasIpv6: () => true);
 

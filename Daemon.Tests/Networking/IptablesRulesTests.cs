@@ -52,4 +52,34 @@ internal sealed class IptablesRulesTests
                 "-w 10 -D OUTPUT -o br-090f33f0bb0f -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT --reject-with icmp-port-unreachable"));
         });
     }
+
+    [TestCase("-A OUTPUT -o br-090f33f0bb0f -j LOG --log-prefix gradient-node-replicas", TestName = "Ours_OurCommentAsALogPrefix_NotOurs")]
+    [TestCase("-A OUTPUT -o br-090f33f0bb0f -m comment --comment gradient-node-replicas -j ACCEPT", TestName = "Ours_OurCommentOnAnotherRule_NotOurs")]
+    [TestCase("-A OUTPUT -o br-090f33f0bb0f -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j DROP", TestName = "Ours_OurMatchesWithAnotherTarget_NotOurs")]
+    [TestCase("-A OUTPUT -o br-090f33f0bb0f -m conntrack --ctstate NEW -m owner ! --uid-owner 1000 -m comment --comment gradient-node-replicas -j REJECT --reject-with icmp-port-unreachable", TestName = "Ours_AnotherOwner_NotOurs")]
+    [TestCase("-A OUTPUT -o br-090f33f0bb0f -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas-2 -j REJECT --reject-with icmp-port-unreachable", TestName = "Ours_ACommentThatStartsLikeOurs_NotOurs")]
+    [TestCase("-A FORWARD -o br-090f33f0bb0f -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT --reject-with icmp-port-unreachable", TestName = "Ours_OurRuleInAnotherChain_NotOurs")]
+    [TestCase("-A OUTPUT -s 10.0.0.1/32 -o br-090f33f0bb0f -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT --reject-with icmp-port-unreachable", TestName = "Ours_OurRuleWithAnotherMatchInFront_NotOurs")]
+    [TestCase("-A OUTPUT -o br-090f33f0bb0f -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT --reject-with icmp-port-unreachable -m mark --mark 1", TestName = "Ours_OurRuleWithMoreAfterIt_NotOurs")]
+    public void Ours_RuleThatIsNotExactlyTheNodes_LeftAlone(string line) =>
+        Assert.That(IptablesRules.Ours("-P OUTPUT ACCEPT\n" + line + "\n"), Is.Empty);
+
+    [Test]
+    public void Ours_Ip6tablesListing_OursWithItsRejectWith()
+    {
+        var ours = IptablesRules.Ours("-A OUTPUT -o gn0 -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT --reject-with icmp6-port-unreachable\n");
+
+        Assert.That(ours.Select(o => o.Delete[^1]), Is.EqualTo(new[] { "icmp6-port-unreachable" }));
+    }
+
+    [Test]
+    public void OursFor_ListingWithTwoBridges_OnlyTheNamedBridgesRule()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(IptablesRules.OursFor(Listing, "gn0").Select(d => d.Skip(4).Take(2)), Is.EqualTo(new[] { new[] { "-o", "gn0" } }));
+            Assert.That(IptablesRules.OursFor(Listing, "br-aaaaaaaaaaaa"), Is.Empty, "a rule with another comment");
+            Assert.That(IptablesRules.OursFor(Listing, "gn"), Is.Empty, "a prefix of a bridge's name");
+        });
+    }
 }

@@ -138,6 +138,86 @@ internal sealed class ReplicaNetworkTests
         });
     }
 
+    [Test]
+    public async Task ReleaseAsync_NothingOnTheNodesNetwork_NetworkRemovedThenItsRulesAndTheNextEnsureMakesBothAgain()
+    {
+        var network = Network();
+        await network.EnsureAsync(CancellationToken.None);
+
+        await network.ReleaseAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_engine.Removed, Is.EqualTo(new[] { "0123456789abcdef0123" }));
+            Assert.That(_engine.Networks, Is.Empty);
+            Assert.That(_firewall.Unprotected, Is.EqualTo(new[] { "br-0123456789ab" }));
+        });
+
+        // A node started again (or one beside it) makes both again before its first replica, even within the recheck period.
+        var again = await network.EnsureAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Error, Is.Null);
+            Assert.That(_engine.Made, Has.Count.EqualTo(2));
+            Assert.That(_firewall.Protected, Has.Count.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task ReleaseAsync_ContainersOnTheNetwork_NetworkAndRulesStay()
+    {
+        var network = Network();
+        await network.EnsureAsync(CancellationToken.None);
+        _engine.InUse = true;
+
+        await network.ReleaseAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_engine.Networks, Has.Count.EqualTo(1), "replicas that outlive the node keep their network");
+            Assert.That(_firewall.Unprotected, Is.Empty, "and stay protected across the restart");
+        });
+    }
+
+    [Test]
+    public async Task ReleaseAsync_NetworkMadeByHand_NeitherItNorItsRuleTouched()
+    {
+        _engine.Networks.Add(Bridge("dddd00000000ffff", created: 1));
+        var network = Network();
+        await network.EnsureAsync(CancellationToken.None);
+
+        await network.ReleaseAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_engine.Removed, Is.Empty);
+            Assert.That(_firewall.Unprotected, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task ReleaseAsync_EngineFails_LoggedNotThrown()
+    {
+        var network = Network();
+        await network.EnsureAsync(CancellationToken.None);
+        _engine.Failure = new EngineException("list networks failed: engine gone", 500);
+
+        Assert.DoesNotThrowAsync(() => network.ReleaseAsync(CancellationToken.None));
+        Assert.That(_firewall.Unprotected, Is.Empty);
+    }
+
+    [Test]
+    public async Task ReleaseAsync_DefaultBridgeNamed_NothingAsked()
+    {
+        await Network("bridge").ReleaseAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_engine.Removed, Is.Empty);
+            Assert.That(_firewall.Unprotected, Is.Empty);
+        });
+    }
+
     private ReplicaNetwork Network(string name = "gradient-node") =>
         new(_engine, _firewall, name, "n1", _clock, NullLogger<ReplicaNetwork>.Instance, _lock);
 
@@ -157,6 +237,10 @@ internal sealed class ReplicaNetworkTests
 
         public EngineException? Failure { get; set; }
 
+        public List<string> Removed { get; } = [];
+
+        public bool InUse { get; set; }
+
         public Task<IReadOnlyList<NetworkDetails>> FindNetworksAsync(string name, CancellationToken cancellationToken) =>
             Failure is not null
                 ? throw Failure
@@ -167,6 +251,19 @@ internal sealed class ReplicaNetworkTests
             Made.Add(request);
             Networks.Add(new NetworkDetails("0123456789abcdef0123", request.Name, request.Driver, DateTimeOffset.UnixEpoch, request.Options, request.Labels));
             return Task.FromResult("0123456789abcdef0123");
+        }
+
+        public Task<bool> RemoveNetworkIfUnusedAsync(NetworkDetails network, CancellationToken cancellationToken)
+        {
+            var id = network.Id;
+            if (InUse)
+            {
+                return Task.FromResult(false);
+            }
+
+            Removed.Add(id);
+            Networks.RemoveAll(n => n.Id == id);
+            return Task.FromResult(true);
         }
     }
 
@@ -180,6 +277,14 @@ internal sealed class ReplicaNetworkTests
         {
             Protected.Add(bridge);
             return Task.FromResult(Failure);
+        }
+
+        public List<string> Unprotected { get; } = [];
+
+        public Task<string?> UnprotectAsync(string bridge, CancellationToken cancellationToken)
+        {
+            Unprotected.Add(bridge);
+            return Task.FromResult<string?>(null);
         }
     }
 }

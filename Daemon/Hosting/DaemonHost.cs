@@ -49,7 +49,13 @@ internal static class DaemonHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             ApiSocketLimits.Apply(kestrel.Limits, connections);
-            Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> gate = listen => SocketGate.Use(listen, access, connections, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!));
+            Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> gate = listen =>
+            {
+                SocketGate.Use(listen, access, connections, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketGate).FullName!));
+
+                // A CLI call whose connection this daemon accepted just before its stop is answered, not closed as idle.
+                listen.Use(GradientNode.Proxy.Connections.FirstRequestWait.Middleware(TimeProvider.System));
+            };
             if (inherited is not null)
             {
                 kestrel.ListenHandle((ulong)inherited.Descriptor, gate);

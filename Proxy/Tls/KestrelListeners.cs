@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using GradientNode.Proxy.Connections;
 using GradientNode.Proxy.Hosting;
 
 namespace GradientNode.Proxy.Tls;
@@ -70,6 +71,9 @@ internal static class KestrelListeners
                         OnConnection = context => ValueTask.FromResult(Authenticate(provider, context.ClientHelloInfo.ServerName)),
                     });
                 }
+
+                // Last: a connection accepted just before a stop is answered, not closed as idle (FirstRequestWait).
+                listen.Use(FirstRequestWait.Middleware(TimeProvider.System));
             }
 
             if (InheritedSocket.For(url, inherited) is { } socket)
