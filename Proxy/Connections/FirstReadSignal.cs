@@ -2,7 +2,10 @@ using System.IO.Pipelines;
 
 namespace GradientNode.Proxy.Connections;
 
-/// <summary>A connection's input as HTTP reads it, calling <c>onFirstBytes</c> once HTTP has looked at its first bytes.</summary>
+/// <summary>
+/// A connection's input as HTTP reads it, calling <c>onFirstBytes</c> once HTTP has looked at its first bytes. After
+/// that every call is the inner reader's own (no state machine of ours per read): it sits on every request's path.
+/// </summary>
 internal sealed class FirstReadSignal(PipeReader inner, Action onFirstBytes) : PipeReader
 {
     private bool _sawBytes;
@@ -15,23 +18,25 @@ internal sealed class FirstReadSignal(PipeReader inner, Action onFirstBytes) : P
         return read;
     }
 
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
-        _sawBytes |= !result.Buffer.IsEmpty;
-        return result;
-    }
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
+        _signalled ? inner.ReadAsync(cancellationToken) : FirstReadAsync(cancellationToken);
 
     public override void AdvanceTo(SequencePosition consumed)
     {
         inner.AdvanceTo(consumed);
-        Signal();
+        if (!_signalled)
+        {
+            Signal();
+        }
     }
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
         inner.AdvanceTo(consumed, examined);
-        Signal();
+        if (!_signalled)
+        {
+            Signal();
+        }
     }
 
     public override void CancelPendingRead() => inner.CancelPendingRead();
@@ -40,10 +45,17 @@ internal sealed class FirstReadSignal(PipeReader inner, Action onFirstBytes) : P
 
     public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 
+    private async ValueTask<ReadResult> FirstReadAsync(CancellationToken cancellationToken)
+    {
+        var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
+        _sawBytes |= !result.Buffer.IsEmpty;
+        return result;
+    }
+
     /// <summary>After the parser advanced past what it read: by then HTTP counts its request as begun.</summary>
     private void Signal()
     {
-        if (_sawBytes && !_signalled)
+        if (_sawBytes)
         {
             _signalled = true;
             onFirstBytes();
