@@ -86,6 +86,15 @@ public sealed record ProxyOptions
     /// </summary>
     public bool InlineScheduling { get; init; } = InlineSocketCompletions.Enabled;
 
+    /// <summary>
+    /// One upstream connection pool per socket engine thread, each connection on that thread's engine, so that a
+    /// request and its response are read on one thread (<c>Forwarding.EngineAffineHandler</c>). Default: on exactly when
+    /// the runtime's inline socket completions are, unless <c>GRADIENT_NODE_UPSTREAM_POOLS=shared</c> (one pool per
+    /// deployment, as before; for A/B measurements).
+    /// </summary>
+    public bool UpstreamPoolPerEngineThread { get; init; } =
+        InlineSocketCompletions.Enabled && Environment.GetEnvironmentVariable("GRADIENT_NODE_UPSTREAM_POOLS") != "shared";
+
     /// <summary>Kestrel MaxRequestHeadersTotalSize; larger header blocks get 431.</summary>
     public int MaxRequestHeadersTotalSize { get; init; } = 32 * 1024;
 

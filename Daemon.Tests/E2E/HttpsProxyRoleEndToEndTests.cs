@@ -235,7 +235,8 @@ internal sealed class HttpsProxyRoleEndToEndTests
             Assert.That(failures, Is.Empty, $"{failures.Count} of 256 uploads failed or came back wrong");
             Assert.That(echoes, Is.EqualTo(Enumerable.Range(0, 20).Select(i => $"e2e:m{i}")), "the WebSocket echoed every message, in order");
             Assert.That(rest, Does.Contain("data: second"), "the held response finished");
-            Assert.That(_proxy.Output, Does.Contain("request I/O inline on the socket threads"), "Kestrel's transport follows the runtime's setting");
+            Assert.That(_proxy.Output, Does.Contain("request I/O inline on the socket threads, upstream connections pooled per socket thread"),
+                "Kestrel's transport and the upstream pools follow the runtime's setting");
             Assert.That(_proxy.IsRunning, Is.True);
         });
     }

@@ -6,7 +6,8 @@ namespace GradientNode.Proxy.Forwarding;
 
 /// <summary>
 /// The HTTP client per cluster: direct connections (no proxy, redirects, cookies or decompression), a short
-/// connect timeout, pooled connections recycled every few minutes, and connect-failure retry on another replica.
+/// connect timeout, pooled connections recycled every few minutes, connect-failure retry on another replica, and with
+/// inline socket completions one pool per socket engine thread (<see cref="EngineAffineHandler"/>).
 /// </summary>
 internal sealed class ForwarderClientFactory : ForwarderHttpClientFactory
 {
@@ -39,6 +40,20 @@ internal sealed class ForwarderClientFactory : ForwarderHttpClientFactory
         handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90);
     }
 
-    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
-        new ConnectRetryHandler(base.WrapHandler(context, handler), _retryLogger, _failures, _repeats);
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
+    {
+        if (_options.UpstreamPoolPerEngineThread)
+        {
+            var connector = new EngineConnector(() => EngineThreads.CurrentSlot);
+            handler = new EngineAffineHandler(handler, slot =>
+            {
+                var perEngine = new SocketsHttpHandler();
+                ConfigureHandler(context, perEngine);
+                perEngine.ConnectCallback = (connection, cancellationToken) => connector.ConnectAsync(slot, connection.DnsEndPoint, cancellationToken);
+                return perEngine;
+            }, () => EngineThreads.CurrentSlot, EngineThreads.MaxSlots);
+        }
+
+        return new ConnectRetryHandler(base.WrapHandler(context, handler), _retryLogger, _failures, _repeats);
+    }
 }

@@ -151,7 +151,8 @@ public sealed partial class ProxyServer : IAsyncDisposable
     {
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         LogListening(_app.Logger, string.Join(", ", Urls), _options.Domain, _options.RunDir,
-            Transport.UnsafePreferInlineScheduling ? "inline on the socket threads" : "on the thread pool");
+            (Transport.UnsafePreferInlineScheduling ? "inline on the socket threads" : "on the thread pool")
+            + (_options.UpstreamPoolPerEngineThread ? ", upstream connections pooled per socket thread" : ""));
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
