@@ -41,6 +41,7 @@ cleanup() {
   if [ -n "$GN_DOCKERD_STARTED" ]; then
     stop_private_dockerd "$GN_DOCKERD_STARTED"
   fi
+  remove_stale_replica_rules
 }
 
 # Reads <Counters passed=".." failed=".." error=".."/> from the TRX: "PASSED FAILED", or nothing.

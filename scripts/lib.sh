@@ -349,6 +349,27 @@ stop_private_dockerd() {
   ip link delete "$(private_bridge_name "$dir")" 2>/dev/null || true
 }
 
+# remove_stale_replica_rules [TOOL...]: deletes the node's replica rules (OUTPUT, comment gradient-node-replicas; the
+# exact shape Agent.Core/Networking/IptablesRules.cs writes) that name an interface no longer there. A test's node ended
+# with SIGKILL leaves its rule (a node removes its own on a clean stop, and those of gone bridges when it starts), and
+# its bridge goes with the private dockerd. TOOLs default to iptables and ip6tables; a rule of any other shape, and one
+# naming an interface that exists, stays.
+remove_stale_replica_rules() {
+  local tool line iface
+  local ours='^-A OUTPUT -o ([A-Za-z0-9_][A-Za-z0-9_.-]{0,14}) -m conntrack --ctstate NEW -m owner ! --uid-owner 0 -m comment --comment gradient-node-replicas -j REJECT( --reject-with [a-z0-9-]+)?$'
+  [ $# -gt 0 ] || set -- iptables ip6tables
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || continue
+    while IFS= read -r line; do
+      [[ $line =~ $ours ]] || continue
+      iface=${BASH_REMATCH[1]}
+      ip link show dev "$iface" >/dev/null 2>&1 && continue
+      # shellcheck disable=SC2086 # the listing's words are the rule's own arguments
+      "$tool" -w 10 -D OUTPUT ${line#-A OUTPUT } >/dev/null 2>&1 || true
+    done < <("$tool" -w 10 -S OUTPUT 2>/dev/null || true)
+  done
+}
+
 # docker rm -f every container that `docker ps -aq ARGS...` lists on $DOCKER_HOST (quietly).
 remove_containers() {
   local ids
