@@ -8,4 +8,9 @@ public interface IReplicaNetwork
     /// <c>NetworkMode</c> is: a network id, or null for the engine's default bridge; or why no replica can start now.
     /// </summary>
     Task<ReplicaNetworkChoice> EnsureAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets the network found last, so that the next <see cref="EnsureAsync"/> looks (and makes it) again.</summary>
+    void Invalidate()
+    {
+    }
 }

@@ -34,6 +34,7 @@ public sealed partial class ReplicaNetwork(
     private readonly SemaphoreSlim _gate = new(1, 1);
     // At: monotonic. With the wall clock, a step back kept the choice, and the firewall rule unchecked, for as long.
     private (ReplicaNetworkChoice Choice, long At)? _last;
+    private int _invalidated;
     private (string Bridge, long At)? _protected;
     private string? _networkWarning;
     private string? _firewallWarning;
@@ -46,6 +47,9 @@ public sealed partial class ReplicaNetwork(
             ? [$"replicas run on the engine's default bridge (replicaNetwork: {DefaultBridgeName}): local users and other containers can reach them without their deployment's password"]
             : [.. new[] { _networkWarning, _firewallWarning }.OfType<string>()];
 
+    /// <inheritdoc />
+    public void Invalidate() => Interlocked.Exchange(ref _invalidated, 1);
+
     public async Task<ReplicaNetworkChoice> EnsureAsync(CancellationToken cancellationToken)
     {
         if (name == DefaultBridgeName)
@@ -57,7 +61,8 @@ public sealed partial class ReplicaNetwork(
         try
         {
             var now = time.GetTimestamp();
-            if (_last is { } last && time.GetElapsedTime(last.At) < Reuse && last.Choice.Error is null)
+            var invalidated = Interlocked.Exchange(ref _invalidated, 0) == 1;
+            if (!invalidated && _last is { } last && time.GetElapsedTime(last.At) < Reuse && last.Choice.Error is null)
             {
                 return last.Choice;
             }

@@ -126,6 +126,33 @@ public sealed partial class PlanExecutor(
         return !calledOff.IsCancellationRequested || leaving.Count == 0;
     }
 
+    /// <summary>
+    /// Creates the container; when the engine no longer has the replica network it names (another node on this engine
+    /// removed it as it stopped with nothing on it: <see cref="ReplicaNetwork.ReleaseAsync"/>), the network is made again,
+    /// with its host rule, and the create tried once more on it, instead of failing the replica until the next pass.
+    /// </summary>
+    private async Task<string> CreateOnTheNetworkAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException ex) when (network is not null && request.NetworkMode is not null && IsNetworkGone(ex))
+        {
+            network.Invalidate();
+            var again = await network.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            if (again.Error is not null || again.NetworkMode is null || again.NetworkMode == request.NetworkMode)
+            {
+                throw;
+            }
+
+            return await engine.CreateContainerAsync(request with { NetworkMode = again.NetworkMode }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsNetworkGone(EngineException ex) =>
+        ex.Answer.Contains("network", StringComparison.OrdinalIgnoreCase) && ex.Answer.Contains("not found", StringComparison.OrdinalIgnoreCase);
+
     /// <param name="previousTurn">Done once the replica before this one (by index) asked for its GPUs, or gave up before.</param>
     /// <param name="turn">Set once this replica asked for its GPUs, or gave up before: the next one asks then.</param>
     private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Preparation preparation, ConcurrentQueue<string> gpuWaits, Task previousTurn, TaskCompletionSource turn, CancellationToken cancellationToken)
@@ -172,7 +199,7 @@ public sealed partial class PlanExecutor(
                 // This pass observes the replica after it starts: the engine's create and start events add nothing.
                 echoes?.Expect(request.Name, "create");
                 echoes?.Expect(request.Name, "start");
-                id = await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
+                id = await CreateOnTheNetworkAsync(request, cancellationToken).ConfigureAwait(false);
                 await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             }
 

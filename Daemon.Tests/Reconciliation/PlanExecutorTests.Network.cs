@@ -1,3 +1,4 @@
+using GradientNode.Core.Engine;
 using GradientNode.Core.Networking;
 using GradientNode.Core.Reconciliation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,8 +46,55 @@ internal sealed partial class PlanExecutorTests
         Assert.That(_engine.Created.Single().NetworkMode, Is.Null);
     }
 
+    [Test]
+    public async Task ExecuteAsync_ReplicaNetworkRemovedByAnotherNodeAsItStopped_MadeAgainAndTheReplicaCreatedOnIt()
+    {
+        // Before: the create failed ("network … not found") and the replica waited for the next pass (15 s).
+        var network = new RemadeNetwork("net-old", "net-new");
+        _engine.CreateFault = request => request.NetworkMode == "net-old" ? NotFound("network net-old not found") : null;
+
+        var result = await ExecutorOn(network).ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.Null);
+            Assert.That(_engine.Created.Select(c => c.NetworkMode), Is.EqualTo(new[] { "net-old", "net-new" }));
+            Assert.That(_engine.Started, Has.Count.EqualTo(1));
+            Assert.That(network.Invalidated, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_CreateFailsForAnotherReason_NetworkLeftAsItIsAndTheErrorSaid()
+    {
+        var network = new RemadeNetwork("net-old", "net-new");
+        _engine.CreateFault = _ => NotFound("No such image: web:1");
+
+        var result = await ExecutorOn(network).ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Does.Contain("No such image"));
+            Assert.That(_engine.Created, Has.Count.EqualTo(1));
+            Assert.That(network.Invalidated, Is.Zero);
+        });
+    }
+
+    private static EngineException NotFound(string answer) => new($"create container failed: {answer}", 404) { EngineMessage = answer };
+
     private PlanExecutor ExecutorOn(IReplicaNetwork network, IGpuGate? gpus = null) =>
         new(_engine, gpus ?? NoHooks.Instance, NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance, network: network);
+
+    /// <summary>A network that another node removed: found as <c>before</c> until invalidated, then made again as <c>after</c>.</summary>
+    private sealed class RemadeNetwork(string before, string after) : IReplicaNetwork
+    {
+        public int Invalidated { get; private set; }
+
+        public Task<ReplicaNetworkChoice> EnsureAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new ReplicaNetworkChoice(Invalidated == 0 ? before : after, null));
+
+        public void Invalidate() => Invalidated++;
+    }
 
     private sealed class FixedNetwork(ReplicaNetworkChoice choice) : IReplicaNetwork
     {

@@ -30,6 +30,9 @@ internal sealed class RecordingEngine : IContainerEngine
     /// <summary>When set, each container's log (by id) comes from it instead of <see cref="LogText"/>.</summary>
     public Func<string, IAsyncEnumerable<LogLine>>? LogOf { get; set; }
 
+    /// <summary>When set, a create it answers with an exception for throws that (after it is recorded in <see cref="Created"/>).</summary>
+    public Func<ContainerCreateRequest, EngineException?>? CreateFault { get; set; }
+
     /// <summary>When set, every create waits for it (tests look at how many wait at once).</summary>
     public TaskCompletionSource? CreateHold { get; set; }
 
@@ -42,6 +45,11 @@ internal sealed class RecordingEngine : IContainerEngine
     public async Task<string> CreateContainerAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         Created.Enqueue(request);
+        if (CreateFault?.Invoke(request) is { } fault)
+        {
+            throw fault;
+        }
+
         var now = Interlocked.Increment(ref _creates);
         int seen;
         while ((seen = Volatile.Read(ref _mostCreates)) < now && Interlocked.CompareExchange(ref _mostCreates, now, seen) != seen)
