@@ -1,4 +1,4 @@
-// Over 300 lines: a pull's whole life (join, start, run, stall, finish, retry) in one place, so that the order of its steps reads top to bottom; the local-image fallback is in ImagePuller.LocalImage.cs.
+// Over 300 lines: a pull's whole life (join, start, run, stall, finish, retry) in one place, so that the order of its steps reads top to bottom; the local-image fallback is in ImagePuller.LocalImage.cs, which pulls a spec needs and its registry connection's checks in ImagePuller.Registry.cs.
 using System.Collections.Concurrent;
 using GradientNode.Core.Common;
 using GradientNode.Core.Engine;
@@ -57,21 +57,6 @@ public sealed partial class ImagePuller : IDisposable
 
     /// <summary>The pulls in progress, per deployment slug.</summary>
     public PullProgressTracker Progress => _progress;
-
-    /// <summary>
-    /// Why the <c>containerRegistry</c> of <paramref name="spec"/> cannot be used now (not a stored connection, or its file
-    /// damaged), else null. Every pull of the image needs it, a scale-up's or a crash restart's of a running version too, so
-    /// the reconciler asks on every pass and not only when a replica is created (<see cref="VersionPreparer"/>).
-    /// </summary>
-    public string? RegistryProblemOf(DeploymentSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.ContainerRegistry is { } name && _registries?.Get(name) is null ? MissingConnection(name, spec.Image) : null;
-    }
-
-    private string MissingConnection(string name, string image) => _registries?.DamageOf(name) is { } damage
-        ? $"containerRegistry {RegistryStore.DamagedProblem(name, damage)}"
-        : $"containerRegistry '{name}' is not a stored registry connection (add it: {RegistryAddHint.For(name, image)})";
 
     /// <summary>
     /// Whether the image of <paramref name="spec"/> is ready for <paramref name="specHash"/>; starts or joins a background
@@ -142,28 +127,6 @@ public sealed partial class ImagePuller : IDisposable
     {
         _stopping.Cancel();
         _stopping.Dispose();
-    }
-
-    /// <summary>
-    /// Whether each new version of <paramref name="spec"/> pulls its image before its replicas start (a
-    /// <c>containerRegistry</c>, or a <c>:latest</c>/untagged image): what a <c>restart</c> that does not wait tells the
-    /// user to look at afterwards, since the pull's outcome comes later.
-    /// </summary>
-    public static bool PullsEachVersion(DeploymentSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.ContainerRegistry is not null || MustPull(spec, null);
-    }
-
-    private static bool MustPull(DeploymentSpec spec, RegistryConnection? connection)
-    {
-        if (connection is not null)
-        {
-            return true;
-        }
-
-        var reference = ImageReference.Parse(spec.Image);
-        return reference.Digest is null && reference.Tag == "latest";
     }
 
     /// <summary>Joins a running pull, or reports a failed one still in its backoff; null when a new pull may start.</summary>
@@ -346,7 +309,4 @@ public sealed partial class ImagePuller : IDisposable
             Changed?.Invoke(slug);
         }
     }
-
-    private static string Redact(string message, RegistryConnection? connection) =>
-        connection is null ? message : RegistryTester.Redact(message, connection.Password);
 }
