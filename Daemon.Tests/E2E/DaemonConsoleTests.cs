@@ -12,6 +12,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class DaemonConsoleTests
 {
     [Test]

@@ -15,7 +15,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class DatasetUploadFailuresEndToEndTests
 {
     private GradientNodeProcess _node = null!;

@@ -6,6 +6,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary><c>gradient-node export</c> with the published binary: offline, stdout or <c>-o DIR</c>, validate's errors for a bad spec.</summary>
 [TestFixture]
 [Category("E2E")]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class ExportEndToEndTests
 {
     private GradientNodeProcess _node = null!;

@@ -9,6 +9,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class ExportSchemaTests
 {
     private string _scratch = null!;

@@ -21,7 +21,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class HttpsProxyRoleEndToEndTests
 {
     private readonly List<IDisposable> _disposables = [];

@@ -16,6 +16,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class ReplicaNetworkReleaseTests
 {
     private const string Name = "released";

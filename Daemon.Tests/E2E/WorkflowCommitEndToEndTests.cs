@@ -11,7 +11,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class WorkflowCommitEndToEndTests
 {
     private GradientNodeProcess? _node;

@@ -13,7 +13,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class WorkflowMisspeltJobsEndToEndTests
 {
     private const string Misspelt = """

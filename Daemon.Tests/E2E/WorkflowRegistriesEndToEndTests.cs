@@ -12,7 +12,7 @@ namespace GradientNode.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class WorkflowRegistriesEndToEndTests
 {
     private GradientNodeProcess? _node;

@@ -6,6 +6,7 @@ namespace GradientNode.Tests.E2E;
 /// <summary><c>gradient-node validate</c> (the published binary, offline) on workflow files: told apart from deployments by a top-level <c>jobs</c>.</summary>
 [TestFixture]
 [Category("E2E")]
+[Parallelizable(ParallelScope.Self)]
 internal sealed class WorkflowValidateTests
 {
     private GradientNodeProcess _node = null!;
