@@ -1,17 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Docker.DotNet;
 
 namespace GradientNode.Core.Engine;
 
 /// <summary>
-/// Maps Docker.DotNet's exceptions to the typed <see cref="EngineException"/> family: 404 to the not-found types,
-/// 409 to <see cref="ContainerConflictException"/>, 401/403 on a pull to <see cref="ImagePullDeniedException"/>,
+/// Maps Docker.DotNet's exceptions to the typed <see cref="EngineException"/> family: 404 to the not-found type of what
+/// the engine's message says is missing (<see cref="NotFound"/>), 409 to <see cref="ContainerConflictException"/>, 401/403 on a pull to <see cref="ImagePullDeniedException"/>,
 /// a socket that does not answer to <see cref="EngineUnavailableException"/>. Messages carry the engine's own
 /// <c>message</c>, never a request header (so never a registry password).
 /// </summary>
-internal static class DockerErrors
+internal static partial class DockerErrors
 {
     /// <summary>The engine's <c>{"message": …}</c>, else the raw body, else the status.</summary>
     public static string MessageOf(DockerApiException ex)
@@ -52,8 +53,7 @@ internal static class DockerErrors
                 var text = $"{operation} failed: {answer}";
                 return api.StatusCode switch
                 {
-                    HttpStatusCode.NotFound when containerId is not null && api is not DockerImageNotFoundException => new ContainerNotFoundException(containerId),
-                    HttpStatusCode.NotFound when image is not null => new ImageNotFoundException(image, text) { Operation = operation, EngineMessage = answer },
+                    HttpStatusCode.NotFound => NotFound(api, operation, answer, containerId, image),
                     HttpStatusCode.Conflict => new ContainerConflictException(text) { Operation = operation, EngineMessage = answer },
                     var status => new EngineException(text, (int)status, api) { Operation = operation, EngineMessage = answer },
                 };
@@ -65,6 +65,66 @@ internal static class DockerErrors
                 return null;
         }
     }
+
+    /// <summary>
+    /// A 404, typed by what the engine's message says is missing, never by the call alone nor by Docker.DotNet's type (its
+    /// create throws <see cref="DockerImageNotFoundException"/>, its start <see cref="DockerContainerNotFoundException"/>,
+    /// for any 404): a create answers 404 for a missing image (<c>No such image: x</c>) but also for a missing volume
+    /// plugin, and a start for a missing network (<c>network x not found</c>: dockerd resolves a container's network at
+    /// its start) or a missing <c>container:</c> network's container. Before, the create's 404 was always a missing image
+    /// and the start's always a missing container (the one started), so a network removed under a replica read
+    /// <c>container 'ID' not found</c>. A missing network is <see cref="NetworkNotFoundException"/>; a missing image,
+    /// when the call names one, <see cref="ImageNotFoundException"/>; the container the call names (stop, remove, start,
+    /// stats), <see cref="ContainerNotFoundException"/>; anything else a plain <see cref="EngineException"/> with 404.
+    /// </summary>
+    private static EngineException NotFound(DockerApiException api, string operation, string answer, string? containerId, string? image)
+    {
+        var text = $"{operation} failed: {answer}";
+        if (MissingNetworkPattern().Match(answer) is { Success: true } network)
+        {
+            var name = network.Groups["name"].Value.Trim('"', '\'');
+            return new NetworkNotFoundException(name.Length > 0 ? name : null, text) { Operation = operation, EngineMessage = answer };
+        }
+
+        if (image is not null && MissingImagePattern().IsMatch(answer))
+        {
+            return new ImageNotFoundException(image, text) { Operation = operation, EngineMessage = answer };
+        }
+
+        if (containerId is not null && api is not DockerImageNotFoundException && !NamesAnotherContainer(answer, containerId))
+        {
+            return new ContainerNotFoundException(containerId);
+        }
+
+        return new EngineException(text, 404, api) { Operation = operation, EngineMessage = answer };
+    }
+
+    /// <summary>
+    /// <c>No such container: X</c> where X is not <paramref name="containerId"/> (nor a prefix of it): the start of a
+    /// container whose <c>network_mode: container:X</c> names one that is gone. An empty id (stop, remove) is any container.
+    /// </summary>
+    private static bool NamesAnotherContainer(string answer, string containerId)
+    {
+        const string NoSuchContainer = "No such container: ";
+        if (containerId.Length == 0 || !answer.StartsWith(NoSuchContainer, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var named = answer[NoSuchContainer.Length..].Trim();
+        return named.Length > 0 && !containerId.StartsWith(named, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// dockerd's words for a missing network: libnetwork's <c>network NAME not found</c> (also behind a prefix, as 28.x's
+    /// <c>failed to set up container networking: network NAME not found</c>) and older engines' <c>No such network: NAME</c>.
+    /// </summary>
+    [GeneratedRegex(@"(?:^|: )(?:network (?<name>\S+) not found|No such network: (?<name>\S+))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MissingNetworkPattern();
+
+    /// <summary>dockerd's words for a missing local image (graph driver and containerd image store alike): <c>No such image: REF</c>.</summary>
+    [GeneratedRegex(@"(?:^|: )No such image: ", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MissingImagePattern();
 
     /// <summary>A pull's failure (HTTP error before the stream, or an <c>errorDetail</c> line in it), typed by its message.</summary>
     public static EngineException ToPullException(string image, string message, int statusCode)

@@ -126,39 +126,10 @@ public sealed partial class PlanExecutor(
         return !calledOff.IsCancellationRequested || leaving.Count == 0;
     }
 
-    /// <summary>
-    /// Creates the container; when the engine no longer has the replica network it names (another node on this engine
-    /// removed it as it stopped with nothing on it: <see cref="ReplicaNetwork.ReleaseAsync"/>), the network is made again,
-    /// with its host rule, and the create tried once more on it, instead of failing the replica until the next pass.
-    /// </summary>
-    private async Task<string> CreateOnTheNetworkAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await engine.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EngineException ex) when (network is not null && request.NetworkMode is not null && IsNetworkGone(ex))
-        {
-            network.Invalidate();
-            var again = await network.EnsureAsync(cancellationToken).ConfigureAwait(false);
-            if (again.Error is not null || again.NetworkMode is null || again.NetworkMode == request.NetworkMode)
-            {
-                throw;
-            }
-
-            return await engine.CreateContainerAsync(request with { NetworkMode = again.NetworkMode }, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static bool IsNetworkGone(EngineException ex) =>
-        ex.Answer.Contains("network", StringComparison.OrdinalIgnoreCase) && ex.Answer.Contains("not found", StringComparison.OrdinalIgnoreCase);
-
     /// <param name="previousTurn">Done once the replica before this one (by index) asked for its GPUs, or gave up before.</param>
     /// <param name="turn">Set once this replica asked for its GPUs, or gave up before: the next one asks then.</param>
     private async Task<string?> CreateAsync(DeploymentSpec spec, string hash, CreateReplica step, Preparation preparation, ConcurrentQueue<string> gpuWaits, Task previousTurn, TaskCompletionSource turn, CancellationToken cancellationToken)
     {
-        string? id = null;
-        string? name = null;
         GpuLease? lease = null;
         try
         {
@@ -192,15 +163,10 @@ public sealed partial class PlanExecutor(
                 NetworkMode = placement.NetworkMode,
                 InspectedImage = preparation.Image, // the label check reads it: one image inspect per create
             };
-            name = request.Name;
             using (await _engineSlots.EnterAsync(cancellationToken).ConfigureAwait(false))
             {
                 // One slot for both calls: a replica created is started next, not after every other create queued.
-                // This pass observes the replica after it starts: the engine's create and start events add nothing.
-                echoes?.Expect(request.Name, "create");
-                echoes?.Expect(request.Name, "start");
-                id = await CreateOnTheNetworkAsync(request, cancellationToken).ConfigureAwait(false);
-                await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+                await CreateAndStartOnTheNetworkAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             LogCreated(spec.Slug, step.Index, request.Name, hash);
@@ -212,15 +178,6 @@ public sealed partial class PlanExecutor(
             var said = EngineFailure.Redact(EngineFailure.Describe(ex), preparation.Secrets.Values.Values);
             var message = $"replica {step.Index} could not be started: {GpuAssigner.Explain(said)}";
             LogCreateFailed(spec.Slug, step.Index, said);
-            if (id is not null)
-            {
-                // A container that was created but never started would only confuse the next plan. Its destroy event is
-                // our own echo: as a trigger it would retry the start at once, again and again, instead of after the
-                // error recheck.
-                echoes?.Expect(name!, "destroy");
-                await RemoveQuietlyAsync(id, cancellationToken).ConfigureAwait(false);
-            }
-
             return message;
         }
         finally

@@ -94,4 +94,25 @@ internal sealed partial class DockerEngineTests
             }
         }
     }
+
+    [Test]
+    public void CreateAndStart_OnANetworkThatIsGone_ThrowsNetworkNotFoundNamingIt()
+    {
+        // dockerd 20.10 creates the container and refuses its start ("network NAME not found", 404): before, typed as the
+        // started container not found. An engine that checks the network at the create refuses that: the same type.
+        var missing = $"gn-test-none-{_case}";
+
+        var ex = Assert.ThrowsAsync<NetworkNotFoundException>(async () =>
+        {
+            var id = await CreateAsync(networkMode: missing);
+            await _engine.StartContainerAsync(id, Token());
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Network, Is.EqualTo(missing));
+            Assert.That(ex.StatusCode, Is.EqualTo(404));
+            Assert.That(ex.Answer, Does.Contain($"network {missing} not found"));
+        });
+    }
 }

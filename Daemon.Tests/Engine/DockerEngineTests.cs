@@ -325,7 +325,8 @@ internal sealed partial class DockerEngineTests
         Dictionary<string, string>? labels = null,
         string? runtime = null,
         GpuRequest? gpus = null,
-        IReadOnlyList<BindMount>? binds = null)
+        IReadOnlyList<BindMount>? binds = null,
+        string? networkMode = null)
     {
         var allLabels = new Dictionary<string, string> { [TestEnvironment.RunLabel] = TestEnvironment.RunId, [CaseLabel] = _case };
         foreach (var (key, value) in labels ?? [])
@@ -344,6 +345,7 @@ internal sealed partial class DockerEngineTests
                 Runtime = runtime,
                 Gpus = gpus,
                 Binds = binds ?? [],
+                NetworkMode = networkMode,
             },
             Token());
         _created.Add(id);

@@ -81,6 +81,89 @@ internal sealed class DockerErrorsTests
         Assert.That(ex, Is.TypeOf<ImageNotFoundException>().And.Message.Contains("No such image: x:1"));
     }
 
+    // The 404s below are dockerd 20.10.24's own answers (API 1.41, through curl on its socket), each with the exception
+    // type Docker.DotNet throws for it: its create throws DockerImageNotFoundException and its start
+    // DockerContainerNotFoundException for any 404, so neither the call nor that type says what is missing.
+    [Test]
+    public void Translate_CreateOfAMissingImage_IsImageNotFoundWithTheEnginesWords()
+    {
+        var ex = DockerErrors.Translate(new DockerImageNotFoundException(HttpStatusCode.NotFound, """{"message":"No such image: gradient-test/absent:0"}"""), "create container 'web-0'", "unix:///x", image: "gradient-test/absent:0");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex, Is.TypeOf<ImageNotFoundException>().And.Property(nameof(ImageNotFoundException.Image)).EqualTo("gradient-test/absent:0"));
+            Assert.That(ex!.StatusCode, Is.EqualTo(404));
+            Assert.That(ex.Message, Is.EqualTo("create container 'web-0' failed: No such image: gradient-test/absent:0"));
+        });
+    }
+
+    [TestCase("network gn-replicas not found", "gn-replicas")]
+    [TestCase("network 9fe1b0490d43e366a971b48683fec877a8a952e0961ddb87376213cd3d110c0c not found", "9fe1b0490d43e366a971b48683fec877a8a952e0961ddb87376213cd3d110c0c")]
+    [TestCase("failed to set up container networking: network gn-replicas not found", "gn-replicas")] // 28.x and later, at the start
+    [TestCase("No such network: gn-replicas", "gn-replicas")]
+    public void Translate_StartOnAMissingNetwork_IsNetworkNotFoundNamingIt(string answer, string network)
+    {
+        // dockerd creates a container on a network that is gone and refuses its start (before: "container 'ID' not found").
+        var ex = DockerErrors.Translate(new DockerContainerNotFoundException(HttpStatusCode.NotFound, $$"""{"message":"{{answer}}"}"""), "start container 02be03104e82", "unix:///x", containerId: "02be03104e8241eb9c25077fb1513e3be815836b4594e43b1777087fd7a11160");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex, Is.TypeOf<NetworkNotFoundException>().And.Property(nameof(NetworkNotFoundException.Network)).EqualTo(network));
+            Assert.That(ex!.StatusCode, Is.EqualTo(404));
+            Assert.That(ex.Answer, Is.EqualTo(answer));
+            Assert.That(ex.Operation, Is.EqualTo("start container 02be03104e82"));
+        });
+    }
+
+    [Test]
+    public void Translate_CreateOnAMissingNetwork_IsNetworkNotFoundNotAMissingImage()
+    {
+        // An engine that checks the network at the create answers it as a 404 of the create, which named an image.
+        var ex = DockerErrors.Translate(new DockerImageNotFoundException(HttpStatusCode.NotFound, """{"message":"network gn-replicas not found"}"""), "create container 'web-0'", "unix:///x", image: "gradient-test/web:1");
+
+        Assert.That(ex, Is.TypeOf<NetworkNotFoundException>().And.Property(nameof(NetworkNotFoundException.Network)).EqualTo("gn-replicas"));
+    }
+
+    [Test]
+    public void Translate_CreateWithAMissingVolumePlugin_IsA404ThatNamesNoImage()
+    {
+        const string answer = "create nosuchvol: error looking up volume plugin nosuchdriver: plugin \"nosuchdriver\" not found";
+        var body = System.Text.Json.JsonSerializer.Serialize(new { message = answer });
+
+        var ex = DockerErrors.Translate(new DockerImageNotFoundException(HttpStatusCode.NotFound, body), "create container 'web-0'", "unix:///x", image: "gradient-test/web:1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex, Is.TypeOf<EngineException>());
+            Assert.That(ex!.StatusCode, Is.EqualTo(404));
+            Assert.That(ex.Answer, Is.EqualTo(answer));
+        });
+    }
+
+    [Test]
+    public void Translate_StartWhoseNetworkContainerIsGone_IsA404NotTheStartedContainerMissing()
+    {
+        // network_mode: container:nosuchc, whose container is gone: the started one is there.
+        var ex = DockerErrors.Translate(new DockerContainerNotFoundException(HttpStatusCode.NotFound, """{"message":"No such container: nosuchc"}"""), "start container 4592ceab251c", "unix:///x", containerId: "4592ceab251c8acdf348a7320d3353b4d9a41ab952cf1c811b27e4e04249cbd3");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex, Is.TypeOf<EngineException>());
+            Assert.That(ex!.StatusCode, Is.EqualTo(404));
+            Assert.That(ex.Answer, Is.EqualTo("No such container: nosuchc"));
+        });
+    }
+
+    [TestCase("0123456789ab", "0123456789ab")]
+    [TestCase("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "0123456789ab")]
+    [TestCase("", "0123456789ab")] // stop and remove: any container
+    public void Translate_StartOrStopOfAContainerThatIsGone_IsContainerNotFound(string containerId, string named)
+    {
+        var ex = DockerErrors.Translate(new DockerContainerNotFoundException(HttpStatusCode.NotFound, $$"""{"message":"No such container: {{named}}"}"""), "stop container 0123456789ab", "unix:///x", containerId: containerId);
+
+        Assert.That(ex, Is.TypeOf<ContainerNotFoundException>());
+    }
+
     [Test]
     public void Translate_Conflict_IsContainerConflict()
     {

@@ -8,11 +8,15 @@ namespace GradientNode.Tests.Infrastructure;
 internal sealed class TimerCountingTimeProvider(FakeTimeProvider fake) : TimeProvider
 {
     private int _active;
+    private int _created;
 
     public FakeTimeProvider Fake => fake;
 
     /// <summary>Timers created and not disposed: a <c>Task.Delay</c> or <c>WaitAsync(timeout)</c> in progress.</summary>
     public int ActiveTimers => Volatile.Read(ref _active);
+
+    /// <summary>Timers created, disposed or not.</summary>
+    public int CreatedTimers => Volatile.Read(ref _created);
 
     public override TimeZoneInfo LocalTimeZone => fake.LocalTimeZone;
 
@@ -25,6 +29,7 @@ internal sealed class TimerCountingTimeProvider(FakeTimeProvider fake) : TimePro
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         Interlocked.Increment(ref _active);
+        Interlocked.Increment(ref _created);
         return new CountedTimer(fake.CreateTimer(callback, state, dueTime, period), () => Interlocked.Decrement(ref _active));
     }
 }

@@ -51,7 +51,7 @@ internal sealed partial class PlanExecutorTests
     {
         // Before: the create failed ("network … not found") and the replica waited for the next pass (15 s).
         var network = new RemadeNetwork("net-old", "net-new");
-        _engine.CreateFault = request => request.NetworkMode == "net-old" ? NotFound("network net-old not found") : null;
+        _engine.CreateFault = request => request.NetworkMode == "net-old" ? NetworkNotFound("net-old") : null;
 
         var result = await ExecutorOn(network).ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
 
@@ -61,6 +61,42 @@ internal sealed partial class PlanExecutorTests
             Assert.That(_engine.Created.Select(c => c.NetworkMode), Is.EqualTo(new[] { "net-old", "net-new" }));
             Assert.That(_engine.Started, Has.Count.EqualTo(1));
             Assert.That(network.Invalidated, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ReplicaNetworkRemovedBeforeTheStart_CreatedContainerRemovedNetworkMadeAgainAndTheReplicaStartedOnIt()
+    {
+        // dockerd (20.10) creates a container on a network that is gone and refuses its start: "network NAME not found".
+        // Before: typed as the started container not found, the replica failed until the next pass.
+        var network = new RemadeNetwork("net-old", "net-new");
+        _engine.StartFaultOf = _ => _engine.Created.Last().NetworkMode == "net-old" ? NetworkNotFound("gradient-node") : null;
+
+        var result = await ExecutorOn(network).ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.Null);
+            Assert.That(_engine.Created.Select(c => c.NetworkMode), Is.EqualTo(new[] { "net-old", "net-new" }));
+            Assert.That(_engine.Started, Has.Count.EqualTo(2));
+            Assert.That(_engine.Removed, Has.Count.EqualTo(1), "the container created on the network that is gone");
+            Assert.That(network.Invalidated, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_NetworkStillMissingAfterItWasMadeAgain_TriedOnceAndTheErrorSaid()
+    {
+        var network = new RemadeNetwork("net-old", "net-new");
+        _engine.StartFaultOf = _ => NetworkNotFound("gradient-node");
+
+        var result = await ExecutorOn(network).ExecuteAsync("web", Spec(), "h", Plan(new CreateReplica(0)), Preparation.None, _clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.EqualTo("replica 0 could not be started: the Docker engine refused start container id-web-0 (HTTP 404): network gradient-node not found"));
+            Assert.That(_engine.Created, Has.Count.EqualTo(2));
+            Assert.That(_engine.Removed, Has.Count.EqualTo(2), "no container left behind that never started");
         });
     }
 
@@ -81,6 +117,9 @@ internal sealed partial class PlanExecutorTests
     }
 
     private static EngineException NotFound(string answer) => new($"create container failed: {answer}", 404) { EngineMessage = answer };
+
+    private static NetworkNotFoundException NetworkNotFound(string name) =>
+        new(name, $"start container failed: network {name} not found") { Operation = "start container id-web-0", EngineMessage = $"network {name} not found" };
 
     private PlanExecutor ExecutorOn(IReplicaNetwork network, IGpuGate? gpus = null) =>
         new(_engine, gpus ?? NoHooks.Instance, NoHooks.Instance, _journal, new ReconcilerOptions(), _clock, NullLogger<PlanExecutor>.Instance, network: network);

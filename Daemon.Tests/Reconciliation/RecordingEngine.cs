@@ -25,6 +25,9 @@ internal sealed class RecordingEngine : IContainerEngine
     /// <summary>When set, starting a container throws it.</summary>
     public EngineException? StartFault { get; set; }
 
+    /// <summary>When set, a start (by container id) it answers with an exception for throws that (after it is recorded in <see cref="Started"/>).</summary>
+    public Func<string, EngineException?>? StartFaultOf { get; set; }
+
     public List<string> LogText { get; } = [];
 
     /// <summary>When set, each container's log (by id) comes from it instead of <see cref="LogText"/>.</summary>
@@ -68,7 +71,7 @@ internal sealed class RecordingEngine : IContainerEngine
     public Task StartContainerAsync(string id, CancellationToken cancellationToken)
     {
         Started.Enqueue(id);
-        return StartFault is { } fault ? Task.FromException(fault) : Task.CompletedTask;
+        return (StartFault ?? StartFaultOf?.Invoke(id)) is { } fault ? Task.FromException(fault) : Task.CompletedTask;
     }
 
     /// <summary>Runs at each stop with its timeout (e.g. to advance a fake clock by it: a container that ignores SIGTERM).</summary>
