@@ -48,6 +48,34 @@ internal sealed class RolloutJudgeTests
     }
 
     [Test]
+    public void Judge_NodesReasonFollowedByADrainingEntry_FailsWithTheNodesReasonNotACrash()
+    {
+        // As the daemon writes it: the executor's stopping entry (the reason), then the observer's own for the same
+        // container while it drains, then its exit (143: SIGTERM). Before, the later draining entry hid the reason and
+        // the verdict read "crashed: exited with code 143".
+        const string Why = "liveness probe failed 3 times in a row: 503 from GET /health on port 8080";
+        var stopped = Replica(0, "exited", ready: false, exit: 143, message: "exited with code 143") with
+        {
+            History =
+            [
+                new ReplicaEvent("ready", "gradient-hello-0-abc123", Start),
+                new ReplicaEvent("stopping", $"gradient-hello-0-abc123: {Why}", Start.AddSeconds(30)),
+                new ReplicaEvent("stopping", $"gradient-hello-0-abc123: {StatusBuilder.Draining}", Start.AddSeconds(31)),
+                new ReplicaEvent("failed", "gradient-hello-0-abc123: exited with code 143", Start.AddSeconds(40)),
+            ],
+        };
+        var status = Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 exited with code 143; restarting in 10s", replicas: stopped);
+
+        var verdict = RolloutJudge.Judge(Target, status);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict.Outcome, Is.EqualTo(RolloutOutcome.Failed));
+            Assert.That(verdict.Message, Does.StartWith($"replica 0 was stopped by the node: {Why} ("));
+        });
+    }
+
+    [Test]
     public void Judge_ReplicaDrainedAndExitedZero_StillPending()
     {
         // A scale-down's or rollout's drained replica exits 0 too: that is no failure.

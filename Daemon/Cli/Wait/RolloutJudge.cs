@@ -107,8 +107,8 @@ internal static class RolloutJudge
 
     /// <summary>
     /// Why the node stopped this exited container (a failed startup or liveness probe, a lost GPU): its state message
-    /// (<c>stopped by the node: …</c>, kept across daemon restarts), else its history's last <c>stopping</c> entry for it;
-    /// null when it ended on its own or was drained (a scale-down, a rollout).
+    /// (<c>stopped by the node: …</c>, kept across daemon restarts), else the reason of its history's last <c>stopping</c>
+    /// entry for it that has one (a later <c>draining</c> entry says none); null when it ended on its own or was only drained.
     /// </summary>
     private static string? StoppedBecause(ReplicaStatus replica)
     {
@@ -117,10 +117,12 @@ internal static class RolloutJudge
             return said[StatusBuilder.StoppedByTheNode.Length..];
         }
 
+        // The observer's own "stopping: draining" entry for the same container can come after the executor's, which has the
+        // reason: before, that later entry hid the node's reason, and a probe's stop read as a crash or as nothing at all.
         var prefix = $"{replica.Container}: ";
-        var stop = replica.History.LastOrDefault(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal));
-        return stop?.Message is { } message && message[prefix.Length..] is { Length: > 0 } reason && reason != StatusBuilder.Draining
-            ? reason
-            : null;
+        return replica.History
+            .Where(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(e => e.Message![prefix.Length..])
+            .LastOrDefault(reason => reason.Length > 0 && reason != StatusBuilder.Draining);
     }
 }
