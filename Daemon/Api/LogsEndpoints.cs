@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Routing;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
@@ -55,7 +56,10 @@ internal static class LogsEndpoints
             : null;
 
         var containers = await ListAsync(engine, options, slug, replica, cancellationToken);
-        if (containers.Count == 0)
+        // Followed, a deployment that runs none on purpose is waited for (its lines show once it is scaled up or enabled),
+        // saying so at once: before, -f of one scaled to 0 got only the 404 below, and a scale-up had to be caught by hand.
+        var waiting = containers.Count == 0 && follow && specs.Entries.TryGetValue(slug, out var off) ? WaitingNote(name, off) : null;
+        if (containers.Count == 0 && waiting is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.ContentType = "text/plain; charset=utf-8";
@@ -122,6 +126,11 @@ internal static class LogsEndpoints
             return null;
         }
 
+        if (waiting is not null)
+        {
+            lines.Writer.TryWrite(waiting);
+        }
+
         await context.Response.StartAsync(cancellationToken);
         // The headers go now, not with the first line: a follow of a quiet log is answered (200, or 503 past the limit) at once.
         await context.Response.Body.FlushAsync(cancellationToken);
@@ -170,6 +179,23 @@ internal static class LogsEndpoints
             ? $"deployment '{name}' has no replica {replica}, nor any other on this node: {WhyNone(entry)}"
             : $"deployment '{name}' has no replica {replica}; {(indexes.Count == 1 ? "its replica is" : "its replicas are")} {string.Join(", ", indexes)} "
                 + $"(gradient-node logs {entry.Slug} --replica {indexes[0]}, or without --replica for all of them)";
+    }
+
+    /// <summary>
+    /// The note a followed stream of a deployment that runs no replica on purpose begins with, in the words of the
+    /// proxy's 503 (<see cref="OffReason"/>): <c>(deployment 'NAME' is scaled to 0 (resources.replicas: 0): waiting for a
+    /// replica)</c>, or <c>is disabled (enabled: false)</c>; null for any other (it has no replicas for a reason to look at).
+    /// </summary>
+    internal static string? WaitingNote(string name, CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var why = entry.Spec switch
+        {
+            { Enabled: false } => $"{OffReason.Disabled} (enabled: false)",
+            { Resources: { Replicas: 0, Autoscaling: null or { Enabled: false } } } => OffReason.ScaledToZero,
+            _ => null,
+        };
+        return why is null ? null : $"(deployment '{name}' {why}: waiting for a replica)";
     }
 
     private static string WhyNone(CatalogEntry entry)
