@@ -57,8 +57,9 @@ internal static class LogsEndpoints
 
         var containers = await ListAsync(engine, options, slug, replica, cancellationToken);
         // Followed, a deployment that runs none on purpose is waited for (its lines show once it is scaled up or enabled),
-        // saying so at once: before, -f of one scaled to 0 got only the 404 below, and a scale-up had to be caught by hand.
-        var waiting = containers.Count == 0 && follow && specs.Entries.TryGetValue(slug, out var off) ? WaitingNote(name, off) : null;
+        // saying so at once: before, -f of one scaled to 0 got only the 404 below (or, while its replicas were still being
+        // removed, their last lines and then silence), and a scale-up had to be caught by hand.
+        var waiting = follow && specs.Entries.TryGetValue(slug, out var off) ? WaitingNote(name, off) : null;
         if (containers.Count == 0 && waiting is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -95,6 +96,11 @@ internal static class LogsEndpoints
         // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
+        if (waiting is not null)
+        {
+            lines.Writer.TryWrite(waiting); // first, before any reader's line
+        }
+
         // Followed, every container is read at once (lines interleave as they come); read to its end, one container after
         // another in the listed order, so each container's lines stay together (before, they interleaved there too, in
         // whatever order the engine's streams happened to answer: `logs web` printed [1] [0] [2] one call, [2] [0] [1] the next).
@@ -124,11 +130,6 @@ internal static class LogsEndpoints
             }
 
             return null;
-        }
-
-        if (waiting is not null)
-        {
-            lines.Writer.TryWrite(waiting);
         }
 
         await context.Response.StartAsync(cancellationToken);

@@ -98,7 +98,32 @@ internal sealed class RolloutJudgeTests
         };
         var status = Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 exited with code 0; restarting", replicas: exited);
 
-        Assert.That(RolloutJudge.Judge(Target, status), Is.EqualTo(RolloutVerdict.Pending));
+        Assert.That(RolloutJudge.Judge(Target, status).Message, Does.StartWith("replica 0 ended on its own: exited with code 0"));
+    }
+
+    [Test]
+    public void Judge_ReplicaEndedOnItsOwnWithCodeZero_FailsAtOnceSayingItMustKeepRunning()
+    {
+        // A container whose command ends (exit 0) is restarted with backoff as a crash is: before, --wait followed it as if
+        // still starting, until --timeout or the progress deadline (10 min).
+        var ended = Replica(0, "exited", ready: false, exit: 0, message: "exited with code 0") with
+        {
+            History =
+            [
+                new ReplicaEvent("notReady", "gradient-hello-0-abc123: the first port does not accept TCP connections yet", Start),
+                new ReplicaEvent("stopped", "gradient-hello-0-abc123: exited with code 0", Start.AddSeconds(1)),
+            ],
+            LastLogLines = ["done"],
+        };
+        var status = Snapshot(DeploymentState.Degraded, "0/1 ready: replica 0 exited with code 0; restarting in 10s", replicas: ended);
+
+        var verdict = RolloutJudge.Judge(Target, status);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict.Outcome, Is.EqualTo(RolloutOutcome.Failed));
+            Assert.That(verdict.Message, Is.EqualTo("replica 0 ended on its own: exited with code 0, but a deployment's process must keep running (0/1 ready: replica 0 exited with code 0; restarting in 10s)\n  last log lines:\n    done"));
+        });
     }
 
     [TestCase(false, false)]

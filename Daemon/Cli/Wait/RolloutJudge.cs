@@ -6,7 +6,7 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// <summary>
 /// Decides from one status snapshot whether the target version rolled out (every replica on its spec hash and ready),
 /// failed (state Failed or Invalid, an error blocks it while an older version serves, the progress deadline passed,
-/// or one of its replicas crashed or was stopped by the node for a failed probe), or is still going (also while the
+/// or one of its replicas crashed, ended on its own with code 0 or was stopped by the node for a failed probe), or is still going (also while the
 /// proxy's route table has not caught up with the replicas, <see cref="DeploymentStatus.Routed"/>). Pure.
 /// </summary>
 internal static class RolloutJudge
@@ -55,6 +55,14 @@ internal static class RolloutJudge
             return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){LastLines(crashed)}");
         }
 
+        // A deployment's process must keep running: one that ends on its own with code 0 (a script, a server that went to
+        // the background) is restarted with backoff as a crash is. Before, --wait followed it to the progress deadline (10
+        // min) as if still starting. One the node drained (a scale-down, a rollout) has a stopping entry of its own.
+        if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode == 0 && !StoppedByTheNode(i)) is { } ended)
+        {
+            return Failed($"replica {ended.Index} ended on its own: exited with code 0, but a deployment's process must keep running ({status.Message}){LastLines(ended)}");
+        }
+
         var settled = status.State switch
         {
             DeploymentState.Ready => status.Replicas.All(i => i.Current && i.Ready) && status.Replicas.Count == status.DesiredReplicas,
@@ -101,6 +109,11 @@ internal static class RolloutJudge
     }
 
     private static RolloutVerdict Failed(string message) => new(RolloutOutcome.Failed, message);
+
+    /// <summary>Whether the node took this container out itself: a stopping entry for it (a drain too), or its state message says so.</summary>
+    private static bool StoppedByTheNode(ReplicaStatus replica) =>
+        replica.StateMessage?.StartsWith(StatusBuilder.StoppedByTheNode, StringComparison.Ordinal) == true
+        || replica.History.Any(e => e.State == "stopping" && e.Message is { } m && m.StartsWith($"{replica.Container}: ", StringComparison.Ordinal));
 
     private static string LastLines(ReplicaStatus replica) =>
         replica.LastLogLines.Count > 0 ? $"\n  last log lines:{string.Concat(replica.LastLogLines.TakeLast(5).Select(l => "\n    " + l))}" : string.Empty;
