@@ -269,8 +269,8 @@ public static partial class StatusBuilder
     /// <summary>
     /// Why the node itself stopped this exited container (a liveness or startup probe past its threshold, a lost GPU): the
     /// record kept in the state dir (<see cref="ObservedReplica.StoppedByNode"/>, survives a daemon restart), else the
-    /// journal's <c>stopping</c> entry for it; null when the container ended on its own. Its exit code then says nothing: an
-    /// app that exits 0 on SIGTERM read as "exited with code 0".
+    /// journal's last <c>stopping</c> entry for it with a reason (a later <c>draining</c> one hid it); null when the container
+    /// ended on its own. Its exit code then says nothing: an app that exits 0 on SIGTERM read as "exited with code 0".
     /// </summary>
     private static string? StoppedBecause(Input input, ObservedReplica replica)
     {
@@ -280,9 +280,10 @@ public static partial class StatusBuilder
         }
 
         var prefix = $"{replica.ContainerName}: ";
-        var stop = input.Journal?.History($"{input.Slug}-{replica.Index}")
-            .LastOrDefault(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal) && m.Length > prefix.Length);
-        return stop?.Message![prefix.Length..] is { } reason && reason != Draining ? reason : null;
+        return input.Journal?.History($"{input.Slug}-{replica.Index}")
+            .Where(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(e => e.Message![prefix.Length..])
+            .LastOrDefault(reason => reason.Length > 0 && reason != Draining);
     }
 
     /// <summary>How a stopped container ended: <c>exited with code N</c>, or <c>killed: out of memory …</c>.</summary>

@@ -24,6 +24,17 @@ internal sealed class LogsEndpointsTests
         Assert.That(LogsEndpoints.NoReplicas("off", entry), Is.EqualTo(expected));
     }
 
+    [TestCase("enabled: false\n", "  replicas: 2\n", "(deployment 'off' is disabled (enabled: false): waiting for a replica)")]
+    [TestCase("", "  replicas: 0\n", "(deployment 'off' is scaled to 0 (resources.replicas: 0): waiting for a replica)")]
+    [TestCase("", "  replicas: 1\n", null)]
+    public void WaitingNote_KnownDeploymentWithoutContainers_OnlyWhenItRunsNoneOnPurpose(string top, string replicas, string? expected)
+    {
+        var spec = GradientNode.Core.Specs.SpecParser.Parse("off.yaml", $"apiVersion: v1\nname: off\n{top}image: a:1\nresources:\n  machineType: C4\n  ports: [8080]\n{replicas}").Spec;
+        var entry = new GradientNode.Core.Catalog.CatalogEntry("off", "off", "/etc/gradient/specs/off.yaml", spec, GradientNode.Core.Common.EquatableArray<GradientNode.Core.Specs.SpecError>.Empty, GradientNode.Core.Common.EquatableArray<string>.Empty);
+
+        Assert.That(LogsEndpoints.WaitingNote("off", entry), Is.EqualTo(expected));
+    }
+
     [Test]
     public void NoReplicas_FileThatNeverParsed_SaysSoAndWhereTheErrorsAre()
     {

@@ -16,6 +16,8 @@ internal sealed class UsageHintsTests
     [TestCase("rollout", "unknown verb 'rollout'; did you mean 'restart NAME' (or 'apply -f FILE --wait' for a new version)?")]
     [TestCase("deploy", "unknown verb 'deploy'; did you mean 'apply -f FILE' (add --wait to follow the rollout)?")]
     [TestCase("stop", "unknown verb 'stop'; did you mean 'scale NAME --replicas 0'?")]
+    [TestCase("disable", "unknown verb 'disable'; did you mean 'scale NAME --replicas 0' (or enabled: false in its spec file, then 'apply -f FILE')?")]
+    [TestCase("enable", "unknown verb 'enable'; did you mean 'scale NAME --replicas N' (or enabled: true in its spec file, then 'apply -f FILE')?")]
     [TestCase("rollback", "unknown verb 'rollback'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
     [TestCase("history", "unknown verb 'history'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]
     [TestCase("releases", "unknown verb 'releases'; did you mean 'apply -f FILE' with the previous spec file (the node keeps no history of specs: keep them in git, then 'git checkout' the old one and apply it; 'diff -f FILE' shows what would change)?")]

@@ -118,6 +118,26 @@ internal sealed partial class StatusBuilderTests
     }
 
     [Test]
+    public void Build_ReplicaStoppedByItsLivenessProbeThenJournaledDraining_SaysTheNodesReason()
+    {
+        // The observer's own draining entry for the same container follows the executor's reason: before, it hid it.
+        var stopped = Exited(1, Hash, 143);
+        var journal = new ReplicaJournal();
+        const string Why = "liveness probe failed 3 times in a row";
+        journal.Record("hello-1", "stopping", $"{stopped.ContainerName}: {Why}", Now.AddSeconds(-3));
+        journal.Record("hello-1", "stopping", $"{stopped.ContainerName}: {StatusBuilder.Draining}", Now.AddSeconds(-2));
+        journal.Record("hello-1", "failed", $"{stopped.ContainerName}: exited with code 143", Now.AddSeconds(-1));
+
+        var status = StatusBuilder.Build(Input(Entry(Spec), new DesiredReplicas(2, Hash), [Live(0, Hash), stopped], backoffUntil: Now.AddSeconds(9)) with { Journal = journal });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Message, Is.EqualTo($"1/2 ready: replica 1 was stopped by the node: {Why}; restarting in 9s"));
+            Assert.That(status.Replicas.Single(r => r.Index == 1).StateMessage, Is.EqualTo($"stopped by the node: {Why}"));
+        });
+    }
+
+    [Test]
     public void Build_ReplicaExitedAfterAnEarlierContainerWasStopped_SaysTheExitCode()
     {
         var exited = Exited(1, Hash, 3);

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using GradientNode.Core.Catalog;
 using GradientNode.Core.Engine;
 using GradientNode.Core.Reconciliation;
+using GradientNode.Core.Routing;
 using GradientNode.Core.Secrets;
 using GradientNode.Core.Specs;
 using GradientNode.Core.Status;
@@ -55,7 +56,11 @@ internal static class LogsEndpoints
             : null;
 
         var containers = await ListAsync(engine, options, slug, replica, cancellationToken);
-        if (containers.Count == 0)
+        // Followed, a deployment that runs none on purpose is waited for (its lines show once it is scaled up or enabled),
+        // saying so at once: before, -f of one scaled to 0 got only the 404 below (or, while its replicas were still being
+        // removed, their last lines and then silence), and a scale-up had to be caught by hand.
+        var waiting = follow && specs.Entries.TryGetValue(slug, out var off) ? WaitingNote(name, off) : null;
+        if (containers.Count == 0 && waiting is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.ContentType = "text/plain; charset=utf-8";
@@ -91,6 +96,11 @@ internal static class LogsEndpoints
         // is hidden then (before, none was, and `logs` served what such a replica printed of its secrets).
         var mask = specs.Entries.TryGetValue(slug, out var entry) && entry.Spec is { } spec ? secrets.MaskFor(spec) : secrets.MaskForAll();
         var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { SingleReader = true });
+        if (waiting is not null)
+        {
+            lines.Writer.TryWrite(waiting); // first, before any reader's line
+        }
+
         // Followed, every container is read at once (lines interleave as they come); read to its end, one container after
         // another in the listed order, so each container's lines stay together (before, they interleaved there too, in
         // whatever order the engine's streams happened to answer: `logs web` printed [1] [0] [2] one call, [2] [0] [1] the next).
@@ -170,6 +180,23 @@ internal static class LogsEndpoints
             ? $"deployment '{name}' has no replica {replica}, nor any other on this node: {WhyNone(entry)}"
             : $"deployment '{name}' has no replica {replica}; {(indexes.Count == 1 ? "its replica is" : "its replicas are")} {string.Join(", ", indexes)} "
                 + $"(gradient-node logs {entry.Slug} --replica {indexes[0]}, or without --replica for all of them)";
+    }
+
+    /// <summary>
+    /// The note a followed stream of a deployment that runs no replica on purpose begins with, in the words of the
+    /// proxy's 503 (<see cref="OffReason"/>): <c>(deployment 'NAME' is scaled to 0 (resources.replicas: 0): waiting for a
+    /// replica)</c>, or <c>is disabled (enabled: false)</c>; null for any other (it has no replicas for a reason to look at).
+    /// </summary>
+    internal static string? WaitingNote(string name, CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var why = entry.Spec switch
+        {
+            { Enabled: false } => $"{OffReason.Disabled} (enabled: false)",
+            { Resources: { Replicas: 0, Autoscaling: null or { Enabled: false } } } => OffReason.ScaledToZero,
+            _ => null,
+        };
+        return why is null ? null : $"(deployment '{name}' {why}: waiting for a replica)";
     }
 
     private static string WhyNone(CatalogEntry entry)

@@ -50,6 +50,8 @@ internal static class UsageHints
         ["create"] = "'apply -f FILE'",
         ["destroy"] = "'delete NAME'",
         ["stop"] = "'scale NAME --replicas 0'",
+        ["disable"] = "'scale NAME --replicas 0' (or enabled: false in its spec file, then 'apply -f FILE')",
+        ["enable"] = "'scale NAME --replicas N' (or enabled: true in its spec file, then 'apply -f FILE')",
         ["gpus"] = "'node' (its summary lists the GPUs)",
         ["gpu"] = "'node' (its summary lists the GPUs)",
         ["info"] = "'node'",

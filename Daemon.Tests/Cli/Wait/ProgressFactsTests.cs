@@ -5,7 +5,7 @@ using static GradientNode.Tests.Cli.Wait.StatusScript;
 
 namespace GradientNode.Tests.Cli.Wait;
 
-/// <summary>What the progress display says about integration downloads (volumes): bytes and files while fetching, then the state.</summary>
+/// <summary>What the progress display says about integration downloads (volumes): bytes and files while fetching, then the state (its backoff countdown aside).</summary>
 [TestFixture]
 [Category("Unit")]
 internal sealed class ProgressFactsTests
@@ -20,6 +20,24 @@ internal sealed class ProgressFactsTests
         var fact = ProgressFacts.From(status, Target).Single(f => f.Key == "warning");
 
         Assert.That(fact.Text, Is.EqualTo("could not pull from registry 127.0.0.1:5000 (containerRegistry 'private'), so the image already on this node runs: connection refused"));
+    }
+
+    [Test]
+    public void From_CrashBackoffCountingDown_StateChangesOnlyWhenMoreThanTheSecondsChange()
+    {
+        // Before, a plain view (CI) printed the state line again every second of a crash backoff: "restarting in 10s",
+        // "… in 9s", … (a crash loop followed to the 10-minute progress deadline wrote ~600 lines).
+        var at = Start.AddSeconds(30);
+        var facts = new[] { "restarting in 10s", "restarting in 9s", "restarting" }
+            .Select(end => ProgressFacts.From(Snapshot(DeploymentState.Degraded, $"0/1 ready: replica 0 exited with code 0; {end}") with { RestartAt = at }, Target).Single(f => f.Key == "state"))
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(facts.Select(f => f.Change).Distinct(), Is.EqualTo(new[] { "Degraded: 0/1 ready: replica 0 exited with code 0; restarting" }));
+            Assert.That(facts[1].Text, Is.EqualTo("Degraded: 0/1 ready: replica 0 exited with code 0; restarting in 9s"));
+            Assert.That(ProgressFacts.WithoutCountdown("Failed: restarting in a while"), Is.EqualTo("Failed: restarting in a while"));
+        });
     }
 
     [Test]

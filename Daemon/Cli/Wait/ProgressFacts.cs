@@ -14,7 +14,9 @@ internal static class ProgressFacts
         // Before the daemon picked the change up, its status is the state before it: never shown as current (known18).
         var picked = RolloutJudge.PickedUp(target, status);
         var state = picked ? $"{status.State}: {status.Message}" : "waiting for the daemon to pick up the new version";
-        facts.Add(new ProgressFact("state", state, state));
+        // The crash backoff's countdown changes every second: a plain view printed the state line again at every poll (a
+        // crash loop followed for 10 min wrote ~600 lines); it is worth a line when the rest changes.
+        facts.Add(new ProgressFact("state", state, picked && status.RestartAt is not null ? WithoutCountdown(state) : state));
         foreach (var (warning, n) in picked ? status.Warnings.Select((w, i) => (w, i)) : [])
         {
             // E.g. the registry could not be reached, so the image already on the node runs: said once, as it comes.
@@ -84,6 +86,18 @@ internal static class ProgressFacts
         replica.SpecHash != target.SpecHash || (picked && !replica.Current);
 
     private static string Short(string hash) => hash.Length > 7 ? hash[..7] : hash;
+
+    /// <summary><paramref name="state"/> without the seconds of its crash backoff: <c>…; restarting in 7s</c> → <c>…; restarting</c>.</summary>
+    internal static string WithoutCountdown(string state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        const string Countdown = "; restarting in ";
+        var at = state.LastIndexOf(Countdown, StringComparison.Ordinal);
+        var seconds = at < 0 ? string.Empty : state[(at + Countdown.Length)..];
+        return seconds is [.. var digits, 's'] && digits.Length > 0 && digits.All(char.IsAsciiDigit)
+            ? string.Concat(state.AsSpan(0, at), "; restarting")
+            : state;
+    }
 
     /// <summary>Bytes as the display shows them: 512 B, 12.3 MB, 1.20 GB (decimal units, like the pull line of <c>get</c>).</summary>
     public static string Size(long bytes) => bytes switch

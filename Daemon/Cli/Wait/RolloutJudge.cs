@@ -6,7 +6,7 @@ namespace GradientNode.Daemon.Cli.Wait;
 /// <summary>
 /// Decides from one status snapshot whether the target version rolled out (every replica on its spec hash and ready),
 /// failed (state Failed or Invalid, an error blocks it while an older version serves, the progress deadline passed,
-/// or one of its replicas crashed or was stopped by the node for a failed probe), or is still going (also while the
+/// or one of its replicas crashed, ended on its own with code 0 or was stopped by the node for a failed probe), or is still going (also while the
 /// proxy's route table has not caught up with the replicas, <see cref="DeploymentStatus.Routed"/>). Pure.
 /// </summary>
 internal static class RolloutJudge
@@ -53,6 +53,14 @@ internal static class RolloutJudge
         if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode is not (null or 0)) is { } crashed)
         {
             return Failed($"replica {crashed.Index} crashed: exited with code {crashed.LastExitCode} ({status.Message}){LastLines(crashed)}");
+        }
+
+        // A deployment's process must keep running: one that ends on its own with code 0 (a script, a server that went to
+        // the background) is restarted with backoff as a crash is. Before, --wait followed it to the progress deadline (10
+        // min) as if still starting. One the node drained (a scale-down, a rollout) has a stopping entry of its own.
+        if (status.Replicas.FirstOrDefault(i => i.Current && i.State is "exited" or "dead" && i.LastExitCode == 0 && !StoppedByTheNode(i)) is { } ended)
+        {
+            return Failed($"replica {ended.Index} ended on its own: exited with code 0, but a deployment's process must keep running ({status.Message}){LastLines(ended)}");
         }
 
         var settled = status.State switch
@@ -102,13 +110,18 @@ internal static class RolloutJudge
 
     private static RolloutVerdict Failed(string message) => new(RolloutOutcome.Failed, message);
 
+    /// <summary>Whether the node took this container out itself: a stopping entry for it (a drain too), or its state message says so.</summary>
+    private static bool StoppedByTheNode(ReplicaStatus replica) =>
+        replica.StateMessage?.StartsWith(StatusBuilder.StoppedByTheNode, StringComparison.Ordinal) == true
+        || replica.History.Any(e => e.State == "stopping" && e.Message is { } m && m.StartsWith($"{replica.Container}: ", StringComparison.Ordinal));
+
     private static string LastLines(ReplicaStatus replica) =>
         replica.LastLogLines.Count > 0 ? $"\n  last log lines:{string.Concat(replica.LastLogLines.TakeLast(5).Select(l => "\n    " + l))}" : string.Empty;
 
     /// <summary>
     /// Why the node stopped this exited container (a failed startup or liveness probe, a lost GPU): its state message
-    /// (<c>stopped by the node: …</c>, kept across daemon restarts), else its history's last <c>stopping</c> entry for it;
-    /// null when it ended on its own or was drained (a scale-down, a rollout).
+    /// (<c>stopped by the node: …</c>, kept across daemon restarts), else the reason of its history's last <c>stopping</c>
+    /// entry for it that has one (a later <c>draining</c> entry says none); null when it ended on its own or was only drained.
     /// </summary>
     private static string? StoppedBecause(ReplicaStatus replica)
     {
@@ -117,10 +130,12 @@ internal static class RolloutJudge
             return said[StatusBuilder.StoppedByTheNode.Length..];
         }
 
+        // The observer's own "stopping: draining" entry for the same container can come after the executor's, which has the
+        // reason: before, that later entry hid the node's reason, and a probe's stop read as a crash or as nothing at all.
         var prefix = $"{replica.Container}: ";
-        var stop = replica.History.LastOrDefault(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal));
-        return stop?.Message is { } message && message[prefix.Length..] is { Length: > 0 } reason && reason != StatusBuilder.Draining
-            ? reason
-            : null;
+        return replica.History
+            .Where(e => e.State == "stopping" && e.Message is { } m && m.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(e => e.Message![prefix.Length..])
+            .LastOrDefault(reason => reason.Length > 0 && reason != StatusBuilder.Draining);
     }
 }
