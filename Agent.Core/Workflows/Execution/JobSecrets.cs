@@ -91,17 +91,36 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
         return MaskOf(plan.Jobs.SelectMany(job => job.Env.Values.Concat(job.With.Values)));
     }
 
+    /// <summary>
+    /// The mask for a job's log, kept or served: the values of every secret the job's run references now (<see cref="Mask(RunPlan)"/>),
+    /// and <paramref name="started"/>, the values the job started with. The run's, not only the job's own: a job can print a
+    /// value another job of the run handed it (a string output, a dataset), as the run's status hides it in that output.
+    /// Before, a job's log hid only its own references' values, so <c>cat /inputs/s</c> of a string output that held a
+    /// secret showed it in the clear while <c>workflows get</c> showed <c>***</c>.
+    /// </summary>
+    public LogMask Mask(RunPlan plan, IEnumerable<string> started)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(started);
+        return new LogMask([.. Lookup(plan.Jobs.SelectMany(job => job.Env.Values.Concat(job.With.Values))), .. started]);
+    }
+
     /// <summary>The mask of the node secrets <paramref name="values"/> reference (ephemeral ones and missing ones skipped), each looked up once.</summary>
     private LogMask MaskOf(IEnumerable<string> values)
     {
-        var names = values
+        var found = Lookup(values);
+        return found.Count == 0 ? LogMask.None : new LogMask(found);
+    }
+
+    /// <summary>The values of the node secrets <paramref name="values"/> reference (ephemeral ones and missing ones skipped), each looked up once.</summary>
+    private List<string> Lookup(IEnumerable<string> values) =>
+        [.. values
             .Where(IsReference)
             .Select(value => value[Prefix.Length..])
             .Where(name => !name.StartsWith(EphemeralPrefix, StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return names.Count == 0 ? LogMask.None : new LogMask(names.Select(lookup).OfType<string>());
-    }
+            .Select(lookup)
+            .OfType<string>()];
 
     /// <summary>
     /// The job's environment as <c>KEY=value</c> lines, secrets resolved. A secret that makes its entry longer than Linux
