@@ -92,17 +92,46 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
     }
 
     /// <summary>
-    /// The mask for a job's log, kept or served: the values of every secret the job's run references now (<see cref="Mask(RunPlan)"/>),
-    /// and <paramref name="started"/>, the values the job started with. The run's, not only the job's own: a job can print a
-    /// value another job of the run handed it (a string output, a dataset), as the run's status hides it in that output.
-    /// Before, a job's log hid only its own references' values, so <c>cat /inputs/s</c> of a string output that held a
-    /// secret showed it in the clear while <c>workflows get</c> showed <c>***</c>.
+    /// The mask for <paramref name="job"/>'s log, kept or served: the values of the secrets it and every job it needs (and
+    /// theirs, the jobs that can hand it something) reference, in env or action parameters, as they are now, with
+    /// <paramref name="started"/>, the values its own env references had when it started (those references are not looked
+    /// up again; with none given, they are looked up now). Not only its own: a job can print a value a job it needs handed it
+    /// (a string output, a dataset, a volume), as the run's status hides it in that output. Before, a job's log hid only its
+    /// own references' values, so <c>cat /inputs/s</c> of a string output that held a secret showed it in the clear while
+    /// <c>workflows get</c> showed <c>***</c>.
     /// </summary>
-    public LogMask Mask(RunPlan plan, IEnumerable<string> started)
+    public LogMask Mask(RunPlan plan, JobPlan job, IReadOnlyList<string> started)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(started);
-        return new LogMask([.. Lookup(plan.Jobs.SelectMany(job => job.Env.Values.Concat(job.With.Values))), .. started]);
+        var resolved = started.Count > 0 ? job.Env.Values.ToHashSet(StringComparer.Ordinal) : [];
+        var references = Upstream(plan, job).Prepend(job)
+            .SelectMany(j => j.Env.Values.Concat(j.With.Values))
+            .Where(value => !resolved.Contains(value));
+        return new LogMask([.. Lookup(references), .. started]);
+    }
+
+    /// <summary>The jobs <paramref name="job"/> needs, and those they need, each once.</summary>
+    private static List<JobPlan> Upstream(RunPlan plan, JobPlan job)
+    {
+        var byId = plan.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(job.Needs);
+        List<JobPlan> found = [];
+        while (queue.TryDequeue(out var id))
+        {
+            if (seen.Add(id) && byId.TryGetValue(id, out var need))
+            {
+                found.Add(need);
+                foreach (var next in need.Needs)
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The mask of the node secrets <paramref name="values"/> reference (ephemeral ones and missing ones skipped), each looked up once.</summary>
