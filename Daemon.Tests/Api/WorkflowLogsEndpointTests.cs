@@ -62,6 +62,28 @@ internal sealed class WorkflowLogsEndpointTests
     }
 
     [Test]
+    public async Task Logs_JobPrintsTheValueOfASecretAnotherJobOfTheRunNames_ShownAsStars()
+    {
+        // Before, a job's log hid only its own references' values: b printed in the clear the token a handed it through a
+        // string output, while workflows get showed that output as tok=***.
+        await using var host = await Host.StartAsync(new RecordingEngine(), name => name == "token" ? "t0ken-value" : null);
+        var plan = new RunPlan
+        {
+            Workflow = "train",
+            Jobs =
+            [
+                new JobPlan { Id = "a", Action = "container@v1", Env = new Dictionary<string, string> { ["TOKEN"] = "secret:token" } },
+                new JobPlan { Id = "b", Action = "container@v1", Needs = ["a"] },
+            ],
+        };
+        var run = WorkflowLogsTestHost.Run(host.Store, plan, WorkflowPhase.Succeeded, ("a", "wrote it\n"), ("b", "tok=t0ken-value\n"));
+
+        var text = await host.Http.GetStringAsync($"v1/workflows/train/runs/{run}/logs?job=b");
+
+        Assert.That(text, Is.EqualTo("tok=***\n"));
+    }
+
+    [Test]
     public async Task Logs_TailOfARunningJob_TheEngineIsAskedForItsLastLines()
     {
         var engine = FiveLineEngine();
@@ -193,14 +215,14 @@ internal sealed class WorkflowLogsEndpointTests
 
         public HttpClient Http { get; }
 
-        public static async Task<Host> StartAsync(RecordingEngine engine)
+        public static async Task<Host> StartAsync(RecordingEngine engine, Func<string, string?>? secrets = null)
         {
             var dir = Directory.CreateTempSubdirectory("gn-wf-logs-tail-").FullName;
             var socket = Path.Combine(dir, "api.sock");
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socket));
-            var store = WorkflowLogsTestHost.AddWorkflows(builder.Services, dir, engine);
+            var store = WorkflowLogsTestHost.AddWorkflows(builder.Services, dir, engine, secrets);
             builder.Services.AddSingleton(new LogFollowLimit(64));
             builder.Services.AddSingleton(TimeProvider.System);
             var app = builder.Build();

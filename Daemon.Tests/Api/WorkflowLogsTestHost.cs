@@ -25,14 +25,17 @@ namespace GradientNode.Tests.Api;
 /// </summary>
 internal static class WorkflowLogsTestHost
 {
-    /// <summary>Registers <see cref="ContainerJobExecutor"/>, <see cref="JobRunner"/> and <see cref="WorkflowService"/>; returns the run store.</summary>
-    public static WorkflowRunStore AddWorkflows(IServiceCollection services, string dir, IContainerEngine engine)
+    /// <summary>
+    /// Registers <see cref="ContainerJobExecutor"/>, <see cref="JobRunner"/> and <see cref="WorkflowService"/>, with the node's
+    /// secrets read from <paramref name="secrets"/> (none when null); returns the run store.
+    /// </summary>
+    public static WorkflowRunStore AddWorkflows(IServiceCollection services, string dir, IContainerEngine engine, Func<string, string?>? secrets = null)
     {
         var store = new WorkflowRunStore(Path.Combine(dir, "state"));
         var datasets = new DatasetStoreWorkflowDatasets(new DatasetStore(Path.Combine(dir, "datasets"), TimeProvider.System));
         var mounts = new JobMounts(store, datasets);
         var executor = new ContainerJobExecutor(engine, new JobImages(engine, null), null, new WorkflowOptions(), TimeProvider.System);
-        var runner = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(dir, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(_ => null), TimeProvider.System);
+        var runner = new JobRunner(executor, new DaemonActions([], new VersionedStore(Path.Combine(dir, "models")), TimeProvider.System), mounts, datasets, new JobSecrets(secrets ?? (_ => null)), TimeProvider.System);
         services.AddSingleton(executor);
         services.AddSingleton(runner);
         services.AddSingleton(new WorkflowService(store, runner, mounts, new JobSlots(1), TimeProvider.System, NullLoggerFactory.Instance));
@@ -44,9 +47,13 @@ internal static class WorkflowLogsTestHost
         Run(store, workflow, WorkflowPhase.Succeeded, [.. jobs.Select(j => (j.Job, (string?)j.Log))]);
 
     /// <summary>A run of <paramref name="workflow"/> and its jobs in <paramref name="phase"/>, each with this kept log (none when null); its number.</summary>
-    public static int Run(WorkflowRunStore store, string workflow, WorkflowPhase phase, params (string Job, string? Log)[] jobs)
+    public static int Run(WorkflowRunStore store, string workflow, WorkflowPhase phase, params (string Job, string? Log)[] jobs) =>
+        Run(store, new RunPlan { Workflow = workflow, Jobs = [.. jobs.Select(j => new JobPlan { Id = j.Job, Action = "container@v1" })] }, phase, jobs);
+
+    /// <summary>A run of <paramref name="plan"/> whose jobs are in <paramref name="phase"/>, each with this kept log (none when null); its number.</summary>
+    public static int Run(WorkflowRunStore store, RunPlan plan, WorkflowPhase phase, params (string Job, string? Log)[] jobs)
     {
-        var plan = new RunPlan { Workflow = workflow, Jobs = [.. jobs.Select(j => new JobPlan { Id = j.Job, Action = "container@v1" })] };
+        var workflow = plan.Workflow;
         var record = store.Create(plan, "jobs: {}", null, DateTimeOffset.UnixEpoch);
         foreach (var (job, log) in jobs)
         {

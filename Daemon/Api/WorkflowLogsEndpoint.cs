@@ -152,7 +152,7 @@ internal static class WorkflowLogsEndpoint
 
         var phase = await WaitStartedAsync(workflows, record, job, follow, time, cancellationToken);
         var log = jobRunner.LogPath(record, job);
-        var mask = jobRunner.MaskOf(job);
+        var mask = jobRunner.MaskOfLog(record.Plan, job);
         var shown = 0;
         if (phase == WorkflowPhase.Running && await find(cancellationToken) is { } container)
         {

@@ -80,7 +80,7 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
 
                 started(prepared.Inputs, prepared.Writes);
                 kept = prepared.Writes.Count > 0 ? id : null;
-                outcome = await containers.WaitAsync(id, deadline, LogPath(run, job), new LogMask(hidden), cancel, stopping, note, keep: kept is not null).ConfigureAwait(false);
+                outcome = await containers.WaitAsync(id, deadline, LogPath(run, job), secrets.Mask(run.Plan, job, hidden), cancel, stopping, note, keep: kept is not null).ConfigureAwait(false);
             }
             else
             {
@@ -141,7 +141,7 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
         }
 
         var keep = writes.Count > 0;
-        var outcome = await containers.WaitAsync(container.Id, deadline, LogPath(run, job), secrets.Mask(job), cancel, stopping, note, keep).ConfigureAwait(false);
+        var outcome = await containers.WaitAsync(container.Id, deadline, LogPath(run, job), secrets.Mask(run.Plan, job, []), cancel, stopping, note, keep).ConfigureAwait(false);
         var result = await FinishAsync(run, job, outcome, inputs, outputsDir, writes, progress, deadline, cancel, stopping).ConfigureAwait(false);
         await RemoveKeptAsync(keep ? container.Id : null).ConfigureAwait(false);
         return result;
@@ -187,8 +187,8 @@ public sealed partial class JobRunner(ContainerJobExecutor containers, DaemonAct
     /// <summary>Removes one job container (see <see cref="ContainerJobExecutor.RemoveAsync"/>).</summary>
     public Task RemoveContainerAsync(string id, CancellationToken cancellationToken) => containers.RemoveAsync(id, cancellationToken);
 
-    /// <summary>The mask for <paramref name="job"/>'s log lines, from its secrets' values now.</summary>
-    public LogMask MaskOf(JobPlan job) => secrets.Mask(job);
+    /// <summary>The mask for <paramref name="job"/>'s log lines: its secrets and those of the jobs it needs, as they are now (<see cref="JobSecrets.Mask(RunPlan, JobPlan, IReadOnlyList{string})"/>).</summary>
+    public LogMask MaskOfLog(RunPlan plan, JobPlan job) => secrets.Mask(plan, job, []);
 
     /// <summary>The mask for what <paramref name="plan"/>'s run shows through the API (<see cref="RunStatusMask"/>).</summary>
     public LogMask MaskOf(RunPlan plan) => secrets.Mask(plan);

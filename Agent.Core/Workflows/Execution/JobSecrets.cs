@@ -91,17 +91,65 @@ public sealed class JobSecrets(Func<string, string?> lookup, Func<string, string
         return MaskOf(plan.Jobs.SelectMany(job => job.Env.Values.Concat(job.With.Values)));
     }
 
+    /// <summary>
+    /// The mask for <paramref name="job"/>'s log, kept or served: the values of the secrets it and every job it needs (and
+    /// theirs, the jobs that can hand it something) reference, in env or action parameters, as they are now, with
+    /// <paramref name="started"/>, the values its own env references had when it started (those references are not looked
+    /// up again; with none given, they are looked up now). Not only its own: a job can print a value a job it needs handed it
+    /// (a string output, a dataset, a volume), as the run's status hides it in that output. Before, a job's log hid only its
+    /// own references' values, so <c>cat /inputs/s</c> of a string output that held a secret showed it in the clear while
+    /// <c>workflows get</c> showed <c>***</c>.
+    /// </summary>
+    public LogMask Mask(RunPlan plan, JobPlan job, IReadOnlyList<string> started)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(started);
+        var resolved = started.Count > 0 ? job.Env.Values.ToHashSet(StringComparer.Ordinal) : [];
+        var references = Upstream(plan, job).Prepend(job)
+            .SelectMany(j => j.Env.Values.Concat(j.With.Values))
+            .Where(value => !resolved.Contains(value));
+        return new LogMask([.. Lookup(references), .. started]);
+    }
+
+    /// <summary>The jobs <paramref name="job"/> needs, and those they need, each once.</summary>
+    private static List<JobPlan> Upstream(RunPlan plan, JobPlan job)
+    {
+        var byId = plan.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(job.Needs);
+        List<JobPlan> found = [];
+        while (queue.TryDequeue(out var id))
+        {
+            if (seen.Add(id) && byId.TryGetValue(id, out var need))
+            {
+                found.Add(need);
+                foreach (var next in need.Needs)
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The mask of the node secrets <paramref name="values"/> reference (ephemeral ones and missing ones skipped), each looked up once.</summary>
     private LogMask MaskOf(IEnumerable<string> values)
     {
-        var names = values
+        var found = Lookup(values);
+        return found.Count == 0 ? LogMask.None : new LogMask(found);
+    }
+
+    /// <summary>The values of the node secrets <paramref name="values"/> reference (ephemeral ones and missing ones skipped), each looked up once.</summary>
+    private List<string> Lookup(IEnumerable<string> values) =>
+        [.. values
             .Where(IsReference)
             .Select(value => value[Prefix.Length..])
             .Where(name => !name.StartsWith(EphemeralPrefix, StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return names.Count == 0 ? LogMask.None : new LogMask(names.Select(lookup).OfType<string>());
-    }
+            .Select(lookup)
+            .OfType<string>()];
 
     /// <summary>
     /// The job's environment as <c>KEY=value</c> lines, secrets resolved. A secret that makes its entry longer than Linux

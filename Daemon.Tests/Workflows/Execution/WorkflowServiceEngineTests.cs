@@ -371,6 +371,32 @@ internal sealed partial class WorkflowServiceEngineTests
         });
     }
 
+    [Test]
+    public async Task Run_JobPrintsASecretAnotherJobHandedIt_ItsKeptLogMasksIt()
+    {
+        // Before, a job's kept log hid only its own references' values: b, naming no secret, kept a's token in the clear.
+        using var engine = await TestEnvironment.RequireEngineAsync();
+        var service = await StartServiceAsync(engine);
+
+        await RunAsync(service, "handed", $$"""
+            jobs:
+              a:
+                env: {TOKEN: secret:greeting}
+                outputs:
+                  s: {type: string}
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "printf %s \"$TOKEN\" > /outputs/s"]}
+              b:
+                needs: [a]
+                inputs: {s: a.outputs.s}
+                uses: container@v1
+                with: {image: {{Image}}, args: [sh, -c, "echo got $(cat /inputs/s)"]}
+            """);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.That(File.ReadAllText(Path.Combine(_state, "workflows", "handed", "1", "jobs", "b", "log.txt")), Is.EqualTo("got ***\n"));
+    }
+
     private IReadOnlyList<DatasetVersion> Committed(string name)
     {
         try
